@@ -1,0 +1,106 @@
+import type { TableDef } from './table-def';
+
+const bigint = { kind: 'bigint' } as const;
+const int = { kind: 'int' } as const;
+const smallint = { kind: 'smallint', unsigned: true } as const;
+const tinyint = { kind: 'tinyint' } as const;
+
+/** Hadoop's INodeId.ROOT_INODE_ID: (1 << 14) + 1; ids below are reserved. */
+export const ROOT_INODE_ID = 16385;
+/** The root's row: parent 0, empty name. */
+export const ROOT_PARENT_ID = 0;
+
+/**
+ * One row per file, directory or symlink. The key (parent_id, name) makes
+ * path resolution a primary-key lookup per component and a listing a scan of
+ * one partition (NDB distributes by parent_id).
+ */
+export const inodes: TableDef = {
+  name: 'inodes',
+  columns: [
+    { name: 'parent_id', type: bigint },
+    { name: 'name', type: { kind: 'varbinary', length: 255 } },
+    { name: 'id', type: bigint },
+    /** 1 file, 2 directory, 3 symlink (HdfsFileStatusProto.FileType). */
+    { name: 'type', type: tinyint },
+    /** Permission bits including the sticky bit (01000). */
+    { name: 'permission', type: smallint },
+    { name: 'owner', type: { kind: 'varchar', length: 255 } },
+    { name: 'group_name', type: { kind: 'varchar', length: 255 } },
+    { name: 'mtime', type: bigint },
+    { name: 'atime', type: bigint },
+    { name: 'replication', type: smallint, default: 0 },
+    { name: 'block_size', type: bigint, default: 0 },
+    { name: 'length', type: bigint, default: 0 },
+    { name: 'storage_policy', type: tinyint, default: 0 },
+    { name: 'symlink', type: { kind: 'varbinary', length: 4000 }, nullable: true },
+    /** Lease holder while the file is under construction, else NULL. */
+    { name: 'uc_client', type: { kind: 'varchar', length: 255 }, nullable: true },
+    { name: 'uc_machine', type: { kind: 'varchar', length: 255 }, nullable: true },
+    /** Subtree operation lock: owning namenode id and when it was taken (ms). */
+    { name: 'subtree_lock_owner', type: bigint, nullable: true },
+    { name: 'subtree_lock_time', type: bigint, nullable: true },
+  ],
+  primaryKey: ['parent_id', 'name'],
+  uniqueKeys: [{ name: 'inodes_id', columns: ['id'] }],
+  partitionBy: ['parent_id'],
+};
+
+/** Extended attributes; namespace is XAttrProto.XAttrNamespaceProto. */
+export const xattrs: TableDef = {
+  name: 'xattrs',
+  columns: [
+    { name: 'inode_id', type: bigint },
+    { name: 'namespace', type: tinyint },
+    { name: 'name', type: { kind: 'varbinary', length: 255 } },
+    { name: 'value', type: { kind: 'varbinary', length: 16384 }, nullable: true },
+  ],
+  primaryKey: ['inode_id', 'namespace', 'name'],
+  partitionBy: ['inode_id'],
+};
+
+/** Id counters (inode ids, block ids, generation stamps), handed out in ranges. */
+export const counters: TableDef = {
+  name: 'counters',
+  columns: [
+    { name: 'name', type: { kind: 'varchar', length: 64 } },
+    { name: 'value', type: bigint },
+  ],
+  primaryKey: ['name'],
+};
+
+/** Which namespace this database holds (one row, id = 1). */
+export const namespaceInfo: TableDef = {
+  name: 'namespace_info',
+  columns: [
+    { name: 'id', type: tinyint },
+    { name: 'namespace_id', type: int },
+    { name: 'cluster_id', type: { kind: 'varchar', length: 128 } },
+    { name: 'block_pool_id', type: { kind: 'varchar', length: 128 } },
+    { name: 'created_at', type: bigint },
+  ],
+  primaryKey: ['id'],
+};
+
+/** File leases: one row per (holder, inode) — renewal time kept per holder. */
+export const leases: TableDef = {
+  name: 'leases',
+  columns: [
+    { name: 'holder', type: { kind: 'varchar', length: 255 } },
+    { name: 'last_renewed', type: bigint },
+  ],
+  primaryKey: ['holder'],
+};
+
+export const leasePaths: TableDef = {
+  name: 'lease_paths',
+  columns: [
+    { name: 'inode_id', type: bigint },
+    { name: 'holder', type: { kind: 'varchar', length: 255 } },
+  ],
+  primaryKey: ['inode_id'],
+  indexes: [{ name: 'lease_paths_holder', columns: ['holder'] }],
+};
+
+/** The tables of schema version 1, in creation order. */
+export const tablesV1: readonly TableDef[] = [namespaceInfo, counters, inodes, xattrs, leases, leasePaths];

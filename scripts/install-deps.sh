@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# Installs the Debian packages nnfleet needs and builds the Go `hdfs` client
+# used by the end-to-end tests. Idempotent: does nothing that is already done.
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+TOOLS="${NNFLEET_TOOLS_DIR:-$ROOT/.tools}"
+PACKAGES=(mariadb-server mariadb-client golang-go golang-github-colinmarc-hdfs-dev)
+
+missing=()
+for p in "${PACKAGES[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if ((${#missing[@]})); then
+  echo "install-deps: installing ${missing[*]}" >&2
+  SUDO=""; [ "$(id -u)" = 0 ] || SUDO="sudo"
+  export DEBIAN_FRONTEND=noninteractive
+  # The system MariaDB service is not used (nnfleet starts a private mariadbd);
+  # keep the package's postinst from starting one.
+  if [ ! -e /usr/sbin/policy-rc.d ]; then
+    printf '#!/bin/sh\nexit 101\n' | $SUDO tee /usr/sbin/policy-rc.d >/dev/null
+    $SUDO chmod +x /usr/sbin/policy-rc.d
+    trap '$SUDO rm -f /usr/sbin/policy-rc.d' EXIT
+  fi
+  $SUDO apt-get update -qq
+  $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+# The Go HDFS client, built offline in GOPATH mode from Debian's sources.
+HDFS_BIN="$TOOLS/bin/hdfs"
+if [ ! -x "$HDFS_BIN" ]; then
+  echo "install-deps: building the Go hdfs client into $HDFS_BIN" >&2
+  G="$(mktemp -d)"
+  mkdir -p "$G/src" "$TOOLS/bin"
+  cp -rs /usr/share/gocode/src/* "$G/src/"
+  rm -rf "$G/src/github.com/colinmarc/hdfs"
+  mkdir -p "$G/src/github.com/colinmarc/hdfs"
+  cp -r /usr/share/gocode/src/github.com/colinmarc/hdfs "$G/src/github.com/colinmarc/hdfs/v2"
+  (cd "$G/src/github.com/colinmarc/hdfs/v2" &&
+    GOPATH="$G" GO111MODULE=off GOCACHE="$G/cache" go build -o "$HDFS_BIN.tmp" ./cmd/hdfs)
+  mv "$HDFS_BIN.tmp" "$HDFS_BIN"
+  rm -rf "$G"
+fi
+echo "install-deps: ok ($HDFS_BIN)" >&2
