@@ -1,0 +1,107 @@
+import mysql from 'mysql2/promise';
+
+/** Where the metadata database is and who we are there. */
+export interface MysqlConfig {
+  readonly host: string;
+  readonly port: number;
+  readonly user: string;
+  readonly password: string;
+  readonly database: string;
+  /** Unix socket; when set, host and port are not used to connect. */
+  readonly socketPath?: string;
+}
+
+export interface PoolOptions {
+  /** Default 16: measured enough to saturate a 2-core MariaDB. */
+  readonly connectionLimit?: number;
+}
+
+const DEFAULT_PORT = 3306;
+const DEFAULT_CONNECTION_LIMIT = 16;
+
+/**
+ * Parses `mysql://user:pass@host:port/db` (port optional, user and password
+ * percent-encoded; `?socket=/path` selects a Unix socket).
+ */
+export function parseMysqlUrl(url: string): MysqlConfig {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    throw new Error(`invalid MySQL URL ${JSON.stringify(url)}: expected mysql://user:pass@host:port/database`);
+  }
+  const shown = redact(parsed);
+  if (parsed.protocol !== 'mysql:') {
+    throw new Error(`invalid MySQL URL ${shown}: scheme must be mysql://, not ${parsed.protocol}//`);
+  }
+  if (parsed.hostname === '') throw new Error(`invalid MySQL URL ${shown}: no host`);
+  if (parsed.username === '') throw new Error(`invalid MySQL URL ${shown}: no user`);
+  const database = decodeURIComponent(parsed.pathname.replace(/^\//, ''));
+  if (database === '' || database.includes('/')) {
+    throw new Error(`invalid MySQL URL ${shown}: the path must be exactly one database name`);
+  }
+  const port = parsed.port === '' ? DEFAULT_PORT : Number(parsed.port);
+  if (!Number.isInteger(port) || port < 1 || port > 65535) throw new Error(`invalid MySQL URL ${shown}: bad port`);
+  const socketPath = parsed.searchParams.get('socket') ?? undefined;
+  return {
+    // URL keeps the brackets of an IPv6 literal; the driver wants the address.
+    host: parsed.hostname.replace(/^\[(.*)\]$/, '$1'),
+    port,
+    user: decodeURIComponent(parsed.username),
+    password: decodeURIComponent(parsed.password),
+    database,
+    ...(socketPath ? { socketPath } : {}),
+  };
+}
+
+/**
+ * A mysql2 promise pool for the namespace.
+ *
+ * - `supportBigNumbers` without `bigNumberStrings`: BIGINTs come back as
+ *   numbers while exact (all ids in practice), and as decimal strings above
+ *   2^53 instead of silently losing precision. Readers that must accept any
+ *   BIGINT convert with `BigInt(value)`, which takes both.
+ * - `multipleStatements`: the transaction layer sends several statements in
+ *   one round trip. It widens what an injected string could do, which is why
+ *   every value goes through placeholders.
+ * - `dateStrings` and `timezone: 'Z'`: times are epoch-ms BIGINTs; any
+ *   DATETIME a diagnostic query returns stays the server's text, never shifted
+ *   by this process's time zone.
+ * - `charset` utf8mb4_bin, matching the tables, so comparisons of
+ *   literals are byte-exact.
+ */
+export function createMysqlPool(cfg: MysqlConfig, opts: PoolOptions = {}): mysql.Pool {
+  return mysql.createPool({
+    ...driverOptions(cfg),
+    connectionLimit: opts.connectionLimit ?? DEFAULT_CONNECTION_LIMIT,
+    waitForConnections: true,
+    enableKeepAlive: true,
+  });
+}
+
+/** One connection with the pool's settings: for the schema tools, which need a session. */
+export function createMysqlConnection(cfg: MysqlConfig): Promise<mysql.Connection> {
+  return mysql.createConnection(driverOptions(cfg));
+}
+
+function driverOptions(cfg: MysqlConfig): mysql.ConnectionOptions {
+  return {
+    ...(cfg.socketPath ? { socketPath: cfg.socketPath } : { host: cfg.host, port: cfg.port }),
+    user: cfg.user,
+    password: cfg.password,
+    // An empty name connects to no database (to create one, for instance).
+    ...(cfg.database ? { database: cfg.database } : {}),
+    supportBigNumbers: true,
+    bigNumberStrings: false,
+    multipleStatements: true,
+    dateStrings: true,
+    timezone: 'Z',
+    charset: 'UTF8MB4_BIN',
+  };
+}
+
+function redact(url: URL): string {
+  const copy = new URL(url.href);
+  if (copy.password) copy.password = '***';
+  return copy.href;
+}
