@@ -21,7 +21,7 @@ export const inodes: TableDef = {
     { name: 'parent_id', type: bigint },
     { name: 'name', type: { kind: 'varbinary', length: 255 } },
     { name: 'id', type: bigint },
-    /** 1 file, 2 directory, 3 symlink (HdfsFileStatusProto.FileType). */
+    /** 1 file, 2 directory, 3 symlink (see InodeType in namenode/dal/inode-row.ts). */
     { name: 'type', type: tinyint },
     /** Permission bits including the sticky bit (01000). */
     { name: 'permission', type: smallint },

@@ -1,0 +1,37 @@
+/** Stored in `inodes.type`. */
+export enum InodeType {
+  File = 1,
+  Directory = 2,
+  Symlink = 3,
+}
+
+/** One row of `inodes`, as the namesystem sees it. */
+export interface InodeRow {
+  readonly id: number;
+  readonly parentId: number;
+  readonly name: string;
+  readonly type: InodeType;
+  readonly permission: number;
+  readonly owner: string;
+  readonly group: string;
+  readonly mtime: number;
+  readonly atime: number;
+  readonly replication: number;
+  readonly blockSize: number;
+  readonly length: number;
+  readonly storagePolicy: number;
+  readonly symlink: string | null;
+  readonly ucClient: string | null;
+  readonly ucMachine: string | null;
+}
+
+/** The primary key of `inodes`. */
+export interface InodeKey {
+  readonly parentId: number;
+  readonly name: string;
+}
+
+export const keyOf = (r: InodeKey): string => `${r.parentId}/${r.name}`;
+
+export const isDirectory = (r: InodeRow): boolean => r.type === InodeType.Directory;
+export const isFile = (r: InodeRow): boolean => r.type === InodeType.File;

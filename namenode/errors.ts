@@ -1,0 +1,41 @@
+/**
+ * The namesystem's typed errors. Each front door maps them once: to a Java
+ * exception class for Hadoop IPC, to RemoteException JSON for WebHDFS, to a
+ * status code for gRPC.
+ */
+export type NamesystemErrorKind =
+  | 'FileNotFound'
+  | 'AlreadyExists'
+  | 'ParentNotDirectory'
+  | 'PathIsNotEmptyDirectory'
+  | 'AccessDenied'
+  | 'InvalidPath'
+  | 'PathComponentTooLong'
+  | 'IllegalArgument'
+  | 'AlreadyBeingCreated'
+  | 'LeaseExpired'
+  | 'Unsupported'
+  | 'TransientStorage'
+  | 'IO';
+
+export class NamesystemError extends Error {
+  readonly kind: NamesystemErrorKind;
+
+  constructor(kind: NamesystemErrorKind, message: string) {
+    super(message);
+    this.kind = kind;
+    this.name = kind;
+  }
+}
+
+export const fileNotFound = (message: string) => new NamesystemError('FileNotFound', message);
+export const alreadyExists = (message: string) => new NamesystemError('AlreadyExists', message);
+export const parentNotDirectory = (message: string) => new NamesystemError('ParentNotDirectory', message);
+export const notEmptyDirectory = (message: string) => new NamesystemError('PathIsNotEmptyDirectory', message);
+export const accessDenied = (message: string) => new NamesystemError('AccessDenied', message);
+export const invalidPath = (message: string) => new NamesystemError('InvalidPath', message);
+export const illegalArgument = (message: string) => new NamesystemError('IllegalArgument', message);
+export const ioError = (message: string) => new NamesystemError('IO', message);
+
+export const isNamesystemError = (e: unknown, kind?: NamesystemErrorKind): e is NamesystemError =>
+  e instanceof NamesystemError && (kind === undefined || e.kind === kind);

@@ -1,0 +1,46 @@
+import { isDirectory, isFile } from '../dal/inode-row';
+import { fileNotFound } from '../errors';
+import { parsePath } from '../path/hdfs-path';
+import type { Caller } from '../security/caller';
+import { checkAccess, checkTraverse, FsAction } from '../security/permission-checker';
+import { prefixText, resolutionTarget } from '../tx/path-resolver';
+import type { OpContext } from './op-context';
+import { walkSubtree } from './subtree';
+
+export interface ContentSummary {
+  readonly length: number;
+  readonly fileCount: number;
+  readonly directoryCount: number;
+  readonly quota: number;
+  readonly spaceConsumed: number;
+  readonly spaceQuota: number;
+}
+
+/** du -s: counts the subtree; every directory in it must be readable and searchable. */
+export async function getContentSummary(ctx: OpContext, caller: Caller, src: string): Promise<ContentSummary> {
+  const path = parsePath(src);
+  return ctx.runner.read('getContentSummary', async (r) => {
+    const res = await r.resolve(path);
+    const n = path.components.length;
+    checkTraverse(caller, res.rows, Math.min(res.rows.length, n), (d) => prefixText(path, d));
+    const root = res.throughFile ? undefined : resolutionTarget(res);
+    if (!root) throw fileNotFound(`File does not exist: ${path.text}`);
+    let length = 0;
+    let spaceConsumed = 0;
+    let fileCount = 0;
+    let directoryCount = 0;
+    const count = (row: typeof root) => {
+      if (isDirectory(row)) {
+        checkAccess(caller, row, FsAction.READ_EXECUTE, row === root ? path.text : `${path.text}/…/${row.name}`);
+        directoryCount++;
+      } else if (isFile(row)) {
+        fileCount++;
+        length += row.length;
+        spaceConsumed += row.length * row.replication;
+      }
+    };
+    count(root);
+    await walkSubtree(root, r.query, (rows) => rows.forEach(count));
+    return { length, fileCount, directoryCount, quota: -1, spaceConsumed, spaceQuota: -1 };
+  });
+}

@@ -1,0 +1,96 @@
+import { isDirectory, type InodeRow } from '../dal/inode-row';
+import { deleteLeasePathsByInodesBatched, deleteEmptyLeasesByHolder, insertLeasePath, upsertLeaseByPk } from '../dal/lease-dal';
+import { deleteByInodesBatched } from '../dal/xattr-dal';
+import { alreadyExists, fileNotFound, ioError, NamesystemError, parentNotDirectory } from '../errors';
+import { parsePath } from '../path/hdfs-path';
+import type { Caller } from '../security/caller';
+import { checkAccess, checkTraverse, FsAction } from '../security/permission-checker';
+import { prefixText } from '../tx/path-resolver';
+import { makeDirectories, newFile, withImplicitUwx } from './inode-factory';
+import type { OpContext } from './op-context';
+
+/** CreateFlagProto */
+export const CreateFlag = { CREATE: 1, OVERWRITE: 2, APPEND: 4 } as const;
+
+export interface CreateRequest {
+  readonly src: string;
+  readonly masked: number;
+  readonly clientName: string;
+  readonly clientMachine: string;
+  readonly flags: number;
+  readonly createParent: boolean;
+  readonly replication: number;
+  readonly blockSize: number;
+  readonly storagePolicy?: number;
+}
+
+export function checkReplication(ctx: OpContext, replication: number, src: string, clientMachine: string): void {
+  if (replication > ctx.config.maxReplication) {
+    throw ioError(`Requested replication factor of ${replication} exceeds maximum of ${ctx.config.maxReplication} for ${src} from ${clientMachine}`);
+  }
+  if (replication < ctx.config.minReplication) {
+    throw ioError(`Requested replication factor of ${replication} is less than the required minimum of ${ctx.config.minReplication} for ${src} from ${clientMachine}`);
+  }
+}
+
+export async function create(ctx: OpContext, caller: Caller, req: CreateRequest): Promise<InodeRow> {
+  const path = parsePath(req.src);
+  const n = path.components.length;
+  const prefix = (d: number) => prefixText(path, d);
+  if (!req.clientName) throw new NamesystemError('IllegalArgument', 'create: clientName must be set');
+  checkReplication(ctx, req.replication, path.text, req.clientMachine);
+  if (req.blockSize < ctx.config.minBlockSize) {
+    throw ioError(`Specified block size is less than configured minimum value (dfs.namenode.fs-limits.min-block-size): ${req.blockSize} < ${ctx.config.minBlockSize}`);
+  }
+  if (req.blockSize % ctx.config.bytesPerChecksum !== 0) {
+    throw ioError(`Block size ${req.blockSize} is not a multiple of the checksum chunk size ${ctx.config.bytesPerChecksum}`);
+  }
+  const overwrite = (req.flags & CreateFlag.OVERWRITE) !== 0;
+  if (n === 0) throw alreadyExists(`/ already exists as a directory`);
+  return ctx.runner.write('create', [{ path, parent: 'exclusive', target: 'exclusive' }], async ([lp], tx) => {
+    if (!lp) throw new Error('unreachable');
+    const k = lp.rows.length - 1;
+    if (lp.throughFile) throw parentNotDirectory(`Parent path is not a directory: ${prefix(k)}`);
+    const deepest = lp.rows[Math.min(k, n - 1)] as InodeRow;
+    checkTraverse(caller, lp.rows, Math.min(k, n - 1) + 1, prefix);
+    checkAccess(caller, deepest, FsAction.WRITE, prefix(Math.min(k, n - 1)));
+    const old = lp.target;
+    if (old) {
+      if (isDirectory(old)) throw alreadyExists(`${path.text} already exists as a directory`);
+      if (!overwrite) {
+        throw alreadyExists(`${path.text} for client ${req.clientMachine} already exists`);
+      }
+      checkAccess(caller, old, FsAction.WRITE, path.text);
+      tx.changes.delete(old);
+      tx.changes.add(deleteByInodesBatched([old.id]));
+      tx.changes.add(deleteLeasePathsByInodesBatched([old.id]));
+      if (old.ucClient) tx.changes.add(deleteEmptyLeasesByHolder(old.ucClient));
+    } else if (k < n - 1) {
+      if (!req.createParent) throw fileNotFound(`Parent directory doesn't exist: ${prefix(n - 1)}`);
+    }
+    const made = await makeDirectories(deepest, path.components, Math.min(k, n - 1), n - 1, () => withImplicitUwx(req.masked), caller, tx.now, () => ctx.inodeIds.next());
+    for (const dir of made) tx.changes.insert(dir);
+    const parent = made[made.length - 1] ?? deepest;
+    const file = newFile(
+      await ctx.inodeIds.next(),
+      parent,
+      path.components[n - 1] as string,
+      {
+        permission: req.masked,
+        replication: req.replication,
+        blockSize: req.blockSize,
+        clientName: req.clientName,
+        clientMachine: req.clientMachine,
+        storagePolicy: req.storagePolicy ?? 0,
+      },
+      caller,
+      tx.now,
+    );
+    tx.changes.insert(file);
+    tx.changes.update(deepest, { ...deepest, mtime: tx.now });
+    tx.changes.add(upsertLeaseByPk(req.clientName, tx.now));
+    tx.changes.add(insertLeasePath(file.id, req.clientName));
+    tx.onCommit(() => made.forEach((dir, i) => ctx.runner.rememberPath(parsePath(prefix(k + i + 1)), dir)));
+    return file;
+  });
+}

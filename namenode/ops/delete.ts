@@ -1,0 +1,74 @@
+import { isDirectory, type InodeRow } from '../dal/inode-row';
+import { deleteEmptyLeasesByHolder, deleteLeasePathsByInodesBatched } from '../dal/lease-dal';
+import { selectAnyChildByParent } from '../dal/inode-dal';
+import type { SqlStatement } from '../dal/sql-session';
+import { deleteByInodesBatched } from '../dal/xattr-dal';
+import { notEmptyDirectory } from '../errors';
+import { parsePath } from '../path/hdfs-path';
+import type { Caller } from '../security/caller';
+import { checkAccess, checkStickyBit, checkTraverse, FsAction, hasAccess, denial } from '../security/permission-checker';
+import { prefixText } from '../tx/path-resolver';
+import type { ChangeSet } from '../tx/change-set';
+import type { OpContext } from './op-context';
+import { walkSubtree } from './subtree';
+
+const CHUNK = 500;
+
+/**
+ * Removes `victims` and everything that hangs off them (xattrs, lease
+ * paths). Shared by delete and by rename/create with overwrite.
+ */
+export function removeInodes(changes: ChangeSet, victims: readonly InodeRow[]): void {
+  const holders = new Set<string>();
+  for (const v of victims) {
+    changes.delete(v);
+    if (v.ucClient) holders.add(v.ucClient);
+  }
+  const ids = victims.map((v) => v.id);
+  const perChunk = (make: (ids: number[]) => SqlStatement) => {
+    for (let i = 0; i < ids.length; i += CHUNK) changes.add(make(ids.slice(i, i + CHUNK)));
+  };
+  perChunk(deleteByInodesBatched);
+  perChunk(deleteLeasePathsByInodesBatched);
+  for (const h of holders) changes.add(deleteEmptyLeasesByHolder(h));
+}
+
+export async function deletePath(ctx: OpContext, caller: Caller, src: string, recursive: boolean): Promise<boolean> {
+  const path = parsePath(src);
+  const n = path.components.length;
+  const prefix = (d: number) => prefixText(path, d);
+  if (n === 0) return false; // HDFS refuses to delete the root and answers false.
+  return ctx.runner.write('delete', [{ path, parent: 'exclusive', target: 'exclusive' }], async ([lp], tx) => {
+    if (!lp) throw new Error('unreachable');
+    const target = lp.target;
+    const parent = lp.parent;
+    if (!target || !parent) return false;
+    checkTraverse(caller, lp.rows, n, prefix);
+    checkAccess(caller, parent, FsAction.WRITE, prefix(n - 1));
+    checkStickyBit(caller, parent, target, path.text);
+    const victims: InodeRow[] = [target];
+    if (isDirectory(target)) {
+      if (!recursive) {
+        const any = await tx.query(selectAnyChildByParent(target.id));
+        if (any.length > 0) throw notEmptyDirectory(`\`${path.text} is non empty': Directory is not empty`);
+      } else {
+        const dirs: InodeRow[] = [target];
+        await walkSubtree(target, tx.query, (rows) => {
+          for (const r of rows) {
+            victims.push(r);
+            if (isDirectory(r)) dirs.push(r);
+          }
+        });
+        // Hadoop's subAccess=ALL with ignoreEmptyDir: every non-empty directory needs rwx.
+        const nonEmpty = new Set(victims.map((v) => v.parentId));
+        for (const d of dirs) {
+          if (nonEmpty.has(d.id) && !hasAccess(caller, d, FsAction.ALL)) throw denial(caller, FsAction.ALL, d, d === target ? path.text : `${path.text}/…/${d.name}`);
+        }
+      }
+    }
+    removeInodes(tx.changes, victims);
+    tx.changes.update(parent, { ...parent, mtime: tx.now });
+    tx.onCommit(() => ctx.runner.forgetPath(path));
+    return true;
+  });
+}

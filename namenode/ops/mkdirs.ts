@@ -1,0 +1,42 @@
+import { isDirectory, type InodeRow } from '../dal/inode-row';
+import { alreadyExists, fileNotFound, parentNotDirectory } from '../errors';
+import { parsePath } from '../path/hdfs-path';
+import type { Caller } from '../security/caller';
+import { checkAccess, checkTraverse, FsAction } from '../security/permission-checker';
+import { prefixText } from '../tx/path-resolver';
+import { makeDirectories, withImplicitUwx } from './inode-factory';
+import type { OpContext } from './op-context';
+
+export async function mkdirs(ctx: OpContext, caller: Caller, src: string, masked: number, createParent: boolean): Promise<boolean> {
+  const path = parsePath(src);
+  const n = path.components.length;
+  const prefix = (d: number) => prefixText(path, d);
+  return ctx.runner.write('mkdirs', [{ path, parent: 'exclusive', target: 'shared' }], async ([lp], tx) => {
+    if (!lp) throw new Error('unreachable');
+    const k = lp.rows.length - 1;
+    if (lp.throughFile) throw parentNotDirectory(`Parent path is not a directory: ${prefix(k)}`);
+    if (lp.target) {
+      checkTraverse(caller, lp.rows, n, prefix);
+      if (!isDirectory(lp.target)) throw alreadyExists(`Path is not a directory: ${path.text}`);
+      return true;
+    }
+    const deepest = lp.rows[k] as InodeRow;
+    checkTraverse(caller, lp.rows, k + 1, prefix);
+    checkAccess(caller, deepest, FsAction.WRITE, prefix(k));
+    if (!createParent && k < n - 1) throw fileNotFound(`Parent directory doesn't exist: ${prefix(n - 1)}`);
+    const made = await makeDirectories(
+      deepest,
+      path.components,
+      k,
+      n,
+      (d) => (d === n - 1 ? masked : withImplicitUwx(masked)),
+      caller,
+      tx.now,
+      () => ctx.inodeIds.next(),
+    );
+    for (const dir of made) tx.changes.insert(dir);
+    tx.changes.update(deepest, { ...deepest, mtime: tx.now });
+    tx.onCommit(() => made.forEach((dir, i) => ctx.runner.rememberPath(parsePath(prefix(k + i + 1)), dir)));
+    return true;
+  });
+}

@@ -1,0 +1,123 @@
+import { isDirectory, isFile, type InodeRow } from '../dal/inode-row';
+import { selectAnyChildByParent } from '../dal/inode-dal';
+import { alreadyExists, fileNotFound, ioError, NamesystemError, parentNotDirectory } from '../errors';
+import { isStrictlyBelow, lastName, parsePath, type HdfsPath } from '../path/hdfs-path';
+import type { Caller } from '../security/caller';
+import { checkAccess, checkStickyBit, checkTraverse, FsAction } from '../security/permission-checker';
+import type { LockedPath } from '../tx/lock-plan';
+import { prefixText, resolutionTarget } from '../tx/path-resolver';
+import type { WriteContext } from '../tx/transaction-runner';
+import { removeInodes } from './delete';
+import type { OpContext } from './op-context';
+
+/**
+ * The legacy rename answers false for most failures; rename2 throws the
+ * exception Hadoop throws. `fail` picks between the two.
+ */
+type Fail = (error: NamesystemError) => false;
+
+const legacyFail: Fail = () => false;
+const strictFail: Fail = (e) => {
+  throw e;
+};
+
+/** ClientProtocol.rename: into an existing directory, never over anything. */
+export async function rename(ctx: OpContext, caller: Caller, src: string, dst: string): Promise<boolean> {
+  const srcPath = parsePath(src);
+  let dstPath = parsePath(dst);
+  if (srcPath.components.length > 0) {
+    const existing = await ctx.runner.read('rename.resolveDst', (r) => r.resolve(dstPath));
+    const t = resolutionTarget(existing);
+    if (t && isDirectory(t)) dstPath = parsePath(`${dstPath.text === '/' ? '' : dstPath.text}/${lastName(srcPath)}`);
+  }
+  return renameCore(ctx, caller, srcPath, dstPath, false, legacyFail);
+}
+
+/** ClientProtocol.rename2: exact destination, OVERWRITE optional. */
+export async function rename2(ctx: OpContext, caller: Caller, src: string, dst: string, overwrite: boolean): Promise<void> {
+  await renameCore(ctx, caller, parsePath(src), parsePath(dst), overwrite, strictFail);
+}
+
+async function renameCore(
+  ctx: OpContext,
+  caller: Caller,
+  srcPath: HdfsPath,
+  dstPath: HdfsPath,
+  overwrite: boolean,
+  fail: Fail,
+): Promise<boolean> {
+  if (isStrictlyBelow(dstPath, srcPath)) {
+    throw ioError(`Rename destination ${dstPath.text} is a directory or file under source ${srcPath.text}`);
+  }
+  if (srcPath.components.length === 0) return fail(ioError(`Rename source / is the root`));
+  if (dstPath.components.length === 0) return fail(alreadyExists(`rename destination / already exists`));
+  const specs = [
+    { path: srcPath, parent: 'exclusive', target: 'exclusive' },
+    { path: dstPath, parent: 'exclusive', target: 'exclusive' },
+  ] as const;
+  return ctx.runner.write('rename', specs, async ([s, d], tx) => {
+    if (!s || !d) throw new Error('unreachable');
+    return applyRename(ctx, caller, s, d, overwrite, fail, tx);
+  });
+}
+
+async function applyRename(
+  ctx: OpContext,
+  caller: Caller,
+  s: LockedPath,
+  d: LockedPath,
+  overwrite: boolean,
+  fail: Fail,
+  tx: WriteContext,
+): Promise<boolean> {
+  const src = s.path;
+  const dst = d.path;
+  const srcPrefix = (i: number) => prefixText(src, i);
+  const dstPrefix = (i: number) => prefixText(dst, i);
+  checkTraverse(caller, s.rows, src.components.length, srcPrefix);
+  if (!s.target || !s.parent) return fail(fileNotFound(`rename source ${src.text} is not found.`));
+  const moving = s.target;
+  checkAccess(caller, s.parent, FsAction.WRITE, srcPrefix(src.components.length - 1));
+  checkStickyBit(caller, s.parent, moving, src.text);
+  if (src.text === dst.text) {
+    if (fail === legacyFail) return true;
+    throw alreadyExists(`The source ${src.text} and destination ${dst.text} are the same`);
+  }
+  // Under the locks every ancestor of dst is fixed, so an id check is exact.
+  if (d.rows.some((r) => r.id === moving.id)) {
+    throw ioError(`Rename destination ${dst.text} is a directory or file under source ${src.text}`);
+  }
+  checkTraverse(caller, d.rows, Math.min(d.rows.length, dst.components.length), dstPrefix);
+  const dstParentText = dstPrefix(dst.components.length - 1);
+  if (d.throughFile) return fail(parentNotDirectory(`rename destination parent ${dstParentText} is a file.`));
+  const dstParent = d.parent;
+  if (!dstParent) return fail(fileNotFound(`rename destination parent ${dstParentText} not found.`));
+  if (!isDirectory(dstParent)) return fail(parentNotDirectory(`rename destination parent ${dstParentText} is a file.`));
+  checkAccess(caller, dstParent, FsAction.WRITE, dstParentText);
+  const existing = d.target;
+  if (existing) {
+    if (!overwrite) return fail(alreadyExists(`rename destination ${dst.text} already exists`));
+    checkStickyBit(caller, dstParent, existing, dst.text);
+    if (isDirectory(moving) && isFile(existing)) {
+      throw ioError(`Source ${src.text} is a directory but destination ${dst.text} is a file.`);
+    }
+    if (isFile(moving) && isDirectory(existing)) {
+      throw ioError(`Source ${src.text} is a file but destination ${dst.text} is a directory.`);
+    }
+    if (isDirectory(existing) && (await tx.query(selectAnyChildByParent(existing.id))).length > 0) {
+      throw ioError(`rename destination directory is not empty: ${dst.text}`);
+    }
+    removeInodes(tx.changes, [existing]);
+  }
+  const moved: InodeRow = { ...moving, parentId: dstParent.id, name: lastName(dst) };
+  tx.changes.update(moving, moved);
+  tx.changes.update(s.parent, { ...s.parent, mtime: tx.now });
+  const dstParentNow = dstParent.id === s.parent.id ? { ...s.parent, mtime: tx.now } : { ...dstParent, mtime: tx.now };
+  tx.changes.update(dstParent, dstParentNow);
+  tx.onCommit(() => {
+    ctx.runner.forgetPath(src);
+    ctx.runner.forgetPath(dst);
+    if (isDirectory(moved)) ctx.runner.rememberPath(dst, moved);
+  });
+  return true;
+}

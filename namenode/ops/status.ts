@@ -1,0 +1,43 @@
+import { countChildrenByParentAfter, selectChildrenByParent, toInodeRow } from '../dal/inode-dal';
+import { isDirectory, type InodeRow } from '../dal/inode-row';
+import { parsePath } from '../path/hdfs-path';
+import type { Caller } from '../security/caller';
+import { checkAccess, checkTraverse, FsAction } from '../security/permission-checker';
+import { prefixText, resolutionTarget } from '../tx/path-resolver';
+import type { OpContext } from './op-context';
+
+/** The status of `src`, or undefined when it does not exist. */
+export async function getFileInfo(ctx: OpContext, caller: Caller, src: string): Promise<InodeRow | undefined> {
+  const path = parsePath(src);
+  return ctx.runner.read('getFileInfo', async (r) => {
+    const res = await r.resolve(path);
+    checkTraverse(caller, res.rows, Math.min(res.rows.length, path.components.length), (d) => prefixText(path, d));
+    return res.throughFile ? undefined : resolutionTarget(res);
+  });
+}
+
+export interface Listing {
+  /** For a file, its own status with an empty name. */
+  readonly entries: readonly InodeRow[];
+  readonly remaining: number;
+}
+
+/** One page of a directory after `startAfter`, or undefined when `src` does not exist. */
+export async function getListing(ctx: OpContext, caller: Caller, src: string, startAfter: string): Promise<Listing | undefined> {
+  const path = parsePath(src);
+  const limit = ctx.config.listingLimit;
+  return ctx.runner.read('getListing', async (r) => {
+    const res = await r.resolve(path);
+    const n = path.components.length;
+    checkTraverse(caller, res.rows, Math.min(res.rows.length, n), (d) => prefixText(path, d));
+    const target = res.throughFile ? undefined : resolutionTarget(res);
+    if (!target) return undefined;
+    if (!isDirectory(target)) return { entries: [{ ...target, name: '' }], remaining: 0 };
+    checkAccess(caller, target, FsAction.READ_EXECUTE, path.text);
+    const entries = (await r.query(selectChildrenByParent(target.id, startAfter, limit))).map(toInodeRow);
+    if (entries.length < limit) return { entries, remaining: 0 };
+    const last = entries[entries.length - 1] as InodeRow;
+    const [count] = await r.query(countChildrenByParentAfter(target.id, last.name));
+    return { entries, remaining: Number(count?.['n'] ?? 0) };
+  });
+}

@@ -1,0 +1,59 @@
+import { invalidPath, NamesystemError } from '../errors';
+
+/** dfs.namenode.fs-limits.max-component-length */
+export const MAX_COMPONENT_BYTES = 255;
+
+/** A validated absolute path: its components, root excluded. */
+export interface HdfsPath {
+  readonly text: string;
+  readonly components: readonly string[];
+}
+
+/**
+ * Validates a path the way the NameNode does (DFSUtil.isValidName plus the
+ * component length limit): absolute, no `.`, `..`, `:` or empty components
+ * (a trailing `/` is allowed), each name at most 255 UTF-8 bytes.
+ */
+export function parsePath(src: string): HdfsPath {
+  if (typeof src !== 'string' || !src.startsWith('/')) {
+    throw invalidPath(`Invalid path name Path is not absolute: ${String(src)}`);
+  }
+  const parts = src.split('/');
+  const components: string[] = [];
+  for (let i = 1; i < parts.length; i++) {
+    const name = parts[i] as string;
+    if (name === '') {
+      if (i === parts.length - 1) continue;
+      throw invalidPath(`Invalid path name Invalid file name: ${src}`);
+    }
+    if (name === '.' || name === '..' || name.includes(':') || name.includes('\0')) {
+      throw invalidPath(`Invalid path name Invalid file name: ${src}`);
+    }
+    const bytes = Buffer.byteLength(name, 'utf8');
+    if (bytes > MAX_COMPONENT_BYTES) {
+      throw new NamesystemError(
+        'PathComponentTooLong',
+        `The maximum path component name limit of ${name} in directory ${'/' + components.join('/')} is exceeded: limit=${MAX_COMPONENT_BYTES} length=${bytes}`,
+      );
+    }
+    components.push(name);
+  }
+  return { text: '/' + components.join('/'), components };
+}
+
+export const joinPath = (parent: HdfsPath, name: string): HdfsPath =>
+  parsePath(parent.components.length === 0 ? `/${name}` : `${parent.text}/${name}`);
+
+export const parentOf = (p: HdfsPath): HdfsPath => ({
+  text: '/' + p.components.slice(0, -1).join('/'),
+  components: p.components.slice(0, -1),
+});
+
+export const lastName = (p: HdfsPath): string => p.components[p.components.length - 1] ?? '';
+
+/** True when `inner` lies strictly beneath `outer`. */
+export const isStrictlyBelow = (inner: HdfsPath, outer: HdfsPath): boolean =>
+  inner.components.length > outer.components.length &&
+  outer.components.every((c, i) => inner.components[i] === c);
+
+export const isRoot = (p: HdfsPath): boolean => p.components.length === 0;

@@ -1,0 +1,63 @@
+import { deleteByPkBatched, insertBatched, updateByPk } from '../dal/inode-dal';
+import type { InodeKey, InodeRow } from '../dal/inode-row';
+import type { SqlStatement } from '../dal/sql-session';
+
+const CHUNK = 500;
+
+const chunks = <T>(items: readonly T[], size: number): T[][] => {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
+};
+
+/**
+ * The changes an operation made in memory, written at commit in as few
+ * statements as possible: deletes first (an overwrite frees a key that an
+ * insert or a rename then takes), then updates, inserts, and the other
+ * tables' statements in the order they were added.
+ */
+export class ChangeSet {
+  readonly #inserts = new Map<number, InodeRow>();
+  readonly #updates = new Map<number, { before: InodeKey; after: InodeRow }>();
+  readonly #deletes = new Map<number, InodeKey>();
+  readonly #extra: SqlStatement[] = [];
+
+  insert(row: InodeRow): void {
+    this.#inserts.set(row.id, row);
+  }
+
+  /** `before` is the row as locked; repeated updates of one row merge. */
+  update(before: InodeRow, after: InodeRow): void {
+    const pending = this.#inserts.get(before.id);
+    if (pending) {
+      this.#inserts.set(before.id, after);
+      return;
+    }
+    const prev = this.#updates.get(before.id);
+    this.#updates.set(before.id, { before: prev ? prev.before : before, after });
+  }
+
+  delete(row: InodeRow): void {
+    if (this.#inserts.delete(row.id)) return;
+    const prev = this.#updates.get(row.id);
+    this.#updates.delete(row.id);
+    this.#deletes.set(row.id, prev ? prev.before : row);
+  }
+
+  add(statement: SqlStatement): void {
+    this.#extra.push(statement);
+  }
+
+  get isEmpty(): boolean {
+    return this.#inserts.size + this.#updates.size + this.#deletes.size + this.#extra.length === 0;
+  }
+
+  statements(): SqlStatement[] {
+    return [
+      ...chunks([...this.#deletes.values()], CHUNK).map(deleteByPkBatched),
+      ...[...this.#updates.values()].map((u) => updateByPk(u.before, u.after)),
+      ...chunks([...this.#inserts.values()], CHUNK).map(insertBatched),
+      ...this.#extra,
+    ];
+  }
+}

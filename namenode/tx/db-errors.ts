@@ -1,0 +1,42 @@
+/**
+ * Database errors, classified once. Transient ones (deadlock, lock wait
+ * timeout, Galera certification failure or a node that left the primary
+ * component) are retried by the transaction runner; a lost connection is
+ * retried too, on a fresh connection; the rest surface.
+ */
+export type DbErrorClass = 'transient' | 'connection' | 'duplicate' | 'other';
+
+const TRANSIENT_ERRNOS = new Set([
+  1213, // ER_LOCK_DEADLOCK (also Galera certification conflicts at COMMIT)
+  1205, // ER_LOCK_WAIT_TIMEOUT
+  1047, // ER_UNKNOWN_COM_ERROR: Galera node not in the primary component
+  1180, // ER_ERROR_DURING_COMMIT
+  4031, // ER_CLIENT_INTERACTION_TIMEOUT
+]);
+
+const CONNECTION_CODES = new Set([
+  'PROTOCOL_CONNECTION_LOST',
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'EPIPE',
+  'ETIMEDOUT',
+  'PROTOCOL_SEQUENCE_TIMEOUT',
+  'ER_CON_COUNT_ERROR',
+  'ER_SERVER_SHUTDOWN',
+]);
+
+export function classifyDbError(e: unknown): DbErrorClass {
+  if (typeof e !== 'object' || e === null) return 'other';
+  const { errno, code, fatal } = e as { errno?: number; code?: string; fatal?: boolean };
+  if (errno !== undefined && TRANSIENT_ERRNOS.has(errno)) return 'transient';
+  if (errno === 1062) return 'duplicate';
+  if ((code !== undefined && CONNECTION_CODES.has(code)) || fatal === true) return 'connection';
+  return 'other';
+}
+
+/** Raised when a path changed between resolution and locking: resolve again. */
+export class StaleResolution extends Error {
+  constructor(readonly path: string) {
+    super(`path ${path} changed while it was being locked`);
+  }
+}

@@ -1,0 +1,49 @@
+/**
+ * Path → inode id hints. Never trusted: every hint is checked against the
+ * rows the database returns (a row's id must equal the hint), so an entry
+ * made stale by another namenode costs one fallback, never a wrong answer.
+ * Bounded LRU (a Map keeps insertion order; a hit re-inserts).
+ */
+export class HintCache {
+  readonly #entries = new Map<string, number>();
+  readonly #capacity: number;
+  hits = 0;
+  misses = 0;
+
+  constructor(capacity = 200_000) {
+    this.#capacity = capacity;
+  }
+
+  get(path: string): number | undefined {
+    const id = this.#entries.get(path);
+    if (id === undefined) {
+      this.misses++;
+      return undefined;
+    }
+    this.hits++;
+    this.#entries.delete(path);
+    this.#entries.set(path, id);
+    return id;
+  }
+
+  set(path: string, id: number): void {
+    this.#entries.delete(path);
+    this.#entries.set(path, id);
+    if (this.#entries.size > this.#capacity) {
+      const oldest = this.#entries.keys().next();
+      if (!oldest.done) this.#entries.delete(oldest.value);
+    }
+  }
+
+  delete(path: string): void {
+    this.#entries.delete(path);
+  }
+
+  get size(): number {
+    return this.#entries.size;
+  }
+
+  clear(): void {
+    this.#entries.clear();
+  }
+}

@@ -1,0 +1,131 @@
+import { selectByPkBatched, toInodeRow, type LockMode } from '../dal/inode-dal';
+import { keyOf, type InodeKey, type InodeRow } from '../dal/inode-row';
+import { rowsOf, type SqlStatement } from '../dal/sql-session';
+import type { HdfsPath } from '../path/hdfs-path';
+import { StaleResolution } from './db-errors';
+import type { Resolution } from './path-resolver';
+
+/**
+ * What an operation needs locked on one path. Every existing ancestor is
+ * share-locked (so no concurrent rename or delete can move the path away);
+ * the parent and the target get the modes asked for. When the parent does
+ * not exist yet (mkdirs -p, create with createParent) the deepest existing
+ * ancestor takes the parent's mode, since that is where rows will be added.
+ */
+export interface LockSpec {
+  readonly path: HdfsPath;
+  readonly parent: LockMode;
+  readonly target: LockMode;
+}
+
+/** A path after the lock phase: rows as the locking reads returned them. */
+export interface LockedPath {
+  readonly path: HdfsPath;
+  /** rows[0] is the root; one row per existing component. */
+  readonly rows: readonly InodeRow[];
+  readonly target: InodeRow | undefined;
+  readonly parent: InodeRow | undefined;
+  readonly throughFile: boolean;
+}
+
+interface PlannedRow {
+  readonly key: InodeKey;
+  readonly id: number;
+  readonly depth: number;
+  mode: LockMode;
+}
+
+const rank: Record<LockMode, number> = { none: 0, shared: 1, exclusive: 2 };
+
+function modeAt(spec: LockSpec, res: Resolution, depth: number): LockMode {
+  const n = spec.path.components.length;
+  const deepest = res.rows.length - 1;
+  if (depth === n) return spec.target;
+  if (depth === n - 1) return spec.parent;
+  if (depth === deepest && !res.throughFile) return spec.parent;
+  return 'shared';
+}
+
+/**
+ * The locking reads for a set of resolved paths, in the global lock order
+ * (depth, then inode id) so that two transactions never wait on each other
+ * in a cycle; consecutive rows of one mode share a statement. The keys of
+ * the first missing component of each path are re-read after the locks, to
+ * see whether they appeared meanwhile.
+ */
+export function planLocks(specs: readonly LockSpec[], resolutions: readonly Resolution[]): {
+  statements: SqlStatement[];
+  missing: InodeKey[];
+} {
+  const planned = new Map<number, PlannedRow>();
+  const missing = new Map<string, InodeKey>();
+  specs.forEach((spec, i) => {
+    const res = resolutions[i] as Resolution;
+    res.rows.forEach((row, depth) => {
+      const mode = modeAt(spec, res, depth);
+      const prev = planned.get(row.id);
+      if (!prev) planned.set(row.id, { key: row, id: row.id, depth, mode });
+      else if (rank[mode] > rank[prev.mode]) prev.mode = mode;
+    });
+    const k = res.rows.length - 1;
+    if (k < spec.path.components.length && !res.throughFile) {
+      const key = { parentId: (res.rows[k] as InodeRow).id, name: spec.path.components[k] as string };
+      missing.set(keyOf(key), key);
+    }
+  });
+  const ordered = [...planned.values()].sort((a, b) => a.depth - b.depth || a.id - b.id);
+  const statements: SqlStatement[] = [];
+  let run: PlannedRow[] = [];
+  const flush = () => {
+    if (run.length > 0) statements.push(selectByPkBatched(run.map((r) => r.key), (run[0] as PlannedRow).mode));
+    run = [];
+  };
+  for (const row of ordered) {
+    if (run.length > 0 && (run[0] as PlannedRow).mode !== row.mode) flush();
+    run.push(row);
+  }
+  flush();
+  if (missing.size > 0) statements.push(selectByPkBatched([...missing.values()], 'none'));
+  return { statements, missing: [...missing.values()] };
+}
+
+/**
+ * Checks the locking reads against the resolutions: every resolved row must
+ * still be where it was with the same id, and every missing key must still
+ * be missing. Anything else means a concurrent change slipped in between
+ * resolution and locking: StaleResolution, and the runner starts over.
+ */
+export function validateLocks(
+  specs: readonly LockSpec[],
+  resolutions: readonly Resolution[],
+  lockResults: readonly unknown[],
+): LockedPath[] {
+  const fresh = new Map<string, InodeRow>();
+  for (const result of lockResults) {
+    for (const r of rowsOf(result)) {
+      const row = toInodeRow(r);
+      fresh.set(keyOf(row), row);
+    }
+  }
+  return specs.map((spec, i) => {
+    const res = resolutions[i] as Resolution;
+    const rows = res.rows.map((row) => {
+      const now = fresh.get(keyOf(row));
+      if (!now || now.id !== row.id) throw new StaleResolution(spec.path.text);
+      return now;
+    });
+    const k = rows.length - 1;
+    const n = spec.path.components.length;
+    if (k < n && !res.throughFile) {
+      const key = { parentId: (rows[k] as InodeRow).id, name: spec.path.components[k] as string };
+      if (fresh.has(keyOf(key))) throw new StaleResolution(spec.path.text);
+    }
+    return {
+      path: spec.path,
+      rows,
+      target: k === n ? rows[n] : undefined,
+      parent: n > 0 && k >= n - 1 ? rows[n - 1] : undefined,
+      throughFile: res.throughFile,
+    };
+  });
+}

@@ -1,0 +1,86 @@
+import { selectByPkBatched, toInodeRow } from '../dal/inode-dal';
+import { keyOf, type InodeKey, type InodeRow } from '../dal/inode-row';
+import { rowsOf, type SqlSession } from '../dal/sql-session';
+
+interface Waiter {
+  readonly keys: readonly InodeKey[];
+  resolve(rows: Map<string, InodeRow>): void;
+  reject(e: unknown): void;
+}
+
+/** Largest number of keys one SELECT carries. */
+const MAX_KEYS_PER_QUERY = 400;
+
+/**
+ * Cross-request coalescing of primary-key lookups (modelled on ioredis
+ * auto-pipelining): lookups issued in the same tick by any number of
+ * operations join one queue; the first schedules a flush with setImmediate;
+ * the flush sends one multi-key SELECT (deduplicated) and hands each caller
+ * the rows for its own keys. A failed query fails exactly its callers.
+ *
+ * Only unlocked reads go through here: locking reads belong to one
+ * transaction's connection and are never shared.
+ */
+export class LookupBatcher {
+  readonly #db: SqlSession;
+  #queue: Waiter[] = [];
+  #scheduled = false;
+  queries = 0;
+  keysLookedUp = 0;
+
+  constructor(db: SqlSession) {
+    this.#db = db;
+  }
+
+  lookup(keys: readonly InodeKey[]): Promise<Map<string, InodeRow>> {
+    return new Promise((resolve, reject) => {
+      this.#queue.push({ keys, resolve, reject });
+      if (!this.#scheduled) {
+        this.#scheduled = true;
+        setImmediate(() => this.#flush());
+      }
+    });
+  }
+
+  #flush(): void {
+    this.#scheduled = false;
+    const waiters = this.#queue;
+    this.#queue = [];
+    let batch: Waiter[] = [];
+    let batchKeys = new Map<string, InodeKey>();
+    for (const w of waiters) {
+      if (batchKeys.size > 0 && batchKeys.size + w.keys.length > MAX_KEYS_PER_QUERY) {
+        void this.#send(batch, batchKeys);
+        batch = [];
+        batchKeys = new Map();
+      }
+      batch.push(w);
+      for (const k of w.keys) batchKeys.set(keyOf(k), k);
+    }
+    if (batch.length > 0) void this.#send(batch, batchKeys);
+  }
+
+  async #send(waiters: readonly Waiter[], keys: Map<string, InodeKey>): Promise<void> {
+    this.queries++;
+    this.keysLookedUp += keys.size;
+    try {
+      const stmt = selectByPkBatched([...keys.values()], 'none');
+      const [raw] = await this.#db.query(stmt.sql, stmt.params);
+      const found = new Map<string, InodeRow>();
+      for (const r of rowsOf(raw)) {
+        const row = toInodeRow(r);
+        found.set(keyOf(row), row);
+      }
+      for (const w of waiters) {
+        const mine = new Map<string, InodeRow>();
+        for (const k of w.keys) {
+          const row = found.get(keyOf(k));
+          if (row) mine.set(keyOf(k), row);
+        }
+        w.resolve(mine);
+      }
+    } catch (e) {
+      for (const w of waiters) w.reject(e);
+    }
+  }
+}

@@ -1,0 +1,78 @@
+import { ROOT_INODE_ID, ROOT_PARENT_ID } from '../../schema/tables';
+import { keyOf, isDirectory, type InodeKey, type InodeRow } from '../dal/inode-row';
+import type { HdfsPath } from '../path/hdfs-path';
+import type { HintCache } from './hint-cache';
+
+/**
+ * A path resolved against the database. `rows[0]` is the root and
+ * `rows[i]` the i-th component; only existing components have rows, so
+ * `rows.length - 1` components exist. Resolution stops early at a file
+ * that has further components beneath it (`throughFile`).
+ */
+export interface Resolution {
+  readonly path: HdfsPath;
+  readonly rows: readonly InodeRow[];
+  readonly throughFile: boolean;
+}
+
+export const resolutionTarget = (r: Resolution): InodeRow | undefined =>
+  r.rows.length === r.path.components.length + 1 ? r.rows[r.rows.length - 1] : undefined;
+
+export const ROOT_KEY: InodeKey = { parentId: ROOT_PARENT_ID, name: '' };
+
+/** The text of the first `depth` components of a path (the cache key). */
+export const prefixText = (p: HdfsPath, depth: number): string =>
+  '/' + p.components.slice(0, depth).join('/');
+
+export type Lookup = (keys: readonly InodeKey[]) => Promise<Map<string, InodeRow>>;
+
+/**
+ * Resolves a path with as few round trips as the hint cache allows: every
+ * component whose parent id is known (cached, or the root) is fetched in one
+ * batched lookup; the answer is validated (each row's id must equal its
+ * hint); a stale hint is dropped and the walk goes on level by level from
+ * the last row that validated, refilling the cache.
+ */
+export async function resolvePath(path: HdfsPath, cache: HintCache, lookup: Lookup): Promise<Resolution> {
+  const n = path.components.length;
+  const hinted: number[] = [ROOT_INODE_ID];
+  for (let d = 1; d < n; d++) {
+    const id = cache.get(prefixText(path, d));
+    if (id === undefined) break;
+    hinted.push(id);
+  }
+  // Keys for components 0..hinted.length (one past the deepest hint).
+  const keys: InodeKey[] = [ROOT_KEY];
+  for (let d = 1; d <= Math.min(n, hinted.length); d++) {
+    keys.push({ parentId: hinted[d - 1] as number, name: path.components[d - 1] as string });
+  }
+  const found = await lookup(keys);
+  const rows: InodeRow[] = [];
+  for (let d = 0; d < keys.length; d++) {
+    const row = found.get(keyOf(keys[d] as InodeKey));
+    const expected = hinted[d];
+    if (!row) {
+      // Missing below a validated parent: truly absent. Missing root is not.
+      if (d === 0) throw new Error('the root inode is missing: is the namespace formatted?');
+      return { path, rows, throughFile: false };
+    }
+    if (expected !== undefined && row.id !== expected) {
+      cache.delete(prefixText(path, d));
+      break;
+    }
+    rows.push(row);
+    if (d < n && !isDirectory(row)) return { path, rows, throughFile: true };
+    if (d > 0) cache.set(prefixText(path, d), row.id);
+  }
+  while (rows.length <= n) {
+    const d = rows.length;
+    const parent = rows[d - 1] as InodeRow;
+    const key = { parentId: parent.id, name: path.components[d - 1] as string };
+    const row = (await lookup([key])).get(keyOf(key));
+    if (!row) return { path, rows, throughFile: false };
+    rows.push(row);
+    cache.set(prefixText(path, d), row.id);
+    if (d < n && !isDirectory(row)) return { path, rows, throughFile: true };
+  }
+  return { path, rows, throughFile: false };
+}

@@ -1,0 +1,188 @@
+import type { Logger } from 'pino';
+import type { InodeRow } from '../dal/inode-row';
+import {
+  joinStatements,
+  resultSets,
+  rowsOf,
+  type SqlConnection,
+  type SqlPool,
+  type SqlRow,
+  type SqlStatement,
+} from '../dal/sql-session';
+import { NamesystemError } from '../errors';
+import type { HdfsPath } from '../path/hdfs-path';
+import { ChangeSet } from './change-set';
+import { classifyDbError, StaleResolution } from './db-errors';
+import type { HintCache } from './hint-cache';
+import { planLocks, validateLocks, type LockedPath, type LockSpec } from './lock-plan';
+import { LookupBatcher } from './lookup-batcher';
+import { prefixText, resolvePath, type Resolution } from './path-resolver';
+import { backoffDelayMs, DEFAULT_RETRY_POLICY, sleep, type RetryPolicy } from './retry-policy';
+
+/** What a read-only operation may do: unlocked, coalesced reads. */
+export interface ReadContext {
+  resolve(path: HdfsPath): Promise<Resolution>;
+  query(statement: SqlStatement): Promise<SqlRow[]>;
+}
+
+/** What the execute phase of a write may do: read under its locks and record changes. */
+export interface WriteContext {
+  readonly changes: ChangeSet;
+  readonly now: number;
+  query(statement: SqlStatement): Promise<SqlRow[]>;
+  /** Runs after a successful commit (cache maintenance). */
+  onCommit(fn: () => void): void;
+}
+
+export interface TxStats {
+  transactions: number;
+  retries: number;
+  staleResolutions: number;
+  roundTrips: number;
+}
+
+export interface TransactionRunnerOptions {
+  readonly pool: SqlPool;
+  readonly cache: HintCache;
+  readonly logger: Logger;
+  readonly retry?: RetryPolicy;
+}
+
+/**
+ * Runs every namespace operation as HopsFS does: resolve the paths (hint
+ * cache, one batched round trip), lock the rows in the global order and
+ * validate them (one round trip), execute in memory, then write all changes
+ * and COMMIT in one round trip. Deadlocks, lock-wait timeouts, Galera
+ * certification failures and stale resolutions are retried with jittered
+ * backoff; typed namesystem errors roll back and surface as they are.
+ */
+export class TransactionRunner {
+  readonly #pool: SqlPool;
+  readonly #cache: HintCache;
+  readonly #batcher: LookupBatcher;
+  readonly #logger: Logger;
+  readonly #retry: RetryPolicy;
+  readonly stats: TxStats = { transactions: 0, retries: 0, staleResolutions: 0, roundTrips: 0 };
+
+  constructor(opts: TransactionRunnerOptions) {
+    this.#pool = opts.pool;
+    this.#cache = opts.cache;
+    this.#batcher = new LookupBatcher(opts.pool);
+    this.#logger = opts.logger;
+    this.#retry = opts.retry ?? DEFAULT_RETRY_POLICY;
+  }
+
+  get batcher(): LookupBatcher {
+    return this.#batcher;
+  }
+
+  async read<T>(op: string, fn: (r: ReadContext) => Promise<T>): Promise<T> {
+    const ctx: ReadContext = {
+      resolve: (path) => resolvePath(path, this.#cache, (keys) => this.#batcher.lookup(keys)),
+      query: async (s) => {
+        this.stats.roundTrips++;
+        const [raw] = await this.#pool.query(s.sql, s.params);
+        return rowsOf(raw);
+      },
+    };
+    return this.#withRetry(op, () => fn(ctx));
+  }
+
+  async write<T>(
+    op: string,
+    specs: readonly LockSpec[],
+    execute: (locked: LockedPath[], tx: WriteContext) => Promise<T>,
+  ): Promise<T> {
+    return this.#withRetry(op, async () => {
+      const resolutions = await Promise.all(
+        specs.map((s) => resolvePath(s.path, this.#cache, (keys) => this.#batcher.lookup(keys))),
+      );
+      const conn = await this.#pool.getConnection();
+      let healthy = true;
+      try {
+        return await this.#attempt(conn, specs, resolutions, execute);
+      } catch (e) {
+        if (e instanceof StaleResolution) for (const s of specs) this.#forget(s.path);
+        const cls = classifyDbError(e);
+        if (cls === 'connection') healthy = false;
+        else await conn.query('ROLLBACK').catch(() => (healthy = false));
+        throw e;
+      } finally {
+        if (healthy) conn.release();
+        else conn.destroy();
+      }
+    });
+  }
+
+  async #attempt<T>(
+    conn: SqlConnection,
+    specs: readonly LockSpec[],
+    resolutions: readonly Resolution[],
+    execute: (locked: LockedPath[], tx: WriteContext) => Promise<T>,
+  ): Promise<T> {
+    const { statements } = planLocks(specs, resolutions);
+    const lockQuery = joinStatements([{ sql: 'START TRANSACTION', params: [] }, ...statements]);
+    this.stats.roundTrips++;
+    const [raw] = await conn.query(lockQuery.sql, lockQuery.params);
+    const sets = resultSets(raw, statements.length + 1).slice(1);
+    const locked = validateLocks(specs, resolutions, sets);
+    const commitHooks: (() => void)[] = [];
+    const ctx: WriteContext = {
+      changes: new ChangeSet(),
+      now: Date.now(),
+      query: async (s) => {
+        this.stats.roundTrips++;
+        const [r] = await conn.query(s.sql, s.params);
+        return rowsOf(r);
+      },
+      onCommit: (fn) => commitHooks.push(fn),
+    };
+    const result = await execute(locked, ctx);
+    const writes = ctx.changes.statements();
+    const commit = joinStatements([...writes, { sql: 'COMMIT', params: [] }]);
+    this.stats.roundTrips++;
+    await conn.query(commit.sql, commit.params);
+    this.stats.transactions++;
+    for (const hook of commitHooks) hook();
+    return result;
+  }
+
+  #forget(path: HdfsPath): void {
+    for (let d = 1; d <= path.components.length; d++) this.#cache.delete(prefixText(path, d));
+  }
+
+  /** Drops the hints for a path and everything cached beneath it is then unreachable. */
+  forgetPath(path: HdfsPath): void {
+    this.#cache.delete(path.text);
+  }
+
+  rememberPath(path: HdfsPath, row: InodeRow): void {
+    this.#cache.set(path.text, row.id);
+  }
+
+  async #withRetry<T>(op: string, attempt: () => Promise<T>): Promise<T> {
+    const started = performance.now();
+    for (let i = 0; ; i++) {
+      try {
+        const result = await attempt();
+        this.#logger.debug({ op, attempts: i + 1, ms: +(performance.now() - started).toFixed(2) }, 'op');
+        return result;
+      } catch (e) {
+        if (e instanceof NamesystemError) {
+          this.#logger.debug({ op, attempts: i + 1, err: e.kind, msg: e.message }, 'op failed');
+          throw e;
+        }
+        const cls = e instanceof StaleResolution ? 'stale' : classifyDbError(e);
+        const retriable = cls === 'stale' || cls === 'transient' || cls === 'connection';
+        if (!retriable || i + 1 >= this.#retry.maxAttempts) {
+          this.#logger.warn({ op, attempts: i + 1, err: e }, 'op failed');
+          if (retriable) throw new NamesystemError('TransientStorage', `${op}: database busy, gave up after ${i + 1} attempts: ${(e as Error).message}`);
+          throw e;
+        }
+        this.stats.retries++;
+        if (cls === 'stale') this.stats.staleResolutions++;
+        await sleep(cls === 'stale' && i === 0 ? 0 : backoffDelayMs(this.#retry, i));
+      }
+    }
+  }
+}
