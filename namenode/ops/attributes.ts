@@ -10,7 +10,7 @@ import { checkReplication } from './create';
 import type { OpContext } from './op-context';
 
 /** Locks the target of `src` exclusively and hands it over, traverse-checked. */
-function onTarget<T>(
+async function onTarget<T>(
   ctx: OpContext,
   caller: Caller,
   op: string,
@@ -71,7 +71,7 @@ export function setTimes(ctx: OpContext, caller: Caller, src: string, mtime: num
 }
 
 /** False for a directory or a missing path, as HDFS answers. */
-export function setReplication(ctx: OpContext, caller: Caller, src: string, replication: number): Promise<boolean> {
+export async function setReplication(ctx: OpContext, caller: Caller, src: string, replication: number): Promise<boolean> {
   checkReplication(ctx, replication, src, 'client');
   return onTarget(ctx, caller, 'setReplication', src, () => false, (t, lp, tx) => {
     checkAccess(caller, t, FsAction.WRITE, lp.path.text);

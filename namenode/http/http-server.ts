@@ -1,0 +1,71 @@
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Logger } from 'pino';
+import { healthRoute } from './health-route';
+import { matchRoute, sendText, type HttpRoute } from './http-route';
+import type { NamenodeMetrics } from './metrics';
+import { metricsRoute } from './metrics-route';
+
+export interface HttpServerOptions {
+  host: string;
+  /** 0 picks a free port; the bound one is returned. */
+  port: number;
+  logger: Logger;
+  /** Rejects when the database is unreachable. */
+  health: () => Promise<void>;
+  metrics: NamenodeMetrics;
+  /** How long /healthz waits for `health` before answering 503; default 2000 ms. */
+  healthTimeoutMs?: number;
+  /** Front doors served beside /healthz and /metrics (WebHDFS, the web UI). */
+  routes?: readonly HttpRoute[];
+}
+
+export interface RunningHttpServer {
+  readonly port: number;
+  close(): Promise<void>;
+}
+
+const DEFAULT_HEALTH_TIMEOUT_MS = 2000;
+
+export function startHttpServer(opts: HttpServerOptions): Promise<RunningHttpServer> {
+  const routes: HttpRoute[] = [
+    healthRoute(opts.health, opts.healthTimeoutMs ?? DEFAULT_HEALTH_TIMEOUT_MS),
+    metricsRoute(opts.metrics.registry),
+    ...(opts.routes ?? []),
+  ];
+  const server = createServer((req, res) => void dispatch(routes, req, res, opts.logger));
+
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(opts.port, opts.host, () => {
+      server.removeListener('error', reject);
+      server.on('error', (err) => opts.logger.error({ err }, 'http server error'));
+      resolve({
+        port: (server.address() as AddressInfo).port,
+        close: () =>
+          new Promise<void>((done) => {
+            server.close(() => done());
+            // haproxy and browsers keep connections alive; close would wait for them.
+            server.closeAllConnections();
+          }),
+      });
+    });
+  });
+}
+
+async function dispatch(routes: readonly HttpRoute[], req: IncomingMessage, res: ServerResponse, logger: Logger): Promise<void> {
+  const url = new URL(req.url ?? '/', 'http://namenode');
+  const match = matchRoute(routes, req.method ?? 'GET', url.pathname);
+  if (match === undefined) return sendText(res, 404, `no such resource: ${url.pathname}\n`);
+  if ('allowed' in match) {
+    res.setHeader('Allow', match.allowed.join(', '));
+    return sendText(res, 405, `method ${req.method} not allowed on ${url.pathname}\n`);
+  }
+  try {
+    await match.route.handle(req, res, url);
+  } catch (err) {
+    logger.error({ err, path: url.pathname }, 'http handler failed');
+    if (!res.headersSent) sendText(res, 500, 'internal error\n');
+    else res.destroy();
+  }
+}

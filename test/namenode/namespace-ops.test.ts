@@ -1,0 +1,208 @@
+import { InodeType } from '../../namenode/dal/inode-row';
+import { isNamesystemError, type NamesystemErrorKind } from '../../namenode/errors';
+import { CreateFlag } from '../../namenode/ops/create';
+import { namesystemFixture, type NamesystemFixture } from '../harness/namesystem-fixture';
+
+let f: NamesystemFixture;
+beforeAll(async () => {
+  f = await namesystemFixture('nsops');
+});
+afterAll(() => f.close());
+
+const rejectsWith = async (p: Promise<unknown>, kind: NamesystemErrorKind, message?: RegExp) => {
+  const e = await p.then(
+    () => undefined,
+    (err: unknown) => err,
+  );
+  expect(isNamesystemError(e, kind)).toBe(true);
+  if (message) expect((e as Error).message).toMatch(message);
+};
+
+const createFile = (path: string, who = f.root, flags: number = CreateFlag.CREATE, createParent = false) =>
+  f.ns.create(who, {
+    src: path,
+    masked: 0o644,
+    clientName: `DFSClient_${who.user}`,
+    clientMachine: '127.0.0.1',
+    flags,
+    createParent,
+    replication: 3,
+    blockSize: 128 * 1024 * 1024,
+  });
+
+describe('mkdirs', () => {
+  test('creates a directory with parents, masked permission and implicit u+wx on parents', async () => {
+    expect(await f.ns.mkdirs(f.root, '/m1/a/b', 0o500, true)).toBe(true);
+    const b = await f.ns.getFileInfo(f.root, '/m1/a/b');
+    const a = await f.ns.getFileInfo(f.root, '/m1/a');
+    expect(b?.type).toBe(InodeType.Directory);
+    expect(b?.permission).toBe(0o500);
+    expect(a?.permission).toBe(0o700);
+    expect(b?.owner).toBe(f.root.user);
+    expect(b?.group).toBe('supergroup');
+  });
+
+  test('is idempotent on an existing directory', async () => {
+    expect(await f.ns.mkdirs(f.root, '/m1/a', 0o755, true)).toBe(true);
+  });
+
+  test('without createParent fails when the parent is missing', async () => {
+    await rejectsWith(f.ns.mkdirs(f.root, '/m2/x/y', 0o755, false), 'FileNotFound', /Parent directory doesn't exist: \/m2\/x/);
+  });
+
+  test('under a file fails with ParentNotDirectory, on a file with FileAlreadyExists', async () => {
+    await createFile('/m3file');
+    await rejectsWith(f.ns.mkdirs(f.root, '/m3file/sub', 0o755, true), 'ParentNotDirectory');
+    await rejectsWith(f.ns.mkdirs(f.root, '/m3file', 0o755, true), 'AlreadyExists');
+  });
+
+  test('updates the parent modification time', async () => {
+    await f.ns.mkdirs(f.root, '/m4', 0o755, true);
+    const before = (await f.ns.getFileInfo(f.root, '/m4'))!.mtime;
+    await new Promise((r) => setTimeout(r, 5));
+    await f.ns.mkdirs(f.root, '/m4/child', 0o755, true);
+    expect((await f.ns.getFileInfo(f.root, '/m4'))!.mtime).toBeGreaterThan(before);
+  });
+
+  test('is denied in a directory the caller cannot write', async () => {
+    await f.ns.mkdirs(f.root, '/m5', 0o755, true);
+    await rejectsWith(f.ns.mkdirs(f.alice, '/m5/x', 0o755, true), 'AccessDenied', /user=alice, access=WRITE, inode="\/m5":/);
+  });
+});
+
+describe('path validation', () => {
+  test.each(['relative', '/a/./b', '/a/../b', '/a//b', '/a:b', ''])('rejects %p', async (p) => {
+    await rejectsWith(f.ns.getFileInfo(f.root, p), 'InvalidPath');
+  });
+
+  test('rejects a component over 255 bytes', async () => {
+    await rejectsWith(f.ns.mkdirs(f.root, `/${'é'.repeat(128)}`, 0o755, true), 'PathComponentTooLong');
+  });
+
+  test('accepts a trailing slash and 255-byte names', async () => {
+    expect(await f.ns.mkdirs(f.root, `/${'x'.repeat(255)}/`, 0o755, true)).toBe(true);
+  });
+});
+
+describe('create and complete', () => {
+  test('creates an empty file under construction, then closes it', async () => {
+    await f.ns.mkdirs(f.root, '/c1', 0o777, true);
+    const st = await createFile('/c1/f', f.alice);
+    expect(st.type).toBe(InodeType.File);
+    expect(st.ucClient).toBe('DFSClient_alice');
+    expect(st.replication).toBe(3);
+    expect(await f.ns.complete(f.alice, '/c1/f', 'DFSClient_alice')).toBe(true);
+    const closed = await f.ns.getFileInfo(f.root, '/c1/f');
+    expect(closed?.ucClient).toBeNull();
+    expect(closed?.owner).toBe('alice');
+    // A retried complete of a closed file answers true.
+    expect(await f.ns.complete(f.alice, '/c1/f', 'DFSClient_alice')).toBe(true);
+  });
+
+  test('refuses an existing file without overwrite and replaces it with overwrite', async () => {
+    await createFile('/c2', f.root);
+    await rejectsWith(createFile('/c2', f.root), 'AlreadyExists', /already exists/);
+    const again = await createFile('/c2', f.root, CreateFlag.CREATE | CreateFlag.OVERWRITE);
+    expect(again.id).toBeGreaterThan(0);
+    expect((await f.ns.getFileInfo(f.root, '/c2'))?.id).toBe(again.id);
+  });
+
+  test('refuses a directory, a missing parent, and creates parents when asked', async () => {
+    await f.ns.mkdirs(f.root, '/c3', 0o755, true);
+    await rejectsWith(createFile('/c3'), 'AlreadyExists', /already exists as a directory/);
+    await rejectsWith(createFile('/c4/x/y'), 'FileNotFound');
+    await createFile('/c4/x/y', f.root, CreateFlag.CREATE, true);
+    expect((await f.ns.getFileInfo(f.root, '/c4/x'))?.type).toBe(InodeType.Directory);
+  });
+
+  test('checks replication and block size', async () => {
+    await rejectsWith(f.ns.create(f.root, { src: '/c5', masked: 0o644, clientName: 'c', clientMachine: 'm', flags: 1, createParent: false, replication: 0, blockSize: 1 << 27 }), 'IO', /less than the required minimum/);
+    await rejectsWith(f.ns.create(f.root, { src: '/c5', masked: 0o644, clientName: 'c', clientMachine: 'm', flags: 1, createParent: false, replication: 3, blockSize: 1024 }), 'IO', /min-block-size/);
+  });
+
+  test('complete by another client is a lease mismatch', async () => {
+    await createFile('/c6', f.root);
+    await rejectsWith(f.ns.complete(f.root, '/c6', 'someone-else'), 'LeaseExpired');
+  });
+
+  test('lease rows follow the open files', async () => {
+    await createFile('/c7', f.bob === f.bob ? f.root : f.root, CreateFlag.CREATE);
+    const [rows] = await f.pool.query('SELECT holder FROM lease_paths lp JOIN inodes i ON i.id = lp.inode_id WHERE i.name = ?', [Buffer.from('c7')]);
+    expect((rows as unknown[]).length).toBe(1);
+    await f.ns.renewLease(`DFSClient_${f.root.user}`);
+    await f.ns.complete(f.root, '/c7', `DFSClient_${f.root.user}`);
+    const [after] = await f.pool.query('SELECT holder FROM lease_paths lp JOIN inodes i ON i.id = lp.inode_id WHERE i.name = ?', [Buffer.from('c7')]);
+    expect((after as unknown[]).length).toBe(0);
+  });
+});
+
+describe('getListing', () => {
+  beforeAll(async () => {
+    await f.ns.mkdirs(f.root, '/l', 0o755, true);
+    for (const n of ['b', 'a', 'c', 'B', 'aa']) await f.ns.mkdirs(f.root, `/l/${n}`, 0o755, true);
+  });
+
+  test('lists sorted by name bytes', async () => {
+    const l = await f.ns.getListing(f.root, '/l', '');
+    expect(l?.entries.map((e) => e.name)).toEqual(['B', 'a', 'aa', 'b', 'c']);
+    expect(l?.remaining).toBe(0);
+  });
+
+  test('continues after startAfter', async () => {
+    const l = await f.ns.getListing(f.root, '/l', 'aa');
+    expect(l?.entries.map((e) => e.name)).toEqual(['b', 'c']);
+  });
+
+  test('pages at the listing limit with the remaining count', async () => {
+    const small = await namesystemFixture('nslimit', { listingLimit: 2 });
+    try {
+      for (const n of ['a', 'b', 'c', 'd', 'e']) await small.ns.mkdirs(small.root, `/p/${n}`, 0o755, true);
+      const first = await small.ns.getListing(small.root, '/p', '');
+      expect(first?.entries.map((e) => e.name)).toEqual(['a', 'b']);
+      expect(first?.remaining).toBe(3);
+      const second = await small.ns.getListing(small.root, '/p', 'b');
+      expect(second?.entries.map((e) => e.name)).toEqual(['c', 'd']);
+      expect(second?.remaining).toBe(1);
+    } finally {
+      await small.close();
+    }
+  });
+
+  test('of a file is the file itself with an empty name; of a missing path undefined', async () => {
+    await createFile('/l/file');
+    const l = await f.ns.getListing(f.root, '/l/file', '');
+    expect(l?.entries).toHaveLength(1);
+    expect(l?.entries[0]?.name).toBe('');
+    expect(await f.ns.getListing(f.root, '/l/missing', '')).toBeUndefined();
+  });
+
+  test('needs READ_EXECUTE on the directory', async () => {
+    await f.ns.mkdirs(f.root, '/l/private', 0o700, true);
+    await rejectsWith(f.ns.getListing(f.alice, '/l/private', ''), 'AccessDenied', /access=READ_EXECUTE/);
+  });
+});
+
+describe('getFileInfo', () => {
+  test('answers undefined for missing paths and paths through a file', async () => {
+    await createFile('/g1');
+    expect(await f.ns.getFileInfo(f.root, '/nope')).toBeUndefined();
+    expect(await f.ns.getFileInfo(f.root, '/g1/x')).toBeUndefined();
+  });
+
+  test('needs EXECUTE on every ancestor', async () => {
+    await f.ns.mkdirs(f.root, '/g2/inner', 0o755, true);
+    await f.ns.setPermission(f.root, '/g2', 0o700);
+    await rejectsWith(f.ns.getFileInfo(f.alice, '/g2/inner'), 'AccessDenied', /access=EXECUTE/);
+    expect(await f.ns.getFileInfo(f.alice, '/g2')).toBeDefined();
+  });
+
+  test('a second namenode sees writes at once, and a stale hint falls back', async () => {
+    const other = f.other();
+    await f.ns.mkdirs(f.root, '/g3/x/y', 0o755, true);
+    expect((await other.getFileInfo(f.root, '/g3/x/y'))?.type).toBe(InodeType.Directory);
+    // Replace /g3/x on the first namenode; the second's cached id for /g3/x is now stale.
+    await f.ns.delete(f.root, '/g3/x', true);
+    await f.ns.mkdirs(f.root, '/g3/x/y', 0o700, true);
+    expect((await other.getFileInfo(f.root, '/g3/x/y'))?.permission).toBe(0o700);
+  });
+});
