@@ -1,0 +1,39 @@
+/**
+ * Java exception class names as Hadoop sends them in
+ * RpcResponseHeaderProto.exceptionClassName. Clients switch on these exact
+ * strings (the Go client maps FileNotFound, AccessControl,
+ * PathIsNotEmptyDirectory, FileAlreadyExists, AlreadyBeingCreated,
+ * HadoopIllegalArgument and Standby), so never abbreviate them. XAttr
+ * failures have no class of their own: Hadoop uses IOException or
+ * HadoopIllegalArgumentException.
+ */
+export const ExceptionClass = {
+  FileNotFound: 'java.io.FileNotFoundException',
+  FileAlreadyExists: 'org.apache.hadoop.fs.FileAlreadyExistsException',
+  ParentNotDirectory: 'org.apache.hadoop.fs.ParentNotDirectoryException',
+  PathIsNotEmptyDirectory: 'org.apache.hadoop.fs.PathIsNotEmptyDirectoryException',
+  AccessControl: 'org.apache.hadoop.security.AccessControlException',
+  InvalidPath: 'org.apache.hadoop.fs.InvalidPathException',
+  HadoopIllegalArgument: 'org.apache.hadoop.HadoopIllegalArgumentException',
+  IllegalArgument: 'java.lang.IllegalArgumentException',
+  AlreadyBeingCreated: 'org.apache.hadoop.hdfs.protocol.AlreadyBeingCreatedException',
+  LeaseExpired: 'org.apache.hadoop.hdfs.server.namenode.LeaseExpiredException',
+  RecoveryInProgress: 'org.apache.hadoop.hdfs.protocol.RecoveryInProgressException',
+  NotReplicatedYet: 'org.apache.hadoop.hdfs.server.namenode.NotReplicatedYetException',
+  NSQuotaExceeded: 'org.apache.hadoop.hdfs.protocol.NSQuotaExceededException',
+  DSQuotaExceeded: 'org.apache.hadoop.hdfs.protocol.DSQuotaExceededException',
+  UnresolvedLink: 'org.apache.hadoop.fs.UnresolvedLinkException',
+  SafeMode: 'org.apache.hadoop.hdfs.server.namenode.SafeModeException',
+  Retriable: 'org.apache.hadoop.ipc.RetriableException',
+  Standby: 'org.apache.hadoop.ipc.StandbyException',
+  RpcNoSuchMethod: 'org.apache.hadoop.ipc.RpcNoSuchMethodException',
+  RpcNoSuchProtocol: 'org.apache.hadoop.ipc.RpcNoSuchProtocolException',
+  RpcServer: 'org.apache.hadoop.ipc.RpcServerException',
+  VersionMismatch: 'org.apache.hadoop.ipc.RPC$VersionMismatch',
+  IO: 'java.io.IOException',
+  UnsupportedOperation: 'java.lang.UnsupportedOperationException',
+  UnregisteredNode: 'org.apache.hadoop.hdfs.protocol.UnregisteredNodeException',
+  DisallowedDatanode: 'org.apache.hadoop.hdfs.server.protocol.DisallowedDatanodeException',
+} as const;
+
+export type ExceptionClassName = (typeof ExceptionClass)[keyof typeof ExceptionClass];

@@ -1,0 +1,84 @@
+import { FrameTooLargeError } from './ipc-errors';
+import { DEFAULT_MAX_FRAME_BYTES } from './wire-constants';
+
+const LENGTH_BYTES = 4;
+
+/*
+ * Every frame after the preamble, in both directions:
+ *
+ *   +----------------------------+-----------------------------+
+ *   | length (uint32 big-endian) | payload (length bytes)      |
+ *   +----------------------------+-----------------------------+
+ *
+ * Streaming: bytes arrive in arbitrary pieces; push() returns every frame
+ * completed so far. The length is checked as soon as it is known, so a
+ * hostile 2 GiB claim is refused before anything is buffered, and a frame
+ * is assembled with a single copy (no quadratic re-concatenation).
+ */
+export class FrameDecoder {
+  readonly #maxFrameBytes: number;
+  #lengthBytes = Buffer.alloc(LENGTH_BYTES);
+  #lengthFilled = 0;
+  #frameLength = -1;
+  #parts: Buffer[] = [];
+  #partsBytes = 0;
+
+  constructor(maxFrameBytes: number = DEFAULT_MAX_FRAME_BYTES) {
+    this.#maxFrameBytes = maxFrameBytes;
+  }
+
+  /** Bytes held of a frame not yet complete. */
+  get pendingBytes(): number {
+    return this.#lengthFilled + this.#partsBytes;
+  }
+
+  push(chunk: Uint8Array): Buffer[] {
+    const frames: Buffer[] = [];
+    let data = Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+    while (data.length > 0) {
+      if (this.#frameLength < 0) {
+        const take = Math.min(LENGTH_BYTES - this.#lengthFilled, data.length);
+        data.copy(this.#lengthBytes, this.#lengthFilled, 0, take);
+        this.#lengthFilled += take;
+        data = data.subarray(take);
+        if (this.#lengthFilled < LENGTH_BYTES) break;
+        const length = this.#lengthBytes.readUInt32BE(0);
+        if (length > this.#maxFrameBytes) throw new FrameTooLargeError(length, this.#maxFrameBytes);
+        this.#frameLength = length;
+        if (length === 0) {
+          frames.push(this.#takeFrame());
+          continue;
+        }
+      }
+      const take = Math.min(this.#frameLength - this.#partsBytes, data.length);
+      this.#parts.push(data.subarray(0, take));
+      this.#partsBytes += take;
+      data = data.subarray(take);
+      if (this.#partsBytes === this.#frameLength) frames.push(this.#takeFrame());
+    }
+    return frames;
+  }
+
+  #takeFrame(): Buffer {
+    const frame = this.#parts.length === 1 ? (this.#parts[0] as Buffer) : Buffer.concat(this.#parts, this.#partsBytes);
+    this.#parts = [];
+    this.#partsBytes = 0;
+    this.#frameLength = -1;
+    this.#lengthFilled = 0;
+    return frame;
+  }
+}
+
+/** Prefixes a payload with its 4-byte big-endian length. */
+export function encodeFrame(parts: readonly Uint8Array[]): Buffer {
+  let total = 0;
+  for (const part of parts) total += part.length;
+  const out = Buffer.allocUnsafe(LENGTH_BYTES + total);
+  out.writeUInt32BE(total, 0);
+  let offset = LENGTH_BYTES;
+  for (const part of parts) {
+    out.set(part, offset);
+    offset += part.length;
+  }
+  return out;
+}

@@ -1,0 +1,70 @@
+import { ExceptionClass } from './exception-classes';
+import { RequestDecodeError, RpcErrorCode } from './ipc-errors';
+
+/** What a handler knows about the call it serves. */
+export interface RpcCallContext {
+  /** Effective user from the connection context (SIMPLE auth: trusted as sent). */
+  readonly user: string;
+  /** Set when `user` is impersonated by a proxy user (doAs). */
+  readonly realUser?: string;
+  /** 16 bytes chosen by the client; with callId it keys the retry cache. */
+  readonly clientId: Buffer;
+  readonly callId: number;
+  /** -1 on a first attempt, 1.. on retries. */
+  readonly retryCount: number;
+  readonly remoteAddress: string;
+  readonly remotePort: number;
+  readonly protocol: string;
+  readonly method: string;
+}
+
+/** Takes the request message bytes, returns the response message bytes. */
+export type RpcHandler = (ctx: RpcCallContext, body: Uint8Array) => Promise<Uint8Array>;
+
+/** How a thrown error is reported to a Hadoop client. */
+export interface MappedError {
+  className: string;
+  message: string;
+  /** Defaults to ERROR_APPLICATION. */
+  detail?: RpcErrorCode;
+}
+
+export type ErrorMapper = (err: unknown) => MappedError;
+
+/** Anything not mapped by the front door is an IOException, as in Hadoop. */
+export const defaultMapError: ErrorMapper = (err) => ({
+  className: ExceptionClass.IO,
+  message: err instanceof Error ? err.message : String(err),
+});
+
+/** The slice of a protobufjs static class a handler needs to read a request. */
+export interface MessageDecoder<T> {
+  decode(bytes: Uint8Array): T;
+}
+
+/** The slice of a protobufjs static class a handler needs to write a response. */
+export interface MessageEncoder<T> {
+  encode(message: T): { finish(): Uint8Array };
+}
+
+/**
+ * Builds a handler from generated classes, e.g.
+ * `protoHandler(hdfs.GetFileInfoRequestProto, hdfs.GetFileInfoResponseProto, (ctx, req) => ...)`.
+ */
+export function protoHandler<Req, Res>(
+  requestType: MessageDecoder<Req>,
+  responseType: MessageEncoder<Res>,
+  impl: (ctx: RpcCallContext, request: Req) => Promise<Res>,
+): RpcHandler {
+  return async (ctx, body) => {
+    let request: Req;
+    try {
+      request = requestType.decode(body);
+    } catch (err) {
+      throw new RequestDecodeError(
+        `IPC server unable to read call parameters for ${ctx.method}: ${err instanceof Error ? err.message : String(err)}`,
+      );
+    }
+    return responseType.encode(await impl(ctx, request)).finish();
+  };
+}

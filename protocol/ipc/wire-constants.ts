@@ -1,0 +1,21 @@
+/** The only IPC version spoken; Hadoop 2.x and 3.x both use 9. */
+export const IPC_VERSION = 9;
+
+export const PREAMBLE_MAGIC = Buffer.from('hrpc', 'ascii');
+export const PREAMBLE_LENGTH = 7;
+
+export const AUTH_PROTOCOL_SIMPLE = 0;
+export const AUTH_PROTOCOL_SASL = 0xdf;
+
+/** Call ids below zero are reserved by Hadoop for connection-level frames. */
+export const CALL_ID_CONNECTION_CONTEXT = -3;
+export const CALL_ID_PING = -4;
+export const CALL_ID_SASL = -33;
+/** Used in answers to frames whose own call id could not be read. */
+export const CALL_ID_UNKNOWN = -1;
+
+/** Hadoop's ipc.maximum.data.length default. */
+export const DEFAULT_MAX_FRAME_BYTES = 128 * 1024 * 1024;
+
+export const CLIENT_PROTOCOL = 'org.apache.hadoop.hdfs.protocol.ClientProtocol';
+export const DATANODE_PROTOCOL = 'org.apache.hadoop.hdfs.server.protocol.DatanodeProtocol';

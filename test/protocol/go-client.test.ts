@@ -1,0 +1,46 @@
+import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import type { IpcServer } from '../../protocol/ipc/server';
+import { startTestServer } from './ipc-test-service';
+
+const run = promisify(execFile);
+const goHdfs = join(__dirname, '../../.tools/bin/hdfs');
+const describeIfGo = existsSync(goHdfs) ? describe : describe.skip;
+
+/** The Go HDFS client is an independent implementation of the client side of Hadoop IPC. */
+describeIfGo('Go HDFS client against IpcServer', () => {
+  let server: IpcServer;
+  let port: number;
+
+  beforeAll(async () => {
+    ({ server, port } = await startTestServer());
+  });
+
+  afterAll(async () => {
+    await server.close();
+  });
+
+  function hdfs(...args: string[]): Promise<{ stdout: string; stderr: string }> {
+    return run(goHdfs, args, {
+      env: { ...process.env, HADOOP_NAMENODE: `127.0.0.1:${port}`, HADOOP_USER_NAME: 'alice', HADOOP_CONF_DIR: '/nonexistent' },
+      timeout: 20_000,
+    });
+  }
+
+  it('lists a directory (getFileInfo + getListing)', async () => {
+    const { stdout } = await hdfs('ls', '-l', '/');
+    expect(stdout).toMatch(/drwxr-xr-x\s+hdfs\s+supergroup.*tmp/);
+  });
+
+  it('maps java.io.FileNotFoundException to os.ErrNotExist (so the class name is exact)', async () => {
+    await expect(hdfs('ls', '/missing')).rejects.toMatchObject({ stderr: 'stat /missing: file does not exist\n' });
+  });
+
+  it('reports an unmapped error with its class and error code', async () => {
+    await expect(hdfs('mkdir', '/x')).rejects.toMatchObject({
+      stderr: 'mkdir /x: mkdirs call failed with ERROR_APPLICATION (java.io.IOException)\n',
+    });
+  });
+});
