@@ -1,0 +1,160 @@
+import Long from 'long';
+import { hadoop } from '../../protocol/generated/hadoop';
+import { int64ToNumber, type Int64 } from '../../protocol/long-values';
+import { protoHandler, type RpcCallContext, type RpcHandler } from '../../protocol/ipc/rpc-handler';
+import { illegalArgument } from '../errors';
+import type { Namesystem } from '../namesystem';
+import type { XAttrNamespace } from '../ops/xattrs';
+import type { Caller } from '../security/caller';
+import type { CallerResolver } from './caller-resolver';
+import { toStatusProto } from './status-proto';
+
+const H = hadoop.hdfs;
+
+/** uint64 fields where Java sends -1 for "unchanged" arrive as 2^64-1. */
+const signed = (v: Int64): number => (typeof v === 'number' ? v : Long.fromValue(v).toSigned().toNumber());
+
+/** A field proto2 calls optional but the operation cannot do without. */
+function required<T>(v: T | null | undefined, field: string): T {
+  if (v === null || v === undefined) throw illegalArgument(`${field} must be set`);
+  return v;
+}
+
+const xattrOf = (x: hadoop.hdfs.XAttrProto.$Properties) => ({
+  namespace: x.namespace as number as XAttrNamespace,
+  name: x.name,
+  value: x.value ? Buffer.from(x.value) : undefined,
+});
+
+const xattrProto = (x: { namespace: XAttrNamespace; name: string; value?: Buffer | undefined }) => ({
+  namespace: x.namespace as number as hadoop.hdfs.XAttrProto.XAttrNamespaceProto,
+  name: x.name,
+  value: x.value ?? null,
+});
+
+/**
+ * ClientProtocol over Hadoop IPC: decode, call the Namesystem, encode. No
+ * logic lives here beyond translating messages; errors are mapped once by
+ * the server's mapError (map-error.ts).
+ */
+export function clientProtocolHandlers(ns: Namesystem, callers: CallerResolver): Record<string, RpcHandler> {
+  const as = (ctx: RpcCallContext): Caller => callers.resolve(ctx);
+  return {
+    getServerDefaults: protoHandler(H.GetServerDefaultsRequestProto, H.GetServerDefaultsResponseProto, async () => {
+      const d = ns.getServerDefaults();
+      return {
+        serverDefaults: {
+          blockSize: d.blockSize,
+          bytesPerChecksum: d.bytesPerChecksum,
+          writePacketSize: d.writePacketSize,
+          replication: d.replication,
+          fileBufferSize: d.fileBufferSize,
+          encryptDataTransfer: d.encryptDataTransfer,
+          trashInterval: d.trashInterval,
+          checksumType: H.ChecksumTypeProto.CHECKSUM_CRC32C,
+          keyProviderUri: '',
+          policyId: 0,
+        },
+      };
+    }),
+    getFileInfo: protoHandler(H.GetFileInfoRequestProto, H.GetFileInfoResponseProto, async (ctx, req) => {
+      const row = await ns.getFileInfo(as(ctx), req.src);
+      return { fs: row ? toStatusProto(row, '') : null };
+    }),
+    getFileLinkInfo: protoHandler(H.GetFileLinkInfoRequestProto, H.GetFileLinkInfoResponseProto, async (ctx, req) => {
+      const row = await ns.getFileLinkInfo(as(ctx), req.src);
+      return { fs: row ? toStatusProto(row, '') : null };
+    }),
+    getListing: protoHandler(H.GetListingRequestProto, H.GetListingResponseProto, async (ctx, req) => {
+      const listing = await ns.getListing(as(ctx), req.src, Buffer.from(req.startAfter).toString('utf8'));
+      if (!listing) return { dirList: null };
+      return {
+        dirList: {
+          partialListing: listing.entries.map((e) => toStatusProto(e, e.name, req.needLocation)),
+          remainingEntries: listing.remaining,
+        },
+      };
+    }),
+    mkdirs: protoHandler(H.MkdirsRequestProto, H.MkdirsResponseProto, async (ctx, req) => ({
+      result: await ns.mkdirs(as(ctx), req.src, req.masked.perm, req.createParent),
+    })),
+    create: protoHandler(H.CreateRequestProto, H.CreateResponseProto, async (ctx, req) => {
+      const row = await ns.create(as(ctx), {
+        src: req.src,
+        masked: req.masked.perm,
+        clientName: req.clientName,
+        clientMachine: ctx.remoteAddress,
+        flags: req.createFlag,
+        createParent: req.createParent,
+        replication: req.replication,
+        blockSize: int64ToNumber(req.blockSize),
+      });
+      return { fs: toStatusProto(row, '') };
+    }),
+    complete: protoHandler(H.CompleteRequestProto, H.CompleteResponseProto, async (ctx, req) => ({
+      result: await ns.complete(as(ctx), req.src, req.clientName),
+    })),
+    delete: protoHandler(H.DeleteRequestProto, H.DeleteResponseProto, async (ctx, req) => ({
+      result: await ns.delete(as(ctx), req.src, req.recursive),
+    })),
+    rename: protoHandler(H.RenameRequestProto, H.RenameResponseProto, async (ctx, req) => ({
+      result: await ns.rename(as(ctx), req.src, req.dst),
+    })),
+    rename2: protoHandler(H.Rename2RequestProto, H.Rename2ResponseProto, async (ctx, req) => {
+      await ns.rename2(as(ctx), req.src, req.dst, req.overwriteDest);
+      return {};
+    }),
+    setPermission: protoHandler(H.SetPermissionRequestProto, H.SetPermissionResponseProto, async (ctx, req) => {
+      await ns.setPermission(as(ctx), req.src, req.permission.perm);
+      return {};
+    }),
+    setOwner: protoHandler(H.SetOwnerRequestProto, H.SetOwnerResponseProto, async (ctx, req) => {
+      // Empty means "leave as is": the Go client sends "" for the part it does not change.
+      await ns.setOwner(as(ctx), req.src, req.username || undefined, req.groupname || undefined);
+      return {};
+    }),
+    setTimes: protoHandler(H.SetTimesRequestProto, H.SetTimesResponseProto, async (ctx, req) => {
+      await ns.setTimes(as(ctx), req.src, signed(req.mtime), signed(req.atime));
+      return {};
+    }),
+    setReplication: protoHandler(H.SetReplicationRequestProto, H.SetReplicationResponseProto, async (ctx, req) => ({
+      result: await ns.setReplication(as(ctx), req.src, req.replication),
+    })),
+    getContentSummary: protoHandler(H.GetContentSummaryRequestProto, H.GetContentSummaryResponseProto, async (ctx, req) => {
+      const s = await ns.getContentSummary(as(ctx), req.path);
+      return { summary: { ...s } };
+    }),
+    getFsStats: protoHandler(H.GetFsStatusRequestProto, H.GetFsStatsResponseProto, async () => {
+      const s = await ns.getFsStats();
+      return {
+        capacity: s.capacity,
+        used: s.used,
+        remaining: s.remaining,
+        underReplicated: s.underReplicated,
+        corruptBlocks: s.corruptBlocks,
+        missingBlocks: s.missingBlocks,
+        missingReplOneBlocks: s.missingReplOneBlocks,
+        blocksInFuture: s.blocksInFuture,
+        pendingDeletionBlocks: s.pendingDeletionBlocks,
+      };
+    }),
+    renewLease: protoHandler(H.RenewLeaseRequestProto, H.RenewLeaseResponseProto, async (_ctx, req) => {
+      await ns.renewLease(req.clientName);
+      return {};
+    }),
+    setXAttr: protoHandler(H.SetXAttrRequestProto, H.SetXAttrResponseProto, async (ctx, req) => {
+      await ns.setXAttr(as(ctx), req.src, xattrOf(required(req.xAttr, 'xAttr')), req.flag);
+      return {};
+    }),
+    getXAttrs: protoHandler(H.GetXAttrsRequestProto, H.GetXAttrsResponseProto, async (ctx, req) => ({
+      xAttrs: (await ns.getXAttrs(as(ctx), req.src, (req.xAttrs ?? []).map(xattrOf))).map(xattrProto),
+    })),
+    listXAttrs: protoHandler(H.ListXAttrsRequestProto, H.ListXAttrsResponseProto, async (ctx, req) => ({
+      xAttrs: (await ns.listXAttrs(as(ctx), req.src)).map(xattrProto),
+    })),
+    removeXAttr: protoHandler(H.RemoveXAttrRequestProto, H.RemoveXAttrResponseProto, async (ctx, req) => {
+      await ns.removeXAttr(as(ctx), req.src, xattrOf(required(req.xAttr, 'xAttr')));
+      return {};
+    }),
+  };
+}

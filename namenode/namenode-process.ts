@@ -1,0 +1,88 @@
+import type { Logger } from 'pino';
+import { CLIENT_PROTOCOL } from '../protocol/ipc/wire-constants';
+import { IpcServer } from '../protocol/ipc/server';
+import { createMysqlPool, type MysqlConfig } from '../schema/mysql-config';
+import type { SqlPool } from './dal/sql-session';
+import { startHttpServer } from './http/http-server';
+import { NamenodeMetrics } from './http/metrics';
+import { CallerResolver } from './ipc/caller-resolver';
+import { clientProtocolHandlers } from './ipc/client-protocol-service';
+import { instrument } from './ipc/instrument';
+import { mapNamesystemError } from './ipc/map-error';
+import { Namesystem } from './namesystem';
+import { DEFAULT_NAMESYSTEM_CONFIG, type NamesystemConfig } from './namesystem-config';
+import { GroupMapping } from './security/group-mapping';
+
+export interface NamenodeOptions {
+  readonly mysql: MysqlConfig;
+  /** Bind address of the IPC and HTTP servers. */
+  readonly host: string;
+  /** 0 picks a free port. */
+  readonly rpcPort: number;
+  readonly httpPort: number;
+  readonly config?: Partial<NamesystemConfig>;
+  /** "alice=staff,dev;bob=", like hadoop.user.group.static.mapping.overrides. */
+  readonly groupOverrides?: string;
+  /** Users allowed to impersonate others (doAs) besides the superuser. */
+  readonly proxyUsers?: readonly string[];
+  readonly poolSize?: number;
+  readonly logger: Logger;
+}
+
+export interface RunningNamenode {
+  readonly rpcPort: number;
+  readonly httpPort: number;
+  readonly namesystem: Namesystem;
+  stop(): Promise<void>;
+}
+
+/**
+ * One stateless namenode: a Hadoop IPC server for ClientProtocol and an HTTP
+ * server (/healthz, /metrics) over one Namesystem and one connection pool.
+ * Everything durable is in the database; memory holds only caches.
+ */
+export async function startNamenode(opts: NamenodeOptions): Promise<RunningNamenode> {
+  const config: NamesystemConfig = { ...DEFAULT_NAMESYSTEM_CONFIG, ...opts.config };
+  const pool = createMysqlPool(opts.mysql, { connectionLimit: opts.poolSize ?? 16 }) as unknown as SqlPool;
+  const log = opts.logger;
+  const namesystem = new Namesystem({ pool, config, logger: log.child({ c: 'ns' }) });
+  const metrics = new NamenodeMetrics();
+  const stats = namesystem.runner.stats;
+  metrics.addGauge('nnfleet_db_round_trips', 'Database round trips made by namespace operations', () => stats.roundTrips);
+  metrics.addGauge('nnfleet_tx_retries', 'Transactions retried after a transient failure', () => stats.retries);
+  metrics.addGauge('nnfleet_hint_cache_entries', 'Entries in the path hint cache', () => namesystem.cache.size);
+  metrics.addGauge('nnfleet_hint_cache_hits', 'Hint cache hits', () => namesystem.cache.hits);
+  metrics.addGauge('nnfleet_coalesced_lookup_queries', 'Batched lookup queries sent', () => namesystem.runner.batcher.queries);
+
+  const callers = new CallerResolver(new GroupMapping(opts.groupOverrides), config, opts.proxyUsers);
+  const ipc = new IpcServer({ mapError: mapNamesystemError, logger: log.child({ c: 'ipc' }) });
+  ipc.registerAll(CLIENT_PROTOCOL, instrument(clientProtocolHandlers(namesystem, callers), metrics));
+
+  try {
+    const rpc = await ipc.listen(opts.rpcPort, opts.host);
+    const http = await startHttpServer({
+      host: opts.host,
+      port: opts.httpPort,
+      logger: log.child({ c: 'http' }),
+      metrics,
+      health: async () => {
+        await pool.query('SELECT 1');
+      },
+    });
+    log.info({ rpcPort: rpc.port, httpPort: http.port }, 'namenode started');
+    return {
+      rpcPort: rpc.port,
+      httpPort: http.port,
+      namesystem,
+      stop: async () => {
+        await Promise.all([ipc.close(), http.close()]);
+        await pool.end();
+        log.info('namenode stopped');
+      },
+    };
+  } catch (e) {
+    await ipc.close().catch(() => undefined);
+    await pool.end().catch(() => undefined);
+    throw e;
+  }
+}

@@ -1,0 +1,29 @@
+import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+
+/** The Go HDFS client built by scripts/install-deps.sh. */
+export const GO_HDFS = resolve(__dirname, '../../.tools/bin/hdfs');
+
+export interface HdfsResult {
+  readonly code: number;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+/** Runs the Go `hdfs` command against `namenode` as `user`, exactly as a user would. */
+export function hdfs(namenode: string, user: string, args: readonly string[], input?: string): Promise<HdfsResult> {
+  if (!existsSync(GO_HDFS)) throw new Error(`${GO_HDFS} is missing: run scripts/install-deps.sh`);
+  return new Promise((done) => {
+    const child = execFile(
+      GO_HDFS,
+      [...args],
+      { env: { PATH: process.env['PATH'] ?? '/usr/bin:/bin', HADOOP_NAMENODE: namenode, HADOOP_USER_NAME: user, HOME: process.env['HOME'] ?? '/tmp' }, timeout: 30_000 },
+      (err, stdout, stderr) => {
+        const code = err ? (typeof (err as { code?: unknown }).code === 'number' ? ((err as { code: number }).code) : 1) : 0;
+        done({ code, stdout, stderr });
+      },
+    );
+    if (input !== undefined) child.stdin?.end(input);
+  });
+}
