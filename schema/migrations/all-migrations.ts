@@ -1,5 +1,6 @@
 import type { Migration } from './migration';
 import { v0001CreateTables } from './v0001-create-tables';
+import { v0002BlockManager } from './v0002-block-manager';
 
 /** Every migration this code knows, in version order. Append only. */
-export const allMigrations: readonly Migration[] = [v0001CreateTables];
+export const allMigrations: readonly Migration[] = [v0001CreateTables, v0002BlockManager];

@@ -1,3 +1,4 @@
+import { allMigrations } from '../../schema/migrations/all-migrations';
 import type { Connection } from 'mysql2/promise';
 import { COUNTER_BLOCK_ID, COUNTER_GENERATION_STAMP, COUNTER_INODE_ID } from '../../schema/counters';
 import { formatNamespace, type FormatOptions } from '../../schema/format';
@@ -30,7 +31,7 @@ describe('formatNamespace (real MariaDB)', () => {
     const before = Date.now();
     const result = await formatNamespace(conn, options);
     expect(result.created).toBe(true);
-    expect(result.migrated).toEqual([1]);
+    expect(result.migrated).toEqual(allMigrations.map((m) => m.version));
     const { namespaceId, clusterId, blockPoolId } = result.namespace;
     expect(Number.isInteger(namespaceId) && namespaceId > 0 && namespaceId < 2 ** 31).toBe(true);
     expect(clusterId).toMatch(/^CID-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
