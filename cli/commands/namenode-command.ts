@@ -1,0 +1,87 @@
+import { Command, Option } from 'commander';
+import { userInfo } from 'node:os';
+import type { NamesystemConfig } from '../../namenode/namesystem-config';
+import { startNamenode } from '../../namenode/namenode-process';
+import { parseMysqlUrl } from '../../schema/mysql-config';
+import { MYSQL_URL_ENV } from '../fleet/namenode-child';
+import type { ListeningMessage } from '../fleet/listening-message';
+import { waitForTermination } from '../fleet/termination';
+import { createLogger, logLevelOption } from '../logger';
+import { parsePort, parsePositiveInt } from '../options';
+
+interface NamenodeFlags {
+  mysql: string;
+  host: string;
+  rpcPort: number;
+  httpPort: number;
+  superuser: string;
+  supergroup: string;
+  blockSize?: number;
+  replication?: number;
+  minBlockSize?: number;
+  groupOverrides?: string;
+  poolSize?: number;
+  logLevel: string;
+}
+
+/** `nnfleet namenode`: one namenode in the foreground until SIGINT/SIGTERM. */
+export function namenodeCommand(): Command {
+  return new Command('namenode')
+    .description('run one namenode on a formatted database until SIGINT/SIGTERM')
+    .addOption(new Option('--mysql <url>', 'metadata database, mysql://user:pass@host:port/db').env(MYSQL_URL_ENV).makeOptionMandatory())
+    .option('--host <addr>', 'address to bind', '127.0.0.1')
+    .option('--rpc-port <port>', 'Hadoop IPC port (0: any free port)', parsePort, 8020)
+    .option('--http-port <port>', 'HTTP port for /healthz, /metrics (0: any free port)', parsePort, 9870)
+    .option('--superuser <user>', 'HDFS superuser (Hadoop: the user running the namenode)', userInfo().username)
+    .option('--supergroup <group>', 'dfs.permissions.superusergroup', 'supergroup')
+    .option('--block-size <bytes>', 'dfs.blocksize', parsePositiveInt)
+    .option('--replication <n>', 'dfs.replication', parsePositiveInt)
+    .option('--min-block-size <bytes>', 'dfs.namenode.fs-limits.min-block-size', parsePositiveInt)
+    .option('--group-overrides <map>', 'static user→groups mapping, e.g. "alice=staff,dev;bob="')
+    .option('--pool-size <n>', 'database connections', parsePositiveInt)
+    .addOption(logLevelOption())
+    .action((flags: NamenodeFlags) => runNamenode(flags));
+}
+
+async function runNamenode(flags: NamenodeFlags): Promise<void> {
+  const logger = createLogger('namenode', flags.logLevel);
+  const config: Partial<NamesystemConfig> = {
+    superuser: flags.superuser,
+    supergroup: flags.supergroup,
+    ...(flags.blockSize !== undefined ? { blockSize: flags.blockSize } : {}),
+    ...(flags.replication !== undefined ? { replication: flags.replication } : {}),
+    ...(flags.minBlockSize !== undefined ? { minBlockSize: flags.minBlockSize } : {}),
+  };
+  // Listen for signals before starting, so one arriving mid-start still stops cleanly.
+  const terminated = waitForTermination();
+  const namenode = await startNamenode({
+    mysql: parseMysqlUrl(flags.mysql),
+    host: flags.host,
+    rpcPort: flags.rpcPort,
+    httpPort: flags.httpPort,
+    config,
+    logger,
+    ...(flags.groupOverrides !== undefined ? { groupOverrides: flags.groupOverrides } : {}),
+    ...(flags.poolSize !== undefined ? { poolSize: flags.poolSize } : {}),
+  });
+  process.stdout.write(
+    `namenode listening rpc=${flags.host}:${namenode.rpcPort} http=${flags.host}:${namenode.httpPort}\n`,
+  );
+
+  // Spawned by `nnfleet up`: report the ports, and stop with the parent.
+  const disconnected = new Promise<string>((resolve) => process.once('disconnect', () => resolve('parent gone')));
+  if (process.send) {
+    const msg: ListeningMessage = { type: 'listening', rpcPort: namenode.rpcPort, httpPort: namenode.httpPort };
+    process.send(msg);
+  }
+
+  const reason = await Promise.race([terminated, disconnected]);
+  logger.info({ reason }, 'stopping');
+  try {
+    await namenode.stop();
+  } catch (err) {
+    logger.error({ err }, 'namenode did not stop cleanly');
+    process.exit(1);
+  }
+  process.exit(0);
+}

@@ -1,0 +1,25 @@
+import { Command } from 'commander';
+import { formatCommand } from './commands/format-command';
+import { namenodeCommand } from './commands/namenode-command';
+import { upCommand } from './commands/up-command';
+
+export function buildProgram(): Command {
+  return new Command('nnfleet')
+    .description('A fleet of stateless HDFS NameNodes keeping the namespace in MySQL Cluster, MariaDB or Galera')
+    .addCommand(upCommand())
+    .addCommand(namenodeCommand())
+    .addCommand(formatCommand())
+    .showHelpAfterError();
+}
+
+/** Runs the command line; `bin/nnfleet` and `node dist/cli/main.js` both come here. */
+export async function main(): Promise<void> {
+  try {
+    await buildProgram().parseAsync(process.argv);
+  } catch (err) {
+    process.stderr.write(`nnfleet: ${err instanceof Error ? err.message : String(err)}\n`);
+    process.exit(1);
+  }
+}
+
+if (require.main === module) void main();

@@ -1,0 +1,76 @@
+import pino from 'pino';
+import { startHttpServer, type RunningHttpServer } from '../../namenode/http/http-server';
+import { NamenodeMetrics } from '../../namenode/http/metrics';
+
+const logger = pino({ level: 'silent' });
+
+describe('namenode http server', () => {
+  let healthy: () => Promise<void>;
+  let metrics: NamenodeMetrics;
+  let server: RunningHttpServer;
+  let base: string;
+
+  beforeAll(async () => {
+    metrics = new NamenodeMetrics();
+    server = await startHttpServer({
+      host: '127.0.0.1',
+      port: 0,
+      logger,
+      metrics,
+      health: () => healthy(),
+      healthTimeoutMs: 300,
+    });
+    base = `http://127.0.0.1:${server.port}`;
+  });
+  afterAll(() => server.close());
+  beforeEach(() => {
+    healthy = async () => {};
+  });
+
+  it('answers /healthz with 200 ok while the database is reachable', async () => {
+    const res = await fetch(`${base}/healthz`);
+    expect(res.status).toBe(200);
+    expect(await res.text()).toBe('ok\n');
+  });
+
+  it('answers /healthz with 503 and the reason when the health check rejects', async () => {
+    healthy = () => Promise.reject(new Error('connect ECONNREFUSED 127.0.0.1:3306'));
+    const res = await fetch(`${base}/healthz`);
+    expect(res.status).toBe(503);
+    expect(await res.text()).toContain('ECONNREFUSED');
+  });
+
+  it('answers /healthz with 503 when the health check hangs', async () => {
+    healthy = () => new Promise(() => {});
+    const res = await fetch(`${base}/healthz`);
+    expect(res.status).toBe(503);
+    expect(await res.text()).toContain('did not answer within 300 ms');
+  });
+
+  it('serves observed calls and gauges as Prometheus text on /metrics', async () => {
+    metrics.observeCall('mkdirs', 'ok', 0.003);
+    metrics.observeCall('getFileInfo', 'error', 0.001);
+    metrics.addGauge('nnfleet_test_cache_entries', 'entries in a cache', () => 42);
+    const res = await fetch(`${base}/metrics`);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toContain('text/plain');
+    const text = await res.text();
+    expect(text).toContain('nnfleet_rpc_duration_seconds_count{method="mkdirs",outcome="ok"} 1');
+    expect(text).toContain('nnfleet_rpc_duration_seconds_count{method="getFileInfo",outcome="error"} 1');
+    expect(text).toContain('nnfleet_test_cache_entries 42');
+    expect(text).toContain('nnfleet_process_cpu_seconds_total');
+  });
+
+  it('answers 404 for unknown paths and 405 for a known path with another method', async () => {
+    expect((await fetch(`${base}/nope`)).status).toBe(404);
+    const res = await fetch(`${base}/healthz`, { method: 'POST' });
+    expect(res.status).toBe(405);
+    expect(res.headers.get('allow')).toBe('GET');
+  });
+
+  it('keeps two namenodes in one process apart', async () => {
+    const other = new NamenodeMetrics();
+    other.observeCall('delete', 'ok', 0.01);
+    expect(await other.registry.metrics()).not.toContain('method="mkdirs"');
+  });
+});
