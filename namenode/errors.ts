@@ -14,6 +14,8 @@ export type NamesystemErrorKind =
   | 'IllegalArgument'
   | 'AlreadyBeingCreated'
   | 'LeaseExpired'
+  | 'NotReplicatedYet'
+  | 'RecoveryInProgress'
   | 'Unsupported'
   | 'TransientStorage'
   | 'IO';

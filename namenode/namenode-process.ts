@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import { CLIENT_PROTOCOL } from '../protocol/ipc/wire-constants';
+import { CLIENT_PROTOCOL, DATANODE_PROTOCOL } from '../protocol/ipc/wire-constants';
 import { IpcServer } from '../protocol/ipc/server';
 import { createMysqlPool, type MysqlConfig } from '../schema/mysql-config';
 import type { SqlPool } from './dal/sql-session';
@@ -7,6 +7,7 @@ import { startHttpServer } from './http/http-server';
 import { NamenodeMetrics } from './http/metrics';
 import { CallerResolver } from './ipc/caller-resolver';
 import { clientProtocolHandlers } from './ipc/client-protocol-service';
+import { datanodeProtocolHandlers } from './ipc/datanode-protocol-service';
 import { instrument } from './ipc/instrument';
 import { mapNamesystemError } from './ipc/map-error';
 import { Namesystem } from './namesystem';
@@ -57,6 +58,7 @@ export async function startNamenode(opts: NamenodeOptions): Promise<RunningNamen
   const callers = new CallerResolver(new GroupMapping(opts.groupOverrides), config, opts.proxyUsers);
   const ipc = new IpcServer({ mapError: mapNamesystemError, logger: log.child({ c: 'ipc' }) });
   ipc.registerAll(CLIENT_PROTOCOL, instrument(clientProtocolHandlers(namesystem, callers), metrics));
+  ipc.registerAll(DATANODE_PROTOCOL, instrument(datanodeProtocolHandlers(namesystem), metrics));
 
   try {
     const rpc = await ipc.listen(opts.rpcPort, opts.host);

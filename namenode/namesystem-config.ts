@@ -26,6 +26,22 @@ export interface NamesystemConfig extends SuperuserPolicy {
   readonly maxXAttrSize: number;
   /** fs.trash.interval, minutes */
   readonly trashInterval: number;
+  /** dfs.heartbeat.interval, in ms */
+  readonly heartbeatIntervalMs: number;
+  /** A datanode silent this long is dead: 2 × recheck (5 min) + 10 × heartbeat, as HDFS. */
+  readonly heartbeatExpiryMs: number;
+  /** Lease soft limit: another client may recover the file after it. */
+  readonly leaseSoftLimitMs: number;
+  /** dfs.namenode.lease.hard-limit: the namenode recovers the file itself after it. */
+  readonly leaseHardLimitMs: number;
+  /**
+   * How long complete/addBlock wait, inside the namenode, for the datanodes'
+   * report of the previous block before answering "not yet" (the Go client
+   * does not retry complete the way the Java client does).
+   */
+  readonly replicaReportWaitMs: number;
+  /** How often the leader runs its housekeeping. */
+  readonly housekeepingIntervalMs: number;
 }
 
 export const DEFAULT_NAMESYSTEM_CONFIG: NamesystemConfig = {
@@ -43,4 +59,10 @@ export const DEFAULT_NAMESYSTEM_CONFIG: NamesystemConfig = {
   maxXAttrsPerInode: 32,
   maxXAttrSize: 16384,
   trashInterval: 0,
-};
+  heartbeatIntervalMs: 3000,
+  heartbeatExpiryMs: 630_000,
+  leaseSoftLimitMs: 60_000,
+  leaseHardLimitMs: 1_200_000,
+  replicaReportWaitMs: 5000,
+  housekeepingIntervalMs: 3000,
+}

@@ -1,6 +1,8 @@
 import type { Logger } from 'pino';
 import type { InodeRow } from './dal/inode-row';
-import type { SqlPool } from './dal/sql-session';
+import { rowsOf, type SqlPool } from './dal/sql-session';
+import { fileNotFound } from './errors';
+import type { NamespaceIdentity } from '../schema/namespace-rows';
 import type { NamesystemConfig } from './namesystem-config';
 import { getContentSummary, type ContentSummary } from './ops/content-summary';
 import { complete } from './ops/complete';
@@ -14,9 +16,23 @@ import { setOwner, setPermission, setReplication, setTimes } from './ops/attribu
 import { getFileInfo, getListing, type Listing } from './ops/status';
 import { getXAttrs, listXAttrs, removeXAttr, setXAttr, type XAttr } from './ops/xattrs';
 import type { Caller } from './security/caller';
+import type { ClientBlock } from './blocks/block-ops-support';
+import { DatanodeManager } from './blocks/datanode-manager';
+import type { DatanodeRow, LocatedBlock, LocatedBlocks, Location } from './dal/block-row';
+import { addBlock, type AddBlockRequest } from './ops/add-block';
+import { getBlockLocations } from './ops/block-locations';
+import { abandonBlock, fsync, getAdditionalDatanode, updateBlockForPipeline, updatePipeline, type NewPipeline } from './ops/pipeline';
+import { fsStats } from './ops/fs-stats';
 import { HintCache } from './tx/hint-cache';
 import { IdAllocator } from './tx/id-allocator';
 import { TransactionRunner } from './tx/transaction-runner';
+
+async function loadNamespaceIdentity(pool: SqlPool): Promise<NamespaceIdentity> {
+  const [raw] = await pool.query('SELECT namespace_id, cluster_id, block_pool_id FROM namespace_info WHERE id = 1');
+  const row = rowsOf(raw)[0];
+  if (!row) throw new Error('namespace_info is empty: format the database first (nnfleet format)');
+  return { namespaceId: Number(row['namespace_id']), clusterId: String(row['cluster_id']), blockPoolId: String(row['block_pool_id']) };
+}
 
 export interface ServerDefaults {
   readonly blockSize: number;
@@ -31,6 +47,8 @@ export interface ServerDefaults {
 }
 
 export interface FsStats {
+  /** Live datanodes (not in the proto; for reports). */
+  readonly liveDatanodes: number;
   readonly capacity: number;
   readonly used: number;
   readonly remaining: number;
@@ -57,11 +75,29 @@ export interface NamesystemOptions {
 export class Namesystem {
   readonly #ctx: OpContext;
   readonly cache: HintCache;
+  readonly datanodes: DatanodeManager;
 
   constructor(opts: NamesystemOptions) {
     this.cache = new HintCache(opts.hintCacheSize);
     const runner = new TransactionRunner({ pool: opts.pool, cache: this.cache, logger: opts.logger });
-    this.#ctx = { runner, inodeIds: new IdAllocator(opts.pool, 'inode_id'), config: opts.config };
+    let identity: Promise<NamespaceIdentity> | undefined;
+    this.#ctx = {
+      runner,
+      inodeIds: new IdAllocator(opts.pool, 'inode_id'),
+      blockIds: new IdAllocator(opts.pool, 'block_id'),
+      db: opts.pool,
+      config: opts.config,
+      namespace: () => (identity ??= loadNamespaceIdentity(opts.pool)),
+    };
+    this.datanodes = new DatanodeManager(this.#ctx);
+  }
+
+  namespace(): Promise<NamespaceIdentity> {
+    return this.#ctx.namespace();
+  }
+
+  get context(): OpContext {
+    return this.#ctx;
   }
 
   get config(): NamesystemConfig {
@@ -107,8 +143,46 @@ export class Namesystem {
     return create(this.#ctx, caller, req);
   }
 
-  complete(caller: Caller, src: string, clientName: string): Promise<boolean> {
-    return complete(this.#ctx, caller, src, clientName);
+  complete(caller: Caller, src: string, clientName: string, last?: ClientBlock): Promise<boolean> {
+    return complete(this.#ctx, caller, src, clientName, last);
+  }
+
+  getBlockLocations(caller: Caller, src: string, offset: number, length: number): Promise<LocatedBlocks> {
+    return getBlockLocations(this.#ctx, caller, src, offset, length);
+  }
+
+  addBlock(caller: Caller, req: AddBlockRequest): Promise<LocatedBlock> {
+    return addBlock(this.#ctx, caller, req);
+  }
+
+  abandonBlock(caller: Caller, src: string, block: ClientBlock, clientName: string): Promise<void> {
+    return abandonBlock(this.#ctx, caller, src, block, clientName);
+  }
+
+  updateBlockForPipeline(block: ClientBlock, clientName: string): Promise<LocatedBlock> {
+    return updateBlockForPipeline(this.#ctx, block, clientName);
+  }
+
+  updatePipeline(clientName: string, oldBlock: ClientBlock, newBlock: ClientBlock, nodes: readonly NewPipeline[]): Promise<void> {
+    return updatePipeline(this.#ctx, clientName, oldBlock, newBlock, nodes);
+  }
+
+  getAdditionalDatanode(caller: Caller, src: string, block: ClientBlock, existing: readonly Location[], exclude: readonly string[], count: number, clientName: string): Promise<LocatedBlock> {
+    return getAdditionalDatanode(this.#ctx, caller, src, block, existing, exclude, count, clientName);
+  }
+
+  fsync(caller: Caller, src: string, clientName: string, lastBlockLength: number): Promise<void> {
+    return fsync(this.#ctx, caller, src, clientName, lastBlockLength);
+  }
+
+  async getPreferredBlockSize(caller: Caller, src: string): Promise<number> {
+    const row = await getFileInfo(this.#ctx, caller, src);
+    if (!row) throw fileNotFound(`File does not exist: ${src}`);
+    return row.blockSize;
+  }
+
+  getDatanodeReport(): Promise<DatanodeRow[]> {
+    return this.datanodes.report();
   }
 
   delete(caller: Caller, src: string, recursive: boolean): Promise<boolean> {
@@ -143,19 +217,8 @@ export class Namesystem {
     return getContentSummary(this.#ctx, caller, src);
   }
 
-  /** No datanodes report yet in this layer: capacity comes with the block manager. */
-  async getFsStats(): Promise<FsStats> {
-    return {
-      capacity: 0,
-      used: 0,
-      remaining: 0,
-      underReplicated: 0,
-      corruptBlocks: 0,
-      missingBlocks: 0,
-      missingReplOneBlocks: 0,
-      blocksInFuture: 0,
-      pendingDeletionBlocks: 0,
-    };
+  getFsStats(): Promise<FsStats> {
+    return fsStats(this.#ctx);
   }
 
   renewLease(clientName: string): Promise<void> {

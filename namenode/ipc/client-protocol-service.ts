@@ -8,6 +8,8 @@ import type { XAttrNamespace } from '../ops/xattrs';
 import type { Caller } from '../security/caller';
 import type { CallerResolver } from './caller-resolver';
 import { toStatusProto } from './status-proto';
+import { clientBlock, datanodeInfoProto, locatedBlockProto, locatedBlocksProto } from './block-proto';
+import { datanodeRowOf } from './datanode-proto';
 
 const H = hadoop.hdfs;
 
@@ -39,6 +41,7 @@ const xattrProto = (x: { namespace: XAttrNamespace; name: string; value?: Buffer
  */
 export function clientProtocolHandlers(ns: Namesystem, callers: CallerResolver): Record<string, RpcHandler> {
   const as = (ctx: RpcCallContext): Caller => callers.resolve(ctx);
+  const poolId = async () => (await ns.namespace()).blockPoolId;
   return {
     getServerDefaults: protoHandler(H.GetServerDefaultsRequestProto, H.GetServerDefaultsResponseProto, async () => {
       const d = ns.getServerDefaults();
@@ -92,7 +95,7 @@ export function clientProtocolHandlers(ns: Namesystem, callers: CallerResolver):
       return { fs: toStatusProto(row, '') };
     }),
     complete: protoHandler(H.CompleteRequestProto, H.CompleteResponseProto, async (ctx, req) => ({
-      result: await ns.complete(as(ctx), req.src, req.clientName),
+      result: await ns.complete(as(ctx), req.src, req.clientName, req.last ? clientBlock(req.last) : undefined),
     })),
     delete: protoHandler(H.DeleteRequestProto, H.DeleteResponseProto, async (ctx, req) => ({
       result: await ns.delete(as(ctx), req.src, req.recursive),
@@ -124,7 +127,8 @@ export function clientProtocolHandlers(ns: Namesystem, callers: CallerResolver):
       const s = await ns.getContentSummary(as(ctx), req.path);
       return { summary: { ...s } };
     }),
-    getFsStats: protoHandler(H.GetFsStatusRequestProto, H.GetFsStatsResponseProto, async () => {
+    getFsStats: protoHandler(H.GetFsStatusRequestProto, H.GetFsStatsResponseProto, async (ctx) => {
+      as(ctx);
       const s = await ns.getFsStats();
       return {
         capacity: s.capacity,
@@ -152,6 +156,74 @@ export function clientProtocolHandlers(ns: Namesystem, callers: CallerResolver):
     listXAttrs: protoHandler(H.ListXAttrsRequestProto, H.ListXAttrsResponseProto, async (ctx, req) => ({
       xAttrs: (await ns.listXAttrs(as(ctx), req.src)).map(xattrProto),
     })),
+    getBlockLocations: protoHandler(H.GetBlockLocationsRequestProto, H.GetBlockLocationsResponseProto, async (ctx, req) => {
+      const lbs = await ns.getBlockLocations(as(ctx), req.src, signed(req.offset), signed(req.length));
+      return { locations: locatedBlocksProto(lbs, await poolId()) };
+    }),
+    addBlock: protoHandler(H.AddBlockRequestProto, H.AddBlockResponseProto, async (ctx, req) => {
+      const lb = await ns.addBlock(as(ctx), {
+        src: req.src,
+        clientName: req.clientName,
+        previous: req.previous ? clientBlock(req.previous) : undefined,
+        exclude: (req.excludeNodes ?? []).flatMap((d) => [d.id.datanodeUuid, `${d.id.ipAddr}:${d.id.xferPort}`]),
+        favored: req.favoredNodes ?? [],
+        writer: ctx.remoteAddress,
+      });
+      return { block: locatedBlockProto(lb, await poolId()) };
+    }),
+    abandonBlock: protoHandler(H.AbandonBlockRequestProto, H.AbandonBlockResponseProto, async (ctx, req) => {
+      await ns.abandonBlock(as(ctx), req.src, clientBlock(req.b), req.holder);
+      return {};
+    }),
+    updateBlockForPipeline: protoHandler(H.UpdateBlockForPipelineRequestProto, H.UpdateBlockForPipelineResponseProto, async (ctx, req) => {
+      as(ctx);
+      const lb = await ns.updateBlockForPipeline(clientBlock(req.block), req.clientName);
+      return { block: locatedBlockProto(lb, await poolId()) };
+    }),
+    updatePipeline: protoHandler(H.UpdatePipelineRequestProto, H.UpdatePipelineResponseProto, async (ctx, req) => {
+      as(ctx);
+      const ids = req.storageIDs ?? [];
+      await ns.updatePipeline(
+        req.clientName,
+        clientBlock(req.oldBlock),
+        clientBlock(req.newBlock),
+        (req.newNodes ?? []).map((n, i) => ({ datanodeUuid: n.datanodeUuid, storageId: ids[i] ?? '' })),
+      );
+      return {};
+    }),
+    getAdditionalDatanode: protoHandler(H.GetAdditionalDatanodeRequestProto, H.GetAdditionalDatanodeResponseProto, async (ctx, req) => {
+      const existing = (req.existings ?? []).map((d, i) => ({
+        datanode: datanodeRowOf(d),
+        storageId: req.existingStorageUuids?.[i] ?? '',
+        storageType: 1,
+      }));
+      const lb = await ns.getAdditionalDatanode(
+        as(ctx),
+        req.src,
+        clientBlock(req.blk),
+        existing,
+        (req.excludes ?? []).map((d) => d.id.datanodeUuid),
+        req.numAdditionalNodes,
+        req.clientName,
+      );
+      return { block: locatedBlockProto(lb, await poolId()) };
+    }),
+    fsync: protoHandler(H.FsyncRequestProto, H.FsyncResponseProto, async (ctx, req) => {
+      await ns.fsync(as(ctx), req.src, req.client, signed(req.lastBlockLength ?? -1));
+      return {};
+    }),
+    getPreferredBlockSize: protoHandler(H.GetPreferredBlockSizeRequestProto, H.GetPreferredBlockSizeResponseProto, async (ctx, req) => ({
+      bsize: await ns.getPreferredBlockSize(as(ctx), req.filename),
+    })),
+    getDatanodeReport: protoHandler(H.GetDatanodeReportRequestProto, H.GetDatanodeReportResponseProto, async (ctx, req) => {
+      as(ctx);
+      const liveAfter = Date.now() - ns.config.heartbeatExpiryMs;
+      const all = await ns.getDatanodeReport();
+      const live = (d: { state: number; lastHeartbeat: number }) => d.state !== 3 && d.lastHeartbeat > liveAfter;
+      const T = H.DatanodeReportTypeProto;
+      const pick = all.filter((d) => req.type === T.ALL || (req.type === T.LIVE ? live(d) : req.type === T.DEAD ? !live(d) : req.type === T.DECOMMISSIONING ? d.state === 1 : false));
+      return { di: pick.map(datanodeInfoProto) };
+    }),
     removeXAttr: protoHandler(H.RemoveXAttrRequestProto, H.RemoveXAttrResponseProto, async (ctx, req) => {
       await ns.removeXAttr(as(ctx), req.src, xattrOf(required(req.xAttr, 'xAttr')));
       return {};

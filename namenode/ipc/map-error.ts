@@ -15,6 +15,8 @@ const CLASS_OF: Record<NamesystemErrorKind, string> = {
   IllegalArgument: ExceptionClass.HadoopIllegalArgument,
   AlreadyBeingCreated: ExceptionClass.AlreadyBeingCreated,
   LeaseExpired: ExceptionClass.LeaseExpired,
+  NotReplicatedYet: ExceptionClass.NotReplicatedYet,
+  RecoveryInProgress: ExceptionClass.RecoveryInProgress,
   Unsupported: ExceptionClass.UnsupportedOperation,
   // The client retries a RetriableException by itself; a busy database is exactly that.
   TransientStorage: ExceptionClass.Retriable,

@@ -1,32 +1,56 @@
+import { deletePipelinesByInodesBatched, updateBlockByPk } from '../dal/block-dal';
+import { BlockState } from '../dal/block-row';
 import { isFile } from '../dal/inode-row';
 import { deleteEmptyLeasesByHolder, deleteLeasePathsByInodesBatched } from '../dal/lease-dal';
-import { fileNotFound, NamesystemError } from '../errors';
+import { fileNotFound, ioError } from '../errors';
 import { parsePath } from '../path/hdfs-path';
 import type { Caller } from '../security/caller';
 import { checkTraverse } from '../security/permission-checker';
 import { prefixText } from '../tx/path-resolver';
+import { liveAfter, settle, waitForReplicas, type ClientBlock } from '../blocks/block-ops-support';
+import { loadFileBlocks } from '../blocks/file-blocks';
+import { checkLease } from '../blocks/lease-check';
+import { commitLast } from './add-block';
 import type { OpContext } from './op-context';
 
 /**
- * Closes a file its writer holds the lease on. A file already closed
- * answers true: that is a retry whose first answer was lost.
+ * Closes a file its writer holds the lease on: commits the last block and
+ * answers true once every block has its minimum replicas reported (false
+ * while they are still coming, as HDFS). A file already closed answers
+ * true: that is a retry whose first answer was lost.
  */
-export async function complete(ctx: OpContext, caller: Caller, src: string, clientName: string): Promise<boolean> {
+export function complete(ctx: OpContext, caller: Caller, src: string, clientName: string, last?: ClientBlock): Promise<boolean> {
+  return waitForReplicas(ctx, () => completeOnce(ctx, caller, src, clientName, last), (done) => !done);
+}
+
+async function completeOnce(ctx: OpContext, caller: Caller, src: string, clientName: string, last: ClientBlock | undefined): Promise<boolean> {
   const path = parsePath(src);
   const prefix = (d: number) => prefixText(path, d);
   return ctx.runner.write('complete', [{ path, parent: 'shared', target: 'exclusive' }], async ([lp], tx) => {
     if (!lp) throw new Error('unreachable');
-    const file = lp.target;
-    if (!file || !isFile(file)) throw fileNotFound(`File does not exist: ${path.text}`);
+    const target = lp.target;
+    if (!target || !isFile(target)) throw fileNotFound(`File does not exist: ${path.text}`);
     checkTraverse(caller, lp.rows, path.components.length, prefix);
-    if (file.ucClient === null) return true;
-    if (file.ucClient !== clientName) {
-      throw new NamesystemError(
-        'LeaseExpired',
-        `Lease mismatch on ${path.text} (inodeId: ${file.id}) owned by ${file.ucClient} but is accessed by ${clientName}`,
-      );
+    if (target.ucClient === null) return true;
+    const file = checkLease(target, clientName, path.text);
+    const fb = await loadFileBlocks(tx.queryMany, file.id, liveAfter(ctx, tx.now));
+    const blocks = [...fb.blocks];
+    const lastRow = blocks[blocks.length - 1];
+    if (last && !lastRow) throw ioError(`complete: ${path.text} has no block ${last.blockId}`);
+    if (last && lastRow) blocks[blocks.length - 1] = commitLast(fb, lastRow, last, ctx, tx);
+    let allComplete = true;
+    for (let i = 0; i < blocks.length; i++) {
+      const b = blocks[i];
+      if (!b) continue;
+      const settled = settle(ctx, fb, b);
+      if (settled.state !== BlockState.Complete) allComplete = false;
+      else if (settled !== b) tx.changes.add(updateBlockByPk(settled));
+      blocks[i] = settled;
     }
-    tx.changes.update(file, { ...file, ucClient: null, ucMachine: null, mtime: tx.now });
+    if (!allComplete) return false;
+    const length = blocks.reduce((n, b) => n + b.numBytes, 0);
+    tx.changes.update(file, { ...file, ucClient: null, ucMachine: null, mtime: tx.now, length });
+    tx.changes.add(deletePipelinesByInodesBatched([file.id]));
     tx.changes.add(deleteLeasePathsByInodesBatched([file.id]));
     tx.changes.add(deleteEmptyLeasesByHolder(clientName));
     return true;

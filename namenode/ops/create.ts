@@ -1,6 +1,6 @@
 import { isDirectory, type InodeRow } from '../dal/inode-row';
-import { deleteLeasePathsByInodesBatched, deleteEmptyLeasesByHolder, insertLeasePath, upsertLeaseByPk } from '../dal/lease-dal';
-import { deleteByInodesBatched } from '../dal/xattr-dal';
+import { insertLeasePath, upsertLeaseByPk } from '../dal/lease-dal';
+import { removeInodes } from './delete';
 import { alreadyExists, fileNotFound, ioError, NamesystemError, parentNotDirectory } from '../errors';
 import { parsePath } from '../path/hdfs-path';
 import type { Caller } from '../security/caller';
@@ -61,10 +61,7 @@ export async function create(ctx: OpContext, caller: Caller, req: CreateRequest)
         throw alreadyExists(`${path.text} for client ${req.clientMachine} already exists`);
       }
       checkAccess(caller, old, FsAction.WRITE, path.text);
-      tx.changes.delete(old);
-      tx.changes.add(deleteByInodesBatched([old.id]));
-      tx.changes.add(deleteLeasePathsByInodesBatched([old.id]));
-      if (old.ucClient) tx.changes.add(deleteEmptyLeasesByHolder(old.ucClient));
+      await removeInodes(tx, [old]);
     } else if (k < n - 1) {
       if (!req.createParent) throw fileNotFound(`Parent directory doesn't exist: ${prefix(n - 1)}`);
     }

@@ -1,4 +1,4 @@
-import { isDirectory, type InodeRow } from '../dal/inode-row';
+import { isDirectory, isFile, type InodeRow } from '../dal/inode-row';
 import { deleteEmptyLeasesByHolder, deleteLeasePathsByInodesBatched } from '../dal/lease-dal';
 import { selectAnyChildByParent } from '../dal/inode-dal';
 import type { SqlStatement } from '../dal/sql-session';
@@ -8,7 +8,8 @@ import { parsePath } from '../path/hdfs-path';
 import type { Caller } from '../security/caller';
 import { checkAccess, checkStickyBit, checkTraverse, FsAction, hasAccess, denial } from '../security/permission-checker';
 import { prefixText } from '../tx/path-resolver';
-import type { ChangeSet } from '../tx/change-set';
+import type { WriteContext } from '../tx/transaction-runner';
+import { removeFileBlocks } from '../blocks/remove-blocks';
 import type { OpContext } from './op-context';
 import { walkSubtree } from './subtree';
 
@@ -16,9 +17,10 @@ const CHUNK = 500;
 
 /**
  * Removes `victims` and everything that hangs off them (xattrs, lease
- * paths). Shared by delete and by rename/create with overwrite.
+ * paths, blocks and their replicas). Shared by delete and by rename/create with overwrite.
  */
-export function removeInodes(changes: ChangeSet, victims: readonly InodeRow[]): void {
+export async function removeInodes(tx: WriteContext, victims: readonly InodeRow[]): Promise<void> {
+  const changes = tx.changes;
   const holders = new Set<string>();
   for (const v of victims) {
     changes.delete(v);
@@ -31,6 +33,7 @@ export function removeInodes(changes: ChangeSet, victims: readonly InodeRow[]): 
   perChunk(deleteByInodesBatched);
   perChunk(deleteLeasePathsByInodesBatched);
   for (const h of holders) changes.add(deleteEmptyLeasesByHolder(h));
+  await removeFileBlocks(tx.query, changes, victims.filter(isFile).map((v) => v.id), tx.now);
 }
 
 export async function deletePath(ctx: OpContext, caller: Caller, src: string, recursive: boolean): Promise<boolean> {
@@ -66,7 +69,7 @@ export async function deletePath(ctx: OpContext, caller: Caller, src: string, re
         }
       }
     }
-    removeInodes(tx.changes, victims);
+    await removeInodes(tx, victims);
     tx.changes.update(parent, { ...parent, mtime: tx.now });
     tx.onCommit(() => ctx.runner.forgetPath(path));
     return true;

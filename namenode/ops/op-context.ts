@@ -1,3 +1,5 @@
+import type { NamespaceIdentity } from '../../schema/namespace-rows';
+import type { SqlSession } from '../dal/sql-session';
 import type { NamesystemConfig } from '../namesystem-config';
 import type { IdAllocator } from '../tx/id-allocator';
 import type { TransactionRunner } from '../tx/transaction-runner';
@@ -6,5 +8,10 @@ import type { TransactionRunner } from '../tx/transaction-runner';
 export interface OpContext {
   readonly runner: TransactionRunner;
   readonly inodeIds: IdAllocator;
+  readonly blockIds: IdAllocator;
+  /** For autocommit side reservations (generation stamps). */
+  readonly db: SqlSession;
   readonly config: NamesystemConfig;
+  /** The namespace's identity, read once from namespace_info. */
+  namespace(): Promise<NamespaceIdentity>;
 }

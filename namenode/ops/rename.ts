@@ -107,7 +107,7 @@ async function applyRename(
     if (isDirectory(existing) && (await tx.query(selectAnyChildByParent(existing.id))).length > 0) {
       throw ioError(`rename destination directory is not empty: ${dst.text}`);
     }
-    removeInodes(tx.changes, [existing]);
+    await removeInodes(tx, [existing]);
   }
   const moved: InodeRow = { ...moving, parentId: dstParent.id, name: lastName(dst) };
   tx.changes.update(moving, moved);

@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
 import type { InodeRow } from '../dal/inode-row';
+import { selectByIdBatched, toInodeRow } from '../dal/inode-dal';
 import {
   joinStatements,
   resultSets,
@@ -7,6 +8,7 @@ import {
   type SqlConnection,
   type SqlPool,
   type SqlRow,
+  type SqlSession,
   type SqlStatement,
 } from '../dal/sql-session';
 import { NamesystemError } from '../errors';
@@ -23,6 +25,8 @@ import { backoffDelayMs, DEFAULT_RETRY_POLICY, sleep, type RetryPolicy } from '.
 export interface ReadContext {
   resolve(path: HdfsPath): Promise<Resolution>;
   query(statement: SqlStatement): Promise<SqlRow[]>;
+  /** Several statements in one round trip; one row list per statement. */
+  queryMany(statements: readonly SqlStatement[]): Promise<SqlRow[][]>;
 }
 
 /** What the execute phase of a write may do: read under its locks and record changes. */
@@ -30,6 +34,7 @@ export interface WriteContext {
   readonly changes: ChangeSet;
   readonly now: number;
   query(statement: SqlStatement): Promise<SqlRow[]>;
+  queryMany(statements: readonly SqlStatement[]): Promise<SqlRow[][]>;
   /** Runs after a successful commit (cache maintenance). */
   onCommit(fn: () => void): void;
 }
@@ -84,6 +89,7 @@ export class TransactionRunner {
         const [raw] = await this.#pool.query(s.sql, s.params);
         return rowsOf(raw);
       },
+      queryMany: (ss) => this.#queryMany(this.#pool, ss),
     };
     return this.#withRetry(op, () => fn(ctx));
   }
@@ -114,6 +120,59 @@ export class TransactionRunner {
     });
   }
 
+  /**
+   * A write on one inode known by id (block operations name a block, not a
+   * path): the inode row is locked exclusively and handed over, or
+   * undefined when it no longer exists.
+   */
+  async writeInode<T>(op: string, inodeId: number, execute: (inode: InodeRow | undefined, tx: WriteContext) => Promise<T>): Promise<T> {
+    return this.#withRetry(op, async () => {
+      const conn = await this.#pool.getConnection();
+      let healthy = true;
+      try {
+        const lock = joinStatements([{ sql: 'START TRANSACTION', params: [] }, selectByIdBatched([inodeId], 'exclusive')]);
+        this.stats.roundTrips++;
+        const [raw] = await conn.query(lock.sql, lock.params);
+        const row = rowsOf(resultSets(raw, 2)[1])[0];
+        const { ctx, commit } = this.#writeContext(conn);
+        const result = await execute(row ? toInodeRow(row) : undefined, ctx);
+        await commit();
+        return result;
+      } catch (e) {
+        if (classifyDbError(e) === 'connection') healthy = false;
+        else await conn.query('ROLLBACK').catch(() => (healthy = false));
+        throw e;
+      } finally {
+        if (healthy) conn.release();
+        else conn.destroy();
+      }
+    });
+  }
+
+  #writeContext(conn: SqlConnection): { ctx: WriteContext; commit: () => Promise<void> } {
+    const commitHooks: (() => void)[] = [];
+    const ctx: WriteContext = {
+      changes: new ChangeSet(),
+      now: Date.now(),
+      query: async (s) => {
+        this.stats.roundTrips++;
+        const [r] = await conn.query(s.sql, s.params);
+        return rowsOf(r);
+      },
+      queryMany: (ss) => this.#queryMany(conn, ss),
+      onCommit: (fn) => commitHooks.push(fn),
+    };
+    const commit = async () => {
+      const writes = ctx.changes.statements();
+      const stmt = joinStatements([...writes, { sql: 'COMMIT', params: [] }]);
+      this.stats.roundTrips++;
+      await conn.query(stmt.sql, stmt.params);
+      this.stats.transactions++;
+      for (const hook of commitHooks) hook();
+    };
+    return { ctx, commit };
+  }
+
   async #attempt<T>(
     conn: SqlConnection,
     specs: readonly LockSpec[],
@@ -126,25 +185,60 @@ export class TransactionRunner {
     const [raw] = await conn.query(lockQuery.sql, lockQuery.params);
     const sets = resultSets(raw, statements.length + 1).slice(1);
     const locked = validateLocks(specs, resolutions, sets);
-    const commitHooks: (() => void)[] = [];
-    const ctx: WriteContext = {
-      changes: new ChangeSet(),
-      now: Date.now(),
-      query: async (s) => {
-        this.stats.roundTrips++;
-        const [r] = await conn.query(s.sql, s.params);
-        return rowsOf(r);
-      },
-      onCommit: (fn) => commitHooks.push(fn),
-    };
+    const { ctx, commit } = this.#writeContext(conn);
     const result = await execute(locked, ctx);
-    const writes = ctx.changes.statements();
-    const commit = joinStatements([...writes, { sql: 'COMMIT', params: [] }]);
-    this.stats.roundTrips++;
-    await conn.query(commit.sql, commit.params);
-    this.stats.transactions++;
-    for (const hook of commitHooks) hook();
+    await commit();
     return result;
+  }
+
+  async #queryMany(db: SqlSession, statements: readonly SqlStatement[]): Promise<SqlRow[][]> {
+    if (statements.length === 0) return [];
+    this.stats.roundTrips++;
+    const joined = joinStatements(statements);
+    const [raw] = await db.query(joined.sql, joined.params);
+    return resultSets(raw, statements.length).map(rowsOf);
+  }
+
+  /** One autocommit statement outside any transaction (heartbeats, lease renewal). */
+  async exec(op: string, statement: SqlStatement): Promise<SqlRow[]> {
+    return this.#withRetry(op, async () => {
+      this.stats.roundTrips++;
+      const [raw] = await this.#pool.query(statement.sql, statement.params);
+      return rowsOf(raw);
+    });
+  }
+
+  /** Idempotent autocommit statements in one round trip; answers the rows each one changed. */
+  async execMany(op: string, statements: readonly SqlStatement[]): Promise<number[]> {
+    if (statements.length === 0) return [];
+    return this.#withRetry(op, async () => {
+      this.stats.roundTrips++;
+      const joined = joinStatements(statements);
+      const [raw] = await this.#pool.query(joined.sql, joined.params);
+      return resultSets(raw, statements.length).map((r) => Number((r as { affectedRows?: number }).affectedRows ?? 0));
+    });
+  }
+
+  /** A transaction that locks what its statements lock, for work queues that are not paths. */
+  async transaction<T>(op: string, execute: (tx: WriteContext) => Promise<T>): Promise<T> {
+    return this.#withRetry(op, async () => {
+      const conn = await this.#pool.getConnection();
+      let healthy = true;
+      try {
+        await conn.query('START TRANSACTION');
+        const { ctx, commit } = this.#writeContext(conn);
+        const result = await execute(ctx);
+        await commit();
+        return result;
+      } catch (e) {
+        if (classifyDbError(e) === 'connection') healthy = false;
+        else await conn.query('ROLLBACK').catch(() => (healthy = false));
+        throw e;
+      } finally {
+        if (healthy) conn.release();
+        else conn.destroy();
+      }
+    });
   }
 
   #forget(path: HdfsPath): void {

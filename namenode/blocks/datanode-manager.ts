@@ -1,0 +1,226 @@
+import { markReplicaCorrupt, selectBlocksByIdBatched, selectReplicasByStorage, toBlockRow, toDatanodeRow, toReplicaRow, upsertReplica, deleteReplicaByPk, type ReplicaRow } from '../dal/block-dal';
+import { ReplicaState, type BlockRow, type DatanodeRow, type Location } from '../dal/block-row';
+import {
+  COMMAND_KIND,
+  deleteCommandsByPkBatched,
+  enqueueUnderReplicated,
+  insertCommand,
+  selectAllDatanodes,
+  selectDatanodeStoragesByUuidBatched,
+  selectCommandsByDatanode,
+  updateHeartbeatByPk,
+  upsertDatanode,
+  upsertStorage,
+  type HeartbeatStats,
+  type StorageRow,
+} from '../dal/datanode-dal';
+import type { SqlStatement } from '../dal/sql-session';
+import type { OpContext } from '../ops/op-context';
+
+export interface DatanodeIdentity {
+  readonly uuid: string;
+  readonly ipAddr: string;
+  readonly hostName: string;
+  readonly xferPort: number;
+  readonly infoPort: number;
+  readonly ipcPort: number;
+}
+
+export interface ReportedReplica {
+  readonly blockId: number;
+  readonly genStamp: number;
+  readonly numBytes: number;
+  readonly finalized: boolean;
+}
+
+/** blockReceivedAndDeleted's statuses (ReceivedDeletedBlockInfoProto.BlockStatus). */
+export enum ReplicaEvent {
+  Receiving = 1,
+  Received = 2,
+  Deleted = 3,
+}
+
+export interface ReplicaChange extends ReportedReplica {
+  readonly storageId: string;
+  readonly event: ReplicaEvent;
+}
+
+export interface BlockRef {
+  readonly blockId: number;
+  readonly genStamp: number;
+  readonly numBytes: number;
+}
+
+export type DatanodeCommand =
+  | { readonly kind: 'register' }
+  | { readonly kind: 'invalidate'; readonly blocks: readonly BlockRef[] }
+  | { readonly kind: 'transfer'; readonly block: BlockRef; readonly targets: readonly Location[] };
+
+const MAX_COMMANDS_PER_HEARTBEAT = 1000;
+const CHUNK = 500;
+
+/**
+ * The namenode side of DatanodeProtocol: descriptors, storages, replica
+ * state and the per-datanode work queues, all as rows, so any namenode of
+ * the fleet can take any datanode's report and hand out its work.
+ */
+export class DatanodeManager {
+  readonly #ctx: OpContext;
+
+  constructor(ctx: OpContext) {
+    this.#ctx = ctx;
+  }
+
+  async register(dn: DatanodeIdentity): Promise<void> {
+    const row: DatanodeRow = { ...dn, capacity: 0, dfsUsed: 0, remaining: 0, blockPoolUsed: 0, nonDfsUsed: 0, xceiverCount: 0, lastHeartbeat: 0, state: 0 };
+    await this.#ctx.runner.exec('registerDatanode', upsertDatanode(row, Date.now()));
+  }
+
+  /**
+   * Records liveness and storage use; answers the work queued for the
+   * datanode, or a request to register when it is unknown or was declared
+   * dead meanwhile.
+   */
+  async heartbeat(uuid: string, stats: HeartbeatStats, storages: readonly Omit<StorageRow, 'datanodeUuid'>[]): Promise<DatanodeCommand[]> {
+    const now = Date.now();
+    const statements: SqlStatement[] = [updateHeartbeatByPk(uuid, stats, now), ...storages.map((s) => upsertStorage({ ...s, datanodeUuid: uuid }, now))];
+    const [refreshed] = await this.#ctx.runner.execMany('sendHeartbeat', statements);
+    if (refreshed === 0) return [{ kind: 'register' }];
+    return this.#takeCommands(uuid);
+  }
+
+  async #takeCommands(uuid: string): Promise<DatanodeCommand[]> {
+    const rows = await this.#ctx.runner.transaction('takeCommands', async (tx) => {
+      const taken = await tx.query(selectCommandsByDatanode(uuid, MAX_COMMANDS_PER_HEARTBEAT));
+      if (taken.length > 0) tx.changes.add(deleteCommandsByPkBatched(uuid, taken.map((r) => ({ blockId: Number(r['block_id']), kind: Number(r['kind']) }))));
+      return taken;
+    });
+    if (rows.length === 0) return [];
+    const invalidate: BlockRef[] = [];
+    const transfers: { block: BlockRef; targets: string[] }[] = [];
+    for (const r of rows) {
+      const block = { blockId: Number(r['block_id']), genStamp: Number(r['generation_stamp']), numBytes: Number(r['num_bytes']) };
+      if (Number(r['kind']) === COMMAND_KIND.Invalidate) invalidate.push(block);
+      else transfers.push({ block, targets: String(r['targets']).split(',').filter(Boolean) });
+    }
+    const commands: DatanodeCommand[] = [];
+    if (invalidate.length > 0) commands.push({ kind: 'invalidate', blocks: invalidate });
+    if (transfers.length > 0) {
+      const locations = await this.#locations(transfers.flatMap((t) => t.targets));
+      for (const t of transfers) {
+        const targets = t.targets.map((u) => locations.get(u)).filter((l): l is Location => l !== undefined);
+        if (targets.length > 0) commands.push({ kind: 'transfer', block: t.block, targets });
+      }
+    }
+    return commands;
+  }
+
+  async #locations(uuids: readonly string[]): Promise<Map<string, Location>> {
+    const wanted = new Set(uuids);
+    const out = new Map<string, Location>();
+    if (wanted.size === 0) return out;
+    const rows = await this.#ctx.runner.exec('datanodeLocations', selectDatanodeStoragesByUuidBatched([...wanted]));
+    for (const r of rows) {
+      const d = toDatanodeRow(r);
+      if (!out.has(d.uuid)) out.set(d.uuid, { datanode: d, storageId: String(r['storage_id']), storageType: Number(r['storage_type']) });
+    }
+    return out;
+  }
+
+  /** Incremental report: replicas received, being received, or deleted on one datanode. */
+  async replicasChanged(uuid: string, changes: readonly ReplicaChange[]): Promise<void> {
+    for (let i = 0; i < changes.length; i += CHUNK) {
+      const chunk = changes.slice(i, i + CHUNK);
+      const blocks = await this.#blocksById(chunk.map((c) => c.blockId));
+      const statements: SqlStatement[] = [];
+      const now = Date.now();
+      for (const c of chunk) {
+        const block = blocks.get(c.blockId);
+        if (c.event === ReplicaEvent.Deleted) {
+          if (block) statements.push(deleteReplicaByPk(block.inodeId, c.blockId, c.storageId));
+          continue;
+        }
+        if (!block || c.genStamp < block.genStamp) {
+          // A replica of a deleted file, or of an older generation: the datanode should drop it.
+          if (c.event === ReplicaEvent.Received) statements.push(insertCommand({ datanodeUuid: uuid, blockId: c.blockId, kind: COMMAND_KIND.Invalidate, genStamp: c.genStamp, numBytes: c.numBytes, targets: '' }, now));
+          continue;
+        }
+        statements.push(upsertReplica(this.#replica(block, uuid, c, c.event === ReplicaEvent.Received)));
+      }
+      await this.#ctx.runner.execMany('blockReceivedAndDeleted', statements);
+    }
+  }
+
+  /**
+   * Full report of one storage: replicas the rows do not know are recorded
+   * (or invalidated when their block is gone), rows the report does not
+   * confirm are dropped.
+   */
+  async fullReport(uuid: string, storageId: string, reported: readonly ReportedReplica[]): Promise<void> {
+    const known = new Map<number, ReplicaRow>();
+    for (const r of await this.#ctx.runner.exec('blockReport', selectReplicasByStorage(storageId))) {
+      const row = toReplicaRow(r);
+      known.set(row.blockId, row);
+    }
+    const now = Date.now();
+    const statements: SqlStatement[] = [];
+    const seen = new Set<number>();
+    for (let i = 0; i < reported.length; i += CHUNK) {
+      const chunk = reported.slice(i, i + CHUNK);
+      const blocks = await this.#blocksById(chunk.map((c) => c.blockId));
+      for (const c of chunk) {
+        seen.add(c.blockId);
+        const block = blocks.get(c.blockId);
+        if (!block || c.genStamp < block.genStamp) {
+          if (c.finalized) statements.push(insertCommand({ datanodeUuid: uuid, blockId: c.blockId, kind: COMMAND_KIND.Invalidate, genStamp: c.genStamp, numBytes: c.numBytes, targets: '' }, now));
+          continue;
+        }
+        const row = this.#replica(block, uuid, { ...c, storageId }, c.finalized);
+        const had = known.get(c.blockId);
+        if (!had || had.genStamp !== row.genStamp || had.numBytes !== row.numBytes || had.state !== row.state) statements.push(upsertReplica(row));
+      }
+    }
+    for (const [blockId, row] of known) if (!seen.has(blockId)) statements.push(deleteReplicaByPk(row.inodeId, blockId, storageId));
+    for (let i = 0; i < statements.length; i += CHUNK) await this.#ctx.runner.execMany('blockReport', statements.slice(i, i + CHUNK));
+  }
+
+  #replica(block: BlockRow, uuid: string, c: ReportedReplica & { storageId: string }, finalized: boolean): ReplicaRow {
+    return {
+      inodeId: block.inodeId,
+      blockId: block.blockId,
+      storageId: c.storageId,
+      datanodeUuid: uuid,
+      genStamp: c.genStamp,
+      numBytes: c.numBytes,
+      state: finalized ? ReplicaState.Finalized : ReplicaState.BeingWritten,
+    };
+  }
+
+  async #blocksById(ids: readonly number[]): Promise<Map<number, BlockRow>> {
+    if (ids.length === 0) return new Map();
+    const rows = await this.#ctx.runner.exec('blocksById', selectBlocksByIdBatched([...new Set(ids)]));
+    return new Map(rows.map(toBlockRow).map((b) => [b.blockId, b]));
+  }
+
+  /**
+   * Replicas a reader or a datanode found corrupt: marked so, never handed
+   * out while a good copy exists; the leader re-replicates the block and
+   * then has the corrupt copy deleted.
+   */
+  async markCorrupt(bad: readonly { blockId: number; datanodeUuid: string; storageId: string }[]): Promise<void> {
+    const blocks = await this.#blocksById(bad.map((b) => b.blockId));
+    const now = Date.now();
+    const statements: SqlStatement[] = [];
+    for (const b of bad) {
+      const block = blocks.get(b.blockId);
+      if (!block) continue;
+      statements.push(markReplicaCorrupt(block.inodeId, b.blockId, b.datanodeUuid));
+      statements.push(enqueueUnderReplicated(b.blockId, block.inodeId, now));
+    }
+    await this.#ctx.runner.execMany('reportBadBlocks', statements);
+  }
+
+  async report(): Promise<DatanodeRow[]> {
+    return (await this.#ctx.runner.exec('getDatanodeReport', selectAllDatanodes())).map(toDatanodeRow);
+  }
+}

@@ -1,0 +1,57 @@
+import type { DatanodeRow, Location } from '../dal/block-row';
+import { toDatanodeRow } from '../dal/block-dal';
+import type { SqlRow } from '../dal/sql-session';
+
+export interface Candidate extends Location {
+  readonly storageRemaining: number;
+}
+
+export const toCandidate = (r: SqlRow): Candidate => ({
+  datanode: toDatanodeRow(r),
+  storageId: String(r['storage_id']),
+  storageType: Number(r['storage_type'] ?? 1),
+  storageRemaining: Number(r['storage_remaining'] ?? 0),
+});
+
+export interface PlacementRequest {
+  readonly count: number;
+  readonly blockSize: number;
+  /** Datanode uuids or "ip:xferPort" the client asked us to avoid. */
+  readonly exclude: ReadonlySet<string>;
+  /** "host:xferPort" the client would like, in order. */
+  readonly favored: readonly string[];
+  /** The writer's address: a datanode there gets the first replica, as in HDFS. */
+  readonly writer?: string;
+  readonly random?: () => number;
+}
+
+const addressOf = (d: DatanodeRow) => `${d.ipAddr}:${d.xferPort}`;
+
+/**
+ * Rack-unaware default placement: favoured nodes first, then the writer's
+ * own datanode, then the rest at random; at most one storage per datanode;
+ * only storages with room for a whole block.
+ */
+export function chooseTargets(candidates: readonly Candidate[], req: PlacementRequest): Candidate[] {
+  const random = req.random ?? Math.random;
+  const perNode = new Map<string, Candidate>();
+  for (const c of candidates) {
+    const d = c.datanode;
+    if (req.exclude.has(d.uuid) || req.exclude.has(addressOf(d)) || req.exclude.has(`${d.hostName}:${d.xferPort}`)) continue;
+    if (c.storageRemaining < req.blockSize) continue;
+    const best = perNode.get(d.uuid);
+    if (!best || c.storageRemaining > best.storageRemaining) perNode.set(d.uuid, c);
+  }
+  const pool = [...perNode.values()];
+  for (let i = pool.length - 1; i > 0; i--) {
+    const j = Math.floor(random() * (i + 1));
+    [pool[i], pool[j]] = [pool[j] as Candidate, pool[i] as Candidate];
+  }
+  const rank = (c: Candidate): number => {
+    const f = req.favored.findIndex((a) => a === addressOf(c.datanode) || a === `${c.datanode.hostName}:${c.datanode.xferPort}`);
+    if (f >= 0) return f;
+    if (req.writer !== undefined && c.datanode.ipAddr === req.writer) return req.favored.length;
+    return req.favored.length + 1;
+  };
+  return pool.sort((a, b) => rank(a) - rank(b)).slice(0, req.count);
+}

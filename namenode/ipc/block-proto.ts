@@ -1,0 +1,54 @@
+import { hadoop } from '../../protocol/generated/hadoop';
+import type { DatanodeRow, LocatedBlock, LocatedBlocks, Location } from '../dal/block-row';
+import type { ClientBlock } from '../blocks/block-ops-support';
+import { int64ToNumber } from '../../protocol/long-values';
+
+type DatanodeInfo = hadoop.hdfs.DatanodeInfoProto.$Properties;
+type LocatedBlockProto = hadoop.hdfs.LocatedBlockProto.$Properties;
+
+/** Security is off: every block token is the empty token, as HDFS sends without block access tokens. */
+export const EMPTY_TOKEN = { identifier: new Uint8Array(0), password: new Uint8Array(0), kind: '', service: '' };
+
+const ADMIN_STATE = [0, 1, 2, 0] as const;
+
+export function datanodeInfoProto(d: DatanodeRow): DatanodeInfo {
+  return {
+    id: { ipAddr: d.ipAddr, hostName: d.hostName, datanodeUuid: d.uuid, xferPort: d.xferPort, infoPort: d.infoPort, ipcPort: d.ipcPort },
+    capacity: d.capacity,
+    dfsUsed: d.dfsUsed,
+    remaining: d.remaining,
+    blockPoolUsed: d.blockPoolUsed,
+    nonDfsUsed: d.nonDfsUsed,
+    lastUpdate: d.lastHeartbeat,
+    xceiverCount: d.xceiverCount,
+    location: '/default-rack',
+    adminState: ADMIN_STATE[d.state as 0 | 1 | 2 | 3] ?? 0,
+  };
+}
+
+export function locatedBlockProto(lb: LocatedBlock, poolId: string): LocatedBlockProto {
+  return {
+    b: { poolId, blockId: lb.block.blockId, generationStamp: lb.block.genStamp, numBytes: lb.block.numBytes },
+    offset: Math.max(lb.offset, 0),
+    locs: lb.locations.map((l) => datanodeInfoProto(l.datanode)),
+    corrupt: lb.corrupt,
+    blockToken: EMPTY_TOKEN,
+    isCached: lb.locations.map(() => false),
+    storageTypes: lb.locations.map((l) => l.storageType as hadoop.hdfs.StorageTypeProto),
+    storageIDs: lb.locations.map((l: Location) => l.storageId),
+  };
+}
+
+export function locatedBlocksProto(lbs: LocatedBlocks, poolId: string): hadoop.hdfs.LocatedBlocksProto.$Properties {
+  return {
+    fileLength: lbs.fileLength,
+    blocks: lbs.blocks.map((b) => locatedBlockProto(b, poolId)),
+    underConstruction: lbs.underConstruction,
+    lastBlock: lbs.lastBlock ? locatedBlockProto(lbs.lastBlock, poolId) : null,
+    isLastBlockComplete: lbs.isLastBlockComplete,
+  };
+}
+
+export function clientBlock(b: hadoop.hdfs.ExtendedBlockProto.$Properties): ClientBlock {
+  return { blockId: int64ToNumber(b.blockId), genStamp: int64ToNumber(b.generationStamp), numBytes: int64ToNumber(b.numBytes ?? 0) };
+}

@@ -1,0 +1,144 @@
+import { hadoop } from '../../protocol/generated/hadoop';
+import { int64ToNumber } from '../../protocol/long-values';
+import { protoHandler, type RpcHandler } from '../../protocol/ipc/rpc-handler';
+import type { DatanodeCommand, ReplicaChange } from '../blocks/datanode-manager';
+import { NamesystemError } from '../errors';
+import type { Namesystem } from '../namesystem';
+import { datanodeInfoProto } from './block-proto';
+import { decodeBlockList } from './block-list-decoder';
+import { identityOf } from './datanode-proto';
+
+const H = hadoop.hdfs;
+const D = hadoop.hdfs.datanode;
+const Cmd = D.DatanodeCommandProto.Type;
+
+/** NameNode layout version of Hadoop 3.3 (NameNodeLayoutVersion.CURRENT_LAYOUT_VERSION), as uint32. */
+const LAYOUT_VERSION = 2 ** 32 - 66;
+const SOFTWARE_VERSION = '3.3.6';
+const num = (v: unknown) => (v === undefined || v === null ? 0 : int64ToNumber(v as never));
+
+function commandProto(c: DatanodeCommand, poolId: string): hadoop.hdfs.datanode.DatanodeCommandProto.$Properties {
+  switch (c.kind) {
+    case 'register':
+      return { cmdType: Cmd.RegisterCommand, registerCmd: {} };
+    case 'invalidate':
+      return {
+        cmdType: Cmd.BlockCommand,
+        blkCmd: {
+          action: D.BlockCommandProto.Action.INVALIDATE,
+          blockPoolId: poolId,
+          blocks: c.blocks.map((b) => ({ blockId: b.blockId, genStamp: b.genStamp, numBytes: b.numBytes })),
+          targets: [],
+        },
+      };
+    case 'transfer':
+      return {
+        cmdType: Cmd.BlockCommand,
+        blkCmd: {
+          action: D.BlockCommandProto.Action.TRANSFER,
+          blockPoolId: poolId,
+          blocks: [{ blockId: c.block.blockId, genStamp: c.block.genStamp, numBytes: c.block.numBytes }],
+          targets: [{ datanodes: c.targets.map((t) => datanodeInfoProto(t.datanode)) }],
+          targetStorageUuids: [{ storageUuids: c.targets.map((t) => t.storageId) }],
+          targetStorageTypes: [{ storageTypes: c.targets.map((t) => t.storageType as hadoop.hdfs.StorageTypeProto) }],
+        },
+      };
+  }
+}
+
+/**
+ * DatanodeProtocol over Hadoop IPC. Every namenode of the fleet answers it:
+ * descriptors, replicas and work queues are rows, so a datanode may report
+ * to any of them.
+ */
+export function datanodeProtocolHandlers(ns: Namesystem): Record<string, RpcHandler> {
+  const dm = ns.datanodes;
+  const checkPool = async (poolId: string) => {
+    const mine = (await ns.namespace()).blockPoolId;
+    if (poolId !== mine) throw new NamesystemError('IO', `Block pool ${poolId} is not served by this namespace (${mine})`);
+    return mine;
+  };
+  return {
+    versionRequest: protoHandler(H.VersionRequestProto, H.VersionResponseProto, async () => {
+      const id = await ns.namespace();
+      return {
+        info: {
+          buildVersion: 'nnfleet',
+          unused: 0,
+          blockPoolID: id.blockPoolId,
+          storageInfo: { layoutVersion: LAYOUT_VERSION, namespceID: id.namespaceId, clusterID: id.clusterId, cTime: 0 },
+          softwareVersion: SOFTWARE_VERSION,
+          capabilities: 0,
+          state: H.NNHAStatusHeartbeatProto.State.ACTIVE,
+        },
+      };
+    }),
+    registerDatanode: protoHandler(D.RegisterDatanodeRequestProto, D.RegisterDatanodeResponseProto, async (_ctx, req) => {
+      const id = await ns.namespace();
+      const reg = req.registration;
+      if (reg.storageInfo.clusterID && reg.storageInfo.clusterID !== id.clusterId) {
+        throw new NamesystemError('IO', `Datanode belongs to cluster ${reg.storageInfo.clusterID}, this namespace is ${id.clusterId}`);
+      }
+      await dm.register(identityOf(reg.datanodeID));
+      return { registration: { ...reg, storageInfo: { ...reg.storageInfo, namespceID: id.namespaceId, clusterID: id.clusterId } } };
+    }),
+    sendHeartbeat: protoHandler(D.HeartbeatRequestProto, D.HeartbeatResponseProto, async (_ctx, req) => {
+      const reports = req.reports ?? [];
+      const sum = (f: (r: (typeof reports)[number]) => unknown) => reports.reduce((t, r) => t + num(f(r)), 0);
+      const commands = await dm.heartbeat(
+        req.registration.datanodeID.datanodeUuid,
+        {
+          capacity: sum((r) => r.capacity),
+          dfsUsed: sum((r) => r.dfsUsed),
+          remaining: sum((r) => r.remaining),
+          blockPoolUsed: sum((r) => r.blockPoolUsed),
+          nonDfsUsed: sum((r) => r.nonDfsUsed),
+          xceiverCount: req.xceiverCount ?? 0,
+        },
+        reports.map((r) => ({
+          storageId: r.storage?.storageUuid ?? r.storageUuid,
+          storageType: r.storage?.storageType ?? 1,
+          capacity: num(r.capacity),
+          dfsUsed: num(r.dfsUsed),
+          remaining: num(r.remaining),
+        })),
+      );
+      const poolId = (await ns.namespace()).blockPoolId;
+      return { cmds: commands.map((c) => commandProto(c, poolId)), haStatus: { state: H.NNHAStatusHeartbeatProto.State.ACTIVE, txid: 0 } };
+    }),
+    blockReport: protoHandler(D.BlockReportRequestProto, D.BlockReportResponseProto, async (_ctx, req) => {
+      await checkPool(req.blockPoolId);
+      const uuid = req.registration.datanodeID.datanodeUuid;
+      for (const r of req.reports ?? []) {
+        const replicas = decodeBlockList(r.blocks ?? [], r.blocksBuffers ?? [], num(r.numberOfBlocks));
+        await dm.fullReport(uuid, r.storage.storageUuid, replicas);
+      }
+      return {};
+    }),
+    blockReceivedAndDeleted: protoHandler(D.BlockReceivedAndDeletedRequestProto, D.BlockReceivedAndDeletedResponseProto, async (_ctx, req) => {
+      await checkPool(req.blockPoolId);
+      const changes: ReplicaChange[] = (req.blocks ?? []).flatMap((s) =>
+        (s.blocks ?? []).map((b) => ({
+          storageId: s.storage?.storageUuid ?? s.storageUuid,
+          blockId: num(b.block.blockId),
+          genStamp: num(b.block.genStamp),
+          numBytes: num(b.block.numBytes),
+          finalized: b.status === D.ReceivedDeletedBlockInfoProto.BlockStatus.RECEIVED,
+          event: b.status as number,
+        })),
+      );
+      await dm.replicasChanged(req.registration.datanodeID.datanodeUuid, changes);
+      return {};
+    }),
+    errorReport: protoHandler(D.ErrorReportRequestProto, D.ErrorReportResponseProto, async () => ({})),
+    // Wire-identical to DatanodeProtocol's own ReportBadBlocksRequestProto (repeated LocatedBlockProto blocks = 1).
+    reportBadBlocks: protoHandler(H.ReportBadBlocksRequestProto, H.ReportBadBlocksResponseProto, async (_ctx, req) => {
+      await dm.markCorrupt(
+        (req.blocks ?? []).flatMap((lb) =>
+          (lb.locs ?? []).map((l, i) => ({ blockId: num(lb.b.blockId), datanodeUuid: l.id.datanodeUuid, storageId: lb.storageIDs?.[i] ?? '' })),
+        ),
+      );
+      return {};
+    }),
+  };
+}

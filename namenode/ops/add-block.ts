@@ -1,0 +1,96 @@
+import { deletePipelineByBlock, insertBlock, insertPipelineTargets, updateBlockByPk } from '../dal/block-dal';
+import { BlockState, type BlockRow, type LocatedBlock } from '../dal/block-row';
+import { ioError, NamesystemError } from '../errors';
+import { parsePath } from '../path/hdfs-path';
+import type { Caller } from '../security/caller';
+import { checkTraverse } from '../security/permission-checker';
+import { prefixText } from '../tx/path-resolver';
+import { nextGenerationStamp } from '../tx/generation-stamps';
+import type { WriteContext } from '../tx/transaction-runner';
+import { liveAfter, placeReplicas, settle, waitForReplicas, type ClientBlock } from '../blocks/block-ops-support';
+import { loadFileBlocks, locate, type FileBlocks } from '../blocks/file-blocks';
+import { checkLease } from '../blocks/lease-check';
+import type { OpContext } from './op-context';
+
+export interface AddBlockRequest {
+  readonly src: string;
+  readonly clientName: string;
+  readonly previous: ClientBlock | undefined;
+  readonly exclude: readonly string[];
+  readonly favored: readonly string[];
+  readonly writer: string;
+}
+
+const offsetOf = (blocks: readonly BlockRow[], upTo: number) => blocks.slice(0, upTo).reduce((n, b) => n + b.numBytes, 0);
+
+/** Commits the client's view of the last block: its final length, same generation. */
+export function commitLast(fb: FileBlocks, last: BlockRow, client: ClientBlock, ctx: OpContext, tx: WriteContext): BlockRow {
+  if (last.blockId !== client.blockId) throw ioError(`Block ${client.blockId} is not the last block of the file (last is ${last.blockId})`);
+  if (last.state === BlockState.UnderConstruction && client.genStamp !== last.genStamp) {
+    throw ioError(`Commit block with mismatching GS. NN has blk_${last.blockId}_${last.genStamp}, client submits blk_${client.blockId}_${client.genStamp}`);
+  }
+  const committed = last.state === BlockState.UnderConstruction ? { ...last, numBytes: client.numBytes, state: BlockState.Committed } : last;
+  const settled = settle(ctx, fb, committed);
+  if (settled !== last) tx.changes.add(updateBlockByPk(settled));
+  if (settled.state === BlockState.Complete && last.state !== BlockState.Complete) tx.changes.add(deletePipelineByBlock(last.inodeId, last.blockId));
+  return settled;
+}
+
+/**
+ * Allocates the next block of a file being written and chooses its
+ * pipeline, after committing the previous block. A retried call (same
+ * previous, the new block still empty) gets the same block back.
+ */
+export function addBlock(ctx: OpContext, caller: Caller, req: AddBlockRequest): Promise<LocatedBlock> {
+  return waitForReplicas(ctx, () => addBlockOnce(ctx, caller, req), () => false);
+}
+
+async function addBlockOnce(ctx: OpContext, caller: Caller, req: AddBlockRequest): Promise<LocatedBlock> {
+  const path = parsePath(req.src);
+  return ctx.runner.write('addBlock', [{ path, parent: 'shared', target: 'exclusive' }], async ([lp], tx) => {
+    if (!lp) throw new Error('unreachable');
+    checkTraverse(caller, lp.rows, path.components.length, (d) => prefixText(path, d));
+    const file = checkLease(lp.target, req.clientName, path.text);
+    const fb = await loadFileBlocks(tx.queryMany, file.id, liveAfter(ctx, tx.now));
+    const blocks = [...fb.blocks];
+    const last = blocks[blocks.length - 1];
+    const prev = req.previous;
+    // A retry whose first answer was lost: the block it created is still empty.
+    if (last && last.state === BlockState.UnderConstruction && last.numBytes === 0) {
+      const before = blocks[blocks.length - 2];
+      if ((prev === undefined && blocks.length === 1) || (prev !== undefined && before?.blockId === prev.blockId)) {
+        return locate(fb, last, offsetOf(blocks, blocks.length - 1));
+      }
+    }
+    if (prev === undefined && last) throw ioError(`Cannot add a block to ${path.text}: previous block is missing but the file has ${blocks.length} block(s)`);
+    if (prev !== undefined) {
+      if (!last) throw ioError(`Cannot add a block to ${path.text}: the file has no block ${prev.blockId}`);
+      blocks[blocks.length - 1] = commitLast(fb, last, prev, ctx, tx);
+    }
+    // Every block before the one just committed must be complete (HDFS's checkFileProgress).
+    for (let i = 0; i < blocks.length - 1; i++) {
+      const b = settle(ctx, fb, blocks[i] as BlockRow);
+      if (b.state !== BlockState.Complete) throw new NamesystemError('NotReplicatedYet', `Not replicated yet: ${path.text}`);
+      if (b !== blocks[i]) tx.changes.add(updateBlockByPk(b));
+    }
+    const targets = await placeReplicas(ctx, tx.query, path.text, tx.now, {
+      count: file.replication,
+      required: ctx.config.minReplication,
+      blockSize: file.blockSize,
+      exclude: new Set(req.exclude),
+      favored: req.favored,
+      writer: req.writer,
+    });
+    const block: BlockRow = {
+      inodeId: file.id,
+      index: blocks.length,
+      blockId: await ctx.blockIds.next(),
+      genStamp: await nextGenerationStamp(ctx.db),
+      numBytes: 0,
+      state: BlockState.UnderConstruction,
+    };
+    tx.changes.add(insertBlock(block));
+    tx.changes.add(insertPipelineTargets(targets.map((t, position) => ({ inodeId: file.id, blockId: block.blockId, position, datanodeUuid: t.datanode.uuid, storageId: t.storageId }))));
+    return { block, offset: offsetOf(blocks, blocks.length), locations: targets, corrupt: false };
+  });
+}

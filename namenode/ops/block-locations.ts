@@ -1,0 +1,28 @@
+import type { LocatedBlocks } from '../dal/block-row';
+import { isFile } from '../dal/inode-row';
+import { fileNotFound, illegalArgument } from '../errors';
+import { parsePath } from '../path/hdfs-path';
+import type { Caller } from '../security/caller';
+import { checkAccess, checkTraverse, FsAction } from '../security/permission-checker';
+import { prefixText, resolutionTarget } from '../tx/path-resolver';
+import { liveAfter } from '../blocks/block-ops-support';
+import { loadFileBlocks, locatedBlocks } from '../blocks/file-blocks';
+import type { OpContext } from './op-context';
+
+/** open(): where the bytes of [offset, offset+length) live. Two round trips with a warm cache. */
+export async function getBlockLocations(ctx: OpContext, caller: Caller, src: string, offset: number, length: number): Promise<LocatedBlocks> {
+  if (offset < 0) throw illegalArgument(`Negative offset is not supported. File: ${src}`);
+  if (length < 0) throw illegalArgument(`Negative length is not supported. File: ${src}`);
+  const path = parsePath(src);
+  return ctx.runner.read('getBlockLocations', async (r) => {
+    const res = await r.resolve(path);
+    const n = path.components.length;
+    checkTraverse(caller, res.rows, Math.min(res.rows.length, n), (d) => prefixText(path, d));
+    const file = res.throughFile ? undefined : resolutionTarget(res);
+    if (!file) throw fileNotFound(`File does not exist: ${path.text}`);
+    if (!isFile(file)) throw fileNotFound(`Path is not a file: ${path.text}`);
+    checkAccess(caller, file, FsAction.READ, path.text);
+    const fb = await loadFileBlocks(r.queryMany, file.id, liveAfter(ctx, Date.now()));
+    return locatedBlocks(file, fb, offset, length);
+  });
+}

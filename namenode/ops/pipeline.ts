@@ -1,0 +1,119 @@
+import { deleteBlockByPk, deletePipelineByBlock, insertPipelineTargets, updateBlockByPk } from '../dal/block-dal';
+import { BlockState, type LocatedBlock, type Location } from '../dal/block-row';
+import { ioError } from '../errors';
+import { parsePath } from '../path/hdfs-path';
+import type { Caller } from '../security/caller';
+import { checkTraverse } from '../security/permission-checker';
+import { prefixText } from '../tx/path-resolver';
+import { nextGenerationStamp } from '../tx/generation-stamps';
+import { blockById, liveAfter, placeReplicas, type ClientBlock } from '../blocks/block-ops-support';
+import { loadFileBlocks } from '../blocks/file-blocks';
+import { checkLease } from '../blocks/lease-check';
+import type { OpContext } from './op-context';
+
+/** Finds the file that owns a block under construction and checks its writer. */
+async function ucBlockOf(ctx: OpContext, block: ClientBlock) {
+  const row = await blockById(ctx, block.blockId);
+  if (!row) throw ioError(`Block blk_${block.blockId} does not exist`);
+  return row;
+}
+
+/**
+ * A new generation stamp for a pipeline being rebuilt. The stored block
+ * keeps its stamp until updatePipeline commits the new pipeline, as in HDFS.
+ */
+export async function updateBlockForPipeline(ctx: OpContext, block: ClientBlock, clientName: string): Promise<LocatedBlock> {
+  const row = await ucBlockOf(ctx, block);
+  return ctx.runner.writeInode('updateBlockForPipeline', row.inodeId, async (inode) => {
+    const file = checkLease(inode, clientName, `inode ${row.inodeId}`);
+    if (row.state !== BlockState.UnderConstruction && row.state !== BlockState.UnderRecovery) {
+      throw ioError(`blk_${row.blockId}_${row.genStamp} is not under Construction`);
+    }
+    const genStamp = await nextGenerationStamp(ctx.db, Math.max(row.genStamp, block.genStamp));
+    return { block: { ...row, inodeId: file.id, genStamp, numBytes: block.numBytes }, offset: -1, locations: [], corrupt: false };
+  });
+}
+
+export interface NewPipeline {
+  readonly datanodeUuid: string;
+  readonly storageId: string;
+}
+
+/** Commits a rebuilt pipeline: the block's new stamp and length, and its new datanodes. */
+export async function updatePipeline(ctx: OpContext, clientName: string, oldBlock: ClientBlock, newBlock: ClientBlock, nodes: readonly NewPipeline[]): Promise<void> {
+  const row = await ucBlockOf(ctx, oldBlock);
+  await ctx.runner.writeInode('updatePipeline', row.inodeId, async (inode, tx) => {
+    checkLease(inode, clientName, `inode ${row.inodeId}`);
+    if (row.state !== BlockState.UnderConstruction && row.state !== BlockState.UnderRecovery) {
+      throw ioError(`blk_${row.blockId} is not under construction`);
+    }
+    if (newBlock.blockId !== oldBlock.blockId || newBlock.genStamp <= row.genStamp) {
+      throw ioError(`Update blk_${oldBlock.blockId}_${oldBlock.genStamp} to blk_${newBlock.blockId}_${newBlock.genStamp}: new generation stamp must be larger than ${row.genStamp}`);
+    }
+    tx.changes.add(updateBlockByPk({ ...row, genStamp: newBlock.genStamp, numBytes: newBlock.numBytes, state: BlockState.UnderConstruction }));
+    tx.changes.add(deletePipelineByBlock(row.inodeId, row.blockId));
+    if (nodes.length > 0) {
+      tx.changes.add(insertPipelineTargets(nodes.map((n, position) => ({ inodeId: row.inodeId, blockId: row.blockId, position, datanodeUuid: n.datanodeUuid, storageId: n.storageId }))));
+    }
+  });
+}
+
+/** More datanodes for a pipeline that lost some (HDFS's replace-datanode-on-failure). */
+export async function getAdditionalDatanode(
+  ctx: OpContext,
+  caller: Caller,
+  src: string,
+  block: ClientBlock,
+  existing: readonly Location[],
+  exclude: readonly string[],
+  count: number,
+  clientName: string,
+): Promise<LocatedBlock> {
+  const path = parsePath(src);
+  return ctx.runner.read('getAdditionalDatanode', async (r) => {
+    const res = await r.resolve(path);
+    checkTraverse(caller, res.rows, Math.min(res.rows.length, path.components.length), (d) => prefixText(path, d));
+    const file = checkLease(res.rows.length === path.components.length + 1 ? res.rows[res.rows.length - 1] : undefined, clientName, path.text);
+    const chosen = await placeReplicas(ctx, r.query, path.text, Date.now(), {
+      count,
+      required: count,
+      blockSize: 0,
+      exclude: new Set([...exclude, ...existing.map((e) => e.datanode.uuid)]),
+      favored: [],
+    });
+    const fb = await loadFileBlocks(r.queryMany, file.id, liveAfter(ctx, Date.now()));
+    const row = fb.blocks.find((b) => b.blockId === block.blockId);
+    if (!row) throw ioError(`Block blk_${block.blockId} does not belong to ${path.text}`);
+    return { block: { ...row, genStamp: block.genStamp, numBytes: block.numBytes }, offset: -1, locations: [...existing, ...chosen], corrupt: false };
+  });
+}
+
+/** Gives up the last block (the client could not build a pipeline for it). */
+export async function abandonBlock(ctx: OpContext, caller: Caller, src: string, block: ClientBlock, clientName: string): Promise<void> {
+  const path = parsePath(src);
+  await ctx.runner.write('abandonBlock', [{ path, parent: 'shared', target: 'exclusive' }], async ([lp], tx) => {
+    if (!lp) throw new Error('unreachable');
+    checkTraverse(caller, lp.rows, path.components.length, (d) => prefixText(path, d));
+    const file = checkLease(lp.target, clientName, path.text);
+    const fb = await loadFileBlocks(tx.queryMany, file.id, liveAfter(ctx, tx.now));
+    const last = fb.blocks[fb.blocks.length - 1];
+    if (!last || last.blockId !== block.blockId) return; // already abandoned: a retry
+    if (last.state !== BlockState.UnderConstruction) throw ioError(`Cannot abandon blk_${block.blockId}: it is not under construction`);
+    tx.changes.add(deleteBlockByPk(last));
+    tx.changes.add(deletePipelineByBlock(file.id, last.blockId));
+  });
+}
+
+/** hflush/hsync: records the length the client has made visible in the last block. */
+export async function fsync(ctx: OpContext, caller: Caller, src: string, clientName: string, lastBlockLength: number): Promise<void> {
+  const path = parsePath(src);
+  await ctx.runner.write('fsync', [{ path, parent: 'shared', target: 'exclusive' }], async ([lp], tx) => {
+    if (!lp) throw new Error('unreachable');
+    checkTraverse(caller, lp.rows, path.components.length, (d) => prefixText(path, d));
+    const file = checkLease(lp.target, clientName, path.text);
+    if (lastBlockLength <= 0) return;
+    const fb = await loadFileBlocks(tx.queryMany, file.id, liveAfter(ctx, tx.now));
+    const last = fb.blocks[fb.blocks.length - 1];
+    if (last && last.state === BlockState.UnderConstruction) tx.changes.add(updateBlockByPk({ ...last, numBytes: lastBlockLength }));
+  });
+}
