@@ -11,6 +11,8 @@ import { datanodeProtocolHandlers } from './ipc/datanode-protocol-service';
 import { instrument } from './ipc/instrument';
 import { mapNamesystemError } from './ipc/map-error';
 import { Namesystem } from './namesystem';
+import { LeaderElection } from './leader/leader-election';
+import { Housekeeper } from './leader/housekeeper';
 import { DEFAULT_NAMESYSTEM_CONFIG, type NamesystemConfig } from './namesystem-config';
 import { GroupMapping } from './security/group-mapping';
 
@@ -34,6 +36,8 @@ export interface RunningNamenode {
   readonly rpcPort: number;
   readonly httpPort: number;
   readonly namesystem: Namesystem;
+  readonly election: LeaderElection;
+  readonly housekeeper: Housekeeper;
   stop(): Promise<void>;
 }
 
@@ -71,12 +75,27 @@ export async function startNamenode(opts: NamenodeOptions): Promise<RunningNamen
         await pool.query('SELECT 1');
       },
     });
-    log.info({ rpcPort: rpc.port, httpPort: http.port }, 'namenode started');
+    const election = new LeaderElection({
+      db: pool,
+      rpcAddress: `${opts.host}:${rpc.port}`,
+      httpAddress: `${opts.host}:${http.port}`,
+      intervalMs: config.housekeepingIntervalMs,
+      logger: log.child({ c: 'leader' }),
+    });
+    await election.start();
+    const housekeeper = new Housekeeper(namesystem.context, election, log.child({ c: 'housekeeping' }));
+    housekeeper.start();
+    metrics.addGauge('nnfleet_is_leader', '1 while this namenode leads the fleet', () => (election.isLeader ? 1 : 0));
+    log.info({ rpcPort: rpc.port, httpPort: http.port, id: election.id }, 'namenode started');
     return {
       rpcPort: rpc.port,
       httpPort: http.port,
       namesystem,
+      election,
+      housekeeper,
       stop: async () => {
+        await housekeeper.stop();
+        await election.stop();
         await Promise.all([ipc.close(), http.close()]);
         await pool.end();
         log.info('namenode stopped');

@@ -23,6 +23,7 @@ import { addBlock, type AddBlockRequest } from './ops/add-block';
 import { getBlockLocations } from './ops/block-locations';
 import { abandonBlock, fsync, getAdditionalDatanode, updateBlockForPipeline, updatePipeline, type NewPipeline } from './ops/pipeline';
 import { fsStats } from './ops/fs-stats';
+import { recoverLease } from './ops/recover-lease';
 import { HintCache } from './tx/hint-cache';
 import { IdAllocator } from './tx/id-allocator';
 import { TransactionRunner } from './tx/transaction-runner';
@@ -179,6 +180,10 @@ export class Namesystem {
     const row = await getFileInfo(this.#ctx, caller, src);
     if (!row) throw fileNotFound(`File does not exist: ${src}`);
     return row.blockSize;
+  }
+
+  recoverLease(caller: Caller, src: string): Promise<boolean> {
+    return recoverLease(this.#ctx, caller, src);
   }
 
   getDatanodeReport(): Promise<DatanodeRow[]> {

@@ -54,7 +54,9 @@ export interface BlockRef {
 export type DatanodeCommand =
   | { readonly kind: 'register' }
   | { readonly kind: 'invalidate'; readonly blocks: readonly BlockRef[] }
-  | { readonly kind: 'transfer'; readonly block: BlockRef; readonly targets: readonly Location[] };
+  | { readonly kind: 'transfer'; readonly block: BlockRef; readonly targets: readonly Location[] }
+  /** Finalize the local unfinished replica of `block` at `newGenStamp` and report it (nnfleet's block recovery). */
+  | { readonly kind: 'recover'; readonly block: BlockRef; readonly newGenStamp: number; readonly holders: readonly Location[] };
 
 const MAX_COMMANDS_PER_HEARTBEAT = 1000;
 const CHUNK = 500;
@@ -98,19 +100,25 @@ export class DatanodeManager {
     if (rows.length === 0) return [];
     const invalidate: BlockRef[] = [];
     const transfers: { block: BlockRef; targets: string[] }[] = [];
+    const recoveries: { block: BlockRef; newGenStamp: number; targets: string[] }[] = [];
     for (const r of rows) {
       const block = { blockId: Number(r['block_id']), genStamp: Number(r['generation_stamp']), numBytes: Number(r['num_bytes']) };
-      if (Number(r['kind']) === COMMAND_KIND.Invalidate) invalidate.push(block);
-      else transfers.push({ block, targets: String(r['targets']).split(',').filter(Boolean) });
+      const targets = String(r['targets']).split(',').filter(Boolean);
+      const kind = Number(r['kind']);
+      if (kind === COMMAND_KIND.Invalidate) invalidate.push(block);
+      else if (kind === COMMAND_KIND.Recover) recoveries.push({ block, newGenStamp: block.genStamp, targets });
+      else transfers.push({ block, targets });
     }
     const commands: DatanodeCommand[] = [];
     if (invalidate.length > 0) commands.push({ kind: 'invalidate', blocks: invalidate });
-    if (transfers.length > 0) {
-      const locations = await this.#locations(transfers.flatMap((t) => t.targets));
+    if (transfers.length + recoveries.length > 0) {
+      const locations = await this.#locations([...transfers, ...recoveries].flatMap((t) => t.targets));
+      const resolve = (uuids: readonly string[]) => uuids.map((u) => locations.get(u)).filter((l): l is Location => l !== undefined);
       for (const t of transfers) {
-        const targets = t.targets.map((u) => locations.get(u)).filter((l): l is Location => l !== undefined);
+        const targets = resolve(t.targets);
         if (targets.length > 0) commands.push({ kind: 'transfer', block: t.block, targets });
       }
+      for (const r of recoveries) commands.push({ kind: 'recover', block: r.block, newGenStamp: r.newGenStamp, holders: resolve(r.targets) });
     }
     return commands;
   }

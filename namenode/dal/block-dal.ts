@@ -170,3 +170,8 @@ export const markReplicaCorrupt = (inodeId: number, blockId: number, datanodeUui
   sql: 'UPDATE replicas SET state = 3 WHERE inode_id = ? AND block_id = ? AND datanode_uuid = ?',
   params: [inodeId, blockId, datanodeUuid],
 });
+
+export const selectFinalizedReplicasOfBlock = (inodeId: number, blockId: number, minGenStamp: number): SqlStatement => ({
+  sql: 'SELECT datanode_uuid, generation_stamp, num_bytes FROM replicas WHERE inode_id = ? AND block_id = ? AND state = 1 AND generation_stamp >= ?',
+  params: [inodeId, blockId, minGenStamp],
+});

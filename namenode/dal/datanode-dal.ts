@@ -4,7 +4,8 @@ import type { SqlStatement } from './sql-session';
 /** SQL for datanode descriptors, their storages and the work queued for them. */
 export const DATANODE_STATE = { Normal: 0, Decommissioning: 1, Decommissioned: 2, Dead: 3 } as const;
 
-export const COMMAND_KIND = { Transfer: 1, Invalidate: 2 } as const;
+/** Transfer: replicate to `targets`; Invalidate: delete; Recover: finalize an unfinished replica at a new generation stamp. */
+export const COMMAND_KIND = { Transfer: 1, Invalidate: 2, Recover: 3 } as const;
 
 export const upsertDatanode = (d: DatanodeRow, now: number): SqlStatement => ({
   sql: `INSERT INTO datanodes (uuid, ip_addr, host_name, xfer_port, info_port, ipc_port, capacity, dfs_used, remaining, block_pool_used, non_dfs_used, xceiver_count, last_heartbeat, registered_at, state)
@@ -141,3 +142,14 @@ export const selectDatanodeStoragesByUuidBatched = (uuids: readonly string[]): S
   sql: `SELECT ${COLUMNS}, s.storage_id, s.storage_type FROM datanodes d JOIN storages s ON s.datanode_uuid = d.uuid WHERE d.uuid IN (${uuids.map(() => '?').join(',')})`,
   params: [...uuids],
 });
+
+/** Every block a dead datanode held goes to the under-replication queue, then its replicas and work are dropped. */
+export const forgetDeadDatanode = (uuid: string, now: number): SqlStatement[] => [
+  {
+    sql: `INSERT INTO under_replicated (block_id, inode_id, queued_at, scheduled_at)
+          SELECT block_id, inode_id, ?, 0 FROM replicas WHERE datanode_uuid = ? ON DUPLICATE KEY UPDATE scheduled_at = 0`,
+    params: [now, uuid],
+  },
+  { sql: 'DELETE FROM replicas WHERE datanode_uuid = ?', params: [uuid] },
+  { sql: 'DELETE FROM datanode_commands WHERE datanode_uuid = ?', params: [uuid] },
+];

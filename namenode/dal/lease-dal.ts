@@ -35,3 +35,9 @@ export const toLeaseRow = (r: SqlRow): LeaseRow => ({
   holder: String(r['holder']),
   lastRenewed: Number(r['last_renewed']),
 });
+
+/** Holders silent past the hard limit, with the files they hold open. */
+export const selectExpiredLeasePaths = (renewedBefore: number, limit: number): SqlStatement => ({
+  sql: `SELECT lp.inode_id, lp.holder FROM leases l JOIN lease_paths lp ON lp.holder = l.holder WHERE l.last_renewed < ? LIMIT ?`,
+  params: [renewedBefore, limit],
+});

@@ -212,6 +212,9 @@ export function clientProtocolHandlers(ns: Namesystem, callers: CallerResolver):
       await ns.fsync(as(ctx), req.src, req.client, signed(req.lastBlockLength ?? -1));
       return {};
     }),
+    recoverLease: protoHandler(H.RecoverLeaseRequestProto, H.RecoverLeaseResponseProto, async (ctx, req) => ({
+      result: await ns.recoverLease(as(ctx), req.src),
+    })),
     getPreferredBlockSize: protoHandler(H.GetPreferredBlockSizeRequestProto, H.GetPreferredBlockSizeResponseProto, async (ctx, req) => ({
       bsize: await ns.getPreferredBlockSize(as(ctx), req.filename),
     })),

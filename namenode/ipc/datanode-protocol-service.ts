@@ -4,7 +4,7 @@ import { protoHandler, type RpcHandler } from '../../protocol/ipc/rpc-handler';
 import type { DatanodeCommand, ReplicaChange } from '../blocks/datanode-manager';
 import { NamesystemError } from '../errors';
 import type { Namesystem } from '../namesystem';
-import { datanodeInfoProto } from './block-proto';
+import { datanodeInfoProto, locatedBlockProto } from './block-proto';
 import { decodeBlockList } from './block-list-decoder';
 import { identityOf } from './datanode-proto';
 
@@ -29,6 +29,18 @@ function commandProto(c: DatanodeCommand, poolId: string): hadoop.hdfs.datanode.
           blockPoolId: poolId,
           blocks: c.blocks.map((b) => ({ blockId: b.blockId, genStamp: b.genStamp, numBytes: b.numBytes })),
           targets: [],
+        },
+      };
+    case 'recover':
+      return {
+        cmdType: Cmd.BlockRecoveryCommand,
+        recoveryCmd: {
+          blocks: [
+            {
+              newGenStamp: c.newGenStamp,
+              block: locatedBlockProto({ block: { inodeId: 0, index: 0, blockId: c.block.blockId, genStamp: c.block.genStamp, numBytes: c.block.numBytes, state: 4 }, offset: 0, locations: c.holders, corrupt: false }, poolId),
+            },
+          ],
         },
       };
     case 'transfer':

@@ -208,6 +208,9 @@ export class TransactionRunner {
     });
   }
 
+  /** Unlocked reads in one round trip, outside any transaction (housekeeping scans). */
+  readonly queryManyAutocommit = (statements: readonly SqlStatement[]): Promise<SqlRow[][]> => this.#queryMany(this.#pool, statements);
+
   /** Idempotent autocommit statements in one round trip; answers the rows each one changed. */
   async execMany(op: string, statements: readonly SqlStatement[]): Promise<number[]> {
     if (statements.length === 0) return [];
