@@ -1,0 +1,49 @@
+import { Command } from 'commander';
+import { startDatanode } from '../../datanode/datanode';
+import { waitForTermination } from '../fleet/termination';
+import { createLogger, logLevelOption } from '../logger';
+import { parsePort, parsePositiveInt } from '../options';
+
+interface DatanodeFlags {
+  dataDir: string;
+  namenodes: string;
+  host: string;
+  xferPort: number;
+  heartbeatIntervalMs: number;
+  blockReportIntervalMs: number;
+  logLevel: string;
+}
+
+/** `nnfleet datanode`: one datanode in the foreground until SIGINT/SIGTERM. */
+export function datanodeCommand(): Command {
+  return new Command('datanode')
+    .description('run one datanode: block storage and DataTransferProtocol, reporting to the namenodes')
+    .requiredOption('--data-dir <dir>', 'directory holding the replicas and the datanode identity')
+    .requiredOption('--namenodes <list>', 'namenode IPC addresses, host:port[,host:port…]')
+    .option('--host <addr>', 'address to bind and advertise', '127.0.0.1')
+    .option('--xfer-port <port>', 'DataTransferProtocol port (0: any free port)', parsePort, 9866)
+    .option('--heartbeat-interval-ms <ms>', 'heartbeat period (dfs.heartbeat.interval)', parsePositiveInt, 3_000)
+    .option('--block-report-interval-ms <ms>', 'full block report period (dfs.blockreport.intervalMsec)', parsePositiveInt, 6 * 60 * 60 * 1000)
+    .addOption(logLevelOption())
+    .action((flags: DatanodeFlags) => runDatanode(flags));
+}
+
+async function runDatanode(flags: DatanodeFlags): Promise<void> {
+  const logger = createLogger('datanode', flags.logLevel);
+  const terminated = waitForTermination();
+  const datanode = await startDatanode({
+    dataDir: flags.dataDir,
+    namenodes: flags.namenodes.split(',').map((s) => s.trim()).filter((s) => s !== ''),
+    host: flags.host,
+    xferPort: flags.xferPort,
+    heartbeatIntervalMs: flags.heartbeatIntervalMs,
+    blockReportIntervalMs: flags.blockReportIntervalMs,
+    logger,
+  });
+  process.stdout.write(`datanode listening xfer=${flags.host}:${datanode.xferPort} uuid=${datanode.uuid}\n`);
+  const reason = await terminated;
+  logger.info({ reason }, 'stopping');
+  await datanode.stop();
+  logger.info('stopped');
+  process.exit(0);
+}

@@ -1,0 +1,105 @@
+import { hostname } from 'node:os';
+import type { Logger } from 'pino';
+import type { hadoop } from '../protocol/generated/hadoop';
+import { loadOrCreateIdentity } from './identity';
+import { executeCommand } from './namenode-link/command-executor';
+import { NamenodeFleet } from './namenode-link/namenode-fleet';
+import { NamenodeLink } from './namenode-link/namenode-link';
+import type { ReplicaEvents } from './replica-events';
+import { LocalBlockStore } from './store/local-block-store';
+import { XceiverServer } from './transfer/xceiver-server';
+
+export interface DatanodeOptions {
+  dataDir: string;
+  /** "host:port" of each namenode's IPC server; may be empty (serve data only). */
+  namenodes: string[];
+  /** Address to bind and to advertise to namenodes and clients. */
+  host: string;
+  /** DataTransferProtocol port; 0 picks a free one. */
+  xferPort: number;
+  httpPort?: number;
+  ipcPort?: number;
+  heartbeatIntervalMs?: number;
+  blockReportIntervalMs?: number;
+  connectTimeoutMs?: number;
+  socketTimeoutMs?: number;
+  logger: Logger;
+}
+
+export interface RunningDatanode {
+  readonly xferPort: number;
+  readonly uuid: string;
+  /** The namenode currently receiving this datanode's block reports, if any. */
+  reportingTo(): string | undefined;
+  stop(): Promise<void>;
+}
+
+const DEFAULT_HEARTBEAT_MS = 3_000;
+const DEFAULT_BLOCK_REPORT_MS = 6 * 60 * 60 * 1000;
+
+/**
+ * Starts a datanode: opens (and recovers) the block store, serves
+ * DataTransferProtocol at once — even while no namenode is reachable — and
+ * links to every namenode in the background.
+ */
+export async function startDatanode(options: DatanodeOptions): Promise<RunningDatanode> {
+  const { logger } = options;
+  const identity = await loadOrCreateIdentity(options.dataDir);
+  const store = await LocalBlockStore.open(options.dataDir);
+  const connectTimeoutMs = options.connectTimeoutMs ?? 10_000;
+  const socketTimeoutMs = options.socketTimeoutMs ?? 60_000;
+
+  // Replica events reach the fleet once it exists; the server needs them first.
+  let fleet: NamenodeFleet | undefined;
+  const events: ReplicaEvents = {
+    receiving: (r) => fleet?.receiving(r),
+    received: (r) => fleet?.received(r),
+    deleted: (r) => fleet?.deleted(r),
+  };
+  const server = new XceiverServer({ store, events, logger, connectTimeoutMs, socketTimeoutMs });
+  const xferPort = await server.listen(options.host, options.xferPort);
+
+  const runCommand = (cmd: hadoop.hdfs.datanode.IDatanodeCommandProto): void => {
+    executeCommand({ store, events, logger, connectTimeoutMs, socketTimeoutMs }, cmd).catch((err: unknown) =>
+      logger.warn({ err }, 'namenode command failed'),
+    );
+  };
+  const links = options.namenodes.map((address) => {
+    const { host, port } = parseHostPort(address);
+    return new NamenodeLink({
+      host,
+      port,
+      identity,
+      address: { host: options.host, hostName: hostname(), xferPort, infoPort: options.httpPort ?? 0, ipcPort: options.ipcPort ?? 0 },
+      dataDir: options.dataDir,
+      store,
+      logger,
+      heartbeatIntervalMs: options.heartbeatIntervalMs ?? DEFAULT_HEARTBEAT_MS,
+      xceiverCount: () => server.activeConnections,
+      onCommand: runCommand,
+      onRegistered: (link) => fleet?.linkRegistered(link),
+      onLost: (link) => fleet?.linkLost(link),
+    });
+  });
+  fleet = new NamenodeFleet(links, store, identity, logger, options.blockReportIntervalMs ?? DEFAULT_BLOCK_REPORT_MS, runCommand);
+  for (const link of links) link.start();
+  logger.info({ xferPort, uuid: identity.datanodeUuid, replicas: store.list().length }, 'datanode started');
+
+  return {
+    xferPort,
+    uuid: identity.datanodeUuid,
+    reportingTo: () => fleet?.reporter,
+    stop: async () => {
+      await Promise.all(links.map((l) => l.stop()));
+      await fleet?.stop();
+      await server.close();
+    },
+  };
+}
+
+export function parseHostPort(address: string): { host: string; port: number } {
+  const i = address.lastIndexOf(':');
+  const port = Number(address.slice(i + 1));
+  if (i <= 0 || !Number.isInteger(port) || port <= 0 || port > 65535) throw new Error(`expected host:port, got "${address}"`);
+  return { host: address.slice(0, i), port };
+}

@@ -1,0 +1,89 @@
+import type { Logger } from 'pino';
+import { hadoop } from '../../protocol/generated/hadoop';
+import { int64ToNumber } from '../../protocol/long-values';
+import type { ReplicaEvents } from '../replica-events';
+import type { BlockStore } from '../store/block-store';
+import { transferReplica } from '../transfer/replica-transfer';
+
+const CommandType = hadoop.hdfs.datanode.DatanodeCommandProto.Type;
+const Action = hadoop.hdfs.datanode.BlockCommandProto.Action;
+
+export interface CommandContext {
+  readonly store: BlockStore;
+  readonly events: ReplicaEvents;
+  readonly logger: Logger;
+  readonly connectTimeoutMs: number;
+  readonly socketTimeoutMs: number;
+}
+
+/**
+ * Carries out what a namenode handed back with a heartbeat or block report.
+ * RegisterCommand is not here: re-registering is the namenode link's job.
+ * Commands are idempotent in effect (deleting a deleted replica, copying a
+ * replica twice), since several namenodes may hand out the same work.
+ */
+export async function executeCommand(ctx: CommandContext, cmd: hadoop.hdfs.datanode.IDatanodeCommandProto): Promise<void> {
+  switch (cmd.cmdType) {
+    case CommandType.BlockCommand:
+      if (cmd.blkCmd) await executeBlockCommand(ctx, cmd.blkCmd);
+      return;
+    case CommandType.NullDatanodeCommand:
+    case CommandType.KeyUpdateCommand:
+    case CommandType.BalancerBandwidthCommand:
+    case CommandType.FinalizeCommand:
+      return;
+    default:
+      ctx.logger.warn({ cmdType: cmd.cmdType }, 'namenode command not supported; ignored');
+  }
+}
+
+async function executeBlockCommand(ctx: CommandContext, cmd: hadoop.hdfs.datanode.IBlockCommandProto): Promise<void> {
+  const blocks = cmd.blocks ?? [];
+  switch (cmd.action) {
+    case Action.INVALIDATE:
+      for (const block of blocks) await invalidate(ctx, int64ToNumber(block.blockId), int64ToNumber(block.genStamp));
+      return;
+    case Action.TRANSFER:
+      await Promise.all(
+        blocks.map((block, i) => replicate(ctx, cmd.blockPoolId ?? '', block, cmd.targets?.[i], cmd.targetStorageTypes?.[i], cmd.targetStorageUuids?.[i])),
+      );
+      return;
+    default:
+      ctx.logger.warn({ action: cmd.action }, 'block command action not supported; ignored');
+  }
+}
+
+async function invalidate(ctx: CommandContext, blockId: number, generationStamp: number): Promise<void> {
+  const replica = ctx.store.get(blockId);
+  // A newer replica than the one the namenode means (re-created since) stays.
+  if (!replica || replica.generationStamp > generationStamp) return;
+  if (await ctx.store.delete(blockId)) ctx.events.deleted(replica);
+}
+
+async function replicate(
+  ctx: CommandContext,
+  poolId: string,
+  block: hadoop.hdfs.IBlockProto,
+  targets: hadoop.hdfs.IDatanodeInfosProto | undefined,
+  storageTypes: hadoop.hdfs.IStorageTypesProto | undefined,
+  storageUuids: hadoop.hdfs.IStorageUuidsProto | undefined,
+): Promise<void> {
+  const blockId = int64ToNumber(block.blockId);
+  const datanodes = targets?.datanodes ?? [];
+  if (datanodes.length === 0) return;
+  try {
+    await transferReplica(ctx.store, {
+      poolId,
+      blockId,
+      targets: datanodes,
+      targetStorageTypes: storageTypes?.storageTypes ?? [],
+      targetStorageIds: storageUuids?.storageUuids ?? [],
+      clientName: '',
+      connectTimeoutMs: ctx.connectTimeoutMs,
+      socketTimeoutMs: ctx.socketTimeoutMs,
+    });
+    ctx.logger.info({ blockId, targets: datanodes.map((d) => `${d.id?.ipAddr}:${d.id?.xferPort}`) }, 'replicated block');
+  } catch (err) {
+    ctx.logger.warn({ err, blockId }, 'replication failed');
+  }
+}

@@ -1,0 +1,168 @@
+import { createHash, randomInt } from 'node:crypto';
+import type { Logger } from 'pino';
+import { hadoop } from '../../protocol/generated/hadoop';
+import type { DatanodeIdentity } from '../identity';
+import type { ReplicaEvents } from '../replica-events';
+import type { BlockStore, ReplicaInfo } from '../store/block-store';
+import { encodeBlockListAsLongs } from './block-report-encoding';
+import { datanodeStorage } from './datanode-messages';
+import type { NamenodeLink } from './namenode-link';
+
+const D = hadoop.hdfs.datanode;
+const BlockStatus = D.ReceivedDeletedBlockInfoProto.BlockStatus;
+/** Incremental reports wait this long to batch a burst of blocks into one call. */
+const IBR_BATCH_MS = 50;
+
+interface PendingChange {
+  replica: ReplicaInfo;
+  status: hadoop.hdfs.datanode.ReceivedDeletedBlockInfoProto.BlockStatus;
+}
+
+/**
+ * How a datanode talks to a fleet of namenodes.
+ *
+ * Every namenode is heartbeated (each NamenodeLink on its own), so each
+ * knows this datanode is alive, and commands from any of them are run.
+ * Reports (the full block report and blockReceivedAndDeleted) go to ONE
+ * namenode, the "reporter": block state is shared rows, so one report is
+ * enough, and N copies would only multiply database writes. The reporter is
+ * the first registered namenode in an order ranked by hash(datanode uuid,
+ * namenode address) — rendezvous hashing — so datanodes spread their
+ * reports over the fleet and each one's choice is stable. When the reporter
+ * is lost the next registered one takes over and first gets a full report
+ * (reports in flight may have been lost with the old one); a re-registered
+ * reporter gets one too, as in Hadoop. Full reports then repeat every
+ * blockReportIntervalMs. All reporter calls run one at a time, so an
+ * incremental report never overtakes the full report it follows.
+ */
+export class NamenodeFleet implements ReplicaEvents {
+  readonly #links: NamenodeLink[];
+  readonly #store: BlockStore;
+  readonly #identity: DatanodeIdentity;
+  readonly #logger: Logger;
+  readonly #runCommand: (cmd: hadoop.hdfs.datanode.IDatanodeCommandProto) => void;
+  #pending: PendingChange[] = [];
+  #reporter: NamenodeLink | undefined;
+  #chain: Promise<void> = Promise.resolve();
+  #flushTimer: NodeJS.Timeout | undefined;
+  readonly #reportTimer: NodeJS.Timeout;
+
+  constructor(
+    links: NamenodeLink[],
+    store: BlockStore,
+    identity: DatanodeIdentity,
+    logger: Logger,
+    blockReportIntervalMs: number,
+    runCommand: (cmd: hadoop.hdfs.datanode.IDatanodeCommandProto) => void,
+  ) {
+    const rank = (link: NamenodeLink): string => createHash('sha1').update(`${identity.datanodeUuid}/${link.address}`).digest('hex');
+    this.#links = [...links].sort((a, b) => rank(a).localeCompare(rank(b)));
+    this.#store = store;
+    this.#identity = identity;
+    this.#logger = logger;
+    this.#runCommand = runCommand;
+    this.#reportTimer = setInterval(() => this.#enqueue(() => this.#fullReport()), blockReportIntervalMs);
+    this.#reportTimer.unref();
+  }
+
+  /** Wire into each NamenodeLink's onRegistered. */
+  linkRegistered(link: NamenodeLink): void {
+    const before = this.#reporter;
+    this.#reporter = this.#choose();
+    if (this.#reporter === link || this.#reporter !== before) this.#enqueue(() => this.#fullReport());
+  }
+
+  /** Wire into each NamenodeLink's onLost. */
+  linkLost(link: NamenodeLink): void {
+    if (this.#reporter !== link) return;
+    this.#reporter = this.#choose();
+    if (this.#reporter) this.#enqueue(() => this.#fullReport());
+  }
+
+  get reporter(): string | undefined {
+    return this.#reporter?.address;
+  }
+
+  receiving(replica: ReplicaInfo): void {
+    this.#add({ replica, status: BlockStatus.RECEIVING });
+  }
+
+  received(replica: ReplicaInfo): void {
+    this.#add({ replica, status: BlockStatus.RECEIVED });
+  }
+
+  deleted(replica: ReplicaInfo): void {
+    this.#add({ replica, status: BlockStatus.DELETED });
+  }
+
+  async stop(): Promise<void> {
+    clearInterval(this.#reportTimer);
+    clearTimeout(this.#flushTimer);
+    await this.#chain;
+  }
+
+  #choose(): NamenodeLink | undefined {
+    return this.#links.find((l) => l.registered);
+  }
+
+  #add(change: PendingChange): void {
+    this.#pending.push(change);
+    this.#flushTimer ??= setTimeout(() => {
+      this.#flushTimer = undefined;
+      this.#enqueue(() => this.#flush());
+    }, IBR_BATCH_MS);
+  }
+
+  #enqueue(task: () => Promise<void>): void {
+    this.#chain = this.#chain.then(task).catch((err: unknown) => this.#logger.warn({ err }, 'report to namenode failed'));
+  }
+
+  async #flush(): Promise<void> {
+    const reporter = this.#reporter;
+    if (!reporter || this.#pending.length === 0) return;
+    const batch = this.#pending;
+    this.#pending = [];
+    try {
+      await reporter.report('blockReceivedAndDeleted', D.BlockReceivedAndDeletedRequestProto, (registration, blockPoolId) => ({
+        registration,
+        blockPoolId,
+        blocks: [
+          {
+            storageUuid: this.#identity.storageUuid,
+            storage: datanodeStorage(this.#identity),
+            blocks: batch.map(({ replica, status }) => ({
+              block: { blockId: replica.blockId, genStamp: replica.generationStamp, numBytes: replica.numBytes },
+              status,
+            })),
+          },
+        ],
+      }), D.BlockReceivedAndDeletedResponseProto);
+    } catch (err) {
+      // Keep them for the next reporter; a full report would cover them too.
+      this.#pending = [...batch, ...this.#pending];
+      throw err;
+    }
+  }
+
+  async #fullReport(): Promise<void> {
+    const reporter = this.#reporter;
+    if (!reporter) return;
+    // The report describes the store as of now: changes queued so far are in it.
+    const replicas = this.#store.list();
+    const covered = this.#pending;
+    this.#pending = [];
+    try {
+      const answer = await reporter.report('blockReport', D.BlockReportRequestProto, (registration, blockPoolId) => ({
+        registration,
+        blockPoolId,
+        reports: [{ storage: datanodeStorage(this.#identity), blocks: encodeBlockListAsLongs(replicas) }],
+        context: { totalRpcs: 1, curRpc: 0, id: randomInt(2 ** 31), leaseId: 0, sorted: false },
+      }), D.BlockReportResponseProto);
+      this.#logger.info({ namenode: reporter.address, replicas: replicas.length }, 'full block report sent');
+      if (answer.cmd) this.#runCommand(answer.cmd);
+    } catch (err) {
+      this.#pending = [...covered, ...this.#pending];
+      throw err;
+    }
+  }
+}

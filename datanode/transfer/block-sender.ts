@@ -1,0 +1,38 @@
+import type { Socket } from 'node:net';
+import type { ReplicaReader } from '../store/block-store';
+import { encodePacket, DEFAULT_PACKET_DATA_SIZE } from './packet-codec';
+import { writeAll } from './socket-io';
+
+export interface SendRange {
+  /** Chunk-aligned start offset in the block. */
+  start: number;
+  /** End offset (exclusive); at most the replica's length. */
+  end: number;
+  withChecksums: boolean;
+}
+
+/**
+ * Streams bytes [start, end) of a replica as packets of whole chunks (64 KiB
+ * of data at most), with the stored checksums, then the empty packet that
+ * marks the end of the block, as Hadoop's BlockSender does.
+ */
+export async function sendPackets(socket: Socket, replica: ReplicaReader, range: SendRange): Promise<void> {
+  const { bytesPerChecksum } = replica.info.checksum;
+  const chunksPerPacket = Math.max(1, Math.floor(DEFAULT_PACKET_DATA_SIZE / bytesPerChecksum));
+  const packetSize = chunksPerPacket * bytesPerChecksum;
+  let seqno = 0;
+  let offset = range.start;
+  while (offset < range.end) {
+    const length = Math.min(packetSize, range.end - offset);
+    const data = await replica.readData(offset, length);
+    if (data.length !== length) throw new Error(`replica of block ${replica.info.blockId} is shorter than expected`);
+    const checksums = range.withChecksums
+      ? await replica.readChecksums(offset / bytesPerChecksum, Math.ceil(length / bytesPerChecksum))
+      : Buffer.alloc(0);
+    await writeAll(socket, encodePacket({ offsetInBlock: offset, seqno, lastPacketInBlock: false, syncBlock: false, checksums, data }));
+    offset += length;
+    seqno++;
+  }
+  const empty = Buffer.alloc(0);
+  await writeAll(socket, encodePacket({ offsetInBlock: offset, seqno, lastPacketInBlock: true, syncBlock: false, checksums: empty, data: empty }));
+}

@@ -1,0 +1,13 @@
+import type { Logger } from 'pino';
+import type { ReplicaEvents } from '../replica-events';
+import type { BlockStore } from '../store/block-store';
+
+/** What every DataTransferProtocol handler may use. */
+export interface TransferContext {
+  readonly store: BlockStore;
+  readonly events: ReplicaEvents;
+  readonly logger: Logger;
+  readonly connectTimeoutMs: number;
+  /** Idle limit on a socket with a peer (Hadoop: dfs.client.socket-timeout, 60 s). */
+  readonly socketTimeoutMs: number;
+}

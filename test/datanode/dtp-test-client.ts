@@ -1,0 +1,148 @@
+import Long from 'long';
+import { connect, type Socket } from 'node:net';
+import { hadoop } from '../../protocol/generated/hadoop';
+import { ChecksumType, computeChunkChecksums, findChecksumMismatch, type ChecksumSpec } from '../../datanode/transfer/checksum';
+import { encodeDelimited, encodeOpRequest, Op } from '../../datanode/transfer/op-codec';
+import { encodePacket } from '../../datanode/transfer/packet-codec';
+import { StreamReader } from '../../datanode/transfer/stream-reader';
+
+/**
+ * A small DataTransferProtocol client for tests, shaped like the Go
+ * client's: 64 KiB packets, 512-byte chunks, a final empty packet.
+ */
+const Stage = hadoop.hdfs.OpWriteBlockProto.BlockConstructionStage;
+export const POOL = 'BP-test';
+export const CRC32C_512: ChecksumSpec = { type: ChecksumType.CRC32C, bytesPerChecksum: 512 };
+
+export function dial(port: number): Promise<{ socket: Socket; reader: StreamReader }> {
+  return new Promise((resolve, reject) => {
+    const socket = connect({ host: '127.0.0.1', port });
+    socket.once('error', reject);
+    socket.once('connect', () => resolve({ socket, reader: new StreamReader(socket) }));
+  });
+}
+
+export function datanodeInfo(port: number): hadoop.hdfs.IDatanodeInfoProto {
+  return { id: { ipAddr: '127.0.0.1', hostName: 'localhost', datanodeUuid: `dn-${port}`, xferPort: port, infoPort: 0, ipcPort: 0 } };
+}
+
+export interface WriteOptions {
+  blockId: number;
+  generationStamp?: number;
+  data: Buffer;
+  targets?: number[];
+  checksum?: ChecksumSpec;
+  stage?: hadoop.hdfs.OpWriteBlockProto.BlockConstructionStage;
+  /** Flip a checksum byte of the packet with this seqno (1-based, as the Go client counts). */
+  corruptSeqno?: number;
+  packetSize?: number;
+}
+
+export interface WriteResult {
+  response: hadoop.hdfs.BlockOpResponseProto;
+  acks: hadoop.hdfs.PipelineAckProto[];
+}
+
+export async function writeBlock(port: number, o: WriteOptions): Promise<WriteResult> {
+  const spec = o.checksum ?? CRC32C_512;
+  const { socket, reader } = await dial(port);
+  try {
+    const op: hadoop.hdfs.IOpWriteBlockProto = {
+      header: { baseHeader: { block: { poolId: POOL, blockId: Long.fromNumber(o.blockId, true), generationStamp: o.generationStamp ?? 1001, numBytes: 0 } }, clientName: 'test-client' },
+      targets: (o.targets ?? []).map(datanodeInfo),
+      stage: o.stage ?? Stage.PIPELINE_SETUP_CREATE,
+      pipelineSize: (o.targets ?? []).length + 1,
+      minBytesRcvd: 0,
+      maxBytesRcvd: 0,
+      latestGenerationStamp: 0,
+      requestedChecksum: { type: spec.type, bytesPerChecksum: spec.bytesPerChecksum },
+    };
+    socket.write(encodeOpRequest(Op.WRITE_BLOCK, hadoop.hdfs.OpWriteBlockProto.encode(op).finish()));
+    const response = await reader.message(hadoop.hdfs.BlockOpResponseProto);
+    const acks: hadoop.hdfs.PipelineAckProto[] = [];
+    if (response.status !== hadoop.hdfs.Status.SUCCESS) return { response, acks };
+    const packetSize = o.packetSize ?? 65536;
+    let seqno = 1;
+    let sent = 0;
+    for (let offset = 0; offset < o.data.length; offset += packetSize) {
+      const data = o.data.subarray(offset, offset + packetSize);
+      const checksums = computeChunkChecksums(spec, data);
+      if (seqno === o.corruptSeqno) checksums[0]! ^= 0xff;
+      socket.write(encodePacket({ offsetInBlock: offset, seqno: seqno++, lastPacketInBlock: false, syncBlock: false, checksums, data }));
+      sent++;
+    }
+    const empty = Buffer.alloc(0);
+    socket.write(encodePacket({ offsetInBlock: o.data.length, seqno: seqno++, lastPacketInBlock: true, syncBlock: false, checksums: empty, data: empty }));
+    sent++;
+    for (let i = 0; i < sent; i++) {
+      const ack = await reader.message(hadoop.hdfs.PipelineAckProto).catch(() => undefined);
+      if (!ack) break;
+      acks.push(ack);
+      if (ack.reply.some((s) => s !== hadoop.hdfs.Status.SUCCESS)) break;
+    }
+    return { response, acks };
+  } finally {
+    socket.destroy();
+  }
+}
+
+export interface ReadResult {
+  response: hadoop.hdfs.BlockOpResponseProto;
+  data: Buffer;
+}
+
+/** Reads [offset, offset+length), verifying every chunk, and drops the chunk-alignment prefix. */
+export async function readBlock(port: number, blockId: number, offset: number, length: number): Promise<ReadResult> {
+  const { socket, reader } = await dial(port);
+  try {
+    const op: hadoop.hdfs.IOpReadBlockProto = {
+      header: { baseHeader: { block: { poolId: POOL, blockId: Long.fromNumber(blockId, true), generationStamp: 0 } }, clientName: 'test-client' },
+      offset,
+      len: length,
+    };
+    socket.write(encodeOpRequest(Op.READ_BLOCK, hadoop.hdfs.OpReadBlockProto.encode(op).finish()));
+    const response = await reader.message(hadoop.hdfs.BlockOpResponseProto);
+    if (response.status !== hadoop.hdfs.Status.SUCCESS) return { response, data: Buffer.alloc(0) };
+    const info = response.readOpChecksumInfo!;
+    const spec = { type: info.checksum.type as ChecksumSpec['type'], bytesPerChecksum: info.checksum.bytesPerChecksum };
+    const chunkOffset = Number(info.chunkOffset.toString());
+    const parts: Buffer[] = [];
+    for (;;) {
+      const packet = await reader.packet();
+      if (packet.data.length > 0 && findChecksumMismatch(spec, packet.data, packet.checksums) >= 0) throw new Error('bad checksum from datanode');
+      parts.push(packet.data);
+      if (packet.lastPacketInBlock) break;
+    }
+    socket.write(encodeDelimited(hadoop.hdfs.ClientReadStatusProto.encode({ status: hadoop.hdfs.Status.CHECKSUM_OK }).finish()));
+    const all = Buffer.concat(parts);
+    return { response, data: all.subarray(offset - chunkOffset, offset - chunkOffset + length) };
+  } finally {
+    socket.destroy();
+  }
+}
+
+export async function blockChecksum(port: number, blockId: number, numBytes?: number): Promise<hadoop.hdfs.BlockOpResponseProto> {
+  const { socket, reader } = await dial(port);
+  try {
+    const block: hadoop.hdfs.IExtendedBlockProto = { poolId: POOL, blockId: Long.fromNumber(blockId, true), generationStamp: 0 };
+    if (numBytes !== undefined) block.numBytes = numBytes;
+    socket.write(encodeOpRequest(Op.BLOCK_CHECKSUM, hadoop.hdfs.OpBlockChecksumProto.encode({ header: { block } }).finish()));
+    return await reader.message(hadoop.hdfs.BlockOpResponseProto);
+  } finally {
+    socket.destroy();
+  }
+}
+
+export async function transferBlock(port: number, blockId: number, targets: number[]): Promise<hadoop.hdfs.BlockOpResponseProto> {
+  const { socket, reader } = await dial(port);
+  try {
+    const op: hadoop.hdfs.IOpTransferBlockProto = {
+      header: { baseHeader: { block: { poolId: POOL, blockId: Long.fromNumber(blockId, true), generationStamp: 0 } }, clientName: 'test-client' },
+      targets: targets.map(datanodeInfo),
+    };
+    socket.write(encodeOpRequest(Op.TRANSFER_BLOCK, hadoop.hdfs.OpTransferBlockProto.encode(op).finish()));
+    return await reader.message(hadoop.hdfs.BlockOpResponseProto);
+  } finally {
+    socket.destroy();
+  }
+}
