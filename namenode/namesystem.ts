@@ -16,6 +16,7 @@ import { setOwner, setPermission, setReplication, setTimes } from './ops/attribu
 import { getFileInfo, getListing, type Listing } from './ops/status';
 import { getXAttrs, listXAttrs, removeXAttr, setXAttr, type XAttr } from './ops/xattrs';
 import type { Caller } from './security/caller';
+import type { RetryKey } from './dal/retry-cache-dal';
 import type { ClientBlock } from './blocks/block-ops-support';
 import { DatanodeManager } from './blocks/datanode-manager';
 import type { DatanodeRow, LocatedBlock, LocatedBlocks, Location } from './dal/block-row';
@@ -140,8 +141,8 @@ export class Namesystem {
     return mkdirs(this.#ctx, caller, src, masked, createParent);
   }
 
-  create(caller: Caller, req: CreateRequest): Promise<InodeRow> {
-    return create(this.#ctx, caller, req);
+  create(caller: Caller, req: CreateRequest, retryKey?: RetryKey): Promise<InodeRow> {
+    return create(this.#ctx, caller, req, retryKey);
   }
 
   complete(caller: Caller, src: string, clientName: string, last?: ClientBlock): Promise<boolean> {
@@ -190,16 +191,16 @@ export class Namesystem {
     return this.datanodes.report();
   }
 
-  delete(caller: Caller, src: string, recursive: boolean): Promise<boolean> {
-    return deletePath(this.#ctx, caller, src, recursive);
+  delete(caller: Caller, src: string, recursive: boolean, retryKey?: RetryKey): Promise<boolean> {
+    return deletePath(this.#ctx, caller, src, recursive, retryKey);
   }
 
-  rename(caller: Caller, src: string, dst: string): Promise<boolean> {
-    return rename(this.#ctx, caller, src, dst);
+  rename(caller: Caller, src: string, dst: string, retryKey?: RetryKey): Promise<boolean> {
+    return rename(this.#ctx, caller, src, dst, retryKey);
   }
 
-  rename2(caller: Caller, src: string, dst: string, overwrite: boolean): Promise<void> {
-    return rename2(this.#ctx, caller, src, dst, overwrite);
+  rename2(caller: Caller, src: string, dst: string, overwrite: boolean, retryKey?: RetryKey): Promise<void> {
+    return rename2(this.#ctx, caller, src, dst, overwrite, retryKey);
   }
 
   setPermission(caller: Caller, src: string, permission: number): Promise<void> {
@@ -230,8 +231,8 @@ export class Namesystem {
     return renewLease(this.#ctx, clientName);
   }
 
-  setXAttr(caller: Caller, src: string, xattr: XAttr, flags: number): Promise<void> {
-    return setXAttr(this.#ctx, caller, src, xattr, flags);
+  setXAttr(caller: Caller, src: string, xattr: XAttr, flags: number, retryKey?: RetryKey): Promise<void> {
+    return setXAttr(this.#ctx, caller, src, xattr, flags, retryKey);
   }
 
   getXAttrs(caller: Caller, src: string, wanted: readonly XAttr[]): Promise<XAttr[]> {
@@ -242,7 +243,7 @@ export class Namesystem {
     return listXAttrs(this.#ctx, caller, src);
   }
 
-  removeXAttr(caller: Caller, src: string, xattr: XAttr): Promise<void> {
-    return removeXAttr(this.#ctx, caller, src, xattr);
+  removeXAttr(caller: Caller, src: string, xattr: XAttr, retryKey?: RetryKey): Promise<void> {
+    return removeXAttr(this.#ctx, caller, src, xattr, retryKey);
   }
 }

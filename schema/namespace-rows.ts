@@ -16,7 +16,7 @@ export interface NewNamespace extends NamespaceIdentity {
   readonly now: number;
 }
 
-/** HdfsFileStatusProto.FileType.IS_DIR. */
+/** InodeType.Directory (namenode/dal/inode-row.ts); schema/ does not import the namenode. */
 const INODE_TYPE_DIRECTORY = 2;
 const ROOT_PERMISSION = 0o755;
 

@@ -4,6 +4,7 @@ import { int64ToNumber, type Int64 } from '../../protocol/long-values';
 import { protoHandler, type RpcCallContext, type RpcHandler } from '../../protocol/ipc/rpc-handler';
 import { illegalArgument } from '../errors';
 import type { Namesystem } from '../namesystem';
+import type { RetryKey } from '../dal/retry-cache-dal';
 import type { XAttrNamespace } from '../ops/xattrs';
 import type { Caller } from '../security/caller';
 import type { CallerResolver } from './caller-resolver';
@@ -15,6 +16,13 @@ const H = hadoop.hdfs;
 
 /** uint64 fields where Java sends -1 for "unchanged" arrive as 2^64-1. */
 const signed = (v: Int64): number => (typeof v === 'number' ? v : Long.fromValue(v).toSigned().toNumber());
+
+/**
+ * The at-most-once key of a call (Hadoop's RetryCache): only with a real
+ * 16-byte client id and a non-negative call id.
+ */
+const retryKey = (ctx: RpcCallContext): RetryKey | undefined =>
+  ctx.clientId.length === 16 && ctx.callId >= 0 ? { clientId: ctx.clientId, callId: ctx.callId, method: ctx.method } : undefined;
 
 /** A field proto2 calls optional but the operation cannot do without. */
 function required<T>(v: T | null | undefined, field: string): T {
@@ -91,20 +99,20 @@ export function clientProtocolHandlers(ns: Namesystem, callers: CallerResolver):
         createParent: req.createParent,
         replication: req.replication,
         blockSize: int64ToNumber(req.blockSize),
-      });
+      }, retryKey(ctx));
       return { fs: toStatusProto(row, '') };
     }),
     complete: protoHandler(H.CompleteRequestProto, H.CompleteResponseProto, async (ctx, req) => ({
       result: await ns.complete(as(ctx), req.src, req.clientName, req.last ? clientBlock(req.last) : undefined),
     })),
     delete: protoHandler(H.DeleteRequestProto, H.DeleteResponseProto, async (ctx, req) => ({
-      result: await ns.delete(as(ctx), req.src, req.recursive),
+      result: await ns.delete(as(ctx), req.src, req.recursive, retryKey(ctx)),
     })),
     rename: protoHandler(H.RenameRequestProto, H.RenameResponseProto, async (ctx, req) => ({
-      result: await ns.rename(as(ctx), req.src, req.dst),
+      result: await ns.rename(as(ctx), req.src, req.dst, retryKey(ctx)),
     })),
     rename2: protoHandler(H.Rename2RequestProto, H.Rename2ResponseProto, async (ctx, req) => {
-      await ns.rename2(as(ctx), req.src, req.dst, req.overwriteDest);
+      await ns.rename2(as(ctx), req.src, req.dst, req.overwriteDest, retryKey(ctx));
       return {};
     }),
     setPermission: protoHandler(H.SetPermissionRequestProto, H.SetPermissionResponseProto, async (ctx, req) => {
@@ -147,7 +155,7 @@ export function clientProtocolHandlers(ns: Namesystem, callers: CallerResolver):
       return {};
     }),
     setXAttr: protoHandler(H.SetXAttrRequestProto, H.SetXAttrResponseProto, async (ctx, req) => {
-      await ns.setXAttr(as(ctx), req.src, xattrOf(required(req.xAttr, 'xAttr')), req.flag);
+      await ns.setXAttr(as(ctx), req.src, xattrOf(required(req.xAttr, 'xAttr')), req.flag, retryKey(ctx));
       return {};
     }),
     getXAttrs: protoHandler(H.GetXAttrsRequestProto, H.GetXAttrsResponseProto, async (ctx, req) => ({
@@ -228,7 +236,7 @@ export function clientProtocolHandlers(ns: Namesystem, callers: CallerResolver):
       return { di: pick.map(datanodeInfoProto) };
     }),
     removeXAttr: protoHandler(H.RemoveXAttrRequestProto, H.RemoveXAttrResponseProto, async (ctx, req) => {
-      await ns.removeXAttr(as(ctx), req.src, xattrOf(required(req.xAttr, 'xAttr')));
+      await ns.removeXAttr(as(ctx), req.src, xattrOf(required(req.xAttr, 'xAttr')), retryKey(ctx));
       return {};
     }),
   };

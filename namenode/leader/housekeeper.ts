@@ -4,11 +4,12 @@ import { reapDeadDatanodes } from './duties/dead-datanodes';
 import { recoverExpiredLeases } from './duties/lease-monitor';
 import { scheduleReplication } from './duties/replication-monitor';
 import type { LeaderElection } from './leader-election';
+import { deleteExpiredRetryEntries } from '../dal/retry-cache-dal';
 
 /**
  * The leader's duties, run every interval while this namenode leads: dead
  * datanode detection, re-replication and invalidation scheduling, lease
- * expiry and recovery. Every duty works on rows only, so any namenode can
+ * expiry and recovery, reaping expired retry-cache entries. Every duty works on rows only, so any namenode can
  * take over in the middle: nothing is lost when the leader dies.
  */
 export class Housekeeper {
@@ -40,6 +41,7 @@ export class Housekeeper {
     const dead = await reapDeadDatanodes(this.#ctx, now);
     const scheduled = await scheduleReplication(this.#ctx, now, Math.max(5 * this.#ctx.config.heartbeatIntervalMs, 10_000));
     const recovered = await recoverExpiredLeases(this.#ctx, now);
+    await this.#ctx.runner.execMany('retryCacheReaper', [deleteExpiredRetryEntries(now, 10_000)]);
     this.rounds++;
     if (dead + scheduled + recovered > 0) this.#logger.info({ dead, scheduled, recovered }, 'housekeeping');
   }

@@ -8,6 +8,7 @@ import { checkAccess, checkTraverse, FsAction } from '../security/permission-che
 import { prefixText } from '../tx/path-resolver';
 import { makeDirectories, newFile, withImplicitUwx } from './inode-factory';
 import type { OpContext } from './op-context';
+import type { RetryKey } from '../dal/retry-cache-dal';
 
 /** CreateFlagProto */
 export const CreateFlag = { CREATE: 1, OVERWRITE: 2, APPEND: 4 } as const;
@@ -33,7 +34,7 @@ export function checkReplication(ctx: OpContext, replication: number, src: strin
   }
 }
 
-export async function create(ctx: OpContext, caller: Caller, req: CreateRequest): Promise<InodeRow> {
+export async function create(ctx: OpContext, caller: Caller, req: CreateRequest, retryKey?: RetryKey): Promise<InodeRow> {
   const path = parsePath(req.src);
   const n = path.components.length;
   const prefix = (d: number) => prefixText(path, d);
@@ -89,5 +90,5 @@ export async function create(ctx: OpContext, caller: Caller, req: CreateRequest)
     tx.changes.add(insertLeasePath(file.id, req.clientName));
     tx.onCommit(() => made.forEach((dir, i) => ctx.runner.rememberPath(parsePath(prefix(k + i + 1)), dir)));
     return file;
-  });
+  }, { retryKey });
 }

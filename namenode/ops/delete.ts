@@ -11,6 +11,7 @@ import { prefixText } from '../tx/path-resolver';
 import type { WriteContext } from '../tx/transaction-runner';
 import { removeFileBlocks } from '../blocks/remove-blocks';
 import type { OpContext } from './op-context';
+import type { RetryKey } from '../dal/retry-cache-dal';
 import { walkSubtree } from './subtree';
 
 const CHUNK = 500;
@@ -36,7 +37,7 @@ export async function removeInodes(tx: WriteContext, victims: readonly InodeRow[
   await removeFileBlocks(tx.query, changes, victims.filter(isFile).map((v) => v.id), tx.now);
 }
 
-export async function deletePath(ctx: OpContext, caller: Caller, src: string, recursive: boolean): Promise<boolean> {
+export async function deletePath(ctx: OpContext, caller: Caller, src: string, recursive: boolean, retryKey?: RetryKey): Promise<boolean> {
   const path = parsePath(src);
   const n = path.components.length;
   const prefix = (d: number) => prefixText(path, d);
@@ -73,5 +74,5 @@ export async function deletePath(ctx: OpContext, caller: Caller, src: string, re
     tx.changes.update(parent, { ...parent, mtime: tx.now });
     tx.onCommit(() => ctx.runner.forgetPath(path));
     return true;
-  });
+  }, { retryKey });
 }

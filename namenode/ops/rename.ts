@@ -9,6 +9,7 @@ import { prefixText, resolutionTarget } from '../tx/path-resolver';
 import type { WriteContext } from '../tx/transaction-runner';
 import { removeInodes } from './delete';
 import type { OpContext } from './op-context';
+import type { RetryKey } from '../dal/retry-cache-dal';
 
 /**
  * The legacy rename answers false for most failures; rename2 throws the
@@ -22,7 +23,7 @@ const strictFail: Fail = (e) => {
 };
 
 /** ClientProtocol.rename: into an existing directory, never over anything. */
-export async function rename(ctx: OpContext, caller: Caller, src: string, dst: string): Promise<boolean> {
+export async function rename(ctx: OpContext, caller: Caller, src: string, dst: string, retryKey?: RetryKey): Promise<boolean> {
   const srcPath = parsePath(src);
   let dstPath = parsePath(dst);
   if (srcPath.components.length > 0) {
@@ -30,12 +31,12 @@ export async function rename(ctx: OpContext, caller: Caller, src: string, dst: s
     const t = resolutionTarget(existing);
     if (t && isDirectory(t)) dstPath = parsePath(`${dstPath.text === '/' ? '' : dstPath.text}/${lastName(srcPath)}`);
   }
-  return renameCore(ctx, caller, srcPath, dstPath, false, legacyFail);
+  return renameCore(ctx, caller, srcPath, dstPath, false, legacyFail, retryKey);
 }
 
 /** ClientProtocol.rename2: exact destination, OVERWRITE optional. */
-export async function rename2(ctx: OpContext, caller: Caller, src: string, dst: string, overwrite: boolean): Promise<void> {
-  await renameCore(ctx, caller, parsePath(src), parsePath(dst), overwrite, strictFail);
+export async function rename2(ctx: OpContext, caller: Caller, src: string, dst: string, overwrite: boolean, retryKey?: RetryKey): Promise<void> {
+  await renameCore(ctx, caller, parsePath(src), parsePath(dst), overwrite, strictFail, retryKey);
 }
 
 async function renameCore(
@@ -45,6 +46,7 @@ async function renameCore(
   dstPath: HdfsPath,
   overwrite: boolean,
   fail: Fail,
+  retryKey: RetryKey | undefined,
 ): Promise<boolean> {
   if (isStrictlyBelow(dstPath, srcPath)) {
     throw ioError(`Rename destination ${dstPath.text} is a directory or file under source ${srcPath.text}`);
@@ -58,7 +60,7 @@ async function renameCore(
   return ctx.runner.write('rename', specs, async ([s, d], tx) => {
     if (!s || !d) throw new Error('unreachable');
     return applyRename(ctx, caller, s, d, overwrite, fail, tx);
-  });
+  }, { retryKey });
 }
 
 async function applyRename(

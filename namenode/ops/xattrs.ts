@@ -6,6 +6,7 @@ import type { Caller } from '../security/caller';
 import { checkAccess, checkTraverse, FsAction, STICKY_BIT } from '../security/permission-checker';
 import { prefixText, resolutionTarget } from '../tx/path-resolver';
 import type { OpContext } from './op-context';
+import type { RetryKey } from '../dal/retry-cache-dal';
 
 /** XAttrProto.XAttrNamespaceProto */
 export enum XAttrNamespace {
@@ -52,7 +53,7 @@ function checkChangeAccess(caller: Caller, target: InodeRow, pathText: string): 
   checkAccess(caller, target, FsAction.WRITE, pathText);
 }
 
-export async function setXAttr(ctx: OpContext, caller: Caller, src: string, x: XAttr, flags: number): Promise<void> {
+export async function setXAttr(ctx: OpContext, caller: Caller, src: string, x: XAttr, flags: number, retryKey?: RetryKey): Promise<void> {
   checkNamespace(caller, x);
   const size = Buffer.byteLength(prefixed(x)) + (x.value?.length ?? 0);
   if (size > ctx.config.maxXAttrSize) {
@@ -77,10 +78,10 @@ export async function setXAttr(ctx: OpContext, caller: Caller, src: string, x: X
       throw ioError(`Cannot add additional XAttr to inode, would exceed limit of ${ctx.config.maxXAttrsPerInode}`);
     }
     tx.changes.add(upsertByPk({ inodeId: lp.target.id, namespace: x.namespace, name: x.name, value: x.value ?? null }));
-  });
+  }, { retryKey });
 }
 
-export async function removeXAttr(ctx: OpContext, caller: Caller, src: string, x: XAttr): Promise<void> {
+export async function removeXAttr(ctx: OpContext, caller: Caller, src: string, x: XAttr, retryKey?: RetryKey): Promise<void> {
   checkNamespace(caller, x);
   const path = parsePath(src);
   await ctx.runner.write('removeXAttr', [{ path, parent: 'shared', target: 'exclusive' }], async ([lp], tx) => {
@@ -93,7 +94,7 @@ export async function removeXAttr(ctx: OpContext, caller: Caller, src: string, x
       throw ioError('No matching attributes found for remove operation');
     }
     tx.changes.add(deleteByPk({ inodeId: lp.target.id, namespace: x.namespace, name: x.name }));
-  });
+  }, { retryKey });
 }
 
 async function readXAttrs(ctx: OpContext, caller: Caller, op: string, src: string, access: 'target' | 'parent'): Promise<XAttrRow[]> {

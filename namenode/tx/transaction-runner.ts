@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import type { InodeRow } from '../dal/inode-row';
 import { selectByIdBatched, toInodeRow } from '../dal/inode-dal';
+import { claimRetryEntry, recordRetryResponse, selectRetryResponse, type RetryKey } from '../dal/retry-cache-dal';
 import {
   joinStatements,
   resultSets,
@@ -41,6 +42,8 @@ export interface WriteContext {
 
 export interface TxStats {
   transactions: number;
+  /** Retried non-idempotent calls answered from the retry cache. */
+  retryCacheHits: number;
   retries: number;
   staleResolutions: number;
   roundTrips: number;
@@ -51,7 +54,17 @@ export interface TransactionRunnerOptions {
   readonly cache: HintCache;
   readonly logger: Logger;
   readonly retry?: RetryPolicy;
+  /** dfs.namenode.retrycache.expirytime.millis */
+  readonly retryCacheExpiryMs?: number;
 }
+
+/** Options of one write: the at-most-once key of a non-idempotent call. */
+export interface WriteOptions {
+  readonly retryKey?: RetryKey | undefined;
+}
+
+/** The call was already answered (committed) by this or another namenode. */
+class AlreadyAnswered extends Error {}
 
 /**
  * Runs every namespace operation as HopsFS does: resolve the paths (hint
@@ -67,7 +80,8 @@ export class TransactionRunner {
   readonly #batcher: LookupBatcher;
   readonly #logger: Logger;
   readonly #retry: RetryPolicy;
-  readonly stats: TxStats = { transactions: 0, retries: 0, staleResolutions: 0, roundTrips: 0 };
+  readonly #retryCacheExpiryMs: number;
+  readonly stats: TxStats = { transactions: 0, retryCacheHits: 0, retries: 0, staleResolutions: 0, roundTrips: 0 };
 
   constructor(opts: TransactionRunnerOptions) {
     this.#pool = opts.pool;
@@ -75,6 +89,7 @@ export class TransactionRunner {
     this.#batcher = new LookupBatcher(opts.pool);
     this.#logger = opts.logger;
     this.#retry = opts.retry ?? DEFAULT_RETRY_POLICY;
+    this.#retryCacheExpiryMs = opts.retryCacheExpiryMs ?? 600_000;
   }
 
   get batcher(): LookupBatcher {
@@ -98,6 +113,7 @@ export class TransactionRunner {
     op: string,
     specs: readonly LockSpec[],
     execute: (locked: LockedPath[], tx: WriteContext) => Promise<T>,
+    opts: WriteOptions = {},
   ): Promise<T> {
     return this.#withRetry(op, async () => {
       const resolutions = await Promise.all(
@@ -106,8 +122,12 @@ export class TransactionRunner {
       const conn = await this.#pool.getConnection();
       let healthy = true;
       try {
-        return await this.#attempt(conn, specs, resolutions, execute);
+        return await this.#attempt(conn, specs, resolutions, execute, opts.retryKey);
       } catch (e) {
+        if (e instanceof AlreadyAnswered && opts.retryKey) {
+          await conn.query('ROLLBACK');
+          return await this.#cachedAnswer<T>(opts.retryKey);
+        }
         if (e instanceof StaleResolution) for (const s of specs) this.#forget(s.path);
         const cls = classifyDbError(e);
         if (cls === 'connection') healthy = false;
@@ -149,6 +169,18 @@ export class TransactionRunner {
     });
   }
 
+  /** The committed answer of an earlier attempt of this call; if it vanished (rolled back), run again. */
+  async #cachedAnswer<T>(key: RetryKey): Promise<T> {
+    const stmt = selectRetryResponse(key);
+    const [raw] = await this.#pool.query(stmt.sql, stmt.params);
+    const row = rowsOf(raw)[0];
+    const response = row?.['response'];
+    if (!Buffer.isBuffer(response)) throw new StaleResolution(`retry of call ${key.callId}`);
+    this.stats.retryCacheHits++;
+    this.#logger.debug({ method: key.method, callId: key.callId }, 'answered from the retry cache');
+    return JSON.parse(response.toString('utf8')) as T;
+  }
+
   #writeContext(conn: SqlConnection): { ctx: WriteContext; commit: () => Promise<void> } {
     const commitHooks: (() => void)[] = [];
     const ctx: WriteContext = {
@@ -178,15 +210,25 @@ export class TransactionRunner {
     specs: readonly LockSpec[],
     resolutions: readonly Resolution[],
     execute: (locked: LockedPath[], tx: WriteContext) => Promise<T>,
+    retryKey: RetryKey | undefined,
   ): Promise<T> {
     const { statements } = planLocks(specs, resolutions);
-    const lockQuery = joinStatements([{ sql: 'START TRANSACTION', params: [] }, ...statements]);
+    const pre: SqlStatement[] = [{ sql: 'START TRANSACTION', params: [] }];
+    if (retryKey) pre.push(claimRetryEntry(retryKey, Date.now() + this.#retryCacheExpiryMs));
+    const lockQuery = joinStatements([...pre, ...statements]);
     this.stats.roundTrips++;
-    const [raw] = await conn.query(lockQuery.sql, lockQuery.params);
-    const sets = resultSets(raw, statements.length + 1).slice(1);
+    let raw: unknown;
+    try {
+      [raw] = await conn.query(lockQuery.sql, lockQuery.params);
+    } catch (e) {
+      if (retryKey && classifyDbError(e) === 'duplicate') throw new AlreadyAnswered();
+      throw e;
+    }
+    const sets = resultSets(raw, statements.length + pre.length).slice(pre.length);
     const locked = validateLocks(specs, resolutions, sets);
     const { ctx, commit } = this.#writeContext(conn);
     const result = await execute(locked, ctx);
+    if (retryKey) ctx.changes.add(recordRetryResponse(retryKey, JSON.stringify(result ?? null)));
     await commit();
     return result;
   }

@@ -1,6 +1,7 @@
 import type { Migration } from './migration';
 import { v0001CreateTables } from './v0001-create-tables';
 import { v0002BlockManager } from './v0002-block-manager';
+import { v0003RetryCache } from './v0003-retry-cache';
 
 /** Every migration this code knows, in version order. Append only. */
-export const allMigrations: readonly Migration[] = [v0001CreateTables, v0002BlockManager];
+export const allMigrations: readonly Migration[] = [v0001CreateTables, v0002BlockManager, v0003RetryCache];

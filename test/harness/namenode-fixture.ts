@@ -9,6 +9,8 @@ export interface NamenodeFixture {
   readonly namenode: RunningNamenode;
   readonly address: string;
   readonly superuser: string;
+  /** Another namenode of the same fleet (same database); stopped by close(). */
+  another(config?: Partial<NamesystemConfig>): Promise<RunningNamenode>;
   close(): Promise<void>;
 }
 
@@ -16,22 +18,30 @@ export interface NamenodeFixture {
 export async function namenodeFixture(prefix: string, config: Partial<NamesystemConfig> = {}): Promise<NamenodeFixture> {
   const db = await createTestDatabase(prefix);
   const superuser = userInfo().username;
-  const namenode = await startNamenode({
-    mysql: db.config,
-    host: '127.0.0.1',
-    rpcPort: 0,
-    httpPort: 0,
-    config: { superuser, ...config },
-    groupOverrides: 'alice=staff;bob=bob',
-    logger: pino({ level: process.env['NNFLEET_LOG_LEVEL'] ?? 'silent' }),
-  });
+  const start = (extra: Partial<NamesystemConfig> = {}) =>
+    startNamenode({
+      mysql: db.config,
+      host: '127.0.0.1',
+      rpcPort: 0,
+      httpPort: 0,
+      config: { superuser, ...config, ...extra },
+      groupOverrides: 'alice=staff;bob=bob',
+      logger: pino({ level: process.env['NNFLEET_LOG_LEVEL'] ?? 'silent' }),
+    });
+  const namenode = await start();
+  const others: RunningNamenode[] = [];
   return {
     db,
     namenode,
     address: `127.0.0.1:${namenode.rpcPort}`,
     superuser,
+    another: async (extra) => {
+      const nn = await start(extra);
+      others.push(nn);
+      return nn;
+    },
     close: async () => {
-      await namenode.stop();
+      await Promise.all([namenode, ...others].map((n) => n.stop().catch(() => undefined)));
       await db.drop();
     },
   };
