@@ -1,0 +1,54 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pino from 'pino';
+import { startDatanode, type RunningDatanode } from '../../datanode/datanode';
+import type { NamesystemConfig } from '../../namenode/namesystem-config';
+import { namenodeFixture, type NamenodeFixture } from './namenode-fixture';
+
+export interface DataFleet extends NamenodeFixture {
+  readonly datanodes: RunningDatanode[];
+  readonly dirs: string[];
+  /** Starts one more datanode reporting to the namenode(s). */
+  addDatanode(): Promise<RunningDatanode>;
+  /** Waits until the namenode sees `count` live datanodes with capacity. */
+  waitForDatanodes(count: number): Promise<void>;
+}
+
+/** A namenode on a fresh database with `count` real datanodes on loopback, each with its own data dir. */
+export async function dataFleet(prefix: string, count: number, config: Partial<NamesystemConfig> = {}): Promise<DataFleet> {
+  const nn = await namenodeFixture(prefix, { minBlockSize: 0, heartbeatIntervalMs: 500, ...config });
+  const datanodes: RunningDatanode[] = [];
+  const dirs: string[] = [];
+  const logger = pino({ level: process.env['NNFLEET_LOG_LEVEL'] ?? 'silent' });
+  const addDatanode = async () => {
+    const dir = mkdtempSync(join(tmpdir(), `nnfleet-dn-${prefix}-`));
+    dirs.push(dir);
+    const dn = await startDatanode({ dataDir: dir, namenodes: [nn.address], host: '127.0.0.1', xferPort: 0, heartbeatIntervalMs: 500, logger });
+    datanodes.push(dn);
+    return dn;
+  };
+  for (let i = 0; i < count; i++) await addDatanode();
+  const fleet: DataFleet = {
+    ...nn,
+    datanodes,
+    dirs,
+    addDatanode,
+    waitForDatanodes: async (n) => {
+      const deadline = Date.now() + 20_000;
+      for (;;) {
+        const stats = await nn.namenode.namesystem.getFsStats();
+        if (stats.liveDatanodes >= n && stats.capacity > 0) return;
+        if (Date.now() > deadline) throw new Error(`only ${stats.liveDatanodes} of ${n} datanodes registered`);
+        await new Promise((r) => setTimeout(r, 100));
+      }
+    },
+    close: async () => {
+      await Promise.all(datanodes.map((d) => d.stop().catch(() => undefined)));
+      await nn.close();
+      for (const d of dirs) rmSync(d, { recursive: true, force: true });
+    },
+  };
+  await fleet.waitForDatanodes(count);
+  return fleet;
+}
