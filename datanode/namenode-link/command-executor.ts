@@ -27,6 +27,9 @@ export async function executeCommand(ctx: CommandContext, cmd: hadoop.hdfs.datan
     case CommandType.BlockCommand:
       if (cmd.blkCmd) await executeBlockCommand(ctx, cmd.blkCmd);
       return;
+    case CommandType.BlockRecoveryCommand:
+      for (const recovering of cmd.recoveryCmd?.blocks ?? []) await recoverBlock(ctx, recovering);
+      return;
     case CommandType.NullDatanodeCommand:
     case CommandType.KeyUpdateCommand:
     case CommandType.BalancerBandwidthCommand:
@@ -50,6 +53,33 @@ async function executeBlockCommand(ctx: CommandContext, cmd: hadoop.hdfs.datanod
       return;
     default:
       ctx.logger.warn({ action: cmd.action }, 'block command action not supported; ignored');
+  }
+}
+
+/**
+ * Block recovery as nnfleet's namenodes run it: each holder of an unfinished
+ * block finalizes its own copy — cut to its last verified chunk at start, or
+ * to the truncate length — under the recovery generation stamp, and reports
+ * it; the namenode then closes the file at the shortest length reported.
+ * (Hadoop's primary-datanode protocol with commitBlockSynchronization is not
+ * needed: the namenode compares the reports itself.)
+ */
+async function recoverBlock(ctx: CommandContext, recovering: hadoop.hdfs.IRecoveringBlockProto): Promise<void> {
+  const block = recovering.block?.b;
+  if (!block) return;
+  const blockId = int64ToNumber(block.blockId);
+  const newGenerationStamp = int64ToNumber(recovering.newGenStamp);
+  const replica = ctx.store.get(blockId);
+  if (!replica || replica.generationStamp > newGenerationStamp) return;
+  const truncate = recovering.truncateBlock;
+  const maxBytes = truncate && int64ToNumber(truncate.blockId) === blockId ? int64ToNumber(truncate.numBytes ?? 0) : Number.MAX_SAFE_INTEGER;
+  try {
+    const writer = await ctx.store.recoverRbw(blockId, { newGenerationStamp, minBytes: 0, maxBytes });
+    const info = await writer.finalize();
+    ctx.events.received(info);
+    ctx.logger.info({ blockId, generationStamp: newGenerationStamp, numBytes: info.numBytes }, 'recovered block');
+  } catch (err) {
+    ctx.logger.warn({ err, blockId }, 'block recovery failed');
   }
 }
 

@@ -36,6 +36,8 @@ export interface WriteOptions {
   /** Flip a checksum byte of the packet with this seqno (1-based, as the Go client counts). */
   corruptSeqno?: number;
   packetSize?: number;
+  /** Leave like a crashed writer: no final packet, the replica stays RBW. */
+  abandon?: boolean;
 }
 
 export interface WriteResult {
@@ -72,8 +74,10 @@ export async function writeBlock(port: number, o: WriteOptions): Promise<WriteRe
       sent++;
     }
     const empty = Buffer.alloc(0);
-    socket.write(encodePacket({ offsetInBlock: o.data.length, seqno: seqno++, lastPacketInBlock: true, syncBlock: false, checksums: empty, data: empty }));
-    sent++;
+    if (!o.abandon) {
+      socket.write(encodePacket({ offsetInBlock: o.data.length, seqno: seqno++, lastPacketInBlock: true, syncBlock: false, checksums: empty, data: empty }));
+      sent++;
+    }
     for (let i = 0; i < sent; i++) {
       const ack = await reader.message(hadoop.hdfs.PipelineAckProto).catch(() => undefined);
       if (!ack) break;
