@@ -119,6 +119,27 @@ describe('DataTransferProtocol server', () => {
     expect(read.response.status).toBe(Status.ERROR);
   });
 
+  it('appends to a finalized block from an unaligned length, as the Go client does', async () => {
+    const blockId = nextBlockId++;
+    const head = payload(700, 21);
+    const tail = payload(100_000, 22);
+    await writeBlock(dn.xferPort, { blockId, generationStamp: 5, data: head });
+    const appended = await writeBlock(dn.xferPort, {
+      blockId,
+      generationStamp: 5,
+      data: tail,
+      appendAt: 700,
+      stage: hadoop.hdfs.OpWriteBlockProto.BlockConstructionStage.PIPELINE_SETUP_APPEND,
+    });
+    expect(appended.response.status).toBe(Status.SUCCESS);
+    expect(appended.acks.every((a) => a.reply[0] === Status.SUCCESS)).toBe(true);
+    const all = Buffer.concat([head, tail]);
+    expect((await readBlock(dn.xferPort, blockId, 0, all.length)).data.equals(all)).toBe(true);
+    const sum = await blockChecksum(dn.xferPort, blockId, all.length);
+    const crcs = computeChunkChecksums({ type: ChecksumType.CRC32C, bytesPerChecksum: 512 }, all);
+    expect(Buffer.from(sum.checksumResponse!.blockChecksum).equals(createHash('md5').update(crcs).digest())).toBe(true);
+  });
+
   it('refuses to create a block that already exists', async () => {
     const blockId = nextBlockId++;
     await writeBlock(dn.xferPort, { blockId, data: payload(10, 1) });

@@ -36,6 +36,8 @@ export interface WriteOptions {
   /** Flip a checksum byte of the packet with this seqno (1-based, as the Go client counts). */
   corruptSeqno?: number;
   packetSize?: number;
+  /** Append: the block's current length; the first packet ends at a chunk boundary, as the Go client aligns. */
+  appendAt?: number;
   /** Leave like a crashed writer: no final packet, the replica stays RBW. */
   abandon?: boolean;
 }
@@ -50,13 +52,13 @@ export async function writeBlock(port: number, o: WriteOptions): Promise<WriteRe
   const { socket, reader } = await dial(port);
   try {
     const op: hadoop.hdfs.IOpWriteBlockProto = {
-      header: { baseHeader: { block: { poolId: POOL, blockId: Long.fromNumber(o.blockId, true), generationStamp: o.generationStamp ?? 1001, numBytes: 0 } }, clientName: 'test-client' },
+      header: { baseHeader: { block: { poolId: POOL, blockId: Long.fromNumber(o.blockId, true), generationStamp: o.generationStamp ?? 1001, numBytes: o.appendAt ?? 0 } }, clientName: 'test-client' },
       targets: (o.targets ?? []).map(datanodeInfo),
       stage: o.stage ?? Stage.PIPELINE_SETUP_CREATE,
       pipelineSize: (o.targets ?? []).length + 1,
-      minBytesRcvd: 0,
-      maxBytesRcvd: 0,
-      latestGenerationStamp: 0,
+      minBytesRcvd: o.appendAt ?? 0,
+      maxBytesRcvd: o.appendAt ?? 0,
+      latestGenerationStamp: o.appendAt === undefined ? 0 : (o.generationStamp ?? 1001),
       requestedChecksum: { type: spec.type, bytesPerChecksum: spec.bytesPerChecksum },
     };
     socket.write(encodeOpRequest(Op.WRITE_BLOCK, hadoop.hdfs.OpWriteBlockProto.encode(op).finish()));
@@ -66,16 +68,20 @@ export async function writeBlock(port: number, o: WriteOptions): Promise<WriteRe
     const packetSize = o.packetSize ?? 65536;
     let seqno = 1;
     let sent = 0;
-    for (let offset = 0; offset < o.data.length; offset += packetSize) {
-      const data = o.data.subarray(offset, offset + packetSize);
+    const base = o.appendAt ?? 0;
+    for (let pos = 0; pos < o.data.length; ) {
+      const misalignment = (base + pos) % spec.bytesPerChecksum;
+      const size = misalignment > 0 ? Math.min(packetSize, spec.bytesPerChecksum - misalignment) : packetSize;
+      const data = o.data.subarray(pos, pos + size);
       const checksums = computeChunkChecksums(spec, data);
       if (seqno === o.corruptSeqno) checksums[0]! ^= 0xff;
-      socket.write(encodePacket({ offsetInBlock: offset, seqno: seqno++, lastPacketInBlock: false, syncBlock: false, checksums, data }));
+      socket.write(encodePacket({ offsetInBlock: base + pos, seqno: seqno++, lastPacketInBlock: false, syncBlock: false, checksums, data }));
       sent++;
+      pos += data.length;
     }
     const empty = Buffer.alloc(0);
     if (!o.abandon) {
-      socket.write(encodePacket({ offsetInBlock: o.data.length, seqno: seqno++, lastPacketInBlock: true, syncBlock: false, checksums: empty, data: empty }));
+      socket.write(encodePacket({ offsetInBlock: base + o.data.length, seqno: seqno++, lastPacketInBlock: true, syncBlock: false, checksums: empty, data: empty }));
       sent++;
     }
     for (let i = 0; i < sent; i++) {
