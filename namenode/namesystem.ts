@@ -25,6 +25,8 @@ import { getBlockLocations } from './ops/block-locations';
 import { abandonBlock, fsync, getAdditionalDatanode, updateBlockForPipeline, updatePipeline, type NewPipeline } from './ops/pipeline';
 import { fsStats } from './ops/fs-stats';
 import { recoverLease } from './ops/recover-lease';
+import { append, type AppendResult } from './ops/append';
+import { truncate } from './ops/truncate';
 import { HintCache } from './tx/hint-cache';
 import { IdAllocator } from './tx/id-allocator';
 import { TransactionRunner } from './tx/transaction-runner';
@@ -181,6 +183,14 @@ export class Namesystem {
     const row = await getFileInfo(this.#ctx, caller, src);
     if (!row) throw fileNotFound(`File does not exist: ${src}`);
     return row.blockSize;
+  }
+
+  append(caller: Caller, src: string, clientName: string, flags: number, retryKey?: RetryKey): Promise<AppendResult> {
+    return append(this.#ctx, caller, src, clientName, flags, retryKey);
+  }
+
+  truncate(caller: Caller, src: string, newLength: number, clientName: string, retryKey?: RetryKey): Promise<boolean> {
+    return truncate(this.#ctx, caller, src, newLength, clientName, retryKey);
   }
 
   recoverLease(caller: Caller, src: string): Promise<boolean> {

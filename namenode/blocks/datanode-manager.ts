@@ -1,5 +1,6 @@
 import { markReplicaCorrupt, selectBlocksByIdBatched, selectReplicasByStorage, toBlockRow, toDatanodeRow, toReplicaRow, upsertReplica, deleteReplicaByPk, type ReplicaRow } from '../dal/block-dal';
-import { ReplicaState, type BlockRow, type DatanodeRow, type Location } from '../dal/block-row';
+import { BlockState, ReplicaState, type BlockRow, type DatanodeRow, type Location } from '../dal/block-row';
+import { recoverFile } from './file-recovery';
 import {
   COMMAND_KIND,
   deleteCommandsByPkBatched,
@@ -56,7 +57,7 @@ export type DatanodeCommand =
   | { readonly kind: 'invalidate'; readonly blocks: readonly BlockRef[] }
   | { readonly kind: 'transfer'; readonly block: BlockRef; readonly targets: readonly Location[] }
   /** Finalize the local unfinished replica of `block` at `newGenStamp` and report it (nnfleet's block recovery). */
-  | { readonly kind: 'recover'; readonly block: BlockRef; readonly newGenStamp: number; readonly holders: readonly Location[] };
+  | { readonly kind: 'recover'; readonly block: BlockRef; readonly newGenStamp: number; readonly holders: readonly Location[]; readonly truncateTo?: number };
 
 const MAX_COMMANDS_PER_HEARTBEAT = 1000;
 const CHUNK = 500;
@@ -100,13 +101,14 @@ export class DatanodeManager {
     if (rows.length === 0) return [];
     const invalidate: BlockRef[] = [];
     const transfers: { block: BlockRef; targets: string[] }[] = [];
-    const recoveries: { block: BlockRef; newGenStamp: number; targets: string[] }[] = [];
+    const recoveries: { block: BlockRef; newGenStamp: number; targets: string[]; truncateTo?: number }[] = [];
     for (const r of rows) {
       const block = { blockId: Number(r['block_id']), genStamp: Number(r['generation_stamp']), numBytes: Number(r['num_bytes']) };
       const targets = String(r['targets']).split(',').filter(Boolean);
       const kind = Number(r['kind']);
       if (kind === COMMAND_KIND.Invalidate) invalidate.push(block);
       else if (kind === COMMAND_KIND.Recover) recoveries.push({ block, newGenStamp: block.genStamp, targets });
+      else if (kind === COMMAND_KIND.RecoverTruncate) recoveries.push({ block, newGenStamp: block.genStamp, targets, truncateTo: block.numBytes });
       else transfers.push({ block, targets });
     }
     const commands: DatanodeCommand[] = [];
@@ -118,7 +120,9 @@ export class DatanodeManager {
         const targets = resolve(t.targets);
         if (targets.length > 0) commands.push({ kind: 'transfer', block: t.block, targets });
       }
-      for (const r of recoveries) commands.push({ kind: 'recover', block: r.block, newGenStamp: r.newGenStamp, holders: resolve(r.targets) });
+      for (const r of recoveries) {
+        commands.push({ kind: 'recover', block: r.block, newGenStamp: r.newGenStamp, holders: resolve(r.targets), ...(r.truncateTo === undefined ? {} : { truncateTo: r.truncateTo }) });
+      }
     }
     return commands;
   }
@@ -156,7 +160,14 @@ export class DatanodeManager {
         statements.push(upsertReplica(this.#replica(block, uuid, c, c.event === ReplicaEvent.Received)));
       }
       await this.#ctx.runner.execMany('blockReceivedAndDeleted', statements);
+      const recovered = new Set(chunk.filter((c) => c.event === ReplicaEvent.Received).map((c) => blocks.get(c.blockId)).filter((b) => b?.state === BlockState.UnderRecovery).map((b) => (b as BlockRow).inodeId));
+      for (const inodeId of recovered) await this.#finishRecovery(inodeId);
     }
+  }
+
+  /** A recovered copy arrived: close the file as soon as every expected copy is in. */
+  async #finishRecovery(inodeId: number): Promise<void> {
+    await this.#ctx.runner.writeInode('finishRecovery', inodeId, async (file, tx) => (file && file.ucClient !== null ? recoverFile(this.#ctx, file, tx) : 'closed'));
   }
 
   /**

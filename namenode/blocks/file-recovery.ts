@@ -27,27 +27,14 @@ export async function recoverFile(ctx: OpContext, file: InodeRow, tx: WriteConte
   for (const b of blocks.slice(0, -1)) if (b.state !== BlockState.Complete) return 'waiting';
   if (!last || last.state === BlockState.Complete) return close(file, blocks, fb, tx);
   if (last.state === BlockState.Committed) return 'waiting';
+  if (last.state === BlockState.UnderRecovery) return finishRecovery(ctx, file, blocks, fb, last, tx);
   const finalized = (fb.replicas.get(last.blockId) ?? []).length;
   const reportedAny = finalized > 0 || (fb.pipeline.get(last.blockId) ?? []).length > 0;
-  if (last.state === BlockState.UnderConstruction && last.numBytes === 0 && !reportedAny) {
+  if (last.numBytes === 0 && !reportedAny) {
     tx.changes.add(deleteBlockByPk(last));
     return close(file, blocks.slice(0, -1), fb, tx);
   }
-  if (finalized > 0) {
-    const lengths = await finalizedLengths(tx, last);
-    const length = Math.min(...lengths.map((l) => l.numBytes));
-    const genStamp = Math.max(...lengths.map((l) => l.genStamp));
-    for (const l of lengths) {
-      if (l.numBytes !== length || l.genStamp !== genStamp) {
-        tx.changes.add(insertCommand({ datanodeUuid: l.datanodeUuid, blockId: last.blockId, kind: COMMAND_KIND.Invalidate, genStamp: l.genStamp, numBytes: l.numBytes, targets: '' }, tx.now));
-      }
-    }
-    const fixed: BlockRow = { ...last, genStamp, numBytes: length, state: BlockState.Complete };
-    tx.changes.add(updateBlockByPk(fixed));
-    return close(file, [...blocks.slice(0, -1), fixed], fb, tx);
-  }
-  // Recovery commands are out; the datanodes' reports will bring finalized copies.
-  if (last.state === BlockState.UnderRecovery) return 'recovering';
+  if (finalized > 0) return commitAtShortest(file, blocks, fb, last, await finalizedLengths(tx, last, last.genStamp), tx);
   const holders = (fb.pipeline.get(last.blockId) ?? []).map((l) => l.datanode.uuid);
   if (holders.length === 0) return 'waiting';
   const recoveryStamp = await nextGenerationStamp(ctx.db, last.genStamp);
@@ -60,8 +47,42 @@ export async function recoverFile(ctx: OpContext, file: InodeRow, tx: WriteConte
   return 'recovering';
 }
 
-async function finalizedLengths(tx: WriteContext, block: BlockRow) {
-  const rows = await tx.query(selectFinalizedReplicasOfBlock(block.inodeId, block.blockId, block.genStamp));
+/**
+ * Recovery is over when every live datanode of the block's pipeline has
+ * reported its copy finalized at a newer generation stamp; a dead one is
+ * not waited for.
+ */
+async function finishRecovery(ctx: OpContext, file: InodeRow, blocks: readonly BlockRow[], fb: FileBlocks, last: BlockRow, tx: WriteContext): Promise<RecoveryOutcome> {
+  const reports = await finalizedLengths(tx, last, last.genStamp + 1);
+  const cutoff = liveAfter(ctx, tx.now);
+  const expected = (fb.pipeline.get(last.blockId) ?? []).filter((l) => l.datanode.state !== 3 && l.datanode.lastHeartbeat > cutoff);
+  if (reports.length === 0 || !expected.every((h) => reports.some((r) => r.datanodeUuid === h.datanode.uuid))) return 'recovering';
+  return commitAtShortest(file, blocks, fb, last, reports, tx);
+}
+
+/** Fixes the block at the shortest finalized copy; longer or older copies are invalidated. */
+function commitAtShortest(
+  file: InodeRow,
+  blocks: readonly BlockRow[],
+  fb: FileBlocks,
+  last: BlockRow,
+  lengths: readonly { datanodeUuid: string; genStamp: number; numBytes: number }[],
+  tx: WriteContext,
+): RecoveryOutcome {
+  const length = Math.min(...lengths.map((l) => l.numBytes));
+  const genStamp = Math.max(...lengths.map((l) => l.genStamp));
+  for (const l of lengths) {
+    if (l.numBytes !== length || l.genStamp !== genStamp) {
+      tx.changes.add(insertCommand({ datanodeUuid: l.datanodeUuid, blockId: last.blockId, kind: COMMAND_KIND.Invalidate, genStamp: l.genStamp, numBytes: l.numBytes, targets: '' }, tx.now));
+    }
+  }
+  const fixed: BlockRow = { ...last, genStamp, numBytes: length, state: BlockState.Complete };
+  tx.changes.add(updateBlockByPk(fixed));
+  return close(file, [...blocks.slice(0, -1), fixed], fb, tx);
+}
+
+async function finalizedLengths(tx: WriteContext, block: BlockRow, minGenStamp: number) {
+  const rows = await tx.query(selectFinalizedReplicasOfBlock(block.inodeId, block.blockId, minGenStamp));
   return rows.map((r) => ({ datanodeUuid: String(r['datanode_uuid']), genStamp: Number(r['generation_stamp']), numBytes: Number(r['num_bytes']) }));
 }
 

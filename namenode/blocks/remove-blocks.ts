@@ -4,6 +4,7 @@ import {
   deleteReplicasByInodesBatched,
   selectReplicasByInodesBatched,
   toReplicaRow,
+  deleteReplicaByPk,
 } from '../dal/block-dal';
 import { COMMAND_KIND, insertCommand } from '../dal/datanode-dal';
 import type { SqlRow, SqlStatement } from '../dal/sql-session';
@@ -30,5 +31,22 @@ export async function removeFileBlocks(
     changes.add(deleteReplicasByInodesBatched(ids));
     changes.add(deletePipelinesByInodesBatched(ids));
     changes.add(deleteBlocksByInodesBatched(ids));
+  }
+}
+
+/** Invalidates the replicas of some blocks of one file (truncate), and forgets them. */
+export async function removeFileBlockIds(
+  query: (s: SqlStatement) => Promise<SqlRow[]>,
+  changes: ChangeSet,
+  inodeId: number,
+  blockIds: readonly number[],
+  now: number,
+): Promise<void> {
+  if (blockIds.length === 0) return;
+  const doomed = new Set(blockIds);
+  const replicas = (await query(selectReplicasByInodesBatched([inodeId]))).map(toReplicaRow).filter((r) => doomed.has(r.blockId));
+  for (const r of replicas) {
+    changes.add(insertCommand({ datanodeUuid: r.datanodeUuid, blockId: r.blockId, kind: COMMAND_KIND.Invalidate, genStamp: r.genStamp, numBytes: r.numBytes, targets: '' }, now));
+    changes.add(deleteReplicaByPk(inodeId, r.blockId, r.storageId));
   }
 }

@@ -4,8 +4,12 @@ import type { SqlStatement } from './sql-session';
 /** SQL for datanode descriptors, their storages and the work queued for them. */
 export const DATANODE_STATE = { Normal: 0, Decommissioning: 1, Decommissioned: 2, Dead: 3 } as const;
 
-/** Transfer: replicate to `targets`; Invalidate: delete; Recover: finalize an unfinished replica at a new generation stamp. */
-export const COMMAND_KIND = { Transfer: 1, Invalidate: 2, Recover: 3 } as const;
+/**
+ * Transfer: replicate to `targets`; Invalidate: delete; Recover: finalize an
+ * unfinished replica at a new generation stamp; RecoverTruncate: cut a
+ * replica to `num_bytes` at a new generation stamp.
+ */
+export const COMMAND_KIND = { Transfer: 1, Invalidate: 2, Recover: 3, RecoverTruncate: 4 } as const;
 
 export const upsertDatanode = (d: DatanodeRow, now: number): SqlStatement => ({
   sql: `INSERT INTO datanodes (uuid, ip_addr, host_name, xfer_port, info_port, ipc_port, capacity, dfs_used, remaining, block_pool_used, non_dfs_used, xceiver_count, last_heartbeat, registered_at, state)

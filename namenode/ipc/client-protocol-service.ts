@@ -220,6 +220,13 @@ export function clientProtocolHandlers(ns: Namesystem, callers: CallerResolver):
       await ns.fsync(as(ctx), req.src, req.client, signed(req.lastBlockLength ?? -1));
       return {};
     }),
+    append: protoHandler(H.AppendRequestProto, H.AppendResponseProto, async (ctx, req) => {
+      const r = await ns.append(as(ctx), req.src, req.clientName, req.flag ?? 0, retryKey(ctx));
+      return { block: r.block ? locatedBlockProto(r.block, await poolId()) : null, stat: toStatusProto(r.file, '') };
+    }),
+    truncate: protoHandler(H.TruncateRequestProto, H.TruncateResponseProto, async (ctx, req) => ({
+      result: await ns.truncate(as(ctx), req.src, signed(req.newLength), req.clientName, retryKey(ctx)),
+    })),
     recoverLease: protoHandler(H.RecoverLeaseRequestProto, H.RecoverLeaseResponseProto, async (ctx, req) => ({
       result: await ns.recoverLease(as(ctx), req.src),
     })),

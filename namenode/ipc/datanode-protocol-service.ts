@@ -38,6 +38,7 @@ function commandProto(c: DatanodeCommand, poolId: string): hadoop.hdfs.datanode.
           blocks: [
             {
               newGenStamp: c.newGenStamp,
+              truncateBlock: c.truncateTo === undefined ? null : { blockId: c.block.blockId, genStamp: c.newGenStamp, numBytes: c.truncateTo },
               block: locatedBlockProto({ block: { inodeId: 0, index: 0, blockId: c.block.blockId, genStamp: c.block.genStamp, numBytes: c.block.numBytes, state: 4 }, offset: 0, locations: c.holders, corrupt: false }, poolId),
             },
           ],

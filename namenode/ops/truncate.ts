@@ -1,0 +1,71 @@
+import { deleteBlockByPk, insertPipelineTargets, updateBlockByPk } from '../dal/block-dal';
+import { BlockState } from '../dal/block-row';
+import { COMMAND_KIND, insertCommand } from '../dal/datanode-dal';
+import { isFile } from '../dal/inode-row';
+import { insertLeasePath, upsertLeaseByPk } from '../dal/lease-dal';
+import type { RetryKey } from '../dal/retry-cache-dal';
+import { fileNotFound, illegalArgument, NamesystemError } from '../errors';
+import { parsePath } from '../path/hdfs-path';
+import type { Caller } from '../security/caller';
+import { checkAccess, checkTraverse, FsAction } from '../security/permission-checker';
+import { prefixText } from '../tx/path-resolver';
+import { nextGenerationStamp } from '../tx/generation-stamps';
+import { liveAfter } from '../blocks/block-ops-support';
+import { loadFileBlocks } from '../blocks/file-blocks';
+import { removeFileBlockIds } from '../blocks/remove-blocks';
+import type { OpContext } from './op-context';
+
+/**
+ * Truncates a closed file. On a block boundary the blocks past it go at
+ * once (true). Otherwise the block holding the new end is recovered: each
+ * datanode with a replica cuts it to the new length at a new generation
+ * stamp; the file stays open under `clientName` until they have reported,
+ * then closes (false, as in HDFS: the client waits for the close).
+ */
+export async function truncate(ctx: OpContext, caller: Caller, src: string, newLength: number, clientName: string, retryKey?: RetryKey): Promise<boolean> {
+  const path = parsePath(src);
+  if (newLength < 0) throw illegalArgument(`Cannot truncate to a negative file size: ${newLength}.`);
+  return ctx.runner.write('truncate', [{ path, parent: 'shared', target: 'exclusive' }], async ([lp], tx) => {
+    if (!lp) throw new Error('unreachable');
+    checkTraverse(caller, lp.rows, path.components.length, (d) => prefixText(path, d));
+    const file = lp.target;
+    if (!file || !isFile(file)) throw fileNotFound(`File ${path.text} not found`);
+    checkAccess(caller, file, FsAction.WRITE, path.text);
+    if (file.ucClient !== null) {
+      throw new NamesystemError('AlreadyBeingCreated', `Failed to TRUNCATE_FILE ${path.text} for ${clientName} because this file lease is currently owned by ${file.ucClient}`);
+    }
+    if (newLength > file.length) {
+      throw illegalArgument(`Cannot truncate to a larger file size. Current size: ${file.length}, truncate size: ${newLength}.`);
+    }
+    if (newLength === file.length) return true;
+    const fb = await loadFileBlocks(tx.queryMany, file.id, liveAfter(ctx, tx.now));
+    let start = 0;
+    let cut: (typeof fb.blocks)[number] | undefined;
+    const dropped: typeof fb.blocks[number][] = [];
+    for (const b of fb.blocks) {
+      const end = start + b.numBytes;
+      if (start >= newLength) dropped.push(b);
+      else if (end > newLength) cut = b;
+      start = end;
+    }
+    for (const b of dropped) tx.changes.add(deleteBlockByPk(b));
+    await removeFileBlockIds(tx.query, tx.changes, file.id, dropped.map((b) => b.blockId), tx.now);
+    if (!cut) {
+      tx.changes.update(file, { ...file, length: newLength, mtime: tx.now });
+      return true;
+    }
+    const keep = newLength - (fb.blocks.slice(0, fb.blocks.indexOf(cut)).reduce((n, b) => n + b.numBytes, 0));
+    const holders = fb.replicas.get(cut.blockId) ?? [];
+    if (holders.length === 0) throw new NamesystemError('IO', `Cannot truncate ${path.text}: no live replica of blk_${cut.blockId}`);
+    const stamp = await nextGenerationStamp(ctx.db, cut.genStamp);
+    tx.changes.add(updateBlockByPk({ ...cut, state: BlockState.UnderRecovery, numBytes: keep }));
+    for (const h of holders) {
+      tx.changes.add(insertCommand({ datanodeUuid: h.datanode.uuid, blockId: cut.blockId, kind: COMMAND_KIND.RecoverTruncate, genStamp: stamp, numBytes: keep, targets: holders.map((x) => x.datanode.uuid).join(',') }, tx.now));
+    }
+    tx.changes.add(insertPipelineTargets(holders.map((h, position) => ({ inodeId: file.id, blockId: cut.blockId, position, datanodeUuid: h.datanode.uuid, storageId: h.storageId }))));
+    tx.changes.update(file, { ...file, ucClient: clientName, ucMachine: 'truncate', mtime: tx.now });
+    tx.changes.add(upsertLeaseByPk(clientName, tx.now));
+    tx.changes.add(insertLeasePath(file.id, clientName));
+    return false;
+  }, { retryKey });
+}
