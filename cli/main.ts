@@ -1,4 +1,5 @@
 import { Command } from 'commander';
+import { datanodeCommand } from './commands/datanode-command';
 import { formatCommand } from './commands/format-command';
 import { namenodeCommand } from './commands/namenode-command';
 import { upCommand } from './commands/up-command';
@@ -9,6 +10,7 @@ export function buildProgram(): Command {
     .addCommand(upCommand())
     .addCommand(namenodeCommand())
     .addCommand(formatCommand())
+    .addCommand(datanodeCommand())
     .showHelpAfterError();
 }
 

@@ -15,13 +15,14 @@ const FINALIZED = 0;
  *  [-1][-1][-1]
  *  numUnderConstruction × [blockId][numBytes][genStamp][replicaState]
  * ```
- * Buffers (blocksBuffers, numberOfBlocks): each block as four unsigned
- * varints `blockId numBytes genStamp replicaState`, blocks back to back,
- * spread over one or more buffers.
+ * Buffers (blocksBuffers, numberOfBlocks): each block as four varints —
+ * `blockId` zig-zag (writeSInt64NoTag), then `numBytes genStamp
+ * replicaState` plain — blocks back to back over one or more buffers.
  */
 export function decodeBlockList(longs: readonly Int64[], buffers: readonly Uint8Array[], numberOfBlocks: number): ReportedReplica[] {
   if (buffers.length > 0) return decodeBuffers(buffers, numberOfBlocks);
-  return decodeLongs(longs.map(int64ToNumber));
+  // The -1 delimiters arrive as uint64 2^64-1: read the longs as signed.
+  return decodeLongs(longs.map((v) => (typeof v === 'number' ? v : Long.fromValue(v).toSigned().toNumber())));
 }
 
 function decodeLongs(v: readonly number[]): ReportedReplica[] {
@@ -43,7 +44,7 @@ function decodeBuffers(buffers: readonly Uint8Array[], count: number): ReportedR
   const out: ReportedReplica[] = [];
   for (const buf of buffers) {
     let pos = 0;
-    const next = (): number => {
+    const next = (zigzag = false): number => {
       let lo = 0;
       let hi = 0;
       for (let shift = 0; shift < 64; shift += 7) {
@@ -56,10 +57,11 @@ function decodeBuffers(buffers: readonly Uint8Array[], count: number): ReportedR
         } else hi |= (byte & 0x7f) << (shift - 32);
         if ((byte & 0x80) === 0) break;
       }
-      return int64ToNumber(new Long(lo, hi, true));
+      const v = new Long(lo, hi, true);
+      return zigzag ? int64ToNumber(v.shiftRightUnsigned(1).xor(v.and(1).negate()).toSigned()) : int64ToNumber(v);
     };
     while (pos < buf.length && out.length < count) {
-      const blockId = next();
+      const blockId = next(true);
       const numBytes = next();
       const genStamp = next();
       const state = next();

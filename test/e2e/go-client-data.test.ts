@@ -37,3 +37,44 @@ test.each([0, 1, 511, 512, 513, 1024 * 1024, 3 * BLOCK + 12345])('put then cat/g
   const listing = await ok(su('ls', '-l', `/data/f-${size}`));
   expect(listing).toContain(` ${size} `);
 });
+
+describe('reading commands', () => {
+  const text = Array.from({ length: 2000 }, (_, i) => `line ${i}`).join('\n') + '\n';
+  beforeAll(async () => {
+    writeFileSync(join(work, 'lines.txt'), text);
+    await ok(su('mkdir', '-p', '/read'));
+    await ok(su('put', join(work, 'lines.txt'), '/read/a.txt'));
+    await ok(su('put', join(work, 'lines.txt'), '/read/b.txt'));
+  });
+
+  test('cat, head, tail', async () => {
+    expect(await ok(su('cat', '/read/a.txt'))).toBe(text);
+    expect(await ok(su('head', '-n', '3', '/read/a.txt'))).toBe('line 0\nline 1\nline 2\n');
+    expect(await ok(su('tail', '-n', '2', '/read/a.txt'))).toBe('line 1998\nline 1999\n');
+    expect(await ok(su('head', '-c', '7', '/read/a.txt'))).toBe('line 0\n');
+  });
+
+  test('getmerge concatenates a directory', async () => {
+    const out = join(work, 'merged.txt');
+    await ok(su('getmerge', '/read', out));
+    expect(readFileSync(out, 'utf8')).toBe(text + text);
+  });
+
+  test('checksum is the same for equal content and differs otherwise', async () => {
+    const a = (await ok(su('checksum', '/read/a.txt'))).split(/\s+/)[0];
+    const b = (await ok(su('checksum', '/read/b.txt'))).split(/\s+/)[0];
+    expect(a).toMatch(/^[0-9a-f]{32}$/);
+    expect(a).toBe(b);
+    writeFileSync(join(work, 'other.txt'), text.replace('line 5', 'line X'));
+    await ok(su('put', join(work, 'other.txt'), '/read-other.txt'));
+    expect((await ok(su('checksum', '/read-other.txt'))).split(/\s+/)[0]).not.toBe(a);
+  });
+
+  test('df reports the datanodes capacity', async () => {
+    const df = await ok(su('df'));
+    const [, line] = df.trim().split('\n');
+    const [, size, used] = (line ?? '').trim().split(/\s+/);
+    expect(Number(size)).toBeGreaterThan(0);
+    expect(Number(used)).toBeGreaterThanOrEqual(0);
+  });
+});
