@@ -1,6 +1,7 @@
 import { Command } from 'commander';
 import { datanodeCommand } from './commands/datanode-command';
 import { formatCommand } from './commands/format-command';
+import { fsckCommand } from './commands/fsck-command';
 import { namenodeCommand } from './commands/namenode-command';
 import { upCommand } from './commands/up-command';
 
@@ -11,6 +12,7 @@ export function buildProgram(): Command {
     .addCommand(namenodeCommand())
     .addCommand(formatCommand())
     .addCommand(datanodeCommand())
+    .addCommand(fsckCommand())
     .showHelpAfterError();
 }
 

@@ -1,0 +1,46 @@
+import { Command, Option } from 'commander';
+import { createMysqlPool } from '../../schema/mysql-config';
+import { fsck } from '../../namenode/fsck/fsck';
+import type { SqlPool } from '../../namenode/dal/sql-session';
+import { openMetadataDatabase } from '../fleet/metadata-database';
+import { createLogger, logLevelOption } from '../logger';
+
+interface FsckFlags {
+  dataDir: string;
+  mysql?: string;
+  json?: boolean;
+  logLevel: string;
+}
+
+/**
+ * `nnfleet fsck`: checks the namespace's invariants on the tables and exits
+ * 1 when any is broken, printing samples of the offending rows.
+ */
+export function fsckCommand(): Command {
+  return new Command('fsck')
+    .description('check the namespace invariants on the database (exit 1 when broken)')
+    .addOption(new Option('--data-dir <dir>', 'the fleet whose private MariaDB is under DIR/mysql').default('./.nnfleet').conflicts('mysql'))
+    .option('--mysql <url>', 'an external database, mysql://user:pass@host:port/db')
+    .option('--json', 'print the report as JSON')
+    .addOption(logLevelOption().default('warn'))
+    .action((flags: FsckFlags) => runFsck(flags));
+}
+
+async function runFsck(flags: FsckFlags): Promise<void> {
+  const logger = createLogger('fsck', flags.logLevel);
+  const db = await openMetadataDatabase({ dataDir: flags.dataDir, logger, ...(flags.mysql !== undefined ? { mysqlUrl: flags.mysql } : {}) });
+  const pool = createMysqlPool(db.config, { connectionLimit: 2 });
+  try {
+    const report = await fsck(pool as unknown as SqlPool);
+    if (flags.json) process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+    else {
+      process.stdout.write(`${report.inodes} inodes, ${report.reachable} reachable from /\n`);
+      for (const p of report.problems) process.stdout.write(`CORRUPT: ${p.invariant}: ${JSON.stringify(p.sample)}\n`);
+      process.stdout.write(report.healthy ? 'The filesystem under path / is HEALTHY\n' : 'The filesystem under path / is CORRUPT\n');
+    }
+    process.exitCode = report.healthy ? 0 : 1;
+  } finally {
+    await pool.end();
+    await db.stop();
+  }
+}

@@ -1,0 +1,90 @@
+import type { SqlStatement } from './sql-session';
+
+/**
+ * The invariant checks of `nnfleet fsck`, each a query that returns the
+ * rows breaking one invariant (at most `limit`), and the inode scan for
+ * reachability. Scans of whole tables: an offline check, like HDFS fsck.
+ */
+export interface InvariantQuery {
+  readonly name: string;
+  readonly statement: SqlStatement;
+}
+
+export const invariantQueries = (limit: number): InvariantQuery[] => [
+  {
+    name: 'inode whose parent is not a directory',
+    statement: {
+      sql: `SELECT c.id, c.parent_id FROM inodes c JOIN inodes p ON p.id = c.parent_id WHERE p.type <> 2 LIMIT ?`,
+      params: [limit],
+    },
+  },
+  {
+    name: 'block of a missing inode or of a non-file',
+    statement: {
+      sql: `SELECT b.block_id, b.inode_id FROM blocks b LEFT JOIN inodes i ON i.id = b.inode_id WHERE i.id IS NULL OR i.type <> 1 LIMIT ?`,
+      params: [limit],
+    },
+  },
+  {
+    name: 'replica of a missing block',
+    statement: {
+      sql: `SELECT r.block_id, r.storage_id FROM replicas r LEFT JOIN blocks b ON b.block_id = r.block_id AND b.inode_id = r.inode_id WHERE b.block_id IS NULL LIMIT ?`,
+      params: [limit],
+    },
+  },
+  {
+    name: 'pipeline target of a missing block',
+    statement: {
+      sql: `SELECT p.block_id FROM pipeline_targets p LEFT JOIN blocks b ON b.block_id = p.block_id AND b.inode_id = p.inode_id WHERE b.block_id IS NULL LIMIT ?`,
+      params: [limit],
+    },
+  },
+  {
+    name: 'xattr of a missing inode',
+    statement: { sql: `SELECT x.inode_id FROM xattrs x LEFT JOIN inodes i ON i.id = x.inode_id WHERE i.id IS NULL LIMIT ?`, params: [limit] },
+  },
+  {
+    name: 'lease path of a missing or closed file, or held by another holder',
+    statement: {
+      sql: `SELECT lp.inode_id, lp.holder FROM lease_paths lp LEFT JOIN inodes i ON i.id = lp.inode_id
+            WHERE i.id IS NULL OR i.uc_client IS NULL OR i.uc_client <> lp.holder LIMIT ?`,
+      params: [limit],
+    },
+  },
+  {
+    name: 'file open for writing without a lease',
+    statement: {
+      sql: `SELECT i.id, i.uc_client FROM inodes i LEFT JOIN lease_paths lp ON lp.inode_id = i.id LEFT JOIN leases l ON l.holder = i.uc_client
+            WHERE i.uc_client IS NOT NULL AND (lp.inode_id IS NULL OR l.holder IS NULL) LIMIT ?`,
+      params: [limit],
+    },
+  },
+  {
+    name: 'lease without any open file',
+    statement: {
+      sql: `SELECT l.holder FROM leases l LEFT JOIN lease_paths lp ON lp.holder = l.holder WHERE lp.holder IS NULL LIMIT ?`,
+      params: [limit],
+    },
+  },
+  {
+    name: 'closed file whose length differs from its blocks',
+    statement: {
+      sql: `SELECT i.id, i.length, COALESCE(SUM(b.num_bytes), 0) AS blocks_length FROM inodes i LEFT JOIN blocks b ON b.inode_id = i.id
+            WHERE i.type = 1 AND i.uc_client IS NULL GROUP BY i.id, i.length HAVING i.length <> blocks_length LIMIT ?`,
+      params: [limit],
+    },
+  },
+  {
+    name: 'file whose block indexes are not 0..n-1',
+    statement: {
+      sql: `SELECT inode_id, COUNT(*) AS n, MAX(block_index) AS top FROM blocks GROUP BY inode_id HAVING MIN(block_index) <> 0 OR MAX(block_index) <> COUNT(*) - 1 LIMIT ?`,
+      params: [limit],
+    },
+  },
+];
+
+/** The whole tree's shape, a page at a time, for the reachability walk. */
+export const selectInodeShapePage = (afterId: number, limit: number): SqlStatement => ({
+  sql: 'SELECT id, parent_id, type FROM inodes WHERE id > ? ORDER BY id LIMIT ?',
+  params: [afterId, limit],
+});
