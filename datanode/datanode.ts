@@ -55,6 +55,7 @@ export async function startDatanode(options: DatanodeOptions): Promise<RunningDa
     receiving: (r) => fleet?.receiving(r),
     received: (r) => fleet?.received(r),
     deleted: (r) => fleet?.deleted(r),
+    corrupt: (r) => fleet?.corrupt(r),
   };
   const server = new XceiverServer({ store, events, logger, connectTimeoutMs, socketTimeoutMs });
   const xferPort = await server.listen(options.host, options.xferPort);

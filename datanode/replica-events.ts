@@ -12,4 +12,6 @@ export interface ReplicaEvents {
   received(replica: ReplicaInfo): void;
   /** A replica was removed (DELETED_BLOCK). */
   deleted(replica: ReplicaInfo): void;
+  /** A replica's bytes no longer match its checksums (reportBadBlocks). */
+  corrupt(replica: ReplicaInfo): void;
 }

@@ -95,6 +95,31 @@ export class NamenodeFleet implements ReplicaEvents {
     this.#add({ replica, status: BlockStatus.DELETED });
   }
 
+  /**
+   * A replica found corrupt when read: the namenode marks it, stops handing
+   * it out, re-replicates the block from a good copy and then has this one
+   * deleted.
+   */
+  corrupt(replica: ReplicaInfo): void {
+    this.#enqueue(async () => {
+      const reporter = this.#reporter;
+      if (!reporter) return;
+      await reporter.report('reportBadBlocks', hadoop.hdfs.ReportBadBlocksRequestProto, (registration, blockPoolId) => ({
+        blocks: [
+          {
+            b: { poolId: blockPoolId, blockId: replica.blockId, generationStamp: replica.generationStamp, numBytes: replica.numBytes },
+            offset: 0,
+            locs: [{ id: registration.datanodeID }],
+            corrupt: true,
+            blockToken: { identifier: new Uint8Array(0), password: new Uint8Array(0), kind: '', service: '' },
+            storageIDs: [this.#identity.storageUuid],
+          },
+        ],
+      }), hadoop.hdfs.ReportBadBlocksResponseProto);
+      this.#logger.warn({ blockId: replica.blockId }, 'reported a corrupt replica');
+    });
+  }
+
   async stop(): Promise<void> {
     clearInterval(this.#reportTimer);
     clearTimeout(this.#flushTimer);

@@ -76,7 +76,7 @@ export class NamenodeLink {
 
   /** Calls a report method with this link's registration and block pool filled in. */
   async report<Req, Res>(
-    method: 'blockReport' | 'blockReceivedAndDeleted',
+    method: 'blockReport' | 'blockReceivedAndDeleted' | 'reportBadBlocks',
     type: { encode(m: Req): { finish(): Uint8Array } },
     build: (registration: hadoop.hdfs.datanode.IDatanodeRegistrationProto, poolId: string) => Req,
     responseType: { decode(b: Uint8Array): Res },

@@ -2,6 +2,14 @@ import type { Socket } from 'node:net';
 import type { ReplicaReader } from '../store/block-store';
 import { encodePacket, DEFAULT_PACKET_DATA_SIZE } from './packet-codec';
 import { writeAll } from './socket-io';
+import { findChecksumMismatch } from './checksum';
+
+/** The replica's bytes do not match its stored checksums. */
+export class CorruptReplicaError extends Error {
+  constructor(readonly blockId: number, readonly offset: number) {
+    super(`replica of block ${blockId} is corrupt near offset ${offset}`);
+  }
+}
 
 export interface SendRange {
   /** Chunk-aligned start offset in the block. */
@@ -26,9 +34,10 @@ export async function sendPackets(socket: Socket, replica: ReplicaReader, range:
     const length = Math.min(packetSize, range.end - offset);
     const data = await replica.readData(offset, length);
     if (data.length !== length) throw new Error(`replica of block ${replica.info.blockId} is shorter than expected`);
-    const checksums = range.withChecksums
-      ? await replica.readChecksums(offset / bytesPerChecksum, Math.ceil(length / bytesPerChecksum))
-      : Buffer.alloc(0);
+    const stored = await replica.readChecksums(offset / bytesPerChecksum, Math.ceil(length / bytesPerChecksum));
+    // Checked before sending, so a rotten replica is reported here rather than left to each reader.
+    if (findChecksumMismatch(replica.info.checksum, data, stored) >= 0) throw new CorruptReplicaError(replica.info.blockId, offset);
+    const checksums = range.withChecksums ? stored : Buffer.alloc(0);
     await writeAll(socket, encodePacket({ offsetInBlock: offset, seqno, lastPacketInBlock: false, syncBlock: false, checksums, data }));
     offset += length;
     seqno++;

@@ -1,7 +1,7 @@
 import type { Socket } from 'node:net';
 import { hadoop } from '../../protocol/generated/hadoop';
 import { int64ToNumber } from '../../protocol/long-values';
-import { sendPackets } from './block-sender';
+import { CorruptReplicaError, sendPackets } from './block-sender';
 import { ChecksumType } from './checksum';
 import { sendResponse } from './responses';
 import type { StreamReader } from './stream-reader';
@@ -46,6 +46,13 @@ export async function handleReadBlock(ctx: TransferContext, socket: Socket, read
       },
     });
     await sendPackets(socket, opened, { start, end, withChecksums });
+  } catch (err) {
+    if (!(err instanceof CorruptReplicaError)) throw err;
+    ctx.logger.warn({ blockId }, 'corrupt replica found while reading');
+    ctx.events.corrupt(replica);
+    // Cut the stream: the reader fails over to another replica.
+    socket.destroy();
+    return;
   } finally {
     await opened.close();
   }

@@ -5,6 +5,7 @@ import {
   COMMAND_KIND,
   deleteCommandsByPkBatched,
   enqueueUnderReplicated,
+  recheckUnderReplicated,
   insertCommand,
   selectAllDatanodes,
   selectDatanodeStoragesByUuidBatched,
@@ -158,6 +159,8 @@ export class DatanodeManager {
           continue;
         }
         statements.push(upsertReplica(this.#replica(block, uuid, c, c.event === ReplicaEvent.Received)));
+        // A new copy may settle a queued block: let the next replication round look at it now.
+        if (c.event === ReplicaEvent.Received) statements.push(recheckUnderReplicated(c.blockId));
       }
       await this.#ctx.runner.execMany('blockReceivedAndDeleted', statements);
       const recovered = new Set(chunk.filter((c) => c.event === ReplicaEvent.Received).map((c) => blocks.get(c.blockId)).filter((b) => b?.state === BlockState.UnderRecovery).map((b) => (b as BlockRow).inodeId));

@@ -157,3 +157,8 @@ export const forgetDeadDatanode = (uuid: string, now: number): SqlStatement[] =>
   { sql: 'DELETE FROM replicas WHERE datanode_uuid = ?', params: [uuid] },
   { sql: 'DELETE FROM datanode_commands WHERE datanode_uuid = ?', params: [uuid] },
 ];
+
+export const recheckUnderReplicated = (blockId: number): SqlStatement => ({
+  sql: 'UPDATE under_replicated SET scheduled_at = 0 WHERE block_id = ?',
+  params: [blockId],
+});
