@@ -162,3 +162,10 @@ export const recheckUnderReplicated = (blockId: number): SqlStatement => ({
   sql: 'UPDATE under_replicated SET scheduled_at = 0 WHERE block_id = ?',
   params: [blockId],
 });
+
+/** A file's replication changed: all its blocks go through the replication monitor. */
+export const enqueueFileBlocks = (inodeId: number, now: number): SqlStatement => ({
+  sql: `INSERT INTO under_replicated (block_id, inode_id, queued_at, scheduled_at)
+        SELECT block_id, inode_id, ?, 0 FROM blocks WHERE inode_id = ? ON DUPLICATE KEY UPDATE scheduled_at = 0`,
+  params: [now, inodeId],
+});

@@ -8,6 +8,7 @@ import { prefixText } from '../tx/path-resolver';
 import type { WriteContext } from '../tx/transaction-runner';
 import { checkReplication } from './create';
 import type { OpContext } from './op-context';
+import { enqueueFileBlocks } from '../dal/datanode-dal';
 
 /** Locks the target of `src` exclusively and hands it over, traverse-checked. */
 async function onTarget<T>(
@@ -77,6 +78,7 @@ export async function setReplication(ctx: OpContext, caller: Caller, src: string
     checkAccess(caller, t, FsAction.WRITE, lp.path.text);
     if (!isFile(t)) return false;
     tx.changes.update(t, { ...t, replication });
+    if (replication !== t.replication) tx.changes.add(enqueueFileBlocks(t.id, tx.now));
     return true;
   });
 }

@@ -9,7 +9,7 @@ let f: DataFleet;
 let work: string;
 const BLOCK = 1024 * 1024;
 beforeAll(async () => {
-  f = await dataFleet('e2edata', 3, { blockSize: BLOCK, replication: 3 });
+  f = await dataFleet('e2edata', 3, { blockSize: BLOCK, replication: 3, housekeepingIntervalMs: 300 });
   work = mkdtempSync(join(tmpdir(), 'nnfleet-e2e-'));
 });
 afterAll(async () => {
@@ -76,5 +76,30 @@ describe('reading commands', () => {
     const [, size, used] = (line ?? '').trim().split(/\s+/);
     expect(Number(size)).toBeGreaterThan(0);
     expect(Number(used)).toBeGreaterThanOrEqual(0);
+  });
+});
+
+describe('replication', () => {
+  test('every block of a replication-3 file is on 3 datanodes, and lowering it to 1 leaves one copy', async () => {
+    const { makeCaller } = await import('../../namenode/security/caller');
+    const ns = f.namenode.namesystem;
+    const caller = makeCaller(f.superuser, [], ns.config);
+    const data = randomBytes(2 * BLOCK + 100);
+    writeFileSync(join(work, 'rep3'), data);
+    await ok(su('put', join(work, 'rep3'), '/rep3'));
+    const located = await ns.getBlockLocations(caller, '/rep3', 0, data.length);
+    expect(located.blocks).toHaveLength(3);
+    for (const b of located.blocks) expect(new Set(b.locations.map((l) => l.datanode.uuid)).size).toBe(3);
+    expect(await ns.setReplication(caller, '/rep3', 1)).toBe(true);
+    const deadline = Date.now() + 20_000;
+    for (;;) {
+      const now = await ns.getBlockLocations(caller, '/rep3', 0, data.length);
+      if (now.blocks.every((b) => b.locations.length === 1)) break;
+      if (Date.now() > deadline) throw new Error('excess replicas were not removed');
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    const out = join(work, 'rep3-out');
+    await ok(su('get', '/rep3', out));
+    expect(md5(readFileSync(out))).toBe(md5(data));
   });
 });
