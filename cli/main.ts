@@ -1,4 +1,5 @@
 import { Command } from 'commander';
+import { clientConfigCommand } from './commands/client-config-command';
 import { datanodeCommand } from './commands/datanode-command';
 import { formatCommand } from './commands/format-command';
 import { fsckCommand } from './commands/fsck-command';
@@ -12,6 +13,7 @@ export function buildProgram(): Command {
     .addCommand(namenodeCommand())
     .addCommand(formatCommand())
     .addCommand(datanodeCommand())
+    .addCommand(clientConfigCommand())
     .addCommand(fsckCommand())
     .showHelpAfterError();
 }

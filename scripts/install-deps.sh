@@ -1,20 +1,28 @@
 #!/usr/bin/env bash
 # Installs the Debian packages nnfleet needs and builds the Go `hdfs` client
-# used by the end-to-end tests. Idempotent: does nothing that is already done.
+# used by the end-to-end tests. Idempotent and quiet: it runs before every
+# `npm test`, so when all is there it costs one dpkg-query.
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 TOOLS="${NNFLEET_TOOLS_DIR:-$ROOT/.tools}"
-PACKAGES=(mariadb-server mariadb-client golang-go golang-github-colinmarc-hdfs-dev)
+# haproxy: the fleet's balancer; galera-4 + rsync: the 3-node Galera cluster
+# (rsync is its state transfer); redis-server: the optional hint cache;
+# chromium: renders the load generator's report; libxml2-utils: xmllint, which
+# checks the client configuration the tests generate.
+PACKAGES=(mariadb-server mariadb-client golang-go golang-github-colinmarc-hdfs-dev
+  haproxy galera-4 rsync redis-server chromium libxml2-utils)
 
+# One dpkg-query for all: packages it does not know come back on stderr, not as lines.
+installed="$(dpkg-query -W -f='${Package} ${Status}\n' "${PACKAGES[@]}" 2>/dev/null | awk '/install ok installed/ {print $1}' || true)"
 missing=()
 for p in "${PACKAGES[@]}"; do
-  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+  grep -qx "$p" <<<"$installed" || missing+=("$p")
 done
 if ((${#missing[@]})); then
   echo "install-deps: installing ${missing[*]}" >&2
   SUDO=""; [ "$(id -u)" = 0 ] || SUDO="sudo"
-  export DEBIAN_FRONTEND=noninteractive
+  export DEBIAN_FRONTEND=noninteractive DEBCONF_NOWARNINGS=yes
   # The system MariaDB service is not used (nnfleet starts a private mariadbd);
   # keep the package's postinst from starting one.
   if [ ! -e /usr/sbin/policy-rc.d ]; then

@@ -26,13 +26,15 @@ export interface MetadataDatabaseOptions {
 
 /**
  * The metadata database a command works on: an external one as given, or
- * the private MariaDB under the data dir, started for the caller and
- * holding the `nnfleet` database (created on first start).
+ * the private MariaDB under the data dir, started for the caller. Either
+ * way the database is created if missing.
  */
 export async function openMetadataDatabase(opts: MetadataDatabaseOptions): Promise<MetadataDatabase> {
   if (opts.mysqlUrl !== undefined) {
     const config = parseMysqlUrl(opts.mysqlUrl);
     const where = config.socketPath ?? `${config.host}:${config.port}`;
+    // A fresh server (a Galera cluster just started) has no database yet; a user who may not create one has it already.
+    await createDatabaseIfMissing({ ...config, database: '' }, config.database).catch(() => undefined);
     return { config, description: `${config.user}@${where}/${config.database}`, stop: async () => {} };
   }
   const dir = join(opts.dataDir, 'mysql');

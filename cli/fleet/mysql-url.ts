@@ -11,3 +11,22 @@ export function formatMysqlUrl(cfg: MysqlConfig): string {
   if (cfg.socketPath) url.searchParams.set('socket', cfg.socketPath);
   return url.href;
 }
+
+/**
+ * `--mysql` may list several URLs, comma-separated: the SQL nodes of one
+ * database (Galera nodes, MySQL Cluster SQL nodes). Splits only before
+ * `mysql://`, so a comma inside a password survives.
+ */
+export function splitMysqlUrls(list: string): string[] {
+  return list
+    .split(/,(?=\s*mysql:\/\/)/)
+    .map((s) => s.trim())
+    .filter((s) => s !== '');
+}
+
+/** The URL without its password: for state files and status lines. */
+export function withoutPassword(url: string): string {
+  const u = new URL(url);
+  u.password = '';
+  return u.href;
+}

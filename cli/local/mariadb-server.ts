@@ -1,9 +1,10 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { closeSync, existsSync, mkdirSync, openSync, rmSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createMysqlConnection, type MysqlConfig } from '../../schema/mysql-config';
 import { pickFreePort } from './free-port';
+import { spawnGuarded } from './guarded-spawn';
 import { logSize, logTail } from './log-file';
 import { findMariaDbBinaries, type MariaDbBinaries } from './mariadb-binaries';
 import { assertNoServerRunning } from './pid-file';
@@ -180,10 +181,11 @@ async function waitUntilAccepting(socketPath: string, exited: Promise<void>, tim
   }
 }
 
+/** Guarded: a server left running by a killed parent would hold the datadir and refuse the next start. */
 function spawnToLog(command: string, args: readonly string[], logPath: string): ChildProcess {
   const fd = openSync(logPath, 'a');
   try {
-    return spawn(command, args, { stdio: ['ignore', fd, fd] });
+    return spawnGuarded(command, args, { stdio: ['ignore', fd, fd] });
   } finally {
     closeSync(fd);
   }

@@ -1,0 +1,108 @@
+import { appendFileSync, createWriteStream, mkdirSync, openSync, closeSync } from 'node:fs';
+import { join } from 'node:path';
+import { spawnGuarded } from '../local/guarded-spawn';
+import { logSize, logTail } from '../local/log-file';
+import { settlesWithin } from '../local/settles-within';
+import { describeExit, type ExitStatus, type FleetMember } from './fleet-member';
+
+export interface DatanodeChildOptions {
+  /** datanode-1, datanode-2, …: names its log file and its status lines. */
+  readonly name: string;
+  readonly host: string;
+  /** Replicas and the datanode's identity; reused across starts, so the datanode keeps its uuid. */
+  readonly dataDir: string;
+  /** host:port of every namenode: a datanode reports to all of them. */
+  readonly namenodes: readonly string[];
+  readonly logDir: string;
+  readonly logLevel: string;
+  readonly startTimeoutMs?: number;
+}
+
+export interface DatanodeChild extends FleetMember {
+  readonly xferAddress: string;
+  readonly uuid: string;
+  readonly logPath: string;
+  readonly exited: Promise<ExitStatus>;
+}
+
+const CLI_MAIN = join(__dirname, '..', 'main.js');
+const LISTENING = /datanode listening xfer=(\S+) uuid=(\S+)/;
+
+/**
+ * Runs `nnfleet datanode` as a child process and resolves once it prints
+ * its listening line. The transfer port is always chosen by the system:
+ * several datanodes share one host, and clients learn the port from the
+ * namenodes. Its own process group keeps Ctrl-C for `up`, which stops
+ * datanodes first; the parent-death signal stops it if `up` is killed.
+ */
+export async function spawnDatanode(opts: DatanodeChildOptions): Promise<DatanodeChild> {
+  mkdirSync(opts.logDir, { recursive: true });
+  mkdirSync(opts.dataDir, { recursive: true });
+  const logPath = join(opts.logDir, `${opts.name}.log`);
+  const offset = logSize(logPath);
+  appendFileSync(logPath, `--- nnfleet up: starting ${opts.name} at ${new Date().toISOString()} ---\n`);
+  const args = [
+    CLI_MAIN,
+    'datanode',
+    `--data-dir=${opts.dataDir}`,
+    `--namenodes=${opts.namenodes.join(',')}`,
+    `--host=${opts.host}`,
+    '--xfer-port=0',
+    `--log-level=${opts.logLevel}`,
+  ];
+  const fd = openSync(logPath, 'a');
+  let child;
+  try {
+    child = spawnGuarded(process.execPath, args, { stdio: ['ignore', 'pipe', fd], detached: true });
+  } finally {
+    closeSync(fd);
+  }
+  const log = createWriteStream(logPath, { flags: 'a' });
+  let out = '';
+  const exited = new Promise<ExitStatus>((resolve) => {
+    child.once('exit', (code, signal) => resolve({ code, signal }));
+    child.once('error', () => resolve({ code: null, signal: null }));
+  });
+  void exited.then(() => log.end());
+
+  const stop = async (): Promise<void> => {
+    if (child.exitCode !== null || child.signalCode !== null || child.pid === undefined) return;
+    child.kill('SIGTERM');
+    if (await settlesWithin(exited, 10_000)) return;
+    child.kill('SIGKILL');
+    await exited;
+  };
+
+  const timeoutMs = opts.startTimeoutMs ?? 30_000;
+  let listening: RegExpMatchArray;
+  try {
+    listening = await new Promise((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`${opts.name} did not start listening within ${timeoutMs} ms`)), timeoutMs);
+      child.stdout?.on('data', (chunk: Buffer) => {
+        log.write(chunk);
+        out += chunk.toString();
+        const m = out.match(LISTENING);
+        if (m) {
+          clearTimeout(timer);
+          resolve(m);
+        }
+      });
+      void exited.then((status) => {
+        clearTimeout(timer);
+        reject(new Error(`${opts.name} exited during startup (${describeExit(status)})`));
+      });
+    });
+  } catch (err) {
+    await stop();
+    throw new Error(`${(err as Error).message}; log ${logPath}:\n${logTail(logPath, offset)}`);
+  }
+  return {
+    name: opts.name,
+    pid: child.pid ?? -1,
+    logPath,
+    exited,
+    stop,
+    xferAddress: listening[1] ?? '',
+    uuid: listening[2] ?? '',
+  };
+}
