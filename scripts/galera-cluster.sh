@@ -80,6 +80,8 @@ cmd_start() {
   local first_start=0
   for n in "${NODES[@]}"; do mkdir -p "$(node_dir "$n")/data"; done
   chown -R "$RUN_AS": "$DIR"
+  runuser -u "$RUN_AS" -- test -w "$DIR" ||
+    die "user $RUN_AS cannot reach $DIR: every directory above it must be traversable (chmod o+x)"
   if [ ! -d "$(node_dir 1)/data/mysql" ]; then
     first_start=1
     mariadb-install-db --no-defaults --user="$RUN_AS" --datadir="$(node_dir 1)/data" \
