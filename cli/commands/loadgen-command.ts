@@ -1,0 +1,167 @@
+import { Command, InvalidArgumentError, Option } from 'commander';
+import { userInfo } from 'node:os';
+import { NNBENCH_OPS, runNnbench, type NnbenchOp } from '../../loadgen/nnbench-mode';
+import type { ProgressStyle } from '../../loadgen/progress-reporter';
+import { runLoadgen, type LoadgenCommon } from '../../loadgen/run-loadgen';
+import { SLG_STRUCTURE_DEFAULTS } from '../../loadgen/slg-structure';
+import { runSlg } from '../../loadgen/slg-mode';
+import { runSpotify } from '../../loadgen/spotify-mode';
+import { parseNonNegativeInt, parsePositiveInt } from '../options';
+
+interface CommonFlags {
+  namenodes: string[];
+  user: string;
+  connections?: number;
+  progress: ProgressStyle;
+  json?: string;
+  html?: string;
+  opTimeout: number;
+}
+
+function parseAddresses(value: string): string[] {
+  const list = value.split(',').map((s) => s.trim()).filter((s) => s !== '');
+  if (list.length === 0 || list.some((a) => !/^\[?[^\]\s]+\]?:\d+$/.test(a))) {
+    throw new InvalidArgumentError('expected HOST:PORT[,HOST:PORT…]');
+  }
+  return list;
+}
+
+function parseProbability(value: string): number {
+  const n = Number(value);
+  if (value.trim() === '' || !Number.isFinite(n) || n < 0 || n > 1) throw new InvalidArgumentError('expected a probability in [0, 1]');
+  return n;
+}
+
+function parseNonNegativeNumber(value: string): number {
+  const n = Number(value);
+  if (value.trim() === '' || !Number.isFinite(n) || n < 0) throw new InvalidArgumentError('expected a non-negative number');
+  return n;
+}
+
+/** Options every mode takes. */
+function withCommon(cmd: Command): Command {
+  return cmd
+    .addOption(new Option('--namenodes <list>', 'namenodes or the balancer, HOST:PORT[,HOST:PORT…]').argParser(parseAddresses).makeOptionMandatory())
+    .option('--user <name>', 'HDFS user to act as (chown dir needs the superuser)', userInfo().username)
+    .option('--connections <n>', 'IPC connections, spread round-robin over --namenodes (default: one per thread)', parsePositiveInt)
+    .addOption(new Option('--progress <style>', 'live progress: a bar on a TTY, a line per interval otherwise').choices(['auto', 'bar', 'lines', 'none']).default('auto'))
+    .option('--op-timeout <s>', 'count an operation unanswered this long as an OperationTimeout error and stop its thread', parsePositiveInt, 60)
+    .option('--json <file>', 'write machine-readable results')
+    .option('--html <file>', 'write a self-contained HTML report with charts');
+}
+
+function common(flags: CommonFlags, threads: number): LoadgenCommon {
+  return {
+    namenodes: flags.namenodes,
+    user: flags.user,
+    connections: flags.connections ?? threads,
+    progress: flags.progress,
+    opTimeoutMs: flags.opTimeout * 1000,
+    ...(flags.json !== undefined ? { json: flags.json } : {}),
+    ...(flags.html !== undefined ? { html: flags.html } : {}),
+  };
+}
+
+function slgCommand(): Command {
+  const d = SLG_STRUCTURE_DEFAULTS;
+  return withCommon(new Command('slg'))
+    .description("Hadoop's Synthetic Load Generator: structure + data generation, then a timed read/write/list load")
+    .option('--root <path>', 'root of the generated tree', '/testLoadSpace')
+    .option('--maxDepth <n>', 'maximum depth of the tree', parseNonNegativeInt, d.maxDepth)
+    .option('--minWidth <n>', 'minimum subdirectories of a directory', parseNonNegativeInt, d.minWidth)
+    .option('--maxWidth <n>', 'maximum subdirectories of a directory', parseNonNegativeInt, d.maxWidth)
+    .option('--numOfFiles <n>', 'files in the tree', parseNonNegativeInt, d.numOfFiles)
+    .option('--avgFileSize <blocks>', 'average file size, in blocks', parseNonNegativeNumber, d.avgFileSize)
+    .option('--blockSize <bytes>', 'bytes per block for file sizes', parsePositiveInt, 128 * 1024 * 1024)
+    .option('--readProbability <p>', 'probability of a read', parseProbability, 0.3333)
+    .option('--writeProbability <p>', 'probability of a write (the rest are lists)', parseProbability, 0.3333)
+    .option('--numOfThreads <n>', 'concurrent clients', parsePositiveInt, 200)
+    .option('--maxDelayBetweenOps <ms>', 'each thread sleeps up to this long between operations', parseNonNegativeInt, 0)
+    .option('--elapsedTime <s>', 'length of the load phase, seconds', parsePositiveInt, 10)
+    .option('--seed <n>', 'random seed (structure and operation sequence)', parseNonNegativeInt, Date.now() % 2 ** 31)
+    .action(async (flags: CommonFlags & Parameters<typeof runSlg>[1]) => {
+      const { namenodes: _n, user: _u, connections: _c, progress: _p, json: _j, html: _h, opTimeout: _t, ...slg } = flags;
+      await runLoadgen('slg', common(flags, flags.numOfThreads), slg, runSlg);
+    });
+}
+
+interface NnbenchFlags extends CommonFlags {
+  op: NnbenchOp;
+  threads: number;
+  files: number;
+  filesPerDir: number;
+  useExisting: boolean;
+  root: string;
+  duration?: number;
+}
+
+function nnbenchCommand(): Command {
+  return withCommon(new Command('nnbench'))
+    .description('NNThroughputBenchmark-style runs of one operation')
+    .addOption(new Option('--op <op>', 'operation to measure').choices([...NNBENCH_OPS]).makeOptionMandatory())
+    .option('--threads <n>', 'concurrent clients', parsePositiveInt, 16)
+    .option('--files <n>', 'operations: one per file (per directory for listStatus)', parsePositiveInt, 1000)
+    .option('--filesPerDir <n>', 'files per directory', parsePositiveInt, 100)
+    .option('--useExisting', 'use files an earlier run made under the same --root, --files and --filesPerDir; create/mkdirs: add entries round-robin to its directories', false)
+    .option('--root <path>', 'base directory', '/nnbench')
+    .option('--duration <s>', 'time-based instead: cycle over the files (or keep making names) for this long', parsePositiveInt)
+    .action(async (flags: NnbenchFlags) => {
+      await runLoadgen('nnbench', common(flags, flags.threads), {
+        op: flags.op,
+        threads: flags.threads,
+        files: flags.files,
+        filesPerDir: flags.filesPerDir,
+        useExisting: flags.useExisting,
+        root: flags.root,
+        ...(flags.duration !== undefined ? { durationSeconds: flags.duration } : {}),
+      }, runNnbench);
+    });
+}
+
+interface SpotifyFlags extends CommonFlags {
+  threads: number;
+  duration: number;
+  dirs: number;
+  filesPerDir: number;
+  root: string;
+  seed: number;
+  useExisting: boolean;
+  group: string;
+}
+
+function spotifyCommand(): Command {
+  return withCommon(new Command('spotify'))
+    .description('the HopsFS/Spotify operation mix over a pre-built namespace')
+    .option('--threads <n>', 'concurrent clients', parsePositiveInt, 32)
+    .option('--duration <s>', 'length of the mixed load, seconds', parsePositiveInt, 30)
+    .option('--dirs <n>', 'directories in the pre-built namespace', parsePositiveInt, 100)
+    .option('--filesPerDir <n>', 'files per directory', parsePositiveInt, 50)
+    .option('--root <path>', 'base directory', '/spotify')
+    .option('--seed <n>', 'random seed', parseNonNegativeInt, Date.now() % 2 ** 31)
+    .option('--useExisting', 'skip building; use the namespace of an earlier run with the same layout', false)
+    .option('--group <name>', 'group set by "chown dir"', 'supergroup')
+    .action(async (flags: SpotifyFlags) => {
+      await runLoadgen('spotify', common(flags, flags.threads), {
+        threads: flags.threads,
+        durationSeconds: flags.duration,
+        dirs: flags.dirs,
+        filesPerDir: flags.filesPerDir,
+        root: flags.root,
+        seed: flags.seed,
+        useExisting: flags.useExisting,
+        group: flags.group,
+      }, runSpotify);
+    });
+}
+
+/** `nnfleet loadgen slg|nnbench|spotify`: synthetic load against namenodes. */
+export function registerLoadgenCommand(program: Command): Command {
+  const loadgen = new Command('loadgen')
+    .description('synthetic load: slg (Hadoop SLG), nnbench (NNThroughputBenchmark), spotify (HopsFS operation mix)')
+    .addCommand(slgCommand())
+    .addCommand(nnbenchCommand())
+    .addCommand(spotifyCommand())
+    .addHelpText('after', '\nReads and writes are metadata only for now (getBlockLocations; create + complete): no file bytes move.');
+  program.addCommand(loadgen);
+  return program;
+}

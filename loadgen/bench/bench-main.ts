@@ -1,0 +1,195 @@
+import { Command, Option } from 'commander';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { cpus, tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { parsePositiveInt } from '../../cli/options';
+import { createMysqlPool } from '../../schema/mysql-config';
+import { ClientPool } from '../client-pool';
+import { MetadataOnlyFileDataClient } from '../file-data-client';
+import { renderHtmlReport } from '../html-report';
+import type { LoadgenReport, PhaseResult } from '../loadgen-result';
+import { buildNamespace } from '../namespace-builder';
+import { NamespaceLayout } from '../namespace-layout';
+import { runNnbench, type NnbenchOp } from '../nnbench-mode';
+import { createProgressReporter, type ProgressStyle } from '../progress-reporter';
+import { formatPhase } from '../result-table';
+import { writeReportFile } from '../run-loadgen';
+import type { ModeContext } from '../run-phase';
+import { runSpotify } from '../spotify-mode';
+import { benchRow, benchSummaryTable, benchTableText, BENCH_NOTES, type BenchMeasurement, type LimitKind } from './bench-summary';
+import { measureLockingTransactions, measurePointSelects, sampleInodeKeys } from './db-limits';
+import { readStatementCounts, statementDelta } from './db-status';
+import { startLocalFleet } from './local-fleet';
+import { processCpuMicros } from './process-cpu';
+
+interface BenchFlags {
+  seconds: number;
+  spotifySeconds: number;
+  dbSeconds: number;
+  threads: number;
+  dirs: number;
+  filesPerDir: number;
+  outDir: string;
+  progress: ProgressStyle;
+  opTimeout: number;
+}
+
+/** create and mkdirs make new entries round-robin in the namespace's existing directories. */
+const NNBENCH_PHASES: readonly { op: NnbenchOp; limit: LimitKind }[] = [
+  { op: 'fileStatus', limit: 'point select' },
+  { op: 'open', limit: 'point select' },
+  { op: 'listStatus', limit: 'point select' },
+  { op: 'create', limit: 'locking tx' },
+  { op: 'mkdirs', limit: 'locking tx' },
+];
+
+/** The pool size the namenode uses, so the database ceiling is measured on equal terms. */
+const DB_POOL_SIZE = 16;
+
+/**
+ * `npm run bench`: a local fleet on the embedded default, a namespace, the
+ * database's own ceilings, then fileStatus, open, listStatus, create,
+ * mkdirs and the Spotify mix, each against those ceilings. A benchmark, not
+ * a test: it asserts nothing about time.
+ */
+async function bench(flags: BenchFlags): Promise<void> {
+  const startedAt = new Date();
+  const progress = createProgressReporter(flags.progress);
+  const dir = mkdtempSync(join(tmpdir(), 'nnfleet-bench-'));
+  const say = (line: string): void => void process.stdout.write(`${line}\n`);
+  say(`nnfleet bench: ${cpus().length} cores, ${flags.threads} client threads; starting MariaDB and a namenode under ${dir}`);
+  const fleet = await startLocalFleet(dir);
+  // Ctrl-C must not leave a MariaDB behind.
+  const onSignal = (): void => {
+    void fleet.stop().finally(() => {
+      rmSync(dir, { recursive: true, force: true });
+      process.exit(130);
+    });
+  };
+  process.once('SIGINT', onSignal).once('SIGTERM', onSignal);
+  const dbPool = createMysqlPool(fleet.mysql, { connectionLimit: DB_POOL_SIZE });
+  let clients: ClientPool | undefined;
+  try {
+    clients = await ClientPool.open({ namenodes: [fleet.address], user: fleet.superuser, connections: flags.threads });
+    const fileData = new MetadataOnlyFileDataClient();
+    const ctx: ModeContext = { pool: clients, fileData, progress, user: fleet.superuser, opTimeoutMs: flags.opTimeout * 1000 };
+    const layout = new NamespaceLayout('/bench', flags.dirs * flags.filesPerDir, flags.filesPerDir);
+    const setup = await buildNamespace(ctx, layout, flags.threads, 'bench namespace');
+    say(`namespace: ${layout.dirs} dirs, ${layout.files} files under ${layout.root}`);
+
+    const measurements: BenchMeasurement[] = [];
+    const skipped: string[] = [];
+    let hung: string | undefined;
+    const measure = async (label: string, limit: LimitKind | undefined, run: () => Promise<PhaseResult>): Promise<PhaseResult | undefined> => {
+      // A namenode that stopped answering would only time out again: report what was measured instead.
+      if (hung !== undefined) {
+        skipped.push(label);
+        return undefined;
+      }
+      const stmts = await readStatementCounts(dbPool);
+      const cpu = processCpuMicros(fleet.namenode.pid);
+      const phase = await run();
+      const statements = statementDelta(stmts, await readStatementCounts(dbPool));
+      const namenodeCpuMicros = processCpuMicros(fleet.namenode.pid) - cpu;
+      measurements.push({ label, phase, statements, namenodeCpuMicros, ...(limit ? { limit } : {}) });
+      if (phase.ops.some((o) => (o.errorsByClass['OperationTimeout'] ?? 0) > 0)) hung = label;
+      return phase;
+    };
+    const last = (phases: PhaseResult[]): PhaseResult => phases[phases.length - 1] as PhaseResult;
+
+    const keys = await sampleInodeKeys(dbPool, 20_000);
+    // Twice the pool in flight keeps every connection busy whatever --threads is: the ceiling, not a client limit.
+    const dbThreads = Math.max(flags.threads, 2 * DB_POOL_SIZE);
+    const sel = await measure('db point select', undefined, () => measurePointSelects(dbPool, keys, flags.dbSeconds, dbThreads, progress));
+    const tx = await measure('db locking tx', undefined, () => measureLockingTransactions(dbPool, keys, flags.dbSeconds, dbThreads, progress));
+    const limits = { pointSelectsPerSec: sel?.opsPerSec ?? 0, lockingTxPerSec: tx?.opsPerSec ?? 0 };
+
+    for (const p of NNBENCH_PHASES) {
+      await measure(p.op, p.limit, async () =>
+        last(
+          await runNnbench(ctx, {
+            op: p.op,
+            threads: flags.threads,
+            files: layout.files,
+            filesPerDir: flags.filesPerDir,
+            useExisting: true,
+            root: layout.root,
+            durationSeconds: flags.seconds,
+          }),
+        ),
+      );
+    }
+    const mix = await measure('spotify mix', 'point select', async () =>
+      last(
+        await runSpotify(ctx, {
+          threads: flags.threads,
+          durationSeconds: flags.spotifySeconds,
+          dirs: flags.dirs,
+          filesPerDir: flags.filesPerDir,
+          root: layout.root,
+          seed: 1,
+          useExisting: true,
+          group: 'supergroup',
+        }),
+      ),
+    );
+
+    const rows = measurements.map((m) => benchRow(m, limits));
+    const notes = [`data path: ${fileData.description}`, `${cpus().length} cores; client, namenode and MariaDB on the same machine`];
+    if (hung !== undefined) {
+      notes.push(
+        `the namenode stopped answering during "${hung}" (operations unanswered for ${flags.opTimeout} s); not run: ${skipped.join(', ') || 'nothing'}`,
+      );
+    }
+    const report: LoadgenReport = {
+      tool: 'nnfleet loadgen',
+      mode: 'bench',
+      startedAt: startedAt.toISOString(),
+      namenodes: [fleet.address],
+      dataPath: fileData.description,
+      options: { ...flags },
+      phases: [...setup, ...measurements.map((m) => m.phase)],
+    };
+    const json = { tool: 'nnfleet bench', startedAt: report.startedAt, machine: { cores: cpus().length, node: process.version }, config: flags, dbLimits: limits, rows, notes: [...BENCH_NOTES, ...notes], report };
+    const stamp = startedAt.toISOString().replace(/:/g, '-').replace(/\.\d+Z$/, 'Z');
+    const outDir = resolve(flags.outDir);
+    writeReportFile(join(outDir, `${stamp}.json`), `${JSON.stringify(json, null, 2)}\n`);
+    writeReportFile(join(outDir, `${stamp}.html`), renderHtmlReport(report, benchSummaryTable(rows, notes), json));
+
+    say('');
+    if (mix) say(`${formatPhase(mix)}\n`);
+    say(benchTableText(rows));
+    for (const n of [...BENCH_NOTES, ...notes]) say(`* ${n}`);
+    say(`\nwrote ${join(outDir, `${stamp}.json`)} and ${join(outDir, `${stamp}.html`)}`);
+  } finally {
+    process.off('SIGINT', onSignal).off('SIGTERM', onSignal);
+    await clients?.close();
+    await dbPool.end();
+    await fleet.stop();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+function program(): Command {
+  return new Command('bench')
+    .description('local fleet benchmark against the database limit')
+    .option('--seconds <s>', 'length of each single-operation phase', parsePositiveInt, 10)
+    .option('--spotify-seconds <s>', 'length of the Spotify mix', parsePositiveInt, 20)
+    .option('--db-seconds <s>', 'length of each database-limit measurement', parsePositiveInt, 8)
+    .option('--threads <n>', 'client threads (and connections)', parsePositiveInt, 32)
+    .option('--dirs <n>', 'directories in the namespace', parsePositiveInt, 100)
+    .option('--files-per-dir <n>', 'files per directory', parsePositiveInt, 50)
+    .option('--op-timeout <s>', 'an operation unanswered this long means the namenode hung: later phases are skipped', parsePositiveInt, 30)
+    .option('--out-dir <dir>', 'where the JSON and HTML results go', 'bench/results')
+    .addOption(new Option('--progress <style>', 'live progress').choices(['auto', 'bar', 'lines', 'none']).default('auto'))
+    .action((flags: BenchFlags) => bench(flags));
+}
+
+if (require.main === module) {
+  program()
+    .parseAsync(process.argv)
+    .catch((err: unknown) => {
+      process.stderr.write(`bench: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+      process.exit(1);
+    });
+}

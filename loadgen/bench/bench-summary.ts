@@ -1,0 +1,108 @@
+import type { SummaryTable } from '../html-report';
+import type { PhaseResult } from '../loadgen-result';
+import { fmt, formatTextTable, type TextColumn } from '../text-table';
+import { STATEMENT_COUNTERS, type StatementCounts } from './db-status';
+
+export type LimitKind = 'point select' | 'locking tx';
+
+export interface DbLimits {
+  readonly pointSelectsPerSec: number;
+  readonly lockingTxPerSec: number;
+}
+
+/** One measured phase with what it cost the database and the namenode. */
+export interface BenchMeasurement {
+  readonly label: string;
+  readonly phase: PhaseResult;
+  /** Which database ceiling the figure is held against; none for the ceilings themselves. */
+  readonly limit?: LimitKind;
+  readonly statements: StatementCounts;
+  readonly namenodeCpuMicros: number;
+}
+
+export interface BenchRow {
+  readonly op: string;
+  readonly opsPerSec: number;
+  readonly p50Ms: number;
+  readonly p99Ms: number;
+  readonly errors: number;
+  readonly limit: LimitKind | null;
+  readonly limitPerSec: number | null;
+  readonly ratioToLimit: number | null;
+  /** Statement counter → per operation (errors included: they cost statements too). */
+  readonly dbStatementsPerOp: Readonly<Record<string, number>>;
+  readonly namenodeCpuMicrosPerOp: number;
+}
+
+export function benchRow(m: BenchMeasurement, limits: DbLimits): BenchRow {
+  const ops = Math.max(1, m.phase.totalOps + m.phase.totalErrors);
+  const limitPerSec = m.limit === undefined ? null : m.limit === 'point select' ? limits.pointSelectsPerSec : limits.lockingTxPerSec;
+  return {
+    op: m.label,
+    opsPerSec: m.phase.opsPerSec,
+    p50Ms: m.phase.latency.p50Ms,
+    p99Ms: m.phase.latency.p99Ms,
+    errors: m.phase.totalErrors,
+    limit: m.limit ?? null,
+    limitPerSec,
+    ratioToLimit: limitPerSec ? round(m.phase.opsPerSec / limitPerSec, 4) : null,
+    dbStatementsPerOp: Object.fromEntries(STATEMENT_COUNTERS.map((c) => [c, round(m.statements[c] / ops, 3)])),
+    namenodeCpuMicrosPerOp: round(m.namenodeCpuMicros / ops, 1),
+  };
+}
+
+function round(x: number, decimals: number): number {
+  const f = 10 ** decimals;
+  return Math.round(x * f) / f;
+}
+
+const COLUMNS: readonly TextColumn[] = [
+  { title: 'op' },
+  { title: 'ops/s', align: 'right' },
+  { title: 'p50 ms', align: 'right' },
+  { title: 'p99 ms', align: 'right' },
+  { title: 'errors', align: 'right' },
+  { title: 'vs DB limit', align: 'right' },
+  { title: 'ratio', align: 'right' },
+  { title: 'DB stmts/op', align: 'right' },
+  { title: 'sel', align: 'right' },
+  { title: 'ins', align: 'right' },
+  { title: 'upd', align: 'right' },
+  { title: 'del', align: 'right' },
+  { title: 'commit', align: 'right' },
+  { title: 'NN CPU µs/op', align: 'right' },
+];
+
+function cells(r: BenchRow): string[] {
+  const s = (c: string): string => fmt(r.dbStatementsPerOp[c] ?? 0, 2);
+  return [
+    r.op,
+    fmt(r.opsPerSec, 0),
+    fmt(r.p50Ms, 3),
+    fmt(r.p99Ms, 3),
+    String(r.errors),
+    r.limitPerSec === null ? '-' : `${fmt(r.limitPerSec, 0)} ${r.limit === 'point select' ? 'sel' : 'tx'}/s`,
+    r.ratioToLimit === null ? '-' : fmt(r.ratioToLimit, 3),
+    s('Questions'),
+    s('Com_select'),
+    s('Com_insert'),
+    s('Com_update'),
+    s('Com_delete'),
+    s('Com_commit'),
+    fmt(r.namenodeCpuMicrosPerOp, 0),
+  ];
+}
+
+export const BENCH_NOTES: readonly string[] = [
+  'ratio: ops/s ÷ the database ceiling (point selects/s for reads, small locking transactions/s for writes) measured from the same Node process with the same pool size.',
+  'DB stmts/op: SHOW GLOBAL STATUS deltas (Questions, Com_select, Com_insert, Com_update, Com_delete, Com_commit) ÷ operations.',
+  'NN CPU µs/op: utime+stime of the namenode process alone (/proc/PID/stat) ÷ operations. The load generator and MariaDB share the same cores.',
+];
+
+export function benchTableText(rows: readonly BenchRow[]): string {
+  return formatTextTable(COLUMNS, rows.map(cells));
+}
+
+export function benchSummaryTable(rows: readonly BenchRow[], extraNotes: readonly string[]): SummaryTable {
+  return { title: 'benchmark against the database limit', columns: COLUMNS, rows: rows.map(cells), notes: [...BENCH_NOTES, ...extraNotes] };
+}

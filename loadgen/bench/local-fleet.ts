@@ -1,0 +1,67 @@
+import { userInfo } from 'node:os';
+import { join } from 'node:path';
+import { spawnNamenode, type NamenodeChild } from '../../cli/fleet/namenode-child';
+import { startPrivateMariaDb, type PrivateMariaDb } from '../../cli/local/mariadb-server';
+import { formatNamespace } from '../../schema/format';
+import { createMysqlConnection, type MysqlConfig } from '../../schema/mysql-config';
+
+export interface LocalFleet {
+  readonly mariadb: PrivateMariaDb;
+  readonly mysql: MysqlConfig;
+  readonly namenode: NamenodeChild;
+  /** HOST:PORT of the namenode's Hadoop IPC server. */
+  readonly address: string;
+  readonly superuser: string;
+  stop(): Promise<void>;
+}
+
+const DATABASE = 'nnfleet';
+
+/**
+ * The embedded default, as `nnfleet up` runs it: a private MariaDB (durable
+ * settings, as production), a formatted namespace, and one namenode as a
+ * child process, so its CPU time can be read on its own from /proc.
+ */
+export async function startLocalFleet(dir: string, logLevel = 'warn'): Promise<LocalFleet> {
+  const mariadb = await startPrivateMariaDb({ dir: join(dir, 'mysql'), port: 0 });
+  const superuser = userInfo().username;
+  let namenode: NamenodeChild | undefined;
+  try {
+    const admin = await createMysqlConnection(mariadb.config(''));
+    try {
+      await admin.query(`CREATE DATABASE IF NOT EXISTS \`${DATABASE}\``);
+    } finally {
+      await admin.end();
+    }
+    const conn = await createMysqlConnection(mariadb.config(DATABASE));
+    try {
+      await formatNamespace(conn, { engine: 'innodb', superuser, supergroup: 'supergroup' });
+    } finally {
+      await conn.end();
+    }
+    namenode = await spawnNamenode({
+      name: 'bench-namenode',
+      host: '127.0.0.1',
+      rpcPort: 0,
+      httpPort: 0,
+      mysqlUrl: `mysql://root@127.0.0.1:${mariadb.port}/${DATABASE}`,
+      logDir: join(dir, 'logs'),
+      logLevel,
+    });
+  } catch (err) {
+    await mariadb.stop();
+    throw err;
+  }
+  const started = namenode;
+  return {
+    mariadb,
+    mysql: mariadb.config(DATABASE),
+    namenode: started,
+    address: `127.0.0.1:${started.rpcPort}`,
+    superuser,
+    stop: async () => {
+      await started.stop();
+      await mariadb.stop();
+    },
+  };
+}

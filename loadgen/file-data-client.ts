@@ -1,0 +1,41 @@
+import type { NamenodeClient } from './namenode-client';
+
+/**
+ * Reading and writing whole files, the way a load generator's "read" and
+ * "write" operations need them. The namenode's part (open, create, complete)
+ * and the datanodes' part (the bytes, over DataTransferProtocol) both sit
+ * behind this interface so the byte transfer plugs in without touching the
+ * modes.
+ */
+export interface FileDataClient {
+  /** One line for reports: what a read or a write really did. */
+  readonly description: string;
+  /** Open and read the whole file; resolves to the bytes read. */
+  readFile(client: NamenodeClient, path: string): Promise<number>;
+  /** Create, write `bytes` bytes, close. */
+  writeFile(client: NamenodeClient, path: string, bytes: number): Promise<void>;
+}
+
+export const METADATA_ONLY_DESCRIPTION =
+  'metadata only: a read is getBlockLocations (open), a write is create + complete of an empty file; ' +
+  'no bytes move to or from datanodes (DataTransferProtocol is not plugged in yet)';
+
+/**
+ * The first FileDataClient: the namenode's part only. A read is
+ * getBlockLocations, exactly what NNThroughputBenchmark's "open" measures; a
+ * write is create + complete with no blocks. Until getBlockLocations lands in
+ * the namenode, reads fail and are counted by exception class.
+ */
+export class MetadataOnlyFileDataClient implements FileDataClient {
+  readonly description = METADATA_ONLY_DESCRIPTION;
+
+  async readFile(client: NamenodeClient, path: string): Promise<number> {
+    await client.getBlockLocations(path);
+    return 0;
+  }
+
+  async writeFile(client: NamenodeClient, path: string, _bytes: number): Promise<void> {
+    await client.create(path, { overwrite: true });
+    await client.complete(path);
+  }
+}

@@ -1,0 +1,148 @@
+import { hadoop } from '../protocol/generated/hadoop';
+import { IpcClient } from '../protocol/ipc/client';
+import { CLIENT_PROTOCOL } from '../protocol/ipc/wire-constants';
+import type { MessageDecoder, MessageEncoder } from '../protocol/ipc/rpc-handler';
+
+const H = hadoop.hdfs;
+const CREATE = 1;
+const OVERWRITE = 2;
+/** What a Hadoop client asks for when it opens a file: dfs.client.read.prefetch.size = 10 blocks. */
+const OPEN_PREFETCH_BYTES = 10 * 128 * 1024 * 1024;
+
+export interface CreateOptions {
+  readonly overwrite?: boolean;
+  readonly createParent?: boolean;
+  readonly replication?: number;
+  readonly blockSize?: number;
+}
+
+/** Counts RPCs by method, shared by every client of a run: the report's "RPCs sent". */
+export class RpcCounter {
+  readonly #calls = new Map<string, number>();
+
+  add(method: string): void {
+    this.#calls.set(method, (this.#calls.get(method) ?? 0) + 1);
+  }
+
+  /** Counts since the last drain, then starts again from zero (one phase each). */
+  drain(): Record<string, number> {
+    const out = Object.fromEntries([...this.#calls].sort(([a], [b]) => a.localeCompare(b)));
+    this.#calls.clear();
+    return out;
+  }
+}
+
+/**
+ * The ClientProtocol calls the load generator makes, over one Hadoop IPC
+ * connection (the project's own protocol/ code). Each method is one RPC.
+ */
+export class NamenodeClient {
+  constructor(
+    readonly ipc: IpcClient,
+    readonly address: string,
+    /** Lease holder name, like DFSClient's "DFSClient_NONMAPREDUCE_…". */
+    readonly clientName: string,
+    readonly counter: RpcCounter,
+  ) {}
+
+  static async connect(address: string, user: string, clientName: string, counter: RpcCounter): Promise<NamenodeClient> {
+    const [host, port] = splitAddress(address);
+    const ipc = await IpcClient.connect({ host, port, user, protocolName: CLIENT_PROTOCOL });
+    return new NamenodeClient(ipc, address, clientName, counter);
+  }
+
+  async getFileInfo(src: string): Promise<hadoop.hdfs.HdfsFileStatusProto.$Properties | undefined> {
+    const res = await this.#call('getFileInfo', H.GetFileInfoRequestProto, { src }, H.GetFileInfoResponseProto);
+    return res.fs ?? undefined;
+  }
+
+  /** One page of a listing; `startAfter` continues a large directory. */
+  async getListing(src: string, startAfter = new Uint8Array(0)): Promise<hadoop.hdfs.DirectoryListingProto.$Properties | undefined> {
+    const res = await this.#call('getListing', H.GetListingRequestProto, { src, startAfter, needLocation: false }, H.GetListingResponseProto);
+    return res.dirList ?? undefined;
+  }
+
+  async getBlockLocations(src: string): Promise<hadoop.hdfs.LocatedBlocksProto.$Properties | undefined> {
+    const res = await this.#call(
+      'getBlockLocations',
+      H.GetBlockLocationsRequestProto,
+      { src, offset: 0, length: OPEN_PREFETCH_BYTES },
+      H.GetBlockLocationsResponseProto,
+    );
+    return res.locations ?? undefined;
+  }
+
+  async mkdirs(src: string, perm = 0o755): Promise<boolean> {
+    const res = await this.#call('mkdirs', H.MkdirsRequestProto, { src, masked: { perm }, createParent: true }, H.MkdirsResponseProto);
+    return res.result;
+  }
+
+  async create(src: string, opts: CreateOptions = {}): Promise<void> {
+    await this.#call(
+      'create',
+      H.CreateRequestProto,
+      {
+        src,
+        masked: { perm: 0o644 },
+        clientName: this.clientName,
+        createFlag: CREATE | (opts.overwrite ? OVERWRITE : 0),
+        createParent: opts.createParent ?? true,
+        replication: opts.replication ?? 3,
+        blockSize: opts.blockSize ?? 128 * 1024 * 1024,
+      },
+      H.CreateResponseProto,
+    );
+  }
+
+  async complete(src: string): Promise<boolean> {
+    const res = await this.#call('complete', H.CompleteRequestProto, { src, clientName: this.clientName }, H.CompleteResponseProto);
+    return res.result;
+  }
+
+  async delete(src: string, recursive = false): Promise<boolean> {
+    const res = await this.#call('delete', H.DeleteRequestProto, { src, recursive }, H.DeleteResponseProto);
+    return res.result;
+  }
+
+  async rename(src: string, dst: string): Promise<boolean> {
+    const res = await this.#call('rename', H.RenameRequestProto, { src, dst }, H.RenameResponseProto);
+    return res.result;
+  }
+
+  async setOwner(src: string, username: string, groupname: string): Promise<void> {
+    await this.#call('setOwner', H.SetOwnerRequestProto, { src, username, groupname }, H.SetOwnerResponseProto);
+  }
+
+  async setPermission(src: string, perm: number): Promise<void> {
+    await this.#call('setPermission', H.SetPermissionRequestProto, { src, permission: { perm } }, H.SetPermissionResponseProto);
+  }
+
+  async setReplication(src: string, replication: number): Promise<boolean> {
+    const res = await this.#call('setReplication', H.SetReplicationRequestProto, { src, replication }, H.SetReplicationResponseProto);
+    return res.result;
+  }
+
+  async getContentSummary(path: string): Promise<hadoop.hdfs.ContentSummaryProto.$Properties | undefined> {
+    const res = await this.#call('getContentSummary', H.GetContentSummaryRequestProto, { path }, H.GetContentSummaryResponseProto);
+    return res.summary ?? undefined;
+  }
+
+  close(): Promise<void> {
+    return this.ipc.close();
+  }
+
+  #call<Req, Res>(method: string, reqType: MessageEncoder<Req>, req: Req, resType: MessageDecoder<Res>): Promise<Res> {
+    this.counter.add(method);
+    return this.ipc.call(method, reqType, req, resType);
+  }
+}
+
+/** "host:port" → [host, port]; IPv6 literals in brackets. */
+export function splitAddress(address: string): [string, number] {
+  const m = /^\[?([^\]]+?)\]?:(\d+)$/.exec(address.trim());
+  const port = m ? Number(m[2]) : NaN;
+  if (!m || !Number.isInteger(port) || port < 1 || port > 65535) {
+    throw new Error(`bad namenode address ${JSON.stringify(address)}: expected HOST:PORT`);
+  }
+  return [m[1] as string, port];
+}

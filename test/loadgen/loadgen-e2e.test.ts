@@ -1,0 +1,199 @@
+import { PassThrough } from 'node:stream';
+import type { LoadgenReport, PhaseResult } from '../../loadgen/loadgen-result';
+import { NamenodeClient, RpcCounter } from '../../loadgen/namenode-client';
+import { runNnbench, type NnbenchOptions } from '../../loadgen/nnbench-mode';
+import { runLoadgen, type LoadgenCommon } from '../../loadgen/run-loadgen';
+import { SeededRandom } from '../../loadgen/seeded-random';
+import { generateSlgStructure } from '../../loadgen/slg-structure';
+import { runSlg, type SlgOptions } from '../../loadgen/slg-mode';
+import { runSpotify, type SpotifyOptions } from '../../loadgen/spotify-mode';
+import { namenodeFixture, type NamenodeFixture } from '../harness/namenode-fixture';
+import { callDelta, serverCalls } from './server-calls';
+
+jest.setTimeout(120_000);
+
+let fx: NamenodeFixture;
+let probe: NamenodeClient;
+
+beforeAll(async () => {
+  fx = await namenodeFixture('loadgen_e2e');
+  probe = await NamenodeClient.connect(fx.address, fx.superuser, 'probe', new RpcCounter());
+});
+
+afterAll(async () => {
+  await probe?.close();
+  await fx?.close();
+});
+
+function common(): LoadgenCommon {
+  return { namenodes: [fx.address], user: fx.superuser, connections: 3, progress: 'none' };
+}
+
+/** Runs a mode and returns its report with what the server answered meanwhile. */
+async function measured(run: () => Promise<LoadgenReport>): Promise<{ report: LoadgenReport; server: Record<string, { ok: number; error: number }> }> {
+  const before = await serverCalls(fx.namenode.httpPort);
+  const report = await run();
+  return { report, server: callDelta(before, await serverCalls(fx.namenode.httpPort)) };
+}
+
+function sumRpcs(phases: readonly PhaseResult[]): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const p of phases) for (const [m, n] of Object.entries(p.rpcCalls)) out[m] = (out[m] ?? 0) + n;
+  return out;
+}
+
+/** Every RPC the load generator counted reached the namenode and was answered, and nothing else was. */
+function expectServerSawExactly(phases: readonly PhaseResult[], server: Record<string, { ok: number; error: number }>): void {
+  const seen = Object.fromEntries(Object.entries(server).map(([m, d]) => [m, d.ok + d.error]));
+  const sent = sumRpcs(phases);
+  // getBlockLocations may not be implemented yet: then the server rejects it before any handler counts it.
+  if (seen['getBlockLocations'] === undefined) delete sent['getBlockLocations'];
+  expect(seen).toEqual(sent);
+}
+
+function op(phase: PhaseResult | undefined, name: string): { count: number; errors: number } {
+  const o = phase?.ops.find((x) => x.op === name);
+  return { count: o?.count ?? 0, errors: o?.errors ?? 0 };
+}
+
+const quiet = (): PassThrough => new PassThrough().resume();
+
+async function summary(path: string): Promise<{ files: number; dirs: number }> {
+  const s = await probe.getContentSummary(path);
+  return { files: Number(s?.fileCount), dirs: Number(s?.directoryCount) };
+}
+
+function nnbench(o: Partial<NnbenchOptions> & Pick<NnbenchOptions, 'op' | 'root'>) {
+  const options: NnbenchOptions = { threads: 4, files: 60, filesPerDir: 10, useExisting: false, ...o };
+  return measured(() => runLoadgen('nnbench', common(), options, runNnbench, quiet()));
+}
+
+describe('nnbench end to end', () => {
+  it('create: every counted create made a file, and the server saw each create and complete', async () => {
+    const { report, server } = await nnbench({ op: 'create', root: '/nb' });
+    const phase = report.phases.at(-1);
+    expect(op(phase, 'create')).toEqual({ count: 60, errors: 0 });
+    expect(server).toEqual({ create: { ok: 60, error: 0 }, complete: { ok: 60, error: 0 } });
+    expectServerSawExactly(report.phases, server);
+    expect(await summary('/nb')).toEqual({ files: 60, dirs: 1 + 6 });
+  });
+
+  it('fileStatus and listStatus over the existing files', async () => {
+    const stat = await nnbench({ op: 'fileStatus', root: '/nb', useExisting: true });
+    expect(stat.report.phases).toHaveLength(1);
+    expect(op(stat.report.phases[0], 'fileStatus')).toEqual({ count: 60, errors: 0 });
+    expect(stat.server).toEqual({ getFileInfo: { ok: 60, error: 0 } });
+    const list = await nnbench({ op: 'listStatus', root: '/nb', useExisting: true });
+    expect(op(list.report.phases[0], 'listStatus')).toEqual({ count: 6, errors: 0 });
+    expect(list.server).toEqual({ getListing: { ok: 6, error: 0 } });
+  });
+
+  it('fileStatus with a duration cycles over the files until the time is up', async () => {
+    const { report, server } = await nnbench({ op: 'fileStatus', root: '/nb', useExisting: true, durationSeconds: 1 });
+    const counted = op(report.phases[0], 'fileStatus');
+    expect(counted.count).toBeGreaterThan(60);
+    expect(counted.errors).toBe(0);
+    expect(server).toEqual({ getFileInfo: { ok: counted.count, error: 0 } });
+  });
+
+  it('rename: every file now has its new name', async () => {
+    const { report, server } = await nnbench({ op: 'rename', root: '/nb', useExisting: true });
+    expect(op(report.phases[0], 'rename')).toEqual({ count: 60, errors: 0 });
+    expect(server).toEqual({ rename: { ok: 60, error: 0 } });
+    const names = (await probe.getListing('/nb/dir0'))?.partialListing?.map((s) => Buffer.from(s.path).toString()) ?? [];
+    expect(names.sort()).toEqual(Array.from({ length: 10 }, (_, i) => `file${i}.renamed`).sort());
+  });
+
+  it('mkdirs: the directories exist', async () => {
+    const { report, server } = await nnbench({ op: 'mkdirs', root: '/nbm', files: 30 });
+    expect(op(report.phases[0], 'mkdirs')).toEqual({ count: 30, errors: 0 });
+    expect(server).toEqual({ mkdirs: { ok: 30, error: 0 } });
+    expect(await summary('/nbm')).toEqual({ files: 0, dirs: 1 + 3 + 30 });
+  });
+
+  it('create --useExisting spreads new files round-robin over the existing directories', async () => {
+    const { report, server } = await nnbench({ op: 'create', root: '/nbm', files: 30, useExisting: true });
+    expect(op(report.phases[0], 'create')).toEqual({ count: 30, errors: 0 });
+    expect(server).toEqual({ create: { ok: 30, error: 0 }, complete: { ok: 30, error: 0 } });
+    expect(await summary('/nbm')).toEqual({ files: 30, dirs: 1 + 3 + 30 });
+    for (const d of [0, 1, 2]) expect(await summary(`/nbm/dir${d}`)).toEqual({ files: 10, dirs: 1 + 10 });
+  });
+
+  it('delete after its own setup: the files are gone', async () => {
+    const { report, server } = await nnbench({ op: 'delete', root: '/nbd', files: 20 });
+    expect(report.phases.map((p) => p.name)).toEqual(['nnbench setup: mkdirs 2 dirs', 'nnbench setup: create 20 files', 'nnbench delete']);
+    expect(op(report.phases[2], 'delete')).toEqual({ count: 20, errors: 0 });
+    expectServerSawExactly(report.phases, server);
+    expect(server['delete']).toEqual({ ok: 20, error: 0 });
+    expect(await summary('/nbd')).toEqual({ files: 0, dirs: 1 + 2 });
+  });
+
+  it('open: each getBlockLocations is answered or counted by exception class', async () => {
+    const { report, server } = await nnbench({ op: 'open', root: '/nbo', files: 10 });
+    const counted = op(report.phases.at(-1), 'open');
+    expect(counted.count + counted.errors).toBe(10);
+    expect(report.phases.at(-1)?.rpcCalls).toEqual({ getBlockLocations: 10 });
+    expect(server['getBlockLocations']?.ok ?? 0).toBe(counted.count);
+    const classes = report.phases.at(-1)?.ops[0]?.errorsByClass ?? {};
+    expect(Object.values(classes).reduce((a, b) => a + b, 0)).toBe(counted.errors);
+    expect(report.dataPath).toMatch(/metadata only/);
+  });
+});
+
+describe('spotify end to end', () => {
+  it('runs the mix; the namespace reflects exactly the creates, deletes and mkdirs counted', async () => {
+    const options: SpotifyOptions = { threads: 4, durationSeconds: 2, dirs: 5, filesPerDir: 10, root: '/sp', seed: 1, useExisting: false, group: 'supergroup' };
+    const { report, server } = await measured(() => runLoadgen('spotify', common(), options, runSpotify, quiet()));
+    const mix = report.phases.at(-1);
+    expect(mix?.name).toBe('spotify mix');
+    expect(mix?.totalOps).toBeGreaterThan(50);
+    expectServerSawExactly(report.phases, server);
+    const created = op(mix, 'createFile').count;
+    const deleted = op(mix, 'deleteFile').count;
+    const made = op(mix, 'mkdirs').count;
+    expect(await summary('/sp')).toEqual({ files: 50 + created - deleted, dirs: 1 + 5 + made });
+    // Reads may fail for want of getBlockLocations; the rest only where a reader raced a rename or delete.
+    const raceClasses = new Set(['NoFileStatus', 'java.io.FileNotFoundException', 'ResultFalse']);
+    for (const o of mix?.ops ?? []) {
+      if (o.op === 'readFile') continue;
+      expect(Object.keys(o.errorsByClass).filter((c) => !raceClasses.has(c))).toEqual([]);
+    }
+    expect(op(mix, 'statFile').count).toBeGreaterThan(0);
+    expect(op(mix, 'listDir').count).toBeGreaterThan(0);
+  });
+});
+
+describe('slg end to end', () => {
+  it('generates the structure, then leaves it as generated after a timed load', async () => {
+    const options: SlgOptions = {
+      root: '/slg',
+      maxDepth: 3,
+      minWidth: 1,
+      maxWidth: 3,
+      numOfFiles: 20,
+      avgFileSize: 1,
+      blockSize: 1024 * 1024,
+      readProbability: 0.3,
+      writeProbability: 0.3,
+      numOfThreads: 4,
+      maxDelayBetweenOps: 0,
+      elapsedTime: 2,
+      seed: 17,
+    };
+    const expected = generateSlgStructure(options, new SeededRandom(options.seed));
+    const { report, server } = await measured(() => runLoadgen('slg', common(), options, runSlg, quiet()));
+    expect(report.phases).toHaveLength(4);
+    const [mkdirsPhase, dataPhase, load, cleanup] = report.phases;
+    expect(op(mkdirsPhase, 'mkdirs')).toEqual({ count: expected.leaves.length, errors: 0 });
+    expect(op(dataPhase, 'write')).toEqual({ count: 20, errors: 0 });
+    const writes = op(load, 'write').count;
+    expect(writes).toBeGreaterThan(0);
+    expect(op(load, 'list').count).toBeGreaterThan(0);
+    // Every load write was followed by its delete, in the load or in the cleanup.
+    expect(op(load, 'delete').count + op(cleanup, 'delete').count).toBe(writes);
+    expect(server['create']?.ok).toBe(20 + writes);
+    expect(server['delete']?.ok).toBe(writes);
+    expectServerSawExactly(report.phases, server);
+    expect(await summary('/slg')).toEqual({ files: 20, dirs: expected.dirs.length });
+  });
+});
