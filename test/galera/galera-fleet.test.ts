@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir, userInfo } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -85,6 +85,9 @@ describe('galera: the fleet on a 3-node Galera cluster', () => {
       // Serving again after the stall, not just before it.
       expect(lateAcks).toBeGreaterThan(0);
       expect((await run('bash', [SCRIPT, 'status', galeraDir])).stdout).toMatch(/^node2 down$/m);
+      // namenode-2 still runs but lost its database: its /healthz fails, and haproxy took it out for that.
+      const haproxyLog = readFileSync(join(dir, 'fleet/haproxy/haproxy.log'), 'utf8');
+      expect(haproxyLog).toMatch(/Server namenodes_ipc\/namenode-2 is DOWN, reason: Layer7/);
 
       // Every acknowledged write is there, through the balancer and through each namenode still on a live database node.
       for (const via of [fleet.balancer, fleet.namenodes[0]?.rpc ?? '']) {
