@@ -103,3 +103,21 @@ describe('replication', () => {
     expect(md5(readFileSync(out))).toBe(md5(data));
   });
 });
+
+describe('append', () => {
+  test('appending to a partial last block and across a block boundary reads back byte-identical', async () => {
+    const { goAppend } = await import('../harness/go-append');
+    const first = randomBytes(BLOCK - 1000);
+    writeFileSync(join(work, 'app'), first);
+    await ok(su('put', join(work, 'app'), '/app'));
+    const second = randomBytes(5000);
+    const r = await goAppend(f.address, f.superuser, '/app', second);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    const third = randomBytes(3000);
+    expect((await goAppend(f.address, f.superuser, '/app', third)).code).toBe(0);
+    const out = join(work, 'app-out');
+    await ok(su('get', '/app', out));
+    expect(md5(readFileSync(out))).toBe(md5(Buffer.concat([first, second, third])));
+  });
+});

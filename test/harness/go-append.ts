@@ -1,0 +1,58 @@
+import { execFile, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, cpSync, symlinkSync, readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+
+const ROOT = resolve(__dirname, '../..');
+export const GO_APPEND = join(ROOT, '.tools/bin/nnfleet-append');
+const GOCODE = '/usr/share/gocode/src';
+
+/**
+ * Builds test/go/append (our own program on Debian's Go HDFS library) the
+ * way scripts/install-deps.sh builds the hdfs command: GOPATH mode, offline.
+ */
+export function ensureGoAppend(): string {
+  if (existsSync(GO_APPEND)) return GO_APPEND;
+  const gopath = mkdtempSync(join(tmpdir(), 'nnfleet-gopath-'));
+  try {
+    const src = join(gopath, 'src');
+    mkdirSync(src, { recursive: true });
+    for (const entry of readdirSync(GOCODE)) symlinkSync(join(GOCODE, entry), join(src, entry));
+    // The library lives at github.com/colinmarc/hdfs; the import path wants .../hdfs/v2.
+    rmSync(join(src, 'github.com'));
+    mkdirSync(join(src, 'github.com'));
+    for (const entry of readdirSync(join(GOCODE, 'github.com'))) {
+      if (entry !== 'colinmarc') symlinkSync(join(GOCODE, 'github.com', entry), join(src, 'github.com', entry));
+    }
+    mkdirSync(join(src, 'github.com/colinmarc/hdfs'), { recursive: true });
+    cpSync(join(GOCODE, 'github.com/colinmarc/hdfs'), join(src, 'github.com/colinmarc/hdfs/v2'), { recursive: true });
+    for (const entry of readdirSync(join(GOCODE, 'github.com/colinmarc'))) {
+      if (entry !== 'hdfs') symlinkSync(join(GOCODE, 'github.com/colinmarc', entry), join(src, 'github.com/colinmarc', entry));
+    }
+    const app = join(src, 'nnfleet-append');
+    cpSync(join(ROOT, 'test/go/append'), app, { recursive: true });
+    mkdirSync(join(ROOT, '.tools/bin'), { recursive: true });
+    const built = spawnSync('go', ['build', '-o', GO_APPEND, '.'], {
+      cwd: app,
+      env: { ...process.env, GOPATH: gopath, GO111MODULE: 'off', GOCACHE: join(gopath, 'cache'), GOFLAGS: '' },
+      encoding: 'utf8',
+    });
+    if (built.status !== 0) throw new Error(`building nnfleet-append failed: ${built.stderr}`);
+    return GO_APPEND;
+  } finally {
+    rmSync(gopath, { recursive: true, force: true });
+  }
+}
+
+/** Asynchronous on purpose: the namenode under test may live in this very process. */
+export function goAppend(namenode: string, user: string, path: string, data: Buffer): Promise<{ code: number; stderr: string }> {
+  return new Promise((done) => {
+    const child = execFile(
+      ensureGoAppend(),
+      [path],
+      { env: { PATH: process.env['PATH'] ?? '', HADOOP_NAMENODE: namenode, HADOOP_USER_NAME: user }, timeout: 60_000 },
+      (err, _stdout, stderr) => done({ code: err ? (typeof err.code === 'number' ? err.code : 1) : 0, stderr }),
+    );
+    child.stdin?.end(data);
+  });
+}
