@@ -1,7 +1,8 @@
 import type { Logger } from 'pino';
 import { CLIENT_PROTOCOL, DATANODE_PROTOCOL } from '../protocol/ipc/wire-constants';
 import { IpcServer } from '../protocol/ipc/server';
-import { createMysqlPool, type MysqlConfig } from '../schema/mysql-config';
+import { createMysqlConnection, createMysqlPool, type MysqlConfig } from '../schema/mysql-config';
+import { SideChannel, type OwnConnection } from './tx/side-channel';
 import type { SqlPool } from './dal/sql-session';
 import { startHttpServer } from './http/http-server';
 import { NamenodeMetrics } from './http/metrics';
@@ -50,7 +51,8 @@ export async function startNamenode(opts: NamenodeOptions): Promise<RunningNamen
   const config: NamesystemConfig = { ...DEFAULT_NAMESYSTEM_CONFIG, ...opts.config };
   const pool = createMysqlPool(opts.mysql, { connectionLimit: opts.poolSize ?? 16 }) as unknown as SqlPool;
   const log = opts.logger;
-  const namesystem = new Namesystem({ pool, config, logger: log.child({ c: 'ns' }) });
+  const counters = new SideChannel(async () => (await createMysqlConnection(opts.mysql)) as unknown as OwnConnection);
+  const namesystem = new Namesystem({ pool, counters, config, logger: log.child({ c: 'ns' }) });
   const metrics = new NamenodeMetrics();
   const stats = namesystem.runner.stats;
   metrics.addGauge('nnfleet_db_round_trips', 'Database round trips made by namespace operations', () => stats.roundTrips);
@@ -97,6 +99,7 @@ export async function startNamenode(opts: NamenodeOptions): Promise<RunningNamen
         await housekeeper.stop();
         await election.stop();
         await Promise.all([ipc.close(), http.close()]);
+        await counters.end();
         await pool.end();
         log.info('namenode stopped');
       },

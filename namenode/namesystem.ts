@@ -1,6 +1,6 @@
 import type { Logger } from 'pino';
 import type { InodeRow } from './dal/inode-row';
-import { rowsOf, type SqlPool } from './dal/sql-session';
+import { rowsOf, type SqlPool, type SqlSession } from './dal/sql-session';
 import { fileNotFound } from './errors';
 import type { NamespaceIdentity } from '../schema/namespace-rows';
 import type { NamesystemConfig } from './namesystem-config';
@@ -69,6 +69,8 @@ export interface NamesystemOptions {
   readonly config: NamesystemConfig;
   readonly logger: Logger;
   readonly hintCacheSize?: number;
+  /** A connection outside the pool for id ranges and generation stamps (see SideChannel). */
+  readonly counters: SqlSession;
 }
 
 /**
@@ -87,9 +89,9 @@ export class Namesystem {
     let identity: Promise<NamespaceIdentity> | undefined;
     this.#ctx = {
       runner,
-      inodeIds: new IdAllocator(opts.pool, 'inode_id'),
-      blockIds: new IdAllocator(opts.pool, 'block_id'),
-      db: opts.pool,
+      inodeIds: new IdAllocator(opts.counters, 'inode_id'),
+      blockIds: new IdAllocator(opts.counters, 'block_id'),
+      db: opts.counters,
       config: opts.config,
       namespace: () => (identity ??= loadNamespaceIdentity(opts.pool)),
     };

@@ -18,9 +18,7 @@ export interface ClientBlock {
 export const liveAfter = (ctx: OpContext, now: number): number => now - ctx.config.heartbeatExpiryMs;
 
 export async function blockById(ctx: OpContext, blockId: number): Promise<BlockRow | undefined> {
-  const stmt = selectBlocksByIdBatched([blockId]);
-  const [raw] = await ctx.db.query(stmt.sql, stmt.params);
-  const row = (raw as SqlRow[])[0];
+  const row = (await ctx.runner.exec('blockById', selectBlocksByIdBatched([blockId])))[0];
   return row ? toBlockRow(row) : undefined;
 }
 

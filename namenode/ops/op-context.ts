@@ -9,7 +9,7 @@ export interface OpContext {
   readonly runner: TransactionRunner;
   readonly inodeIds: IdAllocator;
   readonly blockIds: IdAllocator;
-  /** For autocommit side reservations (generation stamps). */
+  /** The side channel: counter reservations only (generation stamps, block lookups by id). */
   readonly db: SqlSession;
   readonly config: NamesystemConfig;
   /** The namespace's identity, read once from namespace_info. */

@@ -1,18 +1,24 @@
 import { reserveRangeByPk } from '../dal/counter-dal';
 import { joinStatements, resultSets, rowsOf, type SqlSession } from '../dal/sql-session';
 
+interface Range {
+  next: number;
+  readonly end: number;
+}
+
 /**
  * Hands out ids from a counter row, reserving them `rangeSize` at a time so
  * the row is touched once per range rather than once per id (no hot row).
- * Reservations commit on their own: ids of a failed operation are skipped,
- * never reused.
+ * The next range is fetched in the background when a tenth of the current
+ * one is left, so callers rarely wait. Reservations commit on their own:
+ * ids of a failed operation are skipped, never reused.
  */
 export class IdAllocator {
   readonly #db: SqlSession;
   readonly #counter: string;
   readonly #rangeSize: number;
-  #next = 0;
-  #end = 0;
+  #current: Range = { next: 0, end: 0 };
+  #spare: Range | undefined;
   #refill: Promise<void> | undefined;
 
   constructor(db: SqlSession, counter: string, rangeSize = 1000) {
@@ -22,23 +28,41 @@ export class IdAllocator {
   }
 
   async next(): Promise<number> {
-    while (this.#next >= this.#end) {
-      this.#refill ??= this.#reserve().finally(() => {
-        this.#refill = undefined;
-      });
+    for (;;) {
+      if (this.#current.next < this.#current.end) {
+        const id = this.#current.next++;
+        if (this.#current.end - this.#current.next < this.#rangeSize / 10 && !this.#spare) this.#startRefill();
+        return id;
+      }
+      if (this.#spare) {
+        this.#current = this.#spare;
+        this.#spare = undefined;
+        continue;
+      }
+      this.#startRefill();
       await this.#refill;
     }
-    return this.#next++;
   }
 
-  async #reserve(): Promise<void> {
+  #startRefill(): void {
+    this.#refill ??= this.#reserve()
+      .then((range) => {
+        this.#spare = range;
+      })
+      .finally(() => {
+        this.#refill = undefined;
+      });
+    // A background refill that fails is retried by the next caller that needs it.
+    this.#refill.catch(() => undefined);
+  }
+
+  async #reserve(): Promise<Range> {
     const stmts = reserveRangeByPk(this.#counter, this.#rangeSize);
     const stmt = joinStatements(stmts);
     const [raw] = await this.#db.query(stmt.sql, stmt.params);
     const sets = resultSets(raw, stmts.length);
     const top = Number(rowsOf(sets[1])[0]?.['value']);
     if (!Number.isSafeInteger(top) || top <= 0) throw new Error(`counter ${this.#counter} is missing`);
-    this.#next = top - this.#rangeSize + 1;
-    this.#end = top + 1;
+    return { next: top - this.#rangeSize + 1, end: top + 1 };
   }
 }

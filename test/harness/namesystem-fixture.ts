@@ -1,6 +1,7 @@
 import { userInfo } from 'node:os';
 import pino from 'pino';
-import { createMysqlPool } from '../../schema/mysql-config';
+import { createMysqlConnection, createMysqlPool } from '../../schema/mysql-config';
+import { SideChannel, type OwnConnection } from '../../namenode/tx/side-channel';
 import type { SqlPool } from '../../namenode/dal/sql-session';
 import { Namesystem } from '../../namenode/namesystem';
 import { DEFAULT_NAMESYSTEM_CONFIG, type NamesystemConfig } from '../../namenode/namesystem-config';
@@ -26,7 +27,13 @@ export async function namesystemFixture(prefix: string, overrides: Partial<Names
   const pool = createMysqlPool(db.config, { connectionLimit: 8 }) as unknown as SqlPool;
   const config = { ...DEFAULT_NAMESYSTEM_CONFIG, superuser: userInfo().username, ...overrides };
   const logger = pino({ level: process.env['NNFLEET_LOG_LEVEL'] ?? 'silent' });
-  const ns = new Namesystem({ pool, config, logger });
+  const counterChannels: SideChannel[] = [];
+  const make = () => {
+    const counters = new SideChannel(async () => (await createMysqlConnection(db.config)) as unknown as OwnConnection);
+    counterChannels.push(counters);
+    return new Namesystem({ pool, counters, config, logger });
+  };
+  const ns = make();
   const others: Namesystem[] = [];
   return {
     db,
@@ -37,11 +44,12 @@ export async function namesystemFixture(prefix: string, overrides: Partial<Names
     alice: makeCaller('alice', ['staff'], config),
     bob: makeCaller('bob', ['bob'], config),
     other: () => {
-      const o = new Namesystem({ pool, config, logger });
+      const o = make();
       others.push(o);
       return o;
     },
     close: async () => {
+      await Promise.all(counterChannels.map((c) => c.end()));
       await pool.end();
       await db.drop();
     },
