@@ -3,11 +3,12 @@ import { clientConfigCommand } from './commands/client-config-command';
 import { datanodeCommand } from './commands/datanode-command';
 import { formatCommand } from './commands/format-command';
 import { fsckCommand } from './commands/fsck-command';
+import { registerLoadgenCommand } from './commands/loadgen-command';
 import { namenodeCommand } from './commands/namenode-command';
 import { upCommand } from './commands/up-command';
 
 export function buildProgram(): Command {
-  return new Command('nnfleet')
+  return registerLoadgenCommand(new Command('nnfleet'))
     .description('A fleet of stateless HDFS NameNodes keeping the namespace in MySQL Cluster, MariaDB or Galera')
     .addCommand(upCommand())
     .addCommand(namenodeCommand())
