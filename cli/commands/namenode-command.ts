@@ -8,6 +8,7 @@ import type { ListeningMessage } from '../fleet/listening-message';
 import { waitForTermination } from '../fleet/termination';
 import { createLogger, logLevelOption } from '../logger';
 import { parsePort, parsePositiveInt } from '../options';
+import { parseDefine } from '../config-overrides';
 
 interface NamenodeFlags {
   mysql: string;
@@ -21,6 +22,7 @@ interface NamenodeFlags {
   minBlockSize?: number;
   groupOverrides?: string;
   poolSize?: number;
+  define?: Partial<NamesystemConfig>;
   logLevel: string;
 }
 
@@ -39,6 +41,7 @@ export function namenodeCommand(): Command {
     .option('--min-block-size <bytes>', 'dfs.namenode.fs-limits.min-block-size', parsePositiveInt)
     .option('--group-overrides <map>', 'static user→groups mapping, e.g. "alice=staff,dev;bob="')
     .option('--pool-size <n>', 'database connections', parsePositiveInt)
+    .option('-D, --define <key=value>', 'any namesystem setting, e.g. -D leaseHardLimitMs=2000 (repeatable)', parseDefine)
     .addOption(logLevelOption())
     .action((flags: NamenodeFlags) => runNamenode(flags));
 }
@@ -51,6 +54,7 @@ async function runNamenode(flags: NamenodeFlags): Promise<void> {
     ...(flags.blockSize !== undefined ? { blockSize: flags.blockSize } : {}),
     ...(flags.replication !== undefined ? { replication: flags.replication } : {}),
     ...(flags.minBlockSize !== undefined ? { minBlockSize: flags.minBlockSize } : {}),
+    ...flags.define,
   };
   // Listen for signals before starting, so one arriving mid-start still stops cleanly.
   const terminated = waitForTermination();

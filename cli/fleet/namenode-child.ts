@@ -18,6 +18,8 @@ export interface NamenodeChildOptions {
   readonly logDir: string;
   readonly logLevel: string;
   readonly startTimeoutMs?: number;
+  /** Further `nnfleet namenode` arguments, e.g. ['-D', 'leaseHardLimitMs=2000']. */
+  readonly extraArgs?: readonly string[];
   readonly stopTimeoutMs?: number;
 }
 
@@ -50,6 +52,7 @@ export async function spawnNamenode(opts: NamenodeChildOptions): Promise<Namenod
     `--rpc-port=${opts.rpcPort}`,
     `--http-port=${opts.httpPort}`,
     `--log-level=${opts.logLevel}`,
+    ...(opts.extraArgs ?? []),
   ];
   const fd = openSync(logPath, 'a');
   let child;
