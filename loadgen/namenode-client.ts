@@ -9,6 +9,10 @@ const OVERWRITE = 2;
 /** What a Hadoop client asks for when it opens a file: dfs.client.read.prefetch.size = 10 blocks. */
 const OPEN_PREFETCH_BYTES = 10 * 128 * 1024 * 1024;
 
+export type ExtendedBlock = hadoop.hdfs.ExtendedBlockProto.$Properties;
+export type LocatedBlock = hadoop.hdfs.LocatedBlockProto.$Properties;
+export type DatanodeInfo = hadoop.hdfs.DatanodeInfoProto.$Properties;
+
 export interface CreateOptions {
   readonly overwrite?: boolean;
   readonly createParent?: boolean;
@@ -62,14 +66,26 @@ export class NamenodeClient {
     return res.dirList ?? undefined;
   }
 
-  async getBlockLocations(src: string): Promise<hadoop.hdfs.LocatedBlocksProto.$Properties | undefined> {
-    const res = await this.#call(
-      'getBlockLocations',
-      H.GetBlockLocationsRequestProto,
-      { src, offset: 0, length: OPEN_PREFETCH_BYTES },
-      H.GetBlockLocationsResponseProto,
-    );
+  /** open(): by default the first ten blocks' worth, as a Hadoop client asks on open. */
+  async getBlockLocations(src: string, offset = 0, length = OPEN_PREFETCH_BYTES): Promise<hadoop.hdfs.LocatedBlocksProto.$Properties | undefined> {
+    const res = await this.#call('getBlockLocations', H.GetBlockLocationsRequestProto, { src, offset, length }, H.GetBlockLocationsResponseProto);
     return res.locations ?? undefined;
+  }
+
+  /** The next block of a file being written; `previous` is the last one with its final length. */
+  async addBlock(src: string, previous: ExtendedBlock | undefined, excludeNodes: readonly DatanodeInfo[] = []): Promise<LocatedBlock> {
+    const res = await this.#call(
+      'addBlock',
+      H.AddBlockRequestProto,
+      { src, clientName: this.clientName, excludeNodes: [...excludeNodes], ...(previous ? { previous } : {}) },
+      H.AddBlockResponseProto,
+    );
+    return res.block;
+  }
+
+  /** Gives back a block whose pipeline could not be set up, before asking for another. */
+  async abandonBlock(src: string, b: ExtendedBlock): Promise<void> {
+    await this.#call('abandonBlock', H.AbandonBlockRequestProto, { src, b, holder: this.clientName }, H.AbandonBlockResponseProto);
   }
 
   async mkdirs(src: string, perm = 0o755): Promise<boolean> {
@@ -94,8 +110,9 @@ export class NamenodeClient {
     );
   }
 
-  async complete(src: string): Promise<boolean> {
-    const res = await this.#call('complete', H.CompleteRequestProto, { src, clientName: this.clientName }, H.CompleteResponseProto);
+  /** Closes a file; `last` is its last block with its final length. False: its blocks are not replicated yet. */
+  async complete(src: string, last?: ExtendedBlock): Promise<boolean> {
+    const res = await this.#call('complete', H.CompleteRequestProto, { src, clientName: this.clientName, ...(last ? { last } : {}) }, H.CompleteResponseProto);
     return res.result;
   }
 

@@ -1,0 +1,69 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DtpFileDataClient } from '../../loadgen/data/dtp-file-data-client';
+import { patternBytes } from '../../loadgen/data/file-pattern';
+import { NamenodeClient, RpcCounter } from '../../loadgen/namenode-client';
+import { dataFleet, type DataFleet } from '../harness/data-fleet';
+import { hdfs } from '../harness/go-hdfs';
+
+jest.setTimeout(120_000);
+
+const BLOCK = 1024 * 1024;
+let f: DataFleet;
+let client: NamenodeClient;
+let work: string;
+const counter = new RpcCounter();
+
+beforeAll(async () => {
+  f = await dataFleet('dtp_client', 3, { blockSize: BLOCK, replication: 2 });
+  client = await NamenodeClient.connect(f.address, f.superuser, 'dtp-test-client', counter);
+  work = mkdtempSync(join(tmpdir(), 'nnfleet-dtp-'));
+});
+
+afterAll(async () => {
+  await client?.close();
+  await f?.close();
+  rmSync(work, { recursive: true, force: true });
+});
+
+const data = new DtpFileDataClient({ blockSize: BLOCK, replication: 2 });
+
+test.each([0, 1, 513, 64 * 1024, BLOCK, BLOCK + 1, 2 * BLOCK + 70_000])('a file of %d bytes: written, read back, the same bytes through the Go client', async (size) => {
+  counter.drain();
+  const path = `/dtp/f-${size}`;
+  await data.writeFile(client, path, size);
+  const blocks = Math.ceil(size / BLOCK);
+  expect(counter.drain()).toEqual({ create: 1, complete: 1, ...(blocks > 0 ? { addBlock: blocks } : {}) });
+  const status = await client.getFileInfo(path);
+  expect(Number(status?.length)).toBe(size);
+  expect(await data.readFile(client, path)).toBe(size);
+  const local = join(work, `out-${size}`);
+  const got = await hdfs(f.address, f.superuser, ['get', path, local]);
+  expect(got.stderr).toBe('');
+  expect(readFileSync(local).equals(patternBytes(0, size))).toBe(true);
+});
+
+test('a read of a file of many blocks asks for more locations past the first ten blocks', async () => {
+  const size = 12 * BLOCK + 5;
+  const many = new DtpFileDataClient({ blockSize: BLOCK, replication: 1 });
+  await many.writeFile(client, '/dtp/many', size);
+  counter.drain();
+  expect(await many.readFile(client, '/dtp/many')).toBe(size);
+  expect(counter.drain()).toEqual({ getBlockLocations: 2 });
+});
+
+test('a read fails over to the next location when the first datanode is gone', async () => {
+  await data.writeFile(client, '/dtp/failover', BLOCK + 10);
+  // complete needs one reported replica; wait for the second of each block to be reported too.
+  let located = await client.getBlockLocations('/dtp/failover');
+  while (located?.blocks?.some((b) => b.locs?.length !== 2)) {
+    await new Promise((r) => setTimeout(r, 50));
+    located = await client.getBlockLocations('/dtp/failover');
+  }
+  const firstPort = located?.blocks?.[0]?.locs?.[0]?.id.xferPort;
+  const victim = f.datanodes.find((d) => d.xferPort === firstPort);
+  expect(victim).toBeDefined();
+  await victim?.stop();
+  expect(await data.readFile(client, '/dtp/failover')).toBe(BLOCK + 10);
+});
