@@ -106,7 +106,7 @@ describe('replication', () => {
 
 describe('append', () => {
   test('appending to a partial last block and across a block boundary reads back byte-identical', async () => {
-    const { goAppend } = await import('../harness/go-append');
+    const { goAppend } = await import('../harness/go-programs');
     const first = randomBytes(BLOCK - 1000);
     writeFileSync(join(work, 'app'), first);
     await ok(su('put', join(work, 'app'), '/app'));

@@ -5,14 +5,17 @@ import { join, resolve } from 'node:path';
 
 const ROOT = resolve(__dirname, '../..');
 export const GO_APPEND = join(ROOT, '.tools/bin/nnfleet-append');
+export const GO_STATLOOP = join(ROOT, '.tools/bin/nnfleet-statloop');
 const GOCODE = '/usr/share/gocode/src';
 
+export const ensureGoAppend = (): string => ensureGoProgram('append', GO_APPEND);
+
 /**
- * Builds test/go/append (our own program on Debian's Go HDFS library) the
+ * Builds test/go/<name> (our own programs on Debian's Go HDFS library) the
  * way scripts/install-deps.sh builds the hdfs command: GOPATH mode, offline.
  */
-export function ensureGoAppend(): string {
-  if (existsSync(GO_APPEND)) return GO_APPEND;
+export function ensureGoProgram(name: string, out: string): string {
+  if (existsSync(out)) return out;
   const gopath = mkdtempSync(join(tmpdir(), 'nnfleet-gopath-'));
   try {
     const src = join(gopath, 'src');
@@ -29,16 +32,16 @@ export function ensureGoAppend(): string {
     for (const entry of readdirSync(join(GOCODE, 'github.com/colinmarc'))) {
       if (entry !== 'hdfs') symlinkSync(join(GOCODE, 'github.com/colinmarc', entry), join(src, 'github.com/colinmarc', entry));
     }
-    const app = join(src, 'nnfleet-append');
-    cpSync(join(ROOT, 'test/go/append'), app, { recursive: true });
+    const app = join(src, `nnfleet-${name}`);
+    cpSync(join(ROOT, 'test/go', name), app, { recursive: true });
     mkdirSync(join(ROOT, '.tools/bin'), { recursive: true });
-    const built = spawnSync('go', ['build', '-o', GO_APPEND, '.'], {
+    const built = spawnSync('go', ['build', '-o', out, '.'], {
       cwd: app,
       env: { ...process.env, GOPATH: gopath, GO111MODULE: 'off', GOCACHE: join(gopath, 'cache'), GOFLAGS: '' },
       encoding: 'utf8',
     });
-    if (built.status !== 0) throw new Error(`building nnfleet-append failed: ${built.stderr}`);
-    return GO_APPEND;
+    if (built.status !== 0) throw new Error(`building nnfleet-${name} failed: ${built.stderr}`);
+    return out;
   } finally {
     rmSync(gopath, { recursive: true, force: true });
   }
