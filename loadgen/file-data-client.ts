@@ -2,10 +2,9 @@ import type { NamenodeClient } from './namenode-client';
 
 /**
  * Reading and writing whole files, the way a load generator's "read" and
- * "write" operations need them. The namenode's part (open, create, complete)
- * and the datanodes' part (the bytes, over DataTransferProtocol) both sit
- * behind this interface so the byte transfer plugs in without touching the
- * modes.
+ * "write" operations need them: real bytes through datanodes
+ * (`data/dtp-file-data-client.ts`), or the namenode's part alone (below),
+ * without the modes knowing which.
  */
 export interface FileDataClient {
   /** One line for reports: what a read or a write really did. */
@@ -18,13 +17,12 @@ export interface FileDataClient {
 
 export const METADATA_ONLY_DESCRIPTION =
   'metadata only: a read is getBlockLocations (open), a write is create + complete of an empty file; ' +
-  'no bytes move to or from datanodes (DataTransferProtocol is not plugged in yet)';
+  'no bytes move to or from datanodes';
 
 /**
- * The first FileDataClient: the namenode's part only. A read is
- * getBlockLocations, exactly what NNThroughputBenchmark's "open" measures; a
- * write is create + complete with no blocks. Until getBlockLocations lands in
- * the namenode, reads fail and are counted by exception class.
+ * The namenode's part only: a read is getBlockLocations, exactly what
+ * NNThroughputBenchmark's "open" measures; a write is create + complete
+ * with no blocks. For metadata benchmarks, and fleets without datanodes.
  */
 export class MetadataOnlyFileDataClient implements FileDataClient {
   readonly description = METADATA_ONLY_DESCRIPTION;

@@ -1,7 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { ClientPool } from './client-pool';
-import { MetadataOnlyFileDataClient, type FileDataClient } from './file-data-client';
+import type { FileDataClient } from './file-data-client';
 import { renderHtmlReport } from './html-report';
 import type { LoadgenReport, PhaseResult } from './loadgen-result';
 import { createProgressReporter, type ProgressStyle } from './progress-reporter';
@@ -17,8 +17,8 @@ export interface LoadgenCommon {
   readonly html?: string;
   /** Give up on an operation unanswered this long (ms). */
   readonly opTimeoutMs?: number;
-  /** Default: metadata only, until DataTransferProtocol lands. */
-  readonly fileData?: FileDataClient;
+  /** How reads and writes move file bytes (or only touch metadata). */
+  readonly fileData: FileDataClient;
 }
 
 export type ModeRunner<O> = (ctx: ModeContext, options: O) => Promise<PhaseResult[]>;
@@ -35,7 +35,7 @@ export async function runLoadgen<O extends object>(
   out: NodeJS.WritableStream = process.stdout,
 ): Promise<LoadgenReport> {
   const startedAt = new Date().toISOString();
-  const fileData = common.fileData ?? new MetadataOnlyFileDataClient();
+  const fileData = common.fileData;
   const pool = await ClientPool.open({ namenodes: common.namenodes, user: common.user, connections: common.connections });
   let phases: PhaseResult[];
   try {

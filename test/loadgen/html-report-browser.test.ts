@@ -5,6 +5,7 @@ import { PassThrough } from 'node:stream';
 import { pathToFileURL } from 'node:url';
 import { chromium, type BrowserContext } from 'playwright-core';
 import type { LoadgenReport } from '../../loadgen/loadgen-result';
+import { MetadataOnlyFileDataClient } from '../../loadgen/file-data-client';
 import { runLoadgen } from '../../loadgen/run-loadgen';
 import { runSpotify } from '../../loadgen/spotify-mode';
 import { opRow } from '../../loadgen/result-table';
@@ -31,7 +32,7 @@ describeWithChromium('HTML report in headless Chromium', () => {
     fx = await namenodeFixture('loadgen_html');
     await runLoadgen(
       'spotify',
-      { namenodes: [fx.address], user: fx.superuser, connections: 2, progress: 'none', json: join(dir, 'r.json'), html: join(dir, 'r.html') },
+      { fileData: new MetadataOnlyFileDataClient(), namenodes: [fx.address], user: fx.superuser, connections: 2, progress: 'none', json: join(dir, 'r.json'), html: join(dir, 'r.html') },
       { threads: 4, durationSeconds: 2, dirs: 4, filesPerDir: 10, root: '/h', seed: 3, useExisting: false, group: 'supergroup' },
       runSpotify,
       new PassThrough().resume(),

@@ -1,4 +1,5 @@
 import { PassThrough } from 'node:stream';
+import { MetadataOnlyFileDataClient } from '../../loadgen/file-data-client';
 import type { LoadgenReport, PhaseResult } from '../../loadgen/loadgen-result';
 import { NamenodeClient, RpcCounter } from '../../loadgen/namenode-client';
 import { runNnbench, type NnbenchOptions } from '../../loadgen/nnbench-mode';
@@ -26,7 +27,7 @@ afterAll(async () => {
 });
 
 function common(): LoadgenCommon {
-  return { namenodes: [fx.address], user: fx.superuser, connections: 3, progress: 'none' };
+  return { fileData: new MetadataOnlyFileDataClient(), namenodes: [fx.address], user: fx.superuser, connections: 3, progress: 'none' };
 }
 
 /** Runs a mode and returns its report with what the server answered meanwhile. */
@@ -163,7 +164,7 @@ describe('spotify end to end', () => {
   });
 });
 
-describe('slg end to end', () => {
+describe('slg end to end, metadata only', () => {
   it('generates the structure, then leaves it as generated after a timed load', async () => {
     const options: SlgOptions = {
       root: '/slg',
