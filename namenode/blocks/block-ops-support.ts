@@ -24,6 +24,10 @@ export async function blockById(ctx: OpContext, blockId: number): Promise<BlockR
 
 export const finalizedCount = (fb: FileBlocks, b: BlockRow): number => fb.replicas.get(b.blockId)?.length ?? 0;
 
+/** A zero-length block without any finalized copy holds nothing: safe to drop. */
+export const isEmptyUnreported = (fb: FileBlocks, b: BlockRow): boolean =>
+  b.numBytes === 0 && b.state !== BlockState.Complete && finalizedCount(fb, b) === 0;
+
 /** A committed block with enough finalized replicas is complete. */
 export function settle(ctx: OpContext, fb: FileBlocks, b: BlockRow): BlockRow {
   if (b.state === BlockState.Committed && finalizedCount(fb, b) >= ctx.config.minReplication) return { ...b, state: BlockState.Complete };

@@ -1,12 +1,12 @@
 import { deleteBlockByPk, deletePipelinesByInodesBatched, selectFinalizedReplicasOfBlock, updateBlockByPk } from '../dal/block-dal';
 import { BlockState, type BlockRow } from '../dal/block-row';
-import { COMMAND_KIND, insertCommand } from '../dal/datanode-dal';
+import { COMMAND_KIND, enqueueFileBlocks, insertCommand } from '../dal/datanode-dal';
 import type { InodeRow } from '../dal/inode-row';
 import { deleteEmptyLeasesByHolder, deleteLeasePathsByInodesBatched } from '../dal/lease-dal';
 import type { OpContext } from '../ops/op-context';
 import { nextGenerationStamp } from '../tx/generation-stamps';
 import type { WriteContext } from '../tx/transaction-runner';
-import { liveAfter, settle } from './block-ops-support';
+import { isEmptyUnreported, liveAfter, settle } from './block-ops-support';
 import { loadFileBlocks, type FileBlocks } from './file-blocks';
 
 export type RecoveryOutcome = 'closed' | 'recovering' | 'waiting';
@@ -26,7 +26,11 @@ export async function recoverFile(ctx: OpContext, file: InodeRow, tx: WriteConte
   const last = blocks[blocks.length - 1];
   for (const b of blocks.slice(0, -1)) if (b.state !== BlockState.Complete) return 'waiting';
   if (!last || last.state === BlockState.Complete) return close(file, blocks, fb, tx);
-  if (last.state === BlockState.Committed) return 'waiting';
+  if (last.state === BlockState.Committed) {
+    if (!isEmptyUnreported(fb, last)) return 'waiting';
+    tx.changes.add(deleteBlockByPk(last));
+    return close(file, blocks.slice(0, -1), fb, tx);
+  }
   if (last.state === BlockState.UnderRecovery) return finishRecovery(ctx, file, blocks, fb, last, tx);
   const finalized = (fb.replicas.get(last.blockId) ?? []).length;
   const reportedAny = finalized > 0 || (fb.pipeline.get(last.blockId) ?? []).length > 0;
@@ -86,7 +90,9 @@ async function finalizedLengths(tx: WriteContext, block: BlockRow, minGenStamp: 
   return rows.map((r) => ({ datanodeUuid: String(r['datanode_uuid']), genStamp: Number(r['generation_stamp']), numBytes: Number(r['num_bytes']) }));
 }
 
-function close(file: InodeRow, blocks: readonly BlockRow[], _fb: FileBlocks, tx: WriteContext): RecoveryOutcome {
+function close(file: InodeRow, blocks: readonly BlockRow[], fb: FileBlocks, tx: WriteContext): RecoveryOutcome {
+  // A pipeline that lost datanodes leaves blocks short of copies: the replication monitor tops them up.
+  if (blocks.some((b) => (fb.replicas.get(b.blockId)?.length ?? 0) < file.replication)) tx.changes.add(enqueueFileBlocks(file.id, tx.now));
   for (const b of blocks) if (b.state !== BlockState.Complete) tx.changes.add(updateBlockByPk({ ...b, state: BlockState.Complete }));
   const length = blocks.reduce((n, b) => n + b.numBytes, 0);
   tx.changes.update(file, { ...file, ucClient: null, ucMachine: null, length, mtime: tx.now });

@@ -1,4 +1,4 @@
-import { deletePipelinesByInodesBatched, updateBlockByPk } from '../dal/block-dal';
+import { deleteBlockByPk, deletePipelinesByInodesBatched, updateBlockByPk } from '../dal/block-dal';
 import { BlockState } from '../dal/block-row';
 import { isFile } from '../dal/inode-row';
 import { deleteEmptyLeasesByHolder, deleteLeasePathsByInodesBatched } from '../dal/lease-dal';
@@ -7,11 +7,12 @@ import { parsePath } from '../path/hdfs-path';
 import type { Caller } from '../security/caller';
 import { checkTraverse } from '../security/permission-checker';
 import { prefixText } from '../tx/path-resolver';
-import { liveAfter, settle, waitForReplicas, type ClientBlock } from '../blocks/block-ops-support';
+import { isEmptyUnreported, liveAfter, settle, waitForReplicas, type ClientBlock } from '../blocks/block-ops-support';
 import { loadFileBlocks } from '../blocks/file-blocks';
 import { checkLease } from '../blocks/lease-check';
 import { commitLast } from './add-block';
 import type { OpContext } from './op-context';
+import { enqueueFileBlocks } from '../dal/datanode-dal';
 
 /**
  * Closes a file its writer holds the lease on: commits the last block and
@@ -37,7 +38,14 @@ async function completeOnce(ctx: OpContext, caller: Caller, src: string, clientN
     const blocks = [...fb.blocks];
     const lastRow = blocks[blocks.length - 1];
     if (last && !lastRow) throw ioError(`complete: ${path.text} has no block ${last.blockId}`);
-    if (last && lastRow) blocks[blocks.length - 1] = commitLast(fb, lastRow, last, ctx, tx);
+    if (last && lastRow) {
+      const committed = commitLast(fb, lastRow, last, ctx, tx);
+      if (isEmptyUnreported(fb, committed)) {
+        // An empty last block no datanode ever saw (a client that gave up on its pipeline): drop it.
+        tx.changes.add(deleteBlockByPk(committed));
+        blocks.pop();
+      } else blocks[blocks.length - 1] = committed;
+    }
     let allComplete = true;
     for (let i = 0; i < blocks.length; i++) {
       const b = blocks[i];
@@ -49,6 +57,8 @@ async function completeOnce(ctx: OpContext, caller: Caller, src: string, clientN
     }
     if (!allComplete) return false;
     const length = blocks.reduce((n, b) => n + b.numBytes, 0);
+    // Closed with fewer copies than asked (a pipeline lost datanodes): the replication monitor tops them up.
+    if (blocks.some((b) => (fb.replicas.get(b.blockId)?.length ?? 0) < file.replication)) tx.changes.add(enqueueFileBlocks(file.id, tx.now));
     tx.changes.update(file, { ...file, ucClient: null, ucMachine: null, mtime: tx.now, length });
     tx.changes.add(deletePipelinesByInodesBatched([file.id]));
     tx.changes.add(deleteLeasePathsByInodesBatched([file.id]));

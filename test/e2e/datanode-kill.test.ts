@@ -1,0 +1,99 @@
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { makeCaller } from '../../namenode/security/caller';
+import { runCli, type CliRun } from '../cli/cli-process';
+import { hdfs } from '../harness/go-hdfs';
+import { namenodeFixture, type NamenodeFixture } from '../harness/namenode-fixture';
+import { eventually } from '../harness/replica-files';
+
+const BLOCK = 1024 * 1024;
+
+/**
+ * Datanodes as real processes, one killed -9 while the Go client writes
+ * through it. The write either succeeds and reads back exactly, or fails
+ * with an error — never a file that reads back wrong; and once the dead
+ * datanode is declared dead, every block gets its replication back.
+ */
+describe('kill -9 of a datanode in the middle of a write', () => {
+  let nn: NamenodeFixture;
+  let work: string;
+  const datanodes: { run: CliRun; uuid: string }[] = [];
+
+  beforeAll(async () => {
+    nn = await namenodeFixture('dnkill', { blockSize: BLOCK, minBlockSize: 0, replication: 3, heartbeatExpiryMs: 3000, housekeepingIntervalMs: 300, leaseHardLimitMs: 1500 });
+    work = mkdtempSync(join(tmpdir(), 'nndnkill-'));
+    for (let i = 0; i < 4; i++) {
+      const run = runCli(['datanode', '--data-dir', join(work, `dn${i}`), '--namenodes', nn.address, '--host', '127.0.0.1', '--xfer-port', '0', '--heartbeat-interval-ms', '500', '--log-level', 'warn']);
+      const m = await run.waitFor(/^datanode listening xfer=\S+ uuid=(\S+)$/m, 30_000);
+      datanodes.push({ run, uuid: m[1] as string });
+    }
+    await eventually('4 live datanodes', async () => ((await nn.namenode.namesystem.getFsStats()).liveDatanodes === 4 ? true : undefined));
+  }, 60_000);
+
+  afterAll(async () => {
+    for (const d of datanodes) if (d.run.child.exitCode === null && d.run.child.signalCode === null) d.run.child.kill('SIGTERM');
+    await Promise.all(datanodes.map((d) => d.run.exited));
+    await nn.close();
+    rmSync(work, { recursive: true, force: true });
+  });
+
+  test('the write succeeds or fails cleanly, and the blocks are re-replicated afterwards', async () => {
+    const ns = nn.namenode.namesystem;
+    const caller = makeCaller(nn.superuser, [], ns.config);
+    const data = randomBytes(24 * BLOCK + 777);
+    const local = join(work, 'big');
+    writeFileSync(local, data);
+    const put = hdfs(nn.address, nn.superuser, ['put', local, '/big']);
+    // Kill a datanode that is in the pipeline of the block being written.
+    const victim = await eventually('a pipeline to kill into', async () => {
+      const lbs = await ns.getBlockLocations(caller, '/big', 0, data.length).catch(() => undefined);
+      const last = lbs?.lastBlock;
+      const uuid = last && lbs.blocks.length >= 2 ? last.locations[1]?.datanode.uuid : undefined;
+      return uuid ? datanodes.find((d) => d.uuid === uuid) : undefined;
+    });
+    victim.run.child.kill('SIGKILL');
+    const result = await put;
+    const st = await eventually('the file to be closed (by the client or by lease recovery)', async () => {
+      const s = await ns.getFileInfo(caller, '/big');
+      return s === undefined || s.ucClient === null ? { s } : undefined;
+    }, 30_000).catch(async (e) => {
+      const { createMysqlConnection } = await import('../../schema/mysql-config');
+      const c = await createMysqlConnection(nn.db.config);
+      for (const t of ['blocks', 'replicas', 'pipeline_targets', 'datanode_commands', 'leases', 'lease_paths', 'datanodes']) {
+        const [rows] = await c.query(`SELECT * FROM ${t}`);
+        process.stdout.write(`${t}: ${JSON.stringify(rows)}\n`);
+      }
+      process.stdout.write(`put: ${JSON.stringify(result)}\n`);
+      await c.end();
+      throw e;
+    });
+    if (result.code === 0) {
+      const out = join(work, 'big-out');
+      const got = await hdfs(nn.address, nn.superuser, ['get', '/big', out]);
+      expect(got.code).toBe(0);
+      expect(readFileSync(out).equals(data)).toBe(true);
+    } else {
+      expect(result.stderr.length).toBeGreaterThan(0);
+      if (st.s) {
+        const out = join(work, 'big-partial');
+        const got = await hdfs(nn.address, nn.superuser, ['get', '/big', out]);
+        expect(got.code).toBe(0);
+        const back = readFileSync(out);
+        expect(back.equals(data.subarray(0, back.length))).toBe(true);
+      }
+    }
+    process.stdout.write(`datanode kill during put: client ${result.code === 0 ? 'succeeded' : `failed (${result.stderr.trim().split('\n').pop()})`}, file length ${st.s?.length ?? 'absent'}\n`);
+    // The dead datanode's replicas are re-created on the surviving three.
+    await eventually('every block back at 3 live replicas', async () => {
+      const lbs = await ns.getBlockLocations(caller, '/big', 0, 1 << 30).catch(() => undefined);
+      if (!lbs) return true;
+      return lbs.blocks.every((b) => b.locations.length === 3 && !b.locations.some((l) => l.datanode.uuid === victim.uuid)) ? true : undefined;
+    }, 40_000).catch(async (e) => {
+      const lbs = await ns.getBlockLocations(caller, '/big', 0, 1 << 30);
+      process.stdout.write(`blocks: ${JSON.stringify(lbs.blocks.map((b) => [b.block.index, b.block.numBytes, b.block.state, b.locations.map((l) => l.datanode.uuid.slice(0, 6))]))}\n`);
+      throw e;
+    });
+  }, 90_000);
+});
