@@ -25,24 +25,29 @@ section{margin-top:28px;border-top:1px solid #ddd}`;
  * no external resource, so it opens offline and can be mailed around. The
  * run's JSON is embedded too, for whoever wants the raw numbers.
  */
-export function renderHtmlReport(report: LoadgenReport, summary?: SummaryTable, extraJson?: unknown): string {
+export function renderHtmlReport(report: LoadgenReport, summary?: SummaryTable | readonly SummaryTable[], extraJson?: unknown): string {
+  const summaries: readonly SummaryTable[] = summary === undefined ? [] : isSummaryList(summary) ? summary : [summary];
   const title = `nnfleet loadgen ${report.mode} — ${report.startedAt}`;
   const body = [
     `<h1>${escapeXml(title)}</h1>`,
     `<p>namenodes: ${escapeXml(report.namenodes.join(', '))}</p>`,
     `<p class="note" id="data-path">data path: ${escapeXml(report.dataPath)}</p>`,
-    summary ? renderSummary(summary) : '',
+    ...summaries.map((s, i) => renderSummary(s, i === 0 ? 'summary' : `summary-${i + 1}`)),
     ...report.phases.map((p, i) => renderPhase(p, i)),
   ];
   const json = JSON.stringify(extraJson ?? report).replace(/</g, '\\u003c');
   return `<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>${escapeXml(title)}</title><style>${STYLE}</style></head><body>${body.join('\n')}<script type="application/json" id="report-json">${json}</script></body></html>\n`;
 }
 
-function renderSummary(s: SummaryTable): string {
+function isSummaryList(s: SummaryTable | readonly SummaryTable[]): s is readonly SummaryTable[] {
+  return Array.isArray(s);
+}
+
+function renderSummary(s: SummaryTable, id: string): string {
   const head = s.columns.map((c) => `<th>${escapeXml(c.title)}</th>`).join('');
   const rows = s.rows.map((r) => `<tr>${r.map((cell, i) => `<td data-col="${i}">${escapeXml(cell)}</td>`).join('')}</tr>`).join('');
   const notes = (s.notes ?? []).map((n) => `<p class="note">${escapeXml(n)}</p>`).join('');
-  return `<section id="summary"><h2>${escapeXml(s.title)}</h2><table>${`<tr>${head}</tr>`}${rows}</table>${notes}</section>`;
+  return `<section id="${id}"><h2>${escapeXml(s.title)}</h2><table>${`<tr>${head}</tr>`}${rows}</table>${notes}</section>`;
 }
 
 function renderPhase(p: PhaseResult, index: number): string {

@@ -19,6 +19,7 @@ import { runSpotify } from '../spotify-mode';
 import { benchRow, benchSummaryTable, benchTableText, BENCH_NOTES, type BenchMeasurement, type LimitKind } from './bench-summary';
 import { measureLockingTransactions, measurePointSelects, sampleInodeKeys } from './db-limits';
 import { readStatementCounts, statementDelta } from './db-status';
+import { runDataSection, runFleetSection, type DataSection, type FleetSection } from './bench-extra-sections';
 import { startLocalFleet } from './local-fleet';
 import { processCpuMicros } from './process-cpu';
 
@@ -32,6 +33,11 @@ interface BenchFlags {
   outDir: string;
   progress: ProgressStyle;
   opTimeout: number;
+  fleet: boolean;
+  data: boolean;
+  fleetSeconds: number;
+  dataMib: number;
+  smallFiles: number;
 }
 
 /** create and mkdirs make new entries round-robin in the namespace's existing directories. */
@@ -49,8 +55,10 @@ const DB_POOL_SIZE = 16;
 /**
  * `npm run bench`: a local fleet on the embedded default, a namespace, the
  * database's own ceilings, then fileStatus, open, listStatus, create,
- * mkdirs and the Spotify mix, each against those ceilings. A benchmark, not
- * a test: it asserts nothing about time.
+ * mkdirs and the Spotify mix, each against those ceilings; then the fleet
+ * (1 and 2 namenodes behind haproxy) and the data path (real bytes through
+ * datanode processes). A benchmark, not a test: it asserts nothing about
+ * time.
  */
 async function bench(flags: BenchFlags): Promise<void> {
   const startedAt = new Date();
@@ -119,6 +127,11 @@ async function bench(flags: BenchFlags): Promise<void> {
         ),
       );
     }
+    // Before the Spotify mix, which renames and deletes files the fleet's fileStatus runs over.
+    const fleetSection: FleetSection | undefined =
+      flags.fleet && hung === undefined
+        ? await runFleetSection(dir, fleet, ctx, layout, { threads: flags.threads, seconds: flags.fleetSeconds, cores: cpus().length })
+        : undefined;
     const mix = await measure('spotify mix', 'point select', async () =>
       last(
         await runSpotify(ctx, {
@@ -134,8 +147,16 @@ async function bench(flags: BenchFlags): Promise<void> {
       ),
     );
 
+    const dataSection: DataSection | undefined =
+      flags.data && hung === undefined ? await runDataSection(dir, fleet, dbPool, { mib: flags.dataMib, smallFiles: flags.smallFiles }) : undefined;
+    const sections = [fleetSection, dataSection].filter((x): x is FleetSection | DataSection => x !== undefined);
+
     const rows = measurements.map((m) => benchRow(m, limits));
-    const notes = [`data path: ${fileData.description}`, `${cpus().length} cores; client, namenode and MariaDB on the same machine`];
+    const notes = [
+      `data path of the table above: ${fileData.description} (metadata benchmarks; the data section below moves real bytes)`,
+      `${cpus().length} cores; client, namenode and MariaDB on the same machine`,
+      ...sections.flatMap((x) => (x.failure ? [x.failure] : [])),
+    ];
     if (hung !== undefined) {
       notes.push(
         `the namenode stopped answering during "${hung}" (operations unanswered for ${flags.opTimeout} s); not run: ${skipped.join(', ') || 'nothing'}`,
@@ -148,18 +169,30 @@ async function bench(flags: BenchFlags): Promise<void> {
       namenodes: [fleet.address],
       dataPath: fileData.description,
       options: { ...flags },
-      phases: [...setup, ...measurements.map((m) => m.phase)],
+      phases: [...setup, ...measurements.map((m) => m.phase), ...(fleetSection?.runs ?? []).map((r) => r.phase)],
     };
-    const json = { tool: 'nnfleet bench', startedAt: report.startedAt, machine: { cores: cpus().length, node: process.version }, config: flags, dbLimits: limits, rows, notes: [...BENCH_NOTES, ...notes], report };
+    const json = {
+      tool: 'nnfleet bench',
+      startedAt: report.startedAt,
+      machine: { cores: cpus().length, node: process.version },
+      config: flags,
+      dbLimits: limits,
+      rows,
+      fleet: fleetSection?.runs ?? [],
+      data: { throughput: dataSection?.throughput ?? [], blockSteps: dataSection?.blockSteps ?? [] },
+      notes: [...BENCH_NOTES, ...notes],
+      report,
+    };
     const stamp = startedAt.toISOString().replace(/:/g, '-').replace(/\.\d+Z$/, 'Z');
     const outDir = resolve(flags.outDir);
     writeReportFile(join(outDir, `${stamp}.json`), `${JSON.stringify(json, null, 2)}\n`);
-    writeReportFile(join(outDir, `${stamp}.html`), renderHtmlReport(report, benchSummaryTable(rows, notes), json));
+    writeReportFile(join(outDir, `${stamp}.html`), renderHtmlReport(report, [benchSummaryTable(rows, notes), ...sections.flatMap((x) => x.summaries)], json));
 
     say('');
     if (mix) say(`${formatPhase(mix)}\n`);
     say(benchTableText(rows));
     for (const n of [...BENCH_NOTES, ...notes]) say(`* ${n}`);
+    for (const block of sections.flatMap((x) => x.text)) say(`\n${block}`);
     say(`\nwrote ${join(outDir, `${stamp}.json`)} and ${join(outDir, `${stamp}.html`)}`);
   } finally {
     process.off('SIGINT', onSignal).off('SIGTERM', onSignal);
@@ -181,6 +214,11 @@ function program(): Command {
     .option('--files-per-dir <n>', 'files per directory', parsePositiveInt, 50)
     .option('--op-timeout <s>', 'an operation unanswered this long means the namenode hung: later phases are skipped', parsePositiveInt, 30)
     .option('--out-dir <dir>', 'where the JSON and HTML results go', 'bench/results')
+    .option('--no-fleet', 'skip the fleet section (1 and 2 namenodes behind haproxy)')
+    .option('--no-data', 'skip the data section (real bytes through datanode processes)')
+    .option('--fleet-seconds <s>', 'length of each fleet fileStatus run', parsePositiveInt, 10)
+    .option('--data-mib <n>', 'size of the file written and read per replication factor', parsePositiveInt, 256)
+    .option('--small-files <n>', '1-block files for the DB statements per addBlock/complete', parsePositiveInt, 300)
     .addOption(new Option('--progress <style>', 'live progress').choices(['auto', 'bar', 'lines', 'none']).default('auto'))
     .action((flags: BenchFlags) => bench(flags));
 }

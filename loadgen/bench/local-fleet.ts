@@ -8,6 +8,8 @@ import { createMysqlConnection, type MysqlConfig } from '../../schema/mysql-conf
 export interface LocalFleet {
   readonly mariadb: PrivateMariaDb;
   readonly mysql: MysqlConfig;
+  /** What a namenode child is given to reach the same database. */
+  readonly mysqlUrl: string;
   readonly namenode: NamenodeChild;
   /** HOST:PORT of the namenode's Hadoop IPC server. */
   readonly address: string;
@@ -26,6 +28,7 @@ export async function startLocalFleet(dir: string, logLevel = 'warn'): Promise<L
   const mariadb = await startPrivateMariaDb({ dir: join(dir, 'mysql'), port: 0 });
   const superuser = userInfo().username;
   let namenode: NamenodeChild | undefined;
+  const mysqlUrl = `mysql://root@127.0.0.1:${mariadb.port}/${DATABASE}`;
   try {
     const admin = await createMysqlConnection(mariadb.config(''));
     try {
@@ -44,7 +47,7 @@ export async function startLocalFleet(dir: string, logLevel = 'warn'): Promise<L
       host: '127.0.0.1',
       rpcPort: 0,
       httpPort: 0,
-      mysqlUrl: `mysql://root@127.0.0.1:${mariadb.port}/${DATABASE}`,
+      mysqlUrl,
       logDir: join(dir, 'logs'),
       logLevel,
     });
@@ -56,6 +59,7 @@ export async function startLocalFleet(dir: string, logLevel = 'warn'): Promise<L
   return {
     mariadb,
     mysql: mariadb.config(DATABASE),
+    mysqlUrl,
     namenode: started,
     address: `127.0.0.1:${started.rpcPort}`,
     superuser,

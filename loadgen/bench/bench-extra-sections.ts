@@ -1,0 +1,114 @@
+import type mysql from 'mysql2/promise';
+import { join } from 'node:path';
+import type { SummaryTable } from '../html-report';
+import { NamenodeClient, RpcCounter } from '../namenode-client';
+import type { NamespaceLayout } from '../namespace-layout';
+import type { ModeContext } from '../run-phase';
+import { startBenchDatanodes } from './bench-datanodes';
+import { measureBlockOpStatements, type BlockOpStatementsRow } from './block-op-statements';
+import { blockOpStatementsText, dataSummaries, dataThroughputText, DATA_NOTES } from './data-tables';
+import { measureDataThroughput, type DataThroughputRow } from './data-throughput';
+import { measureFleetScaling, type FleetScalingRun } from './fleet-scaling';
+import { fleetScalingNotes, fleetScalingSummary, fleetScalingText } from './fleet-scaling-table';
+import type { LocalFleet } from './local-fleet';
+
+/** A section's tables, as printed and for the HTML report; or why it could not run. */
+export interface SectionOutput {
+  readonly summaries: readonly SummaryTable[];
+  /** Tables and notes as printed, one string per block. */
+  readonly text: readonly string[];
+  readonly failure?: string;
+}
+
+export interface FleetSection extends SectionOutput {
+  readonly runs: readonly FleetScalingRun[];
+}
+
+export interface DataSection extends SectionOutput {
+  readonly throughput: readonly DataThroughputRow[];
+  readonly blockSteps: readonly BlockOpStatementsRow[];
+}
+
+const BIG_FILE_BLOCK = 128 * 1024 * 1024;
+const SMALL_FILE_BYTES = 4096;
+const DATANODES = 3;
+
+const reason = (err: unknown): string => (err instanceof Error ? (err.message.split('\n')[0] ?? err.message) : String(err));
+
+/**
+ * Aggregate fileStatus through haproxy with 1, then 2 namenodes. Run before
+ * the Spotify mix, which renames and deletes files of the layout. A failure
+ * is reported, not fatal: the rest of the run stands.
+ */
+export async function runFleetSection(
+  dir: string,
+  fleet: LocalFleet,
+  ctx: ModeContext,
+  layout: NamespaceLayout,
+  o: { threads: number; seconds: number; cores: number },
+): Promise<FleetSection> {
+  let runs: FleetScalingRun[];
+  try {
+    runs = await measureFleetScaling({
+      dir,
+      mysqlUrl: fleet.mysqlUrl,
+      first: fleet.namenode,
+      mariadbPid: fleet.mariadb.pid,
+      layout,
+      threads: o.threads,
+      seconds: o.seconds,
+      user: fleet.superuser,
+      fileData: ctx.fileData,
+      progress: ctx.progress,
+      opTimeoutMs: ctx.opTimeoutMs ?? 30_000,
+    });
+  } catch (err) {
+    return { runs: [], summaries: [], text: [], failure: `fleet section failed: ${reason(err)}` };
+  }
+  const notes = fleetScalingNotes(runs, o.cores).map((n) => `* ${n}`).join('\n');
+  return {
+    runs,
+    summaries: [fleetScalingSummary(runs, o.cores)],
+    text: [`fleet: fileStatus through haproxy\n${fleetScalingText(runs, o.cores)}\n${notes}`],
+  };
+}
+
+/**
+ * Real bytes: datanode processes beside the namenode, one big file written
+ * and read per replication factor, then the database cost of each block
+ * step over many small files.
+ */
+export async function runDataSection(dir: string, fleet: LocalFleet, dbPool: mysql.Pool, o: { mib: number; smallFiles: number }): Promise<DataSection> {
+  let throughput: DataThroughputRow[];
+  let blockSteps: BlockOpStatementsRow[];
+  try {
+    const datanodes = await startBenchDatanodes(join(dir, 'data'), { host: '127.0.0.1', rpcPort: fleet.namenode.rpcPort }, DATANODES);
+    try {
+      const clients = await Promise.all(
+        Array.from({ length: 4 }, (_, i) => NamenodeClient.connect(fleet.address, fleet.superuser, `nnfleet_bench_data_${process.pid}_${i}`, new RpcCounter())),
+      );
+      try {
+        const first = clients[0] as NamenodeClient;
+        await first.mkdirs('/benchdata');
+        throughput = await measureDataThroughput(first, { bytes: o.mib * 1024 * 1024, blockSize: BIG_FILE_BLOCK, replications: [1, DATANODES], dir: '/benchdata' });
+        blockSteps = await measureBlockOpStatements({ clients, dbPool, files: o.smallFiles, bytes: SMALL_FILE_BYTES, replication: DATANODES, dir: '/benchdata/small' });
+      } finally {
+        await Promise.all(clients.map((c) => c.close()));
+      }
+    } finally {
+      await datanodes.stop();
+    }
+  } catch (err) {
+    return { throughput: [], blockSteps: [], summaries: [], text: [], failure: `data section failed: ${reason(err)}` };
+  }
+  return {
+    throughput,
+    blockSteps,
+    summaries: dataSummaries(throughput, blockSteps),
+    text: [
+      `data: one ${o.mib} MiB file over ${DATANODES} datanode processes\n${dataThroughputText(throughput)}`,
+      `data: namenode DB statements per block step (${o.smallFiles} files of ${SMALL_FILE_BYTES} bytes, replication ${DATANODES})\n${blockOpStatementsText(blockSteps)}`,
+      DATA_NOTES.map((n) => `* ${n}`).join('\n'),
+    ],
+  };
+}

@@ -1,0 +1,65 @@
+import type { SummaryTable } from '../html-report';
+import { fmt, formatTextTable, type TextColumn } from '../text-table';
+import type { BlockOpStatementsRow } from './block-op-statements';
+import type { DataThroughputRow } from './data-throughput';
+
+const MiB = 1024 * 1024;
+
+const THROUGHPUT_COLUMNS: readonly TextColumn[] = [
+  { title: 'replication' },
+  { title: 'file MiB', align: 'right' },
+  { title: 'block MiB', align: 'right' },
+  { title: 'write s', align: 'right' },
+  { title: 'write MiB/s', align: 'right' },
+  { title: 'read s', align: 'right' },
+  { title: 'read MiB/s', align: 'right' },
+];
+
+function throughputCells(r: DataThroughputRow): string[] {
+  return [
+    String(r.replication),
+    fmt(r.bytes / MiB, 0),
+    fmt(r.blockSize / MiB, 0),
+    fmt(r.writeSeconds, 2),
+    fmt(r.writeMiBps, 1),
+    fmt(r.readSeconds, 2),
+    fmt(r.readMiBps, 1),
+  ];
+}
+
+const STATEMENT_COLUMNS: readonly TextColumn[] = [
+  { title: 'step' },
+  { title: 'calls', align: 'right' },
+  { title: 'seconds', align: 'right' },
+  { title: 'DB stmts/call', align: 'right' },
+  { title: 'sel', align: 'right' },
+  { title: 'ins', align: 'right' },
+  { title: 'upd', align: 'right' },
+  { title: 'del', align: 'right' },
+  { title: 'commit', align: 'right' },
+];
+
+function statementCells(r: BlockOpStatementsRow): string[] {
+  const s = (c: keyof BlockOpStatementsRow['perCall']): string => fmt(r.perCall[c], 2);
+  return [r.step, String(r.calls), fmt(r.seconds, 2), s('Questions'), s('Com_select'), s('Com_insert'), s('Com_update'), s('Com_delete'), s('Com_commit')];
+}
+
+export const DATA_NOTES: readonly string[] = [
+  'data: one client stream through the real data client (WRITE_BLOCK pipelines with every ack awaited, READ_BLOCK with checksums verified) to datanode processes on this machine; disks and cores are shared, so the figures are a floor.',
+  'block steps: small 1-block files taken one step at a time over all files (create, addBlock, the written replicas\' incremental reports, complete); SHOW GLOBAL STATUS deltas minus the idle background rate (heartbeats, housekeeping) ÷ files.',
+];
+
+export function dataThroughputText(rows: readonly DataThroughputRow[]): string {
+  return formatTextTable(THROUGHPUT_COLUMNS, rows.map(throughputCells));
+}
+
+export function blockOpStatementsText(rows: readonly BlockOpStatementsRow[]): string {
+  return formatTextTable(STATEMENT_COLUMNS, rows.map(statementCells));
+}
+
+export function dataSummaries(throughput: readonly DataThroughputRow[], statements: readonly BlockOpStatementsRow[]): SummaryTable[] {
+  return [
+    { title: 'data: real bytes through datanodes', columns: THROUGHPUT_COLUMNS, rows: throughput.map(throughputCells), notes: [DATA_NOTES[0] as string] },
+    { title: 'data: namenode DB statements per block step', columns: STATEMENT_COLUMNS, rows: statements.map(statementCells), notes: [DATA_NOTES[1] as string] },
+  ];
+}

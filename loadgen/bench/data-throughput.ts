@@ -1,0 +1,47 @@
+import { DtpFileDataClient } from '../data/dtp-file-data-client';
+import type { NamenodeClient } from '../namenode-client';
+
+export interface DataThroughputRow {
+  readonly replication: number;
+  readonly bytes: number;
+  readonly blockSize: number;
+  readonly writeSeconds: number;
+  readonly readSeconds: number;
+  readonly writeMiBps: number;
+  readonly readMiBps: number;
+}
+
+const MiB = 1024 * 1024;
+
+/**
+ * One big file written then read back through the real data client, per
+ * replication factor: a single client stream, as `hdfs dfs -put`/`-cat`
+ * would drive it. The file is deleted after, so the next run starts on
+ * the same free space.
+ */
+export async function measureDataThroughput(client: NamenodeClient, o: { bytes: number; blockSize: number; replications: readonly number[]; dir: string }): Promise<DataThroughputRow[]> {
+  const rows: DataThroughputRow[] = [];
+  for (const replication of o.replications) {
+    const data = new DtpFileDataClient({ blockSize: o.blockSize, replication });
+    const path = `${o.dir}/big-r${replication}`;
+    const t0 = performance.now();
+    await data.writeFile(client, path, o.bytes);
+    const t1 = performance.now();
+    const read = await data.readFile(client, path);
+    const t2 = performance.now();
+    if (read !== o.bytes) throw new Error(`read ${read} of ${o.bytes} bytes of ${path}`);
+    await client.delete(path, false);
+    const writeSeconds = (t1 - t0) / 1000;
+    const readSeconds = (t2 - t1) / 1000;
+    rows.push({
+      replication,
+      bytes: o.bytes,
+      blockSize: o.blockSize,
+      writeSeconds,
+      readSeconds,
+      writeMiBps: o.bytes / MiB / writeSeconds,
+      readMiBps: o.bytes / MiB / readSeconds,
+    });
+  }
+  return rows;
+}

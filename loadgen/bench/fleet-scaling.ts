@@ -1,0 +1,131 @@
+import { join } from 'node:path';
+import { spawnNamenode, type NamenodeChild } from '../../cli/fleet/namenode-child';
+import { startHaproxy } from '../../cli/local/haproxy';
+import { ClientPool } from '../client-pool';
+import type { FileDataClient } from '../file-data-client';
+import type { PhaseResult } from '../loadgen-result';
+import type { NamespaceLayout } from '../namespace-layout';
+import { runNnbench } from '../nnbench-mode';
+import type { ProgressReporter } from '../progress-reporter';
+import { processCpuMicros } from './process-cpu';
+
+const WARM_UP_SECONDS = 2;
+
+export interface FleetScalingOptions {
+  /** Holds haproxy's files and the second namenode's log. */
+  readonly dir: string;
+  readonly mysqlUrl: string;
+  /** The namenode already running; a second one is started beside it on the same database. */
+  readonly first: NamenodeChild;
+  readonly mariadbPid: number;
+  readonly layout: NamespaceLayout;
+  readonly threads: number;
+  readonly seconds: number;
+  readonly user: string;
+  readonly fileData: FileDataClient;
+  readonly progress: ProgressReporter;
+  readonly opTimeoutMs: number;
+}
+
+/** CPU µs per operation of each process taking part, over one measured run. */
+export interface FleetCpuPerOp {
+  /** One entry per namenode, in start order. */
+  readonly namenodes: readonly number[];
+  readonly loadgen: number;
+  readonly haproxy: number;
+  readonly mariadb: number;
+}
+
+export interface FleetScalingRun {
+  readonly namenodes: number;
+  readonly phase: PhaseResult;
+  readonly cpuMicrosPerOp: FleetCpuPerOp;
+}
+
+/**
+ * Aggregate fileStatus through haproxy with one namenode, then with two on
+ * the same database, each run with the same client threads. Every process's
+ * CPU is read from /proc around the run, so the report can say what bounds
+ * the aggregate when the machine has few cores.
+ */
+export async function measureFleetScaling(o: FleetScalingOptions): Promise<FleetScalingRun[]> {
+  const second = await spawnNamenode({
+    name: 'bench-namenode-2',
+    host: '127.0.0.1',
+    rpcPort: 0,
+    httpPort: 0,
+    mysqlUrl: o.mysqlUrl,
+    logDir: join(o.dir, 'logs'),
+    logLevel: 'warn',
+  });
+  try {
+    const runs: FleetScalingRun[] = [];
+    for (const namenodes of [[o.first], [o.first, second]]) runs.push(await measureBehindHaproxy(o, namenodes));
+    return runs;
+  } finally {
+    await second.stop();
+  }
+}
+
+async function measureBehindHaproxy(o: FleetScalingOptions, namenodes: readonly NamenodeChild[]): Promise<FleetScalingRun> {
+  const haproxy = await startHaproxy({
+    dir: join(o.dir, 'haproxy'),
+    host: '127.0.0.1',
+    rpcPort: 0,
+    httpPort: 0,
+    namenodes: namenodes.map((nn) => ({ name: nn.name, host: '127.0.0.1', rpcPort: nn.rpcPort, httpPort: nn.httpPort })),
+  });
+  let pool: ClientPool | undefined;
+  try {
+    pool = await ClientPool.open({ namenodes: [`127.0.0.1:${haproxy.rpcPort}`], user: o.user, connections: o.threads });
+    const ctx = { pool, fileData: o.fileData, progress: o.progress, user: o.user, opTimeoutMs: o.opTimeoutMs };
+    const fileStatus = (seconds: number) =>
+      runNnbench(ctx, {
+        op: 'fileStatus',
+        threads: o.threads,
+        files: o.layout.files,
+        filesPerDir: o.layout.filesPerDir,
+        useExisting: true,
+        root: o.layout.root,
+        durationSeconds: seconds,
+      });
+    // A namenode that just started has cold caches: warm it (unmeasured), so both runs compare steady states.
+    await fileStatus(WARM_UP_SECONDS);
+    const pids = { namenodes: namenodes.map((nn) => nn.pid), loadgen: process.pid, haproxy: haproxy.pid, mariadb: o.mariadbPid };
+    const before = cpuOf(pids);
+    const phases = await fileStatus(o.seconds);
+    const after = cpuOf(pids);
+    const phase = phases[phases.length - 1] as PhaseResult;
+    const ops = Math.max(1, phase.totalOps + phase.totalErrors);
+    const perOp = (a: number, b: number): number => (a - b) / ops;
+    return {
+      namenodes: namenodes.length,
+      phase: { ...phase, name: `fleet: fileStatus through haproxy, ${namenodes.length} namenode(s)` },
+      cpuMicrosPerOp: {
+        namenodes: after.namenodes.map((a, i) => perOp(a, before.namenodes[i] ?? 0)),
+        loadgen: perOp(after.loadgen, before.loadgen),
+        haproxy: perOp(after.haproxy, before.haproxy),
+        mariadb: perOp(after.mariadb, before.mariadb),
+      },
+    };
+  } finally {
+    await pool?.close();
+    await haproxy.stop();
+  }
+}
+
+interface Pids {
+  readonly namenodes: readonly number[];
+  readonly loadgen: number;
+  readonly haproxy: number;
+  readonly mariadb: number;
+}
+
+function cpuOf(p: Pids): { namenodes: number[]; loadgen: number; haproxy: number; mariadb: number } {
+  return {
+    namenodes: p.namenodes.map(processCpuMicros),
+    loadgen: processCpuMicros(p.loadgen),
+    haproxy: processCpuMicros(p.haproxy),
+    mariadb: processCpuMicros(p.mariadb),
+  };
+}
