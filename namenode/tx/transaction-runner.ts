@@ -119,24 +119,17 @@ export class TransactionRunner {
       const resolutions = await Promise.all(
         specs.map((s) => resolvePath(s.path, this.#cache, (keys) => this.#batcher.lookup(keys))),
       );
-      const conn = await this.#pool.getConnection();
-      let healthy = true;
-      try {
-        return await this.#attempt(conn, specs, resolutions, execute, opts.retryKey);
-      } catch (e) {
-        if (e instanceof AlreadyAnswered && opts.retryKey) {
-          await conn.query('ROLLBACK');
-          return await this.#cachedAnswer<T>(opts.retryKey);
-        }
-        if (e instanceof StaleResolution) for (const s of specs) this.#forget(s.path);
-        const cls = classifyDbError(e);
-        if (cls === 'connection') healthy = false;
-        else await conn.query('ROLLBACK').catch(() => (healthy = false));
-        throw e;
-      } finally {
-        if (healthy) conn.release();
-        else conn.destroy();
-      }
+      return this.#onConnection(
+        (conn) => this.#attempt(conn, specs, resolutions, execute, opts.retryKey),
+        async (e, conn) => {
+          if (e instanceof AlreadyAnswered && opts.retryKey) {
+            await conn.query('ROLLBACK');
+            return { answer: await this.#cachedAnswer<T>(opts.retryKey) };
+          }
+          if (e instanceof StaleResolution) for (const s of specs) this.#forget(s.path);
+          return undefined;
+        },
+      );
     });
   }
 
@@ -146,10 +139,8 @@ export class TransactionRunner {
    * undefined when it no longer exists.
    */
   async writeInode<T>(op: string, inodeId: number, execute: (inode: InodeRow | undefined, tx: WriteContext) => Promise<T>): Promise<T> {
-    return this.#withRetry(op, async () => {
-      const conn = await this.#pool.getConnection();
-      let healthy = true;
-      try {
+    return this.#withRetry(op, () =>
+      this.#onConnection(async (conn) => {
         const lock = joinStatements([{ sql: 'START TRANSACTION', params: [] }, selectByIdBatched([inodeId], 'exclusive')]);
         this.stats.roundTrips++;
         const [raw] = await conn.query(lock.sql, lock.params);
@@ -158,15 +149,8 @@ export class TransactionRunner {
         const result = await execute(row ? toInodeRow(row) : undefined, ctx);
         await commit();
         return result;
-      } catch (e) {
-        if (classifyDbError(e) === 'connection') healthy = false;
-        else await conn.query('ROLLBACK').catch(() => (healthy = false));
-        throw e;
-      } finally {
-        if (healthy) conn.release();
-        else conn.destroy();
-      }
-    });
+      }),
+    );
   }
 
   /** The committed answer of an earlier attempt of this call; if it vanished (rolled back), run again. */
@@ -179,6 +163,31 @@ export class TransactionRunner {
     this.stats.retryCacheHits++;
     this.#logger.debug({ method: key.method, callId: key.callId }, 'answered from the retry cache');
     return JSON.parse(response.toString('utf8')) as T;
+  }
+
+  /**
+   * Runs `work` on a pooled connection. On failure the transaction is rolled
+   * back (or, when the connection itself broke, the connection discarded)
+   * unless `recover` turns the error into an answer.
+   */
+  async #onConnection<T>(
+    work: (conn: SqlConnection) => Promise<T>,
+    recover?: (e: unknown, conn: SqlConnection) => Promise<{ answer: T } | undefined>,
+  ): Promise<T> {
+    const conn = await this.#pool.getConnection();
+    let healthy = true;
+    try {
+      return await work(conn);
+    } catch (e) {
+      const recovered = await recover?.(e, conn);
+      if (recovered) return recovered.answer;
+      if (classifyDbError(e) === 'connection') healthy = false;
+      else await conn.query('ROLLBACK').catch(() => (healthy = false));
+      throw e;
+    } finally {
+      if (healthy) conn.release();
+      else conn.destroy();
+    }
   }
 
   #writeContext(conn: SqlConnection): { ctx: WriteContext; commit: () => Promise<void> } {
@@ -267,22 +276,13 @@ export class TransactionRunner {
   /** A transaction that locks what its statements lock, for work queues that are not paths. */
   async transaction<T>(op: string, execute: (tx: WriteContext) => Promise<T>): Promise<T> {
     return this.#withRetry(op, async () => {
-      const conn = await this.#pool.getConnection();
-      let healthy = true;
-      try {
+      return this.#onConnection(async (conn) => {
         await conn.query('START TRANSACTION');
         const { ctx, commit } = this.#writeContext(conn);
         const result = await execute(ctx);
         await commit();
         return result;
-      } catch (e) {
-        if (classifyDbError(e) === 'connection') healthy = false;
-        else await conn.query('ROLLBACK').catch(() => (healthy = false));
-        throw e;
-      } finally {
-        if (healthy) conn.release();
-        else conn.destroy();
-      }
+      });
     });
   }
 
