@@ -15,6 +15,7 @@ import {
 import { NamesystemError } from '../errors';
 import type { HdfsPath } from '../path/hdfs-path';
 import { ChangeSet } from './change-set';
+import type { ReadContext, TransactionRunnerOptions, TxStats, WriteContext, WriteOptions } from './tx-contexts';
 import { classifyDbError, StaleResolution } from './db-errors';
 import type { HintCache } from './hint-cache';
 import { planLocks, validateLocks, type LockedPath, type LockSpec } from './lock-plan';
@@ -22,46 +23,7 @@ import { LookupBatcher } from './lookup-batcher';
 import { prefixText, resolvePath, type Resolution } from './path-resolver';
 import { backoffDelayMs, DEFAULT_RETRY_POLICY, sleep, type RetryPolicy } from './retry-policy';
 
-/** What a read-only operation may do: unlocked, coalesced reads. */
-export interface ReadContext {
-  resolve(path: HdfsPath): Promise<Resolution>;
-  query(statement: SqlStatement): Promise<SqlRow[]>;
-  /** Several statements in one round trip; one row list per statement. */
-  queryMany(statements: readonly SqlStatement[]): Promise<SqlRow[][]>;
-}
-
-/** What the execute phase of a write may do: read under its locks and record changes. */
-export interface WriteContext {
-  readonly changes: ChangeSet;
-  readonly now: number;
-  query(statement: SqlStatement): Promise<SqlRow[]>;
-  queryMany(statements: readonly SqlStatement[]): Promise<SqlRow[][]>;
-  /** Runs after a successful commit (cache maintenance). */
-  onCommit(fn: () => void): void;
-}
-
-export interface TxStats {
-  transactions: number;
-  /** Retried non-idempotent calls answered from the retry cache. */
-  retryCacheHits: number;
-  retries: number;
-  staleResolutions: number;
-  roundTrips: number;
-}
-
-export interface TransactionRunnerOptions {
-  readonly pool: SqlPool;
-  readonly cache: HintCache;
-  readonly logger: Logger;
-  readonly retry?: RetryPolicy;
-  /** dfs.namenode.retrycache.expirytime.millis */
-  readonly retryCacheExpiryMs?: number;
-}
-
-/** Options of one write: the at-most-once key of a non-idempotent call. */
-export interface WriteOptions {
-  readonly retryKey?: RetryKey | undefined;
-}
+export type { ReadContext, TransactionRunnerOptions, TxStats, WriteContext, WriteOptions } from './tx-contexts';
 
 /** The call was already answered (committed) by this or another namenode. */
 class AlreadyAnswered extends Error {}
