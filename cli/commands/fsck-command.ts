@@ -4,6 +4,9 @@ import { fsck } from '../../namenode/fsck/fsck';
 import type { SqlPool } from '../../namenode/dal/sql-session';
 import { openMetadataDatabase } from '../fleet/metadata-database';
 import { createLogger, logLevelOption } from '../logger';
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { fleetStatePath, readFleetState } from '../fleet/fleet-state';
 
 interface FsckFlags {
   dataDir: string;
@@ -26,9 +29,16 @@ export function fsckCommand(): Command {
     .action((flags: FsckFlags) => runFsck(flags));
 }
 
-async function runFsck(flags: FsckFlags): Promise<void> {
+/** A running fleet's database (its fleet.json), else the private MariaDB started for the check. */
+async function openDatabase(flags: FsckFlags) {
   const logger = createLogger('fsck', flags.logLevel);
-  const db = await openMetadataDatabase({ dataDir: flags.dataDir, logger, ...(flags.mysql !== undefined ? { mysqlUrl: flags.mysql } : {}) });
+  const running = flags.mysql === undefined && existsSync(fleetStatePath(resolve(flags.dataDir))) ? readFleetState(resolve(flags.dataDir)).databases[0] : undefined;
+  const mysqlUrl = flags.mysql ?? running;
+  return openMetadataDatabase({ dataDir: flags.dataDir, logger, ...(mysqlUrl !== undefined ? { mysqlUrl } : {}) });
+}
+
+async function runFsck(flags: FsckFlags): Promise<void> {
+  const db = await openDatabase(flags);
   const pool = createMysqlPool(db.config, { connectionLimit: 2 });
   try {
     const report = await fsck(pool as unknown as SqlPool);
