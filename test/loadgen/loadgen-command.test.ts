@@ -48,6 +48,31 @@ describe('nnfleet loadgen (command line)', () => {
     expect(readFileSync(html, 'utf8')).toContain('<svg');
   });
 
+  it('slg moves real bytes by default; --data metadata runs the namenode calls only', async () => {
+    const run = async (extra: string[]): Promise<LoadgenReport> => {
+      const json = join(dir, `slg-${extra.length}.json`);
+      const write = jest.spyOn(process.stdout, 'write').mockImplementation(() => true);
+      try {
+        await program().parseAsync(
+          ['loadgen', 'slg', '--root', `/slgcli${extra.length}`, '--maxDepth', '1', '--numOfFiles', '2', '--blockSize', '1048576', '--numOfThreads', '2',
+            '--elapsedTime', '1', '--seed', '3', '--namenodes', fx.address, '--user', fx.superuser, '--progress', 'none', '--json', json, ...extra],
+          { from: 'user' },
+        );
+      } finally {
+        write.mockRestore();
+      }
+      return JSON.parse(readFileSync(json, 'utf8')) as LoadgenReport;
+    };
+    const metadata = await run(['--data', 'metadata']);
+    expect(metadata.dataPath).toMatch(/^metadata only/);
+    expect(metadata.phases[1]?.ops[0]).toMatchObject({ op: 'write', count: 2, errors: 0 });
+    // This fleet has no datanodes: real writes are refused by addBlock and counted, not fatal.
+    const real = await run(['--replication', '1']);
+    expect(real.dataPath).toMatch(/^real data over DataTransferProtocol/);
+    expect(real.options).toMatchObject({ data: 'real', replication: 1 });
+    expect(real.phases[1]?.ops[0]).toMatchObject({ op: 'write', count: 0, errors: 2 });
+  });
+
   it('rejects a malformed namenode list and an unknown operation', async () => {
     const quiet = jest.spyOn(process.stderr, 'write').mockImplementation(() => true);
     try {
