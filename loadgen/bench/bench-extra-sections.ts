@@ -43,6 +43,7 @@ const reason = (err: unknown): string => (err instanceof Error ? (err.message.sp
 export async function runFleetSection(
   dir: string,
   fleet: LocalFleet,
+  dbPool: mysql.Pool,
   ctx: ModeContext,
   layout: NamespaceLayout,
   o: { threads: number; seconds: number; cores: number },
@@ -54,6 +55,7 @@ export async function runFleetSection(
       mysqlUrl: fleet.mysqlUrl,
       first: fleet.namenode,
       mariadbPid: fleet.mariadb.pid,
+      dbPool,
       layout,
       threads: o.threads,
       seconds: o.seconds,

@@ -130,7 +130,7 @@ async function bench(flags: BenchFlags): Promise<void> {
     // Before the Spotify mix, which renames and deletes files the fleet's fileStatus runs over.
     const fleetSection: FleetSection | undefined =
       flags.fleet && hung === undefined
-        ? await runFleetSection(dir, fleet, ctx, layout, { threads: flags.threads, seconds: flags.fleetSeconds, cores: cpus().length })
+        ? await runFleetSection(dir, fleet, dbPool, ctx, layout, { threads: flags.threads, seconds: flags.fleetSeconds, cores: cpus().length })
         : undefined;
     const mix = await measure('spotify mix', 'point select', async () =>
       last(

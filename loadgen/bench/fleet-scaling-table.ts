@@ -8,6 +8,7 @@ const COLUMNS: readonly TextColumn[] = [
   { title: 'p50 ms', align: 'right' },
   { title: 'p99 ms', align: 'right' },
   { title: 'errors', align: 'right' },
+  { title: 'DB stmts/op', align: 'right' },
   { title: 'NN CPU µs/op each', align: 'right' },
   { title: 'NN sum', align: 'right' },
   { title: 'loadgen', align: 'right' },
@@ -32,6 +33,7 @@ function cells(r: FleetScalingRun, cores: number): string[] {
     fmt(r.phase.latency.p50Ms, 3),
     fmt(r.phase.latency.p99Ms, 3),
     String(r.phase.totalErrors),
+    fmt(r.dbStatementsPerOp, 2),
     c.namenodes.map((x) => fmt(x, 0)).join(' + '),
     fmt(nn, 0),
     fmt(c.loadgen, 0),
@@ -48,6 +50,7 @@ export function fleetScalingNotes(runs: readonly FleetScalingRun[], cores: numbe
   const two = runs.find((r) => r.namenodes === 2);
   const notes = [
     'fleet: nnbench fileStatus through haproxy (leastconn, one IPC connection per client thread) in front of 1, then 2 namenode processes on the same database, each measured after a 2 s warm-up.',
+    'DB stmts/op: Questions delta ÷ operations (namenodes batch the lookups of concurrent requests into one query, so fewer requests per batch cost more statements each).',
     'CPU µs/op: utime+stime from /proc/PID/stat of each process over the run ÷ operations; CPU bound = cores × 10^6 ÷ all µs/op, the most this machine could do with every core busy.',
   ];
   if (one && two) {

@@ -1,3 +1,4 @@
+import type mysql from 'mysql2/promise';
 import { join } from 'node:path';
 import { spawnNamenode, type NamenodeChild } from '../../cli/fleet/namenode-child';
 import { startHaproxy } from '../../cli/local/haproxy';
@@ -7,6 +8,7 @@ import type { PhaseResult } from '../loadgen-result';
 import type { NamespaceLayout } from '../namespace-layout';
 import { runNnbench } from '../nnbench-mode';
 import type { ProgressReporter } from '../progress-reporter';
+import { readStatementCounts, statementDelta } from './db-status';
 import { processCpuMicros } from './process-cpu';
 
 const WARM_UP_SECONDS = 2;
@@ -18,6 +20,8 @@ export interface FleetScalingOptions {
   /** The namenode already running; a second one is started beside it on the same database. */
   readonly first: NamenodeChild;
   readonly mariadbPid: number;
+  /** For SHOW GLOBAL STATUS around each run. */
+  readonly dbPool: mysql.Pool;
   readonly layout: NamespaceLayout;
   readonly threads: number;
   readonly seconds: number;
@@ -40,6 +44,8 @@ export interface FleetScalingRun {
   readonly namenodes: number;
   readonly phase: PhaseResult;
   readonly cpuMicrosPerOp: FleetCpuPerOp;
+  /** Questions (all statements) per operation, fleet-wide. */
+  readonly dbStatementsPerOp: number;
 }
 
 /**
@@ -49,6 +55,8 @@ export interface FleetScalingRun {
  * the aggregate when the machine has few cores.
  */
 export async function measureFleetScaling(o: FleetScalingOptions): Promise<FleetScalingRun[]> {
+  // The second namenode starts only after the first is measured alone: a live peer is part of what is measured.
+  const alone = await measureBehindHaproxy(o, [o.first]);
   const second = await spawnNamenode({
     name: 'bench-namenode-2',
     host: '127.0.0.1',
@@ -59,9 +67,7 @@ export async function measureFleetScaling(o: FleetScalingOptions): Promise<Fleet
     logLevel: 'warn',
   });
   try {
-    const runs: FleetScalingRun[] = [];
-    for (const namenodes of [[o.first], [o.first, second]]) runs.push(await measureBehindHaproxy(o, namenodes));
-    return runs;
+    return [alone, await measureBehindHaproxy(o, [o.first, second])];
   } finally {
     await second.stop();
   }
@@ -93,8 +99,10 @@ async function measureBehindHaproxy(o: FleetScalingOptions, namenodes: readonly 
     await fileStatus(WARM_UP_SECONDS);
     const pids = { namenodes: namenodes.map((nn) => nn.pid), loadgen: process.pid, haproxy: haproxy.pid, mariadb: o.mariadbPid };
     const before = cpuOf(pids);
+    const stmts = await readStatementCounts(o.dbPool);
     const phases = await fileStatus(o.seconds);
     const after = cpuOf(pids);
+    const statements = statementDelta(stmts, await readStatementCounts(o.dbPool));
     const phase = phases[phases.length - 1] as PhaseResult;
     const ops = Math.max(1, phase.totalOps + phase.totalErrors);
     const perOp = (a: number, b: number): number => (a - b) / ops;
@@ -107,6 +115,7 @@ async function measureBehindHaproxy(o: FleetScalingOptions, namenodes: readonly 
         haproxy: perOp(after.haproxy, before.haproxy),
         mariadb: perOp(after.mariadb, before.mariadb),
       },
+      dbStatementsPerOp: statements.Questions / ops,
     };
   } finally {
     await pool?.close();
