@@ -36,9 +36,9 @@ const DATANODES = 3;
 const reason = (err: unknown): string => (err instanceof Error ? (err.message.split('\n')[0] ?? err.message) : String(err));
 
 /**
- * Aggregate fileStatus through haproxy with 1, then 2 namenodes. Run before
- * the Spotify mix, which renames and deletes files of the layout. A failure
- * is reported, not fatal: the rest of the run stands.
+ * Aggregate fileStatus through haproxy with 1, then 2 namenodes, over the
+ * bench layout's files. A failure is reported, not fatal: the rest of the
+ * run stands.
  */
 export async function runFleetSection(
   dir: string,

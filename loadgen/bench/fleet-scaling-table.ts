@@ -16,6 +16,7 @@ const COLUMNS: readonly TextColumn[] = [
   { title: 'MariaDB', align: 'right' },
   { title: 'all µs/op', align: 'right' },
   { title: 'CPU bound ops/s', align: 'right' },
+  { title: 'NN idle CPU %', align: 'right' },
 ];
 
 function totalMicros(r: FleetScalingRun): { nn: number; all: number } {
@@ -41,6 +42,7 @@ function cells(r: FleetScalingRun, cores: number): string[] {
     fmt(c.mariadb, 0),
     fmt(all, 0),
     fmt((cores * 1e6) / Math.max(all, 1), 0),
+    r.idleCpuPercent.map((x) => fmt(x, 0)).join(' + '),
   ];
 }
 
@@ -51,6 +53,7 @@ export function fleetScalingNotes(runs: readonly FleetScalingRun[], cores: numbe
   const notes = [
     'fleet: nnbench fileStatus through haproxy (leastconn, one IPC connection per client thread) in front of 1, then 2 namenode processes on the same database, each measured after a 2 s warm-up.',
     'DB stmts/op: Questions delta ÷ operations (namenodes batch the lookups of concurrent requests into one query, so fewer requests per batch cost more statements each).',
+    'NN idle CPU %: each namenode\'s CPU over 2 s with no client load just before its run — background work (housekeeping, reaping) that the run\'s µs/op then includes.',
     'CPU µs/op: utime+stime from /proc/PID/stat of each process over the run ÷ operations; CPU bound = cores × 10^6 ÷ all µs/op, the most this machine could do with every core busy.',
   ];
   if (one && two) {

@@ -12,6 +12,7 @@ import { readStatementCounts, statementDelta } from './db-status';
 import { processCpuMicros } from './process-cpu';
 
 const WARM_UP_SECONDS = 2;
+const IDLE_SAMPLE_MS = 2000;
 
 export interface FleetScalingOptions {
   /** Holds haproxy's files and the second namenode's log. */
@@ -46,6 +47,8 @@ export interface FleetScalingRun {
   readonly cpuMicrosPerOp: FleetCpuPerOp;
   /** Questions (all statements) per operation, fleet-wide. */
   readonly dbStatementsPerOp: number;
+  /** Each namenode's CPU use with no client load just before the run, % of one core: its background work. */
+  readonly idleCpuPercent: readonly number[];
 }
 
 /**
@@ -74,6 +77,11 @@ export async function measureFleetScaling(o: FleetScalingOptions): Promise<Fleet
 }
 
 async function measureBehindHaproxy(o: FleetScalingOptions, namenodes: readonly NamenodeChild[]): Promise<FleetScalingRun> {
+  const idleBefore = namenodes.map((nn) => processCpuMicros(nn.pid));
+  const idleStart = performance.now();
+  await new Promise((r) => setTimeout(r, IDLE_SAMPLE_MS));
+  const idleMicros = (performance.now() - idleStart) * 1000;
+  const idleCpuPercent = namenodes.map((nn, i) => ((processCpuMicros(nn.pid) - (idleBefore[i] ?? 0)) / idleMicros) * 100);
   const haproxy = await startHaproxy({
     dir: join(o.dir, 'haproxy'),
     host: '127.0.0.1',
@@ -116,6 +124,7 @@ async function measureBehindHaproxy(o: FleetScalingOptions, namenodes: readonly 
         mariadb: perOp(after.mariadb, before.mariadb),
       },
       dbStatementsPerOp: statements.Questions / ops,
+      idleCpuPercent,
     };
   } finally {
     await pool?.close();
