@@ -26,11 +26,14 @@ export async function recoverFile(ctx: OpContext, file: InodeRow, tx: WriteConte
   const last = blocks[blocks.length - 1];
   for (const b of blocks.slice(0, -1)) if (b.state !== BlockState.Complete) return 'waiting';
   if (!last || last.state === BlockState.Complete) return close(file, blocks, fb, tx);
-  if (last.state === BlockState.Committed) {
-    if (!isEmptyUnreported(fb, last)) return 'waiting';
+  if (last.state === BlockState.Committed && isEmptyUnreported(fb, last)) {
     tx.changes.add(deleteBlockByPk(last));
     return close(file, blocks.slice(0, -1), fb, tx);
   }
+  // Committed by a writer that then died before any copy was finalized: the copies are still
+  // being written on the datanodes, so it is recovered like a block under construction (HDFS
+  // would wait for them forever).
+  if (last.state === BlockState.Committed && (fb.replicas.get(last.blockId)?.length ?? 0) > 0) return 'waiting';
   if (last.state === BlockState.UnderRecovery) return finishRecovery(ctx, file, blocks, fb, last, tx);
   const finalized = (fb.replicas.get(last.blockId) ?? []).length;
   const reportedAny = finalized > 0 || (fb.pipeline.get(last.blockId) ?? []).length > 0;

@@ -57,8 +57,12 @@ async function completeOnce(ctx: OpContext, caller: Caller, src: string, clientN
     }
     if (!allComplete) return false;
     const length = blocks.reduce((n, b) => n + b.numBytes, 0);
-    // Closed with fewer copies than asked (a pipeline lost datanodes): the replication monitor tops them up.
-    if (blocks.some((b) => (fb.replicas.get(b.blockId)?.length ?? 0) < file.replication)) tx.changes.add(enqueueFileBlocks(file.id, tx.now));
+    // A pipeline that shrank (datanodes lost or excluded on the way) leaves blocks short of copies: the
+    // replication monitor tops them up. Copies still being reported do not count as short.
+    const cutoff = liveAfter(ctx, tx.now);
+    const expected = (b: (typeof blocks)[number]) =>
+      Math.max(fb.replicas.get(b.blockId)?.length ?? 0, (fb.pipeline.get(b.blockId) ?? []).filter((l) => l.datanode.state !== 3 && l.datanode.lastHeartbeat > cutoff).length);
+    if (blocks.some((b) => expected(b) < file.replication)) tx.changes.add(enqueueFileBlocks(file.id, tx.now));
     tx.changes.update(file, { ...file, ucClient: null, ucMachine: null, mtime: tx.now, length });
     tx.changes.add(deletePipelinesByInodesBatched([file.id]));
     tx.changes.add(deleteLeasePathsByInodesBatched([file.id]));

@@ -87,7 +87,12 @@ describe('replication', () => {
     const data = randomBytes(2 * BLOCK + 100);
     writeFileSync(join(work, 'rep3'), data);
     await ok(su('put', join(work, 'rep3'), '/rep3'));
-    const located = await ns.getBlockLocations(caller, '/rep3', 0, data.length);
+    // The file closes once each block has its minimum copy reported; the others follow in the datanodes' reports.
+    const { eventually } = await import('../harness/replica-files');
+    const located = await eventually('3 reported copies of every block', async () => {
+      const l = await ns.getBlockLocations(caller, '/rep3', 0, data.length);
+      return l.blocks.every((b) => b.locations.length === 3) ? l : undefined;
+    });
     expect(located.blocks).toHaveLength(3);
     for (const b of located.blocks) expect(new Set(b.locations.map((l) => l.datanode.uuid)).size).toBe(3);
     expect(await ns.setReplication(caller, '/rep3', 1)).toBe(true);
