@@ -3,8 +3,8 @@ import { isFile } from '../dal/inode-row';
 import { fileNotFound, illegalArgument } from '../errors';
 import { parsePath } from '../path/hdfs-path';
 import type { Caller } from '../security/caller';
-import { checkAccess, checkTraverse, FsAction } from '../security/permission-checker';
-import { prefixText, resolutionTarget } from '../tx/path-resolver';
+import { checkAccess, FsAction } from '../security/permission-checker';
+import { resolveTarget } from './resolve-target';
 import { liveAfter } from '../blocks/block-ops-support';
 import { loadFileBlocks, locatedBlocks } from '../blocks/file-blocks';
 import type { OpContext } from './op-context';
@@ -15,10 +15,7 @@ export async function getBlockLocations(ctx: OpContext, caller: Caller, src: str
   if (length < 0) throw illegalArgument(`Negative length is not supported. File: ${src}`);
   const path = parsePath(src);
   return ctx.runner.read('getBlockLocations', async (r) => {
-    const res = await r.resolve(path);
-    const n = path.components.length;
-    checkTraverse(caller, res.rows, Math.min(res.rows.length, n), (d) => prefixText(path, d));
-    const file = res.throughFile ? undefined : resolutionTarget(res);
+    const file = await resolveTarget(r, caller, path);
     if (!file) throw fileNotFound(`File does not exist: ${path.text}`);
     if (!isFile(file)) throw fileNotFound(`Path is not a file: ${path.text}`);
     checkAccess(caller, file, FsAction.READ, path.text);

@@ -2,8 +2,8 @@ import { isDirectory, isFile } from '../dal/inode-row';
 import { fileNotFound } from '../errors';
 import { parsePath } from '../path/hdfs-path';
 import type { Caller } from '../security/caller';
-import { checkAccess, checkTraverse, FsAction } from '../security/permission-checker';
-import { prefixText, resolutionTarget } from '../tx/path-resolver';
+import { checkAccess, FsAction } from '../security/permission-checker';
+import { resolveTarget } from './resolve-target';
 import type { OpContext } from './op-context';
 import { walkSubtree } from './subtree';
 
@@ -20,10 +20,7 @@ export interface ContentSummary {
 export async function getContentSummary(ctx: OpContext, caller: Caller, src: string): Promise<ContentSummary> {
   const path = parsePath(src);
   return ctx.runner.read('getContentSummary', async (r) => {
-    const res = await r.resolve(path);
-    const n = path.components.length;
-    checkTraverse(caller, res.rows, Math.min(res.rows.length, n), (d) => prefixText(path, d));
-    const root = res.throughFile ? undefined : resolutionTarget(res);
+    const root = await resolveTarget(r, caller, path);
     if (!root) throw fileNotFound(`File does not exist: ${path.text}`);
     let length = 0;
     let spaceConsumed = 0;

@@ -10,6 +10,7 @@ import { blockById, liveAfter, placeReplicas, type ClientBlock } from '../blocks
 import { loadFileBlocks } from '../blocks/file-blocks';
 import { checkLease } from '../blocks/lease-check';
 import type { OpContext } from './op-context';
+import { resolveTarget } from './resolve-target';
 
 /** Finds the file that owns a block under construction and checks its writer. */
 async function ucBlockOf(ctx: OpContext, block: ClientBlock) {
@@ -71,9 +72,7 @@ export async function getAdditionalDatanode(
 ): Promise<LocatedBlock> {
   const path = parsePath(src);
   return ctx.runner.read('getAdditionalDatanode', async (r) => {
-    const res = await r.resolve(path);
-    checkTraverse(caller, res.rows, Math.min(res.rows.length, path.components.length), (d) => prefixText(path, d));
-    const file = checkLease(res.rows.length === path.components.length + 1 ? res.rows[res.rows.length - 1] : undefined, clientName, path.text);
+    const file = checkLease(await resolveTarget(r, caller, path), clientName, path.text);
     const chosen = await placeReplicas(ctx, r.query, path.text, Date.now(), {
       count,
       required: count,

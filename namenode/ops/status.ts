@@ -2,18 +2,14 @@ import { countChildrenByParentAfter, selectChildrenByParent, toInodeRow } from '
 import { isDirectory, type InodeRow } from '../dal/inode-row';
 import { parsePath } from '../path/hdfs-path';
 import type { Caller } from '../security/caller';
-import { checkAccess, checkTraverse, FsAction } from '../security/permission-checker';
-import { prefixText, resolutionTarget } from '../tx/path-resolver';
+import { checkAccess, FsAction } from '../security/permission-checker';
+import { resolveTarget } from './resolve-target';
 import type { OpContext } from './op-context';
 
 /** The status of `src`, or undefined when it does not exist. */
 export async function getFileInfo(ctx: OpContext, caller: Caller, src: string): Promise<InodeRow | undefined> {
   const path = parsePath(src);
-  return ctx.runner.read('getFileInfo', async (r) => {
-    const res = await r.resolve(path);
-    checkTraverse(caller, res.rows, Math.min(res.rows.length, path.components.length), (d) => prefixText(path, d));
-    return res.throughFile ? undefined : resolutionTarget(res);
-  });
+  return ctx.runner.read('getFileInfo', (r) => resolveTarget(r, caller, path));
 }
 
 export interface Listing {
@@ -27,10 +23,7 @@ export async function getListing(ctx: OpContext, caller: Caller, src: string, st
   const path = parsePath(src);
   const limit = ctx.config.listingLimit;
   return ctx.runner.read('getListing', async (r) => {
-    const res = await r.resolve(path);
-    const n = path.components.length;
-    checkTraverse(caller, res.rows, Math.min(res.rows.length, n), (d) => prefixText(path, d));
-    const target = res.throughFile ? undefined : resolutionTarget(res);
+    const target = await resolveTarget(r, caller, path);
     if (!target) return undefined;
     if (!isDirectory(target)) return { entries: [{ ...target, name: '' }], remaining: 0 };
     checkAccess(caller, target, FsAction.READ_EXECUTE, path.text);

@@ -4,7 +4,8 @@ import { accessDenied, fileNotFound, illegalArgument, ioError } from '../errors'
 import { parsePath } from '../path/hdfs-path';
 import type { Caller } from '../security/caller';
 import { checkAccess, checkTraverse, FsAction, STICKY_BIT } from '../security/permission-checker';
-import { prefixText, resolutionTarget } from '../tx/path-resolver';
+import { prefixText } from '../tx/path-resolver';
+import { resolveTarget } from './resolve-target';
 import type { OpContext } from './op-context';
 import type { RetryKey } from '../dal/retry-cache-dal';
 
@@ -100,10 +101,7 @@ export async function removeXAttr(ctx: OpContext, caller: Caller, src: string, x
 async function readXAttrs(ctx: OpContext, caller: Caller, op: string, src: string, access: 'target' | 'parent'): Promise<XAttrRow[]> {
   const path = parsePath(src);
   return ctx.runner.read(op, async (r) => {
-    const res = await r.resolve(path);
-    const n = path.components.length;
-    checkTraverse(caller, res.rows, Math.min(res.rows.length, n), (d) => prefixText(path, d));
-    const target = res.throughFile ? undefined : resolutionTarget(res);
+    const target = await resolveTarget(r, caller, path);
     if (!target) throw fileNotFound(`File does not exist: ${path.text}`);
     if (access === 'target') checkAccess(caller, target, FsAction.READ, path.text);
     return (await r.query(selectByInode(target.id))).map(toXAttrRow).filter((x) => visibleTo(caller, x));
