@@ -1,5 +1,5 @@
 import { markReplicaCorrupt, selectBlocksByIdBatched, selectReplicasByStorage, toBlockRow, toDatanodeRow, toReplicaRow, upsertReplica, deleteReplicaByPk, type ReplicaRow } from '../dal/block-dal';
-import { BlockState, ReplicaState, type BlockRow, type DatanodeRow, type Location } from '../dal/block-row';
+import { BlockState, ReplicaState, type BlockRow, type DatanodeIdentity, type DatanodeRow, type HeartbeatStats, type Location } from '../dal/block-row';
 import { recoverFile } from './file-recovery';
 import {
   COMMAND_KIND,
@@ -13,20 +13,12 @@ import {
   updateHeartbeatByPk,
   upsertDatanode,
   upsertStorage,
-  type HeartbeatStats,
   type StorageRow,
 } from '../dal/datanode-dal';
 import type { SqlStatement } from '../dal/sql-session';
 import type { OpContext } from '../ops/op-context';
 
-export interface DatanodeIdentity {
-  readonly uuid: string;
-  readonly ipAddr: string;
-  readonly hostName: string;
-  readonly xferPort: number;
-  readonly infoPort: number;
-  readonly ipcPort: number;
-}
+export type { DatanodeIdentity } from '../dal/block-row';
 
 export interface ReportedReplica {
   readonly blockId: number;

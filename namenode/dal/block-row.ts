@@ -22,19 +22,27 @@ export interface BlockRow {
   readonly state: BlockState;
 }
 
-export interface DatanodeRow {
+/** Who a datanode is and where it listens (DatanodeIDProto). */
+export interface DatanodeIdentity {
   readonly uuid: string;
   readonly ipAddr: string;
   readonly hostName: string;
   readonly xferPort: number;
   readonly infoPort: number;
   readonly ipcPort: number;
+}
+
+/** What each heartbeat reports. */
+export interface HeartbeatStats {
   readonly capacity: number;
   readonly dfsUsed: number;
   readonly remaining: number;
   readonly blockPoolUsed: number;
   readonly nonDfsUsed: number;
   readonly xceiverCount: number;
+}
+
+export interface DatanodeRow extends DatanodeIdentity, HeartbeatStats {
   readonly lastHeartbeat: number;
   readonly state: number;
 }

@@ -1,4 +1,4 @@
-import type { DatanodeRow } from './block-row';
+import type { DatanodeRow, HeartbeatStats } from './block-row';
 import type { SqlStatement } from './sql-session';
 
 /** SQL for datanode descriptors, their storages and the work queued for them. */
@@ -18,15 +18,6 @@ export const upsertDatanode = (d: DatanodeRow, now: number): SqlStatement => ({
           ipc_port = VALUES(ipc_port), last_heartbeat = VALUES(last_heartbeat), registered_at = VALUES(registered_at), state = 0`,
   params: [d.uuid, d.ipAddr, d.hostName, d.xferPort, d.infoPort, d.ipcPort, d.capacity, d.dfsUsed, d.remaining, d.blockPoolUsed, d.nonDfsUsed, d.xceiverCount, now, now],
 });
-
-export interface HeartbeatStats {
-  readonly capacity: number;
-  readonly dfsUsed: number;
-  readonly remaining: number;
-  readonly blockPoolUsed: number;
-  readonly nonDfsUsed: number;
-  readonly xceiverCount: number;
-}
 
 /** Only a datanode not declared dead is refreshed: a dead one must register again. */
 export const updateHeartbeatByPk = (uuid: string, s: HeartbeatStats, now: number): SqlStatement => ({
