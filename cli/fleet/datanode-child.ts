@@ -1,9 +1,8 @@
-import { appendFileSync, createWriteStream, mkdirSync, openSync, closeSync } from 'node:fs';
+import { createWriteStream, mkdirSync, openSync, closeSync } from 'node:fs';
 import { join } from 'node:path';
 import { spawnGuarded } from '../local/guarded-spawn';
-import { logSize, logTail } from '../local/log-file';
-import { settlesWithin } from '../local/settles-within';
-import { describeExit, type ExitStatus, type FleetMember } from './fleet-member';
+import { awaitStartup, exitOf, openMemberLog, stopperOf } from './child-lifecycle';
+import type { ExitStatus, FleetMember } from './fleet-member';
 
 export interface DatanodeChildOptions {
   /** datanode-1, datanode-2, …: names its log file and its status lines. */
@@ -36,11 +35,9 @@ const LISTENING = /datanode listening xfer=(\S+) uuid=(\S+)/;
  * datanodes first; the parent-death signal stops it if `up` is killed.
  */
 export async function spawnDatanode(opts: DatanodeChildOptions): Promise<DatanodeChild> {
-  mkdirSync(opts.logDir, { recursive: true });
   mkdirSync(opts.dataDir, { recursive: true });
-  const logPath = join(opts.logDir, `${opts.name}.log`);
-  const offset = logSize(logPath);
-  appendFileSync(logPath, `--- nnfleet up: starting ${opts.name} at ${new Date().toISOString()} ---\n`);
+  const memberLog = openMemberLog(opts.logDir, opts.name);
+  const { logPath } = memberLog;
   const args = [
     CLI_MAIN,
     'datanode',
@@ -59,43 +56,18 @@ export async function spawnDatanode(opts: DatanodeChildOptions): Promise<Datanod
   }
   const log = createWriteStream(logPath, { flags: 'a' });
   let out = '';
-  const exited = new Promise<ExitStatus>((resolve) => {
-    child.once('exit', (code, signal) => resolve({ code, signal }));
-    child.once('error', () => resolve({ code: null, signal: null }));
-  });
+  const exited = exitOf(child);
   void exited.then(() => log.end());
-
-  const stop = async (): Promise<void> => {
-    if (child.exitCode !== null || child.signalCode !== null || child.pid === undefined) return;
-    child.kill('SIGTERM');
-    if (await settlesWithin(exited, 10_000)) return;
-    child.kill('SIGKILL');
-    await exited;
-  };
-
-  const timeoutMs = opts.startTimeoutMs ?? 30_000;
-  let listening: RegExpMatchArray;
-  try {
-    listening = await new Promise((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`${opts.name} did not start listening within ${timeoutMs} ms`)), timeoutMs);
-      child.stdout?.on('data', (chunk: Buffer) => {
-        log.write(chunk);
-        out += chunk.toString();
-        const m = out.match(LISTENING);
-        if (m) {
-          clearTimeout(timer);
-          resolve(m);
-        }
-      });
-      void exited.then((status) => {
-        clearTimeout(timer);
-        reject(new Error(`${opts.name} exited during startup (${describeExit(status)})`));
-      });
+  const stop = stopperOf(child, exited, 10_000);
+  // Stdout is copied to the log as it comes, and read for the listening line.
+  const listening = await awaitStartup<RegExpMatchArray>(opts.name, exited, stop, memberLog, opts.startTimeoutMs ?? 30_000, (ready) => {
+    child.stdout?.on('data', (chunk: Buffer) => {
+      log.write(chunk);
+      out += chunk.toString();
+      const m = out.match(LISTENING);
+      if (m) ready(m);
     });
-  } catch (err) {
-    await stop();
-    throw new Error(`${(err as Error).message}; log ${logPath}:\n${logTail(logPath, offset)}`);
-  }
+  });
   return {
     name: opts.name,
     pid: child.pid ?? -1,

@@ -1,8 +1,8 @@
 import { spawn } from 'node:child_process';
-import { appendFileSync, closeSync, mkdirSync, openSync } from 'node:fs';
+import { closeSync, openSync } from 'node:fs';
 import { join } from 'node:path';
-import { logSize, logTail } from '../local/log-file';
-import { describeExit, type ExitStatus, type FleetMember } from './fleet-member';
+import { awaitStartup, exitOf, openMemberLog, stopperOf } from './child-lifecycle';
+import type { ExitStatus, FleetMember } from './fleet-member';
 import { isListeningMessage } from './listening-message';
 
 /** Where `nnfleet namenode` finds its database when a parent spawns it (keeps passwords out of `ps`). */
@@ -41,10 +41,8 @@ const CLI_MAIN = join(__dirname, '..', 'main.js');
  * outlives it.
  */
 export async function spawnNamenode(opts: NamenodeChildOptions): Promise<NamenodeChild> {
-  mkdirSync(opts.logDir, { recursive: true });
-  const logPath = join(opts.logDir, `${opts.name}.log`);
-  const offset = logSize(logPath);
-  appendFileSync(logPath, `--- nnfleet up: starting ${opts.name} at ${new Date().toISOString()} ---\n`);
+  const memberLog = openMemberLog(opts.logDir, opts.name);
+  const { logPath } = memberLog;
   const args = [
     CLI_MAIN,
     'namenode',
@@ -65,46 +63,12 @@ export async function spawnNamenode(opts: NamenodeChildOptions): Promise<Namenod
   } finally {
     closeSync(fd);
   }
-  const exited = new Promise<ExitStatus>((resolve) => {
-    child.once('exit', (code, signal) => resolve({ code, signal }));
-    child.once('error', () => resolve({ code: null, signal: null }));
-  });
-
-  const stop = async (): Promise<void> => {
-    if (child.exitCode !== null || child.signalCode !== null || child.pid === undefined) return;
-    child.kill('SIGTERM');
-    if (await settlesWithin(exited, opts.stopTimeoutMs ?? 15_000)) return;
-    child.kill('SIGKILL');
-    await exited;
-  };
-
-  let ports: { rpcPort: number; httpPort: number };
-  try {
-    ports = await new Promise((resolve, reject) => {
-      const timer = setTimeout(
-        () => reject(new Error(`${opts.name} did not start listening within ${opts.startTimeoutMs ?? 60_000} ms`)),
-        opts.startTimeoutMs ?? 60_000,
-      );
-      child.on('message', (msg) => {
-        if (isListeningMessage(msg)) {
-          clearTimeout(timer);
-          resolve(msg);
-        }
-      });
-      void exited.then((status) => {
-        clearTimeout(timer);
-        reject(new Error(`${opts.name} exited during startup (${describeExit(status)})`));
-      });
+  const exited = exitOf(child);
+  const stop = stopperOf(child, exited, opts.stopTimeoutMs ?? 15_000);
+  const ports = await awaitStartup<{ rpcPort: number; httpPort: number }>(opts.name, exited, stop, memberLog, opts.startTimeoutMs ?? 60_000, (ready) => {
+    child.on('message', (msg) => {
+      if (isListeningMessage(msg)) ready(msg);
     });
-  } catch (err) {
-    await stop();
-    throw new Error(`${(err as Error).message}; log ${logPath}:\n${logTail(logPath, offset)}`);
-  }
+  });
   return { name: opts.name, pid: child.pid ?? -1, logPath, exited, stop, ...ports };
-}
-
-function settlesWithin(p: Promise<unknown>, ms: number): Promise<boolean> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<boolean>((r) => (timer = setTimeout(() => r(false), ms)));
-  return Promise.race([p.then(() => true), timeout]).finally(() => clearTimeout(timer));
 }

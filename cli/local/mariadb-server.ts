@@ -8,6 +8,7 @@ import { spawnGuarded } from './guarded-spawn';
 import { logSize, logTail } from './log-file';
 import { findMariaDbBinaries, type MariaDbBinaries } from './mariadb-binaries';
 import { assertNoServerRunning } from './pid-file';
+import { settlesWithin } from './settles-within';
 
 export interface LocalLogger {
   info(obj: object, msg: string): void;
@@ -197,10 +198,4 @@ function runToExit(command: string, args: readonly string[], logPath: string): P
     child.once('error', fail);
     child.once('exit', (code, signal) => done(code ?? (signal ? 128 : 1)));
   });
-}
-
-function settlesWithin(p: Promise<void>, ms: number): Promise<boolean> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<boolean>((r) => (timer = setTimeout(() => r(false), ms)));
-  return Promise.race([p.then(() => true), timeout]).finally(() => clearTimeout(timer));
 }
