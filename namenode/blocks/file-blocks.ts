@@ -18,11 +18,13 @@ export async function loadFileBlocks(
   queryMany: (s: readonly SqlStatement[]) => Promise<SqlRow[][]>,
   inodeId: number,
   liveAfter: number,
+  /** Only files open for writing have pipelines: a closed file's reader skips that query. */
+  withPipeline = true,
 ): Promise<FileBlocks> {
   const [blockRows = [], replicaRows = [], pipelineRows = []] = await queryMany([
     selectBlocksByInode(inodeId),
     selectReplicaLocationsByInode(inodeId),
-    selectPipelineLocationsByInode(inodeId),
+    ...(withPipeline ? [selectPipelineLocationsByInode(inodeId)] : []),
   ]);
   const blocks = blockRows.map(toBlockRow);
   const genOf = new Map(blocks.map((b) => [b.blockId, b.genStamp]));

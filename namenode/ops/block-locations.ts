@@ -19,7 +19,7 @@ export async function getBlockLocations(ctx: OpContext, caller: Caller, src: str
     if (!file) throw fileNotFound(`File does not exist: ${path.text}`);
     if (!isFile(file)) throw fileNotFound(`Path is not a file: ${path.text}`);
     checkAccess(caller, file, FsAction.READ, path.text);
-    const fb = await loadFileBlocks(r.queryMany, file.id, liveAfter(ctx, Date.now()));
+    const fb = await loadFileBlocks(r.queryMany, file.id, liveAfter(ctx, Date.now()), file.ucClient !== null);
     return locatedBlocks(file, fb, offset, length);
   });
 }

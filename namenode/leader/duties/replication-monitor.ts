@@ -37,7 +37,7 @@ export async function scheduleReplication(ctx: OpContext, now: number, reschedul
       statements.push(deleteUnderReplicated(blockId));
       continue;
     }
-    const fb = await loadFileBlocks(ctx.runner.queryManyAutocommit, file.id, liveAfter(ctx, now));
+    const fb = await loadFileBlocks(ctx.runner.queryManyAutocommit, file.id, liveAfter(ctx, now), file.ucClient !== null);
     const good = fb.replicas.get(blockId) ?? [];
     const corrupt = fb.corrupt.get(blockId) ?? [];
     const want = file.replication;
