@@ -16,6 +16,7 @@ export type NamesystemErrorKind =
   | 'LeaseExpired'
   | 'NotReplicatedYet'
   | 'RecoveryInProgress'
+  | 'UnregisteredNode'
   | 'Unsupported'
   | 'TransientStorage'
   | 'IO';

@@ -3,6 +3,8 @@ import { BlockState, ReplicaState, type BlockRow, type DatanodeIdentity, type Da
 import { recoverFile } from './file-recovery';
 import {
   COMMAND_KIND,
+  DATANODE_STATE,
+  selectDatanodeByPk,
   deleteCommandsByPkBatched,
   enqueueUnderReplicated,
   recheckUnderReplicated,
@@ -17,6 +19,9 @@ import {
 } from '../dal/datanode-dal';
 import type { SqlStatement } from '../dal/sql-session';
 import type { OpContext } from '../ops/op-context';
+import { NamesystemError } from '../errors';
+import { selectByIdBatched } from '../dal/inode-dal';
+import type { WriteContext } from '../tx/transaction-runner';
 
 export type { DatanodeIdentity } from '../dal/block-row';
 
@@ -132,32 +137,64 @@ export class DatanodeManager {
     return out;
   }
 
+  /**
+   * Reports are taken only from datanodes that are registered and not
+   * declared dead; any other gets UnregisteredNodeException and registers
+   * again (then sends a full report), as with HDFS.
+   */
+  async #checkRegistered(uuid: string): Promise<void> {
+    const row = (await this.#ctx.runner.exec('checkRegistered', selectDatanodeByPk(uuid)))[0];
+    if (!row || Number(row['state']) === DATANODE_STATE.Dead) {
+      throw new NamesystemError('UnregisteredNode', `Data node ${uuid} is not registered or was declared dead: register again`);
+    }
+  }
+
   /** Incremental report: replicas received, being received, or deleted on one datanode. */
   async replicasChanged(uuid: string, changes: readonly ReplicaChange[]): Promise<void> {
+    await this.#checkRegistered(uuid);
     for (let i = 0; i < changes.length; i += CHUNK) {
       const chunk = changes.slice(i, i + CHUNK);
-      const blocks = await this.#blocksById(chunk.map((c) => c.blockId));
-      const statements: SqlStatement[] = [];
-      const now = Date.now();
-      for (const c of chunk) {
-        const block = blocks.get(c.blockId);
-        if (c.event === ReplicaEvent.Deleted) {
-          if (block) statements.push(deleteReplicaByPk(block.inodeId, c.blockId, c.storageId));
-          continue;
-        }
-        if (!block || c.genStamp < block.genStamp) {
-          // A replica of a deleted file, or of an older generation: the datanode should drop it.
-          if (c.event === ReplicaEvent.Received) statements.push(insertCommand({ datanodeUuid: uuid, blockId: c.blockId, kind: COMMAND_KIND.Invalidate, genStamp: c.genStamp, numBytes: c.numBytes, targets: '' }, now));
-          continue;
-        }
-        statements.push(upsertReplica(this.#replica(block, uuid, c, c.event === ReplicaEvent.Received)));
-        // A new copy may settle a queued block: let the next replication round look at it now.
-        if (c.event === ReplicaEvent.Received) statements.push(recheckUnderReplicated(c.blockId));
-      }
-      await this.#ctx.runner.execMany('blockReceivedAndDeleted', statements);
-      const recovered = new Set(chunk.filter((c) => c.event === ReplicaEvent.Received).map((c) => blocks.get(c.blockId)).filter((b) => b?.state === BlockState.UnderRecovery).map((b) => (b as BlockRow).inodeId));
+      const recovered = await this.#ctx.runner.transaction('blockReceivedAndDeleted', async (tx) => {
+        const ids = [...new Set(chunk.map((c) => c.blockId))];
+        const blocks = await this.#blocksWithFilesLocked(tx, ids);
+        for (const s of this.#replicaStatements(uuid, chunk, blocks, tx.now)) tx.changes.add(s);
+        return new Set(chunk.filter((c) => c.event === ReplicaEvent.Received).map((c) => blocks.get(c.blockId)).filter((b) => b?.state === BlockState.UnderRecovery).map((b) => (b as BlockRow).inodeId));
+      });
       for (const inodeId of recovered) await this.#finishRecovery(inodeId);
     }
+  }
+
+  /**
+   * The blocks, read after share-locking their files (file first, as every
+   * writer locks them): a report holds off a concurrent delete of the file
+   * until the copy is recorded, so the delete sees and invalidates it; a
+   * report arriving after the delete finds no block and invalidates the copy.
+   */
+  async #blocksWithFilesLocked(tx: WriteContext, ids: readonly number[]): Promise<Map<number, BlockRow>> {
+    const owners = [...new Set((await tx.query(selectBlocksByIdBatched(ids))).map((r) => Number(r['inode_id'])))].sort((a, b) => a - b);
+    const reads = owners.length > 0 ? [selectByIdBatched(owners, 'shared'), selectBlocksByIdBatched(ids)] : [selectBlocksByIdBatched(ids)];
+    const sets = await tx.queryMany(reads);
+    return new Map((sets[sets.length - 1] ?? []).map(toBlockRow).map((b) => [b.blockId, b]));
+  }
+
+  #replicaStatements(uuid: string, chunk: readonly ReplicaChange[], blocks: ReadonlyMap<number, BlockRow>, now: number): SqlStatement[] {
+    const statements: SqlStatement[] = [];
+    for (const c of chunk) {
+      const block = blocks.get(c.blockId);
+      if (c.event === ReplicaEvent.Deleted) {
+        if (block) statements.push(deleteReplicaByPk(block.inodeId, c.blockId, c.storageId));
+        continue;
+      }
+      if (!block || c.genStamp < block.genStamp) {
+        // A replica of a deleted file, or of an older generation: the datanode should drop it.
+        if (c.event === ReplicaEvent.Received) statements.push(insertCommand({ datanodeUuid: uuid, blockId: c.blockId, kind: COMMAND_KIND.Invalidate, genStamp: c.genStamp, numBytes: c.numBytes, targets: '' }, now));
+        continue;
+      }
+      statements.push(upsertReplica(this.#replica(block, uuid, c, c.event === ReplicaEvent.Received)));
+      // A new copy may settle a queued block: let the next replication round look at it now.
+      if (c.event === ReplicaEvent.Received) statements.push(recheckUnderReplicated(c.blockId));
+    }
+    return statements;
   }
 
   /** A recovered copy arrived: close the file as soon as every expected copy is in. */
@@ -171,6 +208,7 @@ export class DatanodeManager {
    * confirm are dropped.
    */
   async fullReport(uuid: string, storageId: string, reported: readonly ReportedReplica[]): Promise<void> {
+    await this.#checkRegistered(uuid);
     const known = new Map<number, ReplicaRow>();
     for (const r of await this.#ctx.runner.exec('blockReport', selectReplicasByStorage(storageId))) {
       const row = toReplicaRow(r);

@@ -27,7 +27,15 @@ export async function loadFileBlocks(
     ...(withPipeline ? [selectPipelineLocationsByInode(inodeId)] : []),
   ]);
   const blocks = blockRows.map(toBlockRow);
-  const genOf = new Map(blocks.map((b) => [b.blockId, b.genStamp]));
+  const byId = new Map(blocks.map((b) => [b.blockId, b]));
+  // A copy is bad when it is older than the block, or — once the block's length is fixed
+  // (committed or complete) — of another length: a recovery cut the block shorter.
+  const isBad = (blockId: number, gs: number, bytes: number, finalized: boolean): boolean => {
+    const b = byId.get(blockId);
+    if (!b) return false;
+    if (gs < b.genStamp) return true;
+    return finalized && (b.state === BlockState.Complete || b.state === BlockState.Committed) && bytes !== b.numBytes;
+  };
   const replicas = new Map<number, Location[]>();
   const corrupt = new Map<number, Location[]>();
   for (const r of replicaRows) {
@@ -35,7 +43,8 @@ export async function loadFileBlocks(
     if (location.datanode.state === 3 || location.datanode.lastHeartbeat <= liveAfter) continue;
     const blockId = Number(r['block_id']);
     const state = Number(r['replica_state']);
-    const target = state === ReplicaState.Corrupt || Number(r['replica_gs']) < (genOf.get(blockId) ?? 0) ? corrupt : state === ReplicaState.Finalized ? replicas : undefined;
+    const bad = state === ReplicaState.Corrupt || isBad(blockId, Number(r['replica_gs']), Number(r['replica_bytes']), state === ReplicaState.Finalized);
+    const target = bad ? corrupt : state === ReplicaState.Finalized ? replicas : undefined;
     if (!target) continue;
     const list = target.get(blockId) ?? [];
     list.push(location);

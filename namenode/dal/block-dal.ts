@@ -175,3 +175,4 @@ export const selectFinalizedReplicasOfBlock = (inodeId: number, blockId: number,
   sql: 'SELECT datanode_uuid, generation_stamp, num_bytes FROM replicas WHERE inode_id = ? AND block_id = ? AND state = 1 AND generation_stamp >= ?',
   params: [inodeId, blockId, minGenStamp],
 });
+

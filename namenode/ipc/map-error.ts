@@ -17,6 +17,7 @@ const CLASS_OF: Record<NamesystemErrorKind, string> = {
   LeaseExpired: ExceptionClass.LeaseExpired,
   NotReplicatedYet: ExceptionClass.NotReplicatedYet,
   RecoveryInProgress: ExceptionClass.RecoveryInProgress,
+  UnregisteredNode: ExceptionClass.UnregisteredNode,
   Unsupported: ExceptionClass.UnsupportedOperation,
   // The client retries a RetriableException by itself; a busy database is exactly that.
   TransientStorage: ExceptionClass.Retriable,

@@ -141,7 +141,14 @@ test('slg with real data: every write left a file of its length, every read retu
 
   // What stays is the generated files: each replicated twice on disk once the deleted writes' blocks are invalidated.
   const structureBytes = [...sizes.values()].reduce((a, b) => a + b, 0);
-  await eventually('replicas of exactly the remaining files', async () => (finalizedBytes() === REPLICATION * structureBytes ? true : undefined), 30_000);
+  await eventually('replicas of exactly the remaining files', async () => (finalizedBytes() === REPLICATION * structureBytes ? true : undefined), 30_000).catch(async (e) => {
+    // What the namenode believes, to tell a lost invalidation from a missing replica.
+    const { createMysqlConnection } = await import('../../schema/mysql-config');
+    const conn = await createMysqlConnection(f.db.config);
+    const [rows] = await conn.query('SELECT (SELECT COUNT(*) FROM replicas) AS replicas, (SELECT COALESCE(SUM(num_bytes),0) FROM replicas) AS replica_bytes, (SELECT COUNT(*) FROM datanode_commands) AS commands, (SELECT COUNT(*) FROM under_replicated) AS queued');
+    await conn.end();
+    throw new Error(`${(e as Error).message}: on disk ${finalizedBytes()}, expected ${REPLICATION * structureBytes}; namenode ${JSON.stringify(rows)}`);
+  });
 
   // A sample read back through the Go client: the bytes are the load generator's pattern.
   const sample = [...sizes].sort((a, b) => b[1] - a[1]).slice(0, 3);
