@@ -30,11 +30,13 @@ export async function loadFileBlocks(
   const byId = new Map(blocks.map((b) => [b.blockId, b]));
   // A copy is bad when it is older than the block, or — once the block's length is fixed
   // (committed or complete) — of another length: a recovery cut the block shorter.
+  // A copy still being written of a complete block will never finish (its writer is gone).
   const isBad = (blockId: number, gs: number, bytes: number, finalized: boolean): boolean => {
     const b = byId.get(blockId);
     if (!b) return false;
     if (gs < b.genStamp) return true;
-    return finalized && (b.state === BlockState.Complete || b.state === BlockState.Committed) && bytes !== b.numBytes;
+    if (!finalized) return b.state === BlockState.Complete;
+    return (b.state === BlockState.Complete || b.state === BlockState.Committed) && bytes !== b.numBytes;
   };
   const replicas = new Map<number, Location[]>();
   const corrupt = new Map<number, Location[]>();

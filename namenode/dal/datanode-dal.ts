@@ -106,9 +106,9 @@ export const enqueueUnderReplicated = (blockId: number, inodeId: number, now: nu
   params: [blockId, inodeId, now],
 });
 
-export const selectUnderReplicated = (limit: number, scheduledBefore: number): SqlStatement => ({
-  sql: 'SELECT block_id, inode_id FROM under_replicated WHERE scheduled_at < ? ORDER BY queued_at LIMIT ?',
-  params: [scheduledBefore, limit],
+export const selectUnderReplicated = (limit: number, scheduledBefore: number, queuedBefore: number): SqlStatement => ({
+  sql: 'SELECT block_id, inode_id FROM under_replicated WHERE scheduled_at < ? AND queued_at < ? ORDER BY queued_at LIMIT ?',
+  params: [scheduledBefore, queuedBefore, limit],
 });
 
 export const markUnderReplicatedScheduled = (blockId: number, now: number): SqlStatement => ({

@@ -57,12 +57,9 @@ async function completeOnce(ctx: OpContext, caller: Caller, src: string, clientN
     }
     if (!allComplete) return false;
     const length = blocks.reduce((n, b) => n + b.numBytes, 0);
-    // A pipeline that shrank (datanodes lost or excluded on the way) leaves blocks short of copies: the
-    // replication monitor tops them up. Copies still being reported do not count as short.
-    const cutoff = liveAfter(ctx, tx.now);
-    const expected = (b: (typeof blocks)[number]) =>
-      Math.max(fb.replicas.get(b.blockId)?.length ?? 0, (fb.pipeline.get(b.blockId) ?? []).filter((l) => l.datanode.state !== 3 && l.datanode.lastHeartbeat > cutoff).length);
-    if (blocks.some((b) => expected(b) < file.replication)) tx.changes.add(enqueueFileBlocks(file.id, tx.now));
+    // Blocks closed short of copies go to the replication monitor; it gives copies still being
+    // reported a grace period before it acts, so a normal close costs nothing more.
+    if (blocks.some((b) => (fb.replicas.get(b.blockId)?.length ?? 0) < file.replication)) tx.changes.add(enqueueFileBlocks(file.id, tx.now));
     tx.changes.update(file, { ...file, ucClient: null, ucMachine: null, mtime: tx.now, length });
     tx.changes.add(deletePipelinesByInodesBatched([file.id]));
     tx.changes.add(deleteLeasePathsByInodesBatched([file.id]));

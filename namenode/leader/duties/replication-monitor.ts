@@ -20,7 +20,9 @@ const BATCH = 200;
  * a replica report within `rescheduleMs` is scheduled again.
  */
 export async function scheduleReplication(ctx: OpContext, now: number, rescheduleMs: number): Promise<number> {
-  const queued = await ctx.runner.exec('replicationMonitor', selectUnderReplicated(BATCH, now - rescheduleMs));
+  // Copies of a block just closed are still being reported for a moment: leave fresh entries alone.
+  const graceMs = 2 * ctx.config.heartbeatIntervalMs;
+  const queued = await ctx.runner.exec('replicationMonitor', selectUnderReplicated(BATCH, now - rescheduleMs, now - graceMs));
   if (queued.length === 0) return 0;
   const candidates = (await ctx.runner.exec('replicationMonitor', selectLiveDatanodeStorages(liveAfter(ctx, now)))).map(toCandidate);
   const blocks = new Map((await ctx.runner.exec('replicationMonitor', selectBlocksByIdBatched(queued.map((q) => Number(q['block_id']))))).map(toBlockRow).map((b) => [b.blockId, b]));
@@ -53,7 +55,13 @@ export async function scheduleReplication(ctx: OpContext, now: number, reschedul
     if (!source) continue; // no live copy: missing until a datanode comes back with one
     const holders = new Set([...good, ...corrupt].map((l) => l.datanode.uuid));
     const targets = chooseTargets(candidates, { count: want - good.length, blockSize: block.numBytes, exclude: holders, favored: [] });
-    if (targets.length === 0) continue;
+    if (targets.length === 0) {
+      // Every other datanode holds a bad copy: drop those (a good one remains) so they can take a new one.
+      for (const bad of corrupt) {
+        statements.push(insertCommand({ datanodeUuid: bad.datanode.uuid, blockId, kind: COMMAND_KIND.Invalidate, genStamp: block.genStamp, numBytes: block.numBytes, targets: '' }, now));
+      }
+      continue;
+    }
     statements.push(
       insertCommand({ datanodeUuid: source.datanode.uuid, blockId, kind: COMMAND_KIND.Transfer, genStamp: block.genStamp, numBytes: block.numBytes, targets: targets.map((t) => t.datanode.uuid).join(',') }, now),
       markUnderReplicatedScheduled(blockId, now),
