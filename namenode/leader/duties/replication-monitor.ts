@@ -5,11 +5,12 @@ import { selectByIdBatched, toInodeRow } from '../../dal/inode-dal';
 import type { SqlStatement } from '../../dal/sql-session';
 import type { OpContext } from '../../ops/op-context';
 import { liveAfter } from '../../blocks/block-ops-support';
-import { loadFileBlocks } from '../../blocks/file-blocks';
+import { loadFileBlocks, type FileBlocks } from '../../blocks/file-blocks';
+import type { InodeRow } from '../../dal/inode-row';
 import { chooseTargets, toCandidate } from '../../blocks/placement';
 import { selectLiveDatanodeStorages } from '../../dal/datanode-dal';
 
-const BATCH = 200;
+const BATCH = 500;
 
 /**
  * Works the under-replication queue: for each queued block, compares its
@@ -31,6 +32,16 @@ export async function scheduleReplication(ctx: OpContext, now: number, reschedul
   );
   let scheduled = 0;
   const statements: SqlStatement[] = [];
+  // One load per file, however many of its blocks are queued (a closed file queues them all).
+  const loaded = new Map<number, Promise<FileBlocks>>();
+  const blocksOf = (file: InodeRow) => {
+    let fb = loaded.get(file.id);
+    if (!fb) {
+      fb = loadFileBlocks(ctx.runner.queryManyAutocommit, file.id, liveAfter(ctx, now), file.ucClient !== null);
+      loaded.set(file.id, fb);
+    }
+    return fb;
+  };
   for (const q of queued) {
     const blockId = Number(q['block_id']);
     const block = blocks.get(blockId);
@@ -39,7 +50,7 @@ export async function scheduleReplication(ctx: OpContext, now: number, reschedul
       statements.push(deleteUnderReplicated(blockId));
       continue;
     }
-    const fb = await loadFileBlocks(ctx.runner.queryManyAutocommit, file.id, liveAfter(ctx, now), file.ucClient !== null);
+    const fb = await blocksOf(file);
     const good = fb.replicas.get(blockId) ?? [];
     const corrupt = fb.corrupt.get(blockId) ?? [];
     const want = file.replication;
