@@ -22,7 +22,17 @@ export async function blockById(ctx: OpContext, blockId: number): Promise<BlockR
   return row ? toBlockRow(row) : undefined;
 }
 
-export const finalizedCount = (fb: FileBlocks, b: BlockRow): number => fb.replicas.get(b.blockId)?.length ?? 0;
+/**
+ * Finalized copies that can serve `b`: once its length is fixed (committed
+ * or complete) only copies of exactly that length count — a copy finalized
+ * shorter than the client committed (its last packets lost with a failing
+ * downstream) cannot serve the committed length.
+ */
+export function finalizedCount(fb: FileBlocks, b: BlockRow): number {
+  const copies = fb.replicas.get(b.blockId) ?? [];
+  if (b.state !== BlockState.Committed && b.state !== BlockState.Complete) return copies.length;
+  return copies.filter((l) => fb.copyBytes.get(`${b.blockId}/${l.storageId}`) === b.numBytes).length;
+}
 
 /** A zero-length block without any finalized copy holds nothing: safe to drop. */
 export const isEmptyUnreported = (fb: FileBlocks, b: BlockRow): boolean =>

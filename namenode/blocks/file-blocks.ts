@@ -12,6 +12,8 @@ export interface FileBlocks {
   readonly pipeline: ReadonlyMap<number, Location[]>;
   /** Corrupt replicas, by block id. */
   readonly corrupt: ReadonlyMap<number, Location[]>;
+  /** The length of each finalized copy, by `blockId/storageId`. */
+  readonly copyBytes: ReadonlyMap<string, number>;
 }
 
 export async function loadFileBlocks(
@@ -40,6 +42,7 @@ export async function loadFileBlocks(
   };
   const replicas = new Map<number, Location[]>();
   const corrupt = new Map<number, Location[]>();
+  const copyBytes = new Map<string, number>();
   for (const r of replicaRows) {
     const location = toLocation(r);
     if (location.datanode.state === 3 || location.datanode.lastHeartbeat <= liveAfter) continue;
@@ -47,6 +50,7 @@ export async function loadFileBlocks(
     const state = Number(r['replica_state']);
     const bad = state === ReplicaState.Corrupt || isBad(blockId, Number(r['replica_gs']), Number(r['replica_bytes']), state === ReplicaState.Finalized);
     const target = bad ? corrupt : state === ReplicaState.Finalized ? replicas : undefined;
+    if (target === replicas) copyBytes.set(`${blockId}/${location.storageId}`, Number(r['replica_bytes']));
     if (!target) continue;
     const list = target.get(blockId) ?? [];
     list.push(location);
@@ -59,7 +63,7 @@ export async function loadFileBlocks(
     list.push(toLocation(r));
     pipeline.set(blockId, list);
   }
-  return { blocks, replicas, pipeline, corrupt };
+  return { blocks, replicas, pipeline, corrupt, copyBytes };
 }
 
 const toLocation = (r: SqlRow): Location => ({

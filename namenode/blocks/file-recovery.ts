@@ -6,7 +6,7 @@ import { deleteEmptyLeasesByHolder, deleteLeasePathsByInodesBatched } from '../d
 import type { OpContext } from '../ops/op-context';
 import { nextGenerationStamp } from '../tx/generation-stamps';
 import type { WriteContext } from '../tx/transaction-runner';
-import { isEmptyUnreported, liveAfter, settle } from './block-ops-support';
+import { finalizedCount, isEmptyUnreported, liveAfter, settle } from './block-ops-support';
 import { loadFileBlocks, type FileBlocks } from './file-blocks';
 
 export type RecoveryOutcome = 'closed' | 'recovering' | 'waiting';
@@ -33,7 +33,7 @@ export async function recoverFile(ctx: OpContext, file: InodeRow, tx: WriteConte
   // Committed by a writer that then died before any copy was finalized: the copies are still
   // being written on the datanodes, so it is recovered like a block under construction (HDFS
   // would wait for them forever).
-  if (last.state === BlockState.Committed && (fb.replicas.get(last.blockId)?.length ?? 0) > 0) return 'waiting';
+  if (last.state === BlockState.Committed && finalizedCount(fb, last) > 0) return 'waiting';
   if (last.state === BlockState.UnderRecovery) return finishRecovery(ctx, file, blocks, fb, last, tx);
   const finalized = (fb.replicas.get(last.blockId) ?? []).length;
   const reportedAny = finalized > 0 || (fb.pipeline.get(last.blockId) ?? []).length > 0;
