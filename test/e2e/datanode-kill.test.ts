@@ -22,7 +22,7 @@ describe('kill -9 of a datanode in the middle of a write', () => {
   const datanodes: { run: CliRun; uuid: string }[] = [];
 
   beforeAll(async () => {
-    nn = await namenodeFixture('dnkill', { blockSize: BLOCK, minBlockSize: 0, replication: 3, heartbeatExpiryMs: 3000, housekeepingIntervalMs: 300, leaseHardLimitMs: 1500 });
+    nn = await namenodeFixture('dnkill', { blockSize: BLOCK, minBlockSize: 0, replication: 3, heartbeatIntervalMs: 500, heartbeatExpiryMs: 3000, housekeepingIntervalMs: 300, leaseHardLimitMs: 1500 });
     work = mkdtempSync(join(tmpdir(), 'nndnkill-'));
     for (let i = 0; i < 4; i++) {
       const run = runCli(['datanode', '--data-dir', join(work, `dn${i}`), '--namenodes', nn.address, '--host', '127.0.0.1', '--xfer-port', '0', '--heartbeat-interval-ms', '500', '--log-level', 'warn']);
@@ -90,10 +90,10 @@ describe('kill -9 of a datanode in the middle of a write', () => {
       const lbs = await ns.getBlockLocations(caller, '/big', 0, 1 << 30).catch(() => undefined);
       if (!lbs) return true;
       return lbs.blocks.every((b) => b.locations.length === 3 && !b.locations.some((l) => l.datanode.uuid === victim.uuid)) ? true : undefined;
-    }, 40_000).catch(async (e) => {
+    }, 60_000).catch(async (e) => {
       const lbs = await ns.getBlockLocations(caller, '/big', 0, 1 << 30);
       process.stdout.write(`blocks: ${JSON.stringify(lbs.blocks.map((b) => [b.block.index, b.block.numBytes, b.block.state, b.locations.map((l) => l.datanode.uuid.slice(0, 6))]))}\n`);
       throw e;
     });
-  }, 90_000);
+  }, 120_000);
 });
