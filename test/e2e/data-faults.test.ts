@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { makeCaller } from '../../namenode/security/caller';
 import { readBlock } from '../datanode/dtp-test-client';
 import { dataFleet, type DataFleet } from '../harness/data-fleet';
-import { hdfs } from '../harness/go-hdfs';
+import { hdfs, stdoutOf } from '../harness/go-hdfs';
 import { eventually, findBlockFile } from '../harness/replica-files';
 
 let f: DataFleet;
@@ -27,11 +27,7 @@ afterAll(async () => {
 });
 
 const su = (...args: string[]) => hdfs(f.address, f.superuser, args);
-const ok = async (p: ReturnType<typeof su>) => {
-  const r = await p;
-  if (r.code !== 0) throw new Error(`hdfs ${r.code}: ${r.stderr}`);
-  return r.stdout;
-};
+const ok = stdoutOf;
 const ns = () => f.namenode.namesystem;
 const root = () => makeCaller(f.superuser, [], ns().config);
 const put = async (path: string, data: Buffer) => {

@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { dataFleet, type DataFleet } from '../harness/data-fleet';
-import { hdfs } from '../harness/go-hdfs';
+import { hdfs, stdoutOf } from '../harness/go-hdfs';
 
 let f: DataFleet;
 let work: string;
@@ -18,11 +18,7 @@ afterAll(async () => {
 });
 
 const su = (...args: string[]) => hdfs(f.address, f.superuser, args);
-const ok = async (p: ReturnType<typeof su>) => {
-  const r = await p;
-  if (r.code !== 0) throw new Error(`hdfs ${r.code}: ${r.stderr}`);
-  return r.stdout;
-};
+const ok = stdoutOf;
 const md5 = (b: Buffer) => createHash('md5').update(b).digest('hex');
 
 test.each([0, 1, 511, 512, 513, 1024 * 1024, 3 * BLOCK + 12345])('put then cat/get of %d bytes is byte-identical', async (size) => {

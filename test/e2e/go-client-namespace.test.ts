@@ -1,4 +1,4 @@
-import { hdfs } from '../harness/go-hdfs';
+import { hdfs, stdoutOf } from '../harness/go-hdfs';
 import { namenodeFixture, type NamenodeFixture } from '../harness/namenode-fixture';
 
 let f: NamenodeFixture;
@@ -10,11 +10,7 @@ afterAll(() => f.close());
 const as = (user: string) => (...args: string[]) => hdfs(f.address, user, args);
 const su = (...args: string[]) => as(f.superuser)(...args);
 const alice = as('alice');
-const ok = async (p: Promise<{ code: number; stdout: string; stderr: string }>) => {
-  const r = await p;
-  if (r.code !== 0) throw new Error(`hdfs failed (${r.code}): ${r.stderr}`);
-  return r.stdout;
-};
+const ok = stdoutOf;
 
 test('mkdir -p, ls -l, ls -a', async () => {
   await ok(su('mkdir', '-p', '/e2e/a/b/c'));

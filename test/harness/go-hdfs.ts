@@ -27,3 +27,10 @@ export function hdfs(namenode: string, user: string, args: readonly string[], in
     if (input !== undefined) child.stdin?.end(input);
   });
 }
+
+/** The stdout of a Go `hdfs` run that must succeed; its stderr in the error otherwise. */
+export async function stdoutOf(run: Promise<HdfsResult>): Promise<string> {
+  const r = await run;
+  if (r.code !== 0) throw new Error(`hdfs failed (${r.code}): ${r.stderr}`);
+  return r.stdout;
+}
