@@ -1,9 +1,8 @@
 import type { Logger } from 'pino';
 import { CLIENT_PROTOCOL, DATANODE_PROTOCOL } from '../protocol/ipc/wire-constants';
 import { IpcServer } from '../protocol/ipc/server';
-import { createMysqlConnection, createMysqlPool, type MysqlConfig } from '../schema/mysql-config';
-import { SideChannel, type OwnConnection } from './tx/side-channel';
-import type { SqlPool } from './dal/sql-session';
+import type { MysqlConfig } from '../schema/mysql-config';
+import { openSqlStorage } from './dal/sql/sql-storage';
 import { startHttpServer } from './http/http-server';
 import { NamenodeMetrics } from './http/metrics';
 import { CallerResolver } from './ipc/caller-resolver';
@@ -49,16 +48,16 @@ export interface RunningNamenode {
  */
 export async function startNamenode(opts: NamenodeOptions): Promise<RunningNamenode> {
   const config: NamesystemConfig = { ...DEFAULT_NAMESYSTEM_CONFIG, ...opts.config };
-  const pool = createMysqlPool(opts.mysql, { connectionLimit: opts.poolSize ?? 16 }) as unknown as SqlPool;
+  const storage = openSqlStorage(opts.mysql, opts.poolSize ?? 16);
+  const { db, counters } = storage;
   const log = opts.logger;
-  const counters = new SideChannel(async () => (await createMysqlConnection(opts.mysql)) as unknown as OwnConnection);
-  const namesystem = new Namesystem({ pool, counters, config, logger: log.child({ c: 'ns' }) });
+  const namesystem = new Namesystem({ db, counters, config, logger: log.child({ c: 'ns' }) });
   const metrics = new NamenodeMetrics();
   const stats = namesystem.runner.stats;
-  metrics.addGauge('nnfleet_db_round_trips', 'Database round trips made by namespace operations', () => stats.roundTrips);
+  metrics.addGauge('nnfleet_db_round_trips', 'Database round trips made by namespace operations', () => db.roundTrips);
   metrics.addGauge('nnfleet_tx_retries', 'Transactions retried after a transient failure', () => stats.retries);
-  metrics.addGauge('nnfleet_hint_cache_entries', 'Entries in the path hint cache', () => namesystem.cache.size);
-  metrics.addGauge('nnfleet_hint_cache_hits', 'Hint cache hits', () => namesystem.cache.hits);
+  metrics.addGauge('nnfleet_hint_cache_entries', 'Entries in the path hint cache', () => namesystem.cache.stats.entries);
+  metrics.addGauge('nnfleet_hint_cache_hits', 'Hint cache hits', () => namesystem.cache.stats.hits);
   metrics.addGauge('nnfleet_coalesced_lookup_queries', 'Batched lookup queries sent', () => namesystem.runner.batcher.queries);
 
   const callers = new CallerResolver(new GroupMapping(opts.groupOverrides), config, opts.proxyUsers);
@@ -73,12 +72,11 @@ export async function startNamenode(opts: NamenodeOptions): Promise<RunningNamen
       port: opts.httpPort,
       logger: log.child({ c: 'http' }),
       metrics,
-      health: async () => {
-        await pool.query('SELECT 1');
-      },
+      health: () => db.ping(),
     });
     const election = new LeaderElection({
-      db: pool,
+      db,
+      namenodes: namesystem.context.dal.namenodes,
       rpcAddress: `${opts.host}:${rpc.port}`,
       httpAddress: `${opts.host}:${http.port}`,
       intervalMs: config.housekeepingIntervalMs,
@@ -99,14 +97,13 @@ export async function startNamenode(opts: NamenodeOptions): Promise<RunningNamen
         await housekeeper.stop();
         await election.stop();
         await Promise.all([ipc.close(), http.close()]);
-        await counters.end();
-        await pool.end();
+        await storage.end();
         log.info('namenode stopped');
       },
     };
   } catch (e) {
     await ipc.close().catch(() => undefined);
-    await pool.end().catch(() => undefined);
+    await storage.end().catch(() => undefined);
     throw e;
   }
 }

@@ -1,6 +1,10 @@
 import type { Logger } from 'pino';
+import { COUNTER_BLOCK_ID, COUNTER_INODE_ID } from '../schema/counters';
+import type { Db, DbSession } from './dal/db-session';
 import type { InodeRow } from './dal/inode-row';
-import { rowsOf, type SqlPool, type SqlSession } from './dal/sql-session';
+import type { Repositories } from './dal/repositories';
+import { sqlRepositories } from './dal/sql/sql-repositories';
+import type { MetadataCache } from './tx/metadata-cache';
 import { fileNotFound } from './errors';
 import type { NamespaceIdentity } from '../schema/namespace-rows';
 import type { NamesystemConfig } from './namesystem-config';
@@ -10,16 +14,17 @@ import { create, type CreateRequest } from './ops/create';
 import { deletePath } from './ops/delete';
 import { renewLease } from './ops/lease';
 import { mkdirs } from './ops/mkdirs';
-import type { OpContext } from './ops/op-context';
+import type { OpContext } from './tx/op-context';
 import { rename, rename2 } from './ops/rename';
 import { setOwner, setPermission, setReplication, setTimes } from './ops/attributes';
 import { getFileInfo, getListing, type Listing } from './ops/status';
 import { getXAttrs, listXAttrs, removeXAttr, setXAttr, type XAttr } from './ops/xattrs';
 import type { Caller } from './security/caller';
-import type { RetryKey } from './dal/retry-cache-dal';
-import type { ClientBlock } from './blocks/block-ops-support';
+import type { FsStats } from './domain/fs-stats';
+import type { RetryKey } from './dal/retry-cache-repository';
 import { DatanodeManager } from './blocks/datanode-manager';
-import type { DatanodeRow, LocatedBlock, LocatedBlocks, Location } from './dal/block-row';
+import type { DatanodeInfo } from './domain/datanode-info';
+import type { BlockRef, LocatedBlock, LocatedBlocks, Location } from './domain/located-blocks';
 import { addBlock, type AddBlockRequest } from './ops/add-block';
 import { getBlockLocations } from './ops/block-locations';
 import { abandonBlock, fsync, getAdditionalDatanode, updateBlockForPipeline, updatePipeline, type NewPipeline } from './ops/pipeline';
@@ -31,11 +36,10 @@ import { HintCache } from './tx/hint-cache';
 import { IdAllocator } from './tx/id-allocator';
 import { TransactionRunner } from './tx/transaction-runner';
 
-async function loadNamespaceIdentity(pool: SqlPool): Promise<NamespaceIdentity> {
-  const [raw] = await pool.query('SELECT namespace_id, cluster_id, block_pool_id FROM namespace_info WHERE id = 1');
-  const row = rowsOf(raw)[0];
-  if (!row) throw new Error('namespace_info is empty: format the database first (nnfleet format)');
-  return { namespaceId: Number(row['namespace_id']), clusterId: String(row['cluster_id']), blockPoolId: String(row['block_pool_id']) };
+async function loadNamespaceIdentity(db: Db, dal: Repositories): Promise<NamespaceIdentity> {
+  const identity = await db.run(dal.namespace.findIdentity());
+  if (!identity) throw new Error('namespace_info is empty: format the database first (nnfleet format)');
+  return identity;
 }
 
 export interface ServerDefaults {
@@ -50,27 +54,16 @@ export interface ServerDefaults {
   readonly checksumType: 2;
 }
 
-export interface FsStats {
-  /** Live datanodes (not in the proto; for reports). */
-  readonly liveDatanodes: number;
-  readonly capacity: number;
-  readonly used: number;
-  readonly remaining: number;
-  readonly underReplicated: number;
-  readonly corruptBlocks: number;
-  readonly missingBlocks: number;
-  readonly missingReplOneBlocks: number;
-  readonly blocksInFuture: number;
-  readonly pendingDeletionBlocks: number;
-}
-
 export interface NamesystemOptions {
-  readonly pool: SqlPool;
+  readonly db: Db;
+  /** A session outside the pool for id ranges and generation stamps (see SideChannel). */
+  readonly counters: DbSession;
+  /** The repositories `db` runs; the SQL ones unless a test brings its own. */
+  readonly dal?: Repositories;
+  /** Path → inode hints; an in-process LRU unless a fleet-wide cache is plugged in. */
+  readonly cache?: MetadataCache;
   readonly config: NamesystemConfig;
   readonly logger: Logger;
-  readonly hintCacheSize?: number;
-  /** A connection outside the pool for id ranges and generation stamps (see SideChannel). */
-  readonly counters: SqlSession;
 }
 
 /**
@@ -80,20 +73,25 @@ export interface NamesystemOptions {
  */
 export class Namesystem {
   readonly #ctx: OpContext;
-  readonly cache: HintCache;
+  readonly cache: MetadataCache;
+  readonly db: Db;
   readonly datanodes: DatanodeManager;
 
   constructor(opts: NamesystemOptions) {
-    this.cache = new HintCache(opts.hintCacheSize);
-    const runner = new TransactionRunner({ pool: opts.pool, cache: this.cache, logger: opts.logger });
+    const dal = opts.dal ?? sqlRepositories;
+    const counters = opts.counters;
+    this.db = opts.db;
+    this.cache = opts.cache ?? new HintCache();
+    const runner = new TransactionRunner({ db: opts.db, dal, cache: this.cache, logger: opts.logger });
     let identity: Promise<NamespaceIdentity> | undefined;
     this.#ctx = {
       runner,
-      inodeIds: new IdAllocator(opts.counters, 'inode_id'),
-      blockIds: new IdAllocator(opts.counters, 'block_id'),
-      db: opts.counters,
+      dal,
+      inodeIds: new IdAllocator(counters, dal.counters, COUNTER_INODE_ID),
+      blockIds: new IdAllocator(counters, dal.counters, COUNTER_BLOCK_ID),
+      nextGenerationStamp: (above = 0) => counters.run(dal.counters.nextGenerationStamp(above)),
       config: opts.config,
-      namespace: () => (identity ??= loadNamespaceIdentity(opts.pool)),
+      namespace: () => (identity ??= loadNamespaceIdentity(opts.db, dal)),
     };
     this.datanodes = new DatanodeManager(this.#ctx);
   }
@@ -149,7 +147,7 @@ export class Namesystem {
     return create(this.#ctx, caller, req, retryKey);
   }
 
-  complete(caller: Caller, src: string, clientName: string, last?: ClientBlock): Promise<boolean> {
+  complete(caller: Caller, src: string, clientName: string, last?: BlockRef): Promise<boolean> {
     return complete(this.#ctx, caller, src, clientName, last);
   }
 
@@ -161,19 +159,19 @@ export class Namesystem {
     return addBlock(this.#ctx, caller, req);
   }
 
-  abandonBlock(caller: Caller, src: string, block: ClientBlock, clientName: string): Promise<void> {
+  abandonBlock(caller: Caller, src: string, block: BlockRef, clientName: string): Promise<void> {
     return abandonBlock(this.#ctx, caller, src, block, clientName);
   }
 
-  updateBlockForPipeline(block: ClientBlock, clientName: string): Promise<LocatedBlock> {
+  updateBlockForPipeline(block: BlockRef, clientName: string): Promise<LocatedBlock> {
     return updateBlockForPipeline(this.#ctx, block, clientName);
   }
 
-  updatePipeline(clientName: string, oldBlock: ClientBlock, newBlock: ClientBlock, nodes: readonly NewPipeline[]): Promise<void> {
+  updatePipeline(clientName: string, oldBlock: BlockRef, newBlock: BlockRef, nodes: readonly NewPipeline[]): Promise<void> {
     return updatePipeline(this.#ctx, clientName, oldBlock, newBlock, nodes);
   }
 
-  getAdditionalDatanode(caller: Caller, src: string, block: ClientBlock, existing: readonly Location[], exclude: readonly string[], count: number, clientName: string): Promise<LocatedBlock> {
+  getAdditionalDatanode(caller: Caller, src: string, block: BlockRef, existing: readonly Location[], exclude: readonly string[], count: number, clientName: string): Promise<LocatedBlock> {
     return getAdditionalDatanode(this.#ctx, caller, src, block, existing, exclude, count, clientName);
   }
 
@@ -199,7 +197,7 @@ export class Namesystem {
     return recoverLease(this.#ctx, caller, src);
   }
 
-  getDatanodeReport(): Promise<DatanodeRow[]> {
+  getDatanodeReport(): Promise<DatanodeInfo[]> {
     return this.datanodes.report();
   }
 

@@ -20,17 +20,17 @@ export interface NewNamespace extends NamespaceIdentity {
 const INODE_TYPE_DIRECTORY = 2;
 const ROOT_PERMISSION = 0o755;
 
+export const NAMESPACE_IDENTITY_SQL = 'SELECT namespace_id, cluster_id, block_pool_id FROM namespace_info WHERE id = 1';
+
+export const toNamespaceIdentity = (row: Readonly<Record<string, unknown>>): NamespaceIdentity => ({
+  namespaceId: Number(row['namespace_id']),
+  clusterId: String(row['cluster_id']),
+  blockPoolId: String(row['block_pool_id']),
+});
+
 export async function readNamespaceIdentity(conn: SqlConnection): Promise<NamespaceIdentity | undefined> {
-  const [row] = await selectRows(
-    conn,
-    'SELECT namespace_id, cluster_id, block_pool_id FROM namespace_info WHERE id = 1',
-  );
-  if (!row) return undefined;
-  return {
-    namespaceId: Number(row['namespace_id']),
-    clusterId: String(row['cluster_id']),
-    blockPoolId: String(row['block_pool_id']),
-  };
+  const [row] = await selectRows(conn, NAMESPACE_IDENTITY_SQL);
+  return row ? toNamespaceIdentity(row) : undefined;
 }
 
 /**

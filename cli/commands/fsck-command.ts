@@ -1,7 +1,7 @@
 import { Command, Option } from 'commander';
-import { createMysqlPool } from '../../schema/mysql-config';
 import { fsck } from '../../namenode/fsck/fsck';
-import type { SqlPool } from '../../namenode/dal/sql-session';
+import { openSqlStorage } from '../../namenode/dal/sql/sql-storage';
+import { sqlRepositories } from '../../namenode/dal/sql/sql-repositories';
 import { openMetadataDatabase } from '../fleet/metadata-database';
 import { createLogger, logLevelOption } from '../logger';
 import { existsSync } from 'node:fs';
@@ -39,9 +39,9 @@ async function openDatabase(flags: FsckFlags) {
 
 async function runFsck(flags: FsckFlags): Promise<void> {
   const db = await openDatabase(flags);
-  const pool = createMysqlPool(db.config, { connectionLimit: 2 });
+  const storage = openSqlStorage(db.config, 2);
   try {
-    const report = await fsck(pool as unknown as SqlPool);
+    const report = await fsck(storage.db, sqlRepositories.fsck);
     if (flags.json) process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
     else {
       process.stdout.write(`${report.inodes} inodes, ${report.reachable} reachable from /\n`);
@@ -50,7 +50,7 @@ async function runFsck(flags: FsckFlags): Promise<void> {
     }
     process.exitCode = report.healthy ? 0 : 1;
   } finally {
-    await pool.end();
+    await storage.end();
     await db.stop();
   }
 }

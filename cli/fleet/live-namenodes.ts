@@ -1,6 +1,7 @@
-import { selectLiveNamenodes } from '../../namenode/dal/namenode-dal';
+import { sqlRepositories } from '../../namenode/dal/sql/sql-repositories';
+import { openSqlStorage } from '../../namenode/dal/sql/sql-storage';
 import { DEFAULT_NAMESYSTEM_CONFIG } from '../../namenode/namesystem-config';
-import { createMysqlConnection, type MysqlConfig } from '../../schema/mysql-config';
+import type { MysqlConfig } from '../../schema/mysql-config';
 import type { ClientNamenode } from './client-config';
 
 /** The namenodes' own liveness rule: a heartbeat within three housekeeping intervals. */
@@ -12,16 +13,11 @@ const ALIVE_MS = 3 * DEFAULT_NAMESYSTEM_CONFIG.housekeepingIntervalMs;
  * wherever and by whomever it was started. Named nn<id> after their row.
  */
 export async function readLiveNamenodes(config: MysqlConfig): Promise<ClientNamenode[]> {
-  const conn = await createMysqlConnection(config);
+  const storage = openSqlStorage(config, 1);
   try {
-    const stmt = selectLiveNamenodes(ALIVE_MS);
-    const [rows] = await conn.query(stmt.sql, [...stmt.params]);
-    return (rows as Record<string, unknown>[]).map((r) => ({
-      id: `nn${String(r['id'])}`,
-      rpc: String(r['rpc_address']),
-      http: String(r['http_address']),
-    }));
+    const live = await storage.db.run(sqlRepositories.namenodes.findLive(ALIVE_MS));
+    return live.map((n) => ({ id: `nn${n.id}`, rpc: n.rpcAddress, http: n.httpAddress }));
   } finally {
-    await conn.end();
+    await storage.end();
   }
 }

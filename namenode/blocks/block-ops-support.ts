@@ -1,25 +1,17 @@
-import { selectBlocksByIdBatched, toBlockRow } from '../dal/block-dal';
-import { BlockState, type BlockRow, type Location } from '../dal/block-row';
-import { selectLiveDatanodeStorages } from '../dal/datanode-dal';
+import { liveAfter as liveSince } from '../domain/datanode-info';
+import { BlockState, type Block, type Location } from '../domain/located-blocks';
 import { ioError, NamesystemError } from '../errors';
-import type { OpContext } from '../ops/op-context';
+import type { OpContext } from '../tx/op-context';
 import { sleep } from '../tx/retry-policy';
-import type { SqlRow, SqlStatement } from '../dal/sql-session';
+import type { QueryRunner } from '../tx/tx-contexts';
 import type { FileBlocks } from './file-blocks';
-import { chooseTargets, toCandidate, type PlacementRequest } from './placement';
+import { chooseTargets, type PlacementRequest } from './placement';
 
-/** The block a client names, as the client names it (ExtendedBlockProto). */
-export interface ClientBlock {
-  readonly blockId: number;
-  readonly genStamp: number;
-  readonly numBytes: number;
-}
+/** The oldest heartbeat of a live datanode, by this namenode's setting. */
+export const liveAfter = (ctx: OpContext, now: number): number => liveSince(now, ctx.config.heartbeatExpiryMs);
 
-export const liveAfter = (ctx: OpContext, now: number): number => now - ctx.config.heartbeatExpiryMs;
-
-export async function blockById(ctx: OpContext, blockId: number): Promise<BlockRow | undefined> {
-  const row = (await ctx.runner.exec('blockById', selectBlocksByIdBatched([blockId])))[0];
-  return row ? toBlockRow(row) : undefined;
+export async function blockById(ctx: OpContext, blockId: number): Promise<Block | undefined> {
+  return (await ctx.runner.query('blockById', ctx.dal.blocks.findByIdBatched([blockId])))[0];
 }
 
 /**
@@ -28,18 +20,18 @@ export async function blockById(ctx: OpContext, blockId: number): Promise<BlockR
  * shorter than the client committed (its last packets lost with a failing
  * downstream) cannot serve the committed length.
  */
-export function finalizedCount(fb: FileBlocks, b: BlockRow): number {
+export function finalizedCount(fb: FileBlocks, b: Block): number {
   const copies = fb.replicas.get(b.blockId) ?? [];
   if (b.state !== BlockState.Committed && b.state !== BlockState.Complete) return copies.length;
   return copies.filter((l) => fb.copyBytes.get(`${b.blockId}/${l.storageId}`) === b.numBytes).length;
 }
 
 /** A zero-length block without any finalized copy holds nothing: safe to drop. */
-export const isEmptyUnreported = (fb: FileBlocks, b: BlockRow): boolean =>
+export const isEmptyUnreported = (fb: FileBlocks, b: Block): boolean =>
   b.numBytes === 0 && b.state !== BlockState.Complete && finalizedCount(fb, b) === 0;
 
 /** A committed block with enough finalized replicas is complete. */
-export function settle(ctx: OpContext, fb: FileBlocks, b: BlockRow): BlockRow {
+export function settle(ctx: OpContext, fb: FileBlocks, b: Block): Block {
   if (b.state === BlockState.Committed && finalizedCount(fb, b) >= ctx.config.minReplication) return { ...b, state: BlockState.Complete };
   return b;
 }
@@ -47,12 +39,12 @@ export function settle(ctx: OpContext, fb: FileBlocks, b: BlockRow): BlockRow {
 /** Places `count` replicas on live datanodes, or fails as HDFS does when there are too few. */
 export async function placeReplicas(
   ctx: OpContext,
-  query: (s: SqlStatement) => Promise<SqlRow[]>,
+  db: QueryRunner,
   path: string,
   now: number,
   req: Omit<PlacementRequest, 'blockSize'> & { blockSize: number; required: number },
 ): Promise<Location[]> {
-  const candidates = (await query(selectLiveDatanodeStorages(liveAfter(ctx, now)))).map(toCandidate);
+  const candidates = await db.run(db.dal.datanodes.findLiveStorages(liveAfter(ctx, now)));
   const chosen = chooseTargets(candidates, req);
   if (chosen.length < req.required) {
     const running = new Set(candidates.map((c) => c.datanode.uuid)).size;

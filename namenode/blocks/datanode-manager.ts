@@ -1,29 +1,13 @@
-import { markReplicaCorrupt, selectBlocksByIdBatched, selectReplicasByStorage, toBlockRow, toDatanodeRow, toReplicaRow, upsertReplica, deleteReplicaByPk, type ReplicaRow } from '../dal/block-dal';
-import { BlockState, ReplicaState, type BlockRow, type DatanodeIdentity, type DatanodeRow, type HeartbeatStats, type Location } from '../dal/block-row';
-import { recoverFile } from './file-recovery';
-import {
-  COMMAND_KIND,
-  DATANODE_STATE,
-  selectDatanodeByPk,
-  deleteCommandsByPkBatched,
-  enqueueUnderReplicated,
-  recheckUnderReplicated,
-  insertCommand,
-  selectAllDatanodes,
-  selectDatanodeStoragesByUuidBatched,
-  selectCommandsByDatanode,
-  updateHeartbeatByPk,
-  upsertDatanode,
-  upsertStorage,
-  type StorageRow,
-} from '../dal/datanode-dal';
-import type { SqlStatement } from '../dal/sql-session';
-import type { OpContext } from '../ops/op-context';
+import { CommandKind } from '../dal/command-repository';
+import type { StorageRow } from '../dal/datanode-repository';
+import type { Mutation } from '../dal/query';
+import { ReplicaState, type ReplicaRow } from '../dal/replica-repository';
+import { DatanodeState, type DatanodeIdentity, type DatanodeInfo, type HeartbeatStats } from '../domain/datanode-info';
+import { BlockState, type Block, type BlockRef, type Location } from '../domain/located-blocks';
 import { NamesystemError } from '../errors';
-import { selectByIdBatched } from '../dal/inode-dal';
-import type { WriteContext } from '../tx/transaction-runner';
-
-export type { DatanodeIdentity } from '../dal/block-row';
+import type { OpContext } from '../tx/op-context';
+import type { WriteContext } from '../tx/tx-contexts';
+import { recoverFile } from './file-recovery';
 
 export interface ReportedReplica {
   readonly blockId: number;
@@ -42,12 +26,6 @@ export enum ReplicaEvent {
 export interface ReplicaChange extends ReportedReplica {
   readonly storageId: string;
   readonly event: ReplicaEvent;
-}
-
-export interface BlockRef {
-  readonly blockId: number;
-  readonly genStamp: number;
-  readonly numBytes: number;
 }
 
 export type DatanodeCommand =
@@ -73,8 +51,8 @@ export class DatanodeManager {
   }
 
   async register(dn: DatanodeIdentity): Promise<void> {
-    const row: DatanodeRow = { ...dn, capacity: 0, dfsUsed: 0, remaining: 0, blockPoolUsed: 0, nonDfsUsed: 0, xceiverCount: 0, lastHeartbeat: 0, state: 0 };
-    await this.#ctx.runner.exec('registerDatanode', upsertDatanode(row, Date.now()));
+    const row: DatanodeInfo = { ...dn, capacity: 0, dfsUsed: 0, remaining: 0, blockPoolUsed: 0, nonDfsUsed: 0, xceiverCount: 0, lastHeartbeat: 0, state: DatanodeState.Normal };
+    await this.#ctx.runner.mutate('registerDatanode', [this.#ctx.dal.datanodes.upsert(row, Date.now())]);
   }
 
   /**
@@ -84,30 +62,29 @@ export class DatanodeManager {
    */
   async heartbeat(uuid: string, stats: HeartbeatStats, storages: readonly Omit<StorageRow, 'datanodeUuid'>[]): Promise<DatanodeCommand[]> {
     const now = Date.now();
-    const statements: SqlStatement[] = [updateHeartbeatByPk(uuid, stats, now), ...storages.map((s) => upsertStorage({ ...s, datanodeUuid: uuid }, now))];
-    const [refreshed] = await this.#ctx.runner.execMany('sendHeartbeat', statements);
+    const { datanodes } = this.#ctx.dal;
+    const writes = [datanodes.updateHeartbeatByPk(uuid, stats, now), ...storages.map((s) => datanodes.upsertStorage({ ...s, datanodeUuid: uuid }, now))];
+    const [refreshed] = await this.#ctx.runner.mutate('sendHeartbeat', writes);
     if (refreshed === 0) return [{ kind: 'register' }];
     return this.#takeCommands(uuid);
   }
 
   async #takeCommands(uuid: string): Promise<DatanodeCommand[]> {
     const rows = await this.#ctx.runner.transaction('takeCommands', async (tx) => {
-      const taken = await tx.query(selectCommandsByDatanode(uuid, MAX_COMMANDS_PER_HEARTBEAT));
-      if (taken.length > 0) tx.changes.add(deleteCommandsByPkBatched(uuid, taken.map((r) => ({ blockId: Number(r['block_id']), kind: Number(r['kind']) }))));
+      const taken = await tx.run(tx.dal.commands.findByDatanodeForUpdate(uuid, MAX_COMMANDS_PER_HEARTBEAT));
+      if (taken.length > 0) tx.changes.add(tx.dal.commands.deleteByPkBatched(uuid, taken));
       return taken;
     });
     if (rows.length === 0) return [];
     const invalidate: BlockRef[] = [];
     const transfers: { block: BlockRef; targets: string[] }[] = [];
     const recoveries: { block: BlockRef; newGenStamp: number; targets: string[]; truncateTo?: number }[] = [];
-    for (const r of rows) {
-      const block = { blockId: Number(r['block_id']), genStamp: Number(r['generation_stamp']), numBytes: Number(r['num_bytes']) };
-      const targets = String(r['targets']).split(',').filter(Boolean);
-      const kind = Number(r['kind']);
-      if (kind === COMMAND_KIND.Invalidate) invalidate.push(block);
-      else if (kind === COMMAND_KIND.Recover) recoveries.push({ block, newGenStamp: block.genStamp, targets });
-      else if (kind === COMMAND_KIND.RecoverTruncate) recoveries.push({ block, newGenStamp: block.genStamp, targets, truncateTo: block.numBytes });
-      else transfers.push({ block, targets });
+    for (const { blockId, genStamp, numBytes, targets, kind } of rows) {
+      const block = { blockId, genStamp, numBytes };
+      if (kind === CommandKind.Invalidate) invalidate.push(block);
+      else if (kind === CommandKind.Recover) recoveries.push({ block, newGenStamp: genStamp, targets: [...targets] });
+      else if (kind === CommandKind.RecoverTruncate) recoveries.push({ block, newGenStamp: genStamp, targets: [...targets], truncateTo: numBytes });
+      else transfers.push({ block, targets: [...targets] });
     }
     const commands: DatanodeCommand[] = [];
     if (invalidate.length > 0) commands.push({ kind: 'invalidate', blocks: invalidate });
@@ -129,10 +106,8 @@ export class DatanodeManager {
     const wanted = new Set(uuids);
     const out = new Map<string, Location>();
     if (wanted.size === 0) return out;
-    const rows = await this.#ctx.runner.exec('datanodeLocations', selectDatanodeStoragesByUuidBatched([...wanted]));
-    for (const r of rows) {
-      const d = toDatanodeRow(r);
-      if (!out.has(d.uuid)) out.set(d.uuid, { datanode: d, storageId: String(r['storage_id']), storageType: Number(r['storage_type']) });
+    for (const l of await this.#ctx.runner.query('datanodeLocations', this.#ctx.dal.datanodes.findStoragesByUuidBatched([...wanted]))) {
+      if (!out.has(l.datanode.uuid)) out.set(l.datanode.uuid, l);
     }
     return out;
   }
@@ -143,8 +118,8 @@ export class DatanodeManager {
    * again (then sends a full report), as with HDFS.
    */
   async #checkRegistered(uuid: string): Promise<void> {
-    const row = (await this.#ctx.runner.exec('checkRegistered', selectDatanodeByPk(uuid)))[0];
-    if (!row || Number(row['state']) === DATANODE_STATE.Dead) {
+    const row = await this.#ctx.runner.query('checkRegistered', this.#ctx.dal.datanodes.findByPk(uuid));
+    if (!row || row.state === DatanodeState.Dead) {
       throw new NamesystemError('UnregisteredNode', `Data node ${uuid} is not registered or was declared dead: register again`);
     }
   }
@@ -157,8 +132,8 @@ export class DatanodeManager {
       const recovered = await this.#ctx.runner.transaction('blockReceivedAndDeleted', async (tx) => {
         const ids = [...new Set(chunk.map((c) => c.blockId))];
         const blocks = await this.#blocksWithFilesLocked(tx, ids);
-        for (const s of this.#replicaStatements(uuid, chunk, blocks, tx.now)) tx.changes.add(s);
-        return new Set(chunk.filter((c) => c.event === ReplicaEvent.Received).map((c) => blocks.get(c.blockId)).filter((b) => b?.state === BlockState.UnderRecovery).map((b) => (b as BlockRow).inodeId));
+        tx.changes.add(...this.#replicaWrites(uuid, chunk, blocks, tx.now));
+        return new Set(chunk.filter((c) => c.event === ReplicaEvent.Received).map((c) => blocks.get(c.blockId)).filter((b) => b?.state === BlockState.UnderRecovery).map((b) => (b as Block).inodeId));
       });
       for (const inodeId of recovered) await this.#finishRecovery(inodeId);
     }
@@ -170,29 +145,30 @@ export class DatanodeManager {
    * until the copy is recorded, so the delete sees and invalidates it; a
    * report arriving after the delete finds no block and invalidates the copy.
    */
-  async #blocksWithFilesLocked(tx: WriteContext, ids: readonly number[]): Promise<Map<number, BlockRow>> {
-    const owners = [...new Set((await tx.query(selectBlocksByIdBatched(ids))).map((r) => Number(r['inode_id'])))].sort((a, b) => a - b);
-    const reads = owners.length > 0 ? [selectByIdBatched(owners, 'shared'), selectBlocksByIdBatched(ids)] : [selectBlocksByIdBatched(ids)];
-    const sets = await tx.queryMany(reads);
-    return new Map((sets[sets.length - 1] ?? []).map(toBlockRow).map((b) => [b.blockId, b]));
+  async #blocksWithFilesLocked(tx: WriteContext, ids: readonly number[]): Promise<Map<number, Block>> {
+    const { blocks, inodes } = tx.dal;
+    const owners = [...new Set((await tx.run(blocks.findByIdBatched(ids))).map((b) => b.inodeId))].sort((a, b) => a - b);
+    const locked = owners.length > 0 ? (await tx.runAll([inodes.findByIdBatched(owners, 'shared'), blocks.findByIdBatched(ids)]))[1] : await tx.run(blocks.findByIdBatched(ids));
+    return new Map(locked.map((b) => [b.blockId, b]));
   }
 
-  #replicaStatements(uuid: string, chunk: readonly ReplicaChange[], blocks: ReadonlyMap<number, BlockRow>, now: number): SqlStatement[] {
-    const statements: SqlStatement[] = [];
+  #replicaWrites(uuid: string, chunk: readonly ReplicaChange[], blocks: ReadonlyMap<number, Block>, now: number): Mutation[] {
+    const { replicas, replicationQueue } = this.#ctx.dal;
+    const statements: Mutation[] = [];
     for (const c of chunk) {
       const block = blocks.get(c.blockId);
       if (c.event === ReplicaEvent.Deleted) {
-        if (block) statements.push(deleteReplicaByPk(block.inodeId, c.blockId, c.storageId));
+        if (block) statements.push(replicas.deleteByPk(block.inodeId, c.blockId, c.storageId));
         continue;
       }
       if (!block || c.genStamp < block.genStamp) {
         // A replica of a deleted file, or of an older generation: the datanode should drop it.
-        if (c.event === ReplicaEvent.Received) statements.push(insertCommand({ datanodeUuid: uuid, blockId: c.blockId, kind: COMMAND_KIND.Invalidate, genStamp: c.genStamp, numBytes: c.numBytes, targets: '' }, now));
+        if (c.event === ReplicaEvent.Received) statements.push(this.#invalidate(uuid, c, now));
         continue;
       }
-      statements.push(upsertReplica(this.#replica(block, uuid, c, c.event === ReplicaEvent.Received)));
+      statements.push(replicas.upsert(this.#replica(block, uuid, c, c.event === ReplicaEvent.Received)));
       // A new copy may settle a queued block: let the next replication round look at it now.
-      if (c.event === ReplicaEvent.Received) statements.push(recheckUnderReplicated(c.blockId));
+      if (c.event === ReplicaEvent.Received) statements.push(replicationQueue.recheck(c.blockId));
     }
     return statements;
   }
@@ -209,13 +185,11 @@ export class DatanodeManager {
    */
   async fullReport(uuid: string, storageId: string, reported: readonly ReportedReplica[]): Promise<void> {
     await this.#checkRegistered(uuid);
+    const { replicas } = this.#ctx.dal;
     const known = new Map<number, ReplicaRow>();
-    for (const r of await this.#ctx.runner.exec('blockReport', selectReplicasByStorage(storageId))) {
-      const row = toReplicaRow(r);
-      known.set(row.blockId, row);
-    }
+    for (const row of await this.#ctx.runner.query('blockReport', replicas.findByStorage(storageId))) known.set(row.blockId, row);
     const now = Date.now();
-    const statements: SqlStatement[] = [];
+    const statements: Mutation[] = [];
     const seen = new Set<number>();
     for (let i = 0; i < reported.length; i += CHUNK) {
       const chunk = reported.slice(i, i + CHUNK);
@@ -224,19 +198,24 @@ export class DatanodeManager {
         seen.add(c.blockId);
         const block = blocks.get(c.blockId);
         if (!block || c.genStamp < block.genStamp) {
-          if (c.finalized) statements.push(insertCommand({ datanodeUuid: uuid, blockId: c.blockId, kind: COMMAND_KIND.Invalidate, genStamp: c.genStamp, numBytes: c.numBytes, targets: '' }, now));
+          if (c.finalized) statements.push(this.#invalidate(uuid, c, now));
           continue;
         }
         const row = this.#replica(block, uuid, { ...c, storageId }, c.finalized);
         const had = known.get(c.blockId);
-        if (!had || had.genStamp !== row.genStamp || had.numBytes !== row.numBytes || had.state !== row.state) statements.push(upsertReplica(row));
+        if (!had || had.genStamp !== row.genStamp || had.numBytes !== row.numBytes || had.state !== row.state) statements.push(replicas.upsert(row));
       }
     }
-    for (const [blockId, row] of known) if (!seen.has(blockId)) statements.push(deleteReplicaByPk(row.inodeId, blockId, storageId));
-    for (let i = 0; i < statements.length; i += CHUNK) await this.#ctx.runner.execMany('blockReport', statements.slice(i, i + CHUNK));
+    for (const [blockId, row] of known) if (!seen.has(blockId)) statements.push(replicas.deleteByPk(row.inodeId, blockId, storageId));
+    for (let i = 0; i < statements.length; i += CHUNK) await this.#ctx.runner.mutate('blockReport', statements.slice(i, i + CHUNK));
   }
 
-  #replica(block: BlockRow, uuid: string, c: ReportedReplica & { storageId: string }, finalized: boolean): ReplicaRow {
+  /** A copy of a deleted file or of an older generation: its datanode should drop it. */
+  #invalidate(uuid: string, c: BlockRef, now: number): Mutation {
+    return this.#ctx.dal.commands.insert({ datanodeUuid: uuid, blockId: c.blockId, kind: CommandKind.Invalidate, genStamp: c.genStamp, numBytes: c.numBytes, targets: [] }, now);
+  }
+
+  #replica(block: Block, uuid: string, c: ReportedReplica & { storageId: string }, finalized: boolean): ReplicaRow {
     return {
       inodeId: block.inodeId,
       blockId: block.blockId,
@@ -248,10 +227,10 @@ export class DatanodeManager {
     };
   }
 
-  async #blocksById(ids: readonly number[]): Promise<Map<number, BlockRow>> {
+  async #blocksById(ids: readonly number[]): Promise<Map<number, Block>> {
     if (ids.length === 0) return new Map();
-    const rows = await this.#ctx.runner.exec('blocksById', selectBlocksByIdBatched([...new Set(ids)]));
-    return new Map(rows.map(toBlockRow).map((b) => [b.blockId, b]));
+    const blocks = await this.#ctx.runner.query('blocksById', this.#ctx.dal.blocks.findByIdBatched([...new Set(ids)]));
+    return new Map(blocks.map((b) => [b.blockId, b]));
   }
 
   /**
@@ -262,17 +241,17 @@ export class DatanodeManager {
   async markCorrupt(bad: readonly { blockId: number; datanodeUuid: string; storageId: string }[]): Promise<void> {
     const blocks = await this.#blocksById(bad.map((b) => b.blockId));
     const now = Date.now();
-    const statements: SqlStatement[] = [];
+    const { replicas, replicationQueue } = this.#ctx.dal;
+    const statements: Mutation[] = [];
     for (const b of bad) {
       const block = blocks.get(b.blockId);
       if (!block) continue;
-      statements.push(markReplicaCorrupt(block.inodeId, b.blockId, b.datanodeUuid));
-      statements.push(enqueueUnderReplicated(b.blockId, block.inodeId, now));
+      statements.push(replicas.markCorrupt(block.inodeId, b.blockId, b.datanodeUuid), replicationQueue.enqueue(b.blockId, block.inodeId, now));
     }
-    await this.#ctx.runner.execMany('reportBadBlocks', statements);
+    await this.#ctx.runner.mutate('reportBadBlocks', statements);
   }
 
-  async report(): Promise<DatanodeRow[]> {
-    return (await this.#ctx.runner.exec('getDatanodeReport', selectAllDatanodes())).map(toDatanodeRow);
+  async report(): Promise<DatanodeInfo[]> {
+    return this.#ctx.runner.query('getDatanodeReport', this.#ctx.dal.datanodes.findAll());
   }
 }

@@ -1,11 +1,13 @@
-import { selectBlocksByInode, selectPipelineLocationsByInode, selectReplicaLocationsByInode, toBlockRow, toDatanodeRow } from '../dal/block-dal';
-import { BlockState, ReplicaState, type BlockRow, type LocatedBlock, type LocatedBlocks, type Location } from '../dal/block-row';
 import type { InodeRow } from '../dal/inode-row';
-import type { SqlRow, SqlStatement } from '../dal/sql-session';
+import type { PipelineLocation } from '../dal/pipeline-repository';
+import { ReplicaState, type ReplicaLocation } from '../dal/replica-repository';
+import { isLive } from '../domain/datanode-info';
+import { BlockState, type Block, type LocatedBlock, type LocatedBlocks, type Location } from '../domain/located-blocks';
+import type { QueryRunner } from '../tx/tx-contexts';
 
 /** A file's blocks with where their replicas are, read in one round trip. */
 export interface FileBlocks {
-  readonly blocks: readonly BlockRow[];
+  readonly blocks: readonly Block[];
   /** Finalized replicas of the right generation on live datanodes, by block id. */
   readonly replicas: ReadonlyMap<number, Location[]>;
   /** Expected locations (the pipeline) of blocks under construction, by block id. */
@@ -16,23 +18,38 @@ export interface FileBlocks {
   readonly copyBytes: ReadonlyMap<string, number>;
 }
 
+/** What the rows say of one file's blocks: the input of `assembleFileBlocks`. */
+export interface FileBlockRows {
+  readonly blocks: readonly Block[];
+  readonly replicas: readonly ReplicaLocation[];
+  readonly pipeline: readonly PipelineLocation[];
+}
+
+/** Reads a file's blocks, replicas and pipeline in one round trip. */
 export async function loadFileBlocks(
-  queryMany: (s: readonly SqlStatement[]) => Promise<SqlRow[][]>,
+  db: QueryRunner,
   inodeId: number,
-  liveAfter: number,
+  heartbeatAfter: number,
   /** Only files open for writing have pipelines: a closed file's reader skips that query. */
   withPipeline = true,
 ): Promise<FileBlocks> {
-  const [blockRows = [], replicaRows = [], pipelineRows = []] = await queryMany([
-    selectBlocksByInode(inodeId),
-    selectReplicaLocationsByInode(inodeId),
-    ...(withPipeline ? [selectPipelineLocationsByInode(inodeId)] : []),
-  ]);
-  const blocks = blockRows.map(toBlockRow);
-  const byId = new Map(blocks.map((b) => [b.blockId, b]));
-  // A copy is bad when it is older than the block, or — once the block's length is fixed
-  // (committed or complete) — of another length: a recovery cut the block shorter.
-  // A copy still being written of a complete block will never finish (its writer is gone).
+  const { blocks, replicas, pipelines } = db.dal;
+  const [blockRows, replicaRows, pipelineRows = []] = withPipeline
+    ? await db.runAll([blocks.findByInode(inodeId), replicas.findLocationsByInode(inodeId), pipelines.findLocationsByInode(inodeId)])
+    : await db.runAll([blocks.findByInode(inodeId), replicas.findLocationsByInode(inodeId)]);
+  return assembleFileBlocks({ blocks: blockRows, replicas: replicaRows, pipeline: pipelineRows }, heartbeatAfter);
+}
+
+/**
+ * The replica state machine's verdict on each copy: a copy is bad when it
+ * is older than the block, or — once the block's length is fixed
+ * (committed or complete) — of another length (a recovery cut the block
+ * shorter); a copy still being written of a complete block will never
+ * finish (its writer is gone). Copies on datanodes that are not live are
+ * left out.
+ */
+export function assembleFileBlocks(rows: FileBlockRows, heartbeatAfter: number): FileBlocks {
+  const byId = new Map(rows.blocks.map((b) => [b.blockId, b]));
   const isBad = (blockId: number, gs: number, bytes: number, finalized: boolean): boolean => {
     const b = byId.get(blockId);
     if (!b) return false;
@@ -43,37 +60,28 @@ export async function loadFileBlocks(
   const replicas = new Map<number, Location[]>();
   const corrupt = new Map<number, Location[]>();
   const copyBytes = new Map<string, number>();
-  for (const r of replicaRows) {
-    const location = toLocation(r);
-    if (location.datanode.state === 3 || location.datanode.lastHeartbeat <= liveAfter) continue;
-    const blockId = Number(r['block_id']);
-    const state = Number(r['replica_state']);
-    const bad = state === ReplicaState.Corrupt || isBad(blockId, Number(r['replica_gs']), Number(r['replica_bytes']), state === ReplicaState.Finalized);
-    const target = bad ? corrupt : state === ReplicaState.Finalized ? replicas : undefined;
-    if (target === replicas) copyBytes.set(`${blockId}/${location.storageId}`, Number(r['replica_bytes']));
+  for (const r of rows.replicas) {
+    if (!isLive(r.location.datanode, heartbeatAfter)) continue;
+    const finalized = r.state === ReplicaState.Finalized;
+    const bad = r.state === ReplicaState.Corrupt || isBad(r.blockId, r.genStamp, r.numBytes, finalized);
+    const target = bad ? corrupt : finalized ? replicas : undefined;
     if (!target) continue;
-    const list = target.get(blockId) ?? [];
-    list.push(location);
-    target.set(blockId, list);
+    if (target === replicas) copyBytes.set(`${r.blockId}/${r.location.storageId}`, r.numBytes);
+    const list = target.get(r.blockId) ?? [];
+    list.push(r.location);
+    target.set(r.blockId, list);
   }
   const pipeline = new Map<number, Location[]>();
-  for (const r of pipelineRows) {
-    const blockId = Number(r['block_id']);
-    const list = pipeline.get(blockId) ?? [];
-    list.push(toLocation(r));
-    pipeline.set(blockId, list);
+  for (const p of rows.pipeline) {
+    const list = pipeline.get(p.blockId) ?? [];
+    list.push(p.location);
+    pipeline.set(p.blockId, list);
   }
-  return { blocks, replicas, pipeline, corrupt, copyBytes };
+  return { blocks: rows.blocks, replicas, pipeline, corrupt, copyBytes };
 }
 
-const toLocation = (r: SqlRow): Location => ({
-  datanode: toDatanodeRow(r),
-  storageId: String(r['storage_id']),
-  storageType: Number(r['storage_type'] ?? 1),
-});
-
 /** Where a block can be read: finalized replicas, else its pipeline, else (all corrupt) the corrupt ones. */
-export function locate(fb: FileBlocks, block: BlockRow, offset: number): LocatedBlock {
+export function locate(fb: FileBlocks, block: Block, offset: number): LocatedBlock {
   const finalized = fb.replicas.get(block.blockId) ?? [];
   if (block.state === BlockState.UnderConstruction || block.state === BlockState.UnderRecovery || (finalized.length === 0 && block.state === BlockState.Committed)) {
     return { block, offset, locations: finalized.length > 0 ? finalized : fb.pipeline.get(block.blockId) ?? [], corrupt: false };

@@ -1,17 +1,5 @@
-import type { DatanodeRow, Location } from '../dal/block-row';
-import { toDatanodeRow } from '../dal/block-dal';
-import type { SqlRow } from '../dal/sql-session';
-
-export interface Candidate extends Location {
-  readonly storageRemaining: number;
-}
-
-export const toCandidate = (r: SqlRow): Candidate => ({
-  datanode: toDatanodeRow(r),
-  storageId: String(r['storage_id']),
-  storageType: Number(r['storage_type'] ?? 1),
-  storageRemaining: Number(r['storage_remaining'] ?? 0),
-});
+import type { Candidate } from '../dal/datanode-repository';
+import type { DatanodeInfo } from '../domain/datanode-info';
 
 export interface PlacementRequest {
   readonly count: number;
@@ -25,7 +13,7 @@ export interface PlacementRequest {
   readonly random?: () => number;
 }
 
-const addressOf = (d: DatanodeRow) => `${d.ipAddr}:${d.xferPort}`;
+const addressOf = (d: DatanodeInfo) => `${d.ipAddr}:${d.xferPort}`;
 
 /**
  * Rack-unaware default placement: favoured nodes first, then the writer's

@@ -1,52 +1,30 @@
-import {
-  deleteBlocksByInodesBatched,
-  deletePipelinesByInodesBatched,
-  deleteReplicasByInodesBatched,
-  selectReplicasByInodesBatched,
-  toReplicaRow,
-  deleteReplicaByPk,
-} from '../dal/block-dal';
-import { COMMAND_KIND, insertCommand } from '../dal/datanode-dal';
-import type { SqlRow, SqlStatement } from '../dal/sql-session';
-import type { ChangeSet } from '../tx/change-set';
+import { CommandKind } from '../dal/command-repository';
+import type { ReplicaRow } from '../dal/replica-repository';
+import type { WriteContext } from '../tx/tx-contexts';
 
 const CHUNK = 500;
+
+const invalidate = (tx: WriteContext, r: ReplicaRow) =>
+  tx.dal.commands.insert({ datanodeUuid: r.datanodeUuid, blockId: r.blockId, kind: CommandKind.Invalidate, genStamp: r.genStamp, numBytes: r.numBytes, targets: [] }, tx.now);
 
 /**
  * Drops the blocks of deleted files and queues an invalidation for every
  * replica, handed to its datanode with the next heartbeat.
  */
-export async function removeFileBlocks(
-  query: (s: SqlStatement) => Promise<SqlRow[]>,
-  changes: ChangeSet,
-  fileIds: readonly number[],
-  now: number,
-): Promise<void> {
+export async function removeFileBlocks(tx: WriteContext, fileIds: readonly number[]): Promise<void> {
+  const { replicas, pipelines, blocks } = tx.dal;
   for (let i = 0; i < fileIds.length; i += CHUNK) {
     const ids = fileIds.slice(i, i + CHUNK);
-    const replicas = (await query(selectReplicasByInodesBatched(ids))).map(toReplicaRow);
-    for (const r of replicas) {
-      changes.add(insertCommand({ datanodeUuid: r.datanodeUuid, blockId: r.blockId, kind: COMMAND_KIND.Invalidate, genStamp: r.genStamp, numBytes: r.numBytes, targets: '' }, now));
-    }
-    changes.add(deleteReplicasByInodesBatched(ids));
-    changes.add(deletePipelinesByInodesBatched(ids));
-    changes.add(deleteBlocksByInodesBatched(ids));
+    for (const r of await tx.run(replicas.findByInodesBatched(ids))) tx.changes.add(invalidate(tx, r));
+    tx.changes.add(replicas.deleteByInodesBatched(ids), pipelines.deleteByInodesBatched(ids), blocks.deleteByInodesBatched(ids));
   }
 }
 
 /** Invalidates the replicas of some blocks of one file (truncate), and forgets them. */
-export async function removeFileBlockIds(
-  query: (s: SqlStatement) => Promise<SqlRow[]>,
-  changes: ChangeSet,
-  inodeId: number,
-  blockIds: readonly number[],
-  now: number,
-): Promise<void> {
+export async function removeFileBlockIds(tx: WriteContext, inodeId: number, blockIds: readonly number[]): Promise<void> {
   if (blockIds.length === 0) return;
   const doomed = new Set(blockIds);
-  const replicas = (await query(selectReplicasByInodesBatched([inodeId]))).map(toReplicaRow).filter((r) => doomed.has(r.blockId));
-  for (const r of replicas) {
-    changes.add(insertCommand({ datanodeUuid: r.datanodeUuid, blockId: r.blockId, kind: COMMAND_KIND.Invalidate, genStamp: r.genStamp, numBytes: r.numBytes, targets: '' }, now));
-    changes.add(deleteReplicaByPk(inodeId, r.blockId, r.storageId));
+  for (const r of await tx.run(tx.dal.replicas.findByInodesBatched([inodeId]))) {
+    if (doomed.has(r.blockId)) tx.changes.add(invalidate(tx, r), tx.dal.replicas.deleteByPk(inodeId, r.blockId, r.storageId));
   }
 }

@@ -1,6 +1,6 @@
 import { ROOT_INODE_ID, ROOT_PARENT_ID } from '../../schema/tables';
-import { invariantQueries, selectInodeShapePage } from '../dal/fsck-dal';
-import { rowsOf, type SqlSession } from '../dal/sql-session';
+import type { DbSession } from '../dal/db-session';
+import type { FsckRepository } from '../dal/fsck-repository';
 
 export interface FsckProblem {
   readonly invariant: string;
@@ -25,17 +25,13 @@ const PAGE = 50_000;
  * pipeline row outlives its block, leases match the files open for writing,
  * and closed files are as long as their blocks.
  */
-export async function fsck(db: SqlSession, sampleLimit = 20): Promise<FsckReport> {
+export async function fsck(db: DbSession, repo: FsckRepository, sampleLimit = 20): Promise<FsckReport> {
   const children = new Map<number, number[]>();
   let total = 0;
   let rootSeen = false;
   for (let after = 0; ; ) {
-    const page = selectInodeShapePage(after, PAGE);
-    const [raw] = await db.query(page.sql, page.params);
-    const rows = rowsOf(raw);
-    for (const r of rows) {
-      const id = Number(r['id']);
-      const parent = Number(r['parent_id']);
+    const rows = await db.run(repo.findInodeShapePage(after, PAGE));
+    for (const { id, parentId: parent } of rows) {
       total++;
       if (id === ROOT_INODE_ID && parent === ROOT_PARENT_ID) {
         rootSeen = true;
@@ -46,7 +42,7 @@ export async function fsck(db: SqlSession, sampleLimit = 20): Promise<FsckReport
       children.set(parent, list);
     }
     if (rows.length < PAGE) break;
-    after = Number(rows[rows.length - 1]?.['id']);
+    after = rows[rows.length - 1]?.id ?? after;
   }
   const problems: FsckProblem[] = [];
   const seen = new Set<number>();
@@ -68,10 +64,9 @@ export async function fsck(db: SqlSession, sampleLimit = 20): Promise<FsckReport
     }
     problems.push({ invariant: `inodes not reachable from the root (${total - seen.size})`, sample: unreachable });
   }
-  for (const q of invariantQueries(sampleLimit)) {
-    const [raw] = await db.query(q.statement.sql, q.statement.params);
-    const rows = rowsOf(raw);
-    if (rows.length > 0) problems.push({ invariant: q.name, sample: rows.map((r) => ({ ...r })) });
+  for (const check of repo.invariantChecks(sampleLimit)) {
+    const rows = await db.run(check.violations);
+    if (rows.length > 0) problems.push({ invariant: check.name, sample: rows });
   }
   return { inodes: total, reachable: seen.size, problems, healthy: problems.length === 0 };
 }

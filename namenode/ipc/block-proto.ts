@@ -1,9 +1,9 @@
 import { hadoop } from '../../protocol/generated/hadoop';
-import type { DatanodeRow, LocatedBlock, LocatedBlocks, Location } from '../dal/block-row';
-import type { ClientBlock } from '../blocks/block-ops-support';
+import type { DatanodeInfo } from '../domain/datanode-info';
+import type { BlockRef, LocatedBlock, LocatedBlocks, Location } from '../domain/located-blocks';
 import { int64ToNumber } from '../../protocol/long-values';
 
-type DatanodeInfo = hadoop.hdfs.DatanodeInfoProto.$Properties;
+type DatanodeInfoProto = hadoop.hdfs.DatanodeInfoProto.$Properties;
 type LocatedBlockProto = hadoop.hdfs.LocatedBlockProto.$Properties;
 
 /** Security is off: every block token is the empty token, as HDFS sends without block access tokens. */
@@ -11,7 +11,7 @@ export const EMPTY_TOKEN = { identifier: new Uint8Array(0), password: new Uint8A
 
 const ADMIN_STATE = [0, 1, 2, 0] as const;
 
-export function datanodeInfoProto(d: DatanodeRow): DatanodeInfo {
+export function datanodeInfoProto(d: DatanodeInfo): DatanodeInfoProto {
   return {
     id: { ipAddr: d.ipAddr, hostName: d.hostName, datanodeUuid: d.uuid, xferPort: d.xferPort, infoPort: d.infoPort, ipcPort: d.ipcPort },
     capacity: d.capacity,
@@ -49,6 +49,6 @@ export function locatedBlocksProto(lbs: LocatedBlocks, poolId: string): hadoop.h
   };
 }
 
-export function clientBlock(b: hadoop.hdfs.ExtendedBlockProto.$Properties): ClientBlock {
+export function clientBlock(b: hadoop.hdfs.ExtendedBlockProto.$Properties): BlockRef {
   return { blockId: int64ToNumber(b.blockId), genStamp: int64ToNumber(b.generationStamp), numBytes: int64ToNumber(b.numBytes ?? 0) };
 }

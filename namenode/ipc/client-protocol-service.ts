@@ -4,7 +4,7 @@ import { int64ToNumber, type Int64 } from '../../protocol/long-values';
 import { protoHandler, type RpcCallContext, type RpcHandler } from '../../protocol/ipc/rpc-handler';
 import { illegalArgument } from '../errors';
 import type { Namesystem } from '../namesystem';
-import type { RetryKey } from '../dal/retry-cache-dal';
+import type { RetryKey } from '../dal/retry-cache-repository';
 import type { XAttrNamespace } from '../ops/xattrs';
 import type { Caller } from '../security/caller';
 import type { CallerResolver } from './caller-resolver';

@@ -1,10 +1,9 @@
 import type { Logger } from 'pino';
-import type { OpContext } from '../ops/op-context';
+import type { OpContext } from '../tx/op-context';
 import { reapDeadDatanodes } from './duties/dead-datanodes';
 import { recoverExpiredLeases } from './duties/lease-monitor';
 import { scheduleReplication } from './duties/replication-monitor';
 import type { LeaderElection } from './leader-election';
-import { deleteExpiredRetryEntries } from '../dal/retry-cache-dal';
 
 /**
  * The leader's duties, run every interval while this namenode leads: dead
@@ -41,7 +40,7 @@ export class Housekeeper {
     const dead = await reapDeadDatanodes(this.#ctx, now);
     const scheduled = await scheduleReplication(this.#ctx, now, Math.max(5 * this.#ctx.config.heartbeatIntervalMs, 10_000));
     const recovered = await recoverExpiredLeases(this.#ctx, now);
-    await this.#ctx.runner.execMany('retryCacheReaper', [deleteExpiredRetryEntries(now, 10_000)]);
+    await this.#ctx.runner.mutate('retryCacheReaper', [this.#ctx.dal.retryCache.deleteExpired(now, 10_000)]);
     this.rounds++;
     if (dead + scheduled + recovered > 0) this.#logger.info({ dead, scheduled, recovered }, 'housekeeping');
   }

@@ -1,15 +1,10 @@
 import type { Logger } from 'pino';
-import { deleteDeadNamenodes, deleteNamenode, reserveNamenodeId, selectLiveNamenodes, upsertNamenode } from '../dal/namenode-dal';
-import { joinStatements, resultSets, rowsOf, type SqlSession } from '../dal/sql-session';
-
-export interface LiveNamenode {
-  readonly id: number;
-  readonly rpcAddress: string;
-  readonly httpAddress: string;
-}
+import type { DbSession } from '../dal/db-session';
+import type { LiveNamenode, NamenodeRepository } from '../dal/namenode-repository';
 
 export interface LeaderElectionOptions {
-  readonly db: SqlSession;
+  readonly db: DbSession;
+  readonly namenodes: NamenodeRepository;
   readonly rpcAddress: string;
   readonly httpAddress: string;
   readonly intervalMs: number;
@@ -48,10 +43,7 @@ export class LeaderElection {
   }
 
   async start(): Promise<void> {
-    const stmts = reserveNamenodeId();
-    const joined = joinStatements(stmts);
-    const [raw] = await this.#o.db.query(joined.sql, joined.params);
-    this.#id = Number(rowsOf(resultSets(raw, stmts.length)[2])[0]?.['id']);
+    this.#id = await this.#o.db.run(this.#o.namenodes.reserveId());
     await this.round();
     this.#schedule();
   }
@@ -73,14 +65,7 @@ export class LeaderElection {
   /** One heartbeat and election round. */
   async round(): Promise<void> {
     const i = this.#o.intervalMs;
-    const stmts = [upsertNamenode(this.#id, this.#o.rpcAddress, this.#o.httpAddress), deleteDeadNamenodes(10 * i), selectLiveNamenodes(3 * i)];
-    const joined = joinStatements(stmts);
-    const [raw] = await this.#o.db.query(joined.sql, joined.params);
-    this.#live = rowsOf(resultSets(raw, stmts.length)[2]).map((r) => ({
-      id: Number(r['id']),
-      rpcAddress: String(r['rpc_address']),
-      httpAddress: String(r['http_address']),
-    }));
+    this.#live = await this.#o.db.run(this.#o.namenodes.heartbeat(this.#id, this.#o.rpcAddress, this.#o.httpAddress, 10 * i, 3 * i));
     this.#set(this.#live[0]?.id === this.#id);
   }
 
@@ -95,7 +80,6 @@ export class LeaderElection {
     clearTimeout(this.#timer);
     this.#timer = undefined;
     this.#set(false);
-    const stmt = deleteNamenode(this.#id);
-    await this.#o.db.query(stmt.sql, stmt.params).catch(() => undefined);
+    await this.#o.db.mutate([this.#o.namenodes.deleteByPk(this.#id)]).catch(() => undefined);
   }
 }

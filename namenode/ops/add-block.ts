@@ -1,38 +1,37 @@
-import { deletePipelineByBlock, insertBlock, insertPipelineTargets, updateBlockByPk } from '../dal/block-dal';
-import { BlockState, type BlockRow, type LocatedBlock } from '../dal/block-row';
+import { BlockState, type Block, type LocatedBlock } from '../domain/located-blocks';
 import { ioError, NamesystemError } from '../errors';
 import { parsePath } from '../path/hdfs-path';
 import type { Caller } from '../security/caller';
 import { checkTraverse } from '../security/permission-checker';
 import { prefixText } from '../tx/path-resolver';
-import { nextGenerationStamp } from '../tx/generation-stamps';
 import type { WriteContext } from '../tx/transaction-runner';
-import { liveAfter, placeReplicas, settle, waitForReplicas, type ClientBlock } from '../blocks/block-ops-support';
+import { liveAfter, placeReplicas, settle, waitForReplicas } from '../blocks/block-ops-support';
+import type { BlockRef } from '../domain/located-blocks';
 import { loadFileBlocks, locate, type FileBlocks } from '../blocks/file-blocks';
 import { checkLease } from '../blocks/lease-check';
-import type { OpContext } from './op-context';
+import type { OpContext } from '../tx/op-context';
 
 export interface AddBlockRequest {
   readonly src: string;
   readonly clientName: string;
-  readonly previous: ClientBlock | undefined;
+  readonly previous: BlockRef | undefined;
   readonly exclude: readonly string[];
   readonly favored: readonly string[];
   readonly writer: string;
 }
 
-const offsetOf = (blocks: readonly BlockRow[], upTo: number) => blocks.slice(0, upTo).reduce((n, b) => n + b.numBytes, 0);
+const offsetOf = (blocks: readonly Block[], upTo: number) => blocks.slice(0, upTo).reduce((n, b) => n + b.numBytes, 0);
 
 /** Commits the client's view of the last block: its final length, same generation. */
-export function commitLast(fb: FileBlocks, last: BlockRow, client: ClientBlock, ctx: OpContext, tx: WriteContext): BlockRow {
+export function commitLast(fb: FileBlocks, last: Block, client: BlockRef, ctx: OpContext, tx: WriteContext): Block {
   if (last.blockId !== client.blockId) throw ioError(`Block ${client.blockId} is not the last block of the file (last is ${last.blockId})`);
   if (last.state === BlockState.UnderConstruction && client.genStamp !== last.genStamp) {
     throw ioError(`Commit block with mismatching GS. NN has blk_${last.blockId}_${last.genStamp}, client submits blk_${client.blockId}_${client.genStamp}`);
   }
   const committed = last.state === BlockState.UnderConstruction ? { ...last, numBytes: client.numBytes, state: BlockState.Committed } : last;
   const settled = settle(ctx, fb, committed);
-  if (settled !== last) tx.changes.add(updateBlockByPk(settled));
-  if (settled.state === BlockState.Complete && last.state !== BlockState.Complete) tx.changes.add(deletePipelineByBlock(last.inodeId, last.blockId));
+  if (settled !== last) tx.changes.add(tx.dal.blocks.updateByPk(settled));
+  if (settled.state === BlockState.Complete && last.state !== BlockState.Complete) tx.changes.add(tx.dal.pipelines.deleteByBlock(last.inodeId, last.blockId));
   return settled;
 }
 
@@ -51,7 +50,7 @@ async function addBlockOnce(ctx: OpContext, caller: Caller, req: AddBlockRequest
     if (!lp) throw new Error('unreachable');
     checkTraverse(caller, lp.rows, path.components.length, (d) => prefixText(path, d));
     const file = checkLease(lp.target, req.clientName, path.text);
-    const fb = await loadFileBlocks(tx.queryMany, file.id, liveAfter(ctx, tx.now));
+    const fb = await loadFileBlocks(tx, file.id, liveAfter(ctx, tx.now));
     const blocks = [...fb.blocks];
     const last = blocks[blocks.length - 1];
     const prev = req.previous;
@@ -69,11 +68,11 @@ async function addBlockOnce(ctx: OpContext, caller: Caller, req: AddBlockRequest
     }
     // Every block before the one just committed must be complete (HDFS's checkFileProgress).
     for (let i = 0; i < blocks.length - 1; i++) {
-      const b = settle(ctx, fb, blocks[i] as BlockRow);
+      const b = settle(ctx, fb, blocks[i] as Block);
       if (b.state !== BlockState.Complete) throw new NamesystemError('NotReplicatedYet', `Not replicated yet: ${path.text}`);
-      if (b !== blocks[i]) tx.changes.add(updateBlockByPk(b));
+      if (b !== blocks[i]) tx.changes.add(tx.dal.blocks.updateByPk(b));
     }
-    const targets = await placeReplicas(ctx, tx.query, path.text, tx.now, {
+    const targets = await placeReplicas(ctx, tx, path.text, tx.now, {
       count: file.replication,
       required: ctx.config.minReplication,
       blockSize: file.blockSize,
@@ -81,16 +80,16 @@ async function addBlockOnce(ctx: OpContext, caller: Caller, req: AddBlockRequest
       favored: req.favored,
       writer: req.writer,
     });
-    const block: BlockRow = {
+    const block: Block = {
       inodeId: file.id,
       index: blocks.length,
       blockId: await ctx.blockIds.next(),
-      genStamp: await nextGenerationStamp(ctx.db),
+      genStamp: await ctx.nextGenerationStamp(),
       numBytes: 0,
       state: BlockState.UnderConstruction,
     };
-    tx.changes.add(insertBlock(block));
-    tx.changes.add(insertPipelineTargets(targets.map((t, position) => ({ inodeId: file.id, blockId: block.blockId, position, datanodeUuid: t.datanode.uuid, storageId: t.storageId }))));
+    tx.changes.add(tx.dal.blocks.insert(block));
+    tx.changes.add(tx.dal.pipelines.insertBatched(targets.map((t, position) => ({ inodeId: file.id, blockId: block.blockId, position, datanodeUuid: t.datanode.uuid, storageId: t.storageId }))));
     return { block, offset: offsetOf(blocks, blocks.length), locations: targets, corrupt: false };
   });
 }

@@ -1,8 +1,6 @@
-import { insertPipelineTargets, updateBlockByPk } from '../dal/block-dal';
-import { BlockState, type LocatedBlock } from '../dal/block-row';
+import type { RetryKey } from '../dal/retry-cache-repository';
+import { BlockState, type LocatedBlock } from '../domain/located-blocks';
 import { isFile, type InodeRow } from '../dal/inode-row';
-import { insertLeasePath, upsertLeaseByPk } from '../dal/lease-dal';
-import type { RetryKey } from '../dal/retry-cache-dal';
 import { fileNotFound, NamesystemError } from '../errors';
 import { parsePath } from '../path/hdfs-path';
 import type { Caller } from '../security/caller';
@@ -10,7 +8,7 @@ import { checkAccess, checkTraverse, FsAction } from '../security/permission-che
 import { prefixText } from '../tx/path-resolver';
 import { liveAfter } from '../blocks/block-ops-support';
 import { loadFileBlocks } from '../blocks/file-blocks';
-import type { OpContext } from './op-context';
+import type { OpContext } from '../tx/op-context';
 
 /** CreateFlagProto.NEW_BLOCK: append into a fresh block rather than the partial last one. */
 const NEW_BLOCK = 32;
@@ -43,16 +41,16 @@ export async function append(ctx: OpContext, caller: Caller, src: string, client
     }
     const reopened = { ...file, ucClient: clientName, ucMachine: 'append' };
     tx.changes.update(file, reopened);
-    tx.changes.add(upsertLeaseByPk(clientName, tx.now));
-    tx.changes.add(insertLeasePath(file.id, clientName));
-    const fb = await loadFileBlocks(tx.queryMany, file.id, liveAfter(ctx, tx.now));
+    tx.changes.add(tx.dal.leases.upsert(clientName, tx.now));
+    tx.changes.add(tx.dal.leases.insertPath(file.id, clientName));
+    const fb = await loadFileBlocks(tx, file.id, liveAfter(ctx, tx.now));
     const last = fb.blocks[fb.blocks.length - 1];
     if (!last || (flags & NEW_BLOCK) !== 0 || last.numBytes >= file.blockSize) return { block: undefined, file: reopened };
     const holders = fb.replicas.get(last.blockId) ?? [];
     if (holders.length === 0) throw new NamesystemError('IO', `Failed to append to ${path.text}: no live replica of its last block blk_${last.blockId}`);
     const reopenedBlock = { ...last, state: BlockState.UnderConstruction };
-    tx.changes.add(updateBlockByPk(reopenedBlock));
-    tx.changes.add(insertPipelineTargets(holders.map((h, position) => ({ inodeId: file.id, blockId: last.blockId, position, datanodeUuid: h.datanode.uuid, storageId: h.storageId }))));
+    tx.changes.add(tx.dal.blocks.updateByPk(reopenedBlock));
+    tx.changes.add(tx.dal.pipelines.insertBatched(holders.map((h, position) => ({ inodeId: file.id, blockId: last.blockId, position, datanodeUuid: h.datanode.uuid, storageId: h.storageId }))));
     return { block: { block: reopenedBlock, offset: file.length - last.numBytes, locations: holders, corrupt: false }, file: reopened };
   }, { retryKey });
 }

@@ -7,8 +7,7 @@ import type { LockedPath } from '../tx/lock-plan';
 import { prefixText } from '../tx/path-resolver';
 import type { WriteContext } from '../tx/transaction-runner';
 import { checkReplication } from './create';
-import type { OpContext } from './op-context';
-import { enqueueFileBlocks } from '../dal/datanode-dal';
+import type { OpContext } from '../tx/op-context';
 
 /** Locks the target of `src` exclusively and hands it over, traverse-checked. */
 async function onTarget<T>(
@@ -78,7 +77,7 @@ export async function setReplication(ctx: OpContext, caller: Caller, src: string
     checkAccess(caller, t, FsAction.WRITE, lp.path.text);
     if (!isFile(t)) return false;
     tx.changes.update(t, { ...t, replication });
-    if (replication !== t.replication) tx.changes.add(enqueueFileBlocks(t.id, tx.now));
+    if (replication !== t.replication) tx.changes.add(tx.dal.replicationQueue.enqueueFile(t.id, tx.now));
     return true;
   });
 }

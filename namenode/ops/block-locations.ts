@@ -1,4 +1,4 @@
-import type { LocatedBlocks } from '../dal/block-row';
+import type { LocatedBlocks } from '../domain/located-blocks';
 import { isFile } from '../dal/inode-row';
 import { fileNotFound, illegalArgument } from '../errors';
 import { parsePath } from '../path/hdfs-path';
@@ -7,7 +7,7 @@ import { checkAccess, FsAction } from '../security/permission-checker';
 import { resolveTarget } from './resolve-target';
 import { liveAfter } from '../blocks/block-ops-support';
 import { loadFileBlocks, locatedBlocks } from '../blocks/file-blocks';
-import type { OpContext } from './op-context';
+import type { OpContext } from '../tx/op-context';
 
 /** open(): where the bytes of [offset, offset+length) live. Two round trips with a warm cache. */
 export async function getBlockLocations(ctx: OpContext, caller: Caller, src: string, offset: number, length: number): Promise<LocatedBlocks> {
@@ -19,7 +19,7 @@ export async function getBlockLocations(ctx: OpContext, caller: Caller, src: str
     if (!file) throw fileNotFound(`File does not exist: ${path.text}`);
     if (!isFile(file)) throw fileNotFound(`Path is not a file: ${path.text}`);
     checkAccess(caller, file, FsAction.READ, path.text);
-    const fb = await loadFileBlocks(r.queryMany, file.id, liveAfter(ctx, Date.now()), file.ucClient !== null);
+    const fb = await loadFileBlocks(r, file.id, liveAfter(ctx, Date.now()), file.ucClient !== null);
     return locatedBlocks(file, fb, offset, length);
   });
 }

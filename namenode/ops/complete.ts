@@ -1,18 +1,16 @@
-import { deleteBlockByPk, deletePipelinesByInodesBatched, updateBlockByPk } from '../dal/block-dal';
-import { BlockState } from '../dal/block-row';
+import { BlockState } from '../domain/located-blocks';
 import { isFile } from '../dal/inode-row';
-import { deleteEmptyLeasesByHolder, deleteLeasePathsByInodesBatched } from '../dal/lease-dal';
 import { fileNotFound, ioError } from '../errors';
 import { parsePath } from '../path/hdfs-path';
 import type { Caller } from '../security/caller';
 import { checkTraverse } from '../security/permission-checker';
 import { prefixText } from '../tx/path-resolver';
-import { isEmptyUnreported, liveAfter, settle, waitForReplicas, type ClientBlock } from '../blocks/block-ops-support';
+import { isEmptyUnreported, liveAfter, settle, waitForReplicas } from '../blocks/block-ops-support';
+import type { BlockRef } from '../domain/located-blocks';
 import { loadFileBlocks } from '../blocks/file-blocks';
 import { checkLease } from '../blocks/lease-check';
 import { commitLast } from './add-block';
-import type { OpContext } from './op-context';
-import { enqueueFileBlocks } from '../dal/datanode-dal';
+import type { OpContext } from '../tx/op-context';
 
 /**
  * Closes a file its writer holds the lease on: commits the last block and
@@ -20,11 +18,11 @@ import { enqueueFileBlocks } from '../dal/datanode-dal';
  * while they are still coming, as HDFS). A file already closed answers
  * true: that is a retry whose first answer was lost.
  */
-export function complete(ctx: OpContext, caller: Caller, src: string, clientName: string, last?: ClientBlock): Promise<boolean> {
+export function complete(ctx: OpContext, caller: Caller, src: string, clientName: string, last?: BlockRef): Promise<boolean> {
   return waitForReplicas(ctx, () => completeOnce(ctx, caller, src, clientName, last), (done) => !done);
 }
 
-async function completeOnce(ctx: OpContext, caller: Caller, src: string, clientName: string, last: ClientBlock | undefined): Promise<boolean> {
+async function completeOnce(ctx: OpContext, caller: Caller, src: string, clientName: string, last: BlockRef | undefined): Promise<boolean> {
   const path = parsePath(src);
   const prefix = (d: number) => prefixText(path, d);
   return ctx.runner.write('complete', [{ path, parent: 'shared', target: 'exclusive' }], async ([lp], tx) => {
@@ -34,7 +32,7 @@ async function completeOnce(ctx: OpContext, caller: Caller, src: string, clientN
     checkTraverse(caller, lp.rows, path.components.length, prefix);
     if (target.ucClient === null) return true;
     const file = checkLease(target, clientName, path.text);
-    const fb = await loadFileBlocks(tx.queryMany, file.id, liveAfter(ctx, tx.now));
+    const fb = await loadFileBlocks(tx, file.id, liveAfter(ctx, tx.now));
     const blocks = [...fb.blocks];
     const lastRow = blocks[blocks.length - 1];
     if (last && !lastRow) throw ioError(`complete: ${path.text} has no block ${last.blockId}`);
@@ -42,7 +40,7 @@ async function completeOnce(ctx: OpContext, caller: Caller, src: string, clientN
       const committed = commitLast(fb, lastRow, last, ctx, tx);
       if (isEmptyUnreported(fb, committed)) {
         // An empty last block no datanode ever saw (a client that gave up on its pipeline): drop it.
-        tx.changes.add(deleteBlockByPk(committed));
+        tx.changes.add(tx.dal.blocks.deleteByPk(committed));
         blocks.pop();
       } else blocks[blocks.length - 1] = committed;
     }
@@ -52,18 +50,18 @@ async function completeOnce(ctx: OpContext, caller: Caller, src: string, clientN
       if (!b) continue;
       const settled = settle(ctx, fb, b);
       if (settled.state !== BlockState.Complete) allComplete = false;
-      else if (settled !== b) tx.changes.add(updateBlockByPk(settled));
+      else if (settled !== b) tx.changes.add(tx.dal.blocks.updateByPk(settled));
       blocks[i] = settled;
     }
     if (!allComplete) return false;
     const length = blocks.reduce((n, b) => n + b.numBytes, 0);
     // Blocks closed short of copies go to the replication monitor; it gives copies still being
     // reported a grace period before it acts, so a normal close costs nothing more.
-    if (blocks.some((b) => (fb.replicas.get(b.blockId)?.length ?? 0) < file.replication)) tx.changes.add(enqueueFileBlocks(file.id, tx.now));
+    if (blocks.some((b) => (fb.replicas.get(b.blockId)?.length ?? 0) < file.replication)) tx.changes.add(tx.dal.replicationQueue.enqueueFile(file.id, tx.now));
     tx.changes.update(file, { ...file, ucClient: null, ucMachine: null, mtime: tx.now, length });
-    tx.changes.add(deletePipelinesByInodesBatched([file.id]));
-    tx.changes.add(deleteLeasePathsByInodesBatched([file.id]));
-    tx.changes.add(deleteEmptyLeasesByHolder(clientName));
+    tx.changes.add(tx.dal.pipelines.deleteByInodesBatched([file.id]));
+    tx.changes.add(tx.dal.leases.deletePathsByInodesBatched([file.id]));
+    tx.changes.add(tx.dal.leases.deleteIfEmpty(clientName));
     return true;
   });
 }

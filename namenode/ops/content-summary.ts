@@ -4,7 +4,7 @@ import { parsePath } from '../path/hdfs-path';
 import type { Caller } from '../security/caller';
 import { checkAccess, FsAction } from '../security/permission-checker';
 import { resolveTarget } from './resolve-target';
-import type { OpContext } from './op-context';
+import type { OpContext } from '../tx/op-context';
 import { walkSubtree } from './subtree';
 
 export interface ContentSummary {
@@ -37,7 +37,7 @@ export async function getContentSummary(ctx: OpContext, caller: Caller, src: str
       }
     };
     count(root);
-    await walkSubtree(root, r.query, (rows) => rows.forEach(count));
+    await walkSubtree(root, r, (rows) => rows.forEach(count));
     return { length, fileCount, directoryCount, quota: -1, spaceConsumed, spaceQuota: -1 };
   });
 }

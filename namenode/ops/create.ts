@@ -1,5 +1,5 @@
+import type { RetryKey } from '../dal/retry-cache-repository';
 import { isDirectory, type InodeRow } from '../dal/inode-row';
-import { insertLeasePath, upsertLeaseByPk } from '../dal/lease-dal';
 import { removeInodes } from './delete';
 import { alreadyExists, fileNotFound, ioError, NamesystemError, parentNotDirectory } from '../errors';
 import { parsePath } from '../path/hdfs-path';
@@ -7,8 +7,7 @@ import type { Caller } from '../security/caller';
 import { checkAccess, checkTraverse, FsAction } from '../security/permission-checker';
 import { prefixText } from '../tx/path-resolver';
 import { makeDirectories, newFile, withImplicitUwx } from './inode-factory';
-import type { OpContext } from './op-context';
-import type { RetryKey } from '../dal/retry-cache-dal';
+import type { OpContext } from '../tx/op-context';
 
 /** CreateFlagProto */
 export const CreateFlag = { CREATE: 1, OVERWRITE: 2, APPEND: 4 } as const;
@@ -86,8 +85,8 @@ export async function create(ctx: OpContext, caller: Caller, req: CreateRequest,
     );
     tx.changes.insert(file);
     tx.changes.update(deepest, { ...deepest, mtime: tx.now });
-    tx.changes.add(upsertLeaseByPk(req.clientName, tx.now));
-    tx.changes.add(insertLeasePath(file.id, req.clientName));
+    tx.changes.add(tx.dal.leases.upsert(req.clientName, tx.now));
+    tx.changes.add(tx.dal.leases.insertPath(file.id, req.clientName));
     tx.onCommit(() => made.forEach((dir, i) => ctx.runner.rememberPath(parsePath(prefix(k + i + 1)), dir)));
     return file;
   }, { retryKey });

@@ -1,17 +1,13 @@
+import type { RetryKey } from '../dal/retry-cache-repository';
 import { isDirectory, isFile, type InodeRow } from '../dal/inode-row';
-import { deleteEmptyLeasesByHolder, deleteLeasePathsByInodesBatched } from '../dal/lease-dal';
-import { selectAnyChildByParent } from '../dal/inode-dal';
-import type { SqlStatement } from '../dal/sql-session';
-import { deleteByInodesBatched } from '../dal/xattr-dal';
 import { notEmptyDirectory } from '../errors';
 import { parsePath } from '../path/hdfs-path';
 import type { Caller } from '../security/caller';
 import { checkAccess, checkStickyBit, checkTraverse, FsAction, hasAccess, denial } from '../security/permission-checker';
 import { prefixText } from '../tx/path-resolver';
-import type { WriteContext } from '../tx/transaction-runner';
+import type { WriteContext } from '../tx/tx-contexts';
 import { removeFileBlocks } from '../blocks/remove-blocks';
-import type { OpContext } from './op-context';
-import type { RetryKey } from '../dal/retry-cache-dal';
+import type { OpContext } from '../tx/op-context';
 import { walkSubtree } from './subtree';
 
 const CHUNK = 500;
@@ -28,13 +24,13 @@ export async function removeInodes(tx: WriteContext, victims: readonly InodeRow[
     if (v.ucClient) holders.add(v.ucClient);
   }
   const ids = victims.map((v) => v.id);
-  const perChunk = (make: (ids: number[]) => SqlStatement) => {
-    for (let i = 0; i < ids.length; i += CHUNK) changes.add(make(ids.slice(i, i + CHUNK)));
-  };
-  perChunk(deleteByInodesBatched);
-  perChunk(deleteLeasePathsByInodesBatched);
-  for (const h of holders) changes.add(deleteEmptyLeasesByHolder(h));
-  await removeFileBlocks(tx.query, changes, victims.filter(isFile).map((v) => v.id), tx.now);
+  const { xattrs, leases } = tx.dal;
+  for (let i = 0; i < ids.length; i += CHUNK) {
+    const chunk = ids.slice(i, i + CHUNK);
+    changes.add(xattrs.deleteByInodesBatched(chunk), leases.deletePathsByInodesBatched(chunk));
+  }
+  for (const h of holders) changes.add(leases.deleteIfEmpty(h));
+  await removeFileBlocks(tx, victims.filter(isFile).map((v) => v.id));
 }
 
 export async function deletePath(ctx: OpContext, caller: Caller, src: string, recursive: boolean, retryKey?: RetryKey): Promise<boolean> {
@@ -53,11 +49,10 @@ export async function deletePath(ctx: OpContext, caller: Caller, src: string, re
     const victims: InodeRow[] = [target];
     if (isDirectory(target)) {
       if (!recursive) {
-        const any = await tx.query(selectAnyChildByParent(target.id));
-        if (any.length > 0) throw notEmptyDirectory(`\`${path.text} is non empty': Directory is not empty`);
+        if (await tx.run(tx.dal.inodes.hasChildrenByParent(target.id))) throw notEmptyDirectory(`\`${path.text} is non empty': Directory is not empty`);
       } else {
         const dirs: InodeRow[] = [target];
-        await walkSubtree(target, tx.query, (rows) => {
+        await walkSubtree(target, tx, (rows) => {
           for (const r of rows) {
             victims.push(r);
             if (isDirectory(r)) dirs.push(r);

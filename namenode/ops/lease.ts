@@ -1,7 +1,6 @@
-import { renewLeaseByPk } from '../dal/lease-dal';
-import type { OpContext } from './op-context';
+import type { OpContext } from '../tx/op-context';
 
 /** Renews every lease the client holds; a client holding none is not an error. */
 export async function renewLease(ctx: OpContext, clientName: string): Promise<void> {
-  await ctx.runner.read('renewLease', (r) => r.query(renewLeaseByPk(clientName, Date.now())));
+  await ctx.runner.mutate('renewLease', [ctx.dal.leases.renew(clientName, Date.now())]);
 }

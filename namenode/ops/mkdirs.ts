@@ -5,7 +5,7 @@ import type { Caller } from '../security/caller';
 import { checkAccess, checkTraverse, FsAction } from '../security/permission-checker';
 import { prefixText } from '../tx/path-resolver';
 import { makeDirectories, withImplicitUwx } from './inode-factory';
-import type { OpContext } from './op-context';
+import type { OpContext } from '../tx/op-context';
 
 export async function mkdirs(ctx: OpContext, caller: Caller, src: string, masked: number, createParent: boolean): Promise<boolean> {
   const path = parsePath(src);

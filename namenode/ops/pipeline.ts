@@ -1,19 +1,18 @@
-import { deleteBlockByPk, deletePipelineByBlock, insertPipelineTargets, updateBlockByPk } from '../dal/block-dal';
-import { BlockState, type LocatedBlock, type Location } from '../dal/block-row';
+import { BlockState, type LocatedBlock, type Location } from '../domain/located-blocks';
 import { ioError } from '../errors';
 import { parsePath } from '../path/hdfs-path';
 import type { Caller } from '../security/caller';
 import { checkTraverse } from '../security/permission-checker';
 import { prefixText } from '../tx/path-resolver';
-import { nextGenerationStamp } from '../tx/generation-stamps';
-import { blockById, liveAfter, placeReplicas, type ClientBlock } from '../blocks/block-ops-support';
+import { blockById, liveAfter, placeReplicas } from '../blocks/block-ops-support';
+import type { BlockRef } from '../domain/located-blocks';
 import { loadFileBlocks } from '../blocks/file-blocks';
 import { checkLease } from '../blocks/lease-check';
-import type { OpContext } from './op-context';
+import type { OpContext } from '../tx/op-context';
 import { resolveTarget } from './resolve-target';
 
 /** Finds the file that owns a block under construction and checks its writer. */
-async function ucBlockOf(ctx: OpContext, block: ClientBlock) {
+async function ucBlockOf(ctx: OpContext, block: BlockRef) {
   const row = await blockById(ctx, block.blockId);
   if (!row) throw ioError(`Block blk_${block.blockId} does not exist`);
   return row;
@@ -23,14 +22,14 @@ async function ucBlockOf(ctx: OpContext, block: ClientBlock) {
  * A new generation stamp for a pipeline being rebuilt. The stored block
  * keeps its stamp until updatePipeline commits the new pipeline, as in HDFS.
  */
-export async function updateBlockForPipeline(ctx: OpContext, block: ClientBlock, clientName: string): Promise<LocatedBlock> {
+export async function updateBlockForPipeline(ctx: OpContext, block: BlockRef, clientName: string): Promise<LocatedBlock> {
   const row = await ucBlockOf(ctx, block);
   return ctx.runner.writeInode('updateBlockForPipeline', row.inodeId, async (inode) => {
     const file = checkLease(inode, clientName, `inode ${row.inodeId}`);
     if (row.state !== BlockState.UnderConstruction && row.state !== BlockState.UnderRecovery) {
       throw ioError(`blk_${row.blockId}_${row.genStamp} is not under Construction`);
     }
-    const genStamp = await nextGenerationStamp(ctx.db, Math.max(row.genStamp, block.genStamp));
+    const genStamp = await ctx.nextGenerationStamp(Math.max(row.genStamp, block.genStamp));
     return { block: { ...row, inodeId: file.id, genStamp, numBytes: block.numBytes }, offset: -1, locations: [], corrupt: false };
   });
 }
@@ -41,7 +40,7 @@ export interface NewPipeline {
 }
 
 /** Commits a rebuilt pipeline: the block's new stamp and length, and its new datanodes. */
-export async function updatePipeline(ctx: OpContext, clientName: string, oldBlock: ClientBlock, newBlock: ClientBlock, nodes: readonly NewPipeline[]): Promise<void> {
+export async function updatePipeline(ctx: OpContext, clientName: string, oldBlock: BlockRef, newBlock: BlockRef, nodes: readonly NewPipeline[]): Promise<void> {
   const row = await ucBlockOf(ctx, oldBlock);
   await ctx.runner.writeInode('updatePipeline', row.inodeId, async (inode, tx) => {
     checkLease(inode, clientName, `inode ${row.inodeId}`);
@@ -51,10 +50,10 @@ export async function updatePipeline(ctx: OpContext, clientName: string, oldBloc
     if (newBlock.blockId !== oldBlock.blockId || newBlock.genStamp <= row.genStamp) {
       throw ioError(`Update blk_${oldBlock.blockId}_${oldBlock.genStamp} to blk_${newBlock.blockId}_${newBlock.genStamp}: new generation stamp must be larger than ${row.genStamp}`);
     }
-    tx.changes.add(updateBlockByPk({ ...row, genStamp: newBlock.genStamp, numBytes: newBlock.numBytes, state: BlockState.UnderConstruction }));
-    tx.changes.add(deletePipelineByBlock(row.inodeId, row.blockId));
+    tx.changes.add(tx.dal.blocks.updateByPk({ ...row, genStamp: newBlock.genStamp, numBytes: newBlock.numBytes, state: BlockState.UnderConstruction }));
+    tx.changes.add(tx.dal.pipelines.deleteByBlock(row.inodeId, row.blockId));
     if (nodes.length > 0) {
-      tx.changes.add(insertPipelineTargets(nodes.map((n, position) => ({ inodeId: row.inodeId, blockId: row.blockId, position, datanodeUuid: n.datanodeUuid, storageId: n.storageId }))));
+      tx.changes.add(tx.dal.pipelines.insertBatched(nodes.map((n, position) => ({ inodeId: row.inodeId, blockId: row.blockId, position, datanodeUuid: n.datanodeUuid, storageId: n.storageId }))));
     }
   });
 }
@@ -64,7 +63,7 @@ export async function getAdditionalDatanode(
   ctx: OpContext,
   caller: Caller,
   src: string,
-  block: ClientBlock,
+  block: BlockRef,
   existing: readonly Location[],
   exclude: readonly string[],
   count: number,
@@ -73,14 +72,14 @@ export async function getAdditionalDatanode(
   const path = parsePath(src);
   return ctx.runner.read('getAdditionalDatanode', async (r) => {
     const file = checkLease(await resolveTarget(r, caller, path), clientName, path.text);
-    const chosen = await placeReplicas(ctx, r.query, path.text, Date.now(), {
+    const chosen = await placeReplicas(ctx, r, path.text, Date.now(), {
       count,
       required: count,
       blockSize: 0,
       exclude: new Set([...exclude, ...existing.map((e) => e.datanode.uuid)]),
       favored: [],
     });
-    const fb = await loadFileBlocks(r.queryMany, file.id, liveAfter(ctx, Date.now()));
+    const fb = await loadFileBlocks(r, file.id, liveAfter(ctx, Date.now()));
     const row = fb.blocks.find((b) => b.blockId === block.blockId);
     if (!row) throw ioError(`Block blk_${block.blockId} does not belong to ${path.text}`);
     return { block: { ...row, genStamp: block.genStamp, numBytes: block.numBytes }, offset: -1, locations: [...existing, ...chosen], corrupt: false };
@@ -88,18 +87,18 @@ export async function getAdditionalDatanode(
 }
 
 /** Gives up the last block (the client could not build a pipeline for it). */
-export async function abandonBlock(ctx: OpContext, caller: Caller, src: string, block: ClientBlock, clientName: string): Promise<void> {
+export async function abandonBlock(ctx: OpContext, caller: Caller, src: string, block: BlockRef, clientName: string): Promise<void> {
   const path = parsePath(src);
   await ctx.runner.write('abandonBlock', [{ path, parent: 'shared', target: 'exclusive' }], async ([lp], tx) => {
     if (!lp) throw new Error('unreachable');
     checkTraverse(caller, lp.rows, path.components.length, (d) => prefixText(path, d));
     const file = checkLease(lp.target, clientName, path.text);
-    const fb = await loadFileBlocks(tx.queryMany, file.id, liveAfter(ctx, tx.now));
+    const fb = await loadFileBlocks(tx, file.id, liveAfter(ctx, tx.now));
     const last = fb.blocks[fb.blocks.length - 1];
     if (!last || last.blockId !== block.blockId) return; // already abandoned: a retry
     if (last.state !== BlockState.UnderConstruction) throw ioError(`Cannot abandon blk_${block.blockId}: it is not under construction`);
-    tx.changes.add(deleteBlockByPk(last));
-    tx.changes.add(deletePipelineByBlock(file.id, last.blockId));
+    tx.changes.add(tx.dal.blocks.deleteByPk(last));
+    tx.changes.add(tx.dal.pipelines.deleteByBlock(file.id, last.blockId));
   });
 }
 
@@ -111,8 +110,8 @@ export async function fsync(ctx: OpContext, caller: Caller, src: string, clientN
     checkTraverse(caller, lp.rows, path.components.length, (d) => prefixText(path, d));
     const file = checkLease(lp.target, clientName, path.text);
     if (lastBlockLength <= 0) return;
-    const fb = await loadFileBlocks(tx.queryMany, file.id, liveAfter(ctx, tx.now));
+    const fb = await loadFileBlocks(tx, file.id, liveAfter(ctx, tx.now));
     const last = fb.blocks[fb.blocks.length - 1];
-    if (last && last.state === BlockState.UnderConstruction) tx.changes.add(updateBlockByPk({ ...last, numBytes: lastBlockLength }));
+    if (last && last.state === BlockState.UnderConstruction) tx.changes.add(tx.dal.blocks.updateByPk({ ...last, numBytes: lastBlockLength }));
   });
 }

@@ -5,7 +5,7 @@ import type { Caller } from '../security/caller';
 import { checkAccess, checkTraverse, FsAction } from '../security/permission-checker';
 import { prefixText } from '../tx/path-resolver';
 import { recoverFile } from '../blocks/file-recovery';
-import type { OpContext } from './op-context';
+import type { OpContext } from '../tx/op-context';
 
 /** DistributedFileSystem.recoverLease: true once the file is closed, false while its last block recovers. */
 export async function recoverLease(ctx: OpContext, caller: Caller, src: string): Promise<boolean> {

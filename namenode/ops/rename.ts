@@ -1,5 +1,5 @@
+import type { RetryKey } from '../dal/retry-cache-repository';
 import { isDirectory, isFile, type InodeRow } from '../dal/inode-row';
-import { selectAnyChildByParent } from '../dal/inode-dal';
 import { alreadyExists, fileNotFound, ioError, NamesystemError, parentNotDirectory } from '../errors';
 import { isStrictlyBelow, lastName, parsePath, type HdfsPath } from '../path/hdfs-path';
 import type { Caller } from '../security/caller';
@@ -8,8 +8,7 @@ import type { LockedPath } from '../tx/lock-plan';
 import { prefixText, resolutionTarget } from '../tx/path-resolver';
 import type { WriteContext } from '../tx/transaction-runner';
 import { removeInodes } from './delete';
-import type { OpContext } from './op-context';
-import type { RetryKey } from '../dal/retry-cache-dal';
+import type { OpContext } from '../tx/op-context';
 
 /**
  * The legacy rename answers false for most failures; rename2 throws the
@@ -106,7 +105,7 @@ async function applyRename(
     if (isFile(moving) && isDirectory(existing)) {
       throw ioError(`Source ${src.text} is a file but destination ${dst.text} is a directory.`);
     }
-    if (isDirectory(existing) && (await tx.query(selectAnyChildByParent(existing.id))).length > 0) {
+    if (isDirectory(existing) && (await tx.run(tx.dal.inodes.hasChildrenByParent(existing.id)))) {
       throw ioError(`rename destination directory is not empty: ${dst.text}`);
     }
     await removeInodes(tx, [existing]);

@@ -1,10 +1,9 @@
-import { countChildrenByParentAfter, selectChildrenByParent, toInodeRow } from '../dal/inode-dal';
 import { isDirectory, type InodeRow } from '../dal/inode-row';
 import { parsePath } from '../path/hdfs-path';
 import type { Caller } from '../security/caller';
 import { checkAccess, FsAction } from '../security/permission-checker';
 import { resolveTarget } from './resolve-target';
-import type { OpContext } from './op-context';
+import type { OpContext } from '../tx/op-context';
 
 /** The status of `src`, or undefined when it does not exist. */
 export async function getFileInfo(ctx: OpContext, caller: Caller, src: string): Promise<InodeRow | undefined> {
@@ -27,10 +26,9 @@ export async function getListing(ctx: OpContext, caller: Caller, src: string, st
     if (!target) return undefined;
     if (!isDirectory(target)) return { entries: [{ ...target, name: '' }], remaining: 0 };
     checkAccess(caller, target, FsAction.READ_EXECUTE, path.text);
-    const entries = (await r.query(selectChildrenByParent(target.id, startAfter, limit))).map(toInodeRow);
+    const entries = await r.run(r.dal.inodes.findChildrenByParent(target.id, startAfter, limit));
     if (entries.length < limit) return { entries, remaining: 0 };
     const last = entries[entries.length - 1] as InodeRow;
-    const [count] = await r.query(countChildrenByParentAfter(target.id, last.name));
-    return { entries, remaining: Number(count?.['n'] ?? 0) };
+    return { entries, remaining: await r.run(r.dal.inodes.countChildrenByParentAfter(target.id, last.name)) };
   });
 }

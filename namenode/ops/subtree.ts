@@ -1,6 +1,5 @@
-import { selectChildrenByParentsBatched, toInodeRow } from '../dal/inode-dal';
 import { isDirectory, type InodeRow } from '../dal/inode-row';
-import type { SqlRow, SqlStatement } from '../dal/sql-session';
+import type { QueryRunner } from '../tx/tx-contexts';
 
 const PARENTS_PER_QUERY = 500;
 
@@ -12,14 +11,14 @@ const PARENTS_PER_QUERY = 500;
  */
 export async function walkSubtree(
   root: InodeRow,
-  query: (s: SqlStatement) => Promise<SqlRow[]>,
+  db: QueryRunner,
   visit: (rows: readonly InodeRow[]) => void,
 ): Promise<void> {
   let frontier = isDirectory(root) ? [root.id] : [];
   while (frontier.length > 0) {
     const next: number[] = [];
     for (let i = 0; i < frontier.length; i += PARENTS_PER_QUERY) {
-      const rows = (await query(selectChildrenByParentsBatched(frontier.slice(i, i + PARENTS_PER_QUERY)))).map(toInodeRow);
+      const rows = await db.run(db.dal.inodes.findChildrenByParentsBatched(frontier.slice(i, i + PARENTS_PER_QUERY)));
       visit(rows);
       for (const r of rows) if (isDirectory(r)) next.push(r.id);
     }

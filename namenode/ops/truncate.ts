@@ -1,19 +1,16 @@
-import { deleteBlockByPk, insertPipelineTargets, updateBlockByPk } from '../dal/block-dal';
-import { BlockState } from '../dal/block-row';
-import { COMMAND_KIND, insertCommand } from '../dal/datanode-dal';
+import { CommandKind } from '../dal/command-repository';
+import type { RetryKey } from '../dal/retry-cache-repository';
+import { BlockState } from '../domain/located-blocks';
 import { isFile } from '../dal/inode-row';
-import { insertLeasePath, upsertLeaseByPk } from '../dal/lease-dal';
-import type { RetryKey } from '../dal/retry-cache-dal';
 import { fileNotFound, illegalArgument, NamesystemError } from '../errors';
 import { parsePath } from '../path/hdfs-path';
 import type { Caller } from '../security/caller';
 import { checkAccess, checkTraverse, FsAction } from '../security/permission-checker';
 import { prefixText } from '../tx/path-resolver';
-import { nextGenerationStamp } from '../tx/generation-stamps';
 import { liveAfter } from '../blocks/block-ops-support';
 import { loadFileBlocks } from '../blocks/file-blocks';
 import { removeFileBlockIds } from '../blocks/remove-blocks';
-import type { OpContext } from './op-context';
+import type { OpContext } from '../tx/op-context';
 
 /**
  * Truncates a closed file. On a block boundary the blocks past it go at
@@ -38,7 +35,7 @@ export async function truncate(ctx: OpContext, caller: Caller, src: string, newL
       throw illegalArgument(`Cannot truncate to a larger file size. Current size: ${file.length}, truncate size: ${newLength}.`);
     }
     if (newLength === file.length) return true;
-    const fb = await loadFileBlocks(tx.queryMany, file.id, liveAfter(ctx, tx.now));
+    const fb = await loadFileBlocks(tx, file.id, liveAfter(ctx, tx.now));
     let start = 0;
     let cut: (typeof fb.blocks)[number] | undefined;
     const dropped: typeof fb.blocks[number][] = [];
@@ -48,8 +45,8 @@ export async function truncate(ctx: OpContext, caller: Caller, src: string, newL
       else if (end > newLength) cut = b;
       start = end;
     }
-    for (const b of dropped) tx.changes.add(deleteBlockByPk(b));
-    await removeFileBlockIds(tx.query, tx.changes, file.id, dropped.map((b) => b.blockId), tx.now);
+    for (const b of dropped) tx.changes.add(tx.dal.blocks.deleteByPk(b));
+    await removeFileBlockIds(tx, file.id, dropped.map((b) => b.blockId));
     if (!cut) {
       tx.changes.update(file, { ...file, length: newLength, mtime: tx.now });
       return true;
@@ -57,15 +54,15 @@ export async function truncate(ctx: OpContext, caller: Caller, src: string, newL
     const keep = newLength - (fb.blocks.slice(0, fb.blocks.indexOf(cut)).reduce((n, b) => n + b.numBytes, 0));
     const holders = fb.replicas.get(cut.blockId) ?? [];
     if (holders.length === 0) throw new NamesystemError('IO', `Cannot truncate ${path.text}: no live replica of blk_${cut.blockId}`);
-    const stamp = await nextGenerationStamp(ctx.db, cut.genStamp);
-    tx.changes.add(updateBlockByPk({ ...cut, state: BlockState.UnderRecovery, numBytes: keep }));
+    const stamp = await ctx.nextGenerationStamp(cut.genStamp);
+    tx.changes.add(tx.dal.blocks.updateByPk({ ...cut, state: BlockState.UnderRecovery, numBytes: keep }));
     for (const h of holders) {
-      tx.changes.add(insertCommand({ datanodeUuid: h.datanode.uuid, blockId: cut.blockId, kind: COMMAND_KIND.RecoverTruncate, genStamp: stamp, numBytes: keep, targets: holders.map((x) => x.datanode.uuid).join(',') }, tx.now));
+      tx.changes.add(tx.dal.commands.insert({ datanodeUuid: h.datanode.uuid, blockId: cut.blockId, kind: CommandKind.RecoverTruncate, genStamp: stamp, numBytes: keep, targets: holders.map((x) => x.datanode.uuid) }, tx.now));
     }
-    tx.changes.add(insertPipelineTargets(holders.map((h, position) => ({ inodeId: file.id, blockId: cut.blockId, position, datanodeUuid: h.datanode.uuid, storageId: h.storageId }))));
+    tx.changes.add(tx.dal.pipelines.insertBatched(holders.map((h, position) => ({ inodeId: file.id, blockId: cut.blockId, position, datanodeUuid: h.datanode.uuid, storageId: h.storageId }))));
     tx.changes.update(file, { ...file, ucClient: clientName, ucMachine: 'truncate', mtime: tx.now });
-    tx.changes.add(upsertLeaseByPk(clientName, tx.now));
-    tx.changes.add(insertLeasePath(file.id, clientName));
+    tx.changes.add(tx.dal.leases.upsert(clientName, tx.now));
+    tx.changes.add(tx.dal.leases.insertPath(file.id, clientName));
     return false;
   }, { retryKey });
 }

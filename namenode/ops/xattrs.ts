@@ -1,13 +1,13 @@
+import type { RetryKey } from '../dal/retry-cache-repository';
+import type { XAttrRow } from '../dal/xattr-repository';
 import { isDirectory, type InodeRow } from '../dal/inode-row';
-import { deleteByPk, selectByInode, toXAttrRow, upsertByPk, type XAttrRow } from '../dal/xattr-dal';
 import { accessDenied, fileNotFound, illegalArgument, ioError } from '../errors';
 import { parsePath } from '../path/hdfs-path';
 import type { Caller } from '../security/caller';
 import { checkAccess, checkTraverse, FsAction, STICKY_BIT } from '../security/permission-checker';
 import { prefixText } from '../tx/path-resolver';
 import { resolveTarget } from './resolve-target';
-import type { OpContext } from './op-context';
-import type { RetryKey } from '../dal/retry-cache-dal';
+import type { OpContext } from '../tx/op-context';
 
 /** XAttrProto.XAttrNamespaceProto */
 export enum XAttrNamespace {
@@ -66,7 +66,7 @@ export async function setXAttr(ctx: OpContext, caller: Caller, src: string, x: X
     checkTraverse(caller, lp.rows, path.components.length, (d) => prefixText(path, d));
     if (!lp.target) throw fileNotFound(`File does not exist: ${path.text}`);
     checkChangeAccess(caller, lp.target, path.text);
-    const existing = (await tx.query(selectByInode(lp.target.id))).map(toXAttrRow);
+    const existing = await tx.run(tx.dal.xattrs.findByInode(lp.target.id));
     const present = existing.some((e) => e.namespace === x.namespace && e.name === x.name);
     if (present && (flags & XAttrSetFlag.REPLACE) === 0) {
       throw ioError(`XAttr: ${prefixed(x)} already exists. The REPLACE flag must be specified.`);
@@ -78,7 +78,7 @@ export async function setXAttr(ctx: OpContext, caller: Caller, src: string, x: X
     if (!present && userVisible + 1 > ctx.config.maxXAttrsPerInode) {
       throw ioError(`Cannot add additional XAttr to inode, would exceed limit of ${ctx.config.maxXAttrsPerInode}`);
     }
-    tx.changes.add(upsertByPk({ inodeId: lp.target.id, namespace: x.namespace, name: x.name, value: x.value ?? null }));
+    tx.changes.add(tx.dal.xattrs.upsert({ inodeId: lp.target.id, namespace: x.namespace, name: x.name, value: x.value ?? null }));
   }, { retryKey });
 }
 
@@ -90,11 +90,11 @@ export async function removeXAttr(ctx: OpContext, caller: Caller, src: string, x
     checkTraverse(caller, lp.rows, path.components.length, (d) => prefixText(path, d));
     if (!lp.target) throw fileNotFound(`File does not exist: ${path.text}`);
     checkChangeAccess(caller, lp.target, path.text);
-    const existing = (await tx.query(selectByInode(lp.target.id))).map(toXAttrRow);
+    const existing = await tx.run(tx.dal.xattrs.findByInode(lp.target.id));
     if (!existing.some((e) => e.namespace === x.namespace && e.name === x.name)) {
       throw ioError('No matching attributes found for remove operation');
     }
-    tx.changes.add(deleteByPk({ inodeId: lp.target.id, namespace: x.namespace, name: x.name }));
+    tx.changes.add(tx.dal.xattrs.deleteByPk({ inodeId: lp.target.id, namespace: x.namespace, name: x.name }));
   }, { retryKey });
 }
 
@@ -104,7 +104,7 @@ async function readXAttrs(ctx: OpContext, caller: Caller, op: string, src: strin
     const target = await resolveTarget(r, caller, path);
     if (!target) throw fileNotFound(`File does not exist: ${path.text}`);
     if (access === 'target') checkAccess(caller, target, FsAction.READ, path.text);
-    return (await r.query(selectByInode(target.id))).map(toXAttrRow).filter((x) => visibleTo(caller, x));
+    return (await r.run(r.dal.xattrs.findByInode(target.id))).filter((x) => visibleTo(caller, x));
   });
 }
 

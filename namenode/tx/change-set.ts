@@ -1,6 +1,6 @@
-import { deleteByPkBatched, insertBatched, updateByPk } from '../dal/inode-dal';
+import type { InodeRepository } from '../dal/inode-repository';
 import type { InodeKey, InodeRow } from '../dal/inode-row';
-import type { SqlStatement } from '../dal/sql-session';
+import type { Mutation } from '../dal/query';
 
 const CHUNK = 500;
 
@@ -20,7 +20,12 @@ export class ChangeSet {
   readonly #inserts = new Map<number, InodeRow>();
   readonly #updates = new Map<number, { before: InodeKey; after: InodeRow }>();
   readonly #deletes = new Map<number, InodeKey>();
-  readonly #extra: SqlStatement[] = [];
+  readonly #extra: Mutation[] = [];
+  readonly #inodes: InodeRepository;
+
+  constructor(inodes: InodeRepository) {
+    this.#inodes = inodes;
+  }
 
   insert(row: InodeRow): void {
     this.#inserts.set(row.id, row);
@@ -44,19 +49,20 @@ export class ChangeSet {
     this.#deletes.set(row.id, prev ? prev.before : row);
   }
 
-  add(statement: SqlStatement): void {
-    this.#extra.push(statement);
+  add(...mutations: readonly Mutation[]): void {
+    this.#extra.push(...mutations);
   }
 
   get isEmpty(): boolean {
     return this.#inserts.size + this.#updates.size + this.#deletes.size + this.#extra.length === 0;
   }
 
-  statements(): SqlStatement[] {
+  mutations(): Mutation[] {
+    const inodes = this.#inodes;
     return [
-      ...chunks([...this.#deletes.values()], CHUNK).map(deleteByPkBatched),
-      ...[...this.#updates.values()].map((u) => updateByPk(u.before, u.after)),
-      ...chunks([...this.#inserts.values()], CHUNK).map(insertBatched),
+      ...chunks([...this.#deletes.values()], CHUNK).map((keys) => inodes.deleteByPkBatched(keys)),
+      ...[...this.#updates.values()].map((u) => inodes.updateByPk(u.before, u.after)),
+      ...chunks([...this.#inserts.values()], CHUNK).map((rows) => inodes.insertBatched(rows)),
       ...this.#extra,
     ];
   }

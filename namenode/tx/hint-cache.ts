@@ -1,10 +1,12 @@
+import type { MetadataCache, MetadataCacheStats } from './metadata-cache';
+
 /**
  * Path → inode id hints. Never trusted: every hint is checked against the
  * rows the database returns (a row's id must equal the hint), so an entry
  * made stale by another namenode costs one fallback, never a wrong answer.
  * Bounded LRU (a Map keeps insertion order; a hit re-inserts).
  */
-export class HintCache {
+export class HintCache implements MetadataCache {
   readonly #entries = new Map<string, number>();
   readonly #capacity: number;
   hits = 0;
@@ -35,12 +37,16 @@ export class HintCache {
     }
   }
 
-  delete(path: string): void {
-    this.#entries.delete(path);
+  getBatch(paths: readonly string[]): Promise<readonly (number | undefined)[]> {
+    return Promise.resolve(paths.map((p) => this.get(p)));
   }
 
-  get size(): number {
-    return this.#entries.size;
+  invalidate(paths: readonly string[]): void {
+    for (const p of paths) this.#entries.delete(p);
+  }
+
+  get stats(): MetadataCacheStats {
+    return { entries: this.#entries.size, hits: this.hits, misses: this.misses };
   }
 
   clear(): void {

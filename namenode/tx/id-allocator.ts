@@ -1,5 +1,5 @@
-import { reserveRangeByPk } from '../dal/counter-dal';
-import { joinStatements, resultSets, rowsOf, type SqlSession } from '../dal/sql-session';
+import type { CounterRepository } from '../dal/counter-repository';
+import type { DbSession } from '../dal/db-session';
 
 interface Range {
   next: number;
@@ -14,15 +14,17 @@ interface Range {
  * ids of a failed operation are skipped, never reused.
  */
 export class IdAllocator {
-  readonly #db: SqlSession;
+  readonly #db: DbSession;
+  readonly #counters: CounterRepository;
   readonly #counter: string;
   readonly #rangeSize: number;
   #current: Range = { next: 0, end: 0 };
   #spare: Range | undefined;
   #refill: Promise<void> | undefined;
 
-  constructor(db: SqlSession, counter: string, rangeSize = 1000) {
+  constructor(db: DbSession, counters: CounterRepository, counter: string, rangeSize = 1000) {
     this.#db = db;
+    this.#counters = counters;
     this.#counter = counter;
     this.#rangeSize = rangeSize;
   }
@@ -57,12 +59,7 @@ export class IdAllocator {
   }
 
   async #reserve(): Promise<Range> {
-    const stmts = reserveRangeByPk(this.#counter, this.#rangeSize);
-    const stmt = joinStatements(stmts);
-    const [raw] = await this.#db.query(stmt.sql, stmt.params);
-    const sets = resultSets(raw, stmts.length);
-    const top = Number(rowsOf(sets[1])[0]?.['value']);
-    if (!Number.isSafeInteger(top) || top <= 0) throw new Error(`counter ${this.#counter} is missing`);
+    const top = await this.#db.run(this.#counters.reserveRange(this.#counter, this.#rangeSize));
     return { next: top - this.#rangeSize + 1, end: top + 1 };
   }
 }

@@ -1,8 +1,7 @@
-import { selectByPkBatched, toInodeRow, type LockMode } from '../dal/inode-dal';
+import type { LockMode } from '../dal/inode-repository';
 import { keyOf, type InodeKey, type InodeRow } from '../dal/inode-row';
-import { rowsOf, type SqlStatement } from '../dal/sql-session';
 import type { HdfsPath } from '../path/hdfs-path';
-import { StaleResolution } from './db-errors';
+import { StaleResolution } from './stale-resolution';
 import type { Resolution } from './path-resolver';
 
 /**
@@ -46,15 +45,21 @@ function modeAt(spec: LockSpec, res: Resolution, depth: number): LockMode {
   return 'shared';
 }
 
+/** Rows to read with one lock mode, in one statement. */
+export interface LockGroup {
+  readonly keys: readonly InodeKey[];
+  readonly mode: LockMode;
+}
+
 /**
  * The locking reads for a set of resolved paths, in the global lock order
  * (depth, then inode id) so that two transactions never wait on each other
- * in a cycle; consecutive rows of one mode share a statement. The keys of
- * the first missing component of each path are re-read after the locks, to
- * see whether they appeared meanwhile.
+ * in a cycle; consecutive rows of one mode share a group (one statement).
+ * The keys of the first missing component of each path are re-read after
+ * the locks (unlocked), to see whether they appeared meanwhile.
  */
 export function planLocks(specs: readonly LockSpec[], resolutions: readonly Resolution[]): {
-  statements: SqlStatement[];
+  groups: LockGroup[];
   missing: InodeKey[];
 } {
   const planned = new Map<number, PlannedRow>();
@@ -74,10 +79,10 @@ export function planLocks(specs: readonly LockSpec[], resolutions: readonly Reso
     }
   });
   const ordered = [...planned.values()].sort((a, b) => a.depth - b.depth || a.id - b.id);
-  const statements: SqlStatement[] = [];
+  const groups: LockGroup[] = [];
   let run: PlannedRow[] = [];
   const flush = () => {
-    if (run.length > 0) statements.push(selectByPkBatched(run.map((r) => r.key), (run[0] as PlannedRow).mode));
+    if (run.length > 0) groups.push({ keys: run.map((r) => r.key), mode: (run[0] as PlannedRow).mode });
     run = [];
   };
   for (const row of ordered) {
@@ -85,8 +90,7 @@ export function planLocks(specs: readonly LockSpec[], resolutions: readonly Reso
     run.push(row);
   }
   flush();
-  if (missing.size > 0) statements.push(selectByPkBatched([...missing.values()], 'none'));
-  return { statements, missing: [...missing.values()] };
+  return { groups, missing: [...missing.values()] };
 }
 
 /**
@@ -98,15 +102,11 @@ export function planLocks(specs: readonly LockSpec[], resolutions: readonly Reso
 export function validateLocks(
   specs: readonly LockSpec[],
   resolutions: readonly Resolution[],
-  lockResults: readonly unknown[],
+  /** Every row the locking reads (and the re-read of missing keys) returned. */
+  lockedRows: readonly InodeRow[],
 ): LockedPath[] {
   const fresh = new Map<string, InodeRow>();
-  for (const result of lockResults) {
-    for (const r of rowsOf(result)) {
-      const row = toInodeRow(r);
-      fresh.set(keyOf(row), row);
-    }
-  }
+  for (const row of lockedRows) fresh.set(keyOf(row), row);
   return specs.map((spec, i) => {
     const res = resolutions[i] as Resolution;
     const rows = res.rows.map((row) => {

@@ -1,6 +1,6 @@
-import { selectByPkBatched, toInodeRow } from '../dal/inode-dal';
+import type { DbSession } from '../dal/db-session';
+import type { InodeRepository } from '../dal/inode-repository';
 import { keyOf, type InodeKey, type InodeRow } from '../dal/inode-row';
-import { rowsOf, type SqlSession } from '../dal/sql-session';
 
 interface Waiter {
   readonly keys: readonly InodeKey[];
@@ -22,14 +22,16 @@ const MAX_KEYS_PER_QUERY = 400;
  * transaction's connection and are never shared.
  */
 export class LookupBatcher {
-  readonly #db: SqlSession;
+  readonly #db: DbSession;
+  readonly #inodes: InodeRepository;
   #queue: Waiter[] = [];
   #scheduled = false;
   queries = 0;
   keysLookedUp = 0;
 
-  constructor(db: SqlSession) {
+  constructor(db: DbSession, inodes: InodeRepository) {
     this.#db = db;
+    this.#inodes = inodes;
   }
 
   lookup(keys: readonly InodeKey[]): Promise<Map<string, InodeRow>> {
@@ -64,13 +66,9 @@ export class LookupBatcher {
     this.queries++;
     this.keysLookedUp += keys.size;
     try {
-      const stmt = selectByPkBatched([...keys.values()], 'none');
-      const [raw] = await this.#db.query(stmt.sql, stmt.params);
+      const rows = await this.#db.run(this.#inodes.findByPkBatched([...keys.values()], 'none'));
       const found = new Map<string, InodeRow>();
-      for (const r of rowsOf(raw)) {
-        const row = toInodeRow(r);
-        found.set(keyOf(row), row);
-      }
+      for (const row of rows) found.set(keyOf(row), row);
       for (const w of waiters) {
         const mine = new Map<string, InodeRow>();
         for (const k of w.keys) {

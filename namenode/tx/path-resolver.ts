@@ -1,7 +1,7 @@
 import { ROOT_INODE_ID, ROOT_PARENT_ID } from '../../schema/tables';
 import { keyOf, isDirectory, type InodeKey, type InodeRow } from '../dal/inode-row';
 import type { HdfsPath } from '../path/hdfs-path';
-import type { HintCache } from './hint-cache';
+import type { MetadataCache } from './metadata-cache';
 
 /**
  * A path resolved against the database. `rows[0]` is the root and
@@ -33,11 +33,12 @@ export type Lookup = (keys: readonly InodeKey[]) => Promise<Map<string, InodeRow
  * hint); a stale hint is dropped and the walk goes on level by level from
  * the last row that validated, refilling the cache.
  */
-export async function resolvePath(path: HdfsPath, cache: HintCache, lookup: Lookup): Promise<Resolution> {
+export async function resolvePath(path: HdfsPath, cache: MetadataCache, lookup: Lookup): Promise<Resolution> {
   const n = path.components.length;
   const hinted: number[] = [ROOT_INODE_ID];
-  for (let d = 1; d < n; d++) {
-    const id = cache.get(prefixText(path, d));
+  const prefixes = Array.from({ length: Math.max(0, n - 1) }, (_, i) => prefixText(path, i + 1));
+  const hints = prefixes.length > 0 ? await cache.getBatch(prefixes) : [];
+  for (const id of hints) {
     if (id === undefined) break;
     hinted.push(id);
   }
@@ -57,7 +58,7 @@ export async function resolvePath(path: HdfsPath, cache: HintCache, lookup: Look
       return { path, rows, throughFile: false };
     }
     if (expected !== undefined && row.id !== expected) {
-      cache.delete(prefixText(path, d));
+      cache.invalidate([prefixText(path, d)]);
       break;
     }
     rows.push(row);

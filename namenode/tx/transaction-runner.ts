@@ -1,27 +1,20 @@
 import type { Logger } from 'pino';
+import { classifyDbError } from '../dal/db-errors';
+import type { Db, DbTransaction } from '../dal/db-session';
 import type { InodeRow } from '../dal/inode-row';
-import { selectByIdBatched, toInodeRow } from '../dal/inode-dal';
-import { claimRetryEntry, recordRetryResponse, selectRetryResponse, type RetryKey } from '../dal/retry-cache-dal';
-import {
-  joinStatements,
-  resultSets,
-  rowsOf,
-  type SqlConnection,
-  type SqlPool,
-  type SqlRow,
-  type SqlSession,
-  type SqlStatement,
-} from '../dal/sql-session';
+import type { Mutation, Query, QueryResults } from '../dal/query';
+import type { Repositories } from '../dal/repositories';
+import type { RetryKey } from '../dal/retry-cache-repository';
 import { NamesystemError } from '../errors';
 import type { HdfsPath } from '../path/hdfs-path';
 import { ChangeSet } from './change-set';
-import type { ReadContext, TransactionRunnerOptions, TxStats, WriteContext, WriteOptions } from './tx-contexts';
-import { classifyDbError, StaleResolution } from './db-errors';
-import type { HintCache } from './hint-cache';
 import { planLocks, validateLocks, type LockedPath, type LockSpec } from './lock-plan';
 import { LookupBatcher } from './lookup-batcher';
+import type { MetadataCache } from './metadata-cache';
 import { prefixText, resolvePath, type Resolution } from './path-resolver';
 import { backoffDelayMs, DEFAULT_RETRY_POLICY, sleep, type RetryPolicy } from './retry-policy';
+import { StaleResolution } from './stale-resolution';
+import { newTxStats, type ReadContext, type TransactionRunnerOptions, type TxStats, type WriteContext, type WriteOptions } from './tx-contexts';
 
 export type { ReadContext, TransactionRunnerOptions, TxStats, WriteContext, WriteOptions } from './tx-contexts';
 
@@ -37,36 +30,45 @@ class AlreadyAnswered extends Error {}
  * backoff; typed namesystem errors roll back and surface as they are.
  */
 export class TransactionRunner {
-  readonly #pool: SqlPool;
-  readonly #cache: HintCache;
+  readonly #db: Db;
+  readonly #dal: Repositories;
+  readonly #cache: MetadataCache;
   readonly #batcher: LookupBatcher;
   readonly #logger: Logger;
   readonly #retry: RetryPolicy;
   readonly #retryCacheExpiryMs: number;
-  readonly stats: TxStats = { transactions: 0, retryCacheHits: 0, retries: 0, staleResolutions: 0, roundTrips: 0 };
+  readonly stats: TxStats;
 
   constructor(opts: TransactionRunnerOptions) {
-    this.#pool = opts.pool;
+    this.#db = opts.db;
+    this.#dal = opts.dal;
     this.#cache = opts.cache;
-    this.#batcher = new LookupBatcher(opts.pool);
+    this.#batcher = new LookupBatcher(opts.db, opts.dal.inodes);
     this.#logger = opts.logger;
     this.#retry = opts.retry ?? DEFAULT_RETRY_POLICY;
     this.#retryCacheExpiryMs = opts.retryCacheExpiryMs ?? 600_000;
+    this.stats = newTxStats();
   }
 
   get batcher(): LookupBatcher {
     return this.#batcher;
   }
 
+  get dal(): Repositories {
+    return this.#dal;
+  }
+
+  #resolve(path: HdfsPath): Promise<Resolution> {
+    return resolvePath(path, this.#cache, (keys) => this.#batcher.lookup(keys));
+  }
+
   async read<T>(op: string, fn: (r: ReadContext) => Promise<T>): Promise<T> {
+    const db = this.#db;
     const ctx: ReadContext = {
-      resolve: (path) => resolvePath(path, this.#cache, (keys) => this.#batcher.lookup(keys)),
-      query: async (s) => {
-        this.stats.roundTrips++;
-        const [raw] = await this.#pool.query(s.sql, s.params);
-        return rowsOf(raw);
-      },
-      queryMany: (ss) => this.#queryMany(this.#pool, ss),
+      dal: this.#dal,
+      resolve: (path) => this.#resolve(path),
+      run: (q) => db.run(q),
+      runAll: (qs) => db.runAll(qs),
     };
     return this.#withRetry(op, () => fn(ctx));
   }
@@ -78,20 +80,14 @@ export class TransactionRunner {
     opts: WriteOptions = {},
   ): Promise<T> {
     return this.#withRetry(op, async () => {
-      const resolutions = await Promise.all(
-        specs.map((s) => resolvePath(s.path, this.#cache, (keys) => this.#batcher.lookup(keys))),
-      );
-      return this.#onConnection(
-        (conn) => this.#attempt(conn, specs, resolutions, execute, opts.retryKey),
-        async (e, conn) => {
-          if (e instanceof AlreadyAnswered && opts.retryKey) {
-            await conn.query('ROLLBACK');
-            return { answer: await this.#cachedAnswer<T>(opts.retryKey) };
-          }
-          if (e instanceof StaleResolution) for (const s of specs) this.#forget(s.path);
-          return undefined;
-        },
-      );
+      const resolutions = await Promise.all(specs.map((s) => this.#resolve(s.path)));
+      try {
+        return await this.#db.transaction((tx) => this.#attempt(tx, specs, resolutions, execute, opts.retryKey));
+      } catch (e) {
+        if (e instanceof AlreadyAnswered && opts.retryKey) return this.#cachedAnswer<T>(opts.retryKey);
+        if (e instanceof StaleResolution) for (const s of specs) this.#forget(s.path);
+        throw e;
+      }
     });
   }
 
@@ -102,74 +98,64 @@ export class TransactionRunner {
    */
   async writeInode<T>(op: string, inodeId: number, execute: (inode: InodeRow | undefined, tx: WriteContext) => Promise<T>): Promise<T> {
     return this.#withRetry(op, () =>
-      this.#onConnection(async (conn) => {
-        const lock = joinStatements([{ sql: 'START TRANSACTION', params: [] }, selectByIdBatched([inodeId], 'exclusive')]);
-        this.stats.roundTrips++;
-        const [raw] = await conn.query(lock.sql, lock.params);
-        const row = rowsOf(resultSets(raw, 2)[1])[0];
-        const { ctx, commit } = this.#writeContext(conn);
-        const result = await execute(row ? toInodeRow(row) : undefined, ctx);
+      this.#db.transaction(async (tx) => {
+        const [rows] = await tx.runAll([this.#dal.inodes.findByIdBatched([inodeId], 'exclusive')]);
+        const { ctx, commit } = this.#writeContext(tx);
+        const result = await execute(rows[0], ctx);
         await commit();
         return result;
       }),
     );
   }
 
+  /** A transaction that locks what its queries lock, for work queues that are not paths. */
+  async transaction<T>(op: string, execute: (tx: WriteContext) => Promise<T>): Promise<T> {
+    return this.#withRetry(op, () =>
+      this.#db.transaction(async (tx) => {
+        const { ctx, commit } = this.#writeContext(tx);
+        const result = await execute(ctx);
+        await commit();
+        return result;
+      }),
+    );
+  }
+
+  /** Unlocked reads outside any transaction (housekeeping scans, datanode lookups), retried when transient. */
+  query<T>(op: string, query: Query<T>): Promise<T> {
+    return this.#withRetry(op, () => this.#db.run(query));
+  }
+
+  queryAll<const Q extends readonly Query<unknown>[]>(op: string, queries: Q): Promise<QueryResults<Q>> {
+    return this.#withRetry(op, () => this.#db.runAll(queries));
+  }
+
+  /** Idempotent autocommit writes in one round trip (heartbeats, lease renewal); answers the rows each one changed. */
+  mutate(op: string, mutations: readonly Mutation[]): Promise<number[]> {
+    if (mutations.length === 0) return Promise.resolve([]);
+    return this.#withRetry(op, () => this.#db.mutate(mutations));
+  }
+
   /** The committed answer of an earlier attempt of this call; if it vanished (rolled back), run again. */
   async #cachedAnswer<T>(key: RetryKey): Promise<T> {
-    const stmt = selectRetryResponse(key);
-    const [raw] = await this.#pool.query(stmt.sql, stmt.params);
-    const row = rowsOf(raw)[0];
-    const response = row?.['response'];
-    if (!Buffer.isBuffer(response)) throw new StaleResolution(`retry of call ${key.callId}`);
+    const response = await this.#db.run(this.#dal.retryCache.findResponse(key));
+    if (response === undefined) throw new StaleResolution(`retry of call ${key.callId}`);
     this.stats.retryCacheHits++;
     this.#logger.debug({ method: key.method, callId: key.callId }, 'answered from the retry cache');
-    return JSON.parse(response.toString('utf8')) as T;
+    return JSON.parse(response) as T;
   }
 
-  /**
-   * Runs `work` on a pooled connection. On failure the transaction is rolled
-   * back (or, when the connection itself broke, the connection discarded)
-   * unless `recover` turns the error into an answer.
-   */
-  async #onConnection<T>(
-    work: (conn: SqlConnection) => Promise<T>,
-    recover?: (e: unknown, conn: SqlConnection) => Promise<{ answer: T } | undefined>,
-  ): Promise<T> {
-    const conn = await this.#pool.getConnection();
-    let healthy = true;
-    try {
-      return await work(conn);
-    } catch (e) {
-      const recovered = await recover?.(e, conn);
-      if (recovered) return recovered.answer;
-      if (classifyDbError(e) === 'connection') healthy = false;
-      else await conn.query('ROLLBACK').catch(() => (healthy = false));
-      throw e;
-    } finally {
-      if (healthy) conn.release();
-      else conn.destroy();
-    }
-  }
-
-  #writeContext(conn: SqlConnection): { ctx: WriteContext; commit: () => Promise<void> } {
+  #writeContext(tx: DbTransaction): { ctx: WriteContext; commit: () => Promise<void> } {
     const commitHooks: (() => void)[] = [];
     const ctx: WriteContext = {
-      changes: new ChangeSet(),
+      dal: this.#dal,
+      changes: new ChangeSet(this.#dal.inodes),
       now: Date.now(),
-      query: async (s) => {
-        this.stats.roundTrips++;
-        const [r] = await conn.query(s.sql, s.params);
-        return rowsOf(r);
-      },
-      queryMany: (ss) => this.#queryMany(conn, ss),
+      run: (q) => tx.run(q),
+      runAll: (qs) => tx.runAll(qs),
       onCommit: (fn) => commitHooks.push(fn),
     };
     const commit = async () => {
-      const writes = ctx.changes.statements();
-      const stmt = joinStatements([...writes, { sql: 'COMMIT', params: [] }]);
-      this.stats.roundTrips++;
-      await conn.query(stmt.sql, stmt.params);
+      await tx.commit(ctx.changes.mutations());
       this.stats.transactions++;
       for (const hook of commitHooks) hook();
     };
@@ -177,84 +163,39 @@ export class TransactionRunner {
   }
 
   async #attempt<T>(
-    conn: SqlConnection,
+    tx: DbTransaction,
     specs: readonly LockSpec[],
     resolutions: readonly Resolution[],
     execute: (locked: LockedPath[], tx: WriteContext) => Promise<T>,
     retryKey: RetryKey | undefined,
   ): Promise<T> {
-    const { statements } = planLocks(specs, resolutions);
-    const pre: SqlStatement[] = [{ sql: 'START TRANSACTION', params: [] }];
-    if (retryKey) pre.push(claimRetryEntry(retryKey, Date.now() + this.#retryCacheExpiryMs));
-    const lockQuery = joinStatements([...pre, ...statements]);
-    this.stats.roundTrips++;
-    let raw: unknown;
+    const inodes = this.#dal.inodes;
+    const { groups, missing } = planLocks(specs, resolutions);
+    const reads: Query<InodeRow[]>[] = groups.map((g) => inodes.findByPkBatched(g.keys, g.mode));
+    if (missing.length > 0) reads.push(inodes.findByPkBatched(missing, 'none'));
+    const claim: Query<unknown>[] = retryKey ? [this.#dal.retryCache.claim(retryKey, Date.now() + this.#retryCacheExpiryMs)] : [];
+    let results: unknown[];
     try {
-      [raw] = await conn.query(lockQuery.sql, lockQuery.params);
+      results = await tx.runAll([...claim, ...reads]);
     } catch (e) {
       if (retryKey && classifyDbError(e) === 'duplicate') throw new AlreadyAnswered();
       throw e;
     }
-    const sets = resultSets(raw, statements.length + pre.length).slice(pre.length);
-    const locked = validateLocks(specs, resolutions, sets);
-    const { ctx, commit } = this.#writeContext(conn);
+    const locked = validateLocks(specs, resolutions, (results.slice(claim.length) as InodeRow[][]).flat());
+    const { ctx, commit } = this.#writeContext(tx);
     const result = await execute(locked, ctx);
-    if (retryKey) ctx.changes.add(recordRetryResponse(retryKey, JSON.stringify(result ?? null)));
+    if (retryKey) ctx.changes.add(this.#dal.retryCache.recordResponse(retryKey, JSON.stringify(result ?? null)));
     await commit();
     return result;
   }
 
-  async #queryMany(db: SqlSession, statements: readonly SqlStatement[]): Promise<SqlRow[][]> {
-    if (statements.length === 0) return [];
-    this.stats.roundTrips++;
-    const joined = joinStatements(statements);
-    const [raw] = await db.query(joined.sql, joined.params);
-    return resultSets(raw, statements.length).map(rowsOf);
-  }
-
-  /** One autocommit statement outside any transaction (heartbeats, lease renewal). */
-  async exec(op: string, statement: SqlStatement): Promise<SqlRow[]> {
-    return this.#withRetry(op, async () => {
-      this.stats.roundTrips++;
-      const [raw] = await this.#pool.query(statement.sql, statement.params);
-      return rowsOf(raw);
-    });
-  }
-
-  /** Unlocked reads in one round trip, outside any transaction (housekeeping scans). */
-  readonly queryManyAutocommit = (statements: readonly SqlStatement[]): Promise<SqlRow[][]> => this.#queryMany(this.#pool, statements);
-
-  /** Idempotent autocommit statements in one round trip; answers the rows each one changed. */
-  async execMany(op: string, statements: readonly SqlStatement[]): Promise<number[]> {
-    if (statements.length === 0) return [];
-    return this.#withRetry(op, async () => {
-      this.stats.roundTrips++;
-      const joined = joinStatements(statements);
-      const [raw] = await this.#pool.query(joined.sql, joined.params);
-      return resultSets(raw, statements.length).map((r) => Number((r as { affectedRows?: number }).affectedRows ?? 0));
-    });
-  }
-
-  /** A transaction that locks what its statements lock, for work queues that are not paths. */
-  async transaction<T>(op: string, execute: (tx: WriteContext) => Promise<T>): Promise<T> {
-    return this.#withRetry(op, async () => {
-      return this.#onConnection(async (conn) => {
-        await conn.query('START TRANSACTION');
-        const { ctx, commit } = this.#writeContext(conn);
-        const result = await execute(ctx);
-        await commit();
-        return result;
-      });
-    });
-  }
-
   #forget(path: HdfsPath): void {
-    for (let d = 1; d <= path.components.length; d++) this.#cache.delete(prefixText(path, d));
+    this.#cache.invalidate(Array.from({ length: path.components.length }, (_, i) => prefixText(path, i + 1)));
   }
 
   /** Drops the hints for a path and everything cached beneath it is then unreachable. */
   forgetPath(path: HdfsPath): void {
-    this.#cache.delete(path.text);
+    this.#cache.invalidate([path.text]);
   }
 
   rememberPath(path: HdfsPath, row: InodeRow): void {

@@ -1,26 +1,31 @@
 import type { Logger } from 'pino';
-import type { RetryKey } from '../dal/retry-cache-dal';
-import type { SqlPool, SqlRow, SqlStatement } from '../dal/sql-session';
+import type { Db } from '../dal/db-session';
+import type { Query, QueryResults } from '../dal/query';
+import type { Repositories } from '../dal/repositories';
+import type { RetryKey } from '../dal/retry-cache-repository';
 import type { HdfsPath } from '../path/hdfs-path';
 import type { ChangeSet } from './change-set';
-import type { HintCache } from './hint-cache';
+import type { MetadataCache } from './metadata-cache';
 import type { Resolution } from './path-resolver';
 import type { RetryPolicy } from './retry-policy';
 
+/** Runs repositories' queries: everything one `runAll` carries travels in one round trip. */
+export interface QueryRunner {
+  /** The repositories whose queries `run` accepts. */
+  readonly dal: Repositories;
+  run<T>(query: Query<T>): Promise<T>;
+  runAll<const Q extends readonly Query<unknown>[]>(queries: Q): Promise<QueryResults<Q>>;
+}
+
 /** What a read-only operation may do: unlocked, coalesced reads. */
-export interface ReadContext {
+export interface ReadContext extends QueryRunner {
   resolve(path: HdfsPath): Promise<Resolution>;
-  query(statement: SqlStatement): Promise<SqlRow[]>;
-  /** Several statements in one round trip; one row list per statement. */
-  queryMany(statements: readonly SqlStatement[]): Promise<SqlRow[][]>;
 }
 
 /** What the execute phase of a write may do: read under its locks and record changes. */
-export interface WriteContext {
+export interface WriteContext extends QueryRunner {
   readonly changes: ChangeSet;
   readonly now: number;
-  query(statement: SqlStatement): Promise<SqlRow[]>;
-  queryMany(statements: readonly SqlStatement[]): Promise<SqlRow[][]>;
   /** Runs after a successful commit (cache maintenance). */
   onCommit(fn: () => void): void;
 }
@@ -31,12 +36,12 @@ export interface TxStats {
   retryCacheHits: number;
   retries: number;
   staleResolutions: number;
-  roundTrips: number;
 }
 
 export interface TransactionRunnerOptions {
-  readonly pool: SqlPool;
-  readonly cache: HintCache;
+  readonly db: Db;
+  readonly dal: Repositories;
+  readonly cache: MetadataCache;
   readonly logger: Logger;
   readonly retry?: RetryPolicy;
   /** dfs.namenode.retrycache.expirytime.millis */
@@ -48,3 +53,4 @@ export interface WriteOptions {
   readonly retryKey?: RetryKey | undefined;
 }
 
+export const newTxStats = (): TxStats => ({ transactions: 0, retryCacheHits: 0, retries: 0, staleResolutions: 0 });

@@ -1,3 +1,4 @@
+import { sqlRepositories } from '../../namenode/dal/sql/sql-repositories';
 import { fsck } from '../../namenode/fsck/fsck';
 import type { Namesystem } from '../../namenode/namesystem';
 import { isNamesystemError } from '../../namenode/errors';
@@ -13,7 +14,7 @@ test('a rename storm across namenodes leaves no cycle, no orphan and no lost ino
   const namenodes: Namesystem[] = [f.ns, f.other(), f.other(), f.other()];
   const dirs = Array.from({ length: 8 }, (_, i) => `d${i}`);
   for (const d of dirs) await f.ns.mkdirs(f.root, `/storm/${d}/leaf`, 0o755, true);
-  const before = await fsck(f.pool);
+  const before = await fsck(f.sqlDb, sqlRepositories.fsck);
   // Where each directory is now, as far as the clients know; moves use absolute paths.
   const where = new Map(dirs.map((d) => [d, `/storm/${d}`]));
   let applied = 0;
@@ -40,7 +41,7 @@ test('a rename storm across namenodes leaves no cycle, no orphan and no lost ino
       }
     }),
   );
-  const after = await fsck(f.pool);
+  const after = await fsck(f.sqlDb, sqlRepositories.fsck);
   expect(after.problems).toEqual([]);
   expect(after.healthy).toBe(true);
   expect(after.inodes).toBe(before.inodes);
@@ -58,7 +59,7 @@ test('fsck reports an orphan, a dangling block and a lease without file', async 
     await broken.pool.query("INSERT INTO inodes (parent_id, name, id, type, permission, owner, group_name, mtime, atime) VALUES (999999, 'lost', 999998, 2, 493, 'x', 'y', 0, 0)");
     await broken.pool.query('INSERT INTO blocks (inode_id, block_index, block_id, generation_stamp, num_bytes, state) VALUES (424242, 0, 77, 1001, 0, 3)');
     await broken.pool.query("INSERT INTO leases (holder, last_renewed) VALUES ('ghost', 0)");
-    const report = await fsck(broken.pool);
+    const report = await fsck(broken.sqlDb, sqlRepositories.fsck);
     expect(report.healthy).toBe(false);
     const names = report.problems.map((p) => p.invariant).join('\n');
     expect(names).toMatch(/not reachable from the root \(1\)/);

@@ -1,7 +1,8 @@
 import { userInfo } from 'node:os';
 import pino from 'pino';
 import { createMysqlConnection, createMysqlPool } from '../../schema/mysql-config';
-import { SideChannel, type OwnConnection } from '../../namenode/tx/side-channel';
+import { SideChannel, type OwnConnection } from '../../namenode/dal/sql/side-channel';
+import { SqlDb, sqlSessionOf } from '../../namenode/dal/sql/sql-db';
 import type { SqlPool } from '../../namenode/dal/sql-session';
 import { Namesystem } from '../../namenode/namesystem';
 import { DEFAULT_NAMESYSTEM_CONFIG, type NamesystemConfig } from '../../namenode/namesystem-config';
@@ -10,7 +11,10 @@ import { createTestDatabase, type TestDatabase } from './test-database';
 
 export interface NamesystemFixture {
   readonly db: TestDatabase;
+  /** For tests that check rows with SQL of their own. */
   readonly pool: SqlPool;
+  /** The namesystems' database. */
+  readonly sqlDb: SqlDb;
   readonly ns: Namesystem;
   readonly config: NamesystemConfig;
   /** The user running the namenode: the superuser. */
@@ -27,17 +31,19 @@ export async function namesystemFixture(prefix: string, overrides: Partial<Names
   const pool = createMysqlPool(db.config, { connectionLimit: 8 }) as unknown as SqlPool;
   const config = { ...DEFAULT_NAMESYSTEM_CONFIG, superuser: userInfo().username, ...overrides };
   const logger = pino({ level: process.env['NNFLEET_LOG_LEVEL'] ?? 'silent' });
+  const sqlDb = new SqlDb(pool);
   const counterChannels: SideChannel[] = [];
   const make = () => {
     const counters = new SideChannel(async () => (await createMysqlConnection(db.config)) as unknown as OwnConnection);
     counterChannels.push(counters);
-    return new Namesystem({ pool, counters, config, logger });
+    return new Namesystem({ db: sqlDb, counters: sqlSessionOf(counters), config, logger });
   };
   const ns = make();
   const others: Namesystem[] = [];
   return {
     db,
     pool,
+    sqlDb,
     ns,
     config,
     root: makeCaller(config.superuser, [], config),

@@ -1,17 +1,14 @@
-import { selectExpiredLeasePaths } from '../../dal/lease-dal';
-import type { OpContext } from '../../ops/op-context';
+import type { OpContext } from '../../tx/op-context';
 import { recoverFile } from '../../blocks/file-recovery';
 
 const BATCH = 100;
 
 /** Recovers the files of writers whose leases passed the hard limit. */
 export async function recoverExpiredLeases(ctx: OpContext, now: number): Promise<number> {
-  const expired = await ctx.runner.exec('leaseMonitor', selectExpiredLeasePaths(now - ctx.config.leaseHardLimitMs, BATCH));
+  const expired = await ctx.runner.query('leaseMonitor', ctx.dal.leases.findExpiredPaths(now - ctx.config.leaseHardLimitMs, BATCH));
   let closed = 0;
-  for (const row of expired) {
-    const outcome = await ctx.runner.writeInode('leaseRecovery', Number(row['inode_id']), async (file, tx) =>
-      file && file.ucClient !== null ? recoverFile(ctx, file, tx) : 'closed',
-    );
+  for (const { inodeId } of expired) {
+    const outcome = await ctx.runner.writeInode('leaseRecovery', inodeId, async (file, tx) => (file && file.ucClient !== null ? recoverFile(ctx, file, tx) : 'closed'));
     if (outcome === 'closed') closed++;
   }
   return closed;

@@ -1,14 +1,11 @@
-import { selectBlocksByIdBatched, toBlockRow } from '../../dal/block-dal';
-import { BlockState } from '../../dal/block-row';
-import { COMMAND_KIND, deleteUnderReplicated, insertCommand, markUnderReplicatedScheduled, selectUnderReplicated } from '../../dal/datanode-dal';
-import { selectByIdBatched, toInodeRow } from '../../dal/inode-dal';
-import type { SqlStatement } from '../../dal/sql-session';
-import type { OpContext } from '../../ops/op-context';
+import { CommandKind } from '../../dal/command-repository';
+import type { InodeRow } from '../../dal/inode-row';
+import type { Mutation } from '../../dal/query';
+import { BlockState, type Location } from '../../domain/located-blocks';
+import type { OpContext } from '../../tx/op-context';
 import { liveAfter } from '../../blocks/block-ops-support';
 import { loadFileBlocks, type FileBlocks } from '../../blocks/file-blocks';
-import type { InodeRow } from '../../dal/inode-row';
-import { chooseTargets, toCandidate } from '../../blocks/placement';
-import { selectLiveDatanodeStorages } from '../../dal/datanode-dal';
+import { chooseTargets } from '../../blocks/placement';
 
 const BATCH = 500;
 
@@ -23,31 +20,35 @@ const BATCH = 500;
 export async function scheduleReplication(ctx: OpContext, now: number, rescheduleMs: number): Promise<number> {
   // Copies of a block just closed are still being reported for a moment: leave fresh entries alone.
   const graceMs = 2 * ctx.config.heartbeatIntervalMs;
-  const queued = await ctx.runner.exec('replicationMonitor', selectUnderReplicated(BATCH, now - rescheduleMs, now - graceMs));
+  const { replicationQueue, datanodes, blocks: blockRows, inodes, commands } = ctx.dal;
+  const queued = await ctx.runner.query('replicationMonitor', replicationQueue.findDue(BATCH, now - rescheduleMs, now - graceMs));
   if (queued.length === 0) return 0;
-  const candidates = (await ctx.runner.exec('replicationMonitor', selectLiveDatanodeStorages(liveAfter(ctx, now)))).map(toCandidate);
-  const blocks = new Map((await ctx.runner.exec('replicationMonitor', selectBlocksByIdBatched(queued.map((q) => Number(q['block_id']))))).map(toBlockRow).map((b) => [b.blockId, b]));
-  const files = new Map(
-    (await ctx.runner.exec('replicationMonitor', selectByIdBatched([...new Set(queued.map((q) => Number(q['inode_id'])))], 'none'))).map(toInodeRow).map((f) => [f.id, f]),
-  );
+  const [candidates, queuedBlocks, queuedFiles] = await ctx.runner.queryAll('replicationMonitor', [
+    datanodes.findLiveStorages(liveAfter(ctx, now)),
+    blockRows.findByIdBatched(queued.map((q) => q.blockId)),
+    inodes.findByIdBatched([...new Set(queued.map((q) => q.inodeId))], 'none'),
+  ]);
+  const blocks = new Map(queuedBlocks.map((b) => [b.blockId, b]));
+  const files = new Map(queuedFiles.map((f) => [f.id, f]));
   let scheduled = 0;
-  const statements: SqlStatement[] = [];
+  const statements: Mutation[] = [];
+  const invalidate = (bad: Location, block: { blockId: number; genStamp: number; numBytes: number }) =>
+    commands.insert({ datanodeUuid: bad.datanode.uuid, blockId: block.blockId, kind: CommandKind.Invalidate, genStamp: block.genStamp, numBytes: block.numBytes, targets: [] }, now);
   // One load per file, however many of its blocks are queued (a closed file queues them all).
   const loaded = new Map<number, Promise<FileBlocks>>();
   const blocksOf = (file: InodeRow) => {
     let fb = loaded.get(file.id);
     if (!fb) {
-      fb = loadFileBlocks(ctx.runner.queryManyAutocommit, file.id, liveAfter(ctx, now), file.ucClient !== null);
+      fb = loadFileBlocks({ dal: ctx.dal, run: (q) => ctx.runner.query('replicationMonitor', q), runAll: (qs) => ctx.runner.queryAll('replicationMonitor', qs) }, file.id, liveAfter(ctx, now), file.ucClient !== null);
       loaded.set(file.id, fb);
     }
     return fb;
   };
-  for (const q of queued) {
-    const blockId = Number(q['block_id']);
+  for (const { blockId } of queued) {
     const block = blocks.get(blockId);
     const file = block ? files.get(block.inodeId) : undefined;
     if (!block || !file || block.state === BlockState.UnderConstruction || block.state === BlockState.UnderRecovery) {
-      statements.push(deleteUnderReplicated(blockId));
+      statements.push(replicationQueue.remove(blockId));
       continue;
     }
     const fb = await blocksOf(file);
@@ -56,10 +57,8 @@ export async function scheduleReplication(ctx: OpContext, now: number, reschedul
     const want = file.replication;
     if (good.length >= want || (good.length > 0 && good.length >= candidates.length)) {
       const invalid = good.length >= want ? [...corrupt, ...good.slice(want)] : corrupt;
-      for (const bad of invalid) {
-        statements.push(insertCommand({ datanodeUuid: bad.datanode.uuid, blockId, kind: COMMAND_KIND.Invalidate, genStamp: block.genStamp, numBytes: block.numBytes, targets: '' }, now));
-      }
-      statements.push(deleteUnderReplicated(blockId));
+      for (const bad of invalid) statements.push(invalidate(bad, block));
+      statements.push(replicationQueue.remove(blockId));
       continue;
     }
     const source = good[Math.floor(Math.random() * good.length)];
@@ -68,17 +67,15 @@ export async function scheduleReplication(ctx: OpContext, now: number, reschedul
     const targets = chooseTargets(candidates, { count: want - good.length, blockSize: block.numBytes, exclude: holders, favored: [] });
     if (targets.length === 0) {
       // Every other datanode holds a bad copy: drop those (a good one remains) so they can take a new one.
-      for (const bad of corrupt) {
-        statements.push(insertCommand({ datanodeUuid: bad.datanode.uuid, blockId, kind: COMMAND_KIND.Invalidate, genStamp: block.genStamp, numBytes: block.numBytes, targets: '' }, now));
-      }
+      for (const bad of corrupt) statements.push(invalidate(bad, block));
       continue;
     }
     statements.push(
-      insertCommand({ datanodeUuid: source.datanode.uuid, blockId, kind: COMMAND_KIND.Transfer, genStamp: block.genStamp, numBytes: block.numBytes, targets: targets.map((t) => t.datanode.uuid).join(',') }, now),
-      markUnderReplicatedScheduled(blockId, now),
+      commands.insert({ datanodeUuid: source.datanode.uuid, blockId, kind: CommandKind.Transfer, genStamp: block.genStamp, numBytes: block.numBytes, targets: targets.map((t) => t.datanode.uuid) }, now),
+      replicationQueue.markScheduled(blockId, now),
     );
     scheduled++;
   }
-  await ctx.runner.execMany('replicationMonitor', statements);
+  await ctx.runner.mutate('replicationMonitor', statements);
   return scheduled;
 }

@@ -1,5 +1,5 @@
-import type { SqlParam, SqlSession } from '../dal/sql-session';
-import { classifyDbError } from './db-errors';
+import type { SqlParam, SqlSession } from '../sql-session';
+import { classifyDbError } from '../db-errors';
 
 export interface OwnConnection extends SqlSession {
   end(): Promise<void>;

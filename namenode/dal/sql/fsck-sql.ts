@@ -1,16 +1,13 @@
-import type { SqlStatement } from './sql-session';
+import type { FsckRepository } from '../fsck-repository';
+import { sqlQuery } from '../query';
+import type { SqlStatement } from '../sql-session';
+import { num, rowsWith } from './sql-values';
 
 /**
  * The invariant checks of `nnfleet fsck`, each a query that returns the
- * rows breaking one invariant (at most `limit`), and the inode scan for
- * reachability. Scans of whole tables: an offline check, like HDFS fsck.
+ * rows breaking one invariant (at most `limit`). Scans of whole tables.
  */
-export interface InvariantQuery {
-  readonly name: string;
-  readonly statement: SqlStatement;
-}
-
-export const invariantQueries = (limit: number): InvariantQuery[] => [
+const INVARIANTS = (limit: number): { name: string; statement: SqlStatement }[] => [
   {
     name: 'inode whose parent is not a directory',
     statement: {
@@ -83,8 +80,11 @@ export const invariantQueries = (limit: number): InvariantQuery[] => [
   },
 ];
 
-/** The whole tree's shape, a page at a time, for the reachability walk. */
-export const selectInodeShapePage = (afterId: number, limit: number): SqlStatement => ({
-  sql: 'SELECT id, parent_id, type FROM inodes WHERE id > ? ORDER BY id LIMIT ?',
-  params: [afterId, limit],
-});
+export const sqlFsck: FsckRepository = {
+  findInodeShapePage: (afterId, limit) =>
+    sqlQuery(
+      { sql: 'SELECT id, parent_id FROM inodes WHERE id > ? ORDER BY id LIMIT ?', params: [afterId, limit] },
+      rowsWith((r) => ({ id: num(r['id']), parentId: num(r['parent_id']) })),
+    ),
+  invariantChecks: (limit) => INVARIANTS(limit).map((c) => ({ name: c.name, violations: sqlQuery(c.statement, rowsWith((r) => ({ ...r }))) })),
+};

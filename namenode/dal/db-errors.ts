@@ -33,10 +33,3 @@ export function classifyDbError(e: unknown): DbErrorClass {
   if ((code !== undefined && CONNECTION_CODES.has(code)) || fatal === true) return 'connection';
   return 'other';
 }
-
-/** Raised when a path changed between resolution and locking: resolve again. */
-export class StaleResolution extends Error {
-  constructor(readonly path: string) {
-    super(`path ${path} changed while it was being locked`);
-  }
-}

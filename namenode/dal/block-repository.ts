@@ -1,0 +1,12 @@
+import type { Block } from '../domain/located-blocks';
+import type { Mutation, Query } from './query';
+
+/** `blocks`, keyed by inode first (one partition per file). */
+export interface BlockRepository {
+  findByInode(inodeId: number): Query<Block[]>;
+  findByIdBatched(blockIds: readonly number[]): Query<Block[]>;
+  insert(b: Block): Mutation;
+  updateByPk(b: Block): Mutation;
+  deleteByPk(b: Pick<Block, 'inodeId' | 'index'>): Mutation;
+  deleteByInodesBatched(inodeIds: readonly number[]): Mutation;
+}

@@ -1,0 +1,23 @@
+import type { Mutation, Query } from './query';
+import type { InodeKey, InodeRow } from './inode-row';
+
+export type LockMode = 'none' | 'shared' | 'exclusive';
+
+/**
+ * `inodes`. Finder names show their access path (…ByPk, …Batched,
+ * …ByParent) so the cost of a query is visible where it is called.
+ */
+export interface InodeRepository {
+  findByPkBatched(keys: readonly InodeKey[], lock: LockMode): Query<InodeRow[]>;
+  findByIdBatched(ids: readonly number[], lock: LockMode): Query<InodeRow[]>;
+  /** One page of a directory after `startAfter`, sorted by name bytes (the order HDFS lists in). */
+  findChildrenByParent(parentId: number, startAfter: string, limit: number): Query<InodeRow[]>;
+  countChildrenByParentAfter(parentId: number, startAfter: string): Query<number>;
+  hasChildrenByParent(parentId: number): Query<boolean>;
+  /** All children of several directories: one level of a subtree walk. */
+  findChildrenByParentsBatched(parentIds: readonly number[]): Query<InodeRow[]>;
+  insertBatched(rows: readonly InodeRow[]): Mutation;
+  /** Rewrites a whole row, its key included (a rename moves the key). */
+  updateByPk(oldKey: InodeKey, row: InodeRow): Mutation;
+  deleteByPkBatched(keys: readonly InodeKey[]): Mutation;
+}

@@ -1,0 +1,18 @@
+import type { Mutation, Query } from './query';
+
+export interface LeasePath {
+  readonly inodeId: number;
+  readonly holder: string;
+}
+
+/** `leases` and `lease_paths`: who holds which files open for writing. */
+export interface LeaseRepository {
+  upsert(holder: string, now: number): Mutation;
+  renew(holder: string, now: number): Mutation;
+  insertPath(inodeId: number, holder: string): Mutation;
+  deletePathsByInodesBatched(inodeIds: readonly number[]): Mutation;
+  /** Drops a holder left without any path (its last file was closed or deleted). */
+  deleteIfEmpty(holder: string): Mutation;
+  /** Holders silent since `renewedBefore`, with the files they hold open. */
+  findExpiredPaths(renewedBefore: number, limit: number): Query<LeasePath[]>;
+}

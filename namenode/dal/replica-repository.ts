@@ -1,0 +1,50 @@
+import type { Location } from '../domain/located-blocks';
+import type { Mutation, Query } from './query';
+
+/** replicas.state */
+export enum ReplicaState {
+  Finalized = 1,
+  BeingWritten = 2,
+  Corrupt = 3,
+}
+
+/** One copy of a block on one storage, as datanodes reported it. */
+export interface ReplicaRow {
+  readonly inodeId: number;
+  readonly blockId: number;
+  readonly storageId: string;
+  readonly datanodeUuid: string;
+  readonly genStamp: number;
+  readonly numBytes: number;
+  readonly state: ReplicaState;
+}
+
+/** A replica with the datanode and storage that hold it. */
+export interface ReplicaLocation {
+  readonly blockId: number;
+  readonly genStamp: number;
+  readonly numBytes: number;
+  readonly state: ReplicaState;
+  readonly location: Location;
+}
+
+/** A finalized copy's generation and length on one datanode (block recovery's evidence). */
+export interface FinalizedCopy {
+  readonly datanodeUuid: string;
+  readonly genStamp: number;
+  readonly numBytes: number;
+}
+
+/** `replicas`: where each block lives, from block reports. */
+export interface ReplicaRepository {
+  /** A file's replicas joined with their datanodes: getBlockLocations' second read. */
+  findLocationsByInode(inodeId: number): Query<ReplicaLocation[]>;
+  findByInodesBatched(inodeIds: readonly number[]): Query<ReplicaRow[]>;
+  findByStorage(storageId: string): Query<ReplicaRow[]>;
+  findFinalizedOfBlock(inodeId: number, blockId: number, minGenStamp: number): Query<FinalizedCopy[]>;
+  upsert(r: ReplicaRow): Mutation;
+  deleteByPk(inodeId: number, blockId: number, storageId: string): Mutation;
+  deleteByInodesBatched(inodeIds: readonly number[]): Mutation;
+  /** A reported-bad replica: by datanode, since a reader knows the node, not always the storage. */
+  markCorrupt(inodeId: number, blockId: number, datanodeUuid: string): Mutation;
+}

@@ -1,0 +1,22 @@
+import type { Mutation, Query } from './query';
+
+/** A call as Hadoop IPC identifies it: the client's 16-byte id and its call id. */
+export interface RetryKey {
+  readonly clientId: Buffer;
+  readonly callId: number;
+  readonly method: string;
+}
+
+/** `retry_cache`: the at-most-once record of non-idempotent calls. */
+export interface RetryCacheRepository {
+  /**
+   * Claims the call inside the operation's transaction. A concurrent retry
+   * of the same call waits on this row and then fails with a duplicate key
+   * (DbErrorClass 'duplicate'): its cue to read the first one's answer.
+   */
+  claim(k: RetryKey, expiresAt: number): Query<void>;
+  recordResponse(k: RetryKey, response: string): Mutation;
+  /** The committed answer, or undefined when the claim was rolled back (or never made). */
+  findResponse(k: RetryKey): Query<string | undefined>;
+  deleteExpired(now: number, limit: number): Mutation;
+}

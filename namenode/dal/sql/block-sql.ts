@@ -1,0 +1,32 @@
+import type { Block, BlockState } from '../../domain/located-blocks';
+import type { BlockRepository } from '../block-repository';
+import { placeholders, sqlMutation, sqlQuery } from '../query';
+import type { SqlRow } from '../sql-session';
+import { num, rowsWith } from './sql-values';
+
+const COLUMNS = 'inode_id, block_index, block_id, generation_stamp, num_bytes, state';
+
+const toBlock = (r: SqlRow): Block => ({
+  inodeId: num(r['inode_id']),
+  index: num(r['block_index']),
+  blockId: num(r['block_id']),
+  genStamp: num(r['generation_stamp']),
+  numBytes: num(r['num_bytes']),
+  state: num(r['state']) as BlockState,
+});
+
+const blocks = rowsWith(toBlock);
+
+export const sqlBlocks: BlockRepository = {
+  findByInode: (inodeId) => sqlQuery({ sql: `SELECT ${COLUMNS} FROM blocks WHERE inode_id = ? ORDER BY block_index`, params: [inodeId] }, blocks),
+  findByIdBatched: (ids) => sqlQuery({ sql: `SELECT ${COLUMNS} FROM blocks WHERE block_id IN (${placeholders(ids.length)})`, params: [...ids] }, blocks),
+  insert: (b) =>
+    sqlMutation({ sql: `INSERT INTO blocks (${COLUMNS}) VALUES (?,?,?,?,?,?)`, params: [b.inodeId, b.index, b.blockId, b.genStamp, b.numBytes, b.state] }),
+  updateByPk: (b) =>
+    sqlMutation({
+      sql: 'UPDATE blocks SET block_id = ?, generation_stamp = ?, num_bytes = ?, state = ? WHERE inode_id = ? AND block_index = ?',
+      params: [b.blockId, b.genStamp, b.numBytes, b.state, b.inodeId, b.index],
+    }),
+  deleteByPk: (b) => sqlMutation({ sql: 'DELETE FROM blocks WHERE inode_id = ? AND block_index = ?', params: [b.inodeId, b.index] }),
+  deleteByInodesBatched: (ids) => sqlMutation({ sql: `DELETE FROM blocks WHERE inode_id IN (${placeholders(ids.length)})`, params: [...ids] }),
+};

@@ -1,0 +1,83 @@
+import { DatanodeState } from '../../domain/datanode-info';
+import type { DatanodeRepository } from '../datanode-repository';
+import { placeholders, sqlMutation, sqlQuery } from '../query';
+import { DATANODE_COLUMNS, toDatanodeInfo, toLocation } from './datanode-columns';
+import { firstRow, num, rowsWith } from './sql-values';
+
+/** In service: live and Normal (not decommissioning), so it may take new replicas. */
+const IN_SERVICE = `d.state = ${DatanodeState.Normal} AND d.last_heartbeat > ?`;
+
+export const sqlDatanodes: DatanodeRepository = {
+  upsert: (d, now) =>
+    sqlMutation({
+      sql: `INSERT INTO datanodes (uuid, ip_addr, host_name, xfer_port, info_port, ipc_port, capacity, dfs_used, remaining, block_pool_used, non_dfs_used, xceiver_count, last_heartbeat, registered_at, state)
+            VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,${DatanodeState.Normal})
+            ON DUPLICATE KEY UPDATE ip_addr = VALUES(ip_addr), host_name = VALUES(host_name), xfer_port = VALUES(xfer_port), info_port = VALUES(info_port),
+              ipc_port = VALUES(ipc_port), last_heartbeat = VALUES(last_heartbeat), registered_at = VALUES(registered_at), state = ${DatanodeState.Normal}`,
+      params: [d.uuid, d.ipAddr, d.hostName, d.xferPort, d.infoPort, d.ipcPort, d.capacity, d.dfsUsed, d.remaining, d.blockPoolUsed, d.nonDfsUsed, d.xceiverCount, now, now],
+    }),
+  updateHeartbeatByPk: (uuid, s, now) =>
+    sqlMutation({
+      sql: `UPDATE datanodes SET capacity = ?, dfs_used = ?, remaining = ?, block_pool_used = ?, non_dfs_used = ?, xceiver_count = ?, last_heartbeat = ?
+            WHERE uuid = ? AND state <> ${DatanodeState.Dead}`,
+      params: [s.capacity, s.dfsUsed, s.remaining, s.blockPoolUsed, s.nonDfsUsed, s.xceiverCount, now, uuid],
+    }),
+  upsertStorage: (s, now) =>
+    sqlMutation({
+      sql: `INSERT INTO storages (storage_id, datanode_uuid, storage_type, capacity, dfs_used, remaining, last_report) VALUES (?,?,?,?,?,?,?)
+            ON DUPLICATE KEY UPDATE datanode_uuid = VALUES(datanode_uuid), storage_type = VALUES(storage_type), capacity = VALUES(capacity),
+              dfs_used = VALUES(dfs_used), remaining = VALUES(remaining), last_report = VALUES(last_report)`,
+      params: [s.storageId, s.datanodeUuid, s.storageType, s.capacity, s.dfsUsed, s.remaining, now],
+    }),
+  findLiveStorages: (heartbeatAfter) =>
+    sqlQuery(
+      {
+        sql: `SELECT ${DATANODE_COLUMNS}, s.storage_id, s.storage_type, s.remaining AS storage_remaining
+              FROM datanodes d JOIN storages s ON s.datanode_uuid = d.uuid WHERE ${IN_SERVICE}`,
+        params: [heartbeatAfter],
+      },
+      rowsWith((r) => ({ ...toLocation(r), storageRemaining: num(r['storage_remaining'] ?? 0) })),
+    ),
+  findAll: () => sqlQuery({ sql: `SELECT ${DATANODE_COLUMNS} FROM datanodes d ORDER BY d.uuid`, params: [] }, rowsWith(toDatanodeInfo)),
+  findByPk: (uuid) =>
+    sqlQuery({ sql: `SELECT ${DATANODE_COLUMNS} FROM datanodes d WHERE d.uuid = ?`, params: [uuid] }, (r) => {
+      const row = firstRow(r);
+      return row ? toDatanodeInfo(row) : undefined;
+    }),
+  findStoragesByUuidBatched: (uuids) =>
+    sqlQuery(
+      {
+        sql: `SELECT ${DATANODE_COLUMNS}, s.storage_id, s.storage_type FROM datanodes d JOIN storages s ON s.datanode_uuid = d.uuid WHERE d.uuid IN (${placeholders(uuids.length)})`,
+        params: [...uuids],
+      },
+      rowsWith(toLocation),
+    ),
+  findExpired: (heartbeatBefore) =>
+    sqlQuery(
+      { sql: `SELECT ${DATANODE_COLUMNS} FROM datanodes d WHERE d.state <> ${DatanodeState.Dead} AND d.last_heartbeat < ?`, params: [heartbeatBefore] },
+      rowsWith(toDatanodeInfo),
+    ),
+  markDead: (uuid, heartbeatBefore) =>
+    sqlMutation({ sql: `UPDATE datanodes SET state = ${DatanodeState.Dead} WHERE uuid = ? AND last_heartbeat < ?`, params: [uuid, heartbeatBefore] }),
+  forgetDead: (uuid, now) => [
+    sqlMutation({
+      sql: `INSERT INTO under_replicated (block_id, inode_id, queued_at, scheduled_at)
+            SELECT block_id, inode_id, ?, 0 FROM replicas WHERE datanode_uuid = ? ON DUPLICATE KEY UPDATE scheduled_at = 0`,
+      params: [now, uuid],
+    }),
+    sqlMutation({ sql: 'DELETE FROM replicas WHERE datanode_uuid = ?', params: [uuid] }),
+    sqlMutation({ sql: 'DELETE FROM datanode_commands WHERE datanode_uuid = ?', params: [uuid] }),
+  ],
+  sumLiveCapacity: (heartbeatAfter) =>
+    sqlQuery(
+      {
+        sql: `SELECT COUNT(*) AS n, COALESCE(SUM(d.capacity),0) AS capacity, COALESCE(SUM(d.dfs_used),0) AS used, COALESCE(SUM(d.remaining),0) AS remaining
+              FROM datanodes d WHERE ${IN_SERVICE}`,
+        params: [heartbeatAfter],
+      },
+      (result) => {
+        const r = firstRow(result) ?? {};
+        return { datanodes: num(r['n'] ?? 0), capacity: num(r['capacity'] ?? 0), used: num(r['used'] ?? 0), remaining: num(r['remaining'] ?? 0) };
+      },
+    ),
+};

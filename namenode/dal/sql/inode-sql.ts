@@ -1,0 +1,110 @@
+import type { InodeRepository, LockMode } from '../inode-repository';
+import type { InodeKey, InodeRow, InodeType } from '../inode-row';
+import { placeholders, sqlMutation, sqlQuery } from '../query';
+import type { SqlParam, SqlRow } from '../sql-session';
+import { bytes, firstRow, num, nullableText, rowsWith, text } from './sql-values';
+
+const COLUMNS =
+  'id, parent_id, name, type, permission, owner, group_name, mtime, atime, replication, block_size, length, storage_policy, symlink, uc_client, uc_machine';
+
+const lockClause = (lock: LockMode): string => (lock === 'shared' ? ' LOCK IN SHARE MODE' : lock === 'exclusive' ? ' FOR UPDATE' : '');
+
+const keyParams = (k: InodeKey): SqlParam[] => [k.parentId, bytes(k.name)];
+
+const rowParams = (r: InodeRow): SqlParam[] => [
+  r.parentId,
+  bytes(r.name),
+  r.id,
+  r.type,
+  r.permission,
+  r.owner,
+  r.group,
+  r.mtime,
+  r.atime,
+  r.replication,
+  r.blockSize,
+  r.length,
+  r.storagePolicy,
+  r.symlink === null ? null : bytes(r.symlink),
+  r.ucClient,
+  r.ucMachine,
+];
+
+const toInodeRow = (r: SqlRow): InodeRow => ({
+  id: num(r['id']),
+  parentId: num(r['parent_id']),
+  name: text(r['name']),
+  type: num(r['type']) as InodeType,
+  permission: num(r['permission']),
+  owner: text(r['owner']),
+  group: text(r['group_name']),
+  mtime: num(r['mtime']),
+  atime: num(r['atime']),
+  replication: num(r['replication']),
+  blockSize: num(r['block_size']),
+  length: num(r['length']),
+  storagePolicy: num(r['storage_policy']),
+  symlink: nullableText(r['symlink']),
+  ucClient: nullableText(r['uc_client']),
+  ucMachine: nullableText(r['uc_machine']),
+});
+
+const inodeRows = rowsWith(toInodeRow);
+
+export const sqlInodes: InodeRepository = {
+  findByPkBatched(keys, lock) {
+    if (keys.length === 0) throw new Error('findByPkBatched needs at least one key');
+    return sqlQuery(
+      {
+        sql: `SELECT ${COLUMNS} FROM inodes WHERE ${keys.map(() => '(parent_id = ? AND name = ?)').join(' OR ')}${lockClause(lock)}`,
+        params: keys.flatMap(keyParams),
+      },
+      inodeRows,
+    );
+  },
+
+  findByIdBatched(ids, lock) {
+    return sqlQuery({ sql: `SELECT ${COLUMNS} FROM inodes WHERE id IN (${placeholders(ids.length)})${lockClause(lock)}`, params: [...ids] }, inodeRows);
+  },
+
+  findChildrenByParent(parentId, startAfter, limit) {
+    return sqlQuery(
+      { sql: `SELECT ${COLUMNS} FROM inodes WHERE parent_id = ? AND name > ? ORDER BY name LIMIT ?`, params: [parentId, bytes(startAfter), limit] },
+      inodeRows,
+    );
+  },
+
+  countChildrenByParentAfter(parentId, startAfter) {
+    return sqlQuery({ sql: 'SELECT COUNT(*) AS n FROM inodes WHERE parent_id = ? AND name > ?', params: [parentId, bytes(startAfter)] }, (r) =>
+      num(firstRow(r)?.['n'] ?? 0),
+    );
+  },
+
+  hasChildrenByParent(parentId) {
+    return sqlQuery({ sql: 'SELECT id FROM inodes WHERE parent_id = ? LIMIT 1', params: [parentId] }, (r) => firstRow(r) !== undefined);
+  },
+
+  findChildrenByParentsBatched(parentIds) {
+    return sqlQuery({ sql: `SELECT ${COLUMNS} FROM inodes WHERE parent_id IN (${placeholders(parentIds.length)})`, params: [...parentIds] }, inodeRows);
+  },
+
+  insertBatched(rows) {
+    return sqlMutation({
+      sql:
+        'INSERT INTO inodes (parent_id, name, id, type, permission, owner, group_name, mtime, atime, replication, block_size, length, storage_policy, symlink, uc_client, uc_machine) VALUES ' +
+        rows.map(() => '(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)').join(','),
+      params: rows.flatMap(rowParams),
+    });
+  },
+
+  updateByPk(oldKey, r) {
+    return sqlMutation({
+      sql: 'UPDATE inodes SET parent_id = ?, name = ?, id = ?, type = ?, permission = ?, owner = ?, group_name = ?, mtime = ?, atime = ?, replication = ?, block_size = ?, length = ?, storage_policy = ?, symlink = ?, uc_client = ?, uc_machine = ? WHERE parent_id = ? AND name = ?',
+      params: [...rowParams(r), ...keyParams(oldKey)],
+    });
+  },
+
+  deleteByPkBatched(keys) {
+    return sqlMutation({ sql: `DELETE FROM inodes WHERE ${keys.map(() => '(parent_id = ? AND name = ?)').join(' OR ')}`, params: keys.flatMap(keyParams) });
+  },
+};

@@ -1,0 +1,42 @@
+import type { LiveNamenode, NamenodeRepository } from '../namenode-repository';
+import { sqlMutation, type SqlQuery } from '../query';
+import type { SqlStatement } from '../sql-session';
+import { firstRow, num, rowsWith, text } from './sql-values';
+
+/** The database's clock in ms: every namenode compares heartbeats against the same clock. */
+const DB_NOW = 'CAST(UNIX_TIMESTAMP(NOW(3)) * 1000 AS SIGNED)';
+const COUNTER = 'namenode_id';
+
+const selectLive = (aliveMs: number): SqlStatement => ({
+  sql: `SELECT id, rpc_address, http_address FROM namenodes WHERE last_heartbeat > ${DB_NOW} - ? ORDER BY id`,
+  params: [aliveMs],
+});
+
+const liveNamenodes = rowsWith((r): LiveNamenode => ({ id: num(r['id']), rpcAddress: text(r['rpc_address']), httpAddress: text(r['http_address']) }));
+
+export const sqlNamenodes: NamenodeRepository = {
+  reserveId: (): SqlQuery<number> => ({
+    kind: 'sql',
+    statements: [
+      { sql: 'INSERT IGNORE INTO counters (name, value) VALUES (?, 0)', params: [COUNTER] },
+      { sql: 'UPDATE counters SET value = LAST_INSERT_ID(value + 1) WHERE name = ?', params: [COUNTER] },
+      { sql: 'SELECT LAST_INSERT_ID() AS id', params: [] },
+    ],
+    decode: (results) => num(firstRow(results[2])?.['id']),
+  }),
+  heartbeat: (id, rpc, http, deadMs, aliveMs): SqlQuery<LiveNamenode[]> => ({
+    kind: 'sql',
+    statements: [
+      {
+        sql: `INSERT INTO namenodes (id, rpc_address, http_address, started_at, heartbeat_counter, last_heartbeat) VALUES (?, ?, ?, ${DB_NOW}, 1, ${DB_NOW})
+              ON DUPLICATE KEY UPDATE heartbeat_counter = heartbeat_counter + 1, last_heartbeat = ${DB_NOW}`,
+        params: [id, rpc, http],
+      },
+      { sql: `DELETE FROM namenodes WHERE last_heartbeat < ${DB_NOW} - ?`, params: [deadMs] },
+      selectLive(aliveMs),
+    ],
+    decode: (results) => liveNamenodes(results[2]),
+  }),
+  findLive: (aliveMs) => ({ kind: 'sql', statements: [selectLive(aliveMs)], decode: (results) => liveNamenodes(results[0]) }),
+  deleteByPk: (id) => sqlMutation({ sql: 'DELETE FROM namenodes WHERE id = ?', params: [id] }),
+};

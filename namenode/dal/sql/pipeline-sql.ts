@@ -1,0 +1,24 @@
+import type { PipelineRepository } from '../pipeline-repository';
+import { placeholders, sqlMutation, sqlQuery } from '../query';
+import { DATANODE_COLUMNS, toLocation } from './datanode-columns';
+import { num, rowsWith } from './sql-values';
+
+export const sqlPipelines: PipelineRepository = {
+  findLocationsByInode: (inodeId) =>
+    sqlQuery(
+      {
+        sql: `SELECT p.block_id, p.storage_id, p.position, s.storage_type, ${DATANODE_COLUMNS}
+              FROM pipeline_targets p JOIN datanodes d ON d.uuid = p.datanode_uuid LEFT JOIN storages s ON s.storage_id = p.storage_id
+              WHERE p.inode_id = ? ORDER BY p.block_id, p.position`,
+        params: [inodeId],
+      },
+      rowsWith((r) => ({ blockId: num(r['block_id']), location: toLocation(r) })),
+    ),
+  insertBatched: (targets) =>
+    sqlMutation({
+      sql: `INSERT INTO pipeline_targets (inode_id, block_id, position, datanode_uuid, storage_id) VALUES ${targets.map(() => '(?,?,?,?,?)').join(',')}`,
+      params: targets.flatMap((t) => [t.inodeId, t.blockId, t.position, t.datanodeUuid, t.storageId]),
+    }),
+  deleteByBlock: (inodeId, blockId) => sqlMutation({ sql: 'DELETE FROM pipeline_targets WHERE inode_id = ? AND block_id = ?', params: [inodeId, blockId] }),
+  deleteByInodesBatched: (ids) => sqlMutation({ sql: `DELETE FROM pipeline_targets WHERE inode_id IN (${placeholders(ids.length)})`, params: [...ids] }),
+};

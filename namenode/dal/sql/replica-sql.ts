@@ -1,0 +1,62 @@
+import { ReplicaState, type ReplicaRepository, type ReplicaRow } from '../replica-repository';
+import { placeholders, sqlMutation, sqlQuery } from '../query';
+import type { SqlRow } from '../sql-session';
+import { DATANODE_COLUMNS, toLocation } from './datanode-columns';
+import { num, rowsWith, text } from './sql-values';
+
+const COLUMNS = 'inode_id, block_id, storage_id, datanode_uuid, generation_stamp, num_bytes, state';
+
+const toReplica = (r: SqlRow): ReplicaRow => ({
+  inodeId: num(r['inode_id']),
+  blockId: num(r['block_id']),
+  storageId: text(r['storage_id']),
+  datanodeUuid: text(r['datanode_uuid']),
+  genStamp: num(r['generation_stamp']),
+  numBytes: num(r['num_bytes']),
+  state: num(r['state']) as ReplicaState,
+});
+
+const replicas = rowsWith(toReplica);
+
+export const sqlReplicas: ReplicaRepository = {
+  findLocationsByInode: (inodeId) =>
+    sqlQuery(
+      {
+        sql: `SELECT r.block_id, r.storage_id, r.generation_stamp AS replica_gs, r.num_bytes AS replica_bytes, r.state AS replica_state, s.storage_type, ${DATANODE_COLUMNS}
+              FROM replicas r JOIN datanodes d ON d.uuid = r.datanode_uuid LEFT JOIN storages s ON s.storage_id = r.storage_id
+              WHERE r.inode_id = ?`,
+        params: [inodeId],
+      },
+      rowsWith((r) => ({
+        blockId: num(r['block_id']),
+        genStamp: num(r['replica_gs']),
+        numBytes: num(r['replica_bytes']),
+        state: num(r['replica_state']) as ReplicaState,
+        location: toLocation(r),
+      })),
+    ),
+  findByInodesBatched: (ids) => sqlQuery({ sql: `SELECT ${COLUMNS} FROM replicas WHERE inode_id IN (${placeholders(ids.length)})`, params: [...ids] }, replicas),
+  findByStorage: (storageId) => sqlQuery({ sql: `SELECT ${COLUMNS} FROM replicas WHERE storage_id = ?`, params: [storageId] }, replicas),
+  findFinalizedOfBlock: (inodeId, blockId, minGenStamp) =>
+    sqlQuery(
+      {
+        sql: `SELECT datanode_uuid, generation_stamp, num_bytes FROM replicas WHERE inode_id = ? AND block_id = ? AND state = ${ReplicaState.Finalized} AND generation_stamp >= ?`,
+        params: [inodeId, blockId, minGenStamp],
+      },
+      rowsWith((r) => ({ datanodeUuid: text(r['datanode_uuid']), genStamp: num(r['generation_stamp']), numBytes: num(r['num_bytes']) })),
+    ),
+  upsert: (r) =>
+    sqlMutation({
+      sql: `INSERT INTO replicas (${COLUMNS}) VALUES (?,?,?,?,?,?,?)
+            ON DUPLICATE KEY UPDATE datanode_uuid = VALUES(datanode_uuid), generation_stamp = VALUES(generation_stamp), num_bytes = VALUES(num_bytes), state = VALUES(state)`,
+      params: [r.inodeId, r.blockId, r.storageId, r.datanodeUuid, r.genStamp, r.numBytes, r.state],
+    }),
+  deleteByPk: (inodeId, blockId, storageId) =>
+    sqlMutation({ sql: 'DELETE FROM replicas WHERE inode_id = ? AND block_id = ? AND storage_id = ?', params: [inodeId, blockId, storageId] }),
+  deleteByInodesBatched: (ids) => sqlMutation({ sql: `DELETE FROM replicas WHERE inode_id IN (${placeholders(ids.length)})`, params: [...ids] }),
+  markCorrupt: (inodeId, blockId, datanodeUuid) =>
+    sqlMutation({
+      sql: `UPDATE replicas SET state = ${ReplicaState.Corrupt} WHERE inode_id = ? AND block_id = ? AND datanode_uuid = ?`,
+      params: [inodeId, blockId, datanodeUuid],
+    }),
+};

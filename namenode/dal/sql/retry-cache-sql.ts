@@ -1,0 +1,19 @@
+import type { RetryCacheRepository } from '../retry-cache-repository';
+import { sqlMutation, sqlQuery } from '../query';
+import { firstRow } from './sql-values';
+
+export const sqlRetryCache: RetryCacheRepository = {
+  claim: (k, expiresAt) =>
+    sqlQuery(
+      { sql: 'INSERT INTO retry_cache (client_id, call_id, method, response, expires_at) VALUES (?, ?, ?, NULL, ?)', params: [k.clientId, k.callId, k.method, expiresAt] },
+      () => undefined,
+    ),
+  recordResponse: (k, response) =>
+    sqlMutation({ sql: 'UPDATE retry_cache SET response = ? WHERE client_id = ? AND call_id = ?', params: [Buffer.from(response, 'utf8'), k.clientId, k.callId] }),
+  findResponse: (k) =>
+    sqlQuery({ sql: 'SELECT response FROM retry_cache WHERE client_id = ? AND call_id = ?', params: [k.clientId, k.callId] }, (r) => {
+      const response = firstRow(r)?.['response'];
+      return Buffer.isBuffer(response) ? response.toString('utf8') : undefined;
+    }),
+  deleteExpired: (now, limit) => sqlMutation({ sql: 'DELETE FROM retry_cache WHERE expires_at < ? LIMIT ?', params: [now, limit] }),
+};

@@ -1,0 +1,126 @@
+import { classifyDbError } from '../db-errors';
+import type { Db, DbSession, DbTransaction } from '../db-session';
+import type { Mutation, Query, QueryResults } from '../query';
+import { joinStatements, resultSets, type SqlConnection, type SqlPool, type SqlSession, type SqlStatement } from '../sql-session';
+
+const BEGIN: SqlStatement = { sql: 'START TRANSACTION', params: [] };
+const COMMIT: SqlStatement = { sql: 'COMMIT', params: [] };
+
+function sqlOf(m: Mutation): SqlStatement {
+  if (m.kind !== 'sql') throw new Error('an in-memory mutation was sent to the SQL database');
+  return m.statement;
+}
+
+/**
+ * Sends queries over one MySQL session: every statement of one call in one
+ * round trip (`prefix` statements, e.g. START TRANSACTION, travel first),
+ * each query's decoder handed its own result sets.
+ */
+async function send(session: SqlSession, queries: readonly Query<unknown>[], prefix: readonly SqlStatement[], onRoundTrip: () => void): Promise<unknown[]> {
+  const statements: SqlStatement[] = [...prefix];
+  for (const q of queries) {
+    if (q.kind !== 'sql') throw new Error('an in-memory query was sent to the SQL database');
+    statements.push(...q.statements);
+  }
+  if (statements.length === 0) return [];
+  const joined = joinStatements(statements);
+  onRoundTrip();
+  const [raw] = await session.query(joined.sql, joined.params);
+  const sets = resultSets(raw, statements.length);
+  let at = prefix.length;
+  return queries.map((q) => {
+    const n = (q as { statements: readonly SqlStatement[] }).statements.length;
+    const mine = sets.slice(at, at + n);
+    at += n;
+    return (q as { decode: (r: readonly unknown[]) => unknown }).decode(mine);
+  });
+}
+
+async function mutate(session: SqlSession, mutations: readonly Mutation[], onRoundTrip: () => void): Promise<number[]> {
+  if (mutations.length === 0) return [];
+  const joined = joinStatements(mutations.map(sqlOf));
+  onRoundTrip();
+  const [raw] = await session.query(joined.sql, joined.params);
+  return resultSets(raw, mutations.length).map((r) => Number((r as { affectedRows?: number }).affectedRows ?? 0));
+}
+
+class SqlSessionAdapter implements DbSession {
+  constructor(
+    protected readonly session: SqlSession,
+    protected readonly onRoundTrip: () => void,
+  ) {}
+
+  async run<T>(query: Query<T>): Promise<T> {
+    const [result] = await this.runAll([query]);
+    return result as T;
+  }
+
+  async runAll<const Q extends readonly Query<unknown>[]>(queries: Q): Promise<QueryResults<Q>> {
+    return (await send(this.session, queries, [], this.onRoundTrip)) as QueryResults<Q>;
+  }
+
+  mutate(mutations: readonly Mutation[]): Promise<number[]> {
+    return mutate(this.session, mutations, this.onRoundTrip);
+  }
+}
+
+class SqlTransaction extends SqlSessionAdapter implements DbTransaction {
+  #begun = false;
+
+  override async runAll<const Q extends readonly Query<unknown>[]>(queries: Q): Promise<QueryResults<Q>> {
+    const prefix = this.#begun ? [] : [BEGIN];
+    this.#begun = true;
+    return (await send(this.session, queries, prefix, this.onRoundTrip)) as QueryResults<Q>;
+  }
+
+  async commit(writes: readonly Mutation[]): Promise<void> {
+    const statements = [...(this.#begun ? [] : [BEGIN]), ...writes.map(sqlOf), COMMIT];
+    this.#begun = true;
+    const joined = joinStatements(statements);
+    this.onRoundTrip();
+    await this.session.query(joined.sql, joined.params);
+  }
+}
+
+/** The SQL database behind a mysql2 pool. */
+export class SqlDb extends SqlSessionAdapter implements Db {
+  readonly #pool: SqlPool;
+  readonly #counter: { roundTrips: number };
+
+  constructor(pool: SqlPool) {
+    const counter = { roundTrips: 0 };
+    super(pool, () => counter.roundTrips++);
+    this.#pool = pool;
+    this.#counter = counter;
+  }
+
+  get roundTrips(): number {
+    return this.#counter.roundTrips;
+  }
+
+  async ping(): Promise<void> {
+    await this.#pool.query('SELECT 1');
+  }
+
+  async transaction<T>(work: (tx: DbTransaction) => Promise<T>): Promise<T> {
+    const conn: SqlConnection = await this.#pool.getConnection();
+    let healthy = true;
+    try {
+      return await work(new SqlTransaction(conn, this.onRoundTrip));
+    } catch (e) {
+      if (classifyDbError(e) === 'connection') healthy = false;
+      else await conn.query('ROLLBACK').catch(() => (healthy = false));
+      throw e;
+    } finally {
+      if (healthy) conn.release();
+      else conn.destroy();
+    }
+  }
+
+  end(): Promise<void> {
+    return this.#pool.end();
+  }
+}
+
+/** A session over a single connection that is not a pool (the counters' side channel): no transactions. */
+export const sqlSessionOf = (session: SqlSession): DbSession => new SqlSessionAdapter(session, () => undefined);

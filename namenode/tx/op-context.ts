@@ -1,0 +1,18 @@
+import type { NamespaceIdentity } from '../../schema/namespace-rows';
+import type { Repositories } from '../dal/repositories';
+import type { NamesystemConfig } from '../namesystem-config';
+import type { IdAllocator } from './id-allocator';
+import type { TransactionRunner } from './transaction-runner';
+
+/** What every operation, block manager duty and leader duty is given. */
+export interface OpContext {
+  readonly runner: TransactionRunner;
+  readonly dal: Repositories;
+  readonly inodeIds: IdAllocator;
+  readonly blockIds: IdAllocator;
+  /** A stamp above `above` from the counter row, committed on its own (the counters' side channel). */
+  nextGenerationStamp(above?: number): Promise<number>;
+  readonly config: NamesystemConfig;
+  /** The namespace's identity, read once from namespace_info. */
+  namespace(): Promise<NamespaceIdentity>;
+}
