@@ -6,7 +6,7 @@ import { SideChannel, type OwnConnection } from './tx/side-channel';
 import type { SqlPool } from './dal/sql-session';
 import { startHttpServer } from './http/http-server';
 import { NamenodeMetrics } from './http/metrics';
-import { CallerResolver } from './ipc/caller-resolver';
+import { CallerResolver } from './security/caller-resolver';
 import { clientProtocolHandlers } from './ipc/client-protocol-service';
 import { datanodeProtocolHandlers } from './ipc/datanode-protocol-service';
 import { instrument } from './ipc/instrument';

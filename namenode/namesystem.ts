@@ -1,10 +1,9 @@
 import type { Logger } from 'pino';
-import type { InodeRow } from './dal/inode-row';
 import { rowsOf, type SqlPool, type SqlSession } from './dal/sql-session';
 import { fileNotFound } from './errors';
 import type { NamespaceIdentity } from '../schema/namespace-rows';
 import type { NamesystemConfig } from './namesystem-config';
-import { getContentSummary, type ContentSummary } from './ops/content-summary';
+import { getContentSummary } from './ops/content-summary';
 import { complete } from './ops/complete';
 import { create, type CreateRequest } from './ops/create';
 import { deletePath } from './ops/delete';
@@ -13,7 +12,7 @@ import { mkdirs } from './ops/mkdirs';
 import type { OpContext } from './ops/op-context';
 import { rename, rename2 } from './ops/rename';
 import { setOwner, setPermission, setReplication, setTimes } from './ops/attributes';
-import { getFileInfo, getListing, type Listing } from './ops/status';
+import { getFileInfo, getListing } from './ops/status';
 import { getXAttrs, listXAttrs, removeXAttr, setXAttr, type XAttr } from './ops/xattrs';
 import type { Caller } from './security/caller';
 import type { RetryKey } from './dal/retry-cache-dal';
@@ -25,11 +24,16 @@ import { getBlockLocations } from './ops/block-locations';
 import { abandonBlock, fsync, getAdditionalDatanode, updateBlockForPipeline, updatePipeline, type NewPipeline } from './ops/pipeline';
 import { fsStats } from './ops/fs-stats';
 import { recoverLease } from './ops/recover-lease';
-import { append, type AppendResult } from './ops/append';
+import { append } from './ops/append';
 import { truncate } from './ops/truncate';
 import { HintCache } from './tx/hint-cache';
 import { IdAllocator } from './tx/id-allocator';
 import { TransactionRunner } from './tx/transaction-runner';
+import type { ContentSummary } from './domain/content-summary';
+import type { DirectoryListing, FileStatus } from './domain/file-status';
+import { fileStatusOfRow } from './domain/file-status-of-row';
+import type { FsStats } from './domain/fs-stats';
+import type { ServerDefaults } from './domain/server-defaults';
 
 async function loadNamespaceIdentity(pool: SqlPool): Promise<NamespaceIdentity> {
   const [raw] = await pool.query('SELECT namespace_id, cluster_id, block_pool_id FROM namespace_info WHERE id = 1');
@@ -38,30 +42,10 @@ async function loadNamespaceIdentity(pool: SqlPool): Promise<NamespaceIdentity> 
   return { namespaceId: Number(row['namespace_id']), clusterId: String(row['cluster_id']), blockPoolId: String(row['block_pool_id']) };
 }
 
-export interface ServerDefaults {
-  readonly blockSize: number;
-  readonly bytesPerChecksum: number;
-  readonly writePacketSize: number;
-  readonly replication: number;
-  readonly fileBufferSize: number;
-  readonly encryptDataTransfer: boolean;
-  readonly trashInterval: number;
-  /** ChecksumTypeProto.CHECKSUM_CRC32C */
-  readonly checksumType: 2;
-}
-
-export interface FsStats {
-  /** Live datanodes (not in the proto; for reports). */
-  readonly liveDatanodes: number;
-  readonly capacity: number;
-  readonly used: number;
-  readonly remaining: number;
-  readonly underReplicated: number;
-  readonly corruptBlocks: number;
-  readonly missingBlocks: number;
-  readonly missingReplOneBlocks: number;
-  readonly blocksInFuture: number;
-  readonly pendingDeletionBlocks: number;
+/** A file reopened for append: the partial last block to continue, if any. */
+export interface AppendedFile {
+  readonly block: LocatedBlock | undefined;
+  readonly file: FileStatus;
 }
 
 export interface NamesystemOptions {
@@ -124,29 +108,31 @@ export class Namesystem {
       fileBufferSize: c.fileBufferSize,
       encryptDataTransfer: false,
       trashInterval: c.trashInterval,
-      checksumType: 2,
+      checksumType: 'CRC32C',
     };
   }
 
-  getFileInfo(caller: Caller, src: string): Promise<InodeRow | undefined> {
-    return getFileInfo(this.#ctx, caller, src);
+  async getFileInfo(caller: Caller, src: string): Promise<FileStatus | undefined> {
+    const row = await getFileInfo(this.#ctx, caller, src);
+    return row && fileStatusOfRow(row, '');
   }
 
   /** Symlinks are not resolved by nnfleet, so this equals getFileInfo. */
-  getFileLinkInfo(caller: Caller, src: string): Promise<InodeRow | undefined> {
-    return getFileInfo(this.#ctx, caller, src);
+  getFileLinkInfo(caller: Caller, src: string): Promise<FileStatus | undefined> {
+    return this.getFileInfo(caller, src);
   }
 
-  getListing(caller: Caller, src: string, startAfter: string): Promise<Listing | undefined> {
-    return getListing(this.#ctx, caller, src, startAfter);
+  async getListing(caller: Caller, src: string, startAfter: string): Promise<DirectoryListing | undefined> {
+    const listing = await getListing(this.#ctx, caller, src, startAfter);
+    return listing && { entries: listing.entries.map((row) => fileStatusOfRow(row, row.name)), remaining: listing.remaining };
   }
 
   mkdirs(caller: Caller, src: string, masked: number, createParent: boolean): Promise<boolean> {
     return mkdirs(this.#ctx, caller, src, masked, createParent);
   }
 
-  create(caller: Caller, req: CreateRequest, retryKey?: RetryKey): Promise<InodeRow> {
-    return create(this.#ctx, caller, req, retryKey);
+  async create(caller: Caller, req: CreateRequest, retryKey?: RetryKey): Promise<FileStatus> {
+    return fileStatusOfRow(await create(this.#ctx, caller, req, retryKey), '');
   }
 
   complete(caller: Caller, src: string, clientName: string, last?: ClientBlock): Promise<boolean> {
@@ -187,8 +173,9 @@ export class Namesystem {
     return row.blockSize;
   }
 
-  append(caller: Caller, src: string, clientName: string, flags: number, retryKey?: RetryKey): Promise<AppendResult> {
-    return append(this.#ctx, caller, src, clientName, flags, retryKey);
+  async append(caller: Caller, src: string, clientName: string, flags: number, retryKey?: RetryKey): Promise<AppendedFile> {
+    const r = await append(this.#ctx, caller, src, clientName, flags, retryKey);
+    return { block: r.block, file: fileStatusOfRow(r.file, '') };
   }
 
   truncate(caller: Caller, src: string, newLength: number, clientName: string, retryKey?: RetryKey): Promise<boolean> {

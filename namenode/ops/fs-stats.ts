@@ -1,5 +1,5 @@
 import { selectLiveCapacity, selectQueueSizes } from '../dal/datanode-dal';
-import type { FsStats } from '../namesystem';
+import type { FsStats } from '../domain/fs-stats';
 import type { OpContext } from './op-context';
 
 /** df: capacity and use summed over live datanodes; queue sizes from the block manager's rows. */
