@@ -19,6 +19,7 @@ import type { RetryKey } from './dal/retry-cache-dal';
 import type { ClientBlock } from './blocks/block-ops-support';
 import { DatanodeManager } from './blocks/datanode-manager';
 import type { DatanodeRow, LocatedBlock, LocatedBlocks, Location } from './dal/block-row';
+import { DATANODE_STATE } from './dal/datanode-dal';
 import { addBlock, type AddBlockRequest } from './ops/add-block';
 import { getBlockLocations } from './ops/block-locations';
 import { abandonBlock, fsync, getAdditionalDatanode, updateBlockForPipeline, updatePipeline, type NewPipeline } from './ops/pipeline';
@@ -30,6 +31,7 @@ import { HintCache } from './tx/hint-cache';
 import { IdAllocator } from './tx/id-allocator';
 import { TransactionRunner } from './tx/transaction-runner';
 import type { ContentSummary } from './domain/content-summary';
+import type { DatanodeReportType } from './domain/datanode-report-type';
 import type { DirectoryListing, FileStatus } from './domain/file-status';
 import { fileStatusOfRow } from './domain/file-status-of-row';
 import type { FsStats } from './domain/fs-stats';
@@ -186,8 +188,16 @@ export class Namesystem {
     return recoverLease(this.#ctx, caller, src);
   }
 
-  getDatanodeReport(): Promise<DatanodeRow[]> {
-    return this.datanodes.report();
+  async getDatanodeReport(type: DatanodeReportType): Promise<DatanodeRow[]> {
+    const liveAfter = Date.now() - this.#ctx.config.heartbeatExpiryMs;
+    const live = (d: DatanodeRow) => d.state !== DATANODE_STATE.Dead && d.lastHeartbeat > liveAfter;
+    const pick: Record<DatanodeReportType, (d: DatanodeRow) => boolean> = {
+      all: () => true,
+      live,
+      dead: (d) => !live(d),
+      decommissioning: (d) => d.state === DATANODE_STATE.Decommissioning,
+    };
+    return (await this.datanodes.report()).filter(pick[type]);
   }
 
   delete(caller: Caller, src: string, recursive: boolean, retryKey?: RetryKey): Promise<boolean> {

@@ -3,6 +3,7 @@ import { hadoop } from '../../protocol/generated/hadoop';
 import { int64ToNumber, type Int64 } from '../../protocol/long-values';
 import { protoHandler, type RpcCallContext, type RpcHandler } from '../../protocol/ipc/rpc-handler';
 import { illegalArgument } from '../errors';
+import type { DatanodeReportType } from '../domain/datanode-report-type';
 import type { ChecksumType } from '../domain/server-defaults';
 import type { Namesystem } from '../namesystem';
 import type { RetryKey } from '../dal/retry-cache-dal';
@@ -14,6 +15,13 @@ import { clientBlock, datanodeInfoProto, locatedBlockProto, locatedBlocksProto }
 import { datanodeRowOf } from './datanode-proto';
 
 const H = hadoop.hdfs;
+
+const REPORT_TYPE = new Map<hadoop.hdfs.DatanodeReportTypeProto, DatanodeReportType>([
+  [H.DatanodeReportTypeProto.ALL, 'all'],
+  [H.DatanodeReportTypeProto.LIVE, 'live'],
+  [H.DatanodeReportTypeProto.DEAD, 'dead'],
+  [H.DatanodeReportTypeProto.DECOMMISSIONING, 'decommissioning'],
+]);
 
 const CHECKSUM_TYPE: Record<ChecksumType, hadoop.hdfs.ChecksumTypeProto> = { CRC32C: H.ChecksumTypeProto.CHECKSUM_CRC32C };
 
@@ -238,12 +246,8 @@ export function clientProtocolHandlers(ns: Namesystem, callers: CallerResolver):
     })),
     getDatanodeReport: protoHandler(H.GetDatanodeReportRequestProto, H.GetDatanodeReportResponseProto, async (ctx, req) => {
       as(ctx);
-      const liveAfter = Date.now() - ns.config.heartbeatExpiryMs;
-      const all = await ns.getDatanodeReport();
-      const live = (d: { state: number; lastHeartbeat: number }) => d.state !== 3 && d.lastHeartbeat > liveAfter;
-      const T = H.DatanodeReportTypeProto;
-      const pick = all.filter((d) => req.type === T.ALL || (req.type === T.LIVE ? live(d) : req.type === T.DEAD ? !live(d) : req.type === T.DECOMMISSIONING ? d.state === 1 : false));
-      return { di: pick.map(datanodeInfoProto) };
+      const type = REPORT_TYPE.get(req.type);
+      return { di: type === undefined ? [] : (await ns.getDatanodeReport(type)).map(datanodeInfoProto) };
     }),
     removeXAttr: protoHandler(H.RemoveXAttrRequestProto, H.RemoveXAttrResponseProto, async (ctx, req) => {
       await ns.removeXAttr(as(ctx), req.src, xattrOf(required(req.xAttr, 'xAttr')), retryKey(ctx));
