@@ -5,7 +5,7 @@ import type { MysqlConfig } from '../schema/mysql-config';
 import { openSqlStorage } from './dal/sql/sql-storage';
 import { startHttpServer } from './http/http-server';
 import { NamenodeMetrics } from './http/metrics';
-import { CallerResolver } from './ipc/caller-resolver';
+import { CallerResolver } from './security/caller-resolver';
 import { clientProtocolHandlers } from './ipc/client-protocol-service';
 import { datanodeProtocolHandlers } from './ipc/datanode-protocol-service';
 import { instrument } from './ipc/instrument';

@@ -1,14 +1,13 @@
 import type { Logger } from 'pino';
 import { COUNTER_BLOCK_ID, COUNTER_INODE_ID } from '../schema/counters';
 import type { Db, DbSession } from './dal/db-session';
-import type { InodeRow } from './dal/inode-row';
 import type { Repositories } from './dal/repositories';
 import { sqlRepositories } from './dal/sql/sql-repositories';
 import type { MetadataCache } from './tx/metadata-cache';
 import { fileNotFound } from './errors';
 import type { NamespaceIdentity } from '../schema/namespace-rows';
 import type { NamesystemConfig } from './namesystem-config';
-import { getContentSummary, type ContentSummary } from './ops/content-summary';
+import { getContentSummary } from './ops/content-summary';
 import { complete } from './ops/complete';
 import { create, type CreateRequest } from './ops/create';
 import { deletePath } from './ops/delete';
@@ -17,24 +16,29 @@ import { mkdirs } from './ops/mkdirs';
 import type { OpContext } from './tx/op-context';
 import { rename, rename2 } from './ops/rename';
 import { setOwner, setPermission, setReplication, setTimes } from './ops/attributes';
-import { getFileInfo, getListing, type Listing } from './ops/status';
+import { getFileInfo, getListing } from './ops/status';
 import { getXAttrs, listXAttrs, removeXAttr, setXAttr, type XAttr } from './ops/xattrs';
 import type { Caller } from './security/caller';
-import type { FsStats } from './domain/fs-stats';
 import type { RetryKey } from './dal/retry-cache-repository';
 import { DatanodeManager } from './blocks/datanode-manager';
-import type { DatanodeInfo } from './domain/datanode-info';
+import { isLive, liveAfter, DatanodeState, type DatanodeInfo } from './domain/datanode-info';
 import type { BlockRef, LocatedBlock, LocatedBlocks, Location } from './domain/located-blocks';
 import { addBlock, type AddBlockRequest } from './ops/add-block';
 import { getBlockLocations } from './ops/block-locations';
 import { abandonBlock, fsync, getAdditionalDatanode, updateBlockForPipeline, updatePipeline, type NewPipeline } from './ops/pipeline';
 import { fsStats } from './ops/fs-stats';
 import { recoverLease } from './ops/recover-lease';
-import { append, type AppendResult } from './ops/append';
+import { append } from './ops/append';
 import { truncate } from './ops/truncate';
 import { HintCache } from './tx/hint-cache';
 import { IdAllocator } from './tx/id-allocator';
 import { TransactionRunner } from './tx/transaction-runner';
+import type { ContentSummary } from './domain/content-summary';
+import type { DatanodeReportType } from './domain/datanode-report-type';
+import type { DirectoryListing, FileStatus } from './domain/file-status';
+import { fileStatusOfRow } from './domain/file-status-of-row';
+import type { FsStats } from './domain/fs-stats';
+import type { ServerDefaults } from './domain/server-defaults';
 
 async function loadNamespaceIdentity(db: Db, dal: Repositories): Promise<NamespaceIdentity> {
   const identity = await db.run(dal.namespace.findIdentity());
@@ -42,16 +46,10 @@ async function loadNamespaceIdentity(db: Db, dal: Repositories): Promise<Namespa
   return identity;
 }
 
-export interface ServerDefaults {
-  readonly blockSize: number;
-  readonly bytesPerChecksum: number;
-  readonly writePacketSize: number;
-  readonly replication: number;
-  readonly fileBufferSize: number;
-  readonly encryptDataTransfer: boolean;
-  readonly trashInterval: number;
-  /** ChecksumTypeProto.CHECKSUM_CRC32C */
-  readonly checksumType: 2;
+/** A file reopened for append: the partial last block to continue, if any. */
+export interface AppendedFile {
+  readonly block: LocatedBlock | undefined;
+  readonly file: FileStatus;
 }
 
 export interface NamesystemOptions {
@@ -122,29 +120,31 @@ export class Namesystem {
       fileBufferSize: c.fileBufferSize,
       encryptDataTransfer: false,
       trashInterval: c.trashInterval,
-      checksumType: 2,
+      checksumType: 'CRC32C',
     };
   }
 
-  getFileInfo(caller: Caller, src: string): Promise<InodeRow | undefined> {
-    return getFileInfo(this.#ctx, caller, src);
+  async getFileInfo(caller: Caller, src: string): Promise<FileStatus | undefined> {
+    const row = await getFileInfo(this.#ctx, caller, src);
+    return row && fileStatusOfRow(row, '');
   }
 
   /** Symlinks are not resolved by nnfleet, so this equals getFileInfo. */
-  getFileLinkInfo(caller: Caller, src: string): Promise<InodeRow | undefined> {
-    return getFileInfo(this.#ctx, caller, src);
+  getFileLinkInfo(caller: Caller, src: string): Promise<FileStatus | undefined> {
+    return this.getFileInfo(caller, src);
   }
 
-  getListing(caller: Caller, src: string, startAfter: string): Promise<Listing | undefined> {
-    return getListing(this.#ctx, caller, src, startAfter);
+  async getListing(caller: Caller, src: string, startAfter: string): Promise<DirectoryListing | undefined> {
+    const listing = await getListing(this.#ctx, caller, src, startAfter);
+    return listing && { entries: listing.entries.map((row) => fileStatusOfRow(row, row.name)), remaining: listing.remaining };
   }
 
   mkdirs(caller: Caller, src: string, masked: number, createParent: boolean): Promise<boolean> {
     return mkdirs(this.#ctx, caller, src, masked, createParent);
   }
 
-  create(caller: Caller, req: CreateRequest, retryKey?: RetryKey): Promise<InodeRow> {
-    return create(this.#ctx, caller, req, retryKey);
+  async create(caller: Caller, req: CreateRequest, retryKey?: RetryKey): Promise<FileStatus> {
+    return fileStatusOfRow(await create(this.#ctx, caller, req, retryKey), '');
   }
 
   complete(caller: Caller, src: string, clientName: string, last?: BlockRef): Promise<boolean> {
@@ -185,8 +185,9 @@ export class Namesystem {
     return row.blockSize;
   }
 
-  append(caller: Caller, src: string, clientName: string, flags: number, retryKey?: RetryKey): Promise<AppendResult> {
-    return append(this.#ctx, caller, src, clientName, flags, retryKey);
+  async append(caller: Caller, src: string, clientName: string, flags: number, retryKey?: RetryKey): Promise<AppendedFile> {
+    const r = await append(this.#ctx, caller, src, clientName, flags, retryKey);
+    return { block: r.block, file: fileStatusOfRow(r.file, '') };
   }
 
   truncate(caller: Caller, src: string, newLength: number, clientName: string, retryKey?: RetryKey): Promise<boolean> {
@@ -197,8 +198,16 @@ export class Namesystem {
     return recoverLease(this.#ctx, caller, src);
   }
 
-  getDatanodeReport(): Promise<DatanodeInfo[]> {
-    return this.datanodes.report();
+  async getDatanodeReport(type: DatanodeReportType): Promise<DatanodeInfo[]> {
+    const heartbeatAfter = liveAfter(Date.now(), this.#ctx.config.heartbeatExpiryMs);
+    const live = (d: DatanodeInfo) => isLive(d, heartbeatAfter);
+    const pick: Record<DatanodeReportType, (d: DatanodeInfo) => boolean> = {
+      all: () => true,
+      live,
+      dead: (d) => !live(d),
+      decommissioning: (d) => d.state === DatanodeState.Decommissioning,
+    };
+    return (await this.datanodes.report()).filter(pick[type]);
   }
 
   delete(caller: Caller, src: string, recursive: boolean, retryKey?: RetryKey): Promise<boolean> {

@@ -1,6 +1,6 @@
-/** df's answer (getStats): capacity over live datanodes and the block manager's queue sizes. */
+/** df: the fleet's capacity and the block manager's queue sizes. */
 export interface FsStats {
-  /** Live datanodes (not in the proto; for reports). */
+  /** Only for reports and tests: the front doors' df has no field for it. */
   readonly liveDatanodes: number;
   readonly capacity: number;
   readonly used: number;

@@ -3,16 +3,27 @@ import { hadoop } from '../../protocol/generated/hadoop';
 import { int64ToNumber, type Int64 } from '../../protocol/long-values';
 import { protoHandler, type RpcCallContext, type RpcHandler } from '../../protocol/ipc/rpc-handler';
 import { illegalArgument } from '../errors';
+import type { DatanodeReportType } from '../domain/datanode-report-type';
+import type { ChecksumType } from '../domain/server-defaults';
 import type { Namesystem } from '../namesystem';
 import type { RetryKey } from '../dal/retry-cache-repository';
 import type { XAttrNamespace } from '../ops/xattrs';
 import type { Caller } from '../security/caller';
-import type { CallerResolver } from './caller-resolver';
+import type { CallerResolver } from '../security/caller-resolver';
 import { toStatusProto } from './status-proto';
 import { clientBlock, datanodeInfoProto, locatedBlockProto, locatedBlocksProto } from './block-proto';
 import { datanodeRowOf } from './datanode-proto';
 
 const H = hadoop.hdfs;
+
+const REPORT_TYPE = new Map<hadoop.hdfs.DatanodeReportTypeProto, DatanodeReportType>([
+  [H.DatanodeReportTypeProto.ALL, 'all'],
+  [H.DatanodeReportTypeProto.LIVE, 'live'],
+  [H.DatanodeReportTypeProto.DEAD, 'dead'],
+  [H.DatanodeReportTypeProto.DECOMMISSIONING, 'decommissioning'],
+]);
+
+const CHECKSUM_TYPE: Record<ChecksumType, hadoop.hdfs.ChecksumTypeProto> = { CRC32C: H.ChecksumTypeProto.CHECKSUM_CRC32C };
 
 /** uint64 fields where Java sends -1 for "unchanged" arrive as 2^64-1. */
 const signed = (v: Int64): number => (typeof v === 'number' ? v : Long.fromValue(v).toSigned().toNumber());
@@ -62,26 +73,26 @@ export function clientProtocolHandlers(ns: Namesystem, callers: CallerResolver):
           fileBufferSize: d.fileBufferSize,
           encryptDataTransfer: d.encryptDataTransfer,
           trashInterval: d.trashInterval,
-          checksumType: H.ChecksumTypeProto.CHECKSUM_CRC32C,
+          checksumType: CHECKSUM_TYPE[d.checksumType],
           keyProviderUri: '',
           policyId: 0,
         },
       };
     }),
     getFileInfo: protoHandler(H.GetFileInfoRequestProto, H.GetFileInfoResponseProto, async (ctx, req) => {
-      const row = await ns.getFileInfo(as(ctx), req.src);
-      return { fs: row ? toStatusProto(row, '') : null };
+      const status = await ns.getFileInfo(as(ctx), req.src);
+      return { fs: status ? toStatusProto(status) : null };
     }),
     getFileLinkInfo: protoHandler(H.GetFileLinkInfoRequestProto, H.GetFileLinkInfoResponseProto, async (ctx, req) => {
-      const row = await ns.getFileLinkInfo(as(ctx), req.src);
-      return { fs: row ? toStatusProto(row, '') : null };
+      const status = await ns.getFileLinkInfo(as(ctx), req.src);
+      return { fs: status ? toStatusProto(status) : null };
     }),
     getListing: protoHandler(H.GetListingRequestProto, H.GetListingResponseProto, async (ctx, req) => {
       const listing = await ns.getListing(as(ctx), req.src, Buffer.from(req.startAfter).toString('utf8'));
       if (!listing) return { dirList: null };
       return {
         dirList: {
-          partialListing: listing.entries.map((e) => toStatusProto(e, e.name, req.needLocation)),
+          partialListing: listing.entries.map((e) => toStatusProto(e, req.needLocation)),
           remainingEntries: listing.remaining,
         },
       };
@@ -90,7 +101,7 @@ export function clientProtocolHandlers(ns: Namesystem, callers: CallerResolver):
       result: await ns.mkdirs(as(ctx), req.src, req.masked.perm, req.createParent),
     })),
     create: protoHandler(H.CreateRequestProto, H.CreateResponseProto, async (ctx, req) => {
-      const row = await ns.create(as(ctx), {
+      const status = await ns.create(as(ctx), {
         src: req.src,
         masked: req.masked.perm,
         clientName: req.clientName,
@@ -100,7 +111,7 @@ export function clientProtocolHandlers(ns: Namesystem, callers: CallerResolver):
         replication: req.replication,
         blockSize: int64ToNumber(req.blockSize),
       }, retryKey(ctx));
-      return { fs: toStatusProto(row, '') };
+      return { fs: toStatusProto(status) };
     }),
     complete: protoHandler(H.CompleteRequestProto, H.CompleteResponseProto, async (ctx, req) => ({
       result: await ns.complete(as(ctx), req.src, req.clientName, req.last ? clientBlock(req.last) : undefined),
@@ -222,7 +233,7 @@ export function clientProtocolHandlers(ns: Namesystem, callers: CallerResolver):
     }),
     append: protoHandler(H.AppendRequestProto, H.AppendResponseProto, async (ctx, req) => {
       const r = await ns.append(as(ctx), req.src, req.clientName, req.flag ?? 0, retryKey(ctx));
-      return { block: r.block ? locatedBlockProto(r.block, await poolId()) : null, stat: toStatusProto(r.file, '') };
+      return { block: r.block ? locatedBlockProto(r.block, await poolId()) : null, stat: toStatusProto(r.file) };
     }),
     truncate: protoHandler(H.TruncateRequestProto, H.TruncateResponseProto, async (ctx, req) => ({
       result: await ns.truncate(as(ctx), req.src, signed(req.newLength), req.clientName, retryKey(ctx)),
@@ -235,12 +246,8 @@ export function clientProtocolHandlers(ns: Namesystem, callers: CallerResolver):
     })),
     getDatanodeReport: protoHandler(H.GetDatanodeReportRequestProto, H.GetDatanodeReportResponseProto, async (ctx, req) => {
       as(ctx);
-      const liveAfter = Date.now() - ns.config.heartbeatExpiryMs;
-      const all = await ns.getDatanodeReport();
-      const live = (d: { state: number; lastHeartbeat: number }) => d.state !== 3 && d.lastHeartbeat > liveAfter;
-      const T = H.DatanodeReportTypeProto;
-      const pick = all.filter((d) => req.type === T.ALL || (req.type === T.LIVE ? live(d) : req.type === T.DEAD ? !live(d) : req.type === T.DECOMMISSIONING ? d.state === 1 : false));
-      return { di: pick.map(datanodeInfoProto) };
+      const type = REPORT_TYPE.get(req.type);
+      return { di: type === undefined ? [] : (await ns.getDatanodeReport(type)).map(datanodeInfoProto) };
     }),
     removeXAttr: protoHandler(H.RemoveXAttrRequestProto, H.RemoveXAttrResponseProto, async (ctx, req) => {
       await ns.removeXAttr(as(ctx), req.src, xattrOf(required(req.xAttr, 'xAttr')), retryKey(ctx));

@@ -1,39 +1,39 @@
 import { hadoop } from '../../protocol/generated/hadoop';
-import { InodeType, type InodeRow } from '../dal/inode-row';
+import type { FileStatus, FileType } from '../domain/file-status';
 
-const FileType = hadoop.hdfs.HdfsFileStatusProto.FileType;
+const ProtoFileType = hadoop.hdfs.HdfsFileStatusProto.FileType;
 type StatusProto = hadoop.hdfs.HdfsFileStatusProto.$Properties;
 
-const FILE_TYPE: Record<InodeType, hadoop.hdfs.HdfsFileStatusProto.FileType> = {
-  [InodeType.Directory]: FileType.IS_DIR,
-  [InodeType.File]: FileType.IS_FILE,
-  [InodeType.Symlink]: FileType.IS_SYMLINK,
+const FILE_TYPE: Record<FileType, hadoop.hdfs.HdfsFileStatusProto.FileType> = {
+  directory: ProtoFileType.IS_DIR,
+  file: ProtoFileType.IS_FILE,
+  symlink: ProtoFileType.IS_SYMLINK,
 };
 
 /**
- * HdfsFileStatusProto for a row; `path` carries only the local name (empty
- * for getFileInfo), as HDFS sends it. childrenNum stays unset (-1, unknown):
- * counting children would cost a query per directory.
+ * HdfsFileStatusProto for a status; `path` carries only the local name, as
+ * HDFS sends it. An uncounted childrenNum stays unset, which the client reads
+ * as -1 (unknown).
  */
-export function toStatusProto(row: InodeRow, localName: string, needLocation = false): StatusProto {
-  const isFile = row.type === InodeType.File;
+export function toStatusProto(s: FileStatus, needLocation = false): StatusProto {
   return {
-    fileType: FILE_TYPE[row.type],
-    path: Buffer.from(localName, 'utf8'),
-    length: isFile ? row.length : 0,
-    permission: { perm: row.permission },
-    owner: row.owner,
-    group: row.group,
-    modificationTime: row.mtime,
-    accessTime: row.atime,
-    symlink: row.symlink === null ? null : Buffer.from(row.symlink, 'utf8'),
-    blockReplication: isFile ? row.replication : 0,
-    blocksize: isFile ? row.blockSize : 0,
-    fileId: row.id,
-    storagePolicy: row.storagePolicy,
+    fileType: FILE_TYPE[s.type],
+    path: Buffer.from(s.name, 'utf8'),
+    length: s.length,
+    permission: { perm: s.permission },
+    owner: s.owner,
+    group: s.group,
+    modificationTime: s.mtime,
+    accessTime: s.atime,
+    symlink: s.symlink === undefined ? null : Buffer.from(s.symlink, 'utf8'),
+    blockReplication: s.replication,
+    blocksize: s.blockSize,
+    fileId: s.fileId,
+    storagePolicy: s.storagePolicy,
+    childrenNum: s.childrenNum ?? null,
     locations:
-      needLocation && isFile
-        ? { fileLength: row.length, blocks: [], underConstruction: row.ucClient !== null, isLastBlockComplete: row.ucClient === null }
+      needLocation && s.type === 'file'
+        ? { fileLength: s.length, blocks: [], underConstruction: s.underConstruction, isLastBlockComplete: !s.underConstruction }
         : null,
   };
 }

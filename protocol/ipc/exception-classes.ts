@@ -1,6 +1,7 @@
 /**
  * Java exception class names as Hadoop sends them in
- * RpcResponseHeaderProto.exceptionClassName. Clients switch on these exact
+ * RpcResponseHeaderProto.exceptionClassName (and WebHDFS in a
+ * RemoteException's javaClassName). Clients switch on these exact
  * strings (the Go client maps FileNotFound, AccessControl,
  * PathIsNotEmptyDirectory, FileAlreadyExists, AlreadyBeingCreated,
  * HadoopIllegalArgument and Standby), so never abbreviate them. XAttr
@@ -20,6 +21,8 @@ export const ExceptionClass = {
   LeaseExpired: 'org.apache.hadoop.hdfs.server.namenode.LeaseExpiredException',
   RecoveryInProgress: 'org.apache.hadoop.hdfs.protocol.RecoveryInProgressException',
   NotReplicatedYet: 'org.apache.hadoop.hdfs.server.namenode.NotReplicatedYetException',
+  // A nested class: Class.getName() joins it to its outer class with '$'.
+  PathComponentTooLong: 'org.apache.hadoop.hdfs.protocol.FSLimitException$PathComponentTooLongException',
   NSQuotaExceeded: 'org.apache.hadoop.hdfs.protocol.NSQuotaExceededException',
   DSQuotaExceeded: 'org.apache.hadoop.hdfs.protocol.DSQuotaExceededException',
   UnresolvedLink: 'org.apache.hadoop.fs.UnresolvedLinkException',

@@ -51,7 +51,7 @@ test('truncate on a block boundary is immediate; inside a block it recovers the 
 
   await put('/trunc-b', data);
   await ok(su('truncate', '1000', '/trunc-b'));
-  await eventually('the truncated file to close', async () => ((await ns().getFileInfo(root(), '/trunc-b'))?.ucClient === null ? true : undefined));
+  await eventually('the truncated file to close', async () => ((await ns().getFileInfo(root(), '/trunc-b'))?.underConstruction === false ? true : undefined));
   expect((await ns().getFileInfo(root(), '/trunc-b'))?.length).toBe(1000);
   expect((await readBack('/trunc-b')).equals(data.subarray(0, 1000))).toBe(true);
 });
@@ -95,7 +95,7 @@ test('a writer that dies without closing: after the lease hard limit the file is
   await new Promise((r) => child.once('exit', r));
   const closed = await eventually('lease recovery to close the file', async () => {
     const st = await ns().getFileInfo(root(), '/lease/orphan');
-    return st && st.ucClient === null ? st : undefined;
+    return st && !st.underConstruction ? st : undefined;
   }, 30_000);
   const back = await readBack('/lease/orphan');
   expect(back.length).toBe(closed.length);

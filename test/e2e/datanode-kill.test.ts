@@ -57,7 +57,7 @@ describe('kill -9 of a datanode in the middle of a write', () => {
     const result = await put;
     const st = await eventually('the file to be closed (by the client or by lease recovery)', async () => {
       const s = await ns.getFileInfo(caller, '/big');
-      return s === undefined || s.ucClient === null ? { s } : undefined;
+      return s === undefined || !s.underConstruction ? { s } : undefined;
     }, 30_000).catch(async (e) => {
       const { createMysqlConnection } = await import('../../schema/mysql-config');
       const c = await createMysqlConnection(nn.db.config);

@@ -89,7 +89,7 @@ describe('rename', () => {
     await touch('/r3/b');
     const a = await f.ns.getFileInfo(f.root, '/r3/a');
     await f.ns.rename2(f.root, '/r3/a', '/r3/b', true);
-    expect((await f.ns.getFileInfo(f.root, '/r3/b'))?.id).toBe(a?.id);
+    expect((await f.ns.getFileInfo(f.root, '/r3/b'))?.fileId).toBe(a?.fileId);
     expect(await exists('/r3/a')).toBe(false);
     await f.ns.mkdirs(f.root, '/r3/d1/x', 0o755, true);
     await f.ns.mkdirs(f.root, '/r3/d2', 0o755, true);

@@ -1,4 +1,3 @@
-import { InodeType } from '../../namenode/dal/inode-row';
 import { isNamesystemError, type NamesystemErrorKind } from '../../namenode/errors';
 import { CreateFlag } from '../../namenode/ops/create';
 import { namesystemFixture, type NamesystemFixture } from '../harness/namesystem-fixture';
@@ -35,7 +34,7 @@ describe('mkdirs', () => {
     expect(await f.ns.mkdirs(f.root, '/m1/a/b', 0o500, true)).toBe(true);
     const b = await f.ns.getFileInfo(f.root, '/m1/a/b');
     const a = await f.ns.getFileInfo(f.root, '/m1/a');
-    expect(b?.type).toBe(InodeType.Directory);
+    expect(b?.type).toBe('directory');
     expect(b?.permission).toBe(0o500);
     expect(a?.permission).toBe(0o700);
     expect(b?.owner).toBe(f.root.user);
@@ -88,12 +87,12 @@ describe('create and complete', () => {
   test('creates an empty file under construction, then closes it', async () => {
     await f.ns.mkdirs(f.root, '/c1', 0o777, true);
     const st = await createFile('/c1/f', f.alice);
-    expect(st.type).toBe(InodeType.File);
-    expect(st.ucClient).toBe('DFSClient_alice');
+    expect(st.type).toBe('file');
+    expect(st.underConstruction).toBe(true);
     expect(st.replication).toBe(3);
     expect(await f.ns.complete(f.alice, '/c1/f', 'DFSClient_alice')).toBe(true);
     const closed = await f.ns.getFileInfo(f.root, '/c1/f');
-    expect(closed?.ucClient).toBeNull();
+    expect(closed?.underConstruction).toBe(false);
     expect(closed?.owner).toBe('alice');
     // A retried complete of a closed file answers true.
     expect(await f.ns.complete(f.alice, '/c1/f', 'DFSClient_alice')).toBe(true);
@@ -103,8 +102,8 @@ describe('create and complete', () => {
     await createFile('/c2', f.root);
     await rejectsWith(createFile('/c2', f.root), 'AlreadyExists', /already exists/);
     const again = await createFile('/c2', f.root, CreateFlag.CREATE | CreateFlag.OVERWRITE);
-    expect(again.id).toBeGreaterThan(0);
-    expect((await f.ns.getFileInfo(f.root, '/c2'))?.id).toBe(again.id);
+    expect(again.fileId).toBeGreaterThan(0);
+    expect((await f.ns.getFileInfo(f.root, '/c2'))?.fileId).toBe(again.fileId);
   });
 
   test('refuses a directory, a missing parent, and creates parents when asked', async () => {
@@ -112,7 +111,7 @@ describe('create and complete', () => {
     await rejectsWith(createFile('/c3'), 'AlreadyExists', /already exists as a directory/);
     await rejectsWith(createFile('/c4/x/y'), 'FileNotFound');
     await createFile('/c4/x/y', f.root, CreateFlag.CREATE, true);
-    expect((await f.ns.getFileInfo(f.root, '/c4/x'))?.type).toBe(InodeType.Directory);
+    expect((await f.ns.getFileInfo(f.root, '/c4/x'))?.type).toBe('directory');
   });
 
   test('checks replication and block size', async () => {
@@ -199,7 +198,7 @@ describe('getFileInfo', () => {
   test('a second namenode sees writes at once, and a stale hint falls back', async () => {
     const other = f.other();
     await f.ns.mkdirs(f.root, '/g3/x/y', 0o755, true);
-    expect((await other.getFileInfo(f.root, '/g3/x/y'))?.type).toBe(InodeType.Directory);
+    expect((await other.getFileInfo(f.root, '/g3/x/y'))?.type).toBe('directory');
     // Replace /g3/x on the first namenode; the second's cached id for /g3/x is now stale.
     await f.ns.delete(f.root, '/g3/x', true);
     await f.ns.mkdirs(f.root, '/g3/x/y', 0o700, true);

@@ -1,0 +1,71 @@
+import { ExceptionClass } from '../../protocol/ipc/exception-classes';
+import { NamesystemError, type NamesystemErrorKind } from '../errors';
+
+/** grpc.status names (@grpc/grpc-js `status` enum keys) a namesystem error can become. */
+export type GrpcStatusName =
+  | 'NOT_FOUND'
+  | 'ALREADY_EXISTS'
+  | 'PERMISSION_DENIED'
+  | 'INVALID_ARGUMENT'
+  | 'FAILED_PRECONDITION'
+  | 'UNAVAILABLE'
+  | 'UNIMPLEMENTED'
+  | 'INTERNAL';
+
+/**
+ * How one kind of error looks at each front door: the Java class Hadoop IPC
+ * sends as exceptionClassName and WebHDFS as javaClassName, the HTTP status
+ * WebHDFS answers with, and the gRPC status.
+ */
+export interface HadoopException {
+  readonly javaClassName: string;
+  /**
+   * As Hadoop's web/resources/ExceptionHandler picks it: 404 for
+   * FileNotFoundException, 403 for any other IOException (AccessControl,
+   * FileAlreadyExists… are IOExceptions), 400 for IllegalArgument and
+   * UnsupportedOperation, 500 for the rest.
+   */
+  readonly httpStatus: 400 | 403 | 404 | 500;
+  readonly grpcStatus: GrpcStatusName;
+}
+
+/** The one taxonomy every front door maps NamesystemError through. */
+export const HADOOP_EXCEPTIONS: Readonly<Record<NamesystemErrorKind, HadoopException>> = {
+  FileNotFound: { javaClassName: ExceptionClass.FileNotFound, httpStatus: 404, grpcStatus: 'NOT_FOUND' },
+  AlreadyExists: { javaClassName: ExceptionClass.FileAlreadyExists, httpStatus: 403, grpcStatus: 'ALREADY_EXISTS' },
+  ParentNotDirectory: { javaClassName: ExceptionClass.ParentNotDirectory, httpStatus: 403, grpcStatus: 'FAILED_PRECONDITION' },
+  PathIsNotEmptyDirectory: { javaClassName: ExceptionClass.PathIsNotEmptyDirectory, httpStatus: 403, grpcStatus: 'FAILED_PRECONDITION' },
+  AccessDenied: { javaClassName: ExceptionClass.AccessControl, httpStatus: 403, grpcStatus: 'PERMISSION_DENIED' },
+  // Hadoop's InvalidPathException is a HadoopIllegalArgumentException, hence 400.
+  InvalidPath: { javaClassName: ExceptionClass.InvalidPath, httpStatus: 400, grpcStatus: 'INVALID_ARGUMENT' },
+  // An FSLimitException is a QuotaExceededException, an IOException, hence 403.
+  PathComponentTooLong: { javaClassName: ExceptionClass.PathComponentTooLong, httpStatus: 403, grpcStatus: 'INVALID_ARGUMENT' },
+  IllegalArgument: { javaClassName: ExceptionClass.HadoopIllegalArgument, httpStatus: 400, grpcStatus: 'INVALID_ARGUMENT' },
+  // Another client holds the lease: retrying soon will not help.
+  AlreadyBeingCreated: { javaClassName: ExceptionClass.AlreadyBeingCreated, httpStatus: 403, grpcStatus: 'FAILED_PRECONDITION' },
+  LeaseExpired: { javaClassName: ExceptionClass.LeaseExpired, httpStatus: 403, grpcStatus: 'FAILED_PRECONDITION' },
+  // Both are waits the HDFS client sits out by retrying: UNAVAILABLE tells a gRPC client the same.
+  NotReplicatedYet: { javaClassName: ExceptionClass.NotReplicatedYet, httpStatus: 403, grpcStatus: 'UNAVAILABLE' },
+  RecoveryInProgress: { javaClassName: ExceptionClass.RecoveryInProgress, httpStatus: 403, grpcStatus: 'UNAVAILABLE' },
+  UnregisteredNode: { javaClassName: ExceptionClass.UnregisteredNode, httpStatus: 403, grpcStatus: 'FAILED_PRECONDITION' },
+  Unsupported: { javaClassName: ExceptionClass.UnsupportedOperation, httpStatus: 400, grpcStatus: 'UNIMPLEMENTED' },
+  // The client retries a RetriableException by itself; a busy database is exactly that.
+  TransientStorage: { javaClassName: ExceptionClass.Retriable, httpStatus: 403, grpcStatus: 'UNAVAILABLE' },
+  // The namesystem's plain IOExceptions refuse a request the namespace's state does not allow.
+  IO: { javaClassName: ExceptionClass.IO, httpStatus: 403, grpcStatus: 'FAILED_PRECONDITION' },
+};
+
+/**
+ * Anything thrown that is not a NamesystemError is a bug or an unforeseen
+ * failure. IPC clients have always seen it as a plain IOException; HTTP and
+ * gRPC say it is the server's fault.
+ */
+export const UNCLASSIFIED_EXCEPTION: HadoopException = { javaClassName: ExceptionClass.IO, httpStatus: 500, grpcStatus: 'INTERNAL' };
+
+export function hadoopExceptionOf(err: unknown): HadoopException {
+  return err instanceof NamesystemError ? HADOOP_EXCEPTIONS[err.kind] : UNCLASSIFIED_EXCEPTION;
+}
+
+/** Class.getSimpleName(), which WebHDFS sends as RemoteException.exception. */
+export const simpleClassName = (javaClassName: string): string =>
+  javaClassName.slice(Math.max(javaClassName.lastIndexOf('.'), javaClassName.lastIndexOf('$')) + 1);

@@ -1,0 +1,49 @@
+import { hadoop } from '../../../protocol/generated/hadoop';
+import type { FileStatus } from '../../../namenode/domain/file-status';
+import { toStatusProto } from '../../../namenode/ipc/status-proto';
+
+const H = hadoop.hdfs.HdfsFileStatusProto;
+
+const file: FileStatus = {
+  name: 'part-0',
+  type: 'file',
+  length: 300,
+  permission: 0o640,
+  owner: 'alice',
+  group: 'staff',
+  mtime: 10,
+  atime: 20,
+  replication: 2,
+  blockSize: 1024,
+  fileId: 77,
+  storagePolicy: 0,
+  symlink: undefined,
+  underConstruction: true,
+  childrenNum: undefined,
+};
+
+const roundTrip = (s: FileStatus, needLocation?: boolean) => H.decode(H.encode(toStatusProto(s, needLocation)).finish());
+
+test('a file status becomes HdfsFileStatusProto with its local name; childrenNum left unknown', () => {
+  const p = roundTrip(file);
+  expect(p.fileType).toBe(H.FileType.IS_FILE);
+  expect(Buffer.from(p.path).toString()).toBe('part-0');
+  expect(p.permission.perm).toBe(0o640);
+  expect([p.owner, p.group, Number(p.length), Number(p.modificationTime), Number(p.accessTime)]).toEqual(['alice', 'staff', 300, 10, 20]);
+  expect([p.blockReplication, Number(p.blocksize), Number(p.fileId)]).toEqual([2, 1024, 77]);
+  expect(p.childrenNum).toBe(-1);
+  expect(p.locations).toBeNull();
+});
+
+test('with needLocation a file carries an empty location list that says whether it is being written', () => {
+  expect(roundTrip(file, true).locations).toMatchObject({ underConstruction: true, isLastBlockComplete: false, blocks: [] });
+  expect(roundTrip({ ...file, underConstruction: false }, true).locations).toMatchObject({ underConstruction: false, isLastBlockComplete: true });
+});
+
+test('directories and symlinks map their types; a symlink its target', () => {
+  expect(roundTrip({ ...file, type: 'directory' }, true)).toMatchObject({ fileType: H.FileType.IS_DIR, locations: null });
+  const link = roundTrip({ ...file, type: 'symlink', symlink: '/t' });
+  expect(link.fileType).toBe(H.FileType.IS_SYMLINK);
+  expect(Buffer.from(link.symlink).toString()).toBe('/t');
+  expect(roundTrip({ ...file, childrenNum: 4 }).childrenNum).toBe(4);
+});
