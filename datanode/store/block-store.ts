@@ -1,4 +1,4 @@
-import type { ChecksumSpec } from '../transfer/checksum';
+import type { ChecksumSpec } from '../../protocol/datatransfer/checksum';
 
 /**
  * Where the replicas of one datanode live. Storage-neutral on purpose: the

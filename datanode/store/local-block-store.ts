@@ -1,5 +1,5 @@
 import { mkdir, open, rename, rm } from 'node:fs/promises';
-import { CHECKSUM_SIZE, chunkCount, type ChecksumSpec } from '../transfer/checksum';
+import { CHECKSUM_SIZE, chunkCount, type ChecksumSpec } from '../../protocol/datatransfer/checksum';
 import { checksumPosition, META_HEADER_LENGTH } from './block-meta';
 import {
   ReplicaAlreadyExistsError,

@@ -3,9 +3,9 @@ import type { Socket } from 'node:net';
 import { hadoop } from '../../protocol/generated/hadoop';
 import { int64ToNumber } from '../../protocol/long-values';
 import type { ReplicaReader } from '../store/block-store';
-import { chunkCount, computeChunkChecksums } from './checksum';
+import { chunkCount, computeChunkChecksums } from '../../protocol/datatransfer/checksum';
 import { sendResponse } from './responses';
-import type { StreamReader } from './stream-reader';
+import type { StreamReader } from '../../protocol/datatransfer/stream-reader';
 import type { TransferContext } from './transfer-context';
 
 const { Status } = hadoop.hdfs;

@@ -2,9 +2,9 @@ import type { Socket } from 'node:net';
 import { hadoop } from '../../protocol/generated/hadoop';
 import { int64ToNumber } from '../../protocol/long-values';
 import { CorruptReplicaError, sendPackets } from './block-sender';
-import { ChecksumType } from './checksum';
+import { ChecksumType } from '../../protocol/datatransfer/checksum';
 import { sendResponse } from './responses';
-import type { StreamReader } from './stream-reader';
+import type { StreamReader } from '../../protocol/datatransfer/stream-reader';
 import type { TransferContext } from './transfer-context';
 
 const { Status } = hadoop.hdfs;

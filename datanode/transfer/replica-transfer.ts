@@ -4,9 +4,9 @@ import { hadoop } from '../../protocol/generated/hadoop';
 import type { BlockStore } from '../store/block-store';
 import { ReplicaNotFoundError } from '../store/block-store';
 import { sendPackets } from './block-sender';
-import { encodeOpRequest, Op } from './op-codec';
-import { connectTo, writeAll, xferAddress } from './socket-io';
-import { StreamReader } from './stream-reader';
+import { encodeOpRequest, Op } from '../../protocol/datatransfer/op-codec';
+import { connectTo, writeAll, xferAddress } from '../../protocol/datatransfer/socket-io';
+import { StreamReader } from '../../protocol/datatransfer/stream-reader';
 
 const { Status } = hadoop.hdfs;
 const Stage = hadoop.hdfs.OpWriteBlockProto.BlockConstructionStage;

@@ -3,10 +3,10 @@ import { hadoop } from '../../protocol/generated/hadoop';
 import { int64ToNumber } from '../../protocol/long-values';
 import { ReplicaAlreadyExistsError, type ReplicaWriter } from '../store/block-store';
 import { ChecksumMismatchError, receiveBlock } from './block-receiver';
-import { ChecksumType, DEFAULT_CHECKSUM, toChecksumType, type ChecksumSpec } from './checksum';
+import { ChecksumType, DEFAULT_CHECKSUM, toChecksumType, type ChecksumSpec } from '../../protocol/datatransfer/checksum';
 import { setUpMirror, type Mirror } from './mirror';
 import { sendResponse } from './responses';
-import type { StreamReader } from './stream-reader';
+import type { StreamReader } from '../../protocol/datatransfer/stream-reader';
 import type { TransferContext } from './transfer-context';
 
 const { Status } = hadoop.hdfs;

@@ -7,7 +7,7 @@ import pino from 'pino';
 import { hadoop } from '../../protocol/generated/hadoop';
 import { startDatanode, type RunningDatanode } from '../../datanode/datanode';
 import { LocalBlockStore } from '../../datanode/store/local-block-store';
-import { ChecksumType, computeChunkChecksums } from '../../datanode/transfer/checksum';
+import { ChecksumType, computeChunkChecksums } from '../../protocol/datatransfer/checksum';
 import { blockChecksum, readBlock, transferBlock, writeBlock } from './dtp-test-client';
 
 const { Status } = hadoop.hdfs;

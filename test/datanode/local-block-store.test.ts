@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ReplicaAlreadyExistsError } from '../../datanode/store/block-store';
 import { LocalBlockStore } from '../../datanode/store/local-block-store';
-import { ChecksumType, computeChunkChecksums } from '../../datanode/transfer/checksum';
+import { ChecksumType, computeChunkChecksums } from '../../protocol/datatransfer/checksum';
 
 const SPEC = { type: ChecksumType.CRC32C, bytesPerChecksum: 512 } as const;
 let dir: string;
