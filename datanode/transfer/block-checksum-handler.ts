@@ -35,7 +35,7 @@ export async function handleBlockChecksum(ctx: TransferContext, socket: Socket, 
     await sendResponse(socket, { status: Status.ERROR, message: `block ${blockId} has ${replica.numBytes} bytes, not ${requested}` });
     return;
   }
-  const opened = await ctx.store.openReader(blockId);
+  const opened = await ctx.store.openReader(replica);
   try {
     const crcs = await checksumsUpTo(opened, requested);
     await sendResponse(socket, {

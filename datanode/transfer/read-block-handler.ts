@@ -36,7 +36,7 @@ export async function handleReadBlock(ctx: TransferContext, socket: Socket, read
   const start = Math.floor(offset / bytesPerChecksum) * bytesPerChecksum;
   // Whole chunks only: a reader verifies each chunk against its stored checksum.
   const end = Math.min(replica.numBytes, Math.ceil((offset + wanted) / bytesPerChecksum) * bytesPerChecksum);
-  const opened = await ctx.store.openReader(blockId);
+  const opened = await ctx.store.openReader(replica);
   try {
     await sendResponse(socket, {
       status: Status.SUCCESS,

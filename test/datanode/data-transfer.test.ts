@@ -34,7 +34,9 @@ async function datanode(name: string): Promise<RunningDatanode> {
 
 async function storedReplica(name: string, blockId: number): Promise<Buffer> {
   const store = await LocalBlockStore.open(join(root, name));
-  const reader = await store.openReader(blockId);
+  const held = store.get(blockId);
+  if (!held) throw new Error(`no replica of block ${blockId} in ${name}`);
+  const reader = await store.openReader(held);
   try {
     expect(reader.info.state).toBe('finalized');
     return await reader.readData(0, reader.info.numBytes);
