@@ -6,11 +6,14 @@ import { executeCommand } from './namenode-link/command-executor';
 import { NamenodeFleet } from './namenode-link/namenode-fleet';
 import { NamenodeLink } from './namenode-link/namenode-link';
 import type { ReplicaEvents } from './replica-events';
-import { LocalBlockStore } from './store/local-block-store';
+import { openBlockStore, type BlockStoreKind } from './store/open-block-store';
 import { XceiverServer } from './transfer/xceiver-server';
 
 export interface DatanodeOptions {
+  /** Holds the datanode's identity, and the replicas when the store is local. */
   dataDir: string;
+  /** Which store holds the replicas (default local). */
+  blockStore?: BlockStoreKind;
   /** "host:port" of each namenode's IPC server; may be empty (serve data only). */
   namenodes: string[];
   /** Address to bind and to advertise to namenodes and clients. */
@@ -45,7 +48,7 @@ const DEFAULT_BLOCK_REPORT_MS = 6 * 60 * 60 * 1000;
 export async function startDatanode(options: DatanodeOptions): Promise<RunningDatanode> {
   const { logger } = options;
   const identity = await loadOrCreateIdentity(options.dataDir);
-  const store = await LocalBlockStore.open(options.dataDir);
+  const store = await openBlockStore(options.blockStore ?? 'local', options.dataDir);
   const connectTimeoutMs = options.connectTimeoutMs ?? 10_000;
   const socketTimeoutMs = options.socketTimeoutMs ?? 60_000;
 
@@ -72,7 +75,6 @@ export async function startDatanode(options: DatanodeOptions): Promise<RunningDa
       port,
       identity,
       address: { host: options.host, hostName: hostname(), xferPort, infoPort: options.httpPort ?? 0, ipcPort: options.ipcPort ?? 0 },
-      dataDir: options.dataDir,
       store,
       logger,
       heartbeatIntervalMs: options.heartbeatIntervalMs ?? DEFAULT_HEARTBEAT_MS,
@@ -84,7 +86,7 @@ export async function startDatanode(options: DatanodeOptions): Promise<RunningDa
   });
   fleet = new NamenodeFleet(links, store, identity, logger, options.blockReportIntervalMs ?? DEFAULT_BLOCK_REPORT_MS, runCommand);
   for (const link of links) link.start();
-  logger.info({ xferPort, uuid: identity.datanodeUuid, replicas: store.list().length }, 'datanode started');
+  logger.info({ xferPort, uuid: identity.datanodeUuid, replicas: store.list().length, sharedStore: store.shared }, 'datanode started');
 
   return {
     xferPort,

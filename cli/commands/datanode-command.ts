@@ -1,11 +1,13 @@
-import { Command } from 'commander';
+import { Command, Option } from 'commander';
 import { startDatanode } from '../../datanode/datanode';
+import { BLOCK_STORE_KINDS, type BlockStoreKind } from '../../datanode/store/open-block-store';
 import { waitForTermination } from '../fleet/termination';
 import { createLogger, logLevelOption } from '../logger';
 import { parsePort, parsePositiveInt } from '../options';
 
 interface DatanodeFlags {
   dataDir: string;
+  blockStore: BlockStoreKind;
   namenodes: string;
   host: string;
   xferPort: number;
@@ -19,6 +21,7 @@ export function datanodeCommand(): Command {
   return new Command('datanode')
     .description('run one datanode: block storage and DataTransferProtocol, reporting to the namenodes')
     .requiredOption('--data-dir <dir>', 'directory holding the replicas and the datanode identity')
+    .addOption(new Option('--block-store <kind>', 'where the replicas live').choices(BLOCK_STORE_KINDS).default('local'))
     .requiredOption('--namenodes <list>', 'namenode IPC addresses, host:port[,host:port…]')
     .option('--host <addr>', 'address to bind and advertise', '127.0.0.1')
     .option('--xfer-port <port>', 'DataTransferProtocol port (0: any free port)', parsePort, 9866)
@@ -33,6 +36,7 @@ async function runDatanode(flags: DatanodeFlags): Promise<void> {
   const terminated = waitForTermination();
   const datanode = await startDatanode({
     dataDir: flags.dataDir,
+    blockStore: flags.blockStore,
     namenodes: flags.namenodes.split(',').map((s) => s.trim()).filter((s) => s !== ''),
     host: flags.host,
     xferPort: flags.xferPort,

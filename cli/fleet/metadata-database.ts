@@ -54,7 +54,7 @@ export async function openMetadataDatabase(opts: MetadataDatabaseOptions): Promi
   }
 }
 
-async function createDatabaseIfMissing(server: MysqlConfig, database: string): Promise<void> {
+export async function createDatabaseIfMissing(server: MysqlConfig, database: string): Promise<void> {
   const conn = await createMysqlConnection(server);
   try {
     await conn.query(`CREATE DATABASE IF NOT EXISTS \`${database}\``);

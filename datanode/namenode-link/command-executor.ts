@@ -74,7 +74,7 @@ async function recoverBlock(ctx: CommandContext, recovering: hadoop.hdfs.IRecove
   const truncate = recovering.truncateBlock;
   const maxBytes = truncate && int64ToNumber(truncate.blockId) === blockId ? int64ToNumber(truncate.numBytes ?? 0) : Number.MAX_SAFE_INTEGER;
   try {
-    const writer = await ctx.store.recoverRbw(blockId, { newGenerationStamp, minBytes: 0, maxBytes });
+    const writer = await ctx.store.openNewGeneration(replica, { kind: 'recovery', generationStamp: newGenerationStamp, minBytes: 0, maxBytes });
     const info = await writer.finalize();
     ctx.events.received(info);
     ctx.logger.info({ blockId, generationStamp: newGenerationStamp, numBytes: info.numBytes }, 'recovered block');
@@ -87,7 +87,7 @@ async function invalidate(ctx: CommandContext, blockId: number, generationStamp:
   const replica = ctx.store.get(blockId);
   // A newer replica than the one the namenode means (re-created since) stays.
   if (!replica || replica.generationStamp > generationStamp) return;
-  if (await ctx.store.delete(blockId)) ctx.events.deleted(replica);
+  if (await ctx.store.delete(replica)) ctx.events.deleted(replica);
 }
 
 async function replicate(

@@ -1,4 +1,3 @@
-import { statfs } from 'node:fs/promises';
 import { hadoop } from '../../protocol/generated/hadoop';
 import type { DatanodeIdentity } from '../identity';
 import type { BlockStore } from '../store/block-store';
@@ -51,12 +50,13 @@ export function datanodeStorage(identity: DatanodeIdentity): hadoop.hdfs.IDatano
   };
 }
 
-/** Capacity and remaining space from the disk holding dataDir; used from the store. */
-export async function storageReport(identity: DatanodeIdentity, dataDir: string, store: BlockStore): Promise<hadoop.hdfs.IStorageReportProto> {
-  const fs = await statfs(dataDir);
-  const capacity = fs.blocks * fs.bsize;
-  const remaining = fs.bavail * fs.bsize;
-  const dfsUsed = store.usedBytes();
+/**
+ * The store's own capacity and usage. Whether the store is shared is not
+ * sent: StorageReportProto has no field for it (READ_ONLY_SHARED and
+ * PROVIDED mean other things to a Hadoop namenode).
+ */
+export async function storageReport(identity: DatanodeIdentity, store: BlockStore): Promise<hadoop.hdfs.IStorageReportProto> {
+  const { capacity, remaining, used: dfsUsed } = await store.usage();
   return {
     storageUuid: identity.storageUuid,
     failed: false,

@@ -18,7 +18,6 @@ export interface LinkOptions {
   readonly port: number;
   readonly identity: DatanodeIdentity;
   readonly address: DatanodeAddress;
-  readonly dataDir: string;
   readonly store: BlockStore;
   readonly logger: Logger;
   readonly heartbeatIntervalMs: number;
@@ -134,7 +133,7 @@ export class NamenodeLink {
         D.HeartbeatRequestProto,
         {
           registration: this.#registration!,
-          reports: [await storageReport(this.#o.identity, this.#o.dataDir, this.#o.store)],
+          reports: [await storageReport(this.#o.identity, this.#o.store)],
           xmitsInProgress: 0,
           xceiverCount: this.#o.xceiverCount(),
           failedVolumes: 0,

@@ -1,4 +1,4 @@
-import { CHECKSUM_SIZE, toChecksumType, type ChecksumSpec } from '../transfer/checksum';
+import { CHECKSUM_SIZE, toChecksumType, type ChecksumSpec } from '../../protocol/datatransfer/checksum';
 
 export const META_VERSION = 1;
 export const META_HEADER_LENGTH = 7;

@@ -1,18 +1,34 @@
-import type { ChecksumSpec } from '../transfer/checksum';
+import type { ChecksumSpec } from '../../protocol/datatransfer/checksum';
 
 /**
  * Where the replicas of one datanode live. Storage-neutral on purpose: the
- * local-directory store implements it today, a Swift store (one object per
- * block) will later, so callers see only async buffers, never paths or fds.
+ * local-directory store implements it today, an object store (one immutable
+ * object per (blockId, generationStamp), staged locally while its pipeline
+ * runs and uploaded on finalize) next, so the contract never changes a
+ * finalized replica in place:
  *
- * Block ids, generation stamps and lengths are plain numbers: nnfleet hands
- * out ids from counters, far below 2^53.
+ * ```
+ * createRbw(id, gs) ──▶ rbw (id, gs) ──finalize──▶ finalized (id, gs)     never changed again
+ *                            │                           │
+ *                            └───────────┬───────────────┘
+ *                     openNewGeneration((id, gs), gs')       append, pipeline or block recovery
+ *                                        ▼
+ *                                  rbw (id, gs') from the old bytes; (id, gs) is retired
+ * ```
+ *
+ * Callers see only async buffers, never paths or fds. Block ids, generation
+ * stamps and lengths are plain numbers: nnfleet hands out ids from counters,
+ * far below 2^53.
  */
 export type ReplicaState = 'finalized' | 'rbw';
 
-export interface ReplicaInfo {
+/** One replica's identity: a store holds at most one generation of a block at a time. */
+export interface ReplicaKey {
   readonly blockId: number;
   readonly generationStamp: number;
+}
+
+export interface ReplicaInfo extends ReplicaKey {
   /** Bytes stored with valid checksums. */
   readonly numBytes: number;
   readonly state: ReplicaState;
@@ -28,49 +44,76 @@ export interface ReplicaWriter {
    * store may recompute the chunk that straddles an unaligned start.
    */
   append(data: Buffer, checksums: Buffer): Promise<void>;
-  /** Makes the data durable and the replica finalized; it becomes visible to list(). */
+  /** Makes the data durable and the replica finalized (immutable from then on); it is listed as finalized. */
   finalize(): Promise<ReplicaInfo>;
   /** Drops the replica (e.g. after a checksum error): nothing of it remains. */
   abort(): Promise<void>;
-  /** Stops writing but keeps the RBW replica (a pipeline broke; recovery may resume it). */
+  /** Stops writing but keeps the RBW replica (a pipeline broke; recovery may continue it as a new generation). */
   release(): Promise<void>;
 }
 
-/** A consistent view of one replica for reading. */
+/** Positional reads over one replica, finalized or being written, as it was when opened. */
 export interface ReplicaReader {
   readonly info: ReplicaInfo;
+  /** Bytes [offset, offset + length), cut at the replica's length. */
   readData(offset: number, length: number): Promise<Buffer>;
   /** Stored checksums of chunks [firstChunk, firstChunk + count). */
   readChecksums(firstChunk: number, count: number): Promise<Buffer>;
   close(): Promise<void>;
 }
 
-export interface RecoverOptions {
-  /** The replica's generation stamp after recovery. */
-  newGenerationStamp: number;
-  /** Refuse replicas shorter than this. */
-  minBytes: number;
-  /** Bytes beyond this are cut off (not acknowledged to the writer). */
-  maxBytes: number;
+/**
+ * How a new generation starts from the old one's bytes. The new generation
+ * stamp is never older than the old one; it may be equal (the Go client
+ * appends under the block's stamp), in which case the new replica takes the
+ * old one's place under the same key once finalized.
+ */
+export type NewGeneration =
+  /** PIPELINE_SETUP_APPEND: the old replica must be finalized and hold exactly `length` bytes. */
+  | { readonly kind: 'append'; readonly generationStamp: number; readonly length: number }
+  /**
+   * Pipeline recovery and block recovery: the old replica (RBW or
+   * finalized) must hold at least `minBytes` (what the writer had
+   * acknowledged); bytes beyond `maxBytes` are not carried over.
+   */
+  | { readonly kind: 'recovery'; readonly generationStamp: number; readonly minBytes: number; readonly maxBytes: number };
+
+/** Capacity figures of the store's backing storage, for heartbeats. */
+export interface StoreUsage {
+  /** Bytes the backing storage holds in all. */
+  readonly capacity: number;
+  /** Bytes still free for replicas. */
+  readonly remaining: number;
+  /** Bytes this store's replicas use (data and checksums). */
+  readonly used: number;
 }
 
 export interface BlockStore {
+  /**
+   * Every datanode using the same backing storage can serve every block it
+   * holds: true for an object store, false for local disk. Hadoop's storage
+   * report has no field for it (DatanodeStorageProto's states and types mean
+   * other things), so it stays with the datanode for now.
+   */
+  readonly shared: boolean;
   /** A new RBW replica; replaces a stale RBW of the same block, refuses an existing finalized one. */
   createRbw(blockId: number, generationStamp: number, checksum: ChecksumSpec): Promise<ReplicaWriter>;
-  /** Reopens a finalized replica for append, as RBW with a new generation stamp. */
-  append(blockId: number, expectedLength: number, newGenerationStamp: number): Promise<ReplicaWriter>;
-  /** Reopens an RBW or finalized replica after a pipeline failure, bumping its generation stamp. */
-  recoverRbw(blockId: number, options: RecoverOptions): Promise<ReplicaWriter>;
-  /** Sets the generation stamp and length of a replica (lease/block recovery). */
-  updateReplica(blockId: number, newGenerationStamp: number, newLength: number): Promise<ReplicaInfo>;
+  /**
+   * A new RBW replica of `from.blockId` at `next.generationStamp`, starting
+   * from the bytes of the replica `from`, which is then retired (no longer
+   * listed or readable). Refused when the store holds no replica of the
+   * block, or holds another generation than `from`.
+   */
+  openNewGeneration(from: ReplicaKey, next: NewGeneration): Promise<ReplicaWriter>;
+  /** The replica of a block the store holds now, whatever its generation. */
   get(blockId: number): ReplicaInfo | undefined;
   /** Finalized and RBW replicas (block reports); half-written blocks are never listed as finalized. */
   list(): ReplicaInfo[];
-  openReader(blockId: number): Promise<ReplicaReader>;
-  /** Removes a replica (invalidation); false when there was none. */
-  delete(blockId: number): Promise<boolean>;
-  /** Bytes used by replicas, for heartbeats. */
-  usedBytes(): number;
+  /** Refused unless the store holds exactly that generation. */
+  openReader(replica: ReplicaKey): Promise<ReplicaReader>;
+  /** Removes the replica (invalidation); false when the store holds no such generation. */
+  delete(replica: ReplicaKey): Promise<boolean>;
+  usage(): Promise<StoreUsage>;
 }
 
 export class ReplicaNotFoundError extends Error {

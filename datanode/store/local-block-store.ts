@@ -1,15 +1,17 @@
-import { mkdir, open, rename, rm } from 'node:fs/promises';
-import { CHECKSUM_SIZE, chunkCount, type ChecksumSpec } from '../transfer/checksum';
+import { mkdir, open, rename, rm, statfs } from 'node:fs/promises';
+import { CHECKSUM_SIZE, chunkCount, type ChecksumSpec } from '../../protocol/datatransfer/checksum';
 import { checksumPosition, META_HEADER_LENGTH } from './block-meta';
 import {
   ReplicaAlreadyExistsError,
   ReplicaNotFoundError,
   ReplicaStateError,
   type BlockStore,
-  type RecoverOptions,
+  type NewGeneration,
   type ReplicaInfo,
+  type ReplicaKey,
   type ReplicaReader,
   type ReplicaWriter,
+  type StoreUsage,
 } from './block-store';
 import { LocalLayout } from './local-layout';
 import { LocalReplicaWriter } from './local-replica-writer';
@@ -18,9 +20,13 @@ import { readAt, syncDir, truncateReplica } from './replica-files';
 
 /**
  * BlockStore on a local directory (see LocalLayout). The replica index is
- * kept in memory, rebuilt from the files at open.
+ * kept in memory, rebuilt from the files at open. A new generation reuses
+ * the old one's files: they are moved back to rbw/ under the new stamp
+ * (and cut there for a recovery), never rewritten inside finalized/.
  */
 export class LocalBlockStore implements BlockStore {
+  /** Local disk: only this datanode can serve what it holds. */
+  readonly shared = false;
   readonly #layout: LocalLayout;
   readonly #replicas = new Map<number, ReplicaInfo>();
 
@@ -44,41 +50,25 @@ export class LocalBlockStore implements BlockStore {
     return LocalReplicaWriter.create(this.#layout, info, this.#update);
   }
 
-  async append(blockId: number, expectedLength: number, newGenerationStamp: number): Promise<ReplicaWriter> {
-    const replica = this.#require(blockId);
-    if (replica.state !== 'finalized') throw new ReplicaStateError(`block ${blockId} is not finalized; cannot append`);
-    if (replica.numBytes !== expectedLength) {
-      throw new ReplicaStateError(`block ${blockId} has ${replica.numBytes} bytes, the writer expects ${expectedLength}`);
+  async openNewGeneration(from: ReplicaKey, next: NewGeneration): Promise<ReplicaWriter> {
+    const replica = this.#require(from);
+    const { blockId } = replica;
+    if (next.kind === 'append') {
+      if (replica.state !== 'finalized') throw new ReplicaStateError(`block ${blockId} is not finalized; cannot append`);
+      if (replica.numBytes !== next.length) {
+        throw new ReplicaStateError(`block ${blockId} has ${replica.numBytes} bytes, the writer expects ${next.length}`);
+      }
     }
-    if (newGenerationStamp < replica.generationStamp) {
-      throw new ReplicaStateError(`block ${blockId} generation stamp ${replica.generationStamp} is newer than ${newGenerationStamp}`);
+    if (next.generationStamp < replica.generationStamp) {
+      throw new ReplicaStateError(`block ${blockId} generation stamp ${replica.generationStamp} is newer than ${next.generationStamp}`);
     }
-    const moved = await this.#moveToRbw(replica, newGenerationStamp);
+    if (next.kind === 'recovery' && replica.numBytes < next.minBytes) {
+      throw new ReplicaStateError(`block ${blockId} has ${replica.numBytes} bytes, fewer than the ${next.minBytes} acknowledged`);
+    }
+    // The old generation's files become the new RBW's: moved, never rewritten where they were finalized.
+    let moved = await this.#moveToRbw(replica, next.generationStamp);
+    if (next.kind === 'recovery' && moved.numBytes > next.maxBytes) moved = await this.#truncate(moved, next.maxBytes);
     return LocalReplicaWriter.reopen(this.#layout, moved, this.#update);
-  }
-
-  async recoverRbw(blockId: number, options: RecoverOptions): Promise<ReplicaWriter> {
-    const replica = this.#require(blockId);
-    if (options.newGenerationStamp < replica.generationStamp) {
-      throw new ReplicaStateError(`block ${blockId} generation stamp ${replica.generationStamp} is newer than ${options.newGenerationStamp}`);
-    }
-    if (replica.numBytes < options.minBytes) {
-      throw new ReplicaStateError(`block ${blockId} has ${replica.numBytes} bytes, fewer than the ${options.minBytes} acknowledged`);
-    }
-    let moved = await this.#moveToRbw(replica, options.newGenerationStamp);
-    if (moved.numBytes > options.maxBytes) moved = await this.#truncate(moved, options.maxBytes);
-    return LocalReplicaWriter.reopen(this.#layout, moved, this.#update);
-  }
-
-  async updateReplica(blockId: number, newGenerationStamp: number, newLength: number): Promise<ReplicaInfo> {
-    const replica = this.#require(blockId);
-    if (newLength > replica.numBytes) throw new ReplicaStateError(`block ${blockId} has only ${replica.numBytes} bytes`);
-    const finalized = replica.state === 'finalized';
-    const from = this.#layout.metaPath(blockId, replica.generationStamp, finalized);
-    await rename(from, this.#layout.metaPath(blockId, newGenerationStamp, finalized));
-    const renamed = { ...replica, generationStamp: newGenerationStamp };
-    this.#update(blockId, renamed);
-    return newLength < replica.numBytes ? this.#truncate(renamed, newLength) : renamed;
   }
 
   get(blockId: number): ReplicaInfo | undefined {
@@ -89,8 +79,9 @@ export class LocalBlockStore implements BlockStore {
     return [...this.#replicas.values()];
   }
 
-  async openReader(blockId: number): Promise<ReplicaReader> {
-    const info = this.#require(blockId);
+  async openReader(replica: ReplicaKey): Promise<ReplicaReader> {
+    const info = this.#require(replica);
+    const { blockId } = info;
     const finalized = info.state === 'finalized';
     const data = await open(this.#layout.dataPath(blockId, finalized), 'r');
     const meta = await open(this.#layout.metaPath(blockId, info.generationStamp, finalized), 'r').catch(async (err: unknown) => {
@@ -111,20 +102,22 @@ export class LocalBlockStore implements BlockStore {
     };
   }
 
-  async delete(blockId: number): Promise<boolean> {
-    const replica = this.#replicas.get(blockId);
-    if (!replica) return false;
+  async delete(key: ReplicaKey): Promise<boolean> {
+    const replica = this.#replicas.get(key.blockId);
+    if (replica?.generationStamp !== key.generationStamp) return false;
     await this.#removeFiles(replica);
-    this.#replicas.delete(blockId);
+    this.#replicas.delete(key.blockId);
     return true;
   }
 
-  usedBytes(): number {
+  /** The file system holding the directory: other files on it count as neither used nor remaining. */
+  async usage(): Promise<StoreUsage> {
+    const fs = await statfs(this.#layout.root);
     let used = 0;
     for (const r of this.#replicas.values()) {
       used += r.numBytes + META_HEADER_LENGTH + chunkCount(r.numBytes, r.checksum.bytesPerChecksum) * CHECKSUM_SIZE;
     }
-    return used;
+    return { capacity: fs.blocks * fs.bsize, remaining: fs.bavail * fs.bsize, used };
   }
 
   readonly #update = (blockId: number, info: ReplicaInfo | undefined): void => {
@@ -132,9 +125,13 @@ export class LocalBlockStore implements BlockStore {
     else this.#replicas.delete(blockId);
   };
 
-  #require(blockId: number): ReplicaInfo {
-    const replica = this.#replicas.get(blockId);
-    if (!replica) throw new ReplicaNotFoundError(blockId);
+  /** The replica `key` names: refused when the store holds none of the block, or another generation. */
+  #require(key: ReplicaKey): ReplicaInfo {
+    const replica = this.#replicas.get(key.blockId);
+    if (!replica) throw new ReplicaNotFoundError(key.blockId);
+    if (replica.generationStamp !== key.generationStamp) {
+      throw new ReplicaNotFoundError(key.blockId, `generation stamp ${key.generationStamp} is not held (${replica.generationStamp} is)`);
+    }
     return replica;
   }
 

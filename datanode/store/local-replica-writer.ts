@@ -1,5 +1,5 @@
 import { mkdir, open, rename, rm, type FileHandle } from 'node:fs/promises';
-import { computeChunkChecksums } from '../transfer/checksum';
+import { computeChunkChecksums } from '../../protocol/datatransfer/checksum';
 import { checksumPosition, encodeMetaHeader } from './block-meta';
 import type { ReplicaInfo, ReplicaWriter } from './block-store';
 import type { LocalLayout } from './local-layout';

@@ -1,6 +1,6 @@
 import { open, stat, truncate, type FileHandle } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { CHECKSUM_SIZE, chunkCount, computeChunkChecksums, type ChecksumSpec } from '../transfer/checksum';
+import { CHECKSUM_SIZE, chunkCount, computeChunkChecksums, type ChecksumSpec } from '../../protocol/datatransfer/checksum';
 import { checksumPosition, decodeMetaHeader, META_HEADER_LENGTH } from './block-meta';
 
 /** File-level helpers shared by the local store, its writer and its startup scan. */

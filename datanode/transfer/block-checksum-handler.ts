@@ -3,9 +3,9 @@ import type { Socket } from 'node:net';
 import { hadoop } from '../../protocol/generated/hadoop';
 import { int64ToNumber } from '../../protocol/long-values';
 import type { ReplicaReader } from '../store/block-store';
-import { chunkCount, computeChunkChecksums } from './checksum';
+import { chunkCount, computeChunkChecksums } from '../../protocol/datatransfer/checksum';
 import { sendResponse } from './responses';
-import type { StreamReader } from './stream-reader';
+import type { StreamReader } from '../../protocol/datatransfer/stream-reader';
 import type { TransferContext } from './transfer-context';
 
 const { Status } = hadoop.hdfs;
@@ -35,7 +35,7 @@ export async function handleBlockChecksum(ctx: TransferContext, socket: Socket, 
     await sendResponse(socket, { status: Status.ERROR, message: `block ${blockId} has ${replica.numBytes} bytes, not ${requested}` });
     return;
   }
-  const opened = await ctx.store.openReader(blockId);
+  const opened = await ctx.store.openReader(replica);
   try {
     const crcs = await checksumsUpTo(opened, requested);
     await sendResponse(socket, {

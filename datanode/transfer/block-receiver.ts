@@ -3,14 +3,14 @@ import { hadoop } from '../../protocol/generated/hadoop';
 import { int64ToNumber } from '../../protocol/long-values';
 import type { ReplicaInfo, ReplicaWriter } from '../store/block-store';
 import { AckQueue } from './ack-queue';
-import { ChecksumType, chunkCount, CHECKSUM_SIZE, computeChunkChecksums, findChecksumMismatch, type ChecksumSpec } from './checksum';
+import { ChecksumType, chunkCount, CHECKSUM_SIZE, computeChunkChecksums, findChecksumMismatch, type ChecksumSpec } from '../../protocol/datatransfer/checksum';
 import type { Mirror } from './mirror';
-import type { Packet } from './packet-codec';
-import { encodePacket } from './packet-codec';
+import type { Packet } from '../../protocol/datatransfer/packet-codec';
+import { encodePacket } from '../../protocol/datatransfer/packet-codec';
 import { sendAck } from './responses';
-import { writeAll } from './socket-io';
-import type { StreamReader } from './stream-reader';
-import { ProtocolError } from './wire-errors';
+import { writeAll } from '../../protocol/datatransfer/socket-io';
+import type { StreamReader } from '../../protocol/datatransfer/stream-reader';
+import { ProtocolError } from '../../protocol/datatransfer/wire-errors';
 
 const { Status } = hadoop.hdfs;
 

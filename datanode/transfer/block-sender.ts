@@ -1,8 +1,8 @@
 import type { Socket } from 'node:net';
 import type { ReplicaReader } from '../store/block-store';
-import { encodePacket, DEFAULT_PACKET_DATA_SIZE } from './packet-codec';
-import { writeAll } from './socket-io';
-import { findChecksumMismatch } from './checksum';
+import { encodePacket, DEFAULT_PACKET_DATA_SIZE } from '../../protocol/datatransfer/packet-codec';
+import { writeAll } from '../../protocol/datatransfer/socket-io';
+import { findChecksumMismatch } from '../../protocol/datatransfer/checksum';
 
 /** The replica's bytes do not match its stored checksums. */
 export class CorruptReplicaError extends Error {

@@ -1,8 +1,8 @@
 import type { Socket } from 'node:net';
 import { hadoop } from '../../protocol/generated/hadoop';
-import { encodeOpRequest, Op } from './op-codec';
-import { connectTo, writeAll, xferAddress } from './socket-io';
-import { StreamReader } from './stream-reader';
+import { encodeOpRequest, Op } from '../../protocol/datatransfer/op-codec';
+import { connectTo, writeAll, xferAddress } from '../../protocol/datatransfer/socket-io';
+import { StreamReader } from '../../protocol/datatransfer/stream-reader';
 import type { TransferContext } from './transfer-context';
 
 const { Status } = hadoop.hdfs;

@@ -2,9 +2,9 @@ import type { Socket } from 'node:net';
 import { hadoop } from '../../protocol/generated/hadoop';
 import { int64ToNumber } from '../../protocol/long-values';
 import { CorruptReplicaError, sendPackets } from './block-sender';
-import { ChecksumType } from './checksum';
+import { ChecksumType } from '../../protocol/datatransfer/checksum';
 import { sendResponse } from './responses';
-import type { StreamReader } from './stream-reader';
+import type { StreamReader } from '../../protocol/datatransfer/stream-reader';
 import type { TransferContext } from './transfer-context';
 
 const { Status } = hadoop.hdfs;
@@ -36,7 +36,7 @@ export async function handleReadBlock(ctx: TransferContext, socket: Socket, read
   const start = Math.floor(offset / bytesPerChecksum) * bytesPerChecksum;
   // Whole chunks only: a reader verifies each chunk against its stored checksum.
   const end = Math.min(replica.numBytes, Math.ceil((offset + wanted) / bytesPerChecksum) * bytesPerChecksum);
-  const opened = await ctx.store.openReader(blockId);
+  const opened = await ctx.store.openReader(replica);
   try {
     await sendResponse(socket, {
       status: Status.SUCCESS,

@@ -1,12 +1,11 @@
 import Long from 'long';
 import type { Socket } from 'node:net';
 import { hadoop } from '../../protocol/generated/hadoop';
-import type { BlockStore } from '../store/block-store';
-import { ReplicaNotFoundError } from '../store/block-store';
+import { ReplicaNotFoundError, type BlockStore, type ReplicaReader } from '../store/block-store';
 import { sendPackets } from './block-sender';
-import { encodeOpRequest, Op } from './op-codec';
-import { connectTo, writeAll, xferAddress } from './socket-io';
-import { StreamReader } from './stream-reader';
+import { encodeOpRequest, Op } from '../../protocol/datatransfer/op-codec';
+import { connectTo, writeAll, xferAddress } from '../../protocol/datatransfer/socket-io';
+import { StreamReader } from '../../protocol/datatransfer/stream-reader';
 
 const { Status } = hadoop.hdfs;
 const Stage = hadoop.hdfs.OpWriteBlockProto.BlockConstructionStage;
@@ -39,11 +38,22 @@ export class TransferFailedError extends Error {
  * TRANSFER_FINALIZED/TRANSFER_RBW and waits for the target's close-ack.
  */
 export async function transferReplica(store: BlockStore, t: ReplicaTransfer): Promise<void> {
-  const replica = store.get(t.blockId);
-  if (!replica) throw new ReplicaNotFoundError(t.blockId);
+  const held = store.get(t.blockId);
+  if (!held) throw new ReplicaNotFoundError(t.blockId);
   const first = t.targets[0];
   if (!first?.id) throw new TransferFailedError(`no target for block ${t.blockId}`);
-  const { host, port, address } = xferAddress(first.id);
+  // Opened first: what the op announces is exactly what is sent.
+  const opened = await store.openReader(held);
+  try {
+    await sendReplica(opened, t, first.id);
+  } finally {
+    await opened.close();
+  }
+}
+
+async function sendReplica(opened: ReplicaReader, t: ReplicaTransfer, target: hadoop.hdfs.IDatanodeIDProto): Promise<void> {
+  const { host, port, address } = xferAddress(target);
+  const replica = opened.info;
   const isClient = t.clientName !== '';
   const stage = !isClient ? Stage.PIPELINE_SETUP_CREATE : replica.state === 'finalized' ? Stage.TRANSFER_FINALIZED : Stage.TRANSFER_RBW;
   const op: hadoop.hdfs.IOpWriteBlockProto = {
@@ -69,7 +79,6 @@ export async function transferReplica(store: BlockStore, t: ReplicaTransfer): Pr
   const socket = await connectTo(host, port, t.connectTimeoutMs);
   socket.setTimeout(t.socketTimeoutMs, () => socket.destroy(new TransferFailedError(`transfer to ${address} timed out`)));
   const reader = new StreamReader(socket);
-  const opened = await store.openReader(t.blockId);
   try {
     await writeAll(socket, encodeOpRequest(Op.WRITE_BLOCK, hadoop.hdfs.OpWriteBlockProto.encode(op).finish()));
     await sendPackets(socket, opened, { start: 0, end: opened.info.numBytes, withChecksums: true });
@@ -80,7 +89,6 @@ export async function transferReplica(store: BlockStore, t: ReplicaTransfer): Pr
     socket.end();
     await waitClosed(socket);
   } finally {
-    await opened.close();
     socket.destroy();
   }
 }

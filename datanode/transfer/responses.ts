@@ -1,14 +1,14 @@
 import type { Socket } from 'node:net';
-import { hadoop } from '../../protocol/generated/hadoop';
-import { encodeDelimited } from './op-codec';
-import { writeAll } from './socket-io';
+import type { hadoop } from '../../protocol/generated/hadoop';
+import { encodeBlockOpResponse, encodePipelineAck } from '../../protocol/datatransfer/response-codec';
+import { writeAll } from '../../protocol/datatransfer/socket-io';
 
 /** BlockOpResponseProto, varint-delimited: the first answer to every op. */
 export function sendResponse(socket: Socket, response: hadoop.hdfs.IBlockOpResponseProto): Promise<void> {
-  return writeAll(socket, encodeDelimited(hadoop.hdfs.BlockOpResponseProto.encode(response).finish()));
+  return writeAll(socket, encodeBlockOpResponse(response));
 }
 
 /** PipelineAckProto, varint-delimited: one per write packet. */
 export function sendAck(socket: Socket, seqno: number, reply: hadoop.hdfs.Status[]): Promise<void> {
-  return writeAll(socket, encodeDelimited(hadoop.hdfs.PipelineAckProto.encode({ seqno, reply }).finish()));
+  return writeAll(socket, encodePipelineAck(seqno, reply));
 }

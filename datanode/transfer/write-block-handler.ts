@@ -1,12 +1,12 @@
 import type { Socket } from 'node:net';
 import { hadoop } from '../../protocol/generated/hadoop';
 import { int64ToNumber } from '../../protocol/long-values';
-import { ReplicaAlreadyExistsError, type ReplicaWriter } from '../store/block-store';
+import { ReplicaAlreadyExistsError, ReplicaNotFoundError, type ReplicaKey, type ReplicaWriter } from '../store/block-store';
 import { ChecksumMismatchError, receiveBlock } from './block-receiver';
-import { ChecksumType, DEFAULT_CHECKSUM, toChecksumType, type ChecksumSpec } from './checksum';
+import { ChecksumType, DEFAULT_CHECKSUM, toChecksumType, type ChecksumSpec } from '../../protocol/datatransfer/checksum';
 import { setUpMirror, type Mirror } from './mirror';
 import { sendResponse } from './responses';
-import type { StreamReader } from './stream-reader';
+import type { StreamReader } from '../../protocol/datatransfer/stream-reader';
 import type { TransferContext } from './transfer-context';
 
 const { Status } = hadoop.hdfs;
@@ -92,13 +92,25 @@ async function openWriter(ctx: TransferContext, op: hadoop.hdfs.OpWriteBlockProt
       // A stored replica needs checksums: with NULL requested, keep the default.
       return ctx.store.createRbw(blockId, blockGs, requested.type === ChecksumType.NULL ? DEFAULT_CHECKSUM : requested);
     case Stage.PIPELINE_SETUP_APPEND:
-      return ctx.store.append(blockId, minBytes, newGs);
+      return ctx.store.openNewGeneration(heldReplica(ctx, blockId), { kind: 'append', generationStamp: newGs, length: minBytes });
     case Stage.PIPELINE_SETUP_APPEND_RECOVERY:
     case Stage.PIPELINE_SETUP_STREAMING_RECOVERY:
-      return ctx.store.recoverRbw(blockId, { newGenerationStamp: newGs, minBytes, maxBytes: int64ToNumber(op.maxBytesRcvd) });
+      return ctx.store.openNewGeneration(heldReplica(ctx, blockId), { kind: 'recovery', generationStamp: newGs, minBytes, maxBytes: int64ToNumber(op.maxBytesRcvd) });
     case Stage.PIPELINE_CLOSE_RECOVERY:
-      return ctx.store.recoverRbw(blockId, { newGenerationStamp: newGs, minBytes, maxBytes: Number.MAX_SAFE_INTEGER });
+      return ctx.store.openNewGeneration(heldReplica(ctx, blockId), { kind: 'recovery', generationStamp: newGs, minBytes, maxBytes: Number.MAX_SAFE_INTEGER });
     default:
       throw new Error(`write stage ${Stage[op.stage] ?? op.stage} is not a setup stage`);
   }
+}
+
+/**
+ * The generation an append or recovery continues: whichever one this
+ * datanode holds. The store refuses it when it is newer than the writer's
+ * stamp; an older one (a replica that missed a recovery) is continued, as
+ * it always has been here.
+ */
+function heldReplica(ctx: TransferContext, blockId: number): ReplicaKey {
+  const held = ctx.store.get(blockId);
+  if (!held) throw new ReplicaNotFoundError(blockId);
+  return held;
 }

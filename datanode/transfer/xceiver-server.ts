@@ -1,11 +1,11 @@
 import { createServer, type Server, type Socket } from 'node:net';
 import { handleBlockChecksum } from './block-checksum-handler';
-import { Op } from './op-codec';
+import { Op } from '../../protocol/datatransfer/op-codec';
 import { handleReadBlock } from './read-block-handler';
-import { StreamReader } from './stream-reader';
+import { StreamReader } from '../../protocol/datatransfer/stream-reader';
 import { handleTransferBlock } from './transfer-block-handler';
 import type { TransferContext } from './transfer-context';
-import { ProtocolError, StreamEndedError } from './wire-errors';
+import { ProtocolError, StreamEndedError } from '../../protocol/datatransfer/wire-errors';
 import { handleWriteBlock } from './write-block-handler';
 
 type OpHandler = (ctx: TransferContext, socket: Socket, reader: StreamReader) => Promise<void>;

@@ -1,10 +1,10 @@
 import type { Socket } from 'node:net';
 import { hadoop } from '../../protocol/generated/hadoop';
 import { int64ToNumber } from '../../protocol/long-values';
-import { findChecksumMismatch, toChecksumType, type ChecksumSpec } from '../../datanode/transfer/checksum';
-import { encodeDelimited, encodeOpRequest, Op } from '../../datanode/transfer/op-codec';
-import { connectTo, writeAll, xferAddress } from '../../datanode/transfer/socket-io';
-import { StreamReader } from '../../datanode/transfer/stream-reader';
+import { findChecksumMismatch, toChecksumType, type ChecksumSpec } from '../../protocol/datatransfer/checksum';
+import { encodeDelimited, encodeOpRequest, Op } from '../../protocol/datatransfer/op-codec';
+import { connectTo, writeAll, xferAddress } from '../../protocol/datatransfer/socket-io';
+import { StreamReader } from '../../protocol/datatransfer/stream-reader';
 import type { LocatedBlock } from '../namenode-client';
 import { BlockMissingError, ChecksumError, ShortReadError } from './data-errors';
 

@@ -1,11 +1,11 @@
 import type { Socket } from 'node:net';
 import { hadoop } from '../../protocol/generated/hadoop';
 import { int64ToNumber } from '../../protocol/long-values';
-import { computeChunkChecksums, DEFAULT_CHECKSUM } from '../../datanode/transfer/checksum';
-import { encodeOpRequest, Op } from '../../datanode/transfer/op-codec';
-import { DEFAULT_PACKET_DATA_SIZE, encodePacket } from '../../datanode/transfer/packet-codec';
-import { connectTo, writeAll, xferAddress } from '../../datanode/transfer/socket-io';
-import { StreamReader } from '../../datanode/transfer/stream-reader';
+import { computeChunkChecksums, DEFAULT_CHECKSUM } from '../../protocol/datatransfer/checksum';
+import { encodeOpRequest, Op } from '../../protocol/datatransfer/op-codec';
+import { DEFAULT_PACKET_DATA_SIZE, encodePacket } from '../../protocol/datatransfer/packet-codec';
+import { connectTo, writeAll, xferAddress } from '../../protocol/datatransfer/socket-io';
+import { StreamReader } from '../../protocol/datatransfer/stream-reader';
 import type { LocatedBlock } from '../namenode-client';
 import { PipelineAckError, PipelineSetupError } from './data-errors';
 

@@ -1,5 +1,5 @@
 import { int64ToNumber } from '../../protocol/long-values';
-import { xferAddress } from '../../datanode/transfer/socket-io';
+import { xferAddress } from '../../protocol/datatransfer/socket-io';
 import type { FileDataClient } from '../file-data-client';
 import type { DatanodeInfo, ExtendedBlock, LocatedBlock, NamenodeClient } from '../namenode-client';
 import { readBlock } from './block-reader';

@@ -1,9 +1,9 @@
 import { crc32, crc32c } from '@node-rs/crc32';
 import { hadoop } from '../../protocol/generated/hadoop';
-import { ChecksumType, computeChunkChecksums, findChecksumMismatch } from '../../datanode/transfer/checksum';
-import { decodeOpHeader, decodeVarint32, encodeDelimited, encodeOpRequest, encodeVarint32, Op } from '../../datanode/transfer/op-codec';
-import { decodePacket, encodePacket } from '../../datanode/transfer/packet-codec';
-import { ProtocolError } from '../../datanode/transfer/wire-errors';
+import { ChecksumType, computeChunkChecksums, findChecksumMismatch } from '../../protocol/datatransfer/checksum';
+import { decodeOpHeader, decodeVarint32, encodeDelimited, encodeOpRequest, encodeVarint32, Op } from '../../protocol/datatransfer/op-codec';
+import { decodePacket, encodePacket } from '../../protocol/datatransfer/packet-codec';
+import { ProtocolError } from '../../protocol/datatransfer/wire-errors';
 import { decodeMetaHeader, encodeMetaHeader } from '../../datanode/store/block-meta';
 
 describe('checksums', () => {

@@ -7,7 +7,7 @@ import pino from 'pino';
 import { hadoop } from '../../protocol/generated/hadoop';
 import { startDatanode, type RunningDatanode } from '../../datanode/datanode';
 import { LocalBlockStore } from '../../datanode/store/local-block-store';
-import { ChecksumType, computeChunkChecksums } from '../../datanode/transfer/checksum';
+import { ChecksumType, computeChunkChecksums } from '../../protocol/datatransfer/checksum';
 import { blockChecksum, readBlock, transferBlock, writeBlock } from './dtp-test-client';
 
 const { Status } = hadoop.hdfs;
@@ -34,7 +34,9 @@ async function datanode(name: string): Promise<RunningDatanode> {
 
 async function storedReplica(name: string, blockId: number): Promise<Buffer> {
   const store = await LocalBlockStore.open(join(root, name));
-  const reader = await store.openReader(blockId);
+  const held = store.get(blockId);
+  if (!held) throw new Error(`no replica of block ${blockId} in ${name}`);
+  const reader = await store.openReader(held);
   try {
     expect(reader.info.state).toBe('finalized');
     return await reader.readData(0, reader.info.numBytes);

@@ -1,10 +1,10 @@
 import Long from 'long';
 import { connect, type Socket } from 'node:net';
 import { hadoop } from '../../protocol/generated/hadoop';
-import { ChecksumType, computeChunkChecksums, findChecksumMismatch, type ChecksumSpec } from '../../datanode/transfer/checksum';
-import { encodeDelimited, encodeOpRequest, Op } from '../../datanode/transfer/op-codec';
-import { encodePacket } from '../../datanode/transfer/packet-codec';
-import { StreamReader } from '../../datanode/transfer/stream-reader';
+import { ChecksumType, computeChunkChecksums, findChecksumMismatch, type ChecksumSpec } from '../../protocol/datatransfer/checksum';
+import { encodeDelimited, encodeOpRequest, Op } from '../../protocol/datatransfer/op-codec';
+import { encodePacket } from '../../protocol/datatransfer/packet-codec';
+import { StreamReader } from '../../protocol/datatransfer/stream-reader';
 
 /**
  * A small DataTransferProtocol client for tests, shaped like the Go

@@ -1,9 +1,9 @@
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ReplicaAlreadyExistsError } from '../../datanode/store/block-store';
+import { ReplicaAlreadyExistsError, ReplicaNotFoundError, ReplicaStateError, type ReplicaInfo } from '../../datanode/store/block-store';
 import { LocalBlockStore } from '../../datanode/store/local-block-store';
-import { ChecksumType, computeChunkChecksums } from '../../datanode/transfer/checksum';
+import { ChecksumType, computeChunkChecksums } from '../../protocol/datatransfer/checksum';
 
 const SPEC = { type: ChecksumType.CRC32C, bytesPerChecksum: 512 } as const;
 let dir: string;
@@ -19,8 +19,14 @@ function bytes(n: number, seed = 1): Buffer {
   return b;
 }
 
+function held(store: LocalBlockStore, blockId: number): ReplicaInfo {
+  const replica = store.get(blockId);
+  if (!replica) throw new Error(`no replica of block ${blockId}`);
+  return replica;
+}
+
 async function readAll(store: LocalBlockStore, blockId: number): Promise<Buffer> {
-  const reader = await store.openReader(blockId);
+  const reader = await store.openReader(held(store, blockId));
   try {
     return await reader.readData(0, reader.info.numBytes);
   } finally {
@@ -113,14 +119,14 @@ describe('LocalBlockStore', () => {
     const head = bytes(700);
     await writer.append(head, computeChunkChecksums(SPEC, head));
     await writer.finalize();
-    const appender = await store.append(6, 700, 2);
+    const appender = await store.openNewGeneration({ blockId: 6, generationStamp: 1 }, { kind: 'append', generationStamp: 2, length: 700 });
     const tail = bytes(900, 9);
     await appender.append(tail, computeChunkChecksums(SPEC, tail));
     await appender.finalize();
     const all = Buffer.concat([head, tail]);
     expect(store.get(6)).toMatchObject({ generationStamp: 2, numBytes: 1600, state: 'finalized' });
     expect((await readAll(store, 6)).equals(all)).toBe(true);
-    const reader = await store.openReader(6);
+    const reader = await store.openReader({ blockId: 6, generationStamp: 2 });
     expect((await reader.readChecksums(0, 4)).equals(computeChunkChecksums(SPEC, all))).toBe(true);
     await reader.close();
   });
@@ -130,12 +136,12 @@ describe('LocalBlockStore', () => {
     const writer = await store.createRbw(7, 1, SPEC);
     await writer.append(bytes(2000), computeChunkChecksums(SPEC, bytes(2000)));
     await writer.release();
-    const recovered = await store.recoverRbw(7, { newGenerationStamp: 5, minBytes: 1000, maxBytes: 1300 });
+    const recovered = await store.openNewGeneration({ blockId: 7, generationStamp: 1 }, { kind: 'recovery', generationStamp: 5, minBytes: 1000, maxBytes: 1300 });
     expect(recovered.info()).toMatchObject({ generationStamp: 5, numBytes: 1300, state: 'rbw' });
     await recovered.finalize();
     const reopened = await LocalBlockStore.open(dir);
     expect(reopened.get(7)).toMatchObject({ generationStamp: 5, numBytes: 1300, state: 'finalized' });
-    const reader = await reopened.openReader(7);
+    const reader = await reopened.openReader({ blockId: 7, generationStamp: 5 });
     expect((await reader.readChecksums(0, 3)).equals(computeChunkChecksums(SPEC, bytes(2000).subarray(0, 1300)))).toBe(true);
     await reader.close();
   });
@@ -145,8 +151,8 @@ describe('LocalBlockStore', () => {
     const writer = await store.createRbw(8, 1, SPEC);
     await writer.append(bytes(10), computeChunkChecksums(SPEC, bytes(10)));
     await writer.finalize();
-    expect(await store.delete(8)).toBe(true);
-    expect(await store.delete(8)).toBe(false);
+    expect(await store.delete({ blockId: 8, generationStamp: 1 })).toBe(true);
+    expect(await store.delete({ blockId: 8, generationStamp: 1 })).toBe(false);
     expect(store.list()).toEqual([]);
     expect(readdirSync(join(dir, 'current', 'finalized', 'subdir0', 'subdir0'))).toEqual([]);
   });

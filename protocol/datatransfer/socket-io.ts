@@ -1,5 +1,5 @@
 import { connect, type Socket } from 'node:net';
-import type { hadoop } from '../../protocol/generated/hadoop';
+import type { hadoop } from '../generated/hadoop';
 
 export class ConnectError extends Error {
   constructor(readonly address: string, reason: string) {

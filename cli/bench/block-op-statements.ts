@@ -1,8 +1,8 @@
 import type mysql from 'mysql2/promise';
-import { writeBlock } from '../data/block-writer';
-import { patternBytes } from '../data/file-pattern';
-import { addBlockWithBackoff, completeWithBackoff } from '../data/locate-following-block';
-import type { LocatedBlock, NamenodeClient } from '../namenode-client';
+import { writeBlock } from '../../loadgen/data/block-writer';
+import { patternBytes } from '../../loadgen/data/file-pattern';
+import { addBlockWithBackoff, completeWithBackoff } from '../../loadgen/data/locate-following-block';
+import type { LocatedBlock, NamenodeClient } from '../../loadgen/namenode-client';
 import { readStatementCounts, statementDelta, STATEMENT_COUNTERS, type StatementCounts } from './db-status';
 
 export interface BlockOpStatementsOptions {

@@ -1,5 +1,5 @@
-import type { SummaryTable } from '../html-report';
-import { fmt, formatTextTable, type TextColumn } from '../text-table';
+import type { SummaryTable } from '../../loadgen/html-report';
+import { fmt, formatTextTable, type TextColumn } from '../../loadgen/text-table';
 import type { FleetScalingRun } from './fleet-scaling';
 
 const COLUMNS: readonly TextColumn[] = [

@@ -1,9 +1,10 @@
 import type mysql from 'mysql2/promise';
-import type { PhaseResult } from '../loadgen-result';
-import { PhaseRecorder } from '../phase-recorder';
-import type { ProgressReporter } from '../progress-reporter';
-import { SeededRandom } from '../seeded-random';
-import { runWorkers, type Operation } from '../worker-loop';
+import type { PhaseResult } from '../../loadgen/loadgen-result';
+import { PhaseRecorder } from '../../loadgen/phase-recorder';
+import type { ProgressReporter } from '../../loadgen/progress-reporter';
+import { SeededRandom } from '../../loadgen/seeded-random';
+import { runWorkers, type Operation } from '../../loadgen/worker-loop';
+import { BEGIN, COMMIT, POINT_SELECT, POINT_SELECT_FOR_UPDATE, ROLLBACK, SAMPLE_INODE_KEYS, TOUCH_INODE_ATIME } from './db-probe-statements';
 
 export interface InodeKey {
   readonly parentId: number;
@@ -12,12 +13,9 @@ export interface InodeKey {
 
 /** Existing rows to look up, so every select finds its row as a namenode's would. */
 export async function sampleInodeKeys(pool: mysql.Pool, limit: number): Promise<InodeKey[]> {
-  const [rows] = await pool.query<mysql.RowDataPacket[]>('SELECT parent_id, name FROM inodes WHERE parent_id > 0 LIMIT ?', [limit]);
+  const [rows] = await pool.query<mysql.RowDataPacket[]>(SAMPLE_INODE_KEYS, [limit]);
   return rows.map((r) => ({ parentId: Number(r['parent_id']), name: r['name'] as Buffer }));
 }
-
-const POINT_SELECT =
-  'SELECT id, type, permission, owner, group_name, mtime, atime, replication, block_size, length FROM inodes WHERE parent_id = ? AND name = ?';
 
 /**
  * The database's own ceilings, measured from this process with the
@@ -45,12 +43,12 @@ export async function measureLockingTransactions(pool: mysql.Pool, keys: readonl
       const k = rng.pick(keys);
       const conn = await pool.getConnection();
       try {
-        await conn.query('BEGIN');
-        await conn.execute(`${POINT_SELECT} FOR UPDATE`, [k.parentId, k.name]);
-        await conn.execute('UPDATE inodes SET atime = ? WHERE parent_id = ? AND name = ?', [Date.now(), k.parentId, k.name]);
-        await conn.query('COMMIT');
+        await conn.query(BEGIN);
+        await conn.execute(POINT_SELECT_FOR_UPDATE, [k.parentId, k.name]);
+        await conn.execute(TOUCH_INODE_ATIME, [Date.now(), k.parentId, k.name]);
+        await conn.query(COMMIT);
       } catch (err) {
-        await conn.query('ROLLBACK').catch(() => undefined);
+        await conn.query(ROLLBACK).catch(() => undefined);
         throw err;
       } finally {
         conn.release();

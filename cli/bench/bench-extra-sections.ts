@@ -1,13 +1,13 @@
 import type mysql from 'mysql2/promise';
 import { join } from 'node:path';
-import type { SummaryTable } from '../html-report';
-import { NamenodeClient, RpcCounter } from '../namenode-client';
-import type { NamespaceLayout } from '../namespace-layout';
-import type { ModeContext } from '../run-phase';
+import type { SummaryTable } from '../../loadgen/html-report';
+import { NamenodeClient, RpcCounter } from '../../loadgen/namenode-client';
+import type { NamespaceLayout } from '../../loadgen/namespace-layout';
+import type { ModeContext } from '../../loadgen/run-phase';
 import { startBenchDatanodes } from './bench-datanodes';
 import { measureBlockOpStatements, type BlockOpStatementsRow } from './block-op-statements';
 import { blockOpStatementsText, dataSummaries, dataThroughputText, DATA_NOTES } from './data-tables';
-import { measureDataThroughput, type DataThroughputRow } from './data-throughput';
+import { measureDataThroughput, type DataThroughputRow } from '../../loadgen/data-throughput';
 import { measureFleetScaling, type FleetScalingRun } from './fleet-scaling';
 import { fleetScalingNotes, fleetScalingSummary, fleetScalingText } from './fleet-scaling-table';
 import type { LocalFleet } from './local-fleet';

@@ -1,6 +1,6 @@
 import Long from 'long';
-import { hadoop } from '../../protocol/generated/hadoop';
-import { int64ToNumber } from '../../protocol/long-values';
+import { hadoop } from '../generated/hadoop';
+import { int64ToNumber } from '../long-values';
 import { ProtocolError } from './wire-errors';
 
 /** Refuses absurd packets before allocating for them (Hadoop caps at 16 MiB too). */

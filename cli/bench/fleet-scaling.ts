@@ -1,15 +1,15 @@
 import type mysql from 'mysql2/promise';
 import { join } from 'node:path';
-import { spawnNamenode, type NamenodeChild } from '../../cli/fleet/namenode-child';
-import { startHaproxy } from '../../cli/local/haproxy';
-import { ClientPool } from '../client-pool';
-import type { FileDataClient } from '../file-data-client';
-import type { PhaseResult } from '../loadgen-result';
-import type { NamespaceLayout } from '../namespace-layout';
-import { runNnbench } from '../nnbench-mode';
-import type { ProgressReporter } from '../progress-reporter';
+import { spawnNamenode, type NamenodeChild } from '../fleet/namenode-child';
+import { startHaproxy } from '../local/haproxy';
+import { ClientPool } from '../../loadgen/client-pool';
+import type { FileDataClient } from '../../loadgen/file-data-client';
+import type { PhaseResult } from '../../loadgen/loadgen-result';
+import type { NamespaceLayout } from '../../loadgen/namespace-layout';
+import { runNnbench } from '../../loadgen/nnbench-mode';
+import type { ProgressReporter } from '../../loadgen/progress-reporter';
 import { readStatementCounts, statementDelta } from './db-status';
-import { processCpuMicros } from './process-cpu';
+import { processCpuMicros } from '../../loadgen/process-cpu';
 
 const WARM_UP_SECONDS = 2;
 const IDLE_SAMPLE_MS = 2000;

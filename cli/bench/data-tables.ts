@@ -1,7 +1,7 @@
-import type { SummaryTable } from '../html-report';
-import { fmt, formatTextTable, type TextColumn } from '../text-table';
+import type { SummaryTable } from '../../loadgen/html-report';
+import { fmt, formatTextTable, type TextColumn } from '../../loadgen/text-table';
 import type { BlockOpStatementsRow } from './block-op-statements';
-import type { DataThroughputRow } from './data-throughput';
+import type { DataThroughputRow } from '../../loadgen/data-throughput';
 
 const MiB = 1024 * 1024;
 

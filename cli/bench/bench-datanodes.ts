@@ -1,6 +1,6 @@
 import { join } from 'node:path';
-import { spawnDatanode, type DatanodeChild } from '../../cli/fleet/datanode-child';
-import { waitDatanodesLive } from '../../cli/fleet/wait-datanodes-live';
+import { spawnDatanode, type DatanodeChild } from '../fleet/datanode-child';
+import { waitDatanodesLive } from '../fleet/wait-datanodes-live';
 
 export interface BenchDatanodes {
   readonly children: readonly DatanodeChild[];

@@ -1,4 +1,5 @@
 import type mysql from 'mysql2/promise';
+import { showGlobalStatus } from './db-probe-statements';
 
 /** The server-wide statement counters the benchmark divides by operations. */
 export const STATEMENT_COUNTERS = ['Questions', 'Com_select', 'Com_insert', 'Com_update', 'Com_delete', 'Com_commit'] as const;
@@ -8,7 +9,7 @@ export type StatementCounts = Record<StatementCounter, number>;
 /** SHOW GLOBAL STATUS for the counters (each read itself adds one to Questions). */
 export async function readStatementCounts(pool: mysql.Pool): Promise<StatementCounts> {
   const [rows] = await pool.query<mysql.RowDataPacket[]>(
-    `SHOW GLOBAL STATUS WHERE Variable_name IN (${STATEMENT_COUNTERS.map(() => '?').join(',')})`,
+    showGlobalStatus(STATEMENT_COUNTERS.length),
     [...STATEMENT_COUNTERS],
   );
   const out = Object.fromEntries(STATEMENT_COUNTERS.map((c) => [c, 0])) as StatementCounts;

@@ -56,6 +56,15 @@ export function encodeDelimited(message: Uint8Array): Buffer {
   return Buffer.concat([encodeVarint32(message.length), message]);
 }
 
+/**
+ * Protobuf's base-128 varint, least significant group first:
+ *
+ * ```
+ * +----------------------+----------------------+-----+----------------------+
+ * | 1 | bits 0-6         | 1 | bits 7-13        | ... | 0 | last bits        |
+ * +----------------------+----------------------+-----+----------------------+
+ * ```
+ */
 export function encodeVarint32(value: number): Buffer {
   const bytes: number[] = [];
   let v = value >>> 0;

@@ -45,7 +45,16 @@ export function chunkCount(dataLength: number, bytesPerChecksum: number): number
   return Math.ceil(dataLength / bytesPerChecksum);
 }
 
-/** The big-endian checksum of each chunk of `data`, as packets and meta files carry them. */
+/**
+ * The big-endian checksum of each chunk of `data`, as packets and meta files
+ * carry them; the last chunk may be shorter than bytesPerChecksum:
+ *
+ * ```
+ * +------------------------+------------------------+-----+------------------------+
+ * | crc(chunk 0), u32 BE   | crc(chunk 1), u32 BE   | ... | crc(last chunk), u32 BE|
+ * +------------------------+------------------------+-----+------------------------+
+ * ```
+ */
 export function computeChunkChecksums(spec: ChecksumSpec, data: Uint8Array): Buffer {
   const n = chunkCount(data.length, spec.bytesPerChecksum);
   const out = Buffer.alloc(n * CHECKSUM_SIZE);

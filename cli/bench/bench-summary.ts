@@ -1,6 +1,6 @@
-import type { SummaryTable } from '../html-report';
-import type { PhaseResult } from '../loadgen-result';
-import { fmt, formatTextTable, type TextColumn } from '../text-table';
+import type { SummaryTable } from '../../loadgen/html-report';
+import type { PhaseResult } from '../../loadgen/loadgen-result';
+import { fmt, formatTextTable, type TextColumn } from '../../loadgen/text-table';
 import { STATEMENT_COUNTERS, type StatementCounts } from './db-status';
 
 export type LimitKind = 'point select' | 'locking tx';

@@ -1,7 +1,8 @@
 import { userInfo } from 'node:os';
 import { join } from 'node:path';
-import { spawnNamenode, type NamenodeChild } from '../../cli/fleet/namenode-child';
-import { startPrivateMariaDb, type PrivateMariaDb } from '../../cli/local/mariadb-server';
+import { createDatabaseIfMissing } from '../fleet/metadata-database';
+import { spawnNamenode, type NamenodeChild } from '../fleet/namenode-child';
+import { startPrivateMariaDb, type PrivateMariaDb } from '../local/mariadb-server';
 import { formatNamespace } from '../../schema/format';
 import { createMysqlConnection, type MysqlConfig } from '../../schema/mysql-config';
 
@@ -30,12 +31,7 @@ export async function startLocalFleet(dir: string, logLevel = 'warn'): Promise<L
   let namenode: NamenodeChild | undefined;
   const mysqlUrl = `mysql://root@127.0.0.1:${mariadb.port}/${DATABASE}`;
   try {
-    const admin = await createMysqlConnection(mariadb.config(''));
-    try {
-      await admin.query(`CREATE DATABASE IF NOT EXISTS \`${DATABASE}\``);
-    } finally {
-      await admin.end();
-    }
+    await createDatabaseIfMissing(mariadb.config(''), DATABASE);
     const conn = await createMysqlConnection(mariadb.config(DATABASE));
     try {
       await formatNamespace(conn, { engine: 'innodb', superuser, supergroup: 'supergroup' });
