@@ -4,11 +4,19 @@ import { ioError, NamesystemError } from '../errors';
 import type { OpContext } from '../tx/op-context';
 import { sleep } from '../tx/retry-policy';
 import type { QueryRunner } from '../tx/tx-contexts';
-import type { FileBlocks } from './file-blocks';
+import type { InodeRow } from '../dal/inode-row';
+import type { Query } from '../dal/query';
+import { fileBlockQueries, type FileBlocks } from './file-blocks';
 import { chooseTargets, type PlacementRequest } from './placement';
 
 /** The oldest heartbeat of a live datanode, by this namenode's setting. */
 export const liveAfter = (ctx: OpContext, now: number): number => liveSince(now, ctx.config.heartbeatExpiryMs);
+
+/** The lock-phase reads of a write on one open file: its blocks, replicas and pipeline (see WriteOptions.reads). */
+export const fileBlockReads =
+  (ctx: OpContext) =>
+  ([file]: readonly (InodeRow | undefined)[]): readonly Query<unknown>[] =>
+    file ? fileBlockQueries(ctx.dal, file.id) : [];
 
 export async function blockById(ctx: OpContext, blockId: number): Promise<Block | undefined> {
   return (await ctx.runner.query('blockById', ctx.dal.blocks.findByIdBatched([blockId])))[0];

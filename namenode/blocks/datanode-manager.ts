@@ -188,26 +188,34 @@ export class DatanodeManager {
     const { replicas } = this.#ctx.dal;
     const known = new Map<number, ReplicaRow>();
     for (const row of await this.#ctx.runner.query('blockReport', replicas.findByStorage(storageId))) known.set(row.blockId, row);
-    const now = Date.now();
-    const statements: Mutation[] = [];
-    const seen = new Set<number>();
+    const unchanged = (block: Block, c: ReportedReplica): boolean => {
+      const had = known.get(c.blockId);
+      const row = this.#replica(block, uuid, { ...c, storageId }, c.finalized);
+      return had !== undefined && had.genStamp === row.genStamp && had.numBytes === row.numBytes && had.state === row.state;
+    };
+    const seen = new Set(reported.map((c) => c.blockId));
     for (let i = 0; i < reported.length; i += CHUNK) {
       const chunk = reported.slice(i, i + CHUNK);
+      // Most of a report confirms what the rows already say: only the rest is worth a transaction.
       const blocks = await this.#blocksById(chunk.map((c) => c.blockId));
-      for (const c of chunk) {
-        seen.add(c.blockId);
+      const changed = chunk.filter((c) => {
         const block = blocks.get(c.blockId);
-        if (!block || c.genStamp < block.genStamp) {
-          if (c.finalized) statements.push(this.#invalidate(uuid, c, now));
-          continue;
+        return !block || c.genStamp < block.genStamp ? c.finalized : !unchanged(block, c);
+      });
+      if (changed.length === 0) continue;
+      // As for incremental reports: recorded under a share lock of each file, so a concurrent delete sees the copy.
+      await this.#ctx.runner.transaction('blockReport', async (tx) => {
+        const locked = await this.#blocksWithFilesLocked(tx, [...new Set(changed.map((c) => c.blockId))]);
+        for (const c of changed) {
+          const block = locked.get(c.blockId);
+          if (!block || c.genStamp < block.genStamp) {
+            if (c.finalized) tx.changes.add(this.#invalidate(uuid, c, tx.now));
+          } else if (!unchanged(block, c)) tx.changes.add(replicas.upsert(this.#replica(block, uuid, { ...c, storageId }, c.finalized)));
         }
-        const row = this.#replica(block, uuid, { ...c, storageId }, c.finalized);
-        const had = known.get(c.blockId);
-        if (!had || had.genStamp !== row.genStamp || had.numBytes !== row.numBytes || had.state !== row.state) statements.push(replicas.upsert(row));
-      }
+      });
     }
-    for (const [blockId, row] of known) if (!seen.has(blockId)) statements.push(replicas.deleteByPk(row.inodeId, blockId, storageId));
-    for (let i = 0; i < statements.length; i += CHUNK) await this.#ctx.runner.mutate('blockReport', statements.slice(i, i + CHUNK));
+    const gone = [...known.values()].filter((r) => !seen.has(r.blockId)).map((r) => replicas.deleteByPk(r.inodeId, r.blockId, storageId));
+    for (let i = 0; i < gone.length; i += CHUNK) await this.#ctx.runner.mutate('blockReport', gone.slice(i, i + CHUNK));
   }
 
   /** A copy of a deleted file or of an older generation: its datanode should drop it. */

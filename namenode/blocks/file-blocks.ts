@@ -1,5 +1,6 @@
 import type { InodeRow } from '../dal/inode-row';
 import type { PipelineLocation } from '../dal/pipeline-repository';
+import type { Repositories } from '../dal/repositories';
 import { ReplicaState, type ReplicaLocation } from '../dal/replica-repository';
 import { isLive } from '../domain/datanode-info';
 import { BlockState, type Block, type LocatedBlock, type LocatedBlocks, type Location } from '../domain/located-blocks';
@@ -25,14 +26,16 @@ export interface FileBlockRows {
   readonly pipeline: readonly PipelineLocation[];
 }
 
+/**
+ * The reads behind `loadFileBlocks`, for a write to declare in its lock
+ * phase. Only files open for writing have pipelines: a closed file's
+ * reader skips that query.
+ */
+export const fileBlockQueries = (dal: Repositories, inodeId: number, withPipeline = true) =>
+  [dal.blocks.findByInode(inodeId), dal.replicas.findLocationsByInode(inodeId), ...(withPipeline ? [dal.pipelines.findLocationsByInode(inodeId)] : [])] as const;
+
 /** Reads a file's blocks, replicas and pipeline in one round trip. */
-export async function loadFileBlocks(
-  db: QueryRunner,
-  inodeId: number,
-  heartbeatAfter: number,
-  /** Only files open for writing have pipelines: a closed file's reader skips that query. */
-  withPipeline = true,
-): Promise<FileBlocks> {
+export async function loadFileBlocks(db: QueryRunner, inodeId: number, heartbeatAfter: number, withPipeline = true): Promise<FileBlocks> {
   const { blocks, replicas, pipelines } = db.dal;
   const [blockRows, replicaRows, pipelineRows = []] = withPipeline
     ? await db.runAll([blocks.findByInode(inodeId), replicas.findLocationsByInode(inodeId), pipelines.findLocationsByInode(inodeId)])

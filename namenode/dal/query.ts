@@ -51,3 +51,6 @@ export const sqlMutation = (statement: SqlStatement): SqlMutation => ({ kind: 's
 
 /** `?` placeholders for an IN list. */
 export const placeholders = (n: number): string => Array.from({ length: n }, () => '?').join(',');
+
+/** Identifies a SQL query by its statements and parameters (the in-memory form has no identity). */
+export const queryKey = (q: Query<unknown>): string | undefined => (q.kind === 'sql' ? JSON.stringify(q.statements) : undefined);

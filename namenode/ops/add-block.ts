@@ -5,7 +5,7 @@ import type { Caller } from '../security/caller';
 import { checkTraverse } from '../security/permission-checker';
 import { prefixText } from '../tx/path-resolver';
 import type { WriteContext } from '../tx/transaction-runner';
-import { liveAfter, placeReplicas, settle, waitForReplicas } from '../blocks/block-ops-support';
+import { fileBlockReads, liveAfter, placeReplicas, settle, waitForReplicas } from '../blocks/block-ops-support';
 import type { BlockRef } from '../domain/located-blocks';
 import { loadFileBlocks, locate, type FileBlocks } from '../blocks/file-blocks';
 import { checkLease } from '../blocks/lease-check';
@@ -91,5 +91,5 @@ async function addBlockOnce(ctx: OpContext, caller: Caller, req: AddBlockRequest
     tx.changes.add(tx.dal.blocks.insert(block));
     tx.changes.add(tx.dal.pipelines.insertBatched(targets.map((t, position) => ({ inodeId: file.id, blockId: block.blockId, position, datanodeUuid: t.datanode.uuid, storageId: t.storageId }))));
     return { block, offset: offsetOf(blocks, blocks.length), locations: targets, corrupt: false };
-  });
+  }, { reads: (targets, now) => [...fileBlockReads(ctx)(targets), ...(targets[0] ? [ctx.dal.datanodes.findLiveStorages(liveAfter(ctx, now))] : [])] });
 }

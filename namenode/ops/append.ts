@@ -6,7 +6,7 @@ import { parsePath } from '../path/hdfs-path';
 import type { Caller } from '../security/caller';
 import { checkAccess, checkTraverse, FsAction } from '../security/permission-checker';
 import { prefixText } from '../tx/path-resolver';
-import { liveAfter } from '../blocks/block-ops-support';
+import { fileBlockReads, liveAfter } from '../blocks/block-ops-support';
 import { loadFileBlocks } from '../blocks/file-blocks';
 import type { OpContext } from '../tx/op-context';
 
@@ -52,5 +52,5 @@ export async function append(ctx: OpContext, caller: Caller, src: string, client
     tx.changes.add(tx.dal.blocks.updateByPk(reopenedBlock));
     tx.changes.add(tx.dal.pipelines.insertBatched(holders.map((h, position) => ({ inodeId: file.id, blockId: last.blockId, position, datanodeUuid: h.datanode.uuid, storageId: h.storageId }))));
     return { block: { block: reopenedBlock, offset: file.length - last.numBytes, locations: holders, corrupt: false }, file: reopened };
-  }, { retryKey });
+  }, { retryKey, reads: fileBlockReads(ctx) });
 }

@@ -5,7 +5,7 @@ import { parsePath } from '../path/hdfs-path';
 import type { Caller } from '../security/caller';
 import { checkTraverse } from '../security/permission-checker';
 import { prefixText } from '../tx/path-resolver';
-import { isEmptyUnreported, liveAfter, settle, waitForReplicas } from '../blocks/block-ops-support';
+import { fileBlockReads, isEmptyUnreported, liveAfter, settle, waitForReplicas } from '../blocks/block-ops-support';
 import type { BlockRef } from '../domain/located-blocks';
 import { loadFileBlocks } from '../blocks/file-blocks';
 import { checkLease } from '../blocks/lease-check';
@@ -63,5 +63,5 @@ async function completeOnce(ctx: OpContext, caller: Caller, src: string, clientN
     tx.changes.add(tx.dal.leases.deletePathsByInodesBatched([file.id]));
     tx.changes.add(tx.dal.leases.deleteIfEmpty(clientName));
     return true;
-  });
+  }, { reads: fileBlockReads(ctx) });
 }

@@ -1,20 +1,35 @@
-import { BlockState, type LocatedBlock, type Location } from '../domain/located-blocks';
+import { BlockState, type Block, type LocatedBlock, type Location } from '../domain/located-blocks';
 import { ioError } from '../errors';
 import { parsePath } from '../path/hdfs-path';
 import type { Caller } from '../security/caller';
 import { checkTraverse } from '../security/permission-checker';
 import { prefixText } from '../tx/path-resolver';
-import { blockById, liveAfter, placeReplicas } from '../blocks/block-ops-support';
+import { blockById, fileBlockReads, liveAfter, placeReplicas } from '../blocks/block-ops-support';
 import type { BlockRef } from '../domain/located-blocks';
 import { loadFileBlocks } from '../blocks/file-blocks';
 import { checkLease } from '../blocks/lease-check';
 import type { OpContext } from '../tx/op-context';
+import type { WriteContext } from '../tx/tx-contexts';
 import { resolveTarget } from './resolve-target';
 
-/** Finds the file that owns a block under construction and checks its writer. */
-async function ucBlockOf(ctx: OpContext, block: BlockRef) {
+/**
+ * The file a block belongs to. A block never changes files, so this read
+ * needs no lock; everything else about the block is read again under the
+ * file's lock (`blockUnderConstruction`).
+ */
+async function ownerOf(ctx: OpContext, block: BlockRef): Promise<number> {
   const row = await blockById(ctx, block.blockId);
   if (!row) throw ioError(`Block blk_${block.blockId} does not exist`);
+  return row.inodeId;
+}
+
+/** The block as it is now, read under its file's exclusive lock; it must still be being written. */
+async function blockUnderConstruction(tx: WriteContext, inodeId: number, blockId: number): Promise<Block> {
+  const row = (await tx.run(tx.dal.blocks.findByIdBatched([blockId])))[0];
+  if (!row || row.inodeId !== inodeId) throw ioError(`Block blk_${blockId} does not exist`);
+  if (row.state !== BlockState.UnderConstruction && row.state !== BlockState.UnderRecovery) {
+    throw ioError(`blk_${row.blockId}_${row.genStamp} is not under Construction`);
+  }
   return row;
 }
 
@@ -23,14 +38,12 @@ async function ucBlockOf(ctx: OpContext, block: BlockRef) {
  * keeps its stamp until updatePipeline commits the new pipeline, as in HDFS.
  */
 export async function updateBlockForPipeline(ctx: OpContext, block: BlockRef, clientName: string): Promise<LocatedBlock> {
-  const row = await ucBlockOf(ctx, block);
-  return ctx.runner.writeInode('updateBlockForPipeline', row.inodeId, async (inode) => {
-    const file = checkLease(inode, clientName, `inode ${row.inodeId}`);
-    if (row.state !== BlockState.UnderConstruction && row.state !== BlockState.UnderRecovery) {
-      throw ioError(`blk_${row.blockId}_${row.genStamp} is not under Construction`);
-    }
+  const inodeId = await ownerOf(ctx, block);
+  return ctx.runner.writeInode('updateBlockForPipeline', inodeId, async (inode, tx) => {
+    const file = checkLease(inode, clientName, `inode ${inodeId}`);
+    const row = await blockUnderConstruction(tx, file.id, block.blockId);
     const genStamp = await ctx.nextGenerationStamp(Math.max(row.genStamp, block.genStamp));
-    return { block: { ...row, inodeId: file.id, genStamp, numBytes: block.numBytes }, offset: -1, locations: [], corrupt: false };
+    return { block: { ...row, genStamp, numBytes: block.numBytes }, offset: -1, locations: [], corrupt: false };
   });
 }
 
@@ -41,12 +54,10 @@ export interface NewPipeline {
 
 /** Commits a rebuilt pipeline: the block's new stamp and length, and its new datanodes. */
 export async function updatePipeline(ctx: OpContext, clientName: string, oldBlock: BlockRef, newBlock: BlockRef, nodes: readonly NewPipeline[]): Promise<void> {
-  const row = await ucBlockOf(ctx, oldBlock);
-  await ctx.runner.writeInode('updatePipeline', row.inodeId, async (inode, tx) => {
-    checkLease(inode, clientName, `inode ${row.inodeId}`);
-    if (row.state !== BlockState.UnderConstruction && row.state !== BlockState.UnderRecovery) {
-      throw ioError(`blk_${row.blockId} is not under construction`);
-    }
+  const inodeId = await ownerOf(ctx, oldBlock);
+  await ctx.runner.writeInode('updatePipeline', inodeId, async (inode, tx) => {
+    checkLease(inode, clientName, `inode ${inodeId}`);
+    const row = await blockUnderConstruction(tx, inodeId, oldBlock.blockId);
     if (newBlock.blockId !== oldBlock.blockId || newBlock.genStamp <= row.genStamp) {
       throw ioError(`Update blk_${oldBlock.blockId}_${oldBlock.genStamp} to blk_${newBlock.blockId}_${newBlock.genStamp}: new generation stamp must be larger than ${row.genStamp}`);
     }
@@ -99,7 +110,7 @@ export async function abandonBlock(ctx: OpContext, caller: Caller, src: string, 
     if (last.state !== BlockState.UnderConstruction) throw ioError(`Cannot abandon blk_${block.blockId}: it is not under construction`);
     tx.changes.add(tx.dal.blocks.deleteByPk(last));
     tx.changes.add(tx.dal.pipelines.deleteByBlock(file.id, last.blockId));
-  });
+  }, { reads: fileBlockReads(ctx) });
 }
 
 /** hflush/hsync: records the length the client has made visible in the last block. */
@@ -113,5 +124,5 @@ export async function fsync(ctx: OpContext, caller: Caller, src: string, clientN
     const fb = await loadFileBlocks(tx, file.id, liveAfter(ctx, tx.now));
     const last = fb.blocks[fb.blocks.length - 1];
     if (last && last.state === BlockState.UnderConstruction) tx.changes.add(tx.dal.blocks.updateByPk({ ...last, numBytes: lastBlockLength }));
-  });
+  }, { reads: lastBlockLength > 0 ? fileBlockReads(ctx) : undefined });
 }

@@ -7,7 +7,7 @@ import { parsePath } from '../path/hdfs-path';
 import type { Caller } from '../security/caller';
 import { checkAccess, checkTraverse, FsAction } from '../security/permission-checker';
 import { prefixText } from '../tx/path-resolver';
-import { liveAfter } from '../blocks/block-ops-support';
+import { fileBlockReads, liveAfter } from '../blocks/block-ops-support';
 import { loadFileBlocks } from '../blocks/file-blocks';
 import { removeFileBlockIds } from '../blocks/remove-blocks';
 import type { OpContext } from '../tx/op-context';
@@ -64,5 +64,5 @@ export async function truncate(ctx: OpContext, caller: Caller, src: string, newL
     tx.changes.add(tx.dal.leases.upsert(clientName, tx.now));
     tx.changes.add(tx.dal.leases.insertPath(file.id, clientName));
     return false;
-  }, { retryKey });
+  }, { retryKey, reads: fileBlockReads(ctx) });
 }

@@ -11,7 +11,8 @@ import { ChangeSet } from './change-set';
 import { planLocks, validateLocks, type LockedPath, type LockSpec } from './lock-plan';
 import { LookupBatcher } from './lookup-batcher';
 import type { MetadataCache } from './metadata-cache';
-import { prefixText, resolvePath, type Resolution } from './path-resolver';
+import { prefixText, resolutionTarget, resolvePath, type Resolution } from './path-resolver';
+import { PrefetchedReads } from './prefetched-reads';
 import { backoffDelayMs, DEFAULT_RETRY_POLICY, sleep, type RetryPolicy } from './retry-policy';
 import { StaleResolution } from './stale-resolution';
 import { newTxStats, type ReadContext, type TransactionRunnerOptions, type TxStats, type WriteContext, type WriteOptions } from './tx-contexts';
@@ -82,7 +83,7 @@ export class TransactionRunner {
     return this.#withRetry(op, async () => {
       const resolutions = await Promise.all(specs.map((s) => this.#resolve(s.path)));
       try {
-        return await this.#db.transaction((tx) => this.#attempt(tx, specs, resolutions, execute, opts.retryKey));
+        return await this.#db.transaction((tx) => this.#attempt(tx, specs, resolutions, execute, opts));
       } catch (e) {
         if (e instanceof AlreadyAnswered && opts.retryKey) return this.#cachedAnswer<T>(opts.retryKey);
         if (e instanceof StaleResolution) for (const s of specs) this.#forget(s.path);
@@ -144,14 +145,14 @@ export class TransactionRunner {
     return JSON.parse(response) as T;
   }
 
-  #writeContext(tx: DbTransaction): { ctx: WriteContext; commit: () => Promise<void> } {
+  #writeContext(tx: DbTransaction, now = Date.now(), prefetched = new PrefetchedReads([], [])): { ctx: WriteContext; commit: () => Promise<void> } {
     const commitHooks: (() => void)[] = [];
     const ctx: WriteContext = {
       dal: this.#dal,
       changes: new ChangeSet(this.#dal.inodes),
-      now: Date.now(),
-      run: (q) => tx.run(q),
-      runAll: (qs) => tx.runAll(qs),
+      now,
+      run: (q) => prefetched.run(tx, q),
+      runAll: (qs) => prefetched.runAll(tx, qs),
       onCommit: (fn) => commitHooks.push(fn),
     };
     const commit = async () => {
@@ -167,22 +168,26 @@ export class TransactionRunner {
     specs: readonly LockSpec[],
     resolutions: readonly Resolution[],
     execute: (locked: LockedPath[], tx: WriteContext) => Promise<T>,
-    retryKey: RetryKey | undefined,
+    opts: WriteOptions,
   ): Promise<T> {
+    const { retryKey } = opts;
     const inodes = this.#dal.inodes;
+    const now = Date.now();
     const { groups, missing } = planLocks(specs, resolutions);
     const reads: Query<InodeRow[]>[] = groups.map((g) => inodes.findByPkBatched(g.keys, g.mode));
     if (missing.length > 0) reads.push(inodes.findByPkBatched(missing, 'none'));
-    const claim: Query<unknown>[] = retryKey ? [this.#dal.retryCache.claim(retryKey, Date.now() + this.#retryCacheExpiryMs)] : [];
+    const claim: Query<unknown>[] = retryKey ? [this.#dal.retryCache.claim(retryKey, now + this.#retryCacheExpiryMs)] : [];
+    const declared = opts.reads?.(resolutions.map(resolutionTarget), now) ?? [];
     let results: unknown[];
     try {
-      results = await tx.runAll([...claim, ...reads]);
+      results = await tx.runAll([...claim, ...reads, ...declared]);
     } catch (e) {
       if (retryKey && classifyDbError(e) === 'duplicate') throw new AlreadyAnswered();
       throw e;
     }
-    const locked = validateLocks(specs, resolutions, (results.slice(claim.length) as InodeRow[][]).flat());
-    const { ctx, commit } = this.#writeContext(tx);
+    const lockedRows = results.slice(claim.length, claim.length + reads.length) as InodeRow[][];
+    const locked = validateLocks(specs, resolutions, lockedRows.flat());
+    const { ctx, commit } = this.#writeContext(tx, now, new PrefetchedReads(declared, results.slice(claim.length + reads.length)));
     const result = await execute(locked, ctx);
     if (retryKey) ctx.changes.add(this.#dal.retryCache.recordResponse(retryKey, JSON.stringify(result ?? null)));
     await commit();
