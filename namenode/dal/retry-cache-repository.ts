@@ -1,11 +1,5 @@
+import type { RetryKey } from '../domain/retry-key';
 import type { Mutation, Query } from './query';
-
-/** A call as Hadoop IPC identifies it: the client's 16-byte id and its call id. */
-export interface RetryKey {
-  readonly clientId: Buffer;
-  readonly callId: number;
-  readonly method: string;
-}
 
 /** `retry_cache`: the at-most-once record of non-idempotent calls. */
 export interface RetryCacheRepository {

@@ -1,4 +1,4 @@
-import type { RetryKey } from '../dal/retry-cache-repository';
+import type { RetryKey } from '../domain/retry-key';
 import { BlockState, type LocatedBlock } from '../domain/located-blocks';
 import { isFile, type InodeRow } from '../dal/inode-row';
 import { fileNotFound, NamesystemError } from '../errors';

@@ -1,4 +1,5 @@
 import { isDirectory, isFile } from '../dal/inode-row';
+import type { ContentSummary } from '../domain/content-summary';
 import { fileNotFound } from '../errors';
 import { parsePath } from '../path/hdfs-path';
 import type { Caller } from '../security/caller';
@@ -6,15 +7,6 @@ import { checkAccess, FsAction } from '../security/permission-checker';
 import { resolveTarget } from './resolve-target';
 import type { OpContext } from '../tx/op-context';
 import { walkSubtree } from './subtree';
-
-export interface ContentSummary {
-  readonly length: number;
-  readonly fileCount: number;
-  readonly directoryCount: number;
-  readonly quota: number;
-  readonly spaceConsumed: number;
-  readonly spaceQuota: number;
-}
 
 /** du -s: counts the subtree; every directory in it must be readable and searchable. */
 export async function getContentSummary(ctx: OpContext, caller: Caller, src: string): Promise<ContentSummary> {

@@ -1,4 +1,4 @@
-import type { RetryKey } from '../dal/retry-cache-repository';
+import type { RetryKey } from '../domain/retry-key';
 import { isDirectory, type InodeRow } from '../dal/inode-row';
 import { removeInodes } from './delete';
 import { alreadyExists, fileNotFound, ioError, NamesystemError, parentNotDirectory } from '../errors';

@@ -1,4 +1,4 @@
-import type { RetryKey } from '../dal/retry-cache-repository';
+import type { RetryKey } from '../domain/retry-key';
 import { isDirectory, isFile, type InodeRow } from '../dal/inode-row';
 import { notEmptyDirectory } from '../errors';
 import { parsePath } from '../path/hdfs-path';

@@ -1,4 +1,4 @@
-import type { RetryKey } from '../dal/retry-cache-repository';
+import type { RetryKey } from '../domain/retry-key';
 import { isDirectory, isFile, type InodeRow } from '../dal/inode-row';
 import { alreadyExists, fileNotFound, ioError, NamesystemError, parentNotDirectory } from '../errors';
 import { isStrictlyBelow, lastName, parsePath, type HdfsPath } from '../path/hdfs-path';

@@ -1,5 +1,5 @@
 import { CommandKind } from '../dal/command-repository';
-import type { RetryKey } from '../dal/retry-cache-repository';
+import type { RetryKey } from '../domain/retry-key';
 import { BlockState } from '../domain/located-blocks';
 import { isFile } from '../dal/inode-row';
 import { fileNotFound, illegalArgument, NamesystemError } from '../errors';

@@ -1,5 +1,6 @@
-import type { RetryKey } from '../dal/retry-cache-repository';
+import type { RetryKey } from '../domain/retry-key';
 import type { XAttrRow } from '../dal/xattr-repository';
+import { XAttrNamespace, XAttrSetFlag, type XAttr } from '../domain/xattr';
 import { isDirectory, type InodeRow } from '../dal/inode-row';
 import { accessDenied, fileNotFound, illegalArgument, ioError } from '../errors';
 import { parsePath } from '../path/hdfs-path';
@@ -8,24 +9,6 @@ import { checkAccess, checkTraverse, FsAction, STICKY_BIT } from '../security/pe
 import { prefixText } from '../tx/path-resolver';
 import { resolveTarget } from './resolve-target';
 import type { OpContext } from '../tx/op-context';
-
-/** XAttrProto.XAttrNamespaceProto */
-export enum XAttrNamespace {
-  USER = 0,
-  TRUSTED = 1,
-  SECURITY = 2,
-  SYSTEM = 3,
-  RAW = 4,
-}
-
-/** XAttrSetFlagProto */
-export const XAttrSetFlag = { CREATE: 1, REPLACE: 2 } as const;
-
-export interface XAttr {
-  readonly namespace: XAttrNamespace;
-  readonly name: string;
-  readonly value?: Buffer | undefined;
-}
 
 const prefixed = (x: Pick<XAttr, 'namespace' | 'name'>) => `${(XAttrNamespace[x.namespace] ?? 'unknown').toLowerCase()}.${x.name}`;
 

@@ -4,7 +4,7 @@ import type { Db, DbTransaction } from '../dal/db-session';
 import type { InodeRow } from '../dal/inode-row';
 import type { Mutation, Query, QueryResults } from '../dal/query';
 import type { Repositories } from '../dal/repositories';
-import type { RetryKey } from '../dal/retry-cache-repository';
+import type { RetryKey } from '../domain/retry-key';
 import { NamesystemError } from '../errors';
 import type { HdfsPath } from '../path/hdfs-path';
 import { ChangeSet } from './change-set';

@@ -3,7 +3,7 @@ import type { Db } from '../dal/db-session';
 import type { InodeRow } from '../dal/inode-row';
 import type { Query, QueryResults } from '../dal/query';
 import type { Repositories } from '../dal/repositories';
-import type { RetryKey } from '../dal/retry-cache-repository';
+import type { RetryKey } from '../domain/retry-key';
 import type { HdfsPath } from '../path/hdfs-path';
 import type { ChangeSet } from './change-set';
 import type { MetadataCache } from './metadata-cache';

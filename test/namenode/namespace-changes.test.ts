@@ -1,5 +1,5 @@
 import { CreateFlag } from '../../namenode/ops/create';
-import { XAttrNamespace, XAttrSetFlag } from '../../namenode/ops/xattrs';
+import { XAttrNamespace, XAttrSetFlag } from '../../namenode/domain/xattr';
 import { rejectsWith } from '../harness/expect-error';
 import { namesystemFixture, type NamesystemFixture } from '../harness/namesystem-fixture';
 
