@@ -234,9 +234,9 @@ export function checkArchitecture({ root, layers = LAYERS, tolerated = TOLERATED
 }
 
 /**
- * Every self-import, then, per group of files that reach each other
- * (Tarjan's strongly connected components), for each file not yet on a
- * printed cycle the shortest cycle through it, so every file is shown.
+ * In path order: every self-import and, per group of files that reach each
+ * other (Tarjan's strongly connected components), for each file not yet on
+ * a printed cycle the shortest cycle through it, so every file is shown.
  */
 function findCycles(edges) {
   const cycles = [];
@@ -255,7 +255,7 @@ function findCycles(edges) {
       cycles.push({ kind: 'cycle', files: path, typeOnly });
     }
   }
-  return cycles;
+  return cycles.sort((a, b) => (a.files.join() < b.files.join() ? -1 : 1));
 }
 
 function shortestCycle(edges, members, start) {
