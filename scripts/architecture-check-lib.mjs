@@ -189,9 +189,9 @@ function describeRule(entry) {
 }
 
 /**
- * Checks the tree under `root`. `knownExceptions` ({from, to, reason}) are
- * layer violations accepted for now; one that matches no import any more
- * is itself a finding, so the list only shrinks.
+ * Checks the tree under `root`. `knownExceptions` ({from, to, typeOnly?,
+ * reason}, like TOLERATED) are layer violations accepted for now; one that
+ * matches no import any more is itself a finding, so the list only shrinks.
  */
 export function checkArchitecture({ root, layers = LAYERS, tolerated = TOLERATED, knownExceptions = [] }) {
   const files = listSourceFiles(root);
