@@ -4,36 +4,11 @@ import type { Mutation } from '../dal/query';
 import { ReplicaState, type ReplicaRow } from '../dal/replica-repository';
 import { DatanodeState, type DatanodeIdentity, type DatanodeInfo, type HeartbeatStats } from '../domain/datanode-info';
 import { BlockState, type Block, type BlockRef, type Location } from '../domain/located-blocks';
+import { ReplicaEvent, type DatanodeCommand, type ReplicaChange, type ReportedReplica } from '../domain/datanode-messages';
 import { NamesystemError } from '../errors';
 import type { OpContext } from '../tx/op-context';
 import type { WriteContext } from '../tx/tx-contexts';
 import { recoverFile } from './file-recovery';
-
-export interface ReportedReplica {
-  readonly blockId: number;
-  readonly genStamp: number;
-  readonly numBytes: number;
-  readonly finalized: boolean;
-}
-
-/** blockReceivedAndDeleted's statuses (ReceivedDeletedBlockInfoProto.BlockStatus). */
-export enum ReplicaEvent {
-  Receiving = 1,
-  Received = 2,
-  Deleted = 3,
-}
-
-export interface ReplicaChange extends ReportedReplica {
-  readonly storageId: string;
-  readonly event: ReplicaEvent;
-}
-
-export type DatanodeCommand =
-  | { readonly kind: 'register' }
-  | { readonly kind: 'invalidate'; readonly blocks: readonly BlockRef[] }
-  | { readonly kind: 'transfer'; readonly block: BlockRef; readonly targets: readonly Location[] }
-  /** Finalize the local unfinished replica of `block` at `newGenStamp` and report it (nnfleet's block recovery). */
-  | { readonly kind: 'recover'; readonly block: BlockRef; readonly newGenStamp: number; readonly holders: readonly Location[]; readonly truncateTo?: number };
 
 const MAX_COMMANDS_PER_HEARTBEAT = 1000;
 const CHUNK = 500;

@@ -1,6 +1,6 @@
 import Long from 'long';
 import { int64ToNumber, type Int64 } from '../../protocol/long-values';
-import type { ReportedReplica } from '../blocks/datanode-manager';
+import type { ReportedReplica } from '../domain/datanode-messages';
 
 /** HdfsServerConstants.ReplicaState: only FINALIZED (0) replicas are complete. */
 const FINALIZED = 0;

@@ -1,7 +1,7 @@
 import { hadoop } from '../../protocol/generated/hadoop';
 import { int64ToNumber } from '../../protocol/long-values';
 import { protoHandler, type RpcHandler } from '../../protocol/ipc/rpc-handler';
-import type { DatanodeCommand, ReplicaChange } from '../blocks/datanode-manager';
+import type { DatanodeCommand, ReplicaChange } from '../domain/datanode-messages';
 import { NamesystemError } from '../errors';
 import type { Namesystem } from '../namesystem';
 import { datanodeInfoProto, locatedBlockProto } from './block-proto';

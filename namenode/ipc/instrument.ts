@@ -1,8 +1,12 @@
 import type { RpcHandler } from '../../protocol/ipc/rpc-handler';
-import type { NamenodeMetrics } from '../http/metrics';
+
+/** Where call latencies go (the namenode's metrics registry fits). */
+export interface CallObserver {
+  observeCall(method: string, outcome: 'ok' | 'error', seconds: number): void;
+}
 
 /** Wraps each handler to record its latency and outcome. */
-export function instrument(handlers: Record<string, RpcHandler>, metrics: NamenodeMetrics): Record<string, RpcHandler> {
+export function instrument(handlers: Record<string, RpcHandler>, metrics: CallObserver): Record<string, RpcHandler> {
   const out: Record<string, RpcHandler> = {};
   for (const [method, handler] of Object.entries(handlers)) {
     out[method] = async (ctx, body) => {
