@@ -42,19 +42,22 @@ export function buildRegistration(
   };
 }
 
-export function datanodeStorage(identity: DatanodeIdentity): hadoop.hdfs.IDatanodeStorageProto {
+/**
+ * The datanode's one storage. A store shared by many datanodes (every one
+ * of them can serve every block in it, as with object storage) is reported
+ * as PROVIDED, HDFS's storage type for external storage that datanodes
+ * share (HDFS-9806): nnfleet's block manager then counts its copy once and
+ * does not re-replicate it across datanodes. A local disk is DISK.
+ */
+export function datanodeStorage(identity: DatanodeIdentity, store: Pick<BlockStore, 'shared'>): hadoop.hdfs.IDatanodeStorageProto {
   return {
     storageUuid: identity.storageUuid,
     state: hadoop.hdfs.DatanodeStorageProto.StorageState.NORMAL,
-    storageType: hadoop.hdfs.StorageTypeProto.DISK,
+    storageType: store.shared ? hadoop.hdfs.StorageTypeProto.PROVIDED : hadoop.hdfs.StorageTypeProto.DISK,
   };
 }
 
-/**
- * The store's own capacity and usage. Whether the store is shared is not
- * sent: StorageReportProto has no field for it (READ_ONLY_SHARED and
- * PROVIDED mean other things to a Hadoop namenode).
- */
+/** The store's own capacity and usage. */
 export async function storageReport(identity: DatanodeIdentity, store: BlockStore): Promise<hadoop.hdfs.IStorageReportProto> {
   const { capacity, remaining, used: dfsUsed } = await store.usage();
   return {
@@ -65,6 +68,6 @@ export async function storageReport(identity: DatanodeIdentity, store: BlockStor
     remaining,
     blockPoolUsed: dfsUsed,
     nonDfsUsed: Math.max(0, capacity - remaining - dfsUsed),
-    storage: datanodeStorage(identity),
+    storage: datanodeStorage(identity, store),
   };
 }

@@ -154,7 +154,7 @@ export class NamenodeFleet implements ReplicaEvents {
         blocks: [
           {
             storageUuid: this.#identity.storageUuid,
-            storage: datanodeStorage(this.#identity),
+            storage: datanodeStorage(this.#identity, this.#store),
             blocks: batch.map(({ replica, status }) => ({
               block: { blockId: replica.blockId, genStamp: replica.generationStamp, numBytes: replica.numBytes },
               status,
@@ -180,7 +180,7 @@ export class NamenodeFleet implements ReplicaEvents {
       const answer = await reporter.report('blockReport', D.BlockReportRequestProto, (registration, blockPoolId) => ({
         registration,
         blockPoolId,
-        reports: [{ storage: datanodeStorage(this.#identity), blocks: encodeBlockListAsLongs(replicas) }],
+        reports: [{ storage: datanodeStorage(this.#identity, this.#store), blocks: encodeBlockListAsLongs(replicas) }],
         context: { totalRpcs: 1, curRpc: 0, id: randomInt(2 ** 31), leaseId: 0, sorted: false },
       }), D.BlockReportResponseProto);
       this.#logger.info({ namenode: reporter.address, replicas: replicas.length }, 'full block report sent');

@@ -1,5 +1,6 @@
 import { liveAfter as liveSince } from '../domain/datanode-info';
 import { BlockState, type Block, type Location } from '../domain/located-blocks';
+import { isSharedStorage } from '../domain/storage';
 import { ioError, NamesystemError } from '../errors';
 import type { OpContext } from '../tx/op-context';
 import { sleep } from '../tx/retry-policy';
@@ -29,10 +30,20 @@ export async function blockById(ctx: OpContext, blockId: number): Promise<Block 
  * downstream) cannot serve the committed length.
  */
 export function finalizedCount(fb: FileBlocks, b: Block): number {
-  const copies = fb.replicas.get(b.blockId) ?? [];
-  if (b.state !== BlockState.Committed && b.state !== BlockState.Complete) return copies.length;
-  return copies.filter((l) => fb.copyBytes.get(`${b.blockId}/${l.storageId}`) === b.numBytes).length;
+  return servingCopies(fb, b).length;
 }
+
+function servingCopies(fb: FileBlocks, b: Block): Location[] {
+  const copies = fb.replicas.get(b.blockId) ?? [];
+  if (b.state !== BlockState.Committed && b.state !== BlockState.Complete) return copies;
+  return copies.filter((l) => fb.copyBytes.get(`${b.blockId}/${l.storageId}`) === b.numBytes);
+}
+
+/** dfs.namenode.replication.min copies, or one on shared storage (the store keeps it safe). */
+export const hasMinReplicas = (ctx: OpContext, fb: FileBlocks, b: Block): boolean => {
+  const copies = servingCopies(fb, b);
+  return copies.length >= ctx.config.minReplication || copies.some((l) => isSharedStorage(l.storageType));
+};
 
 /** A zero-length block without any finalized copy holds nothing: safe to drop. */
 export const isEmptyUnreported = (fb: FileBlocks, b: Block): boolean =>
@@ -40,7 +51,7 @@ export const isEmptyUnreported = (fb: FileBlocks, b: Block): boolean =>
 
 /** A committed block with enough finalized replicas is complete. */
 export function settle(ctx: OpContext, fb: FileBlocks, b: Block): Block {
-  if (b.state === BlockState.Committed && finalizedCount(fb, b) >= ctx.config.minReplication) return { ...b, state: BlockState.Complete };
+  if (b.state === BlockState.Committed && hasMinReplicas(ctx, fb, b)) return { ...b, state: BlockState.Complete };
   return b;
 }
 
@@ -54,7 +65,7 @@ export async function placeReplicas(
 ): Promise<Location[]> {
   const candidates = await db.run(db.dal.datanodes.findLiveStorages(liveAfter(ctx, now)));
   const chosen = chooseTargets(candidates, req);
-  if (chosen.length < req.required) {
+  if (chosen.length < req.required && !chosen.some((c) => isSharedStorage(c.storageType))) {
     const running = new Set(candidates.map((c) => c.datanode.uuid)).size;
     throw ioError(
       `File ${path} could only be written to ${chosen.length} of the ${req.required} minReplication nodes. There are ${running} datanode(s) running and ${req.exclude.size} node(s) are excluded in this operation.`,

@@ -1,5 +1,6 @@
 import type { Candidate } from '../dal/datanode-repository';
 import type { DatanodeInfo } from '../domain/datanode-info';
+import { isSharedStorage } from '../domain/storage';
 
 export interface PlacementRequest {
   readonly count: number;
@@ -18,7 +19,8 @@ const addressOf = (d: DatanodeInfo) => `${d.ipAddr}:${d.xferPort}`;
 /**
  * Rack-unaware default placement: favoured nodes first, then the writer's
  * own datanode, then the rest at random; at most one storage per datanode;
- * only storages with room for a whole block.
+ * only storages with room for a whole block. A shared storage chosen among
+ * them takes the block alone.
  */
 export function chooseTargets(candidates: readonly Candidate[], req: PlacementRequest): Candidate[] {
   const random = req.random ?? Math.random;
@@ -41,5 +43,8 @@ export function chooseTargets(candidates: readonly Candidate[], req: PlacementRe
     if (req.writer !== undefined && c.datanode.ipAddr === req.writer) return req.favored.length;
     return req.favored.length + 1;
   };
-  return pool.sort((a, b) => rank(a) - rank(b)).slice(0, req.count);
+  const chosen = pool.sort((a, b) => rank(a) - rank(b)).slice(0, req.count);
+  // One shared storage holds the block for every datanode on it: it takes the block alone.
+  const shared = chosen.find((c) => isSharedStorage(c.storageType));
+  return shared ? [shared] : chosen;
 }

@@ -1,11 +1,11 @@
 import { CommandKind } from '../../dal/command-repository';
 import type { InodeRow } from '../../dal/inode-row';
 import type { Mutation } from '../../dal/query';
-import { BlockState, type Location } from '../../domain/located-blocks';
+import type { Block, Location } from '../../domain/located-blocks';
 import type { OpContext } from '../../tx/op-context';
 import { liveAfter } from '../../blocks/block-ops-support';
 import { loadFileBlocks, type FileBlocks } from '../../blocks/file-blocks';
-import { chooseTargets } from '../../blocks/placement';
+import { decideReplication } from '../../blocks/replication-decision';
 
 const BATCH = 500;
 
@@ -32,7 +32,7 @@ export async function scheduleReplication(ctx: OpContext, now: number, reschedul
   const files = new Map(queuedFiles.map((f) => [f.id, f]));
   let scheduled = 0;
   const statements: Mutation[] = [];
-  const invalidate = (bad: Location, block: { blockId: number; genStamp: number; numBytes: number }) =>
+  const invalidate = (bad: Location, block: Block) =>
     commands.insert({ datanodeUuid: bad.datanode.uuid, blockId: block.blockId, kind: CommandKind.Invalidate, genStamp: block.genStamp, numBytes: block.numBytes, targets: [] }, now);
   // One load per file, however many of its blocks are queued (a closed file queues them all).
   const loaded = new Map<number, Promise<FileBlocks>>();
@@ -47,34 +47,32 @@ export async function scheduleReplication(ctx: OpContext, now: number, reschedul
   for (const { blockId } of queued) {
     const block = blocks.get(blockId);
     const file = block ? files.get(block.inodeId) : undefined;
-    if (!block || !file || block.state === BlockState.UnderConstruction || block.state === BlockState.UnderRecovery) {
+    if (!block || !file) {
       statements.push(replicationQueue.remove(blockId));
       continue;
     }
-    const fb = await blocksOf(file);
-    const good = fb.replicas.get(blockId) ?? [];
-    const corrupt = fb.corrupt.get(blockId) ?? [];
-    const want = file.replication;
-    if (good.length >= want || (good.length > 0 && good.length >= candidates.length)) {
-      const invalid = good.length >= want ? [...corrupt, ...good.slice(want)] : corrupt;
-      for (const bad of invalid) statements.push(invalidate(bad, block));
-      statements.push(replicationQueue.remove(blockId));
-      continue;
+    const decision = decideReplication(block, await blocksOf(file), file.replication, candidates);
+    switch (decision.kind) {
+      case 'forget':
+        statements.push(replicationQueue.remove(blockId));
+        break;
+      case 'whole':
+        statements.push(...decision.invalidate.map((bad) => invalidate(bad, block)), replicationQueue.remove(blockId));
+        break;
+      case 'clear':
+        statements.push(...decision.invalidate.map((bad) => invalidate(bad, block)));
+        break;
+      case 'missing':
+        break;
+      case 'transfer': {
+        const { genStamp, numBytes } = block;
+        statements.push(
+          commands.insert({ datanodeUuid: decision.source.datanode.uuid, blockId, kind: CommandKind.Transfer, genStamp, numBytes, targets: decision.targets.map((t) => t.datanode.uuid) }, now),
+          replicationQueue.markScheduled(blockId, now),
+        );
+        scheduled++;
+      }
     }
-    const source = good[Math.floor(Math.random() * good.length)];
-    if (!source) continue; // no live copy: missing until a datanode comes back with one
-    const holders = new Set([...good, ...corrupt].map((l) => l.datanode.uuid));
-    const targets = chooseTargets(candidates, { count: want - good.length, blockSize: block.numBytes, exclude: holders, favored: [] });
-    if (targets.length === 0) {
-      // Every other datanode holds a bad copy: drop those (a good one remains) so they can take a new one.
-      for (const bad of corrupt) statements.push(invalidate(bad, block));
-      continue;
-    }
-    statements.push(
-      commands.insert({ datanodeUuid: source.datanode.uuid, blockId, kind: CommandKind.Transfer, genStamp: block.genStamp, numBytes: block.numBytes, targets: targets.map((t) => t.datanode.uuid) }, now),
-      replicationQueue.markScheduled(blockId, now),
-    );
-    scheduled++;
   }
   await ctx.runner.mutate('replicationMonitor', statements);
   return scheduled;

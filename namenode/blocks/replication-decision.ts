@@ -1,0 +1,45 @@
+import type { Candidate } from '../dal/datanode-repository';
+import { isSharedStorage } from '../domain/storage';
+import { BlockState, type Block, type Location } from '../domain/located-blocks';
+import type { FileBlocks } from './file-blocks';
+import { chooseTargets } from './placement';
+
+/** What the replication monitor does with one queued block. */
+export type ReplicationDecision =
+  /** Nothing left to do (the block is gone, or still being written): the entry goes. */
+  | { readonly kind: 'forget' }
+  /** Enough good copies: these bad or excess ones are deleted, the entry goes. */
+  | { readonly kind: 'whole'; readonly invalidate: readonly Location[] }
+  /** No live good copy: missing until a datanode comes back with one; the entry stays. */
+  | { readonly kind: 'missing' }
+  /** Every other datanode holds a bad copy: those are deleted so they can take a new one; the entry stays. */
+  | { readonly kind: 'clear'; readonly invalidate: readonly Location[] }
+  /** Copy from `source` to `targets`; the entry stays, marked scheduled, until the copies are reported. */
+  | { readonly kind: 'transfer'; readonly source: Location; readonly targets: readonly Candidate[] };
+
+/**
+ * The replication monitor's rule for one block of a file that wants
+ * `replication` copies, given its copies as the rows say (`fb`) and the
+ * storages that could take a new one. A good copy on shared storage is the
+ * store's to keep safe: the block is whole, however many copies that is.
+ */
+export function decideReplication(
+  block: Block,
+  fb: FileBlocks,
+  replication: number,
+  candidates: readonly Candidate[],
+  random: () => number = Math.random,
+): ReplicationDecision {
+  if (block.state === BlockState.UnderConstruction || block.state === BlockState.UnderRecovery) return { kind: 'forget' };
+  const good = fb.replicas.get(block.blockId) ?? [];
+  const corrupt = fb.corrupt.get(block.blockId) ?? [];
+  if (good.some((l) => isSharedStorage(l.storageType))) return { kind: 'whole', invalidate: corrupt.filter((l) => !isSharedStorage(l.storageType)) };
+  if (good.length >= replication) return { kind: 'whole', invalidate: [...corrupt, ...good.slice(replication)] };
+  if (good.length > 0 && good.length >= candidates.length) return { kind: 'whole', invalidate: corrupt };
+  const source = good[Math.floor(random() * good.length)];
+  if (!source) return { kind: 'missing' };
+  const holders = new Set([...good, ...corrupt].map((l) => l.datanode.uuid));
+  const targets = chooseTargets(candidates, { count: replication - good.length, blockSize: block.numBytes, exclude: holders, favored: [], random });
+  if (targets.length === 0) return { kind: 'clear', invalidate: corrupt };
+  return { kind: 'transfer', source, targets };
+}

@@ -1,0 +1,20 @@
+/** StorageTypeProto (hdfs.proto): the kind of a datanode storage. */
+export enum StorageType {
+  Disk = 1,
+  Ssd = 2,
+  Archive = 3,
+  RamDisk = 4,
+  /**
+   * External storage that datanodes share (HDFS-9806), nnfleet's shared
+   * block stores (object storage): one stored copy that every datanode
+   * attached to it can serve, replicated by the store itself.
+   */
+  Provided = 5,
+}
+
+/**
+ * Whether a copy on this storage is the store's business to keep safe: the
+ * block manager counts it as a whole block, never re-replicates it across
+ * datanodes, and places a new block on one such storage alone.
+ */
+export const isSharedStorage = (storageType: number): boolean => storageType === StorageType.Provided;
