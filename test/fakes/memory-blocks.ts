@@ -1,0 +1,35 @@
+import type { BlockRepository } from '../../namenode/dal/block-repository';
+import { compositeKey } from './memory-table';
+import { deleteWhere, inList, insertRow, localMutation, localQuery } from './local-statements';
+import type { MemoryTables } from './memory-tables';
+
+export function memoryBlocks(t: MemoryTables): BlockRepository {
+  const table = t.blocks;
+  return {
+    findByInode: (inodeId) => localQuery(() => table.rows().filter((b) => b.inodeId === inodeId).sort((a, b) => a.index - b.index)),
+    findByIdBatched: (ids) =>
+      localQuery(() => {
+        const wanted = inList(ids, 'blocks.findByIdBatched');
+        return table.rows().filter((b) => wanted.has(b.blockId));
+      }),
+    insert: (b) =>
+      localMutation((log) =>
+        insertRow(table, { inodeId: b.inodeId, index: b.index, blockId: b.blockId, genStamp: b.genStamp, numBytes: b.numBytes, state: b.state }, log),
+      ),
+    updateByPk: (b) =>
+      localMutation((log) => {
+        const key = compositeKey(b.inodeId, b.index);
+        const old = table.get(key);
+        if (!old) return 0;
+        const undo = table.replace(key, { ...old, blockId: b.blockId, genStamp: b.genStamp, numBytes: b.numBytes, state: b.state });
+        if (undo) log.add(undo);
+        return 1;
+      }),
+    deleteByPk: (b) => localMutation((log) => deleteWhere(table, (r) => r.inodeId === b.inodeId && r.index === b.index, log)),
+    deleteByInodesBatched: (ids) =>
+      localMutation((log) => {
+        const doomed = inList(ids, 'blocks.deleteByInodesBatched');
+        return deleteWhere(table, (r) => doomed.has(r.inodeId), log);
+      }),
+  };
+}

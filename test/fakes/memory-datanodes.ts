@@ -1,0 +1,121 @@
+import type { Candidate, DatanodeRepository } from '../../namenode/dal/datanode-repository';
+import { DatanodeState } from '../../namenode/domain/datanode-info';
+import type { Location } from '../../namenode/domain/located-blocks';
+import { datanodeInfo } from './datanode-join';
+import { deleteWhere, inList, localMutation, localQuery, updateWhere, upsertRow } from './local-statements';
+import type { DatanodeRow } from './memory-rows';
+import type { MemoryTables } from './memory-tables';
+
+/** In service: live and Normal (not decommissioning), so it may take new replicas. */
+const inService = (d: DatanodeRow, heartbeatAfter: number): boolean => d.state === DatanodeState.Normal && d.lastHeartbeat > heartbeatAfter;
+
+export function memoryDatanodes(t: MemoryTables): DatanodeRepository {
+  const { datanodes, storages } = t;
+  /** `datanodes d JOIN storages s ON s.datanode_uuid = d.uuid`, storages first as the join has no order. */
+  const withStorages = (where: (d: DatanodeRow) => boolean) =>
+    storages.rows().flatMap((s) => {
+      const d = datanodes.get(s.datanodeUuid);
+      return d && where(d) ? [{ d, s }] : [];
+    });
+  return {
+    upsert: (d, now) =>
+      localMutation((log) =>
+        upsertRow(
+          datanodes,
+          { ...datanodeInfo(d), lastHeartbeat: now, registeredAt: now, state: DatanodeState.Normal },
+          // A known uuid keeps its last reported capacity and usage; its addresses and state are refreshed.
+          (old) => ({
+            ...old,
+            ipAddr: d.ipAddr,
+            hostName: d.hostName,
+            xferPort: d.xferPort,
+            infoPort: d.infoPort,
+            ipcPort: d.ipcPort,
+            lastHeartbeat: now,
+            registeredAt: now,
+            state: DatanodeState.Normal,
+          }),
+          log,
+        ),
+      ),
+    updateHeartbeatByPk: (uuid, s, now) =>
+      localMutation((log) =>
+        updateWhere(
+          datanodes,
+          (d) => d.uuid === uuid && d.state !== DatanodeState.Dead,
+          (d) => ({
+            ...d,
+            capacity: s.capacity,
+            dfsUsed: s.dfsUsed,
+            remaining: s.remaining,
+            blockPoolUsed: s.blockPoolUsed,
+            nonDfsUsed: s.nonDfsUsed,
+            xceiverCount: s.xceiverCount,
+            lastHeartbeat: now,
+          }),
+          log,
+        ),
+      ),
+    upsertStorage: (s, now) =>
+      localMutation((log) => {
+        const row = {
+          storageId: s.storageId,
+          datanodeUuid: s.datanodeUuid,
+          storageType: s.storageType,
+          capacity: s.capacity,
+          dfsUsed: s.dfsUsed,
+          remaining: s.remaining,
+          lastReport: now,
+        };
+        return upsertRow(storages, row, () => row, log);
+      }),
+    findLiveStorages: (heartbeatAfter) =>
+      localQuery(() =>
+        withStorages((d) => inService(d, heartbeatAfter)).map(
+          ({ d, s }): Candidate => ({ datanode: datanodeInfo(d), storageId: s.storageId, storageType: s.storageType, storageRemaining: s.remaining }),
+        ),
+      ),
+    findAll: () =>
+      localQuery(() =>
+        datanodes
+          .rows()
+          .sort((a, b) => (a.uuid < b.uuid ? -1 : a.uuid > b.uuid ? 1 : 0))
+          .map(datanodeInfo),
+      ),
+    findByPk: (uuid) =>
+      localQuery(() => {
+        const d = datanodes.get(uuid);
+        return d && datanodeInfo(d);
+      }),
+    findStoragesByUuidBatched: (uuids) =>
+      localQuery(() => {
+        const wanted = inList(uuids, 'datanodes.findStoragesByUuidBatched');
+        return withStorages((d) => wanted.has(d.uuid)).map(({ d, s }): Location => ({ datanode: datanodeInfo(d), storageId: s.storageId, storageType: s.storageType }));
+      }),
+    findExpired: (heartbeatBefore) =>
+      localQuery(() => datanodes.rows().filter((d) => d.state !== DatanodeState.Dead && d.lastHeartbeat < heartbeatBefore).map(datanodeInfo)),
+    markDead: (uuid, heartbeatBefore) =>
+      localMutation((log) =>
+        updateWhere(datanodes, (d) => d.uuid === uuid && d.lastHeartbeat < heartbeatBefore, (d) => ({ ...d, state: DatanodeState.Dead }), log),
+      ),
+    forgetDead: (uuid, now) => [
+      localMutation((log) =>
+        t.replicas
+          .rows()
+          .filter((r) => r.datanodeUuid === uuid)
+          .reduce(
+            (n, r) => n + upsertRow(t.underReplicated, { blockId: r.blockId, inodeId: r.inodeId, queuedAt: now, scheduledAt: 0 }, (old) => ({ ...old, scheduledAt: 0 }), log),
+            0,
+          ),
+      ),
+      localMutation((log) => deleteWhere(t.replicas, (r) => r.datanodeUuid === uuid, log)),
+      localMutation((log) => deleteWhere(t.commands, (c) => c.datanodeUuid === uuid, log)),
+    ],
+    sumLiveCapacity: (heartbeatAfter) =>
+      localQuery(() => {
+        const live = datanodes.rows().filter((d) => inService(d, heartbeatAfter));
+        const sum = (f: (d: DatanodeRow) => number) => live.reduce((n, d) => n + f(d), 0);
+        return { datanodes: live.length, capacity: sum((d) => d.capacity), used: sum((d) => d.dfsUsed), remaining: sum((d) => d.remaining) };
+      }),
+  };
+}

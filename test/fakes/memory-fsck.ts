@@ -1,0 +1,108 @@
+import type { FsckRepository } from '../../namenode/dal/fsck-repository';
+import { InodeType } from '../../namenode/dal/inode-row';
+import { localQuery } from './local-statements';
+import { compositeKey } from './memory-table';
+import type { MemoryTables } from './memory-tables';
+
+type Violations = (t: MemoryTables) => Record<string, unknown>[];
+
+/** The invariants of `fsck-sql.ts`, in its order, with its names and the columns each SELECT answers. */
+const INVARIANTS: readonly { name: string; find: Violations }[] = [
+  {
+    name: 'inode whose parent is not a directory',
+    find: (t) => {
+      const byId = new Map(t.inodes.rows().map((i) => [i.id, i]));
+      return t.inodes.rows().flatMap((c) => {
+        const p = byId.get(c.parentId);
+        return p && p.type !== InodeType.Directory ? [{ id: c.id, parent_id: c.parentId }] : [];
+      });
+    },
+  },
+  {
+    name: 'block of a missing inode or of a non-file',
+    find: (t) => {
+      const files = new Set(t.inodes.rows().filter((i) => i.type === InodeType.File).map((i) => i.id));
+      return t.blocks.rows().flatMap((b) => (files.has(b.inodeId) ? [] : [{ block_id: b.blockId, inode_id: b.inodeId }]));
+    },
+  },
+  {
+    name: 'replica of a missing block',
+    find: (t) => {
+      const blocks = new Set(t.blocks.rows().map((b) => compositeKey(b.inodeId, b.blockId)));
+      return t.replicas.rows().flatMap((r) => (blocks.has(compositeKey(r.inodeId, r.blockId)) ? [] : [{ block_id: r.blockId, storage_id: r.storageId }]));
+    },
+  },
+  {
+    name: 'pipeline target of a missing block',
+    find: (t) => {
+      const blocks = new Set(t.blocks.rows().map((b) => compositeKey(b.inodeId, b.blockId)));
+      return t.pipelineTargets.rows().flatMap((p) => (blocks.has(compositeKey(p.inodeId, p.blockId)) ? [] : [{ block_id: p.blockId }]));
+    },
+  },
+  {
+    name: 'xattr of a missing inode',
+    find: (t) => {
+      const ids = new Set(t.inodes.rows().map((i) => i.id));
+      return t.xattrs.rows().flatMap((x) => (ids.has(x.inodeId) ? [] : [{ inode_id: x.inodeId }]));
+    },
+  },
+  {
+    name: 'lease path of a missing or closed file, or held by another holder',
+    find: (t) => {
+      const byId = new Map(t.inodes.rows().map((i) => [i.id, i]));
+      return t.leasePaths.rows().flatMap((lp) => {
+        const i = byId.get(lp.inodeId);
+        return i && i.ucClient === lp.holder ? [] : [{ inode_id: lp.inodeId, holder: lp.holder }];
+      });
+    },
+  },
+  {
+    name: 'file open for writing without a lease',
+    find: (t) =>
+      t.inodes.rows().flatMap((i) => {
+        if (i.ucClient === null) return [];
+        const leased = t.leasePaths.get(String(i.id)) !== undefined && t.leases.get(i.ucClient) !== undefined;
+        return leased ? [] : [{ id: i.id, uc_client: i.ucClient }];
+      }),
+  },
+  {
+    name: 'lease without any open file',
+    find: (t) => {
+      const holders = new Set(t.leasePaths.rows().map((p) => p.holder));
+      return t.leases.rows().flatMap((l) => (holders.has(l.holder) ? [] : [{ holder: l.holder }]));
+    },
+  },
+  {
+    name: 'closed file whose length differs from its blocks',
+    find: (t) =>
+      t.inodes.rows().flatMap((i) => {
+        if (i.type !== InodeType.File || i.ucClient !== null) return [];
+        const blocksLength = t.blocks.rows().reduce((n, b) => n + (b.inodeId === i.id ? b.numBytes : 0), 0);
+        return blocksLength === i.length ? [] : [{ id: i.id, length: i.length, blocks_length: blocksLength }];
+      }),
+  },
+  {
+    name: 'file whose block indexes are not 0..n-1',
+    find: (t) => {
+      const indexes = new Map<number, number[]>();
+      for (const b of t.blocks.rows()) indexes.set(b.inodeId, [...(indexes.get(b.inodeId) ?? []), b.index]);
+      return [...indexes].flatMap(([inodeId, list]) => {
+        const top = Math.max(...list);
+        return Math.min(...list) !== 0 || top !== list.length - 1 ? [{ inode_id: inodeId, n: list.length, top }] : [];
+      });
+    },
+  },
+];
+
+export const memoryFsck = (t: MemoryTables): FsckRepository => ({
+  findInodeShapePage: (afterId, limit) =>
+    localQuery(() =>
+      t.inodes
+        .rows()
+        .filter((i) => i.id > afterId)
+        .sort((a, b) => a.id - b.id)
+        .slice(0, limit)
+        .map((i) => ({ id: i.id, parentId: i.parentId })),
+    ),
+  invariantChecks: (limit) => INVARIANTS.map((c) => ({ name: c.name, violations: localQuery(() => c.find(t).slice(0, limit)) })),
+});

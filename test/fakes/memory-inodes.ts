@@ -1,0 +1,75 @@
+import type { InodeRepository } from '../../namenode/dal/inode-repository';
+import { keyOf, type InodeKey, type InodeRow } from '../../namenode/dal/inode-row';
+import { deleteWhere, inList, insertRow, localMutation, localQuery } from './local-statements';
+import type { MemoryTables } from './memory-tables';
+import { compareBytes } from './name-order';
+
+/** InnoDB's clustered order: (parent_id, name bytes). */
+const primaryKeyOrder = (a: InodeRow, b: InodeRow): number => a.parentId - b.parentId || compareBytes(a.name, b.name);
+
+/** What the row's columns keep of an entity (a caller's object may carry more). */
+const inodeColumns = (r: InodeRow): InodeRow => ({
+  id: r.id,
+  parentId: r.parentId,
+  name: r.name,
+  type: r.type,
+  permission: r.permission,
+  owner: r.owner,
+  group: r.group,
+  mtime: r.mtime,
+  atime: r.atime,
+  replication: r.replication,
+  blockSize: r.blockSize,
+  length: r.length,
+  storagePolicy: r.storagePolicy,
+  symlink: r.symlink,
+  ucClient: r.ucClient,
+  ucMachine: r.ucMachine,
+});
+
+/** Lock modes are accepted and ignored: MemoryDb runs one transaction at a time. */
+export function memoryInodes(t: MemoryTables): InodeRepository {
+  const table = t.inodes;
+  const childrenAfter = (parentId: number, startAfter: string) =>
+    table.rows().filter((r) => r.parentId === parentId && compareBytes(r.name, startAfter) > 0);
+  return {
+    findByPkBatched(keys) {
+      if (keys.length === 0) throw new Error('findByPkBatched needs at least one key');
+      const wanted = new Set(keys.map(keyOf));
+      return localQuery(() => [...wanted].flatMap((k) => table.get(k) ?? []).sort(primaryKeyOrder));
+    },
+    findByIdBatched(ids) {
+      return localQuery(() => {
+        const wanted = inList(ids, 'inodes.findByIdBatched');
+        return table.rows().filter((r) => wanted.has(r.id)).sort(primaryKeyOrder);
+      });
+    },
+    findChildrenByParent: (parentId, startAfter, limit) =>
+      localQuery(() => childrenAfter(parentId, startAfter).sort(primaryKeyOrder).slice(0, limit)),
+    countChildrenByParentAfter: (parentId, startAfter) => localQuery(() => childrenAfter(parentId, startAfter).length),
+    hasChildrenByParent: (parentId) => localQuery(() => table.rows().some((r) => r.parentId === parentId)),
+    findChildrenByParentsBatched(parentIds) {
+      return localQuery(() => {
+        const parents = inList(parentIds, 'inodes.findChildrenByParentsBatched');
+        return table.rows().filter((r) => parents.has(r.parentId)).sort(primaryKeyOrder);
+      });
+    },
+    insertBatched: (rows) =>
+      localMutation((log) => {
+        inList(rows, 'inodes.insertBatched');
+        return rows.reduce((n, r) => n + insertRow(table, inodeColumns(r), log), 0);
+      }),
+    updateByPk: (oldKey: InodeKey, row) =>
+      localMutation((log) => {
+        const undo = table.replace(keyOf(oldKey), inodeColumns(row));
+        if (!undo) return 0;
+        log.add(undo);
+        return 1;
+      }),
+    deleteByPkBatched: (keys) =>
+      localMutation((log) => {
+        const doomed = inList(keys.map(keyOf), 'inodes.deleteByPkBatched');
+        return deleteWhere(table, (r) => doomed.has(keyOf(r)), log);
+      }),
+  };
+}

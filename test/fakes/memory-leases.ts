@@ -1,0 +1,28 @@
+import type { LeasePath, LeaseRepository } from '../../namenode/dal/lease-repository';
+import { deleteWhere, inList, localMutation, localQuery, updateWhere, upsertRow } from './local-statements';
+import type { MemoryTables } from './memory-tables';
+
+export function memoryLeases(t: MemoryTables): LeaseRepository {
+  const { leases, leasePaths } = t;
+  return {
+    upsert: (holder, now) => localMutation((log) => upsertRow(leases, { holder, lastRenewed: now }, (old) => ({ ...old, lastRenewed: now }), log)),
+    renew: (holder, now) => localMutation((log) => updateWhere(leases, (l) => l.holder === holder, (l) => ({ ...l, lastRenewed: now }), log)),
+    insertPath: (inodeId, holder) => localMutation((log) => upsertRow(leasePaths, { inodeId, holder }, (old) => ({ ...old, holder }), log)),
+    deletePathsByInodesBatched: (ids) =>
+      localMutation((log) => {
+        const doomed = inList(ids, 'leases.deletePathsByInodesBatched');
+        return deleteWhere(leasePaths, (p) => doomed.has(p.inodeId), log);
+      }),
+    deleteIfEmpty: (holder) =>
+      localMutation((log) => deleteWhere(leases, (l) => l.holder === holder && !leasePaths.rows().some((p) => p.holder === holder), log)),
+    findExpiredPaths: (renewedBefore, limit) =>
+      localQuery(() =>
+        leases
+          .rows()
+          .filter((l) => l.lastRenewed < renewedBefore)
+          .flatMap((l) => leasePaths.rows().filter((p) => p.holder === l.holder))
+          .slice(0, limit)
+          .map((p): LeasePath => ({ inodeId: p.inodeId, holder: p.holder })),
+      ),
+  };
+}

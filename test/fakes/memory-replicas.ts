@@ -1,0 +1,63 @@
+import { ReplicaState, type ReplicaLocation, type ReplicaRepository, type ReplicaRow } from '../../namenode/dal/replica-repository';
+import { joinLocation } from './datanode-join';
+import { deleteWhere, inList, localMutation, localQuery, updateWhere, upsertRow } from './local-statements';
+import type { MemoryTables } from './memory-tables';
+
+const replicaColumns = (r: ReplicaRow): ReplicaRow => ({
+  inodeId: r.inodeId,
+  blockId: r.blockId,
+  storageId: r.storageId,
+  datanodeUuid: r.datanodeUuid,
+  genStamp: r.genStamp,
+  numBytes: r.numBytes,
+  state: r.state,
+});
+
+export function memoryReplicas(t: MemoryTables): ReplicaRepository {
+  const table = t.replicas;
+  return {
+    findLocationsByInode: (inodeId) =>
+      localQuery(() =>
+        table
+          .rows()
+          .filter((r) => r.inodeId === inodeId)
+          .flatMap((r): ReplicaLocation[] => {
+            const location = joinLocation(t, r.datanodeUuid, r.storageId);
+            return location ? [{ blockId: r.blockId, genStamp: r.genStamp, numBytes: r.numBytes, state: r.state, location }] : [];
+          }),
+      ),
+    findByInodesBatched: (ids) =>
+      localQuery(() => {
+        const wanted = inList(ids, 'replicas.findByInodesBatched');
+        return table.rows().filter((r) => wanted.has(r.inodeId));
+      }),
+    findByStorage: (storageId) => localQuery(() => table.rows().filter((r) => r.storageId === storageId)),
+    findFinalizedOfBlock: (inodeId, blockId, minGenStamp) =>
+      localQuery(() =>
+        table
+          .rows()
+          .filter((r) => r.inodeId === inodeId && r.blockId === blockId && r.state === ReplicaState.Finalized && r.genStamp >= minGenStamp)
+          .map((r) => ({ datanodeUuid: r.datanodeUuid, genStamp: r.genStamp, numBytes: r.numBytes })),
+      ),
+    upsert: (r) =>
+      localMutation((log) =>
+        upsertRow(table, replicaColumns(r), (old) => ({ ...old, datanodeUuid: r.datanodeUuid, genStamp: r.genStamp, numBytes: r.numBytes, state: r.state }), log),
+      ),
+    deleteByPk: (inodeId, blockId, storageId) =>
+      localMutation((log) => deleteWhere(table, (r) => r.inodeId === inodeId && r.blockId === blockId && r.storageId === storageId, log)),
+    deleteByInodesBatched: (ids) =>
+      localMutation((log) => {
+        const doomed = inList(ids, 'replicas.deleteByInodesBatched');
+        return deleteWhere(table, (r) => doomed.has(r.inodeId), log);
+      }),
+    markCorrupt: (inodeId, blockId, datanodeUuid) =>
+      localMutation((log) =>
+        updateWhere(
+          table,
+          (r) => r.inodeId === inodeId && r.blockId === blockId && r.datanodeUuid === datanodeUuid,
+          (r) => ({ ...r, state: ReplicaState.Corrupt }),
+          log,
+        ),
+      ),
+  };
+}

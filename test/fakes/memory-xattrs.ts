@@ -1,0 +1,25 @@
+import type { XAttrRepository } from '../../namenode/dal/xattr-repository';
+import { deleteWhere, inList, localMutation, localQuery, upsertRow } from './local-statements';
+import type { MemoryTables } from './memory-tables';
+import { compareBytes } from './name-order';
+
+export function memoryXAttrs(t: MemoryTables): XAttrRepository {
+  const table = t.xattrs;
+  return {
+    findByInode: (inodeId) =>
+      localQuery(() =>
+        table
+          .rows()
+          .filter((x) => x.inodeId === inodeId)
+          .sort((a, b) => a.namespace - b.namespace || compareBytes(a.name, b.name)),
+      ),
+    upsert: (x) =>
+      localMutation((log) => upsertRow(table, { inodeId: x.inodeId, namespace: x.namespace, name: x.name, value: x.value }, (old) => ({ ...old, value: x.value }), log)),
+    deleteByPk: (x) => localMutation((log) => deleteWhere(table, (r) => r.inodeId === x.inodeId && r.namespace === x.namespace && r.name === x.name, log)),
+    deleteByInodesBatched: (ids) =>
+      localMutation((log) => {
+        const doomed = inList(ids, 'xattrs.deleteByInodesBatched');
+        return deleteWhere(table, (r) => doomed.has(r.inodeId), log);
+      }),
+  };
+}

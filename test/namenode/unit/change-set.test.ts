@@ -1,0 +1,115 @@
+import type { InodeRepository } from '../../../namenode/dal/inode-repository';
+import { keyOf, type InodeKey, type InodeRow } from '../../../namenode/dal/inode-row';
+import type { Mutation } from '../../../namenode/dal/query';
+import { ChangeSet } from '../../../namenode/tx/change-set';
+import { MemoryTables } from '../../fakes/memory-tables';
+import { memoryInodes } from '../../fakes/memory-inodes';
+import { dirRow, fileRow } from '../../fakes/row-fixtures';
+import { DuplicateKey } from '../../fakes/duplicate-key';
+
+type Call = { op: 'insert'; rows: InodeRow[] } | { op: 'update'; before: InodeKey; after: InodeRow } | { op: 'delete'; keys: InodeKey[] };
+
+/** An inode repository that records which writes a change set asks for. */
+function recordingInodes(): { inodes: InodeRepository; calls: Call[] } {
+  const calls: Call[] = [];
+  const noop: Mutation = { kind: 'local', apply: () => ({ affected: 0, undo: () => undefined }) };
+  const unused = () => {
+    throw new Error('a change set only writes');
+  };
+  const inodes: InodeRepository = {
+    findByPkBatched: unused,
+    findByIdBatched: unused,
+    findChildrenByParent: unused,
+    countChildrenByParentAfter: unused,
+    hasChildrenByParent: unused,
+    findChildrenByParentsBatched: unused,
+    insertBatched: (rows) => (calls.push({ op: 'insert', rows: [...rows] }), noop),
+    updateByPk: (before, after) => (calls.push({ op: 'update', before, after }), noop),
+    deleteByPkBatched: (keys) => (calls.push({ op: 'delete', keys: [...keys] }), noop),
+  };
+  return { inodes, calls };
+}
+
+const a = dirRow(10, 1, 'a');
+const f = fileRow(11, 10, 'f');
+
+test('an insert then an update is one insert of the final row', () => {
+  const { inodes, calls } = recordingInodes();
+  const cs = new ChangeSet(inodes);
+  cs.insert(f);
+  cs.update(f, { ...f, length: 5 });
+  cs.mutations();
+  expect(calls).toEqual([{ op: 'insert', rows: [{ ...f, length: 5 }] }]);
+});
+
+test('repeated updates merge into one, keyed by the row as first locked', () => {
+  const { inodes, calls } = recordingInodes();
+  const cs = new ChangeSet(inodes);
+  const renamed = { ...f, name: 'g' };
+  cs.update(f, renamed);
+  cs.update(renamed, { ...renamed, mtime: 9 });
+  cs.mutations();
+  expect(calls).toEqual([{ op: 'update', before: f, after: { ...renamed, mtime: 9 } }]);
+});
+
+test('an update then a delete deletes the original key', () => {
+  const { inodes, calls } = recordingInodes();
+  const cs = new ChangeSet(inodes);
+  const moved = { ...f, parentId: 99, name: 'moved' };
+  cs.update(f, moved);
+  cs.delete(moved);
+  cs.mutations();
+  expect(calls).toEqual([{ op: 'delete', keys: [f] }]);
+});
+
+test('an insert then a delete vanishes', () => {
+  const { inodes, calls } = recordingInodes();
+  const cs = new ChangeSet(inodes);
+  cs.insert(f);
+  cs.delete(f);
+  expect(cs.isEmpty).toBe(true);
+  expect(cs.mutations()).toEqual([]);
+  expect(calls).toEqual([]);
+});
+
+test('deletes come first, then updates, inserts, and the other tables in the order added', () => {
+  const { inodes, calls } = recordingInodes();
+  const cs = new ChangeSet(inodes);
+  const extra1: Mutation = { kind: 'local', apply: () => ({ affected: 1, undo: () => undefined }) };
+  const extra2: Mutation = { kind: 'local', apply: () => ({ affected: 2, undo: () => undefined }) };
+  cs.add(extra1);
+  cs.insert(fileRow(12, 10, 'new'));
+  cs.update(a, { ...a, mtime: 5 });
+  cs.delete(f);
+  cs.add(extra2);
+  const mutations = cs.mutations();
+  expect(calls.map((c) => c.op)).toEqual(['delete', 'update', 'insert']);
+  expect(mutations.slice(3)).toEqual([extra1, extra2]);
+  expect(mutations).toHaveLength(5);
+});
+
+test('inserts and deletes travel 500 rows a statement', () => {
+  const { inodes, calls } = recordingInodes();
+  const cs = new ChangeSet(inodes);
+  for (let i = 0; i < 1201; i++) cs.insert(fileRow(1000 + i, 10, `n${i}`));
+  for (let i = 0; i < 501; i++) cs.delete(fileRow(5000 + i, 10, `d${i}`));
+  cs.mutations();
+  expect(calls.map((c) => (c.op === 'insert' ? c.rows.length : c.op === 'delete' ? -c.keys.length : 0))).toEqual([-500, -1, 500, 500, 201]);
+});
+
+test('an overwrite works because the delete frees the key before the insert takes it', () => {
+  const t = new MemoryTables();
+  const inodes = memoryInodes(t);
+  t.inodes.insert(f);
+  const cs = new ChangeSet(inodes);
+  const replacement = fileRow(20, 10, 'f');
+  cs.insert(replacement);
+  cs.delete(f);
+  for (const m of cs.mutations()) if (m.kind === 'local') m.apply();
+  expect(t.inodes.rows()).toEqual([replacement]);
+  // The other order would collide on the primary key, as it would in MySQL.
+  t.inodes.delete(keyOf(f));
+  t.inodes.insert(f);
+  const insertFirst = inodes.insertBatched([fileRow(21, 10, 'f')]);
+  expect(() => (insertFirst.kind === 'local' ? insertFirst.apply() : undefined)).toThrow(DuplicateKey);
+});

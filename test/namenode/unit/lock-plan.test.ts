@@ -1,0 +1,110 @@
+import type { InodeRow } from '../../../namenode/dal/inode-row';
+import { parsePath } from '../../../namenode/path/hdfs-path';
+import { planLocks, validateLocks, type LockSpec } from '../../../namenode/tx/lock-plan';
+import type { Resolution } from '../../../namenode/tx/path-resolver';
+import { StaleResolution } from '../../../namenode/tx/stale-resolution';
+import { dirRow, fileRow } from '../../fakes/row-fixtures';
+import { ROOT_INODE_ID } from '../../../schema/tables';
+
+const root = dirRow(ROOT_INODE_ID, 0, '');
+// Ids chosen so that ordering by id alone would differ from ordering by depth then id.
+const x = dirRow(300, ROOT_INODE_ID, 'x');
+const y = dirRow(301, 300, 'y');
+const a = dirRow(200, ROOT_INODE_ID, 'a');
+const b = dirRow(120, 200, 'b');
+const f = fileRow(400, ROOT_INODE_ID, 'f');
+
+const spec = (path: string, parent: LockSpec['parent'], target: LockSpec['target']): LockSpec => ({ path: parsePath(path), parent, target });
+const resolved = (path: string, rows: InodeRow[], throughFile = false): Resolution => ({ path: parsePath(path), rows, throughFile });
+const ids = (keys: readonly { parentId: number; name: string }[], rows: InodeRow[]) =>
+  keys.map((k) => rows.find((r) => r.parentId === k.parentId && r.name === k.name)?.id);
+
+test('rows of several paths are locked by depth, then id; runs of one mode share a statement', () => {
+  const { groups, missing } = planLocks(
+    [spec('/x/y', 'exclusive', 'exclusive'), spec('/a/b', 'shared', 'shared')],
+    [resolved('/x/y', [root, x, y]), resolved('/a/b', [root, a, b])],
+  );
+  const all = [root, x, y, a, b];
+  expect(groups.map((g) => ({ mode: g.mode, ids: ids(g.keys, all) }))).toEqual([
+    { mode: 'shared', ids: [ROOT_INODE_ID, 200] },
+    { mode: 'exclusive', ids: [300] },
+    { mode: 'shared', ids: [120] },
+    { mode: 'exclusive', ids: [301] },
+  ]);
+  expect(missing).toEqual([]);
+});
+
+test('a row shared by one path and exclusive for another is locked exclusive, once', () => {
+  const { groups } = planLocks(
+    [spec('/a', 'exclusive', 'shared'), spec('/a/b', 'exclusive', 'exclusive')],
+    [resolved('/a', [root, a]), resolved('/a/b', [root, a, b])],
+  );
+  expect(groups).toHaveLength(1);
+  expect(groups[0]?.mode).toBe('exclusive');
+  expect(ids(groups[0]?.keys ?? [], [root, a, b])).toEqual([ROOT_INODE_ID, 200, 120]);
+});
+
+test('ancestors above the parent are only share-locked', () => {
+  const { groups } = planLocks([spec('/a/b/c', 'exclusive', 'exclusive')], [resolved('/a/b/c', [root, a, b])]);
+  expect(groups.map((g) => [g.mode, g.keys.length])).toEqual([
+    ['shared', 2],
+    ['exclusive', 1],
+  ]);
+});
+
+test('the deepest existing ancestor of a missing path takes the parent mode, and the first missing key is re-read', () => {
+  const { groups, missing } = planLocks([spec('/a/b/c/d', 'exclusive', 'shared')], [resolved('/a/b/c/d', [root, a])]);
+  expect(groups.map((g) => ({ mode: g.mode, ids: ids(g.keys, [root, a]) }))).toEqual([
+    { mode: 'shared', ids: [ROOT_INODE_ID] },
+    { mode: 'exclusive', ids: [200] },
+  ]);
+  expect(missing).toEqual([{ parentId: 200, name: 'b' }]);
+});
+
+test('a path through a file has no missing key and the file stays shared', () => {
+  const { groups, missing } = planLocks([spec('/f/x/y', 'exclusive', 'exclusive')], [resolved('/f/x/y', [root, f], true)]);
+  expect(missing).toEqual([]);
+  expect(groups).toEqual([{ mode: 'shared', keys: [root, f] }]);
+});
+
+test('the same missing key asked by two paths is re-read once', () => {
+  const { missing } = planLocks(
+    [spec('/a/b', 'exclusive', 'exclusive'), spec('/a/b/c', 'exclusive', 'exclusive')],
+    [resolved('/a/b', [root, a]), resolved('/a/b/c', [root, a])],
+  );
+  expect(missing).toEqual([{ parentId: 200, name: 'b' }]);
+});
+
+describe('validateLocks', () => {
+  const specs = [spec('/a/b', 'exclusive', 'exclusive'), spec('/x/y/z', 'exclusive', 'exclusive')];
+  const resolutions = [resolved('/a/b', [root, a, b]), resolved('/x/y/z', [root, x, y])];
+
+  test('hands over the rows as locked (fresh), with target and parent', () => {
+    const freshB = { ...b, permission: 0o700 };
+    const [ab, xyz] = validateLocks(specs, resolutions, [root, a, freshB, x, y]);
+    expect(ab?.target).toBe(freshB);
+    expect(ab?.parent).toBe(a);
+    expect(ab?.rows).toEqual([root, a, freshB]);
+    expect(xyz?.target).toBeUndefined();
+    expect(xyz?.parent).toBe(y);
+  });
+
+  test('a row gone since resolution is stale', () => {
+    expect(() => validateLocks(specs, resolutions, [root, a, x, y])).toThrow(StaleResolution);
+  });
+
+  test('a row whose key now holds another inode (moved, replaced) is stale', () => {
+    expect(() => validateLocks(specs, resolutions, [root, a, { ...b, id: 999 }, x, y])).toThrow(StaleResolution);
+  });
+
+  test('a missing key that appeared meanwhile is stale', () => {
+    expect(() => validateLocks(specs, resolutions, [root, a, b, x, y, dirRow(777, 301, 'z')])).toThrow(StaleResolution);
+  });
+
+  test('a missing path deeper than the parent has neither target nor parent', () => {
+    const [lp] = validateLocks([spec('/a/q/r', 'exclusive', 'exclusive')], [resolved('/a/q/r', [root, a])], [root, a]);
+    expect(lp?.target).toBeUndefined();
+    expect(lp?.parent).toBeUndefined();
+    expect(lp?.rows).toEqual([root, a]);
+  });
+});

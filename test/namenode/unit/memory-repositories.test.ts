@@ -1,0 +1,69 @@
+import { DatanodeState } from '../../../namenode/domain/datanode-info';
+import { ReplicaState } from '../../../namenode/dal/replica-repository';
+import { CommandKind } from '../../../namenode/dal/command-repository';
+import { IdAllocator } from '../../../namenode/tx/id-allocator';
+import { COUNTER_INODE_ID } from '../../../schema/counters';
+import { formatMemoryNamespace, memoryDatabase } from '../../fakes/memory-database';
+import { datanode } from '../../fakes/row-fixtures';
+
+/** Where the fakes mirror a SQL behaviour the namenode depends on. */
+function formatted() {
+  const mem = memoryDatabase();
+  formatMemoryNamespace(mem.db);
+  return mem;
+}
+
+test('counters answer the top of the reserved range (LAST_INSERT_ID), and generation stamps never go back', async () => {
+  const { db, dal } = formatted();
+  expect(await db.run(dal.counters.reserveRange(COUNTER_INODE_ID, 10))).toBe(16395);
+  expect(await db.run(dal.counters.nextGenerationStamp(0))).toBe(1001);
+  expect(await db.run(dal.counters.nextGenerationStamp(5000))).toBe(5001);
+  expect(await db.run(dal.counters.nextGenerationStamp(0))).toBe(5002);
+  await expect(db.run(dal.counters.reserveRange('nope', 1))).rejects.toThrow('counter nope is missing');
+  const ids = new IdAllocator(db, dal.counters, COUNTER_INODE_ID, 5);
+  expect([await ids.next(), await ids.next()]).toEqual([16396, 16397]);
+});
+
+test('upserts count as mysql2 reports them: 1 inserted, 2 changed, 1 unchanged', async () => {
+  const { db, dal } = formatted();
+  const d = datanode('dn1');
+  expect(await db.mutate([dal.datanodes.upsert(d, 10), dal.datanodes.upsert(d, 20), dal.datanodes.upsert(d, 20)])).toEqual([1, 2, 1]);
+});
+
+test('a heartbeat of a datanode declared dead changes nothing: it must register again', async () => {
+  const { db, dal } = formatted();
+  const d = datanode('dn1');
+  await db.mutate([dal.datanodes.upsert(d, 10)]);
+  expect(await db.mutate([dal.datanodes.markDead('dn1', 5)])).toEqual([0]);
+  expect(await db.mutate([dal.datanodes.markDead('dn1', 11)])).toEqual([1]);
+  expect(await db.mutate([dal.datanodes.updateHeartbeatByPk('dn1', d, 30)])).toEqual([0]);
+  await db.mutate([dal.datanodes.upsert(d, 40)]);
+  expect((await db.run(dal.datanodes.findByPk('dn1')))?.state).toBe(DatanodeState.Normal);
+});
+
+test('forgetting a dead datanode queues its blocks and drops its replicas and commands', async () => {
+  const { db, dal } = formatted();
+  await db.mutate([
+    dal.replicas.upsert({ inodeId: 7, blockId: 70, storageId: 'DS-1', datanodeUuid: 'dn1', genStamp: 1001, numBytes: 5, state: ReplicaState.Finalized }),
+    dal.replicas.upsert({ inodeId: 7, blockId: 70, storageId: 'DS-2', datanodeUuid: 'dn2', genStamp: 1001, numBytes: 5, state: ReplicaState.Finalized }),
+    dal.commands.insert({ datanodeUuid: 'dn1', blockId: 70, kind: CommandKind.Invalidate, genStamp: 1001, numBytes: 5, targets: [] }, 1),
+  ]);
+  await db.mutate(dal.datanodes.forgetDead('dn1', 99));
+  expect(await db.run(dal.replicationQueue.findDue(10, 100, 100))).toEqual([{ blockId: 70, inodeId: 7 }]);
+  expect(db.tables.replicas.rows().map((r) => r.datanodeUuid)).toEqual(['dn2']);
+  expect(db.tables.commands.size).toBe(0);
+});
+
+test('a lease holder is dropped only once it holds no path', async () => {
+  const { db, dal } = formatted();
+  await db.mutate([dal.leases.upsert('h', 1), dal.leases.insertPath(1, 'h'), dal.leases.insertPath(2, 'h')]);
+  await db.mutate([dal.leases.deletePathsByInodesBatched([1])]);
+  expect(await db.mutate([dal.leases.deleteIfEmpty('h')])).toEqual([0]);
+  await db.mutate([dal.leases.deletePathsByInodesBatched([2])]);
+  expect(await db.mutate([dal.leases.deleteIfEmpty('h')])).toEqual([1]);
+});
+
+test('an empty IN list fails as the SQL would', async () => {
+  const { db, dal } = formatted();
+  await expect(db.run(dal.blocks.findByIdBatched([]))).rejects.toThrow(/empty IN list/);
+});

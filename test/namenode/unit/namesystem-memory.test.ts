@@ -1,0 +1,91 @@
+import { isNamesystemError } from '../../../namenode/errors';
+import { CreateFlag, type CreateRequest } from '../../../namenode/ops/create';
+import { makeCaller } from '../../../namenode/security/caller';
+import { memoryNamesystem } from '../../fakes/memory-namesystem';
+
+/** The real operations on the in-memory repositories: proof that the fakes are faithful enough to run them. */
+const { db, ns } = memoryNamesystem({ listingLimit: 2 });
+const root = makeCaller('root', [], ns.config);
+const alice = makeCaller('alice', ['staff'], ns.config);
+
+const createReq = (src: string, more: Partial<CreateRequest> = {}): CreateRequest => ({
+  src,
+  masked: 0o644,
+  clientName: 'DFSClient_unit',
+  clientMachine: '127.0.0.1',
+  flags: CreateFlag.CREATE,
+  createParent: true,
+  replication: 3,
+  blockSize: 128 * 1024 * 1024,
+  ...more,
+});
+
+test('mkdirs -p makes every missing directory', async () => {
+  expect(await ns.mkdirs(root, '/a/b/c', 0o755, true)).toBe(true);
+  for (const p of ['/a', '/a/b', '/a/b/c']) expect((await ns.getFileInfo(root, p))?.type).toBe('directory');
+  await expect(ns.mkdirs(root, '/q/r', 0o755, false)).rejects.toMatchObject({ kind: 'FileNotFound' });
+});
+
+test('create makes an open file under a lease; getFileInfo sees it', async () => {
+  const created = await ns.create(root, createReq('/a/b/f'));
+  const status = await ns.getFileInfo(root, '/a/b/f');
+  expect(status).toMatchObject({ type: 'file', length: 0, replication: 3, owner: 'root', underConstruction: true, fileId: created.fileId });
+  expect(created.fileId).toBeGreaterThan(16385);
+  expect(db.tables.leasePaths.get(String(created.fileId))?.holder).toBe('DFSClient_unit');
+  await expect(ns.create(root, createReq('/a/b/f'))).rejects.toMatchObject({ kind: 'AlreadyExists' });
+});
+
+test('getListing pages by name bytes, dfs.ls.limit entries at a time', async () => {
+  // Byte order, not UTF-16 order: 'Z' (5a) < 'a' (61) < 'Ａ' (ef bc a1) < '😀' (f0 9f 98 80), though '😀' < 'Ａ' in UTF-16.
+  for (const name of ['😀', 'a', 'Ａ', 'Z']) await ns.mkdirs(root, `/list/${name}`, 0o755, true);
+  const first = await ns.getListing(root, '/list', '');
+  expect(first?.entries.map((e) => e.name)).toEqual(['Z', 'a']);
+  expect(first?.remaining).toBe(2);
+  const second = await ns.getListing(root, '/list', 'a');
+  expect(second?.entries.map((e) => e.name)).toEqual(['Ａ', '😀']);
+  expect(second?.remaining).toBe(0);
+  expect((await ns.getListing(root, '/list', '😀'))?.entries).toEqual([]);
+  expect(await ns.getListing(root, '/nowhere', '')).toBeUndefined();
+});
+
+test('rename moves the row under its new key', async () => {
+  const before = await ns.getFileInfo(root, '/a/b/f');
+  expect(await ns.rename(root, '/a/b/f', '/a/g')).toBe(true);
+  expect(await ns.getFileInfo(root, '/a/b/f')).toBeUndefined();
+  expect((await ns.getFileInfo(root, '/a/g'))?.fileId).toBe(before?.fileId);
+  expect(await ns.rename(root, '/a/missing', '/a/h')).toBe(false);
+});
+
+test('delete -r removes the subtree with its lease; without -r a non-empty directory stays', async () => {
+  await expect(ns.delete(root, '/a', false)).rejects.toMatchObject({ kind: 'PathIsNotEmptyDirectory' });
+  const inodesBefore = db.tables.inodes.size;
+  expect(await ns.delete(root, '/a', true)).toBe(true);
+  expect(await ns.getFileInfo(root, '/a/b/c')).toBeUndefined();
+  expect(await ns.getFileInfo(root, '/a')).toBeUndefined();
+  expect(db.tables.inodes.size).toBe(inodesBefore - 4); // a, b, c, g
+  expect(db.tables.leases.size).toBe(0);
+  expect(db.tables.leasePaths.size).toBe(0);
+  expect(await ns.delete(root, '/a', true)).toBe(false);
+});
+
+test('another user is denied where the permissions say so, and nothing is written', async () => {
+  await ns.mkdirs(root, '/private', 0o700, true);
+  const inodes = db.tables.inodes.size;
+  const denied = await ns.mkdirs(alice, '/private/x', 0o755, true).catch((e: unknown) => e);
+  expect(isNamesystemError(denied, 'AccessDenied')).toBe(true);
+  expect((denied as Error).message).toMatch(/user=alice/);
+  await expect(ns.getListing(alice, '/private', '')).rejects.toMatchObject({ kind: 'AccessDenied' });
+  await expect(ns.delete(alice, '/private', true)).rejects.toMatchObject({ kind: 'AccessDenied' });
+  expect(db.tables.inodes.size).toBe(inodes);
+  // Where she may write, she may create.
+  await ns.mkdirs(root, '/tmp', 0o777, true);
+  expect((await ns.create(alice, createReq('/tmp/hers')))?.owner).toBe('alice');
+});
+
+test('a write is three round trips when the hints are warm: resolve, lock, commit', async () => {
+  await ns.mkdirs(root, '/warm/dir', 0o755, true);
+  await ns.getFileInfo(root, '/warm/dir');
+  const before = db.roundTrips;
+  await ns.mkdirs(root, '/warm/dir/new', 0o755, false);
+  expect(db.roundTrips - before).toBe(3);
+});
