@@ -1,4 +1,5 @@
-import type { RetryCacheRepository, RetryKey } from '../../namenode/dal/retry-cache-repository';
+import type { RetryCacheRepository } from '../../namenode/dal/retry-cache-repository';
+import type { RetryKey } from '../../namenode/domain/retry-key';
 import { compositeKey } from './memory-table';
 import { deleteWhere, insertRow, localMutation, localQuery, updateWhere, writingQuery } from './local-statements';
 import type { MemoryTables } from './memory-tables';

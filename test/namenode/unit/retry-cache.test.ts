@@ -1,5 +1,5 @@
 import pino from 'pino';
-import type { RetryKey } from '../../../namenode/dal/retry-cache-repository';
+import type { RetryKey } from '../../../namenode/domain/retry-key';
 import { NamesystemError } from '../../../namenode/errors';
 import { parsePath } from '../../../namenode/path/hdfs-path';
 import { HintCache } from '../../../namenode/tx/hint-cache';
