@@ -4,7 +4,7 @@ import { PhaseRecorder } from '../../loadgen/phase-recorder';
 import type { ProgressReporter } from '../../loadgen/progress-reporter';
 import { SeededRandom } from '../../loadgen/seeded-random';
 import { runWorkers, type Operation } from '../../loadgen/worker-loop';
-import { BEGIN, COMMIT, POINT_SELECT, POINT_SELECT_FOR_UPDATE, ROLLBACK, SAMPLE_INODE_KEYS, TOUCH_INODE_ATIME } from './db-probe-statements';
+import { BEGIN, COMMIT, POINT_SELECT, POINT_SELECT_FOR_UPDATE, ROLLBACK, SAMPLE_INODE_KEYS, TOUCH_INODE_ATIME, toSampledKey } from './db-probe-statements';
 
 export interface InodeKey {
   readonly parentId: number;
@@ -14,7 +14,7 @@ export interface InodeKey {
 /** Existing rows to look up, so every select finds its row as a namenode's would. */
 export async function sampleInodeKeys(pool: mysql.Pool, limit: number): Promise<InodeKey[]> {
   const [rows] = await pool.query<mysql.RowDataPacket[]>(SAMPLE_INODE_KEYS, [limit]);
-  return rows.map((r) => ({ parentId: Number(r['parent_id']), name: r['name'] as Buffer }));
+  return rows.map(toSampledKey);
 }
 
 /**

@@ -10,6 +10,9 @@
 /** Existing (parent_id, name) keys to look up: LIMIT ?. */
 export const SAMPLE_INODE_KEYS = 'SELECT parent_id, name FROM inodes WHERE parent_id > 0 LIMIT ?';
 
+/** A row of SAMPLE_INODE_KEYS, kept in the driver's form (name as the raw bytes) for POINT_SELECT. */
+export const toSampledKey = (r: Readonly<Record<string, unknown>>): { parentId: number; name: Buffer } => ({ parentId: Number(r['parent_id']), name: r['name'] as Buffer });
+
 /** One inode by primary key, with the columns a getFileInfo reads: parent_id = ?, name = ?. */
 export const POINT_SELECT =
   'SELECT id, type, permission, owner, group_name, mtime, atime, replication, block_size, length FROM inodes WHERE parent_id = ? AND name = ?';
