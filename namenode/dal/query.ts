@@ -49,8 +49,5 @@ export const sqlQuery = <T>(statement: SqlStatement, decode: (result: unknown) =
 
 export const sqlMutation = (statement: SqlStatement): SqlMutation => ({ kind: 'sql', statement });
 
-/** `?` placeholders for an IN list. */
-export const placeholders = (n: number): string => Array.from({ length: n }, () => '?').join(',');
-
 /** Identifies a SQL query by its statements and parameters (the in-memory form has no identity). */
 export const queryKey = (q: Query<unknown>): string | undefined => (q.kind === 'sql' ? JSON.stringify(q.statements) : undefined);

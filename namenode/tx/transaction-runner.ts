@@ -15,7 +15,7 @@ import { prefixText, resolutionTarget, resolvePath, type Resolution } from './pa
 import { PrefetchedReads } from './prefetched-reads';
 import { backoffDelayMs, DEFAULT_RETRY_POLICY, sleep, type RetryPolicy } from './retry-policy';
 import { StaleResolution } from './stale-resolution';
-import { newTxStats, type ReadContext, type TransactionRunnerOptions, type TxStats, type WriteContext, type WriteOptions } from './tx-contexts';
+import { newTxStats, type QueryRunner, type ReadContext, type TransactionRunnerOptions, type TxStats, type WriteContext, type WriteOptions } from './tx-contexts';
 
 export type { ReadContext, TransactionRunnerOptions, TxStats, WriteContext, WriteOptions } from './tx-contexts';
 
@@ -53,10 +53,6 @@ export class TransactionRunner {
 
   get batcher(): LookupBatcher {
     return this.#batcher;
-  }
-
-  get dal(): Repositories {
-    return this.#dal;
   }
 
   #resolve(path: HdfsPath): Promise<Resolution> {
@@ -128,6 +124,11 @@ export class TransactionRunner {
 
   queryAll<const Q extends readonly Query<unknown>[]>(op: string, queries: Q): Promise<QueryResults<Q>> {
     return this.#withRetry(op, () => this.#db.runAll(queries));
+  }
+
+  /** `query` and `queryAll` as a QueryRunner, for helpers shared with transactions (loadFileBlocks). */
+  autocommitReads(op: string): QueryRunner {
+    return { dal: this.#dal, run: (q) => this.query(op, q), runAll: (qs) => this.queryAll(op, qs) };
   }
 
   /** Idempotent autocommit writes in one round trip (heartbeats, lease renewal); answers the rows each one changed. */

@@ -1,4 +1,4 @@
-import { DatanodeState, type DatanodeInfo } from '../../domain/datanode-info';
+import type { DatanodeInfo, DatanodeState } from '../../domain/datanode-info';
 import type { Location } from '../../domain/located-blocks';
 import type { SqlRow } from '../sql-session';
 import { num, text } from './sql-values';
@@ -6,9 +6,6 @@ import { num, text } from './sql-values';
 /** The datanode columns every join with `datanodes d` selects, and their decoder: written once. */
 export const DATANODE_COLUMNS =
   'd.uuid, d.ip_addr, d.host_name, d.xfer_port, d.info_port, d.ipc_port, d.capacity, d.dfs_used, d.remaining, d.block_pool_used, d.non_dfs_used, d.xceiver_count, d.last_heartbeat, d.state';
-
-/** The SQL form of the liveness rule (domain/datanode-info.ts `isLive`), for `datanodes d`. */
-export const LIVE_DATANODE = `d.state <> ${DatanodeState.Dead} AND d.last_heartbeat > ?`;
 
 export const toDatanodeInfo = (r: SqlRow): DatanodeInfo => ({
   uuid: text(r['uuid']),

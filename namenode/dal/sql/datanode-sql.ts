@@ -1,8 +1,8 @@
 import { DatanodeState } from '../../domain/datanode-info';
 import type { DatanodeRepository } from '../datanode-repository';
-import { placeholders, sqlMutation, sqlQuery } from '../query';
+import { sqlMutation, sqlQuery } from '../query';
 import { DATANODE_COLUMNS, toDatanodeInfo, toLocation } from './datanode-columns';
-import { firstRow, num, rowsWith } from './sql-values';
+import { firstRow, num, placeholders, rowsWith } from './sql-values';
 
 /** In service: live and Normal (not decommissioning), so it may take new replicas. */
 const IN_SERVICE = `d.state = ${DatanodeState.Normal} AND d.last_heartbeat > ?`;

@@ -1,8 +1,8 @@
 import type { InodeRepository, LockMode } from '../inode-repository';
 import type { InodeKey, InodeRow, InodeType } from '../inode-row';
-import { placeholders, sqlMutation, sqlQuery } from '../query';
+import { sqlMutation, sqlQuery } from '../query';
 import type { SqlParam, SqlRow } from '../sql-session';
-import { bytes, firstRow, num, nullableText, rowsWith, text } from './sql-values';
+import { bytes, firstRow, nullableText, num, placeholders, rowsWith, text } from './sql-values';
 
 const COLUMNS =
   'id, parent_id, name, type, permission, owner, group_name, mtime, atime, replication, block_size, length, storage_policy, symlink, uc_client, uc_machine';

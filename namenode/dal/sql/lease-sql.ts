@@ -1,6 +1,6 @@
 import type { LeaseRepository } from '../lease-repository';
-import { placeholders, sqlMutation, sqlQuery } from '../query';
-import { num, rowsWith, text } from './sql-values';
+import { sqlMutation, sqlQuery } from '../query';
+import { num, placeholders, rowsWith, text } from './sql-values';
 
 export const sqlLeases: LeaseRepository = {
   upsert: (holder, now) =>

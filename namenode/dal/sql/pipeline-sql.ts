@@ -1,7 +1,7 @@
 import type { PipelineRepository } from '../pipeline-repository';
-import { placeholders, sqlMutation, sqlQuery } from '../query';
+import { sqlMutation, sqlQuery } from '../query';
 import { DATANODE_COLUMNS, toLocation } from './datanode-columns';
-import { num, rowsWith } from './sql-values';
+import { num, placeholders, rowsWith } from './sql-values';
 
 export const sqlPipelines: PipelineRepository = {
   findLocationsByInode: (inodeId) =>

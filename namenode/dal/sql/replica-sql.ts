@@ -1,8 +1,8 @@
 import { ReplicaState, type ReplicaRepository, type ReplicaRow } from '../replica-repository';
-import { placeholders, sqlMutation, sqlQuery } from '../query';
+import { sqlMutation, sqlQuery } from '../query';
 import type { SqlRow } from '../sql-session';
 import { DATANODE_COLUMNS, toLocation } from './datanode-columns';
-import { num, rowsWith, text } from './sql-values';
+import { num, placeholders, rowsWith, text } from './sql-values';
 
 const COLUMNS = 'inode_id, block_id, storage_id, datanode_uuid, generation_stamp, num_bytes, state';
 

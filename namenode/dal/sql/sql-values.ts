@@ -13,3 +13,6 @@ export const rowsWith =
     rowsOf(result).map(decode);
 
 export const firstRow = (result: unknown): SqlRow | undefined => rowsOf(result)[0];
+
+/** `?` placeholders for an IN list. */
+export const placeholders = (n: number): string => Array.from({ length: n }, () => '?').join(',');

@@ -1,6 +1,6 @@
 import type { XAttrRepository } from '../xattr-repository';
-import { placeholders, sqlMutation, sqlQuery } from '../query';
-import { bytes, num, rowsWith, text } from './sql-values';
+import { sqlMutation, sqlQuery } from '../query';
+import { bytes, num, placeholders, rowsWith, text } from './sql-values';
 
 export const sqlXAttrs: XAttrRepository = {
   findByInode: (inodeId) =>

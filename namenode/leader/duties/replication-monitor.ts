@@ -39,7 +39,7 @@ export async function scheduleReplication(ctx: OpContext, now: number, reschedul
   const blocksOf = (file: InodeRow) => {
     let fb = loaded.get(file.id);
     if (!fb) {
-      fb = loadFileBlocks({ dal: ctx.dal, run: (q) => ctx.runner.query('replicationMonitor', q), runAll: (qs) => ctx.runner.queryAll('replicationMonitor', qs) }, file.id, liveAfter(ctx, now), file.ucClient !== null);
+      fb = loadFileBlocks(ctx.runner.autocommitReads('replicationMonitor'), file.id, liveAfter(ctx, now), file.ucClient !== null);
       loaded.set(file.id, fb);
     }
     return fb;
