@@ -1,4 +1,4 @@
-import type { SqlStatement } from './sql-session';
+import type { SqlStatement } from './sql/sql-session';
 
 /**
  * A read or a locking read, as a repository builds it: the statements to

@@ -3,7 +3,7 @@ import pino from 'pino';
 import { createMysqlConnection, createMysqlPool } from '../../schema/mysql-config';
 import { SideChannel, type OwnConnection } from '../../namenode/dal/sql/side-channel';
 import { SqlDb, sqlSessionOf } from '../../namenode/dal/sql/sql-db';
-import type { SqlPool } from '../../namenode/dal/sql-session';
+import type { SqlPool } from '../../namenode/dal/sql/sql-session';
 import { Namesystem } from '../../namenode/namesystem';
 import { DEFAULT_NAMESYSTEM_CONFIG, type NamesystemConfig } from '../../namenode/namesystem-config';
 import { makeCaller, type Caller } from '../../namenode/security/caller';

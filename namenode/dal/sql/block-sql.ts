@@ -1,7 +1,7 @@
 import type { Block, BlockState } from '../../domain/located-blocks';
 import type { BlockRepository } from '../block-repository';
 import { sqlMutation, sqlQuery } from '../query';
-import type { SqlRow } from '../sql-session';
+import type { SqlRow } from './sql-session';
 import { num, placeholders, rowsWith } from './sql-values';
 
 const COLUMNS = 'inode_id, block_index, block_id, generation_stamp, num_bytes, state';

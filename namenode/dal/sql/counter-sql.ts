@@ -1,7 +1,7 @@
 import { COUNTER_GENERATION_STAMP } from '../../../schema/counters';
 import type { CounterRepository } from '../counter-repository';
 import type { SqlQuery } from '../query';
-import type { SqlStatement } from '../sql-session';
+import type { SqlStatement } from './sql-session';
 import { firstRow, num } from './sql-values';
 
 /**

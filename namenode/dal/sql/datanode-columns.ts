@@ -1,6 +1,6 @@
 import type { DatanodeInfo, DatanodeState } from '../../domain/datanode-info';
 import type { Location } from '../../domain/located-blocks';
-import type { SqlRow } from '../sql-session';
+import type { SqlRow } from './sql-session';
 import { num, text } from './sql-values';
 
 /** The datanode columns every join with `datanodes d` selects, and their decoder: written once. */

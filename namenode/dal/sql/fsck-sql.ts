@@ -1,6 +1,6 @@
 import type { FsckRepository } from '../fsck-repository';
 import { sqlQuery } from '../query';
-import type { SqlStatement } from '../sql-session';
+import type { SqlStatement } from './sql-session';
 import { num, rowsWith } from './sql-values';
 
 /**

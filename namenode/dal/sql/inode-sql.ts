@@ -1,7 +1,7 @@
 import type { InodeRepository, LockMode } from '../inode-repository';
 import type { InodeKey, InodeRow, InodeType } from '../inode-row';
 import { sqlMutation, sqlQuery } from '../query';
-import type { SqlParam, SqlRow } from '../sql-session';
+import type { SqlParam, SqlRow } from './sql-session';
 import { bytes, firstRow, nullableText, num, placeholders, rowsWith, text } from './sql-values';
 
 const COLUMNS =

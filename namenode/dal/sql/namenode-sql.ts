@@ -1,6 +1,6 @@
 import type { LiveNamenode, NamenodeRepository } from '../namenode-repository';
 import { sqlMutation, type SqlQuery } from '../query';
-import type { SqlStatement } from '../sql-session';
+import type { SqlStatement } from './sql-session';
 import { firstRow, num, rowsWith, text } from './sql-values';
 
 /** The database's clock in ms: every namenode compares heartbeats against the same clock. */

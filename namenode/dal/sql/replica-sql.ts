@@ -1,6 +1,6 @@
 import { ReplicaState, type ReplicaRepository, type ReplicaRow } from '../replica-repository';
 import { sqlMutation, sqlQuery } from '../query';
-import type { SqlRow } from '../sql-session';
+import type { SqlRow } from './sql-session';
 import { DATANODE_COLUMNS, toLocation } from './datanode-columns';
 import { num, placeholders, rowsWith, text } from './sql-values';
 

@@ -1,4 +1,4 @@
-import type { SqlParam, SqlSession } from '../sql-session';
+import type { SqlParam, SqlSession } from './sql-session';
 import { classifyDbError } from '../db-errors';
 
 export interface OwnConnection extends SqlSession {

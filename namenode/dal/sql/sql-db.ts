@@ -1,7 +1,7 @@
 import { classifyDbError } from '../db-errors';
 import type { Db, DbSession, DbTransaction } from '../db-session';
 import type { Mutation, Query, QueryResults } from '../query';
-import { joinStatements, resultSets, type SqlConnection, type SqlPool, type SqlSession, type SqlStatement } from '../sql-session';
+import { joinStatements, resultSets, type SqlPoolConnection, type SqlPool, type SqlSession, type SqlStatement } from './sql-session';
 
 const BEGIN: SqlStatement = { sql: 'START TRANSACTION', params: [] };
 const COMMIT: SqlStatement = { sql: 'COMMIT', params: [] };
@@ -103,7 +103,7 @@ export class SqlDb extends SqlSessionAdapter implements Db {
   }
 
   async transaction<T>(work: (tx: DbTransaction) => Promise<T>): Promise<T> {
-    const conn: SqlConnection = await this.#pool.getConnection();
+    const conn: SqlPoolConnection = await this.#pool.getConnection();
     let healthy = true;
     try {
       return await work(new SqlTransaction(conn, this.onRoundTrip));

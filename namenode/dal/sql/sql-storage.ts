@@ -1,6 +1,6 @@
 import { createMysqlConnection, createMysqlPool, type MysqlConfig } from '../../../schema/mysql-config';
 import type { DbSession } from '../db-session';
-import type { SqlPool } from '../sql-session';
+import type { SqlPool } from './sql-session';
 import { SideChannel, type OwnConnection } from './side-channel';
 import { SqlDb, sqlSessionOf } from './sql-db';
 

@@ -1,4 +1,4 @@
-import { rowsOf, type SqlRow } from '../sql-session';
+import { rowsOf, type SqlRow } from './sql-session';
 
 /** Column value decoders shared by the SQL repositories (mysql2 answers VARBINARY as Buffer, DECIMAL sums as strings). */
 export const num = (v: unknown): number => (typeof v === 'number' ? v : Number(v));

@@ -21,13 +21,13 @@ export interface SqlSession {
   query(sql: string, params?: readonly SqlParam[]): Promise<[unknown, unknown]>;
 }
 
-export interface SqlConnection extends SqlSession {
+export interface SqlPoolConnection extends SqlSession {
   release(): void;
   destroy(): void;
 }
 
 export interface SqlPool extends SqlSession {
-  getConnection(): Promise<SqlConnection>;
+  getConnection(): Promise<SqlPoolConnection>;
   end(): Promise<void>;
 }
 
