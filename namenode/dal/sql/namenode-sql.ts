@@ -1,3 +1,4 @@
+import { COUNTER_NAMENODE_ID } from '../../../schema/counters';
 import type { LiveNamenode, NamenodeRepository } from '../namenode-repository';
 import { sqlMutation, type SqlQuery } from '../query';
 import type { SqlStatement } from './sql-session';
@@ -5,7 +6,6 @@ import { firstRow, num, rowsWith, text } from './sql-values';
 
 /** The database's clock in ms: every namenode compares heartbeats against the same clock. */
 const DB_NOW = 'CAST(UNIX_TIMESTAMP(NOW(3)) * 1000 AS SIGNED)';
-const COUNTER = 'namenode_id';
 
 const selectLive = (aliveMs: number): SqlStatement => ({
   sql: `SELECT id, rpc_address, http_address FROM namenodes WHERE last_heartbeat > ${DB_NOW} - ? ORDER BY id`,
@@ -18,8 +18,8 @@ export const sqlNamenodes: NamenodeRepository = {
   reserveId: (): SqlQuery<number> => ({
     kind: 'sql',
     statements: [
-      { sql: 'INSERT IGNORE INTO counters (name, value) VALUES (?, 0)', params: [COUNTER] },
-      { sql: 'UPDATE counters SET value = LAST_INSERT_ID(value + 1) WHERE name = ?', params: [COUNTER] },
+      { sql: 'INSERT IGNORE INTO counters (name, value) VALUES (?, 0)', params: [COUNTER_NAMENODE_ID] },
+      { sql: 'UPDATE counters SET value = LAST_INSERT_ID(value + 1) WHERE name = ?', params: [COUNTER_NAMENODE_ID] },
       { sql: 'SELECT LAST_INSERT_ID() AS id', params: [] },
     ],
     decode: (results) => num(firstRow(results[2])?.['id']),
