@@ -26,8 +26,6 @@ export interface NamenodeOptions {
   readonly config?: Partial<NamesystemConfig>;
   /** "alice=staff,dev;bob=", like hadoop.user.group.static.mapping.overrides. */
   readonly groupOverrides?: string;
-  /** Users allowed to impersonate others (doAs) besides the superuser. */
-  readonly proxyUsers?: readonly string[];
   readonly poolSize?: number;
   readonly logger: Logger;
 }
@@ -60,7 +58,7 @@ export async function startNamenode(opts: NamenodeOptions): Promise<RunningNamen
   metrics.addGauge('nnfleet_hint_cache_hits', 'Hint cache hits', () => namesystem.cache.stats.hits);
   metrics.addGauge('nnfleet_coalesced_lookup_queries', 'Batched lookup queries sent', () => namesystem.runner.batcher.queries);
 
-  const callers = new CallerResolver(new GroupMapping(opts.groupOverrides), config, opts.proxyUsers);
+  const callers = new CallerResolver(new GroupMapping(opts.groupOverrides), config, config.proxyUsers);
   const ipc = new IpcServer({ mapError: mapNamesystemError, logger: log.child({ c: 'ipc' }) });
   ipc.registerAll(CLIENT_PROTOCOL, instrument(clientProtocolHandlers(namesystem, callers), metrics));
   ipc.registerAll(DATANODE_PROTOCOL, instrument(datanodeProtocolHandlers(namesystem), metrics));

@@ -1,4 +1,5 @@
 import type { SuperuserPolicy } from './security/caller';
+import type { ProxyUserRules } from './security/proxy-users';
 
 /** Namesystem settings, named after the hdfs-site.xml keys they mirror. */
 export interface NamesystemConfig extends SuperuserPolicy {
@@ -42,6 +43,8 @@ export interface NamesystemConfig extends SuperuserPolicy {
   readonly replicaReportWaitMs: number;
   /** How often the leader runs its housekeeping. */
   readonly housekeepingIntervalMs: number;
+  /** hadoop.proxyuser.<user>.hosts/users/groups: who may act for whom (doAs). */
+  readonly proxyUsers: ProxyUserRules;
 }
 
 export const DEFAULT_NAMESYSTEM_CONFIG: NamesystemConfig = {
@@ -65,4 +68,5 @@ export const DEFAULT_NAMESYSTEM_CONFIG: NamesystemConfig = {
   leaseHardLimitMs: 1_200_000,
   replicaReportWaitMs: 5000,
   housekeepingIntervalMs: 3000,
+  proxyUsers: {},
 }
