@@ -3,13 +3,14 @@ import { CLIENT_PROTOCOL, DATANODE_PROTOCOL } from '../protocol/ipc/wire-constan
 import { IpcServer } from '../protocol/ipc/server';
 import type { MysqlConfig } from '../schema/mysql-config';
 import { openSqlStorage } from './dal/sql/sql-storage';
+import { HealthProbe } from './http/health-probe';
 import { startHttpServer } from './http/http-server';
 import { NamenodeMetrics } from './http/metrics';
 import { CallerResolver } from './security/caller-resolver';
 import { clientProtocolHandlers } from './ipc/client-protocol-service';
 import { datanodeProtocolHandlers } from './ipc/datanode-protocol-service';
 import { instrument } from './ipc/instrument';
-import { mapNamesystemError } from './ipc/map-error';
+import { namesystemErrorMapper } from './ipc/map-error';
 import { Namesystem } from './namesystem';
 import { LeaderElection } from './leader/leader-election';
 import { Housekeeper } from './leader/housekeeper';
@@ -59,10 +60,14 @@ export async function startNamenode(opts: NamenodeOptions): Promise<RunningNamen
   metrics.addGauge('nnfleet_coalesced_lookup_queries', 'Batched lookup queries sent', () => namesystem.runner.batcher.queries);
 
   const callers = new CallerResolver(new GroupMapping(opts.groupOverrides), config, config.proxyUsers);
-  const ipc = new IpcServer({ mapError: mapNamesystemError, logger: log.child({ c: 'ipc' }) });
+  const ipcLog = log.child({ c: 'ipc' });
+  const ipc = new IpcServer({ mapError: namesystemErrorMapper(ipcLog), logger: ipcLog });
   ipc.registerAll(CLIENT_PROTOCOL, instrument(clientProtocolHandlers(namesystem, callers), metrics));
   ipc.registerAll(DATANODE_PROTOCOL, instrument(datanodeProtocolHandlers(namesystem), metrics));
 
+  // haproxy polls /healthz every second: 2 s timeout, answers older than 3 s count as down.
+  const health = new HealthProbe(() => db.ping(), { intervalMs: 1000, timeoutMs: 2000, logger: log.child({ c: 'health' }) });
+  health.start();
   try {
     const rpc = await ipc.listen(opts.rpcPort, opts.host);
     const http = await startHttpServer({
@@ -70,7 +75,7 @@ export async function startNamenode(opts: NamenodeOptions): Promise<RunningNamen
       port: opts.httpPort,
       logger: log.child({ c: 'http' }),
       metrics,
-      health: () => db.ping(),
+      health,
     });
     const election = new LeaderElection({
       db,
@@ -95,11 +100,13 @@ export async function startNamenode(opts: NamenodeOptions): Promise<RunningNamen
         await housekeeper.stop();
         await election.stop();
         await Promise.all([ipc.close(), http.close()]);
+        health.stop();
         await storage.end();
         log.info('namenode stopped');
       },
     };
   } catch (e) {
+    health.stop();
     await ipc.close().catch(() => undefined);
     await storage.end().catch(() => undefined);
     throw e;

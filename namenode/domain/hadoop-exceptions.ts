@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { ExceptionClass } from '../../protocol/ipc/exception-classes';
 import { NamesystemError, type NamesystemErrorKind } from '../errors';
 
@@ -64,6 +65,18 @@ export const UNCLASSIFIED_EXCEPTION: HadoopException = { javaClassName: Exceptio
 
 export function hadoopExceptionOf(err: unknown): HadoopException {
   return err instanceof NamesystemError ? HADOOP_EXCEPTIONS[err.kind] : UNCLASSIFIED_EXCEPTION;
+}
+
+/**
+ * What a client is told. A typed error's message is written for clients;
+ * anything else (a driver error with SQL text, a bug) is an internal error:
+ * the client gets a short message with an id to quote, the front door logs
+ * the details under that id.
+ */
+export function clientMessageOf(err: unknown): { readonly message: string; readonly incidentId?: string } {
+  if (err instanceof NamesystemError) return { message: err.message };
+  const incidentId = randomUUID();
+  return { message: `Internal error in the namenode (incident ${incidentId}); the details are in its log`, incidentId };
 }
 
 /** Class.getSimpleName(), which WebHDFS sends as RemoteException.exception. */

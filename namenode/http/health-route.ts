@@ -1,30 +1,21 @@
+import type { HealthState } from './health-probe';
 import type { HttpRoute } from './http-route';
 import { sendText } from './http-route';
 
 /**
  * GET /healthz: 200 `ok` while the namenode can reach its database, 503 with
- * the reason otherwise. haproxy takes a namenode out of rotation on 503, so
- * a namenode that is up but cut off from the database stops getting clients.
+ * the reason otherwise, from the background probe's last answer. haproxy
+ * takes a namenode out of rotation on 503, so a namenode that is up but cut
+ * off from the database stops getting clients.
  */
-export function healthRoute(health: () => Promise<void>, timeoutMs: number): HttpRoute {
+export function healthRoute(health: { current(): HealthState }): HttpRoute {
   return {
     method: 'GET',
     path: '/healthz',
-    async handle(_req, res) {
-      try {
-        await withTimeout(health(), timeoutMs);
-        sendText(res, 200, 'ok\n');
-      } catch (err) {
-        sendText(res, 503, `unhealthy: ${err instanceof Error ? err.message : String(err)}\n`);
-      }
+    handle(_req, res) {
+      const state = health.current();
+      sendText(res, state.healthy ? 200 : 503, state.healthy ? 'ok\n' : `unhealthy: ${state.reason}\n`);
+      return Promise.resolve();
     },
   };
-}
-
-function withTimeout(p: Promise<void>, ms: number): Promise<void> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`health check did not answer within ${ms} ms`)), ms);
-  });
-  return Promise.race([p, timeout]).finally(() => clearTimeout(timer));
 }

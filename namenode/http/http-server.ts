@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
+import type { HealthState } from './health-probe';
 import { healthRoute } from './health-route';
 import { matchRoute, sendText, type HttpRoute } from './http-route';
 import type { NamenodeMetrics } from './metrics';
@@ -11,11 +12,9 @@ export interface HttpServerOptions {
   /** 0 picks a free port; the bound one is returned. */
   port: number;
   logger: Logger;
-  /** Rejects when the database is unreachable. */
-  health: () => Promise<void>;
+  /** The database's health as last checked in the background (HealthProbe). */
+  health: { current(): HealthState };
   metrics: NamenodeMetrics;
-  /** How long /healthz waits for `health` before answering 503; default 2000 ms. */
-  healthTimeoutMs?: number;
   /** Front doors served beside /healthz and /metrics (WebHDFS, the web UI). */
   routes?: readonly HttpRoute[];
 }
@@ -25,11 +24,9 @@ export interface RunningHttpServer {
   close(): Promise<void>;
 }
 
-const DEFAULT_HEALTH_TIMEOUT_MS = 2000;
-
 export function startHttpServer(opts: HttpServerOptions): Promise<RunningHttpServer> {
   const routes: HttpRoute[] = [
-    healthRoute(opts.health, opts.healthTimeoutMs ?? DEFAULT_HEALTH_TIMEOUT_MS),
+    healthRoute(opts.health),
     metricsRoute(opts.metrics.registry),
     ...(opts.routes ?? []),
   ];

@@ -224,7 +224,8 @@ export class TransactionRunner {
         const retriable = cls === 'stale' || cls === 'transient' || cls === 'connection';
         if (!retriable || i + 1 >= this.#retry.maxAttempts) {
           this.#logger.warn({ op, attempts: i + 1, err: e }, 'op failed');
-          if (retriable) throw new NamesystemError('TransientStorage', `${op}: database busy, gave up after ${i + 1} attempts: ${(e as Error).message}`);
+          // The database's own text stays in the log above: clients see no SQL.
+          if (retriable) throw new NamesystemError('TransientStorage', `${op}: the metadata database is busy; gave up after ${i + 1} attempts, try again`);
           throw e;
         }
         this.stats.retries++;

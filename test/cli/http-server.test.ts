@@ -1,4 +1,5 @@
 import pino from 'pino';
+import { HealthProbe } from '../../namenode/http/health-probe';
 import { startHttpServer, type RunningHttpServer } from '../../namenode/http/http-server';
 import { NamenodeMetrics } from '../../namenode/http/metrics';
 
@@ -9,17 +10,20 @@ describe('namenode http server', () => {
   let metrics: NamenodeMetrics;
   let server: RunningHttpServer;
   let base: string;
+  let probe: HealthProbe;
+  let checks = 0;
 
   beforeAll(async () => {
     metrics = new NamenodeMetrics();
-    server = await startHttpServer({
-      host: '127.0.0.1',
-      port: 0,
-      logger,
-      metrics,
-      health: () => healthy(),
-      healthTimeoutMs: 300,
-    });
+    // Checked only when the test says so (checkNow): the interval is long.
+    probe = new HealthProbe(
+      () => {
+        checks++;
+        return healthy();
+      },
+      { intervalMs: 60_000, timeoutMs: 300, logger },
+    );
+    server = await startHttpServer({ host: '127.0.0.1', port: 0, logger, metrics, health: probe });
     base = `http://127.0.0.1:${server.port}`;
   });
   afterAll(() => server.close());
@@ -27,21 +31,36 @@ describe('namenode http server', () => {
     healthy = async () => {};
   });
 
-  it('answers /healthz with 200 ok while the database is reachable', async () => {
-    const res = await fetch(`${base}/healthz`);
-    expect(res.status).toBe(200);
-    expect(await res.text()).toBe('ok\n');
-  });
-
-  it('answers /healthz with 503 and the reason when the health check rejects', async () => {
-    healthy = () => Promise.reject(new Error('connect ECONNREFUSED 127.0.0.1:3306'));
+  it('answers /healthz with 503 before any check has finished', async () => {
     const res = await fetch(`${base}/healthz`);
     expect(res.status).toBe(503);
-    expect(await res.text()).toContain('ECONNREFUSED');
+    expect(await res.text()).toBe('unhealthy: no database check has finished yet\n');
   });
 
-  it('answers /healthz with 503 when the health check hangs', async () => {
+  it('answers /healthz with 200 ok while the database is reachable, without checking per request', async () => {
+    await probe.checkNow();
+    const before = checks;
+    for (let i = 0; i < 20; i++) {
+      const res = await fetch(`${base}/healthz`);
+      expect(res.status).toBe(200);
+      expect(await res.text()).toBe('ok\n');
+    }
+    expect(checks).toBe(before);
+  });
+
+  it('answers /healthz with 503 when the check rejects, without echoing the database error', async () => {
+    healthy = () => Promise.reject(new Error('connect ECONNREFUSED 127.0.0.1:3306'));
+    await probe.checkNow();
+    const res = await fetch(`${base}/healthz`);
+    expect(res.status).toBe(503);
+    const text = await res.text();
+    expect(text).toBe('unhealthy: database unreachable\n');
+    expect(text).not.toContain('ECONNREFUSED');
+  });
+
+  it('answers /healthz with 503 when the check hangs', async () => {
     healthy = () => new Promise(() => {});
+    await probe.checkNow();
     const res = await fetch(`${base}/healthz`);
     expect(res.status).toBe(503);
     expect(await res.text()).toContain('did not answer within 300 ms');

@@ -1,7 +1,8 @@
 import { status as grpcStatus } from '@grpc/grpc-js';
 import { HADOOP_EXCEPTIONS, hadoopExceptionOf, simpleClassName, UNCLASSIFIED_EXCEPTION } from '../../../namenode/domain/hadoop-exceptions';
 import { NamesystemError, type NamesystemErrorKind } from '../../../namenode/errors';
-import { mapNamesystemError } from '../../../namenode/ipc/map-error';
+import pino from 'pino';
+import { namesystemErrorMapper } from '../../../namenode/ipc/map-error';
 
 // Spelled out, not taken from ExceptionClass: a typo there must fail here.
 // Checked against the Hadoop 3.x sources (package and nested-class spelling).
@@ -44,10 +45,20 @@ test('WebHDFS simple names are Class.getSimpleName(), nested classes included', 
   expect(simpleClassName('org.apache.hadoop.hdfs.protocol.FSLimitException$PathComponentTooLongException')).toBe('PathComponentTooLongException');
 });
 
-test('the IPC front door sends the table\'s class with the error\'s message', () => {
+test('the IPC front door sends the table\'s class with the error\'s message; an untyped error only as an incident id', () => {
+  const logged: unknown[] = [];
+  const logger = pino({ level: 'error' }, { write: (line: string) => void logged.push(JSON.parse(line)) });
+  const mapNamesystemError = namesystemErrorMapper(logger);
   expect(mapNamesystemError(new NamesystemError('AlreadyExists', '/a already exists'))).toEqual({
     className: 'org.apache.hadoop.fs.FileAlreadyExistsException',
     message: '/a already exists',
   });
-  expect(mapNamesystemError(new Error('boom'))).toEqual({ className: 'java.io.IOException', message: 'boom' });
+  expect(logged).toHaveLength(0);
+  const sqlError = Object.assign(new Error("You have an error in your SQL syntax near 'SELECT id FROM inodes'"), { errno: 1064 });
+  const mapped = mapNamesystemError(sqlError);
+  expect(mapped.className).toBe('java.io.IOException');
+  expect(mapped.message).not.toMatch(/SQL|SELECT|inodes/);
+  const id = /incident ([0-9a-f-]{36})/.exec(mapped.message)?.[1];
+  expect(id).toBeDefined();
+  expect(logged).toEqual([expect.objectContaining({ incidentId: id, err: expect.objectContaining({ message: sqlError.message }) })]);
 });
