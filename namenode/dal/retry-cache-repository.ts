@@ -1,6 +1,11 @@
 import type { RetryKey } from '../domain/retry-key';
 import type { Mutation, Query } from './query';
 
+export interface RetryEntry {
+  readonly method: string;
+  readonly response: string | undefined;
+}
+
 /** `retry_cache`: the at-most-once record of non-idempotent calls. */
 export interface RetryCacheRepository {
   /**
@@ -10,7 +15,7 @@ export interface RetryCacheRepository {
    */
   claim(k: RetryKey, expiresAt: number): Query<void>;
   recordResponse(k: RetryKey, response: string): Mutation;
-  /** The committed answer, or undefined when the claim was rolled back (or never made). */
-  findResponse(k: RetryKey): Query<string | undefined>;
+  /** The entry of a call id: its method and committed response (undefined while uncommitted or rolled back), or undefined. */
+  findEntry(k: RetryKey): Query<RetryEntry | undefined>;
   deleteExpired(now: number, limit: number): Mutation;
 }

@@ -6,4 +6,6 @@ export interface RetryKey {
   readonly clientId: Buffer;
   readonly callId: number;
   readonly method: string;
+  /** Who made the call: a cached answer is handed only to the same user. */
+  readonly user: string;
 }

@@ -33,7 +33,7 @@ const signed = (v: Int64): number => (typeof v === 'number' ? v : Long.fromValue
  * 16-byte client id and a non-negative call id.
  */
 const retryKey = (ctx: RpcCallContext): RetryKey | undefined =>
-  ctx.clientId.length === 16 && ctx.callId >= 0 ? { clientId: ctx.clientId, callId: ctx.callId, method: ctx.method } : undefined;
+  ctx.clientId.length === 16 && ctx.callId >= 0 ? { clientId: ctx.clientId, callId: ctx.callId, method: ctx.method, user: ctx.user } : undefined;
 
 /** A field proto2 calls optional but the operation cannot do without. */
 function required<T>(v: T | null | undefined, field: string): T {

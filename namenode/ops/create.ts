@@ -33,6 +33,17 @@ export function checkReplication(ctx: OpContext, replication: number, src: strin
   }
 }
 
+/**
+ * Hadoop's recoverLeaseInternal(CREATE_FILE) for a file still open: its own
+ * writer recreating it, or another client's live lease. (Hadoop recovers a
+ * lease past its soft limit here; nnfleet's leader does past the hard limit.)
+ */
+function beingCreated(src: string, req: CreateRequest, old: InodeRow): NamesystemError {
+  const reason =
+    old.ucClient === req.clientName ? 'current leaseholder is trying to recreate file.' : `this file lease is currently owned by ${old.ucClient ?? ''} on ${old.ucMachine ?? ''}`;
+  return new NamesystemError('AlreadyBeingCreated', `Failed to CREATE_FILE ${src} for ${req.clientName} on ${req.clientMachine} because ${reason}`);
+}
+
 export async function create(ctx: OpContext, caller: Caller, req: CreateRequest, retryKey?: RetryKey): Promise<InodeRow> {
   const path = parsePath(req.src);
   const n = path.components.length;
@@ -58,6 +69,7 @@ export async function create(ctx: OpContext, caller: Caller, req: CreateRequest,
     if (old) {
       if (isDirectory(old)) throw alreadyExists(`${path.text} already exists as a directory`);
       if (!overwrite) {
+        if (old.ucClient !== null) throw beingCreated(path.text, req, old);
         throw alreadyExists(`${path.text} for client ${req.clientMachine} already exists`);
       }
       checkAccess(caller, old, FsAction.WRITE, path.text);

@@ -22,6 +22,12 @@ export type { ReadContext, TransactionRunnerOptions, TxStats, WriteContext, Writ
 /** The call was already answered (committed) by this or another namenode. */
 class AlreadyAnswered extends Error {}
 
+/** What the retry cache keeps of an answered call: who made it, and its answer. */
+interface RecordedAnswer {
+  readonly user: string;
+  readonly answer: unknown;
+}
+
 /**
  * Runs every namespace operation as HopsFS does: resolve the paths (hint
  * cache, one batched round trip), lock the rows in the global order and
@@ -76,12 +82,20 @@ export class TransactionRunner {
     execute: (locked: LockedPath[], tx: WriteContext) => Promise<T>,
     opts: WriteOptions = {},
   ): Promise<T> {
+    let retryKey = opts.retryKey;
     return this.#withRetry(op, async () => {
       const resolutions = await Promise.all(specs.map((s) => this.#resolve(s.path)));
       try {
-        return await this.#db.transaction((tx) => this.#attempt(tx, specs, resolutions, execute, opts));
+        return await this.#db.transaction((tx) => this.#attempt(tx, specs, resolutions, execute, { ...opts, retryKey }));
       } catch (e) {
-        if (e instanceof AlreadyAnswered && opts.retryKey) return this.#cachedAnswer<T>(opts.retryKey);
+        if (e instanceof AlreadyAnswered && retryKey) {
+          const cached = await this.#cachedAnswer<T>(retryKey);
+          if (cached) return cached.answer;
+          // The id holds another method's or another user's call: this one runs as a new, unrecorded call.
+          this.#logger.warn({ op, callId: retryKey.callId, user: retryKey.user }, 'retry cache entry belongs to another call: running as new');
+          retryKey = undefined;
+          throw new StaleResolution(`call ${op}`);
+        }
         if (e instanceof StaleResolution) for (const s of specs) this.#forget(s.path);
         throw e;
       }
@@ -137,13 +151,19 @@ export class TransactionRunner {
     return this.#withRetry(op, () => this.#db.mutate(mutations));
   }
 
-  /** The committed answer of an earlier attempt of this call; if it vanished (rolled back), run again. */
-  async #cachedAnswer<T>(key: RetryKey): Promise<T> {
-    const response = await this.#db.run(this.#dal.retryCache.findResponse(key));
-    if (response === undefined) throw new StaleResolution(`retry of call ${key.callId}`);
+  /**
+   * The committed answer of an earlier attempt of this call; if it vanished
+   * (rolled back), run again. Undefined when the entry is another call's:
+   * another method, or another user (a client id is no secret).
+   */
+  async #cachedAnswer<T>(key: RetryKey): Promise<{ answer: T } | undefined> {
+    const entry = await this.#db.run(this.#dal.retryCache.findEntry(key));
+    if (entry?.response === undefined) throw new StaleResolution(`retry of call ${key.callId}`);
+    const recorded = JSON.parse(entry.response) as RecordedAnswer;
+    if (entry.method !== key.method || recorded.user !== key.user) return undefined;
     this.stats.retryCacheHits++;
     this.#logger.debug({ method: key.method, callId: key.callId }, 'answered from the retry cache');
-    return JSON.parse(response) as T;
+    return { answer: recorded.answer as T };
   }
 
   #writeContext(tx: DbTransaction, now = Date.now(), prefetched = new PrefetchedReads([], [])): { ctx: WriteContext; commit: () => Promise<void> } {
@@ -190,7 +210,10 @@ export class TransactionRunner {
     const locked = validateLocks(specs, resolutions, lockedRows.flat());
     const { ctx, commit } = this.#writeContext(tx, now, new PrefetchedReads(declared, results.slice(claim.length + reads.length)));
     const result = await execute(locked, ctx);
-    if (retryKey) ctx.changes.add(this.#dal.retryCache.recordResponse(retryKey, JSON.stringify(result ?? null)));
+    if (retryKey) {
+      const recorded: RecordedAnswer = { user: retryKey.user, answer: result ?? null };
+      ctx.changes.add(this.#dal.retryCache.recordResponse(retryKey, JSON.stringify(recorded)));
+    }
     await commit();
     return result;
   }

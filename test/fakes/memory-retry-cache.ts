@@ -14,7 +14,11 @@ export function memoryRetryCache(t: MemoryTables): RetryCacheRepository {
         insertRow(table, { clientId: Buffer.from(k.clientId), callId: k.callId, method: k.method, response: null, expiresAt }, log);
       }),
     recordResponse: (k, response) => localMutation((log) => updateWhere(table, (r) => table.keyOf(r) === keyOf(k), (r) => ({ ...r, response }), log)),
-    findResponse: (k) => localQuery(() => table.get(keyOf(k))?.response ?? undefined),
+    findEntry: (k) =>
+      localQuery(() => {
+        const row = table.get(keyOf(k));
+        return row ? { method: row.method, response: row.response ?? undefined } : undefined;
+      }),
     deleteExpired: (now, limit) => localMutation((log) => deleteWhere(table, (r) => r.expiresAt < now, log, limit)),
   };
 }

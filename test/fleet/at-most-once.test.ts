@@ -27,9 +27,10 @@ test('a create retried on another namenode gets the original answer, not FileAlr
     const first = await a.call('create', H.CreateRequestProto, req, H.CreateResponseProto, { callId: 7 });
     const retried = await b.call('create', H.CreateRequestProto, req, H.CreateResponseProto, { callId: 7, retryCount: 1 });
     expect(Number(retried.fs?.fileId)).toBe(Number(first.fs?.fileId));
-    // The same request as a new call (new call id) is a second create: it fails.
+    // The same request as a new call (new call id) is a second create of a file its client still writes: it fails,
+    // as Hadoop's recoverLeaseInternal answers it.
     await expect(b.call('create', H.CreateRequestProto, req, H.CreateResponseProto, { callId: 8 })).rejects.toMatchObject({
-      className: 'org.apache.hadoop.fs.FileAlreadyExistsException',
+      className: 'org.apache.hadoop.hdfs.protocol.AlreadyBeingCreatedException',
     });
     expect(nnB.namesystem.runner.stats.retryCacheHits).toBe(1);
   } finally {

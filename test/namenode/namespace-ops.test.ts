@@ -100,6 +100,11 @@ describe('create and complete', () => {
 
   test('refuses an existing file without overwrite and replaces it with overwrite', async () => {
     await createFile('/c2', f.root);
+    // Still open: Hadoop's recoverLeaseInternal answers before FileAlreadyExists (FSDirWriteFileOp.startFile).
+    await rejectsWith(createFile('/c2', f.root), 'AlreadyBeingCreated', /^Failed to CREATE_FILE \/c2 for DFSClient_\S+ on 127\.0\.0\.1 because current leaseholder is trying to recreate file\.$/);
+    const otherClient = { src: '/c2', masked: 0o644, clientName: 'DFSClient_other', clientMachine: '127.0.0.2', flags: CreateFlag.CREATE, createParent: false, replication: 3, blockSize: 1 << 27 };
+    await rejectsWith(f.ns.create(f.root, otherClient), 'AlreadyBeingCreated', /^Failed to CREATE_FILE \/c2 for DFSClient_other on 127\.0\.0\.2 because this file lease is currently owned by DFSClient_\S+ on 127\.0\.0\.1$/);
+    expect(await f.ns.complete(f.root, '/c2', `DFSClient_${f.root.user}`)).toBe(true);
     await rejectsWith(createFile('/c2', f.root), 'AlreadyExists', /already exists/);
     const again = await createFile('/c2', f.root, CreateFlag.CREATE | CreateFlag.OVERWRITE);
     expect(again.fileId).toBeGreaterThan(0);

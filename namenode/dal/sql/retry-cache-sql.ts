@@ -1,6 +1,6 @@
 import type { RetryCacheRepository } from '../retry-cache-repository';
 import { sqlMutation, sqlQuery } from '../query';
-import { firstRow } from './sql-values';
+import { firstRow, text } from './sql-values';
 
 export const sqlRetryCache: RetryCacheRepository = {
   claim: (k, expiresAt) =>
@@ -10,10 +10,12 @@ export const sqlRetryCache: RetryCacheRepository = {
     ),
   recordResponse: (k, response) =>
     sqlMutation({ sql: 'UPDATE retry_cache SET response = ? WHERE client_id = ? AND call_id = ?', params: [Buffer.from(response, 'utf8'), k.clientId, k.callId] }),
-  findResponse: (k) =>
-    sqlQuery({ sql: 'SELECT response FROM retry_cache WHERE client_id = ? AND call_id = ?', params: [k.clientId, k.callId] }, (r) => {
-      const response = firstRow(r)?.['response'];
-      return Buffer.isBuffer(response) ? response.toString('utf8') : undefined;
+  findEntry: (k) =>
+    sqlQuery({ sql: 'SELECT method, response FROM retry_cache WHERE client_id = ? AND call_id = ?', params: [k.clientId, k.callId] }, (r) => {
+      const row = firstRow(r);
+      if (!row) return undefined;
+      const response = row['response'];
+      return { method: text(row['method']), response: Buffer.isBuffer(response) ? response.toString('utf8') : undefined };
     }),
   deleteExpired: (now, limit) => sqlMutation({ sql: 'DELETE FROM retry_cache WHERE expires_at < ? LIMIT ?', params: [now, limit] }),
 };

@@ -4,7 +4,7 @@ import { memoryDatabase } from '../../fakes/memory-database';
 import { dirRow } from '../../fakes/row-fixtures';
 
 /** The fake's own contract: what the unit tests above rely on it for. */
-const key = { clientId: Buffer.alloc(16, 1), callId: 1, method: 'mkdirs' };
+const key = { clientId: Buffer.alloc(16, 1), callId: 1, method: 'mkdirs', user: 'alice' };
 
 test('writes are applied at commit, in order; queries before it see the committed rows only', async () => {
   const { db, dal } = memoryDatabase();
@@ -42,7 +42,7 @@ test('a claim is undone when its transaction rolls back, kept when it commits, a
     await tx.run(dal.retryCache.claim(key, 10));
     await tx.commit([dal.retryCache.recordResponse(key, 'true')]);
   });
-  expect(await db.run(dal.retryCache.findResponse(key))).toBe('true');
+  expect(await db.run(dal.retryCache.findEntry(key))).toEqual({ method: 'mkdirs', response: 'true' });
   const again = await db.transaction((tx) => tx.run(dal.retryCache.claim(key, 10))).catch((e: unknown) => e);
   expect(classifyDbError(again)).toBe('duplicate');
 });

@@ -6,7 +6,7 @@ import { HintCache } from '../../../namenode/tx/hint-cache';
 import { TransactionRunner } from '../../../namenode/tx/transaction-runner';
 import { formatMemoryNamespace, memoryDatabase } from '../../fakes/memory-database';
 
-const key = (callId: number): RetryKey => ({ clientId: Buffer.alloc(16, 7), callId, method: 'create' });
+const key = (callId: number, user = 'alice', method = 'create'): RetryKey => ({ clientId: Buffer.alloc(16, 7), callId, method, user });
 
 function setup() {
   const { db, dal } = memoryDatabase();
@@ -36,7 +36,7 @@ test('a retried call is answered from the cache without executing again', async 
   expect(executions()).toBe(1);
   expect(runner.stats.retryCacheHits).toBe(1);
   expect(db.tables.leases.size).toBe(1);
-  expect(db.tables.retryCache.rows().map((r) => r.response)).toEqual(['{"execution":1}']);
+  expect(db.tables.retryCache.rows().map((r) => r.response)).toEqual(['{"user":"alice","answer":{"execution":1}}']);
 });
 
 test('another call of the same client executes', async () => {
@@ -87,5 +87,18 @@ test('concurrent retries of one call: the second waits for the first and takes i
   expect(first).toEqual({ execution: 1 });
   expect(second).toEqual({ execution: 1 });
   expect(executions()).toBe(1);
+  expect(runner.stats.retryCacheHits).toBe(1);
+});
+
+test('a cached answer is handed only to the same user and method: the same ids from anyone else run as a new call', async () => {
+  const { runner, write, executions } = setup();
+  expect(await write(key(5, 'alice'))).toEqual({ execution: 1 });
+  // mallory replays alice's client id and call id: she neither gets alice's answer nor blocks her own call.
+  expect(await write(key(5, 'mallory'))).toEqual({ execution: 2 });
+  // the same ids for another method are another call too.
+  expect(await write(key(5, 'alice', 'delete'))).toEqual({ execution: 3 });
+  // alice's own retry still gets her first answer.
+  expect(await write(key(5, 'alice'))).toEqual({ execution: 1 });
+  expect(executions()).toBe(3);
   expect(runner.stats.retryCacheHits).toBe(1);
 });
