@@ -42,6 +42,19 @@ export interface NamesystemConfig extends SuperuserPolicy {
   readonly replicaReportWaitMs: number;
   /** How often the leader runs its housekeeping. */
   readonly housekeepingIntervalMs: number;
+  /** dfs.namenode.fs-limits.max-directory-items */
+  readonly maxDirectoryItems: number;
+  /** Bytes the path → inode id hints may take (keys counted at two bytes a character). */
+  readonly hintCacheBytes: number;
+  /**
+   * A command handed to a datanode and not yet confirmed by its reports is
+   * handed out again after this long (the heartbeat answer may have been lost).
+   */
+  readonly commandRedeliveryMs: number;
+  /** Hand-outs of one command before it is dropped; the duty that made it makes it again if still needed. */
+  readonly commandMaxDeliveries: number;
+  /** A block recovery not finished this long after it was ordered is ordered again. */
+  readonly recoveryRetryMs: number;
 }
 
 export const DEFAULT_NAMESYSTEM_CONFIG: NamesystemConfig = {
@@ -65,4 +78,9 @@ export const DEFAULT_NAMESYSTEM_CONFIG: NamesystemConfig = {
   leaseHardLimitMs: 1_200_000,
   replicaReportWaitMs: 5000,
   housekeepingIntervalMs: 3000,
+  maxDirectoryItems: 1024 * 1024,
+  hintCacheBytes: 64 * 1024 * 1024,
+  commandRedeliveryMs: 30_000,
+  commandMaxDeliveries: 10,
+  recoveryRetryMs: 120_000,
 }
