@@ -78,10 +78,11 @@ export const sqlCommands: CommandRepository = {
       params: [uuid, blockId, ...RECOVERY_KINDS, genStamp],
     }),
     sqlMutation({
-      sql: `DELETE c, t FROM datanode_commands c ${TARGETS_OF}
-            WHERE c.block_id = ? AND c.kind = ${CommandKind.Transfer}
-              AND EXISTS (SELECT 1 FROM command_targets m WHERE m.block_id = c.block_id AND m.kind = c.kind AND m.datanode_uuid = c.datanode_uuid AND m.target_uuid = ?)`,
-      params: [blockId, uuid],
+      sql: `DELETE c, t FROM datanode_commands c
+              JOIN command_targets m ON m.datanode_uuid = c.datanode_uuid AND m.block_id = c.block_id AND m.kind = c.kind AND m.target_uuid = ?
+              ${TARGETS_OF}
+            WHERE c.block_id = ? AND c.kind = ${CommandKind.Transfer}`,
+      params: [uuid, blockId],
     }),
   ],
   findHandedOutInvalidations: (uuid, handedOutBefore) =>
