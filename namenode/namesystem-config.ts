@@ -43,6 +43,15 @@ export interface NamesystemConfig extends SuperuserPolicy {
   readonly replicaReportWaitMs: number;
   /** How often the leader runs its housekeeping. */
   readonly housekeepingIntervalMs: number;
+  /** Bytes the path → inode id hints may take (keys counted at two bytes a character). */
+  readonly hintCacheBytes: number;
+  /**
+   * A command handed to a datanode and not yet confirmed by its reports is
+   * handed out again after this long (the heartbeat answer may have been lost).
+   */
+  readonly commandRedeliveryMs: number;
+  /** Hand-outs of one command before it is dropped; the duty that made it makes it again if still needed. */
+  readonly commandMaxDeliveries: number;
   /** hadoop.proxyuser.<user>.hosts/users/groups: who may act for whom (doAs). */
   readonly proxyUsers: ProxyUserRules;
 }
@@ -68,5 +77,8 @@ export const DEFAULT_NAMESYSTEM_CONFIG: NamesystemConfig = {
   leaseHardLimitMs: 1_200_000,
   replicaReportWaitMs: 5000,
   housekeepingIntervalMs: 3000,
+  hintCacheBytes: 64 * 1024 * 1024,
+  commandRedeliveryMs: 30_000,
+  commandMaxDeliveries: 10,
   proxyUsers: {},
 }

@@ -80,7 +80,7 @@ export class Namesystem {
     const dal = opts.dal ?? sqlRepositories;
     const counters = opts.counters;
     this.db = opts.db;
-    this.cache = opts.cache ?? new HintCache();
+    this.cache = opts.cache ?? new HintCache(opts.config.hintCacheBytes);
     const runner = new TransactionRunner({ db: opts.db, dal, cache: this.cache, logger: opts.logger });
     let identity: Promise<NamespaceIdentity> | undefined;
     this.#ctx = {

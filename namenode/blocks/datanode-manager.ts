@@ -1,4 +1,4 @@
-import { CommandKind } from '../dal/command-repository';
+import { CommandKind, commandKeyText, RECOVERY_KINDS, type CommandRow } from '../dal/command-repository';
 import type { StorageRow } from '../dal/datanode-repository';
 import type { Mutation } from '../dal/query';
 import { ReplicaState, type ReplicaRow } from '../dal/replica-repository';
@@ -12,6 +12,17 @@ import { recoverFile } from './file-recovery';
 
 const MAX_COMMANDS_PER_HEARTBEAT = 1000;
 const CHUNK = 500;
+/**
+ * The most entries one blockReceivedAndDeleted or reportBadBlocks call may
+ * carry: a datanode reports every few seconds, so a legitimate one is far
+ * smaller; the frame limit alone would let one call cost minutes of work.
+ */
+export const MAX_REPLICA_CHANGES = 100_000;
+export const MAX_BAD_BLOCKS = 10_000;
+
+function checkCount(what: string, n: number, max: number): void {
+  if (n > max) throw new NamesystemError('IllegalArgument', `${what}: ${n} entries, more than ${max} in one call`);
+}
 
 /**
  * The namenode side of DatanodeProtocol: descriptors, storages, replica
@@ -44,22 +55,43 @@ export class DatanodeManager {
     return this.#takeCommands(uuid);
   }
 
+  /**
+   * Hands out the datanode's commands due for delivery: never handed out,
+   * or handed out longer ago than the redelivery interval and still not
+   * confirmed by a report (the answer to that heartbeat may have been lost).
+   * A command handed out too often is dropped, recoveries excepted (the work
+   * it stood for is scheduled again by the duty that made it if still
+   * needed); a recovery stays until its holder reports the recovered copy or
+   * is declared dead, so a file never stays under recovery for want of it.
+   */
   async #takeCommands(uuid: string): Promise<DatanodeCommand[]> {
+    const { commands } = this.#ctx.dal;
+    const { commandRedeliveryMs, commandMaxDeliveries } = this.#ctx.config;
     const rows = await this.#ctx.runner.transaction('takeCommands', async (tx) => {
-      const taken = await tx.run(tx.dal.commands.findByDatanodeForUpdate(uuid, MAX_COMMANDS_PER_HEARTBEAT));
-      if (taken.length > 0) tx.changes.add(tx.dal.commands.deleteByPkBatched(uuid, taken));
-      return taken;
+      const due = await tx.run(commands.findDueByDatanodeForUpdate(uuid, tx.now - commandRedeliveryMs, MAX_COMMANDS_PER_HEARTBEAT));
+      const spent = due.filter((c) => c.deliveries >= commandMaxDeliveries && !RECOVERY_KINDS.includes(c.kind));
+      const taken = due.filter((c) => !spent.includes(c));
+      if (spent.length > 0) tx.changes.add(commands.deleteByPkBatched(uuid, spent));
+      if (taken.length === 0) return [];
+      tx.changes.add(commands.markHandedOut(uuid, taken, tx.now));
+      const named = taken.filter((c) => c.kind !== CommandKind.Invalidate);
+      const targets = named.length > 0 ? await tx.run(commands.findTargetsBatched(uuid, named)) : new Map<string, string[]>();
+      return taken.map((c) => ({ ...c, targets: targets.get(commandKeyText(c)) ?? [] }));
     });
     if (rows.length === 0) return [];
+    return this.#commandsOf(rows);
+  }
+
+  async #commandsOf(rows: readonly CommandRow[]): Promise<DatanodeCommand[]> {
     const invalidate: BlockRef[] = [];
-    const transfers: { block: BlockRef; targets: string[] }[] = [];
-    const recoveries: { block: BlockRef; newGenStamp: number; targets: string[]; truncateTo?: number }[] = [];
+    const transfers: { block: BlockRef; targets: readonly string[] }[] = [];
+    const recoveries: { block: BlockRef; newGenStamp: number; targets: readonly string[]; truncateTo?: number }[] = [];
     for (const { blockId, genStamp, numBytes, targets, kind } of rows) {
       const block = { blockId, genStamp, numBytes };
       if (kind === CommandKind.Invalidate) invalidate.push(block);
-      else if (kind === CommandKind.Recover) recoveries.push({ block, newGenStamp: genStamp, targets: [...targets] });
-      else if (kind === CommandKind.RecoverTruncate) recoveries.push({ block, newGenStamp: genStamp, targets: [...targets], truncateTo: numBytes });
-      else transfers.push({ block, targets: [...targets] });
+      else if (kind === CommandKind.Recover) recoveries.push({ block, newGenStamp: genStamp, targets });
+      else if (kind === CommandKind.RecoverTruncate) recoveries.push({ block, newGenStamp: genStamp, targets, truncateTo: numBytes });
+      else transfers.push({ block, targets });
     }
     const commands: DatanodeCommand[] = [];
     if (invalidate.length > 0) commands.push({ kind: 'invalidate', blocks: invalidate });
@@ -101,6 +133,7 @@ export class DatanodeManager {
 
   /** Incremental report: replicas received, being received, or deleted on one datanode. */
   async replicasChanged(uuid: string, changes: readonly ReplicaChange[]): Promise<void> {
+    checkCount('blockReceivedAndDeleted', changes.length, MAX_REPLICA_CHANGES);
     await this.#checkRegistered(uuid);
     for (let i = 0; i < changes.length; i += CHUNK) {
       const chunk = changes.slice(i, i + CHUNK);
@@ -128,20 +161,24 @@ export class DatanodeManager {
   }
 
   #replicaWrites(uuid: string, chunk: readonly ReplicaChange[], blocks: ReadonlyMap<number, Block>, now: number): Mutation[] {
-    const { replicas, replicationQueue } = this.#ctx.dal;
+    const { replicas, replicationQueue, commands } = this.#ctx.dal;
     const statements: Mutation[] = [];
     for (const c of chunk) {
       const block = blocks.get(c.blockId);
       if (c.event === ReplicaEvent.Deleted) {
         if (block) statements.push(replicas.deleteByPk(block.inodeId, c.blockId, c.storageId));
+        // The invalidation that asked for it is done.
+        statements.push(commands.deleteByPkBatched(uuid, [{ blockId: c.blockId, kind: CommandKind.Invalidate }]));
         continue;
       }
       if (!block || c.genStamp < block.genStamp) {
         // A replica of a deleted file, or of an older generation: the datanode should drop it.
-        if (c.event === ReplicaEvent.Received) statements.push(this.#invalidate(uuid, c, now));
+        if (c.event === ReplicaEvent.Received) statements.push(...this.#invalidate(uuid, c, now));
         continue;
       }
       statements.push(replicas.upsert(this.#replica(block, uuid, c, c.event === ReplicaEvent.Received)));
+      // The transfer or the recovery that made this copy is done.
+      if (c.event === ReplicaEvent.Received) statements.push(...commands.confirmReceived(uuid, c.blockId, c.genStamp));
       // A new copy may settle a queued block: let the next replication round look at it now.
       if (c.event === ReplicaEvent.Received) statements.push(replicationQueue.recheck(c.blockId));
     }
@@ -160,7 +197,8 @@ export class DatanodeManager {
    */
   async fullReport(uuid: string, storageId: string, reported: readonly ReportedReplica[]): Promise<void> {
     await this.#checkRegistered(uuid);
-    const { replicas } = this.#ctx.dal;
+    const arrived = Date.now();
+    const { replicas, commands } = this.#ctx.dal;
     const known = new Map<number, ReplicaRow>();
     for (const row of await this.#ctx.runner.query('blockReport', replicas.findByStorage(storageId))) known.set(row.blockId, row);
     const unchanged = (block: Block, c: ReportedReplica): boolean => {
@@ -184,17 +222,37 @@ export class DatanodeManager {
         for (const c of changed) {
           const block = locked.get(c.blockId);
           if (!block || c.genStamp < block.genStamp) {
-            if (c.finalized) tx.changes.add(this.#invalidate(uuid, c, tx.now));
-          } else if (!unchanged(block, c)) tx.changes.add(replicas.upsert(this.#replica(block, uuid, { ...c, storageId }, c.finalized)));
+            if (c.finalized) tx.changes.add(...this.#invalidate(uuid, c, tx.now));
+          } else if (!unchanged(block, c)) {
+            tx.changes.add(replicas.upsert(this.#replica(block, uuid, { ...c, storageId }, c.finalized)));
+            // A copy whose incremental report was lost still confirms the transfer or recovery that made it.
+            if (c.finalized) tx.changes.add(...commands.confirmReceived(uuid, c.blockId, c.genStamp));
+          }
         }
       });
     }
     const gone = [...known.values()].filter((r) => !seen.has(r.blockId)).map((r) => replicas.deleteByPk(r.inodeId, r.blockId, storageId));
     for (let i = 0; i < gone.length; i += CHUNK) await this.#ctx.runner.mutate('blockReport', gone.slice(i, i + CHUNK));
+    await this.#confirmInvalidations(uuid, reported, arrived);
+  }
+
+  /**
+   * Invalidations handed out before this report arrived whose replica it no
+   * longer lists (or lists at a newer stamp the command spares) are done:
+   * their Deleted report was lost. One confirmed too early (the replica sits
+   * on another storage) comes back with that storage's report.
+   */
+  async #confirmInvalidations(uuid: string, reported: readonly ReportedReplica[], arrived: number): Promise<void> {
+    const { commands } = this.#ctx.dal;
+    const handedOut = await this.#ctx.runner.query('blockReport', commands.findHandedOutInvalidations(uuid, arrived));
+    if (handedOut.length === 0) return;
+    const stamps = new Map(reported.map((c) => [c.blockId, c.genStamp]));
+    const done = handedOut.filter((c) => (stamps.get(c.blockId) ?? Infinity) > c.genStamp);
+    for (let i = 0; i < done.length; i += CHUNK) await this.#ctx.runner.mutate('blockReport', [commands.deleteByPkBatched(uuid, done.slice(i, i + CHUNK))]);
   }
 
   /** A copy of a deleted file or of an older generation: its datanode should drop it. */
-  #invalidate(uuid: string, c: BlockRef, now: number): Mutation {
+  #invalidate(uuid: string, c: BlockRef, now: number): Mutation[] {
     return this.#ctx.dal.commands.insert({ datanodeUuid: uuid, blockId: c.blockId, kind: CommandKind.Invalidate, genStamp: c.genStamp, numBytes: c.numBytes, targets: [] }, now);
   }
 
@@ -222,6 +280,7 @@ export class DatanodeManager {
    * then has the corrupt copy deleted.
    */
   async markCorrupt(bad: readonly { blockId: number; datanodeUuid: string; storageId: string }[]): Promise<void> {
+    checkCount('reportBadBlocks', bad.length, MAX_BAD_BLOCKS);
     const blocks = await this.#blocksById(bad.map((b) => b.blockId));
     const now = Date.now();
     const { replicas, replicationQueue } = this.#ctx.dal;

@@ -45,25 +45,41 @@ export async function recoverFile(ctx: OpContext, file: InodeRow, tx: WriteConte
   if (holders.length === 0) return 'waiting';
   const recoveryStamp = await ctx.nextGenerationStamp(last.genStamp);
   tx.changes.add(tx.dal.blocks.updateByPk({ ...last, state: BlockState.UnderRecovery }));
+  orderRecovery(tx, last, holders, recoveryStamp);
+  return 'recovering';
+}
+
+function orderRecovery(tx: WriteContext, last: Block, holders: readonly string[], recoveryStamp: number): void {
   for (const uuid of holders) {
     tx.changes.add(
-      tx.dal.commands.insert({ datanodeUuid: uuid, blockId: last.blockId, kind: CommandKind.Recover, genStamp: recoveryStamp, numBytes: last.numBytes, targets: holders }, tx.now),
+      ...tx.dal.commands.insert({ datanodeUuid: uuid, blockId: last.blockId, kind: CommandKind.Recover, genStamp: recoveryStamp, numBytes: last.numBytes, targets: holders }, tx.now),
     );
   }
-  return 'recovering';
 }
 
 /**
  * Recovery is over when every live datanode of the block's pipeline has
  * reported its copy finalized at a newer generation stamp; a dead one is
- * not waited for.
+ * not waited for. A live holder is waited for only while its recovery
+ * command is pending (handed out again until it reports): one that lost its
+ * command (declared dead meanwhile, then back) would never answer, so the
+ * copies that did answer close the file, as HDFS closes it with the
+ * datanodes that took part. When none answered and no command is left, the
+ * recovery is ordered again at a new stamp.
  */
 async function finishRecovery(ctx: OpContext, file: InodeRow, blocks: readonly Block[], fb: FileBlocks, last: Block, tx: WriteContext): Promise<RecoveryOutcome> {
-  const reports = await finalizedLengths(tx, last, last.genStamp + 1);
+  const [reports, pending] = await tx.runAll([
+    tx.dal.replicas.findFinalizedOfBlock(last.inodeId, last.blockId, last.genStamp + 1),
+    tx.dal.commands.findRecoveryHolders(last.blockId),
+  ]);
   const cutoff = liveAfter(ctx, tx.now);
-  const expected = (fb.pipeline.get(last.blockId) ?? []).filter((l) => isLive(l.datanode, cutoff));
-  if (reports.length === 0 || !expected.every((h) => reports.some((r) => r.datanodeUuid === h.datanode.uuid))) return 'recovering';
-  return commitAtShortest(file, blocks, fb, last, reports, tx);
+  const expected = (fb.pipeline.get(last.blockId) ?? []).filter((l) => isLive(l.datanode, cutoff)).map((l) => l.datanode.uuid);
+  const unanswered = expected.filter((uuid) => !reports.some((r) => r.datanodeUuid === uuid));
+  if (unanswered.some((uuid) => pending.includes(uuid))) return 'recovering';
+  if (reports.length > 0) return commitAtShortest(file, blocks, fb, last, reports, tx);
+  if (unanswered.length === 0 || pending.length > 0) return 'recovering';
+  orderRecovery(tx, last, unanswered, await ctx.nextGenerationStamp(last.genStamp));
+  return 'recovering';
 }
 
 /** Fixes the block at the shortest finalized copy; longer or older copies are invalidated. */
@@ -79,7 +95,7 @@ function commitAtShortest(
   const genStamp = Math.max(...lengths.map((l) => l.genStamp));
   for (const l of lengths) {
     if (l.numBytes !== length || l.genStamp !== genStamp) {
-      tx.changes.add(tx.dal.commands.insert({ datanodeUuid: l.datanodeUuid, blockId: last.blockId, kind: CommandKind.Invalidate, genStamp: l.genStamp, numBytes: l.numBytes, targets: [] }, tx.now));
+      tx.changes.add(...tx.dal.commands.insert({ datanodeUuid: l.datanodeUuid, blockId: last.blockId, kind: CommandKind.Invalidate, genStamp: l.genStamp, numBytes: l.numBytes, targets: [] }, tx.now));
     }
   }
   const fixed: Block = { ...last, genStamp, numBytes: length, state: BlockState.Complete };

@@ -15,7 +15,7 @@ export async function removeFileBlocks(tx: WriteContext, fileIds: readonly numbe
   const { replicas, pipelines, blocks } = tx.dal;
   for (let i = 0; i < fileIds.length; i += CHUNK) {
     const ids = fileIds.slice(i, i + CHUNK);
-    for (const r of await tx.run(replicas.findByInodesBatched(ids))) tx.changes.add(invalidate(tx, r));
+    for (const r of await tx.run(replicas.findByInodesBatched(ids))) tx.changes.add(...invalidate(tx, r));
     tx.changes.add(replicas.deleteByInodesBatched(ids), pipelines.deleteByInodesBatched(ids), blocks.deleteByInodesBatched(ids));
   }
 }
@@ -25,6 +25,6 @@ export async function removeFileBlockIds(tx: WriteContext, inodeId: number, bloc
   if (blockIds.length === 0) return;
   const doomed = new Set(blockIds);
   for (const r of await tx.run(tx.dal.replicas.findByInodesBatched([inodeId]))) {
-    if (doomed.has(r.blockId)) tx.changes.add(invalidate(tx, r), tx.dal.replicas.deleteByPk(inodeId, r.blockId, r.storageId));
+    if (doomed.has(r.blockId)) tx.changes.add(...invalidate(tx, r), tx.dal.replicas.deleteByPk(inodeId, r.blockId, r.storageId));
   }
 }

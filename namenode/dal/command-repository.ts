@@ -12,7 +12,9 @@ export enum CommandKind {
   RecoverTruncate = 4,
 }
 
-/** Work queued for one datanode, handed out with its next heartbeat. */
+export const RECOVERY_KINDS: readonly CommandKind[] = [CommandKind.Recover, CommandKind.RecoverTruncate];
+
+/** Work queued for one datanode, handed out with its heartbeats until its reports confirm it. */
 export interface CommandRow {
   readonly datanodeUuid: string;
   readonly blockId: number;
@@ -23,11 +25,41 @@ export interface CommandRow {
   readonly targets: readonly string[];
 }
 
-/** `datanode_commands`. */
-export interface CommandRepository {
-  /** A second command of one kind for one block replaces the first. */
-  insert(c: CommandRow, now: number): Mutation;
-  /** The oldest commands of one datanode, locked so one heartbeat takes each once. */
-  findByDatanodeForUpdate(uuid: string, limit: number): Query<CommandRow[]>;
-  deleteByPkBatched(uuid: string, keys: readonly Pick<CommandRow, 'blockId' | 'kind'>[]): Mutation;
+export type CommandKey = Pick<CommandRow, 'blockId' | 'kind'>;
+
+/** A command as the hand-out finds it: its targets are read separately (`findTargetsBatched`). */
+export interface PendingCommand extends Omit<CommandRow, 'targets'> {
+  /** How many times it was handed out already. */
+  readonly deliveries: number;
 }
+
+/** `datanode_commands` and `command_targets`. */
+export interface CommandRepository {
+  /** A second command of one kind for one block replaces the first, targets included, and is handed out afresh. */
+  insert(c: CommandRow, now: number): Mutation[];
+  /**
+   * The oldest commands of one datanode never handed out or handed out
+   * before `handedOutBefore`, locked so concurrent heartbeats hand each out once.
+   */
+  findDueByDatanodeForUpdate(uuid: string, handedOutBefore: number, limit: number): Query<PendingCommand[]>;
+  /** The targets of these commands of one datanode, in order. */
+  findTargetsBatched(uuid: string, keys: readonly CommandKey[]): Query<Map<string, string[]>>;
+  markHandedOut(uuid: string, keys: readonly CommandKey[], now: number): Mutation;
+  /** Commands and their targets. */
+  deleteByPkBatched(uuid: string, keys: readonly CommandKey[]): Mutation;
+  /** Every command of a datanode declared dead, and its targets. */
+  deleteByDatanode(uuid: string): Mutation;
+  /**
+   * A replica of `blockId` at `genStamp` arrived at `uuid`: its own recovery
+   * commands up to that stamp are done, and so is any transfer that named it
+   * as a target.
+   */
+  confirmReceived(uuid: string, blockId: number, genStamp: number): Mutation[];
+  /** Invalidations of `uuid` handed out before `handedOutBefore` whose replica a full report no longer lists (at their stamp or older). */
+  findHandedOutInvalidations(uuid: string, handedOutBefore: number): Query<PendingCommand[]>;
+  /** The datanodes with a recovery command for this block. */
+  findRecoveryHolders(blockId: number): Query<string[]>;
+}
+
+/** The key `findTargetsBatched` answers under. */
+export const commandKeyText = (k: CommandKey): string => `${k.blockId}/${k.kind}`;

@@ -39,6 +39,8 @@ export interface DatanodeRepository {
   findStoragesByUuidBatched(uuids: readonly string[]): Query<Location[]>;
   /** Datanodes not yet declared dead whose heartbeats stopped. */
   findExpired(heartbeatBefore: number): Query<DatanodeInfo[]>;
+  /** Locks the datanode's row if it is still silent since before `heartbeatBefore` and not yet dead: a heartbeat then waits for the reaper. */
+  lockExpiredByPk(uuid: string, heartbeatBefore: number): Query<boolean>;
   markDead(uuid: string, heartbeatBefore: number): Mutation;
   /** Every block a dead datanode held goes to the under-replication queue, then its replicas and work are dropped. */
   forgetDead(uuid: string, now: number): Mutation[];

@@ -18,6 +18,8 @@ export class Housekeeper {
   #timer: NodeJS.Timeout | undefined;
   #running: Promise<void> | undefined;
   rounds = 0;
+  /** Duties that failed, over all rounds. */
+  failures = 0;
 
   constructor(ctx: OpContext, election: LeaderElection, logger: Logger) {
     this.#ctx = ctx;
@@ -35,14 +37,31 @@ export class Housekeeper {
     this.#timer.unref();
   }
 
+  /**
+   * One round. The duties are independent: one that fails (a database
+   * error, a row it cannot write) is logged and the others still run, so a
+   * stuck re-replication never stalls lease recovery or retry-cache reaping.
+   */
   async runOnce(): Promise<void> {
     const now = Date.now();
-    const dead = await reapDeadDatanodes(this.#ctx, now);
-    const scheduled = await scheduleReplication(this.#ctx, now, Math.max(5 * this.#ctx.config.heartbeatIntervalMs, 10_000));
-    const recovered = await recoverExpiredLeases(this.#ctx, now);
-    await this.#ctx.runner.mutate('retryCacheReaper', [this.#ctx.dal.retryCache.deleteExpired(now, 10_000)]);
+    const ctx = this.#ctx;
+    const dead = await this.#duty('deadDatanodes', () => reapDeadDatanodes(ctx, now));
+    const scheduled = await this.#duty('replicationMonitor', () => scheduleReplication(ctx, now, Math.max(5 * ctx.config.heartbeatIntervalMs, 10_000)));
+    const recovered = await this.#duty('leaseMonitor', () => recoverExpiredLeases(ctx, now));
+    await this.#duty('retryCacheReaper', async () => (await ctx.runner.mutate('retryCacheReaper', [ctx.dal.retryCache.deleteExpired(now, 10_000)]))[0] ?? 0);
     this.rounds++;
     if (dead + scheduled + recovered > 0) this.#logger.info({ dead, scheduled, recovered }, 'housekeeping');
+  }
+
+  /** Runs one duty; a failure is logged and counts as no work done. */
+  async #duty(name: string, run: () => Promise<number>): Promise<number> {
+    try {
+      return await run();
+    } catch (err) {
+      this.failures++;
+      this.#logger.warn({ err, duty: name }, 'housekeeping duty failed');
+      return 0;
+    }
   }
 
   async stop(): Promise<void> {

@@ -57,7 +57,7 @@ export async function truncate(ctx: OpContext, caller: Caller, src: string, newL
     const stamp = await ctx.nextGenerationStamp(cut.genStamp);
     tx.changes.add(tx.dal.blocks.updateByPk({ ...cut, state: BlockState.UnderRecovery, numBytes: keep }));
     for (const h of holders) {
-      tx.changes.add(tx.dal.commands.insert({ datanodeUuid: h.datanode.uuid, blockId: cut.blockId, kind: CommandKind.RecoverTruncate, genStamp: stamp, numBytes: keep, targets: holders.map((x) => x.datanode.uuid) }, tx.now));
+      tx.changes.add(...tx.dal.commands.insert({ datanodeUuid: h.datanode.uuid, blockId: cut.blockId, kind: CommandKind.RecoverTruncate, genStamp: stamp, numBytes: keep, targets: holders.map((x) => x.datanode.uuid) }, tx.now));
     }
     tx.changes.add(tx.dal.pipelines.insertBatched(holders.map((h, position) => ({ inodeId: file.id, blockId: cut.blockId, position, datanodeUuid: h.datanode.uuid, storageId: h.storageId }))));
     tx.changes.update(file, { ...file, ucClient: clientName, ucMachine: 'truncate', mtime: tx.now });

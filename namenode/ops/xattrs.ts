@@ -29,6 +29,25 @@ const visibleTo = (caller: Caller, x: XAttrRow): boolean =>
   x.namespace === XAttrNamespace.SECURITY ||
   (caller.isSuperuser && (x.namespace === XAttrNamespace.TRUSTED || x.namespace === XAttrNamespace.RAW));
 
+/** `xattrs.name` is a varbinary(255): a longer name is refused here, not by the database. */
+const MAX_XATTR_NAME_BYTES = 255;
+
+/**
+ * Hadoop's FSDirXAttrOp.checkXAttrSize (name with its namespace prefix plus
+ * value within dfs.namenode.fs-limits.max-xattr-size), and the stored name's
+ * own limit; checked before any transaction starts.
+ */
+function checkXAttrSize(ctx: OpContext, x: XAttr): void {
+  const nameBytes = Buffer.byteLength(x.name);
+  if (nameBytes > MAX_XATTR_NAME_BYTES) {
+    throw illegalArgument(`The XAttr name is too long. The maximum length of the name is ${MAX_XATTR_NAME_BYTES} bytes, but it is ${nameBytes}`);
+  }
+  const size = Buffer.byteLength(prefixed(x)) + (x.value?.length ?? 0);
+  if (size > ctx.config.maxXAttrSize) {
+    throw illegalArgument(`The XAttr is too big. The maximum combined size of the name and value is ${ctx.config.maxXAttrSize}, but the total size is ${size}`);
+  }
+}
+
 /** Changing xattrs of a sticky directory is for its owner only; otherwise WRITE. */
 function checkChangeAccess(caller: Caller, target: InodeRow, pathText: string): void {
   if (isDirectory(target) && (target.permission & STICKY_BIT) !== 0 && !caller.isSuperuser && target.owner !== caller.user) {
@@ -39,10 +58,7 @@ function checkChangeAccess(caller: Caller, target: InodeRow, pathText: string): 
 
 export async function setXAttr(ctx: OpContext, caller: Caller, src: string, x: XAttr, flags: number, retryKey?: RetryKey): Promise<void> {
   checkNamespace(caller, x);
-  const size = Buffer.byteLength(prefixed(x)) + (x.value?.length ?? 0);
-  if (size > ctx.config.maxXAttrSize) {
-    throw illegalArgument(`The XAttr is too big. The maximum combined size of the name and value is ${ctx.config.maxXAttrSize}, but the total size is ${size}`);
-  }
+  checkXAttrSize(ctx, x);
   const path = parsePath(src);
   await ctx.runner.write('setXAttr', [{ path, parent: 'shared', target: 'exclusive' }], async ([lp], tx) => {
     if (!lp) throw new Error('unreachable');
@@ -67,6 +83,7 @@ export async function setXAttr(ctx: OpContext, caller: Caller, src: string, x: X
 
 export async function removeXAttr(ctx: OpContext, caller: Caller, src: string, x: XAttr, retryKey?: RetryKey): Promise<void> {
   checkNamespace(caller, x);
+  checkXAttrSize(ctx, x);
   const path = parsePath(src);
   await ctx.runner.write('removeXAttr', [{ path, parent: 'shared', target: 'exclusive' }], async ([lp], tx) => {
     if (!lp) throw new Error('unreachable');
@@ -93,7 +110,14 @@ async function readXAttrs(ctx: OpContext, caller: Caller, op: string, src: strin
 
 /** All visible xattrs, or exactly the ones asked for (every one must exist). */
 export async function getXAttrs(ctx: OpContext, caller: Caller, src: string, wanted: readonly XAttr[]): Promise<XAttr[]> {
-  for (const w of wanted) checkNamespace(caller, w);
+  // No inode holds more than maxXAttrsPerInode visible xattrs: a longer list cannot all be found.
+  if (wanted.length > ctx.config.maxXAttrsPerInode) {
+    throw illegalArgument(`Asked for ${wanted.length} xattrs; an inode holds at most ${ctx.config.maxXAttrsPerInode}`);
+  }
+  for (const w of wanted) {
+    checkNamespace(caller, w);
+    checkXAttrSize(ctx, w);
+  }
   const all = await readXAttrs(ctx, caller, 'getXAttrs', src, 'target');
   const out = all.map((x) => ({ namespace: x.namespace as XAttrNamespace, name: x.name, value: x.value ?? Buffer.alloc(0) }));
   if (wanted.length === 0) return out;

@@ -1,7 +1,11 @@
-import { invalidPath, NamesystemError } from '../errors';
+import { invalidPath, ioError, NamesystemError } from '../errors';
 
 /** dfs.namenode.fs-limits.max-component-length */
 export const MAX_COMPONENT_BYTES = 255;
+/** HdfsServerConstants.MAX_PATH_LENGTH, in characters. */
+export const MAX_PATH_LENGTH = 8000;
+/** HdfsServerConstants.MAX_PATH_DEPTH, in components. */
+export const MAX_PATH_DEPTH = 1000;
 
 /** A validated absolute path: its components, root excluded. */
 export interface HdfsPath {
@@ -12,11 +16,17 @@ export interface HdfsPath {
 /**
  * Validates a path the way the NameNode does (DFSUtil.isValidName plus the
  * component length limit): absolute, no `.`, `..`, `:` or empty components
- * (a trailing `/` is allowed), each name at most 255 UTF-8 bytes.
+ * (a trailing `/` is allowed), each name at most 255 UTF-8 bytes. The
+ * length and depth limits come first, before the path is split, so a hostile
+ * path costs one scan of its text (Hadoop's NameNodeRpcServer.checkPathLength).
  */
 export function parsePath(src: string): HdfsPath {
   if (typeof src !== 'string' || !src.startsWith('/')) {
     throw invalidPath(`Invalid path name Path is not absolute: ${String(src)}`);
+  }
+  // Hadoop answers a plain IOException, with this text.
+  if (src.length > MAX_PATH_LENGTH || depthOf(src) > MAX_PATH_DEPTH) {
+    throw ioError(`Pathname too long.  Limit ${MAX_PATH_LENGTH} characters, ${MAX_PATH_DEPTH} levels.`);
   }
   const parts = src.split('/');
   const components: string[] = [];
@@ -39,6 +49,13 @@ export function parsePath(src: string): HdfsPath {
     components.push(name);
   }
   return { text: '/' + components.join('/'), components };
+}
+
+/** Components of an absolute path, counted without splitting it. */
+function depthOf(src: string): number {
+  let depth = 0;
+  for (let i = 0; i < src.length; i++) if (src.charCodeAt(i) === 0x2f && i + 1 < src.length) depth++;
+  return depth;
 }
 
 export const joinPath = (parent: HdfsPath, name: string): HdfsPath =>

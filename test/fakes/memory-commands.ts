@@ -1,39 +1,64 @@
-import type { CommandRepository, CommandRow } from '../../namenode/dal/command-repository';
+import { CommandKind, commandKeyText, RECOVERY_KINDS, type CommandKey, type CommandRepository, type PendingCommand } from '../../namenode/dal/command-repository';
 import { compositeKey } from './memory-table';
-import { deleteWhere, inList, localMutation, localQuery, upsertRow } from './local-statements';
+import { deleteWhere, inList, localMutation, localQuery, updateWhere, upsertRow } from './local-statements';
 import type { CommandRecord } from './memory-rows';
 import type { MemoryTables } from './memory-tables';
 
-const commandRow = (c: CommandRecord): CommandRow => ({
+const pending = (c: CommandRecord): PendingCommand => ({
   datanodeUuid: c.datanodeUuid,
   blockId: c.blockId,
   kind: c.kind,
   genStamp: c.genStamp,
   numBytes: c.numBytes,
-  targets: c.targets.split(',').filter(Boolean),
+  deliveries: c.deliveries,
 });
 
 export function memoryCommands(t: MemoryTables): CommandRepository {
   const table = t.commands;
+  const keysOf = (uuid: string, keys: readonly CommandKey[], what: string) => inList(keys.map((k) => compositeKey(uuid, k.blockId, k.kind)), what);
   return {
-    insert: (c, now) =>
+    insert: (c, now) => [
       localMutation((log) => {
-        const row: CommandRecord = { datanodeUuid: c.datanodeUuid, blockId: c.blockId, kind: c.kind, genStamp: c.genStamp, numBytes: c.numBytes, targets: c.targets.join(','), createdAt: now };
-        return upsertRow(table, row, (old) => ({ ...old, genStamp: row.genStamp, numBytes: row.numBytes, targets: row.targets, createdAt: now }), log);
+        const row: CommandRecord = { ...c, targets: [...c.targets], createdAt: now, handedOutAt: 0, deliveries: 0 };
+        return upsertRow(table, row, (old) => ({ ...old, genStamp: row.genStamp, numBytes: row.numBytes, targets: row.targets, createdAt: now, handedOutAt: 0, deliveries: 0 }), log);
       }),
-    findByDatanodeForUpdate: (uuid, limit) =>
+    ],
+    findDueByDatanodeForUpdate: (uuid, handedOutBefore, limit) =>
       localQuery(() =>
         table
           .rows()
-          .filter((c) => c.datanodeUuid === uuid)
+          .filter((c) => c.datanodeUuid === uuid && c.handedOutAt < handedOutBefore)
           .sort((a, b) => a.createdAt - b.createdAt)
           .slice(0, limit)
-          .map(commandRow),
+          .map(pending),
       ),
+    findTargetsBatched: (uuid, keys) =>
+      localQuery(() => {
+        const wanted = keysOf(uuid, keys, 'commands.findTargetsBatched');
+        return new Map(table.rows().filter((c) => wanted.has(table.keyOf(c)) && c.targets.length > 0).map((c) => [commandKeyText(c), [...c.targets]]));
+      }),
+    markHandedOut: (uuid, keys, now) =>
+      localMutation((log) => {
+        const wanted = keysOf(uuid, keys, 'commands.markHandedOut');
+        return updateWhere(table, (c) => wanted.has(table.keyOf(c)), (c) => ({ ...c, handedOutAt: now, deliveries: c.deliveries + 1 }), log);
+      }),
     deleteByPkBatched: (uuid, keys) =>
       localMutation((log) => {
-        const doomed = inList(keys.map((k) => compositeKey(uuid, k.blockId, k.kind)), 'commands.deleteByPkBatched');
+        const doomed = keysOf(uuid, keys, 'commands.deleteByPkBatched');
         return deleteWhere(table, (c) => doomed.has(table.keyOf(c)), log);
       }),
+    deleteByDatanode: (uuid) => localMutation((log) => deleteWhere(table, (c) => c.datanodeUuid === uuid, log)),
+    confirmReceived: (uuid, blockId, genStamp) => [
+      localMutation((log) => deleteWhere(table, (c) => c.datanodeUuid === uuid && c.blockId === blockId && RECOVERY_KINDS.includes(c.kind) && c.genStamp <= genStamp, log)),
+      localMutation((log) => deleteWhere(table, (c) => c.blockId === blockId && c.kind === CommandKind.Transfer && c.targets.includes(uuid), log)),
+    ],
+    findHandedOutInvalidations: (uuid, handedOutBefore) =>
+      localQuery(() =>
+        table
+          .rows()
+          .filter((c) => c.datanodeUuid === uuid && c.kind === CommandKind.Invalidate && c.handedOutAt > 0 && c.handedOutAt < handedOutBefore)
+          .map(pending),
+      ),
+    findRecoveryHolders: (blockId) => localQuery(() => table.rows().filter((c) => c.blockId === blockId && RECOVERY_KINDS.includes(c.kind)).map((c) => c.datanodeUuid)),
   };
 }

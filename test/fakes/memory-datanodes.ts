@@ -94,6 +94,8 @@ export function memoryDatanodes(t: MemoryTables): DatanodeRepository {
       }),
     findExpired: (heartbeatBefore) =>
       localQuery(() => datanodes.rows().filter((d) => d.state !== DatanodeState.Dead && d.lastHeartbeat < heartbeatBefore).map(datanodeInfo)),
+    lockExpiredByPk: (uuid, heartbeatBefore) =>
+      localQuery(() => datanodes.rows().some((d) => d.uuid === uuid && d.state !== DatanodeState.Dead && d.lastHeartbeat < heartbeatBefore)),
     markDead: (uuid, heartbeatBefore) =>
       localMutation((log) =>
         updateWhere(datanodes, (d) => d.uuid === uuid && d.lastHeartbeat < heartbeatBefore, (d) => ({ ...d, state: DatanodeState.Dead }), log),

@@ -28,9 +28,11 @@ export interface StorageRecord extends StorageRow {
 }
 
 /** `targets` as the column holds it: comma-separated. */
-export interface CommandRecord extends Omit<CommandRow, 'targets'> {
-  readonly targets: string;
+/** A command with its targets inline: `command_targets` rows are the SQL form of the list. */
+export interface CommandRecord extends CommandRow {
   readonly createdAt: number;
+  readonly handedOutAt: number;
+  readonly deliveries: number;
 }
 
 export interface UnderReplicatedRow {

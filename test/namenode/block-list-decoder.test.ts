@@ -30,3 +30,28 @@ test('buffer encoding: zig-zag block id, plain varints after', () => {
     { blockId: 5, numBytes: 3, genStamp: 1002, finalized: false },
   ]);
 });
+
+describe('counts off the wire are checked before any loop', () => {
+  test('[1e12, 0] is refused at once', () => {
+    expect(() => decodeBlockList([u64(1e12), u64(0)], [], 0)).toThrow(/more than 1000000/);
+  });
+
+  test('a count the list is too short for is refused', () => {
+    expect(() => decodeBlockList([2, 0, 1, 2, 3].map(u64), [], 0)).toThrow(/need 8 longs, the list has 5/);
+    expect(() => decodeBlockList([0, 5, -1, -1, -1].map(u64), [], 0)).toThrow(/need 25 longs/);
+  });
+
+  test('negative counts are refused', () => {
+    expect(() => decodeBlockList([u64(-1), u64(0)], [], 0)).toThrow(/counts -1 and 0/);
+  });
+
+  test('numberOfBlocks larger than the buffers can hold is refused', () => {
+    expect(() => decodeBlockList([], [Uint8Array.from([1, 2, 3, 4])], 2)).toThrow(/2 blocks cannot fit in 4 bytes/);
+    expect(() => decodeBlockList([], [Uint8Array.from([1])], 1e12)).toThrow(/more than 1000000/);
+  });
+
+  test('an empty report is fine', () => {
+    expect(decodeBlockList([], [], 0)).toEqual([]);
+    expect(decodeBlockList([0, 0].map(u64), [], 0)).toEqual([]);
+  });
+});

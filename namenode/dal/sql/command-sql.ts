@@ -1,32 +1,101 @@
-import { CommandKind, type CommandRepository } from '../command-repository';
+import { CommandKind, commandKeyText, RECOVERY_KINDS, type CommandKey, type CommandRepository, type PendingCommand } from '../command-repository';
 import { sqlMutation, sqlQuery } from '../query';
-import { num, rowsWith, text } from './sql-values';
+import { num, placeholders, rowsWith, text } from './sql-values';
+
+const COLUMNS = 'datanode_uuid, block_id, kind, generation_stamp, num_bytes, deliveries';
+
+const toPending = (r: Readonly<Record<string, unknown>>): PendingCommand => ({
+  datanodeUuid: text(r['datanode_uuid']),
+  blockId: num(r['block_id']),
+  kind: num(r['kind']) as CommandKind,
+  genStamp: num(r['generation_stamp']),
+  numBytes: num(r['num_bytes']),
+  deliveries: num(r['deliveries']),
+});
+
+const keyClause = (keys: readonly CommandKey[], alias = ''): string => keys.map(() => `(${alias}block_id = ? AND ${alias}kind = ?)`).join(' OR ');
+const keyParams = (keys: readonly CommandKey[]): number[] => keys.flatMap((k) => [k.blockId, k.kind]);
+
+/** The target rows of the commands in `where`, joined on the command's key. */
+const TARGETS_OF = 'LEFT JOIN command_targets t ON t.datanode_uuid = c.datanode_uuid AND t.block_id = c.block_id AND t.kind = c.kind';
 
 export const sqlCommands: CommandRepository = {
-  insert: (c, now) =>
+  insert: (c, now) => [
     sqlMutation({
-      sql: `INSERT INTO datanode_commands (datanode_uuid, block_id, kind, generation_stamp, num_bytes, targets, created_at) VALUES (?,?,?,?,?,?,?)
-            ON DUPLICATE KEY UPDATE generation_stamp = VALUES(generation_stamp), num_bytes = VALUES(num_bytes), targets = VALUES(targets), created_at = VALUES(created_at)`,
-      params: [c.datanodeUuid, c.blockId, c.kind, c.genStamp, c.numBytes, c.targets.join(','), now],
+      sql: `INSERT INTO datanode_commands (datanode_uuid, block_id, kind, generation_stamp, num_bytes, created_at, handed_out_at, deliveries) VALUES (?,?,?,?,?,?,0,0)
+            ON DUPLICATE KEY UPDATE generation_stamp = VALUES(generation_stamp), num_bytes = VALUES(num_bytes), created_at = VALUES(created_at), handed_out_at = 0, deliveries = 0`,
+      params: [c.datanodeUuid, c.blockId, c.kind, c.genStamp, c.numBytes, now],
     }),
-  findByDatanodeForUpdate: (uuid, limit) =>
+    // An invalidation never names targets: deleting a file costs one statement a replica, not two.
+    ...(c.kind === CommandKind.Invalidate
+      ? []
+      : [sqlMutation({ sql: 'DELETE FROM command_targets WHERE datanode_uuid = ? AND block_id = ? AND kind = ?', params: [c.datanodeUuid, c.blockId, c.kind] })]),
+    ...(c.targets.length === 0
+      ? []
+      : [
+          sqlMutation({
+            sql: `INSERT INTO command_targets (datanode_uuid, block_id, kind, position, target_uuid) VALUES ${c.targets.map(() => '(?,?,?,?,?)').join(',')}`,
+            params: c.targets.flatMap((t, i) => [c.datanodeUuid, c.blockId, c.kind, i, t]),
+          }),
+        ]),
+  ],
+  findDueByDatanodeForUpdate: (uuid, handedOutBefore, limit) =>
+    sqlQuery(
+      { sql: `SELECT ${COLUMNS} FROM datanode_commands WHERE datanode_uuid = ? AND handed_out_at < ? ORDER BY created_at LIMIT ? FOR UPDATE`, params: [uuid, handedOutBefore, limit] },
+      rowsWith(toPending),
+    ),
+  findTargetsBatched: (uuid, keys) =>
     sqlQuery(
       {
-        sql: 'SELECT datanode_uuid, block_id, kind, generation_stamp, num_bytes, targets FROM datanode_commands WHERE datanode_uuid = ? ORDER BY created_at LIMIT ? FOR UPDATE',
-        params: [uuid, limit],
+        sql: `SELECT block_id, kind, target_uuid FROM command_targets WHERE datanode_uuid = ? AND (${keyClause(keys)}) ORDER BY block_id, kind, position`,
+        params: [uuid, ...keyParams(keys)],
       },
-      rowsWith((r) => ({
-        datanodeUuid: text(r['datanode_uuid']),
-        blockId: num(r['block_id']),
-        kind: num(r['kind']) as CommandKind,
-        genStamp: num(r['generation_stamp']),
-        numBytes: num(r['num_bytes']),
-        targets: text(r['targets']).split(',').filter(Boolean),
-      })),
+      (result) => {
+        const out = new Map<string, string[]>();
+        for (const r of rowsWith((row) => ({ key: commandKeyText({ blockId: num(row['block_id']), kind: num(row['kind']) }), target: text(row['target_uuid']) }))(result)) {
+          const list = out.get(r.key) ?? [];
+          list.push(r.target);
+          out.set(r.key, list);
+        }
+        return out;
+      },
     ),
+  markHandedOut: (uuid, keys, now) =>
+    sqlMutation({
+      sql: `UPDATE datanode_commands SET handed_out_at = ?, deliveries = deliveries + 1 WHERE datanode_uuid = ? AND (${keyClause(keys)})`,
+      params: [now, uuid, ...keyParams(keys)],
+    }),
   deleteByPkBatched: (uuid, keys) =>
     sqlMutation({
-      sql: `DELETE FROM datanode_commands WHERE datanode_uuid = ? AND (${keys.map(() => '(block_id = ? AND kind = ?)').join(' OR ')})`,
-      params: [uuid, ...keys.flatMap((k) => [k.blockId, k.kind])],
+      sql: `DELETE c, t FROM datanode_commands c ${TARGETS_OF} WHERE c.datanode_uuid = ? AND (${keyClause(keys, 'c.')})`,
+      params: [uuid, ...keyParams(keys)],
     }),
+  deleteByDatanode: (uuid) => sqlMutation({ sql: `DELETE c, t FROM datanode_commands c ${TARGETS_OF} WHERE c.datanode_uuid = ?`, params: [uuid] }),
+  confirmReceived: (uuid, blockId, genStamp) => [
+    sqlMutation({
+      sql: `DELETE c, t FROM datanode_commands c ${TARGETS_OF}
+            WHERE c.datanode_uuid = ? AND c.block_id = ? AND c.kind IN (${placeholders(RECOVERY_KINDS.length)}) AND c.generation_stamp <= ?`,
+      params: [uuid, blockId, ...RECOVERY_KINDS, genStamp],
+    }),
+    sqlMutation({
+      sql: `DELETE c, t FROM datanode_commands c
+              JOIN command_targets m ON m.datanode_uuid = c.datanode_uuid AND m.block_id = c.block_id AND m.kind = c.kind AND m.target_uuid = ?
+              ${TARGETS_OF}
+            WHERE c.block_id = ? AND c.kind = ${CommandKind.Transfer}`,
+      params: [uuid, blockId],
+    }),
+  ],
+  findHandedOutInvalidations: (uuid, handedOutBefore) =>
+    sqlQuery(
+      {
+        sql: `SELECT ${COLUMNS} FROM datanode_commands WHERE datanode_uuid = ? AND kind = ${CommandKind.Invalidate} AND handed_out_at > 0 AND handed_out_at < ?`,
+        params: [uuid, handedOutBefore],
+      },
+      rowsWith(toPending),
+    ),
+  findRecoveryHolders: (blockId) =>
+    sqlQuery(
+      { sql: `SELECT datanode_uuid FROM datanode_commands WHERE block_id = ? AND kind IN (${placeholders(RECOVERY_KINDS.length)})`, params: [blockId, ...RECOVERY_KINDS] },
+      rowsWith((r) => text(r['datanode_uuid'])),
+    ),
 };

@@ -57,6 +57,11 @@ export const sqlDatanodes: DatanodeRepository = {
       { sql: `SELECT ${DATANODE_COLUMNS} FROM datanodes d WHERE d.state <> ${DatanodeState.Dead} AND d.last_heartbeat < ?`, params: [heartbeatBefore] },
       rowsWith(toDatanodeInfo),
     ),
+  lockExpiredByPk: (uuid, heartbeatBefore) =>
+    sqlQuery(
+      { sql: `SELECT uuid FROM datanodes WHERE uuid = ? AND state <> ${DatanodeState.Dead} AND last_heartbeat < ? FOR UPDATE`, params: [uuid, heartbeatBefore] },
+      (r) => firstRow(r) !== undefined,
+    ),
   markDead: (uuid, heartbeatBefore) =>
     sqlMutation({ sql: `UPDATE datanodes SET state = ${DatanodeState.Dead} WHERE uuid = ? AND last_heartbeat < ?`, params: [uuid, heartbeatBefore] }),
   forgetDead: (uuid, now) => [

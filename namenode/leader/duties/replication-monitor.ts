@@ -57,17 +57,17 @@ export async function scheduleReplication(ctx: OpContext, now: number, reschedul
         statements.push(replicationQueue.remove(blockId));
         break;
       case 'whole':
-        statements.push(...decision.invalidate.map((bad) => invalidate(bad, block)), replicationQueue.remove(blockId));
+        statements.push(...decision.invalidate.flatMap((bad) => invalidate(bad, block)), replicationQueue.remove(blockId));
         break;
       case 'clear':
-        statements.push(...decision.invalidate.map((bad) => invalidate(bad, block)));
+        statements.push(...decision.invalidate.flatMap((bad) => invalidate(bad, block)));
         break;
       case 'missing':
         break;
       case 'transfer': {
         const { genStamp, numBytes } = block;
         statements.push(
-          commands.insert({ datanodeUuid: decision.source.datanode.uuid, blockId, kind: CommandKind.Transfer, genStamp, numBytes, targets: decision.targets.map((t) => t.datanode.uuid) }, now),
+          ...commands.insert({ datanodeUuid: decision.source.datanode.uuid, blockId, kind: CommandKind.Transfer, genStamp, numBytes, targets: decision.targets.map((t) => t.datanode.uuid) }, now),
           replicationQueue.markScheduled(blockId, now),
         );
         scheduled++;

@@ -46,7 +46,7 @@ test('forgetting a dead datanode queues its blocks and drops its replicas and co
   await db.mutate([
     dal.replicas.upsert({ inodeId: 7, blockId: 70, storageId: 'DS-1', datanodeUuid: 'dn1', genStamp: 1001, numBytes: 5, state: ReplicaState.Finalized }),
     dal.replicas.upsert({ inodeId: 7, blockId: 70, storageId: 'DS-2', datanodeUuid: 'dn2', genStamp: 1001, numBytes: 5, state: ReplicaState.Finalized }),
-    dal.commands.insert({ datanodeUuid: 'dn1', blockId: 70, kind: CommandKind.Invalidate, genStamp: 1001, numBytes: 5, targets: [] }, 1),
+    ...dal.commands.insert({ datanodeUuid: 'dn1', blockId: 70, kind: CommandKind.Invalidate, genStamp: 1001, numBytes: 5, targets: [] }, 1),
   ]);
   await db.mutate(dal.datanodes.forgetDead('dn1', 99));
   expect(await db.run(dal.replicationQueue.findDue(10, 100, 100))).toEqual([{ blockId: 70, inodeId: 7 }]);
