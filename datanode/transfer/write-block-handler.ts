@@ -37,6 +37,8 @@ export async function handleWriteBlock(ctx: TransferContext, socket: Socket, rea
   } catch (err) {
     const status = err instanceof ReplicaAlreadyExistsError ? Status.ERROR_EXISTS : Status.ERROR;
     if (isClient) await sendResponse(socket, { status, message: err instanceof Error ? err.message : String(err) });
+    // Packets may follow a refused op: they must not be read as the next op.
+    socket.end();
     return;
   }
   ctx.events.receiving(writer.info());
@@ -101,8 +103,8 @@ async function openWriter(ctx: TransferContext, op: hadoop.hdfs.OpWriteBlockProt
     case Stage.TRANSFER_FINALIZED:
       return ctx.store.createTemporary(blockId, blockGs, stored);
     case Stage.PIPELINE_SETUP_APPEND:
-      // The Go client sends 0 as the latest stamp and appends under the block's own.
-      return ctx.store.openNewGeneration({ blockId, generationStamp: blockGs }, { kind: 'append', generationStamp: Math.max(blockGs, latestGs), length: minBytes });
+      // The Go client appends under the block's own stamp; 0 means none given.
+      return ctx.store.openNewGeneration({ blockId, generationStamp: blockGs }, { kind: 'append', generationStamp: latestGs === 0 ? blockGs : latestGs, length: minBytes });
     case Stage.PIPELINE_SETUP_STREAMING_RECOVERY:
       return ctx.store.openNewGeneration(heldReplica(ctx, blockId), { kind: 'streamingRecovery', generationStamp: latestGs, writerStamp: blockGs, minBytes, maxBytes });
     case Stage.PIPELINE_SETUP_APPEND_RECOVERY:

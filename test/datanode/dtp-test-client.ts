@@ -143,16 +143,72 @@ export async function blockChecksum(port: number, blockId: number, numBytes?: nu
   }
 }
 
-export async function transferBlock(port: number, blockId: number, targets: number[]): Promise<hadoop.hdfs.BlockOpResponseProto> {
+/** Targets by port on loopback, or as any DatanodeInfoProto a peer could send. */
+export async function transferBlock(port: number, blockId: number, targets: (number | hadoop.hdfs.IDatanodeInfoProto)[]): Promise<hadoop.hdfs.BlockOpResponseProto> {
   const { socket, reader } = await dial(port);
   try {
     const op: hadoop.hdfs.IOpTransferBlockProto = {
       header: { baseHeader: { block: { poolId: POOL, blockId: Long.fromNumber(blockId, true), generationStamp: 0 } }, clientName: 'test-client' },
-      targets: targets.map(datanodeInfo),
+      targets: targets.map((t) => (typeof t === 'number' ? datanodeInfo(t) : t)),
     };
     socket.write(encodeOpRequest(Op.TRANSFER_BLOCK, hadoop.hdfs.OpTransferBlockProto.encode(op).finish()));
     return await reader.message(hadoop.hdfs.BlockOpResponseProto);
   } finally {
     socket.destroy();
+  }
+}
+
+export interface OpenWriteOptions {
+  blockId: number;
+  /** The block's stamp in the op header (what the writer last knew). */
+  generationStamp: number;
+  stage: hadoop.hdfs.OpWriteBlockProto.BlockConstructionStage;
+  latestGenerationStamp?: number | Long;
+  minBytesRcvd?: number;
+  maxBytesRcvd?: number;
+  /** '' is a datanode replicating a block. */
+  clientName?: string;
+  checksum?: ChecksumSpec;
+  targets?: hadoop.hdfs.IDatanodeInfoProto[];
+}
+
+/**
+ * A write kept open packet by packet, for the patterns writeBlock does not
+ * make: hflush/hsync (each packet acknowledged before the next), a writer
+ * still at work while another connection acts on its block.
+ */
+export class OpenWrite {
+  #seqno = 1;
+
+  private constructor(readonly socket: Socket, readonly reader: StreamReader, readonly response: hadoop.hdfs.BlockOpResponseProto, readonly spec: ChecksumSpec) {}
+
+  static async open(port: number, o: OpenWriteOptions): Promise<OpenWrite> {
+    const spec = o.checksum ?? CRC32C_512;
+    const { socket, reader } = await dial(port);
+    const op: hadoop.hdfs.IOpWriteBlockProto = {
+      header: { baseHeader: { block: { poolId: POOL, blockId: Long.fromNumber(o.blockId, true), generationStamp: o.generationStamp, numBytes: o.minBytesRcvd ?? 0 } }, clientName: o.clientName ?? 'test-client' },
+      targets: o.targets ?? [],
+      stage: o.stage,
+      pipelineSize: (o.targets ?? []).length + 1,
+      minBytesRcvd: o.minBytesRcvd ?? 0,
+      maxBytesRcvd: o.maxBytesRcvd ?? 0,
+      latestGenerationStamp: o.latestGenerationStamp ?? o.generationStamp,
+      requestedChecksum: { type: spec.type, bytesPerChecksum: spec.bytesPerChecksum },
+    };
+    socket.write(encodeOpRequest(Op.WRITE_BLOCK, hadoop.hdfs.OpWriteBlockProto.encode(op).finish()));
+    // A refused replication gets no response: the datanode just closes.
+    const response = await reader.message(hadoop.hdfs.BlockOpResponseProto).catch(() => hadoop.hdfs.BlockOpResponseProto.create({ status: hadoop.hdfs.Status.ERROR, message: 'closed' }));
+    return new OpenWrite(socket, reader, response, spec);
+  }
+
+  /** Sends `data` at `offset` as one packet and waits for its ack. */
+  async packet(offset: number, data: Buffer, flags: { sync?: boolean; last?: boolean } = {}): Promise<hadoop.hdfs.PipelineAckProto> {
+    const checksums = computeChunkChecksums(this.spec, data);
+    this.socket.write(encodePacket({ offsetInBlock: offset, seqno: this.#seqno++, lastPacketInBlock: flags.last ?? false, syncBlock: flags.sync ?? false, checksums, data }));
+    return this.reader.message(hadoop.hdfs.PipelineAckProto);
+  }
+
+  close(): void {
+    this.socket.destroy();
   }
 }
