@@ -14,9 +14,10 @@ const Stage = hadoop.hdfs.OpWriteBlockProto.BlockConstructionStage;
 export const POOL = 'BP-test';
 export const CRC32C_512: ChecksumSpec = { type: ChecksumType.CRC32C, bytesPerChecksum: 512 };
 
-export function dial(port: number): Promise<{ socket: Socket; reader: StreamReader }> {
+/** `localAddress` (another loopback address, 127.0.0.2…) makes the connection come from another peer. */
+export function dial(port: number, localAddress?: string): Promise<{ socket: Socket; reader: StreamReader }> {
   return new Promise((resolve, reject) => {
-    const socket = connect({ host: '127.0.0.1', port });
+    const socket = connect({ host: '127.0.0.1', port, ...(localAddress ? { localAddress } : {}) });
     socket.once('error', reject);
     socket.once('connect', () => resolve({ socket, reader: new StreamReader(socket) }));
   });
@@ -102,8 +103,8 @@ export interface ReadResult {
 }
 
 /** Reads [offset, offset+length), verifying every chunk, and drops the chunk-alignment prefix. */
-export async function readBlock(port: number, blockId: number, offset: number, length: number): Promise<ReadResult> {
-  const { socket, reader } = await dial(port);
+export async function readBlock(port: number, blockId: number, offset: number, length: number, localAddress?: string): Promise<ReadResult> {
+  const { socket, reader } = await dial(port, localAddress);
   try {
     const op: hadoop.hdfs.IOpReadBlockProto = {
       header: { baseHeader: { block: { poolId: POOL, blockId: Long.fromNumber(blockId, true), generationStamp: 0 } }, clientName: 'test-client' },
@@ -170,6 +171,7 @@ export interface OpenWriteOptions {
   clientName?: string;
   checksum?: ChecksumSpec;
   targets?: hadoop.hdfs.IDatanodeInfoProto[];
+  localAddress?: string;
 }
 
 /**
@@ -184,7 +186,7 @@ export class OpenWrite {
 
   static async open(port: number, o: OpenWriteOptions): Promise<OpenWrite> {
     const spec = o.checksum ?? CRC32C_512;
-    const { socket, reader } = await dial(port);
+    const { socket, reader } = await dial(port, o.localAddress);
     const op: hadoop.hdfs.IOpWriteBlockProto = {
       header: { baseHeader: { block: { poolId: POOL, blockId: Long.fromNumber(o.blockId, true), generationStamp: o.generationStamp, numBytes: o.minBytesRcvd ?? 0 } }, clientName: o.clientName ?? 'test-client' },
       targets: o.targets ?? [],
