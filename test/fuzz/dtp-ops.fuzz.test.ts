@@ -133,16 +133,21 @@ describe('DataTransferProtocol ops, fuzzed against a live datanode', () => {
   });
 
   it('stays up and keeps the control block byte-exact', async () => {
+    let sent = 0;
+    let peakRss = 0;
     await fc.assert(
       fc.asyncProperty(fc.array(fc.tuple(request, fc.array(mutation, { maxLength: 3 })), { minLength: 1, maxLength: 5 }), async (batch) => {
         await Promise.all(batch.map(([bytes, mutations]) => send(dn.xferPort, mutate(bytes, mutations))));
+        sent += batch.length;
+        peakRss = Math.max(peakRss, process.memoryUsage().rss);
         const control = await readBlock(dn.xferPort, CONTROL.blockId, 0, CONTROL.length);
         expect(control.response.status).toBe(Status.SUCCESS);
         expect(control.data.equals(data)).toBe(true);
       }),
       { numRuns: Math.max(1, Math.floor(RUNS / 3)) },
     );
-  });
+    if (process.env['FUZZ_RUNS']) process.stdout.write(`dtp fuzz: ${sent} requests, peak RSS ${Math.round(peakRss / 2 ** 20)} MiB (test process, datanode in it)\n`);
+  }, Math.max(60_000, RUNS * 60));
 
   it('decoders throw only typed errors on any bytes', () => {
     const typed = (err: unknown): boolean => err instanceof ProtocolError || err instanceof UnsupportedChecksumError;
@@ -158,5 +163,5 @@ describe('DataTransferProtocol ops, fuzzed against a live datanode', () => {
       }),
       { numRuns: RUNS * 10 },
     );
-  });
+  }, Math.max(60_000, RUNS * 60));
 });
