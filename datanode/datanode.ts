@@ -7,7 +7,7 @@ import { NamenodeFleet } from './namenode-link/namenode-fleet';
 import { NamenodeLink } from './namenode-link/namenode-link';
 import type { ReplicaEvents } from './replica-events';
 import { openBlockStore, type BlockStoreKind } from './store/open-block-store';
-import { XceiverServer } from './transfer/xceiver-server';
+import { DEFAULT_XCEIVER_LIMITS, XceiverServer, type XceiverLimits } from './transfer/xceiver-server';
 
 export interface DatanodeOptions {
   /** Holds the datanode's identity, and the replicas when the store is local. */
@@ -26,6 +26,8 @@ export interface DatanodeOptions {
   blockReportIntervalMs?: number;
   connectTimeoutMs?: number;
   socketTimeoutMs?: number;
+  /** DataTransferProtocol admission limits (defaults: DEFAULT_XCEIVER_LIMITS). */
+  xceiverLimits?: Partial<XceiverLimits>;
   logger: Logger;
 }
 
@@ -60,8 +62,11 @@ export async function startDatanode(options: DatanodeOptions): Promise<RunningDa
     deleted: (r) => fleet?.deleted(r),
     corrupt: (r) => fleet?.corrupt(r),
   };
-  const server = new XceiverServer({ store, events, logger, connectTimeoutMs, socketTimeoutMs });
-  const xferPort = await server.listen(options.host, options.xferPort);
+  // Known once listening; no op is served before then.
+  let xferPort = options.xferPort;
+  const selfAddress = (): { host: string; port: number } => ({ host: options.host, port: xferPort });
+  const server = new XceiverServer({ store, events, logger, connectTimeoutMs, socketTimeoutMs, selfAddress }, { ...DEFAULT_XCEIVER_LIMITS, ...options.xceiverLimits });
+  xferPort = await server.listen(options.host, options.xferPort);
 
   const runCommand = (cmd: hadoop.hdfs.datanode.IDatanodeCommandProto): void => {
     executeCommand({ store, events, logger, connectTimeoutMs, socketTimeoutMs }, cmd).catch((err: unknown) =>

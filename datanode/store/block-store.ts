@@ -19,6 +19,14 @@ import type { ChecksumSpec } from '../../protocol/datatransfer/checksum';
  * Callers see only async buffers, never paths or fds. Block ids, generation
  * stamps and lengths are plain numbers: nnfleet hands out ids from counters,
  * far below 2^53.
+ *
+ * Hadoop's ReplicaState maps onto the two states a store lists: FINALIZED is
+ * 'finalized'; RBW, RWR (an RBW found at restart, no writer) and TEMPORARY
+ * (a transfer target, `createTemporary`) are 'rbw' with or without a live
+ * writer; RUR is the moment inside `openNewGeneration`. What Hadoop's states
+ * decide is kept as rules: a replica with a live writer is never created
+ * over; a finalized replica is never replaced, only continued by an append
+ * or a recovery that names its exact stamp.
  */
 export type ReplicaState = 'finalized' | 'rbw';
 
@@ -44,6 +52,8 @@ export interface ReplicaWriter {
    * store may recompute the chunk that straddles an unaligned start.
    */
   append(data: Buffer, checksums: Buffer): Promise<void>;
+  /** hsync: the bytes appended so far reach the disk (data and checksums) before this resolves. */
+  sync(): Promise<void>;
   /** Makes the data durable and the replica finalized (immutable from then on); it is listed as finalized. */
   finalize(): Promise<ReplicaInfo>;
   /** Drops the replica (e.g. after a checksum error): nothing of it remains. */
@@ -63,18 +73,34 @@ export interface ReplicaReader {
 }
 
 /**
- * How a new generation starts from the old one's bytes. The new generation
- * stamp is never older than the old one; it may be equal (the Go client
- * appends under the block's stamp), in which case the new replica takes the
- * old one's place under the same key once finalized.
+ * How a new generation starts from the old one's bytes, one kind per
+ * Hadoop `FsDatasetImpl` entry point. The new generation stamp always moves
+ * forward, except for an append, which Hadoop allows under the block's own
+ * stamp (the Go client appends so); the store refuses anything else and
+ * changes nothing on disk when it refuses.
  */
 export type NewGeneration =
-  /** PIPELINE_SETUP_APPEND: the old replica must be finalized and hold exactly `length` bytes. */
+  /** PIPELINE_SETUP_APPEND (`append`): the old replica must be finalized and hold exactly `length` bytes. */
   | { readonly kind: 'append'; readonly generationStamp: number; readonly length: number }
   /**
-   * Pipeline recovery and block recovery: the old replica (RBW or
-   * finalized) must hold at least `minBytes` (what the writer had
-   * acknowledged); bytes beyond `maxBytes` are not carried over.
+   * PIPELINE_SETUP_STREAMING_RECOVERY (`recoverRbw`): only a replica being
+   * written (RBW, or RWR after a restart), holding between `minBytes` (what
+   * the writer had acknowledged) and `maxBytes` (what it had sent): never
+   * cut, never a finalized replica.
+   */
+  | { readonly kind: 'streamingRecovery'; readonly generationStamp: number; readonly writerStamp: number; readonly minBytes: number; readonly maxBytes: number }
+  /**
+   * PIPELINE_SETUP_APPEND_RECOVERY / PIPELINE_CLOSE_RECOVERY (`recoverAppend`,
+   * `recoverClose`): an RBW whose stamp is in [writerStamp, generationStamp),
+   * or a finalized replica at exactly `writerStamp`; either holding exactly
+   * `length` bytes: never cut.
+   */
+  | { readonly kind: 'appendRecovery' | 'closeRecovery'; readonly generationStamp: number; readonly writerStamp: number; readonly length: number }
+  /**
+   * Block recovery ordered by a namenode (RUR in Hadoop): the old replica
+   * (RBW or finalized) must hold at least `minBytes`; bytes beyond
+   * `maxBytes` (a truncate's length) are not carried over. A redelivered
+   * command may repeat the stamp already held.
    */
   | { readonly kind: 'recovery'; readonly generationStamp: number; readonly minBytes: number; readonly maxBytes: number };
 
@@ -96,13 +122,22 @@ export interface BlockStore {
    * other things), so it stays with the datanode for now.
    */
   readonly shared: boolean;
-  /** A new RBW replica; replaces a stale RBW of the same block, refuses an existing finalized one. */
+  /** A new RBW replica for a client's pipeline; refused (ReplicaAlreadyExistsError) when the block has a replica in any state. */
   createRbw(blockId: number, generationStamp: number, checksum: ChecksumSpec): Promise<ReplicaWriter>;
+  /**
+   * A replica received from another datanode (replication, TRANSFER_RBW/
+   * FINALIZED). As Hadoop's `createTemporary`, it replaces only a stale
+   * copy: an unfinalized replica with an older stamp and no live writer;
+   * anything else is ReplicaAlreadyExistsError.
+   */
+  createTemporary(blockId: number, generationStamp: number, checksum: ChecksumSpec): Promise<ReplicaWriter>;
   /**
    * A new RBW replica of `from.blockId` at `next.generationStamp`, starting
    * from the bytes of the replica `from`, which is then retired (no longer
    * listed or readable). Refused when the store holds no replica of the
-   * block, or holds another generation than `from`.
+   * block, or holds another generation than `from`, or `next` breaks its
+   * kind's rules. A live writer of `from` is stopped first (Hadoop's
+   * stopWriter): its later appends fail and it can no longer touch the files.
    */
   openNewGeneration(from: ReplicaKey, next: NewGeneration): Promise<ReplicaWriter>;
   /** The replica of a block the store holds now, whatever its generation. */

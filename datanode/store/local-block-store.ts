@@ -29,6 +29,8 @@ export class LocalBlockStore implements BlockStore {
   readonly shared = false;
   readonly #layout: LocalLayout;
   readonly #replicas = new Map<number, ReplicaInfo>();
+  /** The last writer opened per block; `live` tells whether it still writes. */
+  readonly #writers = new Map<number, LocalReplicaWriter>();
 
   private constructor(layout: LocalLayout) {
     this.#layout = layout;
@@ -43,32 +45,30 @@ export class LocalBlockStore implements BlockStore {
   }
 
   async createRbw(blockId: number, generationStamp: number, checksum: ChecksumSpec): Promise<ReplicaWriter> {
+    // Hadoop's createRbw: a client's new block never exists yet; if it does, it is someone's.
+    if (this.#replicas.has(blockId)) throw new ReplicaAlreadyExistsError(blockId);
+    return this.#create({ blockId, generationStamp, numBytes: 0, state: 'rbw', checksum });
+  }
+
+  async createTemporary(blockId: number, generationStamp: number, checksum: ChecksumSpec): Promise<ReplicaWriter> {
     const existing = this.#replicas.get(blockId);
-    if (existing?.state === 'finalized') throw new ReplicaAlreadyExistsError(blockId);
-    if (existing) await this.#removeFiles(existing);
-    const info: ReplicaInfo = { blockId, generationStamp, numBytes: 0, state: 'rbw', checksum };
-    return LocalReplicaWriter.create(this.#layout, info, this.#update);
+    if (existing) {
+      const stale = existing.state !== 'finalized' && existing.generationStamp < generationStamp && !this.#writers.get(blockId)?.live;
+      if (!stale) throw new ReplicaAlreadyExistsError(blockId);
+      await this.#removeFiles(existing);
+      this.#replicas.delete(blockId);
+    }
+    return this.#create({ blockId, generationStamp, numBytes: 0, state: 'rbw', checksum });
   }
 
   async openNewGeneration(from: ReplicaKey, next: NewGeneration): Promise<ReplicaWriter> {
     const replica = this.#require(from);
-    const { blockId } = replica;
-    if (next.kind === 'append') {
-      if (replica.state !== 'finalized') throw new ReplicaStateError(`block ${blockId} is not finalized; cannot append`);
-      if (replica.numBytes !== next.length) {
-        throw new ReplicaStateError(`block ${blockId} has ${replica.numBytes} bytes, the writer expects ${next.length}`);
-      }
-    }
-    if (next.generationStamp < replica.generationStamp) {
-      throw new ReplicaStateError(`block ${blockId} generation stamp ${replica.generationStamp} is newer than ${next.generationStamp}`);
-    }
-    if (next.kind === 'recovery' && replica.numBytes < next.minBytes) {
-      throw new ReplicaStateError(`block ${blockId} has ${replica.numBytes} bytes, fewer than the ${next.minBytes} acknowledged`);
-    }
+    checkNewGeneration(replica, next);
+    await this.#writers.get(replica.blockId)?.stop();
     // The old generation's files become the new RBW's: moved, never rewritten where they were finalized.
     let moved = await this.#moveToRbw(replica, next.generationStamp);
     if (next.kind === 'recovery' && moved.numBytes > next.maxBytes) moved = await this.#truncate(moved, next.maxBytes);
-    return LocalReplicaWriter.reopen(this.#layout, moved, this.#update);
+    return this.#track(await LocalReplicaWriter.reopen(this.#layout, moved, this.#update));
   }
 
   get(blockId: number): ReplicaInfo | undefined {
@@ -105,6 +105,7 @@ export class LocalBlockStore implements BlockStore {
   async delete(key: ReplicaKey): Promise<boolean> {
     const replica = this.#replicas.get(key.blockId);
     if (replica?.generationStamp !== key.generationStamp) return false;
+    await this.#writers.get(key.blockId)?.stop();
     await this.#removeFiles(replica);
     this.#replicas.delete(key.blockId);
     return true;
@@ -123,7 +124,17 @@ export class LocalBlockStore implements BlockStore {
   readonly #update = (blockId: number, info: ReplicaInfo | undefined): void => {
     if (info) this.#replicas.set(blockId, info);
     else this.#replicas.delete(blockId);
+    if (!this.#writers.get(blockId)?.live) this.#writers.delete(blockId);
   };
+
+  async #create(info: ReplicaInfo): Promise<ReplicaWriter> {
+    return this.#track(await LocalReplicaWriter.create(this.#layout, info, this.#update));
+  }
+
+  #track(writer: LocalReplicaWriter): LocalReplicaWriter {
+    this.#writers.set(writer.info().blockId, writer);
+    return writer;
+  }
 
   /** The replica `key` names: refused when the store holds none of the block, or another generation. */
   #require(key: ReplicaKey): ReplicaInfo {
@@ -161,5 +172,34 @@ export class LocalBlockStore implements BlockStore {
     const finalized = replica.state === 'finalized';
     await rm(this.#layout.dataPath(replica.blockId, finalized), { force: true });
     await rm(this.#layout.metaPath(replica.blockId, replica.generationStamp, finalized), { force: true });
+  }
+}
+
+/** The rules of each kind of new generation (see NewGeneration); throws before anything changes. */
+function checkNewGeneration(replica: ReplicaInfo, next: NewGeneration): void {
+  const { blockId, generationStamp: held, numBytes, state } = replica;
+  const refuse = (why: string): never => {
+    throw new ReplicaStateError(`block ${blockId} (stamp ${held}, ${numBytes} bytes, ${state}): ${why}`);
+  };
+  const forward = next.kind === 'append' || next.kind === 'recovery' ? next.generationStamp >= held : next.generationStamp > held;
+  if (!forward) refuse(`new generation stamp ${next.generationStamp} does not move forward`);
+  switch (next.kind) {
+    case 'append':
+      if (state !== 'finalized') refuse('not finalized; cannot append');
+      if (numBytes !== next.length) refuse(`the writer expects ${next.length} bytes`);
+      return;
+    case 'streamingRecovery':
+      if (state !== 'rbw') refuse('only a replica being written takes a streaming recovery');
+      if (held < next.writerStamp) refuse(`older than the writer's stamp ${next.writerStamp}`);
+      if (numBytes < next.minBytes || numBytes > next.maxBytes) refuse(`length not in [${next.minBytes}, ${next.maxBytes}]`);
+      return;
+    case 'appendRecovery':
+    case 'closeRecovery':
+      if (state === 'finalized' ? held !== next.writerStamp : held < next.writerStamp) refuse(`not the writer's stamp ${next.writerStamp}`);
+      if (numBytes !== next.length) refuse(`the writer expects ${next.length} bytes`);
+      return;
+    case 'recovery':
+      if (numBytes < next.minBytes) refuse(`fewer than the ${next.minBytes} bytes acknowledged`);
+      return;
   }
 }

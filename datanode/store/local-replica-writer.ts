@@ -12,6 +12,9 @@ export type ReplicaUpdate = (blockId: number, info: ReplicaInfo | undefined) => 
  * Writes one RBW replica in `<dataDir>/current/rbw`. Finalizing fsyncs both
  * files, then renames data and meta into `finalized/`: a replica is listed
  * as finalized only once both are there, so a crash mid-way leaves an RBW.
+ *
+ * Operations run one at a time, so `stop()` (a new generation taking the
+ * files over) waits for the one in flight; after it the writer is inert.
  */
 export class LocalReplicaWriter implements ReplicaWriter {
   #info: ReplicaInfo;
@@ -20,6 +23,8 @@ export class LocalReplicaWriter implements ReplicaWriter {
   readonly #meta: FileHandle;
   readonly #update: ReplicaUpdate;
   #closed = false;
+  #stopped = false;
+  #tail: Promise<unknown> = Promise.resolve();
 
   private constructor(layout: LocalLayout, info: ReplicaInfo, data: FileHandle, meta: FileHandle, update: ReplicaUpdate) {
     this.#layout = layout;
@@ -29,10 +34,14 @@ export class LocalReplicaWriter implements ReplicaWriter {
     this.#update = update;
   }
 
-  /** A fresh, empty RBW replica (existing RBW files of the block are overwritten). */
+  /**
+   * A fresh, empty RBW replica (existing RBW files of the block are
+   * overwritten). The data file is opened read-write: an append that starts
+   * mid-chunk reads that chunk's bytes back to checksum it whole.
+   */
   static async create(layout: LocalLayout, info: ReplicaInfo, update: ReplicaUpdate): Promise<LocalReplicaWriter> {
     await mkdir(layout.rbwDir, { recursive: true });
-    const data = await open(layout.dataPath(info.blockId, false), 'w');
+    const data = await open(layout.dataPath(info.blockId, false), 'w+');
     const meta = await open(layout.metaPath(info.blockId, info.generationStamp, false), 'w');
     await meta.write(encodeMetaHeader(info.checksum), 0, undefined, 0);
     update(info.blockId, info);
@@ -47,57 +56,97 @@ export class LocalReplicaWriter implements ReplicaWriter {
     return new LocalReplicaWriter(layout, info, data, meta, update);
   }
 
+  /** Still writing: neither finalized, aborted, released nor stopped. */
+  get live(): boolean {
+    return !this.#closed;
+  }
+
   info(): ReplicaInfo {
     return this.#info;
   }
 
-  async append(data: Buffer, checksums: Buffer): Promise<void> {
-    this.#assertOpen();
-    if (data.length === 0) return;
-    const { bytesPerChecksum } = this.#info.checksum;
-    const end = this.#info.numBytes;
-    const partial = end % bytesPerChecksum;
-    // The sender's checksums cover chunks aligned at the packet start; when
-    // the replica ends mid-chunk, that chunk's stored checksum must cover the
-    // bytes already on disk too.
-    const sums =
-      partial === 0
-        ? checksums
-        : computeChunkChecksums(this.#info.checksum, Buffer.concat([await readAt(this.#data, end - partial, partial), data]));
-    await this.#data.write(data, 0, data.length, end);
-    await this.#meta.write(sums, 0, sums.length, checksumPosition(Math.floor(end / bytesPerChecksum)));
-    this.#setInfo({ ...this.#info, numBytes: end + data.length });
+  append(data: Buffer, checksums: Buffer): Promise<void> {
+    return this.#serial(async () => {
+      this.#assertOpen();
+      if (data.length === 0) return;
+      const { bytesPerChecksum } = this.#info.checksum;
+      const end = this.#info.numBytes;
+      const partial = end % bytesPerChecksum;
+      // The sender's checksums cover chunks aligned at the packet start; when
+      // the replica ends mid-chunk, that chunk's stored checksum must cover the
+      // bytes already on disk too.
+      const sums =
+        partial === 0
+          ? checksums
+          : computeChunkChecksums(this.#info.checksum, Buffer.concat([await readAt(this.#data, end - partial, partial), data]));
+      await this.#data.write(data, 0, data.length, end);
+      await this.#meta.write(sums, 0, sums.length, checksumPosition(Math.floor(end / bytesPerChecksum)));
+      this.#setInfo({ ...this.#info, numBytes: end + data.length });
+    });
   }
 
-  async finalize(): Promise<ReplicaInfo> {
-    this.#assertOpen();
-    const { blockId, generationStamp } = this.#info;
-    await this.#data.datasync();
-    await this.#meta.datasync();
-    await this.#closeFiles();
-    const dir = this.#layout.finalizedSubdir(blockId);
-    await mkdir(dir, { recursive: true });
-    await rename(this.#layout.dataPath(blockId, false), this.#layout.dataPath(blockId, true));
-    await rename(this.#layout.metaPath(blockId, generationStamp, false), this.#layout.metaPath(blockId, generationStamp, true));
-    await syncDir(dir);
-    await syncDir(this.#layout.rbwDir);
-    this.#setInfo({ ...this.#info, state: 'finalized' });
-    return this.#info;
+  sync(): Promise<void> {
+    return this.#serial(async () => {
+      this.#assertOpen();
+      await this.#data.datasync();
+      await this.#meta.datasync();
+    });
   }
 
-  async abort(): Promise<void> {
-    if (!this.#closed) await this.#closeFiles();
-    const { blockId, generationStamp } = this.#info;
-    await rm(this.#layout.dataPath(blockId, false), { force: true });
-    await rm(this.#layout.metaPath(blockId, generationStamp, false), { force: true });
-    this.#update(blockId, undefined);
+  finalize(): Promise<ReplicaInfo> {
+    return this.#serial(async () => {
+      this.#assertOpen();
+      const { blockId, generationStamp } = this.#info;
+      await this.#data.datasync();
+      await this.#meta.datasync();
+      await this.#closeFiles();
+      const dir = this.#layout.finalizedSubdir(blockId);
+      await mkdir(dir, { recursive: true });
+      await rename(this.#layout.dataPath(blockId, false), this.#layout.dataPath(blockId, true));
+      await rename(this.#layout.metaPath(blockId, generationStamp, false), this.#layout.metaPath(blockId, generationStamp, true));
+      await syncDir(dir);
+      await syncDir(this.#layout.rbwDir);
+      this.#setInfo({ ...this.#info, state: 'finalized' });
+      return this.#info;
+    });
   }
 
-  async release(): Promise<void> {
-    if (this.#closed) return;
-    await this.#data.datasync();
-    await this.#meta.datasync();
-    await this.#closeFiles();
+  abort(): Promise<void> {
+    return this.#serial(async () => {
+      // Stopped: the files belong to the generation that took over.
+      if (this.#stopped) return;
+      if (!this.#closed) await this.#closeFiles();
+      const { blockId, generationStamp } = this.#info;
+      await rm(this.#layout.dataPath(blockId, false), { force: true });
+      await rm(this.#layout.metaPath(blockId, generationStamp, false), { force: true });
+      this.#update(blockId, undefined);
+    });
+  }
+
+  release(): Promise<void> {
+    return this.#serial(async () => {
+      if (this.#closed) return;
+      await this.#data.datasync();
+      await this.#meta.datasync();
+      await this.#closeFiles();
+    });
+  }
+
+  /** Hadoop's stopWriter: what was appended stays (fsynced); nothing more is written through this writer. */
+  stop(): Promise<void> {
+    return this.#serial(async () => {
+      this.#stopped = true;
+      if (this.#closed) return;
+      await this.#data.datasync();
+      await this.#meta.datasync();
+      await this.#closeFiles();
+    });
+  }
+
+  #serial<T>(op: () => Promise<T>): Promise<T> {
+    const run = this.#tail.then(op, op);
+    this.#tail = run.catch(() => undefined);
+    return run;
   }
 
   #setInfo(info: ReplicaInfo): void {
@@ -112,6 +161,6 @@ export class LocalReplicaWriter implements ReplicaWriter {
   }
 
   #assertOpen(): void {
-    if (this.#closed) throw new Error(`replica writer of block ${this.#info.blockId} is closed`);
+    if (this.#closed) throw new Error(`replica writer of block ${this.#info.blockId} is ${this.#stopped ? 'stopped by a newer generation' : 'closed'}`);
   }
 }

@@ -31,7 +31,7 @@ export async function handleBlockChecksum(ctx: TransferContext, socket: Socket, 
     return;
   }
   const requested = block.numBytes === undefined || block.numBytes === null ? replica.numBytes : int64ToNumber(block.numBytes);
-  if (requested > replica.numBytes) {
+  if (requested < 0 || requested > replica.numBytes) {
     await sendResponse(socket, { status: Status.ERROR, message: `block ${blockId} has ${replica.numBytes} bytes, not ${requested}` });
     return;
   }

@@ -62,6 +62,8 @@ export async function receiveBlock(o: ReceiveOptions): Promise<ReplicaInfo> {
         await responder.catch(() => undefined);
         throw new ChecksumMismatchError(o.writer.info().blockId, packet.offsetInBlock);
       }
+      // hsync: durable before the ack says so (Hadoop's BlockReceiver flushOrSync).
+      if (packet.syncBlock && !packet.lastPacketInBlock) await o.writer.sync();
       if (packet.lastPacketInBlock) {
         const info = o.finalizeAtEnd ? await o.writer.finalize() : await releaseWriter(o.writer);
         acks.push({ seqno: packet.seqno, status: Status.SUCCESS });

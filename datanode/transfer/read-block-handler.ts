@@ -27,7 +27,7 @@ export async function handleReadBlock(ctx: TransferContext, socket: Socket, read
     await sendResponse(socket, { status: Status.ERROR, message: `replica of block ${blockId} not found` });
     return;
   }
-  if (offset > replica.numBytes || (offset === replica.numBytes && wanted > 0)) {
+  if (offset < 0 || wanted < 0 || offset > replica.numBytes || (offset === replica.numBytes && wanted > 0)) {
     await sendResponse(socket, { status: Status.ERROR, message: `offset ${offset} is beyond block ${blockId} of ${replica.numBytes} bytes` });
     return;
   }

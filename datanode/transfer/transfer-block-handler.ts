@@ -4,6 +4,7 @@ import { int64ToNumber } from '../../protocol/long-values';
 import { transferReplica } from './replica-transfer';
 import { sendResponse } from './responses';
 import type { StreamReader } from '../../protocol/datatransfer/stream-reader';
+import { checkTargets } from './target-check';
 import type { TransferContext } from './transfer-context';
 
 const { Status } = hadoop.hdfs;
@@ -13,6 +14,7 @@ export async function handleTransferBlock(ctx: TransferContext, socket: Socket, 
   const op = await reader.message(hadoop.hdfs.OpTransferBlockProto);
   const block = op.header.baseHeader.block;
   try {
+    await checkTargets(ctx, op.targets);
     await transferReplica(ctx.store, {
       poolId: block.poolId,
       blockId: int64ToNumber(block.blockId),

@@ -10,4 +10,6 @@ export interface TransferContext {
   readonly connectTimeoutMs: number;
   /** Idle limit on a socket with a peer (Hadoop: dfs.client.socket-timeout, 60 s). */
   readonly socketTimeoutMs: number;
+  /** The address this datanode serves DataTransferProtocol on, so it never dials itself. */
+  selfAddress(): { host: string; port: number };
 }

@@ -8,6 +8,9 @@ import { setUpMirror, type Mirror } from './mirror';
 import { sendResponse } from './responses';
 import type { StreamReader } from '../../protocol/datatransfer/stream-reader';
 import type { TransferContext } from './transfer-context';
+import { ProtocolError } from '../../protocol/datatransfer/wire-errors';
+import { MAX_PACKET_PAYLOAD } from '../../protocol/datatransfer/packet-codec';
+import { checkTargets } from './target-check';
 
 const { Status } = hadoop.hdfs;
 const Stage = hadoop.hdfs.OpWriteBlockProto.BlockConstructionStage;
@@ -29,10 +32,13 @@ export async function handleWriteBlock(ctx: TransferContext, socket: Socket, rea
 
   let writer: ReplicaWriter;
   try {
+    await checkTargets(ctx, op.targets);
     writer = await openWriter(ctx, op, requested);
   } catch (err) {
     const status = err instanceof ReplicaAlreadyExistsError ? Status.ERROR_EXISTS : Status.ERROR;
     if (isClient) await sendResponse(socket, { status, message: err instanceof Error ? err.message : String(err) });
+    // Packets may follow a refused op: they must not be read as the next op.
+    socket.end();
     return;
   }
   ctx.events.receiving(writer.info());
@@ -73,8 +79,11 @@ export async function handleWriteBlock(ctx: TransferContext, socket: Socket, rea
 }
 
 function requestedChecksum(proto: hadoop.hdfs.IChecksumProto): ChecksumSpec {
-  if (proto.type === ChecksumType.NULL) return { type: ChecksumType.NULL, bytesPerChecksum: proto.bytesPerChecksum ?? DEFAULT_CHECKSUM.bytesPerChecksum };
-  return { type: toChecksumType(proto.type ?? ChecksumType.CRC32C), bytesPerChecksum: proto.bytesPerChecksum || DEFAULT_CHECKSUM.bytesPerChecksum };
+  const bytesPerChecksum = proto.bytesPerChecksum || DEFAULT_CHECKSUM.bytesPerChecksum;
+  // A chunk never spans packets, so no chunk is longer than the biggest packet.
+  if (bytesPerChecksum > MAX_PACKET_PAYLOAD) throw new ProtocolError(`bytesPerChecksum ${bytesPerChecksum}`);
+  if (proto.type === ChecksumType.NULL) return { type: ChecksumType.NULL, bytesPerChecksum };
+  return { type: toChecksumType(proto.type ?? ChecksumType.CRC32C), bytesPerChecksum };
 }
 
 async function openWriter(ctx: TransferContext, op: hadoop.hdfs.OpWriteBlockProto, requested: ChecksumSpec): Promise<ReplicaWriter> {
@@ -82,32 +91,35 @@ async function openWriter(ctx: TransferContext, op: hadoop.hdfs.OpWriteBlockProt
   const blockId = int64ToNumber(block.blockId);
   const blockGs = int64ToNumber(block.generationStamp);
   const latestGs = int64ToNumber(op.latestGenerationStamp);
-  // The Go client sends 0 when creating; appends and recoveries carry the new stamp.
-  const newGs = Math.max(blockGs, latestGs);
   const minBytes = int64ToNumber(op.minBytesRcvd);
+  const maxBytes = int64ToNumber(op.maxBytesRcvd);
+  // A stored replica needs checksums: with NULL requested, keep the default.
+  const stored = requested.type === ChecksumType.NULL ? DEFAULT_CHECKSUM : requested;
   switch (op.stage) {
     case Stage.PIPELINE_SETUP_CREATE:
+      // Hadoop: a client's pipeline createRbw; a datanode's replication (no client name) createTemporary.
+      return op.header.clientName !== '' ? ctx.store.createRbw(blockId, blockGs, stored) : ctx.store.createTemporary(blockId, blockGs, stored);
     case Stage.TRANSFER_RBW:
     case Stage.TRANSFER_FINALIZED:
-      // A stored replica needs checksums: with NULL requested, keep the default.
-      return ctx.store.createRbw(blockId, blockGs, requested.type === ChecksumType.NULL ? DEFAULT_CHECKSUM : requested);
+      return ctx.store.createTemporary(blockId, blockGs, stored);
     case Stage.PIPELINE_SETUP_APPEND:
-      return ctx.store.openNewGeneration(heldReplica(ctx, blockId), { kind: 'append', generationStamp: newGs, length: minBytes });
-    case Stage.PIPELINE_SETUP_APPEND_RECOVERY:
+      // The Go client appends under the block's own stamp; 0 means none given.
+      return ctx.store.openNewGeneration({ blockId, generationStamp: blockGs }, { kind: 'append', generationStamp: latestGs === 0 ? blockGs : latestGs, length: minBytes });
     case Stage.PIPELINE_SETUP_STREAMING_RECOVERY:
-      return ctx.store.openNewGeneration(heldReplica(ctx, blockId), { kind: 'recovery', generationStamp: newGs, minBytes, maxBytes: int64ToNumber(op.maxBytesRcvd) });
+      return ctx.store.openNewGeneration(heldReplica(ctx, blockId), { kind: 'streamingRecovery', generationStamp: latestGs, writerStamp: blockGs, minBytes, maxBytes });
+    case Stage.PIPELINE_SETUP_APPEND_RECOVERY:
+      return ctx.store.openNewGeneration(heldReplica(ctx, blockId), { kind: 'appendRecovery', generationStamp: latestGs, writerStamp: blockGs, length: minBytes });
     case Stage.PIPELINE_CLOSE_RECOVERY:
-      return ctx.store.openNewGeneration(heldReplica(ctx, blockId), { kind: 'recovery', generationStamp: newGs, minBytes, maxBytes: Number.MAX_SAFE_INTEGER });
+      return ctx.store.openNewGeneration(heldReplica(ctx, blockId), { kind: 'closeRecovery', generationStamp: latestGs, writerStamp: blockGs, length: minBytes });
     default:
-      throw new Error(`write stage ${Stage[op.stage] ?? op.stage} is not a setup stage`);
+      throw new ProtocolError(`write stage ${Stage[op.stage] ?? op.stage} is not a setup stage`);
   }
 }
 
 /**
- * The generation an append or recovery continues: whichever one this
- * datanode holds. The store refuses it when it is newer than the writer's
- * stamp; an older one (a replica that missed a recovery) is continued, as
- * it always has been here.
+ * The generation a recovery continues: whichever one this datanode holds
+ * (it may have been bumped by an earlier attempt); the store checks it
+ * against the writer's stamps.
  */
 function heldReplica(ctx: TransferContext, blockId: number): ReplicaKey {
   const held = ctx.store.get(blockId);

@@ -17,20 +17,38 @@ const HANDLERS = new Map<number, OpHandler>([
   [Op.TRANSFER_BLOCK, handleTransferBlock],
 ]);
 
+/** Admission control of the DataTransferProtocol port. */
+export interface XceiverLimits {
+  /** Connections served at once (Hadoop's dfs.datanode.max.transfer.threads). */
+  readonly maxConnections: number;
+  /** Connections from one peer address at once, so one host cannot take them all. */
+  readonly maxConnectionsPerAddress: number;
+  /** A new connection must deliver its first op (header and message) within this. */
+  readonly handshakeTimeoutMs: number;
+}
+
+export const DEFAULT_XCEIVER_LIMITS: XceiverLimits = { maxConnections: 4096, maxConnectionsPerAddress: 1024, handshakeTimeoutMs: 20_000 };
+
 /**
  * The DataTransferProtocol server: one op per connection at a time, as
  * Hadoop's DataXceiver; a connection may carry several ops in a row (Hadoop
  * clients reuse sockets). Anything malformed or failing closes that one
- * connection; nothing a peer sends can stop the server.
+ * connection; nothing a peer sends can stop the server. A connection over
+ * a limit is closed at once, as Hadoop's DataXceiverServer does; an idle one
+ * after the socket timeout.
  */
 export class XceiverServer {
   readonly #ctx: TransferContext;
+  readonly #limits: XceiverLimits;
   readonly #server: Server;
   readonly #sockets = new Set<Socket>();
+  readonly #perAddress = new Map<string, number>();
+  #refused = 0;
 
-  constructor(ctx: TransferContext) {
+  constructor(ctx: TransferContext, limits: XceiverLimits = DEFAULT_XCEIVER_LIMITS) {
     this.#ctx = ctx;
-    this.#server = createServer((socket) => this.#serve(socket));
+    this.#limits = limits;
+    this.#server = createServer((socket) => this.#admit(socket));
   }
 
   listen(host: string, port: number): Promise<number> {
@@ -49,18 +67,46 @@ export class XceiverServer {
     return this.#sockets.size;
   }
 
+  /** Connections closed at once because a limit was reached. */
+  get refusedConnections(): number {
+    return this.#refused;
+  }
+
   close(): Promise<void> {
     for (const socket of this.#sockets) socket.destroy();
     return new Promise((resolve) => this.#server.close(() => resolve()));
   }
 
-  #serve(socket: Socket): void {
+  #admit(socket: Socket): void {
+    socket.on('error', () => undefined);
+    const address = socket.remoteAddress ?? '';
+    const fromAddress = this.#perAddress.get(address) ?? 0;
+    if (this.#sockets.size >= this.#limits.maxConnections || fromAddress >= this.#limits.maxConnectionsPerAddress) {
+      this.#refused++;
+      this.#ctx.logger.debug({ address, active: this.#sockets.size, fromAddress }, 'data transfer connection refused: over the limit');
+      socket.destroy();
+      return;
+    }
     this.#sockets.add(socket);
+    this.#perAddress.set(address, fromAddress + 1);
+    socket.on('close', () => {
+      this.#sockets.delete(socket);
+      const left = (this.#perAddress.get(address) ?? 1) - 1;
+      if (left > 0) this.#perAddress.set(address, left);
+      else this.#perAddress.delete(address);
+    });
+    this.#serve(socket);
+  }
+
+  #serve(socket: Socket): void {
     socket.setNoDelay(true);
     socket.setTimeout(this.#ctx.socketTimeoutMs, () => socket.destroy());
-    socket.on('error', () => undefined);
-    socket.on('close', () => this.#sockets.delete(socket));
-    void this.#run(socket, new StreamReader(socket));
+    const reader = new StreamReader(socket);
+    const handshake = setTimeout(() => {
+      if (reader.messagesRead === 0) socket.destroy();
+    }, this.#limits.handshakeTimeoutMs);
+    socket.on('close', () => clearTimeout(handshake));
+    void this.#run(socket, reader);
   }
 
   async #run(socket: Socket, reader: StreamReader): Promise<void> {

@@ -3,8 +3,10 @@ import { hadoop } from '../generated/hadoop';
 import { int64ToNumber } from '../long-values';
 import { ProtocolError } from './wire-errors';
 
-/** Refuses absurd packets before allocating for them (Hadoop caps at 16 MiB too). */
+/** Refuses absurd packets before allocating for them: Hadoop's PacketReceiver.MAX_PACKET_SIZE, header included. */
 export const MAX_PACKET_PAYLOAD = 16 * 1024 * 1024;
+/** A PacketHeaderProto is four small fields (under 40 bytes); more is not a header. */
+export const MAX_PACKET_HEADER_LENGTH = 1024;
 export const PACKET_PREFIX_LENGTH = 6;
 /** Hadoop's default write packet: 64 KiB of data. */
 export const DEFAULT_PACKET_DATA_SIZE = 64 * 1024;
@@ -58,6 +60,9 @@ export function decodePacketPrefix(prefix: Uint8Array): PacketLengths {
   if (payloadLength < 4 || payloadLength > MAX_PACKET_PAYLOAD) {
     throw new ProtocolError(`bad packet payload length ${payloadLength}`);
   }
+  if (headerLength === 0 || headerLength > MAX_PACKET_HEADER_LENGTH || headerLength + payloadLength > MAX_PACKET_PAYLOAD) {
+    throw new ProtocolError(`bad packet header length ${headerLength}`);
+  }
   return { headerLength, bodyLength: headerLength + payloadLength - 4 };
 }
 
@@ -72,9 +77,13 @@ export function decodePacketBody(lengths: PacketLengths, body: Buffer): Packet {
   const payload = body.subarray(lengths.headerLength);
   const dataLen = header.dataLen;
   if (dataLen < 0 || dataLen > payload.length) throw new ProtocolError(`bad packet dataLen ${dataLen}`);
+  const offsetInBlock = boundedLong(header.offsetInBlock, 'offsetInBlock');
+  // seqno -1 is a writer's heartbeat packet.
+  const seqno = boundedLong(header.seqno, 'seqno');
+  if (offsetInBlock < 0 || seqno < -1) throw new ProtocolError(`bad packet offset ${offsetInBlock} or seqno ${seqno}`);
   return {
-    offsetInBlock: int64ToNumber(header.offsetInBlock),
-    seqno: int64ToNumber(header.seqno),
+    offsetInBlock,
+    seqno,
     lastPacketInBlock: header.lastPacketInBlock,
     syncBlock: header.syncBlock === true,
     checksums: payload.subarray(0, payload.length - dataLen),
@@ -89,4 +98,12 @@ export function decodePacket(buf: Buffer): Packet {
   const end = PACKET_PREFIX_LENGTH + lengths.bodyLength;
   if (buf.length < end) throw new ProtocolError('short packet');
   return decodePacketBody(lengths, buf.subarray(PACKET_PREFIX_LENGTH, end));
+}
+
+function boundedLong(value: Long | number, field: string): number {
+  try {
+    return int64ToNumber(value);
+  } catch {
+    throw new ProtocolError(`packet ${field} ${value.toString()} out of range`);
+  }
 }

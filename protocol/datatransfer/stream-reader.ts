@@ -22,6 +22,7 @@ export class StreamReader {
   #buffered = 0;
   #ended: Error | undefined;
   #waiter: (() => void) | undefined;
+  #messages = 0;
 
   constructor(socket: Socket) {
     this.#socket = socket;
@@ -52,10 +53,17 @@ export class StreamReader {
     if (size > MAX_MESSAGE_BYTES) throw new ProtocolError(`message of ${size} bytes`);
     const bytes = await this.exactly(size);
     try {
-      return type.decode(bytes);
+      const decoded = type.decode(bytes);
+      this.#messages++;
+      return decoded;
     } catch (err) {
       throw new ProtocolError(`undecodable message: ${err instanceof Error ? err.message : String(err)}`);
     }
+  }
+
+  /** Whole messages decoded so far: a server's handshake is done after the first. */
+  get messagesRead(): number {
+    return this.#messages;
   }
 
   /** The version and op code that start every request; returns the op. */

@@ -14,9 +14,10 @@ const Stage = hadoop.hdfs.OpWriteBlockProto.BlockConstructionStage;
 export const POOL = 'BP-test';
 export const CRC32C_512: ChecksumSpec = { type: ChecksumType.CRC32C, bytesPerChecksum: 512 };
 
-export function dial(port: number): Promise<{ socket: Socket; reader: StreamReader }> {
+/** `localAddress` (another loopback address, 127.0.0.2…) makes the connection come from another peer. */
+export function dial(port: number, localAddress?: string): Promise<{ socket: Socket; reader: StreamReader }> {
   return new Promise((resolve, reject) => {
-    const socket = connect({ host: '127.0.0.1', port });
+    const socket = connect({ host: '127.0.0.1', port, ...(localAddress ? { localAddress } : {}) });
     socket.once('error', reject);
     socket.once('connect', () => resolve({ socket, reader: new StreamReader(socket) }));
   });
@@ -102,8 +103,8 @@ export interface ReadResult {
 }
 
 /** Reads [offset, offset+length), verifying every chunk, and drops the chunk-alignment prefix. */
-export async function readBlock(port: number, blockId: number, offset: number, length: number): Promise<ReadResult> {
-  const { socket, reader } = await dial(port);
+export async function readBlock(port: number, blockId: number, offset: number, length: number, localAddress?: string): Promise<ReadResult> {
+  const { socket, reader } = await dial(port, localAddress);
   try {
     const op: hadoop.hdfs.IOpReadBlockProto = {
       header: { baseHeader: { block: { poolId: POOL, blockId: Long.fromNumber(blockId, true), generationStamp: 0 } }, clientName: 'test-client' },
@@ -143,16 +144,73 @@ export async function blockChecksum(port: number, blockId: number, numBytes?: nu
   }
 }
 
-export async function transferBlock(port: number, blockId: number, targets: number[]): Promise<hadoop.hdfs.BlockOpResponseProto> {
+/** Targets by port on loopback, or as any DatanodeInfoProto a peer could send. */
+export async function transferBlock(port: number, blockId: number, targets: (number | hadoop.hdfs.IDatanodeInfoProto)[]): Promise<hadoop.hdfs.BlockOpResponseProto> {
   const { socket, reader } = await dial(port);
   try {
     const op: hadoop.hdfs.IOpTransferBlockProto = {
       header: { baseHeader: { block: { poolId: POOL, blockId: Long.fromNumber(blockId, true), generationStamp: 0 } }, clientName: 'test-client' },
-      targets: targets.map(datanodeInfo),
+      targets: targets.map((t) => (typeof t === 'number' ? datanodeInfo(t) : t)),
     };
     socket.write(encodeOpRequest(Op.TRANSFER_BLOCK, hadoop.hdfs.OpTransferBlockProto.encode(op).finish()));
     return await reader.message(hadoop.hdfs.BlockOpResponseProto);
   } finally {
     socket.destroy();
+  }
+}
+
+export interface OpenWriteOptions {
+  blockId: number;
+  /** The block's stamp in the op header (what the writer last knew). */
+  generationStamp: number;
+  stage: hadoop.hdfs.OpWriteBlockProto.BlockConstructionStage;
+  latestGenerationStamp?: number | Long;
+  minBytesRcvd?: number;
+  maxBytesRcvd?: number;
+  /** '' is a datanode replicating a block. */
+  clientName?: string;
+  checksum?: ChecksumSpec;
+  targets?: hadoop.hdfs.IDatanodeInfoProto[];
+  localAddress?: string;
+}
+
+/**
+ * A write kept open packet by packet, for the patterns writeBlock does not
+ * make: hflush/hsync (each packet acknowledged before the next), a writer
+ * still at work while another connection acts on its block.
+ */
+export class OpenWrite {
+  #seqno = 1;
+
+  private constructor(readonly socket: Socket, readonly reader: StreamReader, readonly response: hadoop.hdfs.BlockOpResponseProto, readonly spec: ChecksumSpec) {}
+
+  static async open(port: number, o: OpenWriteOptions): Promise<OpenWrite> {
+    const spec = o.checksum ?? CRC32C_512;
+    const { socket, reader } = await dial(port, o.localAddress);
+    const op: hadoop.hdfs.IOpWriteBlockProto = {
+      header: { baseHeader: { block: { poolId: POOL, blockId: Long.fromNumber(o.blockId, true), generationStamp: o.generationStamp, numBytes: o.minBytesRcvd ?? 0 } }, clientName: o.clientName ?? 'test-client' },
+      targets: o.targets ?? [],
+      stage: o.stage,
+      pipelineSize: (o.targets ?? []).length + 1,
+      minBytesRcvd: o.minBytesRcvd ?? 0,
+      maxBytesRcvd: o.maxBytesRcvd ?? 0,
+      latestGenerationStamp: o.latestGenerationStamp ?? o.generationStamp,
+      requestedChecksum: { type: spec.type, bytesPerChecksum: spec.bytesPerChecksum },
+    };
+    socket.write(encodeOpRequest(Op.WRITE_BLOCK, hadoop.hdfs.OpWriteBlockProto.encode(op).finish()));
+    // A refused replication gets no response: the datanode just closes.
+    const response = await reader.message(hadoop.hdfs.BlockOpResponseProto).catch(() => hadoop.hdfs.BlockOpResponseProto.create({ status: hadoop.hdfs.Status.ERROR, message: 'closed' }));
+    return new OpenWrite(socket, reader, response, spec);
+  }
+
+  /** Sends `data` at `offset` as one packet and waits for its ack. */
+  async packet(offset: number, data: Buffer, flags: { sync?: boolean; last?: boolean } = {}): Promise<hadoop.hdfs.PipelineAckProto> {
+    const checksums = computeChunkChecksums(this.spec, data);
+    this.socket.write(encodePacket({ offsetInBlock: offset, seqno: this.#seqno++, lastPacketInBlock: flags.last ?? false, syncBlock: flags.sync ?? false, checksums, data }));
+    return this.reader.message(hadoop.hdfs.PipelineAckProto);
+  }
+
+  close(): void {
+    this.socket.destroy();
   }
 }
