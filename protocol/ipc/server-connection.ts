@@ -1,6 +1,7 @@
 import type { Socket } from 'node:net';
 import type { Logger } from 'pino';
 import { hadoop } from '../generated/hadoop';
+import type { CallScheduler } from './call-scheduler';
 import { ExceptionClass } from './exception-classes';
 import { decodeRequestFrame, encodeErrorResponse, encodeSuccessResponse, type DecodedRequestFrame } from './frame-codec';
 import { FrameDecoder } from './frame-decoder';
@@ -18,9 +19,22 @@ export interface ConnectionSettings {
   mapError: ErrorMapper;
   logger: Logger;
   maxFrameBytes: number;
+  /** Frame bound until the connection context has arrived. */
+  maxHandshakeFrameBytes: number;
   maxInFlight: number;
   /** How long a closing connection may take to flush before it is destroyed. */
   lingerMs: number;
+  scheduler: CallScheduler;
+  isExpensive: (method: string, body: Uint8Array) => boolean;
+  /** The answer to a call the full call queue refused. */
+  busy: { className: string; message: string };
+}
+
+/** What the server's periodic sweep enforces on each connection. */
+export interface SweepLimits {
+  handshakeTimeoutMs: number;
+  /** Undefined while idle connections are tolerated. */
+  idleTimeoutMs: number | undefined;
 }
 
 /** Hadoop's own reply to a browser pointed at the IPC port. */
@@ -44,21 +58,26 @@ export class ServerConnection {
   #user = '';
   #realUser: string | undefined;
   #queue: CallFrame[] = [];
+  #queuedBytes = 0;
+  /** Calls handed to the scheduler and not yet answered (waiting or running). */
   #inFlight = 0;
   #writeBlocked = false;
   #paused = false;
   #peerEnded = false;
+  readonly #acceptedAt = Date.now();
+  #lastActivityAt = Date.now();
 
   constructor(socket: Socket, settings: ConnectionSettings, onClose: () => void) {
     this.#socket = socket;
     this.#settings = settings;
     this.#log = settings.logger.child({ remote: `${socket.remoteAddress}:${socket.remotePort}` });
-    this.#decoder = new FrameDecoder(settings.maxFrameBytes);
+    this.#decoder = new FrameDecoder(settings.maxHandshakeFrameBytes);
     socket.setNoDelay(true);
     socket.on('data', (chunk: Buffer) => this.#onData(chunk));
     socket.on('drain', () => {
+      this.#lastActivityAt = Date.now();
       this.#writeBlocked = false;
-      this.#updateFlow();
+      this.#pump();
     });
     socket.on('end', () => {
       this.#peerEnded = true;
@@ -67,7 +86,7 @@ export class ServerConnection {
     socket.on('error', (err) => this.#log.debug({ err }, 'ipc socket error'));
     socket.on('close', () => {
       this.#stage = 'closing';
-      this.#queue = [];
+      this.#dropQueue();
       onClose();
     });
   }
@@ -77,12 +96,40 @@ export class ServerConnection {
     this.#closeWith();
   }
 
+  /** Bytes this connection holds: a partial frame, calls not yet admitted, answers not yet sent. */
+  get bufferedBytes(): number {
+    return this.#decoder.pendingBytes + this.#queuedBytes + this.#socket.writableLength;
+  }
+
+  /** Reading is paused (backpressure). */
+  get paused(): boolean {
+    return this.#paused;
+  }
+
+  /** Closes a connection that has not finished its handshake in time, or has been idle too long. */
+  sweep(now: number, limits: SweepLimits): void {
+    if (this.#stage === 'closing') return;
+    if (this.#stage !== 'calls') {
+      if (now - this.#acceptedAt >= limits.handshakeTimeoutMs) {
+        this.#log.info({ stage: this.#stage, ms: now - this.#acceptedAt }, 'closing connection: no connection context within the handshake timeout');
+        this.#closeWith();
+      }
+      return;
+    }
+    // Calls still executing keep a connection; answers it does not read do not.
+    if (limits.idleTimeoutMs !== undefined && this.#inFlight === 0 && now - this.#lastActivityAt >= limits.idleTimeoutMs) {
+      this.#log.debug({ ms: now - this.#lastActivityAt }, 'closing idle connection');
+      this.#closeWith();
+    }
+  }
+
   #isClosing(): boolean {
     return this.#stage === 'closing';
   }
 
   #onData(chunk: Buffer): void {
     if (this.#stage === 'closing') return;
+    this.#lastActivityAt = Date.now();
     try {
       let data = chunk;
       if (this.#stage === 'preamble') {
@@ -93,7 +140,7 @@ export class ServerConnection {
         checkPreamble(this.#preamble);
         this.#stage = 'context';
       }
-      for (const frame of this.#decoder.push(data)) {
+      for (const frame of this.#decoder.frames(data)) {
         if (this.#isClosing()) return;
         this.#onFrame(decodeRequestFrame(frame));
       }
@@ -120,6 +167,7 @@ export class ServerConnection {
         this.#user = userInfo.effectiveUser;
         this.#realUser = userInfo.realUser || undefined;
         this.#stage = 'calls';
+        this.#decoder.maxFrameBytes = this.#settings.maxFrameBytes;
         return;
       }
       case 'call':
@@ -131,16 +179,51 @@ export class ServerConnection {
           return;
         }
         this.#queue.push(frame);
+        this.#queuedBytes += frame.body.length;
         return;
     }
   }
 
+  /** Hands queued calls to the scheduler while this connection may have more in flight and its answers flow. */
   #pump(): void {
-    while (this.#queue.length > 0 && this.#inFlight < this.#settings.maxInFlight) {
-      this.#dispatch(this.#queue.shift() as CallFrame);
+    while (this.#queue.length > 0 && this.#inFlight < this.#settings.maxInFlight && !this.#writeBlocked && !this.#isClosing()) {
+      const frame = this.#queue.shift() as CallFrame;
+      this.#queuedBytes -= frame.body.length;
+      this.#admit(frame);
     }
     this.#updateFlow();
     this.#endIfIdle();
+  }
+
+  #dropQueue(): void {
+    this.#queue = [];
+    this.#queuedBytes = 0;
+  }
+
+  #admit(frame: CallFrame): void {
+    const expensive = this.#isExpensive(frame);
+    this.#inFlight++;
+    const accepted = this.#settings.scheduler.submit({
+      expensive,
+      start: () => {
+        if (this.#isClosing()) {
+          this.#inFlight--;
+          return false;
+        }
+        this.#dispatch(frame, expensive);
+        return true;
+      },
+    });
+    if (accepted) return;
+    this.#inFlight--;
+    const { header } = frame;
+    this.#log.debug({ method: frame.request.methodName }, 'call queue full: answering server too busy');
+    this.#write(
+      encodeErrorResponse(
+        { callId: header.callId, clientId: header.clientId, retryCount: header.retryCount },
+        { status: 'ERROR', ...this.#settings.busy, code: RpcErrorCode.ERROR_RPC_SERVER },
+      ),
+    );
   }
 
   /** Backpressure: stop reading while calls or unsent answers pile up. */
@@ -152,7 +235,17 @@ export class ServerConnection {
     this.#paused = shouldPause;
   }
 
-  #dispatch(frame: CallFrame): void {
+  /** The caller's predicate sees hostile bytes too: a throw must not escape an event handler. */
+  #isExpensive(frame: CallFrame): boolean {
+    try {
+      return this.#settings.isExpensive(frame.request.methodName, frame.body);
+    } catch {
+      return false;
+    }
+  }
+
+  /** Runs a call the scheduler started; it reports back when the handler is done. */
+  #dispatch(frame: CallFrame, expensive: boolean): void {
     const { header, request, body } = frame;
     const ctx: RpcCallContext = {
       user: this.#user,
@@ -166,10 +259,11 @@ export class ServerConnection {
       method: request.methodName,
     };
     const identity = { callId: header.callId, clientId: header.clientId, retryCount: header.retryCount };
-    this.#inFlight++;
     void this.#run(ctx, body)
       .then((outcome) => {
         this.#inFlight--;
+        this.#settings.scheduler.finished(expensive);
+        this.#lastActivityAt = Date.now();
         this.#write(
           outcome instanceof Uint8Array
             ? encodeSuccessResponse(identity, outcome)
@@ -255,7 +349,7 @@ export class ServerConnection {
   #closeWith(lastWords?: Buffer): void {
     if (this.#stage === 'closing') return;
     this.#stage = 'closing';
-    this.#queue = [];
+    this.#dropQueue();
     const socket = this.#socket;
     if (socket.destroyed) return;
     socket.resume();
