@@ -33,6 +33,8 @@ export class IpcServer {
   readonly #admission: ConnectionAdmission;
   readonly #scheduler: CallScheduler;
   readonly #sweeper: NodeJS.Timeout;
+  readonly #sweepIntervalMs: number;
+  #lastSweepAt = Date.now();
   readonly #lookup: HandlerLookup = (protocol, method) => {
     const methods = this.#handlers.get(protocol);
     if (methods === undefined) return 'no-such-protocol';
@@ -70,11 +72,16 @@ export class IpcServer {
       this.#connections.add(connection);
     });
     this.#server.on('error', (err) => this.#log.error({ err }, 'ipc server error'));
-    this.#sweeper = setInterval(() => this.#sweep(), sweepIntervalMs(limits)).unref();
+    this.#sweepIntervalMs = sweepIntervalMs(limits);
+    this.#sweeper = setInterval(() => this.#sweep(), this.#sweepIntervalMs).unref();
   }
 
   #sweep(): void {
     const now = Date.now();
+    const stalled = now - this.#lastSweepAt > 2 * this.#sweepIntervalMs;
+    this.#lastSweepAt = now;
+    // After an event-loop stall, bytes that arrived meanwhile are still unread: judge no one on this round.
+    if (stalled) return;
     const idle = this.#connections.size >= this.#limits.idleScanThreshold ? this.#limits.maxIdleTimeMs : undefined;
     const limits = { handshakeTimeoutMs: this.#limits.handshakeTimeoutMs, idleTimeoutMs: idle };
     for (const connection of this.#connections) connection.sweep(now, limits);

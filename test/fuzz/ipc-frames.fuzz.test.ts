@@ -78,7 +78,7 @@ describe('IPC frames under fuzzing', () => {
     server.register(CLIENT_PROTOCOL, 'getFileInfo', protoHandler(hadoop.hdfs.GetFileInfoRequestProto, hadoop.hdfs.GetFileInfoResponseProto, async (c, req) => (req.src === '/control' ? { fs: directoryStatus('', c.user) } : {})));
     const { port } = await server.listen(0, '127.0.0.1');
     const control = await IpcClient.connect({ host: '127.0.0.1', port, user: 'control', protocolName: CLIENT_PROTOCOL });
-    const inputs = fc.sample(hostileStream, { numRuns: RUNS, seed: SEED });
+    let connections = 0;
     let frames = 0;
     let lingering = 0;
     const send = async ({ bytes }: { bytes: Buffer }): Promise<void> => {
@@ -89,8 +89,10 @@ describe('IPC frames under fuzzing', () => {
       socket.destroy();
     };
     try {
-      for (let start = 0; start < inputs.length; start += BATCH) {
-        const batch = inputs.slice(start, start + BATCH);
+      for (let start = 0; start < RUNS; start += BATCH) {
+        // Generated a batch at a time: a long run never holds all its inputs.
+        const batch = fc.sample(hostileStream, { numRuns: Math.min(BATCH, RUNS - start), seed: SEED + start });
+        connections += batch.length;
         let next = 0;
         await Promise.all(Array.from({ length: PARALLEL }, async () => {
           while (next < batch.length) {
@@ -105,7 +107,7 @@ describe('IPC frames under fuzzing', () => {
       expect(lingering).toBe(0);
       const stats = server.stats();
       process.stdout.write(
-        `ipc fuzz: ${inputs.length} hostile connections, ${frames} frames, seed ${SEED}, crashes 0, ` +
+        `ipc fuzz: ${connections} hostile connections, ${frames} frames, seed ${SEED}, crashes 0, ` +
           `server holds ${stats.connections} connection(s) and ${stats.bufferedBytes} bytes after, peak RSS ${Math.round(process.resourceUsage().maxRSS / 1024)} MiB\n`,
       );
     } finally {
