@@ -1,18 +1,17 @@
 import type { Socket } from 'node:net';
 import type { Logger } from 'pino';
 import { hadoop } from '../generated/hadoop';
+import { runCall, type HandlerLookup } from './call-runner';
 import type { CallScheduler } from './call-scheduler';
-import { ExceptionClass } from './exception-classes';
+import { lastWordsFor } from './connection-failure';
 import { decodeRequestFrame, encodeErrorResponse, encodeSuccessResponse, type DecodedRequestFrame } from './frame-codec';
 import { FrameDecoder } from './frame-decoder';
-import { FrameTooLargeError, IpcProtocolError, PreambleError, RequestDecodeError, RpcErrorCode } from './ipc-errors';
+import { IpcProtocolError, RpcErrorCode } from './ipc-errors';
 import { checkPreamble } from './preamble';
-import type { ErrorMapper, MappedError, RpcCallContext, RpcHandler } from './rpc-handler';
-import { CALL_ID_UNKNOWN, PREAMBLE_LENGTH } from './wire-constants';
+import type { ErrorMapper, RpcCallContext } from './rpc-handler';
+import { PREAMBLE_LENGTH } from './wire-constants';
 
 type CallFrame = Extract<DecodedRequestFrame, { kind: 'call' }>;
-
-export type HandlerLookup = (protocol: string, method: string) => RpcHandler | 'no-such-protocol' | 'no-such-method';
 
 export interface ConnectionSettings {
   lookup: HandlerLookup;
@@ -36,12 +35,6 @@ export interface SweepLimits {
   /** Undefined while idle connections are tolerated. */
   idleTimeoutMs: number | undefined;
 }
-
-/** Hadoop's own reply to a browser pointed at the IPC port. */
-const HTTP_ON_IPC_PORT =
-  'HTTP/1.1 404 Not Found\r\nContent-type: text/plain\r\n\r\n' +
-  'It looks like you are making an HTTP request to a Hadoop IPC port. ' +
-  'This is not the correct port for the web interface on this daemon.\r\n';
 
 /**
  * One client connection: preamble, connection context, then calls served
@@ -77,7 +70,11 @@ export class ServerConnection {
     socket.on('drain', () => {
       this.#lastActivityAt = Date.now();
       this.#writeBlocked = false;
-      this.#pump();
+      try {
+        this.#pump();
+      } catch (err) {
+        this.#fail(err);
+      }
     });
     socket.on('end', () => {
       this.#peerEnded = true;
@@ -210,8 +207,15 @@ export class ServerConnection {
           this.#inFlight--;
           return false;
         }
-        this.#dispatch(frame, expensive);
-        return true;
+        // Started from whichever connection freed the slot: a failure here is this connection's alone.
+        try {
+          this.#dispatch(frame, expensive);
+          return true;
+        } catch (err) {
+          this.#inFlight--;
+          this.#fail(err);
+          return false;
+        }
       },
     });
     if (accepted) return;
@@ -259,7 +263,7 @@ export class ServerConnection {
       method: request.methodName,
     };
     const identity = { callId: header.callId, clientId: header.clientId, retryCount: header.retryCount };
-    void this.#run(ctx, body)
+    void runCall(this.#settings, this.#log, ctx, body)
       .then((outcome) => {
         this.#inFlight--;
         this.#settings.scheduler.finished(expensive);
@@ -280,34 +284,6 @@ export class ServerConnection {
       .catch((err: unknown) => this.#fail(err));
   }
 
-  /** Never rejects: every failure becomes the MappedError to answer with. */
-  async #run(ctx: RpcCallContext, body: Uint8Array): Promise<Uint8Array | MappedError> {
-    const handler = this.#settings.lookup(ctx.protocol, ctx.method);
-    if (handler === 'no-such-protocol') {
-      return { className: ExceptionClass.RpcNoSuchProtocol, message: `Unknown protocol: ${ctx.protocol}`, detail: RpcErrorCode.ERROR_NO_SUCH_PROTOCOL };
-    }
-    if (handler === 'no-such-method') {
-      return {
-        className: ExceptionClass.RpcNoSuchMethod,
-        message: `Unknown method ${ctx.method} called on ${ctx.protocol} protocol.`,
-        detail: RpcErrorCode.ERROR_NO_SUCH_METHOD,
-      };
-    }
-    try {
-      return await handler(ctx, body);
-    } catch (err) {
-      if (err instanceof RequestDecodeError) {
-        return { className: ExceptionClass.RpcServer, message: err.message, detail: RpcErrorCode.ERROR_RPC_SERVER };
-      }
-      try {
-        return this.#settings.mapError(err);
-      } catch (mapErr) {
-        this.#log.error({ err: mapErr, original: err }, 'mapError threw');
-        return { className: ExceptionClass.IO, message: err instanceof Error ? err.message : String(err) };
-      }
-    }
-  }
-
   #write(frame: Buffer): void {
     if (this.#stage === 'closing' || this.#socket.destroyed) return;
     if (!this.#socket.write(frame)) {
@@ -321,29 +297,7 @@ export class ServerConnection {
   }
 
   #fail(err: unknown): void {
-    if (err instanceof PreambleError) {
-      this.#log.warn({ problem: err.problem }, err.message);
-      if (err.problem === 'http-request') return this.#closeWith(Buffer.from(HTTP_ON_IPC_PORT, 'latin1'));
-      if (err.problem === 'bad-version') return this.#closeWithFatal(ExceptionClass.VersionMismatch, err.message, RpcErrorCode.FATAL_VERSION_MISMATCH);
-      if (err.problem === 'sasl') return this.#closeWithFatal(ExceptionClass.AccessControl, err.message, RpcErrorCode.FATAL_UNAUTHORIZED);
-      return this.#closeWith();
-    }
-    if (err instanceof FrameTooLargeError) {
-      // As Hadoop: no answer, the stream cannot be resynchronised.
-      this.#log.warn({ length: err.length }, err.message);
-      return this.#closeWith();
-    }
-    if (err instanceof IpcProtocolError) {
-      this.#log.warn({ code: RpcErrorCode[err.code] }, err.message);
-      const className = err.code === RpcErrorCode.FATAL_UNAUTHORIZED ? ExceptionClass.AccessControl : ExceptionClass.RpcServer;
-      return this.#closeWithFatal(className, err.message, err.code, err.callId);
-    }
-    this.#log.error({ err }, 'unexpected failure on ipc connection');
-    this.#closeWith();
-  }
-
-  #closeWithFatal(className: string, message: string, code: RpcErrorCode, callId = CALL_ID_UNKNOWN): void {
-    this.#closeWith(encodeErrorResponse({ callId }, { status: 'FATAL', className, message, code }));
+    this.#closeWith(lastWordsFor(err, this.#log));
   }
 
   #closeWith(lastWords?: Buffer): void {

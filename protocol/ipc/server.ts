@@ -4,7 +4,8 @@ import { CallScheduler } from './call-scheduler';
 import { ConnectionAdmission } from './connection-admission';
 import { ExceptionClass } from './exception-classes';
 import { defaultMapError, type ErrorMapper, type RpcHandler } from './rpc-handler';
-import { ServerConnection, type HandlerLookup } from './server-connection';
+import type { HandlerLookup } from './call-runner';
+import { ServerConnection } from './server-connection';
 import { DEFAULT_IPC_SERVER_LIMITS, SERVER_TOO_BUSY, sweepIntervalMs, type IpcServerLimits } from './server-limits';
 
 export interface IpcServerOptions extends Partial<IpcServerLimits> {
