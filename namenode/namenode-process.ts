@@ -1,4 +1,5 @@
 import type { Logger } from 'pino';
+import { hadoop } from '../protocol/generated/hadoop';
 import { CLIENT_PROTOCOL, DATANODE_PROTOCOL } from '../protocol/ipc/wire-constants';
 import { IpcServer } from '../protocol/ipc/server';
 import type { MysqlConfig } from '../schema/mysql-config';
@@ -40,6 +41,14 @@ export interface RunningNamenode {
   stop(): Promise<void>;
 }
 
+/** A whole-subtree walk; a listing with block locations reads every file's blocks. */
+const EXPENSIVE_METHODS = new Set(['getContentSummary']);
+
+function isExpensiveCall(method: string, body: Uint8Array): boolean {
+  if (EXPENSIVE_METHODS.has(method)) return true;
+  return method === 'getListing' && hadoop.hdfs.GetListingRequestProto.decode(body).needLocation;
+}
+
 /**
  * One stateless namenode: a Hadoop IPC server for ClientProtocol and an HTTP
  * server (/healthz, /metrics) over one Namesystem and one connection pool.
@@ -61,7 +70,23 @@ export async function startNamenode(opts: NamenodeOptions): Promise<RunningNamen
 
   const callers = new CallerResolver(new GroupMapping(opts.groupOverrides), config, config.proxyUsers);
   const ipcLog = log.child({ c: 'ipc' });
-  const ipc = new IpcServer({ mapError: namesystemErrorMapper(ipcLog), logger: ipcLog });
+  const ipc = new IpcServer({
+    mapError: namesystemErrorMapper(ipcLog),
+    logger: ipcLog,
+    maxFrameBytes: config.ipcMaximumDataLength,
+    maxHandshakeFrameBytes: config.ipcMaximumHandshakeDataLength,
+    maxConnections: config.ipcServerMaxConnections,
+    maxConnectionsPerAddress: config.ipcServerMaxConnectionsPerAddress,
+    handshakeTimeoutMs: config.ipcServerHandshakeTimeoutMs,
+    maxIdleTimeMs: 2 * config.ipcClientConnectionMaxIdleTimeMs,
+    idleScanThreshold: config.ipcClientIdleThreshold,
+    maxInFlightPerConnection: config.ipcServerMaxInFlightPerConnection,
+    handlerCount: config.handlerCount,
+    callQueueSize: config.handlerCount * config.ipcServerHandlerQueueSize,
+    expensiveHandlerCount: config.expensiveHandlerCount,
+    overflowTriggersFailover: config.ipcCallQueueOverflowTriggerFailover !== 0,
+    isExpensiveCall,
+  });
   ipc.registerAll(CLIENT_PROTOCOL, instrument(clientProtocolHandlers(namesystem, callers), metrics));
   ipc.registerAll(DATANODE_PROTOCOL, instrument(datanodeProtocolHandlers(namesystem), metrics));
 

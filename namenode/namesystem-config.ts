@@ -54,6 +54,30 @@ export interface NamesystemConfig extends SuperuserPolicy {
   readonly commandMaxDeliveries: number;
   /** hadoop.proxyuser.<user>.hosts/users/groups: who may act for whom (doAs). */
   readonly proxyUsers: ProxyUserRules;
+  /** ipc.maximum.data.length: largest request frame, in bytes. */
+  readonly ipcMaximumDataLength: number;
+  /** Largest frame before the connection context (a peer mid-handshake buffers no more). */
+  readonly ipcMaximumHandshakeDataLength: number;
+  /** ipc.server.max.connections (0: no limit). */
+  readonly ipcServerMaxConnections: number;
+  /** Connections from one remote address (0: no limit). */
+  readonly ipcServerMaxConnectionsPerAddress: number;
+  /** Preamble and connection context must arrive within this many ms. */
+  readonly ipcServerHandshakeTimeoutMs: number;
+  /** ipc.client.connection.maxidletime, ms: the server closes a connection idle for twice this, as Hadoop. */
+  readonly ipcClientConnectionMaxIdleTimeMs: number;
+  /** ipc.client.idlethreshold: idle connections are closed only while at least this many are held. */
+  readonly ipcClientIdleThreshold: number;
+  /** Calls admitted per connection before the server stops reading it. */
+  readonly ipcServerMaxInFlightPerConnection: number;
+  /** dfs.namenode.handler.count: calls executing at once (each may hold a database connection). */
+  readonly handlerCount: number;
+  /** ipc.server.handler.queue.size: calls waiting per handler; beyond, "Server too busy". */
+  readonly ipcServerHandlerQueueSize: number;
+  /** getContentSummary and listings with block locations executing at once. */
+  readonly expensiveHandlerCount: number;
+  /** ipc.callqueue.overflow.trigger.failover (1: a full queue answers StandbyException so clients try another namenode). */
+  readonly ipcCallQueueOverflowTriggerFailover: number;
 }
 
 export const DEFAULT_NAMESYSTEM_CONFIG: NamesystemConfig = {
@@ -81,4 +105,16 @@ export const DEFAULT_NAMESYSTEM_CONFIG: NamesystemConfig = {
   commandRedeliveryMs: 30_000,
   commandMaxDeliveries: 10,
   proxyUsers: {},
+  ipcMaximumDataLength: 64 * 1024 * 1024,
+  ipcMaximumHandshakeDataLength: 64 * 1024,
+  ipcServerMaxConnections: 10_000,
+  ipcServerMaxConnectionsPerAddress: 2_048,
+  ipcServerHandshakeTimeoutMs: 10_000,
+  ipcClientConnectionMaxIdleTimeMs: 10_000,
+  ipcClientIdleThreshold: 4_000,
+  ipcServerMaxInFlightPerConnection: 256,
+  handlerCount: 64,
+  ipcServerHandlerQueueSize: 100,
+  expensiveHandlerCount: 4,
+  ipcCallQueueOverflowTriggerFailover: 0,
 }

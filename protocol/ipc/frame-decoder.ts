@@ -16,7 +16,11 @@ const LENGTH_BYTES = 4;
  * is assembled with a single copy (no quadratic re-concatenation).
  */
 export class FrameDecoder {
-  readonly #maxFrameBytes: number;
+  /**
+   * Checked when a frame's length is read; the server tightens it until the
+   * handshake is done and widens it after, between two frames of one chunk.
+   */
+  maxFrameBytes: number;
   #lengthBytes = Buffer.alloc(LENGTH_BYTES);
   #lengthFilled = 0;
   #frameLength = -1;
@@ -24,7 +28,7 @@ export class FrameDecoder {
   #partsBytes = 0;
 
   constructor(maxFrameBytes: number = DEFAULT_MAX_FRAME_BYTES) {
-    this.#maxFrameBytes = maxFrameBytes;
+    this.maxFrameBytes = maxFrameBytes;
   }
 
   /** Bytes held of a frame not yet complete. */
@@ -33,7 +37,14 @@ export class FrameDecoder {
   }
 
   push(chunk: Uint8Array): Buffer[] {
-    const frames: Buffer[] = [];
+    return [...this.frames(chunk)];
+  }
+
+  /**
+   * As push(), lazily: each frame is handed out before the next length is
+   * read, so the consumer may change maxFrameBytes in between.
+   */
+  *frames(chunk: Uint8Array): Generator<Buffer, void, undefined> {
     let data = Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
     while (data.length > 0) {
       if (this.#frameLength < 0) {
@@ -43,10 +54,10 @@ export class FrameDecoder {
         data = data.subarray(take);
         if (this.#lengthFilled < LENGTH_BYTES) break;
         const length = this.#lengthBytes.readUInt32BE(0);
-        if (length > this.#maxFrameBytes) throw new FrameTooLargeError(length, this.#maxFrameBytes);
+        if (length > this.maxFrameBytes) throw new FrameTooLargeError(length, this.maxFrameBytes);
         this.#frameLength = length;
         if (length === 0) {
-          frames.push(this.#takeFrame());
+          yield this.#takeFrame();
           continue;
         }
       }
@@ -54,9 +65,8 @@ export class FrameDecoder {
       this.#parts.push(data.subarray(0, take));
       this.#partsBytes += take;
       data = data.subarray(take);
-      if (this.#partsBytes === this.#frameLength) frames.push(this.#takeFrame());
+      if (this.#partsBytes === this.#frameLength) yield this.#takeFrame();
     }
-    return frames;
   }
 
   #takeFrame(): Buffer {

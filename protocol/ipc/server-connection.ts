@@ -1,33 +1,40 @@
 import type { Socket } from 'node:net';
 import type { Logger } from 'pino';
 import { hadoop } from '../generated/hadoop';
-import { ExceptionClass } from './exception-classes';
+import { runCall, type HandlerLookup } from './call-runner';
+import type { CallScheduler } from './call-scheduler';
+import { lastWordsFor } from './connection-failure';
 import { decodeRequestFrame, encodeErrorResponse, encodeSuccessResponse, type DecodedRequestFrame } from './frame-codec';
 import { FrameDecoder } from './frame-decoder';
-import { FrameTooLargeError, IpcProtocolError, PreambleError, RequestDecodeError, RpcErrorCode } from './ipc-errors';
+import { IpcProtocolError, RpcErrorCode } from './ipc-errors';
 import { checkPreamble } from './preamble';
-import type { ErrorMapper, MappedError, RpcCallContext, RpcHandler } from './rpc-handler';
-import { CALL_ID_UNKNOWN, PREAMBLE_LENGTH } from './wire-constants';
+import type { ErrorMapper, RpcCallContext } from './rpc-handler';
+import { PREAMBLE_LENGTH } from './wire-constants';
 
 type CallFrame = Extract<DecodedRequestFrame, { kind: 'call' }>;
-
-export type HandlerLookup = (protocol: string, method: string) => RpcHandler | 'no-such-protocol' | 'no-such-method';
 
 export interface ConnectionSettings {
   lookup: HandlerLookup;
   mapError: ErrorMapper;
   logger: Logger;
   maxFrameBytes: number;
+  /** Frame bound until the connection context has arrived. */
+  maxHandshakeFrameBytes: number;
   maxInFlight: number;
   /** How long a closing connection may take to flush before it is destroyed. */
   lingerMs: number;
+  scheduler: CallScheduler;
+  isExpensive: (method: string, body: Uint8Array) => boolean;
+  /** The answer to a call the full call queue refused. */
+  busy: { className: string; message: string };
 }
 
-/** Hadoop's own reply to a browser pointed at the IPC port. */
-const HTTP_ON_IPC_PORT =
-  'HTTP/1.1 404 Not Found\r\nContent-type: text/plain\r\n\r\n' +
-  'It looks like you are making an HTTP request to a Hadoop IPC port. ' +
-  'This is not the correct port for the web interface on this daemon.\r\n';
+/** What the server's periodic sweep enforces on each connection. */
+export interface SweepLimits {
+  handshakeTimeoutMs: number;
+  /** Undefined while idle connections are tolerated. */
+  idleTimeoutMs: number | undefined;
+}
 
 /**
  * One client connection: preamble, connection context, then calls served
@@ -44,21 +51,30 @@ export class ServerConnection {
   #user = '';
   #realUser: string | undefined;
   #queue: CallFrame[] = [];
+  #queuedBytes = 0;
+  /** Calls handed to the scheduler and not yet answered (waiting or running). */
   #inFlight = 0;
   #writeBlocked = false;
   #paused = false;
   #peerEnded = false;
+  readonly #acceptedAt = Date.now();
+  #lastActivityAt = Date.now();
 
   constructor(socket: Socket, settings: ConnectionSettings, onClose: () => void) {
     this.#socket = socket;
     this.#settings = settings;
     this.#log = settings.logger.child({ remote: `${socket.remoteAddress}:${socket.remotePort}` });
-    this.#decoder = new FrameDecoder(settings.maxFrameBytes);
+    this.#decoder = new FrameDecoder(settings.maxHandshakeFrameBytes);
     socket.setNoDelay(true);
     socket.on('data', (chunk: Buffer) => this.#onData(chunk));
     socket.on('drain', () => {
+      this.#lastActivityAt = Date.now();
       this.#writeBlocked = false;
-      this.#updateFlow();
+      try {
+        this.#pump();
+      } catch (err) {
+        this.#fail(err);
+      }
     });
     socket.on('end', () => {
       this.#peerEnded = true;
@@ -67,7 +83,7 @@ export class ServerConnection {
     socket.on('error', (err) => this.#log.debug({ err }, 'ipc socket error'));
     socket.on('close', () => {
       this.#stage = 'closing';
-      this.#queue = [];
+      this.#dropQueue();
       onClose();
     });
   }
@@ -77,12 +93,40 @@ export class ServerConnection {
     this.#closeWith();
   }
 
+  /** Bytes this connection holds: a partial frame, calls not yet admitted, answers not yet sent. */
+  get bufferedBytes(): number {
+    return this.#decoder.pendingBytes + this.#queuedBytes + this.#socket.writableLength;
+  }
+
+  /** Reading is paused (backpressure). */
+  get paused(): boolean {
+    return this.#paused;
+  }
+
+  /** Closes a connection that has not finished its handshake in time, or has been idle too long. */
+  sweep(now: number, limits: SweepLimits): void {
+    if (this.#stage === 'closing') return;
+    if (this.#stage !== 'calls') {
+      if (now - this.#acceptedAt >= limits.handshakeTimeoutMs) {
+        this.#log.info({ stage: this.#stage, ms: now - this.#acceptedAt }, 'closing connection: no connection context within the handshake timeout');
+        this.#closeWith();
+      }
+      return;
+    }
+    // Calls still executing keep a connection; answers it does not read do not.
+    if (limits.idleTimeoutMs !== undefined && this.#inFlight === 0 && now - this.#lastActivityAt >= limits.idleTimeoutMs) {
+      this.#log.debug({ ms: now - this.#lastActivityAt }, 'closing idle connection');
+      this.#closeWith();
+    }
+  }
+
   #isClosing(): boolean {
     return this.#stage === 'closing';
   }
 
   #onData(chunk: Buffer): void {
     if (this.#stage === 'closing') return;
+    this.#lastActivityAt = Date.now();
     try {
       let data = chunk;
       if (this.#stage === 'preamble') {
@@ -93,7 +137,7 @@ export class ServerConnection {
         checkPreamble(this.#preamble);
         this.#stage = 'context';
       }
-      for (const frame of this.#decoder.push(data)) {
+      for (const frame of this.#decoder.frames(data)) {
         if (this.#isClosing()) return;
         this.#onFrame(decodeRequestFrame(frame));
       }
@@ -120,6 +164,7 @@ export class ServerConnection {
         this.#user = userInfo.effectiveUser;
         this.#realUser = userInfo.realUser || undefined;
         this.#stage = 'calls';
+        this.#decoder.maxFrameBytes = this.#settings.maxFrameBytes;
         return;
       }
       case 'call':
@@ -131,16 +176,58 @@ export class ServerConnection {
           return;
         }
         this.#queue.push(frame);
+        this.#queuedBytes += frame.body.length;
         return;
     }
   }
 
+  /** Hands queued calls to the scheduler while this connection may have more in flight and its answers flow. */
   #pump(): void {
-    while (this.#queue.length > 0 && this.#inFlight < this.#settings.maxInFlight) {
-      this.#dispatch(this.#queue.shift() as CallFrame);
+    while (this.#queue.length > 0 && this.#inFlight < this.#settings.maxInFlight && !this.#writeBlocked && !this.#isClosing()) {
+      const frame = this.#queue.shift() as CallFrame;
+      this.#queuedBytes -= frame.body.length;
+      this.#admit(frame);
     }
     this.#updateFlow();
     this.#endIfIdle();
+  }
+
+  #dropQueue(): void {
+    this.#queue = [];
+    this.#queuedBytes = 0;
+  }
+
+  #admit(frame: CallFrame): void {
+    const expensive = this.#isExpensive(frame);
+    this.#inFlight++;
+    const accepted = this.#settings.scheduler.submit({
+      expensive,
+      start: () => {
+        if (this.#isClosing()) {
+          this.#inFlight--;
+          return false;
+        }
+        // Started from whichever connection freed the slot: a failure here is this connection's alone.
+        try {
+          this.#dispatch(frame, expensive);
+          return true;
+        } catch (err) {
+          this.#inFlight--;
+          this.#fail(err);
+          return false;
+        }
+      },
+    });
+    if (accepted) return;
+    this.#inFlight--;
+    const { header } = frame;
+    this.#log.debug({ method: frame.request.methodName }, 'call queue full: answering server too busy');
+    this.#write(
+      encodeErrorResponse(
+        { callId: header.callId, clientId: header.clientId, retryCount: header.retryCount },
+        { status: 'ERROR', ...this.#settings.busy, code: RpcErrorCode.ERROR_RPC_SERVER },
+      ),
+    );
   }
 
   /** Backpressure: stop reading while calls or unsent answers pile up. */
@@ -152,7 +239,17 @@ export class ServerConnection {
     this.#paused = shouldPause;
   }
 
-  #dispatch(frame: CallFrame): void {
+  /** The caller's predicate sees hostile bytes too: a throw must not escape an event handler. */
+  #isExpensive(frame: CallFrame): boolean {
+    try {
+      return this.#settings.isExpensive(frame.request.methodName, frame.body);
+    } catch {
+      return false;
+    }
+  }
+
+  /** Runs a call the scheduler started; it reports back when the handler is done. */
+  #dispatch(frame: CallFrame, expensive: boolean): void {
     const { header, request, body } = frame;
     const ctx: RpcCallContext = {
       user: this.#user,
@@ -166,10 +263,11 @@ export class ServerConnection {
       method: request.methodName,
     };
     const identity = { callId: header.callId, clientId: header.clientId, retryCount: header.retryCount };
-    this.#inFlight++;
-    void this.#run(ctx, body)
+    void runCall(this.#settings, this.#log, ctx, body)
       .then((outcome) => {
         this.#inFlight--;
+        this.#settings.scheduler.finished(expensive);
+        this.#lastActivityAt = Date.now();
         this.#write(
           outcome instanceof Uint8Array
             ? encodeSuccessResponse(identity, outcome)
@@ -186,34 +284,6 @@ export class ServerConnection {
       .catch((err: unknown) => this.#fail(err));
   }
 
-  /** Never rejects: every failure becomes the MappedError to answer with. */
-  async #run(ctx: RpcCallContext, body: Uint8Array): Promise<Uint8Array | MappedError> {
-    const handler = this.#settings.lookup(ctx.protocol, ctx.method);
-    if (handler === 'no-such-protocol') {
-      return { className: ExceptionClass.RpcNoSuchProtocol, message: `Unknown protocol: ${ctx.protocol}`, detail: RpcErrorCode.ERROR_NO_SUCH_PROTOCOL };
-    }
-    if (handler === 'no-such-method') {
-      return {
-        className: ExceptionClass.RpcNoSuchMethod,
-        message: `Unknown method ${ctx.method} called on ${ctx.protocol} protocol.`,
-        detail: RpcErrorCode.ERROR_NO_SUCH_METHOD,
-      };
-    }
-    try {
-      return await handler(ctx, body);
-    } catch (err) {
-      if (err instanceof RequestDecodeError) {
-        return { className: ExceptionClass.RpcServer, message: err.message, detail: RpcErrorCode.ERROR_RPC_SERVER };
-      }
-      try {
-        return this.#settings.mapError(err);
-      } catch (mapErr) {
-        this.#log.error({ err: mapErr, original: err }, 'mapError threw');
-        return { className: ExceptionClass.IO, message: err instanceof Error ? err.message : String(err) };
-      }
-    }
-  }
-
   #write(frame: Buffer): void {
     if (this.#stage === 'closing' || this.#socket.destroyed) return;
     if (!this.#socket.write(frame)) {
@@ -227,35 +297,13 @@ export class ServerConnection {
   }
 
   #fail(err: unknown): void {
-    if (err instanceof PreambleError) {
-      this.#log.warn({ problem: err.problem }, err.message);
-      if (err.problem === 'http-request') return this.#closeWith(Buffer.from(HTTP_ON_IPC_PORT, 'latin1'));
-      if (err.problem === 'bad-version') return this.#closeWithFatal(ExceptionClass.VersionMismatch, err.message, RpcErrorCode.FATAL_VERSION_MISMATCH);
-      if (err.problem === 'sasl') return this.#closeWithFatal(ExceptionClass.AccessControl, err.message, RpcErrorCode.FATAL_UNAUTHORIZED);
-      return this.#closeWith();
-    }
-    if (err instanceof FrameTooLargeError) {
-      // As Hadoop: no answer, the stream cannot be resynchronised.
-      this.#log.warn({ length: err.length }, err.message);
-      return this.#closeWith();
-    }
-    if (err instanceof IpcProtocolError) {
-      this.#log.warn({ code: RpcErrorCode[err.code] }, err.message);
-      const className = err.code === RpcErrorCode.FATAL_UNAUTHORIZED ? ExceptionClass.AccessControl : ExceptionClass.RpcServer;
-      return this.#closeWithFatal(className, err.message, err.code, err.callId);
-    }
-    this.#log.error({ err }, 'unexpected failure on ipc connection');
-    this.#closeWith();
-  }
-
-  #closeWithFatal(className: string, message: string, code: RpcErrorCode, callId = CALL_ID_UNKNOWN): void {
-    this.#closeWith(encodeErrorResponse({ callId }, { status: 'FATAL', className, message, code }));
+    this.#closeWith(lastWordsFor(err, this.#log));
   }
 
   #closeWith(lastWords?: Buffer): void {
     if (this.#stage === 'closing') return;
     this.#stage = 'closing';
-    this.#queue = [];
+    this.#dropQueue();
     const socket = this.#socket;
     if (socket.destroyed) return;
     socket.resume();

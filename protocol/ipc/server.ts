@@ -1,19 +1,24 @@
 import { createServer, type AddressInfo, type Server, type Socket } from 'node:net';
 import pino, { type Logger } from 'pino';
+import { CallScheduler } from './call-scheduler';
+import { ConnectionAdmission } from './connection-admission';
+import { ExceptionClass } from './exception-classes';
 import { defaultMapError, type ErrorMapper, type RpcHandler } from './rpc-handler';
-import { ServerConnection, type HandlerLookup } from './server-connection';
-import { DEFAULT_MAX_FRAME_BYTES } from './wire-constants';
+import type { HandlerLookup } from './call-runner';
+import { ServerConnection } from './server-connection';
+import { DEFAULT_IPC_SERVER_LIMITS, SERVER_TOO_BUSY, sweepIntervalMs, type IpcServerLimits } from './server-limits';
 
-export interface IpcServerOptions {
+export interface IpcServerOptions extends Partial<IpcServerLimits> {
   /** Turns a handler's thrown error into a Hadoop exception; default: java.io.IOException. */
   mapError?: ErrorMapper;
   logger?: Logger;
-  /** Largest accepted frame; Hadoop's ipc.maximum.data.length (128 MiB). */
-  maxFrameBytes?: number;
-  /** Calls served at once per connection before reading from it pauses. */
-  maxInFlightPerConnection?: number;
+  /** Calls with their own, smaller concurrency bound (expensiveHandlerCount), e.g. getContentSummary. */
+  isExpensiveCall?: (method: string, body: Uint8Array) => boolean;
   lingerMs?: number;
 }
+
+/** A refused address is logged at most once a minute. */
+const REFUSAL_LOG_INTERVAL_MS = 60_000;
 
 /**
  * Hadoop IPC server (protobuf engine, SIMPLE auth). Handlers are registered
@@ -25,6 +30,12 @@ export class IpcServer {
   readonly #connections = new Set<ServerConnection>();
   readonly #server: Server;
   readonly #log: Logger;
+  readonly #limits: IpcServerLimits;
+  readonly #admission: ConnectionAdmission;
+  readonly #scheduler: CallScheduler;
+  readonly #sweeper: NodeJS.Timeout;
+  readonly #sweepIntervalMs: number;
+  #lastSweepAt = Date.now();
   readonly #lookup: HandlerLookup = (protocol, method) => {
     const methods = this.#handlers.get(protocol);
     if (methods === undefined) return 'no-such-protocol';
@@ -33,19 +44,48 @@ export class IpcServer {
 
   constructor(options: IpcServerOptions = {}) {
     this.#log = options.logger ?? pino({ level: 'silent' });
+    const limits = limitsOf(options);
+    this.#limits = limits;
+    this.#admission = new ConnectionAdmission({ ...limits, refusalLogIntervalMs: REFUSAL_LOG_INTERVAL_MS }, this.#log);
+    this.#scheduler = new CallScheduler({ handlers: limits.handlerCount, queueSize: limits.callQueueSize, expensiveHandlers: limits.expensiveHandlerCount });
     const settings = {
       lookup: this.#lookup,
       mapError: options.mapError ?? defaultMapError,
       logger: this.#log,
-      maxFrameBytes: options.maxFrameBytes ?? DEFAULT_MAX_FRAME_BYTES,
-      maxInFlight: options.maxInFlightPerConnection ?? 256,
+      maxFrameBytes: limits.maxFrameBytes,
+      maxHandshakeFrameBytes: Math.min(limits.maxHandshakeFrameBytes, limits.maxFrameBytes),
+      maxInFlight: limits.maxInFlightPerConnection,
       lingerMs: options.lingerMs ?? 5000,
+      scheduler: this.#scheduler,
+      isExpensive: options.isExpensiveCall ?? (() => false),
+      busy: { className: limits.overflowTriggersFailover ? ExceptionClass.Standby : ExceptionClass.Retriable, message: SERVER_TOO_BUSY },
     };
     this.#server = createServer({ allowHalfOpen: true }, (socket: Socket) => {
-      const connection = new ServerConnection(socket, settings, () => this.#connections.delete(connection));
+      const address = socket.remoteAddress ?? '';
+      if (!this.#admission.admit(address)) {
+        socket.destroy();
+        return;
+      }
+      const connection = new ServerConnection(socket, settings, () => {
+        this.#connections.delete(connection);
+        this.#admission.release(address);
+      });
       this.#connections.add(connection);
     });
     this.#server.on('error', (err) => this.#log.error({ err }, 'ipc server error'));
+    this.#sweepIntervalMs = sweepIntervalMs(limits);
+    this.#sweeper = setInterval(() => this.#sweep(), this.#sweepIntervalMs).unref();
+  }
+
+  #sweep(): void {
+    const now = Date.now();
+    const stalled = now - this.#lastSweepAt > 2 * this.#sweepIntervalMs;
+    this.#lastSweepAt = now;
+    // After an event-loop stall, bytes that arrived meanwhile are still unread: judge no one on this round.
+    if (stalled) return;
+    const idle = this.#connections.size >= this.#limits.idleScanThreshold ? this.#limits.maxIdleTimeMs : undefined;
+    const limits = { handshakeTimeoutMs: this.#limits.handshakeTimeoutMs, idleTimeoutMs: idle };
+    for (const connection of this.#connections) connection.sweep(now, limits);
   }
 
   register(protocol: string, method: string, handler: RpcHandler): this {
@@ -86,11 +126,53 @@ export class IpcServer {
     return this.#connections.size;
   }
 
+  /** What the server holds and has refused, for metrics and tests. */
+  stats(): IpcServerStats {
+    let bufferedBytes = 0;
+    let paused = 0;
+    for (const connection of this.#connections) {
+      bufferedBytes += connection.bufferedBytes;
+      if (connection.paused) paused++;
+    }
+    return {
+      connections: this.#connections.size,
+      refusedConnections: this.#admission.refused,
+      bufferedBytes,
+      pausedConnections: paused,
+      runningCalls: this.#scheduler.running,
+      queuedCalls: this.#scheduler.waiting,
+      busyAnswers: this.#scheduler.refused,
+    };
+  }
+
   /** Stops listening and ends every connection. */
   close(): Promise<void> {
+    clearInterval(this.#sweeper);
     return new Promise((resolve) => {
       this.#server.close(() => resolve());
       for (const connection of this.#connections) connection.close();
     });
   }
+}
+
+export interface IpcServerStats {
+  connections: number;
+  refusedConnections: number;
+  /** Partial frames, calls not yet admitted and unsent answers, over all connections. */
+  bufferedBytes: number;
+  pausedConnections: number;
+  runningCalls: number;
+  queuedCalls: number;
+  /** Calls answered "server too busy" since start. */
+  busyAnswers: number;
+}
+
+function limitsOf(options: IpcServerOptions): IpcServerLimits {
+  const limits: IpcServerLimits = { ...DEFAULT_IPC_SERVER_LIMITS };
+  for (const key of Object.keys(DEFAULT_IPC_SERVER_LIMITS) as (keyof IpcServerLimits)[]) {
+    const value = options[key];
+    if (value !== undefined) (limits as unknown as Record<string, unknown>)[key] = value;
+  }
+  if (options.handlerCount !== undefined && options.callQueueSize === undefined) limits.callQueueSize = limits.handlerCount * 100;
+  return limits;
 }

@@ -14,7 +14,19 @@ export const CALL_ID_SASL = -33;
 /** Used in answers to frames whose own call id could not be read. */
 export const CALL_ID_UNKNOWN = -1;
 
-/** Hadoop's ipc.maximum.data.length default. */
+/**
+ * Largest request frame a server accepts: ipc.maximum.data.length. Hadoop
+ * 2.x-3.2 default to 64 MiB (3.3 raised it to 128 MiB for huge datanode
+ * block reports); our requests stay far below either, so the smaller bound.
+ */
+export const DEFAULT_MAX_REQUEST_BYTES = 64 * 1024 * 1024;
+/**
+ * Largest frame accepted before the connection context: the context is a
+ * user name and a protocol name, so a peer that has not finished the
+ * handshake never makes the server buffer more than this.
+ */
+export const DEFAULT_MAX_HANDSHAKE_BYTES = 64 * 1024;
+/** Largest answer a client accepts: ipc.maximum.response.length (128 MiB). */
 export const DEFAULT_MAX_FRAME_BYTES = 128 * 1024 * 1024;
 
 export const CLIENT_PROTOCOL = 'org.apache.hadoop.hdfs.protocol.ClientProtocol';
