@@ -15,6 +15,10 @@ import { LeaderElection } from './leader/leader-election';
 import { Housekeeper } from './leader/housekeeper';
 import { DEFAULT_NAMESYSTEM_CONFIG, type NamesystemConfig } from './namesystem-config';
 import { GroupMapping } from './security/group-mapping';
+import { BlockKeyRing } from './security/block-key-ring';
+import { BlockTokenIssuer } from './ipc/block-tokens';
+import { DatanodeAuthenticator } from './ipc/datanode-auth';
+import { rollBlockKeys } from './leader/duties/block-key-roller';
 
 export interface NamenodeOptions {
   readonly mysql: MysqlConfig;
@@ -62,8 +66,20 @@ export async function startNamenode(opts: NamenodeOptions): Promise<RunningNamen
 
   const callers = new CallerResolver(new GroupMapping(opts.groupOverrides), config, opts.proxyUsers);
   const ipc = new IpcServer({ mapError: mapNamesystemError, logger: log.child({ c: 'ipc' }) });
-  ipc.registerAll(CLIENT_PROTOCOL, instrument(clientProtocolHandlers(namesystem, callers), metrics));
-  ipc.registerAll(DATANODE_PROTOCOL, instrument(datanodeProtocolHandlers(namesystem), metrics));
+  const { runner, dal } = namesystem.context;
+  const keyRing = config.blockAccessTokens
+    ? new BlockKeyRing(
+        {
+          load: () => runner.query('blockKeys', dal.security.findBlockKeys()),
+          ensure: async () => void (await rollBlockKeys(namesystem.context, Date.now())),
+        },
+        { updateIntervalMs: config.blockKeyUpdateIntervalMs, tokenLifetimeMs: config.blockTokenLifetimeMs },
+      )
+    : undefined;
+  const tokens = new BlockTokenIssuer(keyRing);
+  const datanodeAuth = new DatanodeAuthenticator(() => runner.query('membershipSecret', dal.security.findMembershipSecret()));
+  ipc.registerAll(CLIENT_PROTOCOL, instrument(clientProtocolHandlers(namesystem, callers, tokens), metrics));
+  ipc.registerAll(DATANODE_PROTOCOL, instrument(datanodeProtocolHandlers(namesystem, datanodeAuth, tokens), metrics));
 
   try {
     const rpc = await ipc.listen(opts.rpcPort, opts.host);

@@ -42,6 +42,12 @@ export interface NamesystemConfig extends SuperuserPolicy {
   readonly replicaReportWaitMs: number;
   /** How often the leader runs its housekeeping. */
   readonly housekeepingIntervalMs: number;
+  /** dfs.block.access.token.enable: datanodes serve blocks only to holders of a namenode's token. */
+  readonly blockAccessTokens: boolean;
+  /** dfs.block.access.key.update.interval (600 min), in ms. */
+  readonly blockKeyUpdateIntervalMs: number;
+  /** dfs.block.access.token.lifetime (600 min), in ms. */
+  readonly blockTokenLifetimeMs: number;
 }
 
 export const DEFAULT_NAMESYSTEM_CONFIG: NamesystemConfig = {
@@ -65,4 +71,7 @@ export const DEFAULT_NAMESYSTEM_CONFIG: NamesystemConfig = {
   leaseHardLimitMs: 1_200_000,
   replicaReportWaitMs: 5000,
   housekeepingIntervalMs: 3000,
+  blockAccessTokens: true,
+  blockKeyUpdateIntervalMs: 600 * 60_000,
+  blockTokenLifetimeMs: 600 * 60_000,
 }

@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
 import type { OpContext } from '../tx/op-context';
+import { rollBlockKeys } from './duties/block-key-roller';
 import { reapDeadDatanodes } from './duties/dead-datanodes';
 import { recoverExpiredLeases } from './duties/lease-monitor';
 import { scheduleReplication } from './duties/replication-monitor';
@@ -37,6 +38,7 @@ export class Housekeeper {
 
   async runOnce(): Promise<void> {
     const now = Date.now();
+    await rollBlockKeys(this.#ctx, now);
     const dead = await reapDeadDatanodes(this.#ctx, now);
     const scheduled = await scheduleReplication(this.#ctx, now, Math.max(5 * this.#ctx.config.heartbeatIntervalMs, 10_000));
     const recovered = await recoverExpiredLeases(this.#ctx, now);

@@ -48,6 +48,7 @@ export class ServerConnection {
   #writeBlocked = false;
   #paused = false;
   #peerEnded = false;
+  readonly #identity: object = {};
 
   constructor(socket: Socket, settings: ConnectionSettings, onClose: () => void) {
     this.#socket = socket;
@@ -162,6 +163,7 @@ export class ServerConnection {
       retryCount: header.retryCount,
       remoteAddress: this.#socket.remoteAddress ?? '',
       remotePort: this.#socket.remotePort ?? 0,
+      connection: this.#identity,
       protocol: request.declaringClassProtocolName,
       method: request.methodName,
     };

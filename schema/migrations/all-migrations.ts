@@ -2,6 +2,8 @@ import type { Migration } from './migration';
 import { v0001CreateTables } from './v0001-create-tables';
 import { v0002BlockManager } from './v0002-block-manager';
 import { v0003RetryCache } from './v0003-retry-cache';
+import { v0004MembershipSecret } from './v0004-membership-secret';
+import { v0005BlockKeys } from './v0005-block-keys';
 
 /** Every migration this code knows, in version order. Append only. */
-export const allMigrations: readonly Migration[] = [v0001CreateTables, v0002BlockManager, v0003RetryCache];
+export const allMigrations: readonly Migration[] = [v0001CreateTables, v0002BlockManager, v0003RetryCache, v0004MembershipSecret, v0005BlockKeys];
