@@ -1,6 +1,7 @@
 import { hostname } from 'node:os';
 import type { Logger } from 'pino';
 import type { hadoop } from '../protocol/generated/hadoop';
+import { DatanodeBlockKeys } from './block-keys';
 import { loadOrCreateIdentity } from './identity';
 import { executeCommand } from './namenode-link/command-executor';
 import { NamenodeFleet } from './namenode-link/namenode-fleet';
@@ -26,6 +27,10 @@ export interface DatanodeOptions {
   blockReportIntervalMs?: number;
   connectTimeoutMs?: number;
   socketTimeoutMs?: number;
+  /** The fleet's membership secret (`nnfleet up`'s datanode key file, `--datanode-key`). */
+  membershipKey?: Buffer;
+  /** dfs.block.access.token.enable (default true): serve blocks only to holders of a namenode's token. */
+  blockAccessTokens?: boolean;
   logger: Logger;
 }
 
@@ -60,11 +65,12 @@ export async function startDatanode(options: DatanodeOptions): Promise<RunningDa
     deleted: (r) => fleet?.deleted(r),
     corrupt: (r) => fleet?.corrupt(r),
   };
-  const server = new XceiverServer({ store, events, logger, connectTimeoutMs, socketTimeoutMs });
+  const blockKeys = new DatanodeBlockKeys(options.blockAccessTokens ?? true);
+  const server = new XceiverServer({ store, events, logger, connectTimeoutMs, socketTimeoutMs, blockKeys });
   const xferPort = await server.listen(options.host, options.xferPort);
 
   const runCommand = (cmd: hadoop.hdfs.datanode.IDatanodeCommandProto): void => {
-    executeCommand({ store, events, logger, connectTimeoutMs, socketTimeoutMs }, cmd).catch((err: unknown) =>
+    executeCommand({ store, events, logger, connectTimeoutMs, socketTimeoutMs, blockKeys }, cmd).catch((err: unknown) =>
       logger.warn({ err }, 'namenode command failed'),
     );
   };
@@ -80,6 +86,8 @@ export async function startDatanode(options: DatanodeOptions): Promise<RunningDa
       heartbeatIntervalMs: options.heartbeatIntervalMs ?? DEFAULT_HEARTBEAT_MS,
       xceiverCount: () => server.activeConnections,
       onCommand: runCommand,
+      membershipKey: options.membershipKey,
+      onKeys: (keys) => blockKeys.update(keys),
       onRegistered: (link) => fleet?.linkRegistered(link),
       onLost: (link) => fleet?.linkLost(link),
     });

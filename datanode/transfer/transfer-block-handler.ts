@@ -5,12 +5,14 @@ import { transferReplica } from './replica-transfer';
 import { sendResponse } from './responses';
 import type { StreamReader } from '../../protocol/datatransfer/stream-reader';
 import type { TransferContext } from './transfer-context';
+import { blockAccessAllowed } from './block-token-check';
 
 const { Status } = hadoop.hdfs;
 
 /** TRANSFER_BLOCK: a client asks this datanode to copy a replica to new pipeline members. */
 export async function handleTransferBlock(ctx: TransferContext, socket: Socket, reader: StreamReader): Promise<void> {
   const op = await reader.message(hadoop.hdfs.OpTransferBlockProto);
+  if (!(await blockAccessAllowed(ctx, socket, op.header.baseHeader, 'COPY'))) return;
   const block = op.header.baseHeader.block;
   try {
     await transferReplica(ctx.store, {
@@ -23,6 +25,7 @@ export async function handleTransferBlock(ctx: TransferContext, socket: Socket, 
       clientName: op.header.clientName || 'nnfleet-transfer',
       connectTimeoutMs: ctx.connectTimeoutMs,
       socketTimeoutMs: ctx.socketTimeoutMs,
+      token: ctx.blockKeys.issue(block.poolId, BigInt(block.blockId.toString()), ['WRITE']),
     });
     await sendResponse(socket, { status: Status.SUCCESS });
   } catch (err) {

@@ -1,4 +1,5 @@
 import type { Logger } from 'pino';
+import type { DatanodeBlockKeys } from '../block-keys';
 import type { ReplicaEvents } from '../replica-events';
 import type { BlockStore } from '../store/block-store';
 
@@ -10,4 +11,6 @@ export interface TransferContext {
   readonly connectTimeoutMs: number;
   /** Idle limit on a socket with a peer (Hadoop: dfs.client.socket-timeout, 60 s). */
   readonly socketTimeoutMs: number;
+  /** Verifies block access tokens (and signs this datanode's own). */
+  readonly blockKeys: DatanodeBlockKeys;
 }

@@ -8,6 +8,7 @@ import { setUpMirror, type Mirror } from './mirror';
 import { sendResponse } from './responses';
 import type { StreamReader } from '../../protocol/datatransfer/stream-reader';
 import type { TransferContext } from './transfer-context';
+import { blockAccessAllowed } from './block-token-check';
 
 const { Status } = hadoop.hdfs;
 const Stage = hadoop.hdfs.OpWriteBlockProto.BlockConstructionStage;
@@ -20,6 +21,7 @@ const Stage = hadoop.hdfs.OpWriteBlockProto.BlockConstructionStage;
  */
 export async function handleWriteBlock(ctx: TransferContext, socket: Socket, reader: StreamReader): Promise<void> {
   const op = await reader.message(hadoop.hdfs.OpWriteBlockProto);
+  if (!(await blockAccessAllowed(ctx, socket, op.header.baseHeader, 'WRITE', op.header.clientName !== ''))) return;
   const block = op.header.baseHeader.block;
   const blockId = int64ToNumber(block.blockId);
   const isClient = op.header.clientName !== '';
