@@ -30,8 +30,8 @@ export class BlockTokenIssuer {
   async signer(user: string, poolId: string, modes: readonly AccessMode[]): Promise<TokenSigner> {
     const ring = this.#ring;
     if (!ring) return NO_TOKENS;
+    const { key } = await ring.signing();
     const now = Date.now();
-    const { key } = await ring.signing(now);
     const secret = { keyId: key.keyId, expiryDate: key.expiresAt, secret: key.secret };
     const expiryDate = now + ring.times.tokenLifetimeMs;
     return (blockId) =>

@@ -38,12 +38,14 @@ export class BlockKeyRing {
   }
 
   /** The key to sign with now; made on the spot when the leader has not made one yet (a fresh fleet). */
-  async signing(now = Date.now()): Promise<{ key: BlockKeyRecord; all: readonly BlockKeyRecord[] }> {
-    let all = await this.keys(now);
-    let key = signingKey(all, now, this.#times);
+  async signing(): Promise<{ key: BlockKeyRecord; all: readonly BlockKeyRecord[] }> {
+    let all = await this.keys();
+    let key = signingKey(all, Date.now(), this.#times);
     if (!key) {
       await this.#source.ensure();
       this.#loadedAt = -Infinity;
+      // Read the clock again: the key just made activates at the time it was made.
+      const now = Date.now();
       all = await this.keys(now);
       key = signingKey(all, now, this.#times);
     }

@@ -102,11 +102,18 @@ export interface ReadResult {
 }
 
 /** Reads [offset, offset+length), verifying every chunk, and drops the chunk-alignment prefix. */
-export async function readBlock(port: number, blockId: number, offset: number, length: number): Promise<ReadResult> {
+export async function readBlock(
+  port: number,
+  blockId: number,
+  offset: number,
+  length: number,
+  access: { poolId?: string; token?: hadoop.common.ITokenProto } = {},
+): Promise<ReadResult> {
   const { socket, reader } = await dial(port);
   try {
+    const block = { poolId: access.poolId ?? POOL, blockId: Long.fromNumber(blockId, true), generationStamp: 0 };
     const op: hadoop.hdfs.IOpReadBlockProto = {
-      header: { baseHeader: { block: { poolId: POOL, blockId: Long.fromNumber(blockId, true), generationStamp: 0 } }, clientName: 'test-client' },
+      header: { baseHeader: { block, ...(access.token ? { token: access.token } : {}) }, clientName: 'test-client' },
       offset,
       len: length,
     };
