@@ -24,5 +24,9 @@ export function parseDefine(value: string, previous: Partial<NamesystemConfig> =
     if (!Number.isFinite(n) || n < 0) throw new Error(`${key} wants a non-negative number, got "${raw}"`);
     return { ...previous, [key]: n };
   }
+  if (kind === 'boolean') {
+    if (raw !== 'true' && raw !== 'false') throw new Error(`${key} wants true or false, got "${raw}"`);
+    return { ...previous, [key]: raw === 'true' };
+  }
   return { ...previous, [key]: raw };
 }

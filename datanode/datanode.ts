@@ -1,6 +1,7 @@
 import { hostname } from 'node:os';
 import type { Logger } from 'pino';
 import type { hadoop } from '../protocol/generated/hadoop';
+import { DatanodeBlockKeys } from './block-keys';
 import { loadOrCreateIdentity } from './identity';
 import { executeCommand } from './namenode-link/command-executor';
 import { NamenodeFleet } from './namenode-link/namenode-fleet';
@@ -28,6 +29,10 @@ export interface DatanodeOptions {
   socketTimeoutMs?: number;
   /** DataTransferProtocol admission limits (defaults: DEFAULT_XCEIVER_LIMITS). */
   xceiverLimits?: Partial<XceiverLimits>;
+  /** The fleet's membership secret (`nnfleet up`'s datanode key file, `--datanode-key`). */
+  membershipKey?: Buffer;
+  /** dfs.block.access.token.enable (default true): serve blocks only to holders of a namenode's token. */
+  blockAccessTokens?: boolean;
   logger: Logger;
 }
 
@@ -65,11 +70,12 @@ export async function startDatanode(options: DatanodeOptions): Promise<RunningDa
   // Known once listening; no op is served before then.
   let xferPort = options.xferPort;
   const selfAddress = (): { host: string; port: number } => ({ host: options.host, port: xferPort });
-  const server = new XceiverServer({ store, events, logger, connectTimeoutMs, socketTimeoutMs, selfAddress }, { ...DEFAULT_XCEIVER_LIMITS, ...options.xceiverLimits });
+  const blockKeys = new DatanodeBlockKeys(options.blockAccessTokens ?? true);
+  const server = new XceiverServer({ store, events, logger, connectTimeoutMs, socketTimeoutMs, selfAddress, blockKeys }, { ...DEFAULT_XCEIVER_LIMITS, ...options.xceiverLimits });
   xferPort = await server.listen(options.host, options.xferPort);
 
   const runCommand = (cmd: hadoop.hdfs.datanode.IDatanodeCommandProto): void => {
-    executeCommand({ store, events, logger, connectTimeoutMs, socketTimeoutMs }, cmd).catch((err: unknown) =>
+    executeCommand({ store, events, logger, connectTimeoutMs, socketTimeoutMs, blockKeys }, cmd).catch((err: unknown) =>
       logger.warn({ err }, 'namenode command failed'),
     );
   };
@@ -85,6 +91,8 @@ export async function startDatanode(options: DatanodeOptions): Promise<RunningDa
       heartbeatIntervalMs: options.heartbeatIntervalMs ?? DEFAULT_HEARTBEAT_MS,
       xceiverCount: () => server.activeConnections,
       onCommand: runCommand,
+      membershipKey: options.membershipKey,
+      onKeys: (keys) => blockKeys.update(keys),
       onRegistered: (link) => fleet?.linkRegistered(link),
       onLost: (link) => fleet?.linkLost(link),
     });

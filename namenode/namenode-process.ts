@@ -17,6 +17,10 @@ import { LeaderElection } from './leader/leader-election';
 import { Housekeeper } from './leader/housekeeper';
 import { DEFAULT_NAMESYSTEM_CONFIG, type NamesystemConfig } from './namesystem-config';
 import { GroupMapping } from './security/group-mapping';
+import { BlockKeyRing } from './security/block-key-ring';
+import { BlockTokenIssuer } from './ipc/block-tokens';
+import { DatanodeAuthenticator } from './ipc/datanode-auth';
+import { rollBlockKeys } from './leader/duties/block-key-roller';
 
 export interface NamenodeOptions {
   readonly mysql: MysqlConfig;
@@ -87,8 +91,20 @@ export async function startNamenode(opts: NamenodeOptions): Promise<RunningNamen
     overflowTriggersFailover: config.ipcCallQueueOverflowTriggerFailover !== 0,
     isExpensiveCall,
   });
-  ipc.registerAll(CLIENT_PROTOCOL, instrument(clientProtocolHandlers(namesystem, callers), metrics));
-  ipc.registerAll(DATANODE_PROTOCOL, instrument(datanodeProtocolHandlers(namesystem), metrics));
+  const { runner, dal } = namesystem.context;
+  const keyRing = config.blockAccessTokens
+    ? new BlockKeyRing(
+        {
+          load: () => runner.query('blockKeys', dal.security.findBlockKeys()),
+          ensure: async () => void (await rollBlockKeys(namesystem.context, Date.now())),
+        },
+        { updateIntervalMs: config.blockKeyUpdateIntervalMs, tokenLifetimeMs: config.blockTokenLifetimeMs },
+      )
+    : undefined;
+  const tokens = new BlockTokenIssuer(keyRing);
+  const datanodeAuth = new DatanodeAuthenticator(() => runner.query('membershipSecret', dal.security.findMembershipSecret()));
+  ipc.registerAll(CLIENT_PROTOCOL, instrument(clientProtocolHandlers(namesystem, callers, tokens), metrics));
+  ipc.registerAll(DATANODE_PROTOCOL, instrument(datanodeProtocolHandlers(namesystem, datanodeAuth, tokens), metrics));
 
   // haproxy polls /healthz every second: 2 s timeout, answers older than 3 s count as down.
   const health = new HealthProbe(() => db.ping(), { intervalMs: 1000, timeoutMs: 2000, logger: log.child({ c: 'health' }) });

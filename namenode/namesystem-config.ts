@@ -78,6 +78,12 @@ export interface NamesystemConfig extends SuperuserPolicy {
   readonly expensiveHandlerCount: number;
   /** ipc.callqueue.overflow.trigger.failover (1: a full queue answers StandbyException so clients try another namenode). */
   readonly ipcCallQueueOverflowTriggerFailover: number;
+  /** dfs.block.access.token.enable: datanodes serve blocks only to holders of a namenode's token. */
+  readonly blockAccessTokens: boolean;
+  /** dfs.block.access.key.update.interval (600 min), in ms. */
+  readonly blockKeyUpdateIntervalMs: number;
+  /** dfs.block.access.token.lifetime (600 min), in ms. */
+  readonly blockTokenLifetimeMs: number;
 }
 
 export const DEFAULT_NAMESYSTEM_CONFIG: NamesystemConfig = {
@@ -117,4 +123,7 @@ export const DEFAULT_NAMESYSTEM_CONFIG: NamesystemConfig = {
   ipcServerHandlerQueueSize: 100,
   expensiveHandlerCount: 4,
   ipcCallQueueOverflowTriggerFailover: 0,
+  blockAccessTokens: true,
+  blockKeyUpdateIntervalMs: 600 * 60_000,
+  blockTokenLifetimeMs: 600 * 60_000,
 }

@@ -2,6 +2,7 @@ import { randomInt, randomUUID } from 'node:crypto';
 import { currentDatabase, listTables } from './database-inspection';
 import type { Engine } from './engine';
 import { applyPendingMigrations, DEFAULT_LOCK_TIMEOUT_SECONDS } from './migrate';
+import { ensureMembershipSecret } from './membership-secret-rows';
 import { insertNamespace, readNamespaceIdentity, type NamespaceIdentity } from './namespace-rows';
 import { ForeignDatabaseError, NamespaceMismatchError } from './schema-errors';
 import { withSchemaLock } from './schema-lock';
@@ -26,6 +27,8 @@ export interface FormatResult {
   /** Migration versions applied by this call. */
   readonly migrated: number[];
   readonly namespace: NamespaceIdentity;
+  /** What datanodes prove they hold (the content of `nnfleet up`'s datanode key file). */
+  readonly membershipSecret: Buffer;
 }
 
 /**
@@ -43,7 +46,9 @@ export async function formatNamespace(conn: SqlConnection, opts: FormatOptions):
       throw new NamespaceMismatchError(database, existing.clusterId, opts.clusterId);
     }
     const { applied } = await applyPendingMigrations(conn, { engine: opts.engine });
-    if (existing) return { created: false, migrated: applied, namespace: existing };
+    // Also for a namespace formatted before schema version 4.
+    const membershipSecret = await ensureMembershipSecret(conn);
+    if (existing) return { created: false, migrated: applied, namespace: existing, membershipSecret };
 
     const now = Date.now();
     const namespaceId = randomInt(1, 2 ** 31);
@@ -53,7 +58,7 @@ export async function formatNamespace(conn: SqlConnection, opts: FormatOptions):
       blockPoolId: `BP-${namespaceId}-127.0.0.1-${now}`,
     };
     await insertNamespace(conn, { ...namespace, superuser: opts.superuser, supergroup: opts.supergroup, now });
-    return { created: true, migrated: applied, namespace };
+    return { created: true, migrated: applied, namespace, membershipSecret };
   });
 }
 

@@ -12,7 +12,7 @@ export interface BenchDatanodes {
  * loopback, each with its own data dir under `dir`, awaited until the
  * namenode reports them live.
  */
-export async function startBenchDatanodes(dir: string, namenode: { host: string; rpcPort: number }, count: number): Promise<BenchDatanodes> {
+export async function startBenchDatanodes(dir: string, namenode: { host: string; rpcPort: number }, keyFile: string, count: number): Promise<BenchDatanodes> {
   const children: DatanodeChild[] = [];
   const stop = async (): Promise<void> => {
     await Promise.all(children.map((c) => c.stop()));
@@ -27,6 +27,8 @@ export async function startBenchDatanodes(dir: string, namenode: { host: string;
           namenodes: [`${namenode.host}:${namenode.rpcPort}`],
           logDir: join(dir, 'logs'),
           logLevel: 'warn',
+          keyFile,
+          blockAccessTokens: true,
         }),
       );
     }

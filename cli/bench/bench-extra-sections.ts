@@ -84,7 +84,7 @@ export async function runDataSection(dir: string, fleet: LocalFleet, dbPool: mys
   let throughput: DataThroughputRow[];
   let blockSteps: BlockOpStatementsRow[];
   try {
-    const datanodes = await startBenchDatanodes(join(dir, 'data'), { host: '127.0.0.1', rpcPort: fleet.namenode.rpcPort }, DATANODES);
+    const datanodes = await startBenchDatanodes(join(dir, 'data'), { host: '127.0.0.1', rpcPort: fleet.namenode.rpcPort }, fleet.datanodeKeyFile, DATANODES);
     try {
       const clients = await Promise.all(
         Array.from({ length: 4 }, (_, i) => NamenodeClient.connect(fleet.address, fleet.superuser, `nnfleet_bench_data_${process.pid}_${i}`, new RpcCounter())),

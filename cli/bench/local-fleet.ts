@@ -4,6 +4,7 @@ import { createDatabaseIfMissing } from '../fleet/metadata-database';
 import { spawnNamenode, type NamenodeChild } from '../fleet/namenode-child';
 import { startPrivateMariaDb, type PrivateMariaDb } from '../local/mariadb-server';
 import { formatNamespace } from '../../schema/format';
+import { writeDatanodeKeyFile } from '../fleet/datanode-key-file';
 import { createMysqlConnection, type MysqlConfig } from '../../schema/mysql-config';
 
 export interface LocalFleet {
@@ -15,6 +16,8 @@ export interface LocalFleet {
   /** HOST:PORT of the namenode's Hadoop IPC server. */
   readonly address: string;
   readonly superuser: string;
+  /** The datanode key file its datanodes are given. */
+  readonly datanodeKeyFile: string;
   stop(): Promise<void>;
 }
 
@@ -30,11 +33,13 @@ export async function startLocalFleet(dir: string, logLevel = 'warn'): Promise<L
   const superuser = userInfo().username;
   let namenode: NamenodeChild | undefined;
   const mysqlUrl = `mysql://root@127.0.0.1:${mariadb.port}/${DATABASE}`;
+  const datanodeKeyFile = join(dir, 'datanode.key');
   try {
     await createDatabaseIfMissing(mariadb.config(''), DATABASE);
     const conn = await createMysqlConnection(mariadb.config(DATABASE));
     try {
-      await formatNamespace(conn, { engine: 'innodb', superuser, supergroup: 'supergroup' });
+      const { membershipSecret } = await formatNamespace(conn, { engine: 'innodb', superuser, supergroup: 'supergroup' });
+      writeDatanodeKeyFile(datanodeKeyFile, membershipSecret);
     } finally {
       await conn.end();
     }
@@ -59,6 +64,7 @@ export async function startLocalFleet(dir: string, logLevel = 'warn'): Promise<L
     namenode: started,
     address: `127.0.0.1:${started.rpcPort}`,
     superuser,
+    datanodeKeyFile,
     stop: async () => {
       await started.stop();
       await mariadb.stop();

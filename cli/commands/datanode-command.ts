@@ -4,6 +4,7 @@ import { BLOCK_STORE_KINDS, type BlockStoreKind } from '../../datanode/store/ope
 import { waitForTermination } from '../fleet/termination';
 import { createLogger, logLevelOption } from '../logger';
 import { parsePort, parsePositiveInt } from '../options';
+import { readDatanodeKeyFile } from '../fleet/datanode-key-file';
 
 interface DatanodeFlags {
   dataDir: string;
@@ -14,6 +15,8 @@ interface DatanodeFlags {
   heartbeatIntervalMs: number;
   blockReportIntervalMs: number;
   logLevel: string;
+  datanodeKey?: string;
+  blockAccessTokens: boolean;
 }
 
 /** `nnfleet datanode`: one datanode in the foreground until SIGINT/SIGTERM. */
@@ -27,12 +30,16 @@ export function datanodeCommand(): Command {
     .option('--xfer-port <port>', 'DataTransferProtocol port (0: any free port)', parsePort, 9866)
     .option('--heartbeat-interval-ms <ms>', 'heartbeat period (dfs.heartbeat.interval)', parsePositiveInt, 3_000)
     .option('--block-report-interval-ms <ms>', 'full block report period (dfs.blockreport.intervalMsec)', parsePositiveInt, 6 * 60 * 60 * 1000)
+    .option('--datanode-key <file>', "the fleet's membership secret (nnfleet up writes DIR/datanode.key); namenodes refuse a datanode without it")
+    .option('--no-block-access-tokens', 'serve blocks without checking block access tokens (dfs.block.access.token.enable=false)')
     .addOption(logLevelOption())
     .action((flags: DatanodeFlags) => runDatanode(flags));
 }
 
 async function runDatanode(flags: DatanodeFlags): Promise<void> {
   const logger = createLogger('datanode', flags.logLevel);
+  const membershipKey = flags.datanodeKey !== undefined ? readDatanodeKeyFile(flags.datanodeKey) : undefined;
+  if (!membershipKey) logger.warn('no --datanode-key: namenodes will refuse this datanode');
   const terminated = waitForTermination();
   const datanode = await startDatanode({
     dataDir: flags.dataDir,
@@ -42,6 +49,8 @@ async function runDatanode(flags: DatanodeFlags): Promise<void> {
     xferPort: flags.xferPort,
     heartbeatIntervalMs: flags.heartbeatIntervalMs,
     blockReportIntervalMs: flags.blockReportIntervalMs,
+    blockAccessTokens: flags.blockAccessTokens,
+    ...(membershipKey ? { membershipKey } : {}),
     logger,
   });
   process.stdout.write(`datanode listening xfer=${flags.host}:${datanode.xferPort} uuid=${datanode.uuid}\n`);

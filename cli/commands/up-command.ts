@@ -9,6 +9,8 @@ import { Supervisor } from '../fleet/supervisor';
 import { waitForTermination } from '../fleet/termination';
 import { logTail } from '../local/log-file';
 import { createLogger, logLevelOption } from '../logger';
+import { parseDefine } from '../config-overrides';
+import type { NamesystemConfig } from '../../namenode/namesystem-config';
 import { parseNonNegativeInt, parsePort, parsePositiveInt } from '../options';
 
 interface UpFlags {
@@ -22,6 +24,7 @@ interface UpFlags {
   mysql?: string;
   engine: Engine;
   logLevel: string;
+  define?: Partial<NamesystemConfig>;
 }
 
 /** Namenodes listen this far above the balancer's ports unless told otherwise. */
@@ -45,6 +48,7 @@ export function upCommand(): Command {
     .option('--datanodes <n>', 'datanode processes, storing under DIR/datanodes', parseNonNegativeInt, 3)
     .option('--mysql <urls>', 'use this database instead of the private MariaDB; several comma-separated URLs (SQL nodes of one cluster) spread the namenodes: namenode i uses URL i mod n')
     .addOption(new Option('--engine <engine>', 'table engine when formatting').choices(['innodb', 'ndb']).default('innodb'))
+    .option('-D, --define <key=value>', 'a namesystem setting for every namenode, e.g. -D blockAccessTokens=false (repeatable)', parseDefine)
     .addOption(logLevelOption())
     .action((flags: UpFlags) => runUp(flags));
 }
@@ -78,6 +82,7 @@ async function runUp(flags: UpFlags): Promise<void> {
       engine: flags.engine,
       logLevel: flags.logLevel,
       ...(flags.mysql !== undefined ? { mysql: flags.mysql } : {}),
+      ...(flags.define !== undefined ? { define: flags.define } : {}),
     },
     { supervisor, loss, logger, say },
   );

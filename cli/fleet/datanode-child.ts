@@ -14,6 +14,9 @@ export interface DatanodeChildOptions {
   readonly namenodes: readonly string[];
   readonly logDir: string;
   readonly logLevel: string;
+  /** The datanode key file (the fleet's membership secret). */
+  readonly keyFile: string;
+  readonly blockAccessTokens: boolean;
   readonly startTimeoutMs?: number;
 }
 
@@ -46,6 +49,8 @@ export async function spawnDatanode(opts: DatanodeChildOptions): Promise<Datanod
     `--host=${opts.host}`,
     '--xfer-port=0',
     `--log-level=${opts.logLevel}`,
+    `--datanode-key=${opts.keyFile}`,
+    ...(opts.blockAccessTokens ? [] : ['--no-block-access-tokens']),
   ];
   const fd = openSync(logPath, 'a');
   let child;

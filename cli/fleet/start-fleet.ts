@@ -7,6 +7,8 @@ import { startHaproxy, type RunningHaproxy } from '../local/haproxy';
 import { logTail } from '../local/log-file';
 import { renderClientConfig, writeConfigFiles } from './client-config';
 import { spawnDatanode, type DatanodeChild } from './datanode-child';
+import { writeDatanodeKeyFile } from './datanode-key-file';
+import type { NamesystemConfig } from '../../namenode/namesystem-config';
 import { writeFleetState } from './fleet-state';
 import { readLiveNamenodes } from './live-namenodes';
 import type { MemberKind, MemberLoss } from './member-loss';
@@ -33,6 +35,8 @@ export interface FleetPlan {
   readonly mysql?: string;
   readonly engine: Engine;
   readonly logLevel: string;
+  /** `-D` settings for every namenode (blockAccessTokens=false also reaches the datanodes). */
+  readonly define?: Partial<NamesystemConfig>;
 }
 
 /** What `up` reports on: status lines go to `say`, members to the supervisor, their kinds to `loss`. */
@@ -70,6 +74,8 @@ export async function startFleet(plan: FleetPlan, ctx: FleetContext): Promise<vo
 
   const format = await ensureNamespace(db.config, { engine: plan.engine, superuser: userInfo().username, supergroup: 'supergroup' });
   say(describeFormat(format));
+  const keyFile = join(plan.dataDir, 'datanode.key');
+  writeDatanodeKeyFile(keyFile, format.membershipSecret);
 
   const namenodes: NamenodeChild[] = [];
   for (let i = 0; i < plan.namenodes; i++) {
@@ -88,7 +94,7 @@ export async function startFleet(plan: FleetPlan, ctx: FleetContext): Promise<vo
   add(ctx, 'balancer', haproxy);
   say(`haproxy pid=${haproxy.pid} rpc=${HOST}:${haproxy.rpcPort} http=${HOST}:${haproxy.httpPort} over ${namenodes.map((nn) => nn.name).join(',')} log=${haproxy.logPath}`);
 
-  const datanodes = await startDatanodes(plan, namenodes, ctx);
+  const datanodes = await startDatanodes(plan, namenodes, keyFile, ctx);
   if (ctx.supervisor.stopping) return;
 
   const clientConfigDir = join(plan.dataDir, 'client');
@@ -118,6 +124,7 @@ async function startHealthyNamenode(i: number, plan: FleetPlan, mysqlUrl: string
     mysqlUrl,
     logDir: join(plan.dataDir, 'logs'),
     logLevel: plan.logLevel,
+    extraArgs: Object.entries(plan.define ?? {}).flatMap(([k, v]) => ['-D', `${k}=${String(v)}`]),
   });
   add(ctx, 'namenode', child);
   const db = parseMysqlUrl(mysqlUrl);
@@ -132,7 +139,7 @@ async function startHealthyNamenode(i: number, plan: FleetPlan, mysqlUrl: string
 }
 
 /** Started together (each is a Node process that takes a moment to boot), then awaited until the namenodes see them live. */
-async function startDatanodes(plan: FleetPlan, namenodes: readonly NamenodeChild[], ctx: FleetContext): Promise<DatanodeChild[]> {
+async function startDatanodes(plan: FleetPlan, namenodes: readonly NamenodeChild[], keyFile: string, ctx: FleetContext): Promise<DatanodeChild[]> {
   if (plan.datanodes === 0) return [];
   const addresses = namenodes.map((nn) => `${HOST}:${nn.rpcPort}`);
   const started = await Promise.allSettled(
@@ -144,6 +151,8 @@ async function startDatanodes(plan: FleetPlan, namenodes: readonly NamenodeChild
         namenodes: addresses,
         logDir: join(plan.dataDir, 'logs'),
         logLevel: plan.logLevel,
+        keyFile,
+        blockAccessTokens: plan.define?.blockAccessTokens ?? true,
       }),
     ),
   );

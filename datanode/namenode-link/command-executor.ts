@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import { hadoop } from '../../protocol/generated/hadoop';
 import { int64ToNumber } from '../../protocol/long-values';
+import type { DatanodeBlockKeys } from '../block-keys';
 import type { ReplicaEvents } from '../replica-events';
 import type { BlockStore } from '../store/block-store';
 import { transferReplica } from '../transfer/replica-transfer';
@@ -14,6 +15,7 @@ export interface CommandContext {
   readonly logger: Logger;
   readonly connectTimeoutMs: number;
   readonly socketTimeoutMs: number;
+  readonly blockKeys: DatanodeBlockKeys;
 }
 
 /**
@@ -111,6 +113,7 @@ async function replicate(
       clientName: '',
       connectTimeoutMs: ctx.connectTimeoutMs,
       socketTimeoutMs: ctx.socketTimeoutMs,
+      token: ctx.blockKeys.issue(poolId, BigInt(blockId), ['WRITE']),
     });
     ctx.logger.info({ blockId, targets: datanodes.map((d) => `${d.id?.ipAddr}:${d.id?.xferPort}`) }, 'replicated block');
   } catch (err) {

@@ -5,6 +5,7 @@ import { IpcClient } from '../../protocol/ipc/client';
 import { ExceptionClass } from '../../protocol/ipc/exception-classes';
 import { RemoteError } from '../../protocol/ipc/ipc-errors';
 import { DATANODE_PROTOCOL } from '../../protocol/ipc/wire-constants';
+import { membershipUser } from '../../protocol/security/membership-proof';
 import type { DatanodeIdentity } from '../identity';
 import type { BlockStore } from '../store/block-store';
 import { buildRegistration, storageReport, type DatanodeAddress } from './datanode-messages';
@@ -24,6 +25,10 @@ export interface LinkOptions {
   readonly xceiverCount: () => number;
   /** Runs a command from this namenode (never RegisterCommand, handled here). */
   readonly onCommand: (cmd: hadoop.hdfs.datanode.IDatanodeCommandProto) => void;
+  /** The fleet's membership secret (the datanode key file); without it namenodes refuse this datanode. */
+  readonly membershipKey: Buffer | undefined;
+  /** Block keys from the registration answer and KeyUpdateCommands. */
+  readonly onKeys: (keys: hadoop.hdfs.IExportedBlockKeysProto) => void;
   readonly onRegistered: (link: NamenodeLink) => void;
   readonly onLost: (link: NamenodeLink) => void;
 }
@@ -114,7 +119,10 @@ export class NamenodeLink {
   }
 
   async #register(): Promise<void> {
-    const client = await IpcClient.connect({ host: this.#o.host, port: this.#o.port, user: userInfo().username, protocolName: DATANODE_PROTOCOL });
+    const key = this.#o.membershipKey;
+    // A fresh proof per connection: its time and nonce are checked once, when the namenode first sees it.
+    const user = key ? membershipUser(key, this.#o.identity.datanodeUuid) : userInfo().username;
+    const client = await IpcClient.connect({ host: this.#o.host, port: this.#o.port, user, protocolName: DATANODE_PROTOCOL });
     this.#client = client;
     const version = await client.call('versionRequest', hadoop.hdfs.VersionRequestProto, {}, hadoop.hdfs.VersionResponseProto);
     const registration = buildRegistration(this.#o.identity, this.#o.address, version.info);
@@ -122,6 +130,7 @@ export class NamenodeLink {
     this.#poolId = version.info.blockPoolID;
     // The namenode may correct fields (Hadoop fills in the address it saw).
     this.#registration = answer.registration;
+    this.#o.onKeys(answer.registration.keys);
     this.#o.logger.info({ namenode: this.address, blockPoolId: this.#poolId }, 'registered with namenode');
   }
 
@@ -142,6 +151,10 @@ export class NamenodeLink {
       );
       for (const cmd of response.cmds) {
         if (cmd.cmdType === D.DatanodeCommandProto.Type.RegisterCommand) throw new ReRegister();
+        if (cmd.cmdType === D.DatanodeCommandProto.Type.KeyUpdateCommand) {
+          if (cmd.keyUpdateCmd) this.#o.onKeys(cmd.keyUpdateCmd.keys);
+          continue;
+        }
         this.#o.onCommand(cmd);
       }
       await this.#sleep(this.#o.heartbeatIntervalMs);

@@ -7,6 +7,7 @@ import { chunkCount, computeChunkChecksums } from '../../protocol/datatransfer/c
 import { sendResponse } from './responses';
 import type { StreamReader } from '../../protocol/datatransfer/stream-reader';
 import type { TransferContext } from './transfer-context';
+import { blockAccessAllowed } from './block-token-check';
 
 const { Status } = hadoop.hdfs;
 
@@ -19,6 +20,7 @@ const { Status } = hadoop.hdfs;
  */
 export async function handleBlockChecksum(ctx: TransferContext, socket: Socket, reader: StreamReader): Promise<void> {
   const op = await reader.message(hadoop.hdfs.OpBlockChecksumProto);
+  if (!(await blockAccessAllowed(ctx, socket, op.header, 'READ'))) return;
   const block = op.header.block;
   const blockId = int64ToNumber(block.blockId);
   if (op.blockChecksumOptions?.blockChecksumType === hadoop.hdfs.BlockChecksumTypeProto.COMPOSITE_CRC) {

@@ -6,6 +6,7 @@ import { ChecksumType } from '../../protocol/datatransfer/checksum';
 import { sendResponse } from './responses';
 import type { StreamReader } from '../../protocol/datatransfer/stream-reader';
 import type { TransferContext } from './transfer-context';
+import { blockAccessAllowed } from './block-token-check';
 
 const { Status } = hadoop.hdfs;
 /** How long to wait for the optional ClientReadStatusProto after a read. */
@@ -18,6 +19,7 @@ const READ_STATUS_WAIT_MS = 5_000;
  */
 export async function handleReadBlock(ctx: TransferContext, socket: Socket, reader: StreamReader): Promise<void> {
   const op = await reader.message(hadoop.hdfs.OpReadBlockProto);
+  if (!(await blockAccessAllowed(ctx, socket, op.header.baseHeader, 'READ'))) return;
   const block = op.header.baseHeader.block;
   const blockId = int64ToNumber(block.blockId);
   const offset = int64ToNumber(op.offset);

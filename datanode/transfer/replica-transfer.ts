@@ -21,6 +21,8 @@ export interface ReplicaTransfer {
   clientName: string;
   connectTimeoutMs: number;
   socketTimeoutMs: number;
+  /** A WRITE token for the targets, signed by this datanode (Hadoop's DataNode.DataTransfer). */
+  token?: hadoop.common.ITokenProto;
 }
 
 export class TransferFailedError extends Error {
@@ -60,6 +62,7 @@ async function sendReplica(opened: ReplicaReader, t: ReplicaTransfer, target: ha
     header: {
       baseHeader: {
         block: { poolId: t.poolId, blockId: Long.fromNumber(t.blockId, true), generationStamp: replica.generationStamp, numBytes: replica.numBytes },
+        ...(t.token ? { token: t.token } : {}),
       },
       clientName: t.clientName,
     },

@@ -6,12 +6,14 @@ import { sendResponse } from './responses';
 import type { StreamReader } from '../../protocol/datatransfer/stream-reader';
 import { checkTargets } from './target-check';
 import type { TransferContext } from './transfer-context';
+import { blockAccessAllowed } from './block-token-check';
 
 const { Status } = hadoop.hdfs;
 
 /** TRANSFER_BLOCK: a client asks this datanode to copy a replica to new pipeline members. */
 export async function handleTransferBlock(ctx: TransferContext, socket: Socket, reader: StreamReader): Promise<void> {
   const op = await reader.message(hadoop.hdfs.OpTransferBlockProto);
+  if (!(await blockAccessAllowed(ctx, socket, op.header.baseHeader, 'COPY'))) return;
   const block = op.header.baseHeader.block;
   try {
     await checkTargets(ctx, op.targets);
@@ -25,6 +27,7 @@ export async function handleTransferBlock(ctx: TransferContext, socket: Socket, 
       clientName: op.header.clientName || 'nnfleet-transfer',
       connectTimeoutMs: ctx.connectTimeoutMs,
       socketTimeoutMs: ctx.socketTimeoutMs,
+      token: ctx.blockKeys.issue(block.poolId, BigInt(block.blockId.toString()), ['WRITE']),
     });
     await sendResponse(socket, { status: Status.SUCCESS });
   } catch (err) {

@@ -1,4 +1,5 @@
 import type { Logger } from 'pino';
+import type { DatanodeBlockKeys } from '../block-keys';
 import type { ReplicaEvents } from '../replica-events';
 import type { BlockStore } from '../store/block-store';
 
@@ -12,4 +13,6 @@ export interface TransferContext {
   readonly socketTimeoutMs: number;
   /** The address this datanode serves DataTransferProtocol on, so it never dials itself. */
   selfAddress(): { host: string; port: number };
+  /** Verifies block access tokens (and signs this datanode's own). */
+  readonly blockKeys: DatanodeBlockKeys;
 }

@@ -11,6 +11,7 @@ import type { TransferContext } from './transfer-context';
 import { ProtocolError } from '../../protocol/datatransfer/wire-errors';
 import { MAX_PACKET_PAYLOAD } from '../../protocol/datatransfer/packet-codec';
 import { checkTargets } from './target-check';
+import { blockAccessAllowed } from './block-token-check';
 
 const { Status } = hadoop.hdfs;
 const Stage = hadoop.hdfs.OpWriteBlockProto.BlockConstructionStage;
@@ -23,6 +24,7 @@ const Stage = hadoop.hdfs.OpWriteBlockProto.BlockConstructionStage;
  */
 export async function handleWriteBlock(ctx: TransferContext, socket: Socket, reader: StreamReader): Promise<void> {
   const op = await reader.message(hadoop.hdfs.OpWriteBlockProto);
+  if (!(await blockAccessAllowed(ctx, socket, op.header.baseHeader, 'WRITE', op.header.clientName !== ''))) return;
   const block = op.header.baseHeader.block;
   const blockId = int64ToNumber(block.blockId);
   const isClient = op.header.clientName !== '';

@@ -52,7 +52,7 @@ async function readFrom(r: BlockRead, loc: hadoop.hdfs.DatanodeInfoProto.$Proper
   const reader = new StreamReader(socket);
   try {
     const op: hadoop.hdfs.IOpReadBlockProto = {
-      header: { baseHeader: { block: r.located.b }, clientName: r.clientName },
+      header: { baseHeader: { block: r.located.b, token: r.located.blockToken }, clientName: r.clientName },
       offset: 0,
       len: numBytes,
       sendChecksums: true,

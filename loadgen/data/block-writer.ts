@@ -85,7 +85,8 @@ function writeOp(w: BlockWrite): hadoop.hdfs.IOpWriteBlockProto {
   const locs = w.located.locs ?? [];
   const genStamp = b.generationStamp;
   return {
-    header: { baseHeader: { block: { ...b, numBytes: 0 } }, clientName: w.clientName },
+    // The namenode's block token, passed through unchanged as real clients do.
+    header: { baseHeader: { block: { ...b, numBytes: 0 }, token: w.located.blockToken }, clientName: w.clientName },
     targets: locs.slice(1),
     stage: Stage.PIPELINE_SETUP_CREATE,
     pipelineSize: locs.length,

@@ -11,6 +11,7 @@ import type { PipelineRepository } from './pipeline-repository';
 import type { ReplicaRepository } from './replica-repository';
 import type { ReplicationQueueRepository } from './replication-queue-repository';
 import type { RetryCacheRepository } from './retry-cache-repository';
+import type { SecurityRepository } from './security-repository';
 import type { XAttrRepository } from './xattr-repository';
 
 /**
@@ -35,4 +36,5 @@ export interface Repositories {
   readonly namenodes: NamenodeRepository;
   readonly namespace: NamespaceRepository;
   readonly fsck: FsckRepository;
+  readonly security: SecurityRepository;
 }

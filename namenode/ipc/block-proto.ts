@@ -2,12 +2,11 @@ import { hadoop } from '../../protocol/generated/hadoop';
 import type { DatanodeInfo } from '../domain/datanode-info';
 import type { BlockRef, LocatedBlock, LocatedBlocks, Location } from '../domain/located-blocks';
 import { int64ToNumber } from '../../protocol/long-values';
+import { EMPTY_TOKEN, type TokenSigner } from './block-tokens';
 
 type DatanodeInfoProto = hadoop.hdfs.DatanodeInfoProto.$Properties;
 type LocatedBlockProto = hadoop.hdfs.LocatedBlockProto.$Properties;
 
-/** Security is off: every block token is the empty token, as HDFS sends without block access tokens. */
-export const EMPTY_TOKEN = { identifier: new Uint8Array(0), password: new Uint8Array(0), kind: '', service: '' };
 
 const ADMIN_STATE = [0, 1, 2, 0] as const;
 
@@ -26,25 +25,25 @@ export function datanodeInfoProto(d: DatanodeInfo): DatanodeInfoProto {
   };
 }
 
-export function locatedBlockProto(lb: LocatedBlock, poolId: string): LocatedBlockProto {
+export function locatedBlockProto(lb: LocatedBlock, poolId: string, sign?: TokenSigner): LocatedBlockProto {
   return {
     b: { poolId, blockId: lb.block.blockId, generationStamp: lb.block.genStamp, numBytes: lb.block.numBytes },
     offset: Math.max(lb.offset, 0),
     locs: lb.locations.map((l) => datanodeInfoProto(l.datanode)),
     corrupt: lb.corrupt,
-    blockToken: EMPTY_TOKEN,
+    blockToken: sign ? sign(lb.block.blockId) : EMPTY_TOKEN,
     isCached: lb.locations.map(() => false),
     storageTypes: lb.locations.map((l) => l.storageType as hadoop.hdfs.StorageTypeProto),
     storageIDs: lb.locations.map((l: Location) => l.storageId),
   };
 }
 
-export function locatedBlocksProto(lbs: LocatedBlocks, poolId: string): hadoop.hdfs.LocatedBlocksProto.$Properties {
+export function locatedBlocksProto(lbs: LocatedBlocks, poolId: string, sign?: TokenSigner): hadoop.hdfs.LocatedBlocksProto.$Properties {
   return {
     fileLength: lbs.fileLength,
-    blocks: lbs.blocks.map((b) => locatedBlockProto(b, poolId)),
+    blocks: lbs.blocks.map((b) => locatedBlockProto(b, poolId, sign)),
     underConstruction: lbs.underConstruction,
-    lastBlock: lbs.lastBlock ? locatedBlockProto(lbs.lastBlock, poolId) : null,
+    lastBlock: lbs.lastBlock ? locatedBlockProto(lbs.lastBlock, poolId, sign) : null,
     isLastBlockComplete: lbs.isLastBlockComplete,
   };
 }

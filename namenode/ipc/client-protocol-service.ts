@@ -2,7 +2,7 @@ import Long from 'long';
 import { hadoop } from '../../protocol/generated/hadoop';
 import { int64ToNumber, type Int64 } from '../../protocol/long-values';
 import { protoHandler, type RpcCallContext, type RpcHandler } from '../../protocol/ipc/rpc-handler';
-import { illegalArgument } from '../errors';
+import { illegalArgument, NamesystemError } from '../errors';
 import type { DatanodeReportType } from '../domain/datanode-report-type';
 import type { ChecksumType } from '../domain/server-defaults';
 import type { Namesystem } from '../namesystem';
@@ -13,6 +13,7 @@ import type { CallerResolver } from '../security/caller-resolver';
 import { toStatusProto } from './status-proto';
 import { clientBlock, datanodeInfoProto, locatedBlockProto, locatedBlocksProto } from './block-proto';
 import { datanodeRowOf } from './datanode-proto';
+import type { BlockTokenIssuer } from './block-tokens';
 
 const H = hadoop.hdfs;
 
@@ -58,9 +59,11 @@ const xattrProto = (x: { namespace: XAttrNamespace; name: string; value?: Buffer
  * logic lives here beyond translating messages; errors are mapped once by
  * the server's mapError (map-error.ts).
  */
-export function clientProtocolHandlers(ns: Namesystem, callers: CallerResolver): Record<string, RpcHandler> {
+export function clientProtocolHandlers(ns: Namesystem, callers: CallerResolver, tokens: BlockTokenIssuer): Record<string, RpcHandler> {
   const as = (ctx: RpcCallContext): Caller => callers.resolve(ctx);
   const poolId = async () => (await ns.namespace()).blockPoolId;
+  // Hadoop's modes: READ for reads, WRITE for a pipeline, COPY for the TRANSFER_BLOCK that fills in a new pipeline member.
+  const signer = async (caller: Caller, pool: string, mode: 'READ' | 'WRITE' | 'COPY') => tokens.signer(caller.user, pool, [mode]);
   return {
     getServerDefaults: protoHandler(H.GetServerDefaultsRequestProto, H.GetServerDefaultsResponseProto, async () => {
       const d = ns.getServerDefaults();
@@ -176,11 +179,14 @@ export function clientProtocolHandlers(ns: Namesystem, callers: CallerResolver):
       xAttrs: (await ns.listXAttrs(as(ctx), req.src)).map(xattrProto),
     })),
     getBlockLocations: protoHandler(H.GetBlockLocationsRequestProto, H.GetBlockLocationsResponseProto, async (ctx, req) => {
-      const lbs = await ns.getBlockLocations(as(ctx), req.src, signed(req.offset), signed(req.length));
-      return { locations: locatedBlocksProto(lbs, await poolId()) };
+      const caller = as(ctx);
+      const lbs = await ns.getBlockLocations(caller, req.src, signed(req.offset), signed(req.length));
+      const pool = await poolId();
+      return { locations: locatedBlocksProto(lbs, pool, await signer(caller, pool, 'READ')) };
     }),
     addBlock: protoHandler(H.AddBlockRequestProto, H.AddBlockResponseProto, async (ctx, req) => {
-      const lb = await ns.addBlock(as(ctx), {
+      const caller = as(ctx);
+      const lb = await ns.addBlock(caller, {
         src: req.src,
         clientName: req.clientName,
         previous: req.previous ? clientBlock(req.previous) : undefined,
@@ -188,16 +194,18 @@ export function clientProtocolHandlers(ns: Namesystem, callers: CallerResolver):
         favored: req.favoredNodes ?? [],
         writer: ctx.remoteAddress,
       });
-      return { block: locatedBlockProto(lb, await poolId()) };
+      const pool = await poolId();
+      return { block: locatedBlockProto(lb, pool, await signer(caller, pool, 'WRITE')) };
     }),
     abandonBlock: protoHandler(H.AbandonBlockRequestProto, H.AbandonBlockResponseProto, async (ctx, req) => {
       await ns.abandonBlock(as(ctx), req.src, clientBlock(req.b), req.holder);
       return {};
     }),
     updateBlockForPipeline: protoHandler(H.UpdateBlockForPipelineRequestProto, H.UpdateBlockForPipelineResponseProto, async (ctx, req) => {
-      as(ctx);
+      const caller = as(ctx);
       const lb = await ns.updateBlockForPipeline(clientBlock(req.block), req.clientName);
-      return { block: locatedBlockProto(lb, await poolId()) };
+      const pool = await poolId();
+      return { block: locatedBlockProto(lb, pool, await signer(caller, pool, 'WRITE')) };
     }),
     updatePipeline: protoHandler(H.UpdatePipelineRequestProto, H.UpdatePipelineResponseProto, async (ctx, req) => {
       as(ctx);
@@ -216,8 +224,9 @@ export function clientProtocolHandlers(ns: Namesystem, callers: CallerResolver):
         storageId: req.existingStorageUuids?.[i] ?? '',
         storageType: 1,
       }));
+      const caller = as(ctx);
       const lb = await ns.getAdditionalDatanode(
-        as(ctx),
+        caller,
         req.src,
         clientBlock(req.blk),
         existing,
@@ -225,15 +234,18 @@ export function clientProtocolHandlers(ns: Namesystem, callers: CallerResolver):
         req.numAdditionalNodes,
         req.clientName,
       );
-      return { block: locatedBlockProto(lb, await poolId()) };
+      const pool = await poolId();
+      return { block: locatedBlockProto(lb, pool, await signer(caller, pool, 'COPY')) };
     }),
     fsync: protoHandler(H.FsyncRequestProto, H.FsyncResponseProto, async (ctx, req) => {
       await ns.fsync(as(ctx), req.src, req.client, signed(req.lastBlockLength ?? -1));
       return {};
     }),
     append: protoHandler(H.AppendRequestProto, H.AppendResponseProto, async (ctx, req) => {
-      const r = await ns.append(as(ctx), req.src, req.clientName, req.flag ?? 0, retryKey(ctx));
-      return { block: r.block ? locatedBlockProto(r.block, await poolId()) : null, stat: toStatusProto(r.file) };
+      const caller = as(ctx);
+      const r = await ns.append(caller, req.src, req.clientName, req.flag ?? 0, retryKey(ctx));
+      const pool = await poolId();
+      return { block: r.block ? locatedBlockProto(r.block, pool, await signer(caller, pool, 'WRITE')) : null, stat: toStatusProto(r.file) };
     }),
     truncate: protoHandler(H.TruncateRequestProto, H.TruncateResponseProto, async (ctx, req) => ({
       result: await ns.truncate(as(ctx), req.src, signed(req.newLength), req.clientName, retryKey(ctx)),
@@ -245,7 +257,9 @@ export function clientProtocolHandlers(ns: Namesystem, callers: CallerResolver):
       bsize: await ns.getPreferredBlockSize(as(ctx), req.filename),
     })),
     getDatanodeReport: protoHandler(H.GetDatanodeReportRequestProto, H.GetDatanodeReportResponseProto, async (ctx, req) => {
-      as(ctx);
+      // The report names every datanode uuid: admin only, as HDFS (checkSuperuserPrivilege).
+      const caller = as(ctx);
+      if (!caller.isSuperuser) throw new NamesystemError('AccessDenied', `Access denied for user ${caller.user}. Superuser privilege is required`);
       const type = REPORT_TYPE.get(req.type);
       return { di: type === undefined ? [] : (await ns.getDatanodeReport(type)).map(datanodeInfoProto) };
     }),

@@ -7,6 +7,8 @@ import type { Namesystem } from '../namesystem';
 import { datanodeInfoProto, locatedBlockProto } from './block-proto';
 import { decodeBlockList } from './block-list-decoder';
 import { identityOf } from './datanode-proto';
+import type { DatanodeAuthenticator } from './datanode-auth';
+import { keysFingerprint, type BlockTokenIssuer, type TokenSigner } from './block-tokens';
 
 const H = hadoop.hdfs;
 const D = hadoop.hdfs.datanode;
@@ -17,7 +19,7 @@ const LAYOUT_VERSION = 2 ** 32 - 66;
 const SOFTWARE_VERSION = '3.3.6';
 const num = (v: unknown) => (v === undefined || v === null ? 0 : int64ToNumber(v as never));
 
-function commandProto(c: DatanodeCommand, poolId: string): hadoop.hdfs.datanode.DatanodeCommandProto.$Properties {
+function commandProto(c: DatanodeCommand, poolId: string, sign: TokenSigner): hadoop.hdfs.datanode.DatanodeCommandProto.$Properties {
   switch (c.kind) {
     case 'register':
       return { cmdType: Cmd.RegisterCommand, registerCmd: {} };
@@ -39,7 +41,7 @@ function commandProto(c: DatanodeCommand, poolId: string): hadoop.hdfs.datanode.
             {
               newGenStamp: c.newGenStamp,
               truncateBlock: c.truncateTo === undefined ? null : { blockId: c.block.blockId, genStamp: c.newGenStamp, numBytes: c.truncateTo },
-              block: locatedBlockProto({ block: { inodeId: 0, index: 0, blockId: c.block.blockId, genStamp: c.block.genStamp, numBytes: c.block.numBytes, state: 4 }, offset: 0, locations: c.holders, corrupt: false }, poolId),
+              block: locatedBlockProto({ block: { inodeId: 0, index: 0, blockId: c.block.blockId, genStamp: c.block.genStamp, numBytes: c.block.numBytes, state: 4 }, offset: 0, locations: c.holders, corrupt: false }, poolId, sign),
             },
           ],
         },
@@ -64,15 +66,18 @@ function commandProto(c: DatanodeCommand, poolId: string): hadoop.hdfs.datanode.
  * descriptors, replicas and work queues are rows, so a datanode may report
  * to any of them.
  */
-export function datanodeProtocolHandlers(ns: Namesystem): Record<string, RpcHandler> {
+export function datanodeProtocolHandlers(ns: Namesystem, auth: DatanodeAuthenticator, tokens: BlockTokenIssuer): Record<string, RpcHandler> {
   const dm = ns.datanodes;
+  // The key set each datanode was last handed by this namenode (bounded by the authenticated datanodes).
+  const keysSent = new Map<string, string>();
   const checkPool = async (poolId: string) => {
     const mine = (await ns.namespace()).blockPoolId;
     if (poolId !== mine) throw new NamesystemError('IO', `Block pool ${poolId} is not served by this namespace (${mine})`);
     return mine;
   };
   return {
-    versionRequest: protoHandler(H.VersionRequestProto, H.VersionResponseProto, async () => {
+    versionRequest: protoHandler(H.VersionRequestProto, H.VersionResponseProto, async (ctx) => {
+      await auth.authenticate(ctx);
       const id = await ns.namespace();
       return {
         info: {
@@ -86,20 +91,27 @@ export function datanodeProtocolHandlers(ns: Namesystem): Record<string, RpcHand
         },
       };
     }),
-    registerDatanode: protoHandler(D.RegisterDatanodeRequestProto, D.RegisterDatanodeResponseProto, async (_ctx, req) => {
-      const id = await ns.namespace();
+    registerDatanode: protoHandler(D.RegisterDatanodeRequestProto, D.RegisterDatanodeResponseProto, async (ctx, req) => {
       const reg = req.registration;
+      await auth.authenticateAs(ctx, reg.datanodeID.datanodeUuid);
+      const id = await ns.namespace();
       if (reg.storageInfo.clusterID && reg.storageInfo.clusterID !== id.clusterId) {
         throw new NamesystemError('IO', `Datanode belongs to cluster ${reg.storageInfo.clusterID}, this namespace is ${id.clusterId}`);
       }
-      await dm.register(identityOf(reg.datanodeID));
-      return { registration: { ...reg, storageInfo: { ...reg.storageInfo, namespceID: id.namespaceId, clusterID: id.clusterId } } };
+      // As HDFS: the address is the one the connection comes from, whatever the message says.
+      const datanodeID = { ...reg.datanodeID, ipAddr: connectionAddress(ctx.remoteAddress) };
+      await dm.register(identityOf(datanodeID));
+      const keys = await tokens.exportedKeys();
+      keysSent.set(datanodeID.datanodeUuid, keysFingerprint(keys));
+      return { registration: { ...reg, datanodeID, keys, storageInfo: { ...reg.storageInfo, namespceID: id.namespaceId, clusterID: id.clusterId } } };
     }),
-    sendHeartbeat: protoHandler(D.HeartbeatRequestProto, D.HeartbeatResponseProto, async (_ctx, req) => {
+    sendHeartbeat: protoHandler(D.HeartbeatRequestProto, D.HeartbeatResponseProto, async (ctx, req) => {
+      const uuid = req.registration.datanodeID.datanodeUuid;
+      await auth.authenticateAs(ctx, uuid);
       const reports = req.reports ?? [];
       const sum = (f: (r: (typeof reports)[number]) => unknown) => reports.reduce((t, r) => t + num(f(r)), 0);
       const commands = await dm.heartbeat(
-        req.registration.datanodeID.datanodeUuid,
+        uuid,
         {
           capacity: sum((r) => r.capacity),
           dfsUsed: sum((r) => r.dfsUsed),
@@ -117,18 +129,32 @@ export function datanodeProtocolHandlers(ns: Namesystem): Record<string, RpcHand
         })),
       );
       const poolId = (await ns.namespace()).blockPoolId;
-      return { cmds: commands.map((c) => commandProto(c, poolId)), haStatus: { state: H.NNHAStatusHeartbeatProto.State.ACTIVE, txid: 0 } };
+      const sign = await tokens.signer('', poolId, ['WRITE']);
+      const cmds = commands.map((c) => commandProto(c, poolId, sign));
+      if (!commands.some((c) => c.kind === 'register')) {
+        const keys = await tokens.exportedKeys();
+        const fingerprint = keysFingerprint(keys);
+        if (keysSent.get(uuid) !== fingerprint) {
+          cmds.push({ cmdType: Cmd.KeyUpdateCommand, keyUpdateCmd: { keys } });
+          keysSent.set(uuid, fingerprint);
+        }
+      }
+      return { cmds, haStatus: { state: H.NNHAStatusHeartbeatProto.State.ACTIVE, txid: 0 } };
     }),
-    blockReport: protoHandler(D.BlockReportRequestProto, D.BlockReportResponseProto, async (_ctx, req) => {
-      await checkPool(req.blockPoolId);
+    blockReport: protoHandler(D.BlockReportRequestProto, D.BlockReportResponseProto, async (ctx, req) => {
       const uuid = req.registration.datanodeID.datanodeUuid;
+      // Before anything is decoded from the report.
+      await auth.authenticateAs(ctx, uuid);
+      await checkPool(req.blockPoolId);
       for (const r of req.reports ?? []) {
         const replicas = decodeBlockList(r.blocks ?? [], r.blocksBuffers ?? [], num(r.numberOfBlocks));
         await dm.fullReport(uuid, r.storage.storageUuid, replicas);
       }
       return {};
     }),
-    blockReceivedAndDeleted: protoHandler(D.BlockReceivedAndDeletedRequestProto, D.BlockReceivedAndDeletedResponseProto, async (_ctx, req) => {
+    blockReceivedAndDeleted: protoHandler(D.BlockReceivedAndDeletedRequestProto, D.BlockReceivedAndDeletedResponseProto, async (ctx, req) => {
+      const uuid = req.registration.datanodeID.datanodeUuid;
+      await auth.authenticateAs(ctx, uuid);
       await checkPool(req.blockPoolId);
       const changes: ReplicaChange[] = (req.blocks ?? []).flatMap((s) =>
         (s.blocks ?? []).map((b) => ({
@@ -140,18 +166,29 @@ export function datanodeProtocolHandlers(ns: Namesystem): Record<string, RpcHand
           event: b.status as number,
         })),
       );
-      await dm.replicasChanged(req.registration.datanodeID.datanodeUuid, changes);
+      await dm.replicasChanged(uuid, changes);
       return {};
     }),
-    errorReport: protoHandler(D.ErrorReportRequestProto, D.ErrorReportResponseProto, async () => ({})),
+    errorReport: protoHandler(D.ErrorReportRequestProto, D.ErrorReportResponseProto, async (ctx, req) => {
+      await auth.authenticateAs(ctx, req.registartion.datanodeID.datanodeUuid);
+      return {};
+    }),
     // Wire-identical to DatanodeProtocol's own ReportBadBlocksRequestProto (repeated LocatedBlockProto blocks = 1).
-    reportBadBlocks: protoHandler(H.ReportBadBlocksRequestProto, H.ReportBadBlocksResponseProto, async (_ctx, req) => {
-      await dm.markCorrupt(
-        (req.blocks ?? []).flatMap((lb) =>
-          (lb.locs ?? []).map((l, i) => ({ blockId: num(lb.b.blockId), datanodeUuid: l.id.datanodeUuid, storageId: lb.storageIDs?.[i] ?? '' })),
-        ),
+    reportBadBlocks: protoHandler(H.ReportBadBlocksRequestProto, H.ReportBadBlocksResponseProto, async (ctx, req) => {
+      const reporter = await auth.authenticate(ctx);
+      const bad = (req.blocks ?? []).flatMap((lb) =>
+        (lb.locs ?? []).map((l, i) => ({ blockId: num(lb.b.blockId), datanodeUuid: l.id.datanodeUuid, storageId: lb.storageIDs?.[i] ?? '' })),
       );
+      // A datanode vouches for its own replicas only.
+      const foreign = bad.find((b) => b.datanodeUuid !== reporter);
+      if (foreign) throw new NamesystemError('AccessDenied', `datanode ${reporter} may not report replicas of datanode ${foreign.datanodeUuid}`);
+      await dm.markCorrupt(reporter, bad);
       return {};
     }),
   };
+}
+
+/** The connection's IPv4 address as Hadoop writes it (no IPv4-mapped IPv6 prefix). */
+function connectionAddress(remote: string): string {
+  return remote.startsWith('::ffff:') ? remote.slice('::ffff:'.length) : remote;
 }

@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
 import type { OpContext } from '../tx/op-context';
+import { rollBlockKeys } from './duties/block-key-roller';
 import { reapDeadDatanodes } from './duties/dead-datanodes';
 import { recoverExpiredLeases } from './duties/lease-monitor';
 import { scheduleReplication } from './duties/replication-monitor';
@@ -45,6 +46,10 @@ export class Housekeeper {
   async runOnce(): Promise<void> {
     const now = Date.now();
     const ctx = this.#ctx;
+    await this.#duty('blockKeys', async () => {
+      await rollBlockKeys(ctx, now);
+      return 0;
+    });
     const dead = await this.#duty('deadDatanodes', () => reapDeadDatanodes(ctx, now));
     const scheduled = await this.#duty('replicationMonitor', () => scheduleReplication(ctx, now, Math.max(5 * ctx.config.heartbeatIntervalMs, 10_000)));
     const recovered = await this.#duty('leaseMonitor', () => recoverExpiredLeases(ctx, now));

@@ -14,6 +14,8 @@ export interface RpcCallContext {
   readonly retryCount: number;
   readonly remoteAddress: string;
   readonly remotePort: number;
+  /** The same object for every call of one connection (a WeakMap key for per-connection state). */
+  readonly connection: object;
   readonly protocol: string;
   readonly method: string;
 }

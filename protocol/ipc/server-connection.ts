@@ -59,6 +59,7 @@ export class ServerConnection {
   #peerEnded = false;
   readonly #acceptedAt = Date.now();
   #lastActivityAt = Date.now();
+  readonly #identity: object = {};
 
   constructor(socket: Socket, settings: ConnectionSettings, onClose: () => void) {
     this.#socket = socket;
@@ -259,6 +260,7 @@ export class ServerConnection {
       retryCount: header.retryCount,
       remoteAddress: this.#socket.remoteAddress ?? '',
       remotePort: this.#socket.remotePort ?? 0,
+      connection: this.#identity,
       protocol: request.declaringClassProtocolName,
       method: request.methodName,
     };

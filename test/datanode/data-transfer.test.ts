@@ -27,7 +27,7 @@ function payload(n: number, seed: number): Buffer {
 }
 
 async function datanode(name: string): Promise<RunningDatanode> {
-  const dn = await startDatanode({ dataDir: join(root, name), namenodes: [], host: '127.0.0.1', xferPort: 0, logger, socketTimeoutMs: 10_000 });
+  const dn = await startDatanode({ dataDir: join(root, name), namenodes: [], host: '127.0.0.1', xferPort: 0, logger, socketTimeoutMs: 10_000, blockAccessTokens: false });
   running.push(dn);
   return dn;
 }

@@ -103,11 +103,19 @@ export interface ReadResult {
 }
 
 /** Reads [offset, offset+length), verifying every chunk, and drops the chunk-alignment prefix. */
-export async function readBlock(port: number, blockId: number, offset: number, length: number, localAddress?: string): Promise<ReadResult> {
+export async function readBlock(
+  port: number,
+  blockId: number,
+  offset: number,
+  length: number,
+  access: { poolId?: string; token?: hadoop.common.ITokenProto } = {},
+  localAddress?: string,
+): Promise<ReadResult> {
   const { socket, reader } = await dial(port, localAddress);
   try {
+    const block = { poolId: access.poolId ?? POOL, blockId: Long.fromNumber(blockId, true), generationStamp: 0 };
     const op: hadoop.hdfs.IOpReadBlockProto = {
-      header: { baseHeader: { block: { poolId: POOL, blockId: Long.fromNumber(blockId, true), generationStamp: 0 } }, clientName: 'test-client' },
+      header: { baseHeader: { block, ...(access.token ? { token: access.token } : {}) }, clientName: 'test-client' },
       offset,
       len: length,
     };

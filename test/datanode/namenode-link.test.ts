@@ -30,7 +30,7 @@ async function fakeNamenode(port: number): Promise<FakeNamenode> {
 }
 
 async function datanode(dir: string, namenodes: string[]): Promise<RunningDatanode> {
-  const dn = await startDatanode({ dataDir: join(root, dir), namenodes, host: '127.0.0.1', xferPort: 0, logger, heartbeatIntervalMs: 100 });
+  const dn = await startDatanode({ dataDir: join(root, dir), namenodes, host: '127.0.0.1', xferPort: 0, logger, heartbeatIntervalMs: 100, blockAccessTokens: false });
   cleanups.push(() => dn.stop());
   return dn;
 }

@@ -34,7 +34,7 @@ beforeAll(async () => {
   nn = await namenodeFixture('dn_e2e', { blockSize: 1024 * 1024, minBlockSize: 1024, heartbeatIntervalMs: 500 });
   for (const name of ['a', 'b', 'c']) {
     datanodes.push(
-      await startDatanode({ dataDir: join(root, name), namenodes: [nn.address], host: '127.0.0.1', xferPort: 0, logger, heartbeatIntervalMs: 500 }),
+      await startDatanode({ dataDir: join(root, name), namenodes: [nn.address], host: '127.0.0.1', xferPort: 0, logger, heartbeatIntervalMs: 500, membershipKey: nn.db.membershipSecret }),
     );
   }
   await waitFor('all datanodes to register', () => datanodes.every((d) => d.reportingTo() === nn.address));

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { makeCaller } from '../../namenode/security/caller';
 import { readBlock } from '../datanode/dtp-test-client';
+import { blockTokenFor } from '../harness/block-token-for';
 import { dataFleet, type DataFleet } from '../harness/data-fleet';
 import { hdfs, stdoutOf } from '../harness/go-hdfs';
 import { eventually, findBlockFile } from '../harness/replica-files';
@@ -67,7 +68,8 @@ test('a corrupt replica is found on read, reported, not handed out again, and re
   writeSync(fd, Buffer.from('garbage!'), 0, 8, 70_000);
   closeSync(fd);
   // A reader on the rotten copy: the datanode checks before sending and cuts the stream.
-  await expect(readBlock(victim.xferPort, block!.block.blockId, 0, data.length)).rejects.toThrow();
+  const access = await blockTokenFor(f.namenode, block!.block.blockId);
+  await expect(readBlock(victim.xferPort, block!.block.blockId, 0, data.length, access)).rejects.toThrow();
   // The Go client reads the good copy, whatever order it tries.
   for (let i = 0; i < 3; i++) expect((await readBack('/corrupt')).equals(data)).toBe(true);
   // The namenode stops handing out the corrupt copy, re-replicates, then deletes it.

@@ -3,6 +3,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { makeCaller } from '../../namenode/security/caller';
+import { writeDatanodeKeyFile } from '../../cli/fleet/datanode-key-file';
 import { runCli, type CliRun } from '../cli/cli-process';
 import { hdfs } from '../harness/go-hdfs';
 import { namenodeFixture, type NamenodeFixture } from '../harness/namenode-fixture';
@@ -24,8 +25,10 @@ describe('kill -9 of a datanode in the middle of a write', () => {
   beforeAll(async () => {
     nn = await namenodeFixture('dnkill', { blockSize: BLOCK, minBlockSize: 0, replication: 3, heartbeatIntervalMs: 500, heartbeatExpiryMs: 3000, housekeepingIntervalMs: 300, leaseHardLimitMs: 1500 });
     work = mkdtempSync(join(tmpdir(), 'nndnkill-'));
+    const keyFile = join(work, 'datanode.key');
+    writeDatanodeKeyFile(keyFile, nn.db.membershipSecret);
     for (let i = 0; i < 4; i++) {
-      const run = runCli(['datanode', '--data-dir', join(work, `dn${i}`), '--namenodes', nn.address, '--host', '127.0.0.1', '--xfer-port', '0', '--heartbeat-interval-ms', '500', '--log-level', 'warn']);
+      const run = runCli(['datanode', '--data-dir', join(work, `dn${i}`), '--namenodes', nn.address, '--host', '127.0.0.1', '--xfer-port', '0', '--heartbeat-interval-ms', '500', '--log-level', 'warn', '--datanode-key', keyFile]);
       const m = await run.waitFor(/^datanode listening xfer=\S+ uuid=(\S+)$/m, 30_000);
       datanodes.push({ run, uuid: m[1] as string });
     }

@@ -12,6 +12,7 @@ import { memoryPipelines } from './memory-pipelines';
 import { memoryReplicas } from './memory-replicas';
 import { memoryReplicationQueue } from './memory-replication-queue';
 import { memoryRetryCache } from './memory-retry-cache';
+import { memorySecurity } from './memory-security';
 import { memoryXAttrs } from './memory-xattrs';
 import type { MemoryTables } from './memory-tables';
 
@@ -31,4 +32,5 @@ export const memoryRepositories = (t: MemoryTables): Repositories => ({
   namenodes: memoryNamenodes(t),
   namespace: memoryNamespace(t),
   fsck: memoryFsck(t),
+  security: memorySecurity(t),
 });

@@ -3,6 +3,7 @@ import type { LeasePath } from '../../namenode/dal/lease-repository';
 import type { PipelineTarget } from '../../namenode/dal/pipeline-repository';
 import type { ReplicaRow } from '../../namenode/dal/replica-repository';
 import type { XAttrRow } from '../../namenode/dal/xattr-repository';
+import type { BlockKeyRecord } from '../../namenode/domain/block-key';
 import type { Block } from '../../namenode/domain/located-blocks';
 import { compositeKey, MemoryTable } from './memory-table';
 import type {
@@ -35,6 +36,8 @@ export class MemoryTables {
   readonly underReplicated = new MemoryTable<UnderReplicatedRow>('under_replicated', (u) => String(u.blockId));
   readonly namenodes = new MemoryTable<NamenodeRow>('namenodes', (n) => String(n.id));
   readonly retryCache = new MemoryTable<RetryCacheRow>('retry_cache', (r) => compositeKey(r.clientId.toString('hex'), r.callId));
+  readonly membershipSecret = new MemoryTable<{ readonly id: number; readonly secret: Buffer }>('membership_secret', (m) => String(m.id));
+  readonly blockKeys = new MemoryTable<BlockKeyRecord>('block_keys', (k) => String(k.keyId));
 
   /** The database's clock (namenode heartbeats are stamped by it, not by the namenode). */
   clock: () => number = Date.now;

@@ -23,7 +23,7 @@ const EMPTY_RESPONSE = { encode: () => ({ finish: () => new Uint8Array(0) }) };
 const decodingHandler = (method: (typeof FUZZED_METHODS)[number]): RpcHandler => protoHandler(method.request, EMPTY_RESPONSE, async () => ({}));
 const handlers = new Map(FUZZED_METHODS.map((m) => [m.method, decodingHandler(m)]));
 
-const ctx: RpcCallContext = { user: 'fuzz', clientId: Buffer.alloc(16), callId: 0, retryCount: -1, remoteAddress: '127.0.0.1', remotePort: 0, protocol: CLIENT_PROTOCOL, method: '' };
+const ctx: RpcCallContext = { user: 'fuzz', clientId: Buffer.alloc(16), callId: 0, retryCount: -1, remoteAddress: '127.0.0.1', remotePort: 0, protocol: CLIENT_PROTOCOL, method: '', connection: {} };
 
 /** The typed errors each decoder is allowed to throw; anything else (RangeError, allocation failure) fails the property. */
 function expectTyped(err: unknown, ...allowed: (new (...args: never[]) => Error)[]): void {

@@ -24,7 +24,7 @@ export async function dataFleet(prefix: string, count: number, config: Partial<N
   const addDatanode = async () => {
     const dir = mkdtempSync(join(tmpdir(), `nnfleet-dn-${prefix}-`));
     dirs.push(dir);
-    const dn = await startDatanode({ dataDir: dir, namenodes: [nn.address], host: '127.0.0.1', xferPort: 0, heartbeatIntervalMs: 500, logger });
+    const dn = await startDatanode({ dataDir: dir, namenodes: [nn.address], host: '127.0.0.1', xferPort: 0, heartbeatIntervalMs: 500, logger, membershipKey: nn.db.membershipSecret });
     datanodes.push(dn);
     return dn;
   };

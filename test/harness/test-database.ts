@@ -7,6 +7,8 @@ import { testServerConfig } from './test-server-env';
 export interface TestDatabase {
   readonly config: MysqlConfig;
   readonly name: string;
+  /** The fleet's membership secret (what `nnfleet up` writes to the datanode key file); empty when not formatted. */
+  readonly membershipSecret: Buffer;
   drop(): Promise<void>;
 }
 
@@ -21,15 +23,16 @@ export async function createTestDatabase(prefix = 'nnfleet', opts: TestDatabaseO
   const name = `${safePrefix}_${process.pid}_${randomBytes(4).toString('hex')}`;
   await onServer((conn) => conn.query(`CREATE DATABASE \`${name}\``));
   const config = testServerConfig(name);
+  let membershipSecret: Buffer = Buffer.alloc(0);
   if (opts.format ?? true) {
     const conn = await createMysqlConnection(config);
     try {
-      await formatNamespace(conn, { engine: 'innodb', superuser: userInfo().username, supergroup: 'supergroup' });
+      ({ membershipSecret } = await formatNamespace(conn, { engine: 'innodb', superuser: userInfo().username, supergroup: 'supergroup' }));
     } finally {
       await conn.end();
     }
   }
-  return { config, name, drop: () => onServer((conn) => conn.query(`DROP DATABASE IF EXISTS \`${name}\``)) };
+  return { config, name, membershipSecret, drop: () => onServer((conn) => conn.query(`DROP DATABASE IF EXISTS \`${name}\``)) };
 }
 
 async function onServer(fn: (conn: Awaited<ReturnType<typeof createMysqlConnection>>) => Promise<unknown>): Promise<void> {

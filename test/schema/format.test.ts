@@ -78,7 +78,7 @@ describe('formatNamespace (real MariaDB)', () => {
     const conn = await connect();
     const first = await formatNamespace(conn, options);
     const again = await formatNamespace(conn, { ...options, clusterId: first.namespace.clusterId });
-    expect(again).toEqual({ created: false, migrated: [], namespace: first.namespace });
+    expect(again).toEqual({ created: false, migrated: [], namespace: first.namespace, membershipSecret: first.membershipSecret });
     expect(await formatNamespace(conn, { ...options, superuser: 'someone-else' })).toEqual(again);
     const [rows] = await conn.query('SELECT COUNT(*) AS n FROM inodes');
     expect(rows).toEqual([{ n: 1 }]);

@@ -86,7 +86,7 @@ describe('DataTransferProtocol admission', () => {
     expect((await writer.packet(1000, second)).reply).toEqual([Status.SUCCESS]);
     expect((await writer.packet(2000, Buffer.alloc(0), { last: true })).reply).toEqual([Status.SUCCESS]);
     writer.close();
-    const read = await readBlock(dn.xferPort, 1_074_100_001, 0, 2000, '127.0.0.2');
+    const read = await readBlock(dn.xferPort, 1_074_100_001, 0, 2000, {}, '127.0.0.2');
     expect(read.data.equals(Buffer.concat([first, second]))).toBe(true);
   });
 });

@@ -12,6 +12,7 @@ import { sqlPipelines } from './pipeline-sql';
 import { sqlReplicas } from './replica-sql';
 import { sqlReplicationQueue } from './replication-queue-sql';
 import { sqlRetryCache } from './retry-cache-sql';
+import { sqlSecurity } from './security-sql';
 import { sqlXAttrs } from './xattr-sql';
 
 /** The MySQL-protocol implementation of every repository (InnoDB, Galera, NDB share the SQL). */
@@ -30,4 +31,5 @@ export const sqlRepositories: Repositories = {
   namenodes: sqlNamenodes,
   namespace: sqlNamespace,
   fsck: sqlFsck,
+  security: sqlSecurity,
 };
