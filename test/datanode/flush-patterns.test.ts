@@ -41,7 +41,8 @@ describe('flush patterns', () => {
   afterAll(() => rmSync(root, { recursive: true, force: true }));
 
   it('takes 100 small writes, each flushed as its own packet ending mid-chunk, and reads them back', async () => {
-    const dn: RunningDatanode = await startDatanode({ dataDir: join(root, 'hflush'), namenodes: [], host: '127.0.0.1', xferPort: 0, logger: pino({ level: 'silent' }) });
+    // No namenode hands out keys here: block tokens off (they are tested in test/security/block-tokens.test.ts).
+    const dn: RunningDatanode = await startDatanode({ dataDir: join(root, 'hflush'), namenodes: [], host: '127.0.0.1', xferPort: 0, logger: pino({ level: 'silent' }), blockAccessTokens: false });
     try {
       const data = payload(100 * 37, 3);
       const w = await OpenWrite.open(dn.xferPort, { blockId: 1_073_900_001, generationStamp: 1001, stage: Stage.PIPELINE_SETUP_CREATE });
@@ -60,7 +61,7 @@ describe('flush patterns', () => {
   describe('hsync survives kill -9 of the datanode process', () => {
     let run: CliRun | undefined;
     const start = async (dir: string): Promise<number> => {
-      run = runCli(['datanode', '--data-dir', dir, '--namenodes', '', '--host', '127.0.0.1', '--xfer-port', '0', '--log-level', 'warn']);
+      run = runCli(['datanode', '--data-dir', dir, '--namenodes', '', '--host', '127.0.0.1', '--xfer-port', '0', '--log-level', 'warn', '--no-block-access-tokens']);
       const m = await run.waitFor(/^datanode listening xfer=\S+:(\d+) uuid=\S+$/m, 30_000);
       return Number(m[1]);
     };

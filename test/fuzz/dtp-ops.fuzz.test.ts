@@ -119,7 +119,8 @@ describe('DataTransferProtocol ops, fuzzed against a live datanode', () => {
   beforeAll(async () => {
     root = mkdtempSync(join(tmpdir(), 'nnfleet-fuzz-dtp-'));
     const logger = pino({ level: 'silent' });
-    const options = { namenodes: [], host: '127.0.0.1', xferPort: 0, logger, connectTimeoutMs: 500, socketTimeoutMs: 5_000 };
+    // No namenode hands out keys: block tokens off, so fuzzed ops reach the op decoders and the replica rules behind the token check.
+    const options = { namenodes: [], host: '127.0.0.1', xferPort: 0, logger, connectTimeoutMs: 500, socketTimeoutMs: 5_000, blockAccessTokens: false };
     dn = await startDatanode({ ...options, dataDir: join(root, 'dn') });
     peer = await startDatanode({ ...options, dataDir: join(root, 'peer') });
     ports = [dn.xferPort, peer.xferPort];

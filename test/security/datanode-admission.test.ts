@@ -40,6 +40,8 @@ describe('DataTransferProtocol admission', () => {
       host: '127.0.0.1',
       xferPort: 0,
       logger: pino({ level: 'silent' }),
+      // No namenode hands out keys here: block tokens off (they are tested in block-tokens.test.ts).
+      blockAccessTokens: false,
       xceiverLimits: { maxConnections: 12, maxConnectionsPerAddress: 5, handshakeTimeoutMs: 300 },
     });
   });

@@ -75,8 +75,9 @@ async function attempt(o: Parameters<typeof OpenWrite.open>[1]): Promise<hadoop.
 
 beforeAll(async () => {
   root = mkdtempSync(join(tmpdir(), 'nnfleet-sec-dn-'));
-  dn = await startDatanode({ dataDir: join(root, 'dn'), namenodes: [], host: '127.0.0.1', xferPort: 0, logger, socketTimeoutMs: 10_000 });
-  other = await startDatanode({ dataDir: join(root, 'other'), namenodes: [], host: '127.0.0.1', xferPort: 0, logger, socketTimeoutMs: 10_000 });
+  // No namenode hands this datanode keys, so block tokens are off: the replica rules are checked on their own (tokens are a separate barrier: test/security/block-tokens.test.ts).
+  dn = await startDatanode({ dataDir: join(root, 'dn'), namenodes: [], host: '127.0.0.1', xferPort: 0, logger, socketTimeoutMs: 10_000, blockAccessTokens: false });
+  other = await startDatanode({ dataDir: join(root, 'other'), namenodes: [], host: '127.0.0.1', xferPort: 0, logger, socketTimeoutMs: 10_000, blockAccessTokens: false });
 });
 afterAll(async () => {
   await dn.stop();

@@ -44,7 +44,7 @@ afterAll(async () => {
 
 describe('DatanodeProtocol counts are checked before any loop', () => {
   test('blockReport claiming 10^12 blocks is refused at once; memory stays bounded; another client keeps working', async () => {
-    const dn = await registeredDatanode(nn.rpcPort, user);
+    const dn = await registeredDatanode(nn.rpcPort, db.membershipSecret);
     const before = rssKiB(nn.pid);
     const report = (r: hadoop.hdfs.datanode.IStorageBlockReportProto) =>
       dn.client.call(

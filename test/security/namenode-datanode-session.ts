@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { hadoop } from '../../protocol/generated/hadoop';
 import { IpcClient } from '../../protocol/ipc/client';
+import { membershipUser } from '../../protocol/security/membership-proof';
 import { DATANODE_PROTOCOL } from '../../protocol/ipc/wire-constants';
 
 const D = hadoop.hdfs.datanode;
@@ -14,12 +15,12 @@ export interface DatanodeSession {
 
 /**
  * A DatanodeProtocol connection made the way a registered datanode makes
- * it (versionRequest, registerDatanode), for tests that send hostile
- * reports. When datanodes prove membership, this is the one place that
- * learns the proof.
+ * it (the membership proof made with the fleet's secret, versionRequest,
+ * registerDatanode), for tests that send hostile reports as a member gone bad.
  */
-export async function registeredDatanode(port: number, user: string): Promise<DatanodeSession> {
-  const client = await IpcClient.connect({ host: '127.0.0.1', port, user, protocolName: DATANODE_PROTOCOL });
+export async function registeredDatanode(port: number, membershipSecret: Buffer): Promise<DatanodeSession> {
+  const uuid = randomUUID();
+  const client = await IpcClient.connect({ host: '127.0.0.1', port, user: membershipUser(membershipSecret, uuid), protocolName: DATANODE_PROTOCOL });
   const version = await client.call('versionRequest', hadoop.hdfs.VersionRequestProto, {}, hadoop.hdfs.VersionResponseProto);
   const storage = version.info.storageInfo;
   const answer = await client.call(
@@ -27,7 +28,7 @@ export async function registeredDatanode(port: number, user: string): Promise<Da
     D.RegisterDatanodeRequestProto,
     {
       registration: {
-        datanodeID: { ipAddr: '127.0.0.1', hostName: 'hostile', datanodeUuid: randomUUID(), xferPort: 1, infoPort: 1, ipcPort: 1 },
+        datanodeID: { ipAddr: '127.0.0.1', hostName: 'hostile', datanodeUuid: uuid, xferPort: 1, infoPort: 1, ipcPort: 1 },
         storageInfo: { layoutVersion: -57 >>> 0, namespceID: storage?.namespceID ?? 0, clusterID: storage?.clusterID ?? '', cTime: storage?.cTime ?? 0 },
         keys: { isBlockTokenEnabled: false, keyUpdateInterval: 0, tokenLifeTime: 0, currentKey: { keyId: 0, expiryDate: 0 }, allKeys: [] },
         softwareVersion: '3.3.6',
