@@ -73,6 +73,11 @@ async function recoverBlock(ctx: CommandContext, recovering: hadoop.hdfs.IRecove
   const newGenerationStamp = int64ToNumber(recovering.newGenStamp);
   const replica = ctx.store.get(blockId);
   if (!replica || replica.generationStamp > newGenerationStamp) return;
+  // A command handed out again (its first answer lost, or not yet confirmed): already done; say so again.
+  if (replica.generationStamp === newGenerationStamp && replica.state === 'finalized') {
+    ctx.events.received(replica);
+    return;
+  }
   const truncate = recovering.truncateBlock;
   const maxBytes = truncate && int64ToNumber(truncate.blockId) === blockId ? int64ToNumber(truncate.numBytes ?? 0) : Number.MAX_SAFE_INTEGER;
   try {
