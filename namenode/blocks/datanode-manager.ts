@@ -9,21 +9,10 @@ import { NamesystemError } from '../errors';
 import type { OpContext } from '../tx/op-context';
 import type { WriteContext } from '../tx/tx-contexts';
 import { recoverFile } from './file-recovery';
+import { checkCount, MAX_BAD_BLOCKS, MAX_REPLICA_CHANGES } from './request-limits';
 
 const MAX_COMMANDS_PER_HEARTBEAT = 1000;
 const CHUNK = 500;
-/**
- * The most entries one blockReceivedAndDeleted or reportBadBlocks call may
- * carry: a datanode reports every few seconds, so a legitimate one is far
- * smaller; the frame limit alone would let one call cost minutes of work.
- */
-export const MAX_REPLICA_CHANGES = 100_000;
-export const MAX_BAD_BLOCKS = 10_000;
-
-function checkCount(what: string, n: number, max: number): void {
-  if (n > max) throw new NamesystemError('IllegalArgument', `${what}: ${n} entries, more than ${max} in one call`);
-}
-
 /**
  * The namenode side of DatanodeProtocol: descriptors, storages, replica
  * state and the per-datanode work queues, all as rows, so any namenode of

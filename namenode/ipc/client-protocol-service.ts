@@ -190,7 +190,7 @@ export function clientProtocolHandlers(ns: Namesystem, callers: CallerResolver, 
         src: req.src,
         clientName: req.clientName,
         previous: req.previous ? clientBlock(req.previous) : undefined,
-        exclude: (req.excludeNodes ?? []).flatMap((d) => [d.id.datanodeUuid, `${d.id.ipAddr}:${d.id.xferPort}`]),
+        exclude: (req.excludeNodes ?? []).map((d) => ({ uuid: d.id.datanodeUuid, xferAddress: `${d.id.ipAddr}:${d.id.xferPort}` })),
         favored: req.favoredNodes ?? [],
         writer: ctx.remoteAddress,
       });

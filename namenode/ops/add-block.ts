@@ -9,13 +9,22 @@ import { fileBlockReads, liveAfter, placeReplicas, settle, waitForReplicas } fro
 import type { BlockRef } from '../domain/located-blocks';
 import { loadFileBlocks, locate, type FileBlocks } from '../blocks/file-blocks';
 import { checkLease } from '../blocks/lease-check';
+import { checkCount, MAX_NAMED_DATANODES } from '../blocks/request-limits';
 import type { OpContext } from '../tx/op-context';
+
+/** A datanode as a client names it in excludeNodes. */
+export interface ExcludedDatanode {
+  readonly uuid: string;
+  /** ip:xferPort */
+  readonly xferAddress: string;
+}
 
 export interface AddBlockRequest {
   readonly src: string;
   readonly clientName: string;
   readonly previous: BlockRef | undefined;
-  readonly exclude: readonly string[];
+  /** Datanodes the client could not reach (each by uuid and by transfer address). */
+  readonly exclude: readonly ExcludedDatanode[];
   readonly favored: readonly string[];
   readonly writer: string;
 }
@@ -46,6 +55,8 @@ export function addBlock(ctx: OpContext, caller: Caller, req: AddBlockRequest): 
 
 async function addBlockOnce(ctx: OpContext, caller: Caller, req: AddBlockRequest): Promise<LocatedBlock> {
   const path = parsePath(req.src);
+  checkCount('addBlock excludeNodes', req.exclude.length, MAX_NAMED_DATANODES);
+  checkCount('addBlock favoredNodes', req.favored.length, MAX_NAMED_DATANODES);
   return ctx.runner.write('addBlock', [{ path, parent: 'shared', target: 'exclusive' }], async ([lp], tx) => {
     if (!lp) throw new Error('unreachable');
     checkTraverse(caller, lp.rows, path.components.length, (d) => prefixText(path, d));
@@ -76,7 +87,7 @@ async function addBlockOnce(ctx: OpContext, caller: Caller, req: AddBlockRequest
       count: file.replication,
       required: ctx.config.minReplication,
       blockSize: file.blockSize,
-      exclude: new Set(req.exclude),
+      exclude: new Set(req.exclude.flatMap((d) => [d.uuid, d.xferAddress])),
       favored: req.favored,
       writer: req.writer,
     });

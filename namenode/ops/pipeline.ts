@@ -8,6 +8,7 @@ import { blockById, fileBlockReads, liveAfter, placeReplicas } from '../blocks/b
 import type { BlockRef } from '../domain/located-blocks';
 import { loadFileBlocks } from '../blocks/file-blocks';
 import { checkLease } from '../blocks/lease-check';
+import { checkCount, MAX_NAMED_DATANODES } from '../blocks/request-limits';
 import type { OpContext } from '../tx/op-context';
 import type { WriteContext } from '../tx/tx-contexts';
 import { resolveTarget } from './resolve-target';
@@ -80,6 +81,9 @@ export async function getAdditionalDatanode(
   count: number,
   clientName: string,
 ): Promise<LocatedBlock> {
+  checkCount('getAdditionalDatanode existings', existing.length, MAX_NAMED_DATANODES);
+  checkCount('getAdditionalDatanode excludes', exclude.length, MAX_NAMED_DATANODES);
+  checkCount('getAdditionalDatanode numAdditionalNodes', count, MAX_NAMED_DATANODES);
   const path = parsePath(src);
   return ctx.runner.read('getAdditionalDatanode', async (r) => {
     const file = checkLease(await resolveTarget(r, caller, path), clientName, path.text);

@@ -68,6 +68,27 @@ describe('DatanodeProtocol counts are checked before any loop', () => {
   });
 });
 
+describe('ClientProtocol lists of datanodes are bounded', () => {
+  test('addBlock naming 2,000 excluded or favoured datanodes is refused before placement loops over them', async () => {
+    const clientName = 'DFSClient_bounds';
+    await good.call(
+      'create',
+      hadoop.hdfs.CreateRequestProto,
+      { src: '/still/open', masked: { perm: 0o644 }, clientName, createFlag: 1, createParent: false, replication: 1, blockSize: 1 << 20 },
+      hadoop.hdfs.CreateResponseProto,
+    );
+    const node = (i: number) => ({ id: { ipAddr: '10.0.0.1', hostName: `h${i}`, datanodeUuid: `u${i}`, xferPort: i, infoPort: 0, ipcPort: 0 } });
+    const many = Array.from({ length: 2000 }, (_, i) => node(i));
+    const excluded = await refusal(good.call('addBlock', hadoop.hdfs.AddBlockRequestProto, { src: '/still/open', clientName, excludeNodes: many }, hadoop.hdfs.AddBlockResponseProto));
+    expect(excluded).toEqual({ className: 'org.apache.hadoop.HadoopIllegalArgumentException', message: 'addBlock excludeNodes: 2000 entries, more than 1024 in one call' });
+    const favoured = await refusal(
+      good.call('addBlock', hadoop.hdfs.AddBlockRequestProto, { src: '/still/open', clientName, favoredNodes: many.map((_, i) => `10.0.0.1:${i}`) }, hadoop.hdfs.AddBlockResponseProto),
+    );
+    expect(favoured.message).toBe('addBlock favoredNodes: 2000 entries, more than 1024 in one call');
+    expect((await stat('/still/here'))?.fileType).toBe(hadoop.hdfs.HdfsFileStatusProto.FileType.IS_DIR);
+  });
+});
+
 describe('path and xattr limits answer as Hadoop', () => {
   test('a path over 8,000 characters or 1,000 levels: IOException "Pathname too long"', async () => {
     const long = await refusal(mkdirs('/' + 'a'.repeat(8000)));
