@@ -26,11 +26,13 @@ export class DatanodeProcesses {
     writeDatanodeKeyFile(this.#keyFile, membershipSecret);
   }
 
-  /** Starts a datanode on `<workDir>/<name>` (again, after a kill: the same directory, the same uuid). */
-  async start(name: string, env: NodeJS.ProcessEnv = {}): Promise<DatanodeProcess> {
+  /**
+   * Starts a datanode on `<workDir>/<name>` (again, after a kill: the same
+   * directory, the same uuid), reporting to `namenode` (a proxy, say).
+   */
+  async start(name: string, namenode = this.namenodeAddress): Promise<DatanodeProcess> {
     const run = runCli(
-      ['datanode', '--data-dir', join(this.workDir, name), '--namenodes', this.namenodeAddress, '--host', '127.0.0.1', '--xfer-port', '0', '--heartbeat-interval-ms', '500', '--log-level', 'warn', '--datanode-key', this.#keyFile],
-      env,
+      ['datanode', '--data-dir', join(this.workDir, name), '--namenodes', namenode, '--host', '127.0.0.1', '--xfer-port', '0', '--heartbeat-interval-ms', '500', '--log-level', 'warn', '--datanode-key', this.#keyFile],
     );
     const m = await run.waitFor(/^datanode listening xfer=\S+:(\d+) uuid=(\S+)$/m, 30_000);
     const dn = { run, xferPort: Number(m[1]), uuid: m[2] as string };
