@@ -24,6 +24,8 @@ export interface IpcClientOptions {
   clientId?: Uint8Array;
   maxFrameBytes?: number;
   connectTimeoutMs?: number;
+  /** Local address to connect from (e.g. 127.0.0.2 on Linux loopback): the address the server sees. */
+  localAddress?: string;
 }
 
 export interface CallOptions {
@@ -65,7 +67,11 @@ export class IpcClient {
   static connect(options: IpcClientOptions): Promise<IpcClient> {
     const clientId = options.clientId ?? randomBytes(16);
     return new Promise((resolve, reject) => {
-      const socket = netConnect({ host: options.host, port: options.port });
+      const socket = netConnect({
+        host: options.host,
+        port: options.port,
+        ...(options.localAddress !== undefined ? { localAddress: options.localAddress } : {}),
+      });
       socket.setNoDelay(true);
       const timer = setTimeout(() => {
         socket.destroy();

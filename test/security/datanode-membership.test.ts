@@ -6,6 +6,7 @@ import { RemoteError } from '../../protocol/ipc/ipc-errors';
 import { CLIENT_PROTOCOL, DATANODE_PROTOCOL } from '../../protocol/ipc/wire-constants';
 import { membershipUser } from '../../protocol/security/membership-proof';
 import { namenodeFixture, type NamenodeFixture } from '../harness/namenode-fixture';
+import { NamenodeClient, RpcCounter } from '../../loadgen/namenode-client';
 
 const D = hadoop.hdfs.datanode;
 let nn: NamenodeFixture;
@@ -19,13 +20,13 @@ afterAll(async () => {
   await nn?.close();
 });
 
-async function connect(user: string, protocolName = DATANODE_PROTOCOL): Promise<IpcClient> {
-  const c = await IpcClient.connect({ host: '127.0.0.1', port: nn.namenode.rpcPort, user, protocolName });
+async function connect(user: string, protocolName = DATANODE_PROTOCOL, localAddress?: string): Promise<IpcClient> {
+  const c = await IpcClient.connect({ host: '127.0.0.1', port: nn.namenode.rpcPort, user, protocolName, ...(localAddress ? { localAddress } : {}) });
   clients.push(c);
   return c;
 }
 
-const asDatanode = (uuid: string, secret = nn.db.membershipSecret) => connect(membershipUser(secret, uuid));
+const asDatanode = (uuid: string, secret = nn.db.membershipSecret, localAddress?: string) => connect(membershipUser(secret, uuid), DATANODE_PROTOCOL, localAddress);
 
 function registration(uuid: string, ipAddr: string): hadoop.hdfs.datanode.IDatanodeRegistrationProto {
   return {
@@ -138,6 +139,54 @@ describe('datanode membership', () => {
     // The registration answer carries the block keys the datanode verifies tokens with.
     expect(again.registration.keys.isBlockTokenEnabled).toBe(true);
     expect(again.registration.keys.allKeys?.length ?? 0).toBeGreaterThan(0);
+  });
+
+  test('a datanode re-registering from another host address is reported, and handed to clients, at that address', async () => {
+    const uuid = randomUUID();
+    const storageUuid = `DS-${uuid}`;
+    expect((await register(await asDatanode(uuid, nn.db.membershipSecret, '127.0.0.1'), uuid, '10.1.1.1')).registration.datanodeID.ipAddr).toBe('127.0.0.1');
+    expect(await reportedAddress(uuid)).toBe('127.0.0.1');
+
+    const moved = await asDatanode(uuid, nn.db.membershipSecret, '127.0.0.2');
+    const again = await register(moved, uuid, '10.9.8.7');
+    expect(again.registration.datanodeID.ipAddr).toBe('127.0.0.2');
+    const admin = await connect(nn.superuser, CLIENT_PROTOCOL);
+    const report = await admin.call('getDatanodeReport', hadoop.hdfs.GetDatanodeReportRequestProto, { type: hadoop.hdfs.DatanodeReportTypeProto.ALL }, hadoop.hdfs.GetDatanodeReportResponseProto);
+    expect(report.di.find((d) => d.id.datanodeUuid === uuid)?.id.ipAddr).toBe('127.0.0.2');
+
+    // The only datanode with space: a writer's addBlock names it, and readers find the replica it reports there.
+    const gib = 1 << 30;
+    await moved.call(
+      'sendHeartbeat',
+      D.HeartbeatRequestProto,
+      {
+        registration: again.registration,
+        reports: [{ storageUuid, storage: { storageUuid }, capacity: gib, remaining: gib, dfsUsed: 0, blockPoolUsed: 0 }],
+        xmitsInProgress: 0,
+        xceiverCount: 0,
+        failedVolumes: 0,
+      },
+      D.HeartbeatResponseProto,
+    );
+    const writer = new NamenodeClient(admin, nn.address, 'DFSClient_moved', new RpcCounter());
+    await writer.create('/moved', { replication: 1, blockSize: 1 << 20 });
+    const located = await writer.addBlock('/moved', undefined);
+    expect((located.locs ?? []).map((l) => [l.id.datanodeUuid, l.id.ipAddr])).toEqual([[uuid, '127.0.0.2']]);
+    const blockPoolId = (await nn.namenode.namesystem.namespace()).blockPoolId;
+    const block = { ...located.b, numBytes: 100 };
+    await moved.call(
+      'blockReceivedAndDeleted',
+      D.BlockReceivedAndDeletedRequestProto,
+      {
+        registration: again.registration,
+        blockPoolId,
+        blocks: [{ storageUuid, storage: { storageUuid }, blocks: [{ block: { blockId: block.blockId, genStamp: block.generationStamp, numBytes: 100 }, status: D.ReceivedDeletedBlockInfoProto.BlockStatus.RECEIVED }] }],
+      },
+      D.BlockReceivedAndDeletedResponseProto,
+    );
+    expect(await writer.complete('/moved', block)).toBe(true);
+    const read = await writer.getBlockLocations('/moved', 0, 100);
+    expect((read?.blocks ?? []).map((b) => (b.locs ?? []).map((l) => [l.id.datanodeUuid, l.id.ipAddr]))).toEqual([[[uuid, '127.0.0.2']]]);
   });
 
   test('getDatanodeReport is for the superuser only', async () => {
