@@ -39,6 +39,15 @@ class ReRegister extends Error {
 }
 
 /**
+ * How long a DatanodeProtocol call may go unanswered before the link drops
+ * the connection and registers again (Hadoop's datanode uses its socket
+ * timeout, 60 s, as the RPC timeout). Without it, an answer lost on a
+ * connection that stays open would stop the heartbeats for good.
+ */
+const CALL_TIMEOUT_MS = 60_000;
+const CALL = { timeoutMs: CALL_TIMEOUT_MS };
+
+/**
  * The DatanodeProtocol conversation with one namenode: versionRequest,
  * registerDatanode, then a heartbeat every interval. A namenode that is not
  * up yet, or goes away, is retried with exponential backoff (0.5 s to 30 s);
@@ -89,7 +98,7 @@ export class NamenodeLink {
     const registration = this.#registration;
     if (!client || !registration) throw new Error(`not registered with namenode ${this.address}`);
     try {
-      return await client.call(method, type, build(registration, this.#poolId), responseType);
+      return await client.call(method, type, build(registration, this.#poolId), responseType, CALL);
     } catch (err) {
       if (isUnregistered(err)) client.close().catch(() => undefined);
       throw err;
@@ -124,9 +133,9 @@ export class NamenodeLink {
     const user = key ? membershipUser(key, this.#o.identity.datanodeUuid) : userInfo().username;
     const client = await IpcClient.connect({ host: this.#o.host, port: this.#o.port, user, protocolName: DATANODE_PROTOCOL });
     this.#client = client;
-    const version = await client.call('versionRequest', hadoop.hdfs.VersionRequestProto, {}, hadoop.hdfs.VersionResponseProto);
+    const version = await client.call('versionRequest', hadoop.hdfs.VersionRequestProto, {}, hadoop.hdfs.VersionResponseProto, CALL);
     const registration = buildRegistration(this.#o.identity, this.#o.address, version.info);
-    const answer = await client.call('registerDatanode', D.RegisterDatanodeRequestProto, { registration }, D.RegisterDatanodeResponseProto);
+    const answer = await client.call('registerDatanode', D.RegisterDatanodeRequestProto, { registration }, D.RegisterDatanodeResponseProto, CALL);
     this.#poolId = version.info.blockPoolID;
     // The namenode may correct fields (Hadoop fills in the address it saw).
     this.#registration = answer.registration;
@@ -148,6 +157,7 @@ export class NamenodeLink {
           failedVolumes: 0,
         },
         D.HeartbeatResponseProto,
+        CALL,
       );
       for (const cmd of response.cmds) {
         if (cmd.cmdType === D.DatanodeCommandProto.Type.RegisterCommand) throw new ReRegister();

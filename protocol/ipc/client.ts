@@ -33,6 +33,12 @@ export interface CallOptions {
   callId?: number;
   retryCount?: number;
   protocolName?: string;
+  /**
+   * Gives up on the answer after this long (Hadoop's rpc timeout): the call
+   * rejects with IpcConnectionError. A caller that cannot tell whether the
+   * call ran should drop the connection.
+   */
+  timeoutMs?: number;
 }
 
 interface PendingCall {
@@ -118,7 +124,23 @@ export class IpcClient {
     if (this.#failure !== undefined) return Promise.reject(this.#failure);
     const callId = options.callId ?? this.#takeCallId();
     return new Promise((resolve, reject) => {
-      this.#pending.set(callId, { resolve, reject });
+      const timer =
+        options.timeoutMs === undefined
+          ? undefined
+          : setTimeout(() => {
+              this.#pending.delete(callId);
+              reject(new IpcConnectionError(`${method}: no answer within ${options.timeoutMs} ms`));
+            }, options.timeoutMs);
+      this.#pending.set(callId, {
+        resolve: (b) => {
+          clearTimeout(timer);
+          resolve(b);
+        },
+        reject: (e) => {
+          clearTimeout(timer);
+          reject(e);
+        },
+      });
       this.#socket.write(
         encodeRequestFrame(
           {
