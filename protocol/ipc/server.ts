@@ -3,6 +3,7 @@ import pino, { type Logger } from 'pino';
 import { CallScheduler } from './call-scheduler';
 import { ConnectionAdmission } from './connection-admission';
 import { ExceptionClass } from './exception-classes';
+import { FrameBufferBudget } from './frame-buffer-budget';
 import { defaultMapError, type ErrorMapper, type RpcHandler } from './rpc-handler';
 import type { HandlerLookup } from './call-runner';
 import { ServerConnection } from './server-connection';
@@ -33,6 +34,7 @@ export class IpcServer {
   readonly #limits: IpcServerLimits;
   readonly #admission: ConnectionAdmission;
   readonly #scheduler: CallScheduler;
+  readonly #budget: FrameBufferBudget;
   readonly #sweeper: NodeJS.Timeout;
   readonly #sweepIntervalMs: number;
   #lastSweepAt = Date.now();
@@ -48,6 +50,7 @@ export class IpcServer {
     this.#limits = limits;
     this.#admission = new ConnectionAdmission({ ...limits, refusalLogIntervalMs: REFUSAL_LOG_INTERVAL_MS }, this.#log);
     this.#scheduler = new CallScheduler({ handlers: limits.handlerCount, queueSize: limits.callQueueSize, expensiveHandlers: limits.expensiveHandlerCount });
+    this.#budget = new FrameBufferBudget(limits.maxBufferedBytes);
     const settings = {
       lookup: this.#lookup,
       mapError: options.mapError ?? defaultMapError,
@@ -57,6 +60,7 @@ export class IpcServer {
       maxInFlight: limits.maxInFlightPerConnection,
       lingerMs: options.lingerMs ?? 5000,
       scheduler: this.#scheduler,
+      budget: this.#budget,
       isExpensive: options.isExpensiveCall ?? (() => false),
       busy: { className: limits.overflowTriggersFailover ? ExceptionClass.Standby : ExceptionClass.Retriable, message: SERVER_TOO_BUSY },
     };
@@ -138,6 +142,9 @@ export class IpcServer {
       connections: this.#connections.size,
       refusedConnections: this.#admission.refused,
       bufferedBytes,
+      partialFrameBytes: this.#budget.held,
+      partialFramePeakBytes: this.#budget.peak,
+      budgetEvictions: this.#budget.evictions,
       pausedConnections: paused,
       runningCalls: this.#scheduler.running,
       queuedCalls: this.#scheduler.waiting,
@@ -160,6 +167,11 @@ export interface IpcServerStats {
   refusedConnections: number;
   /** Partial frames, calls not yet admitted and unsent answers, over all connections. */
   bufferedBytes: number;
+  /** Bytes of incomplete frames, counted against maxBufferedBytes; and the most ever held at once. */
+  partialFrameBytes: number;
+  partialFramePeakBytes: number;
+  /** Connections closed because every holder of the full budget was waiting. */
+  budgetEvictions: number;
   pausedConnections: number;
   runningCalls: number;
   queuedCalls: number;
