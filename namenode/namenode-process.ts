@@ -91,6 +91,7 @@ export async function startNamenode(opts: NamenodeOptions): Promise<RunningNamen
     expensiveHandlerCount: config.expensiveHandlerCount,
     overflowTriggersFailover: config.ipcCallQueueOverflowTriggerFailover !== 0,
     isExpensiveCall,
+    priorityProtocols: [DATANODE_PROTOCOL],
   });
   const { runner, dal } = namesystem.context;
   const keyRing = config.blockAccessTokens

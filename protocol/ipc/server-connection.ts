@@ -24,7 +24,8 @@ export interface ConnectionSettings {
   maxInFlight: number;
   /** How long a closing connection may take to flush before it is destroyed. */
   lingerMs: number;
-  scheduler: CallScheduler;
+  /** The scheduler a call waits in, by its protocol (priority protocols have their own). */
+  schedulerFor: (protocol: string) => CallScheduler;
   /** Bytes of incomplete frames, shared by every connection of the server. */
   budget: FrameBufferBudget;
   isExpensive: (method: string, body: Uint8Array) => boolean;
@@ -238,8 +239,9 @@ export class ServerConnection implements BudgetMember {
 
   #admit(frame: CallFrame): void {
     const expensive = this.#isExpensive(frame);
+    const scheduler = this.#settings.schedulerFor(frame.request.declaringClassProtocolName);
     this.#inFlight++;
-    const accepted = this.#settings.scheduler.submit({
+    const accepted = scheduler.submit({
       expensive,
       start: () => {
         if (this.#isClosing()) {
@@ -248,7 +250,7 @@ export class ServerConnection implements BudgetMember {
         }
         // Started from whichever connection freed the slot: a failure here is this connection's alone.
         try {
-          this.#dispatch(frame, expensive);
+          this.#dispatch(frame, expensive, scheduler);
           return true;
         } catch (err) {
           this.#inFlight--;
@@ -288,7 +290,7 @@ export class ServerConnection implements BudgetMember {
   }
 
   /** Runs a call the scheduler started; it reports back when the handler is done. */
-  #dispatch(frame: CallFrame, expensive: boolean): void {
+  #dispatch(frame: CallFrame, expensive: boolean, scheduler: CallScheduler): void {
     const { header, request, body } = frame;
     const ctx: RpcCallContext = {
       user: this.#user,
@@ -306,7 +308,7 @@ export class ServerConnection implements BudgetMember {
     void runCall(this.#settings, this.#log, ctx, body)
       .then((outcome) => {
         this.#inFlight--;
-        this.#settings.scheduler.finished(expensive);
+        scheduler.finished(expensive);
         this.#lastActivityAt = Date.now();
         this.#write(
           outcome instanceof Uint8Array
