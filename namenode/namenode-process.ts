@@ -80,6 +80,7 @@ export async function startNamenode(opts: NamenodeOptions): Promise<RunningNamen
     maxFrameBytes: config.ipcMaximumDataLength,
     maxHandshakeFrameBytes: config.ipcMaximumHandshakeDataLength,
     maxConnections: config.ipcServerMaxConnections,
+    maxBufferedBytes: config.ipcServerMaxBufferedBytes,
     maxConnectionsPerAddress: config.ipcServerMaxConnectionsPerAddress,
     handshakeTimeoutMs: config.ipcServerHandshakeTimeoutMs,
     maxIdleTimeMs: 2 * config.ipcClientConnectionMaxIdleTimeMs,
@@ -90,6 +91,7 @@ export async function startNamenode(opts: NamenodeOptions): Promise<RunningNamen
     expensiveHandlerCount: config.expensiveHandlerCount,
     overflowTriggersFailover: config.ipcCallQueueOverflowTriggerFailover !== 0,
     isExpensiveCall,
+    priorityProtocols: [DATANODE_PROTOCOL],
   });
   const { runner, dal } = namesystem.context;
   const keyRing = config.blockAccessTokens

@@ -60,6 +60,8 @@ export interface NamesystemConfig extends SuperuserPolicy {
   readonly ipcMaximumHandshakeDataLength: number;
   /** ipc.server.max.connections (0: no limit). */
   readonly ipcServerMaxConnections: number;
+  /** Bytes of incomplete request frames held across all IPC connections (keep above ipcMaximumDataLength). */
+  readonly ipcServerMaxBufferedBytes: number;
   /** Connections from one remote address (0: no limit). */
   readonly ipcServerMaxConnectionsPerAddress: number;
   /** Preamble and connection context must arrive within this many ms. */
@@ -114,6 +116,7 @@ export const DEFAULT_NAMESYSTEM_CONFIG: NamesystemConfig = {
   ipcMaximumDataLength: 64 * 1024 * 1024,
   ipcMaximumHandshakeDataLength: 64 * 1024,
   ipcServerMaxConnections: 10_000,
+  ipcServerMaxBufferedBytes: 512 * 1024 * 1024,
   ipcServerMaxConnectionsPerAddress: 2_048,
   ipcServerHandshakeTimeoutMs: 10_000,
   ipcClientConnectionMaxIdleTimeMs: 10_000,

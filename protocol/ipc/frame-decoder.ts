@@ -26,6 +26,7 @@ export class FrameDecoder {
   #frameLength = -1;
   #parts: Buffer[] = [];
   #partsBytes = 0;
+  #leftover: Buffer | undefined;
 
   constructor(maxFrameBytes: number = DEFAULT_MAX_FRAME_BYTES) {
     this.maxFrameBytes = maxFrameBytes;
@@ -40,15 +41,27 @@ export class FrameDecoder {
     return [...this.frames(chunk)];
   }
 
+  /** The bytes frames() left unread because `room` ran out; the caller feeds them again later. */
+  takeLeftover(): Buffer | undefined {
+    const leftover = this.#leftover;
+    this.#leftover = undefined;
+    return leftover;
+  }
+
   /**
    * As push(), lazily: each frame is handed out before the next length is
-   * read, so the consumer may change maxFrameBytes in between.
+   * read, so the consumer may change maxFrameBytes in between. `room` says
+   * how many more bytes an incomplete frame may hold (the server's memory
+   * budget): bytes that would complete a frame are always taken, the rest
+   * only while there is room, and what is not taken is kept for takeLeftover().
    */
-  *frames(chunk: Uint8Array): Generator<Buffer, void, undefined> {
+  *frames(chunk: Uint8Array, room: () => number = () => Infinity): Generator<Buffer, void, undefined> {
     let data = Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
     while (data.length > 0) {
       if (this.#frameLength < 0) {
-        const take = Math.min(LENGTH_BYTES - this.#lengthFilled, data.length);
+        const whole = this.#lengthFilled === 0 && data.length >= LENGTH_BYTES && data.length - LENGTH_BYTES >= data.readUInt32BE(0);
+        const take = Math.min(LENGTH_BYTES - this.#lengthFilled, data.length, whole ? LENGTH_BYTES : Math.max(0, room()));
+        if (take === 0) break;
         data.copy(this.#lengthBytes, this.#lengthFilled, 0, take);
         this.#lengthFilled += take;
         data = data.subarray(take);
@@ -61,12 +74,15 @@ export class FrameDecoder {
           continue;
         }
       }
-      const take = Math.min(this.#frameLength - this.#partsBytes, data.length);
+      const missing = this.#frameLength - this.#partsBytes;
+      const take = data.length >= missing ? missing : Math.min(data.length, Math.max(0, room()));
+      if (take === 0) break;
       this.#parts.push(data.subarray(0, take));
       this.#partsBytes += take;
       data = data.subarray(take);
       if (this.#partsBytes === this.#frameLength) yield this.#takeFrame();
     }
+    if (data.length > 0) this.#leftover = data;
   }
 
   #takeFrame(): Buffer {

@@ -50,6 +50,15 @@ export interface MessageEncoder<T> {
 }
 
 /**
+ * A handler built by protoHandler. It names its request type so the fuzz
+ * suite can derive, from the handlers a server registers, which message
+ * each method must be sent: no list to keep in step by hand.
+ */
+export interface ProtoRpcHandler extends RpcHandler {
+  readonly requestType: MessageDecoder<unknown>;
+}
+
+/**
  * Builds a handler from generated classes, e.g.
  * `protoHandler(hdfs.GetFileInfoRequestProto, hdfs.GetFileInfoResponseProto, (ctx, req) => ...)`.
  */
@@ -57,8 +66,8 @@ export function protoHandler<Req, Res>(
   requestType: MessageDecoder<Req>,
   responseType: MessageEncoder<Res>,
   impl: (ctx: RpcCallContext, request: Req) => Promise<Res>,
-): RpcHandler {
-  return async (ctx, body) => {
+): ProtoRpcHandler {
+  const handler: RpcHandler = async (ctx, body) => {
     let request: Req;
     try {
       request = requestType.decode(body);
@@ -69,4 +78,5 @@ export function protoHandler<Req, Res>(
     }
     return responseType.encode(await impl(ctx, request)).finish();
   };
+  return Object.assign(handler, { requestType });
 }

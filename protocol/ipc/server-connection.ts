@@ -5,6 +5,7 @@ import { runCall, type HandlerLookup } from './call-runner';
 import type { CallScheduler } from './call-scheduler';
 import { lastWordsFor } from './connection-failure';
 import { decodeRequestFrame, encodeErrorResponse, encodeSuccessResponse, type DecodedRequestFrame } from './frame-codec';
+import type { BudgetMember, FrameBufferBudget } from './frame-buffer-budget';
 import { FrameDecoder } from './frame-decoder';
 import { IpcProtocolError, RpcErrorCode } from './ipc-errors';
 import { checkPreamble } from './preamble';
@@ -23,7 +24,10 @@ export interface ConnectionSettings {
   maxInFlight: number;
   /** How long a closing connection may take to flush before it is destroyed. */
   lingerMs: number;
-  scheduler: CallScheduler;
+  /** The scheduler a call waits in, by its protocol (priority protocols have their own). */
+  schedulerFor: (protocol: string) => CallScheduler;
+  /** Bytes of incomplete frames, shared by every connection of the server. */
+  budget: FrameBufferBudget;
   isExpensive: (method: string, body: Uint8Array) => boolean;
   /** The answer to a call the full call queue refused. */
   busy: { className: string; message: string };
@@ -41,7 +45,7 @@ export interface SweepLimits {
  * concurrently and answered as they finish. Any protocol violation ends
  * this connection only; nothing here throws past the socket callbacks.
  */
-export class ServerConnection {
+export class ServerConnection implements BudgetMember {
   readonly #socket: Socket;
   readonly #settings: ConnectionSettings;
   readonly #log: Logger;
@@ -56,6 +60,10 @@ export class ServerConnection {
   #inFlight = 0;
   #writeBlocked = false;
   #paused = false;
+  /** Read bytes the memory budget had no room for: reading waits until it does. */
+  #unread: Buffer | undefined;
+  /** What this connection holds in the budget. */
+  #counted = 0;
   #peerEnded = false;
   readonly #acceptedAt = Date.now();
   #lastActivityAt = Date.now();
@@ -85,6 +93,8 @@ export class ServerConnection {
     socket.on('close', () => {
       this.#stage = 'closing';
       this.#dropQueue();
+      this.#unread = undefined;
+      this.#settings.budget.release(this);
       onClose();
     });
   }
@@ -96,7 +106,7 @@ export class ServerConnection {
 
   /** Bytes this connection holds: a partial frame, calls not yet admitted, answers not yet sent. */
   get bufferedBytes(): number {
-    return this.#decoder.pendingBytes + this.#queuedBytes + this.#socket.writableLength;
+    return this.#decoder.pendingBytes + (this.#unread?.length ?? 0) + this.#queuedBytes + this.#socket.writableLength;
   }
 
   /** Reading is paused (backpressure). */
@@ -138,14 +148,43 @@ export class ServerConnection {
         checkPreamble(this.#preamble);
         this.#stage = 'context';
       }
-      for (const frame of this.#decoder.frames(data)) {
-        if (this.#isClosing()) return;
-        this.#onFrame(decodeRequestFrame(frame));
-      }
-      this.#pump();
+      this.#consume(data);
     } catch (err) {
       this.#fail(err);
     }
+  }
+
+  /** The budget has room again: take the bytes that waited, then read on. */
+  resume(): void {
+    const data = this.#unread;
+    this.#unread = undefined;
+    if (data === undefined || this.#isClosing()) return;
+    try {
+      this.#consume(data);
+    } catch (err) {
+      this.#fail(err);
+    }
+  }
+
+  evict(): void {
+    this.#log.warn({ bytes: this.#decoder.pendingBytes }, 'closing connection: holds the most of the full frame memory budget while every holder waits');
+    this.#closeWith();
+  }
+
+  #consume(data: Buffer): void {
+    const budget = this.#settings.budget;
+    // Room for this connection's partial frame: the free budget plus what it already has counted there.
+    const room = (): number => budget.free() + this.#counted - this.#decoder.pendingBytes;
+    for (const frame of this.#decoder.frames(data, room)) {
+      if (this.#isClosing()) return;
+      this.#onFrame(decodeRequestFrame(frame));
+    }
+    if (this.#isClosing()) return;
+    this.#counted = this.#decoder.pendingBytes;
+    budget.set(this, this.#counted);
+    this.#unread = this.#decoder.takeLeftover();
+    this.#pump();
+    if (this.#unread !== undefined) budget.wait(this);
   }
 
   #onFrame(frame: DecodedRequestFrame): void {
@@ -200,8 +239,9 @@ export class ServerConnection {
 
   #admit(frame: CallFrame): void {
     const expensive = this.#isExpensive(frame);
+    const scheduler = this.#settings.schedulerFor(frame.request.declaringClassProtocolName);
     this.#inFlight++;
-    const accepted = this.#settings.scheduler.submit({
+    const accepted = scheduler.submit({
       expensive,
       start: () => {
         if (this.#isClosing()) {
@@ -210,7 +250,7 @@ export class ServerConnection {
         }
         // Started from whichever connection freed the slot: a failure here is this connection's alone.
         try {
-          this.#dispatch(frame, expensive);
+          this.#dispatch(frame, expensive, scheduler);
           return true;
         } catch (err) {
           this.#inFlight--;
@@ -234,7 +274,7 @@ export class ServerConnection {
   /** Backpressure: stop reading while calls or unsent answers pile up. */
   #updateFlow(): void {
     if (this.#stage === 'closing') return;
-    const shouldPause = this.#queue.length > 0 || this.#inFlight >= this.#settings.maxInFlight || this.#writeBlocked;
+    const shouldPause = this.#unread !== undefined || this.#queue.length > 0 || this.#inFlight >= this.#settings.maxInFlight || this.#writeBlocked;
     if (shouldPause && !this.#paused) this.#socket.pause();
     if (!shouldPause && this.#paused) this.#socket.resume();
     this.#paused = shouldPause;
@@ -250,7 +290,7 @@ export class ServerConnection {
   }
 
   /** Runs a call the scheduler started; it reports back when the handler is done. */
-  #dispatch(frame: CallFrame, expensive: boolean): void {
+  #dispatch(frame: CallFrame, expensive: boolean, scheduler: CallScheduler): void {
     const { header, request, body } = frame;
     const ctx: RpcCallContext = {
       user: this.#user,
@@ -268,7 +308,7 @@ export class ServerConnection {
     void runCall(this.#settings, this.#log, ctx, body)
       .then((outcome) => {
         this.#inFlight--;
-        this.#settings.scheduler.finished(expensive);
+        scheduler.finished(expensive);
         this.#lastActivityAt = Date.now();
         this.#write(
           outcome instanceof Uint8Array
@@ -295,7 +335,7 @@ export class ServerConnection {
   }
 
   #endIfIdle(): void {
-    if (this.#peerEnded && this.#inFlight === 0 && this.#queue.length === 0) this.#closeWith();
+    if (this.#peerEnded && this.#inFlight === 0 && this.#queue.length === 0 && this.#unread === undefined) this.#closeWith();
   }
 
   #fail(err: unknown): void {
@@ -306,6 +346,9 @@ export class ServerConnection {
     if (this.#stage === 'closing') return;
     this.#stage = 'closing';
     this.#dropQueue();
+    this.#unread = undefined;
+    this.#counted = 0;
+    this.#settings.budget.release(this);
     const socket = this.#socket;
     if (socket.destroyed) return;
     socket.resume();

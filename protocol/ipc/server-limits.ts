@@ -11,6 +11,12 @@ export interface IpcServerLimits {
   maxHandshakeFrameBytes: number;
   /** ipc.server.max.connections (0: no limit). */
   maxConnections: number;
+  /**
+   * Bytes of incomplete request frames held across all connections: without
+   * it, each of 10,000 connections may hold one 64 MiB frame. Keep it above
+   * maxFrameBytes so any legal frame can complete (frame-buffer-budget.ts).
+   */
+  maxBufferedBytes: number;
   /** Connections from one remote address (0: no limit). */
   maxConnectionsPerAddress: number;
   /** Preamble and connection context must arrive within this, else the connection is closed. */
@@ -42,6 +48,7 @@ export const DEFAULT_IPC_SERVER_LIMITS: Readonly<IpcServerLimits> = {
   maxFrameBytes: DEFAULT_MAX_REQUEST_BYTES,
   maxHandshakeFrameBytes: DEFAULT_MAX_HANDSHAKE_BYTES,
   maxConnections: 10_000,
+  maxBufferedBytes: 512 * 1024 * 1024,
   maxConnectionsPerAddress: 2_048,
   handshakeTimeoutMs: 10_000,
   maxIdleTimeMs: 20_000,

@@ -3,6 +3,7 @@ import pino, { type Logger } from 'pino';
 import { CallScheduler } from './call-scheduler';
 import { ConnectionAdmission } from './connection-admission';
 import { ExceptionClass } from './exception-classes';
+import { FrameBufferBudget } from './frame-buffer-budget';
 import { defaultMapError, type ErrorMapper, type RpcHandler } from './rpc-handler';
 import type { HandlerLookup } from './call-runner';
 import { ServerConnection } from './server-connection';
@@ -15,6 +16,14 @@ export interface IpcServerOptions extends Partial<IpcServerLimits> {
   /** Calls with their own, smaller concurrency bound (expensiveHandlerCount), e.g. getContentSummary. */
   isExpensiveCall?: (method: string, body: Uint8Array) => boolean;
   lingerMs?: number;
+  /**
+   * Protocols whose calls have their own handlers and queue (Hadoop's
+   * service RPC port, in one port): the namenode names DatanodeProtocol so
+   * heartbeats are never refused or held behind a client flood.
+   */
+  priorityProtocols?: readonly string[];
+  /** Handlers (and, ×100, queue slots) reserved for priorityProtocols. */
+  priorityHandlerCount?: number;
 }
 
 /** A refused address is logged at most once a minute. */
@@ -33,6 +42,8 @@ export class IpcServer {
   readonly #limits: IpcServerLimits;
   readonly #admission: ConnectionAdmission;
   readonly #scheduler: CallScheduler;
+  readonly #budget: FrameBufferBudget;
+  readonly #priorityScheduler: CallScheduler;
   readonly #sweeper: NodeJS.Timeout;
   readonly #sweepIntervalMs: number;
   #lastSweepAt = Date.now();
@@ -48,6 +59,10 @@ export class IpcServer {
     this.#limits = limits;
     this.#admission = new ConnectionAdmission({ ...limits, refusalLogIntervalMs: REFUSAL_LOG_INTERVAL_MS }, this.#log);
     this.#scheduler = new CallScheduler({ handlers: limits.handlerCount, queueSize: limits.callQueueSize, expensiveHandlers: limits.expensiveHandlerCount });
+    this.#budget = new FrameBufferBudget(limits.maxBufferedBytes);
+    const priorityHandlers = options.priorityHandlerCount ?? 8;
+    this.#priorityScheduler = new CallScheduler({ handlers: priorityHandlers, queueSize: priorityHandlers * 100, expensiveHandlers: priorityHandlers });
+    const priority = new Set(options.priorityProtocols ?? []);
     const settings = {
       lookup: this.#lookup,
       mapError: options.mapError ?? defaultMapError,
@@ -56,7 +71,8 @@ export class IpcServer {
       maxHandshakeFrameBytes: Math.min(limits.maxHandshakeFrameBytes, limits.maxFrameBytes),
       maxInFlight: limits.maxInFlightPerConnection,
       lingerMs: options.lingerMs ?? 5000,
-      scheduler: this.#scheduler,
+      budget: this.#budget,
+      schedulerFor: (protocol: string) => (priority.has(protocol) ? this.#priorityScheduler : this.#scheduler),
       isExpensive: options.isExpensiveCall ?? (() => false),
       busy: { className: limits.overflowTriggersFailover ? ExceptionClass.Standby : ExceptionClass.Retriable, message: SERVER_TOO_BUSY },
     };
@@ -138,10 +154,15 @@ export class IpcServer {
       connections: this.#connections.size,
       refusedConnections: this.#admission.refused,
       bufferedBytes,
+      partialFrameBytes: this.#budget.held,
+      partialFramePeakBytes: this.#budget.peak,
+      budgetEvictions: this.#budget.evictions,
       pausedConnections: paused,
       runningCalls: this.#scheduler.running,
       queuedCalls: this.#scheduler.waiting,
       busyAnswers: this.#scheduler.refused,
+      priorityCalls: this.#priorityScheduler.running + this.#priorityScheduler.waiting,
+      priorityBusyAnswers: this.#priorityScheduler.refused,
     };
   }
 
@@ -160,11 +181,19 @@ export interface IpcServerStats {
   refusedConnections: number;
   /** Partial frames, calls not yet admitted and unsent answers, over all connections. */
   bufferedBytes: number;
+  /** Bytes of incomplete frames, counted against maxBufferedBytes; and the most ever held at once. */
+  partialFrameBytes: number;
+  partialFramePeakBytes: number;
+  /** Connections closed because every holder of the full budget was waiting. */
+  budgetEvictions: number;
   pausedConnections: number;
   runningCalls: number;
   queuedCalls: number;
   /** Calls answered "server too busy" since start. */
   busyAnswers: number;
+  /** Calls of priorityProtocols running or waiting, and refused, on their own scheduler. */
+  priorityCalls: number;
+  priorityBusyAnswers: number;
 }
 
 function limitsOf(options: IpcServerOptions): IpcServerLimits {

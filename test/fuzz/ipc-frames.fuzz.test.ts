@@ -8,10 +8,10 @@ import { FrameTooLargeError, IpcProtocolError, PreambleError, RequestDecodeError
 import { checkPreamble } from '../../protocol/ipc/preamble';
 import { protoHandler, type RpcCallContext, type RpcHandler } from '../../protocol/ipc/rpc-handler';
 import { IpcServer } from '../../protocol/ipc/server';
-import { CLIENT_PROTOCOL, DEFAULT_MAX_HANDSHAKE_BYTES, PREAMBLE_LENGTH } from '../../protocol/ipc/wire-constants';
+import { CLIENT_PROTOCOL, DATANODE_PROTOCOL, DEFAULT_MAX_HANDSHAKE_BYTES, PREAMBLE_LENGTH } from '../../protocol/ipc/wire-constants';
 import { closed, openRaw } from '../protocol/ipc-raw-peers';
 import { directoryStatus } from '../protocol/ipc-test-service';
-import { FUZZED_METHODS, hostileStream, mutation, validCall } from './ipc-fuzz-inputs';
+import { FUZZED_METHODS, hostileStream, mutation } from './ipc-fuzz-inputs';
 
 /** Fuzzed connections (and decoder runs); `npm run fuzz -- --runs N` raises it. */
 const RUNS = Number(process.env.FUZZ_RUNS ?? 2000);
@@ -62,14 +62,29 @@ async function decodeAll(bytes: Buffer): Promise<void> {
 }
 
 describe('IPC frames under fuzzing', () => {
+  it('fuzzes every method the namenode registers, each with its own request type', () => {
+    const names = FUZZED_METHODS.map((m) => `${m.protocol}.${m.method}`);
+    expect(new Set(names).size).toBe(names.length);
+    // Spot checks that the derivation reached both protocols and distinct request types.
+    expect(names).toEqual(expect.arrayContaining([`${CLIENT_PROTOCOL}.getFileInfo`, `${CLIENT_PROTOCOL}.getContentSummary`, `${DATANODE_PROTOCOL}.blockReport`, `${DATANODE_PROTOCOL}.sendHeartbeat`]));
+    expect(new Set(FUZZED_METHODS.map((m) => m.request)).size).toBeGreaterThan(30);
+    process.stdout.write(`ipc fuzz: ${FUZZED_METHODS.length} methods: ${names.join(' ')}\n`);
+  });
+
   it('decoders return a value or throw their typed error, for hostile streams and damaged request messages', async () => {
     await fc.assert(fc.asyncProperty(hostileStream, async ({ bytes }) => decodeAll(bytes)), { numRuns: RUNS, seed: SEED });
-    await fc.assert(
-      fc.asyncProperty(validCall, mutation, async ({ method, body }, mutate) => {
-        await decodingHandler(method)(ctx, mutate(Buffer.from(body))).catch((err: unknown) => expectTyped(err, RequestDecodeError));
-      }),
-      { numRuns: RUNS, seed: SEED },
-    );
+    // Every method the namenode serves, each its share of the runs: a valid request of its own type decodes, then its mutations fail typed.
+    const perMethod = Math.max(20, Math.ceil(RUNS / FUZZED_METHODS.length));
+    for (const method of FUZZED_METHODS) {
+      const handler = decodingHandler(method);
+      await fc.assert(
+        fc.asyncProperty(method.bodies, mutation, async (body, mutate) => {
+          await handler(ctx, body);
+          await handler(ctx, mutate(Buffer.from(body))).catch((err: unknown) => expectTyped(err, RequestDecodeError));
+        }),
+        { numRuns: perMethod, seed: SEED },
+      );
+    }
   }, Math.max(60_000, RUNS * 20));
 
   it('a live server closes each hostile connection, stays up, and keeps answering a control client', async () => {

@@ -1,76 +1,40 @@
 import fc from 'fast-check';
-import { hadoop } from '../../protocol/generated/hadoop';
 import { encodeConnectionContextFrame, encodePingFrame, encodeRequestFrame } from '../../protocol/ipc/frame-codec';
 import { encodePreamble } from '../../protocol/ipc/preamble';
-import type { MessageDecoder } from '../../protocol/ipc/rpc-handler';
+import type { MessageDecoder, ProtoRpcHandler, RpcHandler } from '../../protocol/ipc/rpc-handler';
 import { CLIENT_PROTOCOL, DATANODE_PROTOCOL } from '../../protocol/ipc/wire-constants';
+import { clientProtocolHandlers } from '../../namenode/ipc/client-protocol-service';
+import { datanodeProtocolHandlers } from '../../namenode/ipc/datanode-protocol-service';
+import { validMessages } from './proto-arbitrary';
 
-const H = hadoop.hdfs;
-const D = hadoop.hdfs.datanode;
-
-interface MessageType extends MessageDecoder<unknown> {
-  fromObject(object: Record<string, unknown>): unknown;
-  encode(message: unknown): { finish(): Uint8Array };
-}
-
-/** A method the fuzzer calls: its protocol, request type and a generator of plausible requests. */
+/** A method the fuzzer calls: its protocol, the handler's own request type and valid requests of it. */
 export interface FuzzedMethod {
   protocol: string;
   method: string;
-  request: MessageType;
-  arb: fc.Arbitrary<Record<string, unknown>>;
+  request: MessageDecoder<unknown>;
+  bodies: fc.Arbitrary<Uint8Array>;
 }
 
-const path = fc.string({ maxLength: 30 }).map((s) => `/${s}`);
-const blockId = fc.bigInt({ min: 0n, max: (1n << 64n) - 1n }).map((n) => n.toString());
-const registration = fc.record({
-  datanodeID: fc.record({ ipAddr: fc.constant('127.0.0.1'), hostName: fc.string({ maxLength: 20 }), datanodeUuid: fc.uuid(), xferPort: fc.nat(65535), infoPort: fc.nat(65535), ipcPort: fc.nat(65535) }),
-  storageInfo: fc.record({ layoutVersion: fc.integer(), namespceID: fc.nat(), clusterID: fc.string({ maxLength: 20 }), cTime: fc.nat() }),
-  keys: fc.record({ isBlockTokenEnabled: fc.boolean(), keyUpdateInterval: fc.nat(), tokenLifeTime: fc.nat(), currentKey: fc.record({ keyId: fc.nat(), expiryDate: fc.nat(), keyBytes: fc.uint8Array({ maxLength: 16 }) }) }),
-  softwareVersion: fc.constant('3.3.6'),
-});
-const storage = fc.record({ storageUuid: fc.uuid() });
+/** The generated classes' full name, e.g. "hadoop.hdfs.GetFileInfoRequestProto". */
+function typeName(request: MessageDecoder<unknown>): string {
+  return (request as unknown as { getTypeUrl(prefix: string): string }).getTypeUrl('').replace(/^\//, '');
+}
 
-const cast = (t: unknown): MessageType => t as MessageType;
+function methodsOf(protocol: string, handlers: Readonly<Record<string, RpcHandler>>): FuzzedMethod[] {
+  return Object.entries(handlers).map(([method, handler]) => {
+    const { requestType } = handler as ProtoRpcHandler;
+    if (requestType === undefined) throw new Error(`${protocol}.${method} is not a protoHandler: the fuzz suite cannot tell its request type`);
+    return { protocol, method, request: requestType, bodies: validMessages(typeName(requestType)) };
+  });
+}
 
-/** Several methods of each protocol a namenode serves, with their real request messages. */
+// Built only to read which methods they serve and with which request type; no call reaches the stubs.
+const stub = {} as never;
+
+/** Every method the namenode registers, each with its own request message. */
 export const FUZZED_METHODS: readonly FuzzedMethod[] = [
-  { protocol: CLIENT_PROTOCOL, method: 'getFileInfo', request: cast(H.GetFileInfoRequestProto), arb: fc.record({ src: path }) },
-  { protocol: CLIENT_PROTOCOL, method: 'mkdirs', request: cast(H.MkdirsRequestProto), arb: fc.record({ src: path, masked: fc.record({ perm: fc.nat(0o7777) }), createParent: fc.boolean() }) },
-  { protocol: CLIENT_PROTOCOL, method: 'getListing', request: cast(H.GetListingRequestProto), arb: fc.record({ src: path, startAfter: fc.uint8Array({ maxLength: 20 }), needLocation: fc.boolean() }) },
-  { protocol: CLIENT_PROTOCOL, method: 'delete', request: cast(H.DeleteRequestProto), arb: fc.record({ src: path, recursive: fc.boolean() }) },
-  { protocol: CLIENT_PROTOCOL, method: 'rename', request: cast(H.RenameRequestProto), arb: fc.record({ src: path, dst: path }) },
-  { protocol: CLIENT_PROTOCOL, method: 'getBlockLocations', request: cast(H.GetBlockLocationsRequestProto), arb: fc.record({ src: path, offset: fc.nat(), length: fc.nat() }) },
-  {
-    protocol: CLIENT_PROTOCOL,
-    method: 'create',
-    request: cast(H.CreateRequestProto),
-    arb: fc.record({ src: path, masked: fc.record({ perm: fc.nat(0o7777) }), clientName: fc.string({ maxLength: 20 }), createFlag: fc.nat(7), createParent: fc.boolean(), replication: fc.nat(10), blockSize: fc.nat() }),
-  },
-  { protocol: CLIENT_PROTOCOL, method: 'getContentSummary', request: cast(H.GetContentSummaryRequestProto), arb: fc.record({ path }) },
-  { protocol: DATANODE_PROTOCOL, method: 'registerDatanode', request: cast(D.RegisterDatanodeRequestProto), arb: fc.record({ registration }) },
-  {
-    protocol: DATANODE_PROTOCOL,
-    method: 'sendHeartbeat',
-    request: cast(D.HeartbeatRequestProto),
-    arb: fc.record({ registration, reports: fc.array(fc.record({ storageUuid: fc.uuid(), capacity: fc.nat(), dfsUsed: fc.nat(), remaining: fc.nat() }), { maxLength: 3 }), xmitsInProgress: fc.nat(10), xceiverCount: fc.nat(10) }),
-  },
-  {
-    protocol: DATANODE_PROTOCOL,
-    method: 'blockReport',
-    request: cast(D.BlockReportRequestProto),
-    arb: fc.record({ registration, blockPoolId: fc.string({ maxLength: 20 }), reports: fc.array(fc.record({ storage, blocks: fc.array(blockId, { maxLength: 30 }) }), { maxLength: 2 }) }),
-  },
-  {
-    protocol: DATANODE_PROTOCOL,
-    method: 'blockReceivedAndDeleted',
-    request: cast(D.BlockReceivedAndDeletedRequestProto),
-    arb: fc.record({
-      registration,
-      blockPoolId: fc.string({ maxLength: 20 }),
-      blocks: fc.array(fc.record({ storageUuid: fc.uuid(), blocks: fc.array(fc.record({ block: fc.record({ blockId, genStamp: fc.nat(), numBytes: fc.nat() }), status: fc.constantFrom(1, 2, 3) }), { maxLength: 4 }) }), { maxLength: 2 }),
-    }),
-  },
+  ...methodsOf(CLIENT_PROTOCOL, clientProtocolHandlers(stub, stub, stub)),
+  ...methodsOf(DATANODE_PROTOCOL, datanodeProtocolHandlers(stub, stub, stub)),
 ];
 
 const clientId = fc.uint8Array({ minLength: 16, maxLength: 16 });
@@ -79,8 +43,7 @@ const clientId = fc.uint8Array({ minLength: 16, maxLength: 16 });
 export const validCall: fc.Arbitrary<{ method: FuzzedMethod; frame: Buffer; body: Uint8Array }> = fc
   .tuple(fc.constantFrom(...FUZZED_METHODS), fc.integer({ min: 0, max: 0x7fffffff }), clientId, fc.integer({ min: -1, max: 5 }))
   .chain(([method, callId, id, retryCount]) =>
-    method.arb.map((fields) => {
-      const body = method.request.encode(method.request.fromObject(fields)).finish();
+    method.bodies.map((body) => {
       const frame = encodeRequestFrame({ callId, clientId: id, retryCount, method: method.method, protocol: method.protocol }, body);
       return { method, frame, body };
     }),

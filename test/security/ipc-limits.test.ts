@@ -5,7 +5,7 @@ import { ExceptionClass } from '../../protocol/ipc/exception-classes';
 import { IpcConnectionError, RemoteError, RpcErrorCode } from '../../protocol/ipc/ipc-errors';
 import { protoHandler } from '../../protocol/ipc/rpc-handler';
 import { IpcServer, type IpcServerOptions } from '../../protocol/ipc/server';
-import { CLIENT_PROTOCOL } from '../../protocol/ipc/wire-constants';
+import { CLIENT_PROTOCOL, DATANODE_PROTOCOL } from '../../protocol/ipc/wire-constants';
 import { encodePreamble } from '../../protocol/ipc/preamble';
 import { closed, getFileInfoFrame, handshakeBytes, openRaw, until } from '../protocol/ipc-raw-peers';
 import { sleep, startTestServer } from '../protocol/ipc-test-service';
@@ -183,6 +183,22 @@ describe('IPC server limits', () => {
     expect((await stat(flood)).fs).toBeTruthy();
     expect((await stat(good)).fs).toBeTruthy();
     expect(srv.stats().busyAnswers).toBe(24);
+  });
+
+  it('serves DatanodeProtocol calls from their own handlers and queue while client calls fill theirs', async () => {
+    const { server: srv, port } = await server({ handlerCount: 2, callQueueSize: 4, priorityProtocols: [DATANODE_PROTOCOL] });
+    srv.register(DATANODE_PROTOCOL, 'versionRequest', protoHandler(hdfs.VersionRequestProto, hdfs.VersionResponseProto, async () => ({ info: { buildVersion: 'b', unused: 0, blockPoolID: 'bp', storageInfo: { layoutVersion: 1, namespceID: 1, clusterID: 'c', cTime: 0 }, softwareVersion: '3.3.6' } })));
+    const flood = await client(port);
+    const datanode = await IpcClient.connect({ host: '127.0.0.1', port, user: 'dn', protocolName: DATANODE_PROTOCOL });
+    opened.clients.push(datanode);
+    const outcomes = Promise.all(Array.from({ length: 30 }, () => stat(flood, '/slow/1500').then(() => 'ok', (err: unknown) => err)));
+    await until('the client queue to fill', () => srv.stats().queuedCalls === 4 && srv.stats().busyAnswers === 24);
+    const answer = await datanode.call('versionRequest', hdfs.VersionRequestProto, {}, hdfs.VersionResponseProto);
+    expect(answer.info?.blockPoolID).toBe('bp');
+    // Answered while the client calls still wait: not queued behind them, not refused.
+    expect(srv.stats().queuedCalls).toBe(4);
+    expect(srv.stats().priorityBusyAnswers).toBe(0);
+    expect((await outcomes).filter((o) => o === 'ok')).toHaveLength(6);
   });
 
   it('answers StandbyException when overflow triggers failover', async () => {
