@@ -9,22 +9,13 @@ import { startDatanode, type RunningDatanode } from '../../datanode/datanode';
 import { LocalBlockStore } from '../../datanode/store/local-block-store';
 import { ChecksumType, computeChunkChecksums } from '../../protocol/datatransfer/checksum';
 import { blockChecksum, readBlock, transferBlock, writeBlock } from './dtp-test-client';
+import { payload } from '../harness/payload';
 
 const { Status } = hadoop.hdfs;
 const logger = pino({ level: 'silent' });
 let root: string;
 const running: RunningDatanode[] = [];
 let nextBlockId = 1_073_741_825;
-
-function payload(n: number, seed: number): Buffer {
-  const b = Buffer.alloc(n);
-  let x = seed;
-  for (let i = 0; i < n; i++) {
-    x = (x * 1103515245 + 12345) >>> 0;
-    b[i] = x >>> 24;
-  }
-  return b;
-}
 
 async function datanode(name: string): Promise<RunningDatanode> {
   const dn = await startDatanode({ dataDir: join(root, name), namenodes: [], host: '127.0.0.1', xferPort: 0, logger, socketTimeoutMs: 10_000, blockAccessTokens: false });

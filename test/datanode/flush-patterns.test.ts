@@ -6,19 +6,10 @@ import { startDatanode, type RunningDatanode } from '../../datanode/datanode';
 import { hadoop } from '../../protocol/generated/hadoop';
 import { runCli, type CliRun } from '../cli/cli-process';
 import { CRC32C_512, OpenWrite, readBlock } from './dtp-test-client';
+import { payload } from '../harness/payload';
 
 const { Status } = hadoop.hdfs;
 const Stage = hadoop.hdfs.OpWriteBlockProto.BlockConstructionStage;
-
-function payload(n: number, seed: number): Buffer {
-  const b = Buffer.alloc(n);
-  let x = seed;
-  for (let i = 0; i < n; i++) {
-    x = (x * 1103515245 + 12345) >>> 0;
-    b[i] = x >>> 24;
-  }
-  return b;
-}
 
 /**
  * Hadoop's hflush/hsync on the wire: each flush ends a packet mid-chunk, and

@@ -7,6 +7,7 @@ import pino from 'pino';
 import { startDatanode, type RunningDatanode } from '../../datanode/datanode';
 import { hadoop } from '../../protocol/generated/hadoop';
 import { OpenWrite, readBlock, transferBlock, writeBlock } from '../datanode/dtp-test-client';
+import { payload } from '../harness/payload';
 
 /**
  * Issue 9: a single DataTransferProtocol message must not erase or corrupt a
@@ -23,16 +24,6 @@ let root: string;
 let dn: RunningDatanode;
 let other: RunningDatanode;
 let nextBlockId = 1_073_800_000;
-
-function payload(n: number, seed: number): Buffer {
-  const b = Buffer.alloc(n);
-  let x = seed;
-  for (let i = 0; i < n; i++) {
-    x = (x * 1103515245 + 12345) >>> 0;
-    b[i] = x >>> 24;
-  }
-  return b;
-}
 
 /** Every file of the store with its digest: what "nothing on disk changed" means. */
 function diskSnapshot(name: string): Record<string, string> {

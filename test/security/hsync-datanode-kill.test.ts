@@ -10,21 +10,12 @@ import { hdfs } from '../harness/go-hdfs';
 import { namenodeFixture, type NamenodeFixture } from '../harness/namenode-fixture';
 import { eventually } from '../harness/replica-files';
 import { SyncedBlockWrite } from '../harness/synced-block-write';
+import { payload } from '../harness/payload';
 
 const { Status } = hadoop.hdfs;
 /** Not a multiple of the chunk size: the last hsync ends mid-chunk. */
 const HSYNCED = 20 * DEFAULT_BYTES_PER_CHECKSUM * 8 + 333;
 const PACKET = 8 * DEFAULT_BYTES_PER_CHECKSUM;
-
-function payload(n: number, seed: number): Buffer {
-  const b = Buffer.alloc(n);
-  let x = seed;
-  for (let i = 0; i < n; i++) {
-    x = (x * 1103515245 + 12345) >>> 0;
-    b[i] = x >>> 24;
-  }
-  return b;
-}
 
 /**
  * Issue 9, durability: bytes a writer was told are hsynced survive kill -9
