@@ -11,6 +11,7 @@ export type NamesystemErrorKind =
   | 'AccessDenied'
   | 'InvalidPath'
   | 'PathComponentTooLong'
+  | 'MaxDirectoryItemsExceeded'
   | 'IllegalArgument'
   | 'AlreadyBeingCreated'
   | 'LeaseExpired'

@@ -43,6 +43,8 @@ export interface NamesystemConfig extends SuperuserPolicy {
   readonly replicaReportWaitMs: number;
   /** How often the leader runs its housekeeping. */
   readonly housekeepingIntervalMs: number;
+  /** dfs.namenode.fs-limits.max-directory-items: entries one directory may hold. */
+  readonly maxDirectoryItems: number;
   /** Bytes the path → inode id hints may take (keys counted at two bytes a character). */
   readonly hintCacheBytes: number;
   /**
@@ -109,6 +111,7 @@ export const DEFAULT_NAMESYSTEM_CONFIG: NamesystemConfig = {
   leaseHardLimitMs: 1_200_000,
   replicaReportWaitMs: 5000,
   housekeepingIntervalMs: 3000,
+  maxDirectoryItems: 1024 * 1024,
   hintCacheBytes: 64 * 1024 * 1024,
   commandRedeliveryMs: 30_000,
   commandMaxDeliveries: 10,

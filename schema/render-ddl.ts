@@ -30,6 +30,15 @@ export function renderCreateTable(def: TableDef, engine: Engine): string {
 }
 
 /**
+ * `ALTER TABLE … ADD COLUMN` for a column a later migration adds. InnoDB
+ * (MariaDB) takes IF NOT EXISTS, so an interrupted migration runs again;
+ * NDB's SQL nodes do not, and the ALTER is the migration's first statement.
+ */
+export function renderAddColumn(table: string, col: ColumnDef, engine: Engine): string {
+  return `ALTER TABLE ${quoteIdent(table)} ADD COLUMN ${engine === 'innodb' ? 'IF NOT EXISTS ' : ''}${renderColumn(col)}`;
+}
+
+/**
  * Identifiers come from our own definitions, never from users; refusing
  * anything unusual keeps backtick quoting trivially correct.
  */

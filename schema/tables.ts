@@ -1,4 +1,4 @@
-import type { TableDef } from './table-def';
+import type { ColumnDef, TableDef } from './table-def';
 
 const bigint = { kind: 'bigint' } as const;
 const int = { kind: 'int' } as const;
@@ -104,3 +104,11 @@ export const leasePaths: TableDef = {
 
 /** The tables of schema version 1, in creation order. */
 export const tablesV1: readonly TableDef[] = [namespaceInfo, counters, inodes, xattrs, leases, leasePaths];
+
+/**
+ * inodes.children (v0007): how many rows have this directory as parent,
+ * kept by every operation that adds or removes a child in the same update
+ * of the parent row it already makes (its mtime), so
+ * dfs.namenode.fs-limits.max-directory-items costs no count.
+ */
+export const inodeChildrenColumn: ColumnDef = { name: 'children', type: bigint, default: 0 };

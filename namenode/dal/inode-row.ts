@@ -23,6 +23,8 @@ export interface InodeRow {
   readonly symlink: string | null;
   readonly ucClient: string | null;
   readonly ucMachine: string | null;
+  /** Rows whose parent this is (directories; 0 for files). */
+  readonly children: number;
 }
 
 /** The primary key of `inodes`. */

@@ -8,6 +8,7 @@ export type GrpcStatusName =
   | 'ALREADY_EXISTS'
   | 'PERMISSION_DENIED'
   | 'INVALID_ARGUMENT'
+  | 'RESOURCE_EXHAUSTED'
   | 'FAILED_PRECONDITION'
   | 'UNAVAILABLE'
   | 'UNIMPLEMENTED'
@@ -41,6 +42,7 @@ export const HADOOP_EXCEPTIONS: Readonly<Record<NamesystemErrorKind, HadoopExcep
   InvalidPath: { javaClassName: ExceptionClass.InvalidPath, httpStatus: 400, grpcStatus: 'INVALID_ARGUMENT' },
   // An FSLimitException is a QuotaExceededException, an IOException, hence 403.
   PathComponentTooLong: { javaClassName: ExceptionClass.PathComponentTooLong, httpStatus: 403, grpcStatus: 'INVALID_ARGUMENT' },
+  MaxDirectoryItemsExceeded: { javaClassName: ExceptionClass.MaxDirectoryItemsExceeded, httpStatus: 403, grpcStatus: 'RESOURCE_EXHAUSTED' },
   IllegalArgument: { javaClassName: ExceptionClass.HadoopIllegalArgument, httpStatus: 400, grpcStatus: 'INVALID_ARGUMENT' },
   // Another client holds the lease: retrying soon will not help.
   AlreadyBeingCreated: { javaClassName: ExceptionClass.AlreadyBeingCreated, httpStatus: 403, grpcStatus: 'FAILED_PRECONDITION' },

@@ -6,6 +6,7 @@ import { parsePath } from '../path/hdfs-path';
 import type { Caller } from '../security/caller';
 import { checkAccess, checkTraverse, FsAction } from '../security/permission-checker';
 import { prefixText } from '../tx/path-resolver';
+import { withChildDelta } from './directory-items';
 import { makeDirectories, newFile, withImplicitUwx } from './inode-factory';
 import type { OpContext } from '../tx/op-context';
 
@@ -78,6 +79,9 @@ export async function create(ctx: OpContext, caller: Caller, req: CreateRequest,
       if (!req.createParent) throw fileNotFound(`Parent directory doesn't exist: ${prefix(n - 1)}`);
     }
     const made = await makeDirectories(deepest, path.components, Math.min(k, n - 1), n - 1, () => withImplicitUwx(req.masked), caller, tx.now, () => ctx.inodeIds.next());
+    // The last new directory holds the file.
+    const lastMade = made.pop();
+    if (lastMade) made.push({ ...lastMade, children: lastMade.children + 1 });
     for (const dir of made) tx.changes.insert(dir);
     const parent = made[made.length - 1] ?? deepest;
     const file = newFile(
@@ -96,7 +100,9 @@ export async function create(ctx: OpContext, caller: Caller, req: CreateRequest,
       tx.now,
     );
     tx.changes.insert(file);
-    tx.changes.update(deepest, { ...deepest, mtime: tx.now });
+    // deepest gains the first new directory, or the file (which replaces an overwritten one).
+    const gained = made.length > 0 || !old ? 1 : 0;
+    tx.changes.update(deepest, withChildDelta({ ...deepest, mtime: tx.now }, gained, ctx.config.maxDirectoryItems, prefix(Math.min(k, n - 1))));
     tx.changes.add(tx.dal.leases.upsert(req.clientName, tx.now));
     tx.changes.add(tx.dal.leases.insertPath(file.id, req.clientName));
     tx.onCommit(() => made.forEach((dir, i) => ctx.runner.rememberPath(parsePath(prefix(k + i + 1)), dir)));

@@ -9,6 +9,7 @@ import type { WriteContext } from '../tx/tx-contexts';
 import { removeFileBlocks } from '../blocks/remove-blocks';
 import type { OpContext } from '../tx/op-context';
 import { walkSubtree } from './subtree';
+import { withChildDelta } from './directory-items';
 
 const CHUNK = 500;
 
@@ -66,7 +67,7 @@ export async function deletePath(ctx: OpContext, caller: Caller, src: string, re
       }
     }
     await removeInodes(tx, victims);
-    tx.changes.update(parent, { ...parent, mtime: tx.now });
+    tx.changes.update(parent, withChildDelta({ ...parent, mtime: tx.now }, -1, ctx.config.maxDirectoryItems, prefix(n - 1)));
     tx.onCommit(() => ctx.runner.forgetPath(path));
     return true;
   }, { retryKey });

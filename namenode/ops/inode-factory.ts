@@ -23,6 +23,7 @@ export function newDirectory(id: number, parent: InodeRow, name: string, permiss
     symlink: null,
     ucClient: null,
     ucMachine: null,
+    children: 0,
   };
 }
 
@@ -53,10 +54,14 @@ export function newFile(id: number, parent: InodeRow, name: string, f: NewFile, 
     symlink: null,
     ucClient: f.clientName,
     ucMachine: f.clientMachine,
+    children: 0,
   };
 }
 
-/** Creates the missing directories of `components[from..to)` beneath `parent`. */
+/**
+ * Creates the missing directories of `components[from..to)` beneath
+ * `parent`; each but the last holds the next one (children = 1).
+ */
 export async function makeDirectories(
   parent: InodeRow,
   components: readonly string[],
@@ -71,7 +76,7 @@ export async function makeDirectories(
   let above = parent;
   for (let d = from; d < to; d++) {
     const dir = newDirectory(await nextId(), above, components[d] as string, permission(d), caller, now);
-    made.push(dir);
+    made.push({ ...dir, children: d < to - 1 ? 1 : 0 });
     above = dir;
   }
   return made;

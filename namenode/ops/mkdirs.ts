@@ -4,6 +4,7 @@ import { parsePath } from '../path/hdfs-path';
 import type { Caller } from '../security/caller';
 import { checkAccess, checkTraverse, FsAction } from '../security/permission-checker';
 import { prefixText } from '../tx/path-resolver';
+import { withChildDelta } from './directory-items';
 import { makeDirectories, withImplicitUwx } from './inode-factory';
 import type { OpContext } from '../tx/op-context';
 
@@ -35,7 +36,7 @@ export async function mkdirs(ctx: OpContext, caller: Caller, src: string, masked
       () => ctx.inodeIds.next(),
     );
     for (const dir of made) tx.changes.insert(dir);
-    tx.changes.update(deepest, { ...deepest, mtime: tx.now });
+    tx.changes.update(deepest, withChildDelta({ ...deepest, mtime: tx.now }, 1, ctx.config.maxDirectoryItems, prefix(k)));
     tx.onCommit(() => made.forEach((dir, i) => ctx.runner.rememberPath(parsePath(prefix(k + i + 1)), dir)));
     return true;
   });

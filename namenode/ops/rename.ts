@@ -8,6 +8,7 @@ import type { LockedPath } from '../tx/lock-plan';
 import { prefixText, resolutionTarget } from '../tx/path-resolver';
 import type { WriteContext } from '../tx/transaction-runner';
 import { removeInodes } from './delete';
+import { withChildDelta } from './directory-items';
 import type { OpContext } from '../tx/op-context';
 
 /**
@@ -112,9 +113,15 @@ async function applyRename(
   }
   const moved: InodeRow = { ...moving, parentId: dstParent.id, name: lastName(dst) };
   tx.changes.update(moving, moved);
-  tx.changes.update(s.parent, { ...s.parent, mtime: tx.now });
-  const dstParentNow = dstParent.id === s.parent.id ? { ...s.parent, mtime: tx.now } : { ...dstParent, mtime: tx.now };
-  tx.changes.update(dstParent, dstParentNow);
+  // The destination gains the moved entry and loses an overwritten one; the source loses it.
+  const max = ctx.config.maxDirectoryItems;
+  const replaced = existing ? 1 : 0;
+  if (dstParent.id === s.parent.id) {
+    tx.changes.update(s.parent, withChildDelta({ ...s.parent, mtime: tx.now }, -replaced, max, dstParentText));
+  } else {
+    tx.changes.update(s.parent, withChildDelta({ ...s.parent, mtime: tx.now }, -1, max, srcPrefix(src.components.length - 1)));
+    tx.changes.update(dstParent, withChildDelta({ ...dstParent, mtime: tx.now }, 1 - replaced, max, dstParentText));
+  }
   tx.onCommit(() => {
     ctx.runner.forgetPath(src);
     ctx.runner.forgetPath(dst);

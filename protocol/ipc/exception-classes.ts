@@ -23,6 +23,7 @@ export const ExceptionClass = {
   NotReplicatedYet: 'org.apache.hadoop.hdfs.server.namenode.NotReplicatedYetException',
   // A nested class: Class.getName() joins it to its outer class with '$'.
   PathComponentTooLong: 'org.apache.hadoop.hdfs.protocol.FSLimitException$PathComponentTooLongException',
+  MaxDirectoryItemsExceeded: 'org.apache.hadoop.hdfs.protocol.FSLimitException$MaxDirectoryItemsExceededException',
   NSQuotaExceeded: 'org.apache.hadoop.hdfs.protocol.NSQuotaExceededException',
   DSQuotaExceeded: 'org.apache.hadoop.hdfs.protocol.DSQuotaExceededException',
   UnresolvedLink: 'org.apache.hadoop.fs.UnresolvedLinkException',

@@ -48,6 +48,7 @@ export function formatMemoryNamespace(db: MemoryDb, ns: Partial<NewNamespace> = 
     symlink: null,
     ucClient: null,
     ucMachine: null,
+    children: 0,
   });
   t.namespaceInfo.insert({ id: 1, namespaceId: n.namespaceId, clusterId: n.clusterId, blockPoolId: n.blockPoolId, createdAt: n.now });
 }

@@ -92,6 +92,17 @@ const INVARIANTS: readonly { name: string; find: Violations }[] = [
       });
     },
   },
+  {
+    name: 'directory whose child count differs from its children',
+    find: (t) => {
+      const actual = new Map<number, number>();
+      for (const r of t.inodes.rows()) actual.set(r.parentId, (actual.get(r.parentId) ?? 0) + 1);
+      return t.inodes
+        .rows()
+        .filter((d) => d.type === InodeType.Directory && d.children !== (actual.get(d.id) ?? 0))
+        .map((d) => ({ id: d.id, children: d.children, actual: actual.get(d.id) ?? 0 }));
+    },
+  },
 ];
 
 export const memoryFsck = (t: MemoryTables): FsckRepository => ({

@@ -25,6 +25,7 @@ const inodeColumns = (r: InodeRow): InodeRow => ({
   symlink: r.symlink,
   ucClient: r.ucClient,
   ucMachine: r.ucMachine,
+  children: r.children,
 });
 
 /** Lock modes are accepted and ignored: MemoryDb runs one transaction at a time. */

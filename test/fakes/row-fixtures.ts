@@ -20,6 +20,7 @@ export const dirRow = (id: number, parentId: number, name: string, more: Partial
   symlink: null,
   ucClient: null,
   ucMachine: null,
+  children: 0,
   ...more,
 });
 

@@ -78,6 +78,14 @@ const INVARIANTS = (limit: number): { name: string; statement: SqlStatement }[] 
       params: [limit],
     },
   },
+  {
+    name: 'directory whose child count differs from its children',
+    statement: {
+      sql: `SELECT p.id, p.children, COUNT(c.id) AS actual FROM inodes p LEFT JOIN inodes c ON c.parent_id = p.id
+            WHERE p.type = 2 GROUP BY p.id, p.children HAVING p.children <> actual LIMIT ?`,
+      params: [limit],
+    },
+  },
 ];
 
 export const sqlFsck: FsckRepository = {

@@ -5,7 +5,7 @@ import type { SqlParam, SqlRow } from './sql-session';
 import { bytes, firstRow, nullableText, num, placeholders, rowsWith, text } from './sql-values';
 
 const COLUMNS =
-  'id, parent_id, name, type, permission, owner, group_name, mtime, atime, replication, block_size, length, storage_policy, symlink, uc_client, uc_machine';
+  'id, parent_id, name, type, permission, owner, group_name, mtime, atime, replication, block_size, length, storage_policy, symlink, uc_client, uc_machine, children';
 
 const lockClause = (lock: LockMode): string => (lock === 'shared' ? ' LOCK IN SHARE MODE' : lock === 'exclusive' ? ' FOR UPDATE' : '');
 
@@ -28,6 +28,7 @@ const rowParams = (r: InodeRow): SqlParam[] => [
   r.symlink === null ? null : bytes(r.symlink),
   r.ucClient,
   r.ucMachine,
+  r.children,
 ];
 
 const toInodeRow = (r: SqlRow): InodeRow => ({
@@ -47,6 +48,7 @@ const toInodeRow = (r: SqlRow): InodeRow => ({
   symlink: nullableText(r['symlink']),
   ucClient: nullableText(r['uc_client']),
   ucMachine: nullableText(r['uc_machine']),
+  children: num(r['children'] ?? 0),
 });
 
 const inodeRows = rowsWith(toInodeRow);
@@ -91,15 +93,15 @@ export const sqlInodes: InodeRepository = {
   insertBatched(rows) {
     return sqlMutation({
       sql:
-        'INSERT INTO inodes (parent_id, name, id, type, permission, owner, group_name, mtime, atime, replication, block_size, length, storage_policy, symlink, uc_client, uc_machine) VALUES ' +
-        rows.map(() => '(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)').join(','),
+        'INSERT INTO inodes (parent_id, name, id, type, permission, owner, group_name, mtime, atime, replication, block_size, length, storage_policy, symlink, uc_client, uc_machine, children) VALUES ' +
+        rows.map(() => '(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)').join(','),
       params: rows.flatMap(rowParams),
     });
   },
 
   updateByPk(oldKey, r) {
     return sqlMutation({
-      sql: 'UPDATE inodes SET parent_id = ?, name = ?, id = ?, type = ?, permission = ?, owner = ?, group_name = ?, mtime = ?, atime = ?, replication = ?, block_size = ?, length = ?, storage_policy = ?, symlink = ?, uc_client = ?, uc_machine = ? WHERE parent_id = ? AND name = ?',
+      sql: 'UPDATE inodes SET parent_id = ?, name = ?, id = ?, type = ?, permission = ?, owner = ?, group_name = ?, mtime = ?, atime = ?, replication = ?, block_size = ?, length = ?, storage_policy = ?, symlink = ?, uc_client = ?, uc_machine = ?, children = ? WHERE parent_id = ? AND name = ?',
       params: [...rowParams(r), ...keyParams(oldKey)],
     });
   },

@@ -18,6 +18,7 @@ const row = (over: Partial<InodeRow>): InodeRow => ({
   symlink: null,
   ucClient: null,
   ucMachine: null,
+  children: 0,
   ...over,
 });
 

@@ -14,6 +14,7 @@ const EXPECTED: Record<NamesystemErrorKind, [javaClassName: string, httpStatus: 
   AccessDenied: ['org.apache.hadoop.security.AccessControlException', 403, 'PERMISSION_DENIED'],
   InvalidPath: ['org.apache.hadoop.fs.InvalidPathException', 400, 'INVALID_ARGUMENT'],
   PathComponentTooLong: ['org.apache.hadoop.hdfs.protocol.FSLimitException$PathComponentTooLongException', 403, 'INVALID_ARGUMENT'],
+  MaxDirectoryItemsExceeded: ['org.apache.hadoop.hdfs.protocol.FSLimitException$MaxDirectoryItemsExceededException', 403, 'RESOURCE_EXHAUSTED'],
   IllegalArgument: ['org.apache.hadoop.HadoopIllegalArgumentException', 400, 'INVALID_ARGUMENT'],
   AlreadyBeingCreated: ['org.apache.hadoop.hdfs.protocol.AlreadyBeingCreatedException', 403, 'FAILED_PRECONDITION'],
   LeaseExpired: ['org.apache.hadoop.hdfs.server.namenode.LeaseExpiredException', 403, 'FAILED_PRECONDITION'],
