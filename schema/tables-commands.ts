@@ -1,3 +1,4 @@
+import { datanodeCommands } from './tables-blocks';
 import type { TableDef } from './table-def';
 
 const uuid = { kind: 'varchar', length: 64 } as const;
@@ -12,21 +13,15 @@ const tinyint = { kind: 'tinyint' } as const;
  * command is idempotent at the datanode).
  */
 export const datanodeCommandsV6: TableDef = {
-  name: 'datanode_commands',
+  ...datanodeCommands,
+  // The targets move to command_targets, one row each.
   columns: [
-    { name: 'datanode_uuid', type: uuid },
-    { name: 'block_id', type: bigint },
-    { name: 'kind', type: tinyint },
-    { name: 'generation_stamp', type: bigint },
-    { name: 'num_bytes', type: bigint },
-    { name: 'created_at', type: bigint },
+    ...datanodeCommands.columns.filter((c) => c.name !== 'targets'),
     /** 0 until handed out; then when it last was. */
     { name: 'handed_out_at', type: bigint, default: 0 },
     { name: 'deliveries', type: { kind: 'int' }, default: 0 },
   ],
-  primaryKey: ['datanode_uuid', 'block_id', 'kind'],
   indexes: [{ name: 'datanode_commands_block', columns: ['block_id', 'kind'] }],
-  partitionBy: ['datanode_uuid'],
 };
 
 /** The datanodes a command names (transfer targets, the holders of a block under recovery), one row each, in order. */
