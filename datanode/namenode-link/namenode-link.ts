@@ -3,7 +3,7 @@ import type { Logger } from 'pino';
 import { hadoop } from '../../protocol/generated/hadoop';
 import { IpcClient } from '../../protocol/ipc/client';
 import { ExceptionClass } from '../../protocol/ipc/exception-classes';
-import { RemoteError } from '../../protocol/ipc/ipc-errors';
+import { CallTimeoutError, RemoteError } from '../../protocol/ipc/ipc-errors';
 import { DATANODE_PROTOCOL } from '../../protocol/ipc/wire-constants';
 import { membershipUser } from '../../protocol/security/membership-proof';
 import type { DatanodeIdentity } from '../identity';
@@ -40,12 +40,13 @@ class ReRegister extends Error {
 
 /**
  * How long a DatanodeProtocol call may go unanswered before the link drops
- * the connection and registers again (Hadoop's datanode uses its socket
- * timeout, 60 s, as the RPC timeout). Without it, an answer lost on a
- * connection that stays open would stop the heartbeats for good.
+ * the connection and registers again: ten heartbeat intervals, at least
+ * 5 s. Without it, an answer lost on a connection that stays open would
+ * stop the heartbeats for good, and the namenode would declare this live
+ * datanode dead (seen in test/e2e/datanode-kill: a pipeline peer of the
+ * killed datanode went silent; the cause of the lost answer is not found).
  */
-const CALL_TIMEOUT_MS = 60_000;
-const CALL = { timeoutMs: CALL_TIMEOUT_MS };
+const callOptions = (heartbeatIntervalMs: number) => ({ timeoutMs: Math.max(10 * heartbeatIntervalMs, 5_000) });
 
 /**
  * The DatanodeProtocol conversation with one namenode: versionRequest,
@@ -57,6 +58,7 @@ const CALL = { timeoutMs: CALL_TIMEOUT_MS };
  */
 export class NamenodeLink {
   readonly #o: LinkOptions;
+  readonly #call: { timeoutMs: number };
   #client: IpcClient | undefined;
   #registration: hadoop.hdfs.datanode.IDatanodeRegistrationProto | undefined;
   #poolId = '';
@@ -66,6 +68,7 @@ export class NamenodeLink {
 
   constructor(options: LinkOptions) {
     this.#o = options;
+    this.#call = callOptions(options.heartbeatIntervalMs);
   }
 
   get address(): string {
@@ -98,7 +101,7 @@ export class NamenodeLink {
     const registration = this.#registration;
     if (!client || !registration) throw new Error(`not registered with namenode ${this.address}`);
     try {
-      return await client.call(method, type, build(registration, this.#poolId), responseType, CALL);
+      return await client.call(method, type, build(registration, this.#poolId), responseType, this.#call);
     } catch (err) {
       if (isUnregistered(err)) client.close().catch(() => undefined);
       throw err;
@@ -116,7 +119,8 @@ export class NamenodeLink {
       } catch (err) {
         if (this.#stopped) break;
         const again = err instanceof ReRegister || isUnregistered(err);
-        this.#o.logger[again ? 'info' : 'debug']({ namenode: this.address, err: again ? undefined : err }, again ? 're-registering' : 'namenode unreachable; retrying');
+        if (err instanceof CallTimeoutError) this.#o.logger.warn({ namenode: this.address, err }, 'namenode call unanswered: reconnecting');
+        else this.#o.logger[again ? 'info' : 'debug']({ namenode: this.address, err: again ? undefined : err }, again ? 're-registering' : 'namenode unreachable; retrying');
         await this.#drop();
         if (!again) {
           await this.#sleep(backoff);
@@ -133,9 +137,9 @@ export class NamenodeLink {
     const user = key ? membershipUser(key, this.#o.identity.datanodeUuid) : userInfo().username;
     const client = await IpcClient.connect({ host: this.#o.host, port: this.#o.port, user, protocolName: DATANODE_PROTOCOL });
     this.#client = client;
-    const version = await client.call('versionRequest', hadoop.hdfs.VersionRequestProto, {}, hadoop.hdfs.VersionResponseProto, CALL);
+    const version = await client.call('versionRequest', hadoop.hdfs.VersionRequestProto, {}, hadoop.hdfs.VersionResponseProto, this.#call);
     const registration = buildRegistration(this.#o.identity, this.#o.address, version.info);
-    const answer = await client.call('registerDatanode', D.RegisterDatanodeRequestProto, { registration }, D.RegisterDatanodeResponseProto, CALL);
+    const answer = await client.call('registerDatanode', D.RegisterDatanodeRequestProto, { registration }, D.RegisterDatanodeResponseProto, this.#call);
     this.#poolId = version.info.blockPoolID;
     // The namenode may correct fields (Hadoop fills in the address it saw).
     this.#registration = answer.registration;
@@ -157,7 +161,7 @@ export class NamenodeLink {
           failedVolumes: 0,
         },
         D.HeartbeatResponseProto,
-        CALL,
+        this.#call,
       );
       for (const cmd of response.cmds) {
         if (cmd.cmdType === D.DatanodeCommandProto.Type.RegisterCommand) throw new ReRegister();

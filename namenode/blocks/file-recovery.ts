@@ -98,8 +98,8 @@ function commitAtShortest(
       tx.changes.add(...tx.dal.commands.insert({ datanodeUuid: l.datanodeUuid, blockId: last.blockId, kind: CommandKind.Invalidate, genStamp: l.genStamp, numBytes: l.numBytes, targets: [] }, tx.now));
     }
   }
+  // close() writes it: its stored row is not complete.
   const fixed: Block = { ...last, genStamp, numBytes: length, state: BlockState.Complete };
-  tx.changes.add(tx.dal.blocks.updateByPk(fixed));
   return close(file, [...blocks.slice(0, -1), fixed], fb, tx);
 }
 
@@ -109,7 +109,9 @@ const finalizedLengths = (tx: WriteContext, block: Block, minGenStamp: number): 
 function close(file: InodeRow, blocks: readonly Block[], fb: FileBlocks, tx: WriteContext): RecoveryOutcome {
   // A pipeline that lost datanodes leaves blocks short of copies: the replication monitor tops them up.
   if (blocks.some((b) => (fb.replicas.get(b.blockId)?.length ?? 0) < file.replication)) tx.changes.add(tx.dal.replicationQueue.enqueueFile(file.id, tx.now));
-  for (const b of blocks) if (b.state !== BlockState.Complete) tx.changes.add(tx.dal.blocks.updateByPk({ ...b, state: BlockState.Complete }));
+  // Compared with the rows as stored: a block settled in memory (committed, now with its copies) is written too.
+  const stored = new Map(fb.blocks.map((b) => [b.blockId, b.state]));
+  for (const b of blocks) if (stored.get(b.blockId) !== BlockState.Complete) tx.changes.add(tx.dal.blocks.updateByPk({ ...b, state: BlockState.Complete }));
   const length = blocks.reduce((n, b) => n + b.numBytes, 0);
   tx.changes.update(file, { ...file, ucClient: null, ucMachine: null, length, mtime: tx.now });
   tx.changes.add(tx.dal.pipelines.deleteByInodesBatched([file.id]), tx.dal.leases.deletePathsByInodesBatched([file.id]));

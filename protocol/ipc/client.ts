@@ -3,7 +3,7 @@ import { connect as netConnect, type Socket } from 'node:net';
 import { hadoop } from '../generated/hadoop';
 import { decodeResponseFrame, encodeConnectionContextFrame, encodeRequestFrame } from './frame-codec';
 import { FrameDecoder } from './frame-decoder';
-import { IpcConnectionError, RemoteError } from './ipc-errors';
+import { CallTimeoutError, IpcConnectionError, RemoteError } from './ipc-errors';
 import { encodePreamble } from './preamble';
 import type { MessageDecoder, MessageEncoder } from './rpc-handler';
 import { DEFAULT_MAX_FRAME_BYTES } from './wire-constants';
@@ -35,7 +35,7 @@ export interface CallOptions {
   protocolName?: string;
   /**
    * Gives up on the answer after this long (Hadoop's rpc timeout): the call
-   * rejects with IpcConnectionError. A caller that cannot tell whether the
+   * rejects with CallTimeoutError (an IpcConnectionError). A caller that cannot tell whether the
    * call ran should drop the connection.
    */
   timeoutMs?: number;
@@ -129,7 +129,7 @@ export class IpcClient {
           ? undefined
           : setTimeout(() => {
               this.#pending.delete(callId);
-              reject(new IpcConnectionError(`${method}: no answer within ${options.timeoutMs} ms`));
+              reject(new CallTimeoutError(`${method}: no answer within ${options.timeoutMs} ms`));
             }, options.timeoutMs);
       this.#pending.set(callId, {
         resolve: (b) => {

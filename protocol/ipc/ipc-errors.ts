@@ -66,3 +66,6 @@ export class RemoteError extends Error {
 export class IpcConnectionError extends Error {
   override readonly name = 'IpcConnectionError';
 }
+
+/** A call whose answer did not come within its timeout (the connection may still be open). */
+export class CallTimeoutError extends IpcConnectionError {}

@@ -82,6 +82,7 @@ describe('kill -9 of a datanode in the middle of a write', () => {
       if (st.s) {
         const out = join(work, 'big-partial');
         const got = await hdfs(nn.address, nn.superuser, ['get', '/big', out]);
+        if (got.code !== 0) process.stdout.write(`partial get failed: ${got.stderr}; file ${JSON.stringify(st.s)}; put: ${result.stderr}\n`);
         expect(got.code).toBe(0);
         const back = readFileSync(out);
         expect(back.equals(data.subarray(0, back.length))).toBe(true);
@@ -96,6 +97,14 @@ describe('kill -9 of a datanode in the middle of a write', () => {
     }, 60_000).catch(async (e) => {
       const lbs = await ns.getBlockLocations(caller, '/big', 0, 1 << 30);
       process.stdout.write(`blocks: ${JSON.stringify(lbs.blocks.map((b) => [b.block.index, b.block.numBytes, b.block.state, b.locations.map((l) => l.datanode.uuid.slice(0, 6))]))}\n`);
+      const { createMysqlConnection } = await import('../../schema/mysql-config');
+      const c = await createMysqlConnection(nn.db.config);
+      for (const t of ['replicas', 'datanode_commands', 'command_targets', 'under_replicated', 'datanodes']) {
+        const [rows] = await c.query(`SELECT * FROM ${t}`);
+        process.stdout.write(`${t}: ${JSON.stringify(rows)}\n`);
+      }
+      await c.end();
+      for (const d of datanodes) process.stdout.write(`datanode ${d.uuid.slice(0, 6)} stdout: ${d.run.stdout().slice(-3000)} stderr: ${d.run.stderr().slice(-2000)}\n`);
       throw e;
     });
   }, 120_000);

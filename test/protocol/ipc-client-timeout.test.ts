@@ -2,7 +2,7 @@ import { createServer, type Server, type Socket } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { hadoop } from '../../protocol/generated/hadoop';
 import { IpcClient } from '../../protocol/ipc/client';
-import { IpcConnectionError } from '../../protocol/ipc/ipc-errors';
+import { CallTimeoutError, IpcConnectionError } from '../../protocol/ipc/ipc-errors';
 
 /** A peer that accepts and reads everything but never answers: an answer lost on a connection that stays open. */
 let server: Server;
@@ -22,6 +22,7 @@ afterAll(async () => {
 test('a call with timeoutMs rejects with IpcConnectionError when no answer comes; one without it waits', async () => {
   const client = await IpcClient.connect({ host: '127.0.0.1', port: (server.address() as AddressInfo).port, user: 'dn', protocolName: 'x' });
   const err = await client.call('versionRequest', hadoop.hdfs.VersionRequestProto, {}, hadoop.hdfs.VersionResponseProto, { timeoutMs: 200 }).catch((e: unknown) => e);
+  expect(err).toBeInstanceOf(CallTimeoutError);
   expect(err).toBeInstanceOf(IpcConnectionError);
   expect((err as Error).message).toBe('versionRequest: no answer within 200 ms');
   let settled = false;
