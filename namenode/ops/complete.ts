@@ -6,7 +6,7 @@ import type { Caller } from '../security/caller';
 import { checkTraverse } from '../security/permission-checker';
 import { prefixText } from '../tx/path-resolver';
 import { fileBlockReads, isEmptyUnreported, liveAfter, settle, waitForReplicas } from '../blocks/block-ops-support';
-import type { BlockRef } from '../domain/located-blocks';
+import type { Block, BlockRef } from '../domain/located-blocks';
 import { loadFileBlocks } from '../blocks/file-blocks';
 import { checkLease } from '../blocks/lease-check';
 import { commitLast } from './add-block';
@@ -30,7 +30,12 @@ async function completeOnce(ctx: OpContext, caller: Caller, src: string, clientN
     const target = lp.target;
     if (!target || !isFile(target)) throw fileNotFound(`File does not exist: ${path.text}`);
     checkTraverse(caller, lp.rows, path.components.length, prefix);
-    if (target.ucClient === null) return true;
+    if (target.ucClient === null) {
+      // A closed file is a retry whose first answer was lost only when its last block is the one
+      // the client names (HDFS's completeFileInternal); otherwise someone else closed it: LeaseExpired.
+      const closed = await loadFileBlocks(tx, target.id, liveAfter(ctx, tx.now));
+      if (isRetriedClose(closed.blocks, last)) return true;
+    }
     const file = checkLease(target, clientName, path.text);
     const fb = await loadFileBlocks(tx, file.id, liveAfter(ctx, tx.now));
     const blocks = [...fb.blocks];
@@ -64,4 +69,15 @@ async function completeOnce(ctx: OpContext, caller: Caller, src: string, clientN
     tx.changes.add(tx.dal.leases.deleteIfEmpty(clientName));
     return true;
   }, { reads: fileBlockReads(ctx) });
+}
+
+/**
+ * HDFS's Block.matchingIdAndGenStamp of the file's last block and the
+ * client's; an empty last block the first close dropped matches too.
+ */
+function isRetriedClose(blocks: readonly Block[], clientLast: BlockRef | undefined): boolean {
+  const fileLast = blocks.at(-1);
+  if (!clientLast) return !fileLast;
+  if (fileLast && fileLast.blockId === clientLast.blockId && fileLast.genStamp === clientLast.genStamp) return true;
+  return clientLast.numBytes === 0 && !blocks.some((b) => b.blockId === clientLast.blockId);
 }

@@ -124,6 +124,15 @@ describe('create and complete', () => {
     await rejectsWith(f.ns.create(f.root, { src: '/c5', masked: 0o644, clientName: 'c', clientMachine: 'm', flags: 1, createParent: false, replication: 3, blockSize: 1024 }), 'IO', /min-block-size/);
   });
 
+  test('a closed file answers complete true only as a retry of its own close (its last block)', async () => {
+    await createFile('/c8', f.root);
+    expect(await f.ns.complete(f.root, '/c8', `DFSClient_${f.root.user}`)).toBe(true);
+    // A writer naming a block the closed file does not end with was cut off (recovered, or
+    // closed by someone else): HDFS's completeFileInternal answers LeaseExpiredException.
+    await rejectsWith(f.ns.complete(f.root, '/c8', `DFSClient_${f.root.user}`, { blockId: 987654321, genStamp: 1001, numBytes: 4096 }), 'LeaseExpired', /not open for writing/);
+    expect((await f.ns.getFileInfo(f.root, '/c8'))?.length).toBe(0);
+  });
+
   test('complete by another client is a lease mismatch', async () => {
     await createFile('/c6', f.root);
     await rejectsWith(f.ns.complete(f.root, '/c6', 'someone-else'), 'LeaseExpired');

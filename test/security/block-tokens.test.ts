@@ -4,6 +4,7 @@ import { hadoop } from '../../protocol/generated/hadoop';
 import { IpcClient } from '../../protocol/ipc/client';
 import { CLIENT_PROTOCOL } from '../../protocol/ipc/wire-constants';
 import { int64ToNumber } from '../../protocol/long-values';
+import { makeCaller } from '../../namenode/security/caller';
 import { issueBlockToken } from '../../protocol/security/block-token';
 import { readBlock } from '../datanode/dtp-test-client';
 import { dataFleet, type DataFleet } from '../harness/data-fleet';
@@ -15,8 +16,10 @@ let f: DataFleet;
 let client: IpcClient;
 
 beforeAll(async () => {
-  // Keys roll every second and tokens live three: several rolls within one test.
-  f = await dataFleet('blk_tokens', 1, { blockSize: BLOCK, replication: 1, housekeepingIntervalMs: 200, blockKeyUpdateIntervalMs: 1000, blockTokenLifetimeMs: 3000 });
+  // Keys roll every two seconds and tokens live four: rolls within one test. A key is made one
+  // interval before it signs, and datanodes learn it from heartbeats (every 500 ms) through the
+  // namenode's key ring: the interval leaves that margin even on a loaded CI machine.
+  f = await dataFleet('blk_tokens', 1, { blockSize: BLOCK, replication: 1, housekeepingIntervalMs: 200, blockKeyUpdateIntervalMs: 2000, blockTokenLifetimeMs: 4000 });
   const [host, port] = f.address.split(':');
   client = await IpcClient.connect({ host: host!, port: Number(port), user: f.superuser, protocolName: CLIENT_PROTOCOL });
 }, 60_000);
@@ -86,13 +89,16 @@ describe('block access tokens', () => {
     let stderr = '';
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
     const exited = new Promise<number>((resolve) => child.on('close', (code) => resolve(code ?? 1)));
-    // Fed over ~4 s: several key intervals, a new block (and token) every third chunk; under execFile's 1 MiB output for the cat.
+    // Fed over ~6 s: several key intervals, a new block (and token) every third chunk; under execFile's 1 MiB output for the cat.
     for (const c of chunks) {
       child.stdin.write(c);
-      await new Promise((r) => setTimeout(r, 100));
+      await new Promise((r) => setTimeout(r, 150));
     }
     child.stdin.end();
     expect({ code: await exited, stderr }).toEqual({ code: 0, stderr: '' });
+    // `hdfs put -` ignores write and close errors (exit 0 regardless): the file must be closed and whole.
+    const written = await f.namenode.namesystem.getFileInfo(makeCaller(f.superuser, [], f.namenode.namesystem.config), '/long-write');
+    expect({ length: written?.length, open: written?.underConstruction }).toEqual({ length: chunks.join('').length, open: false });
     const rolled = (await keyIds()).filter((id) => !before.has(id));
     expect(rolled.length).toBeGreaterThan(0);
     expect(await su(['cat', '/long-write'])).toBe(chunks.join(''));
