@@ -1,23 +1,19 @@
 import { hadoop } from '../../protocol/generated/hadoop';
 import { protoHandler, type RpcCallContext, type RpcHandler } from '../../protocol/ipc/rpc-handler';
-import { AclScope, AclType, type AclEntry } from '../domain/acl';
-import { illegalArgument } from '../errors';
+import type { AclEntry, AclScope, AclType } from '../domain/acl';
 import type { Namesystem } from '../namesystem';
 import type { Caller } from '../security/caller';
 
 const H = hadoop.hdfs;
 type EntryProto = hadoop.hdfs.AclEntryProto.$Properties;
 
-/** An enum value outside AclEntryProto's is refused here, before it reaches the namesystem. */
-function aclEntryOf(e: EntryProto): AclEntry {
-  const scope = e.scope as number;
-  const type = e.type as number;
-  const permission = e.permissions as number;
-  if (!(scope in AclScope) || !(type in AclType) || !Number.isInteger(permission) || permission < 0 || permission > 7) {
-    throw illegalArgument(`Invalid ACL entry: scope=${scope} type=${type} permissions=${permission}`);
-  }
-  return { scope, type, name: e.name ?? undefined, permission };
-}
+/** The decoder refuses enum values outside AclEntryProto's (RpcServerException), so these casts hold. */
+const aclEntryOf = (e: EntryProto): AclEntry => ({
+  scope: e.scope as number as AclScope,
+  type: e.type as number as AclType,
+  name: e.name ?? undefined,
+  permission: e.permissions as number,
+});
 
 const aclEntryProto = (e: AclEntry): EntryProto => ({
   scope: e.scope as number as hadoop.hdfs.AclEntryProto.AclEntryScopeProto,
