@@ -1,22 +1,12 @@
-import type { Connection } from 'mysql2/promise';
 import { migrate } from '../../schema/migrate';
 import { allMigrations } from '../../schema/migrations/all-migrations';
 import { v0008Acls } from '../../schema/migrations/v0008-acls';
-import { createMysqlConnection } from '../../schema/mysql-config';
-import { createTestDatabase, type TestDatabase } from '../harness/test-database';
+import { emptyDatabaseForFile } from '../harness/empty-database';
 
-let db: TestDatabase;
-let conn: Connection;
-beforeAll(async () => {
-  db = await createTestDatabase('aclsmigration', { format: false });
-  conn = await createMysqlConnection(db.config);
-});
-afterAll(async () => {
-  await conn.end();
-  await db.drop();
-});
+const db = emptyDatabaseForFile('aclsmigration');
 
 test('v0008 adds inodes.acl, NULL (no ACL) for every inode made before it, and runs again harmlessly', async () => {
+  const conn = db.conn();
   const before = allMigrations.filter((m) => m.version < v0008Acls.version);
   await migrate(conn, { engine: 'innodb', migrations: before });
   await conn.query('INSERT INTO inodes (parent_id, name, id, type, permission, owner, group_name, mtime, atime) VALUES (0, ?, 16385, 2, 493, ?, ?, 0, 0)', [Buffer.alloc(0), 'u', 'g']);
