@@ -4,6 +4,7 @@ import { accessDenied, aclError, fileNotFound } from '../errors';
 import { parsePath, type HdfsPath } from '../path/hdfs-path';
 import { logicalAcl, withAcl, withoutAcl } from '../security/acl-storage';
 import {
+  checkAclSpecSize,
   filterAclEntriesByAclSpec,
   filterDefaultAclEntries,
   mergeAclEntries,
@@ -27,6 +28,7 @@ function checkAclsEnabled(ctx: OpContext): void {
 
 /** An empty name means unnamed, as Hadoop's AclEntry.Builder takes it; a permission is three bits. */
 function normalisedSpec(spec: readonly AclEntry[]): AclEntry[] {
+  checkAclSpecSize(spec.length);
   return spec.map((e) => {
     const name = e.name === '' ? undefined : e.name;
     if (name !== undefined && Buffer.byteLength(name) > MAX_NAME_BYTES) {

@@ -23,11 +23,15 @@ export function compareAclEntries(a: AclEntry, b: AclEntry): number {
 const sameKey = (a: AclEntry, b: AclEntry): boolean => compareAclEntries(a, b) === 0;
 const sorted = (entries: readonly AclEntry[]): AclEntry[] => [...entries].sort(compareAclEntries);
 
-/** The spec's up-front bound, before any work is done on it. */
-function validatedSpec(spec: readonly AclEntry[]): AclEntry[] {
-  if (spec.length > MAX_ACL_ENTRIES) {
-    throw aclError(`Invalid ACL: ACL spec has ${spec.length} entries, which exceeds maximum of ${MAX_ACL_ENTRIES}.`);
+/** The spec's up-front bound, before any work is done on it (a hostile spec may hold millions). */
+export function checkAclSpecSize(entries: number): void {
+  if (entries > MAX_ACL_ENTRIES) {
+    throw aclError(`Invalid ACL: ACL spec has ${entries} entries, which exceeds maximum of ${MAX_ACL_ENTRIES}.`);
   }
+}
+
+function validatedSpec(spec: readonly AclEntry[]): AclEntry[] {
+  checkAclSpecSize(spec.length);
   return sorted(spec);
 }
 

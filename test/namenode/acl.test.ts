@@ -166,6 +166,7 @@ test('invalid ACLs answer AclException and change nothing; only the owner change
   await aclException(call.modify('/t3/f', ['user:alice:r--', 'user:alice:rw-']), 'Invalid ACL: multiple entries with same scope, type and name.');
   await aclException(call.removeEntries('/t3/f', ['mask::---']), 'Invalid ACL: mask is required, but it was deleted.');
   await aclException(call.set('/t3/f', ['user::rw-', 'group::r--']), 'Invalid ACL: the user, group and other entries are required.');
+  await aclException(call.modify('/t3/f', [`user:${'x'.repeat(256)}:r--`]), 'Invalid ACL: the name of an entry is longer than 255 bytes.');
   await unchanged();
   // A hostile enum value is refused by the decoder, before it reaches the namespace.
   await expect(
