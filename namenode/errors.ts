@@ -19,6 +19,7 @@ export type NamesystemErrorKind =
   | 'RecoveryInProgress'
   | 'UnregisteredNode'
   | 'Unsupported'
+  | 'Acl'
   | 'TransientStorage'
   | 'IO';
 
@@ -40,6 +41,8 @@ export const accessDenied = (message: string) => new NamesystemError('AccessDeni
 export const invalidPath = (message: string) => new NamesystemError('InvalidPath', message);
 export const illegalArgument = (message: string) => new NamesystemError('IllegalArgument', message);
 export const ioError = (message: string) => new NamesystemError('IO', message);
+/** Hadoop's AclException: an ACL that is invalid, or ACLs switched off. */
+export const aclError = (message: string) => new NamesystemError('Acl', message);
 
 export const isNamesystemError = (e: unknown, kind?: NamesystemErrorKind): e is NamesystemError =>
   e instanceof NamesystemError && (kind === undefined || e.kind === kind);

@@ -45,6 +45,10 @@ export interface NamesystemConfig extends SuperuserPolicy {
   readonly housekeepingIntervalMs: number;
   /** dfs.namenode.fs-limits.max-directory-items: entries one directory may hold. */
   readonly maxDirectoryItems: number;
+  /** dfs.namenode.acls.enabled: when false every ACL operation answers AclException. */
+  readonly aclsEnabled: boolean;
+  /** dfs.namenode.posix.acl.inheritance.enabled: under a default ACL, a new inode's mode is the client's unmasked one. */
+  readonly posixAclInheritance: boolean;
   /** Bytes the path → inode id hints may take (keys counted at two bytes a character). */
   readonly hintCacheBytes: number;
   /**
@@ -112,6 +116,8 @@ export const DEFAULT_NAMESYSTEM_CONFIG: NamesystemConfig = {
   replicaReportWaitMs: 5000,
   housekeepingIntervalMs: 3000,
   maxDirectoryItems: 1024 * 1024,
+  aclsEnabled: true,
+  posixAclInheritance: true,
   hintCacheBytes: 64 * 1024 * 1024,
   commandRedeliveryMs: 30_000,
   commandMaxDeliveries: 10,

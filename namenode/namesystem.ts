@@ -19,6 +19,8 @@ import { setOwner, setPermission, setReplication, setTimes } from './ops/attribu
 import { getFileInfo, getListing } from './ops/status';
 import { getXAttrs, listXAttrs, removeXAttr, setXAttr } from './ops/xattrs';
 import type { XAttr } from './domain/xattr';
+import type { AclEntry, AclStatus } from './domain/acl';
+import { getAclStatus, modifyAclEntries, removeAcl, removeAclEntries, removeDefaultAcl, setAcl } from './ops/acl';
 import type { Caller } from './security/caller';
 import type { RetryKey } from './domain/retry-key';
 import { DatanodeManager } from './blocks/datanode-manager';
@@ -140,8 +142,8 @@ export class Namesystem {
     return listing && { entries: listing.entries.map((row) => fileStatusOfRow(row, row.name)), remaining: listing.remaining };
   }
 
-  mkdirs(caller: Caller, src: string, masked: number, createParent: boolean): Promise<boolean> {
-    return mkdirs(this.#ctx, caller, src, masked, createParent);
+  mkdirs(caller: Caller, src: string, masked: number, createParent: boolean, unmasked?: number): Promise<boolean> {
+    return mkdirs(this.#ctx, caller, src, masked, createParent, unmasked);
   }
 
   async create(caller: Caller, req: CreateRequest, retryKey?: RetryKey): Promise<FileStatus> {
@@ -265,5 +267,29 @@ export class Namesystem {
 
   removeXAttr(caller: Caller, src: string, xattr: XAttr, retryKey?: RetryKey): Promise<void> {
     return removeXAttr(this.#ctx, caller, src, xattr, retryKey);
+  }
+
+  modifyAclEntries(caller: Caller, src: string, spec: readonly AclEntry[]): Promise<void> {
+    return modifyAclEntries(this.#ctx, caller, src, spec);
+  }
+
+  removeAclEntries(caller: Caller, src: string, spec: readonly AclEntry[]): Promise<void> {
+    return removeAclEntries(this.#ctx, caller, src, spec);
+  }
+
+  removeDefaultAcl(caller: Caller, src: string): Promise<void> {
+    return removeDefaultAcl(this.#ctx, caller, src);
+  }
+
+  removeAcl(caller: Caller, src: string): Promise<void> {
+    return removeAcl(this.#ctx, caller, src);
+  }
+
+  setAcl(caller: Caller, src: string, spec: readonly AclEntry[]): Promise<void> {
+    return setAcl(this.#ctx, caller, src, spec);
+  }
+
+  getAclStatus(caller: Caller, src: string): Promise<AclStatus> {
+    return getAclStatus(this.#ctx, caller, src);
   }
 }

@@ -112,3 +112,12 @@ export const tablesV1: readonly TableDef[] = [namespaceInfo, counters, inodes, x
  * dfs.namenode.fs-limits.max-directory-items costs no count.
  */
 export const inodeChildrenColumn: ColumnDef = { name: 'children', type: bigint, default: 0 };
+
+/**
+ * inodes.acl (v0008): the extended ACL entries HDFS keeps in an inode's
+ * AclFeature, encoded by namenode/dal/sql/acl-column.ts; NULL for the
+ * inodes without an ACL, so reading them costs nothing. On the row (not a
+ * table of their own) so every path resolution and lock already reads them.
+ * 29 entries of at most 257 bytes fit.
+ */
+export const inodeAclColumn: ColumnDef = { name: 'acl', type: { kind: 'varbinary', length: 8192 }, nullable: true };

@@ -1,3 +1,5 @@
+import type { AclEntry } from '../domain/acl';
+
 /** Stored in `inodes.type`. */
 export enum InodeType {
   File = 1,
@@ -25,6 +27,11 @@ export interface InodeRow {
   readonly ucMachine: string | null;
   /** Rows whose parent this is (directories; 0 for files). */
   readonly children: number;
+  /**
+   * The extended ACL entries HDFS keeps in an inode's AclFeature (see
+   * security/acl-storage.ts), sorted; null without an ACL (HDFS's aclBit off).
+   */
+  readonly acl: readonly AclEntry[] | null;
 }
 
 /** The primary key of `inodes`. */

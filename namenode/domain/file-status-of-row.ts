@@ -25,6 +25,7 @@ export function fileStatusOfRow(row: InodeRow, name: string): FileStatus {
     storagePolicy: row.storagePolicy,
     symlink: row.symlink ?? undefined,
     underConstruction: row.ucClient !== null,
+    hasAcl: row.acl !== null,
     childrenNum: undefined,
   };
 }

@@ -27,6 +27,8 @@ export interface FileStatus {
   readonly symlink: string | undefined;
   /** A client holds the lease and is writing. */
   readonly underConstruction: boolean;
+  /** The inode has an ACL (HDFS's aclBit: HdfsFileStatusProto's HAS_ACL flag, `+` in `ls -l`). */
+  readonly hasAcl: boolean;
   /** Undefined when not counted: counting costs a query per directory. */
   readonly childrenNum: number | undefined;
 }

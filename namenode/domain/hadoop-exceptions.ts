@@ -52,6 +52,8 @@ export const HADOOP_EXCEPTIONS: Readonly<Record<NamesystemErrorKind, HadoopExcep
   RecoveryInProgress: { javaClassName: ExceptionClass.RecoveryInProgress, httpStatus: 403, grpcStatus: 'UNAVAILABLE' },
   UnregisteredNode: { javaClassName: ExceptionClass.UnregisteredNode, httpStatus: 403, grpcStatus: 'FAILED_PRECONDITION' },
   Unsupported: { javaClassName: ExceptionClass.UnsupportedOperation, httpStatus: 400, grpcStatus: 'UNIMPLEMENTED' },
+  // An AclException is an IOException, hence 403.
+  Acl: { javaClassName: ExceptionClass.Acl, httpStatus: 403, grpcStatus: 'INVALID_ARGUMENT' },
   // The client retries a RetriableException by itself; a busy database is exactly that.
   TransientStorage: { javaClassName: ExceptionClass.Retriable, httpStatus: 403, grpcStatus: 'UNAVAILABLE' },
   // The namesystem's plain IOExceptions refuse a request the namespace's state does not allow.

@@ -14,6 +14,7 @@ import { toStatusProto } from './status-proto';
 import { clientBlock, datanodeInfoProto, locatedBlockProto, locatedBlocksProto } from './block-proto';
 import { datanodeRowOf } from './datanode-proto';
 import type { BlockTokenIssuer } from './block-tokens';
+import { aclHandlers } from './acl-handlers';
 
 const H = hadoop.hdfs;
 
@@ -65,6 +66,7 @@ export function clientProtocolHandlers(ns: Namesystem, callers: CallerResolver, 
   // Hadoop's modes: READ for reads, WRITE for a pipeline, COPY for the TRANSFER_BLOCK that fills in a new pipeline member.
   const signer = async (caller: Caller, pool: string, mode: 'READ' | 'WRITE' | 'COPY') => tokens.signer(caller.user, pool, [mode]);
   return {
+    ...aclHandlers(ns, as),
     getServerDefaults: protoHandler(H.GetServerDefaultsRequestProto, H.GetServerDefaultsResponseProto, async () => {
       const d = ns.getServerDefaults();
       return {
@@ -101,12 +103,13 @@ export function clientProtocolHandlers(ns: Namesystem, callers: CallerResolver, 
       };
     }),
     mkdirs: protoHandler(H.MkdirsRequestProto, H.MkdirsResponseProto, async (ctx, req) => ({
-      result: await ns.mkdirs(as(ctx), req.src, req.masked.perm, req.createParent),
+      result: await ns.mkdirs(as(ctx), req.src, req.masked.perm, req.createParent, req.unmasked?.perm),
     })),
     create: protoHandler(H.CreateRequestProto, H.CreateResponseProto, async (ctx, req) => {
       const status = await ns.create(as(ctx), {
         src: req.src,
         masked: req.masked.perm,
+        unmasked: req.unmasked?.perm,
         clientName: req.clientName,
         clientMachine: ctx.remoteAddress,
         flags: req.createFlag,

@@ -4,6 +4,12 @@ import type { FileStatus, FileType } from '../domain/file-status';
 const ProtoFileType = hadoop.hdfs.HdfsFileStatusProto.FileType;
 type StatusProto = hadoop.hdfs.HdfsFileStatusProto.$Properties;
 
+/**
+ * FsPermissionExtension's ACL bit: Hadoop 3 namenodes still set it in the
+ * permission for Hadoop 2 clients, beside the HAS_ACL flag Hadoop 3 reads.
+ */
+const ACL_BIT = 1 << 12;
+
 const FILE_TYPE: Record<FileType, hadoop.hdfs.HdfsFileStatusProto.FileType> = {
   directory: ProtoFileType.IS_DIR,
   file: ProtoFileType.IS_FILE,
@@ -20,7 +26,8 @@ export function toStatusProto(s: FileStatus, needLocation = false): StatusProto 
     fileType: FILE_TYPE[s.type],
     path: Buffer.from(s.name, 'utf8'),
     length: s.length,
-    permission: { perm: s.permission },
+    permission: { perm: s.permission | (s.hasAcl ? ACL_BIT : 0) },
+    flags: s.hasAcl ? hadoop.hdfs.HdfsFileStatusProto.Flags.HAS_ACL : 0,
     owner: s.owner,
     group: s.group,
     modificationTime: s.mtime,

@@ -7,7 +7,7 @@ import type { Caller } from '../security/caller';
 import { checkAccess, checkTraverse, FsAction } from '../security/permission-checker';
 import { prefixText } from '../tx/path-resolver';
 import { withChildDelta } from './directory-items';
-import { makeDirectories, newFile, withImplicitUwx } from './inode-factory';
+import { makeDirectories, newFile, withImplicitUwx, withModes } from './inode-factory';
 import type { OpContext } from '../tx/op-context';
 
 /** CreateFlagProto */
@@ -16,6 +16,8 @@ export const CreateFlag = { CREATE: 1, OVERWRITE: 2, APPEND: 4 } as const;
 export interface CreateRequest {
   readonly src: string;
   readonly masked: number;
+  /** The mode before the umask (Hadoop 3 clients): a default ACL above takes it instead. */
+  readonly unmasked?: number | undefined;
   readonly clientName: string;
   readonly clientMachine: string;
   readonly flags: number;
@@ -78,13 +80,13 @@ export async function create(ctx: OpContext, caller: Caller, req: CreateRequest,
     } else if (k < n - 1) {
       if (!req.createParent) throw fileNotFound(`Parent directory doesn't exist: ${prefix(n - 1)}`);
     }
-    const made = await makeDirectories(deepest, path.components, Math.min(k, n - 1), n - 1, () => withImplicitUwx(req.masked), caller, tx.now, () => ctx.inodeIds.next());
+    const made = await makeDirectories(deepest, path.components, Math.min(k, n - 1), n - 1, () => ({ masked: withImplicitUwx(req.masked) }), caller, tx.now, () => ctx.inodeIds.next());
     // The last new directory holds the file.
     const lastMade = made.pop();
     if (lastMade) made.push({ ...lastMade, children: lastMade.children + 1 });
     for (const dir of made) tx.changes.insert(dir);
     const parent = made[made.length - 1] ?? deepest;
-    const file = newFile(
+    const file = withModes(newFile(
       await ctx.inodeIds.next(),
       parent,
       path.components[n - 1] as string,
@@ -98,7 +100,7 @@ export async function create(ctx: OpContext, caller: Caller, req: CreateRequest,
       },
       caller,
       tx.now,
-    );
+    ), parent, { masked: req.masked, unmasked: ctx.config.posixAclInheritance ? req.unmasked : undefined });
     tx.changes.insert(file);
     // deepest gains the first new directory, or the file (which replaces an overwritten one).
     const gained = made.length > 0 || !old ? 1 : 0;

@@ -1,5 +1,20 @@
 import { InodeType, type InodeRow } from '../dal/inode-row';
 import type { Caller } from '../security/caller';
+import { inheritDefaultAcl } from '../security/acl-storage';
+
+/**
+ * A create's or mkdirs' modes: the client's mode with its umask applied, and
+ * (Hadoop 3 clients) without: under a default ACL the unmasked one is
+ * filtered by the ACL instead of the umask (HDFS-6962).
+ */
+export interface CreateModes {
+  readonly masked: number;
+  readonly unmasked?: number | undefined;
+}
+
+/** A new inode under `parent`, its mode and ACL taken from `modes` and the parent's default ACL. */
+export const withModes = (child: InodeRow, parent: InodeRow, modes: CreateModes): InodeRow =>
+  inheritDefaultAcl(child, parent, modes.masked, modes.unmasked);
 
 /** Hadoop's addImplicitUwx: directories made on the way get u+wx so the walk can go on. */
 export const withImplicitUwx = (permission: number): number => permission | 0o300;
@@ -24,6 +39,7 @@ export function newDirectory(id: number, parent: InodeRow, name: string, permiss
     ucClient: null,
     ucMachine: null,
     children: 0,
+    acl: null,
   };
 }
 
@@ -55,6 +71,7 @@ export function newFile(id: number, parent: InodeRow, name: string, f: NewFile, 
     ucClient: f.clientName,
     ucMachine: f.clientMachine,
     children: 0,
+    acl: null,
   };
 }
 
@@ -67,7 +84,7 @@ export async function makeDirectories(
   components: readonly string[],
   from: number,
   to: number,
-  permission: (depth: number) => number,
+  modes: (depth: number) => CreateModes,
   caller: Caller,
   now: number,
   nextId: () => Promise<number>,
@@ -75,7 +92,8 @@ export async function makeDirectories(
   const made: InodeRow[] = [];
   let above = parent;
   for (let d = from; d < to; d++) {
-    const dir = newDirectory(await nextId(), above, components[d] as string, permission(d), caller, now);
+    const m = modes(d);
+    const dir = withModes(newDirectory(await nextId(), above, components[d] as string, m.masked, caller, now), above, m);
     made.push({ ...dir, children: d < to - 1 ? 1 : 0 });
     above = dir;
   }

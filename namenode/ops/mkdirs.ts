@@ -8,7 +8,8 @@ import { withChildDelta } from './directory-items';
 import { makeDirectories, withImplicitUwx } from './inode-factory';
 import type { OpContext } from '../tx/op-context';
 
-export async function mkdirs(ctx: OpContext, caller: Caller, src: string, masked: number, createParent: boolean): Promise<boolean> {
+/** `unmasked` (Hadoop 3 clients) is the mode before the umask: a default ACL above takes it instead. */
+export async function mkdirs(ctx: OpContext, caller: Caller, src: string, masked: number, createParent: boolean, unmasked?: number): Promise<boolean> {
   const path = parsePath(src);
   const n = path.components.length;
   const prefix = (d: number) => prefixText(path, d);
@@ -30,7 +31,7 @@ export async function mkdirs(ctx: OpContext, caller: Caller, src: string, masked
       path.components,
       k,
       n,
-      (d) => (d === n - 1 ? masked : withImplicitUwx(masked)),
+      (d) => (d === n - 1 ? { masked, unmasked: ctx.config.posixAclInheritance ? unmasked : undefined } : { masked: withImplicitUwx(masked) }),
       caller,
       tx.now,
       () => ctx.inodeIds.next(),

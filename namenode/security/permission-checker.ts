@@ -1,6 +1,8 @@
 import { InodeType, type InodeRow } from '../dal/inode-row';
 import { accessDenied } from '../errors';
 import type { Caller } from './caller';
+import { AclScope, AclType, type AclEntry } from '../domain/acl';
+import { hasAccessAcl } from './acl-storage';
 
 /** Hadoop's FsAction: bit 4 read, 2 write, 1 execute. */
 export enum FsAction {
@@ -28,21 +30,46 @@ export function modeString(row: Pick<InodeRow, 'type' | 'permission'>): string {
   return kind + SYMBOL[(p >> 6) & 7] + SYMBOL[(p >> 3) & 7] + otherShown;
 }
 
-/** The bits of `row` that apply to `caller`: owner's, else group's, else other's. */
-function grantedTo(caller: Caller, row: InodeRow): number {
-  if (row.owner === caller.user) return (row.permission >> 6) & 7;
-  if (caller.groups.includes(row.group)) return (row.permission >> 3) & 7;
-  return row.permission & 7;
+const implies = (granted: number, action: FsAction): boolean => (granted & action) === action;
+
+/** Without an access ACL: owner's bits, else group's, else other's. */
+function permittedByBits(caller: Caller, row: InodeRow, action: FsAction): boolean {
+  if (row.owner === caller.user) return implies((row.permission >> 6) & 7, action);
+  if (caller.groups.includes(row.group)) return implies((row.permission >> 3) & 7, action);
+  return implies(row.permission & 7, action);
 }
 
+/**
+ * FSPermissionChecker.hasAclPermission: the owner's bits; else a named user
+ * entry through the mask (the group bits); else any group entry (owning or
+ * named) the caller is in, through the mask, one that grants being enough;
+ * else, only if no entry matched, other's bits.
+ */
+function permittedByAcl(caller: Caller, row: InodeRow, acl: readonly AclEntry[], action: FsAction): boolean {
+  const mask = (row.permission >> 3) & 7;
+  if (row.owner === caller.user) return implies((row.permission >> 6) & 7, action);
+  let matched = false;
+  for (const e of acl) {
+    if (e.scope !== AclScope.Access) break;
+    if (e.type === AclType.User && e.name === caller.user) return implies(e.permission & mask, action);
+    if (e.type === AclType.Group && caller.groups.includes(e.name ?? row.group)) {
+      if (implies(e.permission & mask, action)) return true;
+      matched = true;
+    }
+  }
+  return !matched && implies(row.permission & 7, action);
+}
+
+/** HDFS marks a denial decided by an ACL with a `+` after the mode. */
 export function denial(caller: Caller, action: FsAction, row: InodeRow, pathText: string): Error {
   return accessDenied(
-    `Permission denied: user=${caller.user}, access=${FsAction[action]}, inode="${pathText}":${row.owner}:${row.group}:${modeString(row)}`,
+    `Permission denied: user=${caller.user}, access=${FsAction[action]}, inode="${pathText}":${row.owner}:${row.group}:${modeString(row)}${hasAccessAcl(row) ? '+' : ''}`,
   );
 }
 
 export function hasAccess(caller: Caller, row: InodeRow, action: FsAction): boolean {
-  return caller.isSuperuser || (grantedTo(caller, row) & action) === action;
+  if (caller.isSuperuser) return true;
+  return row.acl !== null && hasAccessAcl(row) ? permittedByAcl(caller, row, row.acl, action) : permittedByBits(caller, row, action);
 }
 
 /** Throws AccessControlException unless `caller` may do `action` on `row`. */

@@ -36,6 +36,7 @@ export const ExceptionClass = {
   VersionMismatch: 'org.apache.hadoop.ipc.RPC$VersionMismatch',
   IO: 'java.io.IOException',
   UnsupportedOperation: 'java.lang.UnsupportedOperationException',
+  Acl: 'org.apache.hadoop.hdfs.protocol.AclException',
   UnregisteredNode: 'org.apache.hadoop.hdfs.protocol.UnregisteredNodeException',
   DisallowedDatanode: 'org.apache.hadoop.hdfs.server.protocol.DisallowedDatanodeException',
 } as const;

@@ -49,6 +49,7 @@ export function formatMemoryNamespace(db: MemoryDb, ns: Partial<NewNamespace> = 
     ucClient: null,
     ucMachine: null,
     children: 0,
+    acl: null,
   });
   t.namespaceInfo.insert({ id: 1, namespaceId: n.namespaceId, clusterId: n.clusterId, blockPoolId: n.blockPoolId, createdAt: n.now });
 }

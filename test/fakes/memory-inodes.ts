@@ -26,6 +26,7 @@ const inodeColumns = (r: InodeRow): InodeRow => ({
   ucClient: r.ucClient,
   ucMachine: r.ucMachine,
   children: r.children,
+  acl: r.acl,
 });
 
 /** Lock modes are accepted and ignored: MemoryDb runs one transaction at a time. */

@@ -21,6 +21,7 @@ export const dirRow = (id: number, parentId: number, name: string, more: Partial
   ucClient: null,
   ucMachine: null,
   children: 0,
+  acl: null,
   ...more,
 });
 

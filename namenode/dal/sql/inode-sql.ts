@@ -2,10 +2,11 @@ import type { InodeRepository, LockMode } from '../inode-repository';
 import type { InodeKey, InodeRow, InodeType } from '../inode-row';
 import { sqlMutation, sqlQuery } from '../query';
 import type { SqlParam, SqlRow } from './sql-session';
+import { decodeAcl, encodeAcl } from './acl-column';
 import { bytes, firstRow, nullableText, num, placeholders, rowsWith, text } from './sql-values';
 
 const COLUMNS =
-  'id, parent_id, name, type, permission, owner, group_name, mtime, atime, replication, block_size, length, storage_policy, symlink, uc_client, uc_machine, children';
+  'id, parent_id, name, type, permission, owner, group_name, mtime, atime, replication, block_size, length, storage_policy, symlink, uc_client, uc_machine, children, acl';
 
 const lockClause = (lock: LockMode): string => (lock === 'shared' ? ' LOCK IN SHARE MODE' : lock === 'exclusive' ? ' FOR UPDATE' : '');
 
@@ -29,6 +30,7 @@ const rowParams = (r: InodeRow): SqlParam[] => [
   r.ucClient,
   r.ucMachine,
   r.children,
+  encodeAcl(r.acl),
 ];
 
 const toInodeRow = (r: SqlRow): InodeRow => ({
@@ -49,6 +51,7 @@ const toInodeRow = (r: SqlRow): InodeRow => ({
   ucClient: nullableText(r['uc_client']),
   ucMachine: nullableText(r['uc_machine']),
   children: num(r['children'] ?? 0),
+  acl: decodeAcl(r['acl']),
 });
 
 const inodeRows = rowsWith(toInodeRow);
@@ -93,15 +96,15 @@ export const sqlInodes: InodeRepository = {
   insertBatched(rows) {
     return sqlMutation({
       sql:
-        'INSERT INTO inodes (parent_id, name, id, type, permission, owner, group_name, mtime, atime, replication, block_size, length, storage_policy, symlink, uc_client, uc_machine, children) VALUES ' +
-        rows.map(() => '(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)').join(','),
+        'INSERT INTO inodes (parent_id, name, id, type, permission, owner, group_name, mtime, atime, replication, block_size, length, storage_policy, symlink, uc_client, uc_machine, children, acl) VALUES ' +
+        rows.map(() => '(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)').join(','),
       params: rows.flatMap(rowParams),
     });
   },
 
   updateByPk(oldKey, r) {
     return sqlMutation({
-      sql: 'UPDATE inodes SET parent_id = ?, name = ?, id = ?, type = ?, permission = ?, owner = ?, group_name = ?, mtime = ?, atime = ?, replication = ?, block_size = ?, length = ?, storage_policy = ?, symlink = ?, uc_client = ?, uc_machine = ?, children = ? WHERE parent_id = ? AND name = ?',
+      sql: 'UPDATE inodes SET parent_id = ?, name = ?, id = ?, type = ?, permission = ?, owner = ?, group_name = ?, mtime = ?, atime = ?, replication = ?, block_size = ?, length = ?, storage_policy = ?, symlink = ?, uc_client = ?, uc_machine = ?, children = ?, acl = ? WHERE parent_id = ? AND name = ?',
       params: [...rowParams(r), ...keyParams(oldKey)],
     });
   },

@@ -19,6 +19,7 @@ const row = (over: Partial<InodeRow>): InodeRow => ({
   ucClient: null,
   ucMachine: null,
   children: 0,
+  acl: null,
   ...over,
 });
 
@@ -38,6 +39,7 @@ test('a closed file keeps its sizes, ids and times under the name asked for', ()
     storagePolicy: 7,
     symlink: undefined,
     underConstruction: false,
+    hasAcl: false,
     childrenNum: undefined,
   });
   expect(fileStatusOfRow(row({}), 'data.csv').name).toBe('data.csv');

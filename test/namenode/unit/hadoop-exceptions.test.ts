@@ -22,6 +22,7 @@ const EXPECTED: Record<NamesystemErrorKind, [javaClassName: string, httpStatus: 
   RecoveryInProgress: ['org.apache.hadoop.hdfs.protocol.RecoveryInProgressException', 403, 'UNAVAILABLE'],
   UnregisteredNode: ['org.apache.hadoop.hdfs.protocol.UnregisteredNodeException', 403, 'FAILED_PRECONDITION'],
   Unsupported: ['java.lang.UnsupportedOperationException', 400, 'UNIMPLEMENTED'],
+  Acl: ['org.apache.hadoop.hdfs.protocol.AclException', 403, 'INVALID_ARGUMENT'],
   TransientStorage: ['org.apache.hadoop.ipc.RetriableException', 403, 'UNAVAILABLE'],
   IO: ['java.io.IOException', 403, 'FAILED_PRECONDITION'],
 };

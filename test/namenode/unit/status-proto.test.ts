@@ -19,6 +19,7 @@ const file: FileStatus = {
   storagePolicy: 0,
   symlink: undefined,
   underConstruction: true,
+  hasAcl: false,
   childrenNum: undefined,
 };
 
@@ -46,4 +47,11 @@ test('directories and symlinks map their types; a symlink its target', () => {
   expect(link.fileType).toBe(H.FileType.IS_SYMLINK);
   expect(Buffer.from(link.symlink).toString()).toBe('/t');
   expect(roundTrip({ ...file, childrenNum: 4 }).childrenNum).toBe(4);
+});
+
+test('an inode with an ACL carries the HAS_ACL flag and, for Hadoop 2 clients, the ACL bit of FsPermissionExtension', () => {
+  const p = roundTrip({ ...file, hasAcl: true });
+  expect(p.flags).toBe(H.Flags.HAS_ACL);
+  expect(p.permission.perm).toBe(0o640 | (1 << 12));
+  expect(roundTrip(file).flags).toBe(0);
 });
