@@ -10,6 +10,11 @@ import { dataFleet, type DataFleet } from '../harness/data-fleet';
 import { hdfs, stdoutOf } from '../harness/go-hdfs';
 import { goAppend, goWrite } from '../harness/go-programs';
 import { md5md5Crc } from '../harness/hdfs-checksums';
+import { SyncedBlockWrite } from '../harness/synced-block-write';
+import { completeWithBackoff } from '../../loadgen/data/locate-following-block';
+import { hadoop } from '../../protocol/generated/hadoop';
+
+const { Status } = hadoop.hdfs;
 
 /**
  * What a user saw fail with the Go client (issue 10), each against a real
@@ -111,14 +116,40 @@ describe('block sizes that are not a multiple of 512', () => {
 });
 
 describe('flushes', () => {
-  test('a hundred small writes, each flushed, then more writes across blocks: byte-exact on every replica', async () => {
+  test('a hundred small writes, each flushed, then more writes across blocks: byte-exact, and HDFS’s checksum', async () => {
     const data = randomBytes(100 * 37 + 2 * BLOCK + 5000);
     const r = await goWrite(f.address, f.superuser, '/flush/f', data, { blockSize: BLOCK, replication: 3, flushes: 100, piece: 37 });
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     expect((await cat('/flush/f')).equals(data)).toBe(true);
-    // Every replica holds the same chunk checksums: the file checksum is the same whichever datanode answers.
     expect(await goChecksum('/flush/f')).toBe(md5md5Crc('CRC32', data, BLOCK));
+  });
+
+  test('the Java client’s hflush through a pipeline of three: each flush resends its partial chunk, then more packets; byte-exact', async () => {
+    const writer = await NamenodeClient.connect(f.address, f.superuser, 'DFSClient_hflush', new RpcCounter());
+    try {
+      await writer.create('/flush/java', { replication: 3, blockSize: BLOCK });
+      const located = await writer.addBlock('/flush/java', undefined);
+      expect(located.locs).toHaveLength(3);
+      const w = await SyncedBlockWrite.open(located, writer.clientName);
+      expect(w.response.status).toBe(Status.SUCCESS);
+      const data = randomBytes(100 * 37 + 300_000);
+      // hflush: the packet ends mid-chunk and is acknowledged by all three before the next one, which starts again at that chunk's boundary.
+      for (let end = 37; end <= 100 * 37; end += 37) {
+        const start = end - 37 - ((end - 37) % 512);
+        expect((await w.packet(start, data.subarray(start, end))).reply).toEqual([Status.SUCCESS, Status.SUCCESS, Status.SUCCESS]);
+      }
+      for (let start = 100 * 37 - ((100 * 37) % 512); start < data.length; start += 64 * 1024) {
+        expect((await w.packet(start, data.subarray(start, Math.min(start + 64 * 1024, data.length)))).reply).toEqual([Status.SUCCESS, Status.SUCCESS, Status.SUCCESS]);
+      }
+      expect((await w.packet(data.length, Buffer.alloc(0), { last: true })).reply).toEqual([Status.SUCCESS, Status.SUCCESS, Status.SUCCESS]);
+      w.close();
+      await completeWithBackoff(writer, '/flush/java', { ...located.b, numBytes: data.length });
+      expect((await cat('/flush/java')).equals(data)).toBe(true);
+      expect(await goChecksum('/flush/java')).toBe(md5md5Crc('CRC32C', data, BLOCK));
+    } finally {
+      await writer.close();
+    }
   });
 });
 
@@ -137,6 +168,22 @@ describe('append to a file whose last block is exactly full', () => {
     const all = Buffer.concat([first, second, third]);
     expect((await cat('/app/full')).equals(all)).toBe(true);
     expect(await blockLengths('/app/full')).toEqual([BLOCK, BLOCK, 8000]);
+  });
+
+  test('addBlock naming no previous block is still refused when the last block is not full, and changes nothing', async () => {
+    const data = randomBytes(BLOCK + 1000);
+    await put('/app/partial', data);
+    const writer = await NamenodeClient.connect(f.address, f.superuser, 'DFSClient_partial', new RpcCounter());
+    try {
+      const opened = await writer.ipc.call('append', hadoop.hdfs.AppendRequestProto, { src: '/app/partial', clientName: writer.clientName }, hadoop.hdfs.AppendResponseProto);
+      expect(String(opened.block?.b.numBytes)).toBe('1000');
+      await expect(writer.addBlock('/app/partial', undefined)).rejects.toThrow(/previous block is missing/);
+      expect(await blockLengths('/app/partial')).toEqual([BLOCK, 1000]);
+      expect(await writer.complete('/app/partial', opened.block!.b)).toBe(true);
+      expect((await cat('/app/partial')).equals(data)).toBe(true);
+    } finally {
+      await writer.close();
+    }
   });
 
   test('an append that writes nothing leaves the full file as it was', async () => {
