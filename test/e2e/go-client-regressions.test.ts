@@ -8,7 +8,7 @@ import { NamenodeClient, RpcCounter } from '../../loadgen/namenode-client';
 import { makeCaller } from '../../namenode/security/caller';
 import { dataFleet, type DataFleet } from '../harness/data-fleet';
 import { hdfs, stdoutOf } from '../harness/go-hdfs';
-import { goAppend, goWrite } from '../harness/go-programs';
+import { ensureGoAppend, ensureGoProgram, goAppend, goWrite, GO_WRITE } from '../harness/go-programs';
 import { md5md5Crc } from '../harness/hdfs-checksums';
 import { SyncedBlockWrite } from '../harness/synced-block-write';
 import { completeWithBackoff } from '../../loadgen/data/locate-following-block';
@@ -31,12 +31,15 @@ let work: string;
 let client: NamenodeClient;
 
 beforeAll(async () => {
+  // Built (once per checkout, minutes on a busy machine) before the fleet: the build blocks this process, which hosts the namenode.
+  ensureGoAppend();
+  ensureGoProgram('write', GO_WRITE);
   // HDFS's default minimum (dfs.namenode.fs-limits.min-block-size), so the bound itself is tested.
   f = await dataFleet('goregress', 3, { blockSize: BLOCK, replication: 3, minBlockSize: BLOCK });
   work = mkdtempSync(join(tmpdir(), 'nnfleet-goregress-'));
   client = await NamenodeClient.connect(f.address, f.superuser, 'goregress-java-like', new RpcCounter());
   await stdoutOf(su('mkdir', '-p', '/sum', '/bs', '/flush', '/app'));
-});
+}, 600_000);
 afterAll(async () => {
   await client?.close();
   await f?.close();
