@@ -1,65 +1,112 @@
 import { createHash } from 'node:crypto';
 import type { Socket } from 'node:net';
+import type Long from 'long';
 import { hadoop } from '../../protocol/generated/hadoop';
-import { int64ToNumber } from '../../protocol/long-values';
+import { int64ToBigInt } from '../../protocol/long-values';
 import type { ReplicaReader } from '../store/block-store';
-import { chunkCount, computeChunkChecksums } from '../../protocol/datatransfer/checksum';
+import { CHECKSUM_SIZE, chunkCount, computeChunkChecksums } from '../../protocol/datatransfer/checksum';
+import { CrcComposer, StripeAlignmentError } from '../../protocol/datatransfer/crc-composer';
 import { sendResponse } from './responses';
 import type { StreamReader } from '../../protocol/datatransfer/stream-reader';
 import type { TransferContext } from './transfer-context';
 import { blockAccessAllowed } from './block-token-check';
 
 const { Status } = hadoop.hdfs;
+const { MD5CRC, COMPOSITE_CRC } = hadoop.hdfs.BlockChecksumTypeProto;
 
 /**
- * BLOCK_CHECKSUM: the MD5 of the block's chunk checksums, concatenated as
- * stored (4 bytes BE each) — what Hadoop's MD5MD5CRC file checksum and the Go
- * client's `checksum` combine. A requested length shorter than the replica
- * (the last block of a file being written) covers only its chunks, the last
- * one recomputed over the partial data.
+ * BLOCK_CHECKSUM, as Hadoop's DataXceiver.blockChecksum with its
+ * ReplicatedBlockChecksumComputer (BlockChecksumHelper):
+ * * MD5CRC: the MD5 of the block's stored chunk checksums (4 bytes BE
+ *   each) — what the MD5MD5CRC file checksum combines. A requested length
+ *   shorter than the replica covers only its chunks, the last one
+ *   recomputed over the partial data.
+ * * COMPOSITE_CRC: the chunk CRCs composed into one CRC per stripe
+ *   (stripeLength 0 or past the data: one for all of it), the CRC of the
+ *   bytes themselves.
+ * The length is the block's numBytes in the request (absent: 0, as
+ * Hadoop reads it), at most the replica's; crcPerBlock always counts the
+ * replica's stored chunks.
  */
 export async function handleBlockChecksum(ctx: TransferContext, socket: Socket, reader: StreamReader): Promise<void> {
   const op = await reader.message(hadoop.hdfs.OpBlockChecksumProto);
   if (!(await blockAccessAllowed(ctx, socket, op.header, 'READ'))) return;
   const block = op.header.block;
-  const blockId = int64ToNumber(block.blockId);
-  if (op.blockChecksumOptions?.blockChecksumType === hadoop.hdfs.BlockChecksumTypeProto.COMPOSITE_CRC) {
-    await sendResponse(socket, { status: Status.ERROR_UNSUPPORTED, message: 'COMPOSITE_CRC block checksums are not supported' });
-    return;
-  }
-  const replica = ctx.store.get(blockId);
+  const blockId = int64ToBigInt(block.blockId);
+  const replica = blockId <= BigInt(Number.MAX_SAFE_INTEGER) ? ctx.store.get(Number(blockId)) : undefined;
   if (!replica) {
-    await sendResponse(socket, { status: Status.ERROR, message: `replica of block ${blockId} not found` });
+    await sendResponse(socket, { status: Status.ERROR, message: `Replica not found for blk_${blockId}` });
     return;
   }
-  const requested = block.numBytes === undefined || block.numBytes === null ? replica.numBytes : int64ToNumber(block.numBytes);
-  if (requested < 0 || requested > replica.numBytes) {
-    await sendResponse(socket, { status: Status.ERROR, message: `block ${blockId} has ${replica.numBytes} bytes, not ${requested}` });
+  const askedStamp = int64ToBigInt(block.generationStamp ?? 0);
+  if (askedStamp > BigInt(replica.generationStamp)) {
+    await sendResponse(socket, { status: Status.ERROR, message: `replica.getGenerationStamp() < block.getGenerationStamp(), block=blk_${blockId}_${askedStamp}, replica GS ${replica.generationStamp}` });
     return;
   }
+  const visible = replica.numBytes;
+  const requested = clampTo(block.numBytes ?? 0, visible);
+  // Hadoop's proto2 reader turns an unknown enum value into the default, MD5CRC.
+  const type = op.blockChecksumOptions?.blockChecksumType === COMPOSITE_CRC ? COMPOSITE_CRC : MD5CRC;
+  const stripeAsked = op.blockChecksumOptions?.stripeLength ?? 0;
   const opened = await ctx.store.openReader(replica);
   try {
-    const crcs = await checksumsUpTo(opened, requested);
+    const blockChecksum = type === COMPOSITE_CRC ? await compositeCrc(opened, requested, clampTo(stripeAsked, requested)) : await md5Crc(opened, requested);
     await sendResponse(socket, {
       status: Status.SUCCESS,
       checksumResponse: {
         bytesPerCrc: replica.checksum.bytesPerChecksum,
-        crcPerBlock: chunkCount(replica.numBytes, replica.checksum.bytesPerChecksum),
-        blockChecksum: createHash('md5').update(crcs).digest(),
+        crcPerBlock: chunkCount(visible, replica.checksum.bytesPerChecksum),
+        blockChecksum,
         crcType: replica.checksum.type,
+        blockChecksumOptions: { blockChecksumType: type, stripeLength: stripeAsked },
       },
     });
+  } catch (err) {
+    if (!(err instanceof StripeAlignmentError)) throw err;
+    await sendResponse(socket, { status: Status.ERROR, message: err.message });
   } finally {
     await opened.close();
   }
 }
 
-async function checksumsUpTo(replica: ReplicaReader, length: number): Promise<Buffer> {
-  const { bytesPerChecksum } = replica.info.checksum;
-  const fullChunks = Math.floor(length / bytesPerChecksum);
-  const stored = await replica.readChecksums(0, fullChunks);
-  const partial = length - fullChunks * bytesPerChecksum;
-  if (partial === 0) return stored;
-  const tail = await replica.readData(fullChunks * bytesPerChecksum, partial);
-  return Buffer.concat([stored, computeChunkChecksums(replica.info.checksum, tail)]);
+/** A uint64 from the wire as a number no greater than `limit` (so a hostile 2^64-1 is just "everything"). */
+function clampTo(value: number | Long, limit: number): number {
+  const big = int64ToBigInt(value);
+  return big > BigInt(limit) ? limit : Number(big);
+}
+
+async function md5Crc(replica: ReplicaReader, requested: number): Promise<Buffer> {
+  const { numBytes, checksum } = replica.info;
+  const md5 = createHash('md5');
+  if (requested < numBytes) {
+    md5.update(await replica.readChecksums(0, Math.floor(requested / checksum.bytesPerChecksum)));
+    const partial = await partialChunkCrc(replica, requested);
+    if (partial) md5.update(partial);
+  } else {
+    md5.update(await replica.readChecksums(0, chunkCount(numBytes, checksum.bytesPerChecksum)));
+  }
+  return md5.digest();
+}
+
+async function compositeCrc(replica: ReplicaReader, length: number, stripe: number): Promise<Buffer> {
+  const { numBytes, checksum } = replica.info;
+  const bpc = checksum.bytesPerChecksum;
+  const composer = new CrcComposer(checksum.type, bpc, stripe <= 0 ? length : stripe);
+  const fullChunks = Math.floor(length / bpc);
+  composer.updateAll(await replica.readChecksums(0, fullChunks), bpc);
+  const partial = length % bpc;
+  if (partial > 0) {
+    // The whole replica's last chunk has its CRC stored; a shorter request's is computed.
+    const crc = length < numBytes ? await partialChunkCrc(replica, length) : await replica.readChecksums(fullChunks, 1);
+    if (crc?.length === CHECKSUM_SIZE) composer.update(crc.readUInt32BE(0), partial);
+  }
+  return composer.digest();
+}
+
+/** BlockChecksumComputer.crcPartialBlock: the checksum of the chunk `length` ends inside, over its bytes up to `length`. */
+async function partialChunkCrc(replica: ReplicaReader, length: number): Promise<Buffer | undefined> {
+  const { checksum } = replica.info;
+  const partial = length % checksum.bytesPerChecksum;
+  if (partial === 0) return undefined;
+  return computeChunkChecksums(checksum, await replica.readData(length - partial, partial));
 }

@@ -29,6 +29,8 @@ export interface AddBlockRequest {
   readonly writer: string;
 }
 
+const isFullAndComplete = (b: Block, blockSize: number) => b.state === BlockState.Complete && b.numBytes >= blockSize;
+
 const offsetOf = (blocks: readonly Block[], upTo: number) => blocks.slice(0, upTo).reduce((n, b) => n + b.numBytes, 0);
 
 /** Commits the client's view of the last block: its final length, same generation. */
@@ -68,11 +70,13 @@ async function addBlockOnce(ctx: OpContext, caller: Caller, req: AddBlockRequest
     // A retry whose first answer was lost: the block it created is still empty.
     if (last && last.state === BlockState.UnderConstruction && last.numBytes === 0) {
       const before = blocks[blocks.length - 2];
-      if ((prev === undefined && blocks.length === 1) || (prev !== undefined && before?.blockId === prev.blockId)) {
+      if ((prev === undefined && (!before || isFullAndComplete(before, file.blockSize))) || (prev !== undefined && before?.blockId === prev.blockId)) {
         return locate(fb, last, offsetOf(blocks, blocks.length - 1));
       }
     }
-    if (prev === undefined && last) throw ioError(`Cannot add a block to ${path.text}: previous block is missing but the file has ${blocks.length} block(s)`);
+    // HDFS's analyzeFileState, case 1: an append to a file whose last block is exactly full got no
+    // block to continue, so its first addBlock names no previous block; nothing is left to commit.
+    if (prev === undefined && last && !isFullAndComplete(last, file.blockSize)) throw ioError(`Cannot add a block to ${path.text}: previous block is missing but the file has ${blocks.length} block(s)`);
     if (prev !== undefined) {
       if (!last) throw ioError(`Cannot add a block to ${path.text}: the file has no block ${prev.blockId}`);
       blocks[blocks.length - 1] = commitLast(fb, last, prev, ctx, tx);

@@ -53,11 +53,10 @@ export async function create(ctx: OpContext, caller: Caller, req: CreateRequest,
   const prefix = (d: number) => prefixText(path, d);
   if (!req.clientName) throw new NamesystemError('IllegalArgument', 'create: clientName must be set');
   checkReplication(ctx, req.replication, path.text, req.clientMachine);
+  // Only the minimum bounds it (FSNamesystem.startFileInt): that bytes-per-checksum divides the
+  // block size is the Java client's own check (DFSOutputStream); the Go client sends any size.
   if (req.blockSize < ctx.config.minBlockSize) {
     throw ioError(`Specified block size is less than configured minimum value (dfs.namenode.fs-limits.min-block-size): ${req.blockSize} < ${ctx.config.minBlockSize}`);
-  }
-  if (req.blockSize % ctx.config.bytesPerChecksum !== 0) {
-    throw ioError(`Block size ${req.blockSize} is not a multiple of the checksum chunk size ${ctx.config.bytesPerChecksum}`);
   }
   const overwrite = (req.flags & CreateFlag.OVERWRITE) !== 0;
   if (n === 0) throw alreadyExists(`/ already exists as a directory`);

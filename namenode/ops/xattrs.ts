@@ -98,14 +98,21 @@ export async function removeXAttr(ctx: OpContext, caller: Caller, src: string, x
   }, { retryKey });
 }
 
-async function readXAttrs(ctx: OpContext, caller: Caller, op: string, src: string, access: 'target' | 'parent'): Promise<XAttrRow[]> {
+/**
+ * The visible xattrs of `src`, for getXAttrs and listXAttrs alike: Hadoop 3's
+ * FSDirXAttrOp asks both for READ on the path itself, and both hand out the
+ * stored values (XAttrFormat.toXAttrs leaves an empty value unset, so the
+ * wire's XAttrProto carries none).
+ */
+async function readXAttrs(ctx: OpContext, caller: Caller, op: string, src: string): Promise<XAttr[]> {
   const path = parsePath(src);
-  return ctx.runner.read(op, async (r) => {
+  const rows = await ctx.runner.read(op, async (r) => {
     const target = await resolveTarget(r, caller, path);
     if (!target) throw fileNotFound(`File does not exist: ${path.text}`);
-    if (access === 'target') checkAccess(caller, target, FsAction.READ, path.text);
+    checkAccess(caller, target, FsAction.READ, path.text);
     return (await r.run(r.dal.xattrs.findByInode(target.id))).filter((x) => visibleTo(caller, x));
   });
+  return rows.map((x) => ({ namespace: x.namespace as XAttrNamespace, name: x.name, ...(x.value && x.value.length > 0 ? { value: x.value } : {}) }));
 }
 
 /** All visible xattrs, or exactly the ones asked for (every one must exist). */
@@ -118,16 +125,14 @@ export async function getXAttrs(ctx: OpContext, caller: Caller, src: string, wan
     checkNamespace(caller, w);
     checkXAttrSize(ctx, w);
   }
-  const all = await readXAttrs(ctx, caller, 'getXAttrs', src, 'target');
-  const out = all.map((x) => ({ namespace: x.namespace as XAttrNamespace, name: x.name, value: x.value ?? Buffer.alloc(0) }));
+  const out = await readXAttrs(ctx, caller, 'getXAttrs', src);
   if (wanted.length === 0) return out;
   const picked = wanted.map((w) => out.find((x) => x.namespace === w.namespace && x.name === w.name));
   if (picked.some((p) => p === undefined)) throw ioError('At least one of the attributes provided was not found.');
   return picked as XAttr[];
 }
 
-/** Names only; Hadoop asks for EXECUTE on the parent, which the traverse check covers. */
-export async function listXAttrs(ctx: OpContext, caller: Caller, src: string): Promise<XAttr[]> {
-  const all = await readXAttrs(ctx, caller, 'listXAttrs', src, 'parent');
-  return all.map((x) => ({ namespace: x.namespace as XAttrNamespace, name: x.name }));
+/** Values included, as HDFS's namenode sends them (its DFSClient.listXAttrs keeps only the names). */
+export function listXAttrs(ctx: OpContext, caller: Caller, src: string): Promise<XAttr[]> {
+  return readXAttrs(ctx, caller, 'listXAttrs', src);
 }

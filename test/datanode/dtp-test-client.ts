@@ -140,12 +140,20 @@ export async function readBlock(
   }
 }
 
-export async function blockChecksum(port: number, blockId: number, numBytes?: number): Promise<hadoop.hdfs.BlockOpResponseProto> {
+export interface BlockChecksumAccess {
+  readonly poolId?: string;
+  readonly token?: hadoop.common.ITokenProto;
+  readonly generationStamp?: number;
+  readonly options?: hadoop.hdfs.IBlockChecksumOptionsProto;
+}
+
+export async function blockChecksum(port: number, blockId: number, numBytes?: number | Long, access: BlockChecksumAccess = {}): Promise<hadoop.hdfs.BlockOpResponseProto> {
   const { socket, reader } = await dial(port);
   try {
-    const block: hadoop.hdfs.IExtendedBlockProto = { poolId: POOL, blockId: Long.fromNumber(blockId, true), generationStamp: 0 };
+    const block: hadoop.hdfs.IExtendedBlockProto = { poolId: access.poolId ?? POOL, blockId: Long.fromNumber(blockId, true), generationStamp: access.generationStamp ?? 0 };
     if (numBytes !== undefined) block.numBytes = numBytes;
-    socket.write(encodeOpRequest(Op.BLOCK_CHECKSUM, hadoop.hdfs.OpBlockChecksumProto.encode({ header: { block } }).finish()));
+    const op: hadoop.hdfs.IOpBlockChecksumProto = { header: { block, ...(access.token ? { token: access.token } : {}) }, ...(access.options ? { blockChecksumOptions: access.options } : {}) };
+    socket.write(encodeOpRequest(Op.BLOCK_CHECKSUM, hadoop.hdfs.OpBlockChecksumProto.encode(op).finish()));
     return await reader.message(hadoop.hdfs.BlockOpResponseProto);
   } finally {
     socket.destroy();

@@ -6,6 +6,7 @@ import { join, resolve } from 'node:path';
 const ROOT = resolve(__dirname, '../..');
 export const GO_APPEND = join(ROOT, '.tools/bin/nnfleet-append');
 export const GO_STATLOOP = join(ROOT, '.tools/bin/nnfleet-statloop');
+export const GO_WRITE = join(ROOT, '.tools/bin/nnfleet-write');
 const GOCODE = '/usr/share/gocode/src';
 
 export const ensureGoAppend = (): string => ensureGoProgram('append', GO_APPEND);
@@ -49,13 +50,31 @@ export function ensureGoProgram(name: string, out: string): string {
 
 /** Asynchronous on purpose: the namenode under test may live in this very process. */
 export function goAppend(namenode: string, user: string, path: string, data: Buffer): Promise<{ code: number; stderr: string }> {
+  return runGoProgram(ensureGoAppend(), [path], namenode, user, data);
+}
+
+export interface GoWriteOptions {
+  readonly blockSize?: number;
+  readonly replication?: number;
+  /** The first `flushes` writes are `piece` bytes each, every one followed by a flush. */
+  readonly flushes?: number;
+  readonly piece?: number;
+}
+
+/** Creates `path` with `data` through test/go/write: a chosen block size, flushed small writes. */
+export function goWrite(namenode: string, user: string, path: string, data: Buffer, o: GoWriteOptions = {}): Promise<{ code: number; stderr: string }> {
+  const flags = Object.entries({ blocksize: o.blockSize, replication: o.replication, flushes: o.flushes, piece: o.piece }).flatMap(([k, v]) => (v === undefined ? [] : [`-${k}`, String(v)]));
+  return runGoProgram(ensureGoProgram('write', GO_WRITE), [...flags, path], namenode, user, data);
+}
+
+function runGoProgram(bin: string, args: string[], namenode: string, user: string, input: Buffer): Promise<{ code: number; stderr: string }> {
   return new Promise((done) => {
     const child = execFile(
-      ensureGoAppend(),
-      [path],
+      bin,
+      args,
       { env: { PATH: process.env['PATH'] ?? '', HADOOP_NAMENODE: namenode, HADOOP_USER_NAME: user }, timeout: 60_000 },
       (err, _stdout, stderr) => done({ code: err ? (typeof err.code === 'number' ? err.code : 1) : 0, stderr }),
     );
-    child.stdin?.end(data);
+    child.stdin?.end(input);
   });
 }

@@ -47,10 +47,10 @@ export class SyncedBlockWrite {
   }
 
   /** `data` at `offset` (a chunk boundary) as one packet; resolves with its ack (keep-alive acks skipped). */
-  async packet(offset: number, data: Buffer, flags: { sync?: boolean } = {}): Promise<hadoop.hdfs.PipelineAckProto> {
+  async packet(offset: number, data: Buffer, flags: { sync?: boolean; last?: boolean } = {}): Promise<hadoop.hdfs.PipelineAckProto> {
     const seqno = this.#seqno++;
     const checksums = computeChunkChecksums(DEFAULT_CHECKSUM, data);
-    await writeAll(this.socket, encodePacket({ offsetInBlock: offset, seqno, lastPacketInBlock: false, syncBlock: flags.sync ?? false, checksums, data }));
+    await writeAll(this.socket, encodePacket({ offsetInBlock: offset, seqno, lastPacketInBlock: flags.last ?? false, syncBlock: flags.sync ?? false, checksums, data }));
     for (;;) {
       const ack = await this.reader.message(hadoop.hdfs.PipelineAckProto);
       if (int64ToNumber(ack.seqno) === seqno) return ack;
