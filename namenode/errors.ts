@@ -20,6 +20,7 @@ export type NamesystemErrorKind =
   | 'UnregisteredNode'
   | 'Unsupported'
   | 'TransientStorage'
+  | 'SafeMode'
   | 'IO';
 
 export class NamesystemError extends Error {

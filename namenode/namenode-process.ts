@@ -9,6 +9,7 @@ import { startHttpServer } from './http/http-server';
 import { NamenodeMetrics } from './http/metrics';
 import { CallerResolver } from './security/caller-resolver';
 import { clientProtocolHandlers } from './ipc/client-protocol-service';
+import { withUnsupportedMethods } from './ipc/unsupported-methods';
 import { datanodeProtocolHandlers } from './ipc/datanode-protocol-service';
 import { instrument } from './ipc/instrument';
 import { namesystemErrorMapper } from './ipc/map-error';
@@ -105,7 +106,7 @@ export async function startNamenode(opts: NamenodeOptions): Promise<RunningNamen
     : undefined;
   const tokens = new BlockTokenIssuer(keyRing);
   const datanodeAuth = new DatanodeAuthenticator(() => runner.query('membershipSecret', dal.security.findMembershipSecret()));
-  ipc.registerAll(CLIENT_PROTOCOL, instrument(clientProtocolHandlers(namesystem, callers, tokens), metrics));
+  ipc.registerAll(CLIENT_PROTOCOL, instrument(withUnsupportedMethods(clientProtocolHandlers(namesystem, callers, tokens)), metrics));
   ipc.registerAll(DATANODE_PROTOCOL, instrument(datanodeProtocolHandlers(namesystem, datanodeAuth, tokens), metrics));
 
   // haproxy polls /healthz every second: 2 s timeout, answers older than 3 s count as down.

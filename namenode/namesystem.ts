@@ -40,6 +40,10 @@ import type { DirectoryListing, FileStatus } from './domain/file-status';
 import { fileStatusOfRow } from './domain/file-status-of-row';
 import type { FsStats } from './domain/fs-stats';
 import type { ServerDefaults } from './domain/server-defaults';
+import type { QuotaUsage } from './domain/quota-usage';
+import { setSafeMode } from './ops/safe-mode';
+import type { SafeModeAction } from './domain/safe-mode-action';
+import { requireSuperuser } from './security/superuser';
 
 async function loadNamespaceIdentity(db: Db, dal: Repositories): Promise<NamespaceIdentity> {
   const identity = await db.run(dal.namespace.findIdentity());
@@ -265,5 +269,29 @@ export class Namesystem {
 
   removeXAttr(caller: Caller, src: string, xattr: XAttr, retryKey?: RetryKey): Promise<void> {
     return removeXAttr(this.#ctx, caller, src, xattr, retryKey);
+  }
+
+  /** Fleet-wide: see ops/safe-mode. */
+  setSafeMode(caller: Caller, action: SafeModeAction): Promise<boolean> {
+    return setSafeMode(this.#ctx, caller, action);
+  }
+
+  /** HDFS falls back to the content summary for a path without a quota: with no quotas kept, always. */
+  async getQuotaUsage(caller: Caller, src: string): Promise<QuotaUsage> {
+    const s = await getContentSummary(this.#ctx, caller, src);
+    return { fileAndDirectoryCount: s.fileCount + s.directoryCount, quota: -1, spaceConsumed: s.spaceConsumed, spaceQuota: -1 };
+  }
+
+  /** Each datanode of the report with its storages (one per datanode today), for the superuser. */
+  async getDatanodeStorageReport(caller: Caller, type: DatanodeReportType): Promise<{ datanode: DatanodeInfo; storages: Location[] }[]> {
+    requireSuperuser(caller);
+    const datanodes = await this.getDatanodeReport(type);
+    const storages = datanodes.length === 0 ? [] : await this.runner.query('getDatanodeStorageReport', this.#ctx.dal.datanodes.findStoragesByUuidBatched(datanodes.map((d) => d.uuid)));
+    return datanodes.map((datanode) => ({ datanode, storages: storages.filter((s) => s.datanode.uuid === datanode.uuid) }));
+  }
+
+  /** A client read a corrupt replica: marked as a datanode's report would (HDFS asks no privilege). */
+  reportBadBlocks(bad: readonly { blockId: number; datanodeUuid: string; storageId: string }[]): Promise<void> {
+    return this.datanodes.markCorrupt(undefined, bad);
   }
 }

@@ -112,3 +112,10 @@ export const tablesV1: readonly TableDef[] = [namespaceInfo, counters, inodes, x
  * dfs.namenode.fs-limits.max-directory-items costs no count.
  */
 export const inodeChildrenColumn: ColumnDef = { name: 'children', type: bigint, default: 0 };
+
+/**
+ * namespace_info.safe_mode_entered_at (v0008): when an administrator put the
+ * whole fleet in safe mode (epoch ms), NULL while it is off. One row every
+ * namenode reads, so safe mode does not depend on which namenode leads.
+ */
+export const safeModeColumn: ColumnDef = { name: 'safe_mode_entered_at', type: bigint, nullable: true };

@@ -3,7 +3,6 @@ import { hadoop } from '../../protocol/generated/hadoop';
 import { int64ToNumber, type Int64 } from '../../protocol/long-values';
 import { protoHandler, type RpcCallContext, type RpcHandler } from '../../protocol/ipc/rpc-handler';
 import { illegalArgument, NamesystemError } from '../errors';
-import type { DatanodeReportType } from '../domain/datanode-report-type';
 import type { ChecksumType } from '../domain/server-defaults';
 import type { Namesystem } from '../namesystem';
 import type { RetryKey } from '../domain/retry-key';
@@ -14,15 +13,10 @@ import { toStatusProto } from './status-proto';
 import { clientBlock, datanodeInfoProto, locatedBlockProto, locatedBlocksProto } from './block-proto';
 import { datanodeRowOf } from './datanode-proto';
 import type { BlockTokenIssuer } from './block-tokens';
+import { REPORT_TYPE } from './report-type-proto';
+import { adminHandlers } from './admin-handlers';
 
 const H = hadoop.hdfs;
-
-const REPORT_TYPE = new Map<hadoop.hdfs.DatanodeReportTypeProto, DatanodeReportType>([
-  [H.DatanodeReportTypeProto.ALL, 'all'],
-  [H.DatanodeReportTypeProto.LIVE, 'live'],
-  [H.DatanodeReportTypeProto.DEAD, 'dead'],
-  [H.DatanodeReportTypeProto.DECOMMISSIONING, 'decommissioning'],
-]);
 
 const CHECKSUM_TYPE: Record<ChecksumType, hadoop.hdfs.ChecksumTypeProto> = { CRC32C: H.ChecksumTypeProto.CHECKSUM_CRC32C };
 
@@ -267,5 +261,6 @@ export function clientProtocolHandlers(ns: Namesystem, callers: CallerResolver, 
       await ns.removeXAttr(as(ctx), req.src, xattrOf(required(req.xAttr, 'xAttr')), retryKey(ctx));
       return {};
     }),
+    ...adminHandlers(ns, callers, tokens),
   };
 }

@@ -6,6 +6,11 @@ export const sqlLeases: LeaseRepository = {
   upsert: (holder, now) =>
     sqlMutation({ sql: 'INSERT INTO leases (holder, last_renewed) VALUES (?, ?) ON DUPLICATE KEY UPDATE last_renewed = VALUES(last_renewed)', params: [holder, now] }),
   renew: (holder, now) => sqlMutation({ sql: 'UPDATE leases SET last_renewed = ? WHERE holder = ?', params: [now, holder] }),
+  renewUnlessSafeMode: (holder, now) =>
+    sqlMutation({
+      sql: 'UPDATE leases SET last_renewed = ? WHERE holder = ? AND (SELECT safe_mode_entered_at FROM namespace_info WHERE id = 1) IS NULL',
+      params: [now, holder],
+    }),
   insertPath: (inodeId, holder) =>
     sqlMutation({ sql: 'INSERT INTO lease_paths (inode_id, holder) VALUES (?, ?) ON DUPLICATE KEY UPDATE holder = VALUES(holder)', params: [inodeId, holder] }),
   deletePathsByInodesBatched: (ids) => sqlMutation({ sql: `DELETE FROM lease_paths WHERE inode_id IN (${placeholders(ids.length)})`, params: [...ids] }),
