@@ -1,0 +1,160 @@
+import Long from 'long';
+import { hadoop } from '../../protocol/generated/hadoop';
+import { IpcClient } from '../../protocol/ipc/client';
+import { CLIENT_PROTOCOL_METHODS } from '../../protocol/ipc/client-protocol-methods';
+import { CLIENT_PROTOCOL } from '../../protocol/ipc/wire-constants';
+import type { RunningNamenode } from '../../namenode/namenode-process';
+import { namenodeFixture, type NamenodeFixture } from '../harness/namenode-fixture';
+
+const H = hadoop.hdfs;
+const SAFE_MODE = 'org.apache.hadoop.hdfs.server.namenode.SafeModeException';
+const UNSUPPORTED = 'java.lang.UnsupportedOperationException';
+
+let f: NamenodeFixture;
+let second: RunningNamenode;
+const clients: IpcClient[] = [];
+
+const connect = async (port: number, user: string): Promise<IpcClient> => {
+  const c = await IpcClient.connect({ host: '127.0.0.1', port, user, protocolName: CLIENT_PROTOCOL });
+  clients.push(c);
+  return c;
+};
+
+beforeAll(async () => {
+  f = await namenodeFixture('rpcs_admin');
+  second = await f.another();
+}, 60_000);
+afterAll(async () => {
+  await Promise.all(clients.map((c) => c.close()));
+  await f?.close();
+});
+
+const safeMode = (c: IpcClient, action: hadoop.hdfs.SafeModeActionProto) =>
+  c.call('setSafeMode', H.SetSafeModeRequestProto, { action, checked: false }, H.SetSafeModeResponseProto).then((r) => r.result);
+const mkdirs = (c: IpcClient, src: string) =>
+  c.call('mkdirs', H.MkdirsRequestProto, { src, masked: { perm: 0o755 }, createParent: true }, H.MkdirsResponseProto);
+const stat = async (c: IpcClient, src: string) => (await c.call('getFileInfo', H.GetFileInfoRequestProto, { src }, H.GetFileInfoResponseProto)).fs;
+const listing = async (c: IpcClient, src: string) =>
+  ((await c.call('getListing', H.GetListingRequestProto, { src, startAfter: new Uint8Array(0), needLocation: false }, H.GetListingResponseProto)).dirList?.partialListing ?? []).map((s) =>
+    Buffer.from(s.path).toString(),
+  );
+
+describe('the ClientProtocol methods nnfleet does not serve', () => {
+  test('answer UnsupportedOperationException with the reason; a name outside the protocol still gets RpcNoSuchMethodException', async () => {
+    const c = await connect(f.namenode.rpcPort, f.superuser);
+    await expect(c.call('createSnapshot', H.CreateSnapshotRequestProto, { snapshotRoot: '/' }, H.CreateSnapshotResponseProto)).rejects.toMatchObject({
+      className: UNSUPPORTED,
+      message: expect.stringMatching(/^createSnapshot is not supported by nnfleet: snapshots/),
+    });
+    await expect(c.call('getEditsFromTxid', H.GetEditsFromTxidRequestProto, { txid: 0 }, H.GetEditsFromTxidResponseProto)).rejects.toMatchObject({
+      className: UNSUPPORTED,
+      message: expect.stringMatching(/change feed .* is a later issue/),
+    });
+    await expect(c.call('addCachePool', H.AddCachePoolRequestProto, { info: { poolName: 'p' } }, H.AddCachePoolResponseProto)).rejects.toMatchObject({
+      className: UNSUPPORTED,
+    });
+    await expect(c.callRaw('noSuchMethod', new Uint8Array(0))).rejects.toMatchObject({ className: 'org.apache.hadoop.ipc.RpcNoSuchMethodException' });
+    expect(await stat(c, '/')).toBeTruthy();
+  });
+
+  test('every method of Hadoop 3.4\'s service is known: none answers RpcNoSuchMethodException', async () => {
+    const c = await connect(f.namenode.rpcPort, 'nobody');
+    expect(CLIENT_PROTOCOL_METHODS).toHaveLength(111);
+    for (const method of CLIENT_PROTOCOL_METHODS) {
+      // An empty body: a method with required fields fails to decode, one without runs; either way the method exists.
+      const err = await c.callRaw(method, new Uint8Array(0)).then(
+        () => undefined,
+        (e: { className?: string }) => e,
+      );
+      expect({ method, className: err?.className }).not.toEqual({ method, className: 'org.apache.hadoop.ipc.RpcNoSuchMethodException' });
+    }
+    expect(await safeMode(c, H.SafeModeActionProto.SAFEMODE_GET)).toBe(false);
+  });
+});
+
+describe('safe mode is fleet-wide', () => {
+  test('entered on one namenode, the other refuses every mutation and the namespace stays as it was; leaving restores writes', async () => {
+    const a = await connect(f.namenode.rpcPort, f.superuser);
+    const b = await connect(second.rpcPort, f.superuser);
+    const alice = await connect(second.rpcPort, 'alice');
+    await mkdirs(b, '/sm/keep');
+    await b.call('create', H.CreateRequestProto, { src: '/sm/file', masked: { perm: 0o644 }, clientName: 'DFSClient_sm', createFlag: 1, createParent: true, replication: 1, blockSize: 1 << 20 }, H.CreateResponseProto);
+    await b.call('complete', H.CompleteRequestProto, { src: '/sm/file', clientName: 'DFSClient_sm' }, H.CompleteResponseProto);
+
+    expect(await safeMode(alice, H.SafeModeActionProto.SAFEMODE_GET)).toBe(false);
+    await expect(safeMode(alice, H.SafeModeActionProto.SAFEMODE_ENTER)).rejects.toMatchObject({
+      className: 'org.apache.hadoop.security.AccessControlException',
+      message: expect.stringContaining('Superuser privilege is required'),
+    });
+    expect(await safeMode(b, H.SafeModeActionProto.SAFEMODE_GET)).toBe(false);
+
+    expect(await safeMode(a, H.SafeModeActionProto.SAFEMODE_ENTER)).toBe(true);
+    expect(await safeMode(a, H.SafeModeActionProto.SAFEMODE_ENTER)).toBe(true);
+    expect(await safeMode(b, H.SafeModeActionProto.SAFEMODE_GET)).toBe(true);
+    const before = await listing(b, '/sm');
+
+    const refused: [string, () => Promise<unknown>][] = [
+      ['mkdirs', () => mkdirs(b, '/sm/new')],
+      ['create', () => b.call('create', H.CreateRequestProto, { src: '/sm/f2', masked: { perm: 0o644 }, clientName: 'DFSClient_sm', createFlag: 1, createParent: true, replication: 1, blockSize: 1 << 20 }, H.CreateResponseProto)],
+      ['delete', () => b.call('delete', H.DeleteRequestProto, { src: '/sm/keep', recursive: true }, H.DeleteResponseProto)],
+      ['rename', () => b.call('rename', H.RenameRequestProto, { src: '/sm/file', dst: '/sm/moved' }, H.RenameResponseProto)],
+      ['setPermission', () => b.call('setPermission', H.SetPermissionRequestProto, { src: '/sm/file', permission: { perm: 0o600 } }, H.SetPermissionResponseProto)],
+      ['append', () => b.call('append', H.AppendRequestProto, { src: '/sm/file', clientName: 'DFSClient_sm' }, H.AppendResponseProto)],
+      ['renewLease', () => b.call('renewLease', H.RenewLeaseRequestProto, { clientName: 'DFSClient_sm' }, H.RenewLeaseResponseProto)],
+    ];
+    for (const [op, call] of refused) {
+      const err = await call().then(
+        () => ({ op, className: 'succeeded' }),
+        (e: { className: string; message: string }) => ({ op, className: e.className, safeModeTip: /Name node is in safe mode/.test(e.message) }),
+      );
+      expect(err).toEqual({ op, className: SAFE_MODE, safeModeTip: true });
+    }
+    // Reads go on, and nothing changed.
+    expect(await listing(b, '/sm')).toEqual(before);
+    expect((await stat(a, '/sm/file'))?.permission?.perm).toBe(0o644);
+    expect(await stat(a, '/sm/new')).toBeNull();
+
+    expect(await safeMode(b, H.SafeModeActionProto.SAFEMODE_LEAVE)).toBe(false);
+    expect(await safeMode(a, H.SafeModeActionProto.SAFEMODE_GET)).toBe(false);
+    expect((await mkdirs(a, '/sm/new')).result).toBe(true);
+    expect(await safeMode(a, H.SafeModeActionProto.SAFEMODE_ENTER)).toBe(true);
+    expect(await safeMode(b, H.SafeModeActionProto.SAFEMODE_FORCE_EXIT)).toBe(false);
+    expect((await mkdirs(b, '/sm/after')).result).toBe(true);
+  });
+});
+
+describe('answers HDFS gives with nothing configured', () => {
+  test('quota usage, HA state, msync, encryption key, snapshots, tokens, storage reports, located status', async () => {
+    const c = await connect(f.namenode.rpcPort, f.superuser);
+    await mkdirs(c, '/q/a/b');
+    await c.call('create', H.CreateRequestProto, { src: '/q/a/f', masked: { perm: 0o644 }, clientName: 'DFSClient_q', createFlag: 1, createParent: true, replication: 1, blockSize: 1 << 20 }, H.CreateResponseProto);
+    const usage = (await c.call('getQuotaUsage', H.GetQuotaUsageRequestProto, { path: '/q' }, H.GetQuotaUsageResponseProto)).usage;
+    expect(Long.fromValue(usage.fileAndDirectoryCount).toNumber()).toBe(4);
+    expect(Long.fromValue(usage.quota).toSigned().toNumber()).toBe(-1);
+    expect(Long.fromValue(usage.spaceQuota).toSigned().toNumber()).toBe(-1);
+    await expect(c.call('getQuotaUsage', H.GetQuotaUsageRequestProto, { path: '/nope' }, H.GetQuotaUsageResponseProto)).rejects.toMatchObject({ className: 'java.io.FileNotFoundException' });
+
+    expect((await c.call('getHAServiceState', H.HAServiceStateRequestProto, {}, H.HAServiceStateResponseProto)).state).toBe(hadoop.common.HAServiceStateProto.ACTIVE);
+    await c.call('msync', H.MsyncRequestProto, {}, H.MsyncResponseProto);
+    expect((await c.call('getDataEncryptionKey', H.GetDataEncryptionKeyRequestProto, {}, H.GetDataEncryptionKeyResponseProto)).dataEncryptionKey).toBeNull();
+    expect((await c.call('getSnapshottableDirListing', H.GetSnapshottableDirListingRequestProto, {}, H.GetSnapshottableDirListingResponseProto)).snapshottableDirList).toBeNull();
+    expect((await c.call('getDelegationToken', hadoop.common.GetDelegationTokenRequestProto, { renewer: 'yarn' }, hadoop.common.GetDelegationTokenResponseProto)).token).toBeNull();
+    expect((await c.call('getEnclosingRoot', H.GetEnclosingRootRequestProto, { filename: '/q/a/f' }, H.GetEnclosingRootResponseProto)).enclosingRootPath).toBe('/');
+    const ec = await c.call('getFsECBlockGroupStats', H.GetFsECBlockGroupStatsRequestProto, {}, H.GetFsECBlockGroupStatsResponseProto);
+    expect(Long.fromValue(ec.missingBlocks).toNumber()).toBe(0);
+    await c.call('getFsReplicatedBlockStats', H.GetFsReplicatedBlockStatsRequestProto, {}, H.GetFsReplicatedBlockStatsResponseProto);
+
+    const report = await c.call('getDatanodeStorageReport', H.GetDatanodeStorageReportRequestProto, { type: H.DatanodeReportTypeProto.ALL }, H.GetDatanodeStorageReportResponseProto);
+    expect(report.datanodeStorageReports ?? []).toEqual([]);
+    const bob = await connect(f.namenode.rpcPort, 'bob');
+    await expect(
+      bob.call('getDatanodeStorageReport', H.GetDatanodeStorageReportRequestProto, { type: H.DatanodeReportTypeProto.ALL }, H.GetDatanodeStorageReportResponseProto),
+    ).rejects.toMatchObject({ className: 'org.apache.hadoop.security.AccessControlException' });
+
+    const located = (await c.call('getLocatedFileInfo', H.GetLocatedFileInfoRequestProto, { src: '/q/a/f', needBlockToken: false }, H.GetLocatedFileInfoResponseProto)).fs;
+    expect(located?.fileType).toBe(H.HdfsFileStatusProto.FileType.IS_FILE);
+    expect(located?.locations?.underConstruction).toBe(true);
+    expect((await c.call('getLocatedFileInfo', H.GetLocatedFileInfoRequestProto, { src: '/q/none' }, H.GetLocatedFileInfoResponseProto)).fs).toBeNull();
+    expect((await c.call('getLocatedFileInfo', H.GetLocatedFileInfoRequestProto, { src: '/q/a' }, H.GetLocatedFileInfoResponseProto)).fs?.locations).toBeNull();
+  });
+});
