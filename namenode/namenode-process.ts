@@ -6,6 +6,8 @@ import type { MysqlConfig } from '../schema/mysql-config';
 import { openSqlStorage } from './dal/sql/sql-storage';
 import { HealthProbe } from './http/health-probe';
 import { startHttpServer } from './http/http-server';
+import { fsckRoute } from './http/fsck-route';
+import { fsck } from './fsck/fsck';
 import { NamenodeMetrics } from './http/metrics';
 import { CallerResolver } from './security/caller-resolver';
 import { clientProtocolHandlers } from './ipc/client-protocol-service';
@@ -120,6 +122,7 @@ export async function startNamenode(opts: NamenodeOptions): Promise<RunningNamen
       logger: log.child({ c: 'http' }),
       metrics,
       health,
+      routes: [fsckRoute(namesystem, callers, () => fsck(db, dal.fsck), log.child({ c: 'fsck' }))],
     });
     const election = new LeaderElection({
       db,
