@@ -23,6 +23,7 @@ const EXPECTED: Record<NamesystemErrorKind, [javaClassName: string, httpStatus: 
   UnregisteredNode: ['org.apache.hadoop.hdfs.protocol.UnregisteredNodeException', 403, 'FAILED_PRECONDITION'],
   Unsupported: ['java.lang.UnsupportedOperationException', 400, 'UNIMPLEMENTED'],
   TransientStorage: ['org.apache.hadoop.ipc.RetriableException', 403, 'UNAVAILABLE'],
+  SafeMode: ['org.apache.hadoop.hdfs.server.namenode.SafeModeException', 403, 'UNAVAILABLE'],
   IO: ['java.io.IOException', 403, 'FAILED_PRECONDITION'],
 };
 
