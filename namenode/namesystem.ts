@@ -42,6 +42,9 @@ import type { FsStats } from './domain/fs-stats';
 import type { ServerDefaults } from './domain/server-defaults';
 import type { QuotaUsage } from './domain/quota-usage';
 import { setSafeMode } from './ops/safe-mode';
+import { listOpenFiles } from './ops/open-files';
+import { batchedListing, type BatchedListing } from './ops/batched-listing';
+import type { OpenFilesBatch, OpenFilesType } from './domain/open-file';
 import type { SafeModeAction } from './domain/safe-mode-action';
 import { requireSuperuser } from './security/superuser';
 
@@ -288,6 +291,14 @@ export class Namesystem {
     const datanodes = await this.getDatanodeReport(type);
     const storages = datanodes.length === 0 ? [] : await this.runner.query('getDatanodeStorageReport', this.#ctx.dal.datanodes.findStoragesByUuidBatched(datanodes.map((d) => d.uuid)));
     return datanodes.map((datanode) => ({ datanode, storages: storages.filter((s) => s.datanode.uuid === datanode.uuid) }));
+  }
+
+  listOpenFiles(caller: Caller, prevId: number, types: readonly OpenFilesType[], path: string): Promise<OpenFilesBatch> {
+    return listOpenFiles(this.#ctx, caller, prevId, types, path);
+  }
+
+  getBatchedListing(caller: Caller, paths: readonly string[], startAfter: Buffer): Promise<BatchedListing> {
+    return batchedListing(paths, startAfter, this.#ctx.config.listingLimit, (src, after) => this.getListing(caller, src, after));
   }
 
   /** A client read a corrupt replica: marked as a datanode's report would (HDFS asks no privilege). */

@@ -15,6 +15,8 @@ export interface LeaseRepository {
   deletePathsByInodesBatched(inodeIds: readonly number[]): Mutation;
   /** Drops a holder left without any path (its last file was closed or deleted). */
   deleteIfEmpty(holder: string): Mutation;
+  /** The files held open, by inode id after `afterInodeId`: listOpenFiles' batches. */
+  findPathsAfter(afterInodeId: number, limit: number): Query<LeasePath[]>;
   /** Holders silent since `renewedBefore`, with the files they hold open. */
   findExpiredPaths(renewedBefore: number, limit: number): Query<LeasePath[]>;
 }

@@ -4,6 +4,8 @@ import { illegalArgument } from '../errors';
 import { protoHandler, type RpcCallContext, type RpcHandler } from '../../protocol/ipc/rpc-handler';
 import type { Namesystem } from '../namesystem';
 import type { SafeModeAction } from '../domain/safe-mode-action';
+import type { OpenFilesType } from '../domain/open-file';
+import { hadoopExceptionOf } from '../domain/hadoop-exceptions';
 import type { Caller } from '../security/caller';
 import type { CallerResolver } from '../security/caller-resolver';
 import { datanodeInfoProto, locatedBlocksProto } from './block-proto';
@@ -12,6 +14,11 @@ import { REPORT_TYPE } from './report-type-proto';
 import { toStatusProto } from './status-proto';
 
 const H = hadoop.hdfs;
+
+const OPEN_FILES_TYPE = new Map<hadoop.hdfs.OpenFilesTypeProto, OpenFilesType>([
+  [H.OpenFilesTypeProto.ALL_OPEN_FILES, 'all'],
+  [H.OpenFilesTypeProto.BLOCKING_DECOMMISSION, 'blockingDecommission'],
+]);
 
 const SAFE_MODE_ACTION = new Map<hadoop.hdfs.SafeModeActionProto, SafeModeAction>([
   [H.SafeModeActionProto.SAFEMODE_GET, 'get'],
@@ -77,6 +84,24 @@ export function adminHandlers(ns: Namesystem, callers: CallerResolver, tokens: B
       const pool = (await ns.namespace()).blockPoolId;
       const signer = req.needBlockToken ? await tokens.signer(caller.user, pool, ['READ']) : undefined;
       return { fs: { ...toStatusProto(status), locations: locatedBlocksProto(blocks, pool, signer) } };
+    }),
+    // Old clients send neither types nor path: every open file under /.
+    listOpenFiles: protoHandler(H.ListOpenFilesRequestProto, H.ListOpenFilesResponseProto, async (ctx, req) => {
+      const types = (req.types ?? []).flatMap((t) => OPEN_FILES_TYPE.get(t) ?? []);
+      const batch = await ns.listOpenFiles(as(ctx), int64ToNumber(req.id), types, req.path || '/');
+      return { entries: batch.entries.map((e) => ({ ...e })), hasMore: batch.hasMore, types: req.types ?? [] };
+    }),
+    getBatchedListing: protoHandler(H.GetBatchedListingRequestProto, H.GetBatchedListingResponseProto, async (ctx, req) => {
+      const batch = await ns.getBatchedListing(as(ctx), req.paths ?? [], Buffer.from(req.startAfter));
+      return {
+        listings: batch.listings.map((l) => ({
+          partialListing: l.entries.map((e) => toStatusProto(e, req.needLocation)),
+          parentIdx: l.parentIndex,
+          exception: l.error === undefined ? null : { className: hadoopExceptionOf(l.error).javaClassName, message: (l.error as Error).message },
+        })),
+        hasMore: batch.hasMore,
+        startAfter: batch.cookie,
+      };
     }),
     reportBadBlocks: protoHandler(H.ReportBadBlocksRequestProto, H.ReportBadBlocksResponseProto, async (ctx, req) => {
       as(ctx);

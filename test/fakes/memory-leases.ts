@@ -19,6 +19,15 @@ export function memoryLeases(t: MemoryTables): LeaseRepository {
       }),
     deleteIfEmpty: (holder) =>
       localMutation((log) => deleteWhere(leases, (l) => l.holder === holder && !leasePaths.rows().some((p) => p.holder === holder), log)),
+    findPathsAfter: (afterInodeId, limit) =>
+      localQuery(() =>
+        leasePaths
+          .rows()
+          .filter((p) => p.inodeId > afterInodeId)
+          .sort((a, b) => a.inodeId - b.inodeId)
+          .slice(0, limit)
+          .map((p): LeasePath => ({ inodeId: p.inodeId, holder: p.holder })),
+      ),
     findExpiredPaths: (renewedBefore, limit) =>
       localQuery(() =>
         leases

@@ -4,6 +4,7 @@ import { IpcClient } from '../../protocol/ipc/client';
 import { CLIENT_PROTOCOL_METHODS } from '../../protocol/ipc/client-protocol-methods';
 import { CLIENT_PROTOCOL } from '../../protocol/ipc/wire-constants';
 import type { RunningNamenode } from '../../namenode/namenode-process';
+import { listOpenFiles } from '../../namenode/ops/open-files';
 import { namenodeFixture, type NamenodeFixture } from '../harness/namenode-fixture';
 
 const H = hadoop.hdfs;
@@ -156,5 +157,88 @@ describe('answers HDFS gives with nothing configured', () => {
     expect(located?.locations?.underConstruction).toBe(true);
     expect((await c.call('getLocatedFileInfo', H.GetLocatedFileInfoRequestProto, { src: '/q/none' }, H.GetLocatedFileInfoResponseProto)).fs).toBeNull();
     expect((await c.call('getLocatedFileInfo', H.GetLocatedFileInfoRequestProto, { src: '/q/a' }, H.GetLocatedFileInfoResponseProto)).fs?.locations).toBeNull();
+  });
+});
+
+describe('listOpenFiles and getBatchedListing', () => {
+  const create = (c: IpcClient, src: string, clientName: string) =>
+    c.call('create', H.CreateRequestProto, { src, masked: { perm: 0o644 }, clientName, createFlag: 1, createParent: true, replication: 1, blockSize: 1 << 20 }, H.CreateResponseProto);
+  const openFiles = (c: IpcClient, id: number, path: string, types = [H.OpenFilesTypeProto.ALL_OPEN_FILES]) =>
+    c.call('listOpenFiles', H.ListOpenFilesRequestProto, { id, types, path }, H.ListOpenFilesResponseProto);
+
+  test('the superuser lists the files held open under a path, a batch at a time by inode id', async () => {
+    const c = await connect(f.namenode.rpcPort, f.superuser);
+    await create(c, '/of/a/f1', 'DFSClient_one');
+    await create(c, '/of/a/f2', 'DFSClient_two');
+    await create(c, '/of/ab/f3', 'DFSClient_one');
+    await create(c, '/of/closed', 'DFSClient_one');
+    await c.call('complete', H.CompleteRequestProto, { src: '/of/closed', clientName: 'DFSClient_one' }, H.CompleteResponseProto);
+
+    const all = await openFiles(c, 0, '/of');
+    expect(all.entries.map((e) => [e.path, e.clientName])).toEqual([
+      ['/of/a/f1', 'DFSClient_one'],
+      ['/of/a/f2', 'DFSClient_two'],
+      ['/of/ab/f3', 'DFSClient_one'],
+    ]);
+    expect(all.hasMore).toBe(false);
+    expect(all.types).toEqual([H.OpenFilesTypeProto.ALL_OPEN_FILES]);
+    expect((await openFiles(c, 0, '/of/a')).entries.map((e) => e.path)).toEqual(['/of/a/f1', '/of/a/f2']);
+    // Every entry's id is the cursor of the next batch.
+    const firstId = Long.fromValue(all.entries[0]!.id).toNumber();
+    expect((await openFiles(c, firstId, '/of/a')).entries.map((e) => e.path)).toEqual(['/of/a/f2']);
+    expect((await openFiles(c, 0, '/of', [H.OpenFilesTypeProto.BLOCKING_DECOMMISSION])).entries ?? []).toEqual([]);
+    // Batches of one: hasMore until the last file under the path.
+    const su = { user: f.superuser, groups: [], isSuperuser: true };
+    const paths: string[] = [];
+    for (let prev = 0, more = true; more; ) {
+      const b = await listOpenFiles(f.namenode.namesystem.context, su, prev, ['all'], '/of', 1);
+      paths.push(...b.entries.map((e) => e.path));
+      more = b.hasMore;
+      prev = b.entries[0]?.id ?? prev;
+      if (paths.length > 5) break;
+    }
+    expect(paths).toEqual(['/of/a/f1', '/of/a/f2', '/of/ab/f3']);
+    await expect(openFiles(c, 0, 'relative')).rejects.toMatchObject({ className: 'org.apache.hadoop.fs.InvalidPathException' });
+    const bob = await connect(f.namenode.rpcPort, 'bob');
+    await expect(openFiles(bob, 0, '/')).rejects.toMatchObject({ className: 'org.apache.hadoop.security.AccessControlException' });
+  });
+
+  test('a batched listing keeps each path\'s error to its part and continues a directory that did not fit', async () => {
+    const c = await connect(f.namenode.rpcPort, f.superuser);
+    await mkdirs(c, '/bl/x/1');
+    await mkdirs(c, '/bl/x/2');
+    await mkdirs(c, '/bl/y/3');
+    const batch = (client: IpcClient, startAfter: Uint8Array) =>
+      client.call('getBatchedListing', H.GetBatchedListingRequestProto, { paths: ['/bl/x', '/bl/none', '/bl/y'], startAfter, needLocation: false }, H.GetBatchedListingResponseProto);
+    const names = (r: hadoop.hdfs.GetBatchedListingResponseProto) =>
+      r.listings.map((l) => [l.parentIdx, (l.partialListing ?? []).map((s) => Buffer.from(s.path).toString()), l.exception?.className ?? null]);
+    const whole = await batch(c, new Uint8Array(0));
+    expect(names(whole)).toEqual([
+      [0, ['1', '2'], null],
+      [1, [], 'java.io.FileNotFoundException'],
+      [2, ['3'], null],
+    ]);
+    expect(whole.hasMore).toBe(false);
+
+    // A namenode listing one entry at a time: the same answer over several calls.
+    const small = await f.another({ listingLimit: 1 });
+    const s = await connect(small.rpcPort, f.superuser);
+    const seen: unknown[] = [];
+    let cookie: Uint8Array = new Uint8Array(0);
+    for (let calls = 0; calls < 10; calls++) {
+      const r = await batch(s, cookie);
+      seen.push(...names(r));
+      if (!r.hasMore) break;
+      cookie = r.startAfter;
+    }
+    expect(seen).toEqual([
+      [0, ['1'], null],
+      [0, ['2'], null],
+      [1, [], 'java.io.FileNotFoundException'],
+      [2, ['3'], null],
+    ]);
+    await expect(
+      s.call('getBatchedListing', H.GetBatchedListingRequestProto, { paths: ['/bl/y'], startAfter: cookie, needLocation: false }, H.GetBatchedListingResponseProto),
+    ).rejects.toMatchObject({ className: 'org.apache.hadoop.HadoopIllegalArgumentException' });
   });
 });

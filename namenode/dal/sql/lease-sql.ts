@@ -19,6 +19,11 @@ export const sqlLeases: LeaseRepository = {
       sql: 'DELETE FROM leases WHERE holder = ? AND NOT EXISTS (SELECT 1 FROM lease_paths WHERE lease_paths.holder = leases.holder)',
       params: [holder],
     }),
+  findPathsAfter: (afterInodeId, limit) =>
+    sqlQuery(
+      { sql: 'SELECT inode_id, holder FROM lease_paths WHERE inode_id > ? ORDER BY inode_id LIMIT ?', params: [afterInodeId, limit] },
+      rowsWith((r) => ({ inodeId: num(r['inode_id']), holder: text(r['holder']) })),
+    ),
   findExpiredPaths: (renewedBefore, limit) =>
     sqlQuery(
       { sql: 'SELECT lp.inode_id, lp.holder FROM leases l JOIN lease_paths lp ON lp.holder = l.holder WHERE l.last_renewed < ? LIMIT ?', params: [renewedBefore, limit] },
