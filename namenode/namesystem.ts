@@ -226,8 +226,8 @@ export class Namesystem {
     return rename(this.#ctx, caller, src, dst, retryKey);
   }
 
-  rename2(caller: Caller, src: string, dst: string, overwrite: boolean, retryKey?: RetryKey): Promise<void> {
-    return rename2(this.#ctx, caller, src, dst, overwrite, retryKey);
+  rename2(caller: Caller, src: string, dst: string, overwrite: boolean, retryKey?: RetryKey, toTrash = false): Promise<void> {
+    return rename2(this.#ctx, caller, src, dst, overwrite, retryKey, toTrash);
   }
 
   setPermission(caller: Caller, src: string, permission: number): Promise<void> {

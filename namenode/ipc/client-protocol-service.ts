@@ -72,7 +72,9 @@ export function clientProtocolHandlers(ns: Namesystem, callers: CallerResolver, 
           trashInterval: d.trashInterval,
           checksumType: CHECKSUM_TYPE[d.checksumType],
           keyProviderUri: '',
-          policyId: 0,
+          // HOT (7), the default storage policy HDFS names here.
+          policyId: 7,
+          snapshotTrashRootEnabled: false,
         },
       };
     }),
@@ -120,7 +122,7 @@ export function clientProtocolHandlers(ns: Namesystem, callers: CallerResolver, 
       result: await ns.rename(as(ctx), req.src, req.dst, retryKey(ctx)),
     })),
     rename2: protoHandler(H.Rename2RequestProto, H.Rename2ResponseProto, async (ctx, req) => {
-      await ns.rename2(as(ctx), req.src, req.dst, req.overwriteDest, retryKey(ctx));
+      await ns.rename2(as(ctx), req.src, req.dst, req.overwriteDest, retryKey(ctx), req.moveToTrash ?? false);
       return {};
     }),
     setPermission: protoHandler(H.SetPermissionRequestProto, H.SetPermissionResponseProto, async (ctx, req) => {

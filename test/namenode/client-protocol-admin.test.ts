@@ -242,3 +242,21 @@ describe('listOpenFiles and getBatchedListing', () => {
     ).rejects.toMatchObject({ className: 'org.apache.hadoop.HadoopIllegalArgumentException' });
   });
 });
+
+describe('rename2 TO_TRASH', () => {
+  test('moving to the trash needs what a recursive delete needs: rwx on every non-empty directory under the source', async () => {
+    const su = await connect(f.namenode.rpcPort, f.superuser);
+    const alice = await connect(f.namenode.rpcPort, 'alice');
+    await mkdirs(su, '/tt/alice/.Trash');
+    await mkdirs(su, '/tt/alice/d/locked/x');
+    await su.call('setOwner', H.SetOwnerRequestProto, { src: '/tt/alice', username: 'alice', groupname: 'staff' }, H.SetOwnerResponseProto);
+    for (const p of ['/tt/alice/.Trash', '/tt/alice/d']) await su.call('setOwner', H.SetOwnerRequestProto, { src: p, username: 'alice' }, H.SetOwnerResponseProto);
+    const move = (dst: string, moveToTrash: boolean) =>
+      alice.call('rename2', H.Rename2RequestProto, { src: '/tt/alice/d', dst, overwriteDest: false, moveToTrash }, H.Rename2ResponseProto);
+    await expect(move('/tt/alice/.Trash/d', true)).rejects.toMatchObject({ className: 'org.apache.hadoop.security.AccessControlException' });
+    expect(await stat(su, '/tt/alice/d/locked/x')).toBeTruthy();
+    expect(await stat(su, '/tt/alice/.Trash/d')).toBeNull();
+    await move('/tt/alice/e', false);
+    expect(await stat(su, '/tt/alice/e/locked/x')).toBeTruthy();
+  });
+});
