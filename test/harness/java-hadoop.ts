@@ -59,6 +59,8 @@ const JVM_FLAGS = [
   // No native libhadoop here; the pure-Java code paths are the ones used.
   '-Dorg.slf4j.simpleLogger.log.org.apache.hadoop.util.NativeCodeLoader=error',
   `-Dlog4j.configuration=file:${LOG4J_CONFIG}`,
+  // Each failover of a call to another namenode, so a test can see it happen.
+  '-Dorg.slf4j.simpleLogger.log.org.apache.hadoop.io.retry.RetryInvocationHandler=info',
 ];
 
 /** Runs `mainClass` with the shaded Hadoop client classpath (or `classpath`), the config dir first on it. */
