@@ -305,8 +305,12 @@ export class Namesystem {
     return listOpenFiles(this.#ctx, caller, prevId, types, path);
   }
 
-  getBatchedListing(caller: Caller, paths: readonly string[], startAfter: Buffer): Promise<BatchedListing> {
-    return batchedListing(paths, startAfter, this.#ctx.config.listingLimit, (src, after) => this.getListing(caller, src, after));
+  getBatchedListing(caller: Caller, paths: readonly string[], startAfter: Buffer, needLocation: boolean): Promise<BatchedListing> {
+    return batchedListing(paths, startAfter, this.#ctx.config.listingLimit, async (src, after) => {
+      if (needLocation) return this.getLocatedListing(caller, src, after);
+      const listing = await this.getListing(caller, src, after);
+      return listing && { entries: listing.entries.map((status) => ({ status, locations: undefined })), remaining: listing.remaining };
+    });
   }
 
   /** A client read a corrupt replica: marked as a datanode's report would (HDFS asks no privilege). */

@@ -83,7 +83,7 @@ export function adminHandlers(ns: Namesystem, callers: CallerResolver, tokens: B
       const blocks = await ns.getBlockLocations(caller, req.src, 0, status.length);
       const pool = (await ns.namespace()).blockPoolId;
       const signer = req.needBlockToken ? await tokens.signer(caller.user, pool, ['READ']) : undefined;
-      return { fs: { ...toStatusProto(status), locations: locatedBlocksProto(blocks, pool, signer) } };
+      return { fs: toStatusProto(status, locatedBlocksProto(blocks, pool, signer)) };
     }),
     // Old clients send neither types nor path: every open file under /.
     listOpenFiles: protoHandler(H.ListOpenFilesRequestProto, H.ListOpenFilesResponseProto, async (ctx, req) => {
@@ -92,10 +92,13 @@ export function adminHandlers(ns: Namesystem, callers: CallerResolver, tokens: B
       return { entries: batch.entries.map((e) => ({ ...e })), hasMore: batch.hasMore, types: req.types ?? [] };
     }),
     getBatchedListing: protoHandler(H.GetBatchedListingRequestProto, H.GetBatchedListingResponseProto, async (ctx, req) => {
-      const batch = await ns.getBatchedListing(as(ctx), req.paths ?? [], Buffer.from(req.startAfter));
+      const caller = as(ctx);
+      const batch = await ns.getBatchedListing(caller, req.paths ?? [], Buffer.from(req.startAfter), req.needLocation);
+      const pool = req.needLocation ? (await ns.namespace()).blockPoolId : '';
+      const sign = req.needLocation ? await tokens.signer(caller.user, pool, ['READ']) : undefined;
       return {
         listings: batch.listings.map((l) => ({
-          partialListing: l.entries.map((e) => toStatusProto(e, req.needLocation)),
+          partialListing: l.entries.map((e) => toStatusProto(e.status, e.locations && locatedBlocksProto(e.locations, pool, sign))),
           parentIdx: l.parentIndex,
           exception: l.error === undefined ? null : { className: hadoopExceptionOf(l.error).javaClassName, message: (l.error as Error).message },
         })),

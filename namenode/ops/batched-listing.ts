@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { DirectoryListing, FileStatus } from '../domain/file-status';
+import type { LocatedDirectoryListing } from '../domain/located-directory-listing';
 import { fileNotFound, illegalArgument, isNamesystemError } from '../errors';
 
 /** dfs.batched.ls.limit's default: paths per call. */
@@ -8,7 +8,7 @@ export const BATCHED_LISTING_MAX_PATHS = 100;
 /** One path's part of a batch: its entries, or the error listing it met (HDFS's HdfsPartialListing). */
 export interface PartialListing {
   readonly parentIndex: number;
-  readonly entries: readonly FileStatus[];
+  readonly entries: LocatedDirectoryListing['entries'];
   readonly error?: unknown;
 }
 
@@ -51,7 +51,7 @@ export async function batchedListing(
   paths: readonly string[],
   startAfter: Buffer,
   limit: number,
-  list: (src: string, startAfter: string) => Promise<DirectoryListing | undefined>,
+  list: (src: string, startAfter: string) => Promise<LocatedDirectoryListing | undefined>,
 ): Promise<BatchedListing> {
   if (paths.length > BATCHED_LISTING_MAX_PATHS) throw illegalArgument(`Too many source paths (${paths.length} > ${BATCHED_LISTING_MAX_PATHS})`);
   const sum = checksumOf(paths);
@@ -60,7 +60,7 @@ export async function batchedListing(
   let count = 0;
   for (let i = from.index; i < paths.length; i++) {
     const src = paths[i] as string;
-    let listing: DirectoryListing | undefined;
+    let listing: LocatedDirectoryListing | undefined;
     try {
       listing = await list(src, i === from.index ? from.after : '');
       if (!listing) listings.push({ parentIndex: i, entries: [], error: fileNotFound(`Path ${src} does not exist`) });
@@ -72,7 +72,7 @@ export async function batchedListing(
       listings.push({ parentIndex: i, entries: listing.entries });
       count += listing.entries.length;
       if (listing.remaining > 0) {
-        const last = listing.entries[listing.entries.length - 1]?.name ?? '';
+        const last = listing.entries[listing.entries.length - 1]?.status.name ?? '';
         return { listings, hasMore: true, cookie: Buffer.from(JSON.stringify({ sum, index: i, after: last })) };
       }
     }
