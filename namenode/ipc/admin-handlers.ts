@@ -116,15 +116,9 @@ export function adminHandlers(ns: Namesystem, callers: CallerResolver, tokens: B
     }),
     getFsReplicatedBlockStats: protoHandler(H.GetFsReplicatedBlockStatsRequestProto, H.GetFsReplicatedBlockStatsResponseProto, async (ctx) => {
       as(ctx);
-      const s = await ns.getFsStats();
-      return {
-        lowRedundancy: s.underReplicated,
-        corruptBlocks: s.corruptBlocks,
-        missingBlocks: s.missingBlocks,
-        missingReplOneBlocks: s.missingReplOneBlocks,
-        blocksInFuture: s.blocksInFuture,
-        pendingDeletionBlocks: s.pendingDeletionBlocks,
-      };
+      // getFsStats' block counts, under-replicated named low redundancy.
+      const { underReplicated, liveDatanodes: _n, capacity: _c, used: _u, remaining: _r, ...counts } = await ns.getFsStats();
+      return { lowRedundancy: underReplicated, ...counts };
     }),
     // No file is erasure-coded: no block group is ever low, corrupt or missing.
     getFsECBlockGroupStats: protoHandler(H.GetFsECBlockGroupStatsRequestProto, H.GetFsECBlockGroupStatsResponseProto, async (ctx) => {
