@@ -27,7 +27,7 @@ test('v0007 adds inodes.children to a namespace made before it, with every direc
   await insertInode(16386, 'f2', 16388, 1);
   await insertInode(16386, 'b', 16389, 2);
   await insertInode(16385, 'g', 16390, 1);
-  expect((await migrate(conn, { engine: 'innodb' })).applied).toEqual([7]);
+  expect((await migrate(conn, { engine: 'innodb', migrations: allMigrations.slice(0, 7) })).applied).toEqual([7]);
   const [rows] = await conn.query('SELECT id, children FROM inodes ORDER BY id');
   expect((rows as { id: number; children: number }[]).map((r) => [Number(r.id), Number(r.children)])).toEqual([
     [16385, 2],
