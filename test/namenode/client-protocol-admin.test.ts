@@ -5,6 +5,7 @@ import { CLIENT_PROTOCOL_METHODS } from '../../protocol/ipc/client-protocol-meth
 import { CLIENT_PROTOCOL } from '../../protocol/ipc/wire-constants';
 import type { RunningNamenode } from '../../namenode/namenode-process';
 import { listOpenFiles } from '../../namenode/ops/open-files';
+import { recoverExpiredLeases } from '../../namenode/leader/duties/lease-monitor';
 import { namenodeFixture, type NamenodeFixture } from '../harness/namenode-fixture';
 
 const H = hadoop.hdfs;
@@ -258,5 +259,21 @@ describe('rename2 TO_TRASH', () => {
     expect(await stat(su, '/tt/alice/.Trash/d')).toBeNull();
     await move('/tt/alice/e', false);
     expect(await stat(su, '/tt/alice/e/locked/x')).toBeTruthy();
+  });
+});
+
+describe('the leader in safe mode', () => {
+  test('does not expire leases while safe mode is on (writers cannot renew then), and does once it is off', async () => {
+    const c = await connect(second.rpcPort, f.superuser);
+    await c.call('create', H.CreateRequestProto, { src: '/lm/open', masked: { perm: 0o644 }, clientName: 'DFSClient_gone', createFlag: 1, createParent: true, replication: 1, blockSize: 1 << 20 }, H.CreateResponseProto);
+    const ctx = f.namenode.namesystem.context;
+    const farFuture = Date.now() + 10 * ctx.config.leaseHardLimitMs;
+    const stillOpen = async () => (await stat(c, '/lm/open')) !== null && (await listOpenFiles(ctx, { user: f.superuser, groups: [], isSuperuser: true }, 0, ['all'], '/lm')).entries.length === 1;
+    expect(await safeMode(c, H.SafeModeActionProto.SAFEMODE_ENTER)).toBe(true);
+    expect(await recoverExpiredLeases(ctx, farFuture)).toBe(0);
+    expect(await stillOpen()).toBe(true);
+    expect(await safeMode(c, H.SafeModeActionProto.SAFEMODE_LEAVE)).toBe(false);
+    expect(await recoverExpiredLeases(ctx, farFuture)).toBeGreaterThanOrEqual(1);
+    expect(await stillOpen()).toBe(false);
   });
 });
