@@ -21,6 +21,7 @@ export type NamesystemErrorKind =
   | 'Unsupported'
   | 'Acl'
   | 'TransientStorage'
+  | 'SafeMode'
   | 'IO';
 
 export class NamesystemError extends Error {

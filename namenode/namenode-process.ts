@@ -6,9 +6,12 @@ import type { MysqlConfig } from '../schema/mysql-config';
 import { openSqlStorage } from './dal/sql/sql-storage';
 import { HealthProbe } from './http/health-probe';
 import { startHttpServer } from './http/http-server';
+import { fsckRoute } from './http/fsck-route';
+import { fsck } from './fsck/fsck';
 import { NamenodeMetrics } from './http/metrics';
 import { CallerResolver } from './security/caller-resolver';
 import { clientProtocolHandlers } from './ipc/client-protocol-service';
+import { withUnsupportedMethods } from './ipc/unsupported-methods';
 import { datanodeProtocolHandlers } from './ipc/datanode-protocol-service';
 import { instrument } from './ipc/instrument';
 import { namesystemErrorMapper } from './ipc/map-error';
@@ -105,7 +108,7 @@ export async function startNamenode(opts: NamenodeOptions): Promise<RunningNamen
     : undefined;
   const tokens = new BlockTokenIssuer(keyRing);
   const datanodeAuth = new DatanodeAuthenticator(() => runner.query('membershipSecret', dal.security.findMembershipSecret()));
-  ipc.registerAll(CLIENT_PROTOCOL, instrument(clientProtocolHandlers(namesystem, callers, tokens), metrics));
+  ipc.registerAll(CLIENT_PROTOCOL, instrument(withUnsupportedMethods(clientProtocolHandlers(namesystem, callers, tokens)), metrics));
   ipc.registerAll(DATANODE_PROTOCOL, instrument(datanodeProtocolHandlers(namesystem, datanodeAuth, tokens), metrics));
 
   // haproxy polls /healthz every second: 2 s timeout, answers older than 3 s count as down.
@@ -119,6 +122,7 @@ export async function startNamenode(opts: NamenodeOptions): Promise<RunningNamen
       logger: log.child({ c: 'http' }),
       metrics,
       health,
+      routes: [fsckRoute(namesystem, callers, () => fsck(db, dal.fsck), log.child({ c: 'fsck' }))],
     });
     const election = new LeaderElection({
       db,

@@ -17,6 +17,8 @@ import type { OpContext } from './tx/op-context';
 import { rename, rename2 } from './ops/rename';
 import { setOwner, setPermission, setReplication, setTimes } from './ops/attributes';
 import { getFileInfo, getListing } from './ops/status';
+import { getLocatedListing } from './ops/located-listing';
+import type { LocatedDirectoryListing } from './domain/located-directory-listing';
 import { getXAttrs, listXAttrs, removeXAttr, setXAttr } from './ops/xattrs';
 import type { XAttr } from './domain/xattr';
 import type { AclEntry, AclStatus } from './domain/acl';
@@ -42,6 +44,13 @@ import type { DirectoryListing, FileStatus } from './domain/file-status';
 import { fileStatusOfRow } from './domain/file-status-of-row';
 import type { FsStats } from './domain/fs-stats';
 import type { ServerDefaults } from './domain/server-defaults';
+import type { QuotaUsage } from './domain/quota-usage';
+import { setSafeMode } from './ops/safe-mode';
+import { listOpenFiles } from './ops/open-files';
+import { batchedListing, type BatchedListing } from './ops/batched-listing';
+import type { OpenFilesBatch, OpenFilesType } from './domain/open-file';
+import type { SafeModeAction } from './domain/safe-mode-action';
+import { requireSuperuser } from './security/superuser';
 
 async function loadNamespaceIdentity(db: Db, dal: Repositories): Promise<NamespaceIdentity> {
   const identity = await db.run(dal.namespace.findIdentity());
@@ -142,6 +151,12 @@ export class Namesystem {
     return listing && { entries: listing.entries.map((row) => fileStatusOfRow(row, row.name)), remaining: listing.remaining };
   }
 
+  /** getListing with needLocation: each file of the page with its block locations. */
+  async getLocatedListing(caller: Caller, src: string, startAfter: string): Promise<LocatedDirectoryListing | undefined> {
+    const listing = await getLocatedListing(this.#ctx, caller, src, startAfter);
+    return listing && { entries: listing.entries.map((e) => ({ status: fileStatusOfRow(e.row, e.row.name), locations: e.locations })), remaining: listing.remaining };
+  }
+
   mkdirs(caller: Caller, src: string, masked: number, createParent: boolean, unmasked?: number): Promise<boolean> {
     return mkdirs(this.#ctx, caller, src, masked, createParent, unmasked);
   }
@@ -221,8 +236,8 @@ export class Namesystem {
     return rename(this.#ctx, caller, src, dst, retryKey);
   }
 
-  rename2(caller: Caller, src: string, dst: string, overwrite: boolean, retryKey?: RetryKey): Promise<void> {
-    return rename2(this.#ctx, caller, src, dst, overwrite, retryKey);
+  rename2(caller: Caller, src: string, dst: string, overwrite: boolean, retryKey?: RetryKey, toTrash = false): Promise<void> {
+    return rename2(this.#ctx, caller, src, dst, overwrite, retryKey, toTrash);
   }
 
   setPermission(caller: Caller, src: string, permission: number): Promise<void> {
@@ -291,5 +306,41 @@ export class Namesystem {
 
   getAclStatus(caller: Caller, src: string): Promise<AclStatus> {
     return getAclStatus(this.#ctx, caller, src);
+  }
+
+  /** Fleet-wide: see ops/safe-mode. */
+  setSafeMode(caller: Caller, action: SafeModeAction): Promise<boolean> {
+    return setSafeMode(this.#ctx, caller, action);
+  }
+
+  /** HDFS falls back to the content summary for a path without a quota: with no quotas kept, always. */
+  async getQuotaUsage(caller: Caller, src: string): Promise<QuotaUsage> {
+    const s = await getContentSummary(this.#ctx, caller, src);
+    return { fileAndDirectoryCount: s.fileCount + s.directoryCount, quota: -1, spaceConsumed: s.spaceConsumed, spaceQuota: -1 };
+  }
+
+  /** Each datanode of the report with its storages (one per datanode today), for the superuser. */
+  async getDatanodeStorageReport(caller: Caller, type: DatanodeReportType): Promise<{ datanode: DatanodeInfo; storages: Location[] }[]> {
+    requireSuperuser(caller);
+    const datanodes = await this.getDatanodeReport(type);
+    const storages = datanodes.length === 0 ? [] : await this.runner.query('getDatanodeStorageReport', this.#ctx.dal.datanodes.findStoragesByUuidBatched(datanodes.map((d) => d.uuid)));
+    return datanodes.map((datanode) => ({ datanode, storages: storages.filter((s) => s.datanode.uuid === datanode.uuid) }));
+  }
+
+  listOpenFiles(caller: Caller, prevId: number, types: readonly OpenFilesType[], path: string): Promise<OpenFilesBatch> {
+    return listOpenFiles(this.#ctx, caller, prevId, types, path);
+  }
+
+  getBatchedListing(caller: Caller, paths: readonly string[], startAfter: Buffer, needLocation: boolean): Promise<BatchedListing> {
+    return batchedListing(paths, startAfter, this.#ctx.config.listingLimit, async (src, after) => {
+      if (needLocation) return this.getLocatedListing(caller, src, after);
+      const listing = await this.getListing(caller, src, after);
+      return listing && { entries: listing.entries.map((status) => ({ status, locations: undefined })), remaining: listing.remaining };
+    });
+  }
+
+  /** A client read a corrupt replica: marked as a datanode's report would (HDFS asks no privilege). */
+  reportBadBlocks(bad: readonly { blockId: number; datanodeUuid: string; storageId: string }[]): Promise<void> {
+    return this.datanodes.markCorrupt(undefined, bad);
   }
 }

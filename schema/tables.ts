@@ -121,3 +121,10 @@ export const inodeChildrenColumn: ColumnDef = { name: 'children', type: bigint, 
  * 29 entries of at most 257 bytes fit.
  */
 export const inodeAclColumn: ColumnDef = { name: 'acl', type: { kind: 'varbinary', length: 8192 }, nullable: true };
+
+/**
+ * namespace_info.safe_mode_entered_at (v0009): when an administrator put the
+ * whole fleet in safe mode (epoch ms), NULL while it is off. One row every
+ * namenode reads, so safe mode does not depend on which namenode leads.
+ */
+export const safeModeColumn: ColumnDef = { name: 'safe_mode_entered_at', type: bigint, nullable: true };

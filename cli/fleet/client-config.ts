@@ -15,6 +15,8 @@ export interface ClientConfigInput {
   readonly nameservice: string;
   /** haproxy's IPC frontend, host:port; absent when the fleet has none. */
   readonly balancer?: string;
+  /** haproxy's HTTP frontend, host:port: where `hdfs fsck` goes when fs.defaultFS is the balancer. */
+  readonly balancerHttp?: string;
   readonly namenodes: readonly ClientNamenode[];
 }
 
@@ -45,6 +47,8 @@ export function renderClientConfig(input: ClientConfigInput): ConfigFile[] {
       [`dfs.namenode.http-address.${ns}.${nn.id}`, nn.http],
     ]),
     [`dfs.client.failover.proxy.provider.${ns}`, FAILOVER_PROXY_PROVIDER],
+    // DFSck finds the web port of the namenode fs.defaultFS names: for the balancer, the unsuffixed key (else 0.0.0.0:9870).
+    ...(input.balancerHttp !== undefined ? [['dfs.namenode.http-address', input.balancerHttp, 'the balancer\'s web frontend (hdfs fsck)'] as [string, string, string]] : []),
   ];
   return [
     {

@@ -99,7 +99,7 @@ export async function startFleet(plan: FleetPlan, ctx: FleetContext): Promise<vo
 
   const clientConfigDir = join(plan.dataDir, 'client');
   const balancer = `${HOST}:${haproxy.rpcPort}`;
-  const files = renderClientConfig({ nameservice: 'nnfleet', balancer, namenodes: await readLiveNamenodes(db.config) });
+  const files = renderClientConfig({ nameservice: 'nnfleet', balancer, balancerHttp: `${HOST}:${haproxy.httpPort}`, namenodes: await readLiveNamenodes(db.config) });
   const written = writeConfigFiles(clientConfigDir, files);
   say(`client config written: ${written.join(' ')} (again: nnfleet client-config --data-dir ${plan.dataDir})`);
   writeFleetState(plan.dataDir, {

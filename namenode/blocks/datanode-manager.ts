@@ -268,9 +268,10 @@ export class DatanodeManager {
    * out while a good copy exists; the leader re-replicates the block and
    * then has the corrupt copy deleted.
    */
-  async markCorrupt(reporterUuid: string, bad: readonly { blockId: number; datanodeUuid: string; storageId: string }[]): Promise<void> {
+  async markCorrupt(reporterUuid: string | undefined, bad: readonly { blockId: number; datanodeUuid: string; storageId: string }[]): Promise<void> {
     checkCount('reportBadBlocks', bad.length, MAX_BAD_BLOCKS);
-    await this.#checkRegistered(reporterUuid);
+    // A client reports too (ClientProtocol.reportBadBlocks): only a datanode must be registered.
+    if (reporterUuid !== undefined) await this.#checkRegistered(reporterUuid);
     const blocks = await this.#blocksById(bad.map((b) => b.blockId));
     const now = Date.now();
     const { replicas, replicationQueue } = this.#ctx.dal;

@@ -9,10 +9,14 @@ export interface LeasePath {
 export interface LeaseRepository {
   upsert(holder: string, now: number): Mutation;
   renew(holder: string, now: number): Mutation;
+  /** `renew`, changing nothing while the fleet is in safe mode (HDFS refuses renewLease then). */
+  renewUnlessSafeMode(holder: string, now: number): Mutation;
   insertPath(inodeId: number, holder: string): Mutation;
   deletePathsByInodesBatched(inodeIds: readonly number[]): Mutation;
   /** Drops a holder left without any path (its last file was closed or deleted). */
   deleteIfEmpty(holder: string): Mutation;
+  /** The files held open, by inode id after `afterInodeId`: listOpenFiles' batches. */
+  findPathsAfter(afterInodeId: number, limit: number): Query<LeasePath[]>;
   /** Holders silent since `renewedBefore`, with the files they hold open. */
   findExpiredPaths(renewedBefore: number, limit: number): Query<LeasePath[]>;
 }

@@ -3,7 +3,6 @@ import { hadoop } from '../../protocol/generated/hadoop';
 import { int64ToNumber, type Int64 } from '../../protocol/long-values';
 import { protoHandler, type RpcCallContext, type RpcHandler } from '../../protocol/ipc/rpc-handler';
 import { illegalArgument, NamesystemError } from '../errors';
-import type { DatanodeReportType } from '../domain/datanode-report-type';
 import type { ChecksumType } from '../domain/server-defaults';
 import type { Namesystem } from '../namesystem';
 import type { RetryKey } from '../domain/retry-key';
@@ -15,15 +14,10 @@ import { clientBlock, datanodeInfoProto, locatedBlockProto, locatedBlocksProto }
 import { datanodeRowOf } from './datanode-proto';
 import type { BlockTokenIssuer } from './block-tokens';
 import { aclHandlers } from './acl-handlers';
+import { REPORT_TYPE } from './report-type-proto';
+import { adminHandlers } from './admin-handlers';
 
 const H = hadoop.hdfs;
-
-const REPORT_TYPE = new Map<hadoop.hdfs.DatanodeReportTypeProto, DatanodeReportType>([
-  [H.DatanodeReportTypeProto.ALL, 'all'],
-  [H.DatanodeReportTypeProto.LIVE, 'live'],
-  [H.DatanodeReportTypeProto.DEAD, 'dead'],
-  [H.DatanodeReportTypeProto.DECOMMISSIONING, 'decommissioning'],
-]);
 
 const CHECKSUM_TYPE: Record<ChecksumType, hadoop.hdfs.ChecksumTypeProto> = { CRC32C: H.ChecksumTypeProto.CHECKSUM_CRC32C };
 
@@ -65,6 +59,17 @@ export function clientProtocolHandlers(ns: Namesystem, callers: CallerResolver, 
   const poolId = async () => (await ns.namespace()).blockPoolId;
   // Hadoop's modes: READ for reads, WRITE for a pipeline, COPY for the TRANSFER_BLOCK that fills in a new pipeline member.
   const signer = async (caller: Caller, pool: string, mode: 'READ' | 'WRITE' | 'COPY') => tokens.signer(caller.user, pool, [mode]);
+  // A listing with block locations (listLocatedStatus): each file's blocks with read tokens, as getBlockLocations gives them.
+  const locatedListingProto = async (caller: Caller, src: string, startAfter: string) => {
+    const listing = await ns.getLocatedListing(caller, src, startAfter);
+    if (!listing) return null;
+    const pool = await poolId();
+    const sign = await signer(caller, pool, 'READ');
+    return {
+      partialListing: listing.entries.map((e) => toStatusProto(e.status, e.locations && locatedBlocksProto(e.locations, pool, sign))),
+      remainingEntries: listing.remaining,
+    };
+  };
   return {
     ...aclHandlers(ns, as),
     getServerDefaults: protoHandler(H.GetServerDefaultsRequestProto, H.GetServerDefaultsResponseProto, async () => {
@@ -80,7 +85,9 @@ export function clientProtocolHandlers(ns: Namesystem, callers: CallerResolver, 
           trashInterval: d.trashInterval,
           checksumType: CHECKSUM_TYPE[d.checksumType],
           keyProviderUri: '',
-          policyId: 0,
+          // HOT (7), the default storage policy HDFS names here.
+          policyId: 7,
+          snapshotTrashRootEnabled: false,
         },
       };
     }),
@@ -93,11 +100,14 @@ export function clientProtocolHandlers(ns: Namesystem, callers: CallerResolver, 
       return { fs: status ? toStatusProto(status) : null };
     }),
     getListing: protoHandler(H.GetListingRequestProto, H.GetListingResponseProto, async (ctx, req) => {
-      const listing = await ns.getListing(as(ctx), req.src, Buffer.from(req.startAfter).toString('utf8'));
+      const caller = as(ctx);
+      const startAfter = Buffer.from(req.startAfter).toString('utf8');
+      if (req.needLocation) return { dirList: await locatedListingProto(caller, req.src, startAfter) };
+      const listing = await ns.getListing(caller, req.src, startAfter);
       if (!listing) return { dirList: null };
       return {
         dirList: {
-          partialListing: listing.entries.map((e) => toStatusProto(e, req.needLocation)),
+          partialListing: listing.entries.map((e) => toStatusProto(e)),
           remainingEntries: listing.remaining,
         },
       };
@@ -129,7 +139,7 @@ export function clientProtocolHandlers(ns: Namesystem, callers: CallerResolver, 
       result: await ns.rename(as(ctx), req.src, req.dst, retryKey(ctx)),
     })),
     rename2: protoHandler(H.Rename2RequestProto, H.Rename2ResponseProto, async (ctx, req) => {
-      await ns.rename2(as(ctx), req.src, req.dst, req.overwriteDest, retryKey(ctx));
+      await ns.rename2(as(ctx), req.src, req.dst, req.overwriteDest, retryKey(ctx), req.moveToTrash ?? false);
       return {};
     }),
     setPermission: protoHandler(H.SetPermissionRequestProto, H.SetPermissionResponseProto, async (ctx, req) => {
@@ -270,5 +280,6 @@ export function clientProtocolHandlers(ns: Namesystem, callers: CallerResolver, 
       await ns.removeXAttr(as(ctx), req.src, xattrOf(required(req.xAttr, 'xAttr')), retryKey(ctx));
       return {};
     }),
+    ...adminHandlers(ns, callers, tokens),
   };
 }

@@ -3,13 +3,14 @@ import { isDirectory, isFile, type InodeRow } from '../dal/inode-row';
 import { notEmptyDirectory } from '../errors';
 import { parsePath } from '../path/hdfs-path';
 import type { Caller } from '../security/caller';
-import { checkAccess, checkStickyBit, checkTraverse, FsAction, hasAccess, denial } from '../security/permission-checker';
+import { checkAccess, checkStickyBit, checkTraverse, FsAction } from '../security/permission-checker';
 import { prefixText } from '../tx/path-resolver';
 import type { WriteContext } from '../tx/tx-contexts';
 import { removeFileBlocks } from '../blocks/remove-blocks';
 import type { OpContext } from '../tx/op-context';
 import { walkSubtree } from './subtree';
 import { withChildDelta } from './directory-items';
+import { checkSubtreeDeletable } from './subtree-access';
 
 const CHUNK = 500;
 
@@ -52,18 +53,8 @@ export async function deletePath(ctx: OpContext, caller: Caller, src: string, re
       if (!recursive) {
         if (await tx.run(tx.dal.inodes.hasChildrenByParent(target.id))) throw notEmptyDirectory(`\`${path.text} is non empty': Directory is not empty`);
       } else {
-        const dirs: InodeRow[] = [target];
-        await walkSubtree(target, tx, (rows) => {
-          for (const r of rows) {
-            victims.push(r);
-            if (isDirectory(r)) dirs.push(r);
-          }
-        });
-        // Hadoop's subAccess=ALL with ignoreEmptyDir: every non-empty directory needs rwx.
-        const nonEmpty = new Set(victims.map((v) => v.parentId));
-        for (const d of dirs) {
-          if (nonEmpty.has(d.id) && !hasAccess(caller, d, FsAction.ALL)) throw denial(caller, FsAction.ALL, d, d === target ? path.text : `${path.text}/…/${d.name}`);
-        }
+        await walkSubtree(target, tx, (rows) => victims.push(...rows));
+        checkSubtreeDeletable(caller, target, victims, path.text);
       }
     }
     await removeInodes(tx, victims);

@@ -34,6 +34,9 @@ async function blockUnderConstruction(tx: WriteContext, inodeId: number, blockId
   return row;
 }
 
+/** HDFS refuses both pipeline steps in safe mode (a new generation stamp is a namespace change). */
+const CLIENT_PIPELINE_STEP = { refuseInSafeMode: true } as const;
+
 /**
  * A new generation stamp for a pipeline being rebuilt. The stored block
  * keeps its stamp until updatePipeline commits the new pipeline, as in HDFS.
@@ -45,7 +48,7 @@ export async function updateBlockForPipeline(ctx: OpContext, block: BlockRef, cl
     const row = await blockUnderConstruction(tx, file.id, block.blockId);
     const genStamp = await ctx.nextGenerationStamp(Math.max(row.genStamp, block.genStamp));
     return { block: { ...row, genStamp, numBytes: block.numBytes }, offset: -1, locations: [], corrupt: false };
-  });
+  }, CLIENT_PIPELINE_STEP);
 }
 
 export interface NewPipeline {
@@ -67,7 +70,7 @@ export async function updatePipeline(ctx: OpContext, clientName: string, oldBloc
     if (nodes.length > 0) {
       tx.changes.add(tx.dal.pipelines.insertBatched(nodes.map((n, position) => ({ inodeId: row.inodeId, blockId: row.blockId, position, datanodeUuid: n.datanodeUuid, storageId: n.storageId }))));
     }
-  });
+  }, CLIENT_PIPELINE_STEP);
 }
 
 /** More datanodes for a pipeline that lost some (HDFS's replace-datanode-on-failure). */

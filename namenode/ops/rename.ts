@@ -9,6 +9,8 @@ import { prefixText, resolutionTarget } from '../tx/path-resolver';
 import type { WriteContext } from '../tx/transaction-runner';
 import { removeInodes } from './delete';
 import { withChildDelta } from './directory-items';
+import { walkSubtree } from './subtree';
+import { checkSubtreeDeletable } from './subtree-access';
 import type { OpContext } from '../tx/op-context';
 
 /**
@@ -34,9 +36,13 @@ export async function rename(ctx: OpContext, caller: Caller, src: string, dst: s
   return renameCore(ctx, caller, srcPath, dstPath, false, legacyFail, retryKey);
 }
 
-/** ClientProtocol.rename2: exact destination, OVERWRITE optional. */
-export async function rename2(ctx: OpContext, caller: Caller, src: string, dst: string, overwrite: boolean, retryKey?: RetryKey): Promise<void> {
-  await renameCore(ctx, caller, parsePath(src), parsePath(dst), overwrite, strictFail, retryKey);
+/**
+ * ClientProtocol.rename2: exact destination, OVERWRITE optional. TO_TRASH
+ * (the trash policy's move) also asks what a recursive delete of the source
+ * would: rwx on every non-empty directory under it.
+ */
+export async function rename2(ctx: OpContext, caller: Caller, src: string, dst: string, overwrite: boolean, retryKey?: RetryKey, toTrash = false): Promise<void> {
+  await renameCore(ctx, caller, parsePath(src), parsePath(dst), overwrite, strictFail, retryKey, toTrash);
 }
 
 async function renameCore(
@@ -47,6 +53,7 @@ async function renameCore(
   overwrite: boolean,
   fail: Fail,
   retryKey: RetryKey | undefined,
+  toTrash = false,
 ): Promise<boolean> {
   if (isStrictlyBelow(dstPath, srcPath)) {
     throw ioError(`Rename destination ${dstPath.text} is a directory or file under source ${srcPath.text}`);
@@ -59,7 +66,7 @@ async function renameCore(
   ] as const;
   return ctx.runner.write('rename', specs, async ([s, d], tx) => {
     if (!s || !d) throw new Error('unreachable');
-    return applyRename(ctx, caller, s, d, overwrite, fail, tx);
+    return applyRename(ctx, caller, s, d, overwrite, fail, tx, toTrash);
   }, { retryKey });
 }
 
@@ -71,6 +78,7 @@ async function applyRename(
   overwrite: boolean,
   fail: Fail,
   tx: WriteContext,
+  toTrash: boolean,
 ): Promise<boolean> {
   const src = s.path;
   const dst = d.path;
@@ -81,6 +89,11 @@ async function applyRename(
   const moving = s.target;
   checkAccess(caller, s.parent, FsAction.WRITE, srcPrefix(src.components.length - 1));
   checkStickyBit(caller, s.parent, moving, src.text);
+  if (toTrash && isDirectory(moving)) {
+    const subtree: InodeRow[] = [moving];
+    await walkSubtree(moving, tx, (rows) => subtree.push(...rows));
+    checkSubtreeDeletable(caller, moving, subtree, src.text);
+  }
   if (src.text === dst.text) {
     if (fail === legacyFail) return true;
     throw alreadyExists(`The source ${src.text} and destination ${dst.text} are the same`);

@@ -13,11 +13,21 @@ import { LookupBatcher } from './lookup-batcher';
 import type { MetadataCache } from './metadata-cache';
 import { prefixText, resolutionTarget, resolvePath, type Resolution } from './path-resolver';
 import { PrefetchedReads } from './prefetched-reads';
+import { refuseInSafeMode } from './safe-mode';
 import { backoffDelayMs, DEFAULT_RETRY_POLICY, sleep, type RetryPolicy } from './retry-policy';
 import { StaleResolution } from './stale-resolution';
-import { newTxStats, type QueryRunner, type ReadContext, type TransactionRunnerOptions, type TxStats, type WriteContext, type WriteOptions } from './tx-contexts';
+import {
+  newTxStats,
+  type InodeWriteOptions,
+  type QueryRunner,
+  type ReadContext,
+  type TransactionRunnerOptions,
+  type TxStats,
+  type WriteContext,
+  type WriteOptions,
+} from './tx-contexts';
 
-export type { ReadContext, TransactionRunnerOptions, TxStats, WriteContext, WriteOptions } from './tx-contexts';
+export type { InodeWriteOptions, ReadContext, TransactionRunnerOptions, TxStats, WriteContext, WriteOptions } from './tx-contexts';
 
 /** The call was already answered (committed) by this or another namenode. */
 class AlreadyAnswered extends Error {}
@@ -35,6 +45,13 @@ interface RecordedAnswer {
  * and COMMIT in one round trip. Deadlocks, lock-wait timeouts, Galera
  * certification failures and stale resolutions are retried with jittered
  * backoff; typed namesystem errors roll back and surface as they are.
+ *
+ * Every path write is a client's namespace mutation, and HDFS refuses
+ * those in safe mode: the lock round trip also reads the fleet's safe-mode
+ * row under a shared lock. Entering safe mode updates that row, so it waits
+ * for the mutations in flight and every later one sees it on: a mutation
+ * commits before safe mode or not at all, at the price of one primary-key
+ * read in a round trip the write makes anyway.
  */
 export class TransactionRunner {
   readonly #db: Db;
@@ -86,7 +103,7 @@ export class TransactionRunner {
     return this.#withRetry(op, async () => {
       const resolutions = await Promise.all(specs.map((s) => this.#resolve(s.path)));
       try {
-        return await this.#db.transaction((tx) => this.#attempt(tx, specs, resolutions, execute, { ...opts, retryKey }));
+        return await this.#db.transaction((tx) => this.#attempt(op, tx, specs, resolutions, execute, { ...opts, retryKey }));
       } catch (e) {
         if (e instanceof AlreadyAnswered && retryKey) {
           const cached = await this.#cachedAnswer<T>(retryKey);
@@ -107,10 +124,17 @@ export class TransactionRunner {
    * path): the inode row is locked exclusively and handed over, or
    * undefined when it no longer exists.
    */
-  async writeInode<T>(op: string, inodeId: number, execute: (inode: InodeRow | undefined, tx: WriteContext) => Promise<T>): Promise<T> {
+  async writeInode<T>(
+    op: string,
+    inodeId: number,
+    execute: (inode: InodeRow | undefined, tx: WriteContext) => Promise<T>,
+    opts: InodeWriteOptions = {},
+  ): Promise<T> {
+    const safeMode = opts.refuseInSafeMode ? [this.#dal.namespace.findSafeMode('shared')] : [];
     return this.#withRetry(op, () =>
       this.#db.transaction(async (tx) => {
-        const [rows] = await tx.runAll([this.#dal.inodes.findByIdBatched([inodeId], 'exclusive')]);
+        const [rows, ...enteredAt] = await tx.runAll([this.#dal.inodes.findByIdBatched([inodeId], 'exclusive'), ...safeMode]);
+        if (enteredAt.length > 0) refuseInSafeMode(enteredAt[0] as number | null, `${op} of inode ${inodeId}`);
         const { ctx, commit } = this.#writeContext(tx);
         const result = await execute(rows[0], ctx);
         await commit();
@@ -185,6 +209,7 @@ export class TransactionRunner {
   }
 
   async #attempt<T>(
+    op: string,
     tx: DbTransaction,
     specs: readonly LockSpec[],
     resolutions: readonly Resolution[],
@@ -201,14 +226,16 @@ export class TransactionRunner {
     const declared = opts.reads?.(resolutions.map(resolutionTarget), now) ?? [];
     let results: unknown[];
     try {
-      results = await tx.runAll([...claim, ...reads, ...declared]);
+      results = await tx.runAll([...claim, this.#dal.namespace.findSafeMode('shared'), ...reads, ...declared]);
     } catch (e) {
       if (retryKey && classifyDbError(e) === 'duplicate') throw new AlreadyAnswered();
       throw e;
     }
-    const lockedRows = results.slice(claim.length, claim.length + reads.length) as InodeRow[][];
+    refuseInSafeMode(results[claim.length] as number | null, `${op} ${specs.map((s) => s.path.text).join(' to ')}`);
+    const first = claim.length + 1;
+    const lockedRows = results.slice(first, first + reads.length) as InodeRow[][];
     const locked = validateLocks(specs, resolutions, lockedRows.flat());
-    const { ctx, commit } = this.#writeContext(tx, now, new PrefetchedReads(declared, results.slice(claim.length + reads.length)));
+    const { ctx, commit } = this.#writeContext(tx, now, new PrefetchedReads(declared, results.slice(first + reads.length)));
     const result = await execute(locked, ctx);
     if (retryKey) {
       const recorded: RecordedAnswer = { user: retryKey.user, answer: result ?? null };

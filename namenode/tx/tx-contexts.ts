@@ -62,4 +62,10 @@ export interface WriteOptions {
   readonly reads?: (targets: readonly (InodeRow | undefined)[], now: number) => readonly Query<unknown>[];
 }
 
+/** Options of a write on one inode known by id. */
+export interface InodeWriteOptions {
+  /** A client's pipeline step (not a datanode's or the leader's recovery): refused in safe mode as HDFS does. */
+  readonly refuseInSafeMode?: boolean;
+}
+
 export const newTxStats = (): TxStats => ({ transactions: 0, retryCacheHits: 0, retries: 0, staleResolutions: 0 });

@@ -7,6 +7,10 @@ export function memoryLeases(t: MemoryTables): LeaseRepository {
   return {
     upsert: (holder, now) => localMutation((log) => upsertRow(leases, { holder, lastRenewed: now }, (old) => ({ ...old, lastRenewed: now }), log)),
     renew: (holder, now) => localMutation((log) => updateWhere(leases, (l) => l.holder === holder, (l) => ({ ...l, lastRenewed: now }), log)),
+    renewUnlessSafeMode: (holder, now) =>
+      localMutation((log) =>
+        t.namespaceInfo.get('1')?.safeModeEnteredAt ? 0 : updateWhere(leases, (l) => l.holder === holder, (l) => ({ ...l, lastRenewed: now }), log),
+      ),
     insertPath: (inodeId, holder) => localMutation((log) => upsertRow(leasePaths, { inodeId, holder }, (old) => ({ ...old, holder }), log)),
     deletePathsByInodesBatched: (ids) =>
       localMutation((log) => {
@@ -15,6 +19,15 @@ export function memoryLeases(t: MemoryTables): LeaseRepository {
       }),
     deleteIfEmpty: (holder) =>
       localMutation((log) => deleteWhere(leases, (l) => l.holder === holder && !leasePaths.rows().some((p) => p.holder === holder), log)),
+    findPathsAfter: (afterInodeId, limit) =>
+      localQuery(() =>
+        leasePaths
+          .rows()
+          .filter((p) => p.inodeId > afterInodeId)
+          .sort((a, b) => a.inodeId - b.inodeId)
+          .slice(0, limit)
+          .map((p): LeasePath => ({ inodeId: p.inodeId, holder: p.holder })),
+      ),
     findExpiredPaths: (renewedBefore, limit) =>
       localQuery(() =>
         leases

@@ -1,5 +1,5 @@
 import type { NamespaceRepository } from '../../namenode/dal/namespace-repository';
-import { localQuery } from './local-statements';
+import { localMutation, localQuery, updateWhere } from './local-statements';
 import type { MemoryTables } from './memory-tables';
 
 export const memoryNamespace = (t: MemoryTables): NamespaceRepository => ({
@@ -8,4 +8,8 @@ export const memoryNamespace = (t: MemoryTables): NamespaceRepository => ({
       const row = t.namespaceInfo.get('1');
       return row && { namespaceId: row.namespaceId, clusterId: row.clusterId, blockPoolId: row.blockPoolId };
     }),
+  findSafeMode: () => localQuery(() => t.namespaceInfo.get('1')?.safeModeEnteredAt ?? null),
+  enterSafeMode: (now) =>
+    localMutation((log) => updateWhere(t.namespaceInfo, (n) => n.id === 1, (n) => ({ ...n, safeModeEnteredAt: n.safeModeEnteredAt ?? now }), log)),
+  leaveSafeMode: () => localMutation((log) => updateWhere(t.namespaceInfo, (n) => n.id === 1, (n) => ({ ...n, safeModeEnteredAt: null }), log)),
 });

@@ -12,6 +12,7 @@ export interface CounterRow {
 export interface NamespaceInfoRow extends NamespaceIdentity {
   readonly id: number;
   readonly createdAt: number;
+  readonly safeModeEnteredAt?: number | null;
 }
 
 export interface LeaseRow {

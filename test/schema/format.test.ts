@@ -39,7 +39,7 @@ describe('formatNamespace (real MariaDB)', () => {
 
     const [info] = await conn.query('SELECT * FROM namespace_info');
     expect(info).toEqual([
-      { id: 1, namespace_id: namespaceId, cluster_id: clusterId, block_pool_id: blockPoolId, created_at: expect.any(Number) },
+      { id: 1, namespace_id: namespaceId, cluster_id: clusterId, block_pool_id: blockPoolId, created_at: expect.any(Number), safe_mode_entered_at: null },
     ]);
     const [counters] = await conn.query('SELECT name, value FROM counters ORDER BY name');
     expect(counters).toEqual([

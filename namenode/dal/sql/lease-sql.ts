@@ -6,6 +6,11 @@ export const sqlLeases: LeaseRepository = {
   upsert: (holder, now) =>
     sqlMutation({ sql: 'INSERT INTO leases (holder, last_renewed) VALUES (?, ?) ON DUPLICATE KEY UPDATE last_renewed = VALUES(last_renewed)', params: [holder, now] }),
   renew: (holder, now) => sqlMutation({ sql: 'UPDATE leases SET last_renewed = ? WHERE holder = ?', params: [now, holder] }),
+  renewUnlessSafeMode: (holder, now) =>
+    sqlMutation({
+      sql: 'UPDATE leases SET last_renewed = ? WHERE holder = ? AND (SELECT safe_mode_entered_at FROM namespace_info WHERE id = 1) IS NULL',
+      params: [now, holder],
+    }),
   insertPath: (inodeId, holder) =>
     sqlMutation({ sql: 'INSERT INTO lease_paths (inode_id, holder) VALUES (?, ?) ON DUPLICATE KEY UPDATE holder = VALUES(holder)', params: [inodeId, holder] }),
   deletePathsByInodesBatched: (ids) => sqlMutation({ sql: `DELETE FROM lease_paths WHERE inode_id IN (${placeholders(ids.length)})`, params: [...ids] }),
@@ -14,6 +19,11 @@ export const sqlLeases: LeaseRepository = {
       sql: 'DELETE FROM leases WHERE holder = ? AND NOT EXISTS (SELECT 1 FROM lease_paths WHERE lease_paths.holder = leases.holder)',
       params: [holder],
     }),
+  findPathsAfter: (afterInodeId, limit) =>
+    sqlQuery(
+      { sql: 'SELECT inode_id, holder FROM lease_paths WHERE inode_id > ? ORDER BY inode_id LIMIT ?', params: [afterInodeId, limit] },
+      rowsWith((r) => ({ inodeId: num(r['inode_id']), holder: text(r['holder']) })),
+    ),
   findExpiredPaths: (renewedBefore, limit) =>
     sqlQuery(
       { sql: 'SELECT lp.inode_id, lp.holder FROM leases l JOIN lease_paths lp ON lp.holder = l.holder WHERE l.last_renewed < ? LIMIT ?', params: [renewedBefore, limit] },

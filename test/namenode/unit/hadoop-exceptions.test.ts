@@ -24,6 +24,7 @@ const EXPECTED: Record<NamesystemErrorKind, [javaClassName: string, httpStatus: 
   Unsupported: ['java.lang.UnsupportedOperationException', 400, 'UNIMPLEMENTED'],
   Acl: ['org.apache.hadoop.hdfs.protocol.AclException', 403, 'INVALID_ARGUMENT'],
   TransientStorage: ['org.apache.hadoop.ipc.RetriableException', 403, 'UNAVAILABLE'],
+  SafeMode: ['org.apache.hadoop.hdfs.server.namenode.SafeModeException', 403, 'UNAVAILABLE'],
   IO: ['java.io.IOException', 403, 'FAILED_PRECONDITION'],
 };
 
