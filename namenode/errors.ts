@@ -13,6 +13,8 @@ export type NamesystemErrorKind =
   | 'PathComponentTooLong'
   | 'MaxDirectoryItemsExceeded'
   | 'IllegalArgument'
+  | 'JavaIllegalArgument'
+  | 'UnresolvedLink'
   | 'AlreadyBeingCreated'
   | 'LeaseExpired'
   | 'NotReplicatedYet'
@@ -40,6 +42,8 @@ export const accessDenied = (message: string) => new NamesystemError('AccessDeni
 export const invalidPath = (message: string) => new NamesystemError('InvalidPath', message);
 export const illegalArgument = (message: string) => new NamesystemError('IllegalArgument', message);
 export const ioError = (message: string) => new NamesystemError('IO', message);
+/** The path goes through a symlink: the client resolves it (getLinkTarget) and asks again. */
+export const unresolvedLink = (message: string) => new NamesystemError('UnresolvedLink', message);
 
 export const isNamesystemError = (e: unknown, kind?: NamesystemErrorKind): e is NamesystemError =>
   e instanceof NamesystemError && (kind === undefined || e.kind === kind);

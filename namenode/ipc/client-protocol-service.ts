@@ -6,7 +6,8 @@ import { illegalArgument, NamesystemError } from '../errors';
 import type { DatanodeReportType } from '../domain/datanode-report-type';
 import type { ChecksumType } from '../domain/server-defaults';
 import type { Namesystem } from '../namesystem';
-import type { RetryKey } from '../domain/retry-key';
+import { retryKey } from './call-retry-key';
+import { linkHandlers } from './link-handlers';
 import type { XAttrNamespace } from '../domain/xattr';
 import type { Caller } from '../security/caller';
 import type { CallerResolver } from '../security/caller-resolver';
@@ -28,13 +29,6 @@ const CHECKSUM_TYPE: Record<ChecksumType, hadoop.hdfs.ChecksumTypeProto> = { CRC
 
 /** uint64 fields where Java sends -1 for "unchanged" arrive as 2^64-1. */
 const signed = (v: Int64): number => (typeof v === 'number' ? v : Long.fromValue(v).toSigned().toNumber());
-
-/**
- * The at-most-once key of a call (Hadoop's RetryCache): only with a real
- * 16-byte client id and a non-negative call id.
- */
-const retryKey = (ctx: RpcCallContext): RetryKey | undefined =>
-  ctx.clientId.length === 16 && ctx.callId >= 0 ? { clientId: ctx.clientId, callId: ctx.callId, method: ctx.method, user: ctx.user } : undefined;
 
 /** A field proto2 calls optional but the operation cannot do without. */
 function required<T>(v: T | null | undefined, field: string): T {
@@ -267,5 +261,6 @@ export function clientProtocolHandlers(ns: Namesystem, callers: CallerResolver, 
       await ns.removeXAttr(as(ctx), req.src, xattrOf(required(req.xAttr, 'xAttr')), retryKey(ctx));
       return {};
     }),
+    ...linkHandlers(ns, callers),
   };
 }

@@ -22,10 +22,13 @@ export async function getContentSummary(ctx: OpContext, caller: Caller, src: str
       if (isDirectory(row)) {
         checkAccess(caller, row, FsAction.READ_EXECUTE, row === root ? path.text : `${path.text}/…/${row.name}`);
         directoryCount++;
-      } else if (isFile(row)) {
+      } else {
+        // HDFS counts a symlink as a file (fileCount is files plus symlinks).
         fileCount++;
-        length += row.length;
-        spaceConsumed += row.length * row.replication;
+        if (isFile(row)) {
+          length += row.length;
+          spaceConsumed += row.length * row.replication;
+        }
       }
     };
     count(root);

@@ -1,14 +1,25 @@
-import { isDirectory, type InodeRow } from '../dal/inode-row';
+import { InodeType, isDirectory, type InodeRow } from '../dal/inode-row';
+import { effectiveStoragePolicy, STORAGE_POLICY_UNSPECIFIED } from '../domain/storage-policies';
 import { parsePath } from '../path/hdfs-path';
 import type { Caller } from '../security/caller';
 import { checkAccess, FsAction } from '../security/permission-checker';
-import { resolveTarget } from './resolve-target';
+import { resolveTargetRows, type ResolvedTarget } from './resolve-target';
 import type { OpContext } from '../tx/op-context';
+
+/**
+ * The row a status reports: with the storage policy it lives under (its
+ * own or inherited, as HDFS's getFileInfo), none for a symlink.
+ */
+export function withEffectivePolicy({ target, rows }: ResolvedTarget): InodeRow | undefined {
+  if (!target) return undefined;
+  const storagePolicy = target.type === InodeType.Symlink ? STORAGE_POLICY_UNSPECIFIED : effectiveStoragePolicy(rows.map((r) => r.storagePolicy));
+  return { ...target, storagePolicy };
+}
 
 /** The status of `src`, or undefined when it does not exist. */
 export async function getFileInfo(ctx: OpContext, caller: Caller, src: string): Promise<InodeRow | undefined> {
   const path = parsePath(src);
-  return ctx.runner.read('getFileInfo', (r) => resolveTarget(r, caller, path));
+  return ctx.runner.read('getFileInfo', async (r) => withEffectivePolicy(await resolveTargetRows(r, caller, path)));
 }
 
 export interface Listing {
@@ -17,18 +28,25 @@ export interface Listing {
   readonly remaining: number;
 }
 
-/** One page of a directory after `startAfter`, or undefined when `src` does not exist. */
+/**
+ * One page of a directory after `startAfter`, or undefined when `src` does
+ * not exist. As HDFS, only a superuser's listing carries storage policies
+ * (each entry's own or the directory's); others see none.
+ */
 export async function getListing(ctx: OpContext, caller: Caller, src: string, startAfter: string): Promise<Listing | undefined> {
   const path = parsePath(src);
   const limit = ctx.config.listingLimit;
   return ctx.runner.read('getListing', async (r) => {
-    const target = await resolveTarget(r, caller, path);
+    const resolved = await resolveTargetRows(r, caller, path);
+    const target = withEffectivePolicy(resolved);
     if (!target) return undefined;
-    if (!isDirectory(target)) return { entries: [{ ...target, name: '' }], remaining: 0 };
+    const inherited = caller.isSuperuser ? target.storagePolicy : STORAGE_POLICY_UNSPECIFIED;
+    if (!isDirectory(target)) return { entries: [{ ...target, name: '', storagePolicy: inherited }], remaining: 0 };
     checkAccess(caller, target, FsAction.READ_EXECUTE, path.text);
-    const entries = await r.run(r.dal.inodes.findChildrenByParent(target.id, startAfter, limit));
-    if (entries.length < limit) return { entries, remaining: 0 };
-    const last = entries[entries.length - 1] as InodeRow;
+    const rows = await r.run(r.dal.inodes.findChildrenByParent(target.id, startAfter, limit));
+    const entries = rows.map((e) => ({ ...e, storagePolicy: caller.isSuperuser && e.type !== InodeType.Symlink ? effectiveStoragePolicy([inherited, e.storagePolicy]) : inherited }));
+    if (rows.length < limit) return { entries, remaining: 0 };
+    const last = rows[rows.length - 1] as InodeRow;
     return { entries, remaining: await r.run(r.dal.inodes.countChildrenByParentAfter(target.id, last.name)) };
   });
 }

@@ -15,6 +15,7 @@ import { prefixText, resolutionTarget, resolvePath, type Resolution } from './pa
 import { PrefetchedReads } from './prefetched-reads';
 import { backoffDelayMs, DEFAULT_RETRY_POLICY, sleep, type RetryPolicy } from './retry-policy';
 import { StaleResolution } from './stale-resolution';
+import { checkNoLink } from './unresolved-link';
 import { newTxStats, type QueryRunner, type ReadContext, type TransactionRunnerOptions, type TxStats, type WriteContext, type WriteOptions } from './tx-contexts';
 
 export type { ReadContext, TransactionRunnerOptions, TxStats, WriteContext, WriteOptions } from './tx-contexts';
@@ -208,6 +209,7 @@ export class TransactionRunner {
     }
     const lockedRows = results.slice(claim.length, claim.length + reads.length) as InodeRow[][];
     const locked = validateLocks(specs, resolutions, lockedRows.flat());
+    specs.forEach((s, i) => checkNoLink(s.path, (locked[i] as LockedPath).rows, s.followLink ?? true));
     const { ctx, commit } = this.#writeContext(tx, now, new PrefetchedReads(declared, results.slice(claim.length + reads.length)));
     const result = await execute(locked, ctx);
     if (retryKey) {
