@@ -17,6 +17,8 @@ import type { OpContext } from './tx/op-context';
 import { rename, rename2 } from './ops/rename';
 import { setOwner, setPermission, setReplication, setTimes } from './ops/attributes';
 import { getFileInfo, getListing } from './ops/status';
+import { getLocatedListing } from './ops/located-listing';
+import type { LocatedDirectoryListing } from './domain/located-directory-listing';
 import { getXAttrs, listXAttrs, removeXAttr, setXAttr } from './ops/xattrs';
 import type { XAttr } from './domain/xattr';
 import type { Caller } from './security/caller';
@@ -145,6 +147,12 @@ export class Namesystem {
   async getListing(caller: Caller, src: string, startAfter: string): Promise<DirectoryListing | undefined> {
     const listing = await getListing(this.#ctx, caller, src, startAfter);
     return listing && { entries: listing.entries.map((row) => fileStatusOfRow(row, row.name)), remaining: listing.remaining };
+  }
+
+  /** getListing with needLocation: each file of the page with its block locations. */
+  async getLocatedListing(caller: Caller, src: string, startAfter: string): Promise<LocatedDirectoryListing | undefined> {
+    const listing = await getLocatedListing(this.#ctx, caller, src, startAfter);
+    return listing && { entries: listing.entries.map((e) => ({ status: fileStatusOfRow(e.row, e.row.name), locations: e.locations })), remaining: listing.remaining };
   }
 
   mkdirs(caller: Caller, src: string, masked: number, createParent: boolean): Promise<boolean> {

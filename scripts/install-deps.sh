@@ -9,9 +9,10 @@ TOOLS="${NNFLEET_TOOLS_DIR:-$ROOT/.tools}"
 # haproxy: the fleet's balancer; galera-4 + rsync: the 3-node Galera cluster
 # (rsync is its state transfer); redis-server: the optional hint cache;
 # chromium: renders the load generator's report; libxml2-utils: xmllint, which
-# checks the client configuration the tests generate.
+# checks the client configuration the tests generate; openjdk + maven: the Apache
+# Hadoop Java client the tests run (scripts/install-java-deps.sh).
 PACKAGES=(mariadb-server mariadb-client golang-go golang-github-colinmarc-hdfs-dev
-  haproxy galera-4 rsync redis-server chromium libxml2-utils)
+  haproxy galera-4 rsync redis-server chromium libxml2-utils openjdk-17-jdk-headless maven)
 
 # One dpkg-query for all: packages it does not know come back on stderr, not as lines.
 installed="$(dpkg-query -W -f='${Package} ${Status}\n' "${PACKAGES[@]}" 2>/dev/null | awk '/install ok installed/ {print $1}' || true)"
@@ -49,4 +50,6 @@ if [ ! -x "$HDFS_BIN" ]; then
   mv "$HDFS_BIN.tmp" "$HDFS_BIN"
   rm -rf "$G"
 fi
+# The Apache Hadoop Java client (test-time only), fetched with Maven.
+bash "$ROOT/scripts/install-java-deps.sh"
 echo "install-deps: ok ($HDFS_BIN)" >&2

@@ -58,6 +58,17 @@ export function clientProtocolHandlers(ns: Namesystem, callers: CallerResolver, 
   const poolId = async () => (await ns.namespace()).blockPoolId;
   // Hadoop's modes: READ for reads, WRITE for a pipeline, COPY for the TRANSFER_BLOCK that fills in a new pipeline member.
   const signer = async (caller: Caller, pool: string, mode: 'READ' | 'WRITE' | 'COPY') => tokens.signer(caller.user, pool, [mode]);
+  // A listing with block locations (listLocatedStatus): each file's blocks with read tokens, as getBlockLocations gives them.
+  const locatedListingProto = async (caller: Caller, src: string, startAfter: string) => {
+    const listing = await ns.getLocatedListing(caller, src, startAfter);
+    if (!listing) return null;
+    const pool = await poolId();
+    const sign = await signer(caller, pool, 'READ');
+    return {
+      partialListing: listing.entries.map((e) => toStatusProto(e.status, e.locations && locatedBlocksProto(e.locations, pool, sign))),
+      remainingEntries: listing.remaining,
+    };
+  };
   return {
     getServerDefaults: protoHandler(H.GetServerDefaultsRequestProto, H.GetServerDefaultsResponseProto, async () => {
       const d = ns.getServerDefaults();
@@ -85,11 +96,14 @@ export function clientProtocolHandlers(ns: Namesystem, callers: CallerResolver, 
       return { fs: status ? toStatusProto(status) : null };
     }),
     getListing: protoHandler(H.GetListingRequestProto, H.GetListingResponseProto, async (ctx, req) => {
-      const listing = await ns.getListing(as(ctx), req.src, Buffer.from(req.startAfter).toString('utf8'));
+      const caller = as(ctx);
+      const startAfter = Buffer.from(req.startAfter).toString('utf8');
+      if (req.needLocation) return { dirList: await locatedListingProto(caller, req.src, startAfter) };
+      const listing = await ns.getListing(caller, req.src, startAfter);
       if (!listing) return { dirList: null };
       return {
         dirList: {
-          partialListing: listing.entries.map((e) => toStatusProto(e, req.needLocation)),
+          partialListing: listing.entries.map((e) => toStatusProto(e)),
           remainingEntries: listing.remaining,
         },
       };

@@ -13,9 +13,10 @@ const FILE_TYPE: Record<FileType, hadoop.hdfs.HdfsFileStatusProto.FileType> = {
 /**
  * HdfsFileStatusProto for a status; `path` carries only the local name, as
  * HDFS sends it. An uncounted childrenNum stays unset, which the client reads
- * as -1 (unknown).
+ * as -1 (unknown). `locations`, for a file in a listing with locations,
+ * makes it an HdfsLocatedFileStatus.
  */
-export function toStatusProto(s: FileStatus, needLocation = false): StatusProto {
+export function toStatusProto(s: FileStatus, locations?: hadoop.hdfs.LocatedBlocksProto.$Properties): StatusProto {
   return {
     fileType: FILE_TYPE[s.type],
     path: Buffer.from(s.name, 'utf8'),
@@ -31,9 +32,6 @@ export function toStatusProto(s: FileStatus, needLocation = false): StatusProto 
     fileId: s.fileId,
     storagePolicy: s.storagePolicy,
     childrenNum: s.childrenNum ?? null,
-    locations:
-      needLocation && s.type === 'file'
-        ? { fileLength: s.length, blocks: [], underConstruction: s.underConstruction, isLastBlockComplete: !s.underConstruction }
-        : null,
+    locations: s.type === 'file' && locations ? locations : null,
   };
 }

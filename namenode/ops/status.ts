@@ -1,9 +1,10 @@
 import { InodeType, isDirectory, type InodeRow } from '../dal/inode-row';
 import { effectiveStoragePolicy, STORAGE_POLICY_UNSPECIFIED } from '../domain/storage-policies';
-import { parsePath } from '../path/hdfs-path';
+import { parsePath, type HdfsPath } from '../path/hdfs-path';
 import type { Caller } from '../security/caller';
 import { checkAccess, FsAction } from '../security/permission-checker';
 import { resolveTargetRows, type ResolvedTarget } from './resolve-target';
+import type { ReadContext } from '../tx/transaction-runner';
 import type { OpContext } from '../tx/op-context';
 
 /**
@@ -28,25 +29,27 @@ export interface Listing {
   readonly remaining: number;
 }
 
-/**
- * One page of a directory after `startAfter`, or undefined when `src` does
- * not exist. As HDFS, only a superuser's listing carries storage policies
- * (each entry's own or the directory's); others see none.
- */
+/** One page of a directory after `startAfter`, or undefined when `src` does not exist. */
 export async function getListing(ctx: OpContext, caller: Caller, src: string, startAfter: string): Promise<Listing | undefined> {
   const path = parsePath(src);
-  const limit = ctx.config.listingLimit;
-  return ctx.runner.read('getListing', async (r) => {
-    const resolved = await resolveTargetRows(r, caller, path);
-    const target = withEffectivePolicy(resolved);
-    if (!target) return undefined;
-    const inherited = caller.isSuperuser ? target.storagePolicy : STORAGE_POLICY_UNSPECIFIED;
-    if (!isDirectory(target)) return { entries: [{ ...target, name: '', storagePolicy: inherited }], remaining: 0 };
-    checkAccess(caller, target, FsAction.READ_EXECUTE, path.text);
-    const rows = await r.run(r.dal.inodes.findChildrenByParent(target.id, startAfter, limit));
-    const entries = rows.map((e) => ({ ...e, storagePolicy: caller.isSuperuser && e.type !== InodeType.Symlink ? effectiveStoragePolicy([inherited, e.storagePolicy]) : inherited }));
-    if (rows.length < limit) return { entries, remaining: 0 };
-    const last = rows[rows.length - 1] as InodeRow;
-    return { entries, remaining: await r.run(r.dal.inodes.countChildrenByParentAfter(target.id, last.name)) };
-  });
+  return ctx.runner.read('getListing', (r) => listingPage(r, ctx.config.listingLimit, caller, path, startAfter));
+}
+
+/**
+ * The page read of getListing, inside the caller's read transaction. As
+ * HDFS, only a superuser's listing carries storage policies (each entry's
+ * own or the directory's); others see none.
+ */
+export async function listingPage(r: ReadContext, limit: number, caller: Caller, path: HdfsPath, startAfter: string): Promise<Listing | undefined> {
+  const target = withEffectivePolicy(await resolveTargetRows(r, caller, path));
+  if (!target) return undefined;
+  const inherited = caller.isSuperuser ? target.storagePolicy : STORAGE_POLICY_UNSPECIFIED;
+  if (!isDirectory(target)) return { entries: [{ ...target, name: '', storagePolicy: inherited }], remaining: 0 };
+  checkAccess(caller, target, FsAction.READ_EXECUTE, path.text);
+  const rows = await r.run(r.dal.inodes.findChildrenByParent(target.id, startAfter, limit));
+  const policyOf = (e: InodeRow) => (caller.isSuperuser && e.type !== InodeType.Symlink ? effectiveStoragePolicy([inherited, e.storagePolicy]) : inherited);
+  const entries = rows.map((e) => ({ ...e, storagePolicy: policyOf(e) }));
+  if (rows.length < limit) return { entries, remaining: 0 };
+  const last = rows[rows.length - 1] as InodeRow;
+  return { entries, remaining: await r.run(r.dal.inodes.countChildrenByParentAfter(target.id, last.name)) };
 }

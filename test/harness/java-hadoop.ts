@@ -1,0 +1,136 @@
+import { execFile, spawnSync, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync, readFileSync, realpathSync, statSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+
+/**
+ * The Apache Hadoop Java client (scripts/install-java-deps.sh) run as a user
+ * would: `hdfs dfs` is org.apache.hadoop.fs.FsShell, `hdfs dfsadmin` is
+ * DFSAdmin, and our own small programs (tools/java/src) use the FileSystem
+ * API. Each run is one JVM (about a second of start-up), so a test batches
+ * checks into one run where it can.
+ */
+
+const ROOT = resolve(__dirname, '../..');
+const TOOLS = join(ROOT, '.tools');
+/** The shaded client (FsShell, FileSystem API, MapReduce). */
+const CLIENT_CLASSPATH = join(TOOLS, 'java/classpath.txt');
+/** The unshaded hadoop-hdfs tools (DFSAdmin, DFSck): a classpath of their own. */
+const ADMIN_CLASSPATH = join(TOOLS, 'java/admin-classpath.txt');
+const LOG4J_CONFIG = join(ROOT, 'tools/java/log4j.properties');
+const SOURCES = join(ROOT, 'tools/java/src');
+
+export interface JavaResult {
+  readonly code: number;
+  readonly stdout: string;
+  /** stdout as bytes, for byte-exact checks of `-cat`. */
+  readonly stdoutBytes: Buffer;
+  readonly stderr: string;
+}
+
+export interface JavaRunOptions {
+  /** A directory with the client's core-site.xml / hdfs-site.xml (a fleet's client-config dir). */
+  readonly confDir: string;
+  /** HADOOP_USER_NAME: who the client says it is (simple authentication). */
+  readonly user: string;
+  readonly input?: string | Buffer;
+  readonly timeoutMs?: number;
+  /** Called with the child once it runs, e.g. to kill a namenode while it works. */
+  readonly onSpawn?: (child: ChildProcess) => void;
+}
+
+function classpathOf(file: string): string {
+  if (!existsSync(file)) throw new Error(`${file} is missing: run scripts/install-java-deps.sh`);
+  return readFileSync(file, 'utf8').trim();
+}
+
+// Hadoop 3.4 on Java 17: reflection into java.base that the module system
+// closes by default (Hadoop's own launcher scripts pass the same).
+const JVM_FLAGS = [
+  '-XX:TieredStopAtLevel=1',
+  '-XX:+UseSerialGC',
+  '-Xmx512m',
+  '--add-opens=java.base/java.lang=ALL-UNNAMED',
+  '--add-opens=java.base/java.nio=ALL-UNNAMED',
+  '--add-opens=java.base/sun.nio.ch=ALL-UNNAMED',
+  '--add-opens=java.base/java.util=ALL-UNNAMED',
+  '--add-opens=java.base/java.lang.reflect=ALL-UNNAMED',
+  '--add-opens=java.base/java.net=ALL-UNNAMED',
+  '-Dorg.slf4j.simpleLogger.defaultLogLevel=warn',
+  // No native libhadoop here; the pure-Java code paths are the ones used.
+  '-Dorg.slf4j.simpleLogger.log.org.apache.hadoop.util.NativeCodeLoader=error',
+  `-Dlog4j.configuration=file:${LOG4J_CONFIG}`,
+];
+
+/** Runs `mainClass` with the shaded Hadoop client classpath (or `classpath`), the config dir first on it. */
+export function runJava(mainClass: string, args: readonly string[], opts: JavaRunOptions, classpath: readonly string[] = [classpathOf(CLIENT_CLASSPATH)]): Promise<JavaResult> {
+  const cp = [opts.confDir, ...classpath].join(':');
+  return new Promise((done) => {
+    const child = execFile(
+      'java',
+      [...JVM_FLAGS, '-cp', cp, mainClass, ...args],
+      {
+        env: { PATH: process.env['PATH'] ?? '/usr/bin:/bin', HADOOP_USER_NAME: opts.user, HOME: process.env['HOME'] ?? '/tmp' },
+        timeout: opts.timeoutMs ?? 120_000,
+        maxBuffer: 64 << 20,
+        encoding: 'buffer',
+      },
+      (err, stdout, stderr) => {
+        const code = err ? (typeof (err as { code?: unknown }).code === 'number' ? (err as { code: number }).code : 1) : 0;
+        done({ code, stdout: stdout.toString(), stdoutBytes: stdout, stderr: stderr.toString() });
+      },
+    );
+    if (opts.input !== undefined) child.stdin?.end(opts.input);
+    else child.stdin?.end();
+    opts.onSpawn?.(child);
+  });
+}
+
+/** `hdfs dfs ARGS`: generic options (-D k=v) first, as FsShell parses them. */
+export function fsShell(args: readonly string[], opts: JavaRunOptions): Promise<JavaResult> {
+  return runJava('org.apache.hadoop.fs.FsShell', args, opts);
+}
+
+/** `hdfs dfsadmin ARGS`. */
+export function dfsAdmin(args: readonly string[], opts: JavaRunOptions): Promise<JavaResult> {
+  return runJava('org.apache.hadoop.hdfs.tools.DFSAdmin', args, opts, [classpathOf(ADMIN_CLASSPATH)]);
+}
+
+/** `hdfs fsck ARGS` (it asks the namenode's HTTP `/fsck` servlet). */
+export function dfsck(args: readonly string[], opts: JavaRunOptions): Promise<JavaResult> {
+  return runJava('org.apache.hadoop.hdfs.tools.DFSck', args, opts, [classpathOf(ADMIN_CLASSPATH)]);
+}
+
+/** `hadoop jar hadoop-mapreduce-examples.jar NAME ARGS` (wordcount, teragen, …), local mode. */
+export function mapreduceExample(name: string, args: readonly string[], opts: JavaRunOptions): Promise<JavaResult> {
+  return runJava('org.apache.hadoop.examples.ExampleDriver', [name, ...args], opts);
+}
+
+/** Runs tools/java/src/<name>.java (compiled once) against the client config in `opts`. */
+export function javaProgram(name: string, args: readonly string[], opts: JavaRunOptions): Promise<JavaResult> {
+  return runJava(name, args, opts, [compiledPrograms(), classpathOf(CLIENT_CLASSPATH)]);
+}
+
+/** The stdout of a run that must succeed; its exit code and stderr in the error otherwise. */
+export async function javaStdout(run: Promise<JavaResult>): Promise<string> {
+  const r = await run;
+  if (r.code !== 0) throw new Error(`java client failed (${r.code}):\n${r.stderr}\n${r.stdout}`);
+  return r.stdout;
+}
+
+/**
+ * Compiles every tools/java/src program into .tools/java/classes when a
+ * source is newer than the last build: javac once per change instead of the
+ * source launcher's compile on every run.
+ */
+function compiledPrograms(): string {
+  const out = join(realpathSync(TOOLS), 'java/classes');
+  const sources = readdirSync(SOURCES).filter((f) => f.endsWith('.java')).map((f) => join(SOURCES, f));
+  const stamp = join(out, '.built');
+  const newest = Math.max(...sources.map((s) => statSync(s).mtimeMs));
+  if (existsSync(stamp) && statSync(stamp).mtimeMs >= newest) return out;
+  mkdirSync(out, { recursive: true });
+  const built = spawnSync('javac', ['-nowarn', '-d', out, '-cp', classpathOf(CLIENT_CLASSPATH), ...sources], { encoding: 'utf8' });
+  if (built.status !== 0) throw new Error(`javac failed: ${built.stderr}`);
+  writeFileSync(stamp, '');
+  return out;
+}

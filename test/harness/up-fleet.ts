@@ -1,0 +1,40 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { expectAllGone, runCli, type CliRun } from '../cli/cli-process';
+import { allPids, parseFleetOutput, type FleetOutput } from '../cli/fleet-output';
+
+export interface UpFleet {
+  readonly fleet: FleetOutput;
+  readonly dir: string;
+  readonly up: CliRun;
+  /** SIGTERM to `nnfleet up`; waits until every process it started is gone, then removes its directory. */
+  stop(): Promise<void>;
+}
+
+/** `nnfleet up` on free ports in a fresh directory, as a user starts a fleet; resolves once it says ready. */
+export async function upFleet(prefix: string, opts: { namenodes: number; datanodes: number; defines?: readonly string[] }): Promise<UpFleet> {
+  const dir = mkdtempSync(join(tmpdir(), `${prefix}-`));
+  const defines = (opts.defines ?? []).flatMap((d) => ['-D', d]);
+  const up = runCli(['up', '--data-dir', dir, '--rpc-port', '0', '--http-port', '0', '--namenodes', String(opts.namenodes), '--datanodes', String(opts.datanodes), '--log-level', 'warn', ...defines]);
+  try {
+    await up.waitFor(/^ready hdfs:/m, 90_000);
+  } catch (e) {
+    up.child.kill('SIGTERM');
+    await up.exited;
+    rmSync(dir, { recursive: true, force: true });
+    throw e;
+  }
+  const fleet = parseFleetOutput(up.stdout());
+  return {
+    fleet,
+    dir,
+    up,
+    stop: async () => {
+      up.child.kill('SIGTERM');
+      await up.exited;
+      await expectAllGone(allPids(fleet), 15_000);
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
