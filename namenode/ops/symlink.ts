@@ -1,6 +1,6 @@
 import { InodeType, type InodeRow } from '../dal/inode-row';
 import type { RetryKey } from '../domain/retry-key';
-import { accessDenied, fileNotFound, invalidPath, ioError } from '../errors';
+import { accessDenied, fileNotFound, invalidPath, ioError, isNamesystemError } from '../errors';
 import { parsePath, type HdfsPath } from '../path/hdfs-path';
 import type { Caller } from '../security/caller';
 import { checkAccess, checkTraverse, FsAction } from '../security/permission-checker';
@@ -37,6 +37,16 @@ function newSymlink(id: number, parent: InodeRow, name: string, target: string, 
   };
 }
 
+/** DFSUtil.isValidName on the link, with FSDirSymlinkOp's message. */
+function parseLinkPath(link: string): HdfsPath {
+  try {
+    return parsePath(link);
+  } catch (e) {
+    if (isNamesystemError(e, 'InvalidPath')) throw invalidPath(`Invalid link name: ${link}`);
+    throw e;
+  }
+}
+
 /**
  * FSDirSymlinkOp.createSymlinkInt: the link path is taken as it is (a link
  * in its last component is not followed: that name is taken, an
@@ -52,7 +62,7 @@ export async function createSymlink(
   createParent: boolean,
   retryKey?: RetryKey,
 ): Promise<void> {
-  const path = parsePath(link);
+  const path = parseLinkPath(link);
   if (target === '' || target === RESERVED || target.startsWith(`${RESERVED}/`)) throw invalidPath(`Invalid target name: ${target}`);
   const n = path.components.length;
   const prefix = (d: number) => prefixText(path, d);
