@@ -1,3 +1,4 @@
+import { SYMLINK_TARGET_MAX_BYTES } from '../../schema/tables';
 import { InodeType, type InodeRow } from '../dal/inode-row';
 import type { RetryKey } from '../domain/retry-key';
 import { accessDenied, fileNotFound, invalidPath, ioError, isNamesystemError } from '../errors';
@@ -64,6 +65,8 @@ export async function createSymlink(
 ): Promise<void> {
   const path = parseLinkPath(link);
   if (target === '' || target === RESERVED || target.startsWith(`${RESERVED}/`)) throw invalidPath(`Invalid target name: ${target}`);
+  // HDFS keeps any target; a row keeps so many bytes (a refusal, never a database error).
+  if (Buffer.byteLength(target, 'utf8') > SYMLINK_TARGET_MAX_BYTES) throw ioError(`Symlink target exceeds ${SYMLINK_TARGET_MAX_BYTES} bytes`);
   const n = path.components.length;
   const prefix = (d: number) => prefixText(path, d);
   const taken = () => ioError(`failed to create link ${path.text} either because the filename is invalid or the file exists`);

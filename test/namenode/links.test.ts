@@ -137,6 +137,7 @@ describe('symlinks', () => {
     expect(await refused(symlink('', '/s/empty'))).toEqual({ className: ExceptionClass.InvalidPath, message: 'Invalid target name: ' });
     expect((await refused(symlink('/.reserved/raw', '/s/reserved'))).className).toBe(ExceptionClass.InvalidPath);
     expect(await refused(symlink('/x', '/s/../up'))).toEqual({ className: ExceptionClass.InvalidPath, message: 'Invalid link name: /s/../up' });
+    expect(await refused(symlink(`/${'t'.repeat(4000)}`, '/s/long'))).toEqual({ className: ExceptionClass.IO, message: 'Symlink target exceeds 4000 bytes' });
     expect((await refused(symlink('/x', '/s/abs/under'))).className).toBe(ExceptionClass.UnresolvedPath);
     expect((await refused(symlink('/x', '/s/alice-link', false, alice))).className).toBe(ExceptionClass.AccessControl);
     expect(await names('/s')).toEqual(['abs', 'real', 'rel']);
