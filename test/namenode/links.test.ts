@@ -168,6 +168,16 @@ describe('concat', () => {
     await noProblems();
   });
 
+  test('a concat retried with its call id gets its first answer (the retry cache), not FileNotFound for the gone sources', async () => {
+    await put('/c4/t', a);
+    await put('/c4/s', c);
+    const req = { trg: '/c4/t', srcs: ['/c4/s'] };
+    await su.call('concat', H.ConcatRequestProto, req, H.ConcatResponseProto, { callId: 9001 });
+    await su.call('concat', H.ConcatRequestProto, req, H.ConcatResponseProto, { callId: 9001, retryCount: 1 });
+    expect(await cat('/c4/t')).toBe(a + c);
+    expect((await refused(su.call('concat', H.ConcatRequestProto, req, H.ConcatResponseProto))).className).toBe(ExceptionClass.FileNotFound);
+  });
+
   test('an empty target takes the sources blocks', async () => {
     await emptyFile('/c2/t');
     await put('/c2/x', b);
