@@ -12,7 +12,8 @@ import { walkSubtree } from './subtree';
 export async function getContentSummary(ctx: OpContext, caller: Caller, src: string): Promise<ContentSummary> {
   const path = parsePath(src);
   return ctx.runner.read('getContentSummary', async (r) => {
-    const root = await resolveTarget(r, caller, path);
+    // DirOp.READ_LINK: the summary of a link is the link's own (one file), not its target's.
+    const root = await resolveTarget(r, caller, path, false);
     if (!root) throw fileNotFound(`File does not exist: ${path.text}`);
     let length = 0;
     let spaceConsumed = 0;

@@ -36,18 +36,18 @@ export async function getListing(ctx: OpContext, caller: Caller, src: string, st
 }
 
 /**
- * The page read of getListing, inside the caller's read transaction. As
- * HDFS, only a superuser's listing carries storage policies (each entry's
- * own or the directory's); others see none.
+ * The page read of getListing, inside the caller's read transaction. Each
+ * entry carries its own storage policy or else the directory's effective
+ * one (a symlink the directory's), as HDFS 3.4's getListing.
  */
 export async function listingPage(r: ReadContext, limit: number, caller: Caller, path: HdfsPath, startAfter: string): Promise<Listing | undefined> {
   const target = withEffectivePolicy(await resolveTargetRows(r, caller, path));
   if (!target) return undefined;
-  const inherited = caller.isSuperuser ? target.storagePolicy : STORAGE_POLICY_UNSPECIFIED;
-  if (!isDirectory(target)) return { entries: [{ ...target, name: '', storagePolicy: inherited }], remaining: 0 };
+  const inherited = target.storagePolicy;
+  if (!isDirectory(target)) return { entries: [{ ...target, name: '' }], remaining: 0 };
   checkAccess(caller, target, FsAction.READ_EXECUTE, path.text);
   const rows = await r.run(r.dal.inodes.findChildrenByParent(target.id, startAfter, limit));
-  const policyOf = (e: InodeRow) => (caller.isSuperuser && e.type !== InodeType.Symlink ? effectiveStoragePolicy([inherited, e.storagePolicy]) : inherited);
+  const policyOf = (e: InodeRow) => (e.type === InodeType.Symlink ? inherited : effectiveStoragePolicy([inherited, e.storagePolicy]));
   const entries = rows.map((e) => ({ ...e, storagePolicy: policyOf(e) }));
   if (rows.length < limit) return { entries, remaining: 0 };
   const last = rows[rows.length - 1] as InodeRow;

@@ -84,8 +84,10 @@ describe('symlinks', () => {
       expect(await refused(stat(path))).toEqual({ className: ExceptionClass.UnresolvedPath, message: `Unresolved path ${path}` });
     }
     expect((await refused(linkStat('/s/abs/deep'))).className).toBe(ExceptionClass.UnresolvedPath);
-    // A directory's listing shows the link as one.
+    // A directory's listing shows the link as one; a summary of the link counts the link (DirOp.READ_LINK).
     expect(await names('/s')).toEqual(['abs', 'real', 'rel']);
+    const { summary } = await su.call('getContentSummary', H.GetContentSummaryRequestProto, { path: '/s/abs' }, H.GetContentSummaryResponseProto);
+    expect([Number(summary.fileCount), Number(summary.directoryCount), Number(summary.length)]).toEqual([1, 0, 0]);
     expect((await refused(su.call('getBlockLocations', H.GetBlockLocationsRequestProto, { src: '/s/abs/deep/file', offset: 0, length: 10 }, H.GetBlockLocationsResponseProto))).className).toBe(
       ExceptionClass.UnresolvedPath,
     );
@@ -301,6 +303,14 @@ describe('storage policies', () => {
     expect((await getPolicy('/sp/d/f'))?.name).toBe('ALL_SSD');
     const listing = await su.call('getListing', H.GetListingRequestProto, { src: '/sp/d', startAfter: Buffer.alloc(0), needLocation: false }, H.GetListingResponseProto);
     expect(listing.dirList?.partialListing?.map((e) => e.storagePolicy)).toEqual([12]);
+    // Every caller's listing carries the entries' effective policies, as HDFS 3.4's.
+    await setPolicy('/sp', 'WARM');
+    await put('/sp/d/g', 'z');
+    const asAlice = await alice.call('getListing', H.GetListingRequestProto, { src: '/sp/d', startAfter: Buffer.alloc(0), needLocation: false }, H.GetListingResponseProto);
+    expect(asAlice.dirList?.partialListing?.map((e) => [Buffer.from(e.path).toString(), e.storagePolicy])).toEqual([
+      ['f', 12],
+      ['g', 5],
+    ]);
   });
 
   test('an unknown name, LAZY_PERSIST on an existing file, a missing path and a reader without WRITE are refused, nothing changed', async () => {
