@@ -59,6 +59,8 @@ const JVM_FLAGS = [
   // No native libhadoop here; the pure-Java code paths are the ones used.
   '-Dorg.slf4j.simpleLogger.log.org.apache.hadoop.util.NativeCodeLoader=error',
   `-Dlog4j.configuration=file:${LOG4J_CONFIG}`,
+  // Each failover of a call to another namenode, so a test can see it happen.
+  '-Dorg.slf4j.simpleLogger.log.org.apache.hadoop.io.retry.RetryInvocationHandler=info',
 ];
 
 /** Runs `mainClass` with the shaded Hadoop client classpath (or `classpath`), the config dir first on it. */
@@ -88,6 +90,33 @@ export function runJava(mainClass: string, args: readonly string[], opts: JavaRu
 /** `hdfs dfs ARGS`: generic options (-D k=v) first, as FsShell parses them. */
 export function fsShell(args: readonly string[], opts: JavaRunOptions): Promise<JavaResult> {
   return runJava('org.apache.hadoop.fs.FsShell', args, opts);
+}
+
+/**
+ * Several `hdfs dfs` commands in one JVM (tools/java/src/FsShellBatch.java),
+ * in order, each with its own configuration: one result per command. No
+ * argument may contain a tab or a newline.
+ */
+export async function fsShellBatch(commands: readonly (readonly string[])[], opts: Omit<JavaRunOptions, 'input'>): Promise<JavaResult[]> {
+  const input = commands.map((c) => c.join('\t')).join('\n') + '\n';
+  const run = await javaProgram('FsShellBatch', [], { ...opts, input });
+  if (run.code !== 0) throw new Error(`FsShellBatch failed (${run.code}):\n${run.stderr}`);
+  const results: JavaResult[] = [];
+  const bytes = run.stdoutBytes;
+  let at = 0;
+  while (at < bytes.length) {
+    const eol = bytes.indexOf(0x0a, at);
+    const header = /^#(\d+) (-?\d+) (\d+) (\d+)$/.exec(bytes.subarray(at, eol).toString());
+    if (!header) throw new Error(`FsShellBatch: bad header at ${at}: ${bytes.subarray(at, at + 80).toString()}`);
+    const outLen = Number(header[3]);
+    const errLen = Number(header[4]);
+    const out = bytes.subarray(eol + 1, eol + 1 + outLen);
+    const err = bytes.subarray(eol + 1 + outLen, eol + 1 + outLen + errLen);
+    results.push({ code: Number(header[2]), stdout: out.toString(), stdoutBytes: Buffer.from(out), stderr: err.toString() });
+    at = eol + 1 + outLen + errLen;
+  }
+  if (results.length !== commands.length) throw new Error(`FsShellBatch answered ${results.length} of ${commands.length} commands:\n${run.stderr}`);
+  return results;
 }
 
 /** `hdfs dfsadmin ARGS`. */
