@@ -1,4 +1,5 @@
 import { hadoop } from '../../protocol/generated/hadoop';
+import { RequestDecodeError } from '../../protocol/ipc/ipc-errors';
 import { protoHandler, type RpcCallContext, type RpcHandler } from '../../protocol/ipc/rpc-handler';
 import type { BlockStoragePolicy } from '../domain/storage-policies';
 import type { Namesystem } from '../namesystem';
@@ -44,8 +45,11 @@ export function linkHandlers(ns: Namesystem, callers: CallerResolver): Record<st
       result: await ns.isFileClosed(as(ctx), req.src),
     })),
     checkAccess: protoHandler(H.CheckAccessRequestProto, H.CheckAccessResponseProto, async (ctx, req) => {
-      // FsActionProto and FsAction share their values (the rwx bits).
-      await ns.checkAccess(as(ctx), req.path, req.mode as number as FsAction);
+      // FsActionProto and FsAction share their values (the rwx bits); Java's decoder drops any other value
+      // of this required enum, so the request does not parse.
+      const mode = req.mode as number;
+      if (!Number.isInteger(mode) || mode < 0 || mode > 7) throw new RequestDecodeError(`IPC server unable to read call parameters for checkAccess: mode ${mode} is no FsActionProto`);
+      await ns.checkAccess(as(ctx), req.path, mode as FsAction);
       return {};
     }),
     setStoragePolicy: protoHandler(H.SetStoragePolicyRequestProto, H.SetStoragePolicyResponseProto, async (ctx, req) => {

@@ -9,7 +9,15 @@ import type { LockedPath } from '../tx/lock-plan';
 import type { OpContext } from '../tx/op-context';
 import { prefixText } from '../tx/path-resolver';
 import type { WriteContext } from '../tx/tx-contexts';
+import { checkCount } from '../blocks/request-limits';
 import { withChildDelta } from './directory-items';
+
+/**
+ * The most sources one concat may name. HDFS sets none; here every source
+ * is a row locked in the one transaction, so the frame limit alone would let
+ * one call lock tens of thousands of rows in one statement.
+ */
+export const MAX_CONCAT_SOURCES = 1024;
 
 /** INodeFile.valueOf: what HDFS answers when a concat path is not a file. */
 function fileAt(lp: LockedPath): InodeRow {
@@ -68,6 +76,7 @@ async function verifySources(
 export async function concat(ctx: OpContext, caller: Caller, trg: string, srcs: readonly string[], retryKey?: RetryKey): Promise<void> {
   if (trg === '') throw new NamesystemError('JavaIllegalArgument', 'Target file name is empty');
   if (srcs.length === 0) throw new NamesystemError('JavaIllegalArgument', 'No sources given');
+  checkCount('concat sources', srcs.length, MAX_CONCAT_SOURCES);
   const targetPath = parsePath(trg);
   const sourcePaths = srcs.map(parsePath);
   const specs = [targetPath, ...sourcePaths].map((path) => ({ path, parent: 'exclusive', target: 'exclusive' }) as const);

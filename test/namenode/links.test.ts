@@ -238,6 +238,10 @@ describe('concat', () => {
       ['/c3/small-blocks', ['/c3/s'], HIA, "concat: source file /c3/s has preferred block size 65536 which is greater than the target file's preferred block size 1024"],
     ];
     for (const [trg, srcs, className, message] of cases) expect(await refused(concat(trg, srcs))).toEqual({ className, message });
+    expect(await refused(concat('/c3/t', Array.from({ length: 1025 }, (_, i) => `/c3/s${i}`)))).toEqual({
+      className: HIA,
+      message: 'concat sources: 1025 entries, more than 1024 in one call',
+    });
     expect(await refused(su.call('concat', H.ConcatRequestProto, { trg: '', srcs: ['/c3/s'] }, H.ConcatResponseProto))).toEqual({
       className: ExceptionClass.IllegalArgument,
       message: 'Target file name is empty',
@@ -283,6 +287,8 @@ describe('isFileClosed and checkAccess', () => {
     });
     expect((await refused(check('/p/private', READ))).className).toBe(ExceptionClass.AccessControl);
     expect(await refused(check('/p/none', READ))).toEqual({ className: ExceptionClass.FileNotFound, message: 'Path not found' });
+    // A mode that is no FsActionProto does not parse, as in Java.
+    expect((await refused(check('/p/shared', 9 as hadoop.hdfs.AclEntryProto.FsActionProto))).className).toBe(ExceptionClass.RpcServer);
   });
 });
 
