@@ -141,6 +141,8 @@ describe('symlinks', () => {
     expect(await refused(symlink('/x', '/s/../up'))).toEqual({ className: ExceptionClass.InvalidPath, message: 'Invalid link name: /s/../up' });
     expect(await refused(symlink(`/${'t'.repeat(4000)}`, '/s/long'))).toEqual({ className: ExceptionClass.IO, message: 'Symlink target exceeds 4000 bytes' });
     expect((await refused(symlink('/x', '/s/abs/under'))).className).toBe(ExceptionClass.UnresolvedPath);
+    // DirOp.WRITE_LINK is no create: HDFS answers a file on the way with AccessControlException.
+    expect(await refused(symlink('/x', '/s/real/deep/file/under'))).toEqual({ className: ExceptionClass.AccessControl, message: '/s/real/deep/file (is not a directory)' });
     expect((await refused(symlink('/x', '/s/alice-link', false, alice))).className).toBe(ExceptionClass.AccessControl);
     expect(await names('/s')).toEqual(['abs', 'real', 'rel']);
 
