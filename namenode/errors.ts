@@ -13,6 +13,8 @@ export type NamesystemErrorKind =
   | 'PathComponentTooLong'
   | 'MaxDirectoryItemsExceeded'
   | 'IllegalArgument'
+  | 'JavaIllegalArgument'
+  | 'UnresolvedLink'
   | 'AlreadyBeingCreated'
   | 'LeaseExpired'
   | 'NotReplicatedYet'
@@ -44,6 +46,8 @@ export const illegalArgument = (message: string) => new NamesystemError('Illegal
 export const ioError = (message: string) => new NamesystemError('IO', message);
 /** Hadoop's AclException: an ACL that is invalid, or ACLs switched off. */
 export const aclError = (message: string) => new NamesystemError('Acl', message);
+/** The path goes through a symlink: the client resolves it (getLinkTarget) and asks again. */
+export const unresolvedLink = (message: string) => new NamesystemError('UnresolvedLink', message);
 
 export const isNamesystemError = (e: unknown, kind?: NamesystemErrorKind): e is NamesystemError =>
   e instanceof NamesystemError && (kind === undefined || e.kind === kind);

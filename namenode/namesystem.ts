@@ -51,6 +51,12 @@ import { batchedListing, type BatchedListing } from './ops/batched-listing';
 import type { OpenFilesBatch, OpenFilesType } from './domain/open-file';
 import type { SafeModeAction } from './domain/safe-mode-action';
 import { requireSuperuser } from './security/superuser';
+import type { BlockStoragePolicy } from './domain/storage-policies';
+import type { FsAction } from './security/permission-checker';
+import { createSymlink, getFileLinkInfo, getLinkTarget } from './ops/symlink';
+import { concat } from './ops/concat';
+import { checkAccess, isFileClosed } from './ops/path-checks';
+import { getStoragePolicies, getStoragePolicy, setStoragePolicy, unsetStoragePolicy } from './ops/storage-policy';
 
 async function loadNamespaceIdentity(db: Db, dal: Repositories): Promise<NamespaceIdentity> {
   const identity = await db.run(dal.namespace.findIdentity());
@@ -141,9 +147,10 @@ export class Namesystem {
     return row && fileStatusOfRow(row, '');
   }
 
-  /** Symlinks are not resolved by nnfleet, so this equals getFileInfo. */
-  getFileLinkInfo(caller: Caller, src: string): Promise<FileStatus | undefined> {
-    return this.getFileInfo(caller, src);
+  /** The status of `src` itself: a final symlink is reported, not followed (getFileInfo refuses it). */
+  async getFileLinkInfo(caller: Caller, src: string): Promise<FileStatus | undefined> {
+    const row = await getFileLinkInfo(this.#ctx, caller, src);
+    return row && fileStatusOfRow(row, '');
   }
 
   async getListing(caller: Caller, src: string, startAfter: string): Promise<DirectoryListing | undefined> {
@@ -342,5 +349,41 @@ export class Namesystem {
   /** A client read a corrupt replica: marked as a datanode's report would (HDFS asks no privilege). */
   reportBadBlocks(bad: readonly { blockId: number; datanodeUuid: string; storageId: string }[]): Promise<void> {
     return this.datanodes.markCorrupt(undefined, bad);
+  }
+
+  createSymlink(caller: Caller, target: string, link: string, dirPerm: number, createParent: boolean, retryKey?: RetryKey): Promise<void> {
+    return createSymlink(this.#ctx, caller, target, link, dirPerm, createParent, retryKey);
+  }
+
+  getLinkTarget(caller: Caller, src: string): Promise<string> {
+    return getLinkTarget(this.#ctx, caller, src);
+  }
+
+  concat(caller: Caller, trg: string, srcs: readonly string[], retryKey?: RetryKey): Promise<void> {
+    return concat(this.#ctx, caller, trg, srcs, retryKey);
+  }
+
+  isFileClosed(caller: Caller, src: string): Promise<boolean> {
+    return isFileClosed(this.#ctx, caller, src);
+  }
+
+  checkAccess(caller: Caller, src: string, mode: FsAction): Promise<void> {
+    return checkAccess(this.#ctx, caller, src, mode);
+  }
+
+  setStoragePolicy(caller: Caller, src: string, policyName: string): Promise<void> {
+    return setStoragePolicy(this.#ctx, caller, src, policyName);
+  }
+
+  unsetStoragePolicy(caller: Caller, src: string): Promise<void> {
+    return unsetStoragePolicy(this.#ctx, caller, src);
+  }
+
+  getStoragePolicy(caller: Caller, src: string): Promise<BlockStoragePolicy> {
+    return getStoragePolicy(this.#ctx, caller, src);
+  }
+
+  getStoragePolicies(): readonly BlockStoragePolicy[] {
+    return getStoragePolicies();
   }
 }

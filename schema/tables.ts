@@ -15,6 +15,9 @@ export const ROOT_PARENT_ID = 0;
  * path resolution a primary-key lookup per component and a listing a scan of
  * one partition (NDB distributes by parent_id).
  */
+/** The longest symlink target `inodes.symlink` holds, in UTF-8 bytes. */
+export const SYMLINK_TARGET_MAX_BYTES = 4000;
+
 export const inodes: TableDef = {
   name: 'inodes',
   columns: [
@@ -33,7 +36,7 @@ export const inodes: TableDef = {
     { name: 'block_size', type: bigint, default: 0 },
     { name: 'length', type: bigint, default: 0 },
     { name: 'storage_policy', type: tinyint, default: 0 },
-    { name: 'symlink', type: { kind: 'varbinary', length: 4000 }, nullable: true },
+    { name: 'symlink', type: { kind: 'varbinary', length: SYMLINK_TARGET_MAX_BYTES }, nullable: true },
     /** Lease holder while the file is under construction, else NULL. */
     { name: 'uc_client', type: { kind: 'varchar', length: 255 }, nullable: true },
     { name: 'uc_machine', type: { kind: 'varchar', length: 255 }, nullable: true },

@@ -9,4 +9,6 @@ export interface BlockRepository {
   updateByPk(b: Block): Mutation;
   deleteByPk(b: Pick<Block, 'inodeId' | 'index'>): Mutation;
   deleteByInodesBatched(inodeIds: readonly number[]): Mutation;
+  /** concat: a file's blocks become another's, their indexes shifted past the blocks it has. */
+  moveToInode(fromInodeId: number, toInodeId: number, indexOffset: number): Mutation;
 }

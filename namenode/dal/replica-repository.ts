@@ -45,6 +45,8 @@ export interface ReplicaRepository {
   upsert(r: ReplicaRow): Mutation;
   deleteByPk(inodeId: number, blockId: number, storageId: string): Mutation;
   deleteByInodesBatched(inodeIds: readonly number[]): Mutation;
+  /** concat: the replicas of a file's blocks follow the blocks to another file. */
+  moveToInode(fromInodeId: number, toInodeId: number): Mutation;
   /** A reported-bad replica: by datanode, since a reader knows the node, not always the storage. */
   markCorrupt(inodeId: number, blockId: number, datanodeUuid: string): Mutation;
 }

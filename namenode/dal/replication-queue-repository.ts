@@ -21,5 +21,7 @@ export interface ReplicationQueueRepository {
   /** A new copy may settle a queued block: the next round looks at it at once. */
   recheck(blockId: number): Mutation;
   remove(blockId: number): Mutation;
+  /** concat: queued blocks of a file now belong to another. */
+  moveToInode(fromInodeId: number, toInodeId: number): Mutation;
   countSizes(): Query<BlockQueueSizes>;
 }

@@ -44,6 +44,10 @@ export const HADOOP_EXCEPTIONS: Readonly<Record<NamesystemErrorKind, HadoopExcep
   PathComponentTooLong: { javaClassName: ExceptionClass.PathComponentTooLong, httpStatus: 403, grpcStatus: 'INVALID_ARGUMENT' },
   MaxDirectoryItemsExceeded: { javaClassName: ExceptionClass.MaxDirectoryItemsExceeded, httpStatus: 403, grpcStatus: 'RESOURCE_EXHAUSTED' },
   IllegalArgument: { javaClassName: ExceptionClass.HadoopIllegalArgument, httpStatus: 400, grpcStatus: 'INVALID_ARGUMENT' },
+  // Guava's Preconditions.checkArgument in HDFS (concat's "No sources given"): the plain Java class.
+  JavaIllegalArgument: { javaClassName: ExceptionClass.IllegalArgument, httpStatus: 400, grpcStatus: 'INVALID_ARGUMENT' },
+  // An UnresolvedLinkException is an IOException, hence 403; the client resolves the link and retries.
+  UnresolvedLink: { javaClassName: ExceptionClass.UnresolvedPath, httpStatus: 403, grpcStatus: 'FAILED_PRECONDITION' },
   // Another client holds the lease: retrying soon will not help.
   AlreadyBeingCreated: { javaClassName: ExceptionClass.AlreadyBeingCreated, httpStatus: 403, grpcStatus: 'FAILED_PRECONDITION' },
   LeaseExpired: { javaClassName: ExceptionClass.LeaseExpired, httpStatus: 403, grpcStatus: 'FAILED_PRECONDITION' },

@@ -10,6 +10,8 @@ export enum StorageType {
    * attached to it can serve, replicated by the store itself.
    */
   Provided = 5,
+  /** Non-volatile memory (Hadoop 3.4, HDFS-15025): only the ALL_NVDIMM policy names it. */
+  Nvdimm = 6,
 }
 
 /**

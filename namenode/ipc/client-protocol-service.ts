@@ -5,7 +5,8 @@ import { protoHandler, type RpcCallContext, type RpcHandler } from '../../protoc
 import { illegalArgument, NamesystemError } from '../errors';
 import type { ChecksumType } from '../domain/server-defaults';
 import type { Namesystem } from '../namesystem';
-import type { RetryKey } from '../domain/retry-key';
+import { retryKey } from './call-retry-key';
+import { linkHandlers } from './link-handlers';
 import type { XAttrNamespace } from '../domain/xattr';
 import type { Caller } from '../security/caller';
 import type { CallerResolver } from '../security/caller-resolver';
@@ -23,13 +24,6 @@ const CHECKSUM_TYPE: Record<ChecksumType, hadoop.hdfs.ChecksumTypeProto> = { CRC
 
 /** uint64 fields where Java sends -1 for "unchanged" arrive as 2^64-1. */
 const signed = (v: Int64): number => (typeof v === 'number' ? v : Long.fromValue(v).toSigned().toNumber());
-
-/**
- * The at-most-once key of a call (Hadoop's RetryCache): only with a real
- * 16-byte client id and a non-negative call id.
- */
-const retryKey = (ctx: RpcCallContext): RetryKey | undefined =>
-  ctx.clientId.length === 16 && ctx.callId >= 0 ? { clientId: ctx.clientId, callId: ctx.callId, method: ctx.method, user: ctx.user } : undefined;
 
 /** A field proto2 calls optional but the operation cannot do without. */
 function required<T>(v: T | null | undefined, field: string): T {
@@ -281,5 +275,6 @@ export function clientProtocolHandlers(ns: Namesystem, callers: CallerResolver, 
       return {};
     }),
     ...adminHandlers(ns, callers, tokens),
+    ...linkHandlers(ns, callers),
   };
 }

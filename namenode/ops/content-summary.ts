@@ -12,7 +12,8 @@ import { walkSubtree } from './subtree';
 export async function getContentSummary(ctx: OpContext, caller: Caller, src: string): Promise<ContentSummary> {
   const path = parsePath(src);
   return ctx.runner.read('getContentSummary', async (r) => {
-    const root = await resolveTarget(r, caller, path);
+    // DirOp.READ_LINK: the summary of a link is the link's own (one file), not its target's.
+    const root = await resolveTarget(r, caller, path, false);
     if (!root) throw fileNotFound(`File does not exist: ${path.text}`);
     let length = 0;
     let spaceConsumed = 0;
@@ -22,10 +23,13 @@ export async function getContentSummary(ctx: OpContext, caller: Caller, src: str
       if (isDirectory(row)) {
         checkAccess(caller, row, FsAction.READ_EXECUTE, row === root ? path.text : `${path.text}/…/${row.name}`);
         directoryCount++;
-      } else if (isFile(row)) {
+      } else {
+        // HDFS counts a symlink as a file (fileCount is files plus symlinks).
         fileCount++;
-        length += row.length;
-        spaceConsumed += row.length * row.replication;
+        if (isFile(row)) {
+          length += row.length;
+          spaceConsumed += row.length * row.replication;
+        }
       }
     };
     count(root);

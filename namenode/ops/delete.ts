@@ -40,7 +40,7 @@ export async function deletePath(ctx: OpContext, caller: Caller, src: string, re
   const n = path.components.length;
   const prefix = (d: number) => prefixText(path, d);
   if (n === 0) return false; // HDFS refuses to delete the root and answers false.
-  return ctx.runner.write('delete', [{ path, parent: 'exclusive', target: 'exclusive' }], async ([lp], tx) => {
+  return ctx.runner.write('delete', [{ path, parent: 'exclusive', target: 'exclusive', followLink: false }], async ([lp], tx) => {
     if (!lp) throw new Error('unreachable');
     const target = lp.target;
     const parent = lp.parent;

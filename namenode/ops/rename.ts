@@ -60,9 +60,10 @@ async function renameCore(
   }
   if (srcPath.components.length === 0) return fail(ioError(`Rename source / is the root`));
   if (dstPath.components.length === 0) return fail(alreadyExists(`rename destination / already exists`));
+  // A symlink as either final component is renamed or replaced itself, not followed (DirOp.WRITE_LINK, CREATE_LINK).
   const specs = [
-    { path: srcPath, parent: 'exclusive', target: 'exclusive' },
-    { path: dstPath, parent: 'exclusive', target: 'exclusive' },
+    { path: srcPath, parent: 'exclusive', target: 'exclusive', followLink: false },
+    { path: dstPath, parent: 'exclusive', target: 'exclusive', followLink: false },
   ] as const;
   return ctx.runner.write('rename', specs, async ([s, d], tx) => {
     if (!s || !d) throw new Error('unreachable');

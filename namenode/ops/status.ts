@@ -1,15 +1,26 @@
-import { isDirectory, type InodeRow } from '../dal/inode-row';
+import { InodeType, isDirectory, type InodeRow } from '../dal/inode-row';
+import { effectiveStoragePolicy, STORAGE_POLICY_UNSPECIFIED } from '../domain/storage-policies';
 import { parsePath, type HdfsPath } from '../path/hdfs-path';
 import type { Caller } from '../security/caller';
 import { checkAccess, FsAction } from '../security/permission-checker';
-import { resolveTarget } from './resolve-target';
+import { resolveTargetRows, type ResolvedTarget } from './resolve-target';
 import type { ReadContext } from '../tx/transaction-runner';
 import type { OpContext } from '../tx/op-context';
+
+/**
+ * The row a status reports: with the storage policy it lives under (its
+ * own or inherited, as HDFS's getFileInfo), none for a symlink.
+ */
+export function withEffectivePolicy({ target, rows }: ResolvedTarget): InodeRow | undefined {
+  if (!target) return undefined;
+  const storagePolicy = target.type === InodeType.Symlink ? STORAGE_POLICY_UNSPECIFIED : effectiveStoragePolicy(rows.map((r) => r.storagePolicy));
+  return { ...target, storagePolicy };
+}
 
 /** The status of `src`, or undefined when it does not exist. */
 export async function getFileInfo(ctx: OpContext, caller: Caller, src: string): Promise<InodeRow | undefined> {
   const path = parsePath(src);
-  return ctx.runner.read('getFileInfo', (r) => resolveTarget(r, caller, path));
+  return ctx.runner.read('getFileInfo', async (r) => withEffectivePolicy(await resolveTargetRows(r, caller, path)));
 }
 
 export interface Listing {
@@ -24,14 +35,21 @@ export async function getListing(ctx: OpContext, caller: Caller, src: string, st
   return ctx.runner.read('getListing', (r) => listingPage(r, ctx.config.listingLimit, caller, path, startAfter));
 }
 
-/** The page read of getListing, inside the caller's read transaction. */
+/**
+ * The page read of getListing, inside the caller's read transaction. Each
+ * entry carries its own storage policy or else the directory's effective
+ * one (a symlink the directory's), as HDFS 3.4's getListing.
+ */
 export async function listingPage(r: ReadContext, limit: number, caller: Caller, path: HdfsPath, startAfter: string): Promise<Listing | undefined> {
-  const target = await resolveTarget(r, caller, path);
+  const target = withEffectivePolicy(await resolveTargetRows(r, caller, path));
   if (!target) return undefined;
+  const inherited = target.storagePolicy;
   if (!isDirectory(target)) return { entries: [{ ...target, name: '' }], remaining: 0 };
   checkAccess(caller, target, FsAction.READ_EXECUTE, path.text);
-  const entries = await r.run(r.dal.inodes.findChildrenByParent(target.id, startAfter, limit));
-  if (entries.length < limit) return { entries, remaining: 0 };
-  const last = entries[entries.length - 1] as InodeRow;
+  const rows = await r.run(r.dal.inodes.findChildrenByParent(target.id, startAfter, limit));
+  const policyOf = (e: InodeRow) => (e.type === InodeType.Symlink ? inherited : effectiveStoragePolicy([inherited, e.storagePolicy]));
+  const entries = rows.map((e) => ({ ...e, storagePolicy: policyOf(e) }));
+  if (rows.length < limit) return { entries, remaining: 0 };
+  const last = rows[rows.length - 1] as InodeRow;
   return { entries, remaining: await r.run(r.dal.inodes.countChildrenByParentAfter(target.id, last.name)) };
 }

@@ -15,6 +15,12 @@ export interface LockSpec {
   readonly path: HdfsPath;
   readonly parent: LockMode;
   readonly target: LockMode;
+  /**
+   * False when a symlink as the final component is the operand itself
+   * (delete, rename, createSymlink); by default the path must not end in
+   * one. A symlink in any other component always stops the operation.
+   */
+  readonly followLink?: boolean;
 }
 
 /** A path after the lock phase: rows as the locking reads returned them. */

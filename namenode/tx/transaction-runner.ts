@@ -16,6 +16,7 @@ import { PrefetchedReads } from './prefetched-reads';
 import { refuseInSafeMode } from './safe-mode';
 import { backoffDelayMs, DEFAULT_RETRY_POLICY, sleep, type RetryPolicy } from './retry-policy';
 import { StaleResolution } from './stale-resolution';
+import { checkNoLink } from './unresolved-link';
 import {
   newTxStats,
   type InodeWriteOptions,
@@ -235,6 +236,7 @@ export class TransactionRunner {
     const first = claim.length + 1;
     const lockedRows = results.slice(first, first + reads.length) as InodeRow[][];
     const locked = validateLocks(specs, resolutions, lockedRows.flat());
+    specs.forEach((s, i) => checkNoLink(s.path, (locked[i] as LockedPath).rows, s.followLink ?? true));
     const { ctx, commit } = this.#writeContext(tx, now, new PrefetchedReads(declared, results.slice(first + reads.length)));
     const result = await execute(locked, ctx);
     if (retryKey) {

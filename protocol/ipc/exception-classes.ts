@@ -27,6 +27,8 @@ export const ExceptionClass = {
   NSQuotaExceeded: 'org.apache.hadoop.hdfs.protocol.NSQuotaExceededException',
   DSQuotaExceeded: 'org.apache.hadoop.hdfs.protocol.DSQuotaExceededException',
   UnresolvedLink: 'org.apache.hadoop.fs.UnresolvedLinkException',
+  // What HDFS's namenode throws for a path through a symlink; DFSClient unwraps it and resolves the link.
+  UnresolvedPath: 'org.apache.hadoop.hdfs.protocol.UnresolvedPathException',
   SafeMode: 'org.apache.hadoop.hdfs.server.namenode.SafeModeException',
   Retriable: 'org.apache.hadoop.ipc.RetriableException',
   Standby: 'org.apache.hadoop.ipc.StandbyException',

@@ -68,6 +68,14 @@ export function updateWhere<R>(table: MemoryTable<R>, where: (row: R) => boolean
   return matched.length;
 }
 
+/** UPDATE … WHERE that changes the primary key: the rows move to their new keys. */
+export function rekeyWhere<R>(table: MemoryTable<R>, where: (row: R) => boolean, change: (row: R) => R, log: UndoLog): number {
+  const moving = table.rows().filter(where);
+  deleteWhere(table, (r) => moving.includes(r), log);
+  for (const row of moving) insertRow(table, change(row), log);
+  return moving.length;
+}
+
 const sameValue = (a: unknown, b: unknown): boolean => (Buffer.isBuffer(a) && Buffer.isBuffer(b) ? a.equals(b) : a === b);
 
 const sameRow = <R>(a: R, b: R): boolean => {

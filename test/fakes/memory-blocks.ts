@@ -1,6 +1,6 @@
 import type { BlockRepository } from '../../namenode/dal/block-repository';
 import { compositeKey } from './memory-table';
-import { deleteWhere, inList, insertRow, localMutation, localQuery } from './local-statements';
+import { deleteWhere, inList, insertRow, localMutation, localQuery, rekeyWhere } from './local-statements';
 import type { MemoryTables } from './memory-tables';
 
 export function memoryBlocks(t: MemoryTables): BlockRepository {
@@ -31,5 +31,7 @@ export function memoryBlocks(t: MemoryTables): BlockRepository {
         const doomed = inList(ids, 'blocks.deleteByInodesBatched');
         return deleteWhere(table, (r) => doomed.has(r.inodeId), log);
       }),
+    moveToInode: (from, to, offset) =>
+      localMutation((log) => rekeyWhere(table, (r) => r.inodeId === from, (r) => ({ ...r, inodeId: to, index: r.index + offset }), log)),
   };
 }

@@ -1,6 +1,6 @@
 import { ReplicaState, type ReplicaLocation, type ReplicaRepository, type ReplicaRow } from '../../namenode/dal/replica-repository';
 import { joinLocation } from './datanode-join';
-import { deleteWhere, inList, localMutation, localQuery, updateWhere, upsertRow } from './local-statements';
+import { deleteWhere, inList, localMutation, localQuery, rekeyWhere, updateWhere, upsertRow } from './local-statements';
 import type { MemoryTables } from './memory-tables';
 
 const replicaColumns = (r: ReplicaRow): ReplicaRow => ({
@@ -50,6 +50,7 @@ export function memoryReplicas(t: MemoryTables): ReplicaRepository {
         const doomed = inList(ids, 'replicas.deleteByInodesBatched');
         return deleteWhere(table, (r) => doomed.has(r.inodeId), log);
       }),
+    moveToInode: (from, to) => localMutation((log) => rekeyWhere(table, (r) => r.inodeId === from, (r) => ({ ...r, inodeId: to }), log)),
     markCorrupt: (inodeId, blockId, datanodeUuid) =>
       localMutation((log) =>
         updateWhere(

@@ -27,6 +27,7 @@ export function memoryReplicationQueue(t: MemoryTables): ReplicationQueueReposit
       ),
     markScheduled: (blockId, now) => localMutation((log) => updateWhere(table, ofBlock(blockId), (u) => ({ ...u, scheduledAt: now }), log)),
     recheck: (blockId) => localMutation((log) => updateWhere(table, ofBlock(blockId), (u) => ({ ...u, scheduledAt: 0 }), log)),
+    moveToInode: (from, to) => localMutation((log) => updateWhere(table, (u) => u.inodeId === from, (u) => ({ ...u, inodeId: to }), log)),
     remove: (blockId) => localMutation((log) => deleteWhere(table, ofBlock(blockId), log)),
     countSizes: () =>
       localQuery(() => ({

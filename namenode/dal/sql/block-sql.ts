@@ -29,4 +29,6 @@ export const sqlBlocks: BlockRepository = {
     }),
   deleteByPk: (b) => sqlMutation({ sql: 'DELETE FROM blocks WHERE inode_id = ? AND block_index = ?', params: [b.inodeId, b.index] }),
   deleteByInodesBatched: (ids) => sqlMutation({ sql: `DELETE FROM blocks WHERE inode_id IN (${placeholders(ids.length)})`, params: [...ids] }),
+  moveToInode: (from, to, offset) =>
+    sqlMutation({ sql: 'UPDATE blocks SET inode_id = ?, block_index = block_index + ? WHERE inode_id = ?', params: [to, offset, from] }),
 };

@@ -54,6 +54,7 @@ export const sqlReplicas: ReplicaRepository = {
   deleteByPk: (inodeId, blockId, storageId) =>
     sqlMutation({ sql: 'DELETE FROM replicas WHERE inode_id = ? AND block_id = ? AND storage_id = ?', params: [inodeId, blockId, storageId] }),
   deleteByInodesBatched: (ids) => sqlMutation({ sql: `DELETE FROM replicas WHERE inode_id IN (${placeholders(ids.length)})`, params: [...ids] }),
+  moveToInode: (from, to) => sqlMutation({ sql: 'UPDATE replicas SET inode_id = ? WHERE inode_id = ?', params: [to, from] }),
   markCorrupt: (inodeId, blockId, datanodeUuid) =>
     sqlMutation({
       sql: `UPDATE replicas SET state = ${ReplicaState.Corrupt} WHERE inode_id = ? AND block_id = ? AND datanode_uuid = ?`,

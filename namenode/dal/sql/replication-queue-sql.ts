@@ -9,6 +9,7 @@ export const sqlReplicationQueue: ReplicationQueueRepository = {
       sql: 'INSERT INTO under_replicated (block_id, inode_id, queued_at, scheduled_at) VALUES (?,?,?,0) ON DUPLICATE KEY UPDATE inode_id = VALUES(inode_id)',
       params: [blockId, inodeId, now],
     }),
+  moveToInode: (from, to) => sqlMutation({ sql: 'UPDATE under_replicated SET inode_id = ? WHERE inode_id = ?', params: [to, from] }),
   enqueueFile: (inodeId, now) =>
     sqlMutation({
       sql: `INSERT INTO under_replicated (block_id, inode_id, queued_at, scheduled_at)

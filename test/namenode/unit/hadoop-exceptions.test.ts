@@ -16,6 +16,8 @@ const EXPECTED: Record<NamesystemErrorKind, [javaClassName: string, httpStatus: 
   PathComponentTooLong: ['org.apache.hadoop.hdfs.protocol.FSLimitException$PathComponentTooLongException', 403, 'INVALID_ARGUMENT'],
   MaxDirectoryItemsExceeded: ['org.apache.hadoop.hdfs.protocol.FSLimitException$MaxDirectoryItemsExceededException', 403, 'RESOURCE_EXHAUSTED'],
   IllegalArgument: ['org.apache.hadoop.HadoopIllegalArgumentException', 400, 'INVALID_ARGUMENT'],
+  JavaIllegalArgument: ['java.lang.IllegalArgumentException', 400, 'INVALID_ARGUMENT'],
+  UnresolvedLink: ['org.apache.hadoop.hdfs.protocol.UnresolvedPathException', 403, 'FAILED_PRECONDITION'],
   AlreadyBeingCreated: ['org.apache.hadoop.hdfs.protocol.AlreadyBeingCreatedException', 403, 'FAILED_PRECONDITION'],
   LeaseExpired: ['org.apache.hadoop.hdfs.server.namenode.LeaseExpiredException', 403, 'FAILED_PRECONDITION'],
   NotReplicatedYet: ['org.apache.hadoop.hdfs.server.namenode.NotReplicatedYetException', 403, 'UNAVAILABLE'],

@@ -1,4 +1,5 @@
 import { DatanodeState } from '../../../namenode/domain/datanode-info';
+import { BlockState } from '../../../namenode/domain/located-blocks';
 import { ReplicaState } from '../../../namenode/dal/replica-repository';
 import { CommandKind } from '../../../namenode/dal/command-repository';
 import { IdAllocator } from '../../../namenode/tx/id-allocator';
@@ -66,4 +67,21 @@ test('a lease holder is dropped only once it holds no path', async () => {
 test('an empty IN list fails as the SQL would', async () => {
   const { db, dal } = formatted();
   await expect(db.run(dal.blocks.findByIdBatched([]))).rejects.toThrow(/empty IN list/);
+});
+
+test("concat's moves: a file's blocks go to another after its own, replicas and queue entries with them", async () => {
+  const { db, dal } = formatted();
+  const block = (inodeId: number, index: number, blockId: number) => dal.blocks.insert({ inodeId, index, blockId, genStamp: 1001, numBytes: 5, state: BlockState.Complete });
+  await db.mutate([
+    block(1, 0, 10),
+    block(2, 0, 20),
+    block(2, 1, 21),
+    dal.replicas.upsert({ inodeId: 2, blockId: 21, storageId: 'DS-1', datanodeUuid: 'dn1', genStamp: 1001, numBytes: 5, state: ReplicaState.Finalized }),
+    dal.replicationQueue.enqueue(20, 2, 1),
+  ]);
+  expect(await db.mutate([dal.blocks.moveToInode(2, 1, 1), dal.replicas.moveToInode(2, 1), dal.replicationQueue.moveToInode(2, 1)])).toEqual([2, 1, 1]);
+  expect((await db.run(dal.blocks.findByInode(1))).map((b) => [b.index, b.blockId])).toEqual([[0, 10], [1, 20], [2, 21]]);
+  expect(await db.run(dal.blocks.findByInode(2))).toEqual([]);
+  expect((await db.run(dal.replicas.findByInodesBatched([1]))).map((r) => r.blockId)).toEqual([21]);
+  expect(await db.run(dal.replicationQueue.findDue(10, 100, 100))).toEqual([{ blockId: 20, inodeId: 1 }]);
 });
