@@ -1,0 +1,117 @@
+import { Command, Option } from 'commander';
+import { copyFileSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { parsePositiveInt } from '../options';
+import { ClientPool } from '../../loadgen/client-pool';
+import { MetadataOnlyFileDataClient } from '../../loadgen/file-data-client';
+import { buildNamespace } from '../../loadgen/namespace-builder';
+import { NamespaceLayout } from '../../loadgen/namespace-layout';
+import { NNBENCH_OPS, type NnbenchOp } from '../../loadgen/nnbench-mode';
+import { createProgressReporter, type ProgressStyle } from '../../loadgen/progress-reporter';
+import { formatPhase } from '../../loadgen/result-table';
+import type { ModeContext } from '../../loadgen/run-phase';
+import { nnbenchPhase } from './bench-workload';
+import { CHECKOUT_ROOT } from './checkout-root';
+import { profileSummaryText, summariseCpuProfile, type CpuProfile } from './cpuprofile-summary';
+import { startLocalFleet } from './local-fleet';
+
+interface ProfileFlags {
+  op: NnbenchOp;
+  seconds: number;
+  threads: number;
+  dirs: number;
+  filesPerDir: number;
+  top: number;
+  intervalUs: number;
+  outDir: string;
+  progress: ProgressStyle;
+}
+
+/** Microseconds on the monotonic clock V8's profiler stamps samples with. */
+const nowMicros = (): number => Number(process.hrtime.bigint() / 1000n);
+
+/**
+ * `npm run profile -- --op fileStatus`: the bench's local fleet with its
+ * namenode under `node --cpu-prof`, one nnbench phase against it, then the
+ * namenode's self time per frame and per source during that phase alone (the
+ * namespace build before it is cut out by time). The .cpuprofile is kept
+ * for Chrome DevTools or speedscope.
+ */
+async function profile(flags: ProfileFlags): Promise<void> {
+  const say = (line: string): void => void process.stdout.write(`${line}\n`);
+  const dir = mkdtempSync(join(tmpdir(), 'nnfleet-profile-'));
+  const profDir = join(dir, 'cpuprofile');
+  // Only the namenode child is started while NODE_OPTIONS asks for a profile (MariaDB is no node process).
+  const saved = process.env['NODE_OPTIONS'];
+  process.env['NODE_OPTIONS'] = `${saved ?? ''} --cpu-prof --cpu-prof-dir=${profDir} --cpu-prof-interval=${flags.intervalUs}`.trim();
+  let fleet;
+  try {
+    fleet = await startLocalFleet(dir);
+  } finally {
+    if (saved === undefined) delete process.env['NODE_OPTIONS'];
+    else process.env['NODE_OPTIONS'] = saved;
+  }
+  say(`nnfleet profile: namenode pid ${fleet.namenode.pid} under --cpu-prof (interval ${flags.intervalUs} µs), op ${flags.op}`);
+  let window: { fromMicros: number; toMicros: number };
+  let ops: number;
+  try {
+    const clients = await ClientPool.open({ namenodes: [fleet.address], user: fleet.superuser, connections: flags.threads });
+    try {
+      const progress = createProgressReporter(flags.progress);
+      const ctx: ModeContext = { pool: clients, fileData: new MetadataOnlyFileDataClient(), progress, user: fleet.superuser, opTimeoutMs: 30_000 };
+      const layout = new NamespaceLayout('/profile', flags.dirs * flags.filesPerDir, flags.filesPerDir);
+      await buildNamespace(ctx, layout, flags.threads, 'profile namespace');
+      const from = nowMicros();
+      const phase = await nnbenchPhase(ctx, layout, flags.op, { ...flags, spotifySeconds: flags.seconds });
+      window = { fromMicros: from, toMicros: nowMicros() };
+      ops = phase.totalOps + phase.totalErrors;
+      say(`\n${formatPhase(phase)}`);
+    } finally {
+      await clients.close();
+    }
+  } finally {
+    await fleet.stop(); // the namenode writes its profile as it exits
+  }
+  const file = readdirSync(profDir).find((f) => f.endsWith('.cpuprofile'));
+  if (!file) throw new Error(`the namenode wrote no .cpuprofile into ${profDir}; its log: ${fleet.namenode.logPath}`);
+  const cpuProfile = JSON.parse(readFileSync(join(profDir, file), 'utf8')) as CpuProfile;
+  let summary = summariseCpuProfile(cpuProfile, CHECKOUT_ROOT, window);
+  if (summary.samples === 0) {
+    say('* no sample fell in the phase window (clocks disagree?): the whole profile is summarised');
+    summary = summariseCpuProfile(cpuProfile, CHECKOUT_ROOT);
+  }
+  const text = profileSummaryText(summary, flags.top, ops);
+  const outDir = resolve(flags.outDir);
+  mkdirSync(outDir, { recursive: true });
+  const stem = join(outDir, `${flags.op}-${new Date().toISOString().replace(/:/g, '-').replace(/\.\d+Z$/, 'Z')}`);
+  copyFileSync(join(profDir, file), `${stem}.cpuprofile`);
+  writeFileSync(`${stem}.txt`, `${text}\n`);
+  rmSync(dir, { recursive: true, force: true });
+  say(`\nnamenode CPU profile during nnbench ${flags.op} (${flags.threads} threads, ${flags.seconds} s)\n${text}`);
+  say(`\nwrote ${stem}.cpuprofile (open in Chrome DevTools or speedscope) and ${stem}.txt`);
+}
+
+function program(): Command {
+  return new Command('profile')
+    .description("the namenode's CPU profile under one nnbench operation, summarised into its top frames")
+    .addOption(new Option('--op <op>', 'nnbench operation').choices([...NNBENCH_OPS]).default('fileStatus'))
+    .option('--seconds <s>', 'length of the profiled phase', parsePositiveInt, 10)
+    .option('--threads <n>', 'client threads (and connections)', parsePositiveInt, 16)
+    .option('--dirs <n>', 'directories in the namespace', parsePositiveInt, 20)
+    .option('--files-per-dir <n>', 'files per directory', parsePositiveInt, 50)
+    .option('--top <n>', 'frames and sources to print', parsePositiveInt, 25)
+    .option('--interval-us <n>', 'sampling interval of --cpu-prof', parsePositiveInt, 1000)
+    .option('--out-dir <dir>', 'where the .cpuprofile and the summary go', 'bench/profiles')
+    .addOption(new Option('--progress <style>', 'live progress').choices(['auto', 'bar', 'lines', 'none']).default('auto'))
+    .action((flags: ProfileFlags) => profile(flags));
+}
+
+if (require.main === module) {
+  program()
+    .parseAsync(process.argv)
+    .catch((err: unknown) => {
+      process.stderr.write(`profile: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+      process.exit(1);
+    });
+}
