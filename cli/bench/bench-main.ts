@@ -1,4 +1,4 @@
-import { Command, Option } from 'commander';
+import { Command } from 'commander';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -19,6 +19,7 @@ import { measureLockingTransactions, measurePointSelects, sampleInodeKeys } from
 import { readStatementCounts, statementDelta } from './db-status';
 import { runDataSection, runFleetSection, type DataSection, type FleetSection } from './bench-extra-sections';
 import { startLocalFleet } from './local-fleet';
+import { progressOption, runMain } from './run-main';
 import { runPeerSection, type PeerSection } from './peer-section';
 import { nnbenchPhase, NNBENCH_PHASES, spotifyPhase, SPOTIFY_LABEL } from './bench-workload';
 import { processCpuMicros } from '../../loadgen/process-cpu';
@@ -205,15 +206,8 @@ function program(): Command {
     .option('--no-peer', 'skip Apache HDFS side by side (its NameNode from the Hadoop jars, same operations)')
     .option('--peer-datanodes <n>', 'DataNodes beside the Apache HDFS NameNode', parsePositiveInt, 3)
     .option('--nnthroughput-files <n>', "files per Hadoop NNThroughputBenchmark run against each side (0: skip it)", parseNonNegativeInt, 2000)
-    .addOption(new Option('--progress <style>', 'live progress').choices(['auto', 'bar', 'lines', 'none']).default('auto'))
+    .addOption(progressOption())
     .action((flags: BenchFlags) => bench(flags));
 }
 
-if (require.main === module) {
-  program()
-    .parseAsync(process.argv)
-    .catch((err: unknown) => {
-      process.stderr.write(`bench: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
-      process.exit(1);
-    });
-}
+if (require.main === module) runMain('bench', program());

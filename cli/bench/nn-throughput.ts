@@ -69,7 +69,10 @@ export function parseNnThroughput(output: string, timedOutAfterSeconds?: number)
  * "RpcNoSuchProtocolException: Unknown protocol: …NamenodeProtocol".
  */
 export function plainException(line: string): string {
-  const bare = line.replace(/^.*?\b(?:ERROR|WARN|INFO|FATAL)\s+\S+(?:\s+\([^)]*\))?\s*(?:-|:)\s+/, '');
+  // Hadoop's default layout "… ERROR [thread] logger (File.java:m(1)) - msg", or ours "ERROR logger: msg".
+  const bare = /\b(?:ERROR|WARN|INFO|FATAL)\s+\[[^\]]*\]/.test(line)
+    ? line.slice(line.indexOf(' - ') + 3 || 0)
+    : line.replace(/^.*?\b(?:ERROR|WARN|INFO|FATAL)\s+\S+:\s+/, '');
   const remote = /RemoteException\(([\w.$]+)\): (.*)$/.exec(bare);
   if (remote) return `${(remote[1] as string).split('.').pop()}: ${remote[2]}`;
   return bare;

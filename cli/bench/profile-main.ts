@@ -1,5 +1,5 @@
 import { Command, Option } from 'commander';
-import { copyFileSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parsePositiveInt } from '../options';
@@ -15,6 +15,7 @@ import { nnbenchPhase } from './bench-workload';
 import { CHECKOUT_ROOT } from './checkout-root';
 import { profileSummaryText, summariseCpuProfile, type CpuProfile } from './cpuprofile-summary';
 import { startLocalFleet } from './local-fleet';
+import { progressOption, runMain } from './run-main';
 
 interface ProfileFlags {
   op: NnbenchOp;
@@ -33,7 +34,7 @@ const nowMicros = (): number => Number(process.hrtime.bigint() / 1000n);
 
 /**
  * `npm run profile -- --op fileStatus`: the bench's local fleet with its
- * namenode under `node --cpu-prof`, one nnbench phase against it, then the
+ * namenode under V8's CPU profiler (what `node --cpu-prof` runs), one nnbench phase against it, then the
  * namenode's self time per frame and per source during that phase alone (the
  * namespace build before it is cut out by time). The .cpuprofile is kept
  * for Chrome DevTools or speedscope.
@@ -41,18 +42,22 @@ const nowMicros = (): number => Number(process.hrtime.bigint() / 1000n);
 async function profile(flags: ProfileFlags): Promise<void> {
   const say = (line: string): void => void process.stdout.write(`${line}\n`);
   const dir = mkdtempSync(join(tmpdir(), 'nnfleet-profile-'));
-  const profDir = join(dir, 'cpuprofile');
-  // Only the namenode child is started while NODE_OPTIONS asks for a profile (MariaDB is no node process).
-  const saved = process.env['NODE_OPTIONS'];
-  process.env['NODE_OPTIONS'] = `${saved ?? ''} --cpu-prof --cpu-prof-dir=${profDir} --cpu-prof-interval=${flags.intervalUs}`.trim();
+  const profPath = join(dir, 'namenode.cpuprofile');
+  // Only the namenode child starts while these are set (MariaDB is no node process).
+  const saved = { ...process.env };
+  process.env['NODE_OPTIONS'] = `${saved['NODE_OPTIONS'] ?? ''} --require=${join(__dirname, 'cpu-profile-preload.js')}`.trim();
+  process.env['NNFLEET_CPU_PROFILE'] = profPath;
+  process.env['NNFLEET_CPU_PROFILE_INTERVAL_US'] = String(flags.intervalUs);
   let fleet;
   try {
     fleet = await startLocalFleet(dir);
   } finally {
-    if (saved === undefined) delete process.env['NODE_OPTIONS'];
-    else process.env['NODE_OPTIONS'] = saved;
+    for (const k of ['NODE_OPTIONS', 'NNFLEET_CPU_PROFILE', 'NNFLEET_CPU_PROFILE_INTERVAL_US']) {
+      if (saved[k] === undefined) delete process.env[k];
+      else process.env[k] = saved[k];
+    }
   }
-  say(`nnfleet profile: namenode pid ${fleet.namenode.pid} under --cpu-prof (interval ${flags.intervalUs} µs), op ${flags.op}`);
+  say(`nnfleet profile: namenode pid ${fleet.namenode.pid} under V8's sampling profiler (interval ${flags.intervalUs} µs), op ${flags.op}`);
   let window: { fromMicros: number; toMicros: number };
   let ops: number;
   try {
@@ -73,9 +78,8 @@ async function profile(flags: ProfileFlags): Promise<void> {
   } finally {
     await fleet.stop(); // the namenode writes its profile as it exits
   }
-  const file = readdirSync(profDir).find((f) => f.endsWith('.cpuprofile'));
-  if (!file) throw new Error(`the namenode wrote no .cpuprofile into ${profDir}; its log: ${fleet.namenode.logPath}`);
-  const cpuProfile = JSON.parse(readFileSync(join(profDir, file), 'utf8')) as CpuProfile;
+  if (!existsSync(profPath)) throw new Error(`the namenode wrote no ${profPath}; its log: ${fleet.namenode.logPath}`);
+  const cpuProfile = JSON.parse(readFileSync(profPath, 'utf8')) as CpuProfile;
   let summary = summariseCpuProfile(cpuProfile, CHECKOUT_ROOT, window);
   if (summary.samples === 0) {
     say('* no sample fell in the phase window (clocks disagree?): the whole profile is summarised');
@@ -85,7 +89,7 @@ async function profile(flags: ProfileFlags): Promise<void> {
   const outDir = resolve(flags.outDir);
   mkdirSync(outDir, { recursive: true });
   const stem = join(outDir, `${flags.op}-${new Date().toISOString().replace(/:/g, '-').replace(/\.\d+Z$/, 'Z')}`);
-  copyFileSync(join(profDir, file), `${stem}.cpuprofile`);
+  copyFileSync(profPath, `${stem}.cpuprofile`);
   writeFileSync(`${stem}.txt`, `${text}\n`);
   rmSync(dir, { recursive: true, force: true });
   say(`\nnamenode CPU profile during nnbench ${flags.op} (${flags.threads} threads, ${flags.seconds} s)\n${text}`);
@@ -103,15 +107,8 @@ function program(): Command {
     .option('--top <n>', 'frames and sources to print', parsePositiveInt, 25)
     .option('--interval-us <n>', 'sampling interval of --cpu-prof', parsePositiveInt, 1000)
     .option('--out-dir <dir>', 'where the .cpuprofile and the summary go', 'bench/profiles')
-    .addOption(new Option('--progress <style>', 'live progress').choices(['auto', 'bar', 'lines', 'none']).default('auto'))
+    .addOption(progressOption())
     .action((flags: ProfileFlags) => profile(flags));
 }
 
-if (require.main === module) {
-  program()
-    .parseAsync(process.argv)
-    .catch((err: unknown) => {
-      process.stderr.write(`profile: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
-      process.exit(1);
-    });
-}
+if (require.main === module) runMain('profile', program());
