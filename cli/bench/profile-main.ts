@@ -40,8 +40,16 @@ const nowMicros = (): number => Number(process.hrtime.bigint() / 1000n);
  * for Chrome DevTools or speedscope.
  */
 async function profile(flags: ProfileFlags): Promise<void> {
-  const say = (line: string): void => void process.stdout.write(`${line}\n`);
   const dir = mkdtempSync(join(tmpdir(), 'nnfleet-profile-'));
+  try {
+    await profileIn(dir, flags);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+async function profileIn(dir: string, flags: ProfileFlags): Promise<void> {
+  const say = (line: string): void => void process.stdout.write(`${line}\n`);
   const profPath = join(dir, 'namenode.cpuprofile');
   // Only the namenode child starts while these are set (MariaDB is no node process).
   const saved = { ...process.env };
@@ -91,7 +99,6 @@ async function profile(flags: ProfileFlags): Promise<void> {
   const stem = join(outDir, `${flags.op}-${new Date().toISOString().replace(/:/g, '-').replace(/\.\d+Z$/, 'Z')}`);
   copyFileSync(profPath, `${stem}.cpuprofile`);
   writeFileSync(`${stem}.txt`, `${text}\n`);
-  rmSync(dir, { recursive: true, force: true });
   say(`\nnamenode CPU profile during nnbench ${flags.op} (${flags.threads} threads, ${flags.seconds} s)\n${text}`);
   say(`\nwrote ${stem}.cpuprofile (open in Chrome DevTools or speedscope) and ${stem}.txt`);
 }
