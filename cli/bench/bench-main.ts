@@ -1,8 +1,8 @@
-import { Command, Option } from 'commander';
+import { Command } from 'commander';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { parsePositiveInt } from '../options';
+import { parseNonNegativeInt, parsePositiveInt } from '../options';
 import { createMysqlPool } from '../../schema/mysql-config';
 import { ClientPool } from '../../loadgen/client-pool';
 import { MetadataOnlyFileDataClient } from '../../loadgen/file-data-client';
@@ -10,17 +10,18 @@ import { renderHtmlReport } from '../../loadgen/html-report';
 import type { LoadgenReport, PhaseResult } from '../../loadgen/loadgen-result';
 import { buildNamespace } from '../../loadgen/namespace-builder';
 import { NamespaceLayout } from '../../loadgen/namespace-layout';
-import { runNnbench, type NnbenchOp } from '../../loadgen/nnbench-mode';
 import { createProgressReporter, type ProgressStyle } from '../../loadgen/progress-reporter';
 import { formatPhase } from '../../loadgen/result-table';
 import { writeReportFile } from '../../loadgen/run-loadgen';
 import type { ModeContext } from '../../loadgen/run-phase';
-import { runSpotify } from '../../loadgen/spotify-mode';
 import { benchRow, benchSummaryTable, benchTableText, BENCH_NOTES, type BenchMeasurement, type LimitKind } from './bench-summary';
 import { measureLockingTransactions, measurePointSelects, sampleInodeKeys } from './db-limits';
 import { readStatementCounts, statementDelta } from './db-status';
 import { runDataSection, runFleetSection, type DataSection, type FleetSection } from './bench-extra-sections';
 import { startLocalFleet } from './local-fleet';
+import { progressOption, runMain } from './run-main';
+import { runPeerSection, type PeerSection } from './peer-section';
+import { nnbenchPhase, NNBENCH_PHASES, spotifyPhase, SPOTIFY_LABEL } from './bench-workload';
 import { processCpuMicros } from '../../loadgen/process-cpu';
 
 interface BenchFlags {
@@ -38,16 +39,10 @@ interface BenchFlags {
   fleetSeconds: number;
   dataMib: number;
   smallFiles: number;
+  peer: boolean;
+  peerDatanodes: number;
+  nnthroughputFiles: number;
 }
-
-/** create and mkdirs make new entries round-robin in the namespace's existing directories. */
-const NNBENCH_PHASES: readonly { op: NnbenchOp; limit: LimitKind }[] = [
-  { op: 'fileStatus', limit: 'point select' },
-  { op: 'open', limit: 'point select' },
-  { op: 'listStatus', limit: 'point select' },
-  { op: 'create', limit: 'locking tx' },
-  { op: 'mkdirs', limit: 'locking tx' },
-];
 
 /** The pool size the namenode uses, so the database ceiling is measured on equal terms. */
 const DB_POOL_SIZE = 16;
@@ -56,8 +51,9 @@ const DB_POOL_SIZE = 16;
  * `npm run bench`: a local fleet on the embedded default, a namespace, the
  * database's own ceilings, then fileStatus, open, listStatus, create,
  * mkdirs and the Spotify mix, each against those ceilings; then the fleet
- * (1 and 2 namenodes behind haproxy) and the data path (real bytes through
- * datanode processes). A benchmark, not a test: it asserts nothing about
+ * (1 and 2 namenodes behind haproxy), Apache HDFS's own NameNode beside it
+ * under the same operations (and Hadoop's NNThroughputBenchmark against
+ * both), and the data path (real bytes through datanode processes). A benchmark, not a test: it asserts nothing about
  * time.
  */
 async function bench(flags: BenchFlags): Promise<void> {
@@ -103,7 +99,6 @@ async function bench(flags: BenchFlags): Promise<void> {
       if (phase.ops.some((o) => (o.errorsByClass['OperationTimeout'] ?? 0) > 0)) hung = label;
       return phase;
     };
-    const last = (phases: PhaseResult[]): PhaseResult => phases[phases.length - 1] as PhaseResult;
 
     const keys = await sampleInodeKeys(dbPool, 20_000);
     // Twice the pool in flight keeps every connection busy whatever --threads is: the ceiling, not a client limit.
@@ -112,21 +107,8 @@ async function bench(flags: BenchFlags): Promise<void> {
     const tx = await measure('db locking tx', undefined, () => measureLockingTransactions(dbPool, keys, flags.dbSeconds, dbThreads, progress));
     const limits = { pointSelectsPerSec: sel?.opsPerSec ?? 0, lockingTxPerSec: tx?.opsPerSec ?? 0 };
 
-    const nnbenchPhase = (p: (typeof NNBENCH_PHASES)[number]) =>
-      measure(p.op, p.limit, async () =>
-        last(
-          await runNnbench(ctx, {
-            op: p.op,
-            threads: flags.threads,
-            files: layout.files,
-            filesPerDir: flags.filesPerDir,
-            useExisting: true,
-            root: layout.root,
-            durationSeconds: flags.seconds,
-          }),
-        ),
-      );
-    for (const p of NNBENCH_PHASES.filter((x) => x.limit === 'point select')) await nnbenchPhase(p);
+    const measureNnbench = (p: (typeof NNBENCH_PHASES)[number]) => measure(p.op, p.limit, () => nnbenchPhase(ctx, layout, p.op, flags));
+    for (const p of NNBENCH_PHASES.filter((x) => x.limit === 'point select')) await measureNnbench(p);
     // Right after the read phases, on the namespace they read: the write phases leave the first
     // namenode slower per operation for a while (seen as ~4x fileStatus CPU), which would favour
     // the later 2-namenode run; the Spotify mix renames and deletes the files it stats.
@@ -134,25 +116,23 @@ async function bench(flags: BenchFlags): Promise<void> {
       flags.fleet && hung === undefined
         ? await runFleetSection(dir, fleet, dbPool, ctx, layout, { threads: flags.threads, seconds: flags.fleetSeconds, cores: cpus().length })
         : undefined;
-    for (const p of NNBENCH_PHASES.filter((x) => x.limit === 'locking tx')) await nnbenchPhase(p);
-    const mix = await measure('spotify mix', 'point select', async () =>
-      last(
-        await runSpotify(ctx, {
-          threads: flags.threads,
-          durationSeconds: flags.spotifySeconds,
-          dirs: flags.dirs,
-          filesPerDir: flags.filesPerDir,
-          root: layout.root,
-          seed: 1,
-          useExisting: true,
-          group: 'supergroup',
-        }),
-      ),
-    );
+    for (const p of NNBENCH_PHASES.filter((x) => x.limit === 'locking tx')) await measureNnbench(p);
+    const mix = await measure(SPOTIFY_LABEL, 'point select', () => spotifyPhase(ctx, layout, flags));
 
+    const peerSection: PeerSection | undefined =
+      flags.peer && hung === undefined
+        ? await runPeerSection(
+            dir,
+            ctx,
+            layout,
+            { address: fleet.address, phases: new Map(measurements.map((m) => [m.label, m.phase])) },
+            { ...flags, datanodes: flags.peerDatanodes, nnThroughputFiles: flags.nnthroughputFiles },
+            say,
+          )
+        : undefined;
     const dataSection: DataSection | undefined =
       flags.data && hung === undefined ? await runDataSection(dir, fleet, dbPool, { mib: flags.dataMib, smallFiles: flags.smallFiles }) : undefined;
-    const sections = [fleetSection, dataSection].filter((x): x is FleetSection | DataSection => x !== undefined);
+    const sections = [fleetSection, peerSection, dataSection].filter((x): x is FleetSection | PeerSection | DataSection => x !== undefined);
 
     const rows = measurements.map((m) => benchRow(m, limits));
     const notes = [
@@ -172,7 +152,7 @@ async function bench(flags: BenchFlags): Promise<void> {
       namenodes: [fleet.address],
       dataPath: fileData.description,
       options: { ...flags },
-      phases: [...setup, ...measurements.map((m) => m.phase), ...(fleetSection?.runs ?? []).map((r) => r.phase)],
+      phases: [...setup, ...measurements.map((m) => m.phase), ...(fleetSection?.runs ?? []).map((r) => r.phase), ...(peerSection?.phases ?? [])],
     };
     const json = {
       tool: 'nnfleet bench',
@@ -182,6 +162,7 @@ async function bench(flags: BenchFlags): Promise<void> {
       dbLimits: limits,
       rows,
       fleet: fleetSection?.runs ?? [],
+      hdfsPeer: peerSection?.rows ?? [],
       data: { throughput: dataSection?.throughput ?? [], blockSteps: dataSection?.blockSteps ?? [] },
       notes: [...BENCH_NOTES, ...notes],
       report,
@@ -222,15 +203,11 @@ function program(): Command {
     .option('--fleet-seconds <s>', 'length of each fleet fileStatus run', parsePositiveInt, 10)
     .option('--data-mib <n>', 'size of the file written and read per replication factor', parsePositiveInt, 256)
     .option('--small-files <n>', '1-block files for the DB statements per addBlock/complete', parsePositiveInt, 300)
-    .addOption(new Option('--progress <style>', 'live progress').choices(['auto', 'bar', 'lines', 'none']).default('auto'))
+    .option('--no-peer', 'skip Apache HDFS side by side (its NameNode from the Hadoop jars, same operations)')
+    .option('--peer-datanodes <n>', 'DataNodes beside the Apache HDFS NameNode', parsePositiveInt, 3)
+    .option('--nnthroughput-files <n>', "files per Hadoop NNThroughputBenchmark run against each side (0: skip it)", parseNonNegativeInt, 2000)
+    .addOption(progressOption())
     .action((flags: BenchFlags) => bench(flags));
 }
 
-if (require.main === module) {
-  program()
-    .parseAsync(process.argv)
-    .catch((err: unknown) => {
-      process.stderr.write(`bench: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
-      process.exit(1);
-    });
-}
+if (require.main === module) runMain('bench', program());

@@ -1,0 +1,62 @@
+import type { PhaseResult } from '../../loadgen/loadgen-result';
+import type { NamespaceLayout } from '../../loadgen/namespace-layout';
+import { runNnbench, type NnbenchOp } from '../../loadgen/nnbench-mode';
+import type { ModeContext } from '../../loadgen/run-phase';
+import { runSpotify } from '../../loadgen/spotify-mode';
+import type { LimitKind } from './bench-summary';
+
+/** create and mkdirs make new entries round-robin in the namespace's existing directories. */
+export const NNBENCH_PHASES: readonly { op: NnbenchOp; limit: LimitKind }[] = [
+  { op: 'fileStatus', limit: 'point select' },
+  { op: 'open', limit: 'point select' },
+  { op: 'listStatus', limit: 'point select' },
+  { op: 'create', limit: 'locking tx' },
+  { op: 'mkdirs', limit: 'locking tx' },
+];
+
+/** The bench's label for the Spotify mix phase, in both tables. */
+export const SPOTIFY_LABEL = 'spotify mix';
+
+export interface WorkloadShape {
+  readonly threads: number;
+  readonly seconds: number;
+  readonly spotifySeconds: number;
+  readonly dirs: number;
+  readonly filesPerDir: number;
+}
+
+const last = (phases: PhaseResult[]): PhaseResult => phases[phases.length - 1] as PhaseResult;
+
+/**
+ * One timed nnbench phase over the bench namespace: the same call whichever
+ * NameNode `ctx` talks to (nnfleet, or Apache HDFS beside it).
+ */
+export async function nnbenchPhase(ctx: ModeContext, layout: NamespaceLayout, op: NnbenchOp, w: WorkloadShape): Promise<PhaseResult> {
+  return last(
+    await runNnbench(ctx, {
+      op,
+      threads: w.threads,
+      files: layout.files,
+      filesPerDir: w.filesPerDir,
+      useExisting: true,
+      root: layout.root,
+      durationSeconds: w.seconds,
+    }),
+  );
+}
+
+/** The Spotify mix over the bench namespace (it renames and deletes the files the read phases use). */
+export async function spotifyPhase(ctx: ModeContext, layout: NamespaceLayout, w: WorkloadShape): Promise<PhaseResult> {
+  return last(
+    await runSpotify(ctx, {
+      threads: w.threads,
+      durationSeconds: w.spotifySeconds,
+      dirs: w.dirs,
+      filesPerDir: w.filesPerDir,
+      root: layout.root,
+      seed: 1,
+      useExisting: true,
+      group: 'supergroup',
+    }),
+  );
+}

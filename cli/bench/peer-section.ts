@@ -1,0 +1,135 @@
+import { join } from 'node:path';
+import { ClientPool } from '../../loadgen/client-pool';
+import type { PhaseResult } from '../../loadgen/loadgen-result';
+import { buildNamespace } from '../../loadgen/namespace-builder';
+import type { NamespaceLayout } from '../../loadgen/namespace-layout';
+import type { ModeContext } from '../../loadgen/run-phase';
+import type { SectionOutput } from './bench-extra-sections';
+import { nnbenchPhase, NNBENCH_PHASES, spotifyPhase, SPOTIFY_LABEL, type WorkloadShape } from './bench-workload';
+import { startHdfsPeer } from './hdfs-peer';
+import { preparePeerJava } from './hdfs-peer-java';
+import { NN_THROUGHPUT_OPS, runNnThroughput, type NnThroughputOptions, type NnThroughputResult } from './nn-throughput';
+import { peerRow, peerSummaryTable, peerTableText, type PeerCell, type PeerComparison, type PeerRow } from './peer-table';
+
+export interface PeerSection extends SectionOutput {
+  readonly rows: readonly PeerRow[];
+  /** The phases run against Apache HDFS, for the report. */
+  readonly phases: readonly PhaseResult[];
+}
+
+export interface PeerOptions extends WorkloadShape {
+  readonly datanodes: number;
+  /** Files (directories for mkdirs) per NNThroughputBenchmark run; 0 skips it. */
+  readonly nnThroughputFiles: number;
+}
+
+const TITLE = 'nnfleet beside Apache HDFS (same machine, same run; nnfleet figures from the table above)';
+const reason = (err: unknown): string => (err instanceof Error ? (err.message.split('\n')[0] ?? err.message) : String(err));
+const cellOf = (p: PhaseResult | undefined, missing: string): PeerCell => (p ? { opsPerSec: p.opsPerSec, p50Ms: p.latency.p50Ms } : { missing });
+
+/**
+ * Apache HDFS's own NameNode (with DataNodes) in a JVM beside the fleet:
+ * the same bench namespace, nnbench phases and Spotify mix through the same
+ * load generator, then Hadoop's NNThroughputBenchmark against both, and
+ * nnfleet ÷ HDFS per operation. Optional: without Java, Maven or the jars
+ * the section says why instead of the table, and the bench goes on.
+ */
+export async function runPeerSection(
+  dir: string,
+  ctx: ModeContext,
+  layout: NamespaceLayout,
+  nnfleet: { readonly address: string; readonly phases: ReadonlyMap<string, PhaseResult> },
+  o: PeerOptions,
+  say: (line: string) => void,
+): Promise<PeerSection> {
+  const java = preparePeerJava();
+  if (!java.ok) return unavailable(`not run: ${java.reason}`);
+  let peer;
+  try {
+    peer = await startHdfsPeer(java.classpath, join(dir, 'hdfs-peer'), o.datanodes);
+  } catch (err) {
+    return unavailable(`not run: ${reason(err)}`);
+  }
+  say(`Apache HDFS: NameNode at ${peer.address} with ${o.datanodes} DataNodes (pid ${peer.pid}, log ${peer.logPath})`);
+  const hdfs = new Map<string, PhaseResult>();
+  const phases: PhaseResult[] = [];
+  const nnt = new Map<string, { nnfleet: NnThroughputResult; hdfs: NnThroughputResult }>();
+  let failure: string | undefined;
+  try {
+    const pool = await ClientPool.open({ namenodes: [peer.address], user: ctx.user, connections: o.threads });
+    try {
+      const peerCtx: ModeContext = { ...ctx, pool };
+      phases.push(...(await buildNamespace(peerCtx, layout, o.threads, 'HDFS namespace')));
+      for (const p of NNBENCH_PHASES) hdfs.set(p.op, await nnbenchPhase(peerCtx, layout, p.op, o));
+      hdfs.set(SPOTIFY_LABEL, await spotifyPhase(peerCtx, layout, o));
+      phases.push(...hdfs.values());
+    } finally {
+      await pool.close();
+    }
+    if (o.nnThroughputFiles > 0) await runBothNnThroughput(java.classpath, nnfleet.address, peer.address, o, nnt, say);
+  } catch (err) {
+    failure = `HDFS side by side stopped early: ${reason(err)}`;
+  } finally {
+    await peer.stop();
+  }
+
+  const missingHdfs = failure ?? 'not measured';
+  const comparisons: PeerComparison[] = [
+    ...[...NNBENCH_PHASES.map((p) => p.op), SPOTIFY_LABEL].map((op) => ({
+      op,
+      nnfleet: cellOf(nnfleet.phases.get(op), 'not measured'),
+      hdfs: cellOf(hdfs.get(op), missingHdfs),
+    })),
+    ...[...nnt].map(([op, r]) => ({ op: `NNThroughputBenchmark ${op}`, nnfleet: nntCell(r.nnfleet), hdfs: nntCell(r.hdfs) })),
+  ];
+  const rows = comparisons.map(peerRow);
+  const notes = [
+    `Apache HDFS 3.4 (MiniDFSClusterManager: NameNode + ${o.datanodes} DataNodes in one JVM, logging at WARN) on the same cores as nnfleet, MariaDB and the load generator; each side measured while the other idles`,
+    'rows without a prefix: our load generator, same threads, seconds and namespace layout on both sides; NNThroughputBenchmark rows: Hadoop\'s own benchmark (its own threads and clients, -fs hdfs://…), figures as it prints them',
+    ...(o.nnThroughputFiles > 0 ? [] : ['NNThroughputBenchmark not run (--nnthroughput-files 0)']),
+    ...(failure ? [failure] : []),
+  ];
+  return {
+    rows,
+    phases,
+    summaries: [peerSummaryTable(rows, notes)],
+    text: [`${TITLE}\n${peerTableText(rows, notes)}`],
+  };
+}
+
+function nntCell(r: NnThroughputResult): PeerCell {
+  return r.ok ? { opsPerSec: r.opsPerSec } : { missing: r.reason };
+}
+
+/**
+ * Each NNThroughputBenchmark op against HDFS, then nnfleet. When nnfleet
+ * fails the first op without a result, the rest would fail the same way
+ * (the benchmark's handshake) and each cost a JVM start: they get its reason.
+ */
+async function runBothNnThroughput(
+  classpath: string,
+  nnfleetAddress: string,
+  hdfsAddress: string,
+  o: PeerOptions,
+  into: Map<string, { nnfleet: NnThroughputResult; hdfs: NnThroughputResult }>,
+  say: (line: string) => void,
+): Promise<void> {
+  const opts: NnThroughputOptions = { threads: o.threads, files: o.nnThroughputFiles, perDir: o.filesPerDir, timeoutSeconds: 120 };
+  let nnfleetUnsupported: string | undefined;
+  for (const op of NN_THROUGHPUT_OPS) {
+    say(`NNThroughputBenchmark -op ${op} -files ${opts.files}: Apache HDFS, then nnfleet`);
+    const hdfs = await runNnThroughput(classpath, hdfsAddress, op, opts);
+    let nnfleet: NnThroughputResult;
+    if (nnfleetUnsupported !== undefined) nnfleet = { ok: false, reason: nnfleetUnsupported };
+    else {
+      nnfleet = await runNnThroughput(classpath, nnfleetAddress, op, opts);
+      if (!nnfleet.ok && into.size === 0) nnfleetUnsupported = nnfleet.reason.startsWith('not supported') ? nnfleet.reason : `not supported: ${nnfleet.reason}`;
+      if (!nnfleet.ok && nnfleetUnsupported !== undefined) nnfleet = { ok: false, reason: nnfleetUnsupported };
+    }
+    into.set(op, { nnfleet, hdfs });
+  }
+}
+
+function unavailable(why: string): PeerSection {
+  return { rows: [], phases: [], summaries: [], text: [`${TITLE}\n* ${why}`] };
+}
