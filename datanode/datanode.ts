@@ -41,6 +41,8 @@ export interface DatanodeOptions {
 
 export interface RunningDatanode {
   readonly xferPort: number;
+  /** ClientDatanodeProtocol (Hadoop IPC). */
+  readonly ipcPort: number;
   readonly uuid: string;
   /** The namenode currently receiving this datanode's block reports, if any. */
   reportingTo(): string | undefined;
@@ -109,6 +111,7 @@ export async function startDatanode(options: DatanodeOptions): Promise<RunningDa
 
   return {
     xferPort,
+    ipcPort,
     uuid: identity.datanodeUuid,
     reportingTo: () => fleet?.reporter,
     stop: async () => {
