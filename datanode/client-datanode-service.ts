@@ -3,6 +3,7 @@ import { ExceptionClass } from '../protocol/ipc/exception-classes';
 import { protoHandler, type ErrorMapper, type RpcHandler } from '../protocol/ipc/rpc-handler';
 import { int64ToNumber } from '../protocol/long-values';
 import type { BlockStore } from './store/block-store';
+import type { AckedLengths } from './transfer/acked-lengths';
 
 const H = hadoop.hdfs;
 
@@ -19,12 +20,11 @@ class ReplicaNotHeldError extends Error {}
  * datanode directly. A client opening a file whose last block is still being
  * written asks one of its datanodes how many bytes of it are readable
  * (DFSInputStream.readBlockLength); without an answer it fails with
- * CannotObtainBlockLengthException. The visible length is what the store
- * holds with valid checksums: a packet is acknowledged upstream only after
- * this node stored it, so after an hflush every replica holds at least the
- * flushed bytes.
+ * CannotObtainBlockLengthException. As HDFS's bytesAcked: while a client
+ * writes, the bytes the whole pipeline acknowledged; otherwise what the
+ * store holds with valid checksums.
  */
-export function clientDatanodeHandlers(store: BlockStore): Record<string, RpcHandler> {
+export function clientDatanodeHandlers(store: BlockStore, acked: AckedLengths): Record<string, RpcHandler> {
   return {
     getReplicaVisibleLength: protoHandler(H.GetReplicaVisibleLengthRequestProto, H.GetReplicaVisibleLengthResponseProto, async (_ctx, req) => {
       const blockId = int64ToNumber(req.block.blockId);
@@ -36,7 +36,8 @@ export function clientDatanodeHandlers(store: BlockStore): Record<string, RpcHan
       if (replica.generationStamp < stamp) {
         throw new Error(`replica.getGenerationStamp() < block.getGenerationStamp(), block=${named}, replica=blk_${blockId}_${replica.generationStamp}`);
       }
-      return { length: replica.numBytes };
+      const acknowledged = replica.state === 'rbw' ? acked.get(blockId, replica.generationStamp) : undefined;
+      return { length: acknowledged === undefined ? replica.numBytes : Math.min(acknowledged, replica.numBytes) };
     }),
   };
 }

@@ -11,6 +11,7 @@ import { NamenodeLink } from './namenode-link/namenode-link';
 import type { ReplicaEvents } from './replica-events';
 import { openBlockStore, type BlockStoreKind } from './store/open-block-store';
 import { DEFAULT_XCEIVER_LIMITS, XceiverServer, type XceiverLimits } from './transfer/xceiver-server';
+import { AckedLengths } from './transfer/acked-lengths';
 
 export interface DatanodeOptions {
   /** Holds the datanode's identity, and the replicas when the store is local. */
@@ -76,10 +77,11 @@ export async function startDatanode(options: DatanodeOptions): Promise<RunningDa
   let xferPort = options.xferPort;
   const selfAddress = (): { host: string; port: number } => ({ host: options.host, port: xferPort });
   const blockKeys = new DatanodeBlockKeys(options.blockAccessTokens ?? true);
-  const server = new XceiverServer({ store, events, logger, connectTimeoutMs, socketTimeoutMs, selfAddress, blockKeys }, { ...DEFAULT_XCEIVER_LIMITS, ...options.xceiverLimits });
+  const acked = new AckedLengths();
+  const server = new XceiverServer({ store, events, logger, connectTimeoutMs, socketTimeoutMs, selfAddress, blockKeys, acked }, { ...DEFAULT_XCEIVER_LIMITS, ...options.xceiverLimits });
   xferPort = await server.listen(options.host, options.xferPort);
   const ipc = new IpcServer({ logger, mapError: clientDatanodeErrors });
-  ipc.registerAll(CLIENT_DATANODE_PROTOCOL, clientDatanodeHandlers(store));
+  ipc.registerAll(CLIENT_DATANODE_PROTOCOL, clientDatanodeHandlers(store, acked));
   const ipcPort = (await ipc.listen(options.ipcPort ?? 0, options.host)).port;
 
   const runCommand = (cmd: hadoop.hdfs.datanode.IDatanodeCommandProto): void => {

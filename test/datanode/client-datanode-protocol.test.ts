@@ -68,6 +68,19 @@ describe('datanode ClientDatanodeProtocol', () => {
     expect(newer.message).toMatch(/replica.getGenerationStamp\(\) < block.getGenerationStamp\(\)/);
   });
 
+  it('counts only what its pipeline acknowledged while a client writes; what it holds once the write is gone', async () => {
+    const data = payload(10_000, 10);
+    const w = await OpenWrite.open(dn.xferPort, { blockId: 1_073_950_002, generationStamp: 1001, stage: Stage.PIPELINE_SETUP_CREATE });
+    expect(await visibleLength(client, 1_073_950_002, 1001)).toBe(0);
+    await w.packet(0, data.subarray(0, 4_000));
+    expect(await visibleLength(client, 1_073_950_002, 1001)).toBe(4_000);
+    await w.packet(4_000, data.subarray(4_000));
+    expect(await visibleLength(client, 1_073_950_002, 1001)).toBe(10_000);
+    // The writer vanishes: the replica stays RBW and its stored bytes are the answer.
+    w.close();
+    expect(await visibleLength(client, 1_073_950_002, 1001)).toBe(10_000);
+  });
+
   it('answers ReplicaNotFoundException for a block it does not hold, and serves on', async () => {
     const err = await remoteErrorOf(visibleLength(client, 42, 1));
     expect(err.className).toBe('org.apache.hadoop.hdfs.server.datanode.ReplicaNotFoundException');
