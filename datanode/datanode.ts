@@ -1,7 +1,9 @@
 import { hostname } from 'node:os';
 import type { Logger } from 'pino';
 import type { hadoop } from '../protocol/generated/hadoop';
+import { IpcServer } from '../protocol/ipc/server';
 import { DatanodeBlockKeys } from './block-keys';
+import { CLIENT_DATANODE_PROTOCOL, clientDatanodeErrors, clientDatanodeHandlers } from './client-datanode-service';
 import { loadOrCreateIdentity } from './identity';
 import { executeCommand } from './namenode-link/command-executor';
 import { NamenodeFleet } from './namenode-link/namenode-fleet';
@@ -9,6 +11,7 @@ import { NamenodeLink } from './namenode-link/namenode-link';
 import type { ReplicaEvents } from './replica-events';
 import { openBlockStore, type BlockStoreKind } from './store/open-block-store';
 import { DEFAULT_XCEIVER_LIMITS, XceiverServer, type XceiverLimits } from './transfer/xceiver-server';
+import { AckedLengths } from './transfer/acked-lengths';
 
 export interface DatanodeOptions {
   /** Holds the datanode's identity, and the replicas when the store is local. */
@@ -22,6 +25,7 @@ export interface DatanodeOptions {
   /** DataTransferProtocol port; 0 picks a free one. */
   xferPort: number;
   httpPort?: number;
+  /** ClientDatanodeProtocol port (Hadoop's dfs.datanode.ipc.address); 0 or absent picks a free one. */
   ipcPort?: number;
   heartbeatIntervalMs?: number;
   blockReportIntervalMs?: number;
@@ -38,6 +42,8 @@ export interface DatanodeOptions {
 
 export interface RunningDatanode {
   readonly xferPort: number;
+  /** ClientDatanodeProtocol (Hadoop IPC). */
+  readonly ipcPort: number;
   readonly uuid: string;
   /** The namenode currently receiving this datanode's block reports, if any. */
   reportingTo(): string | undefined;
@@ -71,8 +77,12 @@ export async function startDatanode(options: DatanodeOptions): Promise<RunningDa
   let xferPort = options.xferPort;
   const selfAddress = (): { host: string; port: number } => ({ host: options.host, port: xferPort });
   const blockKeys = new DatanodeBlockKeys(options.blockAccessTokens ?? true);
-  const server = new XceiverServer({ store, events, logger, connectTimeoutMs, socketTimeoutMs, selfAddress, blockKeys }, { ...DEFAULT_XCEIVER_LIMITS, ...options.xceiverLimits });
+  const acked = new AckedLengths();
+  const server = new XceiverServer({ store, events, logger, connectTimeoutMs, socketTimeoutMs, selfAddress, blockKeys, acked }, { ...DEFAULT_XCEIVER_LIMITS, ...options.xceiverLimits });
   xferPort = await server.listen(options.host, options.xferPort);
+  const ipc = new IpcServer({ logger, mapError: clientDatanodeErrors });
+  ipc.registerAll(CLIENT_DATANODE_PROTOCOL, clientDatanodeHandlers(store, acked));
+  const ipcPort = (await ipc.listen(options.ipcPort ?? 0, options.host)).port;
 
   const runCommand = (cmd: hadoop.hdfs.datanode.IDatanodeCommandProto): void => {
     executeCommand({ store, events, logger, connectTimeoutMs, socketTimeoutMs, blockKeys }, cmd).catch((err: unknown) =>
@@ -85,7 +95,7 @@ export async function startDatanode(options: DatanodeOptions): Promise<RunningDa
       host,
       port,
       identity,
-      address: { host: options.host, hostName: hostname(), xferPort, infoPort: options.httpPort ?? 0, ipcPort: options.ipcPort ?? 0 },
+      address: { host: options.host, hostName: hostname(), xferPort, infoPort: options.httpPort ?? 0, ipcPort },
       store,
       logger,
       heartbeatIntervalMs: options.heartbeatIntervalMs ?? DEFAULT_HEARTBEAT_MS,
@@ -99,16 +109,18 @@ export async function startDatanode(options: DatanodeOptions): Promise<RunningDa
   });
   fleet = new NamenodeFleet(links, store, identity, logger, options.blockReportIntervalMs ?? DEFAULT_BLOCK_REPORT_MS, runCommand);
   for (const link of links) link.start();
-  logger.info({ xferPort, uuid: identity.datanodeUuid, replicas: store.list().length, sharedStore: store.shared }, 'datanode started');
+  logger.info({ xferPort, ipcPort, uuid: identity.datanodeUuid, replicas: store.list().length, sharedStore: store.shared }, 'datanode started');
 
   return {
     xferPort,
+    ipcPort,
     uuid: identity.datanodeUuid,
     reportingTo: () => fleet?.reporter,
     stop: async () => {
       await Promise.all(links.map((l) => l.stop()));
       await fleet?.stop();
       await server.close();
+      await ipc.close();
     },
   };
 }

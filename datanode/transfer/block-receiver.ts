@@ -31,11 +31,15 @@ export interface ReceiveOptions {
   /** Client writes get one PipelineAckProto per packet; datanode transfers get none. */
   readonly sendsAcks: boolean;
   readonly finalizeAtEnd: boolean;
+  /** Called with the end offset of each packet acknowledged upstream with every node's SUCCESS. */
+  readonly onAcked?: (end: number) => void;
 }
 
 interface AckEntry {
   seqno: number;
   status: hadoop.hdfs.Status;
+  /** The packet's end offset in the block. */
+  end: number;
 }
 
 /**
@@ -57,7 +61,7 @@ export async function receiveBlock(o: ReceiveOptions): Promise<ReplicaInfo> {
         await writeAll(o.mirror.socket, encodePacket(packet)).catch(() => (mirrorBroken = true));
       }
       if (!(await storePacket(o, packet))) {
-        acks.push({ seqno: packet.seqno, status: Status.ERROR_CHECKSUM });
+        acks.push({ seqno: packet.seqno, status: Status.ERROR_CHECKSUM, end: packet.offsetInBlock });
         acks.close();
         await responder.catch(() => undefined);
         throw new ChecksumMismatchError(o.writer.info().blockId, packet.offsetInBlock);
@@ -66,12 +70,12 @@ export async function receiveBlock(o: ReceiveOptions): Promise<ReplicaInfo> {
       if (packet.syncBlock && !packet.lastPacketInBlock) await o.writer.sync();
       if (packet.lastPacketInBlock) {
         const info = o.finalizeAtEnd ? await o.writer.finalize() : await releaseWriter(o.writer);
-        acks.push({ seqno: packet.seqno, status: Status.SUCCESS });
+        acks.push({ seqno: packet.seqno, status: Status.SUCCESS, end: packet.offsetInBlock + packet.data.length });
         acks.close();
         await responder;
         return info;
       }
-      acks.push({ seqno: packet.seqno, status: Status.SUCCESS });
+      acks.push({ seqno: packet.seqno, status: Status.SUCCESS, end: packet.offsetInBlock + packet.data.length });
     }
   } catch (err) {
     acks.close();
@@ -119,6 +123,7 @@ async function respond(o: ReceiveOptions, acks: AckQueue<AckEntry>): Promise<voi
     const reply = [entry.status];
     if (o.mirror && entry.status === Status.SUCCESS) reply.push(...(await mirrorReply(o.mirror, entry.seqno)));
     await sendAck(o.upstream, entry.seqno, reply);
+    if (reply.every((s) => s === Status.SUCCESS)) o.onAcked?.(entry.end);
     if (reply.some((s) => s !== Status.SUCCESS)) {
       // The writer now knows which node failed; it must set up a new pipeline.
       o.mirror?.socket.destroy();

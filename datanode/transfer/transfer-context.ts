@@ -2,6 +2,7 @@ import type { Logger } from 'pino';
 import type { DatanodeBlockKeys } from '../block-keys';
 import type { ReplicaEvents } from '../replica-events';
 import type { BlockStore } from '../store/block-store';
+import type { AckedLengths } from './acked-lengths';
 
 /** What every DataTransferProtocol handler may use. */
 export interface TransferContext {
@@ -15,4 +16,6 @@ export interface TransferContext {
   selfAddress(): { host: string; port: number };
   /** Verifies block access tokens (and signs this datanode's own). */
   readonly blockKeys: DatanodeBlockKeys;
+  /** Bytes of client writes acknowledged by the pipeline, for getReplicaVisibleLength; absent: not tracked. */
+  readonly acked?: AckedLengths;
 }

@@ -59,8 +59,13 @@ export async function handleWriteBlock(ctx: TransferContext, socket: Socket, rea
   if (sendsResponses) await sendResponse(socket, { status: Status.SUCCESS, firstBadLink: '' });
 
   const finalizeAtEnd = op.stage !== Stage.TRANSFER_RBW;
+  // A client's write: what the pipeline acknowledged is what readers may see;
+  // bytes carried over from an earlier generation (append, recovery) were.
+  const stamp = writer.info().generationStamp;
+  const track = sendsResponses ? ctx.acked : undefined;
+  track?.acked(blockId, stamp, writer.info().numBytes);
   try {
-    const info = await receiveBlock({ upstream: socket, reader, writer, mirror, requested, sendsAcks: sendsResponses, finalizeAtEnd });
+    const info = await receiveBlock({ upstream: socket, reader, writer, mirror, requested, sendsAcks: sendsResponses, finalizeAtEnd, onAcked: (end) => track?.acked(blockId, stamp, end) });
     if (info.state === 'finalized') ctx.events.received(info);
     if (isTransfer) await sendResponse(socket, { status: Status.SUCCESS });
     socket.end();
@@ -76,6 +81,7 @@ export async function handleWriteBlock(ctx: TransferContext, socket: Socket, rea
     }
     throw err;
   } finally {
+    track?.forget(blockId, stamp);
     mirror?.socket.destroy();
   }
 }

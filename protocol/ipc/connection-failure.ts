@@ -23,7 +23,6 @@ export function lastWordsFor(err: unknown, log: Logger): Buffer | undefined {
     log.warn({ problem: err.problem }, err.message);
     if (err.problem === 'http-request') return Buffer.from(HTTP_ON_IPC_PORT, 'latin1');
     if (err.problem === 'bad-version') return fatal(ExceptionClass.VersionMismatch, err.message, RpcErrorCode.FATAL_VERSION_MISMATCH);
-    if (err.problem === 'sasl') return fatal(ExceptionClass.AccessControl, err.message, RpcErrorCode.FATAL_UNAUTHORIZED);
     return undefined;
   }
   if (err instanceof FrameTooLargeError) {

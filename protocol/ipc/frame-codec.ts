@@ -9,7 +9,7 @@ import {
   IPC_VERSION,
 } from './wire-constants';
 
-const { RpcRequestHeaderProto, RpcResponseHeaderProto, RequestHeaderProto, IpcConnectionContextProto } = hadoop.common;
+const { RpcRequestHeaderProto, RpcResponseHeaderProto, RequestHeaderProto, IpcConnectionContextProto, RpcSaslProto } = hadoop.common;
 const RpcStatus = RpcResponseHeaderProto.RpcStatusProto;
 
 export type RpcRequestHeader = hadoop.common.RpcRequestHeaderProto;
@@ -48,7 +48,7 @@ export interface RpcFailure {
 export type DecodedRequestFrame =
   | { kind: 'context'; header: RpcRequestHeader; context: ConnectionContext }
   | { kind: 'ping'; header: RpcRequestHeader }
-  | { kind: 'sasl'; header: RpcRequestHeader }
+  | { kind: 'sasl'; header: RpcRequestHeader; state: hadoop.common.RpcSaslProto.SaslState }
   | { kind: 'call'; header: RpcRequestHeader; request: RequestHeader; body: Uint8Array };
 
 export interface DecodedResponseFrame {
@@ -131,8 +131,8 @@ export function decodeRequestFrame(frame: Uint8Array): DecodedRequestFrame {
     throw new IpcProtocolError(`unsupported rpcKind ${header.rpcKind}`, RpcErrorCode.FATAL_UNSUPPORTED_SERIALIZATION, callId);
   }
   if (callId === CALL_ID_PING) return { kind: 'ping', header };
-  if (callId === CALL_ID_SASL) return { kind: 'sasl', header };
   try {
+    if (callId === CALL_ID_SASL) return { kind: 'sasl', header, state: RpcSaslProto.decodeDelimited(reader).state };
     if (callId === CALL_ID_CONNECTION_CONTEXT) {
       return { kind: 'context', header, context: IpcConnectionContextProto.decodeDelimited(reader) };
     }
@@ -188,6 +188,23 @@ export function encodeErrorResponse(call: CallIdentity, failure: RpcFailure): Bu
   header.errorMsg = failure.message;
   header.errorDetail = failure.code;
   return encodeFrame([RpcResponseHeaderProto.encodeDelimited(header).finish()]);
+}
+
+/*
+ * A SIMPLE-only server's answer to a client's SASL NEGOTIATE (Hadoop's
+ * Server.buildNegotiateResponse): SUCCESS, which tells the client to go on
+ * with SIMPLE authentication.
+ *
+ *   +--------+------------------------------------+--------------------------+
+ *   | length | varint len | RpcResponseHeaderProto | varint len | RpcSaslProto |
+ *   +--------+------------------------------------+--------------------------+
+ *              callId = -33, status = SUCCESS        state = SUCCESS
+ */
+export function encodeSaslSimpleResponse(): Buffer {
+  return encodeFrame([
+    RpcResponseHeaderProto.encodeDelimited(responseHeader({ callId: CALL_ID_SASL }, RpcStatus.SUCCESS)).finish(),
+    RpcSaslProto.encodeDelimited({ state: RpcSaslProto.SaslState.SUCCESS }).finish(),
+  ]);
 }
 
 /** Client side: splits an answer frame into header and response message. */

@@ -29,7 +29,7 @@ export class FrameTooLargeError extends Error {
   }
 }
 
-export type PreambleProblem = 'http-request' | 'bad-magic' | 'bad-version' | 'sasl' | 'bad-auth-protocol';
+export type PreambleProblem = 'http-request' | 'bad-magic' | 'bad-version' | 'bad-auth-protocol';
 
 /** The first seven bytes of a connection were not an acceptable preamble. */
 export class PreambleError extends Error {

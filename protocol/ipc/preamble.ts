@@ -26,11 +26,15 @@ export function encodePreamble(authProtocol: number = AUTH_PROTOCOL_SIMPLE): Buf
 }
 
 /**
- * Accepts exactly PREAMBLE_LENGTH bytes; throws PreambleError naming what
- * is wrong so the server can answer as Hadoop does (an HTTP hint for a
- * browser, a version mismatch answer, a refusal of SASL).
+ * Accepts exactly PREAMBLE_LENGTH bytes and answers the auth protocol the
+ * client starts with; throws PreambleError naming what is wrong so the
+ * server can answer as Hadoop does (an HTTP hint for a browser, a version
+ * mismatch answer). A client that holds a token for the server (the Java
+ * client does, for a datanode, from its block token) starts with SASL even
+ * when security is off; the connection then tells it to use SIMPLE, as a
+ * SIMPLE-only Hadoop server does.
  */
-export function checkPreamble(bytes: Uint8Array): void {
+export function checkPreamble(bytes: Uint8Array): 'simple' | 'sasl' {
   const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   if (buf.length !== PREAMBLE_LENGTH) {
     throw new PreambleError(`preamble must be ${PREAMBLE_LENGTH} bytes, got ${buf.length}`, 'bad-magic');
@@ -50,14 +54,9 @@ export function checkPreamble(bytes: Uint8Array): void {
     );
   }
   const auth = buf[6] ?? 0;
-  if (auth === AUTH_PROTOCOL_SASL) {
-    throw new PreambleError(
-      'SASL authentication (Kerberos, tokens) is not supported: nnfleet accepts SIMPLE authentication only ' +
-        '(set hadoop.security.authentication=simple)',
-      'sasl',
-    );
-  }
+  if (auth === AUTH_PROTOCOL_SASL) return 'sasl';
   if (auth !== AUTH_PROTOCOL_SIMPLE) {
     throw new PreambleError(`unknown auth protocol ${auth}`, 'bad-auth-protocol');
   }
+  return 'simple';
 }

@@ -4,7 +4,7 @@ import { hadoop } from '../generated/hadoop';
 import { runCall, type HandlerLookup } from './call-runner';
 import type { CallScheduler } from './call-scheduler';
 import { lastWordsFor } from './connection-failure';
-import { decodeRequestFrame, encodeErrorResponse, encodeSuccessResponse, type DecodedRequestFrame } from './frame-codec';
+import { decodeRequestFrame, encodeErrorResponse, encodeSaslSimpleResponse, encodeSuccessResponse, type DecodedRequestFrame } from './frame-codec';
 import type { BudgetMember, FrameBufferBudget } from './frame-buffer-budget';
 import { FrameDecoder } from './frame-decoder';
 import { IpcProtocolError, RpcErrorCode } from './ipc-errors';
@@ -50,7 +50,7 @@ export class ServerConnection implements BudgetMember {
   readonly #settings: ConnectionSettings;
   readonly #log: Logger;
   readonly #decoder: FrameDecoder;
-  #stage: 'preamble' | 'context' | 'calls' | 'closing' = 'preamble';
+  #stage: 'preamble' | 'sasl' | 'context' | 'calls' | 'closing' = 'preamble';
   #preamble = Buffer.alloc(0);
   #user = '';
   #realUser: string | undefined;
@@ -145,8 +145,7 @@ export class ServerConnection implements BudgetMember {
         this.#preamble = Buffer.concat([this.#preamble, data.subarray(0, need)]);
         data = data.subarray(need);
         if (this.#preamble.length < PREAMBLE_LENGTH) return;
-        checkPreamble(this.#preamble);
-        this.#stage = 'context';
+        this.#stage = checkPreamble(this.#preamble) === 'sasl' ? 'sasl' : 'context';
       }
       this.#consume(data);
     } catch (err) {
@@ -192,7 +191,13 @@ export class ServerConnection implements BudgetMember {
       case 'ping':
         return;
       case 'sasl':
-        throw new IpcProtocolError('SASL negotiation is not supported: nnfleet accepts SIMPLE authentication only', RpcErrorCode.FATAL_UNAUTHORIZED, frame.header.callId);
+        // A SIMPLE-only server answers the client's NEGOTIATE with SUCCESS: "use SIMPLE" (Hadoop's switchToSimple).
+        if (this.#stage === 'sasl' && frame.state === hadoop.common.RpcSaslProto.SaslState.NEGOTIATE) {
+          this.#write(encodeSaslSimpleResponse());
+          this.#stage = 'context';
+          return;
+        }
+        throw new IpcProtocolError('SASL authentication (Kerberos, tokens) is not supported: nnfleet accepts SIMPLE authentication only (set hadoop.security.authentication=simple)', RpcErrorCode.FATAL_UNAUTHORIZED, frame.header.callId);
       case 'context': {
         if (this.#stage !== 'context') {
           throw new IpcProtocolError('connection context sent twice', RpcErrorCode.FATAL_INVALID_RPC_HEADER, frame.header.callId);

@@ -1,5 +1,6 @@
 import { execFile, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, readFileSync, realpathSync, statSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readdirSync, readFileSync, realpathSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 
 /**
@@ -152,18 +153,20 @@ export async function javaStdout(run: Promise<JavaResult>): Promise<string> {
 }
 
 /**
- * Compiles every tools/java/src program into .tools/java/classes when a
- * source is newer than the last build: javac once per change instead of the
- * source launcher's compile on every run.
+ * Compiles every tools/java/src program once per distinct set of sources:
+ * into .tools/java/classes/<hash of the sources>, so checkouts that share
+ * .tools (worktrees) never run each other's builds, and javac runs once per
+ * change instead of the source launcher's compile on every run.
  */
 function compiledPrograms(): string {
-  const out = join(realpathSync(TOOLS), 'java/classes');
-  const sources = readdirSync(SOURCES).filter((f) => f.endsWith('.java')).map((f) => join(SOURCES, f));
+  const sources = readdirSync(SOURCES).filter((f) => f.endsWith('.java')).sort();
+  const hash = createHash('sha256');
+  for (const f of sources) hash.update(f).update('\0').update(readFileSync(join(SOURCES, f))).update('\0');
+  const out = join(realpathSync(TOOLS), 'java/classes', hash.digest('hex').slice(0, 16));
   const stamp = join(out, '.built');
-  const newest = Math.max(...sources.map((s) => statSync(s).mtimeMs));
-  if (existsSync(stamp) && statSync(stamp).mtimeMs >= newest) return out;
+  if (existsSync(stamp)) return out;
   mkdirSync(out, { recursive: true });
-  const built = spawnSync('javac', ['-nowarn', '-d', out, '-cp', classpathOf(CLIENT_CLASSPATH), ...sources], { encoding: 'utf8' });
+  const built = spawnSync('javac', ['-nowarn', '-d', out, '-cp', classpathOf(CLIENT_CLASSPATH), ...sources.map((f) => join(SOURCES, f))], { encoding: 'utf8' });
   if (built.status !== 0) throw new Error(`javac failed: ${built.stderr}`);
   writeFileSync(stamp, '');
   return out;

@@ -115,6 +115,33 @@ describe('Java hdfs dfs commands against nnfleet', () => {
     expect(r[11]!.stdout).toBe('two\none\n');
   }, 120_000);
 
+  test('-cp -ptopx keeps times, owner, permission and xattrs; -mv into a directory; -mv onto an existing file is refused', async () => {
+    const cmds = [
+      ['-mkdir', '-p', '/c/keep/src', '/c/keep/dst'],
+      ['-put', join(local, 'hello'), '/c/keep/src/a'],
+      ['-chmod', '600', '/c/keep/src/a'],
+      ['-setfattr', '-n', 'user.k', '-v', 'v', '/c/keep/src/a'],
+      ['-chown', 'alice:staff', '/c/keep/src/a'],
+      ['-cp', '-ptopx', '/c/keep/src/a', '/c/keep/dst/a'],
+      ['-stat', '%a %u %g %Y %b', '/c/keep/src/a'],
+      ['-stat', '%a %u %g %Y %b', '/c/keep/dst/a'],
+      ['-getfattr', '-d', '/c/keep/dst/a'],
+      ['-mv', '/c/keep/src/a', '/c/keep/dst'],
+      ['-put', join(local, 'part1'), '/c/keep/src/b'],
+      ['-mv', '/c/keep/src/b', '/c/keep/dst'],
+      ['-ls', '-C', '-R', '/c/keep'],
+    ];
+    const r = await batch(cmds, as);
+    expectAllOk(r.slice(0, 9), cmds);
+    expect(r[6]!.stdout.trim()).toMatch(/^600 alice staff \d+ 12$/);
+    expect(r[7]!.stdout).toBe(r[6]!.stdout);
+    expect(r[8]!.stdout).toBe('# file: /c/keep/dst/a\nuser.k="v"\n');
+    expect(r[9]!.code).toBe(1);
+    expect(r[9]!.stderr).toContain("mv: `/c/keep/dst/a': File exists");
+    expect(r[11]!.code).toBe(0);
+    expect(r[12]!.stdout).toBe('/c/keep/dst\n/c/keep/dst/a\n/c/keep/dst/b\n/c/keep/src\n/c/keep/src/a\n');
+  }, 120_000);
+
   test('-chmod -R and -chown -R change the whole tree; another user is denied and changes nothing', async () => {
     const setup = [
       ['-mkdir', '-p', '/c/perm/a/b'],

@@ -35,6 +35,20 @@ async function remoteError(promise: Promise<unknown>): Promise<RemoteError> {
 
 const handshake = Buffer.concat([encodePreamble(), encodeConnectionContextFrame({ clientId, user: 'mallory', protocol: CLIENT_PROTOCOL })]);
 
+const SaslState = hadoop.common.RpcSaslProto.SaslState;
+
+/** A client's SASL message (call id -33), as Hadoop's SaslRpcClient sends it. */
+function saslFrame(state: hadoop.common.RpcSaslProto.SaslState): Buffer {
+  const header = hadoop.common.RpcRequestHeaderProto.encodeDelimited({
+    rpcKind: hadoop.common.RpcKindProto.RPC_PROTOCOL_BUFFER,
+    rpcOp: hadoop.common.RpcRequestHeaderProto.OperationProto.RPC_FINAL_PACKET,
+    callId: -33,
+    clientId: Buffer.alloc(0),
+    retryCount: -1,
+  }).finish();
+  return encodeFrame([header, hadoop.common.RpcSaslProto.encodeDelimited({ state }).finish()]);
+}
+
 function callFrame(callId: number, method: string, body: Uint8Array): Buffer {
   return encodeRequestFrame({ callId, clientId, method, protocol: CLIENT_PROTOCOL }, body);
 }
@@ -234,12 +248,23 @@ describe('IpcServer under garbage', () => {
     expect(outcome.answers[0]?.header.errorDetail).toBe(RpcErrorCode.FATAL_VERSION_MISMATCH);
   });
 
-  it('refuses SASL with a clear FATAL AccessControlException', async () => {
-    const outcome = await whileGoodClientKeepsWorking(() => rawExchange(port, encodePreamble(0xdf)));
-    expect(outcome.closedByServer).toBe(true);
-    expect(outcome.answers[0]?.header.exceptionClassName).toBe(ExceptionClass.AccessControl);
-    expect(outcome.answers[0]?.header.errorMsg).toMatch(/SIMPLE authentication only/);
-    expect(outcome.answers[0]?.header.errorDetail).toBe(RpcErrorCode.FATAL_UNAUTHORIZED);
+  it('tells a SASL client that negotiates to use SIMPLE, then serves it (as a SIMPLE-only Hadoop server)', async () => {
+    const body = hdfs.GetFileInfoRequestProto.encode({ src: '/' }).finish();
+    const context = encodeConnectionContextFrame({ clientId, user: 'mallory', protocol: CLIENT_PROTOCOL });
+    const outcome = await rawExchange(port, Buffer.concat([encodePreamble(0xdf), saslFrame(SaslState.NEGOTIATE), context, callFrame(5, 'getFileInfo', body)]), { endAfterWrite: true });
+    expect(outcome.answers.map((a) => [a.callId, a.header.status])).toEqual([[-33, RpcStatusProto.SUCCESS], [5, RpcStatusProto.SUCCESS]]);
+    expect(hadoop.common.RpcSaslProto.decode(outcome.answers[0]?.body ?? new Uint8Array(0)).state).toBe(SaslState.SUCCESS);
+    expect(hdfs.GetFileInfoResponseProto.decode(outcome.answers[1]?.body ?? new Uint8Array(0)).fs?.owner).toBe('mallory');
+  });
+
+  it('refuses any other SASL exchange with a clear FATAL AccessControlException', async () => {
+    for (const bytes of [Buffer.concat([encodePreamble(0xdf), saslFrame(SaslState.INITIATE)]), Buffer.concat([handshake, saslFrame(SaslState.NEGOTIATE)])]) {
+      const outcome = await whileGoodClientKeepsWorking(() => rawExchange(port, bytes));
+      expect(outcome.closedByServer).toBe(true);
+      expect(outcome.answers[0]?.header.exceptionClassName).toBe(ExceptionClass.AccessControl);
+      expect(outcome.answers[0]?.header.errorMsg).toMatch(/SIMPLE authentication only/);
+      expect(outcome.answers[0]?.header.errorDetail).toBe(RpcErrorCode.FATAL_UNAUTHORIZED);
+    }
   });
 
   it('tells a browser it reached the IPC port', async () => {
