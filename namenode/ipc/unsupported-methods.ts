@@ -31,7 +31,6 @@ const REASONS: Readonly<Record<string, string>> = {
   removeCachePool: CACHING,
   listCachePools: CACHING,
   createEncryptionZone: ENCRYPTION,
-  listEncryptionZones: ENCRYPTION,
   reencryptEncryptionZone: ENCRYPTION,
   listReencryptionStatus: ENCRYPTION,
   createSnapshot: SNAPSHOTS,

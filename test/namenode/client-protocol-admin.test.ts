@@ -141,6 +141,13 @@ describe('answers HDFS gives with nothing configured', () => {
     expect((await c.call('getDataEncryptionKey', H.GetDataEncryptionKeyRequestProto, {}, H.GetDataEncryptionKeyResponseProto)).dataEncryptionKey).toBeNull();
     expect((await c.call('getSnapshottableDirListing', H.GetSnapshottableDirListingRequestProto, {}, H.GetSnapshottableDirListingResponseProto)).snapshottableDirList).toBeNull();
     expect((await c.call('getDelegationToken', hadoop.common.GetDelegationTokenRequestProto, { renewer: 'yarn' }, hadoop.common.GetDelegationTokenResponseProto)).token).toBeNull();
+    // No encryption zones: the superuser lists none (FsShell -expunge asks), others are refused as HDFS does.
+    expect(await c.call('listEncryptionZones', H.ListEncryptionZonesRequestProto, { id: 0 }, H.ListEncryptionZonesResponseProto)).toMatchObject({ zones: [], hasMore: false });
+    const carol = await connect(f.namenode.rpcPort, 'carol');
+    await expect(carol.call('listEncryptionZones', H.ListEncryptionZonesRequestProto, { id: 0 }, H.ListEncryptionZonesResponseProto)).rejects.toMatchObject({
+      className: 'org.apache.hadoop.security.AccessControlException',
+    });
+    await carol.close();
     expect((await c.call('getEnclosingRoot', H.GetEnclosingRootRequestProto, { filename: '/q/a/f' }, H.GetEnclosingRootResponseProto)).enclosingRootPath).toBe('/');
     const ec = await c.call('getFsECBlockGroupStats', H.GetFsECBlockGroupStatsRequestProto, {}, H.GetFsECBlockGroupStatsResponseProto);
     expect(Long.fromValue(ec.missingBlocks).toNumber()).toBe(0);
