@@ -10,17 +10,14 @@ const LOG4J_CONFIG = join(ROOT, 'tools', 'java', 'hdfs-peer', 'log4j.properties'
 
 /**
  * Hadoop 3.4 on Java 17: reflection into java.base that the module system
- * closes by default (Hadoop's own launcher scripts pass the same).
+ * closes by default (Hadoop's own launcher scripts pass the same). The
+ * tests' Java harness starts its JVMs with these too.
  */
-const JVM_FLAGS: readonly string[] = [
-  '--add-opens=java.base/java.lang=ALL-UNNAMED',
-  '--add-opens=java.base/java.nio=ALL-UNNAMED',
-  '--add-opens=java.base/sun.nio.ch=ALL-UNNAMED',
-  '--add-opens=java.base/java.util=ALL-UNNAMED',
-  '--add-opens=java.base/java.lang.reflect=ALL-UNNAMED',
-  '--add-opens=java.base/java.net=ALL-UNNAMED',
-  `-Dlog4j.configuration=file:${LOG4J_CONFIG}`,
-];
+export const HADOOP_JAVA17_OPENS: readonly string[] = ['java.lang', 'java.nio', 'sun.nio.ch', 'java.util', 'java.lang.reflect', 'java.net'].map(
+  (pkg) => `--add-opens=java.base/${pkg}=ALL-UNNAMED`,
+);
+
+const JVM_FLAGS: readonly string[] = [...HADOOP_JAVA17_OPENS, `-Dlog4j.configuration=file:${LOG4J_CONFIG}`];
 
 /** How to start a JVM on Apache HDFS's own classpath; or why it cannot be done here. */
 export type PeerJava = { readonly ok: true; readonly classpath: string } | { readonly ok: false; readonly reason: string };

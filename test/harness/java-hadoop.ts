@@ -1,3 +1,4 @@
+import { HADOOP_JAVA17_OPENS } from '../../cli/bench/hdfs-peer-java';
 import { execFile, spawnSync, type ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, realpathSync, writeFileSync } from 'node:fs';
@@ -44,18 +45,12 @@ function classpathOf(file: string): string {
   return readFileSync(file, 'utf8').trim();
 }
 
-// Hadoop 3.4 on Java 17: reflection into java.base that the module system
-// closes by default (Hadoop's own launcher scripts pass the same).
+// Hadoop 3.4 on Java 17 (the --add-opens list is the bench's peer's), quick to start.
 const JVM_FLAGS = [
   '-XX:TieredStopAtLevel=1',
   '-XX:+UseSerialGC',
   '-Xmx512m',
-  '--add-opens=java.base/java.lang=ALL-UNNAMED',
-  '--add-opens=java.base/java.nio=ALL-UNNAMED',
-  '--add-opens=java.base/sun.nio.ch=ALL-UNNAMED',
-  '--add-opens=java.base/java.util=ALL-UNNAMED',
-  '--add-opens=java.base/java.lang.reflect=ALL-UNNAMED',
-  '--add-opens=java.base/java.net=ALL-UNNAMED',
+  ...HADOOP_JAVA17_OPENS,
   '-Dorg.slf4j.simpleLogger.defaultLogLevel=warn',
   // No native libhadoop here; the pure-Java code paths are the ones used.
   '-Dorg.slf4j.simpleLogger.log.org.apache.hadoop.util.NativeCodeLoader=error',
