@@ -49,4 +49,6 @@ if [ ! -x "$HDFS_BIN" ]; then
   mv "$HDFS_BIN.tmp" "$HDFS_BIN"
   rm -rf "$G"
 fi
+# OpenStack Swift and memcached for the Swift block store and its tests.
+"$ROOT/scripts/install-swift.sh"
 echo "install-deps: ok ($HDFS_BIN)" >&2
