@@ -8,6 +8,7 @@ import { sendResponse } from './responses';
 import type { StreamReader } from '../../protocol/datatransfer/stream-reader';
 import type { TransferContext } from './transfer-context';
 import { blockAccessAllowed } from './block-token-check';
+import { findReplica } from '../store/find-replica';
 
 const { Status } = hadoop.hdfs;
 
@@ -27,7 +28,7 @@ export async function handleBlockChecksum(ctx: TransferContext, socket: Socket, 
     await sendResponse(socket, { status: Status.ERROR_UNSUPPORTED, message: 'COMPOSITE_CRC block checksums are not supported' });
     return;
   }
-  const replica = ctx.store.get(blockId);
+  const replica = await findReplica(ctx.store, blockId, int64ToNumber(block.generationStamp));
   if (!replica) {
     await sendResponse(socket, { status: Status.ERROR, message: `replica of block ${blockId} not found` });
     return;
