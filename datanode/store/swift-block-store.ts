@@ -164,7 +164,12 @@ export class SwiftBlockStore implements BlockStore {
 
   async openReader(key: ReplicaKey): Promise<ReplicaReader> {
     if (this.#staging.get(key.blockId)) return this.#staging.openReader(key);
-    return this.#objectReader(this.#require(key));
+    const info = this.#require(key);
+    // Swift answers and holds the object, before the caller tells a reader "SUCCESS": when it
+    // does not, the read fails before any byte and the reader tries another gateway (the Go
+    // client takes a connection closed mid-stream for the block's end and asks the same one again).
+    if (!(await this.#client.head(this.#container, objectName(info)))) throw new ReplicaNotFoundError(key.blockId, 'its object is not in Swift');
+    return this.#objectReader(info);
   }
 
   /** Ranged GETs of a replica's object, through the read cache. */

@@ -27,6 +27,9 @@ export interface SwiftCluster {
   /** Stops the proxy only (Swift "down" for clients); `startProxy` brings it back on the same port. */
   stopProxy(): Promise<void>;
   startProxy(): Promise<void>;
+  /** SIGSTOP / SIGCONT of the proxy: Swift hangs (connections accepted, never answered), then comes back. */
+  freezeProxy(): void;
+  thawProxy(): void;
   stop(): Promise<void>;
 }
 
@@ -121,6 +124,8 @@ export async function startSwiftCluster(opts: SwiftClusterOptions = {}): Promise
         if (proxy) await stopChild(proxy);
       },
       startProxy,
+      freezeProxy: () => proxy?.kill('SIGSTOP'),
+      thawProxy: () => proxy?.kill('SIGCONT'),
       stop: async () => {
         await Promise.all(children.map(stopChild));
         rmSync(dir, { recursive: true, force: true });
