@@ -36,6 +36,8 @@ export interface SwiftCluster {
 export interface SwiftClusterOptions {
   /** SLO's smallest non-final segment (Swift's default is 1 MiB): small so tests can cut small blocks into segments. */
   readonly minSegmentSize?: number;
+  /** TempAuth's token lifetime (Swift's default is a day): short, so tests see tokens expire. */
+  readonly tokenLifeSeconds?: number;
 }
 
 /**
@@ -80,7 +82,7 @@ export async function startSwiftCluster(opts: SwiftClusterOptions = {}): Promise
         `[DEFAULT]\n${common}\nbind_port = ${proxyPort}\n`,
         '[pipeline:main]\npipeline = catch_errors gatekeeper healthcheck proxy-logging cache listing_formats tempurl tempauth copy slo dlo versioned_writes proxy-logging proxy-server\n',
         '[app:proxy-server]\nuse = egg:swift#proxy\naccount_autocreate = true\nallow_account_management = true\n',
-        '[filter:tempauth]\nuse = egg:swift#tempauth\nuser_test_tester = testing .admin\n',
+        `[filter:tempauth]\nuse = egg:swift#tempauth\nuser_test_tester = testing .admin\ntoken_life = ${opts.tokenLifeSeconds ?? 86400}\n`,
         `[filter:cache]\nuse = egg:swift#memcache\nmemcache_servers = 127.0.0.1:${memcachePort}\n`,
         `[filter:slo]\nuse = egg:swift#slo\nmin_segment_size = ${opts.minSegmentSize ?? 1}\n`,
         ...['catch_errors', 'gatekeeper', 'healthcheck', 'proxy-logging', 'listing_formats', 'tempurl', 'copy', 'dlo', 'versioned_writes'].map(
@@ -155,7 +157,7 @@ for name, port in zip(('account', 'container', 'object'), sys.argv[2:5]):
   await run(PYTHON, ['-c', script, dir, String(ports.account), String(ports.container), String(ports.object)], { timeout: 60_000 });
 }
 
-/** Polls TempAuth until it hands out a token (which needs memcached and the account server too). */
+/** Polls until TempAuth hands out a token (memcached) and a container can be created (account and container servers). */
 async function waitReady(url: string, dir: string, proxy: ChildProcess): Promise<void> {
   const deadline = Date.now() + 60_000;
   for (;;) {
@@ -166,9 +168,10 @@ async function waitReady(url: string, dir: string, proxy: ChildProcess): Promise
       const storage = auth.headers.get('x-storage-url');
       await auth.arrayBuffer();
       if (auth.ok && token && storage) {
-        const head = await fetch(storage, { method: 'HEAD', headers: { 'X-Auth-Token': token }, signal: AbortSignal.timeout(2_000) });
-        await head.arrayBuffer();
-        if (head.ok) return;
+        // A container PUT reaches the account and container servers too: all three answer.
+        const put = await fetch(`${storage}/ready`, { method: 'PUT', headers: { 'X-Auth-Token': token }, signal: AbortSignal.timeout(5_000) });
+        await put.arrayBuffer();
+        if (put.status === 201 || put.status === 202) return;
       }
     } catch {
       // not listening yet

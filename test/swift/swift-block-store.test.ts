@@ -1,9 +1,9 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ChecksumType, computeChunkChecksums, findChecksumMismatch, type ChecksumSpec } from '../../protocol/datatransfer/checksum';
 import { ReplicaAlreadyExistsError, ReplicaStateError } from '../../datanode/store/block-store';
-import { loadSwiftCredentials } from '../../datanode/store/swift-credentials';
+import { loadSwiftCredentials, SWIFT_ENV } from '../../datanode/store/swift-credentials';
 import { SwiftBlockStore, type SwiftStoreOptions } from '../../datanode/store/swift-block-store';
 import { startSwiftCluster, type SwiftCluster } from '../harness/swift-cluster';
 import { payload } from '../harness/payload';
@@ -14,7 +14,7 @@ const dirs: string[] = [];
 const stores: SwiftBlockStore[] = [];
 
 beforeAll(async () => {
-  swift = await startSwiftCluster();
+  swift = await startSwiftCluster({ tokenLifeSeconds: 2 });
 }, 120_000);
 afterAll(async () => {
   for (const s of stores) s.close();
@@ -114,4 +114,22 @@ test('a block above the single-object limit is a Static Large Object; reads span
   expect(await a.delete({ blockId: 3001, generationStamp: 1 })).toBe(true);
   expect(await objects('blocks3')).toEqual([]);
   expect(await objects('blocks3_segments')).toEqual([]);
+});
+
+test('an expired token is replaced: the store logs in again on 401 and the read succeeds', async () => {
+  const a = await gateway('blocks4', { readCacheBytes: 0 });
+  await writeReplica(a, 4001, 1, payload(2000, 8));
+  // TempAuth tokens live 2 s here; the store's cached one is now stale.
+  await new Promise((r) => setTimeout(r, 3000));
+  expect((await readWhole(a, 4001, 1)).equals(payload(2000, 8))).toBe(true);
+});
+
+test('credentials come from a file or the environment; a missing or foreign one is refused by name', () => {
+  const env = { [SWIFT_ENV.authUrl]: swift.authUrl, [SWIFT_ENV.user]: swift.user, [SWIFT_ENV.key]: swift.key };
+  expect(loadSwiftCredentials(undefined, env)).toEqual({ auth: 'tempauth', authUrl: swift.authUrl, user: swift.user, key: swift.key });
+  expect(() => loadSwiftCredentials(undefined, { ...env, [SWIFT_ENV.key]: '' })).toThrow(/"key" is missing/);
+  expect(() => loadSwiftCredentials(undefined, { ...env, [SWIFT_ENV.authUrl]: 'ftp://x' })).toThrow(/http/);
+  const file = join(dirs[0] ?? tmpdir(), 'bad.json');
+  writeFileSync(file, JSON.stringify({ auth: 'keystone-v2', authUrl: swift.authUrl, user: 'u', key: 'k' }));
+  expect(() => loadSwiftCredentials(file)).toThrow(/not supported/);
 });
