@@ -3,6 +3,7 @@ import http, { type IncomingMessage, type OutgoingHttpHeaders } from 'node:http'
 import https from 'node:https';
 import type { Readable } from 'node:stream';
 import type { SwiftCredentials } from './swift-credentials';
+import { keystonePasswordRequest, parseKeystoneToken } from './swift-keystone';
 
 /** A Swift request that failed: `status` 0 when no answer came (refused, reset, timed out). */
 export class SwiftError extends Error {
@@ -34,6 +35,8 @@ export interface SloSegment {
 interface Session {
   readonly token: string;
   readonly storageUrl: string;
+  /** When the token expires (Keystone says; TempAuth does not): it is replaced a minute before. */
+  readonly expiresAt?: number;
 }
 
 interface Answer {
@@ -54,20 +57,26 @@ interface RequestSpec {
 }
 
 const SMALL_BODY = 64 * 1024;
+/** A Keystone token answer carries the service catalog. */
+const KEYSTONE_BODY = 1024 * 1024;
+/** A Keystone token is replaced this long before it expires. */
+const REFRESH_BEFORE_MS = 60_000;
 /** Container listings: at most this many names a page. */
 export const LIST_PAGE = 1000;
 
 /**
  * A small Swift API client over node's http (no dependency: the calls are
  * few and plain — PUT streamed from a file with Content-Length, ranged GET,
- * HEAD, DELETE, JSON listings). TempAuth v1; the token is cached and the
- * request retried once with a new one on 401 (expired). Every answer's body
+ * HEAD, DELETE, JSON listings). TempAuth v1 or Keystone v3 (the storage
+ * URL from the catalog; the token replaced a minute before it expires); the
+ * token is cached and the request retried once with a new one on 401. Every answer's body
  * is bounded, every request times out when it stalls.
  */
 export class SwiftClient {
   readonly #creds: SwiftCredentials;
   readonly #opts: SwiftClientOptions;
   #session: Promise<Session> | undefined;
+  #expiresAt: number | undefined;
   readonly #agents = { http: new http.Agent({ keepAlive: true, maxSockets: 32 }), https: new https.Agent({ keepAlive: true, maxSockets: 32 }) };
 
   constructor(creds: SwiftCredentials, opts: SwiftClientOptions) {
@@ -174,19 +183,43 @@ export class SwiftClient {
   }
 
   #login(): Promise<Session> {
+    if (this.#expiresAt !== undefined && Date.now() > this.#expiresAt - REFRESH_BEFORE_MS) {
+      this.#session = undefined;
+      this.#expiresAt = undefined;
+    }
     if (!this.#session) {
       const attempt = this.#authenticate();
       this.#session = attempt;
-      attempt.catch(() => {
-        if (this.#session === attempt) this.#session = undefined;
-      });
+      attempt.then(
+        (session) => {
+          if (this.#session === attempt) this.#expiresAt = session.expiresAt;
+        },
+        () => {
+          if (this.#session === attempt) this.#session = undefined;
+        },
+      );
     }
     return this.#session;
   }
 
   async #authenticate(): Promise<Session> {
-    const url = new URL(this.#creds.authUrl);
-    const a = await this.#raw(url, { method: 'GET', path: '', headers: { 'x-auth-user': this.#creds.user, 'x-auth-key': this.#creds.key }, maxBody: SMALL_BODY });
+    const creds = this.#creds;
+    const url = new URL(creds.authUrl);
+    if (creds.auth === 'keystone-v3-password') {
+      const body = keystonePasswordRequest(creds);
+      const a = await this.#raw(url, {
+        method: 'POST',
+        path: '/auth/tokens',
+        headers: { 'content-type': 'application/json', 'content-length': String(body.length) },
+        body: () => body,
+        maxBody: KEYSTONE_BODY,
+      });
+      const token = a.headers['x-subject-token'];
+      if (a.status !== 201 || typeof token !== 'string') throw new SwiftError(`Keystone authentication at ${url.origin}${url.pathname} failed: HTTP ${a.status}`, a.status);
+      const { storageUrl, expiresAt } = parseKeystoneToken(a.body, creds.region);
+      return { token, storageUrl, expiresAt };
+    }
+    const a = await this.#raw(url, { method: 'GET', path: '', headers: { 'x-auth-user': creds.user, 'x-auth-key': creds.key }, maxBody: SMALL_BODY });
     const token = a.headers['x-auth-token'];
     const storageUrl = a.headers['x-storage-url'];
     if (a.status < 200 || a.status > 299 || typeof token !== 'string' || typeof storageUrl !== 'string') {

@@ -38,6 +38,10 @@ export interface SwiftClusterOptions {
   readonly minSegmentSize?: number;
   /** TempAuth's token lifetime (Swift's default is a day): short, so tests see tokens expire. */
   readonly tokenLifeSeconds?: number;
+  /** Keystone instead of TempAuth: the proxy validates Keystone tokens (authtoken + keystoneauth). */
+  readonly keystone?: { readonly url: string; readonly adminPassword: string };
+  /** The proxy's port, when another part must know it first (Keystone's catalog); else a free one. */
+  readonly proxyPort?: number;
 }
 
 /**
@@ -56,7 +60,8 @@ export async function startSwiftCluster(opts: SwiftClusterOptions = {}): Promise
     await exited;
   };
   try {
-    const [memcachePort, proxyPort, accountPort, containerPort, objectPort] = await Promise.all([1, 2, 3, 4, 5].map(() => pickFreePort()));
+    const [memcachePort, freePort, accountPort, containerPort, objectPort] = await Promise.all([1, 2, 3, 4, 5].map(() => pickFreePort()));
+    const proxyPort = opts.proxyPort ?? (freePort as number);
     const ports = { account: accountPort as number, container: containerPort as number, object: objectPort as number };
     for (const d of ['devices/d1', 'cache', 'log']) mkdirSync(join(dir, d), { recursive: true });
     const common = [
@@ -80,7 +85,13 @@ export async function startSwiftCluster(opts: SwiftClusterOptions = {}): Promise
       join(dir, 'proxy-server.conf'),
       [
         `[DEFAULT]\n${common}\nbind_port = ${proxyPort}\n`,
-        '[pipeline:main]\npipeline = catch_errors gatekeeper healthcheck proxy-logging cache listing_formats tempurl tempauth copy slo dlo versioned_writes proxy-logging proxy-server\n',
+        `[pipeline:main]\npipeline = catch_errors gatekeeper healthcheck proxy-logging cache listing_formats tempurl ${opts.keystone ? 'authtoken keystoneauth' : 'tempauth'} copy slo dlo versioned_writes proxy-logging proxy-server\n`,
+        ...(opts.keystone
+          ? [
+              `[filter:authtoken]\npaste.filter_factory = keystonemiddleware.auth_token:filter_factory\nwww_authenticate_uri = ${opts.keystone.url}\nauth_url = ${opts.keystone.url}\nauth_type = password\nproject_domain_id = default\nuser_domain_id = default\nproject_name = admin\nusername = admin\npassword = ${opts.keystone.adminPassword}\ndelay_auth_decision = True\nmemcached_servers = 127.0.0.1:${memcachePort}\n`,
+              '[filter:keystoneauth]\nuse = egg:swift#keystoneauth\noperator_roles = admin, member\n',
+            ]
+          : []),
         '[app:proxy-server]\nuse = egg:swift#proxy\naccount_autocreate = true\nallow_account_management = true\n',
         `[filter:tempauth]\nuse = egg:swift#tempauth\nuser_test_tester = testing .admin\ntoken_life = ${opts.tokenLifeSeconds ?? 86400}\n`,
         `[filter:cache]\nuse = egg:swift#memcache\nmemcache_servers = 127.0.0.1:${memcachePort}\n`,
@@ -104,7 +115,7 @@ export async function startSwiftCluster(opts: SwiftClusterOptions = {}): Promise
     const url = `http://127.0.0.1:${proxyPort}`;
     const startProxy = async (): Promise<void> => {
       proxy = spawnLogged('proxy', '/usr/bin/swift-proxy-server', [join(dir, 'proxy-server.conf'), '-v']);
-      await waitReady(url, dir, proxy);
+      await waitReady(url, dir, proxy, opts.keystone);
     };
     await startProxy();
     const cluster: SwiftCluster = {
@@ -158,16 +169,13 @@ for name, port in zip(('account', 'container', 'object'), sys.argv[2:5]):
 }
 
 /** Polls until TempAuth hands out a token (memcached) and a container can be created (account and container servers). */
-async function waitReady(url: string, dir: string, proxy: ChildProcess): Promise<void> {
+async function waitReady(url: string, dir: string, proxy: ChildProcess, keystone: SwiftClusterOptions['keystone']): Promise<void> {
   const deadline = Date.now() + 60_000;
   for (;;) {
     if (proxy.exitCode !== null) throw new Error(`swift proxy exited:\n${logTail(join(dir, 'log', 'proxy.log'))}`);
     try {
-      const auth = await fetch(`${url}/auth/v1.0`, { headers: { 'X-Auth-User': 'test:tester', 'X-Auth-Key': 'testing' }, signal: AbortSignal.timeout(2_000) });
-      const token = auth.headers.get('x-auth-token');
-      const storage = auth.headers.get('x-storage-url');
-      await auth.arrayBuffer();
-      if (auth.ok && token && storage) {
+      const { token, storage } = keystone ? await keystoneLogin(url, keystone) : await tempAuthLogin(url);
+      if (token && storage) {
         // A container PUT reaches the account and container servers too: all three answer.
         const put = await fetch(`${storage}/ready`, { method: 'PUT', headers: { 'X-Auth-Token': token }, signal: AbortSignal.timeout(5_000) });
         await put.arrayBuffer();
@@ -179,4 +187,28 @@ async function waitReady(url: string, dir: string, proxy: ChildProcess): Promise
     if (Date.now() > deadline) throw new Error(`swift not ready:\n${logTail(join(dir, 'log', 'proxy.log'))}`);
     await new Promise((r) => setTimeout(r, 200));
   }
+}
+
+async function tempAuthLogin(url: string): Promise<{ token: string | null; storage: string | null }> {
+  const auth = await fetch(`${url}/auth/v1.0`, { headers: { 'X-Auth-User': 'test:tester', 'X-Auth-Key': 'testing' }, signal: AbortSignal.timeout(2_000) });
+  await auth.arrayBuffer();
+  return auth.ok ? { token: auth.headers.get('x-auth-token'), storage: auth.headers.get('x-storage-url') } : { token: null, storage: null };
+}
+
+/** Keystone's admin token, and the admin project's account on this proxy (the catalog may not name it yet). */
+async function keystoneLogin(url: string, keystone: NonNullable<SwiftClusterOptions['keystone']>): Promise<{ token: string | null; storage: string | null }> {
+  const r = await fetch(`${keystone.url}/auth/tokens`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({
+      auth: {
+        identity: { methods: ['password'], password: { user: { name: 'admin', domain: { id: 'default' }, password: keystone.adminPassword } } },
+        scope: { project: { name: 'admin', domain: { id: 'default' } } },
+      },
+    }),
+    signal: AbortSignal.timeout(10_000),
+  });
+  const body = (await r.json()) as { token?: { project?: { id?: string } } };
+  const project = body.token?.project?.id;
+  return { token: r.headers.get('x-subject-token'), storage: project ? `${url}/v1/AUTH_${project}` : null };
 }
