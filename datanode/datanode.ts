@@ -9,7 +9,7 @@ import { executeCommand } from './namenode-link/command-executor';
 import { NamenodeFleet } from './namenode-link/namenode-fleet';
 import { NamenodeLink } from './namenode-link/namenode-link';
 import type { ReplicaEvents } from './replica-events';
-import { openBlockStore, type BlockStoreKind } from './store/open-block-store';
+import { openBlockStore, type BlockStoreKind, type SwiftSettings } from './store/open-block-store';
 import { DEFAULT_XCEIVER_LIMITS, XceiverServer, type XceiverLimits } from './transfer/xceiver-server';
 import { AckedLengths } from './transfer/acked-lengths';
 
@@ -18,6 +18,8 @@ export interface DatanodeOptions {
   dataDir: string;
   /** Which store holds the replicas (default local). */
   blockStore?: BlockStoreKind;
+  /** The Swift store's container, credentials and limits (with blockStore 'swift'). */
+  swift?: SwiftSettings;
   /** "host:port" of each namenode's IPC server; may be empty (serve data only). */
   namenodes: string[];
   /** Address to bind and to advertise to namenodes and clients. */
@@ -61,7 +63,7 @@ const DEFAULT_BLOCK_REPORT_MS = 6 * 60 * 60 * 1000;
 export async function startDatanode(options: DatanodeOptions): Promise<RunningDatanode> {
   const { logger } = options;
   const identity = await loadOrCreateIdentity(options.dataDir);
-  const store = await openBlockStore(options.blockStore ?? 'local', options.dataDir);
+  const store = await openBlockStore(options.blockStore ?? 'local', options.dataDir, options.swift);
   const connectTimeoutMs = options.connectTimeoutMs ?? 10_000;
   const socketTimeoutMs = options.socketTimeoutMs ?? 60_000;
 

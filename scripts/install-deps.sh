@@ -14,26 +14,10 @@ TOOLS="${NNFLEET_TOOLS_DIR:-$ROOT/.tools}"
 PACKAGES=(mariadb-server mariadb-client golang-go golang-github-colinmarc-hdfs-dev
   haproxy galera-4 rsync redis-server chromium libxml2-utils openjdk-17-jdk-headless maven)
 
-# One dpkg-query for all: packages it does not know come back on stderr, not as lines.
-installed="$(dpkg-query -W -f='${Package} ${Status}\n' "${PACKAGES[@]}" 2>/dev/null | awk '/install ok installed/ {print $1}' || true)"
-missing=()
-for p in "${PACKAGES[@]}"; do
-  grep -qx "$p" <<<"$installed" || missing+=("$p")
-done
-if ((${#missing[@]})); then
-  echo "install-deps: installing ${missing[*]}" >&2
-  SUDO=""; [ "$(id -u)" = 0 ] || SUDO="sudo"
-  export DEBIAN_FRONTEND=noninteractive DEBCONF_NOWARNINGS=yes
-  # The system MariaDB service is not used (nnfleet starts a private mariadbd);
-  # keep the package's postinst from starting one.
-  if [ ! -e /usr/sbin/policy-rc.d ]; then
-    printf '#!/bin/sh\nexit 101\n' | $SUDO tee /usr/sbin/policy-rc.d >/dev/null
-    $SUDO chmod +x /usr/sbin/policy-rc.d
-    trap '$SUDO rm -f /usr/sbin/policy-rc.d' EXIT
-  fi
-  $SUDO apt-get update -qq
-  $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
-fi
+# The system MariaDB service is not used (nnfleet starts a private mariadbd);
+# apt_install_missing keeps the package's postinst from starting one.
+source "$ROOT/scripts/apt-install-missing.sh"
+apt_install_missing install-deps "${PACKAGES[@]}"
 
 # The Go HDFS client, built offline in GOPATH mode from Debian's sources.
 HDFS_BIN="$TOOLS/bin/hdfs"
@@ -52,4 +36,6 @@ if [ ! -x "$HDFS_BIN" ]; then
 fi
 # The Apache Hadoop Java client (test-time only), fetched with Maven.
 bash "$ROOT/scripts/install-java-deps.sh"
+# OpenStack Swift and memcached for the Swift block store and its tests.
+"$ROOT/scripts/install-swift.sh"
 echo "install-deps: ok ($HDFS_BIN)" >&2

@@ -5,8 +5,9 @@ import { waitForTermination } from '../fleet/termination';
 import { createLogger, logLevelOption } from '../logger';
 import { parsePort, parsePositiveInt } from '../options';
 import { readDatanodeKeyFile } from '../fleet/datanode-key-file';
+import { addSwiftStoreFlags, swiftSettings, type SwiftStoreFlags } from './swift-store-flags';
 
-interface DatanodeFlags {
+interface DatanodeFlags extends SwiftStoreFlags {
   dataDir: string;
   blockStore: BlockStoreKind;
   namenodes: string;
@@ -21,7 +22,7 @@ interface DatanodeFlags {
 
 /** `nnfleet datanode`: one datanode in the foreground until SIGINT/SIGTERM. */
 export function datanodeCommand(): Command {
-  return new Command('datanode')
+  const cmd = new Command('datanode')
     .description('run one datanode: block storage and DataTransferProtocol, reporting to the namenodes')
     .requiredOption('--data-dir <dir>', 'directory holding the replicas and the datanode identity')
     .addOption(new Option('--block-store <kind>', 'where the replicas live').choices(BLOCK_STORE_KINDS).default('local'))
@@ -32,8 +33,8 @@ export function datanodeCommand(): Command {
     .option('--block-report-interval-ms <ms>', 'full block report period (dfs.blockreport.intervalMsec)', parsePositiveInt, 6 * 60 * 60 * 1000)
     .option('--datanode-key <file>', "the fleet's membership secret (nnfleet up writes DIR/datanode.key); namenodes refuse a datanode without it")
     .option('--no-block-access-tokens', 'serve blocks without checking block access tokens (dfs.block.access.token.enable=false)')
-    .addOption(logLevelOption())
-    .action((flags: DatanodeFlags) => runDatanode(flags));
+    .addOption(logLevelOption());
+  return addSwiftStoreFlags(cmd).action((flags: DatanodeFlags) => runDatanode(flags));
 }
 
 async function runDatanode(flags: DatanodeFlags): Promise<void> {
@@ -44,6 +45,7 @@ async function runDatanode(flags: DatanodeFlags): Promise<void> {
   const datanode = await startDatanode({
     dataDir: flags.dataDir,
     blockStore: flags.blockStore,
+    ...(flags.blockStore === 'swift' ? { swift: swiftSettings(flags) } : {}),
     namenodes: flags.namenodes.split(',').map((s) => s.trim()).filter((s) => s !== ''),
     host: flags.host,
     xferPort: flags.xferPort,

@@ -142,6 +142,12 @@ export interface BlockStore {
   openNewGeneration(from: ReplicaKey, next: NewGeneration): Promise<ReplicaWriter>;
   /** The replica of a block the store holds now, whatever its generation. */
   get(blockId: number): ReplicaInfo | undefined;
+  /**
+   * Shared stores only: the block's replica at least at `minGenerationStamp`
+   * when another datanode on the same storage wrote it (so `get` does not
+   * know it); what `get` knows otherwise.
+   */
+  lookup?(blockId: number, minGenerationStamp: number): Promise<ReplicaInfo | undefined>;
   /** Finalized and RBW replicas (block reports); half-written blocks are never listed as finalized. */
   list(): ReplicaInfo[];
   /** Refused unless the store holds exactly that generation. */

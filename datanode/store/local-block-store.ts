@@ -176,7 +176,7 @@ export class LocalBlockStore implements BlockStore {
 }
 
 /** The rules of each kind of new generation (see NewGeneration); throws before anything changes. */
-function checkNewGeneration(replica: ReplicaInfo, next: NewGeneration): void {
+export function checkNewGeneration(replica: ReplicaInfo, next: NewGeneration): void {
   const { blockId, generationStamp: held, numBytes, state } = replica;
   const refuse = (why: string): never => {
     throw new ReplicaStateError(`block ${blockId} (stamp ${held}, ${numBytes} bytes, ${state}): ${why}`);

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import type { Socket } from 'node:net';
 import type Long from 'long';
 import { hadoop } from '../../protocol/generated/hadoop';
-import { int64ToBigInt } from '../../protocol/long-values';
+import { int64ToBigInt, int64ToNumber } from '../../protocol/long-values';
 import type { ReplicaReader } from '../store/block-store';
 import { CHECKSUM_SIZE, chunkCount, computeChunkChecksums } from '../../protocol/datatransfer/checksum';
 import { CrcComposer, StripeAlignmentError } from '../../protocol/datatransfer/crc-composer';
@@ -10,6 +10,7 @@ import { sendResponse } from './responses';
 import type { StreamReader } from '../../protocol/datatransfer/stream-reader';
 import type { TransferContext } from './transfer-context';
 import { blockAccessAllowed } from './block-token-check';
+import { findReplica } from '../store/find-replica';
 
 const { Status } = hadoop.hdfs;
 const { MD5CRC, COMPOSITE_CRC } = hadoop.hdfs.BlockChecksumTypeProto;
@@ -33,7 +34,7 @@ export async function handleBlockChecksum(ctx: TransferContext, socket: Socket, 
   if (!(await blockAccessAllowed(ctx, socket, op.header, 'READ'))) return;
   const block = op.header.block;
   const blockId = int64ToBigInt(block.blockId);
-  const replica = blockId <= BigInt(Number.MAX_SAFE_INTEGER) ? ctx.store.get(Number(blockId)) : undefined;
+  const replica = blockId <= BigInt(Number.MAX_SAFE_INTEGER) ? await findReplica(ctx.store, Number(blockId), int64ToNumber(block.generationStamp ?? 0)) : undefined;
   if (!replica) {
     await sendResponse(socket, { status: Status.ERROR, message: `Replica not found for blk_${blockId}` });
     return;

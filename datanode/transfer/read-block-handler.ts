@@ -7,6 +7,7 @@ import { sendResponse } from './responses';
 import type { StreamReader } from '../../protocol/datatransfer/stream-reader';
 import type { TransferContext } from './transfer-context';
 import { blockAccessAllowed } from './block-token-check';
+import { findReplica } from '../store/find-replica';
 
 const { Status } = hadoop.hdfs;
 /** How long to wait for the optional ClientReadStatusProto after a read. */
@@ -24,7 +25,7 @@ export async function handleReadBlock(ctx: TransferContext, socket: Socket, read
   const blockId = int64ToNumber(block.blockId);
   const offset = int64ToNumber(op.offset);
   const wanted = int64ToNumber(op.len);
-  const replica = ctx.store.get(blockId);
+  const replica = await findReplica(ctx.store, blockId, int64ToNumber(block.generationStamp));
   if (!replica || replica.generationStamp < int64ToNumber(block.generationStamp)) {
     await sendResponse(socket, { status: Status.ERROR, message: `replica of block ${blockId} not found` });
     return;

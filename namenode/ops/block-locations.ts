@@ -8,6 +8,7 @@ import { resolveTarget } from './resolve-target';
 import { liveAfter } from '../blocks/block-ops-support';
 import { loadFileBlocks, locatedBlocks } from '../blocks/file-blocks';
 import type { OpContext } from '../tx/op-context';
+import { wantsGateways, withSharedGateways } from '../blocks/shared-gateways';
 
 /** open(): where the bytes of [offset, offset+length) live. Two round trips with a warm cache. */
 export async function getBlockLocations(ctx: OpContext, caller: Caller, src: string, offset: number, length: number): Promise<LocatedBlocks> {
@@ -19,7 +20,11 @@ export async function getBlockLocations(ctx: OpContext, caller: Caller, src: str
     if (!file) throw fileNotFound(`File does not exist: ${path.text}`);
     if (!isFile(file)) throw fileNotFound(`Path is not a file: ${path.text}`);
     checkAccess(caller, file, FsAction.READ, path.text);
-    const fb = await loadFileBlocks(r, file.id, liveAfter(ctx, Date.now()), file.ucClient !== null);
-    return locatedBlocks(file, fb, offset, length);
+    const heartbeatAfter = liveAfter(ctx, Date.now());
+    const fb = await loadFileBlocks(r, file.id, heartbeatAfter, file.ucClient !== null);
+    const located = locatedBlocks(file, fb, offset, length);
+    // Blocks on shared storage (Swift): any live gateway serves them, so readers can fail over.
+    if (!located.blocks.some(wantsGateways) && !(located.lastBlock && wantsGateways(located.lastBlock))) return located;
+    return withSharedGateways(located, await r.run(r.dal.datanodes.findLiveStorages(heartbeatAfter)));
   });
 }

@@ -28,11 +28,12 @@ export class DatanodeProcesses {
 
   /**
    * Starts a datanode on `<workDir>/<name>` (again, after a kill: the same
-   * directory, the same uuid), reporting to `namenode` (a proxy, say).
+   * directory, the same uuid), reporting to `namenode` (a proxy, say);
+   * `extraArgs` are more `nnfleet datanode` flags (a block store, say).
    */
-  async start(name: string, namenode = this.namenodeAddress): Promise<DatanodeProcess> {
+  async start(name: string, namenode = this.namenodeAddress, extraArgs: readonly string[] = []): Promise<DatanodeProcess> {
     const run = runCli(
-      ['datanode', '--data-dir', join(this.workDir, name), '--namenodes', namenode, '--host', '127.0.0.1', '--xfer-port', '0', '--heartbeat-interval-ms', '500', '--log-level', 'warn', '--datanode-key', this.#keyFile],
+      ['datanode', '--data-dir', join(this.workDir, name), '--namenodes', namenode, '--host', '127.0.0.1', '--xfer-port', '0', '--heartbeat-interval-ms', '500', '--log-level', 'warn', '--datanode-key', this.#keyFile, ...extraArgs],
     );
     const m = await run.waitFor(/^datanode listening xfer=\S+:(\d+) uuid=(\S+)$/m, 30_000);
     const dn = { run, xferPort: Number(m[1]), uuid: m[2] as string };

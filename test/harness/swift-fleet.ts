@@ -1,0 +1,64 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { NamesystemConfig } from '../../namenode/namesystem-config';
+import { DatanodeProcesses, type DatanodeProcess } from './datanode-process';
+import { namenodeFixture, type NamenodeFixture } from './namenode-fixture';
+import { eventually } from './replica-files';
+import { startSwiftCluster, type SwiftCluster, type SwiftClusterOptions } from './swift-cluster';
+
+export const SWIFT_CONTAINER = 'blocks';
+
+export interface SwiftFleet {
+  readonly nn: NamenodeFixture;
+  readonly swift: SwiftCluster;
+  readonly datanodes: DatanodeProcesses;
+  readonly gateways: DatanodeProcess[];
+  readonly work: string;
+  /** Objects in the block container, as python3-swiftclient's `swift list` shows them. */
+  objects(): Promise<string[]>;
+  close(): Promise<void>;
+}
+
+/**
+ * A namenode, a private Swift, and `count` real `nnfleet datanode`
+ * processes with `--block-store swift` on one container (so each can be
+ * killed -9), credentials in a file.
+ */
+export async function swiftFleet(prefix: string, count: number, opts: { config?: Partial<NamesystemConfig>; swift?: SwiftClusterOptions; datanodeArgs?: readonly string[] } = {}): Promise<SwiftFleet> {
+  const swift = await startSwiftCluster(opts.swift);
+  const work = mkdtempSync(join(tmpdir(), `nnfleet-${prefix}-`));
+  let nn: NamenodeFixture | undefined;
+  let datanodes: DatanodeProcesses | undefined;
+  try {
+    nn = await namenodeFixture(prefix, { minBlockSize: 0, heartbeatIntervalMs: 500, ...opts.config });
+    const dns = new DatanodeProcesses(work, nn.address, nn.db.membershipSecret);
+    datanodes = dns;
+    const args = ['--block-store', 'swift', '--swift-credentials', swift.credentialsFile(), '--swift-container', SWIFT_CONTAINER, ...(opts.datanodeArgs ?? [])];
+    const gateways: DatanodeProcess[] = [];
+    for (let i = 0; i < count; i++) gateways.push(await dns.start(`gw${i}`, nn.address, args));
+    const ns = nn.namenode.namesystem;
+    await eventually('the gateways live', async () => ((await ns.getFsStats()).liveDatanodes === count ? true : undefined), 30_000);
+    const fixture = nn;
+    return {
+      nn: fixture,
+      swift,
+      datanodes: dns,
+      gateways,
+      work,
+      objects: async () => (await swift.swiftCli(['list', SWIFT_CONTAINER])).split('\n').filter((l) => l !== ''),
+      close: async () => {
+        await dns.stopAll();
+        await fixture.close();
+        await swift.stop();
+        rmSync(work, { recursive: true, force: true });
+      },
+    };
+  } catch (err) {
+    await datanodes?.stopAll();
+    await nn?.close();
+    await swift.stop();
+    rmSync(work, { recursive: true, force: true });
+    throw err;
+  }
+}
