@@ -1,6 +1,6 @@
 import type { Logger } from 'pino';
 import { hadoop } from '../protocol/generated/hadoop';
-import { CLIENT_PROTOCOL, DATANODE_PROTOCOL } from '../protocol/ipc/wire-constants';
+import { CLIENT_PROTOCOL, DATANODE_PROTOCOL, NAMENODE_PROTOCOL, REFRESH_USER_MAPPINGS_PROTOCOL } from '../protocol/ipc/wire-constants';
 import { IpcServer } from '../protocol/ipc/server';
 import type { MysqlConfig } from '../schema/mysql-config';
 import { openSqlStorage } from './dal/sql/sql-storage';
@@ -13,6 +13,8 @@ import { CallerResolver } from './security/caller-resolver';
 import { clientProtocolHandlers } from './ipc/client-protocol-service';
 import { withUnsupportedMethods } from './ipc/unsupported-methods';
 import { datanodeProtocolHandlers } from './ipc/datanode-protocol-service';
+import { namenodeProtocolHandlers } from './ipc/namenode-protocol-service';
+import { refreshUserMappingsHandlers } from './ipc/refresh-user-mappings-service';
 import { instrument } from './ipc/instrument';
 import { namesystemErrorMapper } from './ipc/map-error';
 import { Namesystem } from './namesystem';
@@ -75,7 +77,8 @@ export async function startNamenode(opts: NamenodeOptions): Promise<RunningNamen
   metrics.addGauge('nnfleet_hint_cache_hits', 'Hint cache hits', () => namesystem.cache.stats.hits);
   metrics.addGauge('nnfleet_coalesced_lookup_queries', 'Batched lookup queries sent', () => namesystem.runner.batcher.queries);
 
-  const callers = new CallerResolver(new GroupMapping(opts.groupOverrides), config, config.proxyUsers);
+  const groups = new GroupMapping(opts.groupOverrides);
+  const callers = new CallerResolver(groups, config, config.proxyUsers);
   const ipcLog = log.child({ c: 'ipc' });
   const ipc = new IpcServer({
     mapError: namesystemErrorMapper(ipcLog),
@@ -110,6 +113,8 @@ export async function startNamenode(opts: NamenodeOptions): Promise<RunningNamen
   const datanodeAuth = new DatanodeAuthenticator(() => runner.query('membershipSecret', dal.security.findMembershipSecret()));
   ipc.registerAll(CLIENT_PROTOCOL, instrument(withUnsupportedMethods(clientProtocolHandlers(namesystem, callers, tokens)), metrics));
   ipc.registerAll(DATANODE_PROTOCOL, instrument(datanodeProtocolHandlers(namesystem, datanodeAuth, tokens), metrics));
+  ipc.registerAll(NAMENODE_PROTOCOL, instrument(namenodeProtocolHandlers(namesystem, callers), metrics));
+  ipc.registerAll(REFRESH_USER_MAPPINGS_PROTOCOL, instrument(refreshUserMappingsHandlers(groups, callers), metrics));
 
   // haproxy polls /healthz every second: 2 s timeout, answers older than 3 s count as down.
   const health = new HealthProbe(() => db.ping(), { intervalMs: 1000, timeoutMs: 2000, logger: log.child({ c: 'health' }) });
