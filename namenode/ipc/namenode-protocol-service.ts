@@ -1,19 +1,17 @@
 import { hadoop } from '../../protocol/generated/hadoop';
-import { NAMENODE_PROTOCOL_METHODS } from '../../protocol/ipc/client-protocol-methods';
 import { protoHandler, type RpcHandler } from '../../protocol/ipc/rpc-handler';
 import type { Namesystem } from '../namesystem';
 import type { CallerResolver } from '../security/caller-resolver';
 import { requireSuperuser } from '../security/superuser';
 import { namespaceInfoProto } from './namespace-info-proto';
-import { withUnsupportedMethods } from './unsupported-methods';
 
 const H = hadoop.hdfs;
 const N = hadoop.hdfs.namenode;
 
 const NO_EDIT_LOG = 'the namespace lives in the metadata database: there is no edit log, checkpoint or subordinate namenode';
 const BALANCER = 'the balancer and the mover are not implemented';
-/** Why each NamenodeProtocol method nnfleet does not serve is left out. */
-const REASONS: Readonly<Record<string, string>> = {
+/** Why each NamenodeProtocol method nnfleet does not serve is left out (for withUnsupportedMethods). */
+export const NAMENODE_PROTOCOL_UNSUPPORTED: Readonly<Record<string, string>> = {
   getBlocks: BALANCER,
   // The keys sign block tokens: datanodes get them over DatanodeProtocol
   // with the fleet's membership secret, never on a claimed user name alone.
@@ -34,13 +32,15 @@ const REASONS: Readonly<Record<string, string>> = {
  * which HDFS serves to its trusted peers: the balancer, a standby, and
  * Hadoop's NNThroughputBenchmark, which reads the block pool id with
  * versionRequest before anything else. As NameNodeRpcServer: versionRequest
- * is open to every caller (the ids it gives are no secret, and a datanode
- * asks the same over DatanodeProtocol); the upgrade questions are the
+ * is open to every caller (the ids it gives are no secret: every block a
+ * client locates names the block pool); the upgrade questions are the
  * superuser's (checkSuperuserPrivilege). A fleet has neither upgrade state
- * nor rolling upgrade. Every other method answers UnsupportedOperationException.
+ * nor rolling upgrade. The served methods only: completed with
+ * withUnsupportedMethods and NAMENODE_PROTOCOL_UNSUPPORTED, every other
+ * method answers UnsupportedOperationException.
  */
 export function namenodeProtocolHandlers(ns: Namesystem, callers: CallerResolver): Record<string, RpcHandler> {
-  const served: Record<string, RpcHandler> = {
+  return {
     versionRequest: protoHandler(H.VersionRequestProto, H.VersionResponseProto, async () => ({ info: await namespaceInfoProto(ns) })),
     isUpgradeFinalized: protoHandler(N.IsUpgradeFinalizedRequestProto, N.IsUpgradeFinalizedResponseProto, async (ctx) => {
       requireSuperuser(callers.resolve(ctx));
@@ -51,5 +51,4 @@ export function namenodeProtocolHandlers(ns: Namesystem, callers: CallerResolver
       return { isRollingUpgrade: false };
     }),
   };
-  return withUnsupportedMethods(served, NAMENODE_PROTOCOL_METHODS, REASONS);
 }

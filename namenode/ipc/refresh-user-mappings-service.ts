@@ -1,14 +1,13 @@
 import { hadoop } from '../../protocol/generated/hadoop';
-import { REFRESH_USER_MAPPINGS_METHODS } from '../../protocol/ipc/client-protocol-methods';
 import { protoHandler, type RpcHandler } from '../../protocol/ipc/rpc-handler';
 import type { CallerResolver } from '../security/caller-resolver';
 import type { GroupMapping } from '../security/group-mapping';
 import { requireSuperuser } from '../security/superuser';
-import { withUnsupportedMethods } from './unsupported-methods';
 
 const C = hadoop.common;
 
-const REASONS: Readonly<Record<string, string>> = {
+/** Why a RefreshUserMappingsProtocol method is left out (for withUnsupportedMethods). */
+export const REFRESH_USER_MAPPINGS_UNSUPPORTED: Readonly<Record<string, string>> = {
   refreshSuperUserGroupsConfiguration: 'proxy-user rules (hadoop.proxyuser.*) are read once when the namenode starts: restart it to change them',
 };
 
@@ -17,15 +16,15 @@ const REASONS: Readonly<Record<string, string>> = {
  * `hdfs dfsadmin -refreshUserToGroupsMappings`, and NNThroughputBenchmark
  * with -UGCacheRefreshCount. HDFS guards it with a service-level ACL; nnfleet
  * has none, so the superuser rule stands in. The refresh is this namenode's
- * own group cache: each namenode of the fleet keeps one.
+ * own group cache: each namenode of the fleet keeps one. The served methods
+ * only, completed with withUnsupportedMethods.
  */
 export function refreshUserMappingsHandlers(groups: GroupMapping, callers: CallerResolver): Record<string, RpcHandler> {
-  const served: Record<string, RpcHandler> = {
+  return {
     refreshUserToGroupsMappings: protoHandler(C.RefreshUserToGroupsMappingsRequestProto, C.RefreshUserToGroupsMappingsResponseProto, async (ctx) => {
       requireSuperuser(callers.resolve(ctx));
       groups.refresh();
       return {};
     }),
   };
-  return withUnsupportedMethods(served, REFRESH_USER_MAPPINGS_METHODS, REASONS);
 }
