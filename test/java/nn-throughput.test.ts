@@ -1,18 +1,20 @@
 import { hadoop } from '../../protocol/generated/hadoop';
 import { IpcClient } from '../../protocol/ipc/client';
 import { CLIENT_PROTOCOL } from '../../protocol/ipc/wire-constants';
-import { preparePeerJava, runJavaTimed } from '../../cli/bench/hdfs-peer-java';
+import { runJavaTimed } from '../../cli/bench/hdfs-peer-java';
 import { NN_THROUGHPUT_MAIN, runNnThroughput, type NnThroughputOp } from '../../cli/bench/nn-throughput';
 import type { RunningNamenode } from '../../namenode/namenode-process';
+import { adminClasspath } from '../harness/java-hadoop';
 import { namenodeFixture, type NamenodeFixture } from '../harness/namenode-fixture';
 
 const H = hadoop.hdfs;
 const BASE = '/nnThroughputBenchmark';
 
 /**
- * Hadoop's own NNThroughputBenchmark (hadoop-hdfs's tests jar, on the
- * classpath scripts/install-hdfs-peer.sh fetches for `npm run bench`) in
- * remote mode, `-fs hdfs://…`, against two namenodes of one fleet: it asks
+ * Hadoop's own NNThroughputBenchmark (hadoop-hdfs's tests jar, on the admin
+ * tools' classpath of scripts/install-java-deps.sh) in remote mode,
+ * `-fs hdfs://…`, against two namenodes of one fleet, run and read as
+ * `npm run bench` does (cli/bench/nn-throughput.ts): it asks
  * NamenodeProtocol.versionRequest for the block pool, leaves safe mode, then
  * drives ClientProtocol from its own threads. It spins forever when a call
  * fails, so each run is under coreutils `timeout`; a run that completes
@@ -25,13 +27,11 @@ describe('NNThroughputBenchmark -fs hdfs://… against nnfleet', () => {
   let client: IpcClient;
 
   beforeAll(async () => {
-    const java = preparePeerJava();
-    if (!java.ok) throw new Error(java.reason);
-    classpath = java.classpath;
+    classpath = adminClasspath();
     f = await namenodeFixture('nn_throughput');
     second = await f.another();
     client = await IpcClient.connect({ host: '127.0.0.1', port: second.rpcPort, user: f.superuser, protocolName: CLIENT_PROTOCOL });
-  }, 600_000);
+  }, 60_000);
   afterAll(async () => {
     await client?.close();
     await f?.close();
