@@ -1,6 +1,6 @@
 import type { Logger } from 'pino';
 import { hadoop } from '../protocol/generated/hadoop';
-import { CLIENT_PROTOCOL, DATANODE_PROTOCOL } from '../protocol/ipc/wire-constants';
+import { CLIENT_PROTOCOL, DATANODE_PROTOCOL, NAMENODE_PROTOCOL, REFRESH_USER_MAPPINGS_PROTOCOL } from '../protocol/ipc/wire-constants';
 import { IpcServer } from '../protocol/ipc/server';
 import type { MysqlConfig } from '../schema/mysql-config';
 import { openSqlStorage } from './dal/sql/sql-storage';
@@ -13,6 +13,9 @@ import { CallerResolver } from './security/caller-resolver';
 import { clientProtocolHandlers } from './ipc/client-protocol-service';
 import { withUnsupportedMethods } from './ipc/unsupported-methods';
 import { datanodeProtocolHandlers } from './ipc/datanode-protocol-service';
+import { NAMENODE_PROTOCOL_UNSUPPORTED, namenodeProtocolHandlers } from './ipc/namenode-protocol-service';
+import { REFRESH_USER_MAPPINGS_UNSUPPORTED, refreshUserMappingsHandlers } from './ipc/refresh-user-mappings-service';
+import { NAMENODE_PROTOCOL_METHODS, REFRESH_USER_MAPPINGS_METHODS } from '../protocol/ipc/client-protocol-methods';
 import { instrument } from './ipc/instrument';
 import { namesystemErrorMapper } from './ipc/map-error';
 import { Namesystem } from './namesystem';
@@ -75,7 +78,8 @@ export async function startNamenode(opts: NamenodeOptions): Promise<RunningNamen
   metrics.addGauge('nnfleet_hint_cache_hits', 'Hint cache hits', () => namesystem.cache.stats.hits);
   metrics.addGauge('nnfleet_coalesced_lookup_queries', 'Batched lookup queries sent', () => namesystem.runner.batcher.queries);
 
-  const callers = new CallerResolver(new GroupMapping(opts.groupOverrides), config, config.proxyUsers);
+  const groups = new GroupMapping(opts.groupOverrides);
+  const callers = new CallerResolver(groups, config, config.proxyUsers);
   const ipcLog = log.child({ c: 'ipc' });
   const ipc = new IpcServer({
     mapError: namesystemErrorMapper(ipcLog),
@@ -110,6 +114,10 @@ export async function startNamenode(opts: NamenodeOptions): Promise<RunningNamen
   const datanodeAuth = new DatanodeAuthenticator(() => runner.query('membershipSecret', dal.security.findMembershipSecret()));
   ipc.registerAll(CLIENT_PROTOCOL, instrument(withUnsupportedMethods(clientProtocolHandlers(namesystem, callers, tokens)), metrics));
   ipc.registerAll(DATANODE_PROTOCOL, instrument(datanodeProtocolHandlers(namesystem, datanodeAuth, tokens), metrics));
+  const namenodeProtocol = withUnsupportedMethods(namenodeProtocolHandlers(namesystem, callers), NAMENODE_PROTOCOL_METHODS, NAMENODE_PROTOCOL_UNSUPPORTED);
+  ipc.registerAll(NAMENODE_PROTOCOL, instrument(namenodeProtocol, metrics));
+  const refreshProtocol = withUnsupportedMethods(refreshUserMappingsHandlers(groups, callers), REFRESH_USER_MAPPINGS_METHODS, REFRESH_USER_MAPPINGS_UNSUPPORTED);
+  ipc.registerAll(REFRESH_USER_MAPPINGS_PROTOCOL, instrument(refreshProtocol, metrics));
 
   // haproxy polls /healthz every second: 2 s timeout, answers older than 3 s count as down.
   const health = new HealthProbe(() => db.ping(), { intervalMs: 1000, timeoutMs: 2000, logger: log.child({ c: 'health' }) });

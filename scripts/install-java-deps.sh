@@ -5,7 +5,8 @@
 #     hadoop-client-api + hadoop-client-runtime (FsShell, DistributedFileSystem,
 #     the MapReduce client) and the MapReduce examples jar;
 #   tools/java/admin/pom.xml → $TOOLS/java/admin-classpath.txt: the unshaded
-#     hadoop-hdfs with its dependencies, for DFSAdmin and DFSck.
+#     hadoop-hdfs with its dependencies, for DFSAdmin and DFSck, and the
+#     hadoop-hdfs/hadoop-common `tests` jars for NNThroughputBenchmark.
 # Idempotent and quiet: when each classpath file is newer than its pom and
 # every jar it names is there, it runs no mvn at all.
 set -euo pipefail

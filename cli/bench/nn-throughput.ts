@@ -1,7 +1,12 @@
 import { runJavaTimed } from './hdfs-peer-java';
 
-/** The NNThroughputBenchmark operations the side-by-side table runs (it has no listStatus). */
-export const NN_THROUGHPUT_OPS = ['fileStatus', 'open', 'create', 'mkdirs'] as const;
+/**
+ * The NNThroughputBenchmark operations the side-by-side table runs (it has
+ * no listStatus). blockReport is left out: it emulates datanodes over
+ * DatanodeProtocol, which nnfleet serves only to connections proven with the
+ * fleet's membership secret; replication refuses a remote NameNode itself.
+ */
+export const NN_THROUGHPUT_OPS = ['fileStatus', 'open', 'create', 'mkdirs', 'delete', 'rename'] as const;
 export type NnThroughputOp = (typeof NN_THROUGHPUT_OPS)[number];
 
 /** One NNThroughputBenchmark run: its own ops/s, or why it gave none. */
@@ -17,7 +22,7 @@ export interface NnThroughputOptions {
   readonly timeoutSeconds: number;
 }
 
-const MAIN = 'org.apache.hadoop.hdfs.server.namenode.NNThroughputBenchmark';
+export const NN_THROUGHPUT_MAIN = 'org.apache.hadoop.hdfs.server.namenode.NNThroughputBenchmark';
 
 /** NNThroughputBenchmark's command line for `op` against the NameNode at HOST:PORT, `-fs` first as it requires. */
 export function nnThroughputArgs(address: string, op: NnThroughputOp, o: NnThroughputOptions): string[] {
@@ -30,11 +35,11 @@ export function nnThroughputArgs(address: string, op: NnThroughputOp, o: NnThrou
 
 /**
  * Hadoop's own benchmark against a remote NameNode. It first calls
- * NamenodeProtocol.versionRequest and ClientProtocol.setSafeMode, and spins
- * forever when an RPC fails, hence the timeout.
+ * NamenodeProtocol.versionRequest and ClientProtocol.setSafeMode (so it runs
+ * as the superuser), and spins forever when an RPC fails, hence the timeout.
  */
 export async function runNnThroughput(classpath: string, address: string, op: NnThroughputOp, o: NnThroughputOptions): Promise<NnThroughputResult> {
-  const run = await runJavaTimed(classpath, MAIN, nnThroughputArgs(address, op, o), o.timeoutSeconds);
+  const run = await runJavaTimed(classpath, NN_THROUGHPUT_MAIN, nnThroughputArgs(address, op, o), o.timeoutSeconds);
   return parseNnThroughput(run.output, run.timedOut ? o.timeoutSeconds : undefined);
 }
 

@@ -8,15 +8,13 @@ import { datanodeInfoProto, locatedBlockProto } from './block-proto';
 import { decodeBlockList } from './block-list-decoder';
 import { identityOf } from './datanode-proto';
 import type { DatanodeAuthenticator } from './datanode-auth';
+import { namespaceInfoProto } from './namespace-info-proto';
 import { keysFingerprint, type BlockTokenIssuer, type TokenSigner } from './block-tokens';
 
 const H = hadoop.hdfs;
 const D = hadoop.hdfs.datanode;
 const Cmd = D.DatanodeCommandProto.Type;
 
-/** NameNode layout version of Hadoop 3.3 (NameNodeLayoutVersion.CURRENT_LAYOUT_VERSION), as uint32. */
-const LAYOUT_VERSION = 2 ** 32 - 66;
-const SOFTWARE_VERSION = '3.3.6';
 const num = (v: unknown) => (v === undefined || v === null ? 0 : int64ToNumber(v as never));
 
 function commandProto(c: DatanodeCommand, poolId: string, sign: TokenSigner): hadoop.hdfs.datanode.DatanodeCommandProto.$Properties {
@@ -78,18 +76,7 @@ export function datanodeProtocolHandlers(ns: Namesystem, auth: DatanodeAuthentic
   return {
     versionRequest: protoHandler(H.VersionRequestProto, H.VersionResponseProto, async (ctx) => {
       await auth.authenticate(ctx);
-      const id = await ns.namespace();
-      return {
-        info: {
-          buildVersion: 'nnfleet',
-          unused: 0,
-          blockPoolID: id.blockPoolId,
-          storageInfo: { layoutVersion: LAYOUT_VERSION, namespceID: id.namespaceId, clusterID: id.clusterId, cTime: 0 },
-          softwareVersion: SOFTWARE_VERSION,
-          capabilities: 0,
-          state: H.NNHAStatusHeartbeatProto.State.ACTIVE,
-        },
-      };
+      return { info: await namespaceInfoProto(ns) };
     }),
     registerDatanode: protoHandler(D.RegisterDatanodeRequestProto, D.RegisterDatanodeResponseProto, async (ctx, req) => {
       const reg = req.registration;

@@ -60,21 +60,26 @@ const REASONS: Readonly<Record<string, string>> = {
 };
 
 const unsupported =
-  (method: string): RpcHandler =>
+  (method: string, reasons: Readonly<Record<string, string>>): RpcHandler =>
   async () => {
-    throw new NamesystemError('Unsupported', `${method} is not supported by nnfleet: ${REASONS[method] ?? 'not implemented'}`);
+    throw new NamesystemError('Unsupported', `${method} is not supported by nnfleet: ${reasons[method] ?? 'not implemented'}`);
   };
 
 /**
- * The handlers of a ClientProtocol server, completed so that every method
- * of the protocol that nnfleet does not serve answers
+ * The handlers of a ClientProtocol server (or of another protocol, given
+ * its `methods` and `reasons`), completed so that every method of the
+ * protocol that nnfleet does not serve answers
  * java.lang.UnsupportedOperationException with the reason, rather than
  * RpcNoSuchMethodException (which tells a client the server is not a
  * namenode at all). A name outside the protocol still gets
  * RpcNoSuchMethodException. Served methods override the answer.
  */
-export function withUnsupportedMethods(served: Readonly<Record<string, RpcHandler>>): Record<string, RpcHandler> {
+export function withUnsupportedMethods(
+  served: Readonly<Record<string, RpcHandler>>,
+  methods: readonly string[] = CLIENT_PROTOCOL_METHODS,
+  reasons: Readonly<Record<string, string>> = REASONS,
+): Record<string, RpcHandler> {
   const all: Record<string, RpcHandler> = {};
-  for (const method of CLIENT_PROTOCOL_METHODS) all[method] = unsupported(method);
+  for (const method of methods) all[method] = unsupported(method, reasons);
   return { ...all, ...served };
 }

@@ -24,6 +24,11 @@ export class GroupMapping {
     return this.#hostGroups.get(user) ?? [];
   }
 
+  /** Groups.refresh (`hdfs dfsadmin -refreshUserToGroupsMappings`): the next lookup re-reads the host's files. */
+  refresh(): void {
+    this.#loadedAt = 0;
+  }
+
   #reload(): void {
     this.#loadedAt = Date.now();
     const byGid = new Map<string, string>();

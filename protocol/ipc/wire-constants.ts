@@ -31,3 +31,5 @@ export const DEFAULT_MAX_FRAME_BYTES = 128 * 1024 * 1024;
 
 export const CLIENT_PROTOCOL = 'org.apache.hadoop.hdfs.protocol.ClientProtocol';
 export const DATANODE_PROTOCOL = 'org.apache.hadoop.hdfs.server.protocol.DatanodeProtocol';
+export const NAMENODE_PROTOCOL = 'org.apache.hadoop.hdfs.server.protocol.NamenodeProtocol';
+export const REFRESH_USER_MAPPINGS_PROTOCOL = 'org.apache.hadoop.security.RefreshUserMappingsProtocol';

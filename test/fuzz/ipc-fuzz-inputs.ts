@@ -2,9 +2,11 @@ import fc from 'fast-check';
 import { encodeConnectionContextFrame, encodePingFrame, encodeRequestFrame } from '../../protocol/ipc/frame-codec';
 import { encodePreamble } from '../../protocol/ipc/preamble';
 import type { MessageDecoder, ProtoRpcHandler, RpcHandler } from '../../protocol/ipc/rpc-handler';
-import { CLIENT_PROTOCOL, DATANODE_PROTOCOL } from '../../protocol/ipc/wire-constants';
+import { CLIENT_PROTOCOL, DATANODE_PROTOCOL, NAMENODE_PROTOCOL, REFRESH_USER_MAPPINGS_PROTOCOL } from '../../protocol/ipc/wire-constants';
 import { clientProtocolHandlers } from '../../namenode/ipc/client-protocol-service';
 import { datanodeProtocolHandlers } from '../../namenode/ipc/datanode-protocol-service';
+import { namenodeProtocolHandlers } from '../../namenode/ipc/namenode-protocol-service';
+import { refreshUserMappingsHandlers } from '../../namenode/ipc/refresh-user-mappings-service';
 import { validMessages } from './proto-arbitrary';
 
 /** A method the fuzzer calls: its protocol, the handler's own request type and valid requests of it. */
@@ -35,6 +37,8 @@ const stub = {} as never;
 export const FUZZED_METHODS: readonly FuzzedMethod[] = [
   ...methodsOf(CLIENT_PROTOCOL, clientProtocolHandlers(stub, stub, stub)),
   ...methodsOf(DATANODE_PROTOCOL, datanodeProtocolHandlers(stub, stub, stub)),
+  ...methodsOf(NAMENODE_PROTOCOL, namenodeProtocolHandlers(stub, stub)),
+  ...methodsOf(REFRESH_USER_MAPPINGS_PROTOCOL, refreshUserMappingsHandlers(stub, stub)),
 ];
 
 const clientId = fc.uint8Array({ minLength: 16, maxLength: 16 });

@@ -120,6 +120,11 @@ export function dfsAdmin(args: readonly string[], opts: JavaRunOptions): Promise
   return runJava('org.apache.hadoop.hdfs.tools.DFSAdmin', args, opts, [classpathOf(ADMIN_CLASSPATH)]);
 }
 
+/** The unshaded hadoop-hdfs classpath (DFSAdmin, DFSck, NNThroughputBenchmark from the `tests` jars). */
+export function adminClasspath(): string {
+  return classpathOf(ADMIN_CLASSPATH);
+}
+
 /** `hdfs storagepolicies ARGS`. */
 export function storagePolicyAdmin(args: readonly string[], opts: JavaRunOptions): Promise<JavaResult> {
   return runJava('org.apache.hadoop.hdfs.tools.StoragePolicyAdmin', args, opts, [classpathOf(ADMIN_CLASSPATH)]);
