@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
-import { md5md5Crc } from '../harness/hdfs-checksums';
+import { compositeCrc, md5md5Crc } from '../harness/hdfs-checksums';
 import { fsShellBatch, type JavaRunOptions } from '../harness/java-hadoop';
 import { payload } from '../harness/payload';
 import { upFleet, type UpFleet } from '../harness/up-fleet';
@@ -38,5 +38,20 @@ describe('Java hdfs dfs -checksum', () => {
     expect(r[0]!.code).toBe(0);
     const blocks = Math.ceil(n / (1 << 20));
     expect(r[1]!.stdout.trim()).toBe(`/cks${n}\tMD5-of-${blocks > 1 ? 2048 : 0}MD5-of-512CRC32C\t${printedChecksum(data, 1 << 20)}`);
+  }, 60_000);
+
+  test('COMPOSITE_CRC when the client asks (dfs.checksum.combine.mode): the CRC32C of the whole file, whatever its blocks', async () => {
+    const n = 2 * (1 << 20) + 777;
+    const data = payload(n, 99);
+    writeFileSync(join(local, 'composite'), data);
+    const r = await fsShellBatch(
+      [
+        ['-D', 'dfs.blocksize=1048576', '-put', join(local, 'composite'), '/composite'],
+        ['-D', 'dfs.checksum.combine.mode=COMPOSITE_CRC', '-checksum', '/composite'],
+      ],
+      as,
+    );
+    expect(r[0]!.code).toBe(0);
+    expect(r[1]!.stdout.trim()).toBe(`/composite\tCOMPOSITE-CRC32C\t${compositeCrc(data).toString('hex')}`);
   }, 60_000);
 });
