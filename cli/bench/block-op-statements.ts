@@ -1,8 +1,8 @@
 import type mysql from 'mysql2/promise';
-import { writeBlock } from '../../loadgen/data/block-writer';
+import { writeBlock } from '../../protocol/client/block-writer';
 import { patternBytes } from '../../loadgen/data/file-pattern';
-import { addBlockWithBackoff, completeWithBackoff } from '../../loadgen/data/locate-following-block';
-import type { LocatedBlock, NamenodeClient } from '../../loadgen/namenode-client';
+import { addBlockWithBackoff, completeWithBackoff } from '../../protocol/client/locate-following-block';
+import type { LocatedBlock, NamenodeClient } from '../../protocol/client/namenode-client';
 import { readStatementCounts, statementDelta, STATEMENT_COUNTERS, type StatementCounts } from './db-status';
 
 export interface BlockOpStatementsOptions {

@@ -1,12 +1,12 @@
 import { int64ToNumber } from '../../protocol/long-values';
 import { xferAddress } from '../../protocol/datatransfer/socket-io';
 import type { FileDataClient } from '../file-data-client';
-import type { DatanodeInfo, ExtendedBlock, LocatedBlock, NamenodeClient } from '../namenode-client';
-import { readBlock } from './block-reader';
-import { writeBlock } from './block-writer';
-import { PipelineSetupError, ShortReadError } from './data-errors';
+import type { DatanodeInfo, ExtendedBlock, LocatedBlock, NamenodeClient } from '../../protocol/client/namenode-client';
+import { readBlock } from '../../protocol/client/block-reader';
+import { writeBlock } from '../../protocol/client/block-writer';
+import { PipelineSetupError, ShortReadError } from '../../protocol/client/data-errors';
 import { patternBytes } from './file-pattern';
-import { addBlockWithBackoff, completeWithBackoff } from './locate-following-block';
+import { addBlockWithBackoff, completeWithBackoff } from '../../protocol/client/locate-following-block';
 
 export interface DtpFileDataOptions {
   /** Block size asked for at create. */

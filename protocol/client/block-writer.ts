@@ -1,12 +1,12 @@
 import type { Socket } from 'node:net';
-import { hadoop } from '../../protocol/generated/hadoop';
-import { int64ToNumber } from '../../protocol/long-values';
-import { computeChunkChecksums, DEFAULT_CHECKSUM } from '../../protocol/datatransfer/checksum';
-import { encodeOpRequest, Op } from '../../protocol/datatransfer/op-codec';
-import { DEFAULT_PACKET_DATA_SIZE, encodePacket } from '../../protocol/datatransfer/packet-codec';
-import { connectTo, writeAll, xferAddress } from '../../protocol/datatransfer/socket-io';
-import { StreamReader } from '../../protocol/datatransfer/stream-reader';
-import type { LocatedBlock } from '../namenode-client';
+import { hadoop } from '../generated/hadoop';
+import { int64ToNumber } from '../long-values';
+import { computeChunkChecksums, DEFAULT_CHECKSUM } from '../datatransfer/checksum';
+import { encodeOpRequest, Op } from '../datatransfer/op-codec';
+import { DEFAULT_PACKET_DATA_SIZE, encodePacket } from '../datatransfer/packet-codec';
+import { connectTo, writeAll, xferAddress } from '../datatransfer/socket-io';
+import { StreamReader } from '../datatransfer/stream-reader';
+import type { LocatedBlock } from './namenode-client';
 import { PipelineAckError, PipelineSetupError } from './data-errors';
 
 const { Status } = hadoop.hdfs;

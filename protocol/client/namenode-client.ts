@@ -1,7 +1,7 @@
-import { hadoop } from '../protocol/generated/hadoop';
-import { IpcClient } from '../protocol/ipc/client';
-import { CLIENT_PROTOCOL } from '../protocol/ipc/wire-constants';
-import type { MessageDecoder, MessageEncoder } from '../protocol/ipc/rpc-handler';
+import { hadoop } from '../generated/hadoop';
+import { IpcClient } from '../ipc/client';
+import { CLIENT_PROTOCOL } from '../ipc/wire-constants';
+import type { MessageDecoder, MessageEncoder } from '../ipc/rpc-handler';
 
 const H = hadoop.hdfs;
 const CREATE = 1;

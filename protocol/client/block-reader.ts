@@ -1,11 +1,11 @@
 import type { Socket } from 'node:net';
-import { hadoop } from '../../protocol/generated/hadoop';
-import { int64ToNumber } from '../../protocol/long-values';
-import { findChecksumMismatch, toChecksumType, type ChecksumSpec } from '../../protocol/datatransfer/checksum';
-import { encodeDelimited, encodeOpRequest, Op } from '../../protocol/datatransfer/op-codec';
-import { connectTo, writeAll, xferAddress } from '../../protocol/datatransfer/socket-io';
-import { StreamReader } from '../../protocol/datatransfer/stream-reader';
-import type { LocatedBlock } from '../namenode-client';
+import { hadoop } from '../generated/hadoop';
+import { int64ToNumber } from '../long-values';
+import { findChecksumMismatch, toChecksumType, type ChecksumSpec } from '../datatransfer/checksum';
+import { encodeDelimited, encodeOpRequest, Op } from '../datatransfer/op-codec';
+import { connectTo, writeAll, xferAddress } from '../datatransfer/socket-io';
+import { StreamReader } from '../datatransfer/stream-reader';
+import type { LocatedBlock } from './namenode-client';
 import { BlockMissingError, ChecksumError, ShortReadError } from './data-errors';
 
 const { Status } = hadoop.hdfs;
