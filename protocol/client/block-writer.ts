@@ -18,12 +18,20 @@ export interface BlockWrite {
   /** The block addBlock gave: its id, stamp and the pipeline's datanodes in order. */
   readonly located: LocatedBlock;
   readonly clientName: string;
-  /** Bytes of the block to write. */
-  readonly length: number;
-  /** The block's bytes [offset, offset + length). */
-  readonly data: (offset: number, length: number) => Buffer;
+  /**
+   * The block's bytes from `offset`, at most `max` of them; fewer only at
+   * the block's end, an empty buffer once it is reached. A source that
+   * knows its length (`fixedLengthSource`) or a stream read as it goes
+   * (WebHDFS's CREATE body), so a block need not be in memory.
+   */
+  readonly next: (offset: number, max: number) => Buffer | Promise<Buffer>;
   readonly connectTimeoutMs: number;
   readonly socketTimeoutMs: number;
+}
+
+/** The source of a block of known length whose bytes [offset, offset + n) `data` gives. */
+export function fixedLengthSource(length: number, data: (offset: number, n: number) => Buffer): BlockWrite['next'] {
+  return (offset, max) => (offset >= length ? Buffer.alloc(0) : data(offset, Math.min(max, length - offset)));
 }
 
 /**
@@ -39,10 +47,10 @@ export interface BlockWrite {
  * dn1 → client   PipelineAckProto per packet: [dn1 status, dn2 status, …]
  * ```
  *
- * Resolves once every packet, the last included, is acknowledged by every
- * datanode: by then each replica is finalized.
+ * Resolves, to the block's length, once every packet, the last included,
+ * is acknowledged by every datanode: by then each replica is finalized.
  */
-export async function writeBlock(w: BlockWrite): Promise<void> {
+export async function writeBlock(w: BlockWrite): Promise<number> {
   const locs = w.located.locs ?? [];
   const first = locs[0];
   if (!first) throw new PipelineSetupError(`addBlock gave block ${String(w.located.b.blockId)} no datanode`, '');
@@ -64,17 +72,21 @@ export async function writeBlock(w: BlockWrite): Promise<void> {
       const bad = response.firstBadLink || address;
       throw new PipelineSetupError(`pipeline setup failed at ${bad}: ${Status[response.status]} ${response.message ?? ''}`.trim(), bad);
     }
-    const packets = Math.ceil(w.length / DEFAULT_PACKET_DATA_SIZE) + 1;
-    const acks = readAcks(reader, packets, locs.map((l) => xferAddress(l.id).address));
+    // How many packets there are is known once the source ends; acks are read meanwhile.
+    const sent: { packets?: number } = {};
+    const acks = readAcks(reader, sent, locs.map((l) => xferAddress(l.id).address));
     // A refused packet ends the conversation: free a sender waiting for the socket to drain.
     acks.catch(() => socket.destroy());
+    let length: number;
     try {
-      await sendPackets(socket, w);
+      ({ length, packets: sent.packets } = await sendPackets(socket, w));
     } catch (err) {
-      await acks;
+      socket.destroy();
+      await acks.catch(() => undefined);
       throw err;
     }
     await acks;
+    return length;
   } finally {
     socket.destroy();
   }
@@ -101,21 +113,32 @@ function writeOp(w: BlockWrite): hadoop.hdfs.IOpWriteBlockProto {
   };
 }
 
-/** Data packets of whole 512-byte chunks, then the empty last packet; the socket's drain paces them. */
-async function sendPackets(socket: Socket, w: BlockWrite): Promise<void> {
+/**
+ * Data packets of whole 512-byte chunks (only the last may be short), then
+ * the empty last packet; the socket's drain paces them. Resolves to the
+ * block's length and the packets sent.
+ */
+async function sendPackets(socket: Socket, w: BlockWrite): Promise<{ length: number; packets: number }> {
   let seqno = 0;
-  for (let offset = 0; offset < w.length; offset += DEFAULT_PACKET_DATA_SIZE) {
-    const data = w.data(offset, Math.min(DEFAULT_PACKET_DATA_SIZE, w.length - offset));
+  let offset = 0;
+  for (;;) {
+    const data = await w.next(offset, DEFAULT_PACKET_DATA_SIZE);
+    if (data.length === 0) break;
     const checksums = computeChunkChecksums(DEFAULT_CHECKSUM, data);
     await writeAll(socket, encodePacket({ offsetInBlock: offset, seqno: seqno++, lastPacketInBlock: false, syncBlock: false, checksums, data }));
+    offset += data.length;
   }
   const empty = Buffer.alloc(0);
-  await writeAll(socket, encodePacket({ offsetInBlock: w.length, seqno, lastPacketInBlock: true, syncBlock: false, checksums: empty, data: empty }));
+  await writeAll(socket, encodePacket({ offsetInBlock: offset, seqno, lastPacketInBlock: true, syncBlock: false, checksums: empty, data: empty }));
+  return { length: offset, packets: seqno + 1 };
 }
 
-/** One ack per packet, in order, each with a SUCCESS from every datanode of the pipeline. */
-async function readAcks(reader: StreamReader, packets: number, pipeline: readonly string[]): Promise<void> {
-  for (let expected = 0; expected < packets; ) {
+/**
+ * One ack per packet, in order, each with a SUCCESS from every datanode of
+ * the pipeline, until the last packet's (the count is set once sent).
+ */
+async function readAcks(reader: StreamReader, sent: { readonly packets?: number }, pipeline: readonly string[]): Promise<void> {
+  for (let expected = 0; expected < (sent.packets ?? Infinity); ) {
     const ack = await reader.message(hadoop.hdfs.PipelineAckProto).catch((err: unknown) => {
       throw new PipelineAckError(`pipeline ${pipeline.join(' → ')} closed before acknowledging packet ${expected}: ${err instanceof Error ? err.message : String(err)}`);
     });
