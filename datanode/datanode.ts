@@ -6,6 +6,7 @@ import { loadOrCreateIdentity } from './identity';
 import { executeCommand } from './namenode-link/command-executor';
 import { NamenodeFleet } from './namenode-link/namenode-fleet';
 import { NamenodeLink } from './namenode-link/namenode-link';
+import { startDatanodeHttp, type RunningDatanodeHttp } from './http/datanode-http-server';
 import type { ReplicaEvents } from './replica-events';
 import { openBlockStore, type BlockStoreKind } from './store/open-block-store';
 import { DEFAULT_XCEIVER_LIMITS, XceiverServer, type XceiverLimits } from './transfer/xceiver-server';
@@ -21,6 +22,7 @@ export interface DatanodeOptions {
   host: string;
   /** DataTransferProtocol port; 0 picks a free one. */
   xferPort: number;
+  /** WebHDFS's data port (the infoPort the namenodes redirect to); 0 picks a free one; none when undefined. */
   httpPort?: number;
   ipcPort?: number;
   heartbeatIntervalMs?: number;
@@ -38,6 +40,8 @@ export interface DatanodeOptions {
 
 export interface RunningDatanode {
   readonly xferPort: number;
+  /** The WebHDFS port, when one was asked for. */
+  readonly httpPort: number | undefined;
   readonly uuid: string;
   /** The namenode currently receiving this datanode's block reports, if any. */
   reportingTo(): string | undefined;
@@ -73,6 +77,11 @@ export async function startDatanode(options: DatanodeOptions): Promise<RunningDa
   const blockKeys = new DatanodeBlockKeys(options.blockAccessTokens ?? true);
   const server = new XceiverServer({ store, events, logger, connectTimeoutMs, socketTimeoutMs, selfAddress, blockKeys }, { ...DEFAULT_XCEIVER_LIMITS, ...options.xceiverLimits });
   xferPort = await server.listen(options.host, options.xferPort);
+  let http: RunningDatanodeHttp | undefined;
+  if (options.httpPort !== undefined) {
+    const logger = options.logger.child({ c: 'webhdfs' });
+    http = await startDatanodeHttp({ host: options.host, port: options.httpPort, namenodes: options.namenodes, connectTimeoutMs, socketTimeoutMs, logger });
+  }
 
   const runCommand = (cmd: hadoop.hdfs.datanode.IDatanodeCommandProto): void => {
     executeCommand({ store, events, logger, connectTimeoutMs, socketTimeoutMs, blockKeys }, cmd).catch((err: unknown) =>
@@ -85,7 +94,7 @@ export async function startDatanode(options: DatanodeOptions): Promise<RunningDa
       host,
       port,
       identity,
-      address: { host: options.host, hostName: hostname(), xferPort, infoPort: options.httpPort ?? 0, ipcPort: options.ipcPort ?? 0 },
+      address: { host: options.host, hostName: hostname(), xferPort, infoPort: http?.port ?? 0, ipcPort: options.ipcPort ?? 0 },
       store,
       logger,
       heartbeatIntervalMs: options.heartbeatIntervalMs ?? DEFAULT_HEARTBEAT_MS,
@@ -103,12 +112,13 @@ export async function startDatanode(options: DatanodeOptions): Promise<RunningDa
 
   return {
     xferPort,
+    httpPort: http?.port,
     uuid: identity.datanodeUuid,
     reportingTo: () => fleet?.reporter,
     stop: async () => {
       await Promise.all(links.map((l) => l.stop()));
       await fleet?.stop();
-      await server.close();
+      await Promise.all([server.close(), http?.close()]);
     },
   };
 }

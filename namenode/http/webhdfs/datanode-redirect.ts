@@ -3,7 +3,7 @@ import type { Location } from '../../domain/located-blocks';
 import { ioError } from '../../errors';
 import type { Caller } from '../../security/caller';
 import type { Namesystem } from '../../namesystem';
-import type { WebHdfsParams } from './webhdfs-params';
+import type { WebHdfsParams } from '../../../protocol/webhdfs/webhdfs-params';
 
 /** Parameters that concern the namenode step only; the rest travel to the datanode. */
 const NOT_FORWARDED = new Set(['op', 'user.name', 'doas', 'noredirect', 'namenoderpcaddress', 'delegation']);

@@ -2,7 +2,7 @@ import type { XAttr } from '../../domain/xattr';
 import { fileNotFound } from '../../errors';
 import { FsAction } from '../../security/permission-checker';
 import { parseXAttrName, encodeXAttrValue, prefixedXAttrName, type XAttrEncoding } from './xattr-codec';
-import { invalidParam } from './webhdfs-params';
+import { invalidParam } from './invalid-param';
 import {
   aclStatusJson,
   blockLocationsJson,

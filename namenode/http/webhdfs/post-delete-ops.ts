@@ -1,4 +1,4 @@
-import { invalidParam } from './webhdfs-params';
+import { invalidParam } from './invalid-param';
 import { booleanJson } from './webhdfs-json';
 import { EMPTY, json, unsupportedOps, type WebHdfsOp } from './webhdfs-op';
 

@@ -1,7 +1,8 @@
 import { XAttrSetFlag } from '../../domain/xattr';
 import { illegalArgument, NamesystemError } from '../../errors';
 import { parseAclSpec } from './acl-spec';
-import { invalidParam, type WebHdfsParams } from './webhdfs-params';
+import { invalidParam } from './invalid-param';
+import type { WebHdfsParams } from '../../../protocol/webhdfs/webhdfs-params';
 import { booleanJson } from './webhdfs-json';
 import { decodeXAttrValue, parseXAttrName } from './xattr-codec';
 import { EMPTY, json, unsupportedOps, type WebHdfsCall, type WebHdfsOp } from './webhdfs-op';

@@ -1,6 +1,7 @@
 import type { ServerResponse } from 'node:http';
 import type { Logger } from 'pino';
-import { clientMessageOf, hadoopExceptionOf, simpleClassName } from '../../domain/hadoop-exceptions';
+import { clientMessageOf, hadoopExceptionOf } from '../../domain/hadoop-exceptions';
+import { remoteExceptionJson } from '../../../protocol/webhdfs/remote-exception-json';
 
 /**
  * WebHDFS's one error mapping, as Hadoop's web/resources/ExceptionHandler
@@ -17,11 +18,14 @@ export function sendRemoteException(res: ServerResponse, err: unknown, logger: L
     res.destroy();
     return;
   }
-  sendJson(res, httpStatus, { RemoteException: { exception: simpleClassName(javaClassName), javaClassName, message } });
+  sendJsonText(res, httpStatus, remoteExceptionJson(javaClassName, message));
 }
 
 export function sendJson(res: ServerResponse, status: number, body: unknown): void {
-  const text = JSON.stringify(body);
+  sendJsonText(res, status, JSON.stringify(body));
+}
+
+function sendJsonText(res: ServerResponse, status: number, text: string): void {
   res.writeHead(status, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(text) });
   res.end(text);
 }

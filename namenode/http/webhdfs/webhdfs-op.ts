@@ -3,7 +3,7 @@ import { NamesystemError } from '../../errors';
 import type { Caller } from '../../security/caller';
 import type { Namesystem } from '../../namesystem';
 import type { DatanodeRedirects } from './datanode-redirect';
-import type { WebHdfsParams } from './webhdfs-params';
+import type { WebHdfsParams } from '../../../protocol/webhdfs/webhdfs-params';
 
 /** One WebHDFS call, parsed: who, which path, which parameters. */
 export interface WebHdfsCall {

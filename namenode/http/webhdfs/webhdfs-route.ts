@@ -9,7 +9,8 @@ import { GET_OPS } from './get-ops';
 import { DELETE_OPS, POST_OPS } from './post-delete-ops';
 import { PUT_OPS } from './put-ops';
 import { sendJson, sendRemoteException } from './remote-exception';
-import { invalidParam, WebHdfsParams } from './webhdfs-params';
+import { WebHdfsParams } from '../../../protocol/webhdfs/webhdfs-params';
+import { illegalArgumentError, invalidParam } from './invalid-param';
 import type { WebHdfsAnswer, WebHdfsOp } from './webhdfs-op';
 
 export const WEBHDFS_PREFIX = '/webhdfs/v1';
@@ -58,7 +59,7 @@ async function serve(
   url: URL,
 ): Promise<void> {
   try {
-    const params = new WebHdfsParams(url.searchParams);
+    const params = new WebHdfsParams(url.searchParams, illegalArgumentError);
     const opName = (params.str('op') ?? '').toUpperCase();
     const op = ops[opName];
     if (!op) throw invalidParam('op', opName, `No enum constant org.apache.hadoop.hdfs.web.resources.${enumClass}.Op.${opName}`);

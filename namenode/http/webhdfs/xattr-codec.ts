@@ -1,5 +1,5 @@
 import { XAttrNamespace, type XAttr } from '../../domain/xattr';
-import { invalidParam } from './webhdfs-params';
+import { invalidParam } from './invalid-param';
 
 const PREFIXES: readonly [string, XAttrNamespace][] = [
   ['user', XAttrNamespace.USER],

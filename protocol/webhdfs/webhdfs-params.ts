@@ -1,15 +1,14 @@
-import { NamesystemError } from '../../errors';
-
 /** Longest parameter value accepted (paths, ACL specs, xattr values are far shorter): bounds what a request makes us hold. */
 const MAX_VALUE_LENGTH = 64 * 1024;
 
 /**
  * Hadoop's web/resources Param classes reject a bad value with an
- * IllegalArgumentException worded like this (a 400 answer).
+ * IllegalArgumentException (a 400 answer) worded like this.
  */
-export function invalidParam(name: string, value: string, why: string): NamesystemError {
-  return new NamesystemError('JavaIllegalArgument', `Invalid value for webhdfs parameter "${name}": ${why || `"${value}"`}`);
-}
+export const invalidParamMessage = (name: string, value: string, why: string): string => `Invalid value for webhdfs parameter "${name}": ${why || `"${value}"`}`;
+
+/** How a front door raises that IllegalArgumentException: its own typed error, mapped by its one error mapping. */
+export type IllegalArgument = (message: string) => Error;
 
 /**
  * A request's query parameters, validated as Hadoop's Param classes do:
@@ -18,10 +17,12 @@ export function invalidParam(name: string, value: string, why: string): Namesyst
  */
 export class WebHdfsParams {
   readonly #values = new Map<string, string[]>();
+  readonly #illegal: IllegalArgument;
 
-  constructor(search: URLSearchParams) {
+  constructor(search: URLSearchParams, illegal: IllegalArgument) {
+    this.#illegal = illegal;
     for (const [k, v] of search) {
-      if (v.length > MAX_VALUE_LENGTH) throw invalidParam(k, '', `value longer than ${MAX_VALUE_LENGTH} characters`);
+      if (v.length > MAX_VALUE_LENGTH) throw this.invalid(k, '', `value longer than ${MAX_VALUE_LENGTH} characters`);
       const key = k.toLowerCase();
       this.#values.set(key, [...(this.#values.get(key) ?? []), v]);
     }
@@ -39,7 +40,7 @@ export class WebHdfsParams {
 
   required(name: string): string {
     const v = this.str(name);
-    if (v === undefined) throw invalidParam(name, '', `the parameter "${name}" is required`);
+    if (v === undefined) throw this.invalid(name, '', `the parameter "${name}" is required`);
     return v;
   }
 
@@ -49,7 +50,7 @@ export class WebHdfsParams {
     const lower = v.toLowerCase();
     if (lower === 'true') return true;
     if (lower === 'false') return false;
-    throw invalidParam(name, v, `Failed to parse "${v}" to Boolean.`);
+    throw this.invalid(name, v, `Failed to parse "${v}" to Boolean.`);
   }
 
   /** An integer in [min, max] (Hadoop's IntegerParam/LongParam/ShortParam domains). */
@@ -57,7 +58,7 @@ export class WebHdfsParams {
     const v = this.str(name);
     if (v === undefined) return dflt;
     const n = /^-?\d{1,19}$/.test(v) ? Number(v) : NaN;
-    if (!Number.isSafeInteger(n) || n < min || n > max) throw invalidParam(name, v, `Failed to parse "${v}" as a number in [${min}, ${max}].`);
+    if (!Number.isSafeInteger(n) || n < min || n > max) throw this.invalid(name, v, `Failed to parse "${v}" as a number in [${min}, ${max}].`);
     return n;
   }
 
@@ -66,7 +67,7 @@ export class WebHdfsParams {
     const v = this.str(name);
     if (v === undefined) return dflt;
     const n = /^[0-7]{1,4}$/.test(v) ? parseInt(v, 8) : NaN;
-    if (!(n >= 0 && n <= 0o1777)) throw invalidParam(name, v, `Failed to parse "${v}" as a radix-8 short in [0, 1777].`);
+    if (!(n >= 0 && n <= 0o1777)) throw this.invalid(name, v, `Failed to parse "${v}" as a radix-8 short in [0, 1777].`);
     return n;
   }
 
@@ -75,8 +76,13 @@ export class WebHdfsParams {
     const v = this.str(name);
     if (v === undefined) return dflt;
     const upper = v.toUpperCase();
-    if (!(allowed as readonly string[]).includes(upper)) throw invalidParam(name, v, `No enum constant ${enumClass}.${upper}`);
+    if (!(allowed as readonly string[]).includes(upper)) throw this.invalid(name, v, `No enum constant ${enumClass}.${upper}`);
     return upper as T;
+  }
+
+  /** The IllegalArgumentException for a bad value of `name`. */
+  invalid(name: string, value: string, why: string): Error {
+    return this.#illegal(invalidParamMessage(name, value, why));
   }
 
   /** Every parameter as sent, for a redirect that carries them on. */
