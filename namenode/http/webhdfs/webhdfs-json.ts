@@ -63,11 +63,14 @@ export const quotaUsageJson = (q: QuotaUsage) => ({
   QuotaUsage: { fileAndDirectoryCount: q.fileAndDirectoryCount, quota: q.quota, spaceConsumed: q.spaceConsumed, spaceQuota: q.spaceQuota },
 });
 
+const CHECKSUM_TYPE_ID = { CRC32C: 2 } as const;
+
 export const serverDefaultsJson = (d: ServerDefaults) => ({
   FsServerDefaults: {
     blockSize: d.blockSize,
     bytesPerChecksum: d.bytesPerChecksum,
-    checksumType: d.checksumType,
+    // DataChecksum.Type's id, as JsonUtil writes it (CRC32C is 2).
+    checksumType: CHECKSUM_TYPE_ID[d.checksumType],
     defaultStoragePolicyId: DEFAULT_STORAGE_POLICY_ID,
     encryptDataTransfer: d.encryptDataTransfer,
     fileBufferSize: d.fileBufferSize,
