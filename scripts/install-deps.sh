@@ -52,4 +52,6 @@ if [ ! -x "$HDFS_BIN" ]; then
 fi
 # The Apache Hadoop Java client (test-time only), fetched with Maven.
 bash "$ROOT/scripts/install-java-deps.sh"
+# Python's WebHDFS client (HdfsCLI), test-time only, in a virtualenv.
+bash "$ROOT/scripts/install-python-deps.sh"
 echo "install-deps: ok ($HDFS_BIN)" >&2
