@@ -1,10 +1,10 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
+import { listenHttp, type ListeningHttpServer } from '../../protocol/webhdfs/http-listener';
 import { WebHdfsParams } from '../../protocol/webhdfs/webhdfs-params';
 import { BadWebHdfsRequest, sendDatanodeError } from './datanode-webhdfs-error';
 import { connectToNamenode } from './webhdfs-client-session';
-import { appendFile, createFile, openFile, type DataOpContext } from './webhdfs-data-ops';
+import { appendFile, createFile, getFileChecksum, openFile, type DataOpContext } from './webhdfs-data-ops';
 
 const PREFIX = '/webhdfs/v1';
 
@@ -19,16 +19,13 @@ export interface DatanodeHttpOptions {
   readonly logger: Logger;
 }
 
-export interface RunningDatanodeHttp {
-  readonly port: number;
-  close(): Promise<void>;
-}
+export type RunningDatanodeHttp = ListeningHttpServer;
 
 /** The data ops a namenode redirects here, by HTTP method (Hadoop's datanode WebHdfsHandler). */
 const OPS: Readonly<Record<string, Readonly<Record<string, (c: DataOpContext) => Promise<void>>>>> = {
   PUT: { CREATE: createFile },
   POST: { APPEND: appendFile },
-  GET: { OPEN: openFile },
+  GET: { OPEN: openFile, GETFILECHECKSUM: getFileChecksum },
 };
 
 /**
@@ -41,21 +38,7 @@ export function startDatanodeHttp(o: DatanodeHttpOptions): Promise<RunningDatano
   // A client that stops sending mid-upload must not hold the pipeline forever.
   server.requestTimeout = 0;
   server.timeout = o.socketTimeoutMs;
-  return new Promise((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(o.port, o.host, () => {
-      server.removeListener('error', reject);
-      server.on('error', (err) => o.logger.error({ err }, 'datanode http server error'));
-      resolve({
-        port: (server.address() as AddressInfo).port,
-        close: () =>
-          new Promise<void>((done) => {
-            server.close(() => done());
-            server.closeAllConnections();
-          }),
-      });
-    });
-  });
+  return listenHttp(server, o.host, o.port, (err) => o.logger.error({ err }, 'datanode http server error'));
 }
 
 async function serve(o: DatanodeHttpOptions, req: IncomingMessage, res: ServerResponse): Promise<void> {

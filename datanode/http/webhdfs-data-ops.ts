@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { readBlockRange } from '../../protocol/client/block-reader';
+import { fileChecksum } from '../../protocol/client/file-checksum';
 import { writeFileBlocks } from '../../protocol/client/file-writer';
 import { completeWithBackoff } from '../../protocol/client/locate-following-block';
 import type { ExtendedBlock, NamenodeClient } from '../../protocol/client/namenode-client';
@@ -118,4 +119,12 @@ function writeResponse(res: ServerResponse, bytes: Buffer): Promise<void> | unde
     res.on('drain', done);
     res.once('close', closed);
   });
+}
+
+/** GETFILECHECKSUM, redirected here: the file's MD5MD5CRC32 checksum, computed as DFSClient does, as FileChecksum JSON. */
+export async function getFileChecksum(c: DataOpContext): Promise<void> {
+  const sum = await fileChecksum(c.client, c.path, c.connectTimeoutMs, c.socketTimeoutMs);
+  const body = JSON.stringify({ FileChecksum: { algorithm: sum.algorithm, bytes: sum.bytes.toString('hex'), length: sum.length } });
+  c.res.writeHead(200, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(body) });
+  c.res.end(body);
 }

@@ -49,6 +49,8 @@ describe('Java hdfs dfs over webhdfs://', () => {
       ['-chmod', '600', `${W}/w/dir/sub/moved`],
       ['-stat', '%a %b %n %o', `${W}/w/dir/sub/moved`, `${W}/w/dir/big`],
       ['-ls', '-R', `${W}/w`],
+      ['-checksum', `${W}/w/dir/big`],
+      ['-checksum', '/w/dir/big'],
     ];
     const r = await fsShellBatch(cmds, as);
     expectOk(r, cmds);
@@ -61,6 +63,10 @@ describe('Java hdfs dfs over webhdfs://', () => {
     expect(readFileSync(join(local, 'big.back')).equals(big)).toBe(true);
     expect(r[8]!.stdout).toBe(`600 12 moved 134217728\n644 2600000 big 1048576\n`);
     expect(r[9]!.stdout).toMatch(new RegExp(`${W}/w/dir/sub/moved$`, 'm'));
+    // The datanode's GETFILECHECKSUM is the checksum the Java client computes itself over hdfs://.
+    const overWebhdfs = r[10]!.stdout.split('\t').slice(1);
+    expect(overWebhdfs[0]).toBe('MD5-of-2048MD5-of-512CRC32C');
+    expect(overWebhdfs).toEqual(r[11]!.stdout.split('\t').slice(1));
 
     const rm = [
       ['-rm', '-r', `${W}/w/dir`],
