@@ -24,7 +24,7 @@ export async function curl(args: readonly string[]): Promise<CurlResult> {
     const bodyFile = join(dir, 'body');
     await new Promise<void>((resolve, reject) =>
       execFile('curl', ['-sS', '-D', headerFile, '-o', bodyFile, ...args], { timeout: 60_000 }, (err, _out, stderr) =>
-        err ? reject(new Error(`curl ${args.join(' ')}: ${err.message} ${stderr}`)) : resolve(),
+        err ? reject(new Error(`curl ${args.join(' ').slice(0, 300)}: exit ${String(err.code)} ${stderr.slice(0, 300)}`)) : resolve(),
       ),
     );
     // With -L the header file holds every response in turn: the last block is the final answer.
