@@ -56,7 +56,9 @@ async function runDatanode(flags: DatanodeFlags): Promise<void> {
     ...(membershipKey ? { membershipKey } : {}),
     logger,
   });
-  process.stdout.write(`datanode listening xfer=${flags.host}:${datanode.xferPort} uuid=${datanode.uuid} http=${flags.host}:${datanode.httpPort ?? 0}\n`);
+  // Its own line: scripts and the fleet's supervisor match the listening line exactly.
+  process.stdout.write(`datanode webhdfs http=${flags.host}:${datanode.httpPort ?? 0}\n`);
+  process.stdout.write(`datanode listening xfer=${flags.host}:${datanode.xferPort} uuid=${datanode.uuid}\n`);
   const reason = await terminated;
   logger.info({ reason }, 'stopping');
   await datanode.stop();
