@@ -89,4 +89,32 @@ describe('Java hdfs dfs over webhdfs://', () => {
     expect(r!.code).toBe(1);
     expect(r!.stderr).toMatch(/Permission denied: user=bob, access=EXECUTE/);
   });
+
+  test('-appendToFile, -touchz, -setfattr/-getfattr, -setfacl/-getfacl, -count -q, -du -s, -setrep, -truncate', async () => {
+    const cmds = [
+      ['-mkdir', `${W}/x`],
+      ['-put', join(local, 'hello'), `${W}/x/f`],
+      ['-appendToFile', join(local, 'hello'), `${W}/x/f`],
+      ['-cat', `${W}/x/f`],
+      ['-touchz', `${W}/x/empty`],
+      ['-test', '-z', `${W}/x/empty`],
+      ['-setfattr', '-n', 'user.color', '-v', 'blue', `${W}/x/f`],
+      ['-getfattr', '-d', `${W}/x/f`],
+      ['-setfacl', '-m', 'user:bob:r-x', `${W}/x`],
+      ['-getfacl', `${W}/x`],
+      ['-count', '-q', `${W}/x`],
+      ['-du', '-s', `${W}/x`],
+      ['-setrep', '2', `${W}/x/f`],
+      ['-truncate', '-w', '5', `${W}/x/f`],
+      ['-cat', `${W}/x/f`],
+    ];
+    const r = await fsShellBatch(cmds, as);
+    expectOk(r, cmds);
+    expect(r[3]!.stdout).toBe('hello world\nhello world\n');
+    expect(r[7]!.stdout).toContain('user.color="blue"');
+    expect(r[9]!.stdout).toContain('user:bob:r-x');
+    expect(r[10]!.stdout).toMatch(/^\s+none\s+inf\s+none\s+inf\s+1\s+2\s+24 /);
+    expect(r[11]!.stdout).toMatch(/^24\s+/);
+    expect(r[14]!.stdout).toBe('hello');
+  });
 });
