@@ -1,4 +1,5 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { curl, type CurlResult } from '../harness/curl';
@@ -110,6 +111,34 @@ describe('WebHDFS over curl', () => {
     expect(step2.status).toBe(200);
     const whole = await get('/home/alice/data', 'op=OPEN&user.name=alice', ['-L']);
     expect(whole.body.equals(Buffer.concat([data, Buffer.from('appended bytes\n')]))).toBe(true);
+  });
+
+  test('names with spaces, plus signs, percent signs and non-ASCII survive the redirect both ways', async () => {
+    const name = encodeURIComponent('we ird+ü%.txt');
+    const step1 = await put(`/home/alice/${name}`, 'op=CREATE&user.name=alice');
+    expect((await curl(['-X', 'PUT', '-T', join(local, 'more'), step1.headers['location'] ?? ''])).status).toBe(201);
+    const listing = (await get('/home/alice', 'op=LISTSTATUS&user.name=alice')).json as { FileStatuses: { FileStatus: { pathSuffix: string }[] } };
+    expect(listing.FileStatuses.FileStatus.map((s) => s.pathSuffix)).toContain('we ird+ü%.txt');
+    expect((await get(`/home/alice/${name}`, 'op=OPEN&user.name=alice', ['-L'])).body.toString()).toBe('appended bytes\n');
+    expect((await curl(['-X', 'DELETE', url(`/home/alice/${name}`, 'op=DELETE&user.name=alice')])).json).toEqual({ boolean: true });
+  });
+
+  test('an upload cut off midway harms nothing: the datanode goes on serving, and an overwrite of the path gets the answer HDFS gives (created, or AlreadyBeingCreated while the cut writer holds the lease)', async () => {
+    const step1 = await put('/home/alice/cut', `op=CREATE&user.name=alice&blocksize=${BLOCK}&replication=2`);
+    const location = new URL(step1.headers['location'] ?? '');
+    await new Promise<void>((resolve) => {
+      const req = request({ host: location.hostname, port: location.port, method: 'PUT', path: location.pathname + location.search, headers: { 'Content-Length': 1_000_000 } });
+      req.on('error', () => resolve());
+      req.on('close', () => resolve());
+      // Part of the body, then the connection drops.
+      req.write(data.subarray(0, 200_000), () => setImmediate(() => req.destroy()));
+    });
+    const again = await put('/home/alice/cut', `op=CREATE&user.name=alice&overwrite=true&blocksize=${BLOCK}&replication=2`);
+    const done = await curl(['-X', 'PUT', '-T', join(local, 'more'), again.headers['location'] ?? '']);
+    // The first writer's lease may still be held: HDFS then refuses the overwrite with AlreadyBeingCreatedException.
+    expect([201, 403]).toContain(done.status);
+    if (done.status === 403) expect(done.json).toMatchObject({ RemoteException: { exception: 'AlreadyBeingCreatedException' } });
+    expect((await get('/home/alice/data', 'op=OPEN&user.name=alice&length=10', ['-L'])).body.equals(data.subarray(0, 10))).toBe(true);
   });
 
   test('error JSON: each Hadoop exception class with its status, and the namespace unchanged', async () => {
