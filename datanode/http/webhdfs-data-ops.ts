@@ -3,7 +3,8 @@ import { readBlockRange } from '../../protocol/client/block-reader';
 import { fileChecksum } from '../../protocol/client/file-checksum';
 import { writeFileBlocks } from '../../protocol/client/file-writer';
 import { completeWithBackoff } from '../../protocol/client/locate-following-block';
-import type { ExtendedBlock, NamenodeClient } from '../../protocol/client/namenode-client';
+import { writeBlock } from '../../protocol/client/block-writer';
+import type { ExtendedBlock, LocatedBlock, NamenodeClient } from '../../protocol/client/namenode-client';
 import { int64ToNumber } from '../../protocol/long-values';
 import type { WebHdfsParams } from '../../protocol/webhdfs/webhdfs-params';
 import { DatanodeIOError } from './datanode-webhdfs-error';
@@ -13,9 +14,8 @@ import { RequestBodySource } from './request-body-source';
 const DEFAULT_REPLICATION = 3;
 const DEFAULT_BLOCK_SIZE = 128 * 1024 * 1024;
 const MAX_LONG = Number.MAX_SAFE_INTEGER;
-/** CreateFlagProto: APPEND, and NEW_BLOCK (the appended bytes start a block of their own). */
+/** CreateFlagProto.APPEND. */
 const APPEND = 4;
-const NEW_BLOCK = 32;
 
 export interface DataOpContext {
   readonly client: NamenodeClient;
@@ -48,23 +48,48 @@ export async function createFile(c: DataOpContext): Promise<void> {
 }
 
 /**
- * APPEND, step two: the file is reopened with NEW_BLOCK, so the body goes
- * into new blocks after the last one (an HDFS file may have a short block
- * before others); 200 once complete succeeds.
+ * APPEND, step two, as DFSOutputStream appends: the file is reopened; a
+ * partial last block is continued in place (updateBlockForPipeline's new
+ * stamp, a PIPELINE_SETUP_APPEND pipeline over its replicas,
+ * updatePipeline), the rest of the body goes into new blocks; 200 once
+ * complete succeeds.
  */
 export async function appendFile(c: DataOpContext): Promise<void> {
   c.params.int('buffersize', 4096, 1, 0x7fffffff);
-  await c.client.append(c.path, APPEND | NEW_BLOCK);
-  const located = await c.client.getBlockLocations(c.path, 0, MAX_LONG);
-  const last = located?.lastBlock?.b ?? located?.blocks?.[located.blocks.length - 1]?.b;
+  const lastBlock = await c.client.append(c.path, APPEND);
   const status = await c.client.getFileInfo(c.path);
-  await writeBody(c, int64ToNumber(status?.blocksize ?? DEFAULT_BLOCK_SIZE), last);
+  const blockSize = int64ToNumber(status?.blocksize ?? DEFAULT_BLOCK_SIZE);
+  const source = new RequestBodySource(c.req);
+  let previous: ExtendedBlock | undefined;
+  if (lastBlock) {
+    previous = lastBlock.b;
+    if (!(await source.ended())) previous = await continueLastBlock(c, lastBlock, blockSize, source);
+  }
+  await writeBody(c, blockSize, previous, source);
   c.res.writeHead(200, { 'Content-Length': 0 });
   c.res.end();
 }
 
-async function writeBody(c: DataOpContext, blockSize: number, previous: ExtendedBlock | undefined): Promise<void> {
-  const source = new RequestBodySource(c.req);
+async function continueLastBlock(c: DataOpContext, last: LocatedBlock, blockSize: number, source: RequestBodySource): Promise<ExtendedBlock> {
+  const bytesOnDisk = int64ToNumber(last.b.numBytes ?? 0);
+  const updated = await c.client.updateBlockForPipeline(last.b);
+  const newBlock = { ...last.b, generationStamp: updated.b.generationStamp };
+  const length = await writeBlock({
+    located: { ...last, blockToken: updated.blockToken },
+    clientName: c.client.clientName,
+    next: (offset, max) => (offset >= blockSize ? Buffer.alloc(0) : source.read(Math.min(max, blockSize - offset))),
+    connectTimeoutMs: c.connectTimeoutMs,
+    socketTimeoutMs: c.socketTimeoutMs,
+    append: {
+      bytesOnDisk,
+      newGenerationStamp: updated.b.generationStamp,
+      afterSetup: () => c.client.updatePipeline(last.b, newBlock, last.locs ?? [], last.storageIDs ?? []),
+    },
+  });
+  return { ...newBlock, numBytes: length };
+}
+
+async function writeBody(c: DataOpContext, blockSize: number, previous: ExtendedBlock | undefined, source = new RequestBodySource(c.req)): Promise<void> {
   const last = await writeFileBlocks({ client: c.client, path: c.path, blockSize, source, previous, connectTimeoutMs: c.connectTimeoutMs, socketTimeoutMs: c.socketTimeoutMs });
   await completeWithBackoff(c.client, c.path, last);
 }

@@ -1,4 +1,5 @@
 import type { Socket } from 'node:net';
+import type Long from 'long';
 import { hadoop } from '../generated/hadoop';
 import { int64ToNumber } from '../long-values';
 import { computeChunkChecksums, DEFAULT_CHECKSUM } from '../datatransfer/checksum';
@@ -27,6 +28,21 @@ export interface BlockWrite {
   readonly next: (offset: number, max: number) => Buffer | Promise<Buffer>;
   readonly connectTimeoutMs: number;
   readonly socketTimeoutMs: number;
+  /** Continuing a finalized block (an append) instead of creating one. */
+  readonly append?: BlockAppend;
+}
+
+/**
+ * PIPELINE_SETUP_APPEND, as DataStreamer sets it up for an append into a
+ * partial last block: the replicas hold `bytesOnDisk` bytes at the block's
+ * stamp; they move to `newGenerationStamp` (from updateBlockForPipeline),
+ * and `afterSetup` (updatePipeline) runs once every datanode has accepted,
+ * before any data.
+ */
+export interface BlockAppend {
+  readonly bytesOnDisk: number;
+  readonly newGenerationStamp: number | Long;
+  readonly afterSetup: () => Promise<void>;
 }
 
 /** The source of a block of known length whose bytes [offset, offset + n) `data` gives. */
@@ -72,6 +88,7 @@ export async function writeBlock(w: BlockWrite): Promise<number> {
       const bad = response.firstBadLink || address;
       throw new PipelineSetupError(`pipeline setup failed at ${bad}: ${Status[response.status]} ${response.message ?? ''}`.trim(), bad);
     }
+    await w.append?.afterSetup();
     // How many packets there are is known once the source ends; acks are read meanwhile.
     const sent: { packets?: number } = {};
     const acks = readAcks(reader, sent, locs.map((l) => xferAddress(l.id).address));
@@ -95,16 +112,16 @@ export async function writeBlock(w: BlockWrite): Promise<number> {
 function writeOp(w: BlockWrite): hadoop.hdfs.IOpWriteBlockProto {
   const { b, storageTypes, storageIDs } = w.located;
   const locs = w.located.locs ?? [];
-  const genStamp = b.generationStamp;
+  const onDisk = w.append?.bytesOnDisk ?? 0;
   return {
     // The namenode's block token, passed through unchanged as real clients do.
-    header: { baseHeader: { block: { ...b, numBytes: 0 }, token: w.located.blockToken }, clientName: w.clientName },
+    header: { baseHeader: { block: { ...b, numBytes: onDisk }, token: w.located.blockToken }, clientName: w.clientName },
     targets: locs.slice(1),
-    stage: Stage.PIPELINE_SETUP_CREATE,
+    stage: w.append ? Stage.PIPELINE_SETUP_APPEND : Stage.PIPELINE_SETUP_CREATE,
     pipelineSize: locs.length,
-    minBytesRcvd: 0,
-    maxBytesRcvd: 0,
-    latestGenerationStamp: genStamp,
+    minBytesRcvd: onDisk,
+    maxBytesRcvd: onDisk,
+    latestGenerationStamp: w.append?.newGenerationStamp ?? b.generationStamp,
     requestedChecksum: { type: DEFAULT_CHECKSUM.type, bytesPerChecksum: DEFAULT_CHECKSUM.bytesPerChecksum },
     targetStorageTypes: (storageTypes ?? []).slice(1),
     targetStorageIds: (storageIDs ?? []).slice(1),
@@ -120,9 +137,11 @@ function writeOp(w: BlockWrite): hadoop.hdfs.IOpWriteBlockProto {
  */
 async function sendPackets(socket: Socket, w: BlockWrite): Promise<{ length: number; packets: number }> {
   let seqno = 0;
-  let offset = 0;
+  let offset = w.append?.bytesOnDisk ?? 0;
   for (;;) {
-    const data = await w.next(offset, DEFAULT_PACKET_DATA_SIZE);
+    // After a partial chunk on disk, the first packet only completes that chunk (DFSOutputStream.adjustChunkBoundary).
+    const partial = offset % DEFAULT_CHECKSUM.bytesPerChecksum;
+    const data = await w.next(offset, partial === 0 ? DEFAULT_PACKET_DATA_SIZE : DEFAULT_CHECKSUM.bytesPerChecksum - partial);
     if (data.length === 0) break;
     const checksums = computeChunkChecksums(DEFAULT_CHECKSUM, data);
     await writeAll(socket, encodePacket({ offsetInBlock: offset, seqno: seqno++, lastPacketInBlock: false, syncBlock: false, checksums, data }));

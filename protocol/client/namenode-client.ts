@@ -124,6 +124,22 @@ export class NamenodeClient {
     return res.block ?? undefined;
   }
 
+  /** A new generation stamp (and token) for a block whose pipeline is set up again: an append to it, a recovery. */
+  async updateBlockForPipeline(block: ExtendedBlock): Promise<LocatedBlock> {
+    const res = await this.#call('updateBlockForPipeline', H.UpdateBlockForPipelineRequestProto, { block, clientName: this.clientName }, H.UpdateBlockForPipelineResponseProto);
+    return res.block;
+  }
+
+  /** The block now lives at `newBlock`'s stamp on `nodes`. */
+  async updatePipeline(oldBlock: ExtendedBlock, newBlock: ExtendedBlock, nodes: readonly DatanodeInfo[], storageIDs: readonly string[]): Promise<void> {
+    await this.#call(
+      'updatePipeline',
+      H.UpdatePipelineRequestProto,
+      { clientName: this.clientName, oldBlock, newBlock, newNodes: nodes.map((n) => n.id), storageIDs: [...storageIDs] },
+      H.UpdatePipelineResponseProto,
+    );
+  }
+
   async delete(src: string, recursive = false): Promise<boolean> {
     const res = await this.#call('delete', H.DeleteRequestProto, { src, recursive }, H.DeleteResponseProto);
     return res.result;

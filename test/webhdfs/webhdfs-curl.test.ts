@@ -31,12 +31,19 @@ describe('WebHDFS over curl', () => {
     });
   };
 
+  const blockLengths = async (path: string): Promise<number[]> => {
+    const r = (await get(path, 'op=GETFILEBLOCKLOCATIONS&user.name=alice')).json as { BlockLocations: { BlockLocation: { length: number }[] } };
+    return r.BlockLocations.BlockLocation.map((b) => b.length);
+  };
+
   beforeAll(async () => {
     fleet = await dataFleet('webhdfs-curl', 2, {}, { httpPort: 0 });
     base = `http://127.0.0.1:${fleet.namenode.httpPort}/webhdfs/v1`;
     local = mkdtempSync(join(tmpdir(), 'webhdfs-curl-'));
     writeFileSync(join(local, 'data'), data);
     writeFileSync(join(local, 'more'), 'appended bytes\n');
+    writeFileSync(join(local, 'head'), data.subarray(0, 1000));
+    writeFileSync(join(local, 'block'), data.subarray(1000, 1000 + BLOCK));
     expect((await put('/home', 'op=MKDIRS&permission=777&user.name=' + fleet.superuser)).json).toEqual({ boolean: true });
   }, 60_000);
 
@@ -111,6 +118,16 @@ describe('WebHDFS over curl', () => {
     expect(step2.status).toBe(200);
     const whole = await get('/home/alice/data', 'op=OPEN&user.name=alice', ['-L']);
     expect(whole.body.equals(Buffer.concat([data, Buffer.from('appended bytes\n')]))).toBe(true);
+    // Into the partial last block, as DFSOutputStream appends: no new block.
+    expect(await blockLengths('/home/alice/data')).toEqual([BLOCK, BLOCK, BLOCK, 4321 + 15]);
+
+    // An append past the end of the last block fills it, then goes on in a new one.
+    const create = await put('/home/alice/grow', `op=CREATE&user.name=alice&blocksize=${BLOCK}&replication=2`);
+    expect((await curl(['-X', 'PUT', '-T', join(local, 'head'), create.headers['location'] ?? ''])).status).toBe(201);
+    const append = await curl(['-X', 'POST', url('/home/alice/grow', 'op=APPEND&user.name=alice')]);
+    expect((await curl(['-X', 'POST', '--data-binary', `@${join(local, 'block')}`, append.headers['location'] ?? ''])).status).toBe(200);
+    expect(await blockLengths('/home/alice/grow')).toEqual([BLOCK, 1000]);
+    expect((await get('/home/alice/grow', 'op=OPEN&user.name=alice', ['-L'])).body.equals(data.subarray(0, BLOCK + 1000))).toBe(true);
   });
 
   test('names with spaces, plus signs, percent signs and non-ASCII survive the redirect both ways', async () => {
