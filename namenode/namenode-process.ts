@@ -125,7 +125,7 @@ export async function startNamenode(opts: NamenodeOptions): Promise<RunningNamen
       health,
       routes: [
         fsckRoute(namesystem, callers, () => fsck(db, dal.fsck), log.child({ c: 'fsck' })),
-        ...webhdfsRoutes({ ns: namesystem, callers, rpcAddress: `${opts.host}:${rpc.port}`, logger: log.child({ c: 'webhdfs' }) }),
+        ...webhdfsRoutes({ ns: namesystem, callers, rpcAddress: `${opts.host}:${rpc.port}`, logger: log.child({ c: 'webhdfs' }), metrics }),
       ],
     });
     const election = new LeaderElection({

@@ -174,6 +174,7 @@ describe('WebHDFS namespace operations', () => {
     const before = await ok('GET', '/d', 'op=LISTSTATUS&user.name=alice');
     for (const [method, path, query] of [
       ['GET', '/d', 'op='],
+      ['GET', '/d', 'op=NOSUCH'],
       ['PUT', '/d', 'op=GETFILESTATUS'],
       ['GET', '/d', 'op=OPEN&offset=-1'],
       ['GET', '/d', 'op=OPEN&length=abc'],
@@ -194,5 +195,13 @@ describe('WebHDFS namespace operations', () => {
     const long = await call('PUT', '/d/f', `op=RENAME&destination=/${'x'.repeat(20_000)}&user.name=alice`).catch(() => undefined);
     expect(long === undefined || long.status === 431).toBe(true);
     expect(await ok('GET', '/d', 'op=LISTSTATUS&user.name=alice')).toEqual(before);
+  });
+
+  test("each op is timed in the namenode's metrics beside the IPC methods; an unknown op mints no series", async () => {
+    const metrics = (await curl([`http://127.0.0.1:${fleet.namenode.httpPort}/metrics`])).body.toString();
+    expect(metrics).toMatch(/nnfleet_rpc_duration_seconds_count\{method="webhdfs.GETFILESTATUS",outcome="ok"\} [1-9]/);
+    expect(metrics).toMatch(/nnfleet_rpc_duration_seconds_count\{method="webhdfs.GETFILESTATUS",outcome="error"\} [1-9]/);
+    expect(metrics).not.toContain('webhdfs.NOSUCH');
+    expect(metrics).not.toMatch(/method="webhdfs\."/);
   });
 });

@@ -32,6 +32,8 @@ export interface WebHdfsOptions {
   /** host:port of this namenode's RPC server, for the datanodes it redirects to. */
   readonly rpcAddress: string;
   readonly logger: Logger;
+  /** Where each call's latency and outcome go, as `webhdfs.<OP>` beside the IPC methods (the namenode's metrics). */
+  readonly metrics?: { observeCall(method: string, outcome: 'ok' | 'error', seconds: number): void };
 }
 
 /**
@@ -58,17 +60,23 @@ async function serve(
   res: ServerResponse,
   url: URL,
 ): Promise<void> {
+  const started = performance.now();
+  let observed: string | undefined;
   try {
     const params = new WebHdfsParams(url.searchParams, illegalArgumentError);
     const opName = (params.str('op') ?? '').toUpperCase();
     const op = ops[opName];
     if (!op) throw invalidParam('op', opName, `No enum constant org.apache.hadoop.hdfs.web.resources.${enumClass}.Op.${opName}`);
+    // Only known ops get a series of their own: a client cannot mint label values.
+    observed = `webhdfs.${opName}`;
     const user = params.str('user.name') ?? ANONYMOUS;
     const doAs = params.str('doas');
     const caller = o.callers.resolve(doAs !== undefined ? { user: doAs, realUser: user, remoteAddress: req.socket.remoteAddress } : { user, remoteAddress: req.socket.remoteAddress });
     const answer = await op({ ns: o.ns, caller, path: pathOf(url.pathname), params, redirects, res });
     send(res, answer, params.bool('noredirect', false));
+    if (observed) o.metrics?.observeCall(observed, 'ok', (performance.now() - started) / 1000);
   } catch (err) {
+    if (observed) o.metrics?.observeCall(observed, 'error', (performance.now() - started) / 1000);
     sendRemoteException(res, err, o.logger);
   }
 }
