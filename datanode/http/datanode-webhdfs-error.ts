@@ -33,6 +33,8 @@ function dataPathClass(err: unknown): string | undefined {
   if (err instanceof BlockMissingError) return 'org.apache.hadoop.hdfs.BlockMissingException';
   if (err instanceof PipelineSetupError || err instanceof PipelineAckError || err instanceof ShortReadError || err instanceof NotReplicatedError) return 'java.io.IOException';
   if (err instanceof ConnectError || err instanceof IpcConnectionError) return 'java.net.ConnectException';
+  // The client went away mid-request (node's IncomingMessage 'aborted', a reset): its loss, not a fault here.
+  if (err instanceof Error && (err.message === 'aborted' || (err as NodeJS.ErrnoException).code === 'ECONNRESET')) return 'java.io.IOException';
   return undefined;
 }
 
