@@ -24,7 +24,8 @@ export function fileStatusJson(s: FileStatus): Record<string, unknown> {
     accessTime: s.atime,
     ...(s.hasAcl ? { aclBit: true } : {}),
     blockSize: s.blockSize,
-    childrenNum: s.childrenNum ?? 0,
+    // A file has none; an uncounted directory says -1, "unknown" to the Java client, as over IPC.
+    childrenNum: s.childrenNum ?? (s.type === 'directory' ? -1 : 0),
     fileId: s.fileId,
     group: s.group,
     length: s.length,
