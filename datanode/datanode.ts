@@ -8,6 +8,7 @@ import { loadOrCreateIdentity } from './identity';
 import { executeCommand } from './namenode-link/command-executor';
 import { NamenodeFleet } from './namenode-link/namenode-fleet';
 import { NamenodeLink } from './namenode-link/namenode-link';
+import { startDatanodeHttp, type RunningDatanodeHttp } from './http/datanode-http-server';
 import type { ReplicaEvents } from './replica-events';
 import { openBlockStore, type BlockStoreKind, type SwiftSettings } from './store/open-block-store';
 import { DEFAULT_XCEIVER_LIMITS, XceiverServer, type XceiverLimits } from './transfer/xceiver-server';
@@ -26,6 +27,7 @@ export interface DatanodeOptions {
   host: string;
   /** DataTransferProtocol port; 0 picks a free one. */
   xferPort: number;
+  /** WebHDFS's data port (the infoPort the namenodes redirect to); 0 picks a free one; none when undefined. */
   httpPort?: number;
   /** ClientDatanodeProtocol port (Hadoop's dfs.datanode.ipc.address); 0 or absent picks a free one. */
   ipcPort?: number;
@@ -46,6 +48,8 @@ export interface RunningDatanode {
   readonly xferPort: number;
   /** ClientDatanodeProtocol (Hadoop IPC). */
   readonly ipcPort: number;
+  /** The WebHDFS port, when one was asked for. */
+  readonly httpPort: number | undefined;
   readonly uuid: string;
   /** The namenode currently receiving this datanode's block reports, if any. */
   reportingTo(): string | undefined;
@@ -85,6 +89,11 @@ export async function startDatanode(options: DatanodeOptions): Promise<RunningDa
   const ipc = new IpcServer({ logger, mapError: clientDatanodeErrors });
   ipc.registerAll(CLIENT_DATANODE_PROTOCOL, clientDatanodeHandlers(store, acked));
   const ipcPort = (await ipc.listen(options.ipcPort ?? 0, options.host)).port;
+  let http: RunningDatanodeHttp | undefined;
+  if (options.httpPort !== undefined) {
+    const logger = options.logger.child({ c: 'webhdfs' });
+    http = await startDatanodeHttp({ host: options.host, port: options.httpPort, namenodes: options.namenodes, connectTimeoutMs, socketTimeoutMs, logger });
+  }
 
   const runCommand = (cmd: hadoop.hdfs.datanode.IDatanodeCommandProto): void => {
     executeCommand({ store, events, logger, connectTimeoutMs, socketTimeoutMs, blockKeys }, cmd).catch((err: unknown) =>
@@ -97,7 +106,7 @@ export async function startDatanode(options: DatanodeOptions): Promise<RunningDa
       host,
       port,
       identity,
-      address: { host: options.host, hostName: hostname(), xferPort, infoPort: options.httpPort ?? 0, ipcPort },
+      address: { host: options.host, hostName: hostname(), xferPort, infoPort: http?.port ?? 0, ipcPort },
       store,
       logger,
       heartbeatIntervalMs: options.heartbeatIntervalMs ?? DEFAULT_HEARTBEAT_MS,
@@ -116,13 +125,13 @@ export async function startDatanode(options: DatanodeOptions): Promise<RunningDa
   return {
     xferPort,
     ipcPort,
+    httpPort: http?.port,
     uuid: identity.datanodeUuid,
     reportingTo: () => fleet?.reporter,
     stop: async () => {
       await Promise.all(links.map((l) => l.stop()));
       await fleet?.stop();
-      await server.close();
-      await ipc.close();
+      await Promise.all([server.close(), ipc.close(), http?.close()]);
     },
   };
 }

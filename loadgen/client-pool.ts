@@ -1,4 +1,4 @@
-import { NamenodeClient, RpcCounter } from './namenode-client';
+import { NamenodeClient, RpcCounter } from '../protocol/client/namenode-client';
 
 export interface ClientPoolOptions {
   /** HOST:PORT of each namenode, or of the balancer in front of them. */

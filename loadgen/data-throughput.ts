@@ -1,5 +1,5 @@
 import { DtpFileDataClient } from './data/dtp-file-data-client';
-import type { NamenodeClient } from './namenode-client';
+import type { NamenodeClient } from '../protocol/client/namenode-client';
 
 export interface DataThroughputRow {
   readonly replication: number;

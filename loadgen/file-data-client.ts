@@ -1,4 +1,4 @@
-import type { NamenodeClient } from './namenode-client';
+import type { NamenodeClient } from '../protocol/client/namenode-client';
 
 /**
  * Reading and writing whole files, the way a load generator's "read" and

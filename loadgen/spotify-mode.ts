@@ -1,7 +1,7 @@
 import type { PhaseResult } from './loadgen-result';
 import { buildNamespace } from './namespace-builder';
 import { NamespaceLayout } from './namespace-layout';
-import type { NamenodeClient } from './namenode-client';
+import type { NamenodeClient } from '../protocol/client/namenode-client';
 import { OperationMix } from './operation-mix';
 import { PathPool } from './path-pool';
 import { expectTrue, NoStatusError, runPhase, type ModeContext } from './run-phase';

@@ -7,6 +7,7 @@ import { openSqlStorage } from './dal/sql/sql-storage';
 import { HealthProbe } from './http/health-probe';
 import { startHttpServer } from './http/http-server';
 import { fsckRoute } from './http/fsck-route';
+import { webhdfsRoutes } from './http/webhdfs/webhdfs-route';
 import { fsck } from './fsck/fsck';
 import { NamenodeMetrics } from './http/metrics';
 import { CallerResolver } from './security/caller-resolver';
@@ -130,7 +131,10 @@ export async function startNamenode(opts: NamenodeOptions): Promise<RunningNamen
       logger: log.child({ c: 'http' }),
       metrics,
       health,
-      routes: [fsckRoute(namesystem, callers, () => fsck(db, dal.fsck), log.child({ c: 'fsck' }))],
+      routes: [
+        fsckRoute(namesystem, callers, () => fsck(db, dal.fsck), log.child({ c: 'fsck' })),
+        ...webhdfsRoutes({ ns: namesystem, callers, rpcAddress: `${opts.host}:${rpc.port}`, logger: log.child({ c: 'webhdfs' }), metrics }),
+      ],
     });
     const election = new LeaderElection({
       db,

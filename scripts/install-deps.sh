@@ -38,4 +38,6 @@ fi
 bash "$ROOT/scripts/install-java-deps.sh"
 # OpenStack Swift and memcached for the Swift block store and its tests.
 "$ROOT/scripts/install-swift.sh"
+# Python's WebHDFS client (HdfsCLI), test-time only, in a virtualenv.
+bash "$ROOT/scripts/install-python-deps.sh"
 echo "install-deps: ok ($HDFS_BIN)" >&2

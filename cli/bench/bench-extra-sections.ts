@@ -1,7 +1,7 @@
 import type mysql from 'mysql2/promise';
 import { join } from 'node:path';
 import type { SummaryTable } from '../../loadgen/html-report';
-import { NamenodeClient, RpcCounter } from '../../loadgen/namenode-client';
+import { NamenodeClient, RpcCounter } from '../../protocol/client/namenode-client';
 import type { NamespaceLayout } from '../../loadgen/namespace-layout';
 import type { ModeContext } from '../../loadgen/run-phase';
 import { startBenchDatanodes } from './bench-datanodes';

@@ -1,8 +1,8 @@
 import type mysql from 'mysql2/promise';
-import { writeBlock } from '../../loadgen/data/block-writer';
+import { fixedLengthSource, writeBlock } from '../../protocol/client/block-writer';
 import { patternBytes } from '../../loadgen/data/file-pattern';
-import { addBlockWithBackoff, completeWithBackoff } from '../../loadgen/data/locate-following-block';
-import type { LocatedBlock, NamenodeClient } from '../../loadgen/namenode-client';
+import { addBlockWithBackoff, completeWithBackoff } from '../../protocol/client/locate-following-block';
+import type { LocatedBlock, NamenodeClient } from '../../protocol/client/namenode-client';
 import { readStatementCounts, statementDelta, STATEMENT_COUNTERS, type StatementCounts } from './db-status';
 
 export interface BlockOpStatementsOptions {
@@ -70,8 +70,7 @@ export async function measureBlockOpStatements(o: BlockOpStatementsOptions): Pro
         writeBlock({
           located: located[i] as LocatedBlock,
           clientName: clientOf(i).clientName,
-          length: o.bytes,
-          data: (offset, n) => patternBytes(offset, n),
+          next: fixedLengthSource(o.bytes, patternBytes),
           connectTimeoutMs: 10_000,
           socketTimeoutMs: 60_000,
         }),

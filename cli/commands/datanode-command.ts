@@ -13,6 +13,7 @@ interface DatanodeFlags extends SwiftStoreFlags {
   namenodes: string;
   host: string;
   xferPort: number;
+  httpPort: number;
   heartbeatIntervalMs: number;
   blockReportIntervalMs: number;
   logLevel: string;
@@ -29,6 +30,7 @@ export function datanodeCommand(): Command {
     .requiredOption('--namenodes <list>', 'namenode IPC addresses, host:port[,host:port…]')
     .option('--host <addr>', 'address to bind and advertise', '127.0.0.1')
     .option('--xfer-port <port>', 'DataTransferProtocol port (0: any free port)', parsePort, 9866)
+    .option('--http-port <port>', "WebHDFS's data port, advertised to the namenodes as the infoPort they redirect to (0: any free port)", parsePort, 0)
     .option('--heartbeat-interval-ms <ms>', 'heartbeat period (dfs.heartbeat.interval)', parsePositiveInt, 3_000)
     .option('--block-report-interval-ms <ms>', 'full block report period (dfs.blockreport.intervalMsec)', parsePositiveInt, 6 * 60 * 60 * 1000)
     .option('--datanode-key <file>', "the fleet's membership secret (nnfleet up writes DIR/datanode.key); namenodes refuse a datanode without it")
@@ -49,12 +51,15 @@ async function runDatanode(flags: DatanodeFlags): Promise<void> {
     namenodes: flags.namenodes.split(',').map((s) => s.trim()).filter((s) => s !== ''),
     host: flags.host,
     xferPort: flags.xferPort,
+    httpPort: flags.httpPort,
     heartbeatIntervalMs: flags.heartbeatIntervalMs,
     blockReportIntervalMs: flags.blockReportIntervalMs,
     blockAccessTokens: flags.blockAccessTokens,
     ...(membershipKey ? { membershipKey } : {}),
     logger,
   });
+  // Its own line: scripts and the fleet's supervisor match the listening line exactly.
+  process.stdout.write(`datanode webhdfs http=${flags.host}:${datanode.httpPort ?? 0}\n`);
   process.stdout.write(`datanode listening xfer=${flags.host}:${datanode.xferPort} uuid=${datanode.uuid}\n`);
   const reason = await terminated;
   logger.info({ reason }, 'stopping');

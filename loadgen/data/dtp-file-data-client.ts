@@ -1,12 +1,11 @@
 import { int64ToNumber } from '../../protocol/long-values';
-import { xferAddress } from '../../protocol/datatransfer/socket-io';
 import type { FileDataClient } from '../file-data-client';
-import type { DatanodeInfo, ExtendedBlock, LocatedBlock, NamenodeClient } from '../namenode-client';
-import { readBlock } from './block-reader';
-import { writeBlock } from './block-writer';
-import { PipelineSetupError, ShortReadError } from './data-errors';
+import type { NamenodeClient } from '../../protocol/client/namenode-client';
+import { writeFileBlocks, type FileSource } from '../../protocol/client/file-writer';
+import { readBlock } from '../../protocol/client/block-reader';
+import { ShortReadError } from '../../protocol/client/data-errors';
 import { patternBytes } from './file-pattern';
-import { addBlockWithBackoff, completeWithBackoff } from './locate-following-block';
+import { completeWithBackoff } from '../../protocol/client/locate-following-block';
 
 export interface DtpFileDataOptions {
   /** Block size asked for at create. */
@@ -17,8 +16,6 @@ export interface DtpFileDataOptions {
   readonly socketTimeoutMs?: number;
 }
 
-/** dfs.client.block.write.retries: new pipelines tried after a setup failure, each without the bad node. */
-const BLOCK_WRITE_RETRIES = 3;
 /** dfs.client.socket-timeout. */
 const SOCKET_TIMEOUT_MS = 60_000;
 const CONNECT_TIMEOUT_MS = 10_000;
@@ -44,10 +41,17 @@ export class DtpFileDataClient implements FileDataClient {
 
   async writeFile(client: NamenodeClient, path: string, bytes: number): Promise<void> {
     await client.create(path, { overwrite: true, blockSize: this.#o.blockSize, replication: this.#o.replication });
-    let last: ExtendedBlock | undefined;
-    for (let offset = 0; offset < bytes; offset += this.#o.blockSize) {
-      last = await this.#writeNextBlock(client, path, last, offset, Math.min(this.#o.blockSize, bytes - offset));
-    }
+    let written = 0;
+    const source: FileSource = {
+      ended: () => Promise.resolve(written >= bytes),
+      read: (max) => {
+        const n = Math.min(max, bytes - written);
+        const data = patternBytes(written, n);
+        written += n;
+        return Promise.resolve(data);
+      },
+    };
+    const last = await writeFileBlocks({ client, path, blockSize: this.#o.blockSize, source, ...this.#timeouts() });
     await completeWithBackoff(client, path, last);
   }
 
@@ -71,29 +75,6 @@ export class DtpFileDataClient implements FileDataClient {
     }
     if (read !== fileLength) throw new ShortReadError(`${path}: read ${read} of ${fileLength} bytes`);
     return read;
-  }
-
-  /** addBlock and its pipeline; a pipeline that cannot be set up is abandoned and asked for again without the bad node. */
-  async #writeNextBlock(client: NamenodeClient, path: string, previous: ExtendedBlock | undefined, fileOffset: number, length: number): Promise<ExtendedBlock> {
-    const exclude: DatanodeInfo[] = [];
-    for (let attempt = 1; ; attempt++) {
-      const located: LocatedBlock = await addBlockWithBackoff(client, path, previous, exclude);
-      try {
-        await writeBlock({
-          located,
-          clientName: client.clientName,
-          length,
-          data: (offset, n) => patternBytes(fileOffset + offset, n),
-          ...this.#timeouts(),
-        });
-        return { ...located.b, numBytes: length };
-      } catch (err) {
-        if (!(err instanceof PipelineSetupError) || attempt > BLOCK_WRITE_RETRIES) throw err;
-        await client.abandonBlock(path, located.b);
-        const bad = (located.locs ?? []).find((l) => xferAddress(l.id).address === err.badNode);
-        if (bad) exclude.push(bad);
-      }
-    }
   }
 
   #timeouts(): { connectTimeoutMs: number; socketTimeoutMs: number } {

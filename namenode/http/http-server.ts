@@ -1,6 +1,6 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
+import { listenHttp } from '../../protocol/webhdfs/http-listener';
 import type { HealthState } from './health-probe';
 import { healthRoute } from './health-route';
 import { matchRoute, sendText, type HttpRoute } from './http-route';
@@ -32,22 +32,7 @@ export function startHttpServer(opts: HttpServerOptions): Promise<RunningHttpSer
   ];
   const server = createServer((req, res) => void dispatch(routes, req, res, opts.logger));
 
-  return new Promise((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(opts.port, opts.host, () => {
-      server.removeListener('error', reject);
-      server.on('error', (err) => opts.logger.error({ err }, 'http server error'));
-      resolve({
-        port: (server.address() as AddressInfo).port,
-        close: () =>
-          new Promise<void>((done) => {
-            server.close(() => done());
-            // haproxy and browsers keep connections alive; close would wait for them.
-            server.closeAllConnections();
-          }),
-      });
-    });
-  });
+  return listenHttp(server, opts.host, opts.port, (err) => opts.logger.error({ err }, 'http server error'));
 }
 
 async function dispatch(routes: readonly HttpRoute[], req: IncomingMessage, res: ServerResponse, logger: Logger): Promise<void> {

@@ -1,7 +1,7 @@
 import Long from 'long';
 import { DtpFileDataClient } from '../../loadgen/data/dtp-file-data-client';
 import { patternBytes } from '../../loadgen/data/file-pattern';
-import { NamenodeClient, RpcCounter } from '../../loadgen/namenode-client';
+import { NamenodeClient, RpcCounter } from '../../protocol/client/namenode-client';
 import type { LocatedBlock } from '../../namenode/domain/located-blocks';
 import { makeCaller } from '../../namenode/security/caller';
 import { ChecksumType } from '../../protocol/datatransfer/checksum';

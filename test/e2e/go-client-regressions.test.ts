@@ -4,14 +4,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DtpFileDataClient } from '../../loadgen/data/dtp-file-data-client';
 import { patternBytes } from '../../loadgen/data/file-pattern';
-import { NamenodeClient, RpcCounter } from '../../loadgen/namenode-client';
+import { NamenodeClient, RpcCounter } from '../../protocol/client/namenode-client';
 import { makeCaller } from '../../namenode/security/caller';
 import { dataFleet, type DataFleet } from '../harness/data-fleet';
 import { hdfs, stdoutOf } from '../harness/go-hdfs';
 import { ensureGoAppend, ensureGoProgram, goAppend, goWrite, GO_WRITE } from '../harness/go-programs';
 import { md5md5Crc } from '../harness/hdfs-checksums';
 import { SyncedBlockWrite } from '../harness/synced-block-write';
-import { completeWithBackoff } from '../../loadgen/data/locate-following-block';
+import { completeWithBackoff } from '../../protocol/client/locate-following-block';
 import { hadoop } from '../../protocol/generated/hadoop';
 
 const { Status } = hadoop.hdfs;

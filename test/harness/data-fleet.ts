@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pino from 'pino';
-import { startDatanode, type RunningDatanode } from '../../datanode/datanode';
+import { startDatanode, type DatanodeOptions, type RunningDatanode } from '../../datanode/datanode';
 import type { NamesystemConfig } from '../../namenode/namesystem-config';
 import { namenodeFixture, type NamenodeFixture } from './namenode-fixture';
 
@@ -15,8 +15,11 @@ export interface DataFleet extends NamenodeFixture {
   waitForDatanodes(count: number): Promise<void>;
 }
 
-/** A namenode on a fresh database with `count` real datanodes on loopback, each with its own data dir. */
-export async function dataFleet(prefix: string, count: number, config: Partial<NamesystemConfig> = {}): Promise<DataFleet> {
+/**
+ * A namenode on a fresh database with `count` real datanodes on loopback, each with its own data dir;
+ * `datanode` adds options to each (e.g. `httpPort: 0` for WebHDFS).
+ */
+export async function dataFleet(prefix: string, count: number, config: Partial<NamesystemConfig> = {}, datanode: Partial<DatanodeOptions> = {}): Promise<DataFleet> {
   const nn = await namenodeFixture(prefix, { minBlockSize: 0, heartbeatIntervalMs: 500, ...config });
   const datanodes: RunningDatanode[] = [];
   const dirs: string[] = [];
@@ -24,7 +27,7 @@ export async function dataFleet(prefix: string, count: number, config: Partial<N
   const addDatanode = async () => {
     const dir = mkdtempSync(join(tmpdir(), `nnfleet-dn-${prefix}-`));
     dirs.push(dir);
-    const dn = await startDatanode({ dataDir: dir, namenodes: [nn.address], host: '127.0.0.1', xferPort: 0, heartbeatIntervalMs: 500, logger, membershipKey: nn.db.membershipSecret });
+    const dn = await startDatanode({ dataDir: dir, namenodes: [nn.address], host: '127.0.0.1', xferPort: 0, heartbeatIntervalMs: 500, logger, membershipKey: nn.db.membershipSecret, ...datanode });
     datanodes.push(dn);
     return dn;
   };

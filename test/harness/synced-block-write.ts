@@ -6,7 +6,7 @@ import { encodePacket } from '../../protocol/datatransfer/packet-codec';
 import { connectTo, writeAll, xferAddress } from '../../protocol/datatransfer/socket-io';
 import { StreamReader } from '../../protocol/datatransfer/stream-reader';
 import { int64ToNumber } from '../../protocol/long-values';
-import type { LocatedBlock } from '../../loadgen/namenode-client';
+import type { LocatedBlock } from '../../protocol/client/namenode-client';
 
 const Stage = hadoop.hdfs.OpWriteBlockProto.BlockConstructionStage;
 

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DtpFileDataClient } from '../../loadgen/data/dtp-file-data-client';
 import { patternBytes } from '../../loadgen/data/file-pattern';
-import { NamenodeClient, RpcCounter } from '../../loadgen/namenode-client';
+import { NamenodeClient, RpcCounter } from '../../protocol/client/namenode-client';
 import { dataFleet, type DataFleet } from '../harness/data-fleet';
 import { hdfs } from '../harness/go-hdfs';
 

@@ -1,7 +1,7 @@
 import { PassThrough } from 'node:stream';
 import { MetadataOnlyFileDataClient } from '../../loadgen/file-data-client';
 import type { LoadgenReport, PhaseResult } from '../../loadgen/loadgen-result';
-import { NamenodeClient, RpcCounter } from '../../loadgen/namenode-client';
+import { NamenodeClient, RpcCounter } from '../../protocol/client/namenode-client';
 import { runNnbench, type NnbenchOptions } from '../../loadgen/nnbench-mode';
 import { runLoadgen, type LoadgenCommon } from '../../loadgen/run-loadgen';
 import { SeededRandom } from '../../loadgen/seeded-random';

@@ -6,7 +6,7 @@ import { DtpFileDataClient } from '../../loadgen/data/dtp-file-data-client';
 import { patternBytes } from '../../loadgen/data/file-pattern';
 import type { FileDataClient } from '../../loadgen/file-data-client';
 import type { PhaseResult } from '../../loadgen/loadgen-result';
-import { NamenodeClient, RpcCounter } from '../../loadgen/namenode-client';
+import { NamenodeClient, RpcCounter } from '../../protocol/client/namenode-client';
 import { runLoadgen } from '../../loadgen/run-loadgen';
 import { SeededRandom } from '../../loadgen/seeded-random';
 import { generateSlgStructure, underRoot } from '../../loadgen/slg-structure';

@@ -6,7 +6,7 @@ import { RemoteError } from '../../protocol/ipc/ipc-errors';
 import { CLIENT_PROTOCOL, DATANODE_PROTOCOL } from '../../protocol/ipc/wire-constants';
 import { membershipUser } from '../../protocol/security/membership-proof';
 import { namenodeFixture, type NamenodeFixture } from '../harness/namenode-fixture';
-import { NamenodeClient, RpcCounter } from '../../loadgen/namenode-client';
+import { NamenodeClient, RpcCounter } from '../../protocol/client/namenode-client';
 
 const D = hadoop.hdfs.datanode;
 let nn: NamenodeFixture;

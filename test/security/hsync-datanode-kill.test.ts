@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { hadoop } from '../../protocol/generated/hadoop';
 import { DEFAULT_BYTES_PER_CHECKSUM } from '../../protocol/datatransfer/checksum';
-import { NamenodeClient, RpcCounter } from '../../loadgen/namenode-client';
+import { NamenodeClient, RpcCounter } from '../../protocol/client/namenode-client';
 import { makeCaller } from '../../namenode/security/caller';
 import { DatanodeProcesses } from '../harness/datanode-process';
 import { hdfs } from '../harness/go-hdfs';

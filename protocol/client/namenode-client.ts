@@ -1,7 +1,7 @@
-import { hadoop } from '../protocol/generated/hadoop';
-import { IpcClient } from '../protocol/ipc/client';
-import { CLIENT_PROTOCOL } from '../protocol/ipc/wire-constants';
-import type { MessageDecoder, MessageEncoder } from '../protocol/ipc/rpc-handler';
+import { hadoop } from '../generated/hadoop';
+import { IpcClient } from '../ipc/client';
+import { CLIENT_PROTOCOL } from '../ipc/wire-constants';
+import type { MessageDecoder, MessageEncoder } from '../ipc/rpc-handler';
 
 const H = hadoop.hdfs;
 const CREATE = 1;
@@ -18,6 +18,8 @@ export interface CreateOptions {
   readonly createParent?: boolean;
   readonly replication?: number;
   readonly blockSize?: number;
+  /** The new file's mode (default 0644). */
+  readonly permission?: number;
 }
 
 /** Counts RPCs by method, shared by every client of a run: the report's "RPCs sent". */
@@ -99,7 +101,7 @@ export class NamenodeClient {
       H.CreateRequestProto,
       {
         src,
-        masked: { perm: 0o644 },
+        masked: { perm: opts.permission ?? 0o644 },
         clientName: this.clientName,
         createFlag: CREATE | (opts.overwrite ? OVERWRITE : 0),
         createParent: opts.createParent ?? true,
@@ -114,6 +116,28 @@ export class NamenodeClient {
   async complete(src: string, last?: ExtendedBlock): Promise<boolean> {
     const res = await this.#call('complete', H.CompleteRequestProto, { src, clientName: this.clientName, ...(last ? { last } : {}) }, H.CompleteResponseProto);
     return res.result;
+  }
+
+  /** Reopens a file for append; `flags` are CreateFlagProto bits (APPEND 4, NEW_BLOCK 32). The partial last block to continue, if any. */
+  async append(src: string, flags: number): Promise<LocatedBlock | undefined> {
+    const res = await this.#call('append', H.AppendRequestProto, { src, clientName: this.clientName, flag: flags }, H.AppendResponseProto);
+    return res.block ?? undefined;
+  }
+
+  /** A new generation stamp (and token) for a block whose pipeline is set up again: an append to it, a recovery. */
+  async updateBlockForPipeline(block: ExtendedBlock): Promise<LocatedBlock> {
+    const res = await this.#call('updateBlockForPipeline', H.UpdateBlockForPipelineRequestProto, { block, clientName: this.clientName }, H.UpdateBlockForPipelineResponseProto);
+    return res.block;
+  }
+
+  /** The block now lives at `newBlock`'s stamp on `nodes`. */
+  async updatePipeline(oldBlock: ExtendedBlock, newBlock: ExtendedBlock, nodes: readonly DatanodeInfo[], storageIDs: readonly string[]): Promise<void> {
+    await this.#call(
+      'updatePipeline',
+      H.UpdatePipelineRequestProto,
+      { clientName: this.clientName, oldBlock, newBlock, newNodes: nodes.map((n) => n.id), storageIDs: [...storageIDs] },
+      H.UpdatePipelineResponseProto,
+    );
   }
 
   async delete(src: string, recursive = false): Promise<boolean> {

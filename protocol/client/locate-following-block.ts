@@ -1,5 +1,5 @@
-import { RemoteError } from '../../protocol/ipc/ipc-errors';
-import type { DatanodeInfo, ExtendedBlock, LocatedBlock, NamenodeClient } from '../namenode-client';
+import { RemoteError } from '../ipc/ipc-errors';
+import type { DatanodeInfo, ExtendedBlock, LocatedBlock, NamenodeClient } from './namenode-client';
 import { NotReplicatedError } from './data-errors';
 
 /**

@@ -1,12 +1,13 @@
 import type { Socket } from 'node:net';
-import { hadoop } from '../../protocol/generated/hadoop';
-import { int64ToNumber } from '../../protocol/long-values';
-import { computeChunkChecksums, DEFAULT_CHECKSUM } from '../../protocol/datatransfer/checksum';
-import { encodeOpRequest, Op } from '../../protocol/datatransfer/op-codec';
-import { DEFAULT_PACKET_DATA_SIZE, encodePacket } from '../../protocol/datatransfer/packet-codec';
-import { connectTo, writeAll, xferAddress } from '../../protocol/datatransfer/socket-io';
-import { StreamReader } from '../../protocol/datatransfer/stream-reader';
-import type { LocatedBlock } from '../namenode-client';
+import type Long from 'long';
+import { hadoop } from '../generated/hadoop';
+import { int64ToNumber } from '../long-values';
+import { computeChunkChecksums, DEFAULT_CHECKSUM } from '../datatransfer/checksum';
+import { encodeOpRequest, Op } from '../datatransfer/op-codec';
+import { DEFAULT_PACKET_DATA_SIZE, encodePacket } from '../datatransfer/packet-codec';
+import { connectTo, writeAll, xferAddress } from '../datatransfer/socket-io';
+import { StreamReader } from '../datatransfer/stream-reader';
+import type { LocatedBlock } from './namenode-client';
 import { PipelineAckError, PipelineSetupError } from './data-errors';
 
 const { Status } = hadoop.hdfs;
@@ -18,12 +19,35 @@ export interface BlockWrite {
   /** The block addBlock gave: its id, stamp and the pipeline's datanodes in order. */
   readonly located: LocatedBlock;
   readonly clientName: string;
-  /** Bytes of the block to write. */
-  readonly length: number;
-  /** The block's bytes [offset, offset + length). */
-  readonly data: (offset: number, length: number) => Buffer;
+  /**
+   * The block's bytes from `offset`, at most `max` of them; fewer only at
+   * the block's end, an empty buffer once it is reached. A source that
+   * knows its length (`fixedLengthSource`) or a stream read as it goes
+   * (WebHDFS's CREATE body), so a block need not be in memory.
+   */
+  readonly next: (offset: number, max: number) => Buffer | Promise<Buffer>;
   readonly connectTimeoutMs: number;
   readonly socketTimeoutMs: number;
+  /** Continuing a finalized block (an append) instead of creating one. */
+  readonly append?: BlockAppend;
+}
+
+/**
+ * PIPELINE_SETUP_APPEND, as DataStreamer sets it up for an append into a
+ * partial last block: the replicas hold `bytesOnDisk` bytes at the block's
+ * stamp; they move to `newGenerationStamp` (from updateBlockForPipeline),
+ * and `afterSetup` (updatePipeline) runs once every datanode has accepted,
+ * before any data.
+ */
+export interface BlockAppend {
+  readonly bytesOnDisk: number;
+  readonly newGenerationStamp: number | Long;
+  readonly afterSetup: () => Promise<void>;
+}
+
+/** The source of a block of known length whose bytes [offset, offset + n) `data` gives. */
+export function fixedLengthSource(length: number, data: (offset: number, n: number) => Buffer): BlockWrite['next'] {
+  return (offset, max) => (offset >= length ? Buffer.alloc(0) : data(offset, Math.min(max, length - offset)));
 }
 
 /**
@@ -39,10 +63,10 @@ export interface BlockWrite {
  * dn1 → client   PipelineAckProto per packet: [dn1 status, dn2 status, …]
  * ```
  *
- * Resolves once every packet, the last included, is acknowledged by every
- * datanode: by then each replica is finalized.
+ * Resolves, to the block's length, once every packet, the last included,
+ * is acknowledged by every datanode: by then each replica is finalized.
  */
-export async function writeBlock(w: BlockWrite): Promise<void> {
+export async function writeBlock(w: BlockWrite): Promise<number> {
   const locs = w.located.locs ?? [];
   const first = locs[0];
   if (!first) throw new PipelineSetupError(`addBlock gave block ${String(w.located.b.blockId)} no datanode`, '');
@@ -64,17 +88,22 @@ export async function writeBlock(w: BlockWrite): Promise<void> {
       const bad = response.firstBadLink || address;
       throw new PipelineSetupError(`pipeline setup failed at ${bad}: ${Status[response.status]} ${response.message ?? ''}`.trim(), bad);
     }
-    const packets = Math.ceil(w.length / DEFAULT_PACKET_DATA_SIZE) + 1;
-    const acks = readAcks(reader, packets, locs.map((l) => xferAddress(l.id).address));
+    await w.append?.afterSetup();
+    // How many packets there are is known once the source ends; acks are read meanwhile.
+    const sent: { packets?: number } = {};
+    const acks = readAcks(reader, sent, locs.map((l) => xferAddress(l.id).address));
     // A refused packet ends the conversation: free a sender waiting for the socket to drain.
     acks.catch(() => socket.destroy());
+    let length: number;
     try {
-      await sendPackets(socket, w);
+      ({ length, packets: sent.packets } = await sendPackets(socket, w));
     } catch (err) {
-      await acks;
+      socket.destroy();
+      await acks.catch(() => undefined);
       throw err;
     }
     await acks;
+    return length;
   } finally {
     socket.destroy();
   }
@@ -83,16 +112,16 @@ export async function writeBlock(w: BlockWrite): Promise<void> {
 function writeOp(w: BlockWrite): hadoop.hdfs.IOpWriteBlockProto {
   const { b, storageTypes, storageIDs } = w.located;
   const locs = w.located.locs ?? [];
-  const genStamp = b.generationStamp;
+  const onDisk = w.append?.bytesOnDisk ?? 0;
   return {
     // The namenode's block token, passed through unchanged as real clients do.
-    header: { baseHeader: { block: { ...b, numBytes: 0 }, token: w.located.blockToken }, clientName: w.clientName },
+    header: { baseHeader: { block: { ...b, numBytes: onDisk }, token: w.located.blockToken }, clientName: w.clientName },
     targets: locs.slice(1),
-    stage: Stage.PIPELINE_SETUP_CREATE,
+    stage: w.append ? Stage.PIPELINE_SETUP_APPEND : Stage.PIPELINE_SETUP_CREATE,
     pipelineSize: locs.length,
-    minBytesRcvd: 0,
-    maxBytesRcvd: 0,
-    latestGenerationStamp: genStamp,
+    minBytesRcvd: onDisk,
+    maxBytesRcvd: onDisk,
+    latestGenerationStamp: w.append?.newGenerationStamp ?? b.generationStamp,
     requestedChecksum: { type: DEFAULT_CHECKSUM.type, bytesPerChecksum: DEFAULT_CHECKSUM.bytesPerChecksum },
     targetStorageTypes: (storageTypes ?? []).slice(1),
     targetStorageIds: (storageIDs ?? []).slice(1),
@@ -101,21 +130,34 @@ function writeOp(w: BlockWrite): hadoop.hdfs.IOpWriteBlockProto {
   };
 }
 
-/** Data packets of whole 512-byte chunks, then the empty last packet; the socket's drain paces them. */
-async function sendPackets(socket: Socket, w: BlockWrite): Promise<void> {
+/**
+ * Data packets of whole 512-byte chunks (only the last may be short), then
+ * the empty last packet; the socket's drain paces them. Resolves to the
+ * block's length and the packets sent.
+ */
+async function sendPackets(socket: Socket, w: BlockWrite): Promise<{ length: number; packets: number }> {
   let seqno = 0;
-  for (let offset = 0; offset < w.length; offset += DEFAULT_PACKET_DATA_SIZE) {
-    const data = w.data(offset, Math.min(DEFAULT_PACKET_DATA_SIZE, w.length - offset));
+  let offset = w.append?.bytesOnDisk ?? 0;
+  for (;;) {
+    // After a partial chunk on disk, the first packet only completes that chunk (DFSOutputStream.adjustChunkBoundary).
+    const partial = offset % DEFAULT_CHECKSUM.bytesPerChecksum;
+    const data = await w.next(offset, partial === 0 ? DEFAULT_PACKET_DATA_SIZE : DEFAULT_CHECKSUM.bytesPerChecksum - partial);
+    if (data.length === 0) break;
     const checksums = computeChunkChecksums(DEFAULT_CHECKSUM, data);
     await writeAll(socket, encodePacket({ offsetInBlock: offset, seqno: seqno++, lastPacketInBlock: false, syncBlock: false, checksums, data }));
+    offset += data.length;
   }
   const empty = Buffer.alloc(0);
-  await writeAll(socket, encodePacket({ offsetInBlock: w.length, seqno, lastPacketInBlock: true, syncBlock: false, checksums: empty, data: empty }));
+  await writeAll(socket, encodePacket({ offsetInBlock: offset, seqno, lastPacketInBlock: true, syncBlock: false, checksums: empty, data: empty }));
+  return { length: offset, packets: seqno + 1 };
 }
 
-/** One ack per packet, in order, each with a SUCCESS from every datanode of the pipeline. */
-async function readAcks(reader: StreamReader, packets: number, pipeline: readonly string[]): Promise<void> {
-  for (let expected = 0; expected < packets; ) {
+/**
+ * One ack per packet, in order, each with a SUCCESS from every datanode of
+ * the pipeline, until the last packet's (the count is set once sent).
+ */
+async function readAcks(reader: StreamReader, sent: { readonly packets?: number }, pipeline: readonly string[]): Promise<void> {
+  for (let expected = 0; expected < (sent.packets ?? Infinity); ) {
     const ack = await reader.message(hadoop.hdfs.PipelineAckProto).catch((err: unknown) => {
       throw new PipelineAckError(`pipeline ${pipeline.join(' → ')} closed before acknowledging packet ${expected}: ${err instanceof Error ? err.message : String(err)}`);
     });
