@@ -41,6 +41,11 @@ export interface NamesystemConfig extends SuperuserPolicy {
    * does not retry complete the way the Java client does).
    */
   readonly replicaReportWaitMs: number;
+  /**
+   * While complete/addBlock wait for a report that went to another namenode
+   * (this one's own reports wake them at once), how often they look again.
+   */
+  readonly replicaReportPollMs: number;
   /** How often the leader runs its housekeeping. */
   readonly housekeepingIntervalMs: number;
   /** dfs.namenode.fs-limits.max-directory-items: entries one directory may hold. */
@@ -114,6 +119,7 @@ export const DEFAULT_NAMESYSTEM_CONFIG: NamesystemConfig = {
   leaseSoftLimitMs: 60_000,
   leaseHardLimitMs: 1_200_000,
   replicaReportWaitMs: 5000,
+  replicaReportPollMs: 100,
   housekeepingIntervalMs: 3000,
   maxDirectoryItems: 1024 * 1024,
   aclsEnabled: true,

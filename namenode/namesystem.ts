@@ -57,6 +57,7 @@ import { createSymlink, getFileLinkInfo, getLinkTarget } from './ops/symlink';
 import { concat } from './ops/concat';
 import { checkAccess, isFileClosed } from './ops/path-checks';
 import { getStoragePolicies, getStoragePolicy, setStoragePolicy, unsetStoragePolicy } from './ops/storage-policy';
+import { ReplicaWaiters } from './tx/replica-waiters';
 
 async function loadNamespaceIdentity(db: Db, dal: Repositories): Promise<NamespaceIdentity> {
   const identity = await db.run(dal.namespace.findIdentity());
@@ -107,6 +108,7 @@ export class Namesystem {
       blockIds: new IdAllocator(counters, dal.counters, COUNTER_BLOCK_ID),
       nextGenerationStamp: (above = 0) => counters.run(dal.counters.nextGenerationStamp(above)),
       config: opts.config,
+      replicaWaiters: new ReplicaWaiters(),
       namespace: () => (identity ??= loadNamespaceIdentity(opts.db, dal)),
     };
     this.datanodes = new DatanodeManager(this.#ctx);

@@ -10,7 +10,7 @@ import type { NamenodeLink } from './namenode-link';
 
 const D = hadoop.hdfs.datanode;
 const BlockStatus = D.ReceivedDeletedBlockInfoProto.BlockStatus;
-/** Incremental reports wait this long to batch a burst of blocks into one call. */
+/** RECEIVING and DELETED changes wait this long to batch a burst of blocks into one call. */
 const IBR_BATCH_MS = 50;
 
 interface PendingChange {
@@ -45,6 +45,8 @@ export class NamenodeFleet implements ReplicaEvents {
   #reporter: NamenodeLink | undefined;
   #chain: Promise<void> = Promise.resolve();
   #flushTimer: NodeJS.Timeout | undefined;
+  /** A flush is queued on the chain and has not started: later changes ride along with it. */
+  #flushQueued = false;
   readonly #reportTimer: NodeJS.Timeout;
 
   constructor(
@@ -87,8 +89,16 @@ export class NamenodeFleet implements ReplicaEvents {
     this.#add({ replica, status: BlockStatus.RECEIVING });
   }
 
+  /**
+   * A finalized copy is reported at once, as HDFS's
+   * DataNode.notifyNamenodeReceivedBlock triggers an immediate incremental
+   * report: the writer's complete/addBlock waits for it. A burst does not
+   * make a call per block: while a report is in flight, everything that
+   * arrives goes in the one next call.
+   */
   received(replica: ReplicaInfo): void {
-    this.#add({ replica, status: BlockStatus.RECEIVED });
+    this.#pending.push({ replica, status: BlockStatus.RECEIVED });
+    this.#requestFlush();
   }
 
   deleted(replica: ReplicaInfo): void {
@@ -134,8 +144,17 @@ export class NamenodeFleet implements ReplicaEvents {
     this.#pending.push(change);
     this.#flushTimer ??= setTimeout(() => {
       this.#flushTimer = undefined;
-      this.#enqueue(() => this.#flush());
+      this.#requestFlush();
     }, IBR_BATCH_MS);
+  }
+
+  #requestFlush(): void {
+    if (this.#flushQueued) return;
+    this.#flushQueued = true;
+    this.#enqueue(() => {
+      this.#flushQueued = false;
+      return this.#flush();
+    });
   }
 
   #enqueue(task: () => Promise<void>): void {

@@ -9,6 +9,7 @@ import type { InodeRow } from '../dal/inode-row';
 import type { Query } from '../dal/query';
 import { fileBlockQueries, type FileBlocks } from './file-blocks';
 import { chooseTargets, type PlacementRequest } from './placement';
+import type { ReplicaWatch } from '../tx/replica-waiters';
 
 /** The oldest heartbeat of a live datanode, by this namenode's setting. */
 export const liveAfter = (ctx: OpContext, now: number): number => liveSince(now, ctx.config.heartbeatExpiryMs);
@@ -77,18 +78,37 @@ export async function placeReplicas(
 /**
  * Datanodes report finished replicas asynchronously, a moment after the
  * client saw its last ack. Rather than bounce the client (the Go client
- * does not retry complete), the namenode retries NotReplicatedYet for up to
- * replicaReportWaitMs itself.
+ * does not retry complete), the namenode retries NotReplicatedYet (or a
+ * complete answering false) for up to replicaReportWaitMs itself, then gives
+ * HDFS's answer. An attempt that found copies missing names the file with
+ * `watch` inside its transaction; the next try then runs as soon as this
+ * namenode takes a report about the file (ReplicaWaiters), or after
+ * replicaReportPollMs when the report went to another namenode. An attempt
+ * that named no file (it failed before) backs off from 10 ms as before.
  */
-export async function waitForReplicas<T>(ctx: OpContext, attempt: () => Promise<T>, stillWaiting: (r: T) => boolean): Promise<T> {
+export async function waitForReplicas<T>(
+  ctx: OpContext,
+  attempt: (watch: (inodeId: number) => void) => Promise<T>,
+  stillWaiting: (r: T) => boolean,
+): Promise<T> {
   const deadline = Date.now() + ctx.config.replicaReportWaitMs;
-  for (let delay = 10; ; delay = Math.min(delay * 2, 200)) {
-    try {
-      const result = await attempt();
-      if (!stillWaiting(result) || Date.now() >= deadline) return result;
-    } catch (e) {
-      if (!(e instanceof NamesystemError && e.kind === 'NotReplicatedYet') || Date.now() >= deadline) throw e;
+  let watch: ReplicaWatch | undefined;
+  const watchFile = (inodeId: number): void => {
+    watch ??= ctx.replicaWaiters.watch(inodeId);
+  };
+  try {
+    for (let delay = 10; ; delay = Math.min(delay * 2, 200)) {
+      try {
+        const result = await attempt(watchFile);
+        if (!stillWaiting(result) || Date.now() >= deadline) return result;
+      } catch (e) {
+        if (!(e instanceof NamesystemError && e.kind === 'NotReplicatedYet') || Date.now() >= deadline) throw e;
+      }
+      const left = Math.max(deadline - Date.now(), 0);
+      if (watch) await watch.wait(Math.min(ctx.config.replicaReportPollMs, left));
+      else await sleep(Math.min(delay, left));
     }
-    await sleep(delay);
+  } finally {
+    (watch as ReplicaWatch | undefined)?.close();
   }
 }

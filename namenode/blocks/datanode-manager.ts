@@ -130,6 +130,9 @@ export class DatanodeManager {
         const ids = [...new Set(chunk.map((c) => c.blockId))];
         const blocks = await this.#blocksWithFilesLocked(tx, ids);
         tx.changes.add(...this.#replicaWrites(uuid, chunk, blocks, tx.now));
+        // complete/addBlock calls on this namenode waiting for these copies try again at once.
+        const arrived = new Set(chunk.filter((c) => c.event === ReplicaEvent.Received).map((c) => blocks.get(c.blockId)?.inodeId).filter((id) => id !== undefined));
+        if (arrived.size > 0) tx.onCommit(() => this.#ctx.replicaWaiters.notify(arrived));
         return new Set(chunk.filter((c) => c.event === ReplicaEvent.Received).map((c) => blocks.get(c.blockId)).filter((b) => b?.state === BlockState.UnderRecovery).map((b) => (b as Block).inodeId));
       });
       for (const inodeId of recovered) await this.#finishRecovery(inodeId);

@@ -52,10 +52,10 @@ export function commitLast(fb: FileBlocks, last: Block, client: BlockRef, ctx: O
  * previous, the new block still empty) gets the same block back.
  */
 export function addBlock(ctx: OpContext, caller: Caller, req: AddBlockRequest): Promise<LocatedBlock> {
-  return waitForReplicas(ctx, () => addBlockOnce(ctx, caller, req), () => false);
+  return waitForReplicas(ctx, (watch) => addBlockOnce(ctx, caller, req, watch), () => false);
 }
 
-async function addBlockOnce(ctx: OpContext, caller: Caller, req: AddBlockRequest): Promise<LocatedBlock> {
+async function addBlockOnce(ctx: OpContext, caller: Caller, req: AddBlockRequest, watch: (inodeId: number) => void): Promise<LocatedBlock> {
   const path = parsePath(req.src);
   checkCount('addBlock excludeNodes', req.exclude.length, MAX_NAMED_DATANODES);
   checkCount('addBlock favoredNodes', req.favored.length, MAX_NAMED_DATANODES);
@@ -84,7 +84,10 @@ async function addBlockOnce(ctx: OpContext, caller: Caller, req: AddBlockRequest
     // Every block before the one just committed must be complete (HDFS's checkFileProgress).
     for (let i = 0; i < blocks.length - 1; i++) {
       const b = settle(ctx, fb, blocks[i] as Block);
-      if (b.state !== BlockState.Complete) throw new NamesystemError('NotReplicatedYet', `Not replicated yet: ${path.text}`);
+      if (b.state !== BlockState.Complete) {
+        watch(file.id);
+        throw new NamesystemError('NotReplicatedYet', `Not replicated yet: ${path.text}`);
+      }
       if (b !== blocks[i]) tx.changes.add(tx.dal.blocks.updateByPk(b));
     }
     const targets = await placeReplicas(ctx, tx, path.text, tx.now, {

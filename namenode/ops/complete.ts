@@ -19,10 +19,17 @@ import type { OpContext } from '../tx/op-context';
  * true: that is a retry whose first answer was lost.
  */
 export function complete(ctx: OpContext, caller: Caller, src: string, clientName: string, last?: BlockRef): Promise<boolean> {
-  return waitForReplicas(ctx, () => completeOnce(ctx, caller, src, clientName, last), (done) => !done);
+  return waitForReplicas(ctx, (watch) => completeOnce(ctx, caller, src, clientName, last, watch), (done) => !done);
 }
 
-async function completeOnce(ctx: OpContext, caller: Caller, src: string, clientName: string, last: BlockRef | undefined): Promise<boolean> {
+async function completeOnce(
+  ctx: OpContext,
+  caller: Caller,
+  src: string,
+  clientName: string,
+  last: BlockRef | undefined,
+  watch: (inodeId: number) => void,
+): Promise<boolean> {
   const path = parsePath(src);
   const prefix = (d: number) => prefixText(path, d);
   return ctx.runner.write('complete', [{ path, parent: 'shared', target: 'exclusive' }], async ([lp], tx) => {
@@ -58,7 +65,10 @@ async function completeOnce(ctx: OpContext, caller: Caller, src: string, clientN
       else if (settled !== b) tx.changes.add(tx.dal.blocks.updateByPk(settled));
       blocks[i] = settled;
     }
-    if (!allComplete) return false;
+    if (!allComplete) {
+      watch(file.id);
+      return false;
+    }
     const length = blocks.reduce((n, b) => n + b.numBytes, 0);
     // Blocks closed short of copies go to the replication monitor; it gives copies still being
     // reported a grace period before it acts, so a normal close costs nothing more.

@@ -1,6 +1,7 @@
 import type { NamespaceIdentity } from '../../schema/namespace-rows';
 import type { Repositories } from '../dal/repositories';
 import type { NamesystemConfig } from '../namesystem-config';
+import type { ReplicaWaiters } from './replica-waiters';
 import type { IdAllocator } from './id-allocator';
 import type { TransactionRunner } from './transaction-runner';
 
@@ -13,6 +14,8 @@ export interface OpContext {
   /** A stamp above `above` from the counter row, committed on its own (the counters' side channel). */
   nextGenerationStamp(above?: number): Promise<number>;
   readonly config: NamesystemConfig;
+  /** complete/addBlock calls waiting for replica reports this namenode receives. */
+  readonly replicaWaiters: ReplicaWaiters;
   /** The namespace's identity, read once from namespace_info. */
   namespace(): Promise<NamespaceIdentity>;
 }

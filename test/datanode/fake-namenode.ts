@@ -39,6 +39,10 @@ export class FakeNamenode {
   readonly blockReports: ReportedReplica[][] = [];
   readonly incremental: { blockId: number; numBytes: number; genStamp: number; status: number }[] = [];
   readonly commands: hadoop.hdfs.datanode.IDatanodeCommandProto[] = [];
+  /** blockReceivedAndDeleted calls taken, one entry (its changes) per call. */
+  readonly incrementalCalls: { blockId: number; status: number }[][] = [];
+  /** While set, blockReceivedAndDeleted answers only once it resolves (a report kept in flight). */
+  holdIncremental: Promise<void> | undefined;
   readonly #server = new IpcServer();
 
   constructor() {
@@ -66,6 +70,8 @@ export class FakeNamenode {
       return {};
     }));
     this.#server.register(DATANODE_PROTOCOL, 'blockReceivedAndDeleted', protoHandler(D.BlockReceivedAndDeletedRequestProto, D.BlockReceivedAndDeletedResponseProto, async (_c, req) => {
+      this.incrementalCalls.push(req.blocks.flatMap((s) => (s.blocks ?? []).map((b) => ({ blockId: Number(b.block.blockId), status: b.status }))));
+      await this.holdIncremental;
       for (const storage of req.blocks) {
         for (const b of storage.blocks ?? []) {
           this.incremental.push({ blockId: Number(b.block.blockId), numBytes: Number(b.block.numBytes), genStamp: Number(b.block.genStamp), status: b.status });

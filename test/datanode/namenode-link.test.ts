@@ -138,4 +138,24 @@ describe('namenode link', () => {
     expect(other.blockReports.at(-1)).toEqual([{ blockId: 900, numBytes: 10, genStamp: 1001, state: 0 }]);
     expect(dn.reportingTo()).toBe(`127.0.0.1:${ports[nns.indexOf(other)]}`);
   });
+
+  it('folds the received replicas of a burst that arrives while a report is in flight into one next report', async () => {
+    const port = await pickFreePort();
+    const nn = await fakeNamenode(port);
+    const dn = await datanode('dn', [`127.0.0.1:${port}`]);
+    await waitFor('a full block report', () => nn.blockReports.length > 0);
+    let release: () => void = () => undefined;
+    nn.holdIncremental = new Promise((r) => (release = r));
+    await writeBlock(dn.xferPort, { blockId: 601, generationStamp: 1, data: Buffer.alloc(100, 1) });
+    await waitFor('a report in flight', () => nn.incrementalCalls.length === 1);
+    const burst = Array.from({ length: 10 }, (_, i) => 610 + i);
+    await Promise.all(burst.map((blockId) => writeBlock(dn.xferPort, { blockId, generationStamp: 1, data: Buffer.alloc(100, 2) })));
+    release();
+    const received = () => nn.incrementalCalls.flat().filter((c) => c.status === Status.RECEIVED).map((c) => c.blockId);
+    await waitFor('every received replica reported', () => received().length === 11);
+    expect(received().sort((a, b) => a - b)).toEqual([601, ...burst]);
+    // One call per block without coalescing; here the held one, the one that took everything
+    // queued behind it, and at most one more for a replica finalized after its writer's last ack.
+    expect(nn.incrementalCalls.length).toBeLessThanOrEqual(3);
+  });
 });
