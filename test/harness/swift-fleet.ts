@@ -5,7 +5,7 @@ import type { NamesystemConfig } from '../../namenode/namesystem-config';
 import { DatanodeProcesses, type DatanodeProcess } from './datanode-process';
 import { namenodeFixture, type NamenodeFixture } from './namenode-fixture';
 import { eventually } from './replica-files';
-import { startSwiftCluster, type SwiftCluster, type SwiftClusterOptions } from './swift-cluster';
+import { startSwiftCluster, type SwiftCluster, type SwiftClusterOptions } from '../../cli/local/swift-server';
 
 export const SWIFT_CONTAINER = 'blocks';
 

@@ -5,7 +5,7 @@ import { ChecksumType, computeChunkChecksums, findChecksumMismatch, type Checksu
 import { ReplicaAlreadyExistsError, ReplicaStateError } from '../../datanode/store/block-store';
 import { loadSwiftCredentials, SWIFT_ENV } from '../../datanode/store/swift-credentials';
 import { SwiftBlockStore, type SwiftStoreOptions } from '../../datanode/store/swift-block-store';
-import { startSwiftCluster, type SwiftCluster } from '../harness/swift-cluster';
+import { startSwiftCluster, type SwiftCluster } from '../../cli/local/swift-server';
 import { payload } from '../harness/payload';
 
 const SPEC: ChecksumSpec = { type: ChecksumType.CRC32C, bytesPerChecksum: 512 };
