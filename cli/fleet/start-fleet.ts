@@ -87,7 +87,7 @@ export async function startFleet(plan: FleetPlan, ctx: FleetContext): Promise<vo
   const namenodes: NamenodeChild[] = [];
   for (let i = 0; i < plan.namenodes; i++) {
     if (ctx.supervisor.stopping) return;
-    namenodes.push(await startHealthyNamenode(i, plan, urls[i % urls.length] ?? '', ctx));
+    namenodes.push(await startHealthyNamenode(i, plan, urls[i % urls.length] ?? '', store.namenodeArgs, ctx));
   }
   if (ctx.supervisor.stopping) return;
 
@@ -121,7 +121,7 @@ export async function startFleet(plan: FleetPlan, ctx: FleetContext): Promise<vo
   sayReady(haproxy, clientConfigDir, say);
 }
 
-async function startHealthyNamenode(i: number, plan: FleetPlan, mysqlUrl: string, ctx: FleetContext): Promise<NamenodeChild> {
+async function startHealthyNamenode(i: number, plan: FleetPlan, mysqlUrl: string, storeArgs: readonly string[], ctx: FleetContext): Promise<NamenodeChild> {
   const name = `namenode-${i + 1}`;
   const child = await spawnNamenode({
     name,
@@ -131,7 +131,7 @@ async function startHealthyNamenode(i: number, plan: FleetPlan, mysqlUrl: string
     mysqlUrl,
     logDir: join(plan.dataDir, 'logs'),
     logLevel: plan.logLevel,
-    extraArgs: Object.entries(plan.define ?? {}).flatMap(([k, v]) => ['-D', `${k}=${String(v)}`]),
+    extraArgs: [...Object.entries(plan.define ?? {}).flatMap(([k, v]) => ['-D', `${k}=${String(v)}`]), ...storeArgs],
   });
   add(ctx, 'namenode', child);
   const db = parseMysqlUrl(mysqlUrl);
