@@ -13,10 +13,10 @@ export interface UpFleet {
 }
 
 /** `nnfleet up` on free ports in a fresh directory, as a user starts a fleet; resolves once it says ready. */
-export async function upFleet(prefix: string, opts: { namenodes: number; datanodes: number; defines?: readonly string[] }): Promise<UpFleet> {
+export async function upFleet(prefix: string, opts: { namenodes: number; datanodes: number; defines?: readonly string[]; args?: readonly string[] }): Promise<UpFleet> {
   const dir = mkdtempSync(join(tmpdir(), `${prefix}-`));
   const defines = (opts.defines ?? []).flatMap((d) => ['-D', d]);
-  const up = runCli(['up', '--data-dir', dir, '--rpc-port', '0', '--http-port', '0', '--namenodes', String(opts.namenodes), '--datanodes', String(opts.datanodes), '--log-level', 'warn', ...defines]);
+  const up = runCli(['up', '--data-dir', dir, '--rpc-port', '0', '--http-port', '0', '--namenodes', String(opts.namenodes), '--datanodes', String(opts.datanodes), '--log-level', 'warn', ...defines, ...(opts.args ?? [])]);
   try {
     await up.waitFor(/^ready hdfs:/m, 90_000);
   } catch (e) {
