@@ -1,8 +1,12 @@
+import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { expectAllGone, runCli, type CliRun } from '../cli/cli-process';
 import { allPids, parseFleetOutput, type FleetOutput } from '../cli/fleet-output';
+
+const run = promisify(execFile);
 
 export interface UpFleet {
   readonly fleet: FleetOutput;
@@ -36,5 +40,26 @@ export async function upFleet(prefix: string, opts: { namenodes: number; datanod
       await expectAllGone(allPids(fleet), 15_000);
       rmSync(dir, { recursive: true, force: true });
     },
+  };
+}
+
+export interface UpSwift {
+  readonly pid: number;
+  readonly authUrl: string;
+  readonly container: string;
+  /** python3-swiftclient's `swift list` of a container, as TempAuth's test:tester. */
+  list(container: string): Promise<string[]>;
+}
+
+/** The private Swift that `nnfleet up --block-store swift` said it started. */
+export function swiftOfUp(up: UpFleet): UpSwift {
+  const m = up.up.stdout().match(/^swift ready \S+ pid=(\d+) auth=(\S+) container=(\S+) /m);
+  if (!m?.[1] || !m[2] || !m[3]) throw new Error(`no swift line in:\n${up.up.stdout()}`);
+  const authUrl = m[2];
+  return {
+    pid: Number(m[1]),
+    authUrl,
+    container: m[3],
+    list: async (c) => (await run('/usr/bin/swift', ['-A', authUrl, '-U', 'test:tester', '-K', 'testing', 'list', c], { timeout: 30_000 })).stdout.split('\n').filter((l) => l !== ''),
   };
 }

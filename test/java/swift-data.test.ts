@@ -1,13 +1,9 @@
-import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { fsShell, javaStdout, type JavaRunOptions } from '../harness/java-hadoop';
 import { bigFileRoundTrip } from '../harness/java-big-file';
-import { upFleet, type UpFleet } from '../harness/up-fleet';
-
-const run = promisify(execFile);
+import { swiftOfUp, upFleet, type UpFleet, type UpSwift } from '../harness/up-fleet';
 
 /**
  * The Apache Hadoop Java client's `hdfs dfs` against `nnfleet up
@@ -18,19 +14,13 @@ describe('Java hdfs dfs through Swift-backed datanodes', () => {
   let up: UpFleet;
   let local: string;
   let as: JavaRunOptions;
-  let swiftList: (container: string) => Promise<string[]>;
-  let container: string;
+  let swift: UpSwift;
 
   beforeAll(async () => {
     up = await upFleet('nnjava-swift', { namenodes: 1, datanodes: 2, args: ['--block-store', 'swift'] });
     local = mkdtempSync(join(tmpdir(), 'nnjava-swift-local-'));
     as = { confDir: up.fleet.clientConfigDir, user: userInfo().username };
-    const line = up.up.stdout().match(/^swift ready \S+ pid=\d+ auth=(\S+) container=(\S+) /m);
-    if (!line?.[1] || !line[2]) throw new Error(`no swift line in:\n${up.up.stdout()}`);
-    const auth = line[1];
-    container = line[2];
-    swiftList = async (c) =>
-      (await run('/usr/bin/swift', ['-A', auth, '-U', 'test:tester', '-K', 'testing', 'list', c], { timeout: 30_000 })).stdout.split('\n').filter((l) => l !== '');
+    swift = swiftOfUp(up);
   }, 150_000);
 
   afterAll(async () => {
@@ -41,7 +31,7 @@ describe('Java hdfs dfs through Swift-backed datanodes', () => {
   test('a 300 MiB file in 64 MiB blocks: -put, -ls, -get byte-exact (sha256); swift list shows its 5 block objects', async () => {
     await javaStdout(fsShell(['-mkdir', '-p', '/data'], as));
     await bigFileRoundTrip(as, local, '/data/big', 1, async () => {
-      const objects = await swiftList(container);
+      const objects = await swift.list(swift.container);
       expect(objects).toHaveLength(5);
       expect(objects.every((o) => /^blk_\d+_\d+$/.test(o))).toBe(true);
     });
