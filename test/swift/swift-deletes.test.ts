@@ -97,6 +97,8 @@ test('the leader’s orphan sweep removes old objects no block row references, a
   } finally {
     store.close();
   }
-  // The referenced file still reads.
-  expect((await hdfs(f.nn.address, f.nn.superuser, ['cat', '/kept'])).code).toBe(0);
+  // The referenced file still reads, byte-exact.
+  const back = join(f.work, 'kept-back');
+  expect((await hdfs(f.nn.address, f.nn.superuser, ['get', '/kept', back])).code).toBe(0);
+  expect(readFileSync(back).equals(payload(BLOCK + 3, BLOCK + 3))).toBe(true);
 });
