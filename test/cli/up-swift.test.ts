@@ -24,8 +24,9 @@ async function ok(namenode: string, args: string[]): Promise<HdfsResult> {
  * Go client writes and reads byte-exact and `swift list` shows one object
  * per block.
  */
-test('nnfleet up --block-store swift: Swift-backed datanodes; the Go client writes and reads byte-exact; one object per block; SIGTERM stops Swift too', async () => {
-  const up = await upFleet('nnups', { namenodes: 1, datanodes: 2, defines: [`blockSize=${BLOCK}`, 'minBlockSize=0'], args: ['--block-store', 'swift'] });
+test('nnfleet up --block-store swift: Swift-backed datanodes; the Go client writes and reads byte-exact; one object per block; SIGTERM stops Swift too; a new up finds the blocks again', async () => {
+  const plan = { namenodes: 1, datanodes: 2, defines: [`blockSize=${BLOCK}`, 'minBlockSize=0'], args: ['--block-store', 'swift'] };
+  const up = await upFleet('nnups', plan);
   try {
     const swift = swiftOfUp(up);
     expect(up.fleet.pids.datanodes).toHaveLength(2);
@@ -47,6 +48,17 @@ test('nnfleet up --block-store swift: Swift-backed datanodes; the Go client writ
     up.up.child.kill('SIGTERM');
     expect(await up.up.exited).toBe(0);
     await expectAllGone([swift.pid]);
+
+    // Started again on the same directory: Swift keeps its objects, the namespace its blocks.
+    const again = await upFleet('nnups', { ...plan, dir: up.dir });
+    try {
+      const back2 = join(up.dir, 'back2');
+      await ok(again.fleet.balancer, ['get', '/f', back2]);
+      expect(readFileSync(back2).equals(data)).toBe(true);
+      expect((await swiftOfUp(again).list(swift.container)).sort()).toEqual([...objects].sort());
+    } finally {
+      await again.stop();
+    }
   } finally {
     await up.stop();
   }

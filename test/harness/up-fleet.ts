@@ -16,9 +16,9 @@ export interface UpFleet {
   stop(): Promise<void>;
 }
 
-/** `nnfleet up` on free ports in a fresh directory, as a user starts a fleet; resolves once it says ready. */
-export async function upFleet(prefix: string, opts: { namenodes: number; datanodes: number; defines?: readonly string[]; args?: readonly string[] }): Promise<UpFleet> {
-  const dir = mkdtempSync(join(tmpdir(), `${prefix}-`));
+/** `nnfleet up` on free ports in a fresh directory (or `dir`, to start again on what a fleet left), as a user starts a fleet; resolves once it says ready. */
+export async function upFleet(prefix: string, opts: { namenodes: number; datanodes: number; defines?: readonly string[]; args?: readonly string[]; dir?: string }): Promise<UpFleet> {
+  const dir = opts.dir ?? mkdtempSync(join(tmpdir(), `${prefix}-`));
   const defines = (opts.defines ?? []).flatMap((d) => ['-D', d]);
   const up = runCli(['up', '--data-dir', dir, '--rpc-port', '0', '--http-port', '0', '--namenodes', String(opts.namenodes), '--datanodes', String(opts.datanodes), '--log-level', 'warn', ...defines, ...(opts.args ?? [])]);
   try {
