@@ -77,23 +77,29 @@ test('the leader’s orphan sweep removes old objects no block row references, a
   // Not a block's: never touched.
   await f.swift.swiftCli(['upload', '--object-name', 'README', SWIFT_CONTAINER, orphanFile]);
   expect((await f.objects()).sort()).toEqual([...referenced, ...orphans, 'README'].sort());
+  // A Static Large Object's segments whose manifest never came (an upload that died), and a segment of a referenced block.
+  const segments = `${SWIFT_CONTAINER}_segments`;
+  const segmentList = async (): Promise<string[]> => (await f.swift.swiftCli(['list', segments])).split('\n').filter((l) => l !== '');
+  await f.swift.swiftCli(['upload', '--object-name', 'blk_555_1/000000', segments, orphanFile]);
+  await f.swift.swiftCli(['upload', '--object-name', `${first}/000000`, segments, orphanFile]);
 
   const creds = JSON.parse(readFileSync(f.swift.credentialsFile(), 'utf8')) as Parameters<typeof swiftOrphanStore>[0];
   const store = swiftOrphanStore(creds, SWIFT_CONTAINER, 30_000);
   try {
     const ctx = f.nn.namenode.namesystem.context;
-    // Page size 1000 > objects, so one round is one whole sweep.
+    // Page size 1000 > objects, so one round is one whole sweep (the container's page, then the segments').
     const young = new SharedOrphanSweeper(store, { graceMs: HOUR, intervalMs: 0 });
     expect(await young.round(ctx, Date.now())).toBe(0);
     expect(young.sweeps).toBe(1);
     expect((await f.objects()).length).toBe(referenced.length + 3);
+    expect(await segmentList()).toHaveLength(2);
 
     const sweeper = new SharedOrphanSweeper(store, { graceMs: HOUR, intervalMs: 0, removalsPerRound: 1 });
     // An hour on: the orphans are past the grace age; one removal per round bounds the rate.
-    expect(await sweeper.round(ctx, Date.now() + 2 * HOUR)).toBe(1);
-    expect(await sweeper.round(ctx, Date.now() + 2 * HOUR)).toBe(1);
+    for (let i = 0; i < 3; i++) expect(await sweeper.round(ctx, Date.now() + 2 * HOUR)).toBe(1);
     expect(await sweeper.round(ctx, Date.now() + 2 * HOUR)).toBe(0);
     expect((await f.objects()).sort()).toEqual([...referenced, 'README'].sort());
+    expect(await segmentList()).toEqual([`${first}/000000`]);
   } finally {
     store.close();
   }
