@@ -22,6 +22,7 @@ import { namesystemErrorMapper } from './ipc/map-error';
 import { Namesystem } from './namesystem';
 import { LeaderElection } from './leader/leader-election';
 import { Housekeeper } from './leader/housekeeper';
+import type { SharedOrphanSweeper } from './leader/duties/shared-orphans';
 import { DEFAULT_NAMESYSTEM_CONFIG, type NamesystemConfig } from './namesystem-config';
 import { GroupMapping } from './security/group-mapping';
 import { BlockKeyRing } from './security/block-key-ring';
@@ -41,6 +42,8 @@ export interface NamenodeOptions {
   readonly groupOverrides?: string;
   readonly poolSize?: number;
   readonly logger: Logger;
+  /** The leader's sweep of orphaned objects in the shared block store (Swift), when the fleet has one. */
+  readonly orphanSweeper?: SharedOrphanSweeper;
 }
 
 export interface RunningNamenode {
@@ -145,7 +148,7 @@ export async function startNamenode(opts: NamenodeOptions): Promise<RunningNamen
       logger: log.child({ c: 'leader' }),
     });
     await election.start();
-    const housekeeper = new Housekeeper(namesystem.context, election, log.child({ c: 'housekeeping' }));
+    const housekeeper = new Housekeeper(namesystem.context, election, log.child({ c: 'housekeeping' }), opts.orphanSweeper);
     housekeeper.start();
     metrics.addGauge('nnfleet_is_leader', '1 while this namenode leads the fleet', () => (election.isLeader ? 1 : 0));
     log.info({ rpcPort: rpc.port, httpPort: http.port, id: election.id }, 'namenode started');

@@ -47,7 +47,7 @@ async function runDatanode(flags: DatanodeFlags): Promise<void> {
   const datanode = await startDatanode({
     dataDir: flags.dataDir,
     blockStore: flags.blockStore,
-    ...(flags.blockStore === 'swift' ? { swift: swiftSettings(flags) } : {}),
+    ...(flags.blockStore === 'swift' ? { swift: swiftSettings(flags, logger) } : {}),
     namenodes: flags.namenodes.split(',').map((s) => s.trim()).filter((s) => s !== ''),
     host: flags.host,
     xferPort: flags.xferPort,

@@ -9,6 +9,10 @@ import { waitForTermination } from '../fleet/termination';
 import { createLogger, logLevelOption } from '../logger';
 import { parsePort, parsePositiveInt } from '../options';
 import { parseDefine } from '../config-overrides';
+import { loadSwiftCredentials } from '../../datanode/store/swift-credentials';
+import { SWIFT_DEFAULTS } from '../../datanode/store/swift-block-store';
+import { ORPHAN_SWEEP_DEFAULTS, SharedOrphanSweeper } from '../../namenode/leader/duties/shared-orphans';
+import { swiftOrphanStore } from './swift-orphan-store';
 
 interface NamenodeFlags {
   mysql: string;
@@ -24,6 +28,11 @@ interface NamenodeFlags {
   poolSize?: number;
   define?: Partial<NamesystemConfig>;
   logLevel: string;
+  swiftCredentials?: string;
+  swiftAuthUrl?: string;
+  swiftContainer: string;
+  orphanGraceMs: number;
+  orphanSweepIntervalMs: number;
 }
 
 /** `nnfleet namenode`: one namenode in the foreground until SIGINT/SIGTERM. */
@@ -42,6 +51,11 @@ export function namenodeCommand(): Command {
     .option('--group-overrides <map>', 'static user→groups mapping, e.g. "alice=staff,dev;bob="')
     .option('--pool-size <n>', 'database connections', parsePositiveInt)
     .option('-D, --define <key=value>', 'any namesystem setting, e.g. -D leaseHardLimitMs=2000 (repeatable)', parseDefine)
+    .option('--swift-credentials <file>', "the gateways' Swift (credentials file as for `nnfleet datanode`): while leading, sweep its container of objects no block references")
+    .option('--swift-auth-url <url>', "Swift's auth endpoint, overriding the credentials' authUrl")
+    .option('--swift-container <name>', 'the container of the block objects', 'nnfleet-blocks')
+    .option('--orphan-grace-ms <ms>', 'an unreferenced object younger than this is kept (its upload may be in flight)', parsePositiveInt, ORPHAN_SWEEP_DEFAULTS.graceMs)
+    .option('--orphan-sweep-interval-ms <ms>', 'a sweep of the container starts at most this often', parsePositiveInt, ORPHAN_SWEEP_DEFAULTS.intervalMs)
     .addOption(logLevelOption())
     .action((flags: NamenodeFlags) => runNamenode(flags));
 }
@@ -58,6 +72,7 @@ async function runNamenode(flags: NamenodeFlags): Promise<void> {
   };
   // Listen for signals before starting, so one arriving mid-start still stops cleanly.
   const terminated = waitForTermination();
+  const orphanStore = flags.swiftCredentials !== undefined ? openOrphanStore(flags, flags.swiftCredentials) : undefined;
   const namenode = await startNamenode({
     mysql: parseMysqlUrl(flags.mysql),
     host: flags.host,
@@ -67,6 +82,7 @@ async function runNamenode(flags: NamenodeFlags): Promise<void> {
     logger,
     ...(flags.groupOverrides !== undefined ? { groupOverrides: flags.groupOverrides } : {}),
     ...(flags.poolSize !== undefined ? { poolSize: flags.poolSize } : {}),
+    ...(orphanStore ? { orphanSweeper: new SharedOrphanSweeper(orphanStore, { graceMs: flags.orphanGraceMs, intervalMs: flags.orphanSweepIntervalMs }) } : {}),
   });
   process.stdout.write(
     `namenode listening rpc=${flags.host}:${namenode.rpcPort} http=${flags.host}:${namenode.httpPort}\n`,
@@ -83,9 +99,15 @@ async function runNamenode(flags: NamenodeFlags): Promise<void> {
   logger.info({ reason }, 'stopping');
   try {
     await namenode.stop();
+    orphanStore?.close();
   } catch (err) {
     logger.error({ err }, 'namenode did not stop cleanly');
     process.exit(1);
   }
   process.exit(0);
+}
+
+function openOrphanStore(flags: NamenodeFlags, file: string): ReturnType<typeof swiftOrphanStore> {
+  const credentials = loadSwiftCredentials(file);
+  return swiftOrphanStore(flags.swiftAuthUrl !== undefined ? { ...credentials, authUrl: flags.swiftAuthUrl } : credentials, flags.swiftContainer, SWIFT_DEFAULTS.idleTimeoutMs);
 }

@@ -5,6 +5,7 @@ import { describeExit, type ExitStatus, type FleetMember } from '../fleet/fleet-
 import { assertNoFleetRunning, removeFleetState } from '../fleet/fleet-state';
 import { MemberLoss } from '../fleet/member-loss';
 import { startFleet } from '../fleet/start-fleet';
+import type { UpBlockStore } from '../fleet/block-store-plan';
 import { Supervisor } from '../fleet/supervisor';
 import { waitForTermination } from '../fleet/termination';
 import { logTail } from '../local/log-file';
@@ -25,6 +26,10 @@ interface UpFlags {
   engine: Engine;
   logLevel: string;
   define?: Partial<NamesystemConfig>;
+  blockStore: 'local' | 'swift';
+  swiftUrl?: string;
+  swiftCredentials?: string;
+  swiftContainer: string;
 }
 
 /** Namenodes listen this far above the balancer's ports unless told otherwise. */
@@ -49,6 +54,10 @@ export function upCommand(): Command {
     .option('--mysql <urls>', 'use this database instead of the private MariaDB; several comma-separated URLs (SQL nodes of one cluster) spread the namenodes: namenode i uses URL i mod n')
     .addOption(new Option('--engine <engine>', 'table engine when formatting').choices(['innodb', 'ndb']).default('innodb'))
     .option('-D, --define <key=value>', 'a namesystem setting for every namenode, e.g. -D blockAccessTokens=false (repeatable)', parseDefine)
+    .addOption(new Option('--block-store <kind>', 'where datanodes keep replicas: local disk, or Swift (a private all-in-one under DIR/swift unless --swift-credentials names an existing one)').choices(['local', 'swift']).default('local'))
+    .option('--swift-url <url>', "an existing Swift's auth endpoint (TempAuth http://H:P/auth/v1.0 or Keystone http://H:P/v3); needs --swift-credentials")
+    .option('--swift-credentials <file>', 'credentials of an existing Swift, as for `nnfleet datanode --swift-credentials` (mode 0600)')
+    .option('--swift-container <name>', 'container holding the block objects', 'nnfleet-blocks')
     .addOption(logLevelOption())
     .action((flags: UpFlags) => runUp(flags));
 }
@@ -83,6 +92,7 @@ async function runUp(flags: UpFlags): Promise<void> {
       logLevel: flags.logLevel,
       ...(flags.mysql !== undefined ? { mysql: flags.mysql } : {}),
       ...(flags.define !== undefined ? { define: flags.define } : {}),
+      blockStore: upBlockStore(flags),
     },
     { supervisor, loss, logger, say },
   );
@@ -102,6 +112,20 @@ async function runUp(flags: UpFlags): Promise<void> {
   if (loss.lost.length > 0) exitCode = 1;
   say(exitCode === 0 ? 'stopped' : `stopped after a failure${loss.lost.length > 0 ? ` (lost ${loss.lost.join(', ')})` : ''}`);
   process.exit(exitCode);
+}
+
+function upBlockStore(flags: UpFlags): UpBlockStore {
+  if (flags.blockStore === 'local') {
+    if (flags.swiftUrl !== undefined || flags.swiftCredentials !== undefined) throw new Error('--swift-url/--swift-credentials need --block-store swift');
+    return { kind: 'local' };
+  }
+  if (flags.swiftUrl !== undefined && flags.swiftCredentials === undefined) throw new Error('--swift-url needs --swift-credentials (no secret is ever a flag)');
+  if (flags.swiftCredentials === undefined) return { kind: 'swift', container: flags.swiftContainer };
+  return {
+    kind: 'swift',
+    container: flags.swiftContainer,
+    external: { credentialsFile: resolve(flags.swiftCredentials), ...(flags.swiftUrl !== undefined ? { authUrl: flags.swiftUrl } : {}) },
+  };
 }
 
 /** The balancer's port plus the offset; 0 (any free port) stays 0. */

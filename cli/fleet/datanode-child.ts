@@ -17,6 +17,8 @@ export interface DatanodeChildOptions {
   /** The datanode key file (the fleet's membership secret). */
   readonly keyFile: string;
   readonly blockAccessTokens: boolean;
+  /** More `nnfleet datanode` flags (the block store's). */
+  readonly extraArgs?: readonly string[];
   readonly startTimeoutMs?: number;
 }
 
@@ -51,6 +53,7 @@ export async function spawnDatanode(opts: DatanodeChildOptions): Promise<Datanod
     `--log-level=${opts.logLevel}`,
     `--datanode-key=${opts.keyFile}`,
     ...(opts.blockAccessTokens ? [] : ['--no-block-access-tokens']),
+    ...(opts.extraArgs ?? []),
   ];
   const fd = openSync(logPath, 'a');
   let child;

@@ -1,5 +1,5 @@
 /** What a member of the local fleet is, which decides whether the fleet outlives it. */
-export type MemberKind = 'database' | 'namenode' | 'balancer' | 'datanode';
+export type MemberKind = 'database' | 'namenode' | 'balancer' | 'datanode' | 'object-store';
 
 export interface Loss {
   readonly kind?: MemberKind;
@@ -9,8 +9,8 @@ export interface Loss {
 
 /**
  * Counts what is running by kind and judges an unexpected exit. The
- * database and the balancer are single points of a local fleet: losing one
- * ends it. Namenodes and datanodes are redundant — surviving the loss of one
+ * database, the balancer and the private Swift are single points of a local
+ * fleet: losing one ends it. Namenodes and datanodes are redundant — surviving the loss of one
  * is the product's point — so the fleet goes on until the last of a kind
  * is gone.
  */
@@ -31,7 +31,7 @@ export class MemberLoss {
     if (kind === undefined) return { left: 0, fatal: `${name} is gone` };
     const left = (this.#running.get(kind) ?? 1) - 1;
     this.#running.set(kind, left);
-    if (kind === 'database' || kind === 'balancer') return { kind, left, fatal: `the ${kind} is gone` };
+    if (kind === 'database' || kind === 'balancer' || kind === 'object-store') return { kind, left, fatal: `the ${kind} is gone` };
     return left === 0 ? { kind, left, fatal: `no ${kind} is left` } : { kind, left };
   }
 

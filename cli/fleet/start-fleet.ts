@@ -5,6 +5,7 @@ import type { Engine } from '../../schema/engine';
 import { parseMysqlUrl } from '../../schema/mysql-config';
 import { startHaproxy, type RunningHaproxy } from '../local/haproxy';
 import { logTail } from '../local/log-file';
+import { prepareBlockStore, type UpBlockStore } from './block-store-plan';
 import { renderClientConfig, writeConfigFiles } from './client-config';
 import { spawnDatanode, type DatanodeChild } from './datanode-child';
 import { writeDatanodeKeyFile } from './datanode-key-file';
@@ -37,6 +38,8 @@ export interface FleetPlan {
   readonly logLevel: string;
   /** `-D` settings for every namenode (blockAccessTokens=false also reaches the datanodes). */
   readonly define?: Partial<NamesystemConfig>;
+  /** Where the datanodes keep replicas; absent: local disk under DIR/datanodes. */
+  readonly blockStore?: UpBlockStore;
 }
 
 /** What `up` reports on: status lines go to `say`, members to the supervisor, their kinds to `loss`. */
@@ -70,6 +73,10 @@ export async function startFleet(plan: FleetPlan, ctx: FleetContext): Promise<vo
     add(ctx, 'database', { name: 'mariadb', pid: db.pid, stop: () => db.stop() });
     say(`database ready ${db.description} pid=${db.pid}`);
   }
+  const store = await prepareBlockStore(plan.blockStore ?? { kind: 'local' }, plan.dataDir);
+  if (store.member) add(ctx, 'object-store', store.member);
+  if (store.line !== undefined) say(store.line);
+  if (ctx.supervisor.stopping) return;
   const urls = plan.mysql !== undefined ? splitMysqlUrls(plan.mysql) : [formatMysqlUrl(db.config)];
 
   const format = await ensureNamespace(db.config, { engine: plan.engine, superuser: userInfo().username, supergroup: 'supergroup' });
@@ -80,7 +87,7 @@ export async function startFleet(plan: FleetPlan, ctx: FleetContext): Promise<vo
   const namenodes: NamenodeChild[] = [];
   for (let i = 0; i < plan.namenodes; i++) {
     if (ctx.supervisor.stopping) return;
-    namenodes.push(await startHealthyNamenode(i, plan, urls[i % urls.length] ?? '', ctx));
+    namenodes.push(await startHealthyNamenode(i, plan, urls[i % urls.length] ?? '', store.namenodeArgs, ctx));
   }
   if (ctx.supervisor.stopping) return;
 
@@ -94,7 +101,7 @@ export async function startFleet(plan: FleetPlan, ctx: FleetContext): Promise<vo
   add(ctx, 'balancer', haproxy);
   say(`haproxy pid=${haproxy.pid} rpc=${HOST}:${haproxy.rpcPort} http=${HOST}:${haproxy.httpPort} over ${namenodes.map((nn) => nn.name).join(',')} log=${haproxy.logPath}`);
 
-  const datanodes = await startDatanodes(plan, namenodes, keyFile, ctx);
+  const datanodes = await startDatanodes(plan, namenodes, keyFile, store.datanodeArgs, ctx);
   if (ctx.supervisor.stopping) return;
 
   const clientConfigDir = join(plan.dataDir, 'client');
@@ -114,7 +121,7 @@ export async function startFleet(plan: FleetPlan, ctx: FleetContext): Promise<vo
   sayReady(haproxy, clientConfigDir, say);
 }
 
-async function startHealthyNamenode(i: number, plan: FleetPlan, mysqlUrl: string, ctx: FleetContext): Promise<NamenodeChild> {
+async function startHealthyNamenode(i: number, plan: FleetPlan, mysqlUrl: string, storeArgs: readonly string[], ctx: FleetContext): Promise<NamenodeChild> {
   const name = `namenode-${i + 1}`;
   const child = await spawnNamenode({
     name,
@@ -124,7 +131,7 @@ async function startHealthyNamenode(i: number, plan: FleetPlan, mysqlUrl: string
     mysqlUrl,
     logDir: join(plan.dataDir, 'logs'),
     logLevel: plan.logLevel,
-    extraArgs: Object.entries(plan.define ?? {}).flatMap(([k, v]) => ['-D', `${k}=${String(v)}`]),
+    extraArgs: [...Object.entries(plan.define ?? {}).flatMap(([k, v]) => ['-D', `${k}=${String(v)}`]), ...storeArgs],
   });
   add(ctx, 'namenode', child);
   const db = parseMysqlUrl(mysqlUrl);
@@ -139,7 +146,7 @@ async function startHealthyNamenode(i: number, plan: FleetPlan, mysqlUrl: string
 }
 
 /** Started together (each is a Node process that takes a moment to boot), then awaited until the namenodes see them live. */
-async function startDatanodes(plan: FleetPlan, namenodes: readonly NamenodeChild[], keyFile: string, ctx: FleetContext): Promise<DatanodeChild[]> {
+async function startDatanodes(plan: FleetPlan, namenodes: readonly NamenodeChild[], keyFile: string, storeArgs: readonly string[], ctx: FleetContext): Promise<DatanodeChild[]> {
   if (plan.datanodes === 0) return [];
   const addresses = namenodes.map((nn) => `${HOST}:${nn.rpcPort}`);
   const started = await Promise.allSettled(
@@ -153,6 +160,7 @@ async function startDatanodes(plan: FleetPlan, namenodes: readonly NamenodeChild
         logLevel: plan.logLevel,
         keyFile,
         blockAccessTokens: plan.define?.blockAccessTokens ?? true,
+        extraArgs: storeArgs,
       }),
     ),
   );

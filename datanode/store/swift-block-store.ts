@@ -20,6 +20,7 @@ import { SwiftClient, type SloSegment } from './swift-client';
 import type { SwiftCredentials } from './swift-credentials';
 import { objectHeaders, objectName, objectSize, parseObjectName, replicaFromHeaders, segmentName, segmentsContainer } from './swift-object-layout';
 import { SwiftReadCache } from './swift-read-cache';
+import { SwiftDeleteQueue, type DeleteQueueOptions } from './swift-delete-queue';
 
 export interface SwiftStoreOptions {
   readonly credentials: SwiftCredentials;
@@ -34,6 +35,8 @@ export interface SwiftStoreOptions {
   readonly idleTimeoutMs?: number;
   /** What the store reports as capacity: Swift has no quota to ask by default. */
   readonly capacityBytes?: number;
+  /** Rate, retries and reporting of the background object deletions. */
+  readonly deletes?: Partial<DeleteQueueOptions>;
 }
 
 export const SWIFT_DEFAULTS = {
@@ -72,6 +75,7 @@ export class SwiftBlockStore implements BlockStore {
   readonly #cache: SwiftReadCache;
   readonly #maxObjectBytes: number;
   readonly #capacity: number;
+  readonly #deletes: SwiftDeleteQueue;
   /** Finalized replicas in Swift that this gateway reports (written through it, or found at open). */
   readonly #index = new Map<number, ReplicaInfo>();
   /** Finalized replicas in Swift found by `lookup`: served, not reported. */
@@ -85,6 +89,7 @@ export class SwiftBlockStore implements BlockStore {
     this.#cache = new SwiftReadCache(opts.readCacheBytes ?? SWIFT_DEFAULTS.readCacheBytes, WINDOW);
     this.#maxObjectBytes = opts.maxObjectBytes ?? SWIFT_DEFAULTS.maxObjectBytes;
     this.#capacity = opts.capacityBytes ?? SWIFT_DEFAULTS.capacityBytes;
+    this.#deletes = new SwiftDeleteQueue(opts.deletes);
   }
 
   /** Creates the containers if needed, indexes the container's replicas, and uploads what a crash left finalized in staging. */
@@ -207,7 +212,18 @@ export class SwiftBlockStore implements BlockStore {
   }
 
   close(): void {
-    this.#client.close();
+    void this.#deletes.close().finally(() => this.#client.close());
+  }
+
+  /** Resolves once no object deletion is queued or waiting for a retry. */
+  deletionsDrained(): Promise<void> {
+    return this.#deletes.drained();
+  }
+
+  /** Object deletions queued or waiting for a retry, and done so far. */
+  get deletions(): { readonly pending: number; readonly deleted: number; readonly retried: number; readonly abandoned: number } {
+    const q = this.#deletes;
+    return { pending: q.pending, deleted: q.deleted, retried: q.retried, abandoned: q.abandoned };
   }
 
   #require(key: ReplicaKey): ReplicaInfo {
@@ -291,10 +307,12 @@ export class SwiftBlockStore implements BlockStore {
     }
   }
 
+  /** Forgets the object at once (no longer served or reported) and queues its deletion in Swift (see swift-delete-queue.ts). */
   async #deleteObject(info: ReplicaInfo): Promise<void> {
     const name = objectName(info);
     this.#cache.forget(name);
-    await this.#client.delete(this.#container, name, objectSize(info) > this.#maxObjectBytes);
+    const manifest = objectSize(info) > this.#maxObjectBytes;
+    this.#deletes.add({ name, run: () => this.#client.delete(this.#container, name, manifest) });
   }
 
   /** Every replica object in the container (pages of names, a HEAD each for length and checksum type); the newest generation of a block wins. */

@@ -24,6 +24,8 @@ export interface SwiftClientOptions {
 export interface SwiftListing {
   readonly name: string;
   readonly bytes: number;
+  /** From the listing's `last_modified` (UTC, no zone suffix); NaN when absent. */
+  readonly lastModifiedMs: number;
 }
 
 export interface SloSegment {
@@ -163,8 +165,9 @@ export class SwiftClient {
     const rows: unknown = JSON.parse(a.body.toString('utf8'));
     if (!Array.isArray(rows)) throw new SwiftError(`listing of ${container} is not a JSON array`, a.status);
     return rows.flatMap((r: unknown) => {
-      const o = r as { name?: unknown; bytes?: unknown };
-      return typeof o.name === 'string' && typeof o.bytes === 'number' ? [{ name: o.name, bytes: o.bytes }] : [];
+      const o = r as { name?: unknown; bytes?: unknown; last_modified?: unknown };
+      const lastModifiedMs = typeof o.last_modified === 'string' ? Date.parse(`${o.last_modified}Z`) : NaN;
+      return typeof o.name === 'string' && typeof o.bytes === 'number' ? [{ name: o.name, bytes: o.bytes, lastModifiedMs }] : [];
     });
   }
 

@@ -5,6 +5,7 @@ import { reapDeadDatanodes } from './duties/dead-datanodes';
 import { recoverExpiredLeases } from './duties/lease-monitor';
 import { scheduleReplication } from './duties/replication-monitor';
 import type { LeaderElection } from './leader-election';
+import type { SharedOrphanSweeper } from './duties/shared-orphans';
 
 /**
  * The leader's duties, run every interval while this namenode leads: dead
@@ -16,13 +17,16 @@ export class Housekeeper {
   readonly #ctx: OpContext;
   readonly #election: LeaderElection;
   readonly #logger: Logger;
+  readonly #orphans: SharedOrphanSweeper | undefined;
   #timer: NodeJS.Timeout | undefined;
   #running: Promise<void> | undefined;
   rounds = 0;
   /** Duties that failed, over all rounds. */
   failures = 0;
 
-  constructor(ctx: OpContext, election: LeaderElection, logger: Logger) {
+  /** `orphans`: the sweep of the shared block store, when the fleet has one (Swift). */
+  constructor(ctx: OpContext, election: LeaderElection, logger: Logger, orphans?: SharedOrphanSweeper) {
+    this.#orphans = orphans;
     this.#ctx = ctx;
     this.#election = election;
     this.#logger = logger;
@@ -53,6 +57,9 @@ export class Housekeeper {
     const dead = await this.#duty('deadDatanodes', () => reapDeadDatanodes(ctx, now));
     const scheduled = await this.#duty('replicationMonitor', () => scheduleReplication(ctx, now, Math.max(5 * ctx.config.heartbeatIntervalMs, 10_000)));
     const recovered = await this.#duty('leaseMonitor', () => recoverExpiredLeases(ctx, now));
+    const orphans = this.#orphans;
+    const swept = orphans ? await this.#duty('sharedOrphans', () => orphans.round(ctx, now)) : 0;
+    if (swept > 0) this.#logger.info({ swept }, 'orphaned shared-storage objects removed');
     await this.#duty('retryCacheReaper', async () => (await ctx.runner.mutate('retryCacheReaper', [ctx.dal.retryCache.deleteExpired(now, 10_000)]))[0] ?? 0);
     this.rounds++;
     if (dead + scheduled + recovered > 0) this.#logger.info({ dead, scheduled, recovered }, 'housekeeping');

@@ -1,6 +1,6 @@
 import { userInfo } from 'node:os';
 import pino from 'pino';
-import { startNamenode, type RunningNamenode } from '../../namenode/namenode-process';
+import { startNamenode, type NamenodeOptions, type RunningNamenode } from '../../namenode/namenode-process';
 import type { NamesystemConfig } from '../../namenode/namesystem-config';
 import { createTestDatabase, type TestDatabase } from './test-database';
 
@@ -15,11 +15,17 @@ export interface NamenodeFixture {
 }
 
 /** A real namenode (IPC + HTTP) on a fresh test database, on free loopback ports. */
-export async function namenodeFixture(prefix: string, config: Partial<NamesystemConfig> = {}): Promise<NamenodeFixture> {
+export async function namenodeFixture(
+  prefix: string,
+  config: Partial<NamesystemConfig> = {},
+  /** For the first namenode only, e.g. its orphan sweeper. */
+  firstOptions: Pick<NamenodeOptions, 'orphanSweeper'> = {},
+): Promise<NamenodeFixture> {
   const db = await createTestDatabase(prefix);
   const superuser = userInfo().username;
-  const start = (extra: Partial<NamesystemConfig> = {}) =>
+  const start = (extra: Partial<NamesystemConfig> = {}, more: Pick<NamenodeOptions, 'orphanSweeper'> = {}) =>
     startNamenode({
+      ...more,
       mysql: db.config,
       host: '127.0.0.1',
       rpcPort: 0,
@@ -28,7 +34,7 @@ export async function namenodeFixture(prefix: string, config: Partial<Namesystem
       groupOverrides: 'alice=staff;bob=bob',
       logger: pino({ level: process.env['NNFLEET_LOG_LEVEL'] ?? 'silent' }),
     });
-  const namenode = await start();
+  const namenode = await start({}, firstOptions);
   const others: RunningNamenode[] = [];
   return {
     db,

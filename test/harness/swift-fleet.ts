@@ -5,7 +5,10 @@ import type { NamesystemConfig } from '../../namenode/namesystem-config';
 import { DatanodeProcesses, type DatanodeProcess } from './datanode-process';
 import { namenodeFixture, type NamenodeFixture } from './namenode-fixture';
 import { eventually } from './replica-files';
-import { startSwiftCluster, type SwiftCluster, type SwiftClusterOptions } from './swift-cluster';
+import { swiftOrphanStore } from '../../cli/commands/swift-orphan-store';
+import { loadSwiftCredentials } from '../../datanode/store/swift-credentials';
+import { SharedOrphanSweeper, type OrphanSweepOptions } from '../../namenode/leader/duties/shared-orphans';
+import { startSwiftCluster, type SwiftCluster, type SwiftClusterOptions } from '../../cli/local/swift-server';
 
 export const SWIFT_CONTAINER = 'blocks';
 
@@ -25,13 +28,23 @@ export interface SwiftFleet {
  * processes with `--block-store swift` on one container (so each can be
  * killed -9), credentials in a file.
  */
-export async function swiftFleet(prefix: string, count: number, opts: { config?: Partial<NamesystemConfig>; swift?: SwiftClusterOptions; datanodeArgs?: readonly string[] } = {}): Promise<SwiftFleet> {
+export async function swiftFleet(
+  prefix: string,
+  count: number,
+  opts: { config?: Partial<NamesystemConfig>; swift?: SwiftClusterOptions; datanodeArgs?: readonly string[]; orphanSweep?: Partial<OrphanSweepOptions> } = {},
+): Promise<SwiftFleet> {
   const swift = await startSwiftCluster(opts.swift);
+  // The leader's orphan sweep over the container, as `nnfleet namenode --swift-credentials` sets it up.
+  const orphanStore = opts.orphanSweep ? swiftOrphanStore(loadSwiftCredentials(swift.credentialsFile()), SWIFT_CONTAINER, 30_000) : undefined;
   const work = mkdtempSync(join(tmpdir(), `nnfleet-${prefix}-`));
   let nn: NamenodeFixture | undefined;
   let datanodes: DatanodeProcesses | undefined;
   try {
-    nn = await namenodeFixture(prefix, { minBlockSize: 0, heartbeatIntervalMs: 500, ...opts.config });
+    nn = await namenodeFixture(
+      prefix,
+      { minBlockSize: 0, heartbeatIntervalMs: 500, ...opts.config },
+      orphanStore ? { orphanSweeper: new SharedOrphanSweeper(orphanStore, opts.orphanSweep) } : {},
+    );
     const dns = new DatanodeProcesses(work, nn.address, nn.db.membershipSecret);
     datanodes = dns;
     const args = ['--block-store', 'swift', '--swift-credentials', swift.credentialsFile(), '--swift-container', SWIFT_CONTAINER, ...(opts.datanodeArgs ?? [])];
@@ -50,6 +63,7 @@ export async function swiftFleet(prefix: string, count: number, opts: { config?:
       close: async () => {
         await dns.stopAll();
         await fixture.close();
+        orphanStore?.close();
         await swift.stop();
         rmSync(work, { recursive: true, force: true });
       },
@@ -57,6 +71,7 @@ export async function swiftFleet(prefix: string, count: number, opts: { config?:
   } catch (err) {
     await datanodes?.stopAll();
     await nn?.close();
+    orphanStore?.close();
     await swift.stop();
     rmSync(work, { recursive: true, force: true });
     throw err;

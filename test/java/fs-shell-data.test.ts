@@ -1,18 +1,12 @@
-import { createHash, randomBytes } from 'node:crypto';
-import { createReadStream, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
 import { fsShell, javaStdout, type JavaRunOptions } from '../harness/java-hadoop';
 import { payload } from '../harness/payload';
+import { bigFileRoundTrip } from '../harness/java-big-file';
 import { upFleet, type UpFleet } from '../harness/up-fleet';
 
 const MiB = 1 << 20;
-
-async function sha256(file: string): Promise<string> {
-  const h = createHash('sha256');
-  for await (const chunk of createReadStream(file)) h.update(chunk as Buffer);
-  return h.digest('hex');
-}
 
 /**
  * The Apache Hadoop Java client's `hdfs dfs` against `nnfleet up` through
@@ -72,17 +66,6 @@ describe('Java hdfs dfs: byte-exact -put / -get / -cat / -ls', () => {
   }, 120_000);
 
   test.each([1, 3])('a 300 MiB file in 64 MiB blocks at replication %i: -put, -ls, -get byte-exact', async (replication) => {
-    const src = join(local, `big-${replication}`);
-    writeFileSync(src, randomBytes(300 * MiB));
-    const path = `/data/big-r${replication}`;
-    await javaStdout(fsShell(['-D', `dfs.blocksize=${64 * MiB}`, '-D', `dfs.replication=${replication}`, '-put', src, path], as));
-    const ls = await javaStdout(fsShell(['-ls', path], as));
-    expect(ls.trim()).toMatch(new RegExp(`^-rw-r--r--\\s+${replication} \\S+ supergroup\\s+${300 * MiB} \\S+ \\S+ ${path}$`));
-    const back = `${src}.back`;
-    await javaStdout(fsShell(['-get', path, back], as));
-    expect(statSync(back).size).toBe(300 * MiB);
-    expect(await sha256(back)).toBe(await sha256(src));
-    rmSync(back);
-    rmSync(src);
+    await bigFileRoundTrip(as, local, `/data/big-r${replication}`, replication);
   }, 240_000);
 });

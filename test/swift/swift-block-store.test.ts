@@ -5,7 +5,7 @@ import { ChecksumType, computeChunkChecksums, findChecksumMismatch, type Checksu
 import { ReplicaAlreadyExistsError, ReplicaStateError } from '../../datanode/store/block-store';
 import { loadSwiftCredentials, SWIFT_ENV } from '../../datanode/store/swift-credentials';
 import { SwiftBlockStore, type SwiftStoreOptions } from '../../datanode/store/swift-block-store';
-import { startSwiftCluster, type SwiftCluster } from '../harness/swift-cluster';
+import { startSwiftCluster, type SwiftCluster } from '../../cli/local/swift-server';
 import { payload } from '../harness/payload';
 
 const SPEC: ChecksumSpec = { type: ChecksumType.CRC32C, bytesPerChecksum: 512 };
@@ -85,17 +85,21 @@ test('append and recovery make a new object and retire the old; refusals change 
   const more = payload(700, 5);
   await w.append(more, computeChunkChecksums(SPEC, more));
   await w.finalize();
+  // The old generation's object is deleted in the background (the gateway's delete queue).
+  await a.deletionsDrained();
   expect(await objects('blocks2')).toEqual(['blk_2001_2']);
   expect((await readWhole(a, 2001, 2)).equals(Buffer.concat([first, more]))).toBe(true);
 
   // Block recovery with a truncate to 1000 bytes.
   const t = await a.openNewGeneration({ blockId: 2001, generationStamp: 2 }, { kind: 'recovery', generationStamp: 3, minBytes: 0, maxBytes: 1000 });
   await t.finalize();
+  await a.deletionsDrained();
   expect(await objects('blocks2')).toEqual(['blk_2001_3']);
   expect((await readWhole(a, 2001, 3)).equals(first.subarray(0, 1000))).toBe(true);
 
   expect(await a.delete({ blockId: 2001, generationStamp: 2 })).toBe(false);
   expect(await a.delete({ blockId: 2001, generationStamp: 3 })).toBe(true);
+  await a.deletionsDrained();
   expect(await objects('blocks2')).toEqual([]);
 });
 
@@ -112,6 +116,7 @@ test('a block above the single-object limit is a Static Large Object; reads span
   const b = await gateway('blocks3', { maxObjectBytes: 100_000 });
   expect(b.get(3001)).toMatchObject({ numBytes: 350_000 });
   expect(await a.delete({ blockId: 3001, generationStamp: 1 })).toBe(true);
+  await a.deletionsDrained();
   expect(await objects('blocks3')).toEqual([]);
   expect(await objects('blocks3_segments')).toEqual([]);
 });

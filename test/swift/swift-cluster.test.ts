@@ -1,4 +1,4 @@
-import { startSwiftCluster, type SwiftCluster } from '../harness/swift-cluster';
+import { startSwiftCluster, type SwiftCluster } from '../../cli/local/swift-server';
 
 let swift: SwiftCluster;
 beforeAll(async () => {

@@ -9,7 +9,7 @@ import { SwiftBlockStore } from '../../datanode/store/swift-block-store';
 import { pickFreePort } from '../../cli/local/free-port';
 import { startKeystone, type KeystoneServer } from '../harness/keystone-server';
 import { payload } from '../harness/payload';
-import { startSwiftCluster, type SwiftCluster } from '../harness/swift-cluster';
+import { startSwiftCluster, type SwiftCluster } from '../../cli/local/swift-server';
 
 const run = promisify(execFile);
 const SPEC = { type: ChecksumType.CRC32C, bytesPerChecksum: 512 };

@@ -3,9 +3,9 @@ import { closeSync, mkdirSync, mkdtempSync, openSync, rmSync, writeFileSync } fr
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { pickFreePort } from '../../cli/local/free-port';
-import { spawnGuarded } from '../../cli/local/guarded-spawn';
-import { logTail } from '../../cli/local/log-file';
+import { pickFreePort } from './free-port';
+import { spawnGuarded } from './guarded-spawn';
+import { logTail } from './log-file';
 
 const run = promisify(execFile);
 /** Debian's python, which has the swift package (a pyenv python on PATH may not). */
@@ -20,6 +20,10 @@ export interface SwiftCluster {
   readonly user: string;
   readonly key: string;
   readonly dir: string;
+  /** The proxy's pid (the process a person would look for). */
+  readonly pid: number;
+  /** Settles when any of its servers (memcached, account, container, object, the first proxy) ends. */
+  readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
   /** Writes a credentials file for the datanode's Swift store and returns its path. */
   credentialsFile(): string;
   /** Runs python3-swiftclient's `swift` command against this cluster. */
@@ -42,15 +46,28 @@ export interface SwiftClusterOptions {
   readonly keystone?: { readonly url: string; readonly adminPassword: string };
   /** The proxy's port, when another part must know it first (Keystone's catalog); else a free one. */
   readonly proxyPort?: number;
+  /**
+   * A directory kept across starts (`nnfleet up`'s DIR/swift): the objects
+   * on its device survive a restart, and stop() leaves it. Absent: a temp
+   * dir removed on stop.
+   */
+  readonly dir?: string;
 }
 
 /**
  * A private all-in-one Swift (one replica, one device) with TempAuth and
- * memcached on loopback, from a temp dir; facts in ../shared/INFRA.md. The
- * servers setsid(), so they are stopped by their recorded pids, never by name.
+ * memcached on loopback; facts in ../shared/INFRA.md. Used by `nnfleet up
+ * --block-store swift` and by the tests. The servers setsid(), so they are
+ * stopped by their recorded pids, never by name; the parent-death signal
+ * stops them if their starter is killed.
  */
 export async function startSwiftCluster(opts: SwiftClusterOptions = {}): Promise<SwiftCluster> {
-  const dir = mkdtempSync(join(tmpdir(), 'nnfleet-swift-'));
+  const keep = opts.dir !== undefined;
+  const dir = opts.dir ?? mkdtempSync(join(tmpdir(), 'nnfleet-swift-'));
+  mkdirSync(dir, { recursive: true });
+  const removeDir = (): void => {
+    if (!keep) rmSync(dir, { recursive: true, force: true });
+  };
   const children: ChildProcess[] = [];
   let proxy: ChildProcess | undefined;
   const stopChild = async (c: ChildProcess): Promise<void> => {
@@ -110,7 +127,9 @@ export async function startSwiftCluster(opts: SwiftClusterOptions = {}): Promise
       children.push(child);
       return child;
     };
-    spawnLogged('memcached', '/usr/bin/memcached', ['-l', '127.0.0.1', '-p', String(memcachePort), '-U', '0', '-m', '16', '-u', 'root']);
+    // memcached refuses to run as root unless told which user to be.
+    const asRoot = process.getuid?.() === 0 ? ['-u', 'root'] : [];
+    spawnLogged('memcached', '/usr/bin/memcached', ['-l', '127.0.0.1', '-p', String(memcachePort), '-U', '0', '-m', '16', ...asRoot]);
     for (const s of SERVERS) spawnLogged(s, `/usr/bin/swift-${s}-server`, [join(dir, `${s}-server.conf`), '-v']);
     const url = `http://127.0.0.1:${proxyPort}`;
     const startProxy = async (): Promise<void> => {
@@ -118,8 +137,14 @@ export async function startSwiftCluster(opts: SwiftClusterOptions = {}): Promise
       await waitReady(url, dir, proxy, opts.keystone);
     };
     await startProxy();
+    const firstProxy = proxy;
+    const exited = Promise.race(
+      [...children].map((c) => new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((r) => c.once('exit', (code, signal) => r({ code, signal })))),
+    );
     const cluster: SwiftCluster = {
       url,
+      pid: firstProxy?.pid ?? -1,
+      exited,
       authUrl: `${url}/auth/v1.0`,
       user: 'test:tester',
       key: 'testing',
@@ -141,13 +166,13 @@ export async function startSwiftCluster(opts: SwiftClusterOptions = {}): Promise
       thawProxy: () => proxy?.kill('SIGCONT'),
       stop: async () => {
         await Promise.all(children.map(stopChild));
-        rmSync(dir, { recursive: true, force: true });
+        removeDir();
       },
     };
     return cluster;
   } catch (err) {
     await Promise.all(children.map(stopChild));
-    rmSync(dir, { recursive: true, force: true });
+    removeDir();
     throw err;
   }
 }
