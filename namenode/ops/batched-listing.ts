@@ -28,14 +28,15 @@ interface Cookie {
 
 const checksumOf = (paths: readonly string[]): string => createHash('md5').update(JSON.stringify(paths)).digest('hex');
 
-function parseCookie(bytes: Buffer, sum: string): Cookie {
+function parseCookie(bytes: Buffer, sum: string, paths: number): Cookie {
   let cookie: Partial<Cookie>;
   try {
     cookie = JSON.parse(bytes.toString('utf8')) as Partial<Cookie>;
   } catch {
     throw illegalArgument('startAfter is not a cookie of getBatchedListing');
   }
-  if (cookie.sum !== sum || !Number.isSafeInteger(cookie.index) || typeof cookie.after !== 'string') {
+  const index = cookie.index;
+  if (cookie.sum !== sum || !Number.isSafeInteger(index) || (index as number) < 0 || (index as number) >= paths || typeof cookie.after !== 'string') {
     throw illegalArgument('startAfter does not belong to this list of paths');
   }
   return cookie as Cookie;
@@ -55,7 +56,7 @@ export async function batchedListing(
 ): Promise<BatchedListing> {
   if (paths.length > BATCHED_LISTING_MAX_PATHS) throw illegalArgument(`Too many source paths (${paths.length} > ${BATCHED_LISTING_MAX_PATHS})`);
   const sum = checksumOf(paths);
-  const from = startAfter.length > 0 ? parseCookie(startAfter, sum) : { sum, index: 0, after: '' };
+  const from = startAfter.length > 0 ? parseCookie(startAfter, sum, paths.length) : { sum, index: 0, after: '' };
   const listings: PartialListing[] = [];
   let count = 0;
   for (let i = from.index; i < paths.length; i++) {

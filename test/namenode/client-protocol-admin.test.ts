@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import Long from 'long';
 import { hadoop } from '../../protocol/generated/hadoop';
 import { IpcClient } from '../../protocol/ipc/client';
@@ -248,6 +249,15 @@ describe('listOpenFiles and getBatchedListing', () => {
     await expect(
       s.call('getBatchedListing', H.GetBatchedListingRequestProto, { paths: ['/bl/y'], startAfter: cookie, needLocation: false }, H.GetBatchedListingResponseProto),
     ).rejects.toMatchObject({ className: 'org.apache.hadoop.HadoopIllegalArgumentException' });
+    // A forged cookie for the right list, pointing before or past it, is refused the same way.
+    const paths = ['/bl/x', '/bl/none', '/bl/y'];
+    const sum = createHash('md5').update(JSON.stringify(paths)).digest('hex');
+    for (const index of [-1, 3, 1e9]) {
+      const forged = Buffer.from(JSON.stringify({ sum, index, after: '' }));
+      await expect(
+        s.call('getBatchedListing', H.GetBatchedListingRequestProto, { paths, startAfter: forged, needLocation: false }, H.GetBatchedListingResponseProto),
+      ).rejects.toMatchObject({ className: 'org.apache.hadoop.HadoopIllegalArgumentException' });
+    }
   });
 });
 
