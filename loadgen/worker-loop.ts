@@ -16,6 +16,8 @@ export interface WorkerLoopOptions {
   next(worker: number): Operation | undefined;
   /** Stop starting operations after this long; absent: run until `next` is exhausted. */
   readonly durationMs?: number;
+  /** The clock `durationMs` is measured on: performance.now unless a test drives time itself. Latencies always use performance.now. */
+  readonly now?: () => number;
   /** SLG's maxDelayBetweenOps: each worker sleeps a uniform [0, max) ms between operations. */
   readonly maxDelayMs?: number;
   /** Per-worker generators for the delays. */
@@ -59,8 +61,8 @@ export function errorClassOf(err: unknown): string {
  * would all fail at once and flood the counts), after recording the error.
  */
 export async function runWorkers(opts: WorkerLoopOptions): Promise<void> {
-  const started = performance.now();
-  const deadline = opts.durationMs === undefined ? Infinity : started + opts.durationMs;
+  const now = opts.now ?? (() => performance.now());
+  const deadline = opts.durationMs === undefined ? Infinity : now() + opts.durationMs;
   const showProgress = (): void => {
     const snap = opts.recorder.snapshot();
     const done = snap.ops + snap.errors;
@@ -93,7 +95,7 @@ export async function runWorkers(opts: WorkerLoopOptions): Promise<void> {
   async function worker(w: number): Promise<void> {
     const rng = opts.rngs?.[w];
     for (;;) {
-      if (performance.now() >= deadline) return;
+      if (now() >= deadline) return;
       const operation = opts.next(w);
       if (operation === undefined) return;
       const t0 = performance.now();
