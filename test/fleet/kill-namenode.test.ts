@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
 import { hadoop } from '../../protocol/generated/hadoop';
+import { until } from '../harness/eventually';
 import { RetryingClient } from '../harness/retrying-client';
 import { expectAllGone, runCli, type CliRun } from '../cli/cli-process';
 import { allPids, parseFleetOutput, type FleetOutput } from '../cli/fleet-output';
@@ -40,29 +41,42 @@ describe('kill -9 of a namenode under load', () => {
     const acknowledged: { created: string; renamed: string; fileId: number }[] = [];
     const surprises: string[] = [];
     let stop = false;
+    let killed = false;
+    /** Clients with an operation started after the kill and acknowledged. */
+    const servedAfterKill = new Set<number>();
     const work = clients.map(async (c, k) => {
-      for (let i = 0; !stop && i < 400; i++) {
+      for (let i = 0; !stop; i++) {
         const created = `/kill/w${k}-${i}`;
         const renamed = `/kill/r${k}-${i}`;
         const clientName = `DFSClient_kill_${k}`;
+        const afterKill = killed;
         try {
           const { response: cr } = await c.call('create', H.CreateRequestProto, { src: created, masked: { perm: 0o644 }, clientName, createFlag: 1, createParent: true, replication: 1, blockSize: 1 << 27 }, H.CreateResponseProto);
           await c.call('complete', H.CompleteRequestProto, { src: created, clientName }, H.CompleteResponseProto);
           const { response: rr } = await c.call('rename', H.RenameRequestProto, { src: created, dst: renamed }, H.RenameResponseProto);
           if (!rr.result) surprises.push(`rename ${created} answered false`);
           acknowledged.push({ created, renamed, fileId: Number(cr.fs?.fileId) });
+          if (afterKill) servedAfterKill.add(k);
         } catch (e) {
           surprises.push(`${created}: ${(e as Error).message}`);
         }
       }
     });
-    // Let the load run, then kill one namenode in the middle of it.
-    await new Promise((r) => setTimeout(r, 1500));
-    const victim = fleet.namenodes[0]!;
-    process.kill(victim.pid, 'SIGKILL');
-    await new Promise((r) => setTimeout(r, 4000));
-    stop = true;
-    await Promise.all(work);
+    let ackedBeforeKill = 0;
+    let recoveredMs = 0;
+    try {
+      // Kill one namenode in the middle of the load: once every client has had work acknowledged.
+      await until('every client to have work acknowledged', () => clients.every((_, k) => acknowledged.some((a) => a.created.startsWith(`/kill/w${k}-`))) || surprises.length > 0, 60_000);
+      ackedBeforeKill = acknowledged.length;
+      process.kill(fleet.namenodes[0]!.pid, 'SIGKILL');
+      killed = true;
+      const killedAt = Date.now();
+      await until('every client to be served again after the kill', () => servedAfterKill.size === clients.length || surprises.length > 0, 60_000);
+      recoveredMs = Date.now() - killedAt;
+    } finally {
+      stop = true;
+      await Promise.all(work);
+    }
 
     expect(surprises).toEqual([]);
     const retried = clients.reduce((n, c) => n + c.retriedCalls, 0);
@@ -87,8 +101,12 @@ describe('kill -9 of a namenode under load', () => {
     // No create ran twice: every acknowledged file id is distinct and the directory holds no extra file.
     expect(new Set(acknowledged.map((a) => a.fileId)).size).toBe(acknowledged.length);
     expect([...names].filter((n) => n.startsWith('w'))).toEqual([]);
-    expect(acknowledged.length).toBeGreaterThan(50);
-    process.stdout.write(`kill-namenode: ${acknowledged.length} create+complete+rename acknowledged, ${retried} calls retried after the kill\n`);
+    expect(ackedBeforeKill).toBeGreaterThan(0);
+    expect(servedAfterKill.size).toBe(clients.length);
+    process.stdout.write(
+      `kill-namenode: ${acknowledged.length} create+complete+rename acknowledged (${ackedBeforeKill} before the kill), ` +
+        `${retried} calls retried after the kill, every client served again ${recoveredMs} ms after it\n`,
+    );
     for (const c of clients) c.close();
-  }, 60_000);
+  }, 150_000);
 });
