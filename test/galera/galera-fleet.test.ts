@@ -9,6 +9,7 @@ import { IpcClient } from '../../protocol/ipc/client';
 import { CLIENT_PROTOCOL } from '../../protocol/ipc/wire-constants';
 import { runCli, type CliRun } from '../cli/cli-process';
 import { parseFleetOutput, type FleetOutput } from '../cli/fleet-output';
+import { until } from '../harness/eventually';
 import { hdfs } from '../harness/go-hdfs';
 
 const run = promisify(execFile);
@@ -17,9 +18,7 @@ const SCRIPT = resolve(__dirname, '../../scripts/galera-cluster.sh');
 const USER = userInfo().username;
 const WRITERS = 4;
 const CALL_TIMEOUT_MS = 12_000;
-/** Load before the kill, and after it: longer than the ≈ 6 s stall, with time to show the fleet serves again. */
-const BEFORE_KILL_MS = 3000;
-const AFTER_KILL_MS = 14_000;
+const everyWriter = (served: (w: number) => boolean): boolean => Array.from({ length: WRITERS }, (_, w) => w).every(served);
 
 /**
  * The fleet on a real 3-node Galera cluster started by the project's
@@ -68,26 +67,27 @@ describe('galera: the fleet on a 3-node Galera cluster', () => {
       expect(up.stdout()).toMatch(new RegExp(`^namenode-2 .* db=${db2.sql} `, 'm'));
 
       const load = startLoad(fleet);
-      await sleep(BEFORE_KILL_MS);
-      const beforeKill = load.acked.length;
-      process.kill(db2.pid, 'SIGKILL');
-      const killedAt = Date.now();
-      await sleep(AFTER_KILL_MS);
-      await load.stop();
-
-      const afterKill = load.ackTimes.filter((t) => t > killedAt);
-      const lateAcks = afterKill.filter((t) => t > killedAt + AFTER_KILL_MS - 3000).length;
+      const haproxyLog = (): string => readFileSync(join(dir, 'fleet/haproxy/haproxy.log'), 'utf8');
+      let killedAt = 0;
+      let downAt = 0;
+      try {
+        await until('every writer to have a write acknowledged', () => everyWriter((w) => load.acks.some((a) => a.writer === w)), 60_000);
+        process.kill(db2.pid, 'SIGKILL');
+        killedAt = Date.now();
+        // namenode-2 still runs but lost its database: its /healthz fails, and haproxy takes it out for that.
+        await until('haproxy to take namenode-2 out', () => /Server namenodes_ipc\/namenode-2 is DOWN, reason: Layer7/.test(haproxyLog()), 60_000, 100);
+        downAt = Date.now();
+        // Serving again after the stall, not just before it: a write sent after that, by every writer.
+        await until('every writer to have a write acknowledged that it sent after namenode-2 was taken out', () => everyWriter((w) => load.acks.some((a) => a.writer === w && a.sentAt > downAt)), 60_000, 100);
+      } finally {
+        await load.stop();
+      }
+      const beforeKill = load.acks.filter((a) => a.ackedAt < killedAt).length;
       console.info(
-        `galera load: ${beforeKill} acked before the kill, ${afterKill.length} after (${lateAcks} in the last 3 s); ` +
-          `${load.failures} failed calls; longest gap between acks ${load.longestGapMs()} ms`,
+        `galera load: ${beforeKill} acked before the kill, ${load.acks.length - beforeKill} after; ${load.failures} failed calls; ` +
+          `haproxy took namenode-2 out ${downAt - killedAt} ms after the kill; longest gap between acks ${load.longestGapMs()} ms`,
       );
-      expect(beforeKill).toBeGreaterThan(0);
-      // Serving again after the stall, not just before it.
-      expect(lateAcks).toBeGreaterThan(0);
       expect((await run('bash', [SCRIPT, 'status', galeraDir])).stdout).toMatch(/^node2 down$/m);
-      // namenode-2 still runs but lost its database: its /healthz fails, and haproxy took it out for that.
-      const haproxyLog = readFileSync(join(dir, 'fleet/haproxy/haproxy.log'), 'utf8');
-      expect(haproxyLog).toMatch(/Server namenodes_ipc\/namenode-2 is DOWN, reason: Layer7/);
 
       // Every acknowledged write is there, through the balancer and through each namenode still on a live database node.
       for (const via of [fleet.balancer, fleet.namenodes[0]?.rpc ?? '']) {
@@ -95,7 +95,7 @@ describe('galera: the fleet on a 3-node Galera cluster', () => {
           const listed = await hdfs(via, USER, ['ls', `/load/w${w}`]);
           expect(listed.code).toBe(0);
           const present = new Set(listed.stdout.split('\n'));
-          const mine = load.acked.filter((p) => p.startsWith(`/load/w${w}/`)).map((p) => p.slice(`/load/w${w}/`.length));
+          const mine = load.acks.filter((a) => a.writer === w).map((a) => a.src.slice(`/load/w${w}/`.length));
           expect(mine.filter((name) => !present.has(name))).toEqual([]);
         }
       }
@@ -107,9 +107,15 @@ describe('galera: the fleet on a 3-node Galera cluster', () => {
   );
 });
 
+interface Ack {
+  readonly writer: number;
+  readonly src: string;
+  readonly sentAt: number;
+  readonly ackedAt: number;
+}
+
 interface Load {
-  readonly acked: string[];
-  readonly ackTimes: number[];
+  readonly acks: Ack[];
   readonly failures: number;
   longestGapMs(): number;
   stop(): Promise<void>;
@@ -122,8 +128,7 @@ interface Load {
  */
 function startLoad(fleet: FleetOutput): Load {
   const [host = '', port = ''] = fleet.balancer.split(':');
-  const acked: string[] = [];
-  const ackTimes: number[] = [];
+  const acks: Ack[] = [];
   let failures = 0;
   let running = true;
   const writer = async (w: number): Promise<void> => {
@@ -132,11 +137,11 @@ function startLoad(fleet: FleetOutput): Load {
       const src = `/load/w${w}/d${i}`;
       try {
         client ??= await IpcClient.connect({ host, port: Number(port), user: USER, protocolName: CLIENT_PROTOCOL, connectTimeoutMs: 3000 });
+        const sentAt = Date.now();
         const call = client.call('mkdirs', H.MkdirsRequestProto, { src, masked: { perm: 0o755 }, createParent: true }, H.MkdirsResponseProto);
         const res = await withTimeout(call, CALL_TIMEOUT_MS);
         if (!res.result) throw new Error(`mkdirs ${src} returned false`);
-        acked.push(src);
-        ackTimes.push(Date.now());
+        acks.push({ writer: w, src, sentAt, ackedAt: Date.now() });
       } catch {
         failures++;
         await client?.close().catch(() => undefined);
@@ -148,13 +153,12 @@ function startLoad(fleet: FleetOutput): Load {
   };
   const done = Promise.all(Array.from({ length: WRITERS }, (_, w) => writer(w)));
   return {
-    acked,
-    ackTimes,
+    acks,
     get failures() {
       return failures;
     },
     longestGapMs: () => {
-      const times = [...ackTimes].sort((a, b) => a - b);
+      const times = acks.map((a) => a.ackedAt).sort((a, b) => a - b);
       return times.slice(1).reduce((gap, t, i) => Math.max(gap, t - (times[i] ?? t)), 0);
     },
     stop: async () => {
