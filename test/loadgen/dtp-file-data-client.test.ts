@@ -5,6 +5,7 @@ import { DtpFileDataClient } from '../../loadgen/data/dtp-file-data-client';
 import { patternBytes } from '../../loadgen/data/file-pattern';
 import { NamenodeClient, RpcCounter } from '../../protocol/client/namenode-client';
 import { dataFleet, type DataFleet } from '../harness/data-fleet';
+import { eventually } from '../harness/eventually';
 import { hdfs } from '../harness/go-hdfs';
 
 jest.setTimeout(120_000);
@@ -56,12 +57,12 @@ test('a read of a file of many blocks asks for more locations past the first ten
 test('a read fails over to the next location when the first datanode is gone', async () => {
   await data.writeFile(client, '/dtp/failover', BLOCK + 10);
   // complete needs one reported replica; wait for the second of each block to be reported too.
-  let located = await client.getBlockLocations('/dtp/failover');
-  while (located?.blocks?.some((b) => b.locs?.length !== 2)) {
-    await new Promise((r) => setTimeout(r, 50));
-    located = await client.getBlockLocations('/dtp/failover');
-  }
-  const firstPort = located?.blocks?.[0]?.locs?.[0]?.id.xferPort;
+  const located = await eventually('two reported replicas of each block of /dtp/failover', async () => {
+    const l = await client.getBlockLocations('/dtp/failover');
+    return l?.blocks?.every((b) => b.locs?.length === 2) ? l : undefined;
+  }, 30_000, 50);
+  expect(located.blocks).toHaveLength(2);
+  const firstPort = located.blocks?.[0]?.locs?.[0]?.id.xferPort;
   const victim = f.datanodes.find((d) => d.xferPort === firstPort);
   expect(victim).toBeDefined();
   await victim?.stop();
