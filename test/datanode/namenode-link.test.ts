@@ -6,6 +6,7 @@ import { hadoop } from '../../protocol/generated/hadoop';
 import { pickFreePort } from '../../cli/local/free-port';
 import { startDatanode, type RunningDatanode } from '../../datanode/datanode';
 import { readBlock, writeBlock } from './dtp-test-client';
+import { until } from '../harness/eventually';
 import { FakeNamenode } from './fake-namenode';
 
 const D = hadoop.hdfs.datanode;
@@ -14,13 +15,7 @@ const logger = pino({ level: 'silent' });
 let root: string;
 const cleanups: (() => Promise<void>)[] = [];
 
-async function waitFor(what: string, check: () => boolean, timeoutMs = 15_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}
+const waitFor = (what: string, check: () => boolean): Promise<void> => until(what, check, 15_000, 25);
 
 async function fakeNamenode(port: number): Promise<FakeNamenode> {
   const nn = new FakeNamenode();
@@ -29,8 +24,8 @@ async function fakeNamenode(port: number): Promise<FakeNamenode> {
   return nn;
 }
 
-async function datanode(dir: string, namenodes: string[]): Promise<RunningDatanode> {
-  const dn = await startDatanode({ dataDir: join(root, dir), namenodes, host: '127.0.0.1', xferPort: 0, logger, heartbeatIntervalMs: 100, blockAccessTokens: false });
+async function datanode(dir: string, namenodes: string[], log = logger): Promise<RunningDatanode> {
+  const dn = await startDatanode({ dataDir: join(root, dir), namenodes, host: '127.0.0.1', xferPort: 0, logger: log, heartbeatIntervalMs: 100, blockAccessTokens: false });
   cleanups.push(() => dn.stop());
   return dn;
 }
@@ -46,11 +41,14 @@ afterEach(async () => {
 describe('namenode link', () => {
   it('serves data before any namenode is up, then registers, reports and follows commands', async () => {
     const port = await pickFreePort();
-    const dn = await datanode('dn', [`127.0.0.1:${port}`]);
+    const logged: string[] = [];
+    const dn = await datanode('dn', [`127.0.0.1:${port}`], pino({ level: 'debug' }, { write: (line: string) => void logged.push(line) }));
     await writeBlock(dn.xferPort, { blockId: 501, generationStamp: 7, data: Buffer.alloc(1000, 1) });
     expect(dn.reportingTo()).toBeUndefined();
 
-    await new Promise((r) => setTimeout(r, 700));
+    // The namenode comes up only after the datanode has tried it, failed and tried again.
+    await waitFor('two failed attempts to reach the namenode', () => logged.filter((l) => l.includes('namenode unreachable; retrying')).length >= 2);
+    expect(dn.reportingTo()).toBeUndefined();
     const nn = await fakeNamenode(port);
     await waitFor('a full block report', () => nn.blockReports.length > 0);
     expect(nn.blockReports[0]).toEqual([{ blockId: 501, numBytes: 1000, genStamp: 7, state: 0 }]);
