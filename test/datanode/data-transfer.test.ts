@@ -9,7 +9,9 @@ import { startDatanode, type RunningDatanode } from '../../datanode/datanode';
 import { LocalBlockStore } from '../../datanode/store/local-block-store';
 import { ChecksumType, computeChunkChecksums } from '../../protocol/datatransfer/checksum';
 import { blockChecksum, readBlock, transferBlock, writeBlock } from './dtp-test-client';
+import { until } from '../harness/eventually';
 import { payload } from '../harness/payload';
+import { findBlockFile } from '../harness/replica-files';
 
 const { Status } = hadoop.hdfs;
 const logger = pino({ level: 'silent' });
@@ -107,7 +109,7 @@ describe('DataTransferProtocol server', () => {
     const { response, acks } = await writeBlock(dn.xferPort, { blockId, data: payload(200_000, 5), corruptSeqno: 2 });
     expect(response.status).toBe(Status.SUCCESS);
     expect(acks.map((a) => a.reply[0])).toEqual([Status.SUCCESS, Status.ERROR_CHECKSUM]);
-    await new Promise((r) => setTimeout(r, 100));
+    await until('the corrupted replica to be removed from disk', () => findBlockFile(join(root, 'single'), blockId) === undefined, 10_000);
     const read = await readBlock(dn.xferPort, blockId, 0, 1);
     expect(read.response.status).toBe(Status.ERROR);
   });
