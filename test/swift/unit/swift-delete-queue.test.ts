@@ -1,4 +1,5 @@
 import { SwiftDeleteQueue } from '../../../datanode/store/swift-delete-queue';
+import { until } from '../../harness/eventually';
 
 test('a failing deletion is retried until it succeeds; one failing every time is given up after maxAttempts', async () => {
   const given: string[] = [];
@@ -43,7 +44,7 @@ test('after close nothing more is queued or retried', async () => {
   const q = new SwiftDeleteQueue({ perSecond: 1000, retryBaseMs: 60_000 });
   let runs = 0;
   q.add({ name: 'x', run: async () => (runs++, Promise.reject(new Error('down'))) });
-  await new Promise((r) => setTimeout(r, 20));
+  await until('the first attempt', () => runs === 1, 5000, 1);
   await q.close();
   q.add({ name: 'y', run: async () => runs++ });
   expect(runs).toBe(1);
