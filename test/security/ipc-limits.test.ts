@@ -75,13 +75,13 @@ describe('IPC server limits', () => {
 
   it('closes a connection that sends no connection context within the handshake timeout', async () => {
     const { server: srv, port } = await server({ handshakeTimeoutMs: 300 });
+    // A client that finished its handshake is not affected: connected first, it is older than the two the timeout closes.
+    const c = await client(port);
+    await until('the client to be accepted', () => srv.connectionCount === 1);
     const silent = await raw(port);
     const preambleOnly = await raw(port);
     preambleOnly.write(encodePreamble());
     await Promise.all([closed(silent), closed(preambleOnly)]);
-    // A client that finished its handshake long ago is not affected.
-    const c = await client(port);
-    await sleep(600);
     expect((await stat(c)).fs?.owner).toBe('alice');
     expect(srv.connectionCount).toBe(1);
   });
@@ -101,9 +101,14 @@ describe('IPC server limits', () => {
     const b = await client(port);
     await stat(a);
     await stat(b);
+    // A sleep on purpose: what is checked is that nothing happens over more than three idle times.
     await sleep(700);
     expect(srv.connectionCount).toBe(2);
     expect((await stat(a)).fs?.owner).toBe('alice');
+    // The same sweeps close the idle one as soon as the connections reach the threshold.
+    await client(port);
+    await until('the idle connection to be closed at the threshold', () => srv.connectionCount < 3, 10_000);
+    await expect(stat(b)).rejects.toBeInstanceOf(IpcConnectionError);
   });
 
   it('refuses connections beyond the per-address limit at accept; other addresses still get in', async () => {
@@ -153,6 +158,7 @@ describe('IPC server limits', () => {
     pump();
     await until('the server to pause the hog', () => srv.stats().pausedConnections === 1);
     for (let i = 0; i < 20; i++) expect((await stat(good)).fs?.owner).toBe('alice');
+    // A sleep on purpose: the hog keeps pushing for a while, and what is checked is that the server still holds little of it.
     await sleep(300);
     const stats = srv.stats();
     expect(stats.pausedConnections).toBe(1);
