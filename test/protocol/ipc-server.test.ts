@@ -9,6 +9,7 @@ import { protoHandler } from '../../protocol/ipc/rpc-handler';
 import { IpcServer } from '../../protocol/ipc/server';
 import { CLIENT_PROTOCOL } from '../../protocol/ipc/wire-constants';
 import { encodePreamble } from '../../protocol/ipc/preamble';
+import { until } from '../harness/eventually';
 import { rawExchange, sleep, startTestServer } from './ipc-test-service';
 
 const hdfs = hadoop.hdfs;
@@ -178,7 +179,7 @@ describe('IpcServer', () => {
   it('rejects pending calls when the connection drops', async () => {
     const client = await connectAs(port);
     const pending = stat(client, '/slow/300');
-    await sleep(50);
+    await until('the slow call to be running', () => server.stats().runningCalls === 1);
     await server.close();
     await expect(pending).rejects.toBeInstanceOf(IpcConnectionError);
     await expect(stat(client, '/')).rejects.toBeInstanceOf(IpcConnectionError);
@@ -221,9 +222,7 @@ describe('IpcServer under garbage', () => {
   async function whileGoodClientKeepsWorking<T>(attack: () => Promise<T>): Promise<T> {
     const before = goodAnswers;
     const result = await attack();
-    const deadline = Date.now() + 2000;
-    while (goodAnswers < before + 3 && Date.now() < deadline) await sleep(5);
-    expect(goodAnswers).toBeGreaterThanOrEqual(before + 3);
+    await until('three more answers to the good client', () => goodAnswers >= before + 3 || goodFailures.length > 0, 10_000, 5);
     expect(goodFailures).toEqual([]);
     return result;
   }
@@ -309,8 +308,7 @@ describe('IpcServer under garbage', () => {
   });
 
   it('is left with only the good connection', async () => {
-    const deadline = Date.now() + 2000;
-    while (server.connectionCount > 1 && Date.now() < deadline) await sleep(10);
+    await until('the garbage connections to be closed', () => server.connectionCount <= 1, 10_000, 10);
     expect(server.connectionCount).toBe(1);
     expect(goodFailures).toEqual([]);
   });
