@@ -28,7 +28,9 @@ test('a call with timeoutMs rejects with IpcConnectionError when no answer comes
   let settled = false;
   const waiting = client.call('versionRequest', hadoop.hdfs.VersionRequestProto, {}, hadoop.hdfs.VersionResponseProto).finally(() => (settled = true));
   waiting.catch(() => undefined);
-  await new Promise((r) => setTimeout(r, 400));
+  // A call sent after it with a 400 ms timeout times out; the one without a timeout, older, is still waiting.
+  const later = await client.call('versionRequest', hadoop.hdfs.VersionRequestProto, {}, hadoop.hdfs.VersionResponseProto, { timeoutMs: 400 }).catch((e: unknown) => e);
+  expect(later).toBeInstanceOf(CallTimeoutError);
   expect(settled).toBe(false);
   expect(client.pendingCalls).toBe(1);
   await client.close();
