@@ -8,6 +8,7 @@ import { makeCaller } from '../../namenode/security/caller';
 import { issueBlockToken } from '../../protocol/security/block-token';
 import { readBlock } from '../datanode/dtp-test-client';
 import { dataFleet, type DataFleet } from '../harness/data-fleet';
+import { until } from '../harness/eventually';
 import { GO_HDFS, hdfs, stdoutOf } from '../harness/go-hdfs';
 
 const { Status } = hadoop.hdfs;
@@ -89,10 +90,15 @@ describe('block access tokens', () => {
     let stderr = '';
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
     const exited = new Promise<number>((resolve) => child.on('close', (code) => resolve(code ?? 1)));
-    // Fed over ~6 s: several key intervals, a new block (and token) every third chunk; under execFile's 1 MiB output for the cat.
-    for (const c of chunks) {
-      child.stdin.write(c);
-      await new Promise((r) => setTimeout(r, 150));
+    // Fed in four parts with a key roll between each (polled), so the write outlives several keys and
+    // a token's lifetime; a new block (and token) every third chunk; under execFile's 1 MiB output for the cat.
+    const seen = new Set(before);
+    for (let part = 0; part < 4; part++) {
+      if (part > 0) {
+        await until('a new block key', async () => (await keyIds()).some((id) => !seen.has(id)), 30_000, 100);
+        for (const id of await keyIds()) seen.add(id);
+      }
+      for (const c of chunks.slice(part * 10, part * 10 + 10)) child.stdin.write(c);
     }
     child.stdin.end();
     expect({ code: await exited, stderr }).toEqual({ code: 0, stderr: '' });
