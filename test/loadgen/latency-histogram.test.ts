@@ -1,6 +1,7 @@
 import { LatencyHistogram } from '../../loadgen/latency-histogram';
 import { PhaseRecorder } from '../../loadgen/phase-recorder';
 import { SeededRandom } from '../../loadgen/seeded-random';
+import { until } from '../harness/eventually';
 
 describe('LatencyHistogram', () => {
   it('gives exact percentiles of 1..100000 µs within HDR precision', () => {
@@ -46,7 +47,7 @@ describe('PhaseRecorder', () => {
     r.recordSuccess('a', t0);
     r.recordError('a', 'java.io.FileNotFoundException');
     r.recordError('a', 'java.io.FileNotFoundException');
-    await new Promise((res) => setTimeout(res, 120));
+    await until('the phase to reach its third interval', () => r.snapshot().elapsedMs >= 100, 5000, 5);
     r.recordSuccess('b', performance.now());
     const res = r.finish({ getFileInfo: 3 });
     expect(res.totalOps).toBe(2);
@@ -56,6 +57,9 @@ describe('PhaseRecorder', () => {
     expect(res.timeline.series['a']?.reduce((x, y) => x + y, 0)).toBe(1);
     expect(res.timeline.series['b']?.reduce((x, y) => x + y, 0)).toBe(1);
     expect(res.timeline.series['a']?.length).toBe(res.timeline.series['b']?.length);
+    // Each success in the interval it happened in.
+    expect(res.timeline.series['a']?.[0]).toBe(1);
+    expect(res.timeline.series['b']?.findIndex((n) => n > 0)).toBeGreaterThanOrEqual(2);
     expect(res.rpcCalls).toEqual({ getFileInfo: 3 });
   });
 });
