@@ -2,6 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
+import { until } from '../harness/eventually';
 import { hdfs } from '../harness/go-hdfs';
 import { fsShell, javaStdout, type JavaRunOptions } from '../harness/java-hadoop';
 import { upFleet, type UpFleet } from '../harness/up-fleet';
@@ -62,12 +63,14 @@ describe('Java client failover (ConfiguredFailoverProxyProvider)', () => {
     // file reports no length until closed, so the file is the signal); the
     // client has 19 blocks to add, a complete and a rename still ahead.
     const me = userInfo().username;
-    for (;;) {
+    let putEnded = false;
+    void put.finally(() => (putEnded = true)).catch(() => undefined);
+    await until('the put to be under way', async () => {
+      if (putEnded) throw new Error(`the put ended before the kill (${(await put).code}):\n${(await put).stderr}`);
       const ls = await hdfs(survivor.rpc, me, ['ls', '/fo']);
-      if (/^big\._COPYING_$/m.test(ls.stdout)) break;
       if (/^big$/m.test(ls.stdout)) throw new Error(`the put finished before the kill:\n${ls.stdout}`);
-      await new Promise((r) => setTimeout(r, 50));
-    }
+      return /^big\._COPYING_$/m.test(ls.stdout);
+    }, 120_000, 50);
     process.kill(victim.pid, 'SIGKILL');
     const result = await put;
     if (result.code !== 0) throw new Error(`-put failed after the kill (${result.code}):\n${result.stderr}`);
