@@ -6,6 +6,7 @@ import { ReplicaAlreadyExistsError, ReplicaStateError } from '../../datanode/sto
 import { loadSwiftCredentials, SWIFT_ENV } from '../../datanode/store/swift-credentials';
 import { SwiftBlockStore, type SwiftStoreOptions } from '../../datanode/store/swift-block-store';
 import { startSwiftCluster, type SwiftCluster } from '../../cli/local/swift-server';
+import { until } from '../harness/eventually';
 import { payload } from '../harness/payload';
 
 const SPEC: ChecksumSpec = { type: ChecksumType.CRC32C, bytesPerChecksum: 512 };
@@ -124,8 +125,12 @@ test('a block above the single-object limit is a Static Large Object; reads span
 test('an expired token is replaced: the store logs in again on 401 and the read succeeds', async () => {
   const a = await gateway('blocks4', { readCacheBytes: 0 });
   await writeReplica(a, 4001, 1, payload(2000, 8));
-  // TempAuth tokens live 2 s here; the store's cached one is now stale.
-  await new Promise((r) => setTimeout(r, 3000));
+  // TempAuth tokens live 2 s here. A token taken now (TempAuth hands back the store's own while it is
+  // valid) expires no earlier than the store's: once Swift refuses it, the store's cached one is stale.
+  const auth = await fetch(swift.authUrl, { headers: { 'X-Auth-User': swift.user, 'X-Auth-Key': swift.key } });
+  const [token, storage] = [auth.headers.get('x-auth-token'), auth.headers.get('x-storage-url')];
+  if (!auth.ok || !token || !storage) throw new Error(`TempAuth login: HTTP ${auth.status}`);
+  await until('the token to expire', async () => (await fetch(storage, { method: 'HEAD', headers: { 'X-Auth-Token': token } })).status === 401, 30_000, 200);
   expect((await readWhole(a, 4001, 1)).equals(payload(2000, 8))).toBe(true);
 });
 
