@@ -37,13 +37,13 @@ export function checkReplication(ctx: OpContext, replication: number, src: strin
 }
 
 /**
- * Hadoop's recoverLeaseInternal(CREATE_FILE) for a file still open: its own
- * writer recreating it, or another client's live lease. (Hadoop recovers a
+ * Hadoop 3.4's recoverLeaseInternal(CREATE_FILE) for a file still open: its
+ * own writer recreating it, or another client's live lease. (Hadoop recovers a
  * lease past its soft limit here; nnfleet's leader does past the hard limit.)
  */
 function beingCreated(src: string, req: CreateRequest, old: InodeRow): NamesystemError {
   const reason =
-    old.ucClient === req.clientName ? 'current leaseholder is trying to recreate file.' : `this file lease is currently owned by ${old.ucClient ?? ''} on ${old.ucMachine ?? ''}`;
+    old.ucClient === req.clientName ? `${req.clientName} is already the current lease holder.` : `this file lease is currently owned by ${old.ucClient ?? ''} on ${old.ucMachine ?? ''}`;
   return new NamesystemError('AlreadyBeingCreated', `Failed to CREATE_FILE ${src} for ${req.clientName} on ${req.clientMachine} because ${reason}`);
 }
 
