@@ -207,10 +207,13 @@ describe('getListing', () => {
 });
 
 describe('getFileInfo', () => {
-  test('answers undefined for missing paths and paths through a file', async () => {
+  test('answers undefined for missing paths; through a file, undefined to the superuser only (HDFS 3.4)', async () => {
     await createFile('/g1');
     expect(await f.ns.getFileInfo(f.root, '/nope')).toBeUndefined();
+    expect(await f.ns.getFileInfo(f.alice, '/nope')).toBeUndefined();
     expect(await f.ns.getFileInfo(f.root, '/g1/x')).toBeUndefined();
+    await rejectsWith(f.ns.getFileInfo(f.alice, '/g1/x'), 'AccessDenied', /^\/g1 \(is not a directory\)$/);
+    await rejectsWith(f.ns.getListing(f.root, '/g1/x', ''), 'AccessDenied', /^\/g1 \(is not a directory\)$/);
   });
 
   test('needs EXECUTE on every ancestor', async () => {
