@@ -63,6 +63,14 @@ describe('a path through a file', () => {
     }
   });
 
+  test('delete and setPermission: AccessControlException for everyone, not false or FileNotFoundException', async () => {
+    for (const who of [root, alice]) {
+      expect(await outcome(who.delete('/d/file/child', false))).toEqual(notADirectory);
+      expect(await outcome(who.setPermission('/d/file/child', 0o700))).toEqual(notADirectory);
+    }
+    expect(await root.getFileInfo('/d/file')).toMatchObject({ fileType: 2 });
+  });
+
   test('a directory above the file that may not be traversed is refused first, as the checker walks down', async () => {
     await root.mkdirs('/locked/in', 0o755);
     await root.create('/locked/in/file', { replication: 1 });
@@ -71,6 +79,8 @@ describe('a path through a file', () => {
     const refused = (await outcome(alice.getFileInfo('/locked/in/file/child'))) as { className: string; message: string };
     expect(refused.className).toBe(ExceptionClass.AccessControl);
     expect(refused.message).toMatch(/^Permission denied: user=alice, access=EXECUTE, inode="\/locked":/);
+    // So is a delete of a path that does not exist there: resolvePath checks before delete answers false.
+    expect(await outcome(alice.delete('/locked/in/missing', false))).toEqual({ className: ExceptionClass.AccessControl, message: expect.stringMatching(/access=EXECUTE, inode="\/locked":/) });
   });
 
   test('the Go client: alice is refused, the superuser told it does not exist', async () => {
