@@ -63,7 +63,8 @@ export async function create(ctx: OpContext, caller: Caller, req: CreateRequest,
   return ctx.runner.write('create', [{ path, parent: 'exclusive', target: 'exclusive' }], async ([lp], tx) => {
     if (!lp) throw new Error('unreachable');
     const k = lp.rows.length - 1;
-    if (lp.throughFile) throw parentNotDirectory(`Parent path is not a directory: ${prefix(k)}`);
+    // DirOp.CREATE: resolvePath's traverse check throws its ParentNotDirectoryException as it is.
+    if (lp.throughFile) throw parentNotDirectory(`${prefix(k)} (is not a directory)`);
     const deepest = lp.rows[Math.min(k, n - 1)] as InodeRow;
     checkTraverse(caller, lp.rows, Math.min(k, n - 1) + 1, prefix);
     checkAccess(caller, deepest, FsAction.WRITE, prefix(Math.min(k, n - 1)));

@@ -42,7 +42,10 @@ describe('mkdirs', () => {
 
   test('under a file fails with ParentNotDirectory, on a file with FileAlreadyExists', async () => {
     await createFile('/m3file');
-    await rejectsWith(f.ns.mkdirs(f.root, '/m3file/sub', 0o755, true), 'ParentNotDirectory');
+    // HDFS 3.4: resolvePath(DirOp.CREATE)'s traverse check, before any parent check.
+    await rejectsWith(f.ns.mkdirs(f.root, '/m3file/sub', 0o755, true), 'ParentNotDirectory', /^\/m3file \(is not a directory\)$/);
+    await rejectsWith(f.ns.mkdirs(f.root, '/m3file/sub/deeper', 0o755, true), 'ParentNotDirectory', /^\/m3file \(is not a directory\)$/);
+    await rejectsWith(createFile('/m3file/f', f.root, CreateFlag.CREATE, true), 'ParentNotDirectory', /^\/m3file \(is not a directory\)$/);
     await rejectsWith(f.ns.mkdirs(f.root, '/m3file', 0o755, true), 'AlreadyExists');
   });
 
