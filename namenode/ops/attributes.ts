@@ -7,6 +7,7 @@ import type { LockedPath } from '../tx/lock-plan';
 import { prefixText } from '../tx/path-resolver';
 import type { WriteContext } from '../tx/transaction-runner';
 import { checkReplication } from './create';
+import { notADirectory } from './resolve-target';
 import type { OpContext } from '../tx/op-context';
 
 /** Locks the target of `src` exclusively and hands it over, traverse-checked. */
@@ -22,6 +23,7 @@ async function onTarget<T>(
   return ctx.runner.write(op, [{ path, parent: 'shared', target: 'exclusive' }], async ([lp], tx) => {
     if (!lp) throw new Error('unreachable');
     checkTraverse(caller, lp.rows, path.components.length, (d) => prefixText(path, d));
+    if (lp.throughFile) throw notADirectory(path, lp.rows.length - 1);
     if (!lp.target) return missing(path);
     return apply(lp.target, lp, tx);
   });

@@ -37,13 +37,13 @@ export function checkReplication(ctx: OpContext, replication: number, src: strin
 }
 
 /**
- * Hadoop's recoverLeaseInternal(CREATE_FILE) for a file still open: its own
- * writer recreating it, or another client's live lease. (Hadoop recovers a
+ * Hadoop 3.4's recoverLeaseInternal(CREATE_FILE) for a file still open: its
+ * own writer recreating it, or another client's live lease. (Hadoop recovers a
  * lease past its soft limit here; nnfleet's leader does past the hard limit.)
  */
 function beingCreated(src: string, req: CreateRequest, old: InodeRow): NamesystemError {
   const reason =
-    old.ucClient === req.clientName ? 'current leaseholder is trying to recreate file.' : `this file lease is currently owned by ${old.ucClient ?? ''} on ${old.ucMachine ?? ''}`;
+    old.ucClient === req.clientName ? `${req.clientName} is already the current lease holder.` : `this file lease is currently owned by ${old.ucClient ?? ''} on ${old.ucMachine ?? ''}`;
   return new NamesystemError('AlreadyBeingCreated', `Failed to CREATE_FILE ${src} for ${req.clientName} on ${req.clientMachine} because ${reason}`);
 }
 
@@ -63,7 +63,8 @@ export async function create(ctx: OpContext, caller: Caller, req: CreateRequest,
   return ctx.runner.write('create', [{ path, parent: 'exclusive', target: 'exclusive' }], async ([lp], tx) => {
     if (!lp) throw new Error('unreachable');
     const k = lp.rows.length - 1;
-    if (lp.throughFile) throw parentNotDirectory(`Parent path is not a directory: ${prefix(k)}`);
+    // DirOp.CREATE: resolvePath's traverse check throws its ParentNotDirectoryException as it is.
+    if (lp.throughFile) throw parentNotDirectory(`${prefix(k)} (is not a directory)`);
     const deepest = lp.rows[Math.min(k, n - 1)] as InodeRow;
     checkTraverse(caller, lp.rows, Math.min(k, n - 1) + 1, prefix);
     checkAccess(caller, deepest, FsAction.WRITE, prefix(Math.min(k, n - 1)));

@@ -4,6 +4,7 @@ import { notEmptyDirectory } from '../errors';
 import { parsePath } from '../path/hdfs-path';
 import type { Caller } from '../security/caller';
 import { checkAccess, checkStickyBit, checkTraverse, FsAction } from '../security/permission-checker';
+import { notADirectory } from './resolve-target';
 import { prefixText } from '../tx/path-resolver';
 import type { WriteContext } from '../tx/tx-contexts';
 import { removeFileBlocks } from '../blocks/remove-blocks';
@@ -44,8 +45,10 @@ export async function deletePath(ctx: OpContext, caller: Caller, src: string, re
     if (!lp) throw new Error('unreachable');
     const target = lp.target;
     const parent = lp.parent;
-    if (!target || !parent) return false;
+    // resolvePath's traverse check comes first in HDFS: before a missing path answers false.
     checkTraverse(caller, lp.rows, n, prefix);
+    if (lp.throughFile) throw notADirectory(path, lp.rows.length - 1);
+    if (!target || !parent) return false;
     checkAccess(caller, parent, FsAction.WRITE, prefix(n - 1));
     checkStickyBit(caller, parent, target, path.text);
     const victims: InodeRow[] = [target];

@@ -16,7 +16,8 @@ export async function mkdirs(ctx: OpContext, caller: Caller, src: string, masked
   return ctx.runner.write('mkdirs', [{ path, parent: 'exclusive', target: 'shared' }], async ([lp], tx) => {
     if (!lp) throw new Error('unreachable');
     const k = lp.rows.length - 1;
-    if (lp.throughFile) throw parentNotDirectory(`Parent path is not a directory: ${prefix(k)}`);
+    // DirOp.CREATE: resolvePath's traverse check throws its ParentNotDirectoryException as it is.
+    if (lp.throughFile) throw parentNotDirectory(`${prefix(k)} (is not a directory)`);
     if (lp.target) {
       checkTraverse(caller, lp.rows, n, prefix);
       if (!isDirectory(lp.target)) throw alreadyExists(`Path is not a directory: ${path.text}`);

@@ -105,7 +105,8 @@ async function applyRename(
   }
   checkTraverse(caller, d.rows, Math.min(d.rows.length, dst.components.length), dstPrefix);
   const dstParentText = dstPrefix(dst.components.length - 1);
-  if (d.throughFile) return fail(parentNotDirectory(`rename destination parent ${dstParentText} is a file.`));
+  // The destination is resolved as DirOp.CREATE_LINK: the traverse check's ParentNotDirectoryException.
+  if (d.throughFile) return fail(parentNotDirectory(`${dstPrefix(d.rows.length - 1)} (is not a directory)`));
   const dstParent = d.parent;
   if (!dstParent) return fail(fileNotFound(`rename destination parent ${dstParentText} not found.`));
   if (!isDirectory(dstParent)) return fail(parentNotDirectory(`rename destination parent ${dstParentText} is a file.`));

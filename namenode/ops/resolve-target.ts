@@ -1,4 +1,5 @@
 import type { InodeRow } from '../dal/inode-row';
+import { accessDenied, type NamesystemError } from '../errors';
 import type { HdfsPath } from '../path/hdfs-path';
 import type { Caller } from '../security/caller';
 import { checkTraverse } from '../security/permission-checker';
@@ -16,16 +17,23 @@ export interface ResolvedTarget {
  * The read operations' common first step: resolve `path` (coalesced, no
  * locks), check EXECUTE on every directory on the way, refuse a path
  * through a symlink (UnresolvedPathException, which the client resolves),
- * and answer the target — undefined when it does not exist or a file
- * stands in the way. `followLink` false lets the final component be a
+ * and answer the target — undefined when it does not exist. A file in the
+ * way is HDFS's traverse check failing: FSDirectory.resolvePath turns its
+ * ParentNotDirectoryException into an AccessControlException for every
+ * operation that creates nothing, superusers included (getFileInfo alone
+ * answers them null). `followLink` false lets the final component be a
  * link: the operation is about the link itself (getFileLinkInfo).
  */
 export async function resolveTargetRows(r: ReadContext, caller: Caller, path: HdfsPath, followLink = true): Promise<ResolvedTarget> {
   const res = await r.resolve(path);
   checkTraverse(caller, res.rows, Math.min(res.rows.length, path.components.length), (d) => prefixText(path, d));
   checkNoLink(path, res.rows, followLink);
-  return { target: res.throughFile ? undefined : resolutionTarget(res), rows: res.rows };
+  if (res.throughFile) throw notADirectory(path, res.rows.length - 1);
+  return { target: resolutionTarget(res), rows: res.rows };
 }
+
+/** FSPermissionChecker.checkIsDirectory's words, as resolvePath rethrows them (AccessControlException). */
+export const notADirectory = (path: HdfsPath, depth: number): NamesystemError => accessDenied(`${prefixText(path, depth)} (is not a directory)`);
 
 export async function resolveTarget(r: ReadContext, caller: Caller, path: HdfsPath, followLink = true): Promise<InodeRow | undefined> {
   return (await resolveTargetRows(r, caller, path, followLink)).target;

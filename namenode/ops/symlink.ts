@@ -10,8 +10,7 @@ import { prefixText, resolutionTarget } from '../tx/path-resolver';
 import { linkInPath } from '../tx/unresolved-link';
 import { withChildDelta } from './directory-items';
 import { makeDirectories, withImplicitUwx } from './inode-factory';
-import { resolveTargetRows } from './resolve-target';
-import { withEffectivePolicy } from './status';
+import { statusOf } from './status';
 
 const RESERVED = '/.reserved';
 
@@ -97,7 +96,7 @@ export async function createSymlink(
 /** The status of `src` itself, a link included (getFileInfo follows a final link: it refuses one). */
 export async function getFileLinkInfo(ctx: OpContext, caller: Caller, src: string): Promise<InodeRow | undefined> {
   const path = parsePath(src);
-  return ctx.runner.read('getFileLinkInfo', async (r) => withEffectivePolicy(await resolveTargetRows(r, caller, path, false)));
+  return ctx.runner.read('getFileLinkInfo', (r) => statusOf(r, caller, path, false));
 }
 
 /** Hadoop's Path normalisation of an absolute path: `.` and `..` resolved, no empty components. */

@@ -5,15 +5,18 @@ import { NamenodeMetrics } from '../../namenode/http/metrics';
 
 const logger = pino({ level: 'silent' });
 
+/** Each test has its own server, probe and metrics: any one passes alone or in any order. */
 describe('namenode http server', () => {
   let healthy: () => Promise<void>;
   let metrics: NamenodeMetrics;
   let server: RunningHttpServer;
   let base: string;
   let probe: HealthProbe;
-  let checks = 0;
+  let checks: number;
 
-  beforeAll(async () => {
+  beforeEach(async () => {
+    healthy = async () => {};
+    checks = 0;
     metrics = new NamenodeMetrics();
     // Checked only when the test says so (checkNow): the interval is long.
     probe = new HealthProbe(
@@ -26,10 +29,7 @@ describe('namenode http server', () => {
     server = await startHttpServer({ host: '127.0.0.1', port: 0, logger, metrics, health: probe });
     base = `http://127.0.0.1:${server.port}`;
   });
-  afterAll(() => server.close());
-  beforeEach(() => {
-    healthy = async () => {};
-  });
+  afterEach(() => server.close());
 
   it('answers /healthz with 503 before any check has finished', async () => {
     const res = await fetch(`${base}/healthz`);
@@ -89,7 +89,13 @@ describe('namenode http server', () => {
 
   it('keeps two namenodes in one process apart', async () => {
     const other = new NamenodeMetrics();
+    metrics.observeCall('mkdirs', 'ok', 0.003);
     other.observeCall('delete', 'ok', 0.01);
-    expect(await other.registry.metrics()).not.toContain('method="mkdirs"');
+    const mine = await metrics.registry.metrics();
+    const theirs = await other.registry.metrics();
+    expect(mine).toContain('nnfleet_rpc_duration_seconds_count{method="mkdirs",outcome="ok"} 1');
+    expect(mine).not.toContain('method="delete"');
+    expect(theirs).toContain('nnfleet_rpc_duration_seconds_count{method="delete",outcome="ok"} 1');
+    expect(theirs).not.toContain('method="mkdirs"');
   });
 });

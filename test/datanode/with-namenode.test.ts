@@ -6,6 +6,7 @@ import pino from 'pino';
 import { startDatanode, type RunningDatanode } from '../../datanode/datanode';
 import { GO_HDFS, hdfs } from '../harness/go-hdfs';
 import { namenodeFixture, type NamenodeFixture } from '../harness/namenode-fixture';
+import { describeIf, prerequisite } from '../harness/prerequisite';
 
 /**
  * Datanodes against a real namenode, written and read by the Go client:
@@ -46,9 +47,7 @@ afterAll(async () => {
   rmSync(root, { recursive: true, force: true });
 });
 
-const describeWithGo = GO_HDFS && require('node:fs').existsSync(GO_HDFS) ? describe : describe.skip;
-
-describeWithGo('datanodes with a namenode and the Go client', () => {
+describeIf(prerequisite('the Go hdfs client', GO_HDFS, 'scripts/install-deps.sh'))('datanodes with a namenode and the Go client', () => {
   it.each([0, 1, 511, 512, 513, 1024 * 1024, 2_500_000])('puts and cats a file of %i bytes', async (size) => {
     const local = join(root, `in-${size}`);
     const back = join(root, `out-${size}`);

@@ -3,11 +3,17 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync, openSync, writeSync, 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { makeCaller } from '../../namenode/security/caller';
+import { DEFAULT_BYTES_PER_CHECKSUM } from '../../protocol/datatransfer/checksum';
+import { hadoop } from '../../protocol/generated/hadoop';
+import { NamenodeClient, RpcCounter } from '../../protocol/client/namenode-client';
 import { readBlock } from '../datanode/dtp-test-client';
 import { blockTokenFor } from '../harness/block-token-for';
 import { dataFleet, type DataFleet } from '../harness/data-fleet';
 import { hdfs, stdoutOf } from '../harness/go-hdfs';
 import { eventually, findBlockFile } from '../harness/replica-files';
+import { SyncedBlockWrite } from '../harness/synced-block-write';
+
+const { Status } = hadoop.hdfs;
 
 let f: DataFleet;
 let work: string;
@@ -83,25 +89,34 @@ test('a corrupt replica is found on read, reported, not handed out again, and re
   expect((await readBack('/corrupt')).equals(data)).toBe(true);
 });
 
-test('a writer that dies without closing: after the lease hard limit the file is recovered, readable up to its complete data', async () => {
+test('a writer that dies without closing: after the lease hard limit the file is recovered to exactly the bytes both datanodes acknowledged', async () => {
   const data = randomBytes(300_000);
+  // Not a multiple of the chunk size: the last acknowledged packet ends mid-chunk.
+  const ACKED = 200_000 + 333;
+  const PACKET = 8 * DEFAULT_BYTES_PER_CHECKSUM;
   await ok(su('mkdir', '-p', '/lease'));
-  // A real client writing from stdin, killed before it closes the file.
-  const { spawn } = await import('node:child_process');
-  const { GO_HDFS } = await import('../harness/go-hdfs');
-  const child = spawn(GO_HDFS, ['put', '-', '/lease/orphan'], { env: { ...process.env, HADOOP_NAMENODE: f.address, HADOOP_USER_NAME: f.superuser }, stdio: ['pipe', 'ignore', 'ignore'] });
-  child.stdin.write(data);
-  await eventually('the writer to get a block', async () => ((await locations('/lease/orphan').catch(() => [])).length > 0 ? true : undefined));
-  await new Promise((r) => setTimeout(r, 500));
-  child.kill('SIGKILL');
-  await new Promise((r) => child.once('exit', r));
+  // A real client's calls (create, addBlock, the pipeline with its token), each packet acknowledged.
+  const writer = await NamenodeClient.connect(f.address, f.superuser, 'DFSClient_dying_writer', new RpcCounter());
+  await writer.create('/lease/orphan', { replication: 2, blockSize: BLOCK });
+  const located = await writer.addBlock('/lease/orphan', undefined);
+  expect(located.locs).toHaveLength(2);
+  const w = await SyncedBlockWrite.open(located, writer.clientName);
+  expect(w.response.status).toBe(Status.SUCCESS);
+  for (let offset = 0; offset < ACKED; offset += PACKET) {
+    const ack = await w.packet(offset, data.subarray(offset, Math.min(offset + PACKET, ACKED)));
+    expect(ack.reply).toEqual([Status.SUCCESS, Status.SUCCESS]);
+  }
+  // The writer dies: no further packet, no complete, no lease renewal.
+  w.close();
+  await writer.ipc.close();
   const closed = await eventually('lease recovery to close the file', async () => {
     const st = await ns().getFileInfo(root(), '/lease/orphan');
     return st && !st.underConstruction ? st : undefined;
   }, 30_000);
+  expect(closed.length).toBe(ACKED);
   const back = await readBack('/lease/orphan');
-  expect(back.length).toBe(closed.length);
-  expect(back.equals(data.subarray(0, back.length))).toBe(true);
+  expect(back.length).toBe(ACKED);
+  expect(back.equals(data.subarray(0, ACKED))).toBe(true);
 });
 
 test('a dead datanode: its blocks are re-replicated to reach the file replication', async () => {

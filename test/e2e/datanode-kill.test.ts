@@ -50,17 +50,19 @@ describe('kill -9 of a datanode in the middle of a write', () => {
     writeFileSync(local, data);
     const put = hdfs(nn.address, nn.superuser, ['put', local, '/big']);
     // Kill a datanode that is in the pipeline of the block being written.
+    let completeBlocks = 0;
     const victim = await eventually('a pipeline to kill into', async () => {
       const lbs = await ns.getBlockLocations(caller, '/big', 0, data.length).catch(() => undefined);
       const last = lbs?.lastBlock;
       const uuid = last && lbs.blocks.length >= 2 ? last.locations[1]?.datanode.uuid : undefined;
+      completeBlocks = (lbs?.blocks.length ?? 1) - 1;
       return uuid ? datanodes.find((d) => d.uuid === uuid) : undefined;
     });
     victim.run.child.kill('SIGKILL');
     const result = await put;
     const st = await eventually('the file to be closed (by the client or by lease recovery)', async () => {
       const s = await ns.getFileInfo(caller, '/big');
-      return s === undefined || !s.underConstruction ? { s } : undefined;
+      return s !== undefined && !s.underConstruction ? { s } : undefined;
     }, 30_000).catch(async (e) => {
       const { createMysqlConnection } = await import('../../schema/mysql-config');
       const c = await createMysqlConnection(nn.db.config);
@@ -72,27 +74,25 @@ describe('kill -9 of a datanode in the middle of a write', () => {
       await c.end();
       throw e;
     });
+    // Nobody deleted it: the file is there, closed, and reads back as exactly its length of the data —
+    // all of it when the client succeeded, else at least every block complete before the kill.
+    const out = join(work, 'big-out');
+    const got = await hdfs(nn.address, nn.superuser, ['get', '/big', out]);
+    if (got.code !== 0) process.stdout.write(`get failed: ${got.stderr}; file ${JSON.stringify(st.s)}; put: ${result.stderr}\n`);
+    expect(got).toMatchObject({ code: 0, stderr: '' });
+    const back = readFileSync(out);
+    expect(back.length).toBe(st.s.length);
     if (result.code === 0) {
-      const out = join(work, 'big-out');
-      const got = await hdfs(nn.address, nn.superuser, ['get', '/big', out]);
-      expect(got.code).toBe(0);
-      expect(readFileSync(out).equals(data)).toBe(true);
+      expect(st.s.length).toBe(data.length);
     } else {
       expect(result.stderr.length).toBeGreaterThan(0);
-      if (st.s) {
-        const out = join(work, 'big-partial');
-        const got = await hdfs(nn.address, nn.superuser, ['get', '/big', out]);
-        if (got.code !== 0) process.stdout.write(`partial get failed: ${got.stderr}; file ${JSON.stringify(st.s)}; put: ${result.stderr}\n`);
-        expect(got.code).toBe(0);
-        const back = readFileSync(out);
-        expect(back.equals(data.subarray(0, back.length))).toBe(true);
-      }
+      expect(st.s.length).toBeGreaterThanOrEqual(completeBlocks * BLOCK);
     }
-    process.stdout.write(`datanode kill during put: client ${result.code === 0 ? 'succeeded' : `failed (${result.stderr.trim().split('\n').pop()})`}, file length ${st.s?.length ?? 'absent'}\n`);
+    expect(back.equals(data.subarray(0, back.length))).toBe(true);
+    process.stdout.write(`datanode kill during put: client ${result.code === 0 ? 'succeeded' : `failed (${result.stderr.trim().split('\n').pop()})`}, file length ${st.s.length}, ${completeBlocks} blocks complete at the kill\n`);
     // The dead datanode's replicas are re-created on the surviving three.
     await eventually('every block back at 3 live replicas', async () => {
-      const lbs = await ns.getBlockLocations(caller, '/big', 0, 1 << 30).catch(() => undefined);
-      if (!lbs) return true;
+      const lbs = await ns.getBlockLocations(caller, '/big', 0, 1 << 30);
       return lbs.blocks.every((b) => b.locations.length === 3 && !b.locations.some((l) => l.datanode.uuid === victim.uuid)) ? true : undefined;
     }, 60_000).catch(async (e) => {
       const lbs = await ns.getBlockLocations(caller, '/big', 0, 1 << 30);

@@ -49,7 +49,11 @@ test('getFileInfo through the real Go client in a loop (figure printed, not asse
       child.stdin?.end();
     });
     process.stdout.write(`Go client Stat loop, 16 clients, 3 s: ${stdout}`);
-    expect(stdout).toMatch(/^\d+ ops 0 errors \d+ ops\/s/);
+    // The rate is a printed figure; that the loop did work, all of it answered, is the check.
+    const m = /^(\d+) ops (\d+) errors \d+ ops\/s/.exec(stdout);
+    expect(m).not.toBeNull();
+    expect(Number(m?.[2])).toBe(0);
+    expect(Number(m?.[1])).toBeGreaterThan(0);
   } finally {
     await f.close();
   }

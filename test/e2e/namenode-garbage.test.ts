@@ -34,7 +34,7 @@ const clientId = randomBytes(16);
 const handshake = () => Buffer.concat([encodePreamble(), encodeConnectionContextFrame({ clientId, user: f.superuser, protocol: CLIENT_PROTOCOL })]);
 
 test('garbage closes or answers only its own connection; a real client keeps working throughout', async () => {
-  await hdfs(f.address, f.superuser, ['mkdir', '-p', '/still/here']);
+  expect(await hdfs(f.address, f.superuser, ['mkdir', '-p', '/still/here'])).toEqual({ code: 0, stdout: '', stderr: '' });
   const good = await IpcClient.connect({ host: '127.0.0.1', port: f.namenode.rpcPort, user: f.superuser, protocolName: CLIENT_PROTOCOL });
   const stat = async () => (await good.call('getFileInfo', hadoop.hdfs.GetFileInfoRequestProto, { src: '/still/here' }, hadoop.hdfs.GetFileInfoResponseProto)).fs;
   const lengthClaim = Buffer.alloc(4);
@@ -61,10 +61,18 @@ test('garbage closes or answers only its own connection; a real client keeps wor
     className: 'org.apache.hadoop.ipc.RpcNoSuchMethodException',
   });
   expect(await stat()).toBeTruthy();
-  // A request body that does not parse as its message: an error for that call only.
-  await expect(good.callRaw('mkdirs', randomBytes(64))).rejects.toBeTruthy();
-  expect(await stat()).toBeTruthy();
+  // A request body that does not parse as its message (field 1 claims 127 bytes, none follow; then
+  // one missing mkdirs' required fields): an ERROR answer for that call only, the connection kept.
+  for (const body of [Buffer.from([0x0a, 0x7f]), Buffer.alloc(0)]) {
+    await expect(good.callRaw('mkdirs', body)).rejects.toMatchObject({
+      name: 'RemoteError',
+      className: 'org.apache.hadoop.ipc.RpcServerException',
+      message: expect.stringMatching(/^IPC server unable to read call parameters for mkdirs: /),
+      fatal: false,
+    });
+    expect(await stat()).toBeTruthy();
+  }
   const ls = await hdfs(f.address, f.superuser, ['ls', '/still']);
-  expect(ls.stdout).toBe('here\n');
+  expect(ls).toEqual({ code: 0, stdout: 'here\n', stderr: '' });
   await good.close();
 });

@@ -18,7 +18,7 @@ test('a rename storm across namenodes leaves no cycle, no orphan and no lost ino
   // Where each directory is now, as far as the clients know; moves use absolute paths.
   const where = new Map(dirs.map((d) => [d, `/storm/${d}`]));
   let applied = 0;
-  let refused = 0;
+  const refused = new Map<string, number>();
   const random = (n: number) => Math.floor(Math.random() * n);
   await Promise.all(
     Array.from({ length: 12 }, async (_, client) => {
@@ -35,8 +35,11 @@ test('a rename storm across namenodes leaves no cycle, no orphan and no lost ino
           for (const [d, p] of where) if (p.startsWith(`${src}/`)) where.set(d, dst + p.slice(src.length));
           applied++;
         } catch (e) {
-          if (!isNamesystemError(e)) throw e;
-          refused++; // stale view, destination under source, already exists: all legitimate refusals
+          // A stale view, a destination under its source or already there: what HDFS's rename2 answers.
+          // Anything else (a database busy and given up on, a generic failure) fails the storm.
+          const legitimate = isNamesystemError(e, 'FileNotFound') || isNamesystemError(e, 'AlreadyExists') || (isNamesystemError(e, 'IO') && / is a directory or file under source /.test(e.message));
+          if (!legitimate) throw e;
+          refused.set(e.kind, (refused.get(e.kind) ?? 0) + 1);
         }
       }
     }),
@@ -45,8 +48,10 @@ test('a rename storm across namenodes leaves no cycle, no orphan and no lost ino
   expect(after.problems).toEqual([]);
   expect(after.healthy).toBe(true);
   expect(after.inodes).toBe(before.inodes);
+  const refusals = [...refused.values()].reduce((a, b) => a + b, 0);
+  process.stdout.write(`rename storm: ${applied} applied, refused ${JSON.stringify(Object.fromEntries(refused))}\n`);
   expect(applied).toBeGreaterThan(0);
-  expect(applied + refused).toBeGreaterThan(100);
+  expect(applied + refusals).toBeGreaterThan(100);
   // Every directory and its leaf are still there, one way or another.
   const s = await f.ns.getContentSummary(f.root, '/storm');
   expect(s.directoryCount).toBe(1 + dirs.length * 2);

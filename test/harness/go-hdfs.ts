@@ -1,9 +1,9 @@
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { toolPath } from './prerequisite';
 
-/** The Go HDFS client built by scripts/install-deps.sh. */
-export const GO_HDFS = resolve(__dirname, '../../.tools/bin/hdfs');
+/** The Go HDFS client built by scripts/install-deps.sh (under $NNFLEET_TOOLS_DIR when set). */
+export const GO_HDFS = toolPath('bin/hdfs');
 
 export interface HdfsResult {
   readonly code: number;

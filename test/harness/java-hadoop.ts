@@ -3,6 +3,7 @@ import { execFile, spawnSync, type ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, realpathSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { TOOLS_DIR } from './prerequisite';
 
 /**
  * The Apache Hadoop Java client (scripts/install-java-deps.sh) run as a user
@@ -13,7 +14,7 @@ import { join, resolve } from 'node:path';
  */
 
 const ROOT = resolve(__dirname, '../..');
-const TOOLS = join(ROOT, '.tools');
+const TOOLS = TOOLS_DIR;
 /** The shaded client (FsShell, FileSystem API, MapReduce). */
 const CLIENT_CLASSPATH = join(TOOLS, 'java/classpath.txt');
 /** The unshaded hadoop-hdfs tools (DFSAdmin, DFSck): a classpath of their own. */

@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
@@ -10,18 +10,14 @@ import { runLoadgen } from '../../loadgen/run-loadgen';
 import { runSpotify } from '../../loadgen/spotify-mode';
 import { opRow } from '../../loadgen/result-table';
 import { namenodeFixture, type NamenodeFixture } from '../harness/namenode-fixture';
+import { describeIf, onPath, prerequisite } from '../harness/prerequisite';
 
-const CHROMIUM = '/usr/bin/chromium';
-const haveChromium = existsSync(CHROMIUM);
-if (!haveChromium) {
-  // Said once, loudly, rather than a silent skip: Debian's chromium package provides it.
-  process.stderr.write(`html-report-browser.test: SKIPPED — ${CHROMIUM} is absent (apt-get install -y chromium)\n`);
-}
-const describeWithChromium = haveChromium ? describe : describe.skip;
+// Debian's chromium package, installed by scripts/install-deps.sh.
+const CHROMIUM = prerequisite('Chromium', onPath('chromium', 'chromium-browser'), 'scripts/install-deps.sh (Debian package chromium)');
 
 jest.setTimeout(120_000);
 
-describeWithChromium('HTML report in headless Chromium', () => {
+describeIf(CHROMIUM)('HTML report in headless Chromium', () => {
   let fx: NamenodeFixture;
   let dir: string;
   let browser: BrowserContext;
@@ -40,7 +36,7 @@ describeWithChromium('HTML report in headless Chromium', () => {
     report = JSON.parse(readFileSync(join(dir, 'r.json'), 'utf8')) as LoadgenReport;
     // A fresh profile directory per run (playwright passes it as --user-data-dir).
     browser = await chromium.launchPersistentContext(join(dir, 'profile'), {
-      executablePath: CHROMIUM,
+      executablePath: CHROMIUM as string,
       args: [
         '--headless',
         '--no-sandbox',

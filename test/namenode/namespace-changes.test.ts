@@ -1,5 +1,6 @@
 import { CreateFlag } from '../../namenode/ops/create';
 import { XAttrNamespace, XAttrSetFlag } from '../../namenode/domain/xattr';
+import { isNamesystemError } from '../../namenode/errors';
 import { rejectsWith } from '../harness/expect-error';
 import { namesystemFixture, type NamesystemFixture } from '../harness/namesystem-fixture';
 
@@ -78,7 +79,7 @@ describe('rename', () => {
     await rejectsWith(f.ns.rename2(f.root, '/r2/zz', '/r2/c', false), 'FileNotFound');
     await rejectsWith(f.ns.rename2(f.root, '/r2/a', '/r2/b', false), 'AlreadyExists', /already exists/);
     await rejectsWith(f.ns.rename2(f.root, '/r2/a', '/r2/none/x', false), 'FileNotFound', /destination parent/);
-    await rejectsWith(f.ns.rename2(f.root, '/r2/a', '/r2/b/x', false), 'ParentNotDirectory');
+    await rejectsWith(f.ns.rename2(f.root, '/r2/a', '/r2/b/x', false), 'ParentNotDirectory', /^\/r2\/b \(is not a directory\)$/);
     await f.ns.mkdirs(f.root, '/r2/d/e', 0o755, true);
     await rejectsWith(f.ns.rename2(f.root, '/r2/d', '/r2/d/e/f', false), 'IO', /under source/);
     await rejectsWith(f.ns.rename2(f.root, '/r2/a', '/r2/d', true), 'IO', /is a file but destination .* is a directory/);
@@ -217,6 +218,15 @@ describe('concurrency', () => {
       ),
     );
     expect(outcomes.filter((o) => o.status === 'fulfilled')).toHaveLength(1);
+    // Each loser met the winner's open file: Hadoop's AlreadyBeingCreatedException naming the
+    // winner, never a database error given up on or a generic failure.
+    const winner = outcomes.findIndex((o) => o.status === 'fulfilled');
+    for (const o of outcomes) {
+      if (o.status === 'fulfilled') continue;
+      expect(isNamesystemError(o.reason, 'AlreadyBeingCreated') ? (o.reason as Error).message : String(o.reason)).toMatch(
+        new RegExp(`^Failed to CREATE_FILE /cc/file for c\\d+ on h because this file lease is currently owned by c${winner} on h$`),
+      );
+    }
   });
 
   test('crossed renames a → b/x and b → a/y cannot make a cycle', async () => {
@@ -230,6 +240,10 @@ describe('concurrency', () => {
         other.rename2(f.root, `${base}/b`, `${base}/a/y`, false),
       ]);
       expect([r1.status, r2.status].filter((s) => s === 'fulfilled')).toHaveLength(1);
+      // The loser's destination parent moved under the winner: FileNotFoundException, as in HDFS.
+      const loser = r1.status === 'rejected' ? r1 : (r2 as PromiseRejectedResult);
+      const lost = r1.status === 'rejected' ? `${base}/b` : `${base}/a`;
+      expect(isNamesystemError(loser.reason, 'FileNotFound') ? (loser.reason as Error).message : String(loser.reason)).toBe(`rename destination parent ${lost} not found.`);
       // Whatever won, both directories are still reachable from the root.
       const listing = await f.ns.getListing(f.root, base, '');
       expect(listing?.entries).toHaveLength(1);

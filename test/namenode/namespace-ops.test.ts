@@ -1,5 +1,5 @@
-import { isNamesystemError, type NamesystemErrorKind } from '../../namenode/errors';
 import { CreateFlag } from '../../namenode/ops/create';
+import { rejectsWith } from '../harness/expect-error';
 import { namesystemFixture, type NamesystemFixture } from '../harness/namesystem-fixture';
 
 let f: NamesystemFixture;
@@ -7,15 +7,6 @@ beforeAll(async () => {
   f = await namesystemFixture('nsops');
 });
 afterAll(() => f.close());
-
-const rejectsWith = async (p: Promise<unknown>, kind: NamesystemErrorKind, message?: RegExp) => {
-  const e = await p.then(
-    () => undefined,
-    (err: unknown) => err,
-  );
-  expect(isNamesystemError(e, kind)).toBe(true);
-  if (message) expect((e as Error).message).toMatch(message);
-};
 
 const createFile = (path: string, who = f.root, flags: number = CreateFlag.CREATE, createParent = false) =>
   f.ns.create(who, {
@@ -51,7 +42,10 @@ describe('mkdirs', () => {
 
   test('under a file fails with ParentNotDirectory, on a file with FileAlreadyExists', async () => {
     await createFile('/m3file');
-    await rejectsWith(f.ns.mkdirs(f.root, '/m3file/sub', 0o755, true), 'ParentNotDirectory');
+    // HDFS 3.4: resolvePath(DirOp.CREATE)'s traverse check, before any parent check.
+    await rejectsWith(f.ns.mkdirs(f.root, '/m3file/sub', 0o755, true), 'ParentNotDirectory', /^\/m3file \(is not a directory\)$/);
+    await rejectsWith(f.ns.mkdirs(f.root, '/m3file/sub/deeper', 0o755, true), 'ParentNotDirectory', /^\/m3file \(is not a directory\)$/);
+    await rejectsWith(createFile('/m3file/f', f.root, CreateFlag.CREATE, true), 'ParentNotDirectory', /^\/m3file \(is not a directory\)$/);
     await rejectsWith(f.ns.mkdirs(f.root, '/m3file', 0o755, true), 'AlreadyExists');
   });
 
@@ -100,8 +94,9 @@ describe('create and complete', () => {
 
   test('refuses an existing file without overwrite and replaces it with overwrite', async () => {
     await createFile('/c2', f.root);
-    // Still open: Hadoop's recoverLeaseInternal answers before FileAlreadyExists (FSDirWriteFileOp.startFile).
-    await rejectsWith(createFile('/c2', f.root), 'AlreadyBeingCreated', /^Failed to CREATE_FILE \/c2 for DFSClient_\S+ on 127\.0\.0\.1 because current leaseholder is trying to recreate file\.$/);
+    // Still open: Hadoop's recoverLeaseInternal answers before FileAlreadyExists (FSDirWriteFileOp.startFile);
+    // its own writer again is told, in Hadoop 3.4's words, that it already holds the lease.
+    await rejectsWith(createFile('/c2', f.root), 'AlreadyBeingCreated', /^Failed to CREATE_FILE \/c2 for (DFSClient_\S+) on 127\.0\.0\.1 because \1 is already the current lease holder\.$/);
     const otherClient = { src: '/c2', masked: 0o644, clientName: 'DFSClient_other', clientMachine: '127.0.0.2', flags: CreateFlag.CREATE, createParent: false, replication: 3, blockSize: 1 << 27 };
     await rejectsWith(f.ns.create(f.root, otherClient), 'AlreadyBeingCreated', /^Failed to CREATE_FILE \/c2 for DFSClient_other on 127\.0\.0\.2 because this file lease is currently owned by DFSClient_\S+ on 127\.0\.0\.1$/);
     expect(await f.ns.complete(f.root, '/c2', `DFSClient_${f.root.user}`)).toBe(true);
@@ -109,6 +104,21 @@ describe('create and complete', () => {
     const again = await createFile('/c2', f.root, CreateFlag.CREATE | CreateFlag.OVERWRITE);
     expect(again.fileId).toBeGreaterThan(0);
     expect((await f.ns.getFileInfo(f.root, '/c2'))?.fileId).toBe(again.fileId);
+  });
+
+  test('OVERWRITE replaces a file another client holds open (FSDirWriteFileOp.startFile deletes it, no lease check); the old writer has lost it', async () => {
+    await f.ns.mkdirs(f.root, '/c9', 0o777, true);
+    const first = await createFile('/c9/f', f.alice);
+    await f.ns.setPermission(f.alice, '/c9/f', 0o666); // OVERWRITE needs WRITE on the file itself
+    const bobs = { src: '/c9/f', masked: 0o644, clientName: 'DFSClient_bob', clientMachine: '127.0.0.3', flags: CreateFlag.CREATE, createParent: false, replication: 3, blockSize: 1 << 27 };
+    await rejectsWith(f.ns.create(f.bob, bobs), 'AlreadyBeingCreated', /^Failed to CREATE_FILE \/c9\/f for DFSClient_bob on 127\.0\.0\.3 because this file lease is currently owned by DFSClient_alice on 127\.0\.0\.1$/);
+    const replaced = await f.ns.create(f.bob, { ...bobs, flags: CreateFlag.CREATE | CreateFlag.OVERWRITE });
+    expect(replaced.fileId).not.toBe(first.fileId);
+    const now = await f.ns.getFileInfo(f.root, '/c9/f');
+    expect([now?.fileId, now?.owner, now?.underConstruction]).toEqual([replaced.fileId, 'bob', true]);
+    // HDFS's checkLease: the file at the path is someone else's now (LeaseExpiredException naming both).
+    await rejectsWith(f.ns.complete(f.alice, '/c9/f', 'DFSClient_alice'), 'LeaseExpired', /DFSClient_bob.*DFSClient_alice/);
+    expect(await f.ns.complete(f.bob, '/c9/f', 'DFSClient_bob')).toBe(true);
   });
 
   test('refuses a directory, a missing parent, and creates parents when asked', async () => {
@@ -139,13 +149,17 @@ describe('create and complete', () => {
   });
 
   test('lease rows follow the open files', async () => {
-    await createFile('/c7', f.bob === f.bob ? f.root : f.root, CreateFlag.CREATE);
-    const [rows] = await f.pool.query('SELECT holder FROM lease_paths lp JOIN inodes i ON i.id = lp.inode_id WHERE i.name = ?', [Buffer.from('c7')]);
-    expect((rows as unknown[]).length).toBe(1);
-    await f.ns.renewLease(`DFSClient_${f.root.user}`);
-    await f.ns.complete(f.root, '/c7', `DFSClient_${f.root.user}`);
-    const [after] = await f.pool.query('SELECT holder FROM lease_paths lp JOIN inodes i ON i.id = lp.inode_id WHERE i.name = ?', [Buffer.from('c7')]);
-    expect((after as unknown[]).length).toBe(0);
+    await f.ns.mkdirs(f.root, '/c7dir', 0o777, true);
+    await createFile('/c7dir/c7', f.bob, CreateFlag.CREATE);
+    const holders = async () => {
+      const [rows] = await f.pool.query('SELECT holder FROM lease_paths lp JOIN inodes i ON i.id = lp.inode_id WHERE i.name = ?', [Buffer.from('c7')]);
+      return (rows as { holder: string | Buffer }[]).map((r) => String(r.holder));
+    };
+    // The writer's own lease, not the caller that happens to be the superuser.
+    expect(await holders()).toEqual(['DFSClient_bob']);
+    await f.ns.renewLease('DFSClient_bob');
+    expect(await f.ns.complete(f.bob, '/c7dir/c7', 'DFSClient_bob')).toBe(true);
+    expect(await holders()).toEqual([]);
   });
 });
 
@@ -196,10 +210,13 @@ describe('getListing', () => {
 });
 
 describe('getFileInfo', () => {
-  test('answers undefined for missing paths and paths through a file', async () => {
+  test('answers undefined for missing paths; through a file, undefined to the superuser only (HDFS 3.4)', async () => {
     await createFile('/g1');
     expect(await f.ns.getFileInfo(f.root, '/nope')).toBeUndefined();
+    expect(await f.ns.getFileInfo(f.alice, '/nope')).toBeUndefined();
     expect(await f.ns.getFileInfo(f.root, '/g1/x')).toBeUndefined();
+    await rejectsWith(f.ns.getFileInfo(f.alice, '/g1/x'), 'AccessDenied', /^\/g1 \(is not a directory\)$/);
+    await rejectsWith(f.ns.getListing(f.root, '/g1/x', ''), 'AccessDenied', /^\/g1 \(is not a directory\)$/);
   });
 
   test('needs EXECUTE on every ancestor', async () => {

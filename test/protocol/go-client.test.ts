@@ -1,16 +1,15 @@
 import { execFile } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
 import { promisify } from 'node:util';
 import type { IpcServer } from '../../protocol/ipc/server';
+import { GO_HDFS } from '../harness/go-hdfs';
+import { describeIf, prerequisite } from '../harness/prerequisite';
 import { startTestServer } from './ipc-test-service';
 
 const run = promisify(execFile);
-const goHdfs = join(__dirname, '../../.tools/bin/hdfs');
-const describeIfGo = existsSync(goHdfs) ? describe : describe.skip;
+const goHdfs = prerequisite('the Go hdfs client', GO_HDFS, 'scripts/install-deps.sh');
 
 /** The Go HDFS client is an independent implementation of the client side of Hadoop IPC. */
-describeIfGo('Go HDFS client against IpcServer', () => {
+describeIf(goHdfs)('Go HDFS client against IpcServer', () => {
   let server: IpcServer;
   let port: number;
 
@@ -23,7 +22,7 @@ describeIfGo('Go HDFS client against IpcServer', () => {
   });
 
   function hdfs(...args: string[]): Promise<{ stdout: string; stderr: string }> {
-    return run(goHdfs, args, {
+    return run(goHdfs as string, args, {
       env: { ...process.env, HADOOP_NAMENODE: `127.0.0.1:${port}`, HADOOP_USER_NAME: 'alice', HADOOP_CONF_DIR: '/nonexistent' },
       timeout: 20_000,
     });

@@ -1,11 +1,12 @@
 import { execFile } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { dataFleet, type DataFleet } from '../harness/data-fleet';
 import { payload } from '../harness/payload';
+import { toolPath } from '../harness/prerequisite';
 
-const PYTHON = resolve(__dirname, '../../.tools/python/bin/python');
+const PYTHON = toolPath('python/bin/python');
 const SESSION = join(__dirname, 'hdfscli_session.py');
 
 function runSession(url: string, user: string, dir: string): Promise<Record<string, unknown>> {

@@ -1,0 +1,144 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { NamenodeClient, RpcCounter } from '../../protocol/client/namenode-client';
+import { ExceptionClass } from '../../protocol/ipc/exception-classes';
+import { hdfs } from '../harness/go-hdfs';
+import { fsShellBatch, type JavaRunOptions } from '../harness/java-hadoop';
+import { namenodeFixture, type NamenodeFixture } from '../harness/namenode-fixture';
+
+/**
+ * Two places where nnfleet once answered differently from HDFS 3.4, through
+ * the real namenode's Hadoop IPC door (FSDirectory.resolvePath,
+ * FSPermissionChecker.checkTraverse, FSDirStatAndListingOp.getFileInfo,
+ * FSDirWriteFileOp.startFile, FSNamesystem.recoverLeaseInternal):
+ * a path through a file, and creating a file another client holds open.
+ */
+let fx: NamenodeFixture;
+let root: NamenodeClient;
+let alice: NamenodeClient;
+let confDir: string;
+
+beforeAll(async () => {
+  fx = await namenodeFixture('divergences');
+  root = await NamenodeClient.connect(fx.address, fx.superuser, 'DFSClient_root', new RpcCounter());
+  alice = await NamenodeClient.connect(fx.address, 'alice', 'DFSClient_alice', new RpcCounter());
+  await root.mkdirs('/d', 0o777);
+  await root.create('/d/file', { replication: 1 });
+  expect(await root.complete('/d/file')).toBe(true);
+  confDir = mkdtempSync(join(tmpdir(), 'nndiv-conf-'));
+  writeFileSync(join(confDir, 'core-site.xml'), `<configuration><property><name>fs.defaultFS</name><value>hdfs://${fx.address}</value></property></configuration>\n`);
+}, 60_000);
+
+afterAll(async () => {
+  await root?.ipc.close();
+  await alice?.ipc.close();
+  await fx?.close();
+  if (confDir) rmSync(confDir, { recursive: true, force: true });
+});
+
+/** What a call answered: its exception class and message, or 'ok' with the value. */
+async function outcome(p: Promise<unknown>): Promise<unknown> {
+  return p.then(
+    (value) => ({ ok: value ?? null }),
+    (e: { className?: string; message: string }) => ({ className: e.className, message: e.message }),
+  );
+}
+
+const notADirectory = { className: ExceptionClass.AccessControl, message: '/d/file (is not a directory)' };
+
+describe('a path through a file', () => {
+  test('getFileInfo: null for the superuser, AccessControlException for anyone else', async () => {
+    expect(await outcome(root.getFileInfo('/d/file/child'))).toEqual({ ok: null });
+    expect(await outcome(root.getFileInfo('/d/file/child/deeper'))).toEqual({ ok: null });
+    expect(await outcome(alice.getFileInfo('/d/file/child'))).toEqual(notADirectory);
+    expect(await outcome(alice.getFileInfo('/d/file/child/deeper'))).toEqual(notADirectory);
+  });
+
+  test('getListing, getBlockLocations, getContentSummary: AccessControlException for everyone, the superuser too', async () => {
+    for (const who of [root, alice]) {
+      expect(await outcome(who.getListing('/d/file/child'))).toEqual(notADirectory);
+      expect(await outcome(who.getBlockLocations('/d/file/child'))).toEqual(notADirectory);
+      expect(await outcome(who.getContentSummary('/d/file/child'))).toEqual(notADirectory);
+    }
+  });
+
+  test('delete and setPermission: AccessControlException for everyone, not false or FileNotFoundException', async () => {
+    for (const who of [root, alice]) {
+      expect(await outcome(who.delete('/d/file/child', false))).toEqual(notADirectory);
+      expect(await outcome(who.setPermission('/d/file/child', 0o700))).toEqual(notADirectory);
+    }
+    expect(await root.getFileInfo('/d/file')).toMatchObject({ fileType: 2 });
+  });
+
+  test('a directory above the file that may not be traversed is refused first, as the checker walks down', async () => {
+    await root.mkdirs('/locked/in', 0o755);
+    await root.create('/locked/in/file', { replication: 1 });
+    expect(await root.complete('/locked/in/file')).toBe(true);
+    await root.setPermission('/locked', 0o700);
+    const refused = (await outcome(alice.getFileInfo('/locked/in/file/child'))) as { className: string; message: string };
+    expect(refused.className).toBe(ExceptionClass.AccessControl);
+    expect(refused.message).toMatch(/^Permission denied: user=alice, access=EXECUTE, inode="\/locked":/);
+    // So is a delete of a path that does not exist there: resolvePath checks before delete answers false.
+    expect(await outcome(alice.delete('/locked/in/missing', false))).toEqual({ className: ExceptionClass.AccessControl, message: expect.stringMatching(/access=EXECUTE, inode="\/locked":/) });
+  });
+
+  test('the Go client: alice is refused, the superuser told it does not exist', async () => {
+    expect(await hdfs(fx.address, 'alice', ['ls', '/d/file/child'])).toMatchObject({ code: 1, stderr: 'stat /d/file/child: permission denied\n' });
+    expect(await hdfs(fx.address, fx.superuser, ['ls', '/d/file/child'])).toMatchObject({ code: 1, stderr: 'stat /d/file/child: file does not exist\n' });
+  });
+
+  test('the Java client (FsShell -ls and -test -e): alice sees the AccessControlException, the superuser no such file', async () => {
+    const as = (user: string): JavaRunOptions => ({ confDir, user });
+    const [aliceLs, aliceTest] = await fsShellBatch([['-ls', '/d/file/child'], ['-test', '-e', '/d/file/child']], as('alice'));
+    expect(aliceLs?.code).not.toBe(0);
+    expect(aliceLs?.stderr).toContain('ls: /d/file (is not a directory)');
+    expect(aliceTest?.code).not.toBe(0);
+    expect(aliceTest?.stderr).toContain('/d/file (is not a directory)');
+    const [rootLs, rootTest] = await fsShellBatch([['-ls', '/d/file/child'], ['-test', '-e', '/d/file/child']], as(fx.superuser));
+    expect(rootLs?.code).not.toBe(0);
+    expect(rootLs?.stderr).toContain("ls: `/d/file/child': No such file or directory");
+    expect(rootTest).toMatchObject({ code: 1, stderr: '' });
+  }, 60_000);
+});
+
+describe('create of a file another client holds open', () => {
+  test('without OVERWRITE: AlreadyBeingCreatedException, naming the holder or telling the holder it holds it', async () => {
+    await alice.create('/d/open', { replication: 1 });
+    const bob = await NamenodeClient.connect(fx.address, 'bob', 'DFSClient_bob', new RpcCounter());
+    try {
+      expect(await outcome(bob.create('/d/open', { replication: 1 }))).toEqual({
+        className: ExceptionClass.AlreadyBeingCreated,
+        message: expect.stringMatching(/^Failed to CREATE_FILE \/d\/open for DFSClient_bob on \S+ because this file lease is currently owned by DFSClient_alice on \S+$/),
+      });
+      expect(await outcome(alice.create('/d/open', { replication: 1 }))).toEqual({
+        className: ExceptionClass.AlreadyBeingCreated,
+        message: expect.stringMatching(/^Failed to CREATE_FILE \/d\/open for DFSClient_alice on \S+ because DFSClient_alice is already the current lease holder\.$/),
+      });
+      // Closed, the same create is FileAlreadyExistsException.
+      expect(await alice.complete('/d/open')).toBe(true);
+      expect(await outcome(bob.create('/d/open', { replication: 1 }))).toEqual({
+        className: ExceptionClass.FileAlreadyExists,
+        message: expect.stringMatching(/^\/d\/open for client \S+ already exists$/),
+      });
+    } finally {
+      await bob.ipc.close();
+    }
+  });
+
+  test('with OVERWRITE: the open file is replaced (startFile deletes it, no lease check), and its old writer cannot close it', async () => {
+    await alice.create('/d/open2', { replication: 1, permission: 0o666 });
+    const bob = await NamenodeClient.connect(fx.address, 'bob', 'DFSClient_bob2', new RpcCounter());
+    try {
+      const before = await root.getFileInfo('/d/open2');
+      expect(await outcome(bob.create('/d/open2', { replication: 1, overwrite: true }))).toEqual({ ok: null });
+      const after = await root.getFileInfo('/d/open2');
+      expect(after?.fileId).not.toEqual(before?.fileId);
+      expect(after?.owner).toBe('bob');
+      expect(await outcome(alice.complete('/d/open2'))).toEqual({ className: ExceptionClass.LeaseExpired, message: expect.stringContaining('DFSClient_bob2') });
+      expect(await bob.complete('/d/open2')).toBe(true);
+    } finally {
+      await bob.ipc.close();
+    }
+  });
+});
