@@ -87,10 +87,10 @@ test('a writer that dies without closing: after the lease hard limit the file is
   const data = randomBytes(300_000);
   await ok(su('mkdir', '-p', '/lease'));
   // A real client writing from stdin, killed before it closes the file.
-  const { spawn } = await import('node:child_process');
   const { GO_HDFS } = await import('../harness/go-hdfs');
-  const child = spawn(GO_HDFS, ['put', '-', '/lease/orphan'], { env: { ...process.env, HADOOP_NAMENODE: f.address, HADOOP_USER_NAME: f.superuser }, stdio: ['pipe', 'ignore', 'ignore'] });
-  child.stdin.write(data);
+  const { startProcess } = await import('../harness/process-fixture');
+  const { child } = startProcess(GO_HDFS, ['put', '-', '/lease/orphan'], { env: { ...process.env, HADOOP_NAMENODE: f.address, HADOOP_USER_NAME: f.superuser }, stdio: ['pipe', 'ignore', 'ignore'] });
+  child.stdin?.write(data);
   await eventually('the writer to get a block', async () => ((await locations('/lease/orphan').catch(() => [])).length > 0 ? true : undefined));
   await new Promise((r) => setTimeout(r, 500));
   child.kill('SIGKILL');

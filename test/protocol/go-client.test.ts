@@ -1,11 +1,9 @@
-import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import type { IpcServer } from '../../protocol/ipc/server';
+import { execProcess } from '../harness/process-fixture';
 import { startTestServer } from './ipc-test-service';
 
-const run = promisify(execFile);
 const goHdfs = join(__dirname, '../../.tools/bin/hdfs');
 const describeIfGo = existsSync(goHdfs) ? describe : describe.skip;
 
@@ -23,9 +21,9 @@ describeIfGo('Go HDFS client against IpcServer', () => {
   });
 
   function hdfs(...args: string[]): Promise<{ stdout: string; stderr: string }> {
-    return run(goHdfs, args, {
+    return execProcess(goHdfs, args, {
       env: { ...process.env, HADOOP_NAMENODE: `127.0.0.1:${port}`, HADOOP_USER_NAME: 'alice', HADOOP_CONF_DIR: '/nonexistent' },
-      timeout: 20_000,
+      timeoutMs: 20_000,
     });
   }
 
