@@ -17,8 +17,6 @@ set -uo pipefail
 
 GRACE_S=5
 
-start_time() { local s; s="$(cat "/proc/$1/stat" 2>/dev/null)" || return 1; s="${s##*) }"; set -- $s; echo "${20}"; }
-
 # One "pid command" line per process of the run still alive, this script excepted.
 survivors() {
   local dir="$1" pid env pids=()
@@ -28,9 +26,15 @@ survivors() {
     grep -qzFx "NNFLEET_TEST_RUN_CHILD=$dir" "$env" 2>/dev/null && pids+=("$pid")
   done
   if [ -f "$dir/pids" ]; then
-    local rec_pid rec_start _rest
+    # Builtins only: a run records thousands of short-lived processes, nearly all gone.
+    local rec_pid rec_start _rest stat
     while read -r rec_pid rec_start _rest; do
-      [ "$(start_time "$rec_pid")" = "$rec_start" ] && pids+=("$rec_pid")
+      [ -e "/proc/$rec_pid" ] || continue
+      read -r stat <"/proc/$rec_pid/stat" 2>/dev/null || continue
+      # Field 22, the start time, counted after the command name (which may hold spaces).
+      stat="${stat##*) }"
+      set -- $stat
+      [ "${20:-}" = "$rec_start" ] && pids+=("$rec_pid")
     done <"$dir/pids"
   fi
   for pid in $(printf '%s\n' "${pids[@]}" | sort -un); do
