@@ -1,8 +1,8 @@
-import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { runProcessSync } from '../harness/process-fixture';
 
 // The checker is an ES module and jest runs CommonJS, so each check runs in
 // a child node that imports the library and prints its result as JSON.
@@ -34,11 +34,11 @@ function check(root: string, knownExceptions: KnownException[] = []): { files: n
     const knownExceptions = JSON.parse(process.env.KNOWN_EXCEPTIONS);
     console.log(JSON.stringify(checkArchitecture({ root: process.env.FIXTURE_ROOT, knownExceptions })));
   `;
-  const out = execFileSync(process.execPath, ['--input-type=module', '-e', program], {
+  const run = runProcessSync(process.execPath, ['--input-type=module', '-e', program], {
     env: { ...process.env, FIXTURE_ROOT: root, KNOWN_EXCEPTIONS: JSON.stringify(knownExceptions) },
-    encoding: 'utf8',
   });
-  return JSON.parse(out) as { files: number; findings: Finding[] };
+  if (run.status !== 0) throw new Error(`the architecture check failed (${String(run.status)}): ${run.stderr}`);
+  return JSON.parse(run.stdout) as { files: number; findings: Finding[] };
 }
 
 let roots: string[] = [];
@@ -133,15 +133,11 @@ describe('architecture check', () => {
 
   test('the CLI prints the summary and exits 0 when clean, prints each finding and exits 1 otherwise', () => {
     const cli = join(SCRIPTS, 'check-architecture.mjs');
-    const clean = spawnSync(process.execPath, [cli, tree(CLEAN)], { encoding: 'utf8' });
+    const clean = runProcessSync(process.execPath, [cli, tree(CLEAN)]);
     expect(clean.status).toBe(0);
     expect(clean.stdout).toBe('architecture: 7 files, no cycles, layers respected\n');
 
-    const dirty = spawnSync(
-      process.execPath,
-      [cli, tree({ 'datanode/a.ts': "import '../namenode/errors';\nimport './b';\n", 'datanode/b.ts': "import './a';\n", 'namenode/errors.ts': '' })],
-      { encoding: 'utf8' },
-    );
+    const dirty = runProcessSync(process.execPath, [cli, tree({ 'datanode/a.ts': "import '../namenode/errors';\nimport './b';\n", 'datanode/b.ts': "import './a';\n", 'namenode/errors.ts': '' })]);
     expect(dirty.status).toBe(1);
     expect(dirty.stderr).toContain('datanode/a.ts:1 imports namenode/errors.ts (datanode may import only protocol)');
     expect(dirty.stderr).toContain('cycle: datanode/a.ts → datanode/b.ts → datanode/a.ts');

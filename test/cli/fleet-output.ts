@@ -1,7 +1,4 @@
-import { execFile } from 'node:child_process';
-import { promisify } from 'node:util';
-
-const run = promisify(execFile);
+import { execProcess } from '../harness/process-fixture';
 
 /** What `nnfleet up` printed about its fleet: addresses and pids, read as a script would. */
 export interface FleetOutput {
@@ -43,6 +40,6 @@ export function allPids(fleet: FleetOutput): number[] {
 
 /** The text of every node matching `xpath` in an XML file, through xmllint: a real parser, so malformed XML fails. */
 export async function xpathValues(file: string, xpath: string): Promise<string[]> {
-  const { stdout } = await run('xmllint', ['--xpath', `${xpath}/text()`, file]);
+  const { stdout } = await execProcess('xmllint', ['--xpath', `${xpath}/text()`, file]);
   return stdout.split('\n').filter((s) => s !== '');
 }

@@ -1,11 +1,9 @@
-import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { renderHaproxyConfig } from '../../cli/local/haproxy-config';
+import { execProcess as run } from '../harness/process-fixture';
 
-const run = promisify(execFile);
 
 describe('haproxy configuration', () => {
   const cfg = renderHaproxyConfig({

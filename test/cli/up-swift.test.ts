@@ -1,14 +1,12 @@
-import { execFile } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { hdfs, type HdfsResult } from '../harness/go-hdfs';
 import { payload } from '../harness/payload';
+import { execProcess as run } from '../harness/process-fixture';
 import { swiftOfUp, upFleet } from '../harness/up-fleet';
 import { expectAllGone } from './cli-process';
 
-const run = promisify(execFile);
 const USER = userInfo().username;
 const BLOCK = 1024 * 1024;
 

@@ -1,14 +1,12 @@
-import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { hdfs, type HdfsResult } from '../harness/go-hdfs';
+import { execProcess as run } from '../harness/process-fixture';
 import { CLI_MAIN, expectAllGone, isAlive, runCli, type CliRun } from './cli-process';
 import { allPids, parseFleetOutput, xpathValues, type FleetOutput } from './fleet-output';
 
-const run = promisify(execFile);
 const USER = userInfo().username;
 const START_MS = 60_000;
 /** Text, so the Go client's stdout compares as a string; over one 64 KiB packet, under a block. */

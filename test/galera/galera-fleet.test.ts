@@ -1,9 +1,7 @@
-import { execFile } from 'node:child_process';
 import { chmodSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir, userInfo } from 'node:os';
 import { join, resolve } from 'node:path';
-import { promisify } from 'node:util';
 import { hadoop } from '../../protocol/generated/hadoop';
 import { IpcClient } from '../../protocol/ipc/client';
 import { CLIENT_PROTOCOL } from '../../protocol/ipc/wire-constants';
@@ -11,8 +9,9 @@ import { runCli, type CliRun } from '../cli/cli-process';
 import { parseFleetOutput, type FleetOutput } from '../cli/fleet-output';
 import { until } from '../harness/eventually';
 import { hdfs } from '../harness/go-hdfs';
+import { execProcess as run } from '../harness/process-fixture';
+import { recordProcess } from '../harness/run-registry';
 
-const run = promisify(execFile);
 const H = hadoop.hdfs;
 const SCRIPT = resolve(__dirname, '../../scripts/galera-cluster.sh');
 const USER = userInfo().username;
@@ -38,11 +37,8 @@ describe('galera: the fleet on a 3-node Galera cluster', () => {
     galeraDir = join(dir, 'galera');
   });
   afterAll(async () => {
-    if (up && up.child.exitCode === null && up.child.signalCode === null) {
-      up.child.kill('SIGKILL');
-      await up.exited;
-    }
-    await run('bash', [SCRIPT, 'stop', galeraDir], { timeout: 60_000 }).catch(() => undefined);
+    await up?.stop();
+    await run('bash', [SCRIPT, 'stop', galeraDir], { timeoutMs: 60_000 }).catch(() => undefined);
     rmSync(dir, { recursive: true, force: true });
   });
 
@@ -50,8 +46,10 @@ describe('galera: the fleet on a 3-node Galera cluster', () => {
     'keeps serving after one database node is killed mid-load, and loses no acknowledged write',
     async () => {
       const base = await freePortBlock();
-      const started = await run('bash', [SCRIPT, 'start', galeraDir, String(base)], { timeout: 90_000 });
+      const started = await run('bash', [SCRIPT, 'start', galeraDir, String(base)], { timeoutMs: 90_000 });
       const nodes = [...started.stdout.matchAll(/^node(\d) pid=(\d+) sql=(\S+)$/gm)].map((m) => ({ pid: Number(m[2]), sql: m[3] ?? '' }));
+      // The script setsid's its nodes: recorded, so that neither a failed test nor a killed run leaves one behind.
+      for (const n of nodes) recordProcess(n.pid, `galera node ${n.sql}`);
       expect(nodes).toHaveLength(3);
       expect((await run('bash', [SCRIPT, 'status', galeraDir])).stdout.match(/state=Synced cluster_size=3/g)).toHaveLength(3);
       const [db1, db2] = nodes;

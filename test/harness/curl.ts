@@ -1,7 +1,7 @@
-import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { runProcess } from './process-fixture';
 
 export interface CurlResult {
   readonly status: number;
@@ -22,11 +22,8 @@ export async function curl(args: readonly string[]): Promise<CurlResult> {
   try {
     const headerFile = join(dir, 'headers');
     const bodyFile = join(dir, 'body');
-    await new Promise<void>((resolve, reject) =>
-      execFile('curl', ['-sS', '-D', headerFile, '-o', bodyFile, ...args], { timeout: 60_000 }, (err, _out, stderr) =>
-        err ? reject(new Error(`curl ${args.join(' ').slice(0, 300)}: exit ${String(err.code)} ${stderr.slice(0, 300)}`)) : resolve(),
-      ),
-    );
+    const run = await runProcess('curl', ['-sS', '-D', headerFile, '-o', bodyFile, ...args], { timeoutMs: 60_000 });
+    if (run.code !== 0) throw new Error(`curl ${args.join(' ').slice(0, 300)}: exit ${run.code} ${run.stderr.slice(0, 300)}`);
     // With -L the header file holds every response in turn: the last block is the final answer.
     const blocks = readFileSync(headerFile, 'latin1').split(/\r\n\r\n/).filter((b) => b.trim() !== '');
     const lines = (blocks[blocks.length - 1] ?? '').split('\r\n');

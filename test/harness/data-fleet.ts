@@ -31,7 +31,6 @@ export async function dataFleet(prefix: string, count: number, config: Partial<N
     datanodes.push(dn);
     return dn;
   };
-  for (let i = 0; i < count; i++) await addDatanode();
   const fleet: DataFleet = {
     ...nn,
     datanodes,
@@ -52,6 +51,13 @@ export async function dataFleet(prefix: string, count: number, config: Partial<N
       for (const d of dirs) rmSync(d, { recursive: true, force: true });
     },
   };
-  await fleet.waitForDatanodes(count);
+  try {
+    for (let i = 0; i < count; i++) await addDatanode();
+    await fleet.waitForDatanodes(count);
+  } catch (err) {
+    // Half started: what did start goes, or it would outlive the test file.
+    await fleet.close();
+    throw err;
+  }
   return fleet;
 }

@@ -35,7 +35,13 @@ export class DatanodeProcesses {
     const run = runCli(
       ['datanode', '--data-dir', join(this.workDir, name), '--namenodes', namenode, '--host', '127.0.0.1', '--xfer-port', '0', '--heartbeat-interval-ms', '500', '--log-level', 'warn', '--datanode-key', this.#keyFile, ...extraArgs],
     );
-    const m = await run.waitFor(/^datanode listening xfer=\S+:(\d+) uuid=(\S+)$/m, 30_000);
+    let m: RegExpMatchArray;
+    try {
+      m = await run.waitFor(/^datanode listening xfer=\S+:(\d+) uuid=(\S+)$/m, 30_000);
+    } catch (e) {
+      await run.stop();
+      throw e;
+    }
     const dn = { run, xferPort: Number(m[1]), uuid: m[2] as string };
     this.#started.push(dn);
     return dn;
@@ -47,8 +53,8 @@ export class DatanodeProcesses {
     await dn.run.exited;
   }
 
+  /** SIGTERM to each, SIGKILL to any still there after the grace period; waits until all are gone. */
   async stopAll(): Promise<void> {
-    for (const d of this.#started) if (d.run.child.exitCode === null && d.run.child.signalCode === null) d.run.child.kill('SIGTERM');
-    await Promise.all(this.#started.map((d) => d.run.exited));
+    await Promise.all(this.#started.map((d) => d.run.stop()));
   }
 }

@@ -1,6 +1,6 @@
-import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { toolPath } from './prerequisite';
+import { runProcess } from './process-fixture';
 
 /** The Go HDFS client built by scripts/install-deps.sh (under $NNFLEET_TOOLS_DIR when set). */
 export const GO_HDFS = toolPath('bin/hdfs');
@@ -12,20 +12,19 @@ export interface HdfsResult {
 }
 
 /** Runs the Go `hdfs` command against `namenode` as `user`, exactly as a user would. */
-export function hdfs(namenode: string, user: string, args: readonly string[], input?: string): Promise<HdfsResult> {
+export async function hdfs(namenode: string, user: string, args: readonly string[], input?: string): Promise<HdfsResult> {
   if (!existsSync(GO_HDFS)) throw new Error(`${GO_HDFS} is missing: run scripts/install-deps.sh`);
-  return new Promise((done) => {
-    const child = execFile(
-      GO_HDFS,
-      [...args],
-      { env: { PATH: process.env['PATH'] ?? '/usr/bin:/bin', HADOOP_NAMENODE: namenode, HADOOP_USER_NAME: user, HOME: process.env['HOME'] ?? '/tmp' }, timeout: 30_000 },
-      (err, stdout, stderr) => {
-        const code = err ? (typeof (err as { code?: unknown }).code === 'number' ? ((err as { code: number }).code) : 1) : 0;
-        done({ code, stdout, stderr });
-      },
-    );
-    if (input !== undefined) child.stdin?.end(input);
+  const { code, stdout, stderr } = await runProcess(GO_HDFS, args, {
+    env: hdfsEnv(namenode, user),
+    timeoutMs: 30_000,
+    ...(input !== undefined ? { input } : {}),
   });
+  return { code, stdout, stderr };
+}
+
+/** The environment the Go client reads: which namenode, as whom; nothing else of ours. */
+export function hdfsEnv(namenode: string, user: string): NodeJS.ProcessEnv {
+  return { PATH: process.env['PATH'] ?? '/usr/bin:/bin', HADOOP_NAMENODE: namenode, HADOOP_USER_NAME: user, HOME: process.env['HOME'] ?? '/tmp' };
 }
 
 /** The stdout of a Go `hdfs` run that must succeed; its stderr in the error otherwise. */

@@ -1,22 +1,29 @@
-import { execFile, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync, cpSync, symlinkSync, readdirSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { toolPath } from './prerequisite';
+import { runProcess, runProcessSync } from './process-fixture';
 
 const ROOT = resolve(__dirname, '../..');
-export const GO_APPEND = join(ROOT, '.tools/bin/nnfleet-append');
-export const GO_STATLOOP = join(ROOT, '.tools/bin/nnfleet-statloop');
-export const GO_WRITE = join(ROOT, '.tools/bin/nnfleet-write');
+export const GO_APPEND = toolPath('bin/nnfleet-append');
+export const GO_STATLOOP = toolPath('bin/nnfleet-statloop');
+export const GO_WRITE = toolPath('bin/nnfleet-write');
 const GOCODE = '/usr/share/gocode/src';
 
 export const ensureGoAppend = (): string => ensureGoProgram('append', GO_APPEND);
 
 /**
  * Builds test/go/<name> (our own programs on Debian's Go HDFS library) the
- * way scripts/install-deps.sh builds the hdfs command: GOPATH mode, offline.
+ * way scripts/install-deps.sh builds the hdfs command: GOPATH mode, offline;
+ * again whenever a source file is newer than the binary, or differs from
+ * the sources it was built from (.tools is shared by checkouts).
  */
 export function ensureGoProgram(name: string, out: string): string {
-  if (existsSync(out)) return out;
+  const sources = join(ROOT, 'test/go', name);
+  const stamp = `${out}.sources`;
+  const hash = sourceHash(sources);
+  if (!isStale(out, sources) && readOr(stamp) === hash) return out;
   const gopath = mkdtempSync(join(tmpdir(), 'nnfleet-gopath-'));
   try {
     const src = join(gopath, 'src');
@@ -34,17 +41,52 @@ export function ensureGoProgram(name: string, out: string): string {
       if (entry !== 'hdfs') symlinkSync(join(GOCODE, 'github.com/colinmarc', entry), join(src, 'github.com/colinmarc', entry));
     }
     const app = join(src, `nnfleet-${name}`);
-    cpSync(join(ROOT, 'test/go', name), app, { recursive: true });
-    mkdirSync(join(ROOT, '.tools/bin'), { recursive: true });
-    const built = spawnSync('go', ['build', '-o', out, '.'], {
+    cpSync(sources, app, { recursive: true });
+    mkdirSync(toolPath('bin'), { recursive: true });
+    // Built aside and renamed into place: another test file may be running the old binary, or building too.
+    const fresh = join(gopath, `nnfleet-${name}`);
+    const built = runProcessSync('go', ['build', '-o', fresh, '.'], {
       cwd: app,
       env: { ...process.env, GOPATH: gopath, GO111MODULE: 'off', GOCACHE: join(gopath, 'cache'), GOFLAGS: '' },
-      encoding: 'utf8',
     });
     if (built.status !== 0) throw new Error(`building nnfleet-${name} failed: ${built.stderr}`);
+    cpSync(fresh, `${out}.new-${process.pid}`);
+    renameSync(`${out}.new-${process.pid}`, out);
+    writeFileSync(stamp, hash);
     return out;
   } finally {
     rmSync(gopath, { recursive: true, force: true });
+  }
+}
+
+function sourceFiles(dir: string): string[] {
+  return readdirSync(dir, { recursive: true, withFileTypes: true })
+    .filter((e) => e.isFile())
+    .map((e) => join(e.parentPath, e.name))
+    .sort();
+}
+
+function isStale(binary: string, sources: string): boolean {
+  let built: number;
+  try {
+    built = statSync(binary).mtimeMs;
+  } catch {
+    return true;
+  }
+  return sourceFiles(sources).some((f) => statSync(f).mtimeMs > built);
+}
+
+function sourceHash(dir: string): string {
+  const hash = createHash('sha256');
+  for (const f of sourceFiles(dir)) hash.update(f.slice(dir.length)).update('\0').update(readFileSync(f)).update('\0');
+  return hash.digest('hex');
+}
+
+function readOr(file: string): string | undefined {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch {
+    return undefined;
   }
 }
 
@@ -67,14 +109,7 @@ export function goWrite(namenode: string, user: string, path: string, data: Buff
   return runGoProgram(ensureGoProgram('write', GO_WRITE), [...flags, path], namenode, user, data);
 }
 
-function runGoProgram(bin: string, args: string[], namenode: string, user: string, input: Buffer): Promise<{ code: number; stderr: string }> {
-  return new Promise((done) => {
-    const child = execFile(
-      bin,
-      args,
-      { env: { PATH: process.env['PATH'] ?? '', HADOOP_NAMENODE: namenode, HADOOP_USER_NAME: user }, timeout: 60_000 },
-      (err, _stdout, stderr) => done({ code: err ? (typeof err.code === 'number' ? err.code : 1) : 0, stderr }),
-    );
-    child.stdin?.end(input);
-  });
+async function runGoProgram(bin: string, args: string[], namenode: string, user: string, input: Buffer): Promise<{ code: number; stderr: string }> {
+  const { code, stderr } = await runProcess(bin, args, { env: { PATH: process.env['PATH'] ?? '', HADOOP_NAMENODE: namenode, HADOOP_USER_NAME: user }, input, timeoutMs: 60_000 });
+  return { code, stderr };
 }

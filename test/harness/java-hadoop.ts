@@ -1,9 +1,9 @@
 import { HADOOP_JAVA17_OPENS } from '../../cli/bench/hdfs-peer-java';
-import { execFile, spawnSync, type ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, realpathSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { TOOLS_DIR } from './prerequisite';
+import { runProcess, runProcessSync, type TestProcess } from './process-fixture';
 
 /**
  * The Apache Hadoop Java client (scripts/install-java-deps.sh) run as a user
@@ -38,7 +38,7 @@ export interface JavaRunOptions {
   readonly input?: string | Buffer;
   readonly timeoutMs?: number;
   /** Called with the child once it runs, e.g. to kill a namenode while it works. */
-  readonly onSpawn?: (child: ChildProcess) => void;
+  readonly onSpawn?: (java: TestProcess) => void;
 }
 
 function classpathOf(file: string): string {
@@ -61,27 +61,16 @@ const JVM_FLAGS = [
 ];
 
 /** Runs `mainClass` with the shaded Hadoop client classpath (or `classpath`), the config dir first on it. */
-export function runJava(mainClass: string, args: readonly string[], opts: JavaRunOptions, classpath: readonly string[] = [classpathOf(CLIENT_CLASSPATH)]): Promise<JavaResult> {
+export async function runJava(mainClass: string, args: readonly string[], opts: JavaRunOptions, classpath: readonly string[] = [classpathOf(CLIENT_CLASSPATH)]): Promise<JavaResult> {
   const cp = [opts.confDir, ...classpath].join(':');
-  return new Promise((done) => {
-    const child = execFile(
-      'java',
-      [...JVM_FLAGS, '-cp', cp, mainClass, ...args],
-      {
-        env: { PATH: process.env['PATH'] ?? '/usr/bin:/bin', HADOOP_USER_NAME: opts.user, HOME: process.env['HOME'] ?? '/tmp' },
-        timeout: opts.timeoutMs ?? 120_000,
-        maxBuffer: 64 << 20,
-        encoding: 'buffer',
-      },
-      (err, stdout, stderr) => {
-        const code = err ? (typeof (err as { code?: unknown }).code === 'number' ? (err as { code: number }).code : 1) : 0;
-        done({ code, stdout: stdout.toString(), stdoutBytes: stdout, stderr: stderr.toString() });
-      },
-    );
-    if (opts.input !== undefined) child.stdin?.end(opts.input);
-    else child.stdin?.end();
-    opts.onSpawn?.(child);
+  // stdin is always closed: FsShell reads it for `-put -`, and would wait on an open one.
+  const r = await runProcess('java', [...JVM_FLAGS, '-cp', cp, mainClass, ...args], {
+    env: { PATH: process.env['PATH'] ?? '/usr/bin:/bin', HADOOP_USER_NAME: opts.user, HOME: process.env['HOME'] ?? '/tmp' },
+    timeoutMs: opts.timeoutMs ?? 120_000,
+    input: opts.input ?? '',
+    ...(opts.onSpawn ? { onSpawn: opts.onSpawn } : {}),
   });
+  return { code: r.code, stdout: r.stdout, stdoutBytes: r.stdoutBytes, stderr: r.stderr };
 }
 
 /** `hdfs dfs ARGS`: generic options (-D k=v) first, as FsShell parses them. */
@@ -167,7 +156,7 @@ function compiledPrograms(): string {
   const stamp = join(out, '.built');
   if (existsSync(stamp)) return out;
   mkdirSync(out, { recursive: true });
-  const built = spawnSync('javac', ['-nowarn', '-d', out, '-cp', classpathOf(CLIENT_CLASSPATH), ...sources.map((f) => join(SOURCES, f))], { encoding: 'utf8' });
+  const built = runProcessSync('javac', ['-nowarn', '-d', out, '-cp', classpathOf(CLIENT_CLASSPATH), ...sources.map((f) => join(SOURCES, f))]);
   if (built.status !== 0) throw new Error(`javac failed: ${built.stderr}`);
   writeFileSync(stamp, '');
   return out;

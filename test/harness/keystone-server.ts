@@ -1,13 +1,9 @@
-import { execFile, type ChildProcess } from 'node:child_process';
 import { closeSync, mkdirSync, mkdtempSync, openSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { pickFreePort } from '../../cli/local/free-port';
-import { spawnGuarded } from '../../cli/local/guarded-spawn';
 import { logTail } from '../../cli/local/log-file';
-
-const run = promisify(execFile);
+import { execProcess, startProcess, type TestProcess } from './process-fixture';
 
 /** Inserts Swift's service and public endpoint (keystone's own tables, as `openstack endpoint create` would). */
 const REGISTER_SWIFT = `
@@ -34,13 +30,10 @@ export interface KeystoneServer {
  */
 export async function startKeystone(swiftUrl: string): Promise<KeystoneServer> {
   const dir = mkdtempSync(join(tmpdir(), 'nnfleet-keystone-'));
-  let child: ChildProcess | undefined;
+  let server: TestProcess | undefined;
   const stop = async (): Promise<void> => {
-    if (child && child.exitCode === null && child.signalCode === null) {
-      const exited = new Promise((r) => child?.once('exit', r));
-      child.kill('SIGKILL');
-      await exited;
-    }
+    // wsgiref holds no state worth a graceful stop.
+    await server?.stop(0);
     rmSync(dir, { recursive: true, force: true });
   };
   try {
@@ -53,7 +46,7 @@ export async function startKeystone(swiftUrl: string): Promise<KeystoneServer> {
       conf,
       `[DEFAULT]\nlog_dir = ${join(dir, 'log')}\n[database]\nconnection = sqlite:///${join(dir, 'keystone.db')}\n[token]\nprovider = fernet\n[fernet_tokens]\nkey_repository = ${join(dir, 'fernet')}\n[credential]\nkey_repository = ${join(dir, 'cred')}\n`,
     );
-    const manage = (args: string[]) => run('/usr/bin/keystone-manage', ['--config-file', conf, ...args], { timeout: 120_000 });
+    const manage = (args: string[]) => execProcess('/usr/bin/keystone-manage', ['--config-file', conf, ...args], { timeoutMs: 120_000 });
     await manage(['db_sync']);
     await manage(['fernet_setup', '--keystone-user', 'root', '--keystone-group', 'root']);
     await manage(['credential_setup', '--keystone-user', 'root', '--keystone-group', 'root']);
@@ -61,11 +54,11 @@ export async function startKeystone(swiftUrl: string): Promise<KeystoneServer> {
     await manage(['bootstrap', '--bootstrap-password', adminPassword, '--bootstrap-public-url', endpoint, '--bootstrap-admin-url', endpoint, '--bootstrap-internal-url', endpoint, '--bootstrap-region-id', 'RegionOne']);
     // The catalog entry goes in before the server starts: through the API, SQLite answered
     // "database is locked" to every write while the server ran (a transaction left open).
-    await run('/usr/bin/python3', ['-c', REGISTER_SWIFT, join(dir, 'keystone.db'), `${swiftUrl}/v1/AUTH_$(project_id)s`], { timeout: 30_000 });
+    await execProcess('/usr/bin/python3', ['-c', REGISTER_SWIFT, join(dir, 'keystone.db'), `${swiftUrl}/v1/AUTH_$(project_id)s`], { timeoutMs: 30_000 });
     const fd = openSync(join(dir, 'log', 'wsgi.log'), 'a');
-    child = spawnGuarded('/usr/bin/keystone-wsgi-public', ['--host', '127.0.0.1', '--port', String(port)], { stdio: ['ignore', fd, fd], env: { ...process.env, OS_KEYSTONE_CONFIG_FILES: conf } });
+    const wsgi = startProcess('/usr/bin/keystone-wsgi-public', ['--host', '127.0.0.1', '--port', String(port)], { stdio: ['ignore', fd, fd], env: { ...process.env, OS_KEYSTONE_CONFIG_FILES: conf } });
+    server = wsgi;
     closeSync(fd);
-    const server = child;
     const adminToken = async (): Promise<string> => {
       const r = await fetch(`${url}/auth/tokens`, {
         method: 'POST',
@@ -85,7 +78,7 @@ export async function startKeystone(swiftUrl: string): Promise<KeystoneServer> {
     };
     const deadline = Date.now() + 60_000;
     for (;;) {
-      if (server.exitCode !== null) throw new Error(`keystone exited:\n${logTail(join(dir, 'log', 'wsgi.log'))}`);
+      if (!wsgi.running()) throw new Error(`keystone exited:\n${logTail(join(dir, 'log', 'wsgi.log'))}`);
       try {
         await adminToken();
         break;

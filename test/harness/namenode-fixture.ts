@@ -34,7 +34,13 @@ export async function namenodeFixture(
       groupOverrides: 'alice=staff;bob=bob',
       logger: pino({ level: process.env['NNFLEET_LOG_LEVEL'] ?? 'silent' }),
     });
-  const namenode = await start({}, firstOptions);
+  let namenode: RunningNamenode;
+  try {
+    namenode = await start({}, firstOptions);
+  } catch (err) {
+    await db.drop();
+    throw err;
+  }
   const others: RunningNamenode[] = [];
   return {
     db,

@@ -1,12 +1,12 @@
-import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { expectAllGone, runCli, type CliRun } from '../cli/cli-process';
 import { allPids, parseFleetOutput, type FleetOutput } from '../cli/fleet-output';
+import { execProcess } from './process-fixture';
 
-const run = promisify(execFile);
+/** `up` stops its whole fleet on SIGTERM: time for that before SIGKILL. */
+const UP_GRACE_MS = 30_000;
 
 export interface UpFleet {
   readonly fleet: FleetOutput;
@@ -24,8 +24,7 @@ export async function upFleet(prefix: string, opts: { namenodes: number; datanod
   try {
     await up.waitFor(/^ready hdfs:/m, 90_000);
   } catch (e) {
-    up.child.kill('SIGTERM');
-    await up.exited;
+    await up.stop(UP_GRACE_MS);
     rmSync(dir, { recursive: true, force: true });
     throw e;
   }
@@ -35,8 +34,7 @@ export async function upFleet(prefix: string, opts: { namenodes: number; datanod
     dir,
     up,
     stop: async () => {
-      up.child.kill('SIGTERM');
-      await up.exited;
+      await up.stop(UP_GRACE_MS);
       await expectAllGone(allPids(fleet), 15_000);
       rmSync(dir, { recursive: true, force: true });
     },
@@ -60,6 +58,6 @@ export function swiftOfUp(up: UpFleet): UpSwift {
     pid: Number(m[1]),
     authUrl,
     container: m[3],
-    list: async (c) => (await run('/usr/bin/swift', ['-A', authUrl, '-U', 'test:tester', '-K', 'testing', 'list', c], { timeout: 30_000 })).stdout.split('\n').filter((l) => l !== ''),
+    list: async (c) => (await execProcess('/usr/bin/swift', ['-A', authUrl, '-U', 'test:tester', '-K', 'testing', 'list', c], { timeoutMs: 30_000 })).stdout.split('\n').filter((l) => l !== ''),
   };
 }

@@ -1,11 +1,9 @@
-import { execFile } from 'node:child_process';
-import { promisify } from 'node:util';
 import type { IpcServer } from '../../protocol/ipc/server';
 import { GO_HDFS } from '../harness/go-hdfs';
 import { describeIf, prerequisite } from '../harness/prerequisite';
+import { execProcess } from '../harness/process-fixture';
 import { startTestServer } from './ipc-test-service';
 
-const run = promisify(execFile);
 const goHdfs = prerequisite('the Go hdfs client', GO_HDFS, 'scripts/install-deps.sh');
 
 /** The Go HDFS client is an independent implementation of the client side of Hadoop IPC. */
@@ -22,9 +20,9 @@ describeIf(goHdfs)('Go HDFS client against IpcServer', () => {
   });
 
   function hdfs(...args: string[]): Promise<{ stdout: string; stderr: string }> {
-    return run(goHdfs as string, args, {
+    return execProcess(goHdfs as string, args, {
       env: { ...process.env, HADOOP_NAMENODE: `127.0.0.1:${port}`, HADOOP_USER_NAME: 'alice', HADOOP_CONF_DIR: '/nonexistent' },
-      timeout: 20_000,
+      timeoutMs: 20_000,
     });
   }
 

@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { startProcess } from '../harness/process-fixture';
 import { randomBytes } from 'node:crypto';
 import { hadoop } from '../../protocol/generated/hadoop';
 import { IpcClient } from '../../protocol/ipc/client';
@@ -83,12 +83,12 @@ describe('block access tokens', () => {
   test('keys roll while a long write continues, and the write succeeds', async () => {
     const before = new Set(await keyIds());
     const chunks = Array.from({ length: 40 }, () => randomBytes(BLOCK / 4).toString('base64'));
-    const child = spawn(GO_HDFS, ['put', '-', '/long-write'], {
+    const { child } = startProcess(GO_HDFS, ['put', '-', '/long-write'], {
       env: { PATH: process.env['PATH'] ?? '/usr/bin:/bin', HADOOP_NAMENODE: f.address, HADOOP_USER_NAME: f.superuser, HOME: process.env['HOME'] ?? '/tmp' },
       stdio: ['pipe', 'ignore', 'pipe'],
     });
     let stderr = '';
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));
     const exited = new Promise<number>((resolve) => child.on('close', (code) => resolve(code ?? 1)));
     // Fed in four parts with a key roll between each (polled), so the write outlives several keys and
     // a token's lifetime; a new block (and token) every third chunk; under execFile's 1 MiB output for the cat.
@@ -98,9 +98,9 @@ describe('block access tokens', () => {
         await until('a new block key', async () => (await keyIds()).some((id) => !seen.has(id)), 30_000, 100);
         for (const id of await keyIds()) seen.add(id);
       }
-      for (const c of chunks.slice(part * 10, part * 10 + 10)) child.stdin.write(c);
+      for (const c of chunks.slice(part * 10, part * 10 + 10)) child.stdin?.write(c);
     }
-    child.stdin.end();
+    child.stdin?.end();
     expect({ code: await exited, stderr }).toEqual({ code: 0, stderr: '' });
     // `hdfs put -` ignores write and close errors (exit 0 regardless): the file must be closed and whole.
     const written = await f.namenode.namesystem.getFileInfo(makeCaller(f.superuser, [], f.namenode.namesystem.config), '/long-write');

@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { startProcess } from '../harness/process-fixture';
 import { createHash } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -65,27 +65,27 @@ test('kill -9 of a gateway mid-read: the read finishes through the other', async
   expect(located.blocks.slice(1).some((b) => b.locations[0]?.datanode.uuid === victim.uuid)).toBe(true);
 
   // A reader that stops taking bytes after the first MiB, so the kill lands mid-read.
-  const cat = spawn(GO_HDFS, ['cat', '/big'], { env: { PATH: process.env['PATH'] ?? '/usr/bin:/bin', HADOOP_NAMENODE: f.nn.address, HADOOP_USER_NAME: f.nn.superuser } });
+  const cat = startProcess(GO_HDFS, ['cat', '/big'], { env: { PATH: process.env['PATH'] ?? '/usr/bin:/bin', HADOOP_NAMENODE: f.nn.address, HADOOP_USER_NAME: f.nn.superuser } }).child;
   const stderr: Buffer[] = [];
-  cat.stderr.on('data', (d: Buffer) => stderr.push(d));
+  cat.stderr?.on('data', (d: Buffer) => stderr.push(d));
   const chunks: Buffer[] = [];
   let got = 0;
   let held = false;
   await new Promise<void>((resolve, reject) => {
     cat.once('close', (c) => reject(new Error(`cat ended early (${String(c)}) after ${got} bytes: ${Buffer.concat(stderr).toString()}`)));
-    cat.stdout.on('data', (d: Buffer) => {
+    cat.stdout?.on('data', (d: Buffer) => {
       chunks.push(d);
       got += d.length;
       if (got >= BLOCK && !held) {
         held = true;
-        cat.stdout.pause();
+        cat.stdout?.pause();
         resolve();
       }
     });
   });
   await f.datanodes.kill(victim);
   const exited = new Promise<number | null>((r) => cat.once('close', (code) => r(code)));
-  cat.stdout.resume();
+  cat.stdout?.resume();
   const code = await Promise.race([exited, new Promise<string>((r) => setTimeout(() => r('hung'), 40_000))]);
   if (code !== 0) {
     cat.kill('SIGKILL');

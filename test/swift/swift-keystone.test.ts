@@ -1,17 +1,15 @@
-import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { ChecksumType, computeChunkChecksums, findChecksumMismatch } from '../../protocol/datatransfer/checksum';
 import { loadSwiftCredentials } from '../../datanode/store/swift-credentials';
 import { SwiftBlockStore } from '../../datanode/store/swift-block-store';
 import { pickFreePort } from '../../cli/local/free-port';
 import { startKeystone, type KeystoneServer } from '../harness/keystone-server';
 import { payload } from '../harness/payload';
+import { execProcess } from '../harness/process-fixture';
 import { startSwiftCluster, type SwiftCluster } from '../../cli/local/swift-server';
 
-const run = promisify(execFile);
 const SPEC = { type: ChecksumType.CRC32C, bytesPerChecksum: 512 };
 let keystone: KeystoneServer;
 let swift: SwiftCluster;
@@ -49,10 +47,10 @@ test('Keystone v3 password auth: the store finds Swift in the catalog, writes an
   } finally {
     store.close();
   }
-  const { stdout } = await run(
+  const { stdout } = await execProcess(
     '/usr/bin/swift',
     ['--auth-version', '3', '--os-auth-url', keystone.url, '--os-username', 'admin', '--os-password', keystone.adminPassword, '--os-project-name', 'admin', '--os-user-domain-name', 'Default', '--os-project-domain-name', 'Default', 'list', 'kblocks'],
-    { timeout: 60_000 },
+    { timeoutMs: 60_000 },
   );
   expect(stdout).toBe('blk_501_1\n');
 });

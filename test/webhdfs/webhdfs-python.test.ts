@@ -1,21 +1,19 @@
-import { execFile } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { dataFleet, type DataFleet } from '../harness/data-fleet';
 import { payload } from '../harness/payload';
 import { toolPath } from '../harness/prerequisite';
+import { runProcess } from '../harness/process-fixture';
 
 const PYTHON = toolPath('python/bin/python');
 const SESSION = join(__dirname, 'hdfscli_session.py');
 
-function runSession(url: string, user: string, dir: string): Promise<Record<string, unknown>> {
+async function runSession(url: string, user: string, dir: string): Promise<Record<string, unknown>> {
   if (!existsSync(PYTHON)) throw new Error(`${PYTHON} is missing: run scripts/install-python-deps.sh`);
-  return new Promise((done, fail) =>
-    execFile(PYTHON, [SESSION, url, user, dir], { timeout: 120_000 }, (err, stdout, stderr) =>
-      err ? fail(new Error(`hdfscli session failed: ${err.message}\n${stderr}`)) : done(JSON.parse(stdout) as Record<string, unknown>),
-    ),
-  );
+  const r = await runProcess(PYTHON, [SESSION, url, user, dir], { timeoutMs: 120_000 });
+  if (r.code !== 0) throw new Error(`hdfscli session failed: exit ${r.code}\n${r.stderr}`);
+  return JSON.parse(r.stdout) as Record<string, unknown>;
 }
 
 /** Python's `hdfs` package (HdfsCLI), as Python users reach HDFS: every call over WebHDFS, data through the datanodes. */

@@ -16,7 +16,9 @@ function sqlOf(m: Mutation): SqlStatement {
  * round trip (`prefix` statements, e.g. START TRANSACTION, travel first),
  * each query's decoder handed its own result sets.
  */
-async function send(session: SqlSession, queries: readonly Query<unknown>[], prefix: readonly SqlStatement[], onRoundTrip: () => void): Promise<unknown[]> {
+type OnRoundTrip = (statements: readonly SqlStatement[]) => void;
+
+async function send(session: SqlSession, queries: readonly Query<unknown>[], prefix: readonly SqlStatement[], onRoundTrip: OnRoundTrip): Promise<unknown[]> {
   const statements: SqlStatement[] = [...prefix];
   for (const q of queries) {
     if (q.kind !== 'sql') throw new Error('an in-memory query was sent to the SQL database');
@@ -24,7 +26,7 @@ async function send(session: SqlSession, queries: readonly Query<unknown>[], pre
   }
   if (statements.length === 0) return [];
   const joined = joinStatements(statements);
-  onRoundTrip();
+  onRoundTrip(statements);
   const [raw] = await session.query(joined.sql, joined.params);
   const sets = resultSets(raw, statements.length);
   let at = prefix.length;
@@ -36,10 +38,11 @@ async function send(session: SqlSession, queries: readonly Query<unknown>[], pre
   });
 }
 
-async function mutate(session: SqlSession, mutations: readonly Mutation[], onRoundTrip: () => void): Promise<number[]> {
+async function mutate(session: SqlSession, mutations: readonly Mutation[], onRoundTrip: OnRoundTrip): Promise<number[]> {
   if (mutations.length === 0) return [];
-  const joined = joinStatements(mutations.map(sqlOf));
-  onRoundTrip();
+  const statements = mutations.map(sqlOf);
+  const joined = joinStatements(statements);
+  onRoundTrip(statements);
   const [raw] = await session.query(joined.sql, joined.params);
   return resultSets(raw, mutations.length).map((r) => Number((r as { affectedRows?: number }).affectedRows ?? 0));
 }
@@ -47,7 +50,7 @@ async function mutate(session: SqlSession, mutations: readonly Mutation[], onRou
 class SqlSessionAdapter implements DbSession {
   constructor(
     protected readonly session: SqlSession,
-    protected readonly onRoundTrip: () => void,
+    protected readonly onRoundTrip: OnRoundTrip,
   ) {}
 
   async run<T>(query: Query<T>): Promise<T> {
@@ -77,25 +80,42 @@ class SqlTransaction extends SqlSessionAdapter implements DbTransaction {
     const statements = [...(this.#begun ? [] : [BEGIN]), ...writes.map(sqlOf), COMMIT];
     this.#begun = true;
     const joined = joinStatements(statements);
-    this.onRoundTrip();
+    this.onRoundTrip(statements);
     await this.session.query(joined.sql, joined.params);
   }
 }
 
+/** Statements sent, by their first word (SELECT, INSERT, START, COMMIT…). */
+export type StatementCounts = Readonly<Record<string, number>>;
+
 /** The SQL database behind a mysql2 pool. */
 export class SqlDb extends SqlSessionAdapter implements Db {
   readonly #pool: SqlPool;
-  readonly #counter: { roundTrips: number };
+  readonly #counter: { roundTrips: number; statements: Record<string, number> };
 
   constructor(pool: SqlPool) {
-    const counter = { roundTrips: 0 };
-    super(pool, () => counter.roundTrips++);
+    const counter = { roundTrips: 0, statements: {} as Record<string, number> };
+    super(pool, (statements) => {
+      counter.roundTrips++;
+      for (const s of statements) {
+        const verb = /^\s*(\w+)/.exec(s.sql)?.[1]?.toUpperCase() ?? '?';
+        counter.statements[verb] = (counter.statements[verb] ?? 0) + 1;
+      }
+    });
     this.#pool = pool;
     this.#counter = counter;
   }
 
   get roundTrips(): number {
     return this.#counter.roundTrips;
+  }
+
+  /**
+   * This database's own statements so far: unlike the server's counters
+   * (SHOW GLOBAL STATUS), untouched by other clients of the same server.
+   */
+  statementCounts(): StatementCounts {
+    return { ...this.#counter.statements };
   }
 
   async ping(): Promise<void> {
