@@ -12,7 +12,8 @@ export interface InodeRepository {
   findByIdBatched(ids: readonly number[], lock: LockMode): Query<InodeRow[]>;
   /** One page of a directory after `startAfter`, sorted by name bytes (the order HDFS lists in). */
   findChildrenByParent(parentId: number, startAfter: string, limit: number, lock?: LockMode): Query<InodeRow[]>;
-  countChildrenByParentAfter(parentId: number, startAfter: string): Query<number>;
+  /** Children after `startAfter`, counted up to `cap` (a bounded index range scan). */
+  countChildrenByParentAfter(parentId: number, startAfter: string, cap: number): Query<number>;
   hasChildrenByParent(parentId: number): Query<boolean>;
   /** All children of several directories: one level of a subtree walk. */
   findChildrenByParentsBatched(parentIds: readonly number[]): Query<InodeRow[]>;

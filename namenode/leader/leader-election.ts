@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import type { DbSession } from '../dal/db-session';
 import type { LiveNamenode, NamenodeRepository } from '../dal/namenode-repository';
+import type { FleetMembership } from '../tx/fleet-membership';
 
 export interface LeaderElectionOptions {
   readonly db: DbSession;
@@ -19,7 +20,7 @@ export interface LeaderElectionOptions {
  * intervals are reaped. A namenode that stalls past its window simply stops
  * leading — the next lowest takes over within 3 intervals plus one round.
  */
-export class LeaderElection {
+export class LeaderElection implements FleetMembership {
   readonly #o: LeaderElectionOptions;
   #id = 0;
   #leading = false;
@@ -36,6 +37,16 @@ export class LeaderElection {
 
   get isLeader(): boolean {
     return this.#leading;
+  }
+
+  /** FleetMembership: this namenode's id. */
+  get selfId(): number {
+    return this.#id;
+  }
+
+  /** FleetMembership: whether `id` heartbeated within 3 intervals as of the last round. */
+  isLive(id: number): boolean {
+    return this.#live.some((n) => n.id === id);
   }
 
   get live(): readonly LiveNamenode[] {

@@ -26,6 +26,11 @@ export async function getFileInfo(ctx: OpContext, caller: Caller, src: string): 
 export interface Listing {
   /** For a file, its own status with an empty name. */
   readonly entries: readonly InodeRow[];
+  /**
+   * Entries after this page: exact up to one more page (dfs.ls.limit), else
+   * that lower bound. Clients test it only for zero (DirectoryListing.hasMore)
+   * or size a buffer with it; counting a million names per page would not.
+   */
   readonly remaining: number;
 }
 
@@ -51,5 +56,6 @@ export async function listingPage(r: ReadContext, limit: number, caller: Caller,
   const entries = rows.map((e) => ({ ...e, storagePolicy: policyOf(e) }));
   if (rows.length < limit) return { entries, remaining: 0 };
   const last = rows[rows.length - 1] as InodeRow;
-  return { entries, remaining: await r.run(r.dal.inodes.countChildrenByParentAfter(target.id, last.name)) };
+  // Counted up to one more page, so a page of a directory of any size costs O(page) rows.
+  return { entries, remaining: await r.run(r.dal.inodes.countChildrenByParentAfter(target.id, last.name, limit)) };
 }

@@ -28,8 +28,11 @@ const inodeColumns = (r: InodeRow): InodeRow => ({
   ucMachine: r.ucMachine,
   children: r.children,
   acl: r.acl,
-  subtreeLockOwner: r.subtreeLockOwner ?? null,
+  ...withLock(r.subtreeLockOwner ?? null),
 });
+
+/** The subtree lock column, left out of the entity while NULL (as rows built in memory leave it). */
+const withLock = (owner: number | null): Pick<InodeRow, 'subtreeLockOwner'> => (owner === null ? {} : { subtreeLockOwner: owner });
 
 /** Lock modes are accepted and ignored: MemoryDb runs one transaction at a time. */
 export function memoryInodes(t: MemoryTables): InodeRepository {
@@ -39,7 +42,8 @@ export function memoryInodes(t: MemoryTables): InodeRepository {
   const lockById = (id: number, holds: (r: InodeRow) => boolean, owner: number | null, log: UndoLog): number => {
     const row = table.rows().find((r) => r.id === id);
     if (!row || !holds(row)) return 0;
-    const undo = table.replace(keyOf(row), { ...row, subtreeLockOwner: owner });
+    const { subtreeLockOwner: _old, ...rest } = row;
+    const undo = table.replace(keyOf(row), { ...rest, ...withLock(owner) });
     if (undo) log.add(undo);
     return undo ? 1 : 0;
   };
@@ -57,7 +61,7 @@ export function memoryInodes(t: MemoryTables): InodeRepository {
     },
     findChildrenByParent: (parentId, startAfter, limit) =>
       localQuery(() => childrenAfter(parentId, startAfter).sort(primaryKeyOrder).slice(0, limit)),
-    countChildrenByParentAfter: (parentId, startAfter) => localQuery(() => childrenAfter(parentId, startAfter).length),
+    countChildrenByParentAfter: (parentId, startAfter, cap) => localQuery(() => Math.min(cap, childrenAfter(parentId, startAfter).length)),
     hasChildrenByParent: (parentId) => localQuery(() => table.rows().some((r) => r.parentId === parentId)),
     findChildrenByParentsBatched(parentIds) {
       return localQuery(() => {

@@ -80,8 +80,9 @@ export const sqlInodes: InodeRepository = {
     );
   },
 
-  countChildrenByParentAfter(parentId, startAfter) {
-    return sqlQuery({ sql: 'SELECT COUNT(*) AS n FROM inodes WHERE parent_id = ? AND name > ?', params: [parentId, bytes(startAfter)] }, (r) =>
+  countChildrenByParentAfter(parentId, startAfter, cap) {
+    const sql = 'SELECT COUNT(*) AS n FROM (SELECT 1 FROM inodes WHERE parent_id = ? AND name > ? LIMIT ?) AS page';
+    return sqlQuery({ sql, params: [parentId, bytes(startAfter), cap] }, (r) =>
       num(firstRow(r)?.['n'] ?? 0),
     );
   },
