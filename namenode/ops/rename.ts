@@ -56,7 +56,7 @@ async function renameCore(
       const plan = await checkRename(req, s, d, tx);
       if (typeof plan === 'boolean') return plan;
       const counts = await countMoving(ctx, req, plan.moving, s.path.text, tx);
-      applyRename(ctx, plan, counts, tx);
+      await applyRename(ctx, plan, counts, tx);
       return true;
     }, { retryKey });
   } catch (e) {
