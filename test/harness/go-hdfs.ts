@@ -11,14 +11,14 @@ export interface HdfsResult {
   readonly stderr: string;
 }
 
-/** Runs the Go `hdfs` command against `namenode` as `user`, exactly as a user would. */
-export function hdfs(namenode: string, user: string, args: readonly string[], input?: string): Promise<HdfsResult> {
+/** Runs the Go `hdfs` command against `namenode` as `user`, exactly as a user would; killed after `timeoutMs`. */
+export function hdfs(namenode: string, user: string, args: readonly string[], input?: string, timeoutMs = 30_000): Promise<HdfsResult> {
   if (!existsSync(GO_HDFS)) throw new Error(`${GO_HDFS} is missing: run scripts/install-deps.sh`);
   return new Promise((done) => {
     const child = execFile(
       GO_HDFS,
       [...args],
-      { env: { PATH: process.env['PATH'] ?? '/usr/bin:/bin', HADOOP_NAMENODE: namenode, HADOOP_USER_NAME: user, HOME: process.env['HOME'] ?? '/tmp' }, timeout: 30_000 },
+      { env: { PATH: process.env['PATH'] ?? '/usr/bin:/bin', HADOOP_NAMENODE: namenode, HADOOP_USER_NAME: user, HOME: process.env['HOME'] ?? '/tmp' }, timeout: timeoutMs },
       (err, stdout, stderr) => {
         const code = err ? (typeof (err as { code?: unknown }).code === 'number' ? ((err as { code: number }).code) : 1) : 0;
         done({ code, stdout, stderr });
