@@ -1,4 +1,5 @@
 import type { OpContext } from '../../tx/op-context';
+import { aliveWindowMs } from '../leader-election';
 
 /**
  * Clears the subtree locks and records of namenodes no longer in leader
@@ -11,9 +12,13 @@ import type { OpContext } from '../../tx/op-context';
  */
 export async function clearDeadSubtreeLocks(ctx: OpContext): Promise<number> {
   const ops = await ctx.runner.query('deadSubtreeLocks', ctx.dal.subtreeOps.findAll());
+  if (ops.length === 0) return 0;
+  // Membership as of now, not the last election round: a namenode that joined since holds live locks.
+  const aliveMs = aliveWindowMs(ctx.config.housekeepingIntervalMs);
+  const live = new Set((await ctx.runner.query('deadSubtreeLocks', ctx.dal.namenodes.findLive(aliveMs))).map((n) => n.id));
   let cleared = 0;
   for (const op of ops) {
-    if (ctx.membership.isLive(op.owner)) continue;
+    if (live.has(op.owner)) continue;
     await ctx.runner.transaction('deadSubtreeLocks', async (tx) => {
       tx.changes.add(tx.dal.inodes.clearSubtreeLockById(op.rootId, op.owner), tx.dal.subtreeOps.deleteByRootAndOwner(op.rootId, op.owner));
     });
