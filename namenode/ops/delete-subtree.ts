@@ -51,7 +51,7 @@ export async function deleteSubtree(ctx: OpContext, caller: Caller, path: HdfsPa
   const { root, ancestors } = locked;
   return underSubtreeLock(ctx, root.id, async () => {
     await quiesceSubtree(ctx, root, path.text, (dir) => {
-      if (!caller.isSuperuser && !hasAccess(caller, dir, FsAction.ALL)) {
+      if (!hasAccess(caller, dir, FsAction.ALL)) {
         throw denial(caller, FsAction.ALL, dir, dir.id === root.id ? path.text : `${path.text}/…/${dir.name}`);
       }
     });
