@@ -24,6 +24,7 @@ export type NamesystemErrorKind =
   | 'Acl'
   | 'TransientStorage'
   | 'SafeMode'
+  | 'SubtreeLocked'
   | 'IO';
 
 export class NamesystemError extends Error {
@@ -48,6 +49,9 @@ export const ioError = (message: string) => new NamesystemError('IO', message);
 export const aclError = (message: string) => new NamesystemError('Acl', message);
 /** The path goes through a symlink: the client resolves it (getLinkTarget) and asks again. */
 export const unresolvedLink = (message: string) => new NamesystemError('UnresolvedLink', message);
+
+/** The path enters a subtree that a live namenode's big delete or rename holds: RetriableException, retry later. */
+export const subtreeLocked = (message: string) => new NamesystemError('SubtreeLocked', message);
 
 export const isNamesystemError = (e: unknown, kind?: NamesystemErrorKind): e is NamesystemError =>
   e instanceof NamesystemError && (kind === undefined || e.kind === kind);

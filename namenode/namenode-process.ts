@@ -148,6 +148,7 @@ export async function startNamenode(opts: NamenodeOptions): Promise<RunningNamen
       logger: log.child({ c: 'leader' }),
     });
     await election.start();
+    namesystem.attachMembership(election);
     const housekeeper = new Housekeeper(namesystem.context, election, log.child({ c: 'housekeeping' }), opts.orphanSweeper);
     housekeeper.start();
     metrics.addGauge('nnfleet_is_leader', '1 while this namenode leads the fleet', () => (election.isLeader ? 1 : 0));

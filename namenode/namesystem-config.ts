@@ -50,6 +50,20 @@ export interface NamesystemConfig extends SuperuserPolicy {
   readonly housekeepingIntervalMs: number;
   /** dfs.namenode.fs-limits.max-directory-items: entries one directory may hold. */
   readonly maxDirectoryItems: number;
+  /**
+   * A delete or rename of a directory whose subtree holds more inodes than
+   * this runs as a subtree operation (lock the root, walk and work in
+   * bounded transactions); up to it, in one transaction as before.
+   */
+  readonly subtreeThreshold: number;
+  /** Rows one transaction of a subtree operation reads or deletes, and one page of a content summary's walk. */
+  readonly subtreeBatchSize: number;
+  /**
+   * Test hook, '' in production: 'delete:2', 'delete:3', 'rename:2' or
+   * 'rename:3' stops that subtree operation in that phase (printing
+   * `subtree-pause <op> phase <n>` on stdout) so a test can kill -9 the namenode there.
+   */
+  readonly subtreePauseForTests: string;
   /** dfs.namenode.acls.enabled: when false every ACL operation answers AclException. */
   readonly aclsEnabled: boolean;
   /** dfs.namenode.posix.acl.inheritance.enabled: under a default ACL, a new inode's mode is the client's unmasked one. */
@@ -122,6 +136,9 @@ export const DEFAULT_NAMESYSTEM_CONFIG: NamesystemConfig = {
   replicaReportPollMs: 100,
   housekeepingIntervalMs: 3000,
   maxDirectoryItems: 1024 * 1024,
+  subtreeThreshold: 2000,
+  subtreeBatchSize: 1000,
+  subtreePauseForTests: '',
   aclsEnabled: true,
   posixAclInheritance: true,
   hintCacheBytes: 64 * 1024 * 1024,

@@ -37,6 +37,7 @@ import { append } from './ops/append';
 import { truncate } from './ops/truncate';
 import { HintCache } from './tx/hint-cache';
 import { IdAllocator } from './tx/id-allocator';
+import type { FleetMembership } from './tx/fleet-membership';
 import { TransactionRunner } from './tx/transaction-runner';
 import type { ContentSummary } from './domain/content-summary';
 import type { DatanodeReportType } from './domain/datanode-report-type';
@@ -90,6 +91,7 @@ export interface NamesystemOptions {
  */
 export class Namesystem {
   readonly #ctx: OpContext;
+  #membership: FleetMembership | undefined;
   readonly cache: MetadataCache;
   readonly db: Db;
   readonly datanodes: DatanodeManager;
@@ -99,7 +101,8 @@ export class Namesystem {
     const counters = opts.counters;
     this.db = opts.db;
     this.cache = opts.cache ?? new HintCache(opts.config.hintCacheBytes);
-    const runner = new TransactionRunner({ db: opts.db, dal, cache: this.cache, logger: opts.logger });
+    const membership = this.#membershipView();
+    const runner = new TransactionRunner({ db: opts.db, dal, cache: this.cache, logger: opts.logger, membership });
     let identity: Promise<NamespaceIdentity> | undefined;
     this.#ctx = {
       runner,
@@ -109,6 +112,7 @@ export class Namesystem {
       nextGenerationStamp: (above = 0) => counters.run(dal.counters.nextGenerationStamp(above)),
       config: opts.config,
       replicaWaiters: new ReplicaWaiters(),
+      membership,
       namespace: () => (identity ??= loadNamespaceIdentity(opts.db, dal)),
     };
     this.datanodes = new DatanodeManager(this.#ctx);
@@ -116,6 +120,25 @@ export class Namesystem {
 
   namespace(): Promise<NamespaceIdentity> {
     return this.#ctx.namespace();
+  }
+
+  /**
+   * Joins leader election's membership: from now on this namenode owns its
+   * subtree locks under its election id and tells live owners' locks from
+   * dead ones. Until then every lock counts as live and no subtree operation starts.
+   */
+  attachMembership(membership: FleetMembership): void {
+    this.#membership = membership;
+  }
+
+  #membershipView(): FleetMembership {
+    const current = () => this.#membership;
+    return {
+      get selfId() {
+        return current()?.selfId ?? 0;
+      },
+      isLive: (id) => current()?.isLive(id) ?? true,
+    };
   }
 
   get context(): OpContext {

@@ -178,6 +178,7 @@ async function bench(flags: BenchFlags): Promise<void> {
     for (const n of [...BENCH_NOTES, ...notes]) say(`* ${n}`);
     for (const block of sections.flatMap((x) => x.text)) say(`\n${block}`);
     say(`\nwrote ${join(outDir, `${stamp}.json`)} and ${join(outDir, `${stamp}.html`)}`);
+    say('subtree operations at scale (rm -r and getContentSummary of 100k files; --files 1000000 for 1M): npm run bench:subtree');
   } finally {
     process.off('SIGINT', onSignal).off('SIGTERM', onSignal);
     await clients?.close();

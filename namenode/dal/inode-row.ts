@@ -32,6 +32,13 @@ export interface InodeRow {
    * security/acl-storage.ts), sorted; null without an ACL (HDFS's aclBit off).
    */
   readonly acl: readonly AclEntry[] | null;
+  /**
+   * The namenode whose subtree operation (delete or rename of a big
+   * directory) holds this row as its root, else null or absent (rows built
+   * in memory). Only the subtree-lock mutations write it: an update of the
+   * row keeps it.
+   */
+  readonly subtreeLockOwner?: number | null;
 }
 
 /** The primary key of `inodes`. */

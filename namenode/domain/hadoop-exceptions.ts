@@ -60,6 +60,8 @@ export const HADOOP_EXCEPTIONS: Readonly<Record<NamesystemErrorKind, HadoopExcep
   Acl: { javaClassName: ExceptionClass.Acl, httpStatus: 403, grpcStatus: 'INVALID_ARGUMENT' },
   // The client retries a RetriableException by itself; a busy database is exactly that.
   TransientStorage: { javaClassName: ExceptionClass.Retriable, httpStatus: 403, grpcStatus: 'UNAVAILABLE' },
+  // A write into a subtree a live namenode's big delete or rename holds: the client retries later (Hadoop's RetriableException).
+  SubtreeLocked: { javaClassName: ExceptionClass.Retriable, httpStatus: 403, grpcStatus: 'UNAVAILABLE' },
   // A mutation refused while the fleet is in safe mode: it is an IOException (403); a gRPC client may retry later.
   SafeMode: { javaClassName: ExceptionClass.SafeMode, httpStatus: 403, grpcStatus: 'UNAVAILABLE' },
   // The namesystem's plain IOExceptions refuse a request the namespace's state does not allow.

@@ -2,6 +2,7 @@ import type { Logger } from 'pino';
 import type { OpContext } from '../tx/op-context';
 import { rollBlockKeys } from './duties/block-key-roller';
 import { reapDeadDatanodes } from './duties/dead-datanodes';
+import { clearDeadSubtreeLocks } from './duties/dead-subtree-locks';
 import { recoverExpiredLeases } from './duties/lease-monitor';
 import { scheduleReplication } from './duties/replication-monitor';
 import type { LeaderElection } from './leader-election';
@@ -10,7 +11,7 @@ import type { SharedOrphanSweeper } from './duties/shared-orphans';
 /**
  * The leader's duties, run every interval while this namenode leads: dead
  * datanode detection, re-replication and invalidation scheduling, lease
- * expiry and recovery, reaping expired retry-cache entries. Every duty works on rows only, so any namenode can
+ * expiry and recovery, clearing dead namenodes' subtree locks, reaping expired retry-cache entries. Every duty works on rows only, so any namenode can
  * take over in the middle: nothing is lost when the leader dies.
  */
 export class Housekeeper {
@@ -57,6 +58,8 @@ export class Housekeeper {
     const dead = await this.#duty('deadDatanodes', () => reapDeadDatanodes(ctx, now));
     const scheduled = await this.#duty('replicationMonitor', () => scheduleReplication(ctx, now, Math.max(5 * ctx.config.heartbeatIntervalMs, 10_000)));
     const recovered = await this.#duty('leaseMonitor', () => recoverExpiredLeases(ctx, now));
+    const unlocked = await this.#duty('deadSubtreeLocks', () => clearDeadSubtreeLocks(ctx));
+    if (unlocked > 0) this.#logger.info({ unlocked }, 'subtree locks of dead namenodes cleared');
     const orphans = this.#orphans;
     const swept = orphans ? await this.#duty('sharedOrphans', () => orphans.round(ctx, now)) : 0;
     if (swept > 0) this.#logger.info({ swept }, 'orphaned shared-storage objects removed');

@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import type { DbSession } from '../dal/db-session';
 import type { LiveNamenode, NamenodeRepository } from '../dal/namenode-repository';
+import type { FleetMembership } from '../tx/fleet-membership';
 
 export interface LeaderElectionOptions {
   readonly db: DbSession;
@@ -12,6 +13,9 @@ export interface LeaderElectionOptions {
   readonly onLeadershipChange?: (leading: boolean) => void;
 }
 
+/** A namenode is live while its last heartbeat is younger than 3 election intervals. */
+export const aliveWindowMs = (intervalMs: number): number => 3 * intervalMs;
+
 /**
  * Leader election through the database, no ZooKeeper: every namenode
  * heartbeats its row (a counter and the database's clock); the lowest id
@@ -19,7 +23,7 @@ export interface LeaderElectionOptions {
  * intervals are reaped. A namenode that stalls past its window simply stops
  * leading — the next lowest takes over within 3 intervals plus one round.
  */
-export class LeaderElection {
+export class LeaderElection implements FleetMembership {
   readonly #o: LeaderElectionOptions;
   #id = 0;
   #leading = false;
@@ -36,6 +40,20 @@ export class LeaderElection {
 
   get isLeader(): boolean {
     return this.#leading;
+  }
+
+  /** FleetMembership: this namenode's id. */
+  get selfId(): number {
+    return this.#id;
+  }
+
+  /**
+   * FleetMembership: whether `id` heartbeated within 3 intervals as of the
+   * last round. Ids come from a counter, so an id above every one that round
+   * saw belongs to a namenode that joined since: live.
+   */
+  isLive(id: number): boolean {
+    return this.#live.some((n) => n.id === id) || this.#live.every((n) => n.id < id);
   }
 
   get live(): readonly LiveNamenode[] {
@@ -65,7 +83,7 @@ export class LeaderElection {
   /** One heartbeat and election round. */
   async round(): Promise<void> {
     const i = this.#o.intervalMs;
-    this.#live = await this.#o.db.run(this.#o.namenodes.heartbeat(this.#id, this.#o.rpcAddress, this.#o.httpAddress, 10 * i, 3 * i));
+    this.#live = await this.#o.db.run(this.#o.namenodes.heartbeat(this.#id, this.#o.rpcAddress, this.#o.httpAddress, 10 * i, aliveWindowMs(i)));
     this.#set(this.#live[0]?.id === this.#id);
   }
 

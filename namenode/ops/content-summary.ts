@@ -1,4 +1,4 @@
-import { isDirectory, isFile } from '../dal/inode-row';
+import { isDirectory, type InodeRow } from '../dal/inode-row';
 import type { ContentSummary } from '../domain/content-summary';
 import { fileNotFound } from '../errors';
 import { parsePath } from '../path/hdfs-path';
@@ -6,34 +6,29 @@ import type { Caller } from '../security/caller';
 import { checkAccess, FsAction } from '../security/permission-checker';
 import { resolveTarget } from './resolve-target';
 import type { OpContext } from '../tx/op-context';
-import { walkSubtree } from './subtree';
+import { countRow, emptyCounts } from './subtree-usage';
+import { walkPages } from './subtree-walk';
 
-/** du -s: counts the subtree; every directory in it must be readable and searchable. */
+/**
+ * du -s: counts the subtree; every directory in it must be readable and
+ * searchable. The walk reads one page of `subtreeBatchSize` rows of one
+ * directory at a time, each its own unlocked read, so a subtree of a
+ * million files costs bounded memory and no long transaction; like HDFS's
+ * (which yields its lock every dfs.content-summary.limit items) the
+ * summary is not one point-in-time snapshot of a tree that changes meanwhile.
+ */
 export async function getContentSummary(ctx: OpContext, caller: Caller, src: string): Promise<ContentSummary> {
   const path = parsePath(src);
-  return ctx.runner.read('getContentSummary', async (r) => {
-    // DirOp.READ_LINK: the summary of a link is the link's own (one file), not its target's.
-    const root = await resolveTarget(r, caller, path, false);
-    if (!root) throw fileNotFound(`File does not exist: ${path.text}`);
-    let length = 0;
-    let spaceConsumed = 0;
-    let fileCount = 0;
-    let directoryCount = 0;
-    const count = (row: typeof root) => {
-      if (isDirectory(row)) {
-        checkAccess(caller, row, FsAction.READ_EXECUTE, row === root ? path.text : `${path.text}/…/${row.name}`);
-        directoryCount++;
-      } else {
-        // HDFS counts a symlink as a file (fileCount is files plus symlinks).
-        fileCount++;
-        if (isFile(row)) {
-          length += row.length;
-          spaceConsumed += row.length * row.replication;
-        }
-      }
-    };
-    count(root);
-    await walkSubtree(root, r, (rows) => rows.forEach(count));
-    return { length, fileCount, directoryCount, quota: -1, spaceConsumed, spaceQuota: -1 };
-  });
+  // DirOp.READ_LINK: the summary of a link is the link's own (one file), not its target's.
+  const root = await ctx.runner.read('getContentSummary', (r) => resolveTarget(r, caller, path, false));
+  if (!root) throw fileNotFound(`File does not exist: ${path.text}`);
+  const counts = emptyCounts();
+  const count = (row: InodeRow) => {
+    if (isDirectory(row)) checkAccess(caller, row, FsAction.READ_EXECUTE, row === root ? path.text : `${path.text}/…/${row.name}`);
+    countRow(counts, row);
+  };
+  count(root);
+  const page = (dir: number, after: string, limit: number) => ctx.runner.query('getContentSummary', ctx.dal.inodes.findChildrenByParent(dir, after, limit));
+  await walkPages(root, ctx.config.subtreeBatchSize, page, (_parent, rows) => rows.forEach(count));
+  return { length: counts.length, fileCount: counts.files, directoryCount: counts.directories, quota: -1, spaceConsumed: counts.storageSpace, spaceQuota: -1 };
 }

@@ -1,6 +1,6 @@
 import type { RetryKey } from '../domain/retry-key';
 import { isDirectory, type InodeRow } from '../dal/inode-row';
-import { removeInodes } from './delete';
+import { removeInodes } from './remove-inodes';
 import { alreadyExists, fileNotFound, ioError, NamesystemError, parentNotDirectory } from '../errors';
 import { parsePath } from '../path/hdfs-path';
 import type { Caller } from '../security/caller';

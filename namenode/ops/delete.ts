@@ -1,46 +1,38 @@
 import type { RetryKey } from '../domain/retry-key';
-import { isDirectory, isFile, type InodeRow } from '../dal/inode-row';
+import { isDirectory, type InodeRow } from '../dal/inode-row';
 import { notEmptyDirectory } from '../errors';
-import { parsePath } from '../path/hdfs-path';
+import { parsePath, type HdfsPath } from '../path/hdfs-path';
 import type { Caller } from '../security/caller';
 import { checkAccess, checkStickyBit, checkTraverse, FsAction } from '../security/permission-checker';
 import { notADirectory } from './resolve-target';
 import { prefixText } from '../tx/path-resolver';
-import type { WriteContext } from '../tx/tx-contexts';
-import { removeFileBlocks } from '../blocks/remove-blocks';
+import { refuseLockedSubtree } from '../tx/subtree-lock-check';
 import type { OpContext } from '../tx/op-context';
-import { walkSubtree } from './subtree';
+import { deleteSubtree } from './delete-subtree';
 import { withChildDelta } from './directory-items';
+import { removeInodes } from './remove-inodes';
+import { SubtreeTooBig, walkSubtree } from './subtree';
 import { checkSubtreeDeletable } from './subtree-access';
 
-const CHUNK = 500;
-
 /**
- * Removes `victims` and everything that hangs off them (xattrs, lease
- * paths, blocks and their replicas). Shared by delete and by rename/create with overwrite.
+ * ClientProtocol.delete. A file, an empty directory, or a subtree of up to
+ * `subtreeThreshold` inodes goes in one transaction; a bigger subtree runs
+ * as a subtree operation (delete-subtree.ts).
  */
-export async function removeInodes(tx: WriteContext, victims: readonly InodeRow[]): Promise<void> {
-  const changes = tx.changes;
-  const holders = new Set<string>();
-  for (const v of victims) {
-    changes.delete(v);
-    if (v.ucClient) holders.add(v.ucClient);
-  }
-  const ids = victims.map((v) => v.id);
-  const { xattrs, leases } = tx.dal;
-  for (let i = 0; i < ids.length; i += CHUNK) {
-    const chunk = ids.slice(i, i + CHUNK);
-    changes.add(xattrs.deleteByInodesBatched(chunk), leases.deletePathsByInodesBatched(chunk));
-  }
-  for (const h of holders) changes.add(leases.deleteIfEmpty(h));
-  await removeFileBlocks(tx, victims.filter(isFile).map((v) => v.id));
-}
-
 export async function deletePath(ctx: OpContext, caller: Caller, src: string, recursive: boolean, retryKey?: RetryKey): Promise<boolean> {
   const path = parsePath(src);
+  if (path.components.length === 0) return false; // HDFS refuses to delete the root and answers false.
+  try {
+    return await deleteInOneTransaction(ctx, caller, path, recursive, retryKey);
+  } catch (e) {
+    if (!(e instanceof SubtreeTooBig)) throw e;
+  }
+  return deleteSubtree(ctx, caller, path, retryKey);
+}
+
+async function deleteInOneTransaction(ctx: OpContext, caller: Caller, path: HdfsPath, recursive: boolean, retryKey?: RetryKey): Promise<boolean> {
   const n = path.components.length;
   const prefix = (d: number) => prefixText(path, d);
-  if (n === 0) return false; // HDFS refuses to delete the root and answers false.
   return ctx.runner.write('delete', [{ path, parent: 'exclusive', target: 'exclusive', followLink: false }], async ([lp], tx) => {
     if (!lp) throw new Error('unreachable');
     const target = lp.target;
@@ -56,7 +48,11 @@ export async function deletePath(ctx: OpContext, caller: Caller, src: string, re
       if (!recursive) {
         if (await tx.run(tx.dal.inodes.hasChildrenByParent(target.id))) throw notEmptyDirectory(`\`${path.text} is non empty': Directory is not empty`);
       } else {
-        await walkSubtree(target, tx, (rows) => victims.push(...rows));
+        const visit = (rows: readonly InodeRow[]) => {
+          refuseLockedSubtree(path.text, rows, ctx.membership);
+          victims.push(...rows);
+        };
+        await walkSubtree(target, tx, visit, ctx.config.subtreeThreshold);
         checkSubtreeDeletable(caller, target, victims, path.text);
       }
     }

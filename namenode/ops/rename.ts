@@ -1,28 +1,17 @@
 import type { RetryKey } from '../domain/retry-key';
-import { isDirectory, isFile, type InodeRow } from '../dal/inode-row';
-import { alreadyExists, fileNotFound, ioError, NamesystemError, parentNotDirectory } from '../errors';
+import { isDirectory, type InodeRow } from '../dal/inode-row';
+import { alreadyExists, ioError } from '../errors';
 import { isStrictlyBelow, lastName, parsePath, type HdfsPath } from '../path/hdfs-path';
 import type { Caller } from '../security/caller';
-import { checkAccess, checkStickyBit, checkTraverse, FsAction } from '../security/permission-checker';
-import type { LockedPath } from '../tx/lock-plan';
-import { prefixText, resolutionTarget } from '../tx/path-resolver';
-import type { WriteContext } from '../tx/transaction-runner';
-import { removeInodes } from './delete';
-import { withChildDelta } from './directory-items';
-import { walkSubtree } from './subtree';
-import { checkSubtreeDeletable } from './subtree-access';
 import type { OpContext } from '../tx/op-context';
-
-/**
- * The legacy rename answers false for most failures; rename2 throws the
- * exception Hadoop throws. `fail` picks between the two.
- */
-type Fail = (error: NamesystemError) => false;
-
-const legacyFail: Fail = () => false;
-const strictFail: Fail = (e) => {
-  throw e;
-};
+import { resolutionTarget } from '../tx/path-resolver';
+import { refuseLockedSubtree } from '../tx/subtree-lock-check';
+import type { WriteContext } from '../tx/transaction-runner';
+import { applyRename, checkRename, legacyFail, renameLockSpecs, strictFail, type Fail, type RenameRequest } from './rename-plan';
+import { renameSubtree } from './rename-subtree';
+import { SubtreeTooBig, walkSubtree } from './subtree';
+import { checkSubtreeDeletable } from './subtree-access';
+import { countRow, emptyCounts, type SubtreeCounts } from './subtree-usage';
 
 /** ClientProtocol.rename: into an existing directory, never over anything. */
 export async function rename(ctx: OpContext, caller: Caller, src: string, dst: string, retryKey?: RetryKey): Promise<boolean> {
@@ -60,87 +49,38 @@ async function renameCore(
   }
   if (srcPath.components.length === 0) return fail(ioError(`Rename source / is the root`));
   if (dstPath.components.length === 0) return fail(alreadyExists(`rename destination / already exists`));
-  // A symlink as either final component is renamed or replaced itself, not followed (DirOp.WRITE_LINK, CREATE_LINK).
-  const specs = [
-    { path: srcPath, parent: 'exclusive', target: 'exclusive', followLink: false },
-    { path: dstPath, parent: 'exclusive', target: 'exclusive', followLink: false },
-  ] as const;
-  return ctx.runner.write('rename', specs, async ([s, d], tx) => {
-    if (!s || !d) throw new Error('unreachable');
-    return applyRename(ctx, caller, s, d, overwrite, fail, tx, toTrash);
-  }, { retryKey });
+  const req: RenameRequest = { caller, overwrite, fail, toTrash };
+  try {
+    return await ctx.runner.write('rename', renameLockSpecs(srcPath, dstPath), async ([s, d], tx) => {
+      if (!s || !d) throw new Error('unreachable');
+      const plan = await checkRename(req, s, d, tx);
+      if (typeof plan === 'boolean') return plan;
+      const counts = await countMoving(ctx, req, plan.moving, s.path.text, tx);
+      await applyRename(ctx, plan, counts, tx);
+      return true;
+    }, { retryKey });
+  } catch (e) {
+    if (!(e instanceof SubtreeTooBig)) throw e;
+  }
+  return renameSubtree(ctx, req, srcPath, dstPath, retryKey);
 }
 
-async function applyRename(
-  ctx: OpContext,
-  caller: Caller,
-  s: LockedPath,
-  d: LockedPath,
-  overwrite: boolean,
-  fail: Fail,
-  tx: WriteContext,
-  toTrash: boolean,
-): Promise<boolean> {
-  const src = s.path;
-  const dst = d.path;
-  const srcPrefix = (i: number) => prefixText(src, i);
-  const dstPrefix = (i: number) => prefixText(dst, i);
-  checkTraverse(caller, s.rows, src.components.length, srcPrefix);
-  if (!s.target || !s.parent) return fail(fileNotFound(`rename source ${src.text} is not found.`));
-  const moving = s.target;
-  checkAccess(caller, s.parent, FsAction.WRITE, srcPrefix(src.components.length - 1));
-  checkStickyBit(caller, s.parent, moving, src.text);
-  if (toTrash && isDirectory(moving)) {
-    const subtree: InodeRow[] = [moving];
-    await walkSubtree(moving, tx, (rows) => subtree.push(...rows));
-    checkSubtreeDeletable(caller, moving, subtree, src.text);
-  }
-  if (src.text === dst.text) {
-    if (fail === legacyFail) return true;
-    throw alreadyExists(`The source ${src.text} and destination ${dst.text} are the same`);
-  }
-  // Under the locks every ancestor of dst is fixed, so an id check is exact.
-  if (d.rows.some((r) => r.id === moving.id)) {
-    throw ioError(`Rename destination ${dst.text} is a directory or file under source ${src.text}`);
-  }
-  checkTraverse(caller, d.rows, Math.min(d.rows.length, dst.components.length), dstPrefix);
-  const dstParentText = dstPrefix(dst.components.length - 1);
-  // The destination is resolved as DirOp.CREATE_LINK: the traverse check's ParentNotDirectoryException.
-  if (d.throughFile) return fail(parentNotDirectory(`${dstPrefix(d.rows.length - 1)} (is not a directory)`));
-  const dstParent = d.parent;
-  if (!dstParent) return fail(fileNotFound(`rename destination parent ${dstParentText} not found.`));
-  if (!isDirectory(dstParent)) return fail(parentNotDirectory(`rename destination parent ${dstParentText} is a file.`));
-  checkAccess(caller, dstParent, FsAction.WRITE, dstParentText);
-  const existing = d.target;
-  if (existing) {
-    if (!overwrite) return fail(alreadyExists(`rename destination ${dst.text} already exists`));
-    checkStickyBit(caller, dstParent, existing, dst.text);
-    if (isDirectory(moving) && isFile(existing)) {
-      throw ioError(`Source ${src.text} is a directory but destination ${dst.text} is a file.`);
-    }
-    if (isFile(moving) && isDirectory(existing)) {
-      throw ioError(`Source ${src.text} is a file but destination ${dst.text} is a directory.`);
-    }
-    if (isDirectory(existing) && (await tx.run(tx.dal.inodes.hasChildrenByParent(existing.id)))) {
-      throw ioError(`rename destination directory is not empty: ${dst.text}`);
-    }
-    await removeInodes(tx, [existing]);
-  }
-  const moved: InodeRow = { ...moving, parentId: dstParent.id, name: lastName(dst) };
-  tx.changes.update(moving, moved);
-  // The destination gains the moved entry and loses an overwritten one; the source loses it.
-  const max = ctx.config.maxDirectoryItems;
-  const replaced = existing ? 1 : 0;
-  if (dstParent.id === s.parent.id) {
-    tx.changes.update(s.parent, withChildDelta({ ...s.parent, mtime: tx.now }, -replaced, max, dstParentText));
-  } else {
-    tx.changes.update(s.parent, withChildDelta({ ...s.parent, mtime: tx.now }, -1, max, srcPrefix(src.components.length - 1)));
-    tx.changes.update(dstParent, withChildDelta({ ...dstParent, mtime: tx.now }, 1 - replaced, max, dstParentText));
-  }
-  tx.onCommit(() => {
-    ctx.runner.forgetPath(src);
-    ctx.runner.forgetPath(dst);
-    if (isDirectory(moved)) ctx.runner.rememberPath(dst, moved);
-  });
-  return true;
+/**
+ * What the one-transaction rename reads of the moving subtree: its usage
+ * (for the quota hook) and, moving to the trash, the permissions a delete
+ * would ask; past `subtreeThreshold` inodes, SubtreeTooBig.
+ */
+async function countMoving(ctx: OpContext, req: RenameRequest, moving: InodeRow, srcText: string, tx: WriteContext): Promise<SubtreeCounts> {
+  const counts = emptyCounts();
+  countRow(counts, moving);
+  if (!isDirectory(moving)) return counts;
+  const subtree: InodeRow[] = [moving];
+  await walkSubtree(moving, tx, (rows) => {
+    refuseLockedSubtree(srcText, rows, ctx.membership);
+    for (const r of rows) countRow(counts, r);
+    if (req.toTrash) subtree.push(...rows);
+  }, ctx.config.subtreeThreshold);
+  if (req.toTrash) checkSubtreeDeletable(req.caller, moving, subtree, srcText);
+  return counts;
 }
+

@@ -42,6 +42,12 @@ export async function statusOf(r: ReadContext, caller: Caller, path: HdfsPath, f
 export interface Listing {
   /** For a file, its own status with an empty name. */
   readonly entries: readonly InodeRow[];
+  /**
+   * Entries after this page: exact up to one more page (dfs.ls.limit) and
+   * on the first page, else that lower bound. Clients test it only for zero
+   * (DirectoryListing.hasMore) or size a buffer with it; counting a million
+   * names per page would not scale.
+   */
   readonly remaining: number;
 }
 
@@ -67,5 +73,8 @@ export async function listingPage(r: ReadContext, limit: number, caller: Caller,
   const entries = rows.map((e) => ({ ...e, storagePolicy: policyOf(e) }));
   if (rows.length < limit) return { entries, remaining: 0 };
   const last = rows[rows.length - 1] as InodeRow;
-  return { entries, remaining: await r.run(r.dal.inodes.countChildrenByParentAfter(target.id, last.name)) };
+  // Counted up to one more page, so a page of a directory of any size costs O(page) rows; past
+  // it, the first page still knows the rest exactly from the directory's child count.
+  const counted = await r.run(r.dal.inodes.countChildrenByParentAfter(target.id, last.name, limit));
+  return { entries, remaining: counted < limit || startAfter !== '' ? counted : Math.max(counted, target.children - rows.length) };
 }

@@ -1,6 +1,7 @@
 import type { NamespaceIdentity } from '../../schema/namespace-rows';
 import type { Repositories } from '../dal/repositories';
 import type { NamesystemConfig } from '../namesystem-config';
+import type { FleetMembership } from './fleet-membership';
 import type { ReplicaWaiters } from './replica-waiters';
 import type { IdAllocator } from './id-allocator';
 import type { TransactionRunner } from './transaction-runner';
@@ -16,6 +17,8 @@ export interface OpContext {
   readonly config: NamesystemConfig;
   /** complete/addBlock calls waiting for replica reports this namenode receives. */
   readonly replicaWaiters: ReplicaWaiters;
+  /** Leader election's membership: owner of this namenode's subtree locks, and whose locks are live. */
+  readonly membership: FleetMembership;
   /** The namespace's identity, read once from namespace_info. */
   namespace(): Promise<NamespaceIdentity>;
 }

@@ -17,6 +17,8 @@ import { refuseInSafeMode } from './safe-mode';
 import { backoffDelayMs, DEFAULT_RETRY_POLICY, sleep, type RetryPolicy } from './retry-policy';
 import { StaleResolution } from './stale-resolution';
 import { checkNoLink } from './unresolved-link';
+import type { FleetMembership } from './fleet-membership';
+import { refuseLockedSubtree } from './subtree-lock-check';
 import {
   newTxStats,
   type InodeWriteOptions,
@@ -62,6 +64,7 @@ export class TransactionRunner {
   readonly #logger: Logger;
   readonly #retry: RetryPolicy;
   readonly #retryCacheExpiryMs: number;
+  readonly #membership: FleetMembership;
   readonly stats: TxStats;
 
   constructor(opts: TransactionRunnerOptions) {
@@ -72,6 +75,7 @@ export class TransactionRunner {
     this.#logger = opts.logger;
     this.#retry = opts.retry ?? DEFAULT_RETRY_POLICY;
     this.#retryCacheExpiryMs = opts.retryCacheExpiryMs ?? 600_000;
+    this.#membership = opts.membership ?? { selfId: 0, isLive: () => true };
     this.stats = newTxStats();
   }
 
@@ -184,8 +188,22 @@ export class TransactionRunner {
   async #cachedAnswer<T>(key: RetryKey): Promise<{ answer: T } | undefined> {
     const entry = await this.#db.run(this.#dal.retryCache.findEntry(key));
     if (entry?.response === undefined) throw new StaleResolution(`retry of call ${key.callId}`);
-    const recorded = JSON.parse(entry.response) as RecordedAnswer;
-    if (entry.method !== key.method || recorded.user !== key.user) return undefined;
+    return this.#answerOf<T>(key, entry.method, entry.response);
+  }
+
+  /**
+   * The committed answer of this call, if an earlier attempt of it finished
+   * (a call made of several transactions, a subtree operation, asks before
+   * it starts: its last transaction records the answer); undefined otherwise.
+   */
+  async recordedAnswer<T>(key: RetryKey): Promise<{ answer: T } | undefined> {
+    const entry = await this.query('retryCache', this.#dal.retryCache.findEntry(key));
+    return entry?.response === undefined ? undefined : this.#answerOf<T>(key, entry.method, entry.response);
+  }
+
+  #answerOf<T>(key: RetryKey, method: string, response: string): { answer: T } | undefined {
+    const recorded = JSON.parse(response) as RecordedAnswer;
+    if (method !== key.method || recorded.user !== key.user) return undefined;
     this.stats.retryCacheHits++;
     this.#logger.debug({ method: key.method, callId: key.callId }, 'answered from the retry cache');
     return { answer: recorded.answer as T };
@@ -237,6 +255,7 @@ export class TransactionRunner {
     const lockedRows = results.slice(first, first + reads.length) as InodeRow[][];
     const locked = validateLocks(specs, resolutions, lockedRows.flat());
     specs.forEach((s, i) => checkNoLink(s.path, (locked[i] as LockedPath).rows, s.followLink ?? true));
+    for (const l of locked) refuseLockedSubtree(l.path.text, l.rows, this.#membership, opts.ownedSubtreeRoot);
     const { ctx, commit } = this.#writeContext(tx, now, new PrefetchedReads(declared, results.slice(first + reads.length)));
     const result = await execute(locked, ctx);
     if (retryKey) {

@@ -6,6 +6,7 @@ import type { Repositories } from '../dal/repositories';
 import type { RetryKey } from '../domain/retry-key';
 import type { HdfsPath } from '../path/hdfs-path';
 import type { ChangeSet } from './change-set';
+import type { FleetMembership } from './fleet-membership';
 import type { MetadataCache } from './metadata-cache';
 import type { Resolution } from './path-resolver';
 import type { RetryPolicy } from './retry-policy';
@@ -45,6 +46,8 @@ export interface TransactionRunnerOptions {
   readonly cache: MetadataCache;
   readonly logger: Logger;
   readonly retry?: RetryPolicy;
+  /** Whose subtree locks are live (leader election's view); everyone's by default. */
+  readonly membership?: FleetMembership;
   /** dfs.namenode.retrycache.expirytime.millis */
   readonly retryCacheExpiryMs?: number;
 }
@@ -59,6 +62,8 @@ export interface WriteOptions {
    * the same ids) and the transaction's `now`: they travel in the lock
    * round trip, after the locking reads, instead of one round trip each.
    */
+  /** The subtree root this namenode's own subtree operation holds: its lock does not refuse this write. */
+  readonly ownedSubtreeRoot?: number;
   readonly reads?: (targets: readonly (InodeRow | undefined)[], now: number) => readonly Query<unknown>[];
 }
 

@@ -2,6 +2,7 @@ import type { InodeRepository } from '../../namenode/dal/inode-repository';
 import { keyOf, type InodeKey, type InodeRow } from '../../namenode/dal/inode-row';
 import { deleteWhere, inList, insertRow, localMutation, localQuery } from './local-statements';
 import type { MemoryTables } from './memory-tables';
+import type { UndoLog } from './undo-log';
 import { compareBytes } from './name-order';
 
 /** InnoDB's clustered order: (parent_id, name bytes). */
@@ -27,13 +28,25 @@ const inodeColumns = (r: InodeRow): InodeRow => ({
   ucMachine: r.ucMachine,
   children: r.children,
   acl: r.acl,
+  ...withLock(r.subtreeLockOwner ?? null),
 });
+
+/** The subtree lock column, left out of the entity while NULL (as rows built in memory leave it). */
+const withLock = (owner: number | null): Pick<InodeRow, 'subtreeLockOwner'> => (owner === null ? {} : { subtreeLockOwner: owner });
 
 /** Lock modes are accepted and ignored: MemoryDb runs one transaction at a time. */
 export function memoryInodes(t: MemoryTables): InodeRepository {
   const table = t.inodes;
   const childrenAfter = (parentId: number, startAfter: string) =>
     table.rows().filter((r) => r.parentId === parentId && compareBytes(r.name, startAfter) > 0);
+  const lockById = (id: number, holds: (r: InodeRow) => boolean, owner: number | null, log: UndoLog): number => {
+    const row = table.rows().find((r) => r.id === id);
+    if (!row || !holds(row)) return 0;
+    const { subtreeLockOwner: _old, ...rest } = row;
+    const undo = table.replace(keyOf(row), { ...rest, ...withLock(owner) });
+    if (undo) log.add(undo);
+    return undo ? 1 : 0;
+  };
   return {
     findByPkBatched(keys) {
       if (keys.length === 0) throw new Error('findByPkBatched needs at least one key');
@@ -48,7 +61,7 @@ export function memoryInodes(t: MemoryTables): InodeRepository {
     },
     findChildrenByParent: (parentId, startAfter, limit) =>
       localQuery(() => childrenAfter(parentId, startAfter).sort(primaryKeyOrder).slice(0, limit)),
-    countChildrenByParentAfter: (parentId, startAfter) => localQuery(() => childrenAfter(parentId, startAfter).length),
+    countChildrenByParentAfter: (parentId, startAfter, cap) => localQuery(() => Math.min(cap, childrenAfter(parentId, startAfter).length)),
     hasChildrenByParent: (parentId) => localQuery(() => table.rows().some((r) => r.parentId === parentId)),
     findChildrenByParentsBatched(parentIds) {
       return localQuery(() => {
@@ -56,6 +69,14 @@ export function memoryInodes(t: MemoryTables): InodeRepository {
         return table.rows().filter((r) => parents.has(r.parentId)).sort(primaryKeyOrder);
       });
     },
+    findParentsWithChildrenBatched(parentIds) {
+      return localQuery(() => {
+        const parents = inList(parentIds, 'inodes.findParentsWithChildrenBatched');
+        return [...new Set(table.rows().filter((r) => parents.has(r.parentId)).map((r) => r.parentId))];
+      });
+    },
+    setSubtreeLockById: (id, owner) => localMutation((log) => lockById(id, () => true, owner, log)),
+    clearSubtreeLockById: (id, owner) => localMutation((log) => lockById(id, (r) => r.subtreeLockOwner === owner, null, log)),
     insertBatched: (rows) =>
       localMutation((log) => {
         inList(rows, 'inodes.insertBatched');

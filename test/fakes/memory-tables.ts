@@ -2,6 +2,7 @@ import { keyOf, type InodeRow } from '../../namenode/dal/inode-row';
 import type { LeasePath } from '../../namenode/dal/lease-repository';
 import type { PipelineTarget } from '../../namenode/dal/pipeline-repository';
 import type { ReplicaRow } from '../../namenode/dal/replica-repository';
+import type { SubtreeOp } from '../../namenode/dal/subtree-op-repository';
 import type { XAttrRow } from '../../namenode/dal/xattr-repository';
 import type { BlockKeyRecord } from '../../namenode/domain/block-key';
 import type { Block } from '../../namenode/domain/located-blocks';
@@ -21,6 +22,7 @@ import type { UndoLog } from './undo-log';
 
 /** Every table of the schema, keyed by its real primary key (and unique keys). */
 export class MemoryTables {
+  readonly subtreeOps = new MemoryTable<SubtreeOp>('subtree_ops', (o) => String(o.rootId));
   readonly inodes = new MemoryTable<InodeRow>('inodes', keyOf, [(r) => String(r.id)]);
   readonly xattrs = new MemoryTable<XAttrRow>('xattrs', (x) => compositeKey(x.inodeId, x.namespace, x.name));
   readonly counters = new MemoryTable<CounterRow>('counters', (c) => c.name);

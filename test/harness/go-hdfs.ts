@@ -11,12 +11,12 @@ export interface HdfsResult {
   readonly stderr: string;
 }
 
-/** Runs the Go `hdfs` command against `namenode` as `user`, exactly as a user would. */
-export async function hdfs(namenode: string, user: string, args: readonly string[], input?: string): Promise<HdfsResult> {
+/** Runs the Go `hdfs` command against `namenode` as `user`, exactly as a user would; killed after `timeoutMs`. */
+export async function hdfs(namenode: string, user: string, args: readonly string[], input?: string, timeoutMs = 30_000): Promise<HdfsResult> {
   if (!existsSync(GO_HDFS)) throw new Error(`${GO_HDFS} is missing: run scripts/install-deps.sh`);
   const { code, stdout, stderr } = await runProcess(GO_HDFS, args, {
     env: hdfsEnv(namenode, user),
-    timeoutMs: 30_000,
+    timeoutMs,
     ...(input !== undefined ? { input } : {}),
   });
   return { code, stdout, stderr };

@@ -36,7 +36,10 @@ export async function namesystemFixture(prefix: string, overrides: Partial<Names
   const make = () => {
     const counters = new SideChannel(async () => (await createMysqlConnection(db.config)) as unknown as OwnConnection);
     counterChannels.push(counters);
-    return new Namesystem({ db: sqlDb, counters: sqlSessionOf(counters), config, logger });
+    const ns = new Namesystem({ db: sqlDb, counters: sqlSessionOf(counters), config, logger });
+    // In-process namenodes without an election: each its own id, all live, so subtree operations run.
+    ns.attachMembership({ selfId: counterChannels.length, isLive: () => true });
+    return ns;
   };
   const ns = make();
   const others: Namesystem[] = [];

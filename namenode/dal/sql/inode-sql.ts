@@ -6,7 +6,7 @@ import { decodeAcl, encodeAcl } from './acl-column';
 import { bytes, firstRow, nullableText, num, placeholders, rowsWith, text } from './sql-values';
 
 const COLUMNS =
-  'id, parent_id, name, type, permission, owner, group_name, mtime, atime, replication, block_size, length, storage_policy, symlink, uc_client, uc_machine, children, acl';
+  'id, parent_id, name, type, permission, owner, group_name, mtime, atime, replication, block_size, length, storage_policy, symlink, uc_client, uc_machine, children, acl, subtree_lock_owner';
 
 const lockClause = (lock: LockMode): string => (lock === 'shared' ? ' LOCK IN SHARE MODE' : lock === 'exclusive' ? ' FOR UPDATE' : '');
 
@@ -52,6 +52,7 @@ const toInodeRow = (r: SqlRow): InodeRow => ({
   ucMachine: nullableText(r['uc_machine']),
   children: num(r['children'] ?? 0),
   acl: decodeAcl(r['acl']),
+  subtreeLockOwner: r['subtree_lock_owner'] === null || r['subtree_lock_owner'] === undefined ? null : num(r['subtree_lock_owner']),
 });
 
 const inodeRows = rowsWith(toInodeRow);
@@ -72,15 +73,16 @@ export const sqlInodes: InodeRepository = {
     return sqlQuery({ sql: `SELECT ${COLUMNS} FROM inodes WHERE id IN (${placeholders(ids.length)})${lockClause(lock)}`, params: [...ids] }, inodeRows);
   },
 
-  findChildrenByParent(parentId, startAfter, limit) {
+  findChildrenByParent(parentId, startAfter, limit, lock = 'none') {
     return sqlQuery(
-      { sql: `SELECT ${COLUMNS} FROM inodes WHERE parent_id = ? AND name > ? ORDER BY name LIMIT ?`, params: [parentId, bytes(startAfter), limit] },
+      { sql: `SELECT ${COLUMNS} FROM inodes WHERE parent_id = ? AND name > ? ORDER BY name LIMIT ?${lockClause(lock)}`, params: [parentId, bytes(startAfter), limit] },
       inodeRows,
     );
   },
 
-  countChildrenByParentAfter(parentId, startAfter) {
-    return sqlQuery({ sql: 'SELECT COUNT(*) AS n FROM inodes WHERE parent_id = ? AND name > ?', params: [parentId, bytes(startAfter)] }, (r) =>
+  countChildrenByParentAfter(parentId, startAfter, cap) {
+    const sql = 'SELECT COUNT(*) AS n FROM (SELECT 1 FROM inodes WHERE parent_id = ? AND name > ? LIMIT ?) AS page';
+    return sqlQuery({ sql, params: [parentId, bytes(startAfter), cap] }, (r) =>
       num(firstRow(r)?.['n'] ?? 0),
     );
   },
@@ -91,6 +93,21 @@ export const sqlInodes: InodeRepository = {
 
   findChildrenByParentsBatched(parentIds) {
     return sqlQuery({ sql: `SELECT ${COLUMNS} FROM inodes WHERE parent_id IN (${placeholders(parentIds.length)})`, params: [...parentIds] }, inodeRows);
+  },
+
+  findParentsWithChildrenBatched(parentIds) {
+    return sqlQuery(
+      { sql: `SELECT DISTINCT parent_id FROM inodes WHERE parent_id IN (${placeholders(parentIds.length)})`, params: [...parentIds] },
+      rowsWith((r) => num(r['parent_id'])),
+    );
+  },
+
+  setSubtreeLockById(id, owner, now) {
+    return sqlMutation({ sql: 'UPDATE inodes SET subtree_lock_owner = ?, subtree_lock_time = ? WHERE id = ?', params: [owner, now, id] });
+  },
+
+  clearSubtreeLockById(id, owner) {
+    return sqlMutation({ sql: 'UPDATE inodes SET subtree_lock_owner = NULL, subtree_lock_time = NULL WHERE id = ? AND subtree_lock_owner = ?', params: [id, owner] });
   },
 
   insertBatched(rows) {

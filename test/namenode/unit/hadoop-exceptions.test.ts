@@ -27,6 +27,7 @@ const EXPECTED: Record<NamesystemErrorKind, [javaClassName: string, httpStatus: 
   Acl: ['org.apache.hadoop.hdfs.protocol.AclException', 403, 'INVALID_ARGUMENT'],
   TransientStorage: ['org.apache.hadoop.ipc.RetriableException', 403, 'UNAVAILABLE'],
   SafeMode: ['org.apache.hadoop.hdfs.server.namenode.SafeModeException', 403, 'UNAVAILABLE'],
+  SubtreeLocked: ['org.apache.hadoop.ipc.RetriableException', 403, 'UNAVAILABLE'],
   IO: ['java.io.IOException', 403, 'FAILED_PRECONDITION'],
 };
 

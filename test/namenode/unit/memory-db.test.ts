@@ -63,7 +63,7 @@ test('transactions run one at a time, in arrival order', async () => {
 
 test('one round trip per run, runAll, mutate and commit', async () => {
   const { db, dal } = memoryDatabase();
-  await db.runAll([dal.inodes.hasChildrenByParent(1), dal.inodes.countChildrenByParentAfter(1, '')]);
+  await db.runAll([dal.inodes.hasChildrenByParent(1), dal.inodes.countChildrenByParentAfter(1, '', 10)]);
   await db.mutate([dal.leases.upsert('a', 1), dal.leases.upsert('b', 1)]);
   await db.transaction(async (tx) => {
     await tx.run(dal.inodes.hasChildrenByParent(1));

@@ -1,0 +1,27 @@
+import { isFile, type InodeRow } from '../dal/inode-row';
+import { removeFileBlocks } from '../blocks/remove-blocks';
+import type { WriteContext } from '../tx/tx-contexts';
+
+const CHUNK = 500;
+
+/**
+ * Removes `victims` and everything that hangs off them (xattrs, lease
+ * paths, blocks and their replicas). Shared by delete, the batches of a big
+ * delete, and rename/create with overwrite.
+ */
+export async function removeInodes(tx: WriteContext, victims: readonly InodeRow[]): Promise<void> {
+  const changes = tx.changes;
+  const holders = new Set<string>();
+  for (const v of victims) {
+    changes.delete(v);
+    if (v.ucClient) holders.add(v.ucClient);
+  }
+  const ids = victims.map((v) => v.id);
+  const { xattrs, leases } = tx.dal;
+  for (let i = 0; i < ids.length; i += CHUNK) {
+    const chunk = ids.slice(i, i + CHUNK);
+    changes.add(xattrs.deleteByInodesBatched(chunk), leases.deletePathsByInodesBatched(chunk));
+  }
+  for (const h of holders) changes.add(leases.deleteIfEmpty(h));
+  await removeFileBlocks(tx, victims.filter(isFile).map((v) => v.id));
+}
