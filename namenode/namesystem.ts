@@ -99,7 +99,7 @@ export class Namesystem {
     const counters = opts.counters;
     this.db = opts.db;
     this.cache = opts.cache ?? new HintCache(opts.config.hintCacheBytes);
-    const runner = new TransactionRunner({ db: opts.db, dal, cache: this.cache, logger: opts.logger });
+    const runner = new TransactionRunner({ db: opts.db, dal, cache: this.cache, logger: opts.logger, retryCacheExpiryMs: opts.config.retryCacheExpiryMs });
     let identity: Promise<NamespaceIdentity> | undefined;
     this.#ctx = {
       runner,
@@ -194,8 +194,8 @@ export class Namesystem {
     return updateBlockForPipeline(this.#ctx, block, clientName);
   }
 
-  updatePipeline(clientName: string, oldBlock: BlockRef, newBlock: BlockRef, nodes: readonly NewPipeline[]): Promise<void> {
-    return updatePipeline(this.#ctx, clientName, oldBlock, newBlock, nodes);
+  updatePipeline(clientName: string, oldBlock: BlockRef, newBlock: BlockRef, nodes: readonly NewPipeline[], retryKey?: RetryKey): Promise<void> {
+    return updatePipeline(this.#ctx, clientName, oldBlock, newBlock, nodes, retryKey);
   }
 
   getAdditionalDatanode(caller: Caller, src: string, block: BlockRef, existing: readonly Location[], exclude: readonly string[], count: number, clientName: string): Promise<LocatedBlock> {

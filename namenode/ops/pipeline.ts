@@ -6,6 +6,7 @@ import { checkTraverse } from '../security/permission-checker';
 import { prefixText } from '../tx/path-resolver';
 import { blockById, fileBlockReads, liveAfter, placeReplicas } from '../blocks/block-ops-support';
 import type { BlockRef } from '../domain/located-blocks';
+import type { RetryKey } from '../domain/retry-key';
 import { loadFileBlocks } from '../blocks/file-blocks';
 import { checkLease } from '../blocks/lease-check';
 import { checkCount, MAX_NAMED_DATANODES } from '../blocks/request-limits';
@@ -56,8 +57,12 @@ export interface NewPipeline {
   readonly storageId: string;
 }
 
-/** Commits a rebuilt pipeline: the block's new stamp and length, and its new datanodes. */
-export async function updatePipeline(ctx: OpContext, clientName: string, oldBlock: BlockRef, newBlock: BlockRef, nodes: readonly NewPipeline[]): Promise<void> {
+/**
+ * Commits a rebuilt pipeline: the block's new stamp and length, and its new
+ * datanodes. At most once (Hadoop's @AtMostOnce): a retry of a committed
+ * call gets its answer, not "new generation stamp must be larger".
+ */
+export async function updatePipeline(ctx: OpContext, clientName: string, oldBlock: BlockRef, newBlock: BlockRef, nodes: readonly NewPipeline[], retryKey?: RetryKey): Promise<void> {
   const inodeId = await ownerOf(ctx, oldBlock);
   await ctx.runner.writeInode('updatePipeline', inodeId, async (inode, tx) => {
     checkLease(inode, clientName, `inode ${inodeId}`);
@@ -70,7 +75,7 @@ export async function updatePipeline(ctx: OpContext, clientName: string, oldBloc
     if (nodes.length > 0) {
       tx.changes.add(tx.dal.pipelines.insertBatched(nodes.map((n, position) => ({ inodeId: row.inodeId, blockId: row.blockId, position, datanodeUuid: n.datanodeUuid, storageId: n.storageId }))));
     }
-  }, CLIENT_PIPELINE_STEP);
+  }, { ...CLIENT_PIPELINE_STEP, retryKey });
 }
 
 /** More datanodes for a pipeline that lost some (HDFS's replace-datanode-on-failure). */
