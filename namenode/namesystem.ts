@@ -2,6 +2,7 @@ import type { Logger } from 'pino';
 import { COUNTER_BLOCK_ID, COUNTER_INODE_ID } from '../schema/counters';
 import type { Db, DbSession } from './dal/db-session';
 import type { Repositories } from './dal/repositories';
+import { isFile } from './dal/inode-row';
 import { sqlRepositories } from './dal/sql/sql-repositories';
 import type { MetadataCache } from './tx/metadata-cache';
 import { fileNotFound } from './errors';
@@ -207,8 +208,10 @@ export class Namesystem {
   }
 
   async getPreferredBlockSize(caller: Caller, src: string): Promise<number> {
-    const row = await getFileInfo(this.#ctx, caller, src);
+    // As FSDirAttrOp.getPreferredBlockSize: a final link is not followed (DirOp.READ_LINK), and only a file has one (INodeFile.valueOf).
+    const row = await getFileLinkInfo(this.#ctx, caller, src);
     if (!row) throw fileNotFound(`File does not exist: ${src}`);
+    if (!isFile(row)) throw fileNotFound(`Path is not a file: ${src}`);
     return row.blockSize;
   }
 

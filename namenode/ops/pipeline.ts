@@ -125,7 +125,7 @@ export async function abandonBlock(ctx: OpContext, caller: Caller, src: string, 
   }, { reads: fileBlockReads(ctx) });
 }
 
-/** hflush/hsync: records the length the client has made visible in the last block. */
+/** hflush/hsync: records the length the client has made visible in the last block, and so the file's. */
 export async function fsync(ctx: OpContext, caller: Caller, src: string, clientName: string, lastBlockLength: number): Promise<void> {
   const path = parsePath(src);
   await ctx.runner.write('fsync', [{ path, parent: 'shared', target: 'exclusive' }], async ([lp], tx) => {
@@ -135,6 +135,10 @@ export async function fsync(ctx: OpContext, caller: Caller, src: string, clientN
     if (lastBlockLength <= 0) return;
     const fb = await loadFileBlocks(tx, file.id, liveAfter(ctx, tx.now));
     const last = fb.blocks[fb.blocks.length - 1];
-    if (last && last.state === BlockState.UnderConstruction) tx.changes.add(tx.dal.blocks.updateByPk({ ...last, numBytes: lastBlockLength }));
+    if (!last || last.state !== BlockState.UnderConstruction) return;
+    tx.changes.add(tx.dal.blocks.updateByPk({ ...last, numBytes: lastBlockLength }));
+    // Other clients' getFileInfo sees it, as INodeFile.computeFileSize(true, false) counts the last block being written.
+    const length = fb.blocks.slice(0, -1).reduce((n, b) => n + b.numBytes, 0) + lastBlockLength;
+    if (length !== file.length) tx.changes.update(file, { ...file, length });
   }, { reads: lastBlockLength > 0 ? fileBlockReads(ctx) : undefined });
 }
