@@ -60,15 +60,16 @@ export interface NewPipeline {
 /**
  * Commits a rebuilt pipeline: the block's new stamp and length, and its new
  * datanodes. At most once (Hadoop's @AtMostOnce): a retry of a committed
- * call gets its answer, not "new generation stamp must be larger".
+ * call gets its answer, not "to an older state".
  */
 export async function updatePipeline(ctx: OpContext, clientName: string, oldBlock: BlockRef, newBlock: BlockRef, nodes: readonly NewPipeline[], retryKey?: RetryKey): Promise<void> {
   const inodeId = await ownerOf(ctx, oldBlock);
   await ctx.runner.writeInode('updatePipeline', inodeId, async (inode, tx) => {
     checkLease(inode, clientName, `inode ${inodeId}`);
     const row = await blockUnderConstruction(tx, inodeId, oldBlock.blockId);
-    if (newBlock.blockId !== oldBlock.blockId || newBlock.genStamp <= row.genStamp) {
-      throw ioError(`Update blk_${oldBlock.blockId}_${oldBlock.genStamp} to blk_${newBlock.blockId}_${newBlock.genStamp}: new generation stamp must be larger than ${row.genStamp}`);
+    // As FSNamesystem.updatePipelineInternal: a newer stamp, and never fewer bytes than the block already has.
+    if (newBlock.blockId !== oldBlock.blockId || newBlock.genStamp <= row.genStamp || newBlock.numBytes < row.numBytes) {
+      throw ioError(`Update blk_${oldBlock.blockId}_${oldBlock.genStamp} (len = ${row.numBytes}, stored stamp ${row.genStamp}) to an older state: blk_${newBlock.blockId}_${newBlock.genStamp} (len = ${newBlock.numBytes})`);
     }
     tx.changes.add(tx.dal.blocks.updateByPk({ ...row, genStamp: newBlock.genStamp, numBytes: newBlock.numBytes, state: BlockState.UnderConstruction }));
     tx.changes.add(tx.dal.pipelines.deleteByBlock(row.inodeId, row.blockId));

@@ -85,6 +85,31 @@ describe('fsync', () => {
     }
   });
 
+  test('updatePipeline may not shrink the block below what fsync recorded (IOException, "an older state")', async () => {
+    const { block, write } = await hflushedFile('/w/fsync-shrink', 'DFSClient_shrink', 1000);
+    try {
+      await fsync('/w/fsync-shrink', 'DFSClient_shrink', 1000);
+      const bumped = (await call('updateBlockForPipeline', H.UpdateBlockForPipelineRequestProto, { block: block.b, clientName: 'DFSClient_shrink' }, H.UpdateBlockForPipelineResponseProto)).block.b;
+      const req = (numBytes: number) => ({
+        clientName: 'DFSClient_shrink',
+        oldBlock: block.b,
+        newBlock: { ...block.b, generationStamp: bumped.generationStamp, numBytes },
+        newNodes: (block.locs ?? []).map((l) => l.id),
+        storageIDs: block.storageIDs ?? [],
+      });
+      const refused = await call('updatePipeline', H.UpdatePipelineRequestProto, req(500), H.UpdatePipelineResponseProto).then(
+        () => undefined,
+        (e: { className: string; message: string }) => e,
+      );
+      expect(refused).toMatchObject({ className: IOE });
+      expect(refused?.message).toMatch(/to an older state/);
+      await call('updatePipeline', H.UpdatePipelineRequestProto, req(1000), H.UpdatePipelineResponseProto);
+      expect(String((await locations('/w/fsync-shrink'))?.lastBlock?.b.generationStamp)).toBe(String(bumped.generationStamp));
+    } finally {
+      write.close();
+    }
+  });
+
   test('refused for another lease holder (LeaseExpiredException), a closed file (LeaseExpiredException) and a missing file (FileNotFoundException)', async () => {
     await create('/w/fsync-refused', 'DFSClient_holder');
     expect(await outcome(fsync('/w/fsync-refused', 'DFSClient_intruder', 10))).toBe(LEASE_EXPIRED);
