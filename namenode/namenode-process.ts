@@ -117,7 +117,7 @@ export async function startNamenode(opts: NamenodeOptions): Promise<RunningNamen
   const tokens = new BlockTokenIssuer(keyRing);
   const datanodeAuth = new DatanodeAuthenticator(() => runner.query('membershipSecret', dal.security.findMembershipSecret()));
   ipc.registerAll(CLIENT_PROTOCOL, instrument(withUnsupportedMethods(clientProtocolHandlers(namesystem, callers, tokens)), metrics));
-  ipc.registerAll(DATANODE_PROTOCOL, instrument(datanodeProtocolHandlers(namesystem, datanodeAuth, tokens), metrics));
+  ipc.registerAll(DATANODE_PROTOCOL, instrument(datanodeProtocolHandlers(namesystem, datanodeAuth, tokens, log.child({ c: 'datanodes' })), metrics));
   const namenodeProtocol = withUnsupportedMethods(namenodeProtocolHandlers(namesystem, callers), NAMENODE_PROTOCOL_METHODS, NAMENODE_PROTOCOL_UNSUPPORTED);
   ipc.registerAll(NAMENODE_PROTOCOL, instrument(namenodeProtocol, metrics));
   const refreshProtocol = withUnsupportedMethods(refreshUserMappingsHandlers(groups, callers), REFRESH_USER_MAPPINGS_METHODS, REFRESH_USER_MAPPINGS_UNSUPPORTED);

@@ -48,6 +48,8 @@ export interface NamesystemConfig extends SuperuserPolicy {
   readonly replicaReportPollMs: number;
   /** How often the leader runs its housekeeping. */
   readonly housekeepingIntervalMs: number;
+  /** dfs.namenode.retrycache.expirytime.millis: how long an at-most-once call's answer is kept for its retries. */
+  readonly retryCacheExpiryMs: number;
   /** dfs.namenode.fs-limits.max-directory-items: entries one directory may hold. */
   readonly maxDirectoryItems: number;
   /**
@@ -135,6 +137,7 @@ export const DEFAULT_NAMESYSTEM_CONFIG: NamesystemConfig = {
   replicaReportWaitMs: 5000,
   replicaReportPollMs: 100,
   housekeepingIntervalMs: 3000,
+  retryCacheExpiryMs: 600_000,
   maxDirectoryItems: 1024 * 1024,
   subtreeThreshold: 2000,
   subtreeBatchSize: 1000,

@@ -2,6 +2,7 @@ import type { Logger } from 'pino';
 import { COUNTER_BLOCK_ID, COUNTER_INODE_ID } from '../schema/counters';
 import type { Db, DbSession } from './dal/db-session';
 import type { Repositories } from './dal/repositories';
+import { isFile } from './dal/inode-row';
 import { sqlRepositories } from './dal/sql/sql-repositories';
 import type { MetadataCache } from './tx/metadata-cache';
 import { fileNotFound } from './errors';
@@ -102,7 +103,7 @@ export class Namesystem {
     this.db = opts.db;
     this.cache = opts.cache ?? new HintCache(opts.config.hintCacheBytes);
     const membership = this.#membershipView();
-    const runner = new TransactionRunner({ db: opts.db, dal, cache: this.cache, logger: opts.logger, membership });
+    const runner = new TransactionRunner({ db: opts.db, dal, cache: this.cache, logger: opts.logger, membership, retryCacheExpiryMs: opts.config.retryCacheExpiryMs });
     let identity: Promise<NamespaceIdentity> | undefined;
     this.#ctx = {
       runner,
@@ -217,8 +218,8 @@ export class Namesystem {
     return updateBlockForPipeline(this.#ctx, block, clientName);
   }
 
-  updatePipeline(clientName: string, oldBlock: BlockRef, newBlock: BlockRef, nodes: readonly NewPipeline[]): Promise<void> {
-    return updatePipeline(this.#ctx, clientName, oldBlock, newBlock, nodes);
+  updatePipeline(clientName: string, oldBlock: BlockRef, newBlock: BlockRef, nodes: readonly NewPipeline[], retryKey?: RetryKey): Promise<void> {
+    return updatePipeline(this.#ctx, clientName, oldBlock, newBlock, nodes, retryKey);
   }
 
   getAdditionalDatanode(caller: Caller, src: string, block: BlockRef, existing: readonly Location[], exclude: readonly string[], count: number, clientName: string): Promise<LocatedBlock> {
@@ -230,8 +231,10 @@ export class Namesystem {
   }
 
   async getPreferredBlockSize(caller: Caller, src: string): Promise<number> {
-    const row = await getFileInfo(this.#ctx, caller, src);
+    // As FSDirAttrOp.getPreferredBlockSize: a final link is not followed (DirOp.READ_LINK), and only a file has one (INodeFile.valueOf).
+    const row = await getFileLinkInfo(this.#ctx, caller, src);
     if (!row) throw fileNotFound(`File does not exist: ${src}`);
+    if (!isFile(row)) throw fileNotFound(`Path is not a file: ${src}`);
     return row.blockSize;
   }
 

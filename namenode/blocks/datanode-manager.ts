@@ -8,6 +8,7 @@ import { ReplicaEvent, type DatanodeCommand, type ReplicaChange, type ReportedRe
 import { NamesystemError } from '../errors';
 import type { OpContext } from '../tx/op-context';
 import type { WriteContext } from '../tx/tx-contexts';
+import { declareDead } from './declare-dead';
 import { recoverFile } from './file-recovery';
 import { checkCount, MAX_BAD_BLOCKS, MAX_REPLICA_CHANGES } from './request-limits';
 
@@ -35,6 +36,16 @@ export class DatanodeManager {
    * datanode, or a request to register when it is unknown or was declared
    * dead meanwhile.
    */
+  /**
+   * Hadoop's DatanodeManager.removeDatanode, which a datanode's
+   * FATAL_DISK_ERROR report triggers: the datanode is dead at once (not
+   * after the heartbeat expiry), its blocks queued for re-replication.
+   * False when it was already dead.
+   */
+  removeDatanode(uuid: string): Promise<boolean> {
+    return declareDead(this.#ctx, 'removeDatanode', uuid, Number.MAX_SAFE_INTEGER);
+  }
+
   async heartbeat(uuid: string, stats: HeartbeatStats, storages: readonly Omit<StorageRow, 'datanodeUuid'>[]): Promise<DatanodeCommand[]> {
     const now = Date.now();
     const { datanodes } = this.#ctx.dal;

@@ -222,6 +222,7 @@ export function clientProtocolHandlers(ns: Namesystem, callers: CallerResolver, 
         clientBlock(req.oldBlock),
         clientBlock(req.newBlock),
         (req.newNodes ?? []).map((n, i) => ({ datanodeUuid: n.datanodeUuid, storageId: ids[i] ?? '' })),
+        retryKey(ctx),
       );
       return {};
     }),

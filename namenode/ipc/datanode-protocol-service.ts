@@ -1,3 +1,4 @@
+import type { Logger } from 'pino';
 import { hadoop } from '../../protocol/generated/hadoop';
 import { int64ToNumber } from '../../protocol/long-values';
 import { protoHandler, type RpcHandler } from '../../protocol/ipc/rpc-handler';
@@ -64,7 +65,7 @@ function commandProto(c: DatanodeCommand, poolId: string, sign: TokenSigner): ha
  * descriptors, replicas and work queues are rows, so a datanode may report
  * to any of them.
  */
-export function datanodeProtocolHandlers(ns: Namesystem, auth: DatanodeAuthenticator, tokens: BlockTokenIssuer): Record<string, RpcHandler> {
+export function datanodeProtocolHandlers(ns: Namesystem, auth: DatanodeAuthenticator, tokens: BlockTokenIssuer, logger?: Logger): Record<string, RpcHandler> {
   const dm = ns.datanodes;
   // The key set each datanode was last handed by this namenode (bounded by the authenticated datanodes).
   const keysSent = new Map<string, string>();
@@ -156,8 +157,16 @@ export function datanodeProtocolHandlers(ns: Namesystem, auth: DatanodeAuthentic
       await dm.replicasChanged(uuid, changes);
       return {};
     }),
+    // As NameNodeRpcServer.errorReport: logged; a fatal disk error removes the datanode at once.
     errorReport: protoHandler(D.ErrorReportRequestProto, D.ErrorReportResponseProto, async (ctx, req) => {
-      await auth.authenticateAs(ctx, req.registartion.datanodeID.datanodeUuid);
+      const uuid = req.registartion.datanodeID.datanodeUuid;
+      await auth.authenticateAs(ctx, uuid);
+      const report = { datanode: uuid, errorCode: D.ErrorReportRequestProto.ErrorCode[req.errorCode] ?? req.errorCode, msg: req.msg };
+      if (req.errorCode === D.ErrorReportRequestProto.ErrorCode.FATAL_DISK_ERROR) {
+        logger?.warn(report, 'fatal disk error on datanode: removing it');
+        await dm.removeDatanode(uuid);
+      } else if (req.errorCode === D.ErrorReportRequestProto.ErrorCode.DISK_ERROR) logger?.warn(report, 'disk error on datanode');
+      else logger?.info(report, 'error report from datanode');
       return {};
     }),
     // Wire-identical to DatanodeProtocol's own ReportBadBlocksRequestProto (repeated LocatedBlockProto blocks = 1).

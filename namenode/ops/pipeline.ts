@@ -6,6 +6,7 @@ import { checkTraverse } from '../security/permission-checker';
 import { prefixText } from '../tx/path-resolver';
 import { blockById, fileBlockReads, liveAfter, placeReplicas } from '../blocks/block-ops-support';
 import type { BlockRef } from '../domain/located-blocks';
+import type { RetryKey } from '../domain/retry-key';
 import { loadFileBlocks } from '../blocks/file-blocks';
 import { checkLease } from '../blocks/lease-check';
 import { checkCount, MAX_NAMED_DATANODES } from '../blocks/request-limits';
@@ -56,21 +57,26 @@ export interface NewPipeline {
   readonly storageId: string;
 }
 
-/** Commits a rebuilt pipeline: the block's new stamp and length, and its new datanodes. */
-export async function updatePipeline(ctx: OpContext, clientName: string, oldBlock: BlockRef, newBlock: BlockRef, nodes: readonly NewPipeline[]): Promise<void> {
+/**
+ * Commits a rebuilt pipeline: the block's new stamp and length, and its new
+ * datanodes. At most once (Hadoop's @AtMostOnce): a retry of a committed
+ * call gets its answer, not "to an older state".
+ */
+export async function updatePipeline(ctx: OpContext, clientName: string, oldBlock: BlockRef, newBlock: BlockRef, nodes: readonly NewPipeline[], retryKey?: RetryKey): Promise<void> {
   const inodeId = await ownerOf(ctx, oldBlock);
   await ctx.runner.writeInode('updatePipeline', inodeId, async (inode, tx) => {
     checkLease(inode, clientName, `inode ${inodeId}`);
     const row = await blockUnderConstruction(tx, inodeId, oldBlock.blockId);
-    if (newBlock.blockId !== oldBlock.blockId || newBlock.genStamp <= row.genStamp) {
-      throw ioError(`Update blk_${oldBlock.blockId}_${oldBlock.genStamp} to blk_${newBlock.blockId}_${newBlock.genStamp}: new generation stamp must be larger than ${row.genStamp}`);
+    // As FSNamesystem.updatePipelineInternal: a newer stamp, and never fewer bytes than the block already has.
+    if (newBlock.blockId !== oldBlock.blockId || newBlock.genStamp <= row.genStamp || newBlock.numBytes < row.numBytes) {
+      throw ioError(`Update blk_${oldBlock.blockId}_${oldBlock.genStamp} (len = ${row.numBytes}, stored stamp ${row.genStamp}) to an older state: blk_${newBlock.blockId}_${newBlock.genStamp} (len = ${newBlock.numBytes})`);
     }
     tx.changes.add(tx.dal.blocks.updateByPk({ ...row, genStamp: newBlock.genStamp, numBytes: newBlock.numBytes, state: BlockState.UnderConstruction }));
     tx.changes.add(tx.dal.pipelines.deleteByBlock(row.inodeId, row.blockId));
     if (nodes.length > 0) {
       tx.changes.add(tx.dal.pipelines.insertBatched(nodes.map((n, position) => ({ inodeId: row.inodeId, blockId: row.blockId, position, datanodeUuid: n.datanodeUuid, storageId: n.storageId }))));
     }
-  }, CLIENT_PIPELINE_STEP);
+  }, { ...CLIENT_PIPELINE_STEP, retryKey });
 }
 
 /** More datanodes for a pipeline that lost some (HDFS's replace-datanode-on-failure). */
@@ -120,7 +126,7 @@ export async function abandonBlock(ctx: OpContext, caller: Caller, src: string, 
   }, { reads: fileBlockReads(ctx) });
 }
 
-/** hflush/hsync: records the length the client has made visible in the last block. */
+/** hflush/hsync: records the length the client has made visible in the last block, and so the file's. */
 export async function fsync(ctx: OpContext, caller: Caller, src: string, clientName: string, lastBlockLength: number): Promise<void> {
   const path = parsePath(src);
   await ctx.runner.write('fsync', [{ path, parent: 'shared', target: 'exclusive' }], async ([lp], tx) => {
@@ -130,6 +136,10 @@ export async function fsync(ctx: OpContext, caller: Caller, src: string, clientN
     if (lastBlockLength <= 0) return;
     const fb = await loadFileBlocks(tx, file.id, liveAfter(ctx, tx.now));
     const last = fb.blocks[fb.blocks.length - 1];
-    if (last && last.state === BlockState.UnderConstruction) tx.changes.add(tx.dal.blocks.updateByPk({ ...last, numBytes: lastBlockLength }));
+    if (!last || last.state !== BlockState.UnderConstruction) return;
+    tx.changes.add(tx.dal.blocks.updateByPk({ ...last, numBytes: lastBlockLength }));
+    // Other clients' getFileInfo sees it, as INodeFile.computeFileSize(true, false) counts the last block being written.
+    const length = fb.blocks.slice(0, -1).reduce((n, b) => n + b.numBytes, 0) + lastBlockLength;
+    if (length !== file.length) tx.changes.update(file, { ...file, length });
   }, { reads: lastBlockLength > 0 ? fileBlockReads(ctx) : undefined });
 }

@@ -14,9 +14,11 @@ export async function recoverLease(ctx: OpContext, caller: Caller, src: string):
     if (!lp) throw new Error('unreachable');
     checkTraverse(caller, lp.rows, path.components.length, (d) => prefixText(path, d));
     const file = lp.target;
-    if (!file || !isFile(file)) throw fileNotFound(`File does not exist: ${path.text}`);
-    checkAccess(caller, file, FsAction.WRITE, path.text);
+    if (!file) throw fileNotFound(`File does not exist: ${path.text}`);
+    if (!isFile(file)) throw fileNotFound(`Path is not a file: ${path.text}`);
+    // As FSNamesystem.recoverLease: a closed file answers true before any permission check.
     if (file.ucClient === null) return true;
+    checkAccess(caller, file, FsAction.WRITE, path.text);
     return (await recoverFile(ctx, file, tx)) === 'closed';
   });
 }

@@ -104,20 +104,12 @@ export class TransactionRunner {
     execute: (locked: LockedPath[], tx: WriteContext) => Promise<T>,
     opts: WriteOptions = {},
   ): Promise<T> {
-    let retryKey = opts.retryKey;
+    const once = { retryKey: opts.retryKey };
     return this.#withRetry(op, async () => {
       const resolutions = await Promise.all(specs.map((s) => this.#resolve(s.path)));
       try {
-        return await this.#db.transaction((tx) => this.#attempt(op, tx, specs, resolutions, execute, { ...opts, retryKey }));
+        return await this.#answeredOnce(op, once, (retryKey) => this.#db.transaction((tx) => this.#attempt(op, tx, specs, resolutions, execute, { ...opts, retryKey })));
       } catch (e) {
-        if (e instanceof AlreadyAnswered && retryKey) {
-          const cached = await this.#cachedAnswer<T>(retryKey);
-          if (cached) return cached.answer;
-          // The id holds another method's or another user's call: this one runs as a new, unrecorded call.
-          this.#logger.warn({ op, callId: retryKey.callId, user: retryKey.user }, 'retry cache entry belongs to another call: running as new');
-          retryKey = undefined;
-          throw new StaleResolution(`call ${op}`);
-        }
         if (e instanceof StaleResolution) for (const s of specs) this.#forget(s.path);
         throw e;
       }
@@ -136,15 +128,20 @@ export class TransactionRunner {
     opts: InodeWriteOptions = {},
   ): Promise<T> {
     const safeMode = opts.refuseInSafeMode ? [this.#dal.namespace.findSafeMode('shared')] : [];
+    const once = { retryKey: opts.retryKey };
     return this.#withRetry(op, () =>
-      this.#db.transaction(async (tx) => {
-        const [rows, ...enteredAt] = await tx.runAll([this.#dal.inodes.findByIdBatched([inodeId], 'exclusive'), ...safeMode]);
-        if (enteredAt.length > 0) refuseInSafeMode(enteredAt[0] as number | null, `${op} of inode ${inodeId}`);
-        const { ctx, commit } = this.#writeContext(tx);
-        const result = await execute(rows[0], ctx);
-        await commit();
-        return result;
-      }),
+      this.#answeredOnce(op, once, (retryKey) =>
+        this.#db.transaction(async (tx) => {
+          const now = Date.now();
+          const [rows, ...enteredAt] = await this.#claimingRoundTrip(tx, retryKey, now, [this.#dal.inodes.findByIdBatched([inodeId], 'exclusive'), ...safeMode]);
+          if (enteredAt.length > 0) refuseInSafeMode(enteredAt[0] as number | null, `${op} of inode ${inodeId}`);
+          const { ctx, commit } = this.#writeContext(tx, now);
+          const result = await execute((rows as InodeRow[])[0], ctx);
+          this.#recordAnswer(ctx, retryKey, result);
+          await commit();
+          return result;
+        }),
+      ),
     );
   }
 
@@ -178,6 +175,44 @@ export class TransactionRunner {
   mutate(op: string, mutations: readonly Mutation[]): Promise<number[]> {
     if (mutations.length === 0) return Promise.resolve([]);
     return this.#withRetry(op, () => this.#db.mutate(mutations));
+  }
+
+  /**
+   * One attempt of a call that may carry an at-most-once key: when an
+   * earlier attempt of the same call committed, its recorded answer. An id
+   * that holds another call's entry makes this one run again as a new,
+   * unrecorded call (`once.retryKey` is dropped for the later attempts).
+   */
+  async #answeredOnce<T>(op: string, once: { retryKey: RetryKey | undefined }, attempt: (retryKey: RetryKey | undefined) => Promise<T>): Promise<T> {
+    const { retryKey } = once;
+    try {
+      return await attempt(retryKey);
+    } catch (e) {
+      if (!(e instanceof AlreadyAnswered) || !retryKey) throw e;
+      const cached = await this.#cachedAnswer<T>(retryKey);
+      if (cached) return cached.answer;
+      this.#logger.warn({ op, callId: retryKey.callId, user: retryKey.user }, 'retry cache entry belongs to another call: running as new');
+      once.retryKey = undefined;
+      throw new StaleResolution(`call ${op}`);
+    }
+  }
+
+  /** The transaction's first round trip, claiming the call's retry-cache row first when it has a key; the queries' results. */
+  async #claimingRoundTrip(tx: DbTransaction, retryKey: RetryKey | undefined, now: number, queries: readonly Query<unknown>[]): Promise<unknown[]> {
+    const claim: Query<unknown>[] = retryKey ? [this.#dal.retryCache.claim(retryKey, now + this.#retryCacheExpiryMs)] : [];
+    try {
+      return (await tx.runAll([...claim, ...queries])).slice(claim.length);
+    } catch (e) {
+      if (retryKey && classifyDbError(e) === 'duplicate') throw new AlreadyAnswered();
+      throw e;
+    }
+  }
+
+  /** Records the call's answer with the transaction's writes, for its retries. */
+  #recordAnswer(ctx: WriteContext, retryKey: RetryKey | undefined, answer: unknown): void {
+    if (!retryKey) return;
+    const recorded: RecordedAnswer = { user: retryKey.user, answer: answer ?? null };
+    ctx.changes.add(this.#dal.retryCache.recordResponse(retryKey, JSON.stringify(recorded)));
   }
 
   /**
@@ -241,27 +276,17 @@ export class TransactionRunner {
     const { groups, missing } = planLocks(specs, resolutions);
     const reads: Query<InodeRow[]>[] = groups.map((g) => inodes.findByPkBatched(g.keys, g.mode));
     if (missing.length > 0) reads.push(inodes.findByPkBatched(missing, 'none'));
-    const claim: Query<unknown>[] = retryKey ? [this.#dal.retryCache.claim(retryKey, now + this.#retryCacheExpiryMs)] : [];
     const declared = opts.reads?.(resolutions.map(resolutionTarget), now) ?? [];
-    let results: unknown[];
-    try {
-      results = await tx.runAll([...claim, this.#dal.namespace.findSafeMode('shared'), ...reads, ...declared]);
-    } catch (e) {
-      if (retryKey && classifyDbError(e) === 'duplicate') throw new AlreadyAnswered();
-      throw e;
-    }
-    refuseInSafeMode(results[claim.length] as number | null, `${op} ${specs.map((s) => s.path.text).join(' to ')}`);
-    const first = claim.length + 1;
+    const results = await this.#claimingRoundTrip(tx, retryKey, now, [this.#dal.namespace.findSafeMode('shared'), ...reads, ...declared]);
+    refuseInSafeMode(results[0] as number | null, `${op} ${specs.map((s) => s.path.text).join(' to ')}`);
+    const first = 1;
     const lockedRows = results.slice(first, first + reads.length) as InodeRow[][];
     const locked = validateLocks(specs, resolutions, lockedRows.flat());
     specs.forEach((s, i) => checkNoLink(s.path, (locked[i] as LockedPath).rows, s.followLink ?? true));
     for (const l of locked) refuseLockedSubtree(l.path.text, l.rows, this.#membership, opts.ownedSubtreeRoot);
     const { ctx, commit } = this.#writeContext(tx, now, new PrefetchedReads(declared, results.slice(first + reads.length)));
     const result = await execute(locked, ctx);
-    if (retryKey) {
-      const recorded: RecordedAnswer = { user: retryKey.user, answer: result ?? null };
-      ctx.changes.add(this.#dal.retryCache.recordResponse(retryKey, JSON.stringify(recorded)));
-    }
+    this.#recordAnswer(ctx, retryKey, result);
     await commit();
     return result;
   }

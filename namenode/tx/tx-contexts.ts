@@ -71,6 +71,8 @@ export interface WriteOptions {
 export interface InodeWriteOptions {
   /** A client's pipeline step (not a datanode's or the leader's recovery): refused in safe mode as HDFS does. */
   readonly refuseInSafeMode?: boolean;
+  /** The at-most-once key of a non-idempotent call (updatePipeline). */
+  readonly retryKey?: RetryKey | undefined;
 }
 
 export const newTxStats = (): TxStats => ({ transactions: 0, retryCacheHits: 0, retries: 0, staleResolutions: 0 });
