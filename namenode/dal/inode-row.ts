@@ -32,6 +32,12 @@ export interface InodeRow {
    * security/acl-storage.ts), sorted; null without an ACL (HDFS's aclBit off).
    */
   readonly acl: readonly AclEntry[] | null;
+  /**
+   * A directory with a quota (HDFS's DirectoryWithQuotaFeature): changes
+   * under it count in its usage. Read with the row, written only by
+   * setQuota (`InodeRepository.setHasQuota`); a full-row update keeps it.
+   */
+  readonly hasQuota?: boolean;
 }
 
 /** The primary key of `inodes`. */

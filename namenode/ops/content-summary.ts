@@ -7,8 +7,10 @@ import { checkAccess, FsAction } from '../security/permission-checker';
 import { resolveTarget } from './resolve-target';
 import type { OpContext } from '../tx/op-context';
 import { walkSubtree } from './subtree';
+import { countedQuotaUsage, quotaFieldsOf } from '../quota/quota-report';
+import type { QuotaUsage } from '../domain/quota-usage';
 
-/** du -s: counts the subtree; every directory in it must be readable and searchable. */
+/** du -s: counts the subtree, with its root's quotas; every directory in it must be readable and searchable. */
 export async function getContentSummary(ctx: OpContext, caller: Caller, src: string): Promise<ContentSummary> {
   const path = parsePath(src);
   return ctx.runner.read('getContentSummary', async (r) => {
@@ -34,6 +36,23 @@ export async function getContentSummary(ctx: OpContext, caller: Caller, src: str
     };
     count(root);
     await walkSubtree(root, r, (rows) => rows.forEach(count));
-    return { length, fileCount, directoryCount, quota: -1, spaceConsumed, spaceQuota: -1 };
+    return { length, fileCount, directoryCount, spaceConsumed, ...(await quotaFieldsOf(r, root)) };
   });
+}
+
+/**
+ * ClientProtocol.getQuotaUsage: a quota directory answers from its usage
+ * counters; anything else is counted as getContentSummary counts it (HDFS
+ * does the same), with no quota.
+ */
+export async function getQuotaUsage(ctx: OpContext, caller: Caller, src: string): Promise<QuotaUsage> {
+  const path = parsePath(src);
+  const counted = await ctx.runner.read('getQuotaUsage', async (r) => {
+    const root = await resolveTarget(r, caller, path, false);
+    if (!root) throw fileNotFound(`File does not exist: ${path.text}`);
+    return root.hasQuota ? countedQuotaUsage(r, root) : undefined;
+  });
+  if (counted) return counted;
+  const s = await getContentSummary(ctx, caller, src);
+  return { fileAndDirectoryCount: s.fileCount + s.directoryCount, quota: -1, spaceConsumed: s.spaceConsumed, spaceQuota: -1 };
 }

@@ -10,6 +10,10 @@ import { removeFileBlocks } from '../blocks/remove-blocks';
 import type { OpContext } from '../tx/op-context';
 import { walkSubtree } from './subtree';
 import { withChildDelta } from './directory-items';
+import { policyUnder, quotaDirsOf } from '../quota/file-charge';
+import { usageOfRows } from '../quota/subtree-usage';
+import { applyUsageDelta } from '../quota/usage-ledger';
+import { negateUsage } from '../domain/quota';
 import { checkSubtreeDeletable } from './subtree-access';
 
 const CHUNK = 500;
@@ -32,6 +36,8 @@ export async function removeInodes(tx: WriteContext, victims: readonly InodeRow[
     changes.add(xattrs.deleteByInodesBatched(chunk), leases.deletePathsByInodesBatched(chunk));
   }
   for (const h of holders) changes.add(leases.deleteIfEmpty(h));
+  // A quota directory that goes takes its limits and usage rows with it.
+  for (const v of victims) if (v.hasQuota) changes.add(tx.dal.quotas.deleteLimitsByDir(v.id), tx.dal.quotas.deleteStripesByDir(v.id));
   await removeFileBlocks(tx, victims.filter(isFile).map((v) => v.id));
 }
 
@@ -57,6 +63,8 @@ export async function deletePath(ctx: OpContext, caller: Caller, src: string, re
         checkSubtreeDeletable(caller, target, victims, path.text);
       }
     }
+    const quotaDirs = quotaDirsOf(lp.rows, path, n - 1);
+    if (quotaDirs.length > 0) await applyUsageDelta(tx, quotaDirs, negateUsage(await usageOfRows(tx, victims, policyUnder(lp.rows))));
     await removeInodes(tx, victims);
     tx.changes.update(parent, withChildDelta({ ...parent, mtime: tx.now }, -1, ctx.config.maxDirectoryItems, prefix(n - 1)));
     tx.onCommit(() => ctx.runner.forgetPath(path));

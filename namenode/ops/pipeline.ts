@@ -1,3 +1,4 @@
+import { chargeBlocks } from '../quota/file-charge';
 import { BlockState, type Block, type LocatedBlock, type Location } from '../domain/located-blocks';
 import { ioError } from '../errors';
 import { parsePath } from '../path/hdfs-path';
@@ -115,6 +116,7 @@ export async function abandonBlock(ctx: OpContext, caller: Caller, src: string, 
     const last = fb.blocks[fb.blocks.length - 1];
     if (!last || last.blockId !== block.blockId) return; // already abandoned: a retry
     if (last.state !== BlockState.UnderConstruction) throw ioError(`Cannot abandon blk_${block.blockId}: it is not under construction`);
+    await chargeBlocks(tx, lp.rows, path, file, fb.blocks, fb.blocks.slice(0, -1));
     tx.changes.add(tx.dal.blocks.deleteByPk(last));
     tx.changes.add(tx.dal.pipelines.deleteByBlock(file.id, last.blockId));
   }, { reads: fileBlockReads(ctx) });

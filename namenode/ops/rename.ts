@@ -10,6 +10,7 @@ import type { WriteContext } from '../tx/transaction-runner';
 import { removeInodes } from './delete';
 import { withChildDelta } from './directory-items';
 import { walkSubtree } from './subtree';
+import { chargeRename } from '../quota/rename-usage';
 import { checkSubtreeDeletable } from './subtree-access';
 import type { OpContext } from '../tx/op-context';
 
@@ -90,9 +91,10 @@ async function applyRename(
   const moving = s.target;
   checkAccess(caller, s.parent, FsAction.WRITE, srcPrefix(src.components.length - 1));
   checkStickyBit(caller, s.parent, moving, src.text);
+  let subtree: InodeRow[] | undefined;
   if (toTrash && isDirectory(moving)) {
-    const subtree: InodeRow[] = [moving];
-    await walkSubtree(moving, tx, (rows) => subtree.push(...rows));
+    subtree = [moving];
+    await walkSubtree(moving, tx, (rows) => subtree?.push(...rows));
     checkSubtreeDeletable(caller, moving, subtree, src.text);
   }
   if (src.text === dst.text) {
@@ -136,6 +138,7 @@ async function applyRename(
     tx.changes.update(s.parent, withChildDelta({ ...s.parent, mtime: tx.now }, -1, max, srcPrefix(src.components.length - 1)));
     tx.changes.update(dstParent, withChildDelta({ ...dstParent, mtime: tx.now }, 1 - replaced, max, dstParentText));
   }
+  await chargeRename(tx, { ancestors: s.rows.slice(0, src.components.length), path: src }, { ancestors: d.rows.slice(0, dst.components.length), path: dst }, moving, existing, subtree);
   tx.onCommit(() => {
     ctx.runner.forgetPath(src);
     ctx.runner.forgetPath(dst);

@@ -14,6 +14,7 @@ import { memoryReplicationQueue } from './memory-replication-queue';
 import { memoryRetryCache } from './memory-retry-cache';
 import { memorySecurity } from './memory-security';
 import { memoryXAttrs } from './memory-xattrs';
+import { memoryQuotas } from './memory-quotas';
 import type { MemoryTables } from './memory-tables';
 
 /** Every repository over in-memory tables: the same semantics as `sqlRepositories`, as `local` queries and mutations. */
@@ -27,6 +28,7 @@ export const memoryRepositories = (t: MemoryTables): Repositories => ({
   replicationQueue: memoryReplicationQueue(t),
   leases: memoryLeases(t),
   xattrs: memoryXAttrs(t),
+  quotas: memoryQuotas(t),
   retryCache: memoryRetryCache(t),
   counters: memoryCounters(t),
   namenodes: memoryNamenodes(t),

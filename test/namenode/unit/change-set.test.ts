@@ -26,6 +26,8 @@ function recordingInodes(): { inodes: InodeRepository; calls: Call[] } {
     insertBatched: (rows) => (calls.push({ op: 'insert', rows: [...rows] }), noop),
     updateByPk: (before, after) => (calls.push({ op: 'update', before, after }), noop),
     deleteByPkBatched: (keys) => (calls.push({ op: 'delete', keys: [...keys] }), noop),
+    setHasQuota: unused,
+    touchDirectory: unused,
   };
   return { inodes, calls };
 }
