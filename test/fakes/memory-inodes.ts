@@ -27,7 +27,7 @@ const inodeColumns = (r: InodeRow): InodeRow => ({
   ucMachine: r.ucMachine,
   children: r.children,
   acl: r.acl,
-  hasQuota: r.hasQuota === true,
+  ...(r.hasQuota === true ? { hasQuota: true } : {}),
 });
 
 /** MariaDB's ER_BAD_NULL_ERROR, as a guarded statement raises it (see InodeRepository.touchDirectory). */
@@ -68,7 +68,7 @@ export function memoryInodes(t: MemoryTables): InodeRepository {
     updateByPk: (oldKey: InodeKey, row) =>
       localMutation((log) => {
         // has_quota is not among the columns a full-row update writes.
-        const undo = table.replace(keyOf(oldKey), { ...inodeColumns(row), hasQuota: table.get(keyOf(oldKey))?.hasQuota === true });
+        const undo = table.replace(keyOf(oldKey), { ...inodeColumns(row), ...(table.get(keyOf(oldKey))?.hasQuota === true ? { hasQuota: true } : {}) });
         if (!undo) return 0;
         log.add(undo);
         return 1;
