@@ -211,3 +211,25 @@ test('setQuota on a directory with content counts what is there, open files at t
     dirs: 3,
   });
 });
+
+test('WebHDFS SETQUOTA, SETQUOTABYSTORAGETYPE and GETQUOTAUSAGE', async () => {
+  const http = async (method: string, path: string, query: string) => {
+    const res = await fetch(`http://127.0.0.1:${f.namenode.httpPort}/webhdfs/v1${path}?${query}&user.name=${f.superuser}`, { method });
+    const text = await res.text();
+    return { status: res.status, body: text === '' ? undefined : (JSON.parse(text) as unknown) };
+  };
+  await mkdirs('/web/q');
+  expect((await http('PUT', '/web/q', 'op=SETQUOTA&namespacequota=2&storagespacequota=5000')).status).toBe(200);
+  expect((await http('PUT', '/web/q', 'op=SETQUOTABYSTORAGETYPE&storagetype=ssd&storagespacequota=7000')).status).toBe(200);
+  expect(await http('GET', '/web/q', 'op=GETQUOTAUSAGE')).toEqual({
+    status: 200,
+    body: { QuotaUsage: { fileAndDirectoryCount: 1, quota: 2, spaceConsumed: 0, spaceQuota: 5000, typeQuota: { SSD: { consumed: 0, quota: 7000 } } } },
+  });
+  await mkdirs('/web/q/one');
+  const refusedMkdir = await http('PUT', '/web/q/two', 'op=MKDIRS');
+  expect(refusedMkdir.status).toBe(403);
+  expect(refusedMkdir.body).toMatchObject({ RemoteException: { exception: 'NSQuotaExceededException', javaClassName: NS } });
+  expect((await http('PUT', '/web/q', 'op=SETQUOTA&namespacequota=-1&storagespacequota=-1')).status).toBe(200);
+  expect((await http('GET', '/web/q', 'op=GETQUOTAUSAGE')).body).toMatchObject({ QuotaUsage: { quota: -1, spaceQuota: -1, typeQuota: { SSD: { quota: 7000 } } } });
+  expect((await http('PUT', '/web/q', 'op=SETQUOTA&namespacequota=abc')).status).toBe(400);
+});
