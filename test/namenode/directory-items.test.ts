@@ -47,6 +47,7 @@ test('dfs.namenode.fs-limits.max-directory-items: a full directory refuses new e
   await f.pool.query("UPDATE inodes SET children = children + 5 WHERE name = 'd'");
   const broken = await fsck(f.sqlDb, sqlRepositories.fsck);
   expect(broken.problems.map((p) => p.invariant)).toEqual(['directory whose child count differs from its children']);
+  await f.pool.query("UPDATE inodes SET children = children - 5 WHERE name = 'd'");
 });
 
 test('concurrent creates into one directory from two namenodes: exactly the limit succeed, the mtime advances past every new entry, fsck finds the child count right', async () => {
