@@ -10,7 +10,7 @@ import type { WriteContext } from '../tx/transaction-runner';
 import { removeInodes } from './delete';
 import { withChildDelta } from './directory-items';
 import { walkSubtree } from './subtree';
-import { chargeRename } from '../quota/rename-usage';
+import { chargeRename } from './rename-quota';
 import { checkSubtreeDeletable } from './subtree-access';
 import type { OpContext } from '../tx/op-context';
 

@@ -1,11 +1,12 @@
-import { isDirectory } from '../dal/inode-row';
+import { isDirectory, type InodeRow } from '../dal/inode-row';
 import type { QuotaLimitRow, UsageStripeRow } from '../dal/quota-repository';
 import { NAMESPACE_DIM, QUOTA_DONT_SET, QUOTA_RESET, STORAGESPACE_DIM, typeDim, type QuotaDim } from '../domain/quota';
 import type { StorageType } from '../domain/storage';
 import { fileNotFound, illegalArgument, NamesystemError } from '../errors';
 import { parsePath } from '../path/hdfs-path';
 import { policyUnder } from '../quota/file-charge';
-import { subtreeUsage } from '../quota/subtree-usage';
+import { usageOfRows } from '../quota/subtree-usage';
+import { walkSubtree } from './subtree';
 import { dealAllowance, QUOTA_STRIPES, UNLIMITED_AVAIL } from '../quota/usage-ledger';
 import type { Caller } from '../security/caller';
 import { checkTraverse } from '../security/permission-checker';
@@ -79,7 +80,13 @@ export async function setQuota(ctx: OpContext, caller: Caller, req: SetQuotaRequ
     const tracked = new Map<QuotaDim, number>();
     for (const s of oldStripes) tracked.set(s.dim, (tracked.get(s.dim) ?? 0) + s.used);
     // What is already counted stays; a dimension not counted yet needs the subtree walked.
-    const usage = counted.every((d) => tracked.has(d)) ? tracked : await subtreeUsage(tx, dir, policyUnder(lp.rows));
+    let usage = tracked;
+    if (!counted.every((d) => tracked.has(d))) {
+      // The walk getContentSummary makes (the subtree operations make it phased for big trees).
+      const rows: InodeRow[] = [dir];
+      await walkSubtree(dir, tx, (level) => rows.push(...level));
+      usage = await usageOfRows(tx, rows, policyUnder(lp.rows));
+    }
     const rows: UsageStripeRow[] = [];
     for (const dim of counted) {
       const stripes = Array.from({ length: QUOTA_STRIPES }, (_, stripe): UsageStripeRow => ({ dirId: dir.id, dim, stripe, used: stripe === 0 ? usage.get(dim) ?? 0 : 0, avail: UNLIMITED_AVAIL }));

@@ -2,30 +2,18 @@ import { isDirectory, isFile, type InodeRow } from '../dal/inode-row';
 import type { Block } from '../domain/located-blocks';
 import { usageOf, type Charge, type QuotaDim } from '../domain/quota';
 import { effectiveStoragePolicy } from '../domain/storage-policies';
-import { walkSubtree } from '../ops/subtree';
 import type { QueryRunner } from '../tx/tx-contexts';
 import { fileBytes, inodeCharge } from './file-charge';
 
 const OPEN_FILES_PER_ROUND_TRIP = 200;
 
 /**
- * The usage of the subtree under `root` (itself included), every dimension,
- * as HDFS's computeQuotaUsage counts it: one namespace entry per inode,
- * files at their replication under their effective storage policy, open
- * files' blocks being written at the preferred block size. `policy` is
- * the storage policy `root` lives under. Walks the subtree level by level
- * (subtree.ts); the caller's lock on `root` keeps writers out.
- */
-export async function subtreeUsage(db: QueryRunner, root: InodeRow, policy: number): Promise<Map<QuotaDim, number>> {
-  const rows: InodeRow[] = [root];
-  await walkSubtree(root, db, (level) => rows.push(...level));
-  return usageOfRows(db, rows, policy);
-}
-
-/**
- * The usage of a subtree already walked: `rows` root first, every row after
- * its parent (subtree.ts's order); `policy` the storage policy the root
- * lives under. Open files' blocks are read, 200 files a round trip.
+ * The usage of a subtree, every dimension, as HDFS's computeQuotaUsage
+ * counts it: one namespace entry per inode, files at their replication
+ * under their effective storage policy, open files' blocks being written
+ * at the preferred block size. `rows` come root first, every row after its
+ * parent (ops/subtree.ts's walk order); `policy` is the storage policy the
+ * root lives under. Open files' blocks are read, 200 files a round trip.
  */
 export async function usageOfRows(db: QueryRunner, rows: readonly InodeRow[], policy: number): Promise<Map<QuotaDim, number>> {
   const root = rows[0];

@@ -1,11 +1,11 @@
 import { isDirectory, type InodeRow } from '../dal/inode-row';
 import { negateUsage, sumUsage, type QuotaDim } from '../domain/quota';
 import type { HdfsPath } from '../path/hdfs-path';
-import { walkSubtree } from '../ops/subtree';
+import { walkSubtree } from './subtree';
 import type { WriteContext } from '../tx/tx-contexts';
-import { policyUnder, quotaDirsOf } from './file-charge';
-import { usageOfRows } from './subtree-usage';
-import { applyUsageDelta, type QuotaDir } from './usage-ledger';
+import { policyUnder, quotaDirsOf } from '../quota/file-charge';
+import { usageOfRows } from '../quota/subtree-usage';
+import { applyUsageDelta, type QuotaDir } from '../quota/usage-ledger';
 
 /** One side of a rename: the locked rows from the root to the parent, and the path. */
 export interface RenameSide {
