@@ -1,4 +1,4 @@
-import { StorageType } from './storage';
+import { STORAGE_TYPE_NAMES, StorageType } from './storage';
 import { storagePolicyById } from './storage-policies';
 
 /** HdfsConstants.QUOTA_RESET: clears a quota. */
@@ -12,16 +12,6 @@ export const NAMESPACE_DIM: QuotaDim = 0;
 export const STORAGESPACE_DIM: QuotaDim = 1;
 export const typeDim = (t: StorageType): QuotaDim => 10 + t;
 export const dimType = (dim: QuotaDim): StorageType | undefined => (dim >= 10 ? ((dim - 10) as StorageType) : undefined);
-
-/** StorageType.toString(): the enum's Java name. */
-export const STORAGE_TYPE_NAMES: Readonly<Record<StorageType, string>> = {
-  [StorageType.Disk]: 'DISK',
-  [StorageType.Ssd]: 'SSD',
-  [StorageType.Archive]: 'ARCHIVE',
-  [StorageType.RamDisk]: 'RAM_DISK',
-  [StorageType.Provided]: 'PROVIDED',
-  [StorageType.Nvdimm]: 'NVDIMM',
-};
 
 /** StorageType.getTypesSupportingQuota(): every type but the transient RAM_DISK, in enum order. */
 export const TYPES_SUPPORTING_QUOTA: readonly StorageType[] = [StorageType.Ssd, StorageType.Disk, StorageType.Archive, StorageType.Provided, StorageType.Nvdimm];

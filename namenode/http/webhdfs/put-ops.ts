@@ -1,6 +1,6 @@
 import { XAttrSetFlag } from '../../domain/xattr';
-import { QUOTA_DONT_SET, STORAGE_TYPE_NAMES } from '../../domain/quota';
-import type { StorageType } from '../../domain/storage';
+import { QUOTA_DONT_SET } from '../../domain/quota';
+import { STORAGE_TYPE_NAMES, type StorageType } from '../../domain/storage';
 import { illegalArgument, NamesystemError } from '../../errors';
 import { parseAclSpec } from './acl-spec';
 import { invalidParam } from './invalid-param';

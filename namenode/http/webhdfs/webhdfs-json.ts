@@ -4,7 +4,7 @@ import type { DatanodeInfo } from '../../domain/datanode-info';
 import type { DirectoryListing, FileStatus } from '../../domain/file-status';
 import type { LocatedBlock, LocatedBlocks } from '../../domain/located-blocks';
 import type { QuotaUsage, TypeQuotaInfo } from '../../domain/quota-usage';
-import { STORAGE_TYPE_NAMES } from '../../domain/quota';
+import { STORAGE_TYPE_NAMES } from '../../domain/storage';
 import type { ServerDefaults } from '../../domain/server-defaults';
 import { DEFAULT_STORAGE_POLICY_ID, type BlockStoragePolicy } from '../../domain/storage-policies';
 import { StorageType } from '../../domain/storage';
