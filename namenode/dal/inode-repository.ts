@@ -21,6 +21,8 @@ export interface InodeRepository {
   updateByPk(oldKey: InodeKey, row: InodeRow): Mutation;
   deleteByPkBatched(keys: readonly InodeKey[]): Mutation;
   setHasQuota(id: number, on: boolean): Mutation;
+  /** Locks every child of a directory (setQuota waits out writes to files directly in it); answers how many. */
+  lockChildrenByParent(parentId: number): Query<number>;
   /**
    * A directory that gained (or lost) children without being locked first
    * (a create into a busy directory): mtime advances to at least `mtime`,

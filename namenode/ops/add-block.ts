@@ -60,7 +60,7 @@ async function addBlockOnce(ctx: OpContext, caller: Caller, req: AddBlockRequest
   const path = parsePath(req.src);
   checkCount('addBlock excludeNodes', req.exclude.length, MAX_NAMED_DATANODES);
   checkCount('addBlock favoredNodes', req.favored.length, MAX_NAMED_DATANODES);
-  return ctx.runner.write('addBlock', [{ path, parent: 'shared', target: 'exclusive' }], async ([lp], tx) => {
+  return ctx.runner.write('addBlock', [{ path, parent: 'none', target: 'exclusive' }], async ([lp], tx) => {
     if (!lp) throw new Error('unreachable');
     checkTraverse(caller, lp.rows, path.components.length, (d) => prefixText(path, d));
     const file = checkLease(lp.target, req.clientName, path.text);

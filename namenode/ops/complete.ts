@@ -33,7 +33,7 @@ async function completeOnce(
 ): Promise<boolean> {
   const path = parsePath(src);
   const prefix = (d: number) => prefixText(path, d);
-  return ctx.runner.write('complete', [{ path, parent: 'shared', target: 'exclusive' }], async ([lp], tx) => {
+  return ctx.runner.write('complete', [{ path, parent: 'none', target: 'exclusive' }], async ([lp], tx) => {
     if (!lp) throw new Error('unreachable');
     const target = lp.target;
     if (!target || !isFile(target)) throw fileNotFound(`File does not exist: ${path.text}`);

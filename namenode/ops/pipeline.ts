@@ -108,7 +108,7 @@ export async function getAdditionalDatanode(
 /** Gives up the last block (the client could not build a pipeline for it). */
 export async function abandonBlock(ctx: OpContext, caller: Caller, src: string, block: BlockRef, clientName: string): Promise<void> {
   const path = parsePath(src);
-  await ctx.runner.write('abandonBlock', [{ path, parent: 'shared', target: 'exclusive' }], async ([lp], tx) => {
+  await ctx.runner.write('abandonBlock', [{ path, parent: 'none', target: 'exclusive' }], async ([lp], tx) => {
     if (!lp) throw new Error('unreachable');
     checkTraverse(caller, lp.rows, path.components.length, (d) => prefixText(path, d));
     const file = checkLease(lp.target, clientName, path.text);
@@ -125,7 +125,7 @@ export async function abandonBlock(ctx: OpContext, caller: Caller, src: string, 
 /** hflush/hsync: records the length the client has made visible in the last block. */
 export async function fsync(ctx: OpContext, caller: Caller, src: string, clientName: string, lastBlockLength: number): Promise<void> {
   const path = parsePath(src);
-  await ctx.runner.write('fsync', [{ path, parent: 'shared', target: 'exclusive' }], async ([lp], tx) => {
+  await ctx.runner.write('fsync', [{ path, parent: 'none', target: 'exclusive' }], async ([lp], tx) => {
     if (!lp) throw new Error('unreachable');
     checkTraverse(caller, lp.rows, path.components.length, (d) => prefixText(path, d));
     const file = checkLease(lp.target, clientName, path.text);

@@ -59,6 +59,9 @@ export async function setQuota(ctx: OpContext, caller: Caller, req: SetQuotaRequ
     if (!dir) throw fileNotFound(`Directory does not exist: ${path.text}`);
     if (!isDirectory(dir)) throw new NamesystemError('PathIsNotDirectory', `\`${path.text}': Is not a directory`);
     const { quotas } = tx.dal;
+    // Writes to files directly in the directory (addBlock, complete…) lock the file but not the
+    // directory: locking its children waits them out, and they read its quota flag after their lock.
+    await tx.run(tx.dal.inodes.lockChildrenByParent(dir.id));
     const [oldLimits, oldStripes] = dir.hasQuota
       ? await tx.runAll([quotas.findLimitsByDirsBatched([dir.id], 'exclusive'), quotas.findStripesByDirsBatched([dir.id], 'exclusive')])
       : [[] as QuotaLimitRow[], [] as UsageStripeRow[]];

@@ -73,6 +73,7 @@ export function memoryInodes(t: MemoryTables): InodeRepository {
         log.add(undo);
         return 1;
       }),
+    lockChildrenByParent: (parentId) => localQuery(() => table.rows().filter((r) => r.parentId === parentId).length),
     setHasQuota: (id, on) =>
       localMutation((log) => {
         const row = table.rows().find((r) => r.id === id);

@@ -110,6 +110,10 @@ export const sqlInodes: InodeRepository = {
     });
   },
 
+  lockChildrenByParent(parentId) {
+    return sqlQuery({ sql: 'SELECT id FROM inodes WHERE parent_id = ? FOR UPDATE', params: [parentId] }, (r) => rowsWith((x) => x)(r).length);
+  },
+
   setHasQuota(id, on) {
     return sqlMutation({ sql: 'UPDATE inodes SET has_quota = ? WHERE id = ?', params: [on ? 1 : 0, id] });
   },

@@ -27,6 +27,7 @@ function recordingInodes(): { inodes: InodeRepository; calls: Call[] } {
     updateByPk: (before, after) => (calls.push({ op: 'update', before, after }), noop),
     deleteByPkBatched: (keys) => (calls.push({ op: 'delete', keys: [...keys] }), noop),
     setHasQuota: unused,
+    lockChildrenByParent: unused,
     touchDirectory: unused,
   };
   return { inodes, calls };
