@@ -8,7 +8,8 @@ import type { MetadataCache } from './tx/metadata-cache';
 import { fileNotFound } from './errors';
 import type { NamespaceIdentity } from '../schema/namespace-rows';
 import type { NamesystemConfig } from './namesystem-config';
-import { getContentSummary } from './ops/content-summary';
+import { getContentSummary, getQuotaUsage } from './ops/content-summary';
+import { setQuota, type SetQuotaRequest } from './ops/set-quota';
 import { complete } from './ops/complete';
 import { create, type CreateRequest } from './ops/create';
 import { deletePath } from './ops/delete';
@@ -348,10 +349,14 @@ export class Namesystem {
     return setSafeMode(this.#ctx, caller, action);
   }
 
-  /** HDFS falls back to the content summary for a path without a quota: with no quotas kept, always. */
-  async getQuotaUsage(caller: Caller, src: string): Promise<QuotaUsage> {
-    const s = await getContentSummary(this.#ctx, caller, src);
-    return { fileAndDirectoryCount: s.fileCount + s.directoryCount, quota: -1, spaceConsumed: s.spaceConsumed, spaceQuota: -1 };
+  /** A quota directory's usage from its counters; anything else counted as the content summary counts it. */
+  getQuotaUsage(caller: Caller, src: string): Promise<QuotaUsage> {
+    return getQuotaUsage(this.#ctx, caller, src);
+  }
+
+  /** See ops/set-quota. */
+  setQuota(caller: Caller, req: SetQuotaRequest): Promise<void> {
+    return setQuota(this.#ctx, caller, req);
   }
 
   /** Each datanode of the report with its storages (one per datanode today), for the superuser. */

@@ -12,6 +12,7 @@ const GENERATED = 'protocol/generated';
 
 const NAMENODE_CORE = [
   'namenode/blocks',
+  'namenode/quota',
   'namenode/tx',
   'namenode/dal',
   'namenode/domain',
@@ -48,6 +49,8 @@ export const LAYERS = [
       'namenode/namesystem-config.ts',
     ],
   },
+  // Quota usage accounting: what ops and blocks charge, on the data access layer and the transaction.
+  { layer: 'namenode/quota', mayImport: ['namenode/tx', 'namenode/dal', 'namenode/domain', 'namenode/path', 'namenode/errors.ts', 'schema'] },
   { layer: 'namenode/blocks', mayImport: NAMENODE_CORE.filter((l) => l !== 'namenode/blocks') },
   { layer: 'namenode/ops', mayImport: [...NAMENODE_CORE, 'schema'] },
   {

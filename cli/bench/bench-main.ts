@@ -23,6 +23,8 @@ import { progressOption, runMain } from './run-main';
 import { runPeerSection, type PeerSection } from './peer-section';
 import { nnbenchPhase, NNBENCH_PHASES, spotifyPhase, SPOTIFY_LABEL } from './bench-workload';
 import { processCpuMicros } from '../../loadgen/process-cpu';
+import { hotDirectoryText, measureHotDirectory } from './hot-directory';
+import { readRowLockWaits } from './row-lock-status';
 
 interface BenchFlags {
   seconds: number;
@@ -42,6 +44,8 @@ interface BenchFlags {
   peer: boolean;
   peerDatanodes: number;
   nnthroughputFiles: number;
+  hot: boolean;
+  hotFiles: number;
 }
 
 /** The pool size the namenode uses, so the database ceiling is measured on equal terms. */
@@ -118,6 +122,10 @@ async function bench(flags: BenchFlags): Promise<void> {
         : undefined;
     for (const p of NNBENCH_PHASES.filter((x) => x.limit === 'locking tx')) await measureNnbench(p);
     const mix = await measure(SPOTIFY_LABEL, 'point select', () => spotifyPhase(ctx, layout, flags));
+    const hot =
+      flags.hot && hung === undefined
+        ? await measureHotDirectory(fleet.address, fleet.superuser, { files: flags.hotFiles, threads: flags.threads, root: '/hot', quota: true, rowLocks: () => readRowLockWaits(dbPool) })
+        : undefined;
 
     const peerSection: PeerSection | undefined =
       flags.peer && hung === undefined
@@ -164,6 +172,7 @@ async function bench(flags: BenchFlags): Promise<void> {
       fleet: fleetSection?.runs ?? [],
       hdfsPeer: peerSection?.rows ?? [],
       data: { throughput: dataSection?.throughput ?? [], blockSteps: dataSection?.blockSteps ?? [] },
+      hotDirectory: hot ?? null,
       notes: [...BENCH_NOTES, ...notes],
       report,
     };
@@ -176,6 +185,7 @@ async function bench(flags: BenchFlags): Promise<void> {
     if (mix) say(`${formatPhase(mix)}\n`);
     say(benchTableText(rows));
     for (const n of [...BENCH_NOTES, ...notes]) say(`* ${n}`);
+    if (hot) say(`\n${hotDirectoryText(hot)}`);
     for (const block of sections.flatMap((x) => x.text)) say(`\n${block}`);
     say(`\nwrote ${join(outDir, `${stamp}.json`)} and ${join(outDir, `${stamp}.html`)}`);
     say('subtree operations at scale (rm -r and getContentSummary of 100k files; --files 1000000 for 1M): npm run bench:subtree');
@@ -206,6 +216,8 @@ function program(): Command {
     .option('--small-files <n>', '1-block files for the DB statements per addBlock/complete', parsePositiveInt, 300)
     .option('--no-peer', 'skip Apache HDFS side by side (its NameNode from the Hadoop jars, same operations)')
     .option('--peer-datanodes <n>', 'DataNodes beside the Apache HDFS NameNode', parsePositiveInt, 3)
+    .option('--no-hot', 'skip creates into one directory against 100, and under a quota root against without')
+    .option('--hot-files <n>', 'creates per run of the hot-directory section', parsePositiveInt, 5000)
     .option('--nnthroughput-files <n>', "files per Hadoop NNThroughputBenchmark run against each side (0: skip it)", parseNonNegativeInt, 2000)
     .addOption(progressOption())
     .action((flags: BenchFlags) => bench(flags));

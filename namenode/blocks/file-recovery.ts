@@ -7,6 +7,10 @@ import type { OpContext } from '../tx/op-context';
 import type { WriteContext } from '../tx/tx-contexts';
 import { finalizedCount, isEmptyUnreported, liveAfter, settle } from './block-ops-support';
 import { loadFileBlocks, type FileBlocks } from './file-blocks';
+import { blocksBytes } from '../quota/file-charge';
+import { quotaDirsAbove } from '../quota/ancestor-quotas';
+import { applyUsageDelta } from '../quota/usage-ledger';
+import { usageOf } from '../domain/quota';
 
 export type RecoveryOutcome = 'closed' | 'recovering' | 'waiting';
 
@@ -83,14 +87,14 @@ async function finishRecovery(ctx: OpContext, file: InodeRow, blocks: readonly B
 }
 
 /** Fixes the block at the shortest finalized copy; longer or older copies are invalidated. */
-function commitAtShortest(
+async function commitAtShortest(
   file: InodeRow,
   blocks: readonly Block[],
   fb: FileBlocks,
   last: Block,
   lengths: readonly FinalizedCopy[],
   tx: WriteContext,
-): RecoveryOutcome {
+): Promise<RecoveryOutcome> {
   const length = Math.min(...lengths.map((l) => l.numBytes));
   const genStamp = Math.max(...lengths.map((l) => l.genStamp));
   for (const l of lengths) {
@@ -106,7 +110,13 @@ function commitAtShortest(
 const finalizedLengths = (tx: WriteContext, block: Block, minGenStamp: number): Promise<FinalizedCopy[]> =>
   tx.run(tx.dal.replicas.findFinalizedOfBlock(block.inodeId, block.blockId, minGenStamp));
 
-function close(file: InodeRow, blocks: readonly Block[], fb: FileBlocks, tx: WriteContext): RecoveryOutcome {
+async function close(file: InodeRow, blocks: readonly Block[], fb: FileBlocks, tx: WriteContext): Promise<RecoveryOutcome> {
+  // The blocks now count their lengths: the quotas above get back what the last one held.
+  const released = blocksBytes(blocks, file.blockSize) - blocksBytes(fb.blocks, file.blockSize);
+  if (released !== 0) {
+    const dirs = await quotaDirsAbove(tx, file);
+    if (dirs.length > 0) await applyUsageDelta(tx, dirs, usageOf([{ namespace: 0, bytes: released, replication: file.replication, storagePolicy: file.storagePolicy }]));
+  }
   // A pipeline that lost datanodes leaves blocks short of copies: the replication monitor tops them up.
   if (blocks.some((b) => (fb.replicas.get(b.blockId)?.length ?? 0) < file.replication)) tx.changes.add(tx.dal.replicationQueue.enqueueFile(file.id, tx.now));
   // Compared with the rows as stored: a block settled in memory (committed, now with its copies) is written too.

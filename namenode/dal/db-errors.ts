@@ -4,7 +4,7 @@
  * component) are retried by the transaction runner; a lost connection is
  * retried too, on a fresh connection; the rest surface.
  */
-export type DbErrorClass = 'transient' | 'connection' | 'duplicate' | 'other';
+export type DbErrorClass = 'transient' | 'connection' | 'duplicate' | 'guard' | 'other';
 
 const TRANSIENT_ERRNOS = new Set([
   1213, // ER_LOCK_DEADLOCK (also Galera certification conflicts at COMMIT)
@@ -30,6 +30,9 @@ export function classifyDbError(e: unknown): DbErrorClass {
   const { errno, code, fatal } = e as { errno?: number; code?: string; fatal?: boolean };
   if (errno !== undefined && TRANSIENT_ERRNOS.has(errno)) return 'transient';
   if (errno === 1062) return 'duplicate';
+  // ER_BAD_NULL_ERROR: a guarded statement (a quota stripe's allowance, a busy directory's item
+  // limit) refused in the database; the operation runs again on its exact, locking path.
+  if (errno === 1048) return 'guard';
   if ((code !== undefined && CONNECTION_CODES.has(code)) || fatal === true) return 'connection';
   return 'other';
 }

@@ -27,4 +27,17 @@ export interface InodeRepository {
   /** Rewrites a whole row, its key included (a rename moves the key). */
   updateByPk(oldKey: InodeKey, row: InodeRow): Mutation;
   deleteByPkBatched(keys: readonly InodeKey[]): Mutation;
+  setHasQuota(id: number, on: boolean): Mutation;
+  /** Locks every child of a directory (setQuota waits out writes to files directly in it); answers how many. */
+  lockChildrenByParent(parentId: number): Query<number>;
+  /**
+   * A directory that gained (or lost) children without being locked first
+   * (a create into a busy directory): mtime advances to at least `mtime`,
+   * the child count moves by `childDelta`. It fails ('guard', see
+   * db-errors.ts) instead of going past `maxItems`, or when the row's quota
+   * flag is no longer `hasQuota`; the caller then runs again with the
+   * directory locked. Sent last before COMMIT, so the row is locked only
+   * while the transaction commits.
+   */
+  touchDirectory(id: number, childDelta: number, mtime: number, maxItems: number, hasQuota: boolean): Mutation;
 }

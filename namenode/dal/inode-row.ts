@@ -39,6 +39,12 @@ export interface InodeRow {
    * row keeps it.
    */
   readonly subtreeLockOwner?: number | null;
+  /**
+   * A directory with a quota (HDFS's DirectoryWithQuotaFeature): changes
+   * under it count in its usage. Read with the row, written only by
+   * setQuota (`InodeRepository.setHasQuota`); a full-row update keeps it.
+   */
+  readonly hasQuota?: boolean;
 }
 
 /** The primary key of `inodes`. */

@@ -8,6 +8,7 @@ import type { LeaseRepository } from './lease-repository';
 import type { NamenodeRepository } from './namenode-repository';
 import type { NamespaceRepository } from './namespace-repository';
 import type { PipelineRepository } from './pipeline-repository';
+import type { QuotaRepository } from './quota-repository';
 import type { ReplicaRepository } from './replica-repository';
 import type { ReplicationQueueRepository } from './replication-queue-repository';
 import type { RetryCacheRepository } from './retry-cache-repository';
@@ -32,6 +33,7 @@ export interface Repositories {
   readonly replicationQueue: ReplicationQueueRepository;
   readonly leases: LeaseRepository;
   readonly xattrs: XAttrRepository;
+  readonly quotas: QuotaRepository;
   readonly retryCache: RetryCacheRepository;
   readonly counters: CounterRepository;
   readonly namenodes: NamenodeRepository;

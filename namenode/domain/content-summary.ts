@@ -1,4 +1,6 @@
-/** du -s of a subtree. nnfleet keeps no quotas, so both quotas are -1 (none). */
+import type { TypeQuotaInfo } from './quota-usage';
+
+/** du -s of a subtree, with the quotas of its root (-1: none). */
 export interface ContentSummary {
   readonly length: number;
   readonly fileCount: number;
@@ -6,4 +8,5 @@ export interface ContentSummary {
   readonly quota: number;
   readonly spaceConsumed: number;
   readonly spaceQuota: number;
+  readonly typeQuotaInfos?: readonly TypeQuotaInfo[];
 }

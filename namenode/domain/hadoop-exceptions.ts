@@ -43,6 +43,12 @@ export const HADOOP_EXCEPTIONS: Readonly<Record<NamesystemErrorKind, HadoopExcep
   // An FSLimitException is a QuotaExceededException, an IOException, hence 403.
   PathComponentTooLong: { javaClassName: ExceptionClass.PathComponentTooLong, httpStatus: 403, grpcStatus: 'INVALID_ARGUMENT' },
   MaxDirectoryItemsExceeded: { javaClassName: ExceptionClass.MaxDirectoryItemsExceeded, httpStatus: 403, grpcStatus: 'RESOURCE_EXHAUSTED' },
+  // QuotaExceededExceptions are IOExceptions, hence 403.
+  NSQuotaExceeded: { javaClassName: ExceptionClass.NSQuotaExceeded, httpStatus: 403, grpcStatus: 'RESOURCE_EXHAUSTED' },
+  DSQuotaExceeded: { javaClassName: ExceptionClass.DSQuotaExceeded, httpStatus: 403, grpcStatus: 'RESOURCE_EXHAUSTED' },
+  QuotaByStorageTypeExceeded: { javaClassName: ExceptionClass.QuotaByStorageTypeExceeded, httpStatus: 403, grpcStatus: 'RESOURCE_EXHAUSTED' },
+  PathIsNotDirectory: { javaClassName: ExceptionClass.PathIsNotDirectory, httpStatus: 403, grpcStatus: 'FAILED_PRECONDITION' },
+  UnsupportedAction: { javaClassName: ExceptionClass.UnsupportedAction, httpStatus: 403, grpcStatus: 'UNIMPLEMENTED' },
   IllegalArgument: { javaClassName: ExceptionClass.HadoopIllegalArgument, httpStatus: 400, grpcStatus: 'INVALID_ARGUMENT' },
   // Guava's Preconditions.checkArgument in HDFS (concat's "No sources given"): the plain Java class.
   JavaIllegalArgument: { javaClassName: ExceptionClass.IllegalArgument, httpStatus: 400, grpcStatus: 'INVALID_ARGUMENT' },

@@ -14,6 +14,16 @@ export enum StorageType {
   Nvdimm = 6,
 }
 
+/** StorageType.toString(): the Java enum's names, which HDFS puts in messages and WebHDFS in JSON. */
+export const STORAGE_TYPE_NAMES: Readonly<Record<StorageType, string>> = {
+  [StorageType.Disk]: 'DISK',
+  [StorageType.Ssd]: 'SSD',
+  [StorageType.Archive]: 'ARCHIVE',
+  [StorageType.RamDisk]: 'RAM_DISK',
+  [StorageType.Provided]: 'PROVIDED',
+  [StorageType.Nvdimm]: 'NVDIMM',
+};
+
 /**
  * Whether a copy on this storage is the store's business to keep safe: the
  * block manager counts it as a whole block, never re-replicates it across

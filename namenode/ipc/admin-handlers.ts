@@ -1,5 +1,7 @@
 import { hadoop } from '../../protocol/generated/hadoop';
-import { int64ToNumber } from '../../protocol/long-values';
+import { int64ToBigInt, int64ToNumber, type Int64 } from '../../protocol/long-values';
+import type { StorageType } from '../domain/storage';
+import { typeQuotaInfosProto } from './quota-proto';
 import { illegalArgument } from '../errors';
 import { protoHandler, type RpcCallContext, type RpcHandler } from '../../protocol/ipc/rpc-handler';
 import type { Namesystem } from '../namesystem';
@@ -72,9 +74,17 @@ export function adminHandlers(ns: Namesystem, callers: CallerResolver, tokens: B
         })),
       };
     }),
-    getQuotaUsage: protoHandler(H.GetQuotaUsageRequestProto, H.GetQuotaUsageResponseProto, async (ctx, req) => ({
-      usage: { ...(await ns.getQuotaUsage(as(ctx), req.path)) },
-    })),
+    getQuotaUsage: protoHandler(H.GetQuotaUsageRequestProto, H.GetQuotaUsageResponseProto, async (ctx, req) => {
+      const { typeQuotaInfos, ...usage } = await ns.getQuotaUsage(as(ctx), req.path);
+      return { usage: { ...usage, ...typeQuotaInfosProto(typeQuotaInfos) } };
+    }),
+    // The quotas travel as uint64 holding Java's signed longs (QUOTA_RESET is -1); storageType is optional.
+    setQuota: protoHandler(H.SetQuotaRequestProto, H.SetQuotaResponseProto, async (ctx, req) => {
+      const signed = (v: Int64) => BigInt.asIntN(64, int64ToBigInt(v));
+      const storageType = Object.prototype.hasOwnProperty.call(req, 'storageType') && req.storageType !== null ? (req.storageType as number as StorageType) : undefined;
+      await ns.setQuota(as(ctx), { path: req.path, namespaceQuota: signed(req.namespaceQuota), storagespaceQuota: signed(req.storagespaceQuota), storageType });
+      return {};
+    }),
     // HdfsLocatedFileStatus: the status and, for a file, all its blocks (a token only when asked).
     getLocatedFileInfo: protoHandler(H.GetLocatedFileInfoRequestProto, H.GetLocatedFileInfoResponseProto, async (ctx, req) => {
       const caller = as(ctx);

@@ -1,3 +1,4 @@
+import { typeQuotaInfosProto } from './quota-proto';
 import Long from 'long';
 import { hadoop } from '../../protocol/generated/hadoop';
 import { int64ToNumber, type Int64 } from '../../protocol/long-values';
@@ -153,8 +154,8 @@ export function clientProtocolHandlers(ns: Namesystem, callers: CallerResolver, 
       result: await ns.setReplication(as(ctx), req.src, req.replication),
     })),
     getContentSummary: protoHandler(H.GetContentSummaryRequestProto, H.GetContentSummaryResponseProto, async (ctx, req) => {
-      const s = await ns.getContentSummary(as(ctx), req.path);
-      return { summary: { ...s } };
+      const { typeQuotaInfos, ...s } = await ns.getContentSummary(as(ctx), req.path);
+      return { summary: { ...s, ...typeQuotaInfosProto(typeQuotaInfos) } };
     }),
     getFsStats: protoHandler(H.GetFsStatusRequestProto, H.GetFsStatsResponseProto, async (ctx) => {
       as(ctx);

@@ -56,7 +56,6 @@ const REASONS: Readonly<Record<string, string>> = {
   refreshNodes: 'datanode include and exclude lists are not implemented',
   setBalancerBandwidth: 'the balancer is not implemented',
   satisfyStoragePolicy: 'the storage policy satisfier is not implemented: every datanode storage is DISK',
-  setQuota: 'quotas are not implemented yet',
 };
 
 const unsupported =

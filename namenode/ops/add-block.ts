@@ -11,6 +11,7 @@ import { loadFileBlocks, locate, type FileBlocks } from '../blocks/file-blocks';
 import { checkLease } from '../blocks/lease-check';
 import { checkCount, MAX_NAMED_DATANODES } from '../blocks/request-limits';
 import type { OpContext } from '../tx/op-context';
+import { chargeBlocks } from '../quota/file-charge';
 
 /** A datanode as a client names it in excludeNodes. */
 export interface ExcludedDatanode {
@@ -59,7 +60,7 @@ async function addBlockOnce(ctx: OpContext, caller: Caller, req: AddBlockRequest
   const path = parsePath(req.src);
   checkCount('addBlock excludeNodes', req.exclude.length, MAX_NAMED_DATANODES);
   checkCount('addBlock favoredNodes', req.favored.length, MAX_NAMED_DATANODES);
-  return ctx.runner.write('addBlock', [{ path, parent: 'shared', target: 'exclusive' }], async ([lp], tx) => {
+  return ctx.runner.write('addBlock', [{ path, parent: 'none', target: 'exclusive' }], async ([lp], tx) => {
     if (!lp) throw new Error('unreachable');
     checkTraverse(caller, lp.rows, path.components.length, (d) => prefixText(path, d));
     const file = checkLease(lp.target, req.clientName, path.text);
@@ -106,6 +107,8 @@ async function addBlockOnce(ctx: OpContext, caller: Caller, req: AddBlockRequest
       numBytes: 0,
       state: BlockState.UnderConstruction,
     };
+    // FSDirWriteFileOp.addBlock charges the new block at the preferred size; the previous one now counts its length.
+    await chargeBlocks(tx, lp.rows, path, file, fb.blocks, [...blocks, block]);
     tx.changes.add(tx.dal.blocks.insert(block));
     tx.changes.add(tx.dal.pipelines.insertBatched(targets.map((t, position) => ({ inodeId: file.id, blockId: block.blockId, position, datanodeUuid: t.datanode.uuid, storageId: t.storageId }))));
     return { block, offset: offsetOf(blocks, blocks.length), locations: targets, corrupt: false };

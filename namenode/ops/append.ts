@@ -9,6 +9,7 @@ import { prefixText } from '../tx/path-resolver';
 import { fileBlockReads, liveAfter } from '../blocks/block-ops-support';
 import { loadFileBlocks } from '../blocks/file-blocks';
 import type { OpContext } from '../tx/op-context';
+import { chargeBlocks } from '../quota/file-charge';
 
 /** CreateFlagProto.NEW_BLOCK: append into a fresh block rather than the partial last one. */
 const NEW_BLOCK = 32;
@@ -49,6 +50,8 @@ export async function append(ctx: OpContext, caller: Caller, src: string, client
     const holders = fb.replicas.get(last.blockId) ?? [];
     if (holders.length === 0) throw new NamesystemError('IO', `Failed to append to ${path.text}: no live replica of its last block blk_${last.blockId}`);
     const reopenedBlock = { ...last, state: BlockState.UnderConstruction };
+    // FSDirAppendOp.verifyQuotaForUCBlock: the reopened block counts at the preferred size again.
+    await chargeBlocks(tx, lp.rows, path, file, fb.blocks, [...fb.blocks.slice(0, -1), reopenedBlock]);
     tx.changes.add(tx.dal.blocks.updateByPk(reopenedBlock));
     tx.changes.add(tx.dal.pipelines.insertBatched(holders.map((h, position) => ({ inodeId: file.id, blockId: last.blockId, position, datanodeUuid: h.datanode.uuid, storageId: h.storageId }))));
     return { block: { block: reopenedBlock, offset: file.length - last.numBytes, locations: holders, corrupt: false }, file: reopened };

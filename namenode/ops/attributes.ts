@@ -9,6 +9,9 @@ import type { WriteContext } from '../tx/transaction-runner';
 import { checkReplication } from './create';
 import { notADirectory } from './resolve-target';
 import type { OpContext } from '../tx/op-context';
+import { fileBytes, policyUnder, quotaDirsOf } from '../quota/file-charge';
+import { applyUsageDelta } from '../quota/usage-ledger';
+import { negateUsage, sumUsage, usageOf } from '../domain/quota';
 
 /** Locks the target of `src` exclusively and hands it over, traverse-checked. */
 async function onTarget<T>(
@@ -17,7 +20,7 @@ async function onTarget<T>(
   op: string,
   src: string,
   missing: (p: HdfsPath) => T | never,
-  apply: (target: InodeRow, lp: LockedPath, tx: WriteContext) => T,
+  apply: (target: InodeRow, lp: LockedPath, tx: WriteContext) => T | Promise<T>,
 ): Promise<T> {
   const path = parsePath(src);
   return ctx.runner.write(op, [{ path, parent: 'shared', target: 'exclusive' }], async ([lp], tx) => {
@@ -75,9 +78,17 @@ export function setTimes(ctx: OpContext, caller: Caller, src: string, mtime: num
 /** False for a directory or a missing path, as HDFS answers. */
 export async function setReplication(ctx: OpContext, caller: Caller, src: string, replication: number): Promise<boolean> {
   checkReplication(ctx, replication, src, 'client');
-  return onTarget(ctx, caller, 'setReplication', src, () => false, (t, lp, tx) => {
+  return onTarget(ctx, caller, 'setReplication', src, () => false, async (t, lp, tx) => {
     checkAccess(caller, t, FsAction.WRITE, lp.path.text);
     if (!isFile(t)) return false;
+    // FSDirAttrOp.unprotectedSetReplication: more replicas are checked against the quotas above.
+    const dirs = quotaDirsOf(lp.rows, lp.path, lp.rows.length - 2);
+    if (dirs.length > 0 && replication !== t.replication) {
+      const bytes = fileBytes(t, t.ucClient === null ? undefined : await tx.run(tx.dal.blocks.findByInode(t.id)));
+      const policy = policyUnder(lp.rows);
+      const charge = (r: number) => usageOf([{ namespace: 0, bytes, replication: r, storagePolicy: policy }]);
+      await applyUsageDelta(tx, dirs, sumUsage(charge(replication), negateUsage(charge(t.replication))));
+    }
     tx.changes.update(t, { ...t, replication });
     if (replication !== t.replication) tx.changes.add(tx.dal.replicationQueue.enqueueFile(t.id, tx.now));
     return true;

@@ -11,6 +11,7 @@ import { loadFileBlocks } from '../blocks/file-blocks';
 import { checkLease } from '../blocks/lease-check';
 import { commitLast } from './add-block';
 import type { OpContext } from '../tx/op-context';
+import { chargeBlocks } from '../quota/file-charge';
 
 /**
  * Closes a file its writer holds the lease on: commits the last block and
@@ -32,7 +33,7 @@ async function completeOnce(
 ): Promise<boolean> {
   const path = parsePath(src);
   const prefix = (d: number) => prefixText(path, d);
-  return ctx.runner.write('complete', [{ path, parent: 'shared', target: 'exclusive' }], async ([lp], tx) => {
+  return ctx.runner.write('complete', [{ path, parent: 'none', target: 'exclusive' }], async ([lp], tx) => {
     if (!lp) throw new Error('unreachable');
     const target = lp.target;
     if (!target || !isFile(target)) throw fileNotFound(`File does not exist: ${path.text}`);
@@ -65,6 +66,8 @@ async function completeOnce(
       else if (settled !== b) tx.changes.add(tx.dal.blocks.updateByPk(settled));
       blocks[i] = settled;
     }
+    // The last block, committed, counts its length instead of the preferred size.
+    await chargeBlocks(tx, lp.rows, path, file, fb.blocks, blocks.filter((b): b is Block => b !== undefined));
     if (!allComplete) {
       watch(file.id);
       return false;

@@ -11,6 +11,9 @@ import { prefixText } from '../tx/path-resolver';
 import type { WriteContext } from '../tx/tx-contexts';
 import { checkCount } from '../blocks/request-limits';
 import { withChildDelta } from './directory-items';
+import { policyUnder, quotaDirsOf } from '../quota/file-charge';
+import { applyUsageDelta } from '../quota/usage-ledger';
+import { sumUsage, usageOf } from '../domain/quota';
 
 /**
  * The most sources one concat may name. HDFS sets none; here every source
@@ -99,6 +102,14 @@ export async function concat(ctx: OpContext, caller: Caller, trg: string, srcs: 
     if (files.some((f) => f.replication !== target.replication)) tx.changes.add(replicationQueue.enqueueFile(target.id, tx.now));
     const length = files.reduce((sum, f) => sum + f.length, target.length);
     tx.changes.update(target, { ...target, length, mtime: tx.now });
+    // FSDirConcatOp: the sources' entries go; their bytes now count at the target's replication (checked).
+    const dirs = quotaDirsOf(t.rows, targetPath, t.rows.length - 2);
+    if (dirs.length > 0) {
+      const policy = policyUnder(t.rows);
+      const before = files.map((f) => ({ namespace: 1, bytes: f.length, replication: f.replication, storagePolicy: policy }));
+      const after = files.map((f) => ({ namespace: 0, bytes: f.length, replication: target.replication, storagePolicy: policy }));
+      await applyUsageDelta(tx, dirs, sumUsage(usageOf(after), usageOf(before, -1)));
+    }
     const dirText = prefixText(targetPath, targetPath.components.length - 1);
     tx.changes.update(parent, withChildDelta({ ...parent, mtime: tx.now }, -files.length, ctx.config.maxDirectoryItems, dirText));
     tx.onCommit(() => sourcePaths.forEach((p) => ctx.runner.forgetPath(p)));

@@ -8,6 +8,8 @@ import { resolveTarget } from './resolve-target';
 import type { OpContext } from '../tx/op-context';
 import { countRow, emptyCounts } from './subtree-usage';
 import { walkPages } from './subtree-walk';
+import { countedQuotaUsage, quotaFieldsOf } from '../quota/quota-report';
+import type { QuotaUsage } from '../domain/quota-usage';
 
 /**
  * du -s: counts the subtree; every directory in it must be readable and
@@ -16,6 +18,7 @@ import { walkPages } from './subtree-walk';
  * million files costs bounded memory and no long transaction; like HDFS's
  * (which yields its lock every dfs.content-summary.limit items) the
  * summary is not one point-in-time snapshot of a tree that changes meanwhile.
+ * The root's quotas come with it.
  */
 export async function getContentSummary(ctx: OpContext, caller: Caller, src: string): Promise<ContentSummary> {
   const path = parsePath(src);
@@ -30,5 +33,23 @@ export async function getContentSummary(ctx: OpContext, caller: Caller, src: str
   count(root);
   const page = (dir: number, after: string, limit: number) => ctx.runner.query('getContentSummary', ctx.dal.inodes.findChildrenByParent(dir, after, limit));
   await walkPages(root, ctx.config.subtreeBatchSize, page, (_parent, rows) => rows.forEach(count));
-  return { length: counts.length, fileCount: counts.files, directoryCount: counts.directories, quota: -1, spaceConsumed: counts.storageSpace, spaceQuota: -1 };
+  const quotas = await ctx.runner.read('getContentSummary', (r) => quotaFieldsOf(r, root));
+  return { length: counts.length, fileCount: counts.files, directoryCount: counts.directories, spaceConsumed: counts.storageSpace, ...quotas };
+}
+
+/**
+ * ClientProtocol.getQuotaUsage: a quota directory answers from its usage
+ * counters; anything else is counted as getContentSummary counts it (HDFS
+ * does the same), with no quota.
+ */
+export async function getQuotaUsage(ctx: OpContext, caller: Caller, src: string): Promise<QuotaUsage> {
+  const path = parsePath(src);
+  const counted = await ctx.runner.read('getQuotaUsage', async (r) => {
+    const root = await resolveTarget(r, caller, path, false);
+    if (!root) throw fileNotFound(`File does not exist: ${path.text}`);
+    return root.hasQuota ? countedQuotaUsage(r, root) : undefined;
+  });
+  if (counted) return counted;
+  const s = await getContentSummary(ctx, caller, src);
+  return { fileAndDirectoryCount: s.fileCount + s.directoryCount, quota: -1, spaceConsumed: s.spaceConsumed, spaceQuota: -1 };
 }

@@ -6,7 +6,10 @@ import { parsePath } from '../path/hdfs-path';
 import type { Caller } from '../security/caller';
 import { checkAccess, checkTraverse, FsAction } from '../security/permission-checker';
 import { prefixText } from '../tx/path-resolver';
-import { withChildDelta } from './directory-items';
+import { addedTo } from './directory-items';
+import { fileBytes, inodeCharge, policyUnder, quotaDirsOf } from '../quota/file-charge';
+import { applyUsageDelta } from '../quota/usage-ledger';
+import { sumUsage, usageOf } from '../domain/quota';
 import { makeDirectories, newFile, withImplicitUwx, withModes } from './inode-factory';
 import type { OpContext } from '../tx/op-context';
 
@@ -60,7 +63,9 @@ export async function create(ctx: OpContext, caller: Caller, req: CreateRequest,
   }
   const overwrite = (req.flags & CreateFlag.OVERWRITE) !== 0;
   if (n === 0) throw alreadyExists(`/ already exists as a directory`);
-  return ctx.runner.write('create', [{ path, parent: 'exclusive', target: 'exclusive' }], async ([lp], tx) => {
+  // The directory created into is read unlocked and touched last (directory-items.ts), exact: locked.
+  const specs = (exact: boolean) => [{ path, parent: exact ? 'exclusive' : 'none', target: 'exclusive' }] as const;
+  return ctx.runner.write('create', specs, async ([lp], tx) => {
     if (!lp) throw new Error('unreachable');
     const k = lp.rows.length - 1;
     // DirOp.CREATE: resolvePath's traverse check throws its ParentNotDirectoryException as it is.
@@ -69,6 +74,7 @@ export async function create(ctx: OpContext, caller: Caller, req: CreateRequest,
     checkTraverse(caller, lp.rows, Math.min(k, n - 1) + 1, prefix);
     checkAccess(caller, deepest, FsAction.WRITE, prefix(Math.min(k, n - 1)));
     const old = lp.target;
+    let replaced: InodeRow | undefined;
     if (old) {
       if (isDirectory(old)) throw alreadyExists(`${path.text} already exists as a directory`);
       if (!overwrite) {
@@ -77,6 +83,7 @@ export async function create(ctx: OpContext, caller: Caller, req: CreateRequest,
       }
       checkAccess(caller, old, FsAction.WRITE, path.text);
       await removeInodes(tx, [old]);
+      replaced = old;
     } else if (k < n - 1) {
       if (!req.createParent) throw fileNotFound(`Parent directory doesn't exist: ${prefix(n - 1)}`);
     }
@@ -104,7 +111,14 @@ export async function create(ctx: OpContext, caller: Caller, req: CreateRequest,
     tx.changes.insert(file);
     // deepest gains the first new directory, or the file (which replaces an overwritten one).
     const gained = made.length > 0 || !old ? 1 : 0;
-    tx.changes.update(deepest, withChildDelta({ ...deepest, mtime: tx.now }, gained, ctx.config.maxDirectoryItems, prefix(Math.min(k, n - 1))));
+    // HDFS's addLastINode: the item limit first, then the quotas.
+    addedTo(tx, deepest, gained, ctx.config.maxDirectoryItems, prefix(Math.min(k, n - 1)));
+    const quotaDirs = quotaDirsOf(lp.rows, path, Math.min(k, n - 1));
+    if (quotaDirs.length > 0) {
+      const policy = policyUnder(lp.rows.slice(0, Math.min(k, n - 1) + 1));
+      const gone = replaced ? usageOf([inodeCharge(replaced, policyUnder(lp.rows, replaced.storagePolicy), fileBytes(replaced, replaced.ucClient === null ? undefined : await tx.run(tx.dal.blocks.findByInode(replaced.id))))], -1) : new Map();
+      await applyUsageDelta(tx, quotaDirs, sumUsage(usageOf([...made, file].map((r) => inodeCharge(r, policy))), gone));
+    }
     tx.changes.add(tx.dal.leases.upsert(req.clientName, tx.now));
     tx.changes.add(tx.dal.leases.insertPath(file.id, req.clientName));
     tx.onCommit(() => made.forEach((dir, i) => ctx.runner.rememberPath(parsePath(prefix(k + i + 1)), dir)));

@@ -11,7 +11,7 @@ import { removeInodes } from './remove-inodes';
 import { emptySubtree } from './subtree-delete';
 import { checkStillOwned, lockSubtree, pauseForTests, releaseMutations, underSubtreeLock } from './subtree-lock';
 import { quiesceSubtree } from './subtree-quiesce';
-import { countRow, emptyCounts, subtreeUsageChanged, usageOf } from './subtree-usage';
+import { subtreeUsageChanged } from './subtree-usage';
 
 /**
  * A recursive delete of a subtree above `subtreeThreshold` inodes, as a
@@ -74,9 +74,7 @@ function removeRoot(ctx: OpContext, path: HdfsPath, root: InodeRow, retryKey: Re
     await removeInodes(tx, [target]);
     tx.changes.update(parent, withChildDelta({ ...parent, mtime: tx.now }, -1, ctx.config.maxDirectoryItems, prefixText(path, n - 1)));
     releaseMutations(ctx, tx, root.id);
-    const counts = emptyCounts();
-    countRow(counts, target);
-    subtreeUsageChanged(tx, lp.rows.slice(0, n), usageOf(counts, -1));
+    await subtreeUsageChanged(tx, lp.rows.slice(0, n), path, [target]);
     tx.onCommit(() => ctx.runner.forgetPath(path));
     return true;
   }, { retryKey, ownedSubtreeRoot: root.id });

@@ -12,6 +12,10 @@ import { deleteSubtree } from './delete-subtree';
 import { withChildDelta } from './directory-items';
 import { removeInodes } from './remove-inodes';
 import { SubtreeTooBig, walkSubtree } from './subtree';
+import { policyUnder, quotaDirsOf } from '../quota/file-charge';
+import { usageOfRows } from '../quota/subtree-usage';
+import { applyUsageDelta } from '../quota/usage-ledger';
+import { negateUsage } from '../domain/quota';
 import { checkSubtreeDeletable } from './subtree-access';
 
 /**
@@ -56,6 +60,8 @@ async function deleteInOneTransaction(ctx: OpContext, caller: Caller, path: Hdfs
         checkSubtreeDeletable(caller, target, victims, path.text);
       }
     }
+    const quotaDirs = quotaDirsOf(lp.rows, path, n - 1);
+    if (quotaDirs.length > 0) await applyUsageDelta(tx, quotaDirs, negateUsage(await usageOfRows(tx, victims, policyUnder(lp.rows))));
     await removeInodes(tx, victims);
     tx.changes.update(parent, withChildDelta({ ...parent, mtime: tx.now }, -1, ctx.config.maxDirectoryItems, prefix(n - 1)));
     tx.onCommit(() => ctx.runner.forgetPath(path));

@@ -1,5 +1,6 @@
 import type { InodeRow } from '../dal/inode-row';
 import { NamesystemError } from '../errors';
+import type { WriteContext } from '../tx/tx-contexts';
 
 /**
  * A directory after gaining (or losing) `delta` children. Growing past
@@ -13,4 +14,18 @@ export function withChildDelta(dir: InodeRow, delta: number, maxItems: number, p
     throw new NamesystemError('MaxDirectoryItemsExceeded', `The directory item limit of ${path} is exceeded: limit=${maxItems} items=${dir.children}`);
   }
   return { ...dir, children: Math.max(0, dir.children + delta) };
+}
+
+/**
+ * The directory a create, mkdirs or createSymlink adds to: its mtime
+ * advances and its child count moves. Unless the call runs exact, the
+ * directory was read without a lock (so creates into one directory do not
+ * queue on its row for the whole transaction) and is changed by one
+ * guarded statement at the end of the commit, which fails rather than
+ * pass max-directory-items or miss a quota set meanwhile; the call then
+ * runs again exact, with the directory locked, and this checks exactly.
+ */
+export function addedTo(tx: WriteContext, dir: InodeRow, delta: number, maxItems: number, path: string): void {
+  if (tx.exact) tx.changes.update(dir, withChildDelta({ ...dir, mtime: tx.now }, delta, maxItems, path));
+  else tx.changes.addTouch(tx.dal.inodes.touchDirectory(dir.id, delta, tx.now, maxItems, dir.hasQuota === true));
 }

@@ -4,7 +4,10 @@ import { parsePath } from '../path/hdfs-path';
 import type { Caller } from '../security/caller';
 import { checkAccess, checkTraverse, FsAction } from '../security/permission-checker';
 import { prefixText } from '../tx/path-resolver';
-import { withChildDelta } from './directory-items';
+import { addedTo } from './directory-items';
+import { inodeCharge, policyUnder, quotaDirsOf } from '../quota/file-charge';
+import { applyUsageDelta } from '../quota/usage-ledger';
+import { usageOf } from '../domain/quota';
 import { makeDirectories, withImplicitUwx } from './inode-factory';
 import type { OpContext } from '../tx/op-context';
 
@@ -13,7 +16,8 @@ export async function mkdirs(ctx: OpContext, caller: Caller, src: string, masked
   const path = parsePath(src);
   const n = path.components.length;
   const prefix = (d: number) => prefixText(path, d);
-  return ctx.runner.write('mkdirs', [{ path, parent: 'exclusive', target: 'shared' }], async ([lp], tx) => {
+  const specs = (exact: boolean) => [{ path, parent: exact ? 'exclusive' : 'none', target: 'shared' }] as const;
+  return ctx.runner.write('mkdirs', specs, async ([lp], tx) => {
     if (!lp) throw new Error('unreachable');
     const k = lp.rows.length - 1;
     // DirOp.CREATE: resolvePath's traverse check throws its ParentNotDirectoryException as it is.
@@ -38,7 +42,8 @@ export async function mkdirs(ctx: OpContext, caller: Caller, src: string, masked
       () => ctx.inodeIds.next(),
     );
     for (const dir of made) tx.changes.insert(dir);
-    tx.changes.update(deepest, withChildDelta({ ...deepest, mtime: tx.now }, 1, ctx.config.maxDirectoryItems, prefix(k)));
+    addedTo(tx, deepest, 1, ctx.config.maxDirectoryItems, prefix(k));
+    await applyUsageDelta(tx, quotaDirsOf(lp.rows, path, k), usageOf(made.map((d) => inodeCharge(d, policyUnder(lp.rows)))));
     tx.onCommit(() => made.forEach((dir, i) => ctx.runner.rememberPath(parsePath(prefix(k + i + 1)), dir)));
     return true;
   });

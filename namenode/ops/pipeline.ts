@@ -1,3 +1,4 @@
+import { chargeBlocks } from '../quota/file-charge';
 import { BlockState, type Block, type LocatedBlock, type Location } from '../domain/located-blocks';
 import { ioError } from '../errors';
 import { parsePath } from '../path/hdfs-path';
@@ -113,7 +114,7 @@ export async function getAdditionalDatanode(
 /** Gives up the last block (the client could not build a pipeline for it). */
 export async function abandonBlock(ctx: OpContext, caller: Caller, src: string, block: BlockRef, clientName: string): Promise<void> {
   const path = parsePath(src);
-  await ctx.runner.write('abandonBlock', [{ path, parent: 'shared', target: 'exclusive' }], async ([lp], tx) => {
+  await ctx.runner.write('abandonBlock', [{ path, parent: 'none', target: 'exclusive' }], async ([lp], tx) => {
     if (!lp) throw new Error('unreachable');
     checkTraverse(caller, lp.rows, path.components.length, (d) => prefixText(path, d));
     const file = checkLease(lp.target, clientName, path.text);
@@ -121,6 +122,7 @@ export async function abandonBlock(ctx: OpContext, caller: Caller, src: string, 
     const last = fb.blocks[fb.blocks.length - 1];
     if (!last || last.blockId !== block.blockId) return; // already abandoned: a retry
     if (last.state !== BlockState.UnderConstruction) throw ioError(`Cannot abandon blk_${block.blockId}: it is not under construction`);
+    await chargeBlocks(tx, lp.rows, path, file, fb.blocks, fb.blocks.slice(0, -1));
     tx.changes.add(tx.dal.blocks.deleteByPk(last));
     tx.changes.add(tx.dal.pipelines.deleteByBlock(file.id, last.blockId));
   }, { reads: fileBlockReads(ctx) });
@@ -129,7 +131,7 @@ export async function abandonBlock(ctx: OpContext, caller: Caller, src: string, 
 /** hflush/hsync: records the length the client has made visible in the last block, and so the file's. */
 export async function fsync(ctx: OpContext, caller: Caller, src: string, clientName: string, lastBlockLength: number): Promise<void> {
   const path = parsePath(src);
-  await ctx.runner.write('fsync', [{ path, parent: 'shared', target: 'exclusive' }], async ([lp], tx) => {
+  await ctx.runner.write('fsync', [{ path, parent: 'none', target: 'exclusive' }], async ([lp], tx) => {
     if (!lp) throw new Error('unreachable');
     checkTraverse(caller, lp.rows, path.components.length, (d) => prefixText(path, d));
     const file = checkLease(lp.target, clientName, path.text);

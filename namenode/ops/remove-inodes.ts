@@ -6,7 +6,7 @@ const CHUNK = 500;
 
 /**
  * Removes `victims` and everything that hangs off them (xattrs, lease
- * paths, blocks and their replicas). Shared by delete, the batches of a big
+ * paths, blocks and their replicas, a quota directory's usage rows). Shared by delete, the batches of a big
  * delete, and rename/create with overwrite.
  */
 export async function removeInodes(tx: WriteContext, victims: readonly InodeRow[]): Promise<void> {
@@ -23,5 +23,7 @@ export async function removeInodes(tx: WriteContext, victims: readonly InodeRow[
     changes.add(xattrs.deleteByInodesBatched(chunk), leases.deletePathsByInodesBatched(chunk));
   }
   for (const h of holders) changes.add(leases.deleteIfEmpty(h));
+  // A quota directory that goes takes its limits and usage rows with it.
+  for (const v of victims) if (v.hasQuota) changes.add(tx.dal.quotas.deleteLimitsByDir(v.id), tx.dal.quotas.deleteStripesByDir(v.id));
   await removeFileBlocks(tx, victims.filter(isFile).map((v) => v.id));
 }

@@ -9,7 +9,7 @@ import { prefixText } from '../tx/path-resolver';
 import type { WriteContext } from '../tx/tx-contexts';
 import { withChildDelta } from './directory-items';
 import { removeInodes } from './remove-inodes';
-import { subtreeUsageChanged, usageOf, type SubtreeCounts } from './subtree-usage';
+import { chargeRename } from './rename-quota';
 
 /**
  * The legacy rename answers false for most failures; rename2 throws the
@@ -102,10 +102,10 @@ export async function checkRename(req: RenameRequest, s: LockedPath, d: LockedPa
 
 /**
  * Applies a checked rename: the moving row takes its new key, the parents
- * their child counts and mtimes, an overwritten destination goes; the
- * moved usage (`counts`, the moving subtree) goes to the quota hook.
+ * their child counts and mtimes, an overwritten destination goes; quota
+ * directories above either side are charged (rename-quota.ts).
  */
-export async function applyRename(ctx: OpContext, plan: RenamePlan, counts: SubtreeCounts, tx: WriteContext): Promise<void> {
+export async function applyRename(ctx: OpContext, plan: RenamePlan, tx: WriteContext): Promise<void> {
   const { s, d, moving, srcParent, dstParent, existing } = plan;
   const src = s.path;
   const dst = d.path;
@@ -122,8 +122,7 @@ export async function applyRename(ctx: OpContext, plan: RenamePlan, counts: Subt
     tx.changes.update(srcParent, withChildDelta({ ...srcParent, mtime: tx.now }, -1, max, prefixText(src, src.components.length - 1)));
     tx.changes.update(dstParent, withChildDelta({ ...dstParent, mtime: tx.now }, 1 - replaced, max, dstParentText));
   }
-  subtreeUsageChanged(tx, s.rows.slice(0, src.components.length), usageOf(counts, -1));
-  subtreeUsageChanged(tx, d.rows.slice(0, dst.components.length), usageOf(counts, 1));
+  await chargeRename(tx, { ancestors: s.rows.slice(0, src.components.length), path: src }, { ancestors: d.rows.slice(0, dst.components.length), path: dst }, moving, existing);
   tx.onCommit(() => {
     ctx.runner.forgetPath(src);
     ctx.runner.forgetPath(dst);

@@ -49,7 +49,7 @@ export async function renameSubtree(ctx: OpContext, req: RenameRequest, srcPath:
       releaseMutations(ctx, tx, root.id);
       if (typeof plan === 'boolean') return plan;
       if (plan.moving.id !== root.id) throw subtreeLocked(`${srcPath.text}: replaced while its subtree was locked; retry`);
-      await applyRename(ctx, plan, counts, tx);
+      await applyRename(ctx, plan, tx);
       return true;
     }, { retryKey, ownedSubtreeRoot: root.id });
   });

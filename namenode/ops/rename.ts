@@ -55,8 +55,8 @@ async function renameCore(
       if (!s || !d) throw new Error('unreachable');
       const plan = await checkRename(req, s, d, tx);
       if (typeof plan === 'boolean') return plan;
-      const counts = await countMoving(ctx, req, plan.moving, s.path.text, tx);
-      await applyRename(ctx, plan, counts, tx);
+      await countMoving(ctx, req, plan.moving, s.path.text, tx);
+      await applyRename(ctx, plan, tx);
       return true;
     }, { retryKey });
   } catch (e) {
@@ -66,8 +66,8 @@ async function renameCore(
 }
 
 /**
- * What the one-transaction rename reads of the moving subtree: its usage
- * (for the quota hook) and, moving to the trash, the permissions a delete
+ * What the one-transaction rename reads of the moving subtree: its size
+ * (refused locked subtrees inside) and, moving to the trash, the permissions a delete
  * would ask; past `subtreeThreshold` inodes, SubtreeTooBig.
  */
 async function countMoving(ctx: OpContext, req: RenameRequest, moving: InodeRow, srcText: string, tx: WriteContext): Promise<SubtreeCounts> {

@@ -7,7 +7,7 @@ import {
   storagePolicyByName,
   type BlockStoragePolicy,
 } from '../domain/storage-policies';
-import { StorageType } from '../domain/storage';
+import { STORAGE_TYPE_NAMES, StorageType } from '../domain/storage';
 import { fileNotFound, illegalArgument, NamesystemError } from '../errors';
 import { parsePath } from '../path/hdfs-path';
 import type { Caller } from '../security/caller';
@@ -16,18 +16,9 @@ import type { OpContext } from '../tx/op-context';
 import { prefixText } from '../tx/path-resolver';
 import { resolveTargetRows } from './resolve-target';
 
-const TYPE_NAME: Record<StorageType, string> = {
-  [StorageType.Disk]: 'DISK',
-  [StorageType.Ssd]: 'SSD',
-  [StorageType.Archive]: 'ARCHIVE',
-  [StorageType.RamDisk]: 'RAM_DISK',
-  [StorageType.Provided]: 'PROVIDED',
-  [StorageType.Nvdimm]: 'NVDIMM',
-};
-
 /** BlockStoragePolicy.toString(), which HDFS puts in its messages. */
 const describe = (p: BlockStoragePolicy): string => {
-  const list = (types: readonly StorageType[]) => `[${types.map((t) => TYPE_NAME[t]).join(', ')}]`;
+  const list = (types: readonly StorageType[]) => `[${types.map((t) => STORAGE_TYPE_NAMES[t]).join(', ')}]`;
   return `BlockStoragePolicy{${p.name}:${p.id}, storageTypes=${list(p.storageTypes)}, creationFallbacks=${list(p.creationFallbacks)}, replicationFallbacks=${list(p.replicationFallbacks)}}`;
 };
 

@@ -1,8 +1,9 @@
 import { isDirectory, type InodeRow } from '../dal/inode-row';
+import { parsePath } from '../path/hdfs-path';
 import type { OpContext } from '../tx/op-context';
 import { removeInodes } from './remove-inodes';
 import { checkStillOwned } from './subtree-lock';
-import { countRow, emptyCounts, subtreeUsageChanged, usageOf } from './subtree-usage';
+import { subtreeUsageChanged } from './subtree-usage';
 
 /** A directory being emptied: where its listing stands, and its subdirectories still to empty. */
 interface Frame {
@@ -92,9 +93,7 @@ async function removeBatch(
     if (doomed.length > 0) {
       await removeInodes(tx, doomed);
       tx.changes.update(parent, { ...parent, children: Math.max(0, parent.children - doomed.length) });
-      const counts = emptyCounts();
-      for (const r of doomed) countRow(counts, r);
-      subtreeUsageChanged(tx, ancestors, usageOf(counts, -1));
+      await subtreeUsageChanged(tx, ancestors, parsePath(path), doomed, parent);
     }
     return rows.filter((r) => busy.has(r.id));
   });

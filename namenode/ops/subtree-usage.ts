@@ -1,5 +1,10 @@
 import { isDirectory, isFile, type InodeRow } from '../dal/inode-row';
 import type { WriteContext } from '../tx/tx-contexts';
+import { negateUsage, sumUsage } from '../domain/quota';
+import type { HdfsPath } from '../path/hdfs-path';
+import { policyUnder, quotaDirsOf } from '../quota/file-charge';
+import { usageOfRows } from '../quota/subtree-usage';
+import { applyUsageDelta } from '../quota/usage-ledger';
 
 /** What a subtree (or one batch of it) holds, counted as HDFS's content summary counts. */
 export interface SubtreeCounts {
@@ -35,14 +40,19 @@ export const usageOf = (c: SubtreeCounts, sign: 1 | -1): UsageDelta => ({ namesp
 
 /**
  * THE quota hook of subtree operations, called inside the transaction that
- * changes the usage. `ancestors` are the directories whose usage changes,
- * in path order from `/`: a big delete calls it once per batch it removes
- * (the batch's usage, negative) with `/` … the subtree root, and once more
- * for the root itself with `/` … its parent; a rename of a directory calls
- * it with the subtree's usage (the moved root included), negative for `/` …
- * the source's parent and positive for `/` … the destination's parent.
- * A no-op until quotas land (issue 12 part 2 wires it).
+ * removes `rows`: the quota directories among `ancestors` (root first,
+ * ancestors[i] at depth i of `path`) lose their usage. `under`, when the
+ * rows are children of a directory inside the subtree, is that directory
+ * (its storage policy is the one they inherit; intermediate directories'
+ * own policies below the subtree root are not followed, which matters only
+ * for per-storage-type quotas). Nothing is read without a quota directory.
  */
-export function subtreeUsageChanged(_tx: WriteContext, _ancestors: readonly InodeRow[], _delta: UsageDelta): void {
-  // Quotas are kept by another part of the namesystem; nothing to adjust yet.
+export async function subtreeUsageChanged(tx: WriteContext, ancestors: readonly InodeRow[], path: HdfsPath, rows: readonly InodeRow[], under?: InodeRow): Promise<void> {
+  const dirs = quotaDirsOf(ancestors, path);
+  if (dirs.length === 0 || rows.length === 0) return;
+  const policy = policyUnder(ancestors, under?.storagePolicy ?? 0);
+  const usage = under
+    ? sumUsage(await usageOfRows(tx, [under, ...rows], policy), negateUsage(await usageOfRows(tx, [under], policy)))
+    : await usageOfRows(tx, rows, policy);
+  await applyUsageDelta(tx, dirs, negateUsage(usage));
 }

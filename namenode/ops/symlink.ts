@@ -8,7 +8,10 @@ import { checkAccess, checkTraverse, FsAction } from '../security/permission-che
 import type { OpContext } from '../tx/op-context';
 import { prefixText, resolutionTarget } from '../tx/path-resolver';
 import { linkInPath } from '../tx/unresolved-link';
-import { withChildDelta } from './directory-items';
+import { addedTo } from './directory-items';
+import { inodeCharge, quotaDirsOf } from '../quota/file-charge';
+import { applyUsageDelta } from '../quota/usage-ledger';
+import { usageOf } from '../domain/quota';
 import { makeDirectories, withImplicitUwx } from './inode-factory';
 import { statusOf } from './status';
 
@@ -71,7 +74,8 @@ export async function createSymlink(
   const prefix = (d: number) => prefixText(path, d);
   const taken = () => ioError(`failed to create link ${path.text} either because the filename is invalid or the file exists`);
   if (n === 0) throw taken();
-  await ctx.runner.write('createSymlink', [{ path, parent: 'exclusive', target: 'exclusive', followLink: false }], async ([lp], tx) => {
+  const specs = (exact: boolean) => [{ path, parent: exact ? 'exclusive' : 'none', target: 'exclusive', followLink: false }] as const;
+  await ctx.runner.write('createSymlink', specs, async ([lp], tx) => {
     if (!lp) throw new Error('unreachable');
     const k = lp.rows.length - 1;
     const deepestDepth = Math.min(k, n - 1);
@@ -87,8 +91,10 @@ export async function createSymlink(
     if (lastMade) made.push({ ...lastMade, children: lastMade.children + 1 });
     for (const dir of made) tx.changes.insert(dir);
     const parent = made[made.length - 1] ?? deepest;
-    tx.changes.insert(newSymlink(await ctx.inodeIds.next(), parent, path.components[n - 1] as string, target, caller, tx.now));
-    tx.changes.update(deepest, withChildDelta({ ...deepest, mtime: tx.now }, 1, ctx.config.maxDirectoryItems, prefix(deepestDepth)));
+    const link = newSymlink(await ctx.inodeIds.next(), parent, path.components[n - 1] as string, target, caller, tx.now);
+    tx.changes.insert(link);
+    addedTo(tx, deepest, 1, ctx.config.maxDirectoryItems, prefix(deepestDepth));
+    await applyUsageDelta(tx, quotaDirsOf(lp.rows, path, deepestDepth), usageOf([...made, link].map((r) => inodeCharge(r, 0))));
     tx.onCommit(() => made.forEach((dir, i) => ctx.runner.rememberPath(parsePath(prefix(deepestDepth + i + 1)), dir)));
   }, { retryKey });
 }

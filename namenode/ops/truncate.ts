@@ -11,6 +11,7 @@ import { fileBlockReads, liveAfter } from '../blocks/block-ops-support';
 import { loadFileBlocks } from '../blocks/file-blocks';
 import { removeFileBlockIds } from '../blocks/remove-blocks';
 import type { OpContext } from '../tx/op-context';
+import { chargeBlocks } from '../quota/file-charge';
 
 /**
  * Truncates a closed file. On a block boundary the blocks past it go at
@@ -47,7 +48,9 @@ export async function truncate(ctx: OpContext, caller: Caller, src: string, newL
     }
     for (const b of dropped) tx.changes.add(tx.dal.blocks.deleteByPk(b));
     await removeFileBlockIds(tx, file.id, dropped.map((b) => b.blockId));
+    const kept = fb.blocks.filter((b) => !dropped.includes(b));
     if (!cut) {
+      await chargeBlocks(tx, lp.rows, path, file, fb.blocks, kept);
       tx.changes.update(file, { ...file, length: newLength, mtime: tx.now });
       return true;
     }
@@ -55,7 +58,9 @@ export async function truncate(ctx: OpContext, caller: Caller, src: string, newL
     const holders = fb.replicas.get(cut.blockId) ?? [];
     if (holders.length === 0) throw new NamesystemError('IO', `Cannot truncate ${path.text}: no live replica of blk_${cut.blockId}`);
     const stamp = await ctx.nextGenerationStamp(cut.genStamp);
-    tx.changes.add(tx.dal.blocks.updateByPk({ ...cut, state: BlockState.UnderRecovery, numBytes: keep }));
+    const recovering = { ...cut, state: BlockState.UnderRecovery, numBytes: keep };
+    await chargeBlocks(tx, lp.rows, path, file, fb.blocks, kept.map((b) => (b === cut ? recovering : b)));
+    tx.changes.add(tx.dal.blocks.updateByPk(recovering));
     for (const h of holders) {
       tx.changes.add(...tx.dal.commands.insert({ datanodeUuid: h.datanode.uuid, blockId: cut.blockId, kind: CommandKind.RecoverTruncate, genStamp: stamp, numBytes: keep, targets: holders.map((x) => x.datanode.uuid) }, tx.now));
     }

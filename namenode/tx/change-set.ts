@@ -14,13 +14,18 @@ const chunks = <T>(items: readonly T[], size: number): T[][] => {
  * The changes an operation made in memory, written at commit in as few
  * statements as possible: deletes first (an overwrite frees a key that an
  * insert or a rename then takes), then updates, inserts, and the other
- * tables' statements in the order they were added.
+ * tables' statements in the order they were added; last the statements
+ * that lock shared counters (quota usage stripes, then busy directories'
+ * rows), so those rows stay locked only while the transaction commits, and
+ * always in that order.
  */
 export class ChangeSet {
   readonly #inserts = new Map<number, InodeRow>();
   readonly #updates = new Map<number, { before: InodeKey; after: InodeRow }>();
   readonly #deletes = new Map<number, InodeKey>();
   readonly #extra: Mutation[] = [];
+  readonly #counters: Mutation[] = [];
+  readonly #touches: Mutation[] = [];
   readonly #inodes: InodeRepository;
 
   constructor(inodes: InodeRepository) {
@@ -53,8 +58,18 @@ export class ChangeSet {
     this.#extra.push(...mutations);
   }
 
+  /** A quota usage change: after every other table's statements. */
+  addCounter(m: Mutation): void {
+    this.#counters.push(m);
+  }
+
+  /** A directory's row touched without a lock (InodeRepository.touchDirectory): the very last statement. */
+  addTouch(m: Mutation): void {
+    this.#touches.push(m);
+  }
+
   get isEmpty(): boolean {
-    return this.#inserts.size + this.#updates.size + this.#deletes.size + this.#extra.length === 0;
+    return this.#inserts.size + this.#updates.size + this.#deletes.size + this.#extra.length + this.#counters.length + this.#touches.length === 0;
   }
 
   mutations(): Mutation[] {
@@ -64,6 +79,8 @@ export class ChangeSet {
       ...[...this.#updates.values()].map((u) => inodes.updateByPk(u.before, u.after)),
       ...chunks([...this.#inserts.values()], CHUNK).map((rows) => inodes.insertBatched(rows)),
       ...this.#extra,
+      ...this.#counters,
+      ...this.#touches,
     ];
   }
 }

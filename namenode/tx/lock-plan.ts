@@ -84,7 +84,9 @@ export function planLocks(specs: readonly LockSpec[], resolutions: readonly Reso
       missing.set(keyOf(key), key);
     }
   });
-  const ordered = [...planned.values()].sort((a, b) => a.depth - b.depth || a.id - b.id);
+  // Unlocked reads go last: a row read without a lock (a busy parent directory) is then read only
+  // once every lock is held, so it shows whatever a conflicting writer of the locked rows committed.
+  const ordered = [...planned.values()].sort((a, b) => Number(a.mode === 'none') - Number(b.mode === 'none') || a.depth - b.depth || a.id - b.id);
   const groups: LockGroup[] = [];
   let run: PlannedRow[] = [];
   const flush = () => {

@@ -98,18 +98,32 @@ export class TransactionRunner {
     return this.#withRetry(op, () => fn(ctx));
   }
 
+  /**
+   * `specs` may depend on whether the call runs exact (WriteContext.exact):
+   * an operation that sends guarded statements asks for the locks its exact
+   * path needs once one of them failed.
+   */
   async write<T>(
     op: string,
-    specs: readonly LockSpec[],
+    specsFor: readonly LockSpec[] | ((exact: boolean) => readonly LockSpec[]),
     execute: (locked: LockedPath[], tx: WriteContext) => Promise<T>,
     opts: WriteOptions = {},
   ): Promise<T> {
     const once = { retryKey: opts.retryKey };
+    let exact = false;
     return this.#withRetry(op, async () => {
+      const specs = typeof specsFor === 'function' ? specsFor(exact) : specsFor;
       const resolutions = await Promise.all(specs.map((s) => this.#resolve(s.path)));
       try {
-        return await this.#answeredOnce(op, once, (retryKey) => this.#db.transaction((tx) => this.#attempt(op, tx, specs, resolutions, execute, { ...opts, retryKey })));
+        return await this.#answeredOnce(op, once, (retryKey) => this.#db.transaction((tx) => this.#attempt(op, tx, specs, resolutions, execute, { ...opts, retryKey }, exact)));
       } catch (e) {
+        // A guard that refused, or a key taken by a concurrent create into an unlocked directory:
+        // run again exact, where the locks make the answer the exception HDFS gives.
+        const cls = classifyDbError(e);
+        if (!exact && (cls === 'guard' || cls === 'duplicate')) {
+          exact = true;
+          throw new StaleResolution(`${op}: ${cls} on the optimistic path`);
+        }
         if (e instanceof StaleResolution) for (const s of specs) this.#forget(s.path);
         throw e;
       }
@@ -135,7 +149,7 @@ export class TransactionRunner {
           const now = Date.now();
           const [rows, ...enteredAt] = await this.#claimingRoundTrip(tx, retryKey, now, [this.#dal.inodes.findByIdBatched([inodeId], 'exclusive'), ...safeMode]);
           if (enteredAt.length > 0) refuseInSafeMode(enteredAt[0] as number | null, `${op} of inode ${inodeId}`);
-          const { ctx, commit } = this.#writeContext(tx, now);
+          const { ctx, commit } = this.#writeContext(tx, true, now);
           const result = await execute((rows as InodeRow[])[0], ctx);
           this.#recordAnswer(ctx, retryKey, result);
           await commit();
@@ -149,7 +163,7 @@ export class TransactionRunner {
   async transaction<T>(op: string, execute: (tx: WriteContext) => Promise<T>): Promise<T> {
     return this.#withRetry(op, () =>
       this.#db.transaction(async (tx) => {
-        const { ctx, commit } = this.#writeContext(tx);
+        const { ctx, commit } = this.#writeContext(tx, true);
         const result = await execute(ctx);
         await commit();
         return result;
@@ -244,12 +258,13 @@ export class TransactionRunner {
     return { answer: recorded.answer as T };
   }
 
-  #writeContext(tx: DbTransaction, now = Date.now(), prefetched = new PrefetchedReads([], [])): { ctx: WriteContext; commit: () => Promise<void> } {
+  #writeContext(tx: DbTransaction, exact: boolean, now = Date.now(), prefetched = new PrefetchedReads([], [])): { ctx: WriteContext; commit: () => Promise<void> } {
     const commitHooks: (() => void)[] = [];
     const ctx: WriteContext = {
       dal: this.#dal,
       changes: new ChangeSet(this.#dal.inodes),
       now,
+      exact,
       run: (q) => prefetched.run(tx, q),
       runAll: (qs) => prefetched.runAll(tx, qs),
       onCommit: (fn) => commitHooks.push(fn),
@@ -269,6 +284,7 @@ export class TransactionRunner {
     resolutions: readonly Resolution[],
     execute: (locked: LockedPath[], tx: WriteContext) => Promise<T>,
     opts: WriteOptions,
+    exact: boolean,
   ): Promise<T> {
     const { retryKey } = opts;
     const inodes = this.#dal.inodes;
@@ -284,7 +300,7 @@ export class TransactionRunner {
     const locked = validateLocks(specs, resolutions, lockedRows.flat());
     specs.forEach((s, i) => checkNoLink(s.path, (locked[i] as LockedPath).rows, s.followLink ?? true));
     for (const l of locked) refuseLockedSubtree(l.path.text, l.rows, this.#membership, opts.ownedSubtreeRoot);
-    const { ctx, commit } = this.#writeContext(tx, now, new PrefetchedReads(declared, results.slice(first + reads.length)));
+    const { ctx, commit } = this.#writeContext(tx, exact, now, new PrefetchedReads(declared, results.slice(first + reads.length)));
     const result = await execute(locked, ctx);
     this.#recordAnswer(ctx, retryKey, result);
     await commit();

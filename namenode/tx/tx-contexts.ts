@@ -28,6 +28,12 @@ export interface ReadContext extends QueryRunner {
 export interface WriteContext extends QueryRunner {
   readonly changes: ChangeSet;
   readonly now: number;
+  /**
+   * True when an earlier attempt of this call failed on a guarded statement
+   * (see db-errors.ts): the operation takes its locks and checks exactly
+   * instead of sending guarded statements again.
+   */
+  readonly exact: boolean;
   /** Runs after a successful commit (cache maintenance). */
   onCommit(fn: () => void): void;
 }

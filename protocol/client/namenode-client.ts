@@ -163,6 +163,11 @@ export class NamenodeClient {
     return res.result;
   }
 
+  /** ClientProtocol.setQuota; -1 clears a quota, Long.MAX_VALUE (HdfsConstants.QUOTA_DONT_SET) leaves it. */
+  async setQuota(path: string, namespaceQuota: number, storagespaceQuota: number): Promise<void> {
+    await this.#call('setQuota', H.SetQuotaRequestProto, { path, namespaceQuota, storagespaceQuota }, H.SetQuotaResponseProto);
+  }
+
   async getContentSummary(path: string): Promise<hadoop.hdfs.ContentSummaryProto.$Properties | undefined> {
     const res = await this.#call('getContentSummary', H.GetContentSummaryRequestProto, { path }, H.GetContentSummaryResponseProto);
     return res.summary ?? undefined;

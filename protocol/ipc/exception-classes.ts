@@ -26,6 +26,9 @@ export const ExceptionClass = {
   MaxDirectoryItemsExceeded: 'org.apache.hadoop.hdfs.protocol.FSLimitException$MaxDirectoryItemsExceededException',
   NSQuotaExceeded: 'org.apache.hadoop.hdfs.protocol.NSQuotaExceededException',
   DSQuotaExceeded: 'org.apache.hadoop.hdfs.protocol.DSQuotaExceededException',
+  QuotaByStorageTypeExceeded: 'org.apache.hadoop.hdfs.protocol.QuotaByStorageTypeExceededException',
+  PathIsNotDirectory: 'org.apache.hadoop.fs.PathIsNotDirectoryException',
+  UnsupportedAction: 'org.apache.hadoop.hdfs.protocol.UnsupportedActionException',
   UnresolvedLink: 'org.apache.hadoop.fs.UnresolvedLinkException',
   // What HDFS's namenode throws for a path through a symlink; DFSClient unwraps it and resolves the link.
   UnresolvedPath: 'org.apache.hadoop.hdfs.protocol.UnresolvedPathException',

@@ -29,10 +29,14 @@ const inodeColumns = (r: InodeRow): InodeRow => ({
   children: r.children,
   acl: r.acl,
   ...withLock(r.subtreeLockOwner ?? null),
+  ...(r.hasQuota === true ? { hasQuota: true } : {}),
 });
 
 /** The subtree lock column, left out of the entity while NULL (as rows built in memory leave it). */
 const withLock = (owner: number | null): Pick<InodeRow, 'subtreeLockOwner'> => (owner === null ? {} : { subtreeLockOwner: owner });
+
+/** MariaDB's ER_BAD_NULL_ERROR, as a guarded statement raises it (see InodeRepository.touchDirectory). */
+export const guardTripped = (column: string): Error => Object.assign(new Error(`Column '${column}' cannot be null`), { errno: 1048 });
 
 /** Lock modes are accepted and ignored: MemoryDb runs one transaction at a time. */
 export function memoryInodes(t: MemoryTables): InodeRepository {
@@ -84,9 +88,26 @@ export function memoryInodes(t: MemoryTables): InodeRepository {
       }),
     updateByPk: (oldKey: InodeKey, row) =>
       localMutation((log) => {
-        const undo = table.replace(keyOf(oldKey), inodeColumns(row));
+        // has_quota is not among the columns a full-row update writes.
+        const undo = table.replace(keyOf(oldKey), { ...inodeColumns(row), ...(table.get(keyOf(oldKey))?.hasQuota === true ? { hasQuota: true } : {}) });
         if (!undo) return 0;
         log.add(undo);
+        return 1;
+      }),
+    lockChildrenByParent: (parentId) => localQuery(() => table.rows().filter((r) => r.parentId === parentId).length),
+    setHasQuota: (id, on) =>
+      localMutation((log) => {
+        const row = table.rows().find((r) => r.id === id);
+        if (!row) return 0;
+        log.add(table.replace(keyOf(row), { ...row, hasQuota: on }) as () => void);
+        return 1;
+      }),
+    touchDirectory: (id, childDelta, mtime, maxItems, hasQuota) =>
+      localMutation((log) => {
+        const row = table.rows().find((r) => r.id === id);
+        if (!row) return 0;
+        if ((childDelta > 0 && row.children + childDelta > maxItems) || (row.hasQuota === true) !== hasQuota) throw guardTripped('children');
+        log.add(table.replace(keyOf(row), { ...row, mtime: Math.max(row.mtime, mtime), children: Math.max(0, row.children + childDelta) }) as () => void);
         return 1;
       }),
     deleteByPkBatched: (keys) =>

@@ -15,6 +15,7 @@ import { memoryRetryCache } from './memory-retry-cache';
 import { memorySecurity } from './memory-security';
 import { memorySubtreeOps } from './memory-subtree-ops';
 import { memoryXAttrs } from './memory-xattrs';
+import { memoryQuotas } from './memory-quotas';
 import type { MemoryTables } from './memory-tables';
 
 /** Every repository over in-memory tables: the same semantics as `sqlRepositories`, as `local` queries and mutations. */
@@ -28,6 +29,7 @@ export const memoryRepositories = (t: MemoryTables): Repositories => ({
   replicationQueue: memoryReplicationQueue(t),
   leases: memoryLeases(t),
   xattrs: memoryXAttrs(t),
+  quotas: memoryQuotas(t),
   retryCache: memoryRetryCache(t),
   counters: memoryCounters(t),
   namenodes: memoryNamenodes(t),

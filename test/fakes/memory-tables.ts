@@ -1,6 +1,7 @@
 import { keyOf, type InodeRow } from '../../namenode/dal/inode-row';
 import type { LeasePath } from '../../namenode/dal/lease-repository';
 import type { PipelineTarget } from '../../namenode/dal/pipeline-repository';
+import type { QuotaLimitRow, UsageStripeRow } from '../../namenode/dal/quota-repository';
 import type { ReplicaRow } from '../../namenode/dal/replica-repository';
 import type { SubtreeOp } from '../../namenode/dal/subtree-op-repository';
 import type { XAttrRow } from '../../namenode/dal/xattr-repository';
@@ -40,6 +41,8 @@ export class MemoryTables {
   readonly retryCache = new MemoryTable<RetryCacheRow>('retry_cache', (r) => compositeKey(r.clientId.toString('hex'), r.callId));
   readonly membershipSecret = new MemoryTable<{ readonly id: number; readonly secret: Buffer }>('membership_secret', (m) => String(m.id));
   readonly blockKeys = new MemoryTable<BlockKeyRecord>('block_keys', (k) => String(k.keyId));
+  readonly quotaLimits = new MemoryTable<QuotaLimitRow>('quota_limits', (l) => compositeKey(l.dirId, l.dim));
+  readonly quotaUsage = new MemoryTable<UsageStripeRow>('quota_usage', (s) => compositeKey(s.dirId, s.dim, s.stripe));
 
   /** The database's clock (namenode heartbeats are stamped by it, not by the namenode). */
   clock: () => number = Date.now;

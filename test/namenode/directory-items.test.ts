@@ -47,4 +47,26 @@ test('dfs.namenode.fs-limits.max-directory-items: a full directory refuses new e
   await f.pool.query("UPDATE inodes SET children = children + 5 WHERE name = 'd'");
   const broken = await fsck(f.sqlDb, sqlRepositories.fsck);
   expect(broken.problems.map((p) => p.invariant)).toEqual(['directory whose child count differs from its children']);
+  await f.pool.query("UPDATE inodes SET children = children - 5 WHERE name = 'd'");
+});
+
+test('concurrent creates into one directory from two namenodes: exactly the limit succeed, the mtime advances past every new entry, fsck finds the child count right', async () => {
+  const other = f.other();
+  const results = await Promise.all(
+    Array.from({ length: 24 }, (_, i) =>
+      (i % 2 === 0 ? f.ns : other)
+        .create(f.root, { src: `/busy/f${i}`, masked: 0o644, clientName: `DFSClient_busy_${i}`, clientMachine: '127.0.0.1', flags: CreateFlag.CREATE, createParent: true, replication: 1, blockSize: 1 << 20 })
+        .then(
+          () => 'created',
+          (e: unknown) => (isNamesystemError(e, 'MaxDirectoryItemsExceeded') ? 'full' : String(e)),
+        ),
+    ),
+  );
+  expect(results.filter((r) => r === 'created')).toHaveLength(3);
+  expect(results.filter((r) => r === 'full')).toHaveLength(21);
+  const listing = await f.ns.getListing(f.root, '/busy', '');
+  const dir = await f.ns.getFileInfo(f.root, '/busy');
+  expect(listing?.entries).toHaveLength(3);
+  expect(dir?.mtime).toBeGreaterThanOrEqual(Math.max(...(listing?.entries ?? []).map((e) => e.mtime)));
+  expect((await fsck(f.sqlDb, sqlRepositories.fsck)).problems).toEqual([]);
 });

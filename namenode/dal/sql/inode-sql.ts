@@ -6,7 +6,7 @@ import { decodeAcl, encodeAcl } from './acl-column';
 import { bytes, firstRow, nullableText, num, placeholders, rowsWith, text } from './sql-values';
 
 const COLUMNS =
-  'id, parent_id, name, type, permission, owner, group_name, mtime, atime, replication, block_size, length, storage_policy, symlink, uc_client, uc_machine, children, acl, subtree_lock_owner';
+  'id, parent_id, name, type, permission, owner, group_name, mtime, atime, replication, block_size, length, storage_policy, symlink, uc_client, uc_machine, children, acl, subtree_lock_owner, has_quota';
 
 const lockClause = (lock: LockMode): string => (lock === 'shared' ? ' LOCK IN SHARE MODE' : lock === 'exclusive' ? ' FOR UPDATE' : '');
 
@@ -53,6 +53,7 @@ const toInodeRow = (r: SqlRow): InodeRow => ({
   children: num(r['children'] ?? 0),
   acl: decodeAcl(r['acl']),
   subtreeLockOwner: r['subtree_lock_owner'] === null || r['subtree_lock_owner'] === undefined ? null : num(r['subtree_lock_owner']),
+  hasQuota: num(r['has_quota'] ?? 0) === 1,
 });
 
 const inodeRows = rowsWith(toInodeRow);
@@ -123,6 +124,22 @@ export const sqlInodes: InodeRepository = {
     return sqlMutation({
       sql: 'UPDATE inodes SET parent_id = ?, name = ?, id = ?, type = ?, permission = ?, owner = ?, group_name = ?, mtime = ?, atime = ?, replication = ?, block_size = ?, length = ?, storage_policy = ?, symlink = ?, uc_client = ?, uc_machine = ?, children = ?, acl = ? WHERE parent_id = ? AND name = ?',
       params: [...rowParams(r), ...keyParams(oldKey)],
+    });
+  },
+
+  lockChildrenByParent(parentId) {
+    return sqlQuery({ sql: 'SELECT id FROM inodes WHERE parent_id = ? FOR UPDATE', params: [parentId] }, (r) => rowsWith((x) => x)(r).length);
+  },
+
+  setHasQuota(id, on) {
+    return sqlMutation({ sql: 'UPDATE inodes SET has_quota = ? WHERE id = ?', params: [on ? 1 : 0, id] });
+  },
+
+  // children = NULL (a NOT NULL column) is how one statement refuses: see InodeRepository.touchDirectory.
+  touchDirectory(id, childDelta, mtime, maxItems, hasQuota) {
+    return sqlMutation({
+      sql: 'UPDATE inodes SET mtime = GREATEST(mtime, ?), children = IF(children + ? <= ? AND has_quota = ?, GREATEST(children + ?, 0), NULL) WHERE id = ?',
+      params: [mtime, childDelta, childDelta > 0 ? maxItems : Number.MAX_SAFE_INTEGER, hasQuota ? 1 : 0, childDelta, id],
     });
   },
 

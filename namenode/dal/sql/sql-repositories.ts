@@ -9,6 +9,7 @@ import { sqlLeases } from './lease-sql';
 import { sqlNamenodes } from './namenode-sql';
 import { sqlNamespace } from './namespace-sql';
 import { sqlPipelines } from './pipeline-sql';
+import { sqlQuotas } from './quota-sql';
 import { sqlReplicas } from './replica-sql';
 import { sqlReplicationQueue } from './replication-queue-sql';
 import { sqlRetryCache } from './retry-cache-sql';
@@ -27,6 +28,7 @@ export const sqlRepositories: Repositories = {
   replicationQueue: sqlReplicationQueue,
   leases: sqlLeases,
   xattrs: sqlXAttrs,
+  quotas: sqlQuotas,
   retryCache: sqlRetryCache,
   counters: sqlCounters,
   namenodes: sqlNamenodes,

@@ -1,4 +1,6 @@
 import { XAttrSetFlag } from '../../domain/xattr';
+import { QUOTA_DONT_SET } from '../../domain/quota';
+import { STORAGE_TYPE_NAMES, type StorageType } from '../../domain/storage';
 import { illegalArgument, NamesystemError } from '../../errors';
 import { parseAclSpec } from './acl-spec';
 import { invalidParam } from './invalid-param';
@@ -11,6 +13,15 @@ import { EMPTY, json, unsupportedOps, type WebHdfsCall, type WebHdfsOp } from '.
 const DIR_PERMISSION = 0o755;
 const FILE_PERMISSION = 0o644;
 const MAX_LONG = Number.MAX_SAFE_INTEGER;
+
+/** NameSpaceQuotaParam, StorageSpaceQuotaParam: a long; absent, HdfsConstants.QUOTA_DONT_SET. */
+function quotaParam(params: WebHdfsParams, name: string): bigint {
+  const v = params.str(name);
+  if (v === undefined) return QUOTA_DONT_SET;
+  const n = /^-?\d{1,19}$/.test(v) ? BigInt(v) : undefined;
+  if (n === undefined || n > QUOTA_DONT_SET) throw invalidParam(name, v, `Failed to parse "${v}" as a radix-10 long integer.`);
+  return n;
+}
 
 /** DestinationParam: an absolute path. */
 function destination(params: WebHdfsParams): string {
@@ -106,6 +117,18 @@ export const PUT_OPS: Readonly<Record<string, WebHdfsOp>> = {
   REMOVEDEFAULTACL: aclOp((c) => c.ns.removeDefaultAcl(c.caller, c.path)),
   REMOVEACL: aclOp((c) => c.ns.removeAcl(c.caller, c.path)),
   SETACL: aclOp((c) => c.ns.setAcl(c.caller, c.path, parseAclSpec(c.params.required('aclspec'), true))),
+  SETQUOTA: async (c) => {
+    await c.ns.setQuota(c.caller, { path: c.path, namespaceQuota: quotaParam(c.params, 'namespacequota'), storagespaceQuota: quotaParam(c.params, 'storagespacequota') });
+    return EMPTY;
+  },
+  SETQUOTABYSTORAGETYPE: async (c) => {
+    const names = Object.values(STORAGE_TYPE_NAMES);
+    const type = c.params.oneOf('storagetype', names, undefined, 'org.apache.hadoop.fs.StorageType');
+    if (type === undefined) throw invalidParam('storagetype', '', 'Storage type must be set');
+    const storageType = Number(Object.entries(STORAGE_TYPE_NAMES).find(([, n]) => n === type)?.[0]) as StorageType;
+    await c.ns.setQuota(c.caller, { path: c.path, namespaceQuota: QUOTA_DONT_SET, storagespaceQuota: quotaParam(c.params, 'storagespacequota'), storageType });
+    return EMPTY;
+  },
   SETSTORAGEPOLICY: async (c) => {
     const name = c.params.str('storagepolicy');
     if (name === undefined) throw illegalArgument('Policy name cannot be null or empty');
@@ -119,8 +142,6 @@ export const PUT_OPS: Readonly<Record<string, WebHdfsOp>> = {
     'RENAMESNAPSHOT',
     'ALLOWSNAPSHOT',
     'DISALLOWSNAPSHOT',
-    'SETQUOTA',
-    'SETQUOTABYSTORAGETYPE',
     'ENABLEECPOLICY',
     'DISABLEECPOLICY',
     'SETECPOLICY',

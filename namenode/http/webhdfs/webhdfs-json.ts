@@ -3,7 +3,8 @@ import type { ContentSummary } from '../../domain/content-summary';
 import type { DatanodeInfo } from '../../domain/datanode-info';
 import type { DirectoryListing, FileStatus } from '../../domain/file-status';
 import type { LocatedBlock, LocatedBlocks } from '../../domain/located-blocks';
-import type { QuotaUsage } from '../../domain/quota-usage';
+import type { QuotaUsage, TypeQuotaInfo } from '../../domain/quota-usage';
+import { STORAGE_TYPE_NAMES } from '../../domain/storage';
 import type { ServerDefaults } from '../../domain/server-defaults';
 import { DEFAULT_STORAGE_POLICY_ID, type BlockStoragePolicy } from '../../domain/storage-policies';
 import { StorageType } from '../../domain/storage';
@@ -57,11 +58,18 @@ export const contentSummaryJson = (c: ContentSummary) => ({
     quota: c.quota,
     spaceConsumed: c.spaceConsumed,
     spaceQuota: c.spaceQuota,
+    ...typeQuotaJson(c.typeQuotaInfos),
   },
 });
 
+/** JsonUtil's "typeQuota": each storage type with a quota, by its name. */
+function typeQuotaJson(infos: readonly TypeQuotaInfo[] | undefined) {
+  if (!infos || infos.length === 0) return {};
+  return { typeQuota: Object.fromEntries(infos.map((i) => [STORAGE_TYPE_NAMES[i.type], { consumed: i.consumed, quota: i.quota }])) };
+}
+
 export const quotaUsageJson = (q: QuotaUsage) => ({
-  QuotaUsage: { fileAndDirectoryCount: q.fileAndDirectoryCount, quota: q.quota, spaceConsumed: q.spaceConsumed, spaceQuota: q.spaceQuota },
+  QuotaUsage: { fileAndDirectoryCount: q.fileAndDirectoryCount, quota: q.quota, spaceConsumed: q.spaceConsumed, spaceQuota: q.spaceQuota, ...typeQuotaJson(q.typeQuotaInfos) },
 });
 
 const CHECKSUM_TYPE_ID = { CRC32C: 2 } as const;

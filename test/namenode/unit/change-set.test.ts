@@ -29,6 +29,9 @@ function recordingInodes(): { inodes: InodeRepository; calls: Call[] } {
     insertBatched: (rows) => (calls.push({ op: 'insert', rows: [...rows] }), noop),
     updateByPk: (before, after) => (calls.push({ op: 'update', before, after }), noop),
     deleteByPkBatched: (keys) => (calls.push({ op: 'delete', keys: [...keys] }), noop),
+    setHasQuota: unused,
+    lockChildrenByParent: unused,
+    touchDirectory: unused,
   };
   return { inodes, calls };
 }
