@@ -12,6 +12,7 @@ import type { ReplicaRepository } from './replica-repository';
 import type { ReplicationQueueRepository } from './replication-queue-repository';
 import type { RetryCacheRepository } from './retry-cache-repository';
 import type { SecurityRepository } from './security-repository';
+import type { StatsRepository } from './stats-repository';
 import type { XAttrRepository } from './xattr-repository';
 
 /**
@@ -37,4 +38,5 @@ export interface Repositories {
   readonly namespace: NamespaceRepository;
   readonly fsck: FsckRepository;
   readonly security: SecurityRepository;
+  readonly stats: StatsRepository;
 }

@@ -13,6 +13,7 @@ import { memoryReplicas } from './memory-replicas';
 import { memoryReplicationQueue } from './memory-replication-queue';
 import { memoryRetryCache } from './memory-retry-cache';
 import { memorySecurity } from './memory-security';
+import { memoryStats } from './memory-stats';
 import { memoryXAttrs } from './memory-xattrs';
 import type { MemoryTables } from './memory-tables';
 
@@ -33,4 +34,5 @@ export const memoryRepositories = (t: MemoryTables): Repositories => ({
   namespace: memoryNamespace(t),
   fsck: memoryFsck(t),
   security: memorySecurity(t),
+  stats: memoryStats(t),
 });

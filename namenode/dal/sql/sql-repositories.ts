@@ -13,6 +13,7 @@ import { sqlReplicas } from './replica-sql';
 import { sqlReplicationQueue } from './replication-queue-sql';
 import { sqlRetryCache } from './retry-cache-sql';
 import { sqlSecurity } from './security-sql';
+import { sqlStats } from './stats-sql';
 import { sqlXAttrs } from './xattr-sql';
 
 /** The MySQL-protocol implementation of every repository (InnoDB, Galera, NDB share the SQL). */
@@ -32,4 +33,5 @@ export const sqlRepositories: Repositories = {
   namespace: sqlNamespace,
   fsck: sqlFsck,
   security: sqlSecurity,
+  stats: sqlStats,
 };
