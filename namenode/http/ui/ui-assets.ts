@@ -16,13 +16,14 @@ const CONTENT_TYPES: Readonly<Record<string, string>> = {
 
 /**
  * The web UI's files (plain HTML, CSS and JS, no CDN: the machines are
- * offline), read once at start from the copy `npm run build` puts beside
- * the compiled code, or from the sources. Served by name from this table
- * only, so no request path ever reaches the file system.
+ * offline), read once at start: from the package's sources when they are
+ * there (so a rebuilt dist/ never serves a stale copy), else from the copy
+ * `npm run build` puts beside the compiled code. Served by name from this
+ * table only, so no request path ever reaches the file system.
  */
 export function loadUiAssets(): ReadonlyMap<string, UiAsset> {
-  const beside = join(__dirname, 'assets');
-  const dir = existsSync(beside) ? beside : join(packageRoot(), 'namenode', 'http', 'ui', 'assets');
+  const sources = join(packageRoot(), 'namenode', 'http', 'ui', 'assets');
+  const dir = existsSync(sources) ? sources : join(__dirname, 'assets');
   const assets = new Map<string, UiAsset>();
   for (const name of readdirSync(dir).sort()) {
     const contentType = CONTENT_TYPES[extname(name)];

@@ -9,9 +9,13 @@ import { BadUiRequest } from './query-params';
 import { loadUiAssets, type UiAsset } from './ui-assets';
 import { UI_API_PREFIX, uiApiResource, uiApiResources } from './ui-api';
 
-/** Only this origin's files and API; the page is never framed (Hadoop's X-FRAME-OPTIONS). */
+/**
+ * Scripts and styles from this origin only; fetches also to the datanodes
+ * (an upload's bytes go to the one the namenode names, wherever it is);
+ * the page is never framed (Hadoop's X-FRAME-OPTIONS).
+ */
 const SECURITY_HEADERS = {
-  'Content-Security-Policy': "default-src 'self'; img-src 'self' data:; frame-ancestors 'none'",
+  'Content-Security-Policy': "default-src 'self'; connect-src 'self' http: https:; img-src 'self' data:; frame-ancestors 'none'",
   'X-Content-Type-Options': 'nosniff',
   'X-Frame-Options': 'DENY',
   'Cache-Control': 'no-cache',

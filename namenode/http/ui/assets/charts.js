@@ -50,11 +50,11 @@ export async function sampleCalls() {
 export function renderCharts() {
   document.getElementById('chart-interval').textContent = String(INTERVAL_MS / 1000);
   const last = history[history.length - 1];
-  const ranked = last ? [...last.methods].sort((a, b) => b[1].rate - a[1].rate) : [];
+  const ranked = last ? [...last.methods].sort((a, b) => b[1].rate - a[1].rate || (totals.get(b[0]) ?? 0) - (totals.get(a[0]) ?? 0)) : [];
   // The busiest methods of the last interval, and any other that ran within the window, up to MAX_SERIES.
   const names = [...new Set([...ranked.filter(([, m]) => m.rate > 0).map(([n]) => n), ...recentMethods()])].slice(0, MAX_SERIES);
-  drawChart(document.getElementById('chart-rate'), names, (m) => m?.rate ?? 0, 'calls/s');
-  drawChart(document.getElementById('chart-latency'), names, (m) => (m && m.latencyMs !== null ? m.latencyMs : null), 'ms');
+  drawChart(document.getElementById('chart-rate'), names, (m) => m?.rate ?? 0);
+  drawChart(document.getElementById('chart-latency'), names, (m) => (m && m.latencyMs !== null ? m.latencyMs : null));
   const rows = ranked.filter(([n, m]) => m.rate > 0 || totals.get(n)).map(([method, m]) =>
     el('tr', { 'data-method': method },
       el('th', { scope: 'row' }, method),
@@ -86,11 +86,13 @@ function niceMax(v) {
   return [1, 2, 5, 10].map((m) => m * p).find((m) => m >= v) ?? 10 * p;
 }
 
-function drawChart(node, names, valueOf, unit) {
+function drawChart(node, names, valueOf) {
   const W = 720, H = 260, L = 56, R = 10, T = 10, B = 28;
   const values = history.flatMap((h) => names.map((n) => valueOf(h.methods.get(n)))).filter((v) => v !== null);
   const max = niceMax(Math.max(0, ...values));
-  const x = (i) => L + ((W - L - R) * i) / Math.max(1, KEEP - 1);
+  // The window grows with the history up to KEEP samples, so the first minutes are not squeezed to the right edge.
+  const span = Math.min(KEEP, Math.max(30, history.length));
+  const x = (i) => L + ((W - L - R) * i) / (span - 1);
   const y = (v) => T + (H - T - B) * (1 - v / max);
   const parts = [];
   for (let g = 0; g <= 4; g++) {
@@ -100,10 +102,9 @@ function drawChart(node, names, valueOf, unit) {
   }
   parts.push(svg('line', { class: 'axis', x1: L, x2: L, y1: T, y2: H - B }));
   parts.push(svg('line', { class: 'axis', x1: L, x2: W - R, y1: H - B, y2: H - B }));
-  parts.push(svg('text', { x: L, y: H - 8 }, `−${((KEEP - 1) * INTERVAL_MS) / 1000} s`));
+  parts.push(svg('text', { x: L, y: H - 8 }, `−${((span - 1) * INTERVAL_MS) / 1000} s`));
   parts.push(svg('text', { x: W - R, y: H - 8, 'text-anchor': 'end' }, 'now'));
-  parts.push(svg('text', { x: 4, y: T + 10 }, unit));
-  const offset = KEEP - history.length;
+  const offset = span - history.length;
   names.forEach((name, s) => {
     const points = history
       .map((h, i) => [i, valueOf(h.methods.get(name))])
