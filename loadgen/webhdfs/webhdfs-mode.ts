@@ -21,6 +21,8 @@ export interface WebHdfsLoadOptions {
   readonly fileSize: number;
   readonly useExisting: boolean;
   readonly seed: number;
+  /** Existing files to read instead of the d<i>/f<j> tree under root (the benchmark's own namespace). */
+  readonly files?: readonly string[];
 }
 
 /** At most this many datanode URLs kept from the namenode's answers, to replay in the data step. */
@@ -42,8 +44,8 @@ const MAX_LOCATIONS = 100_000;
 export async function runWebHdfsLoad(o: WebHdfsLoadOptions): Promise<PhaseResult[]> {
   const phases: PhaseResult[] = [];
   const origins = spread(o.namenodes, o.connections);
-  const files = filePaths(o);
-  if (o.op !== 'CREATE' && !o.useExisting) phases.push(await buildNamespace(o, files));
+  const files = o.files ?? filePaths(o);
+  if (o.op !== 'CREATE' && !o.useExisting && !o.files) phases.push(await buildNamespace(o, files));
   let turn = 0;
   const nextFile = () => files[turn++ % files.length] as string;
   const dirs = Array.from({ length: o.dirs }, (_, d) => `${o.root}/d${d}`);
