@@ -20,7 +20,7 @@ const MAX_SERIES = 2000;
  */
 export async function fleetCalls(view: FleetView, own: () => Promise<CallTotal[]>, timeoutMs: number): Promise<NamenodeCalls[]> {
   const self = view.self().id;
-  const members = await view.namenodes();
+  const members = await view.members();
   return Promise.all(
     members.map(async (m): Promise<NamenodeCalls> => {
       const base = { id: m.id, httpAddress: m.httpAddress };

@@ -125,8 +125,13 @@ export class FleetView {
       .sort((a, b) => a.hostName.localeCompare(b.hostName) || a.xferAddr.localeCompare(b.xferAddr));
   }
 
+  /** The live namenodes as their rows say (no health probe), the leader first. */
+  members(): Promise<NamenodeMember[]> {
+    return this.#o.ns.getFleetNamenodes();
+  }
+
   async namenodes(): Promise<NamenodeView[]> {
-    const members = await this.#o.ns.getFleetNamenodes();
+    const members = await this.members();
     const self = this.#o.self();
     return Promise.all(
       members.map(async (m, i): Promise<NamenodeView> => {
