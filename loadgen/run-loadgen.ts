@@ -53,10 +53,15 @@ export async function runLoadgen<O extends object>(
     options: { ...options, connections: common.connections, user: common.user },
     phases,
   };
-  out.write(`${formatReport(report)}\n`);
-  if (common.json) writeReportFile(common.json, `${JSON.stringify(report, null, 2)}\n`);
-  if (common.html) writeReportFile(common.html, renderHtmlReport(report));
+  emitReport(report, common, out);
   return report;
+}
+
+/** Prints the per-operation tables and writes the JSON and HTML reports asked for. */
+export function emitReport(report: LoadgenReport, files: { readonly json?: string; readonly html?: string }, out: NodeJS.WritableStream): void {
+  out.write(`${formatReport(report)}\n`);
+  if (files.json) writeReportFile(files.json, `${JSON.stringify(report, null, 2)}\n`);
+  if (files.html) writeReportFile(files.html, renderHtmlReport(report));
 }
 
 export function writeReportFile(path: string, text: string): void {

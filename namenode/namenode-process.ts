@@ -9,6 +9,9 @@ import { startHttpServer } from './http/http-server';
 import { fsckRoute } from './http/fsck-route';
 import { webhdfsRoutes } from './http/webhdfs/webhdfs-route';
 import { fsck } from './fsck/fsck';
+import { FleetView } from './http/ui/fleet-view';
+import { packageVersion } from './http/ui/package-root';
+import { uiRoutes } from './http/ui/ui-routes';
 import { NamenodeMetrics } from './http/metrics';
 import { CallerResolver } from './security/caller-resolver';
 import { clientProtocolHandlers } from './ipc/client-protocol-service';
@@ -126,6 +129,16 @@ export async function startNamenode(opts: NamenodeOptions): Promise<RunningNamen
   // haproxy polls /healthz every second: 2 s timeout, answers older than 3 s count as down.
   const health = new HealthProbe(() => db.ping(), { intervalMs: 1000, timeoutMs: 2000, logger: log.child({ c: 'health' }) });
   health.start();
+  // The web UI asks who leads and where this namenode listens; both are known once it runs.
+  let elected: LeaderElection | undefined;
+  let httpAddress = '';
+  const view = new FleetView({
+    ns: namesystem,
+    self: () => ({ id: elected?.id ?? 0, leader: elected?.isLeader ?? false }),
+    health,
+    version: packageVersion(),
+    startedAt: Date.now(),
+  });
   try {
     const rpc = await ipc.listen(opts.rpcPort, opts.host);
     const http = await startHttpServer({
@@ -137,18 +150,21 @@ export async function startNamenode(opts: NamenodeOptions): Promise<RunningNamen
       routes: [
         fsckRoute(namesystem, callers, () => fsck(db, dal.fsck), log.child({ c: 'fsck' })),
         ...webhdfsRoutes({ ns: namesystem, callers, rpcAddress: `${opts.host}:${rpc.port}`, logger: log.child({ c: 'webhdfs' }), metrics }),
+        ...uiRoutes({ view, calls: () => metrics.callTotals(), httpAddress: () => httpAddress }),
       ],
     });
+    httpAddress = `${opts.host}:${http.port}`;
     const election = new LeaderElection({
       db,
       namenodes: namesystem.context.dal.namenodes,
       rpcAddress: `${opts.host}:${rpc.port}`,
-      httpAddress: `${opts.host}:${http.port}`,
+      httpAddress,
       intervalMs: config.housekeepingIntervalMs,
       logger: log.child({ c: 'leader' }),
     });
     await election.start();
     namesystem.attachMembership(election);
+    elected = election;
     const housekeeper = new Housekeeper(namesystem.context, election, log.child({ c: 'housekeeping' }), opts.orphanSweeper);
     housekeeper.start();
     metrics.addGauge('nnfleet_is_leader', '1 while this namenode leads the fleet', () => (election.isLeader ? 1 : 0));

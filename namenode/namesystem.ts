@@ -61,6 +61,8 @@ import { concat } from './ops/concat';
 import { checkAccess, isFileClosed } from './ops/path-checks';
 import { getStoragePolicies, getStoragePolicy, setStoragePolicy, unsetStoragePolicy } from './ops/storage-policy';
 import { ReplicaWaiters } from './tx/replica-waiters';
+import { fleetNamenodes, namespaceTotals, replicasPerDatanode } from './ops/fleet-status';
+import type { NamenodeMember, NamespaceTotals } from './domain/fleet-status';
 
 async function loadNamespaceIdentity(db: Db, dal: Repositories): Promise<NamespaceIdentity> {
   const identity = await db.run(dal.namespace.findIdentity());
@@ -298,6 +300,20 @@ export class Namesystem {
 
   getFsStats(): Promise<FsStats> {
     return fsStats(this.#ctx);
+  }
+
+  /** The web UI's and /jmx's totals: whole-table counts. */
+  getNamespaceTotals(): Promise<NamespaceTotals> {
+    return namespaceTotals(this.#ctx);
+  }
+
+  getReplicasPerDatanode(): Promise<ReadonlyMap<string, number>> {
+    return replicasPerDatanode(this.#ctx);
+  }
+
+  /** The fleet's live namenodes, the leader first. */
+  getFleetNamenodes(): Promise<NamenodeMember[]> {
+    return fleetNamenodes(this.#ctx);
   }
 
   renewLease(clientName: string): Promise<void> {

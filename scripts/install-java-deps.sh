@@ -3,7 +3,8 @@
 # project-local Maven repository $TOOLS/m2 and writes two classpaths:
 #   tools/java/pom.xml       → $TOOLS/java/classpath.txt: the shaded
 #     hadoop-client-api + hadoop-client-runtime (FsShell, DistributedFileSystem,
-#     the MapReduce client) and the MapReduce examples jar;
+#     the MapReduce client), the MapReduce examples jar and DistCp (with the
+#     commons-cli it needs unshaded);
 #   tools/java/admin/pom.xml → $TOOLS/java/admin-classpath.txt: the unshaded
 #     hadoop-hdfs with its dependencies, for DFSAdmin and DFSck, and the
 #     hadoop-hdfs/hadoop-common `tests` jars for NNThroughputBenchmark.

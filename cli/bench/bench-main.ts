@@ -21,6 +21,7 @@ import { runDataSection, runFleetSection, type DataSection, type FleetSection } 
 import { startLocalFleet } from './local-fleet';
 import { progressOption, runMain } from './run-main';
 import { runPeerSection, type PeerSection } from './peer-section';
+import { runWebHdfsSection, type WebHdfsSection } from './webhdfs-section';
 import { nnbenchPhase, NNBENCH_PHASES, spotifyPhase, SPOTIFY_LABEL } from './bench-workload';
 import { processCpuMicros } from '../../loadgen/process-cpu';
 import { hotDirectoryText, measureHotDirectory } from './hot-directory';
@@ -38,6 +39,7 @@ interface BenchFlags {
   opTimeout: number;
   fleet: boolean;
   data: boolean;
+  webhdfs: boolean;
   fleetSeconds: number;
   dataMib: number;
   smallFiles: number;
@@ -120,6 +122,9 @@ async function bench(flags: BenchFlags): Promise<void> {
       flags.fleet && hung === undefined
         ? await runFleetSection(dir, fleet, dbPool, ctx, layout, { threads: flags.threads, seconds: flags.fleetSeconds, cores: cpus().length })
         : undefined;
+    // Also before the writes, on the same files: WebHDFS and Hadoop IPC side by side through haproxy.
+    const webhdfsSection: WebHdfsSection | undefined =
+      flags.webhdfs && hung === undefined ? await runWebHdfsSection(dir, fleet, ctx, layout, { threads: flags.threads, seconds: flags.seconds }) : undefined;
     for (const p of NNBENCH_PHASES.filter((x) => x.limit === 'locking tx')) await measureNnbench(p);
     const mix = await measure(SPOTIFY_LABEL, 'point select', () => spotifyPhase(ctx, layout, flags));
     const hot =
@@ -140,7 +145,7 @@ async function bench(flags: BenchFlags): Promise<void> {
         : undefined;
     const dataSection: DataSection | undefined =
       flags.data && hung === undefined ? await runDataSection(dir, fleet, dbPool, { mib: flags.dataMib, smallFiles: flags.smallFiles }) : undefined;
-    const sections = [fleetSection, peerSection, dataSection].filter((x): x is FleetSection | PeerSection | DataSection => x !== undefined);
+    const sections = [fleetSection, webhdfsSection, peerSection, dataSection].filter((x): x is FleetSection | WebHdfsSection | PeerSection | DataSection => x !== undefined);
 
     const rows = measurements.map((m) => benchRow(m, limits));
     const notes = [
@@ -171,6 +176,7 @@ async function bench(flags: BenchFlags): Promise<void> {
       rows,
       fleet: fleetSection?.runs ?? [],
       hdfsPeer: peerSection?.rows ?? [],
+      webhdfs: webhdfsSection?.rows ?? [],
       data: { throughput: dataSection?.throughput ?? [], blockSteps: dataSection?.blockSteps ?? [] },
       hotDirectory: hot ?? null,
       notes: [...BENCH_NOTES, ...notes],
@@ -211,6 +217,7 @@ function program(): Command {
     .option('--out-dir <dir>', 'where the JSON and HTML results go', 'bench/results')
     .option('--no-fleet', 'skip the fleet section (1 and 2 namenodes behind haproxy)')
     .option('--no-data', 'skip the data section (real bytes through datanode processes)')
+    .option('--no-webhdfs', 'skip WebHDFS GETFILESTATUS and OPEN through haproxy beside the same operations over Hadoop IPC')
     .option('--fleet-seconds <s>', 'length of each fleet fileStatus run', parsePositiveInt, 10)
     .option('--data-mib <n>', 'size of the file written and read per replication factor', parsePositiveInt, 256)
     .option('--small-files <n>', '1-block files for the DB statements per addBlock/complete', parsePositiveInt, 300)

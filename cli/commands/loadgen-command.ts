@@ -8,6 +8,8 @@ import { runLoadgen, type LoadgenCommon } from '../../loadgen/run-loadgen';
 import { SLG_STRUCTURE_DEFAULTS } from '../../loadgen/slg-structure';
 import { runSlg } from '../../loadgen/slg-mode';
 import { runSpotify } from '../../loadgen/spotify-mode';
+import { runWebHdfsLoadgen } from '../../loadgen/webhdfs/run-webhdfs-loadgen';
+import { WEBHDFS_OPS, type WebHdfsLoadOp } from '../../loadgen/webhdfs/webhdfs-mode';
 import { parseNonNegativeInt, parsePositiveInt } from '../options';
 
 interface CommonFlags {
@@ -162,13 +164,55 @@ function spotifyCommand(): Command {
     });
 }
 
-/** `nnfleet loadgen slg|nnbench|spotify`: synthetic load against namenodes. */
+interface WebHdfsFlags {
+  namenodes: string[];
+  user: string;
+  op: WebHdfsLoadOp;
+  connections: number;
+  duration: number;
+  root: string;
+  dirs: number;
+  filesPerDir: number;
+  fileSize: number;
+  useExisting: boolean;
+  seed: number;
+  json?: string;
+  html?: string;
+}
+
+function webhdfsCommand(): Command {
+  return new Command('webhdfs')
+    .description('WebHDFS over HTTP with autocannon: GETFILESTATUS, LISTSTATUS, OPEN (namenode then datanode) or CREATE+write')
+    .addOption(new Option('--namenodes <list>', "HTTP ports of the balancer or of each namenode, HOST:PORT[,HOST:PORT…]").argParser(parseAddresses).makeOptionMandatory())
+    .addOption(new Option('--op <op>', 'operation to load').choices([...WEBHDFS_OPS]).makeOptionMandatory())
+    .option('--user <name>', 'user.name of every request', userInfo().username)
+    .option('--connections <n>', 'keep-alive HTTP connections in all', parsePositiveInt, 16)
+    .option('--duration <s>', 'length of each load phase, seconds', parsePositiveInt, 10)
+    .option('--root <path>', 'base directory', '/webhdfs-load')
+    .option('--dirs <n>', 'directories of files to read', parsePositiveInt, 4)
+    .option('--filesPerDir <n>', 'files per directory', parsePositiveInt, 25)
+    .option('--fileSize <bytes>', 'bytes per file read or written', parseNonNegativeInt, 4096)
+    .option('--useExisting', 'read the files an earlier run made under the same --root, --dirs and --filesPerDir', false)
+    .option('--seed <n>', 'names the CREATE run directory (w<seed>)', parseNonNegativeInt, Date.now() % 2 ** 31)
+    .option('--json <file>', 'write machine-readable results')
+    .option('--html <file>', 'write a self-contained HTML report with charts')
+    .action(async (flags: WebHdfsFlags) => {
+      const { json, html, namenodes, duration, ...rest } = flags;
+      await runWebHdfsLoadgen(
+        { ...rest, namenodes: namenodes.map((a) => `http://${a}`), durationSeconds: duration },
+        { ...(json !== undefined ? { json } : {}), ...(html !== undefined ? { html } : {}) },
+      );
+    });
+}
+
+/** `nnfleet loadgen slg|nnbench|spotify|webhdfs`: synthetic load against namenodes. */
 export function registerLoadgenCommand(program: Command): Command {
   const loadgen = new Command('loadgen')
-    .description('synthetic load: slg (Hadoop SLG), nnbench (NNThroughputBenchmark), spotify (HopsFS operation mix)')
+    .description('synthetic load: slg (Hadoop SLG), nnbench (NNThroughputBenchmark), spotify (HopsFS operation mix), webhdfs (HTTP with autocannon)')
     .addCommand(slgCommand())
     .addCommand(nnbenchCommand())
     .addCommand(spotifyCommand())
+    .addCommand(webhdfsCommand())
     .addHelpText(
       'after',
       '\nslg moves real bytes through the datanodes by default (--data metadata for namenode calls only);\n' +

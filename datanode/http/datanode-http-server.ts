@@ -51,6 +51,10 @@ async function serve(o: DatanodeHttpOptions, req: IncomingMessage, res: ServerRe
     }
     const params = new WebHdfsParams(url.searchParams, (m) => new BadWebHdfsRequest(m));
     const opName = (params.str('op') ?? '').toUpperCase();
+    // As Hadoop's WebHdfsHandler: any page may read what a datanode answers, and the
+    // preflight of a cross-origin CREATE (the namenode web UI's upload) is allowed.
+    res.setHeader('Access-Control-Allow-Origin', '*');
+    if (req.method === 'OPTIONS' && opName === 'CREATE') return allowCorsOnCreate(res);
     const op = OPS[req.method ?? '']?.[opName];
     if (!op) throw new BadWebHdfsRequest(`Invalid value for webhdfs parameter "op": ${opName} is not served by a datanode over ${req.method ?? ''}`);
     let path: string;
@@ -68,4 +72,15 @@ async function serve(o: DatanodeHttpOptions, req: IncomingMessage, res: ServerRe
   } catch (err) {
     sendDatanodeError(res, err, o.logger);
   }
+}
+
+/** The answer to a browser's preflight before its cross-origin PUT of a CREATE's bytes. */
+function allowCorsOnCreate(res: ServerResponse): void {
+  res.writeHead(200, {
+    'Access-Control-Allow-Headers': 'Accept, Content-Type',
+    'Access-Control-Allow-Methods': 'PUT',
+    'Access-Control-Max-Age': '1728000',
+    'Content-Length': 0,
+  });
+  res.end();
 }

@@ -1,3 +1,4 @@
+import type { NamenodeMember } from '../domain/fleet-status';
 import type { Mutation, Query } from './query';
 
 export interface LiveNamenode {
@@ -17,5 +18,7 @@ export interface NamenodeRepository {
    */
   heartbeat(id: number, rpcAddress: string, httpAddress: string, deadMs: number, aliveMs: number): Query<LiveNamenode[]>;
   findLive(aliveMs: number): Query<LiveNamenode[]>;
+  /** The live namenodes with their uptime and heartbeat age on the database's clock, lowest id (the leader) first. */
+  findLiveMembers(aliveMs: number): Query<NamenodeMember[]>;
   deleteByPk(id: number): Mutation;
 }

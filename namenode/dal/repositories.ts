@@ -14,6 +14,7 @@ import type { ReplicationQueueRepository } from './replication-queue-repository'
 import type { RetryCacheRepository } from './retry-cache-repository';
 import type { SecurityRepository } from './security-repository';
 import type { SubtreeOpRepository } from './subtree-op-repository';
+import type { StatsRepository } from './stats-repository';
 import type { XAttrRepository } from './xattr-repository';
 
 /**
@@ -41,4 +42,5 @@ export interface Repositories {
   readonly fsck: FsckRepository;
   readonly security: SecurityRepository;
   readonly subtreeOps: SubtreeOpRepository;
+  readonly stats: StatsRepository;
 }

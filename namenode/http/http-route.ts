@@ -7,7 +7,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
  */
 export interface HttpRoute {
   readonly method: 'GET' | 'PUT' | 'POST' | 'DELETE';
-  /** Exact path, or a prefix when it ends with `/`. */
+  /** Exact path, or a prefix when it ends with `/` (the root `/` alone is exact). */
   readonly path: string;
   handle(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void>;
 }
@@ -19,7 +19,8 @@ export type RouteMatch = { readonly route: HttpRoute } | { readonly allowed: rea
  * those methods (for a 405 with `Allow`); undefined for an unknown path.
  */
 export function matchRoute(routes: readonly HttpRoute[], method: string, pathname: string): RouteMatch {
-  const onPath = routes.filter((r) => (r.path.endsWith('/') ? pathname.startsWith(r.path) : pathname === r.path));
+  const isPrefix = (path: string) => path.length > 1 && path.endsWith('/');
+  const onPath = routes.filter((r) => (isPrefix(r.path) ? pathname.startsWith(r.path) : pathname === r.path));
   if (onPath.length === 0) return undefined;
   const route = onPath.find((r) => r.method === method);
   return route ? { route } : { allowed: [...new Set(onPath.map((r) => r.method))] };

@@ -35,6 +35,15 @@ export function memoryNamenodes(t: MemoryTables): NamenodeRepository {
         return live(aliveMs);
       }),
     findLive: (aliveMs) => localQuery(() => live(aliveMs)),
+    findLiveMembers: (aliveMs) =>
+      localQuery(() => {
+        const now = t.clock();
+        return table
+          .rows()
+          .filter((n) => n.lastHeartbeat > now - aliveMs)
+          .sort((a, b) => a.id - b.id)
+          .map((n) => ({ id: n.id, rpcAddress: n.rpcAddress, httpAddress: n.httpAddress, uptimeMs: now - n.startedAt, heartbeatAgeMs: now - n.lastHeartbeat }));
+      }),
     deleteByPk: (id) => localMutation((log) => deleteWhere(table, (n) => n.id === id, log)),
   };
 }

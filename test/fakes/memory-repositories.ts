@@ -14,6 +14,7 @@ import { memoryReplicationQueue } from './memory-replication-queue';
 import { memoryRetryCache } from './memory-retry-cache';
 import { memorySecurity } from './memory-security';
 import { memorySubtreeOps } from './memory-subtree-ops';
+import { memoryStats } from './memory-stats';
 import { memoryXAttrs } from './memory-xattrs';
 import { memoryQuotas } from './memory-quotas';
 import type { MemoryTables } from './memory-tables';
@@ -37,4 +38,5 @@ export const memoryRepositories = (t: MemoryTables): Repositories => ({
   fsck: memoryFsck(t),
   security: memorySecurity(t),
   subtreeOps: memorySubtreeOps(t),
+  stats: memoryStats(t),
 });

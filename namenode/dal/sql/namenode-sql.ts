@@ -1,4 +1,5 @@
 import { COUNTER_NAMENODE_ID } from '../../../schema/counters';
+import type { NamenodeMember } from '../../domain/fleet-status';
 import type { LiveNamenode, NamenodeRepository } from '../namenode-repository';
 import { sqlMutation, type SqlQuery } from '../query';
 import type { SqlStatement } from './sql-session';
@@ -38,5 +39,25 @@ export const sqlNamenodes: NamenodeRepository = {
     decode: (results) => liveNamenodes(results[2]),
   }),
   findLive: (aliveMs) => ({ kind: 'sql', statements: [selectLive(aliveMs)], decode: (results) => liveNamenodes(results[0]) }),
+  findLiveMembers: (aliveMs) => ({
+    kind: 'sql',
+    statements: [
+      {
+        sql: `SELECT id, rpc_address, http_address, ${DB_NOW} - started_at AS uptime_ms, ${DB_NOW} - last_heartbeat AS heartbeat_age_ms
+              FROM namenodes WHERE last_heartbeat > ${DB_NOW} - ? ORDER BY id`,
+        params: [aliveMs],
+      },
+    ],
+    decode: (results) =>
+      rowsWith(
+        (r): NamenodeMember => ({
+          id: num(r['id']),
+          rpcAddress: text(r['rpc_address']),
+          httpAddress: text(r['http_address']),
+          uptimeMs: num(r['uptime_ms']),
+          heartbeatAgeMs: num(r['heartbeat_age_ms']),
+        }),
+      )(results[0]),
+  }),
   deleteByPk: (id) => sqlMutation({ sql: 'DELETE FROM namenodes WHERE id = ?', params: [id] }),
 };

@@ -15,6 +15,7 @@ import { sqlReplicationQueue } from './replication-queue-sql';
 import { sqlRetryCache } from './retry-cache-sql';
 import { sqlSecurity } from './security-sql';
 import { sqlSubtreeOps } from './subtree-op-sql';
+import { sqlStats } from './stats-sql';
 import { sqlXAttrs } from './xattr-sql';
 
 /** The MySQL-protocol implementation of every repository (InnoDB, Galera, NDB share the SQL). */
@@ -36,4 +37,5 @@ export const sqlRepositories: Repositories = {
   fsck: sqlFsck,
   security: sqlSecurity,
   subtreeOps: sqlSubtreeOps,
+  stats: sqlStats,
 };
