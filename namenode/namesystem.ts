@@ -4,7 +4,6 @@ import type { Db, DbSession } from './dal/db-session';
 import type { Repositories } from './dal/repositories';
 import { sqlRepositories } from './dal/sql/sql-repositories';
 import type { MetadataCache } from './tx/metadata-cache';
-import { fileNotFound } from './errors';
 import type { NamespaceIdentity } from '../schema/namespace-rows';
 import type { NamesystemConfig } from './namesystem-config';
 import { getContentSummary } from './ops/content-summary';
@@ -55,7 +54,7 @@ import type { BlockStoragePolicy } from './domain/storage-policies';
 import type { FsAction } from './security/permission-checker';
 import { createSymlink, getFileLinkInfo, getLinkTarget } from './ops/symlink';
 import { concat } from './ops/concat';
-import { checkAccess, isFileClosed } from './ops/path-checks';
+import { checkAccess, getPreferredBlockSize, isFileClosed } from './ops/path-checks';
 import { getStoragePolicies, getStoragePolicy, setStoragePolicy, unsetStoragePolicy } from './ops/storage-policy';
 import { ReplicaWaiters } from './tx/replica-waiters';
 
@@ -206,10 +205,8 @@ export class Namesystem {
     return fsync(this.#ctx, caller, src, clientName, lastBlockLength);
   }
 
-  async getPreferredBlockSize(caller: Caller, src: string): Promise<number> {
-    const row = await getFileInfo(this.#ctx, caller, src);
-    if (!row) throw fileNotFound(`File does not exist: ${src}`);
-    return row.blockSize;
+  getPreferredBlockSize(caller: Caller, src: string): Promise<number> {
+    return getPreferredBlockSize(this.#ctx, caller, src);
   }
 
   async append(caller: Caller, src: string, clientName: string, flags: number, retryKey?: RetryKey): Promise<AppendedFile> {

@@ -12,6 +12,7 @@ import { withChildDelta } from './directory-items';
 import { walkSubtree } from './subtree';
 import { checkSubtreeDeletable } from './subtree-access';
 import type { OpContext } from '../tx/op-context';
+import { checkWriteTraverse } from './resolve-target';
 
 /**
  * The legacy rename answers false for most failures; rename2 throws the
@@ -85,7 +86,8 @@ async function applyRename(
   const dst = d.path;
   const srcPrefix = (i: number) => prefixText(src, i);
   const dstPrefix = (i: number) => prefixText(dst, i);
-  checkTraverse(caller, s.rows, src.components.length, srcPrefix);
+  // The source is resolved as DirOp.WRITE_LINK: a file in the way is an AccessControlException.
+  checkWriteTraverse(caller, s);
   if (!s.target || !s.parent) return fail(fileNotFound(`rename source ${src.text} is not found.`));
   const moving = s.target;
   checkAccess(caller, s.parent, FsAction.WRITE, srcPrefix(src.components.length - 1));
