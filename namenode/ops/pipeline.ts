@@ -7,7 +7,7 @@ import { prefixText } from '../tx/path-resolver';
 import { blockById, fileBlockReads, liveAfter, placeReplicas } from '../blocks/block-ops-support';
 import type { BlockRef } from '../domain/located-blocks';
 import { loadFileBlocks } from '../blocks/file-blocks';
-import { checkLease } from '../blocks/lease-check';
+import { checkLease, checkLeaseOfInode } from '../blocks/lease-check';
 import { checkCount, MAX_NAMED_DATANODES } from '../blocks/request-limits';
 import type { OpContext } from '../tx/op-context';
 import type { WriteContext } from '../tx/tx-contexts';
@@ -44,7 +44,7 @@ const CLIENT_PIPELINE_STEP = { refuseInSafeMode: true } as const;
 export async function updateBlockForPipeline(ctx: OpContext, block: BlockRef, clientName: string): Promise<LocatedBlock> {
   const inodeId = await ownerOf(ctx, block);
   return ctx.runner.writeInode('updateBlockForPipeline', inodeId, async (inode, tx) => {
-    const file = checkLease(inode, clientName, `inode ${inodeId}`);
+    const file = checkLeaseOfInode(inode, clientName, inodeId);
     const row = await blockUnderConstruction(tx, file.id, block.blockId);
     const genStamp = await ctx.nextGenerationStamp(Math.max(row.genStamp, block.genStamp));
     return { block: { ...row, genStamp, numBytes: block.numBytes }, offset: -1, locations: [], corrupt: false };
@@ -60,7 +60,7 @@ export interface NewPipeline {
 export async function updatePipeline(ctx: OpContext, clientName: string, oldBlock: BlockRef, newBlock: BlockRef, nodes: readonly NewPipeline[]): Promise<void> {
   const inodeId = await ownerOf(ctx, oldBlock);
   await ctx.runner.writeInode('updatePipeline', inodeId, async (inode, tx) => {
-    checkLease(inode, clientName, `inode ${inodeId}`);
+    checkLeaseOfInode(inode, clientName, inodeId);
     const row = await blockUnderConstruction(tx, inodeId, oldBlock.blockId);
     if (newBlock.blockId !== oldBlock.blockId || newBlock.genStamp <= row.genStamp) {
       throw ioError(`Update blk_${oldBlock.blockId}_${oldBlock.genStamp} to blk_${newBlock.blockId}_${newBlock.genStamp}: new generation stamp must be larger than ${row.genStamp}`);
@@ -89,7 +89,7 @@ export async function getAdditionalDatanode(
   checkCount('getAdditionalDatanode numAdditionalNodes', count, MAX_NAMED_DATANODES);
   const path = parsePath(src);
   return ctx.runner.read('getAdditionalDatanode', async (r) => {
-    const file = checkLease(await resolveTarget(r, caller, path), clientName, path.text);
+    const file = await checkLease(r, await resolveTarget(r, caller, path), clientName, path.text);
     const chosen = await placeReplicas(ctx, r, path.text, Date.now(), {
       count,
       required: count,
@@ -110,7 +110,7 @@ export async function abandonBlock(ctx: OpContext, caller: Caller, src: string, 
   await ctx.runner.write('abandonBlock', [{ path, parent: 'shared', target: 'exclusive' }], async ([lp], tx) => {
     if (!lp) throw new Error('unreachable');
     checkTraverse(caller, lp.rows, path.components.length, (d) => prefixText(path, d));
-    const file = checkLease(lp.target, clientName, path.text);
+    const file = await checkLease(tx, lp.target, clientName, path.text);
     const fb = await loadFileBlocks(tx, file.id, liveAfter(ctx, tx.now));
     const last = fb.blocks[fb.blocks.length - 1];
     if (!last || last.blockId !== block.blockId) return; // already abandoned: a retry
@@ -126,7 +126,7 @@ export async function fsync(ctx: OpContext, caller: Caller, src: string, clientN
   await ctx.runner.write('fsync', [{ path, parent: 'shared', target: 'exclusive' }], async ([lp], tx) => {
     if (!lp) throw new Error('unreachable');
     checkTraverse(caller, lp.rows, path.components.length, (d) => prefixText(path, d));
-    const file = checkLease(lp.target, clientName, path.text);
+    const file = await checkLease(tx, lp.target, clientName, path.text);
     if (lastBlockLength <= 0) return;
     const fb = await loadFileBlocks(tx, file.id, liveAfter(ctx, tx.now));
     const last = fb.blocks[fb.blocks.length - 1];

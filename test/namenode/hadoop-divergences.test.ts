@@ -193,3 +193,32 @@ describe('create of a file another client holds open', () => {
     }
   });
 });
+
+describe("LeaseExpiredException in HDFS 3.4's words (FSNamesystem.checkLease, leaseExceptionString)", () => {
+  test('not the lease owner, not open for writing, gone: the path, its inode, then the caller\'s lease or that it holds nothing', async () => {
+    const carol = await NamenodeClient.connect(fx.address, 'carol', 'DFSClient_carol', new RpcCounter());
+    const dave = await NamenodeClient.connect(fx.address, 'dave', 'DFSClient_dave', new RpcCounter());
+    try {
+      await carol.create('/d/c1', { replication: 1, permission: 0o666 });
+      const openId = Number((await root.getFileInfo('/d/c1'))?.fileId);
+      const closedId = Number((await root.getFileInfo('/d/file'))?.fileId);
+      expect(await outcome(dave.addBlock('/d/c1', undefined))).toEqual({
+        className: ExceptionClass.LeaseExpired,
+        message: `Client (=DFSClient_dave) is not the lease owner (=DFSClient_carol: /d/c1 (inode ${openId}) Holder DFSClient_dave does not have any open files.`,
+      });
+      const fsync = (c: NamenodeClient, src: string) => c.ipc.call('fsync', hadoop.hdfs.FsyncRequestProto, { src, client: c.clientName, lastBlockLength: 0 }, hadoop.hdfs.FsyncResponseProto);
+      expect(await outcome(fsync(carol, '/d/file'))).toEqual({
+        className: ExceptionClass.LeaseExpired,
+        message: `File is not open for writing: /d/file (inode ${closedId}) [Lease.  Holder: DFSClient_carol, pending creates: 1]`,
+      });
+      expect(await outcome(dave.addBlock('/d/none', undefined))).toEqual({
+        className: ExceptionClass.FileNotFound,
+        message: expect.stringMatching(/^File does not exist: \/d\/none \(inode \d+\) Holder DFSClient_dave does not have any open files\.$/),
+      });
+      expect(await carol.complete('/d/c1')).toBe(true);
+    } finally {
+      await carol.ipc.close();
+      await dave.ipc.close();
+    }
+  });
+});
