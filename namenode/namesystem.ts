@@ -2,10 +2,8 @@ import type { Logger } from 'pino';
 import { COUNTER_BLOCK_ID, COUNTER_INODE_ID } from '../schema/counters';
 import type { Db, DbSession } from './dal/db-session';
 import type { Repositories } from './dal/repositories';
-import { isFile } from './dal/inode-row';
 import { sqlRepositories } from './dal/sql/sql-repositories';
 import type { MetadataCache } from './tx/metadata-cache';
-import { fileNotFound } from './errors';
 import type { NamespaceIdentity } from '../schema/namespace-rows';
 import type { NamesystemConfig } from './namesystem-config';
 import { getContentSummary, getQuotaUsage } from './ops/content-summary';
@@ -58,7 +56,7 @@ import type { BlockStoragePolicy } from './domain/storage-policies';
 import type { FsAction } from './security/permission-checker';
 import { createSymlink, getFileLinkInfo, getLinkTarget } from './ops/symlink';
 import { concat } from './ops/concat';
-import { checkAccess, isFileClosed } from './ops/path-checks';
+import { checkAccess, getPreferredBlockSize, isFileClosed } from './ops/path-checks';
 import { getStoragePolicies, getStoragePolicy, setStoragePolicy, unsetStoragePolicy } from './ops/storage-policy';
 import { ReplicaWaiters } from './tx/replica-waiters';
 import { fleetNamenodes, namespaceTotals, replicasPerDatanode } from './ops/fleet-status';
@@ -233,12 +231,8 @@ export class Namesystem {
     return fsync(this.#ctx, caller, src, clientName, lastBlockLength);
   }
 
-  async getPreferredBlockSize(caller: Caller, src: string): Promise<number> {
-    // As FSDirAttrOp.getPreferredBlockSize: a final link is not followed (DirOp.READ_LINK), and only a file has one (INodeFile.valueOf).
-    const row = await getFileLinkInfo(this.#ctx, caller, src);
-    if (!row) throw fileNotFound(`File does not exist: ${src}`);
-    if (!isFile(row)) throw fileNotFound(`Path is not a file: ${src}`);
-    return row.blockSize;
+  getPreferredBlockSize(caller: Caller, src: string): Promise<number> {
+    return getPreferredBlockSize(this.#ctx, caller, src);
   }
 
   async append(caller: Caller, src: string, clientName: string, flags: number, retryKey?: RetryKey): Promise<AppendedFile> {

@@ -17,6 +17,8 @@ export interface LeaseRepository {
   deleteIfEmpty(holder: string): Mutation;
   /** The files held open, by inode id after `afterInodeId`: listOpenFiles' batches. */
   findPathsAfter(afterInodeId: number, limit: number): Query<LeasePath[]>;
+  /** How many files `holder` holds open (HDFS's "pending creates" of its lease). */
+  countPaths(holder: string): Query<number>;
   /** Holders silent since `renewedBefore`, with the files they hold open. */
   findExpiredPaths(renewedBefore: number, limit: number): Query<LeasePath[]>;
 }

@@ -11,10 +11,10 @@ import {
   replaceAclEntries,
 } from '../security/acl-transformation';
 import type { Caller } from '../security/caller';
-import { checkOwner, checkTraverse, STICKY_BIT } from '../security/permission-checker';
-import { prefixText } from '../tx/path-resolver';
+import { checkOwner, STICKY_BIT } from '../security/permission-checker';
 import type { OpContext } from '../tx/op-context';
 import { resolveTarget } from './resolve-target';
+import { checkWriteTraverse } from './resolve-target';
 
 /** inodes.acl keeps a name in at most this many bytes, as the owner and group columns. */
 const MAX_NAME_BYTES = 255;
@@ -47,7 +47,7 @@ function changeAcl(ctx: OpContext, caller: Caller, op: string, src: string, chan
   const path = parsePath(src);
   return ctx.runner.write(op, [{ path, parent: 'shared', target: 'exclusive' }], async ([lp], tx) => {
     if (!lp) throw new Error('unreachable');
-    checkTraverse(caller, lp.rows, path.components.length, (d) => prefixText(path, d));
+    checkWriteTraverse(caller, lp);
     const target = lp.target;
     if (!target) throw missing(caller, path);
     checkOwner(caller, target, path.text);

@@ -63,7 +63,7 @@ async function addBlockOnce(ctx: OpContext, caller: Caller, req: AddBlockRequest
   return ctx.runner.write('addBlock', [{ path, parent: 'none', target: 'exclusive' }], async ([lp], tx) => {
     if (!lp) throw new Error('unreachable');
     checkTraverse(caller, lp.rows, path.components.length, (d) => prefixText(path, d));
-    const file = checkLease(lp.target, req.clientName, path.text);
+    const file = await checkLease(tx, lp.target, req.clientName, path.text);
     const fb = await loadFileBlocks(tx, file.id, liveAfter(ctx, tx.now));
     const blocks = [...fb.blocks];
     const last = blocks[blocks.length - 1];

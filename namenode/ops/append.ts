@@ -4,12 +4,12 @@ import { isFile, type InodeRow } from '../dal/inode-row';
 import { fileNotFound, NamesystemError } from '../errors';
 import { parsePath } from '../path/hdfs-path';
 import type { Caller } from '../security/caller';
-import { checkAccess, checkTraverse, FsAction } from '../security/permission-checker';
-import { prefixText } from '../tx/path-resolver';
+import { checkAccess, FsAction } from '../security/permission-checker';
 import { fileBlockReads, liveAfter } from '../blocks/block-ops-support';
 import { loadFileBlocks } from '../blocks/file-blocks';
 import type { OpContext } from '../tx/op-context';
 import { chargeBlocks } from '../quota/file-charge';
+import { checkWriteTraverse } from './resolve-target';
 
 /** CreateFlagProto.NEW_BLOCK: append into a fresh block rather than the partial last one. */
 const NEW_BLOCK = 32;
@@ -29,7 +29,7 @@ export async function append(ctx: OpContext, caller: Caller, src: string, client
   const path = parsePath(src);
   return ctx.runner.write('append', [{ path, parent: 'shared', target: 'exclusive' }], async ([lp], tx) => {
     if (!lp) throw new Error('unreachable');
-    checkTraverse(caller, lp.rows, path.components.length, (d) => prefixText(path, d));
+    checkWriteTraverse(caller, lp);
     const file = lp.target;
     if (!file) throw fileNotFound(`File ${path.text} not found`);
     if (!isFile(file)) throw fileNotFound(`Failed to append to non-existent file ${path.text} for client ${clientName}`);

@@ -44,7 +44,7 @@ async function completeOnce(
       const closed = await loadFileBlocks(tx, target.id, liveAfter(ctx, tx.now));
       if (isRetriedClose(closed.blocks, last)) return true;
     }
-    const file = checkLease(target, clientName, path.text);
+    const file = await checkLease(tx, target, clientName, path.text);
     const fb = await loadFileBlocks(tx, file.id, liveAfter(ctx, tx.now));
     const blocks = [...fb.blocks];
     const lastRow = blocks[blocks.length - 1];

@@ -4,7 +4,7 @@ import type { RetryKey } from '../domain/retry-key';
 import { fileNotFound, illegalArgument, NamesystemError } from '../errors';
 import { parsePath, type HdfsPath } from '../path/hdfs-path';
 import type { Caller } from '../security/caller';
-import { checkAccess, checkTraverse, FsAction } from '../security/permission-checker';
+import { checkAccess, FsAction } from '../security/permission-checker';
 import type { LockedPath } from '../tx/lock-plan';
 import type { OpContext } from '../tx/op-context';
 import { prefixText } from '../tx/path-resolver';
@@ -14,6 +14,7 @@ import { withChildDelta } from './directory-items';
 import { policyUnder, quotaDirsOf } from '../quota/file-charge';
 import { applyUsageDelta } from '../quota/usage-ledger';
 import { sumUsage, usageOf } from '../domain/quota';
+import { checkWriteTraverse } from './resolve-target';
 
 /**
  * The most sources one concat may name. HDFS sets none; here every source
@@ -30,7 +31,8 @@ function fileAt(lp: LockedPath): InodeRow {
   return t;
 }
 
-const traverse = (caller: Caller, lp: LockedPath) => checkTraverse(caller, lp.rows, lp.path.components.length, (d) => prefixText(lp.path, d));
+/** resolvePath(DirOp.WRITE) on the target and on each source. */
+const traverse = checkWriteTraverse;
 
 /**
  * FSDirConcatOp.verifySrcFiles, in HDFS's order: each source readable, its

@@ -9,7 +9,7 @@ import { blockById, fileBlockReads, liveAfter, placeReplicas } from '../blocks/b
 import type { BlockRef } from '../domain/located-blocks';
 import type { RetryKey } from '../domain/retry-key';
 import { loadFileBlocks } from '../blocks/file-blocks';
-import { checkLease } from '../blocks/lease-check';
+import { checkLease, checkLeaseOfInode } from '../blocks/lease-check';
 import { checkCount, MAX_NAMED_DATANODES } from '../blocks/request-limits';
 import type { OpContext } from '../tx/op-context';
 import type { WriteContext } from '../tx/tx-contexts';
@@ -46,7 +46,7 @@ const CLIENT_PIPELINE_STEP = { refuseInSafeMode: true } as const;
 export async function updateBlockForPipeline(ctx: OpContext, block: BlockRef, clientName: string): Promise<LocatedBlock> {
   const inodeId = await ownerOf(ctx, block);
   return ctx.runner.writeInode('updateBlockForPipeline', inodeId, async (inode, tx) => {
-    const file = checkLease(inode, clientName, `inode ${inodeId}`);
+    const file = checkLeaseOfInode(inode, clientName, inodeId);
     const row = await blockUnderConstruction(tx, file.id, block.blockId);
     const genStamp = await ctx.nextGenerationStamp(Math.max(row.genStamp, block.genStamp));
     return { block: { ...row, genStamp, numBytes: block.numBytes }, offset: -1, locations: [], corrupt: false };
@@ -66,7 +66,7 @@ export interface NewPipeline {
 export async function updatePipeline(ctx: OpContext, clientName: string, oldBlock: BlockRef, newBlock: BlockRef, nodes: readonly NewPipeline[], retryKey?: RetryKey): Promise<void> {
   const inodeId = await ownerOf(ctx, oldBlock);
   await ctx.runner.writeInode('updatePipeline', inodeId, async (inode, tx) => {
-    checkLease(inode, clientName, `inode ${inodeId}`);
+    checkLeaseOfInode(inode, clientName, inodeId);
     const row = await blockUnderConstruction(tx, inodeId, oldBlock.blockId);
     // As FSNamesystem.updatePipelineInternal: a newer stamp, and never fewer bytes than the block already has.
     if (newBlock.blockId !== oldBlock.blockId || newBlock.genStamp <= row.genStamp || newBlock.numBytes < row.numBytes) {
@@ -96,7 +96,7 @@ export async function getAdditionalDatanode(
   checkCount('getAdditionalDatanode numAdditionalNodes', count, MAX_NAMED_DATANODES);
   const path = parsePath(src);
   return ctx.runner.read('getAdditionalDatanode', async (r) => {
-    const file = checkLease(await resolveTarget(r, caller, path), clientName, path.text);
+    const file = await checkLease(r, await resolveTarget(r, caller, path), clientName, path.text);
     const chosen = await placeReplicas(ctx, r, path.text, Date.now(), {
       count,
       required: count,
@@ -117,7 +117,7 @@ export async function abandonBlock(ctx: OpContext, caller: Caller, src: string, 
   await ctx.runner.write('abandonBlock', [{ path, parent: 'none', target: 'exclusive' }], async ([lp], tx) => {
     if (!lp) throw new Error('unreachable');
     checkTraverse(caller, lp.rows, path.components.length, (d) => prefixText(path, d));
-    const file = checkLease(lp.target, clientName, path.text);
+    const file = await checkLease(tx, lp.target, clientName, path.text);
     const fb = await loadFileBlocks(tx, file.id, liveAfter(ctx, tx.now));
     const last = fb.blocks[fb.blocks.length - 1];
     if (!last || last.blockId !== block.blockId) return; // already abandoned: a retry
@@ -134,7 +134,7 @@ export async function fsync(ctx: OpContext, caller: Caller, src: string, clientN
   await ctx.runner.write('fsync', [{ path, parent: 'none', target: 'exclusive' }], async ([lp], tx) => {
     if (!lp) throw new Error('unreachable');
     checkTraverse(caller, lp.rows, path.components.length, (d) => prefixText(path, d));
-    const file = checkLease(lp.target, clientName, path.text);
+    const file = await checkLease(tx, lp.target, clientName, path.text);
     if (lastBlockLength <= 0) return;
     const fb = await loadFileBlocks(tx, file.id, liveAfter(ctx, tx.now));
     const last = fb.blocks[fb.blocks.length - 1];

@@ -9,6 +9,7 @@ import { prefixText } from '../tx/path-resolver';
 import type { WriteContext } from '../tx/tx-contexts';
 import { withChildDelta } from './directory-items';
 import { removeInodes } from './remove-inodes';
+import { checkWriteTraverse } from './resolve-target';
 import { chargeRename } from './rename-quota';
 
 /**
@@ -62,7 +63,8 @@ export async function checkRename(req: RenameRequest, s: LockedPath, d: LockedPa
   const dst = d.path;
   const srcPrefix = (i: number) => prefixText(src, i);
   const dstPrefix = (i: number) => prefixText(dst, i);
-  checkTraverse(caller, s.rows, src.components.length, srcPrefix);
+  // The source is resolved as DirOp.WRITE_LINK: a file in the way is an AccessControlException.
+  checkWriteTraverse(caller, s);
   if (!s.target || !s.parent) return fail(fileNotFound(`rename source ${src.text} is not found.`));
   const moving = s.target;
   checkAccess(caller, s.parent, FsAction.WRITE, srcPrefix(src.components.length - 1));

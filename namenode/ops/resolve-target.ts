@@ -2,6 +2,7 @@ import type { InodeRow } from '../dal/inode-row';
 import { accessDenied, type NamesystemError } from '../errors';
 import type { HdfsPath } from '../path/hdfs-path';
 import type { Caller } from '../security/caller';
+import type { LockedPath } from '../tx/lock-plan';
 import { checkTraverse } from '../security/permission-checker';
 import { prefixText, resolutionTarget } from '../tx/path-resolver';
 import type { ReadContext } from '../tx/transaction-runner';
@@ -37,4 +38,17 @@ export const notADirectory = (path: HdfsPath, depth: number): NamesystemError =>
 
 export async function resolveTarget(r: ReadContext, caller: Caller, path: HdfsPath, followLink = true): Promise<InodeRow | undefined> {
   return (await resolveTargetRows(r, caller, path, followLink)).target;
+}
+
+/**
+ * resolvePath for a write that creates nothing at `lp` (DirOp.WRITE or
+ * WRITE_LINK), on the locked rows: EXECUTE on every directory on the way,
+ * then a file in the way answers AccessControlException, superusers too
+ * (resolvePath rethrows the traverse check's ParentNotDirectoryException
+ * for every operation but create, mkdirs, createSymlink and the rename
+ * destination).
+ */
+export function checkWriteTraverse(caller: Caller, lp: LockedPath): void {
+  checkTraverse(caller, lp.rows, lp.path.components.length, (d) => prefixText(lp.path, d));
+  if (lp.throughFile) throw notADirectory(lp.path, lp.rows.length - 1);
 }

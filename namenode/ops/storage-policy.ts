@@ -11,10 +11,10 @@ import { STORAGE_TYPE_NAMES, StorageType } from '../domain/storage';
 import { fileNotFound, illegalArgument, NamesystemError } from '../errors';
 import { parsePath } from '../path/hdfs-path';
 import type { Caller } from '../security/caller';
-import { checkAccess, checkTraverse, FsAction } from '../security/permission-checker';
+import { checkAccess, FsAction } from '../security/permission-checker';
 import type { OpContext } from '../tx/op-context';
-import { prefixText } from '../tx/path-resolver';
 import { resolveTargetRows } from './resolve-target';
+import { checkWriteTraverse } from './resolve-target';
 
 /** BlockStoragePolicy.toString(), which HDFS puts in its messages. */
 const describe = (p: BlockStoragePolicy): string => {
@@ -32,7 +32,7 @@ async function applyStoragePolicy(ctx: OpContext, caller: Caller, op: string, sr
   const path = parsePath(src);
   await ctx.runner.write(op, [{ path, parent: 'shared', target: 'exclusive' }], async ([lp], tx) => {
     if (!lp) throw new Error('unreachable');
-    checkTraverse(caller, lp.rows, path.components.length, (d) => prefixText(path, d));
+    checkWriteTraverse(caller, lp);
     const target = lp.target;
     if (!target) throw fileNotFound(`File/Directory does not exist: ${path.text}`);
     checkAccess(caller, target, FsAction.WRITE, path.text);

@@ -5,13 +5,13 @@ import { isFile } from '../dal/inode-row';
 import { fileNotFound, illegalArgument, NamesystemError } from '../errors';
 import { parsePath } from '../path/hdfs-path';
 import type { Caller } from '../security/caller';
-import { checkAccess, checkTraverse, FsAction } from '../security/permission-checker';
-import { prefixText } from '../tx/path-resolver';
+import { checkAccess, FsAction } from '../security/permission-checker';
 import { fileBlockReads, liveAfter } from '../blocks/block-ops-support';
 import { loadFileBlocks } from '../blocks/file-blocks';
 import { removeFileBlockIds } from '../blocks/remove-blocks';
 import type { OpContext } from '../tx/op-context';
 import { chargeBlocks } from '../quota/file-charge';
+import { checkWriteTraverse } from './resolve-target';
 
 /**
  * Truncates a closed file. On a block boundary the blocks past it go at
@@ -25,7 +25,7 @@ export async function truncate(ctx: OpContext, caller: Caller, src: string, newL
   if (newLength < 0) throw illegalArgument(`Cannot truncate to a negative file size: ${newLength}.`);
   return ctx.runner.write('truncate', [{ path, parent: 'shared', target: 'exclusive' }], async ([lp], tx) => {
     if (!lp) throw new Error('unreachable');
-    checkTraverse(caller, lp.rows, path.components.length, (d) => prefixText(path, d));
+    checkWriteTraverse(caller, lp);
     const file = lp.target;
     if (!file || !isFile(file)) throw fileNotFound(`File ${path.text} not found`);
     checkAccess(caller, file, FsAction.WRITE, path.text);

@@ -5,10 +5,10 @@ import { isDirectory, type InodeRow } from '../dal/inode-row';
 import { accessDenied, fileNotFound, illegalArgument, ioError } from '../errors';
 import { parsePath } from '../path/hdfs-path';
 import type { Caller } from '../security/caller';
-import { checkAccess, checkTraverse, FsAction, STICKY_BIT } from '../security/permission-checker';
-import { prefixText } from '../tx/path-resolver';
+import { checkAccess, FsAction, STICKY_BIT } from '../security/permission-checker';
 import { resolveTarget } from './resolve-target';
 import type { OpContext } from '../tx/op-context';
+import { checkWriteTraverse } from './resolve-target';
 
 const prefixed = (x: Pick<XAttr, 'namespace' | 'name'>) => `${(XAttrNamespace[x.namespace] ?? 'unknown').toLowerCase()}.${x.name}`;
 
@@ -62,7 +62,7 @@ export async function setXAttr(ctx: OpContext, caller: Caller, src: string, x: X
   const path = parsePath(src);
   await ctx.runner.write('setXAttr', [{ path, parent: 'shared', target: 'exclusive' }], async ([lp], tx) => {
     if (!lp) throw new Error('unreachable');
-    checkTraverse(caller, lp.rows, path.components.length, (d) => prefixText(path, d));
+    checkWriteTraverse(caller, lp);
     if (!lp.target) throw fileNotFound(`File does not exist: ${path.text}`);
     checkChangeAccess(caller, lp.target, path.text);
     const existing = await tx.run(tx.dal.xattrs.findByInode(lp.target.id));
@@ -87,7 +87,7 @@ export async function removeXAttr(ctx: OpContext, caller: Caller, src: string, x
   const path = parsePath(src);
   await ctx.runner.write('removeXAttr', [{ path, parent: 'shared', target: 'exclusive' }], async ([lp], tx) => {
     if (!lp) throw new Error('unreachable');
-    checkTraverse(caller, lp.rows, path.components.length, (d) => prefixText(path, d));
+    checkWriteTraverse(caller, lp);
     if (!lp.target) throw fileNotFound(`File does not exist: ${path.text}`);
     checkChangeAccess(caller, lp.target, path.text);
     const existing = await tx.run(tx.dal.xattrs.findByInode(lp.target.id));

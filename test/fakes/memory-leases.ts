@@ -28,6 +28,7 @@ export function memoryLeases(t: MemoryTables): LeaseRepository {
           .slice(0, limit)
           .map((p): LeasePath => ({ inodeId: p.inodeId, holder: p.holder })),
       ),
+    countPaths: (holder) => localQuery(() => leasePaths.rows().filter((p) => p.holder === holder).length),
     findExpiredPaths: (renewedBefore, limit) =>
       localQuery(() =>
         leases

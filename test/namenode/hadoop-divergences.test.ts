@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { NamenodeClient, RpcCounter } from '../../protocol/client/namenode-client';
+import { hadoop } from '../../protocol/generated/hadoop';
 import { ExceptionClass } from '../../protocol/ipc/exception-classes';
 import { hdfs } from '../harness/go-hdfs';
 import { fsShellBatch, type JavaRunOptions } from '../harness/java-hadoop';
@@ -102,6 +103,56 @@ describe('a path through a file', () => {
   }, 60_000);
 });
 
+describe('a write through a file (resolvePath with DirOp.WRITE or WRITE_LINK)', () => {
+  const H = hadoop.hdfs;
+  const aclSpec = [{ scope: H.AclEntryProto.AclEntryScopeProto.ACCESS, type: H.AclEntryProto.AclEntryTypeProto.USER, name: 'bob', permissions: H.AclEntryProto.FsActionProto.READ }];
+  const xAttr = { namespace: H.XAttrProto.XAttrNamespaceProto.USER, name: 'a' };
+  /** Every write that creates nothing, each at a path below /d/file. */
+  const writes = (c: NamenodeClient): Array<[string, () => Promise<unknown>]> => [
+    ['rename2 (source)', () => c.ipc.call('rename2', H.Rename2RequestProto, { src: '/d/file/child', dst: '/d/moved', overwriteDest: false }, H.Rename2ResponseProto)],
+    ['rename (source)', () => c.rename('/d/file/child', '/d/moved')],
+    ['append', () => c.append('/d/file/child', 0)],
+    ['truncate', () => c.ipc.call('truncate', H.TruncateRequestProto, { src: '/d/file/child', newLength: 0, clientName: c.clientName }, H.TruncateResponseProto)],
+    ['concat (target)', () => c.ipc.call('concat', H.ConcatRequestProto, { trg: '/d/file/child', srcs: ['/d/file'] }, H.ConcatResponseProto)],
+    ['concat (source)', () => c.ipc.call('concat', H.ConcatRequestProto, { trg: '/d/alice-file', srcs: ['/d/file/child'] }, H.ConcatResponseProto)],
+    ['setXAttr', () => c.ipc.call('setXAttr', H.SetXAttrRequestProto, { src: '/d/file/child', xAttr: { ...xAttr, value: Buffer.from('1') }, flag: 1 }, H.SetXAttrResponseProto)],
+    ['removeXAttr', () => c.ipc.call('removeXAttr', H.RemoveXAttrRequestProto, { src: '/d/file/child', xAttr }, H.RemoveXAttrResponseProto)],
+    ['modifyAclEntries', () => c.ipc.call('modifyAclEntries', H.ModifyAclEntriesRequestProto, { src: '/d/file/child', aclSpec }, H.ModifyAclEntriesResponseProto)],
+    ['removeAclEntries', () => c.ipc.call('removeAclEntries', H.RemoveAclEntriesRequestProto, { src: '/d/file/child', aclSpec }, H.RemoveAclEntriesResponseProto)],
+    ['removeDefaultAcl', () => c.ipc.call('removeDefaultAcl', H.RemoveDefaultAclRequestProto, { src: '/d/file/child' }, H.RemoveDefaultAclResponseProto)],
+    ['removeAcl', () => c.ipc.call('removeAcl', H.RemoveAclRequestProto, { src: '/d/file/child' }, H.RemoveAclResponseProto)],
+    ['setAcl', () => c.ipc.call('setAcl', H.SetAclRequestProto, { src: '/d/file/child', aclSpec }, H.SetAclResponseProto)],
+    ['setStoragePolicy', () => c.ipc.call('setStoragePolicy', H.SetStoragePolicyRequestProto, { src: '/d/file/child', policyName: 'COLD' }, H.SetStoragePolicyResponseProto)],
+    ['getPreferredBlockSize', () => c.ipc.call('getPreferredBlockSize', H.GetPreferredBlockSizeRequestProto, { filename: '/d/file/child' }, H.GetPreferredBlockSizeResponseProto)],
+  ];
+
+  beforeAll(async () => {
+    await alice.create('/d/alice-file', { replication: 1 });
+    expect(await alice.complete('/d/alice-file')).toBe(true);
+  });
+
+  test.each([['the superuser', () => root], ['alice', () => alice]])('%s: AccessControlException for each, not FileNotFoundException or false', async (_who, client) => {
+    const answers: Record<string, unknown> = {};
+    for (const [name, call] of writes(client())) answers[name] = await outcome(call());
+    expect(answers).toEqual(Object.fromEntries(writes(client()).map(([name]) => [name, notADirectory])));
+    const file = await root.getFileInfo('/d/file');
+    expect([file?.fileType, Number(file?.length)]).toEqual([2, 0]);
+    expect(await root.getFileInfo('/d/moved')).toBeUndefined();
+  });
+
+  test('the rename destination through a file stays ParentNotDirectoryException (DirOp.CREATE_LINK), getPreferredBlockSize of a directory FileNotFoundException', async () => {
+    await root.mkdirs('/d/src', 0o755);
+    expect(await outcome(root.ipc.call('rename2', H.Rename2RequestProto, { src: '/d/src', dst: '/d/file/child', overwriteDest: false }, H.Rename2ResponseProto))).toEqual({
+      className: ExceptionClass.ParentNotDirectory,
+      message: '/d/file (is not a directory)',
+    });
+    const size = (filename: string) => root.ipc.call('getPreferredBlockSize', H.GetPreferredBlockSizeRequestProto, { filename }, H.GetPreferredBlockSizeResponseProto);
+    expect(await outcome(size('/d/src'))).toEqual({ className: ExceptionClass.FileNotFound, message: 'Path is not a file: /d/src' });
+    expect(await outcome(size('/d/none'))).toEqual({ className: ExceptionClass.FileNotFound, message: 'File does not exist: /d/none' });
+    expect(((await size('/d/file')) as { bsize: unknown }).bsize).toEqual(expect.anything());
+  });
+});
+
 describe('create of a file another client holds open', () => {
   test('without OVERWRITE: AlreadyBeingCreatedException, naming the holder or telling the holder it holds it', async () => {
     await alice.create('/d/open', { replication: 1 });
@@ -139,6 +190,35 @@ describe('create of a file another client holds open', () => {
       expect(await bob.complete('/d/open2')).toBe(true);
     } finally {
       await bob.ipc.close();
+    }
+  });
+});
+
+describe("LeaseExpiredException in HDFS 3.4's words (FSNamesystem.checkLease, leaseExceptionString)", () => {
+  test('not the lease owner, not open for writing, gone: the path, its inode, then the caller\'s lease or that it holds nothing', async () => {
+    const carol = await NamenodeClient.connect(fx.address, 'carol', 'DFSClient_carol', new RpcCounter());
+    const dave = await NamenodeClient.connect(fx.address, 'dave', 'DFSClient_dave', new RpcCounter());
+    try {
+      await carol.create('/d/c1', { replication: 1, permission: 0o666 });
+      const openId = Number((await root.getFileInfo('/d/c1'))?.fileId);
+      const closedId = Number((await root.getFileInfo('/d/file'))?.fileId);
+      expect(await outcome(dave.addBlock('/d/c1', undefined))).toEqual({
+        className: ExceptionClass.LeaseExpired,
+        message: `Client (=DFSClient_dave) is not the lease owner (=DFSClient_carol: /d/c1 (inode ${openId}) Holder DFSClient_dave does not have any open files.`,
+      });
+      const fsync = (c: NamenodeClient, src: string) => c.ipc.call('fsync', hadoop.hdfs.FsyncRequestProto, { src, client: c.clientName, lastBlockLength: 0 }, hadoop.hdfs.FsyncResponseProto);
+      expect(await outcome(fsync(carol, '/d/file'))).toEqual({
+        className: ExceptionClass.LeaseExpired,
+        message: `File is not open for writing: /d/file (inode ${closedId}) [Lease.  Holder: DFSClient_carol, pending creates: 1]`,
+      });
+      expect(await outcome(dave.addBlock('/d/none', undefined))).toEqual({
+        className: ExceptionClass.FileNotFound,
+        message: expect.stringMatching(/^File does not exist: \/d\/none \(inode \d+\) Holder DFSClient_dave does not have any open files\.$/),
+      });
+      expect(await carol.complete('/d/c1')).toBe(true);
+    } finally {
+      await carol.ipc.close();
+      await dave.ipc.close();
     }
   });
 });

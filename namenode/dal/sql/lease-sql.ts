@@ -1,6 +1,6 @@
 import type { LeaseRepository } from '../lease-repository';
 import { sqlMutation, sqlQuery } from '../query';
-import { num, placeholders, rowsWith, text } from './sql-values';
+import { firstRow, num, placeholders, rowsWith, text } from './sql-values';
 
 export const sqlLeases: LeaseRepository = {
   upsert: (holder, now) =>
@@ -24,6 +24,8 @@ export const sqlLeases: LeaseRepository = {
       { sql: 'SELECT inode_id, holder FROM lease_paths WHERE inode_id > ? ORDER BY inode_id LIMIT ?', params: [afterInodeId, limit] },
       rowsWith((r) => ({ inodeId: num(r['inode_id']), holder: text(r['holder']) })),
     ),
+  countPaths: (holder) =>
+    sqlQuery({ sql: 'SELECT COUNT(*) AS n FROM lease_paths WHERE holder = ?', params: [holder] }, (res) => num(firstRow(res)?.['n'] ?? 0)),
   findExpiredPaths: (renewedBefore, limit) =>
     sqlQuery(
       { sql: 'SELECT lp.inode_id, lp.holder FROM leases l JOIN lease_paths lp ON lp.holder = l.holder WHERE l.last_renewed < ? LIMIT ?', params: [renewedBefore, limit] },
