@@ -208,3 +208,68 @@ test('a big delete under a quota directory, its namenode killed -9 after some ba
   const { code, out } = await f.fsck();
   expect({ code, healthy: /is HEALTHY/.test(out) }).toEqual({ code: 0, healthy: true });
 }, 180_000);
+
+const RETRIABLE = 'org.apache.hadoop.ipc.RetriableException';
+const create = (src: string, on: IpcClient = c) =>
+  on.call('create', H.CreateRequestProto, { src, masked: { perm: 0o644 }, clientName: 'DFSClient_stquota', createFlag: 1, createParent: false, replication: 1, blockSize: 1 << 20 }, H.CreateResponseProto);
+const complete = (src: string) => c.call('complete', H.CompleteRequestProto, { src, clientName: 'DFSClient_stquota' }, H.CompleteResponseProto);
+
+/** A namenode started with `pause` (the subtree test hook) running `call` on its own connection until it stops there. */
+async function pausedVictim(pause: string, call: (v: IpcClient) => Promise<unknown>) {
+  const victim = await f.startNamenode(['-D', `subtreePauseForTests=${pause}`]);
+  const v = await IpcClient.connect({ host: '127.0.0.1', port: victim.rpcPort, user: f.user, protocolName: CLIENT_PROTOCOL });
+  const answered = failureOf(call(v));
+  const [op, phase] = pause.split(':');
+  await victim.run.waitFor(new RegExp(`^subtree-pause ${op} phase ${phase}$`, 'm'), 60_000);
+  return {
+    kill: async () => {
+      process.kill(victim.pid, 'SIGKILL');
+      await victim.run.exited;
+      expect(await answered).not.toBe('ok');
+      await v.close().catch(() => undefined);
+      await eventually("the leader clears the dead namenode's lock", async () => ((await f.subtreeOps()).length === 0 ? true : undefined), 30_000, 100);
+    },
+  };
+}
+
+test('setQuota on a tree above the threshold counts it as a subtree operation: exact usage, writes inside retriable meanwhile, a retry after kill -9 counts again', async () => {
+  await bigTree('/qq/tree');
+  await bigTree('/qq/plain');
+  // Straight through: usage exact, and kept exact by what follows.
+  await setQuota('/qq/plain', 100_000, 1 << 30);
+  const plain = await expectExact('/qq/plain');
+  expect(plain.count).toBe(1 + 4 + 240 + 3);
+  await create('/qq/plain/d00000/new');
+  await complete('/qq/plain/d00000/new');
+  expect(await expectExact('/qq/plain')).toEqual({ count: plain.count + 1, consumed: plain.consumed });
+
+  // Walked, not yet written: the subtree is locked, writes inside get RetriableException, no quota yet.
+  const victim = await pausedVictim('setQuota:3', (v) => setQuotaOn(v, '/qq/tree', 100_000, 1 << 30));
+  expect((await f.subtreeOps()).map((o) => [o.op, o.path])).toEqual([['setQuota', '/qq/tree']]);
+  expect(await failureOf(create('/qq/tree/d00001/inside'))).toBe(RETRIABLE);
+  expect(await failureOf(setQuota('/qq/tree', 10, DONT_SET))).toBe(RETRIABLE);
+  expect(Long.fromValue((await c.call('getQuotaUsage', H.GetQuotaUsageRequestProto, { path: '/qq/tree' }, H.GetQuotaUsageResponseProto)).usage.quota).toSigned().toNumber()).toBe(-1);
+  await victim.kill();
+  await setQuota('/qq/tree', 100_000, 1 << 30);
+  expect(await expectExact('/qq/tree')).toEqual(plain);
+  await create('/qq/tree/d00001/inside');
+  await complete('/qq/tree/d00001/inside');
+  await expectExact('/qq/tree');
+  expect(await f.subtreeOps()).toEqual([]);
+}, 180_000);
+
+test('setQuota above a big delete in progress is refused (the delete would not release it); after the retried delete, usage exact', async () => {
+  // 61 inodes: a subtree delete; after its first batch of 20, few enough for setQuota's one-transaction count.
+  await go(['mkdir', '-p', '/qz/tree', '/qz/keep']);
+  await bulkTree(f.db.config, '/qz/tree', { dirs: 0, filesPerDir: 60, user: f.user });
+  const victim = await pausedVictim('delete:3', (v) => del('/qz/tree', v));
+  expect(await failureOf(setQuota('/qz', 100_000, 1 << 30))).toBe(RETRIABLE);
+  await victim.kill();
+  await setQuota('/qz', 100_000, 1 << 30);
+  await expectExact('/qz');
+  await go(['rm', '-r', '/qz/tree']);
+  expect(await expectExact('/qz')).toEqual({ count: 2, consumed: 0 });
+}, 180_000);
+
+const setQuotaOn = (on: IpcClient, path: string, ns: number | Long, ss: number | Long) =>
+  on.call('setQuota', H.SetQuotaRequestProto, { path, namespaceQuota: ns, storagespaceQuota: ss }, H.SetQuotaResponseProto);
