@@ -2,7 +2,7 @@ import { hadoop } from '../../protocol/generated/hadoop';
 import { IpcClient } from '../../protocol/ipc/client';
 import { RemoteError } from '../../protocol/ipc/ipc-errors';
 import { CLIENT_PROTOCOL } from '../../protocol/ipc/wire-constants';
-import { bulkTree } from '../harness/bulk-tree';
+import { bulkTree } from '../../cli/bench/bulk-tree';
 import { eventually } from '../harness/eventually';
 import { hdfs } from '../harness/go-hdfs';
 import type { NamenodeProcess } from '../harness/namenode-process';

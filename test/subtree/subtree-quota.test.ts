@@ -6,7 +6,7 @@ import { IpcClient } from '../../protocol/ipc/client';
 import { RemoteError } from '../../protocol/ipc/ipc-errors';
 import { CLIENT_PROTOCOL } from '../../protocol/ipc/wire-constants';
 import { sqlRepositories } from '../../namenode/dal/sql/sql-repositories';
-import { bulkTree } from '../harness/bulk-tree';
+import { bulkTree } from '../../cli/bench/bulk-tree';
 import { eventually } from '../harness/eventually';
 import { hdfs } from '../harness/go-hdfs';
 import { subtreeFleet, type SubtreeFleet } from '../harness/subtree-fleet';
