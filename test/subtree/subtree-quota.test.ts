@@ -3,11 +3,11 @@ import { join } from 'node:path';
 import Long from 'long';
 import { hadoop } from '../../protocol/generated/hadoop';
 import { IpcClient } from '../../protocol/ipc/client';
-import { RemoteError } from '../../protocol/ipc/ipc-errors';
 import { CLIENT_PROTOCOL } from '../../protocol/ipc/wire-constants';
 import { sqlRepositories } from '../../namenode/dal/sql/sql-repositories';
 import { bulkTree } from '../../cli/bench/bulk-tree';
 import { eventually } from '../harness/eventually';
+import { failureOf } from '../harness/failure-of';
 import { hdfs } from '../harness/go-hdfs';
 import { subtreeFleet, type SubtreeFleet } from '../harness/subtree-fleet';
 
@@ -59,8 +59,9 @@ async function bigTree(root: string): Promise<void> {
   await putReal(root, 3);
 }
 
-const setQuota = (path: string, ns: number | Long, ss: number | Long) =>
-  c.call('setQuota', H.SetQuotaRequestProto, { path, namespaceQuota: ns, storagespaceQuota: ss }, H.SetQuotaResponseProto);
+const setQuotaOn = (on: IpcClient, path: string, ns: number | Long, ss: number | Long) =>
+  on.call('setQuota', H.SetQuotaRequestProto, { path, namespaceQuota: ns, storagespaceQuota: ss }, H.SetQuotaResponseProto);
+const setQuota = (path: string, ns: number | Long, ss: number | Long) => setQuotaOn(c, path, ns, ss);
 
 /** What the counters say and what a recount finds: namespace items and storage space. */
 async function counted(path: string): Promise<{ count: number; consumed: number }> {
@@ -81,14 +82,6 @@ async function expectExact(path: string): Promise<{ count: number; consumed: num
 const exists = async (src: string): Promise<boolean> => Boolean((await c.call('getFileInfo', H.GetFileInfoRequestProto, { src }, H.GetFileInfoResponseProto)).fs);
 const del = (src: string, on: IpcClient = c) => on.call('delete', H.DeleteRequestProto, { src, recursive: true }, H.DeleteResponseProto);
 const rename = (src: string, dst: string) => c.call('rename', H.RenameRequestProto, { src, dst }, H.RenameResponseProto);
-const failureOf = async (p: Promise<unknown>): Promise<string> => {
-  try {
-    await p;
-    return 'ok';
-  } catch (e) {
-    return e instanceof RemoteError ? e.className : (e as Error).message;
-  }
-};
 
 /** Rows of quota limits and usage stripes left for directories that no longer exist. */
 async function orphanQuotaRows(dirIds: readonly number[]): Promise<number> {
@@ -270,6 +263,3 @@ test('setQuota above a big delete in progress is refused (the delete would not r
   await go(['rm', '-r', '/qz/tree']);
   expect(await expectExact('/qz')).toEqual({ count: 2, consumed: 0 });
 }, 180_000);
-
-const setQuotaOn = (on: IpcClient, path: string, ns: number | Long, ss: number | Long) =>
-  on.call('setQuota', H.SetQuotaRequestProto, { path, namespaceQuota: ns, storagespaceQuota: ss }, H.SetQuotaResponseProto);
