@@ -12,6 +12,7 @@ import { createProgressReporter, type ProgressStyle } from '../../loadgen/progre
 import type { ModeContext } from '../../loadgen/run-phase';
 import { NamenodeClient, RpcCounter } from '../../protocol/client/namenode-client';
 import { readStatementCounts, statementDelta } from './db-status';
+import { bulkTree } from './bulk-tree';
 import { startLocalFleet } from './local-fleet';
 import { progressOption, runMain } from './run-main';
 
@@ -19,6 +20,7 @@ interface SubtreeBenchFlags {
   files: number[];
   filesPerDir: number;
   threads: number;
+  bulk: boolean;
   progress: ProgressStyle;
 }
 
@@ -27,7 +29,9 @@ const parseSizes = (v: string): number[] => v.split(',').map((s) => parsePositiv
 /**
  * `npm run bench:subtree` (the heavy scale runs `npm run bench` points to):
  * for each tree size, builds the tree through the namenode's own API
- * (mkdirs, create+complete, from --threads clients), then times
+ * (mkdirs, create+complete, from --threads clients) or, with --bulk, with
+ * batched row inserts (bulk-tree.ts; files then a multiple of
+ * --files-per-dir), then times
  * getContentSummary of it and its `rm -r` (one delete call, a subtree
  * operation of bounded transactions), with the database's statements per
  * inode. A benchmark: it asserts nothing about time.
@@ -46,9 +50,17 @@ async function subtreeBench(flags: SubtreeBenchFlags): Promise<void> {
     for (const files of flags.files) {
       const layout = new NamespaceLayout(`/subtree-${files}`, files, flags.filesPerDir);
       let t = performance.now();
-      await buildNamespace(ctx, layout, flags.threads, `tree of ${files} files`);
-      const inodes = files + layout.dirs + 1;
-      say(`built ${layout.root}: ${layout.dirs} dirs, ${files} files in ${((performance.now() - t) / 1000).toFixed(1)} s`);
+      let inodes: number;
+      if (flags.bulk) {
+        await nn.mkdirs(layout.root);
+        const dirs = Math.ceil(files / flags.filesPerDir);
+        inodes = 1 + (await bulkTree(fleet.mysql, layout.root, { dirs, filesPerDir: flags.filesPerDir, user: fleet.superuser }));
+        say(`bulk-loaded ${layout.root}: ${dirs} dirs, ${dirs * flags.filesPerDir} files in ${((performance.now() - t) / 1000).toFixed(1)} s`);
+      } else {
+        await buildNamespace(ctx, layout, flags.threads, `tree of ${files} files`);
+        inodes = files + layout.dirs + 1;
+        say(`built ${layout.root}: ${layout.dirs} dirs, ${files} files in ${((performance.now() - t) / 1000).toFixed(1)} s`);
+      }
       const timed = async (label: string, run: () => Promise<unknown>) => {
         const before = await readStatementCounts(dbPool);
         t = performance.now();
@@ -81,6 +93,7 @@ function program(): Command {
     .option('--files <n[,n…]>', 'tree sizes, in files (1000000 takes a while to build)', parseSizes, [100_000])
     .option('--files-per-dir <n>', 'files per directory', parsePositiveInt, 1000)
     .option('--threads <n>', 'client threads building the tree', parsePositiveInt, 16)
+    .option('--bulk', 'load each tree with batched row inserts (the namesystem\'s own row builders, cli/bench/bulk-tree.ts) instead of API calls: 1,000,000 files in minutes', false)
     .addOption(progressOption())
     .action((flags: SubtreeBenchFlags) => subtreeBench(flags));
 }

@@ -1,6 +1,6 @@
 import type { Mutation, Query } from './query';
 
-export type SubtreeOpKind = 'delete' | 'rename';
+export type SubtreeOpKind = 'delete' | 'rename' | 'setQuota';
 
 /** One subtree operation in progress: its root, owning namenode and path when it started. */
 export interface SubtreeOp {

@@ -10,7 +10,7 @@ import type { WriteContext } from '../tx/tx-contexts';
 import { withChildDelta } from './directory-items';
 import { removeInodes } from './remove-inodes';
 import { checkWriteTraverse } from './resolve-target';
-import { chargeRename } from './rename-quota';
+import { chargeRename, type CountedUsage } from './rename-quota';
 
 /**
  * The legacy rename answers false for most failures; rename2 throws the
@@ -105,9 +105,10 @@ export async function checkRename(req: RenameRequest, s: LockedPath, d: LockedPa
 /**
  * Applies a checked rename: the moving row takes its new key, the parents
  * their child counts and mtimes, an overwritten destination goes; quota
- * directories above either side are charged (rename-quota.ts).
+ * directories above either side are charged (rename-quota.ts; `counted`:
+ * the moved subtree's usage when the caller counted it already).
  */
-export async function applyRename(ctx: OpContext, plan: RenamePlan, tx: WriteContext): Promise<void> {
+export async function applyRename(ctx: OpContext, plan: RenamePlan, tx: WriteContext, counted?: CountedUsage): Promise<void> {
   const { s, d, moving, srcParent, dstParent, existing } = plan;
   const src = s.path;
   const dst = d.path;
@@ -124,7 +125,7 @@ export async function applyRename(ctx: OpContext, plan: RenamePlan, tx: WriteCon
     tx.changes.update(srcParent, withChildDelta({ ...srcParent, mtime: tx.now }, -1, max, prefixText(src, src.components.length - 1)));
     tx.changes.update(dstParent, withChildDelta({ ...dstParent, mtime: tx.now }, 1 - replaced, max, dstParentText));
   }
-  await chargeRename(tx, { ancestors: s.rows.slice(0, src.components.length), path: src }, { ancestors: d.rows.slice(0, dst.components.length), path: dst }, moving, existing);
+  await chargeRename(tx, { ancestors: s.rows.slice(0, src.components.length), path: src }, { ancestors: d.rows.slice(0, dst.components.length), path: dst }, moving, existing, counted);
   tx.onCommit(() => {
     ctx.runner.forgetPath(src);
     ctx.runner.forgetPath(dst);

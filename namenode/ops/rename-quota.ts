@@ -13,14 +13,18 @@ export interface RenameSide {
   readonly path: HdfsPath;
 }
 
+/** A moved subtree's usage counted already (a big rename's paged walk), by the storage policy its root was counted under. */
+export type CountedUsage = ReadonlyMap<number, ReadonlyMap<QuotaDim, number>>;
+
 /**
  * FSDirRenameOp's quota accounting: the moved subtree leaves the quota
  * directories only above the source and enters those only above the
  * destination (checked there, as verifyQuotaForRename does from the
  * destination up to the last common ancestor); an overwritten destination
  * leaves every quota directory above it. Nothing is walked when no quota
- * directory is involved. `movedRows`, when the caller walked the subtree
- * already (root first, parents before children), saves the walk.
+ * directory is involved. `counted`, when the caller counted the subtree
+ * already at the policies this rename needs, saves the walk (a big
+ * subtree is never walked in this one transaction).
  */
 export async function chargeRename(
   tx: WriteContext,
@@ -28,7 +32,7 @@ export async function chargeRename(
   dst: RenameSide,
   moving: InodeRow,
   overwritten: InodeRow | undefined,
-  movedRows?: readonly InodeRow[],
+  counted?: CountedUsage,
 ): Promise<void> {
   const srcDirs = quotaDirsOf(src.ancestors, src.path);
   const dstDirs = quotaDirsOf(dst.ancestors, dst.path);
@@ -42,14 +46,18 @@ export async function chargeRename(
     await applyUsageDelta(tx, bothSides, negateUsage(gone));
     return;
   }
-  let rows = movedRows;
-  if (!rows) {
-    const walked: InodeRow[] = [moving];
-    if (isDirectory(moving)) await walkSubtree(moving, tx, (level) => walked.push(...level));
-    rows = walked;
-  }
-  const atSrc = await usageOfRows(tx, rows, policyUnder(src.ancestors, moving.storagePolicy));
-  const atDst = await usageOfRows(tx, rows, policyUnder(dst.ancestors, moving.storagePolicy));
+  let rows: InodeRow[] | undefined;
+  const usageAt = async (policy: number) => {
+    const known = counted?.get(policy);
+    if (known) return known;
+    if (!rows) {
+      rows = [moving];
+      if (isDirectory(moving)) await walkSubtree(moving, tx, (level) => rows?.push(...level));
+    }
+    return usageOfRows(tx, rows, policy);
+  };
+  const atSrc = await usageAt(policyUnder(src.ancestors, moving.storagePolicy));
+  const atDst = await usageAt(policyUnder(dst.ancestors, moving.storagePolicy));
   await applyUsageDelta(tx, dstOnly, sumUsage(atDst, negateUsage(gone)));
   await applyUsageDelta(tx, bothSides, negateUsage(gone));
   await applyUsageDelta(tx, srcOnly, negateUsage(atSrc));

@@ -3,7 +3,9 @@ import { subtreeLocked } from '../errors';
 import type { HdfsPath } from '../path/hdfs-path';
 import { denial, FsAction, hasAccess } from '../security/permission-checker';
 import type { OpContext } from '../tx/op-context';
-import { applyRename, checkRename, renameLockSpecs, type RenameRequest } from './rename-plan';
+import { policyUnder } from '../quota/file-charge';
+import { UsageTally } from '../quota/subtree-usage';
+import { applyRename, checkRename, renameLockSpecs, type RenamePlan, type RenameRequest } from './rename-plan';
 import { checkStillOwned, lockSubtree, pauseForTests, releaseMutations, underSubtreeLock } from './subtree-lock';
 import { quiesceSubtree } from './subtree-quiesce';
 import { countRow } from './subtree-usage';
@@ -29,17 +31,26 @@ export async function renameSubtree(ctx: OpContext, req: RenameRequest, srcPath:
     const plan = await checkRename(req, s, d, tx);
     if (typeof plan === 'boolean') return plan;
     await lockSubtree(ctx, tx, plan.moving, 'rename', srcPath.text);
-    return plan.moving;
+    return { moving: plan.moving, tallies: talliesFor(plan, srcPath, dstPath) };
   });
   if (typeof locked === 'boolean') return locked;
-  const root = locked;
+  const { moving: root, tallies } = locked;
   return underSubtreeLock(ctx, root.id, async () => {
     await pauseForTests(ctx, 'rename', 2);
-    const { counts } = await quiesceSubtree(ctx, root, srcPath.text, (dir) => {
-      if (req.toTrash && !hasAccess(req.caller, dir, FsAction.ALL)) {
-        throw denial(req.caller, FsAction.ALL, dir, dir.id === root.id ? srcPath.text : `${srcPath.text}/…/${dir.name}`);
-      }
-    });
+    const { counts } = await quiesceSubtree(
+      ctx,
+      root,
+      srcPath.text,
+      (dir) => {
+        if (req.toTrash && !hasAccess(req.caller, dir, FsAction.ALL)) {
+          throw denial(req.caller, FsAction.ALL, dir, dir.id === root.id ? srcPath.text : `${srcPath.text}/…/${dir.name}`);
+        }
+      },
+      async (tx, rows) => {
+        const added = await Promise.all([...tallies.values()].map((t) => t.countPage(tx, rows)));
+        return () => added.forEach((add) => add());
+      },
+    );
     countRow(counts, root);
     await pauseForTests(ctx, 'rename', 3);
     return ctx.runner.write('rename', specs, async ([s, d], tx) => {
@@ -49,8 +60,22 @@ export async function renameSubtree(ctx: OpContext, req: RenameRequest, srcPath:
       releaseMutations(ctx, tx, root.id);
       if (typeof plan === 'boolean') return plan;
       if (plan.moving.id !== root.id) throw subtreeLocked(`${srcPath.text}: replaced while its subtree was locked; retry`);
-      await applyRename(ctx, plan, tx);
+      await applyRename(ctx, plan, tx, new Map([...tallies].map(([policy, t]) => [policy, t.usage])));
       return true;
     }, { retryKey, ownedSubtreeRoot: root.id });
   });
+}
+
+/**
+ * The quota hook's tallies of the moved subtree, by the storage policy its
+ * root lives under at either end, when a quota directory is above either
+ * end: counted by the walk, page by page, so that the last transaction
+ * does not walk the subtree again.
+ */
+function talliesFor(plan: RenamePlan, srcPath: HdfsPath, dstPath: HdfsPath): Map<number, UsageTally> {
+  const src = plan.s.rows.slice(0, srcPath.components.length);
+  const dst = plan.d.rows.slice(0, dstPath.components.length);
+  if (!src.some((r) => r.hasQuota) && !dst.some((r) => r.hasQuota)) return new Map();
+  const policies = new Set([policyUnder(src, plan.moving.storagePolicy), policyUnder(dst, plan.moving.storagePolicy)]);
+  return new Map([...policies].map((p) => [p, new UsageTally(plan.moving, p)]));
 }

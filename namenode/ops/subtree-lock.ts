@@ -17,13 +17,23 @@ const below = (path: string, ancestor: string): boolean => ancestor === '/' || p
 export async function lockSubtree(ctx: OpContext, tx: WriteContext, root: InodeRow, op: SubtreeOpKind, path: string): Promise<void> {
   const self = ctx.membership.selfId;
   if (self === 0) throw subtreeLocked(`${path}: this namenode has not joined the fleet yet; retry`);
+  await refuseOpsBeneath(ctx, tx, root, path);
+  tx.changes.add(tx.dal.inodes.setSubtreeLockById(root.id, self, tx.now), tx.dal.subtreeOps.upsert({ rootId: root.id, owner: self, op, path, startedAt: tx.now }));
+}
+
+/**
+ * RetriableException when a live namenode's subtree operation runs on
+ * `root` or beneath it: what phase 1 checks, and what an operation that
+ * counts a subtree in one transaction (setQuota) checks, since the
+ * operation beneath saw no quota directory above it when it started.
+ */
+export async function refuseOpsBeneath(ctx: OpContext, tx: WriteContext, root: InodeRow, path: string): Promise<void> {
   for (const other of await tx.run(tx.dal.subtreeOps.findAll())) {
     const overlaps = other.rootId === root.id || below(other.path, path);
     if (overlaps && ctx.membership.isLive(other.owner)) {
       throw subtreeLocked(`${path}: a ${other.op} of ${other.path} by namenode ${other.owner} is in progress beneath it; retry later`);
     }
   }
-  tx.changes.add(tx.dal.inodes.setSubtreeLockById(root.id, self, tx.now), tx.dal.subtreeOps.upsert({ rootId: root.id, owner: self, op, path, startedAt: tx.now }));
 }
 
 /** The mutations that end a subtree operation: its lock on `rootId` (if the row remains) and its record. */

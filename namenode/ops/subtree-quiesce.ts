@@ -1,5 +1,6 @@
 import type { InodeRow } from '../dal/inode-row';
 import type { OpContext } from '../tx/op-context';
+import type { WriteContext } from '../tx/tx-contexts';
 import { checkStillOwned } from './subtree-lock';
 import { countRow, emptyCounts, type SubtreeCounts } from './subtree-usage';
 import { walkPages } from './subtree-walk';
@@ -13,7 +14,9 @@ import { walkPages } from './subtree-walk';
  * what the walk waits out are block operations on its files (addBlock,
  * complete, fsync lock a file by id). Each page also checks the root still
  * carries this namenode's lock. `nonEmpty` sees each directory that has
- * children (the delete's permission check); answers what lies beneath the
+ * children (the delete's permission check); `inPage` each page inside the
+ * transaction that read it, answering what to do once it committed
+ * (setQuota's usage tally); answers what lies beneath the
  * root (the root not counted) and how many pages it read.
  */
 export async function quiesceSubtree(
@@ -21,17 +24,22 @@ export async function quiesceSubtree(
   root: InodeRow,
   path: string,
   nonEmpty: (dir: InodeRow) => void = () => undefined,
+  inPage: (tx: WriteContext, rows: readonly InodeRow[]) => Promise<() => void> = async () => () => undefined,
 ): Promise<{ counts: SubtreeCounts; pages: number }> {
   const counts = emptyCounts();
+  let committed: () => void = () => undefined;
   const pages = await walkPages(
     root,
     ctx.config.subtreeBatchSize,
     (dir, after, limit) =>
       ctx.runner.transaction('subtree.walk', async (tx) => {
         await checkStillOwned(ctx, tx, root.id, path);
-        return tx.run(tx.dal.inodes.findChildrenByParent(dir, after, limit, 'shared'));
+        const rows = await tx.run(tx.dal.inodes.findChildrenByParent(dir, after, limit, 'shared'));
+        committed = await inPage(tx, rows); // The last attempt's, should the transaction run again.
+        return rows;
       }),
     (parent, rows) => {
+      committed();
       nonEmpty(parent);
       for (const r of rows) countRow(counts, r);
     },

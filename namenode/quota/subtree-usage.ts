@@ -1,11 +1,37 @@
 import { isDirectory, isFile, type InodeRow } from '../dal/inode-row';
 import type { Block } from '../domain/located-blocks';
-import { usageOf, type Charge, type QuotaDim } from '../domain/quota';
+import { sumUsage, usageOf, type Charge, type QuotaDim } from '../domain/quota';
 import { effectiveStoragePolicy } from '../domain/storage-policies';
 import type { QueryRunner } from '../tx/tx-contexts';
 import { fileBytes, inodeCharge } from './file-charge';
 
 const OPEN_FILES_PER_ROUND_TRIP = 200;
+
+/** The blocks of the open files among `rows`, 200 files a round trip. */
+async function openFilesBlocks(db: QueryRunner, rows: readonly InodeRow[]): Promise<Map<number, Block[]>> {
+  const open = rows.filter((r) => isFile(r) && r.ucClient !== null);
+  const blocks = new Map<number, Block[]>();
+  for (let i = 0; i < open.length; i += OPEN_FILES_PER_ROUND_TRIP) {
+    const chunk = open.slice(i, i + OPEN_FILES_PER_ROUND_TRIP);
+    const found = await db.runAll(chunk.map((f) => db.dal.blocks.findByInode(f.id)));
+    chunk.forEach((f, j) => blocks.set(f.id, found[j] as Block[]));
+  }
+  return blocks;
+}
+
+/**
+ * The charges of `rows` (every row after its parent); `policies` holds the
+ * effective storage policy of the directories already seen and gains those
+ * of the directories among `rows`. `rootPolicy`, for the row `rootId`.
+ */
+async function chargesOf(db: QueryRunner, rows: readonly InodeRow[], policies: Map<number, number>, rootId?: number, rootPolicy = 0): Promise<Charge[]> {
+  const blocks = await openFilesBlocks(db, rows);
+  return rows.map((r) => {
+    const own = r.id === rootId ? rootPolicy : effectiveStoragePolicy([policies.get(r.parentId) ?? 0, r.storagePolicy]);
+    if (isDirectory(r)) policies.set(r.id, own);
+    return inodeCharge(r, own, isFile(r) ? fileBytes(r, blocks.get(r.id)) : 0);
+  });
+}
 
 /**
  * The usage of a subtree, every dimension, as HDFS's computeQuotaUsage
@@ -18,18 +44,39 @@ const OPEN_FILES_PER_ROUND_TRIP = 200;
 export async function usageOfRows(db: QueryRunner, rows: readonly InodeRow[], policy: number): Promise<Map<QuotaDim, number>> {
   const root = rows[0];
   if (!root) return new Map();
-  const policies = new Map<number, number>([[root.id, policy]]);
-  const open = rows.filter((r) => isFile(r) && r.ucClient !== null);
-  const blocks = new Map<number, Block[]>();
-  for (let i = 0; i < open.length; i += OPEN_FILES_PER_ROUND_TRIP) {
-    const chunk = open.slice(i, i + OPEN_FILES_PER_ROUND_TRIP);
-    const found = await db.runAll(chunk.map((f) => db.dal.blocks.findByInode(f.id)));
-    chunk.forEach((f, j) => blocks.set(f.id, found[j] as Block[]));
+  return usageOf(await chargesOf(db, rows, new Map(), root.id, policy));
+}
+
+/**
+ * The usage of a subtree too big for one transaction, counted page by page
+ * as a paged walk (ops/subtree-walk.ts) reads it: each page inside the
+ * transaction that read it (its open files' blocks with it), parents'
+ * pages before their children's. Memory: the usage and one storage policy
+ * per directory.
+ */
+export class UsageTally {
+  readonly #policies = new Map<number, number>();
+  #usage: Map<QuotaDim, number>;
+
+  /** Starts with `root` itself; `policy` is its effective storage policy (as usageOfRows takes it). */
+  constructor(root: InodeRow, policy: number) {
+    this.#usage = usageOf([inodeCharge(root, policy)]);
+    this.#policies.set(root.id, policy);
   }
-  const charges: Charge[] = rows.map((r) => {
-    const own = r === root ? policy : effectiveStoragePolicy([policies.get(r.parentId) ?? 0, r.storagePolicy]);
-    if (isDirectory(r)) policies.set(r.id, own);
-    return inodeCharge(r, own, isFile(r) ? fileBytes(r, blocks.get(r.id)) : 0);
-  });
-  return usageOf(charges);
+
+  /**
+   * Counts one page of children in `db`'s transaction; answers what adds
+   * it to the tally, to call once that transaction committed (a
+   * transaction that runs again counts its page again).
+   */
+  async countPage(db: QueryRunner, rows: readonly InodeRow[]): Promise<() => void> {
+    const page = usageOf(await chargesOf(db, rows, this.#policies));
+    return () => {
+      this.#usage = sumUsage(this.#usage, page);
+    };
+  }
+
+  get usage(): ReadonlyMap<QuotaDim, number> {
+    return this.#usage;
+  }
 }

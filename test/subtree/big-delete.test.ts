@@ -4,7 +4,7 @@ import { hadoop } from '../../protocol/generated/hadoop';
 import { IpcClient } from '../../protocol/ipc/client';
 import { CLIENT_PROTOCOL } from '../../protocol/ipc/wire-constants';
 import { createMysqlConnection } from '../../schema/mysql-config';
-import { bulkTree } from '../harness/bulk-tree';
+import { bulkTree } from '../../cli/bench/bulk-tree';
 import { eventually } from '../harness/eventually';
 import { hdfs } from '../harness/go-hdfs';
 import { fsShell } from '../harness/java-hadoop';

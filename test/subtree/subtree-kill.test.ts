@@ -1,9 +1,9 @@
 import { hadoop } from '../../protocol/generated/hadoop';
 import { IpcClient } from '../../protocol/ipc/client';
-import { RemoteError } from '../../protocol/ipc/ipc-errors';
 import { CLIENT_PROTOCOL } from '../../protocol/ipc/wire-constants';
-import { bulkTree } from '../harness/bulk-tree';
+import { bulkTree } from '../../cli/bench/bulk-tree';
 import { eventually } from '../harness/eventually';
+import { failureOf } from '../harness/failure-of';
 import { hdfs } from '../harness/go-hdfs';
 import type { NamenodeProcess } from '../harness/namenode-process';
 import { subtreeFleet, type SubtreeFleet } from '../harness/subtree-fleet';
@@ -51,14 +51,6 @@ const fileCount = async (src: string): Promise<number> =>
 
 const exists = async (src: string): Promise<boolean> => Boolean((await survivor.call('getFileInfo', H.GetFileInfoRequestProto, { src }, H.GetFileInfoResponseProto)).fs);
 
-const failureOf = async (p: Promise<unknown>): Promise<string> => {
-  try {
-    await p;
-    return 'ok';
-  } catch (e) {
-    return e instanceof RemoteError ? e.className : (e as Error).message;
-  }
-};
 
 const create = (c: IpcClient, src: string) =>
   c.call('create', H.CreateRequestProto, { src, masked: { perm: 0o644 }, clientName: 'DFSClient_subtree', createFlag: 1, createParent: false, replication: 1, blockSize: 1 << 27 }, H.CreateResponseProto);
