@@ -19,28 +19,9 @@ let dir: string;
 let appCred: { id: string; name: string; secret: string };
 let f: SwiftFleet;
 
-/** A token for `admin` by password, and the user's id (from the token's body). */
-async function adminLogin(): Promise<{ token: string; userId: string }> {
-  const r = await fetch(`${keystone.url}/auth/tokens`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({
-      auth: {
-        identity: { methods: ['password'], password: { user: { name: 'admin', domain: { id: 'default' }, password: keystone.adminPassword } } },
-        scope: { project: { name: 'admin', domain: { id: 'default' } } },
-      },
-    }),
-    signal: AbortSignal.timeout(10_000),
-  });
-  const body = (await r.json()) as { token: { user: { id: string } } };
-  const token = r.headers.get('x-subject-token');
-  if (r.status !== 201 || !token) throw new Error(`keystone token: HTTP ${r.status}`);
-  return { token, userId: body.token.user.id };
-}
-
 /** Creates an application credential for `admin` in project `admin` through Keystone's API, as `openstack application credential create` does. */
 async function createApplicationCredential(name: string): Promise<{ id: string; name: string; secret: string }> {
-  const { token, userId } = await adminLogin();
+  const { token, userId } = await keystone.adminLogin();
   const r = await fetch(`${keystone.url}/users/${userId}/application_credentials`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', 'x-auth-token': token },
