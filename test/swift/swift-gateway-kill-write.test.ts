@@ -45,7 +45,7 @@ test('kill -9 of the gateway a block is being written through: the file ends byt
       const lbs = await located(path).catch(() => undefined);
       const last = lbs?.blocks[lbs.blocks.length - 1];
       if (!lbs || lbs.blocks.length < 3 || !last || last.block.state === BlockState.Complete) return undefined;
-      // Bytes of it staged on its gateway already (see the report of the case where none are: not recovered).
+      // Bytes of it staged on its gateway already (with none, the file is not recovered: datanode/store/SWIFT.md).
       const gw = f.gateways.findIndex((g) => g.uuid === last.locations[0]?.datanode.uuid);
       return gw >= 0 && stagedBytes(gw, last.block.blockId) > 0 ? last : undefined;
     },
