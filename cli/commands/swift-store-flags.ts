@@ -19,7 +19,7 @@ export interface SwiftStoreFlags {
 
 export function addSwiftStoreFlags(cmd: Command): Command {
   return cmd
-    .option('--swift-credentials <file>', `JSON file (mode 0600): {"auth":"tempauth","authUrl","user","key"} or {"auth":"keystone-v3-password","authUrl","user","password","project","userDomain","projectDomain","region"}; without it ${Object.values(SWIFT_ENV).join(', ')} (TempAuth)`)
+    .option('--swift-credentials <file>', `JSON file (mode 0600): {"auth":"tempauth","authUrl","user","key"} or {"auth":"keystone-v3-password","authUrl","user","password","project","userDomain","projectDomain","region"} or {"auth":"keystone-v3-application-credential","authUrl","applicationCredentialId"|"applicationCredentialName"+"user"+"userDomain","applicationCredentialSecret","region"}; without it ${Object.values(SWIFT_ENV).join(', ')} (TempAuth)`)
     .option('--swift-auth-url <url>', "Swift's auth endpoint (TempAuth: http://HOST:PORT/auth/v1.0), overriding the credentials' authUrl")
     .option('--swift-container <name>', 'container holding the block objects (created if missing)', 'nnfleet-blocks')
     .option('--swift-max-object-bytes <n>', "Swift's single-object limit: larger blocks become Static Large Objects", parsePositiveInt, SWIFT_DEFAULTS.maxObjectBytes)

@@ -3,7 +3,7 @@ import http, { type IncomingMessage, type OutgoingHttpHeaders } from 'node:http'
 import https from 'node:https';
 import type { Readable } from 'node:stream';
 import type { SwiftCredentials } from './swift-credentials';
-import { keystonePasswordRequest, parseKeystoneToken } from './swift-keystone';
+import { keystoneApplicationCredentialRequest, keystonePasswordRequest, parseKeystoneToken } from './swift-keystone';
 
 /** A Swift request that failed: `status` 0 when no answer came (refused, reset, timed out). */
 export class SwiftError extends Error {
@@ -208,8 +208,8 @@ export class SwiftClient {
   async #authenticate(): Promise<Session> {
     const creds = this.#creds;
     const url = new URL(creds.authUrl);
-    if (creds.auth === 'keystone-v3-password') {
-      const body = keystonePasswordRequest(creds);
+    if (creds.auth !== 'tempauth') {
+      const body = creds.auth === 'keystone-v3-password' ? keystonePasswordRequest(creds) : keystoneApplicationCredentialRequest(creds);
       const a = await this.#raw(url, {
         method: 'POST',
         path: '/auth/tokens',

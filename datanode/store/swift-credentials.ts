@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
  * (mode 0600, JSON) or the environment, never from the command line, where
  * `ps` would show them to every user of the machine.
  */
-export type SwiftCredentials = TempAuthCredentials | KeystonePasswordCredentials;
+export type SwiftCredentials = TempAuthCredentials | KeystonePasswordCredentials | KeystoneApplicationCredentials;
 
 export interface TempAuthCredentials {
   readonly auth: 'tempauth';
@@ -30,6 +30,19 @@ export interface KeystonePasswordCredentials {
   /** The catalog's region to take the object-store endpoint from (the first one when unset). */
   readonly region?: string;
 }
+
+/**
+ * Keystone v3 application-credential auth (`auth: "keystone-v3-application-credential"`): by the
+ * credential's id and secret, or by its name and secret plus its owner (user name in `userDomain`,
+ * or user id). The token is scoped to the project the credential was made in; Swift's URL comes
+ * from the token's catalog as for password auth.
+ */
+export type KeystoneApplicationCredentials = {
+  readonly auth: 'keystone-v3-application-credential';
+  readonly authUrl: string;
+  readonly secret: string;
+  readonly region?: string;
+} & ({ readonly id: string } | { readonly name: string; readonly user: { readonly name: string; readonly domain: string } | { readonly id: string } });
 
 /** Environment variables read when no credentials file is given. */
 export const SWIFT_ENV = { authUrl: 'NNFLEET_SWIFT_AUTH_URL', user: 'NNFLEET_SWIFT_USER', key: 'NNFLEET_SWIFT_KEY' } as const;
@@ -63,7 +76,22 @@ export function loadSwiftCredentials(file: string | undefined, env: NodeJS.Proce
       ...region,
     };
   }
-  throw new Error(`Swift credentials in ${where}: auth "${String(auth)}" is not supported (tempauth, keystone-v3-password)`);
+  if (auth === 'keystone-v3-application-credential') return applicationCredentials(raw, authUrl, text, where);
+  throw new Error(`Swift credentials in ${where}: auth "${String(auth)}" is not supported (tempauth, keystone-v3-password, keystone-v3-application-credential)`);
+}
+
+/** `applicationCredentialId` + `applicationCredentialSecret`, or `applicationCredentialName` + secret + `user` (+ `userDomain`) or `userId`. */
+function applicationCredentials(raw: Record<string, unknown>, authUrl: string, text: (name: string) => string, where: string): KeystoneApplicationCredentials {
+  const given = (name: string): string | undefined => (typeof raw[name] === 'string' && raw[name] !== '' ? (raw[name] as string) : undefined);
+  const base = { auth: 'keystone-v3-application-credential' as const, authUrl, secret: text('applicationCredentialSecret'), ...(given('region') !== undefined ? { region: given('region') as string } : {}) };
+  const id = given('applicationCredentialId');
+  if (id !== undefined) return { ...base, id };
+  const name = given('applicationCredentialName');
+  if (name === undefined) throw new Error(`Swift credentials in ${where}: "applicationCredentialId" or "applicationCredentialName" is missing`);
+  const userId = given('userId');
+  if (userId !== undefined) return { ...base, name, user: { id: userId } };
+  if (given('user') === undefined) throw new Error(`Swift credentials in ${where}: "applicationCredentialName" needs "user" (with "userDomain") or "userId"`);
+  return { ...base, name, user: { name: text('user'), domain: given('userDomain') ?? 'Default' } };
 }
 
 function parseFile(file: string): Record<string, unknown> {

@@ -1,4 +1,4 @@
-import type { KeystonePasswordCredentials } from './swift-credentials';
+import type { KeystoneApplicationCredentials, KeystonePasswordCredentials } from './swift-credentials';
 
 /** The body of Keystone v3's `POST /v3/auth/tokens` for password auth scoped to a project. */
 export function keystonePasswordRequest(c: KeystonePasswordCredentials): Buffer {
@@ -10,6 +10,16 @@ export function keystonePasswordRequest(c: KeystonePasswordCredentials): Buffer 
       },
     }),
   );
+}
+
+/**
+ * The body of `POST /v3/auth/tokens` for an application credential. No scope: Keystone scopes
+ * the token to the credential's project (and refuses a request naming another).
+ */
+export function keystoneApplicationCredentialRequest(c: KeystoneApplicationCredentials): Buffer {
+  const credential =
+    'id' in c ? { id: c.id, secret: c.secret } : { name: c.name, secret: c.secret, user: 'id' in c.user ? { id: c.user.id } : { name: c.user.name, domain: { name: c.user.domain } } };
+  return Buffer.from(JSON.stringify({ auth: { identity: { methods: ['application_credential'], application_credential: credential } } }));
 }
 
 export interface KeystoneToken {

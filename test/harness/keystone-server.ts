@@ -19,6 +19,8 @@ export interface KeystoneServer {
   /** e.g. http://127.0.0.1:P/v3 */
   readonly url: string;
   readonly adminPassword: string;
+  /** A token of `admin` in project `admin` (password auth), with the user's id. */
+  adminLogin(): Promise<{ token: string; userId: string }>;
   stop(): Promise<void>;
 }
 
@@ -59,7 +61,7 @@ export async function startKeystone(swiftUrl: string): Promise<KeystoneServer> {
     const wsgi = startProcess('/usr/bin/keystone-wsgi-public', ['--host', '127.0.0.1', '--port', String(port)], { stdio: ['ignore', fd, fd], env: { ...process.env, OS_KEYSTONE_CONFIG_FILES: conf } });
     server = wsgi;
     closeSync(fd);
-    const adminToken = async (): Promise<string> => {
+    const adminLogin = async (): Promise<{ token: string; userId: string }> => {
       const r = await fetch(`${url}/auth/tokens`, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
@@ -71,16 +73,17 @@ export async function startKeystone(swiftUrl: string): Promise<KeystoneServer> {
         }),
         signal: AbortSignal.timeout(10_000),
       });
-      await r.arrayBuffer();
+      const body = (await r.json().catch(() => undefined)) as { token?: { user?: { id?: string } } } | undefined;
       const token = r.headers.get('x-subject-token');
-      if (r.status !== 201 || !token) throw new Error(`keystone token: HTTP ${r.status}`);
-      return token;
+      const userId = body?.token?.user?.id;
+      if (r.status !== 201 || !token || !userId) throw new Error(`keystone token: HTTP ${r.status}`);
+      return { token, userId };
     };
     const deadline = Date.now() + 60_000;
     for (;;) {
       if (!wsgi.running()) throw new Error(`keystone exited:\n${logTail(join(dir, 'log', 'wsgi.log'))}`);
       try {
-        await adminToken();
+        await adminLogin();
         break;
       } catch {
         if (Date.now() > deadline) throw new Error(`keystone not ready:\n${logTail(join(dir, 'log', 'wsgi.log'))}`);
@@ -90,6 +93,7 @@ export async function startKeystone(swiftUrl: string): Promise<KeystoneServer> {
     return {
       url,
       adminPassword,
+      adminLogin,
       stop,
     };
   } catch (err) {

@@ -31,7 +31,14 @@ export interface SwiftFleet {
 export async function swiftFleet(
   prefix: string,
   count: number,
-  opts: { config?: Partial<NamesystemConfig>; swift?: SwiftClusterOptions; datanodeArgs?: readonly string[]; orphanSweep?: Partial<OrphanSweepOptions> } = {},
+  opts: {
+    config?: Partial<NamesystemConfig>;
+    swift?: SwiftClusterOptions;
+    datanodeArgs?: readonly string[];
+    orphanSweep?: Partial<OrphanSweepOptions>;
+    /** The gateways' credentials file (Keystone, say); the cluster's TempAuth file when unset. */
+    credentialsFile?: string;
+  } = {},
 ): Promise<SwiftFleet> {
   const swift = await startSwiftCluster(opts.swift);
   // The leader's orphan sweep over the container, as `nnfleet namenode --swift-credentials` sets it up.
@@ -47,7 +54,7 @@ export async function swiftFleet(
     );
     const dns = new DatanodeProcesses(work, nn.address, nn.db.membershipSecret);
     datanodes = dns;
-    const args = ['--block-store', 'swift', '--swift-credentials', swift.credentialsFile(), '--swift-container', SWIFT_CONTAINER, ...(opts.datanodeArgs ?? [])];
+    const args = ['--block-store', 'swift', '--swift-credentials', opts.credentialsFile ?? swift.credentialsFile(), '--swift-container', SWIFT_CONTAINER, ...(opts.datanodeArgs ?? [])];
     const gateways: DatanodeProcess[] = [];
     for (let i = 0; i < count; i++) gateways.push(await dns.start(`gw${i}`, nn.address, args));
     const ns = nn.namenode.namesystem;
