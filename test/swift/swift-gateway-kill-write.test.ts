@@ -33,7 +33,7 @@ const sha = (b: Buffer): string => createHash('sha256').update(b).digest('hex');
 const caller = () => makeCaller(f.nn.superuser, [], f.nn.namenode.namesystem.config);
 const located = (path: string) => f.nn.namenode.namesystem.getBlockLocations(caller(), path, 0, Number.MAX_SAFE_INTEGER);
 
-test('kill -9 of the gateway a block is being written through: the file ends byte-exact (client success) or recoverable to a byte-exact prefix; no complete block without its object', async () => {
+test('kill -9 of the gateway a block is being written through: the file ends byte-exact (client success) or recoverable to a byte-exact prefix holding every block completed before the kill; no complete block without its object', async () => {
   const data = payload(24 * BLOCK + 3333, 41);
   const path = '/killed-mid-write';
   // test/go/write checks every Write and the Close (complete), so its exit code is the client's word.
@@ -72,7 +72,8 @@ test('kill -9 of the gateway a block is being written through: the file ends byt
   const length = Number(status?.length ?? -1);
   console.log(`file length ${length} of ${data.length} sent`);
   if (code === 0) expect(length).toBe(data.length);
-  else expect(length).toBeGreaterThan(2 * BLOCK);
+  // Without hflush only the blocks completed before the killed one are promised; its staged, unacknowledged bytes may go.
+  else expect(length).toBeGreaterThanOrEqual(inFlight.offset);
   const copy = join(f.work, 'copy');
   const get = await hdfs(f.nn.address, f.nn.superuser, ['get', path, copy]);
   expect(get.stderr).toBe('');
