@@ -11,7 +11,6 @@ import { applyRename, checkRename, legacyFail, renameLockSpecs, strictFail, type
 import { renameSubtree } from './rename-subtree';
 import { SubtreeTooBig, walkSubtree } from './subtree';
 import { checkSubtreeDeletable } from './subtree-access';
-import { countRow, emptyCounts, type SubtreeCounts } from './subtree-usage';
 
 /** ClientProtocol.rename: into an existing directory, never over anything. */
 export async function rename(ctx: OpContext, caller: Caller, src: string, dst: string, retryKey?: RetryKey): Promise<boolean> {
@@ -55,7 +54,7 @@ async function renameCore(
       if (!s || !d) throw new Error('unreachable');
       const plan = await checkRename(req, s, d, tx);
       if (typeof plan === 'boolean') return plan;
-      await countMoving(ctx, req, plan.moving, s.path.text, tx);
+      await checkMoving(ctx, req, plan.moving, s.path.text, tx);
       await applyRename(ctx, plan, tx);
       return true;
     }, { retryKey });
@@ -66,21 +65,17 @@ async function renameCore(
 }
 
 /**
- * What the one-transaction rename reads of the moving subtree: its size
- * (refused locked subtrees inside) and, moving to the trash, the permissions a delete
- * would ask; past `subtreeThreshold` inodes, SubtreeTooBig.
+ * What the one-transaction rename checks of the moving subtree: no locked
+ * subtree inside and, moving to the trash, the permissions a delete would
+ * ask; past `subtreeThreshold` inodes, SubtreeTooBig.
  */
-async function countMoving(ctx: OpContext, req: RenameRequest, moving: InodeRow, srcText: string, tx: WriteContext): Promise<SubtreeCounts> {
-  const counts = emptyCounts();
-  countRow(counts, moving);
-  if (!isDirectory(moving)) return counts;
+async function checkMoving(ctx: OpContext, req: RenameRequest, moving: InodeRow, srcText: string, tx: WriteContext): Promise<void> {
+  if (!isDirectory(moving)) return;
   const subtree: InodeRow[] = [moving];
   await walkSubtree(moving, tx, (rows) => {
     refuseLockedSubtree(srcText, rows, ctx.membership);
-    for (const r of rows) countRow(counts, r);
     if (req.toTrash) subtree.push(...rows);
   }, ctx.config.subtreeThreshold);
   if (req.toTrash) checkSubtreeDeletable(req.caller, moving, subtree, srcText);
-  return counts;
 }
 

@@ -30,14 +30,6 @@ export function countRow(c: SubtreeCounts, row: InodeRow): void {
   }
 }
 
-/** A change of quota usage: namespace items (files + directories) and storage space, signed. */
-export interface UsageDelta {
-  readonly namespace: number;
-  readonly storageSpace: number;
-}
-
-export const usageOf = (c: SubtreeCounts, sign: 1 | -1): UsageDelta => ({ namespace: sign * (c.files + c.directories), storageSpace: sign * c.storageSpace });
-
 /**
  * THE quota hook of subtree operations, called inside the transaction that
  * removes `rows`: the quota directories among `ancestors` (root first,
