@@ -7,7 +7,7 @@ import { encodeBlockBuffer, type SimBlock } from './block-list-buffer';
 const D = hadoop.hdfs.datanode;
 const H = hadoop.hdfs;
 const CAPACITY = 4 * 2 ** 40;
-const CALL = { timeoutMs: 120_000 };
+const CALL = { timeoutMs: 600_000 };
 
 /**
  * One emulated datanode, as NNThroughputBenchmark's TinyDatanode: a real
