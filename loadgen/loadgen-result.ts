@@ -31,6 +31,8 @@ export interface PhaseResult {
   readonly timeline: Timeline;
   /** RPC method → calls the load generator sent (answered either way). */
   readonly rpcCalls: Readonly<Record<string, number>>;
+  /** Lines printed under the phase's table (e.g. database statements per operation). */
+  readonly notes?: readonly string[];
 }
 
 export interface LoadgenReport {

@@ -27,7 +27,7 @@ export function errorLines(phase: PhaseResult): string[] {
 
 export function formatPhase(phase: PhaseResult): string {
   const head = `== ${phase.name}: ${phase.threads} threads, ${fmt(phase.durationMs / 1000, 1)} s, ${phase.totalOps} ops, ${fmt(phase.opsPerSec, 1)} ops/s, ${phase.totalErrors} errors`;
-  return [head, formatTextTable(COLUMNS, phase.ops.map(opRow)), ...errorLines(phase)].join('\n');
+  return [head, formatTextTable(COLUMNS, phase.ops.map(opRow)), ...errorLines(phase), ...(phase.notes ?? []).map((n) => `  ${n}`)].join('\n');
 }
 
 /** The whole run as the command prints it at the end. */

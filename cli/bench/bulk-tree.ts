@@ -1,4 +1,5 @@
-import { COUNTER_INODE_ID } from '../../schema/counters';
+import { COUNTER_BLOCK_ID, COUNTER_GENERATION_STAMP, COUNTER_INODE_ID } from '../../schema/counters';
+import { BlockState, type Block } from '../../namenode/domain/located-blocks';
 import type { MysqlConfig } from '../../schema/mysql-config';
 import { ROOT_INODE_ID, ROOT_PARENT_ID } from '../../schema/tables';
 import type { InodeRow } from '../../namenode/dal/inode-row';
@@ -9,13 +10,21 @@ import { parsePath } from '../../namenode/path/hdfs-path';
 
 const ROWS_PER_STATEMENT = 1000;
 const STATEMENTS_PER_ROUND_TRIP = 5;
-const { inodes, counters } = sqlRepositories;
+const { inodes, counters, blocks } = sqlRepositories;
 
 export interface BulkTreeOptions {
   /** Subdirectories d00000… of the parent; 0 puts the files in the parent itself. */
   readonly dirs: number;
   readonly filesPerDir: number;
   readonly user: string;
+  /**
+   * Complete blocks per file (default none: empty files), `blockBytes` each,
+   * ids and one generation stamp from the namespace's counters; handed to
+   * `onBlocks` as written (a block report simulator's datanodes hold them).
+   */
+  readonly blocksPerFile?: number;
+  readonly blockBytes?: number;
+  readonly onBlocks?: (blocks: readonly Block[]) => void;
 }
 
 /**
@@ -38,11 +47,18 @@ export async function bulkTree(mysql: MysqlConfig, parentPath: string, opts: Bul
     const first = top - total + 1;
     const now = Date.now();
     const caller = { user: opts.user, groups: [], isSuperuser: false };
+    const perFile = opts.blocksPerFile ?? 0;
+    const blockBytes = opts.blockBytes ?? 0;
+    const blockCount = Math.max(1, opts.dirs) * opts.filesPerDir * perFile;
+    const lastBlockId = perFile > 0 ? await storage.counters.run(counters.reserveRange(COUNTER_BLOCK_ID, blockCount)) : 0;
+    let nextBlockId = lastBlockId - blockCount + 1;
+    const genStamp = perFile > 0 ? await storage.counters.run(counters.reserveRange(COUNTER_GENERATION_STAMP, 1)) : 0;
     const fileSpec = { permission: 0o644, replication: 1, blockSize: 1 << 27, clientName: '', clientMachine: '', storagePolicy: 0 };
     const dirs: InodeRow[] = [];
     for (let d = 0; d < opts.dirs; d++) dirs.push({ ...newDirectory(first + d, parent, `d${String(d).padStart(5, '0')}`, 0o755, caller, now), children: opts.filesPerDir });
     let next = first + opts.dirs;
     let pending: InodeRow[] = [...dirs];
+    let pendingBlocks: Block[] = [];
     const flush = async (all: boolean) => {
       const perTrip = ROWS_PER_STATEMENT * STATEMENTS_PER_ROUND_TRIP;
       while (pending.length >= (all ? 1 : perTrip)) {
@@ -52,9 +68,22 @@ export async function bulkTree(mysql: MysqlConfig, parentPath: string, opts: Bul
         for (let j = 0; j < trip.length; j += ROWS_PER_STATEMENT) statements.push(inodes.insertBatched(trip.slice(j, j + ROWS_PER_STATEMENT)));
         await storage.db.mutate(statements);
       }
+      // After their files (rows of one trip's files, whatever is left at the end).
+      while (pendingBlocks.length >= (all ? 1 : perTrip) || (pending.length === 0 && pendingBlocks.length > 0)) {
+        const trip = pendingBlocks.slice(0, perTrip);
+        pendingBlocks = pendingBlocks.slice(perTrip);
+        const statements = [];
+        for (let j = 0; j < trip.length; j += ROWS_PER_STATEMENT) statements.push(blocks.insertBatched(trip.slice(j, j + ROWS_PER_STATEMENT)));
+        await storage.db.mutate(statements);
+        opts.onBlocks?.(trip);
+      }
     };
     for (const dir of opts.dirs > 0 ? dirs : [parent]) {
-      for (let i = 0; i < opts.filesPerDir; i++) pending.push({ ...newFile(next++, dir, `f${String(i).padStart(5, '0')}`, fileSpec, caller, now), ucClient: null, ucMachine: null });
+      for (let i = 0; i < opts.filesPerDir; i++) {
+        const id = next++;
+        pending.push({ ...newFile(id, dir, `f${String(i).padStart(5, '0')}`, fileSpec, caller, now), length: perFile * blockBytes, ucClient: null, ucMachine: null });
+        for (let index = 0; index < perFile; index++) pendingBlocks.push({ inodeId: id, index, blockId: nextBlockId++, genStamp, numBytes: blockBytes, state: BlockState.Complete });
+      }
       await flush(false);
     }
     await flush(true);

@@ -10,6 +10,8 @@ import { runSlg } from '../../loadgen/slg-mode';
 import { runSpotify } from '../../loadgen/spotify-mode';
 import { runWebHdfsLoadgen } from '../../loadgen/webhdfs/run-webhdfs-loadgen';
 import { WEBHDFS_OPS, type WebHdfsLoadOp } from '../../loadgen/webhdfs/webhdfs-mode';
+import { parseMysqlUrl, type MysqlConfig } from '../../schema/mysql-config';
+import { runDnsimWithSeed } from '../bench/dnsim-run';
 import { parseNonNegativeInt, parsePositiveInt } from '../options';
 
 interface CommonFlags {
@@ -205,14 +207,52 @@ function webhdfsCommand(): Command {
     });
 }
 
-/** `nnfleet loadgen slg|nnbench|spotify|webhdfs`: synthetic load against namenodes. */
+interface DnsimFlags extends CommonFlags {
+  datanodeKey: string;
+  datanodes: number;
+  heartbeats: number;
+  threads: number;
+  files: number;
+  blocksPerFile: number;
+  replication: number;
+  blocksPerReport: number;
+  reporters: number;
+  removeEvery: number;
+  dir: string;
+  mysql?: MysqlConfig;
+}
+
+function dnsimCommand(): Command {
+  return withCommon(new Command('dnsim'))
+    .description("simulated datanodes over DatanodeProtocol (NNThroughputBenchmark's blockReport): register, heartbeats, incremental and full block reports")
+    .requiredOption('--datanode-key <file>', "the fleet's datanode key file (membership secret)")
+    .option('--datanodes <n>', 'simulated datanodes; each heartbeats every namenode and reports to one', parsePositiveInt, 1000)
+    .option('--heartbeats <n>', 'heartbeat rounds', parseNonNegativeInt, 3)
+    .option('--threads <n>', 'concurrent calls', parsePositiveInt, 64)
+    .option('--files <n>', 'files written through ClientProtocol, their targets sending incremental reports', parseNonNegativeInt, 100)
+    .option('--blocksPerFile <n>', 'blocks per written file', parsePositiveInt, 2)
+    .option('--replication <n>', 'replication of written files and of the bulk-loaded blocks', parsePositiveInt, 3)
+    .option('--blocksPerReport <n>', 'blocks each reporting datanode holds in its full reports, bulk-loaded (needs --mysql)', parseNonNegativeInt, 0)
+    .option('--reporters <n>', 'datanodes that hold bulk-loaded blocks', parsePositiveInt, 10)
+    .option('--removeEvery <n>', 'the last full report leaves out every n-th block (0: no removal report)', parseNonNegativeInt, 10)
+    .option('--dir <path>', 'directory of the written and bulk-loaded files', '/dnsim')
+    .option('--mysql <url>', 'metadata database: bulk-loads blocks for --blocksPerReport and prints DB statements per operation', parseMysqlUrl)
+    .action(async (flags: DnsimFlags) => {
+      const { namenodes, user: _u, connections: _c, progress: _p, json: _j, html: _h, opTimeout: _t, mysql, ...rest } = flags;
+      // The database's address (and password) stays out of the printed options.
+      await runLoadgen('dnsim', common(flags, flags.threads), { ...rest, namenodes }, (ctx, o) => runDnsimWithSeed(ctx, { ...o, ...(mysql ? { mysql } : {}) }));
+    });
+}
+
+/** `nnfleet loadgen slg|nnbench|spotify|webhdfs|dnsim`: synthetic load against namenodes. */
 export function registerLoadgenCommand(program: Command): Command {
   const loadgen = new Command('loadgen')
-    .description('synthetic load: slg (Hadoop SLG), nnbench (NNThroughputBenchmark), spotify (HopsFS operation mix), webhdfs (HTTP with autocannon)')
+    .description('synthetic load: slg (Hadoop SLG), nnbench (NNThroughputBenchmark), spotify (HopsFS operation mix), webhdfs (HTTP with autocannon), dnsim (simulated datanodes)')
     .addCommand(slgCommand())
     .addCommand(nnbenchCommand())
     .addCommand(spotifyCommand())
     .addCommand(webhdfsCommand())
+    .addCommand(dnsimCommand())
     .addHelpText(
       'after',
       '\nslg moves real bytes through the datanodes by default (--data metadata for namenode calls only);\n' +

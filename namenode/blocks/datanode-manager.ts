@@ -1,7 +1,7 @@
 import { CommandKind, commandKeyText, RECOVERY_KINDS, type CommandRow } from '../dal/command-repository';
 import type { StorageRow } from '../dal/datanode-repository';
 import type { Mutation } from '../dal/query';
-import { ReplicaState, type ReplicaRow } from '../dal/replica-repository';
+import { ReplicaState, type ReplicaRow, type StoredReplica } from '../dal/replica-repository';
 import { DatanodeState, type DatanodeIdentity, type DatanodeInfo, type HeartbeatStats } from '../domain/datanode-info';
 import { BlockState, type Block, type BlockRef, type Location } from '../domain/located-blocks';
 import { ReplicaEvent, type DatanodeCommand, type ReplicaChange, type ReportedReplica } from '../domain/datanode-messages';
@@ -9,11 +9,15 @@ import { NamesystemError } from '../errors';
 import type { OpContext } from '../tx/op-context';
 import type { WriteContext } from '../tx/tx-contexts';
 import { declareDead } from './declare-dead';
+import { HeartbeatBatcher } from './heartbeat-batcher';
+import { ReplicaWrites } from './replica-writes';
 import { recoverFile } from './file-recovery';
 import { checkCount, MAX_BAD_BLOCKS, MAX_REPLICA_CHANGES } from './request-limits';
 
 const MAX_COMMANDS_PER_HEARTBEAT = 1000;
 const CHUNK = 500;
+/** Replicas of a full report handled per transaction (and per multi-row statement). */
+const REPORT_CHUNK = 1000;
 /**
  * The namenode side of DatanodeProtocol: descriptors, storages, replica
  * state and the per-datanode work queues, all as rows, so any namenode of
@@ -21,14 +25,18 @@ const CHUNK = 500;
  */
 export class DatanodeManager {
   readonly #ctx: OpContext;
+  readonly #heartbeats: HeartbeatBatcher;
 
   constructor(ctx: OpContext) {
     this.#ctx = ctx;
+    // Far below the expiry that declares a silent datanode dead.
+    this.#heartbeats = new HeartbeatBatcher(ctx, Math.min(10 * ctx.config.heartbeatIntervalMs, ctx.config.heartbeatExpiryMs / 10));
   }
 
   async register(dn: DatanodeIdentity): Promise<void> {
     const row: DatanodeInfo = { ...dn, capacity: 0, dfsUsed: 0, remaining: 0, blockPoolUsed: 0, nonDfsUsed: 0, xceiverCount: 0, lastHeartbeat: 0, state: DatanodeState.Normal };
     await this.#ctx.runner.mutate('registerDatanode', [this.#ctx.dal.datanodes.upsert(row, Date.now())]);
+    this.#heartbeats.registered(dn.uuid);
   }
 
   /**
@@ -47,12 +55,10 @@ export class DatanodeManager {
   }
 
   async heartbeat(uuid: string, stats: HeartbeatStats, storages: readonly Omit<StorageRow, 'datanodeUuid'>[]): Promise<DatanodeCommand[]> {
-    const now = Date.now();
-    const { datanodes } = this.#ctx.dal;
-    const writes = [datanodes.updateHeartbeatByPk(uuid, stats, now), ...storages.map((s) => datanodes.upsertStorage({ ...s, datanodeUuid: uuid }, now))];
-    const [refreshed] = await this.#ctx.runner.mutate('sendHeartbeat', writes);
-    if (refreshed === 0) return [{ kind: 'register' }];
-    return this.#takeCommands(uuid);
+    // Coalesced with the other datanodes' heartbeats (see HeartbeatBatcher); only one with work due takes a transaction.
+    const answer = await this.#heartbeats.submit({ uuid, stats, storages });
+    if (answer === 'register') return [{ kind: 'register' }];
+    return answer === 'due' ? this.#takeCommands(uuid) : [];
   }
 
   /**
@@ -164,28 +170,23 @@ export class DatanodeManager {
   }
 
   #replicaWrites(uuid: string, chunk: readonly ReplicaChange[], blocks: ReadonlyMap<number, Block>, now: number): Mutation[] {
-    const { replicas, replicationQueue, commands } = this.#ctx.dal;
-    const statements: Mutation[] = [];
+    const writes = new ReplicaWrites(this.#ctx.dal, uuid);
     for (const c of chunk) {
       const block = blocks.get(c.blockId);
       if (c.event === ReplicaEvent.Deleted) {
-        if (block) statements.push(replicas.deleteByPk(block.inodeId, c.blockId, c.storageId));
         // The invalidation that asked for it is done.
-        statements.push(commands.deleteByPkBatched(uuid, [{ blockId: c.blockId, kind: CommandKind.Invalidate }]));
+        writes.deleted(c.storageId, c.blockId, block?.inodeId);
         continue;
       }
       if (!block || c.genStamp < block.genStamp) {
         // A replica of a deleted file, or of an older generation: the datanode should drop it.
-        if (c.event === ReplicaEvent.Received) statements.push(...this.#invalidate(uuid, c, now));
+        if (c.event === ReplicaEvent.Received) writes.other(...this.#invalidate(uuid, c, now));
         continue;
       }
-      statements.push(replicas.upsert(this.#replica(block, uuid, c, c.event === ReplicaEvent.Received)));
-      // The transfer or the recovery that made this copy is done.
-      if (c.event === ReplicaEvent.Received) statements.push(...commands.confirmReceived(uuid, c.blockId, c.genStamp));
-      // A new copy may settle a queued block: let the next replication round look at it now.
-      if (c.event === ReplicaEvent.Received) statements.push(replicationQueue.recheck(c.blockId));
+      // A Received copy confirms the transfer or recovery that made it, and may settle a queued block.
+      writes.upsert(this.#replica(block, uuid, c, c.event === ReplicaEvent.Received), c.event === ReplicaEvent.Received);
     }
-    return statements;
+    return writes.statements();
   }
 
   /** A recovered copy arrived: close the file as soon as every expected copy is in. */
@@ -201,41 +202,36 @@ export class DatanodeManager {
   async fullReport(uuid: string, storageId: string, reported: readonly ReportedReplica[]): Promise<void> {
     await this.#checkRegistered(uuid);
     const arrived = Date.now();
-    const { replicas, commands } = this.#ctx.dal;
-    const known = new Map<number, ReplicaRow>();
-    for (const row of await this.#ctx.runner.query('blockReport', replicas.findByStorage(storageId))) known.set(row.blockId, row);
-    const unchanged = (block: Block, c: ReportedReplica): boolean => {
+    const { replicas } = this.#ctx.dal;
+    const known = new Map<number, StoredReplica>();
+    for (const row of await this.#ctx.runner.query('blockReport', replicas.findByStorageWithBlockStamps(uuid, storageId))) known.set(row.blockId, row);
+    // Most of a report confirms what the rows already say of blocks still at that stamp: only the rest is worth a transaction.
+    const changed = reported.filter((c) => {
       const had = known.get(c.blockId);
-      const row = this.#replica(block, uuid, { ...c, storageId }, c.finalized);
-      return had !== undefined && had.genStamp === row.genStamp && had.numBytes === row.numBytes && had.state === row.state;
-    };
-    const seen = new Set(reported.map((c) => c.blockId));
-    for (let i = 0; i < reported.length; i += CHUNK) {
-      const chunk = reported.slice(i, i + CHUNK);
-      // Most of a report confirms what the rows already say: only the rest is worth a transaction.
-      const blocks = await this.#blocksById(chunk.map((c) => c.blockId));
-      const changed = chunk.filter((c) => {
-        const block = blocks.get(c.blockId);
-        return !block || c.genStamp < block.genStamp ? c.finalized : !unchanged(block, c);
-      });
-      if (changed.length === 0) continue;
+      const state = c.finalized ? ReplicaState.Finalized : ReplicaState.BeingWritten;
+      return !(had?.blockGenStamp !== undefined && c.genStamp >= had.blockGenStamp && had.genStamp === c.genStamp && had.numBytes === c.numBytes && had.state === state);
+    });
+    for (let i = 0; i < changed.length; i += REPORT_CHUNK) {
+      const chunk = changed.slice(i, i + REPORT_CHUNK);
       // As for incremental reports: recorded under a share lock of each file, so a concurrent delete sees the copy.
       await this.#ctx.runner.transaction('blockReport', async (tx) => {
-        const locked = await this.#blocksWithFilesLocked(tx, [...new Set(changed.map((c) => c.blockId))]);
-        for (const c of changed) {
+        const locked = await this.#blocksWithFilesLocked(tx, [...new Set(chunk.map((c) => c.blockId))]);
+        const writes = new ReplicaWrites(tx.dal, uuid);
+        for (const c of chunk) {
           const block = locked.get(c.blockId);
           if (!block || c.genStamp < block.genStamp) {
-            if (c.finalized) tx.changes.add(...this.#invalidate(uuid, c, tx.now));
-          } else if (!unchanged(block, c)) {
-            tx.changes.add(replicas.upsert(this.#replica(block, uuid, { ...c, storageId }, c.finalized)));
+            if (c.finalized) writes.other(...this.#invalidate(uuid, c, tx.now));
+          } else {
             // A copy whose incremental report was lost still confirms the transfer or recovery that made it.
-            if (c.finalized) tx.changes.add(...commands.confirmReceived(uuid, c.blockId, c.genStamp));
+            writes.upsert(this.#replica(block, uuid, { ...c, storageId }, c.finalized), c.finalized, false);
           }
         }
+        tx.changes.add(...writes.statements());
       });
     }
-    const gone = [...known.values()].filter((r) => !seen.has(r.blockId)).map((r) => replicas.deleteByPk(r.inodeId, r.blockId, storageId));
-    for (let i = 0; i < gone.length; i += CHUNK) await this.#ctx.runner.mutate('blockReport', gone.slice(i, i + CHUNK));
+    const seen = new Set(reported.map((c) => c.blockId));
+    const gone = [...known.values()].filter((r) => !seen.has(r.blockId));
+    for (let i = 0; i < gone.length; i += REPORT_CHUNK) await this.#ctx.runner.mutate('blockReport', [replicas.deleteOfStorageBatched(storageId, gone.slice(i, i + REPORT_CHUNK))]);
     await this.#confirmInvalidations(uuid, reported, arrived);
   }
 

@@ -6,6 +6,8 @@ export interface BlockRepository {
   findByInode(inodeId: number): Query<Block[]>;
   findByIdBatched(blockIds: readonly number[]): Query<Block[]>;
   insert(b: Block): Mutation;
+  /** Bulk loading (benchmarks): many rows in one statement. */
+  insertBatched(rows: readonly Block[]): Mutation;
   updateByPk(b: Block): Mutation;
   deleteByPk(b: Pick<Block, 'inodeId' | 'index'>): Mutation;
   deleteByInodesBatched(inodeIds: readonly number[]): Mutation;

@@ -28,13 +28,14 @@ export interface LiveCapacity {
 export interface DatanodeRepository {
   /** Registration: a known uuid is refreshed and brought back to Normal. */
   upsert(d: DatanodeInfo, now: number): Mutation;
-  /** Only a datanode not declared dead is refreshed (0 rows: it must register again). */
-  updateHeartbeatByPk(uuid: string, s: HeartbeatStats, now: number): Mutation;
-  upsertStorage(s: StorageRow, now: number): Mutation;
+  /** Heartbeats of many datanodes in one statement; only those not declared dead are refreshed. */
+  updateHeartbeatsBatched(beats: readonly { readonly uuid: string; readonly stats: HeartbeatStats }[], now: number): Mutation;
+  upsertStoragesBatched(rows: readonly StorageRow[], now: number): Mutation;
   /** Live datanodes in Normal state with their storages: the candidates for block placement. */
   findLiveStorages(heartbeatAfter: number): Query<Candidate[]>;
   findAll(): Query<DatanodeInfo[]>;
   findByPk(uuid: string): Query<DatanodeInfo | undefined>;
+  findByPkBatched(uuids: readonly string[]): Query<DatanodeInfo[]>;
   /** One storage per datanode, for handing out targets of commands. */
   findStoragesByUuidBatched(uuids: readonly string[]): Query<Location[]>;
   /** Datanodes not yet declared dead whose heartbeats stopped. */

@@ -35,15 +35,26 @@ export interface FinalizedCopy {
   readonly numBytes: number;
 }
 
+/** A storage's replica with the current stamp of its block (undefined: the block is gone). */
+export interface StoredReplica extends ReplicaRow {
+  readonly blockGenStamp: number | undefined;
+}
+
 /** `replicas`: where each block lives, from block reports. */
 export interface ReplicaRepository {
   /** A file's replicas joined with their datanodes: getBlockLocations' second read. */
   findLocationsByInode(inodeId: number): Query<ReplicaLocation[]>;
   findByInodesBatched(inodeIds: readonly number[]): Query<ReplicaRow[]>;
   findByStorage(storageId: string): Query<ReplicaRow[]>;
+  /** A full block report's one read: the storage's rows, each with its block's current stamp (by the datanode's index). */
+  findByStorageWithBlockStamps(datanodeUuid: string, storageId: string): Query<StoredReplica[]>;
   findFinalizedOfBlock(inodeId: number, blockId: number, minGenStamp: number): Query<FinalizedCopy[]>;
   upsert(r: ReplicaRow): Mutation;
+  /** Many replicas in one statement (block reports). */
+  upsertBatched(rows: readonly ReplicaRow[]): Mutation;
   deleteByPk(inodeId: number, blockId: number, storageId: string): Mutation;
+  /** One storage's replicas of these blocks (a full report no longer lists them), by primary key. */
+  deleteOfStorageBatched(storageId: string, blocks: readonly { readonly inodeId: number; readonly blockId: number }[]): Mutation;
   deleteByInodesBatched(inodeIds: readonly number[]): Mutation;
   /** concat: the replicas of a file's blocks follow the blocks to another file. */
   moveToInode(fromInodeId: number, toInodeId: number): Mutation;

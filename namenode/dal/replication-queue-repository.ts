@@ -19,7 +19,7 @@ export interface ReplicationQueueRepository {
   findDue(limit: number, scheduledBefore: number, queuedBefore: number): Query<QueuedBlock[]>;
   markScheduled(blockId: number, now: number): Mutation;
   /** A new copy may settle a queued block: the next round looks at it at once. */
-  recheck(blockId: number): Mutation;
+  recheck(blockIds: readonly number[]): Mutation;
   remove(blockId: number): Mutation;
   /** concat: queued blocks of a file now belong to another. */
   moveToInode(fromInodeId: number, toInodeId: number): Mutation;

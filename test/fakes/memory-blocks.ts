@@ -16,6 +16,11 @@ export function memoryBlocks(t: MemoryTables): BlockRepository {
       localMutation((log) =>
         insertRow(table, { inodeId: b.inodeId, index: b.index, blockId: b.blockId, genStamp: b.genStamp, numBytes: b.numBytes, state: b.state }, log),
       ),
+    insertBatched: (rows) =>
+      localMutation((log) => {
+        for (const b of rows) insertRow(table, { inodeId: b.inodeId, index: b.index, blockId: b.blockId, genStamp: b.genStamp, numBytes: b.numBytes, state: b.state }, log);
+        return rows.length;
+      }),
     updateByPk: (b) =>
       localMutation((log) => {
         const key = compositeKey(b.inodeId, b.index);

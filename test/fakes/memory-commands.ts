@@ -48,10 +48,17 @@ export function memoryCommands(t: MemoryTables): CommandRepository {
         return deleteWhere(table, (c) => doomed.has(table.keyOf(c)), log);
       }),
     deleteByDatanode: (uuid) => localMutation((log) => deleteWhere(table, (c) => c.datanodeUuid === uuid, log)),
-    confirmReceived: (uuid, blockId, genStamp) => [
-      localMutation((log) => deleteWhere(table, (c) => c.datanodeUuid === uuid && c.blockId === blockId && RECOVERY_KINDS.includes(c.kind) && c.genStamp <= genStamp, log)),
-      localMutation((log) => deleteWhere(table, (c) => c.blockId === blockId && c.kind === CommandKind.Transfer && c.targets.includes(uuid), log)),
+    confirmReceived: (uuid, copies) => [
+      localMutation((log) =>
+        deleteWhere(table, (c) => c.datanodeUuid === uuid && RECOVERY_KINDS.includes(c.kind) && copies.some((k) => k.blockId === c.blockId && c.genStamp <= k.genStamp), log),
+      ),
+      localMutation((log) => deleteWhere(table, (c) => copies.some((k) => k.blockId === c.blockId) && c.kind === CommandKind.Transfer && c.targets.includes(uuid), log)),
     ],
+    findDatanodesWithDue: (uuids, handedOutBefore) =>
+      localQuery(() => {
+        const wanted = inList(uuids, 'commands.findDatanodesWithDue');
+        return [...new Set(table.rows().filter((c) => wanted.has(c.datanodeUuid) && c.handedOutAt < handedOutBefore).map((c) => c.datanodeUuid))];
+      }),
     findHandedOutInvalidations: (uuid, handedOutBefore) =>
       localQuery(() =>
         table

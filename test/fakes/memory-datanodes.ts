@@ -38,36 +38,27 @@ export function memoryDatanodes(t: MemoryTables): DatanodeRepository {
           log,
         ),
       ),
-    updateHeartbeatByPk: (uuid, s, now) =>
-      localMutation((log) =>
-        updateWhere(
-          datanodes,
-          (d) => d.uuid === uuid && d.state !== DatanodeState.Dead,
-          (d) => ({
-            ...d,
-            capacity: s.capacity,
-            dfsUsed: s.dfsUsed,
-            remaining: s.remaining,
-            blockPoolUsed: s.blockPoolUsed,
-            nonDfsUsed: s.nonDfsUsed,
-            xceiverCount: s.xceiverCount,
-            lastHeartbeat: now,
-          }),
-          log,
-        ),
-      ),
-    upsertStorage: (s, now) =>
+    updateHeartbeatsBatched: (beats, now) =>
       localMutation((log) => {
-        const row = {
-          storageId: s.storageId,
-          datanodeUuid: s.datanodeUuid,
-          storageType: s.storageType,
-          capacity: s.capacity,
-          dfsUsed: s.dfsUsed,
-          remaining: s.remaining,
-          lastReport: now,
-        };
-        return upsertRow(storages, row, () => row, log);
+        const byUuid = new Map(beats.map((b) => [b.uuid, b.stats]));
+        return updateWhere(
+          datanodes,
+          (d) => byUuid.has(d.uuid) && d.state !== DatanodeState.Dead,
+          (d) => {
+            const s = byUuid.get(d.uuid) as (typeof beats)[number]['stats'];
+            return { ...d, capacity: s.capacity, dfsUsed: s.dfsUsed, remaining: s.remaining, blockPoolUsed: s.blockPoolUsed, nonDfsUsed: s.nonDfsUsed, xceiverCount: s.xceiverCount, lastHeartbeat: now };
+          },
+          log,
+        );
+      }),
+    upsertStoragesBatched: (rows, now) =>
+      localMutation((log) => {
+        let n = 0;
+        for (const s of rows) {
+          const row = { storageId: s.storageId, datanodeUuid: s.datanodeUuid, storageType: s.storageType, capacity: s.capacity, dfsUsed: s.dfsUsed, remaining: s.remaining, lastReport: now };
+          n += upsertRow(storages, row, () => row, log);
+        }
+        return n;
       }),
     findLiveStorages: (heartbeatAfter) =>
       localQuery(() =>
@@ -86,6 +77,11 @@ export function memoryDatanodes(t: MemoryTables): DatanodeRepository {
       localQuery(() => {
         const d = datanodes.get(uuid);
         return d && datanodeInfo(d);
+      }),
+    findByPkBatched: (uuids) =>
+      localQuery(() => {
+        const wanted = inList(uuids, 'datanodes.findByPkBatched');
+        return datanodes.rows().filter((d) => wanted.has(d.uuid)).map(datanodeInfo);
       }),
     findStoragesByUuidBatched: (uuids) =>
       localQuery(() => {

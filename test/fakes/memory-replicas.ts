@@ -32,6 +32,13 @@ export function memoryReplicas(t: MemoryTables): ReplicaRepository {
         return table.rows().filter((r) => wanted.has(r.inodeId));
       }),
     findByStorage: (storageId) => localQuery(() => table.rows().filter((r) => r.storageId === storageId)),
+    findByStorageWithBlockStamps: (datanodeUuid, storageId) =>
+      localQuery(() =>
+        table
+          .rows()
+          .filter((r) => r.datanodeUuid === datanodeUuid && r.storageId === storageId)
+          .map((r) => ({ ...r, blockGenStamp: t.blocks.rows().find((b) => b.blockId === r.blockId && b.inodeId === r.inodeId)?.genStamp })),
+      ),
     findFinalizedOfBlock: (inodeId, blockId, minGenStamp) =>
       localQuery(() =>
         table
@@ -43,6 +50,18 @@ export function memoryReplicas(t: MemoryTables): ReplicaRepository {
       localMutation((log) =>
         upsertRow(table, replicaColumns(r), (old) => ({ ...old, datanodeUuid: r.datanodeUuid, genStamp: r.genStamp, numBytes: r.numBytes, state: r.state }), log),
       ),
+    upsertBatched: (rows) =>
+      localMutation((log) =>
+        rows.reduce(
+          (n, r) => n + upsertRow(table, replicaColumns(r), (old) => ({ ...old, datanodeUuid: r.datanodeUuid, genStamp: r.genStamp, numBytes: r.numBytes, state: r.state }), log),
+          0,
+        ),
+      ),
+    deleteOfStorageBatched: (storageId, blocks) =>
+      localMutation((log) => {
+        const doomed = inList(blocks.map((b) => `${b.inodeId}/${b.blockId}`), 'replicas.deleteOfStorageBatched');
+        return deleteWhere(table, (r) => r.storageId === storageId && doomed.has(`${r.inodeId}/${r.blockId}`), log);
+      }),
     deleteByPk: (inodeId, blockId, storageId) =>
       localMutation((log) => deleteWhere(table, (r) => r.inodeId === inodeId && r.blockId === blockId && r.storageId === storageId, log)),
     deleteByInodesBatched: (ids) =>

@@ -1,6 +1,6 @@
 import { CommandKind } from '../../namenode/dal/command-repository';
 import type { ReplicationQueueRepository } from '../../namenode/dal/replication-queue-repository';
-import { deleteWhere, localMutation, localQuery, updateWhere, upsertRow } from './local-statements';
+import { deleteWhere, inList, localMutation, localQuery, updateWhere, upsertRow } from './local-statements';
 import type { MemoryTables } from './memory-tables';
 
 export function memoryReplicationQueue(t: MemoryTables): ReplicationQueueRepository {
@@ -26,7 +26,11 @@ export function memoryReplicationQueue(t: MemoryTables): ReplicationQueueReposit
           .map((u) => ({ blockId: u.blockId, inodeId: u.inodeId })),
       ),
     markScheduled: (blockId, now) => localMutation((log) => updateWhere(table, ofBlock(blockId), (u) => ({ ...u, scheduledAt: now }), log)),
-    recheck: (blockId) => localMutation((log) => updateWhere(table, ofBlock(blockId), (u) => ({ ...u, scheduledAt: 0 }), log)),
+    recheck: (blockIds) =>
+      localMutation((log) => {
+        const wanted = inList(blockIds, 'replicationQueue.recheck');
+        return updateWhere(table, (u) => wanted.has(u.blockId), (u) => ({ ...u, scheduledAt: 0 }), log);
+      }),
     moveToInode: (from, to) => localMutation((log) => updateWhere(table, (u) => u.inodeId === from, (u) => ({ ...u, inodeId: to }), log)),
     remove: (blockId) => localMutation((log) => deleteWhere(table, ofBlock(blockId), log)),
     countSizes: () =>

@@ -22,6 +22,11 @@ export const sqlBlocks: BlockRepository = {
   findByIdBatched: (ids) => sqlQuery({ sql: `SELECT ${COLUMNS} FROM blocks WHERE block_id IN (${placeholders(ids.length)})`, params: [...ids] }, blocks),
   insert: (b) =>
     sqlMutation({ sql: `INSERT INTO blocks (${COLUMNS}) VALUES (?,?,?,?,?,?)`, params: [b.inodeId, b.index, b.blockId, b.genStamp, b.numBytes, b.state] }),
+  insertBatched: (rows) =>
+    sqlMutation({
+      sql: `INSERT INTO blocks (${COLUMNS}) VALUES ${rows.map(() => '(?,?,?,?,?,?)').join(',')}`,
+      params: rows.flatMap((b) => [b.inodeId, b.index, b.blockId, b.genStamp, b.numBytes, b.state]),
+    }),
   updateByPk: (b) =>
     sqlMutation({
       sql: 'UPDATE blocks SET block_id = ?, generation_stamp = ?, num_bytes = ?, state = ? WHERE inode_id = ? AND block_index = ?',

@@ -71,20 +71,29 @@ export const sqlCommands: CommandRepository = {
       params: [uuid, ...keyParams(keys)],
     }),
   deleteByDatanode: (uuid) => sqlMutation({ sql: `DELETE c, t FROM datanode_commands c ${TARGETS_OF} WHERE c.datanode_uuid = ?`, params: [uuid] }),
-  confirmReceived: (uuid, blockId, genStamp) => [
-    sqlMutation({
-      sql: `DELETE c, t FROM datanode_commands c ${TARGETS_OF}
-            WHERE c.datanode_uuid = ? AND c.block_id = ? AND c.kind IN (${placeholders(RECOVERY_KINDS.length)}) AND c.generation_stamp <= ?`,
-      params: [uuid, blockId, ...RECOVERY_KINDS, genStamp],
-    }),
-    sqlMutation({
-      sql: `DELETE c, t FROM datanode_commands c
-              JOIN command_targets m ON m.datanode_uuid = c.datanode_uuid AND m.block_id = c.block_id AND m.kind = c.kind AND m.target_uuid = ?
-              ${TARGETS_OF}
-            WHERE c.block_id = ? AND c.kind = ${CommandKind.Transfer}`,
-      params: [uuid, blockId],
-    }),
-  ],
+  confirmReceived: (uuid, copies) => {
+    const ids = [...new Set(copies.map((c) => c.blockId))];
+    return [
+      sqlMutation({
+        sql: `DELETE c, t FROM datanode_commands c ${TARGETS_OF}
+              WHERE c.datanode_uuid = ? AND c.block_id IN (${placeholders(ids.length)}) AND c.kind IN (${placeholders(RECOVERY_KINDS.length)})
+                AND (${copies.map(() => '(c.block_id = ? AND c.generation_stamp <= ?)').join(' OR ')})`,
+        params: [uuid, ...ids, ...RECOVERY_KINDS, ...copies.flatMap((c) => [c.blockId, c.genStamp])],
+      }),
+      sqlMutation({
+        sql: `DELETE c, t FROM datanode_commands c
+                JOIN command_targets m ON m.datanode_uuid = c.datanode_uuid AND m.block_id = c.block_id AND m.kind = c.kind AND m.target_uuid = ?
+                ${TARGETS_OF}
+              WHERE c.block_id IN (${placeholders(ids.length)}) AND c.kind = ${CommandKind.Transfer}`,
+        params: [uuid, ...ids],
+      }),
+    ];
+  },
+  findDatanodesWithDue: (uuids, handedOutBefore) =>
+    sqlQuery(
+      { sql: `SELECT DISTINCT datanode_uuid FROM datanode_commands WHERE datanode_uuid IN (${placeholders(uuids.length)}) AND handed_out_at < ?`, params: [...uuids, handedOutBefore] },
+      rowsWith((r) => text(r['datanode_uuid'])),
+    ),
   findHandedOutInvalidations: (uuid, handedOutBefore) =>
     sqlQuery(
       {

@@ -1,4 +1,4 @@
-import { DatanodeState } from '../../domain/datanode-info';
+import { DatanodeState, type HeartbeatStats } from '../../domain/datanode-info';
 import type { DatanodeRepository } from '../datanode-repository';
 import { sqlMutation, sqlQuery } from '../query';
 import { DATANODE_COLUMNS, toDatanodeInfo, toLocation } from './datanode-columns';
@@ -16,18 +16,28 @@ export const sqlDatanodes: DatanodeRepository = {
               ipc_port = VALUES(ipc_port), last_heartbeat = VALUES(last_heartbeat), registered_at = VALUES(registered_at), state = ${DatanodeState.Normal}`,
       params: [d.uuid, d.ipAddr, d.hostName, d.xferPort, d.infoPort, d.ipcPort, d.capacity, d.dfsUsed, d.remaining, d.blockPoolUsed, d.nonDfsUsed, d.xceiverCount, now, now],
     }),
-  updateHeartbeatByPk: (uuid, s, now) =>
+  updateHeartbeatsBatched: (beats, now) => {
+    const column = (name: string, of: (s: HeartbeatStats) => number) => ({ sql: `${name} = CASE uuid ${beats.map(() => 'WHEN ? THEN ?').join(' ')} END`, params: beats.flatMap((b) => [b.uuid, of(b.stats)]) });
+    const sets = [
+      column('capacity', (s) => s.capacity),
+      column('dfs_used', (s) => s.dfsUsed),
+      column('remaining', (s) => s.remaining),
+      column('block_pool_used', (s) => s.blockPoolUsed),
+      column('non_dfs_used', (s) => s.nonDfsUsed),
+      column('xceiver_count', (s) => s.xceiverCount),
+    ];
+    return sqlMutation({
+      sql: `UPDATE datanodes SET ${sets.map((c) => c.sql).join(', ')}, last_heartbeat = ?
+            WHERE uuid IN (${placeholders(beats.length)}) AND state <> ${DatanodeState.Dead}`,
+      params: [...sets.flatMap((c) => c.params), now, ...beats.map((b) => b.uuid)],
+    });
+  },
+  upsertStoragesBatched: (rows, now) =>
     sqlMutation({
-      sql: `UPDATE datanodes SET capacity = ?, dfs_used = ?, remaining = ?, block_pool_used = ?, non_dfs_used = ?, xceiver_count = ?, last_heartbeat = ?
-            WHERE uuid = ? AND state <> ${DatanodeState.Dead}`,
-      params: [s.capacity, s.dfsUsed, s.remaining, s.blockPoolUsed, s.nonDfsUsed, s.xceiverCount, now, uuid],
-    }),
-  upsertStorage: (s, now) =>
-    sqlMutation({
-      sql: `INSERT INTO storages (storage_id, datanode_uuid, storage_type, capacity, dfs_used, remaining, last_report) VALUES (?,?,?,?,?,?,?)
+      sql: `INSERT INTO storages (storage_id, datanode_uuid, storage_type, capacity, dfs_used, remaining, last_report) VALUES ${rows.map(() => '(?,?,?,?,?,?,?)').join(',')}
             ON DUPLICATE KEY UPDATE datanode_uuid = VALUES(datanode_uuid), storage_type = VALUES(storage_type), capacity = VALUES(capacity),
               dfs_used = VALUES(dfs_used), remaining = VALUES(remaining), last_report = VALUES(last_report)`,
-      params: [s.storageId, s.datanodeUuid, s.storageType, s.capacity, s.dfsUsed, s.remaining, now],
+      params: rows.flatMap((s) => [s.storageId, s.datanodeUuid, s.storageType, s.capacity, s.dfsUsed, s.remaining, now]),
     }),
   findLiveStorages: (heartbeatAfter) =>
     sqlQuery(
@@ -44,6 +54,7 @@ export const sqlDatanodes: DatanodeRepository = {
       const row = firstRow(r);
       return row ? toDatanodeInfo(row) : undefined;
     }),
+  findByPkBatched: (uuids) => sqlQuery({ sql: `SELECT ${DATANODE_COLUMNS} FROM datanodes d WHERE d.uuid IN (${placeholders(uuids.length)})`, params: [...uuids] }, rowsWith(toDatanodeInfo)),
   findStoragesByUuidBatched: (uuids) =>
     sqlQuery(
       {

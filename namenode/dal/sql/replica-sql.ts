@@ -37,6 +37,16 @@ export const sqlReplicas: ReplicaRepository = {
     ),
   findByInodesBatched: (ids) => sqlQuery({ sql: `SELECT ${COLUMNS} FROM replicas WHERE inode_id IN (${placeholders(ids.length)})`, params: [...ids] }, replicas),
   findByStorage: (storageId) => sqlQuery({ sql: `SELECT ${COLUMNS} FROM replicas WHERE storage_id = ?`, params: [storageId] }, replicas),
+  findByStorageWithBlockStamps: (datanodeUuid, storageId) =>
+    sqlQuery(
+      {
+        sql: `SELECT r.inode_id, r.block_id, r.storage_id, r.datanode_uuid, r.generation_stamp, r.num_bytes, r.state, b.generation_stamp AS block_gs
+              FROM replicas r LEFT JOIN blocks b ON b.block_id = r.block_id AND b.inode_id = r.inode_id
+              WHERE r.datanode_uuid = ? AND r.storage_id = ?`,
+        params: [datanodeUuid, storageId],
+      },
+      rowsWith((r) => ({ ...toReplica(r), blockGenStamp: r['block_gs'] === null || r['block_gs'] === undefined ? undefined : num(r['block_gs']) })),
+    ),
   findFinalizedOfBlock: (inodeId, blockId, minGenStamp) =>
     sqlQuery(
       {
@@ -51,6 +61,22 @@ export const sqlReplicas: ReplicaRepository = {
             ON DUPLICATE KEY UPDATE datanode_uuid = VALUES(datanode_uuid), generation_stamp = VALUES(generation_stamp), num_bytes = VALUES(num_bytes), state = VALUES(state)`,
       params: [r.inodeId, r.blockId, r.storageId, r.datanodeUuid, r.genStamp, r.numBytes, r.state],
     }),
+  upsertBatched: (rows) =>
+    sqlMutation({
+      sql: `INSERT INTO replicas (${COLUMNS}) VALUES ${rows.map(() => '(?,?,?,?,?,?,?)').join(',')}
+            ON DUPLICATE KEY UPDATE datanode_uuid = VALUES(datanode_uuid), generation_stamp = VALUES(generation_stamp), num_bytes = VALUES(num_bytes), state = VALUES(state)`,
+      params: rows.flatMap((r) => [r.inodeId, r.blockId, r.storageId, r.datanodeUuid, r.genStamp, r.numBytes, r.state]),
+    }),
+  deleteOfStorageBatched: (storageId, blocks) => {
+    // Grouped by file: primary-key ranges (and the file's partition), never a scan of the block index.
+    const byInode = new Map<number, number[]>();
+    for (const b of blocks) byInode.set(b.inodeId, [...(byInode.get(b.inodeId) ?? []), b.blockId]);
+    const groups = [...byInode];
+    return sqlMutation({
+      sql: `DELETE FROM replicas WHERE storage_id = ? AND (${groups.map(([, ids]) => `(inode_id = ? AND block_id IN (${placeholders(ids.length)}))`).join(' OR ')})`,
+      params: [storageId, ...groups.flatMap(([inodeId, ids]) => [inodeId, ...ids])],
+    });
+  },
   deleteByPk: (inodeId, blockId, storageId) =>
     sqlMutation({ sql: 'DELETE FROM replicas WHERE inode_id = ? AND block_id = ? AND storage_id = ?', params: [inodeId, blockId, storageId] }),
   deleteByInodesBatched: (ids) => sqlMutation({ sql: `DELETE FROM replicas WHERE inode_id IN (${placeholders(ids.length)})`, params: [...ids] }),

@@ -1,7 +1,7 @@
 import { CommandKind } from '../command-repository';
 import type { ReplicationQueueRepository } from '../replication-queue-repository';
 import { sqlMutation, sqlQuery } from '../query';
-import { firstRow, num, rowsWith } from './sql-values';
+import { firstRow, num, placeholders, rowsWith } from './sql-values';
 
 export const sqlReplicationQueue: ReplicationQueueRepository = {
   enqueue: (blockId, inodeId, now) =>
@@ -25,7 +25,7 @@ export const sqlReplicationQueue: ReplicationQueueRepository = {
       rowsWith((r) => ({ blockId: num(r['block_id']), inodeId: num(r['inode_id']) })),
     ),
   markScheduled: (blockId, now) => sqlMutation({ sql: 'UPDATE under_replicated SET scheduled_at = ? WHERE block_id = ?', params: [now, blockId] }),
-  recheck: (blockId) => sqlMutation({ sql: 'UPDATE under_replicated SET scheduled_at = 0 WHERE block_id = ?', params: [blockId] }),
+  recheck: (blockIds) => sqlMutation({ sql: `UPDATE under_replicated SET scheduled_at = 0 WHERE block_id IN (${placeholders(blockIds.length)})`, params: [...blockIds] }),
   remove: (blockId) => sqlMutation({ sql: 'DELETE FROM under_replicated WHERE block_id = ?', params: [blockId] }),
   countSizes: () =>
     sqlQuery(

@@ -37,7 +37,7 @@ test('a heartbeat of a datanode declared dead changes nothing: it must register 
   await db.mutate([dal.datanodes.upsert(d, 10)]);
   expect(await db.mutate([dal.datanodes.markDead('dn1', 5)])).toEqual([0]);
   expect(await db.mutate([dal.datanodes.markDead('dn1', 11)])).toEqual([1]);
-  expect(await db.mutate([dal.datanodes.updateHeartbeatByPk('dn1', d, 30)])).toEqual([0]);
+  expect(await db.mutate([dal.datanodes.updateHeartbeatsBatched([{ uuid: 'dn1', stats: d }], 30)])).toEqual([0]);
   await db.mutate([dal.datanodes.upsert(d, 40)]);
   expect((await db.run(dal.datanodes.findByPk('dn1')))?.state).toBe(DatanodeState.Normal);
 });
