@@ -12,7 +12,14 @@ export interface BenchDatanodes {
  * loopback, each with its own data dir under `dir`, awaited until the
  * namenode reports them live.
  */
-export async function startBenchDatanodes(dir: string, namenode: { host: string; rpcPort: number }, keyFile: string, count: number): Promise<BenchDatanodes> {
+export async function startBenchDatanodes(
+  dir: string,
+  namenode: { host: string; rpcPort: number },
+  keyFile: string,
+  count: number,
+  /** Their name prefix and more `nnfleet datanode` flags (a block store's, say). */
+  kind: { name: string; extraArgs?: readonly string[] } = { name: 'datanode' },
+): Promise<BenchDatanodes> {
   const children: DatanodeChild[] = [];
   const stop = async (): Promise<void> => {
     await Promise.all(children.map((c) => c.stop()));
@@ -21,14 +28,15 @@ export async function startBenchDatanodes(dir: string, namenode: { host: string;
     for (let i = 1; i <= count; i++) {
       children.push(
         await spawnDatanode({
-          name: `bench-datanode-${i}`,
+          name: `bench-${kind.name}-${i}`,
           host: '127.0.0.1',
-          dataDir: join(dir, `datanode-${i}`),
+          dataDir: join(dir, `${kind.name}-${i}`),
           namenodes: [`${namenode.host}:${namenode.rpcPort}`],
           logDir: join(dir, 'logs'),
           logLevel: 'warn',
           keyFile,
           blockAccessTokens: true,
+          ...(kind.extraArgs ? { extraArgs: kind.extraArgs } : {}),
         }),
       );
     }

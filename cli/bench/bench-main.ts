@@ -26,6 +26,7 @@ import { nnbenchPhase, NNBENCH_PHASES, spotifyPhase, SPOTIFY_LABEL } from './ben
 import { processCpuMicros } from '../../loadgen/process-cpu';
 import { hotDirectoryText, measureHotDirectory } from './hot-directory';
 import { readRowLockWaits } from './row-lock-status';
+import { runSwiftSection, type SwiftSection } from './swift-section';
 
 interface BenchFlags {
   seconds: number;
@@ -48,6 +49,10 @@ interface BenchFlags {
   nnthroughputFiles: number;
   hot: boolean;
   hotFiles: number;
+  swift: boolean;
+  swiftMib: number;
+  swiftSmallFiles: number;
+  swiftRangedReads: number;
 }
 
 /** The pool size the namenode uses, so the database ceiling is measured on equal terms. */
@@ -145,7 +150,11 @@ async function bench(flags: BenchFlags): Promise<void> {
         : undefined;
     const dataSection: DataSection | undefined =
       flags.data && hung === undefined ? await runDataSection(dir, fleet, dbPool, { mib: flags.dataMib, smallFiles: flags.smallFiles }) : undefined;
-    const sections = [fleetSection, webhdfsSection, peerSection, dataSection].filter((x): x is FleetSection | WebHdfsSection | PeerSection | DataSection => x !== undefined);
+    const swiftSection: SwiftSection | undefined =
+      flags.swift && hung === undefined ? await runSwiftSection(dir, fleet, { bigMiB: flags.swiftMib, smallFiles: flags.swiftSmallFiles, rangedReads: flags.swiftRangedReads }) : undefined;
+    const sections = [fleetSection, webhdfsSection, peerSection, dataSection, swiftSection].filter(
+      (x): x is FleetSection | WebHdfsSection | PeerSection | DataSection | SwiftSection => x !== undefined,
+    );
 
     const rows = measurements.map((m) => benchRow(m, limits));
     const notes = [
@@ -178,6 +187,7 @@ async function bench(flags: BenchFlags): Promise<void> {
       hdfsPeer: peerSection?.rows ?? [],
       webhdfs: webhdfsSection?.rows ?? [],
       data: { throughput: dataSection?.throughput ?? [], blockSteps: dataSection?.blockSteps ?? [] },
+      swift: swiftSection?.rows ?? [],
       hotDirectory: hot ?? null,
       notes: [...BENCH_NOTES, ...notes],
       report,
@@ -221,6 +231,10 @@ function program(): Command {
     .option('--fleet-seconds <s>', 'length of each fleet fileStatus run', parsePositiveInt, 10)
     .option('--data-mib <n>', 'size of the file written and read per replication factor', parsePositiveInt, 256)
     .option('--small-files <n>', '1-block files for the DB statements per addBlock/complete', parsePositiveInt, 300)
+    .option('--no-swift', 'skip blocks through Swift gateways next to local disks (a private Swift; also alone: npm run bench:swift)')
+    .option('--swift-mib <n>', 'size of the big file on each store of the Swift section', parsePositiveInt, 256)
+    .option('--swift-small-files <n>', 'small files (64 KiB) on each store of the Swift section', parsePositiveInt, 200)
+    .option('--swift-ranged-reads <n>', '4 KiB positional reads per store in the Swift section', parsePositiveInt, 200)
     .option('--no-peer', 'skip Apache HDFS side by side (its NameNode from the Hadoop jars, same operations)')
     .option('--peer-datanodes <n>', 'DataNodes beside the Apache HDFS NameNode', parsePositiveInt, 3)
     .option('--no-hot', 'skip creates into one directory against 100, and under a quota root against without')

@@ -3,7 +3,8 @@ import { hadoop } from '../../protocol/generated/hadoop';
 import { int64ToNumber } from '../../protocol/long-values';
 import type { DatanodeBlockKeys } from '../block-keys';
 import type { ReplicaEvents } from '../replica-events';
-import type { BlockStore } from '../store/block-store';
+import type { BlockStore, ReplicaInfo } from '../store/block-store';
+import { DEFAULT_CHECKSUM } from '../../protocol/datatransfer/checksum';
 import { transferReplica } from '../transfer/replica-transfer';
 
 const CommandType = hadoop.hdfs.datanode.DatanodeCommandProto.Type;
@@ -71,7 +72,7 @@ async function recoverBlock(ctx: CommandContext, recovering: hadoop.hdfs.IRecove
   if (!block) return;
   const blockId = int64ToNumber(block.blockId);
   const newGenerationStamp = int64ToNumber(recovering.newGenStamp);
-  const replica = ctx.store.get(blockId);
+  const replica = ctx.store.get(blockId) ?? (await fromSharedStore(ctx, blockId, newGenerationStamp));
   if (!replica || replica.generationStamp > newGenerationStamp) return;
   // A command handed out again (its first answer lost, or not yet confirmed): already done; say so again.
   if (replica.generationStamp === newGenerationStamp && replica.state === 'finalized') {
@@ -87,6 +88,30 @@ async function recoverBlock(ctx: CommandContext, recovering: hadoop.hdfs.IRecove
     ctx.logger.info({ blockId, generationStamp: newGenerationStamp, numBytes: info.numBytes }, 'recovered block');
   } catch (err) {
     ctx.logger.warn({ err, blockId }, 'block recovery failed');
+  }
+}
+
+/**
+ * A block this gateway does not hold, on shared storage: the writer's
+ * gateway died, or came back with nothing staged, and the namenode asks any
+ * live gateway. What reached the store is the block (an object uploaded but
+ * never reported); when nothing did, no byte of it is durable, so the
+ * block is recovered empty — an empty object at the recovery stamp, which
+ * the namenode drops with the block (HDFS drops an empty last block).
+ */
+async function fromSharedStore(ctx: CommandContext, blockId: number, newGenerationStamp: number): Promise<ReplicaInfo | undefined> {
+  if (!ctx.store.lookup) return undefined;
+  try {
+    const stored = await ctx.store.lookup(blockId, 0);
+    if (stored) return stored;
+    const writer = await ctx.store.createRbw(blockId, newGenerationStamp, DEFAULT_CHECKSUM);
+    const info = await writer.finalize();
+    ctx.logger.info({ blockId, generationStamp: newGenerationStamp }, 'block recovered empty: none of it reached the shared store');
+    return info;
+  } catch (err) {
+    // The store down, say: the namenode orders the recovery again.
+    ctx.logger.warn({ err, blockId }, 'block recovery from the shared store failed');
+    return undefined;
   }
 }
 

@@ -11,6 +11,7 @@ import { blocksBytes } from '../quota/file-charge';
 import { quotaDirsAbove } from '../quota/ancestor-quotas';
 import { applyUsageDelta } from '../quota/usage-ledger';
 import { usageOf } from '../domain/quota';
+import { liveGateways, onSharedStorage, strandedOnSharedStorage } from './shared-recovery';
 
 export type RecoveryOutcome = 'closed' | 'recovering' | 'waiting';
 
@@ -45,8 +46,13 @@ export async function recoverFile(ctx: OpContext, file: InodeRow, tx: WriteConte
     return close(file, blocks.slice(0, -1), fb, tx);
   }
   if (finalized > 0) return commitAtShortest(file, blocks, fb, last, await finalizedLengths(tx, last, last.genStamp), tx);
-  const holders = (fb.pipeline.get(last.blockId) ?? []).map((l) => l.datanode.uuid);
+  let holders = (fb.pipeline.get(last.blockId) ?? []).map((l) => l.datanode.uuid);
   if (holders.length === 0) return 'waiting';
+  // Its gateways all dead: a live one recovers it from the store instead (one is enough: they share it).
+  if (strandedOnSharedStorage(ctx, tx, fb, last)) {
+    const [standIn] = await liveGateways(ctx, tx);
+    if (standIn) holders = [standIn];
+  }
   const recoveryStamp = await ctx.nextGenerationStamp(last.genStamp);
   tx.changes.add(tx.dal.blocks.updateByPk({ ...last, state: BlockState.UnderRecovery }));
   orderRecovery(tx, last, holders, recoveryStamp);
@@ -81,6 +87,13 @@ async function finishRecovery(ctx: OpContext, file: InodeRow, blocks: readonly B
   const unanswered = expected.filter((uuid) => !reports.some((r) => r.datanodeUuid === uuid));
   if (unanswered.some((uuid) => pending.includes(uuid))) return 'recovering';
   if (reports.length > 0) return commitAtShortest(file, blocks, fb, last, reports, tx);
+  if (strandedOnSharedStorage(ctx, tx, fb, last)) {
+    // Waited for while a live gateway holds the command; handed to another when that one died too.
+    const gateways = await liveGateways(ctx, tx);
+    if (gateways.length === 0 || pending.some((uuid) => gateways.includes(uuid))) return 'recovering';
+    orderRecovery(tx, last, gateways.slice(0, 1), await ctx.nextGenerationStamp(last.genStamp));
+    return 'recovering';
+  }
   if (unanswered.length === 0 || pending.length > 0) return 'recovering';
   orderRecovery(tx, last, unanswered, await ctx.nextGenerationStamp(last.genStamp));
   return 'recovering';
@@ -97,10 +110,16 @@ async function commitAtShortest(
 ): Promise<RecoveryOutcome> {
   const length = Math.min(...lengths.map((l) => l.numBytes));
   const genStamp = Math.max(...lengths.map((l) => l.genStamp));
+  // Recovered empty from shared storage (nothing of it reached the store): the block goes, with its empty object.
+  const drop = length === 0 && onSharedStorage(fb, last);
   for (const l of lengths) {
-    if (l.numBytes !== length || l.genStamp !== genStamp) {
+    if (drop || l.numBytes !== length || l.genStamp !== genStamp) {
       tx.changes.add(...tx.dal.commands.insert({ datanodeUuid: l.datanodeUuid, blockId: last.blockId, kind: CommandKind.Invalidate, genStamp: l.genStamp, numBytes: l.numBytes, targets: [] }, tx.now));
     }
+  }
+  if (drop) {
+    tx.changes.add(tx.dal.blocks.deleteByPk(last));
+    return close(file, blocks.slice(0, -1), fb, tx);
   }
   // close() writes it: its stored row is not complete.
   const fixed: Block = { ...last, genStamp, numBytes: length, state: BlockState.Complete };

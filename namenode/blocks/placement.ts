@@ -12,6 +12,12 @@ export interface PlacementRequest {
   /** The writer's address: a datanode there gets the first replica, as in HDFS. */
   readonly writer?: string;
   readonly random?: () => number;
+  /**
+   * The kind of storage the block belongs on (the file's storage policy):
+   * shared (true) or a datanode's own disks (false); the other kind only
+   * when none of this one can take it. Unset: any storage.
+   */
+  readonly shared?: boolean;
 }
 
 const addressOf = (d: DatanodeInfo) => `${d.ipAddr}:${d.xferPort}`;
@@ -20,9 +26,20 @@ const addressOf = (d: DatanodeInfo) => `${d.ipAddr}:${d.xferPort}`;
  * Rack-unaware default placement: favoured nodes first, then the writer's
  * own datanode, then the rest at random; at most one storage per datanode;
  * only storages with room for a whole block. A shared storage chosen among
- * them takes the block alone.
+ * them takes the block alone. With `req.shared` set, storages of the kind
+ * it names are chosen from first; the others only when those give nothing
+ * (a fleet of gateways alone writes every directory to the shared store).
  */
 export function chooseTargets(candidates: readonly Candidate[], req: PlacementRequest): Candidate[] {
+  if (req.shared === undefined) return chooseAmong(candidates, req);
+  const wanted = chooseAmong(
+    candidates.filter((c) => isSharedStorage(c.storageType) === req.shared),
+    req,
+  );
+  return wanted.length > 0 ? wanted : chooseAmong(candidates, req);
+}
+
+function chooseAmong(candidates: readonly Candidate[], req: PlacementRequest): Candidate[] {
   const random = req.random ?? Math.random;
   const perNode = new Map<string, Candidate>();
   for (const c of candidates) {

@@ -35,11 +35,14 @@ export function decideReplication(
   const corrupt = fb.corrupt.get(block.blockId) ?? [];
   if (good.some((l) => isSharedStorage(l.storageType))) return { kind: 'whole', invalidate: corrupt.filter((l) => !isSharedStorage(l.storageType)) };
   if (good.length >= replication) return { kind: 'whole', invalidate: [...corrupt, ...good.slice(replication)] };
-  if (good.length > 0 && good.length >= candidates.length) return { kind: 'whole', invalidate: corrupt };
+  // Its good copies are on datanodes' own disks (a shared one would make it whole): new ones go there
+  // too, never to a shared store its directory's storage policy did not choose.
+  const onDisks = candidates.filter((c) => !isSharedStorage(c.storageType));
+  if (good.length > 0 && good.length >= onDisks.length) return { kind: 'whole', invalidate: corrupt };
   const source = good[Math.floor(random() * good.length)];
   if (!source) return { kind: 'missing' };
   const holders = new Set([...good, ...corrupt].map((l) => l.datanode.uuid));
-  const targets = chooseTargets(candidates, { count: replication - good.length, blockSize: block.numBytes, exclude: holders, favored: [], random });
+  const targets = chooseTargets(onDisks, { count: replication - good.length, blockSize: block.numBytes, exclude: holders, favored: [], random });
   if (targets.length === 0) return { kind: 'clear', invalidate: corrupt };
   return { kind: 'transfer', source, targets };
 }

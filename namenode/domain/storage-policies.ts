@@ -72,3 +72,12 @@ export function effectiveStoragePolicy(policies: readonly number[]): number {
   }
   return STORAGE_POLICY_UNSPECIFIED;
 }
+
+/**
+ * Whether a policy puts new blocks on shared storage (nnfleet's Swift
+ * gateways): one whose first storage type is PROVIDED. Every other policy
+ * (HOT, the default, among them) keeps them on the datanodes' own disks.
+ */
+export function prefersSharedStorage(policyId: number): boolean {
+  return storagePolicyById(policyId)?.storageTypes[0] === StorageType.Provided;
+}

@@ -12,6 +12,7 @@ import { checkLease } from '../blocks/lease-check';
 import { checkCount, MAX_NAMED_DATANODES } from '../blocks/request-limits';
 import type { OpContext } from '../tx/op-context';
 import { chargeBlocks } from '../quota/file-charge';
+import { effectiveStoragePolicy, prefersSharedStorage } from '../domain/storage-policies';
 
 /** A datanode as a client names it in excludeNodes. */
 export interface ExcludedDatanode {
@@ -98,6 +99,7 @@ async function addBlockOnce(ctx: OpContext, caller: Caller, req: AddBlockRequest
       exclude: new Set(req.exclude.flatMap((d) => [d.uuid, d.xferAddress])),
       favored: req.favored,
       writer: req.writer,
+      shared: prefersSharedStorage(effectiveStoragePolicy(lp.rows.map((r) => r.storagePolicy))),
     });
     const block: Block = {
       inodeId: file.id,

@@ -13,7 +13,8 @@ import { checkLease, checkLeaseOfInode } from '../blocks/lease-check';
 import { checkCount, MAX_NAMED_DATANODES } from '../blocks/request-limits';
 import type { OpContext } from '../tx/op-context';
 import type { WriteContext } from '../tx/tx-contexts';
-import { resolveTarget } from './resolve-target';
+import { resolveTargetRows } from './resolve-target';
+import { effectiveStoragePolicy, prefersSharedStorage } from '../domain/storage-policies';
 
 /**
  * The file a block belongs to. A block never changes files, so this read
@@ -96,13 +97,15 @@ export async function getAdditionalDatanode(
   checkCount('getAdditionalDatanode numAdditionalNodes', count, MAX_NAMED_DATANODES);
   const path = parsePath(src);
   return ctx.runner.read('getAdditionalDatanode', async (r) => {
-    const file = await checkLease(r, await resolveTarget(r, caller, path), clientName, path.text);
+    const resolved = await resolveTargetRows(r, caller, path);
+    const file = await checkLease(r, resolved.target, clientName, path.text);
     const chosen = await placeReplicas(ctx, r, path.text, Date.now(), {
       count,
       required: count,
       blockSize: 0,
       exclude: new Set([...exclude, ...existing.map((e) => e.datanode.uuid)]),
       favored: [],
+      shared: prefersSharedStorage(effectiveStoragePolicy(resolved.rows.map((row) => row.storagePolicy))),
     });
     const fb = await loadFileBlocks(r, file.id, liveAfter(ctx, Date.now()));
     const row = fb.blocks.find((b) => b.blockId === block.blockId);

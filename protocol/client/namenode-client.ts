@@ -150,6 +150,10 @@ export class NamenodeClient {
     return res.result;
   }
 
+  async setStoragePolicy(src: string, policyName: string): Promise<void> {
+    await this.#call('setStoragePolicy', H.SetStoragePolicyRequestProto, { src, policyName }, H.SetStoragePolicyResponseProto);
+  }
+
   async setOwner(src: string, username: string, groupname: string): Promise<void> {
     await this.#call('setOwner', H.SetOwnerRequestProto, { src, username, groupname }, H.SetOwnerResponseProto);
   }

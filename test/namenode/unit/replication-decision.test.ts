@@ -64,6 +64,13 @@ describe('decideReplication', () => {
     expect(d).toEqual({ kind: 'whole', invalidate: [location('dn2')] });
   });
 
+  test('a block on local disks is never topped up onto shared storage (its policy chose local disks)', () => {
+    const gateways = ['gw1', 'gw2'].map((u) => candidate(u, StorageType.Provided));
+    expect(decideReplication(block, fileBlocks([copy(location('dn1'))]), 3, [candidate('dn1'), ...gateways], first)).toEqual({ kind: 'whole', invalidate: [] });
+    const d = decideReplication(block, fileBlocks([copy(location('dn1'))]), 3, [candidate('dn1'), ...gateways, candidate('dn2')], first);
+    expect(d.kind === 'transfer' && d.targets.map((t) => t.datanode.uuid)).toEqual(['dn2']);
+  });
+
   test('blocks still being written or recovered are left to their writer', () => {
     expect(decideReplication({ ...block, state: BlockState.UnderConstruction }, fileBlocks([]), 3, [], first)).toEqual({ kind: 'forget' });
     expect(decideReplication({ ...block, state: BlockState.UnderRecovery }, fileBlocks([]), 3, [], first)).toEqual({ kind: 'forget' });
