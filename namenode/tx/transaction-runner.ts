@@ -290,8 +290,11 @@ export class TransactionRunner {
     const inodes = this.#dal.inodes;
     const now = Date.now();
     const { groups, missing } = planLocks(specs, resolutions);
+    // The re-read of missing keys is unlocked: it joins the unlocked group (last, after every lock) in one statement.
+    const lastGroup = groups[groups.length - 1];
+    const unlocked = lastGroup?.mode === 'none' ? (groups.pop() as typeof lastGroup).keys : [];
     const reads: Query<InodeRow[]>[] = groups.map((g) => inodes.findByPkBatched(g.keys, g.mode));
-    if (missing.length > 0) reads.push(inodes.findByPkBatched(missing, 'none'));
+    if (unlocked.length + missing.length > 0) reads.push(inodes.findByPkBatched([...unlocked, ...missing], 'none'));
     const declared = opts.reads?.(resolutions.map(resolutionTarget), now) ?? [];
     const results = await this.#claimingRoundTrip(tx, retryKey, now, [this.#dal.namespace.findSafeMode('shared'), ...reads, ...declared]);
     refuseInSafeMode(results[0] as number | null, `${op} ${specs.map((s) => s.path.text).join(' to ')}`);
