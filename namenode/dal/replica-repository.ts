@@ -37,8 +37,8 @@ export interface FinalizedCopy {
 
 /** `replicas`: where each block lives, from block reports. */
 export interface ReplicaRepository {
-  /** A file's replicas joined with their datanodes: getBlockLocations' second read. */
-  findLocationsByInode(inodeId: number): Query<ReplicaLocation[]>;
+  /** Files' replicas joined with their datanodes: getBlockLocations' second read. */
+  findLocationsByInodesBatched(inodeIds: readonly number[]): Query<ReplicaLocation[]>;
   findByInodesBatched(inodeIds: readonly number[]): Query<ReplicaRow[]>;
   findByStorage(storageId: string): Query<ReplicaRow[]>;
   findFinalizedOfBlock(inodeId: number, blockId: number, minGenStamp: number): Query<FinalizedCopy[]>;

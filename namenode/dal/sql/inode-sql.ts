@@ -1,7 +1,7 @@
 import type { InodeRepository, LockMode } from '../inode-repository';
 import type { InodeKey, InodeRow, InodeType } from '../inode-row';
 import { sqlMutation, sqlQuery } from '../query';
-import type { SqlParam, SqlRow } from './sql-session';
+import { rowsOf, type SqlParam, type SqlRow } from './sql-session';
 import { decodeAcl, encodeAcl } from './acl-column';
 import { bytes, firstRow, nullableText, num, placeholders, rowsWith, text } from './sql-values';
 
@@ -78,6 +78,18 @@ export const sqlInodes: InodeRepository = {
     return sqlQuery(
       { sql: `SELECT ${COLUMNS} FROM inodes WHERE parent_id = ? AND name > ? ORDER BY name LIMIT ?${lockClause(lock)}`, params: [parentId, bytes(startAfter), limit] },
       inodeRows,
+    );
+  },
+
+  findChildPagesBatched(pages, limit) {
+    const page = `(SELECT ? AS page, ${COLUMNS} FROM inodes WHERE parent_id = ? AND name > ? ORDER BY name LIMIT ?)`;
+    return sqlQuery(
+      { sql: pages.map(() => page).join(' UNION ALL '), params: pages.flatMap((p, i) => [i, p.parentId, bytes(p.startAfter), limit]) },
+      (result) => {
+        const out = pages.map((): InodeRow[] => []);
+        for (const r of rowsOf(result)) out[num(r['page'])]?.push(toInodeRow(r));
+        return out;
+      },
     );
   },
 

@@ -20,6 +20,7 @@ function recordingInodes(): { inodes: InodeRepository; calls: Call[] } {
     findByPkBatched: unused,
     findByIdBatched: unused,
     findChildrenByParent: unused,
+    findChildPagesBatched: unused,
     countChildrenByParentAfter: unused,
     hasChildrenByParent: unused,
     findChildrenByParentsBatched: unused,
