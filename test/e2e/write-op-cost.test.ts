@@ -109,3 +109,29 @@ test('N concurrent getBlockLocations and getListing cost fewer statements than N
   expect(locationStatements).toBeLessThan(n);
   expect(listingStatements).toBeLessThan(n);
 });
+
+test('the safe-mode row still travels share-locked with the ancestors: a write waits for safe mode being entered, then is refused', async () => {
+  const conn = await f.pool.getConnection();
+  try {
+    await conn.query('START TRANSACTION');
+    await conn.query('UPDATE namespace_info SET safe_mode_entered_at = ? WHERE id = 1', [Date.now()]);
+    // mkdirs of /cost/dir/x share-locks / and /cost with the safe-mode row: it must wait for this transaction.
+    const outcome = f.ns.mkdirs(f.root, '/cost/dir/x', 0o755, true).then(
+      () => 'created',
+      (e: { kind?: string }) => e.kind ?? 'other error',
+    );
+    let settled: string | undefined;
+    void outcome.then((o) => (settled = o));
+    const waiting = async () => {
+      const [rows] = await f.pool.query("SELECT COUNT(*) AS n FROM information_schema.INNODB_TRX WHERE trx_state = 'LOCK WAIT'");
+      return Number((rows as { n: number }[])[0]?.n) > 0;
+    };
+    while (settled === undefined && !(await waiting())) await new Promise((r) => setTimeout(r, 10));
+    expect(settled).toBeUndefined();
+    await conn.query('COMMIT');
+    expect(await outcome).toBe('SafeMode');
+  } finally {
+    await conn.query('UPDATE namespace_info SET safe_mode_entered_at = NULL WHERE id = 1');
+    conn.release();
+  }
+});

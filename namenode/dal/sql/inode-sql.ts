@@ -70,6 +70,21 @@ export const sqlInodes: InodeRepository = {
     );
   },
 
+  findSafeModeAndSharedBatched(keys) {
+    if (keys.length === 0) throw new Error('findSafeModeAndSharedBatched needs at least one key');
+    const safeModeRow = `SELECT 1 AS safe_row, safe_mode_entered_at, ${COLUMNS.split(', ').map((c) => `NULL AS ${c}`).join(', ')} FROM namespace_info WHERE id = 1 LOCK IN SHARE MODE`;
+    const inodeRows = `SELECT 0, NULL, ${COLUMNS} FROM inodes WHERE ${keys.map(() => '(parent_id = ? AND name = ?)').join(' OR ')} LOCK IN SHARE MODE`;
+    return sqlQuery({ sql: `(${safeModeRow}) UNION ALL (${inodeRows})`, params: keys.flatMap(keyParams) }, (result) => {
+      let safeModeEnteredAt: number | null = null;
+      const rows: InodeRow[] = [];
+      for (const r of rowsOf(result)) {
+        if (num(r['safe_row']) === 1) safeModeEnteredAt = r['safe_mode_entered_at'] === null ? null : num(r['safe_mode_entered_at']);
+        else rows.push(toInodeRow(r));
+      }
+      return { safeModeEnteredAt, rows };
+    });
+  },
+
   findByIdBatched(ids, lock) {
     return sqlQuery({ sql: `SELECT ${COLUMNS} FROM inodes WHERE id IN (${placeholders(ids.length)})${lockClause(lock)}`, params: [...ids] }, inodeRows);
   },

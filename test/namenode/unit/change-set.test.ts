@@ -21,6 +21,7 @@ function recordingInodes(): { inodes: InodeRepository; calls: Call[] } {
     findByIdBatched: unused,
     findChildrenByParent: unused,
     findChildPagesBatched: unused,
+    findSafeModeAndSharedBatched: unused,
     countChildrenByParentAfter: unused,
     hasChildrenByParent: unused,
     findChildrenByParentsBatched: unused,
