@@ -59,6 +59,8 @@ import { concat } from './ops/concat';
 import { checkAccess, getPreferredBlockSize, isFileClosed } from './ops/path-checks';
 import { getStoragePolicies, getStoragePolicy, setStoragePolicy, unsetStoragePolicy } from './ops/storage-policy';
 import { ReplicaWaiters } from './tx/replica-waiters';
+import { fileBlockBatcher } from './blocks/file-block-batcher';
+import { childPageBatcher } from './ops/child-page-batcher';
 import { fleetNamenodes, namespaceTotals, replicasPerDatanode } from './ops/fleet-status';
 import type { NamenodeMember, NamespaceTotals } from './domain/fleet-status';
 
@@ -114,6 +116,8 @@ export class Namesystem {
       nextGenerationStamp: (above = 0) => counters.run(dal.counters.nextGenerationStamp(above)),
       config: opts.config,
       replicaWaiters: new ReplicaWaiters(),
+      fileBlockReads: fileBlockBatcher(opts.db, dal),
+      childPageReads: childPageBatcher(opts.db, dal, opts.config.listingLimit),
       membership,
       namespace: () => (identity ??= loadNamespaceIdentity(opts.db, dal)),
     };

@@ -1,10 +1,12 @@
 import type { InodeRow } from '../dal/inode-row';
-import type { PipelineLocation } from '../dal/pipeline-repository';
 import type { Repositories } from '../dal/repositories';
-import { ReplicaState, type ReplicaLocation } from '../dal/replica-repository';
+import { ReplicaState } from '../dal/replica-repository';
 import { isLive } from '../domain/datanode-info';
 import { BlockState, type Block, type LocatedBlock, type LocatedBlocks, type Location } from '../domain/located-blocks';
 import type { QueryRunner } from '../tx/tx-contexts';
+import type { FileBlockRows } from '../tx/batched-reads';
+
+export type { FileBlockRows } from '../tx/batched-reads';
 
 /** A file's blocks with where their replicas are, read in one round trip. */
 export interface FileBlocks {
@@ -19,12 +21,6 @@ export interface FileBlocks {
   readonly copyBytes: ReadonlyMap<string, number>;
 }
 
-/** What the rows say of one file's blocks: the input of `assembleFileBlocks`. */
-export interface FileBlockRows {
-  readonly blocks: readonly Block[];
-  readonly replicas: readonly ReplicaLocation[];
-  readonly pipeline: readonly PipelineLocation[];
-}
 
 /**
  * The reads behind `loadFileBlocks`, for a write to declare in its lock
@@ -32,14 +28,14 @@ export interface FileBlockRows {
  * reader skips that query.
  */
 export const fileBlockQueries = (dal: Repositories, inodeId: number, withPipeline = true) =>
-  [dal.blocks.findByInode(inodeId), dal.replicas.findLocationsByInode(inodeId), ...(withPipeline ? [dal.pipelines.findLocationsByInode(inodeId)] : [])] as const;
+  [dal.blocks.findByInode(inodeId), dal.replicas.findLocationsByInodesBatched([inodeId]), ...(withPipeline ? [dal.pipelines.findLocationsByInodesBatched([inodeId])] : [])] as const;
 
 /** Reads a file's blocks, replicas and pipeline in one round trip. */
 export async function loadFileBlocks(db: QueryRunner, inodeId: number, heartbeatAfter: number, withPipeline = true): Promise<FileBlocks> {
   const { blocks, replicas, pipelines } = db.dal;
   const [blockRows, replicaRows, pipelineRows = []] = withPipeline
-    ? await db.runAll([blocks.findByInode(inodeId), replicas.findLocationsByInode(inodeId), pipelines.findLocationsByInode(inodeId)])
-    : await db.runAll([blocks.findByInode(inodeId), replicas.findLocationsByInode(inodeId)]);
+    ? await db.runAll([blocks.findByInode(inodeId), replicas.findLocationsByInodesBatched([inodeId]), pipelines.findLocationsByInodesBatched([inodeId])])
+    : await db.runAll([blocks.findByInode(inodeId), replicas.findLocationsByInodesBatched([inodeId])]);
   return assembleFileBlocks({ blocks: blockRows, replicas: replicaRows, pipeline: pipelineRows }, heartbeatAfter);
 }
 

@@ -4,6 +4,8 @@ import type { Mutation, Query } from './query';
 /** `blocks`, keyed by inode first (one partition per file). */
 export interface BlockRepository {
   findByInode(inodeId: number): Query<Block[]>;
+  /** Several files' blocks (coalesced getBlockLocations), by file then index. */
+  findByInodesBatched(inodeIds: readonly number[]): Query<Block[]>;
   findByIdBatched(blockIds: readonly number[]): Query<Block[]>;
   insert(b: Block): Mutation;
   /** Bulk loading (benchmarks): many rows in one statement. */

@@ -10,8 +10,16 @@ export type LockMode = 'none' | 'shared' | 'exclusive';
 export interface InodeRepository {
   findByPkBatched(keys: readonly InodeKey[], lock: LockMode): Query<InodeRow[]>;
   findByIdBatched(ids: readonly number[], lock: LockMode): Query<InodeRow[]>;
+  /**
+   * The fleet's safe-mode row and these rows, all share-locked in that order,
+   * in one statement: a path write's lock phase (NamespaceRepository.findSafeMode
+   * then findByPkBatched(keys, 'shared')) one statement shorter.
+   */
+  findSafeModeAndSharedBatched(keys: readonly InodeKey[]): Query<{ safeModeEnteredAt: number | null; rows: InodeRow[] }>;
   /** One page of a directory after `startAfter`, sorted by name bytes (the order HDFS lists in). */
   findChildrenByParent(parentId: number, startAfter: string, limit: number, lock?: LockMode): Query<InodeRow[]>;
+  /** A page of each of several directories (coalesced getListing) in one statement, in the order asked. */
+  findChildPagesBatched(pages: readonly { parentId: number; startAfter: string }[], limit: number): Query<InodeRow[][]>;
   /** Children after `startAfter`, counted up to `cap` (a bounded index range scan). */
   countChildrenByParentAfter(parentId: number, startAfter: string, cap: number): Query<number>;
   hasChildrenByParent(parentId: number): Query<boolean>;

@@ -18,7 +18,7 @@ export interface PipelineLocation {
 /** `pipeline_targets`: the expected locations of blocks under construction. */
 export interface PipelineRepository {
   /** In pipeline order per block. */
-  findLocationsByInode(inodeId: number): Query<PipelineLocation[]>;
+  findLocationsByInodesBatched(inodeIds: readonly number[]): Query<PipelineLocation[]>;
   insertBatched(targets: readonly PipelineTarget[]): Mutation;
   deleteByBlock(inodeId: number, blockId: number): Mutation;
   deleteByInodesBatched(inodeIds: readonly number[]): Mutation;

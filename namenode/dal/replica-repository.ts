@@ -42,8 +42,8 @@ export interface StoredReplica extends ReplicaRow {
 
 /** `replicas`: where each block lives, from block reports. */
 export interface ReplicaRepository {
-  /** A file's replicas joined with their datanodes: getBlockLocations' second read. */
-  findLocationsByInode(inodeId: number): Query<ReplicaLocation[]>;
+  /** Files' replicas joined with their datanodes: getBlockLocations' second read. */
+  findLocationsByInodesBatched(inodeIds: readonly number[]): Query<ReplicaLocation[]>;
   findByInodesBatched(inodeIds: readonly number[]): Query<ReplicaRow[]>;
   findByStorage(storageId: string): Query<ReplicaRow[]>;
   /** A full block report's one read: the storage's rows, each with its block's current stamp (by the datanode's index). */

@@ -6,11 +6,11 @@ import type { Caller } from '../security/caller';
 import { checkAccess, FsAction } from '../security/permission-checker';
 import { resolveTarget } from './resolve-target';
 import { liveAfter } from '../blocks/block-ops-support';
-import { loadFileBlocks, locatedBlocks } from '../blocks/file-blocks';
+import { assembleFileBlocks, locatedBlocks } from '../blocks/file-blocks';
 import type { OpContext } from '../tx/op-context';
 import { wantsGateways, withSharedGateways } from '../blocks/shared-gateways';
 
-/** open(): where the bytes of [offset, offset+length) live. Two round trips with a warm cache. */
+/** open(): where the bytes of [offset, offset+length) live. Two round trips with a warm cache, each shared with the concurrent calls. */
 export async function getBlockLocations(ctx: OpContext, caller: Caller, src: string, offset: number, length: number): Promise<LocatedBlocks> {
   if (offset < 0) throw illegalArgument(`Negative offset is not supported. File: ${src}`);
   if (length < 0) throw illegalArgument(`Negative length is not supported. File: ${src}`);
@@ -21,7 +21,8 @@ export async function getBlockLocations(ctx: OpContext, caller: Caller, src: str
     if (!isFile(file)) throw fileNotFound(`Path is not a file: ${path.text}`);
     checkAccess(caller, file, FsAction.READ, path.text);
     const heartbeatAfter = liveAfter(ctx, Date.now());
-    const fb = await loadFileBlocks(r, file.id, heartbeatAfter, file.ucClient !== null);
+    // Coalesced with the other getBlockLocations of this tick (one statement per table for all of them).
+    const fb = assembleFileBlocks(await ctx.fileBlockReads.get({ inodeId: file.id, withPipeline: file.ucClient !== null }), heartbeatAfter);
     const located = locatedBlocks(file, fb, offset, length);
     // Blocks on shared storage (Swift): any live gateway serves them, so readers can fail over.
     if (!located.blocks.some(wantsGateways) && !(located.lastBlock && wantsGateways(located.lastBlock))) return located;

@@ -49,8 +49,11 @@ async function completeOnce(
     const blocks = [...fb.blocks];
     const lastRow = blocks[blocks.length - 1];
     if (last && !lastRow) throw ioError(`complete: ${path.text} has no block ${last.blockId}`);
+    // Pipeline rows the close must still delete (commitLast deletes the last block's when it completes it).
+    let pipelined = [...fb.pipeline.keys()];
     if (last && lastRow) {
       const committed = commitLast(fb, lastRow, last, ctx, tx);
+      if (committed.state === BlockState.Complete && lastRow.state !== BlockState.Complete) pipelined = pipelined.filter((id) => id !== lastRow.blockId);
       if (isEmptyUnreported(fb, committed)) {
         // An empty last block no datanode ever saw (a client that gave up on its pipeline): drop it.
         tx.changes.add(tx.dal.blocks.deleteByPk(committed));
@@ -77,7 +80,8 @@ async function completeOnce(
     // reported a grace period before it acts, so a normal close costs nothing more.
     if (blocks.some((b) => (fb.replicas.get(b.blockId)?.length ?? 0) < file.replication)) tx.changes.add(tx.dal.replicationQueue.enqueueFile(file.id, tx.now));
     tx.changes.update(file, { ...file, ucClient: null, ucMachine: null, mtime: tx.now, length });
-    tx.changes.add(tx.dal.pipelines.deleteByInodesBatched([file.id]));
+    // The pipeline rows were read under the file's exclusive lock: none left, no statement.
+    if (pipelined.length > 0) tx.changes.add(tx.dal.pipelines.deleteByInodesBatched([file.id]));
     tx.changes.add(tx.dal.leases.deletePathsByInodesBatched([file.id]));
     tx.changes.add(tx.dal.leases.deleteIfEmpty(clientName));
     return true;

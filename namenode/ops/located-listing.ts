@@ -23,7 +23,7 @@ export interface LocatedListing {
 export async function getLocatedListing(ctx: OpContext, caller: Caller, src: string, startAfter: string): Promise<LocatedListing | undefined> {
   const path = parsePath(src);
   return ctx.runner.read('getListing', async (r) => {
-    const page = await listingPage(r, ctx.config.listingLimit, caller, path, startAfter);
+    const page = await listingPage(r, ctx, caller, path, startAfter);
     if (!page) return undefined;
     const heartbeatAfter = liveAfter(ctx, Date.now());
     const entries = await Promise.all(

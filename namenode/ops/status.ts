@@ -54,7 +54,7 @@ export interface Listing {
 /** One page of a directory after `startAfter`, or undefined when `src` does not exist. */
 export async function getListing(ctx: OpContext, caller: Caller, src: string, startAfter: string): Promise<Listing | undefined> {
   const path = parsePath(src);
-  return ctx.runner.read('getListing', (r) => listingPage(r, ctx.config.listingLimit, caller, path, startAfter));
+  return ctx.runner.read('getListing', (r) => listingPage(r, ctx, caller, path, startAfter));
 }
 
 /**
@@ -62,13 +62,15 @@ export async function getListing(ctx: OpContext, caller: Caller, src: string, st
  * entry carries its own storage policy or else the directory's effective
  * one (a symlink the directory's), as HDFS 3.4's getListing.
  */
-export async function listingPage(r: ReadContext, limit: number, caller: Caller, path: HdfsPath, startAfter: string): Promise<Listing | undefined> {
+export async function listingPage(r: ReadContext, ctx: OpContext, caller: Caller, path: HdfsPath, startAfter: string): Promise<Listing | undefined> {
+  const limit = ctx.config.listingLimit;
   const target = withEffectivePolicy(await resolveTargetRows(r, caller, path));
   if (!target) return undefined;
   const inherited = target.storagePolicy;
   if (!isDirectory(target)) return { entries: [{ ...target, name: '' }], remaining: 0 };
   checkAccess(caller, target, FsAction.READ_EXECUTE, path.text);
-  const rows = await r.run(r.dal.inodes.findChildrenByParent(target.id, startAfter, limit));
+  // Coalesced with the other listings of this tick (one statement for all of them).
+  const rows = await ctx.childPageReads.get({ parentId: target.id, startAfter });
   const policyOf = (e: InodeRow) => (e.type === InodeType.Symlink ? inherited : effectiveStoragePolicy([inherited, e.storagePolicy]));
   const entries = rows.map((e) => ({ ...e, storagePolicy: policyOf(e) }));
   if (rows.length < limit) return { entries, remaining: 0 };

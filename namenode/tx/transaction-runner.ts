@@ -290,14 +290,21 @@ export class TransactionRunner {
     const inodes = this.#dal.inodes;
     const now = Date.now();
     const { groups, missing } = planLocks(specs, resolutions);
+    // The safe-mode row travels with the share-locked ancestors when they come first (in the global
+    // order they do), and the re-read of missing keys joins the unlocked group (last, after every lock).
+    const shared = groups[0]?.mode === 'shared' ? (groups.shift() as (typeof groups)[number]) : undefined;
+    const safeModeRead = shared ? inodes.findSafeModeAndSharedBatched(shared.keys) : this.#dal.namespace.findSafeMode('shared');
+    const lastGroup = groups[groups.length - 1];
+    const unlocked = lastGroup?.mode === 'none' ? (groups.pop() as typeof lastGroup).keys : [];
     const reads: Query<InodeRow[]>[] = groups.map((g) => inodes.findByPkBatched(g.keys, g.mode));
-    if (missing.length > 0) reads.push(inodes.findByPkBatched(missing, 'none'));
+    if (unlocked.length + missing.length > 0) reads.push(inodes.findByPkBatched([...unlocked, ...missing], 'none'));
     const declared = opts.reads?.(resolutions.map(resolutionTarget), now) ?? [];
-    const results = await this.#claimingRoundTrip(tx, retryKey, now, [this.#dal.namespace.findSafeMode('shared'), ...reads, ...declared]);
-    refuseInSafeMode(results[0] as number | null, `${op} ${specs.map((s) => s.path.text).join(' to ')}`);
+    const results = await this.#claimingRoundTrip(tx, retryKey, now, [safeModeRead, ...reads, ...declared]);
+    const head = shared ? (results[0] as { safeModeEnteredAt: number | null; rows: InodeRow[] }) : { safeModeEnteredAt: results[0] as number | null, rows: [] };
+    refuseInSafeMode(head.safeModeEnteredAt, `${op} ${specs.map((s) => s.path.text).join(' to ')}`);
     const first = 1;
     const lockedRows = results.slice(first, first + reads.length) as InodeRow[][];
-    const locked = validateLocks(specs, resolutions, lockedRows.flat());
+    const locked = validateLocks(specs, resolutions, [...head.rows, ...lockedRows.flat()]);
     specs.forEach((s, i) => checkNoLink(s.path, (locked[i] as LockedPath).rows, s.followLink ?? true));
     for (const l of locked) refuseLockedSubtree(l.path.text, l.rows, this.#membership, opts.ownedSubtreeRoot);
     const { ctx, commit } = this.#writeContext(tx, exact, now, new PrefetchedReads(declared, results.slice(first + reads.length)));

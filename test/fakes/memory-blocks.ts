@@ -7,6 +7,11 @@ export function memoryBlocks(t: MemoryTables): BlockRepository {
   const table = t.blocks;
   return {
     findByInode: (inodeId) => localQuery(() => table.rows().filter((b) => b.inodeId === inodeId).sort((a, b) => a.index - b.index)),
+    findByInodesBatched: (ids) =>
+      localQuery(() => {
+        const wanted = inList(ids, 'blocks.findByInodesBatched');
+        return table.rows().filter((b) => wanted.has(b.inodeId)).sort((a, b) => a.inodeId - b.inodeId || a.index - b.index);
+      }),
     findByIdBatched: (ids) =>
       localQuery(() => {
         const wanted = inList(ids, 'blocks.findByIdBatched');

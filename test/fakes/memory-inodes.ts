@@ -65,6 +65,12 @@ export function memoryInodes(t: MemoryTables): InodeRepository {
     },
     findChildrenByParent: (parentId, startAfter, limit) =>
       localQuery(() => childrenAfter(parentId, startAfter).sort(primaryKeyOrder).slice(0, limit)),
+    findSafeModeAndSharedBatched: (keys) =>
+      localQuery(() => {
+        const wanted = inList(keys.map(keyOf), 'inodes.findSafeModeAndSharedBatched');
+        return { safeModeEnteredAt: t.namespaceInfo.get('1')?.safeModeEnteredAt ?? null, rows: [...wanted].flatMap((k) => table.get(k) ?? []).sort(primaryKeyOrder) };
+      }),
+    findChildPagesBatched: (pages, limit) => localQuery(() => pages.map((p) => childrenAfter(p.parentId, p.startAfter).sort(primaryKeyOrder).slice(0, limit))),
     countChildrenByParentAfter: (parentId, startAfter, cap) => localQuery(() => Math.min(cap, childrenAfter(parentId, startAfter).length)),
     hasChildrenByParent: (parentId) => localQuery(() => table.rows().some((r) => r.parentId === parentId)),
     findChildrenByParentsBatched(parentIds) {

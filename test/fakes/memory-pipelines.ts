@@ -6,17 +6,18 @@ import type { MemoryTables } from './memory-tables';
 export function memoryPipelines(t: MemoryTables): PipelineRepository {
   const table = t.pipelineTargets;
   return {
-    findLocationsByInode: (inodeId) =>
-      localQuery(() =>
-        table
+    findLocationsByInodesBatched: (ids) =>
+      localQuery(() => {
+        const wanted = inList(ids, 'pipelines.findLocationsByInodesBatched');
+        return table
           .rows()
-          .filter((p) => p.inodeId === inodeId)
+          .filter((p) => wanted.has(p.inodeId))
           .sort((a, b) => a.blockId - b.blockId || a.position - b.position)
           .flatMap((p): PipelineLocation[] => {
             const location = joinLocation(t, p.datanodeUuid, p.storageId);
             return location ? [{ blockId: p.blockId, location }] : [];
-          }),
-      ),
+          });
+      }),
     insertBatched: (targets) =>
       localMutation((log) => {
         inList(targets, 'pipelines.insertBatched');

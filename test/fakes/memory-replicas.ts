@@ -16,16 +16,17 @@ const replicaColumns = (r: ReplicaRow): ReplicaRow => ({
 export function memoryReplicas(t: MemoryTables): ReplicaRepository {
   const table = t.replicas;
   return {
-    findLocationsByInode: (inodeId) =>
-      localQuery(() =>
-        table
+    findLocationsByInodesBatched: (ids) =>
+      localQuery(() => {
+        const wanted = inList(ids, 'replicas.findLocationsByInodesBatched');
+        return table
           .rows()
-          .filter((r) => r.inodeId === inodeId)
+          .filter((r) => wanted.has(r.inodeId))
           .flatMap((r): ReplicaLocation[] => {
             const location = joinLocation(t, r.datanodeUuid, r.storageId);
             return location ? [{ blockId: r.blockId, genStamp: r.genStamp, numBytes: r.numBytes, state: r.state, location }] : [];
-          }),
-      ),
+          });
+      }),
     findByInodesBatched: (ids) =>
       localQuery(() => {
         const wanted = inList(ids, 'replicas.findByInodesBatched');

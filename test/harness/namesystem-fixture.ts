@@ -3,7 +3,7 @@ import pino from 'pino';
 import { createMysqlConnection, createMysqlPool } from '../../schema/mysql-config';
 import { SideChannel, type OwnConnection } from '../../namenode/dal/sql/side-channel';
 import { SqlDb, sqlSessionOf } from '../../namenode/dal/sql/sql-db';
-import type { SqlPool } from '../../namenode/dal/sql/sql-session';
+import type { SqlPool, SqlSession } from '../../namenode/dal/sql/sql-session';
 import { Namesystem } from '../../namenode/namesystem';
 import { DEFAULT_NAMESYSTEM_CONFIG, type NamesystemConfig } from '../../namenode/namesystem-config';
 import { makeCaller, type Caller } from '../../namenode/security/caller';
@@ -26,15 +26,41 @@ export interface NamesystemFixture {
   close(): Promise<void>;
 }
 
-export async function namesystemFixture(prefix: string, overrides: Partial<NamesystemConfig> = {}): Promise<NamesystemFixture> {
+/** Every statement the namesystems send (pool and counters' side channel), as sent. */
+export type StatementListener = (sql: string) => void;
+
+/** `query` that also tells `listen` each `;`-joined statement it sends. */
+const listenedQuery =
+  (session: SqlSession, listen: StatementListener): SqlSession['query'] =>
+  (sql, params) => {
+    for (const s of sql.split(';\n')) listen(s);
+    return session.query(sql, params);
+  };
+
+function listenedPool(pool: SqlPool, listen: StatementListener | undefined): SqlPool {
+  if (!listen) return pool;
+  return {
+    query: listenedQuery(pool, listen),
+    getConnection: async () => {
+      const conn = await pool.getConnection();
+      return { query: listenedQuery(conn, listen), release: () => conn.release(), destroy: () => conn.destroy() };
+    },
+    end: () => pool.end(),
+  };
+}
+
+export async function namesystemFixture(prefix: string, overrides: Partial<NamesystemConfig> = {}, listen?: StatementListener): Promise<NamesystemFixture> {
   const db = await createTestDatabase(prefix);
   const pool = createMysqlPool(db.config, { connectionLimit: 8 }) as unknown as SqlPool;
   const config = { ...DEFAULT_NAMESYSTEM_CONFIG, superuser: userInfo().username, ...overrides };
   const logger = pino({ level: process.env['NNFLEET_LOG_LEVEL'] ?? 'silent' });
-  const sqlDb = new SqlDb(pool);
+  const sqlDb = new SqlDb(listenedPool(pool, listen));
   const counterChannels: SideChannel[] = [];
   const make = () => {
-    const counters = new SideChannel(async () => (await createMysqlConnection(db.config)) as unknown as OwnConnection);
+    const counters = new SideChannel(async () => {
+      const conn = (await createMysqlConnection(db.config)) as unknown as OwnConnection;
+      return listen ? { query: listenedQuery(conn, listen), end: () => conn.end() } : conn;
+    });
     counterChannels.push(counters);
     const ns = new Namesystem({ db: sqlDb, counters: sqlSessionOf(counters), config, logger });
     // In-process namenodes without an election: each its own id, all live, so subtree operations run.

@@ -19,6 +19,8 @@ const blocks = rowsWith(toBlock);
 
 export const sqlBlocks: BlockRepository = {
   findByInode: (inodeId) => sqlQuery({ sql: `SELECT ${COLUMNS} FROM blocks WHERE inode_id = ? ORDER BY block_index`, params: [inodeId] }, blocks),
+  findByInodesBatched: (ids) =>
+    sqlQuery({ sql: `SELECT ${COLUMNS} FROM blocks WHERE inode_id IN (${placeholders(ids.length)}) ORDER BY inode_id, block_index`, params: [...ids] }, blocks),
   findByIdBatched: (ids) => sqlQuery({ sql: `SELECT ${COLUMNS} FROM blocks WHERE block_id IN (${placeholders(ids.length)})`, params: [...ids] }, blocks),
   insert: (b) =>
     sqlMutation({ sql: `INSERT INTO blocks (${COLUMNS}) VALUES (?,?,?,?,?,?)`, params: [b.inodeId, b.index, b.blockId, b.genStamp, b.numBytes, b.state] }),

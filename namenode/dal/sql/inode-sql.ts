@@ -1,7 +1,7 @@
 import type { InodeRepository, LockMode } from '../inode-repository';
 import type { InodeKey, InodeRow, InodeType } from '../inode-row';
 import { sqlMutation, sqlQuery } from '../query';
-import type { SqlParam, SqlRow } from './sql-session';
+import { rowsOf, type SqlParam, type SqlRow } from './sql-session';
 import { decodeAcl, encodeAcl } from './acl-column';
 import { bytes, firstRow, nullableText, num, placeholders, rowsWith, text } from './sql-values';
 
@@ -70,6 +70,21 @@ export const sqlInodes: InodeRepository = {
     );
   },
 
+  findSafeModeAndSharedBatched(keys) {
+    if (keys.length === 0) throw new Error('findSafeModeAndSharedBatched needs at least one key');
+    const safeModeRow = `SELECT 1 AS safe_row, safe_mode_entered_at, ${COLUMNS.split(', ').map((c) => `NULL AS ${c}`).join(', ')} FROM namespace_info WHERE id = 1 LOCK IN SHARE MODE`;
+    const inodeRows = `SELECT 0, NULL, ${COLUMNS} FROM inodes WHERE ${keys.map(() => '(parent_id = ? AND name = ?)').join(' OR ')} LOCK IN SHARE MODE`;
+    return sqlQuery({ sql: `(${safeModeRow}) UNION ALL (${inodeRows})`, params: keys.flatMap(keyParams) }, (result) => {
+      let safeModeEnteredAt: number | null = null;
+      const rows: InodeRow[] = [];
+      for (const r of rowsOf(result)) {
+        if (num(r['safe_row']) === 1) safeModeEnteredAt = r['safe_mode_entered_at'] === null ? null : num(r['safe_mode_entered_at']);
+        else rows.push(toInodeRow(r));
+      }
+      return { safeModeEnteredAt, rows };
+    });
+  },
+
   findByIdBatched(ids, lock) {
     return sqlQuery({ sql: `SELECT ${COLUMNS} FROM inodes WHERE id IN (${placeholders(ids.length)})${lockClause(lock)}`, params: [...ids] }, inodeRows);
   },
@@ -78,6 +93,18 @@ export const sqlInodes: InodeRepository = {
     return sqlQuery(
       { sql: `SELECT ${COLUMNS} FROM inodes WHERE parent_id = ? AND name > ? ORDER BY name LIMIT ?${lockClause(lock)}`, params: [parentId, bytes(startAfter), limit] },
       inodeRows,
+    );
+  },
+
+  findChildPagesBatched(pages, limit) {
+    const page = `(SELECT ? AS page, ${COLUMNS} FROM inodes WHERE parent_id = ? AND name > ? ORDER BY name LIMIT ?)`;
+    return sqlQuery(
+      { sql: pages.map(() => page).join(' UNION ALL '), params: pages.flatMap((p, i) => [i, p.parentId, bytes(p.startAfter), limit]) },
+      (result) => {
+        const out = pages.map((): InodeRow[] => []);
+        for (const r of rowsOf(result)) out[num(r['page'])]?.push(toInodeRow(r));
+        return out;
+      },
     );
   },
 

@@ -4,13 +4,13 @@ import { DATANODE_COLUMNS, toLocation } from './datanode-columns';
 import { num, placeholders, rowsWith } from './sql-values';
 
 export const sqlPipelines: PipelineRepository = {
-  findLocationsByInode: (inodeId) =>
+  findLocationsByInodesBatched: (inodeIds) =>
     sqlQuery(
       {
         sql: `SELECT p.block_id, p.storage_id, p.position, s.storage_type, ${DATANODE_COLUMNS}
               FROM pipeline_targets p JOIN datanodes d ON d.uuid = p.datanode_uuid LEFT JOIN storages s ON s.storage_id = p.storage_id
-              WHERE p.inode_id = ? ORDER BY p.block_id, p.position`,
-        params: [inodeId],
+              WHERE p.inode_id IN (${placeholders(inodeIds.length)}) ORDER BY p.block_id, p.position`,
+        params: [...inodeIds],
       },
       rowsWith((r) => ({ blockId: num(r['block_id']), location: toLocation(r) })),
     ),

@@ -19,13 +19,13 @@ const toReplica = (r: SqlRow): ReplicaRow => ({
 const replicas = rowsWith(toReplica);
 
 export const sqlReplicas: ReplicaRepository = {
-  findLocationsByInode: (inodeId) =>
+  findLocationsByInodesBatched: (inodeIds) =>
     sqlQuery(
       {
         sql: `SELECT r.block_id, r.storage_id, r.generation_stamp AS replica_gs, r.num_bytes AS replica_bytes, r.state AS replica_state, s.storage_type, ${DATANODE_COLUMNS}
               FROM replicas r JOIN datanodes d ON d.uuid = r.datanode_uuid LEFT JOIN storages s ON s.storage_id = r.storage_id
-              WHERE r.inode_id = ?`,
-        params: [inodeId],
+              WHERE r.inode_id IN (${placeholders(inodeIds.length)})`,
+        params: [...inodeIds],
       },
       rowsWith((r) => ({
         blockId: num(r['block_id']),

@@ -20,6 +20,8 @@ function recordingInodes(): { inodes: InodeRepository; calls: Call[] } {
     findByPkBatched: unused,
     findByIdBatched: unused,
     findChildrenByParent: unused,
+    findChildPagesBatched: unused,
+    findSafeModeAndSharedBatched: unused,
     countChildrenByParentAfter: unused,
     hasChildrenByParent: unused,
     findChildrenByParentsBatched: unused,

@@ -1,0 +1,137 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import { ReplicaEvent } from '../../namenode/domain/datanode-messages';
+import type { RetryKey } from '../../namenode/domain/retry-key';
+import { namesystemFixture, type NamesystemFixture } from '../harness/namesystem-fixture';
+
+/**
+ * The database cost of each namespace operation through the real
+ * Namesystem on the real MariaDB: every statement it sends, the counters'
+ * side channel included, listed by operation (a warm hint cache, the
+ * steady state of a busy namenode). The list is printed; the bounds
+ * asserted are the ones the write path promises (issue 11: create ≤ 10).
+ */
+let f: NamesystemFixture;
+let log: string[] = [];
+const dns = Array.from({ length: 3 }, () => randomUUID());
+const STATS = { capacity: 1e12, dfsUsed: 0, remaining: 1e12, blockPoolUsed: 0, nonDfsUsed: 0, xceiverCount: 0 };
+const clientId = randomBytes(16);
+let callId = 0;
+const key = (method: string): RetryKey => ({ clientId, callId: ++callId, method, user: f.root.user });
+
+/** The statements `fn` sent: the steady state, after `warm` ran the same kind of call once. */
+async function statementsOf(label: string, fn: (i: number) => Promise<unknown>): Promise<string[]> {
+  await fn(0);
+  log = [];
+  await fn(1);
+  const sent = log;
+  log = [];
+  const verbs = sent.map((s) => s.trim().split(/\s+/, 1)[0]?.toUpperCase());
+  process.stdout.write(`${label}: ${sent.length} statements (${verbs.join(' ')})\n${sent.map((s) => `    ${s.replace(/\s+/g, ' ').slice(0, 160)}`).join('\n')}\n`);
+  return sent;
+}
+
+beforeAll(async () => {
+  f = await namesystemFixture('opcost', {}, (sql) => log.push(sql));
+  for (const [i, uuid] of dns.entries()) {
+    await f.ns.datanodes.register({ uuid, ipAddr: `10.2.0.${i + 1}`, hostName: `dn${i}`, xferPort: 9866, infoPort: 9864, ipcPort: 9867 });
+    await f.ns.datanodes.heartbeat(uuid, STATS, [{ storageId: `DS-${uuid}`, storageType: 1, capacity: 1e12, dfsUsed: 0, remaining: 1e12 }]);
+  }
+  await f.ns.mkdirs(f.root, '/cost/dir', 0o755, true);
+  for (let i = 0; i < 4; i++) {
+    await f.ns.create(f.root, { src: `/cost/dir/f${i}`, masked: 0o644, clientName: 'w', clientMachine: 'm', flags: 1, createParent: false, replication: 3, blockSize: 1 << 27 });
+  }
+}, 60_000);
+afterAll(() => f.close());
+
+const createReq = (src: string, clientName = 'writer') => ({ src, masked: 0o644, clientName, clientMachine: 'm', flags: 1, createParent: false, replication: 3, blockSize: 1 << 27 });
+
+test('statements per operation, listed', async () => {
+  const create = await statementsOf('create', (i) => f.ns.create(f.root, createReq(`/cost/dir/c${i}`), key('create')));
+  const complete = await statementsOf('complete (empty file)', (i) => f.ns.complete(f.root, `/cost/dir/c${i}`, 'writer'));
+  const mkdirs = await statementsOf('mkdirs', (i) => f.ns.mkdirs(f.root, `/cost/dir/d${i}`, 0o755, true));
+  const blocks = new Map<number, { blockId: number; genStamp: number }>();
+  await f.ns.create(f.root, createReq('/cost/dir/b0'));
+  await f.ns.create(f.root, createReq('/cost/dir/b1'));
+  const addBlock = await statementsOf('addBlock (first block)', async (i) => {
+    const lb = await f.ns.addBlock(f.root, { src: `/cost/dir/b${i}`, clientName: 'writer', previous: undefined, exclude: [], favored: [], writer: '' });
+    blocks.set(i, lb.block);
+  });
+  for (const b of blocks.values()) {
+    for (const uuid of dns) {
+      await f.ns.datanodes.replicasChanged(uuid, [{ blockId: b.blockId, genStamp: b.genStamp, numBytes: 4096, finalized: true, storageId: `DS-${uuid}`, event: ReplicaEvent.Received }]);
+    }
+  }
+  const completeBlock = await statementsOf('complete (one reported block)', (i) => {
+    const b = blocks.get(i) as { blockId: number; genStamp: number };
+    return f.ns.complete(f.root, `/cost/dir/b${i}`, 'writer', { ...b, numBytes: 4096 });
+  });
+  const locations = await statementsOf('getBlockLocations', (i) => f.ns.getBlockLocations(f.root, `/cost/dir/b${i}`, 0, 1 << 20));
+  const listing = await statementsOf('getListing', () => f.ns.getListing(f.root, '/cost/dir', ''));
+  const rename = await statementsOf('rename', (i) => f.ns.rename(f.root, `/cost/dir/f${i}`, `/cost/dir/r${i}`, key('rename')));
+  const del = await statementsOf('delete (file)', (i) => f.ns.delete(f.root, `/cost/dir/f${i + 2}`, false, key('delete')));
+  process.stdout.write(
+    `statements per op: create ${create.length}, complete ${complete.length}, create+complete ${create.length + complete.length}, mkdirs ${mkdirs.length}, ` +
+      `addBlock ${addBlock.length}, complete with a block ${completeBlock.length}, getBlockLocations ${locations.length}, getListing ${listing.length}, rename ${rename.length}, delete ${del.length}\n`,
+  );
+  expect(create.length + complete.length).toBeGreaterThan(0);
+});
+
+test('N concurrent getBlockLocations and getListing cost fewer statements than N', async () => {
+  const n = 20;
+  const files = Array.from({ length: n }, (_, i) => `/cost/many/f${i}`);
+  for (const src of files) {
+    await f.ns.create(f.root, { ...createReq(src, 'many'), createParent: true });
+    const lb = await f.ns.addBlock(f.root, { src, clientName: 'many', previous: undefined, exclude: [], favored: [], writer: '' });
+    for (const uuid of dns) {
+      await f.ns.datanodes.replicasChanged(uuid, [{ blockId: lb.block.blockId, genStamp: lb.block.genStamp, numBytes: 100, finalized: true, storageId: `DS-${uuid}`, event: ReplicaEvent.Received }]);
+    }
+    expect(await f.ns.complete(f.root, src, 'many', { ...lb.block, numBytes: 100 })).toBe(true);
+  }
+  for (let i = 0; i < n; i++) await f.ns.mkdirs(f.root, `/cost/dirs/d${i}/sub`, 0o755, true);
+  // Warm the hint cache so each call's cost is its own reads.
+  await Promise.all(files.map((src) => f.ns.getFileInfo(f.root, src)));
+
+  log = [];
+  const located = await Promise.all(files.map((src) => f.ns.getBlockLocations(f.root, src, 0, 1000)));
+  const locationStatements = log.length;
+  log = [];
+  const listings = await Promise.all(Array.from({ length: n }, (_, i) => f.ns.getListing(f.root, `/cost/dirs/d${i}`, '')));
+  const listingStatements = log.length;
+  process.stdout.write(`${n} concurrent getBlockLocations: ${locationStatements} statements; ${n} concurrent getListing: ${listingStatements} statements\n`);
+  // Each answer is its own file's and directory's, not a neighbour's.
+  located.forEach((l, i) => {
+    expect(l.fileLength).toBe(100);
+    expect(l.blocks).toHaveLength(1);
+    expect(l.blocks[0]?.locations).toHaveLength(3);
+    expect(l.blocks[0]?.block.blockId).not.toBe(located[(i + 1) % n]?.blocks[0]?.block.blockId);
+  });
+  listings.forEach((l) => expect(l?.entries.map((e) => e.name)).toEqual(['sub']));
+  expect(locationStatements).toBeLessThan(n);
+  expect(listingStatements).toBeLessThan(n);
+});
+
+test('the safe-mode row still travels share-locked with the ancestors: a write waits for safe mode being entered, then is refused', async () => {
+  const conn = await f.pool.getConnection();
+  try {
+    await conn.query('START TRANSACTION');
+    await conn.query('UPDATE namespace_info SET safe_mode_entered_at = ? WHERE id = 1', [Date.now()]);
+    // mkdirs of /cost/dir/x share-locks / and /cost with the safe-mode row: it must wait for this transaction.
+    const outcome = f.ns.mkdirs(f.root, '/cost/dir/x', 0o755, true).then(
+      () => 'created',
+      (e: { kind?: string }) => e.kind ?? 'other error',
+    );
+    let settled: string | undefined;
+    void outcome.then((o) => (settled = o));
+    const waiting = async () => {
+      const [rows] = await f.pool.query("SELECT COUNT(*) AS n FROM information_schema.INNODB_TRX WHERE trx_state = 'LOCK WAIT'");
+      return Number((rows as { n: number }[])[0]?.n) > 0;
+    };
+    while (settled === undefined && !(await waiting())) await new Promise((r) => setTimeout(r, 10));
+    expect(settled).toBeUndefined();
+    await conn.query('COMMIT');
+    expect(await outcome).toBe('SafeMode');
+  } finally {
+    await conn.query('UPDATE namespace_info SET safe_mode_entered_at = NULL WHERE id = 1');
+    conn.release();
+  }
+});
