@@ -39,13 +39,18 @@ export interface AdminServiceOptions {
 }
 
 const STATES: Record<DatanodeState, DatanodeState__Output> = {
-  [DatanodeState.Normal]: 'NORMAL',
-  [DatanodeState.Decommissioning]: 'DECOMMISSIONING',
-  [DatanodeState.Decommissioned]: 'DECOMMISSIONED',
-  [DatanodeState.Dead]: 'DEAD',
+  [DatanodeState.Normal]: 'DATANODE_STATE_NORMAL',
+  [DatanodeState.Decommissioning]: 'DATANODE_STATE_DECOMMISSIONING',
+  [DatanodeState.Decommissioned]: 'DATANODE_STATE_DECOMMISSIONED',
+  [DatanodeState.Dead]: 'DATANODE_STATE_DEAD',
 };
 
-const FILTERS: Record<DatanodeFilter__Output, DatanodeReportType> = { ALL: 'all', LIVE: 'live', DEAD: 'dead', DECOMMISSIONING_ONLY: 'decommissioning' };
+const FILTERS: Record<DatanodeFilter__Output, DatanodeReportType> = {
+  DATANODE_FILTER_ALL: 'all',
+  DATANODE_FILTER_LIVE: 'live',
+  DATANODE_FILTER_DEAD: 'dead',
+  DATANODE_FILTER_DECOMMISSIONING: 'decommissioning',
+};
 
 /**
  * nnfleet.admin.v1.Admin over the one Namesystem: reads for anyone (as
@@ -97,8 +102,8 @@ export function adminService(o: AdminServiceOptions): GrpcServiceRegistration {
         namenodes: namenodes.map((n, i) => ({ id: n.id, rpcAddress: n.rpcAddress, httpAddress: n.httpAddress, leader: i === 0, uptimeMs: n.uptimeMs, heartbeatAgeMs: n.heartbeatAgeMs })),
         leaderId: namenodes[0]?.id ?? 0,
         selfId: o.election()?.id ?? 0,
-        database: o.databaseReachable() ? 'REACHABLE' : 'UNREACHABLE',
-        redis: redis === undefined ? 'NOT_CONFIGURED' : redis ? 'REACHABLE' : 'UNREACHABLE',
+        database: o.databaseReachable() ? 'REACHABILITY_REACHABLE' : 'REACHABILITY_UNREACHABLE',
+        redis: redis === undefined ? 'REACHABILITY_NOT_CONFIGURED' : redis ? 'REACHABILITY_REACHABLE' : 'REACHABILITY_UNREACHABLE',
         schemaVersion,
         ...(keyAge === undefined ? {} : { blockKeyAgeMs: keyAge }),
         safeMode,
@@ -150,8 +155,8 @@ export function adminService(o: AdminServiceOptions): GrpcServiceRegistration {
     }),
     GetSafeMode: h.unary(async (_req, caller) => ({ on: await ns.setSafeMode(caller, 'get') })),
     SetSafeMode: h.unary(async (req, caller) => {
-      if (req.action !== 'ENTER' && req.action !== 'LEAVE') throw illegalArgument('action: ENTER or LEAVE');
-      return { on: await ns.setSafeMode(caller, req.action === 'ENTER' ? 'enter' : 'leave') };
+      if (req.action !== 'SAFE_MODE_ACTION_ENTER' && req.action !== 'SAFE_MODE_ACTION_LEAVE') throw illegalArgument('action: SAFE_MODE_ACTION_ENTER or SAFE_MODE_ACTION_LEAVE');
+      return { on: await ns.setSafeMode(caller, req.action === 'SAFE_MODE_ACTION_ENTER' ? 'enter' : 'leave') };
     }),
     HandOverLeadership: h.unary(async (_req, caller) => {
       requireSuperuser(caller);
