@@ -32,6 +32,9 @@ import { BlockKeyRing } from './security/block-key-ring';
 import { BlockTokenIssuer } from './ipc/block-tokens';
 import { DatanodeAuthenticator } from './ipc/datanode-auth';
 import { rollBlockKeys } from './leader/duties/block-key-roller';
+import { startGrpcServer, type GrpcLimits, type GrpcTls, type RunningGrpcServer } from './grpc/grpc-server';
+import type { GrpcServiceRegistration } from './grpc/grpc-service';
+import { adminService } from './grpc/admin-service';
 
 export interface NamenodeOptions {
   readonly mysql: MysqlConfig;
@@ -40,6 +43,11 @@ export interface NamenodeOptions {
   /** 0 picks a free port. */
   readonly rpcPort: number;
   readonly httpPort: number;
+  /** The gRPC port (0 picks a free port); no gRPC server when absent. */
+  readonly grpcPort?: number | undefined;
+  /** TLS for the gRPC port; plaintext when absent. */
+  readonly grpcTls?: GrpcTls | undefined;
+  readonly grpcLimits?: Partial<GrpcLimits>;
   readonly config?: Partial<NamesystemConfig>;
   /** "alice=staff,dev;bob=", like hadoop.user.group.static.mapping.overrides. */
   readonly groupOverrides?: string;
@@ -52,6 +60,8 @@ export interface NamenodeOptions {
 export interface RunningNamenode {
   readonly rpcPort: number;
   readonly httpPort: number;
+  /** Undefined when the namenode serves no gRPC. */
+  readonly grpcPort: number | undefined;
   readonly namesystem: Namesystem;
   readonly election: LeaderElection;
   readonly housekeeper: Housekeeper;
@@ -167,18 +177,48 @@ export async function startNamenode(opts: NamenodeOptions): Promise<RunningNamen
     elected = election;
     const housekeeper = new Housekeeper(namesystem.context, election, log.child({ c: 'housekeeping' }), opts.orphanSweeper);
     housekeeper.start();
+    // Every gRPC service this namenode serves: each one a registration built beside its handlers.
+    const grpcServices: GrpcServiceRegistration[] = [
+      adminService({
+        ns: namesystem,
+        callers,
+        election: () => elected,
+        databaseReachable: () => health.current().healthy,
+        checkNamespace: () => fsck(db, dal.fsck),
+        version: packageVersion(),
+        logger: log.child({ c: 'grpc-admin' }),
+      }),
+    ];
+    const grpc: RunningGrpcServer | undefined =
+      opts.grpcPort === undefined
+        ? undefined
+        : await startGrpcServer({
+            host: opts.host,
+            port: opts.grpcPort,
+            services: grpcServices,
+            tls: opts.grpcTls,
+            healthy: () => health.current().healthy,
+            logger: log.child({ c: 'grpc' }),
+            ...(opts.grpcLimits ? { limits: opts.grpcLimits } : {}),
+          }).catch(async (err: unknown) => {
+            await housekeeper.stop();
+            await election.stop();
+            await http.close();
+            throw err;
+          });
     metrics.addGauge('nnfleet_is_leader', '1 while this namenode leads the fleet', () => (election.isLeader ? 1 : 0));
-    log.info({ rpcPort: rpc.port, httpPort: http.port, id: election.id }, 'namenode started');
+    log.info({ rpcPort: rpc.port, httpPort: http.port, grpcPort: grpc?.port, id: election.id }, 'namenode started');
     return {
       rpcPort: rpc.port,
       httpPort: http.port,
+      grpcPort: grpc?.port,
       namesystem,
       election,
       housekeeper,
       stop: async () => {
         await housekeeper.stop();
         await election.stop();
-        await Promise.all([ipc.close(), http.close()]);
+        await Promise.all([ipc.close(), http.close(), grpc?.close()]);
         health.stop();
         await storage.end();
         log.info('namenode stopped');

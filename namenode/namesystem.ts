@@ -26,6 +26,7 @@ import { getAclStatus, modifyAclEntries, removeAcl, removeAclEntries, removeDefa
 import type { Caller } from './security/caller';
 import type { RetryKey } from './domain/retry-key';
 import { DatanodeManager } from './blocks/datanode-manager';
+import { findDatanode, startDecommission, stopDecommission } from './blocks/decommission';
 import { isLive, liveAfter, DatanodeState, type DatanodeInfo } from './domain/datanode-info';
 import type { BlockRef, LocatedBlock, LocatedBlocks, Location } from './domain/located-blocks';
 import { addBlock, type AddBlockRequest } from './ops/add-block';
@@ -46,7 +47,7 @@ import { fileStatusOfRow } from './domain/file-status-of-row';
 import type { FsStats } from './domain/fs-stats';
 import type { ServerDefaults } from './domain/server-defaults';
 import type { QuotaUsage } from './domain/quota-usage';
-import { setSafeMode } from './ops/safe-mode';
+import { safeModeOn, setSafeMode } from './ops/safe-mode';
 import { listOpenFiles } from './ops/open-files';
 import { batchedListing, type BatchedListing } from './ops/batched-listing';
 import type { OpenFilesBatch, OpenFilesType } from './domain/open-file';
@@ -61,7 +62,7 @@ import { getStoragePolicies, getStoragePolicy, setStoragePolicy, unsetStoragePol
 import { ReplicaWaiters } from './tx/replica-waiters';
 import { fileBlockBatcher } from './blocks/file-block-batcher';
 import { childPageBatcher } from './ops/child-page-batcher';
-import { fleetNamenodes, namespaceTotals, replicasPerDatanode } from './ops/fleet-status';
+import { blockKeyAge, fleetNamenodes, namespaceTotals, replicasPerDatanode, schemaVersion } from './ops/fleet-status';
 import type { NamenodeMember, NamespaceTotals } from './domain/fleet-status';
 
 async function loadNamespaceIdentity(db: Db, dal: Repositories): Promise<NamespaceIdentity> {
@@ -264,6 +265,27 @@ export class Namesystem {
     return (await this.datanodes.report()).filter(pick[type]);
   }
 
+  /** One datanode by uuid or HOST:XFERPORT (FileNotFound when none). */
+  async getDatanode(name: string): Promise<DatanodeInfo> {
+    return findDatanode(await this.datanodes.report(), name);
+  }
+
+  /** The superuser takes a datanode out of service: see blocks/decommission. Answers it as it is now. */
+  async decommissionDatanode(caller: Caller, name: string): Promise<DatanodeInfo> {
+    requireSuperuser(caller);
+    const dn = await this.getDatanode(name);
+    await startDecommission(this.#ctx, dn.uuid);
+    return this.getDatanode(dn.uuid);
+  }
+
+  /** The superuser puts a decommissioning or decommissioned datanode back in service. */
+  async recommissionDatanode(caller: Caller, name: string): Promise<DatanodeInfo> {
+    requireSuperuser(caller);
+    const dn = await this.getDatanode(name);
+    await stopDecommission(this.#ctx, dn.uuid);
+    return this.getDatanode(dn.uuid);
+  }
+
   delete(caller: Caller, src: string, recursive: boolean, retryKey?: RetryKey): Promise<boolean> {
     return deletePath(this.#ctx, caller, src, recursive, retryKey);
   }
@@ -314,6 +336,15 @@ export class Namesystem {
     return fleetNamenodes(this.#ctx);
   }
 
+  getSchemaVersion(): Promise<number> {
+    return schemaVersion(this.#ctx);
+  }
+
+  /** Age of the newest active block-token key, undefined when there is none. */
+  getBlockKeyAge(now = Date.now()): Promise<number | undefined> {
+    return blockKeyAge(this.#ctx, now);
+  }
+
   renewLease(clientName: string): Promise<void> {
     return renewLease(this.#ctx, clientName);
   }
@@ -356,6 +387,11 @@ export class Namesystem {
 
   getAclStatus(caller: Caller, src: string): Promise<AclStatus> {
     return getAclStatus(this.#ctx, caller, src);
+  }
+
+  /** Whether the fleet is in safe mode (anyone may ask). */
+  getSafeMode(): Promise<boolean> {
+    return safeModeOn(this.#ctx);
   }
 
   /** Fleet-wide: see ops/safe-mode. */

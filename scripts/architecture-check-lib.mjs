@@ -66,7 +66,7 @@ export const LAYERS = [
   },
   { layer: 'namenode/fsck', mayImport: ['namenode/dal', 'namenode/domain', 'schema'] },
   { layer: 'namenode/namesystem.ts', mayImport: ['namenode/ops', ...NAMENODE_CORE.filter((l) => l !== 'namenode/path'), 'schema'] },
-  ...['namenode/ipc', 'namenode/http'].map((layer) => ({
+  ...['namenode/ipc', 'namenode/http', 'namenode/grpc'].map((layer) => ({
     layer,
     mayImport: [
       'namenode/namesystem.ts',

@@ -38,6 +38,8 @@ fi
 bash "$ROOT/scripts/install-java-deps.sh"
 # OpenStack Swift and memcached for the Swift block store and its tests.
 "$ROOT/scripts/install-swift.sh"
+# grpcurl, the gRPC tests' independent client, from the Go module proxy.
+bash "$ROOT/scripts/install-grpcurl.sh"
 # Python's WebHDFS client (HdfsCLI), test-time only, in a virtualenv.
 bash "$ROOT/scripts/install-python-deps.sh"
 echo "install-deps: ok ($HDFS_BIN)" >&2

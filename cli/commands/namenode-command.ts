@@ -13,12 +13,18 @@ import { loadSwiftCredentials } from '../../datanode/store/swift-credentials';
 import { SWIFT_DEFAULTS } from '../../datanode/store/swift-block-store';
 import { ORPHAN_SWEEP_DEFAULTS, SharedOrphanSweeper } from '../../namenode/leader/duties/shared-orphans';
 import { swiftOrphanStore } from './swift-orphan-store';
+import { readFileSync } from 'node:fs';
+import type { GrpcTls } from '../../namenode/grpc/grpc-server';
+import { DEFAULT_GRPC_PORT, GRPC_PORT_ENV } from '../fleet/grpc-port';
 
 interface NamenodeFlags {
   mysql: string;
   host: string;
   rpcPort: number;
   httpPort: number;
+  grpcPort: number;
+  grpcTlsCert?: string;
+  grpcTlsKey?: string;
   superuser: string;
   supergroup: string;
   blockSize?: number;
@@ -43,6 +49,9 @@ export function namenodeCommand(): Command {
     .option('--host <addr>', 'address to bind', '127.0.0.1')
     .option('--rpc-port <port>', 'Hadoop IPC port (0: any free port)', parsePort, 8020)
     .option('--http-port <port>', 'HTTP port for /healthz, /metrics (0: any free port)', parsePort, 9870)
+    .addOption(new Option('--grpc-port <port>', 'gRPC port: nnfleet.admin.v1, health, reflection (0: any free port)').env(GRPC_PORT_ENV).argParser(parsePort).default(DEFAULT_GRPC_PORT))
+    .option('--grpc-tls-cert <file>', 'PEM certificate chain: the gRPC port speaks TLS (with --grpc-tls-key)')
+    .option('--grpc-tls-key <file>', 'PEM private key of --grpc-tls-cert')
     .option('--superuser <user>', 'HDFS superuser (Hadoop: the user running the namenode)', userInfo().username)
     .option('--supergroup <group>', 'dfs.permissions.superusergroup', 'supergroup')
     .option('--block-size <bytes>', 'dfs.blocksize', parsePositiveInt)
@@ -78,6 +87,8 @@ async function runNamenode(flags: NamenodeFlags): Promise<void> {
     host: flags.host,
     rpcPort: flags.rpcPort,
     httpPort: flags.httpPort,
+    grpcPort: flags.grpcPort,
+    grpcTls: grpcTlsOf(flags),
     config,
     logger,
     ...(flags.groupOverrides !== undefined ? { groupOverrides: flags.groupOverrides } : {}),
@@ -85,13 +96,13 @@ async function runNamenode(flags: NamenodeFlags): Promise<void> {
     ...(orphanStore ? { orphanSweeper: new SharedOrphanSweeper(orphanStore, { graceMs: flags.orphanGraceMs, intervalMs: flags.orphanSweepIntervalMs }) } : {}),
   });
   process.stdout.write(
-    `namenode listening rpc=${flags.host}:${namenode.rpcPort} http=${flags.host}:${namenode.httpPort}\n`,
+    `namenode listening rpc=${flags.host}:${namenode.rpcPort} http=${flags.host}:${namenode.httpPort}\nnamenode grpc=${flags.host}:${namenode.grpcPort ?? 0}\n`,
   );
 
   // Spawned by `nnfleet up`: report the ports, and stop with the parent.
   const disconnected = new Promise<string>((resolve) => process.once('disconnect', () => resolve('parent gone')));
   if (process.send) {
-    const msg: ListeningMessage = { type: 'listening', rpcPort: namenode.rpcPort, httpPort: namenode.httpPort };
+    const msg: ListeningMessage = { type: 'listening', rpcPort: namenode.rpcPort, httpPort: namenode.httpPort, ...(namenode.grpcPort !== undefined ? { grpcPort: namenode.grpcPort } : {}) };
     process.send(msg);
   }
 
@@ -105,6 +116,12 @@ async function runNamenode(flags: NamenodeFlags): Promise<void> {
     process.exit(1);
   }
   process.exit(0);
+}
+
+function grpcTlsOf(flags: NamenodeFlags): GrpcTls | undefined {
+  if ((flags.grpcTlsCert === undefined) !== (flags.grpcTlsKey === undefined)) throw new Error('--grpc-tls-cert and --grpc-tls-key go together');
+  if (flags.grpcTlsCert === undefined || flags.grpcTlsKey === undefined) return undefined;
+  return { certPem: readFileSync(flags.grpcTlsCert), keyPem: readFileSync(flags.grpcTlsKey) };
 }
 
 function openOrphanStore(flags: NamenodeFlags, file: string): ReturnType<typeof swiftOrphanStore> {

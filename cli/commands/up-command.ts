@@ -13,13 +13,16 @@ import { createLogger, logLevelOption } from '../logger';
 import { parseDefine } from '../config-overrides';
 import type { NamesystemConfig } from '../../namenode/namesystem-config';
 import { parseNonNegativeInt, parsePort, parsePositiveInt } from '../options';
+import { DEFAULT_GRPC_PORT, GRPC_PORT_ENV } from '../fleet/grpc-port';
 
 interface UpFlags {
   dataDir: string;
   rpcPort: number;
   httpPort: number;
+  grpcPort: number;
   namenodeRpcPort?: number;
   namenodeHttpPort?: number;
+  namenodeGrpcPort?: number;
   namenodes: number;
   datanodes: number;
   mysql?: string;
@@ -47,8 +50,10 @@ export function upCommand(): Command {
     .option('--data-dir <dir>', 'private MariaDB (DIR/mysql), datanode storage (DIR/datanodes), logs (DIR/logs)', './.nnfleet')
     .option('--rpc-port <port>', "the balancer's Hadoop IPC port, fs.defaultFS (0: any free port)", parsePort, 8020)
     .option('--http-port <port>', "the balancer's HTTP port (0: any free port)", parsePort, 9870)
+    .addOption(new Option('--grpc-port <port>', "the balancer's gRPC port (0: any free port)").env(GRPC_PORT_ENV).argParser(parsePort).default(DEFAULT_GRPC_PORT))
     .option('--namenode-rpc-port <port>', `Hadoop IPC port of namenode 1, the next ones +1 each (default: --rpc-port + ${NAMENODE_PORT_OFFSET}; 0: any free ports)`, parsePort)
     .option('--namenode-http-port <port>', `HTTP port of namenode 1, the next ones +1 each (default: --http-port + ${NAMENODE_PORT_OFFSET})`, parsePort)
+    .option('--namenode-grpc-port <port>', `gRPC port of namenode 1, the next ones +1 each (default: --grpc-port + ${NAMENODE_PORT_OFFSET})`, parsePort)
     .option('--namenodes <n>', 'namenode processes', parsePositiveInt, 2)
     .option('--datanodes <n>', 'datanode processes, storing under DIR/datanodes', parseNonNegativeInt, 3)
     .option('--mysql <urls>', 'use this database instead of the private MariaDB; several comma-separated URLs (SQL nodes of one cluster) spread the namenodes: namenode i uses URL i mod n')
@@ -84,6 +89,8 @@ async function runUp(flags: UpFlags): Promise<void> {
       dataDir,
       rpcPort: flags.rpcPort,
       httpPort: flags.httpPort,
+      grpcPort: flags.grpcPort,
+      namenodeGrpcPort: flags.namenodeGrpcPort ?? derivedPort(flags.grpcPort),
       namenodeRpcPort: flags.namenodeRpcPort ?? derivedPort(flags.rpcPort),
       namenodeHttpPort: flags.namenodeHttpPort ?? derivedPort(flags.httpPort),
       namenodes: flags.namenodes,

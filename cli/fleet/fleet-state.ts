@@ -7,10 +7,10 @@ export interface FleetState {
   readonly pid: number;
   readonly startedAt: string;
   /** host:port of haproxy's frontends. */
-  readonly balancer: { readonly rpc: string; readonly http: string };
+  readonly balancer: { readonly rpc: string; readonly http: string; readonly grpc?: string };
   /** The metadata database(s), passwords removed: the state file is not a secret. */
   readonly databases: readonly string[];
-  readonly namenodes: readonly { readonly name: string; readonly pid: number; readonly rpc: string; readonly http: string }[];
+  readonly namenodes: readonly { readonly name: string; readonly pid: number; readonly rpc: string; readonly http: string; readonly grpc?: string }[];
   readonly datanodes: readonly { readonly name: string; readonly pid: number; readonly xfer: string; readonly uuid: string }[];
   /** Where `up` wrote the client's core-site.xml and hdfs-site.xml. */
   readonly clientConfigDir: string;

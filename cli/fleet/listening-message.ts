@@ -6,6 +6,8 @@ export interface ListeningMessage {
   readonly type: 'listening';
   readonly rpcPort: number;
   readonly httpPort: number;
+  /** Absent when the namenode serves no gRPC. */
+  readonly grpcPort?: number;
 }
 
 export function isListeningMessage(msg: unknown): msg is ListeningMessage {

@@ -14,6 +14,8 @@ export interface NamenodeChildOptions {
   readonly host: string;
   readonly rpcPort: number;
   readonly httpPort: number;
+  /** 0: any free port (the default). */
+  readonly grpcPort?: number;
   readonly mysqlUrl: string;
   readonly logDir: string;
   readonly logLevel: string;
@@ -26,6 +28,7 @@ export interface NamenodeChildOptions {
 export interface NamenodeChild extends FleetMember {
   readonly rpcPort: number;
   readonly httpPort: number;
+  readonly grpcPort: number;
   readonly logPath: string;
   readonly exited: Promise<ExitStatus>;
 }
@@ -49,6 +52,7 @@ export async function spawnNamenode(opts: NamenodeChildOptions): Promise<Namenod
     `--host=${opts.host}`,
     `--rpc-port=${opts.rpcPort}`,
     `--http-port=${opts.httpPort}`,
+    `--grpc-port=${opts.grpcPort ?? 0}`,
     `--log-level=${opts.logLevel}`,
     ...(opts.extraArgs ?? []),
   ];
@@ -65,9 +69,9 @@ export async function spawnNamenode(opts: NamenodeChildOptions): Promise<Namenod
   }
   const exited = exitOf(child);
   const stop = stopperOf(child, exited, opts.stopTimeoutMs ?? 15_000);
-  const ports = await awaitStartup<{ rpcPort: number; httpPort: number }>(opts.name, exited, stop, memberLog, opts.startTimeoutMs ?? 60_000, (ready) => {
+  const ports = await awaitStartup<{ rpcPort: number; httpPort: number; grpcPort: number }>(opts.name, exited, stop, memberLog, opts.startTimeoutMs ?? 60_000, (ready) => {
     child.on('message', (msg) => {
-      if (isListeningMessage(msg)) ready(msg);
+      if (isListeningMessage(msg)) ready({ rpcPort: msg.rpcPort, httpPort: msg.httpPort, grpcPort: msg.grpcPort ?? 0 });
     });
   });
   return { name: opts.name, pid: child.pid ?? -1, logPath, exited, stop, ...ports };

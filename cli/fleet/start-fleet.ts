@@ -27,9 +27,11 @@ export interface FleetPlan {
   /** The balancer's frontends; 0 picks free ports. */
   readonly rpcPort: number;
   readonly httpPort: number;
+  readonly grpcPort: number;
   /** Namenode i listens on these + i; 0 lets each pick free ports. */
   readonly namenodeRpcPort: number;
   readonly namenodeHttpPort: number;
+  readonly namenodeGrpcPort: number;
   readonly namenodes: number;
   readonly datanodes: number;
   /** One URL or several, comma-separated (namenode i uses URL i mod n); absent: the private MariaDB. */
@@ -96,10 +98,11 @@ export async function startFleet(plan: FleetPlan, ctx: FleetContext): Promise<vo
     host: HOST,
     rpcPort: plan.rpcPort,
     httpPort: plan.httpPort,
-    namenodes: namenodes.map((nn) => ({ name: nn.name, host: HOST, rpcPort: nn.rpcPort, httpPort: nn.httpPort })),
+    grpcPort: plan.grpcPort,
+    namenodes: namenodes.map((nn) => ({ name: nn.name, host: HOST, rpcPort: nn.rpcPort, httpPort: nn.httpPort, grpcPort: nn.grpcPort })),
   });
   add(ctx, 'balancer', haproxy);
-  say(`haproxy pid=${haproxy.pid} rpc=${HOST}:${haproxy.rpcPort} http=${HOST}:${haproxy.httpPort} over ${namenodes.map((nn) => nn.name).join(',')} log=${haproxy.logPath}`);
+  say(`haproxy pid=${haproxy.pid} rpc=${HOST}:${haproxy.rpcPort} http=${HOST}:${haproxy.httpPort} grpc=${HOST}:${haproxy.grpcPort} over ${namenodes.map((nn) => nn.name).join(',')} log=${haproxy.logPath}`);
 
   const datanodes = await startDatanodes(plan, namenodes, keyFile, store.datanodeArgs, ctx);
   if (ctx.supervisor.stopping) return;
@@ -112,9 +115,9 @@ export async function startFleet(plan: FleetPlan, ctx: FleetContext): Promise<vo
   writeFleetState(plan.dataDir, {
     pid: process.pid,
     startedAt: new Date().toISOString(),
-    balancer: { rpc: balancer, http: `${HOST}:${haproxy.httpPort}` },
+    balancer: { rpc: balancer, http: `${HOST}:${haproxy.httpPort}`, grpc: `${HOST}:${haproxy.grpcPort}` },
     databases: urls.map(withoutPassword),
-    namenodes: namenodes.map((nn) => ({ name: nn.name, pid: nn.pid, rpc: `${HOST}:${nn.rpcPort}`, http: `${HOST}:${nn.httpPort}` })),
+    namenodes: namenodes.map((nn) => ({ name: nn.name, pid: nn.pid, rpc: `${HOST}:${nn.rpcPort}`, http: `${HOST}:${nn.httpPort}`, grpc: `${HOST}:${nn.grpcPort}` })),
     datanodes: datanodes.map((dn) => ({ name: dn.name, pid: dn.pid, xfer: dn.xferAddress, uuid: dn.uuid })),
     clientConfigDir,
   });
@@ -128,6 +131,7 @@ async function startHealthyNamenode(i: number, plan: FleetPlan, mysqlUrl: string
     host: HOST,
     rpcPort: plan.namenodeRpcPort === 0 ? 0 : plan.namenodeRpcPort + i,
     httpPort: plan.namenodeHttpPort === 0 ? 0 : plan.namenodeHttpPort + i,
+    grpcPort: plan.namenodeGrpcPort === 0 ? 0 : plan.namenodeGrpcPort + i,
     mysqlUrl,
     logDir: join(plan.dataDir, 'logs'),
     logLevel: plan.logLevel,
@@ -135,7 +139,7 @@ async function startHealthyNamenode(i: number, plan: FleetPlan, mysqlUrl: string
   });
   add(ctx, 'namenode', child);
   const db = parseMysqlUrl(mysqlUrl);
-  ctx.say(`${name} pid=${child.pid} listening rpc=${HOST}:${child.rpcPort} http=${HOST}:${child.httpPort} db=${db.host}:${db.port} log=${child.logPath}`);
+  ctx.say(`${name} pid=${child.pid} listening rpc=${HOST}:${child.rpcPort} http=${HOST}:${child.httpPort} grpc=${HOST}:${child.grpcPort} db=${db.host}:${db.port} log=${child.logPath}`);
   try {
     await waitHealthy(`http://${HOST}:${child.httpPort}/healthz`, child.exited, HEALTH_TIMEOUT_MS);
   } catch (err) {

@@ -4,6 +4,8 @@ export interface BalancedNamenode {
   readonly host: string;
   readonly rpcPort: number;
   readonly httpPort: number;
+  /** Absent: not behind the gRPC frontend. */
+  readonly grpcPort?: number | undefined;
 }
 
 export interface HaproxyConfigOptions {
@@ -12,6 +14,8 @@ export interface HaproxyConfigOptions {
   readonly rpcPort: number;
   /** HTTP frontend: WebHDFS, /metrics, the web UI. */
   readonly httpPort: number;
+  /** gRPC frontend (HTTP/2, plaintext or TLS, passed through as TCP); none when absent. */
+  readonly grpcPort?: number | undefined;
   readonly namenodes: readonly BalancedNamenode[];
 }
 
@@ -31,6 +35,7 @@ export function renderHaproxyConfig(opts: HaproxyConfigOptions): string {
     (nn) => `  server ${nn.name} ${nn.host}:${nn.rpcPort} check port ${nn.httpPort}`,
   );
   const httpServers = opts.namenodes.map((nn) => `  server ${nn.name} ${nn.host}:${nn.httpPort} check`);
+  const grpcServers = opts.namenodes.filter((nn) => nn.grpcPort !== undefined).map((nn) => `  server ${nn.name} ${nn.host}:${nn.grpcPort} check port ${nn.httpPort}`);
   return [
     '# Written by nnfleet up; rewritten on every start.',
     'global',
@@ -67,5 +72,19 @@ export function renderHaproxyConfig(opts: HaproxyConfigOptions): string {
     '  option httpchk GET /healthz',
     ...httpServers,
     '',
+    ...(opts.grpcPort === undefined
+      ? []
+      : [
+          // gRPC clients hold one HTTP/2 connection each and multiplex calls on it: balanced per connection, as IPC is.
+          'frontend namenode_grpc',
+          `  bind ${opts.host}:${opts.grpcPort}`,
+          '  default_backend namenodes_grpc',
+          '',
+          'backend namenodes_grpc',
+          '  balance leastconn',
+          '  option httpchk GET /healthz',
+          ...grpcServers,
+          '',
+        ]),
   ].join('\n');
 }

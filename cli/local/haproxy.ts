@@ -17,6 +17,8 @@ export interface HaproxyOptions {
   /** 0 picks a free port: haproxy itself cannot report the port it bound. */
   readonly rpcPort: number;
   readonly httpPort: number;
+  /** The gRPC frontend; none when absent. */
+  readonly grpcPort?: number | undefined;
   readonly namenodes: readonly BalancedNamenode[];
   readonly startTimeoutMs?: number;
 }
@@ -24,6 +26,7 @@ export interface HaproxyOptions {
 export interface RunningHaproxy extends FleetMember {
   readonly rpcPort: number;
   readonly httpPort: number;
+  readonly grpcPort: number | undefined;
   readonly logPath: string;
   readonly exited: Promise<ExitStatus>;
 }
@@ -41,11 +44,12 @@ export async function startHaproxy(opts: HaproxyOptions): Promise<RunningHaproxy
   for (let attempt = 1; ; attempt++) {
     const rpcPort = opts.rpcPort || (await pickFreePort());
     const httpPort = opts.httpPort || (await pickFreePort());
+    const grpcPort = opts.grpcPort === undefined ? undefined : opts.grpcPort || (await pickFreePort());
     try {
-      return await launch(dir, pidFile, { ...opts, rpcPort, httpPort });
+      return await launch(dir, pidFile, { ...opts, rpcPort, httpPort, grpcPort });
     } catch (err) {
       // Someone took a port we picked between probing and binding.
-      const raced = (!opts.rpcPort || !opts.httpPort) && err instanceof PortInUseError && attempt < PORT_ATTEMPTS;
+      const raced = (!opts.rpcPort || !opts.httpPort || opts.grpcPort === 0) && err instanceof PortInUseError && attempt < PORT_ATTEMPTS;
       if (!raced) throw err;
     }
   }
@@ -93,16 +97,16 @@ async function launch(dir: string, pidFile: string, opts: HaproxyOptions): Promi
   };
 
   try {
-    await waitAccepting(opts.host, [opts.rpcPort, opts.httpPort], exited, opts.startTimeoutMs ?? 10_000);
+    await waitAccepting(opts.host, [opts.rpcPort, opts.httpPort, ...(opts.grpcPort === undefined ? [] : [opts.grpcPort])], exited, opts.startTimeoutMs ?? 10_000);
   } catch (err) {
     await stop();
     const tail = logTail(logPath, offset);
     if (/cannot bind socket|Address already in use/i.test(tail)) {
-      throw new PortInUseError(`haproxy: port ${opts.rpcPort} or ${opts.httpPort} is in use; log ${logPath}:\n${tail}`);
+      throw new PortInUseError(`haproxy: port ${opts.rpcPort}, ${opts.httpPort} or ${opts.grpcPort ?? '-'} is in use; log ${logPath}:\n${tail}`);
     }
     throw new Error(`haproxy: ${(err as Error).message}; log ${logPath}:\n${tail}`);
   }
-  return { name: 'haproxy', pid, rpcPort: opts.rpcPort, httpPort: opts.httpPort, logPath, exited, stop };
+  return { name: 'haproxy', pid, rpcPort: opts.rpcPort, httpPort: opts.httpPort, grpcPort: opts.grpcPort, logPath, exited, stop };
 }
 
 /** A haproxy left by an `up` that could not stop it would hold the ports: stop it by its recorded pid. */

@@ -1,4 +1,5 @@
 import type { Candidate } from '../dal/datanode-repository';
+import { DatanodeState } from '../domain/datanode-info';
 import { isSharedStorage } from '../domain/storage';
 import { BlockState, type Block, type Location } from '../domain/located-blocks';
 import type { FileBlocks } from './file-blocks';
@@ -22,6 +23,8 @@ export type ReplicationDecision =
  * `replication` copies, given its copies as the rows say (`fb`) and the
  * storages that could take a new one. A good copy on shared storage is the
  * store's to keep safe: the block is whole, however many copies that is.
+ * A copy on a datanode being decommissioned (or decommissioned) counts for
+ * nothing: it may be the source of a transfer, never deleted as excess.
  */
 export function decideReplication(
   block: Block,
@@ -31,7 +34,8 @@ export function decideReplication(
   random: () => number = Math.random,
 ): ReplicationDecision {
   if (block.state === BlockState.UnderConstruction || block.state === BlockState.UnderRecovery) return { kind: 'forget' };
-  const good = fb.replicas.get(block.blockId) ?? [];
+  const copies = fb.replicas.get(block.blockId) ?? [];
+  const good = copies.filter((l) => !isRetiring(l));
   const corrupt = fb.corrupt.get(block.blockId) ?? [];
   if (good.some((l) => isSharedStorage(l.storageType))) return { kind: 'whole', invalidate: corrupt.filter((l) => !isSharedStorage(l.storageType)) };
   if (good.length >= replication) return { kind: 'whole', invalidate: [...corrupt, ...good.slice(replication)] };
@@ -39,10 +43,13 @@ export function decideReplication(
   // too, never to a shared store its directory's storage policy did not choose.
   const onDisks = candidates.filter((c) => !isSharedStorage(c.storageType));
   if (good.length > 0 && good.length >= onDisks.length) return { kind: 'whole', invalidate: corrupt };
-  const source = good[Math.floor(random() * good.length)];
+  const source = copies[Math.floor(random() * copies.length)];
   if (!source) return { kind: 'missing' };
-  const holders = new Set([...good, ...corrupt].map((l) => l.datanode.uuid));
+  const holders = new Set([...copies, ...corrupt].map((l) => l.datanode.uuid));
   const targets = chooseTargets(onDisks, { count: replication - good.length, blockSize: block.numBytes, exclude: holders, favored: [], random });
   if (targets.length === 0) return { kind: 'clear', invalidate: corrupt };
   return { kind: 'transfer', source, targets };
 }
+
+/** A copy on a datanode an operator is taking out of service. */
+const isRetiring = (l: Location): boolean => l.datanode.state === DatanodeState.Decommissioning || l.datanode.state === DatanodeState.Decommissioned;

@@ -1,4 +1,4 @@
-import type { DatanodeInfo, HeartbeatStats } from '../domain/datanode-info';
+import type { DatanodeInfo, DatanodeState, HeartbeatStats } from '../domain/datanode-info';
 import type { Location } from '../domain/located-blocks';
 import type { Mutation, Query } from './query';
 
@@ -26,7 +26,7 @@ export interface LiveCapacity {
 
 /** `datanodes` and `storages`: descriptors, heartbeats, storage reports. */
 export interface DatanodeRepository {
-  /** Registration: a known uuid is refreshed and brought back to Normal. */
+  /** Registration: a known uuid is refreshed and brought back to Normal, unless an operator decommissions it (Decommissioning and Decommissioned stay). */
   upsert(d: DatanodeInfo, now: number): Mutation;
   /** Heartbeats of many datanodes in one statement; only those not declared dead are refreshed. */
   updateHeartbeatsBatched(beats: readonly { readonly uuid: string; readonly stats: HeartbeatStats }[], now: number): Mutation;
@@ -46,4 +46,17 @@ export interface DatanodeRepository {
   /** Every block a dead datanode held goes to the under-replication queue, then its replicas and work are dropped. */
   forgetDead(uuid: string, now: number): Mutation[];
   sumLiveCapacity(heartbeatAfter: number): Query<LiveCapacity>;
+  /** The row, locked for an administrative change of its state. */
+  lockByPk(uuid: string): Query<DatanodeInfo | undefined>;
+  /** Moves the datanode to `to` if its state is one of `from`. */
+  setStateByPk(uuid: string, from: readonly DatanodeState[], to: DatanodeState): Mutation;
+  /** Every block the datanode holds goes to the under-replication queue (its copies stay). */
+  queueReplicasOf(uuid: string, now: number): Mutation;
+  /**
+   * Blocks the datanode holds that have fewer good copies (finalized, of
+   * the block's generation and length) on other in-service datanodes than
+   * their file's replication, or than `atMost` when fewer datanodes serve:
+   * 0 means it can leave without any block losing a copy.
+   */
+  countBlocksShortElsewhere(uuid: string, heartbeatAfter: number, atMost: number): Query<number>;
 }

@@ -6,4 +6,6 @@ export interface StatsRepository {
   countNamespace(): Query<NamespaceTotals>;
   /** Replicas held by each datanode uuid (its block count in the UI). */
   countReplicasByDatanode(): Query<ReadonlyMap<string, number>>;
+  /** The highest schema migration applied to the database. */
+  findSchemaVersion(): Query<number>;
 }

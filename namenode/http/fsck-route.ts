@@ -1,17 +1,11 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Logger } from 'pino';
 import { clientMessageOf } from '../domain/hadoop-exceptions';
+import type { NamespaceCheck } from '../domain/namespace-check';
 import type { Namesystem } from '../namesystem';
 import type { CallerResolver } from '../security/caller-resolver';
 import type { HttpRoute } from './http-route';
 
-/** What nnfleet's own fsck (namenode/fsck) finds: the namespace's invariants checked on the tables. */
-export interface NamespaceCheck {
-  readonly inodes: number;
-  readonly reachable: number;
-  readonly problems: readonly { readonly invariant: string; readonly sample: readonly Record<string, unknown>[] }[];
-  readonly healthy: boolean;
-}
 
 /** NamenodeFsck's last-line statuses: DFSck decides its exit code by how the last line ends. */
 const HEALTHY_STATUS = 'is HEALTHY';

@@ -5,12 +5,13 @@ import { reapDeadDatanodes } from './duties/dead-datanodes';
 import { clearDeadSubtreeLocks } from './duties/dead-subtree-locks';
 import { recoverExpiredLeases } from './duties/lease-monitor';
 import { scheduleReplication } from './duties/replication-monitor';
+import { checkDecommissioning } from './duties/decommission-monitor';
 import type { LeaderElection } from './leader-election';
 import type { SharedOrphanSweeper } from './duties/shared-orphans';
 
 /**
  * The leader's duties, run every interval while this namenode leads: dead
- * datanode detection, re-replication and invalidation scheduling, lease
+ * datanode detection, re-replication and invalidation scheduling, the end of decommissioning, lease
  * expiry and recovery, clearing dead namenodes' subtree locks, reaping expired retry-cache entries. Every duty works on rows only, so any namenode can
  * take over in the middle: nothing is lost when the leader dies.
  */
@@ -57,6 +58,8 @@ export class Housekeeper {
     });
     const dead = await this.#duty('deadDatanodes', () => reapDeadDatanodes(ctx, now));
     const scheduled = await this.#duty('replicationMonitor', () => scheduleReplication(ctx, now, Math.max(5 * ctx.config.heartbeatIntervalMs, 10_000)));
+    const decommissioned = await this.#duty('decommissionMonitor', () => checkDecommissioning(ctx, now));
+    if (decommissioned > 0) this.#logger.info({ decommissioned }, 'datanodes decommissioned');
     const recovered = await this.#duty('leaseMonitor', () => recoverExpiredLeases(ctx, now));
     const unlocked = await this.#duty('deadSubtreeLocks', () => clearDeadSubtreeLocks(ctx));
     if (unlocked > 0) this.#logger.info({ unlocked }, 'subtree locks of dead namenodes cleared');

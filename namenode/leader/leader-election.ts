@@ -2,6 +2,7 @@ import type { Logger } from 'pino';
 import type { DbSession } from '../dal/db-session';
 import type { LiveNamenode, NamenodeRepository } from '../dal/namenode-repository';
 import type { FleetMembership } from '../tx/fleet-membership';
+import { ioError } from '../errors';
 
 export interface LeaderElectionOptions {
   readonly db: DbSession;
@@ -29,6 +30,7 @@ export class LeaderElection implements FleetMembership {
   #leading = false;
   #timer: NodeJS.Timeout | undefined;
   #live: LiveNamenode[] = [];
+  #round: Promise<void> | undefined;
 
   constructor(opts: LeaderElectionOptions) {
     this.#o = opts;
@@ -68,12 +70,14 @@ export class LeaderElection implements FleetMembership {
 
   #schedule(): void {
     this.#timer = setTimeout(() => {
-      this.round()
+      this.#round = this.round();
+      this.#round
         .catch((err: unknown) => {
           this.#o.logger.warn({ err }, 'leader election round failed');
           this.#set(false);
         })
         .finally(() => {
+          this.#round = undefined;
           if (this.#timer) this.#schedule();
         });
     }, this.#o.intervalMs);
@@ -85,6 +89,25 @@ export class LeaderElection implements FleetMembership {
     const i = this.#o.intervalMs;
     this.#live = await this.#o.db.run(this.#o.namenodes.heartbeat(this.#id, this.#o.rpcAddress, this.#o.httpAddress, 10 * i, aliveWindowMs(i)));
     this.#set(this.#live[0]?.id === this.#id);
+  }
+
+  /**
+   * The leader steps down: it rejoins the election under a new id, above
+   * every live one, and drops its old row, so the next lowest id leads from
+   * the next round on. A subtree operation this namenode has in flight
+   * finds its lock lost and fails retriably. Refused when this namenode
+   * does not lead, or leads alone (it would only elect itself again).
+   */
+  async handOver(): Promise<{ previousId: number; newId: number }> {
+    await this.#round?.catch(() => undefined);
+    if (!this.#leading) throw ioError('this namenode does not lead the fleet');
+    if (this.#live.length < 2) throw ioError('no other live namenode to take over');
+    const previousId = this.#id;
+    this.#id = await this.#o.db.run(this.#o.namenodes.reserveId());
+    await this.#o.db.mutate([this.#o.namenodes.deleteByPk(previousId)]);
+    await this.round();
+    this.#o.logger.info({ previousId, newId: this.#id }, 'leadership handed over');
+    return { previousId, newId: this.#id };
   }
 
   #set(leading: boolean): void {

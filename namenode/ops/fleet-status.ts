@@ -18,3 +18,16 @@ export function replicasPerDatanode(ctx: OpContext): Promise<ReadonlyMap<string,
 export function fleetNamenodes(ctx: OpContext): Promise<NamenodeMember[]> {
   return ctx.runner.query('fleetNamenodes', ctx.dal.namenodes.findLiveMembers(3 * ctx.config.housekeepingIntervalMs));
 }
+
+/** The schema migration the database is at. */
+export function schemaVersion(ctx: OpContext): Promise<number> {
+  return ctx.runner.query('schemaVersion', ctx.dal.stats.findSchemaVersion());
+}
+
+/** How long ago the newest block-token key became active (undefined when there is none, e.g. block tokens off). */
+export async function blockKeyAge(ctx: OpContext, now: number): Promise<number | undefined> {
+  const keys = await ctx.runner.query('blockKeys', ctx.dal.security.findBlockKeys());
+  const active = keys.filter((k) => k.activatesAt <= now);
+  if (active.length === 0) return undefined;
+  return now - Math.max(...active.map((k) => k.activatesAt));
+}

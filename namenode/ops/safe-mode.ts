@@ -10,9 +10,14 @@ import type { OpContext } from '../tx/op-context';
  * Answers whether safe mode is on afterwards.
  */
 export async function setSafeMode(ctx: OpContext, caller: Caller, action: SafeModeAction): Promise<boolean> {
-  if (action === 'get') return (await ctx.runner.query('setSafeMode', ctx.dal.namespace.findSafeMode('none'))) !== null;
+  if (action === 'get') return safeModeOn(ctx);
   requireSuperuser(caller);
   const turnOn = action === 'enter';
   await ctx.runner.mutate('setSafeMode', [turnOn ? ctx.dal.namespace.enterSafeMode(Date.now()) : ctx.dal.namespace.leaveSafeMode()]);
   return turnOn;
+}
+
+/** Whether the fleet is in safe mode now. */
+export async function safeModeOn(ctx: OpContext): Promise<boolean> {
+  return (await ctx.runner.query('setSafeMode', ctx.dal.namespace.findSafeMode('none'))) !== null;
 }

@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import { startProcess, type TestProcess } from '../harness/process-fixture';
+import { GRPC_PORT_ENV } from '../../cli/fleet/grpc-port';
 
 /** The built CLI: tests run after `npm run build` (pretest). */
 export const CLI_MAIN = join(__dirname, '../../dist/cli/main.js');
@@ -9,7 +10,8 @@ export type CliRun = TestProcess;
 
 /** `nnfleet ARGS` as a process of its own, `env` added to this process's environment. */
 export function runCli(args: readonly string[], env: NodeJS.ProcessEnv = {}): CliRun {
-  return startProcess(process.execPath, [CLI_MAIN, ...args], { env: { ...process.env, ...env } });
+  // gRPC on any free port unless a test asks otherwise: concurrent runs never fight over 8030.
+  return startProcess(process.execPath, [CLI_MAIN, ...args], { env: { [GRPC_PORT_ENV]: '0', ...process.env, ...env } });
 }
 
 /** Whether a pid names a live process (a reaped one is gone). */

@@ -1,5 +1,6 @@
 import type { Candidate, DatanodeRepository } from '../../namenode/dal/datanode-repository';
 import { DatanodeState } from '../../namenode/domain/datanode-info';
+import { ReplicaState } from '../../namenode/dal/replica-repository';
 import type { Location } from '../../namenode/domain/located-blocks';
 import { datanodeInfo } from './datanode-join';
 import { deleteWhere, inList, localMutation, localQuery, updateWhere, upsertRow } from './local-statements';
@@ -17,13 +18,47 @@ export function memoryDatanodes(t: MemoryTables): DatanodeRepository {
       const d = datanodes.get(s.datanodeUuid);
       return d && where(d) ? [{ d, s }] : [];
     });
+  const queueReplicasOf = (uuid: string, now: number) =>
+    localMutation((log) =>
+      t.replicas
+        .rows()
+        .filter((r) => r.datanodeUuid === uuid)
+        .reduce((n, r) => n + upsertRow(t.underReplicated, { blockId: r.blockId, inodeId: r.inodeId, queuedAt: now, scheduledAt: 0 }, (old) => ({ ...old, scheduledAt: 0 }), log), 0),
+    );
   return {
+    queueReplicasOf,
+    lockByPk: (uuid) =>
+      localQuery(() => {
+        const d = datanodes.get(uuid);
+        return d && datanodeInfo(d);
+      }),
+    setStateByPk: (uuid, from, to) => localMutation((log) => updateWhere(datanodes, (d) => d.uuid === uuid && from.includes(d.state), (d) => ({ ...d, state: to }), log)),
+    countBlocksShortElsewhere: (uuid, heartbeatAfter, atMost) =>
+      localQuery(
+        () =>
+          t.replicas.rows().filter((r) => {
+            if (r.datanodeUuid !== uuid) return false;
+            const block = t.blocks.rows().find((b) => b.blockId === r.blockId);
+            const file = block && t.inodes.rows().find((i) => i.id === block.inodeId);
+            if (!block || !file) return false;
+            const elsewhere = new Set(
+              t.replicas
+                .rows()
+                .filter((o) => {
+                  const d = datanodes.get(o.datanodeUuid);
+                  return o.blockId === r.blockId && o.datanodeUuid !== uuid && o.state === ReplicaState.Finalized && o.genStamp === block.genStamp && o.numBytes === block.numBytes && d !== undefined && inService(d, heartbeatAfter);
+                })
+                .map((o) => o.datanodeUuid),
+            );
+            return elsewhere.size < Math.min(Math.max(file.replication, 1), atMost);
+          }).length,
+      ),
     upsert: (d, now) =>
       localMutation((log) =>
         upsertRow(
           datanodes,
           { ...datanodeInfo(d), lastHeartbeat: now, registeredAt: now, state: DatanodeState.Normal },
-          // A known uuid keeps its last reported capacity and usage; its addresses and state are refreshed.
+          // A known uuid keeps its last reported capacity and usage; its addresses and state are refreshed (an operator's decommissioning stays).
           (old) => ({
             ...old,
             ipAddr: d.ipAddr,
@@ -33,7 +68,7 @@ export function memoryDatanodes(t: MemoryTables): DatanodeRepository {
             ipcPort: d.ipcPort,
             lastHeartbeat: now,
             registeredAt: now,
-            state: DatanodeState.Normal,
+            state: old.state === DatanodeState.Decommissioning || old.state === DatanodeState.Decommissioned ? old.state : DatanodeState.Normal,
           }),
           log,
         ),
@@ -97,15 +132,7 @@ export function memoryDatanodes(t: MemoryTables): DatanodeRepository {
         updateWhere(datanodes, (d) => d.uuid === uuid && d.lastHeartbeat < heartbeatBefore, (d) => ({ ...d, state: DatanodeState.Dead }), log),
       ),
     forgetDead: (uuid, now) => [
-      localMutation((log) =>
-        t.replicas
-          .rows()
-          .filter((r) => r.datanodeUuid === uuid)
-          .reduce(
-            (n, r) => n + upsertRow(t.underReplicated, { blockId: r.blockId, inodeId: r.inodeId, queuedAt: now, scheduledAt: 0 }, (old) => ({ ...old, scheduledAt: 0 }), log),
-            0,
-          ),
-      ),
+      queueReplicasOf(uuid, now),
       localMutation((log) => deleteWhere(t.replicas, (r) => r.datanodeUuid === uuid, log)),
       localMutation((log) => deleteWhere(t.commands, (c) => c.datanodeUuid === uuid, log)),
     ],

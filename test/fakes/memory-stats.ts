@@ -2,6 +2,7 @@ import { InodeType } from '../../namenode/dal/inode-row';
 import type { StatsRepository } from '../../namenode/dal/stats-repository';
 import { localQuery } from './local-statements';
 import type { MemoryTables } from './memory-tables';
+import { allMigrations } from '../../schema/migrations/all-migrations';
 
 export function memoryStats(t: MemoryTables): StatsRepository {
   const ofType = (type: InodeType) => t.inodes.rows().filter((i) => i.type === type).length;
@@ -14,5 +15,7 @@ export function memoryStats(t: MemoryTables): StatsRepository {
         for (const r of t.replicas.rows()) counts.set(r.datanodeUuid, (counts.get(r.datanodeUuid) ?? 0) + 1);
         return counts;
       }),
+    // The memory database is always at the newest schema.
+    findSchemaVersion: () => localQuery(() => Math.max(...allMigrations.map((m) => m.version))),
   };
 }

@@ -10,20 +10,23 @@ export interface NamenodeFixture {
   readonly address: string;
   readonly superuser: string;
   /** Another namenode of the same fleet (same database); stopped by close(). */
-  another(config?: Partial<NamesystemConfig>): Promise<RunningNamenode>;
+  another(config?: Partial<NamesystemConfig>, more?: NamenodeExtras): Promise<RunningNamenode>;
   close(): Promise<void>;
 }
+
+/** Options beyond the namesystem's config: an orphan sweeper, a gRPC port (none unless asked). */
+export type NamenodeExtras = Pick<NamenodeOptions, 'orphanSweeper' | 'grpcPort' | 'grpcLimits' | 'grpcTls'>;
 
 /** A real namenode (IPC + HTTP) on a fresh test database, on free loopback ports. */
 export async function namenodeFixture(
   prefix: string,
   config: Partial<NamesystemConfig> = {},
   /** For the first namenode only, e.g. its orphan sweeper. */
-  firstOptions: Pick<NamenodeOptions, 'orphanSweeper'> = {},
+  firstOptions: NamenodeExtras = {},
 ): Promise<NamenodeFixture> {
   const db = await createTestDatabase(prefix);
   const superuser = userInfo().username;
-  const start = (extra: Partial<NamesystemConfig> = {}, more: Pick<NamenodeOptions, 'orphanSweeper'> = {}) =>
+  const start = (extra: Partial<NamesystemConfig> = {}, more: NamenodeExtras = {}) =>
     startNamenode({
       ...more,
       mysql: db.config,
@@ -47,8 +50,8 @@ export async function namenodeFixture(
     namenode,
     address: `127.0.0.1:${namenode.rpcPort}`,
     superuser,
-    another: async (extra) => {
-      const nn = await start(extra);
+    another: async (extra, more) => {
+      const nn = await start(extra, more);
       others.push(nn);
       return nn;
     },

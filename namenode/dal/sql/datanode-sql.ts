@@ -1,5 +1,6 @@
 import { DatanodeState, type HeartbeatStats } from '../../domain/datanode-info';
 import type { DatanodeRepository } from '../datanode-repository';
+import { ReplicaState } from '../replica-repository';
 import { sqlMutation, sqlQuery } from '../query';
 import { DATANODE_COLUMNS, toDatanodeInfo, toLocation } from './datanode-columns';
 import { firstRow, num, placeholders, rowsWith } from './sql-values';
@@ -7,13 +8,24 @@ import { firstRow, num, placeholders, rowsWith } from './sql-values';
 /** In service: live and Normal (not decommissioning), so it may take new replicas. */
 const IN_SERVICE = `d.state = ${DatanodeState.Normal} AND d.last_heartbeat > ?`;
 
+/** The administrative states a registration keeps: an operator's decommissioning outlives a datanode restart. */
+const RETIRING = `${DatanodeState.Decommissioning}, ${DatanodeState.Decommissioned}`;
+
+const queueReplicasOf = (uuid: string, now: number) =>
+  sqlMutation({
+    sql: `INSERT INTO under_replicated (block_id, inode_id, queued_at, scheduled_at)
+          SELECT block_id, inode_id, ?, 0 FROM replicas WHERE datanode_uuid = ? ON DUPLICATE KEY UPDATE scheduled_at = 0`,
+    params: [now, uuid],
+  });
+
 export const sqlDatanodes: DatanodeRepository = {
   upsert: (d, now) =>
     sqlMutation({
       sql: `INSERT INTO datanodes (uuid, ip_addr, host_name, xfer_port, info_port, ipc_port, capacity, dfs_used, remaining, block_pool_used, non_dfs_used, xceiver_count, last_heartbeat, registered_at, state)
             VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,${DatanodeState.Normal})
             ON DUPLICATE KEY UPDATE ip_addr = VALUES(ip_addr), host_name = VALUES(host_name), xfer_port = VALUES(xfer_port), info_port = VALUES(info_port),
-              ipc_port = VALUES(ipc_port), last_heartbeat = VALUES(last_heartbeat), registered_at = VALUES(registered_at), state = ${DatanodeState.Normal}`,
+              ipc_port = VALUES(ipc_port), last_heartbeat = VALUES(last_heartbeat), registered_at = VALUES(registered_at),
+              state = IF(state IN (${RETIRING}), state, ${DatanodeState.Normal})`,
       params: [d.uuid, d.ipAddr, d.hostName, d.xferPort, d.infoPort, d.ipcPort, d.capacity, d.dfsUsed, d.remaining, d.blockPoolUsed, d.nonDfsUsed, d.xceiverCount, now, now],
     }),
   updateHeartbeatsBatched: (beats, now) => {
@@ -76,11 +88,7 @@ export const sqlDatanodes: DatanodeRepository = {
   markDead: (uuid, heartbeatBefore) =>
     sqlMutation({ sql: `UPDATE datanodes SET state = ${DatanodeState.Dead} WHERE uuid = ? AND last_heartbeat < ?`, params: [uuid, heartbeatBefore] }),
   forgetDead: (uuid, now) => [
-    sqlMutation({
-      sql: `INSERT INTO under_replicated (block_id, inode_id, queued_at, scheduled_at)
-            SELECT block_id, inode_id, ?, 0 FROM replicas WHERE datanode_uuid = ? ON DUPLICATE KEY UPDATE scheduled_at = 0`,
-      params: [now, uuid],
-    }),
+    queueReplicasOf(uuid, now),
     sqlMutation({ sql: 'DELETE FROM replicas WHERE datanode_uuid = ?', params: [uuid] }),
     sqlMutation({ sql: 'DELETE FROM datanode_commands WHERE datanode_uuid = ?', params: [uuid] }),
   ],
@@ -95,5 +103,28 @@ export const sqlDatanodes: DatanodeRepository = {
         const r = firstRow(result) ?? {};
         return { datanodes: num(r['n'] ?? 0), capacity: num(r['capacity'] ?? 0), used: num(r['used'] ?? 0), remaining: num(r['remaining'] ?? 0) };
       },
+    ),
+  lockByPk: (uuid) =>
+    sqlQuery({ sql: `SELECT ${DATANODE_COLUMNS} FROM datanodes d WHERE d.uuid = ? FOR UPDATE`, params: [uuid] }, (r) => {
+      const row = firstRow(r);
+      return row ? toDatanodeInfo(row) : undefined;
+    }),
+  setStateByPk: (uuid, from, to) =>
+    sqlMutation({ sql: `UPDATE datanodes SET state = ? WHERE uuid = ? AND state IN (${placeholders(from.length)})`, params: [to, uuid, ...from] }),
+  queueReplicasOf,
+  countBlocksShortElsewhere: (uuid, heartbeatAfter, atMost) =>
+    sqlQuery(
+      {
+        sql: `SELECT COUNT(*) AS n FROM replicas r
+                JOIN blocks b ON b.block_id = r.block_id
+                JOIN inodes i ON i.id = b.inode_id
+              WHERE r.datanode_uuid = ?
+                AND (SELECT COUNT(DISTINCT o.datanode_uuid) FROM replicas o JOIN datanodes d ON d.uuid = o.datanode_uuid
+                     WHERE o.inode_id = b.inode_id AND o.block_id = b.block_id AND o.datanode_uuid <> r.datanode_uuid
+                       AND o.state = ${ReplicaState.Finalized} AND o.generation_stamp = b.generation_stamp AND o.num_bytes = b.num_bytes
+                       AND ${IN_SERVICE}) < LEAST(GREATEST(i.replication, 1), ?)`,
+        params: [uuid, heartbeatAfter, atMost],
+      },
+      (r) => num(firstRow(r)?.['n'] ?? 0),
     ),
 };

@@ -21,4 +21,5 @@ export const sqlStats: StatsRepository = {
     sqlQuery({ sql: 'SELECT datanode_uuid, COUNT(*) AS n FROM replicas GROUP BY datanode_uuid', params: [] }, (result) =>
       new Map(rowsWith((r) => [text(r['datanode_uuid']), num(r['n'])] as const)(result)),
     ),
+  findSchemaVersion: () => sqlQuery({ sql: 'SELECT MAX(version) AS v FROM schema_version', params: [] }, (r) => num(firstRow(r)?.['v'] ?? 0)),
 };
