@@ -61,6 +61,11 @@ import { getStoragePolicies, getStoragePolicy, setStoragePolicy, unsetStoragePol
 import { ReplicaWaiters } from './tx/replica-waiters';
 import { fleetNamenodes, namespaceTotals, replicasPerDatanode } from './ops/fleet-status';
 import type { NamenodeMember, NamespaceTotals } from './domain/fleet-status';
+import type { ChangeLogRepository } from './dal/change-log-repository';
+import { sqlChangeLog } from './dal/sql/change-log-sql';
+import { ChangeLogWriter } from './changelog/change-log-writer';
+import { ChangeFeed } from './changelog/change-feed';
+import { COUNTER_CHANGE_TXN } from '../schema/tables-change-log';
 
 async function loadNamespaceIdentity(db: Db, dal: Repositories): Promise<NamespaceIdentity> {
   const identity = await db.run(dal.namespace.findIdentity());
@@ -84,6 +89,8 @@ export interface NamesystemOptions {
   readonly cache?: MetadataCache;
   readonly config: NamesystemConfig;
   readonly logger: Logger;
+  /** The change log's table; the SQL one unless a test brings its own repositories (then none: no change log). */
+  readonly changeLog?: ChangeLogRepository;
 }
 
 /**
@@ -97,6 +104,8 @@ export class Namesystem {
   readonly cache: MetadataCache;
   readonly db: Db;
   readonly datanodes: DatanodeManager;
+  /** The change log's reading side (Watch, inotify); undefined without a change-log table (unit tests' repositories). */
+  readonly changeFeed: ChangeFeed | undefined;
 
   constructor(opts: NamesystemOptions) {
     const dal = opts.dal ?? sqlRepositories;
@@ -104,7 +113,10 @@ export class Namesystem {
     this.db = opts.db;
     this.cache = opts.cache ?? new HintCache(opts.config.hintCacheBytes);
     const membership = this.#membershipView();
-    const runner = new TransactionRunner({ db: opts.db, dal, cache: this.cache, logger: opts.logger, membership, retryCacheExpiryMs: opts.config.retryCacheExpiryMs });
+    const changeLog = opts.changeLog ?? (opts.dal ? undefined : sqlChangeLog);
+    const changeWriter = changeLog && opts.config.changeLog ? new ChangeLogWriter(new IdAllocator(counters, dal.counters, COUNTER_CHANGE_TXN), changeLog) : undefined;
+    const runner = new TransactionRunner({ db: opts.db, dal, cache: this.cache, logger: opts.logger, membership, retryCacheExpiryMs: opts.config.retryCacheExpiryMs, changeLog: changeWriter });
+    this.changeFeed = changeLog && new ChangeFeed(runner, changeLog);
     let identity: Promise<NamespaceIdentity> | undefined;
     this.#ctx = {
       runner,
