@@ -165,7 +165,7 @@ export async function startNamenode(opts: NamenodeOptions): Promise<RunningNamen
     await election.start();
     namesystem.attachMembership(election);
     elected = election;
-    const housekeeper = new Housekeeper(namesystem.context, election, log.child({ c: 'housekeeping' }), opts.orphanSweeper);
+    const housekeeper = new Housekeeper(namesystem.context, election, log.child({ c: 'housekeeping' }), opts.orphanSweeper, namesystem.changeFeed);
     housekeeper.start();
     metrics.addGauge('nnfleet_is_leader', '1 while this namenode leads the fleet', () => (election.isLeader ? 1 : 0));
     log.info({ rpcPort: rpc.port, httpPort: http.port, id: election.id }, 'namenode started');

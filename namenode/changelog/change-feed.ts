@@ -7,6 +7,8 @@ export class ChangeLogTrimmed extends Error {}
 
 /** Transactions one sequencing pass orders. */
 const SEQUENCE_LIMIT = 1000;
+/** Rows one trimming delete removes. */
+const TRIM_BATCH = 10_000;
 
 /**
  * The reading side of the change log on one namenode: orders committed
@@ -45,6 +47,26 @@ export class ChangeFeed {
       });
       total += n;
       if (n < SEQUENCE_LIMIT) return total;
+    }
+  }
+
+  /** The last position committed before `ms` (epoch milliseconds), if any is kept. */
+  lastPositionBefore(ms: number): Promise<number | undefined> {
+    return this.#runner.query('changeLog.age', this.#repo.findLastPositionBefore(ms));
+  }
+
+  /**
+   * Drops every position up to `position`: first the `trimmed` clock (so
+   * readers refuse older cursors before rows vanish), then the rows in
+   * bounded deletes. Answers the rows removed.
+   */
+  async trimUpTo(position: number): Promise<number> {
+    await this.#runner.mutate('changeLog.trim', [this.#repo.setClock('trimmed', position)]);
+    let removed = 0;
+    for (;;) {
+      const [n = 0] = await this.#runner.mutate('changeLog.trim', [this.#repo.deleteUpTo(position, TRIM_BATCH)]);
+      removed += n;
+      if (n < TRIM_BATCH) return removed;
     }
   }
 

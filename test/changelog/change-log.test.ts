@@ -1,5 +1,6 @@
 import type { ChangeBatch } from '../../namenode/changelog/change-event';
-import type { ChangeFeed } from '../../namenode/changelog/change-feed';
+import { ChangeLogTrimmed, type ChangeFeed } from '../../namenode/changelog/change-feed';
+import { trimChangeLog } from '../../namenode/leader/duties/change-log-trim';
 import { CreateFlag } from '../../namenode/ops/create';
 import type { Namesystem } from '../../namenode/namesystem';
 import type { Caller } from '../../namenode/security/caller';
@@ -68,4 +69,15 @@ test('a refused mutation (rolled back) leaves no event; a trimmed cursor is refu
   await expect(f.ns.rename2(f.root, '/q/missing', '/q/other', false)).rejects.toThrow();
   await createFile(f.ns, '/q2/three');
   expect(summary(await readAll(start))).toEqual(['CREATE /q/one', 'CREATE /q2', 'CREATE /q2/three']);
+});
+
+test('the leader trims by size: older cursors are refused, newer ones read on', async () => {
+  await f.ns.mkdirs(f.root, '/trim/a', 0o755, true);
+  await f.ns.mkdirs(f.root, '/trim/b', 0o755, true);
+  const head = await headNow();
+  const removed = await trimChangeLog(feed, { ...f.config, changeLogMaxPositions: 1 }, Date.now());
+  expect(removed).toBeGreaterThan(0);
+  expect((await feed.clocks()).trimmed).toBe(head - 1);
+  await expect(feed.readAfter(head - 2, 10)).rejects.toBeInstanceOf(ChangeLogTrimmed);
+  expect(summary(await readAll(head - 1))).toEqual(['CREATE /trim/b']);
 });
