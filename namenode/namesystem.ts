@@ -64,7 +64,12 @@ import type { NamenodeMember, NamespaceTotals } from './domain/fleet-status';
 import type { ChangeLogRepository } from './dal/change-log-repository';
 import { sqlChangeLog } from './dal/sql/change-log-sql';
 import { ChangeLogWriter } from './changelog/change-log-writer';
-import { ChangeFeed } from './changelog/change-feed';
+import { ChangeFeed, ChangeLogTrimmed } from './changelog/change-feed';
+import type { ChangeBatch } from './changelog/change-event';
+import { NamesystemError } from './errors';
+
+/** dfs.namenode.inotify.max.events.per.rpc is 1000 events; a position holds one transaction's few. */
+const INOTIFY_POSITIONS_PER_CALL = 1000;
 import { COUNTER_CHANGE_TXN } from '../schema/tables-change-log';
 
 async function loadNamespaceIdentity(db: Db, dal: Repositories): Promise<NamespaceIdentity> {
@@ -377,6 +382,35 @@ export class Namesystem {
   }
 
   /** See ops/set-quota. */
+  /** HDFS inotify's getCurrentEditLogTxid: the change log's last position (superuser only, as HDFS). */
+  async getCurrentEditLogTxid(caller: Caller): Promise<number> {
+    requireSuperuser(caller);
+    const feed = this.#changeFeed();
+    await feed.sequence();
+    return (await feed.clocks()).head;
+  }
+
+  /** HDFS inotify's getEditsFromTxid: the batches from position `txid` on, or from the oldest kept when it was trimmed (superuser only). */
+  async getEditsFromTxid(caller: Caller, txid: number): Promise<{ readonly batches: readonly ChangeBatch[]; readonly head: number }> {
+    requireSuperuser(caller);
+    const feed = this.#changeFeed();
+    for (;;) {
+      const { trimmed } = await feed.clocks();
+      try {
+        const { batches, clocks } = await feed.readAfter(Math.max(txid - 1, trimmed), INOTIFY_POSITIONS_PER_CALL);
+        return { batches, head: clocks.head };
+      } catch (e) {
+        // Trimmed while reading: answer from the new oldest position (the client reports what it missed).
+        if (!(e instanceof ChangeLogTrimmed)) throw e;
+      }
+    }
+  }
+
+  #changeFeed(): ChangeFeed {
+    if (!this.changeFeed) throw new NamesystemError('Unsupported', 'this namesystem has no change log');
+    return this.changeFeed;
+  }
+
   setQuota(caller: Caller, req: SetQuotaRequest): Promise<void> {
     return setQuota(this.#ctx, caller, req);
   }
