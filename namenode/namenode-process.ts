@@ -175,7 +175,7 @@ export async function startNamenode(opts: NamenodeOptions): Promise<RunningNamen
     await election.start();
     namesystem.attachMembership(election);
     elected = election;
-    const housekeeper = new Housekeeper(namesystem.context, election, log.child({ c: 'housekeeping' }), opts.orphanSweeper);
+    const housekeeper = new Housekeeper(namesystem.context, election, log.child({ c: 'housekeeping' }), opts.orphanSweeper, namesystem.changeFeed);
     housekeeper.start();
     // Every gRPC service this namenode serves: each one a registration built beside its handlers.
     const grpcServices: GrpcServiceRegistration[] = [

@@ -113,6 +113,12 @@ export interface NamesystemConfig extends SuperuserPolicy {
   readonly blockKeyUpdateIntervalMs: number;
   /** dfs.block.access.token.lifetime (600 min), in ms. */
   readonly blockTokenLifetimeMs: number;
+  /** Whether every mutation writes its change events (Watch, inotify); off only to measure what the log costs. */
+  readonly changeLog: boolean;
+  /** The leader trims change-log positions older than this. */
+  readonly changeLogRetentionMs: number;
+  /** …and keeps at most this many positions (transactions). */
+  readonly changeLogMaxPositions: number;
 }
 
 export const DEFAULT_NAMESYSTEM_CONFIG: NamesystemConfig = {
@@ -164,4 +170,7 @@ export const DEFAULT_NAMESYSTEM_CONFIG: NamesystemConfig = {
   blockAccessTokens: true,
   blockKeyUpdateIntervalMs: 600 * 60_000,
   blockTokenLifetimeMs: 600 * 60_000,
+  changeLog: true,
+  changeLogRetentionMs: 24 * 3_600_000,
+  changeLogMaxPositions: 10_000_000,
 }

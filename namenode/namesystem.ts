@@ -64,6 +64,16 @@ import { fileBlockBatcher } from './blocks/file-block-batcher';
 import { childPageBatcher } from './ops/child-page-batcher';
 import { blockKeyAge, fleetNamenodes, namespaceTotals, replicasPerDatanode, schemaVersion } from './ops/fleet-status';
 import type { NamenodeMember, NamespaceTotals } from './domain/fleet-status';
+import type { ChangeLogRepository } from './dal/change-log-repository';
+import { sqlChangeLog } from './dal/sql/change-log-sql';
+import { ChangeLogWriter } from './changelog/change-log-writer';
+import { ChangeFeed, ChangeLogTrimmed } from './changelog/change-feed';
+import type { ChangeBatch } from './changelog/change-event';
+import { NamesystemError } from './errors';
+
+/** dfs.namenode.inotify.max.events.per.rpc is 1000 events; a position holds one transaction's few. */
+const INOTIFY_POSITIONS_PER_CALL = 1000;
+import { COUNTER_CHANGE_TXN } from '../schema/tables-change-log';
 
 async function loadNamespaceIdentity(db: Db, dal: Repositories): Promise<NamespaceIdentity> {
   const identity = await db.run(dal.namespace.findIdentity());
@@ -87,6 +97,8 @@ export interface NamesystemOptions {
   readonly cache?: MetadataCache;
   readonly config: NamesystemConfig;
   readonly logger: Logger;
+  /** The change log's table; the SQL one unless a test brings its own repositories (then none: no change log). */
+  readonly changeLog?: ChangeLogRepository;
 }
 
 /**
@@ -100,6 +112,8 @@ export class Namesystem {
   readonly cache: MetadataCache;
   readonly db: Db;
   readonly datanodes: DatanodeManager;
+  /** The change log's reading side (Watch, inotify); undefined without a change-log table (unit tests' repositories). */
+  readonly changeFeed: ChangeFeed | undefined;
 
   constructor(opts: NamesystemOptions) {
     const dal = opts.dal ?? sqlRepositories;
@@ -107,7 +121,10 @@ export class Namesystem {
     this.db = opts.db;
     this.cache = opts.cache ?? new HintCache(opts.config.hintCacheBytes);
     const membership = this.#membershipView();
-    const runner = new TransactionRunner({ db: opts.db, dal, cache: this.cache, logger: opts.logger, membership, retryCacheExpiryMs: opts.config.retryCacheExpiryMs });
+    const changeLog = opts.changeLog ?? (opts.dal ? undefined : sqlChangeLog);
+    const changeWriter = changeLog && opts.config.changeLog ? new ChangeLogWriter(new IdAllocator(counters, dal.counters, COUNTER_CHANGE_TXN), changeLog) : undefined;
+    const runner = new TransactionRunner({ db: opts.db, dal, cache: this.cache, logger: opts.logger, membership, retryCacheExpiryMs: opts.config.retryCacheExpiryMs, changeLog: changeWriter });
+    this.changeFeed = changeLog && new ChangeFeed(runner, changeLog);
     let identity: Promise<NamespaceIdentity> | undefined;
     this.#ctx = {
       runner,
@@ -405,6 +422,35 @@ export class Namesystem {
   }
 
   /** See ops/set-quota. */
+  /** HDFS inotify's getCurrentEditLogTxid: the change log's last position (superuser only, as HDFS). */
+  async getCurrentEditLogTxid(caller: Caller): Promise<number> {
+    requireSuperuser(caller);
+    const feed = this.#changeFeed();
+    await feed.sequence();
+    return (await feed.clocks()).head;
+  }
+
+  /** HDFS inotify's getEditsFromTxid: the batches from position `txid` on, or from the oldest kept when it was trimmed (superuser only). */
+  async getEditsFromTxid(caller: Caller, txid: number): Promise<{ readonly batches: readonly ChangeBatch[]; readonly head: number }> {
+    requireSuperuser(caller);
+    const feed = this.#changeFeed();
+    for (;;) {
+      const { trimmed } = await feed.clocks();
+      try {
+        const { batches, clocks } = await feed.readAfter(Math.max(txid - 1, trimmed), INOTIFY_POSITIONS_PER_CALL);
+        return { batches, head: clocks.head };
+      } catch (e) {
+        // Trimmed while reading: answer from the new oldest position (the client reports what it missed).
+        if (!(e instanceof ChangeLogTrimmed)) throw e;
+      }
+    }
+  }
+
+  #changeFeed(): ChangeFeed {
+    if (!this.changeFeed) throw new NamesystemError('Unsupported', 'this namesystem has no change log');
+    return this.changeFeed;
+  }
+
   setQuota(caller: Caller, req: SetQuotaRequest): Promise<void> {
     return setQuota(this.#ctx, caller, req);
   }

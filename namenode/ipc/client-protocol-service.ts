@@ -18,6 +18,7 @@ import type { BlockTokenIssuer } from './block-tokens';
 import { aclHandlers } from './acl-handlers';
 import { REPORT_TYPE } from './report-type-proto';
 import { adminHandlers } from './admin-handlers';
+import { inotifyHandlers } from './inotify-handlers';
 
 const H = hadoop.hdfs;
 
@@ -277,6 +278,7 @@ export function clientProtocolHandlers(ns: Namesystem, callers: CallerResolver, 
       return {};
     }),
     ...adminHandlers(ns, callers, tokens),
+    ...inotifyHandlers(ns, callers),
     ...linkHandlers(ns, callers),
   };
 }

@@ -7,7 +7,6 @@ const CACHING = 'centralized cache management is not implemented: datanodes cach
 const ENCRYPTION = 'encryption zones are not implemented: no file is encrypted';
 const SNAPSHOTS = 'snapshots are not implemented yet: no directory is snapshottable';
 const NO_EDIT_LOG = 'the namespace lives in the metadata database: there is no fsimage or edit log';
-const CHANGE_FEED = 'the namespace lives in the metadata database and has no edit log; the change feed that will serve HDFS inotify is a later issue';
 const TOKENS = 'the namenode authenticates callers with SIMPLE authentication and issues no delegation tokens';
 
 /** Why a family of ClientProtocol methods is left out, for the message a client sees. */
@@ -47,8 +46,6 @@ const REASONS: Readonly<Record<string, string>> = {
   finalizeUpgrade: NO_EDIT_LOG,
   upgradeStatus: NO_EDIT_LOG,
   rollingUpgrade: NO_EDIT_LOG,
-  getEditsFromTxid: CHANGE_FEED,
-  getCurrentEditLogTxid: CHANGE_FEED,
   renewDelegationToken: TOKENS,
   cancelDelegationToken: TOKENS,
   metaSave: 'there is no in-memory block map to dump: `nnfleet fsck` checks the namespace and its blocks',

@@ -8,6 +8,8 @@ import { scheduleReplication } from './duties/replication-monitor';
 import { checkDecommissioning } from './duties/decommission-monitor';
 import type { LeaderElection } from './leader-election';
 import type { SharedOrphanSweeper } from './duties/shared-orphans';
+import { trimChangeLog } from './duties/change-log-trim';
+import type { ChangeFeed } from '../changelog/change-feed';
 
 /**
  * The leader's duties, run every interval while this namenode leads: dead
@@ -20,6 +22,7 @@ export class Housekeeper {
   readonly #election: LeaderElection;
   readonly #logger: Logger;
   readonly #orphans: SharedOrphanSweeper | undefined;
+  readonly #changeFeed: ChangeFeed | undefined;
   #timer: NodeJS.Timeout | undefined;
   #running: Promise<void> | undefined;
   rounds = 0;
@@ -27,8 +30,9 @@ export class Housekeeper {
   failures = 0;
 
   /** `orphans`: the sweep of the shared block store, when the fleet has one (Swift). */
-  constructor(ctx: OpContext, election: LeaderElection, logger: Logger, orphans?: SharedOrphanSweeper) {
+  constructor(ctx: OpContext, election: LeaderElection, logger: Logger, orphans?: SharedOrphanSweeper, changeFeed?: ChangeFeed) {
     this.#orphans = orphans;
+    this.#changeFeed = changeFeed;
     this.#ctx = ctx;
     this.#election = election;
     this.#logger = logger;
@@ -67,6 +71,8 @@ export class Housekeeper {
     const swept = orphans ? await this.#duty('sharedOrphans', () => orphans.round(ctx, now)) : 0;
     if (swept > 0) this.#logger.info({ swept }, 'orphaned shared-storage objects removed');
     await this.#duty('retryCacheReaper', async () => (await ctx.runner.mutate('retryCacheReaper', [ctx.dal.retryCache.deleteExpired(now, 10_000)]))[0] ?? 0);
+    const feed = this.#changeFeed;
+    if (feed) await this.#duty('changeLogTrim', () => trimChangeLog(feed, ctx.config, now));
     this.rounds++;
     if (dead + scheduled + recovered > 0) this.#logger.info({ dead, scheduled, recovered }, 'housekeeping');
   }

@@ -1,6 +1,7 @@
 import type { InodeRepository } from '../dal/inode-repository';
-import type { InodeKey, InodeRow } from '../dal/inode-row';
+import type { InodeRow } from '../dal/inode-row';
 import type { Mutation } from '../dal/query';
+import type { ChangeEvent } from '../changelog/change-event';
 
 const CHUNK = 500;
 
@@ -9,6 +10,13 @@ const chunks = <T>(items: readonly T[], size: number): T[][] => {
   for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
   return out;
 };
+
+export interface InodeChanges {
+  readonly inserts: readonly InodeRow[];
+  readonly updates: readonly { readonly before: InodeRow; readonly after: InodeRow }[];
+  readonly deletes: readonly InodeRow[];
+  readonly notes: readonly ChangeEvent[];
+}
 
 /**
  * The changes an operation made in memory, written at commit in as few
@@ -21,8 +29,9 @@ const chunks = <T>(items: readonly T[], size: number): T[][] => {
  */
 export class ChangeSet {
   readonly #inserts = new Map<number, InodeRow>();
-  readonly #updates = new Map<number, { before: InodeKey; after: InodeRow }>();
-  readonly #deletes = new Map<number, InodeKey>();
+  readonly #updates = new Map<number, { before: InodeRow; after: InodeRow }>();
+  readonly #deletes = new Map<number, InodeRow>();
+  readonly #notes: ChangeEvent[] = [];
   readonly #extra: Mutation[] = [];
   readonly #counters: Mutation[] = [];
   readonly #touches: Mutation[] = [];
@@ -66,6 +75,16 @@ export class ChangeSet {
   /** A directory's row touched without a lock (InodeRepository.touchDirectory): the very last statement. */
   addTouch(m: Mutation): void {
     this.#touches.push(m);
+  }
+
+  /** A change the inode rows do not show (an xattr's): the change log records it as it is. */
+  note(event: ChangeEvent): void {
+    this.#notes.push(event);
+  }
+
+  /** The inode rows this transaction inserts, updates (as locked, and after) and deletes, and its noted changes: what the change log derives its events from. */
+  inodeChanges(): InodeChanges {
+    return { inserts: [...this.#inserts.values()], updates: [...this.#updates.values()], deletes: [...this.#deletes.values()], notes: this.#notes };
   }
 
   get isEmpty(): boolean {

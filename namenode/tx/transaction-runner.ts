@@ -21,6 +21,7 @@ import type { FleetMembership } from './fleet-membership';
 import { refuseLockedSubtree } from './subtree-lock-check';
 import {
   newTxStats,
+  type ChangeRecorder,
   type InodeWriteOptions,
   type QueryRunner,
   type ReadContext,
@@ -65,6 +66,7 @@ export class TransactionRunner {
   readonly #retry: RetryPolicy;
   readonly #retryCacheExpiryMs: number;
   readonly #membership: FleetMembership;
+  readonly #changeLog: ChangeRecorder | undefined;
   readonly stats: TxStats;
 
   constructor(opts: TransactionRunnerOptions) {
@@ -76,6 +78,7 @@ export class TransactionRunner {
     this.#retry = opts.retry ?? DEFAULT_RETRY_POLICY;
     this.#retryCacheExpiryMs = opts.retryCacheExpiryMs ?? 600_000;
     this.#membership = opts.membership ?? { selfId: 0, isLive: () => true };
+    this.#changeLog = opts.changeLog;
     this.stats = newTxStats();
   }
 
@@ -258,7 +261,13 @@ export class TransactionRunner {
     return { answer: recorded.answer as T };
   }
 
-  #writeContext(tx: DbTransaction, exact: boolean, now = Date.now(), prefetched = new PrefetchedReads([], [])): { ctx: WriteContext; commit: () => Promise<void> } {
+  #writeContext(
+    tx: DbTransaction,
+    exact: boolean,
+    now = Date.now(),
+    prefetched = new PrefetchedReads([], []),
+    locked: readonly LockedPath[] = [],
+  ): { ctx: WriteContext; commit: () => Promise<void> } {
     const commitHooks: (() => void)[] = [];
     const ctx: WriteContext = {
       dal: this.#dal,
@@ -270,7 +279,8 @@ export class TransactionRunner {
       onCommit: (fn) => commitHooks.push(fn),
     };
     const commit = async () => {
-      await tx.commit(ctx.changes.mutations());
+      const changeRows = this.#changeLog ? await this.#changeLog.mutationsFor(ctx.changes, locked, now) : [];
+      await tx.commit([...ctx.changes.mutations(), ...changeRows]);
       this.stats.transactions++;
       for (const hook of commitHooks) hook();
     };
@@ -307,7 +317,7 @@ export class TransactionRunner {
     const locked = validateLocks(specs, resolutions, [...head.rows, ...lockedRows.flat()]);
     specs.forEach((s, i) => checkNoLink(s.path, (locked[i] as LockedPath).rows, s.followLink ?? true));
     for (const l of locked) refuseLockedSubtree(l.path.text, l.rows, this.#membership, opts.ownedSubtreeRoot);
-    const { ctx, commit } = this.#writeContext(tx, exact, now, new PrefetchedReads(declared, results.slice(first + reads.length)));
+    const { ctx, commit } = this.#writeContext(tx, exact, now, new PrefetchedReads(declared, results.slice(first + reads.length)), locked);
     const result = await execute(locked, ctx);
     this.#recordAnswer(ctx, retryKey, result);
     await commit();

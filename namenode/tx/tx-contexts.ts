@@ -1,7 +1,8 @@
 import type { Logger } from 'pino';
 import type { Db } from '../dal/db-session';
 import type { InodeRow } from '../dal/inode-row';
-import type { Query, QueryResults } from '../dal/query';
+import type { Mutation, Query, QueryResults } from '../dal/query';
+import type { LockedPath } from './lock-plan';
 import type { Repositories } from '../dal/repositories';
 import type { RetryKey } from '../domain/retry-key';
 import type { HdfsPath } from '../path/hdfs-path';
@@ -38,6 +39,11 @@ export interface WriteContext extends QueryRunner {
   onCommit(fn: () => void): void;
 }
 
+/** Turns a committing transaction's changes into the change log's rows, sent last with its COMMIT (namenode/changelog). */
+export interface ChangeRecorder {
+  mutationsFor(changes: ChangeSet, locked: readonly LockedPath[], nowMs: number): Promise<Mutation[]>;
+}
+
 export interface TxStats {
   transactions: number;
   /** Retried non-idempotent calls answered from the retry cache. */
@@ -56,6 +62,8 @@ export interface TransactionRunnerOptions {
   readonly membership?: FleetMembership;
   /** dfs.namenode.retrycache.expirytime.millis */
   readonly retryCacheExpiryMs?: number;
+  /** Writes each committing transaction's change events (namenode/changelog); none when absent. */
+  readonly changeLog?: ChangeRecorder | undefined;
 }
 
 /** Options of one write. */

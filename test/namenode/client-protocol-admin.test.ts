@@ -49,9 +49,9 @@ describe('the ClientProtocol methods nnfleet does not serve', () => {
       className: UNSUPPORTED,
       message: expect.stringMatching(/^createSnapshot is not supported by nnfleet: snapshots/),
     });
-    await expect(c.call('getEditsFromTxid', H.GetEditsFromTxidRequestProto, { txid: 0 }, H.GetEditsFromTxidResponseProto)).rejects.toMatchObject({
+    await expect(c.call('rollEdits', H.RollEditsRequestProto, {}, H.RollEditsResponseProto)).rejects.toMatchObject({
       className: UNSUPPORTED,
-      message: expect.stringMatching(/change feed .* is a later issue/),
+      message: expect.stringMatching(/no fsimage or edit log/),
     });
     await expect(c.call('addCachePool', H.AddCachePoolRequestProto, { info: { poolName: 'p' } }, H.AddCachePoolResponseProto)).rejects.toMatchObject({
       className: UNSUPPORTED,

@@ -1,0 +1,54 @@
+import type { InodeType } from '../dal/inode-row';
+
+/** HDFS inotify's event types (inotify.proto EventType), stored in `change_log.kind`. */
+export enum ChangeKind {
+  Create = 0,
+  Close = 1,
+  Append = 2,
+  Rename = 3,
+  Metadata = 4,
+  Unlink = 5,
+  Truncate = 6,
+}
+
+/** inotify.proto MetadataUpdateType. */
+export enum MetadataKind {
+  Times = 0,
+  Replication = 1,
+  Owner = 2,
+  Perms = 3,
+  Acls = 4,
+  Xattrs = 5,
+}
+
+/** What an event carries besides its kind and paths (the fields HDFS's events have). */
+export interface ChangeDetail {
+  readonly inodeType?: InodeType;
+  readonly timestamp?: number;
+  readonly replication?: number;
+  readonly owner?: string;
+  readonly group?: string;
+  readonly permission?: number;
+  readonly symlinkTarget?: string;
+  readonly overwrite?: boolean;
+  readonly blockSize?: number;
+  readonly size?: number;
+  readonly metadataKind?: MetadataKind;
+  readonly mtime?: number;
+  readonly atime?: number;
+}
+
+/** One change a transaction made, as it commits. */
+export interface ChangeEvent {
+  readonly kind: ChangeKind;
+  readonly path: string;
+  /** A rename's destination. */
+  readonly dstPath?: string;
+  readonly detail: ChangeDetail;
+}
+
+/** A committed transaction's events and its position in the log (HDFS's EventBatch: one txid, several events). */
+export interface ChangeBatch {
+  readonly position: number;
+  readonly events: readonly ChangeEvent[];
+}

@@ -1,0 +1,62 @@
+import { ChangeKind, type ChangeDetail } from '../../changelog/change-event';
+import type { ChangeLogClocks, ChangeLogRepository, StoredChange } from '../change-log-repository';
+import { sqlMutation, sqlQuery } from '../query';
+import { rowsOf } from './sql-session';
+import { bytes, firstRow, nullableText, num, rowsWith, text } from './sql-values';
+
+/** `path2` holds a rename's destination, or a created symlink's target (either may be as long as a path; `detail` is small). */
+const stored = rowsWith((r): StoredChange => {
+  const kind = num(r['kind']) as ChangeKind;
+  const path2 = nullableText(r['path2']);
+  const detail = JSON.parse(text(r['detail'])) as ChangeDetail;
+  return {
+    position: num(r['position']),
+    txnId: num(r['txn_id']),
+    seq: num(r['seq']),
+    createdMs: num(r['created_ms']),
+    event:
+      path2 === null
+        ? { kind, path: text(r['path']), detail }
+        : kind === ChangeKind.Create
+          ? { kind, path: text(r['path']), detail: { ...detail, symlinkTarget: path2 } }
+          : { kind, path: text(r['path']), dstPath: path2, detail },
+  };
+});
+
+const COLUMNS = 'position, txn_id, seq, created_ms, kind, path, path2, detail';
+
+export const sqlChangeLog: ChangeLogRepository = {
+  append: (txnId, seq, e, nowMs) => {
+    const { symlinkTarget, ...detail } = e.detail;
+    const path2 = e.dstPath ?? symlinkTarget;
+    return sqlMutation({
+      sql:
+        'INSERT INTO change_log (txn_id, seq, epoch, stamp, created_ms, kind, path, path2, detail) ' +
+        "SELECT ?, ?, value, CAST(UNIX_TIMESTAMP(SYSDATE(6)) * 1000000 AS UNSIGNED), ?, ?, ?, ?, ? FROM change_log_clock WHERE name = 'epoch' LOCK IN SHARE MODE",
+      params: [txnId, seq, nowMs, e.kind, bytes(e.path), path2 === undefined ? null : bytes(path2), bytes(JSON.stringify(detail))],
+    });
+  },
+  findClocks: () =>
+    sqlQuery({ sql: 'SELECT name, value FROM change_log_clock', params: [] }, (result): ChangeLogClocks => {
+      const v = new Map(rowsOf(result).map((r) => [text(r['name']), num(r['value'])]));
+      return { epoch: v.get('epoch') ?? 1, head: v.get('head') ?? 0, trimmed: v.get('trimmed') ?? 0 };
+    }),
+  hasUnsequenced: () => sqlQuery({ sql: 'SELECT 1 AS x FROM change_log WHERE position IS NULL LIMIT 1', params: [] }, (result) => rowsOf(result).length > 0),
+  bumpEpoch: () => sqlMutation({ sql: "UPDATE change_log_clock SET value = value + 1 WHERE name = 'epoch'", params: [] }),
+  findHeadForUpdate: () => sqlQuery({ sql: "SELECT value FROM change_log_clock WHERE name = 'head' FOR UPDATE", params: [] }, (result) => num(firstRow(result)?.['value'] ?? 0)),
+  findUnsequencedBefore: (epoch, limit) =>
+    sqlQuery(
+      { sql: 'SELECT txn_id FROM change_log WHERE position IS NULL AND epoch < ? AND seq = 0 ORDER BY epoch, stamp, txn_id LIMIT ?', params: [epoch, limit] },
+      (result) => rowsOf(result).map((r) => num(r['txn_id'])),
+    ),
+  assignPosition: (txnId, position) => sqlMutation({ sql: 'UPDATE change_log SET position = ? WHERE txn_id = ?', params: [position, txnId] }),
+  setClock: (name, value) => sqlMutation({ sql: 'UPDATE change_log_clock SET value = ? WHERE name = ?', params: [value, name] }),
+  findByPositionRange: (after, upTo) =>
+    sqlQuery({ sql: `SELECT ${COLUMNS} FROM change_log WHERE position > ? AND position <= ? ORDER BY position, seq`, params: [after, upTo] }, stored),
+  findLastPositionBefore: (createdMs) =>
+    sqlQuery({ sql: 'SELECT MAX(position) AS p FROM change_log WHERE created_ms < ? AND position IS NOT NULL', params: [createdMs] }, (result) => {
+      const p = firstRow(result)?.['p'];
+      return p === null || p === undefined ? undefined : num(p);
+    }),
+  deleteUpTo: (position, limit) => sqlMutation({ sql: 'DELETE FROM change_log WHERE position <= ? LIMIT ?', params: [position, limit] }),
+};
