@@ -4,6 +4,7 @@ import type { Db, DbSession } from './dal/db-session';
 import type { Repositories } from './dal/repositories';
 import { sqlRepositories } from './dal/sql/sql-repositories';
 import type { MetadataCache } from './tx/metadata-cache';
+import type { RowCache } from './tx/row-cache';
 import type { NamespaceIdentity } from '../schema/namespace-rows';
 import type { NamesystemConfig } from './namesystem-config';
 import { getContentSummary, getQuotaUsage } from './ops/content-summary';
@@ -82,6 +83,8 @@ export interface NamesystemOptions {
   readonly dal?: Repositories;
   /** Path → inode hints; an in-process LRU unless a fleet-wide cache is plugged in. */
   readonly cache?: MetadataCache;
+  /** The coherent inode cache (namenode/cache) when Redis is configured; without it every lookup reads the database. */
+  readonly rows?: RowCache | undefined;
   readonly config: NamesystemConfig;
   readonly logger: Logger;
 }
@@ -104,7 +107,7 @@ export class Namesystem {
     this.db = opts.db;
     this.cache = opts.cache ?? new HintCache(opts.config.hintCacheBytes);
     const membership = this.#membershipView();
-    const runner = new TransactionRunner({ db: opts.db, dal, cache: this.cache, logger: opts.logger, membership, retryCacheExpiryMs: opts.config.retryCacheExpiryMs });
+    const runner = new TransactionRunner({ db: opts.db, dal, cache: this.cache, rows: opts.rows, logger: opts.logger, membership, retryCacheExpiryMs: opts.config.retryCacheExpiryMs });
     let identity: Promise<NamespaceIdentity> | undefined;
     this.#ctx = {
       runner,

@@ -1,0 +1,110 @@
+import pino from 'pino';
+import { CoherentRows } from '../../namenode/cache/coherent-rows';
+import type { Namesystem } from '../../namenode/namesystem';
+import { CacheWorkload } from '../harness/cache-workload';
+import { until } from '../harness/eventually';
+import { namesystemFixture, type NamesystemFixture } from '../harness/namesystem-fixture';
+import { startRedis, type RedisFixture } from '../harness/redis-server';
+import { staleReads } from '../harness/stale-read-checker';
+
+const LEASE_MS = 1000;
+const logger = pino({ level: process.env['NNFLEET_LOG_LEVEL'] ?? 'silent' });
+
+let redis: RedisFixture;
+beforeAll(async () => {
+  redis = await startRedis();
+});
+afterAll(() => redis.stop());
+
+interface Fleet {
+  readonly f: NamesystemFixture;
+  readonly caches: CoherentRows[];
+  readonly nodes: Namesystem[];
+  close(): Promise<void>;
+}
+
+/** Two namenodes (namesystems with their own caches) on one database and one Redis. */
+async function fleet(prefix: string, coherent: boolean): Promise<Fleet> {
+  const f = await namesystemFixture(prefix);
+  const caches = [0, 1].map(
+    () => new CoherentRows({ endpoint: { url: redis.url }, prefix: `${prefix}:`, maxBytes: 1 << 20, leaseMs: LEASE_MS, marginMs: 100, coherent, logger }),
+  );
+  await Promise.all(caches.map((c) => c.start()));
+  await until('both caches hold a lease', () => caches.every((c) => c.redis.leaseValid));
+  const nodes = caches.map((c) => f.other(c));
+  return {
+    f,
+    caches,
+    nodes,
+    close: async () => {
+      await Promise.all(caches.map((c) => c.stop()));
+      await f.close();
+    },
+  };
+}
+
+/** Three clients on each namenode against the same paths; the history checked. */
+async function runWorkload(fl: Fleet, seed: number, opsPerClient: number, during?: () => Promise<void>) {
+  const w = new CacheWorkload(seed);
+  await w.setUp(fl.nodes[0] as Namesystem, fl.f.root);
+  const clients = [0, 1, 2, 3, 4, 5].map((i) => w.client(fl.nodes[i % 2] as Namesystem, fl.f.root, opsPerClient));
+  await Promise.all([...clients, during?.()]);
+  const violations = staleReads(w.history.writes, w.history.reads);
+  const m = fl.caches.map((c) => c.metrics);
+  console.log(
+    `workload seed ${seed}: ${w.history.reads.length} reads, ${new Set(w.history.writes.map((x) => `${x.what}@${x.inv}`)).size} writes, ${violations.length} stale reads; ` +
+      `cache hits ${m.map((x) => x.hits).join('/')}, misses ${m.map((x) => x.misses).join('/')}, invalidations sent ${m.map((x) => x.invalidationsSent).join('/')}, ` +
+      `received ${m.map((x) => x.invalidationsReceived).join('/')}, stale-install refusals ${m.map((x) => x.staleInstallRefusals).join('/')}, rereads ${m.map((x) => x.rereads).join('/')}, ` +
+      `ack wait max ms ${m.map((x) => x.ackWaitMsMax.toFixed(1)).join('/')}`,
+  );
+  return { violations, history: w.history };
+}
+
+describe('coherent inode cache on two namenodes', () => {
+  test('a fileStatus served from the cache costs no database statement', async () => {
+    const fl = await fleet('cachecost', true);
+    try {
+      const [a, b] = fl.nodes as [Namesystem, Namesystem];
+      await a.mkdirs(fl.f.root, '/s/t', 0o755, true);
+      await a.getFileInfo(fl.f.root, '/s/t');
+      await b.getFileInfo(fl.f.root, '/s/t');
+      const before = fl.f.sqlDb.roundTrips;
+      for (let i = 0; i < 50; i++) {
+        expect((await a.getFileInfo(fl.f.root, '/s/t'))?.type).toBe('directory');
+        expect((await b.getFileInfo(fl.f.root, '/s/t'))?.type).toBe('directory');
+      }
+      expect(fl.f.sqlDb.roundTrips - before).toBe(0);
+      // A change on one namenode is seen by the other at once.
+      await a.setPermission(fl.f.root, '/s/t', 0o701);
+      expect((await b.getFileInfo(fl.f.root, '/s/t'))?.permission).toBe(0o701);
+      await a.rename(fl.f.root, '/s', '/u');
+      expect(await b.getFileInfo(fl.f.root, '/s/t')).toBeUndefined();
+      expect((await b.getFileInfo(fl.f.root, '/u/t'))?.permission).toBe(0o701);
+    } finally {
+      await fl.close();
+    }
+  });
+
+  test('concurrent writes and reads through both namenodes: the checker finds no stale read', async () => {
+    const fl = await fleet('cachelin', true);
+    try {
+      const { violations, history } = await runWorkload(fl, 7, 150);
+      expect(history.reads.length).toBeGreaterThan(300);
+      expect(violations.map((v) => `${v.read.what} -> ${v.read.value} (after ${v.supersededBy?.what})`)).toEqual([]);
+      expect(fl.caches.every((c) => c.metrics.hits > 0 && c.metrics.invalidationsReceived > 0)).toBe(true);
+    } finally {
+      await fl.close();
+    }
+  });
+
+  test('with coherence switched off the same checker finds stale reads', async () => {
+    const fl = await fleet('cacheoff', false);
+    try {
+      const { violations } = await runWorkload(fl, 7, 150);
+      console.log(violations.length, violations.slice(0, 3).map((v) => `${v.read.what} -> ${v.read.value} (after ${v.supersededBy?.what})`));
+      expect(violations.length).toBeGreaterThan(0);
+    } finally {
+      await fl.close();
+    }
+  });
+});
