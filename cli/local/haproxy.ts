@@ -1,9 +1,9 @@
 import { execFile } from 'node:child_process';
 import { closeSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { connect } from 'node:net';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import type { ExitStatus, FleetMember } from '../fleet/fleet-member';
+import { accepts } from './accepts';
 import { pickFreePort } from './free-port';
 import { spawnGuarded } from './guarded-spawn';
 import { renderHaproxyConfig, type BalancedNamenode } from './haproxy-config';
@@ -141,15 +141,4 @@ async function waitAccepting(host: string, ports: readonly number[], exited: Pro
     if (Date.now() > deadline) throw new Error(`not accepting on ${ports.join(', ')} within ${timeoutMs} ms`);
     await new Promise((r) => setTimeout(r, 50));
   }
-}
-
-function accepts(host: string, port: number): Promise<boolean> {
-  return new Promise((done) => {
-    const socket = connect({ host, port });
-    socket.once('connect', () => {
-      socket.destroy();
-      done(true);
-    });
-    socket.once('error', () => done(false));
-  });
 }

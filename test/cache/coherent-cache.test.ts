@@ -107,4 +107,26 @@ describe('coherent inode cache on two namenodes', () => {
       await fl.close();
     }
   });
+
+  test('redis killed -9 and restarted under the load: the checker finds nothing, writes wait at most one lease', async () => {
+    const fl = await fleet('cachekill', true);
+    try {
+      const fault = async () => {
+        await new Promise((r) => setTimeout(r, 300));
+        redis.process().child.kill('SIGKILL');
+        await redis.process().exited;
+        await new Promise((r) => setTimeout(r, 1.5 * LEASE_MS));
+        await redis.restart();
+      };
+      const { violations } = await runWorkload(fl, 11, 150, fault);
+      expect(violations.map((v) => `${v.read.what} -> ${v.read.value} (after ${v.supersededBy?.what})`)).toEqual([]);
+      const m = fl.caches.map((c) => c.metrics);
+      expect(m.some((x) => x.lapses > 1)).toBe(true);
+      console.log(`redis kill: lapses ${m.map((x) => x.lapses).join('/')}, writes that waited out Redis ${m.map((x) => x.redisUnreachableWaits).join('/')}, longest invalidation wait ms ${m.map((x) => x.ackWaitMsMax.toFixed(0)).join('/')} (bound ${LEASE_MS + 100})`);
+      // The caches serve again once Redis is back.
+      await until('both caches hold a lease again', () => fl.caches.every((c) => c.redis.leaseValid));
+    } finally {
+      await fl.close();
+    }
+  });
 });
