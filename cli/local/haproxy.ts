@@ -8,7 +8,7 @@ import { pickFreePort } from './free-port';
 import { spawnGuarded } from './guarded-spawn';
 import { renderHaproxyConfig, type BalancedNamenode } from './haproxy-config';
 import { logSize, logTail } from './log-file';
-import { settlesWithin } from './settles-within';
+import { stopChild } from './stop-child';
 
 export interface HaproxyOptions {
   /** Holds haproxy.cfg, haproxy.pid and haproxy.log. */
@@ -81,14 +81,8 @@ async function launch(dir: string, pidFile: string, opts: HaproxyOptions): Promi
   writeFileSync(pidFile, `${pid}\n`);
 
   const stop = async (): Promise<void> => {
-    if (child.exitCode === null && child.signalCode === null && child.pid !== undefined) {
-      // SIGTERM is haproxy's hard stop; a soft stop would wait for every idle client connection.
-      child.kill('SIGTERM');
-      if (!(await settlesWithin(exited, 5000))) {
-        child.kill('SIGKILL');
-        await exited;
-      }
-    }
+    // SIGTERM is haproxy's hard stop; a soft stop would wait for every idle client connection.
+    await stopChild(child, exited);
     rmSync(pidFile, { force: true });
   };
 

@@ -5,7 +5,7 @@ import { accepts } from './accepts';
 import { pickFreePort } from './free-port';
 import { spawnGuarded } from './guarded-spawn';
 import { logTail, logSize } from './log-file';
-import { settlesWithin } from './settles-within';
+import { stopChild } from './stop-child';
 
 export interface RedisServerOptions {
   /** Holds redis.log. */
@@ -47,15 +47,7 @@ export async function startRedisServer(opts: RedisServerOptions): Promise<Runnin
     child.once('exit', (code, signal) => done({ code, signal }));
     child.once('error', () => done({ code: null, signal: null }));
   });
-  const stop = async (): Promise<void> => {
-    if (child.exitCode === null && child.signalCode === null && child.pid !== undefined) {
-      child.kill('SIGTERM');
-      if (!(await settlesWithin(exited, 5000))) {
-        child.kill('SIGKILL');
-        await exited;
-      }
-    }
-  };
+  const stop = (): Promise<void> => stopChild(child, exited);
   const deadline = Date.now() + (opts.startTimeoutMs ?? 10_000);
   let gone = false;
   void exited.then(() => (gone = true));

@@ -1,26 +1,8 @@
 import { InodeRowCache, rowBytes } from '../../../namenode/cache/inode-row-cache';
-import { idToken, InodeType, keyToken, type InodeRow } from '../../../namenode/dal/inode-row';
+import { idToken, keyToken, type InodeRow } from '../../../namenode/dal/inode-row';
+import { dirRow } from '../../fakes/row-fixtures';
 
-const row = (id: number, parentId: number, name: string): InodeRow => ({
-  id,
-  parentId,
-  name,
-  type: InodeType.Directory,
-  permission: 0o755,
-  owner: 'o',
-  group: 'g',
-  mtime: 0,
-  atime: 0,
-  replication: 0,
-  blockSize: 0,
-  length: 0,
-  storagePolicy: 0,
-  symlink: null,
-  ucClient: null,
-  ucMachine: null,
-  children: 0,
-  acl: null,
-});
+const row = (id: number, parentId: number, name: string): InodeRow => dirRow(id, parentId, name);
 
 describe('InodeRowCache', () => {
   test('a read begun before an invalidation of the row installs nothing; one begun after may', () => {
