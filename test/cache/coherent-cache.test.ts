@@ -129,4 +129,39 @@ describe('coherent inode cache on two namenodes', () => {
       await fl.close();
     }
   });
+
+  test('figures: getFileInfo and create with and without the cache (timings printed; cached getFileInfo sends nothing)', async () => {
+    const fl = await fleet('cachefig', true);
+    try {
+      const plain = fl.f.other();
+      const [cached, peer] = fl.nodes as [Namesystem, Namesystem];
+      const who = fl.f.root;
+      await cached.mkdirs(who, '/fig/a/b/c', 0o755, true);
+      await peer.getFileInfo(who, '/fig/a/b/c');
+      const pct = (xs: number[], q: number) => [...xs].sort((x, y) => x - y)[Math.min(xs.length - 1, Math.floor(q * xs.length))] as number;
+      const lines: string[] = [];
+      for (const [name, ns] of [['without cache', plain], ['with cache (2 namenodes holding leases)', cached]] as const) {
+        await ns.getFileInfo(who, '/fig/a/b/c');
+        const trips = fl.f.sqlDb.roundTrips;
+        const n = 2000;
+        const t0 = performance.now();
+        await Promise.all(Array.from({ length: 16 }, async () => {
+          for (let i = 0; i < n / 16; i++) await ns.getFileInfo(who, '/fig/a/b/c');
+        }));
+        const secs = (performance.now() - t0) / 1000;
+        const statsPerOp = (fl.f.sqlDb.roundTrips - trips) / n;
+        if (ns === cached) expect(statsPerOp).toBe(0);
+        const creates: number[] = [];
+        for (let i = 0; i < 100; i++) {
+          const c0 = performance.now();
+          await ns.create(who, { src: `/fig/a/b/c/${name.length}-${i}`, masked: 0o644, clientName: 'DFSClient_fig', clientMachine: '127.0.0.1', flags: 1, createParent: false, replication: 1, blockSize: 1024 * 1024 });
+          creates.push(performance.now() - c0);
+        }
+        lines.push(`${name}: getFileInfo depth 4, 16 in flight: ${(n / secs).toFixed(0)} ops/s, ${statsPerOp.toFixed(3)} round trips/op; create p50 ${pct(creates, 0.5).toFixed(2)} ms p99 ${pct(creates, 0.99).toFixed(2)} ms`);
+      }
+      console.log(lines.join('\n'));
+    } finally {
+      await fl.close();
+    }
+  });
 });
