@@ -13,6 +13,8 @@ import { FleetView } from './http/ui/fleet-view';
 import { packageVersion } from './http/ui/package-root';
 import { uiRoutes } from './http/ui/ui-routes';
 import { NamenodeMetrics } from './http/metrics';
+import { coherentRowsFor } from './cache/from-config';
+import { addCacheMetrics } from './cache/cache-gauges';
 import { CallerResolver } from './security/caller-resolver';
 import { clientProtocolHandlers } from './ipc/client-protocol-service';
 import { withUnsupportedMethods } from './ipc/unsupported-methods';
@@ -86,8 +88,11 @@ export async function startNamenode(opts: NamenodeOptions): Promise<RunningNamen
   const storage = openSqlStorage(opts.mysql, opts.poolSize ?? 16);
   const { db, counters } = storage;
   const log = opts.logger;
-  const namesystem = new Namesystem({ db, counters, config, logger: log.child({ c: 'ns' }) });
+  const rows = coherentRowsFor(config, log.child({ c: 'cache' }));
+  await rows?.start();
+  const namesystem = new Namesystem({ db, counters, config, rows, logger: log.child({ c: 'ns' }) });
   const metrics = new NamenodeMetrics();
+  if (rows) addCacheMetrics(metrics, rows);
   const stats = namesystem.runner.stats;
   metrics.addGauge('nnfleet_db_round_trips', 'Database round trips made by namespace operations', () => db.roundTrips);
   metrics.addGauge('nnfleet_tx_retries', 'Transactions retried after a transient failure', () => stats.retries);
@@ -220,12 +225,14 @@ export async function startNamenode(opts: NamenodeOptions): Promise<RunningNamen
         await election.stop();
         await Promise.all([ipc.close(), http.close(), grpc?.close()]);
         health.stop();
+        await rows?.stop();
         await storage.end();
         log.info('namenode stopped');
       },
     };
   } catch (e) {
     health.stop();
+    await rows?.stop();
     await ipc.close().catch(() => undefined);
     await storage.end().catch(() => undefined);
     throw e;

@@ -72,6 +72,21 @@ export interface NamesystemConfig extends SuperuserPolicy {
   readonly posixAclInheritance: boolean;
   /** Bytes the path → inode id hints may take (keys counted at two bytes a character). */
   readonly hintCacheBytes: number;
+  /** Redis for the coherent inode cache (namenode/cache/README.md), redis://host:port; '' and no sentinels: no cache. */
+  readonly redisUrl: string;
+  /** Redis Sentinels (host:port,host:port) to ask for the master `redisSentinelName`; takes precedence over redisUrl. */
+  readonly redisSentinels: string;
+  readonly redisSentinelName: string;
+  /** Key and channel prefix of the cache in Redis (several fleets may share one Redis). */
+  readonly cacheRedisPrefix: string;
+  /** A namenode serves cached rows only within this long of its last lease renewal (minus the margin). */
+  readonly cacheLeaseMs: number;
+  /** Safety margin for clock rate differences between namenodes and Redis. */
+  readonly cacheLeaseMarginMs: number;
+  /** Bytes the cached inode rows may take. */
+  readonly inodeCacheBytes: number;
+  /** Test hook, 'on' in production: 'off' makes writers skip invalidations (the checker must then find stale reads). */
+  readonly cacheCoherenceForTests: 'on' | 'off';
   /**
    * A command handed to a datanode and not yet confirmed by its reports is
    * handed out again after this long (the heartbeat answer may have been lost).
@@ -151,6 +166,14 @@ export const DEFAULT_NAMESYSTEM_CONFIG: NamesystemConfig = {
   aclsEnabled: true,
   posixAclInheritance: true,
   hintCacheBytes: 64 * 1024 * 1024,
+  redisUrl: '',
+  redisSentinels: '',
+  redisSentinelName: 'mymaster',
+  cacheRedisPrefix: 'nnfleet:cache:',
+  cacheLeaseMs: 2000,
+  cacheLeaseMarginMs: 250,
+  inodeCacheBytes: 256 * 1024 * 1024,
+  cacheCoherenceForTests: 'on',
   commandRedeliveryMs: 30_000,
   commandMaxDeliveries: 10,
   proxyUsers: {},

@@ -4,6 +4,7 @@ import type { Db, DbSession } from './dal/db-session';
 import type { Repositories } from './dal/repositories';
 import { sqlRepositories } from './dal/sql/sql-repositories';
 import type { MetadataCache } from './tx/metadata-cache';
+import type { RowCache } from './tx/row-cache';
 import type { NamespaceIdentity } from '../schema/namespace-rows';
 import type { NamesystemConfig } from './namesystem-config';
 import { getContentSummary, getQuotaUsage } from './ops/content-summary';
@@ -95,6 +96,8 @@ export interface NamesystemOptions {
   readonly dal?: Repositories;
   /** Path → inode hints; an in-process LRU unless a fleet-wide cache is plugged in. */
   readonly cache?: MetadataCache;
+  /** The coherent inode cache (namenode/cache) when Redis is configured; without it every lookup reads the database. */
+  readonly rows?: RowCache | undefined;
   readonly config: NamesystemConfig;
   readonly logger: Logger;
   /** The change log's table; the SQL one unless a test brings its own repositories (then none: no change log). */
@@ -123,7 +126,7 @@ export class Namesystem {
     const membership = this.#membershipView();
     const changeLog = opts.changeLog ?? (opts.dal ? undefined : sqlChangeLog);
     const changeWriter = changeLog && opts.config.changeLog ? new ChangeLogWriter(new IdAllocator(counters, dal.counters, COUNTER_CHANGE_TXN), changeLog) : undefined;
-    const runner = new TransactionRunner({ db: opts.db, dal, cache: this.cache, logger: opts.logger, membership, retryCacheExpiryMs: opts.config.retryCacheExpiryMs, changeLog: changeWriter });
+    const runner = new TransactionRunner({ db: opts.db, dal, cache: this.cache, rows: opts.rows, logger: opts.logger, membership, retryCacheExpiryMs: opts.config.retryCacheExpiryMs, changeLog: changeWriter });
     this.changeFeed = changeLog && new ChangeFeed(runner, changeLog);
     let identity: Promise<NamespaceIdentity> | undefined;
     this.#ctx = {

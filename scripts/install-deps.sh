@@ -7,12 +7,12 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 TOOLS="${NNFLEET_TOOLS_DIR:-$ROOT/.tools}"
 # haproxy: the fleet's balancer; galera-4 + rsync: the 3-node Galera cluster
-# (rsync is its state transfer); redis-server: the optional hint cache;
+# (rsync is its state transfer); redis-server + redis-sentinel: the metadata cache (namenode/cache);
 # chromium: renders the load generator's report; libxml2-utils: xmllint, which
 # checks the client configuration the tests generate; openjdk + maven: the Apache
 # Hadoop Java client the tests run (scripts/install-java-deps.sh).
 PACKAGES=(mariadb-server mariadb-client golang-go golang-github-colinmarc-hdfs-dev
-  haproxy galera-4 rsync redis-server chromium libxml2-utils openjdk-17-jdk-headless maven)
+  haproxy galera-4 rsync redis-server redis-sentinel chromium libxml2-utils openjdk-17-jdk-headless maven)
 
 # The system MariaDB service is not used (nnfleet starts a private mariadbd);
 # apt_install_missing keeps the package's postinst from starting one.

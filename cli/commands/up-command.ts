@@ -33,6 +33,9 @@ interface UpFlags {
   swiftUrl?: string;
   swiftCredentials?: string;
   swiftContainer: string;
+  /** false with --no-redis. */
+  redis: string | false | true;
+  redisSentinels?: string;
 }
 
 /** Namenodes listen this far above the balancer's ports unless told otherwise. */
@@ -63,6 +66,9 @@ export function upCommand(): Command {
     .option('--swift-url <url>', "an existing Swift's auth endpoint (TempAuth http://H:P/auth/v1.0 or Keystone http://H:P/v3); needs --swift-credentials")
     .option('--swift-credentials <file>', 'credentials of an existing Swift, as for `nnfleet datanode --swift-credentials` (mode 0600)')
     .option('--swift-container <name>', 'container holding the block objects', 'nnfleet-blocks')
+    .option('--redis <url>', 'the metadata cache uses this Redis (redis://host:port) instead of a private redis-server under DIR/redis')
+    .option('--redis-sentinels <list>', 'the metadata cache asks these Redis Sentinels (host:port,host:port) for master `redisSentinelName` (-D to change)')
+    .option('--no-redis', 'no metadata cache: every read goes to the database')
     .addOption(logLevelOption())
     .action((flags: UpFlags) => runUp(flags));
 }
@@ -100,6 +106,7 @@ async function runUp(flags: UpFlags): Promise<void> {
       ...(flags.mysql !== undefined ? { mysql: flags.mysql } : {}),
       ...(flags.define !== undefined ? { define: flags.define } : {}),
       blockStore: upBlockStore(flags),
+      ...upRedis(flags),
     },
     { supervisor, loss, logger, say },
   );
@@ -119,6 +126,16 @@ async function runUp(flags: UpFlags): Promise<void> {
   if (loss.lost.length > 0) exitCode = 1;
   say(exitCode === 0 ? 'stopped' : `stopped after a failure${loss.lost.length > 0 ? ` (lost ${loss.lost.join(', ')})` : ''}`);
   process.exit(exitCode);
+}
+
+/** The metadata cache's Redis: a private one by default, an existing one, Sentinels, or none. */
+function upRedis(flags: UpFlags): { redis?: 'private'; define?: Partial<NamesystemConfig> } {
+  const define = flags.define ?? {};
+  if (flags.redis === false) return { define: { ...define, redisUrl: '', redisSentinels: '' } };
+  if (flags.redisSentinels !== undefined) return { define: { ...define, redisSentinels: flags.redisSentinels } };
+  if (typeof flags.redis === 'string') return { define: { ...define, redisUrl: flags.redis } };
+  if (define.redisUrl !== undefined || define.redisSentinels !== undefined) return {};
+  return { redis: 'private' };
 }
 
 function upBlockStore(flags: UpFlags): UpBlockStore {

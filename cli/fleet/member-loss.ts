@@ -1,5 +1,5 @@
 /** What a member of the local fleet is, which decides whether the fleet outlives it. */
-export type MemberKind = 'database' | 'namenode' | 'balancer' | 'datanode' | 'object-store';
+export type MemberKind = 'database' | 'namenode' | 'balancer' | 'datanode' | 'object-store' | 'cache';
 
 export interface Loss {
   readonly kind?: MemberKind;
@@ -12,7 +12,8 @@ export interface Loss {
  * database, the balancer and the private Swift are single points of a local
  * fleet: losing one ends it. Namenodes and datanodes are redundant — surviving the loss of one
  * is the product's point — so the fleet goes on until the last of a kind
- * is gone.
+ * is gone. The private Redis of the metadata cache is neither: without it
+ * the fleet reads the database, slower but the same.
  */
 export class MemberLoss {
   readonly #kinds = new Map<string, MemberKind>();
@@ -32,6 +33,8 @@ export class MemberLoss {
     const left = (this.#running.get(kind) ?? 1) - 1;
     this.#running.set(kind, left);
     if (kind === 'database' || kind === 'balancer' || kind === 'object-store') return { kind, left, fatal: `the ${kind} is gone` };
+    // The metadata cache's Redis: without it the namenodes read the database (namenode/cache/README.md).
+    if (kind === 'cache') return { kind, left };
     return left === 0 ? { kind, left, fatal: `no ${kind} is left` } : { kind, left };
   }
 

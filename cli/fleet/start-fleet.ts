@@ -5,6 +5,7 @@ import type { Engine } from '../../schema/engine';
 import { parseMysqlUrl } from '../../schema/mysql-config';
 import { startHaproxy, type RunningHaproxy } from '../local/haproxy';
 import { logTail } from '../local/log-file';
+import { startRedisServer } from '../local/redis-server';
 import { prepareBlockStore, type UpBlockStore } from './block-store-plan';
 import { renderClientConfig, writeConfigFiles } from './client-config';
 import { spawnDatanode, type DatanodeChild } from './datanode-child';
@@ -42,6 +43,8 @@ export interface FleetPlan {
   readonly define?: Partial<NamesystemConfig>;
   /** Where the datanodes keep replicas; absent: local disk under DIR/datanodes. */
   readonly blockStore?: UpBlockStore;
+  /** 'private': start a redis-server for the metadata cache under DIR/redis; absent: as `define` says (no cache unless redisUrl/redisSentinels). */
+  readonly redis?: 'private';
 }
 
 /** What `up` reports on: status lines go to `say`, members to the supervisor, their kinds to `loss`. */
@@ -62,7 +65,8 @@ const DATANODES_LIVE_TIMEOUT_MS = 60_000;
  * haproxy in front of them, datanodes reporting to every namenode — so the
  * supervisor, stopping in reverse, stops each before what it needs.
  */
-export async function startFleet(plan: FleetPlan, ctx: FleetContext): Promise<void> {
+export async function startFleet(fleetPlan: FleetPlan, ctx: FleetContext): Promise<void> {
+  let plan = fleetPlan;
   const { say } = ctx;
   const db = await openMetadataDatabase({
     dataDir: plan.dataDir,
@@ -78,6 +82,8 @@ export async function startFleet(plan: FleetPlan, ctx: FleetContext): Promise<vo
   const store = await prepareBlockStore(plan.blockStore ?? { kind: 'local' }, plan.dataDir);
   if (store.member) add(ctx, 'object-store', store.member);
   if (store.line !== undefined) say(store.line);
+  if (ctx.supervisor.stopping) return;
+  plan = await withPrivateRedis(plan, ctx);
   if (ctx.supervisor.stopping) return;
   const urls = plan.mysql !== undefined ? splitMysqlUrls(plan.mysql) : [formatMysqlUrl(db.config)];
 
@@ -184,6 +190,15 @@ async function startDatanodes(plan: FleetPlan, namenodes: readonly NamenodeChild
   await waitDatanodesLive(HOST, first.rpcPort, datanodes.map((dn) => dn.uuid), DATANODES_LIVE_TIMEOUT_MS);
   ctx.say(`datanodes live ${datanodes.length}/${plan.datanodes}`);
   return datanodes;
+}
+
+/** Starts the private Redis of the metadata cache when asked, and points every namenode at it. */
+async function withPrivateRedis(plan: FleetPlan, ctx: FleetContext): Promise<FleetPlan> {
+  if (plan.redis !== 'private') return plan;
+  const redis = await startRedisServer({ dir: join(plan.dataDir, 'redis'), host: HOST, port: 0 });
+  add(ctx, 'cache', redis);
+  ctx.say(`redis pid=${redis.pid} ${redis.url} (metadata cache) log=${redis.logPath}`);
+  return { ...plan, define: { ...plan.define, redisUrl: redis.url } };
 }
 
 function add(ctx: FleetContext, kind: MemberKind, member: FleetMember): void {

@@ -1,14 +1,14 @@
 import { execFile } from 'node:child_process';
 import { closeSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { connect } from 'node:net';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import type { ExitStatus, FleetMember } from '../fleet/fleet-member';
+import { accepts } from './accepts';
 import { pickFreePort } from './free-port';
 import { spawnGuarded } from './guarded-spawn';
 import { renderHaproxyConfig, type BalancedNamenode } from './haproxy-config';
 import { logSize, logTail } from './log-file';
-import { settlesWithin } from './settles-within';
+import { stopChild } from './stop-child';
 
 export interface HaproxyOptions {
   /** Holds haproxy.cfg, haproxy.pid and haproxy.log. */
@@ -85,14 +85,8 @@ async function launch(dir: string, pidFile: string, opts: HaproxyOptions): Promi
   writeFileSync(pidFile, `${pid}\n`);
 
   const stop = async (): Promise<void> => {
-    if (child.exitCode === null && child.signalCode === null && child.pid !== undefined) {
-      // SIGTERM is haproxy's hard stop; a soft stop would wait for every idle client connection.
-      child.kill('SIGTERM');
-      if (!(await settlesWithin(exited, 5000))) {
-        child.kill('SIGKILL');
-        await exited;
-      }
-    }
+    // SIGTERM is haproxy's hard stop; a soft stop would wait for every idle client connection.
+    await stopChild(child, exited);
     rmSync(pidFile, { force: true });
   };
 
@@ -145,15 +139,4 @@ async function waitAccepting(host: string, ports: readonly number[], exited: Pro
     if (Date.now() > deadline) throw new Error(`not accepting on ${ports.join(', ')} within ${timeoutMs} ms`);
     await new Promise((r) => setTimeout(r, 50));
   }
-}
-
-function accepts(host: string, port: number): Promise<boolean> {
-  return new Promise((done) => {
-    const socket = connect({ host, port });
-    socket.once('connect', () => {
-      socket.destroy();
-      done(true);
-    });
-    socket.once('error', () => done(false));
-  });
 }

@@ -18,6 +18,8 @@ export interface DbSession {
  */
 export interface DbTransaction extends DbSession {
   commit(writes: readonly Mutation[]): Promise<void>;
+  /** Sends writes inside the transaction (opening it if needed) without COMMIT: their rows stay locked until `commit`. */
+  write(writes: readonly Mutation[]): Promise<void>;
 }
 
 /** The database: autocommit reads and writes, and transactions scoped to a callback. */

@@ -55,5 +55,10 @@ export interface InodeKey {
 
 export const keyOf = (r: InodeKey): string => `${r.parentId}/${r.name}`;
 
+/** A coherent cache's name for the row with this id (see namenode/cache/README.md). */
+export const idToken = (id: number): string => `i${id}`;
+/** A coherent cache's name for the row at this key. */
+export const keyToken = (k: InodeKey): string => `k${keyOf(k)}`;
+
 export const isDirectory = (r: InodeRow): boolean => r.type === InodeType.Directory;
 export const isFile = (r: InodeRow): boolean => r.type === InodeType.File;

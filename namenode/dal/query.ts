@@ -31,6 +31,8 @@ export type Mutation = SqlMutation | LocalMutation;
 export interface SqlMutation {
   readonly kind: 'sql';
   readonly statement: SqlStatement;
+  /** Cache tokens of the `inodes` rows it changes (inode-row.ts idToken/keyToken): what a coherent cache must forget. */
+  readonly invalidates?: readonly string[];
 }
 
 export interface LocalMutation {
@@ -47,7 +49,11 @@ export const sqlQuery = <T>(statement: SqlStatement, decode: (result: unknown) =
   decode: (results) => decode(results[0]),
 });
 
-export const sqlMutation = (statement: SqlStatement): SqlMutation => ({ kind: 'sql', statement });
+export const sqlMutation = (statement: SqlStatement, invalidates?: readonly string[]): SqlMutation =>
+  invalidates ? { kind: 'sql', statement, invalidates } : { kind: 'sql', statement };
+
+/** The cache tokens of the rows these mutations change, deduplicated. */
+export const invalidatedBy = (mutations: readonly Mutation[]): string[] => [...new Set(mutations.flatMap((m) => (m.kind === 'sql' ? (m.invalidates ?? []) : [])))];
 
 /** Identifies a SQL query by its statements and parameters (the in-memory form has no identity). */
 export const queryKey = (q: Query<unknown>): string | undefined => (q.kind === 'sql' ? JSON.stringify(q.statements) : undefined);

@@ -1,5 +1,5 @@
 import type { DbSession } from '../dal/db-session';
-import type { InodeRepository } from '../dal/inode-repository';
+import type { InodeRepository, LockMode } from '../dal/inode-repository';
 import { keyOf, type InodeKey, type InodeRow } from '../dal/inode-row';
 
 interface Waiter {
@@ -18,20 +18,23 @@ const MAX_KEYS_PER_QUERY = 400;
  * the flush sends one multi-key SELECT (deduplicated) and hands each caller
  * the rows for its own keys. A failed query fails exactly its callers.
  *
- * Only unlocked reads go through here: locking reads belong to one
- * transaction's connection and are never shared.
+ * Only autocommit reads go through here: unlocked ones, or (for a
+ * coherent cache's misses) shared-lock ones that wait for writers' COMMIT;
+ * reads in a transaction belong to its connection and are never shared.
  */
 export class LookupBatcher {
   readonly #db: DbSession;
   readonly #inodes: InodeRepository;
+  readonly #lock: LockMode;
   #queue: Waiter[] = [];
   #scheduled = false;
   queries = 0;
   keysLookedUp = 0;
 
-  constructor(db: DbSession, inodes: InodeRepository) {
+  constructor(db: DbSession, inodes: InodeRepository, lock: LockMode = 'none') {
     this.#db = db;
     this.#inodes = inodes;
+    this.#lock = lock;
   }
 
   lookup(keys: readonly InodeKey[]): Promise<Map<string, InodeRow>> {
@@ -66,7 +69,7 @@ export class LookupBatcher {
     this.queries++;
     this.keysLookedUp += keys.size;
     try {
-      const rows = await this.#db.run(this.#inodes.findByPkBatched([...keys.values()], 'none'));
+      const rows = await this.#db.run(this.#inodes.findByPkBatched([...keys.values()], this.#lock));
       const found = new Map<string, InodeRow>();
       for (const row of rows) found.set(keyOf(row), row);
       for (const w of waiters) {

@@ -2,7 +2,7 @@ import type { Logger } from 'pino';
 import { classifyDbError } from '../dal/db-errors';
 import type { Db, DbTransaction } from '../dal/db-session';
 import type { InodeRow } from '../dal/inode-row';
-import type { Mutation, Query, QueryResults } from '../dal/query';
+import { invalidatedBy, type Mutation, type Query, type QueryResults } from '../dal/query';
 import type { Repositories } from '../dal/repositories';
 import type { RetryKey } from '../domain/retry-key';
 import { NamesystemError } from '../errors';
@@ -13,6 +13,7 @@ import { LookupBatcher } from './lookup-batcher';
 import type { MetadataCache } from './metadata-cache';
 import { prefixText, resolutionTarget, resolvePath, type Resolution } from './path-resolver';
 import { PrefetchedReads } from './prefetched-reads';
+import type { RowCache } from './row-cache';
 import { refuseInSafeMode } from './safe-mode';
 import { backoffDelayMs, DEFAULT_RETRY_POLICY, sleep, type RetryPolicy } from './retry-policy';
 import { StaleResolution } from './stale-resolution';
@@ -62,6 +63,7 @@ export class TransactionRunner {
   readonly #dal: Repositories;
   readonly #cache: MetadataCache;
   readonly #batcher: LookupBatcher;
+  readonly #rows: { readonly cache: RowCache; readonly batcher: LookupBatcher } | undefined;
   readonly #logger: Logger;
   readonly #retry: RetryPolicy;
   readonly #retryCacheExpiryMs: number;
@@ -74,6 +76,7 @@ export class TransactionRunner {
     this.#dal = opts.dal;
     this.#cache = opts.cache;
     this.#batcher = new LookupBatcher(opts.db, opts.dal.inodes);
+    this.#rows = opts.rows && { cache: opts.rows, batcher: new LookupBatcher(opts.db, opts.dal.inodes, 'shared') };
     this.#logger = opts.logger;
     this.#retry = opts.retry ?? DEFAULT_RETRY_POLICY;
     this.#retryCacheExpiryMs = opts.retryCacheExpiryMs ?? 600_000;
@@ -87,7 +90,9 @@ export class TransactionRunner {
   }
 
   #resolve(path: HdfsPath): Promise<Resolution> {
-    return resolvePath(path, this.#cache, (keys) => this.#batcher.lookup(keys));
+    const rows = this.#rows;
+    if (!rows) return resolvePath(path, this.#cache, (keys) => this.#batcher.lookup(keys));
+    return resolvePath(path, this.#cache, (keys) => rows.cache.lookup(keys, (missed) => rows.batcher.lookup(missed)));
   }
 
   async read<T>(op: string, fn: (r: ReadContext) => Promise<T>): Promise<T> {
@@ -127,7 +132,10 @@ export class TransactionRunner {
           exact = true;
           throw new StaleResolution(`${op}: ${cls} on the optimistic path`);
         }
-        if (e instanceof StaleResolution) for (const s of specs) this.#forget(s.path);
+        if (e instanceof StaleResolution) {
+          for (const s of specs) this.#forget(s.path);
+          this.#rows?.cache.forget(resolutions.flatMap((r) => r.rows));
+        }
         throw e;
       }
     });
@@ -280,7 +288,16 @@ export class TransactionRunner {
     };
     const commit = async () => {
       const changeRows = this.#changeLog ? await this.#changeLog.mutationsFor(ctx.changes, locked, now) : [];
-      await tx.commit([...ctx.changes.mutations(), ...changeRows]);
+      const writes = [...ctx.changes.mutations(), ...changeRows];
+      const tokens = this.#rows ? invalidatedBy(writes) : [];
+      if (tokens.length > 0 && this.#rows) {
+        // The statements lock every row they change; the fleet forgets those rows before anyone can read the new ones.
+        await tx.write(writes);
+        await this.#rows.cache.invalidate(tokens);
+        await tx.commit([]);
+      } else {
+        await tx.commit(writes);
+      }
       this.stats.transactions++;
       for (const hook of commitHooks) hook();
     };

@@ -11,6 +11,7 @@ import type { FleetMembership } from './fleet-membership';
 import type { MetadataCache } from './metadata-cache';
 import type { Resolution } from './path-resolver';
 import type { RetryPolicy } from './retry-policy';
+import type { RowCache } from './row-cache';
 
 /** Runs repositories' queries: everything one `runAll` carries travels in one round trip. */
 export interface QueryRunner {
@@ -56,6 +57,8 @@ export interface TransactionRunnerOptions {
   readonly db: Db;
   readonly dal: Repositories;
   readonly cache: MetadataCache;
+  /** A coherent inode cache (namenode/cache); without one every lookup reads the database. */
+  readonly rows?: RowCache | undefined;
   readonly logger: Logger;
   readonly retry?: RetryPolicy;
   /** Whose subtree locks are live (leader election's view); everyone's by default. */

@@ -50,6 +50,10 @@ export class MemoryTransaction implements DbTransaction {
     });
   }
 
+  async write(writes: readonly Mutation[]): Promise<void> {
+    await this.mutate(writes);
+  }
+
   async commit(writes: readonly Mutation[]): Promise<void> {
     this.#checkOpen();
     this.#roundTrip();

@@ -1,5 +1,5 @@
 import type { InodeRepository, LockMode } from '../inode-repository';
-import type { InodeKey, InodeRow, InodeType } from '../inode-row';
+import { idToken, keyToken, type InodeKey, type InodeRow, type InodeType } from '../inode-row';
 import { sqlMutation, sqlQuery } from '../query';
 import { rowsOf, type SqlParam, type SqlRow } from './sql-session';
 import { decodeAcl, encodeAcl } from './acl-column';
@@ -131,11 +131,11 @@ export const sqlInodes: InodeRepository = {
   },
 
   setSubtreeLockById(id, owner, now) {
-    return sqlMutation({ sql: 'UPDATE inodes SET subtree_lock_owner = ?, subtree_lock_time = ? WHERE id = ?', params: [owner, now, id] });
+    return sqlMutation({ sql: 'UPDATE inodes SET subtree_lock_owner = ?, subtree_lock_time = ? WHERE id = ?', params: [owner, now, id] }, [idToken(id)]);
   },
 
   clearSubtreeLockById(id, owner) {
-    return sqlMutation({ sql: 'UPDATE inodes SET subtree_lock_owner = NULL, subtree_lock_time = NULL WHERE id = ? AND subtree_lock_owner = ?', params: [id, owner] });
+    return sqlMutation({ sql: 'UPDATE inodes SET subtree_lock_owner = NULL, subtree_lock_time = NULL WHERE id = ? AND subtree_lock_owner = ?', params: [id, owner] }, [idToken(id)]);
   },
 
   insertBatched(rows) {
@@ -151,7 +151,7 @@ export const sqlInodes: InodeRepository = {
     return sqlMutation({
       sql: 'UPDATE inodes SET parent_id = ?, name = ?, id = ?, type = ?, permission = ?, owner = ?, group_name = ?, mtime = ?, atime = ?, replication = ?, block_size = ?, length = ?, storage_policy = ?, symlink = ?, uc_client = ?, uc_machine = ?, children = ?, acl = ? WHERE parent_id = ? AND name = ?',
       params: [...rowParams(r), ...keyParams(oldKey)],
-    });
+    }, [idToken(r.id), keyToken(oldKey)]);
   },
 
   lockChildrenByParent(parentId) {
@@ -159,7 +159,7 @@ export const sqlInodes: InodeRepository = {
   },
 
   setHasQuota(id, on) {
-    return sqlMutation({ sql: 'UPDATE inodes SET has_quota = ? WHERE id = ?', params: [on ? 1 : 0, id] });
+    return sqlMutation({ sql: 'UPDATE inodes SET has_quota = ? WHERE id = ?', params: [on ? 1 : 0, id] }, [idToken(id)]);
   },
 
   // children = NULL (a NOT NULL column) is how one statement refuses: see InodeRepository.touchDirectory.
@@ -167,10 +167,10 @@ export const sqlInodes: InodeRepository = {
     return sqlMutation({
       sql: 'UPDATE inodes SET mtime = GREATEST(mtime, ?), children = IF(children + ? <= ? AND has_quota = ?, GREATEST(children + ?, 0), NULL) WHERE id = ?',
       params: [mtime, childDelta, childDelta > 0 ? maxItems : Number.MAX_SAFE_INTEGER, hasQuota ? 1 : 0, childDelta, id],
-    });
+    }, [idToken(id)]);
   },
 
   deleteByPkBatched(keys) {
-    return sqlMutation({ sql: `DELETE FROM inodes WHERE ${keys.map(() => '(parent_id = ? AND name = ?)').join(' OR ')}`, params: keys.flatMap(keyParams) });
+    return sqlMutation({ sql: `DELETE FROM inodes WHERE ${keys.map(() => '(parent_id = ? AND name = ?)').join(' OR ')}`, params: keys.flatMap(keyParams) }, keys.map(keyToken));
   },
 };

@@ -77,7 +77,15 @@ class SqlTransaction extends SqlSessionAdapter implements DbTransaction {
   }
 
   async commit(writes: readonly Mutation[]): Promise<void> {
-    const statements = [...(this.#begun ? [] : [BEGIN]), ...writes.map(sqlOf), COMMIT];
+    await this.#send([...writes.map(sqlOf), COMMIT]);
+  }
+
+  async write(writes: readonly Mutation[]): Promise<void> {
+    if (writes.length > 0) await this.#send(writes.map(sqlOf));
+  }
+
+  async #send(tail: readonly SqlStatement[]): Promise<void> {
+    const statements = [...(this.#begun ? [] : [BEGIN]), ...tail];
     this.#begun = true;
     const joined = joinStatements(statements);
     this.onRoundTrip(statements);

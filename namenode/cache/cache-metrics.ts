@@ -1,0 +1,22 @@
+/** Counters of the coherent inode cache, exported on /metrics. */
+export class CacheMetrics {
+  hits = 0;
+  misses = 0;
+  /** Lookups answered by the database because no lease was held. */
+  bypasses = 0;
+  installs = 0;
+  staleInstallRefusals = 0;
+  /** Lookups read again from the database: a row served from memory was invalidated meanwhile. */
+  rereads = 0;
+  invalidationsSent = 0;
+  invalidationsReceived = 0;
+  entriesInvalidated = 0;
+  acksReceived = 0;
+  /** Holders a writer waited out instead of an ack. */
+  leasesWaitedOut = 0;
+  /** Writes that found Redis unreachable and waited one lease period. */
+  redisUnreachableWaits = 0;
+  ackWaitMsTotal = 0;
+  ackWaitMsMax = 0;
+  lapses = 0;
+}

@@ -1,0 +1,102 @@
+import type { Logger } from 'pino';
+import { idToken, keyOf, type InodeKey, type InodeRow } from '../dal/inode-row';
+import type { RowCache, RowLookup } from '../tx/row-cache';
+import { CacheMetrics } from './cache-metrics';
+import { InodeRowCache } from './inode-row-cache';
+import { RedisCoherence, type RedisEndpoint } from './redis-coherence';
+
+export interface CoherentRowsOptions {
+  readonly endpoint: RedisEndpoint;
+  readonly prefix: string;
+  readonly maxBytes: number;
+  readonly leaseMs: number;
+  readonly marginMs: number;
+  readonly coherent: boolean;
+  readonly logger: Logger;
+}
+
+/**
+ * The coherent inode cache the transaction runner uses (README.md): rows
+ * served from memory while the lease holds, misses read with a shared lock
+ * and installed only when no invalidation or lapse came since the read
+ * began, and writers' invalidations published through Redis.
+ */
+export class CoherentRows implements RowCache {
+  readonly metrics = new CacheMetrics();
+  readonly rows: InodeRowCache;
+  readonly redis: RedisCoherence;
+
+  constructor(o: CoherentRowsOptions) {
+    this.rows = new InodeRowCache(o.maxBytes);
+    this.redis = new RedisCoherence({
+      endpoint: o.endpoint,
+      prefix: o.prefix,
+      leaseMs: o.leaseMs,
+      marginMs: o.marginMs,
+      coherent: o.coherent,
+      metrics: this.metrics,
+      logger: o.logger,
+      onInvalidate: (tokens) => {
+        this.metrics.entriesInvalidated += this.rows.invalidate(tokens);
+      },
+      onLapse: () => this.rows.clear(),
+    });
+  }
+
+  start(): Promise<void> {
+    return this.redis.start();
+  }
+
+  stop(): Promise<void> {
+    return this.redis.stop();
+  }
+
+  async lookup(keys: readonly InodeKey[], load: RowLookup): Promise<Map<string, InodeRow>> {
+    const m = this.metrics;
+    if (!this.redis.leaseValid) {
+      m.bypasses++;
+      return load(keys);
+    }
+    const found = new Map<string, InodeRow>();
+    const served: InodeRow[] = [];
+    const missed: InodeKey[] = [];
+    for (const k of keys) {
+      const row = this.rows.get(keyOf(k));
+      if (row) {
+        found.set(keyOf(k), row);
+        served.push(row);
+      } else {
+        missed.push(k);
+      }
+    }
+    m.hits += served.length;
+    m.misses += missed.length;
+    if (missed.length === 0) return found;
+    const e0 = this.rows.epoch;
+    const loaded = await load(missed);
+    // The answer must be one state: rows served from memory must still be current when the others were read.
+    if (!this.redis.leaseValid || served.some((r) => this.rows.invalidatedSince(r, e0))) {
+      m.rereads++;
+      return load(keys);
+    }
+    for (const [key, row] of loaded) {
+      found.set(key, row);
+      if (this.rows.mayInstall(row, e0)) {
+        this.rows.install(row);
+        m.installs++;
+      } else {
+        m.staleInstallRefusals++;
+      }
+    }
+    return found;
+  }
+
+  forget(rows: readonly InodeRow[]): void {
+    this.rows.invalidate(rows.map((r) => idToken(r.id)));
+  }
+
+  async invalidate(tokens: readonly string[]): Promise<void> {
+    this.metrics.entriesInvalidated += this.rows.invalidate(tokens);
+    await this.redis.publish(tokens);
+  }
+}

@@ -1,0 +1,264 @@
+import { randomBytes } from 'node:crypto';
+import { hostname } from 'node:os';
+import { Redis, type RedisOptions } from 'ioredis';
+import type { Logger } from 'pino';
+import type { CacheMetrics } from './cache-metrics';
+
+/** Drops expired holders, answers 1 when ARGV[1]'s lease was still alive, and extends it by ARGV[2] ms (Redis's clock). */
+const RENEW = `
+local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+local prev = redis.call('ZSCORE', KEYS[1], ARGV[1])
+redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now)
+redis.call('ZADD', KEYS[1], now + tonumber(ARGV[2]), ARGV[1])
+if prev and tonumber(prev) > now then return 1 end
+return 0`;
+
+/** Publishes ARGV[2] on channel ARGV[1]; answers the live holders, each with its remaining ms, flat. */
+const PUBLISH = `
+local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+local held = redis.call('ZRANGEBYSCORE', KEYS[1], '(' .. now, '+inf', 'WITHSCORES')
+redis.call('PUBLISH', ARGV[1], ARGV[2])
+local out = {}
+for i = 1, #held, 2 do
+  out[#out + 1] = held[i]
+  out[#out + 1] = tostring(tonumber(held[i + 1]) - now)
+end
+return out`;
+
+const RELEASE = `redis.call('ZREM', KEYS[1], ARGV[1]) return 1`;
+
+export interface RedisEndpoint {
+  /** redis://host:port */
+  readonly url?: string;
+  /** Sentinels to ask for the master `sentinelName`. */
+  readonly sentinels?: readonly { host: string; port: number }[];
+  readonly sentinelName?: string;
+}
+
+export interface RedisCoherenceOptions {
+  readonly endpoint: RedisEndpoint;
+  /** Key and channel prefix. */
+  readonly prefix: string;
+  readonly leaseMs: number;
+  readonly marginMs: number;
+  /** False only in the test that shows stale reads without coherence: writers neither publish nor wait. */
+  readonly coherent: boolean;
+  readonly metrics: CacheMetrics;
+  readonly logger: Logger;
+  /** Applies an invalidation to the local cache (synchronously, before the ack). */
+  readonly onInvalidate: (tokens: readonly string[]) => void;
+  /** The lease lapsed: drop everything. */
+  readonly onLapse: () => void;
+}
+
+interface InvalidationMessage {
+  readonly from: string;
+  readonly seq: number;
+  readonly tokens: readonly string[];
+}
+
+interface PendingAcks {
+  readonly acked: Set<string>;
+  onAck?: (by: string) => void;
+}
+
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/**
+ * The Redis side of the coherent cache (README.md): this namenode's cache
+ * lease (renewed every third of a lease, held on its own monotonic clock),
+ * invalidations published by its writers with the wait for acks or lease
+ * expiry, and the acks it gives other namenodes' writers.
+ */
+export class RedisCoherence {
+  readonly id = `${hostname()}:${process.pid}:${randomBytes(4).toString('hex')}`;
+  readonly #o: RedisCoherenceOptions;
+  readonly #cmd: Redis;
+  readonly #sub: Redis;
+  readonly #leases: string;
+  readonly #inval: string;
+  readonly #ackChannel: string;
+  #leaseEnd = 0;
+  #subscribed = false;
+  #subGeneration = 0;
+  #seq = 0;
+  readonly #pending = new Map<number, PendingAcks>();
+  #timer: NodeJS.Timeout | undefined;
+  #stopped = false;
+
+  constructor(o: RedisCoherenceOptions) {
+    this.#o = o;
+    this.#leases = `${o.prefix}leases`;
+    this.#inval = `${o.prefix}inval`;
+    this.#ackChannel = `${o.prefix}ack:${this.id}`;
+    const common: RedisOptions = {
+      lazyConnect: true,
+      retryStrategy: () => Math.max(50, Math.floor(o.leaseMs / 4)),
+      ...(o.endpoint.sentinels ? { sentinels: [...o.endpoint.sentinels], name: o.endpoint.sentinelName ?? 'mymaster' } : {}),
+    };
+    const url = o.endpoint.sentinels ? undefined : (o.endpoint.url ?? 'redis://127.0.0.1:6379');
+    const make = (extra: RedisOptions) => (url ? new Redis(url, { ...common, ...extra }) : new Redis({ ...common, ...extra }));
+    // Commands fail fast while Redis is away: a writer then waits one lease instead of queueing.
+    this.#cmd = make({ enableOfflineQueue: false, maxRetriesPerRequest: 0, commandTimeout: Math.max(100, Math.floor(o.leaseMs / 2)) });
+    this.#sub = make({ autoResubscribe: false, maxRetriesPerRequest: 0 });
+    this.#cmd.on('error', (e: Error) => o.logger.debug({ err: e.message }, 'cache redis'));
+    this.#sub.on('error', (e: Error) => o.logger.debug({ err: e.message }, 'cache redis subscriber'));
+    this.#sub.on('close', () => this.#lostSubscription());
+    this.#sub.on('ready', () => void this.#subscribe());
+    this.#sub.on('message', (channel: string, message: string) => this.#onMessage(channel, message));
+  }
+
+  /** Connects and starts renewing; the cache serves once the first renewal answered. */
+  async start(): Promise<void> {
+    this.#timer = setInterval(() => void this.#renew(), Math.max(20, Math.floor(this.#o.leaseMs / 3)));
+    await Promise.all([this.#cmd.connect().catch(() => undefined), this.#sub.connect().catch(() => undefined)]);
+    await this.#renew();
+  }
+
+  /** True while this namenode holds its cache lease (monotonic clock). */
+  get leaseValid(): boolean {
+    return performance.now() < this.#leaseEnd;
+  }
+
+  /** Milliseconds of lease left, 0 when none. */
+  get leaseRemainingMs(): number {
+    return Math.max(0, this.#leaseEnd - performance.now());
+  }
+
+  async #subscribe(): Promise<void> {
+    try {
+      await this.#sub.subscribe(this.#inval, this.#ackChannel);
+      this.#subscribed = true;
+      this.#subGeneration++;
+      void this.#renew();
+    } catch (e) {
+      this.#o.logger.debug({ err: (e as Error).message }, 'cache subscribe failed');
+    }
+  }
+
+  #lostSubscription(): void {
+    if (this.#subscribed) this.#o.logger.warn('cache: Redis subscription lost, lease dropped');
+    this.#subscribed = false;
+    this.#subGeneration++;
+    this.#lapse();
+  }
+
+  #lapse(): void {
+    this.#leaseEnd = 0;
+    this.#o.metrics.lapses++;
+    this.#o.onLapse();
+  }
+
+  async #renew(): Promise<void> {
+    if (!this.#subscribed || this.#stopped) return;
+    const generation = this.#subGeneration;
+    const sent = performance.now();
+    let continued: unknown;
+    try {
+      continued = await this.#cmd.eval(RENEW, 1, this.#leases, this.id, String(this.#o.leaseMs));
+    } catch (e) {
+      this.#o.logger.debug({ err: (e as Error).message }, 'cache lease renewal failed');
+      return;
+    }
+    // Messages may have been missed if the subscription dropped since the renewal was sent.
+    if (!this.#subscribed || generation !== this.#subGeneration || this.#stopped) return;
+    const end = sent + this.#o.leaseMs - this.#o.marginMs;
+    if (end <= this.#leaseEnd) return; // an older renewal answered late
+    if (continued !== 1 || sent >= this.#leaseEnd) this.#lapse();
+    this.#leaseEnd = end;
+  }
+
+  #onMessage(channel: string, message: string): void {
+    try {
+      if (channel === this.#inval) {
+        const m = JSON.parse(message) as InvalidationMessage;
+        if (m.from === this.id) return;
+        this.#o.metrics.invalidationsReceived++;
+        this.#o.onInvalidate(m.tokens);
+        this.#cmd.publish(`${this.#o.prefix}ack:${m.from}`, JSON.stringify({ seq: m.seq, by: this.id })).catch(() => undefined);
+      } else if (channel === this.#ackChannel) {
+        const a = JSON.parse(message) as { seq: number; by: string };
+        const p = this.#pending.get(a.seq);
+        if (!p) return;
+        this.#o.metrics.acksReceived++;
+        p.acked.add(a.by);
+        p.onAck?.(a.by);
+      }
+    } catch (e) {
+      this.#o.logger.warn({ err: (e as Error).message }, 'cache: unreadable message ignored');
+    }
+  }
+
+  /**
+   * Tells every lease holder to forget the rows these tokens name, and
+   * resolves once each one acked or its lease ran out (Redis unreachable:
+   * after one whole lease and the margin).
+   */
+  async publish(tokens: readonly string[]): Promise<void> {
+    if (!this.#o.coherent || tokens.length === 0) return;
+    const m = this.#o.metrics;
+    const seq = ++this.#seq;
+    const pending: PendingAcks = { acked: new Set() };
+    this.#pending.set(seq, pending);
+    const started = performance.now();
+    try {
+      let answer: unknown;
+      try {
+        answer = await this.#cmd.eval(PUBLISH, 1, this.#leases, this.#inval, JSON.stringify({ from: this.id, seq, tokens }));
+      } catch (e) {
+        m.redisUnreachableWaits++;
+        this.#o.logger.warn({ err: (e as Error).message }, 'cache: Redis unreachable, waiting out every lease before commit');
+        await sleep(this.#o.leaseMs + this.#o.marginMs);
+        return;
+      }
+      m.invalidationsSent++;
+      const flat = answer as string[];
+      const waiting = new Map<string, number>();
+      for (let i = 0; i + 1 < flat.length; i += 2) {
+        const holder = flat[i] as string;
+        if (holder !== this.id && !pending.acked.has(holder)) waiting.set(holder, Number(flat[i + 1]));
+      }
+      if (waiting.size > 0) await this.#awaitAcks(pending, waiting);
+    } finally {
+      this.#pending.delete(seq);
+      const ms = performance.now() - started;
+      m.ackWaitMsTotal += ms;
+      m.ackWaitMsMax = Math.max(m.ackWaitMsMax, ms);
+    }
+  }
+
+  /** Until every holder acked, or its remaining lease (measured from now, after Redis answered) and the margin passed. */
+  #awaitAcks(pending: PendingAcks, waiting: Map<string, number>): Promise<void> {
+    return new Promise((resolve) => {
+      const timers = new Map<string, NodeJS.Timeout>();
+      const done = (holder: string) => {
+        clearTimeout(timers.get(holder));
+        timers.delete(holder);
+        if (timers.size === 0) resolve();
+      };
+      for (const [holder, remainingMs] of waiting) {
+        timers.set(
+          holder,
+          setTimeout(() => {
+            this.#o.metrics.leasesWaitedOut++;
+            done(holder);
+          }, remainingMs + this.#o.marginMs),
+        );
+      }
+      pending.onAck = (by) => {
+        if (timers.has(by)) done(by);
+      };
+    });
+  }
+
+  async stop(): Promise<void> {
+    this.#stopped = true;
+    clearInterval(this.#timer);
+    this.#leaseEnd = 0;
+    await this.#cmd.eval(RELEASE, 1, this.#leases, this.id).catch(() => undefined);
+    this.#sub.disconnect();
+    this.#cmd.disconnect();
+  }
+}

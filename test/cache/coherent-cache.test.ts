@@ -1,0 +1,167 @@
+import pino from 'pino';
+import { CoherentRows } from '../../namenode/cache/coherent-rows';
+import type { Namesystem } from '../../namenode/namesystem';
+import { CacheWorkload } from '../harness/cache-workload';
+import { until } from '../harness/eventually';
+import { namesystemFixture, type NamesystemFixture } from '../harness/namesystem-fixture';
+import { startRedis, type RedisFixture } from '../harness/redis-server';
+import { staleReads } from '../harness/stale-read-checker';
+
+const LEASE_MS = 1000;
+const logger = pino({ level: process.env['NNFLEET_LOG_LEVEL'] ?? 'silent' });
+
+let redis: RedisFixture;
+beforeAll(async () => {
+  redis = await startRedis();
+});
+afterAll(() => redis.stop());
+
+interface Fleet {
+  readonly f: NamesystemFixture;
+  readonly caches: CoherentRows[];
+  readonly nodes: Namesystem[];
+  close(): Promise<void>;
+}
+
+/** Two namenodes (namesystems with their own caches) on one database and one Redis. */
+async function fleet(prefix: string, coherent: boolean): Promise<Fleet> {
+  const f = await namesystemFixture(prefix);
+  const caches = [0, 1].map(
+    () => new CoherentRows({ endpoint: { url: redis.url }, prefix: `${prefix}:`, maxBytes: 1 << 20, leaseMs: LEASE_MS, marginMs: 100, coherent, logger }),
+  );
+  await Promise.all(caches.map((c) => c.start()));
+  await until('both caches hold a lease', () => caches.every((c) => c.redis.leaseValid));
+  const nodes = caches.map((c) => f.other(c));
+  return {
+    f,
+    caches,
+    nodes,
+    close: async () => {
+      await Promise.all(caches.map((c) => c.stop()));
+      await f.close();
+    },
+  };
+}
+
+/** Three clients on each namenode against the same paths; the history checked. */
+async function runWorkload(fl: Fleet, seed: number, opsPerClient: number, during?: () => Promise<void>) {
+  const w = new CacheWorkload(seed);
+  await w.setUp(fl.nodes[0] as Namesystem, fl.f.root);
+  const clients = [0, 1, 2, 3, 4, 5].map((i) => w.client(fl.nodes[i % 2] as Namesystem, fl.f.root, opsPerClient));
+  await Promise.all([...clients, during?.()]);
+  const violations = staleReads(w.history.writes, w.history.reads);
+  const m = fl.caches.map((c) => c.metrics);
+  console.log(
+    `workload seed ${seed}: ${w.history.reads.length} reads, ${new Set(w.history.writes.map((x) => `${x.what}@${x.inv}`)).size} writes, ${violations.length} stale reads; ` +
+      `cache hits ${m.map((x) => x.hits).join('/')}, misses ${m.map((x) => x.misses).join('/')}, invalidations sent ${m.map((x) => x.invalidationsSent).join('/')}, ` +
+      `received ${m.map((x) => x.invalidationsReceived).join('/')}, stale-install refusals ${m.map((x) => x.staleInstallRefusals).join('/')}, rereads ${m.map((x) => x.rereads).join('/')}, ` +
+      `ack wait max ms ${m.map((x) => x.ackWaitMsMax.toFixed(1)).join('/')}`,
+  );
+  return { violations, history: w.history };
+}
+
+describe('coherent inode cache on two namenodes', () => {
+  test('a fileStatus served from the cache costs no database statement', async () => {
+    const fl = await fleet('cachecost', true);
+    try {
+      const [a, b] = fl.nodes as [Namesystem, Namesystem];
+      await a.mkdirs(fl.f.root, '/s/t', 0o755, true);
+      await a.getFileInfo(fl.f.root, '/s/t');
+      await b.getFileInfo(fl.f.root, '/s/t');
+      const before = fl.f.sqlDb.roundTrips;
+      for (let i = 0; i < 50; i++) {
+        expect((await a.getFileInfo(fl.f.root, '/s/t'))?.type).toBe('directory');
+        expect((await b.getFileInfo(fl.f.root, '/s/t'))?.type).toBe('directory');
+      }
+      expect(fl.f.sqlDb.roundTrips - before).toBe(0);
+      // A change on one namenode is seen by the other at once.
+      await a.setPermission(fl.f.root, '/s/t', 0o701);
+      expect((await b.getFileInfo(fl.f.root, '/s/t'))?.permission).toBe(0o701);
+      await a.rename(fl.f.root, '/s', '/u');
+      expect(await b.getFileInfo(fl.f.root, '/s/t')).toBeUndefined();
+      expect((await b.getFileInfo(fl.f.root, '/u/t'))?.permission).toBe(0o701);
+    } finally {
+      await fl.close();
+    }
+  });
+
+  test('concurrent writes and reads through both namenodes: the checker finds no stale read', async () => {
+    const fl = await fleet('cachelin', true);
+    try {
+      const { violations, history } = await runWorkload(fl, 7, 150);
+      expect(history.reads.length).toBeGreaterThan(300);
+      expect(violations.map((v) => `${v.read.what} -> ${v.read.value} (after ${v.supersededBy?.what})`)).toEqual([]);
+      expect(fl.caches.every((c) => c.metrics.hits > 0 && c.metrics.invalidationsReceived > 0)).toBe(true);
+    } finally {
+      await fl.close();
+    }
+  });
+
+  test('with coherence switched off the same checker finds stale reads', async () => {
+    const fl = await fleet('cacheoff', false);
+    try {
+      const { violations } = await runWorkload(fl, 7, 150);
+      console.log(violations.length, violations.slice(0, 3).map((v) => `${v.read.what} -> ${v.read.value} (after ${v.supersededBy?.what})`));
+      expect(violations.length).toBeGreaterThan(0);
+    } finally {
+      await fl.close();
+    }
+  });
+
+  test('redis killed -9 and restarted under the load: the checker finds nothing, writes wait at most one lease', async () => {
+    const fl = await fleet('cachekill', true);
+    try {
+      const fault = async () => {
+        await new Promise((r) => setTimeout(r, 300));
+        redis.process().child.kill('SIGKILL');
+        await redis.process().exited;
+        await new Promise((r) => setTimeout(r, 1.5 * LEASE_MS));
+        await redis.restart();
+      };
+      const { violations } = await runWorkload(fl, 11, 150, fault);
+      expect(violations.map((v) => `${v.read.what} -> ${v.read.value} (after ${v.supersededBy?.what})`)).toEqual([]);
+      const m = fl.caches.map((c) => c.metrics);
+      expect(m.some((x) => x.lapses > 1)).toBe(true);
+      console.log(`redis kill: lapses ${m.map((x) => x.lapses).join('/')}, writes that waited out Redis ${m.map((x) => x.redisUnreachableWaits).join('/')}, longest invalidation wait ms ${m.map((x) => x.ackWaitMsMax.toFixed(0)).join('/')} (bound ${LEASE_MS + 100})`);
+      // The caches serve again once Redis is back.
+      await until('both caches hold a lease again', () => fl.caches.every((c) => c.redis.leaseValid));
+    } finally {
+      await fl.close();
+    }
+  });
+
+  test('figures: getFileInfo and create with and without the cache (timings printed; cached getFileInfo sends nothing)', async () => {
+    const fl = await fleet('cachefig', true);
+    try {
+      const plain = fl.f.other();
+      const [cached, peer] = fl.nodes as [Namesystem, Namesystem];
+      const who = fl.f.root;
+      await cached.mkdirs(who, '/fig/a/b/c', 0o755, true);
+      await peer.getFileInfo(who, '/fig/a/b/c');
+      const pct = (xs: number[], q: number) => [...xs].sort((x, y) => x - y)[Math.min(xs.length - 1, Math.floor(q * xs.length))] as number;
+      const lines: string[] = [];
+      for (const [name, ns] of [['without cache', plain], ['with cache (2 namenodes holding leases)', cached]] as const) {
+        await ns.getFileInfo(who, '/fig/a/b/c');
+        const trips = fl.f.sqlDb.roundTrips;
+        const n = 2000;
+        const t0 = performance.now();
+        await Promise.all(Array.from({ length: 16 }, async () => {
+          for (let i = 0; i < n / 16; i++) await ns.getFileInfo(who, '/fig/a/b/c');
+        }));
+        const secs = (performance.now() - t0) / 1000;
+        const statsPerOp = (fl.f.sqlDb.roundTrips - trips) / n;
+        if (ns === cached) expect(statsPerOp).toBe(0);
+        const creates: number[] = [];
+        for (let i = 0; i < 100; i++) {
+          const c0 = performance.now();
+          await ns.create(who, { src: `/fig/a/b/c/${name.length}-${i}`, masked: 0o644, clientName: 'DFSClient_fig', clientMachine: '127.0.0.1', flags: 1, createParent: false, replication: 1, blockSize: 1024 * 1024 });
+          creates.push(performance.now() - c0);
+        }
+        lines.push(`${name}: getFileInfo depth 4, 16 in flight: ${(n / secs).toFixed(0)} ops/s, ${statsPerOp.toFixed(3)} round trips/op; create p50 ${pct(creates, 0.5).toFixed(2)} ms p99 ${pct(creates, 0.99).toFixed(2)} ms`);
+      }
+      console.log(lines.join('\n'));
+    } finally {
+      await fl.close();
+    }
+  });
+});

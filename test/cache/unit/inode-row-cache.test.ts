@@ -1,0 +1,49 @@
+import { InodeRowCache, rowBytes } from '../../../namenode/cache/inode-row-cache';
+import { idToken, keyToken, type InodeRow } from '../../../namenode/dal/inode-row';
+import { dirRow } from '../../fakes/row-fixtures';
+
+const row = (id: number, parentId: number, name: string): InodeRow => dirRow(id, parentId, name);
+
+describe('InodeRowCache', () => {
+  test('a read begun before an invalidation of the row installs nothing; one begun after may', () => {
+    const c = new InodeRowCache(1 << 20);
+    const r = row(5, 1, 'a');
+    const e0 = c.epoch;
+    c.invalidate([idToken(5)]);
+    expect(c.mayInstall(r, e0)).toBe(false);
+    expect(c.mayInstall(r, c.epoch)).toBe(true);
+    const e1 = c.epoch;
+    c.invalidate([keyToken(r)]);
+    expect(c.mayInstall(r, e1)).toBe(false);
+  });
+
+  test('invalidation by id or by key drops the entry; a lapse drops everything and refuses older reads', () => {
+    const c = new InodeRowCache(1 << 20);
+    c.install(row(5, 1, 'a'));
+    c.install(row(6, 5, 'b'));
+    c.invalidate([idToken(5)]);
+    expect(c.get('1/a')).toBeUndefined();
+    c.invalidate([keyToken({ parentId: 5, name: 'b' })]);
+    expect(c.get('5/b')).toBeUndefined();
+    c.install(row(7, 1, 'c'));
+    const e0 = c.epoch;
+    c.clear();
+    expect(c.entries).toBe(0);
+    expect(c.mayInstall(row(8, 1, 'd'), e0)).toBe(false);
+  });
+
+  test('is bounded in bytes, dropping the least recently used', () => {
+    const one = rowBytes(row(1, 1, 'x1'));
+    const c = new InodeRowCache(3 * one);
+    for (let i = 1; i <= 3; i++) c.install(row(i, 1, `x${i}`));
+    c.get('1/x1');
+    c.install(row(4, 1, 'x4'));
+    expect(c.get('1/x2')).toBeUndefined();
+    expect(c.get('1/x1')?.id).toBe(1);
+    expect(c.bytes).toBeLessThanOrEqual(3 * one);
+    // A row moved to another key replaces its old entry.
+    c.install(row(1, 1, 'y1'));
+    expect(c.get('1/x1')).toBeUndefined();
+    expect(c.get('1/y1')?.id).toBe(1);
+  });
+});
