@@ -61,6 +61,10 @@ import { getStoragePolicies, getStoragePolicy, setStoragePolicy, unsetStoragePol
 import { ReplicaWaiters } from './tx/replica-waiters';
 import { fleetNamenodes, namespaceTotals, replicasPerDatanode } from './ops/fleet-status';
 import type { NamenodeMember, NamespaceTotals } from './domain/fleet-status';
+import { allowSnapshot, disallowSnapshot } from './ops/snapshot-allow';
+import { createSnapshot, deleteSnapshot, renameSnapshot } from './ops/snapshot-ops';
+import { getSnapshotListing, getSnapshottableDirListing } from './ops/snapshot-listing';
+import type { SnapshotStatus, SnapshottableDirectoryStatus } from './domain/snapshot-status';
 
 async function loadNamespaceIdentity(db: Db, dal: Repositories): Promise<NamespaceIdentity> {
   const identity = await db.run(dal.namespace.findIdentity());
@@ -428,5 +432,34 @@ export class Namesystem {
 
   getStoragePolicies(): readonly BlockStoragePolicy[] {
     return getStoragePolicies();
+  }
+
+  /** Snapshots on rows: see namenode/snapshot/README.md. */
+  allowSnapshot(caller: Caller, src: string): Promise<void> {
+    return allowSnapshot(this.#ctx, caller, src);
+  }
+
+  disallowSnapshot(caller: Caller, src: string): Promise<void> {
+    return disallowSnapshot(this.#ctx, caller, src);
+  }
+
+  createSnapshot(caller: Caller, root: string, name: string | undefined, retryKey?: RetryKey): Promise<string> {
+    return createSnapshot(this.#ctx, caller, root, name, retryKey);
+  }
+
+  deleteSnapshot(caller: Caller, root: string, name: string, retryKey?: RetryKey): Promise<void> {
+    return deleteSnapshot(this.#ctx, caller, root, name, retryKey);
+  }
+
+  renameSnapshot(caller: Caller, root: string, oldName: string, newName: string, retryKey?: RetryKey): Promise<void> {
+    return renameSnapshot(this.#ctx, caller, root, oldName, newName, retryKey);
+  }
+
+  getSnapshottableDirListing(caller: Caller): Promise<SnapshottableDirectoryStatus[] | undefined> {
+    return getSnapshottableDirListing(this.#ctx, caller);
+  }
+
+  getSnapshotListing(caller: Caller, root: string): Promise<SnapshotStatus[]> {
+    return getSnapshotListing(this.#ctx, caller, root);
   }
 }

@@ -45,6 +45,13 @@ export interface InodeRow {
    * setQuota (`InodeRepository.setHasQuota`); a full-row update keeps it.
    */
   readonly hasQuota?: boolean;
+  /**
+   * 0 (or absent) on a row that is not a snapshottable directory;
+   * NO_SNAPSHOT (-1) on a snapshottable directory without snapshots; else
+   * the id of its newest snapshot. Written only by the snapshot calls
+   * (`InodeRepository.setLatestSnapshot`); a full-row update keeps it.
+   */
+  readonly latestSnapshot?: number;
 }
 
 /** The primary key of `inodes`. */
@@ -54,6 +61,11 @@ export interface InodeKey {
 }
 
 export const keyOf = (r: InodeKey): string => `${r.parentId}/${r.name}`;
+
+/** `latestSnapshot` of a snapshottable directory that has no snapshot. */
+export const NO_SNAPSHOT = -1;
+export const isSnapshottable = (r: InodeRow): boolean => (r.latestSnapshot ?? 0) !== 0;
+export const hasSnapshots = (r: InodeRow): boolean => (r.latestSnapshot ?? 0) > 0;
 
 export const isDirectory = (r: InodeRow): boolean => r.type === InodeType.Directory;
 export const isFile = (r: InodeRow): boolean => r.type === InodeType.File;

@@ -18,6 +18,7 @@ import type { BlockTokenIssuer } from './block-tokens';
 import { aclHandlers } from './acl-handlers';
 import { REPORT_TYPE } from './report-type-proto';
 import { adminHandlers } from './admin-handlers';
+import { snapshotHandlers } from './snapshot-handlers';
 
 const H = hadoop.hdfs;
 
@@ -278,5 +279,6 @@ export function clientProtocolHandlers(ns: Namesystem, callers: CallerResolver, 
     }),
     ...adminHandlers(ns, callers, tokens),
     ...linkHandlers(ns, callers),
+    ...snapshotHandlers(ns, as),
   };
 }

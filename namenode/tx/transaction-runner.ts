@@ -14,6 +14,7 @@ import type { MetadataCache } from './metadata-cache';
 import { prefixText, resolutionTarget, resolvePath, type Resolution } from './path-resolver';
 import { PrefetchedReads } from './prefetched-reads';
 import { refuseInSafeMode } from './safe-mode';
+import { refuseWriteInSnapshot } from './read-only-snapshot';
 import { backoffDelayMs, DEFAULT_RETRY_POLICY, sleep, type RetryPolicy } from './retry-policy';
 import { StaleResolution } from './stale-resolution';
 import { checkNoLink } from './unresolved-link';
@@ -113,6 +114,7 @@ export class TransactionRunner {
     let exact = false;
     return this.#withRetry(op, async () => {
       const specs = typeof specsFor === 'function' ? specsFor(exact) : specsFor;
+      for (const s of specs) refuseWriteInSnapshot(s.path);
       const resolutions = await Promise.all(specs.map((s) => this.#resolve(s.path)));
       try {
         return await this.#answeredOnce(op, once, (retryKey) => this.#db.transaction((tx) => this.#attempt(op, tx, specs, resolutions, execute, { ...opts, retryKey }, exact)));

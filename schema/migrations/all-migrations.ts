@@ -10,6 +10,7 @@ import { v0008Acls } from './v0008-acls';
 import { v0009SafeMode } from './v0009-safe-mode';
 import { v0010SubtreeOps } from './v0010-subtree-ops';
 import { v0011Quotas } from './v0011-quotas';
+import { v0012Snapshots } from './v0012-snapshots';
 
 /** Every migration this code knows, in version order. Append only. */
-export const allMigrations: readonly Migration[] = [v0001CreateTables, v0002BlockManager, v0003RetryCache, v0004MembershipSecret, v0005BlockKeys, v0006CommandDelivery, v0007DirectoryChildren, v0008Acls, v0009SafeMode, v0010SubtreeOps, v0011Quotas];
+export const allMigrations: readonly Migration[] = [v0001CreateTables, v0002BlockManager, v0003RetryCache, v0004MembershipSecret, v0005BlockKeys, v0006CommandDelivery, v0007DirectoryChildren, v0008Acls, v0009SafeMode, v0010SubtreeOps, v0011Quotas, v0012Snapshots];

@@ -6,7 +6,7 @@ import { decodeAcl, encodeAcl } from './acl-column';
 import { bytes, firstRow, nullableText, num, placeholders, rowsWith, text } from './sql-values';
 
 const COLUMNS =
-  'id, parent_id, name, type, permission, owner, group_name, mtime, atime, replication, block_size, length, storage_policy, symlink, uc_client, uc_machine, children, acl, subtree_lock_owner, has_quota';
+  'id, parent_id, name, type, permission, owner, group_name, mtime, atime, replication, block_size, length, storage_policy, symlink, uc_client, uc_machine, children, acl, subtree_lock_owner, has_quota, latest_snapshot';
 
 const lockClause = (lock: LockMode): string => (lock === 'shared' ? ' LOCK IN SHARE MODE' : lock === 'exclusive' ? ' FOR UPDATE' : '');
 
@@ -54,6 +54,7 @@ const toInodeRow = (r: SqlRow): InodeRow => ({
   acl: decodeAcl(r['acl']),
   subtreeLockOwner: r['subtree_lock_owner'] === null || r['subtree_lock_owner'] === undefined ? null : num(r['subtree_lock_owner']),
   hasQuota: num(r['has_quota'] ?? 0) === 1,
+  latestSnapshot: num(r['latest_snapshot'] ?? 0),
 });
 
 const inodeRows = rowsWith(toInodeRow);
@@ -129,6 +130,10 @@ export const sqlInodes: InodeRepository = {
 
   lockChildrenByParent(parentId) {
     return sqlQuery({ sql: 'SELECT id FROM inodes WHERE parent_id = ? FOR UPDATE', params: [parentId] }, (r) => rowsWith((x) => x)(r).length);
+  },
+
+  setLatestSnapshot(id, snapshotId) {
+    return sqlMutation({ sql: 'UPDATE inodes SET latest_snapshot = ? WHERE id = ?', params: [snapshotId, id] });
   },
 
   setHasQuota(id, on) {

@@ -1,0 +1,13 @@
+import { NamesystemError } from '../errors';
+import { throughDotSnapshot } from '../path/dot-snapshot';
+import type { HdfsPath } from '../path/hdfs-path';
+
+/**
+ * Snapshots are read-only: a write whose path goes through a `.snapshot`
+ * component answers SnapshotAccessControlException, as HDFS does under a
+ * snapshottable directory (elsewhere HDFS would find no such entry, or
+ * refuse the reserved name). Checked once, where every path write starts.
+ */
+export function refuseWriteInSnapshot(path: HdfsPath): void {
+  if (throughDotSnapshot(path)) throw new NamesystemError('SnapshotAccessControl', 'Modification on a read-only snapshot is disallowed');
+}
