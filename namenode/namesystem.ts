@@ -62,6 +62,7 @@ import { ReplicaWaiters } from './tx/replica-waiters';
 import { fleetNamenodes, namespaceTotals, replicasPerDatanode } from './ops/fleet-status';
 import type { NamenodeMember, NamespaceTotals } from './domain/fleet-status';
 import { allowSnapshot, disallowSnapshot } from './ops/snapshot-allow';
+import { mayReadSnapshot, ORDINARY, snapshotBlockLocations, snapshotFileInfo, snapshotListing } from './ops/snapshot-reads';
 import { createSnapshot, deleteSnapshot, renameSnapshot } from './ops/snapshot-ops';
 import { getSnapshotListing, getSnapshottableDirListing } from './ops/snapshot-listing';
 import type { SnapshotStatus, SnapshottableDirectoryStatus } from './domain/snapshot-status';
@@ -174,7 +175,8 @@ export class Namesystem {
   }
 
   async getFileInfo(caller: Caller, src: string): Promise<FileStatus | undefined> {
-    const row = await getFileInfo(this.#ctx, caller, src);
+    const seen = mayReadSnapshot(src) ? await snapshotFileInfo(this.#ctx, caller, src) : ORDINARY;
+    const row = seen === ORDINARY ? await getFileInfo(this.#ctx, caller, src) : seen;
     return row && fileStatusOfRow(row, '');
   }
 
@@ -185,7 +187,8 @@ export class Namesystem {
   }
 
   async getListing(caller: Caller, src: string, startAfter: string): Promise<DirectoryListing | undefined> {
-    const listing = await getListing(this.#ctx, caller, src, startAfter);
+    const seen = mayReadSnapshot(src) ? await snapshotListing(this.#ctx, caller, src, startAfter) : ORDINARY;
+    const listing = seen === ORDINARY ? await getListing(this.#ctx, caller, src, startAfter) : seen;
     return listing && { entries: listing.entries.map((row) => fileStatusOfRow(row, row.name)), remaining: listing.remaining };
   }
 
@@ -207,8 +210,9 @@ export class Namesystem {
     return complete(this.#ctx, caller, src, clientName, last);
   }
 
-  getBlockLocations(caller: Caller, src: string, offset: number, length: number): Promise<LocatedBlocks> {
-    return getBlockLocations(this.#ctx, caller, src, offset, length);
+  async getBlockLocations(caller: Caller, src: string, offset: number, length: number): Promise<LocatedBlocks> {
+    const seen = mayReadSnapshot(src) ? await snapshotBlockLocations(this.#ctx, caller, src, offset, length) : ORDINARY;
+    return seen === ORDINARY ? getBlockLocations(this.#ctx, caller, src, offset, length) : seen;
   }
 
   addBlock(caller: Caller, req: AddBlockRequest): Promise<LocatedBlock> {

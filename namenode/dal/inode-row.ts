@@ -52,6 +52,12 @@ export interface InodeRow {
    * (`InodeRepository.setLatestSnapshot`); a full-row update keeps it.
    */
   readonly latestSnapshot?: number;
+  /**
+   * The newest snapshot id this row's current state is already covered
+   * for: it was copied to `inode_versions`, or created, after that snapshot
+   * (see namenode/snapshot/README.md). 0 or absent: none.
+   */
+  readonly snapEpoch?: number;
 }
 
 /** The primary key of `inodes`. */

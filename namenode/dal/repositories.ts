@@ -14,6 +14,7 @@ import type { ReplicationQueueRepository } from './replication-queue-repository'
 import type { RetryCacheRepository } from './retry-cache-repository';
 import type { SecurityRepository } from './security-repository';
 import type { SnapshotRepository } from './snapshot-repository';
+import type { InodeVersionRepository } from './inode-version-repository';
 import type { SubtreeOpRepository } from './subtree-op-repository';
 import type { StatsRepository } from './stats-repository';
 import type { XAttrRepository } from './xattr-repository';
@@ -45,4 +46,5 @@ export interface Repositories {
   readonly subtreeOps: SubtreeOpRepository;
   readonly stats: StatsRepository;
   readonly snapshots: SnapshotRepository;
+  readonly inodeVersions: InodeVersionRepository;
 }

@@ -27,5 +27,6 @@ export async function removeInodes(tx: WriteContext, victims: readonly InodeRow[
   for (const v of victims) if (v.hasQuota) changes.add(tx.dal.quotas.deleteLimitsByDir(v.id), tx.dal.quotas.deleteStripesByDir(v.id));
   // So does a snapshottable directory (one with snapshots never gets here: see snapshot-guards.ts).
   for (const v of victims) if (isSnapshottable(v)) changes.add(tx.dal.snapshots.deleteSnapshottableByDir(v.id));
-  await removeFileBlocks(tx, victims.filter(isFile).map((v) => v.id));
+  // A file a snapshot still holds keeps its blocks (the leader reclaims them when the last such snapshot goes).
+  await removeFileBlocks(tx, victims.filter((v) => isFile(v) && !changes.keepsInSnapshot(v)).map((v) => v.id));
 }

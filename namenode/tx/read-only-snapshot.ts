@@ -1,4 +1,5 @@
 import { NamesystemError } from '../errors';
+import type { LockedPath } from './lock-plan';
 import { throughDotSnapshot } from '../path/dot-snapshot';
 import type { HdfsPath } from '../path/hdfs-path';
 
@@ -11,3 +12,6 @@ import type { HdfsPath } from '../path/hdfs-path';
 export function refuseWriteInSnapshot(path: HdfsPath): void {
   if (throughDotSnapshot(path)) throw new NamesystemError('SnapshotAccessControl', 'Modification on a read-only snapshot is disallowed');
 }
+
+/** The newest snapshot of a snapshottable directory on the locked paths (0: none): what the transaction's changes must keep. */
+export const newestSnapshotAbove = (locked: readonly LockedPath[]): number => Math.max(0, ...locked.flatMap((l) => l.rows.map((r) => r.latestSnapshot ?? 0)));

@@ -14,7 +14,7 @@ import type { MetadataCache } from './metadata-cache';
 import { prefixText, resolutionTarget, resolvePath, type Resolution } from './path-resolver';
 import { PrefetchedReads } from './prefetched-reads';
 import { refuseInSafeMode } from './safe-mode';
-import { refuseWriteInSnapshot } from './read-only-snapshot';
+import { newestSnapshotAbove, refuseWriteInSnapshot } from './read-only-snapshot';
 import { backoffDelayMs, DEFAULT_RETRY_POLICY, sleep, type RetryPolicy } from './retry-policy';
 import { StaleResolution } from './stale-resolution';
 import { checkNoLink } from './unresolved-link';
@@ -264,7 +264,7 @@ export class TransactionRunner {
     const commitHooks: (() => void)[] = [];
     const ctx: WriteContext = {
       dal: this.#dal,
-      changes: new ChangeSet(this.#dal.inodes),
+      changes: new ChangeSet(this.#dal.inodes, this.#dal.inodeVersions),
       now,
       exact,
       run: (q) => prefetched.run(tx, q),
@@ -303,6 +303,7 @@ export class TransactionRunner {
     specs.forEach((s, i) => checkNoLink(s.path, (locked[i] as LockedPath).rows, s.followLink ?? true));
     for (const l of locked) refuseLockedSubtree(l.path.text, l.rows, this.#membership, opts.ownedSubtreeRoot);
     const { ctx, commit } = this.#writeContext(tx, exact, now, new PrefetchedReads(declared, results.slice(first + reads.length)));
+    ctx.changes.coverSnapshot(newestSnapshotAbove(locked));
     const result = await execute(locked, ctx);
     this.#recordAnswer(ctx, retryKey, result);
     await commit();

@@ -15,6 +15,7 @@ import { sqlReplicationQueue } from './replication-queue-sql';
 import { sqlRetryCache } from './retry-cache-sql';
 import { sqlSecurity } from './security-sql';
 import { sqlSnapshots } from './snapshot-sql';
+import { sqlInodeVersions } from './inode-version-sql';
 import { sqlSubtreeOps } from './subtree-op-sql';
 import { sqlStats } from './stats-sql';
 import { sqlXAttrs } from './xattr-sql';
@@ -40,4 +41,5 @@ export const sqlRepositories: Repositories = {
   subtreeOps: sqlSubtreeOps,
   stats: sqlStats,
   snapshots: sqlSnapshots,
+  inodeVersions: sqlInodeVersions,
 };
