@@ -47,6 +47,11 @@ export class ChangeSet {
     this.#snapshot = Math.max(this.#snapshot, snapshotId);
   }
 
+  /** Whether the changed rows lie under a snapshottable directory that has snapshots. */
+  get underSnapshot(): boolean {
+    return this.#snapshot > 0;
+  }
+
   /** Whether removing this row keeps it in a snapshot (its blocks must stay). */
   keepsInSnapshot(row: InodeRow): boolean {
     return this.#snapshot > 0 && (row.snapEpoch ?? 0) < this.#snapshot;

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import { adminClasspath, dfsAdmin, fsShellBatch, runJava, type JavaRunOptions } from '../harness/java-hadoop';
 import { upFleet, type UpFleet } from '../harness/up-fleet';
@@ -8,7 +9,8 @@ const ME = userInfo().username;
  * Hadoop 3.4's own snapshot commands against `nnfleet up` through haproxy:
  * `hdfs dfsadmin -allowSnapshot/-disallowSnapshot`, `hdfs dfs
  * -createSnapshot/-renameSnapshot/-deleteSnapshot`, `hdfs lsSnapshottableDir`
- * and `hdfs lsSnapshot`, with HDFS's messages for what it refuses.
+ * and `hdfs lsSnapshot`, with HDFS's messages for what it refuses; a file
+ * appended after the snapshot reads at its old length through `.snapshot`.
  */
 describe('Java snapshot commands against nnfleet', () => {
   let up: UpFleet;
@@ -28,7 +30,9 @@ describe('Java snapshot commands against nnfleet', () => {
     runJava(`org.apache.hadoop.hdfs.tools.snapshot.${name}`, args, as, [adminClasspath()]);
 
   test('allow, create, list, rename, delete, disallow; the refusals print as hdfs prints them', async () => {
-    const [mkdir, refusedCreate] = await fsShellBatch([['-mkdir', '-p', '/js/d', '/plain'], ['-createSnapshot', '/plain', 's1']], as);
+    const hostname = readFileSync('/etc/hostname', 'utf8');
+    const [mkdir, refusedCreate, first] = await fsShellBatch([['-mkdir', '-p', '/js/d', '/plain'], ['-createSnapshot', '/plain', 's1'], ['-appendToFile', '/etc/hostname', '/js/f']], as);
+    expect(first!.code).toBe(0);
     expect(mkdir!.code).toBe(0);
     expect(refusedCreate!.code).not.toBe(0);
     expect(refusedCreate!.stderr).toContain('createSnapshot: Directory is not a snapshottable directory: /plain');
@@ -40,10 +44,26 @@ describe('Java snapshot commands against nnfleet', () => {
     expect(nested.code).not.toBe(0);
     expect(nested.stderr).toContain('Nested snapshottable directories not allowed: path=/js/d, the ancestor /js is already a snapshottable directory.');
 
-    const [created, duplicate, renamed, rm] = await fsShellBatch(
-      [['-createSnapshot', '/js', 's1'], ['-createSnapshot', '/js', 's1'], ['-renameSnapshot', '/js', 's1', 'first'], ['-rm', '-r', '/js']],
+    const [created, duplicate, appended, old, now, ls, renamed, rm] = await fsShellBatch(
+      [
+        ['-createSnapshot', '/js', 's1'],
+        ['-createSnapshot', '/js', 's1'],
+        ['-appendToFile', '/etc/hostname', '/js/f'],
+        ['-cat', '/js/.snapshot/s1/f'],
+        ['-cat', '/js/f'],
+        ['-ls', '/js/.snapshot', '/js/.snapshot/s1'],
+        ['-renameSnapshot', '/js', 's1', 'first'],
+        ['-rm', '-r', '/js'],
+      ],
       as,
     );
+    expect(appended!.code).toBe(0);
+    expect(old!.stdout).toBe(hostname);
+    expect(now!.stdout).toBe(hostname + hostname);
+    process.stdout.write(`hdfs dfs -ls /js/.snapshot /js/.snapshot/s1:\n${ls!.stdout}${ls!.stderr}`);
+    expect(ls!.stdout).toContain('/js/.snapshot/s1');
+    expect(ls!.stdout).toContain('/js/.snapshot/s1/f');
+    expect(ls!.stdout).toContain('/js/.snapshot/s1/d');
     expect(created!.stdout).toContain('Created snapshot /js/.snapshot/s1');
     expect(duplicate!.stderr).toContain('createSnapshot: Failed to add snapshot: there is already a snapshot with the same name "s1".');
     expect(renamed!.code).toBe(0);

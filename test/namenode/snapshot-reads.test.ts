@@ -89,4 +89,12 @@ test('every old path reads back through .snapshot as it was; the live tree as it
   expect(await go('cat', '/snap/.snapshot/s2/created')).toBe('created after the snapshot');
   expect(await go('cat', '/snap/.snapshot/s2/over')).toBe('new content');
   expect(await names('/snap/.snapshot/s1')).toEqual(['big', 'dir', 'gone', 'keep', 'over']);
+
+  // Copy-on-truncate is not done: a truncate under snapshots is refused, and the snapshot's bytes stay whole.
+  const cut = await c
+    .call('truncate', H.TruncateRequestProto, { src: '/snap/keep', newLength: 3, clientName: 'DFSClient_snap' }, H.TruncateResponseProto)
+    .then(() => 'truncated', (e: { className?: string }) => e.className);
+  expect(cut).toBe('java.lang.UnsupportedOperationException');
+  expect(await go('cat', '/snap/.snapshot/s1/keep')).toBe('kept bytes');
+  expect(await go('cat', '/elsewhere/moved')).toBe('moved out after the snapshot');
 }, 120_000);
