@@ -30,6 +30,8 @@ export type NamesystemErrorKind =
   | 'TransientStorage'
   | 'SafeMode'
   | 'SubtreeLocked'
+  | 'Snapshot'
+  | 'SnapshotAccessControl'
   | 'IO';
 
 export class NamesystemError extends Error {
@@ -57,6 +59,9 @@ export const unresolvedLink = (message: string) => new NamesystemError('Unresolv
 
 /** The path enters a subtree that a live namenode's big delete or rename holds: RetriableException, retry later. */
 export const subtreeLocked = (message: string) => new NamesystemError('SubtreeLocked', message);
+
+/** Hadoop's SnapshotException: a snapshot call the namespace's snapshot state refuses. */
+export const snapshotError = (message: string) => new NamesystemError('Snapshot', message);
 
 export const isNamesystemError = (e: unknown, kind?: NamesystemErrorKind): e is NamesystemError =>
   e instanceof NamesystemError && (kind === undefined || e.kind === kind);

@@ -52,6 +52,8 @@ export interface NamesystemConfig extends SuperuserPolicy {
   readonly retryCacheExpiryMs: number;
   /** dfs.namenode.fs-limits.max-directory-items: entries one directory may hold. */
   readonly maxDirectoryItems: number;
+  /** dfs.namenode.snapshot.max.limit: snapshots one snapshottable directory may hold. */
+  readonly snapshotMaxLimit: number;
   /**
    * A delete or rename of a directory whose subtree holds more inodes than
    * this runs as a subtree operation (lock the root, walk and work in
@@ -160,6 +162,7 @@ export const DEFAULT_NAMESYSTEM_CONFIG: NamesystemConfig = {
   housekeepingIntervalMs: 3000,
   retryCacheExpiryMs: 600_000,
   maxDirectoryItems: 1024 * 1024,
+  snapshotMaxLimit: 65536,
   subtreeThreshold: 2000,
   subtreeBatchSize: 1000,
   subtreePauseForTests: '',

@@ -71,10 +71,15 @@ import { ChangeLogWriter } from './changelog/change-log-writer';
 import { ChangeFeed, ChangeLogTrimmed } from './changelog/change-feed';
 import type { ChangeBatch } from './changelog/change-event';
 import { NamesystemError } from './errors';
+import { COUNTER_CHANGE_TXN } from '../schema/tables-change-log';
+import { allowSnapshot, disallowSnapshot } from './ops/snapshot-allow';
+import { mayReadSnapshot, ORDINARY, snapshotBlockLocations, snapshotFileInfo, snapshotListing } from './ops/snapshot-reads';
+import { createSnapshot, deleteSnapshot, renameSnapshot } from './ops/snapshot-ops';
+import { getSnapshotListing, getSnapshottableDirListing } from './ops/snapshot-listing';
+import type { SnapshotStatus, SnapshottableDirectoryStatus } from './domain/snapshot-status';
 
 /** dfs.namenode.inotify.max.events.per.rpc is 1000 events; a position holds one transaction's few. */
 const INOTIFY_POSITIONS_PER_CALL = 1000;
-import { COUNTER_CHANGE_TXN } from '../schema/tables-change-log';
 
 async function loadNamespaceIdentity(db: Db, dal: Repositories): Promise<NamespaceIdentity> {
   const identity = await db.run(dal.namespace.findIdentity());
@@ -195,7 +200,8 @@ export class Namesystem {
   }
 
   async getFileInfo(caller: Caller, src: string): Promise<FileStatus | undefined> {
-    const row = await getFileInfo(this.#ctx, caller, src);
+    const seen = mayReadSnapshot(src) ? await snapshotFileInfo(this.#ctx, caller, src) : ORDINARY;
+    const row = seen === ORDINARY ? await getFileInfo(this.#ctx, caller, src) : seen;
     return row && fileStatusOfRow(row, '');
   }
 
@@ -206,7 +212,8 @@ export class Namesystem {
   }
 
   async getListing(caller: Caller, src: string, startAfter: string): Promise<DirectoryListing | undefined> {
-    const listing = await getListing(this.#ctx, caller, src, startAfter);
+    const seen = mayReadSnapshot(src) ? await snapshotListing(this.#ctx, caller, src, startAfter) : ORDINARY;
+    const listing = seen === ORDINARY ? await getListing(this.#ctx, caller, src, startAfter) : seen;
     return listing && { entries: listing.entries.map((row) => fileStatusOfRow(row, row.name)), remaining: listing.remaining };
   }
 
@@ -228,8 +235,9 @@ export class Namesystem {
     return complete(this.#ctx, caller, src, clientName, last);
   }
 
-  getBlockLocations(caller: Caller, src: string, offset: number, length: number): Promise<LocatedBlocks> {
-    return getBlockLocations(this.#ctx, caller, src, offset, length);
+  async getBlockLocations(caller: Caller, src: string, offset: number, length: number): Promise<LocatedBlocks> {
+    const seen = mayReadSnapshot(src) ? await snapshotBlockLocations(this.#ctx, caller, src, offset, length) : ORDINARY;
+    return seen === ORDINARY ? getBlockLocations(this.#ctx, caller, src, offset, length) : seen;
   }
 
   addBlock(caller: Caller, req: AddBlockRequest): Promise<LocatedBlock> {
@@ -517,5 +525,34 @@ export class Namesystem {
 
   getStoragePolicies(): readonly BlockStoragePolicy[] {
     return getStoragePolicies();
+  }
+
+  /** Snapshots on rows: see namenode/snapshot/README.md. */
+  allowSnapshot(caller: Caller, src: string): Promise<void> {
+    return allowSnapshot(this.#ctx, caller, src);
+  }
+
+  disallowSnapshot(caller: Caller, src: string): Promise<void> {
+    return disallowSnapshot(this.#ctx, caller, src);
+  }
+
+  createSnapshot(caller: Caller, root: string, name: string | undefined, retryKey?: RetryKey): Promise<string> {
+    return createSnapshot(this.#ctx, caller, root, name, retryKey);
+  }
+
+  deleteSnapshot(caller: Caller, root: string, name: string, retryKey?: RetryKey): Promise<void> {
+    return deleteSnapshot(this.#ctx, caller, root, name, retryKey);
+  }
+
+  renameSnapshot(caller: Caller, root: string, oldName: string, newName: string, retryKey?: RetryKey): Promise<void> {
+    return renameSnapshot(this.#ctx, caller, root, oldName, newName, retryKey);
+  }
+
+  getSnapshottableDirListing(caller: Caller): Promise<SnapshottableDirectoryStatus[] | undefined> {
+    return getSnapshottableDirListing(this.#ctx, caller);
+  }
+
+  getSnapshotListing(caller: Caller, root: string): Promise<SnapshotStatus[]> {
+    return getSnapshotListing(this.#ctx, caller, root);
   }
 }

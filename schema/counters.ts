@@ -4,6 +4,8 @@ export const COUNTER_BLOCK_ID = 'block_id';
 export const COUNTER_GENERATION_STAMP = 'generation_stamp';
 /** Made on first use by the first namenode to start (leader election's ids), so not in INITIAL_COUNTERS. */
 export const COUNTER_NAMENODE_ID = 'namenode_id';
+/** Global snapshot ids (v0012), made on first use by the first createSnapshot. */
+export const COUNTER_SNAPSHOT_ID = 'snapshot_id';
 
 /**
  * A fresh namespace's counters hold the LAST id used, so the first one handed

@@ -36,6 +36,8 @@ export interface InodeRepository {
   updateByPk(oldKey: InodeKey, row: InodeRow): Mutation;
   deleteByPkBatched(keys: readonly InodeKey[]): Mutation;
   setHasQuota(id: number, on: boolean): Mutation;
+  /** InodeRow.latestSnapshot: 0 not snapshottable, NO_SNAPSHOT (-1) snapshottable without snapshots, else the newest snapshot's id. */
+  setLatestSnapshot(id: number, snapshotId: number): Mutation;
   /** Locks every child of a directory (setQuota waits out writes to files directly in it); answers how many. */
   lockChildrenByParent(parentId: number): Query<number>;
   /**

@@ -45,6 +45,19 @@ export interface InodeRow {
    * setQuota (`InodeRepository.setHasQuota`); a full-row update keeps it.
    */
   readonly hasQuota?: boolean;
+  /**
+   * 0 (or absent) on a row that is not a snapshottable directory;
+   * NO_SNAPSHOT (-1) on a snapshottable directory without snapshots; else
+   * the id of its newest snapshot. Written only by the snapshot calls
+   * (`InodeRepository.setLatestSnapshot`); a full-row update keeps it.
+   */
+  readonly latestSnapshot?: number;
+  /**
+   * The newest snapshot id this row's current state is already covered
+   * for: it was copied to `inode_versions`, or created, after that snapshot
+   * (see namenode/snapshot/README.md). 0 or absent: none.
+   */
+  readonly snapEpoch?: number;
 }
 
 /** The primary key of `inodes`. */
@@ -59,6 +72,11 @@ export const keyOf = (r: InodeKey): string => `${r.parentId}/${r.name}`;
 export const idToken = (id: number): string => `i${id}`;
 /** A coherent cache's name for the row at this key. */
 export const keyToken = (k: InodeKey): string => `k${keyOf(k)}`;
+
+/** `latestSnapshot` of a snapshottable directory that has no snapshot. */
+export const NO_SNAPSHOT = -1;
+export const isSnapshottable = (r: InodeRow): boolean => (r.latestSnapshot ?? 0) !== 0;
+export const hasSnapshots = (r: InodeRow): boolean => (r.latestSnapshot ?? 0) > 0;
 
 export const isDirectory = (r: InodeRow): boolean => r.type === InodeType.Directory;
 export const isFile = (r: InodeRow): boolean => r.type === InodeType.File;

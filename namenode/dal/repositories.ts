@@ -13,6 +13,8 @@ import type { ReplicaRepository } from './replica-repository';
 import type { ReplicationQueueRepository } from './replication-queue-repository';
 import type { RetryCacheRepository } from './retry-cache-repository';
 import type { SecurityRepository } from './security-repository';
+import type { SnapshotRepository } from './snapshot-repository';
+import type { InodeVersionRepository } from './inode-version-repository';
 import type { SubtreeOpRepository } from './subtree-op-repository';
 import type { StatsRepository } from './stats-repository';
 import type { XAttrRepository } from './xattr-repository';
@@ -43,4 +45,6 @@ export interface Repositories {
   readonly security: SecurityRepository;
   readonly subtreeOps: SubtreeOpRepository;
   readonly stats: StatsRepository;
+  readonly snapshots: SnapshotRepository;
+  readonly inodeVersions: InodeVersionRepository;
 }

@@ -70,6 +70,9 @@ export const HADOOP_EXCEPTIONS: Readonly<Record<NamesystemErrorKind, HadoopExcep
   SubtreeLocked: { javaClassName: ExceptionClass.Retriable, httpStatus: 403, grpcStatus: 'UNAVAILABLE' },
   // A mutation refused while the fleet is in safe mode: it is an IOException (403); a gRPC client may retry later.
   SafeMode: { javaClassName: ExceptionClass.SafeMode, httpStatus: 403, grpcStatus: 'UNAVAILABLE' },
+  // SnapshotException and SnapshotAccessControlException (an AccessControlException) are IOExceptions, hence 403.
+  Snapshot: { javaClassName: ExceptionClass.Snapshot, httpStatus: 403, grpcStatus: 'FAILED_PRECONDITION' },
+  SnapshotAccessControl: { javaClassName: ExceptionClass.SnapshotAccessControl, httpStatus: 403, grpcStatus: 'PERMISSION_DENIED' },
   // The namesystem's plain IOExceptions refuse a request the namespace's state does not allow.
   IO: { javaClassName: ExceptionClass.IO, httpStatus: 403, grpcStatus: 'FAILED_PRECONDITION' },
 };

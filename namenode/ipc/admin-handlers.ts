@@ -33,7 +33,7 @@ const SAFE_MODE_ACTION = new Map<hadoop.hdfs.SafeModeActionProto, SafeModeAction
 /**
  * The administrative and fleet-wide ClientProtocol calls (safe mode, HA
  * state, reports) and the calls whose honest answer is "none" in nnfleet
- * (no encryption, no snapshots, no delegation tokens under SIMPLE
+ * (no encryption, no delegation tokens under SIMPLE
  * authentication, no erasure-coded block groups), as HDFS answers them
  * when the feature is off.
  */
@@ -160,11 +160,6 @@ export function adminHandlers(ns: Namesystem, callers: CallerResolver, tokens: B
     getEnclosingRoot: protoHandler(H.GetEnclosingRootRequestProto, H.GetEnclosingRootResponseProto, async (ctx) => {
       as(ctx);
       return { enclosingRootPath: '/' };
-    }),
-    // No directory is snapshottable: HDFS answers no listing.
-    getSnapshottableDirListing: protoHandler(H.GetSnapshottableDirListingRequestProto, H.GetSnapshottableDirListingResponseProto, async (ctx) => {
-      as(ctx);
-      return { snapshottableDirList: null };
     }),
     // Under SIMPLE authentication HDFS runs no token secret manager and answers no token; MapReduce job submission asks anyway.
     getDelegationToken: protoHandler(hadoop.common.GetDelegationTokenRequestProto, hadoop.common.GetDelegationTokenResponseProto, async (ctx) => {

@@ -19,6 +19,7 @@ import { aclHandlers } from './acl-handlers';
 import { REPORT_TYPE } from './report-type-proto';
 import { adminHandlers } from './admin-handlers';
 import { inotifyHandlers } from './inotify-handlers';
+import { snapshotHandlers } from './snapshot-handlers';
 
 const H = hadoop.hdfs;
 
@@ -280,5 +281,6 @@ export function clientProtocolHandlers(ns: Namesystem, callers: CallerResolver, 
     ...adminHandlers(ns, callers, tokens),
     ...inotifyHandlers(ns, callers),
     ...linkHandlers(ns, callers),
+    ...snapshotHandlers(ns, as),
   };
 }

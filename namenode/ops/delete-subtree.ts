@@ -12,6 +12,7 @@ import { emptySubtree } from './subtree-delete';
 import { checkStillOwned, lockSubtree, pauseForTests, releaseMutations, underSubtreeLock } from './subtree-lock';
 import { quiesceSubtree } from './subtree-quiesce';
 import { subtreeUsageChanged } from './subtree-usage';
+import { refuseDeletingSnapshots } from './snapshot-guards';
 
 /**
  * A recursive delete of a subtree above `subtreeThreshold` inodes, as a
@@ -51,9 +52,9 @@ export async function deleteSubtree(ctx: OpContext, caller: Caller, path: HdfsPa
   const { root, ancestors } = locked;
   return underSubtreeLock(ctx, root.id, async () => {
     await quiesceSubtree(ctx, root, path.text, (dir) => {
-      if (!hasAccess(caller, dir, FsAction.ALL)) {
-        throw denial(caller, FsAction.ALL, dir, dir.id === root.id ? path.text : `${path.text}/…/${dir.name}`);
-      }
+      const dirPath = dir.id === root.id ? path.text : `${path.text}/…/${dir.name}`;
+      if (!hasAccess(caller, dir, FsAction.ALL)) throw denial(caller, FsAction.ALL, dir, dirPath);
+      refuseDeletingSnapshots(dir, dirPath);
     });
     await pauseForTests(ctx, 'delete', 2);
     await emptySubtree(ctx, root, ancestors, path.text, () => pauseForTests(ctx, 'delete', 3));

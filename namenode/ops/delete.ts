@@ -17,6 +17,7 @@ import { usageOfRows } from '../quota/subtree-usage';
 import { applyUsageDelta } from '../quota/usage-ledger';
 import { negateUsage } from '../domain/quota';
 import { checkSubtreeDeletable } from './subtree-access';
+import { refuseDeletingSnapshotsIn } from './snapshot-guards';
 
 /**
  * ClientProtocol.delete. A file, an empty directory, or a subtree of up to
@@ -58,6 +59,7 @@ async function deleteInOneTransaction(ctx: OpContext, caller: Caller, path: Hdfs
         };
         await walkSubtree(target, tx, visit, ctx.config.subtreeThreshold);
         checkSubtreeDeletable(caller, target, victims, path.text);
+        refuseDeletingSnapshotsIn(target, victims, path.text);
       }
     }
     const quotaDirs = quotaDirsOf(lp.rows, path, n - 1);

@@ -1,4 +1,4 @@
-import { isFile, type InodeRow } from '../dal/inode-row';
+import { isFile, isSnapshottable, type InodeRow } from '../dal/inode-row';
 import { removeFileBlocks } from '../blocks/remove-blocks';
 import type { WriteContext } from '../tx/tx-contexts';
 
@@ -25,5 +25,8 @@ export async function removeInodes(tx: WriteContext, victims: readonly InodeRow[
   for (const h of holders) changes.add(leases.deleteIfEmpty(h));
   // A quota directory that goes takes its limits and usage rows with it.
   for (const v of victims) if (v.hasQuota) changes.add(tx.dal.quotas.deleteLimitsByDir(v.id), tx.dal.quotas.deleteStripesByDir(v.id));
-  await removeFileBlocks(tx, victims.filter(isFile).map((v) => v.id));
+  // So does a snapshottable directory (one with snapshots never gets here: see snapshot-guards.ts).
+  for (const v of victims) if (isSnapshottable(v)) changes.add(tx.dal.snapshots.deleteSnapshottableByDir(v.id));
+  // A file a snapshot still holds keeps its blocks (the leader reclaims them when the last such snapshot goes).
+  await removeFileBlocks(tx, victims.filter((v) => isFile(v) && !changes.keepsInSnapshot(v)).map((v) => v.id));
 }

@@ -11,6 +11,7 @@ import { withChildDelta } from './directory-items';
 import { removeInodes } from './remove-inodes';
 import { checkWriteTraverse } from './resolve-target';
 import { chargeRename, type CountedUsage } from './rename-quota';
+import { refuseDeletingSnapshots } from './snapshot-guards';
 
 /**
  * The legacy rename answers false for most failures; rename2 throws the
@@ -113,7 +114,10 @@ export async function applyRename(ctx: OpContext, plan: RenamePlan, tx: WriteCon
   const src = s.path;
   const dst = d.path;
   const dstParentText = prefixText(dst, dst.components.length - 1);
-  if (existing) await removeInodes(tx, [existing]);
+  if (existing) {
+    refuseDeletingSnapshots(existing, dst.text);
+    await removeInodes(tx, [existing]);
+  }
   const moved: InodeRow = { ...moving, parentId: dstParent.id, name: lastName(dst) };
   tx.changes.update(moving, moved);
   // The destination gains the moved entry and loses an overwritten one; the source loses it.

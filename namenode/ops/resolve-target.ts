@@ -1,5 +1,5 @@
-import type { InodeRow } from '../dal/inode-row';
-import { accessDenied, type NamesystemError } from '../errors';
+import { isDirectory, type InodeRow } from '../dal/inode-row';
+import { accessDenied, fileNotFound, NamesystemError } from '../errors';
 import type { HdfsPath } from '../path/hdfs-path';
 import type { Caller } from '../security/caller';
 import type { LockedPath } from '../tx/lock-plan';
@@ -51,4 +51,13 @@ export async function resolveTarget(r: ReadContext, caller: Caller, path: HdfsPa
 export function checkWriteTraverse(caller: Caller, lp: LockedPath): void {
   checkTraverse(caller, lp.rows, lp.path.components.length, (d) => prefixText(lp.path, d));
   if (lp.throughFile) throw notADirectory(lp.path, lp.rows.length - 1);
+}
+
+/** INodeDirectory.valueOf in a write that locked the path: traverse, then a directory there, with Hadoop's answers for a missing path and a file. */
+export function directoryTarget(caller: Caller, lp: Pick<LockedPath, 'rows' | 'target'>, path: HdfsPath): InodeRow {
+  checkTraverse(caller, lp.rows, path.components.length, (d) => prefixText(path, d));
+  const dir = lp.target;
+  if (!dir) throw fileNotFound(`Directory does not exist: ${path.text}`);
+  if (!isDirectory(dir)) throw new NamesystemError('PathIsNotDirectory', `\`${path.text}': Is not a directory`);
+  return dir;
 }

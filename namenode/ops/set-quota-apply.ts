@@ -1,14 +1,10 @@
-import { isDirectory, type InodeRow } from '../dal/inode-row';
+import type { InodeRow } from '../dal/inode-row';
 import type { QuotaLimitRow, UsageStripeRow } from '../dal/quota-repository';
 import { NAMESPACE_DIM, QUOTA_DONT_SET, QUOTA_RESET, STORAGESPACE_DIM, typeDim, type QuotaDim } from '../domain/quota';
 import type { StorageType } from '../domain/storage';
-import { fileNotFound, illegalArgument, NamesystemError } from '../errors';
-import type { HdfsPath } from '../path/hdfs-path';
+import { illegalArgument } from '../errors';
+import { directoryTarget } from './resolve-target';
 import { dealAllowance, QUOTA_STRIPES, UNLIMITED_AVAIL } from '../quota/usage-ledger';
-import type { Caller } from '../security/caller';
-import { checkTraverse } from '../security/permission-checker';
-import type { LockedPath } from '../tx/lock-plan';
-import { prefixText } from '../tx/path-resolver';
 import type { WriteContext } from '../tx/tx-contexts';
 
 /** ClientProtocol.setQuota: values as the wire's signed 64-bit longs. */
@@ -28,13 +24,7 @@ function asNumber(q: bigint): number {
 const next = (requested: bigint, old: number): number => (requested === QUOTA_DONT_SET ? old : asNumber(requested));
 
 /** What setQuota checks of its path in the transaction that locked it: traverse, a directory there. */
-export function quotaTarget(caller: Caller, lp: LockedPath, path: HdfsPath): InodeRow {
-  checkTraverse(caller, lp.rows, path.components.length, (d) => prefixText(path, d));
-  const dir = lp.target;
-  if (!dir) throw fileNotFound(`Directory does not exist: ${path.text}`);
-  if (!isDirectory(dir)) throw new NamesystemError('PathIsNotDirectory', `\`${path.text}': Is not a directory`);
-  return dir;
-}
+export const quotaTarget = directoryTarget;
 
 /**
  * Writes `req`'s quotas on `dir` (locked exclusively): limits and usage

@@ -1,5 +1,6 @@
 import type { InodeRepository } from '../dal/inode-repository';
 import type { InodeRow } from '../dal/inode-row';
+import type { InodeVersion, InodeVersionRepository } from '../dal/inode-version-repository';
 import type { Mutation } from '../dal/query';
 import type { ChangeEvent } from '../changelog/change-event';
 
@@ -26,6 +27,12 @@ export interface InodeChanges {
  * that lock shared counters (quota usage stripes, then busy directories'
  * rows), so those rows stay locked only while the transaction commits, and
  * always in that order.
+ *
+ * It is also the copy-on-write seam of snapshots (namenode/snapshot/README.md):
+ * told the newest snapshot above the rows the transaction locked
+ * (`coverSnapshot`), it writes the pre-image of every row it updates or
+ * deletes whose state that snapshot does not cover yet, and a tombstone for
+ * every row it inserts, so no operation has to know about snapshots.
  */
 export class ChangeSet {
   readonly #inserts = new Map<number, InodeRow>();
@@ -36,9 +43,27 @@ export class ChangeSet {
   readonly #counters: Mutation[] = [];
   readonly #touches: Mutation[] = [];
   readonly #inodes: InodeRepository;
+  readonly #versions: InodeVersionRepository | undefined;
+  #snapshot = 0;
 
-  constructor(inodes: InodeRepository) {
+  constructor(inodes: InodeRepository, versions?: InodeVersionRepository) {
     this.#inodes = inodes;
+    this.#versions = versions;
+  }
+
+  /** The newest snapshot id above the changed rows (0: none): their states before it are kept. */
+  coverSnapshot(snapshotId: number): void {
+    this.#snapshot = Math.max(this.#snapshot, snapshotId);
+  }
+
+  /** Whether the changed rows lie under a snapshottable directory that has snapshots. */
+  get underSnapshot(): boolean {
+    return this.#snapshot > 0;
+  }
+
+  /** Whether removing this row keeps it in a snapshot (its blocks must stay). */
+  keepsInSnapshot(row: InodeRow): boolean {
+    return this.#snapshot > 0 && (row.snapEpoch ?? 0) < this.#snapshot;
   }
 
   insert(row: InodeRow): void {
@@ -93,10 +118,26 @@ export class ChangeSet {
 
   mutations(): Mutation[] {
     const inodes = this.#inodes;
+    const s = this.#snapshot;
+    const versions: InodeVersion[] = [];
+    const keep = (row: InodeRow): boolean => {
+      if (!this.#versions || !this.keepsInSnapshot(row)) return false;
+      versions.push({ inodeId: row.id, snapshotId: s, row });
+      return true;
+    };
+    for (const row of this.#deletes.values()) keep(row);
+    const updates = [...this.#updates.values()].map((u) => (keep(u.before) ? { before: u.before, after: { ...u.after, snapEpoch: s } } : u));
+    const inserts = [...this.#inserts.values()].map((row) => {
+      if (!this.#versions || s === 0) return row;
+      versions.push({ inodeId: row.id, snapshotId: s, row: undefined });
+      return { ...row, snapEpoch: s };
+    });
+    const versionWrites = this.#versions ? chunks(versions, CHUNK).map((v) => (this.#versions as InodeVersionRepository).insertBatched(v)) : [];
     return [
+      ...versionWrites,
       ...chunks([...this.#deletes.values()], CHUNK).map((keys) => inodes.deleteByPkBatched(keys)),
-      ...[...this.#updates.values()].map((u) => inodes.updateByPk(u.before, u.after)),
-      ...chunks([...this.#inserts.values()], CHUNK).map((rows) => inodes.insertBatched(rows)),
+      ...updates.map((u) => inodes.updateByPk(u.before, u.after)),
+      ...chunks(inserts, CHUNK).map((rows) => inodes.insertBatched(rows)),
       ...this.#extra,
       ...this.#counters,
       ...this.#touches,

@@ -15,6 +15,7 @@ import { prefixText, resolutionTarget, resolvePath, type Resolution } from './pa
 import { PrefetchedReads } from './prefetched-reads';
 import type { RowCache } from './row-cache';
 import { refuseInSafeMode } from './safe-mode';
+import { newestSnapshotAbove, refuseWriteInSnapshot } from './read-only-snapshot';
 import { backoffDelayMs, DEFAULT_RETRY_POLICY, sleep, type RetryPolicy } from './retry-policy';
 import { StaleResolution } from './stale-resolution';
 import { checkNoLink } from './unresolved-link';
@@ -121,6 +122,7 @@ export class TransactionRunner {
     let exact = false;
     return this.#withRetry(op, async () => {
       const specs = typeof specsFor === 'function' ? specsFor(exact) : specsFor;
+      for (const s of specs) refuseWriteInSnapshot(s.path);
       const resolutions = await Promise.all(specs.map((s) => this.#resolve(s.path)));
       try {
         return await this.#answeredOnce(op, once, (retryKey) => this.#db.transaction((tx) => this.#attempt(op, tx, specs, resolutions, execute, { ...opts, retryKey }, exact)));
@@ -279,7 +281,7 @@ export class TransactionRunner {
     const commitHooks: (() => void)[] = [];
     const ctx: WriteContext = {
       dal: this.#dal,
-      changes: new ChangeSet(this.#dal.inodes),
+      changes: new ChangeSet(this.#dal.inodes, this.#dal.inodeVersions),
       now,
       exact,
       run: (q) => prefetched.run(tx, q),
@@ -335,6 +337,7 @@ export class TransactionRunner {
     specs.forEach((s, i) => checkNoLink(s.path, (locked[i] as LockedPath).rows, s.followLink ?? true));
     for (const l of locked) refuseLockedSubtree(l.path.text, l.rows, this.#membership, opts.ownedSubtreeRoot);
     const { ctx, commit } = this.#writeContext(tx, exact, now, new PrefetchedReads(declared, results.slice(first + reads.length)), locked);
+    ctx.changes.coverSnapshot(newestSnapshotAbove(locked));
     const result = await execute(locked, ctx);
     this.#recordAnswer(ctx, retryKey, result);
     await commit();

@@ -43,6 +43,8 @@ export const ExceptionClass = {
   UnsupportedOperation: 'java.lang.UnsupportedOperationException',
   Acl: 'org.apache.hadoop.hdfs.protocol.AclException',
   UnregisteredNode: 'org.apache.hadoop.hdfs.protocol.UnregisteredNodeException',
+  Snapshot: 'org.apache.hadoop.hdfs.protocol.SnapshotException',
+  SnapshotAccessControl: 'org.apache.hadoop.hdfs.protocol.SnapshotAccessControlException',
   DisallowedDatanode: 'org.apache.hadoop.hdfs.server.protocol.DisallowedDatanodeException',
 } as const;
 

@@ -101,6 +101,13 @@ export function memoryInodes(t: MemoryTables): InodeRepository {
         return 1;
       }),
     lockChildrenByParent: (parentId) => localQuery(() => table.rows().filter((r) => r.parentId === parentId).length),
+    setLatestSnapshot: (id, snapshotId) =>
+      localMutation((log) => {
+        const row = table.rows().find((r) => r.id === id);
+        if (!row) return 0;
+        log.add(table.replace(keyOf(row), { ...row, latestSnapshot: snapshotId }) as () => void);
+        return 1;
+      }),
     setHasQuota: (id, on) =>
       localMutation((log) => {
         const row = table.rows().find((r) => r.id === id);

@@ -17,6 +17,8 @@ import { memorySubtreeOps } from './memory-subtree-ops';
 import { memoryStats } from './memory-stats';
 import { memoryXAttrs } from './memory-xattrs';
 import { memoryQuotas } from './memory-quotas';
+import { memorySnapshots } from './memory-snapshots';
+import { memoryInodeVersions } from './memory-inode-versions';
 import type { MemoryTables } from './memory-tables';
 
 /** Every repository over in-memory tables: the same semantics as `sqlRepositories`, as `local` queries and mutations. */
@@ -39,4 +41,6 @@ export const memoryRepositories = (t: MemoryTables): Repositories => ({
   security: memorySecurity(t),
   subtreeOps: memorySubtreeOps(t),
   stats: memoryStats(t),
+  snapshots: memorySnapshots(t),
+  inodeVersions: memoryInodeVersions(t),
 });

@@ -2,6 +2,8 @@ import { keyOf, type InodeRow } from '../../namenode/dal/inode-row';
 import type { LeasePath } from '../../namenode/dal/lease-repository';
 import type { PipelineTarget } from '../../namenode/dal/pipeline-repository';
 import type { QuotaLimitRow, UsageStripeRow } from '../../namenode/dal/quota-repository';
+import type { InodeVersion } from '../../namenode/dal/inode-version-repository';
+import type { SnapshotRow, SnapshottableDirRow } from '../../namenode/dal/snapshot-repository';
 import type { ReplicaRow } from '../../namenode/dal/replica-repository';
 import type { SubtreeOp } from '../../namenode/dal/subtree-op-repository';
 import type { XAttrRow } from '../../namenode/dal/xattr-repository';
@@ -43,6 +45,9 @@ export class MemoryTables {
   readonly blockKeys = new MemoryTable<BlockKeyRecord>('block_keys', (k) => String(k.keyId));
   readonly quotaLimits = new MemoryTable<QuotaLimitRow>('quota_limits', (l) => compositeKey(l.dirId, l.dim));
   readonly quotaUsage = new MemoryTable<UsageStripeRow>('quota_usage', (s) => compositeKey(s.dirId, s.dim, s.stripe));
+  readonly inodeVersions = new MemoryTable<InodeVersion>('inode_versions', (v) => compositeKey(v.inodeId, v.snapshotId));
+  readonly snapshottableDirs = new MemoryTable<SnapshottableDirRow>('snapshottable_dirs', (d) => String(d.dirId));
+  readonly snapshots = new MemoryTable<SnapshotRow>('snapshots', (s) => compositeKey(s.dirId, s.name), [(s) => String(s.snapshotId)]);
 
   /** The database's clock (namenode heartbeats are stamped by it, not by the namenode). */
   clock: () => number = Date.now;

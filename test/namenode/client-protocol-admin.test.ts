@@ -45,9 +45,11 @@ const listing = async (c: IpcClient, src: string) =>
 describe('the ClientProtocol methods nnfleet does not serve', () => {
   test('answer UnsupportedOperationException with the reason; a name outside the protocol still gets RpcNoSuchMethodException', async () => {
     const c = await connect(f.namenode.rpcPort, f.superuser);
-    await expect(c.call('createSnapshot', H.CreateSnapshotRequestProto, { snapshotRoot: '/' }, H.CreateSnapshotResponseProto)).rejects.toMatchObject({
+    await expect(
+      c.call('getSnapshotDiffReport', H.GetSnapshotDiffReportRequestProto, { snapshotRoot: '/', fromSnapshot: 'a', toSnapshot: 'b' }, H.GetSnapshotDiffReportResponseProto),
+    ).rejects.toMatchObject({
       className: UNSUPPORTED,
-      message: expect.stringMatching(/^createSnapshot is not supported by nnfleet: snapshots/),
+      message: expect.stringMatching(/^getSnapshotDiffReport is not supported by nnfleet: snapshot diff reports/),
     });
     await expect(c.call('rollEdits', H.RollEditsRequestProto, {}, H.RollEditsResponseProto)).rejects.toMatchObject({
       className: UNSUPPORTED,

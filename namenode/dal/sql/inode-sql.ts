@@ -6,13 +6,13 @@ import { decodeAcl, encodeAcl } from './acl-column';
 import { bytes, firstRow, nullableText, num, placeholders, rowsWith, text } from './sql-values';
 
 const COLUMNS =
-  'id, parent_id, name, type, permission, owner, group_name, mtime, atime, replication, block_size, length, storage_policy, symlink, uc_client, uc_machine, children, acl, subtree_lock_owner, has_quota';
+  'id, parent_id, name, type, permission, owner, group_name, mtime, atime, replication, block_size, length, storage_policy, symlink, uc_client, uc_machine, children, acl, subtree_lock_owner, has_quota, latest_snapshot, snap_epoch';
 
 const lockClause = (lock: LockMode): string => (lock === 'shared' ? ' LOCK IN SHARE MODE' : lock === 'exclusive' ? ' FOR UPDATE' : '');
 
 const keyParams = (k: InodeKey): SqlParam[] => [k.parentId, bytes(k.name)];
 
-const rowParams = (r: InodeRow): SqlParam[] => [
+export const rowParams = (r: InodeRow): SqlParam[] => [
   r.parentId,
   bytes(r.name),
   r.id,
@@ -31,9 +31,10 @@ const rowParams = (r: InodeRow): SqlParam[] => [
   r.ucMachine,
   r.children,
   encodeAcl(r.acl),
+  r.snapEpoch ?? 0,
 ];
 
-const toInodeRow = (r: SqlRow): InodeRow => ({
+export const toInodeRow = (r: SqlRow): InodeRow => ({
   id: num(r['id']),
   parentId: num(r['parent_id']),
   name: text(r['name']),
@@ -54,6 +55,8 @@ const toInodeRow = (r: SqlRow): InodeRow => ({
   acl: decodeAcl(r['acl']),
   subtreeLockOwner: r['subtree_lock_owner'] === null || r['subtree_lock_owner'] === undefined ? null : num(r['subtree_lock_owner']),
   hasQuota: num(r['has_quota'] ?? 0) === 1,
+  latestSnapshot: num(r['latest_snapshot'] ?? 0),
+  snapEpoch: num(r['snap_epoch'] ?? 0),
 });
 
 const inodeRows = rowsWith(toInodeRow);
@@ -141,21 +144,25 @@ export const sqlInodes: InodeRepository = {
   insertBatched(rows) {
     return sqlMutation({
       sql:
-        'INSERT INTO inodes (parent_id, name, id, type, permission, owner, group_name, mtime, atime, replication, block_size, length, storage_policy, symlink, uc_client, uc_machine, children, acl) VALUES ' +
-        rows.map(() => '(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)').join(','),
+        'INSERT INTO inodes (parent_id, name, id, type, permission, owner, group_name, mtime, atime, replication, block_size, length, storage_policy, symlink, uc_client, uc_machine, children, acl, snap_epoch) VALUES ' +
+        rows.map(() => '(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)').join(','),
       params: rows.flatMap(rowParams),
     });
   },
 
   updateByPk(oldKey, r) {
     return sqlMutation({
-      sql: 'UPDATE inodes SET parent_id = ?, name = ?, id = ?, type = ?, permission = ?, owner = ?, group_name = ?, mtime = ?, atime = ?, replication = ?, block_size = ?, length = ?, storage_policy = ?, symlink = ?, uc_client = ?, uc_machine = ?, children = ?, acl = ? WHERE parent_id = ? AND name = ?',
+      sql: 'UPDATE inodes SET parent_id = ?, name = ?, id = ?, type = ?, permission = ?, owner = ?, group_name = ?, mtime = ?, atime = ?, replication = ?, block_size = ?, length = ?, storage_policy = ?, symlink = ?, uc_client = ?, uc_machine = ?, children = ?, acl = ?, snap_epoch = ? WHERE parent_id = ? AND name = ?',
       params: [...rowParams(r), ...keyParams(oldKey)],
     }, [idToken(r.id), keyToken(oldKey)]);
   },
 
   lockChildrenByParent(parentId) {
     return sqlQuery({ sql: 'SELECT id FROM inodes WHERE parent_id = ? FOR UPDATE', params: [parentId] }, (r) => rowsWith((x) => x)(r).length);
+  },
+
+  setLatestSnapshot(id, snapshotId) {
+    return sqlMutation({ sql: 'UPDATE inodes SET latest_snapshot = ? WHERE id = ?', params: [snapshotId, id] });
   },
 
   setHasQuota(id, on) {

@@ -14,6 +14,8 @@ import { sqlReplicas } from './replica-sql';
 import { sqlReplicationQueue } from './replication-queue-sql';
 import { sqlRetryCache } from './retry-cache-sql';
 import { sqlSecurity } from './security-sql';
+import { sqlSnapshots } from './snapshot-sql';
+import { sqlInodeVersions } from './inode-version-sql';
 import { sqlSubtreeOps } from './subtree-op-sql';
 import { sqlStats } from './stats-sql';
 import { sqlXAttrs } from './xattr-sql';
@@ -38,4 +40,6 @@ export const sqlRepositories: Repositories = {
   security: sqlSecurity,
   subtreeOps: sqlSubtreeOps,
   stats: sqlStats,
+  snapshots: sqlSnapshots,
+  inodeVersions: sqlInodeVersions,
 };

@@ -28,6 +28,7 @@ function recordingInodes(): { inodes: InodeRepository; calls: Call[] } {
     findParentsWithChildrenBatched: unused,
     setSubtreeLockById: unused,
     clearSubtreeLockById: unused,
+    setLatestSnapshot: unused,
     insertBatched: (rows) => (calls.push({ op: 'insert', rows: [...rows] }), noop),
     updateByPk: (before, after) => (calls.push({ op: 'update', before, after }), noop),
     deleteByPkBatched: (keys) => (calls.push({ op: 'delete', keys: [...keys] }), noop),

@@ -33,6 +33,8 @@ const EXPECTED: Record<NamesystemErrorKind, [javaClassName: string, httpStatus: 
   TransientStorage: ['org.apache.hadoop.ipc.RetriableException', 403, 'UNAVAILABLE'],
   SafeMode: ['org.apache.hadoop.hdfs.server.namenode.SafeModeException', 403, 'UNAVAILABLE'],
   SubtreeLocked: ['org.apache.hadoop.ipc.RetriableException', 403, 'UNAVAILABLE'],
+  Snapshot: ['org.apache.hadoop.hdfs.protocol.SnapshotException', 403, 'FAILED_PRECONDITION'],
+  SnapshotAccessControl: ['org.apache.hadoop.hdfs.protocol.SnapshotAccessControlException', 403, 'PERMISSION_DENIED'],
   IO: ['java.io.IOException', 403, 'FAILED_PRECONDITION'],
 };
 

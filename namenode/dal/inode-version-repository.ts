@@ -1,0 +1,23 @@
+import type { InodeRow } from './inode-row';
+import type { Mutation, Query } from './query';
+
+/**
+ * One row of `inode_versions`: an inode as it was just before its first
+ * change after snapshot `snapshotId`, or a tombstone (`row` undefined): it
+ * did not exist yet.
+ */
+export interface InodeVersion {
+  readonly inodeId: number;
+  readonly snapshotId: number;
+  readonly row: InodeRow | undefined;
+}
+
+/** `inode_versions`: written by the transaction layer's copy-on-write seam, read by snapshot views. */
+export interface InodeVersionRepository {
+  /** Versions already there stay (the first pre-image after a snapshot is the one it keeps). */
+  insertBatched(versions: readonly InodeVersion[]): Mutation;
+  /** The versions of these inodes at `snapshotId` or later, by inode then snapshot id. */
+  findByInodesFrom(inodeIds: readonly number[], snapshotId: number): Query<InodeVersion[]>;
+  /** The inodes with a version at `snapshotId` or later naming `parentId` as parent (and `name`, when given). */
+  findInodeIdsByParentFrom(parentId: number, name: string | undefined, snapshotId: number): Query<number[]>;
+}

@@ -1,0 +1,49 @@
+import type { InodeVersion, InodeVersionRepository } from '../inode-version-repository';
+import { sqlMutation, sqlQuery } from '../query';
+import { rowParams, toInodeRow } from './inode-sql';
+import { bytes, num, placeholders, rowsWith } from './sql-values';
+
+const ROW_COLUMNS = 'parent_id, name, type, permission, owner, group_name, mtime, atime, replication, block_size, length, storage_policy, symlink, uc_client, uc_machine, children, acl';
+
+// A tombstone still fills the NOT NULL columns: its parent_id -1 matches no directory.
+const TOMBSTONE_ROW = [-1, bytes(''), 0, 0, '', '', 0, 0, 0, 0, 0, 0, null, null, null, 0, null];
+
+/** rowParams without the id (the version's inode_id) and without snap_epoch. */
+const versionParams = (v: InodeVersion) => {
+  if (!v.row) return [v.inodeId, v.snapshotId, 0, ...TOMBSTONE_ROW];
+  const p = rowParams(v.row);
+  return [v.inodeId, v.snapshotId, 1, ...p.slice(0, 2), ...p.slice(3, p.length - 1)];
+};
+
+const toVersion = rowsWith(
+  (r): InodeVersion => ({
+    inodeId: num(r['inode_id']),
+    snapshotId: num(r['snapshot_id']),
+    row: num(r['present']) === 1 ? { ...toInodeRow({ ...r, id: r['inode_id'] }), subtreeLockOwner: null } : undefined,
+  }),
+);
+
+export const sqlInodeVersions: InodeVersionRepository = {
+  insertBatched: (versions) =>
+    sqlMutation({
+      sql: `INSERT IGNORE INTO inode_versions (inode_id, snapshot_id, present, ${ROW_COLUMNS}) VALUES ${versions.map(() => `(${placeholders(20)})`).join(',')}`,
+      params: versions.flatMap(versionParams),
+    }),
+
+  findByInodesFrom: (inodeIds, snapshotId) =>
+    sqlQuery(
+      {
+        sql: `SELECT inode_id, snapshot_id, present, ${ROW_COLUMNS} FROM inode_versions WHERE inode_id IN (${placeholders(inodeIds.length)}) AND snapshot_id >= ? ORDER BY inode_id, snapshot_id`,
+        params: [...inodeIds, snapshotId],
+      },
+      toVersion,
+    ),
+
+  findInodeIdsByParentFrom: (parentId, name, snapshotId) =>
+    sqlQuery(
+      name === undefined
+        ? { sql: 'SELECT DISTINCT inode_id FROM inode_versions WHERE parent_id = ? AND snapshot_id >= ?', params: [parentId, snapshotId] }
+        : { sql: 'SELECT DISTINCT inode_id FROM inode_versions WHERE parent_id = ? AND name = ? AND snapshot_id >= ?', params: [parentId, bytes(name), snapshotId] },
+      rowsWith((r) => num(r['inode_id'])),
+    ),
+};

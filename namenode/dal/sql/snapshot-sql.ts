@@ -1,0 +1,54 @@
+import { COUNTER_SNAPSHOT_ID } from '../../../schema/counters';
+import type { SnapshotRepository, SnapshotRow, SnapshottableDirRow } from '../snapshot-repository';
+import { sqlMutation, sqlQuery, type SqlQuery } from '../query';
+import { bytes, firstRow, num, placeholders, rowsWith, text } from './sql-values';
+
+const lockClause = (lock: 'none' | 'exclusive'): string => (lock === 'exclusive' ? ' FOR UPDATE' : '');
+
+const toSnapshottable = rowsWith((r): SnapshottableDirRow => ({ dirId: num(r['dir_id']), snapshotQuota: num(r['snapshot_quota']) }));
+const toSnapshot = rowsWith(
+  (r): SnapshotRow => ({ dirId: num(r['dir_id']), name: text(r['name']), snapshotId: num(r['snapshot_id']), createdAt: num(r['created_at']) }),
+);
+
+export const sqlSnapshots: SnapshotRepository = {
+  findSnapshottableByDirsBatched: (dirIds, lock) =>
+    sqlQuery({ sql: `SELECT dir_id, snapshot_quota FROM snapshottable_dirs WHERE dir_id IN (${placeholders(dirIds.length)}) ORDER BY dir_id${lockClause(lock)}`, params: [...dirIds] }, toSnapshottable),
+
+  findAllSnapshottable: (lock) => sqlQuery({ sql: `SELECT dir_id, snapshot_quota FROM snapshottable_dirs ORDER BY dir_id${lockClause(lock)}`, params: [] }, toSnapshottable),
+
+  upsertSnapshottable: (row) =>
+    sqlMutation({
+      sql: 'INSERT INTO snapshottable_dirs (dir_id, snapshot_quota) VALUES (?, ?) ON DUPLICATE KEY UPDATE snapshot_quota = VALUES(snapshot_quota)',
+      params: [row.dirId, row.snapshotQuota],
+    }),
+
+  deleteSnapshottableByDir: (dirId) => sqlMutation({ sql: 'DELETE FROM snapshottable_dirs WHERE dir_id = ?', params: [dirId] }),
+
+  findSnapshotsByDirsBatched: (dirIds, lock) =>
+    sqlQuery(
+      {
+        sql: `SELECT dir_id, name, snapshot_id, created_at FROM snapshots WHERE dir_id IN (${placeholders(dirIds.length)}) AND deleted = 0 ORDER BY dir_id, name${lockClause(lock)}`,
+        params: [...dirIds],
+      },
+      toSnapshot,
+    ),
+
+  insertSnapshot: (row) =>
+    sqlMutation({ sql: 'INSERT INTO snapshots (dir_id, name, snapshot_id, created_at) VALUES (?, ?, ?, ?)', params: [row.dirId, bytes(row.name), row.snapshotId, row.createdAt] }),
+
+  deleteSnapshotByPk: (dirId, name) => sqlMutation({ sql: 'DELETE FROM snapshots WHERE dir_id = ? AND name = ?', params: [dirId, bytes(name)] }),
+
+  renameSnapshotByPk: (dirId, oldName, newName) =>
+    sqlMutation({ sql: 'UPDATE snapshots SET name = ? WHERE dir_id = ? AND name = ?', params: [bytes(newName), dirId, bytes(oldName)] }),
+
+  // The row is made on first use (as the namenode ids'); LAST_INSERT_ID parks the new value for the SELECT.
+  nextSnapshotId: (): SqlQuery<number> => ({
+    kind: 'sql',
+    statements: [
+      { sql: 'INSERT IGNORE INTO counters (name, value) VALUES (?, 0)', params: [COUNTER_SNAPSHOT_ID] },
+      { sql: 'UPDATE counters SET value = LAST_INSERT_ID(value + 1) WHERE name = ?', params: [COUNTER_SNAPSHOT_ID] },
+      { sql: 'SELECT LAST_INSERT_ID() AS value', params: [] },
+    ],
+    decode: (results) => num(firstRow(results[2])?.['value']),
+  }),
+};

@@ -1,0 +1,82 @@
+import { isDirectory, isFile, type InodeRow } from '../dal/inode-row';
+import type { LocatedBlocks } from '../domain/located-blocks';
+import { fileNotFound } from '../errors';
+import { throughDotSnapshot } from '../path/dot-snapshot';
+import { parsePath } from '../path/hdfs-path';
+import type { Caller } from '../security/caller';
+import { checkAccess, FsAction } from '../security/permission-checker';
+import { liveAfter } from '../blocks/block-ops-support';
+import { loadFileBlocks, locatedBlocks, type FileBlocks } from '../blocks/file-blocks';
+import type { OpContext } from '../tx/op-context';
+import { childrenAt, locateInSnapshot } from './snapshot-view';
+
+/** The answer of an ordinary path: the caller serves it as usual. */
+export const ORDINARY = Symbol('ordinary path');
+
+/** Whether `src` may be a read of a snapshot (cheap: no round trip). */
+export const mayReadSnapshot = (src: string): boolean => throughDotSnapshot(parsePath(src));
+
+/** getFileInfo through `.snapshot`: the `.snapshot` directory, a snapshot's root, or an inode as the snapshot saw it. */
+export async function snapshotFileInfo(ctx: OpContext, caller: Caller, src: string): Promise<InodeRow | undefined | typeof ORDINARY> {
+  const path = parsePath(src);
+  return ctx.runner.read('getFileInfo', async (r) => {
+    const at = await locateInSnapshot(r, caller, path);
+    if (!at) return ORDINARY;
+    return at.kind === 'snapshots' ? { ...at.dir, name: '' } : at.target;
+  });
+}
+
+/** getListing through `.snapshot`: the snapshots themselves, or a directory as a snapshot saw it. */
+export async function snapshotListing(
+  ctx: OpContext,
+  caller: Caller,
+  src: string,
+  startAfter: string,
+): Promise<{ entries: InodeRow[]; remaining: number } | undefined | typeof ORDINARY> {
+  const path = parsePath(src);
+  const limit = ctx.config.listingLimit;
+  return ctx.runner.read('getListing', async (r) => {
+    const at = await locateInSnapshot(r, caller, path);
+    if (!at) return ORDINARY;
+    let all: InodeRow[];
+    if (at.kind === 'snapshots') {
+      all = at.snapshots.map((s) => ({ ...at.dir, name: s.name, mtime: s.createdAt }));
+    } else {
+      const dir = at.target;
+      if (!dir) return undefined;
+      if (!isDirectory(dir)) return { entries: [{ ...dir, name: '' }], remaining: 0 };
+      checkAccess(caller, dir, FsAction.READ_EXECUTE, path.text);
+      // A snapshot's directory is read whole: a page of it costs the directory, not the page (see README.md).
+      all = await childrenAt(r, dir.id, at.snapshot.snapshotId, Number.MAX_SAFE_INTEGER);
+    }
+    const after = all.filter((e) => Buffer.compare(Buffer.from(e.name), Buffer.from(startAfter)) > 0);
+    return { entries: after.slice(0, limit), remaining: Math.max(0, after.length - limit) };
+  });
+}
+
+/** A file's blocks cut to the length a snapshot saw: an append after it added bytes the snapshot does not hold. */
+function clipTo(fb: FileBlocks, length: number): FileBlocks {
+  const blocks = [];
+  let pos = 0;
+  for (const b of fb.blocks) {
+    if (pos >= length) break;
+    blocks.push({ ...b, numBytes: Math.min(b.numBytes, length - pos) });
+    pos += b.numBytes;
+  }
+  return { ...fb, blocks };
+}
+
+/** getBlockLocations of a file as a snapshot saw it: its blocks up to its length then. */
+export async function snapshotBlockLocations(ctx: OpContext, caller: Caller, src: string, offset: number, length: number): Promise<LocatedBlocks | typeof ORDINARY> {
+  const path = parsePath(src);
+  return ctx.runner.read('getBlockLocations', async (r) => {
+    const at = await locateInSnapshot(r, caller, path);
+    if (!at) return ORDINARY;
+    const file = at.kind === 'inSnapshot' ? at.target : undefined;
+    if (!file) throw fileNotFound(`File does not exist: ${path.text}`);
+    if (!isFile(file)) throw fileNotFound(`Path is not a file: ${path.text}`);
+    checkAccess(caller, file, FsAction.READ, path.text);
+    const fb = await loadFileBlocks(r, file.id, liveAfter(ctx, Date.now()), false);
+    return locatedBlocks(file, clipTo(fb, file.length), offset, length);
+  });
+}

@@ -1,0 +1,17 @@
+import { NamesystemError } from '../errors';
+import type { LockedPath } from './lock-plan';
+import { throughDotSnapshot } from '../path/dot-snapshot';
+import type { HdfsPath } from '../path/hdfs-path';
+
+/**
+ * Snapshots are read-only: a write whose path goes through a `.snapshot`
+ * component answers SnapshotAccessControlException, as HDFS does under a
+ * snapshottable directory (elsewhere HDFS would find no such entry, or
+ * refuse the reserved name). Checked once, where every path write starts.
+ */
+export function refuseWriteInSnapshot(path: HdfsPath): void {
+  if (throughDotSnapshot(path)) throw new NamesystemError('SnapshotAccessControl', 'Modification on a read-only snapshot is disallowed');
+}
+
+/** The newest snapshot of a snapshottable directory on the locked paths (0: none): what the transaction's changes must keep. */
+export const newestSnapshotAbove = (locked: readonly LockedPath[]): number => Math.max(0, ...locked.flatMap((l) => l.rows.map((r) => r.latestSnapshot ?? 0)));

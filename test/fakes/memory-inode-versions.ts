@@ -1,0 +1,28 @@
+import type { InodeVersion, InodeVersionRepository } from '../../namenode/dal/inode-version-repository';
+import { inList, insertRow, localMutation, localQuery } from './local-statements';
+import type { MemoryTables } from './memory-tables';
+
+/** inode_versions in memory: INSERT IGNORE, and the two snapshot-view reads. */
+export function memoryInodeVersions(t: MemoryTables): InodeVersionRepository {
+  const { inodeVersions: versions } = t;
+  return {
+    insertBatched: (rows) =>
+      localMutation((log) => {
+        const fresh = rows.filter((v) => versions.get(versions.keyOf(v)) === undefined);
+        for (const v of fresh) insertRow(versions, { ...v }, log);
+        return fresh.length;
+      }),
+    findByInodesFrom: (inodeIds, snapshotId) =>
+      localQuery(() => {
+        const wanted = inList(inodeIds, 'inode_versions.findByInodesFrom');
+        return versions
+          .rows()
+          .filter((v: InodeVersion) => wanted.has(v.inodeId) && v.snapshotId >= snapshotId)
+          .sort((a, b) => a.inodeId - b.inodeId || a.snapshotId - b.snapshotId);
+      }),
+    findInodeIdsByParentFrom: (parentId, name, snapshotId) =>
+      localQuery(() => [
+        ...new Set(versions.rows().filter((v) => v.row?.parentId === parentId && (name === undefined || v.row.name === name) && v.snapshotId >= snapshotId).map((v) => v.inodeId)),
+      ]),
+  };
+}
