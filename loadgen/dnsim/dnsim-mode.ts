@@ -70,7 +70,7 @@ export async function runDnsim(ctx: ModeContext, o: DnsimOptions): Promise<Dnsim
     if (before !== undefined && after !== undefined) {
       const stmts = after - before;
       notes.push(`DB statements: ${stmts} (${fmt(stmts / Math.max(1, phase.totalOps))} per op)`);
-      if (per) notes.push(`DB statements per ${per.unit}: ${fmt(stmts / Math.max(1, per.count))} (${per.count} ${per.unit}s)`);
+      if (per) notes.push(`DB statements per ${per.unit}: ${fmt(stmts / Math.max(1, per.count))} (over ${per.count})`);
     }
     phases.push({ ...phase, notes: [...extra(), ...notes] });
   };
