@@ -70,7 +70,7 @@ export async function runDnsim(ctx: ModeContext, o: DnsimOptions): Promise<Dnsim
     if (before !== undefined && after !== undefined) {
       const stmts = after - before;
       notes.push(`DB statements: ${stmts} (${fmt(stmts / Math.max(1, phase.totalOps))} per op)`);
-      if (per) notes.push(`DB statements per ${per.unit}: ${fmt(stmts / Math.max(1, per.count))} (${per.count} ${per.unit}s)`);
+      if (per) notes.push(`DB statements per ${per.unit}: ${fmt(stmts / Math.max(1, per.count))} (over ${per.count})`);
     }
     phases.push({ ...phase, notes: [...extra(), ...notes] });
   };
@@ -142,6 +142,7 @@ export async function runDnsim(ctx: ModeContext, o: DnsimOptions): Promise<Dnsim
 
     const reporting = members.filter((m) => m.blocks.length > 0);
     const reportPhase = async (label: string, listOf: (m: Member) => SimBlock[]): Promise<void> => {
+      if (reporting.length === 0) return;
       const lists = new Map(reporting.map((m) => [m, listOf(m)]));
       const total = [...lists.values()].reduce((n, l) => n + l.length, 0);
       await measured(`dnsim ${label}: ${reporting.length} datanodes, ${total} blocks`, {

@@ -19,13 +19,16 @@ interface Waiting {
 
 /** Largest number of datanodes one batch's statements carry. */
 const MAX_BATCH = 500;
+/** Batches at the database at once: a few overlap round trips; the rest of the heartbeats wait and coalesce. */
+const MAX_IN_FLIGHT = 4;
 
 const sameStats = (d: DatanodeInfo, s: HeartbeatStats): boolean =>
   d.capacity === s.capacity && d.dfsUsed === s.dfsUsed && d.remaining === s.remaining && d.blockPoolUsed === s.blockPoolUsed && d.nonDfsUsed === s.nonDfsUsed && d.xceiverCount === s.xceiverCount;
 
 /**
- * Heartbeats of many datanodes coalesced (group commit): those arriving
- * while a batch is at the database go together in the next one. A batch
+ * Heartbeats of many datanodes coalesced (group commit): those arriving in
+ * one turn of the event loop go together, and while MAX_IN_FLIGHT batches
+ * are at the database the rest wait and join the next one. A batch
  * costs one round trip of two reads (the datanodes' rows; which of them
  * have commands due) and, when anything changed, one of two writes (their
  * rows; their storages), whatever its size.
@@ -44,7 +47,8 @@ export class HeartbeatBatcher {
   /** Datanodes whose row and storages this namenode wrote since they registered here. */
   readonly #written = new Set<string>();
   #queue: Waiting[] = [];
-  #draining = false;
+  #scheduled = false;
+  #inFlight = 0;
 
   constructor(ctx: OpContext, refreshMs: number) {
     this.#ctx = ctx;
@@ -59,25 +63,35 @@ export class HeartbeatBatcher {
   submit(beat: Heartbeat): Promise<HeartbeatAnswer> {
     return new Promise((resolve, reject) => {
       this.#queue.push({ beat, resolve, reject });
-      if (!this.#draining) {
-        this.#draining = true;
-        setImmediate(() => void this.#drain());
-      }
+      this.#schedule();
     });
   }
 
-  async #drain(): Promise<void> {
-    while (this.#queue.length > 0) {
-      const batch = this.#queue.slice(0, MAX_BATCH);
-      this.#queue = this.#queue.slice(batch.length);
-      try {
-        const answers = await this.#flush(batch.map((w) => w.beat));
-        for (const w of batch) w.resolve(answers.get(w.beat.uuid) ?? 'register');
-      } catch (err) {
-        for (const w of batch) w.reject(err);
-      }
+  /** The next batch goes out on the next turn of the event loop, if a slot is free; else when one frees. */
+  #schedule(): void {
+    if (this.#scheduled || this.#inFlight >= MAX_IN_FLIGHT || this.#queue.length === 0) return;
+    this.#scheduled = true;
+    setImmediate(() => {
+      this.#scheduled = false;
+      void this.#send();
+    });
+  }
+
+  async #send(): Promise<void> {
+    if (this.#inFlight >= MAX_IN_FLIGHT || this.#queue.length === 0) return;
+    const batch = this.#queue.slice(0, MAX_BATCH);
+    this.#queue = this.#queue.slice(batch.length);
+    this.#inFlight++;
+    this.#schedule();
+    try {
+      const answers = await this.#flush(batch.map((w) => w.beat));
+      for (const w of batch) w.resolve(answers.get(w.beat.uuid) ?? 'register');
+    } catch (err) {
+      for (const w of batch) w.reject(err);
+    } finally {
+      this.#inFlight--;
+      this.#schedule();
     }
-    this.#draining = false;
   }
 
   async #flush(beats: readonly Heartbeat[]): Promise<Map<string, HeartbeatAnswer>> {

@@ -45,11 +45,9 @@ export interface ReplicaRepository {
   /** Files' replicas joined with their datanodes: getBlockLocations' second read. */
   findLocationsByInodesBatched(inodeIds: readonly number[]): Query<ReplicaLocation[]>;
   findByInodesBatched(inodeIds: readonly number[]): Query<ReplicaRow[]>;
-  findByStorage(storageId: string): Query<ReplicaRow[]>;
   /** A full block report's one read: the storage's rows, each with its block's current stamp (by the datanode's index). */
   findByStorageWithBlockStamps(datanodeUuid: string, storageId: string): Query<StoredReplica[]>;
   findFinalizedOfBlock(inodeId: number, blockId: number, minGenStamp: number): Query<FinalizedCopy[]>;
-  upsert(r: ReplicaRow): Mutation;
   /** Many replicas in one statement (block reports). */
   upsertBatched(rows: readonly ReplicaRow[]): Mutation;
   deleteByPk(inodeId: number, blockId: number, storageId: string): Mutation;

@@ -32,7 +32,6 @@ export function memoryReplicas(t: MemoryTables): ReplicaRepository {
         const wanted = inList(ids, 'replicas.findByInodesBatched');
         return table.rows().filter((r) => wanted.has(r.inodeId));
       }),
-    findByStorage: (storageId) => localQuery(() => table.rows().filter((r) => r.storageId === storageId)),
     findByStorageWithBlockStamps: (datanodeUuid, storageId) =>
       localQuery(() =>
         table
@@ -46,10 +45,6 @@ export function memoryReplicas(t: MemoryTables): ReplicaRepository {
           .rows()
           .filter((r) => r.inodeId === inodeId && r.blockId === blockId && r.state === ReplicaState.Finalized && r.genStamp >= minGenStamp)
           .map((r) => ({ datanodeUuid: r.datanodeUuid, genStamp: r.genStamp, numBytes: r.numBytes })),
-      ),
-    upsert: (r) =>
-      localMutation((log) =>
-        upsertRow(table, replicaColumns(r), (old) => ({ ...old, datanodeUuid: r.datanodeUuid, genStamp: r.genStamp, numBytes: r.numBytes, state: r.state }), log),
       ),
     upsertBatched: (rows) =>
       localMutation((log) =>

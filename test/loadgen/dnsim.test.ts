@@ -80,7 +80,7 @@ test('dnsim: 50 datanodes register, heartbeat, report incrementally and fully; r
     // After the last report (every REMOVE_EVERY-th block left out), each storage's rows are its report.
     let total = 0;
     for (const dn of outcome.datanodes) {
-      const rows = await storage.db.run(sqlRepositories.replicas.findByStorage(dn.storageUuid));
+      const rows = await storage.db.run(sqlRepositories.replicas.findByStorageWithBlockStamps(dn.uuid, dn.storageUuid));
       const got = rows.map((r) => `${r.blockId}/${r.genStamp}/${r.numBytes}/${r.datanodeUuid}`).sort();
       const want = dn.reported.map((b) => `${b.blockId}/${b.genStamp}/${b.numBytes}/${dn.uuid}`).sort();
       expect(got).toEqual(want);

@@ -36,7 +36,6 @@ export const sqlReplicas: ReplicaRepository = {
       })),
     ),
   findByInodesBatched: (ids) => sqlQuery({ sql: `SELECT ${COLUMNS} FROM replicas WHERE inode_id IN (${placeholders(ids.length)})`, params: [...ids] }, replicas),
-  findByStorage: (storageId) => sqlQuery({ sql: `SELECT ${COLUMNS} FROM replicas WHERE storage_id = ?`, params: [storageId] }, replicas),
   findByStorageWithBlockStamps: (datanodeUuid, storageId) =>
     sqlQuery(
       {
@@ -55,12 +54,6 @@ export const sqlReplicas: ReplicaRepository = {
       },
       rowsWith((r) => ({ datanodeUuid: text(r['datanode_uuid']), genStamp: num(r['generation_stamp']), numBytes: num(r['num_bytes']) })),
     ),
-  upsert: (r) =>
-    sqlMutation({
-      sql: `INSERT INTO replicas (${COLUMNS}) VALUES (?,?,?,?,?,?,?)
-            ON DUPLICATE KEY UPDATE datanode_uuid = VALUES(datanode_uuid), generation_stamp = VALUES(generation_stamp), num_bytes = VALUES(num_bytes), state = VALUES(state)`,
-      params: [r.inodeId, r.blockId, r.storageId, r.datanodeUuid, r.genStamp, r.numBytes, r.state],
-    }),
   upsertBatched: (rows) =>
     sqlMutation({
       sql: `INSERT INTO replicas (${COLUMNS}) VALUES ${rows.map(() => '(?,?,?,?,?,?,?)').join(',')}

@@ -45,8 +45,8 @@ test('a heartbeat of a datanode declared dead changes nothing: it must register 
 test('forgetting a dead datanode queues its blocks and drops its replicas and commands', async () => {
   const { db, dal } = formatted();
   await db.mutate([
-    dal.replicas.upsert({ inodeId: 7, blockId: 70, storageId: 'DS-1', datanodeUuid: 'dn1', genStamp: 1001, numBytes: 5, state: ReplicaState.Finalized }),
-    dal.replicas.upsert({ inodeId: 7, blockId: 70, storageId: 'DS-2', datanodeUuid: 'dn2', genStamp: 1001, numBytes: 5, state: ReplicaState.Finalized }),
+    dal.replicas.upsertBatched([{ inodeId: 7, blockId: 70, storageId: 'DS-1', datanodeUuid: 'dn1', genStamp: 1001, numBytes: 5, state: ReplicaState.Finalized }]),
+    dal.replicas.upsertBatched([{ inodeId: 7, blockId: 70, storageId: 'DS-2', datanodeUuid: 'dn2', genStamp: 1001, numBytes: 5, state: ReplicaState.Finalized }]),
     ...dal.commands.insert({ datanodeUuid: 'dn1', blockId: 70, kind: CommandKind.Invalidate, genStamp: 1001, numBytes: 5, targets: [] }, 1),
   ]);
   await db.mutate(dal.datanodes.forgetDead('dn1', 99));
@@ -76,7 +76,7 @@ test("concat's moves: a file's blocks go to another after its own, replicas and 
     block(1, 0, 10),
     block(2, 0, 20),
     block(2, 1, 21),
-    dal.replicas.upsert({ inodeId: 2, blockId: 21, storageId: 'DS-1', datanodeUuid: 'dn1', genStamp: 1001, numBytes: 5, state: ReplicaState.Finalized }),
+    dal.replicas.upsertBatched([{ inodeId: 2, blockId: 21, storageId: 'DS-1', datanodeUuid: 'dn1', genStamp: 1001, numBytes: 5, state: ReplicaState.Finalized }]),
     dal.replicationQueue.enqueue(20, 2, 1),
   ]);
   expect(await db.mutate([dal.blocks.moveToInode(2, 1, 1), dal.replicas.moveToInode(2, 1), dal.replicationQueue.moveToInode(2, 1)])).toEqual([2, 1, 1]);
