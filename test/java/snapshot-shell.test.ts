@@ -10,7 +10,7 @@ const ME = userInfo().username;
  * `hdfs dfsadmin -allowSnapshot/-disallowSnapshot`, `hdfs dfs
  * -createSnapshot/-renameSnapshot/-deleteSnapshot`, `hdfs lsSnapshottableDir`
  * and `hdfs lsSnapshot`, with HDFS's messages for what it refuses; a file
- * appended after the snapshot reads at its old length through `.snapshot`.
+ * overwritten after the snapshot reads as it was through `.snapshot`.
  */
 describe('Java snapshot commands against nnfleet', () => {
   let up: UpFleet;
@@ -31,7 +31,7 @@ describe('Java snapshot commands against nnfleet', () => {
 
   test('allow, create, list, rename, delete, disallow; the refusals print as hdfs prints them', async () => {
     const hostname = readFileSync('/etc/hostname', 'utf8');
-    const [mkdir, refusedCreate, first] = await fsShellBatch([['-mkdir', '-p', '/js/d', '/plain'], ['-createSnapshot', '/plain', 's1'], ['-appendToFile', '/etc/hostname', '/js/f']], as);
+    const [mkdir, refusedCreate, first] = await fsShellBatch([['-mkdir', '-p', '/js/d', '/plain'], ['-createSnapshot', '/plain', 's1'], ['-put', '/etc/hostname', '/js/f']], as);
     expect(first!.code).toBe(0);
     expect(mkdir!.code).toBe(0);
     expect(refusedCreate!.code).not.toBe(0);
@@ -44,11 +44,11 @@ describe('Java snapshot commands against nnfleet', () => {
     expect(nested.code).not.toBe(0);
     expect(nested.stderr).toContain('Nested snapshottable directories not allowed: path=/js/d, the ancestor /js is already a snapshottable directory.');
 
-    const [created, duplicate, appended, old, now, ls, renamed, rm] = await fsShellBatch(
+    const [created, duplicate, overwritten, old, now, ls, renamed, rm] = await fsShellBatch(
       [
         ['-createSnapshot', '/js', 's1'],
         ['-createSnapshot', '/js', 's1'],
-        ['-appendToFile', '/etc/hostname', '/js/f'],
+        ['-put', '-f', '/etc/hosts', '/js/f'],
         ['-cat', '/js/.snapshot/s1/f'],
         ['-cat', '/js/f'],
         ['-ls', '/js/.snapshot', '/js/.snapshot/s1'],
@@ -57,9 +57,9 @@ describe('Java snapshot commands against nnfleet', () => {
       ],
       as,
     );
-    expect(appended!.code).toBe(0);
+    expect(overwritten!.code).toBe(0);
     expect(old!.stdout).toBe(hostname);
-    expect(now!.stdout).toBe(hostname + hostname);
+    expect(now!.stdout).toBe(readFileSync('/etc/hosts', 'utf8'));
     process.stdout.write(`hdfs dfs -ls /js/.snapshot /js/.snapshot/s1:\n${ls!.stdout}${ls!.stderr}`);
     expect(ls!.stdout).toContain('/js/.snapshot/s1');
     expect(ls!.stdout).toContain('/js/.snapshot/s1/f');

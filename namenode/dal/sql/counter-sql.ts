@@ -28,3 +28,14 @@ export const sqlCounters: CounterRepository = {
       COUNTER_GENERATION_STAMP,
     ),
 };
+
+/** The next value of a counter whose row is made on first use (namenode ids, snapshot ids): 1 the first time. */
+export const nextOfCounterMadeOnFirstUse = (name: string): SqlQuery<number> => ({
+  kind: 'sql',
+  statements: [
+    { sql: 'INSERT IGNORE INTO counters (name, value) VALUES (?, 0)', params: [name] },
+    { sql: 'UPDATE counters SET value = LAST_INSERT_ID(value + 1) WHERE name = ?', params: [name] },
+    { sql: 'SELECT LAST_INSERT_ID() AS value', params: [] },
+  ],
+  decode: (results) => num(firstRow(results[2])?.['value']),
+});

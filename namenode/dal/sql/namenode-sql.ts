@@ -3,7 +3,8 @@ import type { NamenodeMember } from '../../domain/fleet-status';
 import type { LiveNamenode, NamenodeRepository } from '../namenode-repository';
 import { sqlMutation, type SqlQuery } from '../query';
 import type { SqlStatement } from './sql-session';
-import { firstRow, num, rowsWith, text } from './sql-values';
+import { nextOfCounterMadeOnFirstUse } from './counter-sql';
+import { num, rowsWith, text } from './sql-values';
 
 /** The database's clock in ms: every namenode compares heartbeats against the same clock. */
 const DB_NOW = 'CAST(UNIX_TIMESTAMP(NOW(3)) * 1000 AS SIGNED)';
@@ -16,15 +17,7 @@ const selectLive = (aliveMs: number): SqlStatement => ({
 const liveNamenodes = rowsWith((r): LiveNamenode => ({ id: num(r['id']), rpcAddress: text(r['rpc_address']), httpAddress: text(r['http_address']) }));
 
 export const sqlNamenodes: NamenodeRepository = {
-  reserveId: (): SqlQuery<number> => ({
-    kind: 'sql',
-    statements: [
-      { sql: 'INSERT IGNORE INTO counters (name, value) VALUES (?, 0)', params: [COUNTER_NAMENODE_ID] },
-      { sql: 'UPDATE counters SET value = LAST_INSERT_ID(value + 1) WHERE name = ?', params: [COUNTER_NAMENODE_ID] },
-      { sql: 'SELECT LAST_INSERT_ID() AS id', params: [] },
-    ],
-    decode: (results) => num(firstRow(results[2])?.['id']),
-  }),
+  reserveId: () => nextOfCounterMadeOnFirstUse(COUNTER_NAMENODE_ID),
   heartbeat: (id, rpc, http, deadMs, aliveMs): SqlQuery<LiveNamenode[]> => ({
     kind: 'sql',
     statements: [

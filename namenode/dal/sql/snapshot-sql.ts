@@ -1,7 +1,8 @@
 import { COUNTER_SNAPSHOT_ID } from '../../../schema/counters';
 import type { SnapshotRepository, SnapshotRow, SnapshottableDirRow } from '../snapshot-repository';
-import { sqlMutation, sqlQuery, type SqlQuery } from '../query';
-import { bytes, firstRow, num, placeholders, rowsWith, text } from './sql-values';
+import { sqlMutation, sqlQuery } from '../query';
+import { nextOfCounterMadeOnFirstUse } from './counter-sql';
+import { bytes, num, placeholders, rowsWith, text } from './sql-values';
 
 const lockClause = (lock: 'none' | 'exclusive'): string => (lock === 'exclusive' ? ' FOR UPDATE' : '');
 
@@ -41,14 +42,5 @@ export const sqlSnapshots: SnapshotRepository = {
   renameSnapshotByPk: (dirId, oldName, newName) =>
     sqlMutation({ sql: 'UPDATE snapshots SET name = ? WHERE dir_id = ? AND name = ?', params: [bytes(newName), dirId, bytes(oldName)] }),
 
-  // The row is made on first use (as the namenode ids'); LAST_INSERT_ID parks the new value for the SELECT.
-  nextSnapshotId: (): SqlQuery<number> => ({
-    kind: 'sql',
-    statements: [
-      { sql: 'INSERT IGNORE INTO counters (name, value) VALUES (?, 0)', params: [COUNTER_SNAPSHOT_ID] },
-      { sql: 'UPDATE counters SET value = LAST_INSERT_ID(value + 1) WHERE name = ?', params: [COUNTER_SNAPSHOT_ID] },
-      { sql: 'SELECT LAST_INSERT_ID() AS value', params: [] },
-    ],
-    decode: (results) => num(firstRow(results[2])?.['value']),
-  }),
+  nextSnapshotId: () => nextOfCounterMadeOnFirstUse(COUNTER_SNAPSHOT_ID),
 };

@@ -1,6 +1,7 @@
 import type { InodeRepository } from '../../../namenode/dal/inode-repository';
 import { keyOf, type InodeKey, type InodeRow } from '../../../namenode/dal/inode-row';
 import type { Mutation } from '../../../namenode/dal/query';
+import type { InodeVersion, InodeVersionRepository } from '../../../namenode/dal/inode-version-repository';
 import { ChangeSet } from '../../../namenode/tx/change-set';
 import { MemoryTables } from '../../fakes/memory-tables';
 import { memoryInodes } from '../../fakes/memory-inodes';
@@ -121,4 +122,52 @@ test('an overwrite works because the delete frees the key before the insert take
   t.inodes.insert(f);
   const insertFirst = inodes.insertBatched([fileRow(21, 10, 'f')]);
   expect(() => (insertFirst.kind === 'local' ? insertFirst.apply() : undefined)).toThrow(DuplicateKey);
+});
+
+/** A version repository that records the versions a change set writes. */
+function recordingVersions(): { versions: InodeVersionRepository; written: InodeVersion[] } {
+  const written: InodeVersion[] = [];
+  const noop: Mutation = { kind: 'local', apply: () => ({ affected: 0, undo: () => undefined }) };
+  const unused = () => {
+    throw new Error('a change set only writes');
+  };
+  return { versions: { insertBatched: (v) => (written.push(...v), noop), findByInodesFrom: unused, findInodeIdsByParentFrom: unused }, written };
+}
+
+describe('the copy-on-write seam', () => {
+  test('under a snapshot: a pre-image per changed row not yet covered, a tombstone per insert, rows stamped with the snapshot', () => {
+    const { inodes, calls } = recordingInodes();
+    const { versions, written } = recordingVersions();
+    const cs = new ChangeSet(inodes, versions);
+    cs.coverSnapshot(7);
+    const g = fileRow(12, 10, 'g');
+    const covered = { ...fileRow(13, 10, 'h'), snapEpoch: 7 };
+    cs.update(f, { ...f, permission: 0o600 });
+    cs.delete(g);
+    cs.update(covered, { ...covered, length: 9 });
+    const created = fileRow(14, 10, 'new');
+    cs.insert(created);
+    expect(cs.keepsInSnapshot(g)).toBe(true);
+    expect(cs.keepsInSnapshot(covered)).toBe(false);
+    cs.mutations();
+    expect(written).toEqual([
+      { inodeId: 12, snapshotId: 7, row: g },
+      { inodeId: 11, snapshotId: 7, row: f },
+      { inodeId: 14, snapshotId: 7, row: undefined },
+    ]);
+    expect(calls).toContainEqual({ op: 'update', before: f, after: { ...f, permission: 0o600, snapEpoch: 7 } });
+    expect(calls).toContainEqual({ op: 'update', before: covered, after: { ...covered, length: 9 } });
+    expect(calls).toContainEqual({ op: 'insert', rows: [{ ...created, snapEpoch: 7 }] });
+  });
+
+  test('outside any snapshot nothing is copied', () => {
+    const { inodes } = recordingInodes();
+    const { versions, written } = recordingVersions();
+    const cs = new ChangeSet(inodes, versions);
+    cs.update(f, { ...f, permission: 0o600 });
+    cs.insert(fileRow(14, 10, 'new'));
+    cs.mutations();
+    expect(written).toEqual([]);
+    expect(cs.underSnapshot).toBe(false);
+  });
 });
