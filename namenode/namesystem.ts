@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import { COUNTER_BLOCK_ID, COUNTER_INODE_ID } from '../schema/counters';
+import { COUNTER_BLOCK_ID, COUNTER_GENERATION_STAMP, COUNTER_INODE_ID } from '../schema/counters';
 import type { Db, DbSession } from './dal/db-session';
 import type { Repositories } from './dal/repositories';
 import { sqlRepositories } from './dal/sql/sql-repositories';
@@ -134,12 +134,16 @@ export class Namesystem {
     const runner = new TransactionRunner({ db: opts.db, dal, cache: this.cache, rows: opts.rows, logger: opts.logger, membership, retryCacheExpiryMs: opts.config.retryCacheExpiryMs, changeLog: changeWriter });
     this.changeFeed = changeLog && new ChangeFeed(runner, changeLog);
     let identity: Promise<NamespaceIdentity> | undefined;
+    // A new block's stamp only has to be unique: from a prefetched range. A stamp above a block's
+    // current one (recovery, pipeline update, truncate) must exceed every stamp any namenode handed
+    // out, ranges included: the counter row itself, which every range was taken from.
+    const newBlockStamps = new IdAllocator(counters, dal.counters, COUNTER_GENERATION_STAMP);
     this.#ctx = {
       runner,
       dal,
       inodeIds: new IdAllocator(counters, dal.counters, COUNTER_INODE_ID),
       blockIds: new IdAllocator(counters, dal.counters, COUNTER_BLOCK_ID),
-      nextGenerationStamp: (above = 0) => counters.run(dal.counters.nextGenerationStamp(above)),
+      nextGenerationStamp: (above) => (above === undefined ? newBlockStamps.next() : counters.run(dal.counters.nextGenerationStamp(above))),
       config: opts.config,
       replicaWaiters: new ReplicaWaiters(),
       fileBlockReads: fileBlockBatcher(opts.db, dal),

@@ -11,11 +11,13 @@ export interface InodeRepository {
   findByPkBatched(keys: readonly InodeKey[], lock: LockMode): Query<InodeRow[]>;
   findByIdBatched(ids: readonly number[], lock: LockMode): Query<InodeRow[]>;
   /**
-   * The fleet's safe-mode row and these rows, all share-locked in that order,
-   * in one statement: a path write's lock phase (NamespaceRepository.findSafeMode
-   * then findByPkBatched(keys, 'shared')) one statement shorter.
+   * The fleet's safe-mode row and the `shared` rows, share-locked in that
+   * order, then the `unlocked` rows read without a lock, in one statement: a
+   * path write's lock phase (NamespaceRepository.findSafeMode, then
+   * findByPkBatched(shared, 'shared'), then findByPkBatched(unlocked, 'none'))
+   * in one statement instead of three.
    */
-  findSafeModeAndSharedBatched(keys: readonly InodeKey[]): Query<{ safeModeEnteredAt: number | null; rows: InodeRow[] }>;
+  findSafeModeAndSharedBatched(shared: readonly InodeKey[], unlocked: readonly InodeKey[]): Query<{ safeModeEnteredAt: number | null; rows: InodeRow[] }>;
   /** One page of a directory after `startAfter`, sorted by name bytes (the order HDFS lists in). */
   findChildrenByParent(parentId: number, startAfter: string, limit: number, lock?: LockMode): Query<InodeRow[]>;
   /** A page of each of several directories (coalesced getListing) in one statement, in the order asked. */

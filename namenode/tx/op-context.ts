@@ -15,7 +15,11 @@ export interface OpContext {
   readonly dal: Repositories;
   readonly inodeIds: IdAllocator;
   readonly blockIds: IdAllocator;
-  /** A stamp above `above` from the counter row, committed on its own (the counters' side channel). */
+  /**
+   * Without `above`, a new block's stamp from a prefetched range (unique, no round trip); with it,
+   * a stamp above `above` and above every stamp handed out so far, from the counter row, committed
+   * on its own (the counters' side channel).
+   */
   nextGenerationStamp(above?: number): Promise<number>;
   readonly config: NamesystemConfig;
   /** complete/addBlock calls waiting for replica reports this namenode receives. */

@@ -320,13 +320,15 @@ export class TransactionRunner {
     const now = Date.now();
     const { groups, missing } = planLocks(specs, resolutions);
     // The safe-mode row travels with the share-locked ancestors when they come first (in the global
-    // order they do), and the re-read of missing keys joins the unlocked group (last, after every lock).
+    // order they do); the re-read of missing keys joins the unlocked group (last, after every lock),
+    // and with no other lock to take between them (create, mkdirs) that group joins the same statement.
     const shared = groups[0]?.mode === 'shared' ? (groups.shift() as (typeof groups)[number]) : undefined;
-    const safeModeRead = shared ? inodes.findSafeModeAndSharedBatched(shared.keys) : this.#dal.namespace.findSafeMode('shared');
     const lastGroup = groups[groups.length - 1];
-    const unlocked = lastGroup?.mode === 'none' ? (groups.pop() as typeof lastGroup).keys : [];
+    const unlocked = [...(lastGroup?.mode === 'none' ? (groups.pop() as typeof lastGroup).keys : []), ...missing];
+    const unlockedInHead = shared !== undefined && groups.length === 0;
+    const safeModeRead = shared ? inodes.findSafeModeAndSharedBatched(shared.keys, unlockedInHead ? unlocked : []) : this.#dal.namespace.findSafeMode('shared');
     const reads: Query<InodeRow[]>[] = groups.map((g) => inodes.findByPkBatched(g.keys, g.mode));
-    if (unlocked.length + missing.length > 0) reads.push(inodes.findByPkBatched([...unlocked, ...missing], 'none'));
+    if (!unlockedInHead && unlocked.length > 0) reads.push(inodes.findByPkBatched(unlocked, 'none'));
     const declared = opts.reads?.(resolutions.map(resolutionTarget), now) ?? [];
     const results = await this.#claimingRoundTrip(tx, retryKey, now, [safeModeRead, ...reads, ...declared]);
     const head = shared ? (results[0] as { safeModeEnteredAt: number | null; rows: InodeRow[] }) : { safeModeEnteredAt: results[0] as number | null, rows: [] };

@@ -1,6 +1,10 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { ReplicaEvent } from '../../namenode/domain/datanode-messages';
 import type { RetryKey } from '../../namenode/domain/retry-key';
+import { sqlRepositories } from '../../namenode/dal/sql/sql-repositories';
+import { ROOT_KEY } from '../../namenode/tx/path-resolver';
+import { ROOT_INODE_ID } from '../../schema/tables';
+import type { SqlParam } from '../../namenode/dal/sql/sql-session';
 import { namesystemFixture, type NamesystemFixture } from '../harness/namesystem-fixture';
 
 /**
@@ -110,28 +114,34 @@ test('N concurrent getBlockLocations and getListing cost fewer statements than N
   expect(listingStatements).toBeLessThan(n);
 });
 
-test('the safe-mode row still travels share-locked with the ancestors: a write waits for safe mode being entered, then is refused', async () => {
-  const conn = await f.pool.getConnection();
+test("the lock phase's one statement share-locks the safe-mode row and the ancestors, and reads the unlocked rows without a lock", async () => {
+  const q = sqlRepositories.inodes.findSafeModeAndSharedBatched([ROOT_KEY], [{ parentId: ROOT_INODE_ID, name: 'cost' }]);
+  if (q.kind !== 'sql') throw new Error('a SQL query was expected');
+  const [statement] = q.statements;
+  const holder = await f.pool.getConnection();
+  const probe = await f.pool.getConnection();
+  // Whether another transaction can lock the row at once (NOWAIT: no waiting, an error instead).
+  const lockable = async (sql: string, params: SqlParam[]) => {
+    await probe.query('START TRANSACTION');
+    try {
+      await probe.query(`${sql} FOR UPDATE NOWAIT`, params);
+      return true;
+    } catch {
+      return false;
+    } finally {
+      await probe.query('ROLLBACK');
+    }
+  };
   try {
-    await conn.query('START TRANSACTION');
-    await conn.query('UPDATE namespace_info SET safe_mode_entered_at = ? WHERE id = 1', [Date.now()]);
-    // mkdirs of /cost/dir/x share-locks / and /cost with the safe-mode row: it must wait for this transaction.
-    const outcome = f.ns.mkdirs(f.root, '/cost/dir/x', 0o755, true).then(
-      () => 'created',
-      (e: { kind?: string }) => e.kind ?? 'other error',
-    );
-    let settled: string | undefined;
-    void outcome.then((o) => (settled = o));
-    const waiting = async () => {
-      const [rows] = await f.pool.query("SELECT COUNT(*) AS n FROM information_schema.INNODB_TRX WHERE trx_state = 'LOCK WAIT'");
-      return Number((rows as { n: number }[])[0]?.n) > 0;
-    };
-    while (settled === undefined && !(await waiting())) await new Promise((r) => setTimeout(r, 10));
-    expect(settled).toBeUndefined();
-    await conn.query('COMMIT');
-    expect(await outcome).toBe('SafeMode');
+    await holder.query('START TRANSACTION');
+    const [rows] = await holder.query(statement?.sql ?? '', statement?.params ?? []);
+    expect((rows as unknown[]).length).toBe(3);
+    expect(await lockable('SELECT id FROM namespace_info WHERE id = 1', [])).toBe(false);
+    expect(await lockable('SELECT id FROM inodes WHERE id = ?', [ROOT_INODE_ID])).toBe(false);
+    expect(await lockable('SELECT id FROM inodes WHERE parent_id = ? AND name = ?', [ROOT_INODE_ID, Buffer.from('cost')])).toBe(true);
   } finally {
-    await conn.query('UPDATE namespace_info SET safe_mode_entered_at = NULL WHERE id = 1');
-    conn.release();
+    await holder.query('ROLLBACK');
+    holder.release();
+    probe.release();
   }
 });

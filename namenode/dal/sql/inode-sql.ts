@@ -73,11 +73,14 @@ export const sqlInodes: InodeRepository = {
     );
   },
 
-  findSafeModeAndSharedBatched(keys) {
-    if (keys.length === 0) throw new Error('findSafeModeAndSharedBatched needs at least one key');
+  findSafeModeAndSharedBatched(shared, unlocked) {
+    if (shared.length === 0) throw new Error('findSafeModeAndSharedBatched needs at least one shared key');
     const safeModeRow = `SELECT 1 AS safe_row, safe_mode_entered_at, ${COLUMNS.split(', ').map((c) => `NULL AS ${c}`).join(', ')} FROM namespace_info WHERE id = 1 LOCK IN SHARE MODE`;
-    const inodeRows = `SELECT 0, NULL, ${COLUMNS} FROM inodes WHERE ${keys.map(() => '(parent_id = ? AND name = ?)').join(' OR ')} LOCK IN SHARE MODE`;
-    return sqlQuery({ sql: `(${safeModeRow}) UNION ALL (${inodeRows})`, params: keys.flatMap(keyParams) }, (result) => {
+    const inodeRows = (keys: readonly InodeKey[], lock: LockMode) => `SELECT 0, NULL, ${COLUMNS} FROM inodes WHERE ${keys.map(() => '(parent_id = ? AND name = ?)').join(' OR ')}${lockClause(lock)}`;
+    // Members run in order: the unlocked rows are read once the shared locks are held.
+    const members = [safeModeRow, inodeRows(shared, 'shared'), ...(unlocked.length > 0 ? [inodeRows(unlocked, 'none')] : [])];
+    const params = [...shared.flatMap(keyParams), ...unlocked.flatMap(keyParams)];
+    return sqlQuery({ sql: members.map((m) => `(${m})`).join(' UNION ALL '), params }, (result) => {
       let safeModeEnteredAt: number | null = null;
       const rows: InodeRow[] = [];
       for (const r of rowsOf(result)) {
