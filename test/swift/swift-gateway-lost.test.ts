@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { readFileSync, statSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { BlockState } from '../../namenode/domain/located-blocks';
 import { makeCaller } from '../../namenode/security/caller';
@@ -30,14 +30,6 @@ afterAll(async () => {
   await f?.close();
 });
 
-function stagedBytes(gw: number, blockId: number): number {
-  try {
-    return statSync(join(f.work, `gw${gw}`, 'swift-staging', 'current', 'rbw', `blk_${blockId}`)).size;
-  } catch {
-    return 0;
-  }
-}
-
 const sha = (b: Buffer): string => createHash('sha256').update(b).digest('hex');
 const caller = () => makeCaller(f.nn.superuser, [], f.nn.namenode.namesystem.config);
 const located = (path: string) => f.nn.namenode.namesystem.getBlockLocations(caller(), path, 0, Number.MAX_SAFE_INTEGER);
@@ -55,7 +47,7 @@ test('kill -9 of the writing gateway before its block is uploaded, never restart
       const first = lbs?.blocks[0];
       if (!lbs || lbs.blocks.length !== 1 || !first || first.block.state === BlockState.Complete) return undefined;
       const at = f.gateways.findIndex((g) => g.uuid === first.locations[0]?.datanode.uuid);
-      const bytes = at >= 0 ? stagedBytes(at, first.block.blockId) : 0;
+      const bytes = at >= 0 ? f.stagedBytes(at, first.block.blockId) : 0;
       return bytes > 0 ? { lb: first, gw: at, staged: bytes } : undefined;
     },
     30_000,
@@ -65,7 +57,7 @@ test('kill -9 of the writing gateway before its block is uploaded, never restart
   if (!victim) throw new Error('no such gateway');
   await f.datanodes.kill(victim);
   // Killed with a part of the block staged: a block is uploaded only whole, so none of it is in Swift.
-  const stagedAtKill = stagedBytes(gw, lb.block.blockId);
+  const stagedAtKill = f.stagedBytes(gw, lb.block.blockId);
   expect(stagedAtKill).toBeLessThan(BLOCK);
   expect((await f.objects()).filter((o) => o.startsWith(`blk_${lb.block.blockId}_`))).toEqual([]);
   const { code, stderr } = await write;
