@@ -145,9 +145,10 @@ export interface BlockStore {
   /**
    * Shared stores only: the block's replica at least at `minGenerationStamp`
    * when another datanode on the same storage wrote it (so `get` does not
-   * know it); what `get` knows otherwise.
+   * know it); what `get` knows otherwise. One found before and shorter
+   * than `minBytes` is looked up again (replaced under the same stamp).
    */
-  lookup?(blockId: number, minGenerationStamp: number): Promise<ReplicaInfo | undefined>;
+  lookup?(blockId: number, minGenerationStamp: number, minBytes?: number): Promise<ReplicaInfo | undefined>;
   /** Finalized and RBW replicas (block reports); half-written blocks are never listed as finalized. */
   list(): ReplicaInfo[];
   /** Refused unless the store holds exactly that generation. */

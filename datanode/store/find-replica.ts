@@ -5,8 +5,8 @@ import type { BlockStore, ReplicaInfo } from './block-store';
  * storage — the block as another gateway stored it, so any gateway can
  * serve any block of the store.
  */
-export async function findReplica(store: BlockStore, blockId: number, generationStamp: number): Promise<ReplicaInfo | undefined> {
+export async function findReplica(store: BlockStore, blockId: number, generationStamp: number, minBytes = 0): Promise<ReplicaInfo | undefined> {
   const held = store.get(blockId);
   if ((held && held.generationStamp >= generationStamp) || !store.lookup) return held;
-  return (await store.lookup(blockId, generationStamp)) ?? held;
+  return (await store.lookup(blockId, generationStamp, minBytes)) ?? held;
 }

@@ -144,9 +144,12 @@ export class SwiftBlockStore implements BlockStore {
    * `minGenerationStamp`: what `get` knows, else the newest object of the
    * block in the container (written through another gateway).
    */
-  async lookup(blockId: number, minGenerationStamp: number): Promise<ReplicaInfo | undefined> {
+  async lookup(blockId: number, minGenerationStamp: number, minBytes = 0): Promise<ReplicaInfo | undefined> {
     const known = this.get(blockId) ?? this.#borrowed.get(blockId);
-    if (known && known.generationStamp >= minGenerationStamp) return known;
+    // A borrowed replica shorter than the reader expects is stale: an append under the same stamp (the Go
+    // client's) replaced its object through another gateway.
+    const stale = known !== undefined && known === this.#borrowed.get(blockId) && known.numBytes < minBytes;
+    if (known && known.generationStamp >= minGenerationStamp && !stale) return known;
     const names = await this.#client.list(this.#container, `blk_${blockId}_`);
     const newest = names
       .map((n) => parseObjectName(n.name))
@@ -156,6 +159,7 @@ export class SwiftBlockStore implements BlockStore {
     const headers = await this.#client.head(this.#container, objectName(newest));
     const info = headers && replicaFromHeaders(newest, headers);
     if (!info) return known;
+    if (stale) this.#cache.forget(objectName(info));
     if (this.#borrowed.size >= MAX_BORROWED) this.#borrowed.delete(this.#borrowed.keys().next().value as number);
     this.#borrowed.set(blockId, info);
     return info;
@@ -253,6 +257,8 @@ export class SwiftBlockStore implements BlockStore {
           throw err;
         }
         this.#index.set(info.blockId, info);
+        // Under the stamp it continued (the Go client's append), the object replaced one this gateway may have cached.
+        this.#cache.forget(objectName(info));
         await this.#staging.delete(info);
         if (retiring && retiring.generationStamp !== info.generationStamp) await this.#deleteObject(retiring).catch(() => undefined);
         return info;

@@ -25,7 +25,8 @@ export async function handleReadBlock(ctx: TransferContext, socket: Socket, read
   const blockId = int64ToNumber(block.blockId);
   const offset = int64ToNumber(op.offset);
   const wanted = int64ToNumber(op.len);
-  const replica = await findReplica(ctx.store, blockId, int64ToNumber(block.generationStamp));
+  // The reader's length of the block (the namenode's): a shared store re-reads a replica it knows shorter.
+  const replica = await findReplica(ctx.store, blockId, int64ToNumber(block.generationStamp), int64ToNumber(block.numBytes ?? 0));
   if (!replica || replica.generationStamp < int64ToNumber(block.generationStamp)) {
     await sendResponse(socket, { status: Status.ERROR, message: `replica of block ${blockId} not found` });
     return;

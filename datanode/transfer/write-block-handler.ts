@@ -12,6 +12,7 @@ import { ProtocolError } from '../../protocol/datatransfer/wire-errors';
 import { MAX_PACKET_PAYLOAD } from '../../protocol/datatransfer/packet-codec';
 import { checkTargets } from './target-check';
 import { blockAccessAllowed } from './block-token-check';
+import { findReplica } from '../store/find-replica';
 
 const { Status } = hadoop.hdfs;
 const Stage = hadoop.hdfs.OpWriteBlockProto.BlockConstructionStage;
@@ -111,6 +112,8 @@ async function openWriter(ctx: TransferContext, op: hadoop.hdfs.OpWriteBlockProt
     case Stage.TRANSFER_FINALIZED:
       return ctx.store.createTemporary(blockId, blockGs, stored);
     case Stage.PIPELINE_SETUP_APPEND:
+      // A block another gateway of a shared store wrote (its writer's gateway gone): found in the store first.
+      await findReplica(ctx.store, blockId, blockGs, minBytes);
       // The Go client appends under the block's own stamp; 0 means none given.
       return ctx.store.openNewGeneration({ blockId, generationStamp: blockGs }, { kind: 'append', generationStamp: latestGs === 0 ? blockGs : latestGs, length: minBytes });
     case Stage.PIPELINE_SETUP_STREAMING_RECOVERY:

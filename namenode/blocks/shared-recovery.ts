@@ -1,3 +1,4 @@
+import type { Candidate } from '../dal/datanode-repository';
 import { isLive } from '../domain/datanode-info';
 import type { Block, Location } from '../domain/located-blocks';
 import { isSharedStorage } from '../domain/storage';
@@ -26,13 +27,32 @@ export function strandedOnSharedStorage(ctx: OpContext, tx: WriteContext, fb: Fi
   return pipeline.some((l) => isLive(l.datanode, cutoff)) ? undefined : pipeline;
 }
 
-/** Live gateways of the shared storage (uuids), in random order: who can stand in for a dead writer's gateway. */
-export async function liveGateways(ctx: OpContext, tx: WriteContext, random: () => number = Math.random): Promise<string[]> {
+/** Live storages of the shared store, one per gateway, in random order: who can stand in for a dead gateway. */
+async function liveGatewayStorages(ctx: OpContext, tx: WriteContext, random: () => number = Math.random): Promise<Candidate[]> {
   const live = await tx.run(tx.dal.datanodes.findLiveStorages(liveAfter(ctx, tx.now)));
-  const uuids = [...new Set(live.filter((c) => isSharedStorage(c.storageType)).map((c) => c.datanode.uuid))];
-  for (let i = uuids.length - 1; i > 0; i--) {
+  const byNode = new Map(live.filter((c) => isSharedStorage(c.storageType)).map((c) => [c.datanode.uuid, c]));
+  const gateways = [...byNode.values()];
+  for (let i = gateways.length - 1; i > 0; i--) {
     const j = Math.floor(random() * (i + 1));
-    [uuids[i], uuids[j]] = [uuids[j] as string, uuids[i] as string];
+    [gateways[i], gateways[j]] = [gateways[j] as Candidate, gateways[i] as Candidate];
   }
-  return uuids;
+  return gateways;
+}
+
+/** Live gateways of the shared storage (uuids), in random order. */
+export async function liveGateways(ctx: OpContext, tx: WriteContext): Promise<string[]> {
+  return (await liveGatewayStorages(ctx, tx)).map((c) => c.datanode.uuid);
+}
+
+/**
+ * Who continues the last block of a file reopened for append: its live
+ * copies; with none (its gateway dead: a dead datanode's copies are
+ * forgotten), one live gateway of the shared storage, as a reader is
+ * offered one (shared-gateways.ts): it finds the block's object in the
+ * store, or fails the append as a missing block would.
+ */
+export async function appendHolders(ctx: OpContext, tx: WriteContext, live: readonly Location[]): Promise<readonly Location[]> {
+  if (live.length > 0) return live;
+  const [gateway] = await liveGatewayStorages(ctx, tx);
+  return gateway ? [{ datanode: gateway.datanode, storageId: gateway.storageId, storageType: gateway.storageType }] : live;
 }

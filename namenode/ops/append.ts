@@ -7,6 +7,7 @@ import type { Caller } from '../security/caller';
 import { checkAccess, FsAction } from '../security/permission-checker';
 import { fileBlockReads, liveAfter } from '../blocks/block-ops-support';
 import { loadFileBlocks } from '../blocks/file-blocks';
+import { appendHolders } from '../blocks/shared-recovery';
 import type { OpContext } from '../tx/op-context';
 import { chargeBlocks } from '../quota/file-charge';
 import { checkWriteTraverse } from './resolve-target';
@@ -47,7 +48,7 @@ export async function append(ctx: OpContext, caller: Caller, src: string, client
     const fb = await loadFileBlocks(tx, file.id, liveAfter(ctx, tx.now));
     const last = fb.blocks[fb.blocks.length - 1];
     if (!last || (flags & NEW_BLOCK) !== 0 || last.numBytes >= file.blockSize) return { block: undefined, file: reopened };
-    const holders = fb.replicas.get(last.blockId) ?? [];
+    const holders = await appendHolders(ctx, tx, fb.replicas.get(last.blockId) ?? []);
     if (holders.length === 0) throw new NamesystemError('IO', `Failed to append to ${path.text}: no live replica of its last block blk_${last.blockId}`);
     const reopenedBlock = { ...last, state: BlockState.UnderConstruction };
     // FSDirAppendOp.verifyQuotaForUCBlock: the reopened block counts at the preferred size again.

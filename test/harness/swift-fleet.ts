@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { NamesystemConfig } from '../../namenode/namesystem-config';
@@ -20,6 +20,8 @@ export interface SwiftFleet {
   readonly work: string;
   /** Objects in the block container, as python3-swiftclient's `swift list` shows them. */
   objects(): Promise<string[]>;
+  /** Bytes of block `blockId` in progress in gateway `gw<i>`'s staging area (a LocalBlockStore under <data-dir>/swift-staging); 0 when none. */
+  stagedBytes(i: number, blockId: number): number;
   close(): Promise<void>;
 }
 
@@ -67,6 +69,13 @@ export async function swiftFleet(
       gateways,
       work,
       objects: async () => (await swift.swiftCli(['list', SWIFT_CONTAINER])).split('\n').filter((l) => l !== ''),
+      stagedBytes: (i, blockId) => {
+        try {
+          return statSync(join(work, `gw${i}`, 'swift-staging', 'current', 'rbw', `blk_${blockId}`)).size;
+        } catch {
+          return 0;
+        }
+      },
       close: async () => {
         await dns.stopAll();
         await fixture.close();

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { readFileSync, statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { BlockState } from '../../namenode/domain/located-blocks';
 import { makeCaller } from '../../namenode/security/caller';
@@ -20,15 +20,6 @@ afterAll(async () => {
   await f?.close();
 });
 
-/** Bytes of block `blockId` in progress in gateway `gw`'s staging area (a LocalBlockStore under <data-dir>/swift-staging). */
-function stagedBytes(gw: number, blockId: number): number {
-  try {
-    return statSync(join(f.work, `gw${gw}`, 'swift-staging', 'current', 'rbw', `blk_${blockId}`)).size;
-  } catch {
-    return 0;
-  }
-}
-
 const sha = (b: Buffer): string => createHash('sha256').update(b).digest('hex');
 const caller = () => makeCaller(f.nn.superuser, [], f.nn.namenode.namesystem.config);
 const located = (path: string) => f.nn.namenode.namesystem.getBlockLocations(caller(), path, 0, Number.MAX_SAFE_INTEGER);
@@ -47,7 +38,7 @@ test('kill -9 of the gateway a block is being written through: the file ends byt
       if (!lbs || lbs.blocks.length < 3 || !last || last.block.state === BlockState.Complete) return undefined;
       // Bytes of it staged on its gateway already (with none, the file is not recovered: datanode/store/SWIFT.md).
       const gw = f.gateways.findIndex((g) => g.uuid === last.locations[0]?.datanode.uuid);
-      return gw >= 0 && stagedBytes(gw, last.block.blockId) > 0 ? last : undefined;
+      return gw >= 0 && f.stagedBytes(gw, last.block.blockId) > 0 ? last : undefined;
     },
     30_000,
     10,
