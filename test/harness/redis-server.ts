@@ -46,12 +46,24 @@ export interface SentinelFixture {
 export async function startSentinelRedis(dir: string): Promise<SentinelFixture> {
   const [masterPort, replicaPort, sentinelPort] = [await pickFreePort(), await pickFreePort(), await pickFreePort()];
   const master = await launch(masterPort);
-  const replica = startProcess('redis-server', ['--port', String(replicaPort), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--replicaof', '127.0.0.1', String(masterPort)]);
-  await replica.waitFor(/MASTER <-> REPLICA sync: Finished with success/, 10_000);
+  // Its own working directory: a replica writes the master's snapshot there (and would load it next time).
+  const replica = startProcess('redis-server', ['--port', String(replicaPort), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir, '--replicaof', '127.0.0.1', String(masterPort)]);
+  const started = [master, replica];
+  try {
+    await replica.waitFor(/MASTER <-> REPLICA sync: Finished with success/, 30_000);
+  } catch (e) {
+    await Promise.all(started.map((p) => p.stop()));
+    throw e;
+  }
   const conf = join(dir, 'sentinel.conf');
   writeFileSync(conf, [`port ${sentinelPort}`, 'bind 127.0.0.1', `sentinel monitor nnfleet 127.0.0.1 ${masterPort} 1`, 'sentinel down-after-milliseconds nnfleet 500', 'sentinel failover-timeout nnfleet 3000', ''].join('\n'));
   const sentinel = startProcess('redis-server', [conf, '--sentinel']);
-  await sentinel.waitFor(/\+monitor master nnfleet/, 10_000);
+  try {
+    await sentinel.waitFor(/\+monitor master nnfleet/, 30_000);
+  } catch (e) {
+    await Promise.all([sentinel, ...started].map((p) => p.stop()));
+    throw e;
+  }
   return {
     sentinelPort,
     name: 'nnfleet',
