@@ -87,6 +87,8 @@ export class RedisCoherence {
   readonly #pending = new Map<number, PendingAcks>();
   #timer: NodeJS.Timeout | undefined;
   #stopped = false;
+  /** When the command connection last became ready (monotonic ms): a new or failed-over Redis may not know every lease yet. */
+  #cmdReadyAt = Number.POSITIVE_INFINITY;
 
   constructor(o: RedisCoherenceOptions) {
     this.#o = o;
@@ -105,6 +107,7 @@ export class RedisCoherence {
     this.#sub = make({ autoResubscribe: false, maxRetriesPerRequest: 0 });
     this.#cmd.on('error', (e: Error) => o.logger.debug({ err: e.message }, 'cache redis'));
     this.#sub.on('error', (e: Error) => o.logger.debug({ err: e.message }, 'cache redis subscriber'));
+    this.#cmd.on('ready', () => (this.#cmdReadyAt = performance.now()));
     this.#sub.on('close', () => this.#lostSubscription());
     this.#sub.on('ready', () => void this.#subscribe());
     this.#sub.on('message', (channel: string, message: string) => this.#onMessage(channel, message));
@@ -220,7 +223,10 @@ export class RedisCoherence {
         const holder = flat[i] as string;
         if (holder !== this.id && !pending.acked.has(holder)) waiting.set(holder, Number(flat[i + 1]));
       }
-      if (waiting.size > 0) await this.#awaitAcks(pending, waiting);
+      // A Redis this connection reached less than a lease ago (restarted, or a replica promoted by
+      // Sentinel with asynchronous replication) may have lost leases granted just before: wait those out.
+      const probation = this.#cmdReadyAt + this.#o.leaseMs + this.#o.marginMs - performance.now();
+      await Promise.all([waiting.size > 0 ? this.#awaitAcks(pending, waiting) : undefined, probation > 0 ? sleep(probation) : undefined]);
     } finally {
       this.#pending.delete(seq);
       const ms = performance.now() - started;

@@ -1,10 +1,14 @@
 import pino from 'pino';
 import { CoherentRows } from '../../namenode/cache/coherent-rows';
+import type { RedisEndpoint } from '../../namenode/cache/redis-coherence';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { Namesystem } from '../../namenode/namesystem';
 import { CacheWorkload } from '../harness/cache-workload';
 import { until } from '../harness/eventually';
 import { namesystemFixture, type NamesystemFixture } from '../harness/namesystem-fixture';
-import { startRedis, type RedisFixture } from '../harness/redis-server';
+import { startRedis, startSentinelRedis, type RedisFixture } from '../harness/redis-server';
 import { staleReads } from '../harness/stale-read-checker';
 
 const LEASE_MS = 1000;
@@ -24,10 +28,10 @@ interface Fleet {
 }
 
 /** Two namenodes (namesystems with their own caches) on one database and one Redis. */
-async function fleet(prefix: string, coherent: boolean): Promise<Fleet> {
+async function fleet(prefix: string, coherent: boolean, endpoint: RedisEndpoint = { url: redis.url }): Promise<Fleet> {
   const f = await namesystemFixture(prefix);
   const caches = [0, 1].map(
-    () => new CoherentRows({ endpoint: { url: redis.url }, prefix: `${prefix}:`, maxBytes: 1 << 20, leaseMs: LEASE_MS, marginMs: 100, coherent, logger }),
+    () => new CoherentRows({ endpoint, prefix: `${prefix}:`, maxBytes: 1 << 20, leaseMs: LEASE_MS, marginMs: 100, coherent, logger }),
   );
   await Promise.all(caches.map((c) => c.start()));
   await until('both caches hold a lease', () => caches.every((c) => c.redis.leaseValid));
@@ -162,6 +166,28 @@ describe('coherent inode cache on two namenodes', () => {
       console.log(lines.join('\n'));
     } finally {
       await fl.close();
+    }
+  });
+
+  test('a Sentinel failover under the load (master killed -9, replica promoted): the checker finds nothing', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'nnfleet-sentinel-'));
+    const sentinel = await startSentinelRedis(dir);
+    const fl = await fleet('cachesentinel', true, { sentinels: [{ host: '127.0.0.1', port: sentinel.sentinelPort }], sentinelName: sentinel.name });
+    try {
+      const fault = async () => {
+        await new Promise((r) => setTimeout(r, 300));
+        sentinel.master().child.kill('SIGKILL');
+        await sentinel.master().exited;
+      };
+      const { violations } = await runWorkload(fl, 13, 150, fault);
+      expect(violations.map((v) => `${v.read.what} -> ${v.read.value} (after ${v.supersededBy?.what})`)).toEqual([]);
+      await until('both caches hold a lease on the promoted replica', () => fl.caches.every((c) => c.redis.leaseValid), 30_000);
+      const m = fl.caches.map((c) => c.metrics);
+      console.log(`sentinel failover: lapses ${m.map((x) => x.lapses).join('/')}, writes that waited out Redis ${m.map((x) => x.redisUnreachableWaits).join('/')}, longest invalidation wait ms ${m.map((x) => x.ackWaitMsMax.toFixed(0)).join('/')}`);
+    } finally {
+      await fl.close();
+      await sentinel.stop();
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 });
