@@ -2,7 +2,8 @@ import { Command } from 'commander';
 import { existsSync, readFileSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import { resolve } from 'node:path';
-import { AdminCallError, AdminClient } from '../admin/admin-client';
+import type { Datanode__Output } from '../../protocol/generated/nnfleet/nnfleet/admin/v1/Datanode';
+import { AdminCallError, AdminClient, type AdminConnection } from '../admin/admin-client';
 import { formatDatanodes, formatFsckProblem, formatFsckSummary, formatNamenodes, formatReport } from '../admin/admin-format';
 import { DEFAULT_GRPC_PORT } from '../fleet/grpc-port';
 import { fleetStatePath, readFleetState } from '../fleet/fleet-state';
@@ -18,6 +19,8 @@ interface AdminFlags {
 /** What every subcommand gets: a connected client and how to print. */
 export interface AdminContext {
   readonly client: AdminClient;
+  /** Where and as whom the client calls: for a subcommand that needs another service's client (e.g. watch over nnfleet.namespace.v1). */
+  readonly connection: AdminConnection;
   readonly json: boolean;
   out(text: string): void;
 }
@@ -56,6 +59,20 @@ export interface AdminSubcommand {
 
 const printJson = (ctx: AdminContext, value: unknown) => ctx.out(`${JSON.stringify(value, null, 2)}\n`);
 
+/** A change of one datanode's state, named by uuid or HOST:XFERPORT; prints it as it is afterwards. */
+function datanodeChange(name: string, description: string, call: (client: AdminClient, datanode: string) => Promise<Datanode__Output>): AdminSubcommand {
+  return {
+    name,
+    description,
+    args: ['<datanode>'],
+    run: async (ctx, [datanode]) => {
+      const d = await call(ctx.client, datanode ?? '');
+      if (ctx.json) printJson(ctx, d);
+      else ctx.out(`${d.ipAddr}:${d.xferPort} ${d.uuid} ${d.state.replace('DATANODE_STATE_', '').toLowerCase()}\n`);
+    },
+  };
+}
+
 /** The subcommands of `nnfleet admin`; the namespace helper adds `watch PATH` here. */
 export const ADMIN_SUBCOMMANDS: readonly AdminSubcommand[] = [
   {
@@ -85,26 +102,8 @@ export const ADMIN_SUBCOMMANDS: readonly AdminSubcommand[] = [
       else ctx.out(formatDatanodes(datanodes));
     },
   },
-  {
-    name: 'decommission',
-    description: 'take a datanode out of service: its blocks get copies elsewhere, then it is Decommissioned',
-    args: ['<datanode>'],
-    run: async (ctx, [name]) => {
-      const d = await ctx.client.decommission(name ?? '');
-      if (ctx.json) printJson(ctx, d);
-      else ctx.out(`${d.ipAddr}:${d.xferPort} ${d.uuid} ${d.state.replace('DATANODE_STATE_', '').toLowerCase()}\n`);
-    },
-  },
-  {
-    name: 'recommission',
-    description: 'put a decommissioning or decommissioned datanode back in service',
-    args: ['<datanode>'],
-    run: async (ctx, [name]) => {
-      const d = await ctx.client.recommission(name ?? '');
-      if (ctx.json) printJson(ctx, d);
-      else ctx.out(`${d.ipAddr}:${d.xferPort} ${d.uuid} ${d.state.replace('DATANODE_STATE_', '').toLowerCase()}\n`);
-    },
-  },
+  datanodeChange('decommission', 'take a datanode out of service: its blocks get copies elsewhere, then it is Decommissioned', (c, n) => c.decommission(n)),
+  datanodeChange('recommission', 'put a decommissioning or decommissioned datanode back in service', (c, n) => c.recommission(n)),
   {
     name: 'fsck',
     description: "the namespace's health under PATH (default /); exit 1 when corrupt",
@@ -144,9 +143,10 @@ function addressOf(flags: AdminFlags): string {
 }
 
 async function runAdmin(flags: AdminFlags, run: (ctx: AdminContext) => Promise<void>): Promise<void> {
-  const client = new AdminClient({ address: addressOf(flags), user: flags.user, tlsCa: flags.tlsCa !== undefined ? readFileSync(flags.tlsCa) : undefined });
+  const connection: AdminConnection = { address: addressOf(flags), user: flags.user, tlsCa: flags.tlsCa !== undefined ? readFileSync(flags.tlsCa) : undefined };
+  const client = new AdminClient(connection);
   try {
-    await run({ client, json: flags.json === true, out: (text) => process.stdout.write(text) });
+    await run({ client, connection, json: flags.json === true, out: (text) => process.stdout.write(text) });
   } catch (err) {
     if (!(err instanceof AdminCallError)) throw err;
     // As Hadoop's tools print a RemoteException: the class, then the message.
