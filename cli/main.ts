@@ -1,4 +1,5 @@
 import { Command } from 'commander';
+import { adminCommand } from './commands/admin-command';
 import { clientConfigCommand } from './commands/client-config-command';
 import { datanodeCommand } from './commands/datanode-command';
 import { formatCommand } from './commands/format-command';
@@ -16,6 +17,7 @@ export function buildProgram(): Command {
     .addCommand(datanodeCommand())
     .addCommand(clientConfigCommand())
     .addCommand(fsckCommand())
+    .addCommand(adminCommand())
     .showHelpAfterError();
 }
 

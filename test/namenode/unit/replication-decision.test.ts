@@ -31,7 +31,24 @@ const copy = (l: Location, state = ReplicaState.Finalized, numBytes = 512): Repl
 const fileBlocks = (copies: ReplicaLocation[]) => assembleFileBlocks({ blocks: [block], replicas: copies, pipeline: [] }, NOW - 1000);
 const first = () => 0;
 
+const retiring = (uuid: string, state = DatanodeState.Decommissioning): Location => ({ ...location(uuid), datanode: { ...datanode(uuid), state } });
+
 describe('decideReplication', () => {
+  test("a decommissioning datanode's copy counts for nothing but is a source; it is never deleted as excess", () => {
+    // Replication 2: one in-service copy and one on a retiring datanode is short.
+    const d = decideReplication(block, fileBlocks([copy(location('dn1')), copy(retiring('dn2'))]), 2, [candidate('dn1'), candidate('dn3')], () => 0.99);
+    expect(d.kind).toBe('transfer');
+    if (d.kind !== 'transfer') return;
+    expect(d.source.datanode.uuid).toBe('dn2');
+    expect(d.targets.map((t) => t.datanode.uuid)).toEqual(['dn3']);
+    // Its only copies on retiring datanodes: still copied, not missing.
+    const only = decideReplication(block, fileBlocks([copy(retiring('dn2', DatanodeState.Decommissioned))]), 1, [candidate('dn1')], first);
+    expect(only).toMatchObject({ kind: 'transfer', source: { datanode: { uuid: 'dn2' } } });
+    // Whole on the in-service datanodes: the retiring copy is not invalidated.
+    const whole = decideReplication(block, fileBlocks([copy(location('dn1')), copy(location('dn3')), copy(retiring('dn2'))]), 2, [candidate('dn1'), candidate('dn3')], first);
+    expect(whole).toEqual({ kind: 'whole', invalidate: [] });
+  });
+
   test('a short block is copied from a good replica to datanodes that hold none', () => {
     const d = decideReplication(block, fileBlocks([copy(location('dn1'))]), 3, ['dn1', 'dn2', 'dn3', 'dn4'].map((u) => candidate(u)), first);
     expect(d.kind).toBe('transfer');
