@@ -65,7 +65,7 @@ import type { ChangeLogRepository } from './dal/change-log-repository';
 import { sqlChangeLog } from './dal/sql/change-log-sql';
 import { ChangeLogWriter } from './changelog/change-log-writer';
 import { ChangeFeed, ChangeLogTrimmed } from './changelog/change-feed';
-import type { ChangeBatch } from './changelog/change-event';
+import type { ChangeBatch } from './domain/change-event';
 import { NamesystemError } from './errors';
 
 /** dfs.namenode.inotify.max.events.per.rpc is 1000 events; a position holds one transaction's few. */

@@ -1,6 +1,5 @@
 import { nnfleet } from '../../protocol/generated/nnfleet-namespace';
-import type { ChangeBatch, ChangeEvent } from '../changelog/change-event';
-import { InodeType } from '../dal/inode-row';
+import type { ChangeBatch, ChangeEvent } from '../domain/change-event';
 import type { FileStatus, FileType } from '../domain/file-status';
 
 const N = nnfleet.namespace.v1;
@@ -9,12 +8,6 @@ const FILE_TYPE: Readonly<Record<FileType, nnfleet.namespace.v1.FileType>> = {
   file: N.FileType.FILE_TYPE_FILE,
   directory: N.FileType.FILE_TYPE_DIRECTORY,
   symlink: N.FileType.FILE_TYPE_SYMLINK,
-};
-
-const INODE_TYPE: Readonly<Record<InodeType, nnfleet.namespace.v1.FileType>> = {
-  [InodeType.File]: N.FileType.FILE_TYPE_FILE,
-  [InodeType.Directory]: N.FileType.FILE_TYPE_DIRECTORY,
-  [InodeType.Symlink]: N.FileType.FILE_TYPE_SYMLINK,
 };
 
 export function fileStatusMessage(s: FileStatus, name = s.name): nnfleet.namespace.v1.IFileStatus {
@@ -43,7 +36,7 @@ function changeEventMessage(e: ChangeEvent): nnfleet.namespace.v1.IChangeEvent {
     kind: e.kind as number as nnfleet.namespace.v1.ChangeKind,
     path: e.path,
     dstPath: e.dstPath ?? '',
-    type: d.inodeType !== undefined ? INODE_TYPE[d.inodeType] : N.FileType.FILE_TYPE_UNSPECIFIED,
+    type: d.inodeType !== undefined ? FILE_TYPE[d.inodeType] : N.FileType.FILE_TYPE_UNSPECIFIED,
     timestampMs: d.timestamp ?? d.mtime ?? 0,
     size: d.size ?? 0,
     owner: d.owner ?? '',

@@ -10,7 +10,7 @@ import type { CallerResolver } from '../security/caller-resolver';
 import { claimedIdentityOf } from './call-identity';
 import { grpcErrorOf } from './grpc-errors';
 import type { GrpcServiceRegistration } from './grpc-service';
-import { NAMESPACE_SERVICE, namespaceDefinition } from './namespace-definition';
+import { NAMESPACE_SERVICE, namespaceDefinition } from '../../protocol/grpc/namespace-definition';
 import { fileStatusMessage } from './namespace-messages';
 import { runWatch } from './namespace-watch';
 import { writeMessage } from './stream-write';

@@ -3,7 +3,7 @@ import { status, type ServerWritableStream } from '@grpc/grpc-js';
 import type { Logger } from 'pino';
 import type { nnfleet } from '../../protocol/generated/nnfleet-namespace';
 import { ChangeLogTrimmed, type ChangeFeed } from '../changelog/change-feed';
-import { inWatchScope, parseWatchCursor, watchCursorOf } from '../changelog/watch-scope';
+import { inWatchScope, parseWatchCursor, watchCursorOf } from '../domain/watch-scope';
 import type { Namesystem } from '../namesystem';
 import { parsePath } from '../path/hdfs-path';
 import { FsAction } from '../security/permission-checker';

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { ChangeFeed } from '../../namenode/changelog/change-feed';
-import { inWatchScope } from '../../namenode/changelog/watch-scope';
+import { inWatchScope } from '../../namenode/domain/watch-scope';
 import { trimChangeLog } from '../../namenode/leader/duties/change-log-trim';
 import type { Namesystem } from '../../namenode/namesystem';
 import { CreateFlag } from '../../namenode/ops/create';

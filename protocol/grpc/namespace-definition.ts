@@ -1,5 +1,5 @@
 import type { MethodDefinition, ServiceDefinition } from '@grpc/grpc-js';
-import { nnfleet } from '../../protocol/generated/nnfleet-namespace';
+import { nnfleet } from '../generated/nnfleet-namespace';
 
 const N = nnfleet.namespace.v1;
 
