@@ -69,7 +69,7 @@ import type { ChangeLogRepository } from './dal/change-log-repository';
 import { sqlChangeLog } from './dal/sql/change-log-sql';
 import { ChangeLogWriter } from './changelog/change-log-writer';
 import { ChangeFeed, ChangeLogTrimmed } from './changelog/change-feed';
-import type { ChangeBatch } from './changelog/change-event';
+import type { ChangeBatch } from './domain/change-event';
 import { NamesystemError } from './errors';
 import { COUNTER_CHANGE_TXN } from '../schema/tables-change-log';
 import { allowSnapshot, disallowSnapshot } from './ops/snapshot-allow';

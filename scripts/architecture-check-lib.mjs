@@ -51,12 +51,15 @@ export const LAYERS = [
   },
   // Quota usage accounting: what ops and blocks charge, on the data access layer and the transaction.
   { layer: 'namenode/quota', mayImport: ['namenode/tx', 'namenode/dal', 'namenode/domain', 'namenode/path', 'namenode/errors.ts', 'schema'] },
+  // The change log (Watch, inotify): written through the transaction layer's seam, read by the front doors through the Namesystem.
+  { layer: 'namenode/changelog', mayImport: ['namenode/tx', 'namenode/dal', 'namenode/domain', 'namenode/errors.ts', 'schema', 'namenode/namesystem-config.ts'] },
   { layer: 'namenode/blocks', mayImport: NAMENODE_CORE.filter((l) => l !== 'namenode/blocks') },
   { layer: 'namenode/ops', mayImport: [...NAMENODE_CORE, 'schema'] },
   {
     layer: 'namenode/leader',
     mayImport: [
       'namenode/blocks',
+      'namenode/changelog',
       'namenode/tx',
       'namenode/dal',
       'namenode/domain',
@@ -67,7 +70,7 @@ export const LAYERS = [
   // The coherent inode cache (Redis): a RowCache for the transaction runner, built by the namenode process.
   { layer: 'namenode/cache', mayImport: ['namenode/tx/row-cache.ts', 'namenode/dal/inode-row.ts', 'namenode/namesystem-config.ts'] },
   { layer: 'namenode/fsck', mayImport: ['namenode/dal', 'namenode/domain', 'schema'] },
-  { layer: 'namenode/namesystem.ts', mayImport: ['namenode/ops', ...NAMENODE_CORE.filter((l) => l !== 'namenode/path'), 'schema'] },
+  { layer: 'namenode/namesystem.ts', mayImport: ['namenode/ops', 'namenode/changelog', ...NAMENODE_CORE.filter((l) => l !== 'namenode/path'), 'schema'] },
   ...['namenode/ipc', 'namenode/http', 'namenode/grpc'].map((layer) => ({
     layer,
     mayImport: [

@@ -1,7 +1,8 @@
 import { InodeType, isFile, keyOf, type InodeRow } from '../dal/inode-row';
+import { TYPE_OF } from '../domain/file-status-of-row';
 import type { LockedPath } from '../tx/lock-plan';
 import type { InodeChanges } from '../tx/change-set';
-import { ChangeKind, MetadataKind, type ChangeEvent } from './change-event';
+import { ChangeKind, MetadataKind, type ChangeEvent } from '../domain/change-event';
 
 const join = (dir: string, name: string): string => (dir === '/' ? `/${name}` : `${dir}/${name}`);
 
@@ -78,7 +79,7 @@ export function changeEventsOf(changes: InodeChanges, locked: readonly LockedPat
       kind: ChangeKind.Create,
       path,
       detail: {
-        inodeType: r.type,
+        inodeType: TYPE_OF[r.type],
         timestamp: r.mtime,
         replication: r.replication,
         owner: r.owner,
@@ -95,7 +96,7 @@ export function changeEventsOf(changes: InodeChanges, locked: readonly LockedPat
 
 function updateEvents(path: string, before: InodeRow, after: InodeRow, structural: boolean): ChangeEvent[] {
   const out: ChangeEvent[] = [];
-  const meta = (metadataKind: MetadataKind, extra: ChangeEvent['detail']) => out.push({ kind: ChangeKind.Metadata, path, detail: { metadataKind, inodeType: after.type, ...extra } });
+  const meta = (metadataKind: MetadataKind, extra: ChangeEvent['detail']) => out.push({ kind: ChangeKind.Metadata, path, detail: { metadataKind, inodeType: TYPE_OF[after.type], ...extra } });
   if (isFile(after) && before.ucClient === null && after.ucClient !== null) out.push({ kind: ChangeKind.Append, path, detail: {} });
   if (isFile(after) && before.ucClient !== null && after.ucClient === null) out.push({ kind: ChangeKind.Close, path, detail: { size: after.length, timestamp: after.mtime } });
   else if (isFile(after) && after.length < before.length) out.push({ kind: ChangeKind.Truncate, path, detail: { size: after.length, timestamp: after.mtime } });

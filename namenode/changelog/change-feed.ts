@@ -1,6 +1,6 @@
 import type { ChangeLogClocks, ChangeLogRepository } from '../dal/change-log-repository';
 import type { TransactionRunner } from '../tx/transaction-runner';
-import type { ChangeBatch } from './change-event';
+import type { ChangeBatch } from '../domain/change-event';
 
 /** A cursor below what the leader has trimmed: the changes after it are gone (gRPC OUT_OF_RANGE; inotify's MissingEventsException). */
 export class ChangeLogTrimmed extends Error {}

@@ -1,4 +1,4 @@
-import type { ChangeEvent } from '../changelog/change-event';
+import type { ChangeEvent } from '../domain/change-event';
 import type { Mutation, Query } from './query';
 
 /** A change event as stored: its transaction, its place in it, and its position once sequenced. */

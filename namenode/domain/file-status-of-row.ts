@@ -1,7 +1,8 @@
 import { InodeType, type InodeRow } from '../dal/inode-row';
 import type { FileStatus, FileType } from './file-status';
 
-const TYPE_OF: Record<InodeType, FileType> = {
+/** The type every front door names for a row's `type`. */
+export const TYPE_OF: Readonly<Record<InodeType, FileType>> = {
   [InodeType.File]: 'file',
   [InodeType.Directory]: 'directory',
   [InodeType.Symlink]: 'symlink',

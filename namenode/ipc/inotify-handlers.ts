@@ -1,17 +1,17 @@
 import { hadoop } from '../../protocol/generated/hadoop';
 import { int64ToNumber } from '../../protocol/long-values';
 import { protoHandler, type RpcCallContext, type RpcHandler } from '../../protocol/ipc/rpc-handler';
-import { ChangeKind, type ChangeBatch, type ChangeEvent } from '../changelog/change-event';
-import { InodeType } from '../dal/inode-row';
+import { ChangeKind, type ChangeBatch, type ChangeEvent } from '../domain/change-event';
+import type { FileType } from '../domain/file-status';
 import type { Namesystem } from '../namesystem';
 import type { CallerResolver } from '../security/caller-resolver';
 
 const H = hadoop.hdfs;
 
-const INODE_TYPE: Readonly<Record<InodeType, hadoop.hdfs.INodeType>> = {
-  [InodeType.File]: H.INodeType.I_TYPE_FILE,
-  [InodeType.Directory]: H.INodeType.I_TYPE_DIRECTORY,
-  [InodeType.Symlink]: H.INodeType.I_TYPE_SYMLINK,
+const INODE_TYPE: Readonly<Record<FileType, hadoop.hdfs.INodeType>> = {
+  file: H.INodeType.I_TYPE_FILE,
+  directory: H.INodeType.I_TYPE_DIRECTORY,
+  symlink: H.INodeType.I_TYPE_SYMLINK,
 };
 
 /** One event as inotify.proto's message of its type, serialized into EventProto.contents. */
@@ -21,7 +21,7 @@ function contentsOf(e: ChangeEvent): Uint8Array {
   switch (e.kind) {
     case ChangeKind.Create:
       return H.CreateEventProto.encode({
-        type: INODE_TYPE[d.inodeType ?? InodeType.File],
+        type: INODE_TYPE[d.inodeType ?? 'file'],
         path: e.path,
         ctime: at,
         ownerName: d.owner ?? '',

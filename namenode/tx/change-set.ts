@@ -2,7 +2,7 @@ import type { InodeRepository } from '../dal/inode-repository';
 import type { InodeRow } from '../dal/inode-row';
 import type { InodeVersion, InodeVersionRepository } from '../dal/inode-version-repository';
 import type { Mutation } from '../dal/query';
-import type { ChangeEvent } from '../changelog/change-event';
+import type { ChangeEvent } from '../domain/change-event';
 
 const CHUNK = 500;
 

@@ -1,4 +1,4 @@
-import type { ChangeBatch } from '../../namenode/changelog/change-event';
+import type { ChangeBatch } from '../../namenode/domain/change-event';
 import { ChangeLogTrimmed, type ChangeFeed } from '../../namenode/changelog/change-feed';
 import { trimChangeLog } from '../../namenode/leader/duties/change-log-trim';
 import { CreateFlag } from '../../namenode/ops/create';

@@ -1,4 +1,4 @@
-import { ChangeKind, type ChangeDetail } from '../../changelog/change-event';
+import { ChangeKind, type ChangeDetail } from '../../domain/change-event';
 import type { ChangeLogClocks, ChangeLogRepository, StoredChange } from '../change-log-repository';
 import { sqlMutation, sqlQuery } from '../query';
 import { rowsOf } from './sql-session';

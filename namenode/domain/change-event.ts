@@ -1,4 +1,4 @@
-import type { InodeType } from '../dal/inode-row';
+import type { FileType } from './file-status';
 
 /** HDFS inotify's event types (inotify.proto EventType), stored in `change_log.kind`. */
 export enum ChangeKind {
@@ -23,7 +23,7 @@ export enum MetadataKind {
 
 /** What an event carries besides its kind and paths (the fields HDFS's events have). */
 export interface ChangeDetail {
-  readonly inodeType?: InodeType;
+  readonly inodeType?: FileType;
   readonly timestamp?: number;
   readonly replication?: number;
   readonly owner?: string;
