@@ -37,6 +37,7 @@ import { rollBlockKeys } from './leader/duties/block-key-roller';
 import { startGrpcServer, type GrpcLimits, type GrpcTls, type RunningGrpcServer } from './grpc/grpc-server';
 import type { GrpcServiceRegistration } from './grpc/grpc-service';
 import { adminService } from './grpc/admin-service';
+import { namespaceService } from './grpc/namespace-service';
 
 export interface NamenodeOptions {
   readonly mysql: MysqlConfig;
@@ -189,10 +190,13 @@ export async function startNamenode(opts: NamenodeOptions): Promise<RunningNamen
         callers,
         election: () => elected,
         databaseReachable: () => health.current().healthy,
+        // Reachable while this namenode holds its cache lease (renewed through Redis); no Redis configured, no answer.
+        redisReachable: rows ? () => rows.redis.leaseValid : undefined,
         checkNamespace: () => fsck(db, dal.fsck),
         version: packageVersion(),
         logger: log.child({ c: 'grpc-admin' }),
       }),
+      namespaceService({ ns: namesystem, callers, logger: log.child({ c: 'grpc-namespace' }) }),
     ];
     const grpc: RunningGrpcServer | undefined =
       opts.grpcPort === undefined

@@ -75,6 +75,10 @@ export const LAYERS = [
     layer,
     mayImport: [
       'namenode/namesystem.ts',
+      // The change feed's events and cursor errors are what inotify and Watch answer with; paths parse the same at every door.
+      'namenode/changelog/change-event.ts',
+      'namenode/changelog/change-feed.ts',
+      'namenode/path',
       'namenode/domain',
       'namenode/security',
       'namenode/errors.ts',

@@ -1,3 +1,4 @@
+import { adminWatchCommand } from './admin-watch-command';
 import { Command } from 'commander';
 import { existsSync, readFileSync } from 'node:fs';
 import { userInfo } from 'node:os';
@@ -46,6 +47,8 @@ export function adminCommand(): Command {
     cmd.action((...args: unknown[]) => runAdmin(admin.opts<AdminFlags>(), (ctx) => sub.run(ctx, args.filter((a): a is string => typeof a === 'string'))));
     admin.addCommand(cmd);
   }
+  // `watch PATH` follows the Namespace service's change feed (a stream, not an admin call).
+  admin.addCommand(adminWatchCommand());
   return admin;
 }
 
@@ -73,7 +76,7 @@ function datanodeChange(name: string, description: string, call: (client: AdminC
   };
 }
 
-/** The subcommands of `nnfleet admin`; the namespace helper adds `watch PATH` here. */
+/** The subcommands of `nnfleet admin` on the Admin service (`watch PATH` is admin-watch-command.ts). */
 export const ADMIN_SUBCOMMANDS: readonly AdminSubcommand[] = [
   {
     name: 'report',

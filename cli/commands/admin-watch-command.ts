@@ -19,19 +19,23 @@ const KIND = ['CREATE', 'CLOSE', 'APPEND', 'RENAME', 'METADATA', 'UNLINK', 'TRUN
 /**
  * `nnfleet admin watch PATH`: prints the committed changes under PATH as
  * they happen (the namespace API's Watch), one line each, prefixed by the
- * cursor to resume from (`--cursor`). The coordinator hangs it under
+ * cursor to resume from (`--cursor`). It hangs under
  * `nnfleet admin` beside the admin API's subcommands.
  */
 export function adminWatchCommand(): Command {
   return new Command('watch')
     .description('print the changes under PATH as they commit (gRPC Watch), resumable with --cursor')
     .argument('<path>', 'the directory (or file) to follow')
-    .option('--grpc <host:port>', "a namenode's (or the balancer's) gRPC address", '127.0.0.1:8030')
-    .option('--user <name>', 'who to call as (SIMPLE authentication)', userInfo().username)
+    .option('--grpc <host:port>', "a namenode's (or the balancer's) gRPC address (default: `nnfleet admin --grpc`, else 127.0.0.1:8030)")
+    .option('--user <name>', 'who to call as (SIMPLE authentication; default: `nnfleet admin --user`, else you)')
     .option('--cursor <cursor>', 'resume after this cursor (a printed one); default: from now', '')
     .option('--count <n>', 'stop after this many batches of changes')
     .option('--json', 'one JSON object per change')
-    .action((path: string, flags: WatchFlags) => runWatch(path, flags));
+    .action((path: string, flags: Partial<WatchFlags>, cmd: Command) => {
+      // Under `nnfleet admin`, the parent may have taken --grpc/--user (commander reads parent options anywhere on the line).
+      const parent = (cmd.parent?.opts() ?? {}) as { grpc?: string; user?: string };
+      return runWatch(path, { ...flags, grpc: flags.grpc ?? parent.grpc ?? '127.0.0.1:8030', user: flags.user ?? parent.user ?? userInfo().username, cursor: flags.cursor ?? '' });
+    });
 }
 
 function runWatch(path: string, flags: WatchFlags): Promise<void> {

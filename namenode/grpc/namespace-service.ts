@@ -3,7 +3,7 @@ import type { Logger } from 'pino';
 import type { nnfleet } from '../../protocol/generated/nnfleet-namespace';
 import { XAttrSetFlag } from '../domain/xattr';
 import { NamesystemError } from '../errors';
-import { parseXAttrName, prefixedXAttrName } from '../http/webhdfs/xattr-codec';
+import { prefixedXAttrName, XATTR_NAME_PATTERN, xattrOfName } from '../domain/xattr-name';
 import type { Namesystem } from '../namesystem';
 import type { Caller } from '../security/caller';
 import type { CallerResolver } from '../security/caller-resolver';
@@ -24,7 +24,11 @@ export interface NamespaceServiceOptions {
   readonly logger: Logger;
 }
 
-const xattrName = (text: string) => parseXAttrName('name', text);
+const xattrName = (text: string) => {
+  const x = xattrOfName(text);
+  if (!x) throw new NamesystemError('IllegalArgument', `xattr name "${text}" does not match ${XATTR_NAME_PATTERN}`);
+  return x;
+};
 
 /**
  * nnfleet.namespace.v1.Namespace: each method is the Namesystem's, as the

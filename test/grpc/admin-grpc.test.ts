@@ -58,6 +58,19 @@ describe('the gRPC port with grpcurl', () => {
     expect(described.stdout).toContain('returns ( stream .nnfleet.admin.v1.FsckEvent )');
   });
 
+  test('the same port serves the Namespace service: listed, Mkdirs and Stat as the caller, a denied write answers PermissionDenied', async () => {
+    const list = await grpcurl(address, ['list']);
+    expect(list.stdout.trim().split('\n')).toContain('nnfleet.namespace.v1.Namespace');
+    const made = await grpcurl(address, ['nnfleet.namespace.v1.Namespace/Mkdirs'], { user: superuser, data: { path: '/grpc-ns/a', permission: 0o755, createParent: true } });
+    expect(made.code).toBe(0);
+    const stat = await grpcurlJson<{ status?: { path?: string; owner?: string; type?: string } }>(address, ['nnfleet.namespace.v1.Namespace/Stat'], { user: superuser, data: { path: '/grpc-ns/a' } });
+    process.stdout.write(`Stat over the namenode's gRPC port: ${JSON.stringify(stat)}\n`);
+    expect(JSON.stringify(stat)).toContain(superuser);
+    const denied = await grpcurl(address, ['nnfleet.namespace.v1.Namespace/Mkdirs'], { user: 'alice', data: { path: '/grpc-ns/a/b', permission: 0o755 } });
+    expect(denied.code).not.toBe(0);
+    expect(denied.stderr).toContain('PermissionDenied');
+  });
+
   test('FleetStatus: this namenode leads, the database answers, no Redis, the schema version', async () => {
     const s = await grpcurlJson<Record<string, unknown>>(address, ['nnfleet.admin.v1.Admin/FleetStatus']);
     process.stdout.write(`FleetStatus: ${JSON.stringify(s)}\n`);

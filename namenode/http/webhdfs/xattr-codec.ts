@@ -1,23 +1,15 @@
-import { XAttrNamespace, type XAttr } from '../../domain/xattr';
+import type { XAttr } from '../../domain/xattr';
+import { prefixedXAttrName, XATTR_NAME_PATTERN, xattrOfName } from '../../domain/xattr-name';
 import { invalidParam } from './invalid-param';
-
-const PREFIXES: readonly [string, XAttrNamespace][] = [
-  ['user', XAttrNamespace.USER],
-  ['trusted', XAttrNamespace.TRUSTED],
-  ['security', XAttrNamespace.SECURITY],
-  ['system', XAttrNamespace.SYSTEM],
-  ['raw', XAttrNamespace.RAW],
-];
 
 /** XAttrNameParam: `namespace.name`, the namespace prefix case-insensitive. */
 export function parseXAttrName(param: string, text: string): XAttr {
-  const dot = text.indexOf('.');
-  const ns = PREFIXES.find(([p]) => p === text.slice(0, dot).toLowerCase());
-  if (dot <= 0 || dot === text.length - 1 || !ns) throw invalidParam(param, text, `"${text}" does not match ^(user\\.|trusted\\.|system\\.|security\\.|raw\\.).+$`);
-  return { namespace: ns[1], name: text.slice(dot + 1) };
+  const x = xattrOfName(text);
+  if (!x) throw invalidParam(param, text, `"${text}" does not match ${XATTR_NAME_PATTERN}`);
+  return x;
 }
 
-export const prefixedXAttrName = (x: XAttr): string => `${PREFIXES.find(([, n]) => n === x.namespace)?.[0] ?? 'user'}.${x.name}`;
+export { prefixedXAttrName };
 
 export type XAttrEncoding = 'TEXT' | 'HEX' | 'BASE64';
 
