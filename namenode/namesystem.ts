@@ -65,6 +65,7 @@ import { allowSnapshot, disallowSnapshot } from './ops/snapshot-allow';
 import { mayReadSnapshot, ORDINARY, snapshotBlockLocations, snapshotFileInfo, snapshotListing } from './ops/snapshot-reads';
 import { createSnapshot, deleteSnapshot, renameSnapshot } from './ops/snapshot-ops';
 import { getSnapshotListing, getSnapshottableDirListing } from './ops/snapshot-listing';
+import { getSnapshotDiffReport, type DiffEntry } from './ops/snapshot-diff';
 import type { SnapshotStatus, SnapshottableDirectoryStatus } from './domain/snapshot-status';
 
 async function loadNamespaceIdentity(db: Db, dal: Repositories): Promise<NamespaceIdentity> {
@@ -465,5 +466,9 @@ export class Namesystem {
 
   getSnapshotListing(caller: Caller, root: string): Promise<SnapshotStatus[]> {
     return getSnapshotListing(this.#ctx, caller, root);
+  }
+
+  getSnapshotDiffReport(caller: Caller, root: string, from: string, to: string): Promise<{ entries: DiffEntry[]; isFromEarlier: boolean }> {
+    return getSnapshotDiffReport(this.#ctx, caller, root, from, to);
   }
 }

@@ -20,4 +20,6 @@ export interface InodeVersionRepository {
   findByInodesFrom(inodeIds: readonly number[], snapshotId: number): Query<InodeVersion[]>;
   /** The inodes with a version at `snapshotId` or later naming `parentId` as parent (and `name`, when given). */
   findInodeIdsByParentFrom(parentId: number, name: string | undefined, snapshotId: number): Query<number[]>;
+  /** The inodes with a version keyed in `[from, to)`: every inode changed between the two snapshots (`to` undefined: up to now). */
+  findInodeIdsBetween(from: number, to: number | undefined): Query<number[]>;
 }

@@ -57,5 +57,20 @@ export function snapshotHandlers(ns: Namesystem, as: (ctx: RpcCallContext) => Ca
         },
       };
     }),
+    getSnapshotDiffReport: protoHandler(H.GetSnapshotDiffReportRequestProto, H.GetSnapshotDiffReportResponseProto, async (ctx, req) => {
+      const { entries } = await ns.getSnapshotDiffReport(as(ctx), req.snapshotRoot, req.fromSnapshot, req.toSnapshot);
+      return {
+        diffReport: {
+          snapshotRoot: req.snapshotRoot,
+          fromSnapshot: req.fromSnapshot,
+          toSnapshot: req.toSnapshot,
+          diffReportEntries: entries.map((e) => ({
+            fullpath: Buffer.from(e.source, 'utf8'),
+            modificationLabel: e.label,
+            ...(e.target === undefined ? {} : { targetPath: Buffer.from(e.target, 'utf8') }),
+          })),
+        },
+      };
+    }),
   };
 }

@@ -33,7 +33,6 @@ const REASONS: Readonly<Record<string, string>> = {
   createEncryptionZone: ENCRYPTION,
   reencryptEncryptionZone: ENCRYPTION,
   listReencryptionStatus: ENCRYPTION,
-  getSnapshotDiffReport: SNAPSHOT_DIFFS,
   getSnapshotDiffReportListing: SNAPSHOT_DIFFS,
   saveNamespace: NO_EDIT_LOG,
   rollEdits: NO_EDIT_LOG,

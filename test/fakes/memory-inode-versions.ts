@@ -2,7 +2,7 @@ import type { InodeVersion, InodeVersionRepository } from '../../namenode/dal/in
 import { inList, insertRow, localMutation, localQuery } from './local-statements';
 import type { MemoryTables } from './memory-tables';
 
-/** inode_versions in memory: INSERT IGNORE, and the two snapshot-view reads. */
+/** inode_versions in memory: INSERT IGNORE, and the snapshot-view and diff reads. */
 export function memoryInodeVersions(t: MemoryTables): InodeVersionRepository {
   const { inodeVersions: versions } = t;
   return {
@@ -24,5 +24,7 @@ export function memoryInodeVersions(t: MemoryTables): InodeVersionRepository {
       localQuery(() => [
         ...new Set(versions.rows().filter((v) => v.row?.parentId === parentId && (name === undefined || v.row.name === name) && v.snapshotId >= snapshotId).map((v) => v.inodeId)),
       ]),
+    findInodeIdsBetween: (from, to) =>
+      localQuery(() => [...new Set(versions.rows().filter((v) => v.snapshotId >= from && (to === undefined || v.snapshotId < to)).map((v) => v.inodeId))]),
   };
 }

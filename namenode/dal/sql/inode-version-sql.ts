@@ -46,4 +46,12 @@ export const sqlInodeVersions: InodeVersionRepository = {
         : { sql: 'SELECT DISTINCT inode_id FROM inode_versions WHERE parent_id = ? AND name = ? AND snapshot_id >= ?', params: [parentId, bytes(name), snapshotId] },
       rowsWith((r) => num(r['inode_id'])),
     ),
+
+  findInodeIdsBetween: (from, to) =>
+    sqlQuery(
+      to === undefined
+        ? { sql: 'SELECT DISTINCT inode_id FROM inode_versions WHERE snapshot_id >= ?', params: [from] }
+        : { sql: 'SELECT DISTINCT inode_id FROM inode_versions WHERE snapshot_id >= ? AND snapshot_id < ?', params: [from, to] },
+      rowsWith((r) => num(r['inode_id'])),
+    ),
 };
