@@ -65,7 +65,8 @@ import { allowSnapshot, disallowSnapshot } from './ops/snapshot-allow';
 import { mayReadSnapshot, ORDINARY, snapshotBlockLocations, snapshotFileInfo, snapshotListing } from './ops/snapshot-reads';
 import { createSnapshot, deleteSnapshot, renameSnapshot } from './ops/snapshot-ops';
 import { getSnapshotListing, getSnapshottableDirListing } from './ops/snapshot-listing';
-import { getSnapshotDiffReport, type DiffEntry } from './ops/snapshot-diff';
+import { getSnapshotDiffReport, getSnapshotDiffReportListing } from './ops/snapshot-diff';
+import type { DiffEntry, DiffListing } from './domain/snapshot-diff';
 import type { SnapshotStatus, SnapshottableDirectoryStatus } from './domain/snapshot-status';
 
 async function loadNamespaceIdentity(db: Db, dal: Repositories): Promise<NamespaceIdentity> {
@@ -468,7 +469,11 @@ export class Namesystem {
     return getSnapshotListing(this.#ctx, caller, root);
   }
 
-  getSnapshotDiffReport(caller: Caller, root: string, from: string, to: string): Promise<{ entries: DiffEntry[]; isFromEarlier: boolean }> {
+  getSnapshotDiffReport(caller: Caller, root: string, from: string, to: string): Promise<DiffEntry[]> {
     return getSnapshotDiffReport(this.#ctx, caller, root, from, to);
+  }
+
+  getSnapshotDiffReportListing(caller: Caller, root: string, from: string, to: string): Promise<DiffListing & { isFromEarlier: boolean }> {
+    return getSnapshotDiffReportListing(this.#ctx, caller, root, from, to);
   }
 }

@@ -4,20 +4,12 @@ import { parsePath } from '../path/hdfs-path';
 import type { Caller } from '../security/caller';
 import { checkAccess, FsAction } from '../security/permission-checker';
 import type { OpContext } from '../tx/op-context';
+import type { ReadContext } from '../tx/transaction-runner';
 import type { QueryRunner } from '../tx/tx-contexts';
 import { resolveTargetRows } from './resolve-target';
 import { statesAt } from './snapshot-view';
 import { snapshottableRoot } from './snapshottable-target';
-
-/** SnapshotDiffReport.DiffType's labels. */
-export type DiffLabel = 'M' | '+' | '-' | 'R';
-
-/** One DiffReportEntry: paths relative to the snapshot root ('' is the root itself), `target` for a rename. */
-export interface DiffEntry {
-  readonly label: DiffLabel;
-  readonly source: string;
-  readonly target?: string;
-}
+import type { DiffEntry, DiffListing } from '../domain/snapshot-diff';
 
 /** The current tree, as a snapshot id later than every snapshot. */
 const NOW = Number.MAX_SAFE_INTEGER;
@@ -65,71 +57,119 @@ async function pathsAt(r: QueryRunner, rootId: number, states: ReadonlyMap<numbe
   return out;
 }
 
+const byPath = (p: { path: string }, q: { path: string }) => Buffer.compare(Buffer.from(p.path), Buffer.from(q.path));
+
 /**
  * The changes between the earlier snapshot `a` and the later `b` (NOW: the
  * current tree), from the inodes with a version in `[a, b)` — the cost
  * follows the changes, not the tree (namenode/snapshot/README.md).
  */
-async function diffBetween(r: QueryRunner, root: InodeRow, a: number, b: number): Promise<DiffEntry[]> {
+async function diffBetween(r: QueryRunner, root: InodeRow, a: number, b: number): Promise<DiffListing> {
   const ids = await r.run(r.dal.inodeVersions.findInodeIdsBetween(a, b === NOW ? undefined : b));
-  const [atA, atB] = await Promise.all([statesAt(r, ids, a, new Map()), statesAt(r, ids, b, new Map())]);
+  const [atA, atB] = await Promise.all([statesAt(r, [...new Set([...ids, root.id])], a, new Map()), statesAt(r, ids, b, new Map())]);
   const [pathA, pathB] = await Promise.all([pathsAt(r, root.id, atA, a), pathsAt(r, root.id, atB, b)]);
   // A created or deleted entry is reported once, at the top of what appeared or went: not beneath another such entry.
   const created = new Set(ids.filter((id) => pathA.get(id) === undefined && pathB.get(id) !== undefined));
   const deleted = new Set(ids.filter((id) => pathA.get(id) !== undefined && pathB.get(id) === undefined));
-  const out: DiffEntry[] = [];
+  const out: DiffListing = { modified: [], created: [], deleted: [] };
+  const changedDirs = new Map<number, string>(); // directories whose children changed, by id, at their earlier path
+  const modified = new Set<number>();
+  const dirPath = (dirId: number, path: string) => (dirId === root.id ? '' : path.includes('/') ? path.slice(0, path.lastIndexOf('/')) : '');
   for (const id of ids) {
     const [x, y, pa, pb] = [atA.get(id), atB.get(id), pathA.get(id), pathB.get(id)];
     if (created.has(id)) {
-      if (y && !created.has(y.parentId)) out.push({ label: '+', source: pb ?? '' });
+      if (!y || created.has(y.parentId)) continue;
+      out.created.push({ dirId: y.parentId, fileId: id, path: pb ?? '', isReference: false });
+      changedDirs.set(y.parentId, pathA.get(y.parentId) ?? dirPath(y.parentId, pb ?? ''));
     } else if (deleted.has(id)) {
-      if (x && !deleted.has(x.parentId)) out.push({ label: '-', source: pa ?? '' });
+      if (!x || deleted.has(x.parentId)) continue;
+      out.deleted.push({ dirId: x.parentId, fileId: id, path: pa ?? '', isReference: false });
+      changedDirs.set(x.parentId, dirPath(x.parentId, pa ?? ''));
     } else if (x && y && pa !== undefined && pb !== undefined) {
-      if (shape(x, id === root.id) !== shape(y, id === root.id) || (isDirectory(x) && x.children !== y.children)) out.push({ label: 'M', source: pa });
-      if (pa !== pb) out.push({ label: 'R', source: pa, target: pb });
-    }
-  }
-  // A directory whose children changed is modified even when its own row was not copied (a rename keeps the count).
-  const reported = new Set(out.filter((e) => e.label === 'M').map((e) => e.source));
-  for (const e of [...out]) {
-    const parents = e.label === 'R' ? [e.source, e.target ?? ''] : [e.source];
-    for (const p of parents) {
-      if (e.label === 'M') continue;
-      const dir = p.includes('/') ? p.slice(0, p.lastIndexOf('/')) : '';
-      if (!reported.has(dir)) {
-        reported.add(dir);
-        out.push({ label: 'M', source: dir });
+      const isRoot = id === root.id;
+      if (shape(x, isRoot) !== shape(y, isRoot) || (isDirectory(x) && x.children !== y.children)) {
+        modified.add(id);
+        out.modified.push({ dirId: isDirectory(x) ? id : x.parentId, fileId: id, path: pa, isReference: isDirectory(x) });
+      }
+      if (pa !== pb) {
+        out.deleted.push({ dirId: x.parentId, fileId: id, path: pa, isReference: true, target: pb });
+        out.created.push({ dirId: y.parentId, fileId: id, path: pb, isReference: true });
+        changedDirs.set(x.parentId, dirPath(x.parentId, pa));
+        changedDirs.set(y.parentId, pathA.get(y.parentId) ?? dirPath(y.parentId, pb));
       }
     }
   }
-  const order: Record<DiffLabel, number> = { M: 0, '+': 1, '-': 2, R: 3 };
-  return out.sort((p, q) => Buffer.compare(Buffer.from(p.source), Buffer.from(q.source)) || order[p.label] - order[q.label]);
+  // A directory whose children changed is modified even when its own row was not copied (a rename keeps the count).
+  for (const [dirId, path] of changedDirs) if (!modified.has(dirId)) out.modified.push({ dirId, fileId: dirId, path, isReference: true });
+  for (const list of [out.modified, out.created, out.deleted]) list.sort(byPath);
+  return out;
 }
 
-/** The reverse of a diff: what a later-to-earlier report says (SnapshotDiffInfo with isFromEarlier false). */
-const reversed = (entries: readonly DiffEntry[]): DiffEntry[] =>
-  entries.map((e) => (e.label === '+' ? { ...e, label: '-' } : e.label === '-' ? { ...e, label: '+' } : e.label === 'R' ? { label: 'R', source: e.target ?? '', target: e.source } : e));
+/**
+ * SnapshotDiffReportGenerator: the flat report of a listing — each modified
+ * entry, then under a modified directory its created children and its
+ * deleted ones (a renamed child as R), labels turned round when the report
+ * runs from the later snapshot to the earlier.
+ */
+export function reportOf(listing: DiffListing, isFromEarlier: boolean): DiffEntry[] {
+  const renamed = new Map(listing.deleted.filter((e) => e.isReference).map((e) => [e.fileId, e]));
+  const out: DiffEntry[] = [];
+  for (const m of listing.modified) {
+    out.push({ label: 'M', source: m.path });
+    if (!m.isReference) continue;
+    for (const c of listing.created) if (c.dirId === m.dirId && !renamed.has(c.fileId)) out.push({ label: isFromEarlier ? '+' : '-', source: c.path });
+    for (const d of listing.deleted) {
+      if (d.dirId !== m.dirId) continue;
+      if (d.isReference && d.target !== undefined) out.push(isFromEarlier ? { label: 'R', source: d.path, target: d.target } : { label: 'R', source: d.target, target: d.path });
+      else out.push({ label: isFromEarlier ? '-' : '+', source: d.path });
+    }
+  }
+  return out;
+}
+
+/** Which snapshots a diff compares, earlier first, and whether the caller named them that way round; undefined: nothing to compare. */
+async function diffRange(
+  r: ReadContext,
+  caller: Caller,
+  root: string,
+  from: string,
+  to: string,
+): Promise<{ dir: InodeRow; a: number; b: number; isFromEarlier: boolean } | undefined> {
+  const path = parsePath(root);
+  const resolved = await resolveTargetRows(r, caller, path);
+  if (resolved.target) checkAccess(caller, resolved.target, FsAction.READ, path.text);
+  const { dir, snapshots } = await snapshottableRoot(r, caller, resolved, path, 'none', false);
+  if (!from && !to) return undefined;
+  const idOf = (name: string) => {
+    if (!name) return NOW;
+    const s = snapshots.find((x) => x.name === name);
+    if (!s) throw snapshotError(`Cannot find the snapshot of directory ${path.text} with name ${name}`);
+    return s.snapshotId;
+  };
+  const [f, t] = [idOf(from), idOf(to)];
+  return f === t ? undefined : { dir, a: Math.min(f, t), b: Math.max(f, t), isFromEarlier: f < t };
+}
+
+/**
+ * FSDirSnapshotOp.getSnapshotDiffReportListing, the form DistCp pages
+ * through: the three lists from the earlier snapshot to the later, in one
+ * page (the cursor answered is always the last).
+ */
+export async function getSnapshotDiffReportListing(ctx: OpContext, caller: Caller, root: string, from: string, to: string): Promise<DiffListing & { isFromEarlier: boolean }> {
+  return ctx.runner.read('getSnapshotDiffReportListing', async (r) => {
+    const range = await diffRange(r, caller, root, from, to);
+    if (!range) return { modified: [], created: [], deleted: [], isFromEarlier: true };
+    return { ...(await diffBetween(r, range.dir, range.a, range.b)), isFromEarlier: range.isFromEarlier };
+  });
+}
 
 /**
  * FSDirSnapshotOp.getSnapshotDiffReport: the changes from snapshot `from`
  * to `to` of a snapshottable directory; an empty name is the current tree.
  */
-export async function getSnapshotDiffReport(ctx: OpContext, caller: Caller, root: string, from: string, to: string): Promise<{ entries: DiffEntry[]; isFromEarlier: boolean }> {
-  const path = parsePath(root);
+export async function getSnapshotDiffReport(ctx: OpContext, caller: Caller, root: string, from: string, to: string): Promise<DiffEntry[]> {
   return ctx.runner.read('getSnapshotDiffReport', async (r) => {
-    const resolved = await resolveTargetRows(r, caller, path);
-    if (resolved.target) checkAccess(caller, resolved.target, FsAction.READ, path.text);
-    const { dir, snapshots } = await snapshottableRoot(r, caller, resolved, path, 'none', false);
-    if (!from && !to) return { entries: [], isFromEarlier: true };
-    const idOf = (name: string) => {
-      if (!name) return NOW;
-      const s = snapshots.find((x) => x.name === name);
-      if (!s) throw snapshotError(`Cannot find the snapshot of directory ${path.text} with name ${name}`);
-      return s.snapshotId;
-    };
-    const [f, t] = [idOf(from), idOf(to)];
-    if (f === t) return { entries: [], isFromEarlier: true };
-    const entries = await diffBetween(r, dir, Math.min(f, t), Math.max(f, t));
-    return f < t ? { entries, isFromEarlier: true } : { entries: reversed(entries), isFromEarlier: false };
+    const range = await diffRange(r, caller, root, from, to);
+    return range ? reportOf(await diffBetween(r, range.dir, range.a, range.b), range.isFromEarlier) : [];
   });
 }

@@ -219,6 +219,22 @@ describe('getSnapshotDiffReport', () => {
     expect(await diff('/df', 's1', '')).toEqual(changes);
     // From the later snapshot to the earlier: created and deleted swap, renames turn round.
     expect(await diff('/df', 's2', 's1')).toEqual(['+ ./b/c', '+ ./d', '- ./n', '- ./new', '- ./x', 'M .', 'M ./a', 'M ./b', 'R ./b/e2 -> ./e']);
+    // The paged form DistCp reads: the three lists from the earlier snapshot, renames as referenced deletes with a target, one last page.
+    const listing = async (fromSnapshot: string, toSnapshot: string) => {
+      const r = (await su.call('getSnapshotDiffReportListing', H.GetSnapshotDiffReportListingRequestProto, { snapshotRoot: '/df', fromSnapshot, toSnapshot }, H.GetSnapshotDiffReportListingResponseProto)).diffReport;
+      const show = (e: hadoop.hdfs.ISnapshotDiffReportListingEntryProto) =>
+        `${Buffer.from(e.fullpath).toString() || '.'}${e.isReference ? '*' : ''}${e.targetPath && e.targetPath.length > 0 ? `>${Buffer.from(e.targetPath).toString()}` : ''}`;
+      return {
+        modified: (r.modifiedEntries ?? []).map(show),
+        created: (r.createdEntries ?? []).map(show),
+        deleted: (r.deletedEntries ?? []).map(show),
+        isFromEarlier: r.isFromEarlier,
+        cursor: [Buffer.from(r.cursor?.startPath ?? []).toString(), r.cursor?.index],
+      };
+    };
+    const lists = { modified: ['.*', 'a*', 'b*'], created: ['b/e2*', 'n', 'new', 'x'], deleted: ['b/c', 'd', 'e*>b/e2'], cursor: ['', -1] };
+    expect(await listing('s1', 's2')).toEqual({ ...lists, isFromEarlier: true });
+    expect(await listing('s2', 's1')).toEqual({ ...lists, isFromEarlier: false });
     await deletePath('/df/new');
     expect(await diff('/df', 's2', '')).toEqual(['- ./new', 'M .']);
     expect(await diff('/df', '', '')).toEqual([]);
