@@ -47,6 +47,25 @@ export const sqlInodeVersions: InodeVersionRepository = {
       rowsWith((r) => num(r['inode_id'])),
     ),
 
+  findKeysNotIn: (live, limit) =>
+    sqlQuery(
+      {
+        sql: `SELECT inode_id, snapshot_id FROM inode_versions${live.length === 0 ? '' : ` WHERE snapshot_id NOT IN (${placeholders(live.length)})`} ORDER BY inode_id, snapshot_id LIMIT ?`,
+        params: [...live, limit],
+      },
+      rowsWith((r) => ({ inodeId: num(r['inode_id']), snapshotId: num(r['snapshot_id']) })),
+    ),
+
+  deleteByKey: (inodeId, snapshotId) => sqlMutation({ sql: 'DELETE FROM inode_versions WHERE inode_id = ? AND snapshot_id = ?', params: [inodeId, snapshotId] }),
+
+  rekey: (inodeId, from, to) => sqlMutation({ sql: 'UPDATE inode_versions SET snapshot_id = ? WHERE inode_id = ? AND snapshot_id = ?', params: [to, inodeId, from] }),
+
+  findInodesWithVersions: (inodeIds) =>
+    sqlQuery(
+      { sql: `SELECT DISTINCT inode_id FROM inode_versions WHERE inode_id IN (${placeholders(inodeIds.length)})`, params: [...inodeIds] },
+      rowsWith((r) => num(r['inode_id'])),
+    ),
+
   findInodeIdsBetween: (from, to) =>
     sqlQuery(
       to === undefined
