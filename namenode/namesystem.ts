@@ -62,7 +62,7 @@ import { ReplicaWaiters } from './tx/replica-waiters';
 import { fleetNamenodes, namespaceTotals, replicasPerDatanode } from './ops/fleet-status';
 import type { NamenodeMember, NamespaceTotals } from './domain/fleet-status';
 import { allowSnapshot, disallowSnapshot } from './ops/snapshot-allow';
-import { mayReadSnapshot, ORDINARY, snapshotBlockLocations, snapshotFileInfo, snapshotListing } from './ops/snapshot-reads';
+import { mayReadSnapshot, ORDINARY, snapshotBlockLocations, snapshotContentSummary, snapshotFileInfo, snapshotListing } from './ops/snapshot-reads';
 import { createSnapshot, deleteSnapshot, renameSnapshot } from './ops/snapshot-ops';
 import { getSnapshotListing, getSnapshottableDirListing } from './ops/snapshot-listing';
 import { getSnapshotDiffReport, getSnapshotDiffReportListing } from './ops/snapshot-diff';
@@ -298,8 +298,9 @@ export class Namesystem {
     return setReplication(this.#ctx, caller, src, replication);
   }
 
-  getContentSummary(caller: Caller, src: string): Promise<ContentSummary> {
-    return getContentSummary(this.#ctx, caller, src);
+  async getContentSummary(caller: Caller, src: string): Promise<ContentSummary> {
+    const seen = mayReadSnapshot(src) ? await snapshotContentSummary(this.#ctx, caller, src) : ORDINARY;
+    return seen === ORDINARY ? getContentSummary(this.#ctx, caller, src) : seen;
   }
 
   getFsStats(): Promise<FsStats> {

@@ -79,6 +79,14 @@ test('every old path reads back through .snapshot as it was; the live tree as it
     expect([absent, await info(absent)]).toEqual([absent, null]);
   }
 
+  // getContentSummary counts the snapshot's tree: keep, gone, big, over, dir/moved, dir/sub/renamed; /snap, dir, sub.
+  const summary = async (path: string) => (await c.call('getContentSummary', H.GetContentSummaryRequestProto, { path }, H.GetContentSummaryResponseProto)).summary;
+  const old = await summary('/snap/.snapshot/s1');
+  const oldLength = ['kept bytes', 'deleted after the snapshot', big, 'old content', 'moved out after the snapshot', 'renamed within'].reduce((n, x) => n + x.length, 0);
+  expect([Number(old.length), Number(old.fileCount), Number(old.directoryCount), Number(old.spaceConsumed)]).toEqual([oldLength, 6, 3, oldLength]);
+  expect(Number((await summary('/snap/.snapshot/s1/dir')).fileCount)).toBe(2);
+  expect(Number((await summary('/snap')).fileCount)).toBe(5);
+
   // The live tree.
   expect(await names('/snap')).toEqual(['created', 'dir', 'incoming', 'keep', 'newdir', 'over']);
   expect(await names('/snap/dir/sub')).toEqual(['renamed2']);
