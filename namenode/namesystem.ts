@@ -73,9 +73,11 @@ import type { ChangeBatch } from './domain/change-event';
 import { NamesystemError } from './errors';
 import { COUNTER_CHANGE_TXN } from '../schema/tables-change-log';
 import { allowSnapshot, disallowSnapshot } from './ops/snapshot-allow';
-import { mayReadSnapshot, ORDINARY, snapshotBlockLocations, snapshotFileInfo, snapshotListing } from './ops/snapshot-reads';
+import { mayReadSnapshot, ORDINARY, snapshotBlockLocations, snapshotContentSummary, snapshotFileInfo, snapshotListing } from './ops/snapshot-reads';
 import { createSnapshot, deleteSnapshot, renameSnapshot } from './ops/snapshot-ops';
 import { getSnapshotListing, getSnapshottableDirListing } from './ops/snapshot-listing';
+import { getSnapshotDiffReport, getSnapshotDiffReportListing } from './ops/snapshot-diff';
+import type { DiffEntry, DiffListing } from './domain/snapshot-diff';
 import type { SnapshotStatus, SnapshottableDirectoryStatus } from './domain/snapshot-status';
 
 /** dfs.namenode.inotify.max.events.per.rpc is 1000 events; a position holds one transaction's few. */
@@ -346,8 +348,9 @@ export class Namesystem {
     return setReplication(this.#ctx, caller, src, replication);
   }
 
-  getContentSummary(caller: Caller, src: string): Promise<ContentSummary> {
-    return getContentSummary(this.#ctx, caller, src);
+  async getContentSummary(caller: Caller, src: string): Promise<ContentSummary> {
+    const seen = mayReadSnapshot(src) ? await snapshotContentSummary(this.#ctx, caller, src) : ORDINARY;
+    return seen === ORDINARY ? getContentSummary(this.#ctx, caller, src) : seen;
   }
 
   getFsStats(): Promise<FsStats> {
@@ -558,5 +561,13 @@ export class Namesystem {
 
   getSnapshotListing(caller: Caller, root: string): Promise<SnapshotStatus[]> {
     return getSnapshotListing(this.#ctx, caller, root);
+  }
+
+  getSnapshotDiffReport(caller: Caller, root: string, from: string, to: string): Promise<DiffEntry[]> {
+    return getSnapshotDiffReport(this.#ctx, caller, root, from, to);
+  }
+
+  getSnapshotDiffReportListing(caller: Caller, root: string, from: string, to: string): Promise<DiffListing & { isFromEarlier: boolean }> {
+    return getSnapshotDiffReportListing(this.#ctx, caller, root, from, to);
   }
 }

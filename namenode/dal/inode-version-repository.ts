@@ -20,4 +20,13 @@ export interface InodeVersionRepository {
   findByInodesFrom(inodeIds: readonly number[], snapshotId: number): Query<InodeVersion[]>;
   /** The inodes with a version at `snapshotId` or later naming `parentId` as parent (and `name`, when given). */
   findInodeIdsByParentFrom(parentId: number, name: string | undefined, snapshotId: number): Query<number[]>;
+  /** Up to `limit` version keys that are not a live snapshot's id (the snapshot was deleted): the reclaimer's work. */
+  findKeysNotIn(liveSnapshotIds: readonly number[], limit: number): Query<Array<{ inodeId: number; snapshotId: number }>>;
+  deleteByKey(inodeId: number, snapshotId: number): Mutation;
+  /** Moves a version to another key (the snapshot it serves now). */
+  rekey(inodeId: number, from: number, to: number): Mutation;
+  /** Which of these inodes still have a version. */
+  findInodesWithVersions(inodeIds: readonly number[]): Query<number[]>;
+  /** The inodes with a version keyed in `[from, to)`: every inode changed between the two snapshots (`to` undefined: up to now). */
+  findInodeIdsBetween(from: number, to: number | undefined): Query<number[]>;
 }

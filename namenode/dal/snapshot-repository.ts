@@ -32,6 +32,11 @@ export interface SnapshotRepository {
   insertSnapshot(row: SnapshotRow): Mutation;
   deleteSnapshotByPk(dirId: number, name: string): Mutation;
   renameSnapshotByPk(dirId: number, oldName: string, newName: string): Mutation;
+  /** Every snapshot, live or deleted and awaiting the reclaimer, by id: which directory it is of. */
+  findAllSnapshotIds(): Query<Array<{ dirId: number; snapshotId: number; deleted: boolean }>>;
+  /** deleteSnapshot: the row stays, flagged and out of the name space (a name with '/' no snapshot can have), until the leader reclaims it. */
+  markSnapshotDeleted(dirId: number, name: string, snapshotId: number): Mutation;
+  deleteSnapshotById(snapshotId: number): Mutation;
   /** The next snapshot id, from a counter row made on first use; locks the row until commit (snapshots are rare). */
   nextSnapshotId(): Query<number>;
 }

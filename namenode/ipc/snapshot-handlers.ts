@@ -1,6 +1,7 @@
 import { hadoop } from '../../protocol/generated/hadoop';
 import { protoHandler, type RpcCallContext, type RpcHandler } from '../../protocol/ipc/rpc-handler';
 import type { Namesystem } from '../namesystem';
+import type { DiffListingEntry } from '../domain/snapshot-diff';
 import type { Caller } from '../security/caller';
 import { retryKey } from './call-retry-key';
 import { toStatusProto } from './status-proto';
@@ -54,6 +55,41 @@ export function snapshotHandlers(ns: Namesystem, as: (ctx: RpcCallContext) => Ca
             parentFullpath: Buffer.from(s.parentFullPath, 'utf8'),
             isDeleted: s.isDeleted,
           })),
+        },
+      };
+    }),
+    getSnapshotDiffReport: protoHandler(H.GetSnapshotDiffReportRequestProto, H.GetSnapshotDiffReportResponseProto, async (ctx, req) => {
+      const entries = await ns.getSnapshotDiffReport(as(ctx), req.snapshotRoot, req.fromSnapshot, req.toSnapshot);
+      return {
+        diffReport: {
+          snapshotRoot: req.snapshotRoot,
+          fromSnapshot: req.fromSnapshot,
+          toSnapshot: req.toSnapshot,
+          diffReportEntries: entries.map((e) => ({
+            fullpath: Buffer.from(e.source, 'utf8'),
+            modificationLabel: e.label,
+            ...(e.target === undefined ? {} : { targetPath: Buffer.from(e.target, 'utf8') }),
+          })),
+        },
+      };
+    }),
+    // One page: the cursor answered (empty path, index -1) tells DistributedFileSystem the listing is complete.
+    getSnapshotDiffReportListing: protoHandler(H.GetSnapshotDiffReportListingRequestProto, H.GetSnapshotDiffReportListingResponseProto, async (ctx, req) => {
+      const listing = await ns.getSnapshotDiffReportListing(as(ctx), req.snapshotRoot, req.fromSnapshot, req.toSnapshot);
+      const entry = (e: DiffListingEntry) => ({
+        fullpath: Buffer.from(e.path, 'utf8'),
+        dirId: e.dirId,
+        fileId: e.fileId,
+        isReference: e.isReference,
+        ...(e.target === undefined ? {} : { targetPath: Buffer.from(e.target, 'utf8') }),
+      });
+      return {
+        diffReport: {
+          modifiedEntries: listing.modified.map(entry),
+          createdEntries: listing.created.map(entry),
+          deletedEntries: listing.deleted.map(entry),
+          isFromEarlier: listing.isFromEarlier,
+          cursor: { startPath: Buffer.alloc(0), index: -1 },
         },
       };
     }),

@@ -5,7 +5,6 @@ import { NamesystemError } from '../errors';
 const ERASURE_CODING = 'erasure coding is not implemented: every file is replicated';
 const CACHING = 'centralized cache management is not implemented: datanodes cache no blocks';
 const ENCRYPTION = 'encryption zones are not implemented: no file is encrypted';
-const SNAPSHOT_DIFFS = 'snapshot diff reports are not implemented yet (see namenode/snapshot/README.md)';
 const NO_EDIT_LOG = 'the namespace lives in the metadata database: there is no fsimage or edit log';
 const TOKENS = 'the namenode authenticates callers with SIMPLE authentication and issues no delegation tokens';
 
@@ -32,8 +31,6 @@ const REASONS: Readonly<Record<string, string>> = {
   createEncryptionZone: ENCRYPTION,
   reencryptEncryptionZone: ENCRYPTION,
   listReencryptionStatus: ENCRYPTION,
-  getSnapshotDiffReport: SNAPSHOT_DIFFS,
-  getSnapshotDiffReportListing: SNAPSHOT_DIFFS,
   saveNamespace: NO_EDIT_LOG,
   rollEdits: NO_EDIT_LOG,
   restoreFailedStorage: NO_EDIT_LOG,

@@ -6,6 +6,7 @@ import { clearDeadSubtreeLocks } from './duties/dead-subtree-locks';
 import { recoverExpiredLeases } from './duties/lease-monitor';
 import { scheduleReplication } from './duties/replication-monitor';
 import { checkDecommissioning } from './duties/decommission-monitor';
+import { reclaimSnapshots } from './duties/snapshot-reclaimer';
 import type { LeaderElection } from './leader-election';
 import type { SharedOrphanSweeper } from './duties/shared-orphans';
 import { trimChangeLog } from './duties/change-log-trim';
@@ -67,6 +68,8 @@ export class Housekeeper {
     const recovered = await this.#duty('leaseMonitor', () => recoverExpiredLeases(ctx, now));
     const unlocked = await this.#duty('deadSubtreeLocks', () => clearDeadSubtreeLocks(ctx));
     if (unlocked > 0) this.#logger.info({ unlocked }, 'subtree locks of dead namenodes cleared');
+    const reclaimed = await this.#duty('snapshotReclaimer', () => reclaimSnapshots(ctx));
+    if (reclaimed > 0) this.#logger.info({ reclaimed }, 'versions of deleted snapshots reclaimed');
     const orphans = this.#orphans;
     const swept = orphans ? await this.#duty('sharedOrphans', () => orphans.round(ctx, now)) : 0;
     if (swept > 0) this.#logger.info({ swept }, 'orphaned shared-storage objects removed');

@@ -48,9 +48,11 @@ export async function deleteSnapshot(ctx: OpContext, caller: Caller, root: strin
     async ([lp], tx) => {
       if (!lp) throw new Error('unreachable');
       const { dir, snapshots } = await snapshottableRoot(tx, caller, lp, path, 'exclusive');
-      if (!snapshots.some((s) => s.name === name)) throw snapshotError(`Cannot delete snapshot ${name} from path ${path.text}: the snapshot does not exist.`);
+      const doomed = snapshots.find((s) => s.name === name);
+      if (!doomed) throw snapshotError(`Cannot delete snapshot ${name} from path ${path.text}: the snapshot does not exist.`);
       const newest = Math.max(NO_SNAPSHOT, ...snapshots.filter((s) => s.name !== name).map((s) => s.snapshotId));
-      tx.changes.add(tx.dal.snapshots.deleteSnapshotByPk(dir.id, name), tx.dal.inodes.setLatestSnapshot(dir.id, newest));
+      // The leader's reclaimer drops what only this snapshot held, then the row (leader/duties/snapshot-reclaimer.ts).
+      tx.changes.add(tx.dal.snapshots.markSnapshotDeleted(dir.id, name, doomed.snapshotId), tx.dal.inodes.setLatestSnapshot(dir.id, newest));
     },
     { retryKey },
   );

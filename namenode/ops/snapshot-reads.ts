@@ -1,4 +1,5 @@
 import { isDirectory, isFile, type InodeRow } from '../dal/inode-row';
+import type { ContentSummary } from '../domain/content-summary';
 import type { LocatedBlocks } from '../domain/located-blocks';
 import { fileNotFound } from '../errors';
 import { throughDotSnapshot } from '../path/dot-snapshot';
@@ -78,5 +79,33 @@ export async function snapshotBlockLocations(ctx: OpContext, caller: Caller, src
     checkAccess(caller, file, FsAction.READ, path.text);
     const fb = await loadFileBlocks(r, file.id, liveAfter(ctx, Date.now()), false);
     return locatedBlocks(file, clipTo(fb, file.length), offset, length);
+  });
+}
+
+/**
+ * getContentSummary of a path inside a snapshot: the tree as the snapshot
+ * saw it, walked a directory at a time (no quotas: a snapshot has none).
+ */
+export async function snapshotContentSummary(ctx: OpContext, caller: Caller, src: string): Promise<ContentSummary | typeof ORDINARY> {
+  const path = parsePath(src);
+  return ctx.runner.read('getContentSummary', async (r) => {
+    const at = await locateInSnapshot(r, caller, path);
+    if (!at || at.kind === 'snapshots') return ORDINARY;
+    const root = at.target;
+    if (!root) throw fileNotFound(`File does not exist: ${path.text}`);
+    let [length, files, directories, space] = [0, 0, 0, 0];
+    const pending: InodeRow[] = [root];
+    for (let node = pending.pop(); node; node = pending.pop()) {
+      if (isDirectory(node)) {
+        checkAccess(caller, node, FsAction.READ_EXECUTE, path.text);
+        directories++;
+        pending.push(...(await childrenAt(r, node.id, at.snapshot.snapshotId, Number.MAX_SAFE_INTEGER)));
+      } else {
+        files++;
+        length += node.length;
+        space += node.length * node.replication;
+      }
+    }
+    return { length, fileCount: files, directoryCount: directories, quota: -1, spaceConsumed: space, spaceQuota: -1 };
   });
 }

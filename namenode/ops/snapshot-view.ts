@@ -23,7 +23,7 @@ export type SnapshotTarget =
  * smallest snapshot id at or after `s` (a tombstone: absent), else its
  * current row (`current`, or read by id).
  */
-async function statesAt(r: QueryRunner, ids: readonly number[], s: number, current: ReadonlyMap<number, InodeRow>): Promise<Map<number, InodeRow | undefined>> {
+export async function statesAt(r: QueryRunner, ids: readonly number[], s: number, current: ReadonlyMap<number, InodeRow>): Promise<Map<number, InodeRow | undefined>> {
   const out = new Map<number, InodeRow | undefined>();
   if (ids.length === 0) return out;
   for (const v of await r.run(r.dal.inodeVersions.findByInodesFrom(ids, s))) if (!out.has(v.inodeId)) out.set(v.inodeId, v.row);

@@ -26,6 +26,10 @@ export function memorySnapshots(t: MemoryTables): SnapshotRepository {
     deleteSnapshotByPk: (dirId, name) => localMutation((log) => deleteWhere(snapshots, (s) => s.dirId === dirId && s.name === name, log)),
     renameSnapshotByPk: (dirId, oldName, newName) =>
       localMutation((log) => rekeyWhere(snapshots, (s) => s.dirId === dirId && s.name === oldName, (s) => ({ ...s, name: newName }), log)),
+    // In memory a deleted snapshot simply goes: nothing reclaims versions here.
+    findAllSnapshotIds: () => localQuery(() => snapshots.rows().map((s) => ({ dirId: s.dirId, snapshotId: s.snapshotId, deleted: false }))),
+    markSnapshotDeleted: (dirId, name) => localMutation((log) => deleteWhere(snapshots, (s) => s.dirId === dirId && s.name === name, log)),
+    deleteSnapshotById: (snapshotId) => localMutation((log) => deleteWhere(snapshots, (s) => s.snapshotId === snapshotId, log)),
     nextSnapshotId: () =>
       writingQuery(t, (log) => {
         if (!t.counters.get(COUNTER_SNAPSHOT_ID)) insertRow(t.counters, { name: COUNTER_SNAPSHOT_ID, value: 0 }, log);

@@ -9,7 +9,7 @@ const ME = userInfo().username;
  * Hadoop 3.4's own snapshot commands against `nnfleet up` through haproxy:
  * `hdfs dfsadmin -allowSnapshot/-disallowSnapshot`, `hdfs dfs
  * -createSnapshot/-renameSnapshot/-deleteSnapshot`, `hdfs lsSnapshottableDir`
- * and `hdfs lsSnapshot`, with HDFS's messages for what it refuses; a file
+ * , `hdfs lsSnapshot` and `hdfs snapshotDiff`, with HDFS's messages for what it refuses; a file
  * overwritten after the snapshot reads as it was through `.snapshot`.
  */
 describe('Java snapshot commands against nnfleet', () => {
@@ -26,7 +26,7 @@ describe('Java snapshot commands against nnfleet', () => {
   });
 
   const words = (s: string) => s.trim().split(/\s+/);
-  const snapshotTool = (name: 'LsSnapshottableDir' | 'LsSnapshot', args: readonly string[]) =>
+  const snapshotTool = (name: 'LsSnapshottableDir' | 'LsSnapshot' | 'SnapshotDiff', args: readonly string[]) =>
     runJava(`org.apache.hadoop.hdfs.tools.snapshot.${name}`, args, as, [adminClasspath()]);
 
   test('allow, create, list, rename, delete, disallow; the refusals print as hdfs prints them', async () => {
@@ -82,6 +82,14 @@ describe('Java snapshot commands against nnfleet', () => {
     process.stdout.write(`hdfs lsSnapshot /js:\n${snaps.stdout}${snaps.stderr}`);
     expect(snaps.code).toBe(0);
     expect(snaps.stdout).toContain('/js/.snapshot/first');
+
+    // hdfs snapshotDiff pages getSnapshotDiffReportListing and rebuilds the report on the client: -put -f replaced f.
+    const diff = await snapshotTool('SnapshotDiff', ['/js', 'first', '.']);
+    process.stdout.write(`hdfs snapshotDiff /js first .:\n${diff.stdout}${diff.stderr}`);
+    expect(diff.code).toBe(0);
+    expect(diff.stdout).toContain('Difference between snapshot first and current directory under directory /js:');
+    const entries = diff.stdout.split('\n').filter((l) => /^[M+R-]\t/.test(l));
+    expect(entries.sort()).toEqual(['+\t./f', '-\t./f', 'M\t.']);
 
     const busy = await dfsAdmin(['-disallowSnapshot', '/js'], as);
     expect(busy.code).not.toBe(0);

@@ -46,10 +46,10 @@ describe('the ClientProtocol methods nnfleet does not serve', () => {
   test('answer UnsupportedOperationException with the reason; a name outside the protocol still gets RpcNoSuchMethodException', async () => {
     const c = await connect(f.namenode.rpcPort, f.superuser);
     await expect(
-      c.call('getSnapshotDiffReport', H.GetSnapshotDiffReportRequestProto, { snapshotRoot: '/', fromSnapshot: 'a', toSnapshot: 'b' }, H.GetSnapshotDiffReportResponseProto),
+      c.call('getErasureCodingPolicies', H.GetErasureCodingPoliciesRequestProto, {}, H.GetErasureCodingPoliciesResponseProto),
     ).rejects.toMatchObject({
       className: UNSUPPORTED,
-      message: expect.stringMatching(/^getSnapshotDiffReport is not supported by nnfleet: snapshot diff reports/),
+      message: expect.stringMatching(/^getErasureCodingPolicies is not supported by nnfleet: erasure coding is not implemented/),
     });
     await expect(c.call('rollEdits', H.RollEditsRequestProto, {}, H.RollEditsResponseProto)).rejects.toMatchObject({
       className: UNSUPPORTED,

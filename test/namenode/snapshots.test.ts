@@ -189,3 +189,57 @@ describe('.snapshot paths are read-only', () => {
     await drop('/ro', 'k');
   });
 });
+
+describe('getSnapshotDiffReport', () => {
+  const diff = async (snapshotRoot: string, fromSnapshot: string, toSnapshot: string) =>
+    ((await su.call('getSnapshotDiffReport', H.GetSnapshotDiffReportRequestProto, { snapshotRoot, fromSnapshot, toSnapshot }, H.GetSnapshotDiffReportResponseProto)).diffReport.diffReportEntries ?? [])
+      .map((e) => {
+        const rel = (p: Uint8Array) => (p.length === 0 ? '.' : `./${Buffer.from(p).toString()}`);
+        return `${e.modificationLabel} ${rel(e.fullpath)}${e.targetPath && e.targetPath.length > 0 ? ` -> ${rel(e.targetPath)}` : ''}`;
+      })
+      .sort();
+  const move = (src: string, dst: string) => su.call('rename', H.RenameRequestProto, { src, dst }, H.RenameResponseProto);
+
+  test("create, delete, rename within, out and in, chmod and nested mkdirs, labelled as HDFS's SnapshotDiffReport does", async () => {
+    await Promise.all([mkdirs('/df/a'), mkdirs('/df/b'), mkdirs('/outside/x')]);
+    await Promise.all([create('/df/b/c'), create('/df/d'), create('/df/e')]);
+    await allow('/df');
+    await take('/df', 's1');
+    expect(await diff('/df', 's1', '')).toEqual([]);
+    await create('/df/new');
+    await deletePath('/df/d');
+    await move('/df/e', '/df/b/e2');
+    await mkdirs('/df/n/deep');
+    await su.call('setPermission', H.SetPermissionRequestProto, { src: '/df/a', permission: { perm: 0o700 } }, H.SetPermissionResponseProto);
+    await move('/df/b/c', '/outside/c');
+    await move('/outside/x', '/df/x');
+    await take('/df', 's2');
+    const changes = ['+ ./n', '+ ./new', '+ ./x', '- ./b/c', '- ./d', 'M .', 'M ./a', 'M ./b', 'R ./e -> ./b/e2'];
+    expect(await diff('/df', 's1', 's2')).toEqual(changes);
+    expect(await diff('/df', 's1', '')).toEqual(changes);
+    // From the later snapshot to the earlier: created and deleted swap, renames turn round.
+    expect(await diff('/df', 's2', 's1')).toEqual(['+ ./b/c', '+ ./d', '- ./n', '- ./new', '- ./x', 'M .', 'M ./a', 'M ./b', 'R ./b/e2 -> ./e']);
+    // The paged form DistCp reads: the three lists from the earlier snapshot, renames as referenced deletes with a target, one last page.
+    const listing = async (fromSnapshot: string, toSnapshot: string) => {
+      const r = (await su.call('getSnapshotDiffReportListing', H.GetSnapshotDiffReportListingRequestProto, { snapshotRoot: '/df', fromSnapshot, toSnapshot }, H.GetSnapshotDiffReportListingResponseProto)).diffReport;
+      const show = (e: hadoop.hdfs.ISnapshotDiffReportListingEntryProto) =>
+        `${Buffer.from(e.fullpath).toString() || '.'}${e.isReference ? '*' : ''}${e.targetPath && e.targetPath.length > 0 ? `>${Buffer.from(e.targetPath).toString()}` : ''}`;
+      return {
+        modified: (r.modifiedEntries ?? []).map(show),
+        created: (r.createdEntries ?? []).map(show),
+        deleted: (r.deletedEntries ?? []).map(show),
+        isFromEarlier: r.isFromEarlier,
+        cursor: [Buffer.from(r.cursor?.startPath ?? []).toString(), r.cursor?.index],
+      };
+    };
+    const lists = { modified: ['.*', 'a*', 'b*'], created: ['b/e2*', 'n', 'new', 'x'], deleted: ['b/c', 'd', 'e*>b/e2'], cursor: ['', -1] };
+    expect(await listing('s1', 's2')).toEqual({ ...lists, isFromEarlier: true });
+    expect(await listing('s2', 's1')).toEqual({ ...lists, isFromEarlier: false });
+    await deletePath('/df/new');
+    expect(await diff('/df', 's2', '')).toEqual(['- ./new', 'M .']);
+    expect(await diff('/df', '', '')).toEqual([]);
+    expect(await diff('/df', 's2', 's2')).toEqual([]);
+    expect(await refused(diff('/df', 's1', 'nope'))).toEqual({ className: SNAPSHOT, message: 'Cannot find the snapshot of directory /df with name nope' });
+    expect(await refused(diff('/outside', 's1', ''))).toEqual({ className: SNAPSHOT, message: 'Directory is not a snapshottable directory: /outside' });
+  });
+});

@@ -16,9 +16,11 @@ const INVARIANTS = (limit: number): { name: string; statement: SqlStatement }[] 
     },
   },
   {
+    // A file deleted while a snapshot held it keeps its blocks: a file version of it stands for the inode (namenode/snapshot/README.md).
     name: 'block of a missing inode or of a non-file',
     statement: {
-      sql: `SELECT b.block_id, b.inode_id FROM blocks b LEFT JOIN inodes i ON i.id = b.inode_id WHERE i.id IS NULL OR i.type <> 1 LIMIT ?`,
+      sql: `SELECT b.block_id, b.inode_id FROM blocks b LEFT JOIN inodes i ON i.id = b.inode_id
+        WHERE (i.id IS NULL AND NOT EXISTS (SELECT 1 FROM inode_versions v WHERE v.inode_id = b.inode_id AND v.present = 1 AND v.type = 1)) OR i.type <> 1 LIMIT ?`,
       params: [limit],
     },
   },

@@ -46,4 +46,31 @@ export const sqlInodeVersions: InodeVersionRepository = {
         : { sql: 'SELECT DISTINCT inode_id FROM inode_versions WHERE parent_id = ? AND name = ? AND snapshot_id >= ?', params: [parentId, bytes(name), snapshotId] },
       rowsWith((r) => num(r['inode_id'])),
     ),
+
+  findKeysNotIn: (live, limit) =>
+    sqlQuery(
+      {
+        sql: `SELECT inode_id, snapshot_id FROM inode_versions${live.length === 0 ? '' : ` WHERE snapshot_id NOT IN (${placeholders(live.length)})`} ORDER BY inode_id, snapshot_id LIMIT ?`,
+        params: [...live, limit],
+      },
+      rowsWith((r) => ({ inodeId: num(r['inode_id']), snapshotId: num(r['snapshot_id']) })),
+    ),
+
+  deleteByKey: (inodeId, snapshotId) => sqlMutation({ sql: 'DELETE FROM inode_versions WHERE inode_id = ? AND snapshot_id = ?', params: [inodeId, snapshotId] }),
+
+  rekey: (inodeId, from, to) => sqlMutation({ sql: 'UPDATE inode_versions SET snapshot_id = ? WHERE inode_id = ? AND snapshot_id = ?', params: [to, inodeId, from] }),
+
+  findInodesWithVersions: (inodeIds) =>
+    sqlQuery(
+      { sql: `SELECT DISTINCT inode_id FROM inode_versions WHERE inode_id IN (${placeholders(inodeIds.length)})`, params: [...inodeIds] },
+      rowsWith((r) => num(r['inode_id'])),
+    ),
+
+  findInodeIdsBetween: (from, to) =>
+    sqlQuery(
+      to === undefined
+        ? { sql: 'SELECT DISTINCT inode_id FROM inode_versions WHERE snapshot_id >= ?', params: [from] }
+        : { sql: 'SELECT DISTINCT inode_id FROM inode_versions WHERE snapshot_id >= ? AND snapshot_id < ?', params: [from, to] },
+      rowsWith((r) => num(r['inode_id'])),
+    ),
 };

@@ -42,5 +42,16 @@ export const sqlSnapshots: SnapshotRepository = {
   renameSnapshotByPk: (dirId, oldName, newName) =>
     sqlMutation({ sql: 'UPDATE snapshots SET name = ? WHERE dir_id = ? AND name = ?', params: [bytes(newName), dirId, bytes(oldName)] }),
 
+  findAllSnapshotIds: () =>
+    sqlQuery(
+      { sql: 'SELECT dir_id, snapshot_id, deleted FROM snapshots', params: [] },
+      rowsWith((r) => ({ dirId: num(r['dir_id']), snapshotId: num(r['snapshot_id']), deleted: num(r['deleted']) === 1 })),
+    ),
+
+  markSnapshotDeleted: (dirId, name, snapshotId) =>
+    sqlMutation({ sql: 'UPDATE snapshots SET deleted = 1, name = ? WHERE dir_id = ? AND name = ?', params: [bytes(`/deleted/${snapshotId}`), dirId, bytes(name)] }),
+
+  deleteSnapshotById: (snapshotId) => sqlMutation({ sql: 'DELETE FROM snapshots WHERE snapshot_id = ?', params: [snapshotId] }),
+
   nextSnapshotId: () => nextOfCounterMadeOnFirstUse(COUNTER_SNAPSHOT_ID),
 };

@@ -131,7 +131,7 @@ function recordingVersions(): { versions: InodeVersionRepository; written: Inode
   const unused = () => {
     throw new Error('a change set only writes');
   };
-  return { versions: { insertBatched: (v) => (written.push(...v), noop), findByInodesFrom: unused, findInodeIdsByParentFrom: unused }, written };
+  return { versions: { insertBatched: (v) => (written.push(...v), noop), findByInodesFrom: unused, findInodeIdsByParentFrom: unused, findInodeIdsBetween: unused, findKeysNotIn: unused, deleteByKey: unused, rekey: unused, findInodesWithVersions: unused }, written };
 }
 
 describe('the copy-on-write seam', () => {
