@@ -27,6 +27,9 @@ import { processCpuMicros } from '../../loadgen/process-cpu';
 import { hotDirectoryText, measureHotDirectory } from './hot-directory';
 import { readRowLockWaits } from './row-lock-status';
 import { runSwiftSection, type SwiftSection } from './swift-section';
+import { runCacheSection, type CacheSection } from './cache-section';
+import { runGrpcSection, type GrpcSection } from './grpc-section';
+import { runSnapshotSection, type SnapshotSection } from './snapshot-section';
 
 interface BenchFlags {
   seconds: number;
@@ -41,6 +44,10 @@ interface BenchFlags {
   fleet: boolean;
   data: boolean;
   webhdfs: boolean;
+  cache: boolean;
+  grpc: boolean;
+  snapshots: boolean;
+  snapshotFiles: number;
   fleetSeconds: number;
   dataMib: number;
   smallFiles: number;
@@ -130,11 +137,22 @@ async function bench(flags: BenchFlags): Promise<void> {
     // Also before the writes, on the same files: WebHDFS and Hadoop IPC side by side through haproxy.
     const webhdfsSection: WebHdfsSection | undefined =
       flags.webhdfs && hung === undefined ? await runWebHdfsSection(dir, fleet, ctx, layout, { threads: flags.threads, seconds: flags.seconds }) : undefined;
+    // Before the writes too: their reads need the files the Spotify mix renames and deletes; their creates go into their own directories.
+    const cacheSection: CacheSection | undefined =
+      flags.cache && hung === undefined ? await runCacheSection(dir, fleet, dbPool, ctx, layout, { threads: flags.threads, seconds: flags.seconds }) : undefined;
+    const grpcSection: GrpcSection | undefined =
+      flags.grpc && hung === undefined ? await runGrpcSection(dir, fleet, dbPool, ctx, layout, { threads: flags.threads, seconds: flags.seconds }) : undefined;
     for (const p of NNBENCH_PHASES.filter((x) => x.limit === 'locking tx')) await measureNnbench(p);
     const mix = await measure(SPOTIFY_LABEL, 'point select', () => spotifyPhase(ctx, layout, flags));
     const hot =
       flags.hot && hung === undefined
         ? await measureHotDirectory(fleet.address, fleet.superuser, { files: flags.hotFiles, threads: flags.threads, root: '/hot', quota: true, rowLocks: () => readRowLockWaits(dbPool) })
+        : undefined;
+
+    // After the Spotify mix: its own trees and files, and the big bulk-loaded tree would only grow the tables the main phases read.
+    const snapshotSection: SnapshotSection | undefined =
+      flags.snapshots && hung === undefined
+        ? await runSnapshotSection(fleet, dbPool, ctx, layout, { threads: flags.threads, seconds: flags.seconds, bigFiles: flags.snapshotFiles })
         : undefined;
 
     const peerSection: PeerSection | undefined =
@@ -152,8 +170,8 @@ async function bench(flags: BenchFlags): Promise<void> {
       flags.data && hung === undefined ? await runDataSection(dir, fleet, dbPool, { mib: flags.dataMib, smallFiles: flags.smallFiles }) : undefined;
     const swiftSection: SwiftSection | undefined =
       flags.swift && hung === undefined ? await runSwiftSection(dir, fleet, { bigMiB: flags.swiftMib, smallFiles: flags.swiftSmallFiles, rangedReads: flags.swiftRangedReads }) : undefined;
-    const sections = [fleetSection, webhdfsSection, peerSection, dataSection, swiftSection].filter(
-      (x): x is FleetSection | WebHdfsSection | PeerSection | DataSection | SwiftSection => x !== undefined,
+    const sections = [fleetSection, webhdfsSection, cacheSection, grpcSection, snapshotSection, peerSection, dataSection, swiftSection].filter(
+      (x): x is FleetSection | WebHdfsSection | CacheSection | GrpcSection | SnapshotSection | PeerSection | DataSection | SwiftSection => x !== undefined,
     );
 
     const rows = measurements.map((m) => benchRow(m, limits));
@@ -186,6 +204,9 @@ async function bench(flags: BenchFlags): Promise<void> {
       fleet: fleetSection?.runs ?? [],
       hdfsPeer: peerSection?.rows ?? [],
       webhdfs: webhdfsSection?.rows ?? [],
+      cache: cacheSection?.rows ?? [],
+      grpc: grpcSection?.rows ?? [],
+      snapshots: snapshotSection?.rows ?? [],
       data: { throughput: dataSection?.throughput ?? [], blockSteps: dataSection?.blockSteps ?? [] },
       swift: swiftSection?.rows ?? [],
       hotDirectory: hot ?? null,
@@ -228,6 +249,10 @@ function program(): Command {
     .option('--no-fleet', 'skip the fleet section (1 and 2 namenodes behind haproxy)')
     .option('--no-data', 'skip the data section (real bytes through datanode processes)')
     .option('--no-webhdfs', 'skip WebHDFS GETFILESTATUS and OPEN through haproxy beside the same operations over Hadoop IPC')
+    .option('--no-cache', 'skip the coherent cache (Redis) off and on, with 1 and 2 namenodes: fileStatus, open, listStatus, create')
+    .option('--no-grpc', 'skip gRPC Stat beside Hadoop IPC getFileInfo, and create with the change log on and off')
+    .option('--no-snapshots', 'skip createSnapshot on a 1,000-file and a --snapshot-files tree, and create/delete under a snapshot against a plain directory')
+    .option('--snapshot-files <n>', 'files in the big tree of the snapshot section (bulk-loaded, a multiple of 1000)', parsePositiveInt, 100_000)
     .option('--fleet-seconds <s>', 'length of each fleet fileStatus run', parsePositiveInt, 10)
     .option('--data-mib <n>', 'size of the file written and read per replication factor', parsePositiveInt, 256)
     .option('--small-files <n>', '1-block files for the DB statements per addBlock/complete', parsePositiveInt, 300)

@@ -140,6 +140,16 @@ export class NamenodeClient {
     );
   }
 
+  async allowSnapshot(snapshotRoot: string): Promise<void> {
+    await this.#call('allowSnapshot', H.AllowSnapshotRequestProto, { snapshotRoot }, H.AllowSnapshotResponseProto);
+  }
+
+  /** The snapshot's path (ROOT/.snapshot/NAME). */
+  async createSnapshot(snapshotRoot: string, snapshotName: string): Promise<string> {
+    const res = await this.#call('createSnapshot', H.CreateSnapshotRequestProto, { snapshotRoot, snapshotName }, H.CreateSnapshotResponseProto);
+    return res.snapshotPath;
+  }
+
   async delete(src: string, recursive = false): Promise<boolean> {
     const res = await this.#call('delete', H.DeleteRequestProto, { src, recursive }, H.DeleteResponseProto);
     return res.result;

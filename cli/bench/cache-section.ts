@@ -1,0 +1,91 @@
+import type mysql from 'mysql2/promise';
+import { join } from 'node:path';
+import { ClientPool } from '../../loadgen/client-pool';
+import type { NamespaceLayout } from '../../loadgen/namespace-layout';
+import type { NnbenchOp } from '../../loadgen/nnbench-mode';
+import type { ModeContext } from '../../loadgen/run-phase';
+import type { NamenodeChild } from '../fleet/namenode-child';
+import { startRedisServer } from '../local/redis-server';
+import type { SectionOutput } from './bench-extra-sections';
+import { nnbenchPhase } from './bench-workload';
+import type { LocalFleet } from './local-fleet';
+import { freshDirsLike, failureReason, measuredRow, settingRowsOutput, spawnBenchNamenode, type SettingRow } from './measured-phase';
+
+export interface CacheSection extends SectionOutput {
+  readonly rows: readonly SettingRow[];
+}
+
+const READS: readonly NnbenchOp[] = ['fileStatus', 'open', 'listStatus'];
+const WARM_UP_SECONDS = 2;
+
+const NOTES = [
+  'Fresh namenodes on the bench database for each setting (cache off: no Redis configured; on: -D redisUrl= a private redis-server); two namenodes: the client connections round-robin over both.',
+  'Each setting is warmed with an unmeasured fileStatus pass first. DB stmts/op is the server-wide Questions delta per operation, the namenodes\' background work included.',
+  'create runs on one namenode into fresh directories per setting, after every read row.',
+];
+
+/**
+ * The coherent inode cache (issue 14): fileStatus, open and listStatus with
+ * the cache off and on, with one and two namenodes, then create latency
+ * off and on. A failure is reported, not fatal.
+ */
+export async function runCacheSection(
+  dir: string,
+  fleet: LocalFleet,
+  dbPool: mysql.Pool,
+  ctx: ModeContext,
+  layout: NamespaceLayout,
+  w: { threads: number; seconds: number },
+): Promise<CacheSection> {
+  const rows: SettingRow[] = [];
+  const started: NamenodeChild[] = [];
+  const redis = await startRedisServer({ dir: join(dir, 'redis'), host: '127.0.0.1', port: 0 }).catch((err: unknown) => err as Error);
+  if (redis instanceof Error) return { rows, summaries: [], text: [], failure: `cache section not run: ${failureReason(redis)}` };
+  const shape = { ...w, spotifySeconds: 0, dirs: layout.dirs, filesPerDir: layout.filesPerDir };
+  const withPool = async <T>(nns: readonly NamenodeChild[], run: (c: ModeContext) => Promise<T>): Promise<T> => {
+    const pool = await ClientPool.open({ namenodes: nns.map((nn) => `127.0.0.1:${nn.rpcPort}`), user: fleet.superuser, connections: w.threads });
+    try {
+      return await run({ ...ctx, pool });
+    } finally {
+      await pool.close();
+    }
+  };
+  try {
+    const modes: { tag: string; defines: Record<string, string> }[] = [
+      { tag: 'off', defines: {} },
+      { tag: 'on', defines: { redisUrl: redis.url } },
+    ];
+    const creators: { tag: string; nn: NamenodeChild }[] = [];
+    for (const m of modes) {
+      const nns: NamenodeChild[] = [];
+      for (const i of [1, 2]) {
+        const nn = await spawnBenchNamenode(dir, fleet.mysqlUrl, `bench-cache-${m.tag}-${i}`, m.defines);
+        started.push(nn);
+        nns.push(nn);
+        await withPool(nns, async (c) => {
+          await nnbenchPhase(c, layout, 'fileStatus', { ...shape, seconds: WARM_UP_SECONDS });
+          for (const op of READS) rows.push(await measuredRow(dbPool, op, `cache ${m.tag}, ${nns.length} namenode(s)`, () => nnbenchPhase(c, layout, op, shape)));
+        });
+      }
+      creators.push({ tag: m.tag, nn: nns[0] as NamenodeChild });
+      // The second namenode of this setting stops before the next setting starts: idle peers cost CPU too.
+      const second = nns[1] as NamenodeChild;
+      await second.stop();
+      started.splice(started.indexOf(second), 1);
+    }
+    for (const { tag, nn } of creators) {
+      rows.push(
+        await withPool([nn], async (c) => {
+          const into = await freshDirsLike(c, `/bench-cache-create-${tag}`, layout);
+          return measuredRow(dbPool, 'create', `cache ${tag}, 1 namenode`, () => nnbenchPhase(c, into, 'create', shape));
+        }),
+      );
+    }
+  } catch (err) {
+    return { rows, summaries: [], text: [], failure: `cache section failed: ${failureReason(err)}` };
+  } finally {
+    for (const nn of started) await nn.stop();
+    await redis.stop();
+  }
+  return { rows, ...settingRowsOutput('coherent cache (issue 14): reads and create, cache off and on', rows, NOTES) };
+}
