@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DatanodeState } from '../../namenode/domain/datanode-info';
+import { makeCaller } from '../../namenode/security/caller';
 import { renderClientConfig, writeConfigFiles } from '../../cli/fleet/client-config';
 import { DatanodeProcesses, type DatanodeProcess } from '../harness/datanode-process';
 import { eventually } from '../harness/eventually';
@@ -38,7 +39,7 @@ describe('hdfs dfsadmin -refreshNodes with a hosts exclude file', () => {
     work = mkdtempSync(join(tmpdir(), 'nnrefresh-'));
     excludeFile = join(work, 'dfs.exclude');
     writeFileSync(excludeFile, '# no datanode is excluded yet\n');
-    nn = await namenodeFixture('refresh', { blockSize: BLOCK, minBlockSize: 0, replication: 2, heartbeatIntervalMs: 500, heartbeatExpiryMs: 4000, housekeepingIntervalMs: 300, hostsExcludeFile: excludeFile });
+    nn = await namenodeFixture('refresh', { blockSize: BLOCK, minBlockSize: 0, replication: 2, heartbeatIntervalMs: 500, heartbeatExpiryMs: 30_000, housekeepingIntervalMs: 300, hostsExcludeFile: excludeFile });
     datanodes = new DatanodeProcesses(work, nn.address, nn.db.membershipSecret);
     for (let i = 0; i < 3; i++) started.push(await datanodes.start(`dn${i}`));
     await eventually('3 live datanodes', async () => ((await nn.namenode.namesystem.getFsStats()).liveDatanodes === 3 ? true : undefined));
@@ -74,12 +75,20 @@ describe('hdfs dfsadmin -refreshNodes with a hosts exclude file', () => {
     expect(denied.stderr).toContain('refreshNodes: Access denied for user bob. Superuser privilege is required');
     expect((await nn.namenode.namesystem.getDatanode(victim.uuid)).state).toBe(DatanodeState.Normal);
 
+    // The other two are frozen (SIGSTOP, well within the heartbeat expiry) so that no copy can be
+    // made yet: the victim is surely seen retiring before it is retired.
+    for (const d of others) d.run.child.kill('SIGSTOP');
+    let first: string;
     const startedAt = Date.now();
-    const refresh = await dfsAdmin(['-refreshNodes'], as);
-    expect(refresh.code).toBe(0);
-    expect(refresh.stdout).toContain('Refresh nodes successful');
-    const first = (await dfsAdmin(['-report'], as)).stdout;
-    expect(['Decommission in progress', 'Decommissioned']).toContain(reportedStatus(first, victim.xferPort));
+    try {
+      const refresh = await dfsAdmin(['-refreshNodes'], as);
+      expect(refresh.code).toBe(0);
+      expect(refresh.stdout).toContain('Refresh nodes successful');
+      first = (await dfsAdmin(['-report'], as)).stdout;
+    } finally {
+      for (const d of others) d.run.child.kill('SIGCONT');
+    }
+    expect(reportedStatus(first, victim.xferPort)).toBe('Decommission in progress');
     for (const d of others) expect(reportedStatus(first, d.xferPort)).toBe('Normal');
 
     const seen: string[] = [reportedStatus(first, victim.xferPort) as string];
@@ -96,4 +105,16 @@ describe('hdfs dfsadmin -refreshNodes with a hosts exclude file', () => {
     const after = (await dfsAdmin(['-report'], as)).stdout;
     for (const d of started) expect(reportedStatus(after, d.xferPort)).toBe('Normal');
   }, 240_000);
+
+  test('a namenode without a hosts exclude file refuses refreshNodes rather than recommission everything', async () => {
+    const other = await nn.another({ hostsExcludeFile: '' });
+    const confDir = join(work, 'conf-other');
+    writeConfigFiles(confDir, renderClientConfig({ nameservice: 'nnfleet', namenodes: [{ id: 'nn1', rpc: `127.0.0.1:${other.rpcPort}`, http: `127.0.0.1:${other.httpPort}` }] }));
+    const victim = started[0] as DatanodeProcess;
+    await nn.namenode.namesystem.decommissionDatanode(makeCaller(nn.superuser, [], nn.namenode.namesystem.config), victim.uuid);
+    const refused = await dfsAdmin(['-refreshNodes'], { ...as, confDir });
+    expect(refused.code).not.toBe(0);
+    expect(refused.stderr).toContain('refreshNodes: this namenode has no hosts exclude file');
+    expect((await nn.namenode.namesystem.getDatanode(victim.uuid)).state).not.toBe(DatanodeState.Normal);
+  }, 120_000);
 });
