@@ -136,6 +136,12 @@ export interface NamesystemConfig extends SuperuserPolicy {
   readonly changeLogRetentionMs: number;
   /** …and keeps at most this many positions (transactions). */
   readonly changeLogMaxPositions: number;
+  /**
+   * dfs.hosts.exclude: a file of HOST or HOST:PORT entries that refreshNodes
+   * (`hdfs dfsadmin -refreshNodes`) reads on the namenode receiving it, to
+   * decommission the listed datanodes fleet-wide ('': refreshNodes refused).
+   */
+  readonly hostsExcludeFile: string;
 }
 
 export const DEFAULT_NAMESYSTEM_CONFIG: NamesystemConfig = {
@@ -199,4 +205,5 @@ export const DEFAULT_NAMESYSTEM_CONFIG: NamesystemConfig = {
   changeLog: true,
   changeLogRetentionMs: 24 * 3_600_000,
   changeLogMaxPositions: 10_000_000,
+  hostsExcludeFile: '',
 }

@@ -28,6 +28,7 @@ import type { Caller } from './security/caller';
 import type { RetryKey } from './domain/retry-key';
 import { DatanodeManager } from './blocks/datanode-manager';
 import { findDatanode, startDecommission, stopDecommission } from './blocks/decommission';
+import { refreshNodes, type RefreshedNodes } from './blocks/refresh-nodes';
 import { isLive, liveAfter, DatanodeState, type DatanodeInfo } from './domain/datanode-info';
 import type { BlockRef, LocatedBlock, LocatedBlocks, Location } from './domain/located-blocks';
 import { addBlock, type AddBlockRequest } from './ops/add-block';
@@ -318,6 +319,12 @@ export class Namesystem {
     const dn = await this.getDatanode(name);
     await stopDecommission(this.#ctx, dn.uuid);
     return this.getDatanode(dn.uuid);
+  }
+
+  /** The superuser's `dfsadmin -refreshNodes`: the datanodes agree with this namenode's hosts exclude file (blocks/refresh-nodes). */
+  async refreshNodes(caller: Caller): Promise<RefreshedNodes> {
+    requireSuperuser(caller);
+    return refreshNodes(this.#ctx, await this.datanodes.report());
   }
 
   delete(caller: Caller, src: string, recursive: boolean, retryKey?: RetryKey): Promise<boolean> {

@@ -74,6 +74,11 @@ export function adminHandlers(ns: Namesystem, callers: CallerResolver, tokens: B
         })),
       };
     }),
+    // The hosts exclude file of this namenode decides, fleet-wide (blocks/refresh-nodes); the answer is empty, as HDFS's.
+    refreshNodes: protoHandler(H.RefreshNodesRequestProto, H.RefreshNodesResponseProto, async (ctx) => {
+      await ns.refreshNodes(as(ctx));
+      return {};
+    }),
     getQuotaUsage: protoHandler(H.GetQuotaUsageRequestProto, H.GetQuotaUsageResponseProto, async (ctx, req) => {
       const { typeQuotaInfos, ...usage } = await ns.getQuotaUsage(as(ctx), req.path);
       return { usage: { ...usage, ...typeQuotaInfosProto(typeQuotaInfos) } };

@@ -41,7 +41,6 @@ const REASONS: Readonly<Record<string, string>> = {
   cancelDelegationToken: TOKENS,
   metaSave: 'there is no in-memory block map to dump: `nnfleet fsck` checks the namespace and its blocks',
   listCorruptFileBlocks: 'use fsck (`hdfs fsck /`), which reads the block rows',
-  refreshNodes: 'datanode include and exclude lists are not implemented',
   setBalancerBandwidth: 'the balancer is not implemented',
   satisfyStoragePolicy: 'the storage policy satisfier is not implemented: every datanode storage is DISK',
 };
