@@ -7,7 +7,9 @@
 #     commons-cli it needs unshaded);
 #   tools/java/admin/pom.xml → $TOOLS/java/admin-classpath.txt: the unshaded
 #     hadoop-hdfs with its dependencies, for DFSAdmin and DFSck, and the
-#     hadoop-hdfs/hadoop-common `tests` jars for NNThroughputBenchmark.
+#     hadoop-hdfs/hadoop-common `tests` jars for NNThroughputBenchmark;
+#   tools/java/openstack/pom.xml → $TOOLS/java/openstack-classpath.txt: Hadoop's
+#     swift:// filesystem (hadoop-openstack 3.3.4), run on the admin classpath.
 # Idempotent and quiet: when each classpath file is newer than its pom and
 # every jar it names is there, it runs no mvn at all.
 set -euo pipefail
@@ -42,3 +44,4 @@ resolve() { # POM CP_FILE
 
 resolve "$ROOT/tools/java/pom.xml" "$TOOLS/java/classpath.txt"
 resolve "$ROOT/tools/java/admin/pom.xml" "$TOOLS/java/admin-classpath.txt"
+resolve "$ROOT/tools/java/openstack/pom.xml" "$TOOLS/java/openstack-classpath.txt"
