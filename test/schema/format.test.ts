@@ -5,6 +5,7 @@ import { formatNamespace, type FormatOptions } from '../../schema/format';
 import { createMysqlConnection } from '../../schema/mysql-config';
 import { ForeignDatabaseError, NamespaceMismatchError, SchemaTooNewError } from '../../schema/schema-errors';
 import { ROOT_INODE_ID } from '../../schema/tables';
+import { COUNTER_CHANGE_TXN } from '../../schema/tables-change-log';
 import { createTestDatabase, type TestDatabase } from '../harness/test-database';
 
 const options: FormatOptions = { engine: 'innodb', superuser: 'hdfs', supergroup: 'supergroup' };
@@ -44,6 +45,7 @@ describe('formatNamespace (real MariaDB)', () => {
     const [counters] = await conn.query('SELECT name, value FROM counters ORDER BY name');
     expect(counters).toEqual([
       { name: COUNTER_BLOCK_ID, value: 1073741824 },
+      { name: COUNTER_CHANGE_TXN, value: 0 },
       { name: COUNTER_GENERATION_STAMP, value: 1000 },
       { name: COUNTER_INODE_ID, value: ROOT_INODE_ID },
     ]);
