@@ -103,7 +103,8 @@ function updateEvents(path: string, before: InodeRow, after: InodeRow, structura
   if (before.permission !== after.permission) meta(MetadataKind.Perms, { permission: after.permission });
   if (before.owner !== after.owner || before.group !== after.group) meta(MetadataKind.Owner, { owner: after.owner, group: after.group });
   if (before.replication !== after.replication && isFile(after)) meta(MetadataKind.Replication, { replication: after.replication });
-  if (!sameAcl(before, after)) meta(MetadataKind.Acls, {});
+  // The entries the row keeps (named and default ones; owner, mask and other are its permission bits); none once removed, as HDFS logs.
+  if (!sameAcl(before, after)) meta(MetadataKind.Acls, { acl: after.acl ?? [] });
   const timesOnly = !structural && out.length === 0 && before.ucClient === after.ucClient && before.length === after.length;
   if (timesOnly && (before.mtime !== after.mtime || before.atime !== after.atime)) meta(MetadataKind.Times, { mtime: after.mtime, atime: after.atime });
   return out;

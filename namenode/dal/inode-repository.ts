@@ -11,6 +11,12 @@ export interface InodeRepository {
   findByPkBatched(keys: readonly InodeKey[], lock: LockMode): Query<InodeRow[]>;
   findByIdBatched(ids: readonly number[], lock: LockMode): Query<InodeRow[]>;
   /**
+   * The row with this id and its ancestors by parent id, root first, read
+   * without locks: at most `maxDepth` + 1 id lookups (a path's depth bound).
+   * Names a row known only by id (a lease recovery's file) for the change log.
+   */
+  findAncestryById(id: number, maxDepth: number): Query<InodeRow[]>;
+  /**
    * The fleet's safe-mode row and the `shared` rows, share-locked in that
    * order, then the `unlocked` rows read without a lock, in one statement: a
    * path write's lock phase (NamespaceRepository.findSafeMode, then

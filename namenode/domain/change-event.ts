@@ -1,4 +1,12 @@
+import type { AclEntry } from './acl';
 import type { FileType } from './file-status';
+
+/** An xattr an event carries (inotify's XAttrProto); the value base64, absent when empty or too large to keep. */
+export interface ChangedXAttr {
+  readonly namespace: number;
+  readonly name: string;
+  readonly value?: string;
+}
 
 /** HDFS inotify's event types (inotify.proto EventType), stored in `change_log.kind`. */
 export enum ChangeKind {
@@ -36,6 +44,11 @@ export interface ChangeDetail {
   readonly metadataKind?: MetadataKind;
   readonly mtime?: number;
   readonly atime?: number;
+  /** An ACL change's stored entries (named and default ones; empty when the ACL was removed). */
+  readonly acl?: readonly AclEntry[];
+  /** An xattr change's xattrs: the ones set, or (xattrsRemoved) the ones removed. */
+  readonly xattrs?: readonly ChangedXAttr[];
+  readonly xattrsRemoved?: boolean;
 }
 
 /** One change a transaction made, as it commits. */

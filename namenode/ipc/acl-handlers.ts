@@ -15,7 +15,7 @@ const aclEntryOf = (e: EntryProto): AclEntry => ({
   permission: e.permissions as number,
 });
 
-const aclEntryProto = (e: AclEntry): EntryProto => ({
+export const aclEntryProto = (e: AclEntry): EntryProto => ({
   scope: e.scope as number as hadoop.hdfs.AclEntryProto.AclEntryScopeProto,
   type: e.type as number as hadoop.hdfs.AclEntryProto.AclEntryTypeProto,
   permissions: e.permission as hadoop.hdfs.AclEntryProto.FsActionProto,

@@ -1,6 +1,7 @@
 import { hadoop } from '../../protocol/generated/hadoop';
 import { int64ToNumber } from '../../protocol/long-values';
 import { protoHandler, type RpcCallContext, type RpcHandler } from '../../protocol/ipc/rpc-handler';
+import { aclEntryProto } from './acl-handlers';
 import { ChangeKind, type ChangeBatch, type ChangeEvent } from '../domain/change-event';
 import type { FileType } from '../domain/file-status';
 import type { Namesystem } from '../namesystem';
@@ -15,7 +16,7 @@ const INODE_TYPE: Readonly<Record<FileType, hadoop.hdfs.INodeType>> = {
 };
 
 /** One event as inotify.proto's message of its type, serialized into EventProto.contents. */
-function contentsOf(e: ChangeEvent): Uint8Array {
+export function contentsOf(e: ChangeEvent): Uint8Array {
   const d = e.detail;
   const at = d.timestamp ?? 0;
   switch (e.kind) {
@@ -52,10 +53,13 @@ function contentsOf(e: ChangeEvent): Uint8Array {
         ...(d.replication !== undefined ? { replication: d.replication } : {}),
         ...(d.owner !== undefined ? { ownerName: d.owner, groupName: d.group ?? '' } : {}),
         ...(d.permission !== undefined ? { perms: { perm: d.permission } } : {}),
-        // The client builds its event from the list it is given; an ACL or xattr change says only that one happened.
-        acls: [],
-        xAttrs: [],
-        xAttrsRemoved: false,
+        acls: (d.acl ?? []).map(aclEntryProto),
+        xAttrs: (d.xattrs ?? []).map((x) => ({
+          namespace: x.namespace as hadoop.hdfs.XAttrProto.XAttrNamespaceProto,
+          name: x.name,
+          ...(x.value !== undefined ? { value: Buffer.from(x.value, 'base64') } : {}),
+        })),
+        xAttrsRemoved: d.xattrsRemoved ?? false,
       }).finish();
   }
 }

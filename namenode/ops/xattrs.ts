@@ -2,6 +2,8 @@ import type { RetryKey } from '../domain/retry-key';
 import type { XAttrRow } from '../dal/xattr-repository';
 import { XAttrNamespace, XAttrSetFlag, type XAttr } from '../domain/xattr';
 import { isDirectory, type InodeRow } from '../dal/inode-row';
+import { ChangeKind, MetadataKind, type ChangeEvent } from '../domain/change-event';
+import { TYPE_OF } from '../domain/file-status-of-row';
 import { accessDenied, fileNotFound, illegalArgument, ioError } from '../errors';
 import { parsePath } from '../path/hdfs-path';
 import type { Caller } from '../security/caller';
@@ -56,6 +58,20 @@ function checkChangeAccess(caller: Caller, target: InodeRow, pathText: string): 
   checkAccess(caller, target, FsAction.WRITE, pathText);
 }
 
+/** HDFS inotify's MetadataUpdateEvent of type XATTRS: the xattrs set, or the ones removed (with the values they had, as FSDirXAttrOp logs them). */
+function xattrEvent(path: string, target: InodeRow, xattrs: readonly XAttr[], removed: boolean): ChangeEvent {
+  return {
+    kind: ChangeKind.Metadata,
+    path,
+    detail: {
+      metadataKind: MetadataKind.Xattrs,
+      inodeType: TYPE_OF[target.type],
+      xattrs: xattrs.map((x) => ({ namespace: x.namespace, name: x.name, ...(x.value && x.value.length > 0 ? { value: x.value.toString('base64') } : {}) })),
+      xattrsRemoved: removed,
+    },
+  };
+}
+
 export async function setXAttr(ctx: OpContext, caller: Caller, src: string, x: XAttr, flags: number, retryKey?: RetryKey): Promise<void> {
   checkNamespace(caller, x);
   checkXAttrSize(ctx, x);
@@ -78,6 +94,7 @@ export async function setXAttr(ctx: OpContext, caller: Caller, src: string, x: X
       throw ioError(`Cannot add additional XAttr to inode, would exceed limit of ${ctx.config.maxXAttrsPerInode}`);
     }
     tx.changes.add(tx.dal.xattrs.upsert({ inodeId: lp.target.id, namespace: x.namespace, name: x.name, value: x.value ?? null }));
+    tx.changes.note(xattrEvent(path.text, lp.target, [x], false));
   }, { retryKey });
 }
 
@@ -91,9 +108,9 @@ export async function removeXAttr(ctx: OpContext, caller: Caller, src: string, x
     if (!lp.target) throw fileNotFound(`File does not exist: ${path.text}`);
     checkChangeAccess(caller, lp.target, path.text);
     const existing = await tx.run(tx.dal.xattrs.findByInode(lp.target.id));
-    if (!existing.some((e) => e.namespace === x.namespace && e.name === x.name)) {
-      throw ioError('No matching attributes found for remove operation');
-    }
+    const removed = existing.find((e) => e.namespace === x.namespace && e.name === x.name);
+    if (!removed) throw ioError('No matching attributes found for remove operation');
+    tx.changes.note(xattrEvent(path.text, lp.target, [{ namespace: x.namespace, name: x.name, value: removed.value ?? undefined }], true));
     tx.changes.add(tx.dal.xattrs.deleteByPk({ inodeId: lp.target.id, namespace: x.namespace, name: x.name }));
   }, { retryKey });
 }

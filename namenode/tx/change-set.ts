@@ -112,6 +112,11 @@ export class ChangeSet {
     return { inserts: [...this.#inserts.values()], updates: [...this.#updates.values()], deletes: [...this.#deletes.values()], notes: this.#notes };
   }
 
+  /** Whether any inode row changed or an event was noted (what the change log derives from). */
+  get hasInodeChanges(): boolean {
+    return this.#inserts.size + this.#updates.size + this.#deletes.size + this.#notes.length > 0;
+  }
+
   get isEmpty(): boolean {
     return this.#inserts.size + this.#updates.size + this.#deletes.size + this.#extra.length + this.#counters.length + this.#touches.length === 0;
   }

@@ -6,7 +6,8 @@ import { invalidatedBy, type Mutation, type Query, type QueryResults } from '../
 import type { Repositories } from '../dal/repositories';
 import type { RetryKey } from '../domain/retry-key';
 import { NamesystemError } from '../errors';
-import type { HdfsPath } from '../path/hdfs-path';
+import { MAX_PATH_DEPTH, type HdfsPath } from '../path/hdfs-path';
+import { lockedPathOfAncestry } from './ancestry-path';
 import { ChangeSet } from './change-set';
 import { planLocks, validateLocks, type LockedPath, type LockSpec } from './lock-plan';
 import { LookupBatcher } from './lookup-batcher';
@@ -162,8 +163,9 @@ export class TransactionRunner {
           const now = Date.now();
           const [rows, ...enteredAt] = await this.#claimingRoundTrip(tx, retryKey, now, [this.#dal.inodes.findByIdBatched([inodeId], 'exclusive'), ...safeMode]);
           if (enteredAt.length > 0) refuseInSafeMode(enteredAt[0] as number | null, `${op} of inode ${inodeId}`);
-          const { ctx, commit } = this.#writeContext(tx, true, now);
-          const result = await execute((rows as InodeRow[])[0], ctx);
+          const inode = (rows as InodeRow[])[0];
+          const { ctx, commit } = this.#writeContext(tx, true, now, undefined, inode ? () => this.#pathOfInode(tx, inode.id) : []);
+          const result = await execute(inode, ctx);
           this.#recordAnswer(ctx, retryKey, result);
           await commit();
           return result;
@@ -263,6 +265,12 @@ export class TransactionRunner {
     return entry?.response === undefined ? undefined : this.#answerOf<T>(key, entry.method, entry.response);
   }
 
+  /** The path of an inode locked by id, rebuilt from its parent chain in the same transaction (for its change-log events). */
+  async #pathOfInode(tx: DbTransaction, inodeId: number): Promise<readonly LockedPath[]> {
+    const lp = lockedPathOfAncestry(await tx.run(this.#dal.inodes.findAncestryById(inodeId, MAX_PATH_DEPTH)));
+    return lp ? [lp] : [];
+  }
+
   #answerOf<T>(key: RetryKey, method: string, response: string): { answer: T } | undefined {
     const recorded = JSON.parse(response) as RecordedAnswer;
     if (method !== key.method || recorded.user !== key.user) return undefined;
@@ -276,7 +284,7 @@ export class TransactionRunner {
     exact: boolean,
     now = Date.now(),
     prefetched = new PrefetchedReads([], []),
-    locked: readonly LockedPath[] = [],
+    locked: readonly LockedPath[] | (() => Promise<readonly LockedPath[]>) = [],
   ): { ctx: WriteContext; commit: () => Promise<void> } {
     const commitHooks: (() => void)[] = [];
     const ctx: WriteContext = {
@@ -289,7 +297,7 @@ export class TransactionRunner {
       onCommit: (fn) => commitHooks.push(fn),
     };
     const commit = async () => {
-      const changeRows = this.#changeLog ? await this.#changeLog.mutationsFor(ctx.changes, locked, now) : [];
+      const changeRows = this.#changeLog && ctx.changes.hasInodeChanges ? await this.#changeLog.mutationsFor(ctx.changes, typeof locked === 'function' ? await locked() : locked, now) : [];
       const writes = [...ctx.changes.mutations(), ...changeRows];
       const tokens = this.#rows ? invalidatedBy(writes) : [];
       if (tokens.length > 0 && this.#rows) {

@@ -1,4 +1,9 @@
-import type { ChangeBatch } from '../../namenode/domain/change-event';
+import { hadoop } from '../../protocol/generated/hadoop';
+import { AclScope, AclType } from '../../namenode/domain/acl';
+import type { ChangeBatch, ChangeEvent } from '../../namenode/domain/change-event';
+import { XAttrNamespace, XAttrSetFlag } from '../../namenode/domain/xattr';
+import { contentsOf } from '../../namenode/ipc/inotify-handlers';
+import { recoverExpiredLeases } from '../../namenode/leader/duties/lease-monitor';
 import { ChangeLogTrimmed, type ChangeFeed } from '../../namenode/changelog/change-feed';
 import { trimChangeLog } from '../../namenode/leader/duties/change-log-trim';
 import { CreateFlag } from '../../namenode/ops/create';
@@ -80,4 +85,36 @@ test('the leader trims by size: older cursors are refused, newer ones read on', 
   expect((await feed.clocks()).trimmed).toBe(head - 1);
   await expect(feed.readAfter(head - 2, 10)).rejects.toBeInstanceOf(ChangeLogTrimmed);
   expect(summary(await readAll(head - 1))).toEqual(['CREATE /trim/b']);
+});
+
+test('xattr and ACL changes carry what changed, as HDFS inotify does, and encode into MetadataUpdateEventProto', async () => {
+  await createFile(f.ns, '/xa/f');
+  const start = await headNow();
+  await f.ns.setXAttr(f.root, '/xa/f', { namespace: XAttrNamespace.USER, name: 'color', value: Buffer.from('blue') }, XAttrSetFlag.CREATE);
+  await f.ns.removeXAttr(f.root, '/xa/f', { namespace: XAttrNamespace.USER, name: 'color' });
+  await f.ns.modifyAclEntries(f.root, '/xa/f', [{ scope: AclScope.Access, type: AclType.User, name: 'bob', permission: 5 }]);
+  const batches = await readAll(start);
+  expect(summary(batches)).toEqual(['METADATA /xa/f XATTRS', 'METADATA /xa/f XATTRS', 'METADATA /xa/f PERMS', 'METADATA /xa/f ACLS']);
+  const [set, removed, , acl] = batches.flatMap((b) => b.events);
+  expect(set?.detail).toMatchObject({ xattrs: [{ namespace: XAttrNamespace.USER, name: 'color', value: Buffer.from('blue').toString('base64') }], xattrsRemoved: false });
+  expect(removed?.detail).toMatchObject({ xattrs: [{ namespace: XAttrNamespace.USER, name: 'color', value: Buffer.from('blue').toString('base64') }], xattrsRemoved: true });
+  expect(acl?.detail.acl).toContainEqual({ scope: AclScope.Access, type: AclType.User, name: 'bob', permission: 5 });
+  const wire = (e: ChangeEvent | undefined) => hadoop.hdfs.MetadataUpdateEventProto.decode(contentsOf(e as ChangeEvent));
+  const setProto = wire(set);
+  expect(setProto.type).toBe(hadoop.hdfs.MetadataUpdateType.META_TYPE_XATTRS);
+  expect(setProto.xAttrs.map((x) => [x.namespace, x.name, Buffer.from(x.value ?? []).toString()])).toEqual([[hadoop.hdfs.XAttrProto.XAttrNamespaceProto.USER, 'color', 'blue']]);
+  expect(setProto.xAttrsRemoved).toBe(false);
+  expect(wire(removed).xAttrsRemoved).toBe(true);
+  expect(wire(acl).acls.map((a) => [a.type, a.name, a.permissions])).toContainEqual([hadoop.hdfs.AclEntryProto.AclEntryTypeProto.USER, 'bob', hadoop.hdfs.AclEntryProto.FsActionProto.READ_EXECUTE]);
+});
+
+test("the lease monitor's close of an abandoned file is logged with the file's path and length", async () => {
+  await f.ns.mkdirs(f.root, '/lr/deep/er', 0o755, true);
+  await createFile(f.ns, '/lr/deep/er/abandoned');
+  const start = await headNow();
+  const ctx = f.ns.context;
+  expect(await recoverExpiredLeases(ctx, Date.now() + 10 * ctx.config.leaseHardLimitMs)).toBeGreaterThanOrEqual(1);
+  const status = await f.ns.getFileInfo(f.root, '/lr/deep/er/abandoned');
+  const closes = (await readAll(start)).flatMap((b) => b.events).filter((e) => e.path.startsWith('/lr/'));
+  expect(closes.map((e) => [KIND[e.kind], e.path, e.detail.size])).toEqual([['CLOSE', '/lr/deep/er/abandoned', status?.length]]);
 });

@@ -63,6 +63,13 @@ export function memoryInodes(t: MemoryTables): InodeRepository {
         return table.rows().filter((r) => wanted.has(r.id)).sort(primaryKeyOrder);
       });
     },
+    findAncestryById: (id, maxDepth) =>
+      localQuery(() => {
+        const byId = new Map(table.rows().map((r) => [r.id, r]));
+        const chain: InodeRow[] = [];
+        for (let r = byId.get(id); r && chain.length <= maxDepth; r = byId.get(r.parentId)) chain.push(r);
+        return chain.reverse();
+      }),
     findChildrenByParent: (parentId, startAfter, limit) =>
       localQuery(() => childrenAfter(parentId, startAfter).sort(primaryKeyOrder).slice(0, limit)),
     findSafeModeAndSharedBatched: (shared, unlocked) =>

@@ -25,6 +25,20 @@ const stored = rowsWith((r): StoredChange => {
 
 const COLUMNS = 'position, txn_id, seq, created_ms, kind, path, path2, detail';
 
+/** change_log.detail's size (schema/tables-change-log.ts). */
+const DETAIL_BYTES = 2000;
+
+/** The detail as stored: xattr values, then ACL entries, are left out when it would not fit its column. */
+function detailBytes(detail: ChangeDetail): Buffer {
+  const candidates = [detail, { ...detail, ...(detail.xattrs ? { xattrs: detail.xattrs.map(({ namespace, name }) => ({ namespace, name })) } : {}) }];
+  candidates.push({ ...(candidates[1] as ChangeDetail), ...(detail.acl ? { acl: [] } : {}) });
+  for (const c of candidates) {
+    const b = bytes(JSON.stringify(c));
+    if (b.length <= DETAIL_BYTES) return b;
+  }
+  return bytes(JSON.stringify({ ...detail, xattrs: [], acl: [] }));
+}
+
 export const sqlChangeLog: ChangeLogRepository = {
   append: (txnId, seq, e, nowMs) => {
     const { symlinkTarget, ...detail } = e.detail;
@@ -33,7 +47,7 @@ export const sqlChangeLog: ChangeLogRepository = {
       sql:
         'INSERT INTO change_log (txn_id, seq, epoch, stamp, created_ms, kind, path, path2, detail) ' +
         "SELECT ?, ?, value, CAST(UNIX_TIMESTAMP(SYSDATE(6)) * 1000000 AS UNSIGNED), ?, ?, ?, ?, ? FROM change_log_clock WHERE name = 'epoch' LOCK IN SHARE MODE",
-      params: [txnId, seq, nowMs, e.kind, bytes(e.path), path2 === undefined ? null : bytes(path2), bytes(JSON.stringify(detail))],
+      params: [txnId, seq, nowMs, e.kind, bytes(e.path), path2 === undefined ? null : bytes(path2), detailBytes(detail)],
     });
   },
   findClocks: () =>

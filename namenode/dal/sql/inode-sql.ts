@@ -95,6 +95,20 @@ export const sqlInodes: InodeRepository = {
     return sqlQuery({ sql: `SELECT ${COLUMNS} FROM inodes WHERE id IN (${placeholders(ids.length)})${lockClause(lock)}`, params: [...ids] }, inodeRows);
   },
 
+  findAncestryById(id, maxDepth) {
+    const up = COLUMNS.split(', ').map((c) => `i.${c}`).join(', ');
+    return sqlQuery(
+      {
+        sql:
+          `WITH RECURSIVE chain AS (SELECT ${COLUMNS}, 0 AS depth FROM inodes WHERE id = ? ` +
+          `UNION ALL SELECT ${up}, chain.depth + 1 FROM inodes i JOIN chain ON i.id = chain.parent_id WHERE chain.depth < ?) ` +
+          `SELECT ${COLUMNS} FROM chain ORDER BY depth DESC`,
+        params: [id, maxDepth],
+      },
+      inodeRows,
+    );
+  },
+
   findChildrenByParent(parentId, startAfter, limit, lock = 'none') {
     return sqlQuery(
       { sql: `SELECT ${COLUMNS} FROM inodes WHERE parent_id = ? AND name > ? ORDER BY name LIMIT ?${lockClause(lock)}`, params: [parentId, bytes(startAfter), limit] },

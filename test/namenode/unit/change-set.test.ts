@@ -20,6 +20,7 @@ function recordingInodes(): { inodes: InodeRepository; calls: Call[] } {
   const inodes: InodeRepository = {
     findByPkBatched: unused,
     findByIdBatched: unused,
+    findAncestryById: unused,
     findChildrenByParent: unused,
     findChildPagesBatched: unused,
     findSafeModeAndSharedBatched: unused,
