@@ -101,13 +101,6 @@ describe('distcp -update -diff against nnfleet', () => {
 
     const incremental = ok(await distcp(['-update', '-diff', 's1', 's2', `${fs}/src`, `${fs}/dst`]), 'distcp -diff');
     process.stdout.write(`distcp -diff stderr tail:\n${incremental.stderr.split('\n').slice(-40).join('\n')}\n`);
-    const bytesCopied = /Bytes Copied=(\d+)/.exec(incremental.stderr + incremental.stdout);
-    if (bytesCopied) {
-      process.stdout.write(`distcp -diff bytes copied: ${bytesCopied[1]}\n`);
-      // Only the created and the overwritten file travel: not the renamed one, not the unchanged ones.
-      expect(Number(bytesCopied[1])).toBe(30_000 + 45_000);
-    }
-
     const [src, dst, after, ...cats] = await fsShellBatch(
       [
         ['-ls', '-R', '/src/.snapshot/s2'],
