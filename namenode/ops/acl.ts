@@ -13,7 +13,7 @@ import {
 import type { Caller } from '../security/caller';
 import { checkOwner, STICKY_BIT } from '../security/permission-checker';
 import type { OpContext } from '../tx/op-context';
-import { resolveTarget } from './resolve-target';
+import { resolveReadTarget } from './snapshot-view';
 import { checkWriteTraverse } from './resolve-target';
 
 /** inodes.acl keeps a name in at most this many bytes, as the owner and group columns. */
@@ -89,7 +89,7 @@ export async function getAclStatus(ctx: OpContext, caller: Caller, src: string):
   checkAclsEnabled(ctx);
   const path = parsePath(src);
   return ctx.runner.read('getAclStatus', async (r) => {
-    const target = await resolveTarget(r, caller, path);
+    const target = await resolveReadTarget(r, caller, path);
     if (!target) throw fileNotFound(`cannot find ${path.text}`);
     return {
       owner: target.owner,

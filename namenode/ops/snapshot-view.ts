@@ -6,7 +6,7 @@ import type { Caller } from '../security/caller';
 import { checkAccess, FsAction } from '../security/permission-checker';
 import type { ReadContext } from '../tx/transaction-runner';
 import type { QueryRunner } from '../tx/tx-contexts';
-import { resolveTargetRows } from './resolve-target';
+import { resolveTarget, resolveTargetRows } from './resolve-target';
 
 /**
  * Where a path through `.snapshot` lands (namenode/snapshot/README.md):
@@ -76,4 +76,15 @@ export async function locateInSnapshot(r: ReadContext, caller: Caller, path: Hdf
     node = await childAt(r, node.id, component, s);
   }
   return { kind: 'inSnapshot', snapshot, target: node };
+}
+
+/**
+ * The row a read of `path` answers from (getXAttrs, getAclStatus): as its
+ * snapshot saw it for a path through `.snapshot` (the `.snapshot` directory
+ * itself answers as its directory), else the current row.
+ */
+export async function resolveReadTarget(r: ReadContext, caller: Caller, path: HdfsPath): Promise<InodeRow | undefined> {
+  const at = path.components.includes(DOT_SNAPSHOT) ? await locateInSnapshot(r, caller, path) : undefined;
+  if (!at) return resolveTarget(r, caller, path);
+  return at.kind === 'snapshots' ? at.dir : at.target;
 }

@@ -8,7 +8,7 @@ import { accessDenied, fileNotFound, illegalArgument, ioError } from '../errors'
 import { parsePath } from '../path/hdfs-path';
 import type { Caller } from '../security/caller';
 import { checkAccess, FsAction, STICKY_BIT } from '../security/permission-checker';
-import { resolveTarget } from './resolve-target';
+import { resolveReadTarget } from './snapshot-view';
 import type { OpContext } from '../tx/op-context';
 import { checkWriteTraverse } from './resolve-target';
 
@@ -124,7 +124,7 @@ export async function removeXAttr(ctx: OpContext, caller: Caller, src: string, x
 async function readXAttrs(ctx: OpContext, caller: Caller, op: string, src: string): Promise<XAttr[]> {
   const path = parsePath(src);
   const rows = await ctx.runner.read(op, async (r) => {
-    const target = await resolveTarget(r, caller, path);
+    const target = await resolveReadTarget(r, caller, path);
     if (!target) throw fileNotFound(`File does not exist: ${path.text}`);
     checkAccess(caller, target, FsAction.READ, path.text);
     return (await r.run(r.dal.xattrs.findByInode(target.id))).filter((x) => visibleTo(caller, x));

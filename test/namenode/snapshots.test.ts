@@ -243,3 +243,36 @@ describe('getSnapshotDiffReport', () => {
     expect(await refused(diff('/outside', 's1', ''))).toEqual({ className: SNAPSHOT, message: 'Directory is not a snapshottable directory: /outside' });
   });
 });
+
+describe('getXAttrs and getAclStatus through .snapshot', () => {
+  const setXAttr = (src: string, value: string) =>
+    su.call('setXAttr', H.SetXAttrRequestProto, { src, xAttr: { namespace: 0, name: 'k', value: Buffer.from(value) }, flag: 3 }, H.SetXAttrResponseProto);
+  const xattrs = async (src: string) =>
+    ((await su.call('getXAttrs', H.GetXAttrsRequestProto, { src }, H.GetXAttrsResponseProto)).xAttrs ?? []).map((x) => `${x.name}=${Buffer.from(x.value ?? []).toString()}`);
+  const acl = async (src: string) =>
+    (await su.call('getAclStatus', H.GetAclStatusRequestProto, { src }, H.GetAclStatusResponseProto)).result.entries!.map((e) => `${e.type}:${e.name ?? ''}:${e.permissions}`);
+  const bob = { scope: 0, type: 0, name: 'bob', permissions: 4 } as hadoop.hdfs.IAclEntryProto;
+
+  test('the ACL is the one the snapshot saw; xattrs are the inode\'s own rows; a file created later is not there', async () => {
+    await mkdirs('/xa/d');
+    await create('/xa/f');
+    await setXAttr('/xa/f', 'v1');
+    await su.call('modifyAclEntries', H.ModifyAclEntriesRequestProto, { src: '/xa/f', aclSpec: [bob] }, H.ModifyAclEntriesResponseProto);
+    await allow('/xa');
+    await take('/xa', 's1');
+    await su.call('removeAcl', H.RemoveAclRequestProto, { src: '/xa/f' }, H.RemoveAclResponseProto);
+    await create('/xa/later');
+
+    expect(await acl('/xa/f')).toEqual([]);
+    // The row version the removeAcl copied keeps the ACL (ACL entries live on the inode row).
+    const seen = await acl('/xa/.snapshot/s1/f');
+    process.stdout.write(`getAclStatus /xa/.snapshot/s1/f: ${seen.join(' ')}\n`);
+    expect(seen).toContain('0:bob:4');
+    expect(await xattrs('/xa/.snapshot/s1/f')).toEqual(['k=v1']);
+    expect(await acl('/xa/.snapshot/s1')).toEqual([]);
+    expect(await acl('/xa/.snapshot')).toEqual([]);
+    expect((await refused(acl('/xa/.snapshot/s1/later'))).className).toBe('java.io.FileNotFoundException');
+    expect((await refused(xattrs('/xa/.snapshot/s1/later'))).className).toBe('java.io.FileNotFoundException');
+    expect((await refused(xattrs('/xa/.snapshot/nope/f'))).className).toBe('java.io.FileNotFoundException');
+  });
+});
