@@ -72,3 +72,28 @@ export const inodeVersions: TableDef = {
 };
 
 export const tablesV12: readonly TableDef[] = [snapshottableDirs, snapshots, inodeVersions];
+
+/**
+ * A block a snapshot still reads after a truncate took it out of the file
+ * (v0014): dropped whole past the new end, or the cut block, which HDFS's
+ * copy-on-truncate replaced by a new block id (`replaced_by`, 0 when
+ * dropped). Keyed like the inode version it goes with: a snapshot `s`
+ * reads index `i` from the version with the smallest key `>= s`, else from
+ * `blocks`. `block_id` is unique: a block report finds its owner here.
+ */
+export const blockVersions: TableDef = {
+  name: 'block_versions',
+  columns: [
+    { name: 'inode_id', type: bigint },
+    { name: 'snapshot_id', type: bigint },
+    { name: 'block_index', type: int },
+    { name: 'block_id', type: bigint },
+    { name: 'generation_stamp', type: bigint },
+    { name: 'num_bytes', type: bigint },
+    { name: 'replaced_by', type: bigint, default: 0 },
+  ],
+  primaryKey: ['inode_id', 'snapshot_id', 'block_index'],
+  uniqueKeys: [{ name: 'block_versions_block_id', columns: ['block_id'] }],
+  indexes: [{ name: 'block_versions_replaced_by', columns: ['replaced_by'] }],
+  partitionBy: ['inode_id'],
+};

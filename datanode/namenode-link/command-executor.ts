@@ -4,7 +4,7 @@ import { int64ToNumber } from '../../protocol/long-values';
 import type { DatanodeBlockKeys } from '../block-keys';
 import type { ReplicaEvents } from '../replica-events';
 import type { BlockStore, ReplicaInfo } from '../store/block-store';
-import { DEFAULT_CHECKSUM } from '../../protocol/datatransfer/checksum';
+import { computeChunkChecksums, DEFAULT_CHECKSUM, findChecksumMismatch } from '../../protocol/datatransfer/checksum';
 import { transferReplica } from '../transfer/replica-transfer';
 
 const CommandType = hadoop.hdfs.datanode.DatanodeCommandProto.Type;
@@ -72,6 +72,14 @@ async function recoverBlock(ctx: CommandContext, recovering: hadoop.hdfs.IRecove
   if (!block) return;
   const blockId = int64ToNumber(block.blockId);
   const newGenerationStamp = int64ToNumber(recovering.newGenStamp);
+  const truncate = recovering.truncateBlock;
+  const copyTo = truncate && int64ToNumber(truncate.blockId) !== blockId ? int64ToNumber(truncate.blockId) : undefined;
+  if (copyTo !== undefined) {
+    // The source stays as it is: never recovered empty from a shared store.
+    const source = ctx.store.get(blockId) ?? (await ctx.store.lookup?.(blockId, 0).catch(() => undefined));
+    if (source) await copyOnTruncate(ctx, source, copyTo, newGenerationStamp, int64ToNumber(truncate?.numBytes ?? 0));
+    return;
+  }
   const replica = ctx.store.get(blockId) ?? (await fromSharedStore(ctx, blockId, newGenerationStamp));
   if (!replica || replica.generationStamp > newGenerationStamp) return;
   // A command handed out again (its first answer lost, or not yet confirmed): already done; say so again.
@@ -79,8 +87,7 @@ async function recoverBlock(ctx: CommandContext, recovering: hadoop.hdfs.IRecove
     ctx.events.received(replica);
     return;
   }
-  const truncate = recovering.truncateBlock;
-  const maxBytes = truncate && int64ToNumber(truncate.blockId) === blockId ? int64ToNumber(truncate.numBytes ?? 0) : Number.MAX_SAFE_INTEGER;
+  const maxBytes = truncate ? int64ToNumber(truncate.numBytes ?? 0) : Number.MAX_SAFE_INTEGER;
   try {
     const writer = await ctx.store.openNewGeneration(replica, { kind: 'recovery', generationStamp: newGenerationStamp, minBytes: 0, maxBytes });
     const info = await writer.finalize();
@@ -88,6 +95,51 @@ async function recoverBlock(ctx: CommandContext, recovering: hadoop.hdfs.IRecove
     ctx.logger.info({ blockId, generationStamp: newGenerationStamp, numBytes: info.numBytes }, 'recovered block');
   } catch (err) {
     ctx.logger.warn({ err, blockId }, 'block recovery failed');
+  }
+}
+
+/** Bytes copied per read: whole checksum chunks. */
+const COPY_SLICE_CHUNKS = 2048;
+
+/**
+ * HDFS's copy-on-truncate (a snapshot still reads the old block): the first
+ * `length` bytes of `source` become a new finalized replica of `newBlockId`
+ * at `generationStamp`, and `source` stays as it is. Each slice read is
+ * checked against the stored checksums of its whole chunks; the copy's
+ * checksums are computed afresh (its last chunk may be shorter).
+ */
+async function copyOnTruncate(ctx: CommandContext, source: ReplicaInfo, newBlockId: number, generationStamp: number, length: number): Promise<void> {
+  const done = ctx.store.get(newBlockId);
+  if (done) {
+    // Handed out again: already copied; say so again.
+    if (done.generationStamp === generationStamp && done.state === 'finalized') ctx.events.received(done);
+    return;
+  }
+  const spec = source.checksum;
+  try {
+    if (source.state !== 'finalized' || source.numBytes < length) throw new Error(`source replica ${source.blockId} is ${source.state} with ${source.numBytes} bytes, ${length} needed`);
+    const reader = await ctx.store.openReader(source);
+    const writer = await ctx.store.createRbw(newBlockId, generationStamp, spec);
+    try {
+      const slice = spec.bytesPerChecksum * COPY_SLICE_CHUNKS;
+      for (let offset = 0; offset < length; offset += slice) {
+        const data = await reader.readData(offset, Math.min(slice, length - offset));
+        const whole = Math.floor(Math.min(data.length, source.numBytes - offset) / spec.bytesPerChecksum);
+        const stored = await reader.readChecksums(offset / spec.bytesPerChecksum, whole);
+        if (findChecksumMismatch(spec, data.subarray(0, whole * spec.bytesPerChecksum), stored) >= 0) throw new Error(`checksum error in replica ${source.blockId} at ${offset}`);
+        await writer.append(data, computeChunkChecksums(spec, data));
+      }
+      const info = await writer.finalize();
+      ctx.events.received(info);
+      ctx.logger.info({ blockId: source.blockId, newBlockId, generationStamp, numBytes: info.numBytes }, 'copied block on truncate');
+    } catch (err) {
+      await writer.abort();
+      throw err;
+    } finally {
+      await reader.close();
+    }
+  } catch (err) {
+    ctx.logger.warn({ err, blockId: source.blockId, newBlockId }, 'copy-on-truncate failed');
   }
 }
 

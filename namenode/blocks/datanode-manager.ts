@@ -91,13 +91,18 @@ export class DatanodeManager {
   async #commandsOf(rows: readonly CommandRow[]): Promise<DatanodeCommand[]> {
     const invalidate: BlockRef[] = [];
     const transfers: { block: BlockRef; targets: readonly string[] }[] = [];
-    const recoveries: { block: BlockRef; newGenStamp: number; targets: readonly string[]; truncateTo?: number }[] = [];
+    const recoveries: { block: BlockRef; newGenStamp: number; targets: readonly string[]; truncateTo?: number; newBlockId?: number }[] = [];
+    const sources = await this.#copySources(rows);
     for (const { blockId, genStamp, numBytes, targets, kind } of rows) {
       const block = { blockId, genStamp, numBytes };
       if (kind === CommandKind.Invalidate) invalidate.push(block);
       else if (kind === CommandKind.Recover) recoveries.push({ block, newGenStamp: genStamp, targets });
       else if (kind === CommandKind.RecoverTruncate) recoveries.push({ block, newGenStamp: genStamp, targets, truncateTo: numBytes });
-      else transfers.push({ block, targets });
+      else if (kind === CommandKind.CopyTruncate) {
+        // The source a snapshot keeps; gone (reclaimed meanwhile) leaves nothing to copy from.
+        const from = sources.get(blockId);
+        if (from) recoveries.push({ block: from, newGenStamp: genStamp, targets, truncateTo: numBytes, newBlockId: blockId });
+      } else transfers.push({ block, targets });
     }
     const commands: DatanodeCommand[] = [];
     if (invalidate.length > 0) commands.push({ kind: 'invalidate', blocks: invalidate });
@@ -109,10 +114,19 @@ export class DatanodeManager {
         if (targets.length > 0) commands.push({ kind: 'transfer', block: t.block, targets });
       }
       for (const r of recoveries) {
-        commands.push({ kind: 'recover', block: r.block, newGenStamp: r.newGenStamp, holders: resolve(r.targets), ...(r.truncateTo === undefined ? {} : { truncateTo: r.truncateTo }) });
+        const truncate = r.truncateTo === undefined ? {} : { truncateTo: r.truncateTo, ...(r.newBlockId === undefined ? {} : { newBlockId: r.newBlockId }) };
+        commands.push({ kind: 'recover', block: r.block, newGenStamp: r.newGenStamp, holders: resolve(r.targets), ...truncate });
       }
     }
     return commands;
+  }
+
+  /** The old blocks copy-on-truncate commands copy from, by the new block's id (one read, only when there are such commands). */
+  async #copySources(rows: readonly CommandRow[]): Promise<Map<number, BlockRef>> {
+    const ids = rows.filter((c) => c.kind === CommandKind.CopyTruncate).map((c) => c.blockId);
+    if (ids.length === 0) return new Map();
+    const found = await this.#ctx.runner.query('copyTruncateSources', this.#ctx.dal.blockVersions.findByReplacementBatched(ids));
+    return new Map(found.map((v) => [v.replacedBy, { blockId: v.blockId, genStamp: v.genStamp, numBytes: v.numBytes }]));
   }
 
   async #locations(uuids: readonly string[]): Promise<Map<string, Location>> {
@@ -163,10 +177,13 @@ export class DatanodeManager {
    * report arriving after the delete finds no block and invalidates the copy.
    */
   async #blocksWithFilesLocked(tx: WriteContext, ids: readonly number[]): Promise<Map<number, Block>> {
-    const { blocks, inodes } = tx.dal;
-    const owners = [...new Set((await tx.run(blocks.findByIdBatched(ids))).map((b) => b.inodeId))].sort((a, b) => a - b);
-    const locked = owners.length > 0 ? (await tx.runAll([inodes.findByIdBatched(owners, 'shared'), blocks.findByIdBatched(ids)]))[1] : await tx.run(blocks.findByIdBatched(ids));
-    return new Map(locked.map((b) => [b.blockId, b]));
+    const { blocks, inodes, blockVersions } = tx.dal;
+    const [current, kept] = await tx.runAll([blocks.findByIdBatched(ids), blockVersions.findByIdBatched(ids)]);
+    const owners = [...new Set([...current, ...kept].map((b) => b.inodeId))].sort((a, b) => a - b);
+    const locked = owners.length > 0 ? (await tx.runAll([inodes.findByIdBatched(owners, 'shared'), blocks.findByIdBatched(ids)]))[1] : current;
+    // A block a snapshot keeps after a truncate (block_versions) is known too: its copies are recorded, never invalidated.
+    const held = kept.map((v): Block => ({ inodeId: v.inodeId, index: v.index, blockId: v.blockId, genStamp: v.genStamp, numBytes: v.numBytes, state: BlockState.Complete }));
+    return new Map([...held, ...locked].map((b) => [b.blockId, b]));
   }
 
   #replicaWrites(uuid: string, chunk: readonly ReplicaChange[], blocks: ReadonlyMap<number, Block>, now: number): Mutation[] {

@@ -8,15 +8,16 @@ const invalidate = (tx: WriteContext, r: ReplicaRow) =>
   tx.dal.commands.insert({ datanodeUuid: r.datanodeUuid, blockId: r.blockId, kind: CommandKind.Invalidate, genStamp: r.genStamp, numBytes: r.numBytes, targets: [] }, tx.now);
 
 /**
- * Drops the blocks of deleted files and queues an invalidation for every
- * replica, handed to its datanode with the next heartbeat.
+ * Drops the blocks of deleted files (and those a truncate had left for
+ * snapshots) and queues an invalidation for every replica, handed to its
+ * datanode with the next heartbeat.
  */
 export async function removeFileBlocks(tx: WriteContext, fileIds: readonly number[]): Promise<void> {
   const { replicas, pipelines, blocks } = tx.dal;
   for (let i = 0; i < fileIds.length; i += CHUNK) {
     const ids = fileIds.slice(i, i + CHUNK);
     for (const r of await tx.run(replicas.findByInodesBatched(ids))) tx.changes.add(...invalidate(tx, r));
-    tx.changes.add(replicas.deleteByInodesBatched(ids), pipelines.deleteByInodesBatched(ids), blocks.deleteByInodesBatched(ids));
+    tx.changes.add(replicas.deleteByInodesBatched(ids), pipelines.deleteByInodesBatched(ids), blocks.deleteByInodesBatched(ids), tx.dal.blockVersions.deleteByInodesBatched(ids));
   }
 }
 

@@ -3,16 +3,20 @@ import type { Mutation, Query } from './query';
 /**
  * Transfer: replicate to `targets`; Invalidate: delete; Recover: finalize an
  * unfinished replica at a new generation stamp; RecoverTruncate: cut a
- * replica to `numBytes` at a new generation stamp.
+ * replica to `numBytes` at a new generation stamp; CopyTruncate: HDFS's
+ * copy-on-truncate, the first `numBytes` of the block a snapshot keeps
+ * (`BlockVersionRepository.findByReplacementBatched`) copied into the new
+ * block `blockId` at a new generation stamp, the old replica left whole.
  */
 export enum CommandKind {
   Transfer = 1,
   Invalidate = 2,
   Recover = 3,
   RecoverTruncate = 4,
+  CopyTruncate = 5,
 }
 
-export const RECOVERY_KINDS: readonly CommandKind[] = [CommandKind.Recover, CommandKind.RecoverTruncate];
+export const RECOVERY_KINDS: readonly CommandKind[] = [CommandKind.Recover, CommandKind.RecoverTruncate, CommandKind.CopyTruncate];
 
 /** Work queued for one datanode, handed out with its heartbeats until its reports confirm it. */
 export interface CommandRow {

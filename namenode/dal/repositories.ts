@@ -15,6 +15,7 @@ import type { RetryCacheRepository } from './retry-cache-repository';
 import type { SecurityRepository } from './security-repository';
 import type { SnapshotRepository } from './snapshot-repository';
 import type { InodeVersionRepository } from './inode-version-repository';
+import type { BlockVersionRepository } from './block-version-repository';
 import type { SubtreeOpRepository } from './subtree-op-repository';
 import type { StatsRepository } from './stats-repository';
 import type { XAttrRepository } from './xattr-repository';
@@ -47,4 +48,5 @@ export interface Repositories {
   readonly stats: StatsRepository;
   readonly snapshots: SnapshotRepository;
   readonly inodeVersions: InodeVersionRepository;
+  readonly blockVersions: BlockVersionRepository;
 }

@@ -24,5 +24,8 @@ export type DatanodeCommand =
   | { readonly kind: 'register' }
   | { readonly kind: 'invalidate'; readonly blocks: readonly BlockRef[] }
   | { readonly kind: 'transfer'; readonly block: BlockRef; readonly targets: readonly Location[] }
-  /** Finalize the local unfinished replica of `block` at `newGenStamp` and report it (nnfleet's block recovery). */
-  | { readonly kind: 'recover'; readonly block: BlockRef; readonly newGenStamp: number; readonly holders: readonly Location[]; readonly truncateTo?: number };
+  /**
+   * Finalize the local unfinished replica of `block` at `newGenStamp` and report it (nnfleet's block recovery);
+   * with `newBlockId`, copy its first `truncateTo` bytes into that new block instead (copy-on-truncate).
+   */
+  | { readonly kind: 'recover'; readonly block: BlockRef; readonly newGenStamp: number; readonly holders: readonly Location[]; readonly truncateTo?: number; readonly newBlockId?: number };

@@ -39,7 +39,7 @@ function commandProto(c: DatanodeCommand, poolId: string, sign: TokenSigner): ha
           blocks: [
             {
               newGenStamp: c.newGenStamp,
-              truncateBlock: c.truncateTo === undefined ? null : { blockId: c.block.blockId, genStamp: c.newGenStamp, numBytes: c.truncateTo },
+              truncateBlock: c.truncateTo === undefined ? null : { blockId: c.newBlockId ?? c.block.blockId, genStamp: c.newGenStamp, numBytes: c.truncateTo },
               block: locatedBlockProto({ block: { inodeId: 0, index: 0, blockId: c.block.blockId, genStamp: c.block.genStamp, numBytes: c.block.numBytes, state: 4 }, offset: 0, locations: c.holders, corrupt: false }, poolId, sign),
             },
           ],

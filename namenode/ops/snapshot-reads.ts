@@ -1,6 +1,7 @@
 import { isDirectory, isFile, type InodeRow } from '../dal/inode-row';
 import type { ContentSummary } from '../domain/content-summary';
-import type { LocatedBlocks } from '../domain/located-blocks';
+import { BlockState, type Block, type LocatedBlocks } from '../domain/located-blocks';
+import type { BlockVersion } from '../dal/block-version-repository';
 import { fileNotFound } from '../errors';
 import { throughDotSnapshot } from '../path/dot-snapshot';
 import { parsePath } from '../path/hdfs-path';
@@ -67,6 +68,23 @@ function clipTo(fb: FileBlocks, length: number): FileBlocks {
   return { ...fb, blocks };
 }
 
+/**
+ * A file's blocks as a snapshot reads them: at each index, the block
+ * version with the smallest key at or after the snapshot (`kept`, ordered
+ * by key: a truncate since took that block away), else the current block.
+ */
+function blocksAt(fb: FileBlocks, kept: readonly BlockVersion[]): FileBlocks {
+  if (kept.length === 0) return fb;
+  const byIndex = new Map<number, Block>(fb.blocks.map((b) => [b.index, b]));
+  const versioned = new Set<number>();
+  for (const v of kept) {
+    if (versioned.has(v.index)) continue;
+    versioned.add(v.index);
+    byIndex.set(v.index, { inodeId: v.inodeId, index: v.index, blockId: v.blockId, genStamp: v.genStamp, numBytes: v.numBytes, state: BlockState.Complete });
+  }
+  return { ...fb, blocks: [...byIndex.values()].sort((a, b) => a.index - b.index) };
+}
+
 /** getBlockLocations of a file as a snapshot saw it: its blocks up to its length then. */
 export async function snapshotBlockLocations(ctx: OpContext, caller: Caller, src: string, offset: number, length: number): Promise<LocatedBlocks | typeof ORDINARY> {
   const path = parsePath(src);
@@ -74,11 +92,11 @@ export async function snapshotBlockLocations(ctx: OpContext, caller: Caller, src
     const at = await locateInSnapshot(r, caller, path);
     if (!at) return ORDINARY;
     const file = at.kind === 'inSnapshot' ? at.target : undefined;
-    if (!file) throw fileNotFound(`File does not exist: ${path.text}`);
+    if (!file || at.kind !== 'inSnapshot') throw fileNotFound(`File does not exist: ${path.text}`);
     if (!isFile(file)) throw fileNotFound(`Path is not a file: ${path.text}`);
     checkAccess(caller, file, FsAction.READ, path.text);
-    const fb = await loadFileBlocks(r, file.id, liveAfter(ctx, Date.now()), false);
-    return locatedBlocks(file, clipTo(fb, file.length), offset, length);
+    const [fb, kept] = await Promise.all([loadFileBlocks(r, file.id, liveAfter(ctx, Date.now()), false), r.run(r.dal.blockVersions.findByInodeFrom(file.id, at.snapshot.snapshotId))]);
+    return locatedBlocks(file, clipTo(blocksAt(fb, kept), file.length), offset, length);
   });
 }
 

@@ -56,6 +56,11 @@ export class ChangeSet {
     this.#snapshot = Math.max(this.#snapshot, snapshotId);
   }
 
+  /** The newest snapshot id above the changed rows (0: none). */
+  get snapshotId(): number {
+    return this.#snapshot;
+  }
+
   /** Whether the changed rows lie under a snapshottable directory that has snapshots. */
   get underSnapshot(): boolean {
     return this.#snapshot > 0;
@@ -110,6 +115,11 @@ export class ChangeSet {
   /** The inode rows this transaction inserts, updates (as locked, and after) and deletes, and its noted changes: what the change log derives its events from. */
   inodeChanges(): InodeChanges {
     return { inserts: [...this.#inserts.values()], updates: [...this.#updates.values()], deletes: [...this.#deletes.values()], notes: this.#notes };
+  }
+
+  /** Whether an existing inode row is updated or deleted (a snapshot above would keep its pre-image). */
+  get rewritesRows(): boolean {
+    return this.#updates.size + this.#deletes.size > 0;
   }
 
   /** Whether any inode row changed or an event was noted (what the change log derives from). */

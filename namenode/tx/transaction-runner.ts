@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
 import { classifyDbError } from '../dal/db-errors';
 import type { Db, DbTransaction } from '../dal/db-session';
-import type { InodeRow } from '../dal/inode-row';
+import { isSnapshottable, type InodeRow } from '../dal/inode-row';
 import { invalidatedBy, type Mutation, type Query, type QueryResults } from '../dal/query';
 import type { Repositories } from '../dal/repositories';
 import type { RetryKey } from '../domain/retry-key';
@@ -164,8 +164,12 @@ export class TransactionRunner {
           const [rows, ...enteredAt] = await this.#claimingRoundTrip(tx, retryKey, now, [this.#dal.inodes.findByIdBatched([inodeId], 'exclusive'), ...safeMode]);
           if (enteredAt.length > 0) refuseInSafeMode(enteredAt[0] as number | null, `${op} of inode ${inodeId}`);
           const inode = (rows as InodeRow[])[0];
-          const { ctx, commit } = this.#writeContext(tx, true, now, undefined, inode ? () => this.#pathOfInode(tx, inode.id) : []);
+          let paths: Promise<readonly LockedPath[]> | undefined;
+          const pathOf = (id: number) => (paths ??= this.#pathOfInode(tx, id));
+          const { ctx, commit } = this.#writeContext(tx, true, now, undefined, inode ? () => pathOf(inode.id) : []);
           const result = await execute(inode, ctx);
+          // The copy-on-write seam is told the newest snapshot above, as for a path write, once the row changes.
+          if (inode && ctx.changes.rewritesRows) ctx.changes.coverSnapshot(await this.#snapshotAbove(tx, await pathOf(inode.id)));
           this.#recordAnswer(ctx, retryKey, result);
           await commit();
           return result;
@@ -263,6 +267,19 @@ export class TransactionRunner {
   async recordedAnswer<T>(key: RetryKey): Promise<{ answer: T } | undefined> {
     const entry = await this.query('retryCache', this.#dal.retryCache.findEntry(key));
     return entry?.response === undefined ? undefined : this.#answerOf<T>(key, entry.method, entry.response);
+  }
+
+  /**
+   * The newest snapshot above an inode locked by id: its snapshottable
+   * ancestors are share-locked and read again, so a createSnapshot there
+   * waits for this transaction (as it waits for a path write) and none
+   * committed meanwhile goes unseen. Nothing more when there are none.
+   */
+  async #snapshotAbove(tx: DbTransaction, paths: readonly LockedPath[]): Promise<number> {
+    const roots = paths.flatMap((p) => p.rows.filter((r) => isSnapshottable(r)).map((r) => r.id));
+    if (roots.length === 0) return 0;
+    const locked = await tx.run(this.#dal.inodes.findByIdBatched([...new Set(roots)].sort((a, b) => a - b), 'shared'));
+    return Math.max(0, ...locked.map((r) => r.latestSnapshot ?? 0));
   }
 
   /** The path of an inode locked by id, rebuilt from its parent chain in the same transaction (for its change-log events). */

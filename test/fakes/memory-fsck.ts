@@ -31,8 +31,16 @@ const INVARIANTS: readonly { name: string; find: Violations }[] = [
   {
     name: 'replica of a missing block',
     find: (t) => {
-      const blocks = new Set(t.blocks.rows().map((b) => compositeKey(b.inodeId, b.blockId)));
+      // A block a truncate left for a snapshot keeps its replicas.
+      const blocks = new Set([...t.blocks.rows(), ...t.blockVersions.rows()].map((b) => compositeKey(b.inodeId, b.blockId)));
       return t.replicas.rows().flatMap((r) => (blocks.has(compositeKey(r.inodeId, r.blockId)) ? [] : [{ block_id: r.blockId, storage_id: r.storageId }]));
+    },
+  },
+  {
+    name: 'block version without a file version of its key',
+    find: (t) => {
+      const files = new Set(t.inodeVersions.rows().filter((v) => v.row?.type === InodeType.File).map((v) => compositeKey(v.inodeId, v.snapshotId)));
+      return t.blockVersions.rows().flatMap((v) => (files.has(compositeKey(v.inodeId, v.snapshotId)) ? [] : [{ block_id: v.blockId, inode_id: v.inodeId, snapshot_id: v.snapshotId }]));
     },
   },
   {

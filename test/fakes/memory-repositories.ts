@@ -19,6 +19,7 @@ import { memoryXAttrs } from './memory-xattrs';
 import { memoryQuotas } from './memory-quotas';
 import { memorySnapshots } from './memory-snapshots';
 import { memoryInodeVersions } from './memory-inode-versions';
+import { memoryBlockVersions } from './memory-block-versions';
 import type { MemoryTables } from './memory-tables';
 
 /** Every repository over in-memory tables: the same semantics as `sqlRepositories`, as `local` queries and mutations. */
@@ -43,4 +44,5 @@ export const memoryRepositories = (t: MemoryTables): Repositories => ({
   stats: memoryStats(t),
   snapshots: memorySnapshots(t),
   inodeVersions: memoryInodeVersions(t),
+  blockVersions: memoryBlockVersions(t),
 });

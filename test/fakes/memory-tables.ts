@@ -3,6 +3,7 @@ import type { LeasePath } from '../../namenode/dal/lease-repository';
 import type { PipelineTarget } from '../../namenode/dal/pipeline-repository';
 import type { QuotaLimitRow, UsageStripeRow } from '../../namenode/dal/quota-repository';
 import type { InodeVersion } from '../../namenode/dal/inode-version-repository';
+import type { BlockVersion } from '../../namenode/dal/block-version-repository';
 import type { SnapshotRow, SnapshottableDirRow } from '../../namenode/dal/snapshot-repository';
 import type { ReplicaRow } from '../../namenode/dal/replica-repository';
 import type { SubtreeOp } from '../../namenode/dal/subtree-op-repository';
@@ -46,6 +47,7 @@ export class MemoryTables {
   readonly quotaLimits = new MemoryTable<QuotaLimitRow>('quota_limits', (l) => compositeKey(l.dirId, l.dim));
   readonly quotaUsage = new MemoryTable<UsageStripeRow>('quota_usage', (s) => compositeKey(s.dirId, s.dim, s.stripe));
   readonly inodeVersions = new MemoryTable<InodeVersion>('inode_versions', (v) => compositeKey(v.inodeId, v.snapshotId));
+  readonly blockVersions = new MemoryTable<BlockVersion>('block_versions', (v) => compositeKey(v.inodeId, v.snapshotId, v.index), [(v) => String(v.blockId)]);
   readonly snapshottableDirs = new MemoryTable<SnapshottableDirRow>('snapshottable_dirs', (d) => String(d.dirId));
   readonly snapshots = new MemoryTable<SnapshotRow>('snapshots', (s) => compositeKey(s.dirId, s.name), [(s) => String(s.snapshotId)]);
 

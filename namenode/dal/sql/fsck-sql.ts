@@ -25,9 +25,20 @@ const INVARIANTS = (limit: number): { name: string; statement: SqlStatement }[] 
     },
   },
   {
+    // A block a truncate left for a snapshot (block_versions) keeps its replicas.
     name: 'replica of a missing block',
     statement: {
-      sql: `SELECT r.block_id, r.storage_id FROM replicas r LEFT JOIN blocks b ON b.block_id = r.block_id AND b.inode_id = r.inode_id WHERE b.block_id IS NULL LIMIT ?`,
+      sql: `SELECT r.block_id, r.storage_id FROM replicas r LEFT JOIN blocks b ON b.block_id = r.block_id AND b.inode_id = r.inode_id
+        WHERE b.block_id IS NULL AND NOT EXISTS (SELECT 1 FROM block_versions bv WHERE bv.block_id = r.block_id AND bv.inode_id = r.inode_id) LIMIT ?`,
+      params: [limit],
+    },
+  },
+  {
+    // Block versions go with the inode version of their key (namenode/snapshot/README.md, "Blocks").
+    name: 'block version without a file version of its key',
+    statement: {
+      sql: `SELECT bv.block_id, bv.inode_id, bv.snapshot_id FROM block_versions bv
+        WHERE NOT EXISTS (SELECT 1 FROM inode_versions v WHERE v.inode_id = bv.inode_id AND v.snapshot_id = bv.snapshot_id AND v.present = 1 AND v.type = 1) LIMIT ?`,
       params: [limit],
     },
   },

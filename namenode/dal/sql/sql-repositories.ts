@@ -1,3 +1,4 @@
+import { sqlBlockVersions } from './block-version-sql';
 import type { Repositories } from '../repositories';
 import { sqlBlocks } from './block-sql';
 import { sqlCommands } from './command-sql';
@@ -42,4 +43,5 @@ export const sqlRepositories: Repositories = {
   stats: sqlStats,
   snapshots: sqlSnapshots,
   inodeVersions: sqlInodeVersions,
+  blockVersions: sqlBlockVersions,
 };

@@ -1,5 +1,6 @@
 import { isFile } from '../../dal/inode-row';
-import { removeFileBlocks } from '../../blocks/remove-blocks';
+import { removeFileBlockIds, removeFileBlocks } from '../../blocks/remove-blocks';
+import type { WriteContext } from '../../tx/tx-contexts';
 import type { OpContext } from '../../tx/op-context';
 
 /** Versions looked at per transaction: one round's work stays short. */
@@ -38,10 +39,12 @@ export async function reclaimSnapshots(ctx: OpContext, maxBatches = 4): Promise<
         // Only the deleted snapshot's own directory's snapshots could have read through this version.
         const serves = live.filter((s) => s.dirId === rootOf.get(k.snapshotId) && s.snapshotId > prev && s.snapshotId <= k.snapshotId).map((s) => s.snapshotId);
         if (serves.length > 0) {
-          tx.changes.add(tx.dal.inodeVersions.rekey(k.inodeId, k.snapshotId, Math.max(...serves)));
+          // The blocks a truncate left for it go with it (same key).
+          tx.changes.add(tx.dal.inodeVersions.rekey(k.inodeId, k.snapshotId, Math.max(...serves)), tx.dal.blockVersions.rekey(k.inodeId, k.snapshotId, Math.max(...serves)));
           continue;
         }
         tx.changes.add(tx.dal.inodeVersions.deleteByKey(k.inodeId, k.snapshotId));
+        await freeBlockVersions(tx, k.inodeId, k.snapshotId);
         dropped.set(k.inodeId, (dropped.get(k.inodeId) ?? 0) + 1);
         const row = mine.find((v) => v.snapshotId === k.snapshotId)?.row;
         if (row && isFile(row)) held.set(k.inodeId, true);
@@ -61,4 +64,12 @@ export async function reclaimSnapshots(ctx: OpContext, maxBatches = 4): Promise<
     if (n < BATCH) break;
   }
   return done;
+}
+
+/** The blocks a truncate left for a version that goes: no snapshot reads them now, their replicas are invalidated. */
+async function freeBlockVersions(tx: WriteContext, inodeId: number, snapshotId: number): Promise<void> {
+  const kept = await tx.run(tx.dal.blockVersions.findByKey(inodeId, snapshotId));
+  if (kept.length === 0) return;
+  tx.changes.add(tx.dal.blockVersions.deleteByKey(inodeId, snapshotId));
+  await removeFileBlockIds(tx, inodeId, kept.map((v) => v.blockId));
 }
