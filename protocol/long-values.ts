@@ -17,6 +17,14 @@ export function int64ToNumber(value: Int64): number {
   return n;
 }
 
+/** For a position a client may name past anything that exists (a txid): saturated at ±Number.MAX_SAFE_INTEGER instead of refused. */
+export function int64ToSaturatedNumber(value: Int64): number {
+  if (typeof value === 'number') return value;
+  if (value.greaterThan(Number.MAX_SAFE_INTEGER)) return Number.MAX_SAFE_INTEGER;
+  if (value.lessThan(Number.MIN_SAFE_INTEGER)) return Number.MIN_SAFE_INTEGER;
+  return value.toNumber();
+}
+
 export function int64ToBigInt(value: Int64): bigint {
   return typeof value === 'number' ? BigInt(value) : BigInt(value.toString());
 }

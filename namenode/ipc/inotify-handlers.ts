@@ -1,5 +1,5 @@
 import { hadoop } from '../../protocol/generated/hadoop';
-import { int64ToNumber } from '../../protocol/long-values';
+import { int64ToSaturatedNumber } from '../../protocol/long-values';
 import { protoHandler, type RpcCallContext, type RpcHandler } from '../../protocol/ipc/rpc-handler';
 import { aclEntryProto } from './acl-handlers';
 import { ChangeKind, type ChangeBatch, type ChangeEvent } from '../domain/change-event';
@@ -82,7 +82,8 @@ export function inotifyHandlers(ns: Namesystem, callers: CallerResolver): Record
   return {
     getCurrentEditLogTxid: protoHandler(H.GetCurrentEditLogTxidRequestProto, H.GetCurrentEditLogTxidResponseProto, async (ctx) => ({ txid: await ns.getCurrentEditLogTxid(as(ctx)) })),
     getEditsFromTxid: protoHandler(H.GetEditsFromTxidRequestProto, H.GetEditsFromTxidResponseProto, async (ctx, req) => {
-      const { batches, head } = await ns.getEditsFromTxid(as(ctx), int64ToNumber(req.txid));
+      // Any long is a txid HDFS accepts: one before the first reads from the oldest kept, one past the head reads nothing yet.
+      const { batches, head } = await ns.getEditsFromTxid(as(ctx), int64ToSaturatedNumber(req.txid));
       const first = batches[0];
       const last = batches[batches.length - 1];
       return {

@@ -34,6 +34,3 @@ export function checkSnapshotName(name: string, rootPath: string): void {
     );
   }
 }
-
-/** The path createSnapshot answers: Snapshot.getSnapshotPath. */
-export const snapshotPath = (rootPath: string, name: string): string => `${rootPath === '/' ? '' : rootPath}/${DOT_SNAPSHOT}/${name}`;

@@ -4,7 +4,8 @@ import { ioError, snapshotError } from '../errors';
 import { parsePath } from '../path/hdfs-path';
 import type { Caller } from '../security/caller';
 import type { OpContext } from '../tx/op-context';
-import { checkSnapshotName, defaultSnapshotName, snapshotPath } from './snapshot-names';
+import { snapshotPath } from '../path/dot-snapshot';
+import { checkSnapshotName, defaultSnapshotName } from './snapshot-names';
 import { snapshottableRoot } from './snapshottable-target';
 
 /**

@@ -5,3 +5,6 @@ export const DOT_SNAPSHOT = '.snapshot';
 
 /** Whether a path goes through a `.snapshot` component (anywhere: HDFS reads it as a snapshot under a snapshottable directory). */
 export const throughDotSnapshot = (path: HdfsPath): boolean => path.components.includes(DOT_SNAPSHOT);
+
+/** A snapshot's own path, as createSnapshot answers it: Snapshot.getSnapshotPath. */
+export const snapshotPath = (rootPath: string, name: string): string => `${rootPath === '/' ? '' : rootPath}/${DOT_SNAPSHOT}/${name}`;

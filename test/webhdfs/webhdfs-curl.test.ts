@@ -170,7 +170,8 @@ describe('WebHDFS over curl', () => {
     expectRemote(await curl(['-X', 'DELETE', url('/home/alice', 'op=DELETE&recursive=false&user.name=alice')]), 403, 'org.apache.hadoop.fs.PathIsNotEmptyDirectoryException');
     expectRemote(await put('/home/alice/data', 'op=SETXATTR&xattr.name=bad&xattr.value=1&user.name=alice'), 400, 'java.lang.IllegalArgumentException');
     expectRemote(await put('/home/alice/data', 'op=SETACL&aclspec=bogus::rwx&user.name=alice'), 400, 'org.apache.hadoop.HadoopIllegalArgumentException');
-    expectRemote(await get('/home/alice/data', 'op=GETSNAPSHOTDIFF&user.name=alice'), 400, 'java.lang.UnsupportedOperationException');
+    expectRemote(await get('/home/alice/data', 'op=GETECPOLICY&user.name=alice'), 400, 'java.lang.UnsupportedOperationException');
+    expectRemote(await get('/home/alice', 'op=GETSNAPSHOTDIFF&oldsnapshotname=s1&user.name=alice'), 403, 'org.apache.hadoop.hdfs.protocol.SnapshotException');
     expectRemote(await get('/home/%ZZ', 'op=GETFILESTATUS'), 400, 'java.lang.IllegalArgumentException');
     // The second step of CREATE refused by the namenode: the datanode answers with the namenode's exception.
     const step1 = await put('/home/alice/data', 'op=CREATE&user.name=alice');

@@ -15,6 +15,7 @@ import {
   serverDefaultsJson,
   storagePolicyJson,
 } from './webhdfs-json';
+import { SNAPSHOT_GET_OPS } from './snapshot-ops';
 import { EMPTY, json, unsupportedOps, type WebHdfsCall, type WebHdfsOp } from './webhdfs-op';
 
 const MAX_LONG = Number.MAX_SAFE_INTEGER;
@@ -122,15 +123,12 @@ export const GET_OPS: Readonly<Record<string, WebHdfsOp>> = {
   GETLINKTARGET: async (c) => json(pathJson(await c.ns.getLinkTarget(c.caller, c.path))),
   // Hadoop's own test op: nothing to do.
   NULL: () => Promise.resolve(EMPTY),
+  ...SNAPSHOT_GET_OPS,
   ...unsupportedOps([
     'GETDELEGATIONTOKEN',
     'GETECPOLICY',
     'GETECPOLICIES',
     'GETECCODECS',
-    'GETSNAPSHOTDIFF',
-    'GETSNAPSHOTDIFFLISTING',
-    'GETSNAPSHOTTABLEDIRECTORYLIST',
-    'GETSNAPSHOTLIST',
     'GETSTATUS',
     'GETTRASHROOTS',
   ]),

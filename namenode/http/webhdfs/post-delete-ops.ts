@@ -1,5 +1,6 @@
 import { invalidParam } from './invalid-param';
 import { booleanJson } from './webhdfs-json';
+import { SNAPSHOT_DELETE_OPS } from './snapshot-ops';
 import { EMPTY, json, unsupportedOps, type WebHdfsOp } from './webhdfs-op';
 
 const MAX_LONG = Number.MAX_SAFE_INTEGER;
@@ -36,5 +37,5 @@ export const POST_OPS: Readonly<Record<string, WebHdfsOp>> = {
 /** DeleteOpParam.Op: the HTTP DELETE operations. */
 export const DELETE_OPS: Readonly<Record<string, WebHdfsOp>> = {
   DELETE: async (c) => json(booleanJson(await c.ns.delete(c.caller, c.path, c.params.bool('recursive', false)))),
-  ...unsupportedOps(['DELETESNAPSHOT']),
+  ...SNAPSHOT_DELETE_OPS,
 };

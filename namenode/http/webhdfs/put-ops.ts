@@ -7,6 +7,7 @@ import { invalidParam } from './invalid-param';
 import type { WebHdfsParams } from '../../../protocol/webhdfs/webhdfs-params';
 import { booleanJson } from './webhdfs-json';
 import { decodeXAttrValue, parseXAttrName } from './xattr-codec';
+import { SNAPSHOT_PUT_OPS } from './snapshot-ops';
 import { EMPTY, json, unsupportedOps, type WebHdfsCall, type WebHdfsOp } from './webhdfs-op';
 
 /** PermissionParam's defaults in Hadoop 3: 0755 for a directory, 0644 for a file; no umask applies. */
@@ -135,13 +136,10 @@ export const PUT_OPS: Readonly<Record<string, WebHdfsOp>> = {
     await c.ns.setStoragePolicy(c.caller, c.path, name);
     return EMPTY;
   },
+  ...SNAPSHOT_PUT_OPS,
   ...unsupportedOps([
     'RENEWDELEGATIONTOKEN',
     'CANCELDELEGATIONTOKEN',
-    'CREATESNAPSHOT',
-    'RENAMESNAPSHOT',
-    'ALLOWSNAPSHOT',
-    'DISALLOWSNAPSHOT',
     'ENABLEECPOLICY',
     'DISABLEECPOLICY',
     'SETECPOLICY',

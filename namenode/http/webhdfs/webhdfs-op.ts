@@ -29,7 +29,7 @@ export type WebHdfsOp = (call: WebHdfsCall) => Promise<WebHdfsAnswer>;
 export const json = (body: unknown): WebHdfsAnswer => ({ json: body });
 export const EMPTY: WebHdfsAnswer = { empty: true };
 
-/** Ops of Hadoop's enums the namespace has no feature for yet (snapshots, erasure coding, tokens): UnsupportedOperationException, 400. */
+/** Ops of Hadoop's enums the namespace has no feature for yet (erasure coding, tokens): UnsupportedOperationException, 400. */
 export function unsupportedOps(ops: readonly string[]): Record<string, WebHdfsOp> {
   return Object.fromEntries(ops.map((op) => [op, () => Promise.reject(new NamesystemError('Unsupported', `${op} is not supported`))]));
 }
