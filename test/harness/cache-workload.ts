@@ -215,7 +215,7 @@ export class CacheWorkload {
       const any = this.#pick(PATHS);
       if (r < 0.3) await this.stat(ns, who, any);
       else if (r < 0.4) await this.list(ns, who, this.#pick(LISTED));
-      else if (r < 0.5) await this.open(ns, who, any);
+      else if (r < 0.5) await this.open(ns, who, this.#rng() < 0.8 ? file : any);
       else if (r < 0.66) await this.xattr(ns, who, any);
       else if (r < 0.71) await this.create(ns, who, file);
       else if (r < 0.74) await this.complete(ns, who, file);
