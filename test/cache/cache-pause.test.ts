@@ -16,6 +16,32 @@ const metric = async (nn: NamenodeProcess, name: string): Promise<number> => {
   return Number(m[1]);
 };
 
+/** Two namenode processes on a fresh database and a private Redis, for one describe block (started before its tests, stopped after). */
+function namenodePair(name: string, extra: readonly string[]): { nns: NamenodeProcess[]; clients: NamenodeClient[] } {
+  let db: TestDatabase;
+  let redis: RedisFixture;
+  const nns: NamenodeProcess[] = [];
+  const clients: NamenodeClient[] = [];
+  beforeAll(async () => {
+    db = await createTestDatabase(name);
+    redis = await startRedis();
+    const flags = ['-D', `redisUrl=${redis.url}`, '-D', `cacheLeaseMs=${LEASE_MS}`, '-D', `cacheLeaseMarginMs=${MARGIN_MS}`, ...extra, '--superuser', USER];
+    for (let i = 0; i < 2; i++) nns.push(await startNamenodeProcess(db.config, flags));
+    for (const nn of nns) clients.push(await NamenodeClient.connect(`127.0.0.1:${nn.rpcPort}`, USER, `DFSClient_${name}_${nn.pid}`, new RpcCounter()));
+    for (const nn of nns) await until('the namenode holds a cache lease', async () => (await metric(nn, 'nnfleet_inode_cache_lease_valid')) === 1);
+  });
+  afterAll(async () => {
+    for (const c of clients) await c.close();
+    for (const nn of nns) {
+      process.kill(nn.pid, 'SIGCONT');
+      await nn.stop();
+    }
+    await redis?.stop();
+    await db?.drop();
+  });
+  return { nns, clients };
+}
+
 /** How long the short pauses last: well inside a lease, so a namenode resumes still holding it. */
 const SHORT_PAUSE_MS = LEASE_MS / 4;
 
@@ -43,29 +69,7 @@ async function shortPause(a: NamenodeClient, b: NamenodeClient, paused: Namenode
  * to a read that begins after the write was acknowledged.
  */
 describe('a paused namenode does not serve its stale cache', () => {
-  let db: TestDatabase;
-  let redis: RedisFixture;
-  const nns: NamenodeProcess[] = [];
-  const clients: NamenodeClient[] = [];
-
-  beforeAll(async () => {
-    db = await createTestDatabase('cachepause');
-    redis = await startRedis();
-    const flags = ['-D', `redisUrl=${redis.url}`, '-D', `cacheLeaseMs=${LEASE_MS}`, '-D', `cacheLeaseMarginMs=${MARGIN_MS}`, '--superuser', USER];
-    for (let i = 0; i < 2; i++) nns.push(await startNamenodeProcess(db.config, flags));
-    for (const nn of nns) clients.push(await NamenodeClient.connect(`127.0.0.1:${nn.rpcPort}`, USER, `DFSClient_pause_${nn.pid}`, new RpcCounter()));
-    for (const nn of nns) await until('the namenode holds a cache lease', async () => (await metric(nn, 'nnfleet_inode_cache_lease_valid')) === 1);
-  });
-
-  afterAll(async () => {
-    for (const c of clients) await c.close();
-    for (const nn of nns) {
-      process.kill(nn.pid, 'SIGCONT');
-      await nn.stop();
-    }
-    await redis?.stop();
-    await db?.drop();
-  });
+  const { nns, clients } = namenodePair('cachepause', []);
 
   test('SIGSTOP for twice the lease, a write elsewhere, SIGCONT: the first read answers the write', async () => {
     const [a, b] = clients as [NamenodeClient, NamenodeClient];
@@ -108,29 +112,7 @@ describe('a paused namenode does not serve its stale cache', () => {
  * pause tests above can fail.
  */
 describe('with coherence off, a paused namenode serves its stale cache', () => {
-  let db: TestDatabase;
-  let redis: RedisFixture;
-  const nns: NamenodeProcess[] = [];
-  const clients: NamenodeClient[] = [];
-
-  beforeAll(async () => {
-    db = await createTestDatabase('cachepauseoff');
-    redis = await startRedis();
-    const flags = ['-D', `redisUrl=${redis.url}`, '-D', `cacheLeaseMs=${LEASE_MS}`, '-D', `cacheLeaseMarginMs=${MARGIN_MS}`, '-D', 'cacheCoherenceForTests=off', '--superuser', USER];
-    for (let i = 0; i < 2; i++) nns.push(await startNamenodeProcess(db.config, flags));
-    for (const nn of nns) clients.push(await NamenodeClient.connect(`127.0.0.1:${nn.rpcPort}`, USER, `DFSClient_pauseoff_${nn.pid}`, new RpcCounter()));
-    for (const nn of nns) await until('the namenode holds a cache lease', async () => (await metric(nn, 'nnfleet_inode_cache_lease_valid')) === 1);
-  });
-
-  afterAll(async () => {
-    for (const c of clients) await c.close();
-    for (const nn of nns) {
-      process.kill(nn.pid, 'SIGCONT');
-      await nn.stop();
-    }
-    await redis?.stop();
-    await db?.drop();
-  });
+  const { nns, clients } = namenodePair('cachepauseoff', ['-D', 'cacheCoherenceForTests=off']);
 
   test('a pause shorter than the lease: the resumed namenode answers the permission before the write', async () => {
     const [a, b] = clients as [NamenodeClient, NamenodeClient];
