@@ -4,7 +4,7 @@ import type { Db, DbSession } from './dal/db-session';
 import type { Repositories } from './dal/repositories';
 import { sqlRepositories } from './dal/sql/sql-repositories';
 import type { MetadataCache } from './tx/metadata-cache';
-import type { RowCache } from './tx/row-cache';
+import type { EntryCache, RowCache } from './tx/row-cache';
 import type { NamespaceIdentity } from '../schema/namespace-rows';
 import type { NamesystemConfig } from './namesystem-config';
 import { getContentSummary, getQuotaUsage } from './ops/content-summary';
@@ -64,6 +64,8 @@ import { getStoragePolicies, getStoragePolicy, setStoragePolicy, unsetStoragePol
 import { ReplicaWaiters } from './tx/replica-waiters';
 import { fileBlockBatcher } from './blocks/file-block-batcher';
 import { childPageBatcher } from './ops/child-page-batcher';
+import { CachedChildPages } from './ops/cached-child-pages';
+import { CachedFileBlocks } from './blocks/cached-file-blocks';
 import { blockKeyAge, fleetNamenodes, namespaceTotals, replicasPerDatanode, schemaVersion } from './ops/fleet-status';
 import type { NamenodeMember, NamespaceTotals } from './domain/fleet-status';
 import type { ChangeLogRepository } from './dal/change-log-repository';
@@ -113,6 +115,35 @@ export interface NamesystemOptions {
 }
 
 /**
+ * getBlockLocations' and getListing's reads: coalesced database reads, or
+ * with a coherent cache, closed files' block rows and small directories'
+ * listings served from it (cached-file-blocks.ts, cached-child-pages.ts).
+ */
+function cachedReads(db: Db, dal: Repositories, config: NamesystemConfig, entries: EntryCache | undefined): Pick<OpContext, 'fileBlockReads' | 'childPageReads'> {
+  const fileBlockReads = fileBlockBatcher(db, dal);
+  const childPageReads = childPageBatcher(db, dal, config.listingLimit);
+  if (!entries) return { fileBlockReads, childPageReads };
+  return {
+    fileBlockReads: new CachedFileBlocks(entries, {
+      direct: fileBlockReads,
+      shared: fileBlockBatcher(db, dal, 'shared'),
+      datanodes: (uuids) => db.run(dal.datanodes.findByPkBatched(uuids, 'shared')),
+      heartbeatExpiryMs: config.heartbeatExpiryMs,
+      datanodeMaxAgeMs: config.heartbeatIntervalMs,
+    }),
+    childPageReads: new CachedChildPages(entries, {
+      direct: childPageReads,
+      firstChildren: async (parentId, limit) => (await db.run(dal.inodes.findChildPagesBatched([{ parentId, startAfter: '' }], limit, 'shared')))[0] ?? [],
+      pageSize: config.listingLimit,
+      maxEntries: Math.min(MAX_CACHED_LISTING, config.listingLimit - 1),
+    }),
+  };
+}
+
+/** Children of a directory kept whole in the coherent cache at most. */
+const MAX_CACHED_LISTING = 1000;
+
+/**
  * The namespace: one method per ClientProtocol operation, each one
  * transaction (or one coalesced read). Front doors (Hadoop IPC, WebHDFS,
  * gRPC) are thin adapters over this class and map its typed errors once.
@@ -149,8 +180,7 @@ export class Namesystem {
       nextGenerationStamp: (above) => (above === undefined ? newBlockStamps.next() : counters.run(dal.counters.nextGenerationStamp(above))),
       config: opts.config,
       replicaWaiters: new ReplicaWaiters(),
-      fileBlockReads: fileBlockBatcher(opts.db, dal),
-      childPageReads: childPageBatcher(opts.db, dal, opts.config.listingLimit),
+      ...cachedReads(opts.db, dal, opts.config, opts.rows?.entries),
       membership,
       namespace: () => (identity ??= loadNamespaceIdentity(opts.db, dal)),
     };

@@ -1,3 +1,4 @@
+import type { ReadLock } from '../dal/cache-tokens';
 import type { DbSession } from '../dal/db-session';
 import type { PipelineLocation } from '../dal/pipeline-repository';
 import type { ReplicaLocation } from '../dal/replica-repository';
@@ -15,14 +16,15 @@ const keyOf = (r: FileBlocksRequest): string => `${r.inodeId}/${r.withPipeline ?
  * every file asked for in one tick, in one round trip of one statement per
  * table. Each file gets its blocks and the replicas and pipeline targets
  * of those blocks (block ids are unique), as loadFileBlocks reads them.
+ * With `lock` 'shared', the reads a coherent cache installs from (cached-file-blocks.ts).
  */
-export function fileBlockBatcher(db: DbSession, dal: Repositories): TickBatcher<FileBlocksRequest, FileBlockRows> {
+export function fileBlockBatcher(db: DbSession, dal: Repositories, lock: ReadLock = 'none'): TickBatcher<FileBlocksRequest, FileBlockRows> {
   return new TickBatcher(async (requests) => {
     const ids = [...new Set(requests.map((r) => r.inodeId))];
     const piped = [...new Set(requests.filter((r) => r.withPipeline).map((r) => r.inodeId))];
     const [blocks, replicas, pipeline = []] = await db.runAll([
-      dal.blocks.findByInodesBatched(ids),
-      dal.replicas.findLocationsByInodesBatched(ids),
+      dal.blocks.findByInodesBatched(ids, lock),
+      dal.replicas.findLocationsByInodesBatched(ids, lock),
       ...(piped.length > 0 ? [dal.pipelines.findLocationsByInodesBatched(piped)] : []),
     ] as const);
     const rowsOf = new Map<number, { blocks: Block[]; replicas: ReplicaLocation[]; pipeline: PipelineLocation[] }>(ids.map((id) => [id, { blocks: [], replicas: [], pipeline: [] }]));

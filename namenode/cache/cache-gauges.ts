@@ -27,4 +27,8 @@ export function addCacheMetrics(g: Gauges, c: CoherentRows): void {
   g.addGauge('nnfleet_inode_cache_lease_valid', '1 while this namenode holds its cache lease', () => (c.redis.leaseValid ? 1 : 0));
   g.addGauge('nnfleet_inode_cache_lease_remaining_ms', 'Milliseconds of cache lease left', () => c.redis.leaseRemainingMs);
   g.addGauge('nnfleet_inode_cache_lapses', 'Times the cache lease lapsed and the cache was dropped', () => m.lapses);
+  for (const kind of ['blocks', 'listing', 'datanode'] as const) {
+    g.addGauge(`nnfleet_${kind}_cache_hits`, `${kind} entries served from the coherent cache`, () => m.entries[kind].hits);
+    g.addGauge(`nnfleet_${kind}_cache_misses`, `${kind} entries looked for and read from the database`, () => m.entries[kind].misses);
+  }
 }

@@ -19,4 +19,6 @@ export class CacheMetrics {
   ackWaitMsTotal = 0;
   ackWaitMsMax = 0;
   lapses = 0;
+  /** Entries other than path resolution's rows: a closed file's blocks, datanode rows, listings. */
+  readonly entries = { blocks: { hits: 0, misses: 0 }, listing: { hits: 0, misses: 0 }, datanode: { hits: 0, misses: 0 } };
 }

@@ -1,6 +1,6 @@
 import type { Logger } from 'pino';
 import { idToken, keyOf, type InodeKey, type InodeRow } from '../dal/inode-row';
-import type { RowCache, RowLookup } from '../tx/row-cache';
+import type { EntryCache, EntryKind, RowCache, RowLookup } from '../tx/row-cache';
 import { CacheMetrics } from './cache-metrics';
 import { InodeRowCache } from './inode-row-cache';
 import { RedisCoherence, type RedisEndpoint } from './redis-coherence';
@@ -25,6 +25,8 @@ export class CoherentRows implements RowCache {
   readonly metrics = new CacheMetrics();
   readonly rows: InodeRowCache;
   readonly redis: RedisCoherence;
+  /** File blocks, datanode rows and listings, under the same lease, tokens and byte budget. */
+  readonly entries: EntryCache;
 
   constructor(o: CoherentRowsOptions) {
     this.rows = new InodeRowCache(o.maxBytes);
@@ -41,6 +43,34 @@ export class CoherentRows implements RowCache {
       },
       onLapse: () => this.rows.clear(),
     });
+    this.entries = this.#entryCache();
+  }
+
+  #entryCache(): EntryCache {
+    const tokens = this.rows.tokens;
+    const m = this.metrics;
+    const redis = this.redis;
+    return {
+      get epoch() {
+        return tokens.epoch;
+      },
+      get<V>(kind: EntryKind, key: string): V | undefined {
+        const found = redis.leaseValid ? tokens.get<V>(key) : undefined;
+        const counts = m.entries[kind];
+        if (found === undefined) counts.misses++;
+        else counts.hits++;
+        return found;
+      },
+      install(key: string, value: unknown, bytes: number, names: readonly string[], e0: number): boolean {
+        if (!redis.leaseValid || !tokens.mayInstall(names, e0)) {
+          m.staleInstallRefusals++;
+          return false;
+        }
+        tokens.install(key, value, bytes, names);
+        m.installs++;
+        return true;
+      },
+    };
   }
 
   start(): Promise<void> {

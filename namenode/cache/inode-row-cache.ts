@@ -1,115 +1,66 @@
-import { idToken, keyOf, keyToken, type InodeRow } from '../dal/inode-row';
+import { idToken, keyOf, keyToken, rowBytes, type InodeRow } from '../dal/inode-row';
+import { TokenCache } from './token-cache';
 
-/** What an entry costs besides its strings: the row object, its numbers, two Map slots. */
-const ROW_OVERHEAD_BYTES = 320;
-/** Invalidation records kept before they are dropped (reads begun before that then install nothing). */
-const MAX_INVALIDATION_RECORDS = 100_000;
+export { rowBytes } from '../dal/inode-row';
 
-const textBytes = (s: string | null | undefined): number => 2 * (s?.length ?? 0);
-/** An estimate of what a row takes in memory (UTF-16 strings, 48 bytes an ACL entry). */
-export const rowBytes = (r: InodeRow): number =>
-  ROW_OVERHEAD_BYTES + 2 * textBytes(r.name) + textBytes(r.owner) + textBytes(r.group) + textBytes(r.symlink) + textBytes(r.ucClient) + textBytes(r.ucMachine) + 48 * (r.acl?.length ?? 0);
+const tokensOf = (r: InodeRow): string[] => [keyToken(r), idToken(r.id)];
+/** Entry keys of inode rows in the shared TokenCache (other kinds use other first letters). */
+const entryKey = (key: string): string => `k${key}`;
+const isRowKey = (entry: string): boolean => entry.startsWith('k');
 
 /**
- * Inode rows by key (`keyOf`), indexed by id, bounded in bytes (LRU: a Map
- * keeps insertion order, a hit re-inserts), with the invalidation epochs
- * that decide whether a row read from the database may be installed: an
- * invalidation advances `epoch` and records it against each token; a read
- * that began at epoch `e0` may install a row only if neither its key nor
- * its id was invalidated after `e0`, and no lapse (`clear`) happened since.
+ * Inode rows by key (`keyOf`), named by their key and id tokens, in the
+ * shared bounded TokenCache (other entries, file blocks and listings, live
+ * beside them under other keys): a row read from the database may be
+ * installed only if neither its key nor its id was invalidated since the
+ * read began, and no lapse (`clear`) happened since.
  */
 export class InodeRowCache {
-  readonly #byKey = new Map<string, InodeRow>();
-  readonly #keyById = new Map<number, string>();
-  readonly #invalidatedAt = new Map<string, number>();
-  readonly #maxBytes: number;
-  #bytes = 0;
-  #epoch = 0;
-  /** Reads that began before this epoch install nothing (a lapse, or dropped invalidation records). */
-  #floor = 0;
+  readonly tokens: TokenCache;
 
   constructor(maxBytes: number) {
-    this.#maxBytes = maxBytes;
+    this.tokens = new TokenCache(maxBytes);
   }
 
   get epoch(): number {
-    return this.#epoch;
+    return this.tokens.epoch;
   }
 
   get entries(): number {
-    return this.#byKey.size;
+    return this.tokens.entries;
   }
 
   get bytes(): number {
-    return this.#bytes;
+    return this.tokens.bytes;
   }
 
   get(key: string): InodeRow | undefined {
-    const row = this.#byKey.get(key);
-    if (row) {
-      this.#byKey.delete(key);
-      this.#byKey.set(key, row);
-    }
-    return row;
+    return this.tokens.get<InodeRow>(entryKey(key));
   }
 
   /** True when a read begun at `e0` may keep this row. */
   mayInstall(row: InodeRow, e0: number): boolean {
-    return e0 >= this.#floor && !this.invalidatedSince(row, e0);
+    return this.tokens.mayInstall(tokensOf(row), e0);
   }
 
   /** True when the row's key or id was invalidated after epoch `e0`. */
   invalidatedSince(row: InodeRow, e0: number): boolean {
-    return (this.#invalidatedAt.get(keyToken(row)) ?? -1) > e0 || (this.#invalidatedAt.get(idToken(row.id)) ?? -1) > e0;
+    return this.tokens.invalidatedSince(tokensOf(row), e0);
   }
 
   install(row: InodeRow): void {
-    const cost = rowBytes(row);
-    if (cost > this.#maxBytes) return;
-    const key = keyOf(row);
-    this.#dropKey(key);
-    const stale = this.#keyById.get(row.id);
-    if (stale !== undefined) this.#dropKey(stale);
-    this.#byKey.set(key, row);
-    this.#keyById.set(row.id, key);
-    this.#bytes += cost;
-    for (const oldest of this.#byKey.keys()) {
-      if (this.#bytes <= this.#maxBytes) break;
-      this.#dropKey(oldest);
-    }
+    // A row moved to another key replaces its old entry.
+    this.tokens.dropNamed(idToken(row.id), isRowKey);
+    this.tokens.install(entryKey(keyOf(row)), row, rowBytes(row), tokensOf(row));
   }
 
   /** Drops what the tokens name and records them; answers how many entries went. */
   invalidate(tokens: readonly string[]): number {
-    const epoch = ++this.#epoch;
-    if (this.#invalidatedAt.size + tokens.length > MAX_INVALIDATION_RECORDS) {
-      this.#invalidatedAt.clear();
-      this.#floor = epoch;
-    }
-    let dropped = 0;
-    for (const t of tokens) {
-      this.#invalidatedAt.set(t, epoch);
-      const key = t.startsWith('i') ? this.#keyById.get(Number(t.slice(1))) : t.slice(1);
-      if (key !== undefined && this.#dropKey(key)) dropped++;
-    }
-    return dropped;
+    return this.tokens.invalidate(tokens);
   }
 
   /** A lapse: everything goes, and reads begun before install nothing. */
   clear(): void {
-    this.#byKey.clear();
-    this.#keyById.clear();
-    this.#invalidatedAt.clear();
-    this.#bytes = 0;
-    this.#floor = ++this.#epoch;
-  }
-
-  #dropKey(key: string): boolean {
-    const row = this.#byKey.get(key);
-    if (!row) return false;
-    this.#byKey.delete(key);
-    if (this.#keyById.get(row.id) === key) this.#keyById.delete(row.id);
-    this.#bytes -= rowBytes(row);
-    return true;
+    this.tokens.clear();
   }
 }

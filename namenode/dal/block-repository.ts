@@ -1,11 +1,12 @@
 import type { Block } from '../domain/located-blocks';
+import type { ReadLock } from './cache-tokens';
 import type { Mutation, Query } from './query';
 
 /** `blocks`, keyed by inode first (one partition per file). */
 export interface BlockRepository {
   findByInode(inodeId: number): Query<Block[]>;
   /** Several files' blocks (coalesced getBlockLocations), by file then index. */
-  findByInodesBatched(inodeIds: readonly number[]): Query<Block[]>;
+  findByInodesBatched(inodeIds: readonly number[], lock?: ReadLock): Query<Block[]>;
   findByIdBatched(blockIds: readonly number[]): Query<Block[]>;
   insert(b: Block): Mutation;
   /** Bulk loading (benchmarks): many rows in one statement. */

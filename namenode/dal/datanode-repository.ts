@@ -1,5 +1,6 @@
 import type { DatanodeInfo, DatanodeState, HeartbeatStats } from '../domain/datanode-info';
 import type { Location } from '../domain/located-blocks';
+import type { ReadLock } from './cache-tokens';
 import type { Mutation, Query } from './query';
 
 export interface StorageRow {
@@ -35,7 +36,7 @@ export interface DatanodeRepository {
   findLiveStorages(heartbeatAfter: number): Query<Candidate[]>;
   findAll(): Query<DatanodeInfo[]>;
   findByPk(uuid: string): Query<DatanodeInfo | undefined>;
-  findByPkBatched(uuids: readonly string[]): Query<DatanodeInfo[]>;
+  findByPkBatched(uuids: readonly string[], lock?: ReadLock): Query<DatanodeInfo[]>;
   /** One storage per datanode, for handing out targets of commands. */
   findStoragesByUuidBatched(uuids: readonly string[]): Query<Location[]>;
   /** Datanodes not yet declared dead whose heartbeats stopped. */

@@ -1,3 +1,4 @@
+import type { ReadLock } from './cache-tokens';
 import type { Mutation, Query } from './query';
 import type { InodeKey, InodeRow } from './inode-row';
 
@@ -27,7 +28,7 @@ export interface InodeRepository {
   /** One page of a directory after `startAfter`, sorted by name bytes (the order HDFS lists in). */
   findChildrenByParent(parentId: number, startAfter: string, limit: number, lock?: LockMode): Query<InodeRow[]>;
   /** A page of each of several directories (coalesced getListing) in one statement, in the order asked. */
-  findChildPagesBatched(pages: readonly { parentId: number; startAfter: string }[], limit: number): Query<InodeRow[][]>;
+  findChildPagesBatched(pages: readonly { parentId: number; startAfter: string }[], limit: number, lock?: ReadLock): Query<InodeRow[][]>;
   /** Children after `startAfter`, counted up to `cap` (a bounded index range scan). */
   countChildrenByParentAfter(parentId: number, startAfter: string, cap: number): Query<number>;
   hasChildrenByParent(parentId: number): Query<boolean>;

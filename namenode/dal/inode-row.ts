@@ -73,6 +73,14 @@ export const idToken = (id: number): string => `i${id}`;
 /** A coherent cache's name for the row at this key. */
 export const keyToken = (k: InodeKey): string => `k${keyOf(k)}`;
 
+/** What a cached row costs besides its strings: the row object, its numbers, two Map slots. */
+const ROW_OVERHEAD_BYTES = 320;
+
+const textBytes = (s: string | null | undefined): number => 2 * (s?.length ?? 0);
+/** An estimate of what a row takes in memory (UTF-16 strings, 48 bytes an ACL entry). */
+export const rowBytes = (r: InodeRow): number =>
+  ROW_OVERHEAD_BYTES + 2 * textBytes(r.name) + textBytes(r.owner) + textBytes(r.group) + textBytes(r.symlink) + textBytes(r.ucClient) + textBytes(r.ucMachine) + 48 * (r.acl?.length ?? 0);
+
 /** `latestSnapshot` of a snapshottable directory that has no snapshot. */
 export const NO_SNAPSHOT = -1;
 export const isSnapshottable = (r: InodeRow): boolean => (r.latestSnapshot ?? 0) !== 0;

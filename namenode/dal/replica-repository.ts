@@ -1,4 +1,5 @@
 import type { Location } from '../domain/located-blocks';
+import type { ReadLock } from './cache-tokens';
 import type { Mutation, Query } from './query';
 
 /** replicas.state */
@@ -43,7 +44,7 @@ export interface StoredReplica extends ReplicaRow {
 /** `replicas`: where each block lives, from block reports. */
 export interface ReplicaRepository {
   /** Files' replicas joined with their datanodes: getBlockLocations' second read. */
-  findLocationsByInodesBatched(inodeIds: readonly number[]): Query<ReplicaLocation[]>;
+  findLocationsByInodesBatched(inodeIds: readonly number[], lock?: ReadLock): Query<ReplicaLocation[]>;
   findByInodesBatched(inodeIds: readonly number[]): Query<ReplicaRow[]>;
   /** A full block report's one read: the storage's rows, each with its block's current stamp (by the datanode's index). */
   findByStorageWithBlockStamps(datanodeUuid: string, storageId: string): Query<StoredReplica[]>;

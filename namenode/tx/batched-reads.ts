@@ -20,3 +20,8 @@ export interface ChildPageRequest {
   readonly parentId: number;
   readonly startAfter: string;
 }
+
+/** A read answered per request, possibly coalesced with others (TickBatcher) or served from a cache. */
+export interface BatchedRead<K, V> {
+  get(request: K): Promise<V>;
+}

@@ -5,8 +5,7 @@ import type { FleetMembership } from './fleet-membership';
 import type { ReplicaWaiters } from './replica-waiters';
 import type { IdAllocator } from './id-allocator';
 import type { TransactionRunner } from './transaction-runner';
-import type { TickBatcher } from './tick-batcher';
-import type { ChildPageRequest, FileBlockRows, FileBlocksRequest } from './batched-reads';
+import type { BatchedRead, ChildPageRequest, FileBlockRows, FileBlocksRequest } from './batched-reads';
 import type { InodeRow } from '../dal/inode-row';
 
 /** What every operation, block manager duty and leader duty is given. */
@@ -27,8 +26,8 @@ export interface OpContext {
   /** Leader election's membership: owner of this namenode's subtree locks, and whose locks are live. */
   readonly membership: FleetMembership;
   /** getBlockLocations' block rows and getListing's pages, coalesced across concurrent calls. */
-  readonly fileBlockReads: TickBatcher<FileBlocksRequest, FileBlockRows>;
-  readonly childPageReads: TickBatcher<ChildPageRequest, InodeRow[]>;
+  readonly fileBlockReads: BatchedRead<FileBlocksRequest, FileBlockRows>;
+  readonly childPageReads: BatchedRead<ChildPageRequest, InodeRow[]>;
   /** The namespace's identity, read once from namespace_info. */
   namespace(): Promise<NamespaceIdentity>;
 }

@@ -24,4 +24,28 @@ export interface RowCache {
   invalidate(tokens: readonly string[]): Promise<void>;
   /** Drops these rows here only (a write found them stale: another writer is about to change them, or has). */
   forget(rows: readonly InodeRow[]): void;
+  /** The same cache for block rows, datanode rows and listings; absent: those reads go to the database. */
+  readonly entries?: EntryCache;
+}
+
+/** What kind of entry a read looked for (metrics). */
+export type EntryKind = 'blocks' | 'listing' | 'datanode';
+
+/**
+ * Entries other than path resolution's inode rows kept in the same
+ * coherent cache and byte budget (README.md there): a closed file's block
+ * and replica rows, datanode rows, directory listings. Each entry is named
+ * by the invalidation tokens of the rows it was built from (dal/cache-tokens.ts).
+ */
+export interface EntryCache {
+  /** The entry, while the lease holds; undefined otherwise (counted as a hit or a miss of `kind`). */
+  get<V>(kind: EntryKind, key: string): V | undefined;
+  /** Noted before the shared-lock read whose result may be installed. */
+  readonly epoch: number;
+  /**
+   * Keeps what a read begun at epoch `e0` built from the rows `tokens` name,
+   * if the lease holds and none of them was invalidated (nor the lease
+   * lapsed) since; answers whether it was kept.
+   */
+  install(key: string, value: unknown, bytes: number, tokens: readonly string[], e0: number): boolean;
 }

@@ -207,7 +207,18 @@ export class TransactionRunner {
   /** Idempotent autocommit writes in one round trip (heartbeats, lease renewal); answers the rows each one changed. */
   mutate(op: string, mutations: readonly Mutation[]): Promise<number[]> {
     if (mutations.length === 0) return Promise.resolve([]);
-    return this.#withRetry(op, () => this.#db.mutate(mutations));
+    const rows = this.#rows;
+    const tokens = rows ? invalidatedBy(mutations) : [];
+    if (!rows || tokens.length === 0) return this.#withRetry(op, () => this.#db.mutate(mutations));
+    // Rows a coherent cache may hold: changed in a transaction that keeps them locked until the fleet forgot them.
+    return this.#withRetry(op, () =>
+      this.#db.transaction(async (tx) => {
+        const affected = await tx.mutate(mutations);
+        await rows.cache.invalidate(tokens);
+        await tx.commit([]);
+        return affected;
+      }),
+    );
   }
 
   /**

@@ -1,4 +1,5 @@
 import pino from 'pino';
+import { CreateFlag } from '../../namenode/ops/create';
 import { CoherentRows } from '../../namenode/cache/coherent-rows';
 import type { RedisEndpoint } from '../../namenode/cache/redis-coherence';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -47,7 +48,9 @@ async function fleet(prefix: string, coherent: boolean, endpoint: RedisEndpoint 
   };
 }
 
-/** Three clients on each namenode against the same paths; the history checked. */
+const countBy = (xs: readonly string[]): Map<string, number> => xs.reduce((m, x) => m.set(x, (m.get(x) ?? 0) + 1), new Map<string, number>());
+
+/** Three clients on each namenode against the same paths (getFileInfo, getListing, getBlockLocations, getXAttrs reads); the history checked. */
 async function runWorkload(fl: Fleet, seed: number, opsPerClient: number, during?: () => Promise<void>) {
   const w = new CacheWorkload(seed);
   await w.setUp(fl.nodes[0] as Namesystem, fl.f.root);
@@ -59,25 +62,45 @@ async function runWorkload(fl: Fleet, seed: number, opsPerClient: number, during
     `workload seed ${seed}: ${w.history.reads.length} reads, ${new Set(w.history.writes.map((x) => `${x.what}@${x.inv}`)).size} writes, ${violations.length} stale reads; ` +
       `cache hits ${m.map((x) => x.hits).join('/')}, misses ${m.map((x) => x.misses).join('/')}, invalidations sent ${m.map((x) => x.invalidationsSent).join('/')}, ` +
       `received ${m.map((x) => x.invalidationsReceived).join('/')}, stale-install refusals ${m.map((x) => x.staleInstallRefusals).join('/')}, rereads ${m.map((x) => x.rereads).join('/')}, ` +
-      `ack wait max ms ${m.map((x) => x.ackWaitMsMax.toFixed(1)).join('/')}`,
+      `ack wait max ms ${m.map((x) => x.ackWaitMsMax.toFixed(1)).join('/')}; ` +
+      `block entries hits ${m.map((x) => x.entries.blocks.hits).join('/')} misses ${m.map((x) => x.entries.blocks.misses).join('/')}, ` +
+      `listings hits ${m.map((x) => x.entries.listing.hits).join('/')} misses ${m.map((x) => x.entries.listing.misses).join('/')}; ` +
+      `reads by kind ${[...countBy(w.history.reads.map((r) => r.what.split(' ')[0] as string))].map(([k, n]) => `${k} ${n}`).join(', ')}`,
   );
   return { violations, history: w.history };
 }
 
 describe('coherent inode cache on two namenodes', () => {
-  test('a fileStatus served from the cache costs no database statement', async () => {
+  test('a fileStatus, open and listStatus served from the cache cost no database statement', async () => {
     const fl = await fleet('cachecost', true);
     try {
       const [a, b] = fl.nodes as [Namesystem, Namesystem];
-      await a.mkdirs(fl.f.root, '/s/t', 0o755, true);
-      await a.getFileInfo(fl.f.root, '/s/t');
-      await b.getFileInfo(fl.f.root, '/s/t');
+      const who = fl.f.root;
+      await a.mkdirs(who, '/s/t', 0o755, true);
+      await a.create(who, { src: '/s/f', masked: 0o644, clientName: 'DFSClient_cost', clientMachine: '127.0.0.1', flags: 1, createParent: false, replication: 1, blockSize: 1 << 20 });
+      expect(await a.complete(who, '/s/f', 'DFSClient_cost')).toBe(true);
+      const reads = async (ns: Namesystem) => {
+        expect((await ns.getFileInfo(who, '/s/t'))?.type).toBe('directory');
+        expect((await ns.getBlockLocations(who, '/s/f', 0, 1 << 20)).underConstruction).toBe(false);
+        expect((await ns.getListing(who, '/s', ''))?.entries.map((e) => e.name)).toEqual(['f', 't']);
+      };
+      await reads(a);
+      await reads(b);
       const before = fl.f.sqlDb.roundTrips;
       for (let i = 0; i < 50; i++) {
-        expect((await a.getFileInfo(fl.f.root, '/s/t'))?.type).toBe('directory');
-        expect((await b.getFileInfo(fl.f.root, '/s/t'))?.type).toBe('directory');
+        await reads(a);
+        await reads(b);
       }
       expect(fl.f.sqlDb.roundTrips - before).toBe(0);
+      // A child's change is seen in the other namenode's listing at once.
+      await a.setPermission(who, '/s/f', 0o600);
+      expect((await b.getListing(who, '/s', ''))?.entries.find((e) => e.name === 'f')?.permission).toBe(0o600);
+      await a.mkdirs(who, '/s/u', 0o755, false);
+      expect((await b.getListing(who, '/s', ''))?.entries.map((e) => e.name)).toEqual(['f', 't', 'u']);
+      // Reopened for append: the other namenode's open answers under construction.
+      await a.append(who, '/s/f', 'DFSClient_cost2', CreateFlag.APPEND);
+      expect((await b.getBlockLocations(who, '/s/f', 0, 1 << 20)).underConstruction).toBe(true);
+      expect((await b.getListing(who, '/s', ''))?.entries.find((e) => e.name === 'f')?.underConstruction).toBe(true);
       // A change on one namenode is seen by the other at once.
       await a.setPermission(fl.f.root, '/s/t', 0o701);
       expect((await b.getFileInfo(fl.f.root, '/s/t'))?.permission).toBe(0o701);

@@ -1,5 +1,6 @@
 import type { Block, BlockState } from '../../domain/located-blocks';
 import type { BlockRepository } from '../block-repository';
+import { fileBlocksToken, fileBlocksTokens, readLockClause } from '../cache-tokens';
 import { sqlMutation, sqlQuery } from '../query';
 import type { SqlRow } from './sql-session';
 import { num, placeholders, rowsWith } from './sql-values';
@@ -19,23 +20,23 @@ const blocks = rowsWith(toBlock);
 
 export const sqlBlocks: BlockRepository = {
   findByInode: (inodeId) => sqlQuery({ sql: `SELECT ${COLUMNS} FROM blocks WHERE inode_id = ? ORDER BY block_index`, params: [inodeId] }, blocks),
-  findByInodesBatched: (ids) =>
-    sqlQuery({ sql: `SELECT ${COLUMNS} FROM blocks WHERE inode_id IN (${placeholders(ids.length)}) ORDER BY inode_id, block_index`, params: [...ids] }, blocks),
+  findByInodesBatched: (ids, lock) =>
+    sqlQuery({ sql: `SELECT ${COLUMNS} FROM blocks WHERE inode_id IN (${placeholders(ids.length)}) ORDER BY inode_id, block_index${readLockClause(lock)}`, params: [...ids] }, blocks),
   findByIdBatched: (ids) => sqlQuery({ sql: `SELECT ${COLUMNS} FROM blocks WHERE block_id IN (${placeholders(ids.length)})`, params: [...ids] }, blocks),
   insert: (b) =>
-    sqlMutation({ sql: `INSERT INTO blocks (${COLUMNS}) VALUES (?,?,?,?,?,?)`, params: [b.inodeId, b.index, b.blockId, b.genStamp, b.numBytes, b.state] }),
+    sqlMutation({ sql: `INSERT INTO blocks (${COLUMNS}) VALUES (?,?,?,?,?,?)`, params: [b.inodeId, b.index, b.blockId, b.genStamp, b.numBytes, b.state] }, [fileBlocksToken(b.inodeId)]),
   insertBatched: (rows) =>
     sqlMutation({
       sql: `INSERT INTO blocks (${COLUMNS}) VALUES ${rows.map(() => '(?,?,?,?,?,?)').join(',')}`,
       params: rows.flatMap((b) => [b.inodeId, b.index, b.blockId, b.genStamp, b.numBytes, b.state]),
-    }),
+    }, fileBlocksTokens(rows.map((b) => b.inodeId))),
   updateByPk: (b) =>
     sqlMutation({
       sql: 'UPDATE blocks SET block_id = ?, generation_stamp = ?, num_bytes = ?, state = ? WHERE inode_id = ? AND block_index = ?',
       params: [b.blockId, b.genStamp, b.numBytes, b.state, b.inodeId, b.index],
-    }),
-  deleteByPk: (b) => sqlMutation({ sql: 'DELETE FROM blocks WHERE inode_id = ? AND block_index = ?', params: [b.inodeId, b.index] }),
-  deleteByInodesBatched: (ids) => sqlMutation({ sql: `DELETE FROM blocks WHERE inode_id IN (${placeholders(ids.length)})`, params: [...ids] }),
+    }, [fileBlocksToken(b.inodeId)]),
+  deleteByPk: (b) => sqlMutation({ sql: 'DELETE FROM blocks WHERE inode_id = ? AND block_index = ?', params: [b.inodeId, b.index] }, [fileBlocksToken(b.inodeId)]),
+  deleteByInodesBatched: (ids) => sqlMutation({ sql: `DELETE FROM blocks WHERE inode_id IN (${placeholders(ids.length)})`, params: [...ids] }, fileBlocksTokens(ids)),
   moveToInode: (from, to, offset) =>
-    sqlMutation({ sql: 'UPDATE blocks SET inode_id = ?, block_index = block_index + ? WHERE inode_id = ?', params: [to, offset, from] }),
+    sqlMutation({ sql: 'UPDATE blocks SET inode_id = ?, block_index = block_index + ? WHERE inode_id = ?', params: [to, offset, from] }, fileBlocksTokens([from, to])),
 };

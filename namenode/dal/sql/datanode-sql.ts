@@ -1,6 +1,7 @@
 import { DatanodeState, type HeartbeatStats } from '../../domain/datanode-info';
 import type { DatanodeRepository } from '../datanode-repository';
 import { ReplicaState } from '../replica-repository';
+import { datanodeToken, readLockClause } from '../cache-tokens';
 import { sqlMutation, sqlQuery } from '../query';
 import { DATANODE_COLUMNS, toDatanodeInfo, toLocation } from './datanode-columns';
 import { firstRow, num, placeholders, rowsWith } from './sql-values';
@@ -27,7 +28,7 @@ export const sqlDatanodes: DatanodeRepository = {
               ipc_port = VALUES(ipc_port), last_heartbeat = VALUES(last_heartbeat), registered_at = VALUES(registered_at),
               state = IF(state IN (${RETIRING}), state, ${DatanodeState.Normal})`,
       params: [d.uuid, d.ipAddr, d.hostName, d.xferPort, d.infoPort, d.ipcPort, d.capacity, d.dfsUsed, d.remaining, d.blockPoolUsed, d.nonDfsUsed, d.xceiverCount, now, now],
-    }),
+    }, [datanodeToken(d.uuid)]),
   updateHeartbeatsBatched: (beats, now) => {
     const column = (name: string, of: (s: HeartbeatStats) => number) => ({ sql: `${name} = CASE uuid ${beats.map(() => 'WHEN ? THEN ?').join(' ')} END`, params: beats.flatMap((b) => [b.uuid, of(b.stats)]) });
     const sets = [
@@ -66,7 +67,8 @@ export const sqlDatanodes: DatanodeRepository = {
       const row = firstRow(r);
       return row ? toDatanodeInfo(row) : undefined;
     }),
-  findByPkBatched: (uuids) => sqlQuery({ sql: `SELECT ${DATANODE_COLUMNS} FROM datanodes d WHERE d.uuid IN (${placeholders(uuids.length)})`, params: [...uuids] }, rowsWith(toDatanodeInfo)),
+  findByPkBatched: (uuids, lock) =>
+    sqlQuery({ sql: `SELECT ${DATANODE_COLUMNS} FROM datanodes d WHERE d.uuid IN (${placeholders(uuids.length)})${readLockClause(lock)}`, params: [...uuids] }, rowsWith(toDatanodeInfo)),
   findStoragesByUuidBatched: (uuids) =>
     sqlQuery(
       {
@@ -86,10 +88,10 @@ export const sqlDatanodes: DatanodeRepository = {
       (r) => firstRow(r) !== undefined,
     ),
   markDead: (uuid, heartbeatBefore) =>
-    sqlMutation({ sql: `UPDATE datanodes SET state = ${DatanodeState.Dead} WHERE uuid = ? AND last_heartbeat < ?`, params: [uuid, heartbeatBefore] }),
+    sqlMutation({ sql: `UPDATE datanodes SET state = ${DatanodeState.Dead} WHERE uuid = ? AND last_heartbeat < ?`, params: [uuid, heartbeatBefore] }, [datanodeToken(uuid)]),
   forgetDead: (uuid, now) => [
     queueReplicasOf(uuid, now),
-    sqlMutation({ sql: 'DELETE FROM replicas WHERE datanode_uuid = ?', params: [uuid] }),
+    sqlMutation({ sql: 'DELETE FROM replicas WHERE datanode_uuid = ?', params: [uuid] }, [datanodeToken(uuid)]),
     sqlMutation({ sql: 'DELETE FROM datanode_commands WHERE datanode_uuid = ?', params: [uuid] }),
   ],
   sumLiveCapacity: (heartbeatAfter) =>
@@ -110,7 +112,7 @@ export const sqlDatanodes: DatanodeRepository = {
       return row ? toDatanodeInfo(row) : undefined;
     }),
   setStateByPk: (uuid, from, to) =>
-    sqlMutation({ sql: `UPDATE datanodes SET state = ? WHERE uuid = ? AND state IN (${placeholders(from.length)})`, params: [to, uuid, ...from] }),
+    sqlMutation({ sql: `UPDATE datanodes SET state = ? WHERE uuid = ? AND state IN (${placeholders(from.length)})`, params: [to, uuid, ...from] }, [datanodeToken(uuid)]),
   queueReplicasOf,
   countBlocksShortElsewhere: (uuid, heartbeatAfter, atMost) =>
     sqlQuery(

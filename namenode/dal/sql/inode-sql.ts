@@ -1,5 +1,6 @@
 import type { InodeRepository, LockMode } from '../inode-repository';
 import { idToken, keyToken, type InodeKey, type InodeRow, type InodeType } from '../inode-row';
+import { listingToken, readLockClause } from '../cache-tokens';
 import { sqlMutation, sqlQuery } from '../query';
 import { rowsOf, type SqlParam, type SqlRow } from './sql-session';
 import { decodeAcl, encodeAcl } from './acl-column';
@@ -116,10 +117,12 @@ export const sqlInodes: InodeRepository = {
     );
   },
 
-  findChildPagesBatched(pages, limit) {
-    const page = `(SELECT ? AS page, ${COLUMNS} FROM inodes WHERE parent_id = ? AND name > ? ORDER BY name LIMIT ?)`;
+  findChildPagesBatched(pages, limit, lock) {
+    // A locking read is one page (MariaDB takes no locking clause inside a UNION's parts).
+    if (lock === 'shared' && pages.length !== 1) throw new Error('findChildPagesBatched: a shared-lock read is one page');
+    const page = `SELECT ? AS page, ${COLUMNS} FROM inodes WHERE parent_id = ? AND name > ? ORDER BY name LIMIT ?`;
     return sqlQuery(
-      { sql: pages.map(() => page).join(' UNION ALL '), params: pages.flatMap((p, i) => [i, p.parentId, bytes(p.startAfter), limit]) },
+      { sql: pages.length === 1 ? page + readLockClause(lock) : pages.map(() => `(${page})`).join(' UNION ALL '), params: pages.flatMap((p, i) => [i, p.parentId, bytes(p.startAfter), limit]) },
       (result) => {
         const out = pages.map((): InodeRow[] => []);
         for (const r of rowsOf(result)) out[num(r['page'])]?.push(toInodeRow(r));
@@ -164,14 +167,14 @@ export const sqlInodes: InodeRepository = {
         'INSERT INTO inodes (parent_id, name, id, type, permission, owner, group_name, mtime, atime, replication, block_size, length, storage_policy, symlink, uc_client, uc_machine, children, acl, snap_epoch) VALUES ' +
         rows.map(() => '(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)').join(','),
       params: rows.flatMap(rowParams),
-    });
+    }, [...new Set(rows.map((r) => r.parentId))].map(listingToken));
   },
 
   updateByPk(oldKey, r) {
     return sqlMutation({
       sql: 'UPDATE inodes SET parent_id = ?, name = ?, id = ?, type = ?, permission = ?, owner = ?, group_name = ?, mtime = ?, atime = ?, replication = ?, block_size = ?, length = ?, storage_policy = ?, symlink = ?, uc_client = ?, uc_machine = ?, children = ?, acl = ?, snap_epoch = ? WHERE parent_id = ? AND name = ?',
       params: [...rowParams(r), ...keyParams(oldKey)],
-    }, [idToken(r.id), keyToken(oldKey)]);
+    }, [...new Set([idToken(r.id), keyToken(oldKey), listingToken(oldKey.parentId), listingToken(r.parentId)])]);
   },
 
   lockChildrenByParent(parentId) {
@@ -179,7 +182,7 @@ export const sqlInodes: InodeRepository = {
   },
 
   setLatestSnapshot(id, snapshotId) {
-    return sqlMutation({ sql: 'UPDATE inodes SET latest_snapshot = ? WHERE id = ?', params: [snapshotId, id] });
+    return sqlMutation({ sql: 'UPDATE inodes SET latest_snapshot = ? WHERE id = ?', params: [snapshotId, id] }, [idToken(id)]);
   },
 
   setHasQuota(id, on) {
@@ -195,6 +198,9 @@ export const sqlInodes: InodeRepository = {
   },
 
   deleteByPkBatched(keys) {
-    return sqlMutation({ sql: `DELETE FROM inodes WHERE ${keys.map(() => '(parent_id = ? AND name = ?)').join(' OR ')}`, params: keys.flatMap(keyParams) }, keys.map(keyToken));
+    return sqlMutation({ sql: `DELETE FROM inodes WHERE ${keys.map(() => '(parent_id = ? AND name = ?)').join(' OR ')}`, params: keys.flatMap(keyParams) }, [
+      ...keys.map(keyToken),
+      ...new Set(keys.map((k) => listingToken(k.parentId))),
+    ]);
   },
 };

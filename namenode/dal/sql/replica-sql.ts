@@ -1,4 +1,5 @@
 import { ReplicaState, type ReplicaRepository, type ReplicaRow } from '../replica-repository';
+import { fileBlocksToken, fileBlocksTokens, readLockClause } from '../cache-tokens';
 import { sqlMutation, sqlQuery } from '../query';
 import type { SqlRow } from './sql-session';
 import { DATANODE_COLUMNS, toLocation } from './datanode-columns';
@@ -19,12 +20,12 @@ const toReplica = (r: SqlRow): ReplicaRow => ({
 const replicas = rowsWith(toReplica);
 
 export const sqlReplicas: ReplicaRepository = {
-  findLocationsByInodesBatched: (inodeIds) =>
+  findLocationsByInodesBatched: (inodeIds, lock) =>
     sqlQuery(
       {
         sql: `SELECT r.block_id, r.storage_id, r.generation_stamp AS replica_gs, r.num_bytes AS replica_bytes, r.state AS replica_state, s.storage_type, ${DATANODE_COLUMNS}
               FROM replicas r JOIN datanodes d ON d.uuid = r.datanode_uuid LEFT JOIN storages s ON s.storage_id = r.storage_id
-              WHERE r.inode_id IN (${placeholders(inodeIds.length)})`,
+              WHERE r.inode_id IN (${placeholders(inodeIds.length)})${readLockClause(lock)}`,
         params: [...inodeIds],
       },
       rowsWith((r) => ({
@@ -59,7 +60,7 @@ export const sqlReplicas: ReplicaRepository = {
       sql: `INSERT INTO replicas (${COLUMNS}) VALUES ${rows.map(() => '(?,?,?,?,?,?,?)').join(',')}
             ON DUPLICATE KEY UPDATE datanode_uuid = VALUES(datanode_uuid), generation_stamp = VALUES(generation_stamp), num_bytes = VALUES(num_bytes), state = VALUES(state)`,
       params: rows.flatMap((r) => [r.inodeId, r.blockId, r.storageId, r.datanodeUuid, r.genStamp, r.numBytes, r.state]),
-    }),
+    }, fileBlocksTokens(rows.map((r) => r.inodeId))),
   deleteOfStorageBatched: (storageId, blocks) => {
     // Grouped by file: primary-key ranges (and the file's partition), never a scan of the block index.
     const byInode = new Map<number, number[]>();
@@ -68,15 +69,15 @@ export const sqlReplicas: ReplicaRepository = {
     return sqlMutation({
       sql: `DELETE FROM replicas WHERE storage_id = ? AND (${groups.map(([, ids]) => `(inode_id = ? AND block_id IN (${placeholders(ids.length)}))`).join(' OR ')})`,
       params: [storageId, ...groups.flatMap(([inodeId, ids]) => [inodeId, ...ids])],
-    });
+    }, fileBlocksTokens(byInode.keys()));
   },
   deleteByPk: (inodeId, blockId, storageId) =>
-    sqlMutation({ sql: 'DELETE FROM replicas WHERE inode_id = ? AND block_id = ? AND storage_id = ?', params: [inodeId, blockId, storageId] }),
-  deleteByInodesBatched: (ids) => sqlMutation({ sql: `DELETE FROM replicas WHERE inode_id IN (${placeholders(ids.length)})`, params: [...ids] }),
-  moveToInode: (from, to) => sqlMutation({ sql: 'UPDATE replicas SET inode_id = ? WHERE inode_id = ?', params: [to, from] }),
+    sqlMutation({ sql: 'DELETE FROM replicas WHERE inode_id = ? AND block_id = ? AND storage_id = ?', params: [inodeId, blockId, storageId] }, [fileBlocksToken(inodeId)]),
+  deleteByInodesBatched: (ids) => sqlMutation({ sql: `DELETE FROM replicas WHERE inode_id IN (${placeholders(ids.length)})`, params: [...ids] }, fileBlocksTokens(ids)),
+  moveToInode: (from, to) => sqlMutation({ sql: 'UPDATE replicas SET inode_id = ? WHERE inode_id = ?', params: [to, from] }, fileBlocksTokens([from, to])),
   markCorrupt: (inodeId, blockId, datanodeUuid) =>
     sqlMutation({
       sql: `UPDATE replicas SET state = ${ReplicaState.Corrupt} WHERE inode_id = ? AND block_id = ? AND datanode_uuid = ?`,
       params: [inodeId, blockId, datanodeUuid],
-    }),
+    }, [fileBlocksToken(inodeId)]),
 };

@@ -76,6 +76,20 @@ class SqlTransaction extends SqlSessionAdapter implements DbTransaction {
     return (await send(this.session, queries, prefix, this.onRoundTrip)) as QueryResults<Q>;
   }
 
+  /** Writes inside the transaction (opening it if needed), without COMMIT; answers the rows each one changed. */
+  override async mutate(mutations: readonly Mutation[]): Promise<number[]> {
+    if (mutations.length === 0) return [];
+    const prefix = this.#begun ? [] : [BEGIN];
+    this.#begun = true;
+    const statements = [...prefix, ...mutations.map(sqlOf)];
+    const joined = joinStatements(statements);
+    this.onRoundTrip(statements);
+    const [raw] = await this.session.query(joined.sql, joined.params);
+    return resultSets(raw, statements.length)
+      .slice(prefix.length)
+      .map((r) => Number((r as { affectedRows?: number }).affectedRows ?? 0));
+  }
+
   async commit(writes: readonly Mutation[]): Promise<void> {
     await this.#send([...writes.map(sqlOf), COMMIT]);
   }

@@ -1,0 +1,127 @@
+/** Invalidation records kept before they are dropped (reads begun before that then install nothing). */
+const MAX_INVALIDATION_RECORDS = 100_000;
+
+interface Entry {
+  readonly value: unknown;
+  readonly bytes: number;
+  readonly tokens: readonly string[];
+}
+
+/**
+ * The coherent cache's memory (README.md): entries by key, each named by
+ * the invalidation tokens of the rows it was built from, bounded in bytes
+ * (LRU: a Map keeps insertion order, a hit re-inserts), with the epochs
+ * that decide whether what a read brought from the database may be
+ * installed. An invalidation advances `epoch`, records it against each of
+ * its tokens and drops every entry named by one; a read that began at
+ * epoch `e0` may install only if none of its tokens was invalidated after
+ * `e0` and no lapse (`clear`) happened since. Inode rows, file block rows,
+ * datanode rows and directory listings share one budget.
+ */
+export class TokenCache {
+  readonly #entries = new Map<string, Entry>();
+  readonly #keysByToken = new Map<string, Set<string>>();
+  readonly #invalidatedAt = new Map<string, number>();
+  readonly #maxBytes: number;
+  #bytes = 0;
+  #epoch = 0;
+  /** Reads that began before this epoch install nothing (a lapse, or dropped invalidation records). */
+  #floor = 0;
+
+  constructor(maxBytes: number) {
+    this.#maxBytes = maxBytes;
+  }
+
+  get epoch(): number {
+    return this.#epoch;
+  }
+
+  get entries(): number {
+    return this.#entries.size;
+  }
+
+  get bytes(): number {
+    return this.#bytes;
+  }
+
+  get<V>(key: string): V | undefined {
+    const e = this.#entries.get(key);
+    if (!e) return undefined;
+    this.#entries.delete(key);
+    this.#entries.set(key, e);
+    return e.value as V;
+  }
+
+  /** True when any of these tokens was invalidated after epoch `e0`. */
+  invalidatedSince(tokens: readonly string[], e0: number): boolean {
+    return tokens.some((t) => (this.#invalidatedAt.get(t) ?? -1) > e0);
+  }
+
+  /** True when a read begun at `e0` may keep what it built from rows these tokens name. */
+  mayInstall(tokens: readonly string[], e0: number): boolean {
+    return e0 >= this.#floor && !this.invalidatedSince(tokens, e0);
+  }
+
+  /** Keeps `value` under `key` (replacing what was there), evicting the least recently used beyond the budget. */
+  install(key: string, value: unknown, bytes: number, tokens: readonly string[]): void {
+    this.drop(key);
+    if (bytes > this.#maxBytes) return;
+    this.#entries.set(key, { value, bytes, tokens });
+    for (const t of tokens) {
+      const keys = this.#keysByToken.get(t);
+      if (keys) keys.add(key);
+      else this.#keysByToken.set(t, new Set([key]));
+    }
+    this.#bytes += bytes;
+    for (const oldest of this.#entries.keys()) {
+      if (this.#bytes <= this.#maxBytes) break;
+      this.drop(oldest);
+    }
+  }
+
+  /** Drops every entry this token names (whose key passes `which`), without recording an invalidation; answers how many went. */
+  dropNamed(token: string, which: (key: string) => boolean = () => true): number {
+    const keys = this.#keysByToken.get(token);
+    if (!keys) return 0;
+    let dropped = 0;
+    for (const k of [...keys]) if (which(k) && this.drop(k)) dropped++;
+    return dropped;
+  }
+
+  /** Drops what the tokens name and records them; answers how many entries went. */
+  invalidate(tokens: readonly string[]): number {
+    const epoch = ++this.#epoch;
+    if (this.#invalidatedAt.size + tokens.length > MAX_INVALIDATION_RECORDS) {
+      this.#invalidatedAt.clear();
+      this.#floor = epoch;
+    }
+    let dropped = 0;
+    for (const t of tokens) {
+      this.#invalidatedAt.set(t, epoch);
+      dropped += this.dropNamed(t);
+    }
+    return dropped;
+  }
+
+  /** A lapse: everything goes, and reads begun before install nothing. */
+  clear(): void {
+    this.#entries.clear();
+    this.#keysByToken.clear();
+    this.#invalidatedAt.clear();
+    this.#bytes = 0;
+    this.#floor = ++this.#epoch;
+  }
+
+  drop(key: string): boolean {
+    const e = this.#entries.get(key);
+    if (!e) return false;
+    this.#entries.delete(key);
+    for (const t of e.tokens) {
+      const keys = this.#keysByToken.get(t);
+      keys?.delete(key);
+      if (keys?.size === 0) this.#keysByToken.delete(t);
+    }
+    this.#bytes -= e.bytes;
+    return true;
+  }
+}

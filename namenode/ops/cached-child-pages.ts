@@ -1,0 +1,57 @@
+import { listingToken } from '../dal/cache-tokens';
+import { idToken, rowBytes, type InodeRow } from '../dal/inode-row';
+import type { BatchedRead, ChildPageRequest } from '../tx/batched-reads';
+import type { EntryCache } from '../tx/row-cache';
+
+/** A directory too large to keep: remembered so it costs one read per page, not two. */
+const TOO_LARGE = 'too large';
+type ListingEntry = readonly InodeRow[] | typeof TOO_LARGE;
+
+const LISTING_ENTRY_BYTES = 200;
+
+export interface CachedChildPagesOptions {
+  /** The unlocked coalesced page read: directories too large to keep. */
+  readonly direct: BatchedRead<ChildPageRequest, InodeRow[]>;
+  /** The first `limit` children of a directory, in name order, read with shared locks. */
+  readonly firstChildren: (parentId: number, limit: number) => Promise<InodeRow[]>;
+  /** Rows per page (listingLimit). */
+  readonly pageSize: number;
+  /** Directories with at most this many children are kept whole (below one page, so a page never needs counting). */
+  readonly maxEntries: number;
+}
+
+const byteOrder = (a: string, b: string): number => Buffer.compare(Buffer.from(a), Buffer.from(b));
+
+/**
+ * getListing's pages from the coherent cache (namenode/cache/README.md): a
+ * directory with at most `maxEntries` children is kept whole, named by its
+ * listing token (every insert, delete or move of a child row carries it)
+ * and each child's id token (every change of a child row carries that), so
+ * any change of the set of children or of one child's row drops it.
+ */
+export class CachedChildPages implements BatchedRead<ChildPageRequest, InodeRow[]> {
+  readonly #cache: EntryCache;
+  readonly #o: CachedChildPagesOptions;
+
+  constructor(cache: EntryCache, o: CachedChildPagesOptions) {
+    this.#cache = cache;
+    this.#o = o;
+  }
+
+  async get(request: ChildPageRequest): Promise<InodeRow[]> {
+    const key = `l${request.parentId}`;
+    let entry = this.#cache.get<ListingEntry>('listing', key);
+    if (entry === undefined) {
+      const e0 = this.#cache.epoch;
+      const rows = await this.#o.firstChildren(request.parentId, this.#o.maxEntries + 1);
+      entry = rows.length > this.#o.maxEntries ? TOO_LARGE : rows;
+      const tokens = [listingToken(request.parentId), ...(entry === TOO_LARGE ? [] : entry.map((r) => idToken(r.id)))];
+      const bytes = LISTING_ENTRY_BYTES + (entry === TOO_LARGE ? 0 : entry.reduce((n, r) => n + rowBytes(r), 0));
+      this.#cache.install(key, entry, bytes, tokens, e0);
+    }
+    if (entry === TOO_LARGE) return this.#o.direct.get(request);
+    const after = request.startAfter;
+    const from = after === '' ? 0 : entry.findIndex((r) => byteOrder(r.name, after) > 0);
+    return from < 0 ? [] : entry.slice(from, from + this.#o.pageSize);
+  }
+}
