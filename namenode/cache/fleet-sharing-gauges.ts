@@ -23,10 +23,12 @@ export function addReplicaWaitMetrics(g: Gauges, s: WaitCounts): void {
 
 /** Replica-arrived notices and shared hints on /metrics. */
 export function addFleetSharingMetrics(g: Gauges, f: FleetSharing): void {
-  const n = f.notices?.metrics;
-  if (n) {
+  const notices = f.notices;
+  if (notices) {
+    const n = notices.metrics;
     g.addGauge('nnfleet_replica_notices_published', 'Replica-arrived notices published to the fleet', () => n.published);
     g.addGauge('nnfleet_replica_notices_publish_failures', 'Replica-arrived notices not published (Redis unreachable)', () => n.publishFailures);
+    g.addGauge('nnfleet_replica_notices_listening', '1 while subscribed to the other namenodes’ replica-arrived notices', () => (notices.listening ? 1 : 0));
     g.addGauge('nnfleet_replica_notices_received', 'Replica-arrived notices received from other namenodes', () => n.received);
   }
   const h = f.hints?.metrics;

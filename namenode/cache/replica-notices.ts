@@ -54,6 +54,7 @@ export class ReplicaNotices {
   readonly #sub: Redis;
   #pending = new Set<number>();
   #flushQueued = false;
+  #subscribed = false;
 
   constructor(o: ReplicaNoticesOptions) {
     this.#o = o;
@@ -61,6 +62,7 @@ export class ReplicaNotices {
     this.#sub = redisClient(o.endpoint, 500, { autoResubscribe: false, maxRetriesPerRequest: 0 });
     this.#sub.on('error', (e: Error) => o.logger.debug({ err: e.message }, 'replica notices subscriber'));
     this.#sub.on('ready', () => void this.#subscribe());
+    this.#sub.on('close', () => (this.#subscribed = false));
     this.#sub.on('message', (channel: string, message: string) => this.#onMessage(channel, message));
   }
 
@@ -69,9 +71,9 @@ export class ReplicaNotices {
     await this.#sub.connect().catch(() => undefined);
   }
 
-  /** True while the subscription is up (notices from other namenodes can arrive). */
+  /** True while subscribed: notices from other namenodes can arrive. */
   get listening(): boolean {
-    return this.#sub.status === 'ready';
+    return this.#subscribed;
   }
 
   /** This namenode committed RECEIVED reports about these files: tell the fleet (batched per event-loop turn). */
@@ -101,6 +103,7 @@ export class ReplicaNotices {
   async #subscribe(): Promise<void> {
     try {
       await this.#sub.subscribe(this.#channel);
+      this.#subscribed = true;
     } catch (e) {
       this.#o.logger.debug({ err: (e as Error).message }, 'replica notices: subscribe failed');
     }
