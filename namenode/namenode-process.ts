@@ -15,6 +15,8 @@ import { uiRoutes } from './http/ui/ui-routes';
 import { NamenodeMetrics } from './http/metrics';
 import { coherentRowsFor } from './cache/from-config';
 import { addCacheMetrics } from './cache/cache-gauges';
+import { fleetSharingFor } from './cache/fleet-sharing';
+import { addFleetSharingMetrics, addReplicaWaitMetrics } from './cache/fleet-sharing-gauges';
 import { CallerResolver } from './security/caller-resolver';
 import { clientProtocolHandlers } from './ipc/client-protocol-service';
 import { withUnsupportedMethods } from './ipc/unsupported-methods';
@@ -25,6 +27,7 @@ import { NAMENODE_PROTOCOL_METHODS, REFRESH_USER_MAPPINGS_METHODS } from '../pro
 import { instrument } from './ipc/instrument';
 import { namesystemErrorMapper } from './ipc/map-error';
 import { Namesystem } from './namesystem';
+import { HintCache } from './tx/hint-cache';
 import { LeaderElection } from './leader/leader-election';
 import { Housekeeper } from './leader/housekeeper';
 import type { SharedOrphanSweeper } from './leader/duties/shared-orphans';
@@ -91,9 +94,14 @@ export async function startNamenode(opts: NamenodeOptions): Promise<RunningNamen
   const log = opts.logger;
   const rows = coherentRowsFor(config, log.child({ c: 'cache' }));
   await rows?.start();
-  const namesystem = new Namesystem({ db, counters, config, rows, logger: log.child({ c: 'ns' }) });
+  const sharing = fleetSharingFor(config, new HintCache(config.hintCacheBytes), log.child({ c: 'fleet-sharing' }));
+  await sharing?.start();
+  const namesystem = new Namesystem({ db, counters, config, rows, cache: sharing?.hints, logger: log.child({ c: 'ns' }) });
+  sharing?.attach(namesystem.context.replicaWaiters);
   const metrics = new NamenodeMetrics();
   if (rows) addCacheMetrics(metrics, rows);
+  if (sharing) addFleetSharingMetrics(metrics, sharing);
+  addReplicaWaitMetrics(metrics, namesystem.context.replicaWaiters.stats);
   const stats = namesystem.runner.stats;
   metrics.addGauge('nnfleet_db_round_trips', 'Database round trips made by namespace operations', () => db.roundTrips);
   metrics.addGauge('nnfleet_tx_retries', 'Transactions retried after a transient failure', () => stats.retries);
@@ -230,6 +238,7 @@ export async function startNamenode(opts: NamenodeOptions): Promise<RunningNamen
         await Promise.all([ipc.close(), http.close(), grpc?.close()]);
         health.stop();
         await rows?.stop();
+        sharing?.stop();
         await storage.end();
         log.info('namenode stopped');
       },
@@ -237,6 +246,7 @@ export async function startNamenode(opts: NamenodeOptions): Promise<RunningNamen
   } catch (e) {
     health.stop();
     await rows?.stop();
+    sharing?.stop();
     await ipc.close().catch(() => undefined);
     await storage.end().catch(() => undefined);
     throw e;

@@ -89,6 +89,12 @@ export interface NamesystemConfig extends SuperuserPolicy {
   readonly inodeCacheBytes: number;
   /** Test hook, 'on' in production: 'off' makes writers skip invalidations (the checker must then find stale reads). */
   readonly cacheCoherenceForTests: 'on' | 'off';
+  /** With Redis: tell the other namenodes when a RECEIVED report commits here, waking their complete/addBlock waiters (namenode/cache/replica-notices.ts). */
+  readonly replicaNotices: boolean;
+  /** With Redis: share directory path → inode id hints with the fleet (namenode/cache/shared-hint-cache.ts). */
+  readonly sharedHints: boolean;
+  /** A shared hint expires this long after it was last written. */
+  readonly sharedHintTtlMs: number;
   /**
    * A command handed to a datanode and not yet confirmed by its reports is
    * handed out again after this long (the heartbeat answer may have been lost).
@@ -183,6 +189,9 @@ export const DEFAULT_NAMESYSTEM_CONFIG: NamesystemConfig = {
   cacheLeaseMarginMs: 250,
   inodeCacheBytes: 256 * 1024 * 1024,
   cacheCoherenceForTests: 'on',
+  replicaNotices: true,
+  sharedHints: true,
+  sharedHintTtlMs: 3_600_000,
   commandRedeliveryMs: 30_000,
   commandMaxDeliveries: 10,
   proxyUsers: {},

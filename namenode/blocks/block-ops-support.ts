@@ -82,8 +82,9 @@ export async function placeReplicas(
  * complete answering false) for up to replicaReportWaitMs itself, then gives
  * HDFS's answer. An attempt that found copies missing names the file with
  * `watch` inside its transaction; the next try then runs as soon as this
- * namenode takes a report about the file (ReplicaWaiters), or after
- * replicaReportPollMs when the report went to another namenode. An attempt
+ * namenode takes a report about the file (ReplicaWaiters), or another
+ * namenode's notice of one arrives through Redis, or after
+ * replicaReportPollMs (the report went to another namenode and no notice came). An attempt
  * that named no file (it failed before) backs off from 10 ms as before.
  */
 export async function waitForReplicas<T>(
@@ -106,7 +107,10 @@ export async function waitForReplicas<T>(
       }
       const left = Math.max(deadline - Date.now(), 0);
       if (watch) await watch.wait(Math.min(ctx.config.replicaReportPollMs, left));
-      else await sleep(Math.min(delay, left));
+      else {
+        ctx.replicaWaiters.stats.backoffSleeps++;
+        await sleep(Math.min(delay, left));
+      }
     }
   } finally {
     (watch as ReplicaWatch | undefined)?.close();

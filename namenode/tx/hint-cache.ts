@@ -38,6 +38,11 @@ export class HintCache implements MetadataCache {
     return id;
   }
 
+  /** The entry, without counting a hit or a miss or refreshing its place. */
+  peek(path: string): number | undefined {
+    return this.#entries.get(path);
+  }
+
   set(path: string, id: number): void {
     const cost = bytesOf(path);
     if (cost > this.#maxBytes) return;

@@ -9,7 +9,8 @@
 export interface MetadataCache {
   /** One answer per path, in order; undefined where nothing is cached. */
   getBatch(paths: readonly string[]): Promise<readonly (number | undefined)[]>;
-  set(path: string, inodeId: number): void;
+  /** `directory` when the path is known to name a directory (only those can prefix other paths). */
+  set(path: string, inodeId: number, directory?: boolean): void;
   /** Drops the entries of these paths (not of their descendants: those become unreachable hints). */
   invalidate(paths: readonly string[]): void;
   readonly stats: MetadataCacheStats;

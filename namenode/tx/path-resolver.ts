@@ -63,7 +63,7 @@ export async function resolvePath(path: HdfsPath, cache: MetadataCache, lookup: 
     }
     rows.push(row);
     if (d < n && !isDirectory(row)) return { path, rows, throughFile: true };
-    if (d > 0) cache.set(prefixText(path, d), row.id);
+    if (d > 0) cache.set(prefixText(path, d), row.id, isDirectory(row));
   }
   while (rows.length <= n) {
     const d = rows.length;
@@ -72,7 +72,7 @@ export async function resolvePath(path: HdfsPath, cache: MetadataCache, lookup: 
     const row = (await lookup([key])).get(keyOf(key));
     if (!row) return { path, rows, throughFile: false };
     rows.push(row);
-    cache.set(prefixText(path, d), row.id);
+    cache.set(prefixText(path, d), row.id, isDirectory(row));
     if (d < n && !isDirectory(row)) return { path, rows, throughFile: true };
   }
   return { path, rows, throughFile: false };

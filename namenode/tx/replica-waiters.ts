@@ -1,32 +1,76 @@
+/** What ended a waiter's sleep. */
+export type WakeReason = 'report' | 'notice' | 'poll';
+
+/** How complete/addBlock waiters of this namenode were woken (on /metrics). */
+export class ReplicaWaitStats {
+  /** By a report this namenode took. */
+  wokenByReport = 0;
+  /** By another namenode's "replica arrived" notice (namenode/cache/replica-notices.ts). */
+  wokenByNotice = 0;
+  /** By their poll interval running out: the locking transaction re-run on a timer. */
+  pollTimeouts = 0;
+  /** Backoff sleeps of attempts that named no file to watch (they failed before). */
+  backoffSleeps = 0;
+
+  count(reason: WakeReason): void {
+    if (reason === 'report') this.wokenByReport++;
+    else if (reason === 'notice') this.wokenByNotice++;
+    else this.pollTimeouts++;
+  }
+}
+
 /**
  * `complete` and `addBlock` calls on this namenode waiting for a file's
  * replicas to be reported, keyed by the file's inode id. The incremental
  * report handler of this namenode wakes them as soon as its transaction
  * commits, so a waiter re-runs its locking transaction once per report that
- * concerns it rather than on a timer. Reports another namenode receives do
- * not come here: those waiters fall back to their bounded poll
- * (replicaReportPollMs); telling the fleet is the hint cache's notification
- * job, not this one's.
+ * concerns it rather than on a timer. Reports another namenode receives
+ * reach here as that namenode's "replica arrived" notice through Redis
+ * (`noticed`) when the fleet has one (`tellFleet` wires the other way);
+ * without, or when a notice is lost, those waiters fall back to their
+ * bounded poll (replicaReportPollMs).
  */
 export class ReplicaWaiters {
   readonly #byInode = new Map<number, Set<ReplicaWatch>>();
+  readonly stats = new ReplicaWaitStats();
+  #fleet: ((inodeIds: readonly number[]) => void) | undefined;
 
   /**
    * Starts watching a file. Call it inside the transaction that found the
    * replicas missing: a report for the file locks the file too, so it
-   * commits (and notifies) only after the watch exists — none is missed.
+   * commits (and notifies, here and through the fleet) only after the watch
+   * exists — none is missed.
    */
   watch(inodeId: number): ReplicaWatch {
-    const watch = new ReplicaWatch(() => this.#forget(inodeId, watch));
+    const watch = new ReplicaWatch(
+      () => this.#forget(inodeId, watch),
+      (reason) => this.stats.count(reason),
+    );
     let set = this.#byInode.get(inodeId);
     if (!set) this.#byInode.set(inodeId, (set = new Set()));
     set.add(watch);
     return watch;
   }
 
-  /** A report about these files committed: wake whoever waits on them. */
+  /** Where reports this namenode commits are passed on to the other namenodes. */
+  tellFleet(publish: (inodeIds: readonly number[]) => void): void {
+    this.#fleet = publish;
+  }
+
+  /** A report about these files committed on this namenode: wake whoever waits on them, here and in the fleet. */
   notify(inodeIds: Iterable<number>): void {
-    for (const id of inodeIds) for (const w of this.#byInode.get(id) ?? []) w.signal();
+    const ids = [...inodeIds];
+    this.#wake(ids, 'report');
+    this.#fleet?.(ids);
+  }
+
+  /** Another namenode committed a report about these files. */
+  noticed(inodeIds: Iterable<number>): void {
+    this.#wake(inodeIds, 'notice');
+  }
+
+  #wake(inodeIds: Iterable<number>, reason: WakeReason): void {
+    for (const id of inodeIds) for (const w of this.#byInode.get(id) ?? []) w.signal(reason);
   }
 
   /** Files with a waiter (for tests and metrics). */
@@ -50,34 +94,43 @@ export class ReplicaWaiters {
 
 /** One waiter's interest in one file; signals that arrive between waits are kept. */
 export class ReplicaWatch {
-  #signalled = false;
-  #wake: (() => void) | undefined;
+  #signalled: WakeReason | undefined;
+  #wake: ((reason: WakeReason) => void) | undefined;
+  readonly #counted: (reason: WakeReason) => void;
 
-  constructor(readonly close: () => void) {}
+  constructor(
+    readonly close: () => void,
+    counted: (reason: WakeReason) => void = () => undefined,
+  ) {
+    this.#counted = counted;
+  }
 
   get sleeping(): boolean {
     return this.#wake !== undefined;
   }
 
-  signal(): void {
-    this.#signalled = true;
-    this.#wake?.();
+  signal(reason: WakeReason = 'report'): void {
+    if (this.#wake) this.#wake(reason);
+    else this.#signalled ??= reason;
   }
 
-  /** Resolves at the next report about the file (at once if one came since the last wait), or after `ms`. */
-  wait(ms: number): Promise<void> {
-    if (this.#signalled) {
-      this.#signalled = false;
-      return Promise.resolve();
+  /** Resolves at the next report about the file (at once if one came since the last wait), or after `ms`; says which. */
+  wait(ms: number): Promise<WakeReason> {
+    const kept = this.#signalled;
+    if (kept) {
+      this.#signalled = undefined;
+      this.#counted(kept);
+      return Promise.resolve(kept);
     }
     return new Promise((resolve) => {
-      const done = (): void => {
+      const done = (reason: WakeReason): void => {
         clearTimeout(timer);
         this.#wake = undefined;
-        this.#signalled = false;
-        resolve();
+        this.#signalled = undefined;
+        this.#counted(reason);
+        resolve(reason);
       };
-      const timer = setTimeout(done, ms);
+      const timer = setTimeout(() => done('poll'), ms);
       this.#wake = done;
     });
   }
