@@ -61,6 +61,10 @@ interface RecordedAnswer {
  * for the mutations in flight and every later one sees it on: a mutation
  * commits before safe mode or not at all, at the price of one primary-key
  * read in a round trip the write makes anyway.
+ *
+ * With `groupCommit`, path writes of the kinds group-batches.ts lists that
+ * arrive in the same tick share one transaction (group-commit.ts): the
+ * same phases, once for the group, each member's answer its own.
  */
 export class TransactionRunner {
   readonly #db: Db;

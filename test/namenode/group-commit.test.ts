@@ -120,6 +120,31 @@ test('retry cache: a grouped call retried gets its first answer; a refused one l
   expect(refusedAgain.status === 'rejected' && (refusedAgain.reason as { kind: string }).kind).toBe('AccessDenied');
 });
 
+test('under a snapshot, grouped members each keep their pre-images: the snapshot shows the tree as it was', async () => {
+  await f.ns.mkdirs(f.root, '/snap/a', 0o755, true);
+  await f.ns.mkdirs(f.root, '/snap/b', 0o755, true);
+  await createFile(f.ns, '/snap/a/old', f.root);
+  await f.ns.allowSnapshot(f.root, '/snap');
+  await f.ns.createSnapshot(f.root, '/snap', 's1');
+  const before = snapshot(f);
+  const got = await outcomes([
+    createFile(f.ns, '/snap/a/new', f.root),
+    f.ns.setTimes(f.root, '/snap/a/old', 5_000, 5_000),
+    f.ns.setPermission(f.root, '/snap/b', 0o700),
+    f.ns.mkdirs(f.root, '/snap/c', 0o755, false),
+  ]);
+  expect(got).toEqual(['ok', 'ok', 'ok', 'ok']);
+  expect(statsOf(f).grouped - before.grouped).toBe(4);
+  expect(await tree(f.ns, f.root, '/snap/.snapshot/s1')).toEqual([
+    '/snap/.snapshot/s1/a directory 755 0 ',
+    '/snap/.snapshot/s1/a/old file 644 1 ',
+    '/snap/.snapshot/s1/b directory 755 0 ',
+  ]);
+  expect((await f.ns.getFileInfo(f.root, '/snap/.snapshot/s1/a/old'))?.mtime).not.toBe(5_000);
+  expect(await tree(f.ns, f.root, '/snap')).toEqual(['/snap/a directory 755 0 ', '/snap/a/new file 644 1 ', '/snap/a/old file 644 1 ', '/snap/b directory 700 0 ', '/snap/c directory 755 0 ']);
+  expect((await f.ns.getFileInfo(f.root, '/snap/a/old'))?.mtime).toBe(5_000);
+});
+
 /** Every path under `dir` with its type and permission, depth first, names sorted. */
 async function tree(ns: Namesystem, caller: Caller, dir: string): Promise<string[]> {
   const listing = await ns.getListing(caller, dir, '');
