@@ -138,6 +138,8 @@ export interface NamesystemConfig extends SuperuserPolicy {
   readonly blockTokenLifetimeMs: number;
   /** Whether every mutation writes its change events (Watch, inotify); off only to measure what the log costs. */
   readonly changeLog: boolean;
+  /** Concurrent creates, mkdirs, completes and attribute changes on paths apart share one database transaction (namenode/tx/group-commit.ts). */
+  readonly groupCommit: boolean;
   /** The leader trims change-log positions older than this. */
   readonly changeLogRetentionMs: number;
   /** …and keeps at most this many positions (transactions). */
@@ -212,6 +214,7 @@ export const DEFAULT_NAMESYSTEM_CONFIG: NamesystemConfig = {
   blockKeyUpdateIntervalMs: 600 * 60_000,
   blockTokenLifetimeMs: 600 * 60_000,
   changeLog: true,
+  groupCommit: true,
   changeLogRetentionMs: 24 * 3_600_000,
   changeLogMaxPositions: 10_000_000,
   hostsExcludeFile: '',

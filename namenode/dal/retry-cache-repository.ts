@@ -15,6 +15,8 @@ export interface RetryCacheRepository {
    */
   claim(k: RetryKey, expiresAt: number): Query<void>;
   recordResponse(k: RetryKey, response: string): Mutation;
+  /** Takes back a claim made in a transaction that commits without the call (a group commit's failed member). */
+  release(k: RetryKey): Mutation;
   /** The entry of a call id: its method and committed response (undefined while uncommitted or rolled back), or undefined. */
   findEntry(k: RetryKey): Query<RetryEntry | undefined>;
   deleteExpired(now: number, limit: number): Mutation;

@@ -132,6 +132,16 @@ export class ChangeSet {
   }
 
   mutations(): Mutation[] {
+    const { rows, counters, touches } = this.mutationParts();
+    return [...rows, ...counters, ...touches];
+  }
+
+  /**
+   * `mutations()` in its three parts, for a group commit (group-commit.ts)
+   * that sends every member's rows, then every member's counters, then
+   * every touch, keeping the order across the group.
+   */
+  mutationParts(): { rows: Mutation[]; counters: Mutation[]; touches: Mutation[] } {
     const inodes = this.#inodes;
     const s = this.#snapshot;
     const versions: InodeVersion[] = [];
@@ -148,14 +158,13 @@ export class ChangeSet {
       return { ...row, snapEpoch: s };
     });
     const versionWrites = this.#versions ? chunks(versions, CHUNK).map((v) => (this.#versions as InodeVersionRepository).insertBatched(v)) : [];
-    return [
+    const rows = [
       ...versionWrites,
       ...chunks([...this.#deletes.values()], CHUNK).map((keys) => inodes.deleteByPkBatched(keys)),
       ...updates.map((u) => inodes.updateByPk(u.before, u.after)),
       ...chunks(inserts, CHUNK).map((rows) => inodes.insertBatched(rows)),
       ...this.#extra,
-      ...this.#counters,
-      ...this.#touches,
     ];
+    return { rows, counters: [...this.#counters], touches: [...this.#touches] };
   }
 }

@@ -9,6 +9,8 @@ import { NamesystemError } from '../errors';
 import { MAX_PATH_DEPTH, type HdfsPath } from '../path/hdfs-path';
 import { lockedPathOfAncestry } from './ancestry-path';
 import { ChangeSet } from './change-set';
+import { GroupCommitter, type GroupHost, type LockReads } from './group-commit';
+import { GROUPED_OPS } from './group-batches';
 import { planLocks, validateLocks, type LockedPath, type LockSpec } from './lock-plan';
 import { LookupBatcher } from './lookup-batcher';
 import type { MetadataCache } from './metadata-cache';
@@ -59,6 +61,10 @@ interface RecordedAnswer {
  * for the mutations in flight and every later one sees it on: a mutation
  * commits before safe mode or not at all, at the price of one primary-key
  * read in a round trip the write makes anyway.
+ *
+ * With `groupCommit`, path writes of the kinds group-batches.ts lists that
+ * arrive in the same tick share one transaction (group-commit.ts): the
+ * same phases, once for the group, each member's answer its own.
  */
 export class TransactionRunner {
   readonly #db: Db;
@@ -71,6 +77,7 @@ export class TransactionRunner {
   readonly #retryCacheExpiryMs: number;
   readonly #membership: FleetMembership;
   readonly #changeLog: ChangeRecorder | undefined;
+  readonly #group: GroupCommitter | undefined;
   readonly stats: TxStats;
 
   constructor(opts: TransactionRunnerOptions) {
@@ -85,6 +92,12 @@ export class TransactionRunner {
     this.#membership = opts.membership ?? { selfId: 0, isLive: () => true };
     this.#changeLog = opts.changeLog;
     this.stats = newTxStats();
+    this.#group = opts.groupCommit ? new GroupCommitter(this.#groupHost()) : undefined;
+  }
+
+  /** Group commit's figures (group-commit.ts); undefined when it is off. */
+  get groupStats(): GroupCommitter['stats'] | undefined {
+    return this.#group?.stats;
   }
 
   get batcher(): LookupBatcher {
@@ -126,7 +139,11 @@ export class TransactionRunner {
       for (const s of specs) refuseWriteInSnapshot(s.path);
       const resolutions = await Promise.all(specs.map((s) => this.#resolve(s.path)));
       try {
-        return await this.#answeredOnce(op, once, (retryKey) => this.#db.transaction((tx) => this.#attempt(op, tx, specs, resolutions, execute, { ...opts, retryKey }, exact)));
+        return await this.#answeredOnce(op, once, (retryKey) => {
+          const alone = () => this.#db.transaction((tx) => this.#attempt(op, tx, specs, resolutions, execute, { ...opts, retryKey }, exact));
+          if (!this.#group || exact || !GROUPED_OPS.has(op)) return alone();
+          return this.#group.submit({ op, specs, resolutions, execute, opts: { ...opts, retryKey }, alone }) as Promise<T>;
+        });
       } catch (e) {
         // A guard that refused, or a key taken by a concurrent create into an unlocked directory:
         // run again exact, where the locks make the answer the exception HDFS gives.
@@ -243,13 +260,17 @@ export class TransactionRunner {
 
   /** The transaction's first round trip, claiming the call's retry-cache row first when it has a key; the queries' results. */
   async #claimingRoundTrip(tx: DbTransaction, retryKey: RetryKey | undefined, now: number, queries: readonly Query<unknown>[]): Promise<unknown[]> {
-    const claim: Query<unknown>[] = retryKey ? [this.#dal.retryCache.claim(retryKey, now + this.#retryCacheExpiryMs)] : [];
+    const claim: Query<unknown>[] = retryKey ? [this.#claim(retryKey, now)] : [];
     try {
       return (await tx.runAll([...claim, ...queries])).slice(claim.length);
     } catch (e) {
       if (retryKey && classifyDbError(e) === 'duplicate') throw new AlreadyAnswered();
       throw e;
     }
+  }
+
+  #claim(retryKey: RetryKey, now: number): Query<unknown> {
+    return this.#dal.retryCache.claim(retryKey, now + this.#retryCacheExpiryMs);
   }
 
   /** Records the call's answer with the transaction's writes, for its retries. */
@@ -314,7 +335,17 @@ export class TransactionRunner {
     prefetched = new PrefetchedReads([], []),
     locked: readonly LockedPath[] | (() => Promise<readonly LockedPath[]>) = [],
   ): { ctx: WriteContext; commit: () => Promise<void> } {
-    const commitHooks: (() => void)[] = [];
+    const { ctx, hooks } = this.#context(tx, exact, now, prefetched);
+    const commit = async () => {
+      const changeRows = await this.#changeRows(ctx.changes, locked, now);
+      await this.#commit(tx, [...ctx.changes.mutations(), ...changeRows]);
+      for (const hook of hooks) hook();
+    };
+    return { ctx, commit };
+  }
+
+  #context(tx: DbTransaction, exact: boolean, now: number, prefetched: PrefetchedReads): { ctx: WriteContext; hooks: (() => void)[] } {
+    const hooks: (() => void)[] = [];
     const ctx: WriteContext = {
       dal: this.#dal,
       changes: new ChangeSet(this.#dal.inodes, this.#dal.inodeVersions),
@@ -322,24 +353,76 @@ export class TransactionRunner {
       exact,
       run: (q) => prefetched.run(tx, q),
       runAll: (qs) => prefetched.runAll(tx, qs),
-      onCommit: (fn) => commitHooks.push(fn),
+      onCommit: (fn) => hooks.push(fn),
     };
-    const commit = async () => {
-      const changeRows = this.#changeLog && ctx.changes.hasInodeChanges ? await this.#changeLog.mutationsFor(ctx.changes, typeof locked === 'function' ? await locked() : locked, now) : [];
-      const writes = [...ctx.changes.mutations(), ...changeRows];
-      const tokens = this.#rows ? invalidatedBy(writes) : [];
-      if (tokens.length > 0 && this.#rows) {
-        // The statements lock every row they change; the fleet forgets those rows before anyone can read the new ones.
-        await tx.write(writes);
-        await this.#rows.cache.invalidate(tokens);
-        await tx.commit([]);
-      } else {
-        await tx.commit(writes);
-      }
-      this.stats.transactions++;
-      for (const hook of commitHooks) hook();
+    return { ctx, hooks };
+  }
+
+  async #changeRows(changes: ChangeSet, locked: readonly LockedPath[] | (() => Promise<readonly LockedPath[]>), now: number): Promise<Mutation[]> {
+    if (!this.#changeLog || !changes.hasInodeChanges) return [];
+    return this.#changeLog.mutationsFor(changes, typeof locked === 'function' ? await locked() : locked, now);
+  }
+
+  async #commit(tx: DbTransaction, writes: readonly Mutation[]): Promise<void> {
+    const tokens = this.#rows ? invalidatedBy(writes) : [];
+    if (tokens.length > 0 && this.#rows) {
+      // The statements lock every row they change; the fleet forgets those rows before anyone can read the new ones.
+      await tx.write(writes);
+      await this.#rows.cache.invalidate(tokens);
+      await tx.commit([]);
+    } else {
+      await tx.commit(writes);
+    }
+    this.stats.transactions++;
+  }
+
+  /** A single write's phases, for group commit to run several writes in one transaction. */
+  #groupHost(): GroupHost {
+    return {
+      transaction: (work) => this.#db.transaction(work),
+      lockReads: (specs, resolutions) => this.#lockReads(specs, resolutions),
+      claim: (retryKey, now) => this.#claim(retryKey, now),
+      release: (retryKey) => this.#dal.retryCache.release(retryKey),
+      lockedPaths: (specs, resolutions, rows, opts) => this.#lockedPaths(specs, resolutions, rows, opts),
+      memberContext: (tx, now, prefetched) => this.#context(tx, false, now, prefetched),
+      recordAnswer: (ctx, retryKey, answer) => this.#recordAnswer(ctx, retryKey, answer),
+      changeRows: (changes, locked, now) => this.#changeRows(changes, locked, now),
+      commit: (tx, writes) => this.#commit(tx, writes),
     };
-    return { ctx, commit };
+  }
+
+  /**
+   * The locking reads of the lock round trip, in the global order. The
+   * safe-mode row travels with the share-locked ancestors when they come
+   * first (in the global order they do); the re-read of missing keys joins
+   * the unlocked group (last, after every lock), and with no other lock to
+   * take between them (create, mkdirs) that group joins the same statement.
+   */
+  #lockReads(specs: readonly LockSpec[], resolutions: readonly Resolution[]): LockReads {
+    const inodes = this.#dal.inodes;
+    const { groups, missing } = planLocks(specs, resolutions);
+    const shared = groups[0]?.mode === 'shared' ? (groups.shift() as (typeof groups)[number]) : undefined;
+    const lastGroup = groups[groups.length - 1];
+    const unlocked = [...(lastGroup?.mode === 'none' ? (groups.pop() as typeof lastGroup).keys : []), ...missing];
+    const unlockedInHead = shared !== undefined && groups.length === 0;
+    const safeModeRead = shared ? inodes.findSafeModeAndSharedBatched(shared.keys, unlockedInHead ? unlocked : []) : this.#dal.namespace.findSafeMode('shared');
+    const reads: Query<InodeRow[]>[] = groups.map((g) => inodes.findByPkBatched(g.keys, g.mode));
+    if (!unlockedInHead && unlocked.length > 0) reads.push(inodes.findByPkBatched(unlocked, 'none'));
+    return {
+      queries: [safeModeRead, ...reads],
+      head: (results) => {
+        const head = shared ? (results[0] as { safeModeEnteredAt: number | null; rows: InodeRow[] }) : { safeModeEnteredAt: results[0] as number | null, rows: [] };
+        const lockedRows = results.slice(1, 1 + reads.length) as InodeRow[][];
+        return { safeModeEnteredAt: head.safeModeEnteredAt, rows: [...head.rows, ...lockedRows.flat()] };
+      },
+    };
+  }
+
+  #lockedPaths(specs: readonly LockSpec[], resolutions: readonly Resolution[], rows: readonly InodeRow[], opts: WriteOptions): LockedPath[] {
+    const locked = validateLocks(specs, resolutions, rows);
+    specs.forEach((s, i) => checkNoLink(s.path, (locked[i] as LockedPath).rows, s.followLink ?? true));
+    for (const l of locked) refuseLockedSubtree(l.path.text, l.rows, this.#membership, opts.ownedSubtreeRoot);
+    return locked;
   }
 
   async #attempt<T>(
@@ -352,29 +435,14 @@ export class TransactionRunner {
     exact: boolean,
   ): Promise<T> {
     const { retryKey } = opts;
-    const inodes = this.#dal.inodes;
     const now = Date.now();
-    const { groups, missing } = planLocks(specs, resolutions);
-    // The safe-mode row travels with the share-locked ancestors when they come first (in the global
-    // order they do); the re-read of missing keys joins the unlocked group (last, after every lock),
-    // and with no other lock to take between them (create, mkdirs) that group joins the same statement.
-    const shared = groups[0]?.mode === 'shared' ? (groups.shift() as (typeof groups)[number]) : undefined;
-    const lastGroup = groups[groups.length - 1];
-    const unlocked = [...(lastGroup?.mode === 'none' ? (groups.pop() as typeof lastGroup).keys : []), ...missing];
-    const unlockedInHead = shared !== undefined && groups.length === 0;
-    const safeModeRead = shared ? inodes.findSafeModeAndSharedBatched(shared.keys, unlockedInHead ? unlocked : []) : this.#dal.namespace.findSafeMode('shared');
-    const reads: Query<InodeRow[]>[] = groups.map((g) => inodes.findByPkBatched(g.keys, g.mode));
-    if (!unlockedInHead && unlocked.length > 0) reads.push(inodes.findByPkBatched(unlocked, 'none'));
+    const lock = this.#lockReads(specs, resolutions);
     const declared = opts.reads?.(resolutions.map(resolutionTarget), now) ?? [];
-    const results = await this.#claimingRoundTrip(tx, retryKey, now, [safeModeRead, ...reads, ...declared]);
-    const head = shared ? (results[0] as { safeModeEnteredAt: number | null; rows: InodeRow[] }) : { safeModeEnteredAt: results[0] as number | null, rows: [] };
+    const results = await this.#claimingRoundTrip(tx, retryKey, now, [...lock.queries, ...declared]);
+    const head = lock.head(results);
     refuseInSafeMode(head.safeModeEnteredAt, `${op} ${specs.map((s) => s.path.text).join(' to ')}`);
-    const first = 1;
-    const lockedRows = results.slice(first, first + reads.length) as InodeRow[][];
-    const locked = validateLocks(specs, resolutions, [...head.rows, ...lockedRows.flat()]);
-    specs.forEach((s, i) => checkNoLink(s.path, (locked[i] as LockedPath).rows, s.followLink ?? true));
-    for (const l of locked) refuseLockedSubtree(l.path.text, l.rows, this.#membership, opts.ownedSubtreeRoot);
-    const { ctx, commit } = this.#writeContext(tx, exact, now, new PrefetchedReads(declared, results.slice(first + reads.length)), locked);
+    const locked = this.#lockedPaths(specs, resolutions, head.rows, opts);
+    const { ctx, commit } = this.#writeContext(tx, exact, now, new PrefetchedReads(declared, results.slice(lock.queries.length)), locked);
     ctx.changes.coverSnapshot(newestSnapshotAbove(locked));
     const result = await execute(locked, ctx);
     this.#recordAnswer(ctx, retryKey, result);

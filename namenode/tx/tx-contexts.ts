@@ -67,6 +67,8 @@ export interface TransactionRunnerOptions {
   readonly retryCacheExpiryMs?: number;
   /** Writes each committing transaction's change events (namenode/changelog); none when absent. */
   readonly changeLog?: ChangeRecorder | undefined;
+  /** Concurrent path writes share one transaction (group-commit.ts). */
+  readonly groupCommit?: boolean;
 }
 
 /** Options of one write. */

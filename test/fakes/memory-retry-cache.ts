@@ -14,6 +14,7 @@ export function memoryRetryCache(t: MemoryTables): RetryCacheRepository {
         insertRow(table, { clientId: Buffer.from(k.clientId), callId: k.callId, method: k.method, response: null, expiresAt }, log);
       }),
     recordResponse: (k, response) => localMutation((log) => updateWhere(table, (r) => table.keyOf(r) === keyOf(k), (r) => ({ ...r, response }), log)),
+    release: (k) => localMutation((log) => deleteWhere(table, (r) => table.keyOf(r) === keyOf(k), log)),
     findEntry: (k) =>
       localQuery(() => {
         const row = table.get(keyOf(k));

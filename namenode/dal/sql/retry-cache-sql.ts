@@ -10,6 +10,7 @@ export const sqlRetryCache: RetryCacheRepository = {
     ),
   recordResponse: (k, response) =>
     sqlMutation({ sql: 'UPDATE retry_cache SET response = ? WHERE client_id = ? AND call_id = ?', params: [Buffer.from(response, 'utf8'), k.clientId, k.callId] }),
+  release: (k) => sqlMutation({ sql: 'DELETE FROM retry_cache WHERE client_id = ? AND call_id = ?', params: [k.clientId, k.callId] }),
   findEntry: (k) =>
     sqlQuery({ sql: 'SELECT method, response FROM retry_cache WHERE client_id = ? AND call_id = ?', params: [k.clientId, k.callId] }, (r) => {
       const row = firstRow(r);

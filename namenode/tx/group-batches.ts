@@ -1,0 +1,54 @@
+import type { LockSpec } from './lock-plan';
+import type { Resolution } from './path-resolver';
+
+/** A path as its components ([] is the root). */
+type Components = readonly string[];
+
+/**
+ * Path operations that may share a transaction with others (group-commit.ts):
+ * each changes the rows of its own path (and touches its parent), takes no
+ * subtree lock and moves nothing. Rename, delete, concat, truncate, quota,
+ * snapshot and subtree operations always run alone.
+ */
+export const GROUPED_OPS: ReadonlySet<string> = new Set(['create', 'mkdirs', 'complete', 'setTimes', 'setPermission', 'setOwner', 'setReplication']);
+
+/** Whether a is b, or an ancestor or descendant of it: operations on them may touch the same rows. */
+export function pathsOverlap(a: Components, b: Components): boolean {
+  const [short, long] = a.length <= b.length ? [a, b] : [b, a];
+  return short.every((c, i) => long[i] === c);
+}
+
+const overlaps = (a: readonly Components[], b: readonly Components[]): boolean => a.some((p) => b.some((q) => pathsOverlap(p, q)));
+
+/**
+ * What a write may change, as paths: each path up to its first missing
+ * component (a create or mkdirs with parents creates from there on, so
+ * another write beneath that component, or of it, overlaps it).
+ */
+export function reachOf(specs: readonly LockSpec[], resolutions: readonly Resolution[]): Components[] {
+  return specs.map((s, i) => s.path.components.slice(0, (resolutions[i] as Resolution).rows.length));
+}
+
+/**
+ * Splits members, in arrival order, into batches of at most `max` whose
+ * paths are pairwise apart: each member joins the first batch it overlaps
+ * with no one in, so two operations on one path (two creates of it, a
+ * mkdirs and a create beneath) land in successive batches, which run one
+ * after the other, in arrival order.
+ */
+export function partitionApart<M>(members: readonly M[], pathsOf: (m: M) => readonly Components[], max: number): M[][] {
+  const batches: { members: M[]; paths: Components[] }[] = [];
+  for (const m of members) {
+    const paths = pathsOf(m);
+    // After the last batch it overlaps (so it runs after the members it conflicts with), in the first with room.
+    const after = batches.reduce((at, b, i) => (overlaps(b.paths, paths) ? i + 1 : at), 0);
+    let home = batches.slice(after).find((b) => b.members.length < max);
+    if (!home) {
+      home = { members: [], paths: [] };
+      batches.push(home);
+    }
+    home.members.push(m);
+    home.paths.push(...paths);
+  }
+  return batches.map((b) => b.members);
+}

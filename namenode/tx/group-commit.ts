@@ -1,0 +1,211 @@
+import type { DbTransaction } from '../dal/db-session';
+import type { InodeRow } from '../dal/inode-row';
+import type { Mutation, Query } from '../dal/query';
+import type { RetryKey } from '../domain/retry-key';
+import { NamesystemError } from '../errors';
+import { partitionApart, reachOf } from './group-batches';
+import type { LockedPath, LockSpec } from './lock-plan';
+import { resolutionTarget, type Resolution } from './path-resolver';
+import { PrefetchedReads } from './prefetched-reads';
+import { newestSnapshotAbove } from './read-only-snapshot';
+import { refuseInSafeMode } from './safe-mode';
+import { StaleResolution } from './stale-resolution';
+import type { ChangeSet } from './change-set';
+import type { WriteContext, WriteOptions } from './tx-contexts';
+
+/** One path write waiting for its group. */
+export interface GroupMember {
+  readonly op: string;
+  readonly specs: readonly LockSpec[];
+  readonly resolutions: readonly Resolution[];
+  readonly execute: (locked: LockedPath[], tx: WriteContext) => Promise<unknown>;
+  readonly opts: WriteOptions;
+  /** The member in a transaction of its own, as without group commit. */
+  readonly alone: () => Promise<unknown>;
+}
+
+/** The lock round trip's reads for a set of paths (TransactionRunner's), and the rows they returned. */
+export interface LockReads {
+  readonly queries: readonly Query<unknown>[];
+  head(results: readonly unknown[]): { safeModeEnteredAt: number | null; rows: InodeRow[] };
+}
+
+/** What a group needs of the TransactionRunner: its single-write phases, one by one. */
+export interface GroupHost {
+  transaction<T>(work: (tx: DbTransaction) => Promise<T>): Promise<T>;
+  lockReads(specs: readonly LockSpec[], resolutions: readonly Resolution[]): LockReads;
+  claim(retryKey: RetryKey, now: number): Query<unknown>;
+  release(retryKey: RetryKey): Mutation;
+  /** The locking reads' rows checked against the member's resolutions (StaleResolution), links and subtree locks (NamesystemError). */
+  lockedPaths(specs: readonly LockSpec[], resolutions: readonly Resolution[], rows: readonly InodeRow[], opts: WriteOptions): LockedPath[];
+  memberContext(tx: DbTransaction, now: number, prefetched: PrefetchedReads): { ctx: WriteContext; hooks: (() => void)[] };
+  recordAnswer(ctx: WriteContext, retryKey: RetryKey | undefined, answer: unknown): void;
+  changeRows(changes: ChangeSet, locked: readonly LockedPath[], now: number): Promise<Mutation[]>;
+  /** Sends the writes with COMMIT, the cache invalidation of their rows between. */
+  commit(tx: DbTransaction, writes: readonly Mutation[]): Promise<void>;
+}
+
+export interface GroupStats {
+  /** Transactions that committed more than one member. */
+  groups: number;
+  /** Members those transactions carried. */
+  grouped: number;
+  /** Groups rolled back and run one by one (a database error in one of them). */
+  fallbacks: number;
+}
+
+interface Pending extends GroupMember {
+  resolve(value: unknown): void;
+  reject(e: unknown): void;
+}
+
+type Outcome =
+  | { readonly m: Pending; readonly ok: true; readonly result: unknown; readonly ctx: WriteContext; readonly locked: LockedPath[]; readonly hooks: (() => void)[] }
+  | { readonly m: Pending; readonly ok: false; readonly error: unknown };
+
+const DEFAULT_MAX_MEMBERS = 64;
+
+/**
+ * Cross-request group commit (the write side of LookupBatcher): path
+ * writes that arrive in the same tick join one queue, flushed with
+ * setImmediate; members whose paths are apart (group-batches.ts) share one
+ * transaction:
+ *
+ * 1. one round trip claims every member's retry-cache row and locks the
+ *    union of their rows in the global order (planLocks over all specs),
+ *    with their declared reads;
+ * 2. each member, in arrival order, is validated and executed in memory
+ *    with its own WriteContext (its own ChangeSet, so its own snapshot
+ *    copy-on-write and change-log txid, hence its own change-log position);
+ *    one that fails at the namesystem level (exists, permission, stale
+ *    resolution…) contributes nothing but the release of its claim;
+ * 3. one round trip sends every member's rows, then their counters, then
+ *    their touches (ChangeSet's order, across the group), the claims of the
+ *    failed ones released, then every member's change-log rows, with COMMIT;
+ *    the coherent cache forgets the union of the rows first.
+ *
+ * Any database error (deadlock, lock wait timeout, duplicate key, a guard
+ * that refused) rolls the group back, and every member runs alone, as it
+ * would have without group commit, one after the other in arrival order:
+ * a failing member never fails another.
+ */
+export class GroupCommitter {
+  readonly #host: GroupHost;
+  readonly #max: number;
+  #queue: Pending[] = [];
+  #scheduled = false;
+  readonly stats: GroupStats = { groups: 0, grouped: 0, fallbacks: 0 };
+
+  constructor(host: GroupHost, maxMembers = DEFAULT_MAX_MEMBERS) {
+    this.#host = host;
+    this.#max = maxMembers;
+  }
+
+  submit(member: GroupMember): Promise<unknown> {
+    return new Promise((resolve, reject) => {
+      this.#queue.push({ ...member, resolve, reject });
+      if (!this.#scheduled) {
+        this.#scheduled = true;
+        setImmediate(() => void this.#flush());
+      }
+    });
+  }
+
+  async #flush(): Promise<void> {
+    this.#scheduled = false;
+    const pending = this.#queue;
+    this.#queue = [];
+    // Batches with overlapping paths run one after the other, so the later member sees the earlier one's commit.
+    for (const batch of partitionApart(pending, (m) => reachOf(m.specs, m.resolutions), this.#max)) await this.#run(batch);
+  }
+
+  async #run(batch: readonly Pending[]): Promise<void> {
+    if (batch.length === 1) return settle(batch[0] as Pending);
+    let outcomes: Outcome[];
+    try {
+      outcomes = await this.#host.transaction((tx) => this.#together(tx, batch));
+    } catch {
+      this.stats.fallbacks++;
+      for (const m of batch) await settle(m);
+      return;
+    }
+    this.stats.groups++;
+    this.stats.grouped += batch.length;
+    for (const o of outcomes) {
+      if (!o.ok) {
+        o.m.reject(o.error);
+        continue;
+      }
+      for (const hook of o.hooks) hook();
+      o.m.resolve(o.result);
+    }
+  }
+
+  async #together(tx: DbTransaction, batch: readonly Pending[]): Promise<Outcome[]> {
+    const host = this.#host;
+    const now = Date.now();
+    const claims = batch.flatMap((m) => (m.opts.retryKey ? [host.claim(m.opts.retryKey, now)] : []));
+    const lock = host.lockReads(
+      batch.flatMap((m) => m.specs),
+      batch.flatMap((m) => m.resolutions),
+    );
+    const declared = batch.map((m) => m.opts.reads?.(m.resolutions.map(resolutionTarget), now) ?? []);
+    const results = (await tx.runAll([...claims, ...lock.queries, ...declared.flat()])).slice(claims.length);
+    const head = lock.head(results);
+    refuseInSafeMode(head.safeModeEnteredAt, `${batch.length} grouped writes`);
+    let offset = lock.queries.length;
+    const outcomes: Outcome[] = [];
+    for (const [i, m] of batch.entries()) {
+      const mine = declared[i] ?? [];
+      const prefetched = new PrefetchedReads(mine, results.slice(offset, offset + mine.length));
+      offset += mine.length;
+      outcomes.push(await this.#execute(tx, m, head.rows, now, prefetched));
+    }
+    await host.commit(tx, await this.#writes(outcomes, now));
+    return outcomes;
+  }
+
+  async #execute(tx: DbTransaction, m: Pending, rows: readonly InodeRow[], now: number, prefetched: PrefetchedReads): Promise<Outcome> {
+    const host = this.#host;
+    try {
+      const locked = host.lockedPaths(m.specs, m.resolutions, rows, m.opts);
+      const { ctx, hooks } = host.memberContext(tx, now, prefetched);
+      ctx.changes.coverSnapshot(newestSnapshotAbove(locked));
+      const result = await m.execute(locked, ctx);
+      host.recordAnswer(ctx, m.opts.retryKey, result);
+      return { m, ok: true, result, ctx, locked, hooks };
+    } catch (e) {
+      // Its own failure: the others go on. Anything else (the database's) fails the group.
+      if (e instanceof NamesystemError || e instanceof StaleResolution) return { m, ok: false, error: e };
+      throw e;
+    }
+  }
+
+  async #writes(outcomes: readonly Outcome[], now: number): Promise<Mutation[]> {
+    const rows: Mutation[] = [];
+    const counters: Mutation[] = [];
+    const touches: Mutation[] = [];
+    const releases: Mutation[] = [];
+    const changeRows: Mutation[] = [];
+    for (const o of outcomes) {
+      if (!o.ok) {
+        if (o.m.opts.retryKey) releases.push(this.#host.release(o.m.opts.retryKey));
+        continue;
+      }
+      const parts = o.ctx.changes.mutationParts();
+      rows.push(...parts.rows);
+      counters.push(...parts.counters);
+      touches.push(...parts.touches);
+      changeRows.push(...(await this.#host.changeRows(o.ctx.changes, o.locked, now)));
+    }
+    return [...rows, ...counters, ...touches, ...releases, ...changeRows];
+  }
+}
+
+async function settle(m: Pending): Promise<void> {
+  try {
+    m.resolve(await m.alone());
+  } catch (e) {
+    m.reject(e);
+  }
+}

@@ -1,0 +1,226 @@
+import { randomBytes } from 'node:crypto';
+import type { ChangeFeed } from '../../namenode/changelog/change-feed';
+import type { ChangeBatch } from '../../namenode/domain/change-event';
+import type { RetryKey } from '../../namenode/domain/retry-key';
+import type { Namesystem } from '../../namenode/namesystem';
+import { CreateFlag } from '../../namenode/ops/create';
+import type { Caller } from '../../namenode/security/caller';
+import type { GroupStats } from '../../namenode/tx/group-commit';
+import { namesystemFixture, type NamesystemFixture } from '../harness/namesystem-fixture';
+
+/**
+ * Group commit (namenode/tx/group-commit.ts) against the real database:
+ * calls made in the same tick share one transaction, and each still gets
+ * exactly the answer it would get alone.
+ */
+let f: NamesystemFixture;
+/** The same namesystem without group commit, on a database of its own: the one-by-one reference. */
+let alone: NamesystemFixture;
+beforeAll(async () => {
+  f = await namesystemFixture('gcommit', { groupCommit: true });
+  alone = await namesystemFixture('gcalone', { groupCommit: false });
+});
+afterAll(async () => {
+  await f?.close();
+  await alone?.close();
+});
+
+const createFile = (ns: Namesystem, path: string, who: Caller, retryKey?: RetryKey) =>
+  ns.create(who, { src: path, masked: 0o644, clientName: `DFSClient_${who.user}`, clientMachine: '127.0.0.1', flags: CreateFlag.CREATE, createParent: true, replication: 1, blockSize: 1024 * 1024 }, retryKey);
+
+const statsOf = (fx: NamesystemFixture): GroupStats => fx.ns.runner.groupStats as GroupStats;
+const snapshot = (fx: NamesystemFixture): GroupStats => ({ ...statsOf(fx) });
+
+/** Each call's outcome: ok, or its error kind. */
+async function outcomes(calls: readonly Promise<unknown>[]): Promise<string[]> {
+  const settled = await Promise.allSettled(calls);
+  return settled.map((s) => (s.status === 'fulfilled' ? 'ok' : String((s.reason as { kind?: string }).kind ?? s.reason)));
+}
+
+test('concurrent conflicting creates in one batch: exactly one wins, the others get the exception HDFS gives', async () => {
+  await f.ns.mkdirs(f.root, '/race', 0o755, true);
+  const before = snapshot(f);
+  // Four creates of one path among creates of paths apart, all in the same tick.
+  const calls = [0, 1, 2, 3].flatMap((i) => [createFile(f.ns, '/race/same', f.root), createFile(f.ns, `/race/own${i}`, f.root)]);
+  // A directory and a file of one name: whichever comes first wins, the other gets FileAlreadyExistsException.
+  const dirFirst = [f.ns.mkdirs(f.root, '/race/both', 0o755, false), createFile(f.ns, '/race/both', f.root)];
+  const got = await outcomes([...calls, ...dirFirst]);
+  const same = got.filter((_, i) => i < 8 && i % 2 === 0);
+  expect(same.filter((o) => o === 'ok')).toHaveLength(1);
+  // The file is open (its creator holds the lease): HDFS's recoverLeaseInternal answers AlreadyBeingCreatedException.
+  expect(same.filter((o) => o !== 'ok')).toEqual(['AlreadyBeingCreated', 'AlreadyBeingCreated', 'AlreadyBeingCreated']);
+  expect(got.filter((_, i) => i < 8 && i % 2 === 1)).toEqual(['ok', 'ok', 'ok', 'ok']);
+  expect(got.slice(8)).toEqual(['ok', 'AlreadyExists']);
+  expect((await f.ns.getFileInfo(f.root, '/race/both'))?.type).toBe('directory');
+  const after = statsOf(f);
+  // They really went in groups (the creates of paths apart at least), and no group fell back.
+  expect(after.groups).toBeGreaterThan(before.groups);
+  expect(after.grouped - before.grouped).toBeGreaterThanOrEqual(5);
+  expect(after.fallbacks).toBe(before.fallbacks);
+});
+
+test('a member refused by the namesystem (permission) fails alone: the others commit in the same group', async () => {
+  await f.ns.mkdirs(f.root, '/perm/closed', 0o755, true);
+  await f.ns.mkdirs(f.root, '/perm/open', 0o777, true);
+  const before = snapshot(f);
+  const got = await outcomes([
+    createFile(f.ns, '/perm/open/a', f.alice),
+    createFile(f.ns, '/perm/closed/x', f.alice),
+    f.ns.mkdirs(f.alice, '/perm/open/d', 0o755, false),
+    createFile(f.ns, '/perm/open/b', f.alice),
+  ]);
+  expect(got).toEqual(['ok', 'AccessDenied', 'ok', 'ok']);
+  const after = statsOf(f);
+  expect(after.fallbacks).toBe(before.fallbacks);
+  expect(after.grouped - before.grouped).toBe(4);
+  expect(await f.ns.getFileInfo(f.root, '/perm/closed/x')).toBeUndefined();
+  expect((await f.ns.getListing(f.root, '/perm/open', ''))?.entries.map((e) => e.name)).toEqual(['a', 'b', 'd']);
+});
+
+test('a member that fails at the database (quota guard) rolls the group back; one by one, only it fails', async () => {
+  await f.ns.mkdirs(f.root, '/q/full', 0o755, true);
+  await f.ns.mkdirs(f.root, '/q/free', 0o755, true);
+  // Room for one more name under /q/full (the directory counts itself).
+  await f.ns.setQuota(f.root, { path: '/q/full', namespaceQuota: 2n, storagespaceQuota: 9223372036854775807n });
+  const before = snapshot(f);
+  const got = await outcomes([createFile(f.ns, '/q/free/a', f.root), createFile(f.ns, '/q/full/one', f.root), createFile(f.ns, '/q/full/two', f.root), createFile(f.ns, '/q/free/b', f.root)]);
+  expect(got).toEqual(['ok', 'ok', 'NSQuotaExceeded', 'ok']);
+  expect(statsOf(f).fallbacks).toBeGreaterThan(before.fallbacks);
+  expect((await f.ns.getListing(f.root, '/q/full', ''))?.entries.map((e) => e.name)).toEqual(['one']);
+});
+
+test('a member whose statement the database refuses (a trigger raising a deadlock) fails alone after its retries', async () => {
+  await f.ns.mkdirs(f.root, '/trig', 0o755, true);
+  await f.pool.query(
+    "CREATE TRIGGER gc_poison BEFORE INSERT ON inodes FOR EACH ROW BEGIN IF NEW.name = 'poison' THEN SIGNAL SQLSTATE '40001' SET MYSQL_ERRNO = 1213, MESSAGE_TEXT = 'poisoned'; END IF; END",
+    [],
+  );
+  try {
+    const before = snapshot(f);
+    const got = await outcomes([createFile(f.ns, '/trig/a', f.root), createFile(f.ns, '/trig/poison', f.root), f.ns.mkdirs(f.root, '/trig/d', 0o755, false)]);
+    expect(got).toEqual(['ok', 'TransientStorage', 'ok']);
+    expect(statsOf(f).fallbacks).toBeGreaterThan(before.fallbacks);
+    expect((await f.ns.getListing(f.root, '/trig', ''))?.entries.map((e) => e.name)).toEqual(['a', 'd']);
+  } finally {
+    await f.pool.query('DROP TRIGGER gc_poison', []);
+  }
+});
+
+test('retry cache: a grouped call retried gets its first answer; a refused one leaves no claim behind', async () => {
+  await f.ns.mkdirs(f.root, '/rc/closed', 0o755, true);
+  await f.ns.mkdirs(f.root, '/rc/open', 0o777, true);
+  const clientId = randomBytes(16);
+  const key = (callId: number): RetryKey => ({ clientId, callId, method: 'create', user: f.alice.user });
+  const [first, refused] = await Promise.allSettled([createFile(f.ns, '/rc/open/f', f.alice, key(1)), createFile(f.ns, '/rc/closed/f', f.alice, key(2))]);
+  expect(first.status).toBe('fulfilled');
+  expect(refused.status === 'rejected' && (refused.reason as { kind: string }).kind).toBe('AccessDenied');
+  // The retries, again in one tick: the first is answered from the cache, the refused one runs again and is refused again.
+  const [again, refusedAgain] = await Promise.allSettled([createFile(f.ns, '/rc/open/f', f.alice, key(1)), createFile(f.ns, '/rc/closed/f', f.alice, key(2))]);
+  expect(again.status === 'fulfilled' && first.status === 'fulfilled' && again.value.fileId === first.value.fileId).toBe(true);
+  expect(refusedAgain.status === 'rejected' && (refusedAgain.reason as { kind: string }).kind).toBe('AccessDenied');
+});
+
+test('under a snapshot, grouped members each keep their pre-images: the snapshot shows the tree as it was', async () => {
+  await f.ns.mkdirs(f.root, '/snap/a', 0o755, true);
+  await f.ns.mkdirs(f.root, '/snap/b', 0o755, true);
+  await createFile(f.ns, '/snap/a/old', f.root);
+  await f.ns.allowSnapshot(f.root, '/snap');
+  await f.ns.createSnapshot(f.root, '/snap', 's1');
+  const before = snapshot(f);
+  const got = await outcomes([
+    createFile(f.ns, '/snap/a/new', f.root),
+    f.ns.setTimes(f.root, '/snap/a/old', 5_000, 5_000),
+    f.ns.setPermission(f.root, '/snap/b', 0o700),
+    f.ns.mkdirs(f.root, '/snap/c', 0o755, false),
+  ]);
+  expect(got).toEqual(['ok', 'ok', 'ok', 'ok']);
+  expect(statsOf(f).grouped - before.grouped).toBe(4);
+  expect(await tree(f.ns, f.root, '/snap/.snapshot/s1')).toEqual([
+    '/snap/.snapshot/s1/a directory 755 0 ',
+    '/snap/.snapshot/s1/a/old file 644 1 ',
+    '/snap/.snapshot/s1/b directory 755 0 ',
+  ]);
+  expect((await f.ns.getFileInfo(f.root, '/snap/.snapshot/s1/a/old'))?.mtime).not.toBe(5_000);
+  expect(await tree(f.ns, f.root, '/snap')).toEqual(['/snap/a directory 755 0 ', '/snap/a/new file 644 1 ', '/snap/a/old file 644 1 ', '/snap/b directory 700 0 ', '/snap/c directory 755 0 ']);
+  expect((await f.ns.getFileInfo(f.root, '/snap/a/old'))?.mtime).toBe(5_000);
+});
+
+/** Every path under `dir` with its type and permission, depth first, names sorted. */
+async function tree(ns: Namesystem, caller: Caller, dir: string): Promise<string[]> {
+  const listing = await ns.getListing(caller, dir, '');
+  const out: string[] = [];
+  for (const e of listing?.entries ?? []) {
+    const path = `${dir}/${e.name}`;
+    out.push(`${path} ${e.type} ${e.permission.toString(8)} ${e.replication} ${e.mtime === 77_000 ? 'mtime=77000' : ''}`);
+    if (e.type === 'directory') out.push(...(await tree(ns, caller, path)));
+  }
+  return out;
+}
+
+/** Built one call at a time on both namesystems before the calls compared. */
+const setup = (fx: NamesystemFixture): (() => Promise<unknown>)[] => [
+  () => fx.ns.mkdirs(fx.root, '/same/a/b', 0o755, true),
+  () => fx.ns.mkdirs(fx.root, '/same/c', 0o755, true),
+  () => fx.ns.mkdirs(fx.root, '/same/many', 0o755, true),
+  () => createFile(fx.ns, '/same/e', fx.root),
+];
+
+/**
+ * Mixed calls, some refused, two on one path (one wins, whichever it is),
+ * the others' answers and effects not depending on their order: one thunk
+ * per call, so nothing starts early.
+ */
+const workload = (fx: NamesystemFixture): (() => Promise<unknown>)[] => [
+  () => createFile(fx.ns, '/same/c/f2', fx.root),
+  () => createFile(fx.ns, '/same/c/f2', fx.root),
+  () => createFile(fx.ns, '/same/a/b/f1', fx.root),
+  () => fx.ns.setPermission(fx.root, '/same/a', 0o711),
+  () => fx.ns.setTimes(fx.root, '/same/e', 77_000, 77_000),
+  () => createFile(fx.ns, '/same/d/f3', fx.alice),
+  () => fx.ns.mkdirs(fx.root, '/same/e/x', 0o755, true),
+  () => fx.ns.mkdirs(fx.root, '/same/c', 0o755, false),
+  ...Array.from({ length: 12 }, (_, i) => () => createFile(fx.ns, `/same/many/f${i}`, fx.root)),
+  () => fx.ns.setTimes(fx.root, '/same/missing', 1, 1),
+];
+
+/** The change-log batches after `start` (sequenced first), as event summaries, one string per batch. */
+async function batchesAfter(fx: NamesystemFixture, start: number): Promise<ChangeBatch[]> {
+  const feed = fx.ns.changeFeed as ChangeFeed;
+  await feed.sequence();
+  const out: ChangeBatch[] = [];
+  let cursor = start;
+  for (;;) {
+    const { batches, upTo } = await feed.readAfter(cursor, 100);
+    out.push(...batches);
+    if (upTo === cursor) return out;
+    cursor = upTo;
+  }
+}
+
+const headOf = async (fx: NamesystemFixture): Promise<number> => {
+  const feed = fx.ns.changeFeed as ChangeFeed;
+  await feed.sequence();
+  return (await feed.clocks()).head;
+};
+
+const summaryOf = (b: ChangeBatch): string => b.events.map((e) => `${e.kind} ${e.path}`).join(', ');
+
+test('the namespace, every answer and the change log are those of the same calls one by one; positions stay dense', async () => {
+  for (const fx of [f, alone]) for (const call of setup(fx)) await call();
+  const [start, startAlone] = [await headOf(f), await headOf(alone)];
+  const before = snapshot(f);
+  // All in one tick on the group-commit namesystem; awaited one by one on the reference.
+  const grouped = await outcomes(workload(f).map((call) => call()));
+  expect(statsOf(f).groups).toBeGreaterThan(before.groups);
+  const serial: string[] = [];
+  for (const call of workload(alone)) serial.push(...(await outcomes([call()])));
+  // The two creates of one path: one wins, in either order.
+  const pair = (o: string[]) => [...o.slice(0, 2).sort(), ...o.slice(2)];
+  expect(pair(grouped)).toEqual(pair(serial));
+  expect(serial.filter((o) => o !== 'ok')).toEqual(['AlreadyBeingCreated', 'AccessDenied', 'ParentNotDirectory', 'FileNotFound']);
+  expect(await tree(f.ns, f.root, '/same')).toEqual(await tree(alone.ns, alone.root, '/same'));
+  // One position per committed change, no gap, each call's events in a batch of its own.
+  const batches = await batchesAfter(f, start);
+  expect(batches.map((b) => b.position)).toEqual(batches.map((_, i) => start + i + 1));
+  expect(batches.map(summaryOf).sort()).toEqual((await batchesAfter(alone, startAlone)).map(summaryOf).sort());
+});
