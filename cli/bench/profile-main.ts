@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parsePositiveInt } from '../options';
 import { ClientPool } from '../../loadgen/client-pool';
+import { processCpuMicros } from '../../loadgen/process-cpu';
 import { MetadataOnlyFileDataClient } from '../../loadgen/file-data-client';
 import { buildNamespace } from '../../loadgen/namespace-builder';
 import { NamespaceLayout } from '../../loadgen/namespace-layout';
@@ -21,6 +22,7 @@ interface ProfileFlags {
   op: NnbenchOp;
   seconds: number;
   threads: number;
+  connections?: number;
   dirs: number;
   filesPerDir: number;
   top: number;
@@ -69,17 +71,21 @@ async function profileIn(dir: string, flags: ProfileFlags): Promise<void> {
   let window: { fromMicros: number; toMicros: number };
   let ops: number;
   try {
-    const clients = await ClientPool.open({ namenodes: [fleet.address], user: fleet.superuser, connections: flags.threads });
+    const clients = await ClientPool.open({ namenodes: [fleet.address], user: fleet.superuser, connections: flags.connections ?? flags.threads });
     try {
       const progress = createProgressReporter(flags.progress);
       const ctx: ModeContext = { pool: clients, fileData: new MetadataOnlyFileDataClient(), progress, user: fleet.superuser, opTimeoutMs: 30_000 };
       const layout = new NamespaceLayout('/profile', flags.dirs * flags.filesPerDir, flags.filesPerDir);
       await buildNamespace(ctx, layout, flags.threads, 'profile namespace');
       const from = nowMicros();
+      const cpuBefore = processCpuMicros(fleet.namenode.pid);
       const phase = await nnbenchPhase(ctx, layout, flags.op, { ...flags, spotifySeconds: flags.seconds });
+      const cpu = processCpuMicros(fleet.namenode.pid) - cpuBefore;
       window = { fromMicros: from, toMicros: nowMicros() };
       ops = phase.totalOps + phase.totalErrors;
       say(`\n${formatPhase(phase)}`);
+      // /proc's user+system time: what the namenode really ran, where the profiler's busy time also counts time preempted.
+      say(`namenode CPU (/proc/${fleet.namenode.pid}/stat user+system): ${Math.round(cpu / 1000)} ms, ${ops > 0 ? (cpu / ops).toFixed(1) : '-'} µs/op`);
     } finally {
       await clients.close();
     }
@@ -109,6 +115,7 @@ function program(): Command {
     .addOption(new Option('--op <op>', 'nnbench operation').choices([...NNBENCH_OPS]).default('fileStatus'))
     .option('--seconds <s>', 'length of the profiled phase', parsePositiveInt, 10)
     .option('--threads <n>', 'client threads (and connections)', parsePositiveInt, 16)
+    .option('--connections <n>', 'client connections the threads share (default: one per thread)', parsePositiveInt)
     .option('--dirs <n>', 'directories in the namespace', parsePositiveInt, 20)
     .option('--files-per-dir <n>', 'files per directory', parsePositiveInt, 50)
     .option('--top <n>', 'frames and sources to print', parsePositiveInt, 25)
