@@ -20,33 +20,9 @@ export const resolutionTarget = (r: Resolution): InodeRow | undefined =>
 
 export const ROOT_KEY: InodeKey = { parentId: ROOT_PARENT_ID, name: '' };
 
-/**
- * The text of the first `depth` components of a path (the cache key): a
- * slice of `p.text` (which is '/' + the components joined by '/') up to the
- * slash that ends them, so no array or join per call.
- */
-export const prefixText = (p: HdfsPath, depth: number): string => {
-  if (depth <= 0) return '/';
-  if (depth >= p.components.length) return p.text;
-  let at = 0;
-  for (let d = 0; d < depth; d++) at = p.text.indexOf('/', at + 1);
-  return p.text.slice(0, at);
-};
-
-/** prefixText for depths 1..upTo, in one scan of the text. */
-function prefixTexts(p: HdfsPath, upTo: number): string[] {
-  const out: string[] = [];
-  let at = 0;
-  for (let d = 1; d <= upTo; d++) {
-    if (d >= p.components.length) {
-      out.push(p.text);
-      continue;
-    }
-    at = p.text.indexOf('/', at + 1);
-    out.push(p.text.slice(0, at));
-  }
-  return out;
-}
+/** The text of the first `depth` components of a path (the cache key). */
+export const prefixText = (p: HdfsPath, depth: number): string =>
+  '/' + p.components.slice(0, depth).join('/');
 
 export type Lookup = (keys: readonly InodeKey[]) => Promise<Map<string, InodeRow>>;
 
@@ -60,9 +36,8 @@ export type Lookup = (keys: readonly InodeKey[]) => Promise<Map<string, InodeRow
 export async function resolvePath(path: HdfsPath, cache: MetadataCache, lookup: Lookup): Promise<Resolution> {
   const n = path.components.length;
   const hinted: number[] = [ROOT_INODE_ID];
-  // Depths 1..n: the hints are asked for 1..n-1, depth n is the key a found target is remembered under.
-  const prefixes = prefixTexts(path, n);
-  const hints = n > 1 ? await cache.getBatch(prefixes.slice(0, n - 1)) : [];
+  const prefixes = Array.from({ length: Math.max(0, n - 1) }, (_, i) => prefixText(path, i + 1));
+  const hints = prefixes.length > 0 ? await cache.getBatch(prefixes) : [];
   for (const id of hints) {
     if (id === undefined) break;
     hinted.push(id);
@@ -83,12 +58,12 @@ export async function resolvePath(path: HdfsPath, cache: MetadataCache, lookup: 
       return { path, rows, throughFile: false };
     }
     if (expected !== undefined && row.id !== expected) {
-      cache.invalidate([d === 0 ? '/' : (prefixes[d - 1] as string)]);
+      cache.invalidate([prefixText(path, d)]);
       break;
     }
     rows.push(row);
     if (d < n && !isDirectory(row)) return { path, rows, throughFile: true };
-    if (d > 0) cache.set(prefixes[d - 1] as string, row.id);
+    if (d > 0) cache.set(prefixText(path, d), row.id);
   }
   while (rows.length <= n) {
     const d = rows.length;
@@ -97,7 +72,7 @@ export async function resolvePath(path: HdfsPath, cache: MetadataCache, lookup: 
     const row = (await lookup([key])).get(keyOf(key));
     if (!row) return { path, rows, throughFile: false };
     rows.push(row);
-    cache.set(prefixes[d - 1] as string, row.id);
+    cache.set(prefixText(path, d), row.id);
     if (d < n && !isDirectory(row)) return { path, rows, throughFile: true };
   }
   return { path, rows, throughFile: false };

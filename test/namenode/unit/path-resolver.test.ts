@@ -1,7 +1,7 @@
 import { keyOf, type InodeKey, type InodeRow } from '../../../namenode/dal/inode-row';
 import { parsePath } from '../../../namenode/path/hdfs-path';
 import { HintCache } from '../../../namenode/tx/hint-cache';
-import { prefixText, resolvePath, type Lookup } from '../../../namenode/tx/path-resolver';
+import { resolvePath, type Lookup } from '../../../namenode/tx/path-resolver';
 import { ROOT_INODE_ID } from '../../../schema/tables';
 import { dirRow, fileRow } from '../../fakes/row-fixtures';
 
@@ -104,15 +104,4 @@ test('missing components: the rows that exist, not through a file', async () => 
 test('the root resolves alone; a missing root is an unformatted namespace', async () => {
   expect((await resolvePath(parsePath('/'), new HintCache(), lookupOver([root]).lookup)).rows).toEqual([root]);
   await expect(resolvePath(parsePath('/a'), new HintCache(), lookupOver([]).lookup)).rejects.toThrow(/root inode is missing/);
-});
-
-describe('prefixText', () => {
-  it('is the first components joined, for every depth of paths with and without a trailing slash', () => {
-    for (const src of ['/', '/a', '/a/', '/a/bc/d', '/x/yy/zzz/w/', '/é/ü/ß']) {
-      const p = parsePath(src);
-      for (let d = 0; d <= p.components.length + 1; d++) {
-        expect(prefixText(p, d)).toBe('/' + p.components.slice(0, d).join('/'));
-      }
-    }
-  });
 });
