@@ -33,6 +33,8 @@ export interface ProfileSummary {
   readonly frames: readonly FrameTime[];
   /** Self time summed per source (project file, npm package, node internal). */
   readonly sources: readonly FrameTime[];
+  /** Inclusive time (the frame or anything it called on the stack), busiest first; `selfMicros`/`selfShare` hold it. */
+  readonly inclusive: readonly FrameTime[];
 }
 
 /** V8's pseudo-frames for time the process spent waiting. */
@@ -46,6 +48,12 @@ const IDLE = new Set(['(idle)']);
  */
 export function summariseCpuProfile(p: CpuProfile, root: string, window?: { fromMicros: number; toMicros: number }): ProfileSummary {
   const byId = new Map(p.nodes.map((n) => [n.id, n]));
+  const keyOf = (id: number): string => {
+    const cf = byId.get(id)?.callFrame;
+    const name = cf?.functionName || '(anonymous)';
+    const file = cf ? relativeUrl(cf.url, root) : '';
+    return file ? `${name} ${file}:${cf!.lineNumber + 1}` : name;
+  };
   const self = new Map<number, number>();
   let t = p.startTime;
   let samples = 0;
@@ -68,18 +76,41 @@ export function summariseCpuProfile(p: CpuProfile, root: string, window?: { from
       continue;
     }
     const file = cf ? relativeUrl(cf.url, root) : '';
-    const key = file ? `${name} ${file}:${cf!.lineNumber + 1}` : name;
+    const key = keyOf(id);
     frames.set(key, (frames.get(key) ?? 0) + micros);
     const src = sourceOf(file, name);
     sources.set(src, (sources.get(src) ?? 0) + micros);
   }
   const busy = [...frames.values()].reduce((a, b) => a + b, 0);
+  const inclusive = inclusiveTimes(p, self, keyOf);
   const ranked = (m: Map<string, number>): FrameTime[] =>
     [...m]
       .map(([frame, selfMicros]) => ({ frame, selfMicros, selfShare: busy > 0 ? selfMicros / busy : 0 }))
       .sort((a, b) => b.selfMicros - a.selfMicros || a.frame.localeCompare(b.frame));
   const windowMicros = window ? window.toMicros - window.fromMicros : p.endTime - p.startTime;
-  return { windowMicros, busyMicros: busy, idleMicros: idle, samples, frames: ranked(frames), sources: ranked(sources) };
+  return { windowMicros, busyMicros: busy, idleMicros: idle, samples, frames: ranked(frames), sources: ranked(sources), inclusive: ranked(inclusive) };
+}
+
+/**
+ * Each frame's time with everything beneath it: a node's self time counts
+ * once for every distinct frame on its stack (recursion counts once), the
+ * root and idle time not at all.
+ */
+function inclusiveTimes(p: CpuProfile, self: ReadonlyMap<number, number>, keyOf: (id: number) => string): Map<string, number> {
+  const parent = new Map<number, number>();
+  for (const n of p.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
+  const out = new Map<string, number>();
+  for (const [id, micros] of self) {
+    if (IDLE.has(keyOf(id))) continue;
+    const seen = new Set<string>();
+    for (let at: number | undefined = id; at !== undefined; at = parent.get(at)) {
+      const key = keyOf(at);
+      if (key === '(root)' || seen.has(key)) continue;
+      seen.add(key);
+      out.set(key, (out.get(key) ?? 0) + micros);
+    }
+  }
+  return out;
 }
 
 /** file:///checkout/dist/x.js → dist/x.js; node:internal/… stays as it is. */
@@ -103,6 +134,8 @@ export function sourceOf(file: string, functionName: string): string {
 
 const COLUMNS: readonly TextColumn[] = [{ title: 'self ms', align: 'right' }, { title: 'self %', align: 'right' }, { title: 'frame' }];
 
+const INCLUSIVE_COLUMNS: readonly TextColumn[] = [{ title: 'incl ms', align: 'right' }, { title: 'incl %', align: 'right' }, { title: 'frame' }];
+
 /** The top frames and sources by self time, as printed by `npm run profile`. */
 export function profileSummaryText(s: ProfileSummary, top: number, ops?: number): string {
   const rows = (list: readonly FrameTime[]): string[][] => list.slice(0, top).map((f) => [fmt(f.selfMicros / 1000, 1), fmt(f.selfShare * 100, 1), f.frame]);
@@ -112,6 +145,9 @@ export function profileSummaryText(s: ProfileSummary, top: number, ops?: number)
     '',
     `top ${top} frames by self time (share of busy time)`,
     formatTextTable(COLUMNS, rows(s.frames)),
+    '',
+    `top ${top} frames by inclusive time (the frame and what it called)`,
+    formatTextTable(INCLUSIVE_COLUMNS, rows(s.inclusive)),
     '',
     `top ${top} sources by self time`,
     formatTextTable(COLUMNS, rows(s.sources)),

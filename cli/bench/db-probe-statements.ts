@@ -31,3 +31,6 @@ export const ROLLBACK = 'ROLLBACK';
 export function showGlobalStatus(names: number): string {
   return `SHOW GLOBAL STATUS WHERE Variable_name IN (${Array.from({ length: names }, () => '?').join(',')})`;
 }
+
+/** InnoDB's purge backlog (undo log history not yet purged) from the metrics table: NAME = ?. */
+export const INNODB_METRIC = 'SELECT COUNT AS value FROM information_schema.INNODB_METRICS WHERE NAME = ?';

@@ -4,6 +4,10 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parsePositiveInt } from '../options';
 import { ClientPool } from '../../loadgen/client-pool';
+import { processCpuMicros } from '../../loadgen/process-cpu';
+import { formatTextTable } from '../../loadgen/text-table';
+import { createMysqlPool } from '../../schema/mysql-config';
+import { PHASE_GAUGE_TITLES, phaseGaugeRow, readPhaseGauges } from './phase-gauges';
 import { MetadataOnlyFileDataClient } from '../../loadgen/file-data-client';
 import { buildNamespace } from '../../loadgen/namespace-builder';
 import { NamespaceLayout } from '../../loadgen/namespace-layout';
@@ -21,6 +25,8 @@ interface ProfileFlags {
   op: NnbenchOp;
   seconds: number;
   threads: number;
+  connections?: number;
+  phases?: { op: NnbenchOp; seconds: number }[];
   dirs: number;
   filesPerDir: number;
   top: number;
@@ -65,42 +71,70 @@ async function profileIn(dir: string, flags: ProfileFlags): Promise<void> {
       else process.env[k] = saved[k];
     }
   }
-  say(`nnfleet profile: namenode pid ${fleet.namenode.pid} under V8's sampling profiler (interval ${flags.intervalUs} µs), op ${flags.op}`);
-  let window: { fromMicros: number; toMicros: number };
-  let ops: number;
+  const phases = flags.phases ?? [{ op: flags.op, seconds: flags.seconds }];
+  say(`nnfleet profile: namenode pid ${fleet.namenode.pid} under V8's sampling profiler (interval ${flags.intervalUs} µs), phases ${phases.map((p) => `${p.op}:${p.seconds}s`).join(', ')}`);
+  const done: { label: string; window: { fromMicros: number; toMicros: number }; ops: number; row: string[] }[] = [];
+  const db = createMysqlPool(fleet.mysql, { connectionLimit: 2 });
   try {
-    const clients = await ClientPool.open({ namenodes: [fleet.address], user: fleet.superuser, connections: flags.threads });
+    const clients = await ClientPool.open({ namenodes: [fleet.address], user: fleet.superuser, connections: flags.connections ?? flags.threads });
     try {
       const progress = createProgressReporter(flags.progress);
       const ctx: ModeContext = { pool: clients, fileData: new MetadataOnlyFileDataClient(), progress, user: fleet.superuser, opTimeoutMs: 30_000 };
       const layout = new NamespaceLayout('/profile', flags.dirs * flags.filesPerDir, flags.filesPerDir);
       await buildNamespace(ctx, layout, flags.threads, 'profile namespace');
-      const from = nowMicros();
-      const phase = await nnbenchPhase(ctx, layout, flags.op, { ...flags, spotifySeconds: flags.seconds });
-      window = { fromMicros: from, toMicros: nowMicros() };
-      ops = phase.totalOps + phase.totalErrors;
-      say(`\n${formatPhase(phase)}`);
+      const gauges = async () => readPhaseGauges(fleet.namenode.httpPort, processCpuMicros(fleet.namenode.pid), db);
+      for (const [i, p] of phases.entries()) {
+        const before = await gauges();
+        const from = nowMicros();
+        const phase = await nnbenchPhase(ctx, layout, p.op, { ...flags, seconds: p.seconds, spotifySeconds: p.seconds });
+        const window = { fromMicros: from, toMicros: nowMicros() };
+        const after = await gauges();
+        const ops = phase.totalOps + phase.totalErrors;
+        const label = `${i + 1} ${p.op}`;
+        say(`\n${formatPhase(phase)}`);
+        // /proc's user+system time is what the namenode really ran; the profiler's busy time also counts time it was preempted.
+        say(`namenode CPU (/proc/${fleet.namenode.pid}/stat user+system): ${Math.round((after.cpuMicros - before.cpuMicros) / 1000)} ms, ${ops > 0 ? ((after.cpuMicros - before.cpuMicros) / ops).toFixed(1) : '-'} µs/op`);
+        done.push({ label, window, ops, row: phaseGaugeRow(label, ops, phase.opsPerSec, before, after) });
+      }
     } finally {
       await clients.close();
     }
   } finally {
+    await db.end();
     await fleet.stop(); // the namenode writes its profile as it exits
   }
   if (!existsSync(profPath)) throw new Error(`the namenode wrote no ${profPath}; its log: ${fleet.namenode.logPath}`);
   const cpuProfile = JSON.parse(readFileSync(profPath, 'utf8')) as CpuProfile;
-  let summary = summariseCpuProfile(cpuProfile, CHECKOUT_ROOT, window);
-  if (summary.samples === 0) {
-    say('* no sample fell in the phase window (clocks disagree?): the whole profile is summarised');
-    summary = summariseCpuProfile(cpuProfile, CHECKOUT_ROOT);
-  }
-  const text = profileSummaryText(summary, flags.top, ops);
   const outDir = resolve(flags.outDir);
   mkdirSync(outDir, { recursive: true });
-  const stem = join(outDir, `${flags.op}-${new Date().toISOString().replace(/:/g, '-').replace(/\.\d+Z$/, 'Z')}`);
+  const stem = join(outDir, `${phases.map((p) => p.op).join('-')}-${new Date().toISOString().replace(/:/g, '-').replace(/\.\d+Z$/, 'Z')}`);
   copyFileSync(profPath, `${stem}.cpuprofile`);
-  writeFileSync(`${stem}.txt`, `${text}\n`);
-  say(`\nnamenode CPU profile during nnbench ${flags.op} (${flags.threads} threads, ${flags.seconds} s)\n${text}`);
+  const texts: string[] = [];
+  for (const d of done) {
+    let summary = summariseCpuProfile(cpuProfile, CHECKOUT_ROOT, d.window);
+    if (summary.samples === 0) {
+      say('* no sample fell in the phase window (clocks disagree?): the whole profile is summarised');
+      summary = summariseCpuProfile(cpuProfile, CHECKOUT_ROOT);
+    }
+    texts.push(`namenode CPU profile during phase ${d.label} (${flags.threads} threads)\n${profileSummaryText(summary, flags.top, d.ops)}`);
+  }
+  const table = formatTextTable(
+    PHASE_GAUGE_TITLES.map((title, i) => ({ title, align: i === 0 ? 'left' : 'right' })),
+    done.map((d) => d.row),
+  );
+  texts.push(`per phase (GC and heap from the namenode's /metrics, statements and InnoDB history from the database)\n${table}`);
+  writeFileSync(`${stem}.txt`, `${texts.join('\n\n')}\n`);
+  say(`\n${texts.join('\n\n')}`);
   say(`\nwrote ${stem}.cpuprofile (open in Chrome DevTools or speedscope) and ${stem}.txt`);
+}
+
+/** `fileStatus,create:60,fileStatus`: operations in order, each with its own seconds or the default. */
+function parsePhases(list: string, seconds: number): { op: NnbenchOp; seconds: number }[] {
+  return list.split(',').map((item) => {
+    const [op, s] = item.split(':');
+    if (!(NNBENCH_OPS as readonly string[]).includes(op ?? '')) throw new Error(`unknown nnbench operation ${op}`);
+    return { op: op as NnbenchOp, seconds: s === undefined ? seconds : parsePositiveInt(s) };
+  });
 }
 
 function program(): Command {
@@ -109,13 +143,16 @@ function program(): Command {
     .addOption(new Option('--op <op>', 'nnbench operation').choices([...NNBENCH_OPS]).default('fileStatus'))
     .option('--seconds <s>', 'length of the profiled phase', parsePositiveInt, 10)
     .option('--threads <n>', 'client threads (and connections)', parsePositiveInt, 16)
+    .option('--phases <list>', 'several phases in one run, e.g. fileStatus,create:60,fileStatus (op[:seconds]); overrides --op')
+    .option('--connections <n>', 'client connections the threads share (default: one per thread)', parsePositiveInt)
     .option('--dirs <n>', 'directories in the namespace', parsePositiveInt, 20)
     .option('--files-per-dir <n>', 'files per directory', parsePositiveInt, 50)
     .option('--top <n>', 'frames and sources to print', parsePositiveInt, 25)
     .option('--interval-us <n>', 'sampling interval of --cpu-prof', parsePositiveInt, 1000)
     .option('--out-dir <dir>', 'where the .cpuprofile and the summary go', 'bench/profiles')
     .addOption(progressOption())
-    .action((flags: ProfileFlags) => profile(flags));
+    .action((flags: Omit<ProfileFlags, 'phases'> & { phases?: string }) =>
+      profile({ ...flags, phases: flags.phases === undefined ? undefined : parsePhases(flags.phases, flags.seconds) }));
 }
 
 if (require.main === module) runMain('profile', program());

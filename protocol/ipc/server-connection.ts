@@ -59,6 +59,8 @@ export class ServerConnection implements BudgetMember {
   /** Calls handed to the scheduler and not yet answered (waiting or running). */
   #inFlight = 0;
   #writeBlocked = false;
+  /** Answers written since the current tick began (the second one corks the socket). */
+  #writesThisTick = 0;
   #paused = false;
   /** Read bytes the memory budget had no room for: reading waits until it does. */
   #unread: Buffer | undefined;
@@ -333,11 +335,19 @@ export class ServerConnection implements BudgetMember {
 
   #write(frame: Buffer): void {
     if (this.#stage === 'closing' || this.#socket.destroyed) return;
+    // Answers that finish in the same tick leave in one writev: the first is written at once, the rest corked until the tick ends.
+    if (this.#writesThisTick++ === 1) this.#socket.cork();
+    else if (this.#writesThisTick === 1) process.nextTick(this.#endTick);
     if (!this.#socket.write(frame)) {
       this.#writeBlocked = true;
       this.#updateFlow();
     }
   }
+
+  readonly #endTick = (): void => {
+    if (this.#writesThisTick > 1) this.#socket.uncork();
+    this.#writesThisTick = 0;
+  };
 
   #endIfIdle(): void {
     if (this.#peerEnded && this.#inFlight === 0 && this.#queue.length === 0 && this.#unread === undefined) this.#closeWith();

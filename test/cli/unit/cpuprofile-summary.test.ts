@@ -55,6 +55,30 @@ describe('summariseCpuProfile', () => {
   });
 });
 
+describe('inclusive time', () => {
+  it("counts a sample for every distinct frame on its stack, recursion once, the root and idle never", () => {
+    const tree: CpuProfile = {
+      nodes: [
+        { ...frame(1, '(root)', ''), children: [2, 5] },
+        { ...frame(2, 'serve', 'file:///repo/dist/s.js'), children: [3] },
+        { ...frame(3, 'serve', 'file:///repo/dist/s.js'), children: [4] },
+        frame(4, 'writeBuffer', ''),
+        frame(5, '(idle)', ''),
+      ],
+      startTime: 0,
+      endTime: 400,
+      samples: [4, 3, 5, 4],
+      timeDeltas: [100, 100, 100, 100],
+    };
+    const s = summariseCpuProfile(tree, '/repo');
+    expect(s.inclusive.map((f) => [f.frame, f.selfMicros])).toEqual([
+      ['serve dist/s.js:1', 300],
+      ['writeBuffer', 200],
+    ]);
+    expect(profileSummaryText(s, 5)).toMatch(/frames by inclusive time[\s\S]*0\.3\s+100\.0\s+serve dist\/s\.js:1/);
+  });
+});
+
 describe('profileSummaryText', () => {
   it('prints the top frames with their share and the busy time per operation', () => {
     const text = profileSummaryText(summariseCpuProfile(profile, '/repo'), 2, 3);
