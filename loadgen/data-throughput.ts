@@ -19,16 +19,29 @@ const MiB = 1024 * 1024;
  * would drive it. The file is deleted after, so the next run starts on
  * the same free space.
  */
-export async function measureDataThroughput(client: NamenodeClient, o: { bytes: number; blockSize: number; replications: readonly number[]; dir: string }): Promise<DataThroughputRow[]> {
+export async function measureDataThroughput(
+  client: NamenodeClient,
+  o: {
+    bytes: number;
+    blockSize: number;
+    replications: readonly number[];
+    dir: string;
+    /** Called as the write starts, as it ends (the read starts) and as the read ends: a profiler's or CPU counter's marks. */
+    onMark?: (mark: 'start' | 'written' | 'read') => void;
+  },
+): Promise<DataThroughputRow[]> {
   const rows: DataThroughputRow[] = [];
   for (const replication of o.replications) {
     const data = new DtpFileDataClient({ blockSize: o.blockSize, replication });
     const path = `${o.dir}/big-r${replication}`;
+    o.onMark?.('start');
     const t0 = performance.now();
     await data.writeFile(client, path, o.bytes);
     const t1 = performance.now();
+    o.onMark?.('written');
     const read = await data.readFile(client, path);
     const t2 = performance.now();
+    o.onMark?.('read');
     if (read !== o.bytes) throw new Error(`read ${read} of ${o.bytes} bytes of ${path}`);
     await client.delete(path, false);
     const writeSeconds = (t1 - t0) / 1000;

@@ -17,7 +17,8 @@ export async function readMetaSpec(metaPath: string): Promise<ChecksumSpec> {
 }
 
 export async function readAt(fh: FileHandle, position: number, length: number): Promise<Buffer> {
-  const buf = Buffer.alloc(length);
+  // Unzeroed: only the bytes read are returned.
+  const buf = Buffer.allocUnsafe(length);
   let filled = 0;
   while (filled < length) {
     const { bytesRead } = await fh.read(buf, filled, length - filled, position + filled);

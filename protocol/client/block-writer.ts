@@ -4,8 +4,8 @@ import { hadoop } from '../generated/hadoop';
 import { int64ToNumber } from '../long-values';
 import { computeChunkChecksums, DEFAULT_CHECKSUM } from '../datatransfer/checksum';
 import { encodeOpRequest, Op } from '../datatransfer/op-codec';
-import { DEFAULT_PACKET_DATA_SIZE, encodePacket } from '../datatransfer/packet-codec';
-import { connectTo, writeAll, xferAddress } from '../datatransfer/socket-io';
+import { DEFAULT_PACKET_DATA_SIZE } from '../datatransfer/packet-codec';
+import { connectTo, writeAll, writePacket, xferAddress } from '../datatransfer/socket-io';
 import { StreamReader } from '../datatransfer/stream-reader';
 import type { LocatedBlock } from './namenode-client';
 import { PipelineAckError, PipelineSetupError } from './data-errors';
@@ -144,11 +144,11 @@ async function sendPackets(socket: Socket, w: BlockWrite): Promise<{ length: num
     const data = await w.next(offset, partial === 0 ? DEFAULT_PACKET_DATA_SIZE : DEFAULT_CHECKSUM.bytesPerChecksum - partial);
     if (data.length === 0) break;
     const checksums = computeChunkChecksums(DEFAULT_CHECKSUM, data);
-    await writeAll(socket, encodePacket({ offsetInBlock: offset, seqno: seqno++, lastPacketInBlock: false, syncBlock: false, checksums, data }));
+    await writePacket(socket, { offsetInBlock: offset, seqno: seqno++, lastPacketInBlock: false, syncBlock: false, checksums, data });
     offset += data.length;
   }
   const empty = Buffer.alloc(0);
-  await writeAll(socket, encodePacket({ offsetInBlock: offset, seqno, lastPacketInBlock: true, syncBlock: false, checksums: empty, data: empty }));
+  await writePacket(socket, { offsetInBlock: offset, seqno, lastPacketInBlock: true, syncBlock: false, checksums: empty, data: empty });
   return { length: offset, packets: seqno + 1 };
 }
 

@@ -1,4 +1,5 @@
 import { crc32, crc32c } from '@node-rs/crc32';
+import { CASTAGNOLI_POLYNOMIAL, crcMonomial, crcShifter, galoisFieldMultiply, GZIP_POLYNOMIAL } from './crc-math';
 
 /**
  * Hadoop's DataChecksum type ids, as stored in a block's meta header and
@@ -66,14 +67,42 @@ export function computeChunkChecksums(spec: ChecksumSpec, data: Uint8Array): Buf
   return out;
 }
 
-/** Index of the first chunk whose checksum does not match, or -1. */
+/**
+ * Index of the first chunk whose checksum does not match, or -1. The data
+ * is checksummed once as a whole (one native call over the packet instead
+ * of one per 512 bytes) and compared with the chunk checksums composed
+ * into the whole's (crc(A‖B) = crc(A)·x^(8·|B|) ⊕ crc(B)); only a mismatch
+ * walks the chunks to name the first bad one.
+ */
 export function findChecksumMismatch(spec: ChecksumSpec, data: Uint8Array, checksums: Uint8Array): number {
-  const expected = computeChunkChecksums(spec, data);
-  if (expected.length !== checksums.length) return 0;
-  for (let i = 0; i < expected.length; i += CHECKSUM_SIZE) {
-    if (Buffer.compare(expected.subarray(i, i + CHECKSUM_SIZE), checksums.subarray(i, i + CHECKSUM_SIZE)) !== 0) {
-      return i / CHECKSUM_SIZE;
-    }
+  const n = chunkCount(data.length, spec.bytesPerChecksum);
+  if (checksums.length !== n * CHECKSUM_SIZE) return 0;
+  if (n === 0) return -1;
+  const sums = Buffer.from(checksums.buffer, checksums.byteOffset, checksums.byteLength);
+  if (composedChecksum(spec, data.length, sums) === checksumOf(spec.type, data)) return -1;
+  for (let i = 0; i < n; i++) {
+    const start = i * spec.bytesPerChecksum;
+    const chunk = data.subarray(start, Math.min(start + spec.bytesPerChecksum, data.length));
+    if (checksumOf(spec.type, chunk) !== sums.readUInt32BE(i * CHECKSUM_SIZE)) return i;
   }
   return -1;
+}
+
+const shifters = new Map<string, (crc: number) => number>();
+
+/** The checksum of `length` bytes whose chunks carry `sums`. */
+function composedChecksum(spec: ChecksumSpec, length: number, sums: Buffer): number {
+  const m = spec.type === ChecksumType.CRC32 ? GZIP_POLYNOMIAL : CASTAGNOLI_POLYNOMIAL;
+  const key = `${spec.type}/${spec.bytesPerChecksum}`;
+  let shift = shifters.get(key);
+  if (!shift) shifters.set(key, (shift = crcShifter(spec.bytesPerChecksum, m)));
+  const full = Math.floor(length / spec.bytesPerChecksum);
+  let acc = 0;
+  for (let i = 0; i < full; i++) acc = (i === 0 ? 0 : shift(acc)) ^ sums.readUInt32BE(i * CHECKSUM_SIZE);
+  const tail = length - full * spec.bytesPerChecksum;
+  if (tail > 0) {
+    const last = sums.readUInt32BE(full * CHECKSUM_SIZE);
+    acc = full === 0 ? last : galoisFieldMultiply(acc, crcMonomial(tail, m), m) ^ last;
+  }
+  return acc >>> 0;
 }

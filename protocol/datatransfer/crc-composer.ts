@@ -1,17 +1,13 @@
 import { ChecksumType, CHECKSUM_SIZE, UnsupportedChecksumError } from './checksum';
+import { CASTAGNOLI_POLYNOMIAL, crcMonomial, galoisFieldMultiply, GZIP_POLYNOMIAL } from './crc-math';
+
+export { crcMonomial } from './crc-math';
 
 /**
  * Composing CRCs of adjacent data ranges into the CRC of their
  * concatenation, as Hadoop's CrcUtil and CrcComposer do for COMPOSITE_CRC
- * block and file checksums. For CRC32 and CRC32C (initial value and final
- * xor both all ones), crc(A‖B) = crc(A)·x^(8·|B|) mod P ⊕ crc(B) in
- * GF(2)[x]. Polynomials are "reversed": the top bit of a u32 is x^0, the
- * bottom bit x^31, x^32 implicit.
+ * block and file checksums (the arithmetic is in `crc-math.ts`).
  */
-const MULTIPLICATIVE_IDENTITY = 0x80000000;
-const GZIP_POLYNOMIAL = 0xedb88320;
-const CASTAGNOLI_POLYNOMIAL = 0x82f63b78;
-
 export function crcPolynomialOf(type: ChecksumType): number {
   switch (type) {
     case ChecksumType.CRC32:
@@ -21,30 +17,6 @@ export function crcPolynomialOf(type: ChecksumType): number {
     case ChecksumType.NULL:
       throw new UnsupportedChecksumError(type);
   }
-}
-
-function galoisFieldMultiply(p: number, q: number, m: number): number {
-  let summation = 0;
-  let px = p >>> 0;
-  for (let term = MULTIPLICATIVE_IDENTITY; term !== 0; term >>>= 1) {
-    if ((q & term) !== 0) summation ^= px;
-    const carries = (px & 1) !== 0;
-    px >>>= 1;
-    if (carries) px ^= m;
-  }
-  return summation >>> 0;
-}
-
-/** x^(8·lengthBytes) mod m, by squaring. */
-export function crcMonomial(lengthBytes: number, m: number): number {
-  if (lengthBytes < 0 || !Number.isSafeInteger(lengthBytes)) throw new RangeError(`lengthBytes must be a non-negative integer, got ${lengthBytes}`);
-  let product = MULTIPLICATIVE_IDENTITY;
-  let multiplier = MULTIPLICATIVE_IDENTITY >>> 8;
-  for (let degree = lengthBytes; degree > 0; degree = Math.floor(degree / 2)) {
-    if (degree % 2 === 1) product = product === MULTIPLICATIVE_IDENTITY ? multiplier : galoisFieldMultiply(product, multiplier, m);
-    multiplier = galoisFieldMultiply(multiplier, multiplier, m);
-  }
-  return product >>> 0;
 }
 
 export class StripeAlignmentError extends Error {

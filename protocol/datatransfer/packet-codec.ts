@@ -34,6 +34,11 @@ export interface Packet {
  * The payload length counts itself but not the header (as Hadoop does).
  */
 export function encodePacket(packet: Packet): Buffer {
+  return Buffer.concat([encodePacketHead(packet), packet.checksums, packet.data]);
+}
+
+/** The prefix and header of `packet`: what goes on the wire before its checksums and data. */
+export function encodePacketHead(packet: Packet): Buffer {
   const header = hadoop.hdfs.PacketHeaderProto.encode({
     offsetInBlock: Long.fromNumber(packet.offsetInBlock),
     seqno: Long.fromNumber(packet.seqno),
@@ -41,10 +46,11 @@ export function encodePacket(packet: Packet): Buffer {
     dataLen: packet.data.length,
     ...(packet.syncBlock ? { syncBlock: true } : {}),
   }).finish();
-  const prefix = Buffer.alloc(PACKET_PREFIX_LENGTH);
-  prefix.writeUInt32BE(4 + packet.checksums.length + packet.data.length, 0);
-  prefix.writeUInt16BE(header.length, 4);
-  return Buffer.concat([prefix, header, packet.checksums, packet.data]);
+  const head = Buffer.allocUnsafe(PACKET_PREFIX_LENGTH + header.length);
+  head.writeUInt32BE(4 + packet.checksums.length + packet.data.length, 0);
+  head.writeUInt16BE(header.length, 4);
+  head.set(header, PACKET_PREFIX_LENGTH);
+  return head;
 }
 
 export interface PacketLengths {

@@ -1,5 +1,6 @@
 import { connect, type Socket } from 'node:net';
 import type { hadoop } from '../generated/hadoop';
+import { encodePacketHead, type Packet } from './packet-codec';
 
 export class ConnectError extends Error {
   constructor(readonly address: string, reason: string) {
@@ -24,6 +25,26 @@ export async function writeAll(socket: Socket, bytes: Uint8Array): Promise<void>
     socket.once('drain', onDrain);
     socket.once('close', onClose);
   });
+}
+
+/**
+ * Several buffers as one write: corked, so the socket hands them to the
+ * kernel in one writev instead of a syscall each (and no copy joins them).
+ */
+export function writeAllv(socket: Socket, parts: readonly Uint8Array[]): Promise<void> {
+  if (socket.destroyed) return Promise.reject(new Error('socket closed'));
+  socket.cork();
+  let last = parts.length - 1;
+  while (last > 0 && parts[last]!.length === 0) last--;
+  for (let i = 0; i < last; i++) if (parts[i]!.length > 0) socket.write(parts[i]!);
+  const p = writeAll(socket, parts[last] ?? Buffer.alloc(0));
+  socket.uncork();
+  return p;
+}
+
+/** One packet: its head, checksums and data written as they are, with no joined copy. */
+export function writePacket(socket: Socket, packet: Packet): Promise<void> {
+  return writeAllv(socket, [encodePacketHead(packet), packet.checksums, packet.data]);
 }
 
 export function connectTo(host: string, port: number, timeoutMs: number): Promise<Socket> {

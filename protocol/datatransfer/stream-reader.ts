@@ -6,6 +6,11 @@ import { ProtocolError, StreamEndedError } from './wire-errors';
 /** Protobuf messages in DTP are small; a bigger size means garbage on the wire. */
 const MAX_MESSAGE_BYTES = 1024 * 1024;
 
+/** A packet as decoded, and its bytes as they came (prefix, then the rest), for forwarding unchanged. */
+export interface ReceivedPacket extends Packet {
+  readonly wire: readonly Buffer[];
+}
+
 export interface MessageType<T> {
   decode(bytes: Uint8Array): T;
 }
@@ -71,12 +76,21 @@ export class StreamReader {
     return decodeOpHeader(await this.exactly(OP_HEADER_LENGTH));
   }
 
-  async packet(): Promise<Packet> {
-    const lengths = decodePacketPrefix(await this.exactly(PACKET_PREFIX_LENGTH));
-    return decodePacketBody(lengths, await this.exactly(lengths.bodyLength));
+  async packet(): Promise<ReceivedPacket> {
+    const prefix = await this.exactly(PACKET_PREFIX_LENGTH);
+    const lengths = decodePacketPrefix(prefix);
+    const body = await this.exactly(lengths.bodyLength);
+    return { ...decodePacketBody(lengths, body), wire: [prefix, body] };
   }
 
   async #varint(): Promise<number> {
+    // Usually the whole varint is in the first buffered chunk: decoded there, without a byte-at-a-time wait.
+    const first = this.#chunks[0];
+    const whole = first ? decodeVarint32(first.subarray(0, MAX_VARINT32_LENGTH)) : undefined;
+    if (whole) {
+      this.#take(whole.length);
+      return whole.value;
+    }
     const bytes: number[] = [];
     for (;;) {
       bytes.push((await this.exactly(1))[0]!);

@@ -1,0 +1,202 @@
+import { Command } from 'commander';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { parsePositiveInt } from '../options';
+import { NamenodeClient, RpcCounter } from '../../protocol/client/namenode-client';
+import { measureDataThroughput, type DataThroughputRow } from '../../loadgen/data-throughput';
+import { startBenchDatanodes } from './bench-datanodes';
+import { CHECKOUT_ROOT } from './checkout-root';
+import { profileSummaryText, summariseCpuProfile, type CpuProfile, type FrameTime, type ProfileSummary } from './cpuprofile-summary';
+import { dataThroughputText } from './data-tables';
+import { startLocalFleet } from './local-fleet';
+import { runMain } from './run-main';
+import { processCpuMicros } from '../../loadgen/process-cpu';
+
+interface DataBenchFlags {
+  mib: number;
+  replication: number;
+  datanodes: number;
+  repeat: number;
+  blockMib: number;
+  profile: boolean;
+  top: number;
+  outDir: string;
+}
+
+type Window = { fromMicros: number; toMicros: number };
+/** Monotonic µs and CPU µs used so far, at one mark of a round. */
+type Mark = { micros: number; dnCpu: number; clientCpu: number };
+/** CPU seconds of one phase: the datanodes summed, and this process (the client). */
+type CpuRow = { dn: number; client: number };
+
+/** Microseconds on the monotonic clock V8's profiler stamps samples with. */
+const nowMicros = (): number => Number(process.hrtime.bigint() / 1000n);
+
+const say = (line: string): void => void process.stdout.write(`${line}\n`);
+
+/**
+ * `npm run bench:data -- --mib 256 --replication 3 --repeat 3 [--profile]`:
+ * only the data section's big-file figure of `npm run bench` (the same
+ * `measureDataThroughput` over the same datanode processes), repeated so a
+ * noisy machine can be read within one run. With --profile the datanodes
+ * and this process (the client) run under V8's sampling profiler and the
+ * last round's write and read are summarised into their top frames.
+ */
+async function dataBench(flags: DataBenchFlags): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), 'nnfleet-databench-'));
+  try {
+    await dataBenchIn(dir, flags);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+async function dataBenchIn(dir: string, flags: DataBenchFlags): Promise<void> {
+  const profDir = join(dir, 'profiles');
+  mkdirSync(profDir, { recursive: true });
+  const fleet = await startLocalFleet(dir);
+  const windows = new Map<string, Window>();
+  const rows: DataThroughputRow[] = [];
+  const marks = new Map<string, Mark>();
+  const cpus: { write: CpuRow; read: CpuRow }[] = [];
+  const client = flags.profile ? startClientProfile() : undefined;
+  try {
+    const saved = { ...process.env };
+    if (flags.profile) {
+      process.env['NODE_OPTIONS'] = `${saved['NODE_OPTIONS'] ?? ''} --require=${join(__dirname, 'cpu-profile-preload.js')}`.trim();
+      process.env['NNFLEET_CPU_PROFILE'] = join(profDir, 'datanode-%p.cpuprofile');
+    }
+    let datanodes;
+    try {
+      datanodes = await startBenchDatanodes(join(dir, 'data'), { host: '127.0.0.1', rpcPort: fleet.namenode.rpcPort }, fleet.datanodeKeyFile, flags.datanodes);
+    } finally {
+      for (const k of ['NODE_OPTIONS', 'NNFLEET_CPU_PROFILE']) {
+        if (saved[k] === undefined) delete process.env[k];
+        else process.env[k] = saved[k];
+      }
+    }
+    try {
+      const pids = datanodes.children.map((c) => c.pid);
+      const dnCpu = (): number => pids.reduce((a, pid) => a + processCpuMicros(pid), 0);
+      const clientCpu = (): number => {
+        const u = process.cpuUsage();
+        return u.user + u.system;
+      };
+      const nn = await NamenodeClient.connect(fleet.address, fleet.superuser, `nnfleet_bench_data_${process.pid}`, new RpcCounter());
+      try {
+        await nn.mkdirs('/benchdata');
+        for (let round = 1; round <= flags.repeat; round++) {
+          const [row] = await measureDataThroughput(nn, {
+            bytes: flags.mib * 1024 * 1024,
+            blockSize: flags.blockMib * 1024 * 1024,
+            replications: [flags.replication],
+            dir: '/benchdata',
+            onMark: (mark) => marks.set(mark, { micros: nowMicros(), dnCpu: dnCpu(), clientCpu: clientCpu() }),
+          });
+          const at = (m: string): Mark => marks.get(m)!;
+          windows.set('write', { fromMicros: at('start').micros, toMicros: at('written').micros });
+          windows.set('read', { fromMicros: at('written').micros, toMicros: at('read').micros });
+          const cpu = (from: Mark, to: Mark): CpuRow => ({ dn: (to.dnCpu - from.dnCpu) / 1e6, client: (to.clientCpu - from.clientCpu) / 1e6 });
+          cpus.push({ write: cpu(at('start'), at('written')), read: cpu(at('written'), at('read')) });
+          rows.push(row as DataThroughputRow);
+          const c = cpus[cpus.length - 1]!;
+          say(
+            `round ${round}: write ${row!.writeMiBps.toFixed(1)} MiB/s (CPU s: datanodes ${c.write.dn.toFixed(2)}, client ${c.write.client.toFixed(2)}), ` +
+              `read ${row!.readMiBps.toFixed(1)} MiB/s (CPU s: datanodes ${c.read.dn.toFixed(2)}, client ${c.read.client.toFixed(2)})`,
+          );
+        }
+      } finally {
+        await nn.close();
+      }
+    } finally {
+      await datanodes.stop(); // each writes its profile as it exits
+    }
+  } finally {
+    await fleet.stop();
+  }
+  say(`\n${flags.mib} MiB at replication ${flags.replication} over ${flags.datanodes} datanode processes, ${flags.repeat} rounds\n${dataThroughputText(rows)}`);
+  const median = (xs: number[]): number => xs.sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? 0;
+  say(`median: write ${median(rows.map((r) => r.writeMiBps)).toFixed(1)} MiB/s, read ${median(rows.map((r) => r.readMiBps)).toFixed(1)} MiB/s`);
+  const perMiB = (s: number): string => ((s * 1e3) / flags.mib).toFixed(2);
+  say(
+    `median CPU ms per MiB (the machine's load does not inflate these as it does the rates): ` +
+      `write datanodes ${perMiB(median(cpus.map((c) => c.write.dn)))} client ${perMiB(median(cpus.map((c) => c.write.client)))}, ` +
+      `read datanodes ${perMiB(median(cpus.map((c) => c.read.dn)))} client ${perMiB(median(cpus.map((c) => c.read.client)))}`,
+  );
+  if (!flags.profile) return;
+  const clientProfile = await client!.stop();
+  const dnProfiles = readdirSync(profDir)
+    .filter((f) => f.endsWith('.cpuprofile'))
+    .map((f) => JSON.parse(readFileSync(join(profDir, f), 'utf8')) as CpuProfile);
+  if (dnProfiles.length === 0 || !existsSync(profDir)) throw new Error('the datanodes wrote no profile');
+  const out: string[] = [];
+  for (const phase of ['write', 'read'] as const) {
+    const w = windows.get(phase)!;
+    const dn = mergeSummaries(dnProfiles.map((p) => summariseCpuProfile(p, CHECKOUT_ROOT, w)));
+    out.push(`datanodes (${dnProfiles.length} processes, summed) during the last ${phase}\n${profileSummaryText(dn, flags.top)}`);
+    out.push(`client (the bench process) during the last ${phase}\n${profileSummaryText(summariseCpuProfile(clientProfile, CHECKOUT_ROOT, w), flags.top)}`);
+  }
+  const text = out.join('\n\n');
+  say(`\n${text}`);
+  const outDir = resolve(flags.outDir);
+  mkdirSync(outDir, { recursive: true });
+  const path = join(outDir, `data-${new Date().toISOString().replace(/:/g, '-').replace(/\.\d+Z$/, 'Z')}.txt`);
+  writeFileSync(path, `${text}\n`);
+  say(`\nwrote ${path}`);
+}
+
+/** The same windows of several processes as one: busy, idle and self times added up. */
+function mergeSummaries(list: readonly ProfileSummary[]): ProfileSummary {
+  const add = (pick: (s: ProfileSummary) => readonly FrameTime[]): FrameTime[] => {
+    const m = new Map<string, number>();
+    for (const s of list) for (const f of pick(s)) m.set(f.frame, (m.get(f.frame) ?? 0) + f.selfMicros);
+    const busy = [...m.values()].reduce((a, b) => a + b, 0);
+    return [...m].map(([frame, selfMicros]) => ({ frame, selfMicros, selfShare: busy > 0 ? selfMicros / busy : 0 })).sort((a, b) => b.selfMicros - a.selfMicros);
+  };
+  const sum = (pick: (s: ProfileSummary) => number): number => list.reduce((a, s) => a + pick(s), 0);
+  return {
+    windowMicros: Math.max(0, ...list.map((s) => s.windowMicros)),
+    busyMicros: sum((s) => s.busyMicros),
+    idleMicros: sum((s) => s.idleMicros),
+    samples: sum((s) => s.samples),
+    frames: add((s) => s.frames),
+    sources: add((s) => s.sources),
+  };
+}
+
+/** V8's profiler in this process, from now until stop(). */
+function startClientProfile(): { stop(): Promise<CpuProfile> } {
+  const session = new Session();
+  session.connect();
+  session.post('Profiler.enable');
+  session.post('Profiler.setSamplingInterval', { interval: 1000 });
+  session.post('Profiler.start');
+  return {
+    stop: () =>
+      new Promise((ok, fail) =>
+        session.post('Profiler.stop', (err, result) => {
+          session.disconnect();
+          if (err) fail(err);
+          else ok(result.profile as unknown as CpuProfile);
+        }),
+      ),
+  };
+}
+
+function program(): Command {
+  return new Command('bench:data')
+    .description("the data section's big file alone: write and read MiB/s through datanode processes, optionally profiled")
+    .option('--mib <n>', 'file size', parsePositiveInt, 256)
+    .option('--replication <n>', 'replication factor (pipeline length)', parsePositiveInt, 3)
+    .option('--datanodes <n>', 'datanode processes', parsePositiveInt, 3)
+    .option('--repeat <n>', 'rounds of write + read', parsePositiveInt, 3)
+    .option('--block-mib <n>', 'block size', parsePositiveInt, 128)
+    .option('--profile', 'datanodes and client under V8 sampling profiler; top frames of the last write and read', false)
+    .option('--top <n>', 'frames listed per profile', parsePositiveInt, 15)
+    .option('--out-dir <dir>', 'where the profile summary goes', 'bench/profiles')
+    .action((flags: DataBenchFlags) => dataBench(flags));
+}
+
+if (require.main === module) runMain('bench:data', program());
