@@ -22,6 +22,7 @@ const NOTES = [
   'Fresh namenodes on the bench database for each setting (cache off: no Redis configured; on: -D redisUrl= a private redis-server); two namenodes: the client connections round-robin over both.',
   'Each setting is warmed with an unmeasured fileStatus pass first. DB stmts/op is the server-wide Questions delta per operation, the namenodes\' background work included.',
   'create runs on one namenode into fresh directories per setting, after every read row.',
+  'The "fresh namenode" rows start one more namenode (cache on) and measure its first seconds only: path hints its own, or also the directories the earlier namenodes shared in Redis.',
 ];
 
 /**
@@ -80,6 +81,16 @@ export async function runCacheSection(
           return measuredRow(dbPool, 'create', `cache ${tag}, 1 namenode`, () => nnbenchPhase(c, into, 'create', shape));
         }),
       );
+    }
+    // Shared hints (issue 14 point 3): a freshly started namenode's first seconds of fileStatus, with its own hints
+    // only, then with the directories the namenodes above shared through Redis.
+    for (const shared of [false, true]) {
+      const nn = await spawnBenchNamenode(dir, fleet.mysqlUrl, `bench-cache-hints-${shared}`, { redisUrl: redis.url, sharedHints: String(shared) });
+      started.push(nn);
+      const setting = `fresh namenode, first ${WARM_UP_SECONDS} s, shared hints ${shared ? 'on' : 'off'}`;
+      rows.push(await withPool([nn], (c) => measuredRow(dbPool, 'fileStatus', setting, () => nnbenchPhase(c, layout, 'fileStatus', { ...shape, seconds: WARM_UP_SECONDS }))));
+      await nn.stop();
+      started.splice(started.indexOf(nn), 1);
     }
   } catch (err) {
     return { rows, summaries: [], text: [], failure: `cache section failed: ${failureReason(err)}` };
