@@ -23,6 +23,7 @@ const NOTES = [
   `Each read row follows an unmeasured ${WARM_UP_SECONDS} s pass of the same operation (the cache off and on alike). DB stmts/op is the server-wide Questions delta per operation, the namenodes' background work included.`,
   'create runs into fresh directories per setting: through one of the two namenodes while both are up (cache on: every create waits for the other\'s invalidation ack), then with the second one stopped.',
   'open reads closed files (their block and replica rows are cached); listStatus lists directories of --files-per-dir files (kept whole in the cache below one listing page, 1000).',
+  'The "fresh namenode" rows start one more namenode (cache on) and measure its first seconds only: path hints its own, or also the directories the earlier namenodes shared in Redis.',
 ];
 
 /**
@@ -85,6 +86,16 @@ export async function runCacheSection(
       started.splice(started.indexOf(second), 1);
     }
     for (const { tag, nn } of creators) rows.push(await createRow([nn], tag, 'one', `cache ${tag}, 1 namenode`));
+    // Shared hints (issue 14 point 3): a freshly started namenode's first seconds of fileStatus, with its own hints
+    // only, then with the directories the namenodes above shared through Redis.
+    for (const shared of [false, true]) {
+      const nn = await spawnBenchNamenode(dir, fleet.mysqlUrl, `bench-cache-hints-${shared}`, { redisUrl: redis.url, sharedHints: String(shared) });
+      started.push(nn);
+      const setting = `fresh namenode, first ${WARM_UP_SECONDS} s, shared hints ${shared ? 'on' : 'off'}`;
+      rows.push(await withPool([nn], (c) => measuredRow(dbPool, 'fileStatus', setting, () => nnbenchPhase(c, layout, 'fileStatus', { ...shape, seconds: WARM_UP_SECONDS }))));
+      await nn.stop();
+      started.splice(started.indexOf(nn), 1);
+    }
   } catch (err) {
     return { rows, summaries: [], text: [], failure: `cache section failed: ${failureReason(err)}` };
   } finally {

@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
 import { classifyDbError } from '../dal/db-errors';
 import type { Db, DbTransaction } from '../dal/db-session';
-import { isSnapshottable, type InodeRow } from '../dal/inode-row';
+import { isDirectory, isSnapshottable, type InodeRow } from '../dal/inode-row';
 import { invalidatedBy, type Mutation, type Query, type QueryResults } from '../dal/query';
 import type { Repositories } from '../dal/repositories';
 import type { RetryKey } from '../domain/retry-key';
@@ -460,7 +460,7 @@ export class TransactionRunner {
   }
 
   rememberPath(path: HdfsPath, row: InodeRow): void {
-    this.#cache.set(path.text, row.id);
+    this.#cache.set(path.text, row.id, isDirectory(row));
   }
 
   async #withRetry<T>(op: string, attempt: () => Promise<T>): Promise<T> {

@@ -7,6 +7,7 @@ import type { SqlPool, SqlSession } from '../../namenode/dal/sql/sql-session';
 import { Namesystem } from '../../namenode/namesystem';
 import { DEFAULT_NAMESYSTEM_CONFIG, type NamesystemConfig } from '../../namenode/namesystem-config';
 import { makeCaller, type Caller } from '../../namenode/security/caller';
+import type { MetadataCache } from '../../namenode/tx/metadata-cache';
 import type { RowCache } from '../../namenode/tx/row-cache';
 import { createTestDatabase, type TestDatabase } from './test-database';
 
@@ -22,8 +23,8 @@ export interface NamesystemFixture {
   readonly root: Caller;
   readonly alice: Caller;
   readonly bob: Caller;
-  /** A second namesystem on the same database: another namenode of the fleet (with its coherent cache, if given). */
-  other(rows?: RowCache): Namesystem;
+  /** A second namesystem on the same database: another namenode of the fleet (with its coherent cache and its hint cache, if given). */
+  other(rows?: RowCache, cache?: MetadataCache): Namesystem;
   close(): Promise<void>;
 }
 
@@ -57,13 +58,13 @@ export async function namesystemFixture(prefix: string, overrides: Partial<Names
   const logger = pino({ level: process.env['NNFLEET_LOG_LEVEL'] ?? 'silent' });
   const sqlDb = new SqlDb(listenedPool(pool, listen));
   const counterChannels: SideChannel[] = [];
-  const make = (rows?: RowCache) => {
+  const make = (rows?: RowCache, cache?: MetadataCache) => {
     const counters = new SideChannel(async () => {
       const conn = (await createMysqlConnection(db.config)) as unknown as OwnConnection;
       return listen ? { query: listenedQuery(conn, listen), end: () => conn.end() } : conn;
     });
     counterChannels.push(counters);
-    const ns = new Namesystem({ db: sqlDb, counters: sqlSessionOf(counters), config, logger, rows });
+    const ns = new Namesystem({ db: sqlDb, counters: sqlSessionOf(counters), config, logger, rows, cache });
     // In-process namenodes without an election: each its own id, all live, so subtree operations run.
     ns.attachMembership({ selfId: counterChannels.length, isLive: () => true });
     return ns;
@@ -79,8 +80,8 @@ export async function namesystemFixture(prefix: string, overrides: Partial<Names
     root: makeCaller(config.superuser, [], config),
     alice: makeCaller('alice', ['staff'], config),
     bob: makeCaller('bob', ['bob'], config),
-    other: (rows?: RowCache) => {
-      const o = make(rows);
+    other: (rows?: RowCache, cache?: MetadataCache) => {
+      const o = make(rows, cache);
       others.push(o);
       return o;
     },
