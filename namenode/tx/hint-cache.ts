@@ -7,16 +7,25 @@ const bytesOf = (path: string): number => ENTRY_OVERHEAD_BYTES + 2 * path.length
 
 export const DEFAULT_HINT_CACHE_BYTES = 64 * 1024 * 1024;
 
+/** A hint and whether it was used since the eviction sweep last passed it. */
+interface Hint {
+  id: number;
+  used: boolean;
+}
+
 /**
  * Path → inode id hints. Never trusted: every hint is checked against the
  * rows the database returns (a row's id must equal the hint), so an entry
  * made stale by another namenode costs one fallback, never a wrong answer.
- * Bounded LRU (a Map keeps insertion order; a hit re-inserts), bounded in
- * bytes rather than entries: keys are whole paths, up to 8,000 characters,
- * and a deep `mkdirs -p` remembers every prefix.
+ * Bounded in bytes rather than entries: keys are whole paths, up to 8,000
+ * characters, and a deep `mkdirs -p` remembers every prefix. Eviction is
+ * CLOCK (second chance) over the Map's insertion order: a hit only marks
+ * its entry used, so lookups never delete and re-insert Map entries (which
+ * every hit and every re-validation did under strict LRU); the sweep gives
+ * a used entry one more round and evicts the first unused one.
  */
 export class HintCache implements MetadataCache {
-  readonly #entries = new Map<string, number>();
+  readonly #entries = new Map<string, Hint>();
   readonly #maxBytes: number;
   #bytes = 0;
   hits = 0;
@@ -27,15 +36,14 @@ export class HintCache implements MetadataCache {
   }
 
   get(path: string): number | undefined {
-    const id = this.#entries.get(path);
-    if (id === undefined) {
+    const hint = this.#entries.get(path);
+    if (hint === undefined) {
       this.misses++;
       return undefined;
     }
     this.hits++;
-    this.#entries.delete(path);
-    this.#entries.set(path, id);
-    return id;
+    hint.used = true;
+    return hint.id;
   }
 
   /** The entry, without counting a hit or a miss or refreshing its place. */
@@ -44,14 +52,30 @@ export class HintCache implements MetadataCache {
   }
 
   set(path: string, id: number): void {
+    const known = this.#entries.get(path);
+    if (known !== undefined) {
+      known.id = id;
+      known.used = true;
+      return;
+    }
     const cost = bytesOf(path);
     if (cost > this.#maxBytes) return;
-    this.#delete(path);
-    this.#entries.set(path, id);
+    this.#entries.set(path, { id, used: false });
     this.#bytes += cost;
-    for (const oldest of this.#entries.keys()) {
-      if (this.#bytes <= this.#maxBytes) break;
-      this.#delete(oldest);
+    if (this.#bytes > this.#maxBytes) this.#evict();
+  }
+
+  /** Sweeps from the oldest: used entries go to the back unused, the first unused ones go, until the budget holds. */
+  #evict(): void {
+    for (const [path, hint] of this.#entries) {
+      if (this.#bytes <= this.#maxBytes) return;
+      if (hint.used) {
+        hint.used = false;
+        this.#entries.delete(path);
+        this.#entries.set(path, hint);
+      } else {
+        this.#delete(path);
+      }
     }
   }
 
