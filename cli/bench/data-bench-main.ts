@@ -163,6 +163,7 @@ function mergeSummaries(list: readonly ProfileSummary[]): ProfileSummary {
     samples: sum((s) => s.samples),
     frames: add((s) => s.frames),
     sources: add((s) => s.sources),
+    inclusive: add((s) => s.inclusive),
   };
 }
 

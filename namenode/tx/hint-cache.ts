@@ -48,7 +48,7 @@ export class HintCache implements MetadataCache {
 
   /** The entry, without counting a hit or a miss or refreshing its place. */
   peek(path: string): number | undefined {
-    return this.#entries.get(path);
+    return this.#entries.get(path)?.id;
   }
 
   set(path: string, id: number): void {
