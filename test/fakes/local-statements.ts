@@ -49,6 +49,13 @@ export function insertRow<R>(table: MemoryTable<R>, row: R, log: UndoLog): numbe
 }
 
 /** DELETE … WHERE [LIMIT]: answers the rows deleted. */
+/** INSERT IGNORE: rows whose primary key is taken are skipped; answers how many went in. */
+export function insertIgnoreRows<R extends object>(table: MemoryTable<R>, rows: readonly R[], log: UndoLog): number {
+  const fresh = rows.filter((r) => table.get(table.keyOf(r)) === undefined);
+  for (const r of fresh) insertRow(table, { ...r }, log);
+  return fresh.length;
+}
+
 export function deleteWhere<R>(table: MemoryTable<R>, where: (row: R) => boolean, log: UndoLog, limit = Infinity): number {
   const doomed = table.rows().filter(where).slice(0, limit);
   for (const row of doomed) {

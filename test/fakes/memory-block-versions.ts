@@ -1,5 +1,5 @@
 import type { BlockVersionRepository } from '../../namenode/dal/block-version-repository';
-import { deleteWhere, inList, insertRow, localMutation, localQuery, rekeyWhere } from './local-statements';
+import { deleteWhere, inList, insertIgnoreRows, localMutation, localQuery, rekeyWhere } from './local-statements';
 import type { MemoryTables } from './memory-tables';
 
 /** block_versions in memory: INSERT IGNORE, and the reads of snapshot views, block reports and the reclaimer. */
@@ -7,12 +7,7 @@ export function memoryBlockVersions(t: MemoryTables): BlockVersionRepository {
   const { blockVersions: versions } = t;
   const ordered = <V extends { snapshotId: number; index: number }>(rows: V[]) => rows.sort((a, b) => a.snapshotId - b.snapshotId || a.index - b.index);
   return {
-    insertBatched: (rows) =>
-      localMutation((log) => {
-        const fresh = rows.filter((v) => versions.get(versions.keyOf(v)) === undefined);
-        for (const v of fresh) insertRow(versions, { ...v }, log);
-        return fresh.length;
-      }),
+    insertBatched: (rows) => localMutation((log) => insertIgnoreRows(versions, rows, log)),
     findByInodeFrom: (inodeId, snapshotId) => localQuery(() => ordered(versions.rows().filter((v) => v.inodeId === inodeId && v.snapshotId >= snapshotId))),
     findByIdBatched: (ids) =>
       localQuery(() => {

@@ -1,17 +1,12 @@
 import type { InodeVersion, InodeVersionRepository } from '../../namenode/dal/inode-version-repository';
-import { deleteWhere, inList, insertRow, localMutation, localQuery, rekeyWhere } from './local-statements';
+import { deleteWhere, inList, insertIgnoreRows, localMutation, localQuery, rekeyWhere } from './local-statements';
 import type { MemoryTables } from './memory-tables';
 
 /** inode_versions in memory: INSERT IGNORE, and the snapshot-view and diff reads. */
 export function memoryInodeVersions(t: MemoryTables): InodeVersionRepository {
   const { inodeVersions: versions } = t;
   return {
-    insertBatched: (rows) =>
-      localMutation((log) => {
-        const fresh = rows.filter((v) => versions.get(versions.keyOf(v)) === undefined);
-        for (const v of fresh) insertRow(versions, { ...v }, log);
-        return fresh.length;
-      }),
+    insertBatched: (rows) => localMutation((log) => insertIgnoreRows(versions, rows, log)),
     findByInodesFrom: (inodeIds, snapshotId) =>
       localQuery(() => {
         const wanted = inList(inodeIds, 'inode_versions.findByInodesFrom');

@@ -102,12 +102,13 @@ test('every old path reads back through .snapshot as it was; the live tree as it
   expect(await go('cat', '/snap/.snapshot/s2/over')).toBe('new content');
   expect(await names('/snap/.snapshot/s1')).toEqual(['big', 'dir', 'gone', 'keep', 'over']);
 
-  // Copy-on-truncate is not done: a truncate under snapshots is refused, and the snapshot's bytes stay whole.
-  const cut = await c
-    .call('truncate', H.TruncateRequestProto, { src: '/snap/keep', newLength: 3, clientName: 'DFSClient_snap' }, H.TruncateResponseProto)
-    .then(() => 'truncated', (e: { className?: string }) => e.className);
-  expect(cut).toBe('java.lang.UnsupportedOperationException');
-  expect(await go('cat', '/snap/.snapshot/s1/keep')).toBe('kept bytes');
+  // A truncate under snapshots copies the cut block (copy-on-truncate): the snapshots keep their bytes.
+  await go('truncate', '3', '/snap/keep');
+  await until('/snap/keep closed at 3 bytes', async () => {
+    const at = (await c.call('getBlockLocations', H.GetBlockLocationsRequestProto, { src: '/snap/keep', offset: 0, length: 10 }, H.GetBlockLocationsResponseProto)).locations;
+    return at?.underConstruction === false && Number(at.fileLength) === 3;
+  }, 30_000, 100);
+  expect([await go('cat', '/snap/keep'), await go('cat', '/snap/.snapshot/s1/keep'), await go('cat', '/snap/.snapshot/s2/keep')]).toEqual(['kep', 'kept bytes', 'kept bytes']);
   expect(await go('cat', '/elsewhere/moved')).toBe('moved out after the snapshot');
 }, 120_000);
 
