@@ -1,4 +1,4 @@
-import { inodeAclColumn, inodeChildrenColumn, inodes } from './tables';
+import { inodeAclColumn, inodeChildrenColumn, inodes, xattrs } from './tables';
 import type { ColumnDef, TableDef } from './table-def';
 
 const bigint = { kind: 'bigint' } as const;
@@ -72,3 +72,15 @@ export const inodeVersions: TableDef = {
 };
 
 export const tablesV12: readonly TableDef[] = [snapshottableDirs, snapshots, inodeVersions];
+
+/**
+ * The xattr rows an inode version carries (v0014): a copy of the inode's
+ * `xattrs` rows taken by the same copy-on-write seam that wrote the version
+ * `(inode_id, snapshot_id)`, so a snapshot's xattrs follow the one rule too.
+ */
+export const inodeVersionXAttrs: TableDef = {
+  name: 'inode_version_xattrs',
+  columns: [{ name: 'inode_id', type: bigint }, { name: 'snapshot_id', type: bigint }, ...xattrs.columns.filter((c) => c.name !== 'inode_id')],
+  primaryKey: ['inode_id', 'snapshot_id', 'namespace', 'name'],
+  partitionBy: ['inode_id'],
+};

@@ -8,6 +8,7 @@ import type { ReadContext } from '../tx/transaction-runner';
 import type { QueryRunner } from '../tx/tx-contexts';
 import { resolveTargetRows } from './resolve-target';
 import { statesAt } from './snapshot-view';
+import { xattrsAt, xattrShape } from './snapshot-xattrs';
 import { snapshottableRoot } from './snapshottable-target';
 import type { DiffEntry, DiffListing } from '../domain/snapshot-diff';
 
@@ -71,6 +72,9 @@ async function diffBetween(r: QueryRunner, root: InodeRow, a: number, b: number)
   // A created or deleted entry is reported once, at the top of what appeared or went: not beneath another such entry.
   const created = new Set(ids.filter((id) => pathA.get(id) === undefined && pathB.get(id) !== undefined));
   const deleted = new Set(ids.filter((id) => pathA.get(id) !== undefined && pathB.get(id) === undefined));
+  // An xattr change is a modification (HDFS's XAttrFeature is part of the inode's snapshot copy).
+  const kept = ids.filter((id) => atA.get(id) && atB.get(id));
+  const [xattrsA, xattrsB] = [await xattrsAt(r, kept, a), await xattrsAt(r, kept, b === NOW ? undefined : b)];
   const out: DiffListing = { modified: [], created: [], deleted: [] };
   const changedDirs = new Map<number, string>(); // directories whose children changed, by id, at their earlier path
   const modified = new Set<number>();
@@ -87,7 +91,8 @@ async function diffBetween(r: QueryRunner, root: InodeRow, a: number, b: number)
       changedDirs.set(x.parentId, dirPath(x.parentId, pa ?? ''));
     } else if (x && y && pa !== undefined && pb !== undefined) {
       const isRoot = id === root.id;
-      if (shape(x, isRoot) !== shape(y, isRoot) || (isDirectory(x) && x.children !== y.children)) {
+      const xattrsChanged = xattrShape(xattrsA.get(id)) !== xattrShape(xattrsB.get(id));
+      if (shape(x, isRoot) !== shape(y, isRoot) || (isDirectory(x) && x.children !== y.children) || xattrsChanged) {
         modified.add(id);
         out.modified.push({ dirId: isDirectory(x) ? id : x.parentId, fileId: id, path: pa, isReference: isDirectory(x) });
       }

@@ -46,6 +46,7 @@ export class MemoryTables {
   readonly quotaLimits = new MemoryTable<QuotaLimitRow>('quota_limits', (l) => compositeKey(l.dirId, l.dim));
   readonly quotaUsage = new MemoryTable<UsageStripeRow>('quota_usage', (s) => compositeKey(s.dirId, s.dim, s.stripe));
   readonly inodeVersions = new MemoryTable<InodeVersion>('inode_versions', (v) => compositeKey(v.inodeId, v.snapshotId));
+  readonly inodeVersionXAttrs = new MemoryTable<XAttrRow & { readonly snapshotId: number }>('inode_version_xattrs', (x) => compositeKey(x.inodeId, x.snapshotId, x.namespace, x.name));
   readonly snapshottableDirs = new MemoryTable<SnapshottableDirRow>('snapshottable_dirs', (d) => String(d.dirId));
   readonly snapshots = new MemoryTable<SnapshotRow>('snapshots', (s) => compositeKey(s.dirId, s.name), [(s) => String(s.snapshotId)]);
 
