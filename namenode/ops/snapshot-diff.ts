@@ -9,6 +9,7 @@ import type { QueryRunner } from '../tx/tx-contexts';
 import { resolveTargetRows } from './resolve-target';
 import { statesAt } from './snapshot-view';
 import { xattrsAt, xattrShape } from './snapshot-xattrs';
+import { FIRST_PAGE, pageOf, sortedPage, type DiffCursor } from './snapshot-diff-pages';
 import { snapshottableRoot } from './snapshottable-target';
 import type { DiffEntry, DiffListing } from '../domain/snapshot-diff';
 
@@ -156,15 +157,26 @@ async function diffRange(
 }
 
 /**
- * FSDirSnapshotOp.getSnapshotDiffReportListing, the form DistCp pages
- * through: the three lists from the earlier snapshot to the later, in one
- * page (the cursor answered is always the last).
+ * FSDirSnapshotOp.getSnapshotDiffReportListing, the form DistCp and `hdfs
+ * snapshotDiff` page through: the three lists from the earlier snapshot to
+ * the later, at most dfs.namenode.snapshotdiff.listing.limit entries from
+ * the cursor on, and the cursor of the next page (FIRST_PAGE: the last).
+ * Each page computes the diff again (its cost follows the changes), as
+ * HDFS walks its diff lists again from the cursor.
  */
-export async function getSnapshotDiffReportListing(ctx: OpContext, caller: Caller, root: string, from: string, to: string): Promise<DiffListing & { isFromEarlier: boolean }> {
+export async function getSnapshotDiffReportListing(
+  ctx: OpContext,
+  caller: Caller,
+  root: string,
+  from: string,
+  to: string,
+  cursor: DiffCursor = FIRST_PAGE,
+): Promise<DiffListing & { isFromEarlier: boolean; next: DiffCursor }> {
   return ctx.runner.read('getSnapshotDiffReportListing', async (r) => {
     const range = await diffRange(r, caller, root, from, to);
-    if (!range) return { modified: [], created: [], deleted: [], isFromEarlier: true };
-    return { ...(await diffBetween(r, range.dir, range.a, range.b)), isFromEarlier: range.isFromEarlier };
+    if (!range) return { modified: [], created: [], deleted: [], isFromEarlier: true, next: FIRST_PAGE };
+    const { page, next } = pageOf(await diffBetween(r, range.dir, range.a, range.b), cursor, ctx.config.snapshotDiffListingLimit);
+    return { ...sortedPage(page), isFromEarlier: range.isFromEarlier, next };
   });
 }
 
