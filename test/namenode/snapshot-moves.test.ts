@@ -127,6 +127,13 @@ test('moves between two snapshottable roots, into and out of a snapshotted tree,
   expect(await names('/m2/.snapshot/t2/dir')).toEqual(['x', 'y']);
   expect(await names('/m2/dir')).toEqual(['y', 'z']);
   expect(await diff('/m2', 't2', '')).toEqual(['+ ./dir/z', '- ./dir/x', 'M ./dir']);
+  // So do changes inside the directory moved out to a tree with no snapshot: it still carries /m1's s1.
+  await remove('/plain/out/c');
+  await touch('/plain/out/new');
+  await mkdirs('/plain/out/sub/deeper');
+  expect(await names('/m1/.snapshot/s1/out')).toEqual(['c']);
+  expect(await names('/plain/out')).toEqual(['new', 'sub']);
+  expect(await diff('/m1', 's1', 's2')).toEqual(m1);
   expect((await fsck(f.namenode.namesystem.db, sqlRepositories.fsck)).problems).toEqual([]);
 }, 60_000);
 
