@@ -54,6 +54,8 @@ export interface NamesystemConfig extends SuperuserPolicy {
   readonly maxDirectoryItems: number;
   /** dfs.namenode.snapshot.max.limit: snapshots one snapshottable directory may hold. */
   readonly snapshotMaxLimit: number;
+  /** dfs.namenode.snapshotdiff.listing.limit: entries one getSnapshotDiffReportListing page answers. */
+  readonly snapshotDiffListingLimit: number;
   /**
    * A delete or rename of a directory whose subtree holds more inodes than
    * this runs as a subtree operation (lock the root, walk and work in
@@ -177,6 +179,7 @@ export const DEFAULT_NAMESYSTEM_CONFIG: NamesystemConfig = {
   retryCacheExpiryMs: 600_000,
   maxDirectoryItems: 1024 * 1024,
   snapshotMaxLimit: 65536,
+  snapshotDiffListingLimit: 1000,
   subtreeThreshold: 2000,
   subtreeBatchSize: 1000,
   subtreePauseForTests: '',

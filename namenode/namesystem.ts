@@ -81,6 +81,7 @@ import { createSnapshot, deleteSnapshot, renameSnapshot } from './ops/snapshot-o
 import { getSnapshotListing, getSnapshottableDirListing } from './ops/snapshot-listing';
 import { getSnapshotDiffReport, getSnapshotDiffReportListing } from './ops/snapshot-diff';
 import type { DiffEntry, DiffListing } from './domain/snapshot-diff';
+import type { DiffCursor } from './ops/snapshot-diff-pages';
 import type { SnapshotStatus, SnapshottableDirectoryStatus } from './domain/snapshot-status';
 
 /** dfs.namenode.inotify.max.events.per.rpc is 1000 events; a position holds one transaction's few. */
@@ -604,7 +605,7 @@ export class Namesystem {
     return getSnapshotDiffReport(this.#ctx, caller, root, from, to);
   }
 
-  getSnapshotDiffReportListing(caller: Caller, root: string, from: string, to: string): Promise<DiffListing & { isFromEarlier: boolean }> {
-    return getSnapshotDiffReportListing(this.#ctx, caller, root, from, to);
+  getSnapshotDiffReportListing(caller: Caller, root: string, from: string, to: string, cursor?: DiffCursor): Promise<DiffListing & { isFromEarlier: boolean; next: DiffCursor }> {
+    return getSnapshotDiffReportListing(this.#ctx, caller, root, from, to, cursor);
   }
 }

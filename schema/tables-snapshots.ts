@@ -1,4 +1,4 @@
-import { inodeAclColumn, inodeChildrenColumn, inodes } from './tables';
+import { inodeAclColumn, inodeChildrenColumn, inodes, xattrs } from './tables';
 import type { ColumnDef, TableDef } from './table-def';
 
 const bigint = { kind: 'bigint' } as const;
@@ -95,5 +95,17 @@ export const blockVersions: TableDef = {
   primaryKey: ['inode_id', 'snapshot_id', 'block_index'],
   uniqueKeys: [{ name: 'block_versions_block_id', columns: ['block_id'] }],
   indexes: [{ name: 'block_versions_replaced_by', columns: ['replaced_by'] }],
+  partitionBy: ['inode_id'],
+};
+
+/**
+ * The xattr rows an inode version carries (v0015): a copy of the inode's
+ * `xattrs` rows taken by the same copy-on-write seam that wrote the version
+ * `(inode_id, snapshot_id)`, so a snapshot's xattrs follow the one rule too.
+ */
+export const inodeVersionXAttrs: TableDef = {
+  name: 'inode_version_xattrs',
+  columns: [{ name: 'inode_id', type: bigint }, { name: 'snapshot_id', type: bigint }, ...xattrs.columns.filter((c) => c.name !== 'inode_id')],
+  primaryKey: ['inode_id', 'snapshot_id', 'namespace', 'name'],
   partitionBy: ['inode_id'],
 };

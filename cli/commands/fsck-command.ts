@@ -45,6 +45,10 @@ async function runFsck(flags: FsckFlags): Promise<void> {
     if (flags.json) process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
     else {
       process.stdout.write(`${report.inodes} inodes, ${report.reachable} reachable from /\n`);
+      const sn = report.snapshots;
+      process.stdout.write(
+        `${sn.snapshottableDirs} snapshottable directories (${sn.withSnapshots} with snapshots), ${sn.liveSnapshots} snapshots, ${sn.pendingReclamation} awaiting reclamation, ${sn.inodeVersions} inode versions\n`,
+      );
       for (const p of report.problems) process.stdout.write(`CORRUPT: ${p.invariant}: ${JSON.stringify(p.sample)}\n`);
       process.stdout.write(report.healthy ? 'The filesystem under path / is HEALTHY\n' : 'The filesystem under path / is CORRUPT\n');
     }

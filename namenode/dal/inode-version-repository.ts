@@ -1,5 +1,6 @@
 import type { InodeRow } from './inode-row';
 import type { Mutation, Query } from './query';
+import type { XAttrRow } from './xattr-repository';
 
 /**
  * One row of `inode_versions`: an inode as it was just before its first
@@ -29,4 +30,20 @@ export interface InodeVersionRepository {
   findInodesWithVersions(inodeIds: readonly number[]): Query<number[]>;
   /** The inodes with a version keyed in `[from, to)`: every inode changed between the two snapshots (`to` undefined: up to now). */
   findInodeIdsBetween(from: number, to: number | undefined): Query<number[]>;
+  /**
+   * The inodes' current `xattrs` rows copied to their versions at
+   * `snapshotId` (`inode_version_xattrs`); sent before the statements that
+   * change the xattrs. Copies already there stay, as the versions do.
+   */
+  copyXAttrs(inodeIds: readonly number[], snapshotId: number): Mutation;
+  /** The xattr rows the versions with these keys carry, by inode, namespace and name. */
+  findXAttrsOfVersions(keys: readonly VersionKey[]): Query<Array<XAttrRow & { readonly snapshotId: number }>>;
+  deleteXAttrsByKey(inodeId: number, snapshotId: number): Mutation;
+  rekeyXAttrs(inodeId: number, from: number, to: number): Mutation;
+}
+
+/** The key of one inode version. */
+export interface VersionKey {
+  readonly inodeId: number;
+  readonly snapshotId: number;
 }

@@ -11,6 +11,8 @@ export interface XAttrRow {
 /** `xattrs`. */
 export interface XAttrRepository {
   findByInode(inodeId: number): Query<XAttrRow[]>;
+  /** The xattrs of several inodes, by inode, namespace and name. */
+  findByInodesBatched(inodeIds: readonly number[]): Query<XAttrRow[]>;
   upsert(x: XAttrRow): Mutation;
   deleteByPk(x: Pick<XAttrRow, 'inodeId' | 'namespace' | 'name'>): Mutation;
   deleteByInodesBatched(inodeIds: readonly number[]): Mutation;

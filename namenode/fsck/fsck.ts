@@ -1,6 +1,6 @@
 import { ROOT_INODE_ID, ROOT_PARENT_ID } from '../../schema/tables';
 import type { DbSession } from '../dal/db-session';
-import type { FsckRepository } from '../dal/fsck-repository';
+import type { FsckRepository, SnapshotCounts } from '../dal/fsck-repository';
 
 export interface FsckProblem {
   readonly invariant: string;
@@ -13,6 +13,8 @@ export interface FsckReport {
   readonly reachable: number;
   readonly problems: readonly FsckProblem[];
   readonly healthy: boolean;
+  /** Snapshottable directories, snapshots and the versions they hold. */
+  readonly snapshots: SnapshotCounts;
 }
 
 const PAGE = 50_000;
@@ -23,7 +25,10 @@ const PAGE = 50_000;
  * parent, so a row the walk misses is an orphan or sits on a cycle), every
  * parent is a directory, every block belongs to a file, no replica or
  * pipeline row outlives its block, leases match the files open for writing,
- * and closed files are as long as their blocks.
+ * and closed files are as long as their blocks. Snapshots: every inode
+ * version is of a snapshot that is live or awaiting the reclaimer, the
+ * xattrs a version carries belong to one, a file version's blocks are still
+ * there, and each snapshottable directory's row names its newest snapshot.
  */
 export async function fsck(db: DbSession, repo: FsckRepository, sampleLimit = 20): Promise<FsckReport> {
   const children = new Map<number, number[]>();
@@ -68,5 +73,6 @@ export async function fsck(db: DbSession, repo: FsckRepository, sampleLimit = 20
     const rows = await db.run(check.violations);
     if (rows.length > 0) problems.push({ invariant: check.name, sample: rows });
   }
-  return { inodes: total, reachable: seen.size, problems, healthy: problems.length === 0 };
+  const snapshots = await db.run(repo.countSnapshots());
+  return { inodes: total, reachable: seen.size, problems, healthy: problems.length === 0, snapshots };
 }

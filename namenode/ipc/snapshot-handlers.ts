@@ -73,9 +73,10 @@ export function snapshotHandlers(ns: Namesystem, as: (ctx: RpcCallContext) => Ca
         },
       };
     }),
-    // One page: the cursor answered (empty path, index -1) tells DistributedFileSystem the listing is complete.
+    // A page from the request's cursor; the cursor answered (empty path, index -1) tells DistributedFileSystem the listing is complete.
     getSnapshotDiffReportListing: protoHandler(H.GetSnapshotDiffReportListingRequestProto, H.GetSnapshotDiffReportListingResponseProto, async (ctx, req) => {
-      const listing = await ns.getSnapshotDiffReportListing(as(ctx), req.snapshotRoot, req.fromSnapshot, req.toSnapshot);
+      const cursor = req.cursor ? { startPath: Buffer.from(req.cursor.startPath ?? []).toString('utf8'), index: req.cursor.index ?? -1 } : undefined;
+      const listing = await ns.getSnapshotDiffReportListing(as(ctx), req.snapshotRoot, req.fromSnapshot, req.toSnapshot, cursor);
       const entry = (e: DiffListingEntry) => ({
         fullpath: Buffer.from(e.path, 'utf8'),
         dirId: e.dirId,
@@ -89,7 +90,7 @@ export function snapshotHandlers(ns: Namesystem, as: (ctx: RpcCallContext) => Ca
           createdEntries: listing.created.map(entry),
           deletedEntries: listing.deleted.map(entry),
           isFromEarlier: listing.isFromEarlier,
-          cursor: { startPath: Buffer.alloc(0), index: -1 },
+          cursor: { startPath: Buffer.from(listing.next.startPath, 'utf8'), index: listing.next.index },
         },
       };
     }),

@@ -8,6 +8,8 @@ import type { ReadContext } from '../tx/transaction-runner';
 import type { QueryRunner } from '../tx/tx-contexts';
 import { resolveTargetRows } from './resolve-target';
 import { statesAt } from './snapshot-view';
+import { xattrsAt, xattrShape } from './snapshot-xattrs';
+import { FIRST_PAGE, pageOf, sortedPage, type DiffCursor } from './snapshot-diff-pages';
 import { snapshottableRoot } from './snapshottable-target';
 import type { DiffEntry, DiffListing } from '../domain/snapshot-diff';
 
@@ -71,6 +73,9 @@ async function diffBetween(r: QueryRunner, root: InodeRow, a: number, b: number)
   // A created or deleted entry is reported once, at the top of what appeared or went: not beneath another such entry.
   const created = new Set(ids.filter((id) => pathA.get(id) === undefined && pathB.get(id) !== undefined));
   const deleted = new Set(ids.filter((id) => pathA.get(id) !== undefined && pathB.get(id) === undefined));
+  // An xattr change is a modification (HDFS's XAttrFeature is part of the inode's snapshot copy).
+  const kept = ids.filter((id) => atA.get(id) && atB.get(id));
+  const [xattrsA, xattrsB] = [await xattrsAt(r, kept, a), await xattrsAt(r, kept, b === NOW ? undefined : b)];
   const out: DiffListing = { modified: [], created: [], deleted: [] };
   const changedDirs = new Map<number, string>(); // directories whose children changed, by id, at their earlier path
   const modified = new Set<number>();
@@ -87,7 +92,8 @@ async function diffBetween(r: QueryRunner, root: InodeRow, a: number, b: number)
       changedDirs.set(x.parentId, dirPath(x.parentId, pa ?? ''));
     } else if (x && y && pa !== undefined && pb !== undefined) {
       const isRoot = id === root.id;
-      if (shape(x, isRoot) !== shape(y, isRoot) || (isDirectory(x) && x.children !== y.children)) {
+      const xattrsChanged = xattrShape(xattrsA.get(id)) !== xattrShape(xattrsB.get(id));
+      if (shape(x, isRoot) !== shape(y, isRoot) || (isDirectory(x) && x.children !== y.children) || xattrsChanged) {
         modified.add(id);
         out.modified.push({ dirId: isDirectory(x) ? id : x.parentId, fileId: id, path: pa, isReference: isDirectory(x) });
       }
@@ -151,15 +157,26 @@ async function diffRange(
 }
 
 /**
- * FSDirSnapshotOp.getSnapshotDiffReportListing, the form DistCp pages
- * through: the three lists from the earlier snapshot to the later, in one
- * page (the cursor answered is always the last).
+ * FSDirSnapshotOp.getSnapshotDiffReportListing, the form DistCp and `hdfs
+ * snapshotDiff` page through: the three lists from the earlier snapshot to
+ * the later, at most dfs.namenode.snapshotdiff.listing.limit entries from
+ * the cursor on, and the cursor of the next page (FIRST_PAGE: the last).
+ * Each page computes the diff again (its cost follows the changes), as
+ * HDFS walks its diff lists again from the cursor.
  */
-export async function getSnapshotDiffReportListing(ctx: OpContext, caller: Caller, root: string, from: string, to: string): Promise<DiffListing & { isFromEarlier: boolean }> {
+export async function getSnapshotDiffReportListing(
+  ctx: OpContext,
+  caller: Caller,
+  root: string,
+  from: string,
+  to: string,
+  cursor: DiffCursor = FIRST_PAGE,
+): Promise<DiffListing & { isFromEarlier: boolean; next: DiffCursor }> {
   return ctx.runner.read('getSnapshotDiffReportListing', async (r) => {
     const range = await diffRange(r, caller, root, from, to);
-    if (!range) return { modified: [], created: [], deleted: [], isFromEarlier: true };
-    return { ...(await diffBetween(r, range.dir, range.a, range.b)), isFromEarlier: range.isFromEarlier };
+    if (!range) return { modified: [], created: [], deleted: [], isFromEarlier: true, next: FIRST_PAGE };
+    const { page, next } = pageOf(await diffBetween(r, range.dir, range.a, range.b), cursor, ctx.config.snapshotDiffListingLimit);
+    return { ...sortedPage(page), isFromEarlier: range.isFromEarlier, next };
   });
 }
 

@@ -84,7 +84,12 @@ export async function locateInSnapshot(r: ReadContext, caller: Caller, path: Hdf
  * itself answers as its directory), else the current row.
  */
 export async function resolveReadTarget(r: ReadContext, caller: Caller, path: HdfsPath): Promise<InodeRow | undefined> {
+  return (await resolveReadTargetAt(r, caller, path)).target;
+}
+
+/** resolveReadTarget, and the snapshot it was read in (undefined: the current tree) — what getXAttrs reads the xattrs at. */
+export async function resolveReadTargetAt(r: ReadContext, caller: Caller, path: HdfsPath): Promise<{ target: InodeRow | undefined; snapshotId: number | undefined }> {
   const at = path.components.includes(DOT_SNAPSHOT) ? await locateInSnapshot(r, caller, path) : undefined;
-  if (!at) return resolveTarget(r, caller, path);
-  return at.kind === 'snapshots' ? at.dir : at.target;
+  if (!at) return { target: await resolveTarget(r, caller, path), snapshotId: undefined };
+  return at.kind === 'snapshots' ? { target: at.dir, snapshotId: undefined } : { target: at.target, snapshotId: at.snapshot.snapshotId };
 }

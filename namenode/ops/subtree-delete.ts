@@ -24,7 +24,10 @@ const frameOf = (dir: InodeRow): Frame => ({ dir, after: '', exhausted: false, s
  * namenode's lock, removes the rows with their xattrs, leases, blocks and
  * replicas (queueing an invalidation per replica, as any delete), lowers
  * the directory's child count and reports the usage it removed to the
- * quota hook (`ancestors`: `/` … the root). The root itself stays: the caller removes it last. Memory
+ * quota hook (`ancestors`: `/` … the root). Under a snapshot (an ancestor's
+ * `latest_snapshot`, read again by each batch) the removed rows are
+ * versioned and files keep their blocks, as in a one-transaction delete.
+ * The root itself stays: the caller removes it last. Memory
  * holds one page and the directories on the way down.
  */
 export async function emptySubtree(
@@ -84,9 +87,15 @@ async function removeBatch(
   return ctx.runner.transaction('subtree.delete.batch', async (tx) => {
     await checkStillOwned(ctx, tx, rootId, path);
     const inodes = tx.dal.inodes;
-    const [parents, rows] = await tx.runAll([inodes.findByIdBatched([dir.id], 'exclusive'), inodes.findByIdBatched(victims.map((v) => v.id), 'exclusive')]);
+    const [parents, rows, above] = await tx.runAll([
+      inodes.findByIdBatched([dir.id], 'exclusive'),
+      inodes.findByIdBatched(victims.map((v) => v.id), 'exclusive'),
+      inodes.findByIdBatched(ancestors.map((a) => a.id), 'none'),
+    ]);
     const parent = parents[0];
     if (!parent) return [];
+    // Under a snapshot the batch keeps what it removes, as a one-transaction delete does (the seam: ChangeSet).
+    tx.changes.coverSnapshot(Math.max(0, ...above.map((a) => a.latestSnapshot ?? 0)));
     const dirs = rows.filter(isDirectory).map((r) => r.id);
     const busy = new Set(dirs.length > 0 ? await tx.run(inodes.findParentsWithChildrenBatched(dirs)) : []);
     const doomed = rows.filter((r) => r.parentId === parent.id && !busy.has(r.id));

@@ -8,7 +8,8 @@ import { accessDenied, fileNotFound, illegalArgument, ioError } from '../errors'
 import { parsePath } from '../path/hdfs-path';
 import type { Caller } from '../security/caller';
 import { checkAccess, FsAction, STICKY_BIT } from '../security/permission-checker';
-import { resolveReadTarget } from './snapshot-view';
+import { resolveReadTargetAt } from './snapshot-view';
+import { xattrsAt } from './snapshot-xattrs';
 import type { OpContext } from '../tx/op-context';
 import { checkWriteTraverse } from './resolve-target';
 
@@ -93,6 +94,7 @@ export async function setXAttr(ctx: OpContext, caller: Caller, src: string, x: X
     if (!present && userVisible + 1 > ctx.config.maxXAttrsPerInode) {
       throw ioError(`Cannot add additional XAttr to inode, would exceed limit of ${ctx.config.maxXAttrsPerInode}`);
     }
+    tx.changes.changeXAttrs(lp.target);
     tx.changes.add(tx.dal.xattrs.upsert({ inodeId: lp.target.id, namespace: x.namespace, name: x.name, value: x.value ?? null }));
     tx.changes.note(xattrEvent(path.text, lp.target, [x], false));
   }, { retryKey });
@@ -111,6 +113,7 @@ export async function removeXAttr(ctx: OpContext, caller: Caller, src: string, x
     const removed = existing.find((e) => e.namespace === x.namespace && e.name === x.name);
     if (!removed) throw ioError('No matching attributes found for remove operation');
     tx.changes.note(xattrEvent(path.text, lp.target, [{ namespace: x.namespace, name: x.name, value: removed.value ?? undefined }], true));
+    tx.changes.changeXAttrs(lp.target);
     tx.changes.add(tx.dal.xattrs.deleteByPk({ inodeId: lp.target.id, namespace: x.namespace, name: x.name }));
   }, { retryKey });
 }
@@ -124,10 +127,12 @@ export async function removeXAttr(ctx: OpContext, caller: Caller, src: string, x
 async function readXAttrs(ctx: OpContext, caller: Caller, op: string, src: string): Promise<XAttr[]> {
   const path = parsePath(src);
   const rows = await ctx.runner.read(op, async (r) => {
-    const target = await resolveReadTarget(r, caller, path);
+    const { target, snapshotId } = await resolveReadTargetAt(r, caller, path);
     if (!target) throw fileNotFound(`File does not exist: ${path.text}`);
     checkAccess(caller, target, FsAction.READ, path.text);
-    return (await r.run(r.dal.xattrs.findByInode(target.id))).filter((x) => visibleTo(caller, x));
+    // Through .snapshot: the xattrs as the snapshot saw them (namenode/snapshot/README.md).
+    const rows = snapshotId === undefined ? await r.run(r.dal.xattrs.findByInode(target.id)) : ((await xattrsAt(r, [target.id], snapshotId)).get(target.id) ?? []);
+    return rows.filter((x) => visibleTo(caller, x));
   });
   return rows.map((x) => ({ namespace: x.namespace as XAttrNamespace, name: x.name, ...(x.value && x.value.length > 0 ? { value: x.value } : {}) }));
 }

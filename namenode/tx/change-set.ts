@@ -38,6 +38,8 @@ export class ChangeSet {
   readonly #inserts = new Map<number, InodeRow>();
   readonly #updates = new Map<number, { before: InodeRow; after: InodeRow }>();
   readonly #deletes = new Map<number, InodeRow>();
+  /** Rows whose xattrs change while the row itself does not: a snapshot still keeps their pre-image. */
+  readonly #xattrChanges = new Map<number, InodeRow>();
   readonly #notes: ChangeEvent[] = [];
   readonly #extra: Mutation[] = [];
   readonly #counters: Mutation[] = [];
@@ -91,6 +93,14 @@ export class ChangeSet {
     const prev = this.#updates.get(row.id);
     this.#updates.delete(row.id);
     this.#deletes.set(row.id, prev ? prev.before : row);
+  }
+
+  /**
+   * The row's xattrs change (setXAttr, removeXAttr) while the row does not:
+   * under a snapshot its pre-image and its xattrs are kept as for an update.
+   */
+  changeXAttrs(row: InodeRow): void {
+    if (!this.#inserts.has(row.id) && !this.#updates.has(row.id) && !this.#deletes.has(row.id)) this.#xattrChanges.set(row.id, row);
   }
 
   add(...mutations: readonly Mutation[]): void {
@@ -151,13 +161,24 @@ export class ChangeSet {
       return true;
     };
     for (const row of this.#deletes.values()) keep(row);
-    const updates = [...this.#updates.values()].map((u) => (keep(u.before) ? { before: u.before, after: { ...u.after, snapEpoch: s } } : u));
+    const xattrOnly = [...this.#xattrChanges.values()].filter((row) => !this.#updates.has(row.id) && !this.#deletes.has(row.id) && !this.#inserts.has(row.id));
+    const updates = [
+      ...[...this.#updates.values()].map((u) => (keep(u.before) ? { before: u.before, after: { ...u.after, snapEpoch: s } } : u)),
+      ...xattrOnly.filter(keep).map((row) => ({ before: row, after: { ...row, snapEpoch: s } })),
+    ];
     const inserts = [...this.#inserts.values()].map((row) => {
       if (!this.#versions || s === 0) return row;
       versions.push({ inodeId: row.id, snapshotId: s, row: undefined });
       return { ...row, snapEpoch: s };
     });
-    const versionWrites = this.#versions ? chunks(versions, CHUNK).map((v) => (this.#versions as InodeVersionRepository).insertBatched(v)) : [];
+    const repo = this.#versions;
+    // A kept row's xattrs go with it, copied before this transaction's xattr statements change them.
+    const versionWrites = repo
+      ? chunks(versions, CHUNK).flatMap((v) => {
+          const kept = v.filter((x) => x.row !== undefined).map((x) => x.inodeId);
+          return [repo.insertBatched(v), ...(kept.length > 0 ? [repo.copyXAttrs(kept, s)] : [])];
+        })
+      : [];
     const rows = [
       ...versionWrites,
       ...chunks([...this.#deletes.values()], CHUNK).map((keys) => inodes.deleteByPkBatched(keys)),

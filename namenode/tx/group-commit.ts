@@ -7,7 +7,6 @@ import { partitionApart, reachOf } from './group-batches';
 import type { LockedPath, LockSpec } from './lock-plan';
 import { resolutionTarget, type Resolution } from './path-resolver';
 import { PrefetchedReads } from './prefetched-reads';
-import { newestSnapshotAbove } from './read-only-snapshot';
 import { refuseInSafeMode } from './safe-mode';
 import { StaleResolution } from './stale-resolution';
 import type { ChangeSet } from './change-set';
@@ -39,6 +38,8 @@ export interface GroupHost {
   /** The locking reads' rows checked against the member's resolutions (StaleResolution), links and subtree locks (NamesystemError). */
   lockedPaths(specs: readonly LockSpec[], resolutions: readonly Resolution[], rows: readonly InodeRow[], opts: WriteOptions): LockedPath[];
   memberContext(tx: DbTransaction, now: number, prefetched: PrefetchedReads): { ctx: WriteContext; hooks: (() => void)[] };
+  /** The snapshots the member's pre-images are kept for. */
+  coverSnapshots(ctx: WriteContext, locked: readonly LockedPath[]): Promise<void>;
   recordAnswer(ctx: WriteContext, retryKey: RetryKey | undefined, answer: unknown): void;
   changeRows(changes: ChangeSet, locked: readonly LockedPath[], now: number): Promise<Mutation[]>;
   /** Sends the writes with COMMIT, the cache invalidation of their rows between. */
@@ -170,7 +171,7 @@ export class GroupCommitter {
     try {
       const locked = host.lockedPaths(m.specs, m.resolutions, rows, m.opts);
       const { ctx, hooks } = host.memberContext(tx, now, prefetched);
-      ctx.changes.coverSnapshot(newestSnapshotAbove(locked));
+      await host.coverSnapshots(ctx, locked);
       const result = await m.execute(locked, ctx);
       host.recordAnswer(ctx, m.opts.retryKey, result);
       return { m, ok: true, result, ctx, locked, hooks };

@@ -18,7 +18,7 @@ import { prefixText, resolutionTarget, resolvePath, type Resolution } from './pa
 import { PrefetchedReads } from './prefetched-reads';
 import type { RowCache } from './row-cache';
 import { refuseInSafeMode } from './safe-mode';
-import { newestSnapshotAbove, refuseWriteInSnapshot } from './read-only-snapshot';
+import { heldSnapshotBelow, newestSnapshotAbove, refuseWriteInSnapshot } from './read-only-snapshot';
 import { backoffDelayMs, DEFAULT_RETRY_POLICY, sleep, type RetryPolicy } from './retry-policy';
 import { StaleResolution } from './stale-resolution';
 import { checkNoLink } from './unresolved-link';
@@ -376,6 +376,15 @@ export class TransactionRunner {
     this.stats.transactions++;
   }
 
+  /** Tells the ChangeSet which snapshot its pre-images are for (namenode/snapshot/README.md). */
+  async #coverSnapshots(ctx: WriteContext, locked: readonly LockedPath[]): Promise<void> {
+    const above = newestSnapshotAbove(locked);
+    ctx.changes.coverSnapshot(above);
+    // Under a directory moved out of a snapshotted tree: one more read, only there.
+    const held = heldSnapshotBelow(locked, above);
+    if (held > 0 && (await ctx.run(this.#dal.snapshots.findAllSnapshotIds())).some((x) => x.snapshotId === held && !x.deleted)) ctx.changes.coverSnapshot(held);
+  }
+
   /** A single write's phases, for group commit to run several writes in one transaction. */
   #groupHost(): GroupHost {
     return {
@@ -385,6 +394,7 @@ export class TransactionRunner {
       release: (retryKey) => this.#dal.retryCache.release(retryKey),
       lockedPaths: (specs, resolutions, rows, opts) => this.#lockedPaths(specs, resolutions, rows, opts),
       memberContext: (tx, now, prefetched) => this.#context(tx, false, now, prefetched),
+      coverSnapshots: (ctx, locked) => this.#coverSnapshots(ctx, locked),
       recordAnswer: (ctx, retryKey, answer) => this.#recordAnswer(ctx, retryKey, answer),
       changeRows: (changes, locked, now) => this.#changeRows(changes, locked, now),
       commit: (tx, writes) => this.#commit(tx, writes),
@@ -443,7 +453,7 @@ export class TransactionRunner {
     refuseInSafeMode(head.safeModeEnteredAt, `${op} ${specs.map((s) => s.path.text).join(' to ')}`);
     const locked = this.#lockedPaths(specs, resolutions, head.rows, opts);
     const { ctx, commit } = this.#writeContext(tx, exact, now, new PrefetchedReads(declared, results.slice(lock.queries.length)), locked);
-    ctx.changes.coverSnapshot(newestSnapshotAbove(locked));
+    await this.#coverSnapshots(ctx, locked);
     const result = await execute(locked, ctx);
     this.#recordAnswer(ctx, retryKey, result);
     await commit();

@@ -114,6 +114,42 @@ const INVARIANTS: readonly { name: string; find: Violations }[] = [
         .map((d) => ({ id: d.id, children: d.children, actual: actual.get(d.id) ?? 0 }));
     },
   },
+  {
+    name: 'inode version of no snapshot, live or awaiting reclamation',
+    find: (t) => {
+      const ids = new Set(t.snapshots.rows().map((s) => s.snapshotId));
+      return t.inodeVersions.rows().flatMap((v) => (ids.has(v.snapshotId) ? [] : [{ inode_id: v.inodeId, snapshot_id: v.snapshotId }]));
+    },
+  },
+  {
+    name: 'version xattr without its inode version',
+    find: (t) =>
+      t.inodeVersionXAttrs.rows().flatMap((x) => (t.inodeVersions.get(compositeKey(x.inodeId, x.snapshotId))?.row ? [] : [{ inode_id: x.inodeId, snapshot_id: x.snapshotId }])),
+  },
+  {
+    name: 'file version longer than the blocks kept for it',
+    find: (t) =>
+      t.inodeVersions.rows().flatMap((v) => {
+        if (v.row?.type !== InodeType.File) return [];
+        const live = t.blocks.rows().reduce((n, b) => n + (b.inodeId === v.inodeId ? b.numBytes : 0), 0);
+        const kept = t.blockVersions.rows().reduce((n, k) => n + (k.inodeId === v.inodeId && k.snapshotId >= v.snapshotId ? k.numBytes : 0), 0);
+        const blocksLength = live + kept;
+        return blocksLength < v.row.length ? [{ inode_id: v.inodeId, snapshot_id: v.snapshotId, length: v.row.length, blocks_length: blocksLength }] : [];
+      }),
+  },
+  {
+    name: 'live snapshot of a directory that is not snapshottable',
+    find: (t) => t.snapshots.rows().flatMap((s) => (t.snapshottableDirs.get(String(s.dirId)) ? [] : [{ dir_id: s.dirId, snapshot_id: s.snapshotId }])),
+  },
+  {
+    name: 'snapshottable directory whose latest_snapshot is not its newest live snapshot',
+    find: (t) =>
+      t.snapshottableDirs.rows().flatMap((d) => {
+        const latest = t.inodes.rows().find((i) => i.id === d.dirId)?.latestSnapshot;
+        const newest = Math.max(-1, ...t.snapshots.rows().filter((s) => s.dirId === d.dirId).map((s) => s.snapshotId));
+        return latest === newest ? [] : [{ dir_id: d.dirId, latest_snapshot: latest ?? null, newest }];
+      }),
+  },
 ];
 
 export const memoryFsck = (t: MemoryTables): FsckRepository => ({
@@ -126,5 +162,13 @@ export const memoryFsck = (t: MemoryTables): FsckRepository => ({
         .slice(0, limit)
         .map((i) => ({ id: i.id, parentId: i.parentId })),
     ),
+  countSnapshots: () =>
+    localQuery(() => ({
+      snapshottableDirs: t.snapshottableDirs.rows().length,
+      withSnapshots: new Set(t.snapshots.rows().map((s) => s.dirId)).size,
+      liveSnapshots: t.snapshots.rows().length,
+      pendingReclamation: 0,
+      inodeVersions: t.inodeVersions.rows().length,
+    })),
   invariantChecks: (limit) => INVARIANTS.map((c) => ({ name: c.name, violations: localQuery(() => c.find(t).slice(0, limit)) })),
 });

@@ -48,6 +48,7 @@ export class MemoryTables {
   readonly quotaUsage = new MemoryTable<UsageStripeRow>('quota_usage', (s) => compositeKey(s.dirId, s.dim, s.stripe));
   readonly inodeVersions = new MemoryTable<InodeVersion>('inode_versions', (v) => compositeKey(v.inodeId, v.snapshotId));
   readonly blockVersions = new MemoryTable<BlockVersion>('block_versions', (v) => compositeKey(v.inodeId, v.snapshotId, v.index), [(v) => String(v.blockId)]);
+  readonly inodeVersionXAttrs = new MemoryTable<XAttrRow & { readonly snapshotId: number }>('inode_version_xattrs', (x) => compositeKey(x.inodeId, x.snapshotId, x.namespace, x.name));
   readonly snapshottableDirs = new MemoryTable<SnapshottableDirRow>('snapshottable_dirs', (d) => String(d.dirId));
   readonly snapshots = new MemoryTable<SnapshotRow>('snapshots', (s) => compositeKey(s.dirId, s.name), [(s) => String(s.snapshotId)]);
 

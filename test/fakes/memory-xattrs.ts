@@ -6,6 +6,14 @@ import { compareBytes } from './name-order';
 export function memoryXAttrs(t: MemoryTables): XAttrRepository {
   const table = t.xattrs;
   return {
+    findByInodesBatched: (inodeIds) =>
+      localQuery(() => {
+        const wanted = inList(inodeIds, 'xattrs.findByInodesBatched');
+        return table
+          .rows()
+          .filter((x) => wanted.has(x.inodeId))
+          .sort((a, b) => a.inodeId - b.inodeId || a.namespace - b.namespace || compareBytes(a.name, b.name));
+      }),
     findByInode: (inodeId) =>
       localQuery(() =>
         table

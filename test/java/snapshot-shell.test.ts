@@ -4,6 +4,7 @@ import { adminClasspath, dfsAdmin, fsShellBatch, runJava, type JavaRunOptions } 
 import { upFleet, type UpFleet } from '../harness/up-fleet';
 
 const ME = userInfo().username;
+const DIFF_PAGE = 3;
 
 /**
  * Hadoop 3.4's own snapshot commands against `nnfleet up` through haproxy:
@@ -17,7 +18,8 @@ describe('Java snapshot commands against nnfleet', () => {
   let as: JavaRunOptions;
 
   beforeAll(async () => {
-    up = await upFleet('nnjava-snap', { namenodes: 2, datanodes: 1 });
+    // Three entries a page: `hdfs snapshotDiff` must follow the cursor through several pages.
+    up = await upFleet('nnjava-snap', { namenodes: 2, datanodes: 1, defines: [`snapshotDiffListingLimit=${DIFF_PAGE}`] });
     as = { confDir: up.fleet.clientConfigDir, user: ME };
   }, 120_000);
 
@@ -102,5 +104,49 @@ describe('Java snapshot commands against nnfleet', () => {
     expect(disallowed.code).toBe(0);
     expect(disallowed.stdout).toContain('Disallowing snapshot on /js succeeded');
     expect((await snapshotTool('LsSnapshottableDir', [])).stdout.trim()).toBe('');
+  }, 240_000);
+
+  test(`hdfs snapshotDiff of more changes than dfs.namenode.snapshotdiff.listing.limit (${DIFF_PAGE}) pages through them all`, async () => {
+    const made = await fsShellBatch([['-mkdir', '-p', '/jp/a', '/jp/b', '/jp/c'], ['-touchz', '/jp/a/1', '/jp/a/2', '/jp/a/3', '/jp/b/1', '/jp/b/2', '/jp/top']], as);
+    expect(made.map((r) => r.code)).toEqual([0, 0]);
+    expect((await dfsAdmin(['-allowSnapshot', '/jp'], as)).code).toBe(0);
+    const changed = await fsShellBatch(
+      [
+        ['-createSnapshot', '/jp', 's1'],
+        ['-touchz', '/jp/a/4', '/jp/a/5', '/jp/c/new', '/jp/fresh'],
+        ['-rm', '/jp/a/1', '/jp/b/1', '/jp/b/2'],
+        ['-mv', '/jp/a/2', '/jp/c/moved'],
+        ['-mv', '/jp/top', '/jp/b/top'],
+        ['-chmod', '700', '/jp/a/3'],
+        ['-mkdir', '/jp/d'],
+      ],
+      as,
+    );
+    expect(changed.map((r) => r.code)).toEqual([0, 0, 0, 0, 0, 0, 0]);
+    const diff = await snapshotTool('SnapshotDiff', ['/jp', 's1', '.']);
+    process.stdout.write(`hdfs snapshotDiff /jp s1 . (${DIFF_PAGE} entries a page):\n${diff.stdout}${diff.stderr}`);
+    expect(diff.code).toBe(0);
+    const entries = diff.stdout.split('\n').filter((l) => /^[M+R-]\t/.test(l));
+    // What HDFS reports for the same sequence: every changed directory M, created +, deleted -, moves within the root R.
+    expect(entries.sort()).toEqual(
+      [
+        'M\t.',
+        '+\t./fresh',
+        '+\t./d',
+        'R\t./top -> ./b/top',
+        'M\t./a',
+        '+\t./a/4',
+        '+\t./a/5',
+        '-\t./a/1',
+        'R\t./a/2 -> ./c/moved',
+        'M\t./a/3',
+        'M\t./b',
+        '-\t./b/1',
+        '-\t./b/2',
+        'M\t./c',
+        '+\t./c/new',
+      ].sort(),
+    );
+    expect(entries.length).toBeGreaterThan(DIFF_PAGE * 4);
   }, 240_000);
 });

@@ -253,7 +253,7 @@ describe('getXAttrs and getAclStatus through .snapshot', () => {
     (await su.call('getAclStatus', H.GetAclStatusRequestProto, { src }, H.GetAclStatusResponseProto)).result.entries!.map((e) => `${e.type}:${e.name ?? ''}:${e.permissions}`);
   const bob = { scope: 0, type: 0, name: 'bob', permissions: 4 } as hadoop.hdfs.IAclEntryProto;
 
-  test('the ACL is the one the snapshot saw; xattrs are the inode\'s own rows; a file created later is not there', async () => {
+  test('the ACL and the xattrs are the ones the snapshot saw; a file created later is not there', async () => {
     await mkdirs('/xa/d');
     await create('/xa/f');
     await setXAttr('/xa/f', 'v1');

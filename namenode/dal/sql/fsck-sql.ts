@@ -99,6 +99,50 @@ const INVARIANTS = (limit: number): { name: string; statement: SqlStatement }[] 
       params: [limit],
     },
   },
+  // Snapshots (namenode/snapshot/README.md).
+  {
+    name: 'inode version of no snapshot, live or awaiting reclamation',
+    statement: {
+      sql: `SELECT v.inode_id, v.snapshot_id FROM inode_versions v LEFT JOIN snapshots s ON s.snapshot_id = v.snapshot_id WHERE s.snapshot_id IS NULL LIMIT ?`,
+      params: [limit],
+    },
+  },
+  {
+    name: 'version xattr without its inode version',
+    statement: {
+      sql: `SELECT x.inode_id, x.snapshot_id FROM inode_version_xattrs x LEFT JOIN inode_versions v ON v.inode_id = x.inode_id AND v.snapshot_id = x.snapshot_id
+            WHERE v.inode_id IS NULL OR v.present = 0 LIMIT ?`,
+      params: [limit],
+    },
+  },
+  {
+    // The bytes a snapshot's file holds are its inode's block rows and the block versions a truncate kept for
+    // that snapshot or a later key: together they must cover the length the version has (a lower bound).
+    name: 'file version longer than the blocks kept for it',
+    statement: {
+      sql: `SELECT v.inode_id, v.snapshot_id, v.length,
+                   COALESCE((SELECT SUM(b.num_bytes) FROM blocks b WHERE b.inode_id = v.inode_id), 0)
+                   + COALESCE((SELECT SUM(k.num_bytes) FROM block_versions k WHERE k.inode_id = v.inode_id AND k.snapshot_id >= v.snapshot_id), 0) AS blocks_length
+            FROM inode_versions v WHERE v.present = 1 AND v.type = 1 HAVING blocks_length < v.length LIMIT ?`,
+      params: [limit],
+    },
+  },
+  {
+    name: 'live snapshot of a directory that is not snapshottable',
+    statement: {
+      sql: `SELECT s.dir_id, s.snapshot_id FROM snapshots s LEFT JOIN snapshottable_dirs d ON d.dir_id = s.dir_id WHERE s.deleted = 0 AND d.dir_id IS NULL LIMIT ?`,
+      params: [limit],
+    },
+  },
+  {
+    name: 'snapshottable directory whose latest_snapshot is not its newest live snapshot',
+    statement: {
+      sql: `SELECT d.dir_id, i.latest_snapshot, COALESCE(MAX(s.snapshot_id), -1) AS newest FROM snapshottable_dirs d LEFT JOIN inodes i ON i.id = d.dir_id
+            LEFT JOIN snapshots s ON s.dir_id = d.dir_id AND s.deleted = 0
+            GROUP BY d.dir_id, i.latest_snapshot HAVING i.latest_snapshot IS NULL OR i.latest_snapshot <> newest LIMIT ?`,
+      params: [limit],
+    },
+  },
 ];
 
 export const sqlFsck: FsckRepository = {
@@ -106,6 +150,21 @@ export const sqlFsck: FsckRepository = {
     sqlQuery(
       { sql: 'SELECT id, parent_id FROM inodes WHERE id > ? ORDER BY id LIMIT ?', params: [afterId, limit] },
       rowsWith((r) => ({ id: num(r['id']), parentId: num(r['parent_id']) })),
+    ),
+  countSnapshots: () =>
+    sqlQuery(
+      {
+        sql: `SELECT (SELECT COUNT(*) FROM snapshottable_dirs) AS dirs,
+                     (SELECT COUNT(DISTINCT dir_id) FROM snapshots WHERE deleted = 0) AS with_snapshots,
+                     (SELECT COUNT(*) FROM snapshots WHERE deleted = 0) AS live,
+                     (SELECT COUNT(*) FROM snapshots WHERE deleted = 1) AS pending,
+                     (SELECT COUNT(*) FROM inode_versions) AS versions`,
+        params: [],
+      },
+      (result) => {
+        const r = rowsWith((x) => x)(result)[0] ?? {};
+        return { snapshottableDirs: num(r['dirs']), withSnapshots: num(r['with_snapshots']), liveSnapshots: num(r['live']), pendingReclamation: num(r['pending']), inodeVersions: num(r['versions']) };
+      },
     ),
   invariantChecks: (limit) => INVARIANTS(limit).map((c) => ({ name: c.name, violations: sqlQuery(c.statement, rowsWith((r) => ({ ...r }))) })),
 };

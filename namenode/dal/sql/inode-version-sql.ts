@@ -2,6 +2,7 @@ import type { InodeVersion, InodeVersionRepository } from '../inode-version-repo
 import { sqlMutation, sqlQuery } from '../query';
 import { rowParams, toInodeRow } from './inode-sql';
 import { bytes, num, placeholders, rowsWith } from './sql-values';
+import { xattrOfColumns } from './xattr-sql';
 
 const ROW_COLUMNS = 'parent_id, name, type, permission, owner, group_name, mtime, atime, replication, block_size, length, storage_policy, symlink, uc_client, uc_machine, children, acl';
 
@@ -73,4 +74,26 @@ export const sqlInodeVersions: InodeVersionRepository = {
         : { sql: 'SELECT DISTINCT inode_id FROM inode_versions WHERE snapshot_id >= ? AND snapshot_id < ?', params: [from, to] },
       rowsWith((r) => num(r['inode_id'])),
     ),
+
+  copyXAttrs: (inodeIds, snapshotId) =>
+    sqlMutation({
+      sql: `INSERT IGNORE INTO inode_version_xattrs (inode_id, snapshot_id, namespace, name, value)
+            SELECT inode_id, ?, namespace, name, value FROM xattrs WHERE inode_id IN (${placeholders(inodeIds.length)})`,
+      params: [snapshotId, ...inodeIds],
+    }),
+
+  findXAttrsOfVersions: (keys) =>
+    sqlQuery(
+      {
+        sql: `SELECT inode_id, snapshot_id, namespace, name, value FROM inode_version_xattrs
+              WHERE (inode_id, snapshot_id) IN (${keys.map(() => '(?,?)').join(',')}) ORDER BY inode_id, namespace, name`,
+        params: keys.flatMap((k) => [k.inodeId, k.snapshotId]),
+      },
+      rowsWith((r) => ({ ...xattrOfColumns(r), snapshotId: num(r['snapshot_id']) })),
+    ),
+
+  deleteXAttrsByKey: (inodeId, snapshotId) => sqlMutation({ sql: 'DELETE FROM inode_version_xattrs WHERE inode_id = ? AND snapshot_id = ?', params: [inodeId, snapshotId] }),
+
+  rekeyXAttrs: (inodeId, from, to) =>
+    sqlMutation({ sql: 'UPDATE inode_version_xattrs SET snapshot_id = ? WHERE inode_id = ? AND snapshot_id = ?', params: [to, inodeId, from] }),
 };

@@ -39,10 +39,11 @@ export const SNAPSHOT_GET_OPS: Readonly<Record<string, WebHdfsOp>> = {
     const [from, to] = [oldSnapshotName(c), snapshotName(c)];
     return json(snapshotDiffReportJson(c.path, from, to, await c.ns.getSnapshotDiffReport(c.caller, c.path, from, to)));
   },
-  // The Namesystem answers the whole listing in one page, so every cursor the client sends (snapshotdiffstartpath, snapshotdiffindex) gets the end of it.
+  // One page from the client's cursor (snapshotdiffstartpath, snapshotdiffindex); lastPath "" and lastIndex -1 end the listing.
   GETSNAPSHOTDIFFLISTING: async (c) => {
-    c.params.int('snapshotdiffindex', -1, -0x80000000, 0x7fffffff);
-    return json(snapshotDiffListingJson(await c.ns.getSnapshotDiffReportListing(c.caller, c.path, oldSnapshotName(c), snapshotName(c)), '', -1));
+    const cursor = { startPath: c.params.str('snapshotdiffstartpath') ?? '', index: c.params.int('snapshotdiffindex', -1, -0x80000000, 0x7fffffff) };
+    const listing = await c.ns.getSnapshotDiffReportListing(c.caller, c.path, oldSnapshotName(c), snapshotName(c), cursor);
+    return json(snapshotDiffListingJson(listing, listing.next.startPath, listing.next.index));
   },
   GETSNAPSHOTTABLEDIRECTORYLIST: async (c) => json(snapshottableDirListJson(await c.ns.getSnapshottableDirListing(c.caller))),
   GETSNAPSHOTLIST: async (c) => json(snapshotListJson(await c.ns.getSnapshotListing(c.caller, c.path))),

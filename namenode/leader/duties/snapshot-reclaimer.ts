@@ -11,7 +11,7 @@ const BATCH = 500;
  * a version keyed by a snapshot id no live snapshot has serves the live
  * snapshots between the inode's previous version and it; with none there
  * it is dropped, else re-keyed to the newest of them (the one rule still
- * picks it for each). A file that left the tree and has no version left is
+ * picks it for each); the xattr rows it carries go with it. A file that left the tree and has no version left is
  * held by no snapshot: its blocks go through the ordinary remove path,
  * which queues the invalidations. Bounded batches, one transaction each;
  * `maxBatches` per round. Answers how many versions it reclaimed.
@@ -39,11 +39,12 @@ export async function reclaimSnapshots(ctx: OpContext, maxBatches = 4): Promise<
         // Only the deleted snapshot's own directory's snapshots could have read through this version.
         const serves = live.filter((s) => s.dirId === rootOf.get(k.snapshotId) && s.snapshotId > prev && s.snapshotId <= k.snapshotId).map((s) => s.snapshotId);
         if (serves.length > 0) {
-          // The blocks a truncate left for it go with it (same key).
-          tx.changes.add(tx.dal.inodeVersions.rekey(k.inodeId, k.snapshotId, Math.max(...serves)), tx.dal.blockVersions.rekey(k.inodeId, k.snapshotId, Math.max(...serves)));
+          const to = Math.max(...serves);
+          // The blocks a truncate left for it and its xattr copies go with it (same key).
+          tx.changes.add(tx.dal.inodeVersions.rekey(k.inodeId, k.snapshotId, to), tx.dal.blockVersions.rekey(k.inodeId, k.snapshotId, to), tx.dal.inodeVersions.rekeyXAttrs(k.inodeId, k.snapshotId, to));
           continue;
         }
-        tx.changes.add(tx.dal.inodeVersions.deleteByKey(k.inodeId, k.snapshotId));
+        tx.changes.add(tx.dal.inodeVersions.deleteByKey(k.inodeId, k.snapshotId), tx.dal.inodeVersions.deleteXAttrsByKey(k.inodeId, k.snapshotId));
         await freeBlockVersions(tx, k.inodeId, k.snapshotId);
         dropped.set(k.inodeId, (dropped.get(k.inodeId) ?? 0) + 1);
         const row = mine.find((v) => v.snapshotId === k.snapshotId)?.row;

@@ -126,19 +126,30 @@ test('an overwrite works because the delete frees the key before the insert take
 });
 
 /** A version repository that records the versions a change set writes. */
-function recordingVersions(): { versions: InodeVersionRepository; written: InodeVersion[] } {
+function recordingVersions(): { versions: InodeVersionRepository; written: InodeVersion[]; xattrCopies: Array<{ ids: number[]; at: number }> } {
   const written: InodeVersion[] = [];
+  const xattrCopies: Array<{ ids: number[]; at: number }> = [];
   const noop: Mutation = { kind: 'local', apply: () => ({ affected: 0, undo: () => undefined }) };
   const unused = () => {
     throw new Error('a change set only writes');
   };
-  return { versions: { insertBatched: (v) => (written.push(...v), noop), findByInodesFrom: unused, findInodeIdsByParentFrom: unused, findInodeIdsBetween: unused, findKeysNotIn: unused, deleteByKey: unused, rekey: unused, findInodesWithVersions: unused }, written };
+  return {
+    versions: {
+      insertBatched: (v) => (written.push(...v), noop), findByInodesFrom: unused, findInodeIdsByParentFrom: unused, findInodeIdsBetween: unused, findKeysNotIn: unused, deleteByKey: unused, rekey: unused, findInodesWithVersions: unused,
+      copyXAttrs: (ids, at) => (xattrCopies.push({ ids: [...ids], at }), noop),
+      findXAttrsOfVersions: unused,
+      deleteXAttrsByKey: unused,
+      rekeyXAttrs: unused,
+    },
+    written,
+    xattrCopies,
+  };
 }
 
 describe('the copy-on-write seam', () => {
   test('under a snapshot: a pre-image per changed row not yet covered, a tombstone per insert, rows stamped with the snapshot', () => {
     const { inodes, calls } = recordingInodes();
-    const { versions, written } = recordingVersions();
+    const { versions, written, xattrCopies } = recordingVersions();
     const cs = new ChangeSet(inodes, versions);
     cs.coverSnapshot(7);
     const g = fileRow(12, 10, 'g');
@@ -159,6 +170,30 @@ describe('the copy-on-write seam', () => {
     expect(calls).toContainEqual({ op: 'update', before: f, after: { ...f, permission: 0o600, snapEpoch: 7 } });
     expect(calls).toContainEqual({ op: 'update', before: covered, after: { ...covered, length: 9 } });
     expect(calls).toContainEqual({ op: 'insert', rows: [{ ...created, snapEpoch: 7 }] });
+    // The kept rows' xattrs go with them (not the tombstone's: it had none).
+    expect(xattrCopies).toEqual([{ ids: [12, 11], at: 7 }]);
+  });
+
+  test('an xattr change keeps the row as locked and stamps it; a covered row or an updated one is not kept twice', () => {
+    const { inodes, calls } = recordingInodes();
+    const { versions, written, xattrCopies } = recordingVersions();
+    const cs = new ChangeSet(inodes, versions);
+    cs.coverSnapshot(7);
+    const covered = { ...fileRow(13, 10, 'h'), snapEpoch: 7 };
+    cs.changeXAttrs(f);
+    cs.changeXAttrs(covered);
+    cs.changeXAttrs(a);
+    cs.update(a, { ...a, permission: 0o700 });
+    cs.mutations();
+    expect(written).toEqual([
+      { inodeId: 10, snapshotId: 7, row: a },
+      { inodeId: 11, snapshotId: 7, row: f },
+    ]);
+    expect(xattrCopies).toEqual([{ ids: [10, 11], at: 7 }]);
+    expect(calls).toEqual([
+      { op: 'update', before: a, after: { ...a, permission: 0o700, snapEpoch: 7 } },
+      { op: 'update', before: f, after: { ...f, snapEpoch: 7 } },
+    ]);
   });
 
   test('outside any snapshot nothing is copied', () => {
