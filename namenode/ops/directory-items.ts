@@ -1,5 +1,6 @@
 import type { InodeRow } from '../dal/inode-row';
 import { NamesystemError } from '../errors';
+import { RunExact } from '../tx/run-exact';
 import type { WriteContext } from '../tx/tx-contexts';
 
 /**
@@ -24,8 +25,12 @@ export function withChildDelta(dir: InodeRow, delta: number, maxItems: number, p
  * guarded statement at the end of the commit, which fails rather than
  * pass max-directory-items or miss a quota set meanwhile; the call then
  * runs again exact, with the directory locked, and this checks exactly.
+ * Under a snapshot that has not yet kept the directory's pre-image (its
+ * `snap_epoch` is older) the touch would change what the snapshot reads:
+ * that first change runs exact too, where the ChangeSet versions the row.
  */
 export function addedTo(tx: WriteContext, dir: InodeRow, delta: number, maxItems: number, path: string): void {
+  if (!tx.exact && (dir.snapEpoch ?? 0) < tx.changes.snapshotId) throw new RunExact(`${path}: first change under snapshot ${tx.changes.snapshotId}`);
   if (tx.exact) tx.changes.update(dir, withChildDelta({ ...dir, mtime: tx.now }, delta, maxItems, path));
   else tx.changes.addTouch(tx.dal.inodes.touchDirectory(dir.id, delta, tx.now, maxItems, dir.hasQuota === true));
 }

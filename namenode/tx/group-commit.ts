@@ -8,6 +8,7 @@ import type { LockedPath, LockSpec } from './lock-plan';
 import { resolutionTarget, type Resolution } from './path-resolver';
 import { PrefetchedReads } from './prefetched-reads';
 import { refuseInSafeMode } from './safe-mode';
+import { RunExact } from './run-exact';
 import { StaleResolution } from './stale-resolution';
 import type { ChangeSet } from './change-set';
 import type { WriteContext, WriteOptions } from './tx-contexts';
@@ -177,7 +178,7 @@ export class GroupCommitter {
       return { m, ok: true, result, ctx, locked, hooks };
     } catch (e) {
       // Its own failure: the others go on. Anything else (the database's) fails the group.
-      if (e instanceof NamesystemError || e instanceof StaleResolution) return { m, ok: false, error: e };
+      if (e instanceof NamesystemError || e instanceof StaleResolution || e instanceof RunExact) return { m, ok: false, error: e };
       throw e;
     }
   }

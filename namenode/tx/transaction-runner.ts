@@ -20,6 +20,7 @@ import type { RowCache } from './row-cache';
 import { refuseInSafeMode } from './safe-mode';
 import { heldSnapshotBelow, newestSnapshotAbove, refuseWriteInSnapshot } from './read-only-snapshot';
 import { backoffDelayMs, DEFAULT_RETRY_POLICY, sleep, type RetryPolicy } from './retry-policy';
+import { RunExact } from './run-exact';
 import { StaleResolution } from './stale-resolution';
 import { checkNoLink } from './unresolved-link';
 import type { FleetMembership } from './fleet-membership';
@@ -148,9 +149,9 @@ export class TransactionRunner {
         // A guard that refused, or a key taken by a concurrent create into an unlocked directory:
         // run again exact, where the locks make the answer the exception HDFS gives.
         const cls = classifyDbError(e);
-        if (!exact && (cls === 'guard' || cls === 'duplicate')) {
+        if (!exact && (cls === 'guard' || cls === 'duplicate' || e instanceof RunExact)) {
           exact = true;
-          throw new StaleResolution(`${op}: ${cls} on the optimistic path`);
+          throw new StaleResolution(`${op}: ${e instanceof RunExact ? e.reason : cls} on the optimistic path`);
         }
         if (e instanceof StaleResolution) {
           for (const s of specs) this.#forget(s.path);

@@ -276,3 +276,27 @@ describe('getXAttrs and getAclStatus through .snapshot', () => {
     expect((await refused(xattrs('/xa/.snapshot/nope/f'))).className).toBe('java.io.FileNotFoundException');
   });
 });
+
+describe('a directory a create touches without its lock', () => {
+  const mtime = async (src: string) => Number((await su.call('getFileInfo', H.GetFileInfoRequestProto, { src }, H.GetFileInfoResponseProto)).fs?.modificationTime);
+  const pause = () => new Promise((r) => setTimeout(r, 20));
+  test('creates and mkdirs into a snapshotted directory keep its mtime as the snapshot saw it', async () => {
+    await mkdirs('/tc/sub');
+    await create('/tc/sub/a');
+    await allow('/tc');
+    await take('/tc', 's1');
+    const before = await mtime('/tc/sub');
+    await pause();
+    // Creates take the optimistic path (the directory read without a lock, touched by one guarded statement) outside snapshots.
+    await Promise.all([create('/tc/sub/b'), create('/tc/sub/c'), mkdirs('/tc/sub/d')]);
+    const after = await mtime('/tc/sub');
+    expect(after).toBeGreaterThan(before);
+    expect(await mtime('/tc/.snapshot/s1/sub')).toBe(before);
+    await take('/tc', 's2');
+    await pause();
+    await create('/tc/sub/e');
+    expect(await mtime('/tc/sub')).toBeGreaterThan(after);
+    expect(await mtime('/tc/.snapshot/s2/sub')).toBe(after);
+    expect(await mtime('/tc/.snapshot/s1/sub')).toBe(before);
+  });
+});
