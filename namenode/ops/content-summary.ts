@@ -11,10 +11,14 @@ import { walkPages } from './subtree-walk';
 import { countedQuotaUsage, quotaFieldsOf } from '../quota/quota-report';
 import type { QuotaUsage } from '../domain/quota-usage';
 
+/** Pages of a summary read through getListing's reader (and its cache) before the rest are read directly. */
+const CACHED_SUMMARY_PAGES = 256;
+
 /**
  * du -s: counts the subtree; every directory in it must be readable and
- * searchable. The walk reads one page of `subtreeBatchSize` rows of one
- * directory at a time, each its own unlocked read, so a subtree of a
+ * searchable. The walk reads one page of `listingLimit` rows of one
+ * directory at a time, each its own unlocked read (the first ones through
+ * the coherent cache when there is one), so a subtree of a
  * million files costs bounded memory and no long transaction; like HDFS's
  * (which yields its lock every dfs.content-summary.limit items) the
  * summary is not one point-in-time snapshot of a tree that changes meanwhile.
@@ -31,8 +35,14 @@ export async function getContentSummary(ctx: OpContext, caller: Caller, src: str
     countRow(counts, row);
   };
   count(root);
-  const page = (dir: number, after: string, limit: number) => ctx.runner.query('getContentSummary', ctx.dal.inodes.findChildrenByParent(dir, after, limit));
-  await walkPages(root, ctx.config.subtreeBatchSize, page, (_parent, rows) => rows.forEach(count));
+  // The first directories' pages come through getListing's reader (the coherent cache, when there is one: a small
+  // tree costs no statement); a big tree's further pages are read directly, so one du cannot flush the cache.
+  let listed = 0;
+  const page = async (dir: number, after: string, limit: number) =>
+    listed++ < CACHED_SUMMARY_PAGES
+      ? ctx.childPageReads.get({ parentId: dir, startAfter: after })
+      : ctx.runner.query('getContentSummary', ctx.dal.inodes.findChildrenByParent(dir, after, limit));
+  await walkPages(root, ctx.config.listingLimit, page, (_parent, rows) => rows.forEach(count));
   const quotas = await ctx.runner.read('getContentSummary', (r) => quotaFieldsOf(r, root));
   return { length: counts.length, fileCount: counts.files, directoryCount: counts.directories, spaceConsumed: counts.storageSpace, ...quotas };
 }

@@ -71,7 +71,7 @@ async function runWorkload(fl: Fleet, seed: number, opsPerClient: number, during
 }
 
 describe('coherent inode cache on two namenodes', () => {
-  test('a fileStatus, open and listStatus served from the cache cost no database statement', async () => {
+  test('a fileStatus, open, listStatus and content summary served from the cache cost no database statement', async () => {
     const fl = await fleet('cachecost', true);
     try {
       const [a, b] = fl.nodes as [Namesystem, Namesystem];
@@ -83,6 +83,7 @@ describe('coherent inode cache on two namenodes', () => {
         expect((await ns.getFileInfo(who, '/s/t'))?.type).toBe('directory');
         expect((await ns.getBlockLocations(who, '/s/f', 0, 1 << 20)).underConstruction).toBe(false);
         expect((await ns.getListing(who, '/s', ''))?.entries.map((e) => e.name)).toEqual(['f', 't']);
+        expect(await ns.getContentSummary(who, '/s')).toMatchObject({ fileCount: 1, directoryCount: 2 });
       };
       await reads(a);
       await reads(b);
@@ -97,6 +98,10 @@ describe('coherent inode cache on two namenodes', () => {
       expect((await b.getListing(who, '/s', ''))?.entries.find((e) => e.name === 'f')?.permission).toBe(0o600);
       await a.mkdirs(who, '/s/u', 0o755, false);
       expect((await b.getListing(who, '/s', ''))?.entries.map((e) => e.name)).toEqual(['f', 't', 'u']);
+      // The summary of the small tree, from the other namenode's cached listings, sees the new directory and file at once.
+      await a.create(who, { src: '/s/t/g', masked: 0o644, clientName: 'DFSClient_cost', clientMachine: '127.0.0.1', flags: 1, createParent: false, replication: 1, blockSize: 1 << 20 });
+      expect(await b.getContentSummary(who, '/s')).toMatchObject({ fileCount: 2, directoryCount: 3 });
+      expect(await a.complete(who, '/s/t/g', 'DFSClient_cost')).toBe(true);
       // Reopened for append: the other namenode's open answers under construction.
       await a.append(who, '/s/f', 'DFSClient_cost2', CreateFlag.APPEND);
       expect((await b.getBlockLocations(who, '/s/f', 0, 1 << 20)).underConstruction).toBe(true);
