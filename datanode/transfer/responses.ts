@@ -8,7 +8,15 @@ export function sendResponse(socket: Socket, response: hadoop.hdfs.IBlockOpRespo
   return writeAll(socket, encodeBlockOpResponse(response));
 }
 
-/** PipelineAckProto, varint-delimited: one per write packet. */
+/**
+ * PipelineAckProto, varint-delimited: one per write packet. Acks sent in
+ * the same tick (a mirror's acks often arrive several to a read) leave in
+ * one write: the socket is corked until the tick ends.
+ */
 export function sendAck(socket: Socket, seqno: number, reply: hadoop.hdfs.Status[]): Promise<void> {
+  if (socket.writableCorked === 0 && !socket.destroyed) {
+    socket.cork();
+    process.nextTick(() => socket.uncork());
+  }
   return writeAll(socket, encodePipelineAck(seqno, reply));
 }
