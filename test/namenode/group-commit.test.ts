@@ -84,9 +84,10 @@ test('a member that fails at the database (quota guard) rolls the group back; on
   await f.ns.setQuota(f.root, { path: '/q/full', namespaceQuota: 2n, storagespaceQuota: 9223372036854775807n });
   const before = snapshot(f);
   const got = await outcomes([createFile(f.ns, '/q/free/a', f.root), createFile(f.ns, '/q/full/one', f.root), createFile(f.ns, '/q/full/two', f.root), createFile(f.ns, '/q/free/b', f.root)]);
-  expect(got).toEqual(['ok', 'ok', 'NSQuotaExceeded', 'ok']);
+  // The two creates into /q/full race for its one free name: either may win (as two clients would on HDFS), exactly one does.
+  expect([got[0], got[3], [got[1], got[2]].sort()]).toEqual(['ok', 'ok', ['NSQuotaExceeded', 'ok']]);
   expect(statsOf(f).fallbacks).toBeGreaterThan(before.fallbacks);
-  expect((await f.ns.getListing(f.root, '/q/full', ''))?.entries.map((e) => e.name)).toEqual(['one']);
+  expect((await f.ns.getListing(f.root, '/q/full', ''))?.entries.map((e) => e.name)).toEqual([got[1] === 'ok' ? 'one' : 'two']);
 });
 
 test('a member whose statement the database refuses (a trigger raising a deadlock) fails alone after its retries', async () => {
