@@ -8,7 +8,7 @@ test('nnfleet fsck says HEALTHY on a fresh namespace and exits 1 with the broken
   try {
     const healthy = runCli(['fsck', '--mysql', formatMysqlUrl(db.config)]);
     expect(await healthy.exited).toBe(0);
-    expect(healthy.stdout()).toMatch(/1 inodes, 1 reachable from \/\nThe filesystem under path \/ is HEALTHY/);
+    expect(healthy.stdout()).toMatch(/1 inodes, 1 reachable from \/\n0 snapshottable directories \(0 with snapshots\), 0 snapshots, 0 awaiting reclamation, 0 inode versions\nThe filesystem under path \/ is HEALTHY/);
     const conn = await createMysqlConnection(db.config);
     await conn.query("INSERT INTO lease_paths (inode_id, holder) VALUES (123456, 'nobody')");
     await conn.end();
