@@ -30,6 +30,8 @@ import { runSwiftSection, type SwiftSection } from './swift-section';
 import { runCacheSection, type CacheSection } from './cache-section';
 import { runGrpcSection, type GrpcSection } from './grpc-section';
 import { runSnapshotSection, type SnapshotSection } from './snapshot-section';
+import { targetRows, targetsSummaryTable, targetsTableText, twoNamenodesFromCache, twoNamenodesFromFleet } from './bench-targets';
+import { sectionTimesText, timeSection, type SectionTime } from './section-times';
 
 interface BenchFlags {
   seconds: number;
@@ -118,63 +120,89 @@ async function bench(flags: BenchFlags): Promise<void> {
       return phase;
     };
 
+    const times: SectionTime[] = [];
+    const timed = <T>(section: string, run: () => Promise<T>): Promise<T> => {
+      // The only sign of life between sections with --progress none.
+      say(`${section} ...`);
+      return timeSection(times, section, run);
+    };
     const keys = await sampleInodeKeys(dbPool, 20_000);
     // Twice the pool in flight keeps every connection busy whatever --threads is: the ceiling, not a client limit.
     const dbThreads = Math.max(flags.threads, 2 * DB_POOL_SIZE);
+    const mainStarted = Date.now();
     const sel = await measure('db point select', undefined, () => measurePointSelects(dbPool, keys, flags.dbSeconds, dbThreads, progress));
     const tx = await measure('db locking tx', undefined, () => measureLockingTransactions(dbPool, keys, flags.dbSeconds, dbThreads, progress));
     const limits = { pointSelectsPerSec: sel?.opsPerSec ?? 0, lockingTxPerSec: tx?.opsPerSec ?? 0 };
 
     const measureNnbench = (p: (typeof NNBENCH_PHASES)[number]) => measure(p.op, p.limit, () => nnbenchPhase(ctx, layout, p.op, flags));
     for (const p of NNBENCH_PHASES.filter((x) => x.limit === 'point select')) await measureNnbench(p);
+    times.push(
+      { section: 'start-up and namespace', seconds: (mainStarted - startedAt.getTime()) / 1000 },
+      { section: 'main table: DB ceilings and read phases', seconds: (Date.now() - mainStarted) / 1000 },
+    );
     // Right after the read phases, on the namespace they read: the write phases leave the first
     // namenode slower per operation for a while (seen as ~4x fileStatus CPU), which would favour
     // the later 2-namenode run; the Spotify mix renames and deletes the files it stats.
     const fleetSection: FleetSection | undefined =
       flags.fleet && hung === undefined
-        ? await runFleetSection(dir, fleet, dbPool, ctx, layout, { threads: flags.threads, seconds: flags.fleetSeconds, cores: cpus().length })
+        ? await timed('fleet', () => runFleetSection(dir, fleet, dbPool, ctx, layout, { threads: flags.threads, seconds: flags.fleetSeconds, cores: cpus().length }))
         : undefined;
     // Also before the writes, on the same files: WebHDFS and Hadoop IPC side by side through haproxy.
     const webhdfsSection: WebHdfsSection | undefined =
-      flags.webhdfs && hung === undefined ? await runWebHdfsSection(dir, fleet, ctx, layout, { threads: flags.threads, seconds: flags.seconds }) : undefined;
+      flags.webhdfs && hung === undefined ? await timed('webhdfs', () => runWebHdfsSection(dir, fleet, ctx, layout, { threads: flags.threads, seconds: flags.seconds })) : undefined;
     // Before the writes too: their reads need the files the Spotify mix renames and deletes; their creates go into their own directories.
     const cacheSection: CacheSection | undefined =
-      flags.cache && hung === undefined ? await runCacheSection(dir, fleet, dbPool, ctx, layout, { threads: flags.threads, seconds: flags.seconds }) : undefined;
+      flags.cache && hung === undefined ? await timed('cache', () => runCacheSection(dir, fleet, dbPool, ctx, layout, { threads: flags.threads, seconds: flags.seconds })) : undefined;
     const grpcSection: GrpcSection | undefined =
-      flags.grpc && hung === undefined ? await runGrpcSection(dir, fleet, dbPool, ctx, layout, { threads: flags.threads, seconds: flags.seconds }) : undefined;
-    for (const p of NNBENCH_PHASES.filter((x) => x.limit === 'locking tx')) await measureNnbench(p);
-    const mix = await measure(SPOTIFY_LABEL, 'point select', () => spotifyPhase(ctx, layout, flags));
+      flags.grpc && hung === undefined ? await timed('grpc', () => runGrpcSection(dir, fleet, dbPool, ctx, layout, { threads: flags.threads, seconds: flags.seconds })) : undefined;
+    const mix = await timed('main table: write phases and the Spotify mix', async () => {
+      for (const p of NNBENCH_PHASES.filter((x) => x.limit === 'locking tx')) await measureNnbench(p);
+      return measure(SPOTIFY_LABEL, 'point select', () => spotifyPhase(ctx, layout, flags));
+    });
     const hot =
       flags.hot && hung === undefined
-        ? await measureHotDirectory(fleet.address, fleet.superuser, { files: flags.hotFiles, threads: flags.threads, root: '/hot', quota: true, rowLocks: () => readRowLockWaits(dbPool) })
+        ? await timed('hot directories', () =>
+            measureHotDirectory(fleet.address, fleet.superuser, { files: flags.hotFiles, threads: flags.threads, root: '/hot', quota: true, rowLocks: () => readRowLockWaits(dbPool) }),
+          )
         : undefined;
 
     // After the Spotify mix: its own trees and files, and the big bulk-loaded tree would only grow the tables the main phases read.
     const snapshotSection: SnapshotSection | undefined =
       flags.snapshots && hung === undefined
-        ? await runSnapshotSection(fleet, dbPool, ctx, layout, { threads: flags.threads, seconds: flags.seconds, bigFiles: flags.snapshotFiles })
+        ? await timed('snapshots', () => runSnapshotSection(fleet, dbPool, ctx, layout, { threads: flags.threads, seconds: flags.seconds, bigFiles: flags.snapshotFiles }))
         : undefined;
 
     const peerSection: PeerSection | undefined =
       flags.peer && hung === undefined
-        ? await runPeerSection(
-            dir,
-            ctx,
-            layout,
-            { address: fleet.address, phases: new Map(measurements.map((m) => [m.label, m.phase])) },
-            { ...flags, datanodes: flags.peerDatanodes, nnThroughputFiles: flags.nnthroughputFiles },
-            say,
+        ? await timed('hdfs peer', () =>
+            runPeerSection(
+              dir,
+              ctx,
+              layout,
+              { address: fleet.address, phases: new Map(measurements.map((m) => [m.label, m.phase])) },
+              { ...flags, datanodes: flags.peerDatanodes, nnThroughputFiles: flags.nnthroughputFiles },
+              say,
+            ),
           )
         : undefined;
     const dataSection: DataSection | undefined =
-      flags.data && hung === undefined ? await runDataSection(dir, fleet, dbPool, { mib: flags.dataMib, smallFiles: flags.smallFiles }) : undefined;
+      flags.data && hung === undefined ? await timed('data', () => runDataSection(dir, fleet, dbPool, { mib: flags.dataMib, smallFiles: flags.smallFiles })) : undefined;
     const swiftSection: SwiftSection | undefined =
-      flags.swift && hung === undefined ? await runSwiftSection(dir, fleet, { bigMiB: flags.swiftMib, smallFiles: flags.swiftSmallFiles, rangedReads: flags.swiftRangedReads }) : undefined;
+      flags.swift && hung === undefined
+        ? await timed('swift', () => runSwiftSection(dir, fleet, { bigMiB: flags.swiftMib, smallFiles: flags.swiftSmallFiles, rangedReads: flags.swiftRangedReads }))
+        : undefined;
     const sections = [fleetSection, webhdfsSection, cacheSection, grpcSection, snapshotSection, peerSection, dataSection, swiftSection].filter(
       (x): x is FleetSection | WebHdfsSection | CacheSection | GrpcSection | SnapshotSection | PeerSection | DataSection | SwiftSection => x !== undefined,
     );
 
     const rows = measurements.map((m) => benchRow(m, limits));
+    const twoNamenodes = twoNamenodesFromFleet(fleetSection?.runs ?? []) ?? twoNamenodesFromCache(cacheSection?.rows ?? []);
+    const targets = targetRows({
+      main: rows,
+      ...(dataSection && !dataSection.failure ? { data: dataSection.throughput } : {}),
+      ...(twoNamenodes ? { twoNamenodes } : {}),
+      ...(peerSection && peerSection.rows.length > 0 ? { peer: peerSection.rows } : {}),
+    });
     const notes = [
       `data path of the table above: ${fileData.description} (metadata benchmarks; the data section below moves real bytes)`,
       `${cpus().length} cores; client, namenode and MariaDB on the same machine`,
@@ -210,13 +238,15 @@ async function bench(flags: BenchFlags): Promise<void> {
       data: { throughput: dataSection?.throughput ?? [], blockSteps: dataSection?.blockSteps ?? [] },
       swift: swiftSection?.rows ?? [],
       hotDirectory: hot ?? null,
+      targets,
+      sectionSeconds: times,
       notes: [...BENCH_NOTES, ...notes],
       report,
     };
     const stamp = startedAt.toISOString().replace(/:/g, '-').replace(/\.\d+Z$/, 'Z');
     const outDir = resolve(flags.outDir);
     writeReportFile(join(outDir, `${stamp}.json`), `${JSON.stringify(json, null, 2)}\n`);
-    writeReportFile(join(outDir, `${stamp}.html`), renderHtmlReport(report, [benchSummaryTable(rows, notes), ...sections.flatMap((x) => x.summaries)], json));
+    writeReportFile(join(outDir, `${stamp}.html`), renderHtmlReport(report, [benchSummaryTable(rows, notes), ...sections.flatMap((x) => x.summaries), targetsSummaryTable(targets)], json));
 
     say('');
     if (mix) say(`${formatPhase(mix)}\n`);
@@ -224,6 +254,8 @@ async function bench(flags: BenchFlags): Promise<void> {
     for (const n of [...BENCH_NOTES, ...notes]) say(`* ${n}`);
     if (hot) say(`\n${hotDirectoryText(hot)}`);
     for (const block of sections.flatMap((x) => x.text)) say(`\n${block}`);
+    say(`\n${targetsTableText(targets)}`);
+    say(`\n${sectionTimesText(times)}`);
     say(`\nwrote ${join(outDir, `${stamp}.json`)} and ${join(outDir, `${stamp}.html`)}`);
     say('subtree operations at scale (rm -r and getContentSummary of 100k files; --files 1000000 for 1M): npm run bench:subtree');
   } finally {

@@ -52,7 +52,14 @@ export async function startHdfsPeer(classpath: string, dir: string, datanodes: n
     closeSync(fd);
   }
   const exited = exitOf(child);
-  const stop = stopperOf(child, exited, 20_000);
+  const stopChild = stopperOf(child, exited, 20_000);
+  // A bench ended by Ctrl-C or SIGTERM exits without stopping its sections: the JVM must not outlive it.
+  const stopOnExit = (): void => void child.kill('SIGTERM');
+  process.once('exit', stopOnExit);
+  const stop = (): Promise<void> => {
+    process.removeListener('exit', stopOnExit);
+    return stopChild();
+  };
   let ended: string | undefined;
   void exited.then((s) => (ended = describeExit(s)));
   const deadline = Date.now() + startTimeoutMs;

@@ -1,0 +1,215 @@
+import type { SummaryTable } from '../../loadgen/html-report';
+import { fmt, formatTextTable, type TextColumn } from '../../loadgen/text-table';
+import type { BenchRow } from './bench-summary';
+import { NNBENCH_PHASES, SPOTIFY_LABEL } from './bench-workload';
+import type { SettingRow } from './measured-phase';
+import type { PeerRow } from './peer-table';
+
+/** The small-files section's figure: the fields of its result that the targets read (structurally its `SmallFilesResult`). */
+export interface SmallFilesInput {
+  readonly files: number;
+  readonly threads: number;
+  readonly bytes: number;
+  readonly replication: number;
+  readonly filesPerSecond: number;
+  /** One file, create to complete's true. */
+  readonly latency: { readonly p50Ms: number };
+}
+
+/** One big file through the datanodes (the data section's throughput rows). */
+export interface DataInput {
+  readonly replication: number;
+  readonly bytes: number;
+  readonly writeMiBps: number;
+  readonly readMiBps: number;
+}
+
+/** Statements per fileStatus with one namenode and with two, from the same section of the same run. */
+export interface TwoNamenodesInput {
+  readonly one: number;
+  readonly two: number;
+  readonly source: string;
+}
+
+/** What one run of `npm run bench` measured; a section that did not run is absent, and its targets say "not run". */
+export interface TargetInputs {
+  /** The main table's rows (nnbench ops and the Spotify mix against the database's ceilings). */
+  readonly main: readonly BenchRow[];
+  readonly smallFiles?: SmallFilesInput;
+  readonly data?: readonly DataInput[];
+  readonly twoNamenodes?: TwoNamenodesInput;
+  /** The Spotify mix with the coherent cache on, when the run measured it: a second row beside the main table's. */
+  readonly spotifyCacheOn?: { readonly opsPerSec: number; readonly source: string };
+  /** The HDFS side-by-side rows; absent when the peer section did not run. */
+  readonly peer?: readonly PeerRow[];
+}
+
+export type TargetMet = 'yes' | 'no' | 'not run';
+
+export interface TargetRow {
+  readonly figure: string;
+  /** null: not measured in this run (`source` says why). */
+  readonly measured: number | null;
+  /** As printed: the bound's decimals (at least 2 below 1, so 0.04 statements do not print as 0.0); "-" when not measured. */
+  readonly measuredText: string;
+  readonly target: string;
+  readonly met: TargetMet;
+  readonly source: string;
+}
+
+/** A bound of the issue: the figure must be at least (`≥`) or at most (`≤`) `bound`. */
+interface Bound {
+  readonly figure: string;
+  readonly at: '≥' | '≤';
+  readonly bound: number;
+  /** Decimals the measured figure and the bound print with. */
+  readonly decimals: number;
+}
+
+const SMALL_FILES_SHAPE = { bytes: 4096, replication: 3, threads: 16 };
+const DATA_MIB = 256;
+const DATA_REPLICATION = 3;
+const MiB = 1024 * 1024;
+
+function row(b: Bound, measured: number | undefined, source: string): TargetRow {
+  const target = `${b.at} ${fmt(b.bound, b.decimals)}`;
+  if (measured === undefined || !Number.isFinite(measured)) return { figure: b.figure, measured: null, measuredText: '-', target, met: 'not run', source };
+  const ok = b.at === '≥' ? measured >= b.bound : measured <= b.bound;
+  const measuredText = fmt(measured, Math.abs(measured) < 1 ? Math.max(2, b.decimals) : b.decimals);
+  return { figure: b.figure, measured, measuredText, target, met: ok ? 'yes' : 'no', source };
+}
+
+function smallFilesRows(s: SmallFilesInput | undefined): TargetRow[] {
+  const shape = SMALL_FILES_SHAPE;
+  const what = s
+    ? `small-files section: ${s.files} files of ${s.bytes} B, replication ${s.replication}, ${s.threads} threads`
+    : 'small-files section not run';
+  const off =
+    s && (s.bytes !== shape.bytes || s.replication !== shape.replication || s.threads !== shape.threads)
+      ? ` (the target's shape is ${shape.bytes} B, replication ${shape.replication}, ${shape.threads} threads)`
+      : '';
+  return [
+    row({ figure: 'small files: files/s', at: '≥', bound: 1000, decimals: 0 }, s?.filesPerSecond, what + off),
+    row({ figure: 'small files: p50 ms (create to complete)', at: '≤', bound: 30, decimals: 1 }, s?.latency.p50Ms, what + off),
+  ];
+}
+
+function mainRows(main: readonly BenchRow[]): TargetRow[] {
+  const byOp = new Map(main.map((r) => [r.op, r]));
+  const from = (op: string, b: Bound, pick: (r: BenchRow) => number | null): TargetRow => {
+    const r = byOp.get(op);
+    if (!r) return row(b, undefined, `main table: no ${op} row (phase not run)`);
+    const v = pick(r);
+    const ceiling = r.limitPerSec === null ? '' : `, ${r.limit} ceiling ${fmt(r.limitPerSec, 0)}/s`;
+    return row(b, v ?? undefined, `main table, ${op} (${fmt(r.opsPerSec, 0)} ops/s${ceiling})`);
+  };
+  const ratio = (r: BenchRow): number | null => r.ratioToLimit;
+  const statements = (r: BenchRow): number | null => r.dbStatementsPerOp['Questions'] ?? null;
+  const cpu = (r: BenchRow): number => r.namenodeCpuMicrosPerOp;
+  return [
+    from('create', { figure: 'create + complete: ratio to DB locking tx/s', at: '≥', bound: 0.5, decimals: 2 }, ratio),
+    from('create', { figure: 'create + complete: DB statements/op', at: '≤', bound: 10, decimals: 2 }, statements),
+    from('create', { figure: 'create + complete: NN CPU µs/op', at: '≤', bound: 200, decimals: 0 }, cpu),
+    from('mkdirs', { figure: 'mkdirs: ratio to DB locking tx/s', at: '≥', bound: 0.8, decimals: 2 }, ratio),
+    from('open', { figure: 'open: ratio to DB point selects/s', at: '≥', bound: 0.8, decimals: 2 }, ratio),
+    from('open', { figure: 'open: DB statements/op', at: '≤', bound: 0.2, decimals: 2 }, statements),
+    from('listStatus', { figure: 'listStatus: ratio to DB point selects/s', at: '≥', bound: 0.5, decimals: 2 }, ratio),
+    from('fileStatus', { figure: 'fileStatus: ratio to DB point selects/s', at: '≥', bound: 1.0, decimals: 2 }, ratio),
+    from('fileStatus', { figure: 'fileStatus: NN CPU µs/op', at: '≤', bound: 25, decimals: 0 }, cpu),
+    from(SPOTIFY_LABEL, { figure: 'Spotify mix: ops/s', at: '≥', bound: 10_000, decimals: 0 }, (r) => r.opsPerSec),
+  ];
+}
+
+function dataRows(data: readonly DataInput[] | undefined): TargetRow[] {
+  const d = data?.find((r) => r.replication === DATA_REPLICATION);
+  const what = !data
+    ? 'data section not run'
+    : !d
+      ? `data section: no replication ${DATA_REPLICATION} row`
+      : `data section: one ${fmt(d.bytes / MiB, 0)} MiB file, replication ${d.replication}, one client stream` +
+        (d.bytes === DATA_MIB * MiB ? '' : ` (the target's file is ${DATA_MIB} MiB)`);
+  return [
+    row({ figure: `data: write MiB/s (${DATA_MIB} MiB, replication ${DATA_REPLICATION})`, at: '≥', bound: 100, decimals: 1 }, d?.writeMiBps, what),
+    row({ figure: `data: read MiB/s (${DATA_MIB} MiB, replication ${DATA_REPLICATION})`, at: '≥', bound: 300, decimals: 1 }, d?.readMiBps, what),
+  ];
+}
+
+function twoNamenodesRow(t: TwoNamenodesInput | undefined): TargetRow {
+  const b: Bound = { figure: 'two namenodes: statements per fileStatus ÷ one namenode\'s', at: '≤', bound: 1.5, decimals: 2 };
+  if (!t) return row(b, undefined, 'fleet section (and cache section) not run');
+  const source = `${t.source}: ${fmt(t.one, 3)} with one, ${fmt(t.two, 3)} with two`;
+  if (t.one > 0) return row(b, t.two / t.one, source);
+  // No statement per operation with one namenode: two match it only by costing none either.
+  return t.two > 0 ? { ...row(b, undefined, source), met: 'no' } : row(b, 1, source);
+}
+
+/** Statements per fileStatus, 1 and 2 namenodes: the fleet section's runs (haproxy in front, the main table's setting). */
+export function twoNamenodesFromFleet(runs: readonly { readonly namenodes: number; readonly dbStatementsPerOp: number }[]): TwoNamenodesInput | undefined {
+  const one = runs.find((r) => r.namenodes === 1);
+  const two = runs.find((r) => r.namenodes === 2);
+  return one && two ? { one: one.dbStatementsPerOp, two: two.dbStatementsPerOp, source: 'fleet section (fileStatus through haproxy)' } : undefined;
+}
+
+/** The same from the cache section's cache-off rows (fresh namenodes, client connections round-robin): when the fleet section did not run. */
+export function twoNamenodesFromCache(rows: readonly SettingRow[]): TwoNamenodesInput | undefined {
+  const pick = (n: string): SettingRow | undefined => rows.find((r) => r.operation === 'fileStatus' && r.setting === `cache off, ${n} namenode(s)`);
+  const one = pick('1');
+  const two = pick('2');
+  return one && two ? { one: one.statementsPerOp, two: two.statementsPerOp, source: 'cache section, cache off' } : undefined;
+}
+
+function peerRows(peer: readonly PeerRow[] | undefined): TargetRow[] {
+  const b = (op: string): Bound => ({ figure: `nnfleet ÷ HDFS: ${op}`, at: '≥', bound: 1, decimals: 2 });
+  if (!peer || peer.length === 0) {
+    return [...NNBENCH_PHASES.map((p) => p.op), SPOTIFY_LABEL].map((op) => row(b(op), undefined, 'HDFS side-by-side section not run'));
+  }
+  return peer.map((r) => row(b(r.op), r.ratio ?? undefined, r.ratio === null ? `HDFS side by side: ${r.notes.join('; ') || 'no ratio'}` : 'HDFS side by side (table above)'));
+}
+
+/** Every target of issue 11 beside what this run measured, in the issue's order. */
+export function targetRows(i: TargetInputs): TargetRow[] {
+  const spotifyCacheOn = i.spotifyCacheOn
+    ? [row({ figure: 'Spotify mix, coherent cache on: ops/s', at: '≥', bound: 10_000, decimals: 0 }, i.spotifyCacheOn.opsPerSec, i.spotifyCacheOn.source)]
+    : [];
+  return [
+    ...smallFilesRows(i.smallFiles),
+    ...mainRows(i.main),
+    ...spotifyCacheOn,
+    ...dataRows(i.data),
+    twoNamenodesRow(i.twoNamenodes),
+    ...peerRows(i.peer),
+  ];
+}
+
+const COLUMNS: readonly TextColumn[] = [
+  { title: 'figure' },
+  { title: 'measured', align: 'right' },
+  { title: 'target', align: 'right' },
+  { title: 'met' },
+  { title: 'from' },
+];
+
+function cells(r: TargetRow): string[] {
+  return [r.figure, r.measuredText, r.target, r.met, r.source];
+}
+
+export const TARGET_NOTES: readonly string[] = [
+  'issue 11 targets: every figure the issue sets a bound for, as this run measured it; met says whether it is inside the bound, "not run" when its section was skipped or failed (from says which).',
+  'ratios are ops/s ÷ the database ceiling measured in the same run (main table); statements are Questions per operation; NN CPU is the bench namenode\'s own utime+stime per operation.',
+  'nnfleet ÷ HDFS has no bound in the issue beyond matching HDFS (≥ 1.00); below it, the issue asks where the time goes (profiles, bench/README.md).',
+  'rates are from one run on a machine whose cores the load generator, MariaDB and the namenode share: statements and CPU per operation are steadier than ops/s.',
+];
+
+export function targetsTableText(rows: readonly TargetRow[]): string {
+  const met = rows.filter((r) => r.met === 'yes').length;
+  const notRun = rows.filter((r) => r.met === 'not run').length;
+  return [
+    `issue 11 targets: ${met} of ${rows.length} met, ${rows.length - met - notRun} not met, ${notRun} not run`,
+    formatTextTable(COLUMNS, rows.map(cells)),
+    ...TARGET_NOTES.map((n) => `* ${n}`),
+  ].join('\n');
+}
+
+export function targetsSummaryTable(rows: readonly TargetRow[]): SummaryTable {
+  return { title: 'issue 11 targets', columns: COLUMNS, rows: rows.map(cells), notes: [...TARGET_NOTES] };
+}
