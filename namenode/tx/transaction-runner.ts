@@ -403,29 +403,17 @@ export class TransactionRunner {
   }
 
   /**
-   * The locking reads of the lock round trip, in the global order. The
-   * safe-mode row travels with the share-locked ancestors when they come
-   * first (in the global order they do); the re-read of missing keys joins
-   * the unlocked group (last, after every lock), and with no other lock to
-   * take between them (create, mkdirs) that group joins the same statement.
+   * The locking reads of the lock round trip, in the global order, in one
+   * statement: the safe-mode row share-locked first, then each lock group
+   * in the plan's order, then the re-read of missing keys (unlocked, last,
+   * after every lock).
    */
   #lockReads(specs: readonly LockSpec[], resolutions: readonly Resolution[]): LockReads {
-    const inodes = this.#dal.inodes;
     const { groups, missing } = planLocks(specs, resolutions);
-    const shared = groups[0]?.mode === 'shared' ? (groups.shift() as (typeof groups)[number]) : undefined;
-    const lastGroup = groups[groups.length - 1];
-    const unlocked = [...(lastGroup?.mode === 'none' ? (groups.pop() as typeof lastGroup).keys : []), ...missing];
-    const unlockedInHead = shared !== undefined && groups.length === 0;
-    const safeModeRead = shared ? inodes.findSafeModeAndSharedBatched(shared.keys, unlockedInHead ? unlocked : []) : this.#dal.namespace.findSafeMode('shared');
-    const reads: Query<InodeRow[]>[] = groups.map((g) => inodes.findByPkBatched(g.keys, g.mode));
-    if (!unlockedInHead && unlocked.length > 0) reads.push(inodes.findByPkBatched(unlocked, 'none'));
+    const ordered = missing.length > 0 ? [...groups, { keys: missing, mode: 'none' as const }] : groups;
     return {
-      queries: [safeModeRead, ...reads],
-      head: (results) => {
-        const head = shared ? (results[0] as { safeModeEnteredAt: number | null; rows: InodeRow[] }) : { safeModeEnteredAt: results[0] as number | null, rows: [] };
-        const lockedRows = results.slice(1, 1 + reads.length) as InodeRow[][];
-        return { safeModeEnteredAt: head.safeModeEnteredAt, rows: [...head.rows, ...lockedRows.flat()] };
-      },
+      queries: [this.#dal.inodes.findSafeModeAndLockedBatched(ordered)],
+      head: (results) => results[0] as { safeModeEnteredAt: number | null; rows: InodeRow[] },
     };
   }
 

@@ -114,17 +114,23 @@ test('N concurrent getBlockLocations and getListing cost fewer statements than N
   expect(listingStatements).toBeLessThan(n);
 });
 
-test("the lock phase's one statement share-locks the safe-mode row and the ancestors, and reads the unlocked rows without a lock", async () => {
-  const q = sqlRepositories.inodes.findSafeModeAndSharedBatched([ROOT_KEY], [{ parentId: ROOT_INODE_ID, name: 'cost' }]);
+test("the lock phase's one statement share-locks the safe-mode row, locks each group in its mode, and reads the unlocked rows without a lock", async () => {
+  const [idRows] = await f.pool.query('SELECT id FROM inodes WHERE parent_id = ? AND name = ?', [ROOT_INODE_ID, Buffer.from('cost')]);
+  const costId = Number((idRows as { id: number }[])[0]?.id);
+  const q = sqlRepositories.inodes.findSafeModeAndLockedBatched([
+    { keys: [ROOT_KEY], mode: 'shared' },
+    { keys: [{ parentId: ROOT_INODE_ID, name: 'cost' }], mode: 'exclusive' },
+    { keys: [{ parentId: costId, name: 'dir' }], mode: 'none' },
+  ]);
   if (q.kind !== 'sql') throw new Error('a SQL query was expected');
   const [statement] = q.statements;
   const holder = await f.pool.getConnection();
   const probe = await f.pool.getConnection();
-  // Whether another transaction can lock the row at once (NOWAIT: no waiting, an error instead).
-  const lockable = async (sql: string, params: SqlParam[]) => {
+  // Whether another transaction can lock the row at once in this mode (NOWAIT: no waiting, an error instead).
+  const lockable = async (sql: string, params: SqlParam[], mode: 'FOR UPDATE' | 'LOCK IN SHARE MODE' = 'FOR UPDATE') => {
     await probe.query('START TRANSACTION');
     try {
-      await probe.query(`${sql} FOR UPDATE NOWAIT`, params);
+      await probe.query(`${sql} ${mode} NOWAIT`, params);
       return true;
     } catch {
       return false;
@@ -132,13 +138,17 @@ test("the lock phase's one statement share-locks the safe-mode row and the ances
       await probe.query('ROLLBACK');
     }
   };
+  const byKey = 'SELECT id FROM inodes WHERE parent_id = ? AND name = ?';
   try {
     await holder.query('START TRANSACTION');
     const [rows] = await holder.query(statement?.sql ?? '', statement?.params ?? []);
-    expect((rows as unknown[]).length).toBe(3);
+    expect((rows as unknown[]).length).toBe(4);
     expect(await lockable('SELECT id FROM namespace_info WHERE id = 1', [])).toBe(false);
+    expect(await lockable('SELECT id FROM namespace_info WHERE id = 1', [], 'LOCK IN SHARE MODE')).toBe(true);
     expect(await lockable('SELECT id FROM inodes WHERE id = ?', [ROOT_INODE_ID])).toBe(false);
-    expect(await lockable('SELECT id FROM inodes WHERE parent_id = ? AND name = ?', [ROOT_INODE_ID, Buffer.from('cost')])).toBe(true);
+    expect(await lockable('SELECT id FROM inodes WHERE id = ?', [ROOT_INODE_ID], 'LOCK IN SHARE MODE')).toBe(true);
+    expect(await lockable(byKey, [ROOT_INODE_ID, Buffer.from('cost')], 'LOCK IN SHARE MODE')).toBe(false);
+    expect(await lockable(byKey, [costId, Buffer.from('dir')])).toBe(true);
   } finally {
     await holder.query('ROLLBACK');
     holder.release();

@@ -14,6 +14,15 @@ export const sqlLeases: LeaseRepository = {
   insertPath: (inodeId, holder) =>
     sqlMutation({ sql: 'INSERT INTO lease_paths (inode_id, holder) VALUES (?, ?) ON DUPLICATE KEY UPDATE holder = VALUES(holder)', params: [inodeId, holder] }),
   deletePathsByInodesBatched: (ids) => sqlMutation({ sql: `DELETE FROM lease_paths WHERE inode_id IN (${placeholders(ids.length)})`, params: [...ids] }),
+  // The other paths of each holder joined (not deleted): a holder row matches only when it has none left.
+  closePathsBatched: (ids) =>
+    sqlMutation({
+      sql: `DELETE lp, l FROM lease_paths lp
+            LEFT JOIN lease_paths o ON o.holder = lp.holder AND o.inode_id NOT IN (${placeholders(ids.length)})
+            LEFT JOIN leases l ON l.holder = lp.holder AND o.inode_id IS NULL
+            WHERE lp.inode_id IN (${placeholders(ids.length)})`,
+      params: [...ids, ...ids],
+    }),
   deleteIfEmpty: (holder) =>
     sqlMutation({
       sql: 'DELETE FROM leases WHERE holder = ? AND NOT EXISTS (SELECT 1 FROM lease_paths WHERE lease_paths.holder = leases.holder)',
