@@ -2,7 +2,7 @@ import type { Logger } from 'pino';
 import { classifyDbError } from '../dal/db-errors';
 import type { Db, DbTransaction } from '../dal/db-session';
 import { isDirectory, isSnapshottable, type InodeRow } from '../dal/inode-row';
-import { invalidatedBy, type Mutation, type Query, type QueryResults } from '../dal/query';
+import { coalesceMutations, invalidatedBy, type Mutation, type Query, type QueryResults } from '../dal/query';
 import type { Repositories } from '../dal/repositories';
 import type { RetryKey } from '../domain/retry-key';
 import { NamesystemError } from '../errors';
@@ -278,7 +278,7 @@ export class TransactionRunner {
   #recordAnswer(ctx: WriteContext, retryKey: RetryKey | undefined, answer: unknown): void {
     if (!retryKey) return;
     const recorded: RecordedAnswer = { user: retryKey.user, answer: answer ?? null };
-    ctx.changes.add(this.#dal.retryCache.recordResponse(retryKey, JSON.stringify(recorded)));
+    ctx.changes.add(this.#dal.retryCache.recordResponse(retryKey, JSON.stringify(recorded), ctx.now + this.#retryCacheExpiryMs));
   }
 
   /**
@@ -364,7 +364,9 @@ export class TransactionRunner {
     return this.#changeLog.mutationsFor(changes, typeof locked === 'function' ? await locked() : locked, now);
   }
 
-  async #commit(tx: DbTransaction, writes: readonly Mutation[]): Promise<void> {
+  async #commit(tx: DbTransaction, changes: readonly Mutation[]): Promise<void> {
+    // Rows of one shape (a group's inodes, leases, change-log events, answers) in one statement each.
+    const writes = coalesceMutations(changes);
     const tokens = this.#rows ? invalidatedBy(writes) : [];
     if (tokens.length > 0 && this.#rows) {
       // The statements lock every row they change; the fleet forgets those rows before anyone can read the new ones.

@@ -1,7 +1,7 @@
 import type { InodeRepository, LockMode } from '../inode-repository';
 import { idToken, keyToken, type InodeKey, type InodeRow, type InodeType } from '../inode-row';
 import { listingToken, readLockClause } from '../cache-tokens';
-import { sqlMutation, sqlQuery } from '../query';
+import { sqlMutation, sqlQuery, sqlRowsMutation } from '../query';
 import { rowsOf, type SqlParam, type SqlRow } from './sql-session';
 import { decodeAcl, encodeAcl } from './acl-column';
 import { bytes, firstRow, nullableText, num, placeholders, rowsWith, text } from './sql-values';
@@ -162,12 +162,17 @@ export const sqlInodes: InodeRepository = {
   },
 
   insertBatched(rows) {
-    return sqlMutation({
-      sql:
-        'INSERT INTO inodes (parent_id, name, id, type, permission, owner, group_name, mtime, atime, replication, block_size, length, storage_policy, symlink, uc_client, uc_machine, children, acl, snap_epoch) VALUES ' +
-        rows.map(() => '(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)').join(','),
-      params: rows.flatMap(rowParams),
-    }, [...new Set(rows.map((r) => r.parentId))].map(listingToken));
+    return sqlRowsMutation(
+      {
+        into: 'inodes',
+        head: 'INSERT INTO inodes (parent_id, name, id, type, permission, owner, group_name, mtime, atime, replication, block_size, length, storage_policy, symlink, uc_client, uc_machine, children, acl, snap_epoch) VALUES ',
+        rows: rows.map(() => '(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)').join(','),
+        separator: ',',
+        tail: '',
+      },
+      rows.flatMap(rowParams),
+      [...new Set(rows.map((r) => r.parentId))].map(listingToken),
+    );
   },
 
   updateByPk(oldKey, r) {
