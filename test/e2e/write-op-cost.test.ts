@@ -114,6 +114,28 @@ test('N concurrent getBlockLocations and getListing cost fewer statements than N
   expect(listingStatements).toBeLessThan(n);
 });
 
+test('creates in one group commit share their INSERT statements: one per table, not one per create', async () => {
+  const n = 8;
+  for (let i = 0; i < n; i++) await f.ns.mkdirs(f.root, `/cost/group/d${i}`, 0o755, true);
+  // The hint cache knows every directory: the creates resolve together and reach the group committer in one tick.
+  await Promise.all(Array.from({ length: n }, (_, i) => f.ns.getFileInfo(f.root, `/cost/group/d${i}`)));
+  const before = { ...(f.ns.runner.groupStats ?? { groups: 0, grouped: 0, fallbacks: 0 }) };
+  log = [];
+  const made = await Promise.all(Array.from({ length: n }, (_, i) => f.ns.create(f.root, createReq(`/cost/group/d${i}/f`, `group${i}`), key('create'))));
+  const sent = log;
+  log = [];
+  const grouped = (f.ns.runner.groupStats?.grouped ?? 0) - before.grouped;
+  const count = (prefix: string) => sent.filter((s) => s.trim().startsWith(prefix)).length;
+  process.stdout.write(`${n} concurrent creates (${grouped} grouped): ${sent.length} statements, ${count('INSERT INTO inodes')} inode INSERTs, ${count('INSERT INTO change_log')} change-log INSERTs\n${sent.map((s) => `    ${s.replace(/\s+/g, ' ').slice(0, 100)}`).join('\n')}\n`);
+  expect(new Set(made.map((r) => r.fileId)).size).toBe(n);
+  for (let i = 0; i < n; i++) expect((await f.ns.getFileInfo(f.root, `/cost/group/d${i}/f`))?.type).toBe('file');
+  // Only grouped creates share statements: as many INSERTs as transactions.
+  expect(grouped).toBeGreaterThan(1);
+  expect(count('INSERT INTO inodes')).toBe(n - grouped + (f.ns.runner.groupStats?.groups ?? 0) - before.groups);
+  const [open] = await f.pool.query('SELECT COUNT(*) AS n FROM lease_paths lp JOIN leases l ON l.holder = lp.holder WHERE lp.holder LIKE ?', ['group%']);
+  expect(Number((open as { n: number }[])[0]?.n)).toBe(n);
+});
+
 test("the lock phase's one statement share-locks the safe-mode row, locks each group in its mode, and reads the unlocked rows without a lock", async () => {
   const [idRows] = await f.pool.query('SELECT id FROM inodes WHERE parent_id = ? AND name = ?', [ROOT_INODE_ID, Buffer.from('cost')]);
   const costId = Number((idRows as { id: number }[])[0]?.id);
