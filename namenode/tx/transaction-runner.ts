@@ -393,7 +393,7 @@ export class TransactionRunner {
     return {
       transaction: (work) => this.#db.transaction(work),
       lockReads: (specs, resolutions) => this.#lockReads(specs, resolutions),
-      claim: (retryKey, now) => this.#claim(retryKey, now),
+      claimAll: (retryKeys, now) => this.#dal.retryCache.claimBatched(retryKeys, now + this.#retryCacheExpiryMs),
       release: (retryKey) => this.#dal.retryCache.release(retryKey),
       lockedPaths: (specs, resolutions, rows, opts) => this.#lockedPaths(specs, resolutions, rows, opts),
       memberContext: (tx, now, prefetched) => this.#context(tx, false, now, prefetched),

@@ -9,6 +9,14 @@ export const sqlRetryCache: RetryCacheRepository = {
       () => undefined,
     ),
   // The claim made the row: an upsert that updates it, and joins other calls' answers in one statement.
+  claimBatched: (keys, expiresAt) =>
+    sqlQuery(
+      {
+        sql: `INSERT INTO retry_cache (client_id, call_id, method, response, expires_at) VALUES ${keys.map(() => '(?, ?, ?, NULL, ?)').join(', ')}`,
+        params: keys.flatMap((k) => [k.clientId, k.callId, k.method, expiresAt]),
+      },
+      () => undefined,
+    ),
   recordResponse: (k, response, expiresAt) =>
     sqlRowsMutation(
       {
