@@ -23,20 +23,15 @@ export interface FileBlocks {
 
 
 /**
- * The reads behind `loadFileBlocks`, for a write to declare in its lock
- * phase. Only files open for writing have pipelines: a closed file's
- * reader skips that query.
+ * The read behind `loadFileBlocks` (one statement), for a write to declare
+ * in its lock phase. Only files open for writing have pipelines: a closed
+ * file's reader leaves them out.
  */
-export const fileBlockQueries = (dal: Repositories, inodeId: number, withPipeline = true) =>
-  [dal.blocks.findByInode(inodeId), dal.replicas.findLocationsByInodesBatched([inodeId]), ...(withPipeline ? [dal.pipelines.findLocationsByInodesBatched([inodeId])] : [])] as const;
+export const fileBlockQueries = (dal: Repositories, inodeId: number, withPipeline = true) => [dal.blocks.findFileRowSet(inodeId, withPipeline)] as const;
 
-/** Reads a file's blocks, replicas and pipeline in one round trip. */
+/** Reads a file's blocks, replicas and pipeline in one statement. */
 export async function loadFileBlocks(db: QueryRunner, inodeId: number, heartbeatAfter: number, withPipeline = true): Promise<FileBlocks> {
-  const { blocks, replicas, pipelines } = db.dal;
-  const [blockRows, replicaRows, pipelineRows = []] = withPipeline
-    ? await db.runAll([blocks.findByInode(inodeId), replicas.findLocationsByInodesBatched([inodeId]), pipelines.findLocationsByInodesBatched([inodeId])])
-    : await db.runAll([blocks.findByInode(inodeId), replicas.findLocationsByInodesBatched([inodeId])]);
-  return assembleFileBlocks({ blocks: blockRows, replicas: replicaRows, pipeline: pipelineRows }, heartbeatAfter);
+  return assembleFileBlocks(await db.run(db.dal.blocks.findFileRowSet(inodeId, withPipeline)), heartbeatAfter);
 }
 
 /**

@@ -1,10 +1,26 @@
 import type { Block } from '../domain/located-blocks';
 import type { ReadLock } from './cache-tokens';
 import type { Mutation, Query } from './query';
+import type { ReplicaLocation } from './replica-repository';
+import type { PipelineLocation } from './pipeline-repository';
+
+/** One file's block rows with its replicas' and (when asked) its pipeline's locations. */
+export interface FileBlockRowSet {
+  readonly blocks: readonly Block[];
+  readonly replicas: readonly ReplicaLocation[];
+  readonly pipeline: readonly PipelineLocation[];
+}
 
 /** `blocks`, keyed by inode first (one partition per file). */
 export interface BlockRepository {
   findByInode(inodeId: number): Query<Block[]>;
+  /**
+   * A file's blocks by index, its replicas' locations, and its pipeline's
+   * (by block, then position) when `withPipeline`, in one statement:
+   * findByInode, replicas.findLocationsByInodesBatched and
+   * pipelines.findLocationsByInodesBatched of one file.
+   */
+  findFileRowSet(inodeId: number, withPipeline: boolean): Query<FileBlockRowSet>;
   /** Several files' blocks (coalesced getBlockLocations), by file then index. */
   findByInodesBatched(inodeIds: readonly number[], lock?: ReadLock): Query<Block[]>;
   findByIdBatched(blockIds: readonly number[]): Query<Block[]>;

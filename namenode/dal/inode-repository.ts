@@ -18,13 +18,14 @@ export interface InodeRepository {
    */
   findAncestryById(id: number, maxDepth: number): Query<InodeRow[]>;
   /**
-   * The fleet's safe-mode row and the `shared` rows, share-locked in that
-   * order, then the `unlocked` rows read without a lock, in one statement: a
-   * path write's lock phase (NamespaceRepository.findSafeMode, then
-   * findByPkBatched(shared, 'shared'), then findByPkBatched(unlocked, 'none'))
-   * in one statement instead of three.
+   * A path write's whole lock phase in one statement: the fleet's safe-mode
+   * row share-locked, then each group's rows with its own lock mode, in the
+   * order given (UNION ALL members run in order, so the global lock order
+   * holds; the unlocked group last reads its rows once every lock is held).
+   * NamespaceRepository.findSafeMode, then findByPkBatched(keys, mode) for
+   * each group, in one statement instead of 1 + groups.
    */
-  findSafeModeAndSharedBatched(shared: readonly InodeKey[], unlocked: readonly InodeKey[]): Query<{ safeModeEnteredAt: number | null; rows: InodeRow[] }>;
+  findSafeModeAndLockedBatched(groups: readonly { readonly keys: readonly InodeKey[]; readonly mode: LockMode }[]): Query<{ safeModeEnteredAt: number | null; rows: InodeRow[] }>;
   /** One page of a directory after `startAfter`, sorted by name bytes (the order HDFS lists in). */
   findChildrenByParent(parentId: number, startAfter: string, limit: number, lock?: LockMode): Query<InodeRow[]>;
   /** A page of each of several directories (coalesced getListing) in one statement, in the order asked. */

@@ -13,6 +13,12 @@ export interface LeaseRepository {
   renewUnlessSafeMode(holder: string, now: number): Mutation;
   insertPath(inodeId: number, holder: string): Mutation;
   deletePathsByInodesBatched(inodeIds: readonly number[]): Mutation;
+  /**
+   * Drops these files' lease paths and every holder of them left without
+   * any path, in one statement: deletePathsByInodesBatched then
+   * deleteIfEmpty of each of their holders.
+   */
+  closePathsBatched(inodeIds: readonly number[]): Mutation;
   /** Drops a holder left without any path (its last file was closed or deleted). */
   deleteIfEmpty(holder: string): Mutation;
   /** The files held open, by inode id after `afterInodeId`: listOpenFiles' batches. */

@@ -1,4 +1,4 @@
-import type { SqlStatement } from './sql/sql-session';
+import type { SqlParam, SqlStatement } from './sql/sql-session';
 
 /**
  * A read or a locking read, as a repository builds it: the statements to
@@ -33,6 +33,22 @@ export interface SqlMutation {
   readonly statement: SqlStatement;
   /** Cache tokens of the `inodes` rows it changes (inode-row.ts idToken/keyToken): what a coherent cache must forget. */
   readonly invalidates?: readonly string[];
+  /** Set on a multi-row INSERT whose rows may join others of the same shape in one statement (coalesceMutations). */
+  readonly rows?: RowsStatement;
+}
+
+/**
+ * A multi-row INSERT in parts: the statement is `head + rows + tail`, and
+ * the rows of several statements with the same head, separator and tail
+ * join as `head + rows1 + separator + rows2 + tail` (params in the same
+ * order). `into` is the table it writes.
+ */
+export interface RowsStatement {
+  readonly into: string;
+  readonly head: string;
+  readonly rows: string;
+  readonly separator: string;
+  readonly tail: string;
 }
 
 export interface LocalMutation {
@@ -51,6 +67,60 @@ export const sqlQuery = <T>(statement: SqlStatement, decode: (result: unknown) =
 
 export const sqlMutation = (statement: SqlStatement, invalidates?: readonly string[]): SqlMutation =>
   invalidates ? { kind: 'sql', statement, invalidates } : { kind: 'sql', statement };
+
+/** A multi-row INSERT that coalesceMutations may join with others of its shape. */
+export const sqlRowsMutation = (parts: RowsStatement, params: readonly SqlParam[], invalidates?: readonly string[]): SqlMutation => ({
+  ...sqlMutation({ sql: parts.head + parts.rows + parts.tail, params }, invalidates),
+  rows: parts,
+});
+
+const shapeOf = (r: RowsStatement): string => `${r.head}\0${r.separator}\0${r.tail}`;
+
+/** Whether a statement names the table (as a whole word: `leases` is not in `lease_paths`). */
+const mentions = (sql: string, table: string): boolean => new RegExp(`\\b${table}\\b`).test(sql);
+
+/**
+ * Joins the multi-row INSERTs of one shape into one statement, where the
+ * first of them stands: a transaction's writes (a group commit's members)
+ * in fewer statements. A later INSERT moves up only past statements that
+ * do not name its table, so no statement sees its table in another state
+ * than it would have; any other write, or a local one, is a barrier.
+ */
+export function coalesceMutations(mutations: readonly Mutation[]): Mutation[] {
+  const out: (Mutation | { readonly joined: SqlMutation[] })[] = [];
+  const open = new Map<string, { readonly joined: SqlMutation[] }>();
+  for (const m of mutations) {
+    if (m.kind !== 'sql') {
+      open.clear();
+      out.push(m);
+      continue;
+    }
+    if (!m.rows) {
+      for (const [shape, group] of open) if (mentions(m.statement.sql, (group.joined[0] as SqlMutation).rows?.into ?? '')) open.delete(shape);
+      out.push(m);
+      continue;
+    }
+    const shape = shapeOf(m.rows);
+    const group = open.get(shape);
+    if (group) {
+      group.joined.push(m);
+      continue;
+    }
+    const fresh = { joined: [m] };
+    open.set(shape, fresh);
+    out.push(fresh);
+  }
+  return out.map((o) => ('joined' in o ? joinRows(o.joined) : o));
+}
+
+function joinRows(joined: readonly SqlMutation[]): SqlMutation {
+  const first = joined[0] as SqlMutation;
+  const parts = first.rows as RowsStatement;
+  if (joined.length === 1) return first;
+  const rows = joined.map((m) => (m.rows as RowsStatement).rows).join(parts.separator);
+  const tokens = [...new Set(joined.flatMap((m) => m.invalidates ?? []))];
+  return sqlRowsMutation({ ...parts, rows }, joined.flatMap((m) => m.statement.params), tokens.length > 0 ? tokens : undefined);
+}
 
 /** The cache tokens of the rows these mutations change, deduplicated. */
 export const invalidatedBy = (mutations: readonly Mutation[]): string[] => [...new Set(mutations.flatMap((m) => (m.kind === 'sql' ? (m.invalidates ?? []) : [])))];

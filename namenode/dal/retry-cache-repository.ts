@@ -14,7 +14,10 @@ export interface RetryCacheRepository {
    * (DbErrorClass 'duplicate'): its cue to read the first one's answer.
    */
   claim(k: RetryKey, expiresAt: number): Query<void>;
-  recordResponse(k: RetryKey, response: string): Mutation;
+  /** `claim` of several calls in one statement (a group commit's members): all or none (a duplicate fails them all). */
+  claimBatched(keys: readonly RetryKey[], expiresAt: number): Query<void>;
+  /** The call's answer on its claimed row (`expiresAt` as claimed). */
+  recordResponse(k: RetryKey, response: string, expiresAt: number): Mutation;
   /** Takes back a claim made in a transaction that commits without the call (a group commit's failed member). */
   release(k: RetryKey): Mutation;
   /** The entry of a call id: its method and committed response (undefined while uncommitted or rolled back), or undefined. */

@@ -82,8 +82,8 @@ async function completeOnce(
     tx.changes.update(file, { ...file, ucClient: null, ucMachine: null, mtime: tx.now, length });
     // The pipeline rows were read under the file's exclusive lock: none left, no statement.
     if (pipelined.length > 0) tx.changes.add(tx.dal.pipelines.deleteByInodesBatched([file.id]));
-    tx.changes.add(tx.dal.leases.deletePathsByInodesBatched([file.id]));
-    tx.changes.add(tx.dal.leases.deleteIfEmpty(clientName));
+    // The lease path, and the holder's lease once it holds no other file, in one statement.
+    tx.changes.add(tx.dal.leases.closePathsBatched([file.id]));
     return true;
   }, { reads: fileBlockReads(ctx) });
 }

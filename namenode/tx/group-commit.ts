@@ -34,7 +34,8 @@ export interface LockReads {
 export interface GroupHost {
   transaction<T>(work: (tx: DbTransaction) => Promise<T>): Promise<T>;
   lockReads(specs: readonly LockSpec[], resolutions: readonly Resolution[]): LockReads;
-  claim(retryKey: RetryKey, now: number): Query<unknown>;
+  /** The retry-cache claims of these calls, in one statement. */
+  claimAll(retryKeys: readonly RetryKey[], now: number): Query<unknown>;
   release(retryKey: RetryKey): Mutation;
   /** The locking reads' rows checked against the member's resolutions (StaleResolution), links and subtree locks (NamesystemError). */
   lockedPaths(specs: readonly LockSpec[], resolutions: readonly Resolution[], rows: readonly InodeRow[], opts: WriteOptions): LockedPath[];
@@ -73,7 +74,7 @@ const DEFAULT_MAX_MEMBERS = 64;
  * setImmediate; members whose paths are apart (group-batches.ts) share one
  * transaction:
  *
- * 1. one round trip claims every member's retry-cache row and locks the
+ * 1. one round trip claims every member's retry-cache row (one statement) and locks the
  *    union of their rows in the global order (planLocks over all specs),
  *    with their declared reads;
  * 2. each member, in arrival order, is validated and executed in memory
@@ -146,7 +147,8 @@ export class GroupCommitter {
   async #together(tx: DbTransaction, batch: readonly Pending[]): Promise<Outcome[]> {
     const host = this.#host;
     const now = Date.now();
-    const claims = batch.flatMap((m) => (m.opts.retryKey ? [host.claim(m.opts.retryKey, now)] : []));
+    const keys = batch.flatMap((m) => (m.opts.retryKey ? [m.opts.retryKey] : []));
+    const claims = keys.length > 0 ? [host.claimAll(keys, now)] : [];
     const lock = host.lockReads(
       batch.flatMap((m) => m.specs),
       batch.flatMap((m) => m.resolutions),

@@ -2,7 +2,7 @@ import type { Logger } from 'pino';
 import { classifyDbError } from '../dal/db-errors';
 import type { Db, DbTransaction } from '../dal/db-session';
 import { isDirectory, isSnapshottable, type InodeRow } from '../dal/inode-row';
-import { invalidatedBy, type Mutation, type Query, type QueryResults } from '../dal/query';
+import { coalesceMutations, invalidatedBy, type Mutation, type Query, type QueryResults } from '../dal/query';
 import type { Repositories } from '../dal/repositories';
 import type { RetryKey } from '../domain/retry-key';
 import { NamesystemError } from '../errors';
@@ -278,7 +278,7 @@ export class TransactionRunner {
   #recordAnswer(ctx: WriteContext, retryKey: RetryKey | undefined, answer: unknown): void {
     if (!retryKey) return;
     const recorded: RecordedAnswer = { user: retryKey.user, answer: answer ?? null };
-    ctx.changes.add(this.#dal.retryCache.recordResponse(retryKey, JSON.stringify(recorded)));
+    ctx.changes.add(this.#dal.retryCache.recordResponse(retryKey, JSON.stringify(recorded), ctx.now + this.#retryCacheExpiryMs));
   }
 
   /**
@@ -364,7 +364,9 @@ export class TransactionRunner {
     return this.#changeLog.mutationsFor(changes, typeof locked === 'function' ? await locked() : locked, now);
   }
 
-  async #commit(tx: DbTransaction, writes: readonly Mutation[]): Promise<void> {
+  async #commit(tx: DbTransaction, changes: readonly Mutation[]): Promise<void> {
+    // Rows of one shape (a group's inodes, leases, change-log events, answers) in one statement each.
+    const writes = coalesceMutations(changes);
     const tokens = this.#rows ? invalidatedBy(writes) : [];
     if (tokens.length > 0 && this.#rows) {
       // The statements lock every row they change; the fleet forgets those rows before anyone can read the new ones.
@@ -391,7 +393,7 @@ export class TransactionRunner {
     return {
       transaction: (work) => this.#db.transaction(work),
       lockReads: (specs, resolutions) => this.#lockReads(specs, resolutions),
-      claim: (retryKey, now) => this.#claim(retryKey, now),
+      claimAll: (retryKeys, now) => this.#dal.retryCache.claimBatched(retryKeys, now + this.#retryCacheExpiryMs),
       release: (retryKey) => this.#dal.retryCache.release(retryKey),
       lockedPaths: (specs, resolutions, rows, opts) => this.#lockedPaths(specs, resolutions, rows, opts),
       memberContext: (tx, now, prefetched) => this.#context(tx, false, now, prefetched),
@@ -403,29 +405,17 @@ export class TransactionRunner {
   }
 
   /**
-   * The locking reads of the lock round trip, in the global order. The
-   * safe-mode row travels with the share-locked ancestors when they come
-   * first (in the global order they do); the re-read of missing keys joins
-   * the unlocked group (last, after every lock), and with no other lock to
-   * take between them (create, mkdirs) that group joins the same statement.
+   * The locking reads of the lock round trip, in the global order, in one
+   * statement: the safe-mode row share-locked first, then each lock group
+   * in the plan's order, then the re-read of missing keys (unlocked, last,
+   * after every lock).
    */
   #lockReads(specs: readonly LockSpec[], resolutions: readonly Resolution[]): LockReads {
-    const inodes = this.#dal.inodes;
     const { groups, missing } = planLocks(specs, resolutions);
-    const shared = groups[0]?.mode === 'shared' ? (groups.shift() as (typeof groups)[number]) : undefined;
-    const lastGroup = groups[groups.length - 1];
-    const unlocked = [...(lastGroup?.mode === 'none' ? (groups.pop() as typeof lastGroup).keys : []), ...missing];
-    const unlockedInHead = shared !== undefined && groups.length === 0;
-    const safeModeRead = shared ? inodes.findSafeModeAndSharedBatched(shared.keys, unlockedInHead ? unlocked : []) : this.#dal.namespace.findSafeMode('shared');
-    const reads: Query<InodeRow[]>[] = groups.map((g) => inodes.findByPkBatched(g.keys, g.mode));
-    if (!unlockedInHead && unlocked.length > 0) reads.push(inodes.findByPkBatched(unlocked, 'none'));
+    const ordered = missing.length > 0 ? [...groups, { keys: missing, mode: 'none' as const }] : groups;
     return {
-      queries: [safeModeRead, ...reads],
-      head: (results) => {
-        const head = shared ? (results[0] as { safeModeEnteredAt: number | null; rows: InodeRow[] }) : { safeModeEnteredAt: results[0] as number | null, rows: [] };
-        const lockedRows = results.slice(1, 1 + reads.length) as InodeRow[][];
-        return { safeModeEnteredAt: head.safeModeEnteredAt, rows: [...head.rows, ...lockedRows.flat()] };
-      },
+      queries: [this.#dal.inodes.findSafeModeAndLockedBatched(ordered)],
+      head: (results) => results[0] as { safeModeEnteredAt: number | null; rows: InodeRow[] },
     };
   }
 

@@ -114,17 +114,45 @@ test('N concurrent getBlockLocations and getListing cost fewer statements than N
   expect(listingStatements).toBeLessThan(n);
 });
 
-test("the lock phase's one statement share-locks the safe-mode row and the ancestors, and reads the unlocked rows without a lock", async () => {
-  const q = sqlRepositories.inodes.findSafeModeAndSharedBatched([ROOT_KEY], [{ parentId: ROOT_INODE_ID, name: 'cost' }]);
+test('creates in one group commit share their INSERT statements: one per table, not one per create', async () => {
+  const n = 8;
+  for (let i = 0; i < n; i++) await f.ns.mkdirs(f.root, `/cost/group/d${i}`, 0o755, true);
+  // The hint cache knows every directory: the creates resolve together and reach the group committer in one tick.
+  await Promise.all(Array.from({ length: n }, (_, i) => f.ns.getFileInfo(f.root, `/cost/group/d${i}`)));
+  const before = { ...(f.ns.runner.groupStats ?? { groups: 0, grouped: 0, fallbacks: 0 }) };
+  log = [];
+  const made = await Promise.all(Array.from({ length: n }, (_, i) => f.ns.create(f.root, createReq(`/cost/group/d${i}/f`, `group${i}`), key('create'))));
+  const sent = log;
+  log = [];
+  const grouped = (f.ns.runner.groupStats?.grouped ?? 0) - before.grouped;
+  const count = (prefix: string) => sent.filter((s) => s.trim().startsWith(prefix)).length;
+  process.stdout.write(`${n} concurrent creates (${grouped} grouped): ${sent.length} statements, ${count('INSERT INTO inodes')} inode INSERTs, ${count('INSERT INTO change_log')} change-log INSERTs\n${sent.map((s) => `    ${s.replace(/\s+/g, ' ').slice(0, 100)}`).join('\n')}\n`);
+  expect(new Set(made.map((r) => r.fileId)).size).toBe(n);
+  for (let i = 0; i < n; i++) expect((await f.ns.getFileInfo(f.root, `/cost/group/d${i}/f`))?.type).toBe('file');
+  // Only grouped creates share statements: as many INSERTs as transactions.
+  expect(grouped).toBeGreaterThan(1);
+  expect(count('INSERT INTO inodes')).toBe(n - grouped + (f.ns.runner.groupStats?.groups ?? 0) - before.groups);
+  const [open] = await f.pool.query('SELECT COUNT(*) AS n FROM lease_paths lp JOIN leases l ON l.holder = lp.holder WHERE lp.holder LIKE ?', ['group%']);
+  expect(Number((open as { n: number }[])[0]?.n)).toBe(n);
+});
+
+test("the lock phase's one statement share-locks the safe-mode row, locks each group in its mode, and reads the unlocked rows without a lock", async () => {
+  const [idRows] = await f.pool.query('SELECT id FROM inodes WHERE parent_id = ? AND name = ?', [ROOT_INODE_ID, Buffer.from('cost')]);
+  const costId = Number((idRows as { id: number }[])[0]?.id);
+  const q = sqlRepositories.inodes.findSafeModeAndLockedBatched([
+    { keys: [ROOT_KEY], mode: 'shared' },
+    { keys: [{ parentId: ROOT_INODE_ID, name: 'cost' }], mode: 'exclusive' },
+    { keys: [{ parentId: costId, name: 'dir' }], mode: 'none' },
+  ]);
   if (q.kind !== 'sql') throw new Error('a SQL query was expected');
   const [statement] = q.statements;
   const holder = await f.pool.getConnection();
   const probe = await f.pool.getConnection();
-  // Whether another transaction can lock the row at once (NOWAIT: no waiting, an error instead).
-  const lockable = async (sql: string, params: SqlParam[]) => {
+  // Whether another transaction can lock the row at once in this mode (NOWAIT: no waiting, an error instead).
+  const lockable = async (sql: string, params: SqlParam[], mode: 'FOR UPDATE' | 'LOCK IN SHARE MODE' = 'FOR UPDATE') => {
     await probe.query('START TRANSACTION');
     try {
-      await probe.query(`${sql} FOR UPDATE NOWAIT`, params);
+      await probe.query(`${sql} ${mode} NOWAIT`, params);
       return true;
     } catch {
       return false;
@@ -132,13 +160,17 @@ test("the lock phase's one statement share-locks the safe-mode row and the ances
       await probe.query('ROLLBACK');
     }
   };
+  const byKey = 'SELECT id FROM inodes WHERE parent_id = ? AND name = ?';
   try {
     await holder.query('START TRANSACTION');
     const [rows] = await holder.query(statement?.sql ?? '', statement?.params ?? []);
-    expect((rows as unknown[]).length).toBe(3);
+    expect((rows as unknown[]).length).toBe(4);
     expect(await lockable('SELECT id FROM namespace_info WHERE id = 1', [])).toBe(false);
+    expect(await lockable('SELECT id FROM namespace_info WHERE id = 1', [], 'LOCK IN SHARE MODE')).toBe(true);
     expect(await lockable('SELECT id FROM inodes WHERE id = ?', [ROOT_INODE_ID])).toBe(false);
-    expect(await lockable('SELECT id FROM inodes WHERE parent_id = ? AND name = ?', [ROOT_INODE_ID, Buffer.from('cost')])).toBe(true);
+    expect(await lockable('SELECT id FROM inodes WHERE id = ?', [ROOT_INODE_ID], 'LOCK IN SHARE MODE')).toBe(true);
+    expect(await lockable(byKey, [ROOT_INODE_ID, Buffer.from('cost')], 'LOCK IN SHARE MODE')).toBe(false);
+    expect(await lockable(byKey, [costId, Buffer.from('dir')])).toBe(true);
   } finally {
     await holder.query('ROLLBACK');
     holder.release();

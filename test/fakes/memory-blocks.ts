@@ -2,11 +2,24 @@ import type { BlockRepository } from '../../namenode/dal/block-repository';
 import { compositeKey } from './memory-table';
 import { deleteWhere, inList, insertRow, localMutation, localQuery, rekeyWhere } from './local-statements';
 import type { MemoryTables } from './memory-tables';
+import { memoryReplicas } from './memory-replicas';
+import { memoryPipelines } from './memory-pipelines';
+import type { LocalQuery, Query } from '../../namenode/dal/query';
 
 export function memoryBlocks(t: MemoryTables): BlockRepository {
   const table = t.blocks;
   return {
     findByInode: (inodeId) => localQuery(() => table.rows().filter((b) => b.inodeId === inodeId).sort((a, b) => a.index - b.index)),
+    findFileRowSet: (inodeId, withPipeline) =>
+      localQuery(() => {
+        // The replica and pipeline fakes' own answers, evaluated in this one statement.
+        const evaluate = <T>(q: Query<T>): T => (q as LocalQuery<T>).evaluate();
+        return {
+          blocks: table.rows().filter((b) => b.inodeId === inodeId).sort((a, b) => a.index - b.index),
+          replicas: evaluate(memoryReplicas(t).findLocationsByInodesBatched([inodeId])),
+          pipeline: withPipeline ? evaluate(memoryPipelines(t).findLocationsByInodesBatched([inodeId])) : [],
+        };
+      }),
     findByInodesBatched: (ids) =>
       localQuery(() => {
         const wanted = inList(ids, 'blocks.findByInodesBatched');

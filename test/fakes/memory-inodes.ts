@@ -72,10 +72,9 @@ export function memoryInodes(t: MemoryTables): InodeRepository {
       }),
     findChildrenByParent: (parentId, startAfter, limit) =>
       localQuery(() => childrenAfter(parentId, startAfter).sort(primaryKeyOrder).slice(0, limit)),
-    findSafeModeAndSharedBatched: (shared, unlocked) =>
+    findSafeModeAndLockedBatched: (groups) =>
       localQuery(() => {
-        inList(shared, 'inodes.findSafeModeAndSharedBatched');
-        const wanted = new Set([...shared, ...unlocked].map(keyOf));
+        const wanted = new Set(groups.flatMap((g) => g.keys.map(keyOf)));
         return { safeModeEnteredAt: t.namespaceInfo.get('1')?.safeModeEnteredAt ?? null, rows: [...wanted].flatMap((k) => table.get(k) ?? []).sort(primaryKeyOrder) };
       }),
     findChildPagesBatched: (pages, limit) => localQuery(() => pages.map((p) => childrenAfter(p.parentId, p.startAfter).sort(primaryKeyOrder).slice(0, limit))),

@@ -4,6 +4,7 @@ import { fileBlocksToken, fileBlocksTokens, readLockClause } from '../cache-toke
 import { sqlMutation, sqlQuery } from '../query';
 import type { SqlRow } from './sql-session';
 import { num, placeholders, rowsWith } from './sql-values';
+import { findFileBlockRowSet } from './file-block-sql';
 
 const COLUMNS = 'inode_id, block_index, block_id, generation_stamp, num_bytes, state';
 
@@ -20,6 +21,7 @@ const blocks = rowsWith(toBlock);
 
 export const sqlBlocks: BlockRepository = {
   findByInode: (inodeId) => sqlQuery({ sql: `SELECT ${COLUMNS} FROM blocks WHERE inode_id = ? ORDER BY block_index`, params: [inodeId] }, blocks),
+  findFileRowSet: findFileBlockRowSet,
   findByInodesBatched: (ids, lock) =>
     sqlQuery({ sql: `SELECT ${COLUMNS} FROM blocks WHERE inode_id IN (${placeholders(ids.length)}) ORDER BY inode_id, block_index${readLockClause(lock)}`, params: [...ids] }, blocks),
   findByIdBatched: (ids) => sqlQuery({ sql: `SELECT ${COLUMNS} FROM blocks WHERE block_id IN (${placeholders(ids.length)})`, params: [...ids] }, blocks),

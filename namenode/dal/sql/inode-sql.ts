@@ -1,7 +1,7 @@
 import type { InodeRepository, LockMode } from '../inode-repository';
 import { idToken, keyToken, type InodeKey, type InodeRow, type InodeType } from '../inode-row';
 import { listingToken, readLockClause } from '../cache-tokens';
-import { sqlMutation, sqlQuery } from '../query';
+import { sqlMutation, sqlQuery, sqlRowsMutation } from '../query';
 import { rowsOf, type SqlParam, type SqlRow } from './sql-session';
 import { decodeAcl, encodeAcl } from './acl-column';
 import { bytes, firstRow, nullableText, num, placeholders, rowsWith, text } from './sql-values';
@@ -74,13 +74,13 @@ export const sqlInodes: InodeRepository = {
     );
   },
 
-  findSafeModeAndSharedBatched(shared, unlocked) {
-    if (shared.length === 0) throw new Error('findSafeModeAndSharedBatched needs at least one shared key');
+  findSafeModeAndLockedBatched(groups) {
     const safeModeRow = `SELECT 1 AS safe_row, safe_mode_entered_at, ${COLUMNS.split(', ').map((c) => `NULL AS ${c}`).join(', ')} FROM namespace_info WHERE id = 1 LOCK IN SHARE MODE`;
     const inodeRows = (keys: readonly InodeKey[], lock: LockMode) => `SELECT 0, NULL, ${COLUMNS} FROM inodes WHERE ${keys.map(() => '(parent_id = ? AND name = ?)').join(' OR ')}${lockClause(lock)}`;
-    // Members run in order: the unlocked rows are read once the shared locks are held.
-    const members = [safeModeRow, inodeRows(shared, 'shared'), ...(unlocked.length > 0 ? [inodeRows(unlocked, 'none')] : [])];
-    const params = [...shared.flatMap(keyParams), ...unlocked.flatMap(keyParams)];
+    // Members run in order: each group's rows are read (and locked) after the ones before it.
+    const filled = groups.filter((g) => g.keys.length > 0);
+    const members = [safeModeRow, ...filled.map((g) => inodeRows(g.keys, g.mode))];
+    const params = filled.flatMap((g) => g.keys.flatMap(keyParams));
     return sqlQuery({ sql: members.map((m) => `(${m})`).join(' UNION ALL '), params }, (result) => {
       let safeModeEnteredAt: number | null = null;
       const rows: InodeRow[] = [];
@@ -162,12 +162,17 @@ export const sqlInodes: InodeRepository = {
   },
 
   insertBatched(rows) {
-    return sqlMutation({
-      sql:
-        'INSERT INTO inodes (parent_id, name, id, type, permission, owner, group_name, mtime, atime, replication, block_size, length, storage_policy, symlink, uc_client, uc_machine, children, acl, snap_epoch) VALUES ' +
-        rows.map(() => '(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)').join(','),
-      params: rows.flatMap(rowParams),
-    }, [...new Set(rows.map((r) => r.parentId))].map(listingToken));
+    return sqlRowsMutation(
+      {
+        into: 'inodes',
+        head: 'INSERT INTO inodes (parent_id, name, id, type, permission, owner, group_name, mtime, atime, replication, block_size, length, storage_policy, symlink, uc_client, uc_machine, children, acl, snap_epoch) VALUES ',
+        rows: rows.map(() => '(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)').join(','),
+        separator: ',',
+        tail: '',
+      },
+      rows.flatMap(rowParams),
+      [...new Set(rows.map((r) => r.parentId))].map(listingToken),
+    );
   },
 
   updateByPk(oldKey, r) {

@@ -1,10 +1,13 @@
 import type { LeaseRepository } from '../lease-repository';
-import { sqlMutation, sqlQuery } from '../query';
+import { sqlMutation, sqlQuery, sqlRowsMutation } from '../query';
 import { firstRow, num, placeholders, rowsWith, text } from './sql-values';
 
 export const sqlLeases: LeaseRepository = {
   upsert: (holder, now) =>
-    sqlMutation({ sql: 'INSERT INTO leases (holder, last_renewed) VALUES (?, ?) ON DUPLICATE KEY UPDATE last_renewed = VALUES(last_renewed)', params: [holder, now] }),
+    sqlRowsMutation(
+      { into: 'leases', head: 'INSERT INTO leases (holder, last_renewed) VALUES ', rows: '(?, ?)', separator: ',', tail: ' ON DUPLICATE KEY UPDATE last_renewed = VALUES(last_renewed)' },
+      [holder, now],
+    ),
   renew: (holder, now) => sqlMutation({ sql: 'UPDATE leases SET last_renewed = ? WHERE holder = ?', params: [now, holder] }),
   renewUnlessSafeMode: (holder, now) =>
     sqlMutation({
@@ -12,8 +15,20 @@ export const sqlLeases: LeaseRepository = {
       params: [now, holder],
     }),
   insertPath: (inodeId, holder) =>
-    sqlMutation({ sql: 'INSERT INTO lease_paths (inode_id, holder) VALUES (?, ?) ON DUPLICATE KEY UPDATE holder = VALUES(holder)', params: [inodeId, holder] }),
+    sqlRowsMutation(
+      { into: 'lease_paths', head: 'INSERT INTO lease_paths (inode_id, holder) VALUES ', rows: '(?, ?)', separator: ',', tail: ' ON DUPLICATE KEY UPDATE holder = VALUES(holder)' },
+      [inodeId, holder],
+    ),
   deletePathsByInodesBatched: (ids) => sqlMutation({ sql: `DELETE FROM lease_paths WHERE inode_id IN (${placeholders(ids.length)})`, params: [...ids] }),
+  // The other paths of each holder joined (not deleted): a holder row matches only when it has none left.
+  closePathsBatched: (ids) =>
+    sqlMutation({
+      sql: `DELETE lp, l FROM lease_paths lp
+            LEFT JOIN lease_paths o ON o.holder = lp.holder AND o.inode_id NOT IN (${placeholders(ids.length)})
+            LEFT JOIN leases l ON l.holder = lp.holder AND o.inode_id IS NULL
+            WHERE lp.inode_id IN (${placeholders(ids.length)})`,
+      params: [...ids, ...ids],
+    }),
   deleteIfEmpty: (holder) =>
     sqlMutation({
       sql: 'DELETE FROM leases WHERE holder = ? AND NOT EXISTS (SELECT 1 FROM lease_paths WHERE lease_paths.holder = leases.holder)',

@@ -1,5 +1,5 @@
 import type { RetryCacheRepository } from '../retry-cache-repository';
-import { sqlMutation, sqlQuery } from '../query';
+import { sqlMutation, sqlQuery, sqlRowsMutation } from '../query';
 import { firstRow, text } from './sql-values';
 
 export const sqlRetryCache: RetryCacheRepository = {
@@ -8,8 +8,26 @@ export const sqlRetryCache: RetryCacheRepository = {
       { sql: 'INSERT INTO retry_cache (client_id, call_id, method, response, expires_at) VALUES (?, ?, ?, NULL, ?)', params: [k.clientId, k.callId, k.method, expiresAt] },
       () => undefined,
     ),
-  recordResponse: (k, response) =>
-    sqlMutation({ sql: 'UPDATE retry_cache SET response = ? WHERE client_id = ? AND call_id = ?', params: [Buffer.from(response, 'utf8'), k.clientId, k.callId] }),
+  // The claim made the row: an upsert that updates it, and joins other calls' answers in one statement.
+  claimBatched: (keys, expiresAt) =>
+    sqlQuery(
+      {
+        sql: `INSERT INTO retry_cache (client_id, call_id, method, response, expires_at) VALUES ${keys.map(() => '(?, ?, ?, NULL, ?)').join(', ')}`,
+        params: keys.flatMap((k) => [k.clientId, k.callId, k.method, expiresAt]),
+      },
+      () => undefined,
+    ),
+  recordResponse: (k, response, expiresAt) =>
+    sqlRowsMutation(
+      {
+        into: 'retry_cache',
+        head: 'INSERT INTO retry_cache (client_id, call_id, method, response, expires_at) VALUES ',
+        rows: '(?, ?, ?, ?, ?)',
+        separator: ',',
+        tail: ' ON DUPLICATE KEY UPDATE response = VALUES(response)',
+      },
+      [k.clientId, k.callId, k.method, Buffer.from(response, 'utf8'), expiresAt],
+    ),
   release: (k) => sqlMutation({ sql: 'DELETE FROM retry_cache WHERE client_id = ? AND call_id = ?', params: [k.clientId, k.callId] }),
   findEntry: (k) =>
     sqlQuery({ sql: 'SELECT method, response FROM retry_cache WHERE client_id = ? AND call_id = ?', params: [k.clientId, k.callId] }, (r) => {

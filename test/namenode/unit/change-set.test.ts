@@ -23,7 +23,7 @@ function recordingInodes(): { inodes: InodeRepository; calls: Call[] } {
     findAncestryById: unused,
     findChildrenByParent: unused,
     findChildPagesBatched: unused,
-    findSafeModeAndSharedBatched: unused,
+    findSafeModeAndLockedBatched: unused,
     countChildrenByParentAfter: unused,
     hasChildrenByParent: unused,
     findChildrenByParentsBatched: unused,

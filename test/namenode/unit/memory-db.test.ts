@@ -40,7 +40,7 @@ test('a claim is undone when its transaction rolls back, kept when it commits, a
   expect(db.tables.retryCache.size).toBe(0);
   await db.transaction(async (tx) => {
     await tx.run(dal.retryCache.claim(key, 10));
-    await tx.commit([dal.retryCache.recordResponse(key, 'true')]);
+    await tx.commit([dal.retryCache.recordResponse(key, 'true', Date.now() + 60_000)]);
   });
   expect(await db.run(dal.retryCache.findEntry(key))).toEqual({ method: 'mkdirs', response: 'true' });
   const again = await db.transaction((tx) => tx.run(dal.retryCache.claim(key, 10))).catch((e: unknown) => e);
