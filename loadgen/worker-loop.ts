@@ -39,13 +39,56 @@ export class OperationTimeoutError extends Error {
   override readonly name = 'OperationTimeout';
 }
 
-function withTimeout(p: Promise<void>, ms: number | undefined): Promise<void> {
-  if (ms === undefined) return p;
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new OperationTimeoutError(`no answer within ${ms} ms`)), ms);
-  });
-  return Promise.race([p, timeout]).finally(() => clearTimeout(timer));
+/**
+ * Operation timeouts without a timer per operation (a setTimeout, a
+ * clearTimeout, a Promise.race and a finally each: client CPU the namenode's
+ * figures compete with on a small box): each worker notes when its current
+ * operation started, and one interval fails a worker's wait once it is
+ * `ms` old. An operation may run up to a tenth of `ms` past it.
+ */
+class Watchdog {
+  readonly #ms: number;
+  readonly #startedAt: number[];
+  readonly #fail: ((e: Error) => void)[] = [];
+  readonly #timer: NodeJS.Timeout;
+
+  constructor(ms: number, workers: number) {
+    this.#ms = ms;
+    this.#startedAt = new Array<number>(workers).fill(NaN);
+    this.#timer = setInterval(() => this.#check(), Math.max(5, Math.min(1000, ms / 10)));
+  }
+
+  /** Resolves or rejects as `run` does, or rejects with OperationTimeout once `ms` pass. */
+  guard(worker: number, run: Promise<void>): Promise<void> {
+    this.#startedAt[worker] = performance.now();
+    return new Promise<void>((resolve, reject) => {
+      this.#fail[worker] = reject;
+      run.then(
+        () => {
+          this.#startedAt[worker] = NaN;
+          resolve();
+        },
+        (e: unknown) => {
+          this.#startedAt[worker] = NaN;
+          reject(e);
+        },
+      );
+    });
+  }
+
+  #check(): void {
+    const now = performance.now();
+    this.#startedAt.forEach((at, w) => {
+      if (now - at >= this.#ms) {
+        this.#startedAt[w] = NaN;
+        this.#fail[w]?.(new OperationTimeoutError(`no answer within ${this.#ms} ms`));
+      }
+    });
+  }
+
+  stop(): void {
+    clearInterval(this.#timer);
+  }
 }
 
 /** Java exception class for a namenode's answer; the error's own name for client-side failures. */
@@ -84,10 +127,12 @@ export async function runWorkers(opts: WorkerLoopOptions): Promise<void> {
     opts.progress.update({ ...snap, fraction, etaSeconds });
   };
   const timer = setInterval(showProgress, PROGRESS_EVERY_MS);
+  const watchdog = opts.opTimeoutMs === undefined ? undefined : new Watchdog(opts.opTimeoutMs, opts.threads);
   try {
     await Promise.all(Array.from({ length: opts.threads }, (_, w) => worker(w)));
   } finally {
     clearInterval(timer);
+    watchdog?.stop();
     showProgress();
     opts.progress.stop();
   }
@@ -100,7 +145,7 @@ export async function runWorkers(opts: WorkerLoopOptions): Promise<void> {
       if (operation === undefined) return;
       const t0 = performance.now();
       try {
-        await withTimeout(operation.run(), opts.opTimeoutMs);
+        await (watchdog ? watchdog.guard(w, operation.run()) : operation.run());
         opts.recorder.recordSuccess(operation.op, t0);
       } catch (err) {
         opts.recorder.recordError(operation.op, errorClassOf(err));

@@ -28,7 +28,8 @@ const DATABASE = 'nnfleet';
  * settings, as production), a formatted namespace, and one namenode as a
  * child process, so its CPU time can be read on its own from /proc.
  */
-export async function startLocalFleet(dir: string, logLevel = 'warn'): Promise<LocalFleet> {
+/** `extraArgs`: more namenode arguments, e.g. `-D redisUrl=…` (the profiler's --redis). */
+export async function startLocalFleet(dir: string, logLevel = 'warn', extraArgs: readonly string[] = []): Promise<LocalFleet> {
   const mariadb = await startPrivateMariaDb({ dir: join(dir, 'mysql'), port: 0 });
   const superuser = userInfo().username;
   let namenode: NamenodeChild | undefined;
@@ -51,6 +52,7 @@ export async function startLocalFleet(dir: string, logLevel = 'warn'): Promise<L
       mysqlUrl,
       logDir: join(dir, 'logs'),
       logLevel,
+      ...(extraArgs.length > 0 ? { extraArgs: [...extraArgs] } : {}),
     });
   } catch (err) {
     await mariadb.stop();

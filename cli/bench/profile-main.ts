@@ -15,24 +15,31 @@ import { NNBENCH_OPS, type NnbenchOp } from '../../loadgen/nnbench-mode';
 import { createProgressReporter, type ProgressStyle } from '../../loadgen/progress-reporter';
 import { formatPhase } from '../../loadgen/result-table';
 import type { ModeContext } from '../../loadgen/run-phase';
-import { nnbenchPhase } from './bench-workload';
+import { nnbenchPhase, SPOTIFY_LABEL, spotifyPhase } from './bench-workload';
 import { CHECKOUT_ROOT } from './checkout-root';
 import { profileSummaryText, summariseCpuProfile, type CpuProfile } from './cpuprofile-summary';
 import { startLocalFleet } from './local-fleet';
+import { startRedisServer } from '../local/redis-server';
 import { progressOption, runMain } from './run-main';
 
+/** The nnbench operations, plus `spotify`: the Spotify mix over the same namespace. */
+type ProfiledOp = NnbenchOp | 'spotify';
+const PROFILED_OPS: readonly ProfiledOp[] = [...NNBENCH_OPS, 'spotify'];
+
 interface ProfileFlags {
-  op: NnbenchOp;
+  op: ProfiledOp;
   seconds: number;
   threads: number;
   connections?: number;
-  phases?: { op: NnbenchOp; seconds: number }[];
+  phases?: { op: ProfiledOp; seconds: number }[];
   dirs: number;
   filesPerDir: number;
   top: number;
   intervalUs: number;
   outDir: string;
   progress: ProgressStyle;
+  /** Run the namenode with the coherent cache on (a private redis-server). */
+  redis?: boolean;
 }
 
 /** Microseconds on the monotonic clock V8's profiler stamps samples with. */
@@ -62,9 +69,13 @@ async function profileIn(dir: string, flags: ProfileFlags): Promise<void> {
   process.env['NODE_OPTIONS'] = `${saved['NODE_OPTIONS'] ?? ''} --require=${join(__dirname, 'cpu-profile-preload.js')}`.trim();
   process.env['NNFLEET_CPU_PROFILE'] = profPath;
   process.env['NNFLEET_CPU_PROFILE_INTERVAL_US'] = String(flags.intervalUs);
+  const redis = flags.redis ? await startRedisServer({ dir: join(dir, 'redis'), host: '127.0.0.1', port: 0 }) : undefined;
   let fleet;
   try {
-    fleet = await startLocalFleet(dir);
+    fleet = await startLocalFleet(dir, 'warn', redis ? ['-D', `redisUrl=${redis.url}`] : []);
+  } catch (err) {
+    await redis?.stop();
+    throw err;
   } finally {
     for (const k of ['NODE_OPTIONS', 'NNFLEET_CPU_PROFILE', 'NNFLEET_CPU_PROFILE_INTERVAL_US']) {
       if (saved[k] === undefined) delete process.env[k];
@@ -72,7 +83,7 @@ async function profileIn(dir: string, flags: ProfileFlags): Promise<void> {
     }
   }
   const phases = flags.phases ?? [{ op: flags.op, seconds: flags.seconds }];
-  say(`nnfleet profile: namenode pid ${fleet.namenode.pid} under V8's sampling profiler (interval ${flags.intervalUs} µs), phases ${phases.map((p) => `${p.op}:${p.seconds}s`).join(', ')}`);
+  say(`nnfleet profile: namenode pid ${fleet.namenode.pid}${redis ? ' (coherent cache on)' : ''} under V8's sampling profiler (interval ${flags.intervalUs} µs), phases ${phases.map((p) => `${p.op}:${p.seconds}s`).join(', ')}`);
   const done: { label: string; window: { fromMicros: number; toMicros: number }; ops: number; row: string[] }[] = [];
   const db = createMysqlPool(fleet.mysql, { connectionLimit: 2 });
   try {
@@ -86,7 +97,8 @@ async function profileIn(dir: string, flags: ProfileFlags): Promise<void> {
       for (const [i, p] of phases.entries()) {
         const before = await gauges();
         const from = nowMicros();
-        const phase = await nnbenchPhase(ctx, layout, p.op, { ...flags, seconds: p.seconds, spotifySeconds: p.seconds });
+        const shape = { ...flags, seconds: p.seconds, spotifySeconds: p.seconds };
+        const phase = p.op === 'spotify' ? await spotifyPhase(ctx, layout, shape) : await nnbenchPhase(ctx, layout, p.op, shape);
         const window = { fromMicros: from, toMicros: nowMicros() };
         const after = await gauges();
         const ops = phase.totalOps + phase.totalErrors;
@@ -102,6 +114,7 @@ async function profileIn(dir: string, flags: ProfileFlags): Promise<void> {
   } finally {
     await db.end();
     await fleet.stop(); // the namenode writes its profile as it exits
+    await redis?.stop();
   }
   if (!existsSync(profPath)) throw new Error(`the namenode wrote no ${profPath}; its log: ${fleet.namenode.logPath}`);
   const cpuProfile = JSON.parse(readFileSync(profPath, 'utf8')) as CpuProfile;
@@ -129,24 +142,25 @@ async function profileIn(dir: string, flags: ProfileFlags): Promise<void> {
 }
 
 /** `fileStatus,create:60,fileStatus`: operations in order, each with its own seconds or the default. */
-function parsePhases(list: string, seconds: number): { op: NnbenchOp; seconds: number }[] {
+function parsePhases(list: string, seconds: number): { op: ProfiledOp; seconds: number }[] {
   return list.split(',').map((item) => {
     const [op, s] = item.split(':');
-    if (!(NNBENCH_OPS as readonly string[]).includes(op ?? '')) throw new Error(`unknown nnbench operation ${op}`);
-    return { op: op as NnbenchOp, seconds: s === undefined ? seconds : parsePositiveInt(s) };
+    if (!(PROFILED_OPS as readonly string[]).includes(op ?? '')) throw new Error(`unknown nnbench operation ${op}`);
+    return { op: op as ProfiledOp, seconds: s === undefined ? seconds : parsePositiveInt(s) };
   });
 }
 
 function program(): Command {
   return new Command('profile')
     .description("the namenode's CPU profile under one nnbench operation, summarised into its top frames")
-    .addOption(new Option('--op <op>', 'nnbench operation').choices([...NNBENCH_OPS]).default('fileStatus'))
+    .addOption(new Option('--op <op>', `nnbench operation, or spotify (the ${SPOTIFY_LABEL})`).choices([...PROFILED_OPS]).default('fileStatus'))
     .option('--seconds <s>', 'length of the profiled phase', parsePositiveInt, 10)
     .option('--threads <n>', 'client threads (and connections)', parsePositiveInt, 16)
     .option('--phases <list>', 'several phases in one run, e.g. fileStatus,create:60,fileStatus (op[:seconds]); overrides --op')
     .option('--connections <n>', 'client connections the threads share (default: one per thread)', parsePositiveInt)
     .option('--dirs <n>', 'directories in the namespace', parsePositiveInt, 20)
     .option('--files-per-dir <n>', 'files per directory', parsePositiveInt, 50)
+    .option('--redis', 'the namenode with the coherent cache on (a private redis-server, as nnfleet up runs it)')
     .option('--top <n>', 'frames and sources to print', parsePositiveInt, 25)
     .option('--interval-us <n>', 'sampling interval of --cpu-prof', parsePositiveInt, 1000)
     .option('--out-dir <dir>', 'where the .cpuprofile and the summary go', 'bench/profiles')

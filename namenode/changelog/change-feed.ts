@@ -41,8 +41,7 @@ export class ChangeFeed {
     for (;;) {
       const n = await this.#runner.transaction('changeLog.sequence', async (tx) => {
         const [head, txns] = await tx.runAll([repo.findHeadForUpdate(), repo.findUnsequencedBefore(epoch, SEQUENCE_LIMIT)] as const);
-        txns.forEach((txnId, i) => tx.changes.add(repo.assignPosition(txnId, head + i + 1)));
-        if (txns.length > 0) tx.changes.add(repo.setClock('head', head + txns.length));
+        if (txns.length > 0) tx.changes.add(repo.assignPositions(txns, head + 1), repo.setClock('head', head + txns.length));
         return txns.length;
       });
       total += n;

@@ -37,7 +37,8 @@ export interface ChangeLogRepository {
   findHeadForUpdate(): Query<number>;
   /** Unsequenced transactions of closed epochs (below `epoch`), in commit order: epoch, then stamp, then id. */
   findUnsequencedBefore(epoch: number, limit: number): Query<number[]>;
-  assignPosition(txnId: number, position: number): Mutation;
+  /** Positions `first`, `first + 1`… to these transactions in this order, in one statement (at least one). */
+  assignPositions(txnIds: readonly number[], first: number): Mutation;
   setClock(name: 'head' | 'trimmed', value: number): Mutation;
   /** Events with positions in (after, upTo], by position then seq. */
   findByPositionRange(after: number, upTo: number): Query<StoredChange[]>;

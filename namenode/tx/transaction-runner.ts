@@ -465,11 +465,13 @@ export class TransactionRunner {
   }
 
   async #withRetry<T>(op: string, attempt: () => Promise<T>): Promise<T> {
-    const started = performance.now();
+    // Every operation passes here: its debug line (an object, a clock read, a number format) only when it is printed.
+    const debug = this.#logger.isLevelEnabled('debug');
+    const started = debug ? performance.now() : 0;
     for (let i = 0; ; i++) {
       try {
         const result = await attempt();
-        this.#logger.debug({ op, attempts: i + 1, ms: +(performance.now() - started).toFixed(2) }, 'op');
+        if (debug) this.#logger.debug({ op, attempts: i + 1, ms: +(performance.now() - started).toFixed(2) }, 'op');
         return result;
       } catch (e) {
         if (e instanceof NamesystemError) {

@@ -70,7 +70,13 @@ export const sqlChangeLog: ChangeLogRepository = {
       { sql: 'SELECT txn_id FROM change_log WHERE position IS NULL AND epoch < ? AND seq = 0 ORDER BY epoch, stamp, txn_id LIMIT ?', params: [epoch, limit] },
       (result) => rowsOf(result).map((r) => num(r['txn_id'])),
     ),
-  assignPosition: (txnId, position) => sqlMutation({ sql: 'UPDATE change_log SET position = ? WHERE txn_id = ?', params: [position, txnId] }),
+  // One statement for a whole pass (up to SEQUENCE_LIMIT transactions) rather than one UPDATE each: a derived
+  // table of (txn_id, position) joined on the primary key's first column.
+  assignPositions: (txnIds, first) =>
+    sqlMutation({
+      sql: `UPDATE change_log c JOIN (${txnIds.map((_, i) => (i === 0 ? 'SELECT ? AS txn_id, ? AS position' : 'SELECT ?, ?')).join(' UNION ALL ')}) v ON c.txn_id = v.txn_id SET c.position = v.position`,
+      params: txnIds.flatMap((txnId, i) => [txnId, first + i]),
+    }),
   setClock: (name, value) => sqlMutation({ sql: 'UPDATE change_log_clock SET value = ? WHERE name = ?', params: [value, name] }),
   findByPositionRange: (after, upTo) =>
     sqlQuery({ sql: `SELECT ${COLUMNS} FROM change_log WHERE position > ? AND position <= ? ORDER BY position, seq`, params: [after, upTo] }, stored),

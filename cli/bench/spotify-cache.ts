@@ -1,0 +1,88 @@
+import type mysql from 'mysql2/promise';
+import { join } from 'node:path';
+import { ClientPool } from '../../loadgen/client-pool';
+import { buildNamespace } from '../../loadgen/namespace-builder';
+import { NamespaceLayout } from '../../loadgen/namespace-layout';
+import { processCpuMicros } from '../../loadgen/process-cpu';
+import type { ModeContext } from '../../loadgen/run-phase';
+import type { NamenodeChild } from '../fleet/namenode-child';
+import { startRedisServer } from '../local/redis-server';
+import type { SectionOutput } from './bench-extra-sections';
+import { nnbenchPhase, SPOTIFY_LABEL, spotifyPhase, type WorkloadShape } from './bench-workload';
+import type { LocalFleet } from './local-fleet';
+import { failureReason, measuredRow, settingRowsOutput, spawnBenchNamenode, type SettingRow } from './measured-phase';
+
+/** A Spotify mix row, with the CPU its namenode spent per operation (µs) and its errors by class. */
+export interface SpotifyCacheRow extends SettingRow {
+  readonly namenodeCpuMicrosPerOp: number;
+  readonly errorsByClass: Readonly<Record<string, number>>;
+}
+
+export interface SpotifyCacheSection extends SectionOutput {
+  readonly rows: readonly SpotifyCacheRow[];
+}
+
+const WARM_UP_SECONDS = 2;
+
+/**
+ * The Spotify mix through a fresh namenode with the coherent cache off,
+ * then on (a private redis-server, as `nnfleet up` runs it). The mix
+ * renames and deletes files, so each setting gets a namespace of its own
+ * shaped like `like` (built through that namenode, then read once by
+ * unmeasured open and listStatus passes: the steady state the main table's
+ * mix, after its read phases, also sees). A failure is reported, not fatal.
+ */
+export async function runSpotifyCacheSection(
+  dir: string,
+  fleet: LocalFleet,
+  dbPool: mysql.Pool,
+  ctx: ModeContext,
+  like: NamespaceLayout,
+  w: WorkloadShape,
+): Promise<SpotifyCacheSection> {
+  const rows: SpotifyCacheRow[] = [];
+  const redis = await startRedisServer({ dir: join(dir, 'redis-spotify'), host: '127.0.0.1', port: 0 }).catch((err: unknown) => err as Error);
+  if (redis instanceof Error) return { rows, summaries: [], text: [], failure: `Spotify mix with the cache not run: ${failureReason(redis)}` };
+  let nn: NamenodeChild | undefined;
+  try {
+    const modes: { tag: string; defines: Record<string, string> }[] = [
+      { tag: 'off', defines: {} },
+      { tag: 'on', defines: { redisUrl: redis.url } },
+    ];
+    for (const m of modes) {
+      nn = await spawnBenchNamenode(dir, fleet.mysqlUrl, `bench-spotify-cache-${m.tag}`, m.defines);
+      const pool = await ClientPool.open({ namenodes: [`127.0.0.1:${nn.rpcPort}`], user: fleet.superuser, connections: w.threads });
+      try {
+        const c: ModeContext = { ...ctx, pool };
+        const layout = new NamespaceLayout(`/bench-spotify-cache-${m.tag}`, like.files, like.filesPerDir);
+        await buildNamespace(c, layout, w.threads, `Spotify mix, cache ${m.tag}: namespace`);
+        for (const op of ['open', 'listStatus'] as const) await nnbenchPhase(c, layout, op, { ...w, seconds: WARM_UP_SECONDS });
+        const cpu = processCpuMicros(nn.pid);
+        let ops = 1;
+        const errorsByClass: Record<string, number> = {};
+        const row = await measuredRow(dbPool, SPOTIFY_LABEL, `cache ${m.tag}, 1 namenode`, async () => {
+          const phase = await spotifyPhase(c, layout, w);
+          ops = Math.max(1, phase.totalOps + phase.totalErrors);
+          for (const o of phase.ops) for (const [k, n] of Object.entries(o.errorsByClass)) errorsByClass[`${o.op} ${k}`] = (errorsByClass[`${o.op} ${k}`] ?? 0) + n;
+          return phase;
+        });
+        rows.push({ ...row, namenodeCpuMicrosPerOp: (processCpuMicros(nn.pid) - cpu) / ops, errorsByClass });
+      } finally {
+        await pool.close();
+      }
+      await nn.stop();
+      nn = undefined;
+    }
+  } catch (err) {
+    return { rows, summaries: [], text: [], failure: `Spotify mix with the cache failed: ${failureReason(err)}` };
+  } finally {
+    await nn?.stop();
+    await redis.stop();
+  }
+  const out = settingRowsOutput('Spotify mix, coherent cache off and on (fresh namenode each)', rows, [
+    `Each setting: a fresh namenode and a namespace of its own (${like.files} files in directories of ${like.filesPerDir}), read once by unmeasured ${WARM_UP_SECONDS} s open and listStatus passes. Cache on: -D redisUrl= a private redis-server, as nnfleet up runs it.`,
+    `namenode CPU µs/op (/proc user+system of that namenode): ${rows.map((r) => `${r.setting}: ${r.namenodeCpuMicrosPerOp.toFixed(0)}`).join('; ')}`,
+    ...rows.filter((r) => r.errors > 0).map((r) => `errors, ${r.setting}: ${Object.entries(r.errorsByClass).map(([k, n]) => `${k} ${n}`).join(', ')}`),
+  ]);
+  return { rows, ...out };
+}
