@@ -10,6 +10,9 @@ import { mergeSummaries, profileSummaryText, summariseCpuProfile, type CpuProfil
 import { startLocalFleet } from './local-fleet';
 import { runMain } from './run-main';
 import { measureSmallFiles, smallFilesFiguresText } from './small-files-section';
+import { measureBlockOpStatements } from './block-op-statements';
+import { blockOpStatementsText } from './data-tables';
+import { NamenodeClient, RpcCounter } from '../../protocol/client/namenode-client';
 
 interface SmallBenchFlags {
   files: number;
@@ -20,6 +23,7 @@ interface SmallBenchFlags {
   repeat: number;
   warmup: number;
   profile: boolean;
+  steps: boolean;
   top: number;
   outDir: string;
 }
@@ -90,6 +94,17 @@ async function smallBenchIn(dir: string, flags: SmallBenchFlags): Promise<void> 
         });
         say(`round ${round} (load average ${loadavg().map((l) => l.toFixed(2)).join(' ')})\n${smallFilesFiguresText(f)}\n`);
       }
+      if (flags.steps) {
+        const clients = await Promise.all(
+          Array.from({ length: 4 }, (_, i) => NamenodeClient.connect(fleet.address, fleet.superuser, `nnfleet_bench_steps_${process.pid}_${i}`, new RpcCounter())),
+        );
+        try {
+          const rows = await measureBlockOpStatements({ clients, dbPool, files: flags.files, bytes: flags.bytes, replication: flags.replication, dir: '/smallbench/steps' });
+          say(`DB statements per block step, one step at a time (${flags.files} files)\n${blockOpStatementsText(rows)}\n`);
+        } finally {
+          await Promise.all(clients.map((c) => c.close()));
+        }
+      }
     } finally {
       await dbPool.end();
     }
@@ -125,6 +140,7 @@ function program(): Command {
     .option('--datanodes <n>', 'datanode processes', parsePositiveInt, 3)
     .option('--repeat <n>', 'rounds', parsePositiveInt, 3)
     .option('--warmup <n>', 'files written before the first round, not counted', parseNonNegativeInt, 300)
+    .option('--steps', "then the namenode's DB statements per step (create, addBlock, reports, complete), one step at a time", false)
     .option('--profile', 'namenode and datanodes under V8 sampling profiler; top frames of the last round', false)
     .option('--top <n>', 'frames listed per profile', parsePositiveInt, 20)
     .option('--out-dir <dir>', 'where the profile summary goes', 'bench/profiles')
