@@ -41,6 +41,8 @@ export interface DatanodeOptions {
   membershipKey?: Buffer;
   /** dfs.block.access.token.enable (default true): serve blocks only to holders of a namenode's token. */
   blockAccessTokens?: boolean;
+  /** dfs.datanode.synconclose (default false, as HDFS): fsync a local replica's files and directories when it is finalized. */
+  syncOnClose?: boolean;
   logger: Logger;
 }
 
@@ -67,7 +69,7 @@ const DEFAULT_BLOCK_REPORT_MS = 6 * 60 * 60 * 1000;
 export async function startDatanode(options: DatanodeOptions): Promise<RunningDatanode> {
   const { logger } = options;
   const identity = await loadOrCreateIdentity(options.dataDir);
-  const store = await openBlockStore(options.blockStore ?? 'local', options.dataDir, options.swift);
+  const store = await openBlockStore(options.blockStore ?? 'local', options.dataDir, options.swift, { syncOnClose: options.syncOnClose ?? false });
   const connectTimeoutMs = options.connectTimeoutMs ?? 10_000;
   const socketTimeoutMs = options.socketTimeoutMs ?? 60_000;
 

@@ -11,6 +11,7 @@ import { measureDataThroughput, type DataThroughputRow } from '../../loadgen/dat
 import { measureFleetScaling, type FleetScalingRun } from './fleet-scaling';
 import { fleetScalingNotes, fleetScalingSummary, fleetScalingText } from './fleet-scaling-table';
 import type { LocalFleet } from './local-fleet';
+import { measureSmallFiles, smallFilesFiguresText, smallFilesSummary, type SmallFilesFigures } from './small-files-section';
 
 /** A section's tables, as printed and for the HTML report; or why it could not run. */
 export interface SectionOutput {
@@ -27,11 +28,17 @@ export interface FleetSection extends SectionOutput {
 export interface DataSection extends SectionOutput {
   readonly throughput: readonly DataThroughputRow[];
   readonly blockSteps: readonly BlockOpStatementsRow[];
+  /** 4 KiB files at replication 3 from 16 writers: the issue's small-file figure. */
+  readonly smallFiles?: SmallFilesFigures;
 }
 
 const BIG_FILE_BLOCK = 128 * 1024 * 1024;
 const SMALL_FILE_BYTES = 4096;
 const DATANODES = 3;
+const SMALL_FILE_WRITERS = 16;
+/** Enough for a few seconds at the target rate; --small-files (300) is too few to time. */
+const SMALL_FILES_TIMED = 2000;
+const SMALL_FILES_WARMUP = 300;
 
 const reason = (err: unknown): string => (err instanceof Error ? (err.message.split('\n')[0] ?? err.message) : String(err));
 
@@ -77,12 +84,13 @@ export async function runFleetSection(
 
 /**
  * Real bytes: datanode processes beside the namenode, one big file written
- * and read per replication factor, then the database cost of each block
- * step over many small files.
+ * and read per replication factor, the database cost of each block step
+ * over many small files, then small files end to end from 16 writers.
  */
 export async function runDataSection(dir: string, fleet: LocalFleet, dbPool: mysql.Pool, o: { mib: number; smallFiles: number }): Promise<DataSection> {
   let throughput: DataThroughputRow[];
   let blockSteps: BlockOpStatementsRow[];
+  let smallFiles: SmallFilesFigures;
   try {
     const datanodes = await startBenchDatanodes(join(dir, 'data'), { host: '127.0.0.1', rpcPort: fleet.namenode.rpcPort }, fleet.datanodeKeyFile, DATANODES);
     try {
@@ -97,6 +105,19 @@ export async function runDataSection(dir: string, fleet: LocalFleet, dbPool: mys
       } finally {
         await Promise.all(clients.map((c) => c.close()));
       }
+      smallFiles = await measureSmallFiles({
+        address: fleet.address,
+        user: fleet.superuser,
+        dbPool,
+        namenodePid: fleet.namenode.pid,
+        datanodePids: datanodes.children.map((c) => c.pid),
+        files: SMALL_FILES_TIMED,
+        threads: SMALL_FILE_WRITERS,
+        bytes: SMALL_FILE_BYTES,
+        replication: DATANODES,
+        dir: '/benchdata/smallfiles',
+        warmupFiles: SMALL_FILES_WARMUP,
+      });
     } finally {
       await datanodes.stop();
     }
@@ -106,8 +127,10 @@ export async function runDataSection(dir: string, fleet: LocalFleet, dbPool: mys
   return {
     throughput,
     blockSteps,
-    summaries: dataSummaries(throughput, blockSteps),
+    smallFiles,
+    summaries: [...dataSummaries(throughput, blockSteps), smallFilesSummary(smallFiles)],
     text: [
+      `data: ${smallFilesFiguresText(smallFiles)}`,
       `data: one ${o.mib} MiB file over ${DATANODES} datanode processes\n${dataThroughputText(throughput)}`,
       `data: namenode DB statements per block step (${o.smallFiles} files of ${SMALL_FILE_BYTES} bytes, replication ${DATANODES})\n${blockOpStatementsText(blockSteps)}`,
       DATA_NOTES.map((n) => `* ${n}`).join('\n'),

@@ -153,3 +153,23 @@ export function profileSummaryText(s: ProfileSummary, top: number, ops?: number)
     formatTextTable(COLUMNS, rows(s.sources)),
   ].join('\n');
 }
+
+/** The same windows of several processes as one: busy, idle and self times added up. */
+export function mergeSummaries(list: readonly ProfileSummary[]): ProfileSummary {
+  const add = (pick: (s: ProfileSummary) => readonly FrameTime[]): FrameTime[] => {
+    const m = new Map<string, number>();
+    for (const s of list) for (const f of pick(s)) m.set(f.frame, (m.get(f.frame) ?? 0) + f.selfMicros);
+    const busy = [...m.values()].reduce((a, b) => a + b, 0);
+    return [...m].map(([frame, selfMicros]) => ({ frame, selfMicros, selfShare: busy > 0 ? selfMicros / busy : 0 })).sort((a, b) => b.selfMicros - a.selfMicros);
+  };
+  const sum = (pick: (s: ProfileSummary) => number): number => list.reduce((a, s) => a + pick(s), 0);
+  return {
+    windowMicros: Math.max(0, ...list.map((s) => s.windowMicros)),
+    busyMicros: sum((s) => s.busyMicros),
+    idleMicros: sum((s) => s.idleMicros),
+    samples: sum((s) => s.samples),
+    frames: add((s) => s.frames),
+    sources: add((s) => s.sources),
+    inclusive: add((s) => s.inclusive),
+  };
+}

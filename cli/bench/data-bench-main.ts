@@ -8,7 +8,7 @@ import { NamenodeClient, RpcCounter } from '../../protocol/client/namenode-clien
 import { measureDataThroughput, type DataThroughputRow } from '../../loadgen/data-throughput';
 import { startBenchDatanodes } from './bench-datanodes';
 import { CHECKOUT_ROOT } from './checkout-root';
-import { profileSummaryText, summariseCpuProfile, type CpuProfile, type FrameTime, type ProfileSummary } from './cpuprofile-summary';
+import { mergeSummaries, profileSummaryText, summariseCpuProfile, type CpuProfile } from './cpuprofile-summary';
 import { dataThroughputText } from './data-tables';
 import { startLocalFleet } from './local-fleet';
 import { runMain } from './run-main';
@@ -145,26 +145,6 @@ async function dataBenchIn(dir: string, flags: DataBenchFlags): Promise<void> {
   const path = join(outDir, `data-${new Date().toISOString().replace(/:/g, '-').replace(/\.\d+Z$/, 'Z')}.txt`);
   writeFileSync(path, `${text}\n`);
   say(`\nwrote ${path}`);
-}
-
-/** The same windows of several processes as one: busy, idle and self times added up. */
-function mergeSummaries(list: readonly ProfileSummary[]): ProfileSummary {
-  const add = (pick: (s: ProfileSummary) => readonly FrameTime[]): FrameTime[] => {
-    const m = new Map<string, number>();
-    for (const s of list) for (const f of pick(s)) m.set(f.frame, (m.get(f.frame) ?? 0) + f.selfMicros);
-    const busy = [...m.values()].reduce((a, b) => a + b, 0);
-    return [...m].map(([frame, selfMicros]) => ({ frame, selfMicros, selfShare: busy > 0 ? selfMicros / busy : 0 })).sort((a, b) => b.selfMicros - a.selfMicros);
-  };
-  const sum = (pick: (s: ProfileSummary) => number): number => list.reduce((a, s) => a + pick(s), 0);
-  return {
-    windowMicros: Math.max(0, ...list.map((s) => s.windowMicros)),
-    busyMicros: sum((s) => s.busyMicros),
-    idleMicros: sum((s) => s.idleMicros),
-    samples: sum((s) => s.samples),
-    frames: add((s) => s.frames),
-    sources: add((s) => s.sources),
-    inclusive: add((s) => s.inclusive),
-  };
 }
 
 /** V8's profiler in this process, from now until stop(). */

@@ -19,6 +19,7 @@ interface DatanodeFlags extends SwiftStoreFlags {
   logLevel: string;
   datanodeKey?: string;
   blockAccessTokens: boolean;
+  syncOnClose: boolean;
 }
 
 /** `nnfleet datanode`: one datanode in the foreground until SIGINT/SIGTERM. */
@@ -35,6 +36,7 @@ export function datanodeCommand(): Command {
     .option('--block-report-interval-ms <ms>', 'full block report period (dfs.blockreport.intervalMsec)', parsePositiveInt, 6 * 60 * 60 * 1000)
     .option('--datanode-key <file>', "the fleet's membership secret (nnfleet up writes DIR/datanode.key); namenodes refuse a datanode without it")
     .option('--no-block-access-tokens', 'serve blocks without checking block access tokens (dfs.block.access.token.enable=false)')
+    .option('--sync-on-close', 'fsync each replica (files and directories) when finalized (dfs.datanode.synconclose; off by default, as in HDFS)', false)
     .addOption(logLevelOption());
   return addSwiftStoreFlags(cmd).action((flags: DatanodeFlags) => runDatanode(flags));
 }
@@ -55,6 +57,7 @@ async function runDatanode(flags: DatanodeFlags): Promise<void> {
     heartbeatIntervalMs: flags.heartbeatIntervalMs,
     blockReportIntervalMs: flags.blockReportIntervalMs,
     blockAccessTokens: flags.blockAccessTokens,
+    syncOnClose: flags.syncOnClose,
     ...(membershipKey ? { membershipKey } : {}),
     logger,
   });

@@ -4,7 +4,9 @@ import { DATA_PATHS, fileDataClient, type DataPath } from '../../loadgen/data/fi
 import { MetadataOnlyFileDataClient, type FileDataClient } from '../../loadgen/file-data-client';
 import { NNBENCH_OPS, runNnbench, type NnbenchOp } from '../../loadgen/nnbench-mode';
 import type { ProgressStyle } from '../../loadgen/progress-reporter';
-import { runLoadgen, type LoadgenCommon } from '../../loadgen/run-loadgen';
+import { runLoadgen, writeReportFile, type LoadgenCommon } from '../../loadgen/run-loadgen';
+import { ClientPool } from '../../loadgen/client-pool';
+import { smallFilesText, writeSmallFiles } from '../../loadgen/small-files';
 import { SLG_STRUCTURE_DEFAULTS } from '../../loadgen/slg-structure';
 import { runSlg } from '../../loadgen/slg-mode';
 import { runSpotify } from '../../loadgen/spotify-mode';
@@ -244,15 +246,46 @@ function dnsimCommand(): Command {
     });
 }
 
-/** `nnfleet loadgen slg|nnbench|spotify|webhdfs|dnsim`: synthetic load against namenodes. */
+interface SmallFilesFlags extends CommonFlags {
+  threads: number;
+  files: number;
+  bytes: number;
+  replication: number;
+  dir: string;
+}
+
+function smallFilesCommand(): Command {
+  return withCommon(new Command('smallfiles'))
+    .description('small files with real bytes, as a Hadoop client writes them: create, addBlock, a WRITE_BLOCK pipeline, complete; files/s and where a file\'s time goes')
+    .option('--threads <n>', 'concurrent writers', parsePositiveInt, 16)
+    .option('--files <n>', 'files to write', parsePositiveInt, 2000)
+    .option('--bytes <n>', 'bytes per file (at most one 128 MiB block)', parsePositiveInt, 4096)
+    .option('--replication <n>', 'replication (the pipeline length)', parsePositiveInt, 3)
+    .option('--dir <path>', 'directory the files are written under (made if missing; a rerun overwrites)', '/smallfiles')
+    .action(async (flags: SmallFilesFlags) => {
+      const pool = await ClientPool.open({ namenodes: flags.namenodes, user: flags.user, connections: flags.connections ?? flags.threads });
+      try {
+        await pool.forWorker(0).mkdirs(flags.dir);
+        const clients = Array.from({ length: flags.connections ?? flags.threads }, (_, i) => pool.forWorker(i));
+        const result = await writeSmallFiles({ clients, files: flags.files, threads: flags.threads, bytes: flags.bytes, replication: flags.replication, dir: flags.dir });
+        process.stdout.write(`${smallFilesText(result)}\n`);
+        if (flags.json !== undefined) writeReportFile(flags.json, `${JSON.stringify({ tool: 'nnfleet loadgen', mode: 'smallfiles', namenodes: flags.namenodes, result }, null, 2)}\n`);
+      } finally {
+        await pool.close();
+      }
+    });
+}
+
+/** `nnfleet loadgen slg|nnbench|spotify|webhdfs|dnsim|smallfiles`: synthetic load against namenodes. */
 export function registerLoadgenCommand(program: Command): Command {
   const loadgen = new Command('loadgen')
-    .description('synthetic load: slg (Hadoop SLG), nnbench (NNThroughputBenchmark), spotify (HopsFS operation mix), webhdfs (HTTP with autocannon), dnsim (simulated datanodes)')
+    .description('synthetic load: slg (Hadoop SLG), nnbench (NNThroughputBenchmark), spotify (HopsFS operation mix), webhdfs (HTTP with autocannon), dnsim (simulated datanodes), smallfiles (small files with real bytes)')
     .addCommand(slgCommand())
     .addCommand(nnbenchCommand())
     .addCommand(spotifyCommand())
     .addCommand(webhdfsCommand())
     .addCommand(dnsimCommand())
+    .addCommand(smallFilesCommand())
     .addHelpText(
       'after',
       '\nslg moves real bytes through the datanodes by default (--data metadata for namenode calls only);\n' +

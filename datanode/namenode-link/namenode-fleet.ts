@@ -10,8 +10,15 @@ import type { NamenodeLink } from './namenode-link';
 
 const D = hadoop.hdfs.datanode;
 const BlockStatus = D.ReceivedDeletedBlockInfoProto.BlockStatus;
-/** RECEIVING and DELETED changes wait this long to batch a burst of blocks into one call. */
+/** DELETED changes wait this long to batch a burst of blocks into one call. */
 const IBR_BATCH_MS = 50;
+/**
+ * RECEIVING changes wait longer, as in HDFS, where they go with the next
+ * heartbeat or the next RECEIVED report, whichever is first: a small block
+ * is finalized within the window, and its RECEIVED replaces the RECEIVING
+ * (no namenode transaction for it at all).
+ */
+const RECEIVING_BATCH_MS = 1000;
 
 interface PendingChange {
   replica: ReplicaInfo;
@@ -45,6 +52,8 @@ export class NamenodeFleet implements ReplicaEvents {
   #reporter: NamenodeLink | undefined;
   #chain: Promise<void> = Promise.resolve();
   #flushTimer: NodeJS.Timeout | undefined;
+  /** When the pending timer fires (Date.now() ms). */
+  #flushAt = Infinity;
   /** A flush is queued on the chain and has not started: later changes ride along with it. */
   #flushQueued = false;
   readonly #reportTimer: NodeJS.Timeout;
@@ -86,7 +95,7 @@ export class NamenodeFleet implements ReplicaEvents {
   }
 
   receiving(replica: ReplicaInfo): void {
-    this.#add({ replica, status: BlockStatus.RECEIVING });
+    this.#add({ replica, status: BlockStatus.RECEIVING }, RECEIVING_BATCH_MS);
   }
 
   /**
@@ -97,12 +106,16 @@ export class NamenodeFleet implements ReplicaEvents {
    * arrives goes in the one next call.
    */
   received(replica: ReplicaInfo): void {
+    // As HDFS's IncrementalBlockReportManager keeps one pending entry per block, the newest: a
+    // RECEIVING still waiting for its batch says nothing the RECEIVED does not (a small block's
+    // whole write fits in the batch window), and costs the namenode a transaction.
+    this.#pending = this.#pending.filter((c) => c.status !== BlockStatus.RECEIVING || c.replica.blockId !== replica.blockId);
     this.#pending.push({ replica, status: BlockStatus.RECEIVED });
     this.#requestFlush();
   }
 
   deleted(replica: ReplicaInfo): void {
-    this.#add({ replica, status: BlockStatus.DELETED });
+    this.#add({ replica, status: BlockStatus.DELETED }, IBR_BATCH_MS);
   }
 
   /**
@@ -140,12 +153,18 @@ export class NamenodeFleet implements ReplicaEvents {
     return this.#links.find((l) => l.registered);
   }
 
-  #add(change: PendingChange): void {
+  /** Queues a change for a flush at most `withinMs` from now (sooner if another change or a RECEIVED asks). */
+  #add(change: PendingChange, withinMs: number): void {
     this.#pending.push(change);
-    this.#flushTimer ??= setTimeout(() => {
+    const at = Date.now() + withinMs;
+    if (at >= this.#flushAt) return;
+    clearTimeout(this.#flushTimer);
+    this.#flushAt = at;
+    this.#flushTimer = setTimeout(() => {
       this.#flushTimer = undefined;
+      this.#flushAt = Infinity;
       this.#requestFlush();
-    }, IBR_BATCH_MS);
+    }, withinMs);
   }
 
   #requestFlush(): void {

@@ -31,14 +31,20 @@ export class LocalBlockStore implements BlockStore {
   readonly #replicas = new Map<number, ReplicaInfo>();
   /** The last writer opened per block; `live` tells whether it still writes. */
   readonly #writers = new Map<number, LocalReplicaWriter>();
+  readonly #syncOnClose: boolean;
 
-  private constructor(layout: LocalLayout) {
+  private constructor(layout: LocalLayout, syncOnClose: boolean) {
     this.#layout = layout;
+    this.#syncOnClose = syncOnClose;
   }
 
-  /** Opens (creating if needed) the store in `dir`, recovering what a crash left. */
-  static async open(dir: string): Promise<LocalBlockStore> {
-    const store = new LocalBlockStore(new LocalLayout(dir));
+  /**
+   * Opens (creating if needed) the store in `dir`, recovering what a crash
+   * left. `syncOnClose`: dfs.datanode.synconclose (LocalReplicaWriter), off
+   * by default as in HDFS.
+   */
+  static async open(dir: string, o: { syncOnClose?: boolean } = {}): Promise<LocalBlockStore> {
+    const store = new LocalBlockStore(new LocalLayout(dir), o.syncOnClose ?? false);
     const { replicas } = await scanLocalStore(store.#layout);
     for (const replica of replicas) store.#replicas.set(replica.blockId, replica);
     return store;
@@ -68,7 +74,7 @@ export class LocalBlockStore implements BlockStore {
     // The old generation's files become the new RBW's: moved, never rewritten where they were finalized.
     let moved = await this.#moveToRbw(replica, next.generationStamp);
     if (next.kind === 'recovery' && moved.numBytes > next.maxBytes) moved = await this.#truncate(moved, next.maxBytes);
-    return this.#track(await LocalReplicaWriter.reopen(this.#layout, moved, this.#update));
+    return this.#track(await LocalReplicaWriter.reopen(this.#layout, moved, this.#update, this.#syncOnClose));
   }
 
   get(blockId: number): ReplicaInfo | undefined {
@@ -128,7 +134,7 @@ export class LocalBlockStore implements BlockStore {
   };
 
   async #create(info: ReplicaInfo): Promise<ReplicaWriter> {
-    return this.#track(await LocalReplicaWriter.create(this.#layout, info, this.#update));
+    return this.#track(await LocalReplicaWriter.create(this.#layout, info, this.#update, this.#syncOnClose));
   }
 
   #track(writer: LocalReplicaWriter): LocalReplicaWriter {

@@ -9,9 +9,15 @@ import { readAt, syncDir } from './replica-files';
 export type ReplicaUpdate = (blockId: number, info: ReplicaInfo | undefined) => void;
 
 /**
- * Writes one RBW replica in `<dataDir>/current/rbw`. Finalizing fsyncs both
+ * Writes one RBW replica in `<dataDir>/current/rbw`. Finalizing closes both
  * files, then renames data and meta into `finalized/`: a replica is listed
  * as finalized only once both are there, so a crash mid-way leaves an RBW.
+ * With `syncOnClose` (Hadoop's dfs.datanode.synconclose) both files and
+ * both directories are fsynced first; without it — HDFS's default — a
+ * finalized replica survives the datanode's process dying (the bytes are in
+ * the OS), not the machine losing power before the OS writes them back: a
+ * block is as durable as its copies on other machines, as in HDFS. An hsync
+ * (a packet's syncBlock) is durable either way.
  *
  * Operations run one at a time, so `stop()` (a new generation taking the
  * files over) waits for the one in flight; after it the writer is inert.
@@ -22,12 +28,14 @@ export class LocalReplicaWriter implements ReplicaWriter {
   readonly #data: FileHandle;
   readonly #meta: FileHandle;
   readonly #update: ReplicaUpdate;
+  readonly #syncOnClose: boolean;
   #closed = false;
   #stopped = false;
   #tail: Promise<unknown> = Promise.resolve();
 
-  private constructor(layout: LocalLayout, info: ReplicaInfo, data: FileHandle, meta: FileHandle, update: ReplicaUpdate) {
+  private constructor(layout: LocalLayout, info: ReplicaInfo, data: FileHandle, meta: FileHandle, update: ReplicaUpdate, syncOnClose: boolean) {
     this.#layout = layout;
+    this.#syncOnClose = syncOnClose;
     this.#info = info;
     this.#data = data;
     this.#meta = meta;
@@ -39,21 +47,21 @@ export class LocalReplicaWriter implements ReplicaWriter {
    * overwritten). The data file is opened read-write: an append that starts
    * mid-chunk reads that chunk's bytes back to checksum it whole.
    */
-  static async create(layout: LocalLayout, info: ReplicaInfo, update: ReplicaUpdate): Promise<LocalReplicaWriter> {
+  static async create(layout: LocalLayout, info: ReplicaInfo, update: ReplicaUpdate, syncOnClose: boolean): Promise<LocalReplicaWriter> {
     await mkdir(layout.rbwDir, { recursive: true });
     const data = await open(layout.dataPath(info.blockId, false), 'w+');
     const meta = await open(layout.metaPath(info.blockId, info.generationStamp, false), 'w');
     await meta.write(encodeMetaHeader(info.checksum), 0, undefined, 0);
     update(info.blockId, info);
-    return new LocalReplicaWriter(layout, info, data, meta, update);
+    return new LocalReplicaWriter(layout, info, data, meta, update, syncOnClose);
   }
 
   /** Continues an RBW replica whose files are already in rbw/ and consistent with `info`. */
-  static async reopen(layout: LocalLayout, info: ReplicaInfo, update: ReplicaUpdate): Promise<LocalReplicaWriter> {
+  static async reopen(layout: LocalLayout, info: ReplicaInfo, update: ReplicaUpdate, syncOnClose: boolean): Promise<LocalReplicaWriter> {
     const data = await open(layout.dataPath(info.blockId, false), 'r+');
     const meta = await open(layout.metaPath(info.blockId, info.generationStamp, false), 'r+');
     update(info.blockId, info);
-    return new LocalReplicaWriter(layout, info, data, meta, update);
+    return new LocalReplicaWriter(layout, info, data, meta, update, syncOnClose);
   }
 
   /** Still writing: neither finalized, aborted, released nor stopped. */
@@ -97,15 +105,13 @@ export class LocalReplicaWriter implements ReplicaWriter {
     return this.#serial(async () => {
       this.#assertOpen();
       const { blockId, generationStamp } = this.#info;
-      await this.#data.datasync();
-      await this.#meta.datasync();
+      if (this.#syncOnClose) await Promise.all([this.#data.datasync(), this.#meta.datasync()]);
       await this.#closeFiles();
       const dir = this.#layout.finalizedSubdir(blockId);
       await mkdir(dir, { recursive: true });
       await rename(this.#layout.dataPath(blockId, false), this.#layout.dataPath(blockId, true));
       await rename(this.#layout.metaPath(blockId, generationStamp, false), this.#layout.metaPath(blockId, generationStamp, true));
-      await syncDir(dir);
-      await syncDir(this.#layout.rbwDir);
+      if (this.#syncOnClose) await Promise.all([syncDir(dir), syncDir(this.#layout.rbwDir)]);
       this.#setInfo({ ...this.#info, state: 'finalized' });
       return this.#info;
     });

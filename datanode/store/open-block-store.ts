@@ -10,11 +10,15 @@ export type BlockStoreKind = (typeof BLOCK_STORE_KINDS)[number];
 /** What a Swift store needs beyond the data dir (its staging area is `<dataDir>/swift-staging`). */
 export type SwiftSettings = Omit<SwiftStoreOptions, 'stagingDir'>;
 
-/** Opens the configured store; the local one keeps its replicas under the data dir. */
-export async function openBlockStore(kind: BlockStoreKind, dataDir: string, swift?: SwiftSettings): Promise<BlockStore> {
+/**
+ * Opens the configured store; the local one keeps its replicas under the
+ * data dir, fsyncing them at finalize only with `syncOnClose`
+ * (dfs.datanode.synconclose, false by default as in HDFS).
+ */
+export async function openBlockStore(kind: BlockStoreKind, dataDir: string, swift?: SwiftSettings, o: { syncOnClose?: boolean } = {}): Promise<BlockStore> {
   switch (kind) {
     case 'local':
-      return LocalBlockStore.open(dataDir);
+      return LocalBlockStore.open(dataDir, o);
     case 'swift':
       if (!swift) throw new Error('--block-store swift needs Swift settings (container and credentials)');
       return SwiftBlockStore.open({ ...swift, stagingDir: join(dataDir, 'swift-staging') });

@@ -32,6 +32,8 @@ export interface ReceiveOptions {
   readonly finalizeAtEnd: boolean;
   /** Called with the end offset of each packet acknowledged upstream with every node's SUCCESS. */
   readonly onAcked?: (end: number) => void;
+  /** Called as soon as the replica is finalized here, before the last packet's downstream acks. */
+  readonly onFinalized?: (info: ReplicaInfo) => void;
 }
 
 interface AckEntry {
@@ -90,6 +92,8 @@ export async function receiveBlock(o: ReceiveOptions): Promise<ReplicaInfo> {
         await store.drained();
         store.throwIfFailed();
         const info = o.finalizeAtEnd ? await o.writer.finalize() : await releaseWriter(o.writer);
+        // Reported at once, not after the downstream acks: the writer's complete waits for the first copy.
+        if (info.state === 'finalized') o.onFinalized?.(info);
         acks.push({ seqno: packet.seqno, status: Status.SUCCESS, end, stored: Promise.resolve() });
         acks.close();
         await responder;

@@ -4,7 +4,7 @@ import { int64ToNumber } from '../../protocol/long-values';
 import { ReplicaAlreadyExistsError, ReplicaNotFoundError, type ReplicaKey, type ReplicaWriter } from '../store/block-store';
 import { ChecksumMismatchError, receiveBlock } from './block-receiver';
 import { ChecksumType, DEFAULT_CHECKSUM, toChecksumType, type ChecksumSpec } from '../../protocol/datatransfer/checksum';
-import { setUpMirror, type Mirror } from './mirror';
+import { setUpMirror, type Mirror, type MirrorSetup } from './mirror';
 import { sendResponse } from './responses';
 import type { StreamReader } from '../../protocol/datatransfer/stream-reader';
 import type { TransferContext } from './transfer-context';
@@ -34,10 +34,15 @@ export async function handleWriteBlock(ctx: TransferContext, socket: Socket, rea
   const requested = requestedChecksum(op.requestedChecksum);
 
   let writer: ReplicaWriter;
+  let mirrorSetup: Promise<MirrorSetup> | undefined;
   try {
     await checkTargets(ctx, op.targets);
+    // The rest of the pipeline is set up while this node creates its replica's files, so a
+    // pipeline's setup waits for one node's file creation rather than one per node in turn.
+    mirrorSetup = op.targets.length > 0 ? setUpMirror(ctx, op, sendsResponses) : undefined;
     writer = await openWriter(ctx, op, requested);
   } catch (err) {
+    void mirrorSetup?.then((setup) => setup.ok && setup.mirror.socket.destroy());
     const status = err instanceof ReplicaAlreadyExistsError ? Status.ERROR_EXISTS : Status.ERROR;
     if (isClient) await sendResponse(socket, { status, message: err instanceof Error ? err.message : String(err) });
     // Packets may follow a refused op: they must not be read as the next op.
@@ -47,8 +52,8 @@ export async function handleWriteBlock(ctx: TransferContext, socket: Socket, rea
   ctx.events.receiving(writer.info());
 
   let mirror: Mirror | undefined;
-  if (op.targets.length > 0) {
-    const setup = await setUpMirror(ctx, op, sendsResponses);
+  if (mirrorSetup) {
+    const setup = await mirrorSetup;
     if (!setup.ok) {
       ctx.logger.warn({ blockId, firstBadLink: setup.firstBadLink, reason: setup.message }, 'pipeline mirror failed');
       if (sendsResponses) await sendResponse(socket, { status: Status.ERROR, firstBadLink: setup.firstBadLink, message: setup.message });
@@ -66,8 +71,17 @@ export async function handleWriteBlock(ctx: TransferContext, socket: Socket, rea
   const track = sendsResponses ? ctx.acked : undefined;
   track?.acked(blockId, stamp, writer.info().numBytes);
   try {
-    const info = await receiveBlock({ upstream: socket, reader, writer, mirror, requested, sendsAcks: sendsResponses, finalizeAtEnd, onAcked: (end) => track?.acked(blockId, stamp, end) });
-    if (info.state === 'finalized') ctx.events.received(info);
+    await receiveBlock({
+      upstream: socket,
+      reader,
+      writer,
+      mirror,
+      requested,
+      sendsAcks: sendsResponses,
+      finalizeAtEnd,
+      onAcked: (end) => track?.acked(blockId, stamp, end),
+      onFinalized: (info) => ctx.events.received(info),
+    });
     if (isTransfer) await sendResponse(socket, { status: Status.SUCCESS });
     socket.end();
   } catch (err) {

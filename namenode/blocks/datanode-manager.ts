@@ -139,27 +139,22 @@ export class DatanodeManager {
     return out;
   }
 
-  /**
-   * Reports are taken only from datanodes that are registered and not
-   * declared dead; any other gets UnregisteredNodeException and registers
-   * again (then sends a full report), as with HDFS.
-   */
+  /** See assertRegistered. */
   async #checkRegistered(uuid: string): Promise<void> {
-    const row = await this.#ctx.runner.query('checkRegistered', this.#ctx.dal.datanodes.findByPk(uuid));
-    if (!row || row.state === DatanodeState.Dead) {
-      throw new NamesystemError('UnregisteredNode', `Data node ${uuid} is not registered or was declared dead: register again`);
-    }
+    assertRegistered(uuid, await this.#ctx.runner.query('checkRegistered', this.#ctx.dal.datanodes.findByPk(uuid)));
   }
 
   /** Incremental report: replicas received, being received, or deleted on one datanode. */
   async replicasChanged(uuid: string, changes: readonly ReplicaChange[]): Promise<void> {
     checkCount('blockReceivedAndDeleted', changes.length, MAX_REPLICA_CHANGES);
-    await this.#checkRegistered(uuid);
+    if (changes.length === 0) await this.#checkRegistered(uuid);
     for (let i = 0; i < changes.length; i += CHUNK) {
       const chunk = changes.slice(i, i + CHUNK);
       const recovered = await this.#ctx.runner.transaction('blockReceivedAndDeleted', async (tx) => {
         const ids = [...new Set(chunk.map((c) => c.blockId))];
-        const blocks = await this.#blocksWithFilesLocked(tx, ids);
+        // The first chunk's transaction checks the registration in its first round trip: a small
+        // report (a block's RECEIVED, which the writer's complete waits for) costs one round trip less.
+        const blocks = await this.#blocksWithFilesLocked(tx, ids, i === 0 ? uuid : undefined);
         tx.changes.add(...this.#replicaWrites(uuid, chunk, blocks, tx.now));
         // complete/addBlock calls on this namenode waiting for these copies try again at once.
         const arrived = new Set(chunk.filter((c) => c.event === ReplicaEvent.Received).map((c) => blocks.get(c.blockId)?.inodeId).filter((id) => id !== undefined));
@@ -176,9 +171,14 @@ export class DatanodeManager {
    * until the copy is recorded, so the delete sees and invalidates it; a
    * report arriving after the delete finds no block and invalidates the copy.
    */
-  async #blocksWithFilesLocked(tx: WriteContext, ids: readonly number[]): Promise<Map<number, Block>> {
-    const { blocks, inodes, blockVersions } = tx.dal;
-    const [current, kept] = await tx.runAll([blocks.findByIdBatched(ids), blockVersions.findByIdBatched(ids)]);
+  async #blocksWithFilesLocked(tx: WriteContext, ids: readonly number[], registeredUuid?: string): Promise<Map<number, Block>> {
+    const { blocks, inodes, blockVersions, datanodes } = tx.dal;
+    const [current, kept, registration] = await tx.runAll([
+      blocks.findByIdBatched(ids),
+      blockVersions.findByIdBatched(ids),
+      ...(registeredUuid === undefined ? [] : [datanodes.findByPk(registeredUuid)]),
+    ] as const);
+    if (registeredUuid !== undefined) assertRegistered(registeredUuid, registration);
     const owners = [...new Set([...current, ...kept].map((b) => b.inodeId))].sort((a, b) => a - b);
     const locked = owners.length > 0 ? (await tx.runAll([inodes.findByIdBatched(owners, 'shared'), blocks.findByIdBatched(ids)]))[1] : current;
     // A block a snapshot keeps after a truncate (block_versions) is known too: its copies are recorded, never invalidated.
@@ -313,5 +313,16 @@ export class DatanodeManager {
 
   async report(): Promise<DatanodeInfo[]> {
     return this.#ctx.runner.query('getDatanodeReport', this.#ctx.dal.datanodes.findAll());
+  }
+}
+
+/**
+ * Reports are taken only from datanodes that are registered and not
+ * declared dead; any other gets UnregisteredNodeException and registers
+ * again (then sends a full report), as with HDFS.
+ */
+function assertRegistered(uuid: string, row: { readonly state: DatanodeState } | undefined): void {
+  if (!row || row.state === DatanodeState.Dead) {
+    throw new NamesystemError('UnregisteredNode', `Data node ${uuid} is not registered or was declared dead: register again`);
   }
 }

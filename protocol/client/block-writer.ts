@@ -30,6 +30,8 @@ export interface BlockWrite {
   readonly socketTimeoutMs: number;
   /** Continuing a finalized block (an append) instead of creating one. */
   readonly append?: BlockAppend;
+  /** Called once every datanode of the pipeline has accepted WRITE_BLOCK, before any packet: a timer's mark. */
+  readonly onSetup?: () => void;
 }
 
 /**
@@ -88,6 +90,7 @@ export async function writeBlock(w: BlockWrite): Promise<number> {
       const bad = response.firstBadLink || address;
       throw new PipelineSetupError(`pipeline setup failed at ${bad}: ${Status[response.status]} ${response.message ?? ''}`.trim(), bad);
     }
+    w.onSetup?.();
     await w.append?.afterSetup();
     // How many packets there are is known once the source ends; acks are read meanwhile.
     const sent: { packets?: number } = {};

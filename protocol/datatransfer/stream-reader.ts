@@ -37,8 +37,9 @@ export class StreamReader {
       if (this.#buffered > 4 * 1024 * 1024) socket.pause();
       this.#wake();
     });
-    socket.on('end', () => this.#end(new StreamEndedError()));
-    socket.on('close', () => this.#end(new StreamEndedError()));
+    // 'close' follows 'end' on every connection: one error (and its stack) is enough.
+    socket.on('end', () => this.#ended ?? this.#end(new StreamEndedError()));
+    socket.on('close', () => this.#ended ?? this.#end(new StreamEndedError()));
     socket.on('error', (err) => this.#end(err));
   }
 

@@ -50,6 +50,18 @@ describe('LocalBlockStore', () => {
     await expect(store.createRbw(10, 1002, SPEC)).rejects.toBeInstanceOf(ReplicaAlreadyExistsError);
   });
 
+  it.each([false, true])('finalizes the same files with syncOnClose %s (dfs.datanode.synconclose), found finalized after a reopen', async (syncOnClose) => {
+    const store = await LocalBlockStore.open(dir, { syncOnClose });
+    const writer = await store.createRbw(12, 5, SPEC);
+    const data = bytes(4096);
+    await writer.append(data, computeChunkChecksums(SPEC, data));
+    await writer.finalize();
+    expect(readdirSync(join(dir, 'current', 'finalized', 'subdir0', 'subdir0')).sort()).toEqual(['blk_12', 'blk_12_5.meta']);
+    const reopened = await LocalBlockStore.open(dir);
+    expect(reopened.list()).toEqual([expect.objectContaining({ blockId: 12, state: 'finalized', numBytes: 4096 })]);
+    expect((await readAll(reopened, 12)).equals(data)).toBe(true);
+  });
+
   it('writes a Hadoop meta file: header then one CRC32C per chunk', async () => {
     const store = await LocalBlockStore.open(dir);
     const writer = await store.createRbw(11, 7, SPEC);

@@ -1,0 +1,111 @@
+import type mysql from 'mysql2/promise';
+import type { SummaryTable } from '../../loadgen/html-report';
+import { processCpuMicros } from '../../loadgen/process-cpu';
+import { smallFilesText, writeSmallFiles, type SmallFilesResult } from '../../loadgen/small-files';
+import { fmt } from '../../loadgen/text-table';
+import { NamenodeClient, RpcCounter } from '../../protocol/client/namenode-client';
+import { readStatementCounts, statementDelta } from './db-status';
+
+export interface SmallFilesRun {
+  /** HOST:PORT of the namenode (or balancer) the writers connect to. */
+  readonly address: string;
+  readonly user: string;
+  readonly dbPool: mysql.Pool;
+  readonly namenodePid: number;
+  readonly datanodePids: readonly number[];
+  readonly files: number;
+  readonly threads: number;
+  readonly bytes: number;
+  readonly replication: number;
+  readonly dir: string;
+  /** Files written first and not counted: the processes' code warmed up. */
+  readonly warmupFiles: number;
+  /** performance.now() marks around the measured writes (a profiler's window). */
+  readonly onMark?: (mark: 'start' | 'end') => void;
+}
+
+export interface SmallFilesFigures {
+  readonly result: SmallFilesResult;
+  /** SHOW GLOBAL STATUS Questions per file over the measured writes (heartbeats included: a few per second). */
+  readonly statementsPerFile: number;
+  readonly commitsPerFile: number;
+  readonly namenodeCpuMicrosPerFile: number;
+  /** The datanode processes' CPU summed, per file (every replica's share). */
+  readonly datanodeCpuMicrosPerFile: number;
+}
+
+/** The issue's target for small files (4 KiB, replication 3, 16 threads). */
+export const SMALL_FILES_TARGET = { filesPerSecond: 1000, p50Ms: 30 } as const;
+
+/**
+ * Small files written with real bytes through running datanodes, one
+ * connection per writer, with the namenode's database statements and the
+ * CPU of the namenode and of the datanodes per file.
+ */
+export async function measureSmallFiles(o: SmallFilesRun): Promise<SmallFilesFigures> {
+  const clients = await Promise.all(
+    Array.from({ length: o.threads }, (_, i) => NamenodeClient.connect(o.address, o.user, `nnfleet_bench_small_${process.pid}_${i}`, new RpcCounter())),
+  );
+  try {
+    const first = clients[0] as NamenodeClient;
+    await first.mkdirs(o.dir);
+    const write = { clients, threads: o.threads, bytes: o.bytes, replication: o.replication };
+    if (o.warmupFiles > 0) await writeSmallFiles({ ...write, files: o.warmupFiles, dir: `${o.dir}/warmup` });
+    const dnCpu = (): number => o.datanodePids.reduce((a, pid) => a + processCpuMicros(pid), 0);
+    const before = { db: await readStatementCounts(o.dbPool), nn: processCpuMicros(o.namenodePid), dn: dnCpu() };
+    o.onMark?.('start');
+    const result = await writeSmallFiles({ ...write, files: o.files, dir: `${o.dir}/measured` });
+    o.onMark?.('end');
+    const nn = processCpuMicros(o.namenodePid) - before.nn;
+    const dn = dnCpu() - before.dn;
+    const db = statementDelta(before.db, await readStatementCounts(o.dbPool));
+    await first.delete(o.dir, true);
+    return {
+      result,
+      statementsPerFile: db.Questions / o.files,
+      commitsPerFile: db.Com_commit / o.files,
+      namenodeCpuMicrosPerFile: nn / o.files,
+      datanodeCpuMicrosPerFile: dn / o.files,
+    };
+  } finally {
+    await Promise.all(clients.map((c) => c.close()));
+  }
+}
+
+/** The headline with its target, the costs per file, then the per-step latencies. */
+export function smallFilesFiguresText(f: SmallFilesFigures): string {
+  const r = f.result;
+  const t = SMALL_FILES_TARGET;
+  return [
+    `small files: ${fmt(r.filesPerSecond, 0)} files/s (target ≥ ${t.filesPerSecond}), p50 ${fmt(r.latency.p50Ms, 1)} ms (target ≤ ${t.p50Ms}), p99 ${fmt(r.latency.p99Ms, 1)} ms`,
+    `per file: ${fmt(f.statementsPerFile, 1)} DB statements (${fmt(f.commitsPerFile, 2)} commits), namenode CPU ${fmt(f.namenodeCpuMicrosPerFile, 0)} µs, ` +
+      `datanodes' CPU ${fmt(f.datanodeCpuMicrosPerFile, 0)} µs (${r.replication} replicas)`,
+    smallFilesText(r),
+  ].join('\n');
+}
+
+export function smallFilesSummary(f: SmallFilesFigures): SummaryTable {
+  const r = f.result;
+  return {
+    title: `small files (${r.bytes} bytes, replication ${r.replication}, ${r.threads} threads, real bytes through datanodes)`,
+    columns: [
+      { title: 'files/s', align: 'right' },
+      { title: 'p50 ms', align: 'right' },
+      { title: 'p99 ms', align: 'right' },
+      { title: 'DB stmts/file', align: 'right' },
+      { title: 'NN CPU µs/file', align: 'right' },
+      { title: 'DN CPU µs/file', align: 'right' },
+    ],
+    rows: [
+      [
+        fmt(r.filesPerSecond, 0),
+        fmt(r.latency.p50Ms, 1),
+        fmt(r.latency.p99Ms, 1),
+        fmt(f.statementsPerFile, 1),
+        fmt(f.namenodeCpuMicrosPerFile, 0),
+        fmt(f.datanodeCpuMicrosPerFile, 0),
+      ],
+    ],
+    notes: [`target: ≥ ${SMALL_FILES_TARGET.filesPerSecond} files/s, p50 ≤ ${SMALL_FILES_TARGET.p50Ms} ms`],
+  };
+}
