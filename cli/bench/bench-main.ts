@@ -28,6 +28,7 @@ import { hotDirectoryText, measureHotDirectory } from './hot-directory';
 import { readRowLockWaits } from './row-lock-status';
 import { runSwiftSection, type SwiftSection } from './swift-section';
 import { runCacheSection, type CacheSection } from './cache-section';
+import { runSpotifyCacheSection, spotifyCacheOnTarget, type SpotifyCacheSection } from './spotify-cache';
 import { runGrpcSection, type GrpcSection } from './grpc-section';
 import { runSnapshotSection, type SnapshotSection } from './snapshot-section';
 import { targetRows, targetsSummaryTable, targetsTableText, twoNamenodesFromCache, twoNamenodesFromFleet } from './bench-targets';
@@ -159,6 +160,9 @@ async function bench(flags: BenchFlags): Promise<void> {
       for (const p of NNBENCH_PHASES.filter((x) => x.limit === 'locking tx')) await measureNnbench(p);
       return measure(SPOTIFY_LABEL, 'point select', () => spotifyPhase(ctx, layout, flags));
     });
+    // The mix again on fresh namenodes with the coherent cache off and on (as `nnfleet up` runs it, with Redis).
+    const spotifyCache: SpotifyCacheSection | undefined =
+      flags.cache && hung === undefined ? await timed('Spotify mix, cache off and on', () => runSpotifyCacheSection(dir, fleet, dbPool, ctx, layout, flags)) : undefined;
     const hot =
       flags.hot && hung === undefined
         ? await timed('hot directories', () =>
@@ -191,8 +195,9 @@ async function bench(flags: BenchFlags): Promise<void> {
       flags.swift && hung === undefined
         ? await timed('swift', () => runSwiftSection(dir, fleet, { bigMiB: flags.swiftMib, smallFiles: flags.swiftSmallFiles, rangedReads: flags.swiftRangedReads }))
         : undefined;
-    const sections = [fleetSection, webhdfsSection, cacheSection, grpcSection, snapshotSection, peerSection, dataSection, swiftSection].filter(
-      (x): x is FleetSection | WebHdfsSection | CacheSection | GrpcSection | SnapshotSection | PeerSection | DataSection | SwiftSection => x !== undefined,
+    const sections = [fleetSection, webhdfsSection, cacheSection, grpcSection, spotifyCache, snapshotSection, peerSection, dataSection, swiftSection].filter(
+      (x): x is FleetSection | WebHdfsSection | CacheSection | GrpcSection | SpotifyCacheSection | SnapshotSection | PeerSection | DataSection | SwiftSection =>
+        x !== undefined,
     );
 
     const rows = measurements.map((m) => benchRow(m, limits));
@@ -200,6 +205,8 @@ async function bench(flags: BenchFlags): Promise<void> {
     const targets = targetRows({
       main: rows,
       ...(dataSection && !dataSection.failure ? { data: dataSection.throughput } : {}),
+      ...(dataSection?.smallFiles ? { smallFiles: dataSection.smallFiles.result } : {}),
+      ...spotifyCacheOnTarget(spotifyCache),
       ...(twoNamenodes ? { twoNamenodes } : {}),
       ...(peerSection && peerSection.rows.length > 0 ? { peer: peerSection.rows } : {}),
     });
@@ -233,6 +240,7 @@ async function bench(flags: BenchFlags): Promise<void> {
       hdfsPeer: peerSection?.rows ?? [],
       webhdfs: webhdfsSection?.rows ?? [],
       cache: cacheSection?.rows ?? [],
+      spotifyCache: spotifyCache?.rows ?? [],
       grpc: grpcSection?.rows ?? [],
       snapshots: snapshotSection?.rows ?? [],
       data: { throughput: dataSection?.throughput ?? [], blockSteps: dataSection?.blockSteps ?? [] },

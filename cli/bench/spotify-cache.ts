@@ -86,3 +86,10 @@ export async function runSpotifyCacheSection(
   ]);
   return { rows, ...out };
 }
+
+/** The cache-on row as the targets table's second Spotify figure; nothing when it was not measured. */
+export function spotifyCacheOnTarget(s: SpotifyCacheSection | undefined): { spotifyCacheOn?: { opsPerSec: number; source: string } } {
+  const on = s?.rows.find((r) => r.setting.startsWith('cache on'));
+  if (!on) return {};
+  return { spotifyCacheOn: { opsPerSec: on.opsPerSec, source: `Spotify mix section, ${on.setting} (fresh namenode, private Redis as nnfleet up runs it)` } };
+}
