@@ -11,6 +11,7 @@ import { CHECKOUT_ROOT } from './checkout-root';
 import { mergeSummaries, profileSummaryText, summariseCpuProfile, type CpuProfile } from './cpuprofile-summary';
 import { dataThroughputText } from './data-tables';
 import { startLocalFleet } from './local-fleet';
+import { startProfiled } from './profiled-children';
 import { runMain } from './run-main';
 import { processCpuMicros } from '../../loadgen/process-cpu';
 
@@ -63,20 +64,9 @@ async function dataBenchIn(dir: string, flags: DataBenchFlags): Promise<void> {
   const cpus: { write: CpuRow; read: CpuRow }[] = [];
   const client = flags.profile ? startClientProfile() : undefined;
   try {
-    const saved = { ...process.env };
-    if (flags.profile) {
-      process.env['NODE_OPTIONS'] = `${saved['NODE_OPTIONS'] ?? ''} --require=${join(__dirname, 'cpu-profile-preload.js')}`.trim();
-      process.env['NNFLEET_CPU_PROFILE'] = join(profDir, 'datanode-%p.cpuprofile');
-    }
-    let datanodes;
-    try {
-      datanodes = await startBenchDatanodes(join(dir, 'data'), { host: '127.0.0.1', rpcPort: fleet.namenode.rpcPort }, fleet.datanodeKeyFile, flags.datanodes);
-    } finally {
-      for (const k of ['NODE_OPTIONS', 'NNFLEET_CPU_PROFILE']) {
-        if (saved[k] === undefined) delete process.env[k];
-        else process.env[k] = saved[k];
-      }
-    }
+    const datanodes = await startProfiled(flags.profile, join(profDir, 'datanode-%p.cpuprofile'), () =>
+      startBenchDatanodes(join(dir, 'data'), { host: '127.0.0.1', rpcPort: fleet.namenode.rpcPort }, fleet.datanodeKeyFile, flags.datanodes),
+    );
     try {
       const pids = datanodes.children.map((c) => c.pid);
       const dnCpu = (): number => pids.reduce((a, pid) => a + processCpuMicros(pid), 0);

@@ -8,6 +8,7 @@ import { startBenchDatanodes } from './bench-datanodes';
 import { CHECKOUT_ROOT } from './checkout-root';
 import { mergeSummaries, profileSummaryText, summariseCpuProfile, type CpuProfile } from './cpuprofile-summary';
 import { startLocalFleet } from './local-fleet';
+import { startProfiled } from './profiled-children';
 import { runMain } from './run-main';
 import { measureSmallFiles, smallFilesFiguresText } from './small-files-section';
 import { measureBlockOpStatements } from './block-op-statements';
@@ -31,7 +32,6 @@ interface SmallBenchFlags {
 /** Microseconds on the monotonic clock V8's profiler stamps samples with. */
 const nowMicros = (): number => Number(process.hrtime.bigint() / 1000n);
 const say = (line: string): void => void process.stdout.write(`${line}\n`);
-const PROFILE_ENV = ['NODE_OPTIONS', 'NNFLEET_CPU_PROFILE'] as const;
 
 /**
  * `npm run bench:small -- --files 2000 --threads 16 [--repeat 3] [--profile]`:
@@ -53,25 +53,16 @@ async function smallBench(flags: SmallBenchFlags): Promise<void> {
 async function smallBenchIn(dir: string, flags: SmallBenchFlags): Promise<void> {
   const profDir = join(dir, 'profiles');
   mkdirSync(profDir, { recursive: true });
-  const saved = { ...process.env };
-  if (flags.profile) {
-    process.env['NODE_OPTIONS'] = `${saved['NODE_OPTIONS'] ?? ''} --require=${join(__dirname, 'cpu-profile-preload.js')}`.trim();
-    process.env['NNFLEET_CPU_PROFILE'] = join(profDir, '%p.cpuprofile');
-  }
-  let fleet;
-  let datanodes;
-  try {
-    fleet = await startLocalFleet(dir);
-    datanodes = await startBenchDatanodes(join(dir, 'data'), { host: '127.0.0.1', rpcPort: fleet.namenode.rpcPort }, fleet.datanodeKeyFile, flags.datanodes);
-  } catch (err) {
-    await fleet?.stop();
-    throw err;
-  } finally {
-    for (const k of PROFILE_ENV) {
-      if (saved[k] === undefined) delete process.env[k];
-      else process.env[k] = saved[k];
+  const { fleet, datanodes } = await startProfiled(flags.profile, join(profDir, '%p.cpuprofile'), async () => {
+    const fleet = await startLocalFleet(dir);
+    try {
+      const datanodes = await startBenchDatanodes(join(dir, 'data'), { host: '127.0.0.1', rpcPort: fleet.namenode.rpcPort }, fleet.datanodeKeyFile, flags.datanodes);
+      return { fleet, datanodes };
+    } catch (err) {
+      await fleet.stop();
+      throw err;
     }
-  }
+  });
   const window = { fromMicros: 0, toMicros: 0 };
   const nnPid = fleet.namenode.pid;
   try {
