@@ -35,6 +35,8 @@ export interface SqlMutation {
   readonly invalidates?: readonly string[];
   /** Set on a multi-row INSERT whose rows may join others of the same shape in one statement (coalesceMutations). */
   readonly rows?: RowsStatement;
+  /** Set on a change of one row that later changes of the same row may join (coalesceMutations): `join` makes the one statement of them all. */
+  readonly sameRow?: { readonly table: string; readonly key: string; join(all: readonly SqlMutation[]): SqlMutation };
 }
 
 /**
@@ -74,49 +76,59 @@ export const sqlRowsMutation = (parts: RowsStatement, params: readonly SqlParam[
   rows: parts,
 });
 
-const shapeOf = (r: RowsStatement): string => `${r.head}\0${r.separator}\0${r.tail}`;
+/** What a joinable mutation joins with (undefined: nothing), and the table it writes. */
+function joinKey(m: SqlMutation): { key: string; table: string } | undefined {
+  if (m.rows) return { key: `rows\0${m.rows.head}\0${m.rows.separator}\0${m.rows.tail}`, table: m.rows.into };
+  if (m.sameRow) return { key: `row\0${m.sameRow.table}\0${m.sameRow.key}`, table: m.sameRow.table };
+  return undefined;
+}
 
 /** Whether a statement names the table (as a whole word: `leases` is not in `lease_paths`). */
 const mentions = (sql: string, table: string): boolean => new RegExp(`\\b${table}\\b`).test(sql);
 
 /**
- * Joins the multi-row INSERTs of one shape into one statement, where the
- * first of them stands: a transaction's writes (a group commit's members)
- * in fewer statements. A later INSERT moves up only past statements that
- * do not name its table, so no statement sees its table in another state
- * than it would have; any other write, or a local one, is a barrier.
+ * Joins the multi-row INSERTs of one shape into one statement, and the
+ * changes of one row into one, where the first of them stands: a
+ * transaction's writes (a group commit's members) in fewer statements. A
+ * later one moves up only past joinable ones and statements that do not
+ * name its table, so no statement sees its table in another state than it
+ * would have; any other write of the table, or a local one, is a barrier.
  */
 export function coalesceMutations(mutations: readonly Mutation[]): Mutation[] {
   const out: (Mutation | { readonly joined: SqlMutation[] })[] = [];
-  const open = new Map<string, { readonly joined: SqlMutation[] }>();
+  const open = new Map<string, { readonly table: string; readonly joined: SqlMutation[] }>();
   for (const m of mutations) {
     if (m.kind !== 'sql') {
       open.clear();
       out.push(m);
       continue;
     }
-    if (!m.rows) {
-      for (const [shape, group] of open) if (mentions(m.statement.sql, (group.joined[0] as SqlMutation).rows?.into ?? '')) open.delete(shape);
+    const joins = joinKey(m);
+    if (!joins) {
+      for (const [key, group] of open) if (mentions(m.statement.sql, group.table)) open.delete(key);
       out.push(m);
       continue;
     }
-    const shape = shapeOf(m.rows);
-    const group = open.get(shape);
+    const group = open.get(joins.key);
     if (group) {
       group.joined.push(m);
       continue;
     }
-    const fresh = { joined: [m] };
-    open.set(shape, fresh);
+    const fresh = { table: joins.table, joined: [m] };
+    open.set(joins.key, fresh);
     out.push(fresh);
   }
-  return out.map((o) => ('joined' in o ? joinRows(o.joined) : o));
+  return out.map((o) => ('joined' in o ? join(o.joined) : o));
+}
+
+function join(joined: readonly SqlMutation[]): SqlMutation {
+  const first = joined[0] as SqlMutation;
+  if (joined.length === 1) return first;
+  return first.sameRow ? first.sameRow.join(joined) : joinRows(joined);
 }
 
 function joinRows(joined: readonly SqlMutation[]): SqlMutation {
-  const first = joined[0] as SqlMutation;
-  const parts = first.rows as RowsStatement;
-  if (joined.length === 1) return first;
+  const parts = (joined[0] as SqlMutation).rows as RowsStatement;
   const rows = joined.map((m) => (m.rows as RowsStatement).rows).join(parts.separator);
   const tokens = [...new Set(joined.flatMap((m) => m.invalidates ?? []))];
   return sqlRowsMutation({ ...parts, rows }, joined.flatMap((m) => m.statement.params), tokens.length > 0 ? tokens : undefined);

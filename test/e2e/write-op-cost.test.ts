@@ -136,6 +136,28 @@ test('creates in one group commit share their INSERT statements: one per table, 
   expect(Number((open as { n: number }[])[0]?.n)).toBe(n);
 });
 
+test('creates into one directory in one group commit touch it once, by all of them', async () => {
+  const n = 6;
+  await f.ns.mkdirs(f.root, '/cost/one', 0o755, true);
+  await f.ns.getFileInfo(f.root, '/cost/one');
+  const before = { ...(f.ns.runner.groupStats ?? { groups: 0, grouped: 0, fallbacks: 0 }) };
+  log = [];
+  await Promise.all(Array.from({ length: n }, (_, i) => f.ns.create(f.root, createReq(`/cost/one/f${i}`, `one${i}`), key('create'))));
+  const sent = log;
+  log = [];
+  const stats = f.ns.runner.groupStats ?? before;
+  const transactions = n - (stats.grouped - before.grouped) + (stats.groups - before.groups);
+  const touches = sent.filter((s) => s.trim().startsWith('UPDATE inodes SET mtime = GREATEST')).length;
+  process.stdout.write(`${n} concurrent creates into one directory: ${transactions} transactions, ${touches} touches of it\n`);
+  expect(stats.fallbacks).toBe(before.fallbacks);
+  expect(transactions).toBeLessThan(n);
+  expect(touches).toBe(transactions);
+  // The directory counts every child once.
+  const [rows] = await f.pool.query('SELECT children FROM inodes WHERE parent_id = (SELECT id FROM inodes WHERE parent_id = ? AND name = ?) AND name = ?', [ROOT_INODE_ID, Buffer.from('cost'), Buffer.from('one')]);
+  expect(Number((rows as { children: number }[])[0]?.children)).toBe(n);
+  expect((await f.ns.getListing(f.root, '/cost/one', ''))?.entries).toHaveLength(n);
+});
+
 test("the lock phase's one statement share-locks the safe-mode row, locks each group in its mode, and reads the unlocked rows without a lock", async () => {
   const [idRows] = await f.pool.query('SELECT id FROM inodes WHERE parent_id = ? AND name = ?', [ROOT_INODE_ID, Buffer.from('cost')]);
   const costId = Number((idRows as { id: number }[])[0]?.id);

@@ -1,7 +1,7 @@
 import type { InodeRepository, LockMode } from '../inode-repository';
 import { idToken, keyToken, type InodeKey, type InodeRow, type InodeType } from '../inode-row';
 import { listingToken, readLockClause } from '../cache-tokens';
-import { sqlMutation, sqlQuery, sqlRowsMutation } from '../query';
+import { sqlMutation, sqlQuery, sqlRowsMutation, type SqlMutation } from '../query';
 import { rowsOf, type SqlParam, type SqlRow } from './sql-session';
 import { decodeAcl, encodeAcl } from './acl-column';
 import { bytes, firstRow, nullableText, num, placeholders, rowsWith, text } from './sql-values';
@@ -61,6 +61,31 @@ export const toInodeRow = (r: SqlRow): InodeRow => ({
 });
 
 const inodeRows = rowsWith(toInodeRow);
+
+/**
+ * touchDirectory. Touches of one directory with the same limit and quota
+ * expectation (a group commit's creates into it) join as one: the deltas
+ * summed, the newest mtime; it refuses exactly when the last of them, one
+ * after the other, would.
+ */
+function touch(id: number, childDelta: number, mtime: number, maxItems: number, hasQuota: boolean): SqlMutation {
+  const m = sqlMutation({
+    sql: 'UPDATE inodes SET mtime = GREATEST(mtime, ?), children = IF(children + ? <= ? AND has_quota = ?, GREATEST(children + ?, 0), NULL) WHERE id = ?',
+    params: [mtime, childDelta, childDelta > 0 ? maxItems : Number.MAX_SAFE_INTEGER, hasQuota ? 1 : 0, childDelta, id],
+  }, [idToken(id)]);
+  if (childDelta <= 0) return m;
+  const key = `${id}/${maxItems}/${hasQuota ? 1 : 0}`;
+  const deltaOf = (j: SqlMutation) => Number(j.statement.params[1]);
+  const mtimeOf = (j: SqlMutation) => Number(j.statement.params[0]);
+  return {
+    ...m,
+    sameRow: {
+      table: 'inodes',
+      key: `touch/${key}`,
+      join: (all) => touch(id, all.reduce((n, j) => n + deltaOf(j), 0), Math.max(...all.map(mtimeOf)), maxItems, hasQuota),
+    },
+  };
+}
 
 export const sqlInodes: InodeRepository = {
   findByPkBatched(keys, lock) {
@@ -196,10 +221,7 @@ export const sqlInodes: InodeRepository = {
 
   // children = NULL (a NOT NULL column) is how one statement refuses: see InodeRepository.touchDirectory.
   touchDirectory(id, childDelta, mtime, maxItems, hasQuota) {
-    return sqlMutation({
-      sql: 'UPDATE inodes SET mtime = GREATEST(mtime, ?), children = IF(children + ? <= ? AND has_quota = ?, GREATEST(children + ?, 0), NULL) WHERE id = ?',
-      params: [mtime, childDelta, childDelta > 0 ? maxItems : Number.MAX_SAFE_INTEGER, hasQuota ? 1 : 0, childDelta, id],
-    }, [idToken(id)]);
+    return touch(id, childDelta, mtime, maxItems, hasQuota);
   },
 
   deleteByPkBatched(keys) {
