@@ -1,5 +1,6 @@
-import { fixedLengthSource, writeBlock } from '../protocol/client/block-writer';
-import { addBlockWithBackoff, completeWithBackoff } from '../protocol/client/locate-following-block';
+import { fixedLengthSource } from '../protocol/client/block-writer';
+import { writeNewBlock } from '../protocol/client/file-writer';
+import { completeWithBackoff } from '../protocol/client/locate-following-block';
 import type { NamenodeClient } from '../protocol/client/namenode-client';
 import { patternBytes } from './data/file-pattern';
 import { LatencyHistogram, type LatencySummary } from './latency-histogram';
@@ -44,7 +45,8 @@ const SOCKET_TIMEOUT_MS = 60_000;
 /**
  * Small files with real bytes, written in this process the way a Hadoop
  * client writes them: create, addBlock, one WRITE_BLOCK pipeline through
- * `replication` datanodes (packets, every ack awaited), complete retried
+ * `replication` datanodes (packets, every ack awaited; one that cannot be
+ * set up is abandoned and asked for again without the bad node), complete retried
  * with DFSOutputStream's backoff while it answers false. `threads`
  * closed-loop writers share `files` names under `dir`, which must exist.
  * Each step is timed on its own, so a file's latency can be taken apart.
@@ -62,19 +64,22 @@ export async function writeSmallFiles(o: SmallFilesOptions): Promise<SmallFilesR
     const t0 = performance.now();
     await client.create(path, { overwrite: true, blockSize: BLOCK_SIZE, replication: o.replication });
     const t1 = performance.now();
-    const located = await addBlockWithBackoff(client, path, undefined, []);
-    const t2 = performance.now();
-    let t3 = t2;
-    const length = await writeBlock({
-      located,
-      clientName: client.clientName,
+    let t2: number | undefined;
+    let t3 = t1;
+    // A pipeline that could not be set up is given up and asked for again: that time counts as setup.
+    const block = await writeNewBlock({
+      client,
+      path,
+      previous: undefined,
       next: fixedLengthSource(o.bytes, patternBytes),
       connectTimeoutMs: CONNECT_TIMEOUT_MS,
       socketTimeoutMs: SOCKET_TIMEOUT_MS,
+      onAllocated: () => void (t2 ??= performance.now()),
       onSetup: () => void (t3 = performance.now()),
     });
     const t4 = performance.now();
-    await completeWithBackoff(client, path, { ...located.b, numBytes: length });
+    t2 ??= t1;
+    await completeWithBackoff(client, path, block);
     const t5 = performance.now();
     record('create', t0, t1);
     record('addBlock', t1, t2);

@@ -31,6 +31,25 @@ export interface NamesystemConfig extends SuperuserPolicy {
   readonly heartbeatIntervalMs: number;
   /** A datanode silent this long is dead: 2 × recheck (5 min) + 10 × heartbeat, as HDFS. */
   readonly heartbeatExpiryMs: number;
+  /**
+   * dfs.namenode.stale.datanode.interval: a datanode silent this long is
+   * stale. The interval in force is never below the heartbeat rows'
+   * granularity plus three heartbeats (staleIntervalMs in
+   * blocks/stale-datanodes.ts), as HDFS never goes below three heartbeats.
+   */
+  readonly staleDatanodeIntervalMs: number;
+  /**
+   * dfs.namenode.avoid.write.stale.datanode: new blocks and re-replication go
+   * to stale datanodes only when the fresh ones are too few. On by default,
+   * unlike HDFS: the datanode rows outlive namenodes and processes, so a
+   * datanode stopped without being declared dead (a test, a bench, a
+   * redeploy under another uuid) stays a target for the whole expiry.
+   */
+  readonly avoidStaleDatanodeForWrite: boolean;
+  /** dfs.namenode.write.stale.datanode.ratio: with more than this share of the live datanodes stale, none is avoided for writes. */
+  readonly staleDatanodeWriteRatio: number;
+  /** dfs.namenode.avoid.read.stale.datanode: getBlockLocations lists stale datanodes after the fresh ones (on by default, for the same reason). */
+  readonly avoidStaleDatanodeForRead: boolean;
   /** Lease soft limit: another client may recover the file after it. */
   readonly leaseSoftLimitMs: number;
   /** dfs.namenode.lease.hard-limit: the namenode recovers the file itself after it. */
@@ -171,6 +190,10 @@ export const DEFAULT_NAMESYSTEM_CONFIG: NamesystemConfig = {
   trashInterval: 0,
   heartbeatIntervalMs: 3000,
   heartbeatExpiryMs: 630_000,
+  staleDatanodeIntervalMs: 45_000,
+  avoidStaleDatanodeForWrite: true,
+  staleDatanodeWriteRatio: 0.5,
+  avoidStaleDatanodeForRead: true,
   leaseSoftLimitMs: 60_000,
   leaseHardLimitMs: 1_200_000,
   replicaReportWaitMs: 5000,

@@ -1,8 +1,9 @@
 import type mysql from 'mysql2/promise';
-import { fixedLengthSource, writeBlock } from '../../protocol/client/block-writer';
+import { fixedLengthSource } from '../../protocol/client/block-writer';
+import { writeNewBlock } from '../../protocol/client/file-writer';
 import { patternBytes } from '../../loadgen/data/file-pattern';
 import { addBlockWithBackoff, completeWithBackoff } from '../../protocol/client/locate-following-block';
-import type { LocatedBlock, NamenodeClient } from '../../protocol/client/namenode-client';
+import type { ExtendedBlock, LocatedBlock, NamenodeClient } from '../../protocol/client/namenode-client';
 import { readStatementCounts, statementDelta, STATEMENT_COUNTERS, type StatementCounts } from './db-status';
 
 export interface BlockOpStatementsOptions {
@@ -63,23 +64,25 @@ export async function measureBlockOpStatements(o: BlockOpStatementsOptions): Pro
       located[i] = await addBlockWithBackoff(clientOf(i), p, undefined, []);
     }),
   );
+  const written: ExtendedBlock[] = new Array<ExtendedBlock>(o.files);
+  // A pipeline that cannot be set up (a datanode gone but not yet stale) is abandoned and asked for again here.
   await step(
     'datanode reports, per block',
     () =>
-      eachConcurrently(paths, (_, i) =>
-        writeBlock({
-          located: located[i] as LocatedBlock,
-          clientName: clientOf(i).clientName,
+      eachConcurrently(paths, async (p, i) => {
+        written[i] = await writeNewBlock({
+          client: clientOf(i),
+          path: p,
+          previous: undefined,
+          allocated: located[i] as LocatedBlock,
           next: fixedLengthSource(o.bytes, patternBytes),
           connectTimeoutMs: 10_000,
           socketTimeoutMs: 60_000,
-        }),
-      ),
+        });
+      }),
     REPORT_SETTLE_MS,
   );
-  await step('complete', () =>
-    eachConcurrently(paths, (p, i) => completeWithBackoff(clientOf(i), p, { ...(located[i] as LocatedBlock).b, numBytes: o.bytes })),
-  );
+  await step('complete', () => eachConcurrently(paths, (p, i) => completeWithBackoff(clientOf(i), p, written[i] as ExtendedBlock)));
   await o.clients[0]?.delete(o.dir, true);
   return rows;
 }

@@ -9,6 +9,7 @@ import type { InodeRow } from '../dal/inode-row';
 import type { Query } from '../dal/query';
 import { fileBlockQueries, type FileBlocks } from './file-blocks';
 import { chooseTargets, type PlacementRequest } from './placement';
+import { staleAvoidanceForWrite } from './stale-datanodes';
 import type { ReplicaWatch } from '../tx/replica-waiters';
 
 /** The oldest heartbeat of a live datanode, by this namenode's setting. */
@@ -56,7 +57,7 @@ export function settle(ctx: OpContext, fb: FileBlocks, b: Block): Block {
   return b;
 }
 
-/** Places `count` replicas on live datanodes, or fails as HDFS does when there are too few. */
+/** Places `count` replicas on live datanodes, stale ones last, or fails as HDFS does when there are too few. */
 export async function placeReplicas(
   ctx: OpContext,
   db: QueryRunner,
@@ -65,7 +66,7 @@ export async function placeReplicas(
   req: Omit<PlacementRequest, 'blockSize'> & { blockSize: number; required: number },
 ): Promise<Location[]> {
   const candidates = await db.run(db.dal.datanodes.findLiveStorages(liveAfter(ctx, now)));
-  const chosen = chooseTargets(candidates, req);
+  const chosen = chooseTargets(candidates, { ...req, avoidStale: staleAvoidanceForWrite(ctx.config, now) });
   if (chosen.length < req.required && !chosen.some((c) => isSharedStorage(c.storageType))) {
     const running = new Set(candidates.map((c) => c.datanode.uuid)).size;
     throw ioError(

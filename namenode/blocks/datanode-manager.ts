@@ -10,6 +10,7 @@ import type { OpContext } from '../tx/op-context';
 import type { WriteContext } from '../tx/tx-contexts';
 import { declareDead } from './declare-dead';
 import { HeartbeatBatcher } from './heartbeat-batcher';
+import { heartbeatRecordMs } from './stale-datanodes';
 import { ReplicaWrites } from './replica-writes';
 import { recoverFile } from './file-recovery';
 import { checkCount, MAX_BAD_BLOCKS, MAX_REPLICA_CHANGES } from './request-limits';
@@ -29,8 +30,7 @@ export class DatanodeManager {
 
   constructor(ctx: OpContext) {
     this.#ctx = ctx;
-    // Far below the expiry that declares a silent datanode dead.
-    this.#heartbeats = new HeartbeatBatcher(ctx, Math.min(10 * ctx.config.heartbeatIntervalMs, ctx.config.heartbeatExpiryMs / 10));
+    this.#heartbeats = new HeartbeatBatcher(ctx, heartbeatRecordMs(ctx.config));
   }
 
   async register(dn: DatanodeIdentity): Promise<void> {

@@ -39,7 +39,8 @@ const sameStats = (d: DatanodeInfo, s: HeartbeatStats): boolean =>
  * `refreshMs` — whoever refreshed it last, this namenode or another. So a
  * datanode heartbeating N namenodes costs its row about one write per
  * refresh interval while idle, not N per heartbeat interval; `refreshMs`
- * stays far below the expiry that declares a silent datanode dead.
+ * stays far below the expiry that declares a silent datanode dead, and
+ * the stale interval in force stays above it (stale-datanodes.ts).
  */
 export class HeartbeatBatcher {
   readonly #ctx: OpContext;

@@ -1,6 +1,7 @@
 import type { Candidate } from '../dal/datanode-repository';
-import type { DatanodeInfo } from '../domain/datanode-info';
+import { isStale, type DatanodeInfo } from '../domain/datanode-info';
 import { isSharedStorage } from '../domain/storage';
+import { staleToAvoid, type StaleAvoidance } from './stale-datanodes';
 
 export interface PlacementRequest {
   readonly count: number;
@@ -18,6 +19,8 @@ export interface PlacementRequest {
    * when none of this one can take it. Unset: any storage.
    */
   readonly shared?: boolean;
+  /** dfs.namenode.avoid.write.stale.datanode: stale datanodes only when the fresh ones are too few. Unset: no avoidance. */
+  readonly avoidStale?: StaleAvoidance;
 }
 
 const addressOf = (d: DatanodeInfo) => `${d.ipAddr}:${d.xferPort}`;
@@ -29,14 +32,30 @@ const addressOf = (d: DatanodeInfo) => `${d.ipAddr}:${d.xferPort}`;
  * them takes the block alone. With `req.shared` set, storages of the kind
  * it names are chosen from first; the others only when those give nothing
  * (a fleet of gateways alone writes every directory to the shared store).
+ * With `req.avoidStale`, stale datanodes are left to fill what the fresh
+ * ones of a kind cannot, before the other kind is tried, as
+ * BlockPlacementPolicyDefault retries without avoiding stale nodes before
+ * it falls back to other storage types; and not avoided at all when more
+ * than the ratio of the live datanodes are stale.
  */
 export function chooseTargets(candidates: readonly Candidate[], req: PlacementRequest): Candidate[] {
-  if (req.shared === undefined) return chooseAmong(candidates, req);
-  const wanted = chooseAmong(
-    candidates.filter((c) => isSharedStorage(c.storageType) === req.shared),
+  const staleAt = staleToAvoid(candidates, req.avoidStale);
+  const choose = (among: readonly Candidate[]): Candidate[] => (staleAt === undefined ? chooseAmong(among, req) : chooseFreshFirst(among, req, staleAt));
+  if (req.shared === undefined) return choose(candidates);
+  const wanted = choose(candidates.filter((c) => isSharedStorage(c.storageType) === req.shared));
+  return wanted.length > 0 ? wanted : choose(candidates);
+}
+
+/** Fresh datanodes first; stale ones only for the replicas the fresh could not take (HDFS's retry with avoidStaleNodes false). */
+function chooseFreshFirst(candidates: readonly Candidate[], req: PlacementRequest, staleAt: number): Candidate[] {
+  const fresh = chooseAmong(
+    candidates.filter((c) => !isStale(c.datanode, staleAt)),
     req,
   );
-  return wanted.length > 0 ? wanted : chooseAmong(candidates, req);
+  if (fresh.length >= req.count || fresh.some((c) => isSharedStorage(c.storageType))) return fresh;
+  const rest = chooseAmong(candidates, { ...req, count: req.count - fresh.length, exclude: new Set([...req.exclude, ...fresh.map((c) => c.datanode.uuid)]) });
+  const shared = rest.find((c) => isSharedStorage(c.storageType));
+  return shared ? [shared] : [...fresh, ...rest];
 }
 
 function chooseAmong(candidates: readonly Candidate[], req: PlacementRequest): Candidate[] {

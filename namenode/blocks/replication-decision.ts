@@ -4,6 +4,7 @@ import { isSharedStorage } from '../domain/storage';
 import { BlockState, type Block, type Location } from '../domain/located-blocks';
 import type { FileBlocks } from './file-blocks';
 import { chooseTargets } from './placement';
+import type { StaleAvoidance } from './stale-datanodes';
 
 /** What the replication monitor does with one queued block. */
 export type ReplicationDecision =
@@ -32,6 +33,8 @@ export function decideReplication(
   replication: number,
   candidates: readonly Candidate[],
   random: () => number = Math.random,
+  /** dfs.namenode.avoid.write.stale.datanode holds for new copies too, as in HDFS. */
+  avoidStale?: StaleAvoidance,
 ): ReplicationDecision {
   if (block.state === BlockState.UnderConstruction || block.state === BlockState.UnderRecovery) return { kind: 'forget' };
   const copies = fb.replicas.get(block.blockId) ?? [];
@@ -46,7 +49,7 @@ export function decideReplication(
   const source = copies[Math.floor(random() * copies.length)];
   if (!source) return { kind: 'missing' };
   const holders = new Set([...copies, ...corrupt].map((l) => l.datanode.uuid));
-  const targets = chooseTargets(onDisks, { count: replication - good.length, blockSize: block.numBytes, exclude: holders, favored: [], random });
+  const targets = chooseTargets(onDisks, { count: replication - good.length, blockSize: block.numBytes, exclude: holders, favored: [], random, ...(avoidStale ? { avoidStale } : {}) });
   if (targets.length === 0) return { kind: 'clear', invalidate: corrupt };
   return { kind: 'transfer', source, targets };
 }

@@ -42,3 +42,11 @@ export const liveAfter = (now: number, heartbeatExpiryMs: number): number => now
 
 export const isLive = (d: Pick<DatanodeInfo, 'state' | 'lastHeartbeat'>, heartbeatAfter: number): boolean =>
   d.state !== DatanodeState.Dead && d.lastHeartbeat > heartbeatAfter;
+
+/**
+ * dfs.namenode.stale.datanode.interval: a live datanode whose last heartbeat
+ * is this old or older is stale — probably gone, not yet declared dead.
+ * `staleAt` is now minus the interval; placement avoids stale datanodes for
+ * writes and reads list them last (namenode/blocks/stale-datanodes.ts).
+ */
+export const isStale = (d: Pick<DatanodeInfo, 'lastHeartbeat'>, staleAt: number): boolean => d.lastHeartbeat <= staleAt;

@@ -6,6 +6,7 @@ import type { OpContext } from '../../tx/op-context';
 import { liveAfter } from '../../blocks/block-ops-support';
 import { loadFileBlocks, type FileBlocks } from '../../blocks/file-blocks';
 import { decideReplication } from '../../blocks/replication-decision';
+import { staleAvoidanceForWrite } from '../../blocks/stale-datanodes';
 
 const BATCH = 500;
 
@@ -29,6 +30,7 @@ export async function scheduleReplication(ctx: OpContext, now: number, reschedul
     inodes.findByIdBatched([...new Set(queued.map((q) => q.inodeId))], 'none'),
   ]);
   const blocks = new Map(queuedBlocks.map((b) => [b.blockId, b]));
+  const avoidStale = staleAvoidanceForWrite(ctx.config, now);
   const files = new Map(queuedFiles.map((f) => [f.id, f]));
   let scheduled = 0;
   const statements: Mutation[] = [];
@@ -51,7 +53,7 @@ export async function scheduleReplication(ctx: OpContext, now: number, reschedul
       statements.push(replicationQueue.remove(blockId));
       continue;
     }
-    const decision = decideReplication(block, await blocksOf(file), file.replication, candidates);
+    const decision = decideReplication(block, await blocksOf(file), file.replication, candidates, Math.random, avoidStale);
     switch (decision.kind) {
       case 'forget':
         statements.push(replicationQueue.remove(blockId));
