@@ -1,6 +1,13 @@
 import type { ReadLock } from './cache-tokens';
 import type { Mutation, Query } from './query';
 import type { InodeKey, InodeRow } from './inode-row';
+import type { FileBlockRowSet } from './block-repository';
+
+/** Inode rows with the block rows of each (by inode id), as one statement read them. */
+export interface InodesWithBlocks {
+  readonly rows: InodeRow[];
+  readonly files: ReadonlyMap<number, FileBlockRowSet>;
+}
 
 export type LockMode = 'none' | 'shared' | 'exclusive';
 
@@ -10,6 +17,14 @@ export type LockMode = 'none' | 'shared' | 'exclusive';
  */
 export interface InodeRepository {
   findByPkBatched(keys: readonly InodeKey[], lock: LockMode): Query<InodeRow[]>;
+  /**
+   * findByPkBatched (unlocked) with each file's blocks and its replicas'
+   * locations, in one statement: what getBlockLocations needs of a path
+   * (BlockRepository.findFileRowSet of each file found, without pipelines,
+   * in the same consistent read). `files` has an entry for every row found;
+   * a directory's is empty.
+   */
+  findByPkWithBlocksBatched(keys: readonly InodeKey[]): Query<InodesWithBlocks>;
   findByIdBatched(ids: readonly number[], lock: LockMode): Query<InodeRow[]>;
   /**
    * The row with this id and its ancestors by parent id, root first, read

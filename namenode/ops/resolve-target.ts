@@ -4,7 +4,8 @@ import type { HdfsPath } from '../path/hdfs-path';
 import type { Caller } from '../security/caller';
 import type { LockedPath } from '../tx/lock-plan';
 import { checkTraverse } from '../security/permission-checker';
-import { prefixText, resolutionTarget } from '../tx/path-resolver';
+import { prefixText, resolutionTarget, type Resolution } from '../tx/path-resolver';
+import type { FileBlockRowSet } from '../dal/block-repository';
 import type { ReadContext } from '../tx/transaction-runner';
 import { checkNoLink } from '../tx/unresolved-link';
 
@@ -26,7 +27,17 @@ export interface ResolvedTarget {
  * link: the operation is about the link itself (getFileLinkInfo).
  */
 export async function resolveTargetRows(r: ReadContext, caller: Caller, path: HdfsPath, followLink = true): Promise<ResolvedTarget> {
-  const res = await r.resolve(path);
+  return checkedTarget(caller, path, await r.resolve(path), followLink);
+}
+
+/** resolveTarget for getBlockLocations: the target with its block rows when the lookup brought them (ReadContext.resolveWithBlocks). */
+export async function resolveTargetWithBlocks(r: ReadContext, caller: Caller, path: HdfsPath): Promise<{ target: InodeRow | undefined; blocks: FileBlockRowSet | undefined }> {
+  const { resolution, files } = await r.resolveWithBlocks(path);
+  const { target } = checkedTarget(caller, path, resolution, true);
+  return { target, blocks: target && files.get(target.id) };
+}
+
+function checkedTarget(caller: Caller, path: HdfsPath, res: Resolution, followLink: boolean): ResolvedTarget {
   checkTraverse(caller, res.rows, Math.min(res.rows.length, path.components.length), (d) => prefixText(path, d));
   checkNoLink(path, res.rows, followLink);
   if (res.throughFile) throw notADirectory(path, res.rows.length - 1);

@@ -4,6 +4,7 @@ import type { Db, DbTransaction } from '../dal/db-session';
 import { isDirectory, isSnapshottable, type InodeRow } from '../dal/inode-row';
 import { coalesceMutations, invalidatedBy, type Mutation, type Query, type QueryResults } from '../dal/query';
 import type { Repositories } from '../dal/repositories';
+import type { FileBlockRowSet } from '../dal/block-repository';
 import type { RetryKey } from '../domain/retry-key';
 import { NamesystemError } from '../errors';
 import { MAX_PATH_DEPTH, type HdfsPath } from '../path/hdfs-path';
@@ -32,6 +33,7 @@ import {
   type QueryRunner,
   type ReadContext,
   type TransactionRunnerOptions,
+  type ResolutionWithBlocks,
   type TxStats,
   type WriteContext,
   type WriteOptions,
@@ -72,6 +74,8 @@ export class TransactionRunner {
   readonly #dal: Repositories;
   readonly #cache: MetadataCache;
   readonly #batcher: LookupBatcher;
+  /** getBlockLocations' lookups: the same keys with the files' block rows, one statement (unused with the coherent cache). */
+  readonly #blockBatcher: LookupBatcher;
   readonly #rows: { readonly cache: RowCache; readonly batcher: LookupBatcher } | undefined;
   readonly #logger: Logger;
   readonly #retry: RetryPolicy;
@@ -86,6 +90,7 @@ export class TransactionRunner {
     this.#dal = opts.dal;
     this.#cache = opts.cache;
     this.#batcher = new LookupBatcher(opts.db, opts.dal.inodes);
+    this.#blockBatcher = new LookupBatcher(opts.db, opts.dal.inodes, 'none', true);
     this.#rows = opts.rows && { cache: opts.rows, batcher: new LookupBatcher(opts.db, opts.dal.inodes, 'shared') };
     this.#logger = opts.logger;
     this.#retry = opts.retry ?? DEFAULT_RETRY_POLICY;
@@ -111,11 +116,27 @@ export class TransactionRunner {
     return resolvePath(path, this.#cache, (keys) => rows.cache.lookup(keys, (missed) => rows.batcher.lookup(missed)));
   }
 
+  /** #resolve, with the block rows of the files the lookups found when no coherent cache serves the rows. */
+  async #resolveWithBlocks(path: HdfsPath): Promise<ResolutionWithBlocks> {
+    if (this.#rows) return { resolution: await this.#resolve(path), files: new Map() };
+    const files = new Map<number, FileBlockRowSet>();
+    const resolution = await resolvePath(path, this.#cache, async (keys) => {
+      const answer = await this.#blockBatcher.lookupWithFiles(keys);
+      for (const row of answer.rows.values()) {
+        const f = answer.files.get(row.id);
+        if (f) files.set(row.id, f);
+      }
+      return answer.rows;
+    });
+    return { resolution, files };
+  }
+
   async read<T>(op: string, fn: (r: ReadContext) => Promise<T>): Promise<T> {
     const db = this.#db;
     const ctx: ReadContext = {
       dal: this.#dal,
       resolve: (path) => this.#resolve(path),
+      resolveWithBlocks: (path) => this.#resolveWithBlocks(path),
       run: (q) => db.run(q),
       runAll: (qs) => db.runAll(qs),
     };

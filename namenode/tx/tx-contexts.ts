@@ -1,4 +1,5 @@
 import type { Logger } from 'pino';
+import type { FileBlockRowSet } from '../dal/block-repository';
 import type { Db } from '../dal/db-session';
 import type { InodeRow } from '../dal/inode-row';
 import type { Mutation, Query, QueryResults } from '../dal/query';
@@ -24,6 +25,17 @@ export interface QueryRunner {
 /** What a read-only operation may do: unlocked, coalesced reads. */
 export interface ReadContext extends QueryRunner {
   resolve(path: HdfsPath): Promise<Resolution>;
+  /**
+   * `resolve`, with the block rows (no pipelines) of the files the lookups
+   * found, read in the same statement, by inode id; none when the coherent
+   * cache serves the rows (its own block entries answer then).
+   */
+  resolveWithBlocks(path: HdfsPath): Promise<ResolutionWithBlocks>;
+}
+
+export interface ResolutionWithBlocks {
+  readonly resolution: Resolution;
+  readonly files: ReadonlyMap<number, FileBlockRowSet>;
 }
 
 /** What the execute phase of a write may do: read under its locks and record changes. */

@@ -4,6 +4,9 @@ import { deleteWhere, inList, insertRow, localMutation, localQuery } from './loc
 import type { MemoryTables } from './memory-tables';
 import type { UndoLog } from './undo-log';
 import { compareBytes } from './name-order';
+import { memoryBlocks } from './memory-blocks';
+import type { LocalQuery } from '../../namenode/dal/query';
+import type { FileBlockRowSet } from '../../namenode/dal/block-repository';
 
 /** InnoDB's clustered order: (parent_id, name bytes). */
 const primaryKeyOrder = (a: InodeRow, b: InodeRow): number => a.parentId - b.parentId || compareBytes(a.name, b.name);
@@ -56,6 +59,16 @@ export function memoryInodes(t: MemoryTables): InodeRepository {
       if (keys.length === 0) throw new Error('findByPkBatched needs at least one key');
       const wanted = new Set(keys.map(keyOf));
       return localQuery(() => [...wanted].flatMap((k) => table.get(k) ?? []).sort(primaryKeyOrder));
+    },
+    findByPkWithBlocksBatched(keys) {
+      if (keys.length === 0) throw new Error('findByPkWithBlocksBatched needs at least one key');
+      const wanted = new Set(keys.map(keyOf));
+      // The block fake's own one-file answer for each row, evaluated in this one statement.
+      const rowSet = (inodeId: number) => (memoryBlocks(t).findFileRowSet(inodeId, false) as LocalQuery<FileBlockRowSet>).evaluate();
+      return localQuery(() => {
+        const rows = [...wanted].flatMap((k) => table.get(k) ?? []).sort(primaryKeyOrder);
+        return { rows, files: new Map(rows.map((r) => [r.id, rowSet(r.id)])) };
+      });
     },
     findByIdBatched(ids) {
       return localQuery(() => {

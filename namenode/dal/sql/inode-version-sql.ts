@@ -1,6 +1,6 @@
 import type { InodeVersion, InodeVersionRepository } from '../inode-version-repository';
 import { sqlMutation, sqlQuery } from '../query';
-import { rowParams, toInodeRow } from './inode-sql';
+import { rowParams, toInodeRow } from './inode-columns';
 import { bytes, num, placeholders, rowsWith } from './sql-values';
 import { xattrOfColumns } from './xattr-sql';
 

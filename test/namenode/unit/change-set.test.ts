@@ -19,6 +19,7 @@ function recordingInodes(): { inodes: InodeRepository; calls: Call[] } {
   };
   const inodes: InodeRepository = {
     findByPkBatched: unused,
+    findByPkWithBlocksBatched: unused,
     findByIdBatched: unused,
     findAncestryById: unused,
     findChildrenByParent: unused,
