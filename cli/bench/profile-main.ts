@@ -5,6 +5,7 @@ import { join, resolve } from 'node:path';
 import { parsePositiveInt } from '../options';
 import { ClientPool } from '../../loadgen/client-pool';
 import { processCpuMicros } from '../../loadgen/process-cpu';
+import { readProcessSched, schedPerOp } from '../../loadgen/process-sched';
 import { formatTextTable } from '../../loadgen/text-table';
 import { createMysqlPool } from '../../schema/mysql-config';
 import { PHASE_GAUGE_TITLES, phaseGaugeRow, readPhaseGauges } from './phase-gauges';
@@ -96,16 +97,19 @@ async function profileIn(dir: string, flags: ProfileFlags): Promise<void> {
       const gauges = async () => readPhaseGauges(fleet.namenode.httpPort, processCpuMicros(fleet.namenode.pid), db);
       for (const [i, p] of phases.entries()) {
         const before = await gauges();
+        const schedBefore = readProcessSched(fleet.namenode.pid);
         const from = nowMicros();
         const shape = { ...flags, seconds: p.seconds, spotifySeconds: p.seconds };
         const phase = p.op === 'spotify' ? await spotifyPhase(ctx, layout, shape) : await nnbenchPhase(ctx, layout, p.op, shape);
         const window = { fromMicros: from, toMicros: nowMicros() };
+        const schedAfter = readProcessSched(fleet.namenode.pid);
         const after = await gauges();
         const ops = phase.totalOps + phase.totalErrors;
         const label = `${i + 1} ${p.op}`;
         say(`\n${formatPhase(phase)}`);
         // /proc's user+system time is what the namenode really ran; the profiler's busy time also counts time it was preempted.
         say(`namenode CPU (/proc/${fleet.namenode.pid}/stat user+system): ${Math.round((after.cpuMicros - before.cpuMicros) / 1000)} ms, ${ops > 0 ? ((after.cpuMicros - before.cpuMicros) / ops).toFixed(1) : '-'} µs/op`);
+        say(`namenode ${schedPerOp(schedBefore, schedAfter, ops)}`);
         done.push({ label, window, ops, row: phaseGaugeRow(label, ops, phase.opsPerSec, before, after) });
       }
     } finally {
