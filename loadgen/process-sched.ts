@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { processCpuMicros } from './process-cpu';
+import { processCpuTimes } from './process-cpu';
 
 /**
  * Where a process's time went, from /proc: what its main (JavaScript)
@@ -29,17 +29,13 @@ export interface ProcessSched {
 const field = (text: string, name: string): number => Number(new RegExp(`^${name}:\\s*(\\d+)`, 'm').exec(text)?.[1] ?? NaN);
 
 export function readProcessSched(pid: number): ProcessSched {
-  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  const cpuMicros = processCpuMicros(pid);
-  const utime = Number(fields[11]);
-  const stime = Number(fields[12]);
+  const { userMicros, systemMicros } = processCpuTimes(pid);
   const [runNs, waitNs] = readFileSync(`/proc/${pid}/schedstat`, 'utf8').trim().split(/\s+/).map(Number);
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');
   const io = readFileSync(`/proc/${pid}/io`, 'utf8');
   return {
-    cpuMicros,
-    systemMicros: utime + stime > 0 ? (cpuMicros * stime) / (utime + stime) : 0,
+    cpuMicros: userMicros + systemMicros,
+    systemMicros,
     mainRunMicros: (runNs ?? NaN) / 1000,
     mainWaitMicros: (waitNs ?? NaN) / 1000,
     voluntarySwitches: field(status, 'voluntary_ctxt_switches'),
