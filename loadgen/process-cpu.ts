@@ -15,6 +15,15 @@ function ticksPerSecond(): number {
   return clockTicks;
 }
 
+/** User and system CPU time one process has used so far, in µs, from /proc/PID/stat. */
+export function processCpuTimes(pid: number): { readonly userMicros: number; readonly systemMicros: number } {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  // The command name (field 2) may hold spaces and parentheses: count fields after its closing ')'.
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  const micros = (ticks: string | undefined): number => (Number(ticks) / ticksPerSecond()) * 1_000_000;
+  return { userMicros: micros(fields[11]), systemMicros: micros(fields[12]) };
+}
+
 /**
  * CPU time (user + system) one process has used so far, in µs, from
  * /proc/PID/stat: only that process, not the load generator or MariaDB
@@ -22,10 +31,6 @@ function ticksPerSecond(): number {
  * seconds.
  */
 export function processCpuMicros(pid: number): number {
-  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-  // The command name (field 2) may hold spaces and parentheses: count fields after its closing ')'.
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  const utime = Number(fields[11]);
-  const stime = Number(fields[12]);
-  return ((utime + stime) / ticksPerSecond()) * 1_000_000;
+  const t = processCpuTimes(pid);
+  return t.userMicros + t.systemMicros;
 }

@@ -5,6 +5,7 @@ import { join, resolve } from 'node:path';
 import { parsePositiveInt } from '../options';
 import { ClientPool } from '../../loadgen/client-pool';
 import { processCpuMicros } from '../../loadgen/process-cpu';
+import { readProcessSched, schedPerOp } from '../../loadgen/process-sched';
 import { formatTextTable } from '../../loadgen/text-table';
 import { createMysqlPool } from '../../schema/mysql-config';
 import { PHASE_GAUGE_TITLES, phaseGaugeRow, readPhaseGauges } from './phase-gauges';
@@ -19,6 +20,7 @@ import { nnbenchPhase, SPOTIFY_LABEL, spotifyPhase } from './bench-workload';
 import { CHECKOUT_ROOT } from './checkout-root';
 import { profileSummaryText, summariseCpuProfile, type CpuProfile } from './cpuprofile-summary';
 import { startLocalFleet } from './local-fleet';
+import { PerfRecording } from './perf-record';
 import { startRedisServer } from '../local/redis-server';
 import { progressOption, runMain } from './run-main';
 
@@ -40,6 +42,8 @@ interface ProfileFlags {
   progress: ProgressStyle;
   /** Run the namenode with the coherent cache on (a private redis-server). */
   redis?: boolean;
+  /** Also record each phase with Linux perf (on-CPU samples; see perf-record.ts). */
+  perf?: boolean;
 }
 
 /** Microseconds on the monotonic clock V8's profiler stamps samples with. */
@@ -66,7 +70,7 @@ async function profileIn(dir: string, flags: ProfileFlags): Promise<void> {
   const profPath = join(dir, 'namenode.cpuprofile');
   // Only the namenode child starts while these are set (MariaDB is no node process).
   const saved = { ...process.env };
-  process.env['NODE_OPTIONS'] = `${saved['NODE_OPTIONS'] ?? ''} --require=${join(__dirname, 'cpu-profile-preload.js')}`.trim();
+  process.env['NODE_OPTIONS'] = `${saved['NODE_OPTIONS'] ?? ''} --require=${join(__dirname, 'cpu-profile-preload.js')}${flags.perf ? ' --perf-basic-prof' : ''}`.trim();
   process.env['NNFLEET_CPU_PROFILE'] = profPath;
   process.env['NNFLEET_CPU_PROFILE_INTERVAL_US'] = String(flags.intervalUs);
   const redis = flags.redis ? await startRedisServer({ dir: join(dir, 'redis'), host: '127.0.0.1', port: 0 }) : undefined;
@@ -84,7 +88,9 @@ async function profileIn(dir: string, flags: ProfileFlags): Promise<void> {
   }
   const phases = flags.phases ?? [{ op: flags.op, seconds: flags.seconds }];
   say(`nnfleet profile: namenode pid ${fleet.namenode.pid}${redis ? ' (coherent cache on)' : ''} under V8's sampling profiler (interval ${flags.intervalUs} µs), phases ${phases.map((p) => `${p.op}:${p.seconds}s`).join(', ')}`);
-  const done: { label: string; window: { fromMicros: number; toMicros: number }; ops: number; row: string[] }[] = [];
+  const done: { label: string; window: { fromMicros: number; toMicros: number }; ops: number; row: string[]; perf?: string }[] = [];
+  const outDir = resolve(flags.outDir);
+  mkdirSync(outDir, { recursive: true });
   const db = createMysqlPool(fleet.mysql, { connectionLimit: 2 });
   try {
     const clients = await ClientPool.open({ namenodes: [fleet.address], user: fleet.superuser, connections: flags.connections ?? flags.threads });
@@ -96,17 +102,22 @@ async function profileIn(dir: string, flags: ProfileFlags): Promise<void> {
       const gauges = async () => readPhaseGauges(fleet.namenode.httpPort, processCpuMicros(fleet.namenode.pid), db);
       for (const [i, p] of phases.entries()) {
         const before = await gauges();
+        const schedBefore = readProcessSched(fleet.namenode.pid);
+        const perf = flags.perf ? PerfRecording.start(fleet.namenode.pid, join(outDir, `perf-${process.pid}-${i + 1}-${p.op}.data`)) : undefined;
         const from = nowMicros();
         const shape = { ...flags, seconds: p.seconds, spotifySeconds: p.seconds };
         const phase = p.op === 'spotify' ? await spotifyPhase(ctx, layout, shape) : await nnbenchPhase(ctx, layout, p.op, shape);
         const window = { fromMicros: from, toMicros: nowMicros() };
+        const schedAfter = readProcessSched(fleet.namenode.pid);
+        const perfText = await perf?.stop(flags.top);
         const after = await gauges();
         const ops = phase.totalOps + phase.totalErrors;
         const label = `${i + 1} ${p.op}`;
         say(`\n${formatPhase(phase)}`);
         // /proc's user+system time is what the namenode really ran; the profiler's busy time also counts time it was preempted.
         say(`namenode CPU (/proc/${fleet.namenode.pid}/stat user+system): ${Math.round((after.cpuMicros - before.cpuMicros) / 1000)} ms, ${ops > 0 ? ((after.cpuMicros - before.cpuMicros) / ops).toFixed(1) : '-'} µs/op`);
-        done.push({ label, window, ops, row: phaseGaugeRow(label, ops, phase.opsPerSec, before, after) });
+        say(`namenode ${schedPerOp(schedBefore, schedAfter, ops)}`);
+        done.push({ label, window, ops, row: phaseGaugeRow(label, ops, phase.opsPerSec, before, after), ...(perfText ? { perf: perfText } : {}) });
       }
     } finally {
       await clients.close();
@@ -118,8 +129,6 @@ async function profileIn(dir: string, flags: ProfileFlags): Promise<void> {
   }
   if (!existsSync(profPath)) throw new Error(`the namenode wrote no ${profPath}; its log: ${fleet.namenode.logPath}`);
   const cpuProfile = JSON.parse(readFileSync(profPath, 'utf8')) as CpuProfile;
-  const outDir = resolve(flags.outDir);
-  mkdirSync(outDir, { recursive: true });
   const stem = join(outDir, `${phases.map((p) => p.op).join('-')}-${new Date().toISOString().replace(/:/g, '-').replace(/\.\d+Z$/, 'Z')}`);
   copyFileSync(profPath, `${stem}.cpuprofile`);
   const texts: string[] = [];
@@ -130,6 +139,7 @@ async function profileIn(dir: string, flags: ProfileFlags): Promise<void> {
       summary = summariseCpuProfile(cpuProfile, CHECKOUT_ROOT);
     }
     texts.push(`namenode CPU profile during phase ${d.label} (${flags.threads} threads)\n${profileSummaryText(summary, flags.top, d.ops)}`);
+    if (d.perf) texts.push(d.perf);
   }
   const table = formatTextTable(
     PHASE_GAUGE_TITLES.map((title, i) => ({ title, align: i === 0 ? 'left' : 'right' })),
@@ -163,6 +173,7 @@ function program(): Command {
     .option('--redis', 'the namenode with the coherent cache on (a private redis-server, as nnfleet up runs it)')
     .option('--top <n>', 'frames and sources to print', parsePositiveInt, 25)
     .option('--interval-us <n>', 'sampling interval of --cpu-prof', parsePositiveInt, 1000)
+    .option('--perf', "also record each phase with Linux perf (on-CPU samples, JavaScript frames named through --perf-basic-prof): V8's sampler counts time the namenode sat preempted in the frame it resumes in")
     .option('--out-dir <dir>', 'where the .cpuprofile and the summary go', 'bench/profiles')
     .addOption(progressOption())
     .action((flags: Omit<ProfileFlags, 'phases'> & { phases?: string }) =>

@@ -76,15 +76,25 @@ export const sqlRowsMutation = (parts: RowsStatement, params: readonly SqlParam[
   rows: parts,
 });
 
-/** What a joinable mutation joins with (undefined: nothing), and the table it writes. */
-function joinKey(m: SqlMutation): { key: string; table: string } | undefined {
-  if (m.rows) return { key: `rows\0${m.rows.head}\0${m.rows.separator}\0${m.rows.tail}`, table: m.rows.into };
-  if (m.sameRow) return { key: `row\0${m.sameRow.table}\0${m.sameRow.key}`, table: m.sameRow.table };
-  return undefined;
+/** The table a joinable mutation writes; undefined when it joins nothing. */
+const joinTable = (m: SqlMutation): string | undefined => m.rows?.into ?? m.sameRow?.table;
+
+/** Whether `m` joins the group `first` opened: INSERTs of one shape, or changes of one row. */
+function joinsWith(first: SqlMutation, m: SqlMutation): boolean {
+  const a = first.rows;
+  const b = m.rows;
+  if (a || b) return a !== undefined && b !== undefined && a.head === b.head && a.separator === b.separator && a.tail === b.tail;
+  return first.sameRow !== undefined && m.sameRow !== undefined && first.sameRow.table === m.sameRow.table && first.sameRow.key === m.sameRow.key;
 }
 
+const tablePatterns = new Map<string, RegExp>();
+
 /** Whether a statement names the table (as a whole word: `leases` is not in `lease_paths`). */
-const mentions = (sql: string, table: string): boolean => new RegExp(`\\b${table}\\b`).test(sql);
+function mentions(sql: string, table: string): boolean {
+  let pattern = tablePatterns.get(table);
+  if (!pattern) tablePatterns.set(table, (pattern = new RegExp(`\\b${table}\\b`)));
+  return pattern.test(sql);
+}
 
 /**
  * Joins the multi-row INSERTs of one shape into one statement, and the
@@ -93,29 +103,31 @@ const mentions = (sql: string, table: string): boolean => new RegExp(`\\b${table
  * later one moves up only past joinable ones and statements that do not
  * name its table, so no statement sees its table in another state than it
  * would have; any other write of the table, or a local one, is a barrier.
+ * The open groups are few (one per shape and row), so a scan comparing
+ * the shapes' constant strings beats building a key per mutation.
  */
 export function coalesceMutations(mutations: readonly Mutation[]): Mutation[] {
   const out: (Mutation | { readonly joined: SqlMutation[] })[] = [];
-  const open = new Map<string, { readonly table: string; readonly joined: SqlMutation[] }>();
+  let open: { readonly table: string; readonly joined: SqlMutation[] }[] = [];
   for (const m of mutations) {
     if (m.kind !== 'sql') {
-      open.clear();
+      open = [];
       out.push(m);
       continue;
     }
-    const joins = joinKey(m);
-    if (!joins) {
-      for (const [key, group] of open) if (mentions(m.statement.sql, group.table)) open.delete(key);
+    const table = joinTable(m);
+    if (table === undefined) {
+      if (open.length > 0) open = open.filter((g) => !mentions(m.statement.sql, g.table));
       out.push(m);
       continue;
     }
-    const group = open.get(joins.key);
+    const group = open.find((g) => joinsWith(g.joined[0] as SqlMutation, m));
     if (group) {
       group.joined.push(m);
       continue;
     }
-    const fresh = { table: joins.table, joined: [m] };
-    open.set(joins.key, fresh);
+    const fresh = { table, joined: [m] };
+    open.push(fresh);
     out.push(fresh);
   }
   return out.map((o) => ('joined' in o ? join(o.joined) : o));
