@@ -6,6 +6,7 @@ import { DatanodeState, type DatanodeIdentity, type DatanodeInfo, type Heartbeat
 import { BlockState, type Block, type BlockRef, type Location } from '../domain/located-blocks';
 import { ReplicaEvent, type DatanodeCommand, type ReplicaChange, type ReportedReplica } from '../domain/datanode-messages';
 import { NamesystemError } from '../errors';
+import { FlightBatcher, type Settled } from '../tx/flight-batcher';
 import type { OpContext } from '../tx/op-context';
 import type { WriteContext } from '../tx/tx-contexts';
 import { declareDead } from './declare-dead';
@@ -19,6 +20,18 @@ const MAX_COMMANDS_PER_HEARTBEAT = 1000;
 const CHUNK = 500;
 /** Replicas of a full report handled per transaction (and per multi-row statement). */
 const REPORT_CHUNK = 1000;
+/** Incremental reports of at most this many changes share transactions (ReportBatch); bigger ones go alone. */
+const SMALL_REPORT = 64;
+/** Reports one shared transaction carries at most. */
+const MAX_REPORTS_PER_BATCH = 64;
+/** Report transactions at the database at once; the reports arriving meanwhile wait and join the next. */
+const MAX_REPORT_BATCHES_IN_FLIGHT = 2;
+
+/** One datanode's incremental report (or a chunk of one). */
+interface ChangesOf {
+  readonly uuid: string;
+  readonly changes: readonly ReplicaChange[];
+}
 /**
  * The namenode side of DatanodeProtocol: descriptors, storages, replica
  * state and the per-datanode work queues, all as rows, so any namenode of
@@ -27,10 +40,13 @@ const REPORT_CHUNK = 1000;
 export class DatanodeManager {
   readonly #ctx: OpContext;
   readonly #heartbeats: HeartbeatBatcher;
+  /** Small incremental reports of any datanodes, a batch per transaction: the three RECEIVED of a block commit together. */
+  readonly #reports: FlightBatcher<ChangesOf, ReadonlySet<number>>;
 
   constructor(ctx: OpContext) {
     this.#ctx = ctx;
     this.#heartbeats = new HeartbeatBatcher(ctx, heartbeatRecordMs(ctx.config));
+    this.#reports = new FlightBatcher((batch) => this.#changedTogether(batch), MAX_REPORTS_PER_BATCH, MAX_REPORT_BATCHES_IN_FLIGHT);
   }
 
   async register(dn: DatanodeIdentity): Promise<void> {
@@ -149,20 +165,62 @@ export class DatanodeManager {
     checkCount('blockReceivedAndDeleted', changes.length, MAX_REPLICA_CHANGES);
     if (changes.length === 0) await this.#checkRegistered(uuid);
     for (let i = 0; i < changes.length; i += CHUNK) {
-      const chunk = changes.slice(i, i + CHUNK);
-      const recovered = await this.#ctx.runner.transaction('blockReceivedAndDeleted', async (tx) => {
-        const ids = [...new Set(chunk.map((c) => c.blockId))];
-        // The first chunk's transaction checks the registration in its first round trip: a small
-        // report (a block's RECEIVED, which the writer's complete waits for) costs one round trip less.
-        const blocks = await this.#blocksWithFilesLocked(tx, ids, i === 0 ? uuid : undefined);
-        tx.changes.add(...this.#replicaWrites(uuid, chunk, blocks, tx.now));
-        // complete/addBlock calls on this namenode waiting for these copies try again at once.
-        const arrived = new Set(chunk.filter((c) => c.event === ReplicaEvent.Received).map((c) => blocks.get(c.blockId)?.inodeId).filter((id) => id !== undefined));
-        if (arrived.size > 0) tx.onCommit(() => this.#ctx.replicaWaiters.notify(arrived));
-        return new Set(chunk.filter((c) => c.event === ReplicaEvent.Received).map((c) => blocks.get(c.blockId)).filter((b) => b?.state === BlockState.UnderRecovery).map((b) => (b as Block).inodeId));
-      });
+      const report = { uuid, changes: changes.slice(i, i + CHUNK) };
+      const recovered = report.changes.length <= SMALL_REPORT ? await this.#reports.submit(report) : await this.#changedAlone(report);
       for (const inodeId of recovered) await this.#finishRecovery(inodeId);
     }
+  }
+
+  /**
+   * Reports of several datanodes in one transaction: one round trip reads
+   * their blocks and registrations, one share-locks the files, and their
+   * writes go in one ReplicaWrites (one upsert for all their copies) with
+   * COMMIT. A report from a datanode that is not registered fails alone;
+   * any database error runs the reports again one by one, so one report's
+   * failure never fails another's.
+   */
+  async #changedTogether(batch: readonly ChangesOf[]): Promise<Settled<ReadonlySet<number>>[]> {
+    if (batch.length === 1) return [await settled(() => this.#changedAlone(batch[0] as ChangesOf))];
+    try {
+      return await this.#changedIn(batch);
+    } catch {
+      const out: Settled<ReadonlySet<number>>[] = [];
+      for (const report of batch) out.push(await settled(() => this.#changedAlone(report)));
+      return out;
+    }
+  }
+
+  async #changedAlone(report: ChangesOf): Promise<ReadonlySet<number>> {
+    const [answer] = await this.#changedIn([report]);
+    if (!answer?.ok) throw answer?.error;
+    return answer.value;
+  }
+
+  /** The files whose blocks' recovered copies arrived, per report (their recovery may finish now). */
+  #changedIn(batch: readonly ChangesOf[]): Promise<Settled<ReadonlySet<number>>[]> {
+    return this.#ctx.runner.transaction('blockReceivedAndDeleted', async (tx) => {
+      const ids = [...new Set(batch.flatMap((r) => r.changes.map((c) => c.blockId)))];
+      // Registrations checked in the first round trip: a small report (a block's RECEIVED, which the
+      // writer's complete waits for) costs one round trip less.
+      const { blocks, registrations } = await this.#blocksWithFilesLocked(tx, ids, [...new Set(batch.map((r) => r.uuid))]);
+      const writes = new ReplicaWrites(tx.dal, '');
+      const arrived = new Set<number>();
+      const answers = batch.map((r): Settled<ReadonlySet<number>> => {
+        try {
+          assertRegistered(r.uuid, registrations.get(r.uuid));
+        } catch (error) {
+          return { ok: false, error };
+        }
+        this.#replicaWrites(writes.from(r.uuid), r.changes, blocks, tx.now);
+        const received = r.changes.filter((c) => c.event === ReplicaEvent.Received).map((c) => blocks.get(c.blockId));
+        for (const b of received) if (b) arrived.add(b.inodeId);
+        return { ok: true, value: new Set(received.filter((b) => b?.state === BlockState.UnderRecovery).map((b) => (b as Block).inodeId)) };
+      });
+      tx.changes.add(...writes.statements());
+      // complete/addBlock calls on this namenode waiting for these copies try again at once.
+      if (arrived.size > 0) tx.onCommit(() => this.#ctx.replicaWaiters.notify(arrived));
+      return answers;
+    });
   }
 
   /**
@@ -170,24 +228,23 @@ export class DatanodeManager {
    * writer locks them): a report holds off a concurrent delete of the file
    * until the copy is recorded, so the delete sees and invalidates it; a
    * report arriving after the delete finds no block and invalidates the copy.
+   * The rows of the datanodes `uuids` come in the first round trip.
    */
-  async #blocksWithFilesLocked(tx: WriteContext, ids: readonly number[], registeredUuid?: string): Promise<Map<number, Block>> {
+  async #blocksWithFilesLocked(tx: WriteContext, ids: readonly number[], uuids: readonly string[] = []): Promise<{ blocks: Map<number, Block>; registrations: Map<string, DatanodeInfo> }> {
     const { blocks, inodes, blockVersions, datanodes } = tx.dal;
-    const [current, kept, registration] = await tx.runAll([
+    const [current, kept, registered] = await tx.runAll([
       blocks.findByIdBatched(ids),
       blockVersions.findByIdBatched(ids),
-      ...(registeredUuid === undefined ? [] : [datanodes.findByPk(registeredUuid)]),
+      ...(uuids.length === 0 ? [] : [datanodes.findByPkBatched(uuids)]),
     ] as const);
-    if (registeredUuid !== undefined) assertRegistered(registeredUuid, registration);
     const owners = [...new Set([...current, ...kept].map((b) => b.inodeId))].sort((a, b) => a - b);
     const locked = owners.length > 0 ? (await tx.runAll([inodes.findByIdBatched(owners, 'shared'), blocks.findByIdBatched(ids)]))[1] : current;
     // A block a snapshot keeps after a truncate (block_versions) is known too: its copies are recorded, never invalidated.
     const held = kept.map((v): Block => ({ inodeId: v.inodeId, index: v.index, blockId: v.blockId, genStamp: v.genStamp, numBytes: v.numBytes, state: BlockState.Complete }));
-    return new Map([...held, ...locked].map((b) => [b.blockId, b]));
+    return { blocks: new Map([...held, ...locked].map((b) => [b.blockId, b])), registrations: new Map((registered ?? []).map((d) => [d.uuid, d])) };
   }
 
-  #replicaWrites(uuid: string, chunk: readonly ReplicaChange[], blocks: ReadonlyMap<number, Block>, now: number): Mutation[] {
-    const writes = new ReplicaWrites(this.#ctx.dal, uuid);
+  #replicaWrites(writes: ReplicaWrites, chunk: readonly ReplicaChange[], blocks: ReadonlyMap<number, Block>, now: number): void {
     for (const c of chunk) {
       const block = blocks.get(c.blockId);
       if (c.event === ReplicaEvent.Deleted) {
@@ -197,13 +254,12 @@ export class DatanodeManager {
       }
       if (!block || c.genStamp < block.genStamp) {
         // A replica of a deleted file, or of an older generation: the datanode should drop it.
-        if (c.event === ReplicaEvent.Received) writes.other(...this.#invalidate(uuid, c, now));
+        if (c.event === ReplicaEvent.Received) writes.other(...this.#invalidate(writes.uuid, c, now));
         continue;
       }
       // A Received copy confirms the transfer or recovery that made it, and may settle a queued block.
-      writes.upsert(this.#replica(block, uuid, c, c.event === ReplicaEvent.Received), c.event === ReplicaEvent.Received);
+      writes.upsert(this.#replica(block, writes.uuid, c, c.event === ReplicaEvent.Received), c.event === ReplicaEvent.Received);
     }
-    return writes.statements();
   }
 
   /** A recovered copy arrived: close the file as soon as every expected copy is in. */
@@ -232,7 +288,7 @@ export class DatanodeManager {
       const chunk = changed.slice(i, i + REPORT_CHUNK);
       // As for incremental reports: recorded under a share lock of each file, so a concurrent delete sees the copy.
       await this.#ctx.runner.transaction('blockReport', async (tx) => {
-        const locked = await this.#blocksWithFilesLocked(tx, [...new Set(chunk.map((c) => c.blockId))]);
+        const { blocks: locked } = await this.#blocksWithFilesLocked(tx, [...new Set(chunk.map((c) => c.blockId))]);
         const writes = new ReplicaWrites(tx.dal, uuid);
         for (const c of chunk) {
           const block = locked.get(c.blockId);
@@ -321,6 +377,14 @@ export class DatanodeManager {
  * declared dead; any other gets UnregisteredNodeException and registers
  * again (then sends a full report), as with HDFS.
  */
+async function settled<A>(run: () => Promise<A>): Promise<Settled<A>> {
+  try {
+    return { ok: true, value: await run() };
+  } catch (error) {
+    return { ok: false, error };
+  }
+}
+
 function assertRegistered(uuid: string, row: { readonly state: DatanodeState } | undefined): void {
   if (!row || row.state === DatanodeState.Dead) {
     throw new NamesystemError('UnregisteredNode', `Data node ${uuid} is not registered or was declared dead: register again`);

@@ -1,5 +1,6 @@
 import type { StorageRow } from '../dal/datanode-repository';
 import { DatanodeState, type DatanodeInfo, type HeartbeatStats } from '../domain/datanode-info';
+import { FlightBatcher } from '../tx/flight-batcher';
 import type { OpContext } from '../tx/op-context';
 
 export interface Heartbeat {
@@ -10,12 +11,6 @@ export interface Heartbeat {
 
 /** register: unknown or declared dead; due: has commands to hand out; idle: nothing. */
 export type HeartbeatAnswer = 'register' | 'due' | 'idle';
-
-interface Waiting {
-  readonly beat: Heartbeat;
-  resolve(a: HeartbeatAnswer): void;
-  reject(e: unknown): void;
-}
 
 /** Largest number of datanodes one batch's statements carry. */
 const MAX_BATCH = 500;
@@ -47,13 +42,19 @@ export class HeartbeatBatcher {
   readonly #refreshMs: number;
   /** Datanodes whose row and storages this namenode wrote since they registered here. */
   readonly #written = new Set<string>();
-  #queue: Waiting[] = [];
-  #scheduled = false;
-  #inFlight = 0;
+  readonly #batches: FlightBatcher<Heartbeat, HeartbeatAnswer>;
 
   constructor(ctx: OpContext, refreshMs: number) {
     this.#ctx = ctx;
     this.#refreshMs = refreshMs;
+    this.#batches = new FlightBatcher(
+      async (beats) => {
+        const answers = await this.#flush(beats);
+        return beats.map((b) => ({ ok: true, value: answers.get(b.uuid) ?? 'register' }));
+      },
+      MAX_BATCH,
+      MAX_IN_FLIGHT,
+    );
   }
 
   /** A datanode (re-)registered: its next heartbeat writes its storages again. */
@@ -62,37 +63,7 @@ export class HeartbeatBatcher {
   }
 
   submit(beat: Heartbeat): Promise<HeartbeatAnswer> {
-    return new Promise((resolve, reject) => {
-      this.#queue.push({ beat, resolve, reject });
-      this.#schedule();
-    });
-  }
-
-  /** The next batch goes out on the next turn of the event loop, if a slot is free; else when one frees. */
-  #schedule(): void {
-    if (this.#scheduled || this.#inFlight >= MAX_IN_FLIGHT || this.#queue.length === 0) return;
-    this.#scheduled = true;
-    setImmediate(() => {
-      this.#scheduled = false;
-      void this.#send();
-    });
-  }
-
-  async #send(): Promise<void> {
-    if (this.#inFlight >= MAX_IN_FLIGHT || this.#queue.length === 0) return;
-    const batch = this.#queue.slice(0, MAX_BATCH);
-    this.#queue = this.#queue.slice(batch.length);
-    this.#inFlight++;
-    this.#schedule();
-    try {
-      const answers = await this.#flush(batch.map((w) => w.beat));
-      for (const w of batch) w.resolve(answers.get(w.beat.uuid) ?? 'register');
-    } catch (err) {
-      for (const w of batch) w.reject(err);
-    } finally {
-      this.#inFlight--;
-      this.#schedule();
-    }
+    return this.#batches.submit(beat);
   }
 
   async #flush(beats: readonly Heartbeat[]): Promise<Map<string, HeartbeatAnswer>> {

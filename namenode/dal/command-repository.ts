@@ -58,13 +58,20 @@ export interface CommandRepository {
    * commands up to that stamp are done, and so is any transfer that named it
    * as a target.
    */
-  confirmReceived(uuid: string, copies: readonly { readonly blockId: number; readonly genStamp: number }[]): Mutation[];
+  confirmReceived(copies: readonly ReceivedCopy[]): Mutation[];
   /** Of these datanodes, those with a command due (never handed out, or handed out before `handedOutBefore`): a heartbeat batch's one check. */
   findDatanodesWithDue(uuids: readonly string[], handedOutBefore: number): Query<string[]>;
   /** Invalidations of `uuid` handed out before `handedOutBefore` whose replica a full report no longer lists (at their stamp or older). */
   findHandedOutInvalidations(uuid: string, handedOutBefore: number): Query<PendingCommand[]>;
   /** The datanodes with a recovery command for this block. */
   findRecoveryHolders(blockId: number): Query<string[]>;
+}
+
+/** A finalized copy a datanode reported (it confirms the recovery or transfer that made it). */
+export interface ReceivedCopy {
+  readonly uuid: string;
+  readonly blockId: number;
+  readonly genStamp: number;
 }
 
 /** The key `findTargetsBatched` answers under. */

@@ -1,6 +1,6 @@
 import type { DbTransaction } from '../dal/db-session';
 import type { InodeRow } from '../dal/inode-row';
-import type { Mutation, Query } from '../dal/query';
+import { queryKey, type Mutation, type Query } from '../dal/query';
 import type { RetryKey } from '../domain/retry-key';
 import { NamesystemError } from '../errors';
 import { partitionApart, reachOf } from './group-batches';
@@ -154,14 +154,16 @@ export class GroupCommitter {
       batch.flatMap((m) => m.resolutions),
     );
     const declared = batch.map((m) => m.opts.reads?.(m.resolutions.map(resolutionTarget), now) ?? []);
-    const results = (await tx.runAll([...claims, ...lock.queries, ...declared.flat()])).slice(claims.length);
+    const reads = distinctReads(declared.flat());
+    const results = (await tx.runAll([...claims, ...lock.queries, ...reads.queries])).slice(claims.length);
     const head = lock.head(results);
     refuseInSafeMode(head.safeModeEnteredAt, `${batch.length} grouped writes`);
-    let offset = lock.queries.length;
+    const readResults = results.slice(lock.queries.length);
+    let offset = 0;
     const outcomes: Outcome[] = [];
     for (const [i, m] of batch.entries()) {
       const mine = declared[i] ?? [];
-      const prefetched = new PrefetchedReads(mine, results.slice(offset, offset + mine.length));
+      const prefetched = new PrefetchedReads(mine, reads.at.slice(offset, offset + mine.length).map((j) => readResults[j]));
       offset += mine.length;
       outcomes.push(await this.#execute(tx, m, head.rows, now, prefetched));
     }
@@ -204,6 +206,24 @@ export class GroupCommitter {
     }
     return [...rows, ...counters, ...touches, ...releases, ...changeRows];
   }
+}
+
+/**
+ * The members' declared reads with the same statement sent once (every
+ * addBlock of a group reads the same live storages): `at[i]` is where the
+ * i-th read's result is among `queries`' results.
+ */
+function distinctReads(all: readonly Query<unknown>[]): { queries: Query<unknown>[]; at: number[] } {
+  const queries: Query<unknown>[] = [];
+  const byKey = new Map<string, number>();
+  const at = all.map((q) => {
+    const key = queryKey(q);
+    const seen = key === undefined ? undefined : byKey.get(key);
+    if (seen !== undefined) return seen;
+    if (key !== undefined) byKey.set(key, queries.length);
+    return queries.push(q) - 1;
+  });
+  return { queries, at };
 }
 
 async function settle(m: Pending): Promise<void> {

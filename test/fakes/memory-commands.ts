@@ -48,11 +48,11 @@ export function memoryCommands(t: MemoryTables): CommandRepository {
         return deleteWhere(table, (c) => doomed.has(table.keyOf(c)), log);
       }),
     deleteByDatanode: (uuid) => localMutation((log) => deleteWhere(table, (c) => c.datanodeUuid === uuid, log)),
-    confirmReceived: (uuid, copies) => [
+    confirmReceived: (copies) => [
       localMutation((log) =>
-        deleteWhere(table, (c) => c.datanodeUuid === uuid && RECOVERY_KINDS.includes(c.kind) && copies.some((k) => k.blockId === c.blockId && c.genStamp <= k.genStamp), log),
+        deleteWhere(table, (c) => RECOVERY_KINDS.includes(c.kind) && copies.some((k) => k.uuid === c.datanodeUuid && k.blockId === c.blockId && c.genStamp <= k.genStamp), log),
       ),
-      localMutation((log) => deleteWhere(table, (c) => copies.some((k) => k.blockId === c.blockId) && c.kind === CommandKind.Transfer && c.targets.includes(uuid), log)),
+      localMutation((log) => deleteWhere(table, (c) => c.kind === CommandKind.Transfer && copies.some((k) => k.blockId === c.blockId && c.targets.includes(k.uuid)), log)),
     ],
     findDatanodesWithDue: (uuids, handedOutBefore) =>
       localQuery(() => {

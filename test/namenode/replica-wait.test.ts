@@ -81,3 +81,17 @@ test('without a report, complete still answers false once replicaReportWaitMs is
     await g.close();
   }
 }, 60_000);
+
+test('the RECEIVED reports of three datanodes arriving together commit in one transaction; a stranger among them is refused alone', async () => {
+  const lb = await firstBlock('/wait/together', 'writer-3');
+  const before = transactions();
+  const stranger = randomUUID();
+  const reports = [...dns.map((uuid) => received(uuid, lb.block.blockId, lb.block.genStamp, 4096)), received(stranger, lb.block.blockId, lb.block.genStamp, 4096)];
+  const settled = await Promise.allSettled(reports);
+  expect(settled.slice(0, 3).map((s) => s.status)).toEqual(['fulfilled', 'fulfilled', 'fulfilled']);
+  expect(settled[3]).toMatchObject({ status: 'rejected', reason: { kind: 'UnregisteredNode' } });
+  expect(transactions() - before).toBe(1);
+  const [rows] = await f.pool.query('SELECT datanode_uuid FROM replicas WHERE block_id = ? AND state = 1', [lb.block.blockId]);
+  expect((rows as { datanode_uuid: string }[]).map((r) => r.datanode_uuid).sort()).toEqual([...dns].sort());
+  expect(await f.ns.complete(f.root, '/wait/together', 'writer-3', { blockId: lb.block.blockId, genStamp: lb.block.genStamp, numBytes: 4096 })).toBe(true);
+});

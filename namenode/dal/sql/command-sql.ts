@@ -71,21 +71,25 @@ export const sqlCommands: CommandRepository = {
       params: [uuid, ...keyParams(keys)],
     }),
   deleteByDatanode: (uuid) => sqlMutation({ sql: `DELETE c, t FROM datanode_commands c ${TARGETS_OF} WHERE c.datanode_uuid = ?`, params: [uuid] }),
-  confirmReceived: (uuid, copies) => {
+  confirmReceived: (copies) => {
+    // Copies of several datanodes (a batch of their reports) in two statements.
     const ids = [...new Set(copies.map((c) => c.blockId))];
+    const uuids = [...new Set(copies.map((c) => c.uuid))];
     return [
       sqlMutation({
         sql: `DELETE c, t FROM datanode_commands c ${TARGETS_OF}
-              WHERE c.datanode_uuid = ? AND c.block_id IN (${placeholders(ids.length)}) AND c.kind IN (${placeholders(RECOVERY_KINDS.length)})
-                AND (${copies.map(() => '(c.block_id = ? AND c.generation_stamp <= ?)').join(' OR ')})`,
-        params: [uuid, ...ids, ...RECOVERY_KINDS, ...copies.flatMap((c) => [c.blockId, c.genStamp])],
+              WHERE c.datanode_uuid IN (${placeholders(uuids.length)}) AND c.block_id IN (${placeholders(ids.length)}) AND c.kind IN (${placeholders(RECOVERY_KINDS.length)})
+                AND (${copies.map(() => '(c.datanode_uuid = ? AND c.block_id = ? AND c.generation_stamp <= ?)').join(' OR ')})`,
+        params: [...uuids, ...ids, ...RECOVERY_KINDS, ...copies.flatMap((c) => [c.uuid, c.blockId, c.genStamp])],
       }),
       sqlMutation({
         sql: `DELETE c, t FROM datanode_commands c
-                JOIN command_targets m ON m.datanode_uuid = c.datanode_uuid AND m.block_id = c.block_id AND m.kind = c.kind AND m.target_uuid = ?
+                JOIN command_targets m ON m.datanode_uuid = c.datanode_uuid AND m.block_id = c.block_id AND m.kind = c.kind
+                  AND m.target_uuid IN (${placeholders(uuids.length)})
                 ${TARGETS_OF}
-              WHERE c.block_id IN (${placeholders(ids.length)}) AND c.kind = ${CommandKind.Transfer}`,
-        params: [uuid, ...ids],
+              WHERE c.block_id IN (${placeholders(ids.length)}) AND c.kind = ${CommandKind.Transfer}
+                AND (${copies.map(() => '(m.target_uuid = ? AND c.block_id = ?)').join(' OR ')})`,
+        params: [...uuids, ...ids, ...copies.flatMap((c) => [c.uuid, c.blockId])],
       }),
     ];
   },
