@@ -1,3 +1,5 @@
+import { sweepClock } from '../tx/clock-sweep';
+
 /** Invalidation records kept before they are dropped (reads begun before that then install nothing). */
 const MAX_INVALIDATION_RECORDS = 100_000;
 
@@ -82,16 +84,7 @@ export class TokenCache {
 
   /** Sweeps from the oldest: used entries go to the back unused, the first unused ones go, until the budget holds. */
   #evict(): void {
-    for (const [key, e] of this.#entries) {
-      if (this.#bytes <= this.#maxBytes) return;
-      if (e.used) {
-        e.used = false;
-        this.#entries.delete(key);
-        this.#entries.set(key, e);
-      } else {
-        this.drop(key);
-      }
-    }
+    sweepClock(this.#entries, () => this.#bytes > this.#maxBytes, (key) => this.drop(key));
   }
 
   /** Drops every entry this token names (whose key passes `which`), without recording an invalidation; answers how many went. */
