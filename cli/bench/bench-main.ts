@@ -63,6 +63,8 @@ interface BenchFlags {
   swiftMib: number;
   swiftSmallFiles: number;
   swiftRangedReads: number;
+  /** Only the Spotify mix on fresh namenodes with the coherent cache off and on: no main table, no other section. */
+  onlySpotifyCache: boolean;
 }
 
 /** The pool size the namenode uses, so the database ceiling is measured on equal terms. */
@@ -127,16 +129,19 @@ async function bench(flags: BenchFlags): Promise<void> {
       say(`${section} ...`);
       return timeSection(times, section, run);
     };
-    const keys = await sampleInodeKeys(dbPool, 20_000);
+    // --only-spotify-cache: the one section, on the namespace just built, nothing measured before it.
+    const mainTable = !flags.onlySpotifyCache;
+    const section = (on: boolean): boolean => on && mainTable && hung === undefined;
+    const keys = mainTable ? await sampleInodeKeys(dbPool, 20_000) : [];
     // Twice the pool in flight keeps every connection busy whatever --threads is: the ceiling, not a client limit.
     const dbThreads = Math.max(flags.threads, 2 * DB_POOL_SIZE);
     const mainStarted = Date.now();
-    const sel = await measure('db point select', undefined, () => measurePointSelects(dbPool, keys, flags.dbSeconds, dbThreads, progress));
-    const tx = await measure('db locking tx', undefined, () => measureLockingTransactions(dbPool, keys, flags.dbSeconds, dbThreads, progress));
+    const sel = mainTable ? await measure('db point select', undefined, () => measurePointSelects(dbPool, keys, flags.dbSeconds, dbThreads, progress)) : undefined;
+    const tx = mainTable ? await measure('db locking tx', undefined, () => measureLockingTransactions(dbPool, keys, flags.dbSeconds, dbThreads, progress)) : undefined;
     const limits = { pointSelectsPerSec: sel?.opsPerSec ?? 0, lockingTxPerSec: tx?.opsPerSec ?? 0 };
 
     const measureNnbench = (p: (typeof NNBENCH_PHASES)[number]) => measure(p.op, p.limit, () => nnbenchPhase(ctx, layout, p.op, flags));
-    for (const p of NNBENCH_PHASES.filter((x) => x.limit === 'point select')) await measureNnbench(p);
+    for (const p of NNBENCH_PHASES.filter((x) => mainTable && x.limit === 'point select')) await measureNnbench(p);
     times.push(
       { section: 'start-up and namespace', seconds: (mainStarted - startedAt.getTime()) / 1000 },
       { section: 'main table: DB ceilings and read phases', seconds: (Date.now() - mainStarted) / 1000 },
@@ -145,26 +150,26 @@ async function bench(flags: BenchFlags): Promise<void> {
     // namenode slower per operation for a while (seen as ~4x fileStatus CPU), which would favour
     // the later 2-namenode run; the Spotify mix renames and deletes the files it stats.
     const fleetSection: FleetSection | undefined =
-      flags.fleet && hung === undefined
+      section(flags.fleet)
         ? await timed('fleet', () => runFleetSection(dir, fleet, dbPool, ctx, layout, { threads: flags.threads, seconds: flags.fleetSeconds, cores: cpus().length }))
         : undefined;
     // Also before the writes, on the same files: WebHDFS and Hadoop IPC side by side through haproxy.
     const webhdfsSection: WebHdfsSection | undefined =
-      flags.webhdfs && hung === undefined ? await timed('webhdfs', () => runWebHdfsSection(dir, fleet, ctx, layout, { threads: flags.threads, seconds: flags.seconds })) : undefined;
+      section(flags.webhdfs) ? await timed('webhdfs', () => runWebHdfsSection(dir, fleet, ctx, layout, { threads: flags.threads, seconds: flags.seconds })) : undefined;
     // Before the writes too: their reads need the files the Spotify mix renames and deletes; their creates go into their own directories.
     const cacheSection: CacheSection | undefined =
-      flags.cache && hung === undefined ? await timed('cache', () => runCacheSection(dir, fleet, dbPool, ctx, layout, { threads: flags.threads, seconds: flags.seconds })) : undefined;
+      section(flags.cache) ? await timed('cache', () => runCacheSection(dir, fleet, dbPool, ctx, layout, { threads: flags.threads, seconds: flags.seconds })) : undefined;
     const grpcSection: GrpcSection | undefined =
-      flags.grpc && hung === undefined ? await timed('grpc', () => runGrpcSection(dir, fleet, dbPool, ctx, layout, { threads: flags.threads, seconds: flags.seconds })) : undefined;
-    const mix = await timed('main table: write phases and the Spotify mix', async () => {
+      section(flags.grpc) ? await timed('grpc', () => runGrpcSection(dir, fleet, dbPool, ctx, layout, { threads: flags.threads, seconds: flags.seconds })) : undefined;
+    const mix = !mainTable ? undefined : await timed('main table: write phases and the Spotify mix', async () => {
       for (const p of NNBENCH_PHASES.filter((x) => x.limit === 'locking tx')) await measureNnbench(p);
       return measure(SPOTIFY_LABEL, 'point select', () => spotifyPhase(ctx, layout, flags));
     });
     // The mix again on fresh namenodes with the coherent cache off and on (as `nnfleet up` runs it, with Redis).
     const spotifyCache: SpotifyCacheSection | undefined =
-      flags.cache && hung === undefined ? await timed('Spotify mix, cache off and on', () => runSpotifyCacheSection(dir, fleet, dbPool, ctx, layout, flags)) : undefined;
+      (section(flags.cache) || (flags.onlySpotifyCache && hung === undefined)) ? await timed('Spotify mix, cache off and on', () => runSpotifyCacheSection(dir, fleet, dbPool, ctx, layout, flags)) : undefined;
     const hot =
-      flags.hot && hung === undefined
+      section(flags.hot)
         ? await timed('hot directories', () =>
             measureHotDirectory(fleet.address, fleet.superuser, { files: flags.hotFiles, threads: flags.threads, root: '/hot', quota: true, rowLocks: () => readRowLockWaits(dbPool) }),
           )
@@ -172,12 +177,12 @@ async function bench(flags: BenchFlags): Promise<void> {
 
     // After the Spotify mix: its own trees and files, and the big bulk-loaded tree would only grow the tables the main phases read.
     const snapshotSection: SnapshotSection | undefined =
-      flags.snapshots && hung === undefined
+      section(flags.snapshots)
         ? await timed('snapshots', () => runSnapshotSection(fleet, dbPool, ctx, layout, { threads: flags.threads, seconds: flags.seconds, bigFiles: flags.snapshotFiles }))
         : undefined;
 
     const peerSection: PeerSection | undefined =
-      flags.peer && hung === undefined
+      section(flags.peer)
         ? await timed('hdfs peer', () =>
             runPeerSection(
               dir,
@@ -190,9 +195,9 @@ async function bench(flags: BenchFlags): Promise<void> {
           )
         : undefined;
     const dataSection: DataSection | undefined =
-      flags.data && hung === undefined ? await timed('data', () => runDataSection(dir, fleet, dbPool, { mib: flags.dataMib, smallFiles: flags.smallFiles })) : undefined;
+      section(flags.data) ? await timed('data', () => runDataSection(dir, fleet, dbPool, { mib: flags.dataMib, smallFiles: flags.smallFiles })) : undefined;
     const swiftSection: SwiftSection | undefined =
-      flags.swift && hung === undefined
+      section(flags.swift)
         ? await timed('swift', () => runSwiftSection(dir, fleet, { bigMiB: flags.swiftMib, smallFiles: flags.swiftSmallFiles, rangedReads: flags.swiftRangedReads }))
         : undefined;
     const sections = [fleetSection, webhdfsSection, cacheSection, grpcSection, spotifyCache, snapshotSection, peerSection, dataSection, swiftSection].filter(
@@ -305,6 +310,7 @@ function program(): Command {
     .option('--no-hot', 'skip creates into one directory against 100, and under a quota root against without')
     .option('--hot-files <n>', 'creates per run of the hot-directory section', parsePositiveInt, 5000)
     .option('--nnthroughput-files <n>', "files per Hadoop NNThroughputBenchmark run against each side (0: skip it)", parseNonNegativeInt, 2000)
+    .option('--only-spotify-cache', 'run only the Spotify mix on fresh namenodes with the coherent cache off and on (no main table, no other section)', false)
     .addOption(progressOption())
     .action((flags: BenchFlags) => bench(flags));
 }

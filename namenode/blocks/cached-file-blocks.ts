@@ -19,6 +19,8 @@ interface CachedReplica {
 interface FileEntry {
   readonly blocks: readonly Block[];
   readonly replicas: readonly CachedReplica[];
+  /** The replicas' datanodes, each once (built at install, not per hit). */
+  readonly uuids: readonly string[];
 }
 
 interface DatanodeEntry {
@@ -72,7 +74,9 @@ export class CachedFileBlocks implements BatchedRead<FileBlocksRequest, FileBloc
     if (request.withPipeline) return this.#o.direct.get(request);
     const entry = this.#cache.get<FileEntry>('blocks', fileKey(request.inodeId));
     if (!entry) return this.#load(request);
-    const datanodes = await this.#datanodes([...new Set(entry.replicas.map((r) => r.uuid))]);
+    // An empty file (or one whose replicas are all gone) needs no datanode row.
+    if (entry.uuids.length === 0) return { blocks: entry.blocks, replicas: [], pipeline: [] };
+    const datanodes = await this.#datanodes(entry.uuids);
     const replicas: ReplicaLocation[] = [];
     for (const r of entry.replicas) {
       const datanode = datanodes.get(r.uuid);
@@ -96,6 +100,7 @@ export class CachedFileBlocks implements BatchedRead<FileBlocksRequest, FileBloc
       const entry: FileEntry = {
         blocks: rows.blocks,
         replicas: rows.replicas.map((r) => ({ blockId: r.blockId, genStamp: r.genStamp, numBytes: r.numBytes, state: r.state, storageId: r.location.storageId, storageType: r.location.storageType, uuid: r.location.datanode.uuid })),
+        uuids: [...uuids],
       };
       const bytes = FILE_ENTRY_BYTES + BLOCK_BYTES * rows.blocks.length + REPLICA_BYTES * rows.replicas.length;
       this.#cache.install(fileKey(request.inodeId), entry, bytes, [fileBlocksToken(request.inodeId), ...[...uuids].map(datanodeToken)], e0);

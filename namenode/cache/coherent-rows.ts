@@ -91,9 +91,10 @@ export class CoherentRows implements RowCache {
     const served: InodeRow[] = [];
     const missed: InodeKey[] = [];
     for (const k of keys) {
-      const row = this.rows.get(keyOf(k));
+      const key = keyOf(k);
+      const row = this.rows.get(key);
       if (row) {
-        found.set(keyOf(k), row);
+        found.set(key, row);
         served.push(row);
       } else {
         missed.push(k);

@@ -4,9 +4,16 @@ import { TokenCache } from './token-cache';
 export { rowBytes } from '../dal/inode-row';
 
 const tokensOf = (r: InodeRow): string[] => [keyToken(r), idToken(r.id)];
-/** Entry keys of inode rows in the shared TokenCache (other kinds use other first letters). */
-const entryKey = (key: string): string => `k${key}`;
-const isRowKey = (entry: string): boolean => entry.startsWith('k');
+/**
+ * Inode rows are kept in the shared TokenCache under their key itself
+ * (`keyOf`, `<parent id>/<name>`: it begins with a digit), the other kinds
+ * under keys beginning with a letter (`b`, `d`, `l`): a lookup builds no
+ * second string per component.
+ */
+const isRowKey = (entry: string): boolean => {
+  const c = entry.charCodeAt(0);
+  return c >= 48 && c <= 57;
+};
 
 /**
  * Inode rows by key (`keyOf`), named by their key and id tokens, in the
@@ -35,7 +42,7 @@ export class InodeRowCache {
   }
 
   get(key: string): InodeRow | undefined {
-    return this.tokens.get<InodeRow>(entryKey(key));
+    return this.tokens.get<InodeRow>(key);
   }
 
   /** True when a read begun at `e0` may keep this row. */
@@ -51,7 +58,7 @@ export class InodeRowCache {
   install(row: InodeRow): void {
     // A row moved to another key replaces its old entry.
     this.tokens.dropNamed(idToken(row.id), isRowKey);
-    this.tokens.install(entryKey(keyOf(row)), row, rowBytes(row), tokensOf(row));
+    this.tokens.install(keyOf(row), row, rowBytes(row), tokensOf(row));
   }
 
   /** Drops what the tokens name and records them; answers how many entries went. */

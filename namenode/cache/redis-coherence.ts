@@ -14,16 +14,22 @@ redis.call('ZADD', KEYS[1], now + tonumber(ARGV[2]), ARGV[1])
 if prev and tonumber(prev) > now then return 1 end
 return 0`;
 
-/** Publishes ARGV[2] on channel ARGV[1]; answers the live holders, each with its remaining ms, flat. */
+/**
+ * Publishes ARGV[2] on channel ARGV[1] .. holder for every live holder but
+ * the sender ARGV[3] (the sender's own cache is already done: no echo to
+ * receive and ignore); answers those holders, each with its remaining ms, flat.
+ */
 const PUBLISH = `
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
 local held = redis.call('ZRANGEBYSCORE', KEYS[1], '(' .. now, '+inf', 'WITHSCORES')
-redis.call('PUBLISH', ARGV[1], ARGV[2])
 local out = {}
 for i = 1, #held, 2 do
-  out[#out + 1] = held[i]
-  out[#out + 1] = tostring(tonumber(held[i + 1]) - now)
+  if held[i] ~= ARGV[3] then
+    redis.call('PUBLISH', ARGV[1] .. held[i], ARGV[2])
+    out[#out + 1] = held[i]
+    out[#out + 1] = tostring(tonumber(held[i + 1]) - now)
+  end
 end
 return out`;
 
@@ -59,6 +65,18 @@ interface InvalidationMessage {
   readonly tokens: readonly string[];
 }
 
+/** The scripts, sent by SHA once a connection has loaded them (ioredis defineCommand). */
+interface Scripts {
+  nnfleetRenew(key: string, id: string, leaseMs: string): Promise<unknown>;
+  nnfleetPublish(key: string, channelPrefix: string, message: string, from: string): Promise<unknown>;
+}
+
+/** Tokens of the writes that asked to publish in one event-loop turn, and those writes. */
+interface Outgoing {
+  readonly tokens: Set<string>;
+  readonly done: (() => void)[];
+}
+
 interface PendingAcks {
   readonly acked: Set<string>;
   onAck?: (by: string) => void;
@@ -75,15 +93,18 @@ const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve,
 export class RedisCoherence {
   readonly id = `${hostname()}:${process.pid}:${randomBytes(4).toString('hex')}`;
   readonly #o: RedisCoherenceOptions;
-  readonly #cmd: Redis;
+  readonly #cmd: Redis & Scripts;
   readonly #sub: Redis;
   readonly #leases: string;
+  /** Invalidations for a holder go to this prefix followed by its id. */
+  readonly #invalPrefix: string;
   readonly #inval: string;
   readonly #ackChannel: string;
   #leaseEnd = 0;
   #subscribed = false;
   #subGeneration = 0;
   #seq = 0;
+  #outgoing: Outgoing | undefined;
   readonly #pending = new Map<number, PendingAcks>();
   #timer: NodeJS.Timeout | undefined;
   #stopped = false;
@@ -93,7 +114,8 @@ export class RedisCoherence {
   constructor(o: RedisCoherenceOptions) {
     this.#o = o;
     this.#leases = `${o.prefix}leases`;
-    this.#inval = `${o.prefix}inval`;
+    this.#invalPrefix = `${o.prefix}inval:`;
+    this.#inval = `${this.#invalPrefix}${this.id}`;
     this.#ackChannel = `${o.prefix}ack:${this.id}`;
     const common: RedisOptions = {
       lazyConnect: true,
@@ -103,7 +125,10 @@ export class RedisCoherence {
     const url = o.endpoint.sentinels ? undefined : (o.endpoint.url ?? 'redis://127.0.0.1:6379');
     const make = (extra: RedisOptions) => (url ? new Redis(url, { ...common, ...extra }) : new Redis({ ...common, ...extra }));
     // Commands fail fast while Redis is away: a writer then waits one lease instead of queueing.
-    this.#cmd = make({ enableOfflineQueue: false, maxRetriesPerRequest: 0, commandTimeout: Math.max(100, Math.floor(o.leaseMs / 2)) });
+    const cmd = make({ enableOfflineQueue: false, maxRetriesPerRequest: 0, commandTimeout: Math.max(100, Math.floor(o.leaseMs / 2)) });
+    cmd.defineCommand('nnfleetRenew', { numberOfKeys: 1, lua: RENEW });
+    cmd.defineCommand('nnfleetPublish', { numberOfKeys: 1, lua: PUBLISH });
+    this.#cmd = cmd as Redis & Scripts;
     this.#sub = make({ autoResubscribe: false, maxRetriesPerRequest: 0 });
     this.#cmd.on('error', (e: Error) => o.logger.debug({ err: e.message }, 'cache redis'));
     this.#sub.on('error', (e: Error) => o.logger.debug({ err: e.message }, 'cache redis subscriber'));
@@ -160,7 +185,7 @@ export class RedisCoherence {
     const sent = performance.now();
     let continued: unknown;
     try {
-      continued = await this.#cmd.eval(RENEW, 1, this.#leases, this.id, String(this.#o.leaseMs));
+      continued = await this.#cmd.nnfleetRenew(this.#leases, this.id, String(this.#o.leaseMs));
     } catch (e) {
       this.#o.logger.debug({ err: (e as Error).message }, 'cache lease renewal failed');
       return;
@@ -177,7 +202,6 @@ export class RedisCoherence {
     try {
       if (channel === this.#inval) {
         const m = JSON.parse(message) as InvalidationMessage;
-        if (m.from === this.id) return;
         this.#o.metrics.invalidationsReceived++;
         this.#o.onInvalidate(m.tokens);
         this.#cmd.publish(`${this.#o.prefix}ack:${m.from}`, JSON.stringify({ seq: m.seq, by: this.id })).catch(() => undefined);
@@ -197,10 +221,29 @@ export class RedisCoherence {
   /**
    * Tells every lease holder to forget the rows these tokens name, and
    * resolves once each one acked or its lease ran out (Redis unreachable:
-   * after one whole lease and the margin).
+   * after one whole lease and the margin). The writes that ask in one
+   * event-loop turn share one message: each has sent its statements before
+   * asking, so the message goes out after all of them, as each needs.
    */
-  async publish(tokens: readonly string[]): Promise<void> {
-    if (!this.#o.coherent || tokens.length === 0) return;
+  publish(tokens: readonly string[]): Promise<void> {
+    if (!this.#o.coherent || tokens.length === 0) return Promise.resolve();
+    return new Promise((resolve) => {
+      let out = this.#outgoing;
+      if (!out) {
+        const batch: Outgoing = (out = this.#outgoing = { tokens: new Set(), done: [] });
+        setImmediate(() => {
+          this.#outgoing = undefined;
+          void this.#publishNow([...batch.tokens]).finally(() => {
+            for (const d of batch.done) d();
+          });
+        });
+      }
+      for (const t of tokens) out.tokens.add(t);
+      out.done.push(resolve);
+    });
+  }
+
+  async #publishNow(tokens: readonly string[]): Promise<void> {
     const m = this.#o.metrics;
     const seq = ++this.#seq;
     const pending: PendingAcks = { acked: new Set() };
@@ -209,7 +252,7 @@ export class RedisCoherence {
     try {
       let answer: unknown;
       try {
-        answer = await this.#cmd.eval(PUBLISH, 1, this.#leases, this.#inval, JSON.stringify({ from: this.id, seq, tokens }));
+        answer = await this.#cmd.nnfleetPublish(this.#leases, this.#invalPrefix, JSON.stringify({ from: this.id, seq, tokens }), this.id);
       } catch (e) {
         m.redisUnreachableWaits++;
         this.#o.logger.warn({ err: (e as Error).message }, 'cache: Redis unreachable, waiting out every lease before commit');

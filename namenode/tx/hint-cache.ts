@@ -1,3 +1,4 @@
+import { sweepClock } from './clock-sweep';
 import type { MetadataCache, MetadataCacheStats } from './metadata-cache';
 
 /** What an entry costs besides its key's characters: the Map slot, the number, the string header. */
@@ -67,16 +68,7 @@ export class HintCache implements MetadataCache {
 
   /** Sweeps from the oldest: used entries go to the back unused, the first unused ones go, until the budget holds. */
   #evict(): void {
-    for (const [path, hint] of this.#entries) {
-      if (this.#bytes <= this.#maxBytes) return;
-      if (hint.used) {
-        hint.used = false;
-        this.#entries.delete(path);
-        this.#entries.set(path, hint);
-      } else {
-        this.#delete(path);
-      }
-    }
+    sweepClock(this.#entries, () => this.#bytes > this.#maxBytes, (path) => this.#delete(path));
   }
 
   #delete(path: string): void {

@@ -24,6 +24,16 @@ export const ROOT_KEY: InodeKey = { parentId: ROOT_PARENT_ID, name: '' };
 export const prefixText = (p: HdfsPath, depth: number): string =>
   '/' + p.components.slice(0, depth).join('/');
 
+/** `prefixText(p, d)` for every depth 1..n (index d - 1), each built from the one before: the last is `p.text`. */
+export function prefixTexts(p: HdfsPath): string[] {
+  const n = p.components.length;
+  const out = new Array<string>(n);
+  let text = '';
+  for (let i = 0; i < n - 1; i++) out[i] = text = `${text}/${p.components[i] as string}`;
+  if (n > 0) out[n - 1] = p.text;
+  return out;
+}
+
 export type Lookup = (keys: readonly InodeKey[]) => Promise<Map<string, InodeRow>>;
 
 /**
@@ -36,8 +46,9 @@ export type Lookup = (keys: readonly InodeKey[]) => Promise<Map<string, InodeRow
 export async function resolvePath(path: HdfsPath, cache: MetadataCache, lookup: Lookup): Promise<Resolution> {
   const n = path.components.length;
   const hinted: number[] = [ROOT_INODE_ID];
-  const prefixes = Array.from({ length: Math.max(0, n - 1) }, (_, i) => prefixText(path, i + 1));
-  const hints = prefixes.length > 0 ? await cache.getBatch(prefixes) : [];
+  // Built once: the hint keys, and what the walk below writes back.
+  const texts = prefixTexts(path);
+  const hints = n > 1 ? await cache.getBatch(texts.slice(0, n - 1)) : [];
   for (const id of hints) {
     if (id === undefined) break;
     hinted.push(id);
@@ -58,12 +69,13 @@ export async function resolvePath(path: HdfsPath, cache: MetadataCache, lookup: 
       return { path, rows, throughFile: false };
     }
     if (expected !== undefined && row.id !== expected) {
-      cache.invalidate([prefixText(path, d)]);
+      cache.invalidate([texts[d - 1] as string]);
       break;
     }
     rows.push(row);
     if (d < n && !isDirectory(row)) return { path, rows, throughFile: true };
-    if (d > 0) cache.set(prefixText(path, d), row.id, isDirectory(row));
+    // A hint the row confirmed is there already (its lookup counted the hit).
+    if (d > 0 && expected === undefined) cache.set(texts[d - 1] as string, row.id, isDirectory(row));
   }
   while (rows.length <= n) {
     const d = rows.length;
@@ -72,7 +84,7 @@ export async function resolvePath(path: HdfsPath, cache: MetadataCache, lookup: 
     const row = (await lookup([key])).get(keyOf(key));
     if (!row) return { path, rows, throughFile: false };
     rows.push(row);
-    cache.set(prefixText(path, d), row.id, isDirectory(row));
+    cache.set(texts[d - 1] as string, row.id, isDirectory(row));
     if (d < n && !isDirectory(row)) return { path, rows, throughFile: true };
   }
   return { path, rows, throughFile: false };

@@ -32,7 +32,7 @@ describe('InodeRowCache', () => {
     expect(c.mayInstall(row(8, 1, 'd'), e0)).toBe(false);
   });
 
-  test('is bounded in bytes, dropping the least recently used', () => {
+  test('is bounded in bytes, dropping first what was not used since the sweep last passed (CLOCK)', () => {
     const one = rowBytes(row(1, 1, 'x1'));
     const c = new InodeRowCache(3 * one);
     for (let i = 1; i <= 3; i++) c.install(row(i, 1, `x${i}`));
