@@ -1,0 +1,207 @@
+import { hadoop } from '../../protocol/generated/hadoop';
+import type { DirectoryListing, FileStatus, FileType } from '../domain/file-status';
+import { ACL_BIT } from './status-proto';
+
+/*
+ * GetListingResponseProto for a plain listing (no locations), written
+ * straight into one buffer: no HdfsFileStatusProto objects, no protobufjs
+ * Writer (one op object per field). getListing answers a page of up to
+ * dfs.ls.limit statuses per call, so this is the namenode's hottest encoder
+ * per call. The bytes are exactly what protobufjs gives for
+ * `{ dirList: { partialListing: entries.map(toStatusProto), remainingEntries } }`
+ * (fields in field-number order; test/namenode/unit/listing-response-codec.test.ts):
+ *
+ *   GetListingResponseProto  0a len DirectoryListingProto              (absent: no such path)
+ *   DirectoryListingProto    { 0a len HdfsFileStatusProto }* 10 remainingEntries
+ *   HdfsFileStatusProto      08 fileType | 12 len path | 18 length | 22 len (08 perm) |
+ *                            2a len owner | 32 len group | 38 mtime | 40 atime |
+ *                            [4a len symlink] | 50 replication | 58 blocksize |
+ *                            68 fileId | [70 childrenNum] | 80 01 storagePolicy | 90 01 flags
+ */
+
+const FileTypeProto = hadoop.hdfs.HdfsFileStatusProto.FileType;
+const HAS_ACL = hadoop.hdfs.HdfsFileStatusProto.Flags.HAS_ACL;
+const FILE_TYPE: Readonly<Record<FileType, number>> = { directory: FileTypeProto.IS_DIR, file: FileTypeProto.IS_FILE, symlink: FileTypeProto.IS_SYMLINK };
+const TWO_32 = 4294967296;
+
+/** protobufjs's uint64 of a JS number: truncated, a negative one as its 64-bit two's complement. */
+const uint64Bits = (v: number): bigint => BigInt.asUintN(64, BigInt(Math.trunc(v)));
+
+function varint64Size(v: number): number {
+  if (v < 0) return bigVarintSize(uint64Bits(v));
+  let n = 1;
+  for (let x = Math.trunc(v); x >= 0x80; x = Math.floor(x / 0x80)) n++;
+  return n;
+}
+
+function bigVarintSize(v: bigint): number {
+  let n = 1;
+  for (let x = v; x >= 0x80n; x >>= 7n) n++;
+  return n;
+}
+
+/** uint32 (and a non-negative int32) as protobufjs writes it. */
+const varint32Size = (v: number): number => {
+  const x = v >>> 0;
+  return x < 0x80 ? 1 : x < 0x4000 ? 2 : x < 0x200000 ? 3 : x < 0x10000000 ? 4 : 5;
+};
+
+/** int32: a negative value is sign-extended to ten bytes, as protobufjs (and Java) write it. */
+const int32Size = (v: number): number => ((v | 0) < 0 ? 10 : varint32Size(v));
+
+function putVarint32(out: Buffer, at: number, value: number): number {
+  let v = value >>> 0;
+  while (v >= 0x80) {
+    out[at++] = (v & 0x7f) | 0x80;
+    v >>>= 7;
+  }
+  out[at++] = v;
+  return at;
+}
+
+function putVarint64(out: Buffer, at: number, value: number): number {
+  if (value < 0) return putBigVarint(out, at, uint64Bits(value));
+  let v = Math.trunc(value);
+  // Below 2^32 the bit operations are exact and cheaper than division.
+  if (v < TWO_32) return putVarint32(out, at, v);
+  while (v >= 0x80) {
+    out[at++] = (v % 0x80) | 0x80;
+    v = Math.floor(v / 0x80);
+  }
+  out[at++] = v;
+  return at;
+}
+
+function putBigVarint(out: Buffer, at: number, value: bigint): number {
+  let v = value;
+  while (v >= 0x80n) {
+    out[at++] = Number(v & 0x7fn) | 0x80;
+    v >>= 7n;
+  }
+  out[at++] = Number(v);
+  return at;
+}
+
+function putInt32(out: Buffer, at: number, value: number): number {
+  return (value | 0) < 0 ? putBigVarint(out, at, BigInt.asUintN(64, BigInt(value | 0))) : putVarint32(out, at, value);
+}
+
+/** UTF-8 lengths of one status's strings, measured once for both passes. */
+interface Measured {
+  readonly size: number;
+  readonly name: number;
+  readonly owner: number;
+  readonly group: number;
+  readonly symlink: number;
+}
+
+/** Owner and group repeat down a page: measure each distinct one once. */
+class ByteLengths {
+  #last = '';
+  #lastBytes = 0;
+
+  of(s: string): number {
+    if (s !== this.#last) {
+      this.#last = s;
+      this.#lastBytes = Buffer.byteLength(s, 'utf8');
+    }
+    return this.#lastBytes;
+  }
+}
+
+const permOf = (s: FileStatus): number => s.permission | (s.hasAcl ? ACL_BIT : 0);
+const lengthPrefixed = (n: number): number => varint32Size(n) + n;
+
+function measure(s: FileStatus, owners: ByteLengths, groups: ByteLengths): Measured {
+  const name = Buffer.byteLength(s.name, 'utf8');
+  const owner = owners.of(s.owner);
+  const group = groups.of(s.group);
+  const symlink = s.symlink === undefined ? -1 : Buffer.byteLength(s.symlink, 'utf8');
+  const size =
+    2 + // fileType: tag and a one-byte enum
+    1 + lengthPrefixed(name) +
+    1 + varint64Size(s.length) +
+    1 + lengthPrefixed(1 + varint32Size(permOf(s))) +
+    1 + lengthPrefixed(owner) +
+    1 + lengthPrefixed(group) +
+    1 + varint64Size(s.mtime) +
+    1 + varint64Size(s.atime) +
+    (symlink < 0 ? 0 : 1 + lengthPrefixed(symlink)) +
+    1 + varint32Size(s.replication) +
+    1 + varint64Size(s.blockSize) +
+    1 + varint64Size(s.fileId) +
+    (s.childrenNum === undefined ? 0 : 1 + int32Size(s.childrenNum)) +
+    2 + varint32Size(s.storagePolicy) +
+    2 + varint32Size(s.hasAcl ? HAS_ACL : 0);
+  return { size, name, owner, group, symlink };
+}
+
+function putString(out: Buffer, at: number, s: string, bytes: number): number {
+  const p = putVarint32(out, at, bytes);
+  return bytes === 0 ? p : p + out.write(s, p, bytes, 'utf8');
+}
+
+function putStatus(out: Buffer, start: number, s: FileStatus, m: Measured): number {
+  let at = start;
+  out[at++] = 0x08;
+  out[at++] = FILE_TYPE[s.type];
+  out[at++] = 0x12;
+  at = putString(out, at, s.name, m.name);
+  out[at++] = 0x18;
+  at = putVarint64(out, at, s.length);
+  const perm = permOf(s);
+  out[at++] = 0x22;
+  at = putVarint32(out, at, 1 + varint32Size(perm));
+  out[at++] = 0x08;
+  at = putVarint32(out, at, perm);
+  out[at++] = 0x2a;
+  at = putString(out, at, s.owner, m.owner);
+  out[at++] = 0x32;
+  at = putString(out, at, s.group, m.group);
+  out[at++] = 0x38;
+  at = putVarint64(out, at, s.mtime);
+  out[at++] = 0x40;
+  at = putVarint64(out, at, s.atime);
+  if (s.symlink !== undefined) {
+    out[at++] = 0x4a;
+    at = putString(out, at, s.symlink, m.symlink);
+  }
+  out[at++] = 0x50;
+  at = putVarint32(out, at, s.replication);
+  out[at++] = 0x58;
+  at = putVarint64(out, at, s.blockSize);
+  out[at++] = 0x68;
+  at = putVarint64(out, at, s.fileId);
+  if (s.childrenNum !== undefined) {
+    out[at++] = 0x70;
+    at = putInt32(out, at, s.childrenNum);
+  }
+  out[at++] = 0x80;
+  out[at++] = 0x01;
+  at = putVarint32(out, at, s.storagePolicy);
+  out[at++] = 0x90;
+  out[at++] = 0x01;
+  return putVarint32(out, at, s.hasAcl ? HAS_ACL : 0);
+}
+
+/** GetListingResponseProto's bytes for a page, or for `undefined` (no such path) the empty message. */
+export function encodeListingResponse(listing: DirectoryListing | undefined): Uint8Array {
+  if (!listing) return new Uint8Array(0);
+  const owners = new ByteLengths();
+  const groups = new ByteLengths();
+  const measured = listing.entries.map((s) => measure(s, owners, groups));
+  let dirList = 1 + varint32Size(listing.remaining);
+  for (const m of measured) dirList += 1 + lengthPrefixed(m.size);
+  const out = Buffer.allocUnsafe(1 + lengthPrefixed(dirList));
+  out[0] = 0x0a;
+  let at = putVarint32(out, 1, dirList);
+  listing.entries.forEach((s, i) => {
+    const m = measured[i] as Measured;
+    out[at++] = 0x0a;
+    at = putVarint32(out, at, m.size);
+    at = putStatus(out, at, s, m);
+  });
+  out[at++] = 0x10;
+  putVarint32(out, at, listing.remaining);
+  return out;
+}
