@@ -103,7 +103,7 @@ class ByteLengths {
   of(s: string): number {
     if (s !== this.#last) {
       this.#last = s;
-      this.#lastBytes = Buffer.byteLength(s, 'utf8');
+      this.#lastBytes = utf8Length(s);
     }
     return this.#lastBytes;
   }
@@ -113,10 +113,10 @@ const permOf = (s: FileStatus): number => s.permission | (s.hasAcl ? ACL_BIT : 0
 const lengthPrefixed = (n: number): number => varint32Size(n) + n;
 
 function measure(s: FileStatus, owners: ByteLengths, groups: ByteLengths): Measured {
-  const name = Buffer.byteLength(s.name, 'utf8');
+  const name = utf8Length(s.name);
   const owner = owners.of(s.owner);
   const group = groups.of(s.group);
-  const symlink = s.symlink === undefined ? -1 : Buffer.byteLength(s.symlink, 'utf8');
+  const symlink = s.symlink === undefined ? -1 : utf8Length(s.symlink);
   const size =
     2 + // fileType: tag and a one-byte enum
     1 + lengthPrefixed(name) +
@@ -136,9 +136,22 @@ function measure(s: FileStatus, owners: ByteLengths, groups: ByteLengths): Measu
   return { size, name, owner, group, symlink };
 }
 
+/**
+ * UTF-8 length of a string. Names, owners and groups are short and mostly
+ * ASCII: counted in JS, which is cheaper than a call into the runtime.
+ */
+function utf8Length(s: string): number {
+  const n = s.length;
+  for (let i = 0; i < n; i++) if (s.charCodeAt(i) >= 0x80) return Buffer.byteLength(s, 'utf8');
+  return n;
+}
+
 function putString(out: Buffer, at: number, s: string, bytes: number): number {
   const p = putVarint32(out, at, bytes);
-  return bytes === 0 ? p : p + out.write(s, p, bytes, 'utf8');
+  // Equal lengths: all ASCII (utf8Length), copied in JS; else the runtime's UTF-8 writer.
+  if (bytes !== s.length) return p + out.write(s, p, bytes, 'utf8');
+  for (let i = 0; i < bytes; i++) out[p + i] = s.charCodeAt(i);
+  return p + bytes;
 }
 
 function putStatus(out: Buffer, start: number, s: FileStatus, m: Measured): number {
