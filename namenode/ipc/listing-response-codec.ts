@@ -29,8 +29,10 @@ const uint64Bits = (v: number): bigint => BigInt.asUintN(64, BigInt(Math.trunc(v
 
 function varint64Size(v: number): number {
   if (v < 0) return bigVarintSize(uint64Bits(v));
-  let n = 1;
-  for (let x = Math.trunc(v); x >= 0x80; x = Math.floor(x / 0x80)) n++;
+  if (v < TWO_32) return varint32Size(v);
+  // 2^32 and up (times in milliseconds, large lengths and ids): 5 bytes carry 35 bits, 7 more per byte.
+  let n = 5;
+  for (let x = Math.floor(Math.trunc(v) / 2 ** 35); x > 0; x = Math.floor(x / 0x80)) n++;
   return n;
 }
 
@@ -61,15 +63,17 @@ function putVarint32(out: Buffer, at: number, value: number): number {
 
 function putVarint64(out: Buffer, at: number, value: number): number {
   if (value < 0) return putBigVarint(out, at, uint64Bits(value));
-  let v = Math.trunc(value);
   // Below 2^32 the bit operations are exact and cheaper than division.
-  if (v < TWO_32) return putVarint32(out, at, v);
-  while (v >= 0x80) {
-    out[at++] = (v % 0x80) | 0x80;
-    v = Math.floor(v / 0x80);
+  if (value < TWO_32) return putVarint32(out, at, value);
+  const v = Math.trunc(value);
+  let lo = v >>> 0;
+  let hi = (v - lo) / TWO_32;
+  while (hi > 0) {
+    out[at++] = (lo & 0x7f) | 0x80;
+    lo = ((lo >>> 7) | (hi << 25)) >>> 0;
+    hi >>>= 7;
   }
-  out[at++] = v;
-  return at;
+  return putVarint32(out, at, lo);
 }
 
 function putBigVarint(out: Buffer, at: number, value: bigint): number {
