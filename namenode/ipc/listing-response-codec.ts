@@ -1,4 +1,5 @@
 import { hadoop } from '../../protocol/generated/hadoop';
+import { putVarint, varintSize } from '../../protocol/ipc/varint-writer';
 import type { DirectoryListing, FileStatus, FileType } from '../domain/file-status';
 import { ACL_BIT } from './status-proto';
 
@@ -29,7 +30,7 @@ const uint64Bits = (v: number): bigint => BigInt.asUintN(64, BigInt(Math.trunc(v
 
 function varint64Size(v: number): number {
   if (v < 0) return bigVarintSize(uint64Bits(v));
-  if (v < TWO_32) return varint32Size(v);
+  if (v < TWO_32) return varintSize(v);
   // 2^32 and up (times in milliseconds, large lengths and ids): 5 bytes carry 35 bits, 7 more per byte.
   let n = 5;
   for (let x = Math.floor(Math.trunc(v) / 2 ** 35); x > 0; x = Math.floor(x / 0x80)) n++;
@@ -42,29 +43,13 @@ function bigVarintSize(v: bigint): number {
   return n;
 }
 
-/** uint32 (and a non-negative int32) as protobufjs writes it. */
-const varint32Size = (v: number): number => {
-  const x = v >>> 0;
-  return x < 0x80 ? 1 : x < 0x4000 ? 2 : x < 0x200000 ? 3 : x < 0x10000000 ? 4 : 5;
-};
-
 /** int32: a negative value is sign-extended to ten bytes, as protobufjs (and Java) write it. */
-const int32Size = (v: number): number => ((v | 0) < 0 ? 10 : varint32Size(v));
-
-function putVarint32(out: Buffer, at: number, value: number): number {
-  let v = value >>> 0;
-  while (v >= 0x80) {
-    out[at++] = (v & 0x7f) | 0x80;
-    v >>>= 7;
-  }
-  out[at++] = v;
-  return at;
-}
+const int32Size = (v: number): number => ((v | 0) < 0 ? 10 : varintSize(v));
 
 function putVarint64(out: Buffer, at: number, value: number): number {
   if (value < 0) return putBigVarint(out, at, uint64Bits(value));
   // Below 2^32 the bit operations are exact and cheaper than division.
-  if (value < TWO_32) return putVarint32(out, at, value);
+  if (value < TWO_32) return putVarint(out, at, value);
   const v = Math.trunc(value);
   let lo = v >>> 0;
   let hi = (v - lo) / TWO_32;
@@ -73,7 +58,7 @@ function putVarint64(out: Buffer, at: number, value: number): number {
     lo = ((lo >>> 7) | (hi << 25)) >>> 0;
     hi >>>= 7;
   }
-  return putVarint32(out, at, lo);
+  return putVarint(out, at, lo);
 }
 
 function putBigVarint(out: Buffer, at: number, value: bigint): number {
@@ -87,7 +72,7 @@ function putBigVarint(out: Buffer, at: number, value: bigint): number {
 }
 
 function putInt32(out: Buffer, at: number, value: number): number {
-  return (value | 0) < 0 ? putBigVarint(out, at, BigInt.asUintN(64, BigInt(value | 0))) : putVarint32(out, at, value);
+  return (value | 0) < 0 ? putBigVarint(out, at, BigInt.asUintN(64, BigInt(value | 0))) : putVarint(out, at, value);
 }
 
 /** UTF-8 lengths of one status's strings, measured once for both passes. */
@@ -114,7 +99,7 @@ class ByteLengths {
 }
 
 const permOf = (s: FileStatus): number => s.permission | (s.hasAcl ? ACL_BIT : 0);
-const lengthPrefixed = (n: number): number => varint32Size(n) + n;
+const lengthPrefixed = (n: number): number => varintSize(n) + n;
 
 function measure(s: FileStatus, owners: ByteLengths, groups: ByteLengths): Measured {
   const name = utf8Length(s.name);
@@ -125,18 +110,18 @@ function measure(s: FileStatus, owners: ByteLengths, groups: ByteLengths): Measu
     2 + // fileType: tag and a one-byte enum
     1 + lengthPrefixed(name) +
     1 + varint64Size(s.length) +
-    1 + lengthPrefixed(1 + varint32Size(permOf(s))) +
+    1 + lengthPrefixed(1 + varintSize(permOf(s))) +
     1 + lengthPrefixed(owner) +
     1 + lengthPrefixed(group) +
     1 + varint64Size(s.mtime) +
     1 + varint64Size(s.atime) +
     (symlink < 0 ? 0 : 1 + lengthPrefixed(symlink)) +
-    1 + varint32Size(s.replication) +
+    1 + varintSize(s.replication) +
     1 + varint64Size(s.blockSize) +
     1 + varint64Size(s.fileId) +
     (s.childrenNum === undefined ? 0 : 1 + int32Size(s.childrenNum)) +
-    2 + varint32Size(s.storagePolicy) +
-    2 + varint32Size(s.hasAcl ? HAS_ACL : 0);
+    2 + varintSize(s.storagePolicy) +
+    2 + varintSize(s.hasAcl ? HAS_ACL : 0);
   return { size, name, owner, group, symlink };
 }
 
@@ -151,7 +136,7 @@ function utf8Length(s: string): number {
 }
 
 function putString(out: Buffer, at: number, s: string, bytes: number): number {
-  const p = putVarint32(out, at, bytes);
+  const p = putVarint(out, at, bytes);
   // Equal lengths: all ASCII (utf8Length), copied in JS; else the runtime's UTF-8 writer.
   if (bytes !== s.length) return p + out.write(s, p, bytes, 'utf8');
   for (let i = 0; i < bytes; i++) out[p + i] = s.charCodeAt(i);
@@ -168,9 +153,9 @@ function putStatus(out: Buffer, start: number, s: FileStatus, m: Measured): numb
   at = putVarint64(out, at, s.length);
   const perm = permOf(s);
   out[at++] = 0x22;
-  at = putVarint32(out, at, 1 + varint32Size(perm));
+  at = putVarint(out, at, 1 + varintSize(perm));
   out[at++] = 0x08;
-  at = putVarint32(out, at, perm);
+  at = putVarint(out, at, perm);
   out[at++] = 0x2a;
   at = putString(out, at, s.owner, m.owner);
   out[at++] = 0x32;
@@ -184,7 +169,7 @@ function putStatus(out: Buffer, start: number, s: FileStatus, m: Measured): numb
     at = putString(out, at, s.symlink, m.symlink);
   }
   out[at++] = 0x50;
-  at = putVarint32(out, at, s.replication);
+  at = putVarint(out, at, s.replication);
   out[at++] = 0x58;
   at = putVarint64(out, at, s.blockSize);
   out[at++] = 0x68;
@@ -195,10 +180,10 @@ function putStatus(out: Buffer, start: number, s: FileStatus, m: Measured): numb
   }
   out[at++] = 0x80;
   out[at++] = 0x01;
-  at = putVarint32(out, at, s.storagePolicy);
+  at = putVarint(out, at, s.storagePolicy);
   out[at++] = 0x90;
   out[at++] = 0x01;
-  return putVarint32(out, at, s.hasAcl ? HAS_ACL : 0);
+  return putVarint(out, at, s.hasAcl ? HAS_ACL : 0);
 }
 
 /** GetListingResponseProto's bytes for a page, or for `undefined` (no such path) the empty message. */
@@ -207,18 +192,18 @@ export function encodeListingResponse(listing: DirectoryListing | undefined): Ui
   const owners = new ByteLengths();
   const groups = new ByteLengths();
   const measured = listing.entries.map((s) => measure(s, owners, groups));
-  let dirList = 1 + varint32Size(listing.remaining);
+  let dirList = 1 + varintSize(listing.remaining);
   for (const m of measured) dirList += 1 + lengthPrefixed(m.size);
   const out = Buffer.allocUnsafe(1 + lengthPrefixed(dirList));
   out[0] = 0x0a;
-  let at = putVarint32(out, 1, dirList);
+  let at = putVarint(out, 1, dirList);
   listing.entries.forEach((s, i) => {
     const m = measured[i] as Measured;
     out[at++] = 0x0a;
-    at = putVarint32(out, at, m.size);
+    at = putVarint(out, at, m.size);
     at = putStatus(out, at, s, m);
   });
   out[at++] = 0x10;
-  putVarint32(out, at, listing.remaining);
+  putVarint(out, at, listing.remaining);
   return out;
 }

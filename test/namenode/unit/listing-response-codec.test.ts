@@ -2,27 +2,11 @@ import { hadoop } from '../../../protocol/generated/hadoop';
 import type { DirectoryListing, FileStatus } from '../../../namenode/domain/file-status';
 import { encodeListingResponse } from '../../../namenode/ipc/listing-response-codec';
 import { toStatusProto } from '../../../namenode/ipc/status-proto';
+import { sampleFile } from './file-status-fixture';
 
 const R = hadoop.hdfs.GetListingResponseProto;
 
-const file: FileStatus = {
-  name: 'part-0',
-  type: 'file',
-  length: 300,
-  permission: 0o640,
-  owner: 'alice',
-  group: 'staff',
-  mtime: 1_733_000_000_123,
-  atime: 20,
-  replication: 3,
-  blockSize: 128 * 1024 * 1024,
-  fileId: 16_386,
-  storagePolicy: 0,
-  symlink: undefined,
-  underConstruction: false,
-  hasAcl: false,
-  childrenNum: undefined,
-};
+const file: FileStatus = { ...sampleFile, mtime: 1_733_000_000_123, replication: 3, blockSize: 128 * 1024 * 1024, fileId: 16_386, underConstruction: false };
 
 /** What the generic protobufjs path gives for the same page: the bytes Hadoop clients already read. */
 const viaProtobufjs = (l: DirectoryListing | undefined): Buffer =>
