@@ -2,7 +2,7 @@ import { typeQuotaInfosProto } from './quota-proto';
 import Long from 'long';
 import { hadoop } from '../../protocol/generated/hadoop';
 import { int64ToNumber, type Int64 } from '../../protocol/long-values';
-import { protoHandler, type RpcCallContext, type RpcHandler } from '../../protocol/ipc/rpc-handler';
+import { encodedAnswerHandler, protoHandler, type RpcCallContext, type RpcHandler } from '../../protocol/ipc/rpc-handler';
 import { illegalArgument, NamesystemError } from '../errors';
 import type { ChecksumType } from '../domain/server-defaults';
 import type { Namesystem } from '../namesystem';
@@ -12,6 +12,7 @@ import type { XAttrNamespace } from '../domain/xattr';
 import type { Caller } from '../security/caller';
 import type { CallerResolver } from '../security/caller-resolver';
 import { toStatusProto } from './status-proto';
+import { encodeListingResponse } from './listing-response-codec';
 import { clientBlock, datanodeInfoProto, locatedBlockProto, locatedBlocksProto } from './block-proto';
 import { datanodeRowOf } from './datanode-proto';
 import type { BlockTokenIssuer } from './block-tokens';
@@ -96,18 +97,12 @@ export function clientProtocolHandlers(ns: Namesystem, callers: CallerResolver, 
       const status = await ns.getFileLinkInfo(as(ctx), req.src);
       return { fs: status ? toStatusProto(status) : null };
     }),
-    getListing: protoHandler(H.GetListingRequestProto, H.GetListingResponseProto, async (ctx, req) => {
+    // A plain page (the hot case) is written by its own encoder; a page with locations through protobufjs.
+    getListing: encodedAnswerHandler(H.GetListingRequestProto, async (ctx, req) => {
       const caller = as(ctx);
       const startAfter = Buffer.from(req.startAfter).toString('utf8');
-      if (req.needLocation) return { dirList: await locatedListingProto(caller, req.src, startAfter) };
-      const listing = await ns.getListing(caller, req.src, startAfter);
-      if (!listing) return { dirList: null };
-      return {
-        dirList: {
-          partialListing: listing.entries.map((e) => toStatusProto(e)),
-          remainingEntries: listing.remaining,
-        },
-      };
+      if (req.needLocation) return H.GetListingResponseProto.encode({ dirList: await locatedListingProto(caller, req.src, startAfter) }).finish();
+      return encodeListingResponse(await ns.getListing(caller, req.src, startAfter));
     }),
     mkdirs: protoHandler(H.MkdirsRequestProto, H.MkdirsResponseProto, async (ctx, req) => ({
       result: await ns.mkdirs(as(ctx), req.src, req.masked.perm, req.createParent, req.unmasked?.perm),

@@ -8,7 +8,7 @@ type StatusProto = hadoop.hdfs.HdfsFileStatusProto.$Properties;
  * FsPermissionExtension's ACL bit: Hadoop 3 namenodes still set it in the
  * permission for Hadoop 2 clients, beside the HAS_ACL flag Hadoop 3 reads.
  */
-const ACL_BIT = 1 << 12;
+export const ACL_BIT = 1 << 12;
 
 const FILE_TYPE: Record<FileType, hadoop.hdfs.HdfsFileStatusProto.FileType> = {
   directory: ProtoFileType.IS_DIR,

@@ -71,8 +71,12 @@ export async function listingPage(r: ReadContext, ctx: OpContext, caller: Caller
   checkAccess(caller, target, FsAction.READ_EXECUTE, path.text);
   // Coalesced with the other listings of this tick (one statement for all of them).
   const rows = await ctx.childPageReads.get({ parentId: target.id, startAfter });
-  const policyOf = (e: InodeRow) => (e.type === InodeType.Symlink ? inherited : effectiveStoragePolicy([inherited, e.storagePolicy]));
-  const entries = rows.map((e) => ({ ...e, storagePolicy: policyOf(e) }));
+  const policyOf = (e: InodeRow) => (e.type === InodeType.Symlink || e.storagePolicy === STORAGE_POLICY_UNSPECIFIED ? inherited : e.storagePolicy);
+  // Rows are shared (the coherent cache keeps them): a row whose policy differs is copied, the rest (most) are not.
+  const entries = rows.map((e) => {
+    const storagePolicy = policyOf(e);
+    return storagePolicy === e.storagePolicy ? e : { ...e, storagePolicy };
+  });
   if (rows.length < limit) return { entries, remaining: 0 };
   const last = rows[rows.length - 1] as InodeRow;
   // Counted up to one more page, so a page of a directory of any size costs O(page) rows; past

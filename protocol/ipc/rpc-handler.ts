@@ -67,6 +67,11 @@ export function protoHandler<Req, Res>(
   responseType: MessageEncoder<Res>,
   impl: (ctx: RpcCallContext, request: Req) => Promise<Res>,
 ): ProtoRpcHandler {
+  return encodedAnswerHandler(requestType, async (ctx, request) => responseType.encode(await impl(ctx, request)).finish());
+}
+
+/** A handler whose implementation writes the response bytes itself (a hand-written encoder for a hot message). */
+export function encodedAnswerHandler<Req>(requestType: MessageDecoder<Req>, impl: (ctx: RpcCallContext, request: Req) => Promise<Uint8Array>): ProtoRpcHandler {
   const handler: RpcHandler = async (ctx, body) => {
     let request: Req;
     try {
@@ -76,7 +81,7 @@ export function protoHandler<Req, Res>(
         `IPC server unable to read call parameters for ${ctx.method}: ${err instanceof Error ? err.message : String(err)}`,
       );
     }
-    return responseType.encode(await impl(ctx, request)).finish();
+    return impl(ctx, request);
   };
   return Object.assign(handler, { requestType });
 }

@@ -1,3 +1,4 @@
+import { putVarint, varintSize } from './varint-writer';
 import { IPC_VERSION } from './wire-constants';
 
 /*
@@ -8,18 +9,6 @@ import { IPC_VERSION } from './wire-constants';
  *
  *   length (uint32 BE) | varint hlen | 08 callId | 10 00 | 18 09 | [3a len clientId] | 40 zigzag(retryCount) | varint blen | body
  */
-
-const varintSize = (v: number): number => (v < 0x80 ? 1 : v < 0x4000 ? 2 : v < 0x200000 ? 3 : v < 0x10000000 ? 4 : 5);
-
-function putVarint(out: Buffer, at: number, value: number): number {
-  let v = value >>> 0;
-  while (v >= 0x80) {
-    out[at++] = (v & 0x7f) | 0x80;
-    v >>>= 7;
-  }
-  out[at++] = v;
-  return at;
-}
 
 /** A successful call's answer frame; `callId` is the signed id the client sent, `retryCount` defaults to -1. */
 export function successFrame(callId: number, clientId: Uint8Array | undefined, retryCount: number | undefined, body: Uint8Array): Buffer {

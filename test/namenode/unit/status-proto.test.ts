@@ -1,27 +1,11 @@
 import { hadoop } from '../../../protocol/generated/hadoop';
 import type { FileStatus } from '../../../namenode/domain/file-status';
 import { toStatusProto } from '../../../namenode/ipc/status-proto';
+import { sampleFile } from './file-status-fixture';
 
 const H = hadoop.hdfs.HdfsFileStatusProto;
 
-const file: FileStatus = {
-  name: 'part-0',
-  type: 'file',
-  length: 300,
-  permission: 0o640,
-  owner: 'alice',
-  group: 'staff',
-  mtime: 10,
-  atime: 20,
-  replication: 2,
-  blockSize: 1024,
-  fileId: 77,
-  storagePolicy: 0,
-  symlink: undefined,
-  underConstruction: true,
-  hasAcl: false,
-  childrenNum: undefined,
-};
+const file = sampleFile;
 
 const someLocations = { fileLength: 300, blocks: [], underConstruction: true, isLastBlockComplete: false };
 const roundTrip = (s: FileStatus, needLocation?: boolean) => H.decode(H.encode(toStatusProto(s, needLocation ? someLocations : undefined)).finish());
