@@ -1,9 +1,9 @@
-import { mkdir, open, rename, rm, type FileHandle } from 'node:fs/promises';
+import { open, rename, rm, type FileHandle } from 'node:fs/promises';
 import { computeChunkChecksums } from '../../protocol/datatransfer/checksum';
 import { checksumPosition, encodeMetaHeader } from './block-meta';
 import type { ReplicaInfo, ReplicaWriter } from './block-store';
 import type { LocalLayout } from './local-layout';
-import { readAt, syncDir } from './replica-files';
+import { inDir, readAt, syncDir } from './replica-files';
 
 /** How a writer tells its store about the replica's new state (undefined: gone). */
 export type ReplicaUpdate = (blockId: number, info: ReplicaInfo | undefined) => void;
@@ -48,8 +48,7 @@ export class LocalReplicaWriter implements ReplicaWriter {
    * mid-chunk reads that chunk's bytes back to checksum it whole.
    */
   static async create(layout: LocalLayout, info: ReplicaInfo, update: ReplicaUpdate, syncOnClose: boolean): Promise<LocalReplicaWriter> {
-    await mkdir(layout.rbwDir, { recursive: true });
-    const data = await open(layout.dataPath(info.blockId, false), 'w+');
+    const data = await inDir(layout.rbwDir, () => open(layout.dataPath(info.blockId, false), 'w+'));
     const meta = await open(layout.metaPath(info.blockId, info.generationStamp, false), 'w');
     await meta.write(encodeMetaHeader(info.checksum), 0, undefined, 0);
     update(info.blockId, info);
@@ -108,8 +107,7 @@ export class LocalReplicaWriter implements ReplicaWriter {
       if (this.#syncOnClose) await Promise.all([this.#data.datasync(), this.#meta.datasync()]);
       await this.#closeFiles();
       const dir = this.#layout.finalizedSubdir(blockId);
-      await mkdir(dir, { recursive: true });
-      await rename(this.#layout.dataPath(blockId, false), this.#layout.dataPath(blockId, true));
+      await inDir(dir, () => rename(this.#layout.dataPath(blockId, false), this.#layout.dataPath(blockId, true)));
       await rename(this.#layout.metaPath(blockId, generationStamp, false), this.#layout.metaPath(blockId, generationStamp, true));
       if (this.#syncOnClose) await Promise.all([syncDir(dir), syncDir(this.#layout.rbwDir)]);
       this.#setInfo({ ...this.#info, state: 'finalized' });

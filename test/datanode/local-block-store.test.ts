@@ -62,6 +62,18 @@ describe('LocalBlockStore', () => {
     expect((await readAll(reopened, 12)).equals(data)).toBe(true);
   });
 
+  it('recreates rbw/ and the finalized subdirs when they are gone (made on demand, not per replica)', async () => {
+    const store = await LocalBlockStore.open(dir);
+    rmSync(join(dir, 'current', 'rbw'), { recursive: true });
+    const writer = await store.createRbw(70000, 7, SPEC);
+    const data = bytes(700);
+    await writer.append(data, computeChunkChecksums(SPEC, data));
+    rmSync(join(dir, 'current', 'finalized'), { recursive: true });
+    await writer.finalize();
+    expect(readdirSync(join(dir, 'current', 'finalized', 'subdir1', 'subdir17')).sort()).toEqual(['blk_70000', 'blk_70000_7.meta']);
+    expect((await readAll(store, 70000)).equals(data)).toBe(true);
+  });
+
   it('writes a Hadoop meta file: header then one CRC32C per chunk', async () => {
     const store = await LocalBlockStore.open(dir);
     const writer = await store.createRbw(11, 7, SPEC);
