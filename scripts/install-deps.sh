@@ -20,6 +20,9 @@ source "$ROOT/scripts/apt-install-missing.sh"
 apt_install_missing install-deps "${PACKAGES[@]}"
 
 # The Go HDFS client, built offline in GOPATH mode from Debian's sources.
+# The build cache is kept (paths trimmed) so the tests' own Go programs
+# (test/harness/go-programs.ts) link against the library compiled here
+# instead of compiling it cold inside a test's timeout.
 HDFS_BIN="$TOOLS/bin/hdfs"
 if [ ! -x "$HDFS_BIN" ]; then
   echo "install-deps: building the Go hdfs client into $HDFS_BIN" >&2
@@ -30,7 +33,7 @@ if [ ! -x "$HDFS_BIN" ]; then
   mkdir -p "$G/src/github.com/colinmarc/hdfs"
   cp -r /usr/share/gocode/src/github.com/colinmarc/hdfs "$G/src/github.com/colinmarc/hdfs/v2"
   (cd "$G/src/github.com/colinmarc/hdfs/v2" &&
-    GOPATH="$G" GO111MODULE=off GOCACHE="$G/cache" go build -o "$HDFS_BIN.tmp" ./cmd/hdfs)
+    GOPATH="$G" GO111MODULE=off GOCACHE="$TOOLS/go-build-cache" go build -trimpath -o "$HDFS_BIN.tmp" ./cmd/hdfs)
   mv "$HDFS_BIN.tmp" "$HDFS_BIN"
   rm -rf "$G"
 fi

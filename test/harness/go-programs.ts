@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { toolPath } from './prerequisite';
@@ -16,14 +16,18 @@ export const ensureGoAppend = (): string => ensureGoProgram('append', GO_APPEND)
 /**
  * Builds test/go/<name> (our own programs on Debian's Go HDFS library) the
  * way scripts/install-deps.sh builds the hdfs command: GOPATH mode, offline;
- * again whenever a source file is newer than the binary, or differs from
- * the sources it was built from (.tools is shared by checkouts).
+ * again whenever the sources differ from those it was built from (.tools is
+ * shared by checkouts). Content decides, not mtimes: a fresh checkout or
+ * worktree of the same sources must not rebuild, since a cold build of the
+ * library takes tens of seconds of CPU and ran inside a test's timeout. The
+ * build cache is kept under .tools and paths are trimmed, so a rebuild after
+ * a change compiles only what changed.
  */
 export function ensureGoProgram(name: string, out: string): string {
   const sources = join(ROOT, 'test/go', name);
   const stamp = `${out}.sources`;
   const hash = sourceHash(sources);
-  if (!isStale(out, sources) && readOr(stamp) === hash) return out;
+  if (existsSync(out) && readOr(stamp) === hash) return out;
   const gopath = mkdtempSync(join(tmpdir(), 'nnfleet-gopath-'));
   try {
     const src = join(gopath, 'src');
@@ -45,9 +49,9 @@ export function ensureGoProgram(name: string, out: string): string {
     mkdirSync(toolPath('bin'), { recursive: true });
     // Built aside and renamed into place: another test file may be running the old binary, or building too.
     const fresh = join(gopath, `nnfleet-${name}`);
-    const built = runProcessSync('go', ['build', '-o', fresh, '.'], {
+    const built = runProcessSync('go', ['build', '-trimpath', '-o', fresh, '.'], {
       cwd: app,
-      env: { ...process.env, GOPATH: gopath, GO111MODULE: 'off', GOCACHE: join(gopath, 'cache'), GOFLAGS: '' },
+      env: { ...process.env, GOPATH: gopath, GO111MODULE: 'off', GOCACHE: toolPath('go-build-cache'), GOFLAGS: '' },
     });
     if (built.status !== 0) throw new Error(`building nnfleet-${name} failed: ${built.stderr}`);
     cpSync(fresh, `${out}.new-${process.pid}`);
@@ -64,16 +68,6 @@ function sourceFiles(dir: string): string[] {
     .filter((e) => e.isFile())
     .map((e) => join(e.parentPath, e.name))
     .sort();
-}
-
-function isStale(binary: string, sources: string): boolean {
-  let built: number;
-  try {
-    built = statSync(binary).mtimeMs;
-  } catch {
-    return true;
-  }
-  return sourceFiles(sources).some((f) => statSync(f).mtimeMs > built);
 }
 
 function sourceHash(dir: string): string {
