@@ -142,7 +142,7 @@ describe('replica-arrived notices across two namenodes over Redis', () => {
     }
   });
 
-  test('small files on two namenodes with notices; Redis killed -9: writes still complete by polling, and notices resume after the restart', async () => {
+  test('small files on two namenodes with notices; Redis killed -9: writes still complete without notices, and notices resume after the restart', async () => {
     const p = await pair([]);
     try {
       let started = performance.now();
@@ -165,7 +165,11 @@ describe('replica-arrived notices across two namenodes over Redis', () => {
           `B publish failures ${await gauge(p.b, 'nnfleet_replica_notices_publish_failures')}`,
       );
       expect(downAfter.woken_by_notice - down.woken_by_notice).toBe(0);
-      expect(downAfter.poll_timeouts - down.poll_timeouts).toBeGreaterThan(0);
+      // Not asserted: poll timeouts. With Redis down every write first waits
+      // out the cache lease, so on a slow machine the datanode's report may
+      // already be in when complete looks, and it returns without waiting;
+      // the polling path itself is asserted with notices off (last test).
+      // The files' lengths checked by writeSmallFiles show the writes completed.
 
       await redis.restart();
       await until('A subscribed again', async () => (await metric(p.a, 'nnfleet_replica_notices_listening')) === 1, 30_000);
@@ -176,6 +180,9 @@ describe('replica-arrived notices across two namenodes over Redis', () => {
       console.log(`Redis back: A woken by notice ${backAfter.woken_by_notice - back.woken_by_notice}, poll timeouts ${backAfter.poll_timeouts - back.poll_timeouts}`);
       expect(backAfter.woken_by_notice - back.woken_by_notice).toBeGreaterThan(0);
     } finally {
+      // A failure above must not leave Redis down for the next test.
+      const child = redis.process().child;
+      if (child.exitCode !== null || child.signalCode !== null) await redis.restart();
       await p.stop();
     }
   });
