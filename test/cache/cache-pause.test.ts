@@ -77,7 +77,10 @@ describe('a paused namenode does not serve its stale cache', () => {
     expect(await a.mkdirs('/paused/dir', 0o755)).toBe(true);
     const waits: number[] = [];
     for (const perm of [0o711, 0o722, 0o733]) {
-      // B reads the path twice: the second answer comes from its cache.
+      // B reads the path twice: the second answer comes from its cache. After a
+      // pause B first renews its lapsed lease (dropping its cache as it does);
+      // a read that began before that renewal answered installs nothing.
+      await until('the paused namenode holds its cache lease again', async () => (await metric(paused, 'nnfleet_inode_cache_lease_valid')) === 1);
       await b.getFileInfo('/paused/dir');
       const hits = await metric(paused, 'nnfleet_inode_cache_hits');
       await b.getFileInfo('/paused/dir');
