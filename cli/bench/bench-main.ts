@@ -22,7 +22,7 @@ import { startLocalFleet } from './local-fleet';
 import { progressOption, runMain } from './run-main';
 import { runPeerSection, type PeerSection } from './peer-section';
 import { runWebHdfsSection, type WebHdfsSection } from './webhdfs-section';
-import { nnbenchPhase, NNBENCH_PHASES, spotifyPhase, SPOTIFY_LABEL } from './bench-workload';
+import { nnbenchPhase, NNBENCH_PHASES, spotifyPhase, SPOTIFY_LABEL, warmUpPhase } from './bench-workload';
 import { processCpuMicros } from '../../loadgen/process-cpu';
 import { hotDirectoryText, measureHotDirectory } from './hot-directory';
 import { readRowLockWaits } from './row-lock-status';
@@ -36,6 +36,7 @@ import { sectionTimesText, timeSection, type SectionTime } from './section-times
 
 interface BenchFlags {
   seconds: number;
+  warmupSeconds: number;
   spotifySeconds: number;
   dbSeconds: number;
   threads: number;
@@ -107,12 +108,13 @@ async function bench(flags: BenchFlags): Promise<void> {
     const measurements: BenchMeasurement[] = [];
     const skipped: string[] = [];
     let hung: string | undefined;
-    const measure = async (label: string, limit: LimitKind | undefined, run: () => Promise<PhaseResult>): Promise<PhaseResult | undefined> => {
+    const measure = async (label: string, limit: LimitKind | undefined, run: () => Promise<PhaseResult>, warmUp?: () => Promise<void>): Promise<PhaseResult | undefined> => {
       // A namenode that stopped answering would only time out again: report what was measured instead.
       if (hung !== undefined) {
         skipped.push(label);
         return undefined;
       }
+      await warmUp?.();
       const stmts = await readStatementCounts(dbPool);
       const cpu = processCpuMicros(fleet.namenode.pid);
       const phase = await run();
@@ -140,7 +142,8 @@ async function bench(flags: BenchFlags): Promise<void> {
     const tx = mainTable ? await measure('db locking tx', undefined, () => measureLockingTransactions(dbPool, keys, flags.dbSeconds, dbThreads, progress)) : undefined;
     const limits = { pointSelectsPerSec: sel?.opsPerSec ?? 0, lockingTxPerSec: tx?.opsPerSec ?? 0 };
 
-    const measureNnbench = (p: (typeof NNBENCH_PHASES)[number]) => measure(p.op, p.limit, () => nnbenchPhase(ctx, layout, p.op, flags));
+    const measureNnbench = (p: (typeof NNBENCH_PHASES)[number]) =>
+      measure(p.op, p.limit, () => nnbenchPhase(ctx, layout, p.op, flags), () => warmUpPhase(ctx, layout, p.op, flags));
     for (const p of NNBENCH_PHASES.filter((x) => mainTable && x.limit === 'point select')) await measureNnbench(p);
     times.push(
       { section: 'start-up and namespace', seconds: (mainStarted - startedAt.getTime()) / 1000 },
@@ -284,6 +287,7 @@ function program(): Command {
   return new Command('bench')
     .description('local fleet benchmark against the database limit')
     .option('--seconds <s>', 'length of each single-operation phase', parsePositiveInt, 10)
+    .option('--warmup-seconds <s>', 'an unmeasured pass of each main-table nnbench operation (and of each on Apache HDFS) before it is measured', parseNonNegativeInt, 2)
     .option('--spotify-seconds <s>', 'length of the Spotify mix', parsePositiveInt, 20)
     .option('--db-seconds <s>', 'length of each database-limit measurement', parsePositiveInt, 8)
     .option('--threads <n>', 'client threads (and connections)', parsePositiveInt, 32)

@@ -23,6 +23,8 @@ export interface WorkloadShape {
   readonly spotifySeconds: number;
   readonly dirs: number;
   readonly filesPerDir: number;
+  /** An unmeasured pass of the same operation before each measured nnbench phase (main table and peer): both sides' JIT warm. */
+  readonly warmupSeconds?: number;
 }
 
 const last = (phases: PhaseResult[]): PhaseResult => phases[phases.length - 1] as PhaseResult;
@@ -43,6 +45,15 @@ export async function nnbenchPhase(ctx: ModeContext, layout: NamespaceLayout, op
       durationSeconds: w.seconds,
     }),
   );
+}
+
+/**
+ * The unmeasured pass before a measured nnbench phase, `w.warmupSeconds`
+ * long (none when 0 or absent): code paths a phase first exercises are
+ * compiled by then, on nnfleet's namenode and on HDFS's JVM alike.
+ */
+export async function warmUpPhase(ctx: ModeContext, layout: NamespaceLayout, op: NnbenchOp, w: WorkloadShape): Promise<void> {
+  if (w.warmupSeconds !== undefined && w.warmupSeconds > 0) await nnbenchPhase(ctx, layout, op, { ...w, seconds: w.warmupSeconds });
 }
 
 /** The Spotify mix over the bench namespace (it renames and deletes the files the read phases use). */

@@ -5,7 +5,7 @@ import { buildNamespace } from '../../loadgen/namespace-builder';
 import type { NamespaceLayout } from '../../loadgen/namespace-layout';
 import type { ModeContext } from '../../loadgen/run-phase';
 import type { SectionOutput } from './bench-extra-sections';
-import { nnbenchPhase, NNBENCH_PHASES, spotifyPhase, SPOTIFY_LABEL, type WorkloadShape } from './bench-workload';
+import { nnbenchPhase, NNBENCH_PHASES, spotifyPhase, SPOTIFY_LABEL, warmUpPhase, type WorkloadShape } from './bench-workload';
 import { startHdfsPeer } from './hdfs-peer';
 import { preparePeerJava } from './hdfs-peer-java';
 import { NN_THROUGHPUT_OPS, runNnThroughput, type NnThroughputOptions, type NnThroughputResult } from './nn-throughput';
@@ -60,7 +60,10 @@ export async function runPeerSection(
     try {
       const peerCtx: ModeContext = { ...ctx, pool };
       phases.push(...(await buildNamespace(peerCtx, layout, o.threads, 'HDFS namespace')));
-      for (const p of NNBENCH_PHASES) hdfs.set(p.op, await nnbenchPhase(peerCtx, layout, p.op, o));
+      for (const p of NNBENCH_PHASES) {
+        await warmUpPhase(peerCtx, layout, p.op, o);
+        hdfs.set(p.op, await nnbenchPhase(peerCtx, layout, p.op, o));
+      }
       hdfs.set(SPOTIFY_LABEL, await spotifyPhase(peerCtx, layout, o));
       phases.push(...hdfs.values());
     } finally {
