@@ -19,8 +19,14 @@ export function withEffectivePolicy({ target, rows }: ResolvedTarget): InodeRow 
 }
 
 /** The status of `src`, or undefined when it does not exist. */
-export async function getFileInfo(ctx: OpContext, caller: Caller, src: string): Promise<InodeRow | undefined> {
-  const path = parsePath(src);
+export function getFileInfo(ctx: OpContext, caller: Caller, src: string): Promise<InodeRow | undefined> {
+  // Not async (the read's promise is the answer); a path parsePath refuses still answers a rejected promise.
+  let path: HdfsPath;
+  try {
+    path = parsePath(src);
+  } catch (err) {
+    return Promise.reject(err);
+  }
   return ctx.runner.read('getFileInfo', (r) => statusOf(r, caller, path, true));
 }
 
