@@ -15,7 +15,8 @@ import type { OpContext } from '../tx/op-context';
 export function withEffectivePolicy({ target, rows }: ResolvedTarget): InodeRow | undefined {
   if (!target) return undefined;
   const storagePolicy = target.type === InodeType.Symlink ? STORAGE_POLICY_UNSPECIFIED : effectiveStoragePolicy(rows.map((r) => r.storagePolicy));
-  return { ...target, storagePolicy };
+  // Rows are shared (the coherent cache keeps them) and never changed: copied only when the policy differs (a file under a policy'd directory).
+  return storagePolicy === target.storagePolicy ? target : { ...target, storagePolicy };
 }
 
 /** The status of `src`, or undefined when it does not exist. */
