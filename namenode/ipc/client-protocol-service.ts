@@ -13,6 +13,7 @@ import type { Caller } from '../security/caller';
 import type { CallerResolver } from '../security/caller-resolver';
 import { toStatusProto } from './status-proto';
 import { encodeListingResponse } from './listing-response-codec';
+import { encodeFileInfoResponse } from './file-info-response-codec';
 import { clientBlock, datanodeInfoProto, locatedBlockProto, locatedBlocksProto } from './block-proto';
 import { datanodeRowOf } from './datanode-proto';
 import type { BlockTokenIssuer } from './block-tokens';
@@ -89,14 +90,9 @@ export function clientProtocolHandlers(ns: Namesystem, callers: CallerResolver, 
         },
       };
     }),
-    getFileInfo: protoHandler(H.GetFileInfoRequestProto, H.GetFileInfoResponseProto, async (ctx, req) => {
-      const status = await ns.getFileInfo(as(ctx), req.src);
-      return { fs: status ? toStatusProto(status) : null };
-    }),
-    getFileLinkInfo: protoHandler(H.GetFileLinkInfoRequestProto, H.GetFileLinkInfoResponseProto, async (ctx, req) => {
-      const status = await ns.getFileLinkInfo(as(ctx), req.src);
-      return { fs: status ? toStatusProto(status) : null };
-    }),
+    // The hottest call: its answer is written by its own encoder (file-info-response-codec.ts), as getListing's plain page.
+    getFileInfo: encodedAnswerHandler(H.GetFileInfoRequestProto, async (ctx, req) => encodeFileInfoResponse(await ns.getFileInfo(as(ctx), req.src))),
+    getFileLinkInfo: encodedAnswerHandler(H.GetFileLinkInfoRequestProto, async (ctx, req) => encodeFileInfoResponse(await ns.getFileLinkInfo(as(ctx), req.src))),
     // A plain page (the hot case) is written by its own encoder; a page with locations through protobufjs.
     getListing: encodedAnswerHandler(H.GetListingRequestProto, async (ctx, req) => {
       const caller = as(ctx);

@@ -15,12 +15,19 @@ import type { OpContext } from '../tx/op-context';
 export function withEffectivePolicy({ target, rows }: ResolvedTarget): InodeRow | undefined {
   if (!target) return undefined;
   const storagePolicy = target.type === InodeType.Symlink ? STORAGE_POLICY_UNSPECIFIED : effectiveStoragePolicy(rows.map((r) => r.storagePolicy));
-  return { ...target, storagePolicy };
+  // Rows are shared (the coherent cache keeps them) and never changed: copied only when the policy differs (a file under a policy'd directory).
+  return storagePolicy === target.storagePolicy ? target : { ...target, storagePolicy };
 }
 
 /** The status of `src`, or undefined when it does not exist. */
-export async function getFileInfo(ctx: OpContext, caller: Caller, src: string): Promise<InodeRow | undefined> {
-  const path = parsePath(src);
+export function getFileInfo(ctx: OpContext, caller: Caller, src: string): Promise<InodeRow | undefined> {
+  // Not async (the read's promise is the answer); a path parsePath refuses still answers a rejected promise.
+  let path: HdfsPath;
+  try {
+    path = parsePath(src);
+  } catch (err) {
+    return Promise.reject(err);
+  }
   return ctx.runner.read('getFileInfo', (r) => statusOf(r, caller, path, true));
 }
 

@@ -30,16 +30,19 @@ export function parsePath(src: string): HdfsPath {
   }
   const parts = src.split('/');
   const components: string[] = [];
+  // Every path is parsed once per call: the whole text is searched once for the rare characters, not each name.
+  const odd = src.includes(':') || src.includes('\0');
   for (let i = 1; i < parts.length; i++) {
     const name = parts[i] as string;
     if (name === '') {
       if (i === parts.length - 1) continue;
       throw invalidPath(`Invalid path name Invalid file name: ${src}`);
     }
-    if (name === '.' || name === '..' || name.includes(':') || name.includes('\0')) {
+    if (name === '.' || name === '..' || (odd && (name.includes(':') || name.includes('\0')))) {
       throw invalidPath(`Invalid path name Invalid file name: ${src}`);
     }
-    const bytes = Buffer.byteLength(name, 'utf8');
+    // A UTF-16 code unit is at most 3 UTF-8 bytes: a short name cannot be over the limit, and is not measured.
+    const bytes = name.length * 3 <= MAX_COMPONENT_BYTES ? 0 : Buffer.byteLength(name, 'utf8');
     if (bytes > MAX_COMPONENT_BYTES) {
       throw new NamesystemError(
         'PathComponentTooLong',
@@ -48,7 +51,8 @@ export function parsePath(src: string): HdfsPath {
     }
     components.push(name);
   }
-  return { text: '/' + components.join('/'), components };
+  // No empty name but a trailing one got here: the text is src without its trailing '/'.
+  return { text: src.length > 1 && src.endsWith('/') ? src.slice(0, -1) : src, components };
 }
 
 /** Components of an absolute path, counted without splitting it. */

@@ -131,7 +131,8 @@ export class TransactionRunner {
     return { resolution, files };
   }
 
-  async read<T>(op: string, fn: (r: ReadContext) => Promise<T>): Promise<T> {
+  // Not async: the retry loop's promise is the answer (an async wrapper would add two microtask turns per read).
+  read<T>(op: string, fn: (r: ReadContext) => Promise<T>): Promise<T> {
     const db = this.#db;
     const ctx: ReadContext = {
       dal: this.#dal,

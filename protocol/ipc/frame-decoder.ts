@@ -38,10 +38,14 @@ export class FrameDecoder {
   }
 
   push(chunk: Uint8Array): Buffer[] {
-    return [...this.frames(chunk)];
+    const out: Buffer[] = [];
+    this.read(chunk, (frame) => {
+      out.push(frame);
+    });
+    return out;
   }
 
-  /** The bytes frames() left unread because `room` ran out; the caller feeds them again later. */
+  /** The bytes read() left unread because `room` ran out; the caller feeds them again later. */
   takeLeftover(): Buffer | undefined {
     const leftover = this.#leftover;
     this.#leftover = undefined;
@@ -49,13 +53,17 @@ export class FrameDecoder {
   }
 
   /**
-   * As push(), lazily: each frame is handed out before the next length is
-   * read, so the consumer may change maxFrameBytes in between. `room` says
-   * how many more bytes an incomplete frame may hold (the server's memory
-   * budget): bytes that would complete a frame are always taken, the rest
-   * only while there is room, and what is not taken is kept for takeLeftover().
+   * As push(), handing each frame to `onFrame` before the next length is
+   * read, so the consumer may change maxFrameBytes in between; `onFrame`
+   * answers false to stop reading (the rest is kept for takeLeftover()).
+   * `room` says how many more bytes an incomplete frame may hold (the
+   * server's memory budget): bytes that would complete a frame are always
+   * taken, the rest only while there is room, and what is not taken is kept
+   * for takeLeftover(). A callback rather than a generator: the server reads
+   * every request through here, and a generator costs an object and a
+   * resumption per chunk and per frame.
    */
-  *frames(chunk: Uint8Array, room: () => number = () => Infinity): Generator<Buffer, void, undefined> {
+  read(chunk: Uint8Array, onFrame: (frame: Buffer) => boolean | void, room: () => number = () => Infinity): void {
     let data = Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
     while (data.length > 0) {
       if (this.#frameLength < 0) {
@@ -70,7 +78,7 @@ export class FrameDecoder {
         if (length > this.maxFrameBytes) throw new FrameTooLargeError(length, this.maxFrameBytes);
         this.#frameLength = length;
         if (length === 0) {
-          yield this.#takeFrame();
+          if (onFrame(this.#takeFrame()) === false) break;
           continue;
         }
       }
@@ -80,7 +88,7 @@ export class FrameDecoder {
       this.#parts.push(data.subarray(0, take));
       this.#partsBytes += take;
       data = data.subarray(take);
-      if (this.#partsBytes === this.#frameLength) yield this.#takeFrame();
+      if (this.#partsBytes === this.#frameLength && onFrame(this.#takeFrame()) === false) break;
     }
     if (data.length > 0) this.#leftover = data;
   }

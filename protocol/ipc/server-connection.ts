@@ -4,7 +4,8 @@ import { hadoop } from '../generated/hadoop';
 import { runCall, type HandlerLookup } from './call-runner';
 import type { CallScheduler } from './call-scheduler';
 import { lastWordsFor } from './connection-failure';
-import { decodeRequestFrame, encodeErrorResponse, encodeSaslSimpleResponse, encodeSuccessResponse, type DecodedRequestFrame } from './frame-codec';
+import { decodeRequestFrame, encodeErrorResponse, encodeSaslSimpleResponse, type DecodedRequestFrame } from './frame-codec';
+import { successFrame } from './success-frame';
 import type { BudgetMember, FrameBufferBudget } from './frame-buffer-budget';
 import { FrameDecoder } from './frame-decoder';
 import { IpcProtocolError, RpcErrorCode } from './ipc-errors';
@@ -172,14 +173,19 @@ export class ServerConnection implements BudgetMember {
     this.#closeWith();
   }
 
+  /** Room for this connection's partial frame: the free budget plus what it already has counted there. */
+  readonly #room = (): number => this.#settings.budget.free() + this.#counted - this.#decoder.pendingBytes;
+
+  /** Each frame read; false (stop reading) once the connection is closing. */
+  readonly #takeFrame = (frame: Buffer): boolean => {
+    if (this.#isClosing()) return false;
+    this.#onFrame(decodeRequestFrame(frame));
+    return true;
+  };
+
   #consume(data: Buffer): void {
     const budget = this.#settings.budget;
-    // Room for this connection's partial frame: the free budget plus what it already has counted there.
-    const room = (): number => budget.free() + this.#counted - this.#decoder.pendingBytes;
-    for (const frame of this.#decoder.frames(data, room)) {
-      if (this.#isClosing()) return;
-      this.#onFrame(decodeRequestFrame(frame));
-    }
+    this.#decoder.read(data, this.#takeFrame, this.#room);
     if (this.#isClosing()) return;
     this.#counted = this.#decoder.pendingBytes;
     budget.set(this, this.#counted);
@@ -299,9 +305,10 @@ export class ServerConnection implements BudgetMember {
   /** Runs a call the scheduler started; it reports back when the handler is done. */
   #dispatch(frame: CallFrame, expensive: boolean, scheduler: CallScheduler): void {
     const { header, request, body } = frame;
+    // One shape for every call (realUser present, maybe undefined): the handlers' property loads stay monomorphic.
     const ctx: RpcCallContext = {
       user: this.#user,
-      ...(this.#realUser === undefined ? {} : { realUser: this.#realUser }),
+      realUser: this.#realUser,
       clientId: Buffer.from(header.clientId),
       callId: header.callId,
       retryCount: header.retryCount,
@@ -311,7 +318,6 @@ export class ServerConnection implements BudgetMember {
       protocol: request.declaringClassProtocolName,
       method: request.methodName,
     };
-    const identity = { callId: header.callId, clientId: header.clientId, retryCount: header.retryCount };
     void runCall(this.#settings, this.#log, ctx, body)
       .then((outcome) => {
         this.#inFlight--;
@@ -319,8 +325,8 @@ export class ServerConnection implements BudgetMember {
         this.#lastActivityAt = Date.now();
         this.#write(
           outcome instanceof Uint8Array
-            ? encodeSuccessResponse(identity, outcome)
-            : encodeErrorResponse(identity, {
+            ? successFrame(header.callId, header.clientId, header.retryCount, outcome)
+            : encodeErrorResponse({ callId: header.callId, clientId: header.clientId, retryCount: header.retryCount }, {
                 status: 'ERROR',
                 className: outcome.className,
                 message: outcome.message,
