@@ -35,15 +35,6 @@ export class TickBatcher<K, V> {
     );
   }
 
-  /** Round trips sent, and requests answered: their ratio is the coalescing. */
-  get batches(): number {
-    return this.#queue.batches;
-  }
-
-  get requests(): number {
-    return this.#queue.requests;
-  }
-
   get(request: K): Promise<V> {
     return new Promise((resolve, reject) => this.#queue.push({ request, key: this.#keyOf(request), resolve, reject }));
   }
