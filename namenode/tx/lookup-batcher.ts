@@ -22,10 +22,13 @@ const NO_FILES: ReadonlyMap<number, FileBlockRowSet> = new Map();
 const MAX_KEYS_PER_QUERY = 400;
 
 /**
- * Lookups at the database at once, per batcher. Measured (fleet fileStatus
- * through haproxy, 32 threads, 2 cores): 1 sent 0.086-0.099 statements per
- * fileStatus with one namenode and 0.151-0.176 with two, against 0.10-0.17
- * and 0.18-0.42 with no limit; 2 and 4 fell between, at no better rate.
+ * Lookups at the database at once, per batcher. Measured (bench fleet
+ * section, fileStatus through haproxy, 32 threads, 2 cores): with 1, 0.08
+ * statements per fileStatus with one namenode and 0.19-0.20 with two,
+ * against 0.15-0.18 and 0.29-0.31 with no limit; 2 and 4 fell between.
+ * Two namenodes still cost about twice one's: a namenode's batch follows
+ * the clients it serves (one namenode with 16 threads costs what each of
+ * two with 32 between them does), not its peer's background statements.
  */
 export const LOOKUP_BATCHES_IN_FLIGHT = 1;
 
