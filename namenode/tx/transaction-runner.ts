@@ -91,7 +91,8 @@ export class TransactionRunner {
     this.#cache = opts.cache;
     this.#batcher = new LookupBatcher(opts.db, opts.dal.inodes);
     this.#blockBatcher = new LookupBatcher(opts.db, opts.dal.inodes, 'none', true);
-    this.#rows = opts.rows && { cache: opts.rows, batcher: new LookupBatcher(opts.db, opts.dal.inodes, 'shared') };
+    // Unlimited flights: a shared-lock read can wait for a writer's COMMIT, and must not hold back lookups of other rows.
+    this.#rows = opts.rows && { cache: opts.rows, batcher: new LookupBatcher(opts.db, opts.dal.inodes, 'shared', false, Infinity) };
     this.#logger = opts.logger;
     this.#retry = opts.retry ?? DEFAULT_RETRY_POLICY;
     this.#retryCacheExpiryMs = opts.retryCacheExpiryMs ?? 600_000;

@@ -1,0 +1,103 @@
+/** What a FlightQueue holds: anything that can be failed when its batch's flight fails. */
+export interface Failable {
+  reject(e: unknown): void;
+}
+
+/**
+ * The queue and flights every batcher here shares (LookupBatcher,
+ * TickBatcher, FlightBatcher): requests arriving in one turn of the event
+ * loop go together; the first schedules a flush with setImmediate; a flush
+ * sends batches, each as much of the queue's front as `take` allows, while
+ * fewer than `maxInFlight` are at the database, and the rest wait and join
+ * the next one when a flight lands, so the busier the database, the bigger
+ * the batches. `send` makes a batch's round trip and `settle` hands each
+ * request its answer once the flight has landed (its slot already free); a
+ * failed `send` fails every request of its batch with that error.
+ */
+export class FlightQueue<W extends Failable, T> {
+  readonly #send: (batch: readonly W[]) => Promise<T>;
+  readonly #settle: (batch: readonly W[], answer: T) => void;
+  readonly #take: (queue: readonly W[]) => number;
+  readonly #maxInFlight: number;
+  #queue: W[] = [];
+  #scheduled = false;
+  #inFlight = 0;
+  /** Batches sent, and requests they carried: their ratio is the coalescing. */
+  batches = 0;
+  requests = 0;
+
+  /** `take`: how many of the queue's first requests the next batch carries (at least one goes). */
+  constructor(
+    send: (batch: readonly W[]) => Promise<T>,
+    settle: (batch: readonly W[], answer: T) => void,
+    take: (queue: readonly W[]) => number,
+    maxInFlight: number,
+  ) {
+    this.#send = send;
+    this.#settle = settle;
+    this.#take = take;
+    this.#maxInFlight = maxInFlight;
+  }
+
+  push(request: W): void {
+    this.#queue.push(request);
+    this.#schedule();
+  }
+
+  /** A flush on the next turn of the event loop, if a flight is free; else when one lands. */
+  #schedule(): void {
+    if (this.#scheduled || this.#inFlight >= this.#maxInFlight || this.#queue.length === 0) return;
+    this.#scheduled = true;
+    setImmediate(() => {
+      this.#scheduled = false;
+      this.#flush();
+    });
+  }
+
+  #flush(): void {
+    while (this.#inFlight < this.#maxInFlight && this.#queue.length > 0) {
+      const batch = this.#queue.splice(0, Math.max(1, this.#take(this.#queue)));
+      this.#inFlight++;
+      this.batches++;
+      this.requests += batch.length;
+      void this.#fly(batch);
+    }
+  }
+
+  async #fly(batch: readonly W[]): Promise<void> {
+    let answer: T;
+    try {
+      answer = await this.#send(batch);
+    } catch (e) {
+      this.#landed();
+      for (const w of batch) w.reject(e);
+      return;
+    }
+    this.#landed();
+    try {
+      this.#settle(batch, answer);
+    } catch (e) {
+      for (const w of batch) w.reject(e);
+    }
+  }
+
+  /** A flight is back: its slot is free for what queued meanwhile (and for what its answers bring). */
+  #landed(): void {
+    this.#inFlight--;
+    this.#schedule();
+  }
+}
+
+/** A `take` for FlightQueue: the first requests whose sizes sum to at most `max` (the first one whatever its size). */
+export function takeUpTo<W>(max: number, sizeOf: (w: W) => number): (queue: readonly W[]) => number {
+  return (queue) => {
+    let total = 0;
+    let n = 0;
+    for (const w of queue) {
+      total += sizeOf(w);
+      if (n > 0 && total > max) break;
+      n++;
+    }
+    return n;
+  };
+}
