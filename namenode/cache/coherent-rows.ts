@@ -81,11 +81,11 @@ export class CoherentRows implements RowCache {
     return this.redis.stop();
   }
 
-  async lookup(keys: readonly InodeKey[], load: RowLookup): Promise<Map<string, InodeRow>> {
+  async lookup(keys: readonly InodeKey[], load: RowLookup, peek: RowLookup): Promise<Map<string, InodeRow>> {
     const m = this.metrics;
     if (!this.redis.leaseValid) {
       m.bypasses++;
-      return load(keys);
+      return peek(keys);
     }
     const found = new Map<string, InodeRow>();
     const served: InodeRow[] = [];
@@ -108,7 +108,7 @@ export class CoherentRows implements RowCache {
     // The answer must be one state: rows served from memory must still be current when the others were read.
     if (!this.redis.leaseValid || served.some((r) => this.rows.invalidatedSince(r, e0))) {
       m.rereads++;
-      return load(keys);
+      return peek(keys);
     }
     for (const [key, row] of loaded) {
       found.set(key, row);
@@ -119,6 +119,11 @@ export class CoherentRows implements RowCache {
         m.staleInstallRefusals++;
       }
     }
+    // Absent, or locked by a writer not yet committed: its committed row (or none) is the answer, not kept.
+    const unanswered = missed.filter((k) => !loaded.has(keyOf(k)));
+    if (unanswered.length === 0) return found;
+    m.lockedOrAbsentPeeks += unanswered.length;
+    for (const [key, row] of await peek(unanswered)) found.set(key, row);
     return found;
   }
 

@@ -91,7 +91,7 @@ export class TransactionRunner {
     this.#cache = opts.cache;
     this.#batcher = new LookupBatcher(opts.db, opts.dal.inodes);
     this.#blockBatcher = new LookupBatcher(opts.db, opts.dal.inodes, 'none', true);
-    this.#rows = opts.rows && { cache: opts.rows, batcher: new LookupBatcher(opts.db, opts.dal.inodes, 'shared') };
+    this.#rows = opts.rows && { cache: opts.rows, batcher: new LookupBatcher(opts.db, opts.dal.inodes, 'sharedSkipLocked') };
     this.#logger = opts.logger;
     this.#retry = opts.retry ?? DEFAULT_RETRY_POLICY;
     this.#retryCacheExpiryMs = opts.retryCacheExpiryMs ?? 600_000;
@@ -113,7 +113,7 @@ export class TransactionRunner {
   #resolve(path: HdfsPath): Promise<Resolution> {
     const rows = this.#rows;
     if (!rows) return resolvePath(path, this.#cache, (keys) => this.#batcher.lookup(keys));
-    return resolvePath(path, this.#cache, (keys) => rows.cache.lookup(keys, (missed) => rows.batcher.lookup(missed)));
+    return resolvePath(path, this.#cache, (keys) => rows.cache.lookup(keys, (missed) => rows.batcher.lookup(missed), (peeked) => this.#batcher.lookup(peeked)));
   }
 
   /** #resolve, with the block rows of the files the lookups found when no coherent cache serves the rows. */

@@ -9,7 +9,8 @@ import { bytes, firstRow, num, placeholders, rowsWith } from './sql-values';
 
 const COLUMNS = INODE_COLUMNS;
 
-const lockClause = (lock: LockMode): string => (lock === 'shared' ? ' LOCK IN SHARE MODE' : lock === 'exclusive' ? ' FOR UPDATE' : '');
+const LOCK_CLAUSES: Readonly<Record<LockMode, string>> = { none: '', shared: ' LOCK IN SHARE MODE', sharedSkipLocked: ' LOCK IN SHARE MODE SKIP LOCKED', exclusive: ' FOR UPDATE' };
+const lockClause = (lock: LockMode): string => LOCK_CLAUSES[lock];
 
 const inodeRows = rowsWith(toInodeRow);
 
