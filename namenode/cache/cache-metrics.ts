@@ -10,6 +10,8 @@ export class CacheMetrics {
   rereads = 0;
   /** Missed keys the shared-lock read did not answer (absent, or a writer held them locked): read unlocked, not kept. */
   lockedOrAbsentPeeks = 0;
+  /** Missed keys of writes' resolutions, read unlocked and not kept (the lock round trip validates them). */
+  writeResolutionPeeks = 0;
   invalidationsSent = 0;
   invalidationsReceived = 0;
   entriesInvalidated = 0;

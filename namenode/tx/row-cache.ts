@@ -19,6 +19,12 @@ export interface RowCache {
    */
   lookup(keys: readonly InodeKey[], load: RowLookup, peek: RowLookup): Promise<Map<string, InodeRow>>;
   /**
+   * The rows at these keys for a write's resolution, which its lock round
+   * trip reads again and validates: served from memory where they are, the
+   * misses from `peek` (unlocked, one round trip), nothing kept.
+   */
+  lookupForWrite(keys: readonly InodeKey[], peek: RowLookup): Promise<Map<string, InodeRow>>;
+  /**
    * Called by a writer holding the exclusive locks of the changed rows,
    * before COMMIT: resolves once no namenode can serve the rows these
    * tokens name (inode-row.ts idToken/keyToken).

@@ -116,6 +116,13 @@ export class TransactionRunner {
     return resolvePath(path, this.#cache, (keys) => rows.cache.lookup(keys, (missed) => rows.batcher.lookup(missed), (peeked) => this.#batcher.lookup(peeked)));
   }
 
+  /** A write's resolution: its lock round trip reads every row again and validates it, so a coherent cache's misses are read unlocked, in one round trip, and not kept. */
+  #resolveForWrite(path: HdfsPath): Promise<Resolution> {
+    const rows = this.#rows;
+    if (!rows) return this.#resolve(path);
+    return resolvePath(path, this.#cache, (keys) => rows.cache.lookupForWrite(keys, (missed) => this.#batcher.lookup(missed)));
+  }
+
   /** #resolve, with the block rows of the files the lookups found when no coherent cache serves the rows. */
   async #resolveWithBlocks(path: HdfsPath): Promise<ResolutionWithBlocks> {
     if (this.#rows) return { resolution: await this.#resolve(path), files: new Map() };
@@ -159,7 +166,7 @@ export class TransactionRunner {
     return this.#withRetry(op, async () => {
       const specs = typeof specsFor === 'function' ? specsFor(exact) : specsFor;
       for (const s of specs) refuseWriteInSnapshot(s.path);
-      const resolutions = await Promise.all(specs.map((s) => this.#resolve(s.path)));
+      const resolutions = await Promise.all(specs.map((s) => this.#resolveForWrite(s.path)));
       try {
         return await this.#answeredOnce(op, once, (retryKey) => {
           const alone = () => this.#db.transaction((tx) => this.#attempt(op, tx, specs, resolutions, execute, { ...opts, retryKey }, exact));
