@@ -1,3 +1,4 @@
+import { isLockNotGranted } from './dal/db-errors';
 import type { Logger } from 'pino';
 import { COUNTER_BLOCK_ID, COUNTER_GENERATION_STAMP, COUNTER_INODE_ID } from '../schema/counters';
 import type { Db, DbSession } from './dal/db-session';
@@ -134,7 +135,14 @@ function cachedReads(db: Db, dal: Repositories, config: NamesystemConfig, entrie
     }),
     childPageReads: new CachedChildPages(entries, {
       direct: childPageReads,
-      firstChildren: async (parentId, limit) => (await db.run(dal.inodes.findChildPagesBatched([{ parentId, startAfter: '' }], limit, 'shared')))[0] ?? [],
+      firstChildren: async (parentId, limit) => {
+        try {
+          return (await db.run(dal.inodes.findChildPagesBatched([{ parentId, startAfter: '' }], limit, 'sharedNoWait')))[0] ?? [];
+        } catch (e) {
+          if (isLockNotGranted(e)) return undefined;
+          throw e;
+        }
+      },
       pageSize: config.listingLimit,
       maxEntries: Math.min(MAX_CACHED_LISTING, config.listingLimit - 1),
     }),

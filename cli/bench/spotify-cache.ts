@@ -7,6 +7,7 @@ import { processCpuMicros } from '../../loadgen/process-cpu';
 import type { ModeContext } from '../../loadgen/run-phase';
 import type { NamenodeChild } from '../fleet/namenode-child';
 import { startRedisServer } from '../local/redis-server';
+import { counterChanges, readCacheCounters, readLockWaits } from './cache-counters';
 import type { SectionOutput } from './bench-extra-sections';
 import { nnbenchPhase, SPOTIFY_LABEL, spotifyPhase, type WorkloadShape } from './bench-workload';
 import type { LocalFleet } from './local-fleet';
@@ -16,6 +17,12 @@ import { failureReason, measuredRow, settingRowsOutput, spawnBenchNamenode, type
 export interface SpotifyCacheRow extends SettingRow {
   readonly namenodeCpuMicrosPerOp: number;
   readonly errorsByClass: Readonly<Record<string, number>>;
+  /** Each operation of the mix: count, p50, p99 and max latency (ms). */
+  readonly byOp: readonly { op: string; count: number; p50Ms: number; p99Ms: number; maxMs: number }[];
+  /** The namenode's cache counters that moved during the mix (/metrics), as text. */
+  readonly cacheCounters: string;
+  /** The database's row-lock waits, their ms and deadlocks during the mix, as text. */
+  readonly lockWaits: string;
 }
 
 export interface SpotifyCacheSection extends SectionOutput {
@@ -58,15 +65,20 @@ export async function runSpotifyCacheSection(
         await buildNamespace(c, layout, w.threads, `Spotify mix, cache ${m.tag}: namespace`);
         for (const op of ['open', 'listStatus'] as const) await nnbenchPhase(c, layout, op, { ...w, seconds: WARM_UP_SECONDS });
         const cpu = processCpuMicros(nn.pid);
+        const counters = await readCacheCounters(nn.httpPort);
+        const locks = await readLockWaits(dbPool);
         let ops = 1;
         const errorsByClass: Record<string, number> = {};
+        let byOp: SpotifyCacheRow['byOp'] = [];
         const row = await measuredRow(dbPool, SPOTIFY_LABEL, `cache ${m.tag}, 1 namenode`, async () => {
           const phase = await spotifyPhase(c, layout, w);
           ops = Math.max(1, phase.totalOps + phase.totalErrors);
           for (const o of phase.ops) for (const [k, n] of Object.entries(o.errorsByClass)) errorsByClass[`${o.op} ${k}`] = (errorsByClass[`${o.op} ${k}`] ?? 0) + n;
+          byOp = phase.ops.map((o) => ({ op: o.op, count: o.count, p50Ms: o.latency.p50Ms, p99Ms: o.latency.p99Ms, maxMs: o.latency.maxMs }));
           return phase;
         });
-        rows.push({ ...row, namenodeCpuMicrosPerOp: (processCpuMicros(nn.pid) - cpu) / ops, errorsByClass });
+        const namenodeCpuMicrosPerOp = (processCpuMicros(nn.pid) - cpu) / ops;
+        rows.push({ ...row, namenodeCpuMicrosPerOp, errorsByClass, byOp, cacheCounters: counterChanges(counters, await readCacheCounters(nn.httpPort)), lockWaits: counterChanges(locks, await readLockWaits(dbPool)) });
       } finally {
         await pool.close();
       }
@@ -82,6 +94,9 @@ export async function runSpotifyCacheSection(
   const out = settingRowsOutput('Spotify mix, coherent cache off and on (fresh namenode each)', rows, [
     `Each setting: a fresh namenode and a namespace of its own (${like.files} files in directories of ${like.filesPerDir}), read once by unmeasured ${WARM_UP_SECONDS} s open and listStatus passes. Cache on: -D redisUrl= a private redis-server, as nnfleet up runs it.`,
     `namenode CPU µs/op (/proc user+system of that namenode): ${rows.map((r) => `${r.setting}: ${r.namenodeCpuMicrosPerOp.toFixed(0)}`).join('; ')}`,
+    ...rows.map((r) => `latency by operation, ${r.setting} (count p50/p99/max ms): ${r.byOp.map((o) => `${o.op} ${o.count} ${o.p50Ms.toFixed(1)}/${o.p99Ms.toFixed(1)}/${o.maxMs.toFixed(0)}`).join('; ')}`),
+    ...rows.map((r) => `database row-lock waits during the mix, ${r.setting}: ${r.lockWaits || 'none'}`),
+    ...rows.filter((r) => r.cacheCounters !== '').map((r) => `cache counters during the mix, ${r.setting}: ${r.cacheCounters}`),
     ...rows.filter((r) => r.errors > 0).map((r) => `errors, ${r.setting}: ${Object.entries(r.errorsByClass).map(([k, n]) => `${k} ${n}`).join(', ')}`),
   ]);
   return { rows, ...out };

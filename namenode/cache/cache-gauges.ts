@@ -16,6 +16,8 @@ export function addCacheMetrics(g: Gauges, c: CoherentRows): void {
   g.addGauge('nnfleet_inode_cache_installs', 'Rows read from the database and kept', () => m.installs);
   g.addGauge('nnfleet_inode_cache_stale_install_refusals', 'Rows not kept: invalidated or lease lapsed since the read began', () => m.staleInstallRefusals);
   g.addGauge('nnfleet_inode_cache_rereads', 'Lookups read again: a row served from memory was invalidated meanwhile', () => m.rereads);
+  g.addGauge('nnfleet_inode_cache_locked_or_absent_peeks', 'Missed rows the skip-locked shared read did not return (absent, or locked by a writer), read unlocked and not kept', () => m.lockedOrAbsentPeeks);
+  g.addGauge('nnfleet_inode_cache_write_resolution_peeks', 'Missed rows of writes’ resolutions, read unlocked and not kept (their lock round trip validates them)', () => m.writeResolutionPeeks);
   g.addGauge('nnfleet_inode_cache_invalidations_sent', 'Invalidations published by this namenode’s writers', () => m.invalidationsSent);
   g.addGauge('nnfleet_inode_cache_invalidations_received', 'Invalidations received from other namenodes', () => m.invalidationsReceived);
   g.addGauge('nnfleet_inode_cache_entries_invalidated', 'Cached rows dropped by invalidations', () => m.entriesInvalidated);

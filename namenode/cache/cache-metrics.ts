@@ -8,6 +8,10 @@ export class CacheMetrics {
   staleInstallRefusals = 0;
   /** Lookups read again from the database: a row served from memory was invalidated meanwhile. */
   rereads = 0;
+  /** Missed keys the shared-lock read did not answer (absent, or a writer held them locked): read unlocked, not kept. */
+  lockedOrAbsentPeeks = 0;
+  /** Missed keys of writes' resolutions, read unlocked and not kept (the lock round trip validates them). */
+  writeResolutionPeeks = 0;
   invalidationsSent = 0;
   invalidationsReceived = 0;
   entriesInvalidated = 0;

@@ -81,12 +81,8 @@ export class CoherentRows implements RowCache {
     return this.redis.stop();
   }
 
-  async lookup(keys: readonly InodeKey[], load: RowLookup): Promise<Map<string, InodeRow>> {
-    const m = this.metrics;
-    if (!this.redis.leaseValid) {
-      m.bypasses++;
-      return load(keys);
-    }
+  /** The rows of these keys held in memory, and the keys missed (counted). */
+  #fromMemory(keys: readonly InodeKey[]): { found: Map<string, InodeRow>; served: InodeRow[]; missed: InodeKey[] } {
     const found = new Map<string, InodeRow>();
     const served: InodeRow[] = [];
     const missed: InodeKey[] = [];
@@ -100,15 +96,37 @@ export class CoherentRows implements RowCache {
         missed.push(k);
       }
     }
-    m.hits += served.length;
-    m.misses += missed.length;
+    this.metrics.hits += served.length;
+    this.metrics.misses += missed.length;
+    return { found, served, missed };
+  }
+
+  async lookupForWrite(keys: readonly InodeKey[], peek: RowLookup): Promise<Map<string, InodeRow>> {
+    if (!this.redis.leaseValid) {
+      this.metrics.bypasses++;
+      return peek(keys);
+    }
+    const { found, missed } = this.#fromMemory(keys);
+    if (missed.length === 0) return found;
+    this.metrics.writeResolutionPeeks += missed.length;
+    for (const [key, row] of await peek(missed)) found.set(key, row);
+    return found;
+  }
+
+  async lookup(keys: readonly InodeKey[], load: RowLookup, peek: RowLookup): Promise<Map<string, InodeRow>> {
+    const m = this.metrics;
+    if (!this.redis.leaseValid) {
+      m.bypasses++;
+      return peek(keys);
+    }
+    const { found, served, missed } = this.#fromMemory(keys);
     if (missed.length === 0) return found;
     const e0 = this.rows.epoch;
     const loaded = await load(missed);
     // The answer must be one state: rows served from memory must still be current when the others were read.
     if (!this.redis.leaseValid || served.some((r) => this.rows.invalidatedSince(r, e0))) {
       m.rereads++;
-      return load(keys);
+      return peek(keys);
     }
     for (const [key, row] of loaded) {
       found.set(key, row);
@@ -119,6 +137,11 @@ export class CoherentRows implements RowCache {
         m.staleInstallRefusals++;
       }
     }
+    // Absent, or locked by a writer not yet committed: its committed row (or none) is the answer, not kept.
+    const unanswered = missed.filter((k) => !loaded.has(keyOf(k)));
+    if (unanswered.length === 0) return found;
+    m.lockedOrAbsentPeeks += unanswered.length;
+    for (const [key, row] of await peek(unanswered)) found.set(key, row);
     return found;
   }
 

@@ -13,6 +13,9 @@ export const listingToken = (parentId: number): string => `l${parentId}`;
 
 export const fileBlocksTokens = (inodeIds: Iterable<number>): string[] => [...new Set(inodeIds)].map(fileBlocksToken);
 
-/** SQL for `LOCK IN SHARE MODE` when a cache reads to install (the reader waits for writers between their statements and COMMIT). */
-export type ReadLock = 'none' | 'shared';
-export const readLockClause = (lock: ReadLock | undefined): string => (lock === 'shared' ? ' LOCK IN SHARE MODE' : '');
+/**
+ * SQL for `LOCK IN SHARE MODE` when a cache reads to install (the reader waits for writers between their statements and COMMIT);
+ * `sharedNoWait` fails at once instead of waiting (isLockNotGranted), and the reader reads unlocked, installing nothing.
+ */
+export type ReadLock = 'none' | 'shared' | 'sharedNoWait';
+export const readLockClause = (lock: ReadLock | undefined): string => (lock === 'shared' ? ' LOCK IN SHARE MODE' : lock === 'sharedNoWait' ? ' LOCK IN SHARE MODE NOWAIT' : '');

@@ -36,3 +36,8 @@ export function classifyDbError(e: unknown): DbErrorClass {
   if ((code !== undefined && CONNECTION_CODES.has(code)) || fatal === true) return 'connection';
   return 'other';
 }
+
+/** A locking read with NOWAIT found a row another transaction holds locked (MariaDB answers ER_LOCK_WAIT_TIMEOUT at once). */
+export function isLockNotGranted(e: unknown): boolean {
+  return typeof e === 'object' && e !== null && (e as { errno?: number }).errno === 1205;
+}

@@ -9,7 +9,12 @@ export interface InodesWithBlocks {
   readonly files: ReadonlyMap<number, FileBlockRowSet>;
 }
 
-export type LockMode = 'none' | 'shared' | 'exclusive';
+/**
+ * `sharedSkipLocked`: a shared-lock read that leaves out the rows another
+ * transaction holds locked instead of waiting for it (a coherent cache's
+ * miss: what it returns may be kept, what it left out is read unlocked).
+ */
+export type LockMode = 'none' | 'shared' | 'sharedSkipLocked' | 'exclusive';
 
 /**
  * `inodes`. Finder names show their access path (…ByPk, …Batched,

@@ -12,8 +12,12 @@ const LISTING_ENTRY_BYTES = 200;
 export interface CachedChildPagesOptions {
   /** The unlocked coalesced page read: directories too large to keep. */
   readonly direct: BatchedRead<ChildPageRequest, InodeRow[]>;
-  /** The first `limit` children of a directory, in name order, read with shared locks. */
-  readonly firstChildren: (parentId: number, limit: number) => Promise<InodeRow[]>;
+  /**
+   * The first `limit` children of a directory, in name order, read with
+   * shared locks; undefined when a writer holds one of them locked (an
+   * uncommitted insert, update or delete): the read does not wait for it.
+   */
+  readonly firstChildren: (parentId: number, limit: number) => Promise<InodeRow[] | undefined>;
   /** Rows per page (listingLimit). */
   readonly pageSize: number;
   /** Directories with at most this many children are kept whole (below one page, so a page never needs counting). */
@@ -44,6 +48,8 @@ export class CachedChildPages implements BatchedRead<ChildPageRequest, InodeRow[
     if (entry === undefined) {
       const e0 = this.#cache.epoch;
       const rows = await this.#o.firstChildren(request.parentId, this.#o.maxEntries + 1);
+      // A writer is between its statements and its COMMIT: the committed rows answer, and nothing is kept.
+      if (rows === undefined) return this.#o.direct.get(request);
       entry = rows.length > this.#o.maxEntries ? TOO_LARGE : rows;
       const tokens = [listingToken(request.parentId), ...(entry === TOO_LARGE ? [] : entry.map((r) => idToken(r.id)))];
       const bytes = LISTING_ENTRY_BYTES + (entry === TOO_LARGE ? 0 : entry.reduce((n, r) => n + rowBytes(r), 0));

@@ -40,7 +40,8 @@ interface PlannedRow {
   mode: LockMode;
 }
 
-const rank: Record<LockMode, number> = { none: 0, shared: 1, exclusive: 2 };
+// sharedSkipLocked is a cache miss's read, never planned here.
+const rank: Record<LockMode, number> = { none: 0, shared: 1, sharedSkipLocked: 1, exclusive: 2 };
 
 function modeAt(spec: LockSpec, res: Resolution, depth: number): LockMode {
   const n = spec.path.components.length;

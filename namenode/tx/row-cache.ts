@@ -11,11 +11,19 @@ export type RowLookup = (keys: readonly InodeKey[]) => Promise<Map<string, Inode
  */
 export interface RowCache {
   /**
-   * The rows at these keys. Misses go to `load`, which must be a locking
-   * (shared) read so that it waits for writers between their statements
-   * and their COMMIT; the cache keeps what it may.
+   * The rows at these keys. Misses go to `load`, a shared-lock read that
+   * skips the rows a writer holds locked (between its statements and its
+   * COMMIT) instead of waiting for it; the cache keeps what it may of that.
+   * The keys it did not answer (absent, or skipped) go to `peek`, an
+   * unlocked read of the committed rows: answered, never kept.
    */
-  lookup(keys: readonly InodeKey[], load: RowLookup): Promise<Map<string, InodeRow>>;
+  lookup(keys: readonly InodeKey[], load: RowLookup, peek: RowLookup): Promise<Map<string, InodeRow>>;
+  /**
+   * The rows at these keys for a write's resolution, which its lock round
+   * trip reads again and validates: served from memory where they are, the
+   * misses from `peek` (unlocked, one round trip), nothing kept.
+   */
+  lookupForWrite(keys: readonly InodeKey[], peek: RowLookup): Promise<Map<string, InodeRow>>;
   /**
    * Called by a writer holding the exclusive locks of the changed rows,
    * before COMMIT: resolves once no namenode can serve the rows these

@@ -91,8 +91,8 @@ export class TransactionRunner {
     this.#cache = opts.cache;
     this.#batcher = new LookupBatcher(opts.db, opts.dal.inodes);
     this.#blockBatcher = new LookupBatcher(opts.db, opts.dal.inodes, 'none', true);
-    // Unlimited flights: a shared-lock read can wait for a writer's COMMIT, and must not hold back lookups of other rows.
-    this.#rows = opts.rows && { cache: opts.rows, batcher: new LookupBatcher(opts.db, opts.dal.inodes, 'shared', false, Infinity) };
+    // Unlimited flights, as before the in-flight limit (what the cache's figures were measured with).
+    this.#rows = opts.rows && { cache: opts.rows, batcher: new LookupBatcher(opts.db, opts.dal.inodes, 'sharedSkipLocked', false, Infinity) };
     this.#logger = opts.logger;
     this.#retry = opts.retry ?? DEFAULT_RETRY_POLICY;
     this.#retryCacheExpiryMs = opts.retryCacheExpiryMs ?? 600_000;
@@ -114,7 +114,14 @@ export class TransactionRunner {
   #resolve(path: HdfsPath): Promise<Resolution> {
     const rows = this.#rows;
     if (!rows) return resolvePath(path, this.#cache, (keys) => this.#batcher.lookup(keys));
-    return resolvePath(path, this.#cache, (keys) => rows.cache.lookup(keys, (missed) => rows.batcher.lookup(missed)));
+    return resolvePath(path, this.#cache, (keys) => rows.cache.lookup(keys, (missed) => rows.batcher.lookup(missed), (peeked) => this.#batcher.lookup(peeked)));
+  }
+
+  /** A write's resolution: its lock round trip reads every row again and validates it, so a coherent cache's misses are read unlocked, in one round trip, and not kept. */
+  #resolveForWrite(path: HdfsPath): Promise<Resolution> {
+    const rows = this.#rows;
+    if (!rows) return this.#resolve(path);
+    return resolvePath(path, this.#cache, (keys) => rows.cache.lookupForWrite(keys, (missed) => this.#batcher.lookup(missed)));
   }
 
   /** #resolve, with the block rows of the files the lookups found when no coherent cache serves the rows. */
@@ -161,7 +168,7 @@ export class TransactionRunner {
     return this.#withRetry(op, async () => {
       const specs = typeof specsFor === 'function' ? specsFor(exact) : specsFor;
       for (const s of specs) refuseWriteInSnapshot(s.path);
-      const resolutions = await Promise.all(specs.map((s) => this.#resolve(s.path)));
+      const resolutions = await Promise.all(specs.map((s) => this.#resolveForWrite(s.path)));
       try {
         return await this.#answeredOnce(op, once, (retryKey) => {
           const alone = () => this.#db.transaction((tx) => this.#attempt(op, tx, specs, resolutions, execute, { ...opts, retryKey }, exact));

@@ -9,7 +9,8 @@ import { bytes, firstRow, num, placeholders, rowsWith } from './sql-values';
 
 const COLUMNS = INODE_COLUMNS;
 
-const lockClause = (lock: LockMode): string => (lock === 'shared' ? ' LOCK IN SHARE MODE' : lock === 'exclusive' ? ' FOR UPDATE' : '');
+const LOCK_CLAUSES: Readonly<Record<LockMode, string>> = { none: '', shared: ' LOCK IN SHARE MODE', sharedSkipLocked: ' LOCK IN SHARE MODE SKIP LOCKED', exclusive: ' FOR UPDATE' };
+const lockClause = (lock: LockMode): string => LOCK_CLAUSES[lock];
 
 const inodeRows = rowsWith(toInodeRow);
 
@@ -97,7 +98,7 @@ export const sqlInodes: InodeRepository = {
 
   findChildPagesBatched(pages, limit, lock) {
     // A locking read is one page (MariaDB takes no locking clause inside a UNION's parts).
-    if (lock === 'shared' && pages.length !== 1) throw new Error('findChildPagesBatched: a shared-lock read is one page');
+    if (lock !== undefined && lock !== 'none' && pages.length !== 1) throw new Error('findChildPagesBatched: a shared-lock read is one page');
     const page = `SELECT ? AS page, ${COLUMNS} FROM inodes WHERE parent_id = ? AND name > ? ORDER BY name LIMIT ?`;
     return sqlQuery(
       { sql: pages.length === 1 ? page + readLockClause(lock) : pages.map(() => `(${page})`).join(' UNION ALL '), params: pages.flatMap((p, i) => [i, p.parentId, bytes(p.startAfter), limit]) },

@@ -77,6 +77,33 @@ describe('CachedChildPages', () => {
     expect(first).toBe(2);
   });
 
+  test('a child held locked by a writer: the committed rows answer (unlocked) and nothing is kept', async () => {
+    const rows = children(2);
+    const tokens = new TokenCache(1 << 20);
+    const reads = { first: 0, direct: 0 };
+    let locked = true;
+    const pages = new CachedChildPages(entryCache(tokens), {
+      direct: {
+        get: async () => {
+          reads.direct++;
+          return rows;
+        },
+      },
+      firstChildren: async () => {
+        reads.first++;
+        return locked ? undefined : rows;
+      },
+      pageSize: 3,
+      maxEntries: 10,
+    });
+    expect((await pages.get({ parentId: 7, startAfter: '' })).map((r) => r.name)).toEqual(['c00', 'c01']);
+    expect(tokens.entries).toBe(0);
+    locked = false;
+    await pages.get({ parentId: 7, startAfter: '' });
+    await pages.get({ parentId: 7, startAfter: '' });
+    expect(reads).toEqual({ first: 2, direct: 1 });
+  });
+
   test('a directory above maxEntries is remembered as too large: each page one direct read', async () => {
     const { reads, pages } = setUp(children(5), 4);
     expect((await pages.get({ parentId: 7, startAfter: '' })).map((r) => r.name)).toEqual(['c00', 'c01', 'c02']);
