@@ -62,6 +62,7 @@ import { createSymlink, getFileLinkInfo, getLinkTarget } from './ops/symlink';
 import { concat } from './ops/concat';
 import { checkAccess, getPreferredBlockSize, isFileClosed } from './ops/path-checks';
 import { getStoragePolicies, getStoragePolicy, setStoragePolicy, unsetStoragePolicy } from './ops/storage-policy';
+import { BlockOwners } from './tx/block-owners';
 import { ReplicaWaiters } from './tx/replica-waiters';
 import { fileBlockBatcher } from './blocks/file-block-batcher';
 import { childPageBatcher } from './ops/child-page-batcher';
@@ -189,6 +190,7 @@ export class Namesystem {
       nextGenerationStamp: (above) => (above === undefined ? newBlockStamps.next() : counters.run(dal.counters.nextGenerationStamp(above))),
       config: opts.config,
       replicaWaiters: new ReplicaWaiters(),
+      blockOwners: new BlockOwners(),
       ...cachedReads(opts.db, dal, opts.config, opts.rows?.entries),
       membership,
       namespace: () => (identity ??= loadNamespaceIdentity(opts.db, dal)),

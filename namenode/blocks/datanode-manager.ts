@@ -2,6 +2,7 @@ import { CommandKind, commandKeyText, RECOVERY_KINDS, type CommandRow } from '..
 import type { StorageRow } from '../dal/datanode-repository';
 import type { Mutation } from '../dal/query';
 import { ReplicaState, type ReplicaRow, type StoredReplica } from '../dal/replica-repository';
+import type { ReportedBlock, ReportedBlockRows } from '../dal/block-repository';
 import { DatanodeState, type DatanodeIdentity, type DatanodeInfo, type HeartbeatStats } from '../domain/datanode-info';
 import { BlockState, type Block, type BlockRef, type Location } from '../domain/located-blocks';
 import { ReplicaEvent, type DatanodeCommand, type ReplicaChange, type ReportedReplica } from '../domain/datanode-messages';
@@ -157,7 +158,7 @@ export class DatanodeManager {
 
   /** See assertRegistered. */
   async #checkRegistered(uuid: string): Promise<void> {
-    assertRegistered(uuid, await this.#ctx.runner.query('checkRegistered', this.#ctx.dal.datanodes.findByPk(uuid)));
+    assertRegistered(uuid, (await this.#ctx.runner.query('checkRegistered', this.#ctx.dal.datanodes.findByPk(uuid)))?.state);
   }
 
   /** Incremental report: replicas received, being received, or deleted on one datanode. */
@@ -228,23 +229,32 @@ export class DatanodeManager {
    * writer locks them): a report holds off a concurrent delete of the file
    * until the copy is recorded, so the delete sees and invalidates it; a
    * report arriving after the delete finds no block and invalidates the copy.
-   * The rows of the datanodes `uuids` come in the first round trip.
+   * The files of blocks this namenode allocated (BlockOwners) are locked in
+   * the round trip that reads the blocks; the others, and a block a concat
+   * moved since, are read first to learn their files, then locked and read
+   * again. Each block says whether a finalized copy of it has a command to
+   * confirm or a queued block to settle; the states of the datanodes `uuids`
+   * come with the blocks.
    */
-  async #blocksWithFilesLocked(tx: WriteContext, ids: readonly number[], uuids: readonly string[] = []): Promise<{ blocks: Map<number, Block>; registrations: Map<string, DatanodeInfo> }> {
-    const { blocks, inodes, blockVersions, datanodes } = tx.dal;
-    const [current, kept, registered] = await tx.runAll([
-      blocks.findByIdBatched(ids),
-      blockVersions.findByIdBatched(ids),
-      ...(uuids.length === 0 ? [] : [datanodes.findByPkBatched(uuids)]),
-    ] as const);
-    const owners = [...new Set([...current, ...kept].map((b) => b.inodeId))].sort((a, b) => a - b);
-    const locked = owners.length > 0 ? (await tx.runAll([inodes.findByIdBatched(owners, 'shared'), blocks.findByIdBatched(ids)]))[1] : current;
+  async #blocksWithFilesLocked(tx: WriteContext, ids: readonly number[], uuids: readonly string[] = []): Promise<{ blocks: Map<number, ReportedBlock>; registrations: ReadonlyMap<string, DatanodeState> }> {
+    const { blocks, inodes } = tx.dal;
+    const owners = this.#ctx.blockOwners;
+    const hinted = ids.map((id) => owners.get(id));
+    const locked = new Set<number>();
+    const lockAndRead = async (files: readonly number[]): Promise<ReportedBlockRows> => {
+      for (const f of files) locked.add(f);
+      return (await tx.runAll([inodes.findByIdBatched(files, 'shared'), blocks.findReported(ids, uuids)]))[1];
+    };
+    let rows = hinted.every((h) => h !== undefined) ? await lockAndRead(sortedUnique(hinted as number[])) : await tx.run(blocks.findReported(ids, uuids));
+    const unlocked = sortedUnique([...rows.blocks, ...rows.kept].map((b) => b.inodeId).filter((f) => !locked.has(f)));
+    // Held locks stay: only a stale hint (a concat) takes these out of the global order, and a deadlock is retried.
+    if (unlocked.length > 0) rows = await lockAndRead(unlocked);
+    for (const b of rows.blocks) if (owners.get(b.blockId) !== undefined && owners.get(b.blockId) !== b.inodeId) owners.set(b.blockId, b.inodeId);
     // A block a snapshot keeps after a truncate (block_versions) is known too: its copies are recorded, never invalidated.
-    const held = kept.map((v): Block => ({ inodeId: v.inodeId, index: v.index, blockId: v.blockId, genStamp: v.genStamp, numBytes: v.numBytes, state: BlockState.Complete }));
-    return { blocks: new Map([...held, ...locked].map((b) => [b.blockId, b])), registrations: new Map((registered ?? []).map((d) => [d.uuid, d])) };
+    return { blocks: new Map([...rows.kept, ...rows.blocks].map((b) => [b.blockId, b])), registrations: rows.registrations };
   }
 
-  #replicaWrites(writes: ReplicaWrites, chunk: readonly ReplicaChange[], blocks: ReadonlyMap<number, Block>, now: number): void {
+  #replicaWrites(writes: ReplicaWrites, chunk: readonly ReplicaChange[], blocks: ReadonlyMap<number, ReportedBlock>, now: number): void {
     for (const c of chunk) {
       const block = blocks.get(c.blockId);
       if (c.event === ReplicaEvent.Deleted) {
@@ -258,7 +268,8 @@ export class DatanodeManager {
         continue;
       }
       // A Received copy confirms the transfer or recovery that made it, and may settle a queued block.
-      writes.upsert(this.#replica(block, writes.uuid, c, c.event === ReplicaEvent.Received), c.event === ReplicaEvent.Received);
+      const received = c.event === ReplicaEvent.Received;
+      writes.upsert(this.#replica(block, writes.uuid, c, received), received && block.commanded, received && block.queued);
     }
   }
 
@@ -296,7 +307,7 @@ export class DatanodeManager {
             if (c.finalized) writes.other(...this.#invalidate(uuid, c, tx.now));
           } else {
             // A copy whose incremental report was lost still confirms the transfer or recovery that made it.
-            writes.upsert(this.#replica(block, uuid, { ...c, storageId }, c.finalized), c.finalized, false);
+            writes.upsert(this.#replica(block, uuid, { ...c, storageId }, c.finalized), c.finalized && block.commanded, false);
           }
         }
         tx.changes.add(...writes.statements());
@@ -372,11 +383,8 @@ export class DatanodeManager {
   }
 }
 
-/**
- * Reports are taken only from datanodes that are registered and not
- * declared dead; any other gets UnregisteredNodeException and registers
- * again (then sends a full report), as with HDFS.
- */
+const sortedUnique = (ids: readonly number[]): number[] => [...new Set(ids)].sort((a, b) => a - b);
+
 async function settled<A>(run: () => Promise<A>): Promise<Settled<A>> {
   try {
     return { ok: true, value: await run() };
@@ -385,8 +393,13 @@ async function settled<A>(run: () => Promise<A>): Promise<Settled<A>> {
   }
 }
 
-function assertRegistered(uuid: string, row: { readonly state: DatanodeState } | undefined): void {
-  if (!row || row.state === DatanodeState.Dead) {
+/**
+ * Reports are taken only from datanodes that are registered and not
+ * declared dead; any other gets UnregisteredNodeException and registers
+ * again (then sends a full report), as with HDFS.
+ */
+function assertRegistered(uuid: string, state: DatanodeState | undefined): void {
+  if (state === undefined || state === DatanodeState.Dead) {
     throw new NamesystemError('UnregisteredNode', `Data node ${uuid} is not registered or was declared dead: register again`);
   }
 }

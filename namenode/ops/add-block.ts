@@ -112,6 +112,8 @@ async function addBlockOnce(ctx: OpContext, caller: Caller, req: AddBlockRequest
     // FSDirWriteFileOp.addBlock charges the new block at the preferred size; the previous one now counts its length.
     await chargeBlocks(tx, lp.rows, path, file, fb.blocks, [...blocks, block]);
     tx.changes.add(tx.dal.blocks.insert(block));
+    // Its replicas' reports lock the file and read the block in one round trip.
+    tx.onCommit(() => ctx.blockOwners.set(block.blockId, file.id));
     tx.changes.add(tx.dal.pipelines.insertBatched(targets.map((t, position) => ({ inodeId: file.id, blockId: block.blockId, position, datanodeUuid: t.datanode.uuid, storageId: t.storageId }))));
     return { block, offset: offsetOf(blocks, blocks.length), locations: targets, corrupt: false };
   }, { reads: (targets, now) => [...fileBlockReads(ctx)(targets), ...(targets[0] ? [ctx.dal.datanodes.findLiveStorages(liveAfter(ctx, now))] : [])] });

@@ -3,6 +3,7 @@ import type { Repositories } from '../dal/repositories';
 import type { NamesystemConfig } from '../namesystem-config';
 import type { FleetMembership } from './fleet-membership';
 import type { ReplicaWaiters } from './replica-waiters';
+import type { BlockOwners } from './block-owners';
 import type { IdAllocator } from './id-allocator';
 import type { TransactionRunner } from './transaction-runner';
 import type { BatchedRead, ChildPageRequest, FileBlockRows, FileBlocksRequest } from './batched-reads';
@@ -23,6 +24,8 @@ export interface OpContext {
   readonly config: NamesystemConfig;
   /** complete/addBlock calls waiting for replica reports this namenode receives. */
   readonly replicaWaiters: ReplicaWaiters;
+  /** The files of blocks this namenode allocated lately (a replica report's lock hint). */
+  readonly blockOwners: BlockOwners;
   /** Leader election's membership: owner of this namenode's subtree locks, and whose locks are live. */
   readonly membership: FleetMembership;
   /** getBlockLocations' block rows and getListing's pages, coalesced across concurrent calls. */

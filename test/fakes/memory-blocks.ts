@@ -1,4 +1,7 @@
-import type { BlockRepository } from '../../namenode/dal/block-repository';
+import type { BlockRepository, ReportedBlock } from '../../namenode/dal/block-repository';
+import { CommandKind, RECOVERY_KINDS } from '../../namenode/dal/command-repository';
+import type { DatanodeState } from '../../namenode/domain/datanode-info';
+import { BlockState, type Block } from '../../namenode/domain/located-blocks';
 import { compositeKey } from './memory-table';
 import { deleteWhere, inList, insertRow, localMutation, localQuery, rekeyWhere } from './local-statements';
 import type { MemoryTables } from './memory-tables';
@@ -29,6 +32,26 @@ export function memoryBlocks(t: MemoryTables): BlockRepository {
       localQuery(() => {
         const wanted = inList(ids, 'blocks.findByIdBatched');
         return table.rows().filter((b) => wanted.has(b.blockId));
+      }),
+    findReported: (ids, uuids) =>
+      localQuery(() => {
+        const wanted = inList(ids, 'blocks.findReported');
+        const confirmed: readonly CommandKind[] = [CommandKind.Transfer, ...RECOVERY_KINDS];
+        const flagged = (b: Block): ReportedBlock => ({
+          ...b,
+          commanded: t.commands.rows().some((c) => c.blockId === b.blockId && confirmed.includes(c.kind)),
+          queued: t.underReplicated.rows().some((u) => u.blockId === b.blockId),
+        });
+        const kept = t.blockVersions
+          .rows()
+          .filter((v) => wanted.has(v.blockId))
+          .map((v) => flagged({ inodeId: v.inodeId, index: v.index, blockId: v.blockId, genStamp: v.genStamp, numBytes: v.numBytes, state: BlockState.Complete }));
+        const registered = new Set(uuids);
+        return {
+          blocks: table.rows().filter((b) => wanted.has(b.blockId)).map(flagged),
+          kept,
+          registrations: new Map<string, DatanodeState>(t.datanodes.rows().filter((d) => registered.has(d.uuid)).map((d) => [d.uuid, d.state])),
+        };
       }),
     insert: (b) =>
       localMutation((log) =>

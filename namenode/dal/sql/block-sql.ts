@@ -5,6 +5,7 @@ import { sqlMutation, sqlQuery } from '../query';
 import type { SqlRow } from './sql-session';
 import { num, placeholders, rowsWith } from './sql-values';
 import { findFileBlockRowSet } from './file-block-sql';
+import { findReportedBlockRows } from './reported-block-sql';
 
 const COLUMNS = 'inode_id, block_index, block_id, generation_stamp, num_bytes, state';
 
@@ -25,6 +26,7 @@ export const sqlBlocks: BlockRepository = {
   findByInodesBatched: (ids, lock) =>
     sqlQuery({ sql: `SELECT ${COLUMNS} FROM blocks WHERE inode_id IN (${placeholders(ids.length)}) ORDER BY inode_id, block_index${readLockClause(lock)}`, params: [...ids] }, blocks),
   findByIdBatched: (ids) => sqlQuery({ sql: `SELECT ${COLUMNS} FROM blocks WHERE block_id IN (${placeholders(ids.length)})`, params: [...ids] }, blocks),
+  findReported: findReportedBlockRows,
   insert: (b) =>
     sqlMutation({ sql: `INSERT INTO blocks (${COLUMNS}) VALUES (?,?,?,?,?,?)`, params: [b.inodeId, b.index, b.blockId, b.genStamp, b.numBytes, b.state] }, [fileBlocksToken(b.inodeId)]),
   insertBatched: (rows) =>
