@@ -1,5 +1,5 @@
 import { liveAfter as liveSince } from '../domain/datanode-info';
-import { BlockState, type Block, type Location } from '../domain/located-blocks';
+import { BlockState, type Block, type BlockRef, type Location } from '../domain/located-blocks';
 import { isSharedStorage } from '../domain/storage';
 import { ioError, NamesystemError } from '../errors';
 import type { OpContext } from '../tx/op-context';
@@ -74,6 +74,17 @@ export async function placeReplicas(
     );
   }
   return chosen;
+}
+
+/**
+ * Before the first try of a complete or addBlock naming `block` (the
+ * client's last block): when its copies are reported to this namenode and
+ * none is yet, wait for the first (at most replicaReportPollMs), so the try
+ * does not find the copies missing and run again (ReplicaWaiters.firstCopy).
+ * An empty block has no copy to wait for.
+ */
+export async function awaitFirstCopy(ctx: OpContext, block: BlockRef | undefined): Promise<void> {
+  if (block && block.numBytes > 0) await ctx.replicaWaiters.firstCopy(block.blockId, ctx.blockOwners.pipeline(block.blockId), ctx.config.replicaReportPollMs);
 }
 
 /**

@@ -165,6 +165,7 @@ export class DatanodeManager {
   async replicasChanged(uuid: string, changes: readonly ReplicaChange[]): Promise<void> {
     checkCount('blockReceivedAndDeleted', changes.length, MAX_REPLICA_CHANGES);
     if (changes.length === 0) await this.#checkRegistered(uuid);
+    this.#ctx.replicaWaiters.reportFrom(uuid);
     for (let i = 0; i < changes.length; i += CHUNK) {
       const report = { uuid, changes: changes.slice(i, i + CHUNK) };
       const recovered = report.changes.length <= SMALL_REPORT ? await this.#reports.submit(report) : await this.#changedAlone(report);
@@ -206,6 +207,7 @@ export class DatanodeManager {
       const { blocks, registrations } = await this.#blocksWithFilesLocked(tx, ids, [...new Set(batch.map((r) => r.uuid))]);
       const writes = new ReplicaWrites(tx.dal, '');
       const arrived = new Set<number>();
+      const copied = new Set<number>();
       const answers = batch.map((r): Settled<ReadonlySet<number>> => {
         try {
           assertRegistered(r.uuid, registrations.get(r.uuid));
@@ -215,11 +217,12 @@ export class DatanodeManager {
         this.#replicaWrites(writes.from(r.uuid), r.changes, blocks, tx.now);
         const received = r.changes.filter((c) => c.event === ReplicaEvent.Received).map((c) => blocks.get(c.blockId));
         for (const b of received) if (b) arrived.add(b.inodeId);
+        for (const c of r.changes) if (c.event === ReplicaEvent.Received && c.genStamp >= (blocks.get(c.blockId)?.genStamp ?? Infinity)) copied.add(c.blockId);
         return { ok: true, value: new Set(received.filter((b) => b?.state === BlockState.UnderRecovery).map((b) => (b as Block).inodeId)) };
       });
       tx.changes.add(...writes.statements());
       // complete/addBlock calls on this namenode waiting for these copies try again at once.
-      if (arrived.size > 0) tx.onCommit(() => this.#ctx.replicaWaiters.notify(arrived));
+      if (arrived.size > 0) tx.onCommit(() => this.#ctx.replicaWaiters.notify(arrived, copied));
       return answers;
     });
   }

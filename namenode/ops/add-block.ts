@@ -5,7 +5,7 @@ import type { Caller } from '../security/caller';
 import { checkTraverse } from '../security/permission-checker';
 import { prefixText } from '../tx/path-resolver';
 import type { WriteContext } from '../tx/transaction-runner';
-import { fileBlockReads, liveAfter, placeReplicas, settle, waitForReplicas } from '../blocks/block-ops-support';
+import { awaitFirstCopy, fileBlockReads, liveAfter, placeReplicas, settle, waitForReplicas } from '../blocks/block-ops-support';
 import type { BlockRef } from '../domain/located-blocks';
 import { loadFileBlocks, locate, type FileBlocks } from '../blocks/file-blocks';
 import { checkLease } from '../blocks/lease-check';
@@ -53,7 +53,8 @@ export function commitLast(fb: FileBlocks, last: Block, client: BlockRef, ctx: O
  * pipeline, after committing the previous block. A retried call (same
  * previous, the new block still empty) gets the same block back.
  */
-export function addBlock(ctx: OpContext, caller: Caller, req: AddBlockRequest): Promise<LocatedBlock> {
+export async function addBlock(ctx: OpContext, caller: Caller, req: AddBlockRequest): Promise<LocatedBlock> {
+  await awaitFirstCopy(ctx, req.previous);
   return waitForReplicas(ctx, (watch) => addBlockOnce(ctx, caller, req, watch), () => false);
 }
 
@@ -113,7 +114,7 @@ async function addBlockOnce(ctx: OpContext, caller: Caller, req: AddBlockRequest
     await chargeBlocks(tx, lp.rows, path, file, fb.blocks, [...blocks, block]);
     tx.changes.add(tx.dal.blocks.insert(block));
     // Its replicas' reports lock the file and read the block in one round trip.
-    tx.onCommit(() => ctx.blockOwners.set(block.blockId, file.id));
+    tx.onCommit(() => ctx.blockOwners.set(block.blockId, file.id, targets.map((t) => t.datanode.uuid)));
     tx.changes.add(tx.dal.pipelines.insertBatched(targets.map((t, position) => ({ inodeId: file.id, blockId: block.blockId, position, datanodeUuid: t.datanode.uuid, storageId: t.storageId }))));
     return { block, offset: offsetOf(blocks, blocks.length), locations: targets, corrupt: false };
   }, { reads: (targets, now) => [...fileBlockReads(ctx)(targets), ...(targets[0] ? [ctx.dal.datanodes.findLiveStorages(liveAfter(ctx, now))] : [])] });

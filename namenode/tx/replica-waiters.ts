@@ -1,3 +1,8 @@
+/** Blocks remembered as having a copy reported here: far more than are written at once. */
+const MAX_COPIED = 1 << 16;
+/** A datanode that sent an incremental report this recently reports here (its reporter namenode changes only on failover). */
+const REPORTER_FRESH_MS = 30_000;
+
 /** What ended a waiter's sleep. */
 export type WakeReason = 'report' | 'notice' | 'poll';
 
@@ -11,6 +16,10 @@ export class ReplicaWaitStats {
   pollTimeouts = 0;
   /** Backoff sleeps of attempts that named no file to watch (they failed before). */
   backoffSleeps = 0;
+  /** First tries held back until a copy of the block they need was reported here (firstCopy)… */
+  firstCopyWaits = 0;
+  /** …of which the copy did not come in time. */
+  firstCopyTimeouts = 0;
 
   count(reason: WakeReason): void {
     if (reason === 'report') this.wokenByReport++;
@@ -34,6 +43,12 @@ export class ReplicaWaiters {
   readonly #byInode = new Map<number, Set<ReplicaWatch>>();
   readonly stats = new ReplicaWaitStats();
   #fleet: ((inodeIds: readonly number[]) => void) | undefined;
+  /** Blocks a finalized copy of which a report committed here (the newest, bounded). */
+  readonly #copied = new Set<number>();
+  /** firstCopy calls waiting, by block id. */
+  readonly #byBlock = new Map<number, Set<() => void>>();
+  /** When each datanode's last incremental report came to this namenode. */
+  readonly #reporters = new Map<string, number>();
 
   /**
    * Starts watching a file. Call it inside the transaction that found the
@@ -57,11 +72,57 @@ export class ReplicaWaiters {
     this.#fleet = publish;
   }
 
-  /** A report about these files committed on this namenode: wake whoever waits on them, here and in the fleet. */
-  notify(inodeIds: Iterable<number>): void {
+  /**
+   * A report about these files committed on this namenode: wake whoever
+   * waits on them, here and in the fleet. `copied`: the blocks it recorded
+   * a finalized copy of.
+   */
+  notify(inodeIds: Iterable<number>, copied: Iterable<number> = []): void {
+    for (const blockId of copied) {
+      this.#copied.add(blockId);
+      if (this.#copied.size > MAX_COPIED) this.#copied.delete(this.#copied.values().next().value as number);
+      const waits = this.#byBlock.get(blockId);
+      this.#byBlock.delete(blockId);
+      for (const wake of waits ?? []) wake();
+    }
     const ids = [...inodeIds];
     this.#wake(ids, 'report');
     this.#fleet?.(ids);
+  }
+
+  /** A datanode sent this namenode an incremental report. */
+  reportFrom(uuid: string, now = Date.now()): void {
+    this.#reporters.set(uuid, now);
+  }
+
+  /**
+   * Before the first try of a complete or addBlock that needs a copy of
+   * `blockId` (its last, or previous, block): when a datanode of the block's
+   * pipeline reports to this namenode and no finalized copy of the block
+   * was reported here yet, waits until one is (at most `ms`), so that try
+   * finds the copy instead of answering "not yet" and running again. The
+   * copy is reported the moment the datanode finalizes it, before its ack
+   * reaches the writer, so the report is usually already on its way.
+   */
+  async firstCopy(blockId: number, pipeline: readonly string[], ms: number, now = Date.now()): Promise<void> {
+    if (this.#copied.has(blockId) || !pipeline.some((uuid) => now - (this.#reporters.get(uuid) ?? -Infinity) < REPORTER_FRESH_MS)) return;
+    this.stats.firstCopyWaits++;
+    let waits = this.#byBlock.get(blockId);
+    if (!waits) this.#byBlock.set(blockId, (waits = new Set()));
+    const mine = waits;
+    let wake: () => void = () => undefined;
+    const copied = await new Promise<boolean>((resolve) => {
+      const timer = setTimeout(() => resolve(false), ms);
+      wake = () => {
+        clearTimeout(timer);
+        resolve(true);
+      };
+      mine.add(wake);
+    });
+    if (copied) return;
+    this.stats.firstCopyTimeouts++;
+    mine.delete(wake);
+    if (mine.size === 0 && this.#byBlock.get(blockId) === mine) this.#byBlock.delete(blockId);
   }
 
   /** Another namenode committed a report about these files. */

@@ -1,7 +1,7 @@
 import type { Block, BlockState } from '../../domain/located-blocks';
 import type { BlockRepository } from '../block-repository';
 import { fileBlocksToken, fileBlocksTokens, readLockClause } from '../cache-tokens';
-import { sqlMutation, sqlQuery } from '../query';
+import { sqlMutation, sqlQuery, sqlRowsMutation } from '../query';
 import type { SqlRow } from './sql-session';
 import { num, placeholders, rowsWith } from './sql-values';
 import { findFileBlockRowSet } from './file-block-sql';
@@ -27,8 +27,11 @@ export const sqlBlocks: BlockRepository = {
     sqlQuery({ sql: `SELECT ${COLUMNS} FROM blocks WHERE inode_id IN (${placeholders(ids.length)}) ORDER BY inode_id, block_index${readLockClause(lock)}`, params: [...ids] }, blocks),
   findByIdBatched: (ids) => sqlQuery({ sql: `SELECT ${COLUMNS} FROM blocks WHERE block_id IN (${placeholders(ids.length)})`, params: [...ids] }, blocks),
   findReported: findReportedBlockRows,
+  // Joins the other new blocks of a group commit's addBlocks in one statement.
   insert: (b) =>
-    sqlMutation({ sql: `INSERT INTO blocks (${COLUMNS}) VALUES (?,?,?,?,?,?)`, params: [b.inodeId, b.index, b.blockId, b.genStamp, b.numBytes, b.state] }, [fileBlocksToken(b.inodeId)]),
+    sqlRowsMutation({ into: 'blocks', head: `INSERT INTO blocks (${COLUMNS}) VALUES `, rows: '(?,?,?,?,?,?)', separator: ',', tail: '' }, [b.inodeId, b.index, b.blockId, b.genStamp, b.numBytes, b.state], [
+      fileBlocksToken(b.inodeId),
+    ]),
   insertBatched: (rows) =>
     sqlMutation({
       sql: `INSERT INTO blocks (${COLUMNS}) VALUES ${rows.map(() => '(?,?,?,?,?,?)').join(',')}`,

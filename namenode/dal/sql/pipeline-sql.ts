@@ -1,5 +1,5 @@
 import type { PipelineRepository } from '../pipeline-repository';
-import { sqlMutation, sqlQuery } from '../query';
+import { sqlMutation, sqlQuery, sqlRowsMutation } from '../query';
 import { DATANODE_COLUMNS, toLocation } from './datanode-columns';
 import { num, placeholders, rowsWith } from './sql-values';
 
@@ -14,11 +14,12 @@ export const sqlPipelines: PipelineRepository = {
       },
       rowsWith((r) => ({ blockId: num(r['block_id']), location: toLocation(r) })),
     ),
+  // Joins the other pipelines of a group commit's addBlocks in one statement.
   insertBatched: (targets) =>
-    sqlMutation({
-      sql: `INSERT INTO pipeline_targets (inode_id, block_id, position, datanode_uuid, storage_id) VALUES ${targets.map(() => '(?,?,?,?,?)').join(',')}`,
-      params: targets.flatMap((t) => [t.inodeId, t.blockId, t.position, t.datanodeUuid, t.storageId]),
-    }),
+    sqlRowsMutation(
+      { into: 'pipeline_targets', head: 'INSERT INTO pipeline_targets (inode_id, block_id, position, datanode_uuid, storage_id) VALUES ', rows: targets.map(() => '(?,?,?,?,?)').join(','), separator: ',', tail: '' },
+      targets.flatMap((t) => [t.inodeId, t.blockId, t.position, t.datanodeUuid, t.storageId]),
+    ),
   deleteByBlock: (inodeId, blockId) => sqlMutation({ sql: 'DELETE FROM pipeline_targets WHERE inode_id = ? AND block_id = ?', params: [inodeId, blockId] }),
   deleteByInodesBatched: (ids) => sqlMutation({ sql: `DELETE FROM pipeline_targets WHERE inode_id IN (${placeholders(ids.length)})`, params: [...ids] }),
 };
