@@ -5,7 +5,7 @@ import type { Caller } from '../security/caller';
 import { checkTraverse } from '../security/permission-checker';
 import { prefixText } from '../tx/path-resolver';
 import type { WriteContext } from '../tx/transaction-runner';
-import { awaitFirstCopy, fileBlockReads, liveAfter, placeReplicas, settle, waitForReplicas } from '../blocks/block-ops-support';
+import { fileBlockReads, liveAfter, placeReplicas, settle, waitForReplicas } from '../blocks/block-ops-support';
 import type { BlockRef } from '../domain/located-blocks';
 import { loadFileBlocks, locate, type FileBlocks } from '../blocks/file-blocks';
 import { checkLease } from '../blocks/lease-check';
@@ -53,8 +53,7 @@ export function commitLast(fb: FileBlocks, last: Block, client: BlockRef, ctx: O
  * pipeline, after committing the previous block. A retried call (same
  * previous, the new block still empty) gets the same block back.
  */
-export async function addBlock(ctx: OpContext, caller: Caller, req: AddBlockRequest): Promise<LocatedBlock> {
-  await awaitFirstCopy(ctx, req.previous);
+export function addBlock(ctx: OpContext, caller: Caller, req: AddBlockRequest): Promise<LocatedBlock> {
   return waitForReplicas(ctx, (watch) => addBlockOnce(ctx, caller, req, watch), () => false);
 }
 

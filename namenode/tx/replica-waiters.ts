@@ -16,7 +16,7 @@ export class ReplicaWaitStats {
   pollTimeouts = 0;
   /** Backoff sleeps of attempts that named no file to watch (they failed before). */
   backoffSleeps = 0;
-  /** First tries held back until a copy of the block they need was reported here (firstCopy)… */
+  /** complete's first tries held back until a copy of the block they need was reported here (firstCopy)… */
   firstCopyWaits = 0;
   /** …of which the copy did not come in time. */
   firstCopyTimeouts = 0;
@@ -96,8 +96,8 @@ export class ReplicaWaiters {
   }
 
   /**
-   * Before the first try of a complete or addBlock that needs a copy of
-   * `blockId` (its last, or previous, block): when a datanode of the block's
+   * Before the first try of a complete that needs a copy of `blockId`
+   * (its last block): when a datanode of the block's
    * pipeline reports to this namenode and no finalized copy of the block
    * was reported here yet, waits until one is (at most `ms`), so that try
    * finds the copy instead of answering "not yet" and running again. The
