@@ -246,9 +246,9 @@ export class DatanodeManager {
     const locked = new Set<number>();
     const lockAndRead = async (files: readonly number[]): Promise<ReportedBlockRows> => {
       for (const f of files) locked.add(f);
-      return (await tx.runAll([inodes.findByIdBatched(files, 'shared'), blocks.findReported(ids, uuids)]))[1];
+      return (await tx.runAll([inodes.findByIdBatched(files, 'shared'), blocks.findReportedBatched(ids, uuids)]))[1];
     };
-    let rows = hinted.every((h) => h !== undefined) ? await lockAndRead(sortedUnique(hinted as number[])) : await tx.run(blocks.findReported(ids, uuids));
+    let rows = hinted.every((h) => h !== undefined) ? await lockAndRead(sortedUnique(hinted as number[])) : await tx.run(blocks.findReportedBatched(ids, uuids));
     const unlocked = sortedUnique([...rows.blocks, ...rows.kept].map((b) => b.inodeId).filter((f) => !locked.has(f)));
     // Held locks stay: only a stale hint (a concat) takes these out of the global order, and a deadlock is retried.
     if (unlocked.length > 0) rows = await lockAndRead(unlocked);

@@ -20,7 +20,7 @@ export interface ReportedBlock extends Block {
   readonly queued: boolean;
 }
 
-/** What a replica report reads of its blocks and datanodes (findReported). */
+/** What a replica report reads of its blocks and datanodes (findReportedBatched). */
 export interface ReportedBlockRows {
   readonly blocks: readonly ReportedBlock[];
   /** Blocks snapshots keep after a truncate (block_versions), complete at the snapshot's length. */
@@ -43,7 +43,7 @@ export interface BlockRepository {
   findByInodesBatched(inodeIds: readonly number[], lock?: ReadLock): Query<Block[]>;
   findByIdBatched(blockIds: readonly number[]): Query<Block[]>;
   /** A replica report's read in one statement: the blocks (and kept versions) by id, and the reporting datanodes' states. */
-  findReported(blockIds: readonly number[], datanodeUuids: readonly string[]): Query<ReportedBlockRows>;
+  findReportedBatched(blockIds: readonly number[], datanodeUuids: readonly string[]): Query<ReportedBlockRows>;
   insert(b: Block): Mutation;
   /** Bulk loading (benchmarks): many rows in one statement. */
   insertBatched(rows: readonly Block[]): Mutation;

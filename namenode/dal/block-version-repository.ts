@@ -21,8 +21,6 @@ export interface BlockVersionRepository {
   insertBatched(versions: readonly BlockVersion[]): Mutation;
   /** A file's block versions keyed `snapshotId` or later, by key then index. */
   findByInodeFrom(inodeId: number, snapshotId: number): Query<BlockVersion[]>;
-  /** Block reports: which of these blocks a snapshot keeps. */
-  findByIdBatched(blockIds: readonly number[]): Query<BlockVersion[]>;
   /** The blocks copy-on-truncate recovers into these new ids (the copy's source). */
   findByReplacementBatched(newBlockIds: readonly number[]): Query<BlockVersion[]>;
   /** The versions of one inode version's key (the reclaimer drops or re-keys them with it). */

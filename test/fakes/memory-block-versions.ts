@@ -9,11 +9,6 @@ export function memoryBlockVersions(t: MemoryTables): BlockVersionRepository {
   return {
     insertBatched: (rows) => localMutation((log) => insertIgnoreRows(versions, rows, log)),
     findByInodeFrom: (inodeId, snapshotId) => localQuery(() => ordered(versions.rows().filter((v) => v.inodeId === inodeId && v.snapshotId >= snapshotId))),
-    findByIdBatched: (ids) =>
-      localQuery(() => {
-        const wanted = inList(ids, 'block_versions.findByIdBatched');
-        return versions.rows().filter((v) => wanted.has(v.blockId));
-      }),
     findByReplacementBatched: (ids) =>
       localQuery(() => {
         const wanted = inList(ids, 'block_versions.findByReplacementBatched');

@@ -33,9 +33,9 @@ export function memoryBlocks(t: MemoryTables): BlockRepository {
         const wanted = inList(ids, 'blocks.findByIdBatched');
         return table.rows().filter((b) => wanted.has(b.blockId));
       }),
-    findReported: (ids, uuids) =>
+    findReportedBatched: (ids, uuids) =>
       localQuery(() => {
-        const wanted = inList(ids, 'blocks.findReported');
+        const wanted = inList(ids, 'blocks.findReportedBatched');
         const confirmed: readonly CommandKind[] = [CommandKind.Transfer, ...RECOVERY_KINDS];
         const flagged = (b: Block): ReportedBlock => ({
           ...b,

@@ -26,7 +26,7 @@ export const sqlBlocks: BlockRepository = {
   findByInodesBatched: (ids, lock) =>
     sqlQuery({ sql: `SELECT ${COLUMNS} FROM blocks WHERE inode_id IN (${placeholders(ids.length)}) ORDER BY inode_id, block_index${readLockClause(lock)}`, params: [...ids] }, blocks),
   findByIdBatched: (ids) => sqlQuery({ sql: `SELECT ${COLUMNS} FROM blocks WHERE block_id IN (${placeholders(ids.length)})`, params: [...ids] }, blocks),
-  findReported: findReportedBlockRows,
+  findReportedBatched: findReportedBlockRows,
   // Joins the other new blocks of a group commit's addBlocks in one statement.
   insert: (b) =>
     sqlRowsMutation({ into: 'blocks', head: `INSERT INTO blocks (${COLUMNS}) VALUES `, rows: '(?,?,?,?,?,?)', separator: ',', tail: '' }, [b.inodeId, b.index, b.blockId, b.genStamp, b.numBytes, b.state], [

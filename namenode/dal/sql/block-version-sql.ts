@@ -24,7 +24,6 @@ export const sqlBlockVersions: BlockVersionRepository = {
     }),
   findByInodeFrom: (inodeId, snapshotId) =>
     sqlQuery({ sql: `SELECT ${COLUMNS} FROM block_versions WHERE inode_id = ? AND snapshot_id >= ? ORDER BY snapshot_id, block_index`, params: [inodeId, snapshotId] }, versions),
-  findByIdBatched: (ids) => sqlQuery({ sql: `SELECT ${COLUMNS} FROM block_versions WHERE block_id IN (${placeholders(ids.length)})`, params: [...ids] }, versions),
   findByReplacementBatched: (ids) => sqlQuery({ sql: `SELECT ${COLUMNS} FROM block_versions WHERE replaced_by IN (${placeholders(ids.length)})`, params: [...ids] }, versions),
   findByKey: (inodeId, snapshotId) =>
     sqlQuery({ sql: `SELECT ${COLUMNS} FROM block_versions WHERE inode_id = ? AND snapshot_id = ? ORDER BY block_index`, params: [inodeId, snapshotId] }, versions),
