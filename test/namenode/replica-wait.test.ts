@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { ReplicaEvent } from '../../namenode/domain/datanode-messages';
 import type { LocatedBlock } from '../../namenode/domain/located-blocks';
+import { registerLiveDatanodes, storageOf } from '../harness/live-datanodes';
 import { namesystemFixture, type NamesystemFixture } from '../harness/namesystem-fixture';
 
 /**
@@ -14,17 +15,13 @@ const MINUTE = 60_000;
 let f: NamesystemFixture;
 const dns: string[] = Array.from({ length: 3 }, () => randomUUID());
 const STATS = { capacity: 1e12, dfsUsed: 0, remaining: 1e12, blockPoolUsed: 0, nonDfsUsed: 0, xceiverCount: 0 };
-const storageOf = (uuid: string) => `DS-${uuid}`;
 const received = (uuid: string, blockId: number, genStamp: number, numBytes: number) =>
   f.ns.datanodes.replicasChanged(uuid, [{ blockId, genStamp, numBytes, finalized: true, storageId: storageOf(uuid), event: ReplicaEvent.Received }]);
 const transactions = () => f.ns.context.runner.stats.transactions;
 
 beforeAll(async () => {
   f = await namesystemFixture('replicawait', { replicaReportWaitMs: MINUTE, replicaReportPollMs: MINUTE });
-  for (const [i, uuid] of dns.entries()) {
-    await f.ns.datanodes.register({ uuid, ipAddr: `10.1.0.${i + 1}`, hostName: `dn${i}`, xferPort: 9866, infoPort: 9864, ipcPort: 9867 });
-    await f.ns.datanodes.heartbeat(uuid, STATS, [{ storageId: storageOf(uuid), storageType: 1, capacity: 1e12, dfsUsed: 0, remaining: 1e12 }]);
-  }
+  await registerLiveDatanodes(f, dns, '10.1.0');
 }, 60_000);
 afterAll(() => f.close());
 

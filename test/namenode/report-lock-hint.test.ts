@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { ReplicaEvent } from '../../namenode/domain/datanode-messages';
 import type { LocatedBlock } from '../../namenode/domain/located-blocks';
+import { registerLiveDatanodes, storageOf } from '../harness/live-datanodes';
 import { namesystemFixture, type NamesystemFixture } from '../harness/namesystem-fixture';
 
 /**
@@ -12,17 +13,12 @@ import { namesystemFixture, type NamesystemFixture } from '../harness/namesystem
  */
 let f: NamesystemFixture;
 const dns: string[] = Array.from({ length: 3 }, () => randomUUID());
-const STATS = { capacity: 1e12, dfsUsed: 0, remaining: 1e12, blockPoolUsed: 0, nonDfsUsed: 0, xceiverCount: 0 };
-const storageOf = (uuid: string) => `DS-${uuid}`;
 const received = (uuid: string, b: LocatedBlock['block']) =>
   f.ns.datanodes.replicasChanged(uuid, [{ blockId: b.blockId, genStamp: b.genStamp, numBytes: 4096, finalized: true, storageId: storageOf(uuid), event: ReplicaEvent.Received }]);
 
 beforeAll(async () => {
   f = await namesystemFixture('reporthint');
-  for (const [i, uuid] of dns.entries()) {
-    await f.ns.datanodes.register({ uuid, ipAddr: `10.2.0.${i + 1}`, hostName: `dn${i}`, xferPort: 9866, infoPort: 9864, ipcPort: 9867 });
-    await f.ns.datanodes.heartbeat(uuid, STATS, [{ storageId: storageOf(uuid), storageType: 1, capacity: 1e12, dfsUsed: 0, remaining: 1e12 }]);
-  }
+  await registerLiveDatanodes(f, dns, '10.2.0');
 }, 60_000);
 afterAll(() => f.close());
 
