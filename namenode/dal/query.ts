@@ -1,4 +1,4 @@
-import type { SqlParam, SqlStatement } from './sql/sql-session';
+import { joinStatements, type SqlParam, type SqlStatement } from './sql/sql-session';
 
 /**
  * A read or a locking read, as a repository builds it: the statements to
@@ -149,5 +149,9 @@ function joinRows(joined: readonly SqlMutation[]): SqlMutation {
 /** The cache tokens of the rows these mutations change, deduplicated. */
 export const invalidatedBy = (mutations: readonly Mutation[]): string[] => [...new Set(mutations.flatMap((m) => (m.kind === 'sql' ? (m.invalidates ?? []) : [])))];
 
-/** Identifies a SQL query by its statements and parameters (the in-memory form has no identity). */
-export const queryKey = (q: Query<unknown>): string | undefined => (q.kind === 'sql' ? JSON.stringify(q.statements) : undefined);
+/**
+ * Identifies a SQL query by its statements and parameters (the in-memory
+ * form has no identity): the text it sends, parameters inlined (cheaper
+ * than JSON, which spells a Buffer out byte by byte).
+ */
+export const queryKey = (q: Query<unknown>): string | undefined => (q.kind === 'sql' ? joinStatements(q.statements) : undefined);
