@@ -51,6 +51,12 @@ export interface RowsStatement {
   readonly rows: string;
   readonly separator: string;
   readonly tail: string;
+  /**
+   * The rows' params, when the mutation's own statement is another one
+   * (an UPDATE of one row that joins others as a multi-row upsert); by
+   * default the statement's.
+   */
+  readonly params?: readonly SqlParam[];
 }
 
 export interface LocalMutation {
@@ -143,7 +149,8 @@ function joinRows(joined: readonly SqlMutation[]): SqlMutation {
   const parts = (joined[0] as SqlMutation).rows as RowsStatement;
   const rows = joined.map((m) => (m.rows as RowsStatement).rows).join(parts.separator);
   const tokens = [...new Set(joined.flatMap((m) => m.invalidates ?? []))];
-  return sqlRowsMutation({ ...parts, rows }, joined.flatMap((m) => m.statement.params), tokens.length > 0 ? tokens : undefined);
+  const { params: _own, ...shape } = parts;
+  return sqlRowsMutation({ ...shape, rows }, joined.flatMap((m) => m.rows?.params ?? m.statement.params), tokens.length > 0 ? tokens : undefined);
 }
 
 /** The cache tokens of the rows these mutations change, deduplicated. */
