@@ -54,6 +54,9 @@ const UPDATE_IN_PLACE = {
   tail: `) v ON i.parent_id = v.parent_id AND i.name = v.name SET ${SET_COLUMNS.map((c) => `i.${c} = v.${c}`).join(', ')}`,
 } as const;
 
+/** The lock round trip's first member: the safe-mode row, share-locked, in the inode rows' shape. */
+const SAFE_MODE_ROW = `SELECT 1 AS safe_row, safe_mode_entered_at, ${COLUMNS.split(', ').map((c) => `NULL AS ${c}`).join(', ')} FROM namespace_info WHERE id = 1 LOCK IN SHARE MODE`;
+
 export const sqlInodes: InodeRepository = {
   findByPkBatched(keys, lock) {
     if (keys.length === 0) throw new Error('findByPkBatched needs at least one key');
@@ -69,11 +72,10 @@ export const sqlInodes: InodeRepository = {
   findByPkWithBlocksBatched: findByPkWithBlocks,
 
   findSafeModeAndLockedBatched(groups) {
-    const safeModeRow = `SELECT 1 AS safe_row, safe_mode_entered_at, ${COLUMNS.split(', ').map((c) => `NULL AS ${c}`).join(', ')} FROM namespace_info WHERE id = 1 LOCK IN SHARE MODE`;
     const inodeRows = (keys: readonly InodeKey[], lock: LockMode) => `SELECT 0, NULL, ${COLUMNS} FROM inodes WHERE ${keys.map(() => '(parent_id = ? AND name = ?)').join(' OR ')}${lockClause(lock)}`;
     // Members run in order: each group's rows are read (and locked) after the ones before it.
     const filled = groups.filter((g) => g.keys.length > 0);
-    const members = [safeModeRow, ...filled.map((g) => inodeRows(g.keys, g.mode))];
+    const members = [SAFE_MODE_ROW, ...filled.map((g) => inodeRows(g.keys, g.mode))];
     const params = filled.flatMap((g) => g.keys.flatMap(keyParams));
     return sqlQuery({ sql: members.map((m) => `(${m})`).join(' UNION ALL '), params }, (result) => {
       let safeModeEnteredAt: number | null = null;
