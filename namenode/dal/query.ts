@@ -11,9 +11,23 @@ export type Query<T> = SqlQuery<T> | LocalQuery<T>;
 
 export interface SqlQuery<T> {
   readonly kind: 'sql';
+  /** Set on a read of one row set by id that reads of other ids may join (a group commit's declared reads). */
+  readonly batch?: QueryBatch<T>;
   /** One or more statements sent back to back; `decode` gets one result per statement. */
   readonly statements: readonly SqlStatement[];
   readonly decode: (results: readonly unknown[]) => T;
+}
+
+/**
+ * How reads of one shape for different ids join: `many(ids)` reads them
+ * all in one statement and answers each id's result (what the read of that
+ * id alone would have).
+ */
+export interface QueryBatch<T> {
+  /** Reads with the same key join. */
+  readonly key: string;
+  readonly id: number;
+  readonly many: (ids: readonly number[]) => Query<(id: number) => T>;
 }
 
 export interface LocalQuery<T> {
