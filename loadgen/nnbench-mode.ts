@@ -27,6 +27,12 @@ export interface NnbenchOptions {
    * mkdirs); rename and delete still stop when their files run out.
    */
   readonly durationSeconds?: number;
+  /**
+   * Put before the names create and mkdirs make in existing directories
+   * (`create17`, `mkdir17`): a warm-up pass names its own, so the measured
+   * pass after it makes new entries instead of overwriting the warm-up's.
+   */
+  readonly namePrefix?: string;
 }
 
 /** Operations that need the files to exist before they are measured. */
@@ -51,7 +57,7 @@ export async function runNnbench(ctx: ModeContext, o: NnbenchOptions): Promise<P
     if (!unbounded && !cycles && seq >= slots) return undefined;
     if (slots === 0 && !unbounded) return undefined;
     const i = cycles ? seq++ % slots : seq++;
-    return operation(ctx, layout, o.op, i, w, o.useExisting);
+    return operation(ctx, layout, o.op, i, w, o.useExisting, o.namePrefix ?? '');
   };
   phases.push(
     await runPhase(ctx, `nnbench ${o.op}`, {
@@ -63,15 +69,15 @@ export async function runNnbench(ctx: ModeContext, o: NnbenchOptions): Promise<P
   return phases;
 }
 
-function operation(ctx: ModeContext, layout: NamespaceLayout, op: NnbenchOp, i: number, w: number, intoExisting: boolean): Operation {
+function operation(ctx: ModeContext, layout: NamespaceLayout, op: NnbenchOp, i: number, w: number, intoExisting: boolean, namePrefix: string): Operation {
   const client = ctx.pool.forWorker(w);
   switch (op) {
     case 'create': {
-      const path = intoExisting ? layout.spreadPath('create', i) : layout.filePath(i);
+      const path = intoExisting ? layout.spreadPath(`${namePrefix}create`, i) : layout.filePath(i);
       return { op, run: () => createEmpty(ctx, w, path) };
     }
     case 'mkdirs': {
-      const path = intoExisting ? layout.spreadPath('mkdir', i) : layout.mkdirPath(i);
+      const path = intoExisting ? layout.spreadPath(`${namePrefix}mkdir`, i) : layout.mkdirPath(i);
       return { op, run: async () => expectTrue(await client.mkdirs(path), 'mkdirs') };
     }
     case 'open':

@@ -74,6 +74,13 @@ export function parseMysqlUrl(url: string): MysqlConfig {
  *   shows its caller; that was ~3-4% of a namenode's busy time under the
  *   Spotify mix. Errors keep their code, errno and message, which is all
  *   the data access layer classifies and logs.
+ * - `queryFormat`: a query sent without parameters goes as it is. mysql2's
+ *   own formatting scans the text for a first placeholder (quotes and
+ *   comments skipped character by character) even when there is no
+ *   parameter to put in; the namenode's data access layer sends its
+ *   statements with their parameters already inlined (sql-session.ts
+ *   joinStatements), often long and full of quoted literals. With
+ *   parameters, mysql2's formatting as before.
  */
 export function createMysqlPool(cfg: MysqlConfig, opts: PoolOptions = {}): mysql.Pool {
   return mysql.createPool({
@@ -103,7 +110,14 @@ function driverOptions(cfg: MysqlConfig): mysql.ConnectionOptions {
     timezone: 'Z',
     charset: 'UTF8MB4_BIN',
     trace: false,
+    queryFormat: formatUnlessBare,
   };
+}
+
+/** mysql2's formatting (as its connections call it: `this` is the connection), skipped for a query without parameters. */
+function formatUnlessBare(this: { config: { stringifyObjects?: boolean } }, sql: string, values: unknown, timezone?: string): string {
+  if (values === undefined || values === null || (Array.isArray(values) && values.length === 0)) return sql;
+  return mysql.format(sql, values as Parameters<typeof mysql.format>[1], this.config.stringifyObjects ?? false, timezone as Parameters<typeof mysql.format>[3]);
 }
 
 function redact(url: URL): string {

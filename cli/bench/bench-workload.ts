@@ -33,7 +33,7 @@ const last = (phases: PhaseResult[]): PhaseResult => phases[phases.length - 1] a
  * One timed nnbench phase over the bench namespace: the same call whichever
  * NameNode `ctx` talks to (nnfleet, or Apache HDFS beside it).
  */
-export async function nnbenchPhase(ctx: ModeContext, layout: NamespaceLayout, op: NnbenchOp, w: WorkloadShape): Promise<PhaseResult> {
+export async function nnbenchPhase(ctx: ModeContext, layout: NamespaceLayout, op: NnbenchOp, w: WorkloadShape, namePrefix = ''): Promise<PhaseResult> {
   return last(
     await runNnbench(ctx, {
       op,
@@ -43,6 +43,7 @@ export async function nnbenchPhase(ctx: ModeContext, layout: NamespaceLayout, op
       useExisting: true,
       root: layout.root,
       durationSeconds: w.seconds,
+      namePrefix,
     }),
   );
 }
@@ -53,7 +54,8 @@ export async function nnbenchPhase(ctx: ModeContext, layout: NamespaceLayout, op
  * compiled by then, on nnfleet's namenode and on HDFS's JVM alike.
  */
 export async function warmUpPhase(ctx: ModeContext, layout: NamespaceLayout, op: NnbenchOp, w: WorkloadShape): Promise<void> {
-  if (w.warmupSeconds !== undefined && w.warmupSeconds > 0) await nnbenchPhase(ctx, layout, op, { ...w, seconds: w.warmupSeconds });
+  // Names of its own: the measured create (mkdirs) pass then makes new entries, not overwrites of these (existing directories).
+  if (w.warmupSeconds !== undefined && w.warmupSeconds > 0) await nnbenchPhase(ctx, layout, op, { ...w, seconds: w.warmupSeconds }, 'warmup-');
 }
 
 /** The Spotify mix over the bench namespace (it renames and deletes the files the read phases use). */

@@ -1,4 +1,4 @@
-import type { SqlParam, SqlStatement } from './sql/sql-session';
+import { joinStatements, type SqlParam, type SqlStatement } from './sql/sql-session';
 
 /**
  * A read or a locking read, as a repository builds it: the statements to
@@ -11,9 +11,23 @@ export type Query<T> = SqlQuery<T> | LocalQuery<T>;
 
 export interface SqlQuery<T> {
   readonly kind: 'sql';
+  /** Set on a read of one row set by id that reads of other ids may join (a group commit's declared reads). */
+  readonly batch?: QueryBatch<T>;
   /** One or more statements sent back to back; `decode` gets one result per statement. */
   readonly statements: readonly SqlStatement[];
   readonly decode: (results: readonly unknown[]) => T;
+}
+
+/**
+ * How reads of one shape for different ids join: `many(ids)` reads them
+ * all in one statement and answers each id's result (what the read of that
+ * id alone would have).
+ */
+export interface QueryBatch<T> {
+  /** Reads with the same key join. */
+  readonly key: string;
+  readonly id: number;
+  readonly many: (ids: readonly number[]) => Query<(id: number) => T>;
 }
 
 export interface LocalQuery<T> {
@@ -51,6 +65,12 @@ export interface RowsStatement {
   readonly rows: string;
   readonly separator: string;
   readonly tail: string;
+  /**
+   * The rows' params, when the mutation's own statement is another one
+   * (an UPDATE of one row that joins others as a multi-row upsert); by
+   * default the statement's.
+   */
+  readonly params?: readonly SqlParam[];
 }
 
 export interface LocalMutation {
@@ -143,11 +163,16 @@ function joinRows(joined: readonly SqlMutation[]): SqlMutation {
   const parts = (joined[0] as SqlMutation).rows as RowsStatement;
   const rows = joined.map((m) => (m.rows as RowsStatement).rows).join(parts.separator);
   const tokens = [...new Set(joined.flatMap((m) => m.invalidates ?? []))];
-  return sqlRowsMutation({ ...parts, rows }, joined.flatMap((m) => m.statement.params), tokens.length > 0 ? tokens : undefined);
+  const { params: _own, ...shape } = parts;
+  return sqlRowsMutation({ ...shape, rows }, joined.flatMap((m) => m.rows?.params ?? m.statement.params), tokens.length > 0 ? tokens : undefined);
 }
 
 /** The cache tokens of the rows these mutations change, deduplicated. */
 export const invalidatedBy = (mutations: readonly Mutation[]): string[] => [...new Set(mutations.flatMap((m) => (m.kind === 'sql' ? (m.invalidates ?? []) : [])))];
 
-/** Identifies a SQL query by its statements and parameters (the in-memory form has no identity). */
-export const queryKey = (q: Query<unknown>): string | undefined => (q.kind === 'sql' ? JSON.stringify(q.statements) : undefined);
+/**
+ * Identifies a SQL query by its statements and parameters (the in-memory
+ * form has no identity): the text it sends, parameters inlined (cheaper
+ * than JSON, which spells a Buffer out byte by byte).
+ */
+export const queryKey = (q: Query<unknown>): string | undefined => (q.kind === 'sql' ? joinStatements(q.statements) : undefined);

@@ -103,7 +103,8 @@ export function clientProtocolHandlers(ns: Namesystem, callers: CallerResolver, 
     mkdirs: protoHandler(H.MkdirsRequestProto, H.MkdirsResponseProto, async (ctx, req) => ({
       result: await ns.mkdirs(as(ctx), req.src, req.masked.perm, req.createParent, req.unmasked?.perm),
     })),
-    create: protoHandler(H.CreateRequestProto, H.CreateResponseProto, async (ctx, req) => {
+    // CreateResponseProto is GetFileInfoResponseProto's shape (the status as field 1): the same hand-written encoder.
+    create: encodedAnswerHandler(H.CreateRequestProto, async (ctx, req) => {
       const status = await ns.create(as(ctx), {
         src: req.src,
         masked: req.masked.perm,
@@ -115,7 +116,7 @@ export function clientProtocolHandlers(ns: Namesystem, callers: CallerResolver, 
         replication: req.replication,
         blockSize: int64ToNumber(req.blockSize),
       }, retryKey(ctx));
-      return { fs: toStatusProto(status) };
+      return encodeFileInfoResponse(status);
     }),
     complete: protoHandler(H.CompleteRequestProto, H.CompleteResponseProto, async (ctx, req) => ({
       result: await ns.complete(as(ctx), req.src, req.clientName, req.last ? clientBlock(req.last) : undefined),

@@ -154,7 +154,7 @@ export class GroupCommitter {
       batch.flatMap((m) => m.resolutions),
     );
     const declared = batch.map((m) => m.opts.reads?.(m.resolutions.map(resolutionTarget), now) ?? []);
-    const reads = distinctReads(declared.flat());
+    const reads = groupReads(declared.flat());
     const results = (await tx.runAll([...claims, ...lock.queries, ...reads.queries])).slice(claims.length);
     const head = lock.head(results);
     refuseInSafeMode(head.safeModeEnteredAt, `${batch.length} grouped writes`);
@@ -163,7 +163,7 @@ export class GroupCommitter {
     const outcomes: Outcome[] = [];
     for (const [i, m] of batch.entries()) {
       const mine = declared[i] ?? [];
-      const prefetched = new PrefetchedReads(mine, reads.at.slice(offset, offset + mine.length).map((j) => readResults[j]));
+      const prefetched = new PrefetchedReads(mine, reads.answers.slice(offset, offset + mine.length).map((answer) => answer(readResults)));
       offset += mine.length;
       outcomes.push(await this.#execute(tx, m, head.rows, now, prefetched));
     }
@@ -209,21 +209,40 @@ export class GroupCommitter {
 }
 
 /**
- * The members' declared reads with the same statement sent once (every
- * addBlock of a group reads the same live storages): `at[i]` is where the
- * i-th read's result is among `queries`' results.
+ * The members' declared reads in as few statements as they allow: the
+ * same statement sent once (every addBlock of a group reads the same live
+ * storages), and reads of one shape for different ids (`batch`: each
+ * complete's file block rows) joined in one statement. `answers[i]` gives
+ * the i-th read's result out of the sent queries' results.
  */
-function distinctReads(all: readonly Query<unknown>[]): { queries: Query<unknown>[]; at: number[] } {
+function groupReads(all: readonly Query<unknown>[]): { queries: Query<unknown>[]; answers: ((results: readonly unknown[]) => unknown)[] } {
   const queries: Query<unknown>[] = [];
   const byKey = new Map<string, number>();
-  const at = all.map((q) => {
+  const batches = new Map<string, { ids: number[]; many: (ids: readonly number[]) => Query<(id: number) => unknown> }>();
+  for (const q of all) {
+    if (q.kind !== 'sql' || !q.batch) continue;
+    const b = batches.get(q.batch.key);
+    if (!b) batches.set(q.batch.key, { ids: [q.batch.id], many: q.batch.many });
+    else if (!b.ids.includes(q.batch.id)) b.ids.push(q.batch.id);
+  }
+  const joined = new Map<string, number>();
+  for (const [key, b] of batches) if (b.ids.length > 1) joined.set(key, queries.push(b.many(b.ids)) - 1);
+  const answers = all.map((q) => {
+    const at = q.kind === 'sql' && q.batch ? joined.get(q.batch.key) : undefined;
+    if (at !== undefined && q.kind === 'sql' && q.batch) {
+      const id = q.batch.id;
+      return (results: readonly unknown[]) => (results[at] as (id: number) => unknown)(id);
+    }
     const key = queryKey(q);
-    const seen = key === undefined ? undefined : byKey.get(key);
-    if (seen !== undefined) return seen;
-    if (key !== undefined) byKey.set(key, queries.length);
-    return queries.push(q) - 1;
+    let seen = key === undefined ? undefined : byKey.get(key);
+    if (seen === undefined) {
+      seen = queries.push(q) - 1;
+      if (key !== undefined) byKey.set(key, seen);
+    }
+    const index = seen;
+    return (results: readonly unknown[]) => results[index];
   });
-  return { queries, at };
+  return { queries, answers };
 }
 
 async function settle(m: Pending): Promise<void> {

@@ -225,3 +225,30 @@ test('the namespace, every answer and the change log are those of the same calls
   expect(batches.map((b) => b.position)).toEqual(batches.map((_, i) => start + i + 1));
   expect(batches.map(summaryOf).sort()).toEqual((await batchesAfter(alone, startAlone)).map(summaryOf).sort());
 });
+
+test('grouped completes close every file in one UPDATE of their rows, and drop the lease with the last path of a holder', async () => {
+  const dir = '/closes';
+  await f.ns.mkdirs(f.root, dir, 0o755, true);
+  // Client A: four files all closed in the group; client B: three files, one left open.
+  const a = Array.from({ length: 4 }, (_, i) => `${dir}/a${i}`);
+  const b = Array.from({ length: 3 }, (_, i) => `${dir}/b${i}`);
+  const open = (path: string, client: string) =>
+    f.ns.create(f.root, { src: path, masked: 0o644, clientName: client, clientMachine: '127.0.0.1', flags: CreateFlag.CREATE, createParent: false, replication: 1, blockSize: 1024 * 1024 });
+  await Promise.all([...a.map((p) => open(p, 'DFSClient_A')), ...b.map((p) => open(p, 'DFSClient_B'))]);
+  const before = snapshot(f);
+  const closed = await Promise.all([...a.map((p) => f.ns.complete(f.root, p, 'DFSClient_A')), ...b.slice(0, 2).map((p) => f.ns.complete(f.root, p, 'DFSClient_B'))]);
+  expect(closed.every((c) => c === true)).toBe(true);
+  expect(statsOf(f).grouped - before.grouped).toBeGreaterThan(1);
+  // The joined statements went through: no group fell back to one by one.
+  expect(statsOf(f).fallbacks).toBe(before.fallbacks);
+  for (const p of [...a, ...b.slice(0, 2)]) {
+    expect((await f.ns.getFileInfo(f.root, p))?.underConstruction).toBe(false);
+  }
+  const [leases] = (await f.pool.query("SELECT holder FROM leases WHERE holder IN ('DFSClient_A', 'DFSClient_B') ORDER BY holder")) as [{ holder: string }[], unknown];
+  expect(leases.map((l) => l.holder)).toEqual(['DFSClient_B']);
+  const [paths] = (await f.pool.query("SELECT COUNT(*) AS n FROM lease_paths WHERE holder IN ('DFSClient_A', 'DFSClient_B')")) as [{ n: number }[], unknown];
+  expect(Number(paths[0]?.n)).toBe(1);
+  // The file left open is still open: its writer's complete closes it.
+  expect((await f.ns.getFileInfo(f.root, b[2] as string))?.underConstruction).toBe(true);
+  expect(await f.ns.complete(f.root, b[2] as string, 'DFSClient_B')).toBe(true);
+});

@@ -39,6 +39,24 @@ function touch(id: number, childDelta: number, mtime: number, maxItems: number, 
   };
 }
 
+/**
+ * updateByPk of rows whose key stays, several in one statement: a
+ * multi-table UPDATE joining the rows' new values (a derived table, one
+ * SELECT of literals per row) on the key. Like UPDATE it changes only rows
+ * that exist (never inserts) and sets the same columns.
+ */
+const SET_COLUMNS = ['id', 'type', 'permission', 'owner', 'group_name', 'mtime', 'atime', 'replication', 'block_size', 'length', 'storage_policy', 'symlink', 'uc_client', 'uc_machine', 'children', 'acl', 'snap_epoch'];
+const UPDATE_IN_PLACE = {
+  into: 'inodes',
+  head: 'UPDATE inodes i JOIN (',
+  rows: `SELECT ? AS parent_id, ? AS name, ${SET_COLUMNS.map((c) => `? AS ${c}`).join(', ')}`,
+  separator: ' UNION ALL ',
+  tail: `) v ON i.parent_id = v.parent_id AND i.name = v.name SET ${SET_COLUMNS.map((c) => `i.${c} = v.${c}`).join(', ')}`,
+} as const;
+
+/** The lock round trip's first member: the safe-mode row, share-locked, in the inode rows' shape. */
+const SAFE_MODE_ROW = `SELECT 1 AS safe_row, safe_mode_entered_at, ${COLUMNS.split(', ').map((c) => `NULL AS ${c}`).join(', ')} FROM namespace_info WHERE id = 1 LOCK IN SHARE MODE`;
+
 export const sqlInodes: InodeRepository = {
   findByPkBatched(keys, lock) {
     if (keys.length === 0) throw new Error('findByPkBatched needs at least one key');
@@ -54,11 +72,10 @@ export const sqlInodes: InodeRepository = {
   findByPkWithBlocksBatched: findByPkWithBlocks,
 
   findSafeModeAndLockedBatched(groups) {
-    const safeModeRow = `SELECT 1 AS safe_row, safe_mode_entered_at, ${COLUMNS.split(', ').map((c) => `NULL AS ${c}`).join(', ')} FROM namespace_info WHERE id = 1 LOCK IN SHARE MODE`;
     const inodeRows = (keys: readonly InodeKey[], lock: LockMode) => `SELECT 0, NULL, ${COLUMNS} FROM inodes WHERE ${keys.map(() => '(parent_id = ? AND name = ?)').join(' OR ')}${lockClause(lock)}`;
     // Members run in order: each group's rows are read (and locked) after the ones before it.
     const filled = groups.filter((g) => g.keys.length > 0);
-    const members = [safeModeRow, ...filled.map((g) => inodeRows(g.keys, g.mode))];
+    const members = [SAFE_MODE_ROW, ...filled.map((g) => inodeRows(g.keys, g.mode))];
     const params = filled.flatMap((g) => g.keys.flatMap(keyParams));
     return sqlQuery({ sql: members.map((m) => `(${m})`).join(' UNION ALL '), params }, (result) => {
       let safeModeEnteredAt: number | null = null;
@@ -155,10 +172,14 @@ export const sqlInodes: InodeRepository = {
   },
 
   updateByPk(oldKey, r) {
-    return sqlMutation({
+    const params = rowParams(r);
+    const m = sqlMutation({
       sql: 'UPDATE inodes SET parent_id = ?, name = ?, id = ?, type = ?, permission = ?, owner = ?, group_name = ?, mtime = ?, atime = ?, replication = ?, block_size = ?, length = ?, storage_policy = ?, symlink = ?, uc_client = ?, uc_machine = ?, children = ?, acl = ?, snap_epoch = ? WHERE parent_id = ? AND name = ?',
-      params: [...rowParams(r), ...keyParams(oldKey)],
+      params: [...params, ...keyParams(oldKey)],
     }, [...new Set([idToken(r.id), keyToken(oldKey), listingToken(oldKey.parentId), listingToken(r.parentId)])]);
+    // A row that keeps its key and id (a group commit's completes, setTimes…) joins the others in one statement.
+    if (oldKey.parentId !== r.parentId || oldKey.name !== r.name || ('id' in oldKey && oldKey.id !== r.id)) return m;
+    return { ...m, rows: { ...UPDATE_IN_PLACE, params } };
   },
 
   lockChildrenByParent(parentId) {

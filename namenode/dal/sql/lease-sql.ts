@@ -1,6 +1,24 @@
 import type { LeaseRepository } from '../lease-repository';
-import { sqlMutation, sqlQuery, sqlRowsMutation } from '../query';
+import { sqlMutation, sqlQuery, sqlRowsMutation, type SqlMutation } from '../query';
 import { firstRow, num, placeholders, rowsWith, text } from './sql-values';
+
+/**
+ * The other paths of each holder joined (not deleted): a holder row matches
+ * only when it has none left. Closes of one transaction (a group commit's
+ * completes) join in one statement of all their paths: a holder whose
+ * every path closes loses its lease once, as it would by the last of them.
+ */
+function closePathsBatched(ids: readonly number[]): SqlMutation {
+  const m = sqlMutation({
+    sql: `DELETE lp, l FROM lease_paths lp
+            LEFT JOIN lease_paths o ON o.holder = lp.holder AND o.inode_id NOT IN (${placeholders(ids.length)})
+            LEFT JOIN leases l ON l.holder = lp.holder AND o.inode_id IS NULL
+            WHERE lp.inode_id IN (${placeholders(ids.length)})`,
+    params: [...ids, ...ids],
+  });
+  const idsOf = (j: SqlMutation): number[] => j.statement.params.slice(0, j.statement.params.length / 2) as number[];
+  return { ...m, sameRow: { table: 'lease_paths', key: 'closePaths', join: (all) => closePathsBatched([...new Set(all.flatMap(idsOf))]) } };
+}
 
 export const sqlLeases: LeaseRepository = {
   upsert: (holder, now) =>
@@ -20,15 +38,7 @@ export const sqlLeases: LeaseRepository = {
       [inodeId, holder],
     ),
   deletePathsByInodesBatched: (ids) => sqlMutation({ sql: `DELETE FROM lease_paths WHERE inode_id IN (${placeholders(ids.length)})`, params: [...ids] }),
-  // The other paths of each holder joined (not deleted): a holder row matches only when it has none left.
-  closePathsBatched: (ids) =>
-    sqlMutation({
-      sql: `DELETE lp, l FROM lease_paths lp
-            LEFT JOIN lease_paths o ON o.holder = lp.holder AND o.inode_id NOT IN (${placeholders(ids.length)})
-            LEFT JOIN leases l ON l.holder = lp.holder AND o.inode_id IS NULL
-            WHERE lp.inode_id IN (${placeholders(ids.length)})`,
-      params: [...ids, ...ids],
-    }),
+  closePathsBatched,
   deleteIfEmpty: (holder) =>
     sqlMutation({
       sql: 'DELETE FROM leases WHERE holder = ? AND NOT EXISTS (SELECT 1 FROM lease_paths WHERE lease_paths.holder = leases.holder)',

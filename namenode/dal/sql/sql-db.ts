@@ -25,9 +25,9 @@ async function send(session: SqlSession, queries: readonly Query<unknown>[], pre
     statements.push(...q.statements);
   }
   if (statements.length === 0) return [];
-  const joined = joinStatements(statements);
+  const sql = joinStatements(statements);
   onRoundTrip(statements);
-  const [raw] = await session.query(joined.sql, joined.params);
+  const [raw] = await session.query(sql);
   const sets = resultSets(raw, statements.length);
   let at = prefix.length;
   return queries.map((q) => {
@@ -41,9 +41,9 @@ async function send(session: SqlSession, queries: readonly Query<unknown>[], pre
 async function mutate(session: SqlSession, mutations: readonly Mutation[], onRoundTrip: OnRoundTrip): Promise<number[]> {
   if (mutations.length === 0) return [];
   const statements = mutations.map(sqlOf);
-  const joined = joinStatements(statements);
+  const sql = joinStatements(statements);
   onRoundTrip(statements);
-  const [raw] = await session.query(joined.sql, joined.params);
+  const [raw] = await session.query(sql);
   return resultSets(raw, mutations.length).map((r) => Number((r as { affectedRows?: number }).affectedRows ?? 0));
 }
 
@@ -82,9 +82,9 @@ class SqlTransaction extends SqlSessionAdapter implements DbTransaction {
     const prefix = this.#begun ? [] : [BEGIN];
     this.#begun = true;
     const statements = [...prefix, ...mutations.map(sqlOf)];
-    const joined = joinStatements(statements);
+    const sql = joinStatements(statements);
     this.onRoundTrip(statements);
-    const [raw] = await this.session.query(joined.sql, joined.params);
+    const [raw] = await this.session.query(sql);
     return resultSets(raw, statements.length)
       .slice(prefix.length)
       .map((r) => Number((r as { affectedRows?: number }).affectedRows ?? 0));
@@ -101,9 +101,9 @@ class SqlTransaction extends SqlSessionAdapter implements DbTransaction {
   async #send(tail: readonly SqlStatement[]): Promise<void> {
     const statements = [...(this.#begun ? [] : [BEGIN]), ...tail];
     this.#begun = true;
-    const joined = joinStatements(statements);
+    const sql = joinStatements(statements);
     this.onRoundTrip(statements);
-    await this.session.query(joined.sql, joined.params);
+    await this.session.query(sql);
   }
 }
 

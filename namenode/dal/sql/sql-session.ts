@@ -31,12 +31,49 @@ export interface SqlPool extends SqlSession {
   end(): Promise<void>;
 }
 
-/** Concatenates statements so they travel in one round trip. */
-export function joinStatements(statements: readonly SqlStatement[]): SqlStatement {
-  return {
-    sql: statements.map((s) => s.sql).join(';\n'),
-    params: statements.flatMap((s) => s.params),
-  };
+/** The characters a quoted MySQL string literal escapes with a backslash (the driver's own set). */
+const NEEDS_ESCAPE = /[\0\b\t\n\r\x1a"'\\]/;
+const ESCAPABLE = /[\0\b\t\n\r\x1a"'\\]/g;
+const ESCAPES: Readonly<Record<string, string>> = { '\0': '\\0', '\b': '\\b', '\t': '\\t', '\n': '\\n', '\r': '\\r', '\x1a': '\\Z', '"': '\\"', "'": "\\'", '\\': '\\\\' };
+
+/** A parameter as the SQL literal mysql2's client-side formatting writes for it (strings quoted and backslash-escaped, bytes as X'hex'). */
+export function sqlLiteral(p: SqlParam | undefined): string {
+  if (p === null || p === undefined) return 'NULL';
+  switch (typeof p) {
+    case 'number':
+    case 'bigint':
+      return `${p}`;
+    case 'string':
+      return NEEDS_ESCAPE.test(p) ? `'${p.replace(ESCAPABLE, (c) => ESCAPES[c] as string)}'` : `'${p}'`;
+    default:
+      return `X'${p.toString('hex')}'`;
+  }
+}
+
+/**
+ * Concatenates statements so they travel in one round trip, each `?`
+ * replaced by its parameter's literal: what mysql2's `query(sql, params)`
+ * sends, without its character-by-character scan of the whole text for
+ * placeholders, quotes and comments (3-4 % of a namenode's busy time under
+ * create). The data access layer writes no `?` but placeholders (no SQL
+ * literal or comment holds one), so splitting at `?` finds exactly them;
+ * a count that does not match the parameters is a bug, refused.
+ */
+export function joinStatements(statements: readonly SqlStatement[]): string {
+  let out = '';
+  for (let i = 0; i < statements.length; i++) {
+    const { sql, params } = statements[i] as SqlStatement;
+    if (i > 0) out += ';\n';
+    if (params.length === 0 && !sql.includes('?')) {
+      out += sql;
+      continue;
+    }
+    const parts = sql.split('?');
+    if (parts.length !== params.length + 1) throw new Error(`a statement with ${parts.length - 1} placeholders got ${params.length} parameters: ${sql.slice(0, 120)}`);
+    out += parts[0] as string;
+    for (let j = 0; j < params.length; j++) out += sqlLiteral(params[j]) + (parts[j + 1] as string);
+  }
+  return out;
 }
 
 /** The result sets of a multi-statement query, one per statement. */

@@ -1,4 +1,8 @@
+import type { InodeRow } from '../../../namenode/dal/inode-row';
 import { coalesceMutations, sqlMutation, sqlRowsMutation, type Mutation, type RowsStatement, type SqlMutation } from '../../../namenode/dal/query';
+import { sqlInodes } from '../../../namenode/dal/sql/inode-sql';
+import { sqlLeases } from '../../../namenode/dal/sql/lease-sql';
+import { fileRow } from '../../fakes/row-fixtures';
 
 const shape = (into: string, tail = ''): RowsStatement => ({ into, head: `INSERT INTO ${into} (a, b) VALUES `, rows: '(?, ?)', separator: ', ', tail });
 const insert = (into: string, a: number, tail = ''): SqlMutation => sqlRowsMutation(shape(into, tail), [a, a * 10]);
@@ -45,5 +49,46 @@ describe('coalesceMutations', () => {
   it('joins nothing across an in-memory write', () => {
     const out = coalesceMutations([insert('leases', 1), local, insert('leases', 2), bump(7, 1), local, bump(7, 1)]);
     expect(out).toHaveLength(6);
+  });
+});
+
+describe('coalesceMutations of the SQL repositories\' joinable writes', () => {
+  const file = (id: number, name: string, more: Partial<InodeRow> = {}): InodeRow => fileRow(id, 5, name, more);
+  const closed = (row: InodeRow): InodeRow => ({ ...row, ucClient: null, ucMachine: null, mtime: row.mtime + 1, length: 7 });
+  const update = (row: InodeRow, after: InodeRow): SqlMutation => sqlInodes.updateByPk(row, after) as SqlMutation;
+  const close = (ids: number[]): SqlMutation => sqlLeases.closePathsBatched(ids) as SqlMutation;
+
+  it('joins updates of rows that keep their key in one multi-table UPDATE with the rows\' new values, the params in row order', () => {
+    const a = file(10, 'a', { ucClient: 'c1' });
+    const b = file(11, 'b', { ucClient: 'c2' });
+    const [joined, ...rest] = coalesceMutations([update(a, closed(a)), update(b, closed(b))]) as SqlMutation[];
+    expect(rest).toHaveLength(0);
+    const { sql, params } = (joined as SqlMutation).statement;
+    expect(sql).toMatch(/^UPDATE inodes i JOIN \(SELECT \? AS parent_id, \? AS name, \? AS id,.* UNION ALL SELECT .*\) v ON i\.parent_id = v\.parent_id AND i\.name = v\.name SET i\.id = v\.id, /);
+    expect(sql).not.toMatch(/INSERT|parent_id = v\.parent_id,|i\.name = v\.name,/);
+    const one = update(a, closed(a)).statement.params;
+    // Each row's params are UPDATE's SET params (the WHERE key left off).
+    expect(params).toEqual([...one.slice(0, -2), ...update(b, closed(b)).statement.params.slice(0, -2)]);
+    expect((joined as SqlMutation).invalidates).toEqual(expect.arrayContaining([...(update(a, closed(a)).invalidates ?? []), ...(update(b, closed(b)).invalidates ?? [])]));
+  });
+
+  it('sends one update alone as the plain UPDATE, and never joins an update that moves a row', () => {
+    const a = file(10, 'a');
+    const b = file(11, 'b');
+    const alone = coalesceMutations([update(a, closed(a))]) as SqlMutation[];
+    expect(alone.map((m) => m.statement.sql)).toEqual([expect.stringMatching(/^UPDATE inodes SET parent_id = \?/)]);
+    const moved = coalesceMutations([update(a, { ...a, name: 'a2' }), update(b, closed(b)), update(a, { ...a, parentId: 6 })]);
+    expect(moved).toHaveLength(3);
+  });
+
+  it('joins lease closes of several files in one statement over all their ids', () => {
+    const out = coalesceMutations([close([10]), update(file(11, 'b'), closed(file(11, 'b'))), close([11, 12])]) as SqlMutation[];
+    expect(out).toHaveLength(2);
+    expect((out[0] as SqlMutation).statement).toEqual(close([10, 11, 12]).statement);
+  });
+
+  it('does not move a lease close past another statement that names lease_paths', () => {
+    const out = coalesceMutations([close([10]), sqlLeases.deletePathsByInodesBatched([11]), close([12])]);
+    expect(out).toHaveLength(3);
   });
 });

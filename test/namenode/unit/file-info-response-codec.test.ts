@@ -70,3 +70,10 @@ test('the bytes decode to the status sent', () => {
   expect(fs?.flags).toBe(hadoop.hdfs.HdfsFileStatusProto.Flags.HAS_ACL);
   expect(R.decode(encodeFileInfoResponse(undefined)).fs).toBeNull();
 });
+
+test("create's answer (CreateResponseProto: the status as field 1 too) is the same bytes as protobufjs writes for it", () => {
+  const viaCreate = (s: FileStatus): string => Buffer.from(hadoop.hdfs.CreateResponseProto.encode({ fs: toStatusProto(s) }).finish()).toString('hex');
+  for (const s of [{ ...file, name: '', underConstruction: true, length: 0 }, { ...file, name: '', underConstruction: true, hasAcl: true, storagePolicy: 7 }]) {
+    expect(Buffer.from(encodeFileInfoResponse(s)).toString('hex')).toBe(viaCreate(s));
+  }
+});
