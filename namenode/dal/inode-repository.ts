@@ -27,9 +27,11 @@ export interface InodeRepository {
    * locations, in one statement: what getBlockLocations needs of a path
    * (BlockRepository.findFileRowSet of each file found, without pipelines,
    * in the same consistent read). `files` has an entry for every row found;
-   * a directory's is empty.
+   * a directory's is empty. `plainKeys` (none of them in `keys`): their rows
+   * too, in the same statement, without blocks and without `files` entries
+   * (the lookups of other reads that share the round trip).
    */
-  findByPkWithBlocksBatched(keys: readonly InodeKey[]): Query<InodesWithBlocks>;
+  findByPkWithBlocksBatched(keys: readonly InodeKey[], plainKeys?: readonly InodeKey[]): Query<InodesWithBlocks>;
   findByIdBatched(ids: readonly number[], lock: LockMode): Query<InodeRow[]>;
   /**
    * The row with this id and its ancestors by parent id, root first, read

@@ -12,6 +12,8 @@ export interface LookupAnswer {
 
 interface Waiter {
   readonly keys: readonly InodeKey[];
+  /** The block rows of the files among its rows wanted too (lookupWithFiles on a `withBlocks` batcher). */
+  readonly withBlocks: boolean;
   resolve(answer: LookupAnswer): void;
   reject(e: unknown): void;
 }
@@ -46,9 +48,12 @@ export const LOOKUP_BATCHES_IN_FLIGHT = 1;
  * Only autocommit reads go through here: unlocked ones, or (for a
  * coherent cache's misses) shared-lock ones that wait for writers' COMMIT;
  * reads in a transaction belong to its connection and are never shared.
- * `withBlocks` (unlocked only): the same SELECT joined with the blocks and
- * replicas of the files it finds (getBlockLocations' resolution), so an
- * open costs one statement per batch instead of three.
+ * `withBlocks` (unlocked only): `lookupWithFiles` has the same SELECT
+ * joined with the blocks and replicas of the files it finds
+ * (getBlockLocations' resolution), so an open costs one statement per batch
+ * instead of three; plain lookups waiting at the same time (getFileInfo,
+ * getListing, writes' resolutions) go in that statement too, without
+ * blocks, so a mix of reads makes one flight, not one per kind.
  */
 export class LookupBatcher {
   readonly #db: DbSession;
@@ -73,21 +78,28 @@ export class LookupBatcher {
   }
 
   async lookup(keys: readonly InodeKey[]): Promise<Map<string, InodeRow>> {
-    return (await this.lookupWithFiles(keys)).rows;
+    return (await this.#push(keys, false)).rows;
   }
 
+  /** The rows, and (a `withBlocks` batcher's) the block rows of the files among them. */
   lookupWithFiles(keys: readonly InodeKey[]): Promise<LookupAnswer> {
-    return new Promise((resolve, reject) => this.#queue.push({ keys, resolve, reject }));
+    return this.#push(keys, this.#withBlocks);
+  }
+
+  #push(keys: readonly InodeKey[], withBlocks: boolean): Promise<LookupAnswer> {
+    return new Promise((resolve, reject) => this.#queue.push({ keys, withBlocks, resolve, reject }));
   }
 
   async #send(waiters: readonly Waiter[]): Promise<LookupAnswer> {
-    const keys = new Map<string, InodeKey>();
-    for (const w of waiters) for (const k of w.keys) keys.set(keyOf(k), k);
-    this.keysLookedUp += keys.size;
-    const wanted = [...keys.values()];
-    const { rows, files } = this.#withBlocks
-      ? await this.#db.run(this.#inodes.findByPkWithBlocksBatched(wanted))
-      : { rows: await this.#db.run(this.#inodes.findByPkBatched(wanted, this.#lock)), files: NO_FILES };
+    const blockKeys = new Map<string, InodeKey>();
+    const plainKeys = new Map<string, InodeKey>();
+    for (const w of waiters) for (const k of w.keys) (w.withBlocks ? blockKeys : plainKeys).set(keyOf(k), k);
+    for (const key of blockKeys.keys()) plainKeys.delete(key);
+    this.keysLookedUp += blockKeys.size + plainKeys.size;
+    const { rows, files } =
+      blockKeys.size > 0
+        ? await this.#db.run(this.#inodes.findByPkWithBlocksBatched([...blockKeys.values()], [...plainKeys.values()]))
+        : { rows: await this.#db.run(this.#inodes.findByPkBatched([...plainKeys.values()], this.#lock)), files: NO_FILES };
     const found = new Map<string, InodeRow>();
     for (const row of rows) found.set(keyOf(row), row);
     return { rows: found, files };

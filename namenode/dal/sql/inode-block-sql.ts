@@ -1,6 +1,6 @@
 import type { Block, BlockState } from '../../domain/located-blocks';
 import type { InodesWithBlocks } from '../inode-repository';
-import type { InodeKey, InodeRow } from '../inode-row';
+import { keyOf, type InodeKey, type InodeRow } from '../inode-row';
 import type { ReplicaLocation, ReplicaState } from '../replica-repository';
 import { sqlQuery } from '../query';
 import { DATANODE_COLUMNS, toLocation } from './datanode-columns';
@@ -16,33 +16,39 @@ const QUALIFIED_INODE_COLUMNS = INODE_COLUMNS.split(', ').map((c) => `i.${c}`).j
  * findLocationsByInodesBatched requires it): one row per (inode, block,
  * replica), an inode without blocks or a block without replicas once with
  * NULLs. Block and replica columns are renamed apart from the datanode's
- * (`state`) and from each other.
+ * (`state`) and from each other. `plainKeys` (not also in `keys`) come in
+ * the same statement without their blocks (the join's condition leaves
+ * them out) and without an entry in `files`.
  */
-export function findByPkWithBlocks(keys: readonly InodeKey[]) {
+export function findByPkWithBlocks(keys: readonly InodeKey[], plainKeys: readonly InodeKey[] = []) {
   if (keys.length === 0) throw new Error('findByPkWithBlocksBatched needs at least one key');
   return sqlQuery(
     {
       sql: `SELECT ${QUALIFIED_INODE_COLUMNS}, b.block_index, b.block_id, b.generation_stamp AS block_gs, b.num_bytes AS block_bytes, b.state AS block_state,
                    r.storage_id, r.generation_stamp AS replica_gs, r.num_bytes AS replica_bytes, r.state AS replica_state, s.storage_type, ${DATANODE_COLUMNS}
             FROM inodes i
-            LEFT JOIN blocks b ON b.inode_id = i.id
+            LEFT JOIN blocks b ON b.inode_id = i.id${plainKeys.length === 0 ? '' : ` AND (${keys.map(() => '(i.parent_id = ? AND i.name = ?)').join(' OR ')})`}
             LEFT JOIN (replicas r JOIN datanodes d ON d.uuid = r.datanode_uuid LEFT JOIN storages s ON s.storage_id = r.storage_id)
               ON r.inode_id = b.inode_id AND r.block_id = b.block_id
-            WHERE ${keys.map(() => '(i.parent_id = ? AND i.name = ?)').join(' OR ')}`,
-      params: keys.flatMap(keyParams),
+            WHERE ${[...keys, ...plainKeys].map(() => '(i.parent_id = ? AND i.name = ?)').join(' OR ')}`,
+      params: plainKeys.length === 0 ? keys.flatMap(keyParams) : [...keys, ...keys, ...plainKeys].flatMap(keyParams),
     },
     (result): InodesWithBlocks => {
       const rows: InodeRow[] = [];
       const files = new Map<number, { blocks: Block[]; replicas: ReplicaLocation[]; pipeline: [] }>();
       const seen = new Set<string>();
+      const plain = new Set(plainKeys.map(keyOf));
+      const found = new Set<number>();
       for (const r of rowsOf(result)) {
         const inodeId = num(r['id']);
-        let file = files.get(inodeId);
-        if (!file) {
-          rows.push(toInodeRow(r));
-          file = { blocks: [], replicas: [], pipeline: [] };
-          files.set(inodeId, file);
+        if (!found.has(inodeId)) {
+          found.add(inodeId);
+          const row = toInodeRow(r);
+          rows.push(row);
+          if (!plain.has(keyOf(row))) files.set(inodeId, { blocks: [], replicas: [], pipeline: [] });
         }
+        const file = files.get(inodeId);
+        if (!file) continue;
         if (r['block_id'] === null || r['block_id'] === undefined) continue;
         const blockId = num(r['block_id']);
         const index = num(r['block_index']);
