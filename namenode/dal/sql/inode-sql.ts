@@ -3,7 +3,7 @@ import { idToken, keyToken, type InodeKey, type InodeRow } from '../inode-row';
 import { listingToken, readLockClause } from '../cache-tokens';
 import { sqlMutation, sqlQuery, sqlRowsMutation, type SqlMutation } from '../query';
 import { rowsOf } from './sql-session';
-import { findByPkWithBlocks } from './inode-block-sql';
+import { findByPkAndChildPages, findByPkWithBlocks } from './inode-block-sql';
 import { INODE_COLUMNS, keyParams, rowParams, toInodeRow } from './inode-columns';
 import { bytes, firstRow, num, placeholders, rowsWith } from './sql-values';
 
@@ -52,6 +52,7 @@ export const sqlInodes: InodeRepository = {
   },
 
   findByPkWithBlocksBatched: findByPkWithBlocks,
+  findByPkAndChildPagesBatched: findByPkAndChildPages,
 
   findSafeModeAndLockedBatched(groups) {
     const safeModeRow = `SELECT 1 AS safe_row, safe_mode_entered_at, ${COLUMNS.split(', ').map((c) => `NULL AS ${c}`).join(', ')} FROM namespace_info WHERE id = 1 LOCK IN SHARE MODE`;

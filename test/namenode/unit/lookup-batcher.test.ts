@@ -108,3 +108,22 @@ test("a withBlocks batcher's plain lookups share the flight of the lookups with 
   expect(names(stated)).toEqual(['b', 'g']);
   expect([batcher.queries, batcher.keysLookedUp]).toEqual([1, 4]);
 });
+
+test("pages of directories ride the lookups' flight: one query answers the lookups and each page", async () => {
+  const { db, session, dal, held } = heldDatabase();
+  for (const [id, name] of [[6, 'x'], [7, 'y'], [8, 'z']] as const) db.tables.inodes.insert(fileRow(id, 2, name));
+  const batcher = new LookupBatcher(session, dal.inodes, 'none', true, 1);
+  const pages = batcher.pageReads(2);
+  const answers = Promise.all([pages.get({ parentId: 2, startAfter: '' }), pages.get({ parentId: 2, startAfter: 'x' }), pages.get({ parentId: 3, startAfter: '' })]);
+  const looked = batcher.lookup([k('a'), k('b')]);
+  await tick();
+  expect(held.length).toBe(1);
+  held[0]?.release();
+  expect((await answers).map((rows) => rows.map((r) => r.name))).toEqual([['x', 'y'], ['y', 'z'], []]);
+  expect(names(await looked)).toEqual(['a', 'b']);
+  expect(batcher.queries).toBe(1);
+  const alone = pages.get({ parentId: 2, startAfter: 'y' });
+  await tick();
+  held[1]?.release();
+  expect((await alone).map((r) => r.name)).toEqual(['z']);
+});
