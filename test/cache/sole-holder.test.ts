@@ -6,7 +6,7 @@ import type { Namesystem } from '../../namenode/namesystem';
 import { CacheWorkload } from '../harness/cache-workload';
 import { until } from '../harness/eventually';
 import { namesystemFixture, type NamesystemFixture } from '../harness/namesystem-fixture';
-import { startRedis, type RedisFixture } from '../harness/redis-server';
+import { redisForSuite } from '../harness/redis-server';
 import { staleReads } from '../harness/stale-read-checker';
 
 /**
@@ -19,24 +19,26 @@ import { staleReads } from '../harness/stale-read-checker';
 const LEASE_MS = 1000;
 const logger = pino({ level: process.env['NNFLEET_LOG_LEVEL'] ?? 'silent' });
 
-let redis: RedisFixture;
-beforeAll(async () => {
-  redis = await startRedis();
-});
-afterAll(() => redis.stop());
+const redis = redisForSuite();
 
 const cacheOf = (f: NamesystemFixture, prefix: string): CoherentRows =>
-  new CoherentRows({ endpoint: { url: redis.url }, prefix, maxBytes: 1 << 20, leaseMs: LEASE_MS, marginMs: 100, coherent: true, logger, fence: writeFence(f.sqlDb, sqlRepositories.namespace) });
+  new CoherentRows({ endpoint: { url: redis().url }, prefix, maxBytes: 1 << 20, leaseMs: LEASE_MS, marginMs: 100, coherent: true, logger, fence: writeFence(f.sqlDb, sqlRepositories.namespace) });
+
+/** A fixture and one namenode's cache, started and alone (past its probation). */
+async function lone(prefix: string): Promise<{ f: NamesystemFixture; a: CoherentRows }> {
+  const f = await namesystemFixture(prefix);
+  const a = cacheOf(f, `${prefix}:`);
+  await a.start();
+  await until('the namenode is the sole holder', () => a.redis.soleHolder);
+  return { f, a };
+}
 
 const describeViolations = (vs: ReturnType<typeof staleReads>) => vs.map((v) => `${v.read.what} -> ${v.read.value} (after ${v.supersededBy?.what})`);
 
 describe('coherent cache: the sole lease holder', () => {
   test('a lone namenode publishes nothing, commits in its write round trip, and its own cache sees its writes', async () => {
-    const f = await namesystemFixture('solelone');
-    const a = cacheOf(f, 'solelone:');
+    const { f, a } = await lone('solelone');
     try {
-      await a.start();
-      await until('the namenode is the sole holder', () => a.redis.soleHolder);
       const ns = f.other(a);
       const who = f.root;
       await ns.mkdirs(who, '/p/q', 0o755, true);
@@ -56,12 +58,9 @@ describe('coherent cache: the sole lease holder', () => {
   });
 
   test('a namenode joining waits, before its lease counts, for the writes in flight that share-locked the safe-mode row', async () => {
-    const f = await namesystemFixture('solefence');
-    const a = cacheOf(f, 'solefence:');
+    const { f, a } = await lone('solefence');
     const b = cacheOf(f, 'solefence:');
     try {
-      await a.start();
-      await until('the namenode is the sole holder', () => a.redis.soleHolder);
       // A write of the lone namenode between its lock round trip and its COMMIT, as the fence sees it.
       let finish = () => {};
       const inFlight = new Promise<void>((resolve) => (finish = resolve));
@@ -95,11 +94,8 @@ describe('coherent cache: the sole lease holder', () => {
   });
 
   test('namenodes joining and leaving while a lone namenode writes: the checker finds no stale read', async () => {
-    const f = await namesystemFixture('solejoin');
-    const a = cacheOf(f, 'solejoin:');
+    const { f, a } = await lone('solejoin');
     try {
-      await a.start();
-      await until('the namenode is the sole holder', () => a.redis.soleHolder);
       const nsA = f.other(a);
       const w = new CacheWorkload(23);
       await w.setUp(nsA, f.root);
