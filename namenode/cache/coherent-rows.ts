@@ -167,7 +167,7 @@ export class CoherentRows implements RowCache {
       // Decided before any namenode that joins later is known here: that join's fence waits for this transaction.
       this.metrics.soleHolderWrites++;
       this.metrics.foldedCommits++;
-      this.rows.tokens.hold(tokens);
+      this.metrics.entriesInvalidated += this.rows.tokens.hold(tokens);
       try {
         await steps.writeAndCommit();
       } finally {

@@ -72,15 +72,15 @@ export class TokenCache {
 
   /**
    * A write whose statements and COMMIT go to the database in one round
-   * trip is about to send them: what these tokens name goes now, and nothing
-   * they name is installed until `release` (a read may see the old rows
-   * until the write lands, as it holds no lock yet).
+   * trip is about to send them: they are invalidated now (entries go, and a
+   * lookup that served one from memory before reads again, as the writer's
+   * invalidation before COMMIT does otherwise), and nothing they name is
+   * installed until `release` (a read may see the old rows until the write
+   * lands, as it holds no lock yet); answers how many entries went.
    */
-  hold(tokens: readonly string[]): void {
-    for (const t of tokens) {
-      this.#held.set(t, (this.#held.get(t) ?? 0) + 1);
-      this.dropNamed(t);
-    }
+  hold(tokens: readonly string[]): number {
+    for (const t of tokens) this.#held.set(t, (this.#held.get(t) ?? 0) + 1);
+    return this.invalidate(tokens);
   }
 
   /** The held write was answered (committed or not): its tokens are invalidated, so reads begun before install nothing; answers how many entries went. */

@@ -54,6 +54,8 @@ describe('InodeRowCache', () => {
     const e0 = c.epoch;
     c.tokens.hold([idToken(5)]);
     expect(c.get('1/a')).toBeUndefined();
+    // A lookup that served the row from memory before the hold reads again.
+    expect(c.invalidatedSince(r, e0)).toBe(true);
     // A read begun after the hold may have read the row before the write landed.
     expect(c.mayInstall(r, c.epoch)).toBe(false);
     const during = c.epoch;
