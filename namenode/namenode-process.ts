@@ -14,6 +14,8 @@ import { packageVersion } from './http/ui/package-root';
 import { uiRoutes } from './http/ui/ui-routes';
 import { NamenodeMetrics } from './http/metrics';
 import { coherentRowsFor } from './cache/from-config';
+import { writeFence } from './tx/write-fence';
+import { sqlRepositories } from './dal/sql/sql-repositories';
 import { addCacheMetrics } from './cache/cache-gauges';
 import { fleetSharingFor } from './cache/fleet-sharing';
 import { addFleetSharingMetrics, addReplicaWaitMetrics } from './cache/fleet-sharing-gauges';
@@ -92,7 +94,7 @@ export async function startNamenode(opts: NamenodeOptions): Promise<RunningNamen
   const storage = openSqlStorage(opts.mysql, opts.poolSize ?? 16);
   const { db, counters } = storage;
   const log = opts.logger;
-  const rows = coherentRowsFor(config, log.child({ c: 'cache' }));
+  const rows = coherentRowsFor(config, log.child({ c: 'cache' }), writeFence(db, sqlRepositories.namespace));
   await rows?.start();
   const sharing = fleetSharingFor(config, new HintCache(config.hintCacheBytes), log.child({ c: 'fleet-sharing' }));
   await sharing?.start();

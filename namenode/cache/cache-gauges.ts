@@ -29,6 +29,11 @@ export function addCacheMetrics(g: Gauges, c: CoherentRows): void {
   g.addGauge('nnfleet_inode_cache_lease_valid', '1 while this namenode holds its cache lease', () => (c.redis.leaseValid ? 1 : 0));
   g.addGauge('nnfleet_inode_cache_lease_remaining_ms', 'Milliseconds of cache lease left', () => c.redis.leaseRemainingMs);
   g.addGauge('nnfleet_inode_cache_lapses', 'Times the cache lease lapsed and the cache was dropped', () => m.lapses);
+  g.addGauge('nnfleet_inode_cache_joins', 'Joins this namenode completed (its lease counted after the acks and the fence)', () => m.joins);
+  g.addGauge('nnfleet_inode_cache_joins_acked', 'Joins of other namenodes acked here', () => m.joinsAcked);
+  g.addGauge('nnfleet_inode_cache_other_holders', 'Other lease holders this namenode knows of', () => c.redis.otherHolders);
+  g.addGauge('nnfleet_inode_cache_sole_holder_writes', 'Writes that published nothing: this namenode was the sole lease holder', () => m.soleHolderWrites);
+  g.addGauge('nnfleet_inode_cache_folded_commits', 'Sole-holder writes whose statements and COMMIT went in one round trip', () => m.foldedCommits);
   for (const kind of ['blocks', 'listing', 'datanode'] as const) {
     g.addGauge(`nnfleet_${kind}_cache_hits`, `${kind} entries served from the coherent cache`, () => m.entries[kind].hits);
     g.addGauge(`nnfleet_${kind}_cache_misses`, `${kind} entries looked for and read from the database`, () => m.entries[kind].misses);

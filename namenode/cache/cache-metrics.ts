@@ -23,6 +23,14 @@ export class CacheMetrics {
   ackWaitMsTotal = 0;
   ackWaitMsMax = 0;
   lapses = 0;
+  /** Joins completed by this namenode (its lease counted after acks and the fence). */
+  joins = 0;
+  /** Joins of other namenodes this namenode acked. */
+  joinsAcked = 0;
+  /** Writes that published nothing: this namenode was the sole lease holder. */
+  soleHolderWrites = 0;
+  /** Of those, writes whose statements and COMMIT went in one round trip. */
+  foldedCommits = 0;
   /** Entries other than path resolution's rows: a closed file's blocks, datanode rows, listings. */
   readonly entries = { blocks: { hits: 0, misses: 0 }, listing: { hits: 0, misses: 0 }, datanode: { hits: 0, misses: 0 } };
 }

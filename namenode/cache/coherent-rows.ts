@@ -1,6 +1,6 @@
 import type { Logger } from 'pino';
 import { idToken, keyOf, type InodeKey, type InodeRow } from '../dal/inode-row';
-import type { EntryCache, EntryKind, RowCache, RowLookup } from '../tx/row-cache';
+import type { EntryCache, EntryKind, RowCache, RowLookup, WriteSteps } from '../tx/row-cache';
 import { CacheMetrics } from './cache-metrics';
 import { InodeRowCache } from './inode-row-cache';
 import { RedisCoherence, type RedisEndpoint } from './redis-coherence';
@@ -13,6 +13,8 @@ export interface CoherentRowsOptions {
   readonly marginMs: number;
   readonly coherent: boolean;
   readonly logger: Logger;
+  /** The join fence (namenode/tx/write-fence.ts): given, sole-holder writes commit in their write round trip (README.md, *Sole holder*). */
+  readonly fence?: (() => Promise<void>) | undefined;
 }
 
 /**
@@ -42,6 +44,7 @@ export class CoherentRows implements RowCache {
         this.metrics.entriesInvalidated += this.rows.invalidate(tokens);
       },
       onLapse: () => this.rows.clear(),
+      fence: o.fence,
     });
     this.entries = this.#entryCache();
   }
@@ -151,6 +154,29 @@ export class CoherentRows implements RowCache {
 
   async invalidate(tokens: readonly string[]): Promise<void> {
     this.metrics.entriesInvalidated += this.rows.invalidate(tokens);
+    // The statements ran: the rows are locked until COMMIT, and a namenode that joins from now on reads them locked or committed.
+    if (this.redis.soleHolder) {
+      this.metrics.soleHolderWrites++;
+      return;
+    }
     await this.redis.publish(tokens);
+  }
+
+  async commitWrite(tokens: readonly string[], fenced: boolean, steps: WriteSteps): Promise<void> {
+    if (fenced && this.redis.fenced && this.redis.soleHolder) {
+      // Decided before any namenode that joins later is known here: that join's fence waits for this transaction.
+      this.metrics.soleHolderWrites++;
+      this.metrics.foldedCommits++;
+      this.metrics.entriesInvalidated += this.rows.tokens.hold(tokens);
+      try {
+        await steps.writeAndCommit();
+      } finally {
+        this.metrics.entriesInvalidated += this.rows.tokens.release(tokens);
+      }
+      return;
+    }
+    await steps.write();
+    await this.invalidate(tokens);
+    await steps.commit();
   }
 }

@@ -15,8 +15,8 @@ export function redisEndpointOf(c: NamesystemConfig): RedisEndpoint | undefined 
   return c.redisUrl !== '' ? { url: c.redisUrl } : undefined;
 }
 
-/** The coherent inode cache the configuration asks for, not yet started; undefined without Redis. */
-export function coherentRowsFor(c: NamesystemConfig, logger: Logger): CoherentRows | undefined {
+/** The coherent inode cache the configuration asks for, not yet started; undefined without Redis. `fence`: namenode/tx/write-fence.ts. */
+export function coherentRowsFor(c: NamesystemConfig, logger: Logger, fence?: () => Promise<void>): CoherentRows | undefined {
   const endpoint = redisEndpointOf(c);
   if (!endpoint) return undefined;
   return new CoherentRows({
@@ -27,5 +27,6 @@ export function coherentRowsFor(c: NamesystemConfig, logger: Logger): CoherentRo
     marginMs: c.cacheLeaseMarginMs,
     coherent: c.cacheCoherenceForTests !== 'off',
     logger,
+    fence,
   });
 }

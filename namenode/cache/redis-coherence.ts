@@ -4,15 +4,32 @@ import { Redis, type RedisOptions } from 'ioredis';
 import type { Logger } from 'pino';
 import type { CacheMetrics } from './cache-metrics';
 
-/** Drops expired holders, answers 1 when ARGV[1]'s lease was still alive, and extends it by ARGV[2] ms (Redis's clock). */
+/**
+ * Drops expired holders, extends ARGV[1]'s lease by ARGV[2] ms (Redis's
+ * clock) and answers: 1 when its lease was still alive (else 0), Redis's
+ * time, then every other live holder with its remaining ms, flat. When the
+ * caller holds no lease (ARGV[5] = 1) or its lease had expired here, this
+ * is a join: the other holders are sent a join message (ARGV[4] followed
+ * by Redis's time) on their channel ARGV[3] .. holder, in the same step.
+ */
 const RENEW = `
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
 local prev = redis.call('ZSCORE', KEYS[1], ARGV[1])
 redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now)
 redis.call('ZADD', KEYS[1], now + tonumber(ARGV[2]), ARGV[1])
-if prev and tonumber(prev) > now then return 1 end
-return 0`;
+local continued = 0
+if prev and tonumber(prev) > now then continued = 1 end
+local out = {continued, now}
+local held = redis.call('ZRANGEBYSCORE', KEYS[1], '(' .. now, '+inf', 'WITHSCORES')
+for i = 1, #held, 2 do
+  if held[i] ~= ARGV[1] then
+    if ARGV[5] == '1' or continued == 0 then redis.call('PUBLISH', ARGV[3] .. held[i], ARGV[4] .. now .. '}') end
+    out[#out + 1] = held[i]
+    out[#out + 1] = tostring(tonumber(held[i + 1]) - now)
+  end
+end
+return out`;
 
 /**
  * Publishes ARGV[2] on channel ARGV[1] .. holder for every live holder but
@@ -55,19 +72,29 @@ export interface RedisCoherenceOptions {
   readonly logger: Logger;
   /** Applies an invalidation to the local cache (synchronously, before the ack). */
   readonly onInvalidate: (tokens: readonly string[]) => void;
-  /** The lease lapsed: drop everything. */
+  /** The lease lapsed: drop everything (also called as a lease begins: reads begun before install nothing). */
   readonly onLapse: () => void;
+  /**
+   * Waits for every database transaction that share-locked the safe-mode
+   * row before it (namenode/tx/write-fence.ts). Given, a join waits for
+   * it before its lease counts, and this namenode's sole-holder writes may
+   * send their statements and COMMIT in one round trip (README.md, *Sole
+   * holder*); every namenode of a fleet must be configured alike.
+   */
+  readonly fence?: (() => Promise<void>) | undefined;
 }
 
 interface InvalidationMessage {
   readonly from: string;
   readonly seq: number;
   readonly tokens: readonly string[];
+  /** A join (RENEW): Redis's time when `from` joined. */
+  readonly at?: number;
 }
 
 /** The scripts, sent by SHA once a connection has loaded them (ioredis defineCommand). */
 interface Scripts {
-  nnfleetRenew(key: string, id: string, leaseMs: string): Promise<unknown>;
+  nnfleetRenew(key: string, id: string, leaseMs: string, channelPrefix: string, joinMessage: string, join: '0' | '1'): Promise<unknown>;
   nnfleetPublish(key: string, channelPrefix: string, message: string, from: string): Promise<unknown>;
 }
 
@@ -104,6 +131,17 @@ export class RedisCoherence {
   #subscribed = false;
   #subGeneration = 0;
   #seq = 0;
+  /** The renewal whose join is under way (its seq), if any: the lease counts once it is done. */
+  #joining: number | undefined;
+  /** Where the lease under way ends once the join is done (its renewal's, or a later one's while the member stayed alive). */
+  #joinEnd = 0;
+  /**
+   * The other live holders this namenode knows of, each with the Redis time
+   * of the latest evidence that it held a lease (a renewal's answer listing
+   * it, or its join). Only a renewal's answer from a later Redis time that no
+   * longer lists it removes one: never a timer, never an older answer.
+   */
+  readonly #others = new Map<string, number>();
   #outgoing: Outgoing | undefined;
   readonly #pending = new Map<number, PendingAcks>();
   #timer: NodeJS.Timeout | undefined;
@@ -155,6 +193,27 @@ export class RedisCoherence {
     return Math.max(0, this.#leaseEnd - performance.now());
   }
 
+  /**
+   * True when no other namenode can hold an entry a write must invalidate
+   * (README.md, *Sole holder*): this one holds its lease, knows of no other
+   * live holder, and its Redis connection is past its probation (a Redis
+   * reached less than a lease ago may have lost leases it granted).
+   */
+  get soleHolder(): boolean {
+    const now = performance.now();
+    return now < this.#leaseEnd && this.#others.size === 0 && now - this.#cmdReadyAt >= this.#o.leaseMs + this.#o.marginMs;
+  }
+
+  /** True when this namenode's joins fence (so its sole-holder writes may commit in their write round trip). */
+  get fenced(): boolean {
+    return this.#o.fence !== undefined;
+  }
+
+  /** Other live holders this namenode knows of (a gauge). */
+  get otherHolders(): number {
+    return this.#others.size;
+  }
+
   async #subscribe(): Promise<void> {
     try {
       await this.#sub.subscribe(this.#inval, this.#ackChannel);
@@ -179,31 +238,104 @@ export class RedisCoherence {
     this.#o.onLapse();
   }
 
+  /**
+   * Renews the lease. Holding none (first start, or after a lapse), the
+   * renewal is a join: the script tells every other live holder in the same
+   * step, and the lease counts only once each acked (it then knows of this
+   * one) or its lease ran out, and the fence (if any) passed: every write
+   * that decided it was the sole holder before it knew of this one has then
+   * committed or rolled back (README.md, *Sole holder*).
+   */
   async #renew(): Promise<void> {
     if (!this.#subscribed || this.#stopped) return;
     const generation = this.#subGeneration;
     const sent = performance.now();
-    let continued: unknown;
+    // One join at a time (its fence holds a database connection): renewals meanwhile only keep the member alive.
+    const join = this.#joining === undefined && !(sent < this.#leaseEnd);
+    const seq = ++this.#seq;
+    const pending: PendingAcks = { acked: new Set() };
+    // Acks may come before the script's answer.
+    this.#pending.set(seq, pending);
     try {
-      continued = await this.#cmd.nnfleetRenew(this.#leases, this.id, String(this.#o.leaseMs));
-    } catch (e) {
-      this.#o.logger.debug({ err: (e as Error).message }, 'cache lease renewal failed');
-      return;
+      let answer: unknown;
+      try {
+        const message = `{"from":${JSON.stringify(this.id)},"seq":${seq},"tokens":[],"at":`;
+        answer = await this.#cmd.nnfleetRenew(this.#leases, this.id, String(this.#o.leaseMs), this.#invalPrefix, message, join ? '1' : '0');
+      } catch (e) {
+        this.#o.logger.debug({ err: (e as Error).message }, 'cache lease renewal failed');
+        return;
+      }
+      // Messages may have been missed if the subscription dropped since the renewal was sent.
+      if (!this.#subscribed || generation !== this.#subGeneration || this.#stopped) return;
+      const [continued, redisNow, ...flat] = answer as [number, number, ...string[]];
+      const others = this.#noteHolders(Number(redisNow), flat);
+      const end = sent + this.#o.leaseMs - this.#o.marginMs;
+      if (!join && this.#joining !== undefined) {
+        // The member stayed alive since the join began: the lease, once it counts, runs from here; else join again.
+        if (continued === 1) this.#joinEnd = Math.max(this.#joinEnd, end);
+        else this.#joining = undefined;
+        return;
+      }
+      if (!join && continued === 1 && sent < this.#leaseEnd) {
+        if (end > this.#leaseEnd) this.#leaseEnd = end;
+        return;
+      }
+      this.#lapse();
+      // A lease that ran out on this clock while Redis still held it sent no join: the next renewal joins.
+      if (!join && continued === 1) return;
+      this.#joining = seq;
+      this.#joinEnd = end;
+      const waiting = new Map([...others].filter(([holder]) => !pending.acked.has(holder)));
+      if (waiting.size > 0) await this.#awaitAcks(pending, waiting);
+      const passed = await this.#passFence();
+      if (this.#joining !== seq) return;
+      this.#joining = undefined;
+      if (!passed || generation !== this.#subGeneration || this.#stopped) return;
+      this.#o.metrics.joins++;
+      // Reads begun while joining install nothing.
+      this.#o.onLapse();
+      this.#leaseEnd = this.#joinEnd;
+    } finally {
+      this.#pending.delete(seq);
     }
-    // Messages may have been missed if the subscription dropped since the renewal was sent.
-    if (!this.#subscribed || generation !== this.#subGeneration || this.#stopped) return;
-    const end = sent + this.#o.leaseMs - this.#o.marginMs;
-    if (end <= this.#leaseEnd) return; // an older renewal answered late
-    if (continued !== 1 || sent >= this.#leaseEnd) this.#lapse();
-    this.#leaseEnd = end;
+  }
+
+  async #passFence(): Promise<boolean> {
+    if (!this.#o.fence) return true;
+    try {
+      await this.#o.fence();
+      return true;
+    } catch (e) {
+      this.#o.logger.warn({ err: (e as Error).message }, 'cache: join fence failed, joining again at the next renewal');
+      return false;
+    }
+  }
+
+  /** Updates the other holders known from a renewal's answer at Redis time `at`; answers them with their remaining ms. */
+  #noteHolders(at: number, flat: readonly string[]): Map<string, number> {
+    const listed = new Map<string, number>();
+    for (let i = 0; i + 1 < flat.length; i += 2) listed.set(flat[i] as string, Number(flat[i + 1]));
+    for (const [holder, seen] of this.#others) if (!listed.has(holder) && at > seen) this.#others.delete(holder);
+    for (const holder of listed.keys()) this.#noteHolder(holder, at);
+    return listed;
+  }
+
+  #noteHolder(holder: string, at: number): void {
+    this.#others.set(holder, Math.max(this.#others.get(holder) ?? at, at));
   }
 
   #onMessage(channel: string, message: string): void {
     try {
       if (channel === this.#inval) {
         const m = JSON.parse(message) as InvalidationMessage;
-        this.#o.metrics.invalidationsReceived++;
-        this.#o.onInvalidate(m.tokens);
+        if (m.at !== undefined) {
+          // Known before the ack: every write deciding after it publishes to the joiner.
+          this.#noteHolder(m.from, m.at);
+          this.#o.metrics.joinsAcked++;
+        } else {
+          this.#o.metrics.invalidationsReceived++;
+          this.#o.onInvalidate(m.tokens);
+        }
         this.#cmd.publish(`${this.#o.prefix}ack:${m.from}`, JSON.stringify({ seq: m.seq, by: this.id })).catch(() => undefined);
       } else if (channel === this.#ackChannel) {
         const a = JSON.parse(message) as { seq: number; by: string };

@@ -29,6 +29,8 @@ export class TokenCache {
   readonly #entries = new Map<string, Entry>();
   readonly #keysByToken = new Map<string, Set<string>>();
   readonly #invalidatedAt = new Map<string, number>();
+  /** Tokens of writes sent to the database and not yet answered (`hold`): nothing they name is installed meanwhile. */
+  readonly #held = new Map<string, number>();
   readonly #maxBytes: number;
   #bytes = 0;
   #epoch = 0;
@@ -65,7 +67,30 @@ export class TokenCache {
 
   /** True when a read begun at `e0` may keep what it built from rows these tokens name. */
   mayInstall(tokens: readonly string[], e0: number): boolean {
-    return e0 >= this.#floor && !this.invalidatedSince(tokens, e0);
+    return e0 >= this.#floor && !this.invalidatedSince(tokens, e0) && (this.#held.size === 0 || !tokens.some((t) => this.#held.has(t)));
+  }
+
+  /**
+   * A write whose statements and COMMIT go to the database in one round
+   * trip is about to send them: they are invalidated now (entries go, and a
+   * lookup that served one from memory before reads again, as the writer's
+   * invalidation before COMMIT does otherwise), and nothing they name is
+   * installed until `release` (a read may see the old rows until the write
+   * lands, as it holds no lock yet); answers how many entries went.
+   */
+  hold(tokens: readonly string[]): number {
+    for (const t of tokens) this.#held.set(t, (this.#held.get(t) ?? 0) + 1);
+    return this.invalidate(tokens);
+  }
+
+  /** The held write was answered (committed or not): its tokens are invalidated, so reads begun before install nothing; answers how many entries went. */
+  release(tokens: readonly string[]): number {
+    for (const t of tokens) {
+      const n = (this.#held.get(t) ?? 1) - 1;
+      if (n > 0) this.#held.set(t, n);
+      else this.#held.delete(t);
+    }
+    return this.invalidate(tokens);
   }
 
   /** Keeps `value` under `key` (replacing what was there), evicting the least recently used beyond the budget. */

@@ -30,10 +30,28 @@ export interface RowCache {
    * tokens name (inode-row.ts idToken/keyToken).
    */
   invalidate(tokens: readonly string[]): Promise<void>;
+  /**
+   * Sends a transaction's writes, which change the rows these tokens name,
+   * and commits: the statements, the invalidation and COMMIT (`write`,
+   * `invalidate`, `commit`), or, where the cache allows it, statements and
+   * COMMIT in one round trip (`writeAndCommit`). `fenced`: the transaction
+   * share-locked the safe-mode row in its first round trip, before any write.
+   */
+  commitWrite(tokens: readonly string[], fenced: boolean, steps: WriteSteps): Promise<void>;
   /** Drops these rows here only (a write found them stale: another writer is about to change them, or has). */
   forget(rows: readonly InodeRow[]): void;
   /** The same cache for block rows, datanode rows and listings; absent: those reads go to the database. */
   readonly entries?: EntryCache;
+}
+
+/** The ways a transaction's writes can reach the database (RowCache.commitWrite). */
+export interface WriteSteps {
+  /** The statements without COMMIT: their rows stay locked. */
+  write(): Promise<void>;
+  /** COMMIT, after `write`. */
+  commit(): Promise<void>;
+  /** The statements and COMMIT in one round trip. */
+  writeAndCommit(): Promise<void>;
 }
 
 /** What kind of entry a read looked for (metrics). */

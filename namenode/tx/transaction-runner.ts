@@ -212,7 +212,7 @@ export class TransactionRunner {
           const inode = (rows as InodeRow[])[0];
           let paths: Promise<readonly LockedPath[]> | undefined;
           const pathOf = (id: number) => (paths ??= this.#pathOfInode(tx, id));
-          const { ctx, commit } = this.#writeContext(tx, true, now, undefined, inode ? () => pathOf(inode.id) : []);
+          const { ctx, commit } = this.#writeContext(tx, true, now, undefined, inode ? () => pathOf(inode.id) : [], safeMode.length > 0);
           const result = await execute(inode, ctx);
           // The copy-on-write seam is told the newest snapshot above, as for a path write, once the row changes.
           if (inode && ctx.changes.rewritesRows) ctx.changes.coverSnapshot(await this.#snapshotAbove(tx, await pathOf(inode.id)));
@@ -363,11 +363,12 @@ export class TransactionRunner {
     now = Date.now(),
     prefetched = new PrefetchedReads([], []),
     locked: readonly LockedPath[] | (() => Promise<readonly LockedPath[]>) = [],
+    fenced = false,
   ): { ctx: WriteContext; commit: () => Promise<void> } {
     const { ctx, hooks } = this.#context(tx, exact, now, prefetched);
     const commit = async () => {
       const changeRows = await this.#changeRows(ctx.changes, locked, now);
-      await this.#commit(tx, [...ctx.changes.mutations(), ...changeRows]);
+      await this.#commit(tx, [...ctx.changes.mutations(), ...changeRows], fenced);
       for (const hook of hooks) hook();
     };
     return { ctx, commit };
@@ -392,15 +393,14 @@ export class TransactionRunner {
     return this.#changeLog.mutationsFor(changes, typeof locked === 'function' ? await locked() : locked, now);
   }
 
-  async #commit(tx: DbTransaction, changes: readonly Mutation[]): Promise<void> {
+  /** `fenced`: the transaction share-locked the safe-mode row in its first round trip (row-cache.ts commitWrite). */
+  async #commit(tx: DbTransaction, changes: readonly Mutation[], fenced: boolean): Promise<void> {
     // Rows of one shape (a group's inodes, leases, change-log events, answers) in one statement each.
     const writes = coalesceMutations(changes);
     const tokens = this.#rows ? invalidatedBy(writes) : [];
     if (tokens.length > 0 && this.#rows) {
-      // The statements lock every row they change; the fleet forgets those rows before anyone can read the new ones.
-      await tx.write(writes);
-      await this.#rows.cache.invalidate(tokens);
-      await tx.commit([]);
+      // The fleet forgets the changed rows before anyone can read the new ones (namenode/cache/README.md).
+      await this.#rows.cache.commitWrite(tokens, fenced, { write: () => tx.write(writes), commit: () => tx.commit([]), writeAndCommit: () => tx.commit(writes) });
     } else {
       await tx.commit(writes);
     }
@@ -428,7 +428,7 @@ export class TransactionRunner {
       coverSnapshots: (ctx, locked) => this.#coverSnapshots(ctx, locked),
       recordAnswer: (ctx, retryKey, answer) => this.#recordAnswer(ctx, retryKey, answer),
       changeRows: (changes, locked, now) => this.#changeRows(changes, locked, now),
-      commit: (tx, writes) => this.#commit(tx, writes),
+      commit: (tx, writes) => this.#commit(tx, writes, true),
     };
   }
 
@@ -471,7 +471,7 @@ export class TransactionRunner {
     const head = lock.head(results);
     refuseInSafeMode(head.safeModeEnteredAt, `${op} ${specs.map((s) => s.path.text).join(' to ')}`);
     const locked = this.#lockedPaths(specs, resolutions, head.rows, opts);
-    const { ctx, commit } = this.#writeContext(tx, exact, now, new PrefetchedReads(declared, results.slice(lock.queries.length)), locked);
+    const { ctx, commit } = this.#writeContext(tx, exact, now, new PrefetchedReads(declared, results.slice(lock.queries.length)), locked, true);
     await this.#coverSnapshots(ctx, locked);
     const result = await execute(locked, ctx);
     this.#recordAnswer(ctx, retryKey, result);

@@ -2,6 +2,8 @@ import pino from 'pino';
 import { CreateFlag } from '../../namenode/ops/create';
 import { CoherentRows } from '../../namenode/cache/coherent-rows';
 import type { RedisEndpoint } from '../../namenode/cache/redis-coherence';
+import { writeFence } from '../../namenode/tx/write-fence';
+import { sqlRepositories } from '../../namenode/dal/sql/sql-repositories';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -32,7 +34,7 @@ interface Fleet {
 async function fleet(prefix: string, coherent: boolean, endpoint: RedisEndpoint = { url: redis.url }): Promise<Fleet> {
   const f = await namesystemFixture(prefix);
   const caches = [0, 1].map(
-    () => new CoherentRows({ endpoint, prefix: `${prefix}:`, maxBytes: 1 << 20, leaseMs: LEASE_MS, marginMs: 100, coherent, logger }),
+    () => new CoherentRows({ endpoint, prefix: `${prefix}:`, maxBytes: 1 << 20, leaseMs: LEASE_MS, marginMs: 100, coherent, logger, fence: writeFence(f.sqlDb, sqlRepositories.namespace) }),
   );
   await Promise.all(caches.map((c) => c.start()));
   await until('both caches hold a lease', () => caches.every((c) => c.redis.leaseValid));

@@ -73,3 +73,16 @@ export async function startSentinelRedis(dir: string): Promise<SentinelFixture> 
     },
   };
 }
+
+/** One redis-server for the test file: started before its tests, stopped after; the getter answers it. */
+export function redisForSuite(): () => RedisFixture {
+  let redis: RedisFixture | undefined;
+  beforeAll(async () => {
+    redis = await startRedis();
+  });
+  afterAll(() => redis?.stop());
+  return () => {
+    if (!redis) throw new Error('redis-server not started');
+    return redis;
+  };
+}

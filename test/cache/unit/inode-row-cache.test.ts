@@ -46,4 +46,28 @@ describe('InodeRowCache', () => {
     expect(c.get('1/x1')).toBeUndefined();
     expect(c.get('1/y1')?.id).toBe(1);
   });
+
+  test('a write sent with its COMMIT holds its tokens: entries go at once, nothing is installed until it is answered, nor by reads begun before', () => {
+    const c = new InodeRowCache(1 << 20);
+    const r = row(5, 1, 'a');
+    c.install(r);
+    const e0 = c.epoch;
+    c.tokens.hold([idToken(5)]);
+    expect(c.get('1/a')).toBeUndefined();
+    // A lookup that served the row from memory before the hold reads again.
+    expect(c.invalidatedSince(r, e0)).toBe(true);
+    // A read begun after the hold may have read the row before the write landed.
+    expect(c.mayInstall(r, c.epoch)).toBe(false);
+    const during = c.epoch;
+    // Two writes of one row in flight: held until both are answered.
+    c.tokens.hold([idToken(5)]);
+    c.tokens.release([idToken(5)]);
+    expect(c.mayInstall(r, c.epoch)).toBe(false);
+    c.tokens.release([idToken(5)]);
+    expect(c.mayInstall(r, e0)).toBe(false);
+    expect(c.mayInstall(r, during)).toBe(false);
+    expect(c.mayInstall(r, c.epoch)).toBe(true);
+    // Other rows are not held.
+    expect(c.mayInstall(row(6, 1, 'b'), e0)).toBe(true);
+  });
 });
