@@ -129,6 +129,38 @@ describe('LocalBlockStore', () => {
     expect(reopened.get(4)).toMatchObject({ state: 'rbw', numBytes: 512 });
   });
 
+  it('never lists a block whose meta reached finalized/ before its data as finalized (the renames run at once)', async () => {
+    const store = await LocalBlockStore.open(dir);
+    const writer = await store.createRbw(13, 3, SPEC);
+    await writer.append(bytes(600), computeChunkChecksums(SPEC, bytes(600)));
+    await writer.finalize();
+    const fin = join(dir, 'current', 'finalized', 'subdir0', 'subdir0');
+    const rbw = join(dir, 'current', 'rbw');
+    writeFileSync(join(rbw, 'blk_13'), readFileSync(join(fin, 'blk_13')));
+    rmSync(join(fin, 'blk_13'));
+    const reopened = await LocalBlockStore.open(dir);
+    expect(reopened.get(13)).toMatchObject({ state: 'rbw', numBytes: 600 });
+  });
+
+  it('writes the meta header with the first checksums: an RBW cut off before any data is dropped, one released keeps its header', async () => {
+    const store = await LocalBlockStore.open(dir);
+    await store.createRbw(14, 2, SPEC);
+    const released = await store.createRbw(15, 2, SPEC);
+    await released.release();
+    expect(readFileSync(join(dir, 'current', 'rbw', 'blk_15_2.meta'))).toEqual(Buffer.from([0, 1, 2, 0, 0, 2, 0]));
+    const reopened = await LocalBlockStore.open(dir);
+    expect(reopened.get(14)).toBeUndefined();
+    expect(reopened.get(15)).toMatchObject({ state: 'rbw', numBytes: 0 });
+  });
+
+  it('finalizes an empty replica with its meta header', async () => {
+    const store = await LocalBlockStore.open(dir);
+    const writer = await store.createRbw(16, 4, SPEC);
+    await writer.finalize();
+    expect(readFileSync(join(dir, 'current', 'finalized', 'subdir0', 'subdir0', 'blk_16_4.meta'))).toEqual(Buffer.from([0, 1, 2, 0, 0, 2, 0]));
+    expect((await LocalBlockStore.open(dir)).get(16)).toMatchObject({ state: 'finalized', numBytes: 0 });
+  });
+
   it('drops an RBW whose meta file is missing', async () => {
     const store = await LocalBlockStore.open(dir);
     const writer = await store.createRbw(5, 3, SPEC);
