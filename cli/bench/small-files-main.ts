@@ -75,6 +75,7 @@ async function smallBenchIn(dir: string, flags: SmallBenchFlags): Promise<void> 
           dbPool,
           namenodePid: nnPid,
           datanodePids: datanodes.children.map((c) => c.pid),
+          databasePid: fleet.mariadb.pid,
           files: flags.files,
           threads: flags.threads,
           bytes: flags.bytes,

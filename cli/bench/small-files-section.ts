@@ -1,6 +1,6 @@
 import type mysql from 'mysql2/promise';
 import type { SummaryTable } from '../../loadgen/html-report';
-import { processCpuMicros } from '../../loadgen/process-cpu';
+import { processCpuMicros, processCpuTimes } from '../../loadgen/process-cpu';
 import { smallFilesText, writeSmallFiles, type SmallFilesResult } from '../../loadgen/small-files';
 import { fmt } from '../../loadgen/text-table';
 import { NamenodeClient, RpcCounter } from '../../protocol/client/namenode-client';
@@ -13,6 +13,8 @@ export interface SmallFilesRun {
   readonly dbPool: mysql.Pool;
   readonly namenodePid: number;
   readonly datanodePids: readonly number[];
+  /** MariaDB's process, when it runs on this machine: its CPU per file is reported too. */
+  readonly databasePid?: number;
   readonly files: number;
   readonly threads: number;
   readonly bytes: number;
@@ -32,6 +34,12 @@ export interface SmallFilesFigures {
   readonly namenodeCpuMicrosPerFile: number;
   /** The datanode processes' CPU summed, per file (every replica's share). */
   readonly datanodeCpuMicrosPerFile: number;
+  /** The system (kernel) part of it: file creation, renames, sockets. */
+  readonly datanodeSystemMicrosPerFile: number;
+  /** MariaDB's CPU per file, when its pid was given. */
+  readonly databaseCpuMicrosPerFile?: number;
+  /** This process's CPU per file: the writers (the client side of every file). */
+  readonly clientCpuMicrosPerFile: number;
 }
 
 /** The issue's target for small files (4 KiB, replication 3, 16 threads). */
@@ -52,12 +60,17 @@ export async function measureSmallFiles(o: SmallFilesRun): Promise<SmallFilesFig
     const write = { clients, threads: o.threads, bytes: o.bytes, replication: o.replication };
     if (o.warmupFiles > 0) await writeSmallFiles({ ...write, files: o.warmupFiles, dir: `${o.dir}/warmup` });
     const dnCpu = (): number => o.datanodePids.reduce((a, pid) => a + processCpuMicros(pid), 0);
-    const before = { db: await readStatementCounts(o.dbPool), nn: processCpuMicros(o.namenodePid), dn: dnCpu() };
+    const dnSys = (): number => o.datanodePids.reduce((a, pid) => a + processCpuTimes(pid).systemMicros, 0);
+    const dbCpu = (): number => (o.databasePid === undefined ? 0 : processCpuMicros(o.databasePid));
+    const before = { db: await readStatementCounts(o.dbPool), nn: processCpuMicros(o.namenodePid), dn: dnCpu(), dnSys: dnSys(), dbCpu: dbCpu(), client: process.cpuUsage() };
     o.onMark?.('start');
     const result = await writeSmallFiles({ ...write, files: o.files, dir: `${o.dir}/measured` });
     o.onMark?.('end');
     const nn = processCpuMicros(o.namenodePid) - before.nn;
     const dn = dnCpu() - before.dn;
+    const dnSystem = dnSys() - before.dnSys;
+    const mariadb = dbCpu() - before.dbCpu;
+    const client = process.cpuUsage(before.client);
     const db = statementDelta(before.db, await readStatementCounts(o.dbPool));
     await first.delete(o.dir, true);
     return {
@@ -66,6 +79,9 @@ export async function measureSmallFiles(o: SmallFilesRun): Promise<SmallFilesFig
       commitsPerFile: db.Com_commit / o.files,
       namenodeCpuMicrosPerFile: nn / o.files,
       datanodeCpuMicrosPerFile: dn / o.files,
+      datanodeSystemMicrosPerFile: dnSystem / o.files,
+      ...(o.databasePid === undefined ? {} : { databaseCpuMicrosPerFile: mariadb / o.files }),
+      clientCpuMicrosPerFile: (client.user + client.system) / o.files,
     };
   } finally {
     await Promise.all(clients.map((c) => c.close()));
@@ -79,7 +95,9 @@ export function smallFilesFiguresText(f: SmallFilesFigures): string {
   return [
     `small files: ${fmt(r.filesPerSecond, 0)} files/s (target ≥ ${t.filesPerSecond}), p50 ${fmt(r.latency.p50Ms, 1)} ms (target ≤ ${t.p50Ms}), p99 ${fmt(r.latency.p99Ms, 1)} ms`,
     `per file: ${fmt(f.statementsPerFile, 1)} DB statements (${fmt(f.commitsPerFile, 2)} commits), namenode CPU ${fmt(f.namenodeCpuMicrosPerFile, 0)} µs, ` +
-      `datanodes' CPU ${fmt(f.datanodeCpuMicrosPerFile, 0)} µs (${r.replication} replicas)`,
+      `datanodes' CPU ${fmt(f.datanodeCpuMicrosPerFile, 0)} µs (${fmt(f.datanodeSystemMicrosPerFile, 0)} system; ${r.replication} replicas)` +
+      (f.databaseCpuMicrosPerFile === undefined ? '' : `, MariaDB CPU ${fmt(f.databaseCpuMicrosPerFile, 0)} µs`) +
+      `, client CPU ${fmt(f.clientCpuMicrosPerFile, 0)} µs`,
     smallFilesText(r),
   ].join('\n');
 }

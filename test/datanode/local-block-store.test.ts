@@ -115,18 +115,36 @@ describe('LocalBlockStore', () => {
     expect((await readAll(recovered, 3)).equals(bytes(512))).toBe(true);
   });
 
-  it('never lists a block caught between the two renames of finalize as finalized', async () => {
+  // The two renames of finalize run at once: a crash may leave either file behind in rbw/.
+  it.each(['blk_4_3.meta', 'blk_4'])('never lists a block caught between the two renames of finalize as finalized (%s still in rbw/)', async (leftBehind) => {
     const store = await LocalBlockStore.open(dir);
     const writer = await store.createRbw(4, 3, SPEC);
     await writer.append(bytes(512), computeChunkChecksums(SPEC, bytes(512)));
     await writer.finalize();
-    // Simulate the crash window: the data is in finalized/, the meta still in rbw/.
     const fin = join(dir, 'current', 'finalized', 'subdir0', 'subdir0');
-    const rbw = join(dir, 'current', 'rbw');
-    writeFileSync(join(rbw, 'blk_4_3.meta'), readFileSync(join(fin, 'blk_4_3.meta')));
-    rmSync(join(fin, 'blk_4_3.meta'));
+    writeFileSync(join(dir, 'current', 'rbw', leftBehind), readFileSync(join(fin, leftBehind)));
+    rmSync(join(fin, leftBehind));
     const reopened = await LocalBlockStore.open(dir);
     expect(reopened.get(4)).toMatchObject({ state: 'rbw', numBytes: 512 });
+  });
+
+  it('writes the meta header with the first checksums: an RBW cut off before any data is dropped, one released keeps its header', async () => {
+    const store = await LocalBlockStore.open(dir);
+    await store.createRbw(14, 2, SPEC);
+    const released = await store.createRbw(15, 2, SPEC);
+    await released.release();
+    expect(readFileSync(join(dir, 'current', 'rbw', 'blk_15_2.meta'))).toEqual(Buffer.from([0, 1, 2, 0, 0, 2, 0]));
+    const reopened = await LocalBlockStore.open(dir);
+    expect(reopened.get(14)).toBeUndefined();
+    expect(reopened.get(15)).toMatchObject({ state: 'rbw', numBytes: 0 });
+  });
+
+  it('finalizes an empty replica with its meta header', async () => {
+    const store = await LocalBlockStore.open(dir);
+    const writer = await store.createRbw(16, 4, SPEC);
+    await writer.finalize();
+    expect(readFileSync(join(dir, 'current', 'finalized', 'subdir0', 'subdir0', 'blk_16_4.meta'))).toEqual(Buffer.from([0, 1, 2, 0, 0, 2, 0]));
+    expect((await LocalBlockStore.open(dir)).get(16)).toMatchObject({ state: 'finalized', numBytes: 0 });
   });
 
   it('drops an RBW whose meta file is missing', async () => {
