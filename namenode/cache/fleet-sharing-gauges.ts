@@ -11,6 +11,8 @@ interface WaitCounts {
   readonly wokenByNotice: number;
   readonly pollTimeouts: number;
   readonly backoffSleeps: number;
+  readonly firstCopyWaits: number;
+  readonly firstCopyTimeouts: number;
 }
 
 /** How complete/addBlock waiters were woken: with or without Redis. */
@@ -19,6 +21,8 @@ export function addReplicaWaitMetrics(g: Gauges, s: WaitCounts): void {
   g.addGauge('nnfleet_replica_waiters_woken_by_notice', 'complete/addBlock waiters woken by another namenode’s replica-arrived notice', () => s.wokenByNotice);
   g.addGauge('nnfleet_replica_waiter_poll_timeouts', 'complete/addBlock waiters that re-ran their transaction on the poll timer (no report, no notice)', () => s.pollTimeouts);
   g.addGauge('nnfleet_replica_waiter_backoff_sleeps', 'complete/addBlock backoff sleeps of attempts that named no file to watch', () => s.backoffSleeps);
+  g.addGauge('nnfleet_replica_first_copy_waits', 'complete first tries held back until a copy of their last block was reported here', () => s.firstCopyWaits);
+  g.addGauge('nnfleet_replica_first_copy_timeouts', 'complete first tries whose hold ended without the copy (the try then ran and waited as before)', () => s.firstCopyTimeouts);
 }
 
 /** Replica-arrived notices and shared hints on /metrics. */

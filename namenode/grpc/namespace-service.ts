@@ -31,6 +31,13 @@ const xattrName = (text: string) => {
 };
 
 /**
+ * An int64 field as the generated decoder hands it over: a Long object
+ * whenever the long package is installed (it is, with @grpc/proto-loader),
+ * whatever the --force-number typings say.
+ */
+const int64 = (v: number | { toNumber(): number }): number => (typeof v === 'number' ? v : v.toNumber());
+
+/**
  * nnfleet.namespace.v1.Namespace: each method is the Namesystem's, as the
  * caller the metadata names (call-identity.ts, under the proxy-user
  * rules), its errors mapped once (grpc-errors.ts).
@@ -93,7 +100,7 @@ export function namespaceService(o: NamespaceServiceOptions): GrpcServiceRegistr
       return {};
     }),
     SetTimes: unary<'SetTimesRequest', nnfleet.namespace.v1.ISetTimesResponse>(async (caller, req) => {
-      await ns.setTimes(caller, req.path, req.mtimeMs, req.atimeMs);
+      await ns.setTimes(caller, req.path, int64(req.mtimeMs), int64(req.atimeMs));
       return {};
     }),
     GetXAttrs: unary<'GetXAttrsRequest', nnfleet.namespace.v1.IGetXAttrsResponse>(async (caller, req) => {

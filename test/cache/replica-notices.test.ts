@@ -137,6 +137,8 @@ describe('replica-arrived notices across two namenodes over Redis', () => {
       expect(after.woken_by_report - before.woken_by_report).toBe(0);
       expect(after.woken_by_notice - before.woken_by_notice).toBeGreaterThan(0);
       expect(await gauge(p.b, 'nnfleet_replica_notices_published')).toBeGreaterThan(0);
+      // The datanode reports to B only, so A's completes never hold their first try for a copy.
+      expect(await metric(p.a, 'nnfleet_replica_first_copy_waits')).toBe(0);
     } finally {
       await p.stop();
     }

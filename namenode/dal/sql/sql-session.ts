@@ -46,6 +46,8 @@ export function sqlLiteral(p: SqlParam | undefined): string {
     case 'string':
       return NEEDS_ESCAPE.test(p) ? `'${p.replace(ESCAPABLE, (c) => ESCAPES[c] as string)}'` : `'${p}'`;
     default:
+      // A value the typings let through (a protobufjs Long, a boolean) would otherwise be written as garbage.
+      if (!Buffer.isBuffer(p)) throw new TypeError(`a SQL parameter of type ${typeof p} (${(p as object)?.constructor?.name}): only strings, numbers, bigints, Buffers and null are sent`);
       return `X'${p.toString('hex')}'`;
   }
 }

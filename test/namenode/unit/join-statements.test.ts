@@ -54,4 +54,10 @@ describe('joinStatements', () => {
     expect(() => joinStatements([{ sql: 'SELECT ? + ?', params: [1] }])).toThrow(/2 placeholders got 1 parameters/);
     expect(() => joinStatements([{ sql: 'SELECT 1', params: [1] }])).toThrow(/0 placeholders got 1 parameters/);
   });
+
+  test('a parameter of another type (a protobufjs Long, a boolean) is refused, not written as garbage', () => {
+    const long = { low: 1000, high: 0, unsigned: false, toString: (radix?: number) => (radix === undefined ? '1000' : String(1 / 0)) };
+    expect(() => joinStatements([{ sql: 'SELECT ?', params: [long as unknown as SqlParam] }])).toThrow(TypeError);
+    expect(() => sqlLiteral(true as unknown as SqlParam)).toThrow(/type boolean/);
+  });
 });
