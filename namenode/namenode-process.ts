@@ -103,7 +103,8 @@ export async function startNamenode(opts: NamenodeOptions): Promise<RunningNamen
   const metrics = new NamenodeMetrics();
   if (rows) addCacheMetrics(metrics, rows);
   if (sharing) addFleetSharingMetrics(metrics, sharing);
-  addReplicaWaitMetrics(metrics, namesystem.context.replicaWaiters.stats);
+  const waiters = namesystem.context.replicaWaiters;
+  addReplicaWaitMetrics(metrics, waiters.stats, () => waiters.sleeping);
   const stats = namesystem.runner.stats;
   metrics.addGauge('nnfleet_db_round_trips', 'Database round trips made by namespace operations', () => db.roundTrips);
   metrics.addGauge('nnfleet_tx_retries', 'Transactions retried after a transient failure', () => stats.retries);

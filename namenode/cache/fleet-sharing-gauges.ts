@@ -15,8 +15,9 @@ interface WaitCounts {
   readonly firstCopyTimeouts: number;
 }
 
-/** How complete/addBlock waiters were woken: with or without Redis. */
-export function addReplicaWaitMetrics(g: Gauges, s: WaitCounts): void {
+/** How complete/addBlock waiters were woken: with or without Redis; `sleeping`: how many wait for a report right now. */
+export function addReplicaWaitMetrics(g: Gauges, s: WaitCounts, sleeping: () => number): void {
+  g.addGauge('nnfleet_replica_waiters_sleeping', 'complete/addBlock calls asleep until a replica report (or their poll) wakes them', sleeping);
   g.addGauge('nnfleet_replica_waiters_woken_by_report', 'complete/addBlock waiters woken by a report this namenode took', () => s.wokenByReport);
   g.addGauge('nnfleet_replica_waiters_woken_by_notice', 'complete/addBlock waiters woken by another namenode’s replica-arrived notice', () => s.wokenByNotice);
   g.addGauge('nnfleet_replica_waiter_poll_timeouts', 'complete/addBlock waiters that re-ran their transaction on the poll timer (no report, no notice)', () => s.pollTimeouts);

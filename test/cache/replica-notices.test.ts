@@ -2,6 +2,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
 import { DtpFileDataClient } from '../../loadgen/data/dtp-file-data-client';
+import { patternBytes } from '../../loadgen/data/file-pattern';
+import { fixedLengthSource, writeBlock } from '../../protocol/client/block-writer';
 import { NamenodeClient, RpcCounter } from '../../protocol/client/namenode-client';
 import { DatanodeProcesses } from '../harness/datanode-process';
 import { eventually, until } from '../harness/eventually';
@@ -91,6 +93,23 @@ describe('replica-arrived notices across two namenodes over Redis', () => {
     }
   }
 
+  /**
+   * A complete on A that surely waits for its copy: sent before the block's
+   * bytes, which go only once it sleeps on A. What woke A's waiters meanwhile.
+   */
+  async function completeBeforeTheBytes(p: Pair, src: string): Promise<Record<(typeof WAKE_GAUGES)[number], number>> {
+    await p.client.create(src, { overwrite: true, blockSize: 1 << 20, replication: 1 });
+    const located = await p.client.addBlock(src, undefined);
+    const before = await wakes(p.a);
+    const closing = p.client.complete(src, { ...located.b, numBytes: SMALL });
+    await until('complete on A asleep until the copy is reported', async () => (await gauge(p.a, 'nnfleet_replica_waiters_sleeping')) === 1);
+    await writeBlock({ located, clientName: p.client.clientName, next: fixedLengthSource(SMALL, patternBytes), connectTimeoutMs: 10_000, socketTimeoutMs: 30_000 });
+    expect(await closing).toBe(true);
+    expect(Number((await p.client.getFileInfo(src))?.length)).toBe(SMALL);
+    const after = await wakes(p.a);
+    return Object.fromEntries(WAKE_GAUGES.map((k) => [k, after[k] - before[k]])) as Record<(typeof WAKE_GAUGES)[number], number>;
+  }
+
   /** `files` files of 4 KiB through A from `writers` concurrent writers; their latencies. */
   async function writeSmallFiles(p: Pair, dir: string, files: number, writers: number): Promise<number[]> {
     await p.client.mkdirs(dir);
@@ -135,8 +154,11 @@ describe('replica-arrived notices across two namenodes over Redis', () => {
       );
       expect(after.poll_timeouts - before.poll_timeouts).toBe(0);
       expect(after.woken_by_report - before.woken_by_report).toBe(0);
-      expect(after.woken_by_notice - before.woken_by_notice).toBeGreaterThan(0);
       expect(await gauge(p.b, 'nnfleet_replica_notices_published')).toBeGreaterThan(0);
+
+      // Whether those completes had to wait at all is a race (B's report transaction against the
+      // client's complete to A); this one surely waits, and B's notice must wake it.
+      expect(await completeBeforeTheBytes(p, '/p1/complete-first')).toEqual({ woken_by_report: 0, woken_by_notice: 1, poll_timeouts: 0 });
       // The datanode reports to B only, so A's completes never hold their first try for a copy.
       expect(await metric(p.a, 'nnfleet_replica_first_copy_waits')).toBe(0);
     } finally {
@@ -176,11 +198,11 @@ describe('replica-arrived notices across two namenodes over Redis', () => {
       await redis.restart();
       await until('A subscribed again', async () => (await metric(p.a, 'nnfleet_replica_notices_listening')) === 1, 30_000);
       await until('B subscribed again', async () => (await metric(p.b, 'nnfleet_replica_notices_listening')) === 1, 30_000);
-      const back = await wakes(p.a);
+      // Whether a complete then waits is a race (see above): what must resume is B's notices reaching A.
+      const received = await gauge(p.a, 'nnfleet_replica_notices_received');
       await writeSmallFiles(p, '/p2/back', 10, 1);
-      const backAfter = await wakes(p.a);
-      console.log(`Redis back: A woken by notice ${backAfter.woken_by_notice - back.woken_by_notice}, poll timeouts ${backAfter.poll_timeouts - back.poll_timeouts}`);
-      expect(backAfter.woken_by_notice - back.woken_by_notice).toBeGreaterThan(0);
+      await until('A receives B’s notices again', async () => (await gauge(p.a, 'nnfleet_replica_notices_received')) > received);
+      console.log(`Redis back: A received ${(await gauge(p.a, 'nnfleet_replica_notices_received')) - received} notices for 10 files`);
     } finally {
       // A failure above must not leave Redis down for the next test.
       const child = redis.process().child;
