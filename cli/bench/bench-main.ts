@@ -22,7 +22,7 @@ import { startLocalFleet } from './local-fleet';
 import { progressOption, runMain } from './run-main';
 import { runPeerSection, type PeerSection } from './peer-section';
 import { runWebHdfsSection, type WebHdfsSection } from './webhdfs-section';
-import { nnbenchPhase, NNBENCH_PHASES, spotifyPhase, SPOTIFY_LABEL, warmUpPhase } from './bench-workload';
+import { nnbenchPhase, NNBENCH_PHASES, spotifyPhase, SPOTIFY_LABEL, warmUpPhase, writesLayout } from './bench-workload';
 import { processCpuMicros } from '../../loadgen/process-cpu';
 import { hotDirectoryText, measureHotDirectory } from './hot-directory';
 import { readRowLockWaits } from './row-lock-status';
@@ -142,8 +142,8 @@ async function bench(flags: BenchFlags): Promise<void> {
     const tx = mainTable ? await measure('db locking tx', undefined, () => measureLockingTransactions(dbPool, keys, flags.dbSeconds, dbThreads, progress)) : undefined;
     const limits = { pointSelectsPerSec: sel?.opsPerSec ?? 0, lockingTxPerSec: tx?.opsPerSec ?? 0 };
 
-    const measureNnbench = (p: (typeof NNBENCH_PHASES)[number]) =>
-      measure(p.op, p.limit, () => nnbenchPhase(ctx, layout, p.op, flags), () => warmUpPhase(ctx, layout, p.op, flags));
+    const measureNnbench = (p: (typeof NNBENCH_PHASES)[number], on = layout) =>
+      measure(p.op, p.limit, () => nnbenchPhase(ctx, on, p.op, flags), () => warmUpPhase(ctx, on, p.op, flags));
     for (const p of NNBENCH_PHASES.filter((x) => mainTable && x.limit === 'point select')) await measureNnbench(p);
     times.push(
       { section: 'start-up and namespace', seconds: (mainStarted - startedAt.getTime()) / 1000 },
@@ -165,7 +165,8 @@ async function bench(flags: BenchFlags): Promise<void> {
     const grpcSection: GrpcSection | undefined =
       section(flags.grpc) ? await timed('grpc', () => runGrpcSection(dir, fleet, dbPool, ctx, layout, { threads: flags.threads, seconds: flags.seconds })) : undefined;
     const mix = !mainTable ? undefined : await timed('main table: write phases and the Spotify mix', async () => {
-      for (const p of NNBENCH_PHASES.filter((x) => x.limit === 'locking tx')) await measureNnbench(p);
+      const writes = await writesLayout(ctx, layout);
+      for (const p of NNBENCH_PHASES.filter((x) => x.limit === 'locking tx')) await measureNnbench(p, writes);
       return measure(SPOTIFY_LABEL, 'point select', () => spotifyPhase(ctx, layout, flags));
     });
     // The mix again on fresh namenodes with the coherent cache off and on (as `nnfleet up` runs it, with Redis).

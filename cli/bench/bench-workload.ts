@@ -3,6 +3,7 @@ import type { NamespaceLayout } from '../../loadgen/namespace-layout';
 import { runNnbench, type NnbenchOp } from '../../loadgen/nnbench-mode';
 import type { ModeContext } from '../../loadgen/run-phase';
 import { runSpotify } from '../../loadgen/spotify-mode';
+import { freshDirsLike } from './measured-phase';
 import type { LimitKind } from './bench-summary';
 
 /** create and mkdirs make new entries round-robin in the namespace's existing directories. */
@@ -56,6 +57,19 @@ export async function nnbenchPhase(ctx: ModeContext, layout: NamespaceLayout, op
 export async function warmUpPhase(ctx: ModeContext, layout: NamespaceLayout, op: NnbenchOp, w: WorkloadShape): Promise<void> {
   // Names of its own: the measured create (mkdirs) pass then makes new entries, not overwrites of these (existing directories).
   if (w.warmupSeconds !== undefined && w.warmupSeconds > 0) await nnbenchPhase(ctx, layout, op, { ...w, seconds: w.warmupSeconds }, 'warmup-');
+}
+
+/**
+ * Where the main table's write phases (create, mkdirs) and their warm-ups
+ * put their entries: directories of their own beside the namespace's
+ * (`/bench-writes/dirN`), on nnfleet and on HDFS alike. Into the
+ * namespace's own directories, the faster a side created, the longer the
+ * listings its Spotify mix then read (1,000 entries a directory instead of
+ * 50 after 7 s of creates and mkdirs at nnfleet's rate, ten times that at
+ * HDFS's), so the mix measured the write phases' rate as much as itself.
+ */
+export function writesLayout(ctx: ModeContext, layout: NamespaceLayout): Promise<NamespaceLayout> {
+  return freshDirsLike(ctx, `${layout.root}-writes`, layout);
 }
 
 /** The Spotify mix over the bench namespace (it renames and deletes the files the read phases use). */

@@ -5,7 +5,7 @@ import { buildNamespace } from '../../loadgen/namespace-builder';
 import type { NamespaceLayout } from '../../loadgen/namespace-layout';
 import type { ModeContext } from '../../loadgen/run-phase';
 import type { SectionOutput } from './bench-extra-sections';
-import { nnbenchPhase, NNBENCH_PHASES, spotifyPhase, SPOTIFY_LABEL, warmUpPhase, type WorkloadShape } from './bench-workload';
+import { nnbenchPhase, NNBENCH_PHASES, spotifyPhase, SPOTIFY_LABEL, warmUpPhase, writesLayout, type WorkloadShape } from './bench-workload';
 import { startHdfsPeer } from './hdfs-peer';
 import { preparePeerJava } from './hdfs-peer-java';
 import { NN_THROUGHPUT_OPS, runNnThroughput, type NnThroughputOptions, type NnThroughputResult } from './nn-throughput';
@@ -60,9 +60,12 @@ export async function runPeerSection(
     try {
       const peerCtx: ModeContext = { ...ctx, pool };
       phases.push(...(await buildNamespace(peerCtx, layout, o.threads, 'HDFS namespace')));
+      // The write phases into directories of their own, as on nnfleet (writesLayout).
+      const writes = await writesLayout(peerCtx, layout);
       for (const p of NNBENCH_PHASES) {
-        await warmUpPhase(peerCtx, layout, p.op, o);
-        hdfs.set(p.op, await nnbenchPhase(peerCtx, layout, p.op, o));
+        const on = p.limit === 'locking tx' ? writes : layout;
+        await warmUpPhase(peerCtx, on, p.op, o);
+        hdfs.set(p.op, await nnbenchPhase(peerCtx, on, p.op, o));
       }
       hdfs.set(SPOTIFY_LABEL, await spotifyPhase(peerCtx, layout, o));
       phases.push(...hdfs.values());
