@@ -65,7 +65,7 @@ import { getStoragePolicies, getStoragePolicy, setStoragePolicy, unsetStoragePol
 import { BlockOwners } from './tx/block-owners';
 import { ReplicaWaiters } from './tx/replica-waiters';
 import { fileBlockBatcher } from './blocks/file-block-batcher';
-import type { LookupBatcher } from './tx/lookup-batcher';
+import { childPageBatcher } from './ops/child-page-batcher';
 import { CachedChildPages } from './ops/cached-child-pages';
 import { CachedFileBlocks } from './blocks/cached-file-blocks';
 import { blockKeyAge, fleetNamenodes, namespaceTotals, replicasPerDatanode, schemaVersion } from './ops/fleet-status';
@@ -122,10 +122,9 @@ export interface NamesystemOptions {
  * with a coherent cache, closed files' block rows and small directories'
  * listings served from it (cached-file-blocks.ts, cached-child-pages.ts).
  */
-function cachedReads(db: Db, dal: Repositories, config: NamesystemConfig, entries: EntryCache | undefined, lookups: LookupBatcher): Pick<OpContext, 'fileBlockReads' | 'childPageReads'> {
+function cachedReads(db: Db, dal: Repositories, config: NamesystemConfig, entries: EntryCache | undefined): Pick<OpContext, 'fileBlockReads' | 'childPageReads'> {
   const fileBlockReads = fileBlockBatcher(db, dal);
-  // In the flights of the path lookups: a listing adds no statement of its own to a flight that carries other reads.
-  const childPageReads = lookups.pageReads(config.listingLimit);
+  const childPageReads = childPageBatcher(db, dal, config.listingLimit);
   if (!entries) return { fileBlockReads, childPageReads };
   return {
     fileBlockReads: new CachedFileBlocks(entries, {
@@ -192,7 +191,7 @@ export class Namesystem {
       config: opts.config,
       replicaWaiters: new ReplicaWaiters(),
       blockOwners: new BlockOwners(),
-      ...cachedReads(opts.db, dal, opts.config, opts.rows?.entries, runner.batcher),
+      ...cachedReads(opts.db, dal, opts.config, opts.rows?.entries),
       membership,
       namespace: () => (identity ??= loadNamespaceIdentity(opts.db, dal)),
     };

@@ -9,18 +9,6 @@ export interface InodesWithBlocks {
   readonly files: ReadonlyMap<number, FileBlockRowSet>;
 }
 
-/** A page of a directory's children after `startAfter`, at most `limit` of them, in name order. */
-export interface ChildPage {
-  readonly parentId: number;
-  readonly startAfter: string;
-  readonly limit: number;
-}
-
-/** A read flight's answer: InodesWithBlocks, and each page asked for, in the order asked. */
-export interface ReadBatch extends InodesWithBlocks {
-  readonly pages: InodeRow[][];
-}
-
 /**
  * `sharedSkipLocked`: a shared-lock read that leaves out the rows another
  * transaction holds locked instead of waiting for it (a coherent cache's
@@ -39,18 +27,9 @@ export interface InodeRepository {
    * locations, in one statement: what getBlockLocations needs of a path
    * (BlockRepository.findFileRowSet of each file found, without pipelines,
    * in the same consistent read). `files` has an entry for every row found;
-   * a directory's is empty. `plainKeys` (none of them in `keys`): their rows
-   * too, in the same statement, without blocks and without `files` entries
-   * (the lookups of other reads that share the round trip).
+   * a directory's is empty.
    */
-  findByPkWithBlocksBatched(keys: readonly InodeKey[], plainKeys?: readonly InodeKey[]): Query<InodesWithBlocks>;
-  /**
-   * Unlocked, in one statement: the rows of `blockKeys` with their blocks
-   * and of `plainKeys` without (findByPkWithBlocksBatched; when `blockKeys`
-   * is empty, plain rows and no `files`), and a page of each directory of
-   * `pages` (findChildPagesBatched). At least one page; keys may be none.
-   */
-  findByPkAndChildPagesBatched(blockKeys: readonly InodeKey[], plainKeys: readonly InodeKey[], pages: readonly ChildPage[]): Query<ReadBatch>;
+  findByPkWithBlocksBatched(keys: readonly InodeKey[]): Query<InodesWithBlocks>;
   findByIdBatched(ids: readonly number[], lock: LockMode): Query<InodeRow[]>;
   /**
    * The row with this id and its ancestors by parent id, root first, read

@@ -73,8 +73,9 @@ export class TransactionRunner {
   readonly #db: Db;
   readonly #dal: Repositories;
   readonly #cache: MetadataCache;
-  /** Unlocked lookups; getBlockLocations' with the files' block rows (unused with the coherent cache), in the same flights. */
   readonly #batcher: LookupBatcher;
+  /** getBlockLocations' lookups: the same keys with the files' block rows, one statement (unused with the coherent cache). */
+  readonly #blockBatcher: LookupBatcher;
   readonly #rows: { readonly cache: RowCache; readonly batcher: LookupBatcher } | undefined;
   readonly #logger: Logger;
   readonly #retry: RetryPolicy;
@@ -88,7 +89,8 @@ export class TransactionRunner {
     this.#db = opts.db;
     this.#dal = opts.dal;
     this.#cache = opts.cache;
-    this.#batcher = new LookupBatcher(opts.db, opts.dal.inodes, 'none', true);
+    this.#batcher = new LookupBatcher(opts.db, opts.dal.inodes);
+    this.#blockBatcher = new LookupBatcher(opts.db, opts.dal.inodes, 'none', true);
     // Unlimited flights, as before the in-flight limit (what the cache's figures were measured with).
     this.#rows = opts.rows && { cache: opts.rows, batcher: new LookupBatcher(opts.db, opts.dal.inodes, 'sharedSkipLocked', false, Infinity) };
     this.#logger = opts.logger;
@@ -127,7 +129,7 @@ export class TransactionRunner {
     if (this.#rows) return { resolution: await this.#resolve(path), files: new Map() };
     const files = new Map<number, FileBlockRowSet>();
     const resolution = await resolvePath(path, this.#cache, async (keys) => {
-      const answer = await this.#batcher.lookupWithFiles(keys);
+      const answer = await this.#blockBatcher.lookupWithFiles(keys);
       for (const row of answer.rows.values()) {
         const f = answer.files.get(row.id);
         if (f) files.set(row.id, f);

@@ -1,4 +1,4 @@
-import type { InodeRepository, InodesWithBlocks } from '../../namenode/dal/inode-repository';
+import type { InodeRepository } from '../../namenode/dal/inode-repository';
 import { keyOf, type InodeKey, type InodeRow } from '../../namenode/dal/inode-row';
 import { deleteWhere, inList, insertRow, localMutation, localQuery } from './local-statements';
 import type { MemoryTables } from './memory-tables';
@@ -60,26 +60,15 @@ export function memoryInodes(t: MemoryTables): InodeRepository {
       const wanted = new Set(keys.map(keyOf));
       return localQuery(() => [...wanted].flatMap((k) => table.get(k) ?? []).sort(primaryKeyOrder));
     },
-    findByPkWithBlocksBatched(keys, plainKeys = []) {
+    findByPkWithBlocksBatched(keys) {
       if (keys.length === 0) throw new Error('findByPkWithBlocksBatched needs at least one key');
       const wanted = new Set(keys.map(keyOf));
-      const plain = new Set(plainKeys.map(keyOf));
       // The block fake's own one-file answer for each row, evaluated in this one statement.
       const rowSet = (inodeId: number) => (memoryBlocks(t).findFileRowSet(inodeId, false) as LocalQuery<FileBlockRowSet>).evaluate();
       return localQuery(() => {
-        const withBlocks = [...wanted].flatMap((k) => table.get(k) ?? []);
-        const rows = [...withBlocks, ...[...plain].flatMap((k) => table.get(k) ?? [])].sort(primaryKeyOrder);
-        return { rows, files: new Map(withBlocks.map((r) => [r.id, rowSet(r.id)])) };
+        const rows = [...wanted].flatMap((k) => table.get(k) ?? []).sort(primaryKeyOrder);
+        return { rows, files: new Map(rows.map((r) => [r.id, rowSet(r.id)])) };
       });
-    },
-    findByPkAndChildPagesBatched(blockKeys, plainKeys, pages) {
-      if (pages.length === 0) throw new Error('findByPkAndChildPagesBatched needs a page');
-      const looked = blockKeys.length > 0 ? (this.findByPkWithBlocksBatched(blockKeys, plainKeys) as LocalQuery<InodesWithBlocks>) : undefined;
-      const plain = plainKeys.length > 0 ? (this.findByPkBatched(plainKeys, 'none') as LocalQuery<InodeRow[]>) : undefined;
-      return localQuery(() => ({
-        ...(looked ? looked.evaluate() : { rows: plain?.evaluate() ?? [], files: new Map() }),
-        pages: pages.map((p) => childrenAfter(p.parentId, p.startAfter).sort(primaryKeyOrder).slice(0, p.limit)),
-      }));
     },
     findByIdBatched(ids) {
       return localQuery(() => {

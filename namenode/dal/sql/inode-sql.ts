@@ -3,7 +3,7 @@ import { idToken, keyToken, type InodeKey, type InodeRow } from '../inode-row';
 import { listingToken, readLockClause } from '../cache-tokens';
 import { sqlMutation, sqlQuery, sqlRowsMutation, type SqlMutation } from '../query';
 import { rowsOf } from './sql-session';
-import { findByPkAndChildPages, findByPkWithBlocks } from './inode-block-sql';
+import { findByPkWithBlocks } from './inode-block-sql';
 import { INODE_COLUMNS, keyParams, rowParams, toInodeRow } from './inode-columns';
 import { bytes, firstRow, num, placeholders, rowsWith } from './sql-values';
 
@@ -70,7 +70,6 @@ export const sqlInodes: InodeRepository = {
   },
 
   findByPkWithBlocksBatched: findByPkWithBlocks,
-  findByPkAndChildPagesBatched: findByPkAndChildPages,
 
   findSafeModeAndLockedBatched(groups) {
     const inodeRows = (keys: readonly InodeKey[], lock: LockMode) => `SELECT 0, NULL, ${COLUMNS} FROM inodes WHERE ${keys.map(() => '(parent_id = ? AND name = ?)').join(' OR ')}${lockClause(lock)}`;

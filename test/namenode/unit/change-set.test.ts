@@ -20,7 +20,6 @@ function recordingInodes(): { inodes: InodeRepository; calls: Call[] } {
   const inodes: InodeRepository = {
     findByPkBatched: unused,
     findByPkWithBlocksBatched: unused,
-    findByPkAndChildPagesBatched: unused,
     findByIdBatched: unused,
     findAncestryById: unused,
     findChildrenByParent: unused,

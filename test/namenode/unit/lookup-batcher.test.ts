@@ -2,8 +2,7 @@ import type { DbSession } from '../../../namenode/dal/db-session';
 import type { Mutation, Query, QueryResults } from '../../../namenode/dal/query';
 import { LookupBatcher } from '../../../namenode/tx/lookup-batcher';
 import { memoryDatabase } from '../../fakes/memory-database';
-import { BlockState } from '../../../namenode/domain/located-blocks';
-import { dirRow, fileRow } from '../../fakes/row-fixtures';
+import { dirRow } from '../../fakes/row-fixtures';
 
 /** The unit tests' database, each lookup query held until the test lets it reach the tables (or fails it). */
 function heldDatabase() {
@@ -15,7 +14,7 @@ function heldDatabase() {
     runAll: <const Q extends readonly Query<unknown>[]>(queries: Q): Promise<QueryResults<Q>> => db.runAll(queries),
     mutate: (mutations: readonly Mutation[]) => db.mutate(mutations),
   };
-  return { db, session, dal, held };
+  return { session, dal, held };
 }
 
 const tick = () => new Promise((r) => setImmediate(r));
@@ -87,43 +86,4 @@ test('a failed query fails exactly its callers; the queue goes on', async () => 
   await tick();
   held[1]?.release();
   expect(names(await next)).toEqual(['b']);
-});
-
-test("a withBlocks batcher's plain lookups share the flight of the lookups with blocks, and only the latter get block rows", async () => {
-  const { db, session, dal, held } = heldDatabase();
-  db.tables.inodes.insert(fileRow(6, 2, 'f'));
-  db.tables.inodes.insert(fileRow(7, 2, 'g'));
-  await db.mutate([dal.blocks.insert({ inodeId: 6, index: 0, blockId: 60, genStamp: 1001, numBytes: 5, state: BlockState.Complete })]);
-  await db.mutate([dal.blocks.insert({ inodeId: 7, index: 0, blockId: 70, genStamp: 1001, numBytes: 5, state: BlockState.Complete })]);
-  const batcher = new LookupBatcher(session, dal.inodes, 'none', true, 1);
-  const open = batcher.lookupWithFiles([k('a'), { parentId: 2, name: 'f' }]);
-  const plain = batcher.lookup([k('b'), { parentId: 2, name: 'g' }]);
-  await tick();
-  expect(held.length).toBe(1);
-  held[0]?.release();
-  const [opened, stated] = await Promise.all([open, plain]);
-  expect(names(opened.rows)).toEqual(['a', 'f']);
-  expect(opened.files.get(6)?.blocks.map((b) => b.blockId)).toEqual([60]);
-  expect(opened.files.has(7)).toBe(false);
-  expect(names(stated)).toEqual(['b', 'g']);
-  expect([batcher.queries, batcher.keysLookedUp]).toEqual([1, 4]);
-});
-
-test("pages of directories ride the lookups' flight: one query answers the lookups and each page", async () => {
-  const { db, session, dal, held } = heldDatabase();
-  for (const [id, name] of [[6, 'x'], [7, 'y'], [8, 'z']] as const) db.tables.inodes.insert(fileRow(id, 2, name));
-  const batcher = new LookupBatcher(session, dal.inodes, 'none', true, 1);
-  const pages = batcher.pageReads(2);
-  const answers = Promise.all([pages.get({ parentId: 2, startAfter: '' }), pages.get({ parentId: 2, startAfter: 'x' }), pages.get({ parentId: 3, startAfter: '' })]);
-  const looked = batcher.lookup([k('a'), k('b')]);
-  await tick();
-  expect(held.length).toBe(1);
-  held[0]?.release();
-  expect((await answers).map((rows) => rows.map((r) => r.name))).toEqual([['x', 'y'], ['y', 'z'], []]);
-  expect(names(await looked)).toEqual(['a', 'b']);
-  expect(batcher.queries).toBe(1);
-  const alone = pages.get({ parentId: 2, startAfter: 'y' });
-  await tick();
-  held[1]?.release();
-  expect((await alone).map((r) => r.name)).toEqual(['z']);
 });
