@@ -60,14 +60,19 @@ export class TokenCache {
     return e.value as V;
   }
 
-  /** True when any of these tokens was invalidated after epoch `e0`. */
+  /**
+   * True when any of these tokens was invalidated after epoch `e0`, or may
+   * have been: a lapse (or dropped records) after `e0` wiped the records
+   * that would tell, so a lookup that served rows from memory before it
+   * must not trust them beside rows read after it.
+   */
   invalidatedSince(tokens: readonly string[], e0: number): boolean {
-    return tokens.some((t) => (this.#invalidatedAt.get(t) ?? -1) > e0);
+    return e0 < this.#floor || tokens.some((t) => (this.#invalidatedAt.get(t) ?? -1) > e0);
   }
 
   /** True when a read begun at `e0` may keep what it built from rows these tokens name. */
   mayInstall(tokens: readonly string[], e0: number): boolean {
-    return e0 >= this.#floor && !this.invalidatedSince(tokens, e0) && (this.#held.size === 0 || !tokens.some((t) => this.#held.has(t)));
+    return !this.invalidatedSince(tokens, e0) && (this.#held.size === 0 || !tokens.some((t) => this.#held.has(t)));
   }
 
   /**

@@ -6,7 +6,7 @@ import type { Caller } from '../security/caller';
 import { checkAccess, FsAction } from '../security/permission-checker';
 import type { ReadContext } from '../tx/transaction-runner';
 import type { QueryRunner } from '../tx/tx-contexts';
-import { resolveTarget, resolveTargetRows } from './resolve-target';
+import { resolveTargetRows } from './resolve-target';
 
 /**
  * Where a path through `.snapshot` lands (namenode/snapshot/README.md):
@@ -87,9 +87,21 @@ export async function resolveReadTarget(r: ReadContext, caller: Caller, path: Hd
   return (await resolveReadTargetAt(r, caller, path)).target;
 }
 
-/** resolveReadTarget, and the snapshot it was read in (undefined: the current tree) — what getXAttrs reads the xattrs at. */
-export async function resolveReadTargetAt(r: ReadContext, caller: Caller, path: HdfsPath): Promise<{ target: InodeRow | undefined; snapshotId: number | undefined }> {
+/**
+ * resolveReadTarget, and the snapshot it was read in (undefined: the current
+ * tree) — what getXAttrs reads the xattrs at; in the current tree also the
+ * rows the path resolved to (root first), for a read that must check them
+ * again in its own statement.
+ */
+export async function resolveReadTargetAt(
+  r: ReadContext,
+  caller: Caller,
+  path: HdfsPath,
+): Promise<{ target: InodeRow | undefined; snapshotId: number | undefined; rows?: readonly InodeRow[] }> {
   const at = path.components.includes(DOT_SNAPSHOT) ? await locateInSnapshot(r, caller, path) : undefined;
-  if (!at) return { target: await resolveTarget(r, caller, path), snapshotId: undefined };
+  if (!at) {
+    const { target, rows } = await resolveTargetRows(r, caller, path);
+    return { target, snapshotId: undefined, rows };
+  }
   return at.kind === 'snapshots' ? { target: at.dir, snapshotId: undefined } : { target: at.target, snapshotId: at.snapshot.snapshotId };
 }

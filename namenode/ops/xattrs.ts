@@ -12,6 +12,7 @@ import { resolveReadTargetAt } from './snapshot-view';
 import { xattrsAt } from './snapshot-xattrs';
 import type { OpContext } from '../tx/op-context';
 import { checkWriteTraverse } from './resolve-target';
+import { StaleResolution } from '../tx/stale-resolution';
 
 const prefixed = (x: Pick<XAttr, 'namespace' | 'name'>) => `${(XAttrNamespace[x.namespace] ?? 'unknown').toLowerCase()}.${x.name}`;
 
@@ -127,11 +128,16 @@ export async function removeXAttr(ctx: OpContext, caller: Caller, src: string, x
 async function readXAttrs(ctx: OpContext, caller: Caller, op: string, src: string): Promise<XAttr[]> {
   const path = parsePath(src);
   const rows = await ctx.runner.read(op, async (r) => {
-    const { target, snapshotId } = await resolveReadTargetAt(r, caller, path);
+    const { target, snapshotId, rows: chain } = await resolveReadTargetAt(r, caller, path);
     if (!target) throw fileNotFound(`File does not exist: ${path.text}`);
     checkAccess(caller, target, FsAction.READ, path.text);
     // Through .snapshot: the xattrs as the snapshot saw them (namenode/snapshot/README.md).
-    const rows = snapshotId === undefined ? await r.run(r.dal.xattrs.findByInode(target.id)) : ((await xattrsAt(r, [target.id], snapshotId)).get(target.id) ?? []);
+    if (snapshotId !== undefined) return ((await xattrsAt(r, [target.id], snapshotId)).get(target.id) ?? []).filter((x) => visibleTo(caller, x));
+    // The path's rows are checked again in the xattrs' own statement: resolved first (perhaps from the
+    // cache), a file deleted or moved before the xattrs were read would else answer "no xattrs", a state
+    // it never had. Changed meanwhile: resolve again (the change committed, so the cache has dropped it).
+    const rows = chain ? await r.run(r.dal.xattrs.findByInodeOnPath(chain.slice(1), target.id)) : await r.run(r.dal.xattrs.findByInode(target.id));
+    if (rows === undefined) throw new StaleResolution(path.text);
     return rows.filter((x) => visibleTo(caller, x));
   });
   return rows.map((x) => ({ namespace: x.namespace as XAttrNamespace, name: x.name, ...(x.value && x.value.length > 0 ? { value: x.value } : {}) }));

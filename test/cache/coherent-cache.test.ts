@@ -1,21 +1,12 @@
-import pino from 'pino';
 import { CreateFlag } from '../../namenode/ops/create';
-import { CoherentRows } from '../../namenode/cache/coherent-rows';
 import type { RedisEndpoint } from '../../namenode/cache/redis-coherence';
-import { writeFence } from '../../namenode/tx/write-fence';
-import { sqlRepositories } from '../../namenode/dal/sql/sql-repositories';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Namesystem } from '../../namenode/namesystem';
-import { CacheWorkload } from '../harness/cache-workload';
+import { cacheFleet, LEASE_MS, runWorkload, type Fleet } from '../harness/cache-fleet';
 import { until } from '../harness/eventually';
-import { namesystemFixture, type NamesystemFixture } from '../harness/namesystem-fixture';
 import { startRedis, startSentinelRedis, type RedisFixture } from '../harness/redis-server';
-import { staleReads } from '../harness/stale-read-checker';
-
-const LEASE_MS = 1000;
-const logger = pino({ level: process.env['NNFLEET_LOG_LEVEL'] ?? 'silent' });
 
 let redis: RedisFixture;
 beforeAll(async () => {
@@ -23,54 +14,8 @@ beforeAll(async () => {
 });
 afterAll(() => redis.stop());
 
-interface Fleet {
-  readonly f: NamesystemFixture;
-  readonly caches: CoherentRows[];
-  readonly nodes: Namesystem[];
-  close(): Promise<void>;
-}
-
-/** Two namenodes (namesystems with their own caches) on one database and one Redis. */
-async function fleet(prefix: string, coherent: boolean, endpoint: RedisEndpoint = { url: redis.url }): Promise<Fleet> {
-  const f = await namesystemFixture(prefix);
-  const caches = [0, 1].map(
-    () => new CoherentRows({ endpoint, prefix: `${prefix}:`, maxBytes: 1 << 20, leaseMs: LEASE_MS, marginMs: 100, coherent, logger, fence: writeFence(f.sqlDb, sqlRepositories.namespace) }),
-  );
-  await Promise.all(caches.map((c) => c.start()));
-  await until('both caches hold a lease', () => caches.every((c) => c.redis.leaseValid));
-  const nodes = caches.map((c) => f.other(c));
-  return {
-    f,
-    caches,
-    nodes,
-    close: async () => {
-      await Promise.all(caches.map((c) => c.stop()));
-      await f.close();
-    },
-  };
-}
-
-const countBy = (xs: readonly string[]): Map<string, number> => xs.reduce((m, x) => m.set(x, (m.get(x) ?? 0) + 1), new Map<string, number>());
-
-/** Three clients on each namenode against the same paths (getFileInfo, getListing, getBlockLocations, getXAttrs reads); the history checked. */
-async function runWorkload(fl: Fleet, seed: number, opsPerClient: number, during?: () => Promise<void>) {
-  const w = new CacheWorkload(seed);
-  await w.setUp(fl.nodes[0] as Namesystem, fl.f.root);
-  const clients = [0, 1, 2, 3, 4, 5].map((i) => w.client(fl.nodes[i % 2] as Namesystem, fl.f.root, opsPerClient));
-  await Promise.all([...clients, during?.()]);
-  const violations = staleReads(w.history.writes, w.history.reads);
-  const m = fl.caches.map((c) => c.metrics);
-  console.log(
-    `workload seed ${seed}: ${w.history.reads.length} reads, ${new Set(w.history.writes.map((x) => `${x.what}@${x.inv}`)).size} writes, ${violations.length} stale reads; ` +
-      `cache hits ${m.map((x) => x.hits).join('/')}, misses ${m.map((x) => x.misses).join('/')}, invalidations sent ${m.map((x) => x.invalidationsSent).join('/')}, ` +
-      `received ${m.map((x) => x.invalidationsReceived).join('/')}, stale-install refusals ${m.map((x) => x.staleInstallRefusals).join('/')}, rereads ${m.map((x) => x.rereads).join('/')}, ` +
-      `ack wait max ms ${m.map((x) => x.ackWaitMsMax.toFixed(1)).join('/')}; ` +
-      `block entries hits ${m.map((x) => x.entries.blocks.hits).join('/')} misses ${m.map((x) => x.entries.blocks.misses).join('/')}, ` +
-      `listings hits ${m.map((x) => x.entries.listing.hits).join('/')} misses ${m.map((x) => x.entries.listing.misses).join('/')}; ` +
-      `reads by kind ${[...countBy(w.history.reads.map((r) => r.what.split(' ')[0] as string))].map(([k, n]) => `${k} ${n}`).join(', ')}`,
-  );
-  return { violations, history: w.history };
-}
+/** Two namenodes on the test's Redis (or the endpoint given). */
+const fleet = (prefix: string, coherent: boolean, endpoint: RedisEndpoint = { url: redis.url }): Promise<Fleet> => cacheFleet(prefix, coherent, endpoint);
 
 describe('coherent inode cache on two namenodes', () => {
   test('a fileStatus, open, listStatus and content summary served from the cache cost no database statement', async () => {
@@ -156,7 +101,7 @@ describe('coherent inode cache on two namenodes', () => {
       expect(violations.map((v) => `${v.read.what} -> ${v.read.value} (after ${v.supersededBy?.what})`)).toEqual([]);
       const m = fl.caches.map((c) => c.metrics);
       expect(m.some((x) => x.lapses > 1)).toBe(true);
-      console.log(`redis kill: lapses ${m.map((x) => x.lapses).join('/')}, writes that waited out Redis ${m.map((x) => x.redisUnreachableWaits).join('/')}, longest invalidation wait ms ${m.map((x) => x.ackWaitMsMax.toFixed(0)).join('/')} (bound ${LEASE_MS + 100})`);
+      console.log(`redis kill: lapses ${m.map((x) => x.lapses).join('/')}, writes that waited out Redis ${m.map((x) => x.redisUnreachableWaits).join('/')}, longest invalidation wait ms ${m.map((x) => x.ackWaitMsMax.toFixed(0)).join('/')} (bound ${LEASE_MS + 100}); joins ${m.map((x) => x.joins).join('/')}, sole-holder writes ${m.map((x) => x.soleHolderWrites).join('/')} (folded ${m.map((x) => x.foldedCommits).join('/')})`);
       // The caches serve again once Redis is back.
       await until('both caches hold a lease again', () => fl.caches.every((c) => c.redis.leaseValid));
     } finally {

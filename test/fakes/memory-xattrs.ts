@@ -1,3 +1,4 @@
+import { keyOf } from '../../namenode/dal/inode-row';
 import type { XAttrRepository } from '../../namenode/dal/xattr-repository';
 import { deleteWhere, inList, localMutation, localQuery, upsertRow } from './local-statements';
 import type { MemoryTables } from './memory-tables';
@@ -14,6 +15,15 @@ export function memoryXAttrs(t: MemoryTables): XAttrRepository {
           .filter((x) => wanted.has(x.inodeId))
           .sort((a, b) => a.inodeId - b.inodeId || a.namespace - b.namespace || compareBytes(a.name, b.name));
       }),
+    findByInodeOnPath: (chain, inodeId) =>
+      localQuery(() =>
+        chain.every((k) => t.inodes.get(keyOf(k))?.id === k.id)
+          ? table
+              .rows()
+              .filter((x) => x.inodeId === inodeId)
+              .sort((a, b) => a.namespace - b.namespace || compareBytes(a.name, b.name))
+          : undefined,
+      ),
     findByInode: (inodeId) =>
       localQuery(() =>
         table

@@ -32,6 +32,20 @@ describe('InodeRowCache', () => {
     expect(c.mayInstall(row(8, 1, 'd'), e0)).toBe(false);
   });
 
+  test('a row served from memory before a lapse counts as invalidated for the lookup that served it (the lapse wiped the records)', () => {
+    const c = new InodeRowCache(1 << 20);
+    const r = row(5, 1, 'a');
+    c.install(r);
+    const e0 = c.epoch;
+    expect(c.invalidatedSince(r, e0)).toBe(false);
+    // An invalidation of the row, then a lapse and a new lease, while the lookup read its other keys.
+    c.invalidate([idToken(5)]);
+    c.clear();
+    c.clear();
+    expect(c.invalidatedSince(r, e0)).toBe(true);
+    expect(c.invalidatedSince(r, c.epoch)).toBe(false);
+  });
+
   test('is bounded in bytes, dropping first what was not used since the sweep last passed (CLOCK)', () => {
     const one = rowBytes(row(1, 1, 'x1'));
     const c = new InodeRowCache(3 * one);
