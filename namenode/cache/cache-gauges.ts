@@ -29,6 +29,7 @@ export function addCacheMetrics(g: Gauges, c: CoherentRows): void {
   g.addGauge('nnfleet_inode_cache_lease_valid', '1 while this namenode holds its cache lease', () => (c.redis.leaseValid ? 1 : 0));
   g.addGauge('nnfleet_inode_cache_lease_remaining_ms', 'Milliseconds of cache lease left', () => c.redis.leaseRemainingMs);
   g.addGauge('nnfleet_inode_cache_lapses', 'Times the cache lease lapsed and the cache was dropped', () => m.lapses);
+  g.addGauge('nnfleet_inode_cache_renewal_marks_missed', 'Lease renewals not counted: the subscriber had not read the renewal’s mark within a lease (invalidations may be behind)', () => m.marksMissed);
   g.addGauge('nnfleet_inode_cache_joins', 'Joins this namenode completed (its lease counted after the acks and the fence)', () => m.joins);
   g.addGauge('nnfleet_inode_cache_joins_acked', 'Joins of other namenodes acked here', () => m.joinsAcked);
   g.addGauge('nnfleet_inode_cache_other_holders', 'Other lease holders this namenode knows of', () => c.redis.otherHolders);

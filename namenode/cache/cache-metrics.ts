@@ -23,6 +23,8 @@ export class CacheMetrics {
   ackWaitMsTotal = 0;
   ackWaitMsMax = 0;
   lapses = 0;
+  /** Renewals whose answer came but whose mark the subscriber did not read within a lease: not counted. */
+  marksMissed = 0;
   /** Joins completed by this namenode (its lease counted after acks and the fence). */
   joins = 0;
   /** Joins of other namenodes this namenode acked. */

@@ -11,6 +11,9 @@ import type { CacheMetrics } from './cache-metrics';
  * caller holds no lease (ARGV[5] = 1) or its lease had expired here, this
  * is a join: the other holders are sent a join message (ARGV[4] followed
  * by Redis's time) on their channel ARGV[3] .. holder, in the same step.
+ * Last, the caller's own channel gets ARGV[6], its renewal mark: once the
+ * caller's subscriber has read the mark, it has read every invalidation
+ * published to it before this renewal (one connection, in order).
  */
 const RENEW = `
 local t = redis.call('TIME')
@@ -29,6 +32,7 @@ for i = 1, #held, 2 do
     out[#out + 1] = tostring(tonumber(held[i + 1]) - now)
   end
 end
+redis.call('PUBLISH', ARGV[3] .. ARGV[1], ARGV[6])
 return out`;
 
 /**
@@ -90,11 +94,19 @@ interface InvalidationMessage {
   readonly tokens: readonly string[];
   /** A join (RENEW): Redis's time when `from` joined. */
   readonly at?: number;
+  /** A renewal's mark on the renewer's own channel (RENEW): nothing to ack. */
+  readonly mark?: 1;
+}
+
+/** A renewal waiting for its mark, or the mark that came before the renewal's answer. */
+interface Mark {
+  arrived: boolean;
+  wake?: (arrived: boolean) => void;
 }
 
 /** The scripts, sent by SHA once a connection has loaded them (ioredis defineCommand). */
 interface Scripts {
-  nnfleetRenew(key: string, id: string, leaseMs: string, channelPrefix: string, joinMessage: string, join: '0' | '1'): Promise<unknown>;
+  nnfleetRenew(key: string, id: string, leaseMs: string, channelPrefix: string, joinMessage: string, join: '0' | '1', mark: string): Promise<unknown>;
   nnfleetPublish(key: string, channelPrefix: string, message: string, from: string): Promise<unknown>;
 }
 
@@ -144,6 +156,8 @@ export class RedisCoherence {
   readonly #others = new Map<string, number>();
   #outgoing: Outgoing | undefined;
   readonly #pending = new Map<number, PendingAcks>();
+  /** Renewals by seq, until their mark was read by the subscriber (README.md, *Lease*). */
+  readonly #marks = new Map<number, Mark>();
   #timer: NodeJS.Timeout | undefined;
   #stopped = false;
   /** When the command connection last became ready (monotonic ms): a new or failed-over Redis may not know every lease yet. */
@@ -229,7 +243,24 @@ export class RedisCoherence {
     if (this.#subscribed) this.#o.logger.warn('cache: Redis subscription lost, lease dropped');
     this.#subscribed = false;
     this.#subGeneration++;
+    // Marks not read yet never will be on this connection.
+    for (const m of this.#marks.values()) m.wake?.(false);
     this.#lapse();
+  }
+
+  /** True once the subscriber read renewal `seq`'s mark (false after a lease's wait, or when the subscription dropped). */
+  #markRead(seq: number): Promise<boolean> {
+    const m = this.#marks.get(seq);
+    if (!m) return Promise.resolve(false);
+    if (m.arrived) return Promise.resolve(true);
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => m.wake?.(false), this.#o.leaseMs);
+      m.wake = (arrived) => {
+        clearTimeout(timer);
+        m.wake = undefined;
+        resolve(arrived);
+      };
+    });
   }
 
   #lapse(): void {
@@ -254,15 +285,23 @@ export class RedisCoherence {
     const join = this.#joining === undefined && !(sent < this.#leaseEnd);
     const seq = ++this.#seq;
     const pending: PendingAcks = { acked: new Set() };
-    // Acks may come before the script's answer.
+    // Acks, and the renewal's mark, may come before the script's answer.
     this.#pending.set(seq, pending);
+    this.#marks.set(seq, { arrived: false });
     try {
       let answer: unknown;
       try {
-        const message = `{"from":${JSON.stringify(this.id)},"seq":${seq},"tokens":[],"at":`;
-        answer = await this.#cmd.nnfleetRenew(this.#leases, this.id, String(this.#o.leaseMs), this.#invalPrefix, message, join ? '1' : '0');
+        const from = `{"from":${JSON.stringify(this.id)},"seq":${seq},"tokens":[]`;
+        answer = await this.#cmd.nnfleetRenew(this.#leases, this.id, String(this.#o.leaseMs), this.#invalPrefix, `${from},"at":`, join ? '1' : '0', `${from},"mark":1}`);
       } catch (e) {
         this.#o.logger.debug({ err: (e as Error).message }, 'cache lease renewal failed');
+        return;
+      }
+      // The answer and the invalidations come on two connections, in either order: the lease this
+      // renewal grants counts only once every invalidation published to this namenode before it ran
+      // was applied, i.e. once the subscriber read the mark the script published last.
+      if (!(await this.#markRead(seq))) {
+        this.#o.metrics.marksMissed++;
         return;
       }
       // Messages may have been missed if the subscription dropped since the renewal was sent.
@@ -297,6 +336,7 @@ export class RedisCoherence {
       this.#leaseEnd = this.#joinEnd;
     } finally {
       this.#pending.delete(seq);
+      this.#marks.delete(seq);
     }
   }
 
@@ -328,6 +368,14 @@ export class RedisCoherence {
     try {
       if (channel === this.#inval) {
         const m = JSON.parse(message) as InvalidationMessage;
+        if (m.mark !== undefined) {
+          const mark = m.from === this.id ? this.#marks.get(m.seq) : undefined;
+          if (mark) {
+            mark.arrived = true;
+            mark.wake?.(true);
+          }
+          return;
+        }
         if (m.at !== undefined) {
           // Known before the ack: every write deciding after it publishes to the joiner.
           this.#noteHolder(m.from, m.at);
