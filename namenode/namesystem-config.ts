@@ -161,6 +161,8 @@ export interface NamesystemConfig extends SuperuserPolicy {
   readonly changeLog: boolean;
   /** Concurrent creates, mkdirs, completes and attribute changes on paths apart share one database transaction (namenode/tx/group-commit.ts). */
   readonly groupCommit: boolean;
+  /** A write whose path the hint cache knows sends no read before its lock round trip (namenode/tx/hinted-path.ts); off only to measure it. */
+  readonly hintedWrites: boolean;
   /** The leader trims change-log positions older than this. */
   readonly changeLogRetentionMs: number;
   /** …and keeps at most this many positions (transactions). */
@@ -241,6 +243,7 @@ export const DEFAULT_NAMESYSTEM_CONFIG: NamesystemConfig = {
   blockTokenLifetimeMs: 600 * 60_000,
   changeLog: true,
   groupCommit: true,
+  hintedWrites: true,
   changeLogRetentionMs: 24 * 3_600_000,
   changeLogMaxPositions: 10_000_000,
   hostsExcludeFile: '',

@@ -5,7 +5,7 @@ import { ioError, NamesystemError } from '../errors';
 import type { OpContext } from '../tx/op-context';
 import { sleep } from '../tx/retry-policy';
 import type { QueryRunner } from '../tx/tx-contexts';
-import type { InodeRow } from '../dal/inode-row';
+import type { TargetRef } from '../tx/hinted-path';
 import type { Query } from '../dal/query';
 import { fileBlockQueries, type FileBlocks } from './file-blocks';
 import { chooseTargets, type PlacementRequest } from './placement';
@@ -18,7 +18,7 @@ export const liveAfter = (ctx: OpContext, now: number): number => liveSince(now,
 /** The lock-phase reads of a write on one open file: its blocks, replicas and pipeline (see WriteOptions.reads). */
 export const fileBlockReads =
   (ctx: OpContext) =>
-  ([file]: readonly (InodeRow | undefined)[]): readonly Query<unknown>[] =>
+  ([file]: readonly (TargetRef | undefined)[]): readonly Query<unknown>[] =>
     file ? fileBlockQueries(ctx.dal, file.id) : [];
 
 export async function blockById(ctx: OpContext, blockId: number): Promise<Block | undefined> {

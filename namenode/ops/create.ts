@@ -121,7 +121,11 @@ export async function create(ctx: OpContext, caller: Caller, req: CreateRequest,
     }
     tx.changes.add(tx.dal.leases.upsert(req.clientName, tx.now));
     tx.changes.add(tx.dal.leases.insertPath(file.id, req.clientName));
-    tx.onCommit(() => made.forEach((dir, i) => ctx.runner.rememberPath(parsePath(prefix(k + i + 1)), dir)));
+    tx.onCommit(() => {
+      made.forEach((dir, i) => ctx.runner.rememberPath(parsePath(prefix(k + i + 1)), dir));
+      // The writer's addBlock and complete then lock the file with no read before (hinted-path.ts).
+      ctx.runner.rememberPath(path, file);
+    });
     return file;
   }, { retryKey });
 }

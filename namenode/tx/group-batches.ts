@@ -1,5 +1,5 @@
 import type { LockSpec } from './lock-plan';
-import type { Resolution } from './path-resolver';
+import { isHinted, type WriteResolution } from './hinted-path';
 
 /** A path as its components ([] is the root). */
 type Components = readonly string[];
@@ -26,8 +26,12 @@ const overlaps = (a: readonly Components[], b: readonly Components[]): boolean =
  * component (a create or mkdirs with parents creates from there on, so
  * another write beneath that component, or of it, overlaps it).
  */
-export function reachOf(specs: readonly LockSpec[], resolutions: readonly Resolution[]): Components[] {
-  return specs.map((s, i) => s.path.components.slice(0, (resolutions[i] as Resolution).rows.length));
+export function reachOf(specs: readonly LockSpec[], resolutions: readonly WriteResolution[]): Components[] {
+  // A hinted path reaches as far as it may exist: all of it.
+  return specs.map((s, i) => {
+    const r = resolutions[i] as WriteResolution;
+    return isHinted(r) ? s.path.components : s.path.components.slice(0, r.rows.length);
+  });
 }
 
 /**

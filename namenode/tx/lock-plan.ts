@@ -1,8 +1,9 @@
 import type { LockMode } from '../dal/inode-repository';
-import { keyOf, type InodeKey, type InodeRow } from '../dal/inode-row';
+import { isDirectory, keyOf, type InodeKey, type InodeRow } from '../dal/inode-row';
 import type { HdfsPath } from '../path/hdfs-path';
 import { StaleResolution } from './stale-resolution';
-import type { Resolution } from './path-resolver';
+import { ROOT_KEY, type Resolution } from './path-resolver';
+import { isHinted, type HintedPath, type WriteResolution } from './hinted-path';
 
 /**
  * What an operation needs locked on one path. Every existing ancestor is
@@ -35,6 +36,7 @@ export interface LockedPath {
 
 interface PlannedRow {
   readonly key: InodeKey;
+  /** A hinted target without a hint sorts after its depth's known ids. */
   readonly id: number;
   readonly depth: number;
   mode: LockMode;
@@ -44,13 +46,22 @@ interface PlannedRow {
 const rank: Record<LockMode, number> = { none: 0, shared: 1, sharedSkipLocked: 1, exclusive: 2 };
 
 function modeAt(spec: LockSpec, res: Resolution, depth: number): LockMode {
-  const n = spec.path.components.length;
   const deepest = res.rows.length - 1;
+  if (depth === deepest && depth < spec.path.components.length - 1 && !res.throughFile) return spec.parent;
+  return hintedModeAt(spec, depth);
+}
+
+/** The mode of component `depth` when every ancestor exists (always so for a hinted path: validation refuses one that does not). */
+function hintedModeAt(spec: LockSpec, depth: number): LockMode {
+  const n = spec.path.components.length;
   if (depth === n) return spec.target;
   if (depth === n - 1) return spec.parent;
-  if (depth === deepest && !res.throughFile) return spec.parent;
   return 'shared';
 }
+
+/** Component d's key for a hinted path: under the hinted id of its parent. */
+const hintedKey = (h: HintedPath, d: number): InodeKey =>
+  d === 0 ? ROOT_KEY : { parentId: h.ids[d - 1] as number, name: h.path.components[d - 1] as string };
 
 /** Rows to read with one lock mode, in one statement. */
 export interface LockGroup {
@@ -65,20 +76,26 @@ export interface LockGroup {
  * The keys of the first missing component of each path are re-read after
  * the locks (unlocked), to see whether they appeared meanwhile.
  */
-export function planLocks(specs: readonly LockSpec[], resolutions: readonly Resolution[]): {
+export function planLocks(specs: readonly LockSpec[], resolutions: readonly WriteResolution[]): {
   groups: LockGroup[];
   missing: InodeKey[];
 } {
-  const planned = new Map<number, PlannedRow>();
+  // By id, or by key for a hinted target whose id is not known.
+  const planned = new Map<number | string, PlannedRow>();
+  const plan = (key: InodeKey, id: number | undefined, depth: number, mode: LockMode) => {
+    const prev = planned.get(id ?? keyOf(key));
+    if (!prev) planned.set(id ?? keyOf(key), { key, id: id ?? Number.MAX_SAFE_INTEGER, depth, mode });
+    else if (rank[mode] > rank[prev.mode]) prev.mode = mode;
+  };
   const missing = new Map<string, InodeKey>();
   specs.forEach((spec, i) => {
-    const res = resolutions[i] as Resolution;
-    res.rows.forEach((row, depth) => {
-      const mode = modeAt(spec, res, depth);
-      const prev = planned.get(row.id);
-      if (!prev) planned.set(row.id, { key: row, id: row.id, depth, mode });
-      else if (rank[mode] > rank[prev.mode]) prev.mode = mode;
-    });
+    const res = resolutions[i] as WriteResolution;
+    if (isHinted(res)) {
+      // Every component by its hinted key; the target's row (when it exists) is read in its mode after every shallower lock.
+      for (let d = 0; d <= spec.path.components.length; d++) plan(hintedKey(res, d), res.ids[d], d, hintedModeAt(spec, d));
+      return;
+    }
+    res.rows.forEach((row, depth) => plan(row, row.id, depth, modeAt(spec, res, depth)));
     const k = res.rows.length - 1;
     if (k < spec.path.components.length && !res.throughFile) {
       const key = { parentId: (res.rows[k] as InodeRow).id, name: spec.path.components[k] as string };
@@ -110,14 +127,15 @@ export function planLocks(specs: readonly LockSpec[], resolutions: readonly Reso
  */
 export function validateLocks(
   specs: readonly LockSpec[],
-  resolutions: readonly Resolution[],
+  resolutions: readonly WriteResolution[],
   /** Every row the locking reads (and the re-read of missing keys) returned. */
   lockedRows: readonly InodeRow[],
 ): LockedPath[] {
   const fresh = new Map<string, InodeRow>();
   for (const row of lockedRows) fresh.set(keyOf(row), row);
   return specs.map((spec, i) => {
-    const res = resolutions[i] as Resolution;
+    const res = resolutions[i] as WriteResolution;
+    if (isHinted(res)) return validateHinted(spec, res, fresh);
     const rows = res.rows.map((row) => {
       const now = fresh.get(keyOf(row));
       if (!now || now.id !== row.id) throw new StaleResolution(spec.path.text);
@@ -137,4 +155,41 @@ export function validateLocks(
       throughFile: res.throughFile,
     };
   });
+}
+
+/**
+ * A hinted path's rows as its locking reads found them. Every ancestor must
+ * be there with its hinted id (a missing one would have needed the parent's
+ * mode on the deepest existing ancestor) and so must a hinted target (the
+ * declared reads named its id); an ancestor that is a file ends the path
+ * there, as resolution does. An unhinted target may be missing: its key was
+ * read after every lock above it was held, which is what the re-read of a
+ * resolution's missing key checks.
+ */
+function validateHinted(spec: LockSpec, h: HintedPath, fresh: ReadonlyMap<string, InodeRow>): LockedPath {
+  const n = spec.path.components.length;
+  const rows: InodeRow[] = [];
+  let throughFile = false;
+  for (let d = 0; d <= n; d++) {
+    const row = fresh.get(keyOf(hintedKey(h, d)));
+    const hint = h.ids[d];
+    if (!row) {
+      if (d < n || hint !== undefined) throw new StaleResolution(spec.path.text);
+      break;
+    }
+    if (hint !== undefined && row.id !== hint) throw new StaleResolution(spec.path.text);
+    rows.push(row);
+    if (d < n && !isDirectory(row)) {
+      throughFile = true;
+      break;
+    }
+  }
+  const k = rows.length - 1;
+  return {
+    path: spec.path,
+    rows,
+    target: k === n ? rows[n] : undefined,
+    parent: n > 0 && k >= n - 1 ? rows[n - 1] : undefined,
+    throughFile,
+  };
 }

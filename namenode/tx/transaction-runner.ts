@@ -15,7 +15,8 @@ import { GROUPED_OPS } from './group-batches';
 import { planLocks, validateLocks, type LockedPath, type LockSpec } from './lock-plan';
 import { LookupBatcher } from './lookup-batcher';
 import type { MetadataCache } from './metadata-cache';
-import { prefixText, resolutionTarget, resolvePath, type Resolution } from './path-resolver';
+import { prefixText, resolvePath, type Resolution } from './path-resolver';
+import { hintedPath, resolvedRows, writeTarget, type WriteResolution } from './hinted-path';
 import { PrefetchedReads } from './prefetched-reads';
 import type { RowCache } from './row-cache';
 import { refuseInSafeMode } from './safe-mode';
@@ -83,6 +84,7 @@ export class TransactionRunner {
   readonly #membership: FleetMembership;
   readonly #changeLog: ChangeRecorder | undefined;
   readonly #group: GroupCommitter | undefined;
+  readonly #hintedWrites: boolean;
   readonly stats: TxStats;
 
   constructor(opts: TransactionRunnerOptions) {
@@ -100,6 +102,7 @@ export class TransactionRunner {
     this.#changeLog = opts.changeLog;
     this.stats = newTxStats();
     this.#group = opts.groupCommit ? new GroupCommitter(this.#groupHost()) : undefined;
+    this.#hintedWrites = opts.hintedWrites ?? true;
   }
 
   /** Group commit's figures (group-commit.ts); undefined when it is off. */
@@ -117,10 +120,26 @@ export class TransactionRunner {
     return resolvePath(path, this.#cache, (keys) => rows.cache.lookup(keys, (missed) => rows.batcher.lookup(missed), (peeked) => this.#batcher.lookup(peeked)));
   }
 
-  /** A write's resolution: its lock round trip reads every row again and validates it, so a coherent cache's misses are read unlocked, in one round trip, and not kept. */
-  #resolveForWrite(path: HdfsPath): Promise<Resolution> {
+  /**
+   * A write's resolution: its lock round trip reads every row again and
+   * validates it. Without a coherent cache, a path whose ancestors (and,
+   * for a write with declared reads, `needTarget`, its target) the hint
+   * cache knows is not read at all before the transaction (hinted-path.ts):
+   * the lock round trip is its first. With one, its misses are read
+   * unlocked, in one round trip, and not kept.
+   */
+  async #resolveForWrite(path: HdfsPath, needTarget: boolean): Promise<WriteResolution> {
     const rows = this.#rows;
-    if (!rows) return this.#resolve(path);
+    if (!rows) {
+      if (this.#hintedWrites) {
+        const hinted = await hintedPath(path, this.#cache, needTarget);
+        if (hinted) {
+          this.stats.hintedWrites++;
+          return hinted;
+        }
+      }
+      return this.#resolve(path);
+    }
     return resolvePath(path, this.#cache, (keys) => rows.cache.lookupForWrite(keys, (missed) => this.#batcher.lookup(missed)));
   }
 
@@ -168,7 +187,7 @@ export class TransactionRunner {
     return this.#withRetry(op, async () => {
       const specs = typeof specsFor === 'function' ? specsFor(exact) : specsFor;
       for (const s of specs) refuseWriteInSnapshot(s.path);
-      const resolutions = await Promise.all(specs.map((s) => this.#resolveForWrite(s.path)));
+      const resolutions = await Promise.all(specs.map((s) => this.#resolveForWrite(s.path, opts.reads !== undefined)));
       try {
         return await this.#answeredOnce(op, once, (retryKey) => {
           const alone = () => this.#db.transaction((tx) => this.#attempt(op, tx, specs, resolutions, execute, { ...opts, retryKey }, exact));
@@ -185,7 +204,7 @@ export class TransactionRunner {
         }
         if (e instanceof StaleResolution) {
           for (const s of specs) this.#forget(s.path);
-          this.#rows?.cache.forget(resolutions.flatMap((r) => r.rows));
+          this.#rows?.cache.forget(resolutions.flatMap(resolvedRows));
         }
         throw e;
       }
@@ -440,7 +459,7 @@ export class TransactionRunner {
    * in the plan's order, then the re-read of missing keys (unlocked, last,
    * after every lock).
    */
-  #lockReads(specs: readonly LockSpec[], resolutions: readonly Resolution[]): LockReads {
+  #lockReads(specs: readonly LockSpec[], resolutions: readonly WriteResolution[]): LockReads {
     const { groups, missing } = planLocks(specs, resolutions);
     const ordered = missing.length > 0 ? [...groups, { keys: missing, mode: 'none' as const }] : groups;
     return {
@@ -449,7 +468,7 @@ export class TransactionRunner {
     };
   }
 
-  #lockedPaths(specs: readonly LockSpec[], resolutions: readonly Resolution[], rows: readonly InodeRow[], opts: WriteOptions): LockedPath[] {
+  #lockedPaths(specs: readonly LockSpec[], resolutions: readonly WriteResolution[], rows: readonly InodeRow[], opts: WriteOptions): LockedPath[] {
     const locked = validateLocks(specs, resolutions, rows);
     specs.forEach((s, i) => checkNoLink(s.path, (locked[i] as LockedPath).rows, s.followLink ?? true));
     for (const l of locked) refuseLockedSubtree(l.path.text, l.rows, this.#membership, opts.ownedSubtreeRoot);
@@ -460,7 +479,7 @@ export class TransactionRunner {
     op: string,
     tx: DbTransaction,
     specs: readonly LockSpec[],
-    resolutions: readonly Resolution[],
+    resolutions: readonly WriteResolution[],
     execute: (locked: LockedPath[], tx: WriteContext) => Promise<T>,
     opts: WriteOptions,
     exact: boolean,
@@ -468,7 +487,7 @@ export class TransactionRunner {
     const { retryKey } = opts;
     const now = Date.now();
     const lock = this.#lockReads(specs, resolutions);
-    const declared = opts.reads?.(resolutions.map(resolutionTarget), now) ?? [];
+    const declared = opts.reads?.(resolutions.map(writeTarget), now) ?? [];
     const results = await this.#claimingRoundTrip(tx, retryKey, now, [...lock.queries, ...declared]);
     const head = lock.head(results);
     refuseInSafeMode(head.safeModeEnteredAt, `${op} ${specs.map((s) => s.path.text).join(' to ')}`);

@@ -1,7 +1,6 @@
 import type { Logger } from 'pino';
 import type { FileBlockRowSet } from '../dal/block-repository';
 import type { Db } from '../dal/db-session';
-import type { InodeRow } from '../dal/inode-row';
 import type { Mutation, Query, QueryResults } from '../dal/query';
 import type { LockedPath } from './lock-plan';
 import type { Repositories } from '../dal/repositories';
@@ -11,6 +10,7 @@ import type { ChangeSet } from './change-set';
 import type { FleetMembership } from './fleet-membership';
 import type { MetadataCache } from './metadata-cache';
 import type { Resolution } from './path-resolver';
+import type { TargetRef } from './hinted-path';
 import type { RetryPolicy } from './retry-policy';
 import type { RowCache } from './row-cache';
 
@@ -63,6 +63,8 @@ export interface TxStats {
   retryCacheHits: number;
   retries: number;
   staleResolutions: number;
+  /** Writes whose paths came from hints alone, with no read before their lock round trip. */
+  hintedWrites: number;
 }
 
 export interface TransactionRunnerOptions {
@@ -81,6 +83,8 @@ export interface TransactionRunnerOptions {
   readonly changeLog?: ChangeRecorder | undefined;
   /** Concurrent path writes share one transaction (group-commit.ts). */
   readonly groupCommit?: boolean;
+  /** Writes whose paths the hint cache knows skip their resolution read (hinted-path.ts); on by default. */
+  readonly hintedWrites?: boolean;
 }
 
 /** Options of one write. */
@@ -95,7 +99,7 @@ export interface WriteOptions {
    */
   /** The subtree root this namenode's own subtree operation holds: its lock does not refuse this write. */
   readonly ownedSubtreeRoot?: number;
-  readonly reads?: (targets: readonly (InodeRow | undefined)[], now: number) => readonly Query<unknown>[];
+  readonly reads?: (targets: readonly (TargetRef | undefined)[], now: number) => readonly Query<unknown>[];
 }
 
 /** Options of a write on one inode known by id. */
@@ -106,4 +110,4 @@ export interface InodeWriteOptions {
   readonly retryKey?: RetryKey | undefined;
 }
 
-export const newTxStats = (): TxStats => ({ transactions: 0, retryCacheHits: 0, retries: 0, staleResolutions: 0 });
+export const newTxStats = (): TxStats => ({ transactions: 0, retryCacheHits: 0, retries: 0, staleResolutions: 0, hintedWrites: 0 });

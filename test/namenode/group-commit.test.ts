@@ -252,3 +252,34 @@ test('grouped completes close every file in one UPDATE of their rows, and drop t
   expect((await f.ns.getFileInfo(f.root, b[2] as string))?.underConstruction).toBe(true);
   expect(await f.ns.complete(f.root, b[2] as string, 'DFSClient_B')).toBe(true);
 });
+
+test('writes arriving while two groups are at the database wait and form the next group together', async () => {
+  const dirs = Array.from({ length: 24 }, (_, i) => `/waves/d${i}`);
+  for (const d of dirs) await f.ns.mkdirs(f.root, d, 0o755, true);
+  const before = snapshot(f);
+  // Every write's lock round trip share-locks the safe-mode row: holding it exclusively keeps the groups at the database.
+  const holder = await f.pool.getConnection();
+  await holder.query('START TRANSACTION');
+  await holder.query('SELECT id FROM namespace_info WHERE id = 1 FOR UPDATE');
+  const turn = () => new Promise((r) => setImmediate(r));
+  // Six waves of four creates, each flushed before the next arrives: the first two fly, the other four queue.
+  const calls: Promise<unknown>[] = [];
+  try {
+    for (let w = 0; w < 6; w++) {
+      for (let i = 0; i < 4; i++) calls.push(createFile(f.ns, `${dirs[w * 4 + i] as string}/f`, f.root));
+      await turn();
+      await turn();
+    }
+    await new Promise((r) => setTimeout(r, 50));
+  } finally {
+    await holder.query('ROLLBACK');
+    holder.release();
+  }
+  expect(await outcomes(calls)).toEqual(calls.map(() => 'ok'));
+  const after = statsOf(f);
+  expect(after.fallbacks).toBe(before.fallbacks);
+  expect(after.grouped - before.grouped).toBe(24);
+  // Without the limit each wave is a group of its own (six).
+  expect(after.groups - before.groups).toBe(3);
+  for (const d of dirs) expect((await f.ns.getFileInfo(f.root, `${d}/f`))?.type).toBe('file');
+});

@@ -2,6 +2,7 @@ import type { InodeRow } from '../../../namenode/dal/inode-row';
 import { parsePath } from '../../../namenode/path/hdfs-path';
 import { planLocks, validateLocks, type LockSpec } from '../../../namenode/tx/lock-plan';
 import type { Resolution } from '../../../namenode/tx/path-resolver';
+import type { HintedPath } from '../../../namenode/tx/hinted-path';
 import { StaleResolution } from '../../../namenode/tx/stale-resolution';
 import { dirRow, fileRow } from '../../fakes/row-fixtures';
 import { ROOT_INODE_ID } from '../../../schema/tables';
@@ -106,5 +107,46 @@ describe('validateLocks', () => {
     expect(lp?.target).toBeUndefined();
     expect(lp?.parent).toBeUndefined();
     expect(lp?.rows).toEqual([root, a]);
+  });
+});
+
+describe('hinted paths (no resolution read: keys from the hint cache)', () => {
+  const hinted = (path: string, ids: number[]): HintedPath => ({ path: parsePath(path), ids });
+
+  test('every component is read by its hinted key in its mode; an unhinted target after its depth\'s known ids', () => {
+    const { groups, missing } = planLocks(
+      [spec('/x/y/new', 'none', 'exclusive'), spec('/a/b', 'exclusive', 'exclusive')],
+      [hinted('/x/y/new', [ROOT_INODE_ID, 300, 301]), resolved('/a/b', [root, a, b])],
+    );
+    expect(missing).toEqual([]);
+    // By depth, then id (root; a 200, x 300; b 120, then the unhinted 'new' at depth 3); the unlocked parent y last, after every lock.
+    expect(groups.map((g) => ({ mode: g.mode, keys: g.keys.map((k) => `${k.parentId}/${k.name}`) }))).toEqual([
+      { mode: 'shared', keys: ['0/'] },
+      { mode: 'exclusive', keys: [`${ROOT_INODE_ID}/a`] },
+      { mode: 'shared', keys: [`${ROOT_INODE_ID}/x`] },
+      { mode: 'exclusive', keys: ['200/b', '301/new'] },
+      { mode: 'none', keys: ['300/y'] },
+    ]);
+  });
+
+  test('rows found where the hints said: target and parent as a resolution\'s; a missing unhinted target is allowed', () => {
+    const z = fileRow(500, 301, 'z');
+    const [found] = validateLocks([spec('/x/y/z', 'none', 'exclusive')], [hinted('/x/y/z', [ROOT_INODE_ID, 300, 301])], [root, x, y, z]);
+    expect(found).toMatchObject({ rows: [root, x, y, z], target: z, parent: y, throughFile: false });
+    const [absent] = validateLocks([spec('/x/y/z', 'none', 'exclusive')], [hinted('/x/y/z', [ROOT_INODE_ID, 300, 301])], [root, x, y]);
+    expect(absent).toMatchObject({ rows: [root, x, y], target: undefined, parent: y });
+  });
+
+  test('an ancestor gone or holding another id, or a hinted target gone or replaced, is stale', () => {
+    const s = [spec('/x/y/z', 'none', 'exclusive')];
+    expect(() => validateLocks(s, [hinted('/x/y/z', [ROOT_INODE_ID, 300, 301])], [root, x])).toThrow(StaleResolution);
+    expect(() => validateLocks(s, [hinted('/x/y/z', [ROOT_INODE_ID, 300, 301])], [root, x, { ...y, id: 999 }])).toThrow(StaleResolution);
+    expect(() => validateLocks(s, [hinted('/x/y/z', [ROOT_INODE_ID, 300, 301, 500])], [root, x, y])).toThrow(StaleResolution);
+    expect(() => validateLocks(s, [hinted('/x/y/z', [ROOT_INODE_ID, 300, 301, 500])], [root, x, y, fileRow(501, 301, 'z')])).toThrow(StaleResolution);
+  });
+
+  test('a file as an ancestor ends the path there, as resolution does', () => {
+    const [lp] = validateLocks([spec('/f/q', 'exclusive', 'exclusive')], [hinted('/f/q', [ROOT_INODE_ID, 400])], [root, f]);
+    expect(lp).toMatchObject({ rows: [root, f], target: undefined, parent: f, throughFile: true });
   });
 });
