@@ -53,9 +53,10 @@ interface RecordedAnswer {
 
 /**
  * Runs every namespace operation as HopsFS does: resolve the paths (hint
- * cache, one batched round trip), lock the rows in the global order and
- * validate them (one round trip), execute in memory, then write all changes
- * and COMMIT in one round trip. Deadlocks, lock-wait timeouts, Galera
+ * cache, one batched round trip; none for a write whose path the hints
+ * cover, hinted-path.ts), lock the rows in the global order and validate
+ * them (one round trip), execute in memory, then write all changes and
+ * COMMIT in one round trip. Deadlocks, lock-wait timeouts, Galera
  * certification failures and stale resolutions are retried with jittered
  * backoff; typed namesystem errors roll back and surface as they are.
  *
