@@ -68,5 +68,6 @@ async function deleteInOneTransaction(ctx: OpContext, caller: Caller, path: Hdfs
     tx.changes.update(parent, withChildDelta({ ...parent, mtime: tx.now }, -1, ctx.config.maxDirectoryItems, prefix(n - 1)));
     tx.onCommit(() => ctx.runner.forgetPath(path));
     return true;
-  }, { retryKey });
+    // A file's replicas (removeFileBlocks reads them to queue invalidations) travel in the lock round trip.
+  }, { retryKey, reads: ([target]) => (target ? [ctx.dal.replicas.findByInodesBatched([target.id])] : []) });
 }

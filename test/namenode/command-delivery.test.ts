@@ -149,3 +149,20 @@ test('reaping a dead datanode: marked dead, replicas dropped and re-queued, comm
   expect(await reapDeadDatanodes(ctx, Date.now())).toBe(0);
   expect(await heartbeat(dn)).toEqual([{ kind: 'register' }]);
 });
+
+test('deleting a file queues an invalidation for each of its replicas (read in the lock round trip), handed out with heartbeats', async () => {
+  const lb = await writeBlock('/deleted/f', 'del-writer');
+  const { blockId, genStamp } = lb.block;
+  const holders = lb.locations.map((l) => l.datanode.uuid);
+  for (const h of holders) await received(h, blockId, genStamp, 7);
+  expect(await f.ns.complete(f.root, '/deleted/f', 'del-writer', { ...lb.block, numBytes: 7 })).toBe(true);
+  const roundTrips = f.sqlDb.roundTrips;
+  expect(await f.ns.delete(f.root, '/deleted/f', false)).toBe(true);
+  // The file's id was hinted by its create: lock round trip (with the replicas' read), then writes and COMMIT.
+  expect(f.sqlDb.roundTrips - roundTrips).toBe(2);
+  const queued = await rows<{ datanode_uuid: string }>(`SELECT datanode_uuid FROM datanode_commands WHERE block_id = ${blockId} AND kind = ${CommandKind.Invalidate}`);
+  expect(queued.map((q) => q.datanode_uuid).sort()).toEqual([...holders].sort());
+  for (const h of holders) {
+    expect((await heartbeat(h)).flatMap((c) => (c.kind === 'invalidate' ? c.blocks.map((b) => b.blockId) : []))).toContain(blockId);
+  }
+});

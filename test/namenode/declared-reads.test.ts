@@ -33,6 +33,16 @@ test('without the file\'s hint (another namenode made it) complete resolves firs
   expect(f.sqlDb.roundTrips - before).toBe(3);
 });
 
+test('delete of a file reads its replicas in the lock round trip: two round trips', async () => {
+  const clientName = 'DFSClient_deleted';
+  await f.ns.create(f.root, { src: '/d4', masked: 0o644, clientName, clientMachine: '127.0.0.1', flags: 1, createParent: false, replication: 1, blockSize: 1 << 20 });
+  expect(await f.ns.complete(f.root, '/d4', clientName)).toBe(true);
+  const before = f.sqlDb.roundTrips;
+  expect(await f.ns.delete(f.root, '/d4', false)).toBe(true);
+  expect(f.sqlDb.roundTrips - before).toBe(2);
+  expect(await f.ns.getFileInfo(f.root, '/d4')).toBeUndefined();
+});
+
 test('fsync of a length declares the same reads: two round trips', async () => {
   const clientName = 'DFSClient_twice';
   await f.ns.create(f.root, { src: '/d2', masked: 0o644, clientName, clientMachine: '127.0.0.1', flags: 1, createParent: false, replication: 1, blockSize: 1 << 20 });
