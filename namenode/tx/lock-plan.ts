@@ -59,6 +59,8 @@ function hintedModeAt(spec: LockSpec, depth: number): LockMode {
   return 'shared';
 }
 
+const byKey = (a: InodeKey, b: InodeKey): number => a.parentId - b.parentId || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
+
 /** Component d's key for a hinted path: under the hinted id of its parent. */
 const hintedKey = (h: HintedPath, d: number): InodeKey =>
   d === 0 ? ROOT_KEY : { parentId: h.ids[d - 1] as number, name: h.path.components[d - 1] as string };
@@ -104,7 +106,8 @@ export function planLocks(specs: readonly LockSpec[], resolutions: readonly Writ
   });
   // Unlocked reads go last: a row read without a lock (a busy parent directory) is then read only
   // once every lock is held, so it shows whatever a conflicting writer of the locked rows committed.
-  const ordered = [...planned.values()].sort((a, b) => Number(a.mode === 'none') - Number(b.mode === 'none') || a.depth - b.depth || a.id - b.id);
+  // Hinted targets of unknown id (which tie) by key, so every namenode orders them alike.
+  const ordered = [...planned.values()].sort((a, b) => Number(a.mode === 'none') - Number(b.mode === 'none') || a.depth - b.depth || a.id - b.id || byKey(a.key, b.key));
   const groups: LockGroup[] = [];
   let run: PlannedRow[] = [];
   const flush = () => {

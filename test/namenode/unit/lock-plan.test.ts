@@ -129,6 +129,15 @@ describe('hinted paths (no resolution read: keys from the hint cache)', () => {
     ]);
   });
 
+  test('hinted targets of unknown id are ordered by key, whatever order the paths came in', () => {
+    const paths = ['/x/b', '/x/a', '/a/c'];
+    const plans = [paths, [...paths].reverse()].map((order) =>
+      planLocks(order.map((p) => spec(p, 'shared', 'exclusive')), order.map((p) => hinted(p, [ROOT_INODE_ID, p.startsWith('/x') ? 300 : 200]))).groups,
+    );
+    expect(plans[0]).toEqual(plans[1]);
+    expect(plans[0]?.find((g) => g.mode === 'exclusive')?.keys.map((k) => `${k.parentId}/${k.name}`)).toEqual(['200/c', '300/a', '300/b']);
+  });
+
   test('rows found where the hints said: target and parent as a resolution\'s; a missing unhinted target is allowed', () => {
     const z = fileRow(500, 301, 'z');
     const [found] = validateLocks([spec('/x/y/z', 'none', 'exclusive')], [hinted('/x/y/z', [ROOT_INODE_ID, 300, 301])], [root, x, y, z]);
