@@ -9,7 +9,7 @@ import { prefixText } from '../tx/path-resolver';
 import { refuseLockedSubtree } from '../tx/subtree-lock-check';
 import type { OpContext } from '../tx/op-context';
 import { deleteSubtree } from './delete-subtree';
-import { withChildDelta } from './directory-items';
+import { addedTo } from './directory-items';
 import { removeInodes } from './remove-inodes';
 import { SubtreeTooBig, walkSubtree } from './subtree';
 import { policyUnder, quotaDirsOf } from '../quota/file-charge';
@@ -38,7 +38,10 @@ export async function deletePath(ctx: OpContext, caller: Caller, src: string, re
 async function deleteInOneTransaction(ctx: OpContext, caller: Caller, path: HdfsPath, recursive: boolean, retryKey?: RetryKey): Promise<boolean> {
   const n = path.components.length;
   const prefix = (d: number) => prefixText(path, d);
-  return ctx.runner.write('delete', [{ path, parent: 'exclusive', target: 'exclusive', followLink: false }], async ([lp], tx) => {
+  // The directory deleted from is read unlocked and touched last, as create's (directory-items.ts), so deletes
+  // in one directory do not queue on its row for their whole transactions; exact: locked.
+  const specs = (exact: boolean) => [{ path, parent: exact ? 'exclusive' : 'none', target: 'exclusive', followLink: false }] as const;
+  return ctx.runner.write('delete', specs, async ([lp], tx) => {
     if (!lp) throw new Error('unreachable');
     const target = lp.target;
     const parent = lp.parent;
@@ -65,7 +68,7 @@ async function deleteInOneTransaction(ctx: OpContext, caller: Caller, path: Hdfs
     const quotaDirs = quotaDirsOf(lp.rows, path, n - 1);
     if (quotaDirs.length > 0) await applyUsageDelta(tx, quotaDirs, negateUsage(await usageOfRows(tx, victims, policyUnder(lp.rows))));
     await removeInodes(tx, victims);
-    tx.changes.update(parent, withChildDelta({ ...parent, mtime: tx.now }, -1, ctx.config.maxDirectoryItems, prefix(n - 1)));
+    addedTo(tx, parent, -1, ctx.config.maxDirectoryItems, prefix(n - 1));
     tx.onCommit(() => ctx.runner.forgetPath(path));
     return true;
     // A file's replicas (removeFileBlocks reads them to queue invalidations) travel in the lock round trip.
