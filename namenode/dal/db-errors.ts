@@ -33,6 +33,9 @@ export function classifyDbError(e: unknown): DbErrorClass {
   // ER_BAD_NULL_ERROR: a guarded statement (a quota stripe's allowance, a busy directory's item
   // limit) refused in the database; the operation runs again on its exact, locking path.
   if (errno === 1048) return 'guard';
+  // ER_SUBQUERY_NO_1_ROW: a mutation's guard statement (query.ts SqlMutation.guard) refused, e.g. a
+  // touch of a directory that matched no row because the directory was deleted meanwhile.
+  if (errno === 1242) return 'guard';
   if ((code !== undefined && CONNECTION_CODES.has(code)) || fatal === true) return 'connection';
   return 'other';
 }

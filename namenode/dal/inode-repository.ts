@@ -74,8 +74,9 @@ export interface InodeRepository {
    * A directory that gained (or lost) children without being locked first
    * (a create into a busy directory): mtime advances to at least `mtime`,
    * the child count moves by `childDelta`. It fails ('guard', see
-   * db-errors.ts) instead of going past `maxItems`, or when the row's quota
-   * flag is no longer `hasQuota`; the caller then runs again with the
+   * db-errors.ts) instead of going past `maxItems`, when the row's quota
+   * flag is no longer `hasQuota`, or when no row has the id any more (the
+   * directory was deleted meanwhile); the caller then runs again with the
    * directory locked. Sent last before COMMIT, so the row is locked only
    * while the transaction commits.
    */

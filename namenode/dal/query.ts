@@ -51,6 +51,13 @@ export interface SqlMutation {
   readonly rows?: RowsStatement;
   /** Set on a change of one row that later changes of the same row may join (coalesceMutations): `join` makes the one statement of them all. */
   readonly sameRow?: { readonly table: string; readonly key: string; join(all: readonly SqlMutation[]): SqlMutation };
+  /**
+   * A statement sent right after this one (nothing between them), that
+   * fails the transaction when this one did not do what it must: a touch
+   * of a directory read without a lock that matched no row, because the
+   * directory was deleted meanwhile (InodeRepository.touchDirectory).
+   */
+  readonly guard?: SqlStatement;
 }
 
 /**

@@ -114,7 +114,7 @@ test('N concurrent getBlockLocations and getListing cost fewer statements than N
   expect(listingStatements).toBeLessThan(n);
 });
 
-test('creates in one group commit share their INSERT statements: one per table, not one per create', async () => {
+test('creates in one group commit share their INSERT statements and their directories\' touch: one per table, not one per create', async () => {
   const n = 8;
   for (let i = 0; i < n; i++) await f.ns.mkdirs(f.root, `/cost/group/d${i}`, 0o755, true);
   // The hint cache knows every directory: the creates resolve together and reach the group committer in one tick.
@@ -132,6 +132,10 @@ test('creates in one group commit share their INSERT statements: one per table, 
   // Only grouped creates share statements: as many INSERTs as transactions.
   expect(grouped).toBeGreaterThan(1);
   expect(count('INSERT INTO inodes')).toBe(n - grouped + (f.ns.runner.groupStats?.groups ?? 0) - before.groups);
+  // ...and one UPDATE touches all their directories.
+  expect(count('UPDATE inodes SET mtime = GREATEST')).toBe(count('INSERT INTO inodes'));
+  const [dirs] = await f.pool.query('SELECT children FROM inodes WHERE parent_id = (SELECT id FROM inodes WHERE parent_id = (SELECT id FROM inodes WHERE parent_id = ? AND name = ?) AND name = ?)', [ROOT_INODE_ID, Buffer.from('cost'), Buffer.from('group')]);
+  expect((dirs as { children: number }[]).map((r) => Number(r.children))).toEqual(Array.from({ length: n }, () => 1));
   const [open] = await f.pool.query('SELECT COUNT(*) AS n FROM lease_paths lp JOIN leases l ON l.holder = lp.holder WHERE lp.holder LIKE ?', ['group%']);
   expect(Number((open as { n: number }[])[0]?.n)).toBe(n);
 });

@@ -138,7 +138,7 @@ export function memoryInodes(t: MemoryTables): InodeRepository {
     touchDirectory: (id, childDelta, mtime, maxItems, hasQuota) =>
       localMutation((log) => {
         const row = table.rows().find((r) => r.id === id);
-        if (!row) return 0;
+        if (!row) throw Object.assign(new Error('Subquery returns more than 1 row'), { errno: 1242 });
         if ((childDelta > 0 && row.children + childDelta > maxItems) || (row.hasQuota === true) !== hasQuota) throw guardTripped('children');
         log.add(table.replace(keyOf(row), { ...row, mtime: Math.max(row.mtime, mtime), children: Math.max(0, row.children + childDelta) }) as () => void);
         return 1;

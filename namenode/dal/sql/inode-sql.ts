@@ -2,7 +2,7 @@ import type { InodeRepository, LockMode } from '../inode-repository';
 import { idToken, keyToken, type InodeKey, type InodeRow } from '../inode-row';
 import { listingToken, readLockClause } from '../cache-tokens';
 import { sqlMutation, sqlQuery, sqlRowsMutation, type SqlMutation } from '../query';
-import { rowsOf } from './sql-session';
+import { rowsOf, type SqlStatement } from './sql-session';
 import { findByPkWithBlocks } from './inode-block-sql';
 import { INODE_COLUMNS, keyParams, rowParams, toInodeRow } from './inode-columns';
 import { bytes, firstRow, num, placeholders, rowsWith } from './sql-values';
@@ -15,28 +15,70 @@ const lockClause = (lock: LockMode): string => LOCK_CLAUSES[lock];
 const inodeRows = rowsWith(toInodeRow);
 
 /**
- * touchDirectory. Touches of one directory with the same limit and quota
- * expectation (a group commit's creates into it) join as one: the deltas
- * summed, the newest mtime; it refuses exactly when the last of them, one
- * after the other, would.
+ * A touch's guard: fails (ER_SUBQUERY_NO_1_ROW, classified 'guard') when
+ * the UPDATE before it matched fewer rows than it touches directories, one
+ * of them deleted after the touching operation read it unlocked. mysql2
+ * connects with CLIENT_FOUND_ROWS, so ROW_COUNT() counts matched rows,
+ * changed or not. A SELECT rather than a stored-procedure SIGNAL: MySQL and
+ * MariaDB alike.
  */
-function touch(id: number, childDelta: number, mtime: number, maxItems: number, hasQuota: boolean): SqlMutation {
-  const m = sqlMutation({
-    sql: 'UPDATE inodes SET mtime = GREATEST(mtime, ?), children = IF(children + ? <= ? AND has_quota = ?, GREATEST(children + ?, 0), NULL) WHERE id = ?',
-    params: [mtime, childDelta, childDelta > 0 ? maxItems : Number.MAX_SAFE_INTEGER, hasQuota ? 1 : 0, childDelta, id],
-  }, [idToken(id)]);
-  if (childDelta <= 0) return m;
-  const key = `${id}/${maxItems}/${hasQuota ? 1 : 0}`;
-  const deltaOf = (j: SqlMutation) => Number(j.statement.params[1]);
-  const mtimeOf = (j: SqlMutation) => Number(j.statement.params[0]);
-  return {
+const matchedRows = (n: number): SqlStatement => ({ sql: 'SELECT IF(ROW_COUNT() >= ?, 1, (SELECT 1 UNION ALL SELECT 2)) AS touched', params: [n] });
+
+/** One directory's touch: what InodeRepository.touchDirectory was asked. */
+interface Touch {
+  readonly id: number;
+  readonly delta: number;
+  readonly mtime: number;
+  readonly hasQuota: boolean;
+}
+
+/** The touches a (joined) touch statement carries, for joining it again. */
+const touchesOf = new WeakMap<SqlMutation, readonly Touch[]>();
+
+/** The row's new child count, or NULL (refused) past the limit or when its quota flag is not the one expected (-1: the touches disagreed, so refused). */
+const CHILDREN_AFTER = 'IF(children + ? <= ? AND has_quota = ?, GREATEST(children + ?, 0), NULL)';
+
+/**
+ * touchDirectory, and touches joined. Touches that add children under one
+ * limit (a group commit's creates and mkdirs, in any directories) join as
+ * one UPDATE: per directory the deltas summed and the newest mtime, so it
+ * refuses exactly when the last of them, one after the other, would; the
+ * rows are locked in the id index's order whatever the members' order.
+ * Touches that remove children (deletes) stay one statement each.
+ */
+function touchAll(touches: readonly Touch[], maxItems: number): SqlMutation {
+  const byId = new Map<number, { delta: number; mtime: number; hasQuota: boolean | null }>();
+  for (const t of touches) {
+    const seen = byId.get(t.id);
+    if (!seen) byId.set(t.id, { delta: t.delta, mtime: t.mtime, hasQuota: t.hasQuota });
+    else byId.set(t.id, { delta: seen.delta + t.delta, mtime: Math.max(seen.mtime, t.mtime), hasQuota: seen.hasQuota === t.hasQuota ? t.hasQuota : null });
+  }
+  const ids = [...byId.keys()];
+  const limitOf = (delta: number) => (delta > 0 ? maxItems : Number.MAX_SAFE_INTEGER);
+  const quotaOf = (q: boolean | null) => (q === null ? -1 : q ? 1 : 0);
+  let statement: SqlStatement;
+  if (ids.length === 1) {
+    const [id, t] = [...byId][0] as [number, { delta: number; mtime: number; hasQuota: boolean | null }];
+    statement = { sql: `UPDATE inodes SET mtime = GREATEST(mtime, ?), children = ${CHILDREN_AFTER} WHERE id = ?`, params: [t.mtime, t.delta, limitOf(t.delta), quotaOf(t.hasQuota), t.delta, id] };
+  } else {
+    const whens = (then: string) => ids.map(() => ` WHEN ? THEN ${then}`).join('');
+    statement = {
+      sql: `UPDATE inodes SET mtime = GREATEST(mtime, CASE id${whens('?')} END), children = CASE id${whens(CHILDREN_AFTER)} END WHERE id IN (${placeholders(ids.length)})`,
+      params: [
+        ...[...byId].flatMap(([id, t]) => [id, t.mtime]),
+        ...[...byId].flatMap(([id, t]) => [id, t.delta, limitOf(t.delta), quotaOf(t.hasQuota), t.delta]),
+        ...ids,
+      ],
+    };
+  }
+  const m: SqlMutation = { ...sqlMutation(statement, ids.map(idToken)), guard: matchedRows(ids.length) };
+  if (touches.some((t) => t.delta <= 0)) return m;
+  const joinable: SqlMutation = {
     ...m,
-    sameRow: {
-      table: 'inodes',
-      key: `touch/${key}`,
-      join: (all) => touch(id, all.reduce((n, j) => n + deltaOf(j), 0), Math.max(...all.map(mtimeOf)), maxItems, hasQuota),
-    },
+    sameRow: { table: 'inodes', key: `touch/${maxItems}`, join: (all) => touchAll(all.flatMap((j) => touchesOf.get(j) ?? []), maxItems) },
   };
+  touchesOf.set(joinable, touches);
+  return joinable;
 }
 
 /**
@@ -196,7 +238,7 @@ export const sqlInodes: InodeRepository = {
 
   // children = NULL (a NOT NULL column) is how one statement refuses: see InodeRepository.touchDirectory.
   touchDirectory(id, childDelta, mtime, maxItems, hasQuota) {
-    return touch(id, childDelta, mtime, maxItems, hasQuota);
+    return touchAll([{ id, delta: childDelta, mtime, hasQuota }], maxItems);
   },
 
   deleteByPkBatched(keys) {

@@ -6,9 +6,21 @@ import { joinStatements, resultSets, type SqlPoolConnection, type SqlPool, type 
 const BEGIN: SqlStatement = { sql: 'START TRANSACTION', params: [] };
 const COMMIT: SqlStatement = { sql: 'COMMIT', params: [] };
 
-function sqlOf(m: Mutation): SqlStatement {
+/** A mutation's statements: its own, then its guard if it has one. */
+function sqlOf(m: Mutation): SqlStatement[] {
   if (m.kind !== 'sql') throw new Error('an in-memory mutation was sent to the SQL database');
-  return m.statement;
+  return m.guard ? [m.statement, m.guard] : [m.statement];
+}
+
+/** The rows each mutation changed: the affected rows of its own statement, its guard's result skipped. */
+function affectedRows(mutations: readonly Mutation[], sets: readonly unknown[]): number[] {
+  const out: number[] = [];
+  let at = 0;
+  for (const m of mutations) {
+    out.push(Number((sets[at] as { affectedRows?: number } | undefined)?.affectedRows ?? 0));
+    at += m.kind === 'sql' && m.guard ? 2 : 1;
+  }
+  return out;
 }
 
 /**
@@ -40,11 +52,11 @@ async function send(session: SqlSession, queries: readonly Query<unknown>[], pre
 
 async function mutate(session: SqlSession, mutations: readonly Mutation[], onRoundTrip: OnRoundTrip): Promise<number[]> {
   if (mutations.length === 0) return [];
-  const statements = mutations.map(sqlOf);
+  const statements = mutations.flatMap(sqlOf);
   const sql = joinStatements(statements);
   onRoundTrip(statements);
   const [raw] = await session.query(sql);
-  return resultSets(raw, mutations.length).map((r) => Number((r as { affectedRows?: number }).affectedRows ?? 0));
+  return affectedRows(mutations, resultSets(raw, statements.length));
 }
 
 class SqlSessionAdapter implements DbSession {
@@ -81,21 +93,19 @@ class SqlTransaction extends SqlSessionAdapter implements DbTransaction {
     if (mutations.length === 0) return [];
     const prefix = this.#begun ? [] : [BEGIN];
     this.#begun = true;
-    const statements = [...prefix, ...mutations.map(sqlOf)];
+    const statements = [...prefix, ...mutations.flatMap(sqlOf)];
     const sql = joinStatements(statements);
     this.onRoundTrip(statements);
     const [raw] = await this.session.query(sql);
-    return resultSets(raw, statements.length)
-      .slice(prefix.length)
-      .map((r) => Number((r as { affectedRows?: number }).affectedRows ?? 0));
+    return affectedRows(mutations, resultSets(raw, statements.length).slice(prefix.length));
   }
 
   async commit(writes: readonly Mutation[]): Promise<void> {
-    await this.#send([...writes.map(sqlOf), COMMIT]);
+    await this.#send([...writes.flatMap(sqlOf), COMMIT]);
   }
 
   async write(writes: readonly Mutation[]): Promise<void> {
-    if (writes.length > 0) await this.#send(writes.map(sqlOf));
+    if (writes.length > 0) await this.#send(writes.flatMap(sqlOf));
   }
 
   async #send(tail: readonly SqlStatement[]): Promise<void> {

@@ -92,3 +92,33 @@ describe('coalesceMutations of the SQL repositories\' joinable writes', () => {
     expect(out).toHaveLength(3);
   });
 });
+
+describe('touches of directories (inode-sql touchDirectory)', () => {
+  const touch = (id: number, delta: number, mtime: number, hasQuota = false) => sqlInodes.touchDirectory(id, delta, mtime, 100, hasQuota) as SqlMutation;
+  const guardOf = (m: Mutation) => (m.kind === 'sql' ? m.guard : undefined);
+
+  it('one touch: an UPDATE of its row, guarded by a check that it matched the row', () => {
+    const [one] = coalesceMutations([touch(7, 1, 50)]) as SqlMutation[];
+    expect(one?.statement.params).toEqual([50, 1, 100, 0, 1, 7]);
+    expect(guardOf(one as Mutation)).toEqual({ sql: expect.stringMatching(/^SELECT IF\(ROW_COUNT\(\) >= \?/), params: [1] });
+  });
+
+  it('touches that add children join as one UPDATE of every directory: deltas summed per row, newest mtime, the guard counting the rows', () => {
+    const out = coalesceMutations([touch(9, 1, 50), touch(7, 1, 60), touch(9, 2, 40)]) as SqlMutation[];
+    expect(out).toHaveLength(1);
+    const { sql, params } = (out[0] as SqlMutation).statement;
+    expect(sql).toMatch(/^UPDATE inodes SET mtime = GREATEST\(mtime, CASE id WHEN \? THEN \? WHEN \? THEN \? END\), children = CASE id WHEN \? THEN IF\(.*\) END WHERE id IN \(\?,\?\)$/);
+    expect(params).toEqual([9, 50, 7, 60, 9, 3, 100, 0, 3, 7, 1, 100, 0, 1, 9, 7]);
+    expect(guardOf(out[0] as Mutation)?.params).toEqual([2]);
+    expect((out[0] as SqlMutation).invalidates).toEqual(expect.arrayContaining([expect.any(String), expect.any(String)]));
+  });
+
+  it('touches of one row expecting different quota flags join into a refusal (one of them was wrong)', () => {
+    const [joined] = coalesceMutations([touch(7, 1, 50, false), touch(7, 1, 50, true)]) as SqlMutation[];
+    expect(joined?.statement.params).toEqual([50, 2, 100, -1, 2, 7]);
+  });
+
+  it('a touch that removes children (a delete) stays one statement', () => {
+    expect(coalesceMutations([touch(7, -1, 50), touch(8, -1, 50), touch(9, 1, 50)])).toHaveLength(3);
+  });
+});
