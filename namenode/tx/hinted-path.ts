@@ -40,15 +40,21 @@ export function writeTarget(r: WriteResolution): TargetRef | undefined {
 export const resolvedRows = (r: WriteResolution): readonly InodeRow[] => (isHinted(r) ? [] : r.rows);
 
 /**
- * The path from hints, when the cache knows every ancestor (and, with
- * `needTarget`, the target too: a write whose declared reads name the
- * target's id); undefined otherwise, or for the root itself.
+ * The hint cache's ids for a write's path: every ancestor, and with
+ * `needTarget` (a write whose declared reads name the target's id) the
+ * target too; index d - 1 for depth d. Looked up once: a path they do not
+ * cover is resolved with them (resolvePath's `known`).
  */
-export async function hintedPath(path: HdfsPath, cache: MetadataCache, needTarget: boolean): Promise<HintedPath | undefined> {
+export async function pathHints(path: HdfsPath, cache: MetadataCache, needTarget: boolean): Promise<readonly (number | undefined)[]> {
   const n = path.components.length;
-  if (n === 0) return undefined;
   const wanted = needTarget ? n : n - 1;
-  const hints = wanted > 0 ? await cache.getBatch(prefixTexts(path).slice(0, wanted)) : [];
+  return wanted > 0 ? cache.getBatch(prefixTexts(path).slice(0, wanted)) : [];
+}
+
+/** The path from its hints (pathHints) when they cover it; undefined otherwise, or for the root itself. */
+export function hintedFrom(path: HdfsPath, hints: readonly (number | undefined)[], needTarget: boolean): HintedPath | undefined {
+  const n = path.components.length;
+  if (n === 0 || hints.length < (needTarget ? n : n - 1)) return undefined;
   const ids = [ROOT_INODE_ID];
   for (const id of hints) {
     if (id === undefined) return undefined;

@@ -41,14 +41,16 @@ export type Lookup = (keys: readonly InodeKey[]) => Promise<Map<string, InodeRow
  * component whose parent id is known (cached, or the root) is fetched in one
  * batched lookup; the answer is validated (each row's id must equal its
  * hint); a stale hint is dropped and the walk goes on level by level from
- * the last row that validated, refilling the cache.
+ * the last row that validated, refilling the cache. `known`: the hints of
+ * the path's prefixes when the caller has them already (hinted-path.ts).
  */
-export async function resolvePath(path: HdfsPath, cache: MetadataCache, lookup: Lookup): Promise<Resolution> {
+export async function resolvePath(path: HdfsPath, cache: MetadataCache, lookup: Lookup, known?: readonly (number | undefined)[]): Promise<Resolution> {
   const n = path.components.length;
   const hinted: number[] = [ROOT_INODE_ID];
   // Built once: the hint keys, and what the walk below writes back.
   const texts = prefixTexts(path);
-  const hints = n > 1 ? await cache.getBatch(texts.slice(0, n - 1)) : [];
+  // The ancestors' hints: those the caller looked up already (`known`, index d - 1 for depth d), or the cache's.
+  const hints = known && known.length >= n - 1 ? known.slice(0, Math.max(0, n - 1)) : n > 1 ? await cache.getBatch(texts.slice(0, n - 1)) : [];
   for (const id of hints) {
     if (id === undefined) break;
     hinted.push(id);

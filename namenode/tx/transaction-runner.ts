@@ -16,7 +16,7 @@ import { planLocks, validateLocks, type LockedPath, type LockSpec } from './lock
 import { LookupBatcher } from './lookup-batcher';
 import type { MetadataCache } from './metadata-cache';
 import { prefixText, resolvePath, type Resolution } from './path-resolver';
-import { hintedPath, resolvedRows, writeTarget, type WriteResolution } from './hinted-path';
+import { hintedFrom, pathHints, resolvedRows, writeTarget, type WriteResolution } from './hinted-path';
 import { PrefetchedReads } from './prefetched-reads';
 import type { RowCache } from './row-cache';
 import { refuseInSafeMode } from './safe-mode';
@@ -115,9 +115,9 @@ export class TransactionRunner {
     return this.#batcher;
   }
 
-  #resolve(path: HdfsPath): Promise<Resolution> {
+  #resolve(path: HdfsPath, known?: readonly (number | undefined)[]): Promise<Resolution> {
     const rows = this.#rows;
-    if (!rows) return resolvePath(path, this.#cache, (keys) => this.#batcher.lookup(keys));
+    if (!rows) return resolvePath(path, this.#cache, (keys) => this.#batcher.lookup(keys), known);
     return resolvePath(path, this.#cache, (keys) => rows.cache.lookup(keys, (missed) => rows.batcher.lookup(missed), (peeked) => this.#batcher.lookup(peeked)));
   }
 
@@ -132,14 +132,12 @@ export class TransactionRunner {
   async #resolveForWrite(path: HdfsPath, needTarget: boolean): Promise<WriteResolution> {
     const rows = this.#rows;
     if (!rows) {
-      if (this.#hintedWrites) {
-        const hinted = await hintedPath(path, this.#cache, needTarget);
-        if (hinted) {
-          this.stats.hintedWrites++;
-          return hinted;
-        }
-      }
-      return this.#resolve(path);
+      if (!this.#hintedWrites) return this.#resolve(path);
+      const hints = await pathHints(path, this.#cache, needTarget);
+      const hinted = hintedFrom(path, hints, needTarget);
+      if (!hinted) return this.#resolve(path, hints);
+      this.stats.hintedWrites++;
+      return hinted;
     }
     return resolvePath(path, this.#cache, (keys) => rows.cache.lookupForWrite(keys, (missed) => this.#batcher.lookup(missed)));
   }

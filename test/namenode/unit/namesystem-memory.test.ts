@@ -93,6 +93,19 @@ test('a write is two round trips when the hints are warm: lock, commit (no resol
   expect(ns.runner.stats.hintedWrites).toBe(hinted + 1);
 });
 
+test('a write whose hints do not cover its path asks the hint cache once, then resolves it', async () => {
+  await ns.mkdirs(root, '/cold/x/y', 0o755, true);
+  ns.cache.invalidate(['/cold/x', '/cold/x/y']);
+  const { hits, misses } = ns.cache.stats;
+  const hinted = ns.runner.stats.hintedWrites;
+  await ns.mkdirs(root, '/cold/x/y/z', 0o755, false);
+  // One lookup of the three ancestors' hints (/cold hit, /cold/x and /cold/x/y missed), not one for the hinted try and another for the resolution.
+  expect(ns.cache.stats.hits - hits).toBe(1);
+  expect(ns.cache.stats.misses - misses).toBe(2);
+  expect(ns.runner.stats.hintedWrites).toBe(hinted);
+  expect((await ns.getFileInfo(root, '/cold/x/y/z'))?.type).toBe('directory');
+});
+
 test('a write on a stale hint locks the wrong key, starts over resolved, and lands where the path is', async () => {
   await ns.mkdirs(root, '/stale/a', 0o755, true);
   await ns.mkdirs(root, '/stale/b', 0o755, true);
