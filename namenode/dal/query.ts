@@ -64,10 +64,18 @@ export interface SqlMutation {
  * A multi-row INSERT in parts: the statement is `head + rows + tail`, and
  * the rows of several statements with the same head, separator and tail
  * join as `head + rows1 + separator + rows2 + tail` (params in the same
- * order). `into` is the table it writes.
+ * order). `into` is the table it writes. A DELETE of a list of keys has
+ * the same parts (`removes`).
  */
 export interface RowsStatement {
   readonly into: string;
+  /**
+   * A DELETE of the rows its list names. Its order against the other
+   * writes of its table matters (a file's block rows deleted, then
+   * inserted again): it joins others of its shape only past statements that
+   * do not name its table, and nothing of its table joins past it.
+   */
+  readonly removes?: boolean;
   readonly head: string;
   readonly rows: string;
   readonly separator: string;
@@ -97,6 +105,10 @@ export const sqlQuery = <T>(statement: SqlStatement, decode: (result: unknown) =
 export const sqlMutation = (statement: SqlStatement, invalidates?: readonly string[]): SqlMutation =>
   invalidates ? { kind: 'sql', statement, invalidates } : { kind: 'sql', statement };
 
+/** `DELETE FROM table WHERE column IN (ids)`, joinable with the other such deletes of a transaction (a group commit's members). */
+export const sqlDeleteIn = (table: string, column: string, ids: readonly number[], invalidates?: readonly string[]): SqlMutation =>
+  sqlRowsMutation({ into: table, removes: true, head: `DELETE FROM ${table} WHERE ${column} IN (`, rows: ids.map(() => '?').join(','), separator: ',', tail: ')' }, [...ids], invalidates);
+
 /** A multi-row INSERT that coalesceMutations may join with others of its shape. */
 export const sqlRowsMutation = (parts: RowsStatement, params: readonly SqlParam[], invalidates?: readonly string[]): SqlMutation => ({
   ...sqlMutation({ sql: parts.head + parts.rows + parts.tail, params }, invalidates),
@@ -106,11 +118,13 @@ export const sqlRowsMutation = (parts: RowsStatement, params: readonly SqlParam[
 /** The table a joinable mutation writes; undefined when it joins nothing. */
 const joinTable = (m: SqlMutation): string | undefined => m.rows?.into ?? m.sameRow?.table;
 
+const removes = (m: SqlMutation): boolean => m.rows?.removes === true;
+
 /** Whether `m` joins the group `first` opened: INSERTs of one shape, or changes of one row. */
 function joinsWith(first: SqlMutation, m: SqlMutation): boolean {
   const a = first.rows;
   const b = m.rows;
-  if (a || b) return a !== undefined && b !== undefined && a.head === b.head && a.separator === b.separator && a.tail === b.tail;
+  if (a || b) return a !== undefined && b !== undefined && a.head === b.head && a.separator === b.separator && a.tail === b.tail && a.removes === b.removes;
   return first.sameRow !== undefined && m.sameRow !== undefined && first.sameRow.table === m.sameRow.table && first.sameRow.key === m.sameRow.key;
 }
 
@@ -148,6 +162,8 @@ export function coalesceMutations(mutations: readonly Mutation[]): Mutation[] {
       out.push(m);
       continue;
     }
+    // A delete and another write of its table keep their order: neither joins a group past the other.
+    if (open.length > 0) open = open.filter((g) => g.table !== table || !(removes(g.joined[0] as SqlMutation) || removes(m)) || joinsWith(g.joined[0] as SqlMutation, m));
     const group = open.find((g) => joinsWith(g.joined[0] as SqlMutation, m));
     if (group) {
       group.joined.push(m);

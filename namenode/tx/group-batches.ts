@@ -7,11 +7,13 @@ type Components = readonly string[];
 /**
  * Path operations that may share a transaction with others (group-commit.ts):
  * each changes the rows of its own path (and touches its parent; addBlock
- * and complete the rows of its file's blocks), takes no subtree lock and
- * moves nothing. Rename, delete, concat, truncate, quota,
- * snapshot and subtree operations always run alone.
+ * and complete the rows of its file's blocks; delete removes what hangs
+ * off its path's inodes), takes no subtree lock and moves nothing (a
+ * delete too big for one transaction leaves its group with SubtreeTooBig
+ * and becomes a subtree operation). Rename, concat, truncate,
+ * quota, snapshot and subtree operations always run alone.
  */
-export const GROUPED_OPS: ReadonlySet<string> = new Set(['create', 'mkdirs', 'addBlock', 'complete', 'setTimes', 'setPermission', 'setOwner', 'setReplication']);
+export const GROUPED_OPS: ReadonlySet<string> = new Set(['create', 'mkdirs', 'delete', 'addBlock', 'complete', 'setTimes', 'setPermission', 'setOwner', 'setReplication']);
 
 /** Whether a is b, or an ancestor or descendant of it: operations on them may touch the same rows. */
 export function pathsOverlap(a: Components, b: Components): boolean {

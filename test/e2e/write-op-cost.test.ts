@@ -140,6 +140,43 @@ test('creates in one group commit share their INSERT statements and their direct
   expect(Number((open as { n: number }[])[0]?.n)).toBe(n);
 });
 
+test('deletes in one group commit share their statements: one DELETE per table, one replica read, one touch', async () => {
+  const n = 8;
+  for (let i = 0; i < n; i++) {
+    await f.ns.mkdirs(f.root, `/cost/gone/d${i}`, 0o755, true);
+    await f.ns.create(f.root, createReq(`/cost/gone/d${i}/f`, `gone${i}`));
+    await f.ns.complete(f.root, `/cost/gone/d${i}/f`, `gone${i}`);
+  }
+  // The files' hints (a delete's declared replica read names the file's id), as a busy namenode has them.
+  await Promise.all(Array.from({ length: n }, (_, i) => f.ns.getFileInfo(f.root, `/cost/gone/d${i}/f`)));
+  const before = { ...(f.ns.runner.groupStats ?? { groups: 0, grouped: 0, fallbacks: 0 }) };
+  log = [];
+  const answers = await Promise.all(Array.from({ length: n }, (_, i) => f.ns.delete(f.root, `/cost/gone/d${i}/f`, false, key('delete'))));
+  const sent = log;
+  log = [];
+  const stats = f.ns.runner.groupStats ?? before;
+  const transactions = n - (stats.grouped - before.grouped) + (stats.groups - before.groups);
+  const count = (prefix: string) => sent.filter((s) => s.trim().startsWith(prefix)).length;
+  process.stdout.write(`${n} concurrent deletes (${stats.grouped - before.grouped} grouped, ${transactions} transactions): ${sent.length} statements\n${sent.map((s) => `    ${s.replace(/\s+/g, ' ').slice(0, 100)}`).join('\n')}\n`);
+  expect(answers).toEqual(Array.from({ length: n }, () => true));
+  expect(stats.fallbacks).toBe(before.fallbacks);
+  expect(transactions).toBeLessThan(n);
+  // As many statements of each kind as transactions, not as deletes.
+  expect(count('DELETE FROM inodes')).toBe(transactions);
+  expect(count('DELETE FROM replicas')).toBe(transactions);
+  expect(count('SELECT inode_id, block_id, storage_id')).toBe(transactions);
+  expect(count('UPDATE inodes SET mtime = GREATEST')).toBe(transactions);
+  for (let i = 0; i < n; i++) {
+    expect(await f.ns.getFileInfo(f.root, `/cost/gone/d${i}/f`)).toBeUndefined();
+    expect((await f.ns.getListing(f.root, `/cost/gone/d${i}`, ''))?.entries).toEqual([]);
+  }
+  // Each directory's child count came down by its one delete (the joined touch summed per directory).
+  const [dirs] = await f.pool.query('SELECT children FROM inodes WHERE parent_id = (SELECT id FROM inodes WHERE parent_id = (SELECT id FROM inodes WHERE parent_id = ? AND name = ?) AND name = ?)', [ROOT_INODE_ID, Buffer.from('cost'), Buffer.from('gone')]);
+  expect((dirs as { children: number }[]).map((r) => Number(r.children))).toEqual(Array.from({ length: n }, () => 0));
+  const [left] = await f.pool.query("SELECT COUNT(*) AS n FROM lease_paths WHERE holder LIKE 'gone%'");
+  expect(Number((left as { n: number }[])[0]?.n)).toBe(0);
+});
+
 test('creates into one directory in one group commit touch it once, by all of them', async () => {
   const n = 6;
   await f.ns.mkdirs(f.root, '/cost/one', 0o755, true);

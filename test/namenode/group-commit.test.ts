@@ -164,6 +164,9 @@ const setup = (fx: NamesystemFixture): (() => Promise<unknown>)[] => [
   () => fx.ns.mkdirs(fx.root, '/same/c', 0o755, true),
   () => fx.ns.mkdirs(fx.root, '/same/many', 0o755, true),
   () => createFile(fx.ns, '/same/e', fx.root),
+  ...['old1', 'old2', 'old3'].map((n) => () => createFile(fx.ns, `/same/${n}`, fx.root)),
+  () => fx.ns.mkdirs(fx.root, '/same/olddir/sub', 0o755, true),
+  () => createFile(fx.ns, '/same/olddir/sub/f', fx.root),
 ];
 
 /**
@@ -182,7 +185,19 @@ const workload = (fx: NamesystemFixture): (() => Promise<unknown>)[] => [
   () => fx.ns.mkdirs(fx.root, '/same/c', 0o755, false),
   ...Array.from({ length: 12 }, (_, i) => () => createFile(fx.ns, `/same/many/f${i}`, fx.root)),
   () => fx.ns.setTimes(fx.root, '/same/missing', 1, 1),
+  // Deletes: two from one directory, a subtree, a path that is not there (false), one refused.
+  () => deleted(fx.ns.delete(fx.root, '/same/old1', false)),
+  () => deleted(fx.ns.delete(fx.root, '/same/old2', false)),
+  () => deleted(fx.ns.delete(fx.root, '/same/olddir', true)),
+  () => deleted(fx.ns.delete(fx.root, '/same/missing', false)),
+  () => deleted(fx.ns.delete(fx.alice, '/same/old3', false)),
 ];
+
+/** A delete's answer as an outcome: false becomes the outcome 'false'. */
+const deleted = (answer: Promise<boolean>): Promise<void> =>
+  answer.then((ok) => {
+    if (!ok) throw Object.assign(new Error('delete answered false'), { kind: 'false' });
+  });
 
 /** The change-log batches after `start` (sequenced first), as event summaries, one string per batch. */
 async function batchesAfter(fx: NamesystemFixture, start: number): Promise<ChangeBatch[]> {
@@ -218,7 +233,7 @@ test('the namespace, every answer and the change log are those of the same calls
   // The two creates of one path: one wins, in either order.
   const pair = (o: string[]) => [...o.slice(0, 2).sort(), ...o.slice(2)];
   expect(pair(grouped)).toEqual(pair(serial));
-  expect(serial.filter((o) => o !== 'ok')).toEqual(['AlreadyBeingCreated', 'AccessDenied', 'ParentNotDirectory', 'FileNotFound']);
+  expect(serial.filter((o) => o !== 'ok')).toEqual(['AlreadyBeingCreated', 'AccessDenied', 'ParentNotDirectory', 'FileNotFound', 'false', 'AccessDenied']);
   expect(await tree(f.ns, f.root, '/same')).toEqual(await tree(alone.ns, alone.root, '/same'));
   // One position per committed change, no gap, each call's events in a batch of its own.
   const batches = await batchesAfter(f, start);

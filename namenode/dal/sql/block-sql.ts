@@ -1,7 +1,7 @@
 import type { Block, BlockState } from '../../domain/located-blocks';
 import type { BlockRepository } from '../block-repository';
 import { fileBlocksToken, fileBlocksTokens, readLockClause } from '../cache-tokens';
-import { sqlMutation, sqlQuery, sqlRowsMutation } from '../query';
+import { sqlDeleteIn, sqlMutation, sqlQuery, sqlRowsMutation } from '../query';
 import type { SqlRow } from './sql-session';
 import { num, placeholders, rowsWith } from './sql-values';
 import { findFileBlockRowSet } from './file-block-sql';
@@ -43,7 +43,7 @@ export const sqlBlocks: BlockRepository = {
       params: [b.blockId, b.genStamp, b.numBytes, b.state, b.inodeId, b.index],
     }, [fileBlocksToken(b.inodeId)]),
   deleteByPk: (b) => sqlMutation({ sql: 'DELETE FROM blocks WHERE inode_id = ? AND block_index = ?', params: [b.inodeId, b.index] }, [fileBlocksToken(b.inodeId)]),
-  deleteByInodesBatched: (ids) => sqlMutation({ sql: `DELETE FROM blocks WHERE inode_id IN (${placeholders(ids.length)})`, params: [...ids] }, fileBlocksTokens(ids)),
+  deleteByInodesBatched: (ids) => sqlDeleteIn('blocks', 'inode_id', ids, fileBlocksTokens(ids)),
   moveToInode: (from, to, offset) =>
     sqlMutation({ sql: 'UPDATE blocks SET inode_id = ?, block_index = block_index + ? WHERE inode_id = ?', params: [to, offset, from] }, fileBlocksTokens([from, to])),
 };

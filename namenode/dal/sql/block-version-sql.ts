@@ -1,5 +1,5 @@
 import type { BlockVersion, BlockVersionRepository } from '../block-version-repository';
-import { sqlMutation, sqlQuery } from '../query';
+import { sqlDeleteIn, sqlMutation, sqlQuery } from '../query';
 import { num, placeholders, rowsWith } from './sql-values';
 
 const COLUMNS = 'inode_id, snapshot_id, block_index, block_id, generation_stamp, num_bytes, replaced_by';
@@ -29,5 +29,5 @@ export const sqlBlockVersions: BlockVersionRepository = {
     sqlQuery({ sql: `SELECT ${COLUMNS} FROM block_versions WHERE inode_id = ? AND snapshot_id = ? ORDER BY block_index`, params: [inodeId, snapshotId] }, versions),
   deleteByKey: (inodeId, snapshotId) => sqlMutation({ sql: 'DELETE FROM block_versions WHERE inode_id = ? AND snapshot_id = ?', params: [inodeId, snapshotId] }),
   rekey: (inodeId, from, to) => sqlMutation({ sql: 'UPDATE block_versions SET snapshot_id = ? WHERE inode_id = ? AND snapshot_id = ?', params: [to, inodeId, from] }),
-  deleteByInodesBatched: (ids) => sqlMutation({ sql: `DELETE FROM block_versions WHERE inode_id IN (${placeholders(ids.length)})`, params: [...ids] }),
+  deleteByInodesBatched: (ids) => sqlDeleteIn('block_versions', 'inode_id', ids),
 };

@@ -44,7 +44,7 @@ const CHILDREN_AFTER = 'IF(children + ? <= ? AND has_quota = ?, GREATEST(childre
  * one UPDATE: per directory the deltas summed and the newest mtime, so it
  * refuses exactly when the last of them, one after the other, would; the
  * rows are locked in the id index's order whatever the members' order.
- * Touches that remove children (deletes) stay one statement each.
+ * Touches that remove children (a group's deletes) join alike, apart.
  */
 function touchAll(touches: readonly Touch[], maxItems: number): SqlMutation {
   const byId = new Map<number, { delta: number; mtime: number; hasQuota: boolean | null }>();
@@ -72,10 +72,12 @@ function touchAll(touches: readonly Touch[], maxItems: number): SqlMutation {
     };
   }
   const m: SqlMutation = { ...sqlMutation(statement, ids.map(idToken)), guard: matchedRows(ids.length) };
-  if (touches.some((t) => t.delta <= 0)) return m;
+  // Touches that add join (under one limit), and touches that remove: a statement's refusals stay those of its kind.
+  const key = touches.every((t) => t.delta > 0) ? `touch/${maxItems}` : touches.every((t) => t.delta <= 0) ? 'touch/removed' : undefined;
+  if (key === undefined) return m;
   const joinable: SqlMutation = {
     ...m,
-    sameRow: { table: 'inodes', key: `touch/${maxItems}`, join: (all) => touchAll(all.flatMap((j) => touchesOf.get(j) ?? []), maxItems) },
+    sameRow: { table: 'inodes', key, join: (all) => touchAll(all.flatMap((j) => touchesOf.get(j) ?? []), maxItems) },
   };
   touchesOf.set(joinable, touches);
   return joinable;
@@ -95,6 +97,9 @@ const UPDATE_IN_PLACE = {
   separator: ' UNION ALL ',
   tail: `) v ON i.parent_id = v.parent_id AND i.name = v.name SET ${SET_COLUMNS.map((c) => `i.${c} = v.${c}`).join(', ')}`,
 } as const;
+
+/** deleteByPkBatched's parts: deletes of several transactions' rows (a group commit's deletes) join as one. */
+const DELETE_BY_KEYS = { into: 'inodes', removes: true, head: 'DELETE FROM inodes WHERE ', rows: '(parent_id = ? AND name = ?)', separator: ' OR ', tail: '' } as const;
 
 /** The lock round trip's first member: the safe-mode row, share-locked, in the inode rows' shape. */
 const SAFE_MODE_ROW = `SELECT 1 AS safe_row, safe_mode_entered_at, ${COLUMNS.split(', ').map((c) => `NULL AS ${c}`).join(', ')} FROM namespace_info WHERE id = 1 LOCK IN SHARE MODE`;
@@ -242,7 +247,7 @@ export const sqlInodes: InodeRepository = {
   },
 
   deleteByPkBatched(keys) {
-    return sqlMutation({ sql: `DELETE FROM inodes WHERE ${keys.map(() => '(parent_id = ? AND name = ?)').join(' OR ')}`, params: keys.flatMap(keyParams) }, [
+    return sqlRowsMutation({ ...DELETE_BY_KEYS, rows: keys.map(() => DELETE_BY_KEYS.rows).join(DELETE_BY_KEYS.separator) }, keys.flatMap(keyParams), [
       ...keys.map(keyToken),
       ...new Set(keys.map((k) => listingToken(k.parentId))),
     ]);

@@ -1,5 +1,5 @@
 import type { LeaseRepository } from '../lease-repository';
-import { sqlMutation, sqlQuery, sqlRowsMutation, type SqlMutation } from '../query';
+import { sqlDeleteIn, sqlMutation, sqlQuery, sqlRowsMutation, type SqlMutation } from '../query';
 import { firstRow, num, placeholders, rowsWith, text } from './sql-values';
 
 /**
@@ -37,7 +37,7 @@ export const sqlLeases: LeaseRepository = {
       { into: 'lease_paths', head: 'INSERT INTO lease_paths (inode_id, holder) VALUES ', rows: '(?, ?)', separator: ',', tail: ' ON DUPLICATE KEY UPDATE holder = VALUES(holder)' },
       [inodeId, holder],
     ),
-  deletePathsByInodesBatched: (ids) => sqlMutation({ sql: `DELETE FROM lease_paths WHERE inode_id IN (${placeholders(ids.length)})`, params: [...ids] }),
+  deletePathsByInodesBatched: (ids) => sqlDeleteIn('lease_paths', 'inode_id', ids),
   closePathsBatched,
   deleteIfEmpty: (holder) =>
     sqlMutation({

@@ -1,5 +1,5 @@
 import type { PipelineRepository } from '../pipeline-repository';
-import { sqlMutation, sqlQuery, sqlRowsMutation } from '../query';
+import { sqlDeleteIn, sqlMutation, sqlQuery, sqlRowsMutation } from '../query';
 import { DATANODE_COLUMNS, toLocation } from './datanode-columns';
 import { num, placeholders, rowsWith } from './sql-values';
 
@@ -21,5 +21,5 @@ export const sqlPipelines: PipelineRepository = {
       targets.flatMap((t) => [t.inodeId, t.blockId, t.position, t.datanodeUuid, t.storageId]),
     ),
   deleteByBlock: (inodeId, blockId) => sqlMutation({ sql: 'DELETE FROM pipeline_targets WHERE inode_id = ? AND block_id = ?', params: [inodeId, blockId] }),
-  deleteByInodesBatched: (ids) => sqlMutation({ sql: `DELETE FROM pipeline_targets WHERE inode_id IN (${placeholders(ids.length)})`, params: [...ids] }),
+  deleteByInodesBatched: (ids) => sqlDeleteIn('pipeline_targets', 'inode_id', ids),
 };

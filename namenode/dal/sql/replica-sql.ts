@@ -1,6 +1,6 @@
 import { ReplicaState, type ReplicaRepository, type ReplicaRow } from '../replica-repository';
 import { fileBlocksToken, fileBlocksTokens, readLockClause } from '../cache-tokens';
-import { sqlMutation, sqlQuery } from '../query';
+import { sqlDeleteIn, sqlMutation, sqlQuery, type SqlQuery } from '../query';
 import type { SqlRow } from './sql-session';
 import { DATANODE_COLUMNS, toLocation } from './datanode-columns';
 import { num, placeholders, rowsWith, text } from './sql-values';
@@ -19,6 +19,32 @@ const toReplica = (r: SqlRow): ReplicaRow => ({
 
 const replicas = rowsWith(toReplica);
 
+const replicasOf = (ids: readonly number[]): SqlQuery<ReplicaRow[]> =>
+  sqlQuery({ sql: `SELECT ${COLUMNS} FROM replicas WHERE inode_id IN (${placeholders(ids.length)})`, params: [...ids] }, replicas);
+
+/**
+ * The replica rows of these files. A read of one file's (a delete's
+ * declared read) joins the reads of other files (`batch`: a group commit's
+ * deletes) as one statement over all their ids.
+ */
+function findByInodesBatched(ids: readonly number[]): SqlQuery<ReplicaRow[]> {
+  const all = replicasOf(ids);
+  const id = ids[0];
+  if (ids.length !== 1 || id === undefined) return all;
+  const many = (several: readonly number[]): SqlQuery<(inodeId: number) => ReplicaRow[]> => {
+    const q = replicasOf(several);
+    return {
+      kind: 'sql',
+      statements: q.statements,
+      decode: (results) => {
+        const rows = q.decode(results);
+        return (inodeId) => rows.filter((r) => r.inodeId === inodeId);
+      },
+    };
+  };
+  return { ...all, batch: { key: 'replicasByInode', id, many } };
+}
+
 export const sqlReplicas: ReplicaRepository = {
   findLocationsByInodesBatched: (inodeIds, lock) =>
     sqlQuery(
@@ -36,7 +62,7 @@ export const sqlReplicas: ReplicaRepository = {
         location: toLocation(r),
       })),
     ),
-  findByInodesBatched: (ids) => sqlQuery({ sql: `SELECT ${COLUMNS} FROM replicas WHERE inode_id IN (${placeholders(ids.length)})`, params: [...ids] }, replicas),
+  findByInodesBatched,
   findByStorageWithBlockStamps: (datanodeUuid, storageId) =>
     sqlQuery(
       {
@@ -73,7 +99,7 @@ export const sqlReplicas: ReplicaRepository = {
   },
   deleteByPk: (inodeId, blockId, storageId) =>
     sqlMutation({ sql: 'DELETE FROM replicas WHERE inode_id = ? AND block_id = ? AND storage_id = ?', params: [inodeId, blockId, storageId] }, [fileBlocksToken(inodeId)]),
-  deleteByInodesBatched: (ids) => sqlMutation({ sql: `DELETE FROM replicas WHERE inode_id IN (${placeholders(ids.length)})`, params: [...ids] }, fileBlocksTokens(ids)),
+  deleteByInodesBatched: (ids) => sqlDeleteIn('replicas', 'inode_id', ids, fileBlocksTokens(ids)),
   moveToInode: (from, to) => sqlMutation({ sql: 'UPDATE replicas SET inode_id = ? WHERE inode_id = ?', params: [to, from] }, fileBlocksTokens([from, to])),
   markCorrupt: (inodeId, blockId, datanodeUuid) =>
     sqlMutation({

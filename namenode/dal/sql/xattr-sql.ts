@@ -1,6 +1,6 @@
 import type { XAttrRepository, XAttrRow } from '../xattr-repository';
 import { keyParams } from './inode-columns';
-import { sqlMutation, sqlQuery } from '../query';
+import { sqlDeleteIn, sqlMutation, sqlQuery } from '../query';
 import type { SqlRow } from './sql-session';
 import { bytes, num, placeholders, rowsWith, text } from './sql-values';
 
@@ -38,5 +38,5 @@ export const sqlXAttrs: XAttrRepository = {
       params: [x.inodeId, x.namespace, bytes(x.name), x.value],
     }),
   deleteByPk: (x) => sqlMutation({ sql: 'DELETE FROM xattrs WHERE inode_id = ? AND namespace = ? AND name = ?', params: [x.inodeId, x.namespace, bytes(x.name)] }),
-  deleteByInodesBatched: (ids) => sqlMutation({ sql: `DELETE FROM xattrs WHERE inode_id IN (${placeholders(ids.length)})`, params: [...ids] }),
+  deleteByInodesBatched: (ids) => sqlDeleteIn('xattrs', 'inode_id', ids),
 };

@@ -1,5 +1,5 @@
 import type { InodeRow } from '../../../namenode/dal/inode-row';
-import { coalesceMutations, sqlMutation, sqlRowsMutation, type Mutation, type RowsStatement, type SqlMutation } from '../../../namenode/dal/query';
+import { coalesceMutations, sqlDeleteIn, sqlMutation, sqlRowsMutation, type Mutation, type RowsStatement, type SqlMutation } from '../../../namenode/dal/query';
 import { sqlInodes } from '../../../namenode/dal/sql/inode-sql';
 import { sqlLeases } from '../../../namenode/dal/sql/lease-sql';
 import { fileRow } from '../../fakes/row-fixtures';
@@ -118,7 +118,37 @@ describe('touches of directories (inode-sql touchDirectory)', () => {
     expect(joined?.statement.params).toEqual([50, 2, 100, -1, 2, 7]);
   });
 
-  it('a touch that removes children (a delete) stays one statement', () => {
-    expect(coalesceMutations([touch(7, -1, 50), touch(8, -1, 50), touch(9, 1, 50)])).toHaveLength(3);
+});
+
+describe('deletes of listed rows (a group commit\'s deletes)', () => {
+  const key = (parentId: number, name: string) => ({ parentId, name });
+
+  it('join per table: inode rows by key, the rows hanging off inodes by id', () => {
+    const out = coalesceMutations([
+      sqlInodes.deleteByPkBatched([key(1, 'a')]),
+      sqlDeleteIn('xattrs', 'inode_id', [10]),
+      sqlInodes.deleteByPkBatched([key(2, 'b'), key(2, 'c')]),
+      sqlDeleteIn('xattrs', 'inode_id', [11, 12]),
+    ]);
+    expect(sqlOf(out)).toEqual([
+      ['DELETE FROM inodes WHERE (parent_id = ? AND name = ?) OR (parent_id = ? AND name = ?) OR (parent_id = ? AND name = ?)', [1, Buffer.from('a'), 2, Buffer.from('b'), 2, Buffer.from('c')]],
+      ['DELETE FROM xattrs WHERE inode_id IN (?,?,?)', [10, 11, 12]],
+    ]);
+  });
+
+  it('keep their order against the other writes of their table, both ways', () => {
+    const deleteThenInsert = coalesceMutations([sqlDeleteIn('blocks', 'inode_id', [1]), insert('blocks', 5), sqlDeleteIn('blocks', 'inode_id', [5])]);
+    expect(sqlOf(deleteThenInsert).map((m) => (m as [string])[0].split(' ')[0])).toEqual(['DELETE', 'INSERT', 'DELETE']);
+    const insertThenDelete = coalesceMutations([insert('blocks', 1), sqlDeleteIn('blocks', 'inode_id', [5]), insert('blocks', 5)]);
+    expect(sqlOf(insertThenDelete).map((m) => (m as [string])[0].split(' ')[0])).toEqual(['INSERT', 'DELETE', 'INSERT']);
+    // Writes of other tables between them do not stop them joining.
+    expect(coalesceMutations([sqlDeleteIn('blocks', 'inode_id', [1]), insert('leases', 5), sqlDeleteIn('blocks', 'inode_id', [5])])).toHaveLength(2);
+  });
+
+  it('touches that remove children join apart from those that add', () => {
+    const touch = (id: number, delta: number) => sqlInodes.touchDirectory(id, delta, 50, 100, false) as SqlMutation;
+    const out = coalesceMutations([touch(7, -1), touch(8, 1), touch(9, -1), touch(10, 1)]) as SqlMutation[];
+    expect(out).toHaveLength(2);
+    expect(out.map((m) => m.guard?.params)).toEqual([[2], [2]]);
   });
 });
