@@ -17,12 +17,14 @@ const inodeRows = rowsWith(toInodeRow);
 /**
  * A touch's guard: fails (ER_SUBQUERY_NO_1_ROW, classified 'guard') when
  * the UPDATE before it matched fewer rows than it touches directories, one
- * of them deleted after the touching operation read it unlocked. mysql2
- * connects with CLIENT_FOUND_ROWS, so ROW_COUNT() counts matched rows,
- * changed or not. A SELECT rather than a stored-procedure SIGNAL: MySQL and
- * MariaDB alike.
+ * of them deleted after the touching operation read it unlocked: the
+ * scalar subquery then has two rows. The condition sits inside the
+ * subquery, so the answer is the same whether the server evaluates it
+ * lazily or at once as a constant. mysql2 connects with CLIENT_FOUND_ROWS,
+ * so ROW_COUNT() counts matched rows, changed or not. A SELECT rather than
+ * a SIGNAL, which MySQL allows only in stored programs.
  */
-const matchedRows = (n: number): SqlStatement => ({ sql: 'SELECT IF(ROW_COUNT() >= ?, 1, (SELECT 1 UNION ALL SELECT 2)) AS touched', params: [n] });
+const matchedRows = (n: number): SqlStatement => ({ sql: 'SELECT (SELECT 1 UNION ALL SELECT 2 FROM DUAL WHERE ROW_COUNT() < ?) AS touched', params: [n] });
 
 /** One directory's touch: what InodeRepository.touchDirectory was asked. */
 interface Touch {
