@@ -14,6 +14,14 @@ export interface MysqlConfig {
 export interface PoolOptions {
   /** Default 16: measured enough to saturate a 2-core MariaDB. */
   readonly connectionLimit?: number;
+  /**
+   * Sent first on every new connection, before anything the pool's user
+   * sends on it (mysql2 queues a connection's commands in order, and the
+   * pool emits 'connection' before it hands the connection out).
+   */
+  readonly sessionSql?: string;
+  /** Told when `sessionSql` fails on a connection (the connection is still handed out). */
+  readonly onSessionSqlError?: (e: unknown) => void;
 }
 
 const DEFAULT_PORT = 3306;
@@ -83,12 +91,23 @@ export function parseMysqlUrl(url: string): MysqlConfig {
  *   parameters, mysql2's formatting as before.
  */
 export function createMysqlPool(cfg: MysqlConfig, opts: PoolOptions = {}): mysql.Pool {
-  return mysql.createPool({
+  const pool = mysql.createPool({
     ...driverOptions(cfg),
     connectionLimit: opts.connectionLimit ?? DEFAULT_CONNECTION_LIMIT,
     waitForConnections: true,
     enableKeepAlive: true,
   });
+  const { sessionSql, onSessionSqlError } = opts;
+  if (sessionSql !== undefined) {
+    // The core connection (callback API): its query is queued ahead of the caller's.
+    pool.on('connection', (conn) => {
+      const core = conn as unknown as { query(sql: string, cb: (e: unknown) => void): void };
+      core.query(sessionSql, (e) => {
+        if (e) onSessionSqlError?.(e);
+      });
+    });
+  }
+  return pool;
 }
 
 /** One connection with the pool's settings: for the schema tools, which need a session. */

@@ -1,4 +1,5 @@
 import { joinStatements, type SqlParam, type SqlStatement } from './sql/sql-session';
+import { placeholders } from './sql/sql-values';
 
 /**
  * A read or a locking read, as a repository builds it: the statements to
@@ -107,7 +108,7 @@ export const sqlMutation = (statement: SqlStatement, invalidates?: readonly stri
 
 /** `DELETE FROM table WHERE column IN (ids)`, joinable with the other such deletes of a transaction (a group commit's members). */
 export const sqlDeleteIn = (table: string, column: string, ids: readonly number[], invalidates?: readonly string[]): SqlMutation =>
-  sqlRowsMutation({ into: table, removes: true, head: `DELETE FROM ${table} WHERE ${column} IN (`, rows: ids.map(() => '?').join(','), separator: ',', tail: ')' }, [...ids], invalidates);
+  sqlRowsMutation({ into: table, removes: true, head: `DELETE FROM ${table} WHERE ${column} IN (`, rows: placeholders(ids.length), separator: ',', tail: ')' }, [...ids], invalidates);
 
 /** A multi-row INSERT that coalesceMutations may join with others of its shape. */
 export const sqlRowsMutation = (parts: RowsStatement, params: readonly SqlParam[], invalidates?: readonly string[]): SqlMutation => ({

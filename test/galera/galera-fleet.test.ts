@@ -1,19 +1,16 @@
-import { chmodSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
-import { tmpdir, userInfo } from 'node:os';
-import { join, resolve } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { userInfo } from 'node:os';
+import { join } from 'node:path';
 import { hadoop } from '../../protocol/generated/hadoop';
 import { IpcClient } from '../../protocol/ipc/client';
 import { CLIENT_PROTOCOL } from '../../protocol/ipc/wire-constants';
-import { runCli, type CliRun } from '../cli/cli-process';
-import { parseFleetOutput, type FleetOutput } from '../cli/fleet-output';
+import type { CliRun } from '../cli/cli-process';
+import type { FleetOutput } from '../cli/fleet-output';
 import { until } from '../harness/eventually';
 import { hdfs } from '../harness/go-hdfs';
-import { execProcess as run } from '../harness/process-fixture';
-import { recordProcess } from '../harness/run-registry';
+import { galeraFleetFixture, type GaleraCluster } from '../harness/galera-cluster';
 
 const H = hadoop.hdfs;
-const SCRIPT = resolve(__dirname, '../../scripts/galera-cluster.sh');
 const USER = userInfo().username;
 const WRITERS = 4;
 const CALL_TIMEOUT_MS = 12_000;
@@ -26,43 +23,16 @@ const everyWriter = (served: (w: number) => boolean): boolean => Array.from({ le
  * kept to about a minute.
  */
 describe('galera: the fleet on a 3-node Galera cluster', () => {
-  let dir: string;
-  let galeraDir: string;
-  let up: CliRun | undefined;
-
-  beforeAll(() => {
-    dir = mkdtempSync(join(tmpdir(), 'nngal-'));
-    // The database nodes run as user mysql, which must reach the cluster's directory below this one.
-    chmodSync(dir, 0o755);
-    galeraDir = join(dir, 'galera');
-  });
-  afterAll(async () => {
-    await up?.stop();
-    await run('bash', [SCRIPT, 'stop', galeraDir], { timeoutMs: 60_000 }).catch(() => undefined);
-    rmSync(dir, { recursive: true, force: true });
-  });
+  const startFleet = galeraFleetFixture('nngal-');
 
   it(
     'keeps serving after one database node is killed mid-load, and loses no acknowledged write',
     async () => {
-      const base = await freePortBlock();
-      const started = await run('bash', [SCRIPT, 'start', galeraDir, String(base)], { timeoutMs: 90_000 });
-      const nodes = [...started.stdout.matchAll(/^node(\d) pid=(\d+) sql=(\S+)$/gm)].map((m) => ({ pid: Number(m[2]), sql: m[3] ?? '' }));
-      // The script setsid's its nodes: recorded, so that neither a failed test nor a killed run leaves one behind.
-      for (const n of nodes) recordProcess(n.pid, `galera node ${n.sql}`);
-      expect(nodes).toHaveLength(3);
-      expect((await run('bash', [SCRIPT, 'status', galeraDir])).stdout.match(/state=Synced cluster_size=3/g)).toHaveLength(3);
-      const [db1, db2] = nodes;
-      if (!db1 || !db2) throw new Error('three nodes expected');
-
-      const urls = [db1, db2].map((n) => `mysql://root@${n.sql}/nnfleet`).join(',');
-      up = runCli(['up', '--data-dir', join(dir, 'fleet'), '--rpc-port', '0', '--http-port', '0', '--datanodes', '0', '--mysql', urls], {
-        NNFLEET_LOG_LEVEL: 'warn',
-      });
-      await up.waitFor(/^ready hdfs:/m, 60_000);
-      const fleet = parseFleetOutput(up.stdout());
-      expect(up.stdout()).toMatch(new RegExp(`^namenode-1 .* db=${db1.sql} `, 'm'));
-      expect(up.stdout()).toMatch(new RegExp(`^namenode-2 .* db=${db2.sql} `, 'm'));
+      const { cluster, up, fleet } = await startFleet();
+      const dir = cluster.dir;
+      const db2 = cluster.nodes[1];
+      if (!db2) throw new Error('no node 2');
+      expect((await cluster.status()).match(/state=Synced cluster_size=3/g)).toHaveLength(3);
 
       const load = startLoad(fleet);
       const haproxyLog = (): string => readFileSync(join(dir, 'fleet/haproxy/haproxy.log'), 'utf8');
@@ -85,16 +55,18 @@ describe('galera: the fleet on a 3-node Galera cluster', () => {
         `galera load: ${beforeKill} acked before the kill, ${load.acks.length - beforeKill} after; ${load.failures} failed calls; ` +
           `haproxy took namenode-2 out ${downAt - killedAt} ms after the kill; longest gap between acks ${load.longestGapMs()} ms`,
       );
-      expect((await run('bash', [SCRIPT, 'status', galeraDir])).stdout).toMatch(/^node2 down$/m);
+      expect(await cluster.status()).toMatch(/^node2 down$/m);
 
       // Every acknowledged write is there, through the balancer and through each namenode still on a live database node.
       for (const via of [fleet.balancer, fleet.namenodes[0]?.rpc ?? '']) {
         for (let w = 0; w < WRITERS; w++) {
           const listed = await hdfs(via, USER, ['ls', `/load/w${w}`]);
-          expect(listed.code).toBe(0);
+          expect({ via, code: listed.code, stderr: listed.code === 0 ? '' : listed.stderr }).toEqual({ via, code: 0, stderr: '' });
           const present = new Set(listed.stdout.split('\n'));
-          const mine = load.acks.filter((a) => a.writer === w).map((a) => a.src.slice(`/load/w${w}/`.length));
-          expect(mine.filter((name) => !present.has(name))).toEqual([]);
+          const mine = load.acks.filter((a) => a.writer === w);
+          const missing = mine.filter((a) => !present.has(a.src.slice(`/load/w${w}/`.length)));
+          if (missing.length > 0) console.error(`via ${via}: missing ${await describeMissing(missing, killedAt, cluster)}`);
+          expect(missing.map((a) => a.src)).toEqual([]);
         }
       }
 
@@ -166,6 +138,21 @@ function startLoad(fleet: FleetOutput): Load {
   };
 }
 
+/** Where each missing acknowledged write is: its timing against the kill, and its row on each live database node. */
+async function describeMissing(missing: readonly Ack[], killedAt: number, cluster: GaleraCluster): Promise<string> {
+  const lines: string[] = [];
+  for (const a of missing) {
+    const [, , parent = '', name = ''] = a.src.split('/');
+    const sql =
+      `SELECT COUNT(*) FROM nnfleet.inodes c JOIN nnfleet.inodes p ON c.parent_id = p.id ` +
+      `WHERE c.name = '${name}' AND p.name = '${parent}'`;
+    const rows: string[] = [];
+    for (const node of [1, 3]) rows.push(`node${node} rows=${(await cluster.sql(node, sql).catch((e: unknown) => String(e))).trim()}`);
+    lines.push(`${a.src} sent ${a.sentAt - killedAt} ms, acked ${a.ackedAt - killedAt} ms after the kill; ${rows.join(', ')}`);
+  }
+  return lines.join('; ');
+}
+
 function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`no answer in ${ms} ms`)), ms)));
@@ -174,23 +161,4 @@ function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
 
 function sleep(ms: number): Promise<void> {
   return new Promise((r) => setTimeout(r, ms));
-}
-
-/** A base port whose block base+1 … base+33 (SQL, gcomm, IST, SST of 3 nodes) is free now. */
-async function freePortBlock(): Promise<number> {
-  for (let attempt = 0; attempt < 20; attempt++) {
-    // Below the ephemeral range (32768+), so no outgoing connection takes one meanwhile.
-    const base = 20_000 + 100 * Math.floor(Math.random() * 120);
-    const ports = [1, 2, 3].flatMap((n) => [n, 10 + n, 20 + n, 30 + n].map((o) => base + o));
-    if ((await Promise.all(ports.map(isFree))).every(Boolean)) return base;
-  }
-  throw new Error('no free block of ports for the Galera cluster');
-}
-
-function isFree(port: number): Promise<boolean> {
-  return new Promise((done) => {
-    const server = createServer();
-    server.once('error', () => done(false));
-    server.listen(port, '127.0.0.1', () => server.close(() => done(true)));
-  });
 }

@@ -150,8 +150,15 @@ export class SqlDb extends SqlSessionAdapter implements Db {
     return { ...this.#counter.statements };
   }
 
+  /**
+   * DO, not SELECT: on Galera a SELECT waits for causality (wsrep_sync_wait,
+   * galera-session.ts), which stalls on every node while the cluster
+   * evicts a dead member (~6 s); the balancer would then take every
+   * namenode out at once, and clients would find no namenode instead of a
+   * slow one.
+   */
   async ping(): Promise<void> {
-    await this.#pool.query('SELECT 1');
+    await this.#pool.query('DO 1');
   }
 
   async transaction<T>(work: (tx: DbTransaction) => Promise<T>): Promise<T> {
