@@ -1,10 +1,9 @@
 import type { RetryKey } from '../domain/retry-key';
 import { isDirectory, type InodeRow } from '../dal/inode-row';
-import { alreadyExists, ioError } from '../errors';
+import { alreadyExists, ioError, NamesystemError } from '../errors';
 import { isStrictlyBelow, lastName, parsePath, type HdfsPath } from '../path/hdfs-path';
 import type { Caller } from '../security/caller';
 import type { OpContext } from '../tx/op-context';
-import { resolutionTarget } from '../tx/path-resolver';
 import { refuseLockedSubtree } from '../tx/subtree-lock-check';
 import type { WriteContext } from '../tx/transaction-runner';
 import { applyRename, checkRename, legacyFail, renameLockSpecs, strictFail, type Fail, type RenameRequest } from './rename-plan';
@@ -12,16 +11,37 @@ import { renameSubtree } from './rename-subtree';
 import { SubtreeTooBig, walkSubtree } from './subtree';
 import { checkSubtreeDeletable } from './subtree-access';
 
-/** ClientProtocol.rename: into an existing directory, never over anything. */
+/**
+ * The legacy rename's destination turned out to be a directory: the
+ * rename goes into it (its transaction rolled back, nothing changed).
+ */
+class IntoDirectory extends NamesystemError {
+  constructor() {
+    super('IO', 'the rename destination is a directory');
+  }
+}
+
+/**
+ * ClientProtocol.rename: into an existing directory, never over anything.
+ * The destination is looked at under the rename's own locks: when it is a
+ * directory, that transaction rolls back and the rename runs again with
+ * the source's name below it (as HDFS's renameTo does, once). Before, every
+ * rename read its destination first, a round trip of its own even when (as
+ * mostly) the destination did not exist.
+ */
 export async function rename(ctx: OpContext, caller: Caller, src: string, dst: string, retryKey?: RetryKey): Promise<boolean> {
   const srcPath = parsePath(src);
-  let dstPath = parsePath(dst);
-  if (srcPath.components.length > 0) {
-    const existing = await ctx.runner.read('rename.resolveDst', (r) => r.resolve(dstPath));
-    const t = resolutionTarget(existing);
-    if (t && isDirectory(t)) dstPath = parsePath(`${dstPath.text === '/' ? '' : dstPath.text}/${lastName(srcPath)}`);
+  const dstPath = parsePath(dst);
+  const into = (dir: HdfsPath) => parsePath(`${dir.text === '/' ? '' : dir.text}/${lastName(srcPath)}`);
+  if (srcPath.components.length === 0) return renameCore(ctx, caller, srcPath, dstPath, false, legacyFail, retryKey);
+  // The root is a directory.
+  if (dstPath.components.length === 0) return renameCore(ctx, caller, srcPath, into(dstPath), false, legacyFail, retryKey);
+  try {
+    return await renameCore(ctx, caller, srcPath, dstPath, false, legacyFail, retryKey, false, true);
+  } catch (e) {
+    if (!(e instanceof IntoDirectory)) throw e;
   }
-  return renameCore(ctx, caller, srcPath, dstPath, false, legacyFail, retryKey);
+  return renameCore(ctx, caller, srcPath, into(dstPath), false, legacyFail, retryKey);
 }
 
 /**
@@ -42,6 +62,7 @@ async function renameCore(
   fail: Fail,
   retryKey: RetryKey | undefined,
   toTrash = false,
+  intoDirectory = false,
 ): Promise<boolean> {
   if (isStrictlyBelow(dstPath, srcPath)) {
     throw ioError(`Rename destination ${dstPath.text} is a directory or file under source ${srcPath.text}`);
@@ -52,6 +73,7 @@ async function renameCore(
   try {
     return await ctx.runner.write('rename', renameLockSpecs(srcPath, dstPath), async ([s, d], tx) => {
       if (!s || !d) throw new Error('unreachable');
+      if (intoDirectory && d.target && isDirectory(d.target)) throw new IntoDirectory();
       const plan = await checkRename(req, s, d, tx);
       if (typeof plan === 'boolean') return plan;
       await checkMoving(ctx, req, plan.moving, s.path.text, tx);
