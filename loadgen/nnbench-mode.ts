@@ -90,7 +90,7 @@ function operation(ctx: ModeContext, layout: NamespaceLayout, op: NnbenchOp, i: 
         },
       };
     case 'listStatus':
-      return { op, run: async () => void (await client.getListing(layout.dirPath(i))) };
+      return { op, run: async () => void (await client.getListingSize(layout.dirPath(i))) };
     case 'rename':
       return { op, run: async () => expectTrue(await client.rename(layout.filePath(i), `${layout.filePath(i)}.renamed`), 'rename') };
     case 'delete':

@@ -91,7 +91,7 @@ export async function runSlg(ctx: ModeContext, o: SlgOptions): Promise<PhaseResu
     }
 
     async function list(dir: string): Promise<void> {
-      await client.getListing(dir);
+      await client.getListingSize(dir);
     }
   };
 

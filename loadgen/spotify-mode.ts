@@ -79,7 +79,7 @@ async function perform(ctx: ModeContext, client: NamenodeClient, op: SpotifyOp, 
     }
     case 'listDir':
     case 'listFile':
-      await client.getListing(need((op === 'listDir' ? p.dirs : p.files).pick(p.rng)));
+      await client.getListingSize(need((op === 'listDir' ? p.dirs : p.files).pick(p.rng)));
       return;
     case 'createFile': {
       const path = `${need(p.dirs.pick(p.rng))}/c_${p.name}`;

@@ -2,6 +2,7 @@ import { hadoop } from '../generated/hadoop';
 import { IpcClient } from '../ipc/client';
 import { CLIENT_PROTOCOL } from '../ipc/wire-constants';
 import type { MessageDecoder, MessageEncoder } from '../ipc/rpc-handler';
+import { scanListing, type ListingSize } from './listing-scan';
 
 const H = hadoop.hdfs;
 const CREATE = 1;
@@ -66,6 +67,17 @@ export class NamenodeClient {
   async getListing(src: string, startAfter = new Uint8Array(0)): Promise<hadoop.hdfs.DirectoryListingProto.$Properties | undefined> {
     const res = await this.#call('getListing', H.GetListingRequestProto, { src, startAfter, needLocation: false }, H.GetListingResponseProto);
     return res.dirList ?? undefined;
+  }
+
+  /**
+   * One page of a listing, counted, not decoded (listing-scan.ts): what a
+   * load generator asks, so its CPU goes to asking, not to building status
+   * objects it drops. Undefined when the path does not exist.
+   */
+  async getListingSize(src: string, startAfter = new Uint8Array(0)): Promise<ListingSize | undefined> {
+    this.counter.add('getListing');
+    const body = await this.ipc.callRaw('getListing', H.GetListingRequestProto.encode({ src, startAfter, needLocation: false }).finish());
+    return scanListing(body);
   }
 
   /** open(): by default the first ten blocks' worth, as a Hadoop client asks on open. */
