@@ -14,7 +14,7 @@ import { createProgressReporter, type ProgressStyle } from '../../loadgen/progre
 import { formatPhase } from '../../loadgen/result-table';
 import { writeReportFile } from '../../loadgen/run-loadgen';
 import type { ModeContext } from '../../loadgen/run-phase';
-import { benchRow, benchSummaryTable, benchTableText, BENCH_NOTES, type BenchMeasurement, type LimitKind } from './bench-summary';
+import { benchRow, benchSummaryTable, benchTableText, BENCH_NOTES, meanCeiling, type BenchMeasurement, type DbLimits, type LimitKind } from './bench-summary';
 import { measureLockingTransactions, measurePointSelects, sampleInodeKeys } from './db-limits';
 import { readStatementCounts, statementDelta } from './db-status';
 import { runDataSection, runFleetSection, type DataSection, type FleetSection } from './bench-extra-sections';
@@ -138,13 +138,17 @@ async function bench(flags: BenchFlags): Promise<void> {
     // Twice the pool in flight keeps every connection busy whatever --threads is: the ceiling, not a client limit.
     const dbThreads = Math.max(flags.threads, 2 * DB_POOL_SIZE);
     const mainStarted = Date.now();
-    const sel = mainTable ? await measure('db point select', undefined, () => measurePointSelects(dbPool, keys, flags.dbSeconds, dbThreads, progress)) : undefined;
-    const tx = mainTable ? await measure('db locking tx', undefined, () => measureLockingTransactions(dbPool, keys, flags.dbSeconds, dbThreads, progress)) : undefined;
-    const limits = { pointSelectsPerSec: sel?.opsPerSec ?? 0, lockingTxPerSec: tx?.opsPerSec ?? 0 };
+    // Each ceiling is measured right before and right after the phases it divides, and they are
+    // divided by the mean: on this shared box one 3 s measurement swings 2x between minutes.
+    const pointSelects = (label: string) => measure(label, undefined, () => measurePointSelects(dbPool, keys, flags.dbSeconds, dbThreads, progress));
+    const lockingTxs = (label: string) => measure(label, undefined, () => measureLockingTransactions(dbPool, keys, flags.dbSeconds, dbThreads, progress));
+    const ceilings: { pointSelects: (PhaseResult | undefined)[]; lockingTxs: (PhaseResult | undefined)[] } = { pointSelects: [], lockingTxs: [] };
+    if (mainTable) ceilings.pointSelects.push(await pointSelects('db point select'));
 
     const measureNnbench = (p: (typeof NNBENCH_PHASES)[number], on = layout) =>
       measure(p.op, p.limit, () => nnbenchPhase(ctx, on, p.op, flags), () => warmUpPhase(ctx, on, p.op, flags));
     for (const p of NNBENCH_PHASES.filter((x) => mainTable && x.limit === 'point select')) await measureNnbench(p);
+    if (mainTable) ceilings.pointSelects.push(await pointSelects('db point select, after the reads'));
     times.push(
       { section: 'start-up and namespace', seconds: (mainStarted - startedAt.getTime()) / 1000 },
       { section: 'main table: DB ceilings and read phases', seconds: (Date.now() - mainStarted) / 1000 },
@@ -166,7 +170,9 @@ async function bench(flags: BenchFlags): Promise<void> {
       section(flags.grpc) ? await timed('grpc', () => runGrpcSection(dir, fleet, dbPool, ctx, layout, { threads: flags.threads, seconds: flags.seconds })) : undefined;
     const mix = !mainTable ? undefined : await timed('main table: write phases and the Spotify mix', async () => {
       const writes = await writesLayout(ctx, layout);
+      ceilings.lockingTxs.push(await lockingTxs('db locking tx'));
       for (const p of NNBENCH_PHASES.filter((x) => x.limit === 'locking tx')) await measureNnbench(p, writes);
+      ceilings.lockingTxs.push(await lockingTxs('db locking tx, after the writes'));
       return measure(SPOTIFY_LABEL, 'point select', () => spotifyPhase(ctx, layout, flags));
     });
     // The mix again on fresh namenodes with the coherent cache off and on (as `nnfleet up` runs it, with Redis).
@@ -209,6 +215,7 @@ async function bench(flags: BenchFlags): Promise<void> {
         x !== undefined,
     );
 
+    const limits: DbLimits = { pointSelectsPerSec: meanCeiling(ceilings.pointSelects), lockingTxPerSec: meanCeiling(ceilings.lockingTxs) };
     const rows = measurements.map((m) => benchRow(m, limits));
     const twoNamenodes = twoNamenodesFromFleet(fleetSection?.runs ?? []) ?? twoNamenodesFromCache(cacheSection?.rows ?? []);
     const targets = targetRows({
@@ -243,7 +250,7 @@ async function bench(flags: BenchFlags): Promise<void> {
       startedAt: report.startedAt,
       machine: { cores: cpus().length, node: process.version },
       config: flags,
-      dbLimits: limits,
+      dbLimits: { ...limits, pointSelectSamples: ceilings.pointSelects.map((p) => p?.opsPerSec ?? null), lockingTxSamples: ceilings.lockingTxs.map((p) => p?.opsPerSec ?? null) },
       rows,
       fleet: fleetSection?.runs ?? [],
       hdfsPeer: peerSection?.rows ?? [],

@@ -34,6 +34,16 @@ export interface BenchRow {
   readonly namenodeCpuMicrosPerOp: number;
 }
 
+/**
+ * A ceiling as the ratios divide by it: the mean of its measurements in
+ * this run (right before and right after the phases it divides), the ones
+ * that ran; 0 when none did (no ratio).
+ */
+export function meanCeiling(samples: readonly (Pick<PhaseResult, 'opsPerSec'> | undefined)[]): number {
+  const ran = samples.filter((s): s is Pick<PhaseResult, 'opsPerSec'> => s !== undefined && s.opsPerSec > 0);
+  return ran.length === 0 ? 0 : ran.reduce((sum, s) => sum + s.opsPerSec, 0) / ran.length;
+}
+
 export function benchRow(m: BenchMeasurement, limits: DbLimits): BenchRow {
   const ops = Math.max(1, m.phase.totalOps + m.phase.totalErrors);
   const limitPerSec = m.limit === undefined ? null : m.limit === 'point select' ? limits.pointSelectsPerSec : limits.lockingTxPerSec;
@@ -94,7 +104,7 @@ function cells(r: BenchRow): string[] {
 }
 
 export const BENCH_NOTES: readonly string[] = [
-  'ratio: ops/s ÷ the database ceiling (point selects/s for reads, small locking transactions/s for writes) measured from the same Node process with the same pool size.',
+  'ratio: ops/s ÷ the database ceiling (point selects/s for reads, small locking transactions/s for writes) measured from the same Node process with the same pool size, right before and right after the phases it divides (the db rows above): the mean of the two.',
   'DB stmts/op: SHOW GLOBAL STATUS deltas (Questions, Com_select, Com_insert, Com_update, Com_delete, Com_commit) ÷ operations.',
   'NN CPU µs/op: utime+stime of the namenode process alone (/proc/PID/stat) ÷ operations. The load generator and MariaDB share the same cores.',
   'Each nnbench row (here and on Apache HDFS) follows an unmeasured pass of the same operation, --warmup-seconds long (default 2), so the JIT compiles its code paths before they are counted; the Spotify mix follows the write phases, which (with their warm-ups) create their entries in directories of their own (<root>-writes), so the directories the reads and the mix use keep the namespace’s shape on both sides.',

@@ -1,5 +1,5 @@
 import { targetRows, targetsTableText, twoNamenodesFromCache, twoNamenodesFromFleet, type TargetRow } from '../../../cli/bench/bench-targets';
-import type { BenchRow } from '../../../cli/bench/bench-summary';
+import { meanCeiling, type BenchRow } from '../../../cli/bench/bench-summary';
 import { peerRow } from '../../../cli/bench/peer-table';
 
 function mainRow(op: string, opsPerSec: number, limitPerSec: number, questions: number, cpu: number): BenchRow {
@@ -117,6 +117,16 @@ describe('the issue 11 targets table', () => {
     const first = text.split('\n')[0];
     expect(first).toMatch(/^issue 11 targets: 2 of \d+ met, 0 not met, \d+ not run$/);
     expect(text.split('\n')[1]).toMatch(/^figure\s+measured\s+target\s+met\s+from$/);
-    expect(text).toMatch(/fileStatus: ratio to DB point selects\/s\s+1\.25\s+≥ 1\.00\s+yes\s+main table, fileStatus \(30000 ops\/s, point select ceiling 24000\/s\)/);
+    expect(text).toMatch(/fileStatus: ratio to DB point selects\/s\s+1\.25\s+≥ 1\.00\s+yes\s+main table, fileStatus \(30000 ops\/s, mean point select ceiling 24000\/s\)/);
+  });
+});
+
+describe('meanCeiling', () => {
+  test('the mean of the measurements that ran; none (or a zero rate) gives no ceiling', () => {
+    expect(meanCeiling([{ opsPerSec: 10_000 }, { opsPerSec: 20_000 }])).toBe(15_000);
+    expect(meanCeiling([undefined, { opsPerSec: 8_000 }])).toBe(8_000);
+    expect(meanCeiling([{ opsPerSec: 0 }, { opsPerSec: 6_000 }])).toBe(6_000);
+    expect(meanCeiling([undefined])).toBe(0);
+    expect(meanCeiling([])).toBe(0);
   });
 });
