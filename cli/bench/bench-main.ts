@@ -140,10 +140,14 @@ async function bench(flags: BenchFlags): Promise<void> {
     const mainStarted = Date.now();
     // Each ceiling is measured right before and right after the phases it divides, and they are
     // divided by the mean: on this shared box one 3 s measurement swings 2x between minutes.
-    const pointSelects = (label: string) => measure(label, undefined, () => measurePointSelects(dbPool, keys, flags.dbSeconds, dbThreads, progress));
-    const lockingTxs = (label: string) => measure(label, undefined, () => measureLockingTransactions(dbPool, keys, flags.dbSeconds, dbThreads, progress));
+    // The first of each follows an unmeasured pass, as the nnbench rows do (--warmup-seconds): this process's driver path is cold.
+    const warm = (run: (seconds: number) => Promise<PhaseResult>) => async () => void (flags.warmupSeconds > 0 ? await run(flags.warmupSeconds) : undefined);
+    const selects = (seconds: number) => measurePointSelects(dbPool, keys, seconds, dbThreads, progress);
+    const txs = (seconds: number) => measureLockingTransactions(dbPool, keys, seconds, dbThreads, progress);
+    const pointSelects = (label: string, first = false) => measure(label, undefined, () => selects(flags.dbSeconds), first ? warm(selects) : undefined);
+    const lockingTxs = (label: string, first = false) => measure(label, undefined, () => txs(flags.dbSeconds), first ? warm(txs) : undefined);
     const ceilings: { pointSelects: (PhaseResult | undefined)[]; lockingTxs: (PhaseResult | undefined)[] } = { pointSelects: [], lockingTxs: [] };
-    if (mainTable) ceilings.pointSelects.push(await pointSelects('db point select'));
+    if (mainTable) ceilings.pointSelects.push(await pointSelects('db point select', true));
 
     const measureNnbench = (p: (typeof NNBENCH_PHASES)[number], on = layout) =>
       measure(p.op, p.limit, () => nnbenchPhase(ctx, on, p.op, flags), () => warmUpPhase(ctx, on, p.op, flags));
@@ -170,7 +174,7 @@ async function bench(flags: BenchFlags): Promise<void> {
       section(flags.grpc) ? await timed('grpc', () => runGrpcSection(dir, fleet, dbPool, ctx, layout, { threads: flags.threads, seconds: flags.seconds })) : undefined;
     const mix = !mainTable ? undefined : await timed('main table: write phases and the Spotify mix', async () => {
       const writes = await writesLayout(ctx, layout);
-      ceilings.lockingTxs.push(await lockingTxs('db locking tx'));
+      ceilings.lockingTxs.push(await lockingTxs('db locking tx', true));
       for (const p of NNBENCH_PHASES.filter((x) => x.limit === 'locking tx')) await measureNnbench(p, writes);
       ceilings.lockingTxs.push(await lockingTxs('db locking tx, after the writes'));
       return measure(SPOTIFY_LABEL, 'point select', () => spotifyPhase(ctx, layout, flags));
