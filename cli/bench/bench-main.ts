@@ -141,7 +141,9 @@ async function bench(flags: BenchFlags): Promise<void> {
     // Each ceiling is measured right before and right after the phases it divides, and they are
     // divided by the mean: on this shared box one 3 s measurement swings 2x between minutes.
     // The first of each follows an unmeasured pass, as the nnbench rows do (--warmup-seconds): this process's driver path is cold.
-    const warm = (run: (seconds: number) => Promise<PhaseResult>) => async () => void (flags.warmupSeconds > 0 ? await run(flags.warmupSeconds) : undefined);
+    const warm = (run: (seconds: number) => Promise<PhaseResult>) => async () => {
+      if (flags.warmupSeconds > 0) await run(flags.warmupSeconds);
+    };
     const selects = (seconds: number) => measurePointSelects(dbPool, keys, seconds, dbThreads, progress);
     const txs = (seconds: number) => measureLockingTransactions(dbPool, keys, seconds, dbThreads, progress);
     const pointSelects = (label: string, first = false) => measure(label, undefined, () => selects(flags.dbSeconds), first ? warm(selects) : undefined);

@@ -22,7 +22,7 @@ const LENGTH_DELIMITED = 2;
  *   DirectoryListingProto    1: repeated HdfsFileStatusProto partialListing, 2: uint32 remainingEntries
  *
  * Unknown fields are skipped as protobuf says; a malformed message throws
- * (protobufjs's RangeError), as the full decode would.
+ * (a RangeError, or protobufjs's length error), as the full decode would; every length is checked against the message before anything is skipped.
  */
 export function scanListing(bytes: Uint8Array): ListingSize | undefined {
   const r = Reader.create(bytes);

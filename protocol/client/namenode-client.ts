@@ -65,8 +65,7 @@ export class NamenodeClient {
 
   /** One page of a listing; `startAfter` continues a large directory. */
   async getListing(src: string, startAfter = new Uint8Array(0)): Promise<hadoop.hdfs.DirectoryListingProto.$Properties | undefined> {
-    const res = await this.#call('getListing', H.GetListingRequestProto, { src, startAfter, needLocation: false }, H.GetListingResponseProto);
-    return res.dirList ?? undefined;
+    return H.GetListingResponseProto.decode(await this.#listingPage(src, startAfter)).dirList ?? undefined;
   }
 
   /**
@@ -75,9 +74,13 @@ export class NamenodeClient {
    * objects it drops. Undefined when the path does not exist.
    */
   async getListingSize(src: string, startAfter = new Uint8Array(0)): Promise<ListingSize | undefined> {
+    return scanListing(await this.#listingPage(src, startAfter));
+  }
+
+  /** getListing's answer as bytes (GetListingResponseProto), for the two readers above. */
+  #listingPage(src: string, startAfter: Uint8Array): Promise<Uint8Array> {
     this.counter.add('getListing');
-    const body = await this.ipc.callRaw('getListing', H.GetListingRequestProto.encode({ src, startAfter, needLocation: false }).finish());
-    return scanListing(body);
+    return this.ipc.callRaw('getListing', H.GetListingRequestProto.encode({ src, startAfter, needLocation: false }).finish());
   }
 
   /** open(): by default the first ten blocks' worth, as a Hadoop client asks on open. */

@@ -51,3 +51,12 @@ test('a truncated message throws, as the full decode does', () => {
     expect(() => scanListing(part)).toThrow(RangeError);
   }
 });
+
+test('a length far past the message (a hostile 4 GiB dirList or status) throws before it is walked', () => {
+  const hugeDirList = Uint8Array.from([0x0a, 0xff, 0xff, 0xff, 0xff, 0x0f]);
+  expect(() => scanListing(hugeDirList)).toThrow(RangeError);
+  const hugeStatus = Uint8Array.from([0x0a, 0x06, 0x0a, 0xff, 0xff, 0xff, 0xff, 0x0f]);
+  // protobufjs's own length check (a plain Error, as its full decode throws).
+  expect(() => scanListing(hugeStatus)).toThrow(/length/);
+  expect(() => R.decode(hugeStatus)).toThrow();
+});
