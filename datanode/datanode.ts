@@ -43,6 +43,8 @@ export interface DatanodeOptions {
   blockAccessTokens?: boolean;
   /** dfs.datanode.synconclose (default false, as HDFS): fsync a local replica's files and directories when it is finalized. */
   syncOnClose?: boolean;
+  /** Append replica bytes with synchronous writes on the event loop while they are fast (default true; `InlineWrites`). */
+  inlineWrites?: boolean;
   logger: Logger;
 }
 
@@ -69,7 +71,11 @@ const DEFAULT_BLOCK_REPORT_MS = 6 * 60 * 60 * 1000;
 export async function startDatanode(options: DatanodeOptions): Promise<RunningDatanode> {
   const { logger } = options;
   const identity = await loadOrCreateIdentity(options.dataDir);
-  const store = await openBlockStore(options.blockStore ?? 'local', options.dataDir, options.swift, { syncOnClose: options.syncOnClose ?? false });
+  const store = await openBlockStore(options.blockStore ?? 'local', options.dataDir, options.swift, {
+    syncOnClose: options.syncOnClose ?? false,
+    inlineWrites: options.inlineWrites ?? true,
+    onInlineSuspend: (why) => logger.warn(why, 'replica writes slowed the event loop: through the thread pool for the back-off'),
+  });
   const connectTimeoutMs = options.connectTimeoutMs ?? 10_000;
   const socketTimeoutMs = options.socketTimeoutMs ?? 60_000;
 

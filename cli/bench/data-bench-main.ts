@@ -24,6 +24,8 @@ interface DataBenchFlags {
   profile: boolean;
   top: number;
   outDir: string;
+  /** `--no-inline-writes`: the datanodes append through libuv's thread pool. */
+  inlineWrites: boolean;
 }
 
 type Window = { fromMicros: number; toMicros: number };
@@ -65,7 +67,10 @@ async function dataBenchIn(dir: string, flags: DataBenchFlags): Promise<void> {
   const client = flags.profile ? startClientProfile() : undefined;
   try {
     const datanodes = await startProfiled(flags.profile, join(profDir, 'datanode-%p.cpuprofile'), () =>
-      startBenchDatanodes(join(dir, 'data'), { host: '127.0.0.1', rpcPort: fleet.namenode.rpcPort }, fleet.datanodeKeyFile, flags.datanodes),
+      startBenchDatanodes(join(dir, 'data'), { host: '127.0.0.1', rpcPort: fleet.namenode.rpcPort }, fleet.datanodeKeyFile, flags.datanodes, {
+        name: 'datanode',
+        ...(flags.inlineWrites ? {} : { extraArgs: ['--no-inline-writes'] }),
+      }),
     );
     try {
       const pids = datanodes.children.map((c) => c.pid);
@@ -167,6 +172,7 @@ function program(): Command {
     .option('--profile', 'datanodes and client under V8 sampling profiler; top frames of the last write and read', false)
     .option('--top <n>', 'frames listed per profile', parsePositiveInt, 15)
     .option('--out-dir <dir>', 'where the profile summary goes', 'bench/profiles')
+    .option('--no-inline-writes', "datanodes append through libuv's thread pool (nnfleet datanode --no-inline-writes), for comparison")
     .action((flags: DataBenchFlags) => dataBench(flags));
 }
 

@@ -20,6 +20,7 @@ interface DatanodeFlags extends SwiftStoreFlags {
   datanodeKey?: string;
   blockAccessTokens: boolean;
   syncOnClose: boolean;
+  inlineWrites: boolean;
 }
 
 /** `nnfleet datanode`: one datanode in the foreground until SIGINT/SIGTERM. */
@@ -37,6 +38,7 @@ export function datanodeCommand(): Command {
     .option('--datanode-key <file>', "the fleet's membership secret (nnfleet up writes DIR/datanode.key); namenodes refuse a datanode without it")
     .option('--no-block-access-tokens', 'serve blocks without checking block access tokens (dfs.block.access.token.enable=false)')
     .option('--sync-on-close', 'fsync each replica (files and directories) when finalized (dfs.datanode.synconclose; off by default, as in HDFS)', false)
+    .option('--no-inline-writes', "append replica bytes through libuv's thread pool always, not with synchronous writes on the event loop while those are fast")
     .addOption(logLevelOption());
   return addSwiftStoreFlags(cmd).action((flags: DatanodeFlags) => runDatanode(flags));
 }
@@ -58,6 +60,7 @@ async function runDatanode(flags: DatanodeFlags): Promise<void> {
     blockReportIntervalMs: flags.blockReportIntervalMs,
     blockAccessTokens: flags.blockAccessTokens,
     syncOnClose: flags.syncOnClose,
+    inlineWrites: flags.inlineWrites,
     ...(membershipKey ? { membershipKey } : {}),
     logger,
   });

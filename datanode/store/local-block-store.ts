@@ -14,9 +14,17 @@ import {
   type StoreUsage,
 } from './block-store';
 import { LocalLayout } from './local-layout';
-import { LocalReplicaWriter } from './local-replica-writer';
+import { LocalReplicaWriter, type ReplicaWriteOptions } from './local-replica-writer';
+import { InlineWrites, type InlineSuspension, type InlineWriteStats } from './inline-writes';
 import { scanLocalStore } from './local-store-scan';
 import { readAt, syncDir, truncateReplica } from './replica-files';
+
+/** `nnfleet datanode --sync-on-close`, `--no-inline-writes`. */
+export interface LocalStoreOptions {
+  readonly syncOnClose?: boolean;
+  readonly inlineWrites?: boolean;
+  readonly onInlineSuspend?: (why: InlineSuspension) => void;
+}
 
 /**
  * BlockStore on a local directory (see LocalLayout). The replica index is
@@ -31,20 +39,27 @@ export class LocalBlockStore implements BlockStore {
   readonly #replicas = new Map<number, ReplicaInfo>();
   /** The last writer opened per block; `live` tells whether it still writes. */
   readonly #writers = new Map<number, LocalReplicaWriter>();
-  readonly #syncOnClose: boolean;
+  readonly #writes: ReplicaWriteOptions;
 
-  private constructor(layout: LocalLayout, syncOnClose: boolean) {
+  private constructor(layout: LocalLayout, writes: ReplicaWriteOptions) {
     this.#layout = layout;
-    this.#syncOnClose = syncOnClose;
+    this.#writes = writes;
+  }
+
+  /** How many appends were written inline on the event loop and how many through the thread pool. */
+  get inlineWrites(): InlineWriteStats {
+    return this.#writes.inline.stats;
   }
 
   /**
    * Opens (creating if needed) the store in `dir`, recovering what a crash
    * left. `syncOnClose`: dfs.datanode.synconclose (LocalReplicaWriter), off
-   * by default as in HDFS.
+   * by default as in HDFS. `inlineWrites` (on by default): appends written
+   * on the event loop while that is fast (InlineWrites).
    */
-  static async open(dir: string, o: { syncOnClose?: boolean } = {}): Promise<LocalBlockStore> {
-    const store = new LocalBlockStore(new LocalLayout(dir), o.syncOnClose ?? false);
+  static async open(dir: string, o: LocalStoreOptions = {}): Promise<LocalBlockStore> {
+    const inline = new InlineWrites({ enabled: o.inlineWrites ?? true, ...(o.onInlineSuspend ? { onSuspend: o.onInlineSuspend } : {}) });
+    const store = new LocalBlockStore(new LocalLayout(dir), { syncOnClose: o.syncOnClose ?? false, inline });
     const { replicas } = await scanLocalStore(store.#layout);
     for (const replica of replicas) store.#replicas.set(replica.blockId, replica);
     return store;
@@ -74,7 +89,7 @@ export class LocalBlockStore implements BlockStore {
     // The old generation's files become the new RBW's: moved, never rewritten where they were finalized.
     let moved = await this.#moveToRbw(replica, next.generationStamp);
     if (next.kind === 'recovery' && moved.numBytes > next.maxBytes) moved = await this.#truncate(moved, next.maxBytes);
-    return this.#track(await LocalReplicaWriter.reopen(this.#layout, moved, this.#update, this.#syncOnClose));
+    return this.#track(await LocalReplicaWriter.reopen(this.#layout, moved, this.#update, this.#writes));
   }
 
   get(blockId: number): ReplicaInfo | undefined {
@@ -134,7 +149,7 @@ export class LocalBlockStore implements BlockStore {
   };
 
   async #create(info: ReplicaInfo): Promise<ReplicaWriter> {
-    return this.#track(await LocalReplicaWriter.create(this.#layout, info, this.#update, this.#syncOnClose));
+    return this.#track(await LocalReplicaWriter.create(this.#layout, info, this.#update, this.#writes));
   }
 
   #track(writer: LocalReplicaWriter): LocalReplicaWriter {

@@ -4,9 +4,16 @@ import { checksumPosition, encodeMetaHeader } from './block-meta';
 import type { ReplicaInfo, ReplicaWriter } from './block-store';
 import type { LocalLayout } from './local-layout';
 import { inDir, openBoth, readAt, renameBoth, syncDir } from './replica-files';
+import { writeFullySync, type InlineWrites } from './inline-writes';
 
 /** How a writer tells its store about the replica's new state (undefined: gone). */
 export type ReplicaUpdate = (blockId: number, info: ReplicaInfo | undefined) => void;
+
+/** How a store's writers write: fsync at finalize (dfs.datanode.synconclose), and appends inline or through the thread pool. */
+export interface ReplicaWriteOptions {
+  readonly syncOnClose: boolean;
+  readonly inline: InlineWrites;
+}
 
 /**
  * Writes one RBW replica in `<dataDir>/current/rbw`. Finalizing closes both
@@ -25,7 +32,9 @@ export type ReplicaUpdate = (blockId: number, info: ReplicaInfo | undefined) => 
  * finalized replica survives the datanode's process dying (the bytes are in
  * the OS), not the machine losing power before the OS writes them back: a
  * block is as durable as its copies on other machines, as in HDFS. An hsync
- * (a packet's syncBlock) is durable either way.
+ * (a packet's syncBlock) is durable either way. Appends write data and
+ * checksums synchronously on the event loop while that is fast, else
+ * through the thread pool (`InlineWrites`).
  *
  * Operations run one at a time, so `stop()` (a new generation taking the
  * files over) waits for the one in flight; after it the writer is inert.
@@ -37,16 +46,18 @@ export class LocalReplicaWriter implements ReplicaWriter {
   readonly #meta: FileHandle;
   readonly #update: ReplicaUpdate;
   readonly #syncOnClose: boolean;
+  readonly #inline: InlineWrites;
   #closed = false;
   #stopped = false;
   /** The meta file has no header yet: it goes with the first checksums. */
   #headerPending: boolean;
   #tail: Promise<unknown> = Promise.resolve();
 
-  private constructor(layout: LocalLayout, info: ReplicaInfo, data: FileHandle, meta: FileHandle, update: ReplicaUpdate, syncOnClose: boolean, headerPending: boolean) {
+  private constructor(layout: LocalLayout, info: ReplicaInfo, data: FileHandle, meta: FileHandle, update: ReplicaUpdate, o: ReplicaWriteOptions, headerPending: boolean) {
     this.#layout = layout;
     this.#headerPending = headerPending;
-    this.#syncOnClose = syncOnClose;
+    this.#syncOnClose = o.syncOnClose;
+    this.#inline = o.inline;
     this.#info = info;
     this.#data = data;
     this.#meta = meta;
@@ -58,17 +69,17 @@ export class LocalReplicaWriter implements ReplicaWriter {
    * overwritten). The data file is opened read-write: an append that starts
    * mid-chunk reads that chunk's bytes back to checksum it whole.
    */
-  static async create(layout: LocalLayout, info: ReplicaInfo, update: ReplicaUpdate, syncOnClose: boolean): Promise<LocalReplicaWriter> {
+  static async create(layout: LocalLayout, info: ReplicaInfo, update: ReplicaUpdate, o: ReplicaWriteOptions): Promise<LocalReplicaWriter> {
     const [data, meta] = await inDir(layout.rbwDir, () => openBoth(layout.dataPath(info.blockId, false), 'w+', layout.metaPath(info.blockId, info.generationStamp, false), 'w'));
     update(info.blockId, info);
-    return new LocalReplicaWriter(layout, info, data, meta, update, syncOnClose, true);
+    return new LocalReplicaWriter(layout, info, data, meta, update, o, true);
   }
 
   /** Continues an RBW replica whose files are already in rbw/ and consistent with `info`. */
-  static async reopen(layout: LocalLayout, info: ReplicaInfo, update: ReplicaUpdate, syncOnClose: boolean): Promise<LocalReplicaWriter> {
+  static async reopen(layout: LocalLayout, info: ReplicaInfo, update: ReplicaUpdate, o: ReplicaWriteOptions): Promise<LocalReplicaWriter> {
     const [data, meta] = await openBoth(layout.dataPath(info.blockId, false), 'r+', layout.metaPath(info.blockId, info.generationStamp, false), 'r+');
     update(info.blockId, info);
-    return new LocalReplicaWriter(layout, info, data, meta, update, syncOnClose, false);
+    return new LocalReplicaWriter(layout, info, data, meta, update, o, false);
   }
 
   /** Still writing: neither finalized, aborted, released nor stopped. */
@@ -94,12 +105,18 @@ export class LocalReplicaWriter implements ReplicaWriter {
         partial === 0
           ? checksums
           : computeChunkChecksums(this.#info.checksum, Buffer.concat([await readAt(this.#data, end - partial, partial), data]));
-      // Two files, two threads: neither write waits for the other. A fresh
-      // replica's first checksums follow its header (end is 0 then).
+      // A fresh replica's first checksums follow its header (end is 0 then).
       const header = this.#pendingHeader();
       const metaBytes = header ? Buffer.concat([header, sums]) : sums;
       const metaAt = header ? 0 : checksumPosition(Math.floor(end / bytesPerChecksum));
-      await Promise.all([this.#data.write(data, 0, data.length, end), this.#meta.write(metaBytes, 0, metaBytes.length, metaAt)]);
+      await this.#inline.run(
+        () => {
+          writeFullySync(this.#data.fd, data, end);
+          writeFullySync(this.#meta.fd, metaBytes, metaAt);
+        },
+        // Two files, two threads: neither write waits for the other.
+        () => Promise.all([this.#data.write(data, 0, data.length, end), this.#meta.write(metaBytes, 0, metaBytes.length, metaAt)]),
+      );
       this.#headerPending = false;
       this.#setInfo({ ...this.#info, numBytes: end + data.length });
     });

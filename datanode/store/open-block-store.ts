@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import type { BlockStore } from './block-store';
-import { LocalBlockStore } from './local-block-store';
+import { LocalBlockStore, type LocalStoreOptions } from './local-block-store';
 import { SwiftBlockStore, type SwiftStoreOptions } from './swift-block-store';
 
 /** The kinds of block store a datanode can be started with (`--block-store`). */
@@ -13,9 +13,10 @@ export type SwiftSettings = Omit<SwiftStoreOptions, 'stagingDir'>;
 /**
  * Opens the configured store; the local one keeps its replicas under the
  * data dir, fsyncing them at finalize only with `syncOnClose`
- * (dfs.datanode.synconclose, false by default as in HDFS).
+ * (dfs.datanode.synconclose, false by default as in HDFS), appending on
+ * the event loop unless `inlineWrites` is false.
  */
-export async function openBlockStore(kind: BlockStoreKind, dataDir: string, swift?: SwiftSettings, o: { syncOnClose?: boolean } = {}): Promise<BlockStore> {
+export async function openBlockStore(kind: BlockStoreKind, dataDir: string, swift?: SwiftSettings, o: LocalStoreOptions = {}): Promise<BlockStore> {
   switch (kind) {
     case 'local':
       return LocalBlockStore.open(dataDir, o);
