@@ -43,7 +43,7 @@ export interface DatanodeOptions {
   blockAccessTokens?: boolean;
   /** dfs.datanode.synconclose (default false, as HDFS): fsync a local replica's files and directories when it is finalized. */
   syncOnClose?: boolean;
-  /** Append replica bytes with synchronous writes on the event loop while they are fast (default true; `InlineWrites`). */
+  /** Open, append to, close and rename replica files synchronously on the event loop while that is fast (default true; `InlineWrites`). */
   inlineWrites?: boolean;
   logger: Logger;
 }

@@ -27,6 +27,8 @@ interface SmallBenchFlags {
   steps: boolean;
   top: number;
   outDir: string;
+  /** `--no-inline-writes`: the datanodes' replica file operations go through libuv's thread pool. */
+  inlineWrites: boolean;
 }
 
 /** Microseconds on the monotonic clock V8's profiler stamps samples with. */
@@ -56,7 +58,10 @@ async function smallBenchIn(dir: string, flags: SmallBenchFlags): Promise<void> 
   const { fleet, datanodes } = await startProfiled(flags.profile, join(profDir, '%p.cpuprofile'), async () => {
     const fleet = await startLocalFleet(dir);
     try {
-      const datanodes = await startBenchDatanodes(join(dir, 'data'), { host: '127.0.0.1', rpcPort: fleet.namenode.rpcPort }, fleet.datanodeKeyFile, flags.datanodes);
+      const datanodes = await startBenchDatanodes(join(dir, 'data'), { host: '127.0.0.1', rpcPort: fleet.namenode.rpcPort }, fleet.datanodeKeyFile, flags.datanodes, {
+        name: 'datanode',
+        ...(flags.inlineWrites ? {} : { extraArgs: ['--no-inline-writes'] }),
+      });
       return { fleet, datanodes };
     } catch (err) {
       await fleet.stop();
@@ -136,6 +141,7 @@ function program(): Command {
     .option('--profile', 'namenode and datanodes under V8 sampling profiler; top frames of the last round', false)
     .option('--top <n>', 'frames listed per profile', parsePositiveInt, 20)
     .option('--out-dir <dir>', 'where the profile summary goes', 'bench/profiles')
+    .option('--no-inline-writes', "datanodes open, write, close and rename replicas through libuv's thread pool (nnfleet datanode --no-inline-writes), for comparison")
     .action((flags: SmallBenchFlags) => smallBench(flags));
 }
 

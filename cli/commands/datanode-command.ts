@@ -38,7 +38,7 @@ export function datanodeCommand(): Command {
     .option('--datanode-key <file>', "the fleet's membership secret (nnfleet up writes DIR/datanode.key); namenodes refuse a datanode without it")
     .option('--no-block-access-tokens', 'serve blocks without checking block access tokens (dfs.block.access.token.enable=false)')
     .option('--sync-on-close', 'fsync each replica (files and directories) when finalized (dfs.datanode.synconclose; off by default, as in HDFS)', false)
-    .option('--no-inline-writes', "append replica bytes through libuv's thread pool always, not with synchronous writes on the event loop while those are fast")
+    .option('--no-inline-writes', "open, append to, close and rename replica files through libuv's thread pool always, not synchronously on the event loop while that is fast")
     .addOption(logLevelOption());
   return addSwiftStoreFlags(cmd).action((flags: DatanodeFlags) => runDatanode(flags));
 }

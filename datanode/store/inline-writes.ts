@@ -40,7 +40,7 @@ export interface InlineSuspension {
   readonly backoffMs: number;
 }
 
-/** What a datanode's replica writes did: inline on the event loop, or through the thread pool. */
+/** Where a datanode's replica file operations ran: inline on the event loop, or through the thread pool. */
 export interface InlineWriteStats {
   inline: number;
   pooled: number;
@@ -57,7 +57,10 @@ export interface InlineWriteStats {
  * strace counted ~10 futex calls per 64 KiB packet on a datanode, and the
  * datanodes' CPU per MiB written fell by about a quarter inline
  * (bench/README.md, *Datanode throughput*). Hadoop's BlockReceiver writes
- * each packet synchronously too, on the block's own thread.
+ * each packet synchronously too, on the block's own thread. The other
+ * operations on a replica being written (opening, closing and renaming its
+ * two files, `ReplicaFdOps`) follow the same policy: for a small block they
+ * are most of the work.
  *
  * Writing inline stalls the event loop whenever the kernel makes a write
  * wait. So each inline write is timed, and one longer than `stallMs`, or
@@ -96,16 +99,19 @@ export class InlineWrites {
    * Runs the writes: `inline` (synchronous) when allowed, measured;
    * otherwise `pooled` (through the thread pool).
    */
-  async run(inline: () => void, pooled: () => Promise<unknown>): Promise<void> {
+  async run<T>(inline: () => T, pooled: () => Promise<T>): Promise<T> {
     const start = this.#enabled ? this.#now() : 0;
     if (!this.#enabled || start < this.#pooledUntil) {
       this.stats.pooled++;
-      await pooled();
-      return;
+      return pooled();
     }
     this.stats.inline++;
-    inline();
-    const end = this.#now();
+    const result = inline();
+    this.#account(start, this.#now());
+    return result;
+  }
+
+  #account(start: number, end: number): void {
     if (start - this.#windowStart >= WINDOW_MS) {
       this.#windowStart = start;
       this.#spentMs = 0;

@@ -16,6 +16,7 @@ import {
 import { LocalLayout } from './local-layout';
 import { LocalReplicaWriter, type ReplicaWriteOptions } from './local-replica-writer';
 import { InlineWrites, type InlineSuspension, type InlineWriteStats } from './inline-writes';
+import { ReplicaFdOps } from './replica-fds';
 import { scanLocalStore } from './local-store-scan';
 import { readAt, syncDir, truncateReplica } from './replica-files';
 
@@ -40,15 +41,17 @@ export class LocalBlockStore implements BlockStore {
   /** The last writer opened per block; `live` tells whether it still writes. */
   readonly #writers = new Map<number, LocalReplicaWriter>();
   readonly #writes: ReplicaWriteOptions;
+  readonly #inline: InlineWrites;
 
-  private constructor(layout: LocalLayout, writes: ReplicaWriteOptions) {
+  private constructor(layout: LocalLayout, syncOnClose: boolean, inline: InlineWrites) {
     this.#layout = layout;
-    this.#writes = writes;
+    this.#inline = inline;
+    this.#writes = { syncOnClose, files: new ReplicaFdOps(inline) };
   }
 
-  /** How many appends were written inline on the event loop and how many through the thread pool. */
+  /** How many replica file operations (opens, appends, closes, renames) ran inline on the event loop and how many through the thread pool. */
   get inlineWrites(): InlineWriteStats {
-    return this.#writes.inline.stats;
+    return this.#inline.stats;
   }
 
   /**
@@ -59,7 +62,7 @@ export class LocalBlockStore implements BlockStore {
    */
   static async open(dir: string, o: LocalStoreOptions = {}): Promise<LocalBlockStore> {
     const inline = new InlineWrites({ enabled: o.inlineWrites ?? true, ...(o.onInlineSuspend ? { onSuspend: o.onInlineSuspend } : {}) });
-    const store = new LocalBlockStore(new LocalLayout(dir), { syncOnClose: o.syncOnClose ?? false, inline });
+    const store = new LocalBlockStore(new LocalLayout(dir), o.syncOnClose ?? false, inline);
     const { replicas } = await scanLocalStore(store.#layout);
     for (const replica of replicas) store.#replicas.set(replica.blockId, replica);
     return store;

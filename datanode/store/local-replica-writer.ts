@@ -1,10 +1,12 @@
-import { rm, type FileHandle } from 'node:fs/promises';
+import { rm } from 'node:fs/promises';
 import { computeChunkChecksums } from '../../protocol/datatransfer/checksum';
 import { checksumPosition, encodeMetaHeader } from './block-meta';
 import type { ReplicaInfo, ReplicaWriter } from './block-store';
 import type { LocalLayout } from './local-layout';
-import { inDir, openBoth, readAt, renameBoth, syncDir } from './replica-files';
-import { writeFullySync, type InlineWrites } from './inline-writes';
+import { inDir, syncDir } from './replica-files';
+import { ReplicaFdOps, type ReplicaFds } from './replica-fds';
+
+const EMPTY = Buffer.alloc(0);
 
 /** How a writer tells its store about the replica's new state (undefined: gone). */
 export type ReplicaUpdate = (blockId: number, info: ReplicaInfo | undefined) => void;
@@ -12,7 +14,8 @@ export type ReplicaUpdate = (blockId: number, info: ReplicaInfo | undefined) => 
 /** How a store's writers write: fsync at finalize (dfs.datanode.synconclose), and appends inline or through the thread pool. */
 export interface ReplicaWriteOptions {
   readonly syncOnClose: boolean;
-  readonly inline: InlineWrites;
+  /** Open, append, close and rename, inline or through the thread pool. */
+  readonly files: ReplicaFdOps;
 }
 
 /**
@@ -32,9 +35,9 @@ export interface ReplicaWriteOptions {
  * finalized replica survives the datanode's process dying (the bytes are in
  * the OS), not the machine losing power before the OS writes them back: a
  * block is as durable as its copies on other machines, as in HDFS. An hsync
- * (a packet's syncBlock) is durable either way. Appends write data and
- * checksums synchronously on the event loop while that is fast, else
- * through the thread pool (`InlineWrites`).
+ * (a packet's syncBlock) is durable either way. Opening, appending,
+ * closing and renaming run synchronously on the event loop while that is
+ * fast, else through the thread pool (`ReplicaFdOps`, `InlineWrites`).
  *
  * Operations run one at a time, so `stop()` (a new generation taking the
  * files over) waits for the one in flight; after it the writer is inert.
@@ -42,25 +45,23 @@ export interface ReplicaWriteOptions {
 export class LocalReplicaWriter implements ReplicaWriter {
   #info: ReplicaInfo;
   readonly #layout: LocalLayout;
-  readonly #data: FileHandle;
-  readonly #meta: FileHandle;
+  readonly #fds: ReplicaFds;
   readonly #update: ReplicaUpdate;
   readonly #syncOnClose: boolean;
-  readonly #inline: InlineWrites;
+  readonly #ops: ReplicaFdOps;
   #closed = false;
   #stopped = false;
   /** The meta file has no header yet: it goes with the first checksums. */
   #headerPending: boolean;
   #tail: Promise<unknown> = Promise.resolve();
 
-  private constructor(layout: LocalLayout, info: ReplicaInfo, data: FileHandle, meta: FileHandle, update: ReplicaUpdate, o: ReplicaWriteOptions, headerPending: boolean) {
+  private constructor(layout: LocalLayout, info: ReplicaInfo, fds: ReplicaFds, update: ReplicaUpdate, o: ReplicaWriteOptions, headerPending: boolean) {
     this.#layout = layout;
     this.#headerPending = headerPending;
     this.#syncOnClose = o.syncOnClose;
-    this.#inline = o.inline;
+    this.#ops = o.files;
+    this.#fds = fds;
     this.#info = info;
-    this.#data = data;
-    this.#meta = meta;
     this.#update = update;
   }
 
@@ -70,16 +71,16 @@ export class LocalReplicaWriter implements ReplicaWriter {
    * mid-chunk reads that chunk's bytes back to checksum it whole.
    */
   static async create(layout: LocalLayout, info: ReplicaInfo, update: ReplicaUpdate, o: ReplicaWriteOptions): Promise<LocalReplicaWriter> {
-    const [data, meta] = await inDir(layout.rbwDir, () => openBoth(layout.dataPath(info.blockId, false), 'w+', layout.metaPath(info.blockId, info.generationStamp, false), 'w'));
+    const fds = await inDir(layout.rbwDir, () => o.files.openBoth(layout.dataPath(info.blockId, false), 'w+', layout.metaPath(info.blockId, info.generationStamp, false), 'w'));
     update(info.blockId, info);
-    return new LocalReplicaWriter(layout, info, data, meta, update, o, true);
+    return new LocalReplicaWriter(layout, info, fds, update, o, true);
   }
 
   /** Continues an RBW replica whose files are already in rbw/ and consistent with `info`. */
   static async reopen(layout: LocalLayout, info: ReplicaInfo, update: ReplicaUpdate, o: ReplicaWriteOptions): Promise<LocalReplicaWriter> {
-    const [data, meta] = await openBoth(layout.dataPath(info.blockId, false), 'r+', layout.metaPath(info.blockId, info.generationStamp, false), 'r+');
+    const fds = await o.files.openBoth(layout.dataPath(info.blockId, false), 'r+', layout.metaPath(info.blockId, info.generationStamp, false), 'r+');
     update(info.blockId, info);
-    return new LocalReplicaWriter(layout, info, data, meta, update, o, false);
+    return new LocalReplicaWriter(layout, info, fds, update, o, false);
   }
 
   /** Still writing: neither finalized, aborted, released nor stopped. */
@@ -104,19 +105,12 @@ export class LocalReplicaWriter implements ReplicaWriter {
       const sums =
         partial === 0
           ? checksums
-          : computeChunkChecksums(this.#info.checksum, Buffer.concat([await readAt(this.#data, end - partial, partial), data]));
+          : computeChunkChecksums(this.#info.checksum, Buffer.concat([await this.#ops.readAt(this.#fds.data, end - partial, partial), data]));
       // A fresh replica's first checksums follow its header (end is 0 then).
       const header = this.#pendingHeader();
       const metaBytes = header ? Buffer.concat([header, sums]) : sums;
       const metaAt = header ? 0 : checksumPosition(Math.floor(end / bytesPerChecksum));
-      await this.#inline.run(
-        () => {
-          writeFullySync(this.#data.fd, data, end);
-          writeFullySync(this.#meta.fd, metaBytes, metaAt);
-        },
-        // Two files, two threads: neither write waits for the other.
-        () => Promise.all([this.#data.write(data, 0, data.length, end), this.#meta.write(metaBytes, 0, metaBytes.length, metaAt)]),
-      );
+      await this.#ops.writeBoth(this.#fds, data, end, metaBytes, metaAt);
       this.#headerPending = false;
       this.#setInfo({ ...this.#info, numBytes: end + data.length });
     });
@@ -126,7 +120,7 @@ export class LocalReplicaWriter implements ReplicaWriter {
     return this.#serial(async () => {
       this.#assertOpen();
       await this.#writeHeader();
-      await Promise.all([this.#data.datasync(), this.#meta.datasync()]);
+      await this.#ops.datasyncBoth(this.#fds);
     });
   }
 
@@ -135,10 +129,10 @@ export class LocalReplicaWriter implements ReplicaWriter {
       this.#assertOpen();
       const { blockId, generationStamp } = this.#info;
       await this.#writeHeader();
-      if (this.#syncOnClose) await Promise.all([this.#data.datasync(), this.#meta.datasync()]);
+      if (this.#syncOnClose) await this.#ops.datasyncBoth(this.#fds);
       await this.#closeFiles();
       const dir = this.#layout.finalizedSubdir(blockId);
-      await renameBoth(
+      await this.#ops.renameBoth(
         dir,
         [this.#layout.dataPath(blockId, false), this.#layout.dataPath(blockId, true)],
         [this.#layout.metaPath(blockId, generationStamp, false), this.#layout.metaPath(blockId, generationStamp, true)],
@@ -165,7 +159,7 @@ export class LocalReplicaWriter implements ReplicaWriter {
     return this.#serial(async () => {
       if (this.#closed) return;
       await this.#writeHeader();
-      await Promise.all([this.#data.datasync(), this.#meta.datasync()]);
+      await this.#ops.datasyncBoth(this.#fds);
       await this.#closeFiles();
     });
   }
@@ -176,7 +170,7 @@ export class LocalReplicaWriter implements ReplicaWriter {
       this.#stopped = true;
       if (this.#closed) return;
       await this.#writeHeader();
-      await Promise.all([this.#data.datasync(), this.#meta.datasync()]);
+      await this.#ops.datasyncBoth(this.#fds);
       await this.#closeFiles();
     });
   }
@@ -194,7 +188,7 @@ export class LocalReplicaWriter implements ReplicaWriter {
 
   async #closeFiles(): Promise<void> {
     this.#closed = true;
-    await Promise.all([this.#data.close(), this.#meta.close()]);
+    await this.#ops.closeBoth(this.#fds);
   }
 
   /** The meta header while it is still to be written. */
@@ -205,7 +199,7 @@ export class LocalReplicaWriter implements ReplicaWriter {
   async #writeHeader(): Promise<void> {
     const header = this.#pendingHeader();
     if (!header) return;
-    await this.#meta.write(header, 0, header.length, 0);
+    await this.#ops.writeBoth(this.#fds, EMPTY, 0, header, 0);
     this.#headerPending = false;
   }
 

@@ -1,4 +1,4 @@
-import { mkdir, open, rename, stat, truncate, type FileHandle } from 'node:fs/promises';
+import { mkdir, open, stat, truncate, type FileHandle } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { CHECKSUM_SIZE, chunkCount, computeChunkChecksums, type ChecksumSpec } from '../../protocol/datatransfer/checksum';
 import { checksumPosition, decodeMetaHeader, META_HEADER_LENGTH } from './block-meta';
@@ -16,12 +16,21 @@ export async function readMetaSpec(metaPath: string): Promise<ChecksumSpec> {
   }
 }
 
-export async function readAt(fh: FileHandle, position: number, length: number): Promise<Buffer> {
+export function readAt(fh: FileHandle, position: number, length: number): Promise<Buffer> {
+  return readFully((buf, offset, len, pos) => fh.read(buf, offset, len, pos), position, length);
+}
+
+/** Reads at `position` until `length` bytes or the end of the file, through `read` (a FileHandle's or a descriptor's). */
+export async function readFully(
+  read: (buf: Buffer, offset: number, length: number, position: number) => Promise<{ bytesRead: number }>,
+  position: number,
+  length: number,
+): Promise<Buffer> {
   // Unzeroed: only the bytes read are returned.
   const buf = Buffer.allocUnsafe(length);
   let filled = 0;
   while (filled < length) {
-    const { bytesRead } = await fh.read(buf, filled, length - filled, position + filled);
+    const { bytesRead } = await read(buf, filled, length - filled, position + filled);
     if (bytesRead === 0) break;
     filled += bytesRead;
   }
@@ -100,31 +109,4 @@ export async function inDir<T>(dir: string, op: () => Promise<T>): Promise<T> {
     await mkdir(dir, { recursive: true });
     return op();
   }
-}
-
-/**
- * A replica's two files opened at once (two threads, one wait). If either
- * open fails the other handle is closed and the first error thrown.
- */
-export async function openBoth(dataPath: string, dataFlags: string, metaPath: string, metaFlags: string): Promise<[FileHandle, FileHandle]> {
-  const [data, meta] = await Promise.allSettled([open(dataPath, dataFlags), open(metaPath, metaFlags)]);
-  if (data.status === 'fulfilled' && meta.status === 'fulfilled') return [data.value, meta.value];
-  await Promise.all([data, meta].map((r) => (r.status === 'fulfilled' ? r.value.close().catch(() => undefined) : undefined)));
-  throw data.status === 'rejected' ? data.reason : (meta as PromiseRejectedResult).reason;
-}
-
-/**
- * Both of a replica's files moved into `dir` at once; `dir` is made only if
- * missing (as inDir), and then only the renames that found it missing run
- * again. The order of the two does not matter to a crash: the startup scan
- * takes a block with either file outside finalized/ back as an RBW.
- */
-export async function renameBoth(dir: string, ...moves: [from: string, to: string][]): Promise<void> {
-  const results = await Promise.allSettled(moves.map(([from, to]) => rename(from, to)));
-  const failed = results.flatMap((r, i) => (r.status === 'rejected' ? [{ move: moves[i]!, err: r.reason as NodeJS.ErrnoException }] : []));
-  if (failed.length === 0) return;
-  const other = failed.find((f) => f.err.code !== 'ENOENT');
-  if (other) throw other.err;
-  await mkdir(dir, { recursive: true });
-  for (const { move } of failed) await rename(move[0], move[1]);
 }
