@@ -24,7 +24,7 @@ interface DataBenchFlags {
   profile: boolean;
   top: number;
   outDir: string;
-  /** `--no-inline-writes`: the datanodes append through libuv's thread pool. */
+  /** `--no-inline-writes`: the datanodes' replica file operations go through libuv's thread pool. */
   inlineWrites: boolean;
 }
 
@@ -172,7 +172,7 @@ function program(): Command {
     .option('--profile', 'datanodes and client under V8 sampling profiler; top frames of the last write and read', false)
     .option('--top <n>', 'frames listed per profile', parsePositiveInt, 15)
     .option('--out-dir <dir>', 'where the profile summary goes', 'bench/profiles')
-    .option('--no-inline-writes', "datanodes append through libuv's thread pool (nnfleet datanode --no-inline-writes), for comparison")
+    .option('--no-inline-writes', "datanodes open, write, close and rename replicas through libuv's thread pool (nnfleet datanode --no-inline-writes), for comparison")
     .action((flags: DataBenchFlags) => dataBench(flags));
 }
 

@@ -1,4 +1,3 @@
-import { writeSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 
 /**
@@ -125,10 +124,4 @@ export class InlineWrites {
       this.#pooledUntil = end + this.#backoffMs;
     }
   }
-}
-
-/** pwrite of all of `buffer` at `position`, synchronously (a regular file may take less than asked in one call, e.g. near a full disk). */
-export function writeFullySync(fd: number, buffer: Buffer, position: number): void {
-  let done = 0;
-  while (done < buffer.length) done += writeSync(fd, buffer, done, buffer.length - done, position + done);
 }

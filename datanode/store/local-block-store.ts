@@ -57,8 +57,9 @@ export class LocalBlockStore implements BlockStore {
   /**
    * Opens (creating if needed) the store in `dir`, recovering what a crash
    * left. `syncOnClose`: dfs.datanode.synconclose (LocalReplicaWriter), off
-   * by default as in HDFS. `inlineWrites` (on by default): appends written
-   * on the event loop while that is fast (InlineWrites).
+   * by default as in HDFS. `inlineWrites` (on by default): a replica's
+   * opens, appends, closes and renames run on the event loop while that is
+   * fast (ReplicaFdOps, InlineWrites).
    */
   static async open(dir: string, o: LocalStoreOptions = {}): Promise<LocalBlockStore> {
     const inline = new InlineWrites({ enabled: o.inlineWrites ?? true, ...(o.onInlineSuspend ? { onSuspend: o.onInlineSuspend } : {}) });

@@ -13,8 +13,8 @@ export type SwiftSettings = Omit<SwiftStoreOptions, 'stagingDir'>;
 /**
  * Opens the configured store; the local one keeps its replicas under the
  * data dir, fsyncing them at finalize only with `syncOnClose`
- * (dfs.datanode.synconclose, false by default as in HDFS), appending on
- * the event loop unless `inlineWrites` is false.
+ * (dfs.datanode.synconclose, false by default as in HDFS), and running
+ * replica file operations on the event loop unless `inlineWrites` is false.
  */
 export async function openBlockStore(kind: BlockStoreKind, dataDir: string, swift?: SwiftSettings, o: LocalStoreOptions = {}): Promise<BlockStore> {
   switch (kind) {

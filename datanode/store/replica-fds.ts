@@ -1,7 +1,7 @@
-import { close, closeSync, fdatasync, open, openSync, read, rename, renameSync, write } from 'node:fs';
+import { close, closeSync, fdatasync, open, openSync, read, rename, renameSync, write, writeSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { promisify } from 'node:util';
-import { writeFullySync, type InlineWrites } from './inline-writes';
+import type { InlineWrites } from './inline-writes';
 import { readFully } from './replica-files';
 
 const openAsync = promisify(open);
@@ -95,7 +95,10 @@ export class ReplicaFdOps {
   async renameBoth(dir: string, ...moves: [from: string, to: string][]): Promise<void> {
     const failed = await this.#inline.run(
       () => moves.flatMap((move) => attempt(() => renameSync(move[0], move[1]), move)),
-      async () => (await Promise.allSettled(moves.map(([from, to]) => renameAsync(from, to)))).flatMap((r, i) => (r.status === 'rejected' ? [{ move: moves[i]!, err: r.reason as NodeJS.ErrnoException }] : [])),
+      async () => {
+        const results = await Promise.allSettled(moves.map(([from, to]) => renameAsync(from, to)));
+        return results.flatMap((r, i): FailedMove[] => (r.status === 'rejected' ? [{ move: moves[i]!, err: r.reason as NodeJS.ErrnoException }] : []));
+      },
     );
     if (failed.length === 0) return;
     const other = failed.find((f) => f.err.code !== 'ENOENT');
@@ -128,4 +131,10 @@ function attempt(op: () => void, move: [from: string, to: string]): FailedMove[]
 async function writeFully(fd: number, buffer: Buffer, position: number): Promise<void> {
   let done = 0;
   while (done < buffer.length) done += (await writeAsync(fd, buffer, done, buffer.length - done, position + done)).bytesWritten;
+}
+
+/** pwrite of all of `buffer` at `position`, synchronously (a regular file may take less than asked in one call, e.g. near a full disk). */
+export function writeFullySync(fd: number, buffer: Buffer, position: number): void {
+  let done = 0;
+  while (done < buffer.length) done += writeSync(fd, buffer, done, buffer.length - done, position + done);
 }

@@ -1,7 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync, openSync, closeSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { InlineWrites, writeFullySync, type InlineSuspension } from '../../../datanode/store/inline-writes';
+import { InlineWrites, type InlineSuspension } from '../../../datanode/store/inline-writes';
 
 /** A clock the test moves: each inline write "takes" what `cost` says. */
 function fakeClock() {
@@ -81,24 +78,5 @@ describe('InlineWrites', () => {
     let inline = 0;
     await io.run(() => void inline++, async () => undefined);
     expect(inline).toBe(1);
-  });
-});
-
-describe('writeFullySync', () => {
-  it('writes the whole buffer at the position', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'nnfleet-inline-'));
-    try {
-      const path = join(dir, 'f');
-      const fd = openSync(path, 'w+');
-      try {
-        writeFullySync(fd, Buffer.from('hello'), 0);
-        writeFullySync(fd, Buffer.from('world'), 3);
-      } finally {
-        closeSync(fd);
-      }
-      expect(readFileSync(path, 'utf8')).toBe('helworld');
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
   });
 });

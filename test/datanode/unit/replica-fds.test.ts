@@ -1,8 +1,8 @@
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { InlineWrites } from '../../../datanode/store/inline-writes';
-import { ReplicaFdOps } from '../../../datanode/store/replica-fds';
+import { ReplicaFdOps, writeFullySync } from '../../../datanode/store/replica-fds';
 
 /** Descriptors this process has open: a failed open must not leave one behind. */
 const openFds = (): number => readdirSync('/proc/self/fd').length;
@@ -45,5 +45,24 @@ describe.each([true, false])('ReplicaFdOps (inline %s)', (enabled) => {
     writeFileSync(notADir, 'y');
     await expect(ops.renameBoth(notADir, [join(dir, 'a'), join(notADir, 'a')])).rejects.toMatchObject({ code: 'ENOTDIR' });
     expect(readFileSync(join(dir, 'a'), 'utf8')).toBe('x');
+  });
+});
+
+describe('writeFullySync', () => {
+  it('writes the whole buffer at the position', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'nnfleet-inline-'));
+    try {
+      const path = join(dir, 'f');
+      const fd = openSync(path, 'w+');
+      try {
+        writeFullySync(fd, Buffer.from('hello'), 0);
+        writeFullySync(fd, Buffer.from('world'), 3);
+      } finally {
+        closeSync(fd);
+      }
+      expect(readFileSync(path, 'utf8')).toBe('helworld');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
