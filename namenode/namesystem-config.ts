@@ -163,6 +163,14 @@ export interface NamesystemConfig extends SuperuserPolicy {
   readonly groupCommit: boolean;
   /** A write whose path the hint cache knows sends no read before its lock round trip (namenode/tx/hinted-path.ts); off only to measure it. */
   readonly hintedWrites: boolean;
+  /**
+   * Unlocked lookups (getFileInfo, getBlockLocations, path resolution) go
+   * to the database in batches; a batch of fewer than this many waits up to
+   * lookupLingerMs for more (namenode/tx/batch-linger.ts). 0: never waits.
+   */
+  readonly lookupLingerBatch: number;
+  /** The longest such wait, ms (0: never waits). */
+  readonly lookupLingerMs: number;
   /** The leader trims change-log positions older than this. */
   readonly changeLogRetentionMs: number;
   /** …and keeps at most this many positions (transactions). */
@@ -244,6 +252,8 @@ export const DEFAULT_NAMESYSTEM_CONFIG: NamesystemConfig = {
   changeLog: true,
   groupCommit: true,
   hintedWrites: true,
+  lookupLingerBatch: 12,
+  lookupLingerMs: 2,
   changeLogRetentionMs: 24 * 3_600_000,
   changeLogMaxPositions: 10_000_000,
   hostsExcludeFile: '',

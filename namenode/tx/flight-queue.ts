@@ -1,3 +1,5 @@
+import { BatchLinger } from './batch-linger';
+
 /** What a FlightQueue holds: anything that can be failed when its batch's flight fails. */
 export interface Failable {
   reject(e: unknown): void;
@@ -13,6 +15,7 @@ export interface Failable {
  * the batches. `send` makes a batch's round trip and `settle` hands each
  * request its answer once the flight has landed (its slot already free); a
  * failed `send` fails every request of its batch with that error.
+ * With a `linger`, a short batch may first wait for company (batch-linger.ts).
  */
 export class FlightQueue<W extends Failable, T> {
   readonly #send: (batch: readonly W[]) => Promise<T>;
@@ -20,8 +23,11 @@ export class FlightQueue<W extends Failable, T> {
   readonly #take: (queue: readonly W[]) => number;
   readonly #maxInFlight: number;
   #queue: W[] = [];
+  readonly #linger: BatchLinger | undefined;
   #scheduled = false;
   #inFlight = 0;
+  /** The timer of a short batch waiting for company. */
+  #lingerTimer: NodeJS.Timeout | undefined;
   /** Batches sent, and requests they carried: their ratio is the coalescing. */
   batches = 0;
   requests = 0;
@@ -32,15 +38,24 @@ export class FlightQueue<W extends Failable, T> {
     settle: (batch: readonly W[], answer: T) => void,
     take: (queue: readonly W[]) => number,
     maxInFlight: number,
+    linger?: BatchLinger,
   ) {
     this.#send = send;
     this.#settle = settle;
     this.#take = take;
     this.#maxInFlight = maxInFlight;
+    this.#linger = linger;
   }
 
   push(request: W): void {
     this.#queue.push(request);
+    if (this.#lingerTimer !== undefined && this.#linger?.isFull(this.#queue.length)) {
+      clearTimeout(this.#lingerTimer);
+      this.#lingerTimer = undefined;
+      this.#linger.onFilled();
+      setImmediate(() => this.#due(true));
+      return;
+    }
     this.#schedule();
   }
 
@@ -48,10 +63,22 @@ export class FlightQueue<W extends Failable, T> {
   #schedule(): void {
     if (this.#scheduled || this.#inFlight >= this.#maxInFlight || this.#queue.length === 0) return;
     this.#scheduled = true;
-    setImmediate(() => {
-      this.#scheduled = false;
-      this.#flush();
-    });
+    setImmediate(() => this.#due(false));
+  }
+
+  /** The scheduled flush: a short batch may wait for company first, once. */
+  #due(waited: boolean): void {
+    const linger = this.#linger;
+    if (!waited && linger?.shouldWait(this.#queue.length)) {
+      this.#lingerTimer = setTimeout(() => {
+        this.#lingerTimer = undefined;
+        linger.onTimedOut();
+        this.#due(true);
+      }, linger.maxMs);
+      return;
+    }
+    this.#scheduled = false;
+    this.#flush();
   }
 
   #flush(): void {

@@ -3,6 +3,7 @@ import type { FileBlockRowSet } from '../dal/block-repository';
 import type { InodeRepository, LockMode } from '../dal/inode-repository';
 import { keyOf, type InodeKey, type InodeRow } from '../dal/inode-row';
 import { FlightQueue, takeUpTo } from './flight-queue';
+import { BatchLinger, NO_LINGER, type LingerSettings } from './batch-linger';
 
 /** A lookup's rows by key, and (a `withBlocks` batcher's) the block rows of every file its batch found, by inode id. */
 export interface LookupAnswer {
@@ -28,7 +29,8 @@ const MAX_KEYS_PER_QUERY = 400;
  * against 0.15-0.18 and 0.29-0.31 with no limit; 2 and 4 fell between.
  * Two namenodes still cost about twice one's: a namenode's batch follows
  * the clients it serves (one namenode with 16 threads costs what each of
- * two with 32 between them does), not its peer's background statements.
+ * two with 32 between them does), not its peer's background statements;
+ * hence the linger (batch-linger.ts): a short batch waits for company.
  */
 export const LOOKUP_BATCHES_IN_FLIGHT = 1;
 
@@ -56,15 +58,31 @@ export class LookupBatcher {
   readonly #lock: LockMode;
   readonly #withBlocks: boolean;
   readonly #queue: FlightQueue<Waiter, LookupAnswer>;
+  /** When a short batch waits for more lookups before it goes. */
+  readonly linger: BatchLinger;
   keysLookedUp = 0;
 
-  constructor(db: DbSession, inodes: InodeRepository, lock: LockMode = 'none', withBlocks = false, maxInFlight = LOOKUP_BATCHES_IN_FLIGHT) {
+  constructor(
+    db: DbSession,
+    inodes: InodeRepository,
+    lock: LockMode = 'none',
+    withBlocks = false,
+    maxInFlight = LOOKUP_BATCHES_IN_FLIGHT,
+    linger: LingerSettings = NO_LINGER,
+  ) {
     if (withBlocks && lock !== 'none') throw new Error('a lookup with blocks is unlocked');
     this.#db = db;
     this.#inodes = inodes;
     this.#lock = lock;
     this.#withBlocks = withBlocks;
-    this.#queue = new FlightQueue<Waiter, LookupAnswer>((batch) => this.#send(batch), settle, takeUpTo(MAX_KEYS_PER_QUERY, (w) => w.keys.length), maxInFlight);
+    this.linger = new BatchLinger(linger);
+    this.#queue = new FlightQueue<Waiter, LookupAnswer>(
+      (batch) => this.#send(batch),
+      settle,
+      takeUpTo(MAX_KEYS_PER_QUERY, (w) => w.keys.length),
+      maxInFlight,
+      this.linger,
+    );
   }
 
   /** SELECTs sent. */

@@ -13,7 +13,7 @@ import { ChangeSet } from './change-set';
 import { GroupCommitter, type GroupHost, type LockReads } from './group-commit';
 import { GROUPED_OPS } from './group-batches';
 import { planLocks, validateLocks, type LockedPath, type LockSpec } from './lock-plan';
-import { LookupBatcher } from './lookup-batcher';
+import { LOOKUP_BATCHES_IN_FLIGHT, LookupBatcher } from './lookup-batcher';
 import type { MetadataCache } from './metadata-cache';
 import { prefixText, resolvePath, type Resolution } from './path-resolver';
 import { hintedFrom, pathHints, resolvedRows, writeTarget, type WriteResolution } from './hinted-path';
@@ -92,8 +92,8 @@ export class TransactionRunner {
     this.#db = opts.db;
     this.#dal = opts.dal;
     this.#cache = opts.cache;
-    this.#batcher = new LookupBatcher(opts.db, opts.dal.inodes);
-    this.#blockBatcher = new LookupBatcher(opts.db, opts.dal.inodes, 'none', true);
+    this.#batcher = new LookupBatcher(opts.db, opts.dal.inodes, 'none', false, LOOKUP_BATCHES_IN_FLIGHT, opts.lookupLinger);
+    this.#blockBatcher = new LookupBatcher(opts.db, opts.dal.inodes, 'none', true, LOOKUP_BATCHES_IN_FLIGHT, opts.lookupLinger);
     // Unlimited flights, as before the in-flight limit (what the cache's figures were measured with).
     this.#rows = opts.rows && { cache: opts.rows, batcher: new LookupBatcher(opts.db, opts.dal.inodes, 'sharedSkipLocked', false, Infinity) };
     this.#logger = opts.logger;
@@ -113,6 +113,11 @@ export class TransactionRunner {
 
   get batcher(): LookupBatcher {
     return this.#batcher;
+  }
+
+  /** The lookup batcher that reads files' blocks with them (getBlockLocations). */
+  get blockBatcher(): LookupBatcher {
+    return this.#blockBatcher;
   }
 
   #resolve(path: HdfsPath, known?: readonly (number | undefined)[]): Promise<Resolution> {

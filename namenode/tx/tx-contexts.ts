@@ -8,6 +8,7 @@ import type { RetryKey } from '../domain/retry-key';
 import type { HdfsPath } from '../path/hdfs-path';
 import type { ChangeSet } from './change-set';
 import type { FleetMembership } from './fleet-membership';
+import type { LingerSettings } from './batch-linger';
 import type { MetadataCache } from './metadata-cache';
 import type { Resolution } from './path-resolver';
 import type { TargetRef } from './hinted-path';
@@ -85,6 +86,8 @@ export interface TransactionRunnerOptions {
   readonly groupCommit?: boolean;
   /** Writes whose paths the hint cache knows skip their resolution read (hinted-path.ts); on by default. */
   readonly hintedWrites?: boolean;
+  /** How a short batch of unlocked lookups waits for company (batch-linger.ts); none by default. */
+  readonly lookupLinger?: LingerSettings;
 }
 
 /** Options of one write. */

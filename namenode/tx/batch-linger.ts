@@ -1,0 +1,90 @@
+/** How long a short batch may wait for company, and what counts as short (namesystem-config.ts lookupLinger*). */
+export interface LingerSettings {
+  /** A batch with fewer requests than this waits (0: never). */
+  readonly minBatch: number;
+  /** The longest wait, ms (0: never). */
+  readonly maxMs: number;
+}
+
+/** The weight of the newest outcome in the share of waits that ran out their time. */
+const OUTCOME_WEIGHT = 0.1;
+/** Waits stop while more than this share of them run out their time. */
+const MAX_TIMED_OUT_SHARE = 0.5;
+/** How long waits stop then before one is tried again; doubled while the tried one runs out too. */
+const FIRST_QUIET_MS = 20;
+const MAX_QUIET_MS = 1_000;
+
+/**
+ * When a batcher's next batch should wait for more requests before it goes
+ * to the database (a commit delay, as MySQL's binlog_group_commit_sync_delay
+ * or PostgreSQL's commit_delay): a batch shorter than `minBatch` waits up to
+ * `maxMs`, and goes as soon as `minBatch` requests are queued.
+ *
+ * Why: a namenode's batch holds what arrived during the last round trip, so
+ * it follows the clients that namenode serves. Two namenodes behind a load
+ * balancer each get half the clients and send batches half as long: the
+ * fleet sends the database twice the statements for the same operations
+ * (bench fleet section: 0.08 statements per fileStatus with one namenode,
+ * 0.20 with two). The database is what a fleet shares, so a namenode
+ * spends a little of its callers' latency to spare it. On the 2-core bench
+ * box that spared CPU came back as throughput: two namenodes, 32 client
+ * threads, 13,700 → 17,700 fileStatus/s at 0.19 → 0.07 statements each
+ * (12 and 2 ms; bench/README.md, *Short lookup batches wait for company*).
+ *
+ * A wait pays only while requests arrive fast enough to fill the batch; a
+ * wait that runs out its time (few callers, a quiet namenode) only adds
+ * latency. So the share of waits that ran out is kept (an exponential
+ * average); above MAX_TIMED_OUT_SHARE no batch waits for FIRST_QUIET_MS,
+ * then one tries, and while the tried ones run out too the quiet doubles up
+ * to MAX_QUIET_MS. A single sequential client pays about one `maxMs` wait
+ * per MAX_QUIET_MS.
+ */
+export class BatchLinger {
+  readonly #settings: LingerSettings;
+  readonly #now: () => number;
+  /** Starts at the limit: the first wait that runs out stops waits for a while. */
+  #timedOutShare = MAX_TIMED_OUT_SHARE;
+  #quietMs = 0;
+  #quietUntil = 0;
+  /** Waits that filled their batch, and waits that ran out their time. */
+  filled = 0;
+  timedOut = 0;
+
+  constructor(settings: LingerSettings, now: () => number = () => performance.now()) {
+    this.#settings = settings;
+    this.#now = now;
+  }
+
+  get maxMs(): number {
+    return this.#settings.maxMs;
+  }
+
+  /** Whether a batch of `queued` requests should wait now. */
+  shouldWait(queued: number): boolean {
+    const { minBatch, maxMs } = this.#settings;
+    return maxMs > 0 && queued < minBatch && this.#now() >= this.#quietUntil;
+  }
+
+  /** Whether a waiting batch of `queued` is long enough to go. */
+  isFull(queued: number): boolean {
+    return queued >= this.#settings.minBatch;
+  }
+
+  /** A wait ended with `minBatch` queued. */
+  onFilled(): void {
+    this.filled++;
+    this.#timedOutShare *= 1 - OUTCOME_WEIGHT;
+    if (this.#timedOutShare <= MAX_TIMED_OUT_SHARE) this.#quietMs = 0;
+  }
+
+  /** A wait ran out its time: when too many do, none for a while, longer each time in a row. */
+  onTimedOut(): void {
+    this.timedOut++;
+    this.#timedOutShare += OUTCOME_WEIGHT * (1 - this.#timedOutShare);
+    if (this.#timedOutShare <= MAX_TIMED_OUT_SHARE) return;
+    this.#quietMs = this.#quietMs === 0 ? FIRST_QUIET_MS : Math.min(MAX_QUIET_MS, this.#quietMs * 2);
+    this.#quietUntil = this.#now() + this.#quietMs;
+  }
+}
+
+export const NO_LINGER: LingerSettings = { minBatch: 0, maxMs: 0 };
