@@ -1,4 +1,4 @@
-import { BatchLinger } from './batch-linger';
+import type { BatchLinger } from './batch-linger';
 
 /** What a FlightQueue holds: anything that can be failed when its batch's flight fails. */
 export interface Failable {
