@@ -109,6 +109,8 @@ export async function startNamenode(opts: NamenodeOptions): Promise<RunningNamen
   const log = opts.logger;
   const storage = openSqlStorage(opts.mysql, opts.poolSize ?? 16, (e) => log.warn({ err: e }, 'a database connection could not be set to read causally (wsrep_sync_wait)'));
   const { db, counters } = storage;
+  db.compoundWrites = config.compoundWrites && (await storage.compoundStatements());
+  log.info({ compoundWrites: db.compoundWrites }, db.compoundWrites ? 'writes and COMMITs go as compound statements' : 'writes and COMMITs go as multi-statement queries');
   const wanted = coherentRowsFor(config, log.child({ c: 'cache' }), writeFence(db, sqlRepositories.namespace));
   const rows = wanted && (await cacheAllowed(storage, log)) ? wanted : undefined;
   await rows?.start();

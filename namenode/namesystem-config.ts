@@ -163,6 +163,8 @@ export interface NamesystemConfig extends SuperuserPolicy {
   readonly groupCommit: boolean;
   /** A write whose path the hint cache knows sends no read before its lock round trip (namenode/tx/hinted-path.ts); off only to measure it. */
   readonly hintedWrites: boolean;
+  /** A transaction's writes and COMMIT go as one compound statement where the server takes it (MariaDB; namenode/dal/sql/sql-db.ts); off only to measure it. */
+  readonly compoundWrites: boolean;
   /**
    * Unlocked lookups (getFileInfo, getBlockLocations, path resolution) go
    * to the database in batches; a batch of fewer than this many waits up to
@@ -252,6 +254,7 @@ export const DEFAULT_NAMESYSTEM_CONFIG: NamesystemConfig = {
   changeLog: true,
   groupCommit: true,
   hintedWrites: true,
+  compoundWrites: true,
   lookupLingerBatch: 12,
   lookupLingerMs: 2,
   changeLogRetentionMs: 24 * 3_600_000,

@@ -93,7 +93,7 @@ function cells(r: BenchRow): string[] {
     String(r.errors),
     r.limitPerSec === null ? '-' : `${fmt(r.limitPerSec, 0)} ${r.limit === 'point select' ? 'sel' : 'tx'}/s`,
     r.ratioToLimit === null ? '-' : fmt(r.ratioToLimit, 3),
-    s('Questions'),
+    s('Statements'),
     s('Com_select'),
     s('Com_insert'),
     s('Com_update'),
@@ -105,7 +105,7 @@ function cells(r: BenchRow): string[] {
 
 export const BENCH_NOTES: readonly string[] = [
   'ratio: ops/s ÷ the database ceiling (point selects/s for reads, small locking transactions/s for writes) measured from the same Node process with the same pool size, right before and right after the phases it divides (the db rows above): the mean of the two.',
-  'DB stmts/op: SHOW GLOBAL STATUS deltas (Questions, Com_select, Com_insert, Com_update, Com_delete, Com_commit) ÷ operations.',
+  'DB stmts/op: SHOW GLOBAL STATUS deltas (statements: Queries − Com_compound_sql, each statement inside a compound statement counted; Com_select, Com_insert, Com_update, Com_delete, Com_commit) ÷ operations.',
   'NN CPU µs/op: utime+stime of the namenode process alone (/proc/PID/stat) ÷ operations. The load generator and MariaDB share the same cores.',
   'Each nnbench row (here and on Apache HDFS) follows an unmeasured pass of the same operation, --warmup-seconds long (default 2), so the JIT compiles its code paths before they are counted; the Spotify mix follows the write phases, which (with their warm-ups) create their entries in directories of their own (<root>-writes), so the directories the reads and the mix use keep the namespace’s shape on both sides.',
 ];

@@ -20,7 +20,7 @@ const WARM_UP_SECONDS = 2;
 
 const NOTES = [
   'Fresh namenodes on the bench database for each setting (cache off: no Redis configured; on: -D redisUrl= a private redis-server); two namenodes: the client connections round-robin over both.',
-  `Each read row follows an unmeasured ${WARM_UP_SECONDS} s pass of the same operation (the cache off and on alike). DB stmts/op is the server-wide Questions delta per operation, the namenodes' background work included.`,
+  `Each read row follows an unmeasured ${WARM_UP_SECONDS} s pass of the same operation (the cache off and on alike). DB stmts/op is the server-wide statement delta per operation, the namenodes' background work included.`,
   'create runs into fresh directories per setting: through one of the two namenodes while both are up (cache on: every create waits for the other\'s invalidation ack), then with the second one stopped.',
   'open reads closed files (their block and replica rows are cached); listStatus lists directories of --files-per-dir files (kept whole in the cache below one listing page, 1000).',
   'The "fresh namenode" rows start one more namenode (cache on) and measure its first seconds only: path hints its own, or also the directories the earlier namenodes shared in Redis.',

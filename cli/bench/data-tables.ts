@@ -41,7 +41,7 @@ const STATEMENT_COLUMNS: readonly TextColumn[] = [
 
 function statementCells(r: BlockOpStatementsRow): string[] {
   const s = (c: keyof BlockOpStatementsRow['perCall']): string => fmt(r.perCall[c], 2);
-  return [r.step, String(r.calls), fmt(r.seconds, 2), s('Questions'), s('Com_select'), s('Com_insert'), s('Com_update'), s('Com_delete'), s('Com_commit')];
+  return [r.step, String(r.calls), fmt(r.seconds, 2), s('Statements'), s('Com_select'), s('Com_insert'), s('Com_update'), s('Com_delete'), s('Com_commit')];
 }
 
 export const DATA_NOTES: readonly string[] = [

@@ -49,7 +49,7 @@ export async function runDnsimWithSeed(ctx: ModeContext, o: DnsimRunOptions): Pr
       membershipSecret: readDatanodeKeyFile(datanodeKey),
       uuidPrefix: `dnsim-${runId}`,
       ...(seeded.length > 0 ? { seeded: { blocks: seeded, reporters, replication: o.replication } } : {}),
-      ...(dbPool ? { statements: async () => (await readStatementCounts(dbPool)).Questions } : {}),
+      ...(dbPool ? { statements: async () => (await readStatementCounts(dbPool)).Statements } : {}),
     });
     return outcome.phases;
   } finally {

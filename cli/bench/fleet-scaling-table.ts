@@ -52,7 +52,7 @@ export function fleetScalingNotes(runs: readonly FleetScalingRun[], cores: numbe
   const two = runs.find((r) => r.namenodes === 2);
   const notes = [
     'fleet: nnbench fileStatus through haproxy (leastconn, one IPC connection per client thread) in front of 1, then 2 namenode processes on the same database, each measured after a 2 s warm-up.',
-    'DB stmts/op: Questions delta ÷ operations (namenodes batch the lookups of concurrent requests into one query, so fewer requests per batch cost more statements each).',
+    'DB stmts/op: statements delta (Queries − Com_compound_sql) ÷ operations (namenodes batch the lookups of concurrent requests into one query, so fewer requests per batch cost more statements each).',
     'NN idle CPU %: each namenode\'s CPU over 2 s with no client load just before its run — background work (housekeeping, reaping) that the run\'s µs/op then includes.',
     'CPU µs/op: utime+stime from /proc/PID/stat of each process over the run ÷ operations; CPU bound = cores × 10^6 ÷ all µs/op, the most this machine could do with every core busy.',
   ];

@@ -45,7 +45,7 @@ export interface FleetScalingRun {
   readonly namenodes: number;
   readonly phase: PhaseResult;
   readonly cpuMicrosPerOp: FleetCpuPerOp;
-  /** Questions (all statements) per operation, fleet-wide. */
+  /** Server statements (db-status.ts) per operation, fleet-wide. */
   readonly dbStatementsPerOp: number;
   /** Each namenode's CPU use with no client load just before the run, % of one core: its background work. */
   readonly idleCpuPercent: readonly number[];
@@ -123,7 +123,7 @@ async function measureBehindHaproxy(o: FleetScalingOptions, namenodes: readonly 
         haproxy: perOp(after.haproxy, before.haproxy),
         mariadb: perOp(after.mariadb, before.mariadb),
       },
-      dbStatementsPerOp: statements.Questions / ops,
+      dbStatementsPerOp: statements.Statements / ops,
       idleCpuPercent,
     };
   } finally {

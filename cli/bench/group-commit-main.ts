@@ -44,7 +44,7 @@ const OPS: readonly NnbenchOp[] = ['create', 'mkdirs'];
  * (namenode/tx/group-commit.ts), on one private MariaDB with two namenodes
  * (`-D groupCommit=true|false`), alternating which goes first each round,
  * into fresh directories every phase: ops/s, server statements per
- * operation (Questions; background work of every namenode included), and
+ * operation (server statements, db-status.ts; background work of every namenode included), and
  * the measured namenode's own CPU per operation (/proc).
  */
 function program(): Command {

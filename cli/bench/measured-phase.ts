@@ -17,7 +17,7 @@ export interface SettingRow {
   readonly opsPerSec: number;
   readonly p50Ms: number;
   readonly p99Ms: number;
-  /** Server-wide statements (Questions) per operation; background work of every namenode included. */
+  /** Server-wide statements (db-status.ts) per operation; background work of every namenode included. */
   readonly statementsPerOp: number;
   readonly errors: number;
   /** CPU of the load generator's own process per operation (µs): what the client side costs. */
@@ -32,7 +32,7 @@ export async function measuredRow(dbPool: mysql.Pool, operation: string, setting
   const clientCpu = processCpuMicros(process.pid) - cpu;
   const statements = statementDelta(before, await readStatementCounts(dbPool));
   const ops = Math.max(1, phase.totalOps + phase.totalErrors);
-  return { operation, setting, opsPerSec: phase.opsPerSec, p50Ms: phase.latency.p50Ms, p99Ms: phase.latency.p99Ms, statementsPerOp: statements.Questions / ops, errors: phase.totalErrors, clientCpuMicrosPerOp: clientCpu / ops };
+  return { operation, setting, opsPerSec: phase.opsPerSec, p50Ms: phase.latency.p50Ms, p99Ms: phase.latency.p99Ms, statementsPerOp: statements.Statements / ops, errors: phase.totalErrors, clientCpuMicrosPerOp: clientCpu / ops };
 }
 
 /** A namenode child beside the bench's, on the same database, with namesystem settings (`-D key=value`). */

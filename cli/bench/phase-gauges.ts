@@ -13,7 +13,7 @@ export interface PhaseGauges {
   readonly gcCount: Readonly<Record<string, number>>;
   readonly hintCacheEntries: number;
   readonly inodeCacheEntries: number;
-  /** The database's statements so far (SHOW GLOBAL STATUS Questions). */
+  /** The database's statements so far (db-status.ts). */
   readonly questions: number;
   /** InnoDB undo history not yet purged (trx_rseg_history_len). */
   readonly historyLength: number;
@@ -40,7 +40,7 @@ export async function readPhaseGauges(httpPort: number, cpuMicros: number, db: m
   return {
     cpuMicros,
     ...namenodeGauges(text),
-    questions: (await readStatementCounts(db)).Questions,
+    questions: (await readStatementCounts(db)).Statements,
     historyLength: Number(rows[0]?.['value'] ?? NaN),
   };
 }

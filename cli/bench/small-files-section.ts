@@ -28,7 +28,7 @@ export interface SmallFilesRun {
 
 export interface SmallFilesFigures {
   readonly result: SmallFilesResult;
-  /** SHOW GLOBAL STATUS Questions per file over the measured writes (heartbeats included: a few per second). */
+  /** The server's statements (db-status.ts) per file over the measured writes (heartbeats included: a few per second). */
   readonly statementsPerFile: number;
   readonly commitsPerFile: number;
   readonly namenodeCpuMicrosPerFile: number;
@@ -75,7 +75,7 @@ export async function measureSmallFiles(o: SmallFilesRun): Promise<SmallFilesFig
     await first.delete(o.dir, true);
     return {
       result,
-      statementsPerFile: db.Questions / o.files,
+      statementsPerFile: db.Statements / o.files,
       commitsPerFile: db.Com_commit / o.files,
       namenodeCpuMicrosPerFile: nn / o.files,
       datanodeCpuMicrosPerFile: dn / o.files,

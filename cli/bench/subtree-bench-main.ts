@@ -67,7 +67,7 @@ async function subtreeBench(flags: SubtreeBenchFlags): Promise<void> {
         await run();
         const s = (performance.now() - t) / 1000;
         const d = statementDelta(before, await readStatementCounts(dbPool));
-        rows.push(`${label.padEnd(32)} ${String(inodes).padStart(9)} ${s.toFixed(2).padStart(9)} ${(inodes / s).toFixed(0).padStart(10)} ${(d.Questions / inodes).toFixed(3).padStart(12)}`);
+        rows.push(`${label.padEnd(32)} ${String(inodes).padStart(9)} ${s.toFixed(2).padStart(9)} ${(inodes / s).toFixed(0).padStart(10)} ${(d.Statements / inodes).toFixed(3).padStart(12)}`);
       };
       await timed('getContentSummary', () => nn.getContentSummary(layout.root));
       await timed('rm -r (delete recursive)', async () => {
@@ -77,7 +77,7 @@ async function subtreeBench(flags: SubtreeBenchFlags): Promise<void> {
     say('');
     say(`${'operation'.padEnd(32)} ${'inodes'.padStart(9)} ${'seconds'.padStart(9)} ${'inodes/s'.padStart(10)} ${'stmts/inode'.padStart(12)}`);
     for (const r of rows) say(r);
-    say('* statements: the server-wide Questions counter over the call (heartbeats and housekeeping included)');
+    say('* statements: the server-wide statement count (cli/bench/db-status.ts) over the call (heartbeats and housekeeping included)');
   } finally {
     await nn.close();
     await clients.close();

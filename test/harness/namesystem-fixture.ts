@@ -2,7 +2,7 @@ import { userInfo } from 'node:os';
 import pino from 'pino';
 import { createMysqlConnection, createMysqlPool } from '../../schema/mysql-config';
 import { SideChannel, type OwnConnection } from '../../namenode/dal/sql/side-channel';
-import { SqlDb, sqlSessionOf } from '../../namenode/dal/sql/sql-db';
+import { compoundStatementsSupported, SqlDb, sqlSessionOf } from '../../namenode/dal/sql/sql-db';
 import type { SqlPool, SqlSession } from '../../namenode/dal/sql/sql-session';
 import { Namesystem } from '../../namenode/namesystem';
 import { DEFAULT_NAMESYSTEM_CONFIG, type NamesystemConfig } from '../../namenode/namesystem-config';
@@ -31,11 +31,13 @@ export interface NamesystemFixture {
 /** Every statement the namesystems send (pool and counters' side channel), as sent. */
 export type StatementListener = (sql: string) => void;
 
-/** `query` that also tells `listen` each `;`-joined statement it sends. */
+const COMPOUND = /^BEGIN NOT ATOMIC\n([\s\S]*);\nEND$/;
+
+/** `query` that also tells `listen` each `;`-joined statement it sends (those of a compound statement one by one, sql-db.ts). */
 const listenedQuery =
   (session: SqlSession, listen: StatementListener): SqlSession['query'] =>
   (sql, params) => {
-    for (const s of sql.split(';\n')) listen(s);
+    for (const s of (COMPOUND.exec(sql)?.[1] ?? sql).split(';\n')) listen(s);
     return session.query(sql, params);
   };
 
@@ -57,6 +59,7 @@ export async function namesystemFixture(prefix: string, overrides: Partial<Names
   const config = { ...DEFAULT_NAMESYSTEM_CONFIG, superuser: userInfo().username, ...overrides };
   const logger = pino({ level: process.env['NNFLEET_LOG_LEVEL'] ?? 'silent' });
   const sqlDb = new SqlDb(listenedPool(pool, listen));
+  sqlDb.compoundWrites = config.compoundWrites && (await compoundStatementsSupported(pool));
   const counterChannels: SideChannel[] = [];
   const make = (rows?: RowCache, cache?: MetadataCache) => {
     const counters = new SideChannel(async () => {

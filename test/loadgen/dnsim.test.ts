@@ -62,7 +62,7 @@ test('dnsim: 50 datanodes register, heartbeat, report incrementally and fully; r
         dir: '/written',
         seeded: { blocks: seeded, reporters: DATANODES, replication: REPLICATION },
         removeEvery: REMOVE_EVERY,
-        statements: async () => (await readStatementCounts(dbPool)).Questions,
+        statements: async () => (await readStatementCounts(dbPool)).Statements,
         uuidPrefix: 'dnsim-test',
       },
     );

@@ -2,7 +2,7 @@ import type { Connection, Pool } from 'mysql2/promise';
 import pino from 'pino';
 import { classifyDbError } from '../../namenode/dal/db-errors';
 import type { InodeRow } from '../../namenode/dal/inode-row';
-import { SqlDb } from '../../namenode/dal/sql/sql-db';
+import { compoundStatementsSupported, SqlDb } from '../../namenode/dal/sql/sql-db';
 import { sqlRepositories } from '../../namenode/dal/sql/sql-repositories';
 import type { SqlPool } from '../../namenode/dal/sql/sql-session';
 import { isNamesystemError } from '../../namenode/errors';
@@ -49,7 +49,6 @@ beforeAll(async () => {
   e1 = await idOf('e1');
   e2 = await idOf('e2');
   heavy = await Promise.all(['h1', 'h2', 'h3', 'h4'].map(idOf));
-  runner = runnerWaiting(1);
   other = await createMysqlConnection(f.db.config);
   observer = await createMysqlConnection(f.db.config);
 });
@@ -60,6 +59,9 @@ afterAll(async () => {
   await f?.close();
 });
 
+/** Whether the runners made next send writes and COMMIT as compound statements (sql-db.ts) or as multi-statement queries. */
+let compound = false;
+
 /** A runner on a pool of its own whose sessions wait `lockWaitS` seconds for a row lock. */
 function runnerWaiting(lockWaitS: number): TransactionRunner {
   const pool = createMysqlPool(f.db.config, { connectionLimit: 4 });
@@ -67,7 +69,9 @@ function runnerWaiting(lockWaitS: number): TransactionRunner {
   pool.on('connection', (conn) => {
     conn.query(`SET SESSION innodb_lock_wait_timeout = ${lockWaitS}`);
   });
-  return new TransactionRunner({ db: new SqlDb(pool as unknown as SqlPool), dal, cache: new HintCache(), logger: pino({ level: 'silent' }), retry: { maxAttempts: MAX_ATTEMPTS, baseDelayMs: 1, maxDelayMs: 10 } });
+  const db = new SqlDb(pool as unknown as SqlPool);
+  db.compoundWrites = compound;
+  return new TransactionRunner({ db, dal, cache: new HintCache(), logger: pino({ level: 'silent' }), retry: { maxAttempts: MAX_ATTEMPTS, baseDelayMs: 1, maxDelayMs: 10 } });
 }
 
 const lockInode = (tx: WriteContext, id: number) => tx.run(dal.inodes.findByIdBatched([id], 'exclusive'));
@@ -137,111 +141,124 @@ test('classifies the errors MariaDB raises: 1213 and 1205 transient, 1062 duplic
   await until('the plain sessions to be gone', async () => (await rows('SELECT 1 FROM information_schema.innodb_trx WHERE trx_mysql_thread_id IN (?, ?)', [a.threadId, b.threadId])).length === 0, 20_000, TRX_POLL_MS);
 });
 
-test('a deadlock (1213) is retried: the victim attempt is rolled back, the next one commits', async () => {
-  const retries = runner.stats.retries;
-  let attempts = 0;
-  let adversary: Promise<unknown> | undefined;
-  const result = await runner.transaction('deadlock', async (tx) => {
-    attempts++;
-    await lockInode(tx, d1);
-    if (attempts === 1) {
-      // The adversary changes rows, so it is the heavier transaction: InnoDB rolls the runner back.
-      await other.query('START TRANSACTION');
-      await other.query('UPDATE inodes SET mtime = mtime + 1 WHERE id IN (?)', [[d2, ...heavy]]);
-      let failed: unknown;
-      adversary = other.query('SELECT id FROM inodes WHERE id = ? FOR UPDATE', [d1]).then(() => other.query('COMMIT'));
-      adversary.catch((e: unknown) => (failed = e ?? 'failed'));
-      await until('the adversary to wait for d1', async () => {
-        if (failed !== undefined) throw new Error(`the adversary failed: ${String(failed)}`);
-        return (await waitingFor(d1)).includes(other.threadId);
-      }, 20_000, TRX_POLL_MS);
-    }
-    await lockInode(tx, d2);
-    tx.changes.add(dal.leases.upsert(`dl-${attempts}`, tx.now));
-    return attempts;
+// Every path below twice: a transaction's writes and COMMIT as a multi-statement query, and as one
+// MariaDB compound statement (what a namenode sends on MariaDB): the same errors, retries and leftovers.
+describe.each([
+  ['multi-statement', false],
+  ['compound-statement', true],
+])('writes as %s queries', (_label, mode) => {
+  beforeAll(async () => {
+    if (mode) expect(await compoundStatementsSupported(f.pool)).toBe(true);
+    compound = mode;
+    runner = runnerWaiting(1);
   });
-  await adversary;
-  expect(result).toBe(2);
-  expect(attempts).toBe(2);
-  expect(runner.stats.retries).toBe(retries + 1);
-  expect(await holders('dl-')).toEqual(['dl-2']);
-});
 
-test('a lock wait timeout (1205) on every attempt: retried up to the policy, then RetriableException; no attempt leaves a row', async () => {
-  await other.query('START TRANSACTION');
-  await other.query('SELECT id FROM inodes WHERE id = ? FOR UPDATE', [d1]);
-  const retries = runner.stats.retries;
-  let attempts = 0;
-  try {
-    const err = await runner
-      .transaction('lockwait', async (tx) => {
-        attempts++;
-        const row = await readInode(tx, d1); // a consistent read: no lock, no wait
-        // COMMIT's round trip: a new row first, then the update that waits for d1 and times out.
-        // A timed-out statement leaves the transaction open with the row in it (innodb_rollback_on_timeout
-        // is off): the runner's ROLLBACK must drop it.
-        tx.changes.add(dal.leases.upsert(`lw-${attempts}`, tx.now));
-        tx.changes.add(dal.inodes.updateByPk(row, { ...row, mtime: row.mtime + 1 }));
-      })
-      .then(() => undefined, (e: unknown) => e);
-    expect(isNamesystemError(err, 'TransientStorage')).toBe(true);
-    expect(attempts).toBe(MAX_ATTEMPTS);
-    expect(runner.stats.retries).toBe(retries + MAX_ATTEMPTS - 1);
-    const seen = ipcError(err);
-    expect(seen.className).toBe('org.apache.hadoop.ipc.RetriableException');
-    expect(seen.message).toMatch(/gave up after 3 attempts/);
-    expect(seen.message).not.toMatch(/inodes|UPDATE|Lock wait/i);
-    expect(await holders('lw-')).toEqual([]);
-  } finally {
-    await other.query('ROLLBACK');
-  }
-});
-
-test('a connection killed mid-transaction is retried on a new connection; the killed attempt leaves no row', async () => {
-  // Sessions that would wait 50 s: the kill, not a timeout, ends the first attempt.
-  const patient = runnerWaiting(50);
-  await other.query('START TRANSACTION');
-  await other.query('SELECT id FROM inodes WHERE id = ? FOR UPDATE', [d1]);
-  let attempts = 0;
-  try {
-    const running = patient.transaction('killed', async (tx) => {
+  test('a deadlock (1213) is retried: the victim attempt is rolled back, the next one commits', async () => {
+    const retries = runner.stats.retries;
+    let attempts = 0;
+    let adversary: Promise<unknown> | undefined;
+    const result = await runner.transaction('deadlock', async (tx) => {
       attempts++;
-      const row = await readInode(tx, d1);
-      tx.changes.add(dal.leases.upsert(`kill-${attempts}`, tx.now));
-      tx.changes.add(dal.inodes.updateByPk(row, { ...row, mtime: row.mtime + 1 }));
+      await lockInode(tx, d1);
+      if (attempts === 1) {
+        // The adversary changes rows, so it is the heavier transaction: InnoDB rolls the runner back.
+        await other.query('START TRANSACTION');
+        await other.query('UPDATE inodes SET mtime = mtime + 1 WHERE id IN (?)', [[d2, ...heavy]]);
+        let failed: unknown;
+        adversary = other.query('SELECT id FROM inodes WHERE id = ? FOR UPDATE', [d1]).then(() => other.query('COMMIT'));
+        adversary.catch((e: unknown) => (failed = e ?? 'failed'));
+        await until('the adversary to wait for d1', async () => {
+          if (failed !== undefined) throw new Error(`the adversary failed: ${String(failed)}`);
+          return (await waitingFor(d1)).includes(other.threadId);
+        }, 20_000, TRX_POLL_MS);
+      }
+      await lockInode(tx, d2);
+      tx.changes.add(dal.leases.upsert(`dl-${attempts}`, tx.now));
       return attempts;
     });
-    // COMMIT's round trip waits on d1 with the new lease row in its transaction, uncommitted.
-    const victim = await eventually('the runner to wait for d1', async () => (await waitingExcept(other.threadId))[0], 20_000, TRX_POLL_MS);
-    await observer.query('KILL ?', [victim]);
-    await until('the second attempt to wait for d1', async () => attempts === 2 && (await waitingExcept(other.threadId)).length > 0, 20_000, TRX_POLL_MS);
-    await other.query('ROLLBACK');
-    expect(await running).toBe(2);
-  } finally {
-    await other.query('ROLLBACK');
-  }
-  expect(patient.stats.retries).toBe(1);
-  expect(await holders('kill-')).toEqual(['kill-2']);
-});
+    await adversary;
+    expect(result).toBe(2);
+    expect(attempts).toBe(2);
+    expect(runner.stats.retries).toBe(retries + 1);
+    expect(await holders('dl-')).toEqual(['dl-2']);
+  });
 
-test('a duplicate key (1062) is not retried: the caller gets an IOException with an incident id, no SQL; nothing is left', async () => {
-  const retries = runner.stats.retries;
-  let attempts = 0;
-  const err = await runner
-    .transaction('duplicate', async (tx) => {
-      attempts++;
-      const row = await readInode(tx, d1);
-      tx.changes.add(dal.leases.upsert(`dup-${attempts}`, tx.now));
-      tx.changes.add(dal.inodes.insertBatched([row]));
-    })
-    .then(() => undefined, (e: unknown) => e);
-  expect(err).toMatchObject({ errno: 1062 });
-  expect(classifyDbError(err)).toBe('duplicate');
-  expect(attempts).toBe(1);
-  expect(runner.stats.retries).toBe(retries);
-  const seen = ipcError(err);
-  expect(seen.className).toBe('java.io.IOException');
-  expect(seen.message).toMatch(/^Internal error in the namenode \(incident [0-9a-f-]{36}\)/);
-  expect(seen.message).not.toMatch(/Duplicate|INSERT|inodes/i);
-  expect(await holders('dup-')).toEqual([]);
+  test('a lock wait timeout (1205) on every attempt: retried up to the policy, then RetriableException; no attempt leaves a row', async () => {
+    await other.query('START TRANSACTION');
+    await other.query('SELECT id FROM inodes WHERE id = ? FOR UPDATE', [d1]);
+    const retries = runner.stats.retries;
+    let attempts = 0;
+    try {
+      const err = await runner
+        .transaction('lockwait', async (tx) => {
+          attempts++;
+          const row = await readInode(tx, d1); // a consistent read: no lock, no wait
+          // COMMIT's round trip: a new row first, then the update that waits for d1 and times out.
+          // A timed-out statement leaves the transaction open with the row in it (innodb_rollback_on_timeout
+          // is off): the runner's ROLLBACK must drop it.
+          tx.changes.add(dal.leases.upsert(`lw-${attempts}`, tx.now));
+          tx.changes.add(dal.inodes.updateByPk(row, { ...row, mtime: row.mtime + 1 }));
+        })
+        .then(() => undefined, (e: unknown) => e);
+      expect(isNamesystemError(err, 'TransientStorage')).toBe(true);
+      expect(attempts).toBe(MAX_ATTEMPTS);
+      expect(runner.stats.retries).toBe(retries + MAX_ATTEMPTS - 1);
+      const seen = ipcError(err);
+      expect(seen.className).toBe('org.apache.hadoop.ipc.RetriableException');
+      expect(seen.message).toMatch(/gave up after 3 attempts/);
+      expect(seen.message).not.toMatch(/inodes|UPDATE|Lock wait/i);
+      expect(await holders('lw-')).toEqual([]);
+    } finally {
+      await other.query('ROLLBACK');
+    }
+  });
+
+  test('a connection killed mid-transaction is retried on a new connection; the killed attempt leaves no row', async () => {
+    // Sessions that would wait 50 s: the kill, not a timeout, ends the first attempt.
+    const patient = runnerWaiting(50);
+    await other.query('START TRANSACTION');
+    await other.query('SELECT id FROM inodes WHERE id = ? FOR UPDATE', [d1]);
+    let attempts = 0;
+    try {
+      const running = patient.transaction('killed', async (tx) => {
+        attempts++;
+        const row = await readInode(tx, d1);
+        tx.changes.add(dal.leases.upsert(`kill-${attempts}`, tx.now));
+        tx.changes.add(dal.inodes.updateByPk(row, { ...row, mtime: row.mtime + 1 }));
+        return attempts;
+      });
+      // COMMIT's round trip waits on d1 with the new lease row in its transaction, uncommitted.
+      const victim = await eventually('the runner to wait for d1', async () => (await waitingExcept(other.threadId))[0], 20_000, TRX_POLL_MS);
+      await observer.query('KILL ?', [victim]);
+      await until('the second attempt to wait for d1', async () => attempts === 2 && (await waitingExcept(other.threadId)).length > 0, 20_000, TRX_POLL_MS);
+      await other.query('ROLLBACK');
+      expect(await running).toBe(2);
+    } finally {
+      await other.query('ROLLBACK');
+    }
+    expect(patient.stats.retries).toBe(1);
+    expect(await holders('kill-')).toEqual(['kill-2']);
+  });
+
+  test('a duplicate key (1062) is not retried: the caller gets an IOException with an incident id, no SQL; nothing is left', async () => {
+    const retries = runner.stats.retries;
+    let attempts = 0;
+    const err = await runner
+      .transaction('duplicate', async (tx) => {
+        attempts++;
+        const row = await readInode(tx, d1);
+        tx.changes.add(dal.leases.upsert(`dup-${attempts}`, tx.now));
+        tx.changes.add(dal.inodes.insertBatched([row]));
+      })
+      .then(() => undefined, (e: unknown) => e);
+    expect(err).toMatchObject({ errno: 1062 });
+    expect(classifyDbError(err)).toBe('duplicate');
+    expect(attempts).toBe(1);
+    expect(runner.stats.retries).toBe(retries);
+    const seen = ipcError(err);
+    expect(seen.className).toBe('java.io.IOException');
+    expect(seen.message).toMatch(/^Internal error in the namenode \(incident [0-9a-f-]{36}\)/);
+    expect(seen.message).not.toMatch(/Duplicate|INSERT|inodes/i);
+    expect(await holders('dup-')).toEqual([]);
+  });
 });

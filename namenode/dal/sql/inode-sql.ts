@@ -21,10 +21,13 @@ const inodeRows = rowsWith(toInodeRow);
  * scalar subquery then has two rows. The condition sits inside the
  * subquery, so the answer is the same whether the server evaluates it
  * lazily or at once as a constant. mysql2 connects with CLIENT_FOUND_ROWS,
- * so ROW_COUNT() counts matched rows, changed or not. A SELECT rather than
- * a SIGNAL, which MySQL allows only in stored programs.
+ * so ROW_COUNT() counts matched rows, changed or not. An assignment rather
+ * than a SIGNAL, which MySQL allows only in stored programs; rather than a
+ * SELECT, whose result set is one more packet to send and parse (and which
+ * a compound statement, sql-db.ts, would send on its own); not a DO, which
+ * turns the error into a warning.
  */
-const matchedRows = (n: number): SqlStatement => ({ sql: 'SELECT (SELECT 1 UNION ALL SELECT 2 FROM DUAL WHERE ROW_COUNT() < ?) AS touched', params: [n] });
+const matchedRows = (n: number): SqlStatement => ({ sql: 'SET @nnfleet_guard = (SELECT 1 UNION ALL SELECT 2 FROM DUAL WHERE ROW_COUNT() < ?)', params: [n] });
 
 /** One directory's touch: what InodeRepository.touchDirectory was asked. */
 interface Touch {

@@ -2,7 +2,7 @@ import { createMysqlConnection, createMysqlPool, type MysqlConfig } from '../../
 import type { DbSession } from '../db-session';
 import type { SqlPool } from './sql-session';
 import { SideChannel, type OwnConnection } from './side-channel';
-import { SqlDb, sqlSessionOf } from './sql-db';
+import { compoundStatementsSupported, SqlDb, sqlSessionOf } from './sql-db';
 import { CAUSAL_READS_SQL, galeraNode, UNKNOWN_SYSTEM_VARIABLE } from './galera-session';
 
 /** A namenode's connections to a MySQL-protocol database. */
@@ -13,6 +13,8 @@ export interface SqlStorage {
   readonly counters: DbSession;
   /** Whether the database is a Galera node with replication on (galera-session.ts). */
   galera(): Promise<boolean>;
+  /** Whether the server takes compound statements (MariaDB), which the pool's transactions then write with (SqlDb.compoundWrites). */
+  compoundStatements(): Promise<boolean>;
   end(): Promise<void>;
 }
 
@@ -38,6 +40,7 @@ export function openSqlStorage(config: MysqlConfig, poolSize: number, onSessionE
     db,
     counters: sqlSessionOf(side),
     galera: () => galeraNode(side),
+    compoundStatements: () => compoundStatementsSupported(side),
     async end() {
       await side.end();
       await db.end();

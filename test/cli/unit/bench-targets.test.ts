@@ -12,7 +12,7 @@ function mainRow(op: string, opsPerSec: number, limitPerSec: number, questions: 
     limit: op === 'create' || op === 'mkdirs' ? 'locking tx' : 'point select',
     limitPerSec,
     ratioToLimit: opsPerSec / limitPerSec,
-    dbStatementsPerOp: { Questions: questions },
+    dbStatementsPerOp: { Statements: questions },
     namenodeCpuMicrosPerOp: cpu,
   };
 }
