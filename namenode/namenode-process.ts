@@ -100,6 +100,21 @@ async function cacheAllowed(storage: { galera(): Promise<boolean> }, log: Logger
 }
 
 /**
+ * Whether the database takes compound statements (sql-db.ts). A database
+ * that cannot be asked now (still starting, unreachable) does not stop the
+ * namenode: it writes with multi-statement queries, correct and a little
+ * dearer, and says so.
+ */
+async function compoundWritesProbed(storage: { compoundStatements(): Promise<boolean> }, log: Logger): Promise<boolean> {
+  try {
+    return await storage.compoundStatements();
+  } catch (e) {
+    log.warn({ err: e }, 'could not ask the database whether it takes compound statements: writes go as multi-statement queries');
+    return false;
+  }
+}
+
+/**
  * One stateless namenode: a Hadoop IPC server for ClientProtocol and an HTTP
  * server (/healthz, /metrics) over one Namesystem and one connection pool.
  * Everything durable is in the database; memory holds only caches.
@@ -109,7 +124,7 @@ export async function startNamenode(opts: NamenodeOptions): Promise<RunningNamen
   const log = opts.logger;
   const storage = openSqlStorage(opts.mysql, opts.poolSize ?? 16, (e) => log.warn({ err: e }, 'a database connection could not be set to read causally (wsrep_sync_wait)'));
   const { db, counters } = storage;
-  db.compoundWrites = config.compoundWrites && (await storage.compoundStatements());
+  db.compoundWrites = config.compoundWrites && (await compoundWritesProbed(storage, log));
   log.info({ compoundWrites: db.compoundWrites }, db.compoundWrites ? 'writes and COMMITs go as compound statements' : 'writes and COMMITs go as multi-statement queries');
   const wanted = coherentRowsFor(config, log.child({ c: 'cache' }), writeFence(db, sqlRepositories.namespace));
   const rows = wanted && (await cacheAllowed(storage, log)) ? wanted : undefined;
