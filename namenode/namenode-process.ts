@@ -27,6 +27,7 @@ import { NAMENODE_PROTOCOL_UNSUPPORTED, namenodeProtocolHandlers } from './ipc/n
 import { REFRESH_USER_MAPPINGS_UNSUPPORTED, refreshUserMappingsHandlers } from './ipc/refresh-user-mappings-service';
 import { NAMENODE_PROTOCOL_METHODS, REFRESH_USER_MAPPINGS_METHODS } from '../protocol/ipc/client-protocol-methods';
 import { instrument } from './ipc/instrument';
+import { CallsInProgress } from './ipc/calls-in-progress';
 import { namesystemErrorMapper } from './ipc/map-error';
 import { Namesystem } from './namesystem';
 import { HintCache } from './tx/hint-cache';
@@ -131,7 +132,9 @@ export async function startNamenode(opts: NamenodeOptions): Promise<RunningNamen
   await rows?.start();
   const sharing = fleetSharingFor(config, new HintCache(config.hintCacheBytes), log.child({ c: 'fleet-sharing' }));
   await sharing?.start();
-  const namesystem = new Namesystem({ db, counters, config, rows, cache: sharing?.hints, logger: log.child({ c: 'ns' }) });
+  // Client calls being served: a short write group waits for company only while some of them are elsewhere (group-commit.ts).
+  const clientCalls = new CallsInProgress();
+  const namesystem = new Namesystem({ db, counters, config, rows, cache: sharing?.hints, logger: log.child({ c: 'ns' }), callsInProgress: clientCalls });
   sharing?.attach(namesystem.context.replicaWaiters);
   const metrics = new NamenodeMetrics();
   if (rows) addCacheMetrics(metrics, rows);
@@ -148,6 +151,18 @@ export async function startNamenode(opts: NamenodeOptions): Promise<RunningNamen
   const lingers = (count: (l: { filled: number; timedOut: number }) => number) => () => lookupBatchers.reduce((sum, b) => sum + count(b.linger), 0);
   metrics.addGauge('nnfleet_lookup_linger_filled', 'Short lookup batches that waited and filled up (lookupLingerBatch)', lingers((l) => l.filled));
   metrics.addGauge('nnfleet_lookup_linger_timed_out', 'Short lookup batches that waited lookupLingerMs and went short', lingers((l) => l.timedOut));
+  const group = namesystem.runner.groupStats;
+  if (group) {
+    metrics.addGauge('nnfleet_group_commit_groups', 'Transactions that committed more than one path write (group commit)', () => group.groups);
+    metrics.addGauge('nnfleet_group_commit_members', 'Path writes those transactions carried', () => group.grouped);
+    metrics.addGauge('nnfleet_group_commit_fallbacks', 'Groups rolled back and run one by one', () => group.fallbacks);
+  }
+  const writeLinger = namesystem.runner.writeLinger;
+  if (writeLinger) {
+    metrics.addGauge('nnfleet_write_linger_filled', 'Short write groups that waited and filled up (writeLingerBatch)', () => writeLinger.filled);
+    metrics.addGauge('nnfleet_write_linger_timed_out', 'Short write groups that waited writeLingerMs', () => writeLinger.timedOut);
+    metrics.addGauge('nnfleet_write_linger_cut_short', 'Short write groups whose wait ended when no other client call was being served', () => writeLinger.cutShort);
+  }
 
   const groups = new GroupMapping(opts.groupOverrides);
   const callers = new CallerResolver(groups, config, config.proxyUsers);
@@ -183,7 +198,7 @@ export async function startNamenode(opts: NamenodeOptions): Promise<RunningNamen
     : undefined;
   const tokens = new BlockTokenIssuer(keyRing);
   const datanodeAuth = new DatanodeAuthenticator(() => runner.query('membershipSecret', dal.security.findMembershipSecret()));
-  ipc.registerAll(CLIENT_PROTOCOL, instrument(withUnsupportedMethods(clientProtocolHandlers(namesystem, callers, tokens)), metrics));
+  ipc.registerAll(CLIENT_PROTOCOL, instrument(withUnsupportedMethods(clientProtocolHandlers(namesystem, callers, tokens)), metrics, clientCalls));
   ipc.registerAll(DATANODE_PROTOCOL, instrument(datanodeProtocolHandlers(namesystem, datanodeAuth, tokens, log.child({ c: 'datanodes' })), metrics));
   const namenodeProtocol = withUnsupportedMethods(namenodeProtocolHandlers(namesystem, callers), NAMENODE_PROTOCOL_METHODS, NAMENODE_PROTOCOL_UNSUPPORTED);
   ipc.registerAll(NAMENODE_PROTOCOL, instrument(namenodeProtocol, metrics));

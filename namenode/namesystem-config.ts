@@ -173,6 +173,15 @@ export interface NamesystemConfig extends SuperuserPolicy {
   readonly lookupLingerBatch: number;
   /** The longest such wait, ms (0: never waits). */
   readonly lookupLingerMs: number;
+  /**
+   * Group commit's path writes (creates, completes, mkdirs, deletes,
+   * attribute changes): a group of fewer than this many waits up to
+   * writeLingerMs for more (namenode/tx/group-commit.ts); waits stop for a
+   * while when most of them find no company. 0: never waits.
+   */
+  readonly writeLingerBatch: number;
+  /** The longest such wait, ms (0: never waits). */
+  readonly writeLingerMs: number;
   /** The leader trims change-log positions older than this. */
   readonly changeLogRetentionMs: number;
   /** …and keeps at most this many positions (transactions). */
@@ -257,6 +266,8 @@ export const DEFAULT_NAMESYSTEM_CONFIG: NamesystemConfig = {
   compoundWrites: true,
   lookupLingerBatch: 12,
   lookupLingerMs: 2,
+  writeLingerBatch: 16,
+  writeLingerMs: 10,
   changeLogRetentionMs: 24 * 3_600_000,
   changeLogMaxPositions: 10_000_000,
   hostsExcludeFile: '',

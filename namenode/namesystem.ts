@@ -25,6 +25,7 @@ import { getXAttrs, listXAttrs, removeXAttr, setXAttr } from './ops/xattrs';
 import type { XAttr } from './domain/xattr';
 import type { AclEntry, AclStatus } from './domain/acl';
 import { getAclStatus, modifyAclEntries, removeAcl, removeAclEntries, removeDefaultAcl, setAcl } from './ops/acl';
+import type { CallCount } from './tx/call-count';
 import type { Caller } from './security/caller';
 import type { RetryKey } from './domain/retry-key';
 import { DatanodeManager } from './blocks/datanode-manager';
@@ -115,6 +116,8 @@ export interface NamesystemOptions {
   readonly logger: Logger;
   /** The change log's table; the SQL one unless a test brings its own repositories (then none: no change log). */
   readonly changeLog?: ChangeLogRepository;
+  /** How many client calls the namenode is serving (namenode/ipc/calls-in-progress.ts); without it short write groups never wait. */
+  readonly callsInProgress?: CallCount;
 }
 
 /**
@@ -175,7 +178,7 @@ export class Namesystem {
     const membership = this.#membershipView();
     const changeLog = opts.changeLog ?? (opts.dal ? undefined : sqlChangeLog);
     const changeWriter = changeLog && opts.config.changeLog ? new ChangeLogWriter(new IdAllocator(counters, dal.counters, COUNTER_CHANGE_TXN), changeLog) : undefined;
-    const runner = new TransactionRunner({ db: opts.db, dal, cache: this.cache, rows: opts.rows, logger: opts.logger, membership, retryCacheExpiryMs: opts.config.retryCacheExpiryMs, changeLog: changeWriter, groupCommit: opts.config.groupCommit, hintedWrites: opts.config.hintedWrites, lookupLinger: { minBatch: opts.config.lookupLingerBatch, maxMs: opts.config.lookupLingerMs } });
+    const runner = new TransactionRunner({ db: opts.db, dal, cache: this.cache, rows: opts.rows, logger: opts.logger, membership, retryCacheExpiryMs: opts.config.retryCacheExpiryMs, changeLog: changeWriter, groupCommit: opts.config.groupCommit, hintedWrites: opts.config.hintedWrites, lookupLinger: { minBatch: opts.config.lookupLingerBatch, maxMs: opts.config.lookupLingerMs }, writeLinger: { minBatch: opts.config.writeLingerBatch, maxMs: opts.config.writeLingerMs, paidAt: 2 }, callsInProgress: opts.callsInProgress });
     this.changeFeed = changeLog && new ChangeFeed(runner, changeLog);
     let identity: Promise<NamespaceIdentity> | undefined;
     // A new block's stamp only has to be unique: from a prefetched range. A stamp above a block's

@@ -4,13 +4,20 @@ export interface LingerSettings {
   readonly minBatch: number;
   /** The longest wait, ms (0: never). */
   readonly maxMs: number;
+  /**
+   * A wait that runs out its time with at least this many requests queued
+   * still paid: it counts as filled (default `minBatch`: only a full batch
+   * pays). Group commit's writes use 2: a write that found one companion
+   * already shared its transaction.
+   */
+  readonly paidAt?: number;
 }
 
-/** The weight of the newest outcome in the share of waits that ran out their time. */
+/** The weight of the newest outcome in the share of waits that did not pay. */
 const OUTCOME_WEIGHT = 0.1;
-/** Waits stop while more than this share of them run out their time. */
-const MAX_TIMED_OUT_SHARE = 0.5;
-/** How long waits stop then before one is tried again; doubled while the tried one runs out too. */
+/** Waits stop while more than this share of them do not pay. */
+const MAX_WASTED_SHARE = 0.5;
+/** How long waits stop then before one is tried again; doubled while the tried one does not pay either. */
 const FIRST_QUIET_MS = 20;
 const MAX_QUIET_MS = 1_000;
 
@@ -31,24 +38,26 @@ const MAX_QUIET_MS = 1_000;
  * threads, 13,700 → 17,700 fileStatus/s at 0.19 → 0.07 statements each
  * (12 and 2 ms; bench/README.md, *Short lookup batches wait for company*).
  *
- * A wait pays only while requests arrive fast enough to fill the batch; a
- * wait that runs out its time (few callers, a quiet namenode) only adds
- * latency. So the share of waits that ran out is kept (an exponential
- * average); above MAX_TIMED_OUT_SHARE no batch waits for FIRST_QUIET_MS,
- * then one tries, and while the tried ones run out too the quiet doubles up
- * to MAX_QUIET_MS. A single sequential client pays about one `maxMs` wait
- * per MAX_QUIET_MS.
+ * A wait pays only while requests arrive fast enough to fill the batch (or,
+ * with `paidAt`, to give it that much company); a wait that runs out its
+ * time short of that (few callers, a quiet namenode) only adds latency. So
+ * the share of waits that did not pay is kept (an exponential average);
+ * above MAX_WASTED_SHARE no batch waits for FIRST_QUIET_MS, then one tries,
+ * and while the tried ones do not pay either the quiet doubles up to
+ * MAX_QUIET_MS. A single sequential client pays about one `maxMs` wait per
+ * MAX_QUIET_MS.
  */
 export class BatchLinger {
   readonly #settings: LingerSettings;
   readonly #now: () => number;
-  /** Starts at the limit: the first wait that runs out stops waits for a while. */
-  #timedOutShare = MAX_TIMED_OUT_SHARE;
+  /** Starts at the limit: the first wait that does not pay stops waits for a while. */
+  #wastedShare = MAX_WASTED_SHARE;
   #quietMs = 0;
   #quietUntil = 0;
-  /** Waits that filled their batch, and waits that ran out their time. */
+  /** Waits that filled their batch, waits that ran out their time (paid or not), and waits cut short. */
   filled = 0;
   timedOut = 0;
+  cutShort = 0;
 
   constructor(settings: LingerSettings, now: () => number = () => performance.now()) {
     this.#settings = settings;
@@ -73,15 +82,41 @@ export class BatchLinger {
   /** A wait ended with `minBatch` queued. */
   onFilled(): void {
     this.filled++;
-    this.#timedOutShare *= 1 - OUTCOME_WEIGHT;
-    if (this.#timedOutShare <= MAX_TIMED_OUT_SHARE) this.#quietMs = 0;
+    this.#onPaid();
   }
 
-  /** A wait ran out its time: when too many do, none for a while, longer each time in a row. */
-  onTimedOut(): void {
+  #onPaid(): void {
+    this.#wastedShare *= 1 - OUTCOME_WEIGHT;
+    if (this.#wastedShare <= MAX_WASTED_SHARE) this.#quietMs = 0;
+  }
+
+  /**
+   * A wait ended early with `queued` requests because no other request
+   * could come (its batcher knows who else is being served): paid with
+   * `paidAt` requests, wasted with fewer, as when it runs out its time.
+   */
+  onCutShort(queued: number): void {
+    this.cutShort++;
+    this.#outcome(queued);
+  }
+
+  /**
+   * A wait ran out its time with `queued` requests: one that gathered
+   * `paidAt` counts as filled; when too many others do, none for a while,
+   * longer each time in a row.
+   */
+  onTimedOut(queued: number): void {
     this.timedOut++;
-    this.#timedOutShare += OUTCOME_WEIGHT * (1 - this.#timedOutShare);
-    if (this.#timedOutShare <= MAX_TIMED_OUT_SHARE) return;
+    this.#outcome(queued);
+  }
+
+  #outcome(queued: number): void {
+    if (queued >= (this.#settings.paidAt ?? this.#settings.minBatch)) {
+      this.#onPaid();
+      return;
+    }
+    this.#wastedShare += OUTCOME_WEIGHT * (1 - this.#wastedShare);
+    if (this.#wastedShare <= MAX_WASTED_SHARE) return;
     this.#quietMs = this.#quietMs === 0 ? FIRST_QUIET_MS : Math.min(MAX_QUIET_MS, this.#quietMs * 2);
     this.#quietUntil = this.#now() + this.#quietMs;
   }

@@ -72,7 +72,7 @@ export class FlightQueue<W extends Failable, T> {
     if (!waited && linger?.shouldWait(this.#queue.length)) {
       this.#lingerTimer = setTimeout(() => {
         this.#lingerTimer = undefined;
-        linger.onTimedOut();
+        linger.onTimedOut(this.#queue.length);
         this.#due(true);
       }, linger.maxMs);
       return;

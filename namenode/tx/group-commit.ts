@@ -6,6 +6,8 @@ import { NamesystemError } from '../errors';
 import { partitionApart, reachOf } from './group-batches';
 import type { LockedPath, LockSpec } from './lock-plan';
 import { writeTarget, type WriteResolution } from './hinted-path';
+import { BatchLinger, NO_LINGER, type LingerSettings } from './batch-linger';
+import type { CallCount } from './call-count';
 import { PrefetchedReads } from './prefetched-reads';
 import { refuseInSafeMode } from './safe-mode';
 import { RunExact } from './run-exact';
@@ -68,6 +70,17 @@ type Outcome =
 
 const DEFAULT_MAX_MEMBERS = 64;
 
+export interface GroupCommitOptions {
+  /** Most members one transaction carries. */
+  readonly maxMembers?: number;
+  /** Flushes at the database at once (GROUP_FLUSHES_IN_FLIGHT). */
+  readonly maxInFlight?: number;
+  /** When a short group waits for company (none by default). */
+  readonly linger?: LingerSettings;
+  /** The client calls the namenode is serving; without them a group never waits. */
+  readonly callsInProgress?: CallCount;
+}
+
 /**
  * Flushes (each a group's transaction, or several in turn) at the database
  * at once; members arriving meanwhile wait and form the next group, as
@@ -107,6 +120,18 @@ export const GROUP_FLUSHES_IN_FLIGHT = 2;
  * that refused) rolls the group back, and every member runs alone, as it
  * would have without group commit, one after the other in arrival order:
  * a failing member never fails another.
+ *
+ * With a `linger` (writeLingerBatch, writeLingerMs), a group shorter than
+ * its minBatch first waits for company, at most maxMs, but only while the
+ * namenode serves client calls other than the writes queued or in flight
+ * here (`callsInProgress`): a write among reads (the Spotify mix: 1 call in
+ * 12 or so is a write, nearly all of them alone) then shares its
+ * transaction with the next few, which saves the database and the namenode
+ * most of a transaction each; clients that only write are all in the queue
+ * already, and a wait would only make them a convoy. The wait ends when
+ * the group fills, when no other call is left, or at maxMs; waits that
+ * find no company stop for a while (batch-linger.ts, paidAt 2). Measured
+ * in bench/README.md, *Writes among reads wait for company*.
  */
 export class GroupCommitter {
   readonly #host: GroupHost;
@@ -115,37 +140,90 @@ export class GroupCommitter {
   #scheduled = false;
   #inFlight = 0;
   readonly #maxInFlight: number;
+  /** When a short group waits for company before it goes (writeLinger*, batch-linger.ts). */
+  readonly linger: BatchLinger;
+  #lingerTimer: NodeJS.Timeout | undefined;
+  readonly #calls: CallCount | undefined;
+  #membersInFlight = 0;
   readonly stats: GroupStats = { groups: 0, grouped: 0, fallbacks: 0 };
 
-  constructor(host: GroupHost, maxMembers = DEFAULT_MAX_MEMBERS, maxInFlight = GROUP_FLUSHES_IN_FLIGHT) {
+  constructor(host: GroupHost, opts: GroupCommitOptions = {}) {
     this.#host = host;
-    this.#max = maxMembers;
-    this.#maxInFlight = maxInFlight;
+    this.#max = opts.maxMembers ?? DEFAULT_MAX_MEMBERS;
+    this.#maxInFlight = opts.maxInFlight ?? GROUP_FLUSHES_IN_FLIGHT;
+    this.linger = new BatchLinger(opts.linger ?? NO_LINGER);
+    this.#calls = opts.callsInProgress;
+    this.#calls?.onEnd(() => {
+      if (this.#lingerTimer !== undefined && !this.#othersServed()) this.#endWait();
+    });
   }
 
   submit(member: GroupMember): Promise<unknown> {
     return new Promise((resolve, reject) => {
       this.#queue.push({ ...member, resolve, reject });
-      this.#schedule();
+      if (this.#lingerTimer === undefined) this.#schedule();
+      else if (this.linger.isFull(this.#queue.length)) {
+        this.linger.onFilled();
+        this.#stopWait();
+      } else if (!this.#othersServed()) this.#endWait();
     });
+  }
+
+  /** A waiting group goes now: no caller but the ones in it or in flight is being served. */
+  #endWait(): void {
+    this.linger.onCutShort(this.#queue.length);
+    this.#stopWait();
+  }
+
+  #stopWait(): void {
+    clearTimeout(this.#lingerTimer);
+    this.#lingerTimer = undefined;
+    setImmediate(() => this.#due(true));
+  }
+
+  /**
+   * Whether the namenode is serving client calls that are neither queued
+   * here nor in a flight: only those (or new arrivals) can join a waiting
+   * group. When every call is a write waiting here, as with a few clients
+   * that only write, a wait only delays them all (a convoy: 2 clients
+   * creating files, 325 → 67 creates/s with a 10 ms wait).
+   */
+  #othersServed(): boolean {
+    const calls = this.#calls;
+    return calls !== undefined && calls.count > this.#queue.length + this.#membersInFlight;
   }
 
   #schedule(): void {
     if (this.#scheduled || this.#inFlight >= this.#maxInFlight || this.#queue.length === 0) return;
     this.#scheduled = true;
-    setImmediate(() => void this.#flush());
+    setImmediate(() => this.#due(false));
+  }
+
+  /** The scheduled flush: a short group may wait for company first, once (as FlightQueue's batches do). */
+  #due(waited: boolean): void {
+    if (!waited && this.linger.shouldWait(this.#queue.length) && this.#othersServed()) {
+      this.#lingerTimer = setTimeout(() => {
+        this.#lingerTimer = undefined;
+        this.linger.onTimedOut(this.#queue.length);
+        this.#due(true);
+      }, this.linger.maxMs);
+      return;
+    }
+    this.#scheduled = false;
+    void this.#flush();
   }
 
   async #flush(): Promise<void> {
-    this.#scheduled = false;
     const pending = this.#queue;
     this.#queue = [];
     this.#inFlight++;
+    this.#membersInFlight += pending.length;
     try {
       // Batches with overlapping paths run one after the other, so the later member sees the earlier one's commit.
       for (const batch of partitionApart(pending, (m) => reachOf(m.specs, m.resolutions), this.#max)) await this.#run(batch);
     } finally {
       this.#inFlight--;
+      this.#membersInFlight -= pending.length;
       this.#schedule();
     }
   }

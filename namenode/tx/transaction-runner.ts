@@ -11,6 +11,7 @@ import { MAX_PATH_DEPTH, type HdfsPath } from '../path/hdfs-path';
 import { lockedPathOfAncestry } from './ancestry-path';
 import { ChangeSet } from './change-set';
 import { GroupCommitter, type GroupHost, type LockReads } from './group-commit';
+import type { BatchLinger } from './batch-linger';
 import { GROUPED_OPS } from './group-batches';
 import { planLocks, validateLocks, type LockedPath, type LockSpec } from './lock-plan';
 import { LOOKUP_BATCHES_IN_FLIGHT, LookupBatcher } from './lookup-batcher';
@@ -102,13 +103,18 @@ export class TransactionRunner {
     this.#membership = opts.membership ?? { selfId: 0, isLive: () => true };
     this.#changeLog = opts.changeLog;
     this.stats = newTxStats();
-    this.#group = opts.groupCommit ? new GroupCommitter(this.#groupHost()) : undefined;
+    this.#group = opts.groupCommit ? new GroupCommitter(this.#groupHost(), { linger: opts.writeLinger, callsInProgress: opts.callsInProgress }) : undefined;
     this.#hintedWrites = opts.hintedWrites ?? true;
   }
 
   /** Group commit's figures (group-commit.ts); undefined when it is off. */
   get groupStats(): GroupCommitter['stats'] | undefined {
     return this.#group?.stats;
+  }
+
+  /** When group commit's short groups wait for company; undefined when group commit is off. */
+  get writeLinger(): BatchLinger | undefined {
+    return this.#group?.linger;
   }
 
   get batcher(): LookupBatcher {

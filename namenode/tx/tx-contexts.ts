@@ -1,3 +1,4 @@
+import type { CallCount } from './call-count';
 import type { Logger } from 'pino';
 import type { FileBlockRowSet } from '../dal/block-repository';
 import type { Db } from '../dal/db-session';
@@ -88,6 +89,10 @@ export interface TransactionRunnerOptions {
   readonly hintedWrites?: boolean;
   /** How a short batch of unlocked lookups waits for company (batch-linger.ts); none by default. */
   readonly lookupLinger?: LingerSettings;
+  /** How a short group of path writes waits for company (group-commit.ts, batch-linger.ts); none by default. */
+  readonly writeLinger?: LingerSettings;
+  /** How many client calls the namenode is serving; the write linger waits only while some are not writes queued or in flight. */
+  readonly callsInProgress?: CallCount;
 }
 
 /** Options of one write. */

@@ -9,6 +9,7 @@ import { DEFAULT_NAMESYSTEM_CONFIG, type NamesystemConfig } from '../../namenode
 import { makeCaller, type Caller } from '../../namenode/security/caller';
 import type { MetadataCache } from '../../namenode/tx/metadata-cache';
 import type { RowCache } from '../../namenode/tx/row-cache';
+import type { CallCount } from '../../namenode/tx/call-count';
 import { createTestDatabase, type TestDatabase } from './test-database';
 
 export interface NamesystemFixture {
@@ -24,7 +25,7 @@ export interface NamesystemFixture {
   readonly alice: Caller;
   readonly bob: Caller;
   /** A second namesystem on the same database: another namenode of the fleet (with its coherent cache and its hint cache, if given). */
-  other(rows?: RowCache, cache?: MetadataCache): Namesystem;
+  other(rows?: RowCache, cache?: MetadataCache, callsInProgress?: CallCount): Namesystem;
   close(): Promise<void>;
 }
 
@@ -61,13 +62,13 @@ export async function namesystemFixture(prefix: string, overrides: Partial<Names
   const sqlDb = new SqlDb(listenedPool(pool, listen));
   sqlDb.compoundWrites = config.compoundWrites && (await compoundStatementsSupported(pool));
   const counterChannels: SideChannel[] = [];
-  const make = (rows?: RowCache, cache?: MetadataCache) => {
+  const make = (rows?: RowCache, cache?: MetadataCache, callsInProgress?: CallCount) => {
     const counters = new SideChannel(async () => {
       const conn = (await createMysqlConnection(db.config)) as unknown as OwnConnection;
       return listen ? { query: listenedQuery(conn, listen), end: () => conn.end() } : conn;
     });
     counterChannels.push(counters);
-    const ns = new Namesystem({ db: sqlDb, counters: sqlSessionOf(counters), config, logger, rows, cache });
+    const ns = new Namesystem({ db: sqlDb, counters: sqlSessionOf(counters), config, logger, rows, cache, callsInProgress });
     // In-process namenodes without an election: each its own id, all live, so subtree operations run.
     ns.attachMembership({ selfId: counterChannels.length, isLive: () => true });
     return ns;
@@ -83,8 +84,8 @@ export async function namesystemFixture(prefix: string, overrides: Partial<Names
     root: makeCaller(config.superuser, [], config),
     alice: makeCaller('alice', ['staff'], config),
     bob: makeCaller('bob', ['bob'], config),
-    other: (rows?: RowCache, cache?: MetadataCache) => {
-      const o = make(rows, cache);
+    other: (rows?: RowCache, cache?: MetadataCache, callsInProgress?: CallCount) => {
+      const o = make(rows, cache, callsInProgress);
       others.push(o);
       return o;
     },

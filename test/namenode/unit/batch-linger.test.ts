@@ -20,7 +20,7 @@ describe('BatchLinger', () => {
 
   test('a first wait that runs out stops waits for a while, then one is tried again', () => {
     const { linger, advance } = clocked(8, 1);
-    linger.onTimedOut();
+    linger.onTimedOut(1);
     expect(linger.shouldWait(1)).toBe(false);
     advance(19);
     expect(linger.shouldWait(1)).toBe(false);
@@ -33,7 +33,7 @@ describe('BatchLinger', () => {
     const { linger, advance } = clocked(8, 1);
     const quiets: number[] = [];
     for (let i = 0; i < 8; i++) {
-      linger.onTimedOut();
+      linger.onTimedOut(1);
       let quiet = 0;
       while (!linger.shouldWait(1)) {
         advance(1);
@@ -49,10 +49,46 @@ describe('BatchLinger', () => {
     for (let i = 0; i < 20; i++) linger.onFilled();
     for (let i = 0; i < 30; i++) {
       for (let j = 0; j < 4; j++) linger.onFilled();
-      linger.onTimedOut();
+      linger.onTimedOut(1);
       expect(linger.shouldWait(3)).toBe(true);
     }
     expect([linger.filled, linger.timedOut]).toEqual([140, 30]);
+  });
+
+  test('with paidAt, a wait that runs out with that much company counts as filled; alone it stops waits', () => {
+    let now = 1_000;
+    const linger = new BatchLinger({ minBatch: 16, maxMs: 10, paidAt: 2 }, () => now);
+    for (let i = 0; i < 30; i++) {
+      linger.onTimedOut(2 + (i % 3));
+      expect(linger.shouldWait(1)).toBe(true);
+    }
+    expect([linger.filled, linger.timedOut]).toEqual([0, 30]);
+    // Alone, again and again (a single writer): waits stop.
+    let stopped = false;
+    for (let i = 0; i < 20 && !stopped; i++) {
+      linger.onTimedOut(1);
+      stopped = !linger.shouldWait(1);
+    }
+    expect(stopped).toBe(true);
+    now += 20;
+    expect(linger.shouldWait(1)).toBe(true);
+  });
+
+  test('without paidAt only a full batch pays: a wait that runs out short, with company or not, is wasted', () => {
+    const { linger } = clocked(8, 1);
+    linger.onTimedOut(7);
+    expect(linger.shouldWait(1)).toBe(false);
+  });
+
+  test('a wait cut short counts apart, paid or wasted by the company it had', () => {
+    const { linger, advance } = clocked(16, 10);
+    const paid = new BatchLinger({ minBatch: 16, maxMs: 10, paidAt: 2 }, () => 0);
+    paid.onCutShort(2);
+    expect([paid.cutShort, paid.timedOut, paid.filled, paid.shouldWait(1)]).toEqual([1, 0, 0, true]);
+    linger.onCutShort(1);
+    expect([linger.cutShort, linger.shouldWait(1)]).toEqual([1, false]);
+    advance(20);
+    expect(linger.shouldWait(1)).toBe(true);
   });
 
   test('when most waits run out, waits stop', () => {
@@ -61,8 +97,8 @@ describe('BatchLinger', () => {
     let stopped = false;
     for (let i = 0; i < 20 && !stopped; i++) {
       linger.onFilled();
-      linger.onTimedOut();
-      linger.onTimedOut();
+      linger.onTimedOut(1);
+      linger.onTimedOut(1);
       stopped = !linger.shouldWait(1);
     }
     expect(stopped).toBe(true);
@@ -125,7 +161,7 @@ describe('FlightQueue with a linger', () => {
     push(2);
     await tick();
     expect(sent).toEqual([[1, 2]]);
-    linger.onTimedOut();
+    linger.onTimedOut(1);
     push(3);
     await tick();
     expect(sent).toEqual([[1, 2], [3]]);
