@@ -147,7 +147,7 @@ export async function startNamenode(opts: NamenodeOptions): Promise<RunningNamen
   metrics.addGauge('nnfleet_hint_cache_entries', 'Entries in the path hint cache', () => namesystem.cache.stats.entries);
   metrics.addGauge('nnfleet_hint_cache_hits', 'Hint cache hits', () => namesystem.cache.stats.hits);
   metrics.addGauge('nnfleet_coalesced_lookup_queries', 'Batched lookup queries sent', () => namesystem.runner.batcher.queries);
-  const lookupBatchers = [...new Set([namesystem.runner.batcher, namesystem.runner.blockBatcher])];
+  const lookupBatchers = [namesystem.runner.batcher, namesystem.runner.blockBatcher];
   const lingers = (count: (l: { filled: number; timedOut: number }) => number) => () => lookupBatchers.reduce((sum, b) => sum + count(b.linger), 0);
   metrics.addGauge('nnfleet_lookup_linger_filled', 'Short lookup batches that waited and filled up (lookupLingerBatch)', lingers((l) => l.filled));
   metrics.addGauge('nnfleet_lookup_linger_timed_out', 'Short lookup batches that waited lookupLingerMs and went short', lingers((l) => l.timedOut));

@@ -26,11 +26,10 @@ export interface InodeRepository {
    * findByPkBatched (unlocked) with each file's blocks and its replicas'
    * locations, in one statement: what getBlockLocations needs of a path
    * (BlockRepository.findFileRowSet of each file found, without pipelines,
-   * in the same consistent read). `files` has an entry for every row found
-   * (a directory's is empty), or with `blockKeys` (a subset of `keys`) for
-   * the rows of those keys alone: the others are read without their blocks.
+   * in the same consistent read). `files` has an entry for every row found;
+   * a directory's is empty.
    */
-  findByPkWithBlocksBatched(keys: readonly InodeKey[], blockKeys?: readonly InodeKey[]): Query<InodesWithBlocks>;
+  findByPkWithBlocksBatched(keys: readonly InodeKey[]): Query<InodesWithBlocks>;
   findByIdBatched(ids: readonly number[], lock: LockMode): Query<InodeRow[]>;
   /**
    * The row with this id and its ancestors by parent id, root first, read

@@ -13,8 +13,6 @@ export interface LookupAnswer {
 
 interface Waiter {
   readonly keys: readonly InodeKey[];
-  /** Whether it wants the block rows of the files it finds (a `withBlocks` batcher's lookupWithFiles). */
-  readonly blocks: boolean;
   resolve(answer: LookupAnswer): void;
   reject(e: unknown): void;
 }
@@ -52,13 +50,7 @@ export const LOOKUP_BATCHES_IN_FLIGHT = 1;
  * reads in a transaction belong to its connection and are never shared.
  * `withBlocks` (unlocked only): the same SELECT joined with the blocks and
  * replicas of the files it finds (getBlockLocations' resolution), so an
- * open costs one statement per batch instead of three. Plain lookups
- * (getFileInfo, path resolution) go in the same batches without their
- * blocks: the join is limited to the keys of lookupWithFiles
- * (findByPkWithBlocksBatched's `blockKeys`), and a batch with none of them
- * is a plain SELECT. Before, plain lookups had a batcher and a flight of
- * their own, and in the Spotify mix (opens and getFileInfos interleaved)
- * both sent shorter batches.
+ * open costs one statement per batch instead of three.
  */
 export class LookupBatcher {
   readonly #db: DbSession;
@@ -98,36 +90,22 @@ export class LookupBatcher {
     return this.#queue.batches;
   }
 
-  /** The rows of these keys (a `withBlocks` batcher reads no blocks for them, unless a lookupWithFiles in the same batch wants them). */
   async lookup(keys: readonly InodeKey[]): Promise<Map<string, InodeRow>> {
-    return (await this.#push(keys, false)).rows;
+    return (await this.lookupWithFiles(keys)).rows;
   }
 
-  /** The rows of these keys, and (a `withBlocks` batcher) the block rows of the files among them. */
   lookupWithFiles(keys: readonly InodeKey[]): Promise<LookupAnswer> {
-    return this.#push(keys, this.#withBlocks);
-  }
-
-  #push(keys: readonly InodeKey[], blocks: boolean): Promise<LookupAnswer> {
-    return new Promise((resolve, reject) => this.#queue.push({ keys, blocks, resolve, reject }));
+    return new Promise((resolve, reject) => this.#queue.push({ keys, resolve, reject }));
   }
 
   async #send(waiters: readonly Waiter[]): Promise<LookupAnswer> {
     const keys = new Map<string, InodeKey>();
-    const blockKeys = new Map<string, InodeKey>();
-    for (const w of waiters) {
-      for (const k of w.keys) {
-        const key = keyOf(k);
-        keys.set(key, k);
-        if (w.blocks) blockKeys.set(key, k);
-      }
-    }
+    for (const w of waiters) for (const k of w.keys) keys.set(keyOf(k), k);
     this.keysLookedUp += keys.size;
     const wanted = [...keys.values()];
-    const { rows, files } =
-      blockKeys.size > 0
-        ? await this.#db.run(this.#inodes.findByPkWithBlocksBatched(wanted, blockKeys.size < keys.size ? [...blockKeys.values()] : undefined))
-        : { rows: await this.#db.run(this.#inodes.findByPkBatched(wanted, this.#lock)), files: NO_FILES };
+    const { rows, files } = this.#withBlocks
+      ? await this.#db.run(this.#inodes.findByPkWithBlocksBatched(wanted))
+      : { rows: await this.#db.run(this.#inodes.findByPkBatched(wanted, this.#lock)), files: NO_FILES };
     const found = new Map<string, InodeRow>();
     for (const row of rows) found.set(keyOf(row), row);
     return { rows: found, files };

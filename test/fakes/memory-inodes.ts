@@ -60,15 +60,14 @@ export function memoryInodes(t: MemoryTables): InodeRepository {
       const wanted = new Set(keys.map(keyOf));
       return localQuery(() => [...wanted].flatMap((k) => table.get(k) ?? []).sort(primaryKeyOrder));
     },
-    findByPkWithBlocksBatched(keys, blockKeys = keys) {
+    findByPkWithBlocksBatched(keys) {
       if (keys.length === 0) throw new Error('findByPkWithBlocksBatched needs at least one key');
       const wanted = new Set(keys.map(keyOf));
-      const withBlocks = new Set(blockKeys.map(keyOf));
       // The block fake's own one-file answer for each row, evaluated in this one statement.
       const rowSet = (inodeId: number) => (memoryBlocks(t).findFileRowSet(inodeId, false) as LocalQuery<FileBlockRowSet>).evaluate();
       return localQuery(() => {
         const rows = [...wanted].flatMap((k) => table.get(k) ?? []).sort(primaryKeyOrder);
-        return { rows, files: new Map(rows.filter((r) => withBlocks.has(keyOf(r))).map((r) => [r.id, rowSet(r.id)])) };
+        return { rows, files: new Map(rows.map((r) => [r.id, rowSet(r.id)])) };
       });
     },
     findByIdBatched(ids) {

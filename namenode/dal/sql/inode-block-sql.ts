@@ -1,6 +1,6 @@
 import type { Block, BlockState } from '../../domain/located-blocks';
 import type { InodesWithBlocks } from '../inode-repository';
-import { keyOf, type InodeKey, type InodeRow } from '../inode-row';
+import type { InodeKey, InodeRow } from '../inode-row';
 import type { ReplicaLocation, ReplicaState } from '../replica-repository';
 import { sqlQuery } from '../query';
 import { DATANODE_COLUMNS, toLocation } from './datanode-columns';
@@ -18,38 +18,28 @@ const QUALIFIED_INODE_COLUMNS = INODE_COLUMNS.split(', ').map((c) => `i.${c}`).j
  * NULLs. Block and replica columns are renamed apart from the datanode's
  * (`state`) and from each other.
  */
-export function findByPkWithBlocks(keys: readonly InodeKey[], blockKeys: readonly InodeKey[] = keys) {
+export function findByPkWithBlocks(keys: readonly InodeKey[]) {
   if (keys.length === 0) throw new Error('findByPkWithBlocksBatched needs at least one key');
-  const some = blockKeys.length < keys.length;
-  // With blocks for some keys only: the blocks join those rows alone; a row of another key comes once, with NULLs.
-  const onlyThese = some ? ` AND (i.parent_id, i.name) IN (${blockKeys.map(() => '(?, ?)').join(', ')})` : '';
-  const flagged = some ? new Set(blockKeys.map(keyOf)) : undefined;
   return sqlQuery(
     {
       sql: `SELECT ${QUALIFIED_INODE_COLUMNS}, b.block_index, b.block_id, b.generation_stamp AS block_gs, b.num_bytes AS block_bytes, b.state AS block_state,
                    r.storage_id, r.generation_stamp AS replica_gs, r.num_bytes AS replica_bytes, r.state AS replica_state, s.storage_type, ${DATANODE_COLUMNS}
             FROM inodes i
-            LEFT JOIN blocks b ON b.inode_id = i.id${onlyThese}
+            LEFT JOIN blocks b ON b.inode_id = i.id
             LEFT JOIN (replicas r JOIN datanodes d ON d.uuid = r.datanode_uuid LEFT JOIN storages s ON s.storage_id = r.storage_id)
               ON r.inode_id = b.inode_id AND r.block_id = b.block_id
             WHERE ${keys.map(() => '(i.parent_id = ? AND i.name = ?)').join(' OR ')}`,
-      params: some ? [...blockKeys.flatMap(keyParams), ...keys.flatMap(keyParams)] : keys.flatMap(keyParams),
+      params: keys.flatMap(keyParams),
     },
     (result): InodesWithBlocks => {
       const rows: InodeRow[] = [];
       const files = new Map<number, { blocks: Block[]; replicas: ReplicaLocation[]; pipeline: [] }>();
-      const found = new Set<number>();
       const seen = new Set<string>();
       for (const r of rowsOf(result)) {
         const inodeId = num(r['id']);
         let file = files.get(inodeId);
         if (!file) {
-          if (found.has(inodeId)) continue;
-          found.add(inodeId);
-          const row = toInodeRow(r);
-          rows.push(row);
-          // Its blocks were not read: no entry, rather than one that says it has none.
-          if (flagged && !flagged.has(keyOf(row))) continue;
+          rows.push(toInodeRow(r));
           file = { blocks: [], replicas: [], pipeline: [] };
           files.set(inodeId, file);
         }
