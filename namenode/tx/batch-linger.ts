@@ -123,3 +123,55 @@ export class BatchLinger {
 }
 
 export const NO_LINGER: LingerSettings = { minBatch: 0, maxMs: 0 };
+
+/**
+ * The wait a batcher's next batch is in (FlightQueue's, GroupCommitter's):
+ * `begin` starts it; it ends when its time runs out, when `offer` finds
+ * the batch full, or at `cutShort`, each outcome told to the BatchLinger;
+ * then `go` runs (on the next turn of the event loop, the timer's at once).
+ */
+export class LingerWait {
+  readonly #linger: BatchLinger;
+  readonly #queued: () => number;
+  readonly #go: () => void;
+  #timer: NodeJS.Timeout | undefined;
+
+  /** `queued`: the batch's length now. */
+  constructor(linger: BatchLinger, queued: () => number, go: () => void) {
+    this.#linger = linger;
+    this.#queued = queued;
+    this.#go = go;
+  }
+
+  get active(): boolean {
+    return this.#timer !== undefined;
+  }
+
+  begin(): void {
+    this.#timer = setTimeout(() => {
+      this.#timer = undefined;
+      this.#linger.onTimedOut(this.#queued());
+      this.#go();
+    }, this.#linger.maxMs);
+  }
+
+  /** A request joined the waiting batch: the wait ends if that filled it (true). */
+  offer(): boolean {
+    if (!this.#linger.isFull(this.#queued())) return false;
+    this.#linger.onFilled();
+    this.#end();
+    return true;
+  }
+
+  /** The wait ends early: no other request can come (see BatchLinger.onCutShort). */
+  cutShort(): void {
+    this.#linger.onCutShort(this.#queued());
+    this.#end();
+  }
+
+  #end(): void {
+    clearTimeout(this.#timer);
+    this.#timer = undefined;
+    setImmediate(this.#go);
+  }
+}

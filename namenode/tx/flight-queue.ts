@@ -1,4 +1,4 @@
-import type { BatchLinger } from './batch-linger';
+import { LingerWait, type BatchLinger } from './batch-linger';
 
 /** What a FlightQueue holds: anything that can be failed when its batch's flight fails. */
 export interface Failable {
@@ -24,10 +24,10 @@ export class FlightQueue<W extends Failable, T> {
   readonly #maxInFlight: number;
   #queue: W[] = [];
   readonly #linger: BatchLinger | undefined;
+  /** A short batch's wait for company. */
+  readonly #wait: LingerWait | undefined;
   #scheduled = false;
   #inFlight = 0;
-  /** The timer of a short batch waiting for company. */
-  #lingerTimer: NodeJS.Timeout | undefined;
   /** Batches sent, and requests they carried: their ratio is the coalescing. */
   batches = 0;
   requests = 0;
@@ -45,18 +45,13 @@ export class FlightQueue<W extends Failable, T> {
     this.#take = take;
     this.#maxInFlight = maxInFlight;
     this.#linger = linger;
+    this.#wait = linger && new LingerWait(linger, () => this.#queue.length, () => this.#due(true));
   }
 
   push(request: W): void {
     this.#queue.push(request);
-    if (this.#lingerTimer !== undefined && this.#linger?.isFull(this.#queue.length)) {
-      clearTimeout(this.#lingerTimer);
-      this.#lingerTimer = undefined;
-      this.#linger.onFilled();
-      setImmediate(() => this.#due(true));
-      return;
-    }
-    this.#schedule();
+    if (this.#wait?.active) this.#wait.offer();
+    else this.#schedule();
   }
 
   /** A flush on the next turn of the event loop, if a flight is free; else when one lands. */
@@ -68,13 +63,8 @@ export class FlightQueue<W extends Failable, T> {
 
   /** The scheduled flush: a short batch may wait for company first, once. */
   #due(waited: boolean): void {
-    const linger = this.#linger;
-    if (!waited && linger?.shouldWait(this.#queue.length)) {
-      this.#lingerTimer = setTimeout(() => {
-        this.#lingerTimer = undefined;
-        linger.onTimedOut(this.#queue.length);
-        this.#due(true);
-      }, linger.maxMs);
+    if (!waited && this.#wait && this.#linger?.shouldWait(this.#queue.length)) {
+      this.#wait.begin();
       return;
     }
     this.#scheduled = false;

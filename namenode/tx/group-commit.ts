@@ -6,7 +6,7 @@ import { NamesystemError } from '../errors';
 import { partitionApart, reachOf } from './group-batches';
 import type { LockedPath, LockSpec } from './lock-plan';
 import { writeTarget, type WriteResolution } from './hinted-path';
-import { BatchLinger, NO_LINGER, type LingerSettings } from './batch-linger';
+import { BatchLinger, LingerWait, NO_LINGER, type LingerSettings } from './batch-linger';
 import type { CallCount } from './call-count';
 import { PrefetchedReads } from './prefetched-reads';
 import { refuseInSafeMode } from './safe-mode';
@@ -142,7 +142,7 @@ export class GroupCommitter {
   readonly #maxInFlight: number;
   /** When a short group waits for company before it goes (writeLinger*, batch-linger.ts). */
   readonly linger: BatchLinger;
-  #lingerTimer: NodeJS.Timeout | undefined;
+  readonly #wait: LingerWait;
   readonly #calls: CallCount | undefined;
   #membersInFlight = 0;
   readonly stats: GroupStats = { groups: 0, grouped: 0, fallbacks: 0 };
@@ -152,33 +152,20 @@ export class GroupCommitter {
     this.#max = opts.maxMembers ?? DEFAULT_MAX_MEMBERS;
     this.#maxInFlight = opts.maxInFlight ?? GROUP_FLUSHES_IN_FLIGHT;
     this.linger = new BatchLinger(opts.linger ?? NO_LINGER);
+    this.#wait = new LingerWait(this.linger, () => this.#queue.length, () => this.#due(true));
     this.#calls = opts.callsInProgress;
+    // A waiting group goes once no caller but the ones in it or in flight is being served.
     this.#calls?.onEnd(() => {
-      if (this.#lingerTimer !== undefined && !this.#othersServed()) this.#endWait();
+      if (this.#wait.active && !this.#othersServed()) this.#wait.cutShort();
     });
   }
 
   submit(member: GroupMember): Promise<unknown> {
     return new Promise((resolve, reject) => {
       this.#queue.push({ ...member, resolve, reject });
-      if (this.#lingerTimer === undefined) this.#schedule();
-      else if (this.linger.isFull(this.#queue.length)) {
-        this.linger.onFilled();
-        this.#stopWait();
-      } else if (!this.#othersServed()) this.#endWait();
+      if (!this.#wait.active) this.#schedule();
+      else if (!this.#wait.offer() && !this.#othersServed()) this.#wait.cutShort();
     });
-  }
-
-  /** A waiting group goes now: no caller but the ones in it or in flight is being served. */
-  #endWait(): void {
-    this.linger.onCutShort(this.#queue.length);
-    this.#stopWait();
-  }
-
-  #stopWait(): void {
-    clearTimeout(this.#lingerTimer);
-    this.#lingerTimer = undefined;
-    setImmediate(() => this.#due(true));
   }
 
   /**
@@ -202,11 +189,7 @@ export class GroupCommitter {
   /** The scheduled flush: a short group may wait for company first, once (as FlightQueue's batches do). */
   #due(waited: boolean): void {
     if (!waited && this.linger.shouldWait(this.#queue.length) && this.#othersServed()) {
-      this.#lingerTimer = setTimeout(() => {
-        this.#lingerTimer = undefined;
-        this.linger.onTimedOut(this.#queue.length);
-        this.#due(true);
-      }, this.linger.maxMs);
+      this.#wait.begin();
       return;
     }
     this.#scheduled = false;

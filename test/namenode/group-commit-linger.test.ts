@@ -74,17 +74,22 @@ const settleAWhile = async () => {
   for (let i = 0; i < 5; i++) await new Promise((r) => setImmediate(r));
 };
 
+/** A create that, a while after it started, is still waiting for company. */
+async function waitingCreate(fx: NamesystemFixture, ns: Namesystem, path: string) {
+  const call = watched(createFile(fx, ns, path));
+  await settleAWhile();
+  expect(call.done()).toBe(false);
+  return call;
+}
+
 test('a short group waits while other client calls are served, and goes with writeLingerBatch writes in one transaction', async () => {
   const { ns, calls } = await namenode(f, '/full');
   const before = stats(ns);
   // Three writes and five reads being served.
   calls.count = 8;
-  const a = watched(createFile(f, ns, '/full/a'));
-  await settleAWhile();
+  const a = await waitingCreate(f, ns, '/full/a');
+  const b = await waitingCreate(f, ns, '/full/b');
   expect(a.done()).toBe(false);
-  const b = watched(createFile(f, ns, '/full/b'));
-  await settleAWhile();
-  expect([a.done(), b.done()]).toEqual([false, false]);
   await Promise.all([a.promise, b.promise, createFile(f, ns, '/full/c')]);
   const after = stats(ns);
   expect([after.groups - before.groups, after.grouped - before.grouped, after.fallbacks - before.fallbacks]).toEqual([1, 3, 0]);
@@ -97,10 +102,8 @@ test('a wait ends when every call being served is a write waiting in it: a few c
   const before = stats(ns);
   // Two clients, each with one create being served.
   calls.count = 2;
-  const a = watched(createFile(f, ns, '/convoy/a'));
-  await settleAWhile();
   // The other client's call is still being served (its create not yet queued): a waits for it.
-  expect(a.done()).toBe(false);
+  const a = await waitingCreate(f, ns, '/convoy/a');
   await Promise.all([a.promise, createFile(f, ns, '/convoy/b')]);
   const after = stats(ns);
   expect([after.groups - before.groups, after.grouped - before.grouped]).toEqual([1, 2]);
@@ -110,9 +113,7 @@ test('a wait ends when every call being served is a write waiting in it: a few c
 test('a call answered elsewhere ends the wait once only the waiting writes are served', async () => {
   const { ns, calls } = await namenode(f, '/answered');
   calls.count = 2;
-  const a = watched(createFile(f, ns, '/answered/a'));
-  await settleAWhile();
-  expect(a.done()).toBe(false);
+  const a = await waitingCreate(f, ns, '/answered/a');
   // The other call (a read, say) is answered: nobody else can join.
   calls.end();
   await a.promise;
