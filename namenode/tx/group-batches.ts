@@ -6,14 +6,16 @@ type Components = readonly string[];
 
 /**
  * Path operations that may share a transaction with others (group-commit.ts):
- * each changes the rows of its own path (and touches its parent; addBlock
- * and complete the rows of its file's blocks; delete removes what hangs
- * off its path's inodes), takes no subtree lock and moves nothing (a
- * delete too big for one transaction leaves its group with SubtreeTooBig
- * and becomes a subtree operation). Rename, concat, truncate,
- * quota, snapshot and subtree operations always run alone.
+ * each changes the rows of its own paths (and touches their parents, or
+ * rewrites them whole under an exclusive lock: rename; addBlock and
+ * complete the rows of their file's blocks; delete removes what hangs off
+ * its path's inodes) and takes no subtree lock; a delete or rename too
+ * big for one transaction leaves its group with SubtreeTooBig and becomes
+ * a subtree operation. A rename moves only what lies under its source,
+ * which no other member of its batch reaches (partitionApart). Concat,
+ * truncate, quota, snapshot and subtree operations always run alone.
  */
-export const GROUPED_OPS: ReadonlySet<string> = new Set(['create', 'mkdirs', 'delete', 'addBlock', 'complete', 'setTimes', 'setPermission', 'setOwner', 'setReplication']);
+export const GROUPED_OPS: ReadonlySet<string> = new Set(['create', 'mkdirs', 'delete', 'rename', 'addBlock', 'complete', 'setTimes', 'setPermission', 'setOwner', 'setReplication']);
 
 /** Whether a is b, or an ancestor or descendant of it: operations on them may touch the same rows. */
 export function pathsOverlap(a: Components, b: Components): boolean {
@@ -37,25 +39,50 @@ export function reachOf(specs: readonly LockSpec[], resolutions: readonly WriteR
 }
 
 /**
- * Splits members, in arrival order, into batches of at most `max` whose
- * paths are pairwise apart: each member joins the first batch it overlaps
- * with no one in, so two operations on one path (two creates of it, a
- * mkdirs and a create beneath) land in successive batches, which run one
- * after the other, in arrival order.
+ * What a write may change: `reach` (reachOf), and `rewrites`, the
+ * directories above its paths whose rows it rewrites whole from the image
+ * its lock read (a parent locked exclusively: rename's). Two members that
+ * rewrite one directory's row cannot share a transaction (the second would
+ * write back the first's count from the same image, losing its change);
+ * a touch of it (create's, delete's: a delta applied last) can.
  */
-export function partitionApart<M>(members: readonly M[], pathsOf: (m: M) => readonly Components[], max: number): M[][] {
-  const batches: { members: M[]; paths: Components[] }[] = [];
+export interface Footprint {
+  readonly reach: readonly Components[];
+  readonly rewrites: readonly Components[];
+}
+
+export function footprintOf(specs: readonly LockSpec[], resolutions: readonly WriteResolution[]): Footprint {
+  const rewrites = specs.filter((s) => s.parent === 'exclusive' && s.path.components.length > 0).map((s) => s.path.components.slice(0, -1));
+  return { reach: reachOf(specs, resolutions), rewrites };
+}
+
+const sameDirectory = (a: readonly Components[], b: readonly Components[]): boolean =>
+  a.some((p) => b.some((q) => p.length === q.length && p.every((c, i) => q[i] === c)));
+
+const conflict = (a: Footprint, b: Footprint): boolean => overlaps(a.reach, b.reach) || sameDirectory(a.rewrites, b.rewrites);
+
+/**
+ * Splits members, in arrival order, into batches of at most `max` whose
+ * footprints are pairwise apart: each member joins the first batch it
+ * conflicts with no one in, so two operations on one path (two creates of
+ * it, a mkdirs and a create beneath, two renames out of one directory)
+ * land in successive batches, which run one after the other, in arrival
+ * order.
+ */
+export function partitionApart<M>(members: readonly M[], footprint: (m: M) => Footprint, max: number): M[][] {
+  const batches: { members: M[]; footprint: { reach: Components[]; rewrites: Components[] } }[] = [];
   for (const m of members) {
-    const paths = pathsOf(m);
-    // After the last batch it overlaps (so it runs after the members it conflicts with), in the first with room.
-    const after = batches.reduce((at, b, i) => (overlaps(b.paths, paths) ? i + 1 : at), 0);
+    const mine = footprint(m);
+    // After the last batch it conflicts with (so it runs after the members it conflicts with), in the first with room.
+    const after = batches.reduce((at, b, i) => (conflict(b.footprint, mine) ? i + 1 : at), 0);
     let home = batches.slice(after).find((b) => b.members.length < max);
     if (!home) {
-      home = { members: [], paths: [] };
+      home = { members: [], footprint: { reach: [], rewrites: [] } };
       batches.push(home);
     }
     home.members.push(m);
-    home.paths.push(...paths);
+    home.footprint.reach.push(...mine.reach);
+    home.footprint.rewrites.push(...mine.rewrites);
   }
   return batches.map((b) => b.members);
 }

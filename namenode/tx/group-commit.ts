@@ -3,7 +3,7 @@ import type { InodeRow } from '../dal/inode-row';
 import { queryKey, type Mutation, type Query } from '../dal/query';
 import type { RetryKey } from '../domain/retry-key';
 import { NamesystemError } from '../errors';
-import { partitionApart, reachOf } from './group-batches';
+import { footprintOf, partitionApart } from './group-batches';
 import type { LockedPath, LockSpec } from './lock-plan';
 import { writeTarget, type WriteResolution } from './hinted-path';
 import { BatchLinger, LingerWait, NO_LINGER, type LingerSettings } from './batch-linger';
@@ -203,7 +203,7 @@ export class GroupCommitter {
     this.#membersInFlight += pending.length;
     try {
       // Batches with overlapping paths run one after the other, so the later member sees the earlier one's commit.
-      for (const batch of partitionApart(pending, (m) => reachOf(m.specs, m.resolutions), this.#max)) await this.#run(batch);
+      for (const batch of partitionApart(pending, (m) => footprintOf(m.specs, m.resolutions), this.#max)) await this.#run(batch);
     } finally {
       this.#inFlight--;
       this.#membersInFlight -= pending.length;

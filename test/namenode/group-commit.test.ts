@@ -90,6 +90,37 @@ test('a member that fails at the database (quota guard) rolls the group back; on
   expect((await f.ns.getListing(f.root, '/q/full', ''))?.entries.map((e) => e.name)).toEqual([got[1] === 'ok' ? 'one' : 'two']);
 });
 
+test('renames share groups: three out of one directory keep its child count, with a create and a delete there; failures stay their own', async () => {
+  await f.ns.mkdirs(f.root, '/ren/a', 0o755, true);
+  await f.ns.mkdirs(f.root, '/ren/b', 0o755, true);
+  await f.ns.mkdirs(f.root, '/ren/c', 0o755, true);
+  for (const n of ['f1', 'f2', 'f3', 'f4', 'f5']) await createFile(f.ns, `/ren/a/${n}`, f.root);
+  const before = snapshot(f);
+  const got = await outcomes([
+    f.ns.rename(f.root, '/ren/a/f1', '/ren/a/g1'),
+    f.ns.rename(f.root, '/ren/a/f2', '/ren/b/f2'),
+    f.ns.rename(f.root, '/ren/a/f5', '/ren/c/f5'),
+    createFile(f.ns, '/ren/a/new', f.root),
+    f.ns.delete(f.root, '/ren/a/f4', false),
+    // The legacy rename answers false for a missing source; rename2 throws; a directory destination takes the file in.
+    f.ns.rename(f.root, '/ren/a/missing', '/ren/a/x').then((ok) => (ok ? 'renamed' : Promise.reject(Object.assign(new Error(), { kind: 'false' })))),
+    f.ns.rename2(f.root, '/ren/b/missing', '/ren/b/y', false),
+    f.ns.rename(f.root, '/ren/a/f3', '/ren/c'),
+  ]);
+  expect(got).toEqual(['ok', 'ok', 'ok', 'ok', 'ok', 'false', 'FileNotFound', 'ok']);
+  const after = statsOf(f);
+  expect(after.fallbacks).toBe(before.fallbacks);
+  expect(after.grouped - before.grouped).toBeGreaterThanOrEqual(5);
+  const names = async (dir: string) => (await f.ns.getListing(f.root, dir, ''))?.entries.map((e) => e.name);
+  expect(await names('/ren/a')).toEqual(['g1', 'new']);
+  expect(await names('/ren/b')).toEqual(['f2']);
+  expect(await names('/ren/c')).toEqual(['f3', 'f5']);
+  // Each directory's stored child count is its listing's length: no rename wrote back another's count.
+  const ren = (await f.ns.getFileInfo(f.root, '/ren'))?.fileId ?? -1;
+  const [counts] = (await f.pool.query('SELECT name, children FROM inodes WHERE parent_id = ? ORDER BY name', [ren])) as [{ name: Buffer; children: number }[], unknown];
+  expect(counts.map((r) => `${r.name.toString()}=${r.children}`)).toEqual(['a=2', 'b=1', 'c=2']);
+});
+
 test('a member whose statement the database refuses (a trigger raising a deadlock) fails alone after its retries', async () => {
   await f.ns.mkdirs(f.root, '/trig', 0o755, true);
   await f.pool.query(
@@ -167,6 +198,7 @@ const setup = (fx: NamesystemFixture): (() => Promise<unknown>)[] => [
   ...['old1', 'old2', 'old3'].map((n) => () => createFile(fx.ns, `/same/${n}`, fx.root)),
   () => fx.ns.mkdirs(fx.root, '/same/olddir/sub', 0o755, true),
   () => createFile(fx.ns, '/same/olddir/sub/f', fx.root),
+  ...['r1', 'r2', 'r3'].map((n) => () => createFile(fx.ns, `/same/${n}`, fx.root)),
 ];
 
 /**
@@ -191,12 +223,17 @@ const workload = (fx: NamesystemFixture): (() => Promise<unknown>)[] => [
   () => deleted(fx.ns.delete(fx.root, '/same/olddir', true)),
   () => deleted(fx.ns.delete(fx.root, '/same/missing', false)),
   () => deleted(fx.ns.delete(fx.alice, '/same/old3', false)),
+  // Renames: two out of one directory, one into a directory, one onto an existing name (false), one refused.
+  () => deleted(fx.ns.rename(fx.root, '/same/r1', '/same/r1moved')),
+  () => deleted(fx.ns.rename(fx.root, '/same/r2', '/same/c')),
+  () => deleted(fx.ns.rename(fx.root, '/same/r3', '/same/e')),
+  () => deleted(fx.ns.rename(fx.alice, '/same/r3', '/same/a/r3')),
 ];
 
-/** A delete's answer as an outcome: false becomes the outcome 'false'. */
+/** A delete's or legacy rename's answer as an outcome: false becomes the outcome 'false'. */
 const deleted = (answer: Promise<boolean>): Promise<void> =>
   answer.then((ok) => {
-    if (!ok) throw Object.assign(new Error('delete answered false'), { kind: 'false' });
+    if (!ok) throw Object.assign(new Error('answered false'), { kind: 'false' });
   });
 
 /** The change-log batches after `start` (sequenced first), as event summaries, one string per batch. */
@@ -233,7 +270,7 @@ test('the namespace, every answer and the change log are those of the same calls
   // The two creates of one path: one wins, in either order.
   const pair = (o: string[]) => [...o.slice(0, 2).sort(), ...o.slice(2)];
   expect(pair(grouped)).toEqual(pair(serial));
-  expect(serial.filter((o) => o !== 'ok')).toEqual(['AlreadyBeingCreated', 'AccessDenied', 'ParentNotDirectory', 'FileNotFound', 'false', 'AccessDenied']);
+  expect(serial.filter((o) => o !== 'ok')).toEqual(['AlreadyBeingCreated', 'AccessDenied', 'ParentNotDirectory', 'FileNotFound', 'false', 'AccessDenied', 'false', 'AccessDenied']);
   expect(await tree(f.ns, f.root, '/same')).toEqual(await tree(alone.ns, alone.root, '/same'));
   // One position per committed change, no gap, each call's events in a batch of its own.
   const batches = await batchesAfter(f, start);

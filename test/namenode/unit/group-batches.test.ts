@@ -1,6 +1,6 @@
 import type { InodeRow } from '../../../namenode/dal/inode-row';
 import { parsePath } from '../../../namenode/path/hdfs-path';
-import { partitionApart, pathsOverlap, reachOf } from '../../../namenode/tx/group-batches';
+import { footprintOf, partitionApart, pathsOverlap, reachOf } from '../../../namenode/tx/group-batches';
 import type { LockSpec } from '../../../namenode/tx/lock-plan';
 import type { Resolution } from '../../../namenode/tx/path-resolver';
 import { dirRow } from '../../fakes/row-fixtures';
@@ -14,7 +14,21 @@ const member = (path: string, rows: InodeRow[]) => {
   const p = parsePath(path);
   const specs: LockSpec[] = [{ path: p, parent: 'none', target: 'exclusive' }];
   const resolutions: Resolution[] = [{ path: p, rows, throughFile: false }];
-  return { path, reach: reachOf(specs, resolutions) };
+  return { path, reach: reachOf(specs, resolutions), footprint: footprintOf(specs, resolutions) };
+};
+
+/** A rename from `src` to `dst` (both parents locked exclusively), with the rows each resolved to. */
+const renameOf = (src: string, srcRows: InodeRow[], dst: string, dstRows: InodeRow[]) => {
+  const [s, t] = [parsePath(src), parsePath(dst)];
+  const specs: LockSpec[] = [
+    { path: s, parent: 'exclusive', target: 'exclusive' },
+    { path: t, parent: 'exclusive', target: 'exclusive' },
+  ];
+  const resolutions: Resolution[] = [
+    { path: s, rows: srcRows, throughFile: false },
+    { path: t, rows: dstRows, throughFile: false },
+  ];
+  return { path: `${src}>${dst}`, footprint: footprintOf(specs, resolutions) };
 };
 
 test('paths overlap when one is the other or beneath it', () => {
@@ -33,9 +47,27 @@ test('a write reaches from its first missing component: creates with parents int
 
 test('members on paths apart share a batch; overlapping ones go to later batches, in arrival order, never before what they overlap', () => {
   const ms = [member('/d/a', [root, d]), member('/d/a', [root, d]), member('/d/b', [root, d]), member('/d/a', [root, d]), member('/n/x', [root]), member('/n/y', [root])];
-  const batches = partitionApart(ms, (m) => m.reach, 64);
+  const batches = partitionApart(ms, (m) => m.footprint, 64);
   expect(batches.map((b) => b.map((m) => m.path))).toEqual([['/d/a', '/d/b', '/n/x'], ['/d/a', '/n/y'], ['/d/a']]);
   // The size limit opens a new batch.
   const many = Array.from({ length: 5 }, (_, i) => member(`/d/f${i}`, [root, d]));
-  expect(partitionApart(many, (m) => m.reach, 2).map((b) => b.length)).toEqual([2, 2, 1]);
+  expect(partitionApart(many, (m) => m.footprint, 2).map((b) => b.length)).toEqual([2, 2, 1]);
+});
+
+test('renames that rewrite one directory row go to successive batches; touches of it (creates, deletes) share a batch with them', () => {
+  const e = dirRow(11, ROOT_INODE_ID, 'e');
+  const a = dirRow(12, 10, 'a');
+  const ms = [
+    renameOf('/d/a', [root, d, a], '/d/b', [root, d]),
+    member('/d/c', [root, d]),
+    renameOf('/d/x', [root, d, a], '/e/y', [root, e]),
+    renameOf('/e/p', [root, e, a], '/e/q', [root, e]),
+    member('/e/r', [root, e]),
+  ];
+  expect(ms[0]?.footprint).toEqual({ reach: [['d', 'a'], ['d', 'b']], rewrites: [['d'], ['d']] });
+  // The creates only touch /d and /e: they join the first batch. /d/x>/e/y rewrites /d as the first rename
+  // does; /e/p>/e/q rewrites /e as that one does, so it runs after it, in a third batch.
+  expect(partitionApart(ms, (m) => m.footprint, 64).map((b) => b.map((m) => m.path))).toEqual([['/d/a>/d/b', '/d/c', '/e/r'], ['/d/x>/e/y'], ['/e/p>/e/q']]);
+  // A rename under the root rewrites the root's row.
+  expect(renameOf('/a', [root, a], '/b', [root]).footprint.rewrites).toEqual([[], []]);
 });
