@@ -26,6 +26,7 @@ export interface PoolOptions {
 
 const DEFAULT_PORT = 3306;
 const DEFAULT_CONNECTION_LIMIT = 16;
+const PREPARED_PER_CONNECTION = 48;
 
 /**
  * Parses `mysql://user:pass@host:port/db` (port optional, user and password
@@ -89,6 +90,12 @@ export function parseMysqlUrl(url: string): MysqlConfig {
  *   statements with their parameters already inlined (sql-session.ts
  *   joinStatements), often long and full of quoted literals. With
  *   parameters, mysql2's formatting as before.
+ * - `maxPreparedStatements`: the prepared statements (the hot lookups,
+ *   sql-db.ts executePrepared) each connection keeps; the least recently
+ *   used beyond it is closed. Their texts are few (sql-values.ts
+ *   preparedKeys: two lookups × 18 lengths); the server caps them across
+ *   all its clients (max_prepared_stmt_count, 16382), so a fleet of 16
+ *   namenodes × 16 connections stays below it.
  */
 export function createMysqlPool(cfg: MysqlConfig, opts: PoolOptions = {}): mysql.Pool {
   const pool = mysql.createPool({
@@ -130,6 +137,7 @@ function driverOptions(cfg: MysqlConfig): mysql.ConnectionOptions {
     charset: 'UTF8MB4_BIN',
     trace: false,
     queryFormat: formatUnlessBare,
+    maxPreparedStatements: PREPARED_PER_CONNECTION,
   };
 }
 

@@ -46,6 +46,11 @@ function listenedPool(pool: SqlPool, listen: StatementListener | undefined): Sql
   if (!listen) return pool;
   return {
     query: listenedQuery(pool, listen),
+    // A prepared statement (sql-db.ts executePrepared) as it is sent: its text with placeholders.
+    execute: (sql, params) => {
+      listen(sql);
+      return (pool.execute as NonNullable<SqlPool['execute']>)(sql, params);
+    },
     getConnection: async () => {
       const conn = await pool.getConnection();
       return { query: listenedQuery(conn, listen), release: () => conn.release(), destroy: () => conn.destroy() };

@@ -6,7 +6,7 @@ import { sqlQuery } from '../query';
 import { DATANODE_COLUMNS, toLocation } from './datanode-columns';
 import { INODE_COLUMNS, keyParams, toInodeRow } from './inode-columns';
 import { rowsOf } from './sql-session';
-import { num } from './sql-values';
+import { num, preparedKeys } from './sql-values';
 
 const QUALIFIED_INODE_COLUMNS = INODE_COLUMNS.split(', ').map((c) => `i.${c}`).join(', ');
 
@@ -20,6 +20,8 @@ const QUALIFIED_INODE_COLUMNS = INODE_COLUMNS.split(', ').map((c) => `i.${c}`).j
  */
 export function findByPkWithBlocks(keys: readonly InodeKey[]) {
   if (keys.length === 0) throw new Error('findByPkWithBlocksBatched needs at least one key');
+  // getBlockLocations' lookup flights: a prepared statement.
+  const sent = preparedKeys(keys);
   return sqlQuery(
     {
       sql: `SELECT ${QUALIFIED_INODE_COLUMNS}, b.block_index, b.block_id, b.generation_stamp AS block_gs, b.num_bytes AS block_bytes, b.state AS block_state,
@@ -28,8 +30,9 @@ export function findByPkWithBlocks(keys: readonly InodeKey[]) {
             LEFT JOIN blocks b ON b.inode_id = i.id
             LEFT JOIN (replicas r JOIN datanodes d ON d.uuid = r.datanode_uuid LEFT JOIN storages s ON s.storage_id = r.storage_id)
               ON r.inode_id = b.inode_id AND r.block_id = b.block_id
-            WHERE ${keys.map(() => '(i.parent_id = ? AND i.name = ?)').join(' OR ')}`,
-      params: keys.flatMap(keyParams),
+            WHERE ${sent.keys.map(() => '(i.parent_id = ? AND i.name = ?)').join(' OR ')}`,
+      params: sent.keys.flatMap(keyParams),
+      prepared: sent.prepared,
     },
     (result): InodesWithBlocks => {
       const rows: InodeRow[] = [];

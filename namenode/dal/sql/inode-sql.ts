@@ -5,9 +5,12 @@ import { sqlMutation, sqlQuery, sqlRowsMutation, type SqlMutation } from '../que
 import { rowsOf, type SqlStatement } from './sql-session';
 import { findByPkWithBlocks } from './inode-block-sql';
 import { INODE_COLUMNS, keyParams, rowParams, toInodeRow } from './inode-columns';
-import { bytes, firstRow, num, placeholders, rowsWith } from './sql-values';
+import { bytes, firstRow, num, placeholders, preparedKeys, rowsWith } from './sql-values';
 
 const COLUMNS = INODE_COLUMNS;
+
+/** A page of no directory (ids are positive): what pads a prepared page read. */
+const NO_PAGE = { parentId: -1, startAfter: '' };
 
 const LOCK_CLAUSES: Readonly<Record<LockMode, string>> = { none: '', shared: ' LOCK IN SHARE MODE', sharedSkipLocked: ' LOCK IN SHARE MODE SKIP LOCKED', exclusive: ' FOR UPDATE' };
 const lockClause = (lock: LockMode): string => LOCK_CLAUSES[lock];
@@ -112,10 +115,13 @@ const SAFE_MODE_ROW = `SELECT 1 AS safe_row, safe_mode_entered_at, ${COLUMNS.spl
 export const sqlInodes: InodeRepository = {
   findByPkBatched(keys, lock) {
     if (keys.length === 0) throw new Error('findByPkBatched needs at least one key');
+    // An unlocked lookup (the lookup flights' plain kind) goes as a prepared statement.
+    const sent = lock === 'none' ? preparedKeys(keys) : { keys, prepared: false };
     return sqlQuery(
       {
-        sql: `SELECT ${COLUMNS} FROM inodes WHERE ${keys.map(() => '(parent_id = ? AND name = ?)').join(' OR ')}${lockClause(lock)}`,
-        params: keys.flatMap(keyParams),
+        sql: `SELECT ${COLUMNS} FROM inodes WHERE ${sent.keys.map(() => '(parent_id = ? AND name = ?)').join(' OR ')}${lockClause(lock)}`,
+        params: sent.keys.flatMap(keyParams),
+        prepared: sent.prepared,
       },
       inodeRows,
     );
@@ -169,8 +175,11 @@ export const sqlInodes: InodeRepository = {
     // A locking read is one page (MariaDB takes no locking clause inside a UNION's parts).
     if (lock !== undefined && lock !== 'none' && pages.length !== 1) throw new Error('findChildPagesBatched: a shared-lock read is one page');
     const page = `SELECT ? AS page, ${COLUMNS} FROM inodes WHERE parent_id = ? AND name > ? ORDER BY name LIMIT ?`;
+    // Unlocked (getListing's page flights): a prepared statement, padded with pages of no directory (no rows).
+    const sent = lock === undefined || lock === 'none' ? preparedKeys(pages, NO_PAGE) : { keys: pages, prepared: false };
+    const sql = sent.keys.length === 1 ? page + readLockClause(lock) : sent.keys.map(() => `(${page})`).join(' UNION ALL ');
     return sqlQuery(
-      { sql: pages.length === 1 ? page + readLockClause(lock) : pages.map(() => `(${page})`).join(' UNION ALL '), params: pages.flatMap((p, i) => [i, p.parentId, bytes(p.startAfter), limit]) },
+      { sql, params: sent.keys.flatMap((p, i) => [i, p.parentId, bytes(p.startAfter), limit]), prepared: sent.prepared },
       (result) => {
         const out = pages.map((): InodeRow[] => []);
         for (const r of rowsOf(result)) out[num(r['page'])]?.push(toInodeRow(r));

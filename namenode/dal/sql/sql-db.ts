@@ -37,9 +37,10 @@ async function send(session: SqlSession, queries: readonly Query<unknown>[], pre
     statements.push(...q.statements);
   }
   if (statements.length === 0) return [];
-  const sql = joinStatements(statements);
   onRoundTrip(statements);
-  const [raw] = await session.query(sql);
+  const only = statements.length === 1 ? (statements[0] as SqlStatement) : undefined;
+  const execute = only?.prepared ? session.execute?.bind(session) : undefined;
+  const [raw] = only && execute ? await executePrepared(session, execute, only) : await session.query(joinStatements(statements));
   const sets = resultSets(raw, statements.length);
   let at = prefix.length;
   return queries.map((q) => {
@@ -49,6 +50,28 @@ async function send(session: SqlSession, queries: readonly Query<unknown>[], pre
     return (q as { decode: (r: readonly unknown[]) => unknown }).decode(mine);
   });
 }
+
+/**
+ * A statement alone in its round trip, as a prepared statement: the server
+ * parses it once per connection instead of every time, and answers in the
+ * binary protocol, which the driver decodes without parsing numbers out of
+ * text. A hot lookup's statement measured against a namenode's MariaDB
+ * (5 keys, 32 callers, 16 connections): 158 → 106 µs of MariaDB CPU and
+ * 113 → 70 µs of the caller's per statement; see bench/README.md,
+ * *Lookups as prepared statements*. A server that has no room left for
+ * another prepared statement (ER_MAX_PREPARED_STMT_COUNT_REACHED: the cap
+ * is server-wide) gets the text.
+ */
+async function executePrepared(session: SqlSession, execute: NonNullable<SqlSession['execute']>, statement: SqlStatement): Promise<[unknown, unknown]> {
+  try {
+    return await execute(statement.sql, statement.params);
+  } catch (e) {
+    if ((e as { errno?: number }).errno !== ER_MAX_PREPARED_STMT_COUNT_REACHED) throw e;
+    return session.query(joinStatements([statement]));
+  }
+}
+
+const ER_MAX_PREPARED_STMT_COUNT_REACHED = 1461;
 
 async function mutate(session: SqlSession, mutations: readonly Mutation[], onRoundTrip: OnRoundTrip): Promise<number[]> {
   if (mutations.length === 0) return [];

@@ -7,6 +7,12 @@ export type SqlParam = string | number | bigint | Buffer | null;
 export interface SqlStatement {
   readonly sql: string;
   readonly params: readonly SqlParam[];
+  /**
+   * Sent alone (an autocommit read), it goes as a server-side prepared
+   * statement (sql-db.ts): its text is one of few (sql-values.ts
+   * preparedKeys), and its parameters only numbers, strings, Buffers, null.
+   */
+  readonly prepared?: boolean;
 }
 
 export interface SqlResultHeader {
@@ -16,9 +22,10 @@ export interface SqlResultHeader {
 
 export type SqlRow = Record<string, unknown>;
 
-/** One connection; `query` may carry several `;`-separated statements. */
+/** One connection; `query` may carry several `;`-separated statements; `execute` one prepared statement (cached per connection by the driver). */
 export interface SqlSession {
   query(sql: string, params?: readonly SqlParam[]): Promise<[unknown, unknown]>;
+  execute?(sql: string, params: readonly SqlParam[]): Promise<[unknown, unknown]>;
 }
 
 export interface SqlPoolConnection extends SqlSession {

@@ -16,3 +16,24 @@ export const firstRow = (result: unknown): SqlRow | undefined => rowsOf(result)[
 
 /** `?` placeholders for an IN list. */
 export const placeholders = (n: number): string => Array.from({ length: n }, () => '?').join(',');
+
+/**
+ * The lengths a key list of a prepared statement is padded to (its last
+ * key repeated: an OR or IN of the same key twice finds its row once), so
+ * that the texts the server prepares stay few: each connection keeps up to
+ * 48 of them (schema/mysql-config.ts), and the server caps them all
+ * (max_prepared_stmt_count, 16382 by default) across every namenode.
+ */
+const PREPARED_LENGTHS = [1, 2, 3, 4, 6, 8, 12, 16, 24, 32, 48, 64, 96, 128, 192, 256, 384, 512];
+
+/**
+ * The list padded to a prepared length with `filler` (by default its last
+ * key again), and whether it was: a longer list goes as text.
+ */
+export function preparedKeys<K>(keys: readonly K[], filler?: K): { keys: readonly K[]; prepared: boolean } {
+  const n = PREPARED_LENGTHS.find((l) => l >= keys.length);
+  if (n === undefined || keys.length === 0) return { keys, prepared: false };
+  if (n === keys.length) return { keys, prepared: true };
+  const pad = filler ?? (keys[keys.length - 1] as K);
+  return { keys: [...keys, ...Array.from({ length: n - keys.length }, () => pad)], prepared: true };
+}
