@@ -52,17 +52,24 @@ export async function handleWriteBlock(ctx: TransferContext, socket: Socket, rea
   ctx.events.receiving(writer.info());
 
   let mirror: Mirror | undefined;
-  if (mirrorSetup) {
-    const setup = await mirrorSetup;
-    if (!setup.ok) {
-      ctx.logger.warn({ blockId, firstBadLink: setup.firstBadLink, reason: setup.message }, 'pipeline mirror failed');
-      if (sendsResponses) await sendResponse(socket, { status: Status.ERROR, firstBadLink: setup.firstBadLink, message: setup.message });
-      await writer.release();
-      return;
+  try {
+    if (mirrorSetup) {
+      const setup = await mirrorSetup;
+      if (!setup.ok) {
+        ctx.logger.warn({ blockId, firstBadLink: setup.firstBadLink, reason: setup.message }, 'pipeline mirror failed');
+        if (sendsResponses) await sendResponse(socket, { status: Status.ERROR, firstBadLink: setup.firstBadLink, message: setup.message }).catch(() => undefined);
+        await writer.release();
+        return;
+      }
+      mirror = setup.mirror;
     }
-    mirror = setup.mirror;
+    if (sendsResponses) await sendResponse(socket, { status: Status.SUCCESS, firstBadLink: '' });
+  } catch (err) {
+    // The client left before its op response (a reset): nobody writes this replica now; keep what is stored.
+    mirror?.socket.destroy();
+    await writer.release().catch(() => undefined);
+    throw err;
   }
-  if (sendsResponses) await sendResponse(socket, { status: Status.SUCCESS, firstBadLink: '' });
 
   const finalizeAtEnd = op.stage !== Stage.TRANSFER_RBW;
   // A client's write: what the pipeline acknowledged is what readers may see;

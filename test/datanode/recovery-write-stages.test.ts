@@ -233,6 +233,44 @@ async function transfer(stage: hadoop.hdfs.OpWriteBlockProto.BlockConstructionSt
   }
 }
 
+test('a client gone before its op response leaves no live writer: a newer stamp\'s transfer replaces the replica', async () => {
+  const blockId = nextBlockId++;
+  // The op, then the connection closed at once: the datanode opens the replica and finds no one to answer.
+  const { socket } = await dial(port);
+  const op: hadoop.hdfs.IOpWriteBlockProto = {
+    header: { baseHeader: { block: { poolId: POOL, blockId: Long.fromNumber(blockId, true), generationStamp: 9001, numBytes: 0 } }, clientName: 'DFSClient_gone' },
+    targets: [],
+    stage: Stage.PIPELINE_SETUP_CREATE,
+    pipelineSize: 1,
+    minBytesRcvd: 0,
+    maxBytesRcvd: 0,
+    latestGenerationStamp: 0,
+    requestedChecksum: { type: CRC32C_512.type, bytesPerChecksum: CRC32C_512.bytesPerChecksum },
+  };
+  socket.write(encodeOpRequest(Op.WRITE_BLOCK, hadoop.hdfs.OpWriteBlockProto.encode(op).finish()));
+  // At once, and a reset, not a close: the datanode's answer then fails to go.
+  socket.resetAndDestroy();
+  // Once the datanode has opened the replica (a read finds it), the transfer is refused while the op's handler
+  // holds the writer, and taken once it let go; a writer never let go refuses it for good.
+  const pause = () => new Promise((r) => setTimeout(r, 20));
+  let found = false;
+  for (let i = 0; i < 100 && !found; i++) {
+    found = (await readBlock(port, blockId, 0, 0).catch(() => undefined))?.response.status === Status.SUCCESS;
+    if (!found) await pause();
+  }
+  expect(found).toBe(true);
+  const data = payload(700, 14);
+  let status = (await transfer(Stage.TRANSFER_RBW, blockId, 9002, data)).status;
+  for (let i = 0; i < 100 && status === Status.ERROR_EXISTS; i++) {
+    await pause();
+    status = (await transfer(Stage.TRANSFER_RBW, blockId, 9002, data)).status;
+  }
+  expect(status).toBe(Status.SUCCESS);
+  const { info, bytes } = await storedReplica(blockId);
+  expect(info).toMatchObject({ generationStamp: 9002, numBytes: 700, state: 'rbw' });
+  expect(bytes.equals(data)).toBe(true);
+});
+
 describe('TRANSFER_FINALIZED and TRANSFER_RBW', () => {
   test('a transferred finalized replica is stored finalized, a transferred RBW one stays being written', async () => {
     const finalizedId = nextBlockId++;
