@@ -39,8 +39,7 @@ async function send(session: SqlSession, queries: readonly Query<unknown>[], pre
   if (statements.length === 0) return [];
   onRoundTrip(statements);
   const only = statements.length === 1 ? (statements[0] as SqlStatement) : undefined;
-  const execute = only?.prepared ? session.execute?.bind(session) : undefined;
-  const [raw] = only && execute ? await executePrepared(session, execute, only) : await session.query(joinStatements(statements));
+  const [raw] = only?.prepared && canPrepare(session) ? await executePrepared(session, only) : await session.query(joinStatements(statements));
   const sets = resultSets(raw, statements.length);
   let at = prefix.length;
   return queries.map((q) => {
@@ -51,6 +50,8 @@ async function send(session: SqlSession, queries: readonly Query<unknown>[], pre
   });
 }
 
+const canPrepare = (session: SqlSession): session is SqlSession & Required<Pick<SqlSession, 'execute'>> => session.execute !== undefined;
+
 /**
  * A statement alone in its round trip, as a prepared statement: the server
  * parses it once per connection instead of every time, and answers in the
@@ -58,13 +59,13 @@ async function send(session: SqlSession, queries: readonly Query<unknown>[], pre
  * text. A hot lookup's statement measured against a namenode's MariaDB
  * (5 keys, 32 callers, 16 connections): 158 → 106 µs of MariaDB CPU and
  * 113 → 70 µs of the caller's per statement; see bench/README.md,
- * *Lookups as prepared statements*. A server that has no room left for
+ * *Renames in groups; lookups as prepared statements*. A server that has no room left for
  * another prepared statement (ER_MAX_PREPARED_STMT_COUNT_REACHED: the cap
  * is server-wide) gets the text.
  */
-async function executePrepared(session: SqlSession, execute: NonNullable<SqlSession['execute']>, statement: SqlStatement): Promise<[unknown, unknown]> {
+async function executePrepared(session: SqlSession & Required<Pick<SqlSession, 'execute'>>, statement: SqlStatement): Promise<[unknown, unknown]> {
   try {
-    return await execute(statement.sql, statement.params);
+    return await session.execute(statement.sql, statement.params);
   } catch (e) {
     if ((e as { errno?: number }).errno !== ER_MAX_PREPARED_STMT_COUNT_REACHED) throw e;
     return session.query(joinStatements([statement]));
