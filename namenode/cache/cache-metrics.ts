@@ -33,6 +33,8 @@ export class CacheMetrics {
   soleHolderWrites = 0;
   /** Of those, writes whose statements and COMMIT went in one round trip. */
   foldedCommits = 0;
+  /** Rows a sole holder's write read back under its locks before COMMIT and kept once answered. */
+  writerInstalls = 0;
   /** Entries other than path resolution's rows: a closed file's blocks, datanode rows, listings. */
   readonly entries = { blocks: { hits: 0, misses: 0 }, listing: { hits: 0, misses: 0 }, datanode: { hits: 0, misses: 0 } };
 }

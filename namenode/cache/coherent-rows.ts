@@ -168,10 +168,19 @@ export class CoherentRows implements RowCache {
       this.metrics.soleHolderWrites++;
       this.metrics.foldedCommits++;
       this.metrics.entriesInvalidated += this.rows.tokens.hold(tokens);
+      const heldAt = this.rows.epoch;
+      let changed: readonly InodeRow[] = [];
       try {
-        await steps.writeAndCommit();
+        changed = await steps.writeAndCommit();
       } finally {
+        // The rows the write read back under its own locks are the committed state: kept (README.md, *Writer's rows*) unless another write or a lapse came between.
+        const own = new Set(tokens);
+        const kept = changed.filter((r) => this.rows.keptByWriter(r, heldAt, own));
         this.metrics.entriesInvalidated += this.rows.tokens.release(tokens);
+        if (this.redis.leaseValid) {
+          for (const r of kept) this.rows.install(r);
+          this.metrics.writerInstalls += kept.length;
+        }
       }
       return;
     }

@@ -55,6 +55,11 @@ export class InodeRowCache {
     return this.tokens.invalidatedSince(tokensOf(row), e0);
   }
 
+  /** True when a write that held `own` from epoch `heldAt` may keep this row it read under its locks (TokenCache.keptByWriter). */
+  keptByWriter(row: InodeRow, heldAt: number, own: ReadonlySet<string>): boolean {
+    return this.tokens.keptByWriter(tokensOf(row), heldAt, own);
+  }
+
   install(row: InodeRow): void {
     // A row moved to another key replaces its old entry.
     this.tokens.dropNamed(idToken(row.id), isRowKey);

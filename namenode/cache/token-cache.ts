@@ -76,6 +76,22 @@ export class TokenCache {
   }
 
   /**
+   * True when what these tokens name, read by a write under its own locks
+   * before its COMMIT, may be kept once that write is answered: the write
+   * held `own` from epoch `heldAt` (its `hold`, which recorded them then),
+   * nothing invalidated these tokens after that, no other write in flight
+   * here names them, and no lapse came since. Asked before `release`.
+   */
+  keptByWriter(tokens: readonly string[], heldAt: number, own: ReadonlySet<string>): boolean {
+    if (heldAt < this.#floor) return false;
+    for (const t of tokens) {
+      if ((this.#invalidatedAt.get(t) ?? -1) > heldAt) return false;
+      if ((this.#held.get(t) ?? 0) > (own.has(t) ? 1 : 0)) return false;
+    }
+    return true;
+  }
+
+  /**
    * A write whose statements and COMMIT go to the database in one round
    * trip is about to send them: they are invalidated now (entries go, and a
    * lookup that served one from memory before reads again, as the writer's

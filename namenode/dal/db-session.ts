@@ -18,6 +18,12 @@ export interface DbSession {
  */
 export interface DbTransaction extends DbSession {
   commit(writes: readonly Mutation[]): Promise<void>;
+  /**
+   * `commit`, with `read` sent after the writes and before COMMIT in the
+   * same round trip: what the transaction's own locks make the committed
+   * state (a coherent cache's writer keeps the rows it changed).
+   */
+  commitReading<T>(writes: readonly Mutation[], read: Query<T>): Promise<T>;
   /** Sends writes inside the transaction (opening it if needed) without COMMIT: their rows stay locked until `commit`. */
   write(writes: readonly Mutation[]): Promise<void>;
 }

@@ -70,6 +70,12 @@ export const keyOf = (r: InodeKey): string => `${r.parentId}/${r.name}`;
 
 /** A coherent cache's name for the row with this id (see namenode/cache/README.md). */
 export const idToken = (id: number): string => `i${id}`;
+/** The inode ids these tokens name by id (idToken), each once. */
+export const idsOfTokens = (tokens: readonly string[]): number[] => {
+  const ids = new Set<number>();
+  for (const t of tokens) if (t.charCodeAt(0) === 105 /* i */ && /^i\d+$/.test(t)) ids.add(Number(t.slice(1)));
+  return [...ids];
+};
 /** A coherent cache's name for the row at this key. */
 export const keyToken = (k: InodeKey): string => `k${keyOf(k)}`;
 

@@ -50,8 +50,12 @@ export interface WriteSteps {
   write(): Promise<void>;
   /** COMMIT, after `write`. */
   commit(): Promise<void>;
-  /** The statements and COMMIT in one round trip. */
-  writeAndCommit(): Promise<void>;
+  /**
+   * The statements and COMMIT in one round trip; answers the rows whose id
+   * tokens the write names, read after its statements and before COMMIT
+   * under its own locks (the committed state), or none (too many to read).
+   */
+  writeAndCommit(): Promise<readonly InodeRow[]>;
 }
 
 /** What kind of entry a read looked for (metrics). */

@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
 import { classifyDbError } from '../dal/db-errors';
 import type { Db, DbTransaction } from '../dal/db-session';
-import { isDirectory, isSnapshottable, type InodeRow } from '../dal/inode-row';
+import { idsOfTokens, isDirectory, isSnapshottable, type InodeRow } from '../dal/inode-row';
 import { coalesceMutations, invalidatedBy, type Mutation, type Query, type QueryResults } from '../dal/query';
 import type { Repositories } from '../dal/repositories';
 import type { FileBlockRowSet } from '../dal/block-repository';
@@ -42,6 +42,9 @@ import {
 } from './tx-contexts';
 
 export type { InodeWriteOptions, ReadContext, TransactionRunnerOptions, TxStats, WriteContext, WriteOptions } from './tx-contexts';
+
+/** A write naming more rows than this by id (a big group, a concat) reads none back for the cache: they are read again when asked for. */
+const MAX_WRITER_READ_BACK = 64;
 
 /** The call was already answered (committed) by this or another namenode. */
 class AlreadyAnswered extends Error {}
@@ -431,11 +434,26 @@ export class TransactionRunner {
     const tokens = this.#rows ? invalidatedBy(writes) : [];
     if (tokens.length > 0 && this.#rows) {
       // The fleet forgets the changed rows before anyone can read the new ones (namenode/cache/README.md).
-      await this.#rows.cache.commitWrite(tokens, fenced, { write: () => tx.write(writes), commit: () => tx.commit([]), writeAndCommit: () => tx.commit(writes) });
+      await this.#rows.cache.commitWrite(tokens, fenced, { write: () => tx.write(writes), commit: () => tx.commit([]), writeAndCommit: () => this.#writeAndCommit(tx, writes, tokens) });
     } else {
       await tx.commit(writes);
     }
     this.stats.transactions++;
+  }
+
+  /**
+   * Writes and COMMIT in one round trip, with the rows the writes changed
+   * (those named by id: directories touched, files completed, entries
+   * renamed) read back before COMMIT under the transaction's own exclusive
+   * locks, for the coherent cache to keep instead of reading them again.
+   */
+  async #writeAndCommit(tx: DbTransaction, writes: readonly Mutation[], tokens: readonly string[]): Promise<readonly InodeRow[]> {
+    const ids = idsOfTokens(tokens);
+    if (ids.length === 0 || ids.length > MAX_WRITER_READ_BACK) {
+      await tx.commit(writes);
+      return [];
+    }
+    return tx.commitReading(writes, this.#dal.inodes.findByIdBatched(ids.sort((a, b) => a - b), 'exclusive'));
   }
 
   /** Tells the ChangeSet which snapshot its pre-images are for (namenode/snapshot/README.md). */

@@ -1,5 +1,7 @@
 import pino from 'pino';
 import { CoherentRows } from '../../namenode/cache/coherent-rows';
+import { CreateFlag } from '../../namenode/ops/create';
+import { ROOT_INODE_ID } from '../../schema/tables';
 import { writeFence } from '../../namenode/tx/write-fence';
 import { sqlRepositories } from '../../namenode/dal/sql/sql-repositories';
 import type { Namesystem } from '../../namenode/namesystem';
@@ -51,6 +53,36 @@ describe('coherent cache: the sole lease holder', () => {
       expect((await ns.getListing(who, '/p', ''))?.entries.map((e) => e.name)).toEqual(['q', 'r', 's']);
       expect(a.metrics.invalidationsSent).toBe(0);
       expect(a.metrics.foldedCommits).toBeGreaterThan(0);
+    } finally {
+      await a.stop();
+      await f.close();
+    }
+  });
+
+  test("a lone namenode keeps the rows its writes changed, read back under the writes' locks: the parent's count and mtime, the completed file", async () => {
+    const { f, a } = await lone('solekeep');
+    try {
+      const ns = f.other(a);
+      const who = f.root;
+      const create = (src: string) => ns.create(who, { src, masked: 0o644, clientName: 'DFSClient_keep', clientMachine: '127.0.0.1', flags: CreateFlag.CREATE, createParent: false, replication: 1, blockSize: 1 << 20 });
+      await ns.mkdirs(who, '/k', 0o755, true);
+      await ns.getFileInfo(who, '/k');
+      const kept = a.metrics.writerInstalls;
+      await create('/k/f');
+      expect(await ns.complete(who, '/k/f', 'DFSClient_keep')).toBe(true);
+      // Twelve at once, through group commit: one transaction (or a few) touching /k, each member's file completed after.
+      await Promise.all(Array.from({ length: 12 }, (_, i) => create(`/k/g${i}`)));
+      await Promise.all(Array.from({ length: 12 }, (_, i) => ns.complete(who, `/k/g${i}`, 'DFSClient_keep')));
+      expect(a.metrics.writerInstalls).toBeGreaterThan(kept);
+      const trips = f.sqlDb.roundTrips;
+      const fromMemory = [await ns.getFileInfo(who, '/k'), await ns.getFileInfo(who, '/k/f'), await ns.getFileInfo(who, '/k/g7')];
+      expect(f.sqlDb.roundTrips).toBe(trips);
+      // What memory answered is what the database holds.
+      expect(fromMemory).toEqual([await f.ns.getFileInfo(who, '/k'), await f.ns.getFileInfo(who, '/k/f'), await f.ns.getFileInfo(who, '/k/g7')]);
+      const [[stored]] = (await f.pool.query('SELECT children, mtime FROM inodes WHERE parent_id = ? AND name = ?', [ROOT_INODE_ID, 'k'])) as unknown as [[{ children: number; mtime: number }]];
+      const cached = a.rows.get(`${ROOT_INODE_ID}/k`);
+      expect([cached?.children, cached?.mtime]).toEqual([13, Number(stored.mtime)]);
+      expect(stored.children).toBe(13);
     } finally {
       await a.stop();
       await f.close();

@@ -68,6 +68,11 @@ export class MemoryTransaction implements DbTransaction {
     this.#journal.length = 0;
   }
 
+  async commitReading<T>(writes: readonly Mutation[], read: Query<T>): Promise<T> {
+    await this.commit(writes);
+    return evaluate(read) as T;
+  }
+
   rollback(): void {
     for (let log = this.#journal.pop(); log; log = this.#journal.pop()) log.undoAll();
   }

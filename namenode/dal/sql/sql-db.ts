@@ -164,16 +164,26 @@ class SqlTransaction extends SqlSessionAdapter implements DbTransaction {
     await this.#send([...writes.flatMap(sqlOf), COMMIT]);
   }
 
+  async commitReading<T>(writes: readonly Mutation[], read: Query<T>): Promise<T> {
+    if (read.kind !== 'sql') throw new Error('an in-memory query was sent to the SQL database');
+    const before = (this.#begun ? 0 : 1) + writes.reduce((n, m) => n + (m.kind === 'sql' && m.guard ? 2 : 1), 0);
+    const { raw, statements, compounded } = await this.#send([...writes.flatMap(sqlOf), ...read.statements, COMMIT]);
+    // A compound statement answers the result sets of its SELECTs, then one OK; a multi-statement query one result per statement.
+    const sets = compounded ? (raw as unknown[]).filter((r) => Array.isArray(r)) : resultSets(raw, statements);
+    return read.decode(compounded ? sets.slice(0, read.statements.length) : sets.slice(before, before + read.statements.length));
+  }
+
   async write(writes: readonly Mutation[]): Promise<void> {
     if (writes.length > 0) await this.#send(writes.flatMap(sqlOf));
   }
 
-  async #send(tail: readonly SqlStatement[]): Promise<void> {
+  async #send(tail: readonly SqlStatement[]): Promise<{ raw: unknown; statements: number; compounded: boolean }> {
     const statements = [...(this.#begun ? [] : [BEGIN]), ...tail];
     this.#begun = true;
-    const sql = this.compoundWrites && statements.length > 1 ? compound(statements) : joinStatements(statements);
+    const compounded = this.compoundWrites && statements.length > 1;
     this.onRoundTrip(statements);
-    await this.session.query(sql);
+    const [raw] = await this.session.query(compounded ? compound(statements) : joinStatements(statements));
+    return { raw, statements: statements.length, compounded };
   }
 }
 

@@ -84,4 +84,50 @@ describe('InodeRowCache', () => {
     // Other rows are not held.
     expect(c.mayInstall(row(6, 1, 'b'), e0)).toBe(true);
   });
+  describe("a write's rows read back under its locks (keptByWriter)", () => {
+    const dir = row(5, 1, 'a');
+    const own = new Set([idToken(5)]);
+    const held = (c: InodeRowCache): number => {
+      c.tokens.hold([...own]);
+      return c.epoch;
+    };
+
+    test('kept when nothing came between the hold and the answer', () => {
+      const c = new InodeRowCache(1 << 20);
+      c.install(dir);
+      const at = held(c);
+      expect(c.get('1/a')).toBeUndefined();
+      expect(c.keptByWriter(dir, at, own)).toBe(true);
+    });
+
+    test('not kept when another write invalidated the row after the hold, even one already answered', () => {
+      const c = new InodeRowCache(1 << 20);
+      const at = held(c);
+      c.tokens.hold([idToken(5)]);
+      c.tokens.release([idToken(5)]);
+      expect(c.keptByWriter(dir, at, own)).toBe(false);
+      const c2 = new InodeRowCache(1 << 20);
+      const at2 = held(c2);
+      c2.invalidate([keyToken(dir)]);
+      expect(c2.keptByWriter(dir, at2, own)).toBe(false);
+    });
+
+    test('not kept while another write naming the row is in flight here, whenever it began', () => {
+      const before = new InodeRowCache(1 << 20);
+      before.tokens.hold([keyToken(dir)]);
+      const at = held(before);
+      expect(before.keptByWriter(dir, at, own)).toBe(false);
+      const during = new InodeRowCache(1 << 20);
+      const at2 = held(during);
+      during.tokens.hold([idToken(5)]);
+      expect(during.keptByWriter(dir, at2, own)).toBe(false);
+    });
+
+    test('not kept after a lapse', () => {
+      const c = new InodeRowCache(1 << 20);
+      const at = held(c);
+      c.clear();
+      expect(c.keptByWriter(dir, at, own)).toBe(false);
+    });
+  });
 });

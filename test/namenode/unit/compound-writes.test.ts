@@ -1,6 +1,6 @@
 import { compoundStatementsSupported, SqlDb } from '../../../namenode/dal/sql/sql-db';
 import type { SqlParam, SqlPool, SqlPoolConnection } from '../../../namenode/dal/sql/sql-session';
-import { sqlMutation } from '../../../namenode/dal/query';
+import { sqlMutation, sqlQuery } from '../../../namenode/dal/query';
 
 /**
  * What SqlDb sends for a transaction's writes and COMMIT, with and without
@@ -18,6 +18,19 @@ function recordingPool(sent: string[]): SqlPool {
     destroy: () => undefined,
   };
   return { query: conn.query, getConnection: async () => conn, end: async () => undefined };
+}
+
+/** A connection that answers the first query (START TRANSACTION and one write) with two OKs and the next with `answers`. */
+function answering(sent: string[], answers: unknown[]): SqlPoolConnection {
+  let calls = 0;
+  return {
+    query: async (sql: string) => {
+      sent.push(sql);
+      return [calls++ === 0 ? [{ affectedRows: 0 }, { affectedRows: 1 }] : answers, undefined];
+    },
+    release: () => undefined,
+    destroy: () => undefined,
+  };
 }
 
 const insert = (n: number) => sqlMutation({ sql: 'INSERT INTO leases (holder, last_renewed) VALUES (?, ?)', params: [`h${n}`, n] });
@@ -55,6 +68,22 @@ describe.each([false, true])('compoundWrites %s', (compound) => {
       "START TRANSACTION;\nINSERT INTO leases (holder, last_renewed) VALUES ('h3', 3)",
       'COMMIT',
     ]);
+  });
+
+  test("commitReading: the read after the writes and before COMMIT, in the same round trip, decoded from its own result", async () => {
+    const answers: unknown[] = compound
+      ? [[{ n: 7 }], { affectedRows: 1 }]
+      : [{ affectedRows: 1 }, [{ n: 7 }], { affectedRows: 0 }];
+    const db2 = new SqlDb({ ...recordingPool(sent), getConnection: async () => ({ ...answering(sent, answers), release: () => undefined, destroy: () => undefined }) });
+    db2.compoundWrites = compound;
+    const read = sqlQuery({ sql: 'SELECT holder AS n FROM leases WHERE holder = ? FOR UPDATE', params: ['h2'] }, (rows) => rows);
+    const got = await db2.transaction(async (tx) => {
+      await tx.mutate([insert(1)]);
+      return tx.commitReading([insert(2)], read);
+    });
+    expect(got).toEqual([{ n: 7 }]);
+    const body = "INSERT INTO leases (holder, last_renewed) VALUES ('h2', 2);\nSELECT holder AS n FROM leases WHERE holder = 'h2' FOR UPDATE;\nCOMMIT";
+    expect(sent.slice(1)).toEqual([compound ? `BEGIN NOT ATOMIC\n${body};\nEND` : body]);
   });
 });
 
