@@ -68,6 +68,7 @@ import { ReplicaWaiters } from './tx/replica-waiters';
 import { fileBlockBatcher } from './blocks/file-block-batcher';
 import { childPageBatcher } from './ops/child-page-batcher';
 import { CachedChildPages } from './ops/cached-child-pages';
+import { maxListingEntries } from './dal/cached-listing';
 import { CachedFileBlocks } from './blocks/cached-file-blocks';
 import { blockKeyAge, fleetNamenodes, namespaceTotals, replicasPerDatanode, schemaVersion } from './ops/fleet-status';
 import type { NamenodeMember, NamespaceTotals } from './domain/fleet-status';
@@ -148,13 +149,10 @@ function cachedReads(db: Db, dal: Repositories, config: NamesystemConfig, entrie
         }
       },
       pageSize: config.listingLimit,
-      maxEntries: Math.min(MAX_CACHED_LISTING, config.listingLimit - 1),
+      maxEntries: maxListingEntries(config.listingLimit),
     }),
   };
 }
-
-/** Children of a directory kept whole in the coherent cache at most. */
-const MAX_CACHED_LISTING = 1000;
 
 /**
  * The namespace: one method per ClientProtocol operation, each one

@@ -67,8 +67,8 @@ export const LAYERS = [
       'namenode/namesystem-config.ts',
     ],
   },
-  // The coherent inode cache (Redis): a RowCache for the transaction runner, built by the namenode process.
-  { layer: 'namenode/cache', mayImport: ['namenode/tx/row-cache.ts', 'namenode/tx/clock-sweep.ts', 'namenode/dal/inode-row.ts', 'namenode/namesystem-config.ts'] },
+  // The coherent inode cache (Redis): a RowCache for the transaction runner, built by the namenode process; it knows the rows and the listing entries it keeps, no SQL.
+  { layer: 'namenode/cache', mayImport: ['namenode/tx/row-cache.ts', 'namenode/tx/clock-sweep.ts', 'namenode/dal/inode-row.ts', 'namenode/dal/cached-listing.ts', 'namenode/namesystem-config.ts'] },
   { layer: 'namenode/fsck', mayImport: ['namenode/dal', 'namenode/domain', 'schema'] },
   { layer: 'namenode/namesystem.ts', mayImport: ['namenode/ops', 'namenode/changelog', ...NAMENODE_CORE.filter((l) => l !== 'namenode/path'), 'schema'] },
   ...['namenode/ipc', 'namenode/http', 'namenode/grpc'].map((layer) => ({

@@ -36,6 +36,7 @@ export function addCacheMetrics(g: Gauges, c: CoherentRows): void {
   g.addGauge('nnfleet_inode_cache_sole_holder_writes', 'Writes that published nothing: this namenode was the sole lease holder', () => m.soleHolderWrites);
   g.addGauge('nnfleet_inode_cache_folded_commits', 'Sole-holder writes whose statements and COMMIT went in one round trip', () => m.foldedCommits);
   g.addGauge('nnfleet_inode_cache_writer_installs', 'Rows a sole-holder write read back under its locks before COMMIT and kept once answered', () => m.writerInstalls);
+  g.addGauge('nnfleet_inode_cache_writer_listings', 'Listings a sole-holder write dropped and kept again, patched with the rows it read back', () => m.writerListings);
   for (const kind of ['blocks', 'listing', 'datanode'] as const) {
     g.addGauge(`nnfleet_${kind}_cache_hits`, `${kind} entries served from the coherent cache`, () => m.entries[kind].hits);
     g.addGauge(`nnfleet_${kind}_cache_misses`, `${kind} entries looked for and read from the database`, () => m.entries[kind].misses);

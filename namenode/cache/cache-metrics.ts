@@ -35,6 +35,8 @@ export class CacheMetrics {
   foldedCommits = 0;
   /** Rows a sole holder's write read back under its locks before COMMIT and kept once answered. */
   writerInstalls = 0;
+  /** Listings a sole holder's write dropped and kept again, patched with what it changed (the rows it read back). */
+  writerListings = 0;
   /** Entries other than path resolution's rows: a closed file's blocks, datanode rows, listings. */
   readonly entries = { blocks: { hits: 0, misses: 0 }, listing: { hits: 0, misses: 0 }, datanode: { hits: 0, misses: 0 } };
 }

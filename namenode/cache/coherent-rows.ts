@@ -1,8 +1,9 @@
 import type { Logger } from 'pino';
-import { idToken, keyOf, type InodeKey, type InodeRow } from '../dal/inode-row';
+import { idsOfTokens, idToken, keyOf, type InodeKey, type InodeRow } from '../dal/inode-row';
 import type { EntryCache, EntryKind, RowCache, RowLookup, WriteSteps } from '../tx/row-cache';
 import { CacheMetrics } from './cache-metrics';
 import { InodeRowCache } from './inode-row-cache';
+import { isListingKey, listingBytes, listingTokens, MAX_CACHED_LISTING, parentOfListingKey, patchedListing } from '../dal/cached-listing';
 import { RedisCoherence, type RedisEndpoint } from './redis-coherence';
 
 export interface CoherentRowsOptions {
@@ -15,6 +16,8 @@ export interface CoherentRowsOptions {
   readonly logger: Logger;
   /** The join fence (namenode/tx/write-fence.ts): given, sole-holder writes commit in their write round trip (README.md, *Sole holder*). */
   readonly fence?: (() => Promise<void>) | undefined;
+  /** The most children a kept listing has (listing-entry.ts maxListingEntries); a writer's patched listing beyond it is not kept. */
+  readonly maxListingEntries?: number;
 }
 
 /**
@@ -30,7 +33,10 @@ export class CoherentRows implements RowCache {
   /** File blocks, datanode rows and listings, under the same lease, tokens and byte budget. */
   readonly entries: EntryCache;
 
+  readonly #maxListingEntries: number;
+
   constructor(o: CoherentRowsOptions) {
+    this.#maxListingEntries = o.maxListingEntries ?? MAX_CACHED_LISTING - 1;
     this.rows = new InodeRowCache(o.maxBytes);
     this.redis = new RedisCoherence({
       endpoint: o.endpoint,
@@ -162,24 +168,52 @@ export class CoherentRows implements RowCache {
     await this.redis.publish(tokens);
   }
 
+  /**
+   * The listings a write dropped, as its changes leave them: whole listings
+   * only (not `too large`), and not beyond `maxListingEntries`. A child the
+   * write removed or moved is named by its key token, one it changed or
+   * added by its id token, and those still under the directory were read back.
+   */
+  #patchedListings(listings: readonly { key: string; value: unknown }[], readBack: readonly InodeRow[], own: ReadonlySet<string>): { key: string; entry: InodeRow[]; tokens: string[] }[] {
+    const out: { key: string; entry: InodeRow[]; tokens: string[] }[] = [];
+    if (listings.length === 0) return out;
+    const changedIds = new Set(idsOfTokens([...own]));
+    for (const { key, value } of listings) {
+      if (!Array.isArray(value)) continue;
+      const parentId = parentOfListingKey(key);
+      const prefix = `k${parentId}/`;
+      const removed = new Set<string>();
+      for (const t of own) if (t.startsWith(prefix)) removed.add(t.slice(prefix.length));
+      const entry = patchedListing(parentId, value as InodeRow[], removed, changedIds, readBack);
+      if (entry.length > this.#maxListingEntries) continue;
+      out.push({ key, entry, tokens: listingTokens(parentId, entry) });
+    }
+    return out;
+  }
+
   async commitWrite(tokens: readonly string[], fenced: boolean, steps: WriteSteps): Promise<void> {
     if (fenced && this.redis.fenced && this.redis.soleHolder) {
       // Decided before any namenode that joins later is known here: that join's fence waits for this transaction.
       this.metrics.soleHolderWrites++;
       this.metrics.foldedCommits++;
+      // The listings the hold drops: the committed state of their directories now (README.md, *Writer's rows*).
+      const listings = this.rows.tokens.named(tokens, isListingKey);
       this.metrics.entriesInvalidated += this.rows.tokens.hold(tokens);
       const heldAt = this.rows.epoch;
-      let changed: readonly InodeRow[] = [];
+      let changed: readonly InodeRow[] | undefined;
       try {
         changed = await steps.writeAndCommit();
       } finally {
-        // The rows the write read back under its own locks are the committed state: kept (README.md, *Writer's rows*) unless another write or a lapse came between.
+        // What the write read back under its own locks is the committed state: kept unless another write or a lapse came between.
         const own = new Set(tokens);
-        const kept = changed.filter((r) => this.rows.keptByWriter(r, heldAt, own));
+        const kept = (changed ?? []).filter((r) => this.rows.keptByWriter(r, heldAt, own));
+        const patched = changed ? this.#patchedListings(listings, changed, own).filter((l) => this.rows.tokens.keptByWriter(l.tokens, heldAt, own)) : [];
         this.metrics.entriesInvalidated += this.rows.tokens.release(tokens);
         if (this.redis.leaseValid) {
           for (const r of kept) this.rows.install(r);
+          for (const l of patched) this.rows.tokens.install(l.key, l.entry, listingBytes(l.entry), l.tokens);
           this.metrics.writerInstalls += kept.length;
+          this.metrics.writerListings += patched.length;
         }
       }
       return;

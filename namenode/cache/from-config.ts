@@ -1,3 +1,4 @@
+import { maxListingEntries } from '../dal/cached-listing';
 import type { Logger } from 'pino';
 import type { NamesystemConfig } from '../namesystem-config';
 import { CoherentRows } from './coherent-rows';
@@ -28,5 +29,6 @@ export function coherentRowsFor(c: NamesystemConfig, logger: Logger, fence?: () 
     coherent: c.cacheCoherenceForTests !== 'off',
     logger,
     fence,
+    maxListingEntries: maxListingEntries(c.listingLimit),
   });
 }

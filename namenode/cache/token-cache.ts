@@ -75,6 +75,16 @@ export class TokenCache {
     return !this.invalidatedSince(tokens, e0) && (this.#held.size === 0 || !tokens.some((t) => this.#held.has(t)));
   }
 
+  /** The entries these tokens name whose key passes `which`, each once, as they are now (before a `hold` of the tokens drops them). */
+  named(tokens: readonly string[], which: (key: string) => boolean): { key: string; value: unknown }[] {
+    const out = new Map<string, unknown>();
+    for (const t of tokens) {
+      const keys = this.#keysByToken.get(t);
+      if (keys) for (const k of keys) if (!out.has(k) && which(k)) out.set(k, this.#entries.get(k)?.value);
+    }
+    return [...out].map(([key, value]) => ({ key, value }));
+  }
+
   /**
    * True when what these tokens name, read by a write under its own locks
    * before its COMMIT, may be kept once that write is answered: the write

@@ -1,13 +1,7 @@
-import { listingToken } from '../dal/cache-tokens';
-import { idToken, rowBytes, type InodeRow } from '../dal/inode-row';
+import { byteOrder, listingBytes, listingKey, listingTokens, TOO_LARGE, type ListingEntry } from '../dal/cached-listing';
+import type { InodeRow } from '../dal/inode-row';
 import type { BatchedRead, ChildPageRequest } from '../tx/batched-reads';
 import type { EntryCache } from '../tx/row-cache';
-
-/** A directory too large to keep: remembered so it costs one read per page, not two. */
-const TOO_LARGE = 'too large';
-type ListingEntry = readonly InodeRow[] | typeof TOO_LARGE;
-
-const LISTING_ENTRY_BYTES = 200;
 
 export interface CachedChildPagesOptions {
   /** The unlocked coalesced page read: directories too large to keep. */
@@ -23,8 +17,6 @@ export interface CachedChildPagesOptions {
   /** Directories with at most this many children are kept whole (below one page, so a page never needs counting). */
   readonly maxEntries: number;
 }
-
-const byteOrder = (a: string, b: string): number => Buffer.compare(Buffer.from(a), Buffer.from(b));
 
 /**
  * getListing's pages from the coherent cache (namenode/cache/README.md): a
@@ -43,7 +35,7 @@ export class CachedChildPages implements BatchedRead<ChildPageRequest, InodeRow[
   }
 
   async get(request: ChildPageRequest): Promise<InodeRow[]> {
-    const key = `l${request.parentId}`;
+    const key = listingKey(request.parentId);
     let entry = this.#cache.get<ListingEntry>('listing', key);
     if (entry === undefined) {
       const e0 = this.#cache.epoch;
@@ -51,9 +43,7 @@ export class CachedChildPages implements BatchedRead<ChildPageRequest, InodeRow[
       // A writer is between its statements and its COMMIT: the committed rows answer, and nothing is kept.
       if (rows === undefined) return this.#o.direct.get(request);
       entry = rows.length > this.#o.maxEntries ? TOO_LARGE : rows;
-      const tokens = [listingToken(request.parentId), ...(entry === TOO_LARGE ? [] : entry.map((r) => idToken(r.id)))];
-      const bytes = LISTING_ENTRY_BYTES + (entry === TOO_LARGE ? 0 : entry.reduce((n, r) => n + rowBytes(r), 0));
-      this.#cache.install(key, entry, bytes, tokens, e0);
+      this.#cache.install(key, entry, listingBytes(entry), listingTokens(request.parentId, entry), e0);
     }
     if (entry === TOO_LARGE) return this.#o.direct.get(request);
     const after = request.startAfter;

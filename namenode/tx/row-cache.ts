@@ -53,9 +53,10 @@ export interface WriteSteps {
   /**
    * The statements and COMMIT in one round trip; answers the rows whose id
    * tokens the write names, read after its statements and before COMMIT
-   * under its own locks (the committed state), or none (too many to read).
+   * under its own locks (the committed state); undefined when it read
+   * none back (too many to read).
    */
-  writeAndCommit(): Promise<readonly InodeRow[]>;
+  writeAndCommit(): Promise<readonly InodeRow[] | undefined>;
 }
 
 /** What kind of entry a read looked for (metrics). */

@@ -447,11 +447,11 @@ export class TransactionRunner {
    * renamed) read back before COMMIT under the transaction's own exclusive
    * locks, for the coherent cache to keep instead of reading them again.
    */
-  async #writeAndCommit(tx: DbTransaction, writes: readonly Mutation[], tokens: readonly string[]): Promise<readonly InodeRow[]> {
+  async #writeAndCommit(tx: DbTransaction, writes: readonly Mutation[], tokens: readonly string[]): Promise<readonly InodeRow[] | undefined> {
     const ids = idsOfTokens(tokens);
     if (ids.length === 0 || ids.length > MAX_WRITER_READ_BACK) {
       await tx.commit(writes);
-      return [];
+      return ids.length === 0 ? [] : undefined;
     }
     return tx.commitReading(writes, this.#dal.inodes.findByIdBatched(ids.sort((a, b) => a - b), 'exclusive'));
   }

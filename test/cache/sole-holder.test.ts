@@ -89,6 +89,43 @@ describe('coherent cache: the sole lease holder', () => {
     }
   });
 
+  test('a lone namenode keeps the listings its writes dropped, patched with what they changed: creates, completes, renames, deletes', async () => {
+    const { f, a } = await lone('solelist');
+    try {
+      const ns = f.other(a);
+      const who = f.root;
+      const create = (src: string) => ns.create(who, { src, masked: 0o644, clientName: 'DFSClient_list', clientMachine: '127.0.0.1', flags: CreateFlag.CREATE, createParent: false, replication: 1, blockSize: 1 << 20 });
+      const listing = async (n: Namesystem, dir: string) => (await n.getListing(who, dir, ''))?.entries.map((e) => `${e.name}:${e.fileId}:${e.length}:${e.mtime}:${e.underConstruction}:${e.childrenNum ?? ''}`);
+      await ns.mkdirs(who, '/l/d', 0o755, true);
+      await create('/l/x');
+      await ns.complete(who, '/l/x', 'DFSClient_list');
+      const steps: [string, () => Promise<unknown>][] = [
+        ['create', () => create('/l/b')],
+        ['complete', () => ns.complete(who, '/l/b', 'DFSClient_list')],
+        ['create into the subdirectory', () => create('/l/d/inner')],
+        ['rename within', () => ns.rename2(who, '/l/x', '/l/y', false)],
+        ['rename out', () => ns.rename2(who, '/l/b', '/l/d/b', false)],
+        ['delete', () => ns.delete(who, '/l/y', false)],
+        ['twelve at once', () => Promise.all(Array.from({ length: 12 }, (_, i) => create(`/l/g${i}`)))],
+      ];
+      for (const [what, step] of steps) {
+        // Both listings cached first: the step's write drops them, and keeps them patched.
+        await listing(ns, '/l');
+        await listing(ns, '/l/d');
+        const patched = a.metrics.writerListings;
+        await step();
+        expect([what, a.metrics.writerListings > patched]).toEqual([what, true]);
+        const trips = f.sqlDb.roundTrips;
+        const fromMemory = [await listing(ns, '/l'), await listing(ns, '/l/d')];
+        expect([what, f.sqlDb.roundTrips - trips]).toEqual([what, 0]);
+        expect([what, fromMemory]).toEqual([what, [await listing(f.ns, '/l'), await listing(f.ns, '/l/d')]]);
+      }
+    } finally {
+      await a.stop();
+      await f.close();
+    }
+  });
+
   test('a namenode joining waits, before its lease counts, for the writes in flight that share-locked the safe-mode row', async () => {
     const { f, a } = await lone('solefence');
     const b = cacheOf(f, 'solefence:');

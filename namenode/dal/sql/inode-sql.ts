@@ -228,7 +228,8 @@ export const sqlInodes: InodeRepository = {
         tail: '',
       },
       rows.flatMap(rowParams),
-      [...new Set(rows.map((r) => r.parentId))].map(listingToken),
+      // The new rows' keys and ids too: they invalidate nothing cached, and a coherent cache's writer reads them back (namenode/cache/README.md, *Writer's rows*).
+      [...new Set(rows.map((r) => r.parentId))].map(listingToken).concat(rows.flatMap((r) => [keyToken(r), idToken(r.id)])),
     );
   },
 
