@@ -16,7 +16,7 @@ export interface CoherentRowsOptions {
   readonly logger: Logger;
   /** The join fence (namenode/tx/write-fence.ts): given, sole-holder writes commit in their write round trip (README.md, *Sole holder*). */
   readonly fence?: (() => Promise<void>) | undefined;
-  /** The most children a kept listing has (listing-entry.ts maxListingEntries); a writer's patched listing beyond it is not kept. */
+  /** The most children a kept listing has (dal/cached-listing.ts maxListingEntries); a writer's patched listing beyond it is not kept. */
   readonly maxListingEntries?: number;
 }
 
