@@ -35,13 +35,26 @@ async function lone(prefix: string): Promise<{ f: NamesystemFixture; a: Coherent
   return { f, a };
 }
 
+/** `work` on a lone namenode's namesystem (with `create`, an empty file of one client), then the cache and fixture closed. */
+async function withLone(prefix: string, work: (t: { f: NamesystemFixture; a: CoherentRows; ns: Namesystem; create: (src: string) => Promise<unknown> }) => Promise<void>): Promise<void> {
+  const { f, a } = await lone(prefix);
+  try {
+    const ns = f.other(a);
+    const create = (src: string) => ns.create(f.root, { src, masked: 0o644, clientName: CLIENT, clientMachine: '127.0.0.1', flags: CreateFlag.CREATE, createParent: false, replication: 1, blockSize: 1 << 20 });
+    await work({ f, a, ns, create });
+  } finally {
+    await a.stop();
+    await f.close();
+  }
+}
+
+const CLIENT = 'DFSClient_lone';
+
 const describeViolations = (vs: ReturnType<typeof staleReads>) => vs.map((v) => `${v.read.what} -> ${v.read.value} (after ${v.supersededBy?.what})`);
 
 describe('coherent cache: the sole lease holder', () => {
   test('a lone namenode publishes nothing, commits in its write round trip, and its own cache sees its writes', async () => {
-    const { f, a } = await lone('solelone');
-    try {
-      const ns = f.other(a);
+    await withLone('solelone', async ({ f, a, ns }) => {
       const who = f.root;
       await ns.mkdirs(who, '/p/q', 0o755, true);
       expect((await ns.getFileInfo(who, '/p/q'))?.permission).toBe(0o755);
@@ -53,26 +66,20 @@ describe('coherent cache: the sole lease holder', () => {
       expect((await ns.getListing(who, '/p', ''))?.entries.map((e) => e.name)).toEqual(['q', 'r', 's']);
       expect(a.metrics.invalidationsSent).toBe(0);
       expect(a.metrics.foldedCommits).toBeGreaterThan(0);
-    } finally {
-      await a.stop();
-      await f.close();
-    }
+    });
   });
 
   test("a lone namenode keeps the rows its writes changed, read back under the writes' locks: the parent's count and mtime, the completed file", async () => {
-    const { f, a } = await lone('solekeep');
-    try {
-      const ns = f.other(a);
+    await withLone('solekeep', async ({ f, a, ns, create }) => {
       const who = f.root;
-      const create = (src: string) => ns.create(who, { src, masked: 0o644, clientName: 'DFSClient_keep', clientMachine: '127.0.0.1', flags: CreateFlag.CREATE, createParent: false, replication: 1, blockSize: 1 << 20 });
       await ns.mkdirs(who, '/k', 0o755, true);
       await ns.getFileInfo(who, '/k');
       const kept = a.metrics.writerInstalls;
       await create('/k/f');
-      expect(await ns.complete(who, '/k/f', 'DFSClient_keep')).toBe(true);
+      expect(await ns.complete(who, '/k/f', CLIENT)).toBe(true);
       // Twelve at once, through group commit: one transaction (or a few) touching /k, each member's file completed after.
       await Promise.all(Array.from({ length: 12 }, (_, i) => create(`/k/g${i}`)));
-      await Promise.all(Array.from({ length: 12 }, (_, i) => ns.complete(who, `/k/g${i}`, 'DFSClient_keep')));
+      await Promise.all(Array.from({ length: 12 }, (_, i) => ns.complete(who, `/k/g${i}`, CLIENT)));
       expect(a.metrics.writerInstalls).toBeGreaterThan(kept);
       const trips = f.sqlDb.roundTrips;
       const fromMemory = [await ns.getFileInfo(who, '/k'), await ns.getFileInfo(who, '/k/f'), await ns.getFileInfo(who, '/k/g7')];
@@ -83,25 +90,19 @@ describe('coherent cache: the sole lease holder', () => {
       const cached = a.rows.get(`${ROOT_INODE_ID}/k`);
       expect([cached?.children, cached?.mtime]).toEqual([13, Number(stored.mtime)]);
       expect(stored.children).toBe(13);
-    } finally {
-      await a.stop();
-      await f.close();
-    }
+    });
   });
 
   test('a lone namenode keeps the listings its writes dropped, patched with what they changed: creates, completes, renames, deletes', async () => {
-    const { f, a } = await lone('solelist');
-    try {
-      const ns = f.other(a);
+    await withLone('solelist', async ({ f, a, ns, create }) => {
       const who = f.root;
-      const create = (src: string) => ns.create(who, { src, masked: 0o644, clientName: 'DFSClient_list', clientMachine: '127.0.0.1', flags: CreateFlag.CREATE, createParent: false, replication: 1, blockSize: 1 << 20 });
       const listing = async (n: Namesystem, dir: string) => (await n.getListing(who, dir, ''))?.entries.map((e) => `${e.name}:${e.fileId}:${e.length}:${e.mtime}:${e.underConstruction}:${e.childrenNum ?? ''}`);
       await ns.mkdirs(who, '/l/d', 0o755, true);
       await create('/l/x');
-      await ns.complete(who, '/l/x', 'DFSClient_list');
+      await ns.complete(who, '/l/x', CLIENT);
       const steps: [string, () => Promise<unknown>][] = [
         ['create', () => create('/l/b')],
-        ['complete', () => ns.complete(who, '/l/b', 'DFSClient_list')],
+        ['complete', () => ns.complete(who, '/l/b', CLIENT)],
         ['create into the subdirectory', () => create('/l/d/inner')],
         ['rename within', () => ns.rename2(who, '/l/x', '/l/y', false)],
         ['rename out', () => ns.rename2(who, '/l/b', '/l/d/b', false)],
@@ -120,10 +121,7 @@ describe('coherent cache: the sole lease holder', () => {
         expect([what, f.sqlDb.roundTrips - trips]).toEqual([what, 0]);
         expect([what, fromMemory]).toEqual([what, [await listing(f.ns, '/l'), await listing(f.ns, '/l/d')]]);
       }
-    } finally {
-      await a.stop();
-      await f.close();
-    }
+    });
   });
 
   test('a namenode joining waits, before its lease counts, for the writes in flight that share-locked the safe-mode row', async () => {

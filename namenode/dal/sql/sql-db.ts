@@ -166,8 +166,9 @@ class SqlTransaction extends SqlSessionAdapter implements DbTransaction {
 
   async commitReading<T>(writes: readonly Mutation[], read: Query<T>): Promise<T> {
     if (read.kind !== 'sql') throw new Error('an in-memory query was sent to the SQL database');
-    const before = (this.#begun ? 0 : 1) + writes.reduce((n, m) => n + (m.kind === 'sql' && m.guard ? 2 : 1), 0);
-    const { raw, statements, compounded } = await this.#send([...writes.flatMap(sqlOf), ...read.statements, COMMIT]);
+    const written = writes.flatMap(sqlOf);
+    const before = (this.#begun ? 0 : 1) + written.length;
+    const { raw, statements, compounded } = await this.#send([...written, ...read.statements, COMMIT]);
     // A compound statement answers the result sets of its SELECTs, then one OK; a multi-statement query one result per statement.
     const sets = compounded ? (raw as unknown[]).filter((r) => Array.isArray(r)) : resultSets(raw, statements);
     return read.decode(compounded ? sets.slice(0, read.statements.length) : sets.slice(before, before + read.statements.length));
