@@ -9,6 +9,8 @@ export interface DataThroughputRow {
   readonly readSeconds: number;
   readonly writeMiBps: number;
   readonly readMiBps: number;
+  /** When the row is the median of several rounds (`medianRounds`): each round's rates, in the order run. */
+  readonly rounds?: readonly { readonly writeMiBps: number; readonly readMiBps: number }[];
 }
 
 const MiB = 1024 * 1024;
@@ -57,4 +59,37 @@ export async function measureDataThroughput(
     });
   }
   return rows;
+}
+
+const median = (xs: readonly number[]): number => {
+  const sorted = [...xs].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)] ?? 0;
+};
+
+/**
+ * One row per replication factor from several rounds of
+ * `measureDataThroughput`: the median write and the median read (each on
+ * its own; an odd count picks a measured round, an even one the upper
+ * middle), with every round's rates kept beside them. A single stream on
+ * a shared 2-core box moves by 2x between consecutive rounds, so one
+ * round says little.
+ */
+export function medianRounds(rows: readonly DataThroughputRow[]): DataThroughputRow[] {
+  const replications = [...new Set(rows.map((r) => r.replication))];
+  return replications.map((replication) => {
+    const mine = rows.filter((r) => r.replication === replication);
+    const first = mine[0] as DataThroughputRow;
+    const writeSeconds = median(mine.map((r) => r.writeSeconds));
+    const readSeconds = median(mine.map((r) => r.readSeconds));
+    return {
+      replication,
+      bytes: first.bytes,
+      blockSize: first.blockSize,
+      writeSeconds,
+      readSeconds,
+      writeMiBps: median(mine.map((r) => r.writeMiBps)),
+      readMiBps: median(mine.map((r) => r.readMiBps)),
+      rounds: mine.map((r) => ({ writeMiBps: r.writeMiBps, readMiBps: r.readMiBps })),
+    };
+  });
 }

@@ -7,7 +7,7 @@ import type { ModeContext } from '../../loadgen/run-phase';
 import { startBenchDatanodes } from './bench-datanodes';
 import { measureBlockOpStatements, type BlockOpStatementsRow } from './block-op-statements';
 import { blockOpStatementsText, dataSummaries, dataThroughputText, DATA_NOTES } from './data-tables';
-import { measureDataThroughput, type DataThroughputRow } from '../../loadgen/data-throughput';
+import { measureDataThroughput, medianRounds, type DataThroughputRow } from '../../loadgen/data-throughput';
 import { measureFleetScaling, type FleetScalingRun } from './fleet-scaling';
 import { fleetScalingNotes, fleetScalingSummary, fleetScalingText } from './fleet-scaling-table';
 import type { LocalFleet } from './local-fleet';
@@ -35,6 +35,8 @@ export interface DataSection extends SectionOutput {
 const BIG_FILE_BLOCK = 128 * 1024 * 1024;
 const SMALL_FILE_BYTES = 4096;
 const DATANODES = 3;
+/** Rounds of the big file's write and read per replication factor; the table shows their medians. */
+const DATA_ROUNDS = 3;
 const SMALL_FILE_WRITERS = 16;
 /** Enough for a few seconds at the target rate; --small-files (300) is too few to time. */
 const SMALL_FILES_TIMED = 2000;
@@ -84,7 +86,7 @@ export async function runFleetSection(
 
 /**
  * Real bytes: datanode processes beside the namenode, one big file written
- * and read per replication factor, the database cost of each block step
+ * and read per replication factor (DATA_ROUNDS rounds, medians shown), the database cost of each block step
  * over many small files, then small files end to end from 16 writers.
  */
 export async function runDataSection(dir: string, fleet: LocalFleet, dbPool: mysql.Pool, o: { mib: number; smallFiles: number }): Promise<DataSection> {
@@ -100,7 +102,11 @@ export async function runDataSection(dir: string, fleet: LocalFleet, dbPool: mys
       try {
         const first = clients[0] as NamenodeClient;
         await first.mkdirs('/benchdata');
-        throughput = await measureDataThroughput(first, { bytes: o.mib * 1024 * 1024, blockSize: BIG_FILE_BLOCK, replications: [1, DATANODES], dir: '/benchdata' });
+        const rounds: DataThroughputRow[] = [];
+        for (let round = 0; round < DATA_ROUNDS; round++) {
+          rounds.push(...(await measureDataThroughput(first, { bytes: o.mib * 1024 * 1024, blockSize: BIG_FILE_BLOCK, replications: [1, DATANODES], dir: '/benchdata' })));
+        }
+        throughput = medianRounds(rounds);
         blockSteps = await measureBlockOpStatements({ clients, dbPool, files: o.smallFiles, bytes: SMALL_FILE_BYTES, replication: DATANODES, dir: '/benchdata/small' });
       } finally {
         await Promise.all(clients.map((c) => c.close()));
@@ -131,7 +137,7 @@ export async function runDataSection(dir: string, fleet: LocalFleet, dbPool: mys
     summaries: [...dataSummaries(throughput, blockSteps), smallFilesSummary(smallFiles)],
     text: [
       `data: ${smallFilesFiguresText(smallFiles)}`,
-      `data: one ${o.mib} MiB file over ${DATANODES} datanode processes\n${dataThroughputText(throughput)}`,
+      `data: one ${o.mib} MiB file over ${DATANODES} datanode processes, median of ${DATA_ROUNDS} rounds\n${dataThroughputText(throughput)}`,
       `data: namenode DB statements per block step (${o.smallFiles} files of ${SMALL_FILE_BYTES} bytes, replication ${DATANODES})\n${blockOpStatementsText(blockSteps)}`,
       DATA_NOTES.map((n) => `* ${n}`).join('\n'),
     ],

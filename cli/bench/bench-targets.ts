@@ -22,6 +22,8 @@ export interface DataInput {
   readonly bytes: number;
   readonly writeMiBps: number;
   readonly readMiBps: number;
+  /** The rounds the rates are the medians of, when there were several. */
+  readonly rounds?: readonly unknown[];
 }
 
 /** Statements per fileStatus with one namenode and with two, from the same section of the same run. */
@@ -127,6 +129,7 @@ function dataRows(data: readonly DataInput[] | undefined): TargetRow[] {
     : !d
       ? `data section: no replication ${DATA_REPLICATION} row`
       : `data section: one ${fmt(d.bytes / MiB, 0)} MiB file, replication ${d.replication}, one client stream` +
+        (d.rounds && d.rounds.length > 1 ? `, median of ${d.rounds.length} rounds` : '') +
         (d.bytes === DATA_MIB * MiB ? '' : ` (the target's file is ${DATA_MIB} MiB)`);
   return [
     row({ figure: `data: write MiB/s (${DATA_MIB} MiB, replication ${DATA_REPLICATION})`, at: '≥', bound: 100, decimals: 1 }, d?.writeMiBps, what),

@@ -45,6 +45,15 @@ describe('the issue 11 targets table', () => {
     expect(byFigure(rows, 'Spotify mix: ops/s')).toMatchObject({ measured: 1_917, met: 'no' });
   });
 
+  it('says when the data rates are medians of rounds', () => {
+    const rounds = [{ writeMiBps: 90, readMiBps: 300 }, { writeMiBps: 120, readMiBps: 500 }, { writeMiBps: 170, readMiBps: 1_000 }];
+    const rows = targetRows({ main: MAIN, data: [{ replication: 3, bytes: 256 * 1024 * 1024, writeMiBps: 120, readMiBps: 500, rounds }] });
+    expect(byFigure(rows, 'data: write MiB/s (256 MiB, replication 3)')).toMatchObject({
+      met: 'yes',
+      source: 'data section: one 256 MiB file, replication 3, one client stream, median of 3 rounds',
+    });
+  });
+
   it('meets a bound it equals, and prints small figures with two decimals', () => {
     const main = [mainRow('open', 19_200, 24_000, 0.04, 20)];
     const rows = targetRows({ main });
