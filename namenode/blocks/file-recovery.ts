@@ -144,6 +144,5 @@ async function close(file: InodeRow, blocks: readonly Block[], fb: FileBlocks, t
   const length = blocks.reduce((n, b) => n + b.numBytes, 0);
   tx.changes.update(file, { ...file, ucClient: null, ucMachine: null, length, mtime: tx.now });
   tx.changes.add(tx.dal.pipelines.deleteByInodesBatched([file.id]), tx.dal.leases.deletePathsByInodesBatched([file.id]));
-  if (file.ucClient) tx.changes.add(tx.dal.leases.deleteIfEmpty(file.ucClient));
   return 'closed';
 }

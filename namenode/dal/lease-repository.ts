@@ -12,15 +12,20 @@ export interface LeaseRepository {
   /** `renew`, changing nothing while the fleet is in safe mode (HDFS refuses renewLease then). */
   renewUnlessSafeMode(holder: string, now: number): Mutation;
   insertPath(inodeId: number, holder: string): Mutation;
-  deletePathsByInodesBatched(inodeIds: readonly number[]): Mutation;
   /**
-   * Drops these files' lease paths and every holder of them left without
-   * any path, in one statement: deletePathsByInodesBatched then
-   * deleteIfEmpty of each of their holders.
+   * Drops these files' lease paths, by primary key: a close or a delete
+   * touches no other row of the holder (its lease row stays until
+   * deleteEmpty finds it idle).
    */
-  closePathsBatched(inodeIds: readonly number[]): Mutation;
-  /** Drops a holder left without any path (its last file was closed or deleted). */
-  deleteIfEmpty(holder: string): Mutation;
+  deletePathsByInodesBatched(inodeIds: readonly number[]): Mutation;
+  /** Holders last renewed before `renewedBefore` that hold no file open: the lease monitor's candidates for deleteEmpty. */
+  findEmpty(renewedBefore: number, limit: number): Query<string[]>;
+  /**
+   * Drops those of `holders` still last renewed before `renewedBefore` and
+   * still holding no file. A create renews its holder's row first, so a
+   * holder that opens a file meanwhile keeps it.
+   */
+  deleteEmpty(holders: readonly string[], renewedBefore: number): Mutation;
   /** The files held open, by inode id after `afterInodeId`: listOpenFiles' batches. */
   findPathsAfter(afterInodeId: number, limit: number): Query<LeasePath[]>;
   /** How many files `holder` holds open (HDFS's "pending creates" of its lease). */

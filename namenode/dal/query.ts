@@ -50,8 +50,13 @@ export interface SqlMutation {
   readonly invalidates?: readonly string[];
   /** Set on a multi-row INSERT whose rows may join others of the same shape in one statement (coalesceMutations). */
   readonly rows?: RowsStatement;
-  /** Set on a change of one row that later changes of the same row may join (coalesceMutations): `join` makes the one statement of them all. */
-  readonly sameRow?: { readonly table: string; readonly key: string; join(all: readonly SqlMutation[]): SqlMutation };
+  /**
+   * Set on a change of one row that later changes of the same row may join
+   * (coalesceMutations): `join` makes the one statement of them all.
+   * `removes`: it deletes rows, so it keeps its order with every other write
+   * of its table, as a `rows` delete does.
+   */
+  readonly sameRow?: { readonly table: string; readonly key: string; readonly removes?: boolean; join(all: readonly SqlMutation[]): SqlMutation };
   /**
    * A statement sent right after this one (nothing between them), that
    * fails the transaction when this one did not do what it must: a touch
@@ -119,7 +124,7 @@ export const sqlRowsMutation = (parts: RowsStatement, params: readonly SqlParam[
 /** The table a joinable mutation writes; undefined when it joins nothing. */
 const joinTable = (m: SqlMutation): string | undefined => m.rows?.into ?? m.sameRow?.table;
 
-const removes = (m: SqlMutation): boolean => m.rows?.removes === true;
+const removes = (m: SqlMutation): boolean => m.rows?.removes === true || m.sameRow?.removes === true;
 
 /** Whether `m` joins the group `first` opened: INSERTs of one shape, or changes of one row. */
 function joinsWith(first: SqlMutation, m: SqlMutation): boolean {

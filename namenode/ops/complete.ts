@@ -83,8 +83,8 @@ async function completeOnce(
     tx.changes.update(file, { ...file, ucClient: null, ucMachine: null, mtime: tx.now, length });
     // The pipeline rows were read under the file's exclusive lock: none left, no statement.
     if (pipelined.length > 0) tx.changes.add(tx.dal.pipelines.deleteByInodesBatched([file.id]));
-    // The lease path, and the holder's lease once it holds no other file, in one statement.
-    tx.changes.add(tx.dal.leases.closePathsBatched([file.id]));
+    // The lease path by its key; the holder's lease row stays until the lease monitor finds it idle and empty.
+    tx.changes.add(tx.dal.leases.deletePathsByInodesBatched([file.id]));
     return true;
   }, { reads: fileBlockReads(ctx) });
 }

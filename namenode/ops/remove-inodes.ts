@@ -11,18 +11,13 @@ const CHUNK = 500;
  */
 export async function removeInodes(tx: WriteContext, victims: readonly InodeRow[]): Promise<void> {
   const changes = tx.changes;
-  const holders = new Set<string>();
-  for (const v of victims) {
-    changes.delete(v);
-    if (v.ucClient) holders.add(v.ucClient);
-  }
+  for (const v of victims) changes.delete(v);
   const ids = victims.map((v) => v.id);
   const { xattrs, leases } = tx.dal;
   for (let i = 0; i < ids.length; i += CHUNK) {
     const chunk = ids.slice(i, i + CHUNK);
     changes.add(xattrs.deleteByInodesBatched(chunk), leases.deletePathsByInodesBatched(chunk));
   }
-  for (const h of holders) changes.add(leases.deleteIfEmpty(h));
   // A quota directory that goes takes its limits and usage rows with it.
   for (const v of victims) if (v.hasQuota) changes.add(tx.dal.quotas.deleteLimitsByDir(v.id), tx.dal.quotas.deleteStripesByDir(v.id));
   // So does a snapshottable directory (one with snapshots never gets here: see snapshot-guards.ts).

@@ -1,5 +1,6 @@
 import type { FsckRepository } from '../../namenode/dal/fsck-repository';
 import { InodeType } from '../../namenode/dal/inode-row';
+import { EMPTY_LEASE_IDLE_MS, EMPTY_LEASE_INVARIANT } from '../../namenode/dal/sql/fsck-sql';
 import { localQuery } from './local-statements';
 import { compositeKey } from './memory-table';
 import type { MemoryTables } from './memory-tables';
@@ -77,10 +78,11 @@ const INVARIANTS: readonly { name: string; find: Violations }[] = [
       }),
   },
   {
-    name: 'lease without any open file',
+    name: EMPTY_LEASE_INVARIANT,
     find: (t) => {
       const holders = new Set(t.leasePaths.rows().map((p) => p.holder));
-      return t.leases.rows().flatMap((l) => (holders.has(l.holder) ? [] : [{ holder: l.holder }]));
+      const before = Date.now() - EMPTY_LEASE_IDLE_MS;
+      return t.leases.rows().flatMap((l) => (holders.has(l.holder) || l.lastRenewed >= before ? [] : [{ holder: l.holder }]));
     },
   },
   {

@@ -17,15 +17,19 @@ export function memoryLeases(t: MemoryTables): LeaseRepository {
         const doomed = inList(ids, 'leases.deletePathsByInodesBatched');
         return deleteWhere(leasePaths, (p) => doomed.has(p.inodeId), log);
       }),
-    closePathsBatched: (ids) =>
+    findEmpty: (renewedBefore, limit) =>
+      localQuery(() =>
+        leases
+          .rows()
+          .filter((l) => l.lastRenewed < renewedBefore && !leasePaths.rows().some((p) => p.holder === l.holder))
+          .slice(0, limit)
+          .map((l) => l.holder),
+      ),
+    deleteEmpty: (holders, renewedBefore) =>
       localMutation((log) => {
-        const doomed = inList(ids, 'leases.closePathsBatched');
-        const holders = new Set(leasePaths.rows().filter((p) => doomed.has(p.inodeId)).map((p) => p.holder));
-        const paths = deleteWhere(leasePaths, (p) => doomed.has(p.inodeId), log);
-        return paths + deleteWhere(leases, (l) => holders.has(l.holder) && !leasePaths.rows().some((p) => p.holder === l.holder), log);
+        const named = new Set(holders);
+        return deleteWhere(leases, (l) => named.has(l.holder) && l.lastRenewed < renewedBefore && !leasePaths.rows().some((p) => p.holder === l.holder), log);
       }),
-    deleteIfEmpty: (holder) =>
-      localMutation((log) => deleteWhere(leases, (l) => l.holder === holder && !leasePaths.rows().some((p) => p.holder === holder), log)),
     findPathsAfter: (afterInodeId, limit) =>
       localQuery(() =>
         leasePaths

@@ -88,6 +88,9 @@ test('a lost recovery command is handed out again at the same stamp, and the fil
   expect(await rows(`SELECT * FROM datanode_commands WHERE block_id = ${blockId}`)).toEqual([]);
   const status = await f.ns.getFileInfo(f.root, '/recovery/f');
   expect(status?.length).toBe(7);
+  // The holder's row, without files now, goes at the next monitor round.
+  expect(await rows(`SELECT COUNT(*) AS n FROM lease_paths WHERE holder = 'gone-writer'`)).toEqual([{ n: 0 }]);
+  await recoverExpiredLeases(ctx, Date.now() + 2 * ctx.config.leaseHardLimitMs);
   expect(await rows(`SELECT * FROM leases WHERE holder = 'gone-writer'`)).toEqual([]);
 });
 

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { ChangeFeed } from '../../namenode/changelog/change-feed';
 import type { ChangeBatch } from '../../namenode/domain/change-event';
 import type { RetryKey } from '../../namenode/domain/retry-key';
+import { dropEmptyLeases } from '../../namenode/leader/duties/lease-monitor';
 import type { Namesystem } from '../../namenode/namesystem';
 import { CreateFlag } from '../../namenode/ops/create';
 import type { Caller } from '../../namenode/security/caller';
@@ -278,7 +279,7 @@ test('the namespace, every answer and the change log are those of the same calls
   expect(batches.map(summaryOf).sort()).toEqual((await batchesAfter(alone, startAlone)).map(summaryOf).sort());
 });
 
-test('grouped completes close every file in one UPDATE of their rows, and drop the lease with the last path of a holder', async () => {
+test('grouped completes close every file in one UPDATE of their rows and drop their lease paths; the monitor drops a holder left without files', async () => {
   const dir = '/closes';
   await f.ns.mkdirs(f.root, dir, 0o755, true);
   // Client A: four files all closed in the group; client B: three files, one left open.
@@ -296,8 +297,14 @@ test('grouped completes close every file in one UPDATE of their rows, and drop t
   for (const p of [...a, ...b.slice(0, 2)]) {
     expect((await f.ns.getFileInfo(f.root, p))?.underConstruction).toBe(false);
   }
-  const [leases] = (await f.pool.query("SELECT holder FROM leases WHERE holder IN ('DFSClient_A', 'DFSClient_B') ORDER BY holder")) as [{ holder: string }[], unknown];
-  expect(leases.map((l) => l.holder)).toEqual(['DFSClient_B']);
+  const holders = async () =>
+    ((await f.pool.query("SELECT holder FROM leases WHERE holder IN ('DFSClient_A', 'DFSClient_B') ORDER BY holder")) as [{ holder: string }[], unknown])[0].map((l) => l.holder);
+  // A close leaves its holder's row: the next lease monitor round after the soft limit drops A's, which holds no file.
+  expect(await holders()).toEqual(['DFSClient_A', 'DFSClient_B']);
+  const ctx = f.ns.context;
+  expect(await dropEmptyLeases(ctx, Date.now())).toBe(0);
+  expect(await dropEmptyLeases(ctx, Date.now() + ctx.config.leaseSoftLimitMs + 1_000)).toBeGreaterThanOrEqual(1);
+  expect(await holders()).toEqual(['DFSClient_B']);
   const [paths] = (await f.pool.query("SELECT COUNT(*) AS n FROM lease_paths WHERE holder IN ('DFSClient_A', 'DFSClient_B')")) as [{ n: number }[], unknown];
   expect(Number(paths[0]?.n)).toBe(1);
   // The file left open is still open: its writer's complete closes it.

@@ -1,23 +1,22 @@
 import type { LeaseRepository } from '../lease-repository';
-import { sqlDeleteIn, sqlMutation, sqlQuery, sqlRowsMutation, type SqlMutation } from '../query';
+import { sqlMutation, sqlQuery, sqlRowsMutation, type SqlMutation } from '../query';
 import { firstRow, num, placeholders, rowsWith, text } from './sql-values';
 
 /**
- * The other paths of each holder joined (not deleted): a holder row matches
- * only when it has none left. Closes of one transaction (a group commit's
- * completes) join in one statement of all their paths: a holder whose
- * every path closes loses its lease once, as it would by the last of them.
+ * The lease paths of these files, by key, with LIMIT the number of ids:
+ * lease_paths holds only open files, so with a few ids the optimizer scans
+ * the whole table, or one range over adjacent ids (a group's files have
+ * adjacent ids), and waits for the row past its last match that another
+ * transaction is changing (in READ COMMITTED too): two groups closing
+ * neighbouring files waited on each other, and deadlocked with their
+ * directory touches. The LIMIT stops the scan at its last match. The
+ * deletes of one transaction (a group's closes) join in one statement.
  */
-function closePathsBatched(ids: readonly number[]): SqlMutation {
-  const m = sqlMutation({
-    sql: `DELETE lp, l FROM lease_paths lp
-            LEFT JOIN lease_paths o ON o.holder = lp.holder AND o.inode_id NOT IN (${placeholders(ids.length)})
-            LEFT JOIN leases l ON l.holder = lp.holder AND o.inode_id IS NULL
-            WHERE lp.inode_id IN (${placeholders(ids.length)})`,
-    params: [...ids, ...ids],
-  });
-  const idsOf = (j: SqlMutation): number[] => j.statement.params.slice(0, j.statement.params.length / 2) as number[];
-  return { ...m, sameRow: { table: 'lease_paths', key: 'closePaths', join: (all) => closePathsBatched([...new Set(all.flatMap(idsOf))]) } };
+function deletePathsByInodesBatched(inodeIds: readonly number[]): SqlMutation {
+  const ids = [...new Set(inodeIds)];
+  const m = sqlMutation({ sql: `DELETE FROM lease_paths WHERE inode_id IN (${placeholders(ids.length)}) LIMIT ?`, params: [...ids, ids.length] });
+  const idsOf = (j: SqlMutation): number[] => j.statement.params.slice(0, -1) as number[];
+  return { ...m, sameRow: { table: 'lease_paths', key: 'deletePaths', removes: true, join: (all) => deletePathsByInodesBatched(all.flatMap(idsOf)) } };
 }
 
 export const sqlLeases: LeaseRepository = {
@@ -37,12 +36,20 @@ export const sqlLeases: LeaseRepository = {
       { into: 'lease_paths', head: 'INSERT INTO lease_paths (inode_id, holder) VALUES ', rows: '(?, ?)', separator: ',', tail: ' ON DUPLICATE KEY UPDATE holder = VALUES(holder)' },
       [inodeId, holder],
     ),
-  deletePathsByInodesBatched: (ids) => sqlDeleteIn('lease_paths', 'inode_id', ids),
-  closePathsBatched,
-  deleteIfEmpty: (holder) =>
+  deletePathsByInodesBatched,
+  findEmpty: (renewedBefore, limit) =>
+    sqlQuery(
+      {
+        sql: 'SELECT l.holder FROM leases l WHERE l.last_renewed < ? AND NOT EXISTS (SELECT 1 FROM lease_paths lp WHERE lp.holder = l.holder) LIMIT ?',
+        params: [renewedBefore, limit],
+      },
+      rowsWith((r) => text(r['holder'])),
+    ),
+  deleteEmpty: (holders, renewedBefore) =>
     sqlMutation({
-      sql: 'DELETE FROM leases WHERE holder = ? AND NOT EXISTS (SELECT 1 FROM lease_paths WHERE lease_paths.holder = leases.holder)',
-      params: [holder],
+      sql: `DELETE FROM leases WHERE holder IN (${placeholders(holders.length)}) AND last_renewed < ?
+              AND NOT EXISTS (SELECT 1 FROM lease_paths lp WHERE lp.holder = leases.holder)`,
+      params: [...holders, renewedBefore],
     }),
   findPathsAfter: (afterInodeId, limit) =>
     sqlQuery(

@@ -56,7 +56,7 @@ describe('coalesceMutations of the SQL repositories\' joinable writes', () => {
   const file = (id: number, name: string, more: Partial<InodeRow> = {}): InodeRow => fileRow(id, 5, name, more);
   const closed = (row: InodeRow): InodeRow => ({ ...row, ucClient: null, ucMachine: null, mtime: row.mtime + 1, length: 7 });
   const update = (row: InodeRow, after: InodeRow): SqlMutation => sqlInodes.updateByPk(row, after) as SqlMutation;
-  const close = (ids: number[]): SqlMutation => sqlLeases.closePathsBatched(ids) as SqlMutation;
+  const close = (ids: number[]): SqlMutation => sqlLeases.deletePathsByInodesBatched(ids) as SqlMutation;
 
   it('joins updates of rows that keep their key in one multi-table UPDATE with the rows\' new values, the params in row order', () => {
     const a = file(10, 'a', { ucClient: 'c1' });
@@ -81,14 +81,14 @@ describe('coalesceMutations of the SQL repositories\' joinable writes', () => {
     expect(moved).toHaveLength(3);
   });
 
-  it('joins lease closes of several files in one statement over all their ids', () => {
+  it('joins the lease-path deletes of several closes in one DELETE by key over all their ids, touching no other row of their holders', () => {
     const out = coalesceMutations([close([10]), update(file(11, 'b'), closed(file(11, 'b'))), close([11, 12])]) as SqlMutation[];
     expect(out).toHaveLength(2);
-    expect((out[0] as SqlMutation).statement).toEqual(close([10, 11, 12]).statement);
+    expect((out[0] as SqlMutation).statement).toEqual({ sql: 'DELETE FROM lease_paths WHERE inode_id IN (?,?,?) LIMIT ?', params: [10, 11, 12, 3] });
   });
 
-  it('does not move a lease close past another statement that names lease_paths', () => {
-    const out = coalesceMutations([close([10]), sqlLeases.deletePathsByInodesBatched([11]), close([12])]);
+  it('does not move a lease-path delete past an insert into lease_paths', () => {
+    const out = coalesceMutations([close([10]), sqlLeases.insertPath(10, 'h') as SqlMutation, close([12])]);
     expect(out).toHaveLength(3);
   });
 });

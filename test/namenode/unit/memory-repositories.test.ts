@@ -55,13 +55,20 @@ test('forgetting a dead datanode queues its blocks and drops its replicas and co
   expect(db.tables.commands.size).toBe(0);
 });
 
-test('a lease holder is dropped only once it holds no path', async () => {
+test('a lease holder is dropped only once it holds no path and was last renewed before the bound', async () => {
   const { db, dal } = formatted();
-  await db.mutate([dal.leases.upsert('h', 1), dal.leases.insertPath(1, 'h'), dal.leases.insertPath(2, 'h')]);
+  await db.mutate([dal.leases.upsert('h', 1), dal.leases.insertPath(1, 'h'), dal.leases.insertPath(2, 'h'), dal.leases.upsert('fresh', 50)]);
   await db.mutate([dal.leases.deletePathsByInodesBatched([1])]);
-  expect(await db.mutate([dal.leases.deleteIfEmpty('h')])).toEqual([0]);
+  expect(await db.run(dal.leases.findEmpty(10, 100))).toEqual([]);
+  expect(await db.mutate([dal.leases.deleteEmpty(['h'], 10)])).toEqual([0]);
   await db.mutate([dal.leases.deletePathsByInodesBatched([2])]);
-  expect(await db.mutate([dal.leases.deleteIfEmpty('h')])).toEqual([1]);
+  expect(await db.run(dal.leases.findEmpty(10, 100))).toEqual(['h']);
+  expect(await db.run(dal.leases.findEmpty(100, 100))).toEqual(['h', 'fresh']);
+  // Renewed (a create) after it was found: spared.
+  await db.mutate([dal.leases.upsert('h', 20)]);
+  expect(await db.mutate([dal.leases.deleteEmpty(['h'], 10)])).toEqual([0]);
+  expect(await db.mutate([dal.leases.deleteEmpty(['h', 'fresh'], 30)])).toEqual([1]);
+  expect(await db.run(dal.leases.findEmpty(100, 100))).toEqual(['fresh']);
 });
 
 test('an empty IN list fails as the SQL would', async () => {

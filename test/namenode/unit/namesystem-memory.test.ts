@@ -1,4 +1,5 @@
 import { isNamesystemError } from '../../../namenode/errors';
+import { dropEmptyLeases } from '../../../namenode/leader/duties/lease-monitor';
 import { CreateFlag, type CreateRequest } from '../../../namenode/ops/create';
 import { makeCaller } from '../../../namenode/security/caller';
 import { memoryNamesystem } from '../../fakes/memory-namesystem';
@@ -57,15 +58,18 @@ test('rename moves the row under its new key', async () => {
   expect(await ns.rename(root, '/a/missing', '/a/h')).toBe(false);
 });
 
-test('delete -r removes the subtree with its lease; without -r a non-empty directory stays', async () => {
+test('delete -r removes the subtree with its lease paths (the lease monitor drops the holder later); without -r a non-empty directory stays', async () => {
   await expect(ns.delete(root, '/a', false)).rejects.toMatchObject({ kind: 'PathIsNotEmptyDirectory' });
   const inodesBefore = db.tables.inodes.size;
   expect(await ns.delete(root, '/a', true)).toBe(true);
   expect(await ns.getFileInfo(root, '/a/b/c')).toBeUndefined();
   expect(await ns.getFileInfo(root, '/a')).toBeUndefined();
   expect(db.tables.inodes.size).toBe(inodesBefore - 4); // a, b, c, g
-  expect(db.tables.leases.size).toBe(0);
   expect(db.tables.leasePaths.size).toBe(0);
+  expect(db.tables.leases.size).toBe(1);
+  const ctx = ns.context;
+  expect(await dropEmptyLeases(ctx, Date.now() + ctx.config.leaseSoftLimitMs + 1_000)).toBe(1);
+  expect(db.tables.leases.size).toBe(0);
   expect(await ns.delete(root, '/a', true)).toBe(false);
 });
 
