@@ -156,6 +156,7 @@ export async function startNamenode(opts: NamenodeOptions): Promise<RunningNamen
     metrics.addGauge('nnfleet_group_commit_groups', 'Transactions that committed more than one path write (group commit)', () => group.groups);
     metrics.addGauge('nnfleet_group_commit_members', 'Path writes those transactions carried', () => group.grouped);
     metrics.addGauge('nnfleet_group_commit_fallbacks', 'Groups rolled back and run one by one', () => group.fallbacks);
+    metrics.addGauge('nnfleet_group_commit_retries', 'Groups rolled back by a deadlock or lock wait timeout and run again as a group', () => group.retries);
   }
   const writeLinger = namesystem.runner.writeLinger;
   if (writeLinger) {

@@ -1,3 +1,4 @@
+import { classifyDbError } from '../dal/db-errors';
 import type { DbTransaction } from '../dal/db-session';
 import type { InodeRow } from '../dal/inode-row';
 import { queryKey, type Mutation, type Query } from '../dal/query';
@@ -57,6 +58,8 @@ export interface GroupStats {
   grouped: number;
   /** Groups rolled back and run one by one (a database error in one of them). */
   fallbacks: number;
+  /** Groups rolled back by a transient error (deadlock, lock wait timeout) and run again as a group. */
+  retries: number;
 }
 
 interface Pending extends GroupMember {
@@ -69,6 +72,17 @@ type Outcome =
   | { readonly m: Pending; readonly ok: false; readonly error: unknown };
 
 const DEFAULT_MAX_MEMBERS = 64;
+
+/**
+ * Tries of a group's transaction before its members run one by one. Most
+ * groups rolled back are deadlock victims (two groups in flight creating
+ * one missing directory: each share-locked its parent, one inserted the
+ * key, then touched the parent while the other waited for the key). The
+ * other group has committed by the time the victim hears of it, so a
+ * second try as a group usually succeeds, at the cost of one transaction
+ * instead of one per member.
+ */
+const GROUP_ATTEMPTS = 2;
 
 export interface GroupCommitOptions {
   /** Most members one transaction carries. */
@@ -145,7 +159,7 @@ export class GroupCommitter {
   readonly #wait: LingerWait;
   readonly #calls: CallCount | undefined;
   #membersInFlight = 0;
-  readonly stats: GroupStats = { groups: 0, grouped: 0, fallbacks: 0 };
+  readonly stats: GroupStats = { groups: 0, grouped: 0, fallbacks: 0, retries: 0 };
 
   constructor(host: GroupHost, opts: GroupCommitOptions = {}) {
     this.#host = host;
@@ -213,13 +227,20 @@ export class GroupCommitter {
 
   async #run(batch: readonly Pending[]): Promise<void> {
     if (batch.length === 1) return settle(batch[0] as Pending);
-    let outcomes: Outcome[];
-    try {
-      outcomes = await this.#host.transaction((tx) => this.#together(tx, batch));
-    } catch {
-      this.stats.fallbacks++;
-      for (const m of batch) await settle(m);
-      return;
+    let outcomes: Outcome[] | undefined;
+    for (let attempt = 1; outcomes === undefined; attempt++) {
+      try {
+        outcomes = await this.#host.transaction((tx) => this.#together(tx, batch));
+      } catch (e) {
+        // A deadlock (or lock wait timeout) rolled the group back: once, it runs again as a group.
+        if (attempt < GROUP_ATTEMPTS && classifyDbError(e) === 'transient') {
+          this.stats.retries++;
+          continue;
+        }
+        this.stats.fallbacks++;
+        for (const m of batch) await settle(m);
+        return;
+      }
     }
     this.stats.groups++;
     this.stats.grouped += batch.length;
