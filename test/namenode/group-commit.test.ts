@@ -122,42 +122,43 @@ test('renames share groups: three out of one directory keep its child count, wit
   expect(counts.map((r) => `${r.name.toString()}=${r.children}`)).toEqual(['a=2', 'b=1', 'c=2']);
 });
 
+/** Runs `body` while inserting an inode row that meets `when` (SQL over NEW) fails as a deadlock victim. */
+async function withDeadlockTrigger(name: string, when: string, body: () => Promise<void>): Promise<void> {
+  await f.pool.query(
+    `CREATE TRIGGER ${name} BEFORE INSERT ON inodes FOR EACH ROW BEGIN IF ${when} THEN SIGNAL SQLSTATE '40001' SET MYSQL_ERRNO = 1213, MESSAGE_TEXT = 'deadlock victim'; END IF; END`,
+    [],
+  );
+  try {
+    await body();
+  } finally {
+    await f.pool.query(`DROP TRIGGER ${name}`, []);
+  }
+}
+
 test('a group a deadlock rolls back runs again as a group, not one by one', async () => {
   await f.ns.mkdirs(f.root, '/again', 0o755, true);
   // The first insert of 'once' is a deadlock victim; a sequence is not rolled back with it, so the second try passes.
   await f.pool.query('CREATE SEQUENCE gc_once_seq', []);
-  await f.pool.query(
-    "CREATE TRIGGER gc_once BEFORE INSERT ON inodes FOR EACH ROW BEGIN IF NEW.name = 'once' AND NEXTVAL(gc_once_seq) = 1 THEN SIGNAL SQLSTATE '40001' SET MYSQL_ERRNO = 1213, MESSAGE_TEXT = 'deadlock victim'; END IF; END",
-    [],
-  );
-  try {
+  await withDeadlockTrigger('gc_once', "NEW.name = 'once' AND NEXTVAL(gc_once_seq) = 1", async () => {
     const before = snapshot(f);
     const got = await outcomes([createFile(f.ns, '/again/a', f.root), createFile(f.ns, '/again/once', f.root), f.ns.mkdirs(f.root, '/again/d', 0o755, false)]);
     expect(got).toEqual(['ok', 'ok', 'ok']);
     const after = statsOf(f);
     expect([after.retries - before.retries, after.fallbacks - before.fallbacks, after.groups - before.groups, after.grouped - before.grouped]).toEqual([1, 0, 1, 3]);
     expect((await f.ns.getListing(f.root, '/again', ''))?.entries.map((e) => e.name)).toEqual(['a', 'd', 'once']);
-  } finally {
-    await f.pool.query('DROP TRIGGER gc_once', []);
-    await f.pool.query('DROP SEQUENCE gc_once_seq', []);
-  }
+  });
+  await f.pool.query('DROP SEQUENCE gc_once_seq', []);
 });
 
 test('a member whose statement the database refuses (a trigger raising a deadlock) fails alone after its retries', async () => {
   await f.ns.mkdirs(f.root, '/trig', 0o755, true);
-  await f.pool.query(
-    "CREATE TRIGGER gc_poison BEFORE INSERT ON inodes FOR EACH ROW BEGIN IF NEW.name = 'poison' THEN SIGNAL SQLSTATE '40001' SET MYSQL_ERRNO = 1213, MESSAGE_TEXT = 'poisoned'; END IF; END",
-    [],
-  );
-  try {
+  await withDeadlockTrigger('gc_poison', "NEW.name = 'poison'", async () => {
     const before = snapshot(f);
     const got = await outcomes([createFile(f.ns, '/trig/a', f.root), createFile(f.ns, '/trig/poison', f.root), f.ns.mkdirs(f.root, '/trig/d', 0o755, false)]);
     expect(got).toEqual(['ok', 'TransientStorage', 'ok']);
     expect(statsOf(f).fallbacks).toBeGreaterThan(before.fallbacks);
     expect((await f.ns.getListing(f.root, '/trig', ''))?.entries.map((e) => e.name)).toEqual(['a', 'd']);
-  } finally {
-    await f.pool.query('DROP TRIGGER gc_poison', []);
-  }
+  });
 });
 
 test('retry cache: a grouped call retried gets its first answer; a refused one leaves no claim behind', async () => {

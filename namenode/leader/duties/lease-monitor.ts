@@ -15,12 +15,13 @@ export async function recoverExpiredLeases(ctx: OpContext, now: number): Promise
     ctx.dal.leases.findExpiredPaths(now - ctx.config.leaseHardLimitMs, BATCH),
   ]);
   if (safeMode !== null) return 0;
-  await dropEmptyLeases(ctx, now);
   let closed = 0;
   for (const { inodeId } of expired) {
     const outcome = await ctx.runner.writeInode('leaseRecovery', inodeId, async (file, tx) => (file && file.ucClient !== null ? recoverFile(ctx, file, tx) : 'closed'));
     if (outcome === 'closed') closed++;
   }
+  // After the recoveries, so that a failure here never holds them up (and a holder they emptied goes the next round).
+  await dropEmptyLeases(ctx, now);
   return closed;
 }
 
