@@ -1,4 +1,5 @@
-import { collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
+import { collectDefaultMetrics, Gauge, Registry, type Metric } from 'prom-client';
+import { CallHistogram } from './call-histogram';
 
 /**
  * Buckets for metadata operations: most answer in well under a millisecond
@@ -22,39 +23,24 @@ export interface CallTotal {
  */
 export class NamenodeMetrics {
   readonly registry: Registry;
-  readonly #calls: Histogram<'method' | 'outcome'>;
+  readonly #calls: CallHistogram;
 
   constructor() {
     this.registry = new Registry();
     // Process CPU and memory per namenode are what bound a fleet's throughput.
     collectDefaultMetrics({ register: this.registry, prefix: 'nnfleet_' });
-    this.#calls = new Histogram({
-      name: 'nnfleet_rpc_duration_seconds',
-      help: 'Time to answer one client call, by method and outcome',
-      labelNames: ['method', 'outcome'],
-      buckets: CALL_BUCKETS,
-      registers: [this.registry],
-    });
+    this.#calls = new CallHistogram('nnfleet_rpc_duration_seconds', 'Time to answer one client call, by method and outcome', CALL_BUCKETS);
+    // The registry prints any metric of this shape (registry.js reads name, help, type and getForPromString/get).
+    this.registry.registerMetric(this.#calls as unknown as Metric);
   }
 
   observeCall(method: string, outcome: 'ok' | 'error', seconds: number): void {
-    this.#calls.observe({ method, outcome }, seconds);
+    this.#calls.observe(method, outcome, seconds);
   }
 
   /** Every method's calls and summed seconds so far, by outcome: what the web UI turns into rates and mean latencies. */
   async callTotals(): Promise<CallTotal[]> {
-    const byKey = new Map<string, { method: string; outcome: string; count: number; seconds: number }>();
-    for (const v of (await this.#calls.get()).values) {
-      const kind = v.metricName?.endsWith('_count') ? 'count' : v.metricName?.endsWith('_sum') ? 'seconds' : undefined;
-      if (!kind) continue;
-      const method = String(v.labels.method ?? '');
-      const outcome = String(v.labels.outcome ?? '');
-      const key = `${method}\u0000${outcome}`;
-      const total = byKey.get(key) ?? { method, outcome, count: 0, seconds: 0 };
-      total[kind] = v.value;
-      byKey.set(key, total);
-    }
-    return [...byKey.values()];
+    return this.#calls.series().map(({ method, outcome, count, sum }) => ({ method, outcome, count, seconds: sum }));
   }
 
   /** A gauge read at scrape time, for values that already live elsewhere (cache sizes, pool use). */

@@ -10,19 +10,30 @@ export interface CallObserver {
 export function instrument(handlers: Record<string, RpcHandler>, metrics: CallObserver, calls?: CallsInProgress): Record<string, RpcHandler> {
   const out: Record<string, RpcHandler> = {};
   for (const [method, handler] of Object.entries(handlers)) {
-    out[method] = async (ctx, body) => {
+    // Not async: one reaction on the handler's promise (an async wrapper with try/finally cost two more microtask turns a call).
+    out[method] = (ctx, body) => {
       const started = performance.now();
       calls?.begin();
-      try {
-        const res = await handler(ctx, body);
-        metrics.observeCall(method, 'ok', (performance.now() - started) / 1000);
-        return res;
-      } catch (e) {
-        metrics.observeCall(method, 'error', (performance.now() - started) / 1000);
-        throw e;
-      } finally {
+      const done = (outcome: 'ok' | 'error'): void => {
         calls?.end();
+        metrics.observeCall(method, outcome, (performance.now() - started) / 1000);
+      };
+      let answer: ReturnType<RpcHandler>;
+      try {
+        answer = handler(ctx, body);
+      } catch (e) {
+        answer = Promise.reject(e);
       }
+      return answer.then(
+        (res) => {
+          done('ok');
+          return res;
+        },
+        (e: unknown) => {
+          done('error');
+          throw e;
+        },
+      );
     };
   }
   return out;

@@ -5,9 +5,9 @@ import { keyOf, type InodeKey, type InodeRow } from '../dal/inode-row';
 import { FlightQueue, takeUpTo } from './flight-queue';
 import { BatchLinger, NO_LINGER, type LingerSettings } from './batch-linger';
 
-/** A lookup's rows by key, and (a `withBlocks` batcher's) the block rows of every file its batch found, by inode id. */
+/** A lookup's rows, one per key in the keys' order (undefined where none exists), and (a `withBlocks` batcher's) the block rows of every file its batch found, by inode id. */
 export interface LookupAnswer {
-  readonly rows: Map<string, InodeRow>;
+  readonly rows: readonly (InodeRow | undefined)[];
   readonly files: ReadonlyMap<number, FileBlockRowSet>;
 }
 
@@ -57,7 +57,7 @@ export class LookupBatcher {
   readonly #inodes: InodeRepository;
   readonly #lock: LockMode;
   readonly #withBlocks: boolean;
-  readonly #queue: FlightQueue<Waiter, LookupAnswer>;
+  readonly #queue: FlightQueue<Waiter, BatchAnswer>;
   /** When a short batch waits for more lookups before it goes. */
   readonly linger: BatchLinger;
   keysLookedUp = 0;
@@ -76,7 +76,7 @@ export class LookupBatcher {
     this.#lock = lock;
     this.#withBlocks = withBlocks;
     this.linger = new BatchLinger(linger);
-    this.#queue = new FlightQueue<Waiter, LookupAnswer>(
+    this.#queue = new FlightQueue<Waiter, BatchAnswer>(
       (batch) => this.#send(batch),
       settle,
       takeUpTo(MAX_KEYS_PER_QUERY, (w) => w.keys.length),
@@ -90,35 +90,63 @@ export class LookupBatcher {
     return this.#queue.batches;
   }
 
-  async lookup(keys: readonly InodeKey[]): Promise<Map<string, InodeRow>> {
+  /** The rows of these keys, one per key in order (undefined where none exists). */
+  async rows(keys: readonly InodeKey[]): Promise<readonly (InodeRow | undefined)[]> {
     return (await this.lookupWithFiles(keys)).rows;
+  }
+
+  /** The rows of these keys by keyOf (a coherent cache's shape). */
+  async lookup(keys: readonly InodeKey[]): Promise<Map<string, InodeRow>> {
+    const rows = await this.rows(keys);
+    const out = new Map<string, InodeRow>();
+    rows.forEach((row, i) => row && out.set(keyOf(keys[i] as InodeKey), row));
+    return out;
   }
 
   lookupWithFiles(keys: readonly InodeKey[]): Promise<LookupAnswer> {
     return new Promise((resolve, reject) => this.#queue.push({ keys, resolve, reject }));
   }
 
-  async #send(waiters: readonly Waiter[]): Promise<LookupAnswer> {
-    const keys = new Map<string, InodeKey>();
-    for (const w of waiters) for (const k of w.keys) keys.set(keyOf(k), k);
-    this.keysLookedUp += keys.size;
-    const wanted = [...keys.values()];
+  async #send(waiters: readonly Waiter[]): Promise<BatchAnswer> {
+    // Deduplicated by parent id, then name: no key text is built (a name's hash is computed once, on its own string).
+    const seen = new Map<number, Set<string>>();
+    const wanted: InodeKey[] = [];
+    for (const w of waiters) {
+      for (const k of w.keys) {
+        let names = seen.get(k.parentId);
+        if (names === undefined) seen.set(k.parentId, (names = new Set()));
+        else if (names.has(k.name)) continue;
+        names.add(k.name);
+        wanted.push(k);
+      }
+    }
+    this.keysLookedUp += wanted.length;
     const { rows, files } = this.#withBlocks
       ? await this.#db.run(this.#inodes.findByPkWithBlocksBatched(wanted))
       : { rows: await this.#db.run(this.#inodes.findByPkBatched(wanted, this.#lock)), files: NO_FILES };
-    const found = new Map<string, InodeRow>();
-    for (const row of rows) found.set(keyOf(row), row);
-    return { rows: found, files };
+    const found = new Map<number, Map<string, InodeRow>>();
+    for (const row of rows) {
+      let names = found.get(row.parentId);
+      if (names === undefined) found.set(row.parentId, (names = new Map()));
+      names.set(row.name, row);
+    }
+    return { found, files };
   }
 }
 
-/** Each waiter's own rows out of its batch's answer. */
-function settle(waiters: readonly Waiter[], { rows, files }: LookupAnswer): void {
+/** A batch's rows by parent id and name, and its files' block rows. */
+interface BatchAnswer {
+  readonly found: ReadonlyMap<number, ReadonlyMap<string, InodeRow>>;
+  readonly files: ReadonlyMap<number, FileBlockRowSet>;
+}
+
+/** Each waiter's own rows out of its batch's answer, in its keys' order. */
+function settle(waiters: readonly Waiter[], { found, files }: BatchAnswer): void {
   for (const w of waiters) {
-    const mine = new Map<string, InodeRow>();
-    for (const k of w.keys) {
-      const row = rows.get(keyOf(k));
-      if (row) mine.set(keyOf(k), row);
+    const mine = new Array<InodeRow | undefined>(w.keys.length);
+    for (let i = 0; i < w.keys.length; i++) {
+      const k = w.keys[i] as InodeKey;
+      mine[i] = found.get(k.parentId)?.get(k.name);
     }
     w.resolve({ rows: mine, files });
   }

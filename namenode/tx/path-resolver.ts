@@ -34,7 +34,11 @@ export function prefixTexts(p: HdfsPath): string[] {
   return out;
 }
 
-export type Lookup = (keys: readonly InodeKey[]) => Promise<Map<string, InodeRow>>;
+/** The rows of these keys, one per key in order; undefined where no row exists. */
+export type Lookup = (keys: readonly InodeKey[]) => Promise<readonly (InodeRow | undefined)[]>;
+
+/** A lookup's answer by keyOf, aligned to its keys (a coherent cache answers by key). */
+export const alignedRows = (keys: readonly InodeKey[], byKey: ReadonlyMap<string, InodeRow>): (InodeRow | undefined)[] => keys.map((k) => byKey.get(keyOf(k)));
 
 /**
  * Resolves a path with as few round trips as the hint cache allows: every
@@ -63,7 +67,7 @@ export async function resolvePath(path: HdfsPath, cache: MetadataCache, lookup: 
   const found = await lookup(keys);
   const rows: InodeRow[] = [];
   for (let d = 0; d < keys.length; d++) {
-    const row = found.get(keyOf(keys[d] as InodeKey));
+    const row = found[d];
     const expected = hinted[d];
     if (!row) {
       // Missing below a validated parent: truly absent. Missing root is not.
@@ -83,7 +87,7 @@ export async function resolvePath(path: HdfsPath, cache: MetadataCache, lookup: 
     const d = rows.length;
     const parent = rows[d - 1] as InodeRow;
     const key = { parentId: parent.id, name: path.components[d - 1] as string };
-    const row = (await lookup([key])).get(keyOf(key));
+    const [row] = await lookup([key]);
     if (!row) return { path, rows, throughFile: false };
     rows.push(row);
     cache.set(texts[d - 1] as string, row.id, isDirectory(row));

@@ -16,7 +16,7 @@ import { GROUPED_OPS } from './group-batches';
 import { planLocks, validateLocks, type LockedPath, type LockSpec } from './lock-plan';
 import { LOOKUP_BATCHES_IN_FLIGHT, LookupBatcher } from './lookup-batcher';
 import type { MetadataCache } from './metadata-cache';
-import { prefixText, resolvePath, type Resolution } from './path-resolver';
+import { alignedRows, prefixText, resolvePath, type Resolution } from './path-resolver';
 import { hintedFrom, pathHints, resolvedRows, writeTarget, type WriteResolution } from './hinted-path';
 import { PrefetchedReads } from './prefetched-reads';
 import type { RowCache } from './row-cache';
@@ -131,8 +131,10 @@ export class TransactionRunner {
 
   #resolve(path: HdfsPath, known?: readonly (number | undefined)[]): Promise<Resolution> {
     const rows = this.#rows;
-    if (!rows) return resolvePath(path, this.#cache, (keys) => this.#batcher.lookup(keys), known);
-    return resolvePath(path, this.#cache, (keys) => rows.cache.lookup(keys, (missed) => rows.batcher.lookup(missed), (peeked) => this.#batcher.lookup(peeked)));
+    if (!rows) return resolvePath(path, this.#cache, (keys) => this.#batcher.rows(keys), known);
+    return resolvePath(path, this.#cache, async (keys) =>
+      alignedRows(keys, await rows.cache.lookup(keys, (missed) => rows.batcher.lookup(missed), (peeked) => this.#batcher.lookup(peeked))),
+    );
   }
 
   /**
@@ -153,7 +155,7 @@ export class TransactionRunner {
       this.stats.hintedWrites++;
       return hinted;
     }
-    return resolvePath(path, this.#cache, (keys) => rows.cache.lookupForWrite(keys, (missed) => this.#batcher.lookup(missed)));
+    return resolvePath(path, this.#cache, async (keys) => alignedRows(keys, await rows.cache.lookupForWrite(keys, (missed) => this.#batcher.lookup(missed))));
   }
 
   /** #resolve, with the block rows of the files the lookups found when no coherent cache serves the rows. */
@@ -162,8 +164,8 @@ export class TransactionRunner {
     const files = new Map<number, FileBlockRowSet>();
     const resolution = await resolvePath(path, this.#cache, async (keys) => {
       const answer = await this.#blockBatcher.lookupWithFiles(keys);
-      for (const row of answer.rows.values()) {
-        const f = answer.files.get(row.id);
+      for (const row of answer.rows) {
+        const f = row && answer.files.get(row.id);
         if (f) files.set(row.id, f);
       }
       return answer.rows;

@@ -4,11 +4,22 @@ import type { InodeKey, InodeRow } from '../inode-row';
 import type { ReplicaLocation, ReplicaState } from '../replica-repository';
 import { sqlQuery } from '../query';
 import { DATANODE_COLUMNS, toLocation } from './datanode-columns';
-import { INODE_COLUMNS, keyParams, toInodeRow } from './inode-columns';
+import { INODE_COLUMNS, keyListParams, toInodeRow } from './inode-columns';
 import { rowsOf } from './sql-session';
-import { num, preparedKeys } from './sql-values';
+import { num, textsByLength } from './sql-values';
 
 const QUALIFIED_INODE_COLUMNS = INODE_COLUMNS.split(', ').map((c) => `i.${c}`).join(', ');
+
+/** findByPkWithBlocks' texts by key count. */
+const withBlocksSql = textsByLength(
+  (n) => `SELECT ${QUALIFIED_INODE_COLUMNS}, b.block_index, b.block_id, b.generation_stamp AS block_gs, b.num_bytes AS block_bytes, b.state AS block_state,
+                   r.storage_id, r.generation_stamp AS replica_gs, r.num_bytes AS replica_bytes, r.state AS replica_state, s.storage_type, ${DATANODE_COLUMNS}
+            FROM inodes i
+            LEFT JOIN blocks b ON b.inode_id = i.id
+            LEFT JOIN (replicas r JOIN datanodes d ON d.uuid = r.datanode_uuid LEFT JOIN storages s ON s.storage_id = r.storage_id)
+              ON r.inode_id = b.inode_id AND r.block_id = b.block_id
+            WHERE ${Array.from({ length: n }, () => '(i.parent_id = ? AND i.name = ?)').join(' OR ')}`,
+);
 
 /**
  * Inode rows by primary key, each joined with its blocks and their
@@ -21,19 +32,9 @@ const QUALIFIED_INODE_COLUMNS = INODE_COLUMNS.split(', ').map((c) => `i.${c}`).j
 export function findByPkWithBlocks(keys: readonly InodeKey[]) {
   if (keys.length === 0) throw new Error('findByPkWithBlocksBatched needs at least one key');
   // getBlockLocations' lookup flights: a prepared statement.
-  const sent = preparedKeys(keys);
+  const { count, params, prepared } = keyListParams(keys, true);
   return sqlQuery(
-    {
-      sql: `SELECT ${QUALIFIED_INODE_COLUMNS}, b.block_index, b.block_id, b.generation_stamp AS block_gs, b.num_bytes AS block_bytes, b.state AS block_state,
-                   r.storage_id, r.generation_stamp AS replica_gs, r.num_bytes AS replica_bytes, r.state AS replica_state, s.storage_type, ${DATANODE_COLUMNS}
-            FROM inodes i
-            LEFT JOIN blocks b ON b.inode_id = i.id
-            LEFT JOIN (replicas r JOIN datanodes d ON d.uuid = r.datanode_uuid LEFT JOIN storages s ON s.storage_id = r.storage_id)
-              ON r.inode_id = b.inode_id AND r.block_id = b.block_id
-            WHERE ${sent.keys.map(() => '(i.parent_id = ? AND i.name = ?)').join(' OR ')}`,
-      params: sent.keys.flatMap(keyParams),
-      prepared: sent.prepared,
-    },
+    { sql: withBlocksSql(count), params, prepared },
     (result): InodesWithBlocks => {
       const rows: InodeRow[] = [];
       const files = new Map<number, { blocks: Block[]; replicas: ReplicaLocation[]; pipeline: [] }>();

@@ -1,13 +1,30 @@
 import type { InodeKey, InodeRow, InodeType } from '../inode-row';
 import type { SqlParam, SqlRow } from './sql-session';
 import { decodeAcl, encodeAcl } from './acl-column';
-import { bytes, nullableText, num, text } from './sql-values';
+import { bytes, nullableText, num, preparedLength, text } from './sql-values';
 
 /** The inode columns every read of `inodes` selects, their decoder and the key's and row's parameters: written once. */
 export const INODE_COLUMNS =
   'id, parent_id, name, type, permission, owner, group_name, mtime, atime, replication, block_size, length, storage_policy, symlink, uc_client, uc_machine, children, acl, subtree_lock_owner, has_quota, latest_snapshot, snap_epoch';
 
 export const keyParams = (k: InodeKey): SqlParam[] => [k.parentId, bytes(k.name)];
+
+/**
+ * The parameters of a key list (parent id, name for each key), padded to a
+ * prepared length when `prepare` and the list is short enough (the last
+ * key again, its name's bytes shared; see preparedKeys): the keys the
+ * statement text must hold, and whether it goes prepared.
+ */
+export function keyListParams(keys: readonly InodeKey[], prepare: boolean): { count: number; params: SqlParam[]; prepared: boolean } {
+  const n = prepare ? preparedLength(keys.length) : undefined;
+  const params: SqlParam[] = [];
+  let name: Buffer | undefined;
+  for (const k of keys) params.push(k.parentId, (name = bytes(k.name)));
+  const last = keys[keys.length - 1];
+  if (n === undefined || last === undefined) return { count: keys.length, params, prepared: false };
+  for (let i = keys.length; i < n; i++) params.push(last.parentId, name as Buffer);
+  return { count: n, params, prepared: true };
+}
 
 export const rowParams = (r: InodeRow): SqlParam[] => [
   r.parentId,

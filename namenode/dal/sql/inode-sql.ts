@@ -4,8 +4,8 @@ import { listingToken, readLockClause } from '../cache-tokens';
 import { sqlMutation, sqlQuery, sqlRowsMutation, type SqlMutation } from '../query';
 import { rowsOf, type SqlStatement } from './sql-session';
 import { findByPkWithBlocks } from './inode-block-sql';
-import { INODE_COLUMNS, keyParams, rowParams, toInodeRow } from './inode-columns';
-import { bytes, firstRow, num, placeholders, preparedKeys, rowsWith } from './sql-values';
+import { INODE_COLUMNS, keyListParams, keyParams, rowParams, toInodeRow } from './inode-columns';
+import { bytes, firstRow, num, placeholders, preparedKeys, rowsWith, textsByLength } from './sql-values';
 
 const COLUMNS = INODE_COLUMNS;
 
@@ -106,6 +106,14 @@ const UPDATE_IN_PLACE = {
   tail: `) v ON i.parent_id = v.parent_id AND i.name = v.name SET ${SET_COLUMNS.map((c) => `i.${c} = v.${c}`).join(', ')}`,
 } as const;
 
+/** findByPkBatched's texts by lock mode and key count. */
+const BY_KEYS_SQL: Readonly<Record<LockMode, (n: number) => string>> = Object.fromEntries(
+  (Object.keys(LOCK_CLAUSES) as LockMode[]).map((lock) => [
+    lock,
+    textsByLength((n) => `SELECT ${COLUMNS} FROM inodes WHERE ${Array.from({ length: n }, () => '(parent_id = ? AND name = ?)').join(' OR ')}${lockClause(lock)}`),
+  ]),
+) as Record<LockMode, (n: number) => string>;
+
 /** deleteByPkBatched's parts: deletes of several transactions' rows (a group commit's deletes) join as one. */
 const DELETE_BY_KEYS = { into: 'inodes', removes: true, head: 'DELETE FROM inodes WHERE ', rows: '(parent_id = ? AND name = ?)', separator: ' OR ', tail: '' } as const;
 
@@ -116,15 +124,8 @@ export const sqlInodes: InodeRepository = {
   findByPkBatched(keys, lock) {
     if (keys.length === 0) throw new Error('findByPkBatched needs at least one key');
     // An unlocked lookup (the lookup flights' plain kind) goes as a prepared statement.
-    const sent = lock === 'none' ? preparedKeys(keys) : { keys, prepared: false };
-    return sqlQuery(
-      {
-        sql: `SELECT ${COLUMNS} FROM inodes WHERE ${sent.keys.map(() => '(parent_id = ? AND name = ?)').join(' OR ')}${lockClause(lock)}`,
-        params: sent.keys.flatMap(keyParams),
-        prepared: sent.prepared,
-      },
-      inodeRows,
-    );
+    const { count, params, prepared } = keyListParams(keys, lock === 'none');
+    return sqlQuery({ sql: BY_KEYS_SQL[lock](count), params, prepared }, inodeRows);
   },
 
   findByPkWithBlocksBatched: findByPkWithBlocks,

@@ -188,6 +188,17 @@ class SqlTransaction extends SqlSessionAdapter implements DbTransaction {
   }
 }
 
+/** A statement's first word, upper-cased ('?' when there is none): a scan of its first characters, not a RegExp over the text. */
+export function firstWord(sql: string): string {
+  let start = 0;
+  while (start < sql.length && /\s/.test(sql[start] as string)) start++;
+  let end = start;
+  while (end < sql.length && isWordChar(sql.charCodeAt(end))) end++;
+  return end === start ? '?' : sql.slice(start, end).toUpperCase();
+}
+
+const isWordChar = (c: number): boolean => (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95;
+
 /** Statements sent, by their first word (SELECT, INSERT, START, COMMIT…). */
 export type StatementCounts = Readonly<Record<string, number>>;
 
@@ -203,7 +214,7 @@ export class SqlDb extends SqlSessionAdapter implements Db {
     super(pool, (statements) => {
       counter.roundTrips++;
       for (const s of statements) {
-        const verb = /^\s*(\w+)/.exec(s.sql)?.[1]?.toUpperCase() ?? '?';
+        const verb = firstWord(s.sql);
         counter.statements[verb] = (counter.statements[verb] ?? 0) + 1;
       }
     });

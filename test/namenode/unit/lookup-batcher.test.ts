@@ -8,6 +8,7 @@ import { dirRow } from '../../fakes/row-fixtures';
 function heldDatabase() {
   const { db, dal } = memoryDatabase();
   for (const [id, name] of [[2, 'a'], [3, 'b'], [4, 'c'], [5, 'd']] as const) db.tables.inodes.insert(dirRow(id, 1, name));
+  db.tables.inodes.insert(dirRow(6, 2, 'a'));
   const held: { release(): void; fail(e: unknown): void }[] = [];
   const session: DbSession = {
     run: <T>(query: Query<T>) => new Promise<T>((resolve, reject) => held.push({ release: () => void db.run(query).then(resolve, reject), fail: reject })),
@@ -86,4 +87,19 @@ test('a failed query fails exactly its callers; the queue goes on', async () => 
   await tick();
   held[1]?.release();
   expect(names(await next)).toEqual(['b']);
+});
+
+test('rows answers one row per key in the keys’ order: the same name under two parents apart, a missing key undefined', async () => {
+  const { session, dal, held } = heldDatabase();
+  const batcher = new LookupBatcher(session, dal.inodes, 'none', false, 1);
+  const under2 = { parentId: 2, name: 'a' };
+  const answers = Promise.all([batcher.rows([k('a'), under2, k('missing')]), batcher.rows([under2, k('a'), k('a')])]);
+  await tick();
+  held[0]?.release();
+  const ids = (rows: readonly ({ id: number } | undefined)[]) => rows.map((r) => r?.id);
+  expect((await answers).map(ids)).toEqual([
+    [2, 6, undefined],
+    [6, 2, 2],
+  ]);
+  expect(batcher.keysLookedUp).toBe(3);
 });

@@ -17,12 +17,7 @@ function lookupOver(rows: readonly InodeRow[]): { lookup: Lookup; calls: InodeKe
   const calls: InodeKey[][] = [];
   const lookup: Lookup = async (keys) => {
     calls.push([...keys]);
-    const found = new Map<string, InodeRow>();
-    for (const k of keys) {
-      const row = byKey.get(keyOf(k));
-      if (row) found.set(keyOf(k), row);
-    }
-    return found;
+    return keys.map((k) => byKey.get(keyOf(k)));
   };
   return { lookup, calls };
 }
