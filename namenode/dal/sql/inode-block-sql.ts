@@ -10,7 +10,7 @@ import { num, textsByLength } from './sql-values';
 
 const QUALIFIED_INODE_COLUMNS = INODE_COLUMNS.split(', ').map((c) => `i.${c}`).join(', ');
 
-/** findByPkWithBlocks' texts by key count. */
+/** findByPkWithBlocks' texts by key count: its keys as a row list, as findByPkBatched's unlocked lookup (inode-sql.ts). */
 const withBlocksSql = textsByLength(
   (n) => `SELECT ${QUALIFIED_INODE_COLUMNS}, b.block_index, b.block_id, b.generation_stamp AS block_gs, b.num_bytes AS block_bytes, b.state AS block_state,
                    r.storage_id, r.generation_stamp AS replica_gs, r.num_bytes AS replica_bytes, r.state AS replica_state, s.storage_type, ${DATANODE_COLUMNS}
@@ -18,7 +18,7 @@ const withBlocksSql = textsByLength(
             LEFT JOIN blocks b ON b.inode_id = i.id
             LEFT JOIN (replicas r JOIN datanodes d ON d.uuid = r.datanode_uuid LEFT JOIN storages s ON s.storage_id = r.storage_id)
               ON r.inode_id = b.inode_id AND r.block_id = b.block_id
-            WHERE ${Array.from({ length: n }, () => '(i.parent_id = ? AND i.name = ?)').join(' OR ')}`,
+            WHERE (i.parent_id, i.name) IN (${Array.from({ length: n }, () => '(?, ?)').join(', ')})`,
 );
 
 /**

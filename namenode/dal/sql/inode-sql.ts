@@ -106,12 +106,21 @@ const UPDATE_IN_PLACE = {
   tail: `) v ON i.parent_id = v.parent_id AND i.name = v.name SET ${SET_COLUMNS.map((c) => `i.${c} = v.${c}`).join(', ')}`,
 } as const;
 
-/** findByPkBatched's texts by lock mode and key count. */
+/**
+ * findByPkBatched's texts by lock mode and key count. The unlocked lookup
+ * (the lookup flights' prepared statement) names its keys as a row list,
+ * `(parent_id, name) IN ((?, ?), …)`: the same primary-key ranges as an OR
+ * of equalities (EXPLAIN: range on PRIMARY either way), for less of the
+ * server's CPU. fileStatus, 32 threads, one namenode: MariaDB 11 → 9 µs
+ * per call, 19,500-20,600 → 21,100-21,600 calls/s (bench/README.md, stop
+ * 39). Locking reads keep the OR form they were measured with.
+ */
+const byKeys = (n: number, lock: LockMode): string =>
+  lock === 'none'
+    ? `SELECT ${COLUMNS} FROM inodes WHERE (parent_id, name) IN (${Array.from({ length: n }, () => '(?, ?)').join(', ')})`
+    : `SELECT ${COLUMNS} FROM inodes WHERE ${Array.from({ length: n }, () => '(parent_id = ? AND name = ?)').join(' OR ')}${lockClause(lock)}`;
 const BY_KEYS_SQL: Readonly<Record<LockMode, (n: number) => string>> = Object.fromEntries(
-  (Object.keys(LOCK_CLAUSES) as LockMode[]).map((lock) => [
-    lock,
-    textsByLength((n) => `SELECT ${COLUMNS} FROM inodes WHERE ${Array.from({ length: n }, () => '(parent_id = ? AND name = ?)').join(' OR ')}${lockClause(lock)}`),
-  ]),
+  (Object.keys(LOCK_CLAUSES) as LockMode[]).map((lock) => [lock, textsByLength((n) => byKeys(n, lock))]),
 ) as Record<LockMode, (n: number) => string>;
 
 /** deleteByPkBatched's parts: deletes of several transactions' rows (a group commit's deletes) join as one. */
