@@ -10,6 +10,7 @@ import { writeTarget, type WriteResolution } from './hinted-path';
 import { BatchLinger, LingerWait, NO_LINGER, type LingerSettings } from './batch-linger';
 import type { CallCount } from './call-count';
 import { PrefetchedReads } from './prefetched-reads';
+import { RowsByKey } from './rows-by-key';
 import { refuseInSafeMode } from './safe-mode';
 import { RunExact } from './run-exact';
 import { StaleResolution } from './stale-resolution';
@@ -41,7 +42,7 @@ export interface GroupHost {
   claimAll(retryKeys: readonly RetryKey[], now: number): Query<unknown>;
   release(retryKey: RetryKey): Mutation;
   /** The locking reads' rows checked against the member's resolutions (StaleResolution), links and subtree locks (NamesystemError). */
-  lockedPaths(specs: readonly LockSpec[], resolutions: readonly WriteResolution[], rows: readonly InodeRow[], opts: WriteOptions): LockedPath[];
+  lockedPaths(specs: readonly LockSpec[], resolutions: readonly WriteResolution[], rows: readonly InodeRow[] | RowsByKey, opts: WriteOptions): LockedPath[];
   memberContext(tx: DbTransaction, now: number, prefetched: PrefetchedReads): { ctx: WriteContext; hooks: (() => void)[] };
   /** The snapshots the member's pre-images are kept for. */
   coverSnapshots(ctx: WriteContext, locked: readonly LockedPath[]): Promise<void>;
@@ -269,19 +270,21 @@ export class GroupCommitter {
     const head = lock.head(results);
     refuseInSafeMode(head.safeModeEnteredAt, `${batch.length} grouped writes`);
     const readResults = results.slice(lock.queries.length);
+    // Indexed once for the whole group: every member validates its paths against the same rows.
+    const locked = new RowsByKey(head.rows);
     let offset = 0;
     const outcomes: Outcome[] = [];
     for (const [i, m] of batch.entries()) {
       const mine = declared[i] ?? [];
       const prefetched = new PrefetchedReads(mine, reads.answers.slice(offset, offset + mine.length).map((answer) => answer(readResults)));
       offset += mine.length;
-      outcomes.push(await this.#execute(tx, m, head.rows, now, prefetched));
+      outcomes.push(await this.#execute(tx, m, locked, now, prefetched));
     }
     await host.commit(tx, await this.#writes(outcomes, now));
     return outcomes;
   }
 
-  async #execute(tx: DbTransaction, m: Pending, rows: readonly InodeRow[], now: number, prefetched: PrefetchedReads): Promise<Outcome> {
+  async #execute(tx: DbTransaction, m: Pending, rows: RowsByKey, now: number, prefetched: PrefetchedReads): Promise<Outcome> {
     const host = this.#host;
     try {
       const locked = host.lockedPaths(m.specs, m.resolutions, rows, m.opts);

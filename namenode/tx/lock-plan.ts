@@ -2,6 +2,7 @@ import type { LockMode } from '../dal/inode-repository';
 import { isDirectory, keyOf, type InodeKey, type InodeRow } from '../dal/inode-row';
 import type { HdfsPath } from '../path/hdfs-path';
 import { StaleResolution } from './stale-resolution';
+import { RowsByKey } from './rows-by-key';
 import { ROOT_KEY, type Resolution } from './path-resolver';
 import { isHinted, type HintedPath, type WriteResolution } from './hinted-path';
 
@@ -131,16 +132,15 @@ export function planLocks(specs: readonly LockSpec[], resolutions: readonly Writ
 export function validateLocks(
   specs: readonly LockSpec[],
   resolutions: readonly WriteResolution[],
-  /** Every row the locking reads (and the re-read of missing keys) returned. */
-  lockedRows: readonly InodeRow[],
+  /** Every row the locking reads (and the re-read of missing keys) returned; a group's members share one RowsByKey of them. */
+  lockedRows: readonly InodeRow[] | RowsByKey,
 ): LockedPath[] {
-  const fresh = new Map<string, InodeRow>();
-  for (const row of lockedRows) fresh.set(keyOf(row), row);
+  const fresh = lockedRows instanceof RowsByKey ? lockedRows : new RowsByKey(lockedRows);
   return specs.map((spec, i) => {
     const res = resolutions[i] as WriteResolution;
     if (isHinted(res)) return validateHinted(spec, res, fresh);
     const rows = res.rows.map((row) => {
-      const now = fresh.get(keyOf(row));
+      const now = fresh.get(row);
       if (!now || now.id !== row.id) throw new StaleResolution(spec.path.text);
       return now;
     });
@@ -148,7 +148,7 @@ export function validateLocks(
     const n = spec.path.components.length;
     if (k < n && !res.throughFile) {
       const key = { parentId: (rows[k] as InodeRow).id, name: spec.path.components[k] as string };
-      if (fresh.has(keyOf(key))) throw new StaleResolution(spec.path.text);
+      if (fresh.has(key)) throw new StaleResolution(spec.path.text);
     }
     return {
       path: spec.path,
@@ -169,12 +169,12 @@ export function validateLocks(
  * read after every lock above it was held, which is what the re-read of a
  * resolution's missing key checks.
  */
-function validateHinted(spec: LockSpec, h: HintedPath, fresh: ReadonlyMap<string, InodeRow>): LockedPath {
+function validateHinted(spec: LockSpec, h: HintedPath, fresh: RowsByKey): LockedPath {
   const n = spec.path.components.length;
   const rows: InodeRow[] = [];
   let throughFile = false;
   for (let d = 0; d <= n; d++) {
-    const row = fresh.get(keyOf(hintedKey(h, d)));
+    const row = fresh.get(hintedKey(h, d));
     const hint = h.ids[d];
     if (!row) {
       if (d < n || hint !== undefined) throw new StaleResolution(spec.path.text);

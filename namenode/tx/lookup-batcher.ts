@@ -4,6 +4,7 @@ import type { InodeRepository, LockMode } from '../dal/inode-repository';
 import { keyOf, type InodeKey, type InodeRow } from '../dal/inode-row';
 import { FlightQueue, takeUpTo } from './flight-queue';
 import { BatchLinger, NO_LINGER, type LingerSettings } from './batch-linger';
+import { RowsByKey } from './rows-by-key';
 
 /** A lookup's rows, one per key in the keys' order (undefined where none exists), and (a `withBlocks` batcher's) the block rows of every file its batch found, by inode id. */
 export interface LookupAnswer {
@@ -124,19 +125,14 @@ export class LookupBatcher {
     const { rows, files } = this.#withBlocks
       ? await this.#db.run(this.#inodes.findByPkWithBlocksBatched(wanted))
       : { rows: await this.#db.run(this.#inodes.findByPkBatched(wanted, this.#lock)), files: NO_FILES };
-    const found = new Map<number, Map<string, InodeRow>>();
-    for (const row of rows) {
-      let names = found.get(row.parentId);
-      if (names === undefined) found.set(row.parentId, (names = new Map()));
-      names.set(row.name, row);
-    }
+    const found = new RowsByKey(rows);
     return { found, files };
   }
 }
 
 /** A batch's rows by parent id and name, and its files' block rows. */
 interface BatchAnswer {
-  readonly found: ReadonlyMap<number, ReadonlyMap<string, InodeRow>>;
+  readonly found: RowsByKey;
   readonly files: ReadonlyMap<number, FileBlockRowSet>;
 }
 
@@ -146,7 +142,7 @@ function settle(waiters: readonly Waiter[], { found, files }: BatchAnswer): void
     const mine = new Array<InodeRow | undefined>(w.keys.length);
     for (let i = 0; i < w.keys.length; i++) {
       const k = w.keys[i] as InodeKey;
-      mine[i] = found.get(k.parentId)?.get(k.name);
+      mine[i] = found.get(k);
     }
     w.resolve({ rows: mine, files });
   }

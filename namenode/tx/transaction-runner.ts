@@ -14,6 +14,7 @@ import { GroupCommitter, type GroupHost, type LockReads } from './group-commit';
 import type { BatchLinger } from './batch-linger';
 import { GROUPED_OPS } from './group-batches';
 import { planLocks, validateLocks, type LockedPath, type LockSpec } from './lock-plan';
+import type { RowsByKey } from './rows-by-key';
 import { LOOKUP_BATCHES_IN_FLIGHT, LookupBatcher } from './lookup-batcher';
 import type { MetadataCache } from './metadata-cache';
 import { alignedRows, prefixText, resolvePath, type Resolution } from './path-resolver';
@@ -498,7 +499,7 @@ export class TransactionRunner {
     };
   }
 
-  #lockedPaths(specs: readonly LockSpec[], resolutions: readonly WriteResolution[], rows: readonly InodeRow[], opts: WriteOptions): LockedPath[] {
+  #lockedPaths(specs: readonly LockSpec[], resolutions: readonly WriteResolution[], rows: readonly InodeRow[] | RowsByKey, opts: WriteOptions): LockedPath[] {
     const locked = validateLocks(specs, resolutions, rows);
     specs.forEach((s, i) => checkNoLink(s.path, (locked[i] as LockedPath).rows, s.followLink ?? true));
     for (const l of locked) refuseLockedSubtree(l.path.text, l.rows, this.#membership, opts.ownedSubtreeRoot);

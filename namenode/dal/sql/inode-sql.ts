@@ -123,6 +123,10 @@ const BY_KEYS_SQL: Readonly<Record<LockMode, (n: number) => string>> = Object.fr
   (Object.keys(LOCK_CLAUSES) as LockMode[]).map((lock) => [lock, textsByLength((n) => byKeys(n, lock))]),
 ) as Record<LockMode, (n: number) => string>;
 
+/** One page of a directory's children (findChildPagesBatched), and several as a UNION ALL, by page count. */
+const CHILD_PAGE = `SELECT ? AS page, ${COLUMNS} FROM inodes WHERE parent_id = ? AND name > ? ORDER BY name LIMIT ?`;
+const childPagesSql = textsByLength((n) => Array.from({ length: n }, () => `(${CHILD_PAGE})`).join(' UNION ALL '));
+
 /** deleteByPkBatched's parts: deletes of several transactions' rows (a group commit's deletes) join as one. */
 const DELETE_BY_KEYS = { into: 'inodes', removes: true, head: 'DELETE FROM inodes WHERE ', rows: '(parent_id = ? AND name = ?)', separator: ' OR ', tail: '' } as const;
 
@@ -184,10 +188,9 @@ export const sqlInodes: InodeRepository = {
   findChildPagesBatched(pages, limit, lock) {
     // A locking read is one page (MariaDB takes no locking clause inside a UNION's parts).
     if (lock !== undefined && lock !== 'none' && pages.length !== 1) throw new Error('findChildPagesBatched: a shared-lock read is one page');
-    const page = `SELECT ? AS page, ${COLUMNS} FROM inodes WHERE parent_id = ? AND name > ? ORDER BY name LIMIT ?`;
     // Unlocked (getListing's page flights): a prepared statement, padded with pages of no directory (no rows).
     const sent = lock === undefined || lock === 'none' ? preparedKeys(pages, NO_PAGE) : { keys: pages, prepared: false };
-    const sql = sent.keys.length === 1 ? page + readLockClause(lock) : sent.keys.map(() => `(${page})`).join(' UNION ALL ');
+    const sql = sent.keys.length === 1 ? CHILD_PAGE + readLockClause(lock) : childPagesSql(sent.keys.length);
     return sqlQuery(
       { sql, params: sent.keys.flatMap((p, i) => [i, p.parentId, bytes(p.startAfter), limit]), prepared: sent.prepared },
       (result) => {

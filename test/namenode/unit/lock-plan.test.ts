@@ -1,6 +1,7 @@
 import type { InodeRow } from '../../../namenode/dal/inode-row';
 import { parsePath } from '../../../namenode/path/hdfs-path';
 import { planLocks, validateLocks, type LockSpec } from '../../../namenode/tx/lock-plan';
+import { RowsByKey } from '../../../namenode/tx/rows-by-key';
 import type { Resolution } from '../../../namenode/tx/path-resolver';
 import type { HintedPath } from '../../../namenode/tx/hinted-path';
 import { StaleResolution } from '../../../namenode/tx/stale-resolution';
@@ -88,6 +89,14 @@ describe('validateLocks', () => {
     expect(ab?.rows).toEqual([root, a, freshB]);
     expect(xyz?.target).toBeUndefined();
     expect(xyz?.parent).toBe(y);
+  });
+
+  test('a group’s members share one index of the rows: each answer is what the rows themselves give', () => {
+    const rows = [root, a, { ...b, permission: 0o700 }, x, y];
+    const shared = new RowsByKey(rows);
+    expect(validateLocks([specs[0]!], [resolutions[0]!], shared)).toEqual(validateLocks([specs[0]!], [resolutions[0]!], rows));
+    expect(validateLocks([specs[1]!], [resolutions[1]!], shared)).toEqual(validateLocks([specs[1]!], [resolutions[1]!], rows));
+    expect(() => validateLocks([specs[0]!], [resolutions[0]!], new RowsByKey([root, a, x, y]))).toThrow(StaleResolution);
   });
 
   test('a row gone since resolution is stale', () => {
