@@ -34,6 +34,8 @@ export async function loadFileBlocks(db: QueryRunner, inodeId: number, heartbeat
   return assembleFileBlocks(await db.run(db.dal.blocks.findFileRowSet(inodeId, withPipeline)), heartbeatAfter);
 }
 
+const NO_BLOCKS: FileBlocks = { blocks: [], replicas: new Map(), pipeline: new Map(), corrupt: new Map(), copyBytes: new Map() };
+
 /**
  * The replica state machine's verdict on each copy: a copy is bad when it
  * is older than the block, or — once the block's length is fixed
@@ -43,6 +45,8 @@ export async function loadFileBlocks(db: QueryRunner, inodeId: number, heartbeat
  * left out.
  */
 export function assembleFileBlocks(rows: FileBlockRows, heartbeatAfter: number): FileBlocks {
+  // A file without blocks (an empty file, one just created): nothing to assemble, one shared answer.
+  if (rows.blocks.length === 0 && rows.replicas.length === 0 && rows.pipeline.length === 0) return NO_BLOCKS;
   const byId = new Map(rows.blocks.map((b) => [b.blockId, b]));
   const isBad = (blockId: number, gs: number, bytes: number, finalized: boolean): boolean => {
     const b = byId.get(blockId);

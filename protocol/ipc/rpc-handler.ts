@@ -7,8 +7,8 @@ export interface RpcCallContext {
   readonly user: string;
   /** Set when `user` is impersonated by a proxy user (doAs). */
   readonly realUser?: string;
-  /** 16 bytes chosen by the client; with callId it keys the retry cache. */
-  readonly clientId: Buffer;
+  /** 16 bytes chosen by the client; with callId it keys the retry cache. A view of the request frame: copy it to keep it past the call. */
+  readonly clientId: Uint8Array;
   readonly callId: number;
   /** -1 on a first attempt, 1.. on retries. */
   readonly retryCount: number;

@@ -309,7 +309,8 @@ export class ServerConnection implements BudgetMember {
     const ctx: RpcCallContext = {
       user: this.#user,
       realUser: this.#realUser,
-      clientId: Buffer.from(header.clientId),
+      // A view of the frame, not a copy: only a write's retry key keeps it (call-retry-key.ts copies it).
+      clientId: header.clientId,
       callId: header.callId,
       retryCount: header.retryCount,
       remoteAddress: this.#socket.remoteAddress ?? '',
