@@ -26,8 +26,9 @@ export interface ResolvedTarget {
  * answers them null). `followLink` false lets the final component be a
  * link: the operation is about the link itself (getFileLinkInfo).
  */
-export async function resolveTargetRows(r: ReadContext, caller: Caller, path: HdfsPath, followLink = true): Promise<ResolvedTarget> {
-  return checkedTarget(caller, path, await r.resolve(path), followLink);
+export function resolveTargetRows(r: ReadContext, caller: Caller, path: HdfsPath, followLink = true): Promise<ResolvedTarget> {
+  // Not async: one reaction on the resolution; r.resolve answers a promise (a failure there is a rejection).
+  return r.resolve(path).then((res) => checkedTarget(caller, path, res, followLink));
 }
 
 /** resolveTarget for getBlockLocations: the target with its block rows when the lookup brought them (ReadContext.resolveWithBlocks). */

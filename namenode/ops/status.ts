@@ -37,13 +37,12 @@ export function getFileInfo(ctx: OpContext, caller: Caller, src: string): Promis
  * superuser to receive null instead"; anyone else gets the
  * AccessControlException.
  */
-export async function statusOf(r: ReadContext, caller: Caller, path: HdfsPath, followLink: boolean): Promise<InodeRow | undefined> {
-  try {
-    return withEffectivePolicy(await resolveTargetRows(r, caller, path, followLink));
-  } catch (err) {
+export function statusOf(r: ReadContext, caller: Caller, path: HdfsPath, followLink: boolean): Promise<InodeRow | undefined> {
+  // Not async: one reaction on the resolution (getFileInfo's every call passes here).
+  return resolveTargetRows(r, caller, path, followLink).then(withEffectivePolicy, (err: unknown) => {
     if (caller.isSuperuser && isNamesystemError(err, 'AccessDenied')) return undefined;
     throw err;
-  }
+  });
 }
 
 export interface Listing {

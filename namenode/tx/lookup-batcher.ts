@@ -14,7 +14,8 @@ export interface LookupAnswer {
 
 interface Waiter {
   readonly keys: readonly InodeKey[];
-  resolve(answer: LookupAnswer): void;
+  /** Handed its rows alone (rows()), or with the batch's files (lookupWithFiles()). */
+  readonly answer: { rowsOnly: true; resolve(rows: readonly (InodeRow | undefined)[]): void } | { rowsOnly: false; resolve(answer: LookupAnswer): void };
   reject(e: unknown): void;
 }
 
@@ -91,9 +92,9 @@ export class LookupBatcher {
     return this.#queue.batches;
   }
 
-  /** The rows of these keys, one per key in order (undefined where none exists). */
-  async rows(keys: readonly InodeKey[]): Promise<readonly (InodeRow | undefined)[]> {
-    return (await this.lookupWithFiles(keys)).rows;
+  /** The rows of these keys, one per key in order (undefined where none exists). Not async: the waiter's own promise is the answer (every read's resolution waits on it). */
+  rows(keys: readonly InodeKey[]): Promise<readonly (InodeRow | undefined)[]> {
+    return new Promise((resolve, reject) => this.#queue.push({ keys, answer: { rowsOnly: true, resolve }, reject }));
   }
 
   /** The rows of these keys by keyOf (a coherent cache's shape). */
@@ -105,7 +106,7 @@ export class LookupBatcher {
   }
 
   lookupWithFiles(keys: readonly InodeKey[]): Promise<LookupAnswer> {
-    return new Promise((resolve, reject) => this.#queue.push({ keys, resolve, reject }));
+    return new Promise((resolve, reject) => this.#queue.push({ keys, answer: { rowsOnly: false, resolve }, reject }));
   }
 
   async #send(waiters: readonly Waiter[]): Promise<BatchAnswer> {
@@ -144,6 +145,7 @@ function settle(waiters: readonly Waiter[], { found, files }: BatchAnswer): void
       const k = w.keys[i] as InodeKey;
       mine[i] = found.get(k);
     }
-    w.resolve({ rows: mine, files });
+    if (w.answer.rowsOnly) w.answer.resolve(mine);
+    else w.answer.resolve({ rows: mine, files });
   }
 }
