@@ -284,9 +284,10 @@ export class Namesystem {
     return complete(this.#ctx, caller, src, clientName, last);
   }
 
-  async getBlockLocations(caller: Caller, src: string, offset: number, length: number): Promise<LocatedBlocks> {
-    const seen = mayReadSnapshot(src) ? await snapshotBlockLocations(this.#ctx, caller, src, offset, length) : ORDINARY;
-    return seen === ORDINARY ? getBlockLocations(this.#ctx, caller, src, offset, length) : seen;
+  getBlockLocations(caller: Caller, src: string, offset: number, length: number): Promise<LocatedBlocks> {
+    // Not async on the ordinary path (an async frame returning the read's promise settles two turns later).
+    if (!mayReadSnapshot(src)) return getBlockLocations(this.#ctx, caller, src, offset, length);
+    return snapshotBlockLocations(this.#ctx, caller, src, offset, length).then((seen) => (seen === ORDINARY ? getBlockLocations(this.#ctx, caller, src, offset, length) : seen));
   }
 
   addBlock(caller: Caller, req: AddBlockRequest): Promise<LocatedBlock> {

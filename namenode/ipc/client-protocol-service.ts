@@ -55,7 +55,9 @@ const xattrProto = (x: { namespace: XAttrNamespace; name: string; value?: Buffer
  */
 export function clientProtocolHandlers(ns: Namesystem, callers: CallerResolver, tokens: BlockTokenIssuer): Record<string, RpcHandler> {
   const as = (ctx: RpcCallContext): Caller => callers.resolve(ctx);
-  const poolId = async () => (await ns.namespace()).blockPoolId;
+  // The block pool id is fixed when the namespace is formatted: read once, then answered without a promise hop.
+  let knownPool: string | undefined;
+  const poolId = async () => (knownPool ??= (await ns.namespace()).blockPoolId);
   // Hadoop's modes: READ for reads, WRITE for a pipeline, COPY for the TRANSFER_BLOCK that fills in a new pipeline member.
   const signer = async (caller: Caller, pool: string, mode: 'READ' | 'WRITE' | 'COPY') => tokens.signer(caller.user, pool, [mode]);
   // A listing with block locations (listLocatedStatus): each file's blocks with read tokens, as getBlockLocations gives them.
@@ -183,7 +185,7 @@ export function clientProtocolHandlers(ns: Namesystem, callers: CallerResolver, 
     getBlockLocations: protoHandler(H.GetBlockLocationsRequestProto, H.GetBlockLocationsResponseProto, async (ctx, req) => {
       const caller = as(ctx);
       const lbs = await ns.getBlockLocations(caller, req.src, signed(req.offset), signed(req.length));
-      const pool = await poolId();
+      const pool = knownPool ?? (await poolId());
       // A file without blocks has nothing to sign: no key lookup (most opens of empty files, every open of a new one).
       const sign = lbs.blocks.length > 0 || lbs.lastBlock ? await signer(caller, pool, 'READ') : undefined;
       return { locations: locatedBlocksProto(lbs, pool, sign) };

@@ -1,7 +1,7 @@
 import type { LocatedBlocks } from '../domain/located-blocks';
 import { isFile } from '../dal/inode-row';
 import { fileNotFound, illegalArgument } from '../errors';
-import { parsePath } from '../path/hdfs-path';
+import { parsePath, type HdfsPath } from '../path/hdfs-path';
 import type { Caller } from '../security/caller';
 import { checkAccess, FsAction } from '../security/permission-checker';
 import { resolveTargetWithBlocks } from './resolve-target';
@@ -18,10 +18,16 @@ import { staleIntervalMs, staleLast } from '../blocks/stale-datanodes';
  * writing (its pipeline), or a coherent cache serving the rows, takes the
  * coalesced block read after the lookup.
  */
-export async function getBlockLocations(ctx: OpContext, caller: Caller, src: string, offset: number, length: number): Promise<LocatedBlocks> {
-  if (offset < 0) throw illegalArgument(`Negative offset is not supported. File: ${src}`);
-  if (length < 0) throw illegalArgument(`Negative length is not supported. File: ${src}`);
-  const path = parsePath(src);
+export function getBlockLocations(ctx: OpContext, caller: Caller, src: string, offset: number, length: number): Promise<LocatedBlocks> {
+  // Not async (the read's promise is the answer): a refused argument or path still answers a rejected promise.
+  let path: HdfsPath;
+  try {
+    if (offset < 0) throw illegalArgument(`Negative offset is not supported. File: ${src}`);
+    if (length < 0) throw illegalArgument(`Negative length is not supported. File: ${src}`);
+    path = parsePath(src);
+  } catch (err) {
+    return Promise.reject(err);
+  }
   return ctx.runner.read('getBlockLocations', async (r) => {
     const { target: file, blocks } = await resolveTargetWithBlocks(r, caller, path);
     if (!file) throw fileNotFound(`File does not exist: ${path.text}`);

@@ -32,10 +32,12 @@ export function resolveTargetRows(r: ReadContext, caller: Caller, path: HdfsPath
 }
 
 /** resolveTarget for getBlockLocations: the target with its block rows when the lookup brought them (ReadContext.resolveWithBlocks). */
-export async function resolveTargetWithBlocks(r: ReadContext, caller: Caller, path: HdfsPath): Promise<{ target: InodeRow | undefined; blocks: FileBlockRowSet | undefined }> {
-  const { resolution, files } = await r.resolveWithBlocks(path);
-  const { target } = checkedTarget(caller, path, resolution, true);
-  return { target, blocks: target && files.get(target.id) };
+export function resolveTargetWithBlocks(r: ReadContext, caller: Caller, path: HdfsPath): Promise<{ target: InodeRow | undefined; blocks: FileBlockRowSet | undefined }> {
+  // Not async, as resolveTargetRows: one reaction on the resolution.
+  return r.resolveWithBlocks(path).then(({ resolution, files }) => {
+    const { target } = checkedTarget(caller, path, resolution, true);
+    return { target, blocks: target && files.get(target.id) };
+  });
 }
 
 function checkedTarget(caller: Caller, path: HdfsPath, res: Resolution, followLink: boolean): ResolvedTarget {

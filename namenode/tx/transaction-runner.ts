@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
 import { classifyDbError } from '../dal/db-errors';
 import type { Db, DbTransaction } from '../dal/db-session';
-import { idsOfTokens, isDirectory, isSnapshottable, type InodeRow } from '../dal/inode-row';
+import { idsOfTokens, isDirectory, isSnapshottable, type InodeKey, type InodeRow } from '../dal/inode-row';
 import { coalesceMutations, invalidatedBy, type Mutation, type Query, type QueryResults } from '../dal/query';
 import type { Repositories } from '../dal/repositories';
 import type { FileBlockRowSet } from '../dal/block-repository';
@@ -160,18 +160,19 @@ export class TransactionRunner {
   }
 
   /** #resolve, with the block rows of the files the lookups found when no coherent cache serves the rows. */
-  async #resolveWithBlocks(path: HdfsPath): Promise<ResolutionWithBlocks> {
-    if (this.#rows) return { resolution: await this.#resolve(path), files: new Map() };
+  // Not async: one reaction on the resolution, and one on each lookup (getBlockLocations' every call passes here).
+  #resolveWithBlocks(path: HdfsPath): Promise<ResolutionWithBlocks> {
+    if (this.#rows) return this.#resolve(path).then((resolution) => ({ resolution, files: new Map() }));
     const files = new Map<number, FileBlockRowSet>();
-    const resolution = await resolvePath(path, this.#cache, async (keys) => {
-      const answer = await this.#blockBatcher.lookupWithFiles(keys);
-      for (const row of answer.rows) {
-        const f = row && answer.files.get(row.id);
-        if (f) files.set(row.id, f);
-      }
-      return answer.rows;
-    });
-    return { resolution, files };
+    const lookup = (keys: readonly InodeKey[]) =>
+      this.#blockBatcher.lookupWithFiles(keys).then((answer) => {
+        for (const row of answer.rows) {
+          const f = row && answer.files.get(row.id);
+          if (f) files.set(row.id, f);
+        }
+        return answer.rows;
+      });
+    return resolvePath(path, this.#cache, lookup).then((resolution) => ({ resolution, files }));
   }
 
   // Not async: the retry loop's promise is the answer (an async wrapper would add two microtask turns per read).
