@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import { COUNTER_BLOCK_ID, COUNTER_GENERATION_STAMP, COUNTER_INODE_ID } from '../schema/counters';
 import type { Db, DbSession } from './dal/db-session';
 import type { Repositories } from './dal/repositories';
+import type { InodeRow } from './dal/inode-row';
 import { sqlRepositories } from './dal/sql/sql-repositories';
 import type { MetadataCache } from './tx/metadata-cache';
 import type { EntryCache, RowCache } from './tx/row-cache';
@@ -18,7 +19,7 @@ import { mkdirs } from './ops/mkdirs';
 import type { OpContext } from './tx/op-context';
 import { rename, rename2 } from './ops/rename';
 import { setOwner, setPermission, setReplication, setTimes } from './ops/attributes';
-import { getFileInfo, getListing } from './ops/status';
+import { getFileInfo, getListing, type Listing } from './ops/status';
 import { getLocatedListing } from './ops/located-listing';
 import type { LocatedDirectoryListing } from './domain/located-directory-listing';
 import { getXAttrs, listXAttrs, removeXAttr, setXAttr } from './ops/xattrs';
@@ -154,6 +155,13 @@ function cachedReads(db: Db, dal: Repositories, config: NamesystemConfig, entrie
   };
 }
 
+/** A found row's status (getFileInfo's answer). */
+const statusOfFound = (row: InodeRow | undefined): FileStatus | undefined => row && fileStatusOfRow(row, '');
+
+/** A page of rows as statuses (getListing's answer). */
+const listingOfRows = (listing: Listing | undefined): DirectoryListing | undefined =>
+  listing && { entries: listing.entries.map((row) => fileStatusOfRow(row, row.name)), remaining: listing.remaining };
+
 /**
  * The namespace: one method per ClientProtocol operation, each one
  * transaction (or one coalesced read). Front doors (Hadoop IPC, WebHDFS,
@@ -248,10 +256,16 @@ export class Namesystem {
     };
   }
 
-  async getFileInfo(caller: Caller, src: string): Promise<FileStatus | undefined> {
-    const seen = mayReadSnapshot(src) ? await snapshotFileInfo(this.#ctx, caller, src) : ORDINARY;
-    const row = seen === ORDINARY ? await getFileInfo(this.#ctx, caller, src) : seen;
-    return row && fileStatusOfRow(row, '');
+  getFileInfo(caller: Caller, src: string): Promise<FileStatus | undefined> {
+    // Not async: the hottest call's ordinary path is the read's promise and one reaction.
+    let snapshot: boolean;
+    try {
+      snapshot = mayReadSnapshot(src);
+    } catch (err) {
+      return Promise.reject(err);
+    }
+    if (!snapshot) return getFileInfo(this.#ctx, caller, src).then(statusOfFound);
+    return snapshotFileInfo(this.#ctx, caller, src).then((seen) => (seen === ORDINARY ? getFileInfo(this.#ctx, caller, src) : seen)).then(statusOfFound);
   }
 
   /** The status of `src` itself: a final symlink is reported, not followed (getFileInfo refuses it). */
@@ -260,10 +274,16 @@ export class Namesystem {
     return row && fileStatusOfRow(row, '');
   }
 
-  async getListing(caller: Caller, src: string, startAfter: string): Promise<DirectoryListing | undefined> {
-    const seen = mayReadSnapshot(src) ? await snapshotListing(this.#ctx, caller, src, startAfter) : ORDINARY;
-    const listing = seen === ORDINARY ? await getListing(this.#ctx, caller, src, startAfter) : seen;
-    return listing && { entries: listing.entries.map((row) => fileStatusOfRow(row, row.name)), remaining: listing.remaining };
+  getListing(caller: Caller, src: string, startAfter: string): Promise<DirectoryListing | undefined> {
+    // Not async, as getFileInfo.
+    let snapshot: boolean;
+    try {
+      snapshot = mayReadSnapshot(src);
+    } catch (err) {
+      return Promise.reject(err);
+    }
+    if (!snapshot) return getListing(this.#ctx, caller, src, startAfter).then(listingOfRows);
+    return snapshotListing(this.#ctx, caller, src, startAfter).then((seen) => (seen === ORDINARY ? getListing(this.#ctx, caller, src, startAfter) : seen)).then(listingOfRows);
   }
 
   /** getListing with needLocation: each file of the page with its block locations. */
@@ -286,7 +306,13 @@ export class Namesystem {
 
   getBlockLocations(caller: Caller, src: string, offset: number, length: number): Promise<LocatedBlocks> {
     // Not async on the ordinary path (an async frame returning the read's promise settles two turns later).
-    if (!mayReadSnapshot(src)) return getBlockLocations(this.#ctx, caller, src, offset, length);
+    let snapshot: boolean;
+    try {
+      snapshot = mayReadSnapshot(src);
+    } catch (err) {
+      return Promise.reject(err);
+    }
+    if (!snapshot) return getBlockLocations(this.#ctx, caller, src, offset, length);
     return snapshotBlockLocations(this.#ctx, caller, src, offset, length).then((seen) => (seen === ORDINARY ? getBlockLocations(this.#ctx, caller, src, offset, length) : seen));
   }
 

@@ -93,14 +93,15 @@ export function clientProtocolHandlers(ns: Namesystem, callers: CallerResolver, 
       };
     }),
     // The hottest call: its answer is written by its own encoder (file-info-response-codec.ts), as getListing's plain page.
-    getFileInfo: encodedAnswerHandler(H.GetFileInfoRequestProto, async (ctx, req) => encodeFileInfoResponse(await ns.getFileInfo(as(ctx), req.src))),
+    getFileInfo: encodedAnswerHandler(H.GetFileInfoRequestProto, (ctx, req) => ns.getFileInfo(as(ctx), req.src).then(encodeFileInfoResponse)),
     getFileLinkInfo: encodedAnswerHandler(H.GetFileLinkInfoRequestProto, async (ctx, req) => encodeFileInfoResponse(await ns.getFileLinkInfo(as(ctx), req.src))),
     // A plain page (the hot case) is written by its own encoder; a page with locations through protobufjs.
-    getListing: encodedAnswerHandler(H.GetListingRequestProto, async (ctx, req) => {
+    // Not async (as getFileInfo's): the read's promise and one reaction.
+    getListing: encodedAnswerHandler(H.GetListingRequestProto, (ctx, req) => {
       const caller = as(ctx);
       const startAfter = Buffer.from(req.startAfter).toString('utf8');
-      if (req.needLocation) return H.GetListingResponseProto.encode({ dirList: await locatedListingProto(caller, req.src, startAfter) }).finish();
-      return encodeListingResponse(await ns.getListing(caller, req.src, startAfter));
+      if (req.needLocation) return locatedListingProto(caller, req.src, startAfter).then((dirList) => H.GetListingResponseProto.encode({ dirList }).finish());
+      return ns.getListing(caller, req.src, startAfter).then(encodeListingResponse);
     }),
     mkdirs: protoHandler(H.MkdirsRequestProto, H.MkdirsResponseProto, async (ctx, req) => ({
       result: await ns.mkdirs(as(ctx), req.src, req.masked.perm, req.createParent, req.unmasked?.perm),

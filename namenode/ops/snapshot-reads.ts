@@ -3,7 +3,7 @@ import type { ContentSummary } from '../domain/content-summary';
 import { BlockState, type Block, type LocatedBlocks } from '../domain/located-blocks';
 import type { BlockVersion } from '../dal/block-version-repository';
 import { fileNotFound } from '../errors';
-import { throughDotSnapshot } from '../path/dot-snapshot';
+import { DOT_SNAPSHOT, throughDotSnapshot } from '../path/dot-snapshot';
 import { parsePath } from '../path/hdfs-path';
 import type { Caller } from '../security/caller';
 import { checkAccess, FsAction } from '../security/permission-checker';
@@ -15,8 +15,12 @@ import { childrenAt, locateInSnapshot } from './snapshot-view';
 /** The answer of an ordinary path: the caller serves it as usual. */
 export const ORDINARY = Symbol('ordinary path');
 
-/** Whether `src` may be a read of a snapshot (cheap: no round trip). */
-export const mayReadSnapshot = (src: string): boolean => throughDotSnapshot(parsePath(src));
+/**
+ * Whether `src` may be a read of a snapshot (cheap: no round trip). A text
+ * without `.snapshot` anywhere is not parsed here: the ordinary read parses
+ * it (and refuses it with the same error), once.
+ */
+export const mayReadSnapshot = (src: string): boolean => src.includes(DOT_SNAPSHOT) && throughDotSnapshot(parsePath(src));
 
 /** getFileInfo through `.snapshot`: the `.snapshot` directory, a snapshot's root, or an inode as the snapshot saw it. */
 export async function snapshotFileInfo(ctx: OpContext, caller: Caller, src: string): Promise<InodeRow | undefined | typeof ORDINARY> {

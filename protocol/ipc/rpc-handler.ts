@@ -82,7 +82,12 @@ export function encodedAnswerHandler<Req>(requestType: MessageDecoder<Req>, impl
         new RequestDecodeError(`IPC server unable to read call parameters for ${ctx.method}: ${err instanceof Error ? err.message : String(err)}`),
       );
     }
-    return impl(ctx, request);
+    // An implementation that is not async may throw before it has a promise: still a rejected promise, never a throw.
+    try {
+      return impl(ctx, request);
+    } catch (err) {
+      return Promise.reject(err);
+    }
   };
   return Object.assign(handler, { requestType });
 }

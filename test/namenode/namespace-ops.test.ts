@@ -68,6 +68,13 @@ describe('path validation', () => {
     await rejectsWith(f.ns.getFileInfo(f.root, p), 'InvalidPath');
   });
 
+  // Their entry points are not async (fewer promise hops): a refused path must still be a rejected promise, never a throw.
+  test.each(['relative', '/a/../b', '/a/.snapshot/../b', '.snapshot'])('reads refuse %p with a rejected promise', async (p) => {
+    await rejectsWith(f.ns.getListing(f.root, p, ''), 'InvalidPath');
+    await rejectsWith(f.ns.getBlockLocations(f.root, p, 0, 1), 'InvalidPath');
+    await rejectsWith(f.ns.getFileInfo(f.root, p), 'InvalidPath');
+  });
+
   test('rejects a component over 255 bytes', async () => {
     await rejectsWith(f.ns.mkdirs(f.root, `/${'é'.repeat(128)}`, 0o755, true), 'PathComponentTooLong');
   });
