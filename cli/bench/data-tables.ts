@@ -47,7 +47,7 @@ function statementCells(r: BlockOpStatementsRow): string[] {
 }
 
 export const DATA_NOTES: readonly string[] = [
-  'data: one client stream, written then read, per replication factor and round; the rates shown are the medians of the rounds (each round beside them: a single stream on a shared box moves by 2x between rounds). One client stream through the real data client (WRITE_BLOCK pipelines with every ack awaited, READ_BLOCK with checksums verified) to datanode processes on this machine; disks and cores are shared, so the figures are a floor.',
+  'data: one client stream, written then read, per replication factor and round; the rates shown are the medians of the rounds (each round beside them: a single stream on a shared box moves by 2x between rounds), after one unmeasured round on the fresh datanode processes. One client stream through the real data client (WRITE_BLOCK pipelines with every ack awaited, READ_BLOCK with checksums verified) to datanode processes on this machine; disks and cores are shared, so the figures are a floor.',
   'block steps: small 1-block files taken one step at a time over all files (create, addBlock, the written replicas\' incremental reports, complete); SHOW GLOBAL STATUS deltas minus the idle background rate (heartbeats, housekeeping) ÷ files.',
 ];
 
