@@ -15,13 +15,16 @@ export interface Failable {
  * the batches. `send` makes a batch's round trip and `settle` hands each
  * request its answer once the flight has landed (its slot already free); a
  * failed `send` fails every request of its batch with that error.
- * With a `linger`, a short batch may first wait for company (batch-linger.ts).
+ * With a `linger`, a short batch may first wait for company (batch-linger.ts),
+ * and up to `maxFullInFlight` flights may be out when the ones past
+ * `maxInFlight` each carry a full batch (the linger's `minBatch`).
  */
 export class FlightQueue<W extends Failable, T> {
   readonly #send: (batch: readonly W[]) => Promise<T>;
   readonly #settle: (batch: readonly W[], answer: T) => void;
   readonly #take: (queue: readonly W[]) => number;
   readonly #maxInFlight: number;
+  readonly #maxFullInFlight: number;
   #queue: W[] = [];
   readonly #linger: BatchLinger | undefined;
   /** A short batch's wait for company. */
@@ -39,11 +42,13 @@ export class FlightQueue<W extends Failable, T> {
     take: (queue: readonly W[]) => number,
     maxInFlight: number,
     linger?: BatchLinger,
+    maxFullInFlight = maxInFlight,
   ) {
     this.#send = send;
     this.#settle = settle;
     this.#take = take;
     this.#maxInFlight = maxInFlight;
+    this.#maxFullInFlight = linger ? Math.max(maxInFlight, maxFullInFlight) : maxInFlight;
     this.#linger = linger;
     this.#wait = linger && new LingerWait(linger, () => this.#queue.length, () => this.#due(true));
   }
@@ -56,7 +61,7 @@ export class FlightQueue<W extends Failable, T> {
 
   /** A flush on the next turn of the event loop, if a flight is free; else when one lands. */
   #schedule(): void {
-    if (this.#scheduled || this.#inFlight >= this.#maxInFlight || this.#queue.length === 0) return;
+    if (this.#scheduled || this.#queue.length === 0 || !this.#mayFly()) return;
     this.#scheduled = true;
     setImmediate(() => this.#due(false));
   }
@@ -72,13 +77,19 @@ export class FlightQueue<W extends Failable, T> {
   }
 
   #flush(): void {
-    while (this.#inFlight < this.#maxInFlight && this.#queue.length > 0) {
+    while (this.#queue.length > 0 && this.#mayFly()) {
       const batch = this.#queue.splice(0, Math.max(1, this.#take(this.#queue)));
       this.#inFlight++;
       this.batches++;
       this.requests += batch.length;
       void this.#fly(batch);
     }
+  }
+
+  /** Whether a batch may go now: a flight is free, or one past maxInFlight is and the queue holds a full batch. */
+  #mayFly(): boolean {
+    if (this.#inFlight < this.#maxInFlight) return true;
+    return this.#inFlight < this.#maxFullInFlight && (this.#linger as BatchLinger).isFull(this.#queue.length);
   }
 
   async #fly(batch: readonly W[]): Promise<void> {

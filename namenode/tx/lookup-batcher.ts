@@ -37,6 +37,14 @@ const MAX_KEYS_PER_QUERY = 400;
 export const LOOKUP_BATCHES_IN_FLIGHT = 1;
 
 /**
+ * Lookups at the database at once when the ones past the first each carry a
+ * full batch (the linger's minBatch): a busy namenode's queue fills while
+ * its one lookup is out, and that batch waiting idled both the namenode and
+ * the database (fileStatus, 1 namenode, 32 threads: ~22 % of both cores idle).
+ */
+export const LOOKUP_FULL_BATCHES_IN_FLIGHT = 2;
+
+/**
  * Cross-request coalescing of primary-key lookups (modelled on ioredis
  * auto-pipelining): lookups issued in the same tick by any number of
  * operations join one queue; the first schedules a flush with setImmediate;
@@ -84,6 +92,7 @@ export class LookupBatcher {
       takeUpTo(MAX_KEYS_PER_QUERY, (w) => w.keys.length),
       maxInFlight,
       this.linger,
+      linger.maxMs > 0 ? LOOKUP_FULL_BATCHES_IN_FLIGHT : maxInFlight,
     );
   }
 
