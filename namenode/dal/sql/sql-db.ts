@@ -189,7 +189,7 @@ class SqlTransaction extends SqlSessionAdapter implements DbTransaction {
 }
 
 /** A statement's first word, upper-cased ('?' when there is none): a scan of its first characters, not a RegExp over the text. */
-export function firstWord(sql: string): string {
+function firstWord(sql: string): string {
   let start = 0;
   while (start < sql.length && /\s/.test(sql[start] as string)) start++;
   let end = start;
