@@ -6,6 +6,7 @@ import type { CallScheduler } from './call-scheduler';
 import { lastWordsFor } from './connection-failure';
 import { decodeRequestFrame, encodeErrorResponse, encodeSaslSimpleResponse, type DecodedRequestFrame } from './frame-codec';
 import { successFrame } from './success-frame';
+import { TickCork } from './tick-cork';
 import type { BudgetMember, FrameBufferBudget } from './frame-buffer-budget';
 import { FrameDecoder } from './frame-decoder';
 import { IpcProtocolError, RpcErrorCode } from './ipc-errors';
@@ -60,8 +61,8 @@ export class ServerConnection implements BudgetMember {
   /** Calls handed to the scheduler and not yet answered (waiting or running). */
   #inFlight = 0;
   #writeBlocked = false;
-  /** Answers written since the current tick began (the second one corks the socket). */
-  #writesThisTick = 0;
+  /** Answers that finish in the same tick leave in one writev. */
+  readonly #cork: TickCork;
   #paused = false;
   /** Read bytes the memory budget had no room for: reading waits until it does. */
   #unread: Buffer | undefined;
@@ -74,6 +75,7 @@ export class ServerConnection implements BudgetMember {
 
   constructor(socket: Socket, settings: ConnectionSettings, onClose: () => void) {
     this.#socket = socket;
+    this.#cork = new TickCork(socket);
     this.#settings = settings;
     this.#log = settings.logger.child({ remote: `${socket.remoteAddress}:${socket.remotePort}` });
     this.#decoder = new FrameDecoder(settings.maxHandshakeFrameBytes);
@@ -342,19 +344,12 @@ export class ServerConnection implements BudgetMember {
 
   #write(frame: Buffer): void {
     if (this.#stage === 'closing' || this.#socket.destroyed) return;
-    // Answers that finish in the same tick leave in one writev: the first is written at once, the rest corked until the tick ends.
-    if (this.#writesThisTick++ === 1) this.#socket.cork();
-    else if (this.#writesThisTick === 1) process.nextTick(this.#endTick);
+    this.#cork.beforeWrite();
     if (!this.#socket.write(frame)) {
       this.#writeBlocked = true;
       this.#updateFlow();
     }
   }
-
-  readonly #endTick = (): void => {
-    if (this.#writesThisTick > 1) this.#socket.uncork();
-    this.#writesThisTick = 0;
-  };
 
   #endIfIdle(): void {
     if (this.#peerEnded && this.#inFlight === 0 && this.#queue.length === 0 && this.#unread === undefined) this.#closeWith();
