@@ -79,6 +79,11 @@ export class BatchLinger {
     return queued >= this.#settings.minBatch;
   }
 
+  /** How many full batches `queued` requests make. */
+  fullBatches(queued: number): number {
+    return Math.floor(queued / this.#settings.minBatch);
+  }
+
   /** A wait ended with `minBatch` queued. */
   onFilled(): void {
     this.filled++;

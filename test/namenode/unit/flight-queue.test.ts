@@ -58,3 +58,42 @@ test('without maxFullInFlight, a full batch waits for the flight out like any ot
   await ticks();
   expect(flights.map((f) => f.batch)).toEqual([[1, 2, 3], [4, 5, 6]]);
 });
+
+test('a queue of several full batches is shared evenly among the flights free for full batches', async () => {
+  const { flights, push } = held(1, 2);
+  // Six arrive together: two full batches, two flights at once (the database answers both on two threads).
+  push(1, 2, 3, 4, 5, 6);
+  await ticks();
+  expect(flights.map((f) => f.batch)).toEqual([
+    [1, 2, 3],
+    [4, 5, 6],
+  ]);
+  flights[0]?.release();
+  flights[1]?.release();
+  await ticks();
+  // Seven: still two flights, as even as can be.
+  push(7, 8, 9, 10, 11, 12, 13);
+  await ticks();
+  expect(flights.slice(2).map((f) => f.batch)).toEqual([
+    [7, 8, 9, 10],
+    [11, 12, 13],
+  ]);
+  flights[2]?.release();
+  flights[3]?.release();
+  await ticks();
+  // Five make one full batch only: one flight carries them all.
+  push(14, 15, 16, 17, 18);
+  await ticks();
+  expect(flights.slice(4).map((f) => f.batch)).toEqual([[14, 15, 16, 17, 18]]);
+  // With one flight out only one more is free: a big queue goes whole in it.
+  push(19, 20, 21, 22, 23, 24, 25);
+  await ticks();
+  expect(flights.slice(5).map((f) => f.batch)).toEqual([[19, 20, 21, 22, 23, 24, 25]]);
+});
+
+test('without maxFullInFlight, a big queue goes in one batch', async () => {
+  const { flights, push } = held(1, 1);
+  push(1, 2, 3, 4, 5, 6, 7, 8, 9);
+  await ticks();
+  expect(flights.map((f) => f.batch)).toEqual([[1, 2, 3, 4, 5, 6, 7, 8, 9]]);
+});
