@@ -40,6 +40,7 @@ interface BenchFlags {
   spotifySeconds: number;
   dbSeconds: number;
   threads: number;
+  connections: number;
   dirs: number;
   filesPerDir: number;
   outDir: string;
@@ -85,7 +86,7 @@ async function bench(flags: BenchFlags): Promise<void> {
   const progress = createProgressReporter(flags.progress);
   const dir = mkdtempSync(join(tmpdir(), 'nnfleet-bench-'));
   const say = (line: string): void => void process.stdout.write(`${line}\n`);
-  say(`nnfleet bench: ${cpus().length} cores, ${flags.threads} client threads; starting MariaDB and a namenode under ${dir}`);
+  say(`nnfleet bench: ${cpus().length} cores, ${flags.threads} client threads on ${flags.connections} connection(s); starting MariaDB and a namenode under ${dir}`);
   const fleet = await startLocalFleet(dir);
   // Ctrl-C must not leave a MariaDB behind.
   const onSignal = (): void => {
@@ -98,7 +99,7 @@ async function bench(flags: BenchFlags): Promise<void> {
   const dbPool = createMysqlPool(fleet.mysql, { connectionLimit: DB_POOL_SIZE });
   let clients: ClientPool | undefined;
   try {
-    clients = await ClientPool.open({ namenodes: [fleet.address], user: fleet.superuser, connections: flags.threads });
+    clients = await ClientPool.open({ namenodes: [fleet.address], user: fleet.superuser, connections: flags.connections });
     const fileData = new MetadataOnlyFileDataClient();
     const ctx: ModeContext = { pool: clients, fileData, progress, user: fleet.superuser, opTimeoutMs: flags.opTimeout * 1000 };
     const layout = new NamespaceLayout('/bench', flags.dirs * flags.filesPerDir, flags.filesPerDir);
@@ -234,7 +235,7 @@ async function bench(flags: BenchFlags): Promise<void> {
     });
     const notes = [
       `data path of the table above: ${fileData.description} (metadata benchmarks; the data section below moves real bytes)`,
-      `${cpus().length} cores; client, namenode and MariaDB on the same machine`,
+      `${cpus().length} cores; client, namenode and MariaDB on the same machine; ${flags.threads} client threads on ${flags.connections} connection(s) (--connections)`,
       ...sections.flatMap((x) => (x.failure ? [x.failure] : [])),
     ];
     if (hung !== undefined) {
@@ -304,7 +305,8 @@ function program(): Command {
     .option('--warmup-seconds <s>', 'an unmeasured pass of each main-table nnbench operation (and of each on Apache HDFS) before it is measured', parseNonNegativeInt, 2)
     .option('--spotify-seconds <s>', 'length of the Spotify mix', parsePositiveInt, 20)
     .option('--db-seconds <s>', 'length of each database-limit measurement', parsePositiveInt, 8)
-    .option('--threads <n>', 'client threads (and connections)', parsePositiveInt, 32)
+    .option('--threads <n>', 'client threads', parsePositiveInt, 32)
+    .option('--connections <n>', 'connections the threads of the main table, the Spotify mixes and the HDFS peer share (1: as one Hadoop client\'s threads and NNThroughputBenchmark\'s share theirs); the fleet, WebHDFS, cache and gRPC sections keep one per thread (many clients)', parsePositiveInt, 1)
     .option('--dirs <n>', 'directories in the namespace', parsePositiveInt, 100)
     .option('--files-per-dir <n>', 'files per directory', parsePositiveInt, 50)
     .option('--op-timeout <s>', 'an operation unanswered this long means the namenode hung: later phases are skipped', parsePositiveInt, 30)

@@ -18,6 +18,16 @@ export const NNBENCH_PHASES: readonly { op: NnbenchOp; limit: LimitKind }[] = [
 /** The bench's label for the Spotify mix phase, in both tables. */
 export const SPOTIFY_LABEL = 'spotify mix';
 
+/**
+ * Client connections a workload's threads share (round-robin): the bench's
+ * default is 1, as the threads of one Hadoop client (and NNThroughputBenchmark's)
+ * share its connection to a namenode; as many as threads models as many
+ * single-threaded clients.
+ */
+export interface SharedConnections {
+  readonly connections: number;
+}
+
 export interface WorkloadShape {
   readonly threads: number;
   readonly seconds: number;

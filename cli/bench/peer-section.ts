@@ -5,7 +5,7 @@ import { buildNamespace } from '../../loadgen/namespace-builder';
 import type { NamespaceLayout } from '../../loadgen/namespace-layout';
 import type { ModeContext } from '../../loadgen/run-phase';
 import type { SectionOutput } from './bench-extra-sections';
-import { nnbenchPhase, NNBENCH_PHASES, spotifyPhase, SPOTIFY_LABEL, warmUpPhase, writesLayout, type WorkloadShape } from './bench-workload';
+import { nnbenchPhase, NNBENCH_PHASES, spotifyPhase, SPOTIFY_LABEL, warmUpPhase, writesLayout, type SharedConnections, type WorkloadShape } from './bench-workload';
 import { startHdfsPeer } from './hdfs-peer';
 import { preparePeerJava } from './hdfs-peer-java';
 import { NN_THROUGHPUT_OPS, runNnThroughput, type NnThroughputOptions, type NnThroughputResult } from './nn-throughput';
@@ -17,7 +17,7 @@ export interface PeerSection extends SectionOutput {
   readonly phases: readonly PhaseResult[];
 }
 
-export interface PeerOptions extends WorkloadShape {
+export interface PeerOptions extends WorkloadShape, SharedConnections {
   readonly datanodes: number;
   /** Files (directories for mkdirs) per NNThroughputBenchmark run; 0 skips it. */
   readonly nnThroughputFiles: number;
@@ -56,7 +56,7 @@ export async function runPeerSection(
   const nnt = new Map<string, { nnfleet: NnThroughputResult; hdfs: NnThroughputResult }>();
   let failure: string | undefined;
   try {
-    const pool = await ClientPool.open({ namenodes: [peer.address], user: ctx.user, connections: o.threads });
+    const pool = await ClientPool.open({ namenodes: [peer.address], user: ctx.user, connections: o.connections });
     try {
       const peerCtx: ModeContext = { ...ctx, pool };
       phases.push(...(await buildNamespace(peerCtx, layout, o.threads, 'HDFS namespace')));

@@ -9,7 +9,7 @@ import type { NamenodeChild } from '../fleet/namenode-child';
 import { startRedisServer } from '../local/redis-server';
 import { counterChanges, readCacheCounters, readLockWaits } from './cache-counters';
 import type { SectionOutput } from './bench-extra-sections';
-import { nnbenchPhase, SPOTIFY_LABEL, spotifyPhase, type WorkloadShape } from './bench-workload';
+import { nnbenchPhase, SPOTIFY_LABEL, spotifyPhase, type SharedConnections, type WorkloadShape } from './bench-workload';
 import type { LocalFleet } from './local-fleet';
 import { failureReason, measuredRow, settingRowsOutput, spawnBenchNamenode, type SettingRow } from './measured-phase';
 
@@ -45,7 +45,7 @@ export async function runSpotifyCacheSection(
   dbPool: mysql.Pool,
   ctx: ModeContext,
   like: NamespaceLayout,
-  w: WorkloadShape,
+  w: WorkloadShape & SharedConnections,
 ): Promise<SpotifyCacheSection> {
   const rows: SpotifyCacheRow[] = [];
   const redis = await startRedisServer({ dir: join(dir, 'redis-spotify'), host: '127.0.0.1', port: 0 }).catch((err: unknown) => err as Error);
@@ -58,7 +58,7 @@ export async function runSpotifyCacheSection(
     ];
     for (const m of modes) {
       nn = await spawnBenchNamenode(dir, fleet.mysqlUrl, `bench-spotify-cache-${m.tag}`, m.defines);
-      const pool = await ClientPool.open({ namenodes: [`127.0.0.1:${nn.rpcPort}`], user: fleet.superuser, connections: w.threads });
+      const pool = await ClientPool.open({ namenodes: [`127.0.0.1:${nn.rpcPort}`], user: fleet.superuser, connections: w.connections });
       try {
         const c: ModeContext = { ...ctx, pool };
         const layout = new NamespaceLayout(`/bench-spotify-cache-${m.tag}`, like.files, like.filesPerDir);
