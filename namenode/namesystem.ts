@@ -47,7 +47,7 @@ import type { FleetMembership } from './tx/fleet-membership';
 import { TransactionRunner } from './tx/transaction-runner';
 import type { ContentSummary } from './domain/content-summary';
 import type { DatanodeReportType } from './domain/datanode-report-type';
-import type { DirectoryListing, FileStatus } from './domain/file-status';
+import type { DirectoryListing, EncodedListing, FileStatus } from './domain/file-status';
 import { fileStatusOfRow } from './domain/file-status-of-row';
 import type { FsStats } from './domain/fs-stats';
 import type { ServerDefaults } from './domain/server-defaults';
@@ -67,7 +67,7 @@ import { getStoragePolicies, getStoragePolicy, setStoragePolicy, unsetStoragePol
 import { BlockOwners } from './tx/block-owners';
 import { ReplicaWaiters } from './tx/replica-waiters';
 import { fileBlockBatcher } from './blocks/file-block-batcher';
-import { childPageBatcher } from './ops/child-page-batcher';
+import { childPageBatcher, childStatusBatcher } from './ops/child-page-batcher';
 import { CachedChildPages } from './ops/cached-child-pages';
 import { maxListingEntries } from './dal/cached-listing';
 import { CachedFileBlocks } from './blocks/cached-file-blocks';
@@ -127,10 +127,11 @@ export interface NamesystemOptions {
  * with a coherent cache, closed files' block rows and small directories'
  * listings served from it (cached-file-blocks.ts, cached-child-pages.ts).
  */
-function cachedReads(db: Db, dal: Repositories, config: NamesystemConfig, entries: EntryCache | undefined): Pick<OpContext, 'fileBlockReads' | 'childPageReads'> {
+function cachedReads(db: Db, dal: Repositories, config: NamesystemConfig, entries: EntryCache | undefined): Pick<OpContext, 'fileBlockReads' | 'childPageReads' | 'childStatusReads'> {
   const fileBlockReads = fileBlockBatcher(db, dal);
   const childPageReads = childPageBatcher(db, dal, config.listingLimit);
-  if (!entries) return { fileBlockReads, childPageReads };
+  // Without a coherent cache, Hadoop IPC's listings read the children's stored status bytes (ops/status.ts).
+  if (!entries) return { fileBlockReads, childPageReads, childStatusReads: childStatusBatcher(db, dal, config.listingLimit) };
   return {
     fileBlockReads: new CachedFileBlocks(entries, {
       direct: fileBlockReads,
@@ -157,6 +158,10 @@ function cachedReads(db: Db, dal: Repositories, config: NamesystemConfig, entrie
 
 /** A found row's status (getFileInfo's answer). */
 const statusOfFound = (row: InodeRow | undefined): FileStatus | undefined => row && fileStatusOfRow(row, '');
+
+/** A page of stored status bytes as it is, a page of rows as statuses (getListing's answer). */
+const listingOfPage = (listing: Listing | EncodedListing | undefined): DirectoryListing | EncodedListing | undefined =>
+  listing && ('encoded' in listing ? listing : listingOfRows(listing));
 
 /** A page of rows as statuses (getListing's answer). */
 const listingOfRows = (listing: Listing | undefined): DirectoryListing | undefined =>
@@ -274,7 +279,14 @@ export class Namesystem {
     return row && fileStatusOfRow(row, '');
   }
 
-  getListing(caller: Caller, src: string, startAfter: string): Promise<DirectoryListing | undefined> {
+  /**
+   * A page of `src`'s children. With `encoded` (Hadoop IPC, which answers
+   * bytes) the page may come as the children's stored status bytes instead
+   * of statuses.
+   */
+  getListing(caller: Caller, src: string, startAfter: string): Promise<DirectoryListing | undefined>;
+  getListing(caller: Caller, src: string, startAfter: string, encoded: true): Promise<DirectoryListing | EncodedListing | undefined>;
+  getListing(caller: Caller, src: string, startAfter: string, encoded = false): Promise<DirectoryListing | EncodedListing | undefined> {
     // Not async, as getFileInfo.
     let snapshot: boolean;
     try {
@@ -282,8 +294,8 @@ export class Namesystem {
     } catch (err) {
       return Promise.reject(err);
     }
-    if (!snapshot) return getListing(this.#ctx, caller, src, startAfter).then(listingOfRows);
-    return snapshotListing(this.#ctx, caller, src, startAfter).then((seen) => (seen === ORDINARY ? getListing(this.#ctx, caller, src, startAfter) : seen)).then(listingOfRows);
+    if (!snapshot) return getListing(this.#ctx, caller, src, startAfter, encoded).then(listingOfPage);
+    return snapshotListing(this.#ctx, caller, src, startAfter).then((seen) => (seen === ORDINARY ? getListing(this.#ctx, caller, src, startAfter) : seen)).then(listingOfPage);
   }
 
   /** getListing with needLocation: each file of the page with its block locations. */

@@ -131,3 +131,17 @@ export const inodeAclColumn: ColumnDef = { name: 'acl', type: { kind: 'varbinary
  * namenode reads, so safe mode does not depend on which namenode leads.
  */
 export const safeModeColumn: ColumnDef = { name: 'safe_mode_entered_at', type: bigint, nullable: true };
+
+/**
+ * inodes.status_head / status_tail (v0016): the inode's HdfsFileStatusProto
+ * bytes before and after modification_time (namenode/wire/status-parts.ts),
+ * written with every write of the row, so a listing reads three columns a
+ * child (head, mtime, tail) and copies them into its answer. NULL on rows
+ * written before v16: a listing page with one reads the full rows instead.
+ * The head holds the name and the owner and group (255 characters each, up
+ * to four bytes a character); the tail the symlink target.
+ */
+export const inodeStatusColumns: readonly ColumnDef[] = [
+  { name: 'status_head', type: { kind: 'varbinary', length: 2400 }, nullable: true },
+  { name: 'status_tail', type: { kind: 'varbinary', length: SYMLINK_TARGET_MAX_BYTES + 100 }, nullable: true },
+];

@@ -16,6 +16,7 @@ const NAMENODE_CORE = [
   'namenode/tx',
   'namenode/dal',
   'namenode/domain',
+  'namenode/wire',
   'namenode/path',
   'namenode/security',
   'namenode/errors.ts',
@@ -36,7 +37,9 @@ export const LAYERS = [
   { layer: 'namenode/path', mayImport: ['namenode/errors.ts'] },
   { layer: 'namenode/security', mayImport: ['namenode/errors.ts', 'namenode/domain', 'namenode/dal/inode-row.ts'] },
   { layer: 'namenode/namesystem-config.ts', mayImport: ['namenode/security'] },
-  { layer: 'namenode/dal', mayImport: ['schema', 'namenode/domain', 'namenode/errors.ts'] },
+  // HdfsFileStatusProto's bytes of a status: written by the IPC answers, and kept on each inode row for listings (dal).
+  { layer: 'namenode/wire', mayImport: ['namenode/domain', 'protocol'] },
+  { layer: 'namenode/dal', mayImport: ['schema', 'namenode/domain', 'namenode/errors.ts', 'namenode/wire'] },
   {
     layer: 'namenode/tx',
     mayImport: [
@@ -80,6 +83,7 @@ export const LAYERS = [
       'namenode/changelog/change-feed.ts',
       'namenode/path',
       'namenode/domain',
+      'namenode/wire',
       'namenode/security',
       'namenode/errors.ts',
       'protocol',

@@ -4,7 +4,7 @@ import { PhaseRecorder } from '../../loadgen/phase-recorder';
 import type { ProgressReporter } from '../../loadgen/progress-reporter';
 import { SeededRandom } from '../../loadgen/seeded-random';
 import { runWorkers, type Operation } from '../../loadgen/worker-loop';
-import { BEGIN, COMMIT, POINT_SELECT, POINT_SELECT_FOR_UPDATE, ROLLBACK, SAMPLE_INODE_KEYS, TOUCH_INODE_ATIME, toSampledKey } from './db-probe-statements';
+import { BEGIN, COMMIT, POINT_SELECT, POINT_SELECT_FOR_UPDATE, ROLLBACK, SAMPLE_INODE_KEYS, TOUCH_INODE_MTIME, toSampledKey } from './db-probe-statements';
 
 export interface InodeKey {
   readonly parentId: number;
@@ -45,7 +45,7 @@ export async function measureLockingTransactions(pool: mysql.Pool, keys: readonl
       try {
         await conn.query(BEGIN);
         await conn.execute(POINT_SELECT_FOR_UPDATE, [k.parentId, k.name]);
-        await conn.execute(TOUCH_INODE_ATIME, [Date.now(), k.parentId, k.name]);
+        await conn.execute(TOUCH_INODE_MTIME, [Date.now(), k.parentId, k.name]);
         await conn.query(COMMIT);
       } catch (err) {
         await conn.query(ROLLBACK).catch(() => undefined);

@@ -20,8 +20,12 @@ export const POINT_SELECT =
 /** The same read holding the row lock, as a namespace write's lock phase does. */
 export const POINT_SELECT_FOR_UPDATE = `${POINT_SELECT} FOR UPDATE`;
 
-/** The smallest write on the locked row: atime = ?, parent_id = ?, name = ?. */
-export const TOUCH_INODE_ATIME = 'UPDATE inodes SET atime = ? WHERE parent_id = ? AND name = ?';
+/**
+ * The smallest write on the locked row: mtime = ?, parent_id = ?, name = ?.
+ * mtime, not atime: a row's stored status bytes (status_head/tail, which
+ * this probe cannot rewrite) hold its atime but not its mtime.
+ */
+export const TOUCH_INODE_MTIME = 'UPDATE inodes SET mtime = ? WHERE parent_id = ? AND name = ?';
 
 export const BEGIN = 'BEGIN';
 export const COMMIT = 'COMMIT';

@@ -3,6 +3,13 @@ import type { Mutation, Query } from './query';
 import type { InodeKey, InodeRow } from './inode-row';
 import type { FileBlockRowSet } from './block-repository';
 
+/** A child's status bytes around its mtime as its row keeps them (status_head, status_tail), null when not kept. */
+export interface StoredStatus {
+  readonly head: Buffer | null;
+  readonly mtime: number;
+  readonly tail: Buffer | null;
+}
+
 /** Inode rows with the block rows of each (by inode id), as one statement read them. */
 export interface InodesWithBlocks {
   readonly rows: InodeRow[];
@@ -50,6 +57,12 @@ export interface InodeRepository {
   findChildrenByParent(parentId: number, startAfter: string, limit: number, lock?: LockMode): Query<InodeRow[]>;
   /** A page of each of several directories (coalesced getListing) in one statement, in the order asked. */
   findChildPagesBatched(pages: readonly { parentId: number; startAfter: string }[], limit: number, lock?: ReadLock): Query<InodeRow[][]>;
+  /**
+   * findChildPagesBatched's pages as each child's stored status bytes and
+   * mtime (three columns a child, unlocked): a child written before the
+   * bytes were kept has null parts.
+   */
+  findChildStatusPagesBatched(pages: readonly { parentId: number; startAfter: string }[], limit: number): Query<StoredStatus[][]>;
   /** Children after `startAfter`, counted up to `cap` (a bounded index range scan). */
   countChildrenByParentAfter(parentId: number, startAfter: string, cap: number): Query<number>;
   hasChildrenByParent(parentId: number): Query<boolean>;

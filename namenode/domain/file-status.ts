@@ -39,3 +39,17 @@ export interface DirectoryListing {
   /** Entries after this page. */
   readonly remaining: number;
 }
+
+/** A listed child's HdfsFileStatusProto bytes before and after its mtime, and the mtime (namenode/wire/status-parts.ts). */
+export interface EncodedStatus {
+  readonly head: Uint8Array;
+  readonly mtime: number;
+  readonly tail: Uint8Array;
+}
+
+/** One page of a directory as its children's status bytes, for a front door that answers bytes (Hadoop IPC). */
+export interface EncodedListing {
+  readonly encoded: readonly EncodedStatus[];
+  /** Entries after this page. */
+  readonly remaining: number;
+}

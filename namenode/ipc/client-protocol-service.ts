@@ -101,7 +101,7 @@ export function clientProtocolHandlers(ns: Namesystem, callers: CallerResolver, 
       const caller = as(ctx);
       const startAfter = Buffer.from(req.startAfter).toString('utf8');
       if (req.needLocation) return locatedListingProto(caller, req.src, startAfter).then((dirList) => H.GetListingResponseProto.encode({ dirList }).finish());
-      return ns.getListing(caller, req.src, startAfter).then(encodeListingResponse);
+      return ns.getListing(caller, req.src, startAfter, true).then(encodeListingResponse);
     }),
     mkdirs: protoHandler(H.MkdirsRequestProto, H.MkdirsResponseProto, async (ctx, req) => ({
       result: await ns.mkdirs(as(ctx), req.src, req.masked.perm, req.createParent, req.unmasked?.perm),

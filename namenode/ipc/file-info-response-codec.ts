@@ -1,6 +1,6 @@
 import { putVarint } from '../../protocol/ipc/varint-writer';
 import type { FileStatus } from '../domain/file-status';
-import { lengthPrefixed, measureStatus, putStatus } from './status-writer';
+import { lengthPrefixed, measureStatus, putStatus } from '../wire/status-writer';
 
 /*
  * GetFileInfoResponseProto (and GetFileLinkInfoResponseProto, the same

@@ -1,14 +1,10 @@
 import { hadoop } from '../../protocol/generated/hadoop';
 import type { FileStatus, FileType } from '../domain/file-status';
+import { ACL_BIT } from '../wire/status-writer';
 
 const ProtoFileType = hadoop.hdfs.HdfsFileStatusProto.FileType;
 type StatusProto = hadoop.hdfs.HdfsFileStatusProto.$Properties;
 
-/**
- * FsPermissionExtension's ACL bit: Hadoop 3 namenodes still set it in the
- * permission for Hadoop 2 clients, beside the HAS_ACL flag Hadoop 3 reads.
- */
-export const ACL_BIT = 1 << 12;
 
 const FILE_TYPE: Record<FileType, hadoop.hdfs.HdfsFileStatusProto.FileType> = {
   directory: ProtoFileType.IS_DIR,

@@ -1,5 +1,6 @@
 import type { DbSession } from '../dal/db-session';
 import type { InodeRow } from '../dal/inode-row';
+import type { StoredStatus } from '../dal/inode-repository';
 import type { Repositories } from '../dal/repositories';
 import type { ChildPageRequest } from '../tx/batched-reads';
 import { TickBatcher } from '../tx/tick-batcher';
@@ -15,6 +16,14 @@ const keyOf = (r: ChildPageRequest): string => `${r.parentId}/${r.startAfter}`;
 export function childPageBatcher(db: DbSession, dal: Repositories, limit: number): TickBatcher<ChildPageRequest, InodeRow[]> {
   return new TickBatcher(async (requests) => {
     const pages = await db.run(dal.inodes.findChildPagesBatched(requests, limit));
+    return new Map(requests.map((r, i) => [keyOf(r), pages[i] ?? []]));
+  }, keyOf);
+}
+
+/** The same pages as each child's stored status bytes (getListing for Hadoop IPC without a coherent cache). */
+export function childStatusBatcher(db: DbSession, dal: Repositories, limit: number): TickBatcher<ChildPageRequest, StoredStatus[]> {
+  return new TickBatcher(async (requests) => {
+    const pages = await db.run(dal.inodes.findChildStatusPagesBatched(requests, limit));
     return new Map(requests.map((r, i) => [keyOf(r), pages[i] ?? []]));
   }, keyOf);
 }

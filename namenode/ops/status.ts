@@ -7,6 +7,10 @@ import { checkAccess, FsAction } from '../security/permission-checker';
 import { resolveTargetRows, type ResolvedTarget } from './resolve-target';
 import type { ReadContext } from '../tx/transaction-runner';
 import type { OpContext } from '../tx/op-context';
+import type { BatchedRead, ChildPageRequest } from '../tx/batched-reads';
+import type { StoredStatus } from '../dal/inode-repository';
+import type { EncodedListing, EncodedStatus } from '../domain/file-status';
+import { headIsSymlink, headName, tailPolicy, withTailPolicy } from '../wire/status-parts';
 
 /**
  * The row a status reports: with the storage policy it lives under (its
@@ -57,10 +61,40 @@ export interface Listing {
   readonly remaining: number;
 }
 
-/** One page of a directory after `startAfter`, or undefined when `src` does not exist. */
-export async function getListing(ctx: OpContext, caller: Caller, src: string, startAfter: string): Promise<Listing | undefined> {
+/**
+ * One page of a directory after `startAfter`, or undefined when `src` does
+ * not exist. With `encoded` (a front door that answers bytes) and a reader
+ * of stored status bytes, the page is its children's bytes where every
+ * child has them.
+ */
+export async function getListing(ctx: OpContext, caller: Caller, src: string, startAfter: string, encoded = false): Promise<Listing | EncodedListing | undefined> {
   const path = parsePath(src);
-  return ctx.runner.read('getListing', (r) => listingPage(r, ctx, caller, path, startAfter));
+  const statuses = encoded ? ctx.childStatusReads : undefined;
+  if (!statuses) return ctx.runner.read('getListing', (r) => listingPage(r, ctx, caller, path, startAfter));
+  return ctx.runner.read('getListing', (r) => encodedListingPage(r, ctx, statuses, caller, path, startAfter));
+}
+
+/** The directory a listing reads, with the storage policy its children inherit; or a file's own page; or undefined. */
+async function listedDirectory(r: ReadContext, caller: Caller, path: HdfsPath): Promise<InodeRow | Listing | undefined> {
+  const target = withEffectivePolicy(await resolveTargetRows(r, caller, path));
+  if (!target) return undefined;
+  if (!isDirectory(target)) return { entries: [{ ...target, name: '' }], remaining: 0 };
+  checkAccess(caller, target, FsAction.READ_EXECUTE, path.text);
+  return target;
+}
+
+const isListing = (d: InodeRow | Listing): d is Listing => 'entries' in d;
+
+/**
+ * A full page's `remaining`: counted up to one more page, so a page of a
+ * directory of any size costs O(page) rows; past it, the first page still
+ * knows the rest exactly from the directory's child count.
+ */
+async function remainingAfter(r: ReadContext, ctx: OpContext, dir: InodeRow, startAfter: string, count: number, lastName: string): Promise<number> {
+  const limit = ctx.config.listingLimit;
+  if (count < limit) return 0;
+  const counted = await r.run(r.dal.inodes.countChildrenByParentAfter(dir.id, lastName, limit));
+  return counted < limit || startAfter !== '' ? counted : Math.max(counted, dir.children - count);
 }
 
 /**
@@ -69,24 +103,53 @@ export async function getListing(ctx: OpContext, caller: Caller, src: string, st
  * one (a symlink the directory's), as HDFS 3.4's getListing.
  */
 export async function listingPage(r: ReadContext, ctx: OpContext, caller: Caller, path: HdfsPath, startAfter: string): Promise<Listing | undefined> {
-  const limit = ctx.config.listingLimit;
-  const target = withEffectivePolicy(await resolveTargetRows(r, caller, path));
-  if (!target) return undefined;
-  const inherited = target.storagePolicy;
-  if (!isDirectory(target)) return { entries: [{ ...target, name: '' }], remaining: 0 };
-  checkAccess(caller, target, FsAction.READ_EXECUTE, path.text);
+  const dir = await listedDirectory(r, caller, path);
+  if (!dir || isListing(dir)) return dir;
+  return rowsPage(r, ctx, dir, startAfter);
+}
+
+async function rowsPage(r: ReadContext, ctx: OpContext, dir: InodeRow, startAfter: string): Promise<Listing> {
+  const inherited = dir.storagePolicy;
   // Coalesced with the other listings of this tick (one statement for all of them).
-  const rows = await ctx.childPageReads.get({ parentId: target.id, startAfter });
+  const rows = await ctx.childPageReads.get({ parentId: dir.id, startAfter });
   const policyOf = (e: InodeRow) => (e.type === InodeType.Symlink || e.storagePolicy === STORAGE_POLICY_UNSPECIFIED ? inherited : e.storagePolicy);
   // Rows are shared (the coherent cache keeps them): a row whose policy differs is copied, the rest (most) are not.
   const entries = rows.map((e) => {
     const storagePolicy = policyOf(e);
     return storagePolicy === e.storagePolicy ? e : { ...e, storagePolicy };
   });
-  if (rows.length < limit) return { entries, remaining: 0 };
-  const last = rows[rows.length - 1] as InodeRow;
-  // Counted up to one more page, so a page of a directory of any size costs O(page) rows; past
-  // it, the first page still knows the rest exactly from the directory's child count.
-  const counted = await r.run(r.dal.inodes.countChildrenByParentAfter(target.id, last.name, limit));
-  return { entries, remaining: counted < limit || startAfter !== '' ? counted : Math.max(counted, target.children - rows.length) };
+  const last = rows[rows.length - 1];
+  return { entries, remaining: last ? await remainingAfter(r, ctx, dir, startAfter, rows.length, last.name) : 0 };
+}
+
+/**
+ * listingPage as the children's stored status bytes, with the same
+ * inherited storage policies patched in. A page with a child whose bytes
+ * are not kept (written before schema v16) or not of the expected shape is
+ * read again as rows.
+ */
+async function encodedListingPage(
+  r: ReadContext,
+  ctx: OpContext,
+  statuses: BatchedRead<ChildPageRequest, StoredStatus[]>,
+  caller: Caller,
+  path: HdfsPath,
+  startAfter: string,
+): Promise<Listing | EncodedListing | undefined> {
+  const dir = await listedDirectory(r, caller, path);
+  if (!dir || isListing(dir)) return dir;
+  const inherited = dir.storagePolicy;
+  const stored = await statuses.get({ parentId: dir.id, startAfter });
+  const encoded: EncodedStatus[] = [];
+  for (const s of stored) {
+    if (s.head === null || s.tail === null) return rowsPage(r, ctx, dir, startAfter);
+    const own = tailPolicy(s.tail);
+    if (own === undefined) return rowsPage(r, ctx, dir, startAfter);
+    const wanted = headIsSymlink(s.head) || own === STORAGE_POLICY_UNSPECIFIED ? inherited : own;
+    const tail = wanted === own ? s.tail : withTailPolicy(s.tail, wanted);
+    if (!tail) return rowsPage(r, ctx, dir, startAfter);
+    encoded.push(tail === s.tail ? (s as EncodedStatus) : { head: s.head, mtime: s.mtime, tail });
+  }
+  const last = stored[stored.length - 1];
+  return { encoded, remaining: last?.head ? await remainingAfter(r, ctx, dir, startAfter, stored.length, headName(last.head)) : 0 };
 }

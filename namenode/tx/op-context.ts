@@ -8,6 +8,7 @@ import type { IdAllocator } from './id-allocator';
 import type { TransactionRunner } from './transaction-runner';
 import type { BatchedRead, ChildPageRequest, FileBlockRows, FileBlocksRequest } from './batched-reads';
 import type { InodeRow } from '../dal/inode-row';
+import type { StoredStatus } from '../dal/inode-repository';
 
 /** What every operation, block manager duty and leader duty is given. */
 export interface OpContext {
@@ -31,6 +32,8 @@ export interface OpContext {
   /** getBlockLocations' block rows and getListing's pages, coalesced across concurrent calls. */
   readonly fileBlockReads: BatchedRead<FileBlocksRequest, FileBlockRows>;
   readonly childPageReads: BatchedRead<ChildPageRequest, InodeRow[]>;
+  /** The same pages as the children's stored status bytes; absent with a coherent cache (its pages are rows). */
+  readonly childStatusReads?: BatchedRead<ChildPageRequest, StoredStatus[]> | undefined;
   /** The namespace's identity, read once from namespace_info. */
   namespace(): Promise<NamespaceIdentity>;
 }

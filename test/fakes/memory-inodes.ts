@@ -1,4 +1,6 @@
 import type { InodeRepository } from '../../namenode/dal/inode-repository';
+import { fileStatusOfRow } from '../../namenode/domain/file-status-of-row';
+import { statusPartsOf } from '../../namenode/wire/status-parts';
 import { keyOf, type InodeKey, type InodeRow } from '../../namenode/dal/inode-row';
 import { deleteWhere, inList, insertRow, localMutation, localQuery } from './local-statements';
 import type { MemoryTables } from './memory-tables';
@@ -91,6 +93,16 @@ export function memoryInodes(t: MemoryTables): InodeRepository {
         return { safeModeEnteredAt: t.namespaceInfo.get('1')?.safeModeEnteredAt ?? null, rows: [...wanted].flatMap((k) => table.get(k) ?? []).sort(primaryKeyOrder) };
       }),
     findChildPagesBatched: (pages, limit) => localQuery(() => pages.map((p) => childrenAfter(p.parentId, p.startAfter).sort(primaryKeyOrder).slice(0, limit))),
+    // The memory rows keep no bytes: each child's are those its columns give, as every SQL write keeps them.
+    findChildStatusPagesBatched: (pages, limit) =>
+      localQuery(() =>
+        pages.map((p) =>
+          childrenAfter(p.parentId, p.startAfter)
+            .sort(primaryKeyOrder)
+            .slice(0, limit)
+            .map((r) => ({ ...statusPartsOf(fileStatusOfRow(r, r.name)), mtime: r.mtime })),
+        ),
+      ),
     countChildrenByParentAfter: (parentId, startAfter, cap) => localQuery(() => Math.min(cap, childrenAfter(parentId, startAfter).length)),
     hasChildrenByParent: (parentId) => localQuery(() => table.rows().some((r) => r.parentId === parentId)),
     findChildrenByParentsBatched(parentIds) {

@@ -2,6 +2,8 @@ import type { InodeKey, InodeRow, InodeType } from '../inode-row';
 import type { SqlParam, SqlRow } from './sql-session';
 import { decodeAcl, encodeAcl } from './acl-column';
 import { bytes, nullableText, num, preparedLength, text } from './sql-values';
+import { fileStatusOfRow } from '../../domain/file-status-of-row';
+import { statusPartsOf } from '../../wire/status-parts';
 
 /** The inode columns every read of `inodes` selects, their decoder and the key's and row's parameters: written once. */
 export const INODE_COLUMNS =
@@ -47,6 +49,14 @@ export const rowParams = (r: InodeRow): SqlParam[] => [
   encodeAcl(r.acl),
   r.snapEpoch ?? 0,
 ];
+
+/** rowParams and the row's status bytes (status_head, status_tail): what every write of an `inodes` row sets. */
+export function inodeWriteParams(r: InodeRow): SqlParam[] {
+  const parts = statusPartsOf(fileStatusOfRow(r, r.name));
+  const p = rowParams(r);
+  p.push(parts.head, parts.tail);
+  return p;
+}
 
 export const toInodeRow = (r: SqlRow): InodeRow => ({
   id: num(r['id']),

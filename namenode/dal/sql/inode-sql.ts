@@ -1,11 +1,11 @@
-import type { InodeRepository, LockMode } from '../inode-repository';
+import type { InodeRepository, LockMode, StoredStatus } from '../inode-repository';
 import { idToken, keyToken, type InodeKey, type InodeRow } from '../inode-row';
 import { listingToken, readLockClause } from '../cache-tokens';
 import { sqlMutation, sqlQuery, sqlRowsMutation, type SqlMutation } from '../query';
 import { rowsOf, type SqlStatement } from './sql-session';
 import { findByPkWithBlocks } from './inode-block-sql';
-import { INODE_COLUMNS, keyListParams, keyParams, rowParams, toInodeRow } from './inode-columns';
-import { bytes, firstRow, num, placeholders, preparedKeys, rowsWith, textsByLength } from './sql-values';
+import { INODE_COLUMNS, inodeWriteParams, keyListParams, keyParams, toInodeRow } from './inode-columns';
+import { bytes, firstRow, nullableBytes, num, placeholders, preparedKeys, rowsWith, textsByLength } from './sql-values';
 
 const COLUMNS = INODE_COLUMNS;
 
@@ -97,7 +97,7 @@ function touchAll(touches: readonly Touch[], maxItems: number): SqlMutation {
  * SELECT of literals per row) on the key. Like UPDATE it changes only rows
  * that exist (never inserts) and sets the same columns.
  */
-const SET_COLUMNS = ['id', 'type', 'permission', 'owner', 'group_name', 'mtime', 'atime', 'replication', 'block_size', 'length', 'storage_policy', 'symlink', 'uc_client', 'uc_machine', 'children', 'acl', 'snap_epoch'];
+const SET_COLUMNS = ['id', 'type', 'permission', 'owner', 'group_name', 'mtime', 'atime', 'replication', 'block_size', 'length', 'storage_policy', 'symlink', 'uc_client', 'uc_machine', 'children', 'acl', 'snap_epoch', 'status_head', 'status_tail'];
 const UPDATE_IN_PLACE = {
   into: 'inodes',
   head: 'UPDATE inodes i JOIN (',
@@ -126,6 +126,10 @@ const BY_KEYS_SQL: Readonly<Record<LockMode, (n: number) => string>> = Object.fr
 /** One page of a directory's children (findChildPagesBatched), and several as a UNION ALL, by page count. */
 const CHILD_PAGE = `SELECT ? AS page, ${COLUMNS} FROM inodes WHERE parent_id = ? AND name > ? ORDER BY name LIMIT ?`;
 const childPagesSql = textsByLength((n) => Array.from({ length: n }, () => `(${CHILD_PAGE})`).join(' UNION ALL '));
+
+/** The same pages as each child's status bytes and mtime (findChildStatusPagesBatched). */
+const CHILD_STATUS_PAGE = 'SELECT ? AS page, status_head, mtime, status_tail FROM inodes WHERE parent_id = ? AND name > ? ORDER BY name LIMIT ?';
+const childStatusPagesSql = textsByLength((n) => Array.from({ length: n }, () => `(${CHILD_STATUS_PAGE})`).join(' UNION ALL '));
 
 /** deleteByPkBatched's parts: deletes of several transactions' rows (a group commit's deletes) join as one. */
 const DELETE_BY_KEYS = { into: 'inodes', removes: true, head: 'DELETE FROM inodes WHERE ', rows: '(parent_id = ? AND name = ?)', separator: ' OR ', tail: '' } as const;
@@ -201,6 +205,19 @@ export const sqlInodes: InodeRepository = {
     );
   },
 
+  findChildStatusPagesBatched(pages, limit) {
+    // Padded with pages of no directory to a prepared length, as findChildPagesBatched's.
+    const sent = preparedKeys(pages, NO_PAGE);
+    return sqlQuery(
+      { sql: sent.keys.length === 1 ? CHILD_STATUS_PAGE : childStatusPagesSql(sent.keys.length), params: sent.keys.flatMap((p, i) => [i, p.parentId, bytes(p.startAfter), limit]), prepared: sent.prepared },
+      (result) => {
+        const out = pages.map((): StoredStatus[] => []);
+        for (const r of rowsOf(result)) out[num(r['page'])]?.push({ head: nullableBytes(r['status_head']), mtime: num(r['mtime']), tail: nullableBytes(r['status_tail']) });
+        return out;
+      },
+    );
+  },
+
   countChildrenByParentAfter(parentId, startAfter, cap) {
     const sql = 'SELECT COUNT(*) AS n FROM (SELECT 1 FROM inodes WHERE parent_id = ? AND name > ? LIMIT ?) AS page';
     return sqlQuery({ sql, params: [parentId, bytes(startAfter), cap] }, (r) =>
@@ -235,21 +252,21 @@ export const sqlInodes: InodeRepository = {
     return sqlRowsMutation(
       {
         into: 'inodes',
-        head: 'INSERT INTO inodes (parent_id, name, id, type, permission, owner, group_name, mtime, atime, replication, block_size, length, storage_policy, symlink, uc_client, uc_machine, children, acl, snap_epoch) VALUES ',
-        rows: rows.map(() => '(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)').join(','),
+        head: 'INSERT INTO inodes (parent_id, name, id, type, permission, owner, group_name, mtime, atime, replication, block_size, length, storage_policy, symlink, uc_client, uc_machine, children, acl, snap_epoch, status_head, status_tail) VALUES ',
+        rows: rows.map(() => '(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)').join(','),
         separator: ',',
         tail: '',
       },
-      rows.flatMap(rowParams),
+      rows.flatMap(inodeWriteParams),
       // The new rows' keys and ids too: they invalidate nothing cached, and a coherent cache's writer reads them back (namenode/cache/README.md, *Writer's rows*).
       [...new Set(rows.map((r) => r.parentId))].map(listingToken).concat(rows.flatMap((r) => [keyToken(r), idToken(r.id)])),
     );
   },
 
   updateByPk(oldKey, r) {
-    const params = rowParams(r);
+    const params = inodeWriteParams(r);
     const m = sqlMutation({
-      sql: 'UPDATE inodes SET parent_id = ?, name = ?, id = ?, type = ?, permission = ?, owner = ?, group_name = ?, mtime = ?, atime = ?, replication = ?, block_size = ?, length = ?, storage_policy = ?, symlink = ?, uc_client = ?, uc_machine = ?, children = ?, acl = ?, snap_epoch = ? WHERE parent_id = ? AND name = ?',
+      sql: 'UPDATE inodes SET parent_id = ?, name = ?, id = ?, type = ?, permission = ?, owner = ?, group_name = ?, mtime = ?, atime = ?, replication = ?, block_size = ?, length = ?, storage_policy = ?, symlink = ?, uc_client = ?, uc_machine = ?, children = ?, acl = ?, snap_epoch = ?, status_head = ?, status_tail = ? WHERE parent_id = ? AND name = ?',
       params: [...params, ...keyParams(oldKey)],
     }, [...new Set([idToken(r.id), keyToken(oldKey), listingToken(oldKey.parentId), listingToken(r.parentId)])]);
     // A row that keeps its key and id (a group commit's completes, setTimes…) joins the others in one statement.

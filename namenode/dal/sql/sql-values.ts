@@ -5,6 +5,8 @@ export const num = (v: unknown): number => (typeof v === 'number' ? v : Number(v
 export const text = (v: unknown): string => (Buffer.isBuffer(v) ? v.toString('utf8') : String(v));
 export const nullableText = (v: unknown): string | null => (v === null || v === undefined ? null : text(v));
 export const bytes = (s: string): Buffer => Buffer.from(s, 'utf8');
+/** A VARBINARY column's value as a Buffer, null for NULL. */
+export const nullableBytes = (v: unknown): Buffer | null => (v === null || v === undefined ? null : Buffer.isBuffer(v) ? v : Buffer.from(String(v), 'utf8'));
 
 /** Decodes every row of a result set. */
 export const rowsWith =

@@ -1,4 +1,5 @@
 import type { XAttr } from '../../domain/xattr';
+import type { DirectoryListing, FileStatus } from '../../domain/file-status';
 import { fileNotFound } from '../../errors';
 import { FsAction } from '../../security/permission-checker';
 import { parseXAttrName, encodeXAttrValue, prefixedXAttrName, type XAttrEncoding } from './xattr-codec';
@@ -33,7 +34,7 @@ async function status(c: WebHdfsCall, followLink: boolean) {
  * each), written as they come so a large directory is never held whole.
  */
 async function listStatus(c: WebHdfsCall) {
-  let page = await c.ns.getListing(c.caller, c.path, '');
+  let page: DirectoryListing | undefined = await c.ns.getListing(c.caller, c.path, '');
   if (!page) throw fileNotFound(`File ${c.path} does not exist.`);
   c.res.writeHead(200, { 'Content-Type': 'application/json' });
   c.res.write('{"FileStatuses":{"FileStatus":[');
@@ -43,9 +44,9 @@ async function listStatus(c: WebHdfsCall) {
       c.res.write(`${first ? '' : ','}${JSON.stringify(fileStatusJson(e))}`);
       first = false;
     }
-    const last = page.entries[page.entries.length - 1];
+    const last: FileStatus | undefined = page.entries[page.entries.length - 1];
     if (page.remaining === 0 || !last) break;
-    const next = await c.ns.getListing(c.caller, c.path, last.name);
+    const next: DirectoryListing | undefined = await c.ns.getListing(c.caller, c.path, last.name);
     if (!next) break;
     page = next;
   }

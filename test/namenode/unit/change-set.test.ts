@@ -24,6 +24,7 @@ function recordingInodes(): { inodes: InodeRepository; calls: Call[] } {
     findAncestryById: unused,
     findChildrenByParent: unused,
     findChildPagesBatched: unused,
+    findChildStatusPagesBatched: unused,
     findSafeModeAndLockedBatched: unused,
     countChildrenByParentAfter: unused,
     hasChildrenByParent: unused,

@@ -1,7 +1,6 @@
 import { hadoop } from '../../protocol/generated/hadoop';
 import { putVarint, varintSize } from '../../protocol/ipc/varint-writer';
 import type { FileStatus, FileType } from '../domain/file-status';
-import { ACL_BIT } from './status-proto';
 
 /*
  * HdfsFileStatusProto (without locations) written straight into a buffer:
@@ -20,6 +19,12 @@ import { ACL_BIT } from './status-proto';
  * Two passes: measureStatus (the message's size, and its strings' UTF-8
  * lengths, once) then putStatus into a buffer sized from the measures.
  */
+
+/**
+ * FsPermissionExtension's ACL bit: Hadoop 3 namenodes still set it in the
+ * permission for Hadoop 2 clients, beside the HAS_ACL flag Hadoop 3 reads.
+ */
+export const ACL_BIT = 1 << 12;
 
 const FileTypeProto = hadoop.hdfs.HdfsFileStatusProto.FileType;
 const HAS_ACL = hadoop.hdfs.HdfsFileStatusProto.Flags.HAS_ACL;
@@ -125,6 +130,20 @@ export function measureStatus(s: FileStatus, owners?: ByteLengths, groups?: Byte
     2 + varintSize(s.storagePolicy) +
     2 + varintSize(s.hasAcl ? HAS_ACL : 0);
   return { size, name, owner, group, symlink };
+}
+
+/** The bytes before modification_time (fields 1-6: type, path, length, permission, owner, group). */
+export function statusHeadSize(s: FileStatus, m: Measured): number {
+  return 2 + 1 + lengthPrefixed(m.name) + 1 + varint64Size(s.length) + 1 + lengthPrefixed(1 + varintSize(permOf(s))) + 1 + lengthPrefixed(m.owner) + 1 + lengthPrefixed(m.group);
+}
+
+/** modification_time's bytes: its tag and varint. */
+export const mtimeFieldSize = (mtime: number): number => 1 + varint64Size(mtime);
+
+/** modification_time's field written at `at`; returns the offset after it. */
+export function putMtimeField(out: Buffer, at: number, mtime: number): number {
+  out[at] = 0x38;
+  return putVarint64(out, at + 1, mtime);
 }
 
 /**
