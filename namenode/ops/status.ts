@@ -139,7 +139,7 @@ async function encodedListingPage(
   const dir = await listedDirectory(r, caller, path);
   if (!dir || isListing(dir)) return dir;
   const inherited = dir.storagePolicy;
-  const stored = await statuses.get({ parentId: dir.id, startAfter, rows: dir.children });
+  const stored = await statuses.get({ parentId: dir.id, startAfter });
   const encoded: EncodedStatus[] = [];
   for (const s of stored) {
     if (s.head === null || s.tail === null) return rowsPage(r, ctx, dir, startAfter);

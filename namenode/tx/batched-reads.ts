@@ -19,8 +19,6 @@ export interface FileBlocksRequest {
 export interface ChildPageRequest {
   readonly parentId: number;
   readonly startAfter: string;
-  /** The rows the page may hold at most (the directory's child count, capped at a page), when known: sizes the statement it joins. */
-  readonly rows?: number;
 }
 
 /** A read answered per request, possibly coalesced with others (TickBatcher) or served from a cache. */

@@ -11,8 +11,7 @@ interface Pending<K, V> {
  * Cross-request coalescing of unlocked reads keyed by something other than
  * an inode key (LookupBatcher's case): requests made in the same tick by
  * any number of calls join one queue (FlightQueue), flushed as batches of
- * at most `maxPerBatch` distinct keys (or keys weighing that much, by
- * `weightOf`), at most `maxInFlight` at a time;
+ * at most `maxPerBatch` distinct keys, at most `maxInFlight` at a time;
  * `fetch` answers a whole batch with one round trip, and each caller gets
  * the answer for its own key. A failed fetch fails exactly its batch's
  * callers (each retries on its own).
@@ -26,13 +25,12 @@ export class TickBatcher<K, V> {
     keyOf: (request: K) => string,
     maxPerBatch = 200,
     maxInFlight = Infinity,
-    weightOf: (request: K) => number = ONE,
   ) {
     this.#keyOf = keyOf;
     this.#queue = new FlightQueue<Pending<K, V>, ReadonlyMap<string, V>>(
       (batch) => fetch(distinctRequests(batch)),
       settle,
-      (queue) => distinctKeysUpTo(queue, maxPerBatch, weightOf),
+      (queue) => distinctKeysUpTo(queue, maxPerBatch),
       maxInFlight,
     );
   }
@@ -57,24 +55,14 @@ function settle<K, V>(batch: readonly Pending<K, V>[], answers: ReadonlyMap<stri
   }
 }
 
-const ONE = (): number => 1;
-
-/**
- * How many of the queue's first requests carry distinct keys weighing at
- * most `max` together (each key weighs `weightOf` its first request; by
- * default 1, so at most `max` keys). The first key always goes, however
- * heavy.
- */
-function distinctKeysUpTo<K, V>(queue: readonly Pending<K, V>[], max: number, weightOf: (request: K) => number): number {
+/** How many of the queue's first requests carry at most `max` distinct keys. */
+function distinctKeysUpTo<K, V>(queue: readonly Pending<K, V>[], max: number): number {
   const keys = new Set<string>();
-  let weight = 0;
   let n = 0;
   for (const p of queue) {
     if (!keys.has(p.key)) {
-      const w = weightOf(p.request);
-      if (keys.size > 0 && weight + w > max) break;
+      if (keys.size >= max) break;
       keys.add(p.key);
-      weight += w;
     }
     n++;
   }

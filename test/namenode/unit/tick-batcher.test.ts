@@ -35,26 +35,3 @@ test('a key the fetch did not answer fails alone', async () => {
   const answers = ['a', 'gone'].map((r) => batcher.get(r).catch((e: unknown) => `failed: ${(e as Error).message}`));
   expect(await Promise.all(answers)).toEqual(['A', 'failed: batched read: no answer for gone']);
 });
-
-test('with a weight per request, a batch carries keys weighing at most maxPerBatch, all of them in flight at once; a heavier key goes alone', async () => {
-  const fetches: string[][] = [];
-  const inFlight: number[] = [];
-  let flying = 0;
-  const batcher = new TickBatcher<string, string>(
-    async (requests) => {
-      fetches.push([...requests]);
-      inFlight.push(++flying);
-      await tick();
-      flying--;
-      return new Map(requests.map((r) => [r, r.toUpperCase()] as const));
-    },
-    (r) => r,
-    200,
-    Infinity,
-    (r) => Number(r.split(':')[1]),
-  );
-  const asked = ['a:50', 'b:50', 'a:50', 'c:100', 'd:1', 'e:500', 'f:50'];
-  expect(await Promise.all(asked.map((r) => batcher.get(r)))).toEqual(asked.map((r) => r.toUpperCase()));
-  expect(fetches).toEqual([['a:50', 'b:50', 'c:100'], ['d:1'], ['e:500'], ['f:50']]);
-  expect(Math.max(...inFlight)).toBe(4);
-});
