@@ -1,5 +1,5 @@
 import { putVarint, varintSize } from '../../protocol/ipc/varint-writer';
-import type { DirectoryListing, EncodedListing } from '../domain/file-status';
+import type { DirectoryListing, EncodedListing, EncodedStatus, FileStatus } from '../domain/file-status';
 import { partsSize, putParts } from '../wire/status-parts';
 import { ByteLengths, lengthPrefixed, measureStatus, putStatus, type Measured } from '../wire/status-writer';
 
@@ -19,40 +19,39 @@ import { ByteLengths, lengthPrefixed, measureStatus, putStatus, type Measured } 
 /** GetListingResponseProto's bytes for a page, or for `undefined` (no such path) the empty message. */
 export function encodeListingResponse(listing: DirectoryListing | EncodedListing | undefined): Uint8Array {
   if (!listing) return new Uint8Array(0);
-  if ('encoded' in listing) return encodeStoredListing(listing);
+  if ('encoded' in listing) {
+    // From the children's stored status bytes: each entry head ‖ mtime ‖ tail, copied.
+    const { encoded } = listing;
+    const sizes = encoded.map((e) => partsSize(e.head, e.mtime, e.tail));
+    return frameListing(sizes, listing.remaining, (out, at, i) => {
+      const e = encoded[i] as EncodedStatus;
+      return putParts(out, at, e.head, e.mtime, e.tail);
+    });
+  }
   const owners = new ByteLengths();
   const groups = new ByteLengths();
-  const measured = listing.entries.map((s) => measureStatus(s, owners, groups));
-  let dirList = 1 + varintSize(listing.remaining);
-  for (const m of measured) dirList += 1 + lengthPrefixed(m.size);
-  const out = Buffer.allocUnsafe(1 + lengthPrefixed(dirList));
-  out[0] = 0x0a;
-  let at = putVarint(out, 1, dirList);
-  listing.entries.forEach((s, i) => {
-    const m = measured[i] as Measured;
-    out[at++] = 0x0a;
-    at = putVarint(out, at, m.size);
-    at = putStatus(out, at, s, m);
-  });
-  out[at++] = 0x10;
-  putVarint(out, at, listing.remaining);
-  return out;
+  const { entries } = listing;
+  const measured = entries.map((s) => measureStatus(s, owners, groups));
+  return frameListing(
+    measured.map((m) => m.size),
+    listing.remaining,
+    (out, at, i) => putStatus(out, at, entries[i] as FileStatus, measured[i] as Measured),
+  );
 }
 
-/** The same answer from the children's stored status bytes: each entry head ‖ mtime ‖ tail, copied. */
-function encodeStoredListing(listing: EncodedListing): Uint8Array {
-  const sizes = listing.encoded.map((e) => partsSize(e.head, e.mtime, e.tail));
-  let dirList = 1 + varintSize(listing.remaining);
+/** The response frame around `sizes.length` statuses, each written by `put` at its offset (returning the offset after it). */
+function frameListing(sizes: readonly number[], remaining: number, put: (out: Buffer, at: number, i: number) => number): Uint8Array {
+  let dirList = 1 + varintSize(remaining);
   for (const n of sizes) dirList += 1 + lengthPrefixed(n);
   const out = Buffer.allocUnsafe(1 + lengthPrefixed(dirList));
   out[0] = 0x0a;
   let at = putVarint(out, 1, dirList);
-  listing.encoded.forEach((e, i) => {
+  for (let i = 0; i < sizes.length; i++) {
     out[at++] = 0x0a;
     at = putVarint(out, at, sizes[i] as number);
-    at = putParts(out, at, e.head, e.mtime, e.tail);
-  });
+    at = put(out, at, i);
+  }
   out[at++] = 0x10;
-  putVarint(out, at, listing.remaining);
+  putVarint(out, at, remaining);
   return out;
 }

@@ -10,7 +10,7 @@ import type { OpContext } from '../tx/op-context';
 import type { BatchedRead, ChildPageRequest } from '../tx/batched-reads';
 import type { StoredStatus } from '../dal/inode-repository';
 import type { EncodedListing, EncodedStatus } from '../domain/file-status';
-import { headIsSymlink, headName, tailPolicy, withTailPolicy } from '../wire/status-parts';
+import { headIsKept, headIsSymlink, headName, tailPolicy, withTailPolicy } from '../wire/status-parts';
 
 /**
  * The row a status reports: with the storage policy it lives under (its
@@ -108,14 +108,16 @@ export async function listingPage(r: ReadContext, ctx: OpContext, caller: Caller
   return rowsPage(r, ctx, dir, startAfter);
 }
 
+/** The storage policy a listed child reports: its own, or the directory's when it has none or is a symlink. */
+const listedPolicy = (isSymlink: boolean, own: number, inherited: number): number => (isSymlink || own === STORAGE_POLICY_UNSPECIFIED ? inherited : own);
+
 async function rowsPage(r: ReadContext, ctx: OpContext, dir: InodeRow, startAfter: string): Promise<Listing> {
   const inherited = dir.storagePolicy;
   // Coalesced with the other listings of this tick (one statement for all of them).
   const rows = await ctx.childPageReads.get({ parentId: dir.id, startAfter });
-  const policyOf = (e: InodeRow) => (e.type === InodeType.Symlink || e.storagePolicy === STORAGE_POLICY_UNSPECIFIED ? inherited : e.storagePolicy);
   // Rows are shared (the coherent cache keeps them): a row whose policy differs is copied, the rest (most) are not.
   const entries = rows.map((e) => {
-    const storagePolicy = policyOf(e);
+    const storagePolicy = listedPolicy(e.type === InodeType.Symlink, e.storagePolicy, inherited);
     return storagePolicy === e.storagePolicy ? e : { ...e, storagePolicy };
   });
   const last = rows[rows.length - 1];
@@ -142,14 +144,14 @@ async function encodedListingPage(
   const stored = await statuses.get({ parentId: dir.id, startAfter });
   const encoded: EncodedStatus[] = [];
   for (const s of stored) {
-    if (s.head === null || s.tail === null) return rowsPage(r, ctx, dir, startAfter);
+    if (s.head === null || s.tail === null || !headIsKept(s.head)) return rowsPage(r, ctx, dir, startAfter);
     const own = tailPolicy(s.tail);
     if (own === undefined) return rowsPage(r, ctx, dir, startAfter);
-    const wanted = headIsSymlink(s.head) || own === STORAGE_POLICY_UNSPECIFIED ? inherited : own;
+    const wanted = listedPolicy(headIsSymlink(s.head), own, inherited);
     const tail = wanted === own ? s.tail : withTailPolicy(s.tail, wanted);
     if (!tail) return rowsPage(r, ctx, dir, startAfter);
     encoded.push(tail === s.tail ? (s as EncodedStatus) : { head: s.head, mtime: s.mtime, tail });
   }
-  const last = stored[stored.length - 1];
-  return { encoded, remaining: last?.head ? await remainingAfter(r, ctx, dir, startAfter, stored.length, headName(last.head)) : 0 };
+  const lastName = stored.length > 0 ? headName((encoded[encoded.length - 1] as EncodedStatus).head) : undefined;
+  return { encoded, remaining: lastName !== undefined ? await remainingAfter(r, ctx, dir, startAfter, stored.length, lastName) : 0 };
 }

@@ -49,16 +49,36 @@ export const headFileType = (head: Uint8Array): number => head[1] as number;
 /** Whether a head is a symlink's. */
 export const headIsSymlink = (head: Uint8Array): boolean => headFileType(head) === IS_SYMLINK;
 
-/** The path (the child's name) a head carries. */
-export function headName(head: Uint8Array): string {
+/**
+ * Whether a head has the shape putStatus writes (fileType 1–3 then the
+ * path's length-delimited field, inside the head): the only heads
+ * headName and headIsSymlink read.
+ */
+export function headIsKept(head: Uint8Array): boolean {
+  return head.length >= 4 && head[0] === 0x08 && (head[1] as number) >= 1 && (head[1] as number) <= IS_SYMLINK && head[2] === 0x12 && nameEnd(head) >= 0;
+}
+
+/** The offset after a head's path field, or -1 when its length varint or bytes run past the head. */
+function nameEnd(head: Uint8Array): number {
   let at = 3;
   let len = 0;
-  for (let shift = 0; ; shift += 7) {
+  for (let shift = 0; shift < 35; shift += 7) {
+    if (at >= head.length) return -1;
     const b = head[at++] as number;
     len += (b & 0x7f) * 2 ** shift;
-    if (b < 0x80) break;
+    if (b < 0x80) return at + len <= head.length ? at + len : -1;
   }
-  return Buffer.from(head.buffer, head.byteOffset + at, len).toString('utf8');
+  return -1;
+}
+
+/** The path (the child's name) a kept head carries (headIsKept), or undefined for any other head. */
+export function headName(head: Uint8Array): string | undefined {
+  const end = headIsKept(head) ? nameEnd(head) : -1;
+  if (end < 0) return undefined;
+  let at = 3;
+  while ((head[at] as number) >= 0x80) at++;
+  at++;
+  return Buffer.from(head.buffer, head.byteOffset + at, end - at).toString('utf8');
 }
 
 /**

@@ -1,7 +1,7 @@
 import type { DirectoryListing, EncodedListing, FileStatus } from '../../../namenode/domain/file-status';
 import { encodeListingResponse } from '../../../namenode/ipc/listing-response-codec';
 import { measureStatus, putStatus } from '../../../namenode/wire/status-writer';
-import { headIsSymlink, headName, statusPartsOf, tailPolicy, withTailPolicy } from '../../../namenode/wire/status-parts';
+import { headIsKept, headIsSymlink, headName, statusPartsOf, tailPolicy, withTailPolicy } from '../../../namenode/wire/status-parts';
 import { sampleFile } from './file-status-fixture';
 
 const file: FileStatus = { ...sampleFile, mtime: 1_733_000_000_123, replication: 3, blockSize: 128 * 1024 * 1024, fileId: 16_386, underConstruction: false };
@@ -63,4 +63,25 @@ test('a tail not of the expected shape, or a policy of two bytes, is refused rat
   expect(withTailPolicy(Buffer.from([0x40, 0x01, 0x80, 0x01, 0x05, 0x90, 0x02, 0x00]), 3)).toBeUndefined();
   expect(withTailPolicy(statusPartsOf(file).tail, 200)).toBeUndefined();
   expect(tailPolicy(statusPartsOf({ ...file, storagePolicy: 200 }).tail)).toBeUndefined();
+});
+
+test('a head not of the shape putStatus writes is not kept and has no name: truncated, unterminated or overlong, never read past its end', () => {
+  const { head } = statusPartsOf({ ...file, name: 'n'.repeat(200) });
+  expect(headIsKept(head)).toBe(true);
+  const bad = [
+    Buffer.alloc(0),
+    Buffer.from([0x08]),
+    Buffer.from([0x08, 0x02, 0x12]),
+    Buffer.from([0x08, 0x02, 0x12, 0x80]), // length varint cut after a continuation byte
+    Buffer.from([0x08, 0x02, 0x12, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x01, 0x00]), // varint longer than five bytes
+    Buffer.from([0x08, 0x02, 0x12, 0x05, 0x61]), // path longer than the head
+    Buffer.from([0x08, 0x04, 0x12, 0x01, 0x61]), // no such file type
+    Buffer.from([0x10, 0x02, 0x12, 0x01, 0x61]), // not the fileType field
+    head.subarray(0, head.length - 200),
+  ];
+  for (const h of bad) {
+    expect(headIsKept(h)).toBe(false);
+    expect(headName(h)).toBeUndefined();
+  }
+  expect(headName(Buffer.from([0x08, 0x01, 0x12, 0x00]))).toBe('');
 });
