@@ -63,6 +63,18 @@ export interface InodeRepository {
    * bytes were kept has null parts.
    */
   findChildStatusPagesBatched(pages: readonly { parentId: number; startAfter: string }[], limit: number): Query<StoredStatus[][]>;
+  /**
+   * Up to `limit` keys after `after` in key order, each with whether its
+   * row keeps its status bytes (the status-bytes backfill's walk: key
+   * columns only, a bounded primary-key range).
+   */
+  findKeysAfter(after: InodeKey, limit: number): Query<{ key: InodeKey; kept: boolean }[]>;
+  /**
+   * Writes to each row the status bytes its columns give, where the row
+   * still has none (status_head IS NULL): a row written since it was read
+   * already has its own, newer bytes and keeps them. No cached row changes.
+   */
+  fillStatusBytes(rows: readonly InodeRow[]): Mutation;
   /** Children after `startAfter`, counted up to `cap` (a bounded index range scan). */
   countChildrenByParentAfter(parentId: number, startAfter: string, cap: number): Query<number>;
   hasChildrenByParent(parentId: number): Query<boolean>;

@@ -11,11 +11,12 @@ import type { LeaderElection } from './leader-election';
 import type { SharedOrphanSweeper } from './duties/shared-orphans';
 import { trimChangeLog } from './duties/change-log-trim';
 import type { ChangeFeed } from '../changelog/change-feed';
+import { StatusBytesBackfill } from './duties/status-bytes-backfill';
 
 /**
  * The leader's duties, run every interval while this namenode leads: dead
  * datanode detection, re-replication and invalidation scheduling, the end of decommissioning, lease
- * expiry and recovery, clearing dead namenodes' subtree locks, reaping expired retry-cache entries. Every duty works on rows only, so any namenode can
+ * expiry and recovery, clearing dead namenodes' subtree locks, reaping expired retry-cache entries, filling the status bytes of rows older than schema v16. Every duty works on rows only, so any namenode can
  * take over in the middle: nothing is lost when the leader dies.
  */
 export class Housekeeper {
@@ -24,6 +25,8 @@ export class Housekeeper {
   readonly #logger: Logger;
   readonly #orphans: SharedOrphanSweeper | undefined;
   readonly #changeFeed: ChangeFeed | undefined;
+  /** Rows written before schema v16 get their status bytes (listings copy them). */
+  readonly statusBytes = new StatusBytesBackfill();
   #timer: NodeJS.Timeout | undefined;
   #running: Promise<void> | undefined;
   rounds = 0;
@@ -73,6 +76,10 @@ export class Housekeeper {
     const orphans = this.#orphans;
     const swept = orphans ? await this.#duty('sharedOrphans', () => orphans.round(ctx, now)) : 0;
     if (swept > 0) this.#logger.info({ swept }, 'orphaned shared-storage objects removed');
+    if (!this.statusBytes.done) {
+      const filled = await this.#duty('statusBytesBackfill', () => this.statusBytes.round(ctx));
+      if (filled > 0 || this.statusBytes.done) this.#logger.info({ filled, total: this.statusBytes.filled, done: this.statusBytes.done }, 'status bytes backfilled');
+    }
     await this.#duty('retryCacheReaper', async () => (await ctx.runner.mutate('retryCacheReaper', [ctx.dal.retryCache.deleteExpired(now, 10_000)]))[0] ?? 0);
     const feed = this.#changeFeed;
     if (feed) await this.#duty('changeLogTrim', () => trimChangeLog(feed, ctx.config, now));

@@ -103,6 +103,17 @@ export function memoryInodes(t: MemoryTables): InodeRepository {
             .map((r) => ({ ...statusPartsOf(fileStatusOfRow(r, r.name)), mtime: r.mtime })),
         ),
       ),
+    // Every memory row keeps its bytes (those its columns give): the walk finds none to fill.
+    findKeysAfter: (after, limit) =>
+      localQuery(() =>
+        table
+          .rows()
+          .filter((r) => primaryKeyOrder(r, { ...r, parentId: after.parentId, name: after.name }) > 0)
+          .sort(primaryKeyOrder)
+          .slice(0, limit)
+          .map((r) => ({ key: { parentId: r.parentId, name: r.name }, kept: true })),
+      ),
+    fillStatusBytes: () => localMutation(() => 0),
     countChildrenByParentAfter: (parentId, startAfter, cap) => localQuery(() => Math.min(cap, childrenAfter(parentId, startAfter).length)),
     hasChildrenByParent: (parentId) => localQuery(() => table.rows().some((r) => r.parentId === parentId)),
     findChildrenByParentsBatched(parentIds) {

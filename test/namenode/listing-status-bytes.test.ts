@@ -5,6 +5,7 @@ import { encodeListingResponse } from '../../namenode/ipc/listing-response-codec
 import { statusPartsOf } from '../../namenode/wire/status-parts';
 import type { SqlRow } from '../../namenode/dal/sql/sql-session';
 import { namesystemFixture, type NamesystemFixture } from '../harness/namesystem-fixture';
+import { StatusBytesBackfill } from '../../namenode/leader/duties/status-bytes-backfill';
 
 /*
  * Each inode row keeps its status bytes (inodes.status_head/status_tail,
@@ -67,19 +68,22 @@ beforeAll(async () => {
   await f.ns.delete(f.root, '/t/d/z', false);
 });
 
-test('every row keeps the status bytes of its own columns', async () => {
+/** Every row's stored bytes are those its columns give. */
+async function expectEveryRowKept(): Promise<void> {
   const all = await rows(`SELECT ${INODE_COLUMNS}, status_head, status_tail FROM inodes WHERE parent_id > 0`);
   expect(all.length).toBeGreaterThan(10);
   for (const r of all) {
     const row = toInodeRow(r);
     const parts = statusPartsOf(fileStatusOfRow(row, row.name));
-    expect({ name: row.name, head: (r['status_head'] as Buffer).toString('hex'), tail: (r['status_tail'] as Buffer).toString('hex') }).toEqual({
+    expect({ name: row.name, head: (r['status_head'] as Buffer | null)?.toString('hex'), tail: (r['status_tail'] as Buffer | null)?.toString('hex') }).toEqual({
       name: row.name,
       head: parts.head.toString('hex'),
       tail: parts.tail.toString('hex'),
     });
   }
-});
+}
+
+test('every row keeps the status bytes of its own columns', () => expectEveryRowKept());
 
 test('listings through the stored bytes are the listings through the rows, page by page', async () => {
   for (const dir of ['/t', '/t/d', '/t/d/e', '/t/p', '/t/p/q', '/']) await expectSameListing(dir);
@@ -112,5 +116,38 @@ test('a stored head cut short (its path length running past it) makes its page r
   await f.pool.query("UPDATE inodes SET status_head = SUBSTRING(status_head, 1, 4) WHERE name = 'a' AND parent_id > 0");
   await expectSameListing('/t/d', false);
   await f.ns.setPermission(f.root, '/t/d/a', 0o600);
+  await expectSameListing('/t/d');
+});
+
+test('the backfill walks the table a few keys a round and gives every row written before v16 its bytes', async () => {
+  const [nulled] = (await f.pool.query('UPDATE inodes SET status_head = NULL, status_tail = NULL WHERE parent_id > 0 AND (id % 2 = 0 OR name = ?)', ['a'])) as unknown as [{ affectedRows: number }];
+  expect(nulled.affectedRows).toBeGreaterThan(5);
+  expect((await bytesOf('/t/d', true)).encoded).toBe(false);
+  const backfill = new StatusBytesBackfill();
+  let rounds = 0;
+  let filled = 0;
+  while (!backfill.done) {
+    filled += await backfill.round(f.ns.context, 4);
+    rounds++;
+  }
+  expect(rounds).toBeGreaterThan(3);
+  expect(filled).toBe(nulled.affectedRows);
+  expect(backfill.filled).toBe(filled);
+  await expectEveryRowKept();
+  for (const dir of ['/t', '/t/d', '/t/p']) await expectSameListing(dir);
+  // Done: the walk is not repeated.
+  expect(await backfill.round(f.ns.context, 4)).toBe(0);
+  expect(await new StatusBytesBackfill().round(f.ns.context)).toBe(0);
+});
+
+test('a row written between the backfill read and its write keeps its own newer bytes', async () => {
+  await f.pool.query("UPDATE inodes SET status_head = NULL, status_tail = NULL WHERE name = 'a' AND parent_id > 0");
+  const { runner, dal } = f.ns.context;
+  const key = (await runner.query('t', dal.inodes.findKeysAfter({ parentId: 0, name: '' }, 10_000))).filter((k) => !k.kept);
+  expect(key.map((k) => k.key.name)).toEqual(['a']);
+  const stale = await runner.query('t', dal.inodes.findByPkBatched([key[0]!.key], 'none'));
+  await f.ns.setPermission(f.root, '/t/d/a', 0o604);
+  expect(await runner.mutate('t', [dal.inodes.fillStatusBytes(stale)])).toEqual([0]);
+  await expectEveryRowKept();
   await expectSameListing('/t/d');
 });

@@ -3,7 +3,7 @@ import type { SqlParam, SqlRow } from './sql-session';
 import { decodeAcl, encodeAcl } from './acl-column';
 import { bytes, nullableText, num, preparedLength, text } from './sql-values';
 import { fileStatusOfRow } from '../../domain/file-status-of-row';
-import { statusPartsOf } from '../../wire/status-parts';
+import { statusPartsOf, type StatusParts } from '../../wire/status-parts';
 
 /** The inode columns every read of `inodes` selects, their decoder and the key's and row's parameters: written once. */
 export const INODE_COLUMNS =
@@ -50,9 +50,12 @@ export const rowParams = (r: InodeRow): SqlParam[] => [
   r.snapEpoch ?? 0,
 ];
 
+/** The status bytes a row's columns give (inodes.status_head / status_tail). */
+export const statusBytesOf = (r: InodeRow): StatusParts => statusPartsOf(fileStatusOfRow(r, r.name));
+
 /** rowParams and the row's status bytes (status_head, status_tail): what every write of an `inodes` row sets. */
 export function inodeWriteParams(r: InodeRow): SqlParam[] {
-  const parts = statusPartsOf(fileStatusOfRow(r, r.name));
+  const parts = statusBytesOf(r);
   const p = rowParams(r);
   p.push(parts.head, parts.tail);
   return p;

@@ -4,8 +4,8 @@ import { listingToken, readLockClause } from '../cache-tokens';
 import { sqlMutation, sqlQuery, sqlRowsMutation, type SqlMutation } from '../query';
 import { rowsOf, type SqlStatement } from './sql-session';
 import { findByPkWithBlocks } from './inode-block-sql';
-import { INODE_COLUMNS, inodeWriteParams, keyListParams, keyParams, toInodeRow } from './inode-columns';
-import { bytes, firstRow, nullableBytes, num, placeholders, preparedKeys, rowsWith, textsByLength } from './sql-values';
+import { INODE_COLUMNS, inodeWriteParams, statusBytesOf, keyListParams, keyParams, toInodeRow } from './inode-columns';
+import { bytes, firstRow, nullableBytes, num, placeholders, preparedKeys, rowsWith, text, textsByLength } from './sql-values';
 
 const COLUMNS = INODE_COLUMNS;
 
@@ -216,6 +216,26 @@ export const sqlInodes: InodeRepository = {
         return out;
       },
     );
+  },
+
+  findKeysAfter(after, limit) {
+    // The OR of two primary-key ranges (EXPLAIN: range on PRIMARY); a row comparison would not be used as a range by every server.
+    const sql = 'SELECT parent_id, name, status_head IS NOT NULL AS kept FROM inodes WHERE parent_id > ? OR (parent_id = ? AND name > ?) ORDER BY parent_id, name LIMIT ?';
+    return sqlQuery({ sql, params: [after.parentId, after.parentId, bytes(after.name), limit] }, (r) =>
+      rowsOf(r).map((x) => ({ key: { parentId: num(x['parent_id']), name: text(x['name']) }, kept: num(x['kept']) === 1 })),
+    );
+  },
+
+  fillStatusBytes(rows) {
+    if (rows.length === 0) throw new Error('fillStatusBytes needs at least one row');
+    const params = rows.flatMap((r) => {
+      const { head, tail } = statusBytesOf(r);
+      return [r.parentId, bytes(r.name), head, tail];
+    });
+    const values = rows.map(() => 'SELECT ? AS parent_id, ? AS name, ? AS head, ? AS tail').join(' UNION ALL ');
+    // Guarded: a row written since it was read has its own, newer bytes (every write since v16 sets them).
+    const sql = `UPDATE inodes i JOIN (${values}) v ON i.parent_id = v.parent_id AND i.name = v.name SET i.status_head = v.head, i.status_tail = v.tail WHERE i.status_head IS NULL`;
+    return sqlMutation({ sql, params }, []);
   },
 
   countChildrenByParentAfter(parentId, startAfter, cap) {

@@ -25,6 +25,8 @@ function recordingInodes(): { inodes: InodeRepository; calls: Call[] } {
     findChildrenByParent: unused,
     findChildPagesBatched: unused,
     findChildStatusPagesBatched: unused,
+    findKeysAfter: unused,
+    fillStatusBytes: unused,
     findSafeModeAndLockedBatched: unused,
     countChildrenByParentAfter: unused,
     hasChildrenByParent: unused,
