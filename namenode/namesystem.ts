@@ -189,7 +189,7 @@ export class Namesystem {
     const membership = this.#membershipView();
     const changeLog = opts.changeLog ?? (opts.dal ? undefined : sqlChangeLog);
     const changeWriter = changeLog && opts.config.changeLog ? new ChangeLogWriter(new IdAllocator(counters, dal.counters, COUNTER_CHANGE_TXN), changeLog) : undefined;
-    const runner = new TransactionRunner({ db: opts.db, dal, cache: this.cache, rows: opts.rows, logger: opts.logger, membership, retryCacheExpiryMs: opts.config.retryCacheExpiryMs, changeLog: changeWriter, groupCommit: opts.config.groupCommit, hintedWrites: opts.config.hintedWrites, lookupLinger: { minBatch: opts.config.lookupLingerBatch, maxMs: opts.config.lookupLingerMs }, writeLinger: { minBatch: opts.config.writeLingerBatch, maxMs: opts.config.writeLingerMs, paidAt: 2 }, callsInProgress: opts.callsInProgress });
+    const runner = new TransactionRunner({ db: opts.db, dal, cache: this.cache, rows: opts.rows, logger: opts.logger, membership, retryCacheExpiryMs: opts.config.retryCacheExpiryMs, changeLog: changeWriter, groupCommit: opts.config.groupCommit, hintedWrites: opts.config.hintedWrites, lookupLinger: { minBatch: opts.config.lookupLingerBatch, maxMs: opts.config.lookupLingerMs, paidAt: opts.config.lookupLingerPaidAt }, writeLinger: { minBatch: opts.config.writeLingerBatch, maxMs: opts.config.writeLingerMs, paidAt: 2 }, callsInProgress: opts.callsInProgress });
     this.changeFeed = changeLog && new ChangeFeed(runner, changeLog);
     let identity: Promise<NamespaceIdentity> | undefined;
     // A new block's stamp only has to be unique: from a prefetched range. A stamp above a block's

@@ -8,7 +8,7 @@ export interface LingerSettings {
    * A wait that runs out its time with at least this many requests queued
    * still paid: it counts as filled (default `minBatch`: only a full batch
    * pays). Group commit's writes use 2: a write that found one companion
-   * already shared its transaction.
+   * already shared its transaction; lookups lookupLingerPaidAt (4).
    */
   readonly paidAt?: number;
 }
