@@ -4,12 +4,38 @@
  * reads it (as a namenode/tx/call-count.ts CallCount) to tell whether a
  * short group can still get company from another caller.
  */
+/** How long one window of CallsInProgress.recentPeak lasts. */
+const PEAK_WINDOW_MS = 1_000;
+
 export class CallsInProgress {
   #count = 0;
   readonly #listeners: (() => void)[] = [];
+  readonly #now: () => number;
+  /** The most calls at once in this window and in the one before. */
+  #peak = 0;
+  #previousPeak = 0;
+  #windowEnds = 0;
+
+  constructor(now: () => number = () => performance.now()) {
+    this.#now = now;
+  }
 
   get count(): number {
     return this.#count;
+  }
+
+  get recentPeak(): number {
+    this.#roll();
+    return Math.max(this.#peak, this.#previousPeak);
+  }
+
+  #roll(): void {
+    const now = this.#now();
+    if (now < this.#windowEnds) return;
+    // A window with no call in it (an idle namenode) leaves no peak behind.
+    this.#previousPeak = now < this.#windowEnds + PEAK_WINDOW_MS ? this.#peak : 0;
+    this.#peak = this.#count;
+    this.#windowEnds = now + PEAK_WINDOW_MS;
   }
 
   onEnd(listener: () => void): void {
@@ -18,6 +44,10 @@ export class CallsInProgress {
 
   begin(): void {
     this.#count++;
+    if (this.#count > this.#peak) {
+      this.#roll();
+      this.#peak = Math.max(this.#peak, this.#count);
+    }
   }
 
   end(): void {

@@ -5,6 +5,7 @@ import { keyOf, type InodeKey, type InodeRow } from '../dal/inode-row';
 import { FlightQueue, takeUpTo } from './flight-queue';
 import { BatchLinger, NO_LINGER, type LingerSettings } from './batch-linger';
 import { RowsByKey } from './rows-by-key';
+import type { CallCount } from './call-count';
 
 /** A lookup's rows, one per key in the keys' order (undefined where none exists), and (a `withBlocks` batcher's) the block rows of every file its batch found, by inode id. */
 export interface LookupAnswer {
@@ -79,6 +80,7 @@ export class LookupBatcher {
     withBlocks = false,
     maxInFlight = LOOKUP_BATCHES_IN_FLIGHT,
     linger: LingerSettings = NO_LINGER,
+    calls?: CallCount,
   ) {
     if (withBlocks && lock !== 'none') throw new Error('a lookup with blocks is unlocked');
     this.#db = db;
@@ -93,6 +95,7 @@ export class LookupBatcher {
       maxInFlight,
       this.linger,
       linger.maxMs > 0 ? LOOKUP_FULL_BATCHES_IN_FLIGHT : maxInFlight,
+      calls,
     );
   }
 

@@ -97,8 +97,8 @@ export class TransactionRunner {
     this.#db = opts.db;
     this.#dal = opts.dal;
     this.#cache = opts.cache;
-    this.#batcher = new LookupBatcher(opts.db, opts.dal.inodes, 'none', false, LOOKUP_BATCHES_IN_FLIGHT, opts.lookupLinger);
-    this.#blockBatcher = new LookupBatcher(opts.db, opts.dal.inodes, 'none', true, LOOKUP_BATCHES_IN_FLIGHT, opts.lookupLinger);
+    this.#batcher = new LookupBatcher(opts.db, opts.dal.inodes, 'none', false, LOOKUP_BATCHES_IN_FLIGHT, opts.lookupLinger, opts.callsInProgress);
+    this.#blockBatcher = new LookupBatcher(opts.db, opts.dal.inodes, 'none', true, LOOKUP_BATCHES_IN_FLIGHT, opts.lookupLinger, opts.callsInProgress);
     // Unlimited flights, as before the in-flight limit (what the cache's figures were measured with).
     this.#rows = opts.rows && { cache: opts.rows, batcher: new LookupBatcher(opts.db, opts.dal.inodes, 'sharedSkipLocked', false, Infinity) };
     this.#logger = opts.logger;

@@ -16,6 +16,9 @@ import { namesystemFixture, type NamesystemFixture } from '../harness/namesystem
 /** The calls a namenode serves, as the test sets them. */
 class Calls implements CallCount {
   count = 0;
+  get recentPeak(): number {
+    return this.count;
+  }
   readonly #listeners: (() => void)[] = [];
 
   onEnd(listener: () => void): void {

@@ -97,3 +97,77 @@ test('without maxFullInFlight, a big queue goes in one batch', async () => {
   await ticks();
   expect(flights.map((f) => f.batch)).toEqual([[1, 2, 3, 4, 5, 6, 7, 8, 9]]);
 });
+
+/** Calls as the namenode counts them: `recentPeak` set by the test. */
+class Calls {
+  count = 0;
+  recentPeak = 0;
+  readonly #listeners: (() => void)[] = [];
+  onEnd(listener: () => void): void {
+    this.#listeners.push(listener);
+  }
+  end(): void {
+    this.count--;
+    for (const l of this.#listeners) l();
+  }
+}
+
+/** A lingering queue (batches of 8 full, waits of 60 s: they never run out here) told of the namenode's calls. */
+function withCalls(calls: Calls) {
+  const flights: { batch: number[]; release(): void }[] = [];
+  const linger = new BatchLinger({ minBatch: 8, maxMs: 60_000, paidAt: 4 });
+  const queue = new FlightQueue<Request, void>(
+    (batch) => new Promise<void>((resolve) => flights.push({ batch: batch.map((r) => r.n), release: resolve })),
+    () => undefined,
+    (q) => q.length,
+    1,
+    linger,
+    1,
+    calls,
+  );
+  const push = (...ns: number[]) => ns.forEach((n) => queue.push({ n, reject: () => undefined }));
+  return { flights, push, linger };
+}
+
+test('a short batch does not wait when every caller the namenode lately served at once is in it or in flight', async () => {
+  const calls = new Calls();
+  calls.recentPeak = 2;
+  const { flights, push, linger } = withCalls(calls);
+  push(1, 2);
+  await ticks();
+  expect(flights.map((f) => f.batch)).toEqual([[1, 2]]);
+  // Both callers are in the flight: their next lookups go at once too, when it lands.
+  push(3, 4);
+  await ticks();
+  flights[0]?.release();
+  await ticks();
+  expect(flights.map((f) => f.batch)).toEqual([[1, 2], [3, 4]]);
+  expect(linger.cutShort + linger.timedOut + linger.filled).toBe(0);
+});
+
+test('with more callers lately, a short batch waits, and goes once the rest joined it or the flight out', async () => {
+  const calls = new Calls();
+  calls.recentPeak = 5;
+  const { flights, push, linger } = withCalls(calls);
+  push(1, 2, 3);
+  await ticks();
+  expect(flights).toHaveLength(0);
+  push(4);
+  await ticks();
+  expect(flights).toHaveLength(0);
+  // The fifth caller's lookup: no one else is left, so the wait ends (paid: 5 ≥ paidAt 4).
+  push(5);
+  await ticks();
+  expect(flights.map((f) => f.batch)).toEqual([[1, 2, 3, 4, 5]]);
+  expect(linger.cutShort).toBe(1);
+  // A caller gone (its call answered elsewhere) also ends a wait that no one else can join.
+  flights[0]?.release();
+  await ticks();
+  push(6, 7, 8, 9);
+  await ticks();
+  expect(flights).toHaveLength(1);
+  calls.recentPeak = 4;
+  calls.end();
+  await ticks();
+  expect(flights.map((f) => f.batch)).toEqual([[1, 2, 3, 4, 5], [6, 7, 8, 9]]);
+});
