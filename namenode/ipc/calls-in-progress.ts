@@ -1,12 +1,12 @@
-/**
- * How many RPC calls this namenode is serving right now (received, not yet
- * answered) over the protocols `instrument` counts in it. Group commit
- * reads it (as a namenode/tx/call-count.ts CallCount) to tell whether a
- * short group can still get company from another caller.
- */
 /** How long one window of CallsInProgress.recentPeak lasts. */
 const PEAK_WINDOW_MS = 1_000;
 
+/**
+ * How many RPC calls this namenode is serving right now (received, not yet
+ * answered) over the protocols `instrument` counts in it. Group commit
+ * and the lookup flights read it (as a namenode/tx/call-count.ts CallCount)
+ * to tell whether a short batch can still get company from another caller.
+ */
 export class CallsInProgress {
   #count = 0;
   readonly #listeners: (() => void)[] = [];

@@ -62,7 +62,7 @@ export class FlightQueue<W extends Failable, T> {
     this.#linger = linger;
     this.#wait = linger && new LingerWait(linger, () => this.#queue.length, () => this.#due(true));
     this.#calls = calls;
-    // A waiting batch goes once no caller but the ones in it or in flight is being served.
+    // A waiting batch goes once it and the flights out hold as many calls as the namenode lately served at once.
     if (calls && this.#wait) calls.onEnd(() => this.#cutShortIfAlone());
   }
 
