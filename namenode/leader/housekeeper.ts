@@ -78,7 +78,8 @@ export class Housekeeper {
     if (swept > 0) this.#logger.info({ swept }, 'orphaned shared-storage objects removed');
     if (!this.statusBytes.done) {
       const filled = await this.#duty('statusBytesBackfill', () => this.statusBytes.round(ctx));
-      if (filled > 0 || this.statusBytes.done) this.#logger.info({ filled, total: this.statusBytes.filled, done: this.statusBytes.done }, 'status bytes backfilled');
+      if (filled > 0) this.#logger.debug({ filled, total: this.statusBytes.filled }, 'status bytes backfilled');
+      if (this.statusBytes.done && this.statusBytes.filled > 0) this.#logger.info({ total: this.statusBytes.filled }, 'status bytes backfill done');
     }
     await this.#duty('retryCacheReaper', async () => (await ctx.runner.mutate('retryCacheReaper', [ctx.dal.retryCache.deleteExpired(now, 10_000)]))[0] ?? 0);
     const feed = this.#changeFeed;

@@ -55,30 +55,38 @@ export const headIsSymlink = (head: Uint8Array): boolean => headFileType(head) =
  * headName and headIsSymlink read.
  */
 export function headIsKept(head: Uint8Array): boolean {
-  return head.length >= 4 && head[0] === 0x08 && (head[1] as number) >= 1 && (head[1] as number) <= IS_SYMLINK && head[2] === 0x12 && nameEnd(head) >= 0;
+  return nameStart(head) >= 0;
 }
 
-/** The offset after a head's path field, or -1 when its length varint or bytes run past the head. */
-function nameEnd(head: Uint8Array): number {
+/**
+ * Where the path's bytes start in a head of putStatus's shape, or -1 for any
+ * other head; lastNameEnd then holds where they end (a scratch value, as a
+ * RegExp's lastIndex, read at once by the caller). One scan of the length
+ * varint, capped at five bytes, never past the head.
+ */
+let lastNameEnd = 0;
+function nameStart(head: Uint8Array): number {
+  if (head.length < 4 || head[0] !== 0x08 || (head[1] as number) < 1 || (head[1] as number) > IS_SYMLINK || head[2] !== 0x12) return -1;
   let at = 3;
   let len = 0;
   for (let shift = 0; shift < 35; shift += 7) {
     if (at >= head.length) return -1;
     const b = head[at++] as number;
     len += (b & 0x7f) * 2 ** shift;
-    if (b < 0x80) return at + len <= head.length ? at + len : -1;
+    if (b < 0x80) {
+      if (at + len > head.length) return -1;
+      lastNameEnd = at + len;
+      return at;
+    }
   }
   return -1;
 }
 
 /** The path (the child's name) a kept head carries (headIsKept), or undefined for any other head. */
 export function headName(head: Uint8Array): string | undefined {
-  const end = headIsKept(head) ? nameEnd(head) : -1;
-  if (end < 0) return undefined;
-  let at = 3;
-  while ((head[at] as number) >= 0x80) at++;
-  at++;
-  return Buffer.from(head.buffer, head.byteOffset + at, end - at).toString('utf8');
+  const at = nameStart(head);
+  if (at < 0) return undefined;
+  return Buffer.from(head.buffer, head.byteOffset + at, lastNameEnd - at).toString('utf8');
 }
 
 /**

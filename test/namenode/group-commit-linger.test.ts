@@ -1,8 +1,8 @@
-import type { CallCount } from '../../namenode/tx/call-count';
 import type { Namesystem } from '../../namenode/namesystem';
 import { CreateFlag } from '../../namenode/ops/create';
 import type { GroupStats } from '../../namenode/tx/group-commit';
 import { namesystemFixture, type NamesystemFixture } from '../harness/namesystem-fixture';
+import { SetCalls as Calls } from '../harness/set-calls';
 
 /**
  * Group commit's wait for company (writeLinger*, namenode/tx/group-commit.ts)
@@ -12,25 +12,6 @@ import { namesystemFixture, type NamesystemFixture } from '../harness/namesystem
  * is a stand-in here (the IPC layer keeps the real one), so each test says
  * how many calls are being served.
  */
-
-/** The calls a namenode serves, as the test sets them. */
-class Calls implements CallCount {
-  count = 0;
-  get recentPeak(): number {
-    return this.count;
-  }
-  readonly #listeners: (() => void)[] = [];
-
-  onEnd(listener: () => void): void {
-    this.#listeners.push(listener);
-  }
-
-  /** One call answered. */
-  end(): void {
-    this.count--;
-    for (const l of this.#listeners) l();
-  }
-}
 
 /** Waits of 60 s never run out in a test: a group goes because it filled or because no one else is served. */
 let f: NamesystemFixture;

@@ -1,5 +1,6 @@
 import { BatchLinger } from '../../../namenode/tx/batch-linger';
 import { FlightQueue } from '../../../namenode/tx/flight-queue';
+import { SetCalls as Calls } from '../../harness/set-calls';
 
 interface Request {
   readonly n: number;
@@ -97,20 +98,6 @@ test('without maxFullInFlight, a big queue goes in one batch', async () => {
   await ticks();
   expect(flights.map((f) => f.batch)).toEqual([[1, 2, 3, 4, 5, 6, 7, 8, 9]]);
 });
-
-/** Calls as the namenode counts them: `recentPeak` set by the test. */
-class Calls {
-  count = 0;
-  recentPeak = 0;
-  readonly #listeners: (() => void)[] = [];
-  onEnd(listener: () => void): void {
-    this.#listeners.push(listener);
-  }
-  end(): void {
-    this.count--;
-    for (const l of this.#listeners) l();
-  }
-}
 
 /** A lingering queue (batches of 8 full, waits of 60 s: they never run out here) told of the namenode's calls. */
 function withCalls(calls: Calls) {
