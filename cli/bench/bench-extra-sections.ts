@@ -46,7 +46,13 @@ const DATA_WARMUP_ROUNDS = 1;
 const SMALL_FILE_WRITERS = 16;
 /** Enough for a few seconds at the target rate; --small-files (300) is too few to time. */
 const SMALL_FILES_TIMED = 2000;
-const SMALL_FILES_WARMUP = 300;
+/**
+ * Files written first, not counted: the namenode's JIT keeps compiling the block
+ * path (addBlock, reports, complete) for thousands of files. Four rounds of 1,500
+ * after 300 cost it 5,127, 4,187, 3,353 and 3,273 µs of CPU per file
+ * (bench/README.md, *JIT warm-up of the write path*).
+ */
+const SMALL_FILES_WARMUP = 3000;
 
 const reason = (err: unknown): string => (err instanceof Error ? (err.message.split('\n')[0] ?? err.message) : String(err));
 

@@ -136,7 +136,7 @@ function program(): Command {
     .option('--replication <n>', 'replication (pipeline length)', parsePositiveInt, 3)
     .option('--datanodes <n>', 'datanode processes', parsePositiveInt, 3)
     .option('--repeat <n>', 'rounds', parsePositiveInt, 3)
-    .option('--warmup <n>', 'files written before the first round, not counted', parseNonNegativeInt, 300)
+    .option('--warmup <n>', 'files written before the first round, not counted (the namenode\'s JIT settles over thousands)', parseNonNegativeInt, 3000)
     .option('--steps', "then the namenode's DB statements per step (create, addBlock, reports, complete), one step at a time", false)
     .option('--profile', 'namenode and datanodes under V8 sampling profiler; top frames of the last round', false)
     .option('--top <n>', 'frames listed per profile', parsePositiveInt, 20)
