@@ -13,6 +13,7 @@ import type { ReplicaEvents } from './replica-events';
 import { openBlockStore, type BlockStoreKind, type SwiftSettings } from './store/open-block-store';
 import { DEFAULT_XCEIVER_LIMITS, XceiverServer, type XceiverLimits } from './transfer/xceiver-server';
 import { AckedLengths } from './transfer/acked-lengths';
+import { MirrorPool } from './transfer/mirror-pool';
 
 export interface DatanodeOptions {
   /** Holds the datanode's identity, and the replicas when the store is local. */
@@ -45,6 +46,8 @@ export interface DatanodeOptions {
   syncOnClose?: boolean;
   /** Open, append to, close and rename replica files synchronously on the event loop while that is fast (default true; `InlineWrites`). */
   inlineWrites?: boolean;
+  /** Keep a pipeline's connection to the next datanode open for the next block to it (default true; `MirrorPool`). */
+  reuseMirrors?: boolean;
   logger: Logger;
 }
 
@@ -55,6 +58,8 @@ export interface RunningDatanode {
   /** The WebHDFS port, when one was asked for. */
   readonly httpPort: number | undefined;
   readonly uuid: string;
+  /** DataTransferProtocol connections served now, and pipeline connections to other datanodes reused and held idle. */
+  dataTransfer(): { connections: number; mirrorsReused: number; idleMirrors: number };
   /** The namenode currently receiving this datanode's block reports, if any. */
   reportingTo(): string | undefined;
   stop(): Promise<void>;
@@ -92,7 +97,9 @@ export async function startDatanode(options: DatanodeOptions): Promise<RunningDa
   const selfAddress = (): { host: string; port: number } => ({ host: options.host, port: xferPort });
   const blockKeys = new DatanodeBlockKeys(options.blockAccessTokens ?? true);
   const acked = new AckedLengths();
-  const server = new XceiverServer({ store, events, logger, connectTimeoutMs, socketTimeoutMs, selfAddress, blockKeys, acked }, { ...DEFAULT_XCEIVER_LIMITS, ...options.xceiverLimits });
+  const mirrors = (options.reuseMirrors ?? true) ? new MirrorPool() : undefined;
+  const transfer = { store, events, logger, connectTimeoutMs, socketTimeoutMs, selfAddress, blockKeys, acked, ...(mirrors ? { mirrors } : {}) };
+  const server = new XceiverServer(transfer, { ...DEFAULT_XCEIVER_LIMITS, ...options.xceiverLimits });
   xferPort = await server.listen(options.host, options.xferPort);
   const ipc = new IpcServer({ logger, mapError: clientDatanodeErrors });
   ipc.registerAll(CLIENT_DATANODE_PROTOCOL, clientDatanodeHandlers(store, acked));
@@ -135,10 +142,12 @@ export async function startDatanode(options: DatanodeOptions): Promise<RunningDa
     ipcPort,
     httpPort: http?.port,
     uuid: identity.datanodeUuid,
+    dataTransfer: () => ({ connections: server.activeConnections, mirrorsReused: mirrors?.reused ?? 0, idleMirrors: mirrors?.idle ?? 0 }),
     reportingTo: () => fleet?.reporter,
     stop: async () => {
       await Promise.all(links.map((l) => l.stop()));
       await fleet?.stop();
+      mirrors?.close();
       await Promise.all([server.close(), ipc.close(), http?.close()]);
     },
   };

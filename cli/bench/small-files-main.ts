@@ -29,6 +29,8 @@ interface SmallBenchFlags {
   outDir: string;
   /** `--no-inline-writes`: the datanodes' replica file operations go through libuv's thread pool. */
   inlineWrites: boolean;
+  /** `--no-mirror-reuse`: a new connection to the next datanode for every block. */
+  mirrorReuse: boolean;
 }
 
 /** Microseconds on the monotonic clock V8's profiler stamps samples with. */
@@ -60,7 +62,7 @@ async function smallBenchIn(dir: string, flags: SmallBenchFlags): Promise<void> 
     try {
       const datanodes = await startBenchDatanodes(join(dir, 'data'), { host: '127.0.0.1', rpcPort: fleet.namenode.rpcPort }, fleet.datanodeKeyFile, flags.datanodes, {
         name: 'datanode',
-        ...(flags.inlineWrites ? {} : { extraArgs: ['--no-inline-writes'] }),
+        extraArgs: [...(flags.inlineWrites ? [] : ['--no-inline-writes']), ...(flags.mirrorReuse ? [] : ['--no-mirror-reuse'])],
       });
       return { fleet, datanodes };
     } catch (err) {
@@ -142,6 +144,7 @@ function program(): Command {
     .option('--top <n>', 'frames listed per profile', parsePositiveInt, 20)
     .option('--out-dir <dir>', 'where the profile summary goes', 'bench/profiles')
     .option('--no-inline-writes', "datanodes open, write, close and rename replicas through libuv's thread pool (nnfleet datanode --no-inline-writes), for comparison")
+    .option('--no-mirror-reuse', 'datanodes open a new connection to the next datanode for every block (nnfleet datanode --no-mirror-reuse), for comparison')
     .action((flags: SmallBenchFlags) => smallBench(flags));
 }
 

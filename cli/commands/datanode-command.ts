@@ -21,6 +21,7 @@ interface DatanodeFlags extends SwiftStoreFlags {
   blockAccessTokens: boolean;
   syncOnClose: boolean;
   inlineWrites: boolean;
+  mirrorReuse: boolean;
 }
 
 /** `nnfleet datanode`: one datanode in the foreground until SIGINT/SIGTERM. */
@@ -39,6 +40,7 @@ export function datanodeCommand(): Command {
     .option('--no-block-access-tokens', 'serve blocks without checking block access tokens (dfs.block.access.token.enable=false)')
     .option('--sync-on-close', 'fsync each replica (files and directories) when finalized (dfs.datanode.synconclose; off by default, as in HDFS)', false)
     .option('--no-inline-writes', "open, append to, close and rename replica files through libuv's thread pool always, not synchronously on the event loop while that is fast")
+    .option('--no-mirror-reuse', "open a new connection to the next datanode of every block's pipeline, never reusing an idle one")
     .addOption(logLevelOption());
   return addSwiftStoreFlags(cmd).action((flags: DatanodeFlags) => runDatanode(flags));
 }
@@ -61,6 +63,7 @@ async function runDatanode(flags: DatanodeFlags): Promise<void> {
     blockAccessTokens: flags.blockAccessTokens,
     syncOnClose: flags.syncOnClose,
     inlineWrites: flags.inlineWrites,
+    reuseMirrors: flags.mirrorReuse,
     ...(membershipKey ? { membershipKey } : {}),
     logger,
   });

@@ -3,16 +3,13 @@ import { hadoop } from '../../protocol/generated/hadoop';
 import { encodeOpRequest, Op } from '../../protocol/datatransfer/op-codec';
 import { connectTo, writeAll, xferAddress } from '../../protocol/datatransfer/socket-io';
 import { StreamReader } from '../../protocol/datatransfer/stream-reader';
+import { ProtocolError } from '../../protocol/datatransfer/wire-errors';
+import type { Mirror } from './mirror-connection';
 import type { TransferContext } from './transfer-context';
 
 const { Status } = hadoop.hdfs;
 
-/** The next datanode of a write pipeline. */
-export interface Mirror {
-  readonly socket: Socket;
-  readonly reader: StreamReader;
-  readonly address: string;
-}
+export type { Mirror } from './mirror-connection';
 
 export type MirrorSetup =
   | { ok: true; mirror: Mirror }
@@ -22,11 +19,19 @@ export type MirrorSetup =
  * Connects to targets[0] and sends it the same WRITE_BLOCK minus itself, as
  * Hadoop's DataXceiver does. When the writer expects an op response, the
  * mirror's is awaited so a failure anywhere downstream is reported upstream
- * as firstBadLink before any data flows.
+ * as firstBadLink before any data flows. Such a write may go over an idle
+ * connection of the pool (one an earlier block's pipeline ended cleanly);
+ * if that connection turns out closed before any answer, the op goes once
+ * more over a new one.
  */
 export async function setUpMirror(ctx: TransferContext, op: hadoop.hdfs.OpWriteBlockProto, expectResponse: boolean): Promise<MirrorSetup> {
-  const target = op.targets[0]!;
-  const { host, port, address } = xferAddress(target.id);
+  const { host, port, address } = xferAddress(op.targets[0]!.id);
+  const request = encodeOpRequest(Op.WRITE_BLOCK, hadoop.hdfs.OpWriteBlockProto.encode(downstreamOp(op)).finish());
+  const pooled = expectResponse ? ctx.mirrors?.take(address) : undefined;
+  if (pooled) {
+    const reused = await offer(pooled, request, true);
+    if (reused.ok || reused.answered) return reused;
+  }
   let socket: Socket;
   try {
     socket = await connectTo(host, port, ctx.connectTimeoutMs);
@@ -34,8 +39,35 @@ export async function setUpMirror(ctx: TransferContext, op: hadoop.hdfs.OpWriteB
     return { ok: false, firstBadLink: address, message: err instanceof Error ? err.message : String(err) };
   }
   socket.setTimeout(ctx.socketTimeoutMs, () => socket.destroy());
-  const reader = new StreamReader(socket);
-  const downstream: hadoop.hdfs.IOpWriteBlockProto = {
+  return offer({ socket, reader: new StreamReader(socket), address }, request, expectResponse);
+}
+
+/**
+ * Sends the op and awaits the downstream's answer. `answered: false`: the
+ * connection failed before the downstream answered (an idle one it had
+ * closed), so the op may go again over a new connection.
+ */
+async function offer(mirror: Mirror, request: Uint8Array, expectResponse: boolean): Promise<MirrorSetup & { answered?: boolean }> {
+  const { socket, reader, address } = mirror;
+  try {
+    await writeAll(socket, request);
+    if (expectResponse) {
+      const response = await reader.message(hadoop.hdfs.BlockOpResponseProto);
+      if (response.status !== Status.SUCCESS) {
+        socket.destroy();
+        return { ok: false, answered: true, firstBadLink: response.firstBadLink || address, message: response.message || 'downstream refused the write' };
+      }
+    }
+  } catch (err) {
+    socket.destroy();
+    return { ok: false, answered: err instanceof ProtocolError, firstBadLink: address, message: err instanceof Error ? err.message : String(err) };
+  }
+  return { ok: true, mirror };
+}
+
+/** The same WRITE_BLOCK for the rest of the pipeline: the first target becomes the receiver. */
+function downstreamOp(op: hadoop.hdfs.OpWriteBlockProto): hadoop.hdfs.IOpWriteBlockProto {
+  return {
     ...op,
     targets: op.targets.slice(1),
     targetStorageTypes: op.targetStorageTypes.slice(1),
@@ -44,18 +76,4 @@ export async function setUpMirror(ctx: TransferContext, op: hadoop.hdfs.OpWriteB
     ...(op.targetStorageTypes[0] !== undefined ? { storageType: op.targetStorageTypes[0] } : {}),
     ...(op.targetStorageIds[0] !== undefined ? { storageId: op.targetStorageIds[0] } : {}),
   };
-  try {
-    await writeAll(socket, encodeOpRequest(Op.WRITE_BLOCK, hadoop.hdfs.OpWriteBlockProto.encode(downstream).finish()));
-    if (expectResponse) {
-      const response = await reader.message(hadoop.hdfs.BlockOpResponseProto);
-      if (response.status !== Status.SUCCESS) {
-        socket.destroy();
-        return { ok: false, firstBadLink: response.firstBadLink || address, message: response.message || 'downstream refused the write' };
-      }
-    }
-  } catch (err) {
-    socket.destroy();
-    return { ok: false, firstBadLink: address, message: err instanceof Error ? err.message : String(err) };
-  }
-  return { ok: true, mirror: { socket, reader, address } };
 }

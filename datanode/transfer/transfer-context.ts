@@ -3,6 +3,7 @@ import type { DatanodeBlockKeys } from '../block-keys';
 import type { ReplicaEvents } from '../replica-events';
 import type { BlockStore } from '../store/block-store';
 import type { AckedLengths } from './acked-lengths';
+import type { MirrorPool } from './mirror-pool';
 
 /** What every DataTransferProtocol handler may use. */
 export interface TransferContext {
@@ -18,4 +19,6 @@ export interface TransferContext {
   readonly blockKeys: DatanodeBlockKeys;
   /** Bytes of client writes acknowledged by the pipeline, for getReplicaVisibleLength; absent: not tracked. */
   readonly acked?: AckedLengths;
+  /** Idle connections to downstream datanodes, reused by the next pipeline; absent: one connection per block. */
+  readonly mirrors?: MirrorPool;
 }

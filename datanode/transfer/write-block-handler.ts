@@ -77,6 +77,8 @@ export async function handleWriteBlock(ctx: TransferContext, socket: Socket, rea
   const stamp = writer.info().generationStamp;
   const track = sendsResponses ? ctx.acked : undefined;
   track?.acked(blockId, stamp, writer.info().numBytes);
+  // Every packet acknowledged by the mirror, nothing owed either way: its connection may carry the next block.
+  let mirrorReusable = false;
   try {
     await receiveBlock({
       upstream: socket,
@@ -90,7 +92,10 @@ export async function handleWriteBlock(ctx: TransferContext, socket: Socket, rea
       onFinalized: (info) => ctx.events.received(info),
     });
     if (isTransfer) await sendResponse(socket, { status: Status.SUCCESS });
-    socket.end();
+    // A pipeline's sender may send its next op on this connection (Hadoop's DataXceiver serves
+    // several); a transfer or replication stream ends here.
+    if (sendsResponses) mirrorReusable = true;
+    else socket.end();
   } catch (err) {
     if (err instanceof ChecksumMismatchError) {
       // Never keep data that failed its checksum: drop the whole replica.
@@ -104,7 +109,8 @@ export async function handleWriteBlock(ctx: TransferContext, socket: Socket, rea
     throw err;
   } finally {
     track?.forget(blockId, stamp);
-    mirror?.socket.destroy();
+    if (mirror && mirrorReusable && ctx.mirrors) ctx.mirrors.give(mirror);
+    else mirror?.socket.destroy();
   }
 }
 

@@ -25,9 +25,15 @@ export interface XceiverLimits {
   readonly maxConnectionsPerAddress: number;
   /** A new connection must deliver its first op (header and message) within this. */
   readonly handshakeTimeoutMs: number;
+  /**
+   * How long a connection may sit idle between two ops (Hadoop's
+   * dfs.datanode.socket.reuse.keepalive, 4 s); longer than MIRROR_IDLE_MS,
+   * so an upstream datanode's idle mirror connection is never closed here first.
+   */
+  readonly keepaliveMs: number;
 }
 
-export const DEFAULT_XCEIVER_LIMITS: XceiverLimits = { maxConnections: 4096, maxConnectionsPerAddress: 1024, handshakeTimeoutMs: 20_000 };
+export const DEFAULT_XCEIVER_LIMITS: XceiverLimits = { maxConnections: 4096, maxConnectionsPerAddress: 1024, handshakeTimeoutMs: 20_000, keepaliveMs: 4_000 };
 
 /**
  * The DataTransferProtocol server: one op per connection at a time, as
@@ -112,12 +118,15 @@ export class XceiverServer {
   async #run(socket: Socket, reader: StreamReader): Promise<void> {
     const peer = `${socket.remoteAddress}:${socket.remotePort}`;
     try {
-      for (;;) {
+      for (let served = 0; ; served++) {
         const op = await reader.opHeader();
+        if (served > 0) socket.setTimeout(this.#ctx.socketTimeoutMs);
         const handler = HANDLERS.get(op);
         if (!handler) throw new ProtocolError(`unsupported op ${op}`);
         await handler(this.#ctx, socket, reader);
         if (socket.destroyed || socket.writableEnded) return;
+        // Between ops a connection waits Hadoop's keepalive (dfs.datanode.socket.reuse.keepalive), not a whole socket timeout.
+        socket.setTimeout(Math.min(this.#limits.keepaliveMs, this.#ctx.socketTimeoutMs));
       }
     } catch (err) {
       if (!(err instanceof StreamEndedError)) {

@@ -72,6 +72,11 @@ export class StreamReader {
     return this.#messages;
   }
 
+  /** Open, with nothing buffered: between two exchanges, the peer has sent nothing unasked. */
+  get idle(): boolean {
+    return this.#buffered === 0 && this.#ended === undefined;
+  }
+
   /** The version and op code that start every request; returns the op. */
   async opHeader(): Promise<number> {
     return decodeOpHeader(await this.exactly(OP_HEADER_LENGTH));

@@ -213,3 +213,43 @@ describe('pipelines and transfers', () => {
     expect((await readBlock(c.xferPort, blockId, 0, data.length)).data.equals(data)).toBe(true);
   });
 });
+
+describe('pipeline connections kept for the next block', () => {
+  it('carries the next blocks of a pipeline over the connections the first one opened', async () => {
+    const [a, b, c] = await Promise.all([datanode('keep-a'), datanode('keep-b'), datanode('keep-c')]);
+    const blocks: { blockId: number; data: Buffer }[] = [];
+    for (let i = 0; i < 4; i++) {
+      const blockId = nextBlockId++;
+      const data = payload(5_000 + 70_000 * i, 90 + i);
+      const { response, acks } = await writeBlock(a.xferPort, { blockId, data, targets: [b.xferPort, c.xferPort] });
+      expect(response.status).toBe(Status.SUCCESS);
+      expect(acks.at(-1)!.reply).toEqual([Status.SUCCESS, Status.SUCCESS, Status.SUCCESS]);
+      blocks.push({ blockId, data });
+    }
+    for (const { blockId, data } of blocks) {
+      for (const name of ['keep-a', 'keep-b', 'keep-c']) expect((await storedReplica(name, blockId)).equals(data)).toBe(true);
+    }
+    // The first block opened a→b and b→c; the other three went over them.
+    expect(a.dataTransfer().mirrorsReused).toBe(3);
+    expect(b.dataTransfer().mirrorsReused).toBe(3);
+    expect(a.dataTransfer().idleMirrors).toBe(1);
+  });
+
+  it('closes a connection idle between ops after the keepalive, and the next pipeline opens a new one', async () => {
+    const a = await datanode('idle-a');
+    const b = await startDatanode({
+      dataDir: join(root, 'idle-b'), namenodes: [], host: '127.0.0.1', xferPort: 0, logger, socketTimeoutMs: 10_000, blockAccessTokens: false,
+      xceiverLimits: { keepaliveMs: 200 },
+    });
+    running.push(b);
+    const first = nextBlockId++;
+    expect((await writeBlock(a.xferPort, { blockId: first, data: payload(1000, 5), targets: [b.xferPort] })).response.status).toBe(Status.SUCCESS);
+    expect(a.dataTransfer().idleMirrors).toBe(1);
+    await until('b closes the idle connection', () => a.dataTransfer().idleMirrors === 0 && b.dataTransfer().connections === 0, 5_000);
+    const second = nextBlockId++;
+    const data = payload(2000, 6);
+    expect((await writeBlock(a.xferPort, { blockId: second, data, targets: [b.xferPort] })).response.status).toBe(Status.SUCCESS);
+    expect(a.dataTransfer().mirrorsReused).toBe(0);
+    expect((await storedReplica('idle-b', second)).equals(data)).toBe(true);
+  });
+});
