@@ -120,7 +120,7 @@ export async function runDataSection(dir: string, fleet: LocalFleet, dbPool: mys
           if (round >= DATA_WARMUP_ROUNDS) rounds.push(...measured);
         }
         throughput = medianRounds(rounds);
-        blockSteps = await measureBlockOpStatements({ clients, dbPool, files: o.smallFiles, bytes: SMALL_FILE_BYTES, replication: DATANODES, dir: '/benchdata/small' });
+        blockSteps = await measureBlockOpStatements({ clients, dbPool, files: o.smallFiles, bytes: SMALL_FILE_BYTES, replication: DATANODES, dir: '/benchdata/small', cpuPids: { namenode: fleet.namenode.pid, database: fleet.mariadb.pid } });
       } finally {
         await Promise.all(clients.map((c) => c.close()));
       }

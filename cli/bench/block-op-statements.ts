@@ -5,6 +5,7 @@ import { patternBytes } from '../../loadgen/data/file-pattern';
 import { addBlockWithBackoff, completeWithBackoff } from '../../protocol/client/locate-following-block';
 import type { ExtendedBlock, LocatedBlock, NamenodeClient } from '../../protocol/client/namenode-client';
 import { readStatementCounts, statementDelta, STATEMENT_COUNTERS, type StatementCounts } from './db-status';
+import { processCpuMicros } from '../../loadgen/process-cpu';
 
 export interface BlockOpStatementsOptions {
   /** Connections to spread the files over; each file stays on one (its lease holder). */
@@ -15,6 +16,8 @@ export interface BlockOpStatementsOptions {
   readonly bytes: number;
   readonly replication: number;
   readonly dir: string;
+  /** Processes whose CPU each step is charged, per call (the background's not subtracted). */
+  readonly cpuPids?: { readonly namenode?: number; readonly database?: number };
 }
 
 export interface BlockOpStatementsRow {
@@ -24,6 +27,9 @@ export interface BlockOpStatementsRow {
   readonly seconds: number;
   /** Statement counter → per call, the database's idle background subtracted. */
   readonly perCall: StatementCounts;
+  /** CPU µs per call over the step (including any settle time): the namenode's and the database's, when their pids were given. */
+  readonly namenodeCpuMicros?: number;
+  readonly databaseCpuMicros?: number;
 }
 
 /** Idle time over which the background statement rate (heartbeats, housekeeping) is measured. */
@@ -42,18 +48,27 @@ export async function measureBlockOpStatements(o: BlockOpStatementsOptions): Pro
   const paths = Array.from({ length: o.files }, (_, i) => `${o.dir}/small${i}`);
   const clientOf = (i: number): NamenodeClient => o.clients[i % o.clients.length] as NamenodeClient;
   const background = await backgroundRate(o.dbPool);
+  const cpuNow = (): { namenode?: number; database?: number } => ({
+    ...(o.cpuPids?.namenode === undefined ? {} : { namenode: processCpuMicros(o.cpuPids.namenode) }),
+    ...(o.cpuPids?.database === undefined ? {} : { database: processCpuMicros(o.cpuPids.database) }),
+  });
   const rows: BlockOpStatementsRow[] = [];
   const step = async (name: string, run: () => Promise<void>, settleMs = 0): Promise<void> => {
     const before = await readStatementCounts(o.dbPool);
+    const cpuBefore = cpuNow();
     const t0 = performance.now();
     await run();
     if (settleMs > 0) await new Promise((r) => setTimeout(r, settleMs));
     const ms = performance.now() - t0;
+    const cpuAfter = cpuNow();
     const delta = statementDelta(before, await readStatementCounts(o.dbPool));
     const perCall = Object.fromEntries(
       STATEMENT_COUNTERS.map((c) => [c, Math.max(0, delta[c] - background[c] * ms) / o.files]),
     ) as StatementCounts;
-    rows.push({ step: name, calls: o.files, seconds: ms / 1000, perCall });
+    const cpu = (k: 'namenode' | 'database'): number | undefined =>
+      cpuAfter[k] === undefined || cpuBefore[k] === undefined ? undefined : (cpuAfter[k] - cpuBefore[k]) / o.files;
+    const [nn, db] = [cpu('namenode'), cpu('database')];
+    rows.push({ step: name, calls: o.files, seconds: ms / 1000, perCall, ...(nn === undefined ? {} : { namenodeCpuMicros: nn }), ...(db === undefined ? {} : { databaseCpuMicros: db }) });
   };
 
   await o.clients[0]?.mkdirs(o.dir);

@@ -39,16 +39,19 @@ const STATEMENT_COLUMNS: readonly TextColumn[] = [
   { title: 'upd', align: 'right' },
   { title: 'del', align: 'right' },
   { title: 'commit', align: 'right' },
+  { title: 'NN CPU µs/call', align: 'right' },
+  { title: 'MariaDB CPU µs/call', align: 'right' },
 ];
 
 function statementCells(r: BlockOpStatementsRow): string[] {
   const s = (c: keyof BlockOpStatementsRow['perCall']): string => fmt(r.perCall[c], 2);
-  return [r.step, String(r.calls), fmt(r.seconds, 2), s('Statements'), s('Com_select'), s('Com_insert'), s('Com_update'), s('Com_delete'), s('Com_commit')];
+  const micros = (v: number | undefined): string => (v === undefined ? '—' : fmt(v, 0));
+  return [r.step, String(r.calls), fmt(r.seconds, 2), s('Statements'), s('Com_select'), s('Com_insert'), s('Com_update'), s('Com_delete'), s('Com_commit'), micros(r.namenodeCpuMicros), micros(r.databaseCpuMicros)];
 }
 
 export const DATA_NOTES: readonly string[] = [
   'data: one client stream, written then read, per replication factor and round; the rates shown are the medians of the rounds (each round beside them: a single stream on a shared box moves by 2x between rounds), after one unmeasured round on the fresh datanode processes. One client stream through the real data client (WRITE_BLOCK pipelines with every ack awaited, READ_BLOCK with checksums verified) to datanode processes on this machine; disks and cores are shared, so the figures are a floor.',
-  'block steps: small 1-block files taken one step at a time over all files (create, addBlock, the written replicas\' incremental reports, complete); SHOW GLOBAL STATUS deltas minus the idle background rate (heartbeats, housekeeping) ÷ files.',
+  'block steps: small 1-block files taken one step at a time over all files (create, addBlock, the written replicas\' incremental reports, complete); SHOW GLOBAL STATUS deltas minus the idle background rate (heartbeats, housekeeping) ÷ files; CPU of the namenode and MariaDB processes (/proc) over the step ÷ files, background and the reports\' settle time included.',
 ];
 
 export function dataThroughputText(rows: readonly DataThroughputRow[]): string {

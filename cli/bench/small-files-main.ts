@@ -98,8 +98,8 @@ async function smallBenchIn(dir: string, flags: SmallBenchFlags): Promise<void> 
           Array.from({ length: 4 }, (_, i) => NamenodeClient.connect(fleet.address, fleet.superuser, `nnfleet_bench_steps_${process.pid}_${i}`, new RpcCounter())),
         );
         try {
-          const rows = await measureBlockOpStatements({ clients, dbPool, files: flags.files, bytes: flags.bytes, replication: flags.replication, dir: '/smallbench/steps' });
-          say(`DB statements per block step, one step at a time (${flags.files} files)\n${blockOpStatementsText(rows)}\n`);
+          const rows = await measureBlockOpStatements({ clients, dbPool, files: flags.files, bytes: flags.bytes, replication: flags.replication, dir: '/smallbench/steps', cpuPids: { namenode: nnPid, database: fleet.mariadb.pid } });
+          say(`DB statements and CPU per block step, one step at a time (${flags.files} files)\n${blockOpStatementsText(rows)}\n`);
         } finally {
           await Promise.all(clients.map((c) => c.close()));
         }
