@@ -38,6 +38,8 @@ export interface SmallFilesFigures {
   readonly datanodeSystemMicrosPerFile: number;
   /** MariaDB's CPU per file, when its pid was given. */
   readonly databaseCpuMicrosPerFile?: number;
+  /** The system (kernel) part of it: sockets, the redo log's writes and fsyncs. */
+  readonly databaseSystemMicrosPerFile?: number;
   /** This process's CPU per file: the writers (the client side of every file). */
   readonly clientCpuMicrosPerFile: number;
 }
@@ -62,7 +64,8 @@ export async function measureSmallFiles(o: SmallFilesRun): Promise<SmallFilesFig
     const dnCpu = (): number => o.datanodePids.reduce((a, pid) => a + processCpuMicros(pid), 0);
     const dnSys = (): number => o.datanodePids.reduce((a, pid) => a + processCpuTimes(pid).systemMicros, 0);
     const dbCpu = (): number => (o.databasePid === undefined ? 0 : processCpuMicros(o.databasePid));
-    const before = { db: await readStatementCounts(o.dbPool), nn: processCpuMicros(o.namenodePid), dn: dnCpu(), dnSys: dnSys(), dbCpu: dbCpu(), client: process.cpuUsage() };
+    const dbSys = (): number => (o.databasePid === undefined ? 0 : processCpuTimes(o.databasePid).systemMicros);
+    const before = { db: await readStatementCounts(o.dbPool), nn: processCpuMicros(o.namenodePid), dn: dnCpu(), dnSys: dnSys(), dbCpu: dbCpu(), dbSys: dbSys(), client: process.cpuUsage() };
     o.onMark?.('start');
     const result = await writeSmallFiles({ ...write, files: o.files, dir: `${o.dir}/measured` });
     o.onMark?.('end');
@@ -70,6 +73,7 @@ export async function measureSmallFiles(o: SmallFilesRun): Promise<SmallFilesFig
     const dn = dnCpu() - before.dn;
     const dnSystem = dnSys() - before.dnSys;
     const mariadb = dbCpu() - before.dbCpu;
+    const mariadbSystem = dbSys() - before.dbSys;
     const client = process.cpuUsage(before.client);
     const db = statementDelta(before.db, await readStatementCounts(o.dbPool));
     await first.delete(o.dir, true);
@@ -80,7 +84,7 @@ export async function measureSmallFiles(o: SmallFilesRun): Promise<SmallFilesFig
       namenodeCpuMicrosPerFile: nn / o.files,
       datanodeCpuMicrosPerFile: dn / o.files,
       datanodeSystemMicrosPerFile: dnSystem / o.files,
-      ...(o.databasePid === undefined ? {} : { databaseCpuMicrosPerFile: mariadb / o.files }),
+      ...(o.databasePid === undefined ? {} : { databaseCpuMicrosPerFile: mariadb / o.files, databaseSystemMicrosPerFile: mariadbSystem / o.files }),
       clientCpuMicrosPerFile: (client.user + client.system) / o.files,
     };
   } finally {
@@ -96,7 +100,7 @@ export function smallFilesFiguresText(f: SmallFilesFigures): string {
     `small files: ${fmt(r.filesPerSecond, 0)} files/s (target ≥ ${t.filesPerSecond}), p50 ${fmt(r.latency.p50Ms, 1)} ms (target ≤ ${t.p50Ms}), p99 ${fmt(r.latency.p99Ms, 1)} ms`,
     `per file: ${fmt(f.statementsPerFile, 1)} DB statements (${fmt(f.commitsPerFile, 2)} commits), namenode CPU ${fmt(f.namenodeCpuMicrosPerFile, 0)} µs, ` +
       `datanodes' CPU ${fmt(f.datanodeCpuMicrosPerFile, 0)} µs (${fmt(f.datanodeSystemMicrosPerFile, 0)} system; ${r.replication} replicas)` +
-      (f.databaseCpuMicrosPerFile === undefined ? '' : `, MariaDB CPU ${fmt(f.databaseCpuMicrosPerFile, 0)} µs`) +
+      (f.databaseCpuMicrosPerFile === undefined ? '' : `, MariaDB CPU ${fmt(f.databaseCpuMicrosPerFile, 0)} µs (${fmt(f.databaseSystemMicrosPerFile ?? 0, 0)} system)`) +
       `, client CPU ${fmt(f.clientCpuMicrosPerFile, 0)} µs`,
     smallFilesText(r),
   ].join('\n');
