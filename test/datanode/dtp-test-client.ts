@@ -5,6 +5,7 @@ import { ChecksumType, computeChunkChecksums, findChecksumMismatch, type Checksu
 import { encodeDelimited, encodeOpRequest, Op } from '../../protocol/datatransfer/op-codec';
 import { encodePacket } from '../../protocol/datatransfer/packet-codec';
 import { StreamReader } from '../../protocol/datatransfer/stream-reader';
+import type { Mirror } from '../../datanode/transfer/mirror-connection';
 
 /**
  * A small DataTransferProtocol client for tests, shaped like the Go
@@ -21,6 +22,14 @@ export function dial(port: number, localAddress?: string): Promise<{ socket: Soc
     socket.once('error', reject);
     socket.once('connect', () => resolve({ socket, reader: new StreamReader(socket) }));
   });
+}
+
+/** A pipeline mirror over a new loopback connection to `port`, named `address` (firstBadLink's form). */
+export async function dialMirror(port: number, address: string): Promise<Mirror> {
+  const { socket, reader } = await dial(port);
+  // Later errors close the socket, which its reader sees; an unheard 'error' would crash the test.
+  socket.on('error', () => undefined);
+  return { socket, reader, address };
 }
 
 export function datanodeInfo(port: number): hadoop.hdfs.IDatanodeInfoProto {

@@ -1,7 +1,7 @@
-import { connect, createServer, type Server, type Socket } from 'node:net';
+import { createServer, type Server, type Socket } from 'node:net';
 import { MirrorPool } from '../../../datanode/transfer/mirror-pool';
 import type { Mirror } from '../../../datanode/transfer/mirror-connection';
-import { StreamReader } from '../../../protocol/datatransfer/stream-reader';
+import { dialMirror } from '../dtp-test-client';
 
 let server: Server;
 const accepted: Socket[] = [];
@@ -19,13 +19,9 @@ afterEach(() => {
 afterAll(() => new Promise((resolve) => server.close(resolve)));
 
 async function mirror(address = 'dn-1'): Promise<Mirror> {
-  const port = (server.address() as { port: number }).port;
-  const socket = await new Promise<Socket>((resolve) => {
-    const s = connect({ host: '127.0.0.1', port }, () => resolve(s));
-  });
-  socket.on('error', () => undefined);
-  dialled.push(socket);
-  return { socket, reader: new StreamReader(socket), address };
+  const m = await dialMirror((server.address() as { port: number }).port, address);
+  dialled.push(m.socket);
+  return m;
 }
 
 function pool(idleMs?: number): MirrorPool {

@@ -1,6 +1,6 @@
 import Long from 'long';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { connect, createServer, type Server, type Socket } from 'node:net';
+import { createServer, type Server, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pino from 'pino';
@@ -9,8 +9,7 @@ import { startDatanode, type RunningDatanode } from '../../../datanode/datanode'
 import { setUpMirror, type Mirror } from '../../../datanode/transfer/mirror';
 import type { MirrorPool } from '../../../datanode/transfer/mirror-pool';
 import type { TransferContext } from '../../../datanode/transfer/transfer-context';
-import { StreamReader } from '../../../protocol/datatransfer/stream-reader';
-import { datanodeInfo, POOL } from '../dtp-test-client';
+import { datanodeInfo, dialMirror, POOL } from '../dtp-test-client';
 
 const logger = pino({ level: 'silent' });
 let root: string;
@@ -47,13 +46,9 @@ function writeOp(blockId: number, targetPort: number): hadoop.hdfs.OpWriteBlockP
 }
 
 async function staleMirror(address: string): Promise<Mirror> {
-  const port = (stale.address() as { port: number }).port;
-  const socket = await new Promise<Socket>((resolve) => {
-    const s = connect({ host: '127.0.0.1', port }, () => resolve(s));
-  });
-  socket.on('error', () => undefined);
-  opened.push(socket);
-  return { socket, reader: new StreamReader(socket), address };
+  const m = await dialMirror((stale.address() as { port: number }).port, address);
+  opened.push(m.socket);
+  return m;
 }
 
 function contextWith(pool: Pick<MirrorPool, 'take'>): TransferContext {
