@@ -5,7 +5,7 @@ const MAX_IDLE_PER_ADDRESS = 32;
 /**
  * How long an idle mirror connection may be reused: Hadoop's client socket
  * cache expiry (dfs.client.socketcache.expiryMsec, 3 s), under the
- * downstream's wait for a next op (KEEPALIVE_MS in the xceiver server, 4 s,
+ * downstream's wait for a next op (`XceiverLimits.keepaliveMs`, 4 s,
  * Hadoop's dfs.datanode.socket.reuse.keepalive), so the downstream never
  * closes a connection this side still offers.
  */
@@ -26,10 +26,12 @@ interface Idle {
  */
 export class MirrorPool {
   readonly #idle = new Map<string, Idle[]>();
+  readonly #idleMs: number;
   readonly #sweep: NodeJS.Timeout;
   #reused = 0;
 
-  constructor(private readonly idleMs: number = MIRROR_IDLE_MS) {
+  constructor(idleMs: number = MIRROR_IDLE_MS) {
+    this.#idleMs = idleMs;
     this.#sweep = setInterval(() => this.#closeStale(Date.now()), idleMs).unref();
   }
 
@@ -39,7 +41,7 @@ export class MirrorPool {
     if (!list) return undefined;
     const now = Date.now();
     for (let idle = list.pop(); idle; idle = list.pop()) {
-      if (usable(idle.mirror) && now - idle.since < this.idleMs) {
+      if (usable(idle.mirror) && now - idle.since < this.#idleMs) {
         this.#reused++;
         return idle.mirror;
       }
@@ -84,7 +86,7 @@ export class MirrorPool {
   #closeStale(now: number): void {
     for (const [address, list] of this.#idle) {
       const keep = list.filter((idle) => {
-        const fresh = usable(idle.mirror) && now - idle.since < this.idleMs;
+        const fresh = usable(idle.mirror) && now - idle.since < this.#idleMs;
         if (!fresh) idle.mirror.socket.destroy();
         return fresh;
       });

@@ -8,12 +8,13 @@ import { hadoop } from '../../protocol/generated/hadoop';
 import { startDatanode, type RunningDatanode } from '../../datanode/datanode';
 import { LocalBlockStore } from '../../datanode/store/local-block-store';
 import { ChecksumType, computeChunkChecksums } from '../../protocol/datatransfer/checksum';
-import { blockChecksum, readBlock, transferBlock, writeBlock } from './dtp-test-client';
+import { blockChecksum, OpenWrite, readBlock, transferBlock, writeBlock } from './dtp-test-client';
 import { until } from '../harness/eventually';
 import { payload } from '../harness/payload';
 import { findBlockFile } from '../harness/replica-files';
 
 const { Status } = hadoop.hdfs;
+const Stage = hadoop.hdfs.OpWriteBlockProto.BlockConstructionStage;
 const logger = pino({ level: 'silent' });
 let root: string;
 const running: RunningDatanode[] = [];
@@ -233,6 +234,23 @@ describe('pipeline connections kept for the next block', () => {
     expect(a.dataTransfer().mirrorsReused).toBe(3);
     expect(b.dataTransfer().mirrorsReused).toBe(3);
     expect(a.dataTransfer().idleMirrors).toBe(1);
+  });
+
+  it('serves a next op on a write\'s connection, and closes only that connection when the next op is garbage', async () => {
+    const dn = await datanode('next-op');
+    const blockId = nextBlockId++;
+    const data = payload(3000, 12);
+    const w = await OpenWrite.open(dn.xferPort, { blockId, generationStamp: 1001, stage: Stage.PIPELINE_SETUP_CREATE });
+    expect(w.response.status).toBe(Status.SUCCESS);
+    expect((await w.packet(0, data)).reply).toEqual([Status.SUCCESS]);
+    expect((await w.packet(data.length, Buffer.alloc(0), { last: true })).reply).toEqual([Status.SUCCESS]);
+    // The write is done and the connection still open: a hostile peer sends a bogus op header and a huge varint.
+    const closed = new Promise((resolve) => w.socket.once('close', resolve));
+    w.socket.write(Buffer.from([0x00, 0x1c, 0x50, 0xff, 0xff, 0xff, 0xff, 0x0f]));
+    await closed;
+    expect((await storedReplica('next-op', blockId)).equals(data)).toBe(true);
+    const other = nextBlockId++;
+    expect((await writeBlock(dn.xferPort, { blockId: other, data: payload(100, 13) })).response.status).toBe(Status.SUCCESS);
   });
 
   it('closes a connection idle between ops after the keepalive, and the next pipeline opens a new one', async () => {
