@@ -34,3 +34,16 @@ export function processCpuMicros(pid: number): number {
   const t = processCpuTimes(pid);
   return t.userMicros + t.systemMicros;
 }
+
+/**
+ * CPU time the whole machine has been busy so far, in µs, summed over its
+ * cores, from /proc/stat (user, nice, system, irq, softirq and steal):
+ * beside one process's own time it says what everything else on a shared
+ * box took over the same window.
+ */
+export function machineBusyMicros(): number {
+  const line = readFileSync('/proc/stat', 'utf8').split('\n', 1)[0] ?? '';
+  const [, user, nice, system, , , irq, softirq, steal] = line.trim().split(/\s+/).map(Number);
+  const ticks = [user, nice, system, irq, softirq, steal].reduce<number>((a, t) => a + (t ?? 0), 0);
+  return (ticks / ticksPerSecond()) * 1_000_000;
+}

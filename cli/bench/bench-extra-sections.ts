@@ -7,7 +7,7 @@ import type { ModeContext } from '../../loadgen/run-phase';
 import { startBenchDatanodes } from './bench-datanodes';
 import { measureBlockOpStatements, type BlockOpStatementsRow } from './block-op-statements';
 import { blockOpStatementsText, dataSummaries, dataThroughputText, DATA_NOTES } from './data-tables';
-import { measureDataThroughput, medianRounds, type DataThroughputRow } from '../../loadgen/data-throughput';
+import { dataCpuSampler, measureDataThroughput, medianRounds, type DataThroughputRow } from '../../loadgen/data-throughput';
 import { measureFleetScaling, type FleetScalingRun } from './fleet-scaling';
 import { fleetScalingNotes, fleetScalingSummary, fleetScalingText } from './fleet-scaling-table';
 import type { LocalFleet } from './local-fleet';
@@ -113,10 +113,11 @@ export async function runDataSection(dir: string, fleet: LocalFleet, dbPool: mys
       );
       try {
         const first = clients[0] as NamenodeClient;
+        const dataCpu = dataCpuSampler(datanodes.children.map((c) => c.pid));
         await first.mkdirs('/benchdata');
         const rounds: DataThroughputRow[] = [];
         for (let round = 0; round < DATA_WARMUP_ROUNDS + DATA_ROUNDS; round++) {
-          const measured = await measureDataThroughput(first, { bytes: o.mib * 1024 * 1024, blockSize: BIG_FILE_BLOCK, replications: [1, DATANODES], dir: '/benchdata' });
+          const measured = await measureDataThroughput(first, { bytes: o.mib * 1024 * 1024, blockSize: BIG_FILE_BLOCK, replications: [1, DATANODES], dir: '/benchdata', cpu: dataCpu });
           if (round >= DATA_WARMUP_ROUNDS) rounds.push(...measured);
         }
         throughput = medianRounds(rounds);

@@ -5,15 +5,14 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parsePositiveInt } from '../options';
 import { NamenodeClient, RpcCounter } from '../../protocol/client/namenode-client';
-import { measureDataThroughput, type DataThroughputRow } from '../../loadgen/data-throughput';
+import { dataCpuSampler, measureDataThroughput, medianRounds, type DataThroughputRow } from '../../loadgen/data-throughput';
 import { startBenchDatanodes } from './bench-datanodes';
 import { CHECKOUT_ROOT } from './checkout-root';
 import { mergeSummaries, profileSummaryText, summariseCpuProfile, type CpuProfile } from './cpuprofile-summary';
-import { dataThroughputText } from './data-tables';
+import { cpuPerMiBText, dataThroughputText } from './data-tables';
 import { startLocalFleet } from './local-fleet';
 import { startProfiled } from './profiled-children';
 import { runMain } from './run-main';
-import { processCpuMicros } from '../../loadgen/process-cpu';
 
 interface DataBenchFlags {
   mib: number;
@@ -29,10 +28,6 @@ interface DataBenchFlags {
 }
 
 type Window = { fromMicros: number; toMicros: number };
-/** Monotonic µs and CPU µs used so far, at one mark of a round. */
-type Mark = { micros: number; dnCpu: number; clientCpu: number };
-/** CPU seconds of one phase: the datanodes summed, and this process (the client). */
-type CpuRow = { dn: number; client: number };
 
 /** Microseconds on the monotonic clock V8's profiler stamps samples with. */
 const nowMicros = (): number => Number(process.hrtime.bigint() / 1000n);
@@ -62,8 +57,7 @@ async function dataBenchIn(dir: string, flags: DataBenchFlags): Promise<void> {
   const fleet = await startLocalFleet(dir);
   const windows = new Map<string, Window>();
   const rows: DataThroughputRow[] = [];
-  const marks = new Map<string, Mark>();
-  const cpus: { write: CpuRow; read: CpuRow }[] = [];
+  const marks = new Map<string, number>();
   const client = flags.profile ? startClientProfile() : undefined;
   try {
     const datanodes = await startProfiled(flags.profile, join(profDir, 'datanode-%p.cpuprofile'), () =>
@@ -73,12 +67,7 @@ async function dataBenchIn(dir: string, flags: DataBenchFlags): Promise<void> {
       }),
     );
     try {
-      const pids = datanodes.children.map((c) => c.pid);
-      const dnCpu = (): number => pids.reduce((a, pid) => a + processCpuMicros(pid), 0);
-      const clientCpu = (): number => {
-        const u = process.cpuUsage();
-        return u.user + u.system;
-      };
+      const cpu = dataCpuSampler(datanodes.children.map((c) => c.pid));
       const nn = await NamenodeClient.connect(fleet.address, fleet.superuser, `nnfleet_bench_data_${process.pid}`, new RpcCounter());
       try {
         await nn.mkdirs('/benchdata');
@@ -88,18 +77,16 @@ async function dataBenchIn(dir: string, flags: DataBenchFlags): Promise<void> {
             blockSize: flags.blockMib * 1024 * 1024,
             replications: [flags.replication],
             dir: '/benchdata',
-            onMark: (mark) => marks.set(mark, { micros: nowMicros(), dnCpu: dnCpu(), clientCpu: clientCpu() }),
+            onMark: (mark) => marks.set(mark, nowMicros()),
+            cpu,
           });
-          const at = (m: string): Mark => marks.get(m)!;
-          windows.set('write', { fromMicros: at('start').micros, toMicros: at('written').micros });
-          windows.set('read', { fromMicros: at('written').micros, toMicros: at('read').micros });
-          const cpu = (from: Mark, to: Mark): CpuRow => ({ dn: (to.dnCpu - from.dnCpu) / 1e6, client: (to.clientCpu - from.clientCpu) / 1e6 });
-          cpus.push({ write: cpu(at('start'), at('written')), read: cpu(at('written'), at('read')) });
+          const at = (m: string): number => marks.get(m)!;
+          windows.set('write', { fromMicros: at('start'), toMicros: at('written') });
+          windows.set('read', { fromMicros: at('written'), toMicros: at('read') });
           rows.push(row as DataThroughputRow);
-          const c = cpus[cpus.length - 1]!;
           say(
-            `round ${round}: write ${row!.writeMiBps.toFixed(1)} MiB/s (CPU s: datanodes ${c.write.dn.toFixed(2)}, client ${c.write.client.toFixed(2)}), ` +
-              `read ${row!.readMiBps.toFixed(1)} MiB/s (CPU s: datanodes ${c.read.dn.toFixed(2)}, client ${c.read.client.toFixed(2)})`,
+            `round ${round}: write ${row!.writeMiBps.toFixed(1)} MiB/s (CPU ms/MiB client / DNs / others: ${cpuPerMiBText(row!.writeCpu)}), ` +
+              `read ${row!.readMiBps.toFixed(1)} MiB/s (${cpuPerMiBText(row!.readCpu)})`,
           );
         }
       } finally {
@@ -112,13 +99,11 @@ async function dataBenchIn(dir: string, flags: DataBenchFlags): Promise<void> {
     await fleet.stop();
   }
   say(`\n${flags.mib} MiB at replication ${flags.replication} over ${flags.datanodes} datanode processes, ${flags.repeat} rounds\n${dataThroughputText(rows)}`);
-  const median = (xs: number[]): number => xs.sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? 0;
-  say(`median: write ${median(rows.map((r) => r.writeMiBps)).toFixed(1)} MiB/s, read ${median(rows.map((r) => r.readMiBps)).toFixed(1)} MiB/s`);
-  const perMiB = (s: number): string => ((s * 1e3) / flags.mib).toFixed(2);
+  const [m] = medianRounds(rows);
+  say(`median: write ${m!.writeMiBps.toFixed(1)} MiB/s, read ${m!.readMiBps.toFixed(1)} MiB/s`);
   say(
-    `median CPU ms per MiB (the machine's load does not inflate these as it does the rates): ` +
-      `write datanodes ${perMiB(median(cpus.map((c) => c.write.dn)))} client ${perMiB(median(cpus.map((c) => c.write.client)))}, ` +
-      `read datanodes ${perMiB(median(cpus.map((c) => c.read.dn)))} client ${perMiB(median(cpus.map((c) => c.read.client)))}`,
+    `median CPU ms per MiB, client / datanodes / others (the machine's load inflates these less than the rates; others is the rest of the machine meanwhile): ` +
+      `write ${cpuPerMiBText(m!.writeCpu)}, read ${cpuPerMiBText(m!.readCpu)}`,
   );
   if (!flags.profile) return;
   const clientProfile = await client!.stop();

@@ -1,7 +1,7 @@
 import type { SummaryTable } from '../../loadgen/html-report';
 import { fmt, formatTextTable, type TextColumn } from '../../loadgen/text-table';
 import type { BlockOpStatementsRow } from './block-op-statements';
-import type { DataThroughputRow } from '../../loadgen/data-throughput';
+import type { CpuPerMiB, DataThroughputRow } from '../../loadgen/data-throughput';
 
 const MiB = 1024 * 1024;
 
@@ -13,8 +13,15 @@ const THROUGHPUT_COLUMNS: readonly TextColumn[] = [
   { title: 'write MiB/s', align: 'right' },
   { title: 'read s', align: 'right' },
   { title: 'read MiB/s', align: 'right' },
+  { title: 'CPU ms/MiB write: client / DNs / others', align: 'right' },
+  { title: 'read: client / DNs / others', align: 'right' },
   { title: 'rounds: write / read MiB/s' },
 ];
+
+/** CPU ms per MiB as `client / datanodes / others`, or — when the row was measured without a sampler. */
+export function cpuPerMiBText(c: CpuPerMiB | undefined): string {
+  return c ? `${fmt(c.client, 2)} / ${fmt(c.datanodes, 2)} / ${fmt(c.others, 2)}` : '—';
+}
 
 function throughputCells(r: DataThroughputRow): string[] {
   return [
@@ -25,6 +32,8 @@ function throughputCells(r: DataThroughputRow): string[] {
     fmt(r.writeMiBps, 1),
     fmt(r.readSeconds, 2),
     fmt(r.readMiBps, 1),
+    cpuPerMiBText(r.writeCpu),
+    cpuPerMiBText(r.readCpu),
     (r.rounds ?? []).map((x) => `${fmt(x.writeMiBps, 0)}/${fmt(x.readMiBps, 0)}`).join(', ') || '—',
   ];
 }
@@ -50,7 +59,7 @@ function statementCells(r: BlockOpStatementsRow): string[] {
 }
 
 export const DATA_NOTES: readonly string[] = [
-  'data: one client stream, written then read, per replication factor and round; the rates shown are the medians of the rounds (each round beside them: a single stream on a shared box moves by 2x between rounds), after one unmeasured round on the fresh datanode processes. One client stream through the real data client (WRITE_BLOCK pipelines with every ack awaited, READ_BLOCK with checksums verified) to datanode processes on this machine; disks and cores are shared, so the figures are a floor.',
+  'data: one client stream, written then read, per replication factor and round; the rates shown are the medians of the rounds (each round beside them: a single stream on a shared box moves by 2x between rounds), after one unmeasured round on the fresh datanode processes. One client stream through the real data client (WRITE_BLOCK pipelines with every ack awaited, READ_BLOCK with checksums verified) to datanode processes on this machine; disks and cores are shared, so the figures are a floor. CPU ms per MiB (medians of the rounds): the client (the bench process), the datanode processes summed, and others = the busy time of the whole machine (/proc/stat) less those two: the namenode, MariaDB and anything else running on the box meanwhile.',
   'block steps: small 1-block files taken one step at a time over all files (create, addBlock, the written replicas\' incremental reports, complete); SHOW GLOBAL STATUS deltas minus the idle background rate (heartbeats, housekeeping) ÷ files; CPU of the namenode and MariaDB processes (/proc) over the step ÷ files, background and the reports\' settle time included.',
 ];
 
