@@ -5,9 +5,10 @@ import { NamenodeClient, RpcCounter } from '../../protocol/client/namenode-clien
 import type { NamespaceLayout } from '../../loadgen/namespace-layout';
 import type { ModeContext } from '../../loadgen/run-phase';
 import { startBenchDatanodes } from './bench-datanodes';
+import { runDataClient } from './data-client-main';
 import { measureBlockOpStatements, type BlockOpStatementsRow } from './block-op-statements';
 import { blockOpStatementsText, dataSummaries, dataThroughputText, DATA_NOTES } from './data-tables';
-import { dataCpuSampler, measureDataThroughput, medianRounds, type DataThroughputRow } from '../../loadgen/data-throughput';
+import { medianRounds, type DataThroughputRow } from '../../loadgen/data-throughput';
 import { measureFleetScaling, type FleetScalingRun } from './fleet-scaling';
 import { fleetScalingNotes, fleetScalingSummary, fleetScalingText } from './fleet-scaling-table';
 import type { LocalFleet } from './local-fleet';
@@ -113,13 +114,19 @@ export async function runDataSection(dir: string, fleet: LocalFleet, dbPool: mys
       );
       try {
         const first = clients[0] as NamenodeClient;
-        const dataCpu = dataCpuSampler(datanodes.children.map((c) => c.pid));
         await first.mkdirs('/benchdata');
-        const rounds: DataThroughputRow[] = [];
-        for (let round = 0; round < DATA_WARMUP_ROUNDS + DATA_ROUNDS; round++) {
-          const measured = await measureDataThroughput(first, { bytes: o.mib * 1024 * 1024, blockSize: BIG_FILE_BLOCK, replications: [1, DATANODES], dir: '/benchdata', cpu: dataCpu });
-          if (round >= DATA_WARMUP_ROUNDS) rounds.push(...measured);
-        }
+        // The big file's rounds in a fresh client process (runDataClient says why).
+        const rounds = await runDataClient({
+          address: fleet.address,
+          user: fleet.superuser,
+          bytes: o.mib * 1024 * 1024,
+          blockSize: BIG_FILE_BLOCK,
+          replications: [1, DATANODES],
+          warmup: DATA_WARMUP_ROUNDS,
+          rounds: DATA_ROUNDS,
+          dir: '/benchdata',
+          datanodePids: datanodes.children.map((c) => c.pid),
+        });
         throughput = medianRounds(rounds);
         blockSteps = await measureBlockOpStatements({ clients, dbPool, files: o.smallFiles, bytes: SMALL_FILE_BYTES, replication: DATANODES, dir: '/benchdata/small', cpuPids: { namenode: fleet.namenode.pid, database: fleet.mariadb.pid } });
       } finally {
