@@ -138,6 +138,7 @@ export async function runDataSection(dir: string, fleet: LocalFleet, dbPool: mys
         dbPool,
         namenodePid: fleet.namenode.pid,
         datanodePids: datanodes.children.map((c) => c.pid),
+        databasePid: fleet.mariadb.pid,
         files: SMALL_FILES_TIMED,
         threads: SMALL_FILE_WRITERS,
         bytes: SMALL_FILE_BYTES,

@@ -1,10 +1,10 @@
 import type mysql from 'mysql2/promise';
 import type { SummaryTable } from '../../loadgen/html-report';
-import { processCpuMicros, processCpuTimes } from '../../loadgen/process-cpu';
-import { smallFilesText, writeSmallFiles, type SmallFilesResult } from '../../loadgen/small-files';
+import { machineBusyMicros, processCpuMicros, processCpuTimes } from '../../loadgen/process-cpu';
+import { smallFilesText, type SmallFilesResult } from '../../loadgen/small-files';
 import { fmt } from '../../loadgen/text-table';
-import { NamenodeClient, RpcCounter } from '../../protocol/client/namenode-client';
 import { readStatementCounts, statementDelta } from './db-status';
+import { SmallFilesClient } from './small-files-client-main';
 
 export interface SmallFilesRun {
   /** HOST:PORT of the namenode (or balancer) the writers connect to. */
@@ -22,6 +22,8 @@ export interface SmallFilesRun {
   readonly dir: string;
   /** Files written first and not counted: the processes' code warmed up. */
   readonly warmupFiles: number;
+  /** The client's built script, when the caller is not built (a test running the TypeScript source). */
+  readonly clientScript?: string;
   /** performance.now() marks around the measured writes (a profiler's window). */
   readonly onMark?: (mark: 'start' | 'end') => void;
 }
@@ -40,43 +42,54 @@ export interface SmallFilesFigures {
   readonly databaseCpuMicrosPerFile?: number;
   /** The system (kernel) part of it: sockets, the redo log's writes and fsyncs. */
   readonly databaseSystemMicrosPerFile?: number;
-  /** This process's CPU per file: the writers (the client side of every file). */
+  /** The client process's CPU per file: the writers (the client side of every file). */
   readonly clientCpuMicrosPerFile: number;
+  /**
+   * The whole machine's busy time per file (/proc/stat) less the processes
+   * above: this process, MariaDB when its pid was not given, and anything
+   * else running on the box meanwhile.
+   */
+  readonly othersCpuMicrosPerFile: number;
 }
 
 /** The issue's target for small files (4 KiB, replication 3, 16 threads). */
 export const SMALL_FILES_TARGET = { filesPerSecond: 1000, p50Ms: 30 } as const;
 
 /**
- * Small files written with real bytes through running datanodes, one
- * connection per writer, with the namenode's database statements and the
- * CPU of the namenode and of the datanodes per file.
+ * Small files written with real bytes through running datanodes by a
+ * client process of its own (SmallFilesClient), one connection per writer,
+ * with the namenode's database statements and the CPU of the namenode, the
+ * datanodes and the client per file, sampled around the measured files.
  */
 export async function measureSmallFiles(o: SmallFilesRun): Promise<SmallFilesFigures> {
-  const clients = await Promise.all(
-    Array.from({ length: o.threads }, (_, i) => NamenodeClient.connect(o.address, o.user, `nnfleet_bench_small_${process.pid}_${i}`, new RpcCounter())),
-  );
+  const client = await SmallFilesClient.start({
+    address: o.address,
+    user: o.user,
+    files: o.files,
+    threads: o.threads,
+    bytes: o.bytes,
+    replication: o.replication,
+    dir: o.dir,
+    warmupFiles: o.warmupFiles,
+    ...(o.clientScript === undefined ? {} : { script: o.clientScript }),
+  });
   try {
-    const first = clients[0] as NamenodeClient;
-    await first.mkdirs(o.dir);
-    const write = { clients, threads: o.threads, bytes: o.bytes, replication: o.replication };
-    if (o.warmupFiles > 0) await writeSmallFiles({ ...write, files: o.warmupFiles, dir: `${o.dir}/warmup` });
     const dnCpu = (): number => o.datanodePids.reduce((a, pid) => a + processCpuMicros(pid), 0);
     const dnSys = (): number => o.datanodePids.reduce((a, pid) => a + processCpuTimes(pid).systemMicros, 0);
     const dbCpu = (): number => (o.databasePid === undefined ? 0 : processCpuMicros(o.databasePid));
     const dbSys = (): number => (o.databasePid === undefined ? 0 : processCpuTimes(o.databasePid).systemMicros);
-    const before = { db: await readStatementCounts(o.dbPool), nn: processCpuMicros(o.namenodePid), dn: dnCpu(), dnSys: dnSys(), dbCpu: dbCpu(), dbSys: dbSys(), client: process.cpuUsage() };
+    const before = { db: await readStatementCounts(o.dbPool), nn: processCpuMicros(o.namenodePid), dn: dnCpu(), dnSys: dnSys(), dbCpu: dbCpu(), dbSys: dbSys(), machine: machineBusyMicros() };
     o.onMark?.('start');
-    const result = await writeSmallFiles({ ...write, files: o.files, dir: `${o.dir}/measured` });
+    const { result, cpuMicros } = await client.measure();
     o.onMark?.('end');
     const nn = processCpuMicros(o.namenodePid) - before.nn;
     const dn = dnCpu() - before.dn;
     const dnSystem = dnSys() - before.dnSys;
     const mariadb = dbCpu() - before.dbCpu;
     const mariadbSystem = dbSys() - before.dbSys;
-    const client = process.cpuUsage(before.client);
+    const machine = machineBusyMicros() - before.machine;
     const db = statementDelta(before.db, await readStatementCounts(o.dbPool));
-    await first.delete(o.dir, true);
+    await client.done();
     return {
       result,
       statementsPerFile: db.Statements / o.files,
@@ -85,10 +98,11 @@ export async function measureSmallFiles(o: SmallFilesRun): Promise<SmallFilesFig
       datanodeCpuMicrosPerFile: dn / o.files,
       datanodeSystemMicrosPerFile: dnSystem / o.files,
       ...(o.databasePid === undefined ? {} : { databaseCpuMicrosPerFile: mariadb / o.files, databaseSystemMicrosPerFile: mariadbSystem / o.files }),
-      clientCpuMicrosPerFile: (client.user + client.system) / o.files,
+      clientCpuMicrosPerFile: cpuMicros / o.files,
+      othersCpuMicrosPerFile: Math.max(0, machine - nn - dn - mariadb - cpuMicros) / o.files,
     };
   } finally {
-    await Promise.all(clients.map((c) => c.close()));
+    await client.kill();
   }
 }
 
@@ -101,7 +115,7 @@ export function smallFilesFiguresText(f: SmallFilesFigures): string {
     `per file: ${fmt(f.statementsPerFile, 1)} DB statements (${fmt(f.commitsPerFile, 2)} commits), namenode CPU ${fmt(f.namenodeCpuMicrosPerFile, 0)} µs, ` +
       `datanodes' CPU ${fmt(f.datanodeCpuMicrosPerFile, 0)} µs (${fmt(f.datanodeSystemMicrosPerFile, 0)} system; ${r.replication} replicas)` +
       (f.databaseCpuMicrosPerFile === undefined ? '' : `, MariaDB CPU ${fmt(f.databaseCpuMicrosPerFile, 0)} µs (${fmt(f.databaseSystemMicrosPerFile ?? 0, 0)} system)`) +
-      `, client CPU ${fmt(f.clientCpuMicrosPerFile, 0)} µs`,
+      `, client CPU ${fmt(f.clientCpuMicrosPerFile, 0)} µs (a process of its own), others ${fmt(f.othersCpuMicrosPerFile, 0)} µs (the machine's busy time less these)`,
     smallFilesText(r),
   ].join('\n');
 }
