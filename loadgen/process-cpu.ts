@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 
 let clockTicks: number | undefined;
 
@@ -46,4 +46,56 @@ export function machineBusyMicros(): number {
   const [, user, nice, system, , , irq, softirq, steal] = line.trim().split(/\s+/).map(Number);
   const ticks = [user, nice, system, irq, softirq, steal].reduce<number>((a, t) => a + (t ?? 0), 0);
   return (ticks / ticksPerSecond()) * 1_000_000;
+}
+
+/** One process's CPU so far, as a machine-wide snapshot holds it. */
+export interface ProcessCpu {
+  /** Its command line (the first 80 characters), or its name when that is unreadable. */
+  readonly name: string;
+  readonly micros: number;
+}
+
+/**
+ * Every process's CPU time so far (user + system, µs), from
+ * /proc/[pid]/stat. A process that exits while it is read is left out.
+ */
+export function allProcessesCpu(): Map<number, ProcessCpu> {
+  const out = new Map<number, ProcessCpu>();
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    const pid = Number(entry);
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      const micros = ((Number(fields[11]) + Number(fields[12])) / ticksPerSecond()) * 1_000_000;
+      out.set(pid, { name: stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')')), micros });
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return out;
+}
+
+/**
+ * The `count` processes that used the most CPU between two snapshots,
+ * leaving out `exclude` (the processes already counted on their own);
+ * a process born meanwhile counts all its CPU. Named by command line.
+ */
+export function busiestBetween(before: ReadonlyMap<number, ProcessCpu>, after: ReadonlyMap<number, ProcessCpu>, exclude: ReadonlySet<number>, count: number): { pid: number; name: string; micros: number }[] {
+  const used = [...after]
+    .filter(([pid]) => !exclude.has(pid))
+    .map(([pid, p]) => ({ pid, name: p.name, micros: p.micros - (before.get(pid)?.micros ?? 0) }))
+    .filter((p) => p.micros > 0)
+    .sort((a, b) => b.micros - a.micros)
+    .slice(0, count);
+  return used.map((p) => ({ ...p, name: commandLine(p.pid) ?? p.name }));
+}
+
+function commandLine(pid: number): string | undefined {
+  try {
+    const line = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').join(' ').trim();
+    return line === '' ? undefined : line.slice(0, 80);
+  } catch {
+    return undefined;
+  }
 }

@@ -102,6 +102,11 @@ export class SmallFilesClient {
     return client;
   }
 
+  /** The client process's pid. */
+  get pid(): number {
+    return this.#child.pid ?? -1;
+  }
+
   /** Has the measured files written; resolves with the client's figures once they are. */
   async measure(): Promise<SmallFilesClientResult> {
     this.#child.stdin?.write('go\n');
