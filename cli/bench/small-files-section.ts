@@ -4,26 +4,15 @@ import { allProcessesCpu, busiestBetween, machineBusyMicros, processCpuMicros, p
 import { smallFilesText, type SmallFilesResult } from '../../loadgen/small-files';
 import { fmt } from '../../loadgen/text-table';
 import { readStatementCounts, statementDelta } from './db-status';
-import { SmallFilesClient } from './small-files-client-main';
+import { SmallFilesClient, type SmallFilesClientRun } from './small-files-client-main';
 
-export interface SmallFilesRun {
-  /** HOST:PORT of the namenode (or balancer) the writers connect to. */
-  readonly address: string;
-  readonly user: string;
+/** The client's run (where to write what), and the processes whose counters bracket it. */
+export interface SmallFilesRun extends SmallFilesClientRun {
   readonly dbPool: mysql.Pool;
   readonly namenodePid: number;
   readonly datanodePids: readonly number[];
   /** MariaDB's process, when it runs on this machine: its CPU per file is reported too. */
   readonly databasePid?: number;
-  readonly files: number;
-  readonly threads: number;
-  readonly bytes: number;
-  readonly replication: number;
-  readonly dir: string;
-  /** Files written first and not counted: the processes' code warmed up. */
-  readonly warmupFiles: number;
-  /** The client's built script, when the caller is not built (a test running the TypeScript source). */
-  readonly clientScript?: string;
   /** performance.now() marks around the measured writes (a profiler's window). */
   readonly onMark?: (mark: 'start' | 'end') => void;
 }
@@ -67,17 +56,7 @@ export const SMALL_FILES_TARGET = { filesPerSecond: 1000, p50Ms: 30 } as const;
  * datanodes and the client per file, sampled around the measured files.
  */
 export async function measureSmallFiles(o: SmallFilesRun): Promise<SmallFilesFigures> {
-  const client = await SmallFilesClient.start({
-    address: o.address,
-    user: o.user,
-    files: o.files,
-    threads: o.threads,
-    bytes: o.bytes,
-    replication: o.replication,
-    dir: o.dir,
-    warmupFiles: o.warmupFiles,
-    ...(o.clientScript === undefined ? {} : { script: o.clientScript }),
-  });
+  const client = await SmallFilesClient.start(o);
   try {
     const dnCpu = (): number => o.datanodePids.reduce((a, pid) => a + processCpuMicros(pid), 0);
     const dnSys = (): number => o.datanodePids.reduce((a, pid) => a + processCpuTimes(pid).systemMicros, 0);
