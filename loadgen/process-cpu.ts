@@ -50,7 +50,7 @@ export function machineBusyMicros(): number {
 
 /** One process's CPU so far, as a machine-wide snapshot holds it. */
 export interface ProcessCpu {
-  /** Its command line (the first 80 characters), or its name when that is unreadable. */
+  /** Its name as /proc/PID/stat gives it (busiestBetween names the busiest by command line). */
   readonly name: string;
   readonly micros: number;
 }
