@@ -58,11 +58,15 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-/** The container's objects, listed with the application credential by python3-swiftclient. */
+/**
+ * The container's objects, listed with the application credential by python3-swiftclient.
+ * `--flag=value`: Keystone's secrets are URL-safe base64, so one in 64 starts with '-', which
+ * argparse would take for a flag if it were a separate argument (CI failed that way once).
+ */
 async function objects(): Promise<string[]> {
   const { stdout } = await execProcess(
     '/usr/bin/swift',
-    ['--auth-version', '3', '--os-auth-type', 'v3applicationcredential', '--os-auth-url', keystone.url, '--os-application-credential-id', appCred.id, '--os-application-credential-secret', appCred.secret, 'list', SWIFT_CONTAINER],
+    ['--auth-version', '3', '--os-auth-type', 'v3applicationcredential', '--os-auth-url', keystone.url, `--os-application-credential-id=${appCred.id}`, `--os-application-credential-secret=${appCred.secret}`, 'list', SWIFT_CONTAINER],
     { timeoutMs: 60_000 },
   );
   return stdout.split('\n').filter((l) => l !== '');
