@@ -30,21 +30,47 @@ export interface SpotifyOptions {
 export async function runSpotify(ctx: ModeContext, o: SpotifyOptions): Promise<PhaseResult[]> {
   const layout = new NamespaceLayout(o.root, o.dirs * o.filesPerDir, o.filesPerDir);
   const phases = o.useExisting ? [] : await buildNamespace(ctx, layout, o.threads, 'spotify namespace');
-  const files = new PathPool(layout.allFiles());
-  const dirs = new PathPool(layout.allDirs());
-  const mix = new OperationMix(SPOTIFY_MIX);
-  const root = new SeededRandom(o.seed);
-  const rngs = Array.from({ length: o.threads }, (_, w) => root.fork(w));
-  const seqs = new Array<number>(o.threads).fill(0);
-
-  const next = (w: number): Operation => {
-    const rng = rngs[w] as SeededRandom;
-    const op = mix.draw(rng);
-    const name = `w${w}_${(seqs[w] = (seqs[w] as number) + 1)}`;
-    return { op, run: () => perform(ctx, ctx.pool.forWorker(w), op, { rng, files, dirs, name, user: ctx.user, group: o.group }) };
-  };
-  phases.push(await runPhase(ctx, 'spotify mix', { threads: o.threads, durationMs: o.durationSeconds * 1000, next }));
+  phases.push(await new SpotifyMix(layout, o).phase(ctx, 'spotify mix', o.durationSeconds));
   return phases;
+}
+
+/**
+ * One mix over one namespace. Its path pools, its workers' random streams
+ * and their name counters carry over from one phase to the next, so a
+ * second phase (the measured one after an unmeasured warm-up) neither
+ * repeats the first one's operations nor picks the paths it deleted or
+ * renamed: it continues the same run.
+ */
+export class SpotifyMix {
+  readonly #files: PathPool;
+  readonly #dirs: PathPool;
+  readonly #mix = new OperationMix(SPOTIFY_MIX);
+  readonly #rngs: SeededRandom[];
+  readonly #seqs: number[];
+  readonly #threads: number;
+  readonly #group: string;
+
+  constructor(layout: NamespaceLayout, o: Pick<SpotifyOptions, 'threads' | 'seed' | 'group'>) {
+    this.#files = new PathPool(layout.allFiles());
+    this.#dirs = new PathPool(layout.allDirs());
+    const root = new SeededRandom(o.seed);
+    this.#rngs = Array.from({ length: o.threads }, (_, w) => root.fork(w));
+    this.#seqs = new Array<number>(o.threads).fill(0);
+    this.#threads = o.threads;
+    this.#group = o.group;
+  }
+
+  /** One timed phase of the mix, on the namespace as the phases before it left it. */
+  phase(ctx: ModeContext, name: string, durationSeconds: number): Promise<PhaseResult> {
+    const next = (w: number): Operation => {
+      const rng = this.#rngs[w] as SeededRandom;
+      const op = this.#mix.draw(rng);
+      const seq = (this.#seqs[w] = (this.#seqs[w] as number) + 1);
+      const targets = { rng, files: this.#files, dirs: this.#dirs, name: `w${w}_${seq}`, user: ctx.user, group: this.#group };
+      return { op, run: () => perform(ctx, ctx.pool.forWorker(w), op, targets) };
+    };
+    return runPhase(ctx, name, { threads: this.#threads, durationMs: durationSeconds * 1000, next });
+  }
 }
 
 interface OpTargets {

@@ -22,7 +22,7 @@ import { startLocalFleet } from './local-fleet';
 import { progressOption, runMain } from './run-main';
 import { runPeerSection, type PeerSection } from './peer-section';
 import { runWebHdfsSection, type WebHdfsSection } from './webhdfs-section';
-import { nnbenchPhase, NNBENCH_PHASES, spotifyPhase, SPOTIFY_LABEL, warmUpPhase, writesLayout } from './bench-workload';
+import { benchSpotify, nnbenchPhase, NNBENCH_PHASES, SPOTIFY_LABEL, warmUpPhase, writesLayout } from './bench-workload';
 import { processCpuMicros } from '../../loadgen/process-cpu';
 import { hotDirectoryText, measureHotDirectory } from './hot-directory';
 import { readRowLockWaits } from './row-lock-status';
@@ -38,6 +38,7 @@ interface BenchFlags {
   seconds: number;
   warmupSeconds: number;
   spotifySeconds: number;
+  spotifyWarmupSeconds: number;
   dbSeconds: number;
   threads: number;
   connections: number;
@@ -180,7 +181,8 @@ async function bench(flags: BenchFlags): Promise<void> {
       ceilings.lockingTxs.push(await lockingTxs('db locking tx', true));
       for (const p of NNBENCH_PHASES.filter((x) => x.limit === 'locking tx')) await measureNnbench(p, writes);
       ceilings.lockingTxs.push(await lockingTxs('db locking tx, after the writes'));
-      return measure(SPOTIFY_LABEL, 'point select', () => spotifyPhase(ctx, layout, flags));
+      const spotify = benchSpotify(ctx, layout, flags);
+      return measure(SPOTIFY_LABEL, 'point select', spotify.measured, spotify.warmUp);
     });
     // The mix again on fresh namenodes with the coherent cache off and on (as `nnfleet up` runs it, with Redis).
     const spotifyCache: SpotifyCacheSection | undefined =
@@ -304,6 +306,7 @@ function program(): Command {
     .option('--seconds <s>', 'length of each single-operation phase', parsePositiveInt, 10)
     .option('--warmup-seconds <s>', 'an unmeasured pass of each main-table nnbench operation (and of each on Apache HDFS) before it is measured', parseNonNegativeInt, 2)
     .option('--spotify-seconds <s>', 'length of the Spotify mix', parsePositiveInt, 20)
+    .option('--spotify-warmup-seconds <s>', 'an unmeasured pass of each Spotify mix (nnfleet, Apache HDFS, cache off and on) before it is measured, continuing into the measured one', parseNonNegativeInt, 5)
     .option('--db-seconds <s>', 'length of each database-limit measurement', parsePositiveInt, 8)
     .option('--threads <n>', 'client threads', parsePositiveInt, 32)
     .option('--connections <n>', 'connections the threads of the main table, the Spotify mixes and the HDFS peer share (1: as one Hadoop client\'s threads and NNThroughputBenchmark\'s share theirs); the fleet, WebHDFS, cache and gRPC sections keep one per thread (many clients)', parsePositiveInt, 1)

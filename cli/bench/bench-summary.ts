@@ -107,7 +107,7 @@ export const BENCH_NOTES: readonly string[] = [
   'ratio: ops/s ÷ the database ceiling (point selects/s for reads, small locking transactions/s for writes) measured from the same Node process with the same pool size, right before and right after the phases it divides (the db rows above): the mean of the two.',
   'DB stmts/op: SHOW GLOBAL STATUS deltas (statements: Queries − Com_compound_sql, each statement inside a compound statement counted; Com_select, Com_insert, Com_update, Com_delete, Com_commit) ÷ operations.',
   'NN CPU µs/op: utime+stime of the namenode process alone (/proc/PID/stat) ÷ operations. The load generator and MariaDB share the same cores.',
-  'Each nnbench row (here and on Apache HDFS) follows an unmeasured pass of the same operation, --warmup-seconds long (default 2), so the JIT compiles its code paths before they are counted; the Spotify mix follows the write phases, which (with their warm-ups) create their entries in directories of their own (<root>-writes), so the directories the reads and the mix use keep the namespace’s shape on both sides.',
+  'Each nnbench row (here and on Apache HDFS) follows an unmeasured pass of the same operation, --warmup-seconds long (default 2), so the JIT compiles its code paths before they are counted; so does each Spotify mix (--spotify-warmup-seconds, default 5, the measured pass continuing the same run: its rarer operations take longer to compile). The mix follows the write phases, which (with their warm-ups) create their entries in directories of their own (<root>-writes), so the directories the reads and the mix use keep the namespace’s shape on both sides.',
 ];
 
 export function benchTableText(rows: readonly BenchRow[]): string {

@@ -5,7 +5,7 @@ import { buildNamespace } from '../../loadgen/namespace-builder';
 import type { NamespaceLayout } from '../../loadgen/namespace-layout';
 import type { ModeContext } from '../../loadgen/run-phase';
 import type { SectionOutput } from './bench-extra-sections';
-import { nnbenchPhase, NNBENCH_PHASES, spotifyPhase, SPOTIFY_LABEL, warmUpPhase, writesLayout, type SharedConnections, type WorkloadShape } from './bench-workload';
+import { benchSpotify, nnbenchPhase, NNBENCH_PHASES, SPOTIFY_LABEL, warmUpPhase, writesLayout, type SharedConnections, type WorkloadShape } from './bench-workload';
 import { startHdfsPeer } from './hdfs-peer';
 import { preparePeerJava } from './hdfs-peer-java';
 import { NN_THROUGHPUT_OPS, runNnThroughput, type NnThroughputOptions, type NnThroughputResult } from './nn-throughput';
@@ -67,7 +67,9 @@ export async function runPeerSection(
         await warmUpPhase(peerCtx, on, p.op, o);
         hdfs.set(p.op, await nnbenchPhase(peerCtx, on, p.op, o));
       }
-      hdfs.set(SPOTIFY_LABEL, await spotifyPhase(peerCtx, layout, o));
+      const spotify = benchSpotify(peerCtx, layout, o);
+      await spotify.warmUp();
+      hdfs.set(SPOTIFY_LABEL, await spotify.measured());
       phases.push(...hdfs.values());
     } finally {
       await pool.close();

@@ -16,7 +16,8 @@ import { NNBENCH_OPS, type NnbenchOp } from '../../loadgen/nnbench-mode';
 import { createProgressReporter, type ProgressStyle } from '../../loadgen/progress-reporter';
 import { formatPhase } from '../../loadgen/result-table';
 import type { ModeContext } from '../../loadgen/run-phase';
-import { nnbenchPhase, SPOTIFY_LABEL, spotifyPhase } from './bench-workload';
+import { nnbenchPhase, SPOTIFY_LABEL } from './bench-workload';
+import { SpotifyMix } from '../../loadgen/spotify-mode';
 import { CHECKOUT_ROOT } from './checkout-root';
 import { profileSummaryText, summariseCpuProfile, type CpuProfile } from './cpuprofile-summary';
 import { startLocalFleet } from './local-fleet';
@@ -100,13 +101,15 @@ async function profileIn(dir: string, flags: ProfileFlags): Promise<void> {
       const layout = new NamespaceLayout('/profile', flags.dirs * flags.filesPerDir, flags.filesPerDir);
       await buildNamespace(ctx, layout, flags.threads, 'profile namespace');
       const gauges = async () => readPhaseGauges(fleet.namenode.httpPort, processCpuMicros(fleet.namenode.pid), db);
+      // One mix for every spotify phase: each goes on from the namespace the one before it left.
+      const spotify = new SpotifyMix(layout, { threads: flags.threads, seed: 1, group: 'supergroup' });
       for (const [i, p] of phases.entries()) {
         const before = await gauges();
         const schedBefore = readProcessSched(fleet.namenode.pid);
         const perf = flags.perf ? PerfRecording.start(fleet.namenode.pid, join(outDir, `perf-${process.pid}-${i + 1}-${p.op}.data`)) : undefined;
         const from = nowMicros();
         const shape = { ...flags, seconds: p.seconds, spotifySeconds: p.seconds };
-        const phase = p.op === 'spotify' ? await spotifyPhase(ctx, layout, shape) : await nnbenchPhase(ctx, layout, p.op, shape);
+        const phase = p.op === 'spotify' ? await spotify.phase(ctx, SPOTIFY_LABEL, p.seconds) : await nnbenchPhase(ctx, layout, p.op, shape);
         const window = { fromMicros: from, toMicros: nowMicros() };
         const schedAfter = readProcessSched(fleet.namenode.pid);
         const perfText = await perf?.stop(flags.top);

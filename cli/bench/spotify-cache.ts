@@ -9,7 +9,7 @@ import type { NamenodeChild } from '../fleet/namenode-child';
 import { startRedisServer } from '../local/redis-server';
 import { counterChanges, readCacheCounters, readLockWaits } from './cache-counters';
 import type { SectionOutput } from './bench-extra-sections';
-import { nnbenchPhase, SPOTIFY_LABEL, spotifyPhase, type SharedConnections, type WorkloadShape } from './bench-workload';
+import { benchSpotify, nnbenchPhase, SPOTIFY_LABEL, type SharedConnections, type WorkloadShape } from './bench-workload';
 import type { LocalFleet } from './local-fleet';
 import { failureReason, measuredRow, settingRowsOutput, spawnBenchNamenode, type SettingRow } from './measured-phase';
 
@@ -64,6 +64,8 @@ export async function runSpotifyCacheSection(
         const layout = new NamespaceLayout(`/bench-spotify-cache-${m.tag}`, like.files, like.filesPerDir);
         await buildNamespace(c, layout, w.threads, `Spotify mix, cache ${m.tag}: namespace`);
         for (const op of ['open', 'listStatus'] as const) await nnbenchPhase(c, layout, op, { ...w, seconds: WARM_UP_SECONDS });
+        const spotify = benchSpotify(c, layout, w);
+        await spotify.warmUp();
         const cpu = processCpuMicros(nn.pid);
         const counters = await readCacheCounters(nn.httpPort);
         const locks = await readLockWaits(dbPool);
@@ -71,7 +73,7 @@ export async function runSpotifyCacheSection(
         const errorsByClass: Record<string, number> = {};
         let byOp: SpotifyCacheRow['byOp'] = [];
         const row = await measuredRow(dbPool, SPOTIFY_LABEL, `cache ${m.tag}, 1 namenode`, async () => {
-          const phase = await spotifyPhase(c, layout, w);
+          const phase = await spotify.measured();
           ops = Math.max(1, phase.totalOps + phase.totalErrors);
           for (const o of phase.ops) for (const [k, n] of Object.entries(o.errorsByClass)) errorsByClass[`${o.op} ${k}`] = (errorsByClass[`${o.op} ${k}`] ?? 0) + n;
           byOp = phase.ops.map((o) => ({ op: o.op, count: o.count, p50Ms: o.latency.p50Ms, p99Ms: o.latency.p99Ms, maxMs: o.latency.maxMs }));

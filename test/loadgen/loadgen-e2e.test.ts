@@ -7,7 +7,11 @@ import { runLoadgen, type LoadgenCommon } from '../../loadgen/run-loadgen';
 import { SeededRandom } from '../../loadgen/seeded-random';
 import { generateSlgStructure } from '../../loadgen/slg-structure';
 import { runSlg, type SlgOptions } from '../../loadgen/slg-mode';
-import { runSpotify, type SpotifyOptions } from '../../loadgen/spotify-mode';
+import { runSpotify, SpotifyMix, type SpotifyOptions } from '../../loadgen/spotify-mode';
+import { ClientPool } from '../../loadgen/client-pool';
+import { buildNamespace } from '../../loadgen/namespace-builder';
+import { NamespaceLayout } from '../../loadgen/namespace-layout';
+import { createProgressReporter } from '../../loadgen/progress-reporter';
 import { namenodeFixture, type NamenodeFixture } from '../harness/namenode-fixture';
 import { callDelta, serverCalls } from './server-calls';
 
@@ -159,6 +163,28 @@ describe('spotify end to end', () => {
     expect(op(mix, 'readFile').count).toBeGreaterThan(0);
     expect(op(mix, 'statFile').count).toBeGreaterThan(0);
     expect(op(mix, 'listDir').count).toBeGreaterThan(0);
+  });
+});
+
+describe('one Spotify mix over two phases (the bench\'s warm-up, then its measured pass)', () => {
+  it('the second phase goes on from the namespace the first left: no replayed names, no deleted or renamed paths picked again', async () => {
+    const layout = new NamespaceLayout('/sp2', 40, 10);
+    const pool = await ClientPool.open({ namenodes: [fx.address], user: fx.superuser, connections: 1 });
+    try {
+      const ctx = { pool, fileData: new MetadataOnlyFileDataClient(), progress: createProgressReporter('none'), user: fx.superuser };
+      await buildNamespace(ctx, layout, 4, 'namespace');
+      // One thread: no worker races another, so any error is the mix picking a path that is no longer there.
+      const mix = new SpotifyMix(layout, { threads: 1, seed: 7, group: 'supergroup' });
+      const phases = [await mix.phase(ctx, 'warm-up', 1.5), await mix.phase(ctx, 'measured', 1.5)];
+      const total = (name: string): number => phases.reduce((n, p) => n + op(p, name).count, 0);
+      console.log(`two phases: ${phases.map((p) => p.totalOps).join(' + ')} operations; creates ${total('createFile')}, renames ${total('renameFile')}, deletes ${total('deleteFile')}`);
+      for (const p of phases) expect({ phase: p.name, errors: p.totalErrors }).toEqual({ phase: p.name, errors: 0 });
+      expect(op(phases[1], 'createFile').count).toBeGreaterThan(0);
+      // A second phase that started over would overwrite the first one's new files instead of adding its own.
+      expect(await summary('/sp2')).toEqual({ files: 40 + total('createFile') - total('deleteFile'), dirs: 1 + 4 + total('mkdirs') });
+    } finally {
+      await pool.close();
+    }
   });
 });
 
