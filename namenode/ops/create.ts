@@ -82,7 +82,7 @@ export async function create(ctx: OpContext, caller: Caller, req: CreateRequest,
         throw alreadyExists(`${path.text} for client ${req.clientMachine} already exists`);
       }
       checkAccess(caller, old, FsAction.WRITE, path.text);
-      await removeInodes(tx, [old]);
+      await removeInodes(tx, [old], true);
       replaced = old;
     } else if (k < n - 1) {
       if (!req.createParent) throw fileNotFound(`Parent directory doesn't exist: ${prefix(n - 1)}`);

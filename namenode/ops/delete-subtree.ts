@@ -72,7 +72,7 @@ function removeRoot(ctx: OpContext, path: HdfsPath, root: InodeRow, retryKey: Re
     const { target, parent } = lp;
     if (!target || !parent || target.id !== root.id) throw subtreeLocked(`${path.text}: moved while its subtree was locked; retry`);
     if (await tx.run(tx.dal.inodes.hasChildrenByParent(root.id))) throw subtreeLocked(`${path.text}: not yet empty; retry`);
-    await removeInodes(tx, [target]);
+    await removeInodes(tx, [target], true);
     tx.changes.update(parent, withChildDelta({ ...parent, mtime: tx.now }, -1, ctx.config.maxDirectoryItems, prefixText(path, n - 1)));
     releaseMutations(ctx, tx, root.id);
     await subtreeUsageChanged(tx, lp.rows.slice(0, n), path, [target]);

@@ -67,7 +67,8 @@ async function deleteInOneTransaction(ctx: OpContext, caller: Caller, path: Hdfs
     }
     const quotaDirs = quotaDirsOf(lp.rows, path, n - 1);
     if (quotaDirs.length > 0) await applyUsageDelta(tx, quotaDirs, negateUsage(await usageOfRows(tx, victims, policyUnder(lp.rows))));
-    await removeInodes(tx, victims);
+    // A lone victim is the target, read under its exclusive lock; a walked subtree's rows are not.
+    await removeInodes(tx, victims, victims.length === 1);
     addedTo(tx, parent, -1, ctx.config.maxDirectoryItems, prefix(n - 1));
     tx.onCommit(() => ctx.runner.forgetPath(path));
     return true;

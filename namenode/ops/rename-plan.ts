@@ -116,7 +116,7 @@ export async function applyRename(ctx: OpContext, plan: RenamePlan, tx: WriteCon
   const dstParentText = prefixText(dst, dst.components.length - 1);
   if (existing) {
     refuseDeletingSnapshots(existing, dst.text);
-    await removeInodes(tx, [existing]);
+    await removeInodes(tx, [existing], true);
   }
   const moved: InodeRow = { ...moving, parentId: dstParent.id, name: lastName(dst) };
   tx.changes.update(moving, moved);

@@ -100,7 +100,8 @@ async function removeBatch(
     const busy = new Set(dirs.length > 0 ? await tx.run(inodes.findParentsWithChildrenBatched(dirs)) : []);
     const doomed = rows.filter((r) => r.parentId === parent.id && !busy.has(r.id));
     if (doomed.length > 0) {
-      await removeInodes(tx, doomed);
+      // Read again above under their exclusive locks.
+      await removeInodes(tx, doomed, true);
       tx.changes.update(parent, { ...parent, children: Math.max(0, parent.children - doomed.length) });
       await subtreeUsageChanged(tx, ancestors, parsePath(path), doomed, parent);
     }

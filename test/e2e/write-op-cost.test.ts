@@ -163,8 +163,11 @@ test('deletes in one group commit share their statements: one DELETE per table, 
   expect(transactions).toBeLessThan(n);
   // As many statements of each kind as transactions, not as deletes.
   expect(count('DELETE FROM inodes')).toBe(transactions);
-  expect(count('DELETE FROM replicas')).toBe(transactions);
   expect(count('SELECT inode_id, block_id, storage_id')).toBe(transactions);
+  // Closed files with no replica rows, read under their locks: nothing to delete from replicas, lease paths or pipelines.
+  expect(count('DELETE FROM replicas')).toBe(0);
+  expect(count('DELETE FROM lease_paths')).toBe(0);
+  expect(count('DELETE FROM pipeline_targets')).toBe(0);
   expect(count('UPDATE inodes SET mtime = GREATEST')).toBe(transactions);
   for (let i = 0; i < n; i++) {
     expect(await f.ns.getFileInfo(f.root, `/cost/gone/d${i}/f`)).toBeUndefined();
@@ -174,6 +177,61 @@ test('deletes in one group commit share their statements: one DELETE per table, 
   const [dirs] = await f.pool.query('SELECT children FROM inodes WHERE parent_id = (SELECT id FROM inodes WHERE parent_id = (SELECT id FROM inodes WHERE parent_id = ? AND name = ?) AND name = ?)', [ROOT_INODE_ID, Buffer.from('cost'), Buffer.from('gone')]);
   expect((dirs as { children: number }[]).map((r) => Number(r.children))).toEqual(Array.from({ length: n }, () => 0));
   const [left] = await f.pool.query("SELECT COUNT(*) AS n FROM lease_paths WHERE holder LIKE 'gone%'");
+  expect(Number((left as { n: number }[])[0]?.n)).toBe(0);
+});
+
+test('a delete clears the lease paths, pipeline rows and replicas there are, and sends no DELETE for those a closed file cannot have', async () => {
+  const rows = async (table: 'lease_paths' | 'pipeline_targets' | 'replicas', id: number): Promise<number> => {
+    const [r] = await f.pool.query(`SELECT COUNT(*) AS n FROM ${table} WHERE inode_id = ?`, [id]);
+    return Number((r as { n: number }[])[0]?.n);
+  };
+  const invalidations = async (blockId: number): Promise<number> => {
+    const [r] = await f.pool.query('SELECT COUNT(*) AS n FROM datanode_commands WHERE block_id = ?', [blockId]);
+    return Number((r as { n: number }[])[0]?.n);
+  };
+  await f.ns.mkdirs(f.root, '/cost/del', 0o755, true);
+  // Open: a block in its pipeline, two of three copies reported.
+  const open = await f.ns.create(f.root, createReq('/cost/del/open', 'opener'), key('create'));
+  const lb = await f.ns.addBlock(f.root, { src: '/cost/del/open', clientName: 'opener', previous: undefined, exclude: [], favored: [], writer: '' });
+  for (const uuid of dns.slice(0, 2)) {
+    await f.ns.datanodes.replicasChanged(uuid, [{ blockId: lb.block.blockId, genStamp: lb.block.genStamp, numBytes: 10, finalized: false, storageId: `DS-${uuid}`, event: ReplicaEvent.Receiving }]);
+  }
+  // Closed, with three reported copies.
+  await f.ns.create(f.root, createReq('/cost/del/closed', 'closer'), key('create'));
+  const cb = await f.ns.addBlock(f.root, { src: '/cost/del/closed', clientName: 'closer', previous: undefined, exclude: [], favored: [], writer: '' });
+  for (const uuid of dns) {
+    await f.ns.datanodes.replicasChanged(uuid, [{ blockId: cb.block.blockId, genStamp: cb.block.genStamp, numBytes: 10, finalized: true, storageId: `DS-${uuid}`, event: ReplicaEvent.Received }]);
+  }
+  expect(await f.ns.complete(f.root, '/cost/del/closed', 'closer', { ...cb.block, numBytes: 10 })).toBe(true);
+  const closedId = (await f.ns.getFileInfo(f.root, '/cost/del/closed'))?.fileId as number;
+  // Closed and empty: no block, no copy.
+  await f.ns.create(f.root, createReq('/cost/del/empty', 'emptier'), key('create'));
+  await f.ns.complete(f.root, '/cost/del/empty', 'emptier');
+  expect([await rows('lease_paths', open.fileId), await rows('pipeline_targets', open.fileId), await rows('replicas', open.fileId)]).toEqual([1, 3, 2]);
+  expect([await rows('lease_paths', closedId), await rows('pipeline_targets', closedId), await rows('replicas', closedId)]).toEqual([0, 0, 3]);
+
+  const deleted = async (src: string): Promise<string[]> => {
+    log = [];
+    expect(await f.ns.delete(f.root, src, false, key('delete'))).toBe(true);
+    const sent = log.filter((s) => s.trim().startsWith('DELETE FROM'));
+    log = [];
+    return sent.map((s) => s.trim().split(/\s+/, 3)[2] as string);
+  };
+  const openDeletes = await deleted('/cost/del/open');
+  expect(openDeletes).toEqual(expect.arrayContaining(['inodes', 'lease_paths', 'pipeline_targets', 'replicas', 'blocks']));
+  expect([await rows('lease_paths', open.fileId), await rows('pipeline_targets', open.fileId), await rows('replicas', open.fileId)]).toEqual([0, 0, 0]);
+  expect(await invalidations(lb.block.blockId)).toBe(2);
+  const closedDeletes = await deleted('/cost/del/closed');
+  expect(closedDeletes).toEqual(expect.arrayContaining(['inodes', 'replicas', 'blocks']));
+  expect(closedDeletes).not.toEqual(expect.arrayContaining(['lease_paths']));
+  expect(closedDeletes).not.toEqual(expect.arrayContaining(['pipeline_targets']));
+  expect(await rows('replicas', closedId)).toBe(0);
+  expect(await invalidations(cb.block.blockId)).toBe(3);
+  const emptyDeletes = await deleted('/cost/del/empty');
+  process.stdout.write(`DELETEs of a delete: open file ${openDeletes.join(' ')}; closed with copies ${closedDeletes.join(' ')}; closed and empty ${emptyDeletes.join(' ')}\n`);
+  for (const table of ['lease_paths', 'pipeline_targets', 'replicas']) expect(emptyDeletes).not.toContain(table);
+  // The lease monitor finds no path of a deleted file left behind.
+  const [left] = await f.pool.query("SELECT COUNT(*) AS n FROM lease_paths WHERE holder IN ('opener', 'closer', 'emptier')");
   expect(Number((left as { n: number }[])[0]?.n)).toBe(0);
 });
 
