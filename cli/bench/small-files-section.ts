@@ -1,6 +1,6 @@
 import type mysql from 'mysql2/promise';
 import type { SummaryTable } from '../../loadgen/html-report';
-import { allProcessesCpu, busiestBetween, machineBusyMicros, processCpuMicros, processCpuTimes } from '../../loadgen/process-cpu';
+import { allProcessesCpu, busiestBetween, machineCpu, processCpuMicros, processCpuTimes } from '../../loadgen/process-cpu';
 import { smallFilesText, type SmallFilesResult } from '../../loadgen/small-files';
 import { fmt } from '../../loadgen/text-table';
 import { readStatementCounts, statementDelta } from './db-status';
@@ -39,6 +39,9 @@ export interface SmallFilesFigures {
    * else running on the box meanwhile.
    */
   readonly othersCpuMicrosPerFile: number;
+  /** Of the others: the hypervisor's steal, and irq + softirq time, which no process's CPU time counts. */
+  readonly stealMicrosPerFile: number;
+  readonly interruptMicrosPerFile: number;
   /** The busiest of those others (alive at the end), CPU µs per file each. */
   readonly busiestOthers: readonly { readonly name: string; readonly microsPerFile: number }[];
 }
@@ -62,7 +65,7 @@ export async function measureSmallFiles(o: SmallFilesRun): Promise<SmallFilesFig
     const dnSys = (): number => o.datanodePids.reduce((a, pid) => a + processCpuTimes(pid).systemMicros, 0);
     const dbCpu = (): number => (o.databasePid === undefined ? 0 : processCpuMicros(o.databasePid));
     const dbSys = (): number => (o.databasePid === undefined ? 0 : processCpuTimes(o.databasePid).systemMicros);
-    const before = { db: await readStatementCounts(o.dbPool), nn: processCpuMicros(o.namenodePid), dn: dnCpu(), dnSys: dnSys(), dbCpu: dbCpu(), dbSys: dbSys(), machine: machineBusyMicros(), all: allProcessesCpu() };
+    const before = { db: await readStatementCounts(o.dbPool), nn: processCpuMicros(o.namenodePid), dn: dnCpu(), dnSys: dnSys(), dbCpu: dbCpu(), dbSys: dbSys(), machine: machineCpu(), all: allProcessesCpu() };
     o.onMark?.('start');
     const { result, cpuMicros } = await client.measure();
     o.onMark?.('end');
@@ -71,7 +74,8 @@ export async function measureSmallFiles(o: SmallFilesRun): Promise<SmallFilesFig
     const dnSystem = dnSys() - before.dnSys;
     const mariadb = dbCpu() - before.dbCpu;
     const mariadbSystem = dbSys() - before.dbSys;
-    const machine = machineBusyMicros() - before.machine;
+    const after = machineCpu();
+    const machine = after.busyMicros - before.machine.busyMicros;
     const counted = new Set([o.namenodePid, ...o.datanodePids, ...(o.databasePid === undefined ? [] : [o.databasePid]), client.pid]);
     const busiest = busiestBetween(before.all, allProcessesCpu(), counted, BUSIEST_OTHERS);
     const db = statementDelta(before.db, await readStatementCounts(o.dbPool));
@@ -86,6 +90,8 @@ export async function measureSmallFiles(o: SmallFilesRun): Promise<SmallFilesFig
       ...(o.databasePid === undefined ? {} : { databaseCpuMicrosPerFile: mariadb / o.files, databaseSystemMicrosPerFile: mariadbSystem / o.files }),
       clientCpuMicrosPerFile: cpuMicros / o.files,
       othersCpuMicrosPerFile: Math.max(0, machine - nn - dn - mariadb - cpuMicros) / o.files,
+      stealMicrosPerFile: (after.stealMicros - before.machine.stealMicros) / o.files,
+      interruptMicrosPerFile: (after.interruptMicros - before.machine.interruptMicros) / o.files,
       busiestOthers: busiest.map((p) => ({ name: p.name, microsPerFile: p.micros / o.files })),
     };
   } finally {
@@ -102,8 +108,10 @@ export function smallFilesFiguresText(f: SmallFilesFigures): string {
     `per file: ${fmt(f.statementsPerFile, 1)} DB statements (${fmt(f.commitsPerFile, 2)} commits), namenode CPU ${fmt(f.namenodeCpuMicrosPerFile, 0)} µs, ` +
       `datanodes' CPU ${fmt(f.datanodeCpuMicrosPerFile, 0)} µs (${fmt(f.datanodeSystemMicrosPerFile, 0)} system; ${r.replication} replicas)` +
       (f.databaseCpuMicrosPerFile === undefined ? '' : `, MariaDB CPU ${fmt(f.databaseCpuMicrosPerFile, 0)} µs (${fmt(f.databaseSystemMicrosPerFile ?? 0, 0)} system)`) +
-      `, client CPU ${fmt(f.clientCpuMicrosPerFile, 0)} µs (a process of its own), others ${fmt(f.othersCpuMicrosPerFile, 0)} µs (the machine's busy time less these` +
+      `, client CPU ${fmt(f.clientCpuMicrosPerFile, 0)} µs (a process of its own), others ${fmt(f.othersCpuMicrosPerFile, 0)} µs (the machine's busy time less these; the hypervisor's steal ${fmt(f.stealMicrosPerFile, 0)} among it` +
       (f.busiestOthers.length === 0 ? ')' : `; busiest: ${f.busiestOthers.map((p) => `${p.name} ${fmt(p.microsPerFile, 0)}`).join(', ')})`),
+    // Tick-based accounting charges a tick's irq or softirq to the process it interrupts: inside the figures above.
+    `per file: irq+softirq ${fmt(f.interruptMicrosPerFile, 0)} µs, counted in the CPU of the processes it interrupted`,
     smallFilesText(r),
   ].join('\n');
 }

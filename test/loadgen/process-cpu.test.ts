@@ -1,4 +1,5 @@
-import { allProcessesCpu, busiestBetween, processCpuMicros, type ProcessCpu } from '../../loadgen/process-cpu';
+import { readFileSync } from 'node:fs';
+import { allProcessesCpu, busiestBetween, machineCpu, processCpuMicros, type ProcessCpu } from '../../loadgen/process-cpu';
 
 const spin = (ms: number): void => {
   const end = Date.now() + ms;
@@ -37,5 +38,19 @@ describe('every process CPU and the busiest between two snapshots', () => {
       { pid: 1_000_001, name: 'p1000001', micros: 400 },
     ]);
     expect(busiestBetween(before, after, new Set(), 1)).toEqual([{ pid: 1_000_004, name: 'p1000004', micros: 89_930 }]);
+  });
+});
+
+describe('the machine\'s busy time and its steal and interrupt parts', () => {
+  it('reads /proc/stat\'s first line: steal is its 8th figure, irq + softirq its 6th and 7th, both inside busy, and a spin moves busy', () => {
+    const ticks = (readFileSync('/proc/stat', 'utf8').split('\n', 1)[0] ?? '').trim().split(/\s+/).slice(1).map(Number);
+    const m = machineCpu();
+    // Ticks are 10 ms here (USER_HZ 100): the same counters a moment later, at most a few ticks on.
+    expect(m.stealMicros).toBeGreaterThanOrEqual((ticks[7] ?? 0) * 10_000);
+    expect(m.stealMicros - (ticks[7] ?? 0) * 10_000).toBeLessThan(500_000);
+    expect(m.interruptMicros).toBeGreaterThanOrEqual(((ticks[5] ?? 0) + (ticks[6] ?? 0)) * 10_000);
+    expect(m.busyMicros).toBeGreaterThanOrEqual(m.stealMicros + m.interruptMicros);
+    spin(300);
+    expect(machineCpu().busyMicros - m.busyMicros).toBeGreaterThanOrEqual(200_000);
   });
 });
