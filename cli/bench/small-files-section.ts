@@ -39,8 +39,13 @@ export interface SmallFilesFigures {
    * else running on the box meanwhile.
    */
   readonly othersCpuMicrosPerFile: number;
-  /** Of the others: the hypervisor's steal, and irq + softirq time, which no process's CPU time counts. */
+  /** Of the others: the hypervisor's steal, which no process's CPU time counts. */
   readonly stealMicrosPerFile: number;
+  /**
+   * The machine's irq + softirq time per file. This kernel accounts CPU by
+   * ticks (no IRQ_TIME_ACCOUNTING), so it is already inside the CPU of the
+   * processes it interrupted, not inside the others.
+   */
   readonly interruptMicrosPerFile: number;
   /** The busiest of those others (alive at the end), CPU µs per file each. */
   readonly busiestOthers: readonly { readonly name: string; readonly microsPerFile: number }[];
