@@ -1,6 +1,6 @@
 import { REPORTED_PERCENTILES } from './latency-histogram';
 import type { LoadgenReport, PhaseResult } from './loadgen-result';
-import { errorLines, opRow } from './result-table';
+import { errorLines, machineLine, opRow } from './result-table';
 import { escapeXml, renderLineChart } from './svg-line-chart';
 import type { TextColumn } from './text-table';
 
@@ -58,7 +58,7 @@ function renderPhase(p: PhaseResult, index: number): string {
       return `<tr data-op="${escapeXml(o.op)}">${cells.join('')}</tr>`;
     })
     .join('');
-  const errors = errorLines(p).map((l) => `<p class="note">${escapeXml(l.trim())}</p>`).join('');
+  const errors = [...errorLines(p), ...machineLine(p)].map((l) => `<p class="note">${escapeXml(l.trim())}</p>`).join('');
   const interval = p.timeline.intervalMs;
   const throughput = renderLineChart({
     title: 'throughput over time',

@@ -1,4 +1,5 @@
 import type { LatencySummary } from './latency-histogram';
+import type { MachineShares } from './process-cpu';
 
 /** One operation type within a phase. `count` is successful operations only. */
 export interface OpResult {
@@ -33,6 +34,8 @@ export interface PhaseResult {
   readonly rpcCalls: Readonly<Record<string, number>>;
   /** Lines printed under the phase's table (e.g. database statements per operation). */
   readonly notes?: readonly string[];
+  /** How this machine's CPU went during the phase (/proc/stat; absent elsewhere): busy, the hypervisor's steal, idle. */
+  readonly machine?: MachineShares;
 }
 
 export interface LoadgenReport {

@@ -1,5 +1,6 @@
 import { LatencyHistogram, round3 } from './latency-histogram';
 import type { OpResult, PhaseResult } from './loadgen-result';
+import { machineShares, tryMachineCpu, type MachineCpu } from './process-cpu';
 
 interface OpStats {
   readonly histogram: LatencyHistogram;
@@ -19,6 +20,9 @@ export class PhaseRecorder {
   readonly #stats = new Map<string, OpStats>();
   readonly #all = new LatencyHistogram();
   readonly #startedAt = performance.now();
+  /** The machine's CPU counters at the start and at the end (/proc/stat), for the phase's busy, steal and idle shares. */
+  readonly #machineAtStart = tryMachineCpu();
+  #machineAtEnd: MachineCpu | undefined;
   #endedAt: number | undefined;
   #ops = 0;
   #errors = 0;
@@ -54,7 +58,11 @@ export class PhaseRecorder {
 
   /** Stops the clock; later calls keep the first end time. */
   finish(rpcCalls: Readonly<Record<string, number>>): PhaseResult {
-    this.#endedAt ??= performance.now();
+    if (this.#endedAt === undefined) {
+      this.#endedAt = performance.now();
+      this.#machineAtEnd = tryMachineCpu();
+    }
+    const machine = this.#machineAtStart && this.#machineAtEnd ? machineShares(this.#machineAtStart, this.#machineAtEnd) : undefined;
     const durationMs = this.#endedAt - this.#startedAt;
     const seconds = Math.max(durationMs, 1) / 1000;
     const longest = Math.max(0, ...[...this.#stats.values()].map((s) => s.buckets.length));
@@ -84,6 +92,7 @@ export class PhaseRecorder {
       latency: this.#all.summary(),
       timeline: { intervalMs: this.intervalMs, series },
       rpcCalls,
+      ...(machine ? { machine } : {}),
     };
   }
 

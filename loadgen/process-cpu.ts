@@ -46,17 +46,56 @@ export function machineBusyMicros(): number {
 }
 
 /**
- * machineBusyMicros with two of its parts: time the hypervisor gave the
- * VM's cores to someone else (steal), which no process's CPU time counts,
- * and interrupt and softirq time (the loopback network's receive work among
+ * machineBusyMicros with its parts: time the hypervisor gave the VM's cores
+ * to someone else (steal), which no process's CPU time counts, and
+ * interrupt and softirq time (the loopback network's receive work among
  * it), which tick-based accounting (this kernel's) also charges to the
- * process each tick interrupted.
+ * process each tick interrupted; and the time no one used (idle + iowait).
  */
-export function machineCpu(): { readonly busyMicros: number; readonly stealMicros: number; readonly interruptMicros: number } {
+export interface MachineCpu {
+  readonly busyMicros: number;
+  readonly stealMicros: number;
+  readonly interruptMicros: number;
+  readonly idleMicros: number;
+}
+
+export function machineCpu(): MachineCpu {
   const line = readFileSync('/proc/stat', 'utf8').split('\n', 1)[0] ?? '';
-  const [, user, nice, system, , , irq, softirq, steal] = line.trim().split(/\s+/).map(Number);
+  const [, user, nice, system, idle, iowait, irq, softirq, steal] = line.trim().split(/\s+/).map(Number);
   const micros = (...ticks: (number | undefined)[]): number => (ticks.reduce<number>((a, t) => a + (t ?? 0), 0) / ticksPerSecond()) * 1_000_000;
-  return { busyMicros: micros(user, nice, system, irq, softirq, steal), stealMicros: micros(steal), interruptMicros: micros(irq, softirq) };
+  return { busyMicros: micros(user, nice, system, irq, softirq, steal), stealMicros: micros(steal), interruptMicros: micros(irq, softirq), idleMicros: micros(idle, iowait) };
+}
+
+/** machineCpu, or undefined where there is no /proc/stat (not Linux). */
+export function tryMachineCpu(): MachineCpu | undefined {
+  try {
+    return machineCpu();
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * How the machine's CPU time (every core over the wall time) went between
+ * two samples, as shares of it. On a shared VM the steal share is the
+ * hypervisor's: a phase that ran with 40 % of the cores stolen measured a
+ * smaller machine, and its figures say so beside them.
+ */
+export interface MachineShares {
+  /** Busy: processes, interrupts and steal. */
+  readonly busy: number;
+  /** The part of busy the hypervisor took (steal). */
+  readonly steal: number;
+  /** Nobody's: idle and iowait (busy + idle = 1). */
+  readonly idle: number;
+}
+
+export function machineShares(before: MachineCpu, after: MachineCpu): MachineShares | undefined {
+  const busy = after.busyMicros - before.busyMicros;
+  const idle = after.idleMicros - before.idleMicros;
+  const total = busy + idle;
+  if (!(total > 0)) return undefined;
+  return { busy: busy / total, steal: (after.stealMicros - before.stealMicros) / total, idle: idle / total };
 }
 
 /** One process's CPU so far, as a machine-wide snapshot holds it. */

@@ -25,9 +25,19 @@ export function errorLines(phase: PhaseResult): string[] {
     .map((o) => `  ${o.op} errors: ${Object.entries(o.errorsByClass).map(([cls, n]) => `${cls} ×${n}`).join(', ')}`);
 }
 
+/** A share of the machine's CPU time as a whole percentage. */
+export const percent = (share: number): string => `${fmt(share * 100, 0)} %`;
+
+/** How the machine's cores spent the phase, when /proc/stat said: on a shared VM the steal is time the phase did not have. */
+export function machineLine(phase: PhaseResult): string[] {
+  const m = phase.machine;
+  if (!m) return [];
+  return [`  machine (all cores over the phase): busy ${percent(m.busy)}, of it the hypervisor's steal ${percent(m.steal)}; idle ${percent(m.idle)}`];
+}
+
 export function formatPhase(phase: PhaseResult): string {
   const head = `== ${phase.name}: ${phase.threads} threads, ${fmt(phase.durationMs / 1000, 1)} s, ${phase.totalOps} ops, ${fmt(phase.opsPerSec, 1)} ops/s, ${phase.totalErrors} errors`;
-  return [head, formatTextTable(COLUMNS, phase.ops.map(opRow)), ...errorLines(phase), ...(phase.notes ?? []).map((n) => `  ${n}`)].join('\n');
+  return [head, formatTextTable(COLUMNS, phase.ops.map(opRow)), ...errorLines(phase), ...machineLine(phase), ...(phase.notes ?? []).map((n) => `  ${n}`)].join('\n');
 }
 
 /** The whole run as the command prints it at the end. */

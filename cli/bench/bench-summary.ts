@@ -32,6 +32,9 @@ export interface BenchRow {
   /** Statement counter → per operation (errors included: they cost statements too). */
   readonly dbStatementsPerOp: Readonly<Record<string, number>>;
   readonly namenodeCpuMicrosPerOp: number;
+  /** Shares of the machine's CPU time during the phase left idle and taken by the hypervisor (steal); null without /proc/stat. */
+  readonly machineIdleShare: number | null;
+  readonly machineStealShare: number | null;
 }
 
 /**
@@ -58,6 +61,8 @@ export function benchRow(m: BenchMeasurement, limits: DbLimits): BenchRow {
     ratioToLimit: limitPerSec ? round(m.phase.opsPerSec / limitPerSec, 4) : null,
     dbStatementsPerOp: Object.fromEntries(STATEMENT_COUNTERS.map((c) => [c, round(m.statements[c] / ops, 3)])),
     namenodeCpuMicrosPerOp: round(m.namenodeCpuMicros / ops, 1),
+    machineIdleShare: m.phase.machine ? round(m.phase.machine.idle, 3) : null,
+    machineStealShare: m.phase.machine ? round(m.phase.machine.steal, 3) : null,
   };
 }
 
@@ -81,6 +86,8 @@ const COLUMNS: readonly TextColumn[] = [
   { title: 'del', align: 'right' },
   { title: 'commit', align: 'right' },
   { title: 'NN CPU µs/op', align: 'right' },
+  { title: 'idle %', align: 'right' },
+  { title: 'steal %', align: 'right' },
 ];
 
 function cells(r: BenchRow): string[] {
@@ -100,6 +107,8 @@ function cells(r: BenchRow): string[] {
     s('Com_delete'),
     s('Com_commit'),
     fmt(r.namenodeCpuMicrosPerOp, 0),
+    r.machineIdleShare === null ? '-' : fmt(r.machineIdleShare * 100, 0),
+    r.machineStealShare === null ? '-' : fmt(r.machineStealShare * 100, 0),
   ];
 }
 
@@ -107,6 +116,7 @@ export const BENCH_NOTES: readonly string[] = [
   'ratio: ops/s ÷ the database ceiling (point selects/s for reads, small locking transactions/s for writes) measured from the same Node process with the same pool size, right before and right after the phases it divides (the db rows above): the mean of the two.',
   'DB stmts/op: SHOW GLOBAL STATUS deltas (statements: Queries − Com_compound_sql, each statement inside a compound statement counted; Com_select, Com_insert, Com_update, Com_delete, Com_commit) ÷ operations.',
   'NN CPU µs/op: utime+stime of the namenode process alone (/proc/PID/stat) ÷ operations. The load generator and MariaDB share the same cores.',
+  'idle %, steal %: shares of the machine\'s CPU time (all cores over the phase, /proc/stat) that nothing used (idle + iowait) and that the hypervisor gave to other guests (steal). A phase with idle cores was bound by latency, not CPU; one with steal ran on a smaller machine than the one before or after it, so its ratio to a ceiling measured with less steal reads low (both are shown for the ceilings too).',
   'Each nnbench row (here and on Apache HDFS) follows an unmeasured pass of the same operation, --warmup-seconds long (default 2), so the JIT compiles its code paths before they are counted; so does each Spotify mix (--spotify-warmup-seconds, default 5, the measured pass continuing the same run: its rarer operations take longer to compile). The mix follows the write phases, which (with their warm-ups) create their entries in directories of their own (<root>-writes), so the directories the reads and the mix use keep the namespace’s shape on both sides.',
 ];
 

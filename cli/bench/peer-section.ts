@@ -25,7 +25,7 @@ export interface PeerOptions extends WorkloadShape, SharedConnections {
 
 const TITLE = 'nnfleet beside Apache HDFS (same machine, same run; nnfleet figures from the table above)';
 const reason = (err: unknown): string => (err instanceof Error ? (err.message.split('\n')[0] ?? err.message) : String(err));
-const cellOf = (p: PhaseResult | undefined, missing: string): PeerCell => (p ? { opsPerSec: p.opsPerSec, p50Ms: p.latency.p50Ms } : { missing });
+const cellOf = (p: PhaseResult | undefined, missing: string): PeerCell => (p ? { opsPerSec: p.opsPerSec, p50Ms: p.latency.p50Ms, ...(p.machine ? { machine: p.machine } : {}) } : { missing });
 
 /**
  * Apache HDFS's own NameNode (with DataNodes) in a JVM beside the fleet:
@@ -94,6 +94,7 @@ export async function runPeerSection(
   const notes = [
     `Apache HDFS 3.4 (MiniDFSClusterManager: NameNode + ${o.datanodes} DataNodes in one JVM, logging at WARN) on the same cores as nnfleet, MariaDB and the load generator; each side measured while the other idles`,
     'rows without a prefix: our load generator, same threads, seconds and namespace layout on both sides; NNThroughputBenchmark rows: Hadoop\'s own benchmark (its own threads and clients, -fs hdfs://…), figures as it prints them',
+    'idle %, steal %: shares of the machine\'s CPU time (all cores over that side\'s phase, /proc/stat) that nothing used, and that the hypervisor gave to other guests; a ratio between phases with different steal compares machines of different sizes',
     ...(o.nnThroughputFiles > 0 ? [] : ['NNThroughputBenchmark not run (--nnthroughput-files 0)']),
     ...(failure ? [failure] : []),
   ];

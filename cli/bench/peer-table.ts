@@ -1,8 +1,9 @@
 import type { SummaryTable } from '../../loadgen/html-report';
+import type { MachineShares } from '../../loadgen/process-cpu';
 import { fmt, formatTextTable, type TextColumn } from '../../loadgen/text-table';
 
-/** One side's figure for an operation, or why there is none. */
-export type PeerCell = { readonly opsPerSec: number; readonly p50Ms?: number } | { readonly missing: string };
+/** One side's figure for an operation (with the machine's idle and steal shares while it ran, when known), or why there is none. */
+export type PeerCell = { readonly opsPerSec: number; readonly p50Ms?: number; readonly machine?: MachineShares } | { readonly missing: string };
 
 export interface PeerComparison {
   /** e.g. "fileStatus" (our loadgen) or "NNThroughputBenchmark fileStatus" (Hadoop's). */
@@ -19,11 +20,14 @@ export interface PeerRow {
   readonly ratio: number | null;
   readonly nnfleetP50Ms: number | null;
   readonly hdfsP50Ms: number | null;
+  /** Each side's machine shares while it ran (the Node load generator's phases; not NNThroughputBenchmark's). */
+  readonly nnfleetMachine: MachineShares | null;
+  readonly hdfsMachine: MachineShares | null;
   /** Why a side has no figure ("nnfleet: not supported: …"). */
   readonly notes: readonly string[];
 }
 
-const has = (c: PeerCell): c is { opsPerSec: number; p50Ms?: number } => 'opsPerSec' in c;
+const has = (c: PeerCell): c is { opsPerSec: number; p50Ms?: number; machine?: MachineShares } => 'opsPerSec' in c;
 
 export function peerRow(c: PeerComparison): PeerRow {
   const a = has(c.nnfleet) ? c.nnfleet : undefined;
@@ -37,6 +41,8 @@ export function peerRow(c: PeerComparison): PeerRow {
     ratio: a && b && b.opsPerSec > 0 ? Math.round((a.opsPerSec / b.opsPerSec) * 1000) / 1000 : null,
     nnfleetP50Ms: a?.p50Ms ?? null,
     hdfsP50Ms: b?.p50Ms ?? null,
+    nnfleetMachine: a?.machine ?? null,
+    hdfsMachine: b?.machine ?? null,
     notes,
   };
 }
@@ -48,11 +54,15 @@ const COLUMNS: readonly TextColumn[] = [
   { title: 'nnfleet ÷ HDFS', align: 'right' },
   { title: 'nnfleet p50 ms', align: 'right' },
   { title: 'HDFS p50 ms', align: 'right' },
+  { title: 'idle % nnfleet / HDFS', align: 'right' },
+  { title: 'steal % nnfleet / HDFS', align: 'right' },
 ];
 
 function cells(r: PeerRow): string[] {
   const n = (x: number | null, d: number): string => (x === null ? '-' : fmt(x, d));
-  return [r.op, n(r.nnfleetOpsPerSec, 0), n(r.hdfsOpsPerSec, 0), n(r.ratio, 2), n(r.nnfleetP50Ms, 3), n(r.hdfsP50Ms, 3)];
+  const share = (m: MachineShares | null, part: 'idle' | 'steal'): string => (m === null ? '-' : fmt(m[part] * 100, 0));
+  const both = (part: 'idle' | 'steal'): string => `${share(r.nnfleetMachine, part)} / ${share(r.hdfsMachine, part)}`;
+  return [r.op, n(r.nnfleetOpsPerSec, 0), n(r.hdfsOpsPerSec, 0), n(r.ratio, 2), n(r.nnfleetP50Ms, 3), n(r.hdfsP50Ms, 3), both('idle'), both('steal')];
 }
 
 /** Each side's missing figures as notes under the table: one note per reason, naming its operations. */

@@ -1,5 +1,7 @@
 import { readFileSync } from 'node:fs';
-import { allProcessesCpu, busiestBetween, machineCpu, processCpuMicros, type ProcessCpu } from '../../loadgen/process-cpu';
+import { cpus } from 'node:os';
+import { PhaseRecorder } from '../../loadgen/phase-recorder';
+import { allProcessesCpu, busiestBetween, machineCpu, machineShares, processCpuMicros, type ProcessCpu } from '../../loadgen/process-cpu';
 
 const spin = (ms: number): void => {
   const end = Date.now() + ms;
@@ -52,5 +54,34 @@ describe('the machine\'s busy time and its steal and interrupt parts', () => {
     expect(m.busyMicros).toBeGreaterThanOrEqual(m.stealMicros + m.interruptMicros);
     spin(300);
     expect(machineCpu().busyMicros - m.busyMicros).toBeGreaterThanOrEqual(200_000);
+  });
+});
+
+describe("the machine's shares of a phase", () => {
+  const at = (busy: number, steal: number, idle: number) => ({ busyMicros: busy, stealMicros: steal, interruptMicros: 0, idleMicros: idle });
+
+  it('divides busy, steal and idle by all the cores\' time between two samples', () => {
+    // Two cores for one second: 2 s of CPU time, 1.2 s busy (0.8 s of it stolen), 0.8 s idle.
+    expect(machineShares(at(10e6, 1e6, 50e6), at(11.2e6, 1.8e6, 50.8e6))).toEqual({ busy: 0.6, steal: 0.4, idle: 0.4 });
+    expect(machineShares(at(1, 0, 1), at(1, 0, 1))).toBeUndefined();
+  });
+
+  it("reads idle + iowait as /proc/stat's 4th and 5th figures", () => {
+    const ticks = (readFileSync('/proc/stat', 'utf8').split('\n', 1)[0] ?? '').trim().split(/\s+/).slice(1).map(Number);
+    const idle = machineCpu().idleMicros;
+    expect(idle).toBeGreaterThanOrEqual(((ticks[3] ?? 0) + (ticks[4] ?? 0)) * 10_000);
+    expect(idle - ((ticks[3] ?? 0) + (ticks[4] ?? 0)) * 10_000).toBeLessThan(1_000_000);
+  });
+
+  it('gives every recorded phase its shares: a phase this process spins through is at least one core busy', () => {
+    const recorder = new PhaseRecorder('spin', 1);
+    spin(400);
+    recorder.recordSuccess('spin', performance.now());
+    const m = recorder.finish({}).machine;
+    expect(m).toBeDefined();
+    expect(m!.busy + m!.idle).toBeCloseTo(1, 6);
+    expect(m!.steal).toBeLessThanOrEqual(m!.busy);
+    // One core of cpus().length spun the whole phase, less a tick or two at either end.
+    expect(m!.busy).toBeGreaterThan(0.7 / cpus().length);
   });
 });

@@ -14,6 +14,8 @@ function mainRow(op: string, opsPerSec: number, limitPerSec: number, questions: 
     ratioToLimit: opsPerSec / limitPerSec,
     dbStatementsPerOp: { Statements: questions },
     namenodeCpuMicrosPerOp: cpu,
+    machineIdleShare: 0.1,
+    machineStealShare: 0,
   };
 }
 

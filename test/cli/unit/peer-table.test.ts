@@ -4,7 +4,18 @@ import { peerNotes, peerRow, peerTableText } from '../../../cli/bench/peer-table
 describe('the side-by-side table', () => {
   it('divides nnfleet by HDFS per operation', () => {
     const r = peerRow({ op: 'fileStatus', nnfleet: { opsPerSec: 750, p50Ms: 7.4 }, hdfs: { opsPerSec: 3000, p50Ms: 1.2 } });
-    expect(r).toEqual({ op: 'fileStatus', nnfleetOpsPerSec: 750, hdfsOpsPerSec: 3000, ratio: 0.25, nnfleetP50Ms: 7.4, hdfsP50Ms: 1.2, notes: [] });
+    expect(r).toEqual({ op: 'fileStatus', nnfleetOpsPerSec: 750, hdfsOpsPerSec: 3000, ratio: 0.25, nnfleetP50Ms: 7.4, hdfsP50Ms: 1.2, nnfleetMachine: null, hdfsMachine: null, notes: [] });
+  });
+
+  it("prints each side's idle and steal shares beside its figure, '-' where a side has none", () => {
+    const rows = [
+      peerRow({ op: 'spotify mix', nnfleet: { opsPerSec: 6000, machine: { busy: 0.73, steal: 0.02, idle: 0.27 } }, hdfs: { opsPerSec: 20000, machine: { busy: 0.96, steal: 0.394, idle: 0.04 } } }),
+      peerRow({ op: 'NNThroughputBenchmark open', nnfleet: { opsPerSec: 9000 }, hdfs: { opsPerSec: 30000 } }),
+    ];
+    const lines = peerTableText(rows, []).split('\n');
+    expect(lines[0]).toMatch(/idle % nnfleet \/ HDFS\s+steal % nnfleet \/ HDFS$/);
+    expect(lines[2]).toMatch(/^spotify mix .* 27 \/ 4\s+2 \/ 39$/);
+    expect(lines[3]).toMatch(/^NNThroughputBenchmark open .* - \/ -\s+- \/ -$/);
   });
 
   it('has no ratio when a side has no figure or HDFS measured zero, and says why', () => {
