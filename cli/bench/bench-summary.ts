@@ -61,8 +61,9 @@ export function benchRow(m: BenchMeasurement, limits: DbLimits): BenchRow {
     ratioToLimit: limitPerSec ? round(m.phase.opsPerSec / limitPerSec, 4) : null,
     dbStatementsPerOp: Object.fromEntries(STATEMENT_COUNTERS.map((c) => [c, round(m.statements[c] / ops, 3)])),
     namenodeCpuMicrosPerOp: round(m.namenodeCpuMicros / ops, 1),
-    machineIdleShare: m.phase.machine ? round(m.phase.machine.idle, 3) : null,
-    machineStealShare: m.phase.machine ? round(m.phase.machine.steal, 3) : null,
+    // Unrounded: the table's whole percentages then agree with the side-by-side table's, which prints the same shares.
+    machineIdleShare: m.phase.machine?.idle ?? null,
+    machineStealShare: m.phase.machine?.steal ?? null,
   };
 }
 

@@ -22,7 +22,7 @@ const measured = (p: PhaseResult): BenchMeasurement => ({ label: 'fileStatus', p
 describe('the main table', () => {
   it("gives each phase the machine's idle and steal shares beside its figures", () => {
     const row = benchRow(measured(phase({ busy: 0.8, steal: 0.3125, idle: 0.2 })), { pointSelectsPerSec: 25_000, lockingTxPerSec: 4_000 });
-    expect(row).toMatchObject({ ratioToLimit: 0.8, namenodeCpuMicrosPerOp: 31, machineIdleShare: 0.2, machineStealShare: 0.313 });
+    expect(row).toMatchObject({ ratioToLimit: 0.8, namenodeCpuMicrosPerOp: 31, machineIdleShare: 0.2, machineStealShare: 0.3125 });
     const lines = benchTableText([row]).split('\n');
     expect(lines[0]).toMatch(/NN CPU µs\/op\s+idle %\s+steal %$/);
     expect(lines[2]).toMatch(/\s31\s+20\s+31$/);
