@@ -103,7 +103,8 @@ function mainRows(main: readonly BenchRow[]): TargetRow[] {
     if (!r) return row(b, undefined, `main table: no ${op} row (phase not run)`);
     const v = pick(r);
     const ceiling = r.limitPerSec === null ? '' : `, mean ${r.limit} ceiling ${fmt(r.limitPerSec, 0)}/s`;
-    return row(b, v ?? undefined, `main table, ${op} (${fmt(r.opsPerSec, 0)} ops/s${ceiling})`);
+    const steal = r.machineStealShare === null ? '' : `, steal ${fmt(r.machineStealShare * 100, 0)} %`;
+    return row(b, v ?? undefined, `main table, ${op} (${fmt(r.opsPerSec, 0)} ops/s${ceiling}${steal})`);
   };
   const ratio = (r: BenchRow): number | null => r.ratioToLimit;
   const statements = (r: BenchRow): number | null => r.dbStatementsPerOp['Statements'] ?? null;
@@ -166,7 +167,10 @@ function peerRows(peer: readonly PeerRow[] | undefined): TargetRow[] {
   if (!peer || peer.length === 0) {
     return [...NNBENCH_PHASES.map((p) => p.op), SPOTIFY_LABEL].map((op) => row(b(op), undefined, 'HDFS side-by-side section not run'));
   }
-  return peer.map((r) => row(b(r.op), r.ratio ?? undefined, r.ratio === null ? `HDFS side by side: ${r.notes.join('; ') || 'no ratio'}` : 'HDFS side by side (table above)'));
+  // The steal each side ran with, where both are known: a ratio between a stolen phase and a whole one compares two machines.
+  const steal = (r: PeerRow): string =>
+    r.nnfleetMachine && r.hdfsMachine ? `, steal nnfleet / HDFS ${fmt(r.nnfleetMachine.steal * 100, 0)} / ${fmt(r.hdfsMachine.steal * 100, 0)} %` : '';
+  return peer.map((r) => row(b(r.op), r.ratio ?? undefined, r.ratio === null ? `HDFS side by side: ${r.notes.join('; ') || 'no ratio'}` : `HDFS side by side (table above${steal(r)})`));
 }
 
 /** Every target of issue 11 beside what this run measured, in the issue's order. */

@@ -99,6 +99,10 @@ describe('the issue 11 targets table', () => {
         source: 'HDFS side by side: nnfleet: timed out after 120 s',
       },
     ]);
+    // With each side's machine shares, the source names the steal both ran with.
+    const stolen = peerRow({ op: 'open', nnfleet: { opsPerSec: 9000, machine: { busy: 0.9, steal: 0.24, idle: 0.1 } }, hdfs: { opsPerSec: 18000, machine: { busy: 0.8, steal: 0, idle: 0.2 } } });
+    expect(targetRows({ main: MAIN, peer: [stolen] }).find((r) => r.figure === 'nnfleet ÷ HDFS: open')?.source).toBe('HDFS side by side (table above, steal nnfleet / HDFS 24 / 0 %)');
+    expect(byFigure(targetRows({ main: MAIN }), 'fileStatus: NN CPU µs/op').source).toBe('main table, fileStatus (11831 ops/s, mean point select ceiling 24000/s, steal 0 %)');
   });
 
   it('divides two namenodes\' statements per fileStatus by one\'s, from the fleet or the cache section', () => {
@@ -128,7 +132,7 @@ describe('the issue 11 targets table', () => {
     const first = text.split('\n')[0];
     expect(first).toMatch(/^issue 11 targets: 2 of \d+ met, 0 not met, \d+ not run$/);
     expect(text.split('\n')[1]).toMatch(/^figure\s+measured\s+target\s+met\s+from$/);
-    expect(text).toMatch(/fileStatus: ratio to DB point selects\/s\s+1\.25\s+≥ 1\.00\s+yes\s+main table, fileStatus \(30000 ops\/s, mean point select ceiling 24000\/s\)/);
+    expect(text).toMatch(/fileStatus: ratio to DB point selects\/s\s+1\.25\s+≥ 1\.00\s+yes\s+main table, fileStatus \(30000 ops\/s, mean point select ceiling 24000\/s, steal 0 %\)/);
   });
 });
 
