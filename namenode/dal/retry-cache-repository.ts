@@ -14,12 +14,14 @@ export interface RetryCacheRepository {
    * (DbErrorClass 'duplicate'): its cue to read the first one's answer.
    */
   claim(k: RetryKey, expiresAt: number): Query<void>;
-  /** `claim` of several calls in one statement (a group commit's members): all or none (a duplicate fails them all). */
-  claimBatched(keys: readonly RetryKey[], expiresAt: number): Query<void>;
   /** The call's answer on its claimed row (`expiresAt` as claimed). */
   recordResponse(k: RetryKey, response: string, expiresAt: number): Mutation;
-  /** Takes back a claim made in a transaction that commits without the call (a group commit's failed member). */
-  release(k: RetryKey): Mutation;
+  /**
+   * The call's row with its answer, claimed by nothing before (a group
+   * commit's member): a plain INSERT, so a row of an earlier or concurrent
+   * attempt of the same call fails the transaction with a duplicate key.
+   */
+  record(k: RetryKey, response: string, expiresAt: number): Mutation;
   /** The entry of a call id: its method and committed response (undefined while uncommitted or rolled back), or undefined. */
   findEntry(k: RetryKey): Query<RetryEntry | undefined>;
   deleteExpired(now: number, limit: number): Mutation;

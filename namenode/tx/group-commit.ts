@@ -38,14 +38,12 @@ export interface LockReads {
 export interface GroupHost {
   transaction<T>(work: (tx: DbTransaction) => Promise<T>): Promise<T>;
   lockReads(specs: readonly LockSpec[], resolutions: readonly WriteResolution[]): LockReads;
-  /** The retry-cache claims of these calls, in one statement. */
-  claimAll(retryKeys: readonly RetryKey[], now: number): Query<unknown>;
-  release(retryKey: RetryKey): Mutation;
   /** The locking reads' rows checked against the member's resolutions (StaleResolution), links and subtree locks (NamesystemError). */
   lockedPaths(specs: readonly LockSpec[], resolutions: readonly WriteResolution[], rows: readonly InodeRow[] | RowsByKey, opts: WriteOptions): LockedPath[];
   memberContext(tx: DbTransaction, now: number, prefetched: PrefetchedReads): { ctx: WriteContext; hooks: (() => void)[] };
   /** The snapshots the member's pre-images are kept for. */
   coverSnapshots(ctx: WriteContext, locked: readonly LockedPath[]): Promise<void>;
+  /** The member's answer on a retry-cache row of its own (nothing claimed it first; see GroupCommitter). */
   recordAnswer(ctx: WriteContext, retryKey: RetryKey | undefined, answer: unknown): void;
   changeRows(changes: ChangeSet, locked: readonly LockedPath[], now: number): Promise<Mutation[]>;
   /** Sends the writes with COMMIT, the cache invalidation of their rows between. */
@@ -118,18 +116,30 @@ export const GROUP_FLUSHES_IN_FLIGHT = 2;
  * flushes are at the database, join one queue, flushed with setImmediate;
  * members whose paths are apart (group-batches.ts) share one transaction:
  *
- * 1. one round trip claims every member's retry-cache row (one statement) and locks the
- *    union of their rows in the global order (planLocks over all specs),
- *    with their declared reads;
+ * 1. one round trip locks the union of their rows in the global order
+ *    (planLocks over all specs), with their declared reads;
  * 2. each member, in arrival order, is validated and executed in memory
  *    with its own WriteContext (its own ChangeSet, so its own snapshot
  *    copy-on-write and change-log txid, hence its own change-log position);
  *    one that fails at the namesystem level (exists, permission, stale
- *    resolution…) contributes nothing but the release of its claim;
+ *    resolution…) contributes nothing;
  * 3. one round trip sends every member's rows, then their counters, then
- *    their touches (ChangeSet's order, across the group), the claims of the
- *    failed ones released, then every member's change-log rows, with COMMIT;
- *    the coherent cache forgets the union of the rows first.
+ *    their touches (ChangeSet's order, across the group), then every
+ *    member's retry-cache row with its answer and change-log rows, with
+ *    COMMIT; the coherent cache forgets the union of the rows first.
+ *
+ * At most once without claims: a member's retry-cache row is INSERTed
+ * with its answer in step 3, not claimed in step 1 and updated in step 3
+ * as a call alone does (TransactionRunner). A row of the same call already
+ * there, committed by an earlier attempt or being written by a concurrent
+ * one, fails the group's COMMIT round trip with a duplicate key, and every
+ * member runs alone: the retried one claims first, so it waits for the
+ * other attempt and answers from its row. A member that carries a retry
+ * key and fails in memory may be a retry whose first attempt already
+ * changed what it checks (a create of the file it made): it runs alone
+ * too, after the group, and is answered from the cache or fails as
+ * before. What this spares a member is the claim's row insert in step 1
+ * and the upsert of its answer over it in step 3 (bench/README.md, stop 50).
  *
  * Any database error (deadlock, lock wait timeout, duplicate key, a guard
  * that refused) rolls the group back, and every member runs alone, as it
@@ -245,28 +255,30 @@ export class GroupCommitter {
     }
     this.stats.groups++;
     this.stats.grouped += batch.length;
+    const again: Pending[] = [];
     for (const o of outcomes) {
       if (!o.ok) {
-        o.m.reject(o.error);
+        // A retry's first attempt may have committed what made it fail: alone, it claims first and finds that answer.
+        if (o.m.opts.retryKey && o.error instanceof NamesystemError) again.push(o.m);
+        else o.m.reject(o.error);
         continue;
       }
       for (const hook of o.hooks) hook();
       o.m.resolve(o.result);
     }
+    for (const m of again) await settle(m);
   }
 
   async #together(tx: DbTransaction, batch: readonly Pending[]): Promise<Outcome[]> {
     const host = this.#host;
     const now = Date.now();
-    const keys = batch.flatMap((m) => (m.opts.retryKey ? [m.opts.retryKey] : []));
-    const claims = keys.length > 0 ? [host.claimAll(keys, now)] : [];
     const lock = host.lockReads(
       batch.flatMap((m) => m.specs),
       batch.flatMap((m) => m.resolutions),
     );
     const declared = batch.map((m) => m.opts.reads?.(m.resolutions.map(writeTarget), now) ?? []);
     const reads = groupReads(declared.flat());
-    const results = (await tx.runAll([...claims, ...lock.queries, ...reads.queries])).slice(claims.length);
+    const results = await tx.runAll([...lock.queries, ...reads.queries]);
     const head = lock.head(results);
     refuseInSafeMode(head.safeModeEnteredAt, `${batch.length} grouped writes`);
     const readResults = results.slice(lock.queries.length);
@@ -304,20 +316,16 @@ export class GroupCommitter {
     const rows: Mutation[] = [];
     const counters: Mutation[] = [];
     const touches: Mutation[] = [];
-    const releases: Mutation[] = [];
     const changeRows: Mutation[] = [];
     for (const o of outcomes) {
-      if (!o.ok) {
-        if (o.m.opts.retryKey) releases.push(this.#host.release(o.m.opts.retryKey));
-        continue;
-      }
+      if (!o.ok) continue;
       const parts = o.ctx.changes.mutationParts();
       rows.push(...parts.rows);
       counters.push(...parts.counters);
       touches.push(...parts.touches);
       changeRows.push(...(await this.#host.changeRows(o.ctx.changes, o.locked, now)));
     }
-    return [...rows, ...counters, ...touches, ...releases, ...changeRows];
+    return [...rows, ...counters, ...touches, ...changeRows];
   }
 }
 

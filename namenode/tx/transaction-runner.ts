@@ -340,11 +340,16 @@ export class TransactionRunner {
     return this.#dal.retryCache.claim(retryKey, now + this.#retryCacheExpiryMs);
   }
 
-  /** Records the call's answer with the transaction's writes, for its retries. */
-  #recordAnswer(ctx: WriteContext, retryKey: RetryKey | undefined, answer: unknown): void {
+  /**
+   * Records the call's answer with the transaction's writes, for its
+   * retries: on the row its claim made, or (`claimed` false: a group
+   * commit's member) on a row of its own.
+   */
+  #recordAnswer(ctx: WriteContext, retryKey: RetryKey | undefined, answer: unknown, claimed = true): void {
     if (!retryKey) return;
-    const recorded: RecordedAnswer = { user: retryKey.user, answer: answer ?? null };
-    ctx.changes.add(this.#dal.retryCache.recordResponse(retryKey, JSON.stringify(recorded), ctx.now + this.#retryCacheExpiryMs));
+    const recorded = JSON.stringify({ user: retryKey.user, answer: answer ?? null } satisfies RecordedAnswer);
+    const expiresAt = ctx.now + this.#retryCacheExpiryMs;
+    ctx.changes.add(claimed ? this.#dal.retryCache.recordResponse(retryKey, recorded, expiresAt) : this.#dal.retryCache.record(retryKey, recorded, expiresAt));
   }
 
   /**
@@ -474,12 +479,10 @@ export class TransactionRunner {
     return {
       transaction: (work) => this.#db.transaction(work),
       lockReads: (specs, resolutions) => this.#lockReads(specs, resolutions),
-      claimAll: (retryKeys, now) => this.#dal.retryCache.claimBatched(retryKeys, now + this.#retryCacheExpiryMs),
-      release: (retryKey) => this.#dal.retryCache.release(retryKey),
       lockedPaths: (specs, resolutions, rows, opts) => this.#lockedPaths(specs, resolutions, rows, opts),
       memberContext: (tx, now, prefetched) => this.#context(tx, false, now, prefetched),
       coverSnapshots: (ctx, locked) => this.#coverSnapshots(ctx, locked),
-      recordAnswer: (ctx, retryKey, answer) => this.#recordAnswer(ctx, retryKey, answer),
+      recordAnswer: (ctx, retryKey, answer) => this.#recordAnswer(ctx, retryKey, answer, false),
       changeRows: (changes, locked, now) => this.#changeRows(changes, locked, now),
       commit: (tx, writes) => this.#commit(tx, writes, true),
     };

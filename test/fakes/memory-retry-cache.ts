@@ -1,7 +1,7 @@
 import type { RetryCacheRepository } from '../../namenode/dal/retry-cache-repository';
 import type { RetryKey } from '../../namenode/domain/retry-key';
 import { compositeKey } from './memory-table';
-import { deleteWhere, inList, insertRow, localMutation, localQuery, updateWhere, writingQuery } from './local-statements';
+import { deleteWhere, insertRow, localMutation, localQuery, updateWhere, writingQuery } from './local-statements';
 import type { MemoryTables } from './memory-tables';
 
 export function memoryRetryCache(t: MemoryTables): RetryCacheRepository {
@@ -13,12 +13,10 @@ export function memoryRetryCache(t: MemoryTables): RetryCacheRepository {
       writingQuery(t, (log) => {
         insertRow(table, { clientId: Buffer.from(k.clientId), callId: k.callId, method: k.method, response: null, expiresAt }, log);
       }),
-    claimBatched: (keys, expiresAt) =>
-      writingQuery(t, (log) => {
-        for (const k of inList(keys, 'retryCache.claimBatched')) insertRow(table, { clientId: Buffer.from(k.clientId), callId: k.callId, method: k.method, response: null, expiresAt }, log);
-      }),
     recordResponse: (k, response) => localMutation((log) => updateWhere(table, (r) => table.keyOf(r) === keyOf(k), (r) => ({ ...r, response }), log)),
-    release: (k) => localMutation((log) => deleteWhere(table, (r) => table.keyOf(r) === keyOf(k), log)),
+    /** A plain INSERT: a row already there (an earlier or concurrent attempt) fails with errno 1062. */
+    record: (k, response, expiresAt) =>
+      localMutation((log) => insertRow(table, { clientId: Buffer.from(k.clientId), callId: k.callId, method: k.method, response, expiresAt }, log)),
     findEntry: (k) =>
       localQuery(() => {
         const row = table.get(keyOf(k));

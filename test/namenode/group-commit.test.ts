@@ -175,6 +175,33 @@ test('retry cache: a grouped call retried gets its first answer; a refused one l
   expect(refusedAgain.status === 'rejected' && (refusedAgain.reason as { kind: string }).kind).toBe('AccessDenied');
 });
 
+test('retry cache without claims: a grouped retry that succeeds in memory hits its committed row and is answered from it', async () => {
+  await f.ns.mkdirs(f.root, '/rcd', 0o755, true);
+  const key: RetryKey = { clientId: randomBytes(16), callId: 7, method: 'create', user: f.root.user };
+  const overwrite = () =>
+    f.ns.create(f.root, { src: '/rcd/x', masked: 0o644, clientName: 'DFSClient_root', clientMachine: '127.0.0.1', flags: CreateFlag.CREATE | CreateFlag.OVERWRITE, createParent: false, replication: 1, blockSize: 1024 * 1024 }, key);
+  // The first attempt in a group with another create: its row is INSERTed with its answer.
+  const [first] = await Promise.all([overwrite(), createFile(f.ns, '/rcd/y', f.root)]);
+  expect(await f.ns.complete(f.root, '/rcd/x', 'DFSClient_root')).toBe(true);
+  const before = snapshot(f);
+  // The retry in another group: in memory it overwrites the closed file (a new inode); the duplicate row rolls that back.
+  const [again] = await Promise.all([overwrite(), createFile(f.ns, '/rcd/z', f.root), f.ns.mkdirs(f.root, '/rcd/d', 0o755, false)]);
+  expect(again.fileId).toBe(first.fileId);
+  expect((await f.ns.getFileInfo(f.root, '/rcd/x'))?.fileId).toBe(first.fileId);
+  // The duplicate row failed the group; its members ran alone, each once.
+  expect(statsOf(f).fallbacks).toBe(before.fallbacks + 1);
+  expect((await f.ns.getListing(f.root, '/rcd', ''))?.entries.map((e) => e.name)).toEqual(['d', 'x', 'y', 'z']);
+});
+
+test('retry cache without claims: two attempts of one create in one tick make one file, both answered with it', async () => {
+  await f.ns.mkdirs(f.root, '/rc2', 0o755, true);
+  const key: RetryKey = { clientId: randomBytes(16), callId: 1, method: 'create', user: f.root.user };
+  const [a, b, other] = await Promise.all([createFile(f.ns, '/rc2/f', f.root, key), createFile(f.ns, '/rc2/f', f.root, key), createFile(f.ns, '/rc2/g', f.root)]);
+  expect(a.fileId).toBe(b.fileId);
+  expect(other.fileId).not.toBe(a.fileId);
+  expect((await f.ns.getListing(f.root, '/rc2', ''))?.entries.map((e) => e.name)).toEqual(['f', 'g']);
+});
+
 test('under a snapshot, grouped members each keep their pre-images: the snapshot shows the tree as it was', async () => {
   await f.ns.mkdirs(f.root, '/snap/a', 0o755, true);
   await f.ns.mkdirs(f.root, '/snap/b', 0o755, true);

@@ -9,14 +9,6 @@ export const sqlRetryCache: RetryCacheRepository = {
       () => undefined,
     ),
   // The claim made the row: an upsert that updates it, and joins other calls' answers in one statement.
-  claimBatched: (keys, expiresAt) =>
-    sqlQuery(
-      {
-        sql: `INSERT INTO retry_cache (client_id, call_id, method, response, expires_at) VALUES ${keys.map(() => '(?, ?, ?, NULL, ?)').join(', ')}`,
-        params: keys.flatMap((k) => [k.clientId, k.callId, k.method, expiresAt]),
-      },
-      () => undefined,
-    ),
   recordResponse: (k, response, expiresAt) =>
     sqlRowsMutation(
       {
@@ -28,7 +20,12 @@ export const sqlRetryCache: RetryCacheRepository = {
       },
       [k.clientId, k.callId, k.method, Buffer.from(response, 'utf8'), expiresAt],
     ),
-  release: (k) => sqlMutation({ sql: 'DELETE FROM retry_cache WHERE client_id = ? AND call_id = ?', params: [k.clientId, k.callId] }),
+  // Rows of a group's members join in one statement.
+  record: (k, response, expiresAt) =>
+    sqlRowsMutation(
+      { into: 'retry_cache', head: 'INSERT INTO retry_cache (client_id, call_id, method, response, expires_at) VALUES ', rows: '(?, ?, ?, ?, ?)', separator: ',', tail: '' },
+      [k.clientId, k.callId, k.method, Buffer.from(response, 'utf8'), expiresAt],
+    ),
   findEntry: (k) =>
     sqlQuery({ sql: 'SELECT method, response FROM retry_cache WHERE client_id = ? AND call_id = ?', params: [k.clientId, k.callId] }, (r) => {
       const row = firstRow(r);
