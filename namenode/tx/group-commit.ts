@@ -45,6 +45,8 @@ export interface GroupHost {
   coverSnapshots(ctx: WriteContext, locked: readonly LockedPath[]): Promise<void>;
   /** The member's answer on a retry-cache row of its own (nothing claimed it first; see GroupCommitter). */
   recordAnswer(ctx: WriteContext, retryKey: RetryKey | undefined, answer: unknown): void;
+  /** The committed answer of an earlier attempt of this call, if its row is there. */
+  recordedAnswer(retryKey: RetryKey): Promise<{ answer: unknown } | undefined>;
   changeRows(changes: ChangeSet, locked: readonly LockedPath[], now: number): Promise<Mutation[]>;
   /** Sends the writes with COMMIT, the cache invalidation of their rows between. */
   commit(tx: DbTransaction, writes: readonly Mutation[]): Promise<void>;
@@ -136,10 +138,12 @@ export const GROUP_FLUSHES_IN_FLIGHT = 2;
  * member runs alone: the retried one claims first, so it waits for the
  * other attempt and answers from its row. A member that carries a retry
  * key and fails in memory may be a retry whose first attempt already
- * changed what it checks (a create of the file it made): it runs alone
- * too, after the group, and is answered from the cache or fails as
- * before. What this spares a member is the claim's row insert in step 1
- * and the upsert of its answer over it in step 3 (bench/README.md, stop 50).
+ * changed what it checks (a create of the file it made): after the group,
+ * one read of its row gives that attempt's answer, or, without a row, the
+ * failure stands (#answerRefused). A lone call with a retry key runs this
+ * way too, as a group of one. What this spares a call is the claim's row
+ * insert in step 1 and the upsert of its answer over it in step 3
+ * (bench/README.md, stop 50).
  *
  * Any database error (deadlock, lock wait timeout, duplicate key, a guard
  * that refused) rolls the group back, and every member runs alone, as it
@@ -237,7 +241,8 @@ export class GroupCommitter {
   }
 
   async #run(batch: readonly Pending[]): Promise<void> {
-    if (batch.length === 1) return settle(batch[0] as Pending);
+    // A lone call with a retry key still runs as a group of one: it claims nothing first (see the class comment).
+    if (batch.length === 1 && !batch[0]?.opts.retryKey) return settle(batch[0] as Pending);
     let outcomes: Outcome[] | undefined;
     for (let attempt = 1; outcomes === undefined; attempt++) {
       try {
@@ -253,20 +258,39 @@ export class GroupCommitter {
         return;
       }
     }
-    this.stats.groups++;
-    this.stats.grouped += batch.length;
-    const again: Pending[] = [];
+    if (batch.length > 1) {
+      this.stats.groups++;
+      this.stats.grouped += batch.length;
+    }
+    const refused: Extract<Outcome, { ok: false }>[] = [];
     for (const o of outcomes) {
       if (!o.ok) {
-        // A retry's first attempt may have committed what made it fail: alone, it claims first and finds that answer.
-        if (o.m.opts.retryKey && o.error instanceof NamesystemError) again.push(o.m);
+        if (o.m.opts.retryKey && o.error instanceof NamesystemError) refused.push(o);
         else o.m.reject(o.error);
         continue;
       }
       for (const hook of o.hooks) hook();
       o.m.resolve(o.result);
     }
-    for (const m of again) await settle(m);
+    await Promise.all(refused.map((o) => this.#answerRefused(o.m, o.error)));
+  }
+
+  /**
+   * A member with a retry key that failed in memory may be a retry whose
+   * first attempt committed what made it fail (a create of the file that
+   * attempt made): that attempt's answer, when its row is there, else the
+   * failure. The row is read after this group's lock round trip, which
+   * waited for any attempt holding the member's paths, so a first attempt
+   * whose change the member saw has committed its row too.
+   */
+  async #answerRefused(m: Pending, error: unknown): Promise<void> {
+    try {
+      const recorded = m.opts.retryKey && (await this.#host.recordedAnswer(m.opts.retryKey));
+      if (recorded) m.resolve(recorded.answer);
+      else m.reject(error);
+    } catch (e) {
+      m.reject(e);
+    }
   }
 
   async #together(tx: DbTransaction, batch: readonly Pending[]): Promise<Outcome[]> {

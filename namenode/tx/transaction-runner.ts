@@ -483,6 +483,7 @@ export class TransactionRunner {
       memberContext: (tx, now, prefetched) => this.#context(tx, false, now, prefetched),
       coverSnapshots: (ctx, locked) => this.#coverSnapshots(ctx, locked),
       recordAnswer: (ctx, retryKey, answer) => this.#recordAnswer(ctx, retryKey, answer, false),
+      recordedAnswer: (retryKey) => this.recordedAnswer(retryKey),
       changeRows: (changes, locked, now) => this.#changeRows(changes, locked, now),
       commit: (tx, writes) => this.#commit(tx, writes, true),
     };

@@ -78,6 +78,12 @@ test('statements per operation, listed', async () => {
       `addBlock ${addBlock.length}, complete with a block ${completeBlock.length}, getBlockLocations ${locations.length}, getListing ${listing.length}, rename ${rename.length}, delete ${del.length}\n`,
   );
   expect(create.length + complete.length).toBeGreaterThan(0);
+  // At most once in one row write: a lone call with a retry key INSERTs its row with its answer at commit, claiming nothing first.
+  for (const sent of [create, rename, del]) {
+    const retryRows = sent.filter((st) => st.includes('retry_cache'));
+    expect(retryRows).toHaveLength(1);
+    expect(retryRows[0]).not.toContain('ON DUPLICATE KEY');
+  }
 });
 
 test('N concurrent getBlockLocations and getListing cost fewer statements than N', async () => {
