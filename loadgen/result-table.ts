@@ -1,5 +1,5 @@
 import type { LoadgenReport, OpResult, PhaseResult } from './loadgen-result';
-import { fmt, formatTextTable, type TextColumn } from './text-table';
+import { fmt, formatTextTable, wholePercent, type TextColumn } from './text-table';
 
 const COLUMNS: readonly TextColumn[] = [
   { title: 'op' },
@@ -26,7 +26,7 @@ export function errorLines(phase: PhaseResult): string[] {
 }
 
 /** A share of the machine's CPU time as a whole percentage. */
-export const percent = (share: number): string => `${fmt(share * 100, 0)} %`;
+export const percent = (share: number): string => `${wholePercent(share)} %`;
 
 /** How the machine's cores spent the phase, when /proc/stat said: on a shared VM the steal is time the phase did not have. */
 export function machineLine(phase: PhaseResult): string[] {

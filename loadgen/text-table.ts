@@ -22,3 +22,6 @@ export function formatTextTable(columns: readonly TextColumn[], rows: readonly (
 export function fmt(x: number, decimals: number): string {
   return x.toFixed(decimals);
 }
+
+/** A share (0–1) as a whole percentage, without the sign: the machine's idle and steal columns. */
+export const wholePercent = (share: number): string => fmt(share * 100, 0);

@@ -1,6 +1,6 @@
 import type { SummaryTable } from '../../loadgen/html-report';
 import type { PhaseResult } from '../../loadgen/loadgen-result';
-import { fmt, formatTextTable, type TextColumn } from '../../loadgen/text-table';
+import { fmt, formatTextTable, wholePercent, type TextColumn } from '../../loadgen/text-table';
 import { STATEMENT_COUNTERS, type StatementCounts } from './db-status';
 
 export type LimitKind = 'point select' | 'locking tx';
@@ -108,8 +108,8 @@ function cells(r: BenchRow): string[] {
     s('Com_delete'),
     s('Com_commit'),
     fmt(r.namenodeCpuMicrosPerOp, 0),
-    r.machineIdleShare === null ? '-' : fmt(r.machineIdleShare * 100, 0),
-    r.machineStealShare === null ? '-' : fmt(r.machineStealShare * 100, 0),
+    r.machineIdleShare === null ? '-' : wholePercent(r.machineIdleShare),
+    r.machineStealShare === null ? '-' : wholePercent(r.machineStealShare),
   ];
 }
 

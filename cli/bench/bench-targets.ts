@@ -1,5 +1,5 @@
 import type { SummaryTable } from '../../loadgen/html-report';
-import { fmt, formatTextTable, type TextColumn } from '../../loadgen/text-table';
+import { fmt, formatTextTable, wholePercent, type TextColumn } from '../../loadgen/text-table';
 import type { BenchRow } from './bench-summary';
 import { NNBENCH_PHASES, SPOTIFY_LABEL } from './bench-workload';
 import type { SettingRow } from './measured-phase';
@@ -103,7 +103,7 @@ function mainRows(main: readonly BenchRow[]): TargetRow[] {
     if (!r) return row(b, undefined, `main table: no ${op} row (phase not run)`);
     const v = pick(r);
     const ceiling = r.limitPerSec === null ? '' : `, mean ${r.limit} ceiling ${fmt(r.limitPerSec, 0)}/s`;
-    const steal = r.machineStealShare === null ? '' : `, steal ${fmt(r.machineStealShare * 100, 0)} %`;
+    const steal = r.machineStealShare === null ? '' : `, steal ${wholePercent(r.machineStealShare)} %`;
     return row(b, v ?? undefined, `main table, ${op} (${fmt(r.opsPerSec, 0)} ops/s${ceiling}${steal})`);
   };
   const ratio = (r: BenchRow): number | null => r.ratioToLimit;
@@ -169,7 +169,7 @@ function peerRows(peer: readonly PeerRow[] | undefined): TargetRow[] {
   }
   // The steal each side ran with, where both are known: a ratio between a stolen phase and a whole one compares two machines.
   const steal = (r: PeerRow): string =>
-    r.nnfleetMachine && r.hdfsMachine ? `, steal nnfleet / HDFS ${fmt(r.nnfleetMachine.steal * 100, 0)} / ${fmt(r.hdfsMachine.steal * 100, 0)} %` : '';
+    r.nnfleetMachine && r.hdfsMachine ? `, steal nnfleet / HDFS ${wholePercent(r.nnfleetMachine.steal)} / ${wholePercent(r.hdfsMachine.steal)} %` : '';
   return peer.map((r) => row(b(r.op), r.ratio ?? undefined, r.ratio === null ? `HDFS side by side: ${r.notes.join('; ') || 'no ratio'}` : `HDFS side by side (table above${steal(r)})`));
 }
 

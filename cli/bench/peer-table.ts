@@ -1,6 +1,6 @@
 import type { SummaryTable } from '../../loadgen/html-report';
 import type { MachineShares } from '../../loadgen/process-cpu';
-import { fmt, formatTextTable, type TextColumn } from '../../loadgen/text-table';
+import { fmt, formatTextTable, wholePercent, type TextColumn } from '../../loadgen/text-table';
 
 /** One side's figure for an operation (with the machine's idle and steal shares while it ran, when known), or why there is none. */
 export type PeerCell = { readonly opsPerSec: number; readonly p50Ms?: number; readonly machine?: MachineShares } | { readonly missing: string };
@@ -60,7 +60,7 @@ const COLUMNS: readonly TextColumn[] = [
 
 function cells(r: PeerRow): string[] {
   const n = (x: number | null, d: number): string => (x === null ? '-' : fmt(x, d));
-  const share = (m: MachineShares | null, part: 'idle' | 'steal'): string => (m === null ? '-' : fmt(m[part] * 100, 0));
+  const share = (m: MachineShares | null, part: 'idle' | 'steal'): string => (m === null ? '-' : wholePercent(m[part]));
   const both = (part: 'idle' | 'steal'): string => `${share(r.nnfleetMachine, part)} / ${share(r.hdfsMachine, part)}`;
   return [r.op, n(r.nnfleetOpsPerSec, 0), n(r.hdfsOpsPerSec, 0), n(r.ratio, 2), n(r.nnfleetP50Ms, 3), n(r.hdfsP50Ms, 3), both('idle'), both('steal')];
 }
