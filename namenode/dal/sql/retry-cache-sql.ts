@@ -1,6 +1,16 @@
 import type { RetryCacheRepository } from '../retry-cache-repository';
-import { sqlMutation, sqlQuery, sqlRowsMutation } from '../query';
+import type { RetryKey } from '../../domain/retry-key';
+import { sqlMutation, sqlQuery, sqlRowsMutation, type Mutation } from '../query';
 import { firstRow, text } from './sql-values';
+
+/** A call's row with its answer, as a multi-row INSERT that others of its shape join; `tail` says what a row already there does. */
+const answerRow =
+  (tail: string) =>
+  (k: RetryKey, response: string, expiresAt: number): Mutation =>
+    sqlRowsMutation(
+      { into: 'retry_cache', head: 'INSERT INTO retry_cache (client_id, call_id, method, response, expires_at) VALUES ', rows: '(?, ?, ?, ?, ?)', separator: ',', tail },
+      [k.clientId, k.callId, k.method, Buffer.from(response, 'utf8'), expiresAt],
+    );
 
 export const sqlRetryCache: RetryCacheRepository = {
   claim: (k, expiresAt) =>
@@ -9,23 +19,9 @@ export const sqlRetryCache: RetryCacheRepository = {
       () => undefined,
     ),
   // The claim made the row: an upsert that updates it, and joins other calls' answers in one statement.
-  recordResponse: (k, response, expiresAt) =>
-    sqlRowsMutation(
-      {
-        into: 'retry_cache',
-        head: 'INSERT INTO retry_cache (client_id, call_id, method, response, expires_at) VALUES ',
-        rows: '(?, ?, ?, ?, ?)',
-        separator: ',',
-        tail: ' ON DUPLICATE KEY UPDATE response = VALUES(response)',
-      },
-      [k.clientId, k.callId, k.method, Buffer.from(response, 'utf8'), expiresAt],
-    ),
+  recordResponse: answerRow(' ON DUPLICATE KEY UPDATE response = VALUES(response)'),
   // Rows of a group's members join in one statement.
-  record: (k, response, expiresAt) =>
-    sqlRowsMutation(
-      { into: 'retry_cache', head: 'INSERT INTO retry_cache (client_id, call_id, method, response, expires_at) VALUES ', rows: '(?, ?, ?, ?, ?)', separator: ',', tail: '' },
-      [k.clientId, k.callId, k.method, Buffer.from(response, 'utf8'), expiresAt],
-    ),
+  record: answerRow(''),
   findEntry: (k) =>
     sqlQuery({ sql: 'SELECT method, response FROM retry_cache WHERE client_id = ? AND call_id = ?', params: [k.clientId, k.callId] }, (r) => {
       const row = firstRow(r);
