@@ -126,11 +126,21 @@ export const inodeChildrenColumn: ColumnDef = { name: 'children', type: bigint, 
 export const inodeAclColumn: ColumnDef = { name: 'acl', type: { kind: 'varbinary', length: 8192 }, nullable: true };
 
 /**
- * namespace_info.safe_mode_entered_at (v0009): when an administrator put the
- * whole fleet in safe mode (epoch ms), NULL while it is off. One row every
- * namenode reads, so safe mode does not depend on which namenode leads.
+ * namespace_info.safe_mode_entered_at (v0009): where the fleet's safe mode
+ * was kept until v0017 moved it to the root inode's row. Nothing reads or
+ * writes it since; it stays, so that v0017's copy can run again.
  */
 export const safeModeColumn: ColumnDef = { name: 'safe_mode_entered_at', type: bigint, nullable: true };
+
+/**
+ * inodes.safe_mode_entered_at (v0017), set on the root's row only: when an
+ * administrator put the whole fleet in safe mode (epoch ms), NULL while it
+ * is off. Every path write locks the root row in its lock round trip, so
+ * the state rides on a row that statement reads anyway (no second table in
+ * it); entering safe mode updates the row and so waits for every write
+ * that locked it first. NULL on every other row (no bytes in InnoDB).
+ */
+export const rootSafeModeColumn: ColumnDef = { name: 'safe_mode_entered_at', type: bigint, nullable: true };
 
 /**
  * inodes.status_head / status_tail (v0016): the inode's HdfsFileStatusProto

@@ -45,12 +45,12 @@ export interface InodeRepository {
    */
   findAncestryById(id: number, maxDepth: number): Query<InodeRow[]>;
   /**
-   * A path write's whole lock phase in one statement: the fleet's safe-mode
-   * row share-locked, then each group's rows with its own lock mode, in the
-   * order given (UNION ALL members run in order, so the global lock order
-   * holds; the unlocked group last reads its rows once every lock is held).
-   * NamespaceRepository.findSafeMode, then findByPkBatched(keys, mode) for
-   * each group, in one statement instead of 1 + groups.
+   * A path write's whole lock phase in one statement: each group's rows
+   * with its own lock mode, in the order given (UNION ALL members run in
+   * order, so the global lock order holds; the unlocked group last reads its
+   * rows once every lock is held), and the fleet's safe mode from the root's
+   * row, which the groups must lock (lock-plan.ts does). findByPkBatched(keys,
+   * mode) for each group, in one statement instead of one a group.
    */
   findSafeModeAndLockedBatched(groups: readonly { readonly keys: readonly InodeKey[]; readonly mode: LockMode }[]): Query<{ safeModeEnteredAt: number | null; rows: InodeRow[] }>;
   /** One page of a directory after `startAfter`, sorted by name bytes (the order HDFS lists in). */

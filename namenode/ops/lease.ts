@@ -4,7 +4,7 @@ import type { OpContext } from '../tx/op-context';
 /**
  * Renews every lease the client holds; a client holding none is not an
  * error. Refused in safe mode, as HDFS: the renewal is conditional on the
- * safe-mode row, and only when it changed nothing (no lease, or safe mode)
+ * safe mode (the root's row), and only when it changed nothing (no lease, or safe mode)
  * does a second read tell the two apart.
  */
 export async function renewLease(ctx: OpContext, clientName: string): Promise<void> {

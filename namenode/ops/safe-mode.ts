@@ -5,7 +5,7 @@ import type { OpContext } from '../tx/op-context';
 
 /**
  * FSNamesystem.setSafeMode for the whole fleet: the state is a column of
- * the namespace_info row, so every namenode refuses mutations from the
+ * the root inode's row (every path write locks it), so every namenode refuses mutations from the
  * moment an administrator turns it on at any one of them, whichever leads.
  * Answers whether safe mode is on afterwards.
  */

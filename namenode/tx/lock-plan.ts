@@ -78,6 +78,13 @@ export interface LockGroup {
  * in a cycle; consecutive rows of one mode share a group (one statement).
  * The keys of the first missing component of each path are re-read after
  * the locks (unlocked), to see whether they appeared meanwhile.
+ *
+ * The root's row is always locked: it carries the fleet's safe mode, which
+ * a path write reads under a lock (entering safe mode waits for it). A
+ * write that would leave it unlocked as its parent (create, mkdirs, delete
+ * or a block operation directly under /) locks it exclusively rather than
+ * shared: the create's touch of its parent at commit would otherwise
+ * upgrade a share lock that another such create also holds (a deadlock).
  */
 export function planLocks(specs: readonly LockSpec[], resolutions: readonly WriteResolution[]): {
   groups: LockGroup[];
@@ -85,7 +92,8 @@ export function planLocks(specs: readonly LockSpec[], resolutions: readonly Writ
 } {
   // By id, or by key for a hinted target whose id is not known.
   const planned = new Map<number | string, PlannedRow>();
-  const plan = (key: InodeKey, id: number | undefined, depth: number, mode: LockMode) => {
+  const plan = (key: InodeKey, id: number | undefined, depth: number, asked: LockMode) => {
+    const mode = depth === 0 && asked === 'none' ? 'exclusive' : asked;
     const prev = planned.get(id ?? keyOf(key));
     if (!prev) planned.set(id ?? keyOf(key), { key, id: id ?? Number.MAX_SAFE_INTEGER, depth, mode });
     else if (rank[mode] > rank[prev.mode]) prev.mode = mode;

@@ -35,7 +35,7 @@ export interface RowCache {
    * and commits: the statements, the invalidation and COMMIT (`write`,
    * `invalidate`, `commit`), or, where the cache allows it, statements and
    * COMMIT in one round trip (`writeAndCommit`). `fenced`: the transaction
-   * share-locked the safe-mode row in its first round trip, before any write.
+   * locked the root's row (the safe mode) in its first round trip, before any write.
    */
   commitWrite(tokens: readonly string[], fenced: boolean, steps: WriteSteps): Promise<void>;
   /** Drops these rows here only (a write found them stale: another writer is about to change them, or has). */

@@ -66,11 +66,11 @@ interface RecordedAnswer {
  * backoff; typed namesystem errors roll back and surface as they are.
  *
  * Every path write is a client's namespace mutation, and HDFS refuses
- * those in safe mode: the lock round trip also reads the fleet's safe-mode
- * row under a shared lock. Entering safe mode updates that row, so it waits
- * for the mutations in flight and every later one sees it on: a mutation
- * commits before safe mode or not at all, at the price of one primary-key
- * read in a round trip the write makes anyway.
+ * those in safe mode: the fleet's safe mode is a column of the root's row,
+ * which the lock round trip always locks (lock-plan.ts). Entering safe mode
+ * updates that row, so it waits for the mutations in flight and every later
+ * one sees it on: a mutation commits before safe mode or not at all, at the
+ * price of one column of a row the write locks anyway.
  *
  * With `groupCommit`, path writes of the kinds group-batches.ts lists that
  * arrive in the same tick share one transaction (group-commit.ts): the
@@ -245,9 +245,10 @@ export class TransactionRunner {
       this.#answeredOnce(op, once, (retryKey) =>
         this.#db.transaction(async (tx) => {
           const now = Date.now();
-          const [rows, ...enteredAt] = await this.#claimingRoundTrip(tx, retryKey, now, [this.#dal.inodes.findByIdBatched([inodeId], 'exclusive'), ...safeMode]);
-          if (enteredAt.length > 0) refuseInSafeMode(enteredAt[0] as number | null, `${op} of inode ${inodeId}`);
-          const inode = (rows as InodeRow[])[0];
+          // The root's row (the safe mode) first, as every path write locks it: the global lock order.
+          const results = await this.#claimingRoundTrip(tx, retryKey, now, [...safeMode, this.#dal.inodes.findByIdBatched([inodeId], 'exclusive')]);
+          if (safeMode.length > 0) refuseInSafeMode(results[0] as number | null, `${op} of inode ${inodeId}`);
+          const inode = (results[safeMode.length] as InodeRow[])[0];
           let paths: Promise<readonly LockedPath[]> | undefined;
           const pathOf = (id: number) => (paths ??= this.#pathOfInode(tx, id));
           const { ctx, commit } = this.#writeContext(tx, true, now, undefined, inode ? () => pathOf(inode.id) : [], safeMode.length > 0);
@@ -436,7 +437,7 @@ export class TransactionRunner {
     return this.#changeLog.mutationsFor(changes, typeof locked === 'function' ? await locked() : locked, now);
   }
 
-  /** `fenced`: the transaction share-locked the safe-mode row in its first round trip (row-cache.ts commitWrite). */
+  /** `fenced`: the transaction locked the root's row (the safe mode) in its first round trip (row-cache.ts commitWrite). */
   async #commit(tx: DbTransaction, changes: readonly Mutation[], fenced: boolean): Promise<void> {
     // Rows of one shape (a group's inodes, leases, change-log events, answers) in one statement each.
     const writes = coalesceMutations(changes);
@@ -491,7 +492,7 @@ export class TransactionRunner {
 
   /**
    * The locking reads of the lock round trip, in the global order, in one
-   * statement: the safe-mode row share-locked first, then each lock group
+   * statement: each lock group (the root's row, with the safe mode, first)
    * in the plan's order, then the re-read of missing keys (unlocked, last,
    * after every lock).
    */

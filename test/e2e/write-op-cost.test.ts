@@ -263,7 +263,7 @@ test('creates into one directory in one group commit touch it once, by all of th
   expect((await f.ns.getListing(f.root, '/cost/one', ''))?.entries).toHaveLength(n);
 });
 
-test("the lock phase's one statement share-locks the safe-mode row, locks each group in its mode, and reads the unlocked rows without a lock", async () => {
+test("the lock phase's one statement locks each group in its mode, reads the unlocked rows without a lock, and the safe mode from the root's row alone", async () => {
   const [idRows] = await f.pool.query('SELECT id FROM inodes WHERE parent_id = ? AND name = ?', [ROOT_INODE_ID, Buffer.from('cost')]);
   const costId = Number((idRows as { id: number }[])[0]?.id);
   const q = sqlRepositories.inodes.findSafeModeAndLockedBatched([
@@ -291,9 +291,11 @@ test("the lock phase's one statement share-locks the safe-mode row, locks each g
   try {
     await holder.query('START TRANSACTION');
     const [rows] = await holder.query(statement?.sql ?? '', statement?.params ?? []);
-    expect((rows as unknown[]).length).toBe(4);
-    expect(await lockable('SELECT id FROM namespace_info WHERE id = 1', [])).toBe(false);
-    expect(await lockable('SELECT id FROM namespace_info WHERE id = 1', [], 'LOCK IN SHARE MODE')).toBe(true);
+    expect((rows as unknown[]).length).toBe(3);
+    expect(q.decode([rows]).safeModeEnteredAt).toBeNull();
+    // No second table: the safe mode is the root row's column, and namespace_info is not locked.
+    expect(statement?.sql).not.toContain('namespace_info');
+    expect(await lockable('SELECT id FROM namespace_info WHERE id = 1', [])).toBe(true);
     expect(await lockable('SELECT id FROM inodes WHERE id = ?', [ROOT_INODE_ID])).toBe(false);
     expect(await lockable('SELECT id FROM inodes WHERE id = ?', [ROOT_INODE_ID], 'LOCK IN SHARE MODE')).toBe(true);
     expect(await lockable(byKey, [ROOT_INODE_ID, Buffer.from('cost')], 'LOCK IN SHARE MODE')).toBe(false);

@@ -2,6 +2,7 @@ import type { Connection } from 'mysql2/promise';
 import { migrate } from '../../schema/migrate';
 import { allMigrations } from '../../schema/migrations/all-migrations';
 import { v0009SafeMode } from '../../schema/migrations/v0009-safe-mode';
+import { v0017RootSafeMode } from '../../schema/migrations/v0017-root-safe-mode';
 import { createMysqlConnection } from '../../schema/mysql-config';
 import { createTestDatabase, type TestDatabase } from '../harness/test-database';
 
@@ -24,4 +25,23 @@ test('v0009 gives a namespace made before it the safe-mode column, off, and runs
   expect(await read()).toBeNull();
   for (const statement of v0009SafeMode.statements('innodb')) await conn.query(statement);
   expect(await read()).toBeNull();
+});
+
+test('v0017 carries the safe mode over to the root row, and runs again harmlessly', async () => {
+  const run = async (upTo: number) => (await migrate(conn, { engine: 'innodb', migrations: allMigrations.slice(0, upTo) })).applied;
+  await run(16);
+  await conn.query("INSERT INTO inodes (parent_id, name, id, type, permission, owner, group_name, mtime, atime) VALUES (0, '', 1, 1, 493, 'hdfs', 'supergroup', 0, 0)");
+  await conn.query("INSERT INTO inodes (parent_id, name, id, type, permission, owner, group_name, mtime, atime) VALUES (1, 'd', 2, 1, 493, 'hdfs', 'supergroup', 0, 0)");
+  await conn.query('UPDATE namespace_info SET safe_mode_entered_at = 1234 WHERE id = 1');
+  expect(await run(17)).toEqual([17]);
+  const column = async () => ((await conn.query('SELECT id, safe_mode_entered_at AS at FROM inodes ORDER BY id'))[0] as { id: number; at: unknown }[]).map((r) => [r.id, r.at === null ? null : Number(r.at)]);
+  expect(await column()).toEqual([
+    [1, 1234],
+    [2, null],
+  ]);
+  for (const statement of v0017RootSafeMode.statements('innodb')) await conn.query(statement);
+  expect(await column()).toEqual([
+    [1, 1234],
+    [2, null],
+  ]);
 });

@@ -1,3 +1,4 @@
+import { ROOT_PARENT_ID } from '../../../schema/tables';
 import type { InodeRepository, LockMode, StoredStatus } from '../inode-repository';
 import { idToken, keyToken, type InodeKey, type InodeRow } from '../inode-row';
 import { listingToken, readLockClause } from '../cache-tokens';
@@ -134,9 +135,6 @@ const childStatusPagesSql = textsByLength((n) => Array.from({ length: n }, () =>
 /** deleteByPkBatched's parts: deletes of several transactions' rows (a group commit's deletes) join as one. */
 const DELETE_BY_KEYS = { into: 'inodes', removes: true, head: 'DELETE FROM inodes WHERE ', rows: '(parent_id = ? AND name = ?)', separator: ' OR ', tail: '' } as const;
 
-/** The lock round trip's first member: the safe-mode row, share-locked, in the inode rows' shape. */
-const SAFE_MODE_ROW = `SELECT 1 AS safe_row, safe_mode_entered_at, ${COLUMNS.split(', ').map((c) => `NULL AS ${c}`).join(', ')} FROM namespace_info WHERE id = 1 LOCK IN SHARE MODE`;
-
 export const sqlInodes: InodeRepository = {
   findByPkBatched(keys, lock) {
     if (keys.length === 0) throw new Error('findByPkBatched needs at least one key');
@@ -148,18 +146,20 @@ export const sqlInodes: InodeRepository = {
   findByPkWithBlocksBatched: findByPkWithBlocks,
 
   findSafeModeAndLockedBatched(groups) {
-    const inodeRows = (keys: readonly InodeKey[], lock: LockMode) => `SELECT 0, NULL, ${COLUMNS} FROM inodes WHERE ${keys.map(() => '(parent_id = ? AND name = ?)').join(' OR ')}${lockClause(lock)}`;
+    // Every member also returns the safe-mode column, set on the root's row only (schema/tables.ts, rootSafeModeColumn).
+    const member = (keys: readonly InodeKey[], lock: LockMode) => `SELECT ${COLUMNS}, safe_mode_entered_at FROM inodes WHERE ${keys.map(() => '(parent_id = ? AND name = ?)').join(' OR ')}${lockClause(lock)}`;
     // Members run in order: each group's rows are read (and locked) after the ones before it.
     const filled = groups.filter((g) => g.keys.length > 0);
-    const members = [SAFE_MODE_ROW, ...filled.map((g) => inodeRows(g.keys, g.mode))];
     const params = filled.flatMap((g) => g.keys.flatMap(keyParams));
-    return sqlQuery({ sql: members.map((m) => `(${m})`).join(' UNION ALL '), params }, (result) => {
-      let safeModeEnteredAt: number | null = null;
+    return sqlQuery({ sql: filled.map((g) => `(${member(g.keys, g.mode)})`).join(' UNION ALL '), params }, (result) => {
+      let safeModeEnteredAt: number | null | undefined;
       const rows: InodeRow[] = [];
       for (const r of rowsOf(result)) {
-        if (num(r['safe_row']) === 1) safeModeEnteredAt = r['safe_mode_entered_at'] === null ? null : num(r['safe_mode_entered_at']);
-        else rows.push(toInodeRow(r));
+        const row = toInodeRow(r);
+        if (row.parentId === ROOT_PARENT_ID && row.name === '') safeModeEnteredAt = r['safe_mode_entered_at'] === null ? null : num(r['safe_mode_entered_at']);
+        rows.push(row);
       }
+      if (safeModeEnteredAt === undefined) throw new Error('the lock round trip read no root row: it carries the safe mode');
       return { safeModeEnteredAt, rows };
     });
   },

@@ -1,5 +1,6 @@
 import type { LeaseRepository } from '../lease-repository';
 import { sqlMutation, sqlQuery, sqlRowsMutation, type SqlMutation } from '../query';
+import { ROOT_ROW } from './root-row-sql';
 import { firstRow, num, placeholders, rowsWith, text } from './sql-values';
 
 /**
@@ -28,7 +29,7 @@ export const sqlLeases: LeaseRepository = {
   renew: (holder, now) => sqlMutation({ sql: 'UPDATE leases SET last_renewed = ? WHERE holder = ?', params: [now, holder] }),
   renewUnlessSafeMode: (holder, now) =>
     sqlMutation({
-      sql: 'UPDATE leases SET last_renewed = ? WHERE holder = ? AND (SELECT safe_mode_entered_at FROM namespace_info WHERE id = 1) IS NULL',
+      sql: `UPDATE leases SET last_renewed = ? WHERE holder = ? AND (SELECT safe_mode_entered_at FROM inodes WHERE ${ROOT_ROW}) IS NULL`,
       params: [now, holder],
     }),
   insertPath: (inodeId, holder) =>

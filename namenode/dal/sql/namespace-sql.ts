@@ -2,6 +2,7 @@ import { NAMESPACE_IDENTITY_SQL, toNamespaceIdentity } from '../../../schema/nam
 import type { LockMode } from '../inode-repository';
 import type { NamespaceRepository } from '../namespace-repository';
 import { sqlMutation, sqlQuery } from '../query';
+import { ROOT_ROW } from './root-row-sql';
 import { firstRow, num } from './sql-values';
 
 const lockClause = (lock: LockMode): string => (lock === 'shared' ? ' LOCK IN SHARE MODE' : lock === 'exclusive' ? ' FOR UPDATE' : '');
@@ -14,11 +15,11 @@ export const sqlNamespace: NamespaceRepository = {
       return row ? toNamespaceIdentity(row) : undefined;
     }),
   findSafeMode: (lock) =>
-    sqlQuery({ sql: `SELECT safe_mode_entered_at FROM namespace_info WHERE id = 1${lockClause(lock)}`, params: [] }, (r) => {
+    sqlQuery({ sql: `SELECT safe_mode_entered_at FROM inodes WHERE ${ROOT_ROW}${lockClause(lock)}`, params: [] }, (r) => {
       const at = firstRow(r)?.['safe_mode_entered_at'];
       return at === null || at === undefined ? null : num(at);
     }),
   enterSafeMode: (now) =>
-    sqlMutation({ sql: 'UPDATE namespace_info SET safe_mode_entered_at = COALESCE(safe_mode_entered_at, ?) WHERE id = 1', params: [now] }),
-  leaveSafeMode: () => sqlMutation({ sql: 'UPDATE namespace_info SET safe_mode_entered_at = NULL WHERE id = 1', params: [] }),
+    sqlMutation({ sql: `UPDATE inodes SET safe_mode_entered_at = COALESCE(safe_mode_entered_at, ?) WHERE ${ROOT_ROW}`, params: [now] }),
+  leaveSafeMode: () => sqlMutation({ sql: `UPDATE inodes SET safe_mode_entered_at = NULL WHERE ${ROOT_ROW}`, params: [] }),
 };

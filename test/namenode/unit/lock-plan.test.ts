@@ -77,6 +77,31 @@ test('the same missing key asked by two paths is re-read once', () => {
   expect(missing).toEqual([{ parentId: 200, name: 'b' }]);
 });
 
+test('the root, which carries the safe mode, is always locked: exclusively where a write directly under / leaves its parent unlocked', () => {
+  const plain = (path: string, rows: InodeRow[]) => planLocks([spec(path, 'none', 'exclusive')], [resolved(path, rows)]).groups.map((g) => ({ mode: g.mode, ids: ids(g.keys, [root, ...rows]) }));
+  // create /g (missing): the root is the parent a create leaves unlocked; its touch at commit needs it exclusive anyway.
+  expect(plain('/g', [root])).toEqual([{ mode: 'exclusive', ids: [ROOT_INODE_ID] }]);
+  // complete /f: the root as the parent, the file exclusive after it.
+  expect(plain('/f', [root, f])).toEqual([{ mode: 'exclusive', ids: [ROOT_INODE_ID, 400] }]);
+  // One level deeper the root is an ancestor, share-locked, and the unlocked parent stays unlocked (last).
+  expect(plain('/a/b', [root, a, b])).toEqual([
+    { mode: 'shared', ids: [ROOT_INODE_ID] },
+    { mode: 'exclusive', ids: [120] },
+    { mode: 'none', ids: [200] },
+  ]);
+  // A hinted path directly under /, too.
+  const hintedUnderRoot = planLocks([spec('/g', 'none', 'exclusive')], [{ path: parsePath('/g'), ids: [ROOT_INODE_ID] }]).groups;
+  expect(hintedUnderRoot).toEqual([
+    {
+      mode: 'exclusive',
+      keys: [
+        { parentId: 0, name: '' },
+        { parentId: ROOT_INODE_ID, name: 'g' },
+      ],
+    },
+  ]);
+});
+
 describe('validateLocks', () => {
   const specs = [spec('/a/b', 'exclusive', 'exclusive'), spec('/x/y/z', 'exclusive', 'exclusive')];
   const resolutions = [resolved('/a/b', [root, a, b]), resolved('/x/y/z', [root, x, y])];
