@@ -100,6 +100,9 @@ describe('safe mode is fleet-wide', () => {
 
     const refused: [string, () => Promise<unknown>][] = [
       ['mkdirs', () => mkdirs(b, '/sm/new')],
+      // Directly under /, where the root is the parent a write would leave unlocked (lock-plan.ts locks it exclusively).
+      ['mkdirs under /', () => mkdirs(b, '/sm-top')],
+      ['create under /', () => b.call('create', H.CreateRequestProto, { src: '/sm-top-file', masked: { perm: 0o644 }, clientName: 'DFSClient_sm', createFlag: 1, createParent: false, replication: 1, blockSize: 1 << 20 }, H.CreateResponseProto)],
       ['create', () => b.call('create', H.CreateRequestProto, { src: '/sm/f2', masked: { perm: 0o644 }, clientName: 'DFSClient_sm', createFlag: 1, createParent: true, replication: 1, blockSize: 1 << 20 }, H.CreateResponseProto)],
       ['delete', () => b.call('delete', H.DeleteRequestProto, { src: '/sm/keep', recursive: true }, H.DeleteResponseProto)],
       ['rename', () => b.call('rename', H.RenameRequestProto, { src: '/sm/file', dst: '/sm/moved' }, H.RenameResponseProto)],
@@ -118,10 +121,13 @@ describe('safe mode is fleet-wide', () => {
     expect(await listing(b, '/sm')).toEqual(before);
     expect((await stat(a, '/sm/file'))?.permission?.perm).toBe(0o644);
     expect(await stat(a, '/sm/new')).toBeNull();
+    expect(await stat(a, '/sm-top')).toBeNull();
+    expect(await stat(a, '/sm-top-file')).toBeNull();
 
     expect(await safeMode(b, H.SafeModeActionProto.SAFEMODE_LEAVE)).toBe(false);
     expect(await safeMode(a, H.SafeModeActionProto.SAFEMODE_GET)).toBe(false);
     expect((await mkdirs(a, '/sm/new')).result).toBe(true);
+    expect((await mkdirs(a, '/sm-top')).result).toBe(true);
     expect(await safeMode(a, H.SafeModeActionProto.SAFEMODE_ENTER)).toBe(true);
     expect(await safeMode(b, H.SafeModeActionProto.SAFEMODE_FORCE_EXIT)).toBe(false);
     expect((await mkdirs(b, '/sm/after')).result).toBe(true);
