@@ -186,7 +186,7 @@ export class CoherentRows implements RowCache {
       for (const t of own) if (t.startsWith(prefix)) removed.add(t.slice(prefix.length));
       const entry = patchedListing(parentId, value as InodeRow[], removed, changedIds, readBack);
       if (entry.length > this.#maxListingEntries) continue;
-      out.push({ key, entry, tokens: listingTokens(parentId, entry) });
+      out.push({ key, entry, tokens: listingTokens(parentId) });
     }
     return out;
   }

@@ -1,11 +1,14 @@
 import { listingToken } from './cache-tokens';
-import { idToken, rowBytes, type InodeRow } from './inode-row';
+import { rowBytes, type InodeRow } from './inode-row';
 
 /**
  * A directory's listing as the coherent cache keeps it (namenode/cache/README.md): all its
  * children in name order when it has at most `maxListingEntries`, else a
  * mark that it is too large (read page by page from the database). Named
- * by the directory's listing token and each child's id token.
+ * by the directory's listing token alone: every change of a child row
+ * names it (an insert, delete or move by key; a change by id through
+ * inode-row.ts InodeRef), so a write into a directory of n children drops
+ * and reinstalls one token, not n + 1.
  */
 export const TOO_LARGE = 'too large';
 export type ListingEntry = readonly InodeRow[] | typeof TOO_LARGE;
@@ -22,7 +25,7 @@ export const listingKey = (parentId: number): string => `l${parentId}`;
 export const isListingKey = (key: string): boolean => key.charCodeAt(0) === 108; /* l */
 export const parentOfListingKey = (key: string): number => Number(key.slice(1));
 
-export const listingTokens = (parentId: number, entry: ListingEntry): string[] => [listingToken(parentId), ...(entry === TOO_LARGE ? [] : entry.map((r) => idToken(r.id)))];
+export const listingTokens = (parentId: number): string[] => [listingToken(parentId)];
 
 export const listingBytes = (entry: ListingEntry): number => LISTING_ENTRY_BYTES + (entry === TOO_LARGE ? 0 : entry.reduce((n, r) => n + rowBytes(r), 0));
 

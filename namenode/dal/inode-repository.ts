@@ -1,6 +1,6 @@
 import type { ReadLock } from './cache-tokens';
 import type { Mutation, Query } from './query';
-import type { InodeKey, InodeRow } from './inode-row';
+import type { InodeKey, InodeRef, InodeRow } from './inode-row';
 import type { FileBlockRowSet } from './block-repository';
 
 /** A child's status bytes around its mtime as its row keeps them (status_head, status_tail), null when not kept. */
@@ -83,16 +83,16 @@ export interface InodeRepository {
   /** Of these directories, the ones that still have a child (one index probe each). */
   findParentsWithChildrenBatched(parentIds: readonly number[]): Query<number[]>;
   /** Sets the subtree lock of the row with this id (taking over a dead owner's). */
-  setSubtreeLockById(id: number, owner: number, now: number): Mutation;
+  setSubtreeLockById(row: InodeRef, owner: number, now: number): Mutation;
   /** Clears the subtree lock of the row with this id if `owner` still holds it. */
-  clearSubtreeLockById(id: number, owner: number): Mutation;
+  clearSubtreeLockById(row: InodeRef, owner: number): Mutation;
   insertBatched(rows: readonly InodeRow[]): Mutation;
   /** Rewrites a whole row, its key included (a rename moves the key). */
   updateByPk(oldKey: InodeKey, row: InodeRow): Mutation;
   deleteByPkBatched(keys: readonly InodeKey[]): Mutation;
-  setHasQuota(id: number, on: boolean): Mutation;
+  setHasQuota(row: InodeRef, on: boolean): Mutation;
   /** InodeRow.latestSnapshot: 0 not snapshottable, NO_SNAPSHOT (-1) snapshottable without snapshots, else the newest snapshot's id. */
-  setLatestSnapshot(id: number, snapshotId: number): Mutation;
+  setLatestSnapshot(row: InodeRef, snapshotId: number): Mutation;
   /** Locks every child of a directory (setQuota waits out writes to files directly in it); answers how many. */
   lockChildrenByParent(parentId: number): Query<number>;
   /**
@@ -105,5 +105,5 @@ export interface InodeRepository {
    * directory locked. Sent last before COMMIT, so the row is locked only
    * while the transaction commits.
    */
-  touchDirectory(id: number, childDelta: number, mtime: number, maxItems: number, hasQuota: boolean): Mutation;
+  touchDirectory(dir: InodeRef, childDelta: number, mtime: number, maxItems: number, hasQuota: boolean): Mutation;
 }

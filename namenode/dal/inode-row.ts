@@ -60,6 +60,13 @@ export interface InodeRow {
   readonly snapEpoch?: number;
 }
 
+/**
+ * A row changed by its id: the parent too, since the parent's listing
+ * holds the row and a coherent cache names a listing by the parent alone
+ * (see namenode/cache/README.md).
+ */
+export type InodeRef = Pick<InodeRow, 'id' | 'parentId'>;
+
 /** The primary key of `inodes`. */
 export interface InodeKey {
   readonly parentId: number;

@@ -21,9 +21,9 @@ export interface CachedChildPagesOptions {
 /**
  * getListing's pages from the coherent cache (namenode/cache/README.md): a
  * directory with at most `maxEntries` children is kept whole, named by its
- * listing token (every insert, delete or move of a child row carries it)
- * and each child's id token (every change of a child row carries that), so
- * any change of the set of children or of one child's row drops it.
+ * listing token, which every change of a child row carries (an insert,
+ * delete or move, and a change of one child's row), so any change of the
+ * set of children or of one child's row drops it.
  */
 export class CachedChildPages implements BatchedRead<ChildPageRequest, InodeRow[]> {
   readonly #cache: EntryCache;
@@ -43,7 +43,7 @@ export class CachedChildPages implements BatchedRead<ChildPageRequest, InodeRow[
       // A writer is between its statements and its COMMIT: the committed rows answer, and nothing is kept.
       if (rows === undefined) return this.#o.direct.get(request);
       entry = rows.length > this.#o.maxEntries ? TOO_LARGE : rows;
-      this.#cache.install(key, entry, listingBytes(entry), listingTokens(request.parentId, entry), e0);
+      this.#cache.install(key, entry, listingBytes(entry), listingTokens(request.parentId), e0);
     }
     if (entry === TOO_LARGE) return this.#o.direct.get(request);
     const after = request.startAfter;

@@ -50,7 +50,7 @@ export async function deleteSubtree(ctx: OpContext, caller: Caller, path: HdfsPa
   });
   if (!locked) return false;
   const { root, ancestors } = locked;
-  return underSubtreeLock(ctx, root.id, async () => {
+  return underSubtreeLock(ctx, root, async () => {
     await quiesceSubtree(ctx, root, path.text, (dir) => {
       const dirPath = dir.id === root.id ? path.text : `${path.text}/…/${dir.name}`;
       if (!hasAccess(caller, dir, FsAction.ALL)) throw denial(caller, FsAction.ALL, dir, dirPath);
@@ -74,7 +74,7 @@ function removeRoot(ctx: OpContext, path: HdfsPath, root: InodeRow, retryKey: Re
     if (await tx.run(tx.dal.inodes.hasChildrenByParent(root.id))) throw subtreeLocked(`${path.text}: not yet empty; retry`);
     await removeInodes(tx, [target], true);
     tx.changes.update(parent, withChildDelta({ ...parent, mtime: tx.now }, -1, ctx.config.maxDirectoryItems, prefixText(path, n - 1)));
-    releaseMutations(ctx, tx, root.id);
+    releaseMutations(ctx, tx, root);
     await subtreeUsageChanged(tx, lp.rows.slice(0, n), path, [target]);
     tx.onCommit(() => ctx.runner.forgetPath(path));
     return true;

@@ -32,5 +32,5 @@ export function withChildDelta(dir: InodeRow, delta: number, maxItems: number, p
 export function addedTo(tx: WriteContext, dir: InodeRow, delta: number, maxItems: number, path: string): void {
   if (!tx.exact && (dir.snapEpoch ?? 0) < tx.changes.snapshotId) throw new RunExact(`${path}: first change under snapshot ${tx.changes.snapshotId}`);
   if (tx.exact) tx.changes.update(dir, withChildDelta({ ...dir, mtime: tx.now }, delta, maxItems, path));
-  else tx.changes.addTouch(tx.dal.inodes.touchDirectory(dir.id, delta, tx.now, maxItems, dir.hasQuota === true));
+  else tx.changes.addTouch(tx.dal.inodes.touchDirectory(dir, delta, tx.now, maxItems, dir.hasQuota === true));
 }

@@ -35,7 +35,7 @@ export async function renameSubtree(ctx: OpContext, req: RenameRequest, srcPath:
   });
   if (typeof locked === 'boolean') return locked;
   const { moving: root, tallies } = locked;
-  return underSubtreeLock(ctx, root.id, async () => {
+  return underSubtreeLock(ctx, root, async () => {
     await pauseForTests(ctx, 'rename', 2);
     const { counts } = await quiesceSubtree(
       ctx,
@@ -57,7 +57,7 @@ export async function renameSubtree(ctx: OpContext, req: RenameRequest, srcPath:
       if (!s || !d) throw new Error('unreachable');
       await checkStillOwned(ctx, tx, root.id, srcPath.text);
       const plan = await checkRename(req, s, d, tx);
-      releaseMutations(ctx, tx, root.id);
+      releaseMutations(ctx, tx, root);
       if (typeof plan === 'boolean') return plan;
       if (plan.moving.id !== root.id) throw subtreeLocked(`${srcPath.text}: replaced while its subtree was locked; retry`);
       await applyRename(ctx, plan, tx, new Map([...tallies].map(([policy, t]) => [policy, t.usage])));

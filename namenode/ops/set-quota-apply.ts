@@ -49,7 +49,7 @@ export async function writeQuota(tx: WriteContext, dir: InodeRow, req: SetQuotaR
   if (wanted.size === limits.size && [...wanted].every(([d, q]) => limits.get(d) === q)) return;
   tx.changes.add(quotas.deleteLimitsByDir(dir.id), quotas.deleteStripesByDir(dir.id));
   if (wanted.size === 0) {
-    if (dir.hasQuota) tx.changes.add(tx.dal.inodes.setHasQuota(dir.id, false));
+    if (dir.hasQuota) tx.changes.add(tx.dal.inodes.setHasQuota(dir, false));
     return;
   }
   const counted = [NAMESPACE_DIM, STORAGESPACE_DIM, ...[...wanted.keys()].filter((d) => d !== NAMESPACE_DIM && d !== STORAGESPACE_DIM)];
@@ -63,5 +63,5 @@ export async function writeQuota(tx: WriteContext, dir: InodeRow, req: SetQuotaR
     rows.push(...(quota === undefined ? stripes : dealAllowance(stripes, quota)));
   }
   tx.changes.add(quotas.upsertLimitsBatched([...wanted].map(([dim, quota]) => ({ dirId: dir.id, dim, quota }))), quotas.upsertStripesBatched(rows));
-  if (!dir.hasQuota) tx.changes.add(tx.dal.inodes.setHasQuota(dir.id, true));
+  if (!dir.hasQuota) tx.changes.add(tx.dal.inodes.setHasQuota(dir, true));
 }

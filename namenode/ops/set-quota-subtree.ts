@@ -26,7 +26,7 @@ export async function setQuotaSubtree(ctx: OpContext, caller: Caller, req: SetQu
     await lockSubtree(ctx, tx, dir, 'setQuota', path.text);
     return { root: dir, policy: policyUnder(lp.rows) };
   });
-  await underSubtreeLock(ctx, root.id, async () => {
+  await underSubtreeLock(ctx, root, async () => {
     await pauseForTests(ctx, 'setQuota', 2);
     const tally = new UsageTally(root, policy);
     await quiesceSubtree(ctx, root, path.text, undefined, (tx, rows) => tally.countPage(tx, rows));
@@ -35,7 +35,7 @@ export async function setQuotaSubtree(ctx: OpContext, caller: Caller, req: SetQu
       if (!lp) throw new Error('unreachable');
       await checkStillOwned(ctx, tx, root.id, path.text);
       const dir = quotaTarget(caller, lp, path);
-      releaseMutations(ctx, tx, root.id);
+      releaseMutations(ctx, tx, root);
       await writeQuota(tx, dir, req, async () => tally.usage);
     }, { ownedSubtreeRoot: root.id });
   });

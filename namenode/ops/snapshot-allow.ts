@@ -35,7 +35,7 @@ export async function allowSnapshot(ctx: OpContext, caller: Caller, src: string)
       if (ancestors.has(id)) throw nested(path.text, 'ancestor', other.path);
     }
     tx.changes.add(tx.dal.snapshots.upsertSnapshottable({ dirId: dir.id, snapshotQuota: SNAPSHOT_QUOTA_DEFAULT }));
-    if (!isSnapshottable(dir)) tx.changes.add(tx.dal.inodes.setLatestSnapshot(dir.id, NO_SNAPSHOT));
+    if (!isSnapshottable(dir)) tx.changes.add(tx.dal.inodes.setLatestSnapshot(dir, NO_SNAPSHOT));
   });
 }
 
@@ -54,6 +54,6 @@ export async function disallowSnapshot(ctx: OpContext, caller: Caller, src: stri
     const [features, taken] = await tx.runAll([snapshots.findSnapshottableByDirsBatched([dir.id], 'exclusive'), snapshots.findSnapshotsByDirsBatched([dir.id], 'exclusive')]);
     if (features.length === 0) return;
     if (taken.length > 0) throw snapshotError(`The directory ${path.text} has snapshot(s). Please redo the operation after removing all the snapshots.`);
-    tx.changes.add(tx.dal.snapshots.deleteSnapshottableByDir(dir.id), tx.dal.inodes.setLatestSnapshot(dir.id, 0));
+    tx.changes.add(tx.dal.snapshots.deleteSnapshottableByDir(dir.id), tx.dal.inodes.setLatestSnapshot(dir, 0));
   });
 }

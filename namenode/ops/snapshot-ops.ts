@@ -31,7 +31,7 @@ export async function createSnapshot(ctx: OpContext, caller: Caller, root: strin
       }
       if (snapshots.some((s) => s.name === name)) throw snapshotError(`Failed to add snapshot: there is already a snapshot with the same name "${name}".`);
       const snapshotId = await tx.run(tx.dal.snapshots.nextSnapshotId());
-      tx.changes.add(tx.dal.snapshots.insertSnapshot({ dirId: dir.id, name, snapshotId, createdAt: tx.now }), tx.dal.inodes.setLatestSnapshot(dir.id, snapshotId));
+      tx.changes.add(tx.dal.snapshots.insertSnapshot({ dirId: dir.id, name, snapshotId, createdAt: tx.now }), tx.dal.inodes.setLatestSnapshot(dir, snapshotId));
       // DirectorySnapshottableFeature.addSnapshot sets the directory's modification time.
       tx.changes.update(dir, { ...dir, mtime: tx.now });
       return snapshotPath(path.text, name);
@@ -53,7 +53,7 @@ export async function deleteSnapshot(ctx: OpContext, caller: Caller, root: strin
       if (!doomed) throw snapshotError(`Cannot delete snapshot ${name} from path ${path.text}: the snapshot does not exist.`);
       const newest = Math.max(NO_SNAPSHOT, ...snapshots.filter((s) => s.name !== name).map((s) => s.snapshotId));
       // The leader's reclaimer drops what only this snapshot held, then the row (leader/duties/snapshot-reclaimer.ts).
-      tx.changes.add(tx.dal.snapshots.markSnapshotDeleted(dir.id, name, doomed.snapshotId), tx.dal.inodes.setLatestSnapshot(dir.id, newest));
+      tx.changes.add(tx.dal.snapshots.markSnapshotDeleted(dir.id, name, doomed.snapshotId), tx.dal.inodes.setLatestSnapshot(dir, newest));
     },
     { retryKey },
   );

@@ -1,4 +1,4 @@
-import type { InodeRow } from '../dal/inode-row';
+import type { InodeRef, InodeRow } from '../dal/inode-row';
 import type { SubtreeOpKind } from '../dal/subtree-op-repository';
 import { subtreeLocked } from '../errors';
 import type { OpContext } from '../tx/op-context';
@@ -18,7 +18,7 @@ export async function lockSubtree(ctx: OpContext, tx: WriteContext, root: InodeR
   const self = ctx.membership.selfId;
   if (self === 0) throw subtreeLocked(`${path}: this namenode has not joined the fleet yet; retry`);
   await refuseOpsBeneath(ctx, tx, root, path);
-  tx.changes.add(tx.dal.inodes.setSubtreeLockById(root.id, self, tx.now), tx.dal.subtreeOps.upsert({ rootId: root.id, owner: self, op, path, startedAt: tx.now }));
+  tx.changes.add(tx.dal.inodes.setSubtreeLockById(root, self, tx.now), tx.dal.subtreeOps.upsert({ rootId: root.id, owner: self, op, path, startedAt: tx.now }));
 }
 
 /**
@@ -36,15 +36,15 @@ export async function refuseOpsBeneath(ctx: OpContext, tx: WriteContext, root: I
   }
 }
 
-/** The mutations that end a subtree operation: its lock on `rootId` (if the row remains) and its record. */
-export function releaseMutations(ctx: OpContext, tx: WriteContext, rootId: number): void {
+/** The mutations that end a subtree operation: its lock on `root` (if the row remains) and its record. */
+export function releaseMutations(ctx: OpContext, tx: WriteContext, root: InodeRef): void {
   const self = ctx.membership.selfId;
-  tx.changes.add(tx.dal.inodes.clearSubtreeLockById(rootId, self), tx.dal.subtreeOps.deleteByRootAndOwner(rootId, self));
+  tx.changes.add(tx.dal.inodes.clearSubtreeLockById(root, self), tx.dal.subtreeOps.deleteByRootAndOwner(root.id, self));
 }
 
 /** Ends a subtree operation that failed on its way: its own transaction. */
-export async function releaseSubtree(ctx: OpContext, rootId: number): Promise<void> {
-  await ctx.runner.transaction('subtree.release', async (tx) => releaseMutations(ctx, tx, rootId));
+export async function releaseSubtree(ctx: OpContext, root: InodeRef): Promise<void> {
+  await ctx.runner.transaction('subtree.release', async (tx) => releaseMutations(ctx, tx, root));
 }
 
 /**
@@ -58,12 +58,12 @@ export async function checkStillOwned(ctx: OpContext, tx: WriteContext, rootId: 
   if (root?.subtreeLockOwner !== ctx.membership.selfId) throw subtreeLocked(`${path}: this namenode lost its subtree lock; retry`);
 }
 
-/** Runs `body` under the subtree lock on `rootId`; a failure releases the lock before it surfaces. */
-export async function underSubtreeLock<T>(ctx: OpContext, rootId: number, body: () => Promise<T>): Promise<T> {
+/** Runs `body` under the subtree lock on `root`; a failure releases the lock before it surfaces. */
+export async function underSubtreeLock<T>(ctx: OpContext, root: InodeRef, body: () => Promise<T>): Promise<T> {
   try {
     return await body();
   } catch (e) {
-    await releaseSubtree(ctx, rootId).catch(() => undefined);
+    await releaseSubtree(ctx, root).catch(() => undefined);
     throw e;
   }
 }

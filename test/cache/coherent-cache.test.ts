@@ -45,9 +45,15 @@ describe('coherent inode cache on two namenodes', () => {
       expect((await b.getListing(who, '/s', ''))?.entries.find((e) => e.name === 'f')?.permission).toBe(0o600);
       await a.mkdirs(who, '/s/u', 0o755, false);
       expect((await b.getListing(who, '/s', ''))?.entries.map((e) => e.name)).toEqual(['f', 't', 'u']);
+      // A create in /s/t touches t's row by its id (mtime, children): the other namenode's cached listing of /s shows the new mtime at once.
+      const tBefore = (await b.getListing(who, '/s', ''))?.entries.find((e) => e.name === 't')?.mtime ?? 0;
+      await new Promise((r) => setTimeout(r, 5));
       // The summary of the small tree, from the other namenode's cached listings, sees the new directory and file at once.
       await a.create(who, { src: '/s/t/g', masked: 0o644, clientName: 'DFSClient_cost', clientMachine: '127.0.0.1', flags: 1, createParent: false, replication: 1, blockSize: 1 << 20 });
       expect(await b.getContentSummary(who, '/s')).toMatchObject({ fileCount: 2, directoryCount: 3 });
+      const tAfter = (await b.getListing(who, '/s', ''))?.entries.find((e) => e.name === 't')?.mtime ?? 0;
+      expect(tAfter).toBeGreaterThan(tBefore);
+      expect(tAfter).toBe((await fl.f.ns.getFileInfo(who, '/s/t'))?.mtime);
       expect(await a.complete(who, '/s/t/g', 'DFSClient_cost')).toBe(true);
       // Reopened for append: the other namenode's open answers under construction.
       await a.append(who, '/s/f', 'DFSClient_cost2', CreateFlag.APPEND);

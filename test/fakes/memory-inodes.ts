@@ -128,8 +128,8 @@ export function memoryInodes(t: MemoryTables): InodeRepository {
         return [...new Set(table.rows().filter((r) => parents.has(r.parentId)).map((r) => r.parentId))];
       });
     },
-    setSubtreeLockById: (id, owner) => localMutation((log) => lockById(id, () => true, owner, log)),
-    clearSubtreeLockById: (id, owner) => localMutation((log) => lockById(id, (r) => r.subtreeLockOwner === owner, null, log)),
+    setSubtreeLockById: (r, owner) => localMutation((log) => lockById(r.id, () => true, owner, log)),
+    clearSubtreeLockById: (ref, owner) => localMutation((log) => lockById(ref.id, (r) => r.subtreeLockOwner === owner, null, log)),
     insertBatched: (rows) =>
       localMutation((log) => {
         inList(rows, 'inodes.insertBatched');
@@ -144,23 +144,23 @@ export function memoryInodes(t: MemoryTables): InodeRepository {
         return 1;
       }),
     lockChildrenByParent: (parentId) => localQuery(() => table.rows().filter((r) => r.parentId === parentId).length),
-    setLatestSnapshot: (id, snapshotId) =>
+    setLatestSnapshot: (ref, snapshotId) =>
       localMutation((log) => {
-        const row = table.rows().find((r) => r.id === id);
+        const row = table.rows().find((r) => r.id === ref.id);
         if (!row) return 0;
         log.add(table.replace(keyOf(row), { ...row, latestSnapshot: snapshotId }) as () => void);
         return 1;
       }),
-    setHasQuota: (id, on) =>
+    setHasQuota: (ref, on) =>
       localMutation((log) => {
-        const row = table.rows().find((r) => r.id === id);
+        const row = table.rows().find((r) => r.id === ref.id);
         if (!row) return 0;
         log.add(table.replace(keyOf(row), { ...row, hasQuota: on }) as () => void);
         return 1;
       }),
-    touchDirectory: (id, childDelta, mtime, maxItems, hasQuota) =>
+    touchDirectory: (ref, childDelta, mtime, maxItems, hasQuota) =>
       localMutation((log) => {
-        const row = table.rows().find((r) => r.id === id);
+        const row = table.rows().find((r) => r.id === ref.id);
         if (!row) throw Object.assign(new Error('Subquery returns more than 1 row'), { errno: 1242 });
         if ((childDelta > 0 && row.children + childDelta > maxItems) || (row.hasQuota === true) !== hasQuota) throw guardTripped('children');
         log.add(table.replace(keyOf(row), { ...row, mtime: Math.max(row.mtime, mtime), children: Math.max(0, row.children + childDelta) }) as () => void);

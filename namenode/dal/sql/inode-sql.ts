@@ -1,6 +1,6 @@
 import { ROOT_PARENT_ID } from '../../../schema/tables';
 import type { InodeRepository, LockMode, StoredStatus } from '../inode-repository';
-import { idToken, keyToken, type InodeKey, type InodeRow } from '../inode-row';
+import { idToken, keyToken, type InodeKey, type InodeRef, type InodeRow } from '../inode-row';
 import { listingToken, readLockClause } from '../cache-tokens';
 import { sqlMutation, sqlQuery, sqlRowsMutation, type SqlMutation } from '../query';
 import { rowsOf, type SqlStatement } from './sql-session';
@@ -33,9 +33,14 @@ const inodeRows = rowsWith(toInodeRow);
  */
 const matchedRows = (n: number): SqlStatement => ({ sql: 'SET @nnfleet_guard = (SELECT 1 UNION ALL SELECT 2 FROM DUAL WHERE ROW_COUNT() < ?)', params: [n] });
 
+/** What a change of a row by its id names: the row, and its parent's listing (which holds the row). */
+const refTokens = (r: InodeRef): string[] => [idToken(r.id), listingToken(r.parentId)];
+
 /** One directory's touch: what InodeRepository.touchDirectory was asked. */
 interface Touch {
   readonly id: number;
+  /** Its parent, whose listing holds the row. */
+  readonly parentId: number;
   readonly delta: number;
   readonly mtime: number;
   readonly hasQuota: boolean;
@@ -80,7 +85,7 @@ function touchAll(touches: readonly Touch[], maxItems: number): SqlMutation {
       ],
     };
   }
-  const m: SqlMutation = { ...sqlMutation(statement, ids.map(idToken)), guard: matchedRows(ids.length) };
+  const m: SqlMutation = { ...sqlMutation(statement, [...ids.map(idToken), ...new Set(touches.map((t) => listingToken(t.parentId)))]), guard: matchedRows(ids.length) };
   // Touches that add join (under one limit), and touches that remove: a statement's refusals stay those of its kind.
   const key = touches.every((t) => t.delta > 0) ? `touch/${maxItems}` : touches.every((t) => t.delta <= 0) ? 'touch/removed' : undefined;
   if (key === undefined) return m;
@@ -260,12 +265,12 @@ export const sqlInodes: InodeRepository = {
     );
   },
 
-  setSubtreeLockById(id, owner, now) {
-    return sqlMutation({ sql: 'UPDATE inodes SET subtree_lock_owner = ?, subtree_lock_time = ? WHERE id = ?', params: [owner, now, id] }, [idToken(id)]);
+  setSubtreeLockById(row, owner, now) {
+    return sqlMutation({ sql: 'UPDATE inodes SET subtree_lock_owner = ?, subtree_lock_time = ? WHERE id = ?', params: [owner, now, row.id] }, refTokens(row));
   },
 
-  clearSubtreeLockById(id, owner) {
-    return sqlMutation({ sql: 'UPDATE inodes SET subtree_lock_owner = NULL, subtree_lock_time = NULL WHERE id = ? AND subtree_lock_owner = ?', params: [id, owner] }, [idToken(id)]);
+  clearSubtreeLockById(row, owner) {
+    return sqlMutation({ sql: 'UPDATE inodes SET subtree_lock_owner = NULL, subtree_lock_time = NULL WHERE id = ? AND subtree_lock_owner = ?', params: [row.id, owner] }, refTokens(row));
   },
 
   insertBatched(rows) {
@@ -298,17 +303,17 @@ export const sqlInodes: InodeRepository = {
     return sqlQuery({ sql: 'SELECT id FROM inodes WHERE parent_id = ? FOR UPDATE', params: [parentId] }, (r) => rowsWith((x) => x)(r).length);
   },
 
-  setLatestSnapshot(id, snapshotId) {
-    return sqlMutation({ sql: 'UPDATE inodes SET latest_snapshot = ? WHERE id = ?', params: [snapshotId, id] }, [idToken(id)]);
+  setLatestSnapshot(row, snapshotId) {
+    return sqlMutation({ sql: 'UPDATE inodes SET latest_snapshot = ? WHERE id = ?', params: [snapshotId, row.id] }, refTokens(row));
   },
 
-  setHasQuota(id, on) {
-    return sqlMutation({ sql: 'UPDATE inodes SET has_quota = ? WHERE id = ?', params: [on ? 1 : 0, id] }, [idToken(id)]);
+  setHasQuota(row, on) {
+    return sqlMutation({ sql: 'UPDATE inodes SET has_quota = ? WHERE id = ?', params: [on ? 1 : 0, row.id] }, refTokens(row));
   },
 
   // children = NULL (a NOT NULL column) is how one statement refuses: see InodeRepository.touchDirectory.
-  touchDirectory(id, childDelta, mtime, maxItems, hasQuota) {
-    return touchAll([{ id, delta: childDelta, mtime, hasQuota }], maxItems);
+  touchDirectory(dir, childDelta, mtime, maxItems, hasQuota) {
+    return touchAll([{ id: dir.id, parentId: dir.parentId, delta: childDelta, mtime, hasQuota }], maxItems);
   },
 
   deleteByPkBatched(keys) {

@@ -20,7 +20,10 @@ export async function clearDeadSubtreeLocks(ctx: OpContext): Promise<number> {
   for (const op of ops) {
     if (live.has(op.owner)) continue;
     await ctx.runner.transaction('deadSubtreeLocks', async (tx) => {
-      tx.changes.add(tx.dal.inodes.clearSubtreeLockById(op.rootId, op.owner), tx.dal.subtreeOps.deleteByRootAndOwner(op.rootId, op.owner));
+      // The row first, for its parent (whose cached listing holds it); gone, there is no lock left to clear.
+      const [root] = await tx.run(tx.dal.inodes.findByIdBatched([op.rootId], 'exclusive'));
+      if (root) tx.changes.add(tx.dal.inodes.clearSubtreeLockById(root, op.owner));
+      tx.changes.add(tx.dal.subtreeOps.deleteByRootAndOwner(op.rootId, op.owner));
     });
     cleared++;
   }
