@@ -7,6 +7,7 @@ import type { Namesystem } from '../../namenode/namesystem';
 import { CreateFlag } from '../../namenode/ops/create';
 import type { Caller } from '../../namenode/security/caller';
 import type { GroupStats } from '../../namenode/tx/group-commit';
+import { ROOT_ROW } from '../../namenode/dal/sql/root-row-sql';
 import { namesystemFixture, type NamesystemFixture } from '../harness/namesystem-fixture';
 
 /**
@@ -365,10 +366,11 @@ test('writes arriving while two groups are at the database wait and form the nex
   const dirs = Array.from({ length: 24 }, (_, i) => `/waves/d${i}`);
   for (const d of dirs) await f.ns.mkdirs(f.root, d, 0o755, true);
   const before = snapshot(f);
-  // Every write's lock round trip share-locks the safe-mode row: holding it exclusively keeps the groups at the database.
+  // Every write's lock round trip share-locks the root's row (it carries the safe mode): holding it exclusively keeps the groups at the database.
   const holder = await f.pool.getConnection();
   await holder.query('START TRANSACTION');
-  await holder.query('SELECT id FROM namespace_info WHERE id = 1 FOR UPDATE');
+  const [held] = (await holder.query(`SELECT id FROM inodes WHERE ${ROOT_ROW} FOR UPDATE`)) as [unknown[], unknown];
+  expect(held).toHaveLength(1);
   const turn = () => new Promise((r) => setImmediate(r));
   // Six waves of four creates, each flushed before the next arrives: the first two fly, the other four queue.
   const calls: Promise<unknown>[] = [];
