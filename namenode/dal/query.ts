@@ -108,18 +108,78 @@ export const sqlQuery = <T>(statement: SqlStatement, decode: (result: unknown) =
   decode: (results) => decode(results[0]),
 });
 
-export const sqlMutation = (statement: SqlStatement, invalidates?: readonly string[]): SqlMutation =>
-  invalidates ? { kind: 'sql', statement, invalidates } : { kind: 'sql', statement };
+/**
+ * Every SQL mutation is built here, with all its fields in one order
+ * (absent ones undefined), and so are its row parts and same-row joins. A
+ * transaction's writes pass through the same loads (coalesceMutations, the
+ * change set, the cache's tokens, the group commit): objects of one shape
+ * keep those loads monomorphic. Built by spreads and optional keys, they
+ * came in a dozen shapes, and the loads went megamorphic and missed V8's
+ * stub cache ~70 times per create + complete (`--log-ic`, stop 53).
+ */
+export const sqlMutation = (
+  statement: SqlStatement,
+  invalidates?: readonly string[],
+  rows?: RowsStatement,
+  sameRow?: SqlMutation['sameRow'],
+  guard?: SqlStatement,
+): SqlMutation => ({
+  kind: 'sql',
+  statement,
+  invalidates,
+  rows: rows === undefined ? undefined : withRows(rows, rows.rows, rows.params),
+  sameRow: sameRow === undefined ? undefined : { table: sameRow.table, key: sameRow.key, removes: sameRow.removes, join: sameRow.join },
+  guard,
+});
+
+/** `m` with other row parts, a same-row join or a guard (the rest kept). */
+export const withParts = (m: SqlMutation, parts: { readonly rows?: RowsStatement; readonly sameRow?: SqlMutation['sameRow']; readonly guard?: SqlStatement }): SqlMutation =>
+  sqlMutation(m.statement, m.invalidates, parts.rows ?? m.rows, parts.sameRow ?? m.sameRow, parts.guard ?? m.guard);
+
+/**
+ * Row parts in their one shape (see sqlMutation): a repository makes each
+ * statement's parts once, as a module constant, and varies a use's rows
+ * and params with withRows. This reads parts of any shape, so it is kept
+ * off the hot path (its loads see every shape).
+ */
+export const rowShape = (p: RowsStatement): RowsStatement => ({
+  into: p.into,
+  removes: p.removes === true,
+  head: p.head,
+  rows: p.rows,
+  separator: p.separator,
+  tail: p.tail,
+  params: p.params,
+});
+
+/** Parts of one shape (rowShape) with other rows (and the rows' own params). */
+export const withRows = (p: RowsStatement, rows: string, params?: readonly SqlParam[]): RowsStatement => ({
+  into: p.into,
+  removes: p.removes === true,
+  head: p.head,
+  rows,
+  separator: p.separator,
+  tail: p.tail,
+  params,
+});
+
+const deleteInShape = (table: string, column: string): RowsStatement => ({
+  into: table,
+  removes: true,
+  head: `DELETE FROM ${table} WHERE ${column} IN (`,
+  rows: '',
+  separator: ',',
+  tail: ')',
+  params: undefined,
+});
 
 /** `DELETE FROM table WHERE column IN (ids)`, joinable with the other such deletes of a transaction (a group commit's members). */
 export const sqlDeleteIn = (table: string, column: string, ids: readonly number[], invalidates?: readonly string[]): SqlMutation =>
-  sqlRowsMutation({ into: table, removes: true, head: `DELETE FROM ${table} WHERE ${column} IN (`, rows: placeholders(ids.length), separator: ',', tail: ')' }, [...ids], invalidates);
+  sqlRowsMutation(withRows(deleteInShape(table, column), placeholders(ids.length)), [...ids], invalidates);
 
 /** A multi-row INSERT that coalesceMutations may join with others of its shape. */
-export const sqlRowsMutation = (parts: RowsStatement, params: readonly SqlParam[], invalidates?: readonly string[]): SqlMutation => ({
-  ...sqlMutation({ sql: parts.head + parts.rows + parts.tail, params }, invalidates),
-  rows: parts,
-});
+export const sqlRowsMutation = (parts: RowsStatement, params: readonly SqlParam[], invalidates?: readonly string[]): SqlMutation =>
+  sqlMutation({ sql: parts.head + parts.rows + parts.tail, params }, invalidates, parts);
 
 /** The table a joinable mutation writes; undefined when it joins nothing. */
 const joinTable = (m: SqlMutation): string | undefined => m.rows?.into ?? m.sameRow?.table;
@@ -192,8 +252,11 @@ function joinRows(joined: readonly SqlMutation[]): SqlMutation {
   const parts = (joined[0] as SqlMutation).rows as RowsStatement;
   const rows = joined.map((m) => (m.rows as RowsStatement).rows).join(parts.separator);
   const tokens = [...new Set(joined.flatMap((m) => m.invalidates ?? []))];
-  const { params: _own, ...shape } = parts;
-  return sqlRowsMutation({ ...shape, rows }, joined.flatMap((m) => m.rows?.params ?? m.statement.params), tokens.length > 0 ? tokens : undefined);
+  return sqlRowsMutation(
+    withRows(parts, rows),
+    joined.flatMap((m) => m.rows?.params ?? m.statement.params),
+    tokens.length > 0 ? tokens : undefined,
+  );
 }
 
 /** The cache tokens of the rows these mutations change, deduplicated. */

@@ -191,7 +191,9 @@ export class GroupCommitter {
 
   submit(member: GroupMember): Promise<unknown> {
     return new Promise((resolve, reject) => {
-      this.#queue.push({ ...member, resolve, reject });
+      // Every member in one shape, whoever built it (their loads in a group stay monomorphic).
+      const { op, specs, resolutions, execute, opts, alone } = member;
+      this.#queue.push({ op, specs, resolutions, execute, opts, alone, resolve, reject });
       if (!this.#wait.active) this.#schedule();
       else if (!this.#wait.offer() && !this.#othersServed()) this.#wait.cutShort();
     });

@@ -207,9 +207,11 @@ export class TransactionRunner {
       const resolutions = await Promise.all(specs.map((s) => this.#resolveForWrite(s.path, opts.reads !== undefined)));
       try {
         return await this.#answeredOnce(op, once, (retryKey) => {
-          const alone = () => this.#db.transaction((tx) => this.#attempt(op, tx, specs, resolutions, execute, { ...opts, retryKey }, exact));
+          // One shape of options whichever the caller gave (their loads stay monomorphic).
+          const keyed: WriteOptions = { retryKey, ownedSubtreeRoot: opts.ownedSubtreeRoot, reads: opts.reads };
+          const alone = () => this.#db.transaction((tx) => this.#attempt(op, tx, specs, resolutions, execute, keyed, exact));
           if (!this.#group || exact || !GROUPED_OPS.has(op)) return alone();
-          return this.#group.submit({ op, specs, resolutions, execute, opts: { ...opts, retryKey }, alone }) as Promise<T>;
+          return this.#group.submit({ op, specs, resolutions, execute, opts: keyed, alone }) as Promise<T>;
         });
       } catch (e) {
         // A guard that refused, or a key taken by a concurrent create into an unlocked directory:

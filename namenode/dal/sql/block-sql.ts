@@ -1,7 +1,7 @@
 import type { Block, BlockState } from '../../domain/located-blocks';
 import type { BlockRepository } from '../block-repository';
 import { fileBlocksToken, fileBlocksTokens, readLockClause } from '../cache-tokens';
-import { sqlDeleteIn, sqlMutation, sqlQuery, sqlRowsMutation } from '../query';
+import { rowShape, sqlDeleteIn, sqlMutation, sqlQuery, sqlRowsMutation } from '../query';
 import type { SqlRow } from './sql-session';
 import { num, placeholders, rowsWith } from './sql-values';
 import { findFileBlockRowSet } from './file-block-sql';
@@ -20,6 +20,9 @@ const toBlock = (r: SqlRow): Block => ({
 
 const blocks = rowsWith(toBlock);
 
+/** insert's parts: the new blocks of a group commit's addBlocks join as one statement. */
+const BLOCK_ROWS = rowShape({ into: 'blocks', head: `INSERT INTO blocks (${COLUMNS}) VALUES `, rows: '(?,?,?,?,?,?)', separator: ',', tail: '' });
+
 export const sqlBlocks: BlockRepository = {
   findByInode: (inodeId) => sqlQuery({ sql: `SELECT ${COLUMNS} FROM blocks WHERE inode_id = ? ORDER BY block_index`, params: [inodeId] }, blocks),
   findFileRowSet: findFileBlockRowSet,
@@ -29,7 +32,7 @@ export const sqlBlocks: BlockRepository = {
   findReportedBatched: findReportedBlockRows,
   // Joins the other new blocks of a group commit's addBlocks in one statement.
   insert: (b) =>
-    sqlRowsMutation({ into: 'blocks', head: `INSERT INTO blocks (${COLUMNS}) VALUES `, rows: '(?,?,?,?,?,?)', separator: ',', tail: '' }, [b.inodeId, b.index, b.blockId, b.genStamp, b.numBytes, b.state], [
+    sqlRowsMutation(BLOCK_ROWS, [b.inodeId, b.index, b.blockId, b.genStamp, b.numBytes, b.state], [
       fileBlocksToken(b.inodeId),
     ]),
   insertBatched: (rows) =>

@@ -2,7 +2,7 @@ import { ROOT_PARENT_ID } from '../../../schema/tables';
 import type { InodeRepository, LockMode, StoredStatus } from '../inode-repository';
 import { idToken, keyToken, type InodeKey, type InodeRef, type InodeRow } from '../inode-row';
 import { listingToken, readLockClause } from '../cache-tokens';
-import { sqlMutation, sqlQuery, sqlRowsMutation, type SqlMutation } from '../query';
+import { rowShape, sqlMutation, sqlQuery, sqlRowsMutation, withParts, withRows, type SqlMutation } from '../query';
 import { rowsOf, type SqlStatement } from './sql-session';
 import { findByPkWithBlocks } from './inode-block-sql';
 import { INODE_COLUMNS, inodeWriteParams, statusBytesOf, keyListParams, keyParams, toInodeRow } from './inode-columns';
@@ -85,14 +85,11 @@ function touchAll(touches: readonly Touch[], maxItems: number): SqlMutation {
       ],
     };
   }
-  const m: SqlMutation = { ...sqlMutation(statement, [...ids.map(idToken), ...new Set(touches.map((t) => listingToken(t.parentId)))]), guard: matchedRows(ids.length) };
+  const m = sqlMutation(statement, [...ids.map(idToken), ...new Set(touches.map((t) => listingToken(t.parentId)))], undefined, undefined, matchedRows(ids.length));
   // Touches that add join (under one limit), and touches that remove: a statement's refusals stay those of its kind.
   const key = touches.every((t) => t.delta > 0) ? `touch/${maxItems}` : touches.every((t) => t.delta <= 0) ? 'touch/removed' : undefined;
   if (key === undefined) return m;
-  const joinable: SqlMutation = {
-    ...m,
-    sameRow: { table: 'inodes', key, join: (all) => touchAll(all.flatMap((j) => touchesOf.get(j) ?? []), maxItems) },
-  };
+  const joinable = withParts(m, { sameRow: { table: 'inodes', key, join: (all) => touchAll(all.flatMap((j) => touchesOf.get(j) ?? []), maxItems) } });
   touchesOf.set(joinable, touches);
   return joinable;
 }
@@ -104,13 +101,13 @@ function touchAll(touches: readonly Touch[], maxItems: number): SqlMutation {
  * that exist (never inserts) and sets the same columns.
  */
 const SET_COLUMNS = ['id', 'type', 'permission', 'owner', 'group_name', 'mtime', 'atime', 'replication', 'block_size', 'length', 'storage_policy', 'symlink', 'uc_client', 'uc_machine', 'children', 'acl', 'snap_epoch', 'status_head', 'status_tail'];
-const UPDATE_IN_PLACE = {
+const UPDATE_IN_PLACE = rowShape({
   into: 'inodes',
   head: 'UPDATE inodes i JOIN (',
   rows: `SELECT ? AS parent_id, ? AS name, ${SET_COLUMNS.map((c) => `? AS ${c}`).join(', ')}`,
   separator: ' UNION ALL ',
   tail: `) v ON i.parent_id = v.parent_id AND i.name = v.name SET ${SET_COLUMNS.map((c) => `i.${c} = v.${c}`).join(', ')}`,
-} as const;
+});
 
 /**
  * findByPkBatched's texts by lock mode and key count. The unlocked lookup
@@ -137,8 +134,17 @@ const childPagesSql = textsByLength((n) => Array.from({ length: n }, () => `(${C
 const CHILD_STATUS_PAGE = 'SELECT ? AS page, status_head, mtime, status_tail FROM inodes WHERE parent_id = ? AND name > ? ORDER BY name LIMIT ?';
 const childStatusPagesSql = textsByLength((n) => Array.from({ length: n }, () => `(${CHILD_STATUS_PAGE})`).join(' UNION ALL '));
 
+/** insertBatched's parts: inserts of several transactions' rows (a group commit's creates) join as one. */
+const INSERT_ROWS = rowShape({
+  into: 'inodes',
+  head: 'INSERT INTO inodes (parent_id, name, id, type, permission, owner, group_name, mtime, atime, replication, block_size, length, storage_policy, symlink, uc_client, uc_machine, children, acl, snap_epoch, status_head, status_tail) VALUES ',
+  rows: '(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)',
+  separator: ',',
+  tail: '',
+});
+
 /** deleteByPkBatched's parts: deletes of several transactions' rows (a group commit's deletes) join as one. */
-const DELETE_BY_KEYS = { into: 'inodes', removes: true, head: 'DELETE FROM inodes WHERE ', rows: '(parent_id = ? AND name = ?)', separator: ' OR ', tail: '' } as const;
+const DELETE_BY_KEYS = rowShape({ into: 'inodes', removes: true, head: 'DELETE FROM inodes WHERE ', rows: '(parent_id = ? AND name = ?)', separator: ' OR ', tail: '' });
 
 export const sqlInodes: InodeRepository = {
   findByPkBatched(keys, lock) {
@@ -275,13 +281,7 @@ export const sqlInodes: InodeRepository = {
 
   insertBatched(rows) {
     return sqlRowsMutation(
-      {
-        into: 'inodes',
-        head: 'INSERT INTO inodes (parent_id, name, id, type, permission, owner, group_name, mtime, atime, replication, block_size, length, storage_policy, symlink, uc_client, uc_machine, children, acl, snap_epoch, status_head, status_tail) VALUES ',
-        rows: rows.map(() => '(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)').join(','),
-        separator: ',',
-        tail: '',
-      },
+      withRows(INSERT_ROWS, rows.map(() => INSERT_ROWS.rows).join(',')),
       rows.flatMap(inodeWriteParams),
       // The new rows' keys and ids too: they invalidate nothing cached, and a coherent cache's writer reads them back (namenode/cache/README.md, *Writer's rows*).
       [...new Set(rows.map((r) => r.parentId))].map(listingToken).concat(rows.flatMap((r) => [keyToken(r), idToken(r.id)])),
@@ -296,7 +296,7 @@ export const sqlInodes: InodeRepository = {
     }, [...new Set([idToken(r.id), keyToken(oldKey), listingToken(oldKey.parentId), listingToken(r.parentId)])]);
     // A row that keeps its key and id (a group commit's completes, setTimes…) joins the others in one statement.
     if (oldKey.parentId !== r.parentId || oldKey.name !== r.name || ('id' in oldKey && oldKey.id !== r.id)) return m;
-    return { ...m, rows: { ...UPDATE_IN_PLACE, params } };
+    return withParts(m, { rows: withRows(UPDATE_IN_PLACE, UPDATE_IN_PLACE.rows, params) });
   },
 
   lockChildrenByParent(parentId) {
@@ -317,7 +317,7 @@ export const sqlInodes: InodeRepository = {
   },
 
   deleteByPkBatched(keys) {
-    return sqlRowsMutation({ ...DELETE_BY_KEYS, rows: keys.map(() => DELETE_BY_KEYS.rows).join(DELETE_BY_KEYS.separator) }, keys.flatMap(keyParams), [
+    return sqlRowsMutation(withRows(DELETE_BY_KEYS, keys.map(() => DELETE_BY_KEYS.rows).join(DELETE_BY_KEYS.separator)), keys.flatMap(keyParams), [
       ...keys.map(keyToken),
       ...new Set(keys.map((k) => listingToken(k.parentId))),
     ]);

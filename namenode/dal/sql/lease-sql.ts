@@ -1,5 +1,5 @@
 import type { LeaseRepository } from '../lease-repository';
-import { sqlMutation, sqlQuery, sqlRowsMutation, type SqlMutation } from '../query';
+import { rowShape, sqlMutation, sqlQuery, sqlRowsMutation, withParts, type SqlMutation } from '../query';
 import { ROOT_ROW } from './root-row-sql';
 import { firstRow, num, placeholders, rowsWith, text } from './sql-values';
 
@@ -17,15 +17,15 @@ function deletePathsByInodesBatched(inodeIds: readonly number[]): SqlMutation {
   const ids = [...new Set(inodeIds)];
   const m = sqlMutation({ sql: `DELETE FROM lease_paths WHERE inode_id IN (${placeholders(ids.length)}) LIMIT ?`, params: [...ids, ids.length] });
   const idsOf = (j: SqlMutation): number[] => j.statement.params.slice(0, -1) as number[];
-  return { ...m, sameRow: { table: 'lease_paths', key: 'deletePaths', removes: true, join: (all) => deletePathsByInodesBatched(all.flatMap(idsOf)) } };
+  return withParts(m, { sameRow: { table: 'lease_paths', key: 'deletePaths', removes: true, join: (all) => deletePathsByInodesBatched(all.flatMap(idsOf)) } });
 }
+
+const LEASE_ROWS = rowShape({ into: 'leases', head: 'INSERT INTO leases (holder, last_renewed) VALUES ', rows: '(?, ?)', separator: ',', tail: ' ON DUPLICATE KEY UPDATE last_renewed = VALUES(last_renewed)' });
+const LEASE_PATH_ROWS = rowShape({ into: 'lease_paths', head: 'INSERT INTO lease_paths (inode_id, holder) VALUES ', rows: '(?, ?)', separator: ',', tail: ' ON DUPLICATE KEY UPDATE holder = VALUES(holder)' });
 
 export const sqlLeases: LeaseRepository = {
   upsert: (holder, now) =>
-    sqlRowsMutation(
-      { into: 'leases', head: 'INSERT INTO leases (holder, last_renewed) VALUES ', rows: '(?, ?)', separator: ',', tail: ' ON DUPLICATE KEY UPDATE last_renewed = VALUES(last_renewed)' },
-      [holder, now],
-    ),
+    sqlRowsMutation(LEASE_ROWS, [holder, now]),
   renew: (holder, now) => sqlMutation({ sql: 'UPDATE leases SET last_renewed = ? WHERE holder = ?', params: [now, holder] }),
   renewUnlessSafeMode: (holder, now) =>
     sqlMutation({
@@ -33,10 +33,7 @@ export const sqlLeases: LeaseRepository = {
       params: [now, holder],
     }),
   insertPath: (inodeId, holder) =>
-    sqlRowsMutation(
-      { into: 'lease_paths', head: 'INSERT INTO lease_paths (inode_id, holder) VALUES ', rows: '(?, ?)', separator: ',', tail: ' ON DUPLICATE KEY UPDATE holder = VALUES(holder)' },
-      [inodeId, holder],
-    ),
+    sqlRowsMutation(LEASE_PATH_ROWS, [inodeId, holder]),
   deletePathsByInodesBatched,
   findEmpty: (renewedBefore, limit) =>
     sqlQuery(

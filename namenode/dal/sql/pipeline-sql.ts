@@ -1,7 +1,10 @@
 import type { PipelineRepository } from '../pipeline-repository';
-import { sqlDeleteIn, sqlMutation, sqlQuery, sqlRowsMutation } from '../query';
+import { rowShape, sqlDeleteIn, sqlMutation, sqlQuery, sqlRowsMutation, withRows } from '../query';
 import { DATANODE_COLUMNS, toLocation } from './datanode-columns';
 import { num, placeholders, rowsWith } from './sql-values';
+
+/** insertBatched's parts: the pipelines of a group commit's addBlocks join as one statement. */
+const PIPELINE_ROWS = rowShape({ into: 'pipeline_targets', head: 'INSERT INTO pipeline_targets (inode_id, block_id, position, datanode_uuid, storage_id) VALUES ', rows: '(?,?,?,?,?)', separator: ',', tail: '' });
 
 export const sqlPipelines: PipelineRepository = {
   findLocationsByInodesBatched: (inodeIds) =>
@@ -17,7 +20,7 @@ export const sqlPipelines: PipelineRepository = {
   // Joins the other pipelines of a group commit's addBlocks in one statement.
   insertBatched: (targets) =>
     sqlRowsMutation(
-      { into: 'pipeline_targets', head: 'INSERT INTO pipeline_targets (inode_id, block_id, position, datanode_uuid, storage_id) VALUES ', rows: targets.map(() => '(?,?,?,?,?)').join(','), separator: ',', tail: '' },
+      withRows(PIPELINE_ROWS, targets.map(() => PIPELINE_ROWS.rows).join(',')),
       targets.flatMap((t) => [t.inodeId, t.blockId, t.position, t.datanodeUuid, t.storageId]),
     ),
   deleteByBlock: (inodeId, blockId) => sqlMutation({ sql: 'DELETE FROM pipeline_targets WHERE inode_id = ? AND block_id = ?', params: [inodeId, blockId] }),

@@ -1,16 +1,17 @@
 import type { RetryCacheRepository } from '../retry-cache-repository';
 import type { RetryKey } from '../../domain/retry-key';
-import { sqlMutation, sqlQuery, sqlRowsMutation, type Mutation } from '../query';
+import { rowShape, sqlMutation, sqlQuery, sqlRowsMutation, type Mutation } from '../query';
 import { firstRow, text } from './sql-values';
 
 /** A call's row with its answer, as a multi-row INSERT that others of its shape join; `tail` says what a row already there does. */
-const answerRow =
-  (tail: string) =>
-  (k: RetryKey, response: string, expiresAt: number): Mutation =>
+const answerRow = (tail: string): ((k: RetryKey, response: string, expiresAt: number) => Mutation) => {
+  const parts = rowShape({ into: 'retry_cache', head: 'INSERT INTO retry_cache (client_id, call_id, method, response, expires_at) VALUES ', rows: '(?, ?, ?, ?, ?)', separator: ',', tail });
+  return (k, response, expiresAt) =>
     sqlRowsMutation(
-      { into: 'retry_cache', head: 'INSERT INTO retry_cache (client_id, call_id, method, response, expires_at) VALUES ', rows: '(?, ?, ?, ?, ?)', separator: ',', tail },
+      parts,
       [k.clientId, k.callId, k.method, Buffer.from(response, 'utf8'), expiresAt],
     );
+};
 
 export const sqlRetryCache: RetryCacheRepository = {
   claim: (k, expiresAt) =>
