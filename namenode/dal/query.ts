@@ -1,4 +1,4 @@
-import { joinStatements, type SqlParam, type SqlStatement } from './sql/sql-session';
+import type { SqlParam, SqlStatement } from './sql/sql-session';
 import { placeholders } from './sql/sql-values';
 
 /**
@@ -261,10 +261,3 @@ function joinRows(joined: readonly SqlMutation[]): SqlMutation {
 
 /** The cache tokens of the rows these mutations change, deduplicated. */
 export const invalidatedBy = (mutations: readonly Mutation[]): string[] => [...new Set(mutations.flatMap((m) => (m.kind === 'sql' ? (m.invalidates ?? []) : [])))];
-
-/**
- * Identifies a SQL query by its statements and parameters (the in-memory
- * form has no identity): the text it sends, parameters inlined (cheaper
- * than JSON, which spells a Buffer out byte by byte).
- */
-export const queryKey = (q: Query<unknown>): string | undefined => (q.kind === 'sql' ? joinStatements(q.statements) : undefined);

@@ -1,7 +1,8 @@
 import { classifyDbError } from '../dal/db-errors';
 import type { DbTransaction } from '../dal/db-session';
 import type { InodeRow } from '../dal/inode-row';
-import { queryKey, type Mutation, type Query } from '../dal/query';
+import type { Mutation, Query } from '../dal/query';
+import { QueryTable } from '../dal/query-table';
 import type { RetryKey } from '../domain/retry-key';
 import { NamesystemError } from '../errors';
 import { footprintOf, partitionApart } from './group-batches';
@@ -364,7 +365,7 @@ export class GroupCommitter {
  */
 function groupReads(all: readonly Query<unknown>[]): { queries: Query<unknown>[]; answers: ((results: readonly unknown[]) => unknown)[] } {
   const queries: Query<unknown>[] = [];
-  const byKey = new Map<string, number>();
+  const sent = new QueryTable<number>();
   const batches = new Map<string, { ids: number[]; many: (ids: readonly number[]) => Query<(id: number) => unknown> }>();
   for (const q of all) {
     if (q.kind !== 'sql' || !q.batch) continue;
@@ -380,14 +381,13 @@ function groupReads(all: readonly Query<unknown>[]): { queries: Query<unknown>[]
       const id = q.batch.id;
       return (results: readonly unknown[]) => (results[at] as (id: number) => unknown)(id);
     }
-    const key = queryKey(q);
-    let seen = key === undefined ? undefined : byKey.get(key);
-    if (seen === undefined) {
-      seen = queries.push(q) - 1;
-      if (key !== undefined) byKey.set(key, seen);
+    let index = sent.find(q)?.value;
+    if (index === undefined) {
+      index = queries.push(q) - 1;
+      sent.add(q, index);
     }
-    const index = seen;
-    return (results: readonly unknown[]) => results[index];
+    const sentAt = index;
+    return (results: readonly unknown[]) => results[sentAt];
   });
   return { queries, answers };
 }

@@ -1,4 +1,5 @@
-import { queryKey, type Query, type QueryResults } from '../dal/query';
+import type { Query, QueryResults } from '../dal/query';
+import { QueryTable } from '../dal/query-table';
 import type { DbSession } from '../dal/db-session';
 
 /**
@@ -8,21 +9,15 @@ import type { DbSession } from '../dal/db-session';
  * goes to the database.
  */
 export class PrefetchedReads {
-  readonly #results = new Map<string, unknown>();
+  readonly #results = new QueryTable<unknown>();
 
   constructor(queries: readonly Query<unknown>[], results: readonly unknown[]) {
-    queries.forEach((q, i) => {
-      const key = queryKey(q);
-      if (key !== undefined) this.#results.set(key, results[i]);
-    });
+    queries.forEach((q, i) => this.#results.add(q, results[i]));
   }
 
   #take(q: Query<unknown>): { hit: boolean; value?: unknown } {
-    const key = queryKey(q);
-    if (key === undefined || !this.#results.has(key)) return { hit: false };
-    const value = this.#results.get(key);
-    this.#results.delete(key);
-    return { hit: true, value };
+    const found = this.#results.take(q);
+    return found === undefined ? { hit: false } : { hit: true, value: found.value };
   }
 
   async run<T>(db: DbSession, q: Query<T>): Promise<T> {
