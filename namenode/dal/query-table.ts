@@ -30,13 +30,21 @@ export class QueryTable<V> {
     return undefined;
   }
 
-  /** Adds `q` (an SQL query; an in-memory one is not kept) unless the same query is there. */
-  add(q: Query<unknown>, value: V): void {
+  /**
+   * The value kept for `q`: an equal query's when there is one, else
+   * `value`, now kept for it (an in-memory query is never kept).
+   */
+  keep(q: Query<unknown>, value: V): V {
     const sql = firstSql(q);
-    if (sql === undefined || this.find(q) !== undefined) return;
+    if (sql === undefined) return value;
     const entries = this.#bySql.get(sql);
-    if (entries === undefined) this.#bySql.set(sql, [{ query: q, value }]);
-    else entries.push({ query: q, value });
+    if (entries === undefined) {
+      this.#bySql.set(sql, [{ query: q, value }]);
+      return value;
+    }
+    for (const e of entries) if (sameQuery(e.query, q)) return e.value;
+    entries.push({ query: q, value });
+    return value;
   }
 
   /** Takes out the entry of a query that sends what `q` sends, answering it. */

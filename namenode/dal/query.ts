@@ -163,19 +163,14 @@ export const withRows = (p: RowsStatement, rows: string, params?: readonly SqlPa
   params,
 });
 
-const deleteInShape = (table: string, column: string): RowsStatement => ({
-  into: table,
-  removes: true,
-  head: `DELETE FROM ${table} WHERE ${column} IN (`,
-  rows: '',
-  separator: ',',
-  tail: ')',
-  params: undefined,
-});
-
 /** `DELETE FROM table WHERE column IN (ids)`, joinable with the other such deletes of a transaction (a group commit's members). */
 export const sqlDeleteIn = (table: string, column: string, ids: readonly number[], invalidates?: readonly string[]): SqlMutation =>
-  sqlRowsMutation(withRows(deleteInShape(table, column), placeholders(ids.length)), [...ids], invalidates);
+  sqlRowsMutation(
+    // The key order of rowShape's: one shape for every row parts.
+    { into: table, removes: true, head: `DELETE FROM ${table} WHERE ${column} IN (`, rows: placeholders(ids.length), separator: ',', tail: ')', params: undefined },
+    [...ids],
+    invalidates,
+  );
 
 /** A multi-row INSERT that coalesceMutations may join with others of its shape. */
 export const sqlRowsMutation = (parts: RowsStatement, params: readonly SqlParam[], invalidates?: readonly string[]): SqlMutation =>

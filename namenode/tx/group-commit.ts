@@ -381,13 +381,9 @@ function groupReads(all: readonly Query<unknown>[]): { queries: Query<unknown>[]
       const id = q.batch.id;
       return (results: readonly unknown[]) => (results[at] as (id: number) => unknown)(id);
     }
-    let index = sent.find(q)?.value;
-    if (index === undefined) {
-      index = queries.push(q) - 1;
-      sent.add(q, index);
-    }
-    const sentAt = index;
-    return (results: readonly unknown[]) => results[sentAt];
+    const index = sent.keep(q, queries.length);
+    if (index === queries.length) queries.push(q);
+    return (results: readonly unknown[]) => results[index];
   });
   return { queries, answers };
 }

@@ -12,7 +12,7 @@ export class PrefetchedReads {
   readonly #results = new QueryTable<unknown>();
 
   constructor(queries: readonly Query<unknown>[], results: readonly unknown[]) {
-    queries.forEach((q, i) => this.#results.add(q, results[i]));
+    queries.forEach((q, i) => this.#results.keep(q, results[i]));
   }
 
   #take(q: Query<unknown>): { hit: boolean; value?: unknown } {

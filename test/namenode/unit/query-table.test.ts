@@ -7,8 +7,8 @@ const local: Query<unknown> = { kind: 'local', evaluate: () => 1 };
 describe('QueryTable', () => {
   it('finds a query by what it sends, not by its object', () => {
     const t = new QueryTable<string>();
-    t.add(read('SELECT a FROM t WHERE id = ?', 7), 'seven');
-    t.add(read('SELECT a FROM t WHERE id = ?', 8), 'eight');
+    t.keep(read('SELECT a FROM t WHERE id = ?', 7), 'seven');
+    t.keep(read('SELECT a FROM t WHERE id = ?', 8), 'eight');
     expect(t.find(read('SELECT a FROM t WHERE id = ?', 8))?.value).toBe('eight');
     expect(t.find(read('SELECT a FROM t WHERE id = ?', 9))).toBeUndefined();
     expect(t.find(read('SELECT b FROM t WHERE id = ?', 7))).toBeUndefined();
@@ -25,7 +25,7 @@ describe('QueryTable', () => {
       decode: (r) => r,
     });
     const t = new QueryTable<number>();
-    t.add(two(1), 1);
+    t.keep(two(1), 1);
     expect(t.find(two(1))?.value).toBe(1);
     expect(t.find(two(2))).toBeUndefined();
     expect(t.find(read('SELECT 1 FROM t WHERE k = ?', Buffer.from('ab')))).toBeUndefined();
@@ -34,8 +34,8 @@ describe('QueryTable', () => {
 
   it('keeps the first of equal queries, and answers each taken one once', () => {
     const t = new QueryTable<string>();
-    t.add(read('SELECT ?', 1), 'first');
-    t.add(read('SELECT ?', 1), 'second');
+    expect(t.keep(read('SELECT ?', 1), 'first')).toBe('first');
+    expect(t.keep(read('SELECT ?', 1), 'second')).toBe('first');
     expect(t.size).toBe(1);
     expect(t.take(read('SELECT ?', 1))?.value).toBe('first');
     expect(t.take(read('SELECT ?', 1))).toBeUndefined();
@@ -44,7 +44,7 @@ describe('QueryTable', () => {
 
   it('never keeps or finds an in-memory query', () => {
     const t = new QueryTable<number>();
-    t.add(local, 1);
+    expect(t.keep(local, 1)).toBe(1);
     expect(t.size).toBe(0);
     expect(t.find(local)).toBeUndefined();
     expect(sameQuery(local, local)).toBe(false);
