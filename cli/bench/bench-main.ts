@@ -41,6 +41,7 @@ interface BenchFlags {
   spotifyWarmupSeconds: number;
   dbSeconds: number;
   threads: number;
+  clients: number;
   connections: number;
   dirs: number;
   filesPerDir: number;
@@ -87,7 +88,7 @@ async function bench(flags: BenchFlags): Promise<void> {
   const progress = createProgressReporter(flags.progress);
   const dir = mkdtempSync(join(tmpdir(), 'nnfleet-bench-'));
   const say = (line: string): void => void process.stdout.write(`${line}\n`);
-  say(`nnfleet bench: ${cpus().length} cores, ${flags.threads} client threads on ${flags.connections} connection(s); starting MariaDB and a namenode under ${dir}`);
+  say(`nnfleet bench: ${cpus().length} cores, ${flags.threads} client threads on ${flags.connections} connection(s) (${flags.clients} clients in the sections of one connection each); starting MariaDB and a namenode under ${dir}`);
   const fleet = await startLocalFleet(dir);
   // Ctrl-C must not leave a MariaDB behind.
   const onSignal = (): void => {
@@ -166,16 +167,16 @@ async function bench(flags: BenchFlags): Promise<void> {
     // the later 2-namenode run; the Spotify mix renames and deletes the files it stats.
     const fleetSection: FleetSection | undefined =
       section(flags.fleet)
-        ? await timed('fleet', () => runFleetSection(dir, fleet, dbPool, ctx, layout, { threads: flags.threads, seconds: flags.fleetSeconds, cores: cpus().length }))
+        ? await timed('fleet', () => runFleetSection(dir, fleet, dbPool, ctx, layout, { threads: flags.clients, seconds: flags.fleetSeconds, cores: cpus().length }))
         : undefined;
     // Also before the writes, on the same files: WebHDFS and Hadoop IPC side by side through haproxy.
     const webhdfsSection: WebHdfsSection | undefined =
-      section(flags.webhdfs) ? await timed('webhdfs', () => runWebHdfsSection(dir, fleet, ctx, layout, { threads: flags.threads, seconds: flags.seconds })) : undefined;
+      section(flags.webhdfs) ? await timed('webhdfs', () => runWebHdfsSection(dir, fleet, ctx, layout, { threads: flags.clients, seconds: flags.seconds })) : undefined;
     // Before the writes too: their reads need the files the Spotify mix renames and deletes; their creates go into their own directories.
     const cacheSection: CacheSection | undefined =
-      section(flags.cache) ? await timed('cache', () => runCacheSection(dir, fleet, dbPool, ctx, layout, { threads: flags.threads, seconds: flags.seconds })) : undefined;
+      section(flags.cache) ? await timed('cache', () => runCacheSection(dir, fleet, dbPool, ctx, layout, { threads: flags.clients, seconds: flags.seconds })) : undefined;
     const grpcSection: GrpcSection | undefined =
-      section(flags.grpc) ? await timed('grpc', () => runGrpcSection(dir, fleet, dbPool, ctx, layout, { threads: flags.threads, seconds: flags.seconds })) : undefined;
+      section(flags.grpc) ? await timed('grpc', () => runGrpcSection(dir, fleet, dbPool, ctx, layout, { threads: flags.clients, seconds: flags.seconds })) : undefined;
     const mix = !mainTable ? undefined : await timed('main table: write phases and the Spotify mix', async () => {
       const writes = await writesLayout(ctx, layout);
       ceilings.lockingTxs.push(await lockingTxs('db locking tx', true));
@@ -190,14 +191,14 @@ async function bench(flags: BenchFlags): Promise<void> {
     const hot =
       section(flags.hot)
         ? await timed('hot directories', () =>
-            measureHotDirectory(fleet.address, fleet.superuser, { files: flags.hotFiles, threads: flags.threads, root: '/hot', quota: true, rowLocks: () => readRowLockWaits(dbPool) }),
+            measureHotDirectory(fleet.address, fleet.superuser, { files: flags.hotFiles, threads: flags.clients, root: '/hot', quota: true, rowLocks: () => readRowLockWaits(dbPool) }),
           )
         : undefined;
 
     // After the Spotify mix: its own trees and files, and the big bulk-loaded tree would only grow the tables the main phases read.
     const snapshotSection: SnapshotSection | undefined =
       section(flags.snapshots)
-        ? await timed('snapshots', () => runSnapshotSection(fleet, dbPool, ctx, layout, { threads: flags.threads, seconds: flags.seconds, bigFiles: flags.snapshotFiles }))
+        ? await timed('snapshots', () => runSnapshotSection(fleet, dbPool, ctx, layout, { threads: flags.clients, seconds: flags.seconds, bigFiles: flags.snapshotFiles }))
         : undefined;
 
     const peerSection: PeerSection | undefined =
@@ -237,7 +238,7 @@ async function bench(flags: BenchFlags): Promise<void> {
     });
     const notes = [
       `data path of the table above: ${fileData.description} (metadata benchmarks; the data section below moves real bytes)`,
-      `${cpus().length} cores; client, namenode and MariaDB on the same machine; ${flags.threads} client threads on ${flags.connections} connection(s) (--connections)`,
+      `${cpus().length} cores; client, namenode and MariaDB on the same machine; ${flags.threads} client threads on ${flags.connections} connection(s) (--threads, --connections); ${flags.clients} clients of one connection each in the fleet, WebHDFS, cache, gRPC, hot-directory and snapshot sections (--clients)`,
       ...sections.flatMap((x) => (x.failure ? [x.failure] : [])),
     ];
     if (hung !== undefined) {
@@ -308,7 +309,11 @@ function program(): Command {
     .option('--spotify-seconds <s>', 'length of the Spotify mix', parsePositiveInt, 20)
     .option('--spotify-warmup-seconds <s>', 'an unmeasured pass of each Spotify mix (nnfleet, Apache HDFS, cache off and on) before it is measured, continuing into the measured one', parseNonNegativeInt, 5)
     .option('--db-seconds <s>', 'length of each database-limit measurement', parsePositiveInt, 8)
-    .option('--threads <n>', 'client threads', parsePositiveInt, 32)
+    // 128: with 32 the read phases left a fifth of the machine idle (client, namenode and database taking turns), so the
+    // rows measured the client's concurrency rather than the server's throughput; the ceilings they are divided by are
+    // measured saturated (dbThreads), and the HDFS peer runs the same threads (bench/README.md, stop 54).
+    .option('--threads <n>', 'client threads of the main table, the Spotify mixes and the HDFS peer, on --connections connections', parsePositiveInt, 128)
+    .option('--clients <n>', 'clients, one connection each, of the fleet, WebHDFS, cache, gRPC, hot-directory and snapshot sections', parsePositiveInt, 32)
     .option('--connections <n>', 'connections the threads of the main table, the Spotify mixes and the HDFS peer share (1: as one Hadoop client\'s threads and NNThroughputBenchmark\'s share theirs); the fleet, WebHDFS, cache and gRPC sections keep one per thread (many clients)', parsePositiveInt, 1)
     .option('--dirs <n>', 'directories in the namespace', parsePositiveInt, 100)
     .option('--files-per-dir <n>', 'files per directory', parsePositiveInt, 50)
