@@ -393,3 +393,21 @@ test('writes arriving while two groups are at the database wait and form the nex
   expect(after.groups - before.groups).toBe(3);
   for (const d of dirs) expect((await f.ns.getFileInfo(f.root, `${d}/f`))?.type).toBe('file');
 });
+
+test('a long queue goes in every free flight at once, evenly; a short one as one group', async () => {
+  const dirs = Array.from({ length: 60 }, (_, i) => `/shares/d${i}`);
+  for (const d of dirs) await f.ns.mkdirs(f.root, d, 0o755, true);
+  const burst = async (from: number, n: number) => {
+    const before = snapshot(f);
+    // All in one tick: one queue when the flush comes.
+    const calls = dirs.slice(from, from + n).map((d) => createFile(f.ns, `${d}/f`, f.root));
+    expect(await outcomes(calls)).toEqual(calls.map(() => 'ok'));
+    const after = statsOf(f);
+    return { groups: after.groups - before.groups, grouped: after.grouped - before.grouped, fallbacks: after.fallbacks - before.fallbacks };
+  };
+  // 40 writes, two free flights: two groups of 20 at the database together, not one of 40.
+  expect(await burst(0, 40)).toEqual({ groups: 2, grouped: 40, fallbacks: 0 });
+  // 20 writes: shares of 10 would be under MIN_SHARED_GROUP, so one group.
+  expect(await burst(40, 20)).toEqual({ groups: 1, grouped: 20, fallbacks: 0 });
+  for (const d of dirs) expect((await f.ns.getFileInfo(f.root, `${d}/f`))?.type).toBe('file');
+});
