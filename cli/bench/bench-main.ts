@@ -314,7 +314,7 @@ function program(): Command {
     // measured saturated (dbThreads), and the HDFS peer runs the same threads (bench/README.md, stop 54).
     .option('--threads <n>', 'client threads of the main table, the Spotify mixes and the HDFS peer, on --connections connections', parsePositiveInt, 128)
     .option('--clients <n>', 'clients, one connection each, of the fleet, WebHDFS, cache, gRPC, hot-directory and snapshot sections', parsePositiveInt, 32)
-    .option('--connections <n>', 'connections the threads of the main table, the Spotify mixes and the HDFS peer share (1: as one Hadoop client\'s threads and NNThroughputBenchmark\'s share theirs); the fleet, WebHDFS, cache and gRPC sections keep one per thread (many clients)', parsePositiveInt, 1)
+    .option('--connections <n>', 'connections the threads of the main table, the Spotify mixes and the HDFS peer share (1: as one Hadoop client\'s threads and NNThroughputBenchmark\'s share theirs); the sections of --clients keep one per client', parsePositiveInt, 1)
     .option('--dirs <n>', 'directories in the namespace', parsePositiveInt, 100)
     .option('--files-per-dir <n>', 'files per directory', parsePositiveInt, 50)
     .option('--op-timeout <s>', 'an operation unanswered this long means the namenode hung: later phases are skipped', parsePositiveInt, 30)
