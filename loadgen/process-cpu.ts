@@ -62,7 +62,8 @@ export interface MachineCpu {
 export function machineCpu(): MachineCpu {
   const line = readFileSync('/proc/stat', 'utf8').split('\n', 1)[0] ?? '';
   const [, user, nice, system, idle, iowait, irq, softirq, steal] = line.trim().split(/\s+/).map(Number);
-  const micros = (...ticks: (number | undefined)[]): number => (ticks.reduce<number>((a, t) => a + (t ?? 0), 0) / ticksPerSecond()) * 1_000_000;
+  // Multiplied before divided: whole ticks stay whole microseconds (a quotient first came out 68268179999.99999).
+  const micros = (...ticks: (number | undefined)[]): number => (ticks.reduce<number>((a, t) => a + (t ?? 0), 0) * 1_000_000) / ticksPerSecond();
   return { busyMicros: micros(user, nice, system, irq, softirq, steal), stealMicros: micros(steal), interruptMicros: micros(irq, softirq), idleMicros: micros(idle, iowait) };
 }
 
