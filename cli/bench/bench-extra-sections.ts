@@ -13,6 +13,7 @@ import { measureFleetScaling, type FleetScalingRun } from './fleet-scaling';
 import { fleetScalingNotes, fleetScalingSummary, fleetScalingText } from './fleet-scaling-table';
 import type { LocalFleet } from './local-fleet';
 import { measureSmallFiles, smallFilesFiguresText, smallFilesSummary, type SmallFilesFigures } from './small-files-section';
+import { bigFileRounds, DATA_ROUNDS, DATANODES, SMALL_FILE_BYTES, SMALL_FILES_RUN } from './data-shape';
 
 /** A section's tables, as printed and for the HTML report; or why it could not run. */
 export interface SectionOutput {
@@ -33,27 +34,6 @@ export interface DataSection extends SectionOutput {
   readonly smallFiles?: SmallFilesFigures;
 }
 
-const BIG_FILE_BLOCK = 128 * 1024 * 1024;
-const SMALL_FILE_BYTES = 4096;
-const DATANODES = 3;
-/** Rounds of the big file's write and read per replication factor; the table shows their medians. */
-const DATA_ROUNDS = 3;
-/**
- * One unmeasured round first: the datanode processes are fresh, and their first round ran slowest
- * in every full run (r=3 writes 43 / 89 / 129 MiB/s, 124 / 139 / 206), as the nnbench rows'
- * unmeasured --warmup-seconds pass keeps their JIT's first seconds out too.
- */
-const DATA_WARMUP_ROUNDS = 1;
-const SMALL_FILE_WRITERS = 16;
-/** Enough for a few seconds at the target rate; --small-files (300) is too few to time. */
-const SMALL_FILES_TIMED = 2000;
-/**
- * Files written first, not counted: the namenode's JIT keeps compiling the block
- * path (addBlock, reports, complete) for thousands of files. Four rounds of 1,500
- * after 300 cost it 5,127, 4,187, 3,353 and 3,273 µs of CPU per file
- * (bench/README.md, *JIT warm-up of the write path*).
- */
-const SMALL_FILES_WARMUP = 3000;
 
 const reason = (err: unknown): string => (err instanceof Error ? (err.message.split('\n')[0] ?? err.message) : String(err));
 
@@ -119,11 +99,7 @@ export async function runDataSection(dir: string, fleet: LocalFleet, dbPool: mys
         const rounds = await runDataClient({
           address: fleet.address,
           user: fleet.superuser,
-          bytes: o.mib * 1024 * 1024,
-          blockSize: BIG_FILE_BLOCK,
-          replications: [1, DATANODES],
-          warmup: DATA_WARMUP_ROUNDS,
-          rounds: DATA_ROUNDS,
+          ...bigFileRounds(o.mib),
           dir: '/benchdata',
           datanodePids: datanodes.children.map((c) => c.pid),
         });
@@ -139,12 +115,8 @@ export async function runDataSection(dir: string, fleet: LocalFleet, dbPool: mys
         namenodePid: fleet.namenode.pid,
         datanodePids: datanodes.children.map((c) => c.pid),
         databasePid: fleet.mariadb.pid,
-        files: SMALL_FILES_TIMED,
-        threads: SMALL_FILE_WRITERS,
-        bytes: SMALL_FILE_BYTES,
-        replication: DATANODES,
+        ...SMALL_FILES_RUN,
         dir: '/benchdata/smallfiles',
-        warmupFiles: SMALL_FILES_WARMUP,
       });
     } finally {
       await datanodes.stop();

@@ -20,7 +20,7 @@ import { readStatementCounts, statementDelta } from './db-status';
 import { runDataSection, runFleetSection, type DataSection, type FleetSection } from './bench-extra-sections';
 import { startLocalFleet } from './local-fleet';
 import { progressOption, runMain } from './run-main';
-import { runPeerSection, type PeerSection } from './peer-section';
+import { runPeerSection, type FinishPeerSection, type PeerSection } from './peer-section';
 import { runWebHdfsSection, type WebHdfsSection } from './webhdfs-section';
 import { benchSpotify, nnbenchPhase, NNBENCH_PHASES, SPOTIFY_LABEL, warmUpPhase, writesLayout } from './bench-workload';
 import { processCpuMicros } from '../../loadgen/process-cpu';
@@ -201,7 +201,8 @@ async function bench(flags: BenchFlags): Promise<void> {
         ? await timed('snapshots', () => runSnapshotSection(fleet, dbPool, ctx, layout, { threads: flags.clients, seconds: flags.seconds, bigFiles: flags.snapshotFiles }))
         : undefined;
 
-    const peerSection: PeerSection | undefined =
+    // HDFS is given the data section's big file and small files too (peer-data.ts); its table waits for nnfleet's figures below.
+    const finishPeer: FinishPeerSection | undefined =
       section(flags.peer)
         ? await timed('hdfs peer', () =>
             runPeerSection(
@@ -209,19 +210,22 @@ async function bench(flags: BenchFlags): Promise<void> {
               ctx,
               layout,
               { address: fleet.address, phases: new Map(measurements.map((m) => [m.label, m.phase])) },
-              { ...flags, datanodes: flags.peerDatanodes, nnThroughputFiles: flags.nnthroughputFiles },
+              { ...flags, datanodes: flags.peerDatanodes, nnThroughputFiles: flags.nnthroughputFiles, ...(section(flags.data) ? { bigFileMiB: flags.dataMib } : {}) },
               say,
             ),
           )
         : undefined;
     const dataSection: DataSection | undefined =
       section(flags.data) ? await timed('data', () => runDataSection(dir, fleet, dbPool, { mib: flags.dataMib, smallFiles: flags.smallFiles })) : undefined;
+    const peerSection: PeerSection | undefined = finishPeer?.(
+      dataSection && !dataSection.failure ? { mib: flags.dataMib, throughput: dataSection.throughput, ...(dataSection.smallFiles ? { smallFiles: dataSection.smallFiles } : {}) } : undefined,
+    );
     const swiftSection: SwiftSection | undefined =
       section(flags.swift)
         ? await timed('swift', () => runSwiftSection(dir, fleet, { bigMiB: flags.swiftMib, smallFiles: flags.swiftSmallFiles, rangedReads: flags.swiftRangedReads }))
         : undefined;
-    const sections = [fleetSection, webhdfsSection, cacheSection, grpcSection, spotifyCache, snapshotSection, peerSection, dataSection, swiftSection].filter(
-      (x): x is FleetSection | WebHdfsSection | CacheSection | GrpcSection | SpotifyCacheSection | SnapshotSection | PeerSection | DataSection | SwiftSection =>
+    const sections = [fleetSection, webhdfsSection, cacheSection, grpcSection, spotifyCache, snapshotSection, dataSection, peerSection, swiftSection].filter(
+      (x): x is FleetSection | WebHdfsSection | CacheSection | GrpcSection | SpotifyCacheSection | SnapshotSection | DataSection | PeerSection | SwiftSection =>
         x !== undefined,
     );
 

@@ -8,6 +8,8 @@ import type { SectionOutput } from './bench-extra-sections';
 import { benchSpotify, nnbenchPhase, NNBENCH_PHASES, SPOTIFY_LABEL, warmUpPhase, writesLayout, type SharedConnections, type WorkloadShape } from './bench-workload';
 import { startHdfsPeer } from './hdfs-peer';
 import { preparePeerJava } from './hdfs-peer-java';
+import { dataComparisons, dataNotes, type NnfleetData } from './peer-data-rows';
+import { measurePeerData, type PeerDataFigures } from './peer-data';
 import { NN_THROUGHPUT_OPS, runNnThroughput, type NnThroughputOptions, type NnThroughputResult } from './nn-throughput';
 import { peerRow, peerSummaryTable, peerTableText, type PeerCell, type PeerComparison, type PeerRow } from './peer-table';
 
@@ -21,18 +23,25 @@ export interface PeerOptions extends WorkloadShape, SharedConnections {
   readonly datanodes: number;
   /** Files (directories for mkdirs) per NNThroughputBenchmark run; 0 skips it. */
   readonly nnThroughputFiles: number;
+  /** The data section's big file size, when it runs: HDFS is then given the same big file and small files (peer-data.ts). */
+  readonly bigFileMiB?: number;
 }
 
-const TITLE = 'nnfleet beside Apache HDFS (same machine, same run; nnfleet figures from the table above)';
+const TITLE = 'nnfleet beside Apache HDFS (same machine, same run; nnfleet figures from the main table and the data section above)';
 const reason = (err: unknown): string => (err instanceof Error ? (err.message.split('\n')[0] ?? err.message) : String(err));
 const cellOf = (p: PhaseResult | undefined, missing: string): PeerCell => (p ? { opsPerSec: p.opsPerSec, p50Ms: p.latency.p50Ms, ...(p.machine ? { machine: p.machine } : {}) } : { missing });
+
+/** The section's table, once nnfleet's data section (which runs after HDFS has stopped) has its figures, if it ran. */
+export type FinishPeerSection = (nnfleetData?: NnfleetData) => PeerSection;
 
 /**
  * Apache HDFS's own NameNode (with DataNodes) in a JVM beside the fleet:
  * the same bench namespace, nnbench phases and Spotify mix through the same
- * load generator, then Hadoop's NNThroughputBenchmark against both, and
- * nnfleet ÷ HDFS per operation. Optional: without Java, Maven or the jars
- * the section says why instead of the table, and the bench goes on.
+ * load generator, the data section's big file and small files through its
+ * client processes (`bigFileMiB`), then Hadoop's NNThroughputBenchmark
+ * against both, and nnfleet ÷ HDFS per operation. Optional: without Java,
+ * Maven or the jars the section says why instead of the table, and the
+ * bench goes on.
  */
 export async function runPeerSection(
   dir: string,
@@ -41,20 +50,22 @@ export async function runPeerSection(
   nnfleet: { readonly address: string; readonly phases: ReadonlyMap<string, PhaseResult> },
   o: PeerOptions,
   say: (line: string) => void,
-): Promise<PeerSection> {
+): Promise<FinishPeerSection> {
   const java = preparePeerJava();
-  if (!java.ok) return unavailable(`not run: ${java.reason}`);
+  if (!java.ok) return () => unavailable(`not run: ${java.reason}`);
   let peer;
   try {
     peer = await startHdfsPeer(java.classpath, join(dir, 'hdfs-peer'), o.datanodes);
   } catch (err) {
-    return unavailable(`not run: ${reason(err)}`);
+    const why = `not run: ${reason(err)}`;
+    return () => unavailable(why);
   }
   say(`Apache HDFS: NameNode at ${peer.address} with ${o.datanodes} DataNodes (pid ${peer.pid}, log ${peer.logPath})`);
   const hdfs = new Map<string, PhaseResult>();
   const phases: PhaseResult[] = [];
   const nnt = new Map<string, { nnfleet: NnThroughputResult; hdfs: NnThroughputResult }>();
   let failure: string | undefined;
+  let hdfsData: PeerDataFigures | string | undefined;
   try {
     const pool = await ClientPool.open({ namenodes: [peer.address], user: ctx.user, connections: o.connections });
     try {
@@ -74,6 +85,10 @@ export async function runPeerSection(
     } finally {
       await pool.close();
     }
+    if (o.bigFileMiB !== undefined) {
+      say(`Apache HDFS: the data section's big file and small files`);
+      hdfsData = await measurePeerData(peer, ctx.user, o.bigFileMiB).catch((err: unknown) => `not measured: ${reason(err)}`);
+    }
     if (o.nnThroughputFiles > 0) await runBothNnThroughput(java.classpath, nnfleet.address, peer.address, o, nnt, say);
   } catch (err) {
     failure = `HDFS side by side stopped early: ${reason(err)}`;
@@ -81,26 +96,44 @@ export async function runPeerSection(
     await peer.stop();
   }
 
-  const missingHdfs = failure ?? 'not measured';
+  const measured: PeerMeasured = { hdfs, phases, nnt, hdfsData, failure };
+  return (nnfleetData) => peerOutput(measured, nnfleet.phases, o, nnfleetData);
+}
+
+/** What the section measured on HDFS (and NNThroughputBenchmark on both), or why it stopped. */
+interface PeerMeasured {
+  readonly hdfs: ReadonlyMap<string, PhaseResult>;
+  readonly phases: readonly PhaseResult[];
+  readonly nnt: ReadonlyMap<string, { readonly nnfleet: NnThroughputResult; readonly hdfs: NnThroughputResult }>;
+  readonly hdfsData: PeerDataFigures | string | undefined;
+  readonly failure: string | undefined;
+}
+
+function peerOutput(m: PeerMeasured, nnfleetPhases: ReadonlyMap<string, PhaseResult>, o: PeerOptions, nnfleetData: NnfleetData | undefined): PeerSection {
+  const missingHdfs = m.failure ?? 'not measured';
+  // HDFS measured without nnfleet's data section (it failed): the rows say so on nnfleet's side.
+  const data = nnfleetData ?? (m.hdfsData === undefined ? undefined : { mib: o.bigFileMiB ?? 0, throughput: [] });
   const comparisons: PeerComparison[] = [
     ...[...NNBENCH_PHASES.map((p) => p.op), SPOTIFY_LABEL].map((op) => ({
       op,
-      nnfleet: cellOf(nnfleet.phases.get(op), 'not measured'),
-      hdfs: cellOf(hdfs.get(op), missingHdfs),
+      nnfleet: cellOf(nnfleetPhases.get(op), 'not measured'),
+      hdfs: cellOf(m.hdfs.get(op), missingHdfs),
     })),
-    ...[...nnt].map(([op, r]) => ({ op: `NNThroughputBenchmark ${op}`, nnfleet: nntCell(r.nnfleet), hdfs: nntCell(r.hdfs) })),
+    ...(data ? dataComparisons(data, m.hdfsData ?? missingHdfs) : []),
+    ...[...m.nnt].map(([op, r]) => ({ op: `NNThroughputBenchmark ${op}`, nnfleet: nntCell(r.nnfleet), hdfs: nntCell(r.hdfs) })),
   ];
   const rows = comparisons.map(peerRow);
   const notes = [
     `Apache HDFS 3.4 (MiniDFSClusterManager: NameNode + ${o.datanodes} DataNodes in one JVM, logging at WARN) on the same cores as nnfleet, MariaDB and the load generator; each side measured while the other idles`,
     'rows without a prefix: our load generator, same threads, seconds and namespace layout on both sides; NNThroughputBenchmark rows: Hadoop\'s own benchmark (its own threads and clients, -fs hdfs://…), figures as it prints them',
     'idle %, steal %: shares of the machine\'s CPU time (all cores over that side\'s phase, /proc/stat) that nothing used, and that the hypervisor gave to other guests; a ratio between phases with different steal compares machines of different sizes',
+    ...(data ? dataNotes(data, typeof m.hdfsData === 'object' ? m.hdfsData : undefined) : []),
     ...(o.nnThroughputFiles > 0 ? [] : ['NNThroughputBenchmark not run (--nnthroughput-files 0)']),
-    ...(failure ? [failure] : []),
+    ...(m.failure ? [m.failure] : []),
   ];
   return {
     rows,
-    phases,
+    phases: m.phases,
     summaries: [peerSummaryTable(rows, notes)],
     text: [`${TITLE}\n${peerTableText(rows, notes)}`],
   };
