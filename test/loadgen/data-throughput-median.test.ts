@@ -1,16 +1,9 @@
+import { throughputRow } from '../harness/data-throughput-row';
 import { dataCpuSampler, medianRounds, type CpuPerMiB, type DataThroughputRow } from '../../loadgen/data-throughput';
 
 const MiB = 1024 * 1024;
 
-const round = (replication: number, writeMiBps: number, readMiBps: number): DataThroughputRow => ({
-  replication,
-  bytes: 256 * MiB,
-  blockSize: 128 * MiB,
-  writeSeconds: 256 / writeMiBps,
-  readSeconds: 256 / readMiBps,
-  writeMiBps,
-  readMiBps,
-});
+const round = throughputRow;
 
 describe('the data section: medians of its rounds', () => {
   it('takes the median write and the median read of each replication factor on their own, and keeps every round', () => {

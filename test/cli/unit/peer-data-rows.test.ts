@@ -3,17 +3,9 @@ import type { PeerDataFigures } from '../../../cli/bench/peer-data';
 import { peerRow } from '../../../cli/bench/peer-table';
 import type { DataThroughputRow } from '../../../loadgen/data-throughput';
 import type { SmallFilesResult } from '../../../loadgen/small-files';
+import { throughputRow } from '../../harness/data-throughput-row';
 
-const MiB = 1024 * 1024;
-const big = (replication: number, writeMiBps: number, readMiBps: number): DataThroughputRow => ({
-  replication,
-  bytes: 256 * MiB,
-  blockSize: 128 * MiB,
-  writeSeconds: 256 / writeMiBps,
-  readSeconds: 256 / readMiBps,
-  writeMiBps,
-  readMiBps,
-});
+const big = throughputRow;
 const latency = (p50Ms: number, meanMs: number) => ({ meanMs, p50Ms, p90Ms: p50Ms, p99Ms: p50Ms, maxMs: p50Ms, percentiles: [] });
 const small = (filesPerSecond: number, p50Ms: number, meanMs: number, complete: number): SmallFilesResult => ({
   files: 2000,
