@@ -34,7 +34,6 @@ export interface DataSection extends SectionOutput {
   readonly smallFiles?: SmallFilesFigures;
 }
 
-
 const reason = (err: unknown): string => (err instanceof Error ? (err.message.split('\n')[0] ?? err.message) : String(err));
 
 /**

@@ -15,6 +15,8 @@ export interface NnfleetData {
 
 const bigFileOp = (mib: number, what: 'write' | 'read'): string => `data: ${what} MiB/s (${mib} MiB, replication ${DATANODES})`;
 const SMALL_FILES_OP = `small files: files/s (${SMALL_FILE_BYTES} B, replication ${DATANODES}, ${SMALL_FILE_WRITERS} writers)`;
+/** The big file's row the targets name: replication 3. */
+const bigFileRow = (rows: readonly DataThroughputRow[]): DataThroughputRow | undefined => rows.find((r) => r.replication === DATANODES);
 
 /**
  * The big file's write and read rate at replication 3 and the small files'
@@ -22,10 +24,9 @@ const SMALL_FILES_OP = `small files: files/s (${SMALL_FILE_BYTES} B, replication
  * a string says why HDFS has no figures.
  */
 export function dataComparisons(nnfleet: NnfleetData, hdfs: PeerDataFigures | string): PeerComparison[] {
-  const big = (rows: readonly DataThroughputRow[]): DataThroughputRow | undefined => rows.find((r) => r.replication === DATANODES);
   const side = (rows: readonly DataThroughputRow[] | string, pick: (r: DataThroughputRow) => number): PeerCell => {
     if (typeof rows === 'string') return { missing: rows };
-    const r = big(rows);
+    const r = bigFileRow(rows);
     return r ? { opsPerSec: pick(r) } : { missing: `no replication ${DATANODES} row` };
   };
   const hdfsRows = typeof hdfs === 'string' ? hdfs : hdfs.throughput;
@@ -47,8 +48,8 @@ export function dataNotes(nnfleet: NnfleetData, hdfs: PeerDataFigures | undefine
   const notes = [
     'data and small-file rows: the data section\'s own client processes (ours, not Hadoop\'s) write and read both sides, the same shape and warm-up; the big file\'s rates are MiB/s in the ops/s columns, medians of its rounds',
   ];
-  const nBig = nnfleet.throughput.find((r) => r.replication === DATANODES);
-  const hBig = hdfs?.throughput.find((r) => r.replication === DATANODES);
+  const nBig = bigFileRow(nnfleet.throughput);
+  const hBig = hdfs && bigFileRow(hdfs.throughput);
   if (nBig?.writeCpu && hBig?.writeCpu) {
     const ms = (x: number): string => fmt(x, 2);
     notes.push(
