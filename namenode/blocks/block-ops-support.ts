@@ -78,8 +78,9 @@ export async function placeReplicas(
 
 /**
  * The longest a complete's first try waits for its last block's first copy
- * (awaitFirstCopy): the copy is nearly always on its way, and not waiting
- * costs a locking transaction that finds it missing, then the same wait.
+ * (awaitPipelineCopies): the copy is nearly always on its way, and not
+ * waiting costs a locking transaction that finds it missing, then the same
+ * wait.
  */
 const FIRST_COPY_WAIT_MS = 300;
 
@@ -87,14 +88,15 @@ const FIRST_COPY_WAIT_MS = 300;
  * Before the first try of a complete naming `block` (the client's last
  * block, which needs its minimum copies; an addBlock needs those of the
  * block before its previous one, reported long before): when its copies
- * are reported to this namenode and none is yet, wait for the first (at
- * most 300 ms, and replicaReportWaitMs), so the try does not find the
- * copies missing and run again (ReplicaWaiters.firstCopy). An empty block
- * has no copy to wait for.
+ * are reported to this namenode and not all are in yet, wait for them (the
+ * first at most 300 ms, and replicaReportWaitMs; the others a moment more:
+ * ReplicaWaiters.pipelineCopies), so the try neither finds the copies
+ * missing and runs again nor closes the block short of copies and queues
+ * it for the replication monitor. An empty block has no copy to wait for.
  */
-export async function awaitFirstCopy(ctx: OpContext, block: BlockRef | undefined): Promise<void> {
+export async function awaitPipelineCopies(ctx: OpContext, block: BlockRef | undefined): Promise<void> {
   if (!block || block.numBytes === 0) return;
-  await ctx.replicaWaiters.firstCopy(block.blockId, ctx.blockOwners.pipeline(block.blockId), Math.min(ctx.config.replicaReportWaitMs, FIRST_COPY_WAIT_MS));
+  await ctx.replicaWaiters.pipelineCopies(block.blockId, ctx.blockOwners.pipeline(block.blockId), Math.min(ctx.config.replicaReportWaitMs, FIRST_COPY_WAIT_MS));
 }
 
 /**

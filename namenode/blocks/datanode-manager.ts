@@ -9,6 +9,7 @@ import { ReplicaEvent, type DatanodeCommand, type ReplicaChange, type ReportedRe
 import { NamesystemError } from '../errors';
 import { FlightBatcher, type Settled } from '../tx/flight-batcher';
 import type { OpContext } from '../tx/op-context';
+import type { ReportedCopy } from '../tx/replica-waiters';
 import type { WriteContext } from '../tx/tx-contexts';
 import { declareDead } from './declare-dead';
 import { HeartbeatBatcher } from './heartbeat-batcher';
@@ -207,7 +208,7 @@ export class DatanodeManager {
       const { blocks, registrations } = await this.#blocksWithFilesLocked(tx, ids, [...new Set(batch.map((r) => r.uuid))]);
       const writes = new ReplicaWrites(tx.dal, '');
       const arrived = new Set<number>();
-      const copied = new Set<number>();
+      const copied: ReportedCopy[] = [];
       const answers = batch.map((r): Settled<ReadonlySet<number>> => {
         try {
           assertRegistered(r.uuid, registrations.get(r.uuid));
@@ -217,7 +218,7 @@ export class DatanodeManager {
         this.#replicaWrites(writes.from(r.uuid), r.changes, blocks, tx.now);
         const received = r.changes.filter((c) => c.event === ReplicaEvent.Received).map((c) => blocks.get(c.blockId));
         for (const b of received) if (b) arrived.add(b.inodeId);
-        for (const c of r.changes) if (c.event === ReplicaEvent.Received && c.genStamp >= (blocks.get(c.blockId)?.genStamp ?? Infinity)) copied.add(c.blockId);
+        for (const c of r.changes) if (c.event === ReplicaEvent.Received && c.genStamp >= (blocks.get(c.blockId)?.genStamp ?? Infinity)) copied.push({ blockId: c.blockId, uuid: r.uuid });
         return { ok: true, value: new Set(received.filter((b) => b?.state === BlockState.UnderRecovery).map((b) => (b as Block).inodeId)) };
       });
       tx.changes.add(...writes.statements());

@@ -13,6 +13,8 @@ interface WaitCounts {
   readonly backoffSleeps: number;
   readonly firstCopyWaits: number;
   readonly firstCopyTimeouts: number;
+  readonly otherCopiesWaits: number;
+  readonly otherCopiesTimeouts: number;
 }
 
 /** How complete/addBlock waiters were woken: with or without Redis; `sleeping`: how many wait for a report right now. */
@@ -24,6 +26,8 @@ export function addReplicaWaitMetrics(g: Gauges, s: WaitCounts, sleeping: () => 
   g.addGauge('nnfleet_replica_waiter_backoff_sleeps', 'complete/addBlock backoff sleeps of attempts that named no file to watch', () => s.backoffSleeps);
   g.addGauge('nnfleet_replica_first_copy_waits', 'complete first tries held back until a copy of their last block was reported here', () => s.firstCopyWaits);
   g.addGauge('nnfleet_replica_first_copy_timeouts', 'complete first tries whose hold ended without the copy (the try then ran and waited as before)', () => s.firstCopyTimeouts);
+  g.addGauge('nnfleet_replica_other_copies_waits', 'complete first tries held back, a copy of their last block in, for its pipeline’s other copies reported here', () => s.otherCopiesWaits);
+  g.addGauge('nnfleet_replica_other_copies_timeouts', 'complete first tries whose hold for the other copies ended without them all (the closed block goes to the replication monitor)', () => s.otherCopiesTimeouts);
 }
 
 /** Replica-arrived notices and shared hints on /metrics. */

@@ -5,7 +5,7 @@ import { parsePath } from '../path/hdfs-path';
 import type { Caller } from '../security/caller';
 import { checkTraverse } from '../security/permission-checker';
 import { prefixText } from '../tx/path-resolver';
-import { awaitFirstCopy, fileBlockReads, isEmptyUnreported, liveAfter, settle, waitForReplicas } from '../blocks/block-ops-support';
+import { awaitPipelineCopies, fileBlockReads, isEmptyUnreported, liveAfter, settle, waitForReplicas } from '../blocks/block-ops-support';
 import type { Block, BlockRef } from '../domain/located-blocks';
 import { loadFileBlocks } from '../blocks/file-blocks';
 import { checkLease } from '../blocks/lease-check';
@@ -20,7 +20,7 @@ import { chargeBlocks } from '../quota/file-charge';
  * true: that is a retry whose first answer was lost.
  */
 export async function complete(ctx: OpContext, caller: Caller, src: string, clientName: string, last?: BlockRef): Promise<boolean> {
-  await awaitFirstCopy(ctx, last);
+  await awaitPipelineCopies(ctx, last);
   return waitForReplicas(ctx, (watch) => completeOnce(ctx, caller, src, clientName, last, watch), (done) => !done);
 }
 

@@ -15,7 +15,7 @@ interface Owner {
  * whether the block still belongs to that file (concat moves blocks); a
  * report of a block not known here reads its file first. The pipeline tells
  * a complete whether the block's copies are reported to this namenode
- * (ReplicaWaiters.firstCopy). Hints only, never answers: bounded, the
+ * (ReplicaWaiters.pipelineCopies). Hints only, never answers: bounded, the
  * oldest forgotten first.
  */
 export class BlockOwners {

@@ -2,6 +2,18 @@
 const MAX_COPIED = 1 << 16;
 /** A datanode that sent an incremental report this recently reports here (its reporter namenode changes only on failover). */
 const REPORTER_FRESH_MS = 30_000;
+/**
+ * The longest a complete's first try waits, once one copy of its block is
+ * in, for the pipeline's other copies: they finalize together, and a
+ * datanode that is slow to report should not hold up the close for long.
+ */
+const OTHER_COPIES_WAIT_MS = 50;
+
+/** A finalized copy of a block that a report committed here, and the datanode that holds it. */
+export interface ReportedCopy {
+  readonly blockId: number;
+  readonly uuid: string;
+}
 
 /** What ended a waiter's sleep. */
 export type WakeReason = 'report' | 'notice' | 'poll';
@@ -16,10 +28,14 @@ export class ReplicaWaitStats {
   pollTimeouts = 0;
   /** Backoff sleeps of attempts that named no file to watch (they failed before). */
   backoffSleeps = 0;
-  /** complete's first tries held back until a copy of the block they need was reported here (firstCopy)… */
+  /** complete's first tries held back until a copy of the block they need was reported here (pipelineCopies)… */
   firstCopyWaits = 0;
   /** …of which the copy did not come in time. */
   firstCopyTimeouts = 0;
+  /** complete's first tries held back, with a copy in, for the pipeline's other copies reported here… */
+  otherCopiesWaits = 0;
+  /** …of which some did not come within OTHER_COPIES_WAIT_MS (the block then goes to the replication monitor). */
+  otherCopiesTimeouts = 0;
 
   count(reason: WakeReason): void {
     if (reason === 'report') this.wokenByReport++;
@@ -43,9 +59,9 @@ export class ReplicaWaiters {
   readonly #byInode = new Map<number, Set<ReplicaWatch>>();
   readonly stats = new ReplicaWaitStats();
   #fleet: ((inodeIds: readonly number[]) => void) | undefined;
-  /** Blocks a finalized copy of which a report committed here (the newest, bounded). */
-  readonly #copied = new Set<number>();
-  /** firstCopy calls waiting, by block id. */
+  /** The datanodes a report committed here a finalized copy from, by block (the newest blocks, bounded). */
+  readonly #copied = new Map<number, Set<string>>();
+  /** pipelineCopies calls waiting, by block id: each is told of every copy of its block. */
   readonly #byBlock = new Map<number, Set<() => void>>();
   /** When each datanode's last incremental report came to this namenode. */
   readonly #reporters = new Map<string, number>();
@@ -77,13 +93,15 @@ export class ReplicaWaiters {
    * waits on them, here and in the fleet. `copied`: the blocks it recorded
    * a finalized copy of.
    */
-  notify(inodeIds: Iterable<number>, copied: Iterable<number> = []): void {
-    for (const blockId of copied) {
-      this.#copied.add(blockId);
-      if (this.#copied.size > MAX_COPIED) this.#copied.delete(this.#copied.values().next().value as number);
-      const waits = this.#byBlock.get(blockId);
-      this.#byBlock.delete(blockId);
-      for (const wake of waits ?? []) wake();
+  notify(inodeIds: Iterable<number>, copied: Iterable<ReportedCopy> = []): void {
+    for (const { blockId, uuid } of copied) {
+      let from = this.#copied.get(blockId);
+      if (!from) {
+        this.#copied.set(blockId, (from = new Set()));
+        if (this.#copied.size > MAX_COPIED) this.#copied.delete(this.#copied.keys().next().value as number);
+      }
+      from.add(uuid);
+      for (const told of this.#byBlock.get(blockId) ?? []) told();
     }
     const ids = [...inodeIds];
     this.#wake(ids, 'report');
@@ -96,33 +114,56 @@ export class ReplicaWaiters {
   }
 
   /**
-   * Before the first try of a complete that needs a copy of `blockId`
-   * (its last block): when a datanode of the block's
-   * pipeline reports to this namenode and no finalized copy of the block
-   * was reported here yet, waits until one is (at most `ms`), so that try
-   * finds the copy instead of answering "not yet" and running again. The
-   * copy is reported the moment the datanode finalizes it, before its ack
-   * reaches the writer, so the report is usually already on its way.
+   * Before the first try of a complete that needs a copy of `blockId` (its
+   * last block): waits until every datanode of the block's pipeline that
+   * reports to this namenode has had its finalized copy reported here —
+   * at most `ms` for the first copy, then at most OTHER_COPIES_WAIT_MS for
+   * the others. Each copy is reported the moment its datanode finalizes
+   * it, before the writer's last ack, so they are usually on their way.
+   * The try then finds the copy instead of answering "not yet" and running
+   * again; and it finds every copy, so the closed block is whole and does
+   * not go to the replication queue only for the monitor to find it whole
+   * later (HDFS counts such copies as pending instead:
+   * BlockManager.addExpectedReplicasToPending). No wait when no datanode
+   * of the pipeline reports here (their reports go to another namenode).
    */
-  async firstCopy(blockId: number, pipeline: readonly string[], ms: number, now = Date.now()): Promise<void> {
-    if (this.#copied.has(blockId) || !pipeline.some((uuid) => now - (this.#reporters.get(uuid) ?? -Infinity) < REPORTER_FRESH_MS)) return;
-    this.stats.firstCopyWaits++;
+  async pipelineCopies(blockId: number, pipeline: readonly string[], ms: number, now = Date.now()): Promise<void> {
+    const expected = pipeline.filter((uuid) => now - (this.#reporters.get(uuid) ?? -Infinity) < REPORTER_FRESH_MS);
+    const missing = (): number => {
+      const from = this.#copied.get(blockId);
+      return from ? expected.filter((uuid) => !from.has(uuid)).length : expected.length;
+    };
+    if (missing() === 0) return;
+    const anyIn = (): boolean => this.#copied.has(blockId);
+    const firstMissing = !anyIn();
+    if (firstMissing) this.stats.firstCopyWaits++;
+    else this.stats.otherCopiesWaits++;
     let waits = this.#byBlock.get(blockId);
     if (!waits) this.#byBlock.set(blockId, (waits = new Set()));
     const mine = waits;
-    let wake: () => void = () => undefined;
-    const copied = await new Promise<boolean>((resolve) => {
-      const timer = setTimeout(() => resolve(false), ms);
-      wake = () => {
-        clearTimeout(timer);
-        resolve(true);
+    let told: () => void = () => undefined;
+    const whole = await new Promise<boolean>((resolve) => {
+      let timer = setTimeout(() => resolve(false), firstMissing ? ms : Math.min(ms, OTHER_COPIES_WAIT_MS));
+      let sinceFirst = !firstMissing;
+      told = () => {
+        if (missing() === 0) {
+          clearTimeout(timer);
+          resolve(true);
+        } else if (!sinceFirst) {
+          // The first copy came: the others get a shorter wait of their own.
+          sinceFirst = true;
+          this.stats.otherCopiesWaits++;
+          clearTimeout(timer);
+          timer = setTimeout(() => resolve(false), Math.min(ms, OTHER_COPIES_WAIT_MS));
+        }
       };
-      mine.add(wake);
+      mine.add(told);
     });
-    if (copied) return;
-    this.stats.firstCopyTimeouts++;
-    mine.delete(wake);
+    mine.delete(told);
     if (mine.size === 0 && this.#byBlock.get(blockId) === mine) this.#byBlock.delete(blockId);
+    if (whole) return;
+    if (anyIn()) this.stats.otherCopiesTimeouts++;
+    else this.stats.firstCopyTimeouts++;
   }
 
   /** Another namenode committed a report about these files. */

@@ -1,10 +1,13 @@
 import type { PipelineRepository } from '../pipeline-repository';
-import { rowShape, sqlDeleteIn, sqlMutation, sqlQuery, sqlRowsMutation, withRows } from '../query';
+import { rowShape, sqlDeleteIn, sqlQuery, sqlRowsMutation, withRows } from '../query';
 import { DATANODE_COLUMNS, toLocation } from './datanode-columns';
 import { num, placeholders, rowsWith } from './sql-values';
 
 /** insertBatched's parts: the pipelines of a group commit's addBlocks join as one statement. */
 const PIPELINE_ROWS = rowShape({ into: 'pipeline_targets', head: 'INSERT INTO pipeline_targets (inode_id, block_id, position, datanode_uuid, storage_id) VALUES ', rows: '(?,?,?,?,?)', separator: ',', tail: '' });
+
+/** deleteByBlock's parts: a block's rows by their key's first two columns (a range on the primary key). */
+const DELETE_BY_BLOCK = rowShape({ into: 'pipeline_targets', removes: true, head: 'DELETE FROM pipeline_targets WHERE ', rows: '(inode_id = ? AND block_id = ?)', separator: ' OR ', tail: '' });
 
 export const sqlPipelines: PipelineRepository = {
   findLocationsByInodesBatched: (inodeIds) =>
@@ -23,6 +26,7 @@ export const sqlPipelines: PipelineRepository = {
       withRows(PIPELINE_ROWS, targets.map(() => PIPELINE_ROWS.rows).join(',')),
       targets.flatMap((t) => [t.inodeId, t.blockId, t.position, t.datanodeUuid, t.storageId]),
     ),
-  deleteByBlock: (inodeId, blockId) => sqlMutation({ sql: 'DELETE FROM pipeline_targets WHERE inode_id = ? AND block_id = ?', params: [inodeId, blockId] }),
+  // Joins the other deletes of a group commit's completes in one statement.
+  deleteByBlock: (inodeId, blockId) => sqlRowsMutation(DELETE_BY_BLOCK, [inodeId, blockId]),
   deleteByInodesBatched: (ids) => sqlDeleteIn('pipeline_targets', 'inode_id', ids),
 };

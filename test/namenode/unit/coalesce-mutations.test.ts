@@ -2,6 +2,9 @@ import type { InodeRow } from '../../../namenode/dal/inode-row';
 import { coalesceMutations, sqlDeleteIn, sqlMutation, sqlRowsMutation, type Mutation, type RowsStatement, type SqlMutation } from '../../../namenode/dal/query';
 import { sqlInodes } from '../../../namenode/dal/sql/inode-sql';
 import { sqlLeases } from '../../../namenode/dal/sql/lease-sql';
+import { sqlBlocks } from '../../../namenode/dal/sql/block-sql';
+import { sqlPipelines } from '../../../namenode/dal/sql/pipeline-sql';
+import { BlockState, type Block } from '../../../namenode/domain/located-blocks';
 import { fileRow } from '../../fakes/row-fixtures';
 
 const shape = (into: string, tail = ''): RowsStatement => ({ into, head: `INSERT INTO ${into} (a, b) VALUES `, rows: '(?, ?)', separator: ', ', tail });
@@ -152,5 +155,42 @@ describe('deletes of listed rows (a group commit\'s deletes)', () => {
     const out = coalesceMutations([touch(7, -1), touch(8, 1), touch(9, -1), touch(10, 1)]) as SqlMutation[];
     expect(out).toHaveLength(2);
     expect(out.map((m) => m.guard?.params)).toEqual([[2], [2]]);
+  });
+});
+
+describe("a group commit's completes: their blocks' updates and pipeline deletes", () => {
+  const block = (inodeId: number, index: number, more: Partial<Block> = {}): Block => ({ inodeId, index, blockId: 1000 + inodeId, genStamp: 7, numBytes: 4096, state: BlockState.Complete, ...more });
+  const settle = (b: Block) => sqlBlocks.updateByPk(b) as SqlMutation;
+  const unpipe = (inodeId: number) => sqlPipelines.deleteByBlock(inodeId, 1000 + inodeId) as SqlMutation;
+
+  it('one block update alone is the plain UPDATE by key', () => {
+    expect(sqlOf(coalesceMutations([settle(block(1, 0))]))).toEqual([
+      ['UPDATE blocks SET block_id = ?, generation_stamp = ?, num_bytes = ?, state = ? WHERE inode_id = ? AND block_index = ?', [1001, 7, 4096, 3, 1, 0]],
+    ]);
+  });
+
+  it('updates of several files\' blocks join as one multi-table UPDATE; the pipeline deletes as one DELETE of every block\'s rows', () => {
+    const out = coalesceMutations([settle(block(1, 0)), unpipe(1), plain('DELETE FROM lease_paths WHERE inode_id = 1'), settle(block(2, 0)), unpipe(2)]) as SqlMutation[];
+    expect(sqlOf(out)).toEqual([
+      [expect.stringMatching(/^UPDATE blocks b JOIN \(SELECT \? AS inode_id, \? AS block_index, .* UNION ALL SELECT .*\) v ON b\.inode_id = v\.inode_id AND b\.block_index = v\.block_index SET b\.block_id = v\.block_id, /), [1, 0, 1001, 7, 4096, 3, 2, 0, 1002, 7, 4096, 3]],
+      ['DELETE FROM pipeline_targets WHERE (inode_id = ? AND block_id = ?) OR (inode_id = ? AND block_id = ?)', [1, 1001, 2, 1002]],
+      ['DELETE FROM lease_paths WHERE inode_id = 1', []],
+    ]);
+    // Both files' cached block lists are forgotten.
+    expect(out[0]?.invalidates).toEqual(expect.arrayContaining([...(settle(block(1, 0)).invalidates ?? []), ...(settle(block(2, 0)).invalidates ?? [])]));
+  });
+
+  it('two updates of one row join as its last one, as the statements one by one would leave it', () => {
+    const out = coalesceMutations([settle(block(1, 0, { state: BlockState.Committed })), settle(block(2, 0)), settle(block(1, 0, { numBytes: 9 }))]);
+    expect(sqlOf(out)).toEqual([[expect.stringMatching(/^UPDATE blocks b JOIN/), [1, 0, 1001, 7, 9, 3, 2, 0, 1002, 7, 4096, 3]]]);
+  });
+
+  it('keep their order against the other writes of their tables: no update runs before the insert of its row, no delete after a new pipeline', () => {
+    const inserted = coalesceMutations([settle(block(1, 0)), sqlBlocks.insert(block(2, 1)) as SqlMutation, settle(block(2, 1, { numBytes: 5 }))]);
+    expect(sqlOf(inserted).map((m) => (m as [string])[0].split(' ')[0])).toEqual(['UPDATE', 'INSERT', 'UPDATE']);
+    const repiped = coalesceMutations([unpipe(1), sqlPipelines.insertBatched([{ inodeId: 1, blockId: 1001, position: 0, datanodeUuid: 'd', storageId: 's' }]) as SqlMutation, unpipe(2)]);
+    expect(sqlOf(repiped).map((m) => (m as [string])[0].split(' ')[0])).toEqual(['DELETE', 'INSERT', 'DELETE']);
+    // A statement that names blocks (a replication-queue insert reading them) stops the updates joining past it.
+    expect(coalesceMutations([settle(block(1, 0)), plain('INSERT INTO under_replicated SELECT block_id FROM blocks WHERE inode_id = 1'), settle(block(2, 0))])).toHaveLength(3);
   });
 });
