@@ -89,6 +89,7 @@ async function smallBenchIn(dir: string, flags: SmallBenchFlags): Promise<void> 
           replication: flags.replication,
           dir: `/smallbench/r${round}`,
           warmupFiles: round === 1 ? flags.warmup : 0,
+          keepDir: true,
           onMark: (m) => void (m === 'start' ? (window.fromMicros = nowMicros()) : (window.toMicros = nowMicros())),
         });
         say(`round ${round} (load average ${loadavg().map((l) => l.toFixed(2)).join(' ')})\n${smallFilesFiguresText(f)}\n`);

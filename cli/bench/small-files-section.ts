@@ -15,6 +15,8 @@ export interface SmallFilesRun extends SmallFilesClientRun {
   readonly databasePid?: number;
   /** performance.now() marks around the measured writes (a profiler's window). */
   readonly onMark?: (mark: 'start' | 'end') => void;
+  /** Leave the client's directory (more rounds follow on this fleet; it goes with the fleet). */
+  readonly keepDir?: boolean;
 }
 
 export interface SmallFilesFigures {
@@ -84,7 +86,7 @@ export async function measureSmallFiles(o: SmallFilesRun): Promise<SmallFilesFig
     const counted = new Set([o.namenodePid, ...o.datanodePids, ...(o.databasePid === undefined ? [] : [o.databasePid]), client.pid]);
     const busiest = busiestBetween(before.all, allProcessesCpu(), counted, BUSIEST_OTHERS);
     const db = statementDelta(before.db, await readStatementCounts(o.dbPool));
-    await client.done();
+    await client.done(o.keepDir);
     return {
       result,
       statementsPerFile: db.Statements / o.files,

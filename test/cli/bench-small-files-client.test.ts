@@ -50,6 +50,17 @@ describe("the bench small-files section's writers in a process of their own", ()
     }
   });
 
+  it('leaves its files when told to keep them (more rounds follow on the same fleet)', async () => {
+    const client = await SmallFilesClient.start({ address: f.address, user: f.superuser, files: 2, threads: 2, bytes: 4096, replication: 2, dir: '/kept', warmupFiles: 0, script: SCRIPT });
+    try {
+      await client.measure();
+      await client.done(true);
+      expect(await names('/kept/measured')).toEqual(['f0', 'f1']);
+    } finally {
+      await client.kill();
+    }
+  });
+
   it('rejects with what the client process said when it cannot reach the namenode', async () => {
     const refused = SmallFilesClient.start({ address: '127.0.0.1:1', user: f.superuser, files: 1, threads: 1, bytes: 4096, replication: 1, dir: '/nowhere', warmupFiles: 0, script: SCRIPT });
     await expect(refused).rejects.toThrow(/^small-files client: .*ECONNREFUSED/s);
