@@ -90,8 +90,8 @@ export class ReplicaWaiters {
 
   /**
    * A report about these files committed on this namenode: wake whoever
-   * waits on them, here and in the fleet. `copied`: the blocks it recorded
-   * a finalized copy of.
+   * waits on them, here and in the fleet. `copied`: the finalized copies
+   * it recorded, each with the datanode that holds it.
    */
   notify(inodeIds: Iterable<number>, copied: Iterable<ReportedCopy> = []): void {
     for (const { blockId, uuid } of copied) {
@@ -135,26 +135,26 @@ export class ReplicaWaiters {
     };
     if (missing() === 0) return;
     const anyIn = (): boolean => this.#copied.has(blockId);
-    const firstMissing = !anyIn();
-    if (firstMissing) this.stats.firstCopyWaits++;
+    const othersMs = Math.min(ms, OTHER_COPIES_WAIT_MS);
+    let awaitingFirst = !anyIn();
+    if (awaitingFirst) this.stats.firstCopyWaits++;
     else this.stats.otherCopiesWaits++;
     let waits = this.#byBlock.get(blockId);
     if (!waits) this.#byBlock.set(blockId, (waits = new Set()));
     const mine = waits;
     let told: () => void = () => undefined;
     const whole = await new Promise<boolean>((resolve) => {
-      let timer = setTimeout(() => resolve(false), firstMissing ? ms : Math.min(ms, OTHER_COPIES_WAIT_MS));
-      let sinceFirst = !firstMissing;
+      let timer = setTimeout(() => resolve(false), awaitingFirst ? ms : othersMs);
       told = () => {
         if (missing() === 0) {
           clearTimeout(timer);
           resolve(true);
-        } else if (!sinceFirst) {
+        } else if (awaitingFirst) {
           // The first copy came: the others get a shorter wait of their own.
-          sinceFirst = true;
+          awaitingFirst = false;
           this.stats.otherCopiesWaits++;
           clearTimeout(timer);
-          timer = setTimeout(() => resolve(false), Math.min(ms, OTHER_COPIES_WAIT_MS));
+          timer = setTimeout(() => resolve(false), othersMs);
         }
       };
       mine.add(told);
