@@ -6,6 +6,7 @@ import { startPrivateMariaDb, type PrivateMariaDb } from '../local/mariadb-serve
 import { formatNamespace } from '../../schema/format';
 import { writeDatanodeKeyFile } from '../fleet/datanode-key-file';
 import { createMysqlConnection, type MysqlConfig } from '../../schema/mysql-config';
+import { formatMysqlUrl } from '../fleet/mysql-url';
 
 export interface LocalFleet {
   readonly mariadb: PrivateMariaDb;
@@ -33,7 +34,10 @@ export async function startLocalFleet(dir: string, logLevel = 'warn', extraArgs:
   const mariadb = await startPrivateMariaDb({ dir: join(dir, 'mysql'), port: 0 });
   const superuser = userInfo().username;
   let namenode: NamenodeChild | undefined;
-  const mysqlUrl = `mysql://root@127.0.0.1:${mariadb.port}/${DATABASE}`;
+  // Over the server's Unix socket, as `nnfleet up` hands it to its namenodes (and as the bench's own
+  // ceiling probes reach it): over loopback TCP each statement's write cost the namenode a pass through
+  // both ends' TCP stacks (a third of its CPU under create, bench/README.md stop 57).
+  const mysqlUrl = formatMysqlUrl(mariadb.config(DATABASE));
   const datanodeKeyFile = join(dir, 'datanode.key');
   try {
     await createDatabaseIfMissing(mariadb.config(''), DATABASE);
