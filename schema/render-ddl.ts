@@ -39,6 +39,17 @@ export function renderAddColumn(table: string, col: ColumnDef, engine: Engine): 
 }
 
 /**
+ * `ALTER TABLE … ADD INDEX new, DROP INDEX old` for an index a later
+ * migration puts in place of an earlier one: one statement, so NDB (which
+ * takes neither IF NOT EXISTS nor IF EXISTS here) never has one without the
+ * other; InnoDB (MariaDB) takes both, so an interrupted migration runs again.
+ */
+export function renderReplaceIndex(table: string, add: IndexDef, drop: string, engine: Engine): string {
+  const [ifNot, ifExists] = engine === 'innodb' ? ['IF NOT EXISTS ', 'IF EXISTS '] : ['', ''];
+  return `ALTER TABLE ${quoteIdent(table)} ADD INDEX ${ifNot}${renderIndex(add)}, DROP INDEX ${ifExists}${quoteIdent(drop)}`;
+}
+
+/**
  * Identifiers come from our own definitions, never from users; refusing
  * anything unusual keeps backtick quoting trivially correct.
  */

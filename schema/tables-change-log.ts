@@ -1,4 +1,4 @@
-import type { TableDef } from './table-def';
+import type { IndexDef, TableDef } from './table-def';
 
 const bigint = { kind: 'bigint' } as const;
 
@@ -49,5 +49,18 @@ export const changeLogClock: TableDef = {
   ],
   primaryKey: ['name'],
 };
+
+/**
+ * change_log's order index (v0018, in place of v0012's change_log_position
+ * on (position, epoch)): the sequencer's pass reads the unsequenced rows of
+ * closed epochs (position NULL) in (epoch, stamp, txn_id) order, LIMIT
+ * 1000. With the stamp in the index (and the primary key after it, as
+ * InnoDB's secondary indexes carry it) that read is the index's own order:
+ * it stops after the rows it returns. Without it, each pass read and sorted
+ * every unsequenced row to return the first thousand, so a backlog of N
+ * cost N²/1000 rows read (bench/README.md, stop 57). Reading by position
+ * (a cursor's range, trimming) uses its first column as before.
+ */
+export const changeLogOrderIndex: IndexDef = { name: 'change_log_order', columns: ['position', 'epoch', 'stamp'] };
 
 export const COUNTER_CHANGE_TXN = 'change_txn';

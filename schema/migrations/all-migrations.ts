@@ -16,6 +16,7 @@ import { v0014BlockVersions } from './v0014-block-versions';
 import { v0015SnapshotXAttrs } from './v0015-snapshot-xattrs';
 import { v0016ListingStatus } from './v0016-listing-status';
 import { v0017RootSafeMode } from './v0017-root-safe-mode';
+import { v0018ChangeLogOrder } from './v0018-change-log-order';
 
 /** Every migration this code knows, in version order. Append only. */
-export const allMigrations: readonly Migration[] = [v0001CreateTables, v0002BlockManager, v0003RetryCache, v0004MembershipSecret, v0005BlockKeys, v0006CommandDelivery, v0007DirectoryChildren, v0008Acls, v0009SafeMode, v0010SubtreeOps, v0011Quotas, v0012ChangeLog, v0013Snapshots, v0014BlockVersions, v0015SnapshotXAttrs, v0016ListingStatus, v0017RootSafeMode];
+export const allMigrations: readonly Migration[] = [v0001CreateTables, v0002BlockManager, v0003RetryCache, v0004MembershipSecret, v0005BlockKeys, v0006CommandDelivery, v0007DirectoryChildren, v0008Acls, v0009SafeMode, v0010SubtreeOps, v0011Quotas, v0012ChangeLog, v0013Snapshots, v0014BlockVersions, v0015SnapshotXAttrs, v0016ListingStatus, v0017RootSafeMode, v0018ChangeLogOrder];
