@@ -4,6 +4,7 @@ import { fileBlocksToken, fileBlocksTokens, readLockClause } from '../cache-toke
 import { rowShape, sqlDeleteIn, sqlMutation, sqlQuery, sqlRowsMutation, withParts, type SqlMutation } from '../query';
 import type { SqlRow } from './sql-session';
 import { num, placeholders, rowsWith, textsByLength } from './sql-values';
+import { valuesRows, valuesTable } from './values-table';
 import { findFileBlockRowSet } from './file-block-sql';
 import { findReportedBlockRows } from './reported-block-sql';
 
@@ -52,9 +53,10 @@ function updateAll(changed: readonly Block[]): SqlMutation {
 const updatedRows = new WeakMap<SqlMutation, readonly Block[]>();
 
 const UPDATE_ONE = 'UPDATE blocks SET block_id = ?, generation_stamp = ?, num_bytes = ?, state = ? WHERE inode_id = ? AND block_index = ?';
+const UPDATE_VALUES = valuesTable(['inode_id', 'block_index', 'block_id', 'generation_stamp', 'num_bytes', 'state']);
 const updateJoinSql = textsByLength(
   (n) =>
-    `UPDATE blocks b JOIN (${Array.from({ length: n }, () => 'SELECT ? AS inode_id, ? AS block_index, ? AS block_id, ? AS generation_stamp, ? AS num_bytes, ? AS state').join(' UNION ALL ')}) v` +
+    `UPDATE (${UPDATE_VALUES}${valuesRows(6, n)}) v STRAIGHT_JOIN blocks b` +
     ' ON b.inode_id = v.inode_id AND b.block_index = v.block_index' +
     ' SET b.block_id = v.block_id, b.generation_stamp = v.generation_stamp, b.num_bytes = v.num_bytes, b.state = v.state',
 );

@@ -3,6 +3,7 @@ import type { ChangeLogClocks, ChangeLogRepository, StoredChange } from '../chan
 import { rowShape, sqlMutation, sqlQuery, withRows } from '../query';
 import { rowsOf } from './sql-session';
 import { bytes, firstRow, nullableText, num, rowsWith, text } from './sql-values';
+import { valuesRow, valuesRows, valuesTable } from './values-table';
 
 /** `path2` holds a rename's destination, or a created symlink's target (either may be as long as a path; `detail` is small). */
 const stored = rowsWith((r): StoredChange => {
@@ -42,20 +43,11 @@ function detailBytes(detail: ChangeDetail): Buffer {
 const APPEND_INTO = 'INSERT INTO change_log (txn_id, seq, epoch, stamp, created_ms, kind, path, path2, detail) ';
 const APPEND_STAMP = 'CAST(UNIX_TIMESTAMP(SYSDATE(6)) * 1000000 AS UNSIGNED)';
 const APPEND_ONE = `${APPEND_INTO}SELECT ?, ?, value, ${APPEND_STAMP}, ?, ?, ?, ?, ? FROM change_log_clock WHERE name = 'epoch' LOCK IN SHARE MODE`;
-/**
- * A derived table of rows, as one table value constructor after an empty
- * SELECT that names its columns: MariaDB prepares, optimizes and runs each
- * SELECT of a UNION on its own, so a row as a `UNION ALL SELECT` cost it
- * more than a row of VALUES (MariaDB ≥ 10.3; stop 57 in bench/README.md).
- */
-const valuesTable = (columns: readonly string[]): string => `SELECT ${columns.map((c) => `NULL AS ${c}`).join(', ')} FROM DUAL WHERE FALSE UNION ALL VALUES `;
-const valuesRows = (columns: number, rows: number): string => Array.from({ length: rows }, () => `(${Array.from({ length: columns }, () => '?').join(', ')})`).join(', ');
-
 const APPEND_COLUMNS = ['txn_id', 'seq', 'created_ms', 'kind', 'path', 'path2', 'detail'];
 const APPEND_ROWS = rowShape({
   into: 'change_log',
   head: `${APPEND_INTO}SELECT e.txn_id, e.seq, c.value, ${APPEND_STAMP}, e.created_ms, e.kind, e.path, e.path2, e.detail FROM change_log_clock c JOIN (${valuesTable(APPEND_COLUMNS)}`,
-  rows: valuesRows(APPEND_COLUMNS.length, 1),
+  rows: valuesRow(APPEND_COLUMNS.length),
   separator: ', ',
   tail: ") e WHERE c.name = 'epoch' LOCK IN SHARE MODE",
 });

@@ -7,6 +7,7 @@ import { rowsOf, type SqlStatement } from './sql-session';
 import { findByPkWithBlocks } from './inode-block-sql';
 import { INODE_COLUMNS, inodeWriteParams, statusBytesOf, keyListParams, keyParams, toInodeRow } from './inode-columns';
 import { bytes, firstRow, nullableBytes, num, placeholders, preparedKeys, rowsWith, text, textsByLength } from './sql-values';
+import { valuesRow, valuesRows, valuesTable } from './values-table';
 
 const COLUMNS = INODE_COLUMNS;
 
@@ -96,17 +97,19 @@ function touchAll(touches: readonly Touch[], maxItems: number): SqlMutation {
 
 /**
  * updateByPk of rows whose key stays, several in one statement: a
- * multi-table UPDATE joining the rows' new values (a derived table, one
- * SELECT of literals per row) on the key. Like UPDATE it changes only rows
+ * multi-table UPDATE joining the rows' new values (a derived table of
+ * VALUES, values-table.ts) on the key, the derived table first
+ * (STRAIGHT_JOIN: each row one primary-key lookup, whatever the optimizer
+ * guesses of the derived table's size). Like UPDATE it changes only rows
  * that exist (never inserts) and sets the same columns.
  */
 const SET_COLUMNS = ['id', 'type', 'permission', 'owner', 'group_name', 'mtime', 'atime', 'replication', 'block_size', 'length', 'storage_policy', 'symlink', 'uc_client', 'uc_machine', 'children', 'acl', 'snap_epoch', 'status_head', 'status_tail'];
 const UPDATE_IN_PLACE = rowShape({
   into: 'inodes',
-  head: 'UPDATE inodes i JOIN (',
-  rows: `SELECT ? AS parent_id, ? AS name, ${SET_COLUMNS.map((c) => `? AS ${c}`).join(', ')}`,
-  separator: ' UNION ALL ',
-  tail: `) v ON i.parent_id = v.parent_id AND i.name = v.name SET ${SET_COLUMNS.map((c) => `i.${c} = v.${c}`).join(', ')}`,
+  head: `UPDATE (${valuesTable(['parent_id', 'name', ...SET_COLUMNS])}`,
+  rows: valuesRow(2 + SET_COLUMNS.length),
+  separator: ', ',
+  tail: `) v STRAIGHT_JOIN inodes i ON i.parent_id = v.parent_id AND i.name = v.name SET ${SET_COLUMNS.map((c) => `i.${c} = v.${c}`).join(', ')}`,
 });
 
 /**
@@ -243,9 +246,9 @@ export const sqlInodes: InodeRepository = {
       const { head, tail } = statusBytesOf(r);
       return [r.parentId, bytes(r.name), head, tail];
     });
-    const values = rows.map(() => 'SELECT ? AS parent_id, ? AS name, ? AS head, ? AS tail').join(' UNION ALL ');
+    const values = `${valuesTable(['parent_id', 'name', 'head', 'tail'])}${valuesRows(4, rows.length)}`;
     // Guarded: a row written since it was read has its own, newer bytes (every write since v16 sets them).
-    const sql = `UPDATE inodes i JOIN (${values}) v ON i.parent_id = v.parent_id AND i.name = v.name SET i.status_head = v.head, i.status_tail = v.tail WHERE i.status_head IS NULL`;
+    const sql = `UPDATE (${values}) v STRAIGHT_JOIN inodes i ON i.parent_id = v.parent_id AND i.name = v.name SET i.status_head = v.head, i.status_tail = v.tail WHERE i.status_head IS NULL`;
     return sqlMutation({ sql, params }, []);
   },
 
