@@ -34,9 +34,8 @@ export async function startLocalFleet(dir: string, logLevel = 'warn', extraArgs:
   const mariadb = await startPrivateMariaDb({ dir: join(dir, 'mysql'), port: 0 });
   const superuser = userInfo().username;
   let namenode: NamenodeChild | undefined;
-  // Over the server's Unix socket, as `nnfleet up` hands it to its namenodes (and as the bench's own
-  // ceiling probes reach it): over loopback TCP each statement's write cost the namenode a pass through
-  // both ends' TCP stacks (a third of its CPU under create, bench/README.md stop 57).
+  // Over the server's Unix socket, as `nnfleet up` hands it to its namenodes and as the bench's own
+  // ceiling probes reach it (loopback TCP before; the difference was inside the noise, bench/README.md stop 57).
   const mysqlUrl = formatMysqlUrl(mariadb.config(DATABASE));
   const datanodeKeyFile = join(dir, 'datanode.key');
   try {
