@@ -20,6 +20,7 @@ import { readStatementCounts, statementDelta } from './db-status';
 import { runDataSection, runFleetSection, type DataSection, type FleetSection } from './bench-extra-sections';
 import { startLocalFleet } from './local-fleet';
 import { progressOption, runMain } from './run-main';
+import { LOAD_GENERATOR, startCpuSplit } from './cpu-split';
 import { runPeerSection, type FinishPeerSection, type PeerSection } from './peer-section';
 import { runWebHdfsSection, type WebHdfsSection } from './webhdfs-section';
 import { benchSpotify, nnbenchPhase, NNBENCH_PHASES, SPOTIFY_LABEL, warmUpPhase, writesLayout } from './bench-workload';
@@ -109,6 +110,12 @@ async function bench(flags: BenchFlags): Promise<void> {
     say(`namespace: ${layout.dirs} dirs, ${layout.files} files under ${layout.root}`);
 
     const measurements: BenchMeasurement[] = [];
+    // The processes whose CPU the side-by-side table splits each phase's by (cpu-split.ts).
+    const nnfleetProcesses = [
+      { name: 'namenode', pid: fleet.namenode.pid },
+      { name: 'MariaDB', pid: fleet.mariadb.pid },
+      { name: LOAD_GENERATOR, pid: process.pid },
+    ];
     const skipped: string[] = [];
     let hung: string | undefined;
     const measure = async (label: string, limit: LimitKind | undefined, run: () => Promise<PhaseResult>, warmUp?: () => Promise<void>): Promise<PhaseResult | undefined> => {
@@ -120,10 +127,12 @@ async function bench(flags: BenchFlags): Promise<void> {
       await warmUp?.();
       const stmts = await readStatementCounts(dbPool);
       const cpu = processCpuMicros(fleet.namenode.pid);
+      const split = startCpuSplit(nnfleetProcesses);
       const phase = await run();
+      const cpuPerOp = split(phase.totalOps + phase.totalErrors);
       const statements = statementDelta(stmts, await readStatementCounts(dbPool));
       const namenodeCpuMicros = processCpuMicros(fleet.namenode.pid) - cpu;
-      measurements.push({ label, phase, statements, namenodeCpuMicros, ...(limit ? { limit } : {}) });
+      measurements.push({ label, phase, statements, namenodeCpuMicros, cpu: cpuPerOp, ...(limit ? { limit } : {}) });
       if (phase.ops.some((o) => (o.errorsByClass['OperationTimeout'] ?? 0) > 0)) hung = label;
       return phase;
     };
@@ -209,7 +218,7 @@ async function bench(flags: BenchFlags): Promise<void> {
               dir,
               ctx,
               layout,
-              { address: fleet.address, phases: new Map(measurements.map((m) => [m.label, m.phase])) },
+              { address: fleet.address, phases: new Map(measurements.map((m) => [m.label, m.phase])), cpu: new Map(measurements.flatMap((m) => (m.cpu ? [[m.label, m.cpu] as const] : []))) },
               { ...flags, datanodes: flags.peerDatanodes, nnThroughputFiles: flags.nnthroughputFiles, ...(section(flags.data) ? { bigFileMiB: flags.dataMib } : {}) },
               say,
             ),

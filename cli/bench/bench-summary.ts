@@ -2,6 +2,7 @@ import type { SummaryTable } from '../../loadgen/html-report';
 import type { PhaseResult } from '../../loadgen/loadgen-result';
 import { fmt, formatTextTable, wholePercent, type TextColumn } from '../../loadgen/text-table';
 import { STATEMENT_COUNTERS, type StatementCounts } from './db-status';
+import type { CpuPerOp } from './cpu-split';
 
 export type LimitKind = 'point select' | 'locking tx';
 
@@ -18,6 +19,8 @@ export interface BenchMeasurement {
   readonly limit?: LimitKind;
   readonly statements: StatementCounts;
   readonly namenodeCpuMicros: number;
+  /** The phase's CPU per operation by process (namenode, MariaDB, load generator, the rest): the side-by-side table's split. */
+  readonly cpu?: CpuPerOp;
 }
 
 export interface BenchRow {

@@ -11,7 +11,8 @@ import { preparePeerJava } from './hdfs-peer-java';
 import { dataComparisons, dataNotes, type NnfleetData } from './peer-data-rows';
 import { measurePeerData, type PeerDataFigures } from './peer-data';
 import { NN_THROUGHPUT_OPS, runNnThroughput, type NnThroughputOptions, type NnThroughputResult } from './nn-throughput';
-import { peerRow, peerSummaryTable, peerTableText, type PeerCell, type PeerComparison, type PeerRow } from './peer-table';
+import { peerCpuSummaryTable, peerCpuTableText, peerRow, peerSummaryTable, peerTableText, type PeerCell, type PeerComparison, type PeerRow } from './peer-table';
+import { LOAD_GENERATOR, startCpuSplit, type CpuPerOp } from './cpu-split';
 
 export interface PeerSection extends SectionOutput {
   readonly rows: readonly PeerRow[];
@@ -29,7 +30,8 @@ export interface PeerOptions extends WorkloadShape, SharedConnections {
 
 const TITLE = 'nnfleet beside Apache HDFS (same machine, same run; nnfleet figures from the main table and the data section above)';
 const reason = (err: unknown): string => (err instanceof Error ? (err.message.split('\n')[0] ?? err.message) : String(err));
-const cellOf = (p: PhaseResult | undefined, missing: string): PeerCell => (p ? { opsPerSec: p.opsPerSec, p50Ms: p.latency.p50Ms, ...(p.machine ? { machine: p.machine } : {}) } : { missing });
+const cellOf = (p: PhaseResult | undefined, cpu: CpuPerOp | undefined, missing: string): PeerCell =>
+  p ? { opsPerSec: p.opsPerSec, p50Ms: p.latency.p50Ms, ...(p.machine ? { machine: p.machine } : {}), ...(cpu ? { cpu } : {}) } : { missing };
 
 /** The section's table, once nnfleet's data section (which runs after HDFS has stopped) has its figures, if it ran. */
 export type FinishPeerSection = (nnfleetData?: NnfleetData) => PeerSection;
@@ -47,7 +49,7 @@ export async function runPeerSection(
   dir: string,
   ctx: ModeContext,
   layout: NamespaceLayout,
-  nnfleet: { readonly address: string; readonly phases: ReadonlyMap<string, PhaseResult> },
+  nnfleet: { readonly address: string; readonly phases: ReadonlyMap<string, PhaseResult>; readonly cpu: ReadonlyMap<string, CpuPerOp> },
   o: PeerOptions,
   say: (line: string) => void,
 ): Promise<FinishPeerSection> {
@@ -62,6 +64,18 @@ export async function runPeerSection(
   }
   say(`Apache HDFS: NameNode at ${peer.address} with ${o.datanodes} DataNodes (pid ${peer.pid}, log ${peer.logPath})`);
   const hdfs = new Map<string, PhaseResult>();
+  const hdfsCpu = new Map<string, CpuPerOp>();
+  // The JVM holds the NameNode and its DataNodes; this process is the load generator, as on nnfleet's side.
+  const processes = [
+    { name: 'HDFS JVM', pid: peer.pid },
+    { name: LOAD_GENERATOR, pid: process.pid },
+  ];
+  const measured = async (op: string, run: () => Promise<PhaseResult>): Promise<void> => {
+    const split = startCpuSplit(processes);
+    const phase = await run();
+    hdfsCpu.set(op, split(phase.totalOps + phase.totalErrors));
+    hdfs.set(op, phase);
+  };
   const phases: PhaseResult[] = [];
   const nnt = new Map<string, { nnfleet: NnThroughputResult; hdfs: NnThroughputResult }>();
   let failure: string | undefined;
@@ -76,11 +90,11 @@ export async function runPeerSection(
       for (const p of NNBENCH_PHASES) {
         const on = p.limit === 'locking tx' ? writes : layout;
         await warmUpPhase(peerCtx, on, p.op, o);
-        hdfs.set(p.op, await nnbenchPhase(peerCtx, on, p.op, o));
+        await measured(p.op, () => nnbenchPhase(peerCtx, on, p.op, o));
       }
       const spotify = benchSpotify(peerCtx, layout, o);
       await spotify.warmUp();
-      hdfs.set(SPOTIFY_LABEL, await spotify.measured());
+      await measured(SPOTIFY_LABEL, () => spotify.measured());
       phases.push(...hdfs.values());
     } finally {
       await pool.close();
@@ -96,28 +110,34 @@ export async function runPeerSection(
     await peer.stop();
   }
 
-  const measured: PeerMeasured = { hdfs, phases, nnt, hdfsData, failure };
-  return (nnfleetData) => peerOutput(measured, nnfleet.phases, o, nnfleetData);
+  const result: PeerMeasured = { hdfs, hdfsCpu, phases, nnt, hdfsData, failure };
+  return (nnfleetData) => peerOutput(result, nnfleet, o, nnfleetData);
 }
 
 /** What the section measured on HDFS (and NNThroughputBenchmark on both), or why it stopped. */
 interface PeerMeasured {
   readonly hdfs: ReadonlyMap<string, PhaseResult>;
+  readonly hdfsCpu: ReadonlyMap<string, CpuPerOp>;
   readonly phases: readonly PhaseResult[];
   readonly nnt: ReadonlyMap<string, { readonly nnfleet: NnThroughputResult; readonly hdfs: NnThroughputResult }>;
   readonly hdfsData: PeerDataFigures | string | undefined;
   readonly failure: string | undefined;
 }
 
-function peerOutput(m: PeerMeasured, nnfleetPhases: ReadonlyMap<string, PhaseResult>, o: PeerOptions, nnfleetData: NnfleetData | undefined): PeerSection {
+function peerOutput(
+  m: PeerMeasured,
+  nnfleet: { readonly phases: ReadonlyMap<string, PhaseResult>; readonly cpu: ReadonlyMap<string, CpuPerOp> },
+  o: PeerOptions,
+  nnfleetData: NnfleetData | undefined,
+): PeerSection {
   const missingHdfs = m.failure ?? 'not measured';
   // HDFS measured without nnfleet's data section (it failed): the rows say so on nnfleet's side.
   const data = nnfleetData ?? (m.hdfsData === undefined ? undefined : { mib: o.bigFileMiB ?? 0, throughput: [] });
   const comparisons: PeerComparison[] = [
     ...[...NNBENCH_PHASES.map((p) => p.op), SPOTIFY_LABEL].map((op) => ({
       op,
-      nnfleet: cellOf(nnfleetPhases.get(op), 'not measured'),
-      hdfs: cellOf(m.hdfs.get(op), missingHdfs),
+      nnfleet: cellOf(nnfleet.phases.get(op), nnfleet.cpu.get(op), 'not measured'),
+      hdfs: cellOf(m.hdfs.get(op), m.hdfsCpu.get(op), missingHdfs),
     })),
     ...(data ? dataComparisons(data, m.hdfsData ?? missingHdfs) : []),
     ...[...m.nnt].map(([op, r]) => ({ op: `NNThroughputBenchmark ${op}`, nnfleet: nntCell(r.nnfleet), hdfs: nntCell(r.hdfs) })),
@@ -131,11 +151,13 @@ function peerOutput(m: PeerMeasured, nnfleetPhases: ReadonlyMap<string, PhaseRes
     ...(o.nnThroughputFiles > 0 ? [] : ['NNThroughputBenchmark not run (--nnthroughput-files 0)']),
     ...(m.failure ? [m.failure] : []),
   ];
+  const cpuText = peerCpuTableText(rows);
+  const cpuSummary = peerCpuSummaryTable(rows);
   return {
     rows,
     phases: m.phases,
-    summaries: [peerSummaryTable(rows, notes)],
-    text: [`${TITLE}\n${peerTableText(rows, notes)}`],
+    summaries: [peerSummaryTable(rows, notes), ...(cpuSummary ? [cpuSummary] : [])],
+    text: [`${TITLE}\n${peerTableText(rows, notes)}`, ...(cpuText ? [cpuText] : [])],
   };
 }
 

@@ -1,10 +1,10 @@
 import { nnThroughputArgs, parseNnThroughput, plainException } from '../../../cli/bench/nn-throughput';
-import { peerNotes, peerRow, peerTableText } from '../../../cli/bench/peer-table';
+import { cpuSplitText, peerCpuTableText, peerNotes, peerRow, peerTableText } from '../../../cli/bench/peer-table';
 
 describe('the side-by-side table', () => {
   it('divides nnfleet by HDFS per operation', () => {
     const r = peerRow({ op: 'fileStatus', nnfleet: { opsPerSec: 750, p50Ms: 7.4 }, hdfs: { opsPerSec: 3000, p50Ms: 1.2 } });
-    expect(r).toEqual({ op: 'fileStatus', nnfleetOpsPerSec: 750, hdfsOpsPerSec: 3000, ratio: 0.25, nnfleetP50Ms: 7.4, hdfsP50Ms: 1.2, nnfleetMachine: null, hdfsMachine: null, notes: [] });
+    expect(r).toEqual({ op: 'fileStatus', nnfleetOpsPerSec: 750, hdfsOpsPerSec: 3000, ratio: 0.25, nnfleetP50Ms: 7.4, hdfsP50Ms: 1.2, nnfleetMachine: null, hdfsMachine: null, nnfleetCpu: null, hdfsCpu: null, notes: [] });
   });
 
   it("prints each side's idle and steal shares beside its figure, '-' where a side has none", () => {
@@ -35,6 +35,33 @@ describe('the side-by-side table', () => {
     expect(text.split('\n')[0]).toMatch(/^op\s+nnfleet ops\/s\s+HDFS ops\/s\s+nnfleet ÷ HDFS/);
     expect(text).toMatch(/open\s+-\s+5\s+-/);
     expect(text).toContain('* extra note');
+  });
+});
+
+describe('where the CPU goes, beside the side-by-side table', () => {
+  const nnfleet = { processes: [{ name: 'namenode', micros: 130 }, { name: 'MariaDB', micros: 250 }, { name: 'load generator', micros: 40 }], others: 5 };
+  const hdfs = { processes: [{ name: 'HDFS JVM', micros: 95 }, { name: 'load generator', micros: 38 }], others: 2 };
+
+  it('names each process, the others and their sum', () => {
+    expect(cpuSplitText(nnfleet)).toBe('namenode 130 + MariaDB 250 + load generator 40 + others 5 = 425');
+    expect(cpuSplitText({ processes: [{ name: 'HDFS JVM', micros: 10 }], others: null })).toBe('HDFS JVM 10 = 10');
+    expect(cpuSplitText(null)).toBe('-');
+  });
+
+  it("divides what serving cost on each side, the load generator and the others left out", () => {
+    const rows = [
+      peerRow({ op: 'create', nnfleet: { opsPerSec: 4000, cpu: nnfleet }, hdfs: { opsPerSec: 20000, cpu: hdfs } }),
+      peerRow({ op: 'open', nnfleet: { opsPerSec: 4000, cpu: nnfleet }, hdfs: { missing: 'not measured' } }),
+      peerRow({ op: 'NNThroughputBenchmark open', nnfleet: { opsPerSec: 9000 }, hdfs: { opsPerSec: 30000 } }),
+    ];
+    const lines = (peerCpuTableText(rows) ?? '').split('\n');
+    expect(lines[0]).toMatch(/^Where the CPU goes/);
+    // 380 = namenode + MariaDB; 95 = the JVM; 380 / 95 = 4.
+    expect(lines[3]).toMatch(/^create\s+namenode 130 \+ MariaDB 250 .* = 425\s+HDFS JVM 95 \+ load generator 38 \+ others 2 = 135\s+380 \/ 95\s+4\.00$/);
+    expect(lines[4]).toMatch(/^open .*= 425\s+-\s+380 \/ -\s+-$/);
+    // A row with no split on either side (NNThroughputBenchmark's) is left out.
+    expect(lines.some((l) => l.startsWith('NNThroughputBenchmark'))).toBe(false);
+    expect(peerCpuTableText([rows[2] as ReturnType<typeof peerRow>])).toBeUndefined();
   });
 });
 
