@@ -6,6 +6,9 @@ export interface Failable {
   reject(e: unknown): void;
 }
 
+/** A queue is split over free flights only while each part holds fewer full batches than this (FlightQueue's share). */
+export const SPLIT_BELOW_FULL_BATCHES = 2;
+
 /**
  * The queue and flights every batcher here shares (LookupBatcher,
  * TickBatcher, FlightBatcher): requests arriving in one turn of the event
@@ -117,17 +120,26 @@ export class FlightQueue<W extends Failable, T> {
   }
 
   /**
-   * How many requests the next batch may carry so that a queue of several
+   * How many requests the next batch may carry so that a queue of a few
    * full batches goes out in as many flights as are free for full batches,
    * evenly: the database answers them on as many threads at once. Without
    * it, calls that arrive together (threads sharing one client connection,
    * woken by one read) went as one batch, and the namenode, the database
    * and the clients took turns on the two cores (~40 % of them idle).
+   * Only while each part stays short (under SPLIT_BELOW_FULL_BATCHES full
+   * batches): a long queue means callers enough to keep one flight busy,
+   * and halving its batch doubled the statements per lookup (fileStatus,
+   * 128 threads on one connection: 0.033 split, 0.016 whole, and ~10 %
+   * more calls a second whole; with 32 threads splitting still won ~14 %;
+   * a bound of 3 full batches a part still split at 128 threads:
+   * bench/README.md, stop 58).
    */
   #share(): number {
     if (this.#linger === undefined || this.#maxFullInFlight <= this.#maxInFlight) return Infinity;
     const parts = Math.min(this.#maxFullInFlight - this.#inFlight, this.#linger.fullBatches(this.#queue.length));
-    return parts >= 2 ? Math.ceil(this.#queue.length / parts) : Infinity;
+    if (parts < 2) return Infinity;
+    const each = Math.ceil(this.#queue.length / parts);
+    return this.#linger.fullBatches(each) < SPLIT_BELOW_FULL_BATCHES ? each : Infinity;
   }
 
   /** Whether a batch may go now: a flight is free, or one past maxInFlight is and the queue holds a full batch. */

@@ -1,5 +1,5 @@
 import { BatchLinger } from '../../../namenode/tx/batch-linger';
-import { FlightQueue } from '../../../namenode/tx/flight-queue';
+import { FlightQueue, SPLIT_BELOW_FULL_BATCHES } from '../../../namenode/tx/flight-queue';
 import { SetCalls as Calls } from '../../harness/set-calls';
 
 interface Request {
@@ -90,6 +90,27 @@ test('a queue of several full batches is shared evenly among the flights free fo
   push(19, 20, 21, 22, 23, 24, 25);
   await ticks();
   expect(flights.slice(5).map((f) => f.batch)).toEqual([[19, 20, 21, 22, 23, 24, 25]]);
+});
+
+test('a queue whose parts would each hold SPLIT_BELOW_FULL_BATCHES full batches or more goes whole', async () => {
+  const { flights, push } = held(1, 2);
+  // Batches of 3 are full: 12 in two parts of 6 would each hold 2 full batches, so it goes whole.
+  expect(SPLIT_BELOW_FULL_BATCHES).toBe(2);
+  push(...Array.from({ length: 12 }, (_, i) => i + 1));
+  await ticks();
+  expect(flights.map((f) => f.batch.length)).toEqual([12]);
+  flights[0]?.release();
+  await ticks();
+  // 11 make parts of 6 and 5: the first still 2 full batches: whole.
+  push(...Array.from({ length: 11 }, (_, i) => i + 100));
+  await ticks();
+  expect(flights.slice(1).map((f) => f.batch.length)).toEqual([11]);
+  flights[1]?.release();
+  await ticks();
+  // 10 make parts of 5: one full batch each, under the bound: split.
+  push(...Array.from({ length: 10 }, (_, i) => i + 200));
+  await ticks();
+  expect(flights.slice(2).map((f) => f.batch.length)).toEqual([5, 5]);
 });
 
 test('without maxFullInFlight, a big queue goes in one batch', async () => {
