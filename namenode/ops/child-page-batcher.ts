@@ -23,20 +23,25 @@ const keyOf = (r: ChildPageRequest): string => `${r.parentId}/${r.startAfter}`;
 /**
  * getListing's page reads coalesced across concurrent calls, as fileStatus
  * lookups are: the pages asked for in one tick in statements of at most
- * PAGES_PER_BATCH pages, all sent at once (each a UNION of per-directory
- * index range scans of `limit` rows each).
+ * PAGES_PER_BATCH pages, all sent at once (ChildPagesSql: whole directories
+ * as one IN-list range, other pages as UNION ALL members of `limit` rows).
  */
 export function childPageBatcher(db: DbSession, dal: Repositories, limit: number): TickBatcher<ChildPageRequest, InodeRow[]> {
-  return new TickBatcher(async (requests) => {
-    const pages = await db.run(dal.inodes.findChildPagesBatched(requests, limit));
-    return new Map(requests.map((r, i) => [keyOf(r), pages[i] ?? []]));
-  }, keyOf, PAGES_PER_BATCH);
+  return pageBatcher((pages) => db.run(dal.inodes.findChildPagesBatched(pages, limit)));
 }
 
 /** The same pages as each child's stored status bytes (getListing for Hadoop IPC without a coherent cache). */
 export function childStatusBatcher(db: DbSession, dal: Repositories, limit: number): TickBatcher<ChildPageRequest, StoredStatus[]> {
+  return pageBatcher((pages) => db.run(dal.inodes.findChildStatusPagesBatched(pages, limit)));
+}
+
+function pageBatcher<T>(read: (pages: readonly ChildPageRequest[]) => Promise<(T[] | undefined)[]>): TickBatcher<ChildPageRequest, T[]> {
   return new TickBatcher(async (requests) => {
-    const pages = await db.run(dal.inodes.findChildStatusPagesBatched(requests, limit));
-    return new Map(requests.map((r, i) => [keyOf(r), pages[i] ?? []]));
+    const pages = await read(requests);
+    // Whole pages the statement's cap cut short (a directory grew since its row was read): read again as pages of `limit` rows.
+    const cut = requests.filter((_, i) => pages[i] === undefined);
+    const again = cut.length === 0 ? [] : await read(cut.map((r) => ({ parentId: r.parentId, startAfter: r.startAfter })));
+    let next = 0;
+    return new Map(requests.map((r, i) => [keyOf(r), pages[i] ?? again[next++] ?? []]));
   }, keyOf, PAGES_PER_BATCH);
 }

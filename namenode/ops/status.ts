@@ -111,10 +111,17 @@ export async function listingPage(r: ReadContext, ctx: OpContext, caller: Caller
 /** The storage policy a listed child reports: its own, or the directory's when it has none or is a symlink. */
 const listedPolicy = (isSymlink: boolean, own: number, inherited: number): number => (isSymlink || own === STORAGE_POLICY_UNSPECIFIED ? inherited : own);
 
+/** The page read of a listing: whole when it is the first and the directory's row counts at most a page of children. */
+const pageOf = (ctx: OpContext, dir: InodeRow, startAfter: string): ChildPageRequest => ({
+  parentId: dir.id,
+  startAfter,
+  whole: startAfter === '' && dir.children <= ctx.config.listingLimit,
+});
+
 async function rowsPage(r: ReadContext, ctx: OpContext, dir: InodeRow, startAfter: string): Promise<Listing> {
   const inherited = dir.storagePolicy;
   // Coalesced with the other listings of this tick (one statement for all of them).
-  const rows = await ctx.childPageReads.get({ parentId: dir.id, startAfter });
+  const rows = await ctx.childPageReads.get(pageOf(ctx, dir, startAfter));
   // Rows are shared (the coherent cache keeps them): a row whose policy differs is copied, the rest (most) are not.
   const entries = rows.map((e) => {
     const storagePolicy = listedPolicy(e.type === InodeType.Symlink, e.storagePolicy, inherited);
@@ -141,7 +148,7 @@ async function encodedListingPage(
   const dir = await listedDirectory(r, caller, path);
   if (!dir || isListing(dir)) return dir;
   const inherited = dir.storagePolicy;
-  const stored = await statuses.get({ parentId: dir.id, startAfter });
+  const stored = await statuses.get(pageOf(ctx, dir, startAfter));
   const encoded: EncodedStatus[] = [];
   for (const s of stored) {
     if (s.head === null || s.tail === null || !headIsKept(s.head)) return rowsPage(r, ctx, dir, startAfter);

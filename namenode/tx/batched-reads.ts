@@ -1,3 +1,4 @@
+import type { ChildPage } from '../dal/inode-repository';
 import type { PipelineLocation } from '../dal/pipeline-repository';
 import type { ReplicaLocation } from '../dal/replica-repository';
 import type { Block } from '../domain/located-blocks';
@@ -15,11 +16,8 @@ export interface FileBlocksRequest {
   readonly withPipeline: boolean;
 }
 
-/** A page of a directory's children after `startAfter` (getListing). */
-export interface ChildPageRequest {
-  readonly parentId: number;
-  readonly startAfter: string;
-}
+/** A page of a directory's children after `startAfter` (getListing); `whole` as ChildPage's. */
+export type ChildPageRequest = ChildPage;
 
 /** A read answered per request, possibly coalesced with others (TickBatcher) or served from a cache. */
 export interface BatchedRead<K, V> {

@@ -3,16 +3,14 @@ import type { InodeRepository, LockMode, StoredStatus } from '../inode-repositor
 import { idToken, keyToken, type InodeKey, type InodeRef, type InodeRow } from '../inode-row';
 import { listingToken, readLockClause } from '../cache-tokens';
 import { rowShape, sqlMutation, sqlQuery, sqlRowsMutation, withParts, withRows, type SqlMutation } from '../query';
-import { rowsOf, type SqlStatement } from './sql-session';
+import { rowsOf, type SqlRow, type SqlStatement } from './sql-session';
+import { ChildPagesSql } from './child-pages-sql';
 import { findByPkWithBlocks } from './inode-block-sql';
 import { INODE_COLUMNS, inodeWriteParams, statusBytesOf, keyListParams, keyParams, toInodeRow } from './inode-columns';
-import { bytes, firstRow, nullableBytes, num, placeholders, preparedKeys, rowsWith, text, textsByLength } from './sql-values';
+import { bytes, firstRow, nullableBytes, num, placeholders, rowsWith, text, textsByLength } from './sql-values';
 import { valuesRow, valuesRows, valuesTable } from './values-table';
 
 const COLUMNS = INODE_COLUMNS;
-
-/** A page of no directory (ids are positive): what pads a prepared page read. */
-const NO_PAGE = { parentId: -1, startAfter: '' };
 
 const LOCK_CLAUSES: Readonly<Record<LockMode, string>> = { none: '', shared: ' LOCK IN SHARE MODE', sharedSkipLocked: ' LOCK IN SHARE MODE SKIP LOCKED', exclusive: ' FOR UPDATE' };
 const lockClause = (lock: LockMode): string => LOCK_CLAUSES[lock];
@@ -129,13 +127,10 @@ const BY_KEYS_SQL: Readonly<Record<LockMode, (n: number) => string>> = Object.fr
   (Object.keys(LOCK_CLAUSES) as LockMode[]).map((lock) => [lock, textsByLength((n) => byKeys(n, lock))]),
 ) as Record<LockMode, (n: number) => string>;
 
-/** One page of a directory's children (findChildPagesBatched), and several as a UNION ALL, by page count. */
-const CHILD_PAGE = `SELECT ? AS page, ${COLUMNS} FROM inodes WHERE parent_id = ? AND name > ? ORDER BY name LIMIT ?`;
-const childPagesSql = textsByLength((n) => Array.from({ length: n }, () => `(${CHILD_PAGE})`).join(' UNION ALL '));
-
-/** The same pages as each child's status bytes and mtime (findChildStatusPagesBatched). */
-const CHILD_STATUS_PAGE = 'SELECT ? AS page, status_head, mtime, status_tail FROM inodes WHERE parent_id = ? AND name > ? ORDER BY name LIMIT ?';
-const childStatusPagesSql = textsByLength((n) => Array.from({ length: n }, () => `(${CHILD_STATUS_PAGE})`).join(' UNION ALL '));
+/** Directories' child pages (findChildPagesBatched) as rows, and as each child's status bytes and mtime (findChildStatusPagesBatched). */
+const CHILD_PAGES = new ChildPagesSql(COLUMNS);
+const CHILD_STATUS_PAGES = new ChildPagesSql('status_head, mtime, status_tail');
+const toStoredStatus = (r: SqlRow): StoredStatus => ({ head: nullableBytes(r['status_head']), mtime: num(r['mtime']), tail: nullableBytes(r['status_tail']) });
 
 /** insertBatched's parts: inserts of several transactions' rows (a group commit's creates) join as one. */
 const INSERT_ROWS = rowShape({
@@ -206,30 +201,11 @@ export const sqlInodes: InodeRepository = {
   findChildPagesBatched(pages, limit, lock) {
     // A locking read is one page (MariaDB takes no locking clause inside a UNION's parts).
     if (lock !== undefined && lock !== 'none' && pages.length !== 1) throw new Error('findChildPagesBatched: a shared-lock read is one page');
-    // Unlocked (getListing's page flights): a prepared statement, padded with pages of no directory (no rows).
-    const sent = lock === undefined || lock === 'none' ? preparedKeys(pages, NO_PAGE) : { keys: pages, prepared: false };
-    const sql = sent.keys.length === 1 ? CHILD_PAGE + readLockClause(lock) : childPagesSql(sent.keys.length);
-    return sqlQuery(
-      { sql, params: sent.keys.flatMap((p, i) => [i, p.parentId, bytes(p.startAfter), limit]), prepared: sent.prepared },
-      (result) => {
-        const out = pages.map((): InodeRow[] => []);
-        for (const r of rowsOf(result)) out[num(r['page'])]?.push(toInodeRow(r));
-        return out;
-      },
-    );
+    return CHILD_PAGES.query(pages, limit, toInodeRow, readLockClause(lock));
   },
 
   findChildStatusPagesBatched(pages, limit) {
-    // Padded with pages of no directory to a prepared length, as findChildPagesBatched's.
-    const sent = preparedKeys(pages, NO_PAGE);
-    return sqlQuery(
-      { sql: sent.keys.length === 1 ? CHILD_STATUS_PAGE : childStatusPagesSql(sent.keys.length), params: sent.keys.flatMap((p, i) => [i, p.parentId, bytes(p.startAfter), limit]), prepared: sent.prepared },
-      (result) => {
-        const out = pages.map((): StoredStatus[] => []);
-        for (const r of rowsOf(result)) out[num(r['page'])]?.push({ head: nullableBytes(r['status_head']), mtime: num(r['mtime']), tail: nullableBytes(r['status_tail']) });
-        return out;
-      },
-    );
+    return CHILD_STATUS_PAGES.query(pages, limit, toStoredStatus);
   },
 
   findKeysAfter(after, limit) {
