@@ -23,13 +23,13 @@ const NO_PAGE: ChildPage = { parentId: -1, startAfter: '' };
  * prepared texts a connection keeps stay few.
  */
 export class ChildPagesSql {
-  readonly #columns: string;
+  readonly #page: string;
   readonly #pageMembers: (n: number) => string;
   readonly #wholeMember: (n: number) => string;
 
   constructor(columns: string) {
-    this.#columns = columns;
-    const page = this.#pageMember();
+    const page = `SELECT ? AS page, ${columns} FROM inodes WHERE parent_id = ? AND name > ? ORDER BY name LIMIT ?`;
+    this.#page = page;
     this.#pageMembers = textsByLength((n) => (n === 1 ? page : Array.from({ length: n }, () => `(${page})`).join(' UNION ALL ')));
     this.#wholeMember = textsByLength((n) => `SELECT parent_id AS page, ${columns} FROM inodes WHERE parent_id IN (${placeholders(n)}) ORDER BY parent_id, name LIMIT ?`);
   }
@@ -40,42 +40,42 @@ export class ChildPagesSql {
    * row was read). `lockClause` (one page only) reads it as a page.
    */
   query<T>(pages: readonly ChildPage[], limit: number, toEntry: (r: SqlRow) => T, lockClause = ''): Query<(T[] | undefined)[]> {
-    const whole: ChildPage[] = [];
-    const other: { page: ChildPage; index: number }[] = [];
-    pages.forEach((page, index) => {
-      if (page.whole === true && page.startAfter === '' && lockClause === '') whole.push(page);
-      else other.push({ page, index });
-    });
+    const whole: Indexed[] = [];
+    const other: Indexed[] = [];
+    pages.forEach((page, index) => (page.whole === true && page.startAfter === '' && lockClause === '' ? whole : other).push({ page, index }));
     // The cap: every whole page full, plus one row that says a directory grew.
     const cap = whole.length * limit + 1;
-    const pageParams = (p: ChildPage, index: number): SqlParam[] => [-1 - index, p.parentId, bytes(p.startAfter), limit];
+    const wholeIds = whole.map((w) => w.page.parentId);
+    const pageParams = ({ page, index }: Indexed): SqlParam[] => [-1 - index, page.parentId, bytes(page.startAfter), limit];
     let statement: SqlStatement;
     if (other.length === 0) {
-      const sent = preparedKeys(whole.map((p) => p.parentId), NO_PAGE.parentId);
+      const sent = preparedKeys(wholeIds, NO_PAGE.parentId);
       statement = { sql: this.#wholeMember(sent.keys.length), params: [...sent.keys, cap], prepared: sent.prepared };
     } else if (whole.length === 0) {
-      const sent = lockClause === '' ? preparedKeys(pages, NO_PAGE) : { keys: pages, prepared: false };
+      const sent = lockClause === '' ? preparedKeys(other, { page: NO_PAGE, index: pages.length }) : { keys: other, prepared: false };
       statement = { sql: this.#pageMembers(sent.keys.length) + lockClause, params: sent.keys.flatMap(pageParams), prepared: sent.prepared };
     } else {
       statement = {
-        sql: [`(${this.#wholeMember(whole.length)})`, ...other.map(() => `(${this.#pageMember()})`)].join(' UNION ALL '),
-        params: [...whole.map((p) => p.parentId), cap, ...other.flatMap((o) => pageParams(o.page, o.index))],
+        sql: [`(${this.#wholeMember(whole.length)})`, ...other.map(() => `(${this.#page})`)].join(' UNION ALL '),
+        params: [...wholeIds, cap, ...other.flatMap(pageParams)],
         prepared: false,
       };
     }
-    return sqlQuery(statement, (result) => sortPages(pages, whole, rowsOf(result), limit, cap, toEntry));
-  }
-
-  #pageMember(): string {
-    return `SELECT ? AS page, ${this.#columns} FROM inodes WHERE parent_id = ? AND name > ? ORDER BY name LIMIT ?`;
+    return sqlQuery(statement, (result) => sortPages(pages.length, whole, rowsOf(result), limit, cap, toEntry));
   }
 }
 
+/** A page and where it stands in the pages asked. */
+interface Indexed {
+  readonly page: ChildPage;
+  readonly index: number;
+}
+
 /** Each row to its page; whole pages trimmed to `limit`, and those the cap may have cut made undefined. */
-function sortPages<T>(pages: readonly ChildPage[], whole: readonly ChildPage[], rows: readonly SqlRow[], limit: number, cap: number, toEntry: (r: SqlRow) => T): (T[] | undefined)[] {
-  const out: (T[] | undefined)[] = pages.map(() => []);
+function sortPages<T>(count: number, whole: readonly Indexed[], rows: readonly SqlRow[], limit: number, cap: number, toEntry: (r: SqlRow) => T): (T[] | undefined)[] {
+  const out: (T[] | undefined)[] = Array.from({ length: count }, () => []);
   const wholeOf = new Map<number, T[]>();
-  for (const p of whole) wholeOf.set(p.parentId, []);
+  for (const w of whole) wholeOf.set(w.page.parentId, []);
   let wholeRows = 0;
   let lastWholeParent = -1;
   for (const r of rows) {
@@ -91,10 +91,9 @@ function sortPages<T>(pages: readonly ChildPage[], whole: readonly ChildPage[], 
   }
   // At the cap, the rows stopped inside the last directory seen or before later ones: those (unless already full) are unknown.
   const cut = wholeRows >= cap;
-  pages.forEach((p, i) => {
-    if (!(p.whole === true && p.startAfter === '') || !wholeOf.has(p.parentId)) return;
-    const entries = wholeOf.get(p.parentId) as T[];
-    out[i] = cut && p.parentId >= lastWholeParent && entries.length < limit ? undefined : entries;
-  });
+  for (const { page, index } of whole) {
+    const entries = wholeOf.get(page.parentId) as T[];
+    out[index] = cut && page.parentId >= lastWholeParent && entries.length < limit ? undefined : entries;
+  }
   return out;
 }
