@@ -64,7 +64,7 @@ export async function create(ctx: OpContext, caller: Caller, req: CreateRequest,
   const overwrite = (req.flags & CreateFlag.OVERWRITE) !== 0;
   if (n === 0) throw alreadyExists(`/ already exists as a directory`);
   // The directory created into is read unlocked and touched last (directory-items.ts), exact: locked.
-  const specs = (exact: boolean) => [{ path, parent: exact ? 'exclusive' : 'none', target: 'exclusive' }] as const;
+  const specs = (exact: boolean) => [{ path, parent: exact ? 'exclusive' : 'none', target: 'exclusive', touchesParent: true }] as const;
   return ctx.runner.write('create', specs, async ([lp], tx) => {
     if (!lp) throw new Error('unreachable');
     const k = lp.rows.length - 1;

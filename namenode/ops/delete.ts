@@ -40,7 +40,7 @@ async function deleteInOneTransaction(ctx: OpContext, caller: Caller, path: Hdfs
   const prefix = (d: number) => prefixText(path, d);
   // The directory deleted from is read unlocked and touched last, as create's (directory-items.ts), so deletes
   // in one directory do not queue on its row for their whole transactions; exact: locked.
-  const specs = (exact: boolean) => [{ path, parent: exact ? 'exclusive' : 'none', target: 'exclusive', followLink: false }] as const;
+  const specs = (exact: boolean) => [{ path, parent: exact ? 'exclusive' : 'none', target: 'exclusive', followLink: false, touchesParent: true }] as const;
   return ctx.runner.write('delete', specs, async ([lp], tx) => {
     if (!lp) throw new Error('unreachable');
     const target = lp.target;

@@ -16,7 +16,7 @@ export async function mkdirs(ctx: OpContext, caller: Caller, src: string, masked
   const path = parsePath(src);
   const n = path.components.length;
   const prefix = (d: number) => prefixText(path, d);
-  const specs = (exact: boolean) => [{ path, parent: exact ? 'exclusive' : 'none', target: 'shared' }] as const;
+  const specs = (exact: boolean) => [{ path, parent: exact ? 'exclusive' : 'none', target: 'shared', touchesParent: true }] as const;
   return ctx.runner.write('mkdirs', specs, async ([lp], tx) => {
     if (!lp) throw new Error('unreachable');
     const k = lp.rows.length - 1;

@@ -74,7 +74,7 @@ export async function createSymlink(
   const prefix = (d: number) => prefixText(path, d);
   const taken = () => ioError(`failed to create link ${path.text} either because the filename is invalid or the file exists`);
   if (n === 0) throw taken();
-  const specs = (exact: boolean) => [{ path, parent: exact ? 'exclusive' : 'none', target: 'exclusive', followLink: false }] as const;
+  const specs = (exact: boolean) => [{ path, parent: exact ? 'exclusive' : 'none', target: 'exclusive', followLink: false, touchesParent: true }] as const;
   await ctx.runner.write('createSymlink', specs, async ([lp], tx) => {
     if (!lp) throw new Error('unreachable');
     const k = lp.rows.length - 1;

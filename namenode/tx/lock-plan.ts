@@ -23,6 +23,15 @@ export interface LockSpec {
    * one. A symlink in any other component always stops the operation.
    */
   readonly followLink?: boolean;
+  /**
+   * The operation touches its parent directory (mtime, children) at
+   * commit: create, mkdirs, delete, createSymlink. Left unlocked ('none')
+   * that touch takes its exclusive lock last; but where another path of the
+   * same transaction share-locks that directory as an ancestor, the touch
+   * would upgrade the share lock, and two transactions doing so deadlock:
+   * planLocks locks such a directory exclusively up front instead.
+   */
+  readonly touchesParent?: boolean;
 }
 
 /** A path after the lock phase: rows as the locking reads returned them. */
@@ -46,9 +55,19 @@ interface PlannedRow {
 // sharedSkipLocked is a cache miss's read, never planned here.
 const rank: Record<LockMode, number> = { none: 0, shared: 1, sharedSkipLocked: 1, exclusive: 2 };
 
+/**
+ * A touched parent ('none': read without a lock, touched last at commit)
+ * that does not exist yet puts the lock on the deepest existing ancestor,
+ * where the new directories go, exclusively: two writes that make the
+ * same missing directory (creates with createParent, mkdirs -p) then wait
+ * for each other in the lock round trip, in the global order, and the
+ * second sees the directory there (StaleResolution, resolved again),
+ * instead of both inserting its row and the second failing on the
+ * duplicate key with its group.
+ */
 function modeAt(spec: LockSpec, res: Resolution, depth: number): LockMode {
   const deepest = res.rows.length - 1;
-  if (depth === deepest && depth < spec.path.components.length - 1 && !res.throughFile) return spec.parent;
+  if (depth === deepest && depth < spec.path.components.length - 1 && !res.throughFile) return spec.parent === 'none' && spec.touchesParent === true ? 'exclusive' : spec.parent;
   return hintedModeAt(spec, depth);
 }
 
@@ -99,20 +118,30 @@ export function planLocks(specs: readonly LockSpec[], resolutions: readonly Writ
     else if (rank[mode] > rank[prev.mode]) prev.mode = mode;
   };
   const missing = new Map<string, InodeKey>();
+  /** The directories touched at commit, by planned key. */
+  const touched: (number | string)[] = [];
   specs.forEach((spec, i) => {
     const res = resolutions[i] as WriteResolution;
+    const n = spec.path.components.length;
     if (isHinted(res)) {
       // Every component by its hinted key; the target's row (when it exists) is read in its mode after every shallower lock.
-      for (let d = 0; d <= spec.path.components.length; d++) plan(hintedKey(res, d), res.ids[d], d, hintedModeAt(spec, d));
+      for (let d = 0; d <= n; d++) plan(hintedKey(res, d), res.ids[d], d, hintedModeAt(spec, d));
+      if (spec.touchesParent && n > 0) touched.push(res.ids[n - 1] ?? keyOf(hintedKey(res, n - 1)));
       return;
     }
     res.rows.forEach((row, depth) => plan(row, row.id, depth, modeAt(spec, res, depth)));
     const k = res.rows.length - 1;
+    if (spec.touchesParent && n > 0 && !res.throughFile) touched.push((res.rows[Math.min(k, n - 1)] as InodeRow).id);
     if (k < spec.path.components.length && !res.throughFile) {
       const key = { parentId: (res.rows[k] as InodeRow).id, name: spec.path.components[k] as string };
       missing.set(keyOf(key), key);
     }
   });
+  // A touched directory another path passes through: exclusive now, not share-locked now and upgraded at commit.
+  for (const key of touched) {
+    const row = planned.get(key);
+    if (row?.mode === 'shared') row.mode = 'exclusive';
+  }
   // Unlocked reads go last: a row read without a lock (a busy parent directory) is then read only
   // once every lock is held, so it shows whatever a conflicting writer of the locked rows committed.
   // Hinted targets of unknown id (which tie) by key, so every namenode orders them alike.

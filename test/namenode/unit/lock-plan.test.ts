@@ -63,6 +63,52 @@ test('the deepest existing ancestor of a missing path takes the parent mode, and
   expect(missing).toEqual([{ parentId: 200, name: 'b' }]);
 });
 
+describe('directories touched at commit (create, mkdirs, delete, createSymlink)', () => {
+  const touching = (path: string): LockSpec => ({ path: parsePath(path), parent: 'none', target: 'exclusive', touchesParent: true });
+  const modes = (groups: { mode: string; keys: readonly { parentId: number; name: string }[] }[], rows: InodeRow[]) => groups.map((g) => ({ mode: g.mode, ids: ids(g.keys, rows) }));
+
+  test('a missing parent locks the deepest existing ancestor exclusively, where the new directory goes', () => {
+    // create /a/n/f with createParent (n missing) beside create /a/b/g into an existing b: a is an ancestor of the second.
+    const { groups, missing } = planLocks([touching('/a/n/f'), touching('/a/b/g')], [resolved('/a/n/f', [root, a]), resolved('/a/b/g', [root, a, b])]);
+    expect(modes(groups, [root, a, b])).toEqual([
+      { mode: 'shared', ids: [ROOT_INODE_ID] },
+      { mode: 'exclusive', ids: [200] },
+      // An existing parent nobody passes through stays unlocked, touched last.
+      { mode: 'none', ids: [120] },
+    ]);
+    expect(missing).toEqual([
+      { parentId: 200, name: 'n' },
+      { parentId: 120, name: 'g' },
+    ]);
+  });
+
+  test('a touched parent that another path passes through is locked exclusively up front, not share-locked and upgraded by the touch', () => {
+    // create /a/f (a touched) beside create /a/b/g (a an ancestor: shared): NNThroughputBenchmark's files sit beside its subdirectories.
+    const { groups } = planLocks([touching('/a/f'), touching('/a/b/g')], [resolved('/a/f', [root, a]), resolved('/a/b/g', [root, a, b])]);
+    expect(modes(groups, [root, a, b])).toEqual([
+      { mode: 'shared', ids: [ROOT_INODE_ID] },
+      { mode: 'exclusive', ids: [200] },
+      { mode: 'none', ids: [120] },
+    ]);
+    // The same through hinted paths.
+    const hinted = planLocks(
+      [touching('/a/f'), touching('/a/b/g')],
+      [
+        { path: parsePath('/a/f'), ids: [ROOT_INODE_ID, 200] },
+        { path: parsePath('/a/b/g'), ids: [ROOT_INODE_ID, 200, 120] },
+      ],
+    ).groups;
+    expect(hinted.find((g) => g.keys.some((k) => k.parentId === ROOT_INODE_ID && k.name === 'a'))?.mode).toBe('exclusive');
+  });
+
+  test('an unlocked parent that is not touched (complete, addBlock) stays as the other paths ask', () => {
+    const { groups } = planLocks([spec('/a/f', 'none', 'exclusive'), touching('/a/b/g')], [resolved('/a/f', [root, a, f]), resolved('/a/b/g', [root, a, b])]);
+    expect(groups.find((g) => g.keys.some((k) => k.name === 'a'))?.mode).toBe('shared');
+    // A missing parent of a write that touches nothing fails without a lock on the ancestor above it.
+    expect(planLocks([spec('/a/n/f', 'none', 'exclusive')], [resolved('/a/n/f', [root, a])]).groups.find((g) => g.keys.some((k) => k.name === 'a'))?.mode).toBe('none');
+  });
+});
+
 test('a path through a file has no missing key and the file stays shared', () => {
   const { groups, missing } = planLocks([spec('/f/x/y', 'exclusive', 'exclusive')], [resolved('/f/x/y', [root, f], true)]);
   expect(missing).toEqual([]);
