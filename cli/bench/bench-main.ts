@@ -20,7 +20,8 @@ import { readStatementCounts, statementDelta } from './db-status';
 import { runDataSection, runFleetSection, type DataSection, type FleetSection } from './bench-extra-sections';
 import { startLocalFleet } from './local-fleet';
 import { progressOption, runMain } from './run-main';
-import { LOAD_GENERATOR, startCpuSplit } from './cpu-split';
+import { LOAD_GENERATOR, namedCpuTotal, startCpuSplit } from './cpu-split';
+import { nnfleetSmallFileCpu } from './peer-data-rows';
 import { runPeerSection, type FinishPeerSection, type PeerSection } from './peer-section';
 import { runWebHdfsSection, type WebHdfsSection } from './webhdfs-section';
 import { benchSpotify, nnbenchPhase, NNBENCH_PHASES, SPOTIFY_LABEL, warmUpPhase, writesLayout } from './bench-workload';
@@ -244,7 +245,8 @@ async function bench(flags: BenchFlags): Promise<void> {
     const targets = targetRows({
       main: rows,
       ...(dataSection && !dataSection.failure ? { data: dataSection.throughput } : {}),
-      ...(dataSection?.smallFiles ? { smallFiles: dataSection.smallFiles.result } : {}),
+      ...(dataSection?.smallFiles ? { smallFiles: { ...dataSection.smallFiles.result, cpuMicrosPerFile: namedCpuTotal(nnfleetSmallFileCpu(dataSection.smallFiles)) } } : {}),
+      cores: cpus().length,
       ...spotifyCacheOnTarget(spotifyCache),
       ...(twoNamenodes ? { twoNamenodes } : {}),
       ...(peerSection && peerSection.rows.length > 0 ? { peer: peerSection.rows } : {}),

@@ -1,6 +1,7 @@
 import type { SummaryTable } from '../../loadgen/html-report';
 import { fmt, formatTextTable, wholePercent, type TextColumn } from '../../loadgen/text-table';
 import type { BenchRow } from './bench-summary';
+import { namedCpuTotal } from './cpu-split';
 import { NNBENCH_PHASES, SPOTIFY_LABEL } from './bench-workload';
 import type { SettingRow } from './measured-phase';
 import type { PeerRow } from './peer-table';
@@ -14,6 +15,17 @@ export interface SmallFilesInput {
   readonly filesPerSecond: number;
   /** One file, create to complete's true. */
   readonly latency: { readonly p50Ms: number };
+  /**
+   * The CPU the processes that wrote the files spent per file (namenode,
+   * datanodes, MariaDB, the writers' client), when measured: with the
+   * machine's cores, what says whether the bound fits this machine.
+   */
+  readonly cpuMicrosPerFile?: number;
+}
+
+/** What the same small files cost Apache HDFS on this machine (its JVM and the writers' client), from the side-by-side section. */
+export interface PeerSmallFilesCost {
+  readonly cpuMicrosPerFile: number;
 }
 
 /** One big file through the datanodes (the data section's throughput rows). */
@@ -44,6 +56,8 @@ export interface TargetInputs {
   readonly spotifyCacheOn?: { readonly opsPerSec: number; readonly source: string };
   /** The HDFS side-by-side rows; absent when the peer section did not run. */
   readonly peer?: readonly PeerRow[];
+  /** The machine's cores: with a figure's CPU per operation, the most that figure can reach here. */
+  readonly cores?: number;
 }
 
 export type TargetMet = 'yes' | 'no' | 'not run';
@@ -81,7 +95,7 @@ function row(b: Bound, measured: number | undefined, source: string): TargetRow 
   return { figure: b.figure, measured, measuredText, target, met: ok ? 'yes' : 'no', source };
 }
 
-function smallFilesRows(s: SmallFilesInput | undefined): TargetRow[] {
+function smallFilesRows(s: SmallFilesInput | undefined, cores: number | undefined, hdfs: PeerSmallFilesCost | undefined): TargetRow[] {
   const shape = SMALL_FILES_SHAPE;
   const what = s
     ? `small-files section: ${s.files} files of ${s.bytes} B, replication ${s.replication}, ${s.threads} threads`
@@ -90,10 +104,37 @@ function smallFilesRows(s: SmallFilesInput | undefined): TargetRow[] {
     s && (s.bytes !== shape.bytes || s.replication !== shape.replication || s.threads !== shape.threads)
       ? ` (the target's shape is ${shape.bytes} B, replication ${shape.replication}, ${shape.threads} threads)`
       : '';
+  const rate = { figure: 'small files: files/s', at: '≥', bound: SMALL_FILES_RATE, decimals: 0 } as const;
+  const p50 = { figure: 'small files: p50 ms (create to complete)', at: '≤', bound: SMALL_FILES_P50_MS, decimals: 1 } as const;
+  // With every writer busy all the time, files/s = writers ÷ mean seconds per file (Little's law): the rate a latency bound implies.
+  const rateOfP50 = (s?.threads ?? shape.threads) / (SMALL_FILES_P50_MS / 1000);
   return [
-    row({ figure: 'small files: files/s', at: '≥', bound: 1000, decimals: 0 }, s?.filesPerSecond, what + off),
-    row({ figure: 'small files: p50 ms (create to complete)', at: '≤', bound: 30, decimals: 1 }, s?.latency.p50Ms, what + off),
+    row(rate, s?.filesPerSecond, what + off + coresNeeded(SMALL_FILES_RATE, s?.cpuMicrosPerFile, cores, hdfs)),
+    row(
+      p50,
+      s?.latency.p50Ms,
+      what + off + coresNeeded(rateOfP50, s?.cpuMicrosPerFile, cores, hdfs, `${s?.threads ?? shape.threads} writers at ${SMALL_FILES_P50_MS} ms a file make ${fmt(rateOfP50, 0)} files/s`),
+    ),
   ];
+}
+
+const SMALL_FILES_RATE = 1000;
+const SMALL_FILES_P50_MS = 30;
+
+/**
+ * "; 5,900 µs of CPU per file: 1,000 files/s at that cost takes 5.9 cores,
+ * this machine has 2 (HDFS here: 6,200 µs, 6.2 cores)": whether a rate fits
+ * the machine at the cost this run measured, on both sides. Empty without
+ * the cost or the cores.
+ */
+export function coresNeeded(perSecond: number, cpuMicros: number | undefined, cores: number | undefined, hdfs?: PeerSmallFilesCost, why?: string): string {
+  if (cpuMicros === undefined || cores === undefined || !(cpuMicros > 0) || !(cores > 0)) return '';
+  const need = (micros: number): string => fmt((perSecond * micros) / 1e6, 1);
+  const peer = hdfs && hdfs.cpuMicrosPerFile > 0 ? ` (HDFS here: ${fmt(hdfs.cpuMicrosPerFile, 0)} µs, ${need(hdfs.cpuMicrosPerFile)} cores)` : '';
+  return (
+    `; ${fmt(cpuMicros, 0)} µs of CPU per file (namenode, datanodes, MariaDB, client): ${why ?? `${fmt(perSecond, 0)} files/s`} at that cost take ${need(cpuMicros)} cores, ` +
+    `this machine has ${cores}, enough for ${fmt((cores * 1e6) / cpuMicros, 0)} files/s${peer}`
+  );
 }
 
 function mainRows(main: readonly BenchRow[]): TargetRow[] {
@@ -173,13 +214,19 @@ function peerRows(peer: readonly PeerRow[] | undefined): TargetRow[] {
   return peer.map((r) => row(b(r.op), r.ratio ?? undefined, r.ratio === null ? `HDFS side by side: ${r.notes.join('; ') || 'no ratio'}` : `HDFS side by side (table above${steal(r)})`));
 }
 
+/** HDFS's CPU per small file, from the side-by-side row of the small files when it has HDFS's split. */
+function peerSmallFilesCost(peer: readonly PeerRow[] | undefined): PeerSmallFilesCost | undefined {
+  const cpu = peer?.find((r) => r.op.startsWith('small files'))?.hdfsCpu;
+  return cpu ? { cpuMicrosPerFile: namedCpuTotal(cpu) } : undefined;
+}
+
 /** Every target of issue 11 beside what this run measured, in the issue's order. */
 export function targetRows(i: TargetInputs): TargetRow[] {
   const spotifyCacheOn = i.spotifyCacheOn
     ? [row({ figure: 'Spotify mix, coherent cache on: ops/s', at: '≥', bound: 10_000, decimals: 0 }, i.spotifyCacheOn.opsPerSec, i.spotifyCacheOn.source)]
     : [];
   return [
-    ...smallFilesRows(i.smallFiles),
+    ...smallFilesRows(i.smallFiles, i.cores, peerSmallFilesCost(i.peer)),
     ...mainRows(i.main),
     ...spotifyCacheOn,
     ...dataRows(i.data),

@@ -46,6 +46,11 @@ export function cpuTotal(c: CpuPerOp): number {
   return c.processes.reduce((a, p) => a + p.micros, 0) + (c.others ?? 0);
 }
 
+/** The named processes alone (the others left out). */
+export function namedCpuTotal(c: CpuPerOp): number {
+  return c.processes.reduce((a, p) => a + p.micros, 0);
+}
+
 /** What serving cost: every named process but the load generator (the others left out: no side's server). */
 export function cpuServerTotal(c: CpuPerOp): number {
   return c.processes.filter((p) => p.name !== LOAD_GENERATOR).reduce((a, p) => a + p.micros, 0);

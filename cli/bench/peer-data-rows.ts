@@ -1,4 +1,5 @@
 import type { DataThroughputRow } from '../../loadgen/data-throughput';
+import { LOAD_GENERATOR, type CpuPerOp } from './cpu-split';
 import { fmt } from '../../loadgen/text-table';
 import { DATANODES, SMALL_FILE_BYTES, SMALL_FILE_WRITERS } from './data-shape';
 import type { PeerDataFigures } from './peer-data';
@@ -31,17 +32,43 @@ export function dataComparisons(nnfleet: NnfleetData, hdfs: PeerDataFigures | st
   };
   const hdfsRows = typeof hdfs === 'string' ? hdfs : hdfs.throughput;
   const nnfleetRows = nnfleet.throughput.length > 0 ? nnfleet.throughput : 'data section failed';
-  const small = (r: { readonly filesPerSecond: number; readonly latency: { readonly p50Ms: number } }): PeerCell => ({ opsPerSec: r.filesPerSecond, p50Ms: r.latency.p50Ms });
+  const small = (r: { readonly filesPerSecond: number; readonly latency: { readonly p50Ms: number } }, cpu: CpuPerOp): PeerCell => ({
+    opsPerSec: r.filesPerSecond,
+    p50Ms: r.latency.p50Ms,
+    cpu,
+  });
   return [
     { op: bigFileOp(nnfleet.mib, 'write'), nnfleet: side(nnfleetRows, (r) => r.writeMiBps), hdfs: side(hdfsRows, (r) => r.writeMiBps) },
     { op: bigFileOp(nnfleet.mib, 'read'), nnfleet: side(nnfleetRows, (r) => r.readMiBps), hdfs: side(hdfsRows, (r) => r.readMiBps) },
     {
       op: SMALL_FILES_OP,
-      nnfleet: nnfleet.smallFiles ? small(nnfleet.smallFiles.result) : { missing: 'data section failed' },
-      hdfs: typeof hdfs === 'string' ? { missing: hdfs } : small(hdfs.smallFiles.result),
+      nnfleet: nnfleet.smallFiles ? small(nnfleet.smallFiles.result, nnfleetSmallFileCpu(nnfleet.smallFiles)) : { missing: 'data section failed' },
+      hdfs: typeof hdfs === 'string' ? { missing: hdfs } : small(hdfs.smallFiles.result, hdfsSmallFileCpu(hdfs)),
     },
   ];
 }
+
+/** A small file's CPU by process on nnfleet, as the side-by-side CPU table splits an operation's (the writers' client as the load generator). */
+export function nnfleetSmallFileCpu(f: SmallFilesFigures): CpuPerOp {
+  return {
+    processes: [
+      { name: 'namenode', micros: f.namenodeCpuMicrosPerFile },
+      { name: 'datanodes', micros: f.datanodeCpuMicrosPerFile },
+      ...(f.databaseCpuMicrosPerFile === undefined ? [] : [{ name: 'MariaDB', micros: f.databaseCpuMicrosPerFile }]),
+      { name: LOAD_GENERATOR, micros: f.clientCpuMicrosPerFile },
+    ],
+    others: Math.max(0, f.othersCpuMicrosPerFile - f.stealMicrosPerFile),
+  };
+}
+
+/** The same on HDFS: its JVM (NameNode and DataNodes) and the writers' client. */
+const hdfsSmallFileCpu = (h: PeerDataFigures): CpuPerOp => ({
+  processes: [
+    { name: 'HDFS JVM', micros: h.smallFiles.serverCpuMicrosPerFile },
+    { name: LOAD_GENERATOR, micros: h.smallFiles.clientCpuMicrosPerFile },
+  ],
+  others: null,
+});
 
 /** Where a small file's CPU and time go on each side, under the table. */
 export function dataNotes(nnfleet: NnfleetData, hdfs: PeerDataFigures | undefined): string[] {

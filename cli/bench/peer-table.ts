@@ -120,8 +120,8 @@ function cpuCells(r: PeerRow): string[] {
 export const PEER_CPU_TITLE = 'Where the CPU goes: µs per operation by process, the same phases as the table above';
 
 export const PEER_CPU_NOTES: readonly string[] = [
-  'user + system time of each process (/proc/PID/stat) over the measured phase ÷ its operations; others: the machine\'s busy time (/proc/stat) less the hypervisor\'s steal and the processes named',
-  'serving: the processes that answer (nnfleet: its namenode and MariaDB; HDFS: its JVM, whose 3 DataNodes idle through these phases), the load generator left out; nnfleet ÷ HDFS divides the two: how many times the CPU HDFS needs nnfleet spends on one operation',
+  'user + system time of each process (/proc/PID/stat) over the measured phase ÷ its operations (the small-files row: ÷ its files); others: the machine\'s busy time (/proc/stat) less the hypervisor\'s steal and the processes named',
+  'serving: the processes that answer (nnfleet: its namenode and MariaDB, and in the small-files row its datanodes; HDFS: its JVM, whose 3 DataNodes idle through the namenode phases and write the small files), the load generator (in the small-files row, the writers\' client process) left out; nnfleet ÷ HDFS divides the two: how many times the CPU HDFS needs nnfleet spends on one operation',
   'on 2 cores an operation\'s rate is bounded by the total: a side that needs more CPU per operation than the other cannot be faster while the machine is busy',
 ];
 

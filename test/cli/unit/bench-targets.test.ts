@@ -82,6 +82,23 @@ describe('the issue 11 targets table', () => {
     expect(byFigure(rows, 'small files: files/s').source).toContain("the target's shape is 4096 B, replication 3, 16 threads");
   });
 
+  it('says how many cores the small-files bounds take at the CPU per file this run measured, beside HDFS\'s', () => {
+    const smallFiles = { files: 2000, threads: 16, bytes: 4096, replication: 3, filesPerSecond: 300, latency: { p50Ms: 50 }, cpuMicrosPerFile: 5900 };
+    const hdfsCpu = { processes: [{ name: 'HDFS JVM', micros: 5400 }, { name: 'load generator', micros: 800 }], others: 20 };
+    const peer = [{ ...peerRow({ op: 'small files: files/s (4096 B, replication 3, 16 writers)', nnfleet: { opsPerSec: 300 }, hdfs: { opsPerSec: 200, cpu: hdfsCpu } }) }];
+    const rows = targetRows({ main: MAIN, smallFiles, cores: 2, peer });
+    expect(byFigure(rows, 'small files: files/s').source).toBe(
+      'small-files section: 2000 files of 4096 B, replication 3, 16 threads; 5900 µs of CPU per file (namenode, datanodes, MariaDB, client): ' +
+        '1000 files/s at that cost take 5.9 cores, this machine has 2, enough for 339 files/s (HDFS here: 6200 µs, 6.2 cores)',
+    );
+    // 16 writers at 30 ms a file: 533 files/s.
+    expect(byFigure(rows, 'small files: p50 ms (create to complete)').source).toContain('16 writers at 30 ms a file make 533 files/s at that cost take 3.1 cores, this machine has 2');
+    // Without the cost or the cores, the source is the shape alone.
+    expect(byFigure(targetRows({ main: MAIN, smallFiles: { ...smallFiles, cpuMicrosPerFile: undefined } }), 'small files: files/s').source).toBe(
+      'small-files section: 2000 files of 4096 B, replication 3, 16 threads',
+    );
+  });
+
   it('has one HDFS row per side-by-side row, "not run" with the reason where a side has no figure', () => {
     const peer = [
       peerRow({ op: 'fileStatus', nnfleet: { opsPerSec: 3000 }, hdfs: { opsPerSec: 2000 } }),

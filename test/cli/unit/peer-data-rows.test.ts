@@ -1,6 +1,7 @@
 import { dataComparisons, dataNotes, type NnfleetData } from '../../../cli/bench/peer-data-rows';
 import type { PeerDataFigures } from '../../../cli/bench/peer-data';
-import { peerRow } from '../../../cli/bench/peer-table';
+import { peerCpuTableText, peerRow, type PeerComparison } from '../../../cli/bench/peer-table';
+import { cpuServerTotal, type CpuPerOp } from '../../../cli/bench/cpu-split';
 import type { DataThroughputRow } from '../../../loadgen/data-throughput';
 import type { SmallFilesResult } from '../../../loadgen/small-files';
 import { throughputRow } from '../../harness/data-throughput-row';
@@ -52,6 +53,24 @@ describe("the data section's figures beside HDFS's", () => {
       ['small files: files/s (4096 B, replication 3, 16 writers)', 280, 187, 1.497],
     ]);
     expect(rows[2]).toMatchObject({ nnfleetP50Ms: 55, hdfsP50Ms: 6.6 });
+  });
+
+  it("splits a small file's CPU by process on each side, for the CPU table (serving leaves the writers' client out)", () => {
+    const row = peerRow(dataComparisons(nnfleet, hdfs)[2] as PeerComparison);
+    expect(row.nnfleetCpu).toEqual({
+      processes: [
+        { name: 'namenode', micros: 1650 },
+        { name: 'datanodes', micros: 2380 },
+        { name: 'MariaDB', micros: 1880 },
+        { name: 'load generator', micros: 617 },
+      ],
+      others: 8,
+    });
+    expect(row.hdfsCpu).toEqual({ processes: [{ name: 'HDFS JVM', micros: 5785 }, { name: 'load generator', micros: 790 }], others: null });
+    expect(cpuServerTotal(row.nnfleetCpu as CpuPerOp)).toBe(1650 + 2380 + 1880);
+    expect(peerCpuTableText([row])).toContain('namenode 1650 + datanodes 2380 + MariaDB 1880 + load generator 617 + others 8 = 6535');
+    // The big file's rows have no CPU per operation: they stay out of the CPU table.
+    expect(dataComparisons(nnfleet, hdfs).slice(0, 2).map((c) => peerRow(c).nnfleetCpu)).toEqual([null, null]);
   });
 
   it("gives HDFS's reason on every row when it has no figures, and nnfleet's when its data section failed", () => {
