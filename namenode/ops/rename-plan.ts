@@ -7,7 +7,7 @@ import type { LockedPath } from '../tx/lock-plan';
 import type { OpContext } from '../tx/op-context';
 import { prefixText } from '../tx/path-resolver';
 import type { WriteContext } from '../tx/tx-contexts';
-import { withChildDelta } from './directory-items';
+import { addedTo } from './directory-items';
 import { removeInodes } from './remove-inodes';
 import { checkWriteTraverse } from './resolve-target';
 import { chargeRename, type CountedUsage } from './rename-quota';
@@ -46,12 +46,16 @@ export interface RenamePlan {
 /**
  * A symlink as either final component is renamed or replaced itself, not
  * followed (DirOp.WRITE_LINK, CREATE_LINK); both parents and targets are
- * locked exclusively.
+ * locked exclusively. The parents stay locked for the whole transaction:
+ * a directory moved under a destination whose ancestors another rename is
+ * moving could close a cycle. But their rows are touched at commit, not
+ * rewritten from the image read (applyRename): renames out of and into one
+ * directory then share a group commit's transaction (group-batches.ts).
  */
 export const renameLockSpecs = (srcPath: HdfsPath, dstPath: HdfsPath) =>
   [
-    { path: srcPath, parent: 'exclusive', target: 'exclusive', followLink: false },
-    { path: dstPath, parent: 'exclusive', target: 'exclusive', followLink: false },
+    { path: srcPath, parent: 'exclusive', target: 'exclusive', followLink: false, touchesParent: true },
+    { path: dstPath, parent: 'exclusive', target: 'exclusive', followLink: false, touchesParent: true },
   ] as const;
 
 /**
@@ -120,14 +124,16 @@ export async function applyRename(ctx: OpContext, plan: RenamePlan, tx: WriteCon
   }
   const moved: InodeRow = { ...moving, parentId: dstParent.id, name: lastName(dst) };
   tx.changes.update(moving, moved);
-  // The destination gains the moved entry and loses an overwritten one; the source loses it.
+  // The destination gains the moved entry and loses an overwritten one; the source loses it. Unless exact,
+  // each parent's row (locked) is touched at commit by a guarded delta (addedTo), so the renames of a group
+  // that share a parent add up; past max-directory-items the touch fails and the rename runs again exact.
   const max = ctx.config.maxDirectoryItems;
   const replaced = existing ? 1 : 0;
   if (dstParent.id === srcParent.id) {
-    tx.changes.update(srcParent, withChildDelta({ ...srcParent, mtime: tx.now }, -replaced, max, dstParentText));
+    addedTo(tx, srcParent, -replaced, max, dstParentText);
   } else {
-    tx.changes.update(srcParent, withChildDelta({ ...srcParent, mtime: tx.now }, -1, max, prefixText(src, src.components.length - 1)));
-    tx.changes.update(dstParent, withChildDelta({ ...dstParent, mtime: tx.now }, 1 - replaced, max, dstParentText));
+    addedTo(tx, srcParent, -1, max, prefixText(src, src.components.length - 1));
+    addedTo(tx, dstParent, 1 - replaced, max, dstParentText);
   }
   await chargeRename(tx, { ancestors: s.rows.slice(0, src.components.length), path: src }, { ancestors: d.rows.slice(0, dst.components.length), path: dst }, moving, existing, counted);
   tx.onCommit(() => {

@@ -6,8 +6,8 @@ type Components = readonly string[];
 
 /**
  * Path operations that may share a transaction with others (group-commit.ts):
- * each changes the rows of its own paths (and touches their parents, or
- * rewrites them whole under an exclusive lock: rename; addBlock and
+ * each changes the rows of its own paths (and touches their parents, rename
+ * under exclusive locks; addBlock and
  * complete the rows of their file's blocks; delete removes what hangs off
  * its path's inodes) and takes no subtree lock; a delete or rename too
  * big for one transaction leaves its group with SubtreeTooBig and becomes
@@ -41,10 +41,11 @@ export function reachOf(specs: readonly LockSpec[], resolutions: readonly WriteR
 /**
  * What a write may change: `reach` (reachOf), and `rewrites`, the
  * directories above its paths whose rows it rewrites whole from the image
- * its lock read (a parent locked exclusively: rename's). Two members that
- * rewrite one directory's row cannot share a transaction (the second would
- * write back the first's count from the same image, losing its change);
- * a touch of it (create's, delete's: a delta applied last) can.
+ * its lock read (a parent locked exclusively and not declared touched).
+ * Two members that rewrite one directory's row cannot share a transaction
+ * (the second would write back the first's count from the same image,
+ * losing its change); a touch of it (create's, delete's, rename's: a delta
+ * applied last, on a row locked or not) can.
  */
 export interface Footprint {
   readonly reach: readonly Components[];
@@ -52,7 +53,8 @@ export interface Footprint {
 }
 
 export function footprintOf(specs: readonly LockSpec[], resolutions: readonly WriteResolution[]): Footprint {
-  const rewrites = specs.filter((s) => s.parent === 'exclusive' && s.path.components.length > 0).map((s) => s.path.components.slice(0, -1));
+  // A parent locked and touched (a delta at commit) is no rewrite.
+  const rewrites = specs.filter((s) => s.parent === 'exclusive' && s.touchesParent !== true && s.path.components.length > 0).map((s) => s.path.components.slice(0, -1));
   return { reach: reachOf(specs, resolutions), rewrites };
 }
 

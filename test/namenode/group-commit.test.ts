@@ -123,6 +123,35 @@ test('renames share groups: three out of one directory keep its child count, wit
   expect(counts.map((r) => `${r.name.toString()}=${r.children}`)).toEqual(['a=2', 'b=1', 'c=2']);
 });
 
+test('renames within one directory share one transaction: its row is touched by their deltas, not rewritten by each', async () => {
+  await f.ns.mkdirs(f.root, '/inone', 0o755, true);
+  await f.ns.mkdirs(f.root, '/intoo', 0o755, true);
+  for (let i = 0; i < 8; i++) await createFile(f.ns, `/inone/f${i}`, f.root);
+  const dirRow = async (path: string) => {
+    const id = (await f.ns.getFileInfo(f.root, path))?.fileId ?? -1;
+    const [rows] = (await f.pool.query('SELECT children, mtime FROM inodes WHERE id = ?', [id])) as [{ children: number; mtime: number }[], unknown];
+    return rows[0] as { children: number; mtime: number };
+  };
+  const mtimeBefore = (await dirRow('/inone')).mtime;
+  const before = snapshot(f);
+  // Six renames inside /inone, two out of it into /intoo, all in the same tick.
+  const got = await outcomes([
+    ...[0, 1, 2, 3, 4, 5].map((i) => f.ns.rename(f.root, `/inone/f${i}`, `/inone/g${i}`)),
+    f.ns.rename2(f.root, '/inone/f6', '/intoo/f6', false),
+    f.ns.rename2(f.root, '/inone/f7', '/intoo/f7', false),
+  ]);
+  expect(got).toEqual(Array.from({ length: 8 }, () => 'ok'));
+  const after = statsOf(f);
+  // One directory's renames used to go one transaction each (each rewrote its row from the same image).
+  expect(after.grouped - before.grouped).toBe(8);
+  expect(after.fallbacks).toBe(before.fallbacks);
+  expect((await f.ns.getListing(f.root, '/inone', ''))?.entries.map((e) => e.name)).toEqual(['g0', 'g1', 'g2', 'g3', 'g4', 'g5']);
+  const dir = await dirRow('/inone');
+  expect(dir.children).toBe(6);
+  expect(dir.mtime).toBeGreaterThanOrEqual(mtimeBefore);
+  expect((await dirRow('/intoo')).children).toBe(2);
+});
+
 /** Runs `body` while inserting an inode row that meets `when` (SQL over NEW) fails as a deadlock victim. */
 async function withDeadlockTrigger(name: string, when: string, body: () => Promise<void>): Promise<void> {
   await f.pool.query(

@@ -2,6 +2,7 @@ import type { InodeRow } from '../../../namenode/dal/inode-row';
 import { parsePath } from '../../../namenode/path/hdfs-path';
 import { footprintOf, partitionApart, pathsOverlap, reachOf } from '../../../namenode/tx/group-batches';
 import type { LockSpec } from '../../../namenode/tx/lock-plan';
+import { renameLockSpecs } from '../../../namenode/ops/rename-plan';
 import type { Resolution } from '../../../namenode/tx/path-resolver';
 import { dirRow } from '../../fakes/row-fixtures';
 import { ROOT_INODE_ID } from '../../../schema/tables';
@@ -17,7 +18,7 @@ const member = (path: string, rows: InodeRow[]) => {
   return { path, reach: reachOf(specs, resolutions), footprint: footprintOf(specs, resolutions) };
 };
 
-/** A rename from `src` to `dst` (both parents locked exclusively), with the rows each resolved to. */
+/** A write that locks both parents exclusively and rewrites them (no touch declared), with the rows each resolved to. */
 const renameOf = (src: string, srcRows: InodeRow[], dst: string, dstRows: InodeRow[]) => {
   const [s, t] = [parsePath(src), parsePath(dst)];
   const specs: LockSpec[] = [
@@ -52,6 +53,24 @@ test('members on paths apart share a batch; overlapping ones go to later batches
   // The size limit opens a new batch.
   const many = Array.from({ length: 5 }, (_, i) => member(`/d/f${i}`, [root, d]));
   expect(partitionApart(many, (m) => m.footprint, 2).map((b) => b.length)).toEqual([2, 2, 1]);
+});
+
+test('renames that touch their locked parents (renameLockSpecs) share a batch however many of them move out of or into one directory', () => {
+  const e = dirRow(11, ROOT_INODE_ID, 'e');
+  const a = dirRow(12, 10, 'a');
+  const x = dirRow(13, 10, 'x');
+  const rename = (src: string, srcRows: InodeRow[], dst: string, dstRows: InodeRow[]) => {
+    const specs = renameLockSpecs(parsePath(src), parsePath(dst));
+    const resolutions: Resolution[] = [
+      { path: parsePath(src), rows: srcRows, throughFile: false },
+      { path: parsePath(dst), rows: dstRows, throughFile: false },
+    ];
+    return { path: `${src}>${dst}`, footprint: footprintOf(specs, resolutions) };
+  };
+  const ms = [rename('/d/a', [root, d, a], '/d/b', [root, d]), rename('/d/x', [root, d, x], '/e/x', [root, e]), member('/d/c', [root, d]), rename('/d/b', [root, d], '/d/z', [root, d])];
+  expect(ms[0]?.footprint).toEqual({ reach: [['d', 'a'], ['d', 'b']], rewrites: [] });
+  // The last one renames what the first makes: it overlaps it, and follows it.
+  expect(partitionApart(ms, (m) => m.footprint, 64).map((b) => b.map((m) => m.path))).toEqual([['/d/a>/d/b', '/d/x>/e/x', '/d/c'], ['/d/b>/d/z']]);
 });
 
 test('renames that rewrite one directory row go to successive batches; touches of it (creates, deletes) share a batch with them', () => {
