@@ -2,6 +2,7 @@ import type { SummaryTable } from '../../loadgen/html-report';
 import { fmt, formatTextTable, wholePercent, type TextColumn } from '../../loadgen/text-table';
 import type { BenchRow } from './bench-summary';
 import { namedCpuTotal } from './cpu-split';
+import { SMALL_FILES_OP } from './peer-data-rows';
 import { NNBENCH_PHASES, SPOTIFY_LABEL } from './bench-workload';
 import type { SettingRow } from './measured-phase';
 import type { PeerRow } from './peer-table';
@@ -216,7 +217,7 @@ function peerRows(peer: readonly PeerRow[] | undefined): TargetRow[] {
 
 /** HDFS's CPU per small file, from the side-by-side row of the small files when it has HDFS's split. */
 function peerSmallFilesCost(peer: readonly PeerRow[] | undefined): PeerSmallFilesCost | undefined {
-  const cpu = peer?.find((r) => r.op.startsWith('small files'))?.hdfsCpu;
+  const cpu = peer?.find((r) => r.op === SMALL_FILES_OP)?.hdfsCpu;
   return cpu ? { cpuMicrosPerFile: namedCpuTotal(cpu) } : undefined;
 }
 

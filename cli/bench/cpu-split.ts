@@ -43,7 +43,7 @@ export function startCpuSplit(named: readonly { readonly name: string; readonly 
 
 /** The named processes and the others together. */
 export function cpuTotal(c: CpuPerOp): number {
-  return c.processes.reduce((a, p) => a + p.micros, 0) + (c.others ?? 0);
+  return namedCpuTotal(c) + (c.others ?? 0);
 }
 
 /** The named processes alone (the others left out). */

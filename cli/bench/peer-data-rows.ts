@@ -15,7 +15,7 @@ export interface NnfleetData {
 }
 
 const bigFileOp = (mib: number, what: 'write' | 'read'): string => `data: ${what} MiB/s (${mib} MiB, replication ${DATANODES})`;
-const SMALL_FILES_OP = `small files: files/s (${SMALL_FILE_BYTES} B, replication ${DATANODES}, ${SMALL_FILE_WRITERS} writers)`;
+export const SMALL_FILES_OP = `small files: files/s (${SMALL_FILE_BYTES} B, replication ${DATANODES}, ${SMALL_FILE_WRITERS} writers)`;
 /** The big file's row the targets name: replication 3. */
 const bigFileRow = (rows: readonly DataThroughputRow[]): DataThroughputRow | undefined => rows.find((r) => r.replication === DATANODES);
 

@@ -25,7 +25,8 @@ export interface LockSpec {
   readonly followLink?: boolean;
   /**
    * The operation touches its parent directory (mtime, children) at
-   * commit: create, mkdirs, delete, createSymlink. Left unlocked ('none')
+   * commit: create, mkdirs, delete, createSymlink, rename (whose parents
+   * stay locked, so group-batches.ts counts no rewrite). Left unlocked ('none')
    * that touch takes its exclusive lock last; but where another path of the
    * same transaction share-locks that directory as an ancestor, the touch
    * would upgrade the share lock, and two transactions doing so deadlock:
